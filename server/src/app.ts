@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from './platform/context.js';
+import { AppError } from './platform/errors.js';
+import { loadSessionUser, SESSION_COOKIE } from './platform/auth.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { orgRoutes } from './modules/orgs/orgs.routes.js';
+import { teacherRoutes } from './modules/teachers/teachers.routes.js';
+import { projectRoutes } from './modules/projects/projects.routes.js';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+
+z.config(z.locales.zhCN());
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** Translate fastify's own error codes into the messages a Chinese user reads. */
+function frameworkError(err: { code?: string; statusCode?: number; message: string }): { status: number; code: string; message: string } | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'BAD_REQUEST', message: '请求内容不是有效的 JSON' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: '上传内容过大' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA', message: '不支持的请求内容类型' };
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: '上传的文件或字段过多' };
+  }
+  if (err.statusCode === 429) return { status: 429, code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' };
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, code: 'BAD_REQUEST', message: '请求无效' };
+  return null;
+}
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir?: string } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
+  await app.register(swagger, {
+    openapi: { info: { title: '强师 Qiangshi API', version: '0.1.0' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/api/')) req.user = await loadSessionUser(ctx.db, req.cookies[SESSION_COOKIE]);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.status).send({ error: err.code, message: err.message, fields: err.fields });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => ({
+        field: [v.instancePath.replace(/^\//, '').replace(/\//g, '.'), (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.')].filter(Boolean)[0] || String(err.validationContext ?? ''),
+        message: v.message ?? '格式不正确',
+      }));
+      return reply.code(400).send({ error: 'VALIDATION', message: `输入有误：${fields.map((f) => `${f.field} ${f.message}`).join('；')}`, fields });
+    }
+    const fe = frameworkError(err as { code?: string; statusCode?: number; message: string });
+    if (fe) return reply.code(fe.status).send({ error: fe.code, message: fe.message, fields: [] });
+    req.log.error(err);
+    return reply.code(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试', fields: [] });
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(ctx));
+      await api.register(orgRoutes(ctx));
+      await api.register(teacherRoutes(ctx));
+      await api.register(projectRoutes(ctx));
+      await api.register(ledgerRoutes(ctx));
+      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));
+    },
+    { prefix: '/api' },
+  );
+
+  // The built React app; any unknown non-API path is a client-side route, so it gets index.html.
+  const webDir = opts.webDir ?? resolve('web/dist');
+  const hasWeb = existsSync(join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) return reply.code(404).send({ error: 'NOT_FOUND', message: '接口不存在', fields: [] });
+    if (hasWeb && req.method === 'GET') return reply.sendFile('index.html');
+    return reply.code(404).send({ error: 'NOT_FOUND', message: '页面不存在', fields: [] });
+  });
+  return app;
+}

@@ -1,0 +1,10 @@
+/** The demo accounts the seed creates and the login page lists in demo mode. */
+export const DEMO_PASSWORD = 'Demo@2025';
+
+export const DEMO_ACCOUNTS = [
+  { username: 'city.admin', password: DEMO_PASSWORD, label: '市教育局管理员' },
+  { username: 'county.admin', password: DEMO_PASSWORD, label: '区县教育局管理员' },
+  { username: 'school.admin', password: DEMO_PASSWORD, label: '学校管理员' },
+  { username: 'teacher', password: DEMO_PASSWORD, label: '教师' },
+  { username: 'institution', password: DEMO_PASSWORD, label: '培训机构' },
+] as const;

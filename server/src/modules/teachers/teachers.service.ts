@@ -1,0 +1,188 @@
+import type { Queryable } from '../../db/db.js';
+import type { AppContext } from '../../platform/context.js';
+import { requirePermission, type CurrentUser } from '../../platform/access.js';
+import { audit } from '../../platform/audit.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { maskNationalId, maskPhone, parseNationalId } from '../../platform/national-id.js';
+import type { Pii } from '../../platform/crypto.js';
+import { findInScope } from '../orgs/orgs.repository.js';
+import * as repo from './teachers.repository.js';
+import type { TeacherColumns, TeacherRow } from './teachers.repository.js';
+import type { TeacherInput, TeacherListQuery, TeacherUpdate } from './teachers.schema.js';
+
+/** The scope whose teachers this caller may read; a teacher only ever sees themself (handled by callers). */
+function scopeOf(user: CurrentUser): string {
+  requirePermission(user, 'teachers.read');
+  return user.scopePath;
+}
+
+/** Turn validated input into stored columns: PII encrypted, indexed and masked; gender and birth date from the ID. */
+export function toColumns(pii: Pii, input: TeacherInput): TeacherColumns {
+  const id = parseNationalId(input.nationalId);
+  if (!id.ok) throw badRequest('身份证号无效', [{ field: 'nationalId', message: '身份证号无效' }]);
+  const nid = id.info.value;
+  const phone = input.phone ?? null;
+  return {
+    org_id: input.orgId,
+    name: input.name,
+    national_id_enc: pii.encrypt(nid),
+    national_id_idx: pii.blindIndex(nid),
+    national_id_mask: maskNationalId(nid),
+    phone_enc: phone ? pii.encrypt(phone) : null,
+    phone_idx: phone ? pii.blindIndex(phone) : null,
+    phone_mask: phone ? maskPhone(phone) : null,
+    gender: id.info.gender,
+    birth_date: id.info.birthDate,
+    employment: input.employment,
+    stage: input.stage,
+    subjects: input.subjects,
+    hire_date: input.hireDate ?? null,
+    education: input.education ?? null,
+    second_degree: input.secondDegree ?? null,
+    title: input.title ?? null,
+    title_date: input.titleDate ?? null,
+    qualification_type: input.qualificationType ?? null,
+    qualification_stage: input.qualificationStage ?? null,
+    qualification_subject: input.qualificationSubject ?? null,
+    qualification_no: input.qualificationNo ?? null,
+    qualification_expiry: input.qualificationExpiry ?? null,
+    mandarin_level: input.mandarinLevel ?? null,
+    certificates: input.certificates,
+    key_level: input.keyLevel ?? null,
+    key_category: input.keyCategory ?? null,
+    key_term_end: input.keyTermEnd ?? null,
+    party_member: input.partyMember,
+    status: input.status,
+  };
+}
+
+/** The shape every API response and export uses: PII masked, never the ciphertext. */
+export function presentTeacher(t: TeacherRow) {
+  return {
+    id: t.id,
+    orgId: t.org_id,
+    orgName: t.org_name,
+    name: t.name,
+    nationalIdMasked: t.national_id_mask,
+    phoneMasked: t.phone_mask,
+    gender: t.gender,
+    birthDate: t.birth_date,
+    employment: t.employment,
+    stage: t.stage,
+    subjects: t.subjects,
+    hireDate: t.hire_date,
+    education: t.education,
+    secondDegree: t.second_degree,
+    title: t.title,
+    titleDate: t.title_date,
+    qualificationType: t.qualification_type,
+    qualificationStage: t.qualification_stage,
+    qualificationSubject: t.qualification_subject,
+    qualificationNo: t.qualification_no,
+    qualificationExpiry: t.qualification_expiry,
+    mandarinLevel: t.mandarin_level,
+    certificates: t.certificates,
+    roles: t.roles,
+    keyLevel: t.key_level,
+    keyCategory: t.key_category,
+    keyTermEnd: t.key_term_end,
+    partyMember: t.party_member,
+    status: t.status,
+    version: t.version,
+  };
+}
+export type TeacherDto = ReturnType<typeof presentTeacher>;
+
+/** Fields compared for the change history; PII is compared by its mask so history never holds it. */
+const HISTORY_FIELDS: (keyof TeacherColumns)[] = repo.TEACHER_COLUMNS.filter((k) => !k.endsWith('_enc') && !k.endsWith('_idx'));
+
+function diff(before: Partial<TeacherColumns> | null, after: TeacherColumns): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of HISTORY_FIELDS) {
+    const a = before ? before[k] : null;
+    const b = after[k];
+    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) out[k] = { from: a ?? null, to: b ?? null };
+  }
+  return out;
+}
+
+async function assertSchoolInScope(q: Queryable, user: CurrentUser, orgId: number): Promise<void> {
+  const org = await findInScope(q, user.scopePath, { id: orgId });
+  if (!org) throw badRequest('所选学校不存在或不在您的管辖范围内', [{ field: 'orgId', message: '学校不在管辖范围内' }]);
+  if (org.kind !== 'school') throw badRequest('教师只能归属到学校', [{ field: 'orgId', message: '请选择学校' }]);
+}
+
+export async function listTeachers(ctx: AppContext, user: CurrentUser, f: TeacherListQuery) {
+  const scope = scopeOf(user);
+  const lookup = f.q && /^[0-9Xx]{11,18}$/.test(f.q) ? ctx.pii.blindIndex(f.q.toUpperCase()) : null;
+  const r = await repo.listTeachers(ctx.db, scope, f, lookup);
+  return { items: r.rows.map(presentTeacher), total: r.total, page: f.page, pageSize: f.pageSize };
+}
+
+/** One teacher in the caller's scope (a teacher may read only their own record), else 404. */
+export async function getTeacher(ctx: AppContext, user: CurrentUser, id: number): Promise<TeacherRow> {
+  if (user.role === 'teacher') {
+    if (user.teacherId !== id) throw notFound('教师');
+    const t = await repo.findTeacher(ctx.db, '/', id);
+    if (!t) throw notFound('教师');
+    return t;
+  }
+  const t = await repo.findTeacher(ctx.db, scopeOf(user), id);
+  if (!t) throw notFound('教师');
+  return t;
+}
+
+/** Create a teacher, or fail with a field error if the 身份证号 is already registered anywhere. */
+export async function createTeacher(ctx: AppContext, user: CurrentUser, input: TeacherInput, source = 'manual', q: Queryable = ctx.db): Promise<number> {
+  requirePermission(user, 'teachers.write');
+  await assertSchoolInScope(q, user, input.orgId);
+  const cols = toColumns(ctx.pii, input);
+  if (await repo.findByNationalIdx(q, cols.national_id_idx))
+    throw conflict('该身份证号已登记，请勿重复添加（如教师调动，请由原单位调出）');
+  const run = async (tx: Queryable) => {
+    const id = await repo.insertTeacher(tx, cols);
+    await repo.replaceRoles(tx, id, input.roles.map((r) => ({ role: r.role, since: r.since ?? null })));
+    await repo.insertChange(tx, id, user.id, source, diff(null, cols));
+    return id;
+  };
+  return q === ctx.db ? ctx.db.tx(run) : run(q);
+}
+
+/** Save an edited teacher; a stale version (someone else saved first) is a 409, nothing lost. */
+export async function updateTeacher(ctx: AppContext, user: CurrentUser, id: number, input: TeacherUpdate, source = 'manual', q: Queryable = ctx.db): Promise<boolean> {
+  requirePermission(user, 'teachers.write');
+  const before = await repo.findTeacher(q, user.scopePath, id);
+  if (!before) throw notFound('教师');
+  await assertSchoolInScope(q, user, input.orgId);
+  const cols = toColumns(ctx.pii, input);
+  const other = await repo.findByNationalIdx(q, cols.national_id_idx);
+  if (other && other.id !== id) throw conflict('该身份证号已属于另一位教师');
+  const changes = diff(before as unknown as TeacherColumns, cols);
+  const rolesBefore = JSON.stringify(before.roles.map((r) => [r.role, r.since]));
+  const rolesAfter = JSON.stringify(input.roles.map((r) => [r.role, r.since ?? null]).sort());
+  if (rolesBefore !== rolesAfter) changes.roles = { from: before.roles, to: input.roles };
+  if (Object.keys(changes).length === 0) return false;
+  const run = async (tx: Queryable) => {
+    if (!(await repo.updateTeacher(tx, id, input.version, cols))) throw conflict('该教师信息已被他人修改，请刷新后再保存');
+    await repo.replaceRoles(tx, id, input.roles.map((r) => ({ role: r.role, since: r.since ?? null })));
+    await repo.insertChange(tx, id, user.id, source, changes);
+    return true;
+  };
+  return q === ctx.db ? ctx.db.tx(run) : run(q);
+}
+
+/** Full 身份证号 and phone for a role allowed to see them; every call is audited. */
+export async function unmaskTeacher(ctx: AppContext, user: CurrentUser, id: number, ip?: string) {
+  if (user.role === 'teacher' && user.teacherId === id) {
+    // A teacher may always see their own data.
+  } else requirePermission(user, 'teachers.unmask');
+  const t = await getTeacher(ctx, user, id);
+  await audit(ctx.db, user, 'teacher.unmask', 'teacher', id, { fields: ['nationalId', 'phone'] }, ip);
+  return { nationalId: ctx.pii.decrypt(t.national_id_enc), phone: t.phone_enc ? ctx.pii.decrypt(t.phone_enc) : null };
+}
+
+export async function teacherHistory(ctx: AppContext, user: CurrentUser, id: number) {
+  await getTeacher(ctx, user, id);
+  if (user.role === 'teacher') throw forbidden();
+  return (await repo.listChanges(ctx.db, id)).map((c) => ({ id: c.id, at: c.at, source: c.source, userName: c.user_name, changes: c.changes }));
+}

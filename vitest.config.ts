@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers: pure unit tests once; DB tests on PGlite and on real PostgreSQL; browser tests on Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['server/**/*.unit.test.ts', 'web/src/**/*.unit.test.ts'], environment: 'node' } },
+      { test: { name: 'pglite', include: ['server/**/*.db.test.ts'], env: { TEST_DB: 'pglite' }, testTimeout: 60_000, hookTimeout: 120_000 } },
+      {
+        test: {
+          name: 'postgres',
+          include: ['server/**/*.db.test.ts'],
+          env: { TEST_DB: 'pg' },
+          globalSetup: ['test/pg-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      { test: { name: 'browser', include: ['e2e/**/*.e2e.test.ts'], testTimeout: 180_000, hookTimeout: 300_000, fileParallelism: false } },
+    ],
+  },
+});
