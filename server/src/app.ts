@@ -16,6 +16,7 @@ import { loadSessionUser, SESSION_COOKIE } from './platform/auth.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
 import { teacherRoutes } from './modules/teachers/teachers.routes.js';
+import { teacherImportRoutes } from './modules/teachers/teachers.import.routes.js';
 import { projectRoutes } from './modules/projects/projects.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
     async (api) => {
       await api.register(authRoutes(ctx));
       await api.register(orgRoutes(ctx));
+      await api.register(teacherImportRoutes(ctx));
       await api.register(teacherRoutes(ctx));
       await api.register(projectRoutes(ctx));
       await api.register(ledgerRoutes(ctx));
