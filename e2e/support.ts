@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../server/src/config.js';
+import { openDb, type Db } from '../server/src/db/db.js';
+import { migrate } from '../server/src/db/migrate.js';
+import { buildApp } from '../server/src/app.js';
+import { buildContext, type AppContext } from '../server/src/platform/context.js';
+import { seedDemo } from '../server/src/demo/seed.js';
+
+export const ARTIFACTS = 'test-results/e2e';
+
+export interface E2E {
+  baseUrl: string;
+  ctx: AppContext;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app as a user meets it: the built web UI (npm run build:web) served by the real server,
+ * on an in-memory PGlite seeded with a small demo city, driven by Debian's Chromium.
+ */
+export async function startE2E(opts: { teachers?: number } = {}): Promise<E2E> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const db: Db = await openDb({ dataDir: 'memory://' });
+  await migrate(db);
+  const ctx = buildContext(loadConfig({ NODE_ENV: 'test', DEMO: '1', DATA_DIR: '.tmp/e2e-data' }), db);
+  await seedDemo(ctx, { teachers: opts.teachers ?? 300 });
+  const app: FastifyInstance = await buildApp(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    ctx,
+    browser,
+    async close() {
+      await browser.close();
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export async function newPage(e: E2E, viewport = { width: 1366, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e.browser.newContext({ viewport, locale: 'zh-CN', baseURL: e.baseUrl });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export async function uiLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByPlaceholder('用户名').fill(username);
+  await page.getByPlaceholder('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
