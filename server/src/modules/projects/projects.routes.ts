@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { AttendanceMark, CheckinInput, EnrolInput, EnrolmentListQuery, EnrolmentParam, IdParam, ProjectInput, ProjectListQuery, SessionInput } from './projects.schema.js';
 import * as svc from './projects.service.js';
 import * as att from './attendance.service.js';
-import { z } from 'zod';
 
 /** protocol://host[:port] as the organiser's browser reached us (trustProxy honours X-Forwarded-*). */
 const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
