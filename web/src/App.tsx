@@ -1,0 +1,95 @@
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { setUnauthorizedHandler } from './api/client';
+import type { Role } from './api/types';
+import { AuthProvider, useAuth } from './auth';
+import AppLayout from './components/AppLayout';
+import { Forbidden, NotFoundPage, PageLoading } from './components/Status';
+
+dayjs.locale('zh-cn');
+
+// Every page is its own chunk; the login page and the layout are the only eager code.
+const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
+const HomePage = lazy(() => import('./pages/home/HomePage'));
+const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage'));
+const TeacherListPage = lazy(() => import('./pages/teachers/TeacherListPage'));
+const TeacherDetailPage = lazy(() => import('./pages/teachers/TeacherDetailPage'));
+const TeacherFormPage = lazy(() => import('./pages/teachers/TeacherFormPage'));
+const TeacherImportPage = lazy(() => import('./pages/teachers/TeacherImportPage'));
+const ProjectListPage = lazy(() => import('./pages/projects/ProjectListPage'));
+const ProjectDetailPage = lazy(() => import('./pages/projects/ProjectDetailPage'));
+const SessionQrPage = lazy(() => import('./pages/projects/SessionQrPage'));
+const MobileCheckinPage = lazy(() => import('./pages/checkin/MobileCheckinPage'));
+const MyHoursPage = lazy(() => import('./pages/my/MyHoursPage'));
+const MyProjectsPage = lazy(() => import('./pages/my/MyProjectsPage'));
+const HoursSummaryPage = lazy(() => import('./pages/hours/HoursSummaryPage'));
+
+const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
+const PROJECT_ROLES: Role[] = [...ADMINS, 'institution'];
+
+/** Not logged in → /login, remembering where the user wanted to go. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me, loading } = useAuth();
+  const loc = useLocation();
+  if (loading) return <PageLoading />;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { me } = useAuth();
+  if (!me || !roles.includes(me.role)) return <Forbidden />;
+  return <>{children}</>;
+}
+
+function UnauthorizedBridge() {
+  const { clear } = useAuth();
+  useEffect(() => {
+    // A 401 anywhere means the session ended: drop the user, and RequireAuth sends them to /login.
+    setUnauthorizedHandler(clear);
+    return () => setUnauthorizedHandler(null);
+  }, [clear]);
+  return null;
+}
+
+const only = (roles: Role[], el: ReactNode) => <RequireRole roles={roles}>{el}</RequireRole>;
+
+export default function App() {
+  return (
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <AntApp>
+        <AuthProvider>
+          <UnauthorizedBridge />
+          <BrowserRouter>
+            <Suspense fallback={<PageLoading />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/m/checkin" element={<MobileCheckinPage />} />
+                <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
+                <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+                  <Route index element={<HomePage />} />
+                  <Route path="orgs" element={only(ADMINS, <OrgsPage />)} />
+                  <Route path="teachers" element={only(ADMINS, <TeacherListPage />)} />
+                  <Route path="teachers/new" element={only(ADMINS, <TeacherFormPage />)} />
+                  <Route path="teachers/import" element={only(ADMINS, <TeacherImportPage />)} />
+                  <Route path="teachers/:id" element={only(ADMINS, <TeacherDetailPage />)} />
+                  <Route path="teachers/:id/edit" element={only(ADMINS, <TeacherFormPage />)} />
+                  <Route path="projects" element={only(PROJECT_ROLES, <ProjectListPage />)} />
+                  <Route path="projects/:id" element={only(PROJECT_ROLES, <ProjectDetailPage />)} />
+                  <Route path="hours/summary" element={only(ADMINS, <HoursSummaryPage />)} />
+                  <Route path="my/hours" element={only(['teacher'], <MyHoursPage />)} />
+                  <Route path="my/projects" element={only(['teacher'], <MyProjectsPage />)} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

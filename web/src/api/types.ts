@@ -1,0 +1,293 @@
+/** Response shapes of the server API as the UI uses them (mirrors server/src/modules/<name>/<name>.routes.ts). */
+
+export type Role = 'bureauAdmin' | 'schoolAdmin' | 'teacher' | 'institution' | 'devCenter';
+
+export interface Me {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  orgId: number;
+  orgName: string;
+  orgLevel: string;
+  teacherId: number | null;
+  permissions: string[];
+}
+
+export interface DemoAccount {
+  username: string;
+  password: string;
+  label: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface OrgNode {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  kind: string;
+  stage: string | null;
+  teacherCount: number;
+  totalTeachers: number;
+  children: OrgNode[];
+}
+
+export interface TeacherRoleDto {
+  role: string;
+  since: string | null;
+}
+
+export interface TeacherDto {
+  id: number;
+  orgId: number;
+  orgName: string;
+  name: string;
+  nationalIdMasked: string;
+  phoneMasked: string | null;
+  gender: string | null;
+  birthDate: string | null;
+  employment: string;
+  stage: string;
+  subjects: string[];
+  hireDate: string | null;
+  education: string | null;
+  secondDegree: string | null;
+  title: string | null;
+  titleDate: string | null;
+  qualificationType: string | null;
+  qualificationStage: string | null;
+  qualificationSubject: string | null;
+  qualificationNo: string | null;
+  qualificationExpiry: string | null;
+  mandarinLevel: string | null;
+  certificates: string[];
+  roles: TeacherRoleDto[];
+  keyLevel: string | null;
+  keyCategory: string | null;
+  keyTermEnd: string | null;
+  partyMember: boolean;
+  status: string;
+  version: number;
+}
+
+/** What the teacher form sends (POST /teachers, PUT /teachers/:id with version). */
+export interface TeacherInput {
+  name: string;
+  nationalId: string;
+  phone?: string | null;
+  orgId: number;
+  employment: string;
+  stage: string;
+  subjects: string[];
+  hireDate?: string | null;
+  education?: string | null;
+  secondDegree?: string | null;
+  title?: string | null;
+  titleDate?: string | null;
+  qualificationType?: string | null;
+  qualificationStage?: string | null;
+  qualificationSubject?: string | null;
+  qualificationNo?: string | null;
+  qualificationExpiry?: string | null;
+  mandarinLevel?: string | null;
+  certificates: string[];
+  roles: TeacherRoleDto[];
+  keyLevel?: string | null;
+  keyCategory?: string | null;
+  keyTermEnd?: string | null;
+  partyMember: boolean;
+  status: string;
+  version?: number;
+}
+
+export interface Unmasked {
+  nationalId: string;
+  phone: string | null;
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  source: string;
+  userName: string | null;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+export interface LedgerEntry {
+  id: number;
+  hours: number;
+  category: string;
+  occurredOn: string;
+  sourceType: string;
+  projectId: number | null;
+  projectName: string | null;
+  description: string | null;
+  sourceRef: string | null;
+  recognisedByName: string | null;
+  recognisedAt: string | null;
+  reversesId: number | null;
+  reversedById: number | null;
+  reason: string | null;
+}
+
+export interface HoursYear {
+  year: number;
+  total: number;
+  byCategory: Record<string, number>;
+}
+
+export interface TeacherHours {
+  teacher: { id: number; name: string; orgName: string };
+  years: HoursYear[];
+  entries: LedgerEntry[];
+}
+
+export interface HoursSummaryRow {
+  id: number;
+  name: string;
+  kind: 'org' | 'teacher';
+  teachers: number;
+  totalHours: number;
+  avgHours: number;
+  byCategory: Record<string, number>;
+}
+
+export interface HoursSummary {
+  org: { id: number; name: string; level: string };
+  year: number;
+  rows: HoursSummaryRow[];
+}
+
+export interface ImportRowPreview {
+  row: number;
+  name: string | null;
+  nationalIdMasked: string | null;
+  orgName: string | null;
+  action: 'create' | 'update' | 'unchanged' | 'error';
+  messages: string[];
+}
+
+export interface ImportError {
+  row: number;
+  column: string | null;
+  field: string | null;
+  message: string;
+}
+
+export interface ImportPreview {
+  batchId: string | number;
+  counts: { create: number; update: number; unchanged: number; error: number };
+  errors: ImportError[];
+  rows: ImportRowPreview[];
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+}
+
+export interface ProjectDto {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  form: string;
+  categories: string[];
+  targetHours: number;
+  startDate: string;
+  endDate: string;
+  status: 'open' | 'closed';
+  orgId: number;
+  orgName: string;
+  sessionCount: number;
+  enrolledCount: number;
+  createdAt: string;
+}
+
+export interface SessionDto {
+  id: number;
+  projectId: number;
+  title: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  place: string | null;
+  hours: number;
+  category: string;
+  checkinOpen: boolean;
+  attendedCount: number;
+  enrolledCount: number;
+  attendanceRate: number;
+}
+
+export type ProjectDetail = ProjectDto & { sessions: SessionDto[] };
+
+export interface EnrolmentDto {
+  teacherId: number;
+  name: string;
+  orgName: string;
+  nationalIdMasked: string;
+  stage: string;
+  attendedSessions: number;
+  totalSessions: number;
+}
+
+export interface EnrolResult {
+  added: number;
+  alreadyEnrolled: number;
+  rejected: { teacherId: number; message: string }[];
+}
+
+export interface AttendanceRow {
+  teacherId: number;
+  name: string;
+  orgName: string;
+  present: boolean;
+  method: string | null;
+  at: string | null;
+}
+
+export interface AttendanceList {
+  session: SessionDto;
+  items: AttendanceRow[];
+}
+
+export interface CheckinToken {
+  token: string;
+  checkinUrl: string;
+  qrDataUrl: string;
+  issuedAt: string;
+  expiresAt: string;
+  periodSeconds: number;
+}
+
+export interface CheckinResult {
+  projectName?: string;
+  sessionTitle?: string;
+  at?: string;
+  session?: Partial<SessionDto>;
+  project?: Partial<ProjectDto>;
+}
+
+export interface CloseResult {
+  entriesCreated: number;
+  teachers: number;
+  hours: number;
+}
+
+/** One enrolled project as the teacher sees it, with its sessions and the teacher's own attendance. */
+export interface MyProject extends Partial<ProjectDto> {
+  id: number;
+  name: string;
+  sessions: (Partial<SessionDto> & { id: number; title: string; date: string; present?: boolean | null; at?: string | null })[];
+}

@@ -1,0 +1,61 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError } from './api/client';
+import type { Me } from './api/types';
+
+interface AuthState {
+  me: Me | null;
+  /** True until the first /auth/me answer arrives. */
+  loading: boolean;
+  refresh(): Promise<Me | null>;
+  logout(): Promise<void>;
+  can(permission: string): boolean;
+  clear(): void;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const refresh = useCallback(async () => {
+    try {
+      const m = await api.get<Me>('/auth/me', undefined, { noAuthRedirect: true });
+      setMe(m);
+      return m;
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401) console.error(e);
+      setMe(null);
+      return null;
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/auth/logout', undefined, { noAuthRedirect: true });
+    } finally {
+      setMe(null);
+    }
+  }, []);
+
+  const value = useMemo<AuthState>(
+    () => ({ me, loading, refresh, logout, can: (p) => !!me?.permissions.includes(p), clear: () => setMe(null) }),
+    [me, loading, refresh, logout],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const v = useContext(AuthContext);
+  if (!v) throw new Error('useAuth outside AuthProvider');
+  return v;
+}
+
+export const ADMIN_ROLES = ['bureauAdmin', 'schoolAdmin', 'devCenter'] as const;
+export const isAdmin = (me: Me | null) => !!me && (ADMIN_ROLES as readonly string[]).includes(me.role);

@@ -1,0 +1,112 @@
+import { Suspense, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { BankOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { useAuth } from '../auth';
+import { useIsMobile } from '../hooks';
+import { MENUS, selectedKey } from './menu';
+import { PageLoading } from './Status';
+
+const { Header, Sider, Content } = Layout;
+
+function Brand({ collapsed }: { collapsed?: boolean }) {
+  return (
+    <div style={{ height: 56, display: 'flex', alignItems: 'center', justifyContent: collapsed ? 'center' : 'flex-start', padding: collapsed ? 0 : '0 20px', gap: 10, color: '#fff' }}>
+      <div style={{ width: 30, height: 30, borderRadius: 6, background: '#1677ff', display: 'grid', placeItems: 'center', fontWeight: 700, flex: 'none' }}>师</div>
+      {!collapsed && <span style={{ fontSize: 17, fontWeight: 600, letterSpacing: 1, whiteSpace: 'nowrap' }}>强师 · 教师发展</span>}
+    </div>
+  );
+}
+
+/** The console frame: role menu on the left (a drawer on phones), org / user / 退出登录 in the header. */
+export default function AppLayout() {
+  const { me, logout } = useAuth();
+  const nav = useNavigate();
+  const loc = useLocation();
+  const mobile = useIsMobile();
+  const [collapsed, setCollapsed] = useState(false);
+  const [drawer, setDrawer] = useState(false);
+  if (!me) return null;
+
+  const items = MENUS[me.role].map((m) => ({ key: m.key, icon: m.icon, label: m.label }));
+  const selected = selectedKey(me.role, loc.pathname);
+  const onMenu = ({ key }: { key: string }) => {
+    setDrawer(false);
+    nav(key);
+  };
+  const doLogout = async () => {
+    await logout();
+    nav('/login', { replace: true });
+  };
+  const menu = <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={onMenu} data-testid="main-menu" />;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {!mobile && (
+        <Sider collapsible collapsed={collapsed} trigger={null} width={208} style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
+          <Brand collapsed={collapsed} />
+          {menu}
+        </Sider>
+      )}
+      {mobile && (
+        <Drawer placement="left" open={drawer} onClose={() => setDrawer(false)} size={240} closable={false} styles={{ body: { padding: 0, background: '#001529' } }}>
+          <Brand />
+          {menu}
+        </Drawer>
+      )}
+      <Layout>
+        <Header
+          style={{
+            background: '#fff', padding: mobile ? '0 12px' : '0 20px', height: 56, lineHeight: '56px', display: 'flex', alignItems: 'center', gap: 12,
+            borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10,
+          }}
+        >
+          <Button
+            type="text"
+            aria-label={mobile ? '打开菜单' : collapsed ? '展开菜单' : '收起菜单'}
+            icon={mobile ? <MenuOutlined /> : collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => (mobile ? setDrawer(true) : setCollapsed(!collapsed))}
+          />
+          {mobile ? (
+            <Typography.Text strong style={{ flex: 1, minWidth: 0 }} ellipsis>
+              {MENUS[me.role].find((m) => m.key === selected)?.label ?? '强师'}
+            </Typography.Text>
+          ) : (
+            <Space style={{ flex: 1, minWidth: 0 }} data-testid="header-org">
+              <BankOutlined style={{ color: '#1677ff' }} />
+              <Typography.Text strong ellipsis>
+                {me.orgName}
+              </Typography.Text>
+            </Space>
+          )}
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'who', disabled: true, label: <span>{me.orgName}<br />{me.displayName} · {me.roleLabel}</span> },
+                { type: 'divider' },
+                { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void doLogout() },
+              ],
+            }}
+          >
+            <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+              <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
+              {!mobile && <span data-testid="header-user">{me.displayName}</span>}
+              {!mobile && <Tag color="blue" style={{ marginInlineEnd: 0 }}>{me.roleLabel}</Tag>}
+            </Space>
+          </Dropdown>
+          {!mobile && (
+            <Button type="link" icon={<LogoutOutlined />} onClick={() => void doLogout()}>
+              退出登录
+            </Button>
+          )}
+        </Header>
+        <Content style={{ padding: mobile ? 12 : 20, minWidth: 0 }}>
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect, useRef, useState } from 'react';
+import { Select, Spin } from 'antd';
+import { api } from '../api/client';
+import type { Page, TeacherDto } from '../api/types';
+
+interface Option {
+  value: number;
+  label: string;
+}
+
+/** Multi-select of teachers found by name / 身份证号 / phone via GET /teachers?q=. */
+export default function TeacherPicker({ value, onChange, orgId }: { value?: number[]; onChange?: (v: number[]) => void; orgId?: number }) {
+  const [opts, setOpts] = useState<Option[]>([]);
+  const [loading, setLoading] = useState(false);
+  const seq = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const chosen = useRef(new Map<number, Option>());
+
+  const search = (q: string) => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(async () => {
+      const my = ++seq.current;
+      setLoading(true);
+      try {
+        const r = await api.get<Page<TeacherDto>>('/teachers', { q: q.trim(), orgId, status: 'active', page: 1, pageSize: 30 });
+        if (my === seq.current) setOpts(r.items.map((t) => ({ value: t.id, label: `${t.name} · ${t.orgName} · ${t.nationalIdMasked}` })));
+      } catch {
+        if (my === seq.current) setOpts([]);
+      } finally {
+        if (my === seq.current) setLoading(false);
+      }
+    }, 300);
+  };
+  useEffect(() => {
+    search('');
+    return () => {
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [orgId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Keep labels of already chosen teachers when a new search replaces the options.
+  const merged = [...opts, ...[...chosen.current.values()].filter((c) => !opts.some((o) => o.value === c.value) && value?.includes(c.value))];
+  return (
+    <Select<number[], Option>
+      mode="multiple"
+      value={value}
+      onChange={(v, o) => {
+        for (const x of Array.isArray(o) ? o : [o]) if (x) chosen.current.set(x.value, x);
+        onChange?.(v);
+      }}
+      options={merged}
+      showSearch={{ onSearch: search, filterOption: false }}
+      notFoundContent={loading ? <Spin size="small" /> : '没有找到教师'}
+      placeholder="输入姓名、身份证号或手机号搜索"
+      style={{ width: '100%' }}
+      data-testid="teacher-picker"
+    />
+  );
+}

@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import { ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, HomeOutlined, ProjectOutlined, TeamOutlined } from '@ant-design/icons';
+import type { Role } from '../api/types';
+
+export interface MenuEntry {
+  key: string;
+  label: string;
+  icon: ReactNode;
+}
+
+const HOME: MenuEntry = { key: '/', label: '首页', icon: <HomeOutlined /> };
+const ORGS: MenuEntry = { key: '/orgs', label: '组织机构', icon: <ApartmentOutlined /> };
+const TEACHERS: MenuEntry = { key: '/teachers', label: '教师管理', icon: <TeamOutlined /> };
+const PROJECTS: MenuEntry = { key: '/projects', label: '培训项目', icon: <ProjectOutlined /> };
+const HOURS_SUMMARY: MenuEntry = { key: '/hours/summary', label: '学时统计', icon: <BarChartOutlined /> };
+const MY_PROJECTS: MenuEntry = { key: '/my/projects', label: '我的培训', icon: <BookOutlined /> };
+const MY_HOURS: MenuEntry = { key: '/my/hours', label: '我的学时', icon: <ClockCircleOutlined /> };
+// Slot for the compliance dashboard (合规看板), added by the compliance work:
+// const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon: <SafetyCertificateOutlined /> };
+
+const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY /* , COMPLIANCE */];
+
+export const MENUS: Record<Role, MenuEntry[]> = {
+  bureauAdmin: ADMIN_MENU,
+  devCenter: ADMIN_MENU,
+  schoolAdmin: ADMIN_MENU,
+  institution: [HOME, PROJECTS],
+  teacher: [HOME, MY_PROJECTS, MY_HOURS],
+};
+
+/** The menu key a path belongs to: the longest key that prefixes it. */
+export function selectedKey(role: Role, pathname: string): string {
+  const keys = MENUS[role].map((m) => m.key).filter((k) => k === '/' ? pathname === '/' : pathname === k || pathname.startsWith(k + '/'));
+  return keys.sort((a, b) => b.length - a.length)[0] ?? '';
+}

@@ -1,0 +1,77 @@
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { Grid } from 'antd';
+import type { FormInstance } from 'antd';
+import { ApiError, errorText } from './api/client';
+
+/** Narrow screens (below antd's md breakpoint, 768px) get the compact phone layout. */
+export function useIsMobile(): boolean {
+  const bp = Grid.useBreakpoint();
+  // Before the first measurement useBreakpoint is empty; fall back to the window width.
+  if (bp.md === undefined) return typeof window !== 'undefined' && window.innerWidth < 768;
+  return !bp.md;
+}
+
+export interface AsyncState<T> {
+  data: T | undefined;
+  loading: boolean;
+  error: unknown;
+  reload(): void;
+  setData(d: T): void;
+}
+
+/** Load data for a page; re-runs when deps change and ignores answers that arrive after a newer request. */
+export function useApi<T>(fn: () => Promise<T>, deps: DependencyList): AsyncState<T> {
+  const [data, setData] = useState<T>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+  const seq = useRef(0);
+  useEffect(() => {
+    const my = ++seq.current;
+    setLoading(true);
+    fn().then(
+      (d) => {
+        if (my !== seq.current) return;
+        setData(d);
+        setError(null);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (my !== seq.current) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data, loading, error, reload, setData };
+}
+
+/** 'roles.0.since' → ['roles', 0, 'since'], the name path antd Form uses. */
+export function fieldPath(field: string): (string | number)[] {
+  return field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/**
+ * Show a server error on a form: field errors next to their fields (those the form has),
+ * everything else as a message. Returns the text shown as a general message, if any.
+ */
+export function applyFormError(form: FormInstance, e: unknown, showMessage: (text: string) => void): void {
+  if (e instanceof ApiError && e.fields.length) {
+    // Only fields this form has registered can carry an error; the rest go into the message.
+    const registered = new Set(form.getFieldsError().map((f) => f.name.join('.')));
+    const known = e.fields.filter((f) => f.field && registered.has(f.field));
+    const byPath = new Map<string, string[]>();
+    for (const f of known) byPath.set(f.field, [...(byPath.get(f.field) ?? []), f.message]);
+    form.setFields([...byPath].map(([field, errors]) => ({ name: fieldPath(field), errors })));
+    if (known.length) {
+      const first = fieldPath(known[0].field);
+      form.scrollToField(first, { block: 'center' });
+    }
+    const unknown = e.fields.filter((f) => !known.includes(f));
+    showMessage(unknown.length ? e.message : '请修正标红的字段后再提交');
+    return;
+  }
+  showMessage(errorText(e));
+}

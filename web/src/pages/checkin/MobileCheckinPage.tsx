@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Button, Card, Result, Spin, Typography } from 'antd';
+import { CheckCircleFilled } from '@ant-design/icons';
+import { api, ApiError, errorText } from '../../api/client';
+import type { CheckinResult } from '../../api/types';
+import { useAuth } from '../../auth';
+import LoginForm from '../../components/LoginForm';
+
+type State = { kind: 'idle' } | { kind: 'posting' } | { kind: 'done'; r: CheckinResult; at: Date } | { kind: 'failed'; message: string; status: number };
+
+const shell: React.CSSProperties = { minHeight: '100vh', background: '#f0f5ff', padding: '24px 16px', boxSizing: 'border-box', display: 'flex', flexDirection: 'column', alignItems: 'center' };
+const box: React.CSSProperties = { width: '100%', maxWidth: 420 };
+
+/** The teacher's phone page behind the QR code: log in if needed, then check in once with the token. */
+export default function MobileCheckinPage() {
+  const [params] = useSearchParams();
+  const token = params.get('t') ?? '';
+  const { me, loading, logout } = useAuth();
+  const [state, setState] = useState<State>({ kind: 'idle' });
+  // A token is posted once per page view (StrictMode mounts effects twice in development).
+  const posted = useRef<string | null>(null);
+
+  const checkin = async () => {
+    setState({ kind: 'posting' });
+    try {
+      const r = await api.post<CheckinResult>('/checkin', { token }, { noAuthRedirect: true });
+      setState({ kind: 'done', r: r ?? {}, at: r?.at ? new Date(r.at) : new Date() });
+    } catch (e) {
+      setState({ kind: 'failed', message: errorText(e), status: e instanceof ApiError ? e.status : 0 });
+    }
+  };
+
+  useEffect(() => {
+    if (!me || !token || posted.current === token) return;
+    posted.current = token;
+    void checkin();
+  }, [me, token]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const header = (
+    <div style={{ textAlign: 'center', marginBottom: 16 }}>
+      <div style={{ width: 44, height: 44, borderRadius: 10, background: '#1677ff', color: '#fff', fontSize: 24, fontWeight: 700, display: 'inline-grid', placeItems: 'center' }}>师</div>
+      <Typography.Title level={4} style={{ margin: '8px 0 0' }}>
+        培训签到
+      </Typography.Title>
+    </div>
+  );
+
+  let body: React.ReactNode;
+  if (!token) body = <Result status="warning" title="签到链接无效" subTitle="请重新扫描现场的签到二维码" />;
+  else if (loading) body = <div style={{ textAlign: 'center', padding: 48 }}><Spin size="large" /></div>;
+  else if (!me)
+    body = (
+      <Card title="登录后完成签到" size="small" data-testid="checkin-login">
+        <LoginForm onSuccess={() => undefined} size="large" />
+      </Card>
+    );
+  else if (state.kind === 'done') {
+    const r = state.r;
+    const project = r.projectName ?? r.project?.name;
+    const session = r.sessionTitle ?? r.session?.title;
+    body = (
+      <Card data-testid="checkin-success" style={{ textAlign: 'center' }}>
+        <CheckCircleFilled style={{ fontSize: 72, color: '#52c41a' }} />
+        <Typography.Title level={3} style={{ color: '#389e0d', margin: '12px 0 16px' }}>
+          签到成功
+        </Typography.Title>
+        {project && <Typography.Paragraph strong style={{ fontSize: 16, marginBottom: 4 }}>{project}</Typography.Paragraph>}
+        {session && <Typography.Paragraph style={{ marginBottom: 4 }}>{session}</Typography.Paragraph>}
+        <Typography.Paragraph type="secondary">签到时间 {state.at.toLocaleString('zh-CN', { hour12: false })}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 0 }}>{me.displayName} · {me.orgName}</Typography.Paragraph>
+      </Card>
+    );
+  } else if (state.kind === 'failed')
+    body = (
+      <Card data-testid="checkin-failed">
+        <Result
+          status={state.status === 409 ? 'info' : 'error'}
+          title={state.status === 409 ? state.message : '签到未成功'}
+          subTitle={state.status === 409 ? `${me.displayName}，您无需重复签到` : state.message}
+          style={{ padding: '16px 0' }}
+          extra={
+            state.status === 410 || /过期/.test(state.message) ? (
+              <Typography.Text type="secondary">请重新扫描现场屏幕上的最新二维码</Typography.Text>
+            ) : state.status === 409 ? null : (
+              <Button onClick={() => void checkin()}>重试</Button>
+            )
+          }
+        />
+      </Card>
+    );
+  else body = <div style={{ textAlign: 'center', padding: 48 }}><Spin size="large" description="正在签到…" /></div>;
+
+  return (
+    <div style={shell}>
+      <div style={box}>
+        {header}
+        {body}
+        {me && (
+          <div style={{ textAlign: 'center', marginTop: 16, fontSize: 13 }}>
+            <Link to="/my/projects">我的培训</Link>
+            <span style={{ color: '#bbb', margin: '0 8px' }}>|</span>
+            <Link to="/my/hours">我的学时</Link>
+            <span style={{ color: '#bbb', margin: '0 8px' }}>|</span>
+            <a
+              onClick={() => {
+                posted.current = null;
+                setState({ kind: 'idle' });
+                void logout();
+              }}
+            >
+              切换账号
+            </a>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,230 @@
+import { Link, useNavigate } from 'react-router-dom';
+import { Alert, Button, Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { ApartmentOutlined, BarChartOutlined, CloudUploadOutlined, ProjectOutlined, RightOutlined, TeamOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { api, errorText } from '../../api/client';
+import type { HoursSummary, MyProject, Page, ProjectDto, TeacherHours } from '../../api/types';
+import { isAdmin, useAuth } from '../../auth';
+import { SummaryChart } from '../../components/HoursChart';
+import { flattenOrgs, useOrgTree } from '../../components/orgs';
+import { EmptyState, PageLoading } from '../../components/Status';
+import { useApi, useIsMobile } from '../../hooks';
+import { CATEGORIES, label, PROJECT_FORMS } from '../../vocab';
+import { CategoryBreakdown } from '../../components/HoursLedger';
+
+const fmt = (n: number) => (Math.round(n * 10) / 10).toLocaleString('zh-CN');
+
+function AdminHome() {
+  const { me, can } = useAuth();
+  const nav = useNavigate();
+  const year = dayjs().year();
+  const { tree, loading: treeLoading } = useOrgTree(me?.id);
+  const summary = useApi(() => api.get<HoursSummary>('/hours/summary', { year }), [year]);
+  const orgs = flattenOrgs(tree);
+  const teachers = tree.reduce((s, n) => s + n.totalTeachers, 0);
+  const rows = summary.data?.rows ?? [];
+  const totalHours = rows.reduce((s, r) => s + r.totalHours, 0);
+  const counted = rows.reduce((s, r) => s + r.teachers, 0);
+
+  const links = [
+    { to: '/teachers', icon: <TeamOutlined />, text: '教师管理', show: true },
+    { to: '/teachers/import', icon: <CloudUploadOutlined />, text: '批量导入教师', show: can('teachers.import') },
+    { to: '/projects', icon: <ProjectOutlined />, text: '培训项目', show: true },
+    { to: '/hours/summary', icon: <BarChartOutlined />, text: '学时统计', show: true },
+    { to: '/orgs', icon: <ApartmentOutlined />, text: '组织机构', show: true },
+  ].filter((l) => l.show);
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={6}>
+          <Card loading={treeLoading}>
+            <Statistic title="在职教师" value={teachers} suffix="人" />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card loading={treeLoading}>
+            <Statistic title="学校" value={orgs.filter((o) => o.kind === 'school').length} suffix="所" />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card loading={summary.loading}>
+            <Statistic title={`${year}年 累计学时`} value={fmt(totalHours)} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card loading={summary.loading}>
+            <Statistic title={`${year}年 人均学时`} value={counted ? fmt(totalHours / counted) : '—'} />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={17}>
+          <Card
+            title={`${year}年 各单位人均学时（按培训类别）`}
+            extra={<Link to={`/hours/summary?year=${year}`}>学时统计 <RightOutlined /></Link>}
+          >
+            {summary.loading ? (
+              <PageLoading />
+            ) : summary.error ? (
+              <Alert type="warning" showIcon title="学时统计暂不可用" description={errorText(summary.error)} />
+            ) : (
+              <SummaryChart
+                rows={rows}
+                onPick={(r) => nav(r.kind === 'teacher' ? `/teachers/${r.id}` : `/hours/summary?year=${year}&orgId=${r.id}`)}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={7}>
+          <Card title="快捷入口">
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              {links.map((l) => (
+                <Link key={l.to} to={l.to}>
+                  <Button block icon={l.icon} style={{ justifyContent: 'flex-start' }}>
+                    {l.text}
+                  </Button>
+                </Link>
+              ))}
+            </Space>
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
+
+interface UpcomingSession {
+  key: string;
+  projectId: number;
+  projectName: string;
+  title: string;
+  date: string;
+  time: string;
+  place: string | null | undefined;
+  present: boolean | null | undefined;
+}
+
+function upcoming(projects: MyProject[]): UpcomingSession[] {
+  const today = dayjs().format('YYYY-MM-DD');
+  return projects
+    .flatMap((p) =>
+      (p.sessions ?? []).map((s) => ({
+        key: `${p.id}-${s.id}`,
+        projectId: p.id,
+        projectName: p.name,
+        title: s.title,
+        date: s.date,
+        time: s.startTime ? `${s.startTime}–${s.endTime ?? ''}` : '',
+        place: s.place,
+        present: s.present,
+      })),
+    )
+    .filter((s) => s.date >= today)
+    .sort((a, b) => (a.date + a.time).localeCompare(b.date + b.time))
+    .slice(0, 6);
+}
+
+function TeacherHome() {
+  const { me } = useAuth();
+  const mobile = useIsMobile();
+  const year = dayjs().year();
+  const hours = useApi(() => api.get<TeacherHours>('/hours/me'), []);
+  const projects = useApi(() => api.get<MyProject[] | Page<MyProject>>('/my/projects'), []);
+  const list = Array.isArray(projects.data) ? projects.data : (projects.data?.items ?? []);
+  const thisYear = hours.data?.years.find((y) => y.year === year);
+  const sessions = upcoming(list);
+  return (
+    <Space orientation="vertical" size={mobile ? 12 : 16} style={{ width: '100%' }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        您好，{me?.displayName}
+      </Typography.Title>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} md={10}>
+          <Card title="我的学时" size={mobile ? 'small' : undefined} extra={<Link to="/my/hours">查看全部</Link>} loading={hours.loading}>
+            {hours.error ? (
+              <Alert type="warning" showIcon title={errorText(hours.error)} />
+            ) : (
+              <>
+                <Statistic title={`${year}年已认定学时`} value={fmt(thisYear?.total ?? 0)} suffix="学时" />
+                <div style={{ marginTop: 12 }}>
+                  <CategoryBreakdown byCategory={thisYear?.byCategory ?? {}} />
+                </div>
+              </>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} md={14}>
+          <Card title="近期培训" size={mobile ? 'small' : undefined} extra={<Link to="/my/projects">我的培训</Link>} loading={projects.loading}>
+            {projects.error ? (
+              <Alert type="warning" showIcon title={errorText(projects.error)} />
+            ) : sessions.length === 0 ? (
+              <EmptyState text="近期没有培训安排" />
+            ) : (
+              <List
+                dataSource={sessions}
+                renderItem={(s) => (
+                  <List.Item key={s.key} extra={s.present ? <Tag color="success">已签到</Tag> : undefined}>
+                    <List.Item.Meta
+                      title={s.title}
+                      description={
+                        <span>
+                          {s.projectName}
+                          <br />
+                          {s.date} {s.time} {s.place ? `· ${s.place}` : ''}
+                        </span>
+                      }
+                    />
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
+
+function InstitutionHome() {
+  const { me } = useAuth();
+  const projects = useApi(() => api.get<Page<ProjectDto>>('/projects', { status: 'open', page: 1, pageSize: 8 }), []);
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {me?.orgName}
+      </Typography.Title>
+      <Card title="进行中的培训项目" extra={<Link to="/projects">全部项目</Link>} loading={projects.loading}>
+        {projects.error ? (
+          <Alert type="warning" showIcon title={errorText(projects.error)} />
+        ) : !projects.data?.items.length ? (
+          <EmptyState text="暂无进行中的项目">
+            <Link to="/projects">
+              <Button type="primary">新建项目</Button>
+            </Link>
+          </EmptyState>
+        ) : (
+          <List
+            dataSource={projects.data.items}
+            renderItem={(p) => (
+              <List.Item key={p.id} extra={<Link to={`/projects/${p.id}`}>详情</Link>}>
+                <List.Item.Meta
+                  title={p.name}
+                  description={`${label(PROJECT_FORMS, p.form)} · ${p.startDate} 至 ${p.endDate} · ${p.sessionCount} 场次 · ${p.enrolledCount} 名学员 · ${p.categories.map((c) => label(CATEGORIES, c)).join('、')}`}
+                />
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+    </Space>
+  );
+}
+
+export default function HomePage() {
+  const { me } = useAuth();
+  if (!me) return null;
+  if (me.role === 'teacher') return <TeacherHome />;
+  if (me.role === 'institution') return <InstitutionHome />;
+  return isAdmin(me) ? <AdminHome /> : <EmptyState />;
+}

@@ -1,0 +1,104 @@
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Breadcrumb, Card, Select, Space, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
+import { api } from '../../api/client';
+import type { HoursSummary, HoursSummaryRow } from '../../api/types';
+import { useAuth } from '../../auth';
+import { SummaryChart, usedCategories } from '../../components/HoursChart';
+import { findOrgPath, OrgTreeSelect, useOrgTree } from '../../components/orgs';
+import { EmptyState, LoadError } from '../../components/Status';
+import { useApi, useIsMobile } from '../../hooks';
+import { CATEGORIES, label } from '../../vocab';
+
+const fmt = (n: number) => Math.round(n * 10) / 10;
+
+/** 学时统计: hours per child org (or per teacher, for a school) in a year; click to drill down. */
+export default function HoursSummaryPage() {
+  const { me } = useAuth();
+  const nav = useNavigate();
+  const mobile = useIsMobile();
+  const [params, setParams] = useSearchParams();
+  const { tree } = useOrgTree(me?.id);
+  const thisYear = dayjs().year();
+  const year = Number(params.get('year')) || thisYear;
+  const orgId = params.get('orgId') ? Number(params.get('orgId')) : undefined;
+  const { data, loading, error, reload } = useApi(() => api.get<HoursSummary>('/hours/summary', { orgId, year }), [orgId, year]);
+
+  const set = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) v === undefined ? next.delete(k) : next.set(k, String(v));
+    setParams(next);
+  };
+  const open = (r: HoursSummaryRow) => (r.kind === 'teacher' ? nav(`/teachers/${r.id}`) : set({ orgId: r.id }));
+
+  const rows = data?.rows ?? [];
+  const perTeacher = rows.some((r) => r.kind === 'teacher');
+  const cats = usedCategories(rows.map((r) => r.byCategory));
+  const trail = data ? findOrgPath(tree, data.org.id) : [];
+  const totals = rows.reduce((s, r) => ({ teachers: s.teachers + r.teachers, hours: s.hours + r.totalHours }), { teachers: 0, hours: 0 });
+
+  const columns: TableColumnsType<HoursSummaryRow> = [
+    {
+      title: perTeacher ? '教师' : '单位',
+      dataIndex: 'name',
+      fixed: 'left',
+      width: 180,
+      render: (v: string, r) => (r.kind === 'teacher' ? <Link to={`/teachers/${r.id}`}>{v}</Link> : <a onClick={() => open(r)}>{v}</a>),
+    },
+    ...(perTeacher ? [] : [{ title: '教师数', dataIndex: 'teachers', width: 90, align: 'right' as const, sorter: (a: HoursSummaryRow, b: HoursSummaryRow) => a.teachers - b.teachers }]),
+    { title: '总学时', dataIndex: 'totalHours', width: 100, align: 'right', render: fmt, sorter: (a, b) => a.totalHours - b.totalHours },
+    ...(perTeacher ? [] : [{ title: '人均学时', dataIndex: 'avgHours', width: 100, align: 'right' as const, render: fmt, sorter: (a: HoursSummaryRow, b: HoursSummaryRow) => a.avgHours - b.avgHours, defaultSortOrder: undefined }]),
+    ...cats.map((c) => ({ title: label(CATEGORIES, c), key: c, width: 100, align: 'right' as const, render: (_: unknown, r: HoursSummaryRow) => fmt(r.byCategory[c] ?? 0) })),
+  ];
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card
+        title="学时统计"
+        extra={
+          <Space wrap>
+            <OrgTreeSelect tree={tree} value={orgId} onChange={(v) => set({ orgId: v })} placeholder="全部（本级）" style={{ width: mobile ? 160 : 220 }} />
+            <Select value={year} onChange={(v: number) => set({ year: v })} style={{ width: 100 }} options={Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: `${y}年` }))} aria-label="年度" />
+          </Space>
+        }
+        styles={{ header: { flexWrap: 'wrap' } }}
+      >
+        {trail.length > 0 && (
+          <Breadcrumb
+            style={{ marginBottom: 12 }}
+            items={trail.map((o, i) => ({ key: o.id, title: i === trail.length - 1 ? o.name : <a onClick={() => set({ orgId: o.id })}>{o.name}</a> }))}
+          />
+        )}
+        {error ? (
+          <LoadError error={error} onRetry={reload} />
+        ) : (
+          <>
+            <Typography.Paragraph type="secondary">
+              {data ? `${data.org.name} · ${data.year}年` : ''}
+              {rows.length > 0 && `：${perTeacher ? '' : `${totals.teachers} 名教师，`}合计 ${fmt(totals.hours)} 学时${totals.teachers ? `，人均 ${fmt(totals.hours / totals.teachers)} 学时` : ''}`}
+              {rows.length > 0 && '。点击柱形或名称查看下一级。'}
+            </Typography.Paragraph>
+            {!loading && <SummaryChart rows={rows} onPick={open} height={mobile ? 260 : 360} />}
+          </>
+        )}
+      </Card>
+      {!error && (
+        <Card title={perTeacher ? '教师学时明细' : '下级单位学时'}>
+          <Table<HoursSummaryRow>
+            rowKey={(r) => `${r.kind}-${r.id}`}
+            size="small"
+            loading={loading}
+            dataSource={rows}
+            columns={columns}
+            scroll={{ x: 400 + cats.length * 100 }}
+            pagination={rows.length > 50 ? { pageSize: 50, showTotal: (t) => `共 ${t} 条` } : false}
+            locale={{ emptyText: <EmptyState text="该年度暂无学时数据" /> }}
+            onRow={(r) => ({ onDoubleClick: () => open(r) })}
+            data-testid="summary-table"
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}

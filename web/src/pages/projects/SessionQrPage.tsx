@@ -1,0 +1,105 @@
+import { useEffect, useRef, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { Alert, Button, Progress, Space, Spin, Typography } from 'antd';
+import { CloseOutlined, ExpandOutlined } from '@ant-design/icons';
+import { api, errorText } from '../../api/client';
+import type { AttendanceList, CheckinToken } from '../../api/types';
+
+const POLL_MS = 5000;
+
+/** Poll fn every POLL_MS while mounted; the latest answer or error wins. */
+function usePoll<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown } {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>(null);
+  const fnRef = useRef(fn);
+  fnRef.current = fn;
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      try {
+        const d = await fnRef.current();
+        if (live) (setData(d), setError(null));
+      } catch (e) {
+        if (live) setError(e);
+      }
+      if (live) timer = setTimeout(tick, POLL_MS);
+    };
+    void tick();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return { data, error };
+}
+
+/** The organiser's full-screen check-in QR: the code rotates, the page follows it and counts arrivals. */
+export default function SessionQrPage() {
+  const id = Number(useParams().id);
+  const token = usePoll(() => api.get<CheckinToken>(`/sessions/${id}/checkin/token`), [id]);
+  const att = usePoll(() => api.get<AttendanceList>(`/sessions/${id}/attendance`), [id]);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(t);
+  }, []);
+
+  const t = token.data;
+  const period = t?.periodSeconds ?? 30;
+  const left = t ? Math.max(0, Math.ceil((new Date(t.expiresAt).getTime() - now) / 1000)) : 0;
+  const present = att.data?.items.filter((r) => r.present).length ?? att.data?.session.attendedCount ?? 0;
+  const enrolled = att.data?.items.length ?? att.data?.session.enrolledCount ?? 0;
+  const s = att.data?.session;
+
+  const fullscreen = () => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void document.documentElement.requestFullscreen?.();
+  };
+
+  return (
+    <div style={{ minHeight: '100vh', background: '#0b1f3a', color: '#fff', display: 'flex', flexDirection: 'column', alignItems: 'center', padding: '24px 16px' }} data-testid="qr-page">
+      <Space style={{ position: 'absolute', top: 12, right: 12 }}>
+        <Button ghost icon={<ExpandOutlined />} onClick={fullscreen}>
+          全屏
+        </Button>
+        <Button ghost icon={<CloseOutlined />} onClick={() => window.close()} aria-label="关闭" />
+      </Space>
+      <Typography.Title level={2} style={{ color: '#fff', margin: '8px 0 4px', textAlign: 'center' }}>
+        {s?.title ?? '签到'}
+      </Typography.Title>
+      {s && (
+        <Typography.Text style={{ color: 'rgba(255,255,255,.75)', fontSize: 16 }}>
+          {s.date} {s.startTime}–{s.endTime}
+          {s.place ? ` · ${s.place}` : ''}
+        </Typography.Text>
+      )}
+      <div style={{ marginTop: 24, background: '#fff', borderRadius: 16, padding: 20, width: 'min(72vh, 90vw)', aspectRatio: '1 / 1', display: 'grid', placeItems: 'center' }}>
+        {t ? (
+          <img src={t.qrDataUrl} alt="签到二维码" style={{ width: '100%', height: '100%', imageRendering: 'pixelated' }} data-testid="qr-image" />
+        ) : token.error ? (
+          <Alert type="error" showIcon title="无法获取签到码" description={errorText(token.error)} />
+        ) : (
+          <Spin size="large" />
+        )}
+      </div>
+      {t && (
+        <div style={{ width: 'min(72vh, 90vw)', marginTop: 12 }}>
+          <Progress percent={(left / period) * 100} showInfo={false} strokeColor="#52c41a" railColor="rgba(255,255,255,.2)" />
+          <Typography.Text style={{ color: 'rgba(255,255,255,.85)' }} data-testid="qr-countdown">
+            二维码每 {period} 秒更新，{left} 秒后刷新 · 请使用手机扫码签到
+          </Typography.Text>
+        </div>
+      )}
+      {token.error && t ? <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`签到码刷新失败：${errorText(token.error)}`} /> : null}
+      <div style={{ marginTop: 24, textAlign: 'center' }} data-testid="qr-count">
+        <div style={{ fontSize: 20, color: 'rgba(255,255,255,.75)' }}>已签到</div>
+        <div style={{ fontSize: 64, fontWeight: 700, lineHeight: 1.1 }}>
+          {present}
+          <span style={{ fontSize: 32, color: 'rgba(255,255,255,.6)' }}> / {enrolled}</span>
+        </div>
+      </div>
+    </div>
+  );
+}

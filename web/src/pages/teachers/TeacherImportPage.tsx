@@ -1,0 +1,233 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { Alert, App, Button, Card, Col, Result, Row, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import type { UploadProps } from 'antd';
+import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { api, apiUrl, errorText } from '../../api/client';
+import type { ImportError, ImportPreview, ImportResult, ImportRowPreview } from '../../api/types';
+import { useAuth } from '../../auth';
+import { EmptyState } from '../../components/Status';
+import { useIsMobile } from '../../hooks';
+
+const ACTIONS: Record<ImportRowPreview['action'], { text: string; color: string }> = {
+  create: { text: '新增', color: 'green' },
+  update: { text: '更新', color: 'blue' },
+  unchanged: { text: '无变化', color: 'default' },
+  error: { text: '错误', color: 'red' },
+};
+
+const MAX_MB = 10;
+
+/** 批量导入: template → upload → preview with row errors → commit all or only valid rows. Nothing is half-imported. */
+export default function TeacherImportPage() {
+  const { can } = useAuth();
+  const nav = useNavigate();
+  const mobile = useIsMobile();
+  const { message } = App.useApp();
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [fileName, setFileName] = useState<string>('');
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const [committing, setCommitting] = useState<'all' | 'validOnly' | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [rowFilter, setRowFilter] = useState<ImportRowPreview['action'] | null>(null);
+
+  if (!can('teachers.import')) return <Result status="403" title="无权导入" subTitle="您没有批量导入教师的权限" />;
+
+  const customRequest: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
+    const f = file as File;
+    setUploadError(null);
+    setPreview(null);
+    setResult(null);
+    setFileName(f.name);
+    setUploading(true);
+    try {
+      const fd = new FormData();
+      fd.append('file', f, f.name);
+      const p = await api.post<ImportPreview>('/teachers/import/preview', fd);
+      setPreview(p);
+      setRowFilter(null);
+      onSuccess?.(p);
+    } catch (e) {
+      setUploadError(errorText(e));
+      onError?.(e as Error);
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  const beforeUpload: UploadProps['beforeUpload'] = (f) => {
+    if (!/\.(xlsx|csv)$/i.test(f.name)) {
+      setUploadError('只支持 .xlsx 或 .csv 文件，请使用导入模板');
+      return Upload.LIST_IGNORE;
+    }
+    if (f.size > MAX_MB * 1024 * 1024) {
+      setUploadError(`文件过大：不能超过 ${MAX_MB} MB`);
+      return Upload.LIST_IGNORE;
+    }
+    return true;
+  };
+
+  const commit = async (mode: 'all' | 'validOnly') => {
+    if (!preview) return;
+    setCommitting(mode);
+    try {
+      setResult(await api.post<ImportResult>(`/teachers/import/${preview.batchId}/commit`, { mode }));
+      message.success('导入完成');
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setCommitting(null);
+    }
+  };
+
+  const reset = () => {
+    setPreview(null);
+    setResult(null);
+    setUploadError(null);
+    setFileName('');
+  };
+
+  const step = result ? 2 : preview ? 1 : 0;
+  const counts = preview?.counts;
+  const hasErrors = !!counts && (counts.error > 0 || preview.errors.length > 0);
+  const validRows = counts ? counts.create + counts.update + counts.unchanged : 0;
+  const rows = preview?.rows.filter((r) => !rowFilter || r.action === rowFilter) ?? [];
+
+  return (
+    <Card title="批量导入教师" extra={<Link to="/teachers">返回教师列表</Link>}>
+      <Steps
+        current={step}
+        size="small"
+        style={{ marginBottom: 24 }}
+        items={[{ title: '上传文件' }, { title: '预览核对' }, { title: '完成' }]}
+        orientation={mobile ? 'vertical' : 'horizontal'}
+      />
+
+      {step === 0 && (
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          <Alert
+            type="info"
+            showIcon
+            title="导入说明"
+            description={
+              <ol style={{ margin: 0, paddingInlineStart: 18 }}>
+                <li>请先下载导入模板，按模板列填写；身份证号列请设为“文本”格式，避免被 Excel 转成科学计数法。</li>
+                <li>以身份证号识别教师：已存在的教师将被更新，新身份证号将新增教师。</li>
+                <li>上传后先预览，确认无误再导入；有错误的文件不会被部分导入。</li>
+              </ol>
+            }
+          />
+          <Button icon={<DownloadOutlined />} href={apiUrl('/teachers/import/template')} download data-testid="template-link">
+            下载模板
+          </Button>
+          <Upload.Dragger
+            name="file"
+            accept=".xlsx,.csv"
+            multiple={false}
+            maxCount={1}
+            showUploadList={false}
+            beforeUpload={beforeUpload}
+            customRequest={customRequest}
+            disabled={uploading}
+            data-testid="import-upload"
+          >
+            <p className="ant-upload-drag-icon">{uploading ? <CloudUploadOutlined /> : <InboxOutlined />}</p>
+            <p className="ant-upload-text">{uploading ? `正在上传并校验 ${fileName} …` : '点击或拖拽文件到此处上传'}</p>
+            <p className="ant-upload-hint">支持 .xlsx、.csv，单个文件不超过 {MAX_MB} MB</p>
+          </Upload.Dragger>
+          {uploadError && <Alert type="error" showIcon title="上传失败" description={uploadError} data-testid="upload-error" closable={{ onClose: () => setUploadError(null) }} />}
+        </Space>
+      )}
+
+      {step === 1 && preview && counts && (
+        <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="import-preview">
+          <Typography.Text type="secondary">文件：{fileName}</Typography.Text>
+          <Row gutter={[12, 12]}>
+            {(
+              [
+                ['create', '新增', '#389e0d'],
+                ['update', '更新', '#1677ff'],
+                ['unchanged', '无变化', undefined],
+                ['error', '错误', '#cf1322'],
+              ] as const
+            ).map(([k, t, color]) => (
+              <Col xs={12} md={6} key={k}>
+                <Card size="small" hoverable onClick={() => setRowFilter(rowFilter === k ? null : k)} style={{ borderColor: rowFilter === k ? '#1677ff' : undefined }} data-testid={`count-${k}`}>
+                  <Statistic title={t} value={counts[k]} suffix="行" styles={{ content: { color } }} />
+                </Card>
+              </Col>
+            ))}
+          </Row>
+          {hasErrors ? (
+            <Alert type="error" showIcon title={`有 ${counts.error} 行存在错误`} description="请修改文件后重新上传；也可以只导入无误的行，有错误的行将被跳过。" />
+          ) : (
+            <Alert type="success" showIcon title="校验通过，可以导入" />
+          )}
+          {preview.errors.length > 0 && (
+            <Card size="small" title="错误明细" data-testid="import-errors">
+              <Table<ImportError>
+                size="small"
+                rowKey={(e) => `${e.row}-${e.column ?? e.field ?? ''}-${e.message}`}
+                dataSource={preview.errors}
+                pagination={preview.errors.length > 10 ? { pageSize: 10, showTotal: (t) => `共 ${t} 条错误` } : false}
+                scroll={{ x: 560 }}
+                columns={[
+                  { title: '行号', dataIndex: 'row', width: 90, render: (r: number) => `第${r}行` },
+                  { title: '列', key: 'column', width: 140, render: (_: unknown, e) => e.column ?? e.field ?? '—' },
+                  { title: '错误', dataIndex: 'message', render: (m: string) => <Typography.Text type="danger">{m}</Typography.Text> },
+                ]}
+              />
+            </Card>
+          )}
+          <Card size="small" title={rowFilter ? `逐行预览（${ACTIONS[rowFilter].text}）` : '逐行预览'} extra={rowFilter && <Button size="small" type="link" onClick={() => setRowFilter(null)}>显示全部</Button>}>
+            <Table<ImportRowPreview>
+              size="small"
+              rowKey="row"
+              dataSource={rows}
+              pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (t) => `共 ${t} 行` }}
+              scroll={{ x: 720 }}
+              locale={{ emptyText: <EmptyState text="没有数据行" /> }}
+              columns={[
+                { title: '行号', dataIndex: 'row', width: 80, render: (r: number) => `第${r}行` },
+                { title: '姓名', dataIndex: 'name', width: 100, render: (v: string | null) => v ?? '—' },
+                { title: '身份证号', dataIndex: 'nationalIdMasked', width: 180, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
+                { title: '学校', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
+                { title: '处理', dataIndex: 'action', width: 80, render: (a: ImportRowPreview['action']) => <Tag color={ACTIONS[a]?.color}>{ACTIONS[a]?.text ?? a}</Tag> },
+                { title: '说明', dataIndex: 'messages', render: (m: string[]) => (m?.length ? m.join('；') : '') },
+              ]}
+            />
+          </Card>
+          <Space wrap>
+            <Button type="primary" disabled={hasErrors || validRows === 0} loading={committing === 'all'} onClick={() => void commit('all')} data-testid="commit-all">
+              确认导入
+            </Button>
+            {hasErrors && (
+              <Button disabled={validRows === 0} loading={committing === 'validOnly'} onClick={() => void commit('validOnly')} data-testid="commit-valid">
+                仅导入无误的行
+              </Button>
+            )}
+            <Button onClick={reset}>重新上传</Button>
+          </Space>
+        </Space>
+      )}
+
+      {step === 2 && result && (
+        <Result
+          status="success"
+          title="导入完成"
+          subTitle={`新增 ${result.created} 人，更新 ${result.updated} 人，无变化 ${result.unchanged} 人，跳过 ${result.skipped} 行`}
+          extra={[
+            <Button type="primary" key="list" onClick={() => nav('/teachers')}>
+              查看教师列表
+            </Button>,
+            <Button key="again" onClick={reset}>
+              继续导入
+            </Button>,
+          ]}
+          data-testid="import-result"
+        />
+      )}
+    </Card>
+  );
+}
