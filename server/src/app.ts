@@ -19,6 +19,7 @@ import { teacherRoutes } from './modules/teachers/teachers.routes.js';
 import { teacherImportRoutes } from './modules/teachers/teachers.import.routes.js';
 import { projectRoutes } from './modules/projects/projects.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(teacherRoutes(ctx));
       await api.register(projectRoutes(ctx));
       await api.register(ledgerRoutes(ctx));
+      await api.register(notificationRoutes(ctx));
       api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -21,7 +21,7 @@ export interface CurrentUser {
   orgName: string;
   orgLevel: string;
   teacherId: number | null;
-  /** The subtree whose teachers this user may see; for an institution, the region it serves. */
+  /** The subtree whose teachers this user may see; for an institution or dev centre, the region it serves. */
   scopePath: string;
 }
 

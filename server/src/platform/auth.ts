@@ -66,7 +66,8 @@ export async function loadSessionUser(q: Queryable, token: string | undefined): 
     orgName: u.org_name,
     orgLevel: u.org_level,
     teacherId: u.teacher_id,
-    scopePath: u.role === 'institution' && u.parent_path ? u.parent_path : u.org_path,
+    // Institutions and development centres serve the region above them, so they see its teachers.
+    scopePath: (u.role === 'institution' || u.role === 'devCenter') && u.parent_path ? u.parent_path : u.org_path,
   };
 }
 
