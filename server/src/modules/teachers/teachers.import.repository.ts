@@ -1,0 +1,150 @@
+import type { Queryable } from '../../db/db.js';
+import { TEACHER_COLUMNS, type TeacherColumns } from './teachers.repository.js';
+
+/** SQL of the teacher Excel import: set-based (one statement per chunk), no per-row round trips. */
+
+/** PostgreSQL types of the teacher columns, for jsonb_to_recordset column definitions. */
+const COLUMN_TYPES: Record<keyof TeacherColumns, string> = {
+  org_id: 'integer', name: 'text', national_id_enc: 'text', national_id_idx: 'text', national_id_mask: 'text',
+  phone_enc: 'text', phone_idx: 'text', phone_mask: 'text', gender: 'text', birth_date: 'date', employment: 'text',
+  stage: 'text', subjects: 'text[]', hire_date: 'date', education: 'text', second_degree: 'text', title: 'text',
+  title_date: 'date', qualification_type: 'text', qualification_stage: 'text', qualification_subject: 'text',
+  qualification_no: 'text', qualification_expiry: 'date', mandarin_level: 'text', certificates: 'text[]',
+  key_level: 'text', key_category: 'text', key_term_end: 'date', party_member: 'boolean', status: 'text',
+};
+const RECORD_DEF = TEACHER_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
+const COLS = TEACHER_COLUMNS.join(', ');
+
+export interface SchoolRef {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/** Schools in the caller's subtree: the only orgs an import may place teachers in. */
+export async function schoolsInScope(q: Queryable, scopePath: string): Promise<SchoolRef[]> {
+  return (await q.query<SchoolRef>(`SELECT o.id, o.code, o.name FROM orgs o WHERE o.kind = 'school' AND o.path LIKE $1 || '%' ORDER BY o.path`, [scopePath])).rows;
+}
+
+export interface ExistingTeacher extends TeacherColumns {
+  id: number;
+  version: number;
+  roles: { role: string; since: string | null }[];
+}
+
+/** Teachers in the caller's subtree holding any of these 身份证号 blind indexes: one query for the whole file. */
+export async function existingInScope(q: Queryable, scopePath: string, idxs: string[]): Promise<ExistingTeacher[]> {
+  if (!idxs.length) return [];
+  return (
+    await q.query<ExistingTeacher>(
+      `SELECT t.id, t.version, ${TEACHER_COLUMNS.map((c) => `t.${c}`).join(', ')},
+              COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since) ORDER BY r.role) FROM teacher_roles r WHERE r.teacher_id = t.id), '[]'::json) AS roles
+         FROM teachers t JOIN orgs o ON o.id = t.org_id
+        WHERE t.national_id_idx = ANY($1::text[]) AND o.path LIKE $2 || '%'`,
+      [idxs, scopePath],
+    )
+  ).rows;
+}
+
+/**
+ * Which of these blind indexes are registered outside the caller's subtree. Only the index comes back:
+ * the other unit's record is none of the caller's business, only that it exists.
+ */
+export async function registeredOutsideScope(q: Queryable, scopePath: string, idxs: string[]): Promise<Set<string>> {
+  if (!idxs.length) return new Set();
+  const r = await q.query<{ idx: string }>(
+    `SELECT t.national_id_idx AS idx FROM teachers t JOIN orgs o ON o.id = t.org_id
+      WHERE t.national_id_idx = ANY($1::text[]) AND NOT (o.path LIKE $2 || '%')`,
+    [idxs, scopePath],
+  );
+  return new Set(r.rows.map((x) => x.idx));
+}
+
+/** Insert many teachers in one statement; returns blind index → new id. */
+export async function insertTeachers(q: Queryable, rows: TeacherColumns[]): Promise<Map<string, number>> {
+  const r = await q.query<{ id: number; idx: string }>(
+    `INSERT INTO teachers (${COLS}) SELECT ${COLS} FROM jsonb_to_recordset($1::jsonb) AS x(${RECORD_DEF})
+     RETURNING id, national_id_idx AS idx`,
+    [JSON.stringify(rows)],
+  );
+  return new Map(r.rows.map((x) => [x.idx, x.id]));
+}
+
+/** Update many teachers, each only if its version is unchanged; returns how many were updated. */
+export async function updateTeachers(q: Queryable, rows: (TeacherColumns & { id: number; version: number })[]): Promise<number> {
+  const r = await q.query(
+    `UPDATE teachers t SET (${COLS}) = (${TEACHER_COLUMNS.map((c) => `x.${c}`).join(', ')}), version = t.version + 1, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(id integer, version integer, ${RECORD_DEF})
+      WHERE t.id = x.id AND t.version = x.version`,
+    [JSON.stringify(rows)],
+  );
+  return r.rowCount;
+}
+
+/** Replace the roles of these teachers with the given set. */
+export async function replaceRolesBulk(q: Queryable, teacherIds: number[], roles: { teacher_id: number; role: string; since: string | null }[]): Promise<void> {
+  if (teacherIds.length) await q.query('DELETE FROM teacher_roles WHERE teacher_id = ANY($1::int[])', [teacherIds]);
+  if (roles.length)
+    await q.query(
+      `INSERT INTO teacher_roles (teacher_id, role, since)
+       SELECT teacher_id, role, since FROM jsonb_to_recordset($1::jsonb) AS x(teacher_id integer, role text, since date)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(roles)],
+    );
+}
+
+/** Change-history rows for many teachers at once. */
+export async function insertChangesBulk(q: Queryable, userId: number, source: string, changes: { teacher_id: number; changes: Record<string, unknown> }[]): Promise<void> {
+  if (!changes.length) return;
+  await q.query(
+    `INSERT INTO teacher_changes (teacher_id, user_id, source, changes)
+     SELECT teacher_id, $2, $3, changes FROM jsonb_to_recordset($1::jsonb) AS x(teacher_id integer, changes jsonb)`,
+    [JSON.stringify(changes), userId, source],
+  );
+}
+
+export interface BatchRecord {
+  id: number;
+  file_name: string;
+  status: string;
+  rows: unknown;
+  summary: Record<string, unknown>;
+}
+
+export async function insertBatch(
+  q: Queryable,
+  b: { userId: number; orgId: number; fileName: string; sha256: string; rows: unknown[]; summary: Record<string, unknown> },
+): Promise<number> {
+  const r = await q.query<{ id: number }>(
+    `INSERT INTO import_batches (kind, user_id, org_id, file_name, file_sha256, rows, summary) VALUES ('teachers',$1,$2,$3,$4,$5,$6) RETURNING id`,
+    [b.userId, b.orgId, b.fileName, b.sha256, JSON.stringify(b.rows), JSON.stringify(b.summary)],
+  );
+  return r.rows[0].id;
+}
+
+/** The caller's own batch, locked for the commit (a second, concurrent commit waits and then sees it committed). */
+export async function lockBatch(q: Queryable, id: number, userId: number): Promise<BatchRecord | null> {
+  const r = await q.query<BatchRecord>(
+    `SELECT id, file_name, status, rows, summary FROM import_batches WHERE id = $1 AND user_id = $2 AND kind = 'teachers' FOR UPDATE`,
+    [id, userId],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function findBatch(q: Queryable, id: number, userId: number): Promise<BatchRecord | null> {
+  const r = await q.query<BatchRecord>(`SELECT id, file_name, status, rows, summary FROM import_batches WHERE id = $1 AND user_id = $2 AND kind = 'teachers'`, [id, userId]);
+  return r.rows[0] ?? null;
+}
+
+export async function markBatchCommitted(q: Queryable, id: number, result: Record<string, unknown>): Promise<void> {
+  await q.query(`UPDATE import_batches SET status = 'committed', committed_at = now(), summary = summary || $2::jsonb WHERE id = $1`, [id, JSON.stringify({ result })]);
+}
+
+/** The caller's last committed batch of the same file, to tell them they imported it before. */
+export async function lastCommittedSameFile(q: Queryable, userId: number, sha256: string): Promise<{ id: number; committed_at: string } | null> {
+  const r = await q.query<{ id: number; committed_at: string }>(
+    `SELECT id, committed_at FROM import_batches WHERE user_id = $1 AND kind = 'teachers' AND file_sha256 = $2 AND status = 'committed' ORDER BY committed_at DESC LIMIT 1`,
+    [userId, sha256],
+  );
+  return r.rows[0] ?? null;
+}
