@@ -34,12 +34,17 @@ export type Permission =
   | 'projects.manage'
   | 'hours.readOthers'
   | 'hours.correct'
-  | 'orgs.read';
+  | 'orgs.read'
+  // 绩效评估: read project evaluations and the institution scorecard of the region; manage the expert
+  // pool and record expert scores; record inspections and set institutions' qualification status.
+  | 'evaluations.read'
+  | 'experts.manage'
+  | 'evaluations.supervise';
 
 const GRANTS: Record<Role, Permission[]> = {
-  bureauAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'hours.correct', 'orgs.read'],
+  bureauAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'hours.correct', 'orgs.read', 'evaluations.read', 'experts.manage', 'evaluations.supervise'],
   schoolAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'orgs.read'],
-  devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read'],
+  devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
   teacher: [],
 };

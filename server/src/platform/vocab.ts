@@ -86,3 +86,14 @@ export function codeFromLabel<T extends Record<string, string>>(o: T, input: str
   if (v in o) return v as keyof T & string;
   return (Object.keys(o) as (keyof T & string)[]).find((k) => o[k] === v);
 }
+
+/** 专家库 (expert pool): levels, status and the criteria an expert scores a project on (0–100 each). */
+export const EXPERT_LEVELS = { national: '国家级', province: '省级', city: '市级', county: '县级' } as const;
+export const EXPERT_STATUS = { active: '在库', inactive: '停用' } as const;
+export const EXPERT_CRITERIA = { design: '方案设计', faculty: '师资水平', delivery: '实施过程', effect: '培训效果' } as const;
+
+/** 资质准入: a training institution's qualification status, set by bureau admins with a reason. */
+export const QUALIFICATION_STATUS = { admitted: '准入', warning: '警告', suspended: '暂停' } as const;
+
+/** The anonymous participant survey (匿名评估). */
+export const SURVEY_STATUS = { open: '收集中', closed: '已结束' } as const;
