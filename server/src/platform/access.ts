@@ -39,11 +39,15 @@ export type Permission =
   // pool and record expert scores; record inspections and set institutions' qualification status.
   | 'evaluations.read'
   | 'experts.manage'
-  | 'evaluations.supervise';
+  | 'evaluations.supervise'
+  // 学时: review individual claims (the school step for school admins, the county step for bureaus);
+  // import hour records exported by other platforms.
+  | 'hours.review'
+  | 'hours.import';
 
 const GRANTS: Record<Role, Permission[]> = {
-  bureauAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'hours.correct', 'orgs.read', 'evaluations.read', 'experts.manage', 'evaluations.supervise'],
-  schoolAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'orgs.read'],
+  bureauAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'hours.correct', 'orgs.read', 'evaluations.read', 'experts.manage', 'evaluations.supervise', 'hours.review', 'hours.import'],
+  schoolAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'orgs.read', 'hours.review', 'hours.import'],
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
   teacher: [],
