@@ -97,3 +97,10 @@ export const QUALIFICATION_STATUS = { admitted: '准入', warning: '警告', sus
 
 /** The anonymous participant survey (匿名评估). */
 export const SURVEY_STATUS = { open: '收集中', closed: '已结束' } as const;
+
+/** Other platforms whose hour records are imported into the ledger (平台导入); the code is part of the dedupe key. */
+export const HOUR_PLATFORMS = {
+  smartEdu: '国家中小学智慧教育平台',
+  provincial: '省级教师培训管理平台',
+  other: '其他平台',
+} as const;
