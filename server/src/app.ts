@@ -19,6 +19,8 @@ import { teacherRoutes } from './modules/teachers/teachers.routes.js';
 import { teacherImportRoutes } from './modules/teachers/teachers.import.routes.js';
 import { projectRoutes } from './modules/projects/projects.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { policyRoutes } from './modules/policies/policies.routes.js';
+import { complianceRoutes } from './modules/compliance/compliance.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 
@@ -97,6 +99,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(teacherRoutes(ctx));
       await api.register(projectRoutes(ctx));
       await api.register(ledgerRoutes(ctx));
+      await api.register(policyRoutes(ctx));
+      await api.register(complianceRoutes(ctx));
       await api.register(notificationRoutes(ctx));
       await api.register(claimRoutes(ctx));
       api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));

@@ -1,0 +1,276 @@
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
+import { buildTeacher, PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
+import { createTeacher } from '../teachers/teachers.service.js';
+import { insertOrg } from '../orgs/orgs.repository.js';
+import { POLICY_DIR, syncSeedPolicies } from '../policies/policies.service.js';
+import { runCheck, runVerify } from './compliance.cli.js';
+
+let t: TestApp;
+let w: World;
+let cookies: Record<string, string>;
+const ids: Record<string, number> = {};
+let policyId: number;
+let seq = 0;
+
+async function hours(teacherId: number, h: number, category: string, on: string) {
+  seq++;
+  await t.db.query(
+    `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description, dedupe_key) VALUES ($1,$2,$3,$4,'import','测试',$5)`,
+    [teacherId, h, category, on, `test:${seq}`],
+  );
+}
+
+const get = (url: string, who: string) => t.app.inject({ method: 'GET', url, headers: { cookie: cookies[who] } });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await seedWorld(t.ctx);
+  const reports = await syncSeedPolicies(t.db);
+  expect(reports.map((r) => [r.file, r.action])).toEqual(reports.map((r) => [r.file, 'created']));
+  policyId = (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'bayannur-2023-2025'`)).rows[0].id;
+  await t.db.query('INSERT INTO policy_attachments (policy_id, org_id) VALUES ($1, $2)', [policyId, w.city]);
+  ids.zhang = w.teacherId; // 班主任 since 2020-09-01, school1
+  // Became 班主任 on 1 Sep 2025: 4 of 12 months → 40 × 4/12 = 13.4 学时.
+  ids.newHomeroom = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1, { name: '李老师', hireDate: '2015-08-01', roles: [{ role: 'homeroom', since: '2025-09-01' }], mandarinLevel: '2A' }));
+  ids.other = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school3, { name: '王老师', subjects: ['数学'], stage: 'senior', hireDate: '2010-08-01', mandarinLevel: '2B' }));
+  await hours(ids.zhang, 20, 'homeroom', '2025-03-01');
+  await hours(ids.zhang, 8, 'homeroom', '2025-05-10');
+  await hours(ids.zhang, 40, 'homeroom', '2024-06-01');
+  await hours(ids.zhang, 8, 'it', '2025-04-01');
+  await hours(ids.newHomeroom, 14, 'homeroom', '2025-10-15');
+  await hours(ids.other, 8, 'it', '2025-02-02');
+  cookies = {};
+  for (const u of ['city.admin', 'county.admin', 'school.admin', 'teacher', 'institution']) cookies[u] = await login(t.app, u, PASSWORD);
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('seed policies', () => {
+  it('all five files load and a second sync changes nothing', async () => {
+    const again = await syncSeedPolicies(t.db);
+    expect(again).toHaveLength(5);
+    expect(again.every((r) => r.action === 'unchanged')).toBe(true);
+    const n = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM policy_versions')).rows[0].n;
+    expect(n).toBe(5);
+  });
+
+  it('lists the city plan as in force for a school admin, with the rule kinds', async () => {
+    const r = await get('/api/policies', 'school.admin');
+    expect(r.statusCode).toBe(200);
+    const items = r.json().items as { key: string; relation: string; inForce: boolean }[];
+    expect(items.find((i) => i.key === 'bayannur-2023-2025')).toMatchObject({ relation: 'above', inForce: true });
+    // Unattached library policies are shown to bureau admins only.
+    expect(items.find((i) => i.key === 'province-strong-teacher')).toBeUndefined();
+    const city = (await get('/api/policies', 'city.admin')).json().items as { key: string; relation: string }[];
+    expect(city.find((i) => i.key === 'province-strong-teacher')?.relation).toBe('unattached');
+  });
+
+  it('returns the text, parsed rules with citations, and versions', async () => {
+    const r = await get(`/api/policies/${policyId}`, 'teacher');
+    expect(r.statusCode).toBe(200);
+    const p = r.json();
+    expect(p.text).toContain('policy: bayannur-2023-2025');
+    expect(p.rules.find((x: { id: string }) => x.id === 'homeroom-annual')).toMatchObject({ kind: 'hours', atLeast: 40, cite: { section: '二（三）' } });
+    expect(p.versions).toHaveLength(1);
+  });
+});
+
+describe('compliance summary', () => {
+  it('counts teachers per rule at the city with a child breakdown', async () => {
+    const r = await get(`/api/compliance/summary?policyId=${policyId}&asOf=2025-12-31`, 'city.admin');
+    expect(r.statusCode).toBe(200);
+    const s = r.json();
+    expect(s.policy).toMatchObject({ key: 'bayannur-2023-2025', version: 1 });
+    const homeroom = s.rules.find((x: { id: string }) => x.id === 'homeroom-annual');
+    // 张老师 28/40 short; 李老师 14 ≥ 13.4 (prorated); 王老师 not a 班主任.
+    expect(homeroom.totals).toMatchObject({ compliant: 1, shortfall: 1, notApplicable: 1, share: 0.5 });
+    const it8 = s.rules.find((x: { id: string }) => x.id === 'it-annual');
+    expect(it8.totals).toMatchObject({ compliant: 2, shortfall: 1 });
+    const county1 = s.children.find((c: { id: number }) => c.id === w.county1);
+    expect(county1.totals['homeroom-annual']).toMatchObject({ compliant: 1, shortfall: 1 });
+    const county2 = s.children.find((c: { id: number }) => c.id === w.county2);
+    expect(county2.totals['it-annual']).toMatchObject({ compliant: 1, shortfall: 0, share: 1 });
+    // Studio targets read a table nobody fills yet: no data, never a fake number.
+    expect(s.rules.find((x: { id: string }) => x.id === 'master-teacher-studios-city-annual').result).toMatchObject({ status: 'noData' });
+    expect(s.rules.find((x: { id: string }) => x.id === 'arts-pe-two-rounds')).toMatchObject({ atLeast: null, openFigure: expect.stringContaining('两轮') });
+    expect(s.runId).toBeGreaterThan(0);
+  });
+
+  it('drills down to a school: children are teachers with the 还差 text', async () => {
+    const r = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-06-30`, 'city.admin');
+    expect(r.statusCode).toBe(200);
+    const s = r.json();
+    const zhang = s.children.find((c: { id: number }) => c.id === ids.zhang);
+    expect(zhang.results['homeroom-annual'].explanation).toBe('还差 12 学时 班主任研修，截止 2025-12-31');
+    expect(zhang.nationalIdMask).toMatch(/^\d{4}\*+\d{3}[\dX]$/);
+    expect(JSON.stringify(s)).not.toMatch(/national_id_enc|v1:/);
+  });
+
+  it('filters by role', async () => {
+    const r = await get(`/api/compliance/summary?policyId=${policyId}&asOf=2025-12-31&role=homeroom`, 'city.admin');
+    const it8 = r.json().rules.find((x: { id: string }) => x.id === 'it-annual');
+    expect(it8.totals.compliant + it8.totals.shortfall).toBe(2);
+  });
+
+  it('is scoped: a county admin cannot read the other county, an institution nothing, a teacher no summary', async () => {
+    expect((await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.county2}`, 'county.admin')).statusCode).toBe(404);
+    expect((await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.county1}`, 'county.admin')).statusCode).toBe(200);
+    expect((await get(`/api/compliance/summary?policyId=${policyId}`, 'institution')).statusCode).toBe(403);
+    expect((await get(`/api/compliance/summary?policyId=${policyId}`, 'teacher')).statusCode).toBe(403);
+  });
+
+  it('rejects a bad date with a field error, not a 500', async () => {
+    const r = await get(`/api/compliance/summary?policyId=${policyId}&asOf=2025-02-30`, 'city.admin');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().message).toContain('asOf');
+  });
+});
+
+describe('worklist and teacher status', () => {
+  it('the school worklist lists teachers short of a rule, earliest deadline first, with what they still need', async () => {
+    const r = await get(`/api/compliance/worklist?asOf=2025-06-30`, 'school.admin');
+    expect(r.statusCode).toBe(200);
+    const wl = r.json();
+    const zhang = wl.items.find((i: { teacher: { id: number } }) => i.teacher.id === ids.zhang);
+    expect(zhang.items.map((i: { explanation: string }) => i.explanation)).toContain('还差 12 学时 班主任研修，截止 2025-12-31');
+    const deadlines = wl.items.map((i: { earliestDeadline: string }) => i.earliestDeadline);
+    expect([...deadlines].sort()).toEqual(deadlines);
+    // 王老师 is in another county.
+    expect(wl.items.some((i: { teacher: { id: number } }) => i.teacher.id === ids.other)).toBe(false);
+  });
+
+  it('a teacher sees what they still need this year and this cycle, with the source text', async () => {
+    const r = await get('/api/compliance/me?asOf=2025-06-30', 'teacher');
+    expect(r.statusCode).toBe(200);
+    const s = r.json();
+    const homeroom = s.thisYear.find((i: { ruleId: string }) => i.ruleId === 'homeroom-annual');
+    expect(homeroom).toMatchObject({ status: 'shortfall', required: 40, done: 28, shortfall: 12, deadline: '2025-12-31' });
+    expect(homeroom.cite.text).toContain('每位班主任完成每年不少于40学时的研修培训');
+    expect(homeroom.cite.file).toBe('000_1a3ff7e1cbb247a8.txt');
+    expect(s.thisCycle.find((i: { ruleId: string }) => i.ruleId === 'school-based-120')).toMatchObject({ deadline: '2025-12-31', shortfall: 120 });
+  });
+
+  it('a teacher cannot read another teacher', async () => {
+    expect((await get(`/api/compliance/teachers/${ids.other}`, 'teacher')).statusCode).toBe(404);
+    expect((await get(`/api/compliance/teachers/${ids.other}`, 'school.admin')).statusCode).toBe(404);
+    expect((await get(`/api/compliance/teachers/${ids.other}?asOf=2025-12-31`, 'city.admin')).statusCode).toBe(200);
+  });
+});
+
+describe('validate and publish', () => {
+  it('points validation errors to the field and line, in Chinese', async () => {
+    const text = readFileSync(`${POLICY_DIR}/000-bayannur-2023-2025.yaml`, 'utf8').replace('    atLeast: 40\n', '    atLeast: 四十\n');
+    const line = text.split('\n').findIndex((l) => l.includes('atLeast: 四十')) + 1;
+    const r = await t.app.inject({ method: 'POST', url: '/api/policies/validate', headers: { cookie: cookies['city.admin'] }, payload: { text } });
+    expect(r.statusCode).toBe(200);
+    const v = r.json();
+    expect(v.ok).toBe(false);
+    expect(v.errors[0]).toMatchObject({ path: 'rules[0].atLeast', line });
+    expect(v.errors[0].message).toContain('应为数字');
+  });
+
+  it('publishes a new version; old results stay reproducible with the old version', async () => {
+    const text1 = readFileSync(`${POLICY_DIR}/000-bayannur-2023-2025.yaml`, 'utf8');
+    const text2 = text1.replace('version: 1', 'version: 2').replace('    atLeast: 40\n', '    atLeast: 28\n');
+    expect((await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['county.admin'] }, payload: { text: text2 } })).statusCode).toBe(403);
+    const wrongVersion = await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['city.admin'] }, payload: { text: text1 } });
+    expect(wrongVersion.statusCode).toBe(409);
+    const r = await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['city.admin'] }, payload: { text: text2, note: '调整' } });
+    expect(r.statusCode).toBe(201);
+    const v2 = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-12-31`, 'city.admin');
+    const v1 = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-12-31&version=1`, 'city.admin');
+    const status = (res: typeof v1) => res.json().children.find((c: { id: number }) => c.id === ids.zhang).results['homeroom-annual'].status;
+    expect(status(v2)).toBe('compliant');
+    expect(status(v1)).toBe('shortfall');
+    expect(v1.json().policy.version).toBe(1);
+    const runs = await t.db.query<{ version: number }>(
+      `SELECT v.version FROM compliance_runs r JOIN policy_versions v ON v.id = r.policy_version_id WHERE r.org_id = $1 ORDER BY r.id DESC LIMIT 2`,
+      [w.school1],
+    );
+    expect(runs.rows.map((x) => x.version)).toEqual([1, 2]);
+    const p = (await get(`/api/policies/${policyId}`, 'city.admin')).json();
+    expect(p.versions.map((x: { version: number }) => x.version)).toEqual([2, 1]);
+  });
+});
+
+describe('export', () => {
+  it('exports the summary as .xlsx with masked ids only, and audits it', async () => {
+    const r = await get(`/api/compliance/summary.xlsx?policyId=${policyId}&asOf=2025-06-30&version=1`, 'city.admin');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['规则汇总', '下级单位', '未达标教师']);
+    const rows: string[] = [];
+    wb.getWorksheet('未达标教师')!.eachRow((row) => rows.push(JSON.stringify(row.values)));
+    expect(rows.some((x) => x.includes('还差 12 学时 班主任研修'))).toBe(true);
+    expect(rows.join('')).not.toMatch(/\d{17}[\dX]/);
+    const a = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'compliance.export'`);
+    expect(a.rows[0].n).toBe(1);
+  });
+});
+
+describe('CLI', () => {
+  it('check prints the dashboard summary for a policy file and an org code', async () => {
+    const out: string[] = [];
+    const code = await runCheck(t.db, ['--policy', `${POLICY_DIR}/000-bayannur-2023-2025.yaml`, '--org', 'T-CITY', '--as-of', '2025-12-31'], (s) => out.push(s));
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('单位：测试市教育局（T-CITY）');
+    expect(text).toMatch(/homeroom-annual[\s\S]*达标 1\/2（50\.0%）/);
+    expect(text).toContain('甲区教育局 50.0%');
+  });
+
+  it('check reports file errors with line numbers and exit code 1', async () => {
+    const out: string[] = [];
+    const code = await runCheck(t.db, ['--policy', `${POLICY_DIR}/../package.json`], (s) => out.push(s));
+    expect(code).toBe(1);
+    const missingOrg: string[] = [];
+    expect(await runCheck(t.db, ['--policy', `${POLICY_DIR}/000-bayannur-2023-2025.yaml`, '--org', 'NOPE'], (s) => missingOrg.push(s))).toBe(2);
+    expect(missingOrg.join('')).toContain('T-CITY');
+  });
+
+  it('verify agrees with the ledger', async () => {
+    const out: string[] = [];
+    expect(await runVerify(t.db, (s) => out.push(s))).toBe(0);
+    expect(out[0]).toContain('一致');
+  });
+});
+
+describe('participation, staffing and attachment below the display org', () => {
+  it('evaluates the district plan attached to a county when the city looks at it', async () => {
+    const alxa = (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'alxa-hitech-2025'`)).rows[0].id;
+    const attach = await t.app.inject({ method: 'POST', url: `/api/policies/${alxa}/attachments`, headers: { cookie: cookies['city.admin'] }, payload: { orgId: w.county1 } });
+    expect(attach.statusCode).toBe(200);
+    // A psych school: one full-time, one part-time psych teacher in school2.
+    await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school2, { name: '赵老师', subjects: ['心理健康'], stage: 'junior', roles: [{ role: 'psychFullTime', since: '2020-01-01' }] }));
+    await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school2, { name: '钱老师', subjects: ['语文'], stage: 'junior', roles: [{ role: 'psychPartTime', since: '2020-01-01' }] }));
+    const r = await get(`/api/compliance/summary?policyId=${alxa}&asOf=2025-12-31`, 'city.admin');
+    expect(r.statusCode).toBe(200);
+    const s = r.json();
+    expect(s.roots).toEqual([{ id: w.county1, name: '甲区教育局' }]);
+    const full = s.rules.find((x: { id: string }) => x.id === 'psych-fulltime-1');
+    const part = s.rules.find((x: { id: string }) => x.id === 'psych-parttime-2');
+    // school1 has none; school2 has one full-time and one part-time.
+    expect(full.totals).toMatchObject({ compliant: 1, shortfall: 1 });
+    expect(part.totals).toMatchObject({ compliant: 0, shortfall: 2 });
+    expect(part.failing.map((f: { name: string }) => f.name).sort()).toEqual(['甲区第一小学', '甲区第二中学']);
+    // No centralised trainings yet: no data, not 0 %.
+    expect(s.rules.find((x: { id: string }) => x.id === 'centralised-session-rate').result).toMatchObject({ status: 'noData' });
+    // The county's school admin sees it as in force too.
+    const list = (await get('/api/policies', 'school.admin')).json().items as { key: string }[];
+    expect(list.map((i) => i.key)).toContain('alxa-hitech-2025');
+  });
+
+  it('a region-level sub-org created later is covered without reattaching', async () => {
+    const s4 = await insertOrg(t.db, { code: 'T-S4', name: '甲区第三小学', level: 'school', kind: 'school', stage: 'primary', parentId: w.county1 });
+    const r = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${s4.id}&asOf=2025-12-31`, 'city.admin');
+    expect(r.statusCode).toBe(200);
+    expect(r.json().children).toEqual([]);
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * Evaluates every rule of one policy over one org subtree as of a date. Facts come from SQL in a
+ * handful of set-based queries (one GROUP BY over the hours for all hours rules together); the
+ * verdicts come from the pure functions in policies/policy.evaluate.ts. Outcomes are streamed to a
+ * sink so a city-wide summary never holds 50,000 × rules result objects.
+ */
+import type { Queryable } from '../../db/db.js';
+import { ruleSubject, type HoursRule, type ParticipationRule, type Policy, type Rule, type SubjectType } from '../policies/policy.format.js';
+import {
+  evaluateCredential,
+  evaluateFunding,
+  evaluatePlanContent,
+  evaluateSessionRate,
+  evaluateSessionsPerTeacher,
+  evaluateStaffing,
+  evaluateTarget,
+  judgeHours,
+  planHours,
+  policyClock,
+  selectedOn,
+  staffingApplies,
+  type Clock,
+  type HoursPlan,
+  type RuleResult,
+} from '../policies/policy.evaluate.js';
+import { minDate, resolveWindow, yearOf } from '../policies/policy.windows.js';
+import * as repo from './compliance.repository.js';
+import type { OrgFacts, TeacherRowFacts } from './compliance.repository.js';
+
+export interface Subject {
+  type: SubjectType;
+  id: number;
+  name: string;
+  orgPath: string;
+  teacher?: TeacherRowFacts;
+  /** Region results computed for a drill-down child rather than for an evaluation root. */
+  breakdown?: boolean;
+}
+
+export interface Outcome {
+  rule: Rule;
+  subject: Subject;
+  result: RuleResult;
+}
+
+export type Sink = (o: Outcome) => void;
+
+export interface TeacherFilter {
+  stage?: string;
+  subject?: string;
+  role?: string;
+}
+
+export interface EngineInput {
+  policy: Policy;
+  asOf: string;
+  /** Where the evaluation starts (its subtree is evaluated). */
+  root: OrgFacts;
+  /** The policy's region (the org it is attached to). Region targets are judged only when root is the region. */
+  region: OrgFacts;
+  /** The org tree under root (from loadOrgs). */
+  orgs: OrgFacts[];
+  /** Non-root nodes that also get region-level results (the dashboard's drill-down children). */
+  breakdownNodes?: OrgFacts[];
+  filter?: TeacherFilter;
+  /** Only these teachers (teacher status page); otherwise every active teacher under root. */
+  teacherIds?: number[];
+  /** Only teacher-level rules (teacher page, school worklist). */
+  teacherRulesOnly?: boolean;
+  /** rollup: per-year roll-ups (city scale); ledger: raw ledger rows (few teachers). auto picks by size. */
+  hoursSource?: 'auto' | 'rollup' | 'ledger';
+}
+
+function passesFilter(t: TeacherRowFacts, f: TeacherFilter | undefined, on: string): boolean {
+  if (!f) return true;
+  if (f.stage && t.stage !== f.stage) return false;
+  if (f.subject && !t.subjects.includes(f.subject)) return false;
+  if (f.role && !t.roles.some((r) => r.role === f.role && (r.until === null || r.until >= on))) return false;
+  return true;
+}
+
+const under = (path: string, root: string) => path.startsWith(root);
+
+/** Evaluate a policy; returns the teachers considered (for callers that present them). */
+export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sink): Promise<{ teachers: TeacherRowFacts[]; clock: Clock }> {
+  const { policy, asOf, root } = input;
+  const clock = policyClock(policy, asOf);
+  const rules = input.teacherRulesOnly ? policy.rules.filter((r) => ruleSubject(r) === 'teacher') : policy.rules;
+  const needTeachers = rules.some((r) => ['hours', 'credential', 'staffing', 'participation'].includes(r.kind));
+  const teachers = needTeachers ? await repo.loadTeachers(q, { rootPath: root.path, teacherIds: input.teacherIds }) : [];
+  const selected = teachers.filter((t) => passesFilter(t, input.filter, clock.on));
+  const subjectOf = (t: TeacherRowFacts): Subject => ({ type: 'teacher', id: t.id, name: t.name, orgPath: t.orgPath, teacher: t });
+
+  await evaluateHoursRules(q, input, clock, rules.filter((r): r is HoursRule => r.kind === 'hours'), selected, subjectOf, sink);
+
+  for (const rule of rules) {
+    if (rule.kind !== 'credential') continue;
+    for (const t of selected) sink({ rule, subject: subjectOf(t), result: evaluateCredential(rule, t, policy, asOf) });
+  }
+
+  for (const rule of rules) {
+    if (rule.kind === 'participation') await evaluateParticipation(q, input, clock, rule, teachers, selected, subjectOf, sink);
+  }
+  if (input.teacherRulesOnly) return { teachers: selected, clock };
+
+  const schools = input.orgs.filter((o) => o.kind === 'school' && under(o.path, root.path));
+  const byOrg = new Map<number, TeacherRowFacts[]>();
+  for (const t of teachers) {
+    const list = byOrg.get(t.orgId);
+    if (list) list.push(t);
+    else byOrg.set(t.orgId, [t]);
+  }
+  const orgById = new Map(input.orgs.map((o) => [o.id, o]));
+  const regionNodes: { node: OrgFacts; breakdown: boolean }[] = [{ node: root, breakdown: false }, ...(input.breakdownNodes ?? []).map((node) => ({ node, breakdown: true }))];
+  const regionSubject = (n: { node: OrgFacts; breakdown: boolean }): Subject => ({ type: 'region', id: n.node.id, name: n.node.name, orgPath: n.node.path, breakdown: n.breakdown });
+
+  for (const rule of rules) {
+    if (rule.kind === 'staffing') {
+      if (rule.per === 'school') {
+        for (const s of schools) {
+          if (!staffingApplies(rule, s.stage)) continue;
+          sink({ rule, subject: { type: 'school', id: s.id, name: s.name, orgPath: s.path }, result: evaluateStaffing(rule, { teachers: byOrg.get(s.id) ?? [] }, policy, asOf) });
+        }
+      } else {
+        const stageOk = (orgId: number) => staffingApplies(rule, orgById.get(orgId)?.stage ?? null);
+        const eligible = rule.schools?.stage ? teachers.filter((t) => stageOk(t.orgId)) : teachers;
+        for (const n of regionNodes) {
+          const ts = eligible.filter((t) => under(t.orgPath, n.node.path));
+          sink({ rule, subject: regionSubject(n), result: evaluateStaffing(rule, { teachers: ts }, policy, asOf) });
+        }
+      }
+    } else if (rule.kind === 'target') {
+      if (root.id !== input.region.id) {
+        sink({
+          rule,
+          subject: regionSubject(regionNodes[0]),
+          result: { status: 'notApplicable', required: null, done: null, shortfall: null, window: null, deadline: null, overdue: false, explanation: `区域目标，在${input.region.name}层面统计` },
+        });
+        continue;
+      }
+      sink({ rule, subject: regionSubject(regionNodes[0]), result: evaluateTarget(rule, await targetValues(q, rule, root, clock), policy, asOf) });
+    } else if (rule.kind === 'funding') {
+      const wr = resolveWindow(rule.window, policy.period, clock.on);
+      const year = wr.ok ? yearOf(wr.window.from) : yearOf(clock.on);
+      const figures = await repo.fundingFigures(q, root.path, year, [rule.numerator, rule.denominator]);
+      const facts = (o: OrgFacts) => {
+        const f = figures.get(o.id);
+        const get = (m: string) => f?.get(m) ?? (m === 'publicFundBudget' && o.publicFundBudget !== null ? o.publicFundBudget : null);
+        return { numerator: get(rule.numerator), denominator: get(rule.denominator) };
+      };
+      const targets =
+        rule.per === 'school'
+          ? schools.filter((s) => staffingApplies({ schools: rule.schools } as never, s.stage)).map((o) => ({ o, type: 'school' as const }))
+          : rule.per === 'county'
+            ? input.orgs.filter((o) => o.level === 'county' && o.kind === 'bureau' && under(o.path, root.path)).map((o) => ({ o, type: 'county' as const }))
+            : [{ o: root, type: 'region' as const }];
+      for (const { o, type } of targets) sink({ rule, subject: { type, id: o.id, name: o.name, orgPath: o.path }, result: evaluateFunding(rule, facts(o), policy, asOf) });
+    } else if (rule.kind === 'planContent') {
+      const wr = resolveWindow(rule.window, policy.period, clock.on);
+      if (!wr.ok) continue;
+      const projects = await repo.projectsWithModules(q, root.path, { from: wr.window.from, to: minDate(wr.window.to, clock.on), forms: rule.projects?.forms, levels: rule.projects?.levels });
+      for (const p of projects) sink({ rule, subject: { type: 'project', id: p.projectId, name: p.name, orgPath: p.orgPath }, result: evaluatePlanContent(rule, p, policy, asOf) });
+    }
+  }
+  return { teachers: selected, clock };
+}
+
+async function targetValues(q: Queryable, rule: Extract<Rule, { kind: 'target' }>, root: OrgFacts, clock: Clock): Promise<Map<number, number>> {
+  const y = yearOf(clock.on);
+  const from = rule.years?.from ?? y;
+  const to = Math.min(rule.years?.to ?? y, y);
+  if (rule.metric === 'teachersHired' || rule.metric === 'outboundTraining') {
+    const counted = rule.metric === 'teachersHired' ? await repo.hiresByYear(q, root.path, from, to) : await repo.outboundByYear(q, root.path, from, to);
+    // Registry counts are real zeros for the years covered, not missing data.
+    const out = new Map<number, number>();
+    for (let yy = from; yy <= to; yy++) out.set(yy, counted.get(yy) ?? 0);
+    return out;
+  }
+  return repo.recordedTargets(q, root.id, rule.metric);
+}
+
+async function evaluateHoursRules(
+  q: Queryable,
+  input: EngineInput,
+  clock: Clock,
+  rules: HoursRule[],
+  teachers: TeacherRowFacts[],
+  subjectOf: (t: TeacherRowFacts) => Subject,
+  sink: Sink,
+): Promise<void> {
+  if (!rules.length || !teachers.length) return;
+  const { policy, asOf } = input;
+  // Plan every (rule, teacher): window and requirement. Shared windows become one measure (SQL column).
+  const measures: repo.HoursMeasure[] = [];
+  const measureIndex = new Map<string, number>();
+  const planned: { rule: HoursRule; t: TeacherRowFacts; plan: HoursPlan; m: number }[] = [];
+  const perTeacher = new Map<HoursRule, { t: TeacherRowFacts; plan: HoursPlan }[]>();
+  for (const rule of rules) {
+    const cats = rule.categories === 'any' ? null : [...rule.categories];
+    for (const t of teachers) {
+      const p = planHours(rule, t, policy, clock);
+      if ('skip' in p) {
+        sink({ rule, subject: subjectOf(t), result: p.skip });
+        continue;
+      }
+      if (rule.window.afterHire || rule.unit === 'days') {
+        const list = perTeacher.get(rule) ?? [];
+        list.push({ t, plan: p.plan });
+        perTeacher.set(rule, list);
+        continue;
+      }
+      const key = `${cats?.join(',') ?? '*'}|${p.plan.countFrom}|${p.plan.countTo}`;
+      let m = measureIndex.get(key);
+      if (m === undefined) {
+        m = measures.length;
+        measures.push({ categories: cats, from: p.plan.countFrom, to: p.plan.countTo });
+        measureIndex.set(key, m);
+      }
+      planned.push({ rule, t, plan: p.plan, m });
+    }
+  }
+  if (measures.length) {
+    const ids = input.teacherIds;
+    const source = input.hoursSource === 'rollup' || input.hoursSource === 'ledger' ? input.hoursSource : teachers.length > 2000 ? 'rollup' : 'ledger';
+    // Few teachers: read their ledger rows by teacher index. Many: the per-year roll-ups.
+    const pop: repo.Population = { rootPath: input.root.path, teacherIds: ids ?? (source === 'ledger' && teachers.length <= 2000 ? teachers.map((t) => t.id) : undefined) };
+    const values = source === 'rollup' ? await repo.measureFromRollups(q, pop, measures) : await repo.measureFromLedger(q, pop, measures);
+    for (const x of planned) sink({ rule: x.rule, subject: subjectOf(x.t), result: judgeHours(x.rule, x.plan, values.get(x.t.id)?.[x.m] ?? 0, clock) });
+  }
+  for (const [rule, list] of perTeacher) {
+    const cats = rule.categories === 'any' ? null : [...rule.categories];
+    const done = await repo.measurePerTeacherWindows(q, input.root.path, list.map((x) => ({ teacherId: x.t.id, from: x.plan.countFrom, to: x.plan.countTo })), cats, rule.unit);
+    for (const x of list) sink({ rule, subject: subjectOf(x.t), result: judgeHours(rule, x.plan, done.get(x.t.id) ?? 0, clock) });
+  }
+  void asOf;
+}
+
+async function evaluateParticipation(
+  q: Queryable,
+  input: EngineInput,
+  clock: Clock,
+  rule: ParticipationRule,
+  allTeachers: TeacherRowFacts[],
+  selected: TeacherRowFacts[],
+  subjectOf: (t: TeacherRowFacts) => Subject,
+  sink: Sink,
+): Promise<void> {
+  const { policy, asOf, root } = input;
+  const wr = resolveWindow(rule.window, policy.period, clock.on);
+  if (!wr.ok) return;
+  const w = wr.window;
+  const sessions = await repo.qualifyingSessions(q, {
+    ownerRootPath: rule.trainings.owner === 'region' ? input.region.path : null,
+    forms: rule.trainings.forms,
+    levels: rule.trainings.levels,
+    from: w.from,
+    to: minDate(w.to, clock.on),
+    scopePath: input.region.path.startsWith(root.path) ? root.path : input.region.path,
+  });
+  const attendance = await repo.attendanceByTeacher(q, { rootPath: root.path, teacherIds: input.teacherIds }, sessions.map((s) => s.sessionId));
+  if (rule.measure === 'sessionsPerTeacher') {
+    for (const t of selected) sink({ rule, subject: subjectOf(t), result: evaluateSessionsPerTeacher(rule, t, attendance.get(t.id)?.size ?? 0, policy, asOf) });
+    return;
+  }
+  if (input.teacherRulesOnly) return;
+  const nodes = [{ node: root, breakdown: false }, ...(input.breakdownNodes ?? []).map((node) => ({ node, breakdown: true }))];
+  for (const n of nodes) {
+    const pop = allTeachers.filter((t) => t.orgPath.startsWith(n.node.path) && selectedOn(rule.who, t, clock.on, policy.period));
+    const counts = new Map<number, number>();
+    for (const t of pop) for (const s of attendance.get(t.id) ?? []) counts.set(s, (counts.get(s) ?? 0) + 1);
+    const facts = sessions.map((s) => ({ ...s, attended: counts.get(s.sessionId) ?? 0 }));
+    sink({ rule, subject: { type: 'region', id: n.node.id, name: n.node.name, orgPath: n.node.path, breakdown: n.breakdown }, result: evaluateSessionRate(rule, facts, pop.length, policy, asOf) });
+  }
+}

@@ -1,0 +1,78 @@
+import { writeXlsx } from '../../platform/excel.js';
+import { STATUS_LABELS } from '../policies/policy.evaluate.js';
+import type { SummaryDto } from './compliance.service.js';
+import type { Totals } from './compliance.summary.js';
+
+const pct = (x: number | null) => (x === null ? '' : `${Math.round(x * 1000) / 10}%`);
+
+/** Three sheets: 规则汇总, 下级单位 (or 教师 for a school), 未达标教师 (masked 身份证号 only). */
+export async function buildSummaryWorkbook(
+  s: SummaryDto,
+  shortfalls: { teacher: string; mask: string; org: string; rule: string; text: string; deadline: string | null }[],
+): Promise<Buffer> {
+  const head = `${s.org.name}｜${s.policy.title}（第 ${s.policy.version} 版）｜截至 ${s.asOf}`;
+  const ruleRows = s.rules.map((r) => [
+    r.id,
+    r.title,
+    r.kindLabel,
+    r.atLeast === null ? `原文未定：${r.openFigure ?? ''}` : r.unit === '%' ? pct(r.atLeast) : `${r.atLeast} ${r.unit}`,
+    r.totals.subjects,
+    r.totals.compliant,
+    r.totals.shortfall,
+    r.totals.overdue,
+    r.totals.noData,
+    pct(r.totals.share),
+    r.result?.explanation ?? '',
+    `${r.cite.file ?? ''} ${r.cite.section}`.trim(),
+    r.cite.text,
+  ]);
+  const childSheet =
+    s.children[0]?.type === 'teacher'
+      ? {
+          name: '教师',
+          columns: [{ header: '姓名' }, { header: '身份证号（脱敏）', width: 24, text: true }, ...s.rules.map((r) => ({ header: r.title, width: 30 }))],
+          rows: s.children.map((c) =>
+            c.type === 'teacher' ? [c.name, c.nationalIdMask, ...s.rules.map((r) => (c.results[r.id] ? `${STATUS_LABELS[c.results[r.id].status]}：${c.results[r.id].explanation}` : ''))] : [],
+          ),
+        }
+      : {
+          name: '下级单位',
+          columns: [{ header: '单位', width: 24 }, ...s.rules.map((r) => ({ header: `${r.title}（达标率）`, width: 22 }))],
+          rows: s.children.map((c) =>
+            c.type === 'org' ? [c.name, ...s.rules.map((r) => (c.totals[r.id] ? cell(c.totals[r.id], c.results[r.id]?.explanation) : ''))] : [],
+          ),
+        };
+  return writeXlsx([
+    {
+      name: '规则汇总',
+      columns: [
+        { header: '规则编号', width: 28 },
+        { header: '规则', width: 36 },
+        { header: '类型' },
+        { header: '要求', width: 18 },
+        { header: '评估对象数' },
+        { header: '达标' },
+        { header: '未达标' },
+        { header: '已逾期' },
+        { header: '暂无数据' },
+        { header: '达标率' },
+        { header: '说明', width: 50 },
+        { header: '出处', width: 30 },
+        { header: '原文', width: 60 },
+      ],
+      rows: [[head], ...ruleRows],
+    },
+    childSheet,
+    {
+      name: '未达标教师',
+      columns: [{ header: '姓名' }, { header: '身份证号（脱敏）', width: 24, text: true }, { header: '单位', width: 24 }, { header: '规则', width: 36 }, { header: '还差', width: 50 }, { header: '截止日期', width: 14 }],
+      rows: shortfalls.map((x) => [x.teacher, x.mask, x.org, x.rule, x.text, x.deadline ?? '']),
+    },
+  ]);
+}
+
+function cell(t: Totals, explanation?: string): string {
+  if (explanation) return explanation;
+  if (t.share === null) return t.noData ? '暂无数据' : '—';
+  return `${pct(t.share)}（${t.compliant}/${t.compliant + t.shortfall}）`;
+}

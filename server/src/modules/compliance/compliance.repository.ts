@@ -1,0 +1,425 @@
+/**
+ * All SQL of the compliance engine. Every query is limited in SQL to an org subtree
+ * (o.path LIKE root || '%'); the service makes sure that root lies inside the caller's scope.
+ */
+import type { Queryable } from '../../db/db.js';
+import type { TeacherFacts } from '../policies/policy.evaluate.js';
+
+export interface OrgFacts {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  kind: string;
+  stage: string | null;
+  parentId: number | null;
+  path: string;
+  publicFundBudget: number | null;
+}
+
+/** Which teachers: active ones under rootPath, optionally narrowed by the dashboard filters or to given ids. */
+export interface Population {
+  rootPath: string;
+  teacherIds?: number[];
+  stage?: string;
+  subject?: string;
+  role?: string;
+}
+
+/** WHERE for teachers t joined to orgs o, with params starting at $start. */
+function popWhere(pop: Population, start: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [pop.rootPath];
+  const conds = [`o.path LIKE $${start} || '%'`, `t.status = 'active'`];
+  const add = (f: (n: number) => string, v: unknown) => {
+    params.push(v);
+    conds.push(f(start + params.length - 1));
+  };
+  if (pop.teacherIds) add((n) => `t.id = ANY($${n}::int[])`, pop.teacherIds);
+  if (pop.stage) add((n) => `t.stage = $${n}`, pop.stage);
+  if (pop.subject) add((n) => `$${n} = ANY(t.subjects)`, pop.subject);
+  if (pop.role) add((n) => `EXISTS (SELECT 1 FROM teacher_roles rr WHERE rr.teacher_id = t.id AND rr.role = $${n})`, pop.role);
+  return { sql: conds.join(' AND '), params };
+}
+
+export async function loadOrgs(q: Queryable, rootPath: string): Promise<OrgFacts[]> {
+  const r = await q.query<{ id: number; code: string; name: string; level: string; kind: string; stage: string | null; parent_id: number | null; path: string; public_fund_budget: number | null }>(
+    `SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.path LIKE $1 || '%' ORDER BY o.path`,
+    [rootPath],
+  );
+  return r.rows.map((o) => ({ id: o.id, code: o.code, name: o.name, level: o.level, kind: o.kind, stage: o.stage, parentId: o.parent_id, path: o.path, publicFundBudget: o.public_fund_budget }));
+}
+
+export interface TeacherRowFacts extends TeacherFacts {
+  nationalIdMask: string;
+}
+
+/** Teachers with their roles (two queries: a per-row roles subquery is slow at city scale). */
+export async function loadTeachers(q: Queryable, pop: Population): Promise<TeacherRowFacts[]> {
+  const w = popWhere(pop, 1);
+  const rows = (
+    await q.query<{
+      id: number; name: string; org_id: number; org_path: string; stage: string; subjects: string[]; hire_date: string | null; employment: string;
+      mandarin_level: string | null; certificates: string[]; qualification_stage: string | null; qualification_subject: string | null;
+      qualification_expiry: string | null; key_level: string | null; national_id_mask: string;
+    }>(
+      `SELECT t.id, t.name, t.org_id, o.path AS org_path, t.stage, t.subjects, t.hire_date, t.employment, t.mandarin_level, t.certificates,
+              t.qualification_stage, t.qualification_subject, t.qualification_expiry, t.key_level, t.national_id_mask
+         FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${w.sql} ORDER BY t.id`,
+      w.params,
+    )
+  ).rows;
+  const roles = (
+    await q.query<{ teacher_id: number; role: string; since: string | null; until: string | null }>(
+      `SELECT r.teacher_id, r.role, r.since, r.until FROM teacher_roles r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = t.org_id WHERE ${w.sql}`,
+      w.params,
+    )
+  ).rows;
+  const byTeacher = new Map<number, TeacherFacts['roles']>();
+  for (const r of roles) {
+    const list = byTeacher.get(r.teacher_id);
+    const item = { role: r.role, since: r.since, until: r.until };
+    if (list) list.push(item);
+    else byTeacher.set(r.teacher_id, [item]);
+  }
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    orgId: t.org_id,
+    orgPath: t.org_path,
+    stage: t.stage,
+    subjects: t.subjects ?? [],
+    hireDate: t.hire_date,
+    employment: t.employment,
+    mandarinLevel: t.mandarin_level,
+    certificates: t.certificates ?? [],
+    qualificationStage: t.qualification_stage,
+    qualificationSubject: t.qualification_subject,
+    qualificationExpiry: t.qualification_expiry,
+    keyLevel: t.key_level,
+    roles: byTeacher.get(t.id) ?? [],
+    nationalIdMask: t.national_id_mask,
+  }));
+}
+
+/** One measured quantity: net hours of some categories (null = all) between two dates, inclusive. */
+export interface HoursMeasure {
+  categories: string[] | null;
+  from: string;
+  to: string;
+}
+
+type Values = Map<number, number[]>;
+
+function addInto(out: Values, rows: Record<string, unknown>[], n: number, sign: 1 | -1): void {
+  for (const r of rows) {
+    const id = r.teacher_id as number;
+    let v = out.get(id);
+    if (!v) out.set(id, (v = new Array<number>(n).fill(0)));
+    for (let i = 0; i < n; i++) {
+      const x = r[`m${i}`];
+      if (x !== null && x !== undefined) v[i] = Math.round((v[i] + sign * Number(x)) * 10) / 10;
+    }
+  }
+}
+
+/**
+ * Net hours per teacher for each measure, straight from ledger_entries: one scan of the date range
+ * covering all measures, one GROUP BY teacher, one FILTERed sum per measure.
+ */
+export async function measureFromLedger(q: Queryable, pop: Population, measures: HoursMeasure[], into: Values = new Map(), sign: 1 | -1 = 1): Promise<Values> {
+  if (!measures.length) return into;
+  const w = popWhere(pop, 1);
+  const params = [...w.params];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const cols = measures.map((m, i) => {
+    const cat = m.categories ? `e.category = ANY(${p(m.categories)}::text[]) AND ` : '';
+    return `sum(e.hours) FILTER (WHERE ${cat}e.occurred_on BETWEEN ${p(m.from)}::date AND ${p(m.to)}::date) AS m${i}`;
+  });
+  const lo = measures.reduce((a, m) => (m.from < a ? m.from : a), measures[0].from);
+  const hi = measures.reduce((a, m) => (m.to > a ? m.to : a), measures[0].to);
+  const sql = `SELECT e.teacher_id, ${cols.join(', ')}
+      FROM ledger_entries e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id
+     WHERE ${w.sql} AND e.occurred_on BETWEEN ${p(lo)}::date AND ${p(hi)}::date
+     GROUP BY e.teacher_id`;
+  addInto(into, (await q.query<Record<string, unknown>>(sql, params)).rows, measures.length, sign);
+  return into;
+}
+
+const isJan1 = (d: string) => d.endsWith('-01-01');
+const isDec31 = (d: string) => d.endsWith('-12-31');
+
+/**
+ * The same numbers from the per-year roll-ups: whole years from ledger_year_rollups, minus the
+ * ledger rows after `to` in its last year (usually none: they are dated in the future). Measures
+ * whose window does not start on 1 January are measured from the ledger directly.
+ */
+export async function measureFromRollups(q: Queryable, pop: Population, measures: HoursMeasure[]): Promise<Values> {
+  const out: Values = new Map();
+  if (!measures.length) return out;
+  const aligned = measures.map((m) => isJan1(m.from));
+  const n = measures.length;
+  // Roll-up part (a zero-width placeholder for unaligned measures keeps column numbers stable).
+  const w = popWhere(pop, 1);
+  const params = [...w.params];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const cols = measures.map((m, i) => {
+    if (!aligned[i]) return `NULL::numeric AS m${i}`;
+    const cat = m.categories ? `r.category = ANY(${p(m.categories)}::text[]) AND ` : '';
+    return `sum(r.hours) FILTER (WHERE ${cat}r.year BETWEEN ${p(Number(m.from.slice(0, 4)))}::int AND ${p(Number(m.to.slice(0, 4)))}::int) AS m${i}`;
+  });
+  const years = measures.filter((_, i) => aligned[i]).flatMap((m) => [Number(m.from.slice(0, 4)), Number(m.to.slice(0, 4))]);
+  if (years.length) {
+    const sql = `SELECT r.teacher_id, ${cols.join(', ')}
+        FROM ledger_year_rollups r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = t.org_id
+       WHERE ${w.sql} AND r.year BETWEEN ${p(Math.min(...years))}::int AND ${p(Math.max(...years))}::int
+       GROUP BY r.teacher_id`;
+    addInto(out, (await q.query<Record<string, unknown>>(sql, params)).rows, n, 1);
+  }
+  // Subtract what the roll-ups counted after each aligned measure's end date.
+  const tails: HoursMeasure[] = measures.map((m, i) =>
+    aligned[i] && !isDec31(m.to) ? { categories: m.categories, from: nextDay(m.to), to: `${m.to.slice(0, 4)}-12-31` } : { categories: m.categories, from: '2999-12-31', to: '1000-01-01' },
+  );
+  if (tails.some((t) => t.from <= t.to)) await measureFromLedgerSparse(q, pop, tails, out, -1);
+  // Unaligned measures straight from the ledger.
+  const direct: HoursMeasure[] = measures.map((m, i) => (aligned[i] ? { categories: m.categories, from: '2999-12-31', to: '1000-01-01' } : m));
+  if (direct.some((d) => d.from <= d.to)) await measureFromLedgerSparse(q, pop, direct, out, 1);
+  return out;
+}
+
+/** measureFromLedger where some measures are empty ranges (from > to): they contribute nothing. */
+async function measureFromLedgerSparse(q: Queryable, pop: Population, measures: HoursMeasure[], into: Values, sign: 1 | -1): Promise<void> {
+  const live = measures.map((m, i) => ({ m, i })).filter((x) => x.m.from <= x.m.to);
+  const part = await measureFromLedger(q, pop, live.map((x) => x.m));
+  for (const [id, vals] of part) {
+    let v = into.get(id);
+    if (!v) into.set(id, (v = new Array<number>(measures.length).fill(0)));
+    live.forEach((x, j) => (v![x.i] = Math.round((v![x.i] + sign * vals[j]) * 10) / 10));
+  }
+}
+
+function nextDay(d: string): string {
+  const x = new Date(`${d}T00:00:00Z`);
+  x.setUTCDate(x.getUTCDate() + 1);
+  return x.toISOString().slice(0, 10);
+}
+
+/**
+ * Per-teacher windows (e.g. the year after each hire date): hours, or the number of distinct days
+ * whose net hours are positive, per teacher.
+ */
+export async function measurePerTeacherWindows(
+  q: Queryable,
+  rootPath: string,
+  windows: { teacherId: number; from: string; to: string }[],
+  categories: string[] | null,
+  unit: 'hours' | 'days',
+): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!windows.length) return out;
+  const params: unknown[] = [windows.map((w) => w.teacherId), windows.map((w) => w.from), windows.map((w) => w.to), rootPath];
+  const cat = categories ? `AND e.category = ANY($5::text[])` : '';
+  if (categories) params.push(categories);
+  const inner = `SELECT e.teacher_id, e.occurred_on, sum(e.hours) AS h
+      FROM unnest($1::int[], $2::date[], $3::date[]) AS w(teacher_id, f, t)
+      JOIN ledger_entries e ON e.teacher_id = w.teacher_id AND e.occurred_on BETWEEN w.f AND w.t
+      JOIN teachers tt ON tt.id = e.teacher_id JOIN orgs o ON o.id = tt.org_id
+     WHERE o.path LIKE $4 || '%' ${cat}
+     GROUP BY e.teacher_id, e.occurred_on`;
+  const sql =
+    unit === 'days'
+      ? `SELECT teacher_id, count(*) FILTER (WHERE h > 0)::int AS v FROM (${inner}) d GROUP BY teacher_id`
+      : `SELECT teacher_id, sum(h) AS v FROM (${inner}) d GROUP BY teacher_id`;
+  for (const r of (await q.query<{ teacher_id: number; v: number }>(sql, params)).rows) out.set(r.teacher_id, Number(r.v));
+  return out;
+}
+
+// ---------------------------------------------------------------- participation
+
+export interface SessionRow {
+  sessionId: number;
+  date: string;
+  title: string;
+  projectName: string;
+}
+
+export async function qualifyingSessions(
+  q: Queryable,
+  f: { ownerRootPath: string | null; forms?: string[]; levels?: string[]; from: string; to: string; scopePath: string },
+): Promise<SessionRow[]> {
+  const params: unknown[] = [f.from, f.to, f.scopePath];
+  const conds = [`s.date BETWEEN $1::date AND $2::date`, `po.path LIKE $3 || '%'`];
+  if (f.ownerRootPath) {
+    params.push(f.ownerRootPath);
+    // The region's own trainings: run by its bureau or centres, not by a school.
+    conds.push(`po.path LIKE $${params.length} || '%' AND po.kind <> 'school'`);
+  }
+  if (f.forms) {
+    params.push(f.forms);
+    conds.push(`p.form = ANY($${params.length}::text[])`);
+  }
+  if (f.levels) {
+    params.push(f.levels);
+    conds.push(`p.level = ANY($${params.length}::text[])`);
+  }
+  const r = await q.query<{ id: number; date: string; title: string; project_name: string }>(
+    `SELECT s.id, s.date, s.title, p.name AS project_name
+       FROM project_sessions s JOIN projects p ON p.id = s.project_id JOIN orgs po ON po.id = p.org_id
+      WHERE ${conds.join(' AND ')} ORDER BY s.date, s.id`,
+    params,
+  );
+  return r.rows.map((x) => ({ sessionId: x.id, date: x.date, title: x.title, projectName: x.project_name }));
+}
+
+/** Attendance of the population at the given sessions, per teacher. */
+export async function attendanceByTeacher(q: Queryable, pop: Population, sessionIds: number[]): Promise<Map<number, Set<number>>> {
+  const out = new Map<number, Set<number>>();
+  if (!sessionIds.length) return out;
+  const w = popWhere(pop, 2);
+  const r = await q.query<{ teacher_id: number; session_id: number }>(
+    `SELECT a.teacher_id, a.session_id FROM attendance a JOIN teachers t ON t.id = a.teacher_id JOIN orgs o ON o.id = t.org_id
+      WHERE a.session_id = ANY($1::int[]) AND ${w.sql}`,
+    [sessionIds, ...w.params],
+  );
+  for (const x of r.rows) {
+    const s = out.get(x.teacher_id);
+    if (s) s.add(x.session_id);
+    else out.set(x.teacher_id, new Set([x.session_id]));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- targets
+
+/** Latest recorded value per year for one org and metric (target_counts). */
+export async function recordedTargets(q: Queryable, orgId: number, metric: string): Promise<Map<number, number>> {
+  const r = await q.query<{ year: number; value: number }>(
+    `SELECT DISTINCT ON (year) year, value FROM target_counts WHERE org_id = $1 AND metric = $2 ORDER BY year, recorded_at DESC, id DESC`,
+    [orgId, metric],
+  );
+  return new Map(r.rows.map((x) => [Number(x.year), Number(x.value)]));
+}
+
+/** Teachers (any status) whose hire date falls in each year, under rootPath. */
+export async function hiresByYear(q: Queryable, rootPath: string, fromYear: number, toYear: number): Promise<Map<number, number>> {
+  const r = await q.query<{ y: number; n: number }>(
+    `SELECT extract(year FROM t.hire_date)::int AS y, count(*)::int AS n FROM teachers t JOIN orgs o ON o.id = t.org_id
+      WHERE o.path LIKE $1 || '%' AND t.hire_date BETWEEN make_date($2, 1, 1) AND make_date($3, 12, 31) GROUP BY 1`,
+    [rootPath, fromYear, toYear],
+  );
+  return new Map(r.rows.map((x) => [x.y, x.n]));
+}
+
+/** Enrolments of the region's teachers in projects run outside the region, by project start year. */
+export async function outboundByYear(q: Queryable, rootPath: string, fromYear: number, toYear: number): Promise<Map<number, number>> {
+  const r = await q.query<{ y: number; n: number }>(
+    `SELECT extract(year FROM p.start_date)::int AS y, count(*)::int AS n
+       FROM enrolments en JOIN teachers t ON t.id = en.teacher_id JOIN orgs o ON o.id = t.org_id
+       JOIN projects p ON p.id = en.project_id JOIN orgs po ON po.id = p.org_id
+      WHERE o.path LIKE $1 || '%' AND po.path NOT LIKE $1 || '%'
+        AND p.start_date BETWEEN make_date($2, 1, 1) AND make_date($3, 12, 31) GROUP BY 1`,
+    [rootPath, fromYear, toYear],
+  );
+  return new Map(r.rows.map((x) => [x.y, x.n]));
+}
+
+// ---------------------------------------------------------------- funding
+
+/** Latest figure per (org, metric) for a year, for orgs under rootPath. */
+export async function fundingFigures(q: Queryable, rootPath: string, year: number, metrics: string[]): Promise<Map<number, Map<string, number>>> {
+  const r = await q.query<{ org_id: number; metric: string; amount: number }>(
+    `SELECT DISTINCT ON (f.org_id, f.metric) f.org_id, f.metric, f.amount
+       FROM funding_figures f JOIN orgs o ON o.id = f.org_id
+      WHERE o.path LIKE $1 || '%' AND f.year = $2 AND f.metric = ANY($3::text[])
+      ORDER BY f.org_id, f.metric, f.recorded_at DESC, f.id DESC`,
+    [rootPath, year, metrics],
+  );
+  const out = new Map<number, Map<string, number>>();
+  for (const x of r.rows) {
+    const m = out.get(x.org_id) ?? new Map<string, number>();
+    m.set(x.metric, Number(x.amount));
+    out.set(x.org_id, m);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- plan content
+
+export async function projectsWithModules(
+  q: Queryable,
+  rootPath: string,
+  f: { from: string; to: string; forms?: string[]; levels?: string[] },
+): Promise<{ projectId: number; name: string; orgId: number; orgPath: string; startDate: string | null; moduleCategories: string[] }[]> {
+  const params: unknown[] = [rootPath, f.from, f.to];
+  const conds = [`o.path LIKE $1 || '%'`, `p.start_date BETWEEN $2::date AND $3::date`];
+  if (f.forms) {
+    params.push(f.forms);
+    conds.push(`p.form = ANY($${params.length}::text[])`);
+  }
+  if (f.levels) {
+    params.push(f.levels);
+    conds.push(`p.level = ANY($${params.length}::text[])`);
+  }
+  const r = await q.query<{ id: number; name: string; org_id: number; path: string; start_date: string | null; cats: string[] | null }>(
+    `SELECT p.id, p.name, p.org_id, o.path, p.start_date,
+            array_agg(s.category ORDER BY s.date, s.start_time, s.id) FILTER (WHERE s.id IS NOT NULL) AS cats
+       FROM projects p JOIN orgs o ON o.id = p.org_id LEFT JOIN project_sessions s ON s.project_id = p.id
+      WHERE ${conds.join(' AND ')}
+      GROUP BY p.id, p.name, p.org_id, o.path, p.start_date ORDER BY p.start_date, p.id`,
+    params,
+  );
+  return r.rows.map((x) => ({ projectId: x.id, name: x.name, orgId: x.org_id, orgPath: x.path, startDate: x.start_date, moduleCategories: x.cats ?? [] }));
+}
+
+// ---------------------------------------------------------------- runs, roll-up verification
+
+export async function insertRun(
+  q: Queryable,
+  r: { policyVersionId: number; orgId: number; asOf: string; filters: object; trigger: 'api' | 'cli' | 'export' | 'bench'; userId: number | null; durationMs: number; summary: unknown },
+): Promise<number> {
+  const x = await q.query<{ id: number }>(
+    `INSERT INTO compliance_runs (policy_version_id, org_id, as_of, filters, trigger, user_id, duration_ms, summary)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
+    [r.policyVersionId, r.orgId, r.asOf, JSON.stringify(r.filters), r.trigger, r.userId, r.durationMs, JSON.stringify(r.summary)],
+  );
+  return x.rows[0].id;
+}
+
+export async function listRuns(q: Queryable, scopePath: string, orgId: number, policyId: number, limit: number) {
+  return (
+    await q.query<{ id: number; as_of: string; started_at: string; duration_ms: number; version: number; trigger: string; summary: unknown }>(
+      `SELECT r.id, r.as_of, r.started_at, r.duration_ms, v.version, r.trigger, r.summary
+         FROM compliance_runs r JOIN policy_versions v ON v.id = r.policy_version_id JOIN orgs o ON o.id = r.org_id
+        WHERE r.org_id = $1 AND v.policy_id = $2 AND o.path LIKE $3 || '%'
+        ORDER BY r.started_at DESC LIMIT $4`,
+      [orgId, policyId, scopePath, limit],
+    )
+  ).rows;
+}
+
+/** Roll-up rows that differ from a fresh GROUP BY over the ledger (empty when they agree). */
+export async function rollupDifferences(q: Queryable, limit = 20) {
+  return (
+    await q.query<{ teacher_id: number; year: number; category: string; rollup: number | null; ledger: number | null }>(
+      `WITH fresh AS (
+         SELECT teacher_id, extract(year FROM occurred_on)::int AS year, category, sum(hours) AS hours, count(*)::int AS entries
+           FROM ledger_entries GROUP BY 1, 2, 3)
+       SELECT COALESCE(f.teacher_id, r.teacher_id) AS teacher_id, COALESCE(f.year, r.year) AS year, COALESCE(f.category, r.category) AS category,
+              r.hours AS rollup, f.hours AS ledger
+         FROM fresh f FULL OUTER JOIN ledger_year_rollups r ON r.teacher_id = f.teacher_id AND r.year = f.year AND r.category = f.category
+        WHERE f.hours IS DISTINCT FROM r.hours OR f.entries IS DISTINCT FROM r.entries
+        LIMIT $1`,
+      [limit],
+    )
+  ).rows;
+}
+
+export async function rollupStats(q: Queryable): Promise<{ rollupRows: number; ledgerRows: number }> {
+  const r = await q.query<{ a: number; b: number }>('SELECT (SELECT count(*) FROM ledger_year_rollups)::int AS a, (SELECT count(*) FROM ledger_entries)::int AS b');
+  return { rollupRows: r.rows[0].a, ledgerRows: r.rows[0].b };
+}

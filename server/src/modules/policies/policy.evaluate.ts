@@ -1,0 +1,496 @@
+/**
+ * Rule evaluation, pure: a rule plus the facts about one subject (teacher, school, region, project)
+ * give a result with a plain-Chinese explanation. No I/O here, so every rule kind is unit- and
+ * property-testable; the compliance module fetches the facts in SQL and calls these.
+ */
+import { CATEGORIES, MANDARIN_LEVELS, STAGES, TEACHER_ROLES } from '../../platform/vocab.js';
+import {
+  FUNDING_METRICS,
+  TARGET_METRICS,
+  ruleUnit,
+  type CredentialRule,
+  type FundingRule,
+  type HoursRule,
+  type ParticipationRule,
+  type PlanContentRule,
+  type Policy,
+  type Rule,
+  type Selector,
+  type StaffingRule,
+  type TargetRule,
+} from './policy.format.js';
+import { ceil1, maxDate, minDate, monthsCovered, monthsTouched, resolveWindow, round1, yearOf, type Interval, type IsoDate, type ResolvedWindow } from './policy.windows.js';
+
+export type Status = 'compliant' | 'shortfall' | 'notApplicable' | 'noData';
+
+export const STATUS_LABELS: Record<Status, string> = { compliant: '达标', shortfall: '未达标', notApplicable: '不适用', noData: '暂无数据' };
+
+export interface TeacherFacts {
+  id: number;
+  name: string;
+  orgId: number;
+  orgPath: string;
+  stage: string;
+  subjects: string[];
+  hireDate: IsoDate | null;
+  employment: string;
+  mandarinLevel: string | null;
+  certificates: string[];
+  qualificationStage: string | null;
+  qualificationSubject: string | null;
+  qualificationExpiry: IsoDate | null;
+  keyLevel: string | null;
+  roles: { role: string; since: IsoDate | null; until: IsoDate | null }[];
+}
+
+/** One rule's verdict on one subject. Numbers are in ruleUnit(rule); ratios are 0..1. */
+export interface RuleResult {
+  status: Status;
+  required: number | null;
+  done: number | null;
+  shortfall: number | null;
+  window: ResolvedWindow | null;
+  deadline: IsoDate | null;
+  /** The deadline has passed (or the policy period is over) and the rule is still not met. */
+  overdue: boolean;
+  explanation: string;
+}
+
+/** Where "now" is for a policy: the evaluation date clamped into the policy period. */
+export interface Clock {
+  asOf: IsoDate;
+  on: IsoDate;
+  state: 'notStarted' | 'active' | 'ended';
+}
+
+export function policyClock(policy: Pick<Policy, 'period'>, asOf: IsoDate): Clock {
+  if (asOf < policy.period.from) return { asOf, on: policy.period.from, state: 'notStarted' };
+  if (asOf > policy.period.to) return { asOf, on: policy.period.to, state: 'ended' };
+  return { asOf, on: asOf, state: 'active' };
+}
+
+const fmt = (n: number) => String(round1(n));
+const pct = (x: number) => `${round1(x * 100)}%`;
+const labelOf = (rule: Rule) => rule.label ?? rule.title;
+
+function notInForce(clock: Clock, policy: Pick<Policy, 'period'>): RuleResult | null {
+  if (clock.state !== 'notStarted') return null;
+  return result('notApplicable', { explanation: `政策自 ${policy.period.from} 起实施，尚未生效` });
+}
+
+function result(status: Status, r: Partial<RuleResult> & { explanation: string }): RuleResult {
+  return { status, required: null, done: null, shortfall: null, window: null, deadline: null, overdue: false, ...r };
+}
+
+function openFigureResult(rule: Rule): RuleResult {
+  return result('noData', { explanation: `原文未给出具体数字：${rule.openFigure ?? '待本地明确'}` });
+}
+
+// ---------------------------------------------------------------- selectors
+
+const QUAL_RANK: Record<string, number> = { kindergarten: 0, primary: 1, junior: 2, senior: 3 };
+
+/**
+ * 教师资格 covers the teacher's stage: same or higher level (教师资格条例 第五条: 本级及其以下等级);
+ * vocational needs a vocational or senior qualification; special education accepts any school level.
+ */
+export function qualificationCoversStage(qualStage: string | null, teacherStage: string): boolean {
+  if (!qualStage) return false;
+  if (qualStage === teacherStage) return true;
+  if (teacherStage === 'vocational') return qualStage === 'senior';
+  if (teacherStage === 'special') return qualStage in QUAL_RANK;
+  return teacherStage in QUAL_RANK && qualStage in QUAL_RANK && QUAL_RANK[qualStage] >= QUAL_RANK[teacherStage];
+}
+
+/** 科证相符: the certificate's subject is one the teacher teaches (kindergarten teachers have no subject certificate). */
+export function qualificationMatchesSubject(t: Pick<TeacherFacts, 'qualificationSubject' | 'subjects' | 'stage'>): boolean {
+  if (!t.qualificationSubject) return false;
+  if (t.stage === 'kindergarten') return true;
+  return t.subjects.includes(t.qualificationSubject);
+}
+
+const overlaps = (i: Interval, from: IsoDate, to: IsoDate) => (i.from ?? from) <= to && (i.to ?? to) >= from;
+
+/**
+ * Whether a teacher is selected, judged over [from, to] (a role counts if held on any day of it),
+ * and the intervals of that membership (for pro-rating). `period` defines who is a new teacher.
+ */
+export function selectorMembership(sel: Selector, t: TeacherFacts, from: IsoDate, to: IsoDate, period: Policy['period']): { selected: boolean; intervals: Interval[] } {
+  const hired: Interval = { from: t.hireDate, to: null };
+  if (t.hireDate && t.hireDate > to) return { selected: false, intervals: [] };
+  let intervals: Interval[] = [hired];
+  if (sel.role) {
+    const held = t.roles.filter((r) => sel.role!.includes(r.role as never)).map((r) => ({ from: r.since, to: r.until }));
+    const inWindow = held.filter((i) => overlaps(i, from, to));
+    if (!inWindow.length) return { selected: false, intervals: [] };
+    // Role tenure, but never before the hire date.
+    intervals = inWindow.map((i) => ({ from: i.from && t.hireDate ? maxDate(i.from, t.hireDate) : (i.from ?? t.hireDate), to: i.to }));
+  }
+  if (sel.stage && !sel.stage.includes(t.stage as never)) return { selected: false, intervals: [] };
+  if (sel.subject && !sel.subject.some((s) => t.subjects.includes(s))) return { selected: false, intervals: [] };
+  if (sel.notSubject && sel.notSubject.some((s) => t.subjects.includes(s))) return { selected: false, intervals: [] };
+  if (sel.onlySubject && !(t.subjects.length === 1 && t.subjects[0] === sel.onlySubject)) return { selected: false, intervals: [] };
+  if (sel.newTeacher && !(t.roles.some((r) => r.role === 'newTeacher') || (t.hireDate !== null && t.hireDate >= period.from)))
+    return { selected: false, intervals: [] };
+  if (sel.keyTeacher !== undefined && (t.keyLevel !== null) !== sel.keyTeacher) return { selected: false, intervals: [] };
+  if (sel.qualificationMatch !== undefined && qualificationMatchesSubject(t) !== sel.qualificationMatch) return { selected: false, intervals: [] };
+  if (sel.employment && t.employment !== sel.employment) return { selected: false, intervals: [] };
+  return { selected: true, intervals };
+}
+
+/** Selected on one day (staffing counts are a snapshot). */
+export const selectedOn = (sel: Selector, t: TeacherFacts, on: IsoDate, period: Policy['period']) => selectorMembership(sel, t, on, on, period).selected;
+
+/** A short Chinese description of a selector, for explanations and the dashboard. */
+export function describeSelector(sel: Selector): string {
+  if (sel.all) return '全体教师';
+  const parts: string[] = [];
+  if (sel.stage) parts.push(sel.stage.map((s) => STAGES[s]).join('、'));
+  if (sel.subject) parts.push(`${sel.subject.join('、')}教师`);
+  if (sel.onlySubject) parts.push(`专职${sel.onlySubject}教师`);
+  if (sel.notSubject) parts.push(`非${sel.notSubject.join('、')}教师`);
+  if (sel.role) parts.push(sel.role.map((r) => TEACHER_ROLES[r]).join('或'));
+  if (sel.newTeacher) parts.push('新入职教师');
+  if (sel.keyTeacher !== undefined) parts.push(sel.keyTeacher ? '骨干教师' : '非骨干教师');
+  if (sel.qualificationMatch !== undefined) parts.push(sel.qualificationMatch ? '科证相符' : '科证不符');
+  if (sel.employment) parts.push(sel.employment === 'staff' ? '在编' : '非在编');
+  return parts.join('，') || '教师';
+}
+
+// ---------------------------------------------------------------- hours
+
+export interface HoursPlan {
+  window: ResolvedWindow;
+  /** The part of the window counted as of the evaluation date: [window.from, min(window.to, on)]. */
+  countFrom: IsoDate;
+  countTo: IsoDate;
+  required: number;
+  prorated: { months: number; of: number } | null;
+}
+
+/**
+ * Which window a teacher is judged in and how many hours are required (pro-rated by month of
+ * membership when the rule says so). null: the rule does not apply to this teacher now.
+ */
+export function planHours(rule: HoursRule, t: TeacherFacts, policy: Pick<Policy, 'period'>, clock: Clock): { plan: HoursPlan } | { skip: RuleResult } {
+  const nf = notInForce(clock, policy);
+  if (nf) return { skip: nf };
+  const wr = resolveWindow(rule.window, policy.period, clock.on, t.hireDate);
+  if (!wr.ok) {
+    return { skip: wr.reason === 'noHireDate' ? result('noData', { explanation: '未登记入职日期，无法确定岗前培训期限' }) : result('notApplicable', { explanation: '尚未入职' }) };
+  }
+  const w = wr.window;
+  const m = selectorMembership(rule.who, t, w.from, minDate(w.to, clock.on), policy.period);
+  if (!m.selected) return { skip: result('notApplicable', { window: w, explanation: `不属于“${describeSelector(rule.who)}”` }) };
+  if (rule.atLeast === null) return { skip: { ...openFigureResult(rule), window: w } };
+  let required = rule.atLeast;
+  let prorated: HoursPlan['prorated'] = null;
+  if (rule.prorate === 'month' && !rule.window.afterHire) {
+    const of = monthsTouched(w.from, w.to);
+    const months = monthsCovered(w, m.intervals);
+    if (months < of) {
+      required = ceil1((rule.atLeast * months) / of);
+      prorated = { months, of };
+    }
+  }
+  return { plan: { window: w, countFrom: w.from, countTo: minDate(w.to, clock.on), required, prorated } };
+}
+
+/** Judge an hours rule from the hours (or days) done in plan.countFrom..countTo. */
+export function judgeHours(rule: HoursRule, plan: HoursPlan, done: number, clock: Clock): RuleResult {
+  const unit = rule.unit === 'days' ? '天' : '学时';
+  const label = labelOf(rule);
+  const d = round1(done);
+  const short = Math.max(0, round1(plan.required - d));
+  const overdue = short > 0 && clock.asOf > plan.window.to;
+  const pr = plan.prorated ? `（窗口内在岗 ${plan.prorated.months}/${plan.prorated.of} 个月，按月折算应完成 ${fmt(plan.required)} ${unit}）` : '';
+  const base = { required: plan.required, done: d, shortfall: short, window: plan.window, deadline: plan.window.to, overdue };
+  if (short <= 0) return result('compliant', { ...base, explanation: `${plan.window.label}已完成 ${fmt(d)}/${fmt(plan.required)} ${unit} ${label}，达标${pr}` });
+  if (overdue) return result('shortfall', { ...base, explanation: `${label}未达标：${plan.window.label}差 ${fmt(short)} ${unit}（截止 ${plan.window.to} 已过）${pr}` });
+  return result('shortfall', { ...base, explanation: `还差 ${fmt(short)} ${unit} ${label}，截止 ${plan.window.to}${pr}` });
+}
+
+/** A ledger entry as the pure evaluator sees it (tests and the SQL cross-check). */
+export interface Entry {
+  hours: number;
+  category: string;
+  occurredOn: IsoDate;
+}
+
+/**
+ * What an hours rule counts from a teacher's entries: net hours of the rule's categories in
+ * [from, to], or for unit days the number of distinct days whose net hours are positive.
+ * Reversing entries (negative hours, same date and category) cancel exactly.
+ */
+export function measureEntries(rule: Pick<HoursRule, 'categories' | 'unit'>, entries: Entry[], from: IsoDate, to: IsoDate): number {
+  const inRule = entries.filter((e) => e.occurredOn >= from && e.occurredOn <= to && (rule.categories === 'any' || rule.categories.includes(e.category as never)));
+  if (rule.unit === 'days') {
+    const byDay = new Map<string, number>();
+    // Tenths as integers so +x and -x cancel without float residue.
+    for (const e of inRule) byDay.set(e.occurredOn, (byDay.get(e.occurredOn) ?? 0) + Math.round(e.hours * 10));
+    return [...byDay.values()].filter((h) => h > 0).length;
+  }
+  return inRule.reduce((s, e) => s + Math.round(e.hours * 10), 0) / 10;
+}
+
+/** Plan + measure + judge for one teacher from raw entries (used by tests; the engine measures in SQL). */
+export function evaluateHoursFromEntries(rule: HoursRule, t: TeacherFacts, entries: Entry[], policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+  const clock = policyClock(policy, asOf);
+  const p = planHours(rule, t, policy, clock);
+  if ('skip' in p) return p.skip;
+  return judgeHours(rule, p.plan, measureEntries(rule, entries, p.plan.countFrom, p.plan.countTo), clock);
+}
+
+export function categoriesLabel(rule: Pick<HoursRule, 'categories'>): string {
+  return rule.categories === 'any' ? '全部类别' : rule.categories.map((c) => CATEGORIES[c]).join('、');
+}
+
+// ---------------------------------------------------------------- credential
+
+const MANDARIN_ORDER = Object.keys(MANDARIN_LEVELS);
+const normCert = (s: string) => s.replace(/[\s（）()【】·]/g, '');
+
+export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+  const clock = policyClock(policy, asOf);
+  const nf = notInForce(clock, policy);
+  if (nf) return nf;
+  if (!selectorMembership(rule.who, t, clock.on, clock.on, policy.period).selected)
+    return result('notApplicable', { explanation: `不属于“${describeSelector(rule.who)}”` });
+  const deadline = rule.deadline ?? null;
+  const overdueIfShort = deadline === null || asOf > deadline;
+  const tail = deadline === null ? '（应即时满足）' : overdueIfShort ? `（截止 ${deadline} 已过）` : `，截止 ${deadline}`;
+  const req = rule.require;
+  let held: boolean;
+  let need: string;
+  let now: string;
+  if (req.mandarin) {
+    const want = MANDARIN_ORDER.indexOf(req.mandarin.atLeast);
+    const have = t.mandarinLevel ? MANDARIN_ORDER.indexOf(t.mandarinLevel) : -1;
+    held = have >= 0 && have <= want;
+    need = `普通话需达到${MANDARIN_LEVELS[req.mandarin.atLeast]}`;
+    now = t.mandarinLevel ? `现为${MANDARIN_LEVELS[t.mandarinLevel as keyof typeof MANDARIN_LEVELS]}` : '未登记普通话等级';
+  } else if (req.certificate) {
+    const wants = req.certificate.anyOf.map(normCert);
+    held = t.certificates.some((c) => wants.some((w) => normCert(c).includes(w)));
+    need = `需取得${req.certificate.anyOf[0]}证书`;
+    now = t.certificates.length ? `现有：${t.certificates.join('、')}` : '未登记相关证书';
+  } else {
+    const q = req.qualification!;
+    const okStage = !q.stage || qualificationCoversStage(t.qualificationStage, t.stage);
+    const okSubject = !q.subject || qualificationMatchesSubject(t);
+    const okExpiry = !q.unexpired || (t.qualificationExpiry !== null && t.qualificationExpiry >= clock.on);
+    held = okStage && okSubject && okExpiry;
+    need = '需持有与任教学段、学科相符的教师资格证';
+    const problems = [!okStage && '学段不符或未登记', !okSubject && '学科不符或未登记', !okExpiry && '已过定期注册有效期'].filter(Boolean);
+    now = problems.length ? `现为：${problems.join('，')}` : '';
+  }
+  const base = { required: 1, done: held ? 1 : 0, shortfall: held ? 0 : 1, deadline, overdue: !held && overdueIfShort };
+  if (held) return result('compliant', { ...base, explanation: `${labelOf(rule)}：已达到要求` });
+  return result('shortfall', { ...base, explanation: `${need}（${now}）${tail}` });
+}
+
+// ---------------------------------------------------------------- staffing
+
+export interface StaffingFacts {
+  /** Teachers of the school (or of the whole region for per: region), active on the evaluation date. */
+  teachers: TeacherFacts[];
+}
+
+export function staffingApplies(rule: StaffingRule, schoolStage: string | null): boolean {
+  return !rule.schools?.stage || (schoolStage !== null && rule.schools.stage.includes(schoolStage as never));
+}
+
+export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+  const clock = policyClock(policy, asOf);
+  const nf = notInForce(clock, policy);
+  if (nf) return nf;
+  if (rule.atLeast === null) return openFigureResult(rule);
+  const deadline = rule.deadline ?? null;
+  const overdueIfShort = deadline ? asOf > deadline : clock.state === 'ended';
+  const tail = deadline ? (asOf > deadline ? `（截止 ${deadline} 已过）` : `，截止 ${deadline}`) : '';
+  const upper = rule.atMost;
+  if (rule.count) {
+    const n = f.teachers.filter((t) => selectedOn(rule.count!, t, clock.on, policy.period)).length;
+    const who = describeSelector(rule.count);
+    const ok = n >= rule.atLeast && (upper === undefined || n <= upper);
+    const base = { required: rule.atLeast, done: n, shortfall: Math.max(0, rule.atLeast - n), deadline, overdue: !ok && overdueIfShort };
+    if (ok) return result('compliant', { ...base, explanation: `${who} ${n} 人，达到 ${rule.atLeast} 人的要求` });
+    if (upper !== undefined && n > upper) return result('shortfall', { ...base, explanation: `${who} ${n} 人，超过上限 ${upper} 人` });
+    return result('shortfall', { ...base, explanation: `${who}还差 ${rule.atLeast - n} 人（现有 ${n} 人，应至少 ${rule.atLeast} 人）${tail}` });
+  }
+  const { of, having } = rule.ratio!;
+  const den = f.teachers.filter((t) => selectedOn(of, t, clock.on, policy.period));
+  if (den.length === 0) return result('notApplicable', { explanation: `没有${describeSelector(of)}` });
+  const num = den.filter((t) => selectedOn(having, t, clock.on, policy.period)).length;
+  const ratio = num / den.length;
+  const ok = ratio + 1e-9 >= rule.atLeast && (upper === undefined || ratio <= upper + 1e-9);
+  const needed = Math.max(0, Math.ceil(rule.atLeast * den.length - 1e-9) - num);
+  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : rule.atLeast - ratio, deadline, overdue: !ok && overdueIfShort };
+  const desc = `${describeSelector(having)}占${describeSelector(of)} ${pct(ratio)}（${num}/${den.length}）`;
+  if (ok) return result('compliant', { ...base, explanation: `${desc}，达到 ${pct(rule.atLeast)} 的要求` });
+  return result('shortfall', { ...base, explanation: `${desc}，低于 ${pct(rule.atLeast)}，还差 ${needed} 人${tail}` });
+}
+
+// ---------------------------------------------------------------- target
+
+/** Values recorded (or computed) per year; a missing year is "no data", never zero. */
+export type YearValues = Map<number, number>;
+
+export function evaluateTarget(rule: TargetRule, values: YearValues, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+  const clock = policyClock(policy, asOf);
+  const nf = notInForce(clock, policy);
+  if (nf) return nf;
+  if (rule.atLeast === null) return openFigureResult(rule);
+  const label = TARGET_METRICS[rule.metric].label;
+  const unit = ruleUnit(rule);
+  const y = yearOf(clock.on);
+  let value: number;
+  let deadline: IsoDate;
+  let what: string;
+  if (rule.aggregate === 'perYear') {
+    deadline = rule.deadline ?? `${y}-12-31`;
+    if (!values.has(y)) return result('noData', { required: rule.atLeast, deadline, explanation: `${y}年${label}暂无数据（相关模块上线或录入后自动计算）` });
+    value = values.get(y)!;
+    what = `${y}年${label}`;
+  } else {
+    const { from, to } = rule.years!;
+    deadline = rule.deadline ?? `${to}-12-31`;
+    const last = Math.min(y, to);
+    const years = Array.from({ length: Math.max(0, last - from + 1) }, (_, i) => from + i);
+    const known = years.filter((yy) => values.has(yy));
+    if (!known.length) return result('noData', { required: rule.atLeast, deadline, explanation: `${label}暂无数据（相关模块上线或录入后自动计算）` });
+    const sum = known.reduce((s, yy) => s + values.get(yy)!, 0);
+    value = rule.aggregate === 'cumulative' ? sum : sum / known.length;
+    what = rule.aggregate === 'cumulative' ? `${from}年以来累计${label}` : `${from}—${known[known.length - 1]}年年均${label}`;
+  }
+  const ok = value >= rule.atLeast;
+  const overdue = !ok && asOf > deadline;
+  const base = { required: rule.atLeast, done: round1(value), shortfall: Math.max(0, round1(rule.atLeast - value)), deadline, overdue };
+  if (ok) return result('compliant', { ...base, explanation: `${what} ${fmt(value)} ${unit}，达到 ${rule.atLeast} ${unit} 的目标` });
+  return result('shortfall', {
+    ...base,
+    explanation: `${what} ${fmt(value)} ${unit}，距目标 ${rule.atLeast} ${unit} 还差 ${fmt(rule.atLeast - value)} ${unit}${overdue ? `（截止 ${deadline} 已过）` : `，截止 ${deadline}`}`,
+  });
+}
+
+// ---------------------------------------------------------------- participation
+
+export interface SessionFacts {
+  sessionId: number;
+  date: IsoDate;
+  title: string;
+  projectName: string;
+  attended: number;
+}
+
+/** Every session of the qualifying trainings must reach the rate, counted against all selected teachers. */
+export function evaluateSessionRate(rule: ParticipationRule, sessions: SessionFacts[], population: number, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+  const clock = policyClock(policy, asOf);
+  const nf = notInForce(clock, policy);
+  if (nf) return nf;
+  if (rule.atLeast === null) return openFigureResult(rule);
+  const wr = resolveWindow(rule.window, policy.period, clock.on);
+  if (!wr.ok) return result('noData', { explanation: '窗口无法确定' });
+  const w = wr.window;
+  const held = sessions.filter((s) => s.date >= w.from && s.date <= minDate(w.to, clock.on));
+  if (population === 0) return result('notApplicable', { window: w, explanation: '没有应参训的教师' });
+  if (!held.length) return result('noData', { window: w, required: rule.atLeast, deadline: w.to, explanation: `${w.label}尚无已举行的集中培训场次` });
+  const rates = held.map((s) => ({ s, rate: s.attended / population }));
+  const low = rates.filter((r) => r.rate + 1e-9 < rule.atLeast!);
+  const min = rates.reduce((a, b) => (b.rate < a.rate ? b : a));
+  const base = { required: rule.atLeast, done: min.rate, shortfall: low.length ? rule.atLeast - min.rate : 0, window: w, deadline: w.to, overdue: false };
+  if (!low.length) return result('compliant', { ...base, explanation: `${w.label} ${held.length} 场集中培训参训率均达到 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}）` });
+  return result('shortfall', {
+    ...base,
+    overdue: true,
+    explanation: `${w.label} ${held.length} 场集中培训中有 ${low.length} 场参训率低于 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}：「${min.s.projectName}」${min.s.title}，${min.s.date}）`,
+  });
+}
+
+/** Sessions a teacher attended of the qualifying trainings in the window. */
+export function evaluateSessionsPerTeacher(rule: ParticipationRule, t: TeacherFacts, attended: number, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+  const clock = policyClock(policy, asOf);
+  const nf = notInForce(clock, policy);
+  if (nf) return nf;
+  const wr = resolveWindow(rule.window, policy.period, clock.on, t.hireDate);
+  if (!wr.ok) return result('noData', { explanation: '窗口无法确定' });
+  const w = wr.window;
+  if (!selectorMembership(rule.who, t, w.from, minDate(w.to, clock.on), policy.period).selected)
+    return result('notApplicable', { window: w, explanation: `不属于“${describeSelector(rule.who)}”` });
+  if (rule.atLeast === null) return { ...openFigureResult(rule), window: w };
+  const short = Math.max(0, rule.atLeast - attended);
+  const overdue = short > 0 && asOf > w.to;
+  const base = { required: rule.atLeast, done: attended, shortfall: short, window: w, deadline: w.to, overdue };
+  const label = labelOf(rule);
+  if (!short) return result('compliant', { ...base, explanation: `${w.label}已参加 ${attended} 场${label}，达标` });
+  if (overdue) return result('shortfall', { ...base, explanation: `${label}未达标：${w.label}只参加 ${attended} 场，差 ${short} 场（截止 ${w.to} 已过）` });
+  return result('shortfall', { ...base, explanation: `还差 ${short} 场次 ${label}，截止 ${w.to}` });
+}
+
+// ---------------------------------------------------------------- funding
+
+export interface FundingFacts {
+  numerator: number | null;
+  denominator: number | null;
+}
+
+export function evaluateFunding(rule: FundingRule, f: FundingFacts, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+  const clock = policyClock(policy, asOf);
+  const nf = notInForce(clock, policy);
+  if (nf) return nf;
+  if (rule.atLeast === null) return openFigureResult(rule);
+  const wr = resolveWindow(rule.window, policy.period, clock.on);
+  const w = wr.ok ? wr.window : null;
+  const when = w ? w.label : '';
+  const num = FUNDING_METRICS[rule.numerator];
+  const den = FUNDING_METRICS[rule.denominator];
+  if (f.denominator === null || f.numerator === null) {
+    const missing = [f.numerator === null && num, f.denominator === null && den].filter(Boolean).join('、');
+    return result('noData', { window: w, required: rule.atLeast, deadline: w?.to ?? null, explanation: `${when}${missing}暂无数据（录入经费数据后自动计算）` });
+  }
+  if (f.denominator <= 0) return result('noData', { window: w, explanation: `${when}${den}为 0，无法计算比例` });
+  const ratio = f.numerator / f.denominator;
+  const ok = ratio + 1e-9 >= rule.atLeast && (rule.atMost === undefined || ratio <= rule.atMost + 1e-9);
+  const need = Math.max(0, rule.atLeast * f.denominator - f.numerator);
+  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : Math.max(0, rule.atLeast - ratio), window: w, deadline: w?.to ?? null, overdue: !ok && !!w && asOf > w.to };
+  if (ok) return result('compliant', { ...base, explanation: `${when}${num}占${den} ${pct(ratio)}，达到 ${pct(rule.atLeast)}` });
+  return result('shortfall', {
+    ...base,
+    explanation: `${when}${num}占${den} ${pct(ratio)}，低于 ${pct(rule.atLeast)}，还差 ${Math.ceil(need).toLocaleString('zh-CN')} 元`,
+  });
+}
+
+// ---------------------------------------------------------------- plan content
+
+export interface ProjectFacts {
+  projectId: number;
+  name: string;
+  orgId: number;
+  orgPath: string;
+  startDate: IsoDate | null;
+  /** Session categories in schedule order (date, start time). */
+  moduleCategories: string[];
+}
+
+export function evaluatePlanContent(rule: PlanContentRule, p: ProjectFacts, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+  const clock = policyClock(policy, asOf);
+  const nf = notInForce(clock, policy);
+  if (nf) return nf;
+  const want = CATEGORIES[rule.module.category];
+  if (!p.moduleCategories.length) return result('noData', { explanation: `「${p.name}」尚未安排培训场次（模块）` });
+  const first = p.moduleCategories[0];
+  const ok = rule.module.position === 'first' ? first === rule.module.category : p.moduleCategories.includes(rule.module.category);
+  const base = { required: 1, done: ok ? 1 : 0, shortfall: ok ? 0 : 1, deadline: p.startDate };
+  if (ok) return result('compliant', { ...base, explanation: `「${p.name}」${rule.module.position === 'first' ? `第一模块为${want}` : `包含${want}模块`}` });
+  const firstLabel = CATEGORIES[first as keyof typeof CATEGORIES] ?? first;
+  return result('shortfall', {
+    ...base,
+    overdue: p.startDate !== null && asOf >= p.startDate,
+    explanation:
+      rule.module.position === 'first'
+        ? `「${p.name}」第一模块应为${want}，现为${firstLabel}`
+        : `「${p.name}」缺少${want}模块`,
+  });
+}
+
+export { maxDate, minDate };
