@@ -22,6 +22,8 @@ import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { policyRoutes } from './modules/policies/policies.routes.js';
 import { complianceRoutes } from './modules/compliance/compliance.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
+import { expertRoutes } from './modules/experts/experts.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 
 z.config(z.locales.zhCN());
@@ -102,6 +104,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(policyRoutes(ctx));
       await api.register(complianceRoutes(ctx));
       await api.register(notificationRoutes(ctx));
+      await api.register(evaluationRoutes(ctx));
+      await api.register(expertRoutes(ctx));
       await api.register(claimRoutes(ctx));
       api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },

@@ -1,0 +1,21 @@
+import type { Queryable } from '../../db/db.js';
+import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
+import { notFound } from '../../platform/errors.js';
+import { findProject, type EvalProjectRow } from './evaluations.repository.js';
+
+/**
+ * Whose projects a caller may evaluate or see evaluated: supervisors (bureau, development centre) the
+ * region they serve (scopePath); organisers (institution, school) only projects their own org runs.
+ */
+export function projectScopePath(user: CurrentUser): string {
+  if (can(user, 'evaluations.read')) return user.scopePath;
+  requirePermission(user, 'projects.manage');
+  return user.orgPath;
+}
+
+/** The project if the caller may see its evaluation, else 404 (nothing leaks outside the scope). */
+export async function evaluatedProject(q: Queryable, user: CurrentUser, projectId: number): Promise<EvalProjectRow> {
+  const p = await findProject(q, projectScopePath(user), projectId);
+  if (!p) throw notFound('培训项目');
+  return p;
+}
