@@ -183,10 +183,16 @@ export interface ImportError {
 }
 
 export interface ImportPreview {
-  batchId: string | number;
+  batchId: number;
+  fileName?: string;
+  /** Data rows in the file; `rows` may show only the first few hundred. */
+  total?: number;
   counts: { create: number; update: number; unchanged: number; error: number };
   errors: ImportError[];
   rows: ImportRowPreview[];
+  columns?: string[];
+  ignoredColumns?: string[];
+  previouslyCommitted?: { batchId: number; committedAt: string } | null;
 }
 
 export interface ImportResult {
@@ -272,11 +278,10 @@ export interface CheckinToken {
 }
 
 export interface CheckinResult {
+  ok?: boolean;
   projectName?: string;
   sessionTitle?: string;
   at?: string;
-  session?: Partial<SessionDto>;
-  project?: Partial<ProjectDto>;
 }
 
 export interface CloseResult {
@@ -285,9 +290,35 @@ export interface CloseResult {
   hours: number;
 }
 
-/** One enrolled project as the teacher sees it, with its sessions and the teacher's own attendance. */
-export interface MyProject extends Partial<ProjectDto> {
+/** One of the teacher's sessions with their own attendance (GET /my/projects). */
+export interface MySession {
   id: number;
+  title: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  place: string | null;
+  hours: number;
+  category: string;
+  checkinOpen: boolean;
+  attended: boolean;
+  attendedAt: string | null;
+  method: string | null;
+}
+
+/** One enrolled project as the teacher sees it. */
+export interface MyProject {
+  id: number;
+  code: string;
   name: string;
-  sessions: (Partial<SessionDto> & { id: number; title: string; date: string; present?: boolean | null; at?: string | null })[];
+  level: string;
+  form: string;
+  status: 'open' | 'closed';
+  startDate: string;
+  endDate: string;
+  targetHours: number;
+  orgName: string;
+  attendedSessions: number;
+  attendedHours: number;
+  sessions: MySession[];
 }

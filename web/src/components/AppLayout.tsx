@@ -68,16 +68,16 @@ export default function AppLayout() {
             onClick={() => (mobile ? setDrawer(true) : setCollapsed(!collapsed))}
           />
           {mobile ? (
-            <Typography.Text strong style={{ flex: 1, minWidth: 0 }} ellipsis>
+            <Typography.Text strong style={{ flex: 1, minWidth: 0, lineHeight: 'normal' }} ellipsis>
               {MENUS[me.role].find((m) => m.key === selected)?.label ?? '强师'}
             </Typography.Text>
           ) : (
-            <Space style={{ flex: 1, minWidth: 0 }} data-testid="header-org">
+            <div style={{ flex: 1, minWidth: 0, display: 'flex', alignItems: 'center', gap: 8, lineHeight: 'normal' }} data-testid="header-org">
               <BankOutlined style={{ color: '#1677ff' }} />
               <Typography.Text strong ellipsis>
                 {me.orgName}
               </Typography.Text>
-            </Space>
+            </div>
           )}
           <Dropdown
             trigger={['click']}

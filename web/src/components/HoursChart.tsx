@@ -17,7 +17,7 @@ export function usedCategories(maps: Record<string, number>[]): string[] {
 
 /** Average hours per teacher of each child row, stacked by training category. */
 export function SummaryChart({ rows, height = 340, onPick }: { rows: HoursSummaryRow[]; height?: number; onPick?: (row: HoursSummaryRow) => void }) {
-  if (!rows.length) return <EmptyState text="暂无学时数据" />;
+  if (!rows.some((r) => r.totalHours)) return <EmptyState text="该年度暂无学时数据" />;
   const cats = usedCategories(rows.map((r) => r.byCategory));
   const option: ChartOption = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -32,9 +32,10 @@ export function SummaryChart({ rows, height = 340, onPick }: { rows: HoursSummar
           name: label(CATEGORIES, c),
           stack: 'avg',
           emphasis: { focus: 'series' as const },
+          barMaxWidth: 64,
           data: rows.map((r) => (r.teachers ? round1((r.byCategory[c] ?? 0) / r.teachers) : 0)),
         }))
-      : [{ type: 'bar' as const, name: '人均学时', data: rows.map((r) => round1(r.avgHours)) }],
+      : [{ type: 'bar' as const, name: '人均学时', barMaxWidth: 64, data: rows.map((r) => round1(r.avgHours)) }],
   };
   return (
     <Suspense fallback={<PageLoading />}>

@@ -30,6 +30,7 @@ export function CategoryBreakdown({ byCategory }: { byCategory: Record<string, n
 /** Where an entry came from, in words. */
 function sourceText(e: LedgerEntry): React.ReactNode {
   const src = label(LEDGER_SOURCES, e.sourceType);
+  if (e.reversesId) return <span>冲销{e.projectName ? `：${e.projectName}` : ''}{e.reason ? `（原因：${e.reason}）` : ''}</span>;
   if (e.projectId && e.projectName) return <span>{src}：{e.projectName}</span>;
   return <span>{src}{e.description ? `：${e.description}` : e.sourceRef ? `：${e.sourceRef}` : ''}</span>;
 }
@@ -92,17 +93,20 @@ export default function HoursLedger({ data, onReverse, linkProjects = false }: {
             <Statistic title="累计学时（全部年度）" value={fmt(allTotal)} suffix="学时" />
           </Card>
         </Col>
-        <Col xs={24} md={16}>
-          <Card size="small">
-            <YearsChart years={years} height={mobile ? 180 : 200} />
-          </Card>
-        </Col>
+        {/* One year is already told by the cards below; the chart earns its space from two years on. */}
+        {(!mobile || years.length > 1) && (
+          <Col xs={24} md={16}>
+            <Card size="small">
+              <YearsChart years={years} height={mobile ? 180 : 200} />
+            </Card>
+          </Col>
+        )}
       </Row>
       {years.length > 0 && (
         <Segmented
           value={year ?? undefined}
           onChange={(v) => setPicked(Number(v))}
-          options={years.map((x) => ({ value: x.year, label: `${x.year}年 · ${fmt(x.total)}` }))}
+          options={years.map((x) => ({ value: x.year, label: `${x.year}年 · ${fmt(x.total)} 学时` }))}
           data-testid="year-switch"
         />
       )}
@@ -112,6 +116,7 @@ export default function HoursLedger({ data, onReverse, linkProjects = false }: {
         </Card>
       )}
       {mobile ? (
+        <Card size="small" title={`${year ?? ''}年 学时明细`} styles={{ body: { padding: '0 12px' } }}>
         <List
           dataSource={entries}
           locale={{ emptyText: <EmptyState text="该年度暂无学时记录" /> }}
@@ -124,6 +129,7 @@ export default function HoursLedger({ data, onReverse, linkProjects = false }: {
             </List.Item>
           )}
         />
+        </Card>
       ) : (
         <Table<LedgerEntry>
           size="small"

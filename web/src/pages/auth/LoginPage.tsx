@@ -66,19 +66,30 @@ export default function LoginPage() {
               pagination={false}
               dataSource={demo}
               columns={[
-                { title: '角色', dataIndex: 'label' },
-                { title: '用户名', dataIndex: 'username', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+                {
+                  title: '角色',
+                  dataIndex: 'label',
+                  render: (v: string, a) => (
+                    <span>
+                      {v}
+                      <br />
+                      <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
+                        {a.username}
+                      </Typography.Text>
+                    </span>
+                  ),
+                },
                 {
                   title: '操作',
                   key: 'op',
-                  width: 120,
+                  width: 150,
                   render: (_: unknown, a) => (
                     <Space size={4}>
                       <Button size="small" type="link" onClick={() => form.setFieldsValue({ username: a.username, password: a.password })}>
                         填入
                       </Button>
                       <Button size="small" type="primary" loading={busyUser === a.username} onClick={() => void quickLogin(a)} data-testid={`demo-login-${a.username}`}>
-                        登录
+                        一键登录
                       </Button>
                     </Space>
                   ),

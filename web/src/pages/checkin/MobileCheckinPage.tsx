@@ -57,8 +57,8 @@ export default function MobileCheckinPage() {
     );
   else if (state.kind === 'done') {
     const r = state.r;
-    const project = r.projectName ?? r.project?.name;
-    const session = r.sessionTitle ?? r.session?.title;
+    const project = r.projectName;
+    const session = r.sessionTitle;
     body = (
       <Card data-testid="checkin-success" style={{ textAlign: 'center' }}>
         <CheckCircleFilled style={{ fontSize: 72, color: '#52c41a' }} />
@@ -71,24 +71,28 @@ export default function MobileCheckinPage() {
         <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 0 }}>{me.displayName} · {me.orgName}</Typography.Paragraph>
       </Card>
     );
-  } else if (state.kind === 'failed')
+  } else if (state.kind === 'failed') {
+    // 409 '您已签到…' is not a failure for the teacher: say so calmly. Everything else is an error.
+    const already = state.status === 409 && /已签到/.test(state.message);
+    const expired = /过期|无效/.test(state.message);
     body = (
       <Card data-testid="checkin-failed">
         <Result
-          status={state.status === 409 ? 'info' : 'error'}
-          title={state.status === 409 ? state.message : '签到未成功'}
-          subTitle={state.status === 409 ? `${me.displayName}，您无需重复签到` : state.message}
+          status={already ? 'info' : 'error'}
+          title={already ? '您已签到' : '签到未成功'}
+          subTitle={state.message}
           style={{ padding: '16px 0' }}
           extra={
-            state.status === 410 || /过期/.test(state.message) ? (
+            expired ? (
               <Typography.Text type="secondary">请重新扫描现场屏幕上的最新二维码</Typography.Text>
-            ) : state.status === 409 ? null : (
+            ) : already || state.status === 403 || state.status === 409 ? null : (
               <Button onClick={() => void checkin()}>重试</Button>
             )
           }
         />
       </Card>
     );
+  }
   else body = <div style={{ textAlign: 'center', padding: 48 }}><Spin size="large" description="正在签到…" /></div>;
 
   return (

@@ -3,7 +3,8 @@ import { Alert, Button, Card, Col, List, Row, Space, Statistic, Tag, Typography 
 import { ApartmentOutlined, BarChartOutlined, CloudUploadOutlined, ProjectOutlined, RightOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, errorText } from '../../api/client';
-import type { HoursSummary, MyProject, Page, ProjectDto, TeacherHours } from '../../api/types';
+import type { HoursSummary, MyProject, MySession, Page, ProjectDto, TeacherHours } from '../../api/types';
+import AttendanceTag from '../../components/AttendanceTag';
 import { isAdmin, useAuth } from '../../auth';
 import { SummaryChart } from '../../components/HoursChart';
 import { flattenOrgs, useOrgTree } from '../../components/orgs';
@@ -94,34 +95,18 @@ function AdminHome() {
   );
 }
 
-interface UpcomingSession {
+interface UpcomingSession extends MySession {
   key: string;
-  projectId: number;
   projectName: string;
-  title: string;
-  date: string;
-  time: string;
-  place: string | null | undefined;
-  present: boolean | null | undefined;
 }
 
+/** The next sessions from today on, across all the teacher's projects. */
 function upcoming(projects: MyProject[]): UpcomingSession[] {
   const today = dayjs().format('YYYY-MM-DD');
   return projects
-    .flatMap((p) =>
-      (p.sessions ?? []).map((s) => ({
-        key: `${p.id}-${s.id}`,
-        projectId: p.id,
-        projectName: p.name,
-        title: s.title,
-        date: s.date,
-        time: s.startTime ? `${s.startTime}–${s.endTime ?? ''}` : '',
-        place: s.place,
-        present: s.present,
-      })),
-    )
+    .flatMap((p) => p.sessions.map((s) => ({ ...s, key: `${p.id}-${s.id}`, projectName: p.name })))
     .filter((s) => s.date >= today)
-    .sort((a, b) => (a.date + a.time).localeCompare(b.date + b.time))
+    .sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime))
     .slice(0, 6);
 }
 
@@ -130,8 +115,8 @@ function TeacherHome() {
   const mobile = useIsMobile();
   const year = dayjs().year();
   const hours = useApi(() => api.get<TeacherHours>('/hours/me'), []);
-  const projects = useApi(() => api.get<MyProject[] | Page<MyProject>>('/my/projects'), []);
-  const list = Array.isArray(projects.data) ? projects.data : (projects.data?.items ?? []);
+  const projects = useApi(() => api.get<MyProject[]>('/my/projects'), []);
+  const list = projects.data ?? [];
   const thisYear = hours.data?.years.find((y) => y.year === year);
   const sessions = upcoming(list);
   return (
@@ -164,14 +149,14 @@ function TeacherHome() {
               <List
                 dataSource={sessions}
                 renderItem={(s) => (
-                  <List.Item key={s.key} extra={s.present ? <Tag color="success">已签到</Tag> : undefined}>
+                  <List.Item key={s.key} extra={<AttendanceTag s={s} />}>
                     <List.Item.Meta
                       title={s.title}
                       description={
                         <span>
                           {s.projectName}
                           <br />
-                          {s.date} {s.time} {s.place ? `· ${s.place}` : ''}
+                          {s.date} {s.startTime}–{s.endTime} {s.place ? `· ${s.place}` : ''}
                         </span>
                       }
                     />

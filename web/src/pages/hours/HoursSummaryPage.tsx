@@ -64,7 +64,7 @@ export default function HoursSummaryPage() {
         }
         styles={{ header: { flexWrap: 'wrap' } }}
       >
-        {trail.length > 0 && (
+        {trail.length > 1 && (
           <Breadcrumb
             style={{ marginBottom: 12 }}
             items={trail.map((o, i) => ({ key: o.id, title: i === trail.length - 1 ? o.name : <a onClick={() => set({ orgId: o.id })}>{o.name}</a> }))}

@@ -13,8 +13,12 @@ export default function MyHoursPage() {
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!data) return null;
   return (
-    <Card title={mobile ? undefined : '我的学时'} size={mobile ? 'small' : undefined} variant={mobile ? 'borderless' : 'outlined'} styles={mobile ? { body: { padding: 0, background: 'transparent' } } : undefined} style={mobile ? { background: 'transparent' } : undefined}>
+    mobile ? (
       <HoursLedger data={data} />
-    </Card>
+    ) : (
+      <Card title="我的学时">
+        <HoursLedger data={data} />
+      </Card>
+    )
   );
 }

@@ -22,7 +22,7 @@ interface NewSession {
   date: Dayjs;
   startTime: Dayjs;
   endTime: Dayjs;
-  place?: string;
+  place: string;
   hours: number;
   category: string;
 }
@@ -39,7 +39,7 @@ function SessionModal({ project, open, onClose, onSaved }: { project: ProjectDet
         date: v.date.format('YYYY-MM-DD'),
         startTime: v.startTime.format('HH:mm'),
         endTime: v.endTime.format('HH:mm'),
-        place: v.place?.trim() || null,
+        place: v.place.trim(),
         hours: v.hours,
         category: v.category,
       });
@@ -55,7 +55,7 @@ function SessionModal({ project, open, onClose, onSaved }: { project: ProjectDet
   return (
     <Modal title="添加场次" open={open} onCancel={onClose} onOk={() => form.submit()} okText="添加" confirmLoading={busy} destroyOnHidden forceRender>
       <Form<NewSession> form={form} layout="vertical" onFinish={submit} initialValues={{ hours: 3, category: project.categories[0] }} data-testid="session-form">
-        <Form.Item name="title" label="场次名称" rules={[{ required: true, whitespace: true, message: '请输入场次名称' }, { max: 100, message: '不超过 100 字' }]}>
+        <Form.Item name="title" label="场次名称" rules={[{ required: true, whitespace: true, message: '请输入场次名称' }, { min: 2, message: '至少 2 个字' }, { max: 100, message: '不超过 100 字' }]}>
           <Input placeholder="如：第一讲 新时代师德规范" />
         </Form.Item>
         <Row gutter={12}>
@@ -88,13 +88,13 @@ function SessionModal({ project, open, onClose, onSaved }: { project: ProjectDet
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="place" label="地点" rules={[{ max: 100, message: '不超过 100 字' }]}>
+        <Form.Item name="place" label="地点" rules={[{ required: true, whitespace: true, message: '请填写培训地点' }, { max: 100, message: '不超过 100 字' }]}>
           <Input placeholder="如：市教师发展中心 301 报告厅" />
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
             <Form.Item name="hours" label="学时" rules={[{ required: true, message: '请输入学时' }]}>
-              <InputNumber min={0.5} max={24} step={0.5} style={{ width: '100%' }} />
+              <InputNumber min={0.5} max={12} step={0.5} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={12}>

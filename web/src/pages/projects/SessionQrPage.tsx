@@ -7,8 +7,8 @@ import type { AttendanceList, CheckinToken } from '../../api/types';
 
 const POLL_MS = 5000;
 
-/** Poll fn every POLL_MS while mounted; the latest answer or error wins. */
-function usePoll<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown } {
+/** Poll fn while mounted, every POLL_MS or sooner if `delay` says so; the latest answer or error wins. */
+function usePoll<T>(fn: () => Promise<T>, deps: unknown[], delay?: (d: T) => number): { data: T | undefined; error: unknown } {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>(null);
   const fnRef = useRef(fn);
@@ -17,13 +17,15 @@ function usePoll<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | undefine
     let live = true;
     let timer: ReturnType<typeof setTimeout>;
     const tick = async () => {
+      let wait = POLL_MS;
       try {
         const d = await fnRef.current();
         if (live) (setData(d), setError(null));
+        if (delay) wait = Math.min(POLL_MS, Math.max(500, delay(d)));
       } catch (e) {
         if (live) setError(e);
       }
-      if (live) timer = setTimeout(tick, POLL_MS);
+      if (live) timer = setTimeout(tick, wait);
     };
     void tick();
     return () => {
@@ -38,7 +40,8 @@ function usePoll<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | undefine
 /** The organiser's full-screen check-in QR: the code rotates, the page follows it and counts arrivals. */
 export default function SessionQrPage() {
   const id = Number(useParams().id);
-  const token = usePoll(() => api.get<CheckinToken>(`/sessions/${id}/checkin/token`), [id]);
+  // Fetch the next code right after the current one expires, so the screen never shows a stale code for long.
+  const token = usePoll(() => api.get<CheckinToken>(`/sessions/${id}/checkin/token`), [id], (t) => new Date(t.expiresAt).getTime() - Date.now() + 300);
   const att = usePoll(() => api.get<AttendanceList>(`/sessions/${id}/attendance`), [id]);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -75,7 +78,7 @@ export default function SessionQrPage() {
           {s.place ? ` · ${s.place}` : ''}
         </Typography.Text>
       )}
-      <div style={{ marginTop: 24, background: '#fff', borderRadius: 16, padding: 20, width: 'min(72vh, 90vw)', aspectRatio: '1 / 1', display: 'grid', placeItems: 'center' }}>
+      <div style={{ marginTop: 24, background: '#fff', borderRadius: 16, padding: 20, width: 'min(60vh, 90vw)', aspectRatio: '1 / 1', display: 'grid', placeItems: 'center' }}>
         {t ? (
           <img src={t.qrDataUrl} alt="签到二维码" style={{ width: '100%', height: '100%', imageRendering: 'pixelated' }} data-testid="qr-image" />
         ) : token.error ? (
@@ -85,7 +88,7 @@ export default function SessionQrPage() {
         )}
       </div>
       {t && (
-        <div style={{ width: 'min(72vh, 90vw)', marginTop: 12 }}>
+        <div style={{ width: 'min(60vh, 90vw)', marginTop: 12 }}>
           <Progress percent={(left / period) * 100} showInfo={false} strokeColor="#52c41a" railColor="rgba(255,255,255,.2)" />
           <Typography.Text style={{ color: 'rgba(255,255,255,.85)' }} data-testid="qr-countdown">
             二维码每 {period} 秒更新，{left} 秒后刷新 · 请使用手机扫码签到

@@ -216,14 +216,14 @@ export default function TeacherFormPage() {
         <Divider titlePlacement="start">教师资格</Divider>
         <Row gutter={16}>
           {c(<Form.Item name="qualificationType" label="资格种类" rules={[{ max: 30, message: '不超过 30 字' }]}><Input placeholder="如：小学教师资格" /></Form.Item>)}
-          {c(<Form.Item name="qualificationStage" label="资格学段"><Select allowClear options={options(STAGES)} /></Form.Item>)}
-          {c(<Form.Item name="qualificationSubject" label="资格任教学科" rules={[{ max: 30, message: '不超过 30 字' }]}><Input /></Form.Item>)}
-          {c(<Form.Item name="qualificationNo" label="证书编号" rules={[{ max: 40, message: '不超过 40 字' }]}><Input /></Form.Item>)}
+          {c(<Form.Item name="qualificationStage" label="资格学段"><Select allowClear placeholder="请选择" options={options(STAGES)} /></Form.Item>)}
+          {c(<Form.Item name="qualificationSubject" label="资格任教学科" rules={[{ max: 30, message: '不超过 30 字' }]}><Input placeholder="请输入" /></Form.Item>)}
+          {c(<Form.Item name="qualificationNo" label="证书编号" rules={[{ max: 40, message: '不超过 40 字' }]}><Input placeholder="请输入" /></Form.Item>)}
           {c(<Form.Item name="qualificationExpiry" label="定期注册有效期至"><DatePicker {...dateProps} /></Form.Item>)}
         </Row>
         <Divider titlePlacement="start">普通话与证书</Divider>
         <Row gutter={16}>
-          {c(<Form.Item name="mandarinLevel" label="普通话等级"><Select allowClear options={options(MANDARIN_LEVELS)} /></Form.Item>)}
+          {c(<Form.Item name="mandarinLevel" label="普通话等级"><Select allowClear placeholder="请选择" options={options(MANDARIN_LEVELS)} /></Form.Item>)}
           {c(<Form.Item name="certificates" label="其他证书" extra="输入后按回车添加，如：国家二级心理咨询师"><Select mode="tags" placeholder="输入证书名称" open={false} suffixIcon={null} /></Form.Item>, mobile ? 24 : 16)}
         </Row>
         <Divider titlePlacement="start">岗位角色</Divider>
@@ -251,8 +251,8 @@ export default function TeacherFormPage() {
         </Form.List>
         <Divider titlePlacement="start">骨干</Divider>
         <Row gutter={16}>
-          {c(<Form.Item name="keyLevel" label="骨干级别"><Select allowClear options={options(KEY_LEVELS)} /></Form.Item>)}
-          {c(<Form.Item name="keyCategory" label="骨干类别"><Select allowClear options={options(KEY_CATEGORIES)} /></Form.Item>)}
+          {c(<Form.Item name="keyLevel" label="骨干级别"><Select allowClear placeholder="请选择" options={options(KEY_LEVELS)} /></Form.Item>)}
+          {c(<Form.Item name="keyCategory" label="骨干类别"><Select allowClear placeholder="请选择" options={options(KEY_CATEGORIES)} /></Form.Item>)}
           {c(<Form.Item name="keyTermEnd" label="任期至"><DatePicker {...dateProps} /></Form.Item>)}
         </Row>
         <Divider />

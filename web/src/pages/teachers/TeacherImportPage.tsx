@@ -159,13 +159,44 @@ export default function TeacherImportPage() {
               </Col>
             ))}
           </Row>
+          {preview.previouslyCommitted && (
+            <Alert
+              type="warning"
+              showIcon
+              title="这个文件之前已经导入过"
+              description={`同一文件已于 ${new Date(preview.previouslyCommitted.committedAt).toLocaleString('zh-CN', { hour12: false })} 导入；再次导入不会产生重复数据，未变化的行不会写入。`}
+            />
+          )}
+          {!!preview.ignoredColumns?.length && (
+            <Alert type="info" showIcon title={`以下列不在模板中，已忽略：${preview.ignoredColumns.join('、')}`} />
+          )}
           {hasErrors ? (
             <Alert type="error" showIcon title={`有 ${counts.error} 行存在错误`} description="请修改文件后重新上传；也可以只导入无误的行，有错误的行将被跳过。" />
           ) : (
             <Alert type="success" showIcon title="校验通过，可以导入" />
           )}
+          <Space wrap>
+            <Button type="primary" disabled={hasErrors || validRows === 0} loading={committing === 'all'} onClick={() => void commit('all')} data-testid="commit-all">
+              确认导入
+            </Button>
+            {hasErrors && (
+              <Button disabled={validRows === 0} loading={committing === 'validOnly'} onClick={() => void commit('validOnly')} data-testid="commit-valid">
+                仅导入无误的行
+              </Button>
+            )}
+            <Button onClick={reset}>重新上传</Button>
+          </Space>
           {preview.errors.length > 0 && (
-            <Card size="small" title="错误明细" data-testid="import-errors">
+            <Card
+              size="small"
+              title="错误明细"
+              data-testid="import-errors"
+              extra={
+                <Button size="small" type="link" icon={<DownloadOutlined />} href={apiUrl(`/teachers/import/${preview.batchId}/errors`)} download>
+                  下载错误清单
+                </Button>
+              }
+            >
               <Table<ImportError>
                 size="small"
                 rowKey={(e) => `${e.row}-${e.column ?? e.field ?? ''}-${e.message}`}
@@ -180,35 +211,26 @@ export default function TeacherImportPage() {
               />
             </Card>
           )}
-          <Card size="small" title={rowFilter ? `逐行预览（${ACTIONS[rowFilter].text}）` : '逐行预览'} extra={rowFilter && <Button size="small" type="link" onClick={() => setRowFilter(null)}>显示全部</Button>}>
+          <Card
+            size="small"
+            title={`${rowFilter ? `逐行预览（${ACTIONS[rowFilter].text}）` : '逐行预览'}${preview.total && preview.total > preview.rows.length ? `：共 ${preview.total} 行，显示前 ${preview.rows.length} 行` : ''}`} extra={rowFilter && <Button size="small" type="link" onClick={() => setRowFilter(null)}>显示全部</Button>}>
             <Table<ImportRowPreview>
               size="small"
               rowKey="row"
               dataSource={rows}
               pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (t) => `共 ${t} 行` }}
-              scroll={{ x: 720 }}
+              scroll={{ x: 960 }}
               locale={{ emptyText: <EmptyState text="没有数据行" /> }}
               columns={[
                 { title: '行号', dataIndex: 'row', width: 80, render: (r: number) => `第${r}行` },
-                { title: '姓名', dataIndex: 'name', width: 100, render: (v: string | null) => v ?? '—' },
+                { title: '姓名', dataIndex: 'name', width: 110, render: (v: string | null) => v ?? '—' },
                 { title: '身份证号', dataIndex: 'nationalIdMasked', width: 180, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
-                { title: '学校', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
+                { title: '学校', dataIndex: 'orgName', width: 180, ellipsis: true, render: (v: string | null) => v ?? '—' },
                 { title: '处理', dataIndex: 'action', width: 80, render: (a: ImportRowPreview['action']) => <Tag color={ACTIONS[a]?.color}>{ACTIONS[a]?.text ?? a}</Tag> },
-                { title: '说明', dataIndex: 'messages', render: (m: string[]) => (m?.length ? m.join('；') : '') },
+                { title: '说明', dataIndex: 'messages', render: (m: string[], r) => (m?.length ? <Typography.Text type={r.action === 'error' ? 'danger' : 'secondary'}>{m.join('；')}</Typography.Text> : '') },
               ]}
             />
           </Card>
-          <Space wrap>
-            <Button type="primary" disabled={hasErrors || validRows === 0} loading={committing === 'all'} onClick={() => void commit('all')} data-testid="commit-all">
-              确认导入
-            </Button>
-            {hasErrors && (
-              <Button disabled={validRows === 0} loading={committing === 'validOnly'} onClick={() => void commit('validOnly')} data-testid="commit-valid">
-                仅导入无误的行
-              </Button>
-            )}
-            <Button onClick={reset}>重新上传</Button>
-          </Space>
         </Space>
       )}
 

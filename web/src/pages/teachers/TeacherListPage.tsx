@@ -49,19 +49,19 @@ export default function TeacherListPage() {
   const columns: TableColumnsType<TeacherDto> = [
     { title: '姓名', dataIndex: 'name', fixed: mobile ? 'left' : undefined, width: 100, render: (v: string, t) => <Link to={`/teachers/${t.id}`}>{v}</Link> },
     { title: '性别', dataIndex: 'gender', width: 60, render: (v: string) => label(GENDERS, v) },
-    { title: '身份证号', dataIndex: 'nationalIdMasked', width: 180, render: (v: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{v}</Typography.Text> },
+    { title: '身份证号', dataIndex: 'nationalIdMasked', width: 170, render: (v: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{v}</Typography.Text> },
     { title: '手机号', dataIndex: 'phoneMasked', width: 130, render: (v: string | null) => v ?? '—' },
     { title: '学校', dataIndex: 'orgName', ellipsis: true },
     { title: '学段', dataIndex: 'stage', width: 80, render: (v: string) => label(STAGES, v) },
-    { title: '任教学科', dataIndex: 'subjects', width: 140, render: (v: string[]) => v.join('、') || '—' },
+    { title: '任教学科', dataIndex: 'subjects', width: 120, render: (v: string[]) => v.join('、') || '—' },
     { title: '职称', dataIndex: 'title', width: 100, render: (v: string | null) => label(TITLES, v) },
     {
       title: '岗位角色',
       dataIndex: 'roles',
-      width: 180,
+      width: 160,
       render: (v: TeacherDto['roles']) => (v.length ? v.map((r) => <Tag key={r.role} style={{ marginBottom: 2 }}>{label(TEACHER_ROLES, r.role)}</Tag>) : '—'),
     },
-    { title: '状态', dataIndex: 'status', width: 80, render: (v: string) => <Tag color={STATUS_COLORS[v]}>{label(TEACHER_STATUS, v)}</Tag> },
+    { title: '状态', dataIndex: 'status', width: 80, fixed: mobile ? undefined : 'right', render: (v: string) => <Tag color={STATUS_COLORS[v]}>{label(TEACHER_STATUS, v)}</Tag> },
   ];
 
   return (
@@ -119,7 +119,7 @@ export default function TeacherListPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           columns={mobile ? columns.filter((c) => ['name', 'orgName', 'stage', 'status'].includes(String((c as { dataIndex?: string }).dataIndex))) : columns}
-          scroll={{ x: mobile ? 480 : 1200 }}
+          scroll={{ x: mobile ? 480 : 1150 }}
           locale={{ emptyText: <EmptyState text={hasFilters ? '没有符合条件的教师' : '暂无教师，请新增或批量导入'} /> }}
           pagination={{
             current: page,
