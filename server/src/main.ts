@@ -25,8 +25,18 @@ async function main(): Promise<void> {
       await db.close();
       return;
     case 'seed-demo': {
-      const size = Number(args[0] ?? config.demoSize);
-      await seedDemo(ctx, { teachers: size, log: console.log });
+      // seed-demo [教师数] [--seed N] [--years N]
+      const o = demoArgs(args);
+      await seedDemo(ctx, { teachers: o.size ?? config.demoSize, seed: o.seed, years: o.years, log: console.log });
+      await attachDemoPolicies(db);
+      await db.close();
+      return;
+    }
+    case 'bench-data': {
+      // bench-data <教师数> [--years 5] [--density 2.5] [--seed N] [--teachers-only]: benchmark volumes, e.g. 50000 --years 5 ≈ 15M ledger rows.
+      const o = demoArgs(args);
+      if (!o.size) throw new Error('用法: bench-data <教师数> [--years 5] [--density 2.5] [--seed N] [--teachers-only]');
+      await seedDemo(ctx, { teachers: o.size, seed: o.seed, years: o.years ?? 5, density: o.density ?? 2.5, teachersOnly: o.teachersOnly, log: console.log });
       await attachDemoPolicies(db);
       await db.close();
       return;
@@ -62,9 +72,28 @@ async function main(): Promise<void> {
       process.exit(code);
     }
     default:
-      console.error(`未知命令: ${cmd}。可用: start | migrate | seed-demo [教师数] | check --policy <文件> | verify`);
+      console.error(`未知命令: ${cmd}。可用: start | migrate | seed-demo [教师数] | bench-data <教师数> | check --policy <文件> | verify`);
       process.exit(2);
   }
+}
+
+/** Options of the seed-demo and bench-data commands: a positional size and --flags with numbers. */
+function demoArgs(args: string[]): { size?: number; seed?: number; years?: number; density?: number; teachersOnly: boolean } {
+  const num = (flag: string) => {
+    const i = args.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = Number(args[i + 1]);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`${flag} 需要一个正数`);
+    return v;
+  };
+  const positional = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--') || args[i - 1] === '--teachers-only'));
+  return {
+    size: positional === undefined ? undefined : Number(positional.replace(/_/g, '')),
+    seed: num('--seed'),
+    years: num('--years'),
+    density: num('--density'),
+    teachersOnly: args.includes('--teachers-only'),
+  };
 }
 
 main().catch((err) => {

@@ -1,9 +1,236 @@
 import type { Db } from '../db/db.js';
 import type { AppContext } from '../platform/context.js';
+import { hashPassword } from '../platform/auth.js';
+import { toColumns } from '../modules/teachers/teachers.service.js';
+import { TEACHER_COLUMNS } from '../modules/teachers/teachers.repository.js';
+import { DEMO_PASSWORD } from '../modules/auth/demo-accounts.js';
+import { bulkTarget, BulkWriter } from './bulk.js';
+import { dayOf } from './calendar.js';
+import { analyze, clearDemoData, countOrgs, fastLoadTables, readMarker, syncSequences, verifyForeignKeys, writeMarker, type DemoMarker } from './demo.repository.js';
+import { CITY, COUNTIES } from './names.js';
+import { planOrgs, type OrgPlan } from './org-plan.js';
+import { Rng } from './prng.js';
+import { generateTeacher, TeacherTraits, type TeacherGenContext } from './teacher-gen.js';
+import {
+  ATTENDANCE_COLUMNS, ENROLMENT_COLUMNS, IdCounter, LEDGER_COLUMNS, PROJECT_COLUMNS, ProjectPlanner, SESSION_COLUMNS, TrainingWriter, writeProjects,
+  type DemoUsers, type TrainingOptions,
+} from './training-gen.js';
 
-// Placeholder: the deterministic demo generator.
-export async function isSeeded(db: Db): Promise<boolean> {
-  const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs');
-  return r.rows[0].n > 0;
+/** "Today" of the demo data, fixed so the same seed always gives the same data; history ends the year before. */
+export const DEMO_REF_DATE = '2026-11-01';
+export const DEMO_LAST_YEAR = 2025;
+export const DEMO_DEFAULT_SEED = 20231;
+
+export interface SeedOptions {
+  teachers: number;
+  seed?: number;
+  /** Years of training history ending in DEMO_LAST_YEAR (default 3: 2023–2025). */
+  years?: number;
+  /** Volume multiplier for sessions and school-based records (default 1); the benchmark uses more. */
+  density?: number;
+  /** Only orgs, teachers and users (for registry benchmarks at a million teachers). */
+  teachersOnly?: boolean;
+  log?: (message: string) => void;
 }
-export async function seedDemo(_ctx: AppContext, _opts: { teachers: number; log?: (m: string) => void }): Promise<void> {}
+
+export interface SeedSummary {
+  seconds: number;
+  counts: Record<string, number>;
+}
+
+const TEACHER_CHUNK = 2000;
+const LOADED_TABLES = ['orgs', 'teachers', 'teacher_roles', 'users', 'projects', 'project_sessions', 'enrolments', 'attendance', 'ledger_entries'];
+const TRAINING_CHUNK = 1500;
+
+/** True once a demo seed has COMPLETED; a seed interrupted half-way does not count. */
+export async function isSeeded(db: Db): Promise<boolean> {
+  return (await readMarker(db))?.status === 'completed';
+}
+
+/**
+ * Generate the fictional city 塞北市 with `teachers` teachers and years of training history.
+ * Deterministic: the same seed and options always give the same people, projects and hours
+ * (ciphertexts differ, their plaintexts do not). Skips when the database already holds other data;
+ * clears and restarts a seed that was interrupted. Returns null when it did nothing.
+ */
+export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<SeedSummary | null> {
+  const log = opts.log ?? (() => undefined);
+  const n = Math.floor(opts.teachers);
+  if (!Number.isFinite(n) || n < 20) throw new Error(`演示教师人数至少为 20（收到 ${opts.teachers}）`);
+  const seed = opts.seed ?? DEMO_DEFAULT_SEED;
+  const nYears = opts.years ?? 3;
+  const density = opts.density ?? 1;
+  const years = Array.from({ length: nYears }, (_, k) => DEMO_LAST_YEAR - nYears + 1 + k);
+
+  const marker = await readMarker(ctx.db);
+  if (marker?.status === 'completed') {
+    log('演示数据已存在，跳过生成');
+    return null;
+  }
+  if (marker?.status === 'started') {
+    log('上次生成演示数据未完成，正在清理后重新生成…');
+    await clearDemoData(ctx.db);
+  } else if ((await countOrgs(ctx.db)) > 0) {
+    log('数据库中已有业务数据，不生成演示数据');
+    return null;
+  }
+
+  const t0 = Date.now();
+  const startMarker: DemoMarker = { status: 'started', seed, teachers: n, years, density, refDate: DEMO_REF_DATE, cityCode: CITY.code, startedAt: new Date().toISOString() };
+  await writeMarker(ctx.db, startMarker);
+
+  const fast = await fastLoadTables(ctx.db, LOADED_TABLES);
+  const target = bulkTarget(ctx.db, fast);
+  const counts: Record<string, number> = {};
+  const tally = (w: BulkWriter) => {
+    for (const [k, v] of Object.entries(w.counts)) counts[k] = (counts[k] ?? 0) + v;
+  };
+
+  log(`生成组织机构（${COUNTIES.length} 个旗县区）…`);
+  const plan = planOrgs(n, seed);
+  await target.tx(async (c) => {
+    const w = new BulkWriter(c);
+    w.table('orgs', ['id', 'code', 'name', 'level', 'kind', 'stage', 'parent_id', 'path', 'public_fund_budget']);
+    for (const o of plan.orgs) await w.add('orgs', [o.id, o.code, o.name, o.level, o.kind, o.stage, o.parentId, o.path, o.budget]);
+    await w.flush();
+    tally(w);
+  });
+  log(`  ${plan.orgs.length} 个单位，其中学校 ${plan.schools.length} 所`);
+
+  const refDay = dayOf(DEMO_REF_DATE);
+  const traits = new TeacherTraits(n);
+  await writeTeachers(ctx, plan, traits, { seed, refDay, lastYear: DEMO_LAST_YEAR, usedIds: new Set(), dualShare: dualShares(plan, seed) }, target, tally, log);
+
+  const users = await writeUsers(plan, target, tally);
+
+  if (!opts.teachersOnly) {
+    const topts: TrainingOptions = { seed, years, lastYear: DEMO_LAST_YEAR, refDay, density };
+    await writeTraining(plan, traits, topts, users, target, tally, log);
+  }
+
+  // Tables loaded without per-row foreign-key triggers are checked here, in bulk; a failure leaves the marker at 'started'.
+  const broken = await verifyForeignKeys(ctx.db, [...fast]);
+  if (broken.length) throw new Error(`演示数据外键校验失败: ${broken.join(', ')}`);
+  await syncSequences(ctx.db, ['orgs', 'teachers', 'users', 'projects', 'project_sessions', 'ledger_entries']);
+  await analyze(ctx.db, LOADED_TABLES);
+  const seconds = Math.round((Date.now() - t0) / 100) / 10;
+  await writeMarker(ctx.db, { ...startMarker, status: 'completed', completedAt: new Date().toISOString(), seconds, counts });
+  log(`演示数据生成完成，用时 ${seconds} 秒：${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('，')}`);
+  return { seconds, counts };
+}
+
+/** Per vocational school, the share of 专业课 teachers who are 双师型: most reach 70 %, some do not. */
+function dualShares(plan: OrgPlan, seed: number): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const s of plan.schools) if (s.stage === 'vocational') m.set(s.org.id, 0.55 + Rng.of(seed, 'dual', s.org.id).next() * 0.35);
+  return m;
+}
+
+async function writeTeachers(
+  ctx: AppContext, plan: OrgPlan, traits: TeacherTraits, gen: TeacherGenContext, target: ReturnType<typeof bulkTarget>,
+  tally: (w: BulkWriter) => void, log: (m: string) => void,
+): Promise<void> {
+  const n = traits.n;
+  let school = 0;
+  for (let from = 0; from < n; from += TEACHER_CHUNK) {
+    const to = Math.min(n, from + TEACHER_CHUNK);
+    await target.tx(async (c) => {
+      const w = new BulkWriter(c);
+      w.table('teachers', ['id', ...TEACHER_COLUMNS]);
+      w.table('teacher_roles', ['teacher_id', 'role', 'since']);
+      for (let i = from; i < to; i++) {
+        while (i >= plan.schools[school].firstTeacher + plan.schools[school].teachers) school++;
+        const s = plan.schools[school];
+        const k = i - s.firstTeacher;
+        const input = generateTeacher(gen, traits, i, s, k, s === plan.demoSchool && k === 0);
+        // Same column mapping as the registry's own create path: PII encrypted, blind-indexed, masked.
+        const cols = toColumns(ctx.pii, input);
+        await w.add('teachers', [i + 1, ...TEACHER_COLUMNS.map((col) => cols[col])]);
+        for (const r of input.roles) await w.add('teacher_roles', [i + 1, r.role, r.since ?? null]);
+      }
+      await w.flush();
+      tally(w);
+    });
+    log(`生成教师 ${to}/${n}…`);
+  }
+}
+
+const DEMO_USER_IDS: DemoUsers = { cityAdmin: 1, countyAdmin: 2, schoolAdmin: 3, teacher: 4, institution: 5 };
+
+/** The five demo accounts of the login page, all with the demo password (hashed once). */
+async function writeUsers(plan: OrgPlan, target: ReturnType<typeof bulkTarget>, tally: (w: BulkWriter) => void): Promise<DemoUsers> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const u = DEMO_USER_IDS;
+  const county = plan.counties[plan.demoCounty];
+  const teacherId = plan.demoSchool.firstTeacher + 1;
+  await target.tx(async (c) => {
+    const w = new BulkWriter(c);
+    w.table('users', ['id', 'username', 'password_hash', 'display_name', 'role', 'org_id', 'teacher_id']);
+    await w.add('users', [u.cityAdmin, 'city.admin', hash, '刘振华', 'bureauAdmin', plan.city.id, null]);
+    await w.add('users', [u.countyAdmin, 'county.admin', hash, '赵文静', 'bureauAdmin', county.bureau.id, null]);
+    await w.add('users', [u.schoolAdmin, 'school.admin', hash, '孙立新', 'schoolAdmin', plan.demoSchool.org.id, null]);
+    // The teacher account's display name is the teacher's own name.
+    await w.flush();
+    await c.query(
+      `INSERT INTO users (id, username, password_hash, display_name, role, org_id, teacher_id) SELECT $1, 'teacher', $2, name, 'teacher', org_id, id FROM teachers WHERE id = $3`,
+      [u.teacher, hash, teacherId],
+    );
+    w.counts.users++;
+    await w.add('users', [u.institution, 'institution', hash, '周明远', 'institution', plan.institutions[0].id, null]);
+    await w.flush();
+    tally(w);
+  });
+  return u;
+}
+
+async function writeTraining(
+  plan: OrgPlan, traits: TeacherTraits, opts: TrainingOptions, users: DemoUsers, target: ReturnType<typeof bulkTarget>,
+  tally: (w: BulkWriter) => void, log: (m: string) => void,
+): Promise<void> {
+  const ids = new IdCounter();
+  const planner = new ProjectPlanner(plan, opts, users, ids);
+  const global = planner.planGlobal();
+  const declare = (w: BulkWriter) => {
+    w.table('projects', PROJECT_COLUMNS);
+    w.table('project_sessions', SESSION_COLUMNS);
+    w.table('enrolments', ENROLMENT_COLUMNS);
+    w.table('attendance', ATTENDANCE_COLUMNS);
+    w.table('ledger_entries', LEDGER_COLUMNS);
+  };
+  await target.tx(async (c) => {
+    const w = new BulkWriter(c);
+    declare(w);
+    await writeProjects(w, global, users);
+    await w.flush();
+    tally(w);
+  });
+  log(`生成培训项目：市级、旗县区级 ${global.length} 个（${opts.years[0]}–${opts.lastYear} 年及进行中项目）`);
+
+  const writer = new TrainingWriter(plan, traits, opts, users, ids, global);
+  const n = traits.n;
+  let ledger = 0;
+  let si = 0;
+  while (si < plan.schools.length) {
+    // One transaction per group of whole schools (about TRAINING_CHUNK teachers).
+    const group: typeof plan.schools = [];
+    let size = 0;
+    while (si < plan.schools.length && (size === 0 || size + plan.schools[si].teachers <= TRAINING_CHUNK)) {
+      group.push(plan.schools[si]);
+      size += plan.schools[si++].teachers;
+    }
+    await target.tx(async (c) => {
+      const w = new BulkWriter(c);
+      declare(w);
+      for (const s of group) {
+        const own = planner.planSchool(s);
+        await writeProjects(w, own, users);
+        for (let i = s.firstTeacher; i < s.firstTeacher + s.teachers; i++) await writer.write(w, i, own);
+      }
+      await w.flush();
+      tally(w);
+      ledger += w.counts.ledger_entries;
+    });
+    const last = group[group.length - 1];
+    log(`生成培训与学时记录：教师 ${last.firstTeacher + last.teachers}/${n}，学时记录 ${ledger} 条…`);
+  }
+}

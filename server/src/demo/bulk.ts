@@ -1,0 +1,139 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import copyStreams from 'pg-copy-streams';
+import { isPgDb, isPgliteDb, type Db } from '../db/db.js';
+
+/**
+ * Bulk loading for the demo generator: COPY in text format on both engines (PostgreSQL: COPY FROM STDIN
+ * through pg-copy-streams; PGlite: COPY FROM '/dev/blob'), inside explicit transactions. Measured on
+ * PGlite, COPY beats multi-row INSERT with parameters by about 1.6× and needs no parameter-count limits;
+ * skipping per-row foreign-key triggers (checked in bulk afterwards) saves about another third.
+ */
+export interface BulkConn {
+  query(sql: string, params?: unknown[]): Promise<void>;
+  copy(table: string, columns: readonly string[], text: string): Promise<void>;
+}
+
+export interface BulkTarget {
+  tx<T>(fn: (c: BulkConn) => Promise<T>): Promise<T>;
+}
+
+/**
+ * `fastTables` may be loaded with foreign-key triggers off (session_replication_role = replica, switched
+ * per COPY): only tables without user-defined insert triggers qualify (see fastLoadTables), and the
+ * caller checks every foreign key of those tables in bulk afterwards (verifyForeignKeys).
+ */
+export function bulkTarget(db: Db, fastTables: ReadonlySet<string> = new Set()): BulkTarget {
+  const withMode = (run: (sql: string) => Promise<unknown>) => {
+    let replica = false;
+    return async (table: string) => {
+      const want = fastTables.has(table);
+      if (want !== replica) await run(`SET LOCAL session_replication_role = ${want ? 'replica' : 'origin'}`);
+      replica = want;
+    };
+  };
+  if (isPgliteDb(db)) {
+    return {
+      tx: (fn) =>
+        db.raw.transaction((t) => {
+          const mode = withMode((sql) => t.query(sql));
+          return fn({
+            async query(sql, params) {
+              await t.query(sql, params);
+            },
+            async copy(table, columns, text) {
+              await mode(table);
+              await t.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+            },
+          });
+        }),
+    };
+  }
+  if (isPgDb(db)) {
+    return {
+      async tx(fn) {
+        const client = await db.rawPool.connect();
+        try {
+          await client.query('BEGIN');
+          const mode = withMode((sql) => client.query(sql));
+          const out = await fn({
+            async query(sql, params) {
+              await client.query(sql, params);
+            },
+            async copy(table, columns, text) {
+              await mode(table);
+              await pipeline(Readable.from([text]), client.query(copyStreams.from(`COPY ${table} (${columns.join(',')}) FROM STDIN`)));
+            },
+          });
+          await client.query('COMMIT');
+          return out;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        } finally {
+          client.release();
+        }
+      },
+    };
+  }
+  throw new Error(`不支持的数据库类型: ${db.kind}`);
+}
+
+const needsEscape = /[\\\t\n\r]/;
+function escapeText(s: string): string {
+  return needsEscape.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+}
+
+/** A PostgreSQL array literal, every element quoted: {"语文","数学"}. */
+function arrayLiteral(items: readonly unknown[]): string {
+  return `{${items.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
+}
+
+/** One value in COPY text format. */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return escapeText(arrayLiteral(v));
+  return escapeText(String(v));
+}
+
+/**
+ * Buffers rows per table and COPYs them in batches. Tables flush in the order they were declared,
+ * so a row never reaches the database before the rows it references.
+ */
+export class BulkWriter {
+  private buffers = new Map<string, { columns: readonly string[]; lines: string[] }>();
+  private pending = 0;
+  readonly counts: Record<string, number> = {};
+  constructor(
+    private conn: BulkConn,
+    private batchRows = 20_000,
+  ) {}
+
+  /** Declare a table (and its flush position). */
+  table(name: string, columns: readonly string[]): void {
+    if (!this.buffers.has(name)) this.buffers.set(name, { columns, lines: [] });
+    this.counts[name] ??= 0;
+  }
+
+  async add(name: string, row: readonly unknown[]): Promise<void> {
+    const b = this.buffers.get(name);
+    if (!b) throw new Error(`未声明的表: ${name}`);
+    let line = '';
+    for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyValue(row[i]);
+    b.lines.push(line);
+    this.counts[name]++;
+    if (++this.pending >= this.batchRows) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    for (const [name, b] of this.buffers) {
+      if (!b.lines.length) continue;
+      const text = b.lines.join('\n') + '\n';
+      b.lines = [];
+      await this.conn.copy(name, b.columns, text);
+    }
+    this.pending = 0;
+  }
+}
