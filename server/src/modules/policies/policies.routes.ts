@@ -4,12 +4,18 @@ import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { AttachBody, PolicyGetQuery, PolicyIdParam, PolicyTextBody } from './policies.schema.js';
 import * as svc from './policies.service.js';
+import { policyJsonSchema } from './policy.format.js';
 
 export const policyRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['policies'];
 
   app.get('/policies', { schema: { tags, description: '本单位适用的政策（本级、上级挂接）及下级单位自己的政策' } }, async (req) => svc.listPolicies(ctx, currentUser(req)));
+
+  app.get('/policies/schema', { schema: { tags, description: '政策文件格式的 JSON Schema（供编辑器提示）' } }, async (req) => {
+    currentUser(req);
+    return policyJsonSchema();
+  });
 
   app.get('/policies/:id', { schema: { tags, params: PolicyIdParam, querystring: PolicyGetQuery, description: '政策全文、解析后的规则和版本历史' } }, async (req) =>
     svc.getPolicy(ctx, currentUser(req), req.params.id, req.query.version),

@@ -333,6 +333,27 @@ export const PolicyDocument = z
 
 export type Policy = z.output<typeof PolicyDocument>;
 
+/**
+ * JSON Schema of the document (for editors and policies/policy.schema.json). Generated from the same
+ * zod schemas; cross-field checks (one window form, openFigure with a null figure …) are enforced by
+ * the loader only.
+ */
+export function policyJsonSchema(): Record<string, unknown> {
+  const rules = z.array(z.union(Object.values(RULE_SCHEMAS) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]]));
+  const shape = z.strictObject({
+    policy: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    version: z.number().int().positive(),
+    title: z.string(),
+    issuer: z.string().optional(),
+    source: z.strictObject({ file: z.string(), title: z.string().optional(), date: z.string().optional() }),
+    appliesTo: z.strictObject({ org: z.string().optional(), name: z.string().optional(), level: z.enum(['national', 'province', 'city', 'county', 'school']).optional() }),
+    period: z.strictObject({ from: isoDate, to: isoDate.nullable() }),
+    notes: z.array(z.string()).optional(),
+    rules,
+  });
+  return { $id: 'https://qiangshi.local/policy.schema.json', title: '强师 政策文件格式', ...z.toJSONSchema(shape, { io: 'input', unrepresentable: 'any', reused: 'ref' }) } as Record<string, unknown>;
+}
+
 /** The unit a rule's figures are in, for explanations and the dashboard. */
 export function ruleUnit(rule: Rule): string {
   switch (rule.kind) {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from './policy.loader.js';
+import { policyJsonSchema } from './policy.format.js';
 import { POLICY_DIR } from './policies.service.js';
 
 const files = readdirSync(POLICY_DIR).filter((f) => f.endsWith('.yaml'));
@@ -42,6 +43,12 @@ describe('the shipped policies', () => {
       if (f.startsWith('003')) seed = [...seed.replace(/\([a-z]+\)/g, '').replace(/,/g, '，')].map((c) => T2S[c] ?? c).join('');
       for (const rule of r.policy.rules) expect(seed.includes(rule.cite.text), `${f} ${rule.id}: ${rule.cite.text}`).toBe(true);
     }
+  });
+});
+
+describe('JSON Schema', () => {
+  it('policies/policy.schema.json is the one generated from the zod schemas (regenerate: npx tsx -e "…policyJsonSchema()")', () => {
+    expect(JSON.parse(readFileSync(join(POLICY_DIR, 'policy.schema.json'), 'utf8'))).toEqual(policyJsonSchema());
   });
 });
 
