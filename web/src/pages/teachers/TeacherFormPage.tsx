@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, DatePicker, Divider, Form, Input, Result, Row, Select, Space, Switch } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
@@ -98,6 +98,9 @@ export default function TeacherFormPage() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<string | null>(null);
+  const [merging, setMerging] = useState(false);
+  // What was loaded, to tell the user's own edits apart when merging onto a newer version.
+  const original = useRef<TeacherInput | null>(null);
   const nationalId = Form.useWatch('nationalId', form);
   const parsed = nationalId ? parseNationalId(nationalId) : null;
 
@@ -109,7 +112,9 @@ export default function TeacherFormPage() {
         // The full 身份证号 is needed to save, so editing reads it (and that read is audited).
         const [t, u] = await Promise.all([api.get<TeacherDto>(`/teachers/${editId}`), api.post<Unmasked>(`/teachers/${editId}/unmask`)]);
         if (!live) return;
-        form.setFieldsValue(toForm(t, u));
+        const values = toForm(t, u);
+        form.setFieldsValue(values);
+        original.current = fromForm(values);
         setVersion(t.version);
       } catch (e) {
         if (live) setLoadError(e);
@@ -137,7 +142,12 @@ export default function TeacherFormPage() {
       message.success(editId === null ? `已新增教师 ${t.name}` : '已保存');
       nav(`/teachers/${t.id}`, { replace: editId !== null });
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
+      if (e instanceof ApiError && e.status === 409 && /身份证号/.test(e.message)) {
+        // A duplicate 身份证号 belongs on that field.
+        form.setFields([{ name: 'nationalId', errors: [e.message] }]);
+        form.scrollToField('nationalId', { block: 'center' });
+        message.error(e.message);
+      } else if (e instanceof ApiError && e.status === 409) {
         // Someone else saved first: keep what was typed, tell the user how to proceed.
         setConflict(e.message || '该教师信息已被他人修改，请刷新后再保存');
         message.error(e.message || '该教师信息已被他人修改，请刷新后再保存');
@@ -145,6 +155,32 @@ export default function TeacherFormPage() {
       } else applyFormError(form, e, (t) => message.error(t));
     } finally {
       setSaving(false);
+    }
+  };
+
+  /** After a 409: load the latest version and re-apply only the fields this user changed. */
+  const mergeLatest = async () => {
+    if (editId === null) return;
+    setMerging(true);
+    try {
+      const [t, u] = await Promise.all([api.get<TeacherDto>(`/teachers/${editId}`), api.post<Unmasked>(`/teachers/${editId}/unmask`)]);
+      const latest = toForm(t, u);
+      const mine = form.getFieldsValue(true) as FormValues;
+      const minePlain = fromForm(mine);
+      const orig = original.current;
+      const merged: Record<string, unknown> = { ...latest };
+      for (const k of Object.keys(minePlain) as (keyof TeacherInput)[]) {
+        if (!orig || JSON.stringify(minePlain[k] ?? null) !== JSON.stringify(orig[k] ?? null)) merged[k] = mine[k as keyof FormValues];
+      }
+      form.setFieldsValue(merged as FormValues);
+      original.current = fromForm(latest);
+      setVersion(t.version);
+      setConflict(null);
+      message.info('已载入最新信息，并保留了您修改过的字段，请核对后再保存');
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '加载最新信息失败');
+    } finally {
+      setMerging(false);
     }
   };
 
@@ -160,11 +196,16 @@ export default function TeacherFormPage() {
           showIcon
           style={{ marginBottom: 16 }}
           title={conflict}
-          description="您填写的内容仍保留在下方。可以在新窗口查看最新信息后再决定如何保存。"
+          description="您填写的内容仍保留在下方。可以载入最新信息（保留您改过的字段）后核对再保存，或在新窗口查看最新信息。"
           action={
-            <Button size="small" href={`/teachers/${editId}`} target="_blank">
-              查看最新
-            </Button>
+            <Space orientation="vertical" size={4}>
+              <Button size="small" type="primary" loading={merging} onClick={() => void mergeLatest()} data-testid="merge-latest">
+                载入最新并保留我的修改
+              </Button>
+              <Button size="small" href={`/teachers/${editId}`} target="_blank">
+                查看最新
+              </Button>
+            </Space>
           }
           data-testid="conflict-alert"
         />
