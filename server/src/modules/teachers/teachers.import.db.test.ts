@@ -105,7 +105,7 @@ describe('import template', () => {
 
 describe('preview, commit and re-import', () => {
   const good = [
-    { 姓名: '导入甲', 身份证号: newId('1980-01-02'), 手机号: '13800001111', 学校: '甲区第一小学', 学段: '小学', 任教学科: '语文,数学', 入职日期: '2003年9月1日', 学历: '本科', 职称: '一级教师', 职称取得日期: '2015/9/1', 岗位角色: '班主任、兼职心理健康教师', 班主任起始日期: '2019-09-01', 党员: '是', 其他证书: '国家二级心理咨询师' },
+    { 姓名: '导入甲', 身份证号: newId('1980-01-02'), 手机号: '13800001111', 学校: '甲区第一小学', 学段: '小学', 任教学科: '语文,数学', 入职日期: '2003年9月1日', 学历: '本科', 职称: '一级教师', 职称取得日期: '2015/9/1', 岗位角色: '班主任、兼职心理健康教师', 班主任起始日期: '2019-09-01', 党员: '是', 其他证书: '国家二级心理咨询师、证书"甲"\\乙', 教师资格证种类: '小学\\教师\t"资格"' },
     { 姓名: '导入乙', 身份证号: newId('1990-05-06'), 学校: 'T-S2', 学段: '初中', 任教学科: '英语', 聘用方式: '非在编', 入职日期: 43709 /* Excel serial for 2019-09-01 */, 资格证有效期: new Date(Date.UTC(2026, 7, 31)) },
     { 姓名: '导入丙', 身份证号: newId('1978-11-30'), 学校: '乙县第一中学', 学段: '高中', 任教学科: '物理', 普通话等级: '二级乙等', 骨干级别: '市级', 骨干类别: '骨干教师' },
   ];
@@ -186,11 +186,11 @@ describe('preview, commit and re-import', () => {
     expect(r.json()).toEqual({ created: 3, updated: 0, unchanged: 0, skipped: 7 });
     const a = (
       await t.db.query<Record<string, unknown>>(
-        `SELECT t.id, t.name, t.gender, t.birth_date, t.hire_date, t.title, t.title_date, t.subjects, t.party_member, t.certificates, t.phone_mask, t.employment, o.code
+        `SELECT t.id, t.name, t.qualification_type, t.gender, t.birth_date, t.hire_date, t.title, t.title_date, t.subjects, t.party_member, t.certificates, t.phone_mask, t.employment, o.code
            FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.name = '导入甲'`,
       )
     ).rows[0];
-    expect(a).toMatchObject({ gender: 'male', birth_date: '1980-01-02', hire_date: '2003-09-01', title: 'first', title_date: '2015-09-01', subjects: ['语文', '数学'], party_member: true, certificates: ['国家二级心理咨询师'], phone_mask: '138****1111', employment: 'staff', code: 'T-S1' });
+    expect(a).toMatchObject({ gender: 'male', birth_date: '1980-01-02', hire_date: '2003-09-01', title: 'first', title_date: '2015-09-01', subjects: ['语文', '数学'], party_member: true, certificates: ['国家二级心理咨询师', '证书"甲"\\乙'], qualification_type: '小学\\教师\t"资格"', phone_mask: '138****1111', employment: 'staff', code: 'T-S1' });
     const b = (await t.db.query<Record<string, unknown>>(`SELECT hire_date, employment, qualification_expiry FROM teachers WHERE name = '导入乙'`)).rows[0];
     expect(b).toEqual({ hire_date: '2019-09-01', employment: 'contract', qualification_expiry: '2026-08-31' });
     const roles = await t.db.query(`SELECT role, since FROM teacher_roles WHERE teacher_id = $1 ORDER BY role`, [a.id]);

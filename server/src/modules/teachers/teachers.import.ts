@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
@@ -412,7 +411,7 @@ function decide(st: StagedRow, existing: ExistingTeacher | undefined, present: S
   let roles = (st.ro ?? []).map(([role, since]) => ({ role, since }));
   if (!existing) {
     const changes: Decision['changes'] = {};
-    for (const k of HISTORY_COLUMNS) if (!same(null, cols[k])) changes[k] = { from: null, to: cols[k] };
+    for (const k of HISTORY_COLUMNS) if (cols[k] !== null && cols[k] !== undefined) changes[k] = { from: null, to: cols[k] };
     if (roles.length) changes.roles = { from: [], to: roles };
     return { action: 'create', cols, roles, changes };
   }
@@ -556,13 +555,6 @@ export interface CommitResult {
   skipped: number;
 }
 
-const CHUNK = 2000;
-function chunks<T>(xs: T[], n = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
-
 /**
  * Import a previewed batch in ONE transaction: every row is re-checked against the database as it is
  * now (someone may have registered or edited a teacher since the preview). 'all' refuses if any row has
@@ -572,14 +564,15 @@ function chunks<T>(xs: T[], n = CHUNK): T[][] {
 export async function commitImport(ctx: AppContext, user: CurrentUser, batchId: number, mode: CommitMode, ip?: string): Promise<CommitResult> {
   requirePermission(user, 'teachers.import');
   try {
-    return await ctx.db.tx((q) => commitInTx(ctx, q, user, batchId, mode, ip));
+    return await repo.withBulkTx(ctx.db, (w) => commitInTx(w, user, batchId, mode, ip));
   } catch (err) {
     if ((err as { code?: string }).code === '23505') throw conflict('导入期间有教师被他人登记，请重新上传预览后再导入');
     throw err;
   }
 }
 
-async function commitInTx(ctx: AppContext, q: Queryable, user: CurrentUser, batchId: number, mode: CommitMode, ip?: string): Promise<CommitResult> {
+async function commitInTx(w: repo.BulkTx, user: CurrentUser, batchId: number, mode: CommitMode, ip?: string): Promise<CommitResult> {
+  const q = w.q;
   const batch = await repo.lockBatch(q, batchId, user.id);
   if (!batch) throw notFound('导入批次');
   if (batch.status === 'committed') throw conflict('该批次已经导入，请勿重复提交');
@@ -614,18 +607,14 @@ async function commitInTx(ctx: AppContext, q: Queryable, user: CurrentUser, batc
   }
   if (stale && mode === 'all') throw conflict(`预览之后有 ${stale} 名教师的情况发生了变化（已在其他单位登记或学校不在管辖范围），未导入任何数据，请重新上传预览`);
 
-  for (const part of chunks(creates)) {
-    const ids = await repo.insertTeachers(q, part.map((d) => d.cols));
-    const idOf = (d: Decision) => ids.get(d.cols.national_id_idx)!;
-    await repo.replaceRolesBulk(q, [], part.flatMap((d) => d.roles.map((r) => ({ teacher_id: idOf(d), role: r.role, since: r.since }))));
-    await repo.insertChangesBulk(q, user.id, 'import', part.map((d) => ({ teacher_id: idOf(d), changes: d.changes })));
-  }
-  for (const part of chunks(updates)) {
-    const n = await repo.updateTeachers(q, part.map((d) => ({ ...d.cols, id: d.id, version: d.version })));
-    if (n !== part.length) throw conflict('导入期间有教师信息被他人修改，未导入任何数据，请重新上传预览');
-    await repo.replaceRolesBulk(q, part.map((d) => d.id), part.flatMap((d) => d.roles.map((r) => ({ teacher_id: d.id, role: r.role, since: r.since }))));
-    await repo.insertChangesBulk(q, user.id, 'import', part.map((d) => ({ teacher_id: d.id, changes: d.changes })));
-  }
+  const ids = await repo.allocateTeacherIds(q, creates.length);
+  await repo.insertTeachers(w, creates.map((d, i) => ({ ...d.cols, id: ids[i] })));
+  if (updates.length && (await repo.updateTeachers(w, updates.map((d) => ({ ...d.cols, id: d.id, version: d.version })))) !== updates.length)
+    throw conflict('导入期间有教师信息被他人修改，未导入任何数据，请重新上传预览');
+  await repo.deleteRoles(w, updates.map((d) => d.id));
+  const withIds = [...creates.map((d, i) => ({ ...d, id: ids[i] })), ...updates];
+  await repo.insertRoles(w, withIds.flatMap((d) => d.roles.map((r) => ({ teacher_id: d.id, role: r.role, since: r.since }))));
+  await repo.insertChanges(w, user.id, 'import', withIds.map((d) => ({ teacher_id: d.id, changes: d.changes })));
 
   const result: CommitResult = { created: creates.length, updated: updates.length, unchanged, skipped: errorRows + stale };
   await repo.markBatchCommitted(q, batchId, { ...result, mode });
