@@ -125,6 +125,21 @@ describe('answering', () => {
   });
 });
 
+describe('concurrent answers', () => {
+  it('keeps every answer and refuses a concurrent double answer', async () => {
+    const { project, survey, people } = await newSurveyProject(8);
+    const rs = await Promise.all([
+      ...people.map((p, i) => req(p.cookie, 'POST', `/api/surveys/${survey.id}/answers`, fullAnswer(1 + (i % 5)))),
+      req(people[0].cookie, 'POST', `/api/surveys/${survey.id}/answers`, fullAnswer(5)),
+    ]);
+    expect(rs.map((r) => r.statusCode).sort()).toEqual([201, 201, 201, 201, 201, 201, 201, 201, 409]);
+    const res = (await req('institution', 'GET', `/api/projects/${project.id}/survey/results`)).json();
+    expect(res.count).toBe(8);
+    const responded = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM survey_responses WHERE survey_id = $1', [survey.id]);
+    expect(responded.rows[0].n).toBe(8);
+  });
+});
+
 describe('results', () => {
   it('shows nothing but the count below 5 answers, and the aggregates from the 5th', async () => {
     const { project, survey, people } = await newSurveyProject(6);
