@@ -25,6 +25,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { expertRoutes } from './modules/experts/experts.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
+import { hourImportRoutes } from './modules/hour-imports/hour-imports.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(evaluationRoutes(ctx));
       await api.register(expertRoutes(ctx));
       await api.register(claimRoutes(ctx));
+      await api.register(hourImportRoutes(ctx));
       api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../platform/context.js';
+import { currentUser } from '../../platform/auth.js';
+import { AppError, badRequest } from '../../platform/errors.js';
+import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
+import { IdParam, ImportMapping, RunListQuery, RunQuery } from './hour-imports.schema.js';
+import * as svc from './hour-imports.service.js';
+
+/** The multipart request: the spreadsheet (field `file`) and, for a run, the mapping as JSON (field `mapping`). */
+async function readUpload(req: FastifyRequest): Promise<{ buffer: Buffer; fileName: string; mapping: unknown }> {
+  let file: { buffer: Buffer; fileName: string } | null = null;
+  let mapping: unknown;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') file = { buffer: await part.toBuffer(), fileName: part.filename };
+      else if (part.fieldname === 'mapping') {
+        try {
+          mapping = JSON.parse(String(part.value));
+        } catch {
+          throw badRequest('映射设置不是有效的 JSON', [{ field: 'mapping', message: '格式不正确' }]);
+        }
+      }
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 10 MB，请拆分成多个文件后分批导入');
+    throw err;
+  }
+  if (!file) throw badRequest('请选择要上传的文件（.xlsx 或 .csv）', [{ field: 'file', message: '请选择文件' }]);
+  return { ...file, mapping };
+}
+
+function parseMapping(raw: unknown): ImportMapping {
+  if (raw === undefined) throw badRequest('缺少列映射设置', [{ field: 'mapping', message: '请设置列映射' }]);
+  const r = ImportMapping.safeParse(raw);
+  if (r.success) return r.data;
+  const fields = r.error.issues.map((i) => ({ field: ['mapping', ...i.path].join('.'), message: i.message }));
+  throw badRequest(`映射设置有误：${fields.map((f) => `${f.field} ${f.message}`).join('；')}`, fields);
+}
+
+export const hourImportRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['hour-imports'];
+
+  app.post(
+    '/hour-imports/analyse',
+    { schema: { tags, consumes: ['multipart/form-data'], description: '上传其他平台导出的 .xlsx/.csv（字段 file），返回表头、样例行和推荐的列映射；不写入数据' } },
+    async (req) => {
+      const u = await readUpload(req);
+      return svc.analyse(ctx, currentUser(req), u.buffer, u.fileName);
+    },
+  );
+
+  app.post(
+    '/hour-imports',
+    {
+      schema: {
+        tags,
+        consumes: ['multipart/form-data'],
+        querystring: RunQuery,
+        description: '按映射导入学时（字段 file + mapping JSON）；dryRun=1 只生成报告不写入。同一文件重复导入不会重复计入',
+      },
+    },
+    async (req) => {
+      const u = await readUpload(req);
+      return svc.runImport(ctx, currentUser(req), u.buffer, u.fileName, parseMapping(u.mapping), { dryRun: req.query.dryRun === '1', ip: req.ip });
+    },
+  );
+
+  app.get('/hour-imports', { schema: { tags, querystring: RunListQuery, description: '平台学时导入记录' } }, async (req) =>
+    svc.listRuns(ctx, currentUser(req), req.query),
+  );
+
+  app.get('/hour-imports/:id', { schema: { tags, params: IdParam } }, async (req) => svc.getRun(ctx, currentUser(req), req.params.id));
+
+  app.get('/hour-imports/:id/report.xlsx', { schema: { tags, params: IdParam, description: '下载导入结果（未导入和跳过的行及原因）' } }, async (req, reply) => {
+    const r = await svc.runReportXlsx(ctx, currentUser(req), req.params.id);
+    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);
+  });
+};
