@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  /** A server-side prerequisite is missing (e.g. the Chinese font for certificates): not the user's fault. */
+  | 'UNAVAILABLE';
 
 const STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -20,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 export interface FieldError {
