@@ -7,11 +7,23 @@ import { AppError, conflict, forbidden, notFound } from '../../platform/errors.j
 import * as repo from './projects.repository.js';
 import * as attRepo from './attendance.repository.js';
 import type { AttendanceRow } from './attendance.repository.js';
-import { CHECKIN_PERIOD_SECONDS, issueCheckinToken, verifyCheckinToken } from './checkin-token.js';
-import { CLOSED_MESSAGE, managedPath, presentSession, type SessionDto } from './projects.service.js';
+import { CHECKIN_PERIOD_SECONDS, issueCheckinToken, verifyCheckinToken, type Direction } from './checkin-token.js';
+import { assertRunning, managedPath, notRunningMessage, presentSession, type SessionDto } from './projects.service.js';
+import { participationThresholdFor } from './projects.policy.js';
+import { RUNNING_STATES } from './lifecycle.js';
+import { localInstant } from './local-time.js';
 
 function presentAttendance(a: AttendanceRow) {
-  return { teacherId: a.teacher_id, name: a.name, orgName: a.org_name, present: a.present, method: a.method, at: a.at };
+  return {
+    teacherId: a.teacher_id,
+    name: a.name,
+    orgName: a.org_name,
+    present: a.present,
+    method: a.method,
+    at: a.at,
+    checkedOutAt: a.checked_out_at,
+    apology: a.apology,
+  };
 }
 
 /** The session of a project the caller manages, locked against a concurrent close; 404 outside scope. */
@@ -19,34 +31,42 @@ async function managedOpenSession(q: Queryable, user: CurrentUser, sessionId: nu
   const s = await repo.findSession(q, managedPath(user), sessionId);
   if (!s) throw notFound('场次');
   const lock = await repo.lockProject(q, '/', s.project_id, 'keyShare');
-  if (!lock || lock.status === 'closed') throw conflict(CLOSED_MESSAGE);
+  if (!lock) throw notFound('场次');
+  assertRunning(lock.status);
   return s;
 }
 
-/** Open or close QR check-in of a session (organiser only, project still open). */
-export async function setCheckin(ctx: AppContext, user: CurrentUser, sessionId: number, open: boolean): Promise<SessionDto> {
+async function presentWithThreshold(q: Queryable, sessionId: number): Promise<SessionDto> {
+  const s = await repo.findSession(q, '/', sessionId);
+  if (!s) throw notFound('场次');
+  return presentSession(s, (await participationThresholdFor(q, s.project_org_path)).threshold);
+}
+
+/** Open or close QR check-in (签到) or check-out (签退) of a session (organiser only, project open or running). */
+export async function setCheckin(ctx: AppContext, user: CurrentUser, sessionId: number, open: boolean, direction: 'checkin' | 'checkout' = 'checkin'): Promise<SessionDto> {
   return ctx.db.tx(async (q) => {
     await managedOpenSession(q, user, sessionId);
-    await repo.setCheckinOpen(q, sessionId, open);
-    const s = await repo.findSession(q, '/', sessionId);
-    if (!s) throw notFound('场次');
-    return presentSession(s);
+    await repo.setCheckinOpen(q, sessionId, direction, open);
+    return presentWithThreshold(q, sessionId);
   });
 }
 
 /**
  * The QR code for the current 30-second period (the organiser's screen polls this). The QR encodes the
- * absolute check-in URL on this server (baseUrl = protocol://host of the organiser's request).
+ * absolute check-in URL on this server (baseUrl = protocol://host of the organiser's request); the
+ * signed token says whether it is a check-in or a check-out code.
  */
-export async function checkinToken(ctx: AppContext, user: CurrentUser, sessionId: number, baseUrl: string, now = new Date()) {
+export async function checkinToken(ctx: AppContext, user: CurrentUser, sessionId: number, baseUrl: string, now = new Date(), direction: Direction = 'in') {
   const s = await repo.findSession(ctx.db, managedPath(user), sessionId);
   if (!s) throw notFound('场次');
-  if (!s.checkin_open || s.project_status === 'closed') throw conflict('签到未开启');
-  const t = issueCheckinToken(ctx.checkinSigner, sessionId, now);
+  const open = direction === 'in' ? s.checkin_open : s.checkout_open;
+  if (!open || !RUNNING_STATES.includes(s.project_status)) throw conflict(direction === 'in' ? '签到未开启' : '签退未开启');
+  const t = issueCheckinToken(ctx.checkinSigner, sessionId, now, direction);
   const checkinUrl = `/m/checkin?t=${encodeURIComponent(t.token)}`;
   const qrDataUrl = await QRCode.toDataURL(`${baseUrl}${checkinUrl}`, { errorCorrectionLevel: 'M', margin: 2, width: 360 });
   return {
     token: t.token,
+    direction,
     checkinUrl,
     qrDataUrl,
     issuedAt: t.issuedAt.toISOString(),
@@ -57,36 +77,44 @@ export async function checkinToken(ctx: AppContext, user: CurrentUser, sessionId
 
 /**
  * A teacher scans the QR code. The token must be signed by us and from the current or previous period;
- * the session's check-in open, the project open, the teacher enrolled. A repeat scan is refused by the
- * attendance primary key, never by a read-then-insert.
+ * the session's check-in (or check-out) open, the project open or running, the teacher enrolled. A repeat
+ * scan is refused by the attendance primary key (or the conditional check-out UPDATE), never by a
+ * read-then-write.
  */
 export async function checkIn(ctx: AppContext, user: CurrentUser, token: string, now = new Date()) {
   if (user.role !== 'teacher' || !user.teacherId) throw forbidden('仅教师本人可扫码签到');
   const teacherId = user.teacherId;
   const v = verifyCheckinToken(ctx.checkinSigner, token, now);
   if (!v.ok) throw new AppError('BAD_REQUEST', v.problem === 'expired' ? '二维码已过期，请在现场重新扫描' : '二维码无效');
+  const out = v.direction === 'out';
   return ctx.db.tx(async (q) => {
     const s = await repo.findSession(q, '/', v.sessionId);
     if (!s) throw new AppError('BAD_REQUEST', '二维码无效');
     // KEY SHARE: a concurrent close (FOR UPDATE) waits for this check-in, or this one sees the project closed.
     const lock = await repo.lockProject(q, '/', s.project_id, 'keyShare');
-    if (!lock || lock.status === 'closed' || !s.checkin_open) throw conflict('本场签到已结束');
-    if (!(await repo.isEnrolled(q, s.project_id, teacherId))) throw forbidden('您未报名该培训项目，无法签到');
+    if (!lock || !RUNNING_STATES.includes(lock.status) || !(out ? s.checkout_open : s.checkin_open)) throw conflict(out ? '本场签退已结束' : '本场签到已结束');
+    if (!(await repo.isEnrolled(q, s.project_id, teacherId))) throw forbidden(`您未报名该培训项目，无法${out ? '签退' : '签到'}`);
+    if (out) {
+      const r = await attRepo.checkOut(q, s.id, teacherId);
+      if ('problem' in r) throw conflict(r.problem === 'notIn' ? '您本场尚未签到，不能签退' : '您已签退，无需重复签退');
+      return { ok: true as const, direction: 'out' as const, projectName: s.project_name, sessionTitle: s.title, at: r.at };
+    }
     const at = await attRepo.insertAttendance(q, s.id, teacherId, 'qr', user.id);
     if (!at) throw conflict('您已签到，无需重复签到');
-    return { ok: true as const, projectName: s.project_name, sessionTitle: s.title, at };
+    return { ok: true as const, direction: 'in' as const, projectName: s.project_name, sessionTitle: s.title, at };
   });
 }
 
-/** Every enrolled teacher of the session, present or not (organiser). */
+/** Every enrolled teacher of the session, present or not, with leaves and check-outs, and the rate against the threshold (organiser). */
 export async function sessionAttendance(ctx: AppContext, user: CurrentUser, sessionId: number) {
   const s = await repo.findSession(ctx.db, managedPath(user), sessionId);
   if (!s) throw notFound('场次');
   const rows = await attRepo.listSessionAttendance(ctx.db, sessionId, s.project_id);
-  return { session: presentSession(s), items: rows.map(presentAttendance) };
+  const { threshold, source } = await participationThresholdFor(ctx.db, s.project_org_path);
+  return { session: presentSession(s, threshold), thresholdSource: source, items: rows.map(presentAttendance) };
 }
 
-/** The organiser marks a teacher present (method 'manual') or removes the mark; only while the project is open. */
+/** The organiser marks a teacher present (method 'manual') or removes the mark; only while the project is open or running. */
 export async function markAttendance(ctx: AppContext, user: CurrentUser, sessionId: number, teacherId: number, present: boolean) {
   return ctx.db.tx(async (q) => {
     const s = await managedOpenSession(q, user, sessionId);
@@ -96,5 +124,37 @@ export async function markAttendance(ctx: AppContext, user: CurrentUser, session
     const [row] = await attRepo.listSessionAttendance(q, sessionId, s.project_id, teacherId);
     if (!row) throw notFound('该教师的报名记录');
     return presentAttendance(row);
+  });
+}
+
+/** The teacher's own session of a project they are enrolled in, before it starts (for 请假). */
+async function ownUpcomingSession(q: Queryable, user: CurrentUser, sessionId: number, now: Date) {
+  if (user.role !== 'teacher' || !user.teacherId) throw forbidden('仅教师本人可以请假');
+  const s = await repo.findSession(q, '/', sessionId);
+  if (!s || !(await repo.isEnrolled(q, s.project_id, user.teacherId))) throw notFound('场次');
+  if (!RUNNING_STATES.includes(s.project_status)) throw conflict(notRunningMessage(s.project_status));
+  if (now >= localInstant(s.date, s.start_time)) throw conflict('场次已开始，不能再请假（如有特殊情况请联系组织者）');
+  return s;
+}
+
+/**
+ * 请假: an enrolled teacher records a reason before the session starts. The leave is shown in the
+ * attendance list and counted as 'excused', but it does not leave the rate's denominator (see presentSession).
+ */
+export async function apologise(ctx: AppContext, user: CurrentUser, sessionId: number, reason: string, now = new Date()) {
+  return ctx.db.tx(async (q) => {
+    await ownUpcomingSession(q, user, sessionId, now);
+    const teacherId = user.teacherId as number;
+    if (await attRepo.hasAttendance(q, sessionId, teacherId)) throw conflict('您本场已签到，无需请假');
+    await attRepo.upsertApology(q, sessionId, teacherId, reason);
+    return { sessionId, reason };
+  });
+}
+
+/** Withdraw a leave, also only before the session starts. */
+export async function cancelApology(ctx: AppContext, user: CurrentUser, sessionId: number, now = new Date()): Promise<void> {
+  await ctx.db.tx(async (q) => {
+    await ownUpcomingSession(q, user, sessionId, now);
+    if (!(await attRepo.deleteApology(q, sessionId, user.teacherId as number))) throw notFound('请假记录');
   });
 }

@@ -18,7 +18,7 @@ describe('rotating QR check-in token', () => {
 
   it('accepts the current and the previous period, refuses older ones as expired', () => {
     const { token } = issueCheckinToken(signer, 7, t0);
-    expect(verifyCheckinToken(signer, token, t0)).toEqual({ ok: true, sessionId: 7, period: periodIndexAt(t0) });
+    expect(verifyCheckinToken(signer, token, t0)).toEqual({ ok: true, sessionId: 7, period: periodIndexAt(t0), direction: 'in' });
     expect(verifyCheckinToken(signer, token, later(30)).ok).toBe(true);
     expect(verifyCheckinToken(signer, token, later(60))).toEqual({ ok: false, problem: 'expired' });
     expect(verifyCheckinToken(signer, token, later(3600))).toEqual({ ok: false, problem: 'expired' });
@@ -33,5 +33,15 @@ describe('rotating QR check-in token', () => {
     expect(verifyCheckinToken(signer, token, later(-30))).toEqual({ ok: false, problem: 'invalid' });
     expect(verifyCheckinToken(signer, 'garbage', t0)).toEqual({ ok: false, problem: 'invalid' });
     expect(verifyCheckinToken(signer, signer.sign('7.x'), t0)).toEqual({ ok: false, problem: 'invalid' });
+  });
+
+  it('carries the direction: a check-out token is not a check-in token', () => {
+    const inTok = issueCheckinToken(signer, 7, t0).token;
+    const outTok = issueCheckinToken(signer, 7, t0, 'out').token;
+    expect(outTok).not.toBe(inTok);
+    expect(verifyCheckinToken(signer, outTok, t0)).toMatchObject({ ok: true, sessionId: 7, direction: 'out' });
+    // Flipping the direction without the key breaks the signature.
+    const flipped = `${Buffer.from(`7.${periodIndexAt(t0)}.o`).toString('base64url')}.${inTok.split('.')[1]}`;
+    expect(verifyCheckinToken(signer, flipped, t0)).toEqual({ ok: false, problem: 'invalid' });
   });
 });

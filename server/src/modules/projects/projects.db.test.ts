@@ -7,6 +7,7 @@ import { createTeacher } from '../teachers/teachers.service.js';
 import { insertUser } from '../users/users.repository.js';
 import { checkIn } from './attendance.service.js';
 import { issueCheckinToken } from './checkin-token.js';
+import { createOpenProject, proposal } from '../../../../test/projects.js';
 
 let t: TestApp;
 let w: World;
@@ -25,16 +26,9 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const req = (who: string, method: Method, url: string, payload?: unknown) =>
   t.app.inject({ method, url, payload: payload as object, headers: { cookie: cookies[who] ?? who } });
 
-const projectInput = (over: Record<string, unknown> = {}) => ({
-  name: '2026年小学班主任能力提升培训',
-  level: 'county',
-  form: 'inPerson',
-  categories: ['homeroom', 'ethics'],
-  targetHours: 24,
-  startDate: '2026-03-01',
-  endDate: '2026-06-30',
-  ...over,
-});
+const projectInput = proposal;
+/** Who must act to open a project proposed by `who` (the proposer, then the approving bureau). */
+const approversOf: Record<string, string[]> = { 'county.admin': ['county.admin'], 'school.admin': ['school.admin', 'county.admin'], institution: ['institution', 'city.admin'], 'city.admin': ['city.admin'] };
 const sessionInput = (over: Record<string, unknown> = {}) => ({
   title: '师德专题讲座',
   date: '2026-03-10',
@@ -63,10 +57,10 @@ async function teacherAccount(schoolId: number): Promise<TeacherAccount> {
   return { teacherId, user, cookie: `qs_session=${s.token}` };
 }
 
+/** A project opened through the approval path (status 'open'). */
 async function newProject(who = 'county.admin', over: Record<string, unknown> = {}) {
-  const r = await req(who, 'POST', '/api/projects', projectInput(over));
-  expect(r.statusCode).toBe(201);
-  return r.json() as { id: number; code: string; orgId: number; status: string };
+  const level: Record<string, string> = { institution: 'city', 'school.admin': 'school', 'city.admin': 'city', 'county.admin': 'county' };
+  return createOpenProject(t.app, approversOf[who].map((u) => cookies[u]), { level: level[who], ...over });
 }
 async function newSession(projectId: number, who = 'county.admin', over: Record<string, unknown> = {}) {
   const r = await req(who, 'POST', `/api/projects/${projectId}/sessions`, sessionInput(over));
@@ -87,19 +81,21 @@ describe('projects', () => {
     expect(r.statusCode).toBe(201);
     const p = r.json();
     expect(p.code).toMatch(/^P2026-\d{6}$/);
-    expect(p).toMatchObject({ orgId: w.county1, orgName: '甲区教育局', status: 'open', sessionCount: 0, enrolledCount: 0, targetHours: 24, categories: ['homeroom', 'ethics'] });
+    expect(p).toMatchObject({ orgId: w.county1, orgName: '甲区教育局', status: 'draft', sessionCount: 0, enrolledCount: 0, targetHours: 24, categories: ['ethics', 'homeroom'] });
   });
 
   it('rejects bad input with field errors in Chinese', async () => {
     const dates = await req('county.admin', 'POST', '/api/projects', projectInput({ startDate: '2026-06-01', endDate: '2026-05-01' }));
     expect(dates.statusCode).toBe(400);
     expect(dates.json().fields).toContainEqual({ field: 'endDate', message: '结束日期不能早于开始日期' });
-    const bad = await req('county.admin', 'POST', '/api/projects', projectInput({ categories: [], targetHours: 0, startDate: '2026-02-30' }));
+    const bad = await req('county.admin', 'POST', '/api/projects', projectInput({ plan: [], capacity: 0, startDate: '2026-02-30' }));
     expect(bad.statusCode).toBe(400);
     const fields = bad.json().fields.map((f: { field: string }) => f.field);
-    expect(fields).toEqual(expect.arrayContaining(['categories', 'targetHours', 'startDate']));
-    expect((await req('county.admin', 'POST', '/api/projects', projectInput({ targetHours: 1001 }))).statusCode).toBe(400);
-    expect((await req('county.admin', 'POST', '/api/projects', projectInput({ categories: ['nonsense'] }))).statusCode).toBe(400);
+    expect(fields).toEqual(expect.arrayContaining(['plan', 'capacity', 'startDate']));
+    const big = await req('county.admin', 'POST', '/api/projects', projectInput({ plan: [{ title: '师德', hours: 500, category: 'ethics' }, { title: '学科', hours: 501, category: 'subject' }] }));
+    expect(big.statusCode).toBe(400);
+    expect(big.json().fields).toContainEqual({ field: 'plan', message: '培训方案总学时不能超过 1000' });
+    expect((await req('county.admin', 'POST', '/api/projects', projectInput({ plan: [{ title: '未知', hours: 2, category: 'nonsense' }] }))).statusCode).toBe(400);
   });
 
   it('teachers cannot create or list projects', async () => {
@@ -178,7 +174,10 @@ describe('enrolment', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toContain('签到记录');
     expect((await req('county.admin', 'DELETE', `/api/projects/${p.id}/enrolments/${b}`)).statusCode).toBe(204);
-    expect((await req('county.admin', 'DELETE', `/api/projects/${p.id}/enrolments/${b}`)).statusCode).toBe(404);
+    const twice = await req('county.admin', 'DELETE', `/api/projects/${p.id}/enrolments/${b}`);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().message).toBe('当前状态「已撤销」不能执行「撤销报名」');
+    expect((await req('county.admin', 'DELETE', `/api/projects/${p.id}/enrolments/999999`)).statusCode).toBe(404);
   });
 });
 
@@ -354,7 +353,7 @@ describe('hour recognition (close)', () => {
 
     const again = await req('county.admin', 'POST', `/api/projects/${p.id}/close`);
     expect(again.statusCode).toBe(409);
-    expect(again.json().message).toBe('项目已结项');
+    expect(again.json().message).toBe('当前状态「已结项」不能执行「学时认定并结项」');
     expect(await ledgerOf(p.id)).toHaveLength(6);
 
     // A closed project is frozen.

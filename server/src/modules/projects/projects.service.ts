@@ -1,15 +1,17 @@
 import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
-import { requirePermission, type CurrentUser } from '../../platform/access.js';
+import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import type { Category } from '../../platform/vocab.js';
-import { recordLedgerEntries } from '../ledger/ledger.service.js';
 import * as repo from './projects.repository.js';
 import type { ProjectRow, SessionRow } from './projects.repository.js';
-import type { EnrolmentListQuery, ProjectInput, ProjectListQuery, SessionInput } from './projects.schema.js';
+import type { ProjectInput, ProjectListQuery, SessionInput } from './projects.schema.js';
+import { describeAudience, EDITABLE_STATES, FROZEN_STATES, planHours, projectMachine, RUNNING_STATES, type ProjectAction, type ProjectStatus } from './lifecycle.js';
+import { DEFAULT_PARTICIPATION_THRESHOLD, participationThresholdFor } from './projects.policy.js';
+import { localToday } from './local-time.js';
 
 export const CLOSED_MESSAGE = '项目已结项，不能再修改';
+export const NOT_OPEN_MESSAGE = '项目尚未开放报名（方案审核通过后开放）';
 
 /**
  * Projects are run by their owner org: the caller manages projects owned by orgs under their own org
@@ -18,6 +20,56 @@ export const CLOSED_MESSAGE = '项目已结项，不能再修改';
 export function managedPath(user: CurrentUser): string {
   requirePermission(user, 'projects.manage');
   return user.orgPath;
+}
+
+/** The message for work that needs the project open or running (enrolment, check-in, attendance). */
+export function notRunningMessage(status: ProjectStatus): string {
+  if (status === 'closed' || status === 'evaluated') return CLOSED_MESSAGE;
+  if (status === 'rejected') return '项目未获立项';
+  return NOT_OPEN_MESSAGE;
+}
+
+/** 409 unless the project is open or running. */
+export function assertRunning(status: ProjectStatus): void {
+  if (!RUNNING_STATES.includes(status)) throw conflict(notRunningMessage(status));
+}
+
+/**
+ * Which of the project's legal actions this user may take. THE table of who does what:
+ * the proposer org submits, withdraws and submits the plan; the bureau whose move it is (pending_org_id)
+ * approves, returns, rejects, files and reviews the plan; managers of the project (its org or an org
+ * above it) start, close and mark it evaluated.
+ */
+export function mayAct(p: ProjectRow, user: CurrentUser, action: ProjectAction): boolean {
+  if (!can(user, 'projects.manage')) return false;
+  const proposer = user.orgId === p.org_id;
+  const manager = p.org_path.startsWith(user.orgPath);
+  const decider = user.role === 'bureauAdmin' && p.pending_org_id === user.orgId;
+  const lastStep = p.approval_step >= p.approval_chain.length - 1;
+  switch (action) {
+    case 'submit':
+    case 'withdraw':
+    case 'submitPlan':
+      return proposer;
+    case 'approveStep':
+      return decider && !lastStep;
+    case 'approve':
+      return decider && lastStep;
+    case 'return':
+    case 'reject':
+    case 'file':
+    case 'approvePlan':
+    case 'returnPlan':
+      return decider;
+    case 'start':
+    case 'close':
+    case 'evaluate':
+      return manager;
+  }
+}
+
+export function allowedActionsFor(p: ProjectRow, user: CurrentUser) {
+  return projectMachine.allowedActions(p.status).filter((a) => mayAct(p, user, a.action));
 }
 
 export function presentProject(p: ProjectRow) {
@@ -32,16 +84,35 @@ export function presentProject(p: ProjectRow) {
     startDate: p.start_date,
     endDate: p.end_date,
     status: p.status,
+    statusLabel: projectMachine.stateLabel(p.status),
     orgId: p.org_id,
     orgName: p.org_name,
+    audience: { stages: p.audience.stages ?? [], subjects: p.audience.subjects ?? [], roles: p.audience.roles ?? [], titles: p.audience.titles ?? [] },
+    audienceText: describeAudience(p.audience),
+    capacity: p.capacity,
+    budget: p.budget,
+    plan: p.plan,
+    selfEnrol: p.self_enrol,
+    outbound: p.outbound,
+    filingNo: p.filing_no,
+    filedAt: p.filed_at,
+    pendingOrgId: p.pending_org_id,
+    pendingOrgName: p.pending_org_name,
     sessionCount: p.session_count,
     enrolledCount: p.enrolled_count,
+    pendingCount: p.pending_count,
     createdAt: p.created_at,
   };
 }
 export type ProjectDto = ReturnType<typeof presentProject>;
 
-export function presentSession(s: SessionRow) {
+export function presentSession(s: SessionRow, threshold = DEFAULT_PARTICIPATION_THRESHOLD, today = localToday()) {
+  /**
+   * Rate = present ÷ enrolled. A leave (请假) is recorded and shown but stays in the denominator: the
+   * participation rule (001 §三(二)) counts the teachers who took part against all who should have, so
+   * leaves explain a low rate rather than hide it.
+   */
+  const rate = s.enrolled_count ? Math.round((s.attended_count / s.enrolled_count) * 10000) / 10000 : 0;
   return {
     id: s.id,
     projectId: s.project_id,
@@ -53,10 +124,18 @@ export function presentSession(s: SessionRow) {
     hours: s.hours,
     category: s.category,
     checkinOpen: s.checkin_open,
+    checkoutOpen: s.checkout_open,
     attendedCount: s.attended_count,
+    checkedOutCount: s.checked_out_count,
+    excusedCount: s.excused_count,
     enrolledCount: s.enrolled_count,
     /** Share of enrolled teachers present, 0..1 (0 when nobody is enrolled). */
-    attendanceRate: s.enrolled_count ? Math.round((s.attended_count / s.enrolled_count) * 10000) / 10000 : 0,
+    attendanceRate: rate,
+    threshold,
+    /** The session has taken place (its date is today or past), so its rate can be judged. */
+    held: s.date <= today,
+    /** Held, with teachers enrolled, and below the participation threshold: the UI shows a warning badge. */
+    belowThreshold: s.date <= today && s.enrolled_count > 0 && rate + 1e-9 < threshold,
   };
 }
 export type SessionDto = ReturnType<typeof presentSession>;
@@ -67,45 +146,111 @@ export async function listProjects(ctx: AppContext, user: CurrentUser, f: Projec
   return { items: r.rows.map(presentProject), total: r.total, page: f.page, pageSize: f.pageSize };
 }
 
-async function projectOr404(q: Queryable, user: CurrentUser, id: number): Promise<ProjectRow> {
+export async function projectOr404(q: Queryable, user: CurrentUser, id: number): Promise<ProjectRow> {
   const p = await repo.findProject(q, managedPath(user), id);
   if (!p) throw notFound('培训项目');
   return p;
 }
 
-/** One project with its sessions (404 outside the caller's subtree). */
+/** One project with its sessions, approval chain and the actions the caller may take (404 outside the caller's subtree). */
 export async function getProject(ctx: AppContext, user: CurrentUser, id: number) {
   const p = await projectOr404(ctx.db, user, id);
   const sessions = await repo.listSessions(ctx.db, id);
-  return { ...presentProject(p), sessions: sessions.map(presentSession) };
+  const names = await repo.orgNames(ctx.db, p.approval_chain);
+  const { threshold, source } = await participationThresholdFor(ctx.db, p.org_path);
+  return {
+    ...presentProject(p),
+    approvalChain: p.approval_chain.map((orgId, i) => ({
+      orgId,
+      orgName: names.get(orgId) ?? '',
+      done: p.status !== 'submitted' && p.status !== 'draft' && p.status !== 'rejected' ? true : i < p.approval_step,
+      current: p.status === 'submitted' && i === p.approval_step,
+    })),
+    participationThreshold: { threshold, source },
+    allowedActions: allowedActionsFor(p, user),
+    canEdit: user.orgId === p.org_id && EDITABLE_STATES.includes(p.status) && can(user, 'projects.manage'),
+    sessions: sessions.map((s) => presentSession(s, threshold)),
+  };
 }
 
-/** Create a project owned by the caller's org; its code is generated (P{start year}-{id}). */
+/** The proposal's columns from the input: categories and target hours follow from the plan. */
+function proposalColumns(input: ProjectInput) {
+  return {
+    name: input.name,
+    level: input.level,
+    form: input.form,
+    categories: [...new Set(input.plan.map((m) => m.category))],
+    target_hours: planHours(input.plan),
+    start_date: input.startDate,
+    end_date: input.endDate,
+    audience: input.audience,
+    capacity: input.capacity,
+    budget: input.budget,
+    plan: input.plan,
+    self_enrol: input.selfEnrol,
+    outbound: input.outbound ?? (input.form === 'shadowing' || input.form === 'shadowTeacher'),
+  };
+}
+
+/** 立项申报: create a draft proposal owned by the caller's org; its code is generated (P{start year}-{id}). */
 export async function createProject(ctx: AppContext, user: CurrentUser, input: ProjectInput): Promise<ProjectDto> {
   managedPath(user);
+  if (user.role === 'teacher') throw forbidden();
   return ctx.db.tx(async (q) => {
-    const id = await repo.insertProject(q, {
-      org_id: user.orgId,
-      name: input.name,
-      level: input.level,
-      form: input.form,
-      categories: input.categories,
-      target_hours: input.targetHours,
-      start_date: input.startDate,
-      end_date: input.endDate,
-      created_by: user.id,
-    });
+    const id = await repo.insertProject(q, { ...proposalColumns(input), org_id: user.orgId, created_by: user.id });
+    await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action: 'create', from: null, to: 'draft' });
     await audit(q, user, 'project.create', 'project', id, { name: input.name });
     return presentProject(await projectOr404(q, user, id));
   });
 }
 
-/** Add a session (场次) to an open project; its date must fall within the project's dates. */
+/**
+ * Edit the proposal: by the proposer org, in draft (everything) or after filing (the plan may still change
+ * before plan review; the level may not, since the approval chain followed from it).
+ */
+export async function updateProject(ctx: AppContext, user: CurrentUser, id: number, input: ProjectInput): Promise<ProjectDto> {
+  return ctx.db.tx(async (q) => {
+    const lock = await repo.lockProject(q, managedPath(user), id, 'update');
+    if (!lock) throw notFound('培训项目');
+    const p = await projectOr404(q, user, id);
+    if (p.org_id !== user.orgId) throw forbidden('只有申报单位可以修改项目');
+    if (!EDITABLE_STATES.includes(p.status)) throw conflict(`当前状态「${projectMachine.stateLabel(p.status)}」不能修改项目方案`);
+    if (p.status === 'filed' && input.level !== p.level)
+      throw badRequest('项目已备案，不能修改项目级别', [{ field: 'level', message: '已备案项目不能修改级别' }]);
+    await repo.updateProposal(q, id, proposalColumns(input));
+    await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action: 'edit', from: p.status, to: p.status });
+    return presentProject(await projectOr404(q, user, id));
+  });
+}
+
+/** The project's history, oldest first: who, when, what, from, to, why. */
+export async function projectHistory(ctx: AppContext, user: CurrentUser, id: number) {
+  await projectOr404(ctx.db, user, id);
+  const rows = await repo.listHistory(ctx.db, id);
+  const label = (a: string) =>
+    a === 'create' ? '创建草稿' : a === 'edit' ? '修改方案' : (projectMachine.transitions as Record<string, { label: string }>)[a]?.label ?? a;
+  return rows.map((h) => ({
+    id: h.id,
+    at: h.at,
+    action: h.action,
+    actionLabel: label(h.action),
+    from: h.from_status,
+    fromLabel: h.from_status ? projectMachine.stateLabel(h.from_status) : null,
+    to: h.to_status,
+    toLabel: projectMachine.stateLabel(h.to_status),
+    comment: h.comment,
+    detail: h.detail,
+    userName: h.user_name,
+    orgName: h.org_name,
+  }));
+}
+
+/** Add a session (场次) to a project not yet closed; its date must fall within the project's dates. */
 export async function addSession(ctx: AppContext, user: CurrentUser, projectId: number, input: SessionInput): Promise<SessionDto> {
   return ctx.db.tx(async (q) => {
     const lock = await repo.lockProject(q, managedPath(user), projectId, 'keyShare');
     if (!lock) throw notFound('培训项目');
-    if (lock.status === 'closed') throw conflict(CLOSED_MESSAGE);
+    if (FROZEN_STATES.includes(lock.status)) throw conflict(lock.status === 'rejected' ? '项目未获立项' : CLOSED_MESSAGE);
     const p = await projectOr404(q, user, projectId);
     if ((p.start_date && input.date < p.start_date) || (p.end_date && input.date > p.end_date))
       throw badRequest(`场次日期应在项目起止日期（${p.start_date} 至 ${p.end_date}）之内`, [{ field: 'date', message: '场次日期不在项目起止日期内' }]);
@@ -116,103 +261,13 @@ export async function addSession(ctx: AppContext, user: CurrentUser, projectId: 
   });
 }
 
-/** Enrolled teachers with how many of the project's sessions each attended. */
-export async function listEnrolments(ctx: AppContext, user: CurrentUser, projectId: number, f: EnrolmentListQuery) {
-  const p = await projectOr404(ctx.db, user, projectId);
-  const r = await repo.listEnrolments(ctx.db, projectId, f.page, f.pageSize);
-  return {
-    items: r.rows.map((e) => ({
-      teacherId: e.teacher_id,
-      name: e.name,
-      orgName: e.org_name,
-      nationalIdMasked: e.national_id_mask,
-      stage: e.stage,
-      attendedSessions: e.attended_sessions,
-      totalSessions: p.session_count,
-    })),
-    total: r.total,
-    page: f.page,
-    pageSize: f.pageSize,
-  };
-}
-
-/**
- * Enrol teachers of the caller's scope (for an institution, the region it serves) in an open project.
- * Teachers outside the scope are rejected exactly like non-existent ones, so nothing leaks.
- */
-export async function enrol(ctx: AppContext, user: CurrentUser, projectId: number, teacherIds: number[]) {
-  const ids = [...new Set(teacherIds)];
-  return ctx.db.tx(async (q) => {
-    const lock = await repo.lockProject(q, managedPath(user), projectId, 'keyShare');
-    if (!lock) throw notFound('培训项目');
-    if (lock.status === 'closed') throw conflict(CLOSED_MESSAGE);
-    const found = new Map((await repo.teachersInScope(q, user.scopePath, ids)).map((t) => [t.id, t.status]));
-    const rejected: { teacherId: number; message: string }[] = [];
-    const ok: number[] = [];
-    for (const id of ids) {
-      const status = found.get(id);
-      if (status === undefined) rejected.push({ teacherId: id, message: '教师不存在或无权访问' });
-      else if (status !== 'active') rejected.push({ teacherId: id, message: '该教师不在职（退休、调出或禁入），不能报名' });
-      else ok.push(id);
-    }
-    const added = await repo.insertEnrolments(q, projectId, ok, user.id);
-    return { added: added.length, alreadyEnrolled: ok.length - added.length, rejected };
-  });
-}
-
-/** Withdraw an enrolment: only while the project is open and the teacher has no attendance yet. */
-export async function unenrol(ctx: AppContext, user: CurrentUser, projectId: number, teacherId: number): Promise<void> {
-  await ctx.db.tx(async (q) => {
-    // FOR UPDATE waits for running check-ins (KEY SHARE), so no attendance can slip in after the check below.
-    const lock = await repo.lockProject(q, managedPath(user), projectId, 'update');
-    if (!lock) throw notFound('培训项目');
-    if (lock.status === 'closed') throw conflict(CLOSED_MESSAGE);
-    if (!(await repo.isEnrolled(q, projectId, teacherId))) throw notFound('报名记录');
-    const n = await repo.countTeacherAttendance(q, projectId, teacherId);
-    if (n > 0) throw conflict(`该教师已有 ${n} 场签到记录，不能取消报名（如属误签，请先在考勤中取消）`);
-    await repo.deleteEnrolment(q, projectId, teacherId);
-  });
-}
-
-/**
- * 学时认定: in one transaction, turn every attendance of the project into one ledger entry (session hours,
- * category and date) and close the project. The project row is locked first, so a second or concurrent
- * close waits and then finds it closed (409); the per-session-per-teacher dedupe key guards the ledger anyway.
- */
-export async function closeProject(ctx: AppContext, user: CurrentUser, projectId: number): Promise<{ entriesCreated: number; teachers: number; hours: number }> {
-  return ctx.db.tx(async (q) => {
-    const lock = await repo.lockProject(q, managedPath(user), projectId, 'update');
-    if (!lock) throw notFound('培训项目');
-    if (lock.status === 'closed') throw conflict('项目已结项');
-    const rows = await repo.attendanceForRecognition(q, projectId);
-    const r = await recordLedgerEntries(
-      q,
-      rows.map((a) => ({
-        teacherId: a.teacher_id,
-        hours: a.hours,
-        category: a.category as Category,
-        occurredOn: a.date,
-        sourceType: 'project' as const,
-        projectId,
-        sessionId: a.session_id,
-        description: `「${lock.name}」${a.title}`,
-        recognisedBy: user.id,
-        dedupeKey: `project:${projectId}:session:${a.session_id}:teacher:${a.teacher_id}`,
-      })),
-    );
-    await repo.markClosed(q, projectId, user.id);
-    const result = { entriesCreated: r.inserted, teachers: r.teachers, hours: r.hours };
-    await audit(q, user, 'project.close', 'project', projectId, result);
-    return result;
-  });
-}
-
-/** The teacher's own enrolled projects with sessions and their attendance: the mobile home page. */
+/** The teacher's own confirmed enrolments with sessions and their attendance: the mobile home page. */
 export async function myProjects(ctx: AppContext, user: CurrentUser) {
   if (user.role !== 'teacher' || !user.teacherId) throw forbidden('仅教师本人可查看“我的培训”');
   const rows = await repo.myProjects(ctx.db, user.teacherId);
+  const iso = (v: string | null) => (v ? new Date(v).toISOString() : null);
   return rows.map((p) => {
-    const sessions = p.sessions.map((s) => ({ ...s, attendedAt: s.attendedAt ? new Date(s.attendedAt).toISOString() : null }));
+    const sessions = p.sessions.map((s) => ({ ...s, attendedAt: iso(s.attendedAt), checkedOutAt: iso(s.checkedOutAt) }));
     return {
       id: p.id,
       code: p.code,
@@ -220,10 +275,12 @@ export async function myProjects(ctx: AppContext, user: CurrentUser) {
       level: p.level,
       form: p.form,
       status: p.status,
+      statusLabel: projectMachine.stateLabel(p.status),
       startDate: p.start_date,
       endDate: p.end_date,
       targetHours: p.target_hours,
       orgName: p.org_name,
+      outbound: p.outbound,
       attendedSessions: sessions.filter((s) => s.attended).length,
       attendedHours: Math.round(sessions.reduce((n, s) => n + (s.attended ? s.hours : 0), 0) * 10) / 10,
       sessions,

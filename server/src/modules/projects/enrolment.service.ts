@@ -1,0 +1,517 @@
+import type { Queryable } from '../../db/db.js';
+import type { AppContext } from '../../platform/context.js';
+import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
+import { audit } from '../../platform/audit.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { notify, usersAt } from '../notifications/notifications.service.js';
+import * as repo from './projects.repository.js';
+import type { ProjectRow } from './projects.repository.js';
+import * as erepo from './enrolment.repository.js';
+import type { EnrolmentRecord, TeacherFactsRow } from './enrolment.repository.js';
+import { eligibilityProblem, enrolmentMachine, loadWarning, median, type EnrolmentStatus } from './lifecycle.js';
+import { assertRunning, managedPath, presentProject, projectOr404 } from './projects.service.js';
+import { localToday } from './local-time.js';
+
+const myLink = '/m/enrol';
+
+const facts = (t: TeacherFactsRow) => ({ status: t.status, stage: t.stage, subjects: t.subjects, roles: t.roles, title: t.title });
+
+async function notifyTeachers(q: Queryable, teacherIds: number[], title: string, body = '', to = myLink): Promise<void> {
+  await notify(q, await repo.usersOfTeachers(q, teacherIds), { kind: 'enrolment', title, body, link: to });
+}
+
+/** 409 when adding `adding` seats would exceed the project's capacity. */
+async function assertCapacity(q: Queryable, p: ProjectRow, adding: number): Promise<void> {
+  if (!p.capacity || adding <= 0) return;
+  const taken = await erepo.countSeats(q, p.id);
+  if (taken + adding > p.capacity) throw conflict(`项目名额已满：容量 ${p.capacity} 人，已报名 ${taken} 人${adding > 1 ? `，本次 ${adding} 人` : ''}`);
+}
+
+/** Locked project a manager of it may enrol into (open or running). */
+async function managedRunningProject(q: Queryable, user: CurrentUser, projectId: number): Promise<ProjectRow> {
+  const lock = await repo.lockProject(q, managedPath(user), projectId, 'noKeyUpdate');
+  if (!lock) throw notFound('培训项目');
+  assertRunning(lock.status);
+  return projectOr404(q, user, projectId);
+}
+
+// ----------------------------------------------------------------- organiser
+
+/** Enrolled (or pending, rejected …) teachers with how many of the project's sessions each attended. */
+export async function listEnrolments(ctx: AppContext, user: CurrentUser, projectId: number, f: { status: EnrolmentStatus; page: number; pageSize: number }) {
+  const p = await projectOr404(ctx.db, user, projectId);
+  const r = await erepo.listEnrolments(ctx.db, projectId, f.status, f.page, f.pageSize);
+  return {
+    items: r.rows.map((e) => ({
+      teacherId: e.teacher_id,
+      name: e.name,
+      orgName: e.org_name,
+      nationalIdMasked: e.national_id_mask,
+      stage: e.stage,
+      status: e.status,
+      statusLabel: enrolmentMachine.stateLabel(e.status),
+      source: e.source,
+      reason: e.reason,
+      quotaOrgName: e.quota_org_name,
+      enrolledAt: e.enrolled_at,
+      attendedSessions: e.attended_sessions,
+      totalSessions: p.session_count,
+    })),
+    total: r.total,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
+}
+
+/**
+ * The organiser enrols teachers of its scope (for an institution, the region it serves) directly.
+ * Teachers outside the scope are rejected exactly like non-existent ones, so nothing leaks; ineligible
+ * ones are rejected with the failed condition; a pending self-enrolment is approved.
+ */
+export async function enrol(ctx: AppContext, user: CurrentUser, projectId: number, teacherIds: number[]) {
+  const ids = [...new Set(teacherIds)];
+  return ctx.db.tx(async (q) => {
+    const p = await managedRunningProject(q, user, projectId);
+    const found = await erepo.teacherFacts(q, user.scopePath, ids);
+    const existing = await erepo.lockEnrolments(q, projectId, ids);
+    const rejected: { teacherId: number; message: string }[] = [];
+    const add: number[] = [];
+    let already = 0;
+    for (const id of ids) {
+      const t = found.get(id);
+      const e = existing.get(id);
+      if (!t) rejected.push({ teacherId: id, message: '教师不存在或无权访问' });
+      else if (e?.status === 'approved') already++;
+      else {
+        const problem = eligibilityProblem(p.audience, facts(t));
+        if (problem) rejected.push({ teacherId: id, message: problem });
+        else add.push(id);
+      }
+    }
+    // A pending self-enrolment already holds its seat.
+    await assertCapacity(q, p, add.filter((id) => existing.get(id)?.status !== 'pending').length);
+    const history: erepo.EnrolmentHistoryInput[] = [];
+    for (const id of add) {
+      const e = existing.get(id);
+      const action = e ? (e.status === 'pending' ? 'approve' : 'renominate') : null;
+      if (e && action) enrolmentMachine.assertTransition(e.status, action);
+      if (e?.status === 'pending') await erepo.setEnrolmentStatus(q, projectId, id, 'approved', user.id, null);
+      else await erepo.upsertEnrolment(q, { projectId, teacherId: id, status: 'approved', source: 'organiser', quotaOrgId: null, userId: user.id });
+      history.push({ projectId, teacherId: id, userId: user.id, action: action ?? 'enrol', from: e?.status ?? null, to: 'approved' });
+    }
+    await erepo.insertEnrolmentHistory(q, history);
+    await notifyTeachers(q, add, `您已报名参加「${p.name}」`);
+    return { added: add.length, alreadyEnrolled: already, rejected };
+  });
+}
+
+/** Withdraw an enrolment (organiser): only while the project runs and the teacher has no attendance yet. */
+export async function unenrol(ctx: AppContext, user: CurrentUser, projectId: number, teacherId: number, reason?: string): Promise<void> {
+  await ctx.db.tx(async (q) => {
+    // FOR UPDATE waits for running check-ins (KEY SHARE), so no attendance can slip in after the check below.
+    const lock = await repo.lockProject(q, managedPath(user), projectId, 'update');
+    if (!lock) throw notFound('培训项目');
+    assertRunning(lock.status);
+    await withdrawLocked(q, user, projectId, teacherId, reason ?? null);
+  });
+}
+
+async function withdrawLocked(q: Queryable, user: CurrentUser, projectId: number, teacherId: number, reason: string | null): Promise<void> {
+  const e = await erepo.lockEnrolment(q, projectId, teacherId);
+  if (!e) throw notFound('报名记录');
+  enrolmentMachine.assertTransition(e.status, 'withdraw');
+  const n = await repo.countTeacherAttendance(q, projectId, teacherId);
+  if (n > 0) throw conflict(`该教师已有 ${n} 场签到记录，不能取消报名（如属误签，请先在考勤中取消）`);
+  await erepo.setEnrolmentStatus(q, projectId, teacherId, 'withdrawn', user.id, reason);
+  await erepo.insertEnrolmentHistory(q, [{ projectId, teacherId, userId: user.id, action: 'withdraw', from: e.status, to: 'withdrawn', reason }]);
+}
+
+/** The enrolment log (nominations, decisions, withdrawals, replacements with reasons). */
+export async function enrolmentHistory(ctx: AppContext, user: CurrentUser, projectId: number) {
+  requirePermission(user, 'projects.manage');
+  const managed = await repo.findProject(ctx.db, user.orgPath, projectId);
+  // A quota holder sees the log of its own teachers only.
+  const scope = managed ? '/' : (await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId)) ? user.scopePath : null;
+  if (!scope) throw notFound('培训项目');
+  const rows = await erepo.listEnrolmentHistory(ctx.db, projectId, scope);
+  const labels: Record<string, string> = { enrol: '报名', nominate: '选派', apply: '自主报名', replacement: '替补选派' };
+  return rows.map((h) => ({
+    id: h.id,
+    at: h.at,
+    teacherId: h.teacher_id,
+    teacherName: h.teacher_name,
+    action: h.action,
+    actionLabel: labels[h.action] ?? (enrolmentMachine.transitions as Record<string, { label: string }>)[h.action]?.label ?? h.action,
+    from: h.from_status,
+    to: h.to_status,
+    toLabel: enrolmentMachine.stateLabel(h.to_status),
+    reason: h.reason,
+    otherTeacherId: h.other_teacher_id,
+    otherTeacherName: h.other_teacher_name,
+    userName: h.user_name,
+  }));
+}
+
+// ----------------------------------------------------------------- quotas
+
+/** Projects the caller's org holds a quota for (the nomination list of a county or school). */
+export async function nominationProjects(ctx: AppContext, user: CurrentUser) {
+  requirePermission(user, 'projects.manage');
+  const rows = await repo.projectsWithQuota(ctx.db, user.orgId, ['filed', 'planReview', 'open', 'running']);
+  const quotas = new Map<number, erepo.QuotaRow | null>();
+  for (const p of rows) quotas.set(p.id, (await erepo.listQuotas(ctx.db, p.id)).find((x) => x.org_id === user.orgId) ?? null);
+  return {
+    items: rows.map((p) => {
+      const mine = quotas.get(p.id);
+      return { ...presentProject(p), quota: p.quota, used: mine?.used ?? 0, nominated: mine?.nominated ?? 0 };
+    }),
+  };
+}
+
+const presentQuota = (r: erepo.QuotaRow) => ({ orgId: r.org_id, orgName: r.org_name, parentOrgId: r.parent_org_id, quota: r.quota, used: r.used, nominated: r.nominated });
+
+/** Quotas of a project: all of them for its managers; the caller's own and those it passed on, for a quota holder. */
+export async function getQuotas(ctx: AppContext, user: CurrentUser, projectId: number) {
+  requirePermission(user, 'projects.manage');
+  const managed = await repo.findProject(ctx.db, user.orgPath, projectId);
+  const holder = managed ? null : await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId);
+  const p = managed ?? holder;
+  if (!p) throw notFound('培训项目');
+  const all = await erepo.listQuotas(ctx.db, projectId);
+  const mine = all.find((r) => r.org_id === user.orgId) ?? null;
+  const visible = managed ? all : all.filter((r) => r.org_id === user.orgId || r.parent_org_id === user.orgId);
+  return {
+    project: presentProject(p),
+    canAllocate: !!managed,
+    allocated: all.filter((r) => r.parent_org_id === null).reduce((n, r) => n + r.quota, 0),
+    mine: mine ? presentQuota(mine) : null,
+    items: visible.map(presentQuota),
+  };
+}
+
+interface QuotaItem {
+  orgId: number;
+  quota: number;
+}
+
+function assertDistinct(items: QuotaItem[]): void {
+  const seen = new Set<number>();
+  items.forEach((it, i) => {
+    if (seen.has(it.orgId)) throw badRequest('同一单位不能重复分配', [{ field: `items.${i}.orgId`, message: '单位重复' }]);
+    seen.add(it.orgId);
+  });
+}
+
+/** Checks shared by both allocators: orgs exist where they may, no org above another, nobody below what it used. */
+async function checkAllocation(q: Queryable, projectId: number, under: string, parentOrgId: number | null, items: QuotaItem[]) {
+  assertDistinct(items);
+  const orgs = await erepo.orgsUnder(q, under, items.map((i) => i.orgId), true);
+  items.forEach((it, i) => {
+    if (!orgs.has(it.orgId)) throw badRequest('只能向本项目面向地区内的下级单位分配名额', [{ field: `items.${i}.orgId`, message: '单位不存在或不在范围内' }]);
+  });
+  const list = [...orgs.values()];
+  for (const a of list)
+    for (const b of list)
+      if (a.id !== b.id && b.path.startsWith(a.path)) throw badRequest(`「${b.name}」是「${a.name}」的下级，请由「${a.name}」再分配`, [{ field: 'items', message: '上下级单位不能同时直接分配' }]);
+  const current = await erepo.listQuotas(q, projectId);
+  const byOrg = new Map(current.map((r) => [r.org_id, r]));
+  for (const it of items) {
+    const r = byOrg.get(it.orgId);
+    if (r && r.parent_org_id !== parentOrgId) throw conflict(`「${r.org_name}」的名额已由其上级单位分配`);
+    if (r && it.quota < r.used) throw conflict(`「${r.org_name}」已使用 ${r.used} 个名额，配额不能少于 ${r.used}`);
+  }
+  for (const r of current)
+    if (r.parent_org_id === parentOrgId && !items.some((i) => i.orgId === r.org_id) && r.used > 0)
+      throw conflict(`「${r.org_name}」已使用 ${r.used} 个名额，不能取消其配额`);
+}
+
+/** The organiser allocates quotas to orgs of the project's region (counties, schools): replaces its allocations. */
+export async function setQuotas(ctx: AppContext, user: CurrentUser, projectId: number, items: QuotaItem[]) {
+  await ctx.db.tx(async (q) => {
+    const lock = await repo.lockProject(q, managedPath(user), projectId, 'update');
+    if (!lock) throw notFound('培训项目');
+    const p = await projectOr404(q, user, projectId);
+    if (['closed', 'evaluated', 'rejected'].includes(p.status)) throw conflict(`当前状态「${presentProject(p).statusLabel}」不能分配名额`);
+    await checkAllocation(q, projectId, p.region_path, null, items);
+    const total = items.reduce((n, i) => n + i.quota, 0);
+    const direct = await erepo.countUnquotaSeats(q, projectId);
+    if (p.capacity && total + direct > p.capacity)
+      throw conflict(`名额合计 ${total} 人${direct ? `（另有直接报名 ${direct} 人）` : ''}，超过项目容量 ${p.capacity} 人`);
+    await erepo.replaceQuotas(q, projectId, null, items, user.id);
+    await audit(q, user, 'project.quotas', 'project', projectId, { items });
+    const holders = await usersAt(q, items.filter((i) => i.quota > 0).map((i) => i.orgId), ['bureauAdmin', 'schoolAdmin']);
+    await notify(q, holders, { kind: 'enrolment', title: `「${p.name}」已分配选派名额`, body: '请在“学员选派”中选派学员', link: '/nominations', dedupeKey: `quota:${projectId}:${p.status}` });
+  });
+  return getQuotas(ctx, user, projectId);
+}
+
+/** A quota holder (a county) splits its own quota among orgs below it (its schools). */
+export async function splitQuota(ctx: AppContext, user: CurrentUser, projectId: number, items: QuotaItem[]) {
+  requirePermission(user, 'projects.manage');
+  await ctx.db.tx(async (q) => {
+    const p = await repo.findProjectForQuotaHolder(q, user.orgId, projectId);
+    if (!p) throw notFound('培训项目');
+    await repo.lockProject(q, '/', projectId, 'noKeyUpdate');
+    if (['closed', 'evaluated', 'rejected'].includes(p.status)) throw conflict(`当前状态「${presentProject(p).statusLabel}」不能分配名额`);
+    const mine = await erepo.lockQuota(q, projectId, user.orgId);
+    if (!mine) throw notFound('本单位名额');
+    await checkAllocation(q, projectId, user.orgPath, user.orgId, items);
+    const total = items.reduce((n, i) => n + i.quota, 0);
+    if (total + mine.nominated > mine.quota)
+      throw conflict(`分配合计 ${total} 人${mine.nominated ? `，本单位已直接选派 ${mine.nominated} 人` : ''}，超过本单位名额 ${mine.quota} 人`);
+    await erepo.replaceQuotas(q, projectId, user.orgId, items, user.id);
+    const holders = await usersAt(q, items.filter((i) => i.quota > 0).map((i) => i.orgId), ['bureauAdmin', 'schoolAdmin']);
+    await notify(q, holders, { kind: 'enrolment', title: `「${p.name}」已分配选派名额`, body: `${user.orgName}分配`, link: '/nominations', dedupeKey: `quota:${projectId}:${user.orgId}` });
+  });
+  return getQuotas(ctx, user, projectId);
+}
+
+// ----------------------------------------------------------------- nomination
+
+/**
+ * Candidates for nomination: the caller's active teachers, each with eligibility, current enrolment status
+ * and training load this year (projects and days), flagged when sent again and again while the school's
+ * median colleague got nothing.
+ */
+export async function nominationCandidates(ctx: AppContext, user: CurrentUser, projectId: number, f: { year?: number; q?: string }) {
+  requirePermission(user, 'projects.manage');
+  const p = await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId);
+  if (!p) throw notFound('培训项目');
+  const year = f.year ?? Number(localToday().slice(0, 4));
+  const rows = await erepo.candidates(ctx.db, user.scopePath, projectId, year, f.q);
+  // Medians over every active teacher of each school (the name filter narrows the list, not the baseline).
+  const all = f.q ? await erepo.candidates(ctx.db, user.scopePath, projectId, year, undefined) : rows;
+  const bySchool = new Map<number, number[]>();
+  for (const r of all) bySchool.set(r.org_id, [...(bySchool.get(r.org_id) ?? []), r.projects]);
+  const medians = new Map([...bySchool].map(([k, v]) => [k, median(v)]));
+  const quota = (await erepo.listQuotas(ctx.db, projectId)).find((x) => x.org_id === user.orgId);
+  return {
+    project: presentProject(p),
+    year,
+    quota: quota ? presentQuota(quota) : null,
+    items: rows.map((r) => ({
+      teacherId: r.id,
+      name: r.name,
+      orgName: r.org_name,
+      nationalIdMasked: r.national_id_mask,
+      stage: r.stage,
+      subjects: r.subjects,
+      title: r.title,
+      roles: r.roles,
+      enrolmentStatus: r.enrolment_status,
+      enrolmentStatusLabel: r.enrolment_status ? enrolmentMachine.stateLabel(r.enrolment_status) : null,
+      eligibility: eligibilityProblem(p.audience, facts(r)),
+      load: { projects: r.projects, days: r.days, schoolMedian: medians.get(r.org_id) ?? 0 },
+      warning: loadWarning(r.projects, medians.get(r.org_id) ?? 0),
+    })),
+  };
+}
+
+/**
+ * 学员选派: a quota holder nominates its teachers. All or nothing: any teacher not found, ineligible or
+ * already enrolled, or more teachers than the quota has left, and nothing is saved (409 naming why).
+ */
+export async function nominate(ctx: AppContext, user: CurrentUser, projectId: number, teacherIds: number[]) {
+  requirePermission(user, 'projects.manage');
+  const ids = [...new Set(teacherIds)];
+  return ctx.db.tx(async (q) => {
+    const found = await repo.findProjectForQuotaHolder(q, user.orgId, projectId);
+    if (!found) throw notFound('培训项目');
+    const lock = await repo.lockProject(q, '/', projectId, 'noKeyUpdate');
+    if (!lock) throw notFound('培训项目');
+    assertRunning(lock.status);
+    const p = (await repo.findProjectForQuotaHolder(q, user.orgId, projectId)) ?? found;
+    const quota = await erepo.lockQuota(q, projectId, user.orgId);
+    if (!quota) throw notFound('本单位名额');
+    const teachers = await erepo.teacherFacts(q, user.scopePath, ids);
+    const existing = await erepo.lockEnrolments(q, projectId, ids);
+    const problems: { field: string; message: string }[] = [];
+    ids.forEach((id, i) => {
+      const t = teachers.get(id);
+      const e = existing.get(id);
+      const say = (m: string) => problems.push({ field: `teacherIds.${i}`, message: m });
+      if (!t) return say('教师不存在或无权访问');
+      if (e?.status === 'approved') return say(`「${t.name}」已报名该项目`);
+      if (e?.status === 'pending') return say(`「${t.name}」已自主报名，请在报名审核中处理`);
+      const problem = eligibilityProblem(p.audience, facts(t));
+      if (problem) say(`「${t.name}」${problem}`);
+    });
+    if (problems.length) throw new AppError('CONFLICT', problems.map((x) => x.message).join('；'), problems);
+    if (quota.used + ids.length > quota.quota)
+      throw conflict(`超出本单位名额：「${quota.org_name}」名额 ${quota.quota} 人，已用 ${quota.used} 人，本次选派 ${ids.length} 人`);
+    await assertCapacity(q, p, ids.length);
+    for (const id of ids) {
+      const e = existing.get(id);
+      if (e) enrolmentMachine.assertTransition(e.status, 'renominate');
+      await erepo.upsertEnrolment(q, { projectId, teacherId: id, status: 'approved', source: 'nomination', quotaOrgId: user.orgId, userId: user.id });
+    }
+    await erepo.insertEnrolmentHistory(q, ids.map((id) => ({ projectId, teacherId: id, userId: user.id, action: 'nominate', from: existing.get(id)?.status ?? null, to: 'approved' })));
+    await notifyTeachers(q, ids, `您已被选派参加「${p.name}」`, `${user.orgName}选派`);
+    return { nominated: ids.length, quota: quota.quota, used: quota.used + ids.length };
+  });
+}
+
+/**
+ * Replace an enrolled teacher by another (e.g. illness), with a reason; both are logged. Done by the
+ * project's managers or by the quota holder the enrolment was charged to. The seat passes on: capacity
+ * and quota are unchanged.
+ */
+export async function replace(ctx: AppContext, user: CurrentUser, projectId: number, teacherId: number, newTeacherId: number, reason: string) {
+  requirePermission(user, 'projects.manage');
+  if (teacherId === newTeacherId) throw badRequest('替换人不能是原学员本人', [{ field: 'newTeacherId', message: '替换人与原学员相同' }]);
+  return ctx.db.tx(async (q) => {
+    const managed = await repo.findProject(q, user.orgPath, projectId);
+    const p = managed ?? (await repo.findProjectForQuotaHolder(q, user.orgId, projectId));
+    if (!p) throw notFound('培训项目');
+    const lock = await repo.lockProject(q, '/', projectId, 'noKeyUpdate');
+    if (!lock) throw notFound('培训项目');
+    assertRunning(lock.status);
+    const old = await erepo.lockEnrolment(q, projectId, teacherId);
+    const oldTeacher = (await erepo.teacherFacts(q, managed ? '/' : user.scopePath, [teacherId])).get(teacherId);
+    if (!old || !oldTeacher) throw notFound('报名记录');
+    if (!managed && old.quota_org_id !== user.orgId) throw forbidden('只能替换本单位选派的学员');
+    enrolmentMachine.assertTransition(old.status, 'replace');
+    const t = (await erepo.teacherFacts(q, user.scopePath, [newTeacherId])).get(newTeacherId);
+    if (!t) throw badRequest('替换人不存在或不在本单位范围内', [{ field: 'newTeacherId', message: '教师不存在或无权访问' }]);
+    // The seat belongs to the quota holder: the replacement comes from its subtree.
+    if (old.quota_org_id) {
+      const qo = (await erepo.orgsUnder(q, '/', [old.quota_org_id], false)).get(old.quota_org_id);
+      if (qo && !t.org_path.startsWith(qo.path)) throw badRequest(`替换人应为「${qo.name}」的教师`, [{ field: 'newTeacherId', message: '不在名额所属单位' }]);
+    }
+    const problem = eligibilityProblem(p.audience, facts(t));
+    if (problem) throw conflict(`「${t.name}」${problem}`);
+    const existing: EnrolmentRecord | null = await erepo.lockEnrolment(q, projectId, newTeacherId);
+    if (existing?.status === 'approved' || existing?.status === 'pending') throw conflict(`「${t.name}」已报名该项目`);
+    if (existing) enrolmentMachine.assertTransition(existing.status, 'renominate');
+    await erepo.setEnrolmentStatus(q, projectId, teacherId, 'replaced', user.id, reason);
+    await erepo.upsertEnrolment(q, {
+      projectId,
+      teacherId: newTeacherId,
+      status: 'approved',
+      source: old.source === 'self' ? 'nomination' : old.source,
+      quotaOrgId: old.quota_org_id,
+      userId: user.id,
+      replacesTeacherId: teacherId,
+    });
+    await erepo.insertEnrolmentHistory(q, [
+      { projectId, teacherId, userId: user.id, action: 'replace', from: old.status, to: 'replaced', reason, otherTeacherId: newTeacherId },
+      { projectId, teacherId: newTeacherId, userId: user.id, action: 'replacement', from: existing?.status ?? null, to: 'approved', reason, otherTeacherId: teacherId },
+    ]);
+    await audit(q, user, 'enrolment.replace', 'project', projectId, { teacherId, newTeacherId, reason });
+    await notifyTeachers(q, [teacherId], `您在「${p.name}」的报名已由他人替换`, `原因：${reason}`);
+    await notifyTeachers(q, [newTeacherId], `您已被选派参加「${p.name}」（替换${oldTeacher.name}）`);
+    return { replaced: teacherId, by: newTeacherId };
+  });
+}
+
+// ----------------------------------------------------------------- self-enrolment (自主选学)
+
+function requireTeacher(user: CurrentUser): number {
+  if (user.role !== 'teacher' || !user.teacherId) throw forbidden('仅教师本人可以自主报名');
+  return user.teacherId;
+}
+
+/** 可报名项目: open self-selection projects of the teacher's region, with eligibility and their own status. */
+export async function enrollable(ctx: AppContext, user: CurrentUser) {
+  const teacherId = requireTeacher(user);
+  const me = (await erepo.teacherFacts(ctx.db, user.orgPath, [teacherId])).get(teacherId);
+  if (!me) throw notFound('教师档案');
+  const rows = await repo.projectsServing(ctx.db, me.org_path, ['open', 'running'], 'p.self_enrol');
+  const mine = await erepo.myEnrolmentStatuses(ctx.db, teacherId, rows.map((p) => p.id));
+  return {
+    items: rows.map((p) => {
+      const status = mine.get(p.id) ?? null;
+      const seatsLeft = p.capacity === null ? null : Math.max(0, p.capacity - p.enrolled_count - p.pending_count);
+      return {
+        ...presentProject(p),
+        myStatus: status,
+        myStatusLabel: status ? enrolmentMachine.stateLabel(status) : null,
+        eligibility: eligibilityProblem(p.audience, facts(me)),
+        seatsLeft,
+        canApply: p.status === 'open' && (status === null || enrolmentMachine.can(status, 'reapply')),
+        canWithdraw: status !== null && enrolmentMachine.can(status, 'withdraw'),
+      };
+    }),
+  };
+}
+
+/** A teacher applies to a self-selection project: a pending enrolment for the school admin to decide. */
+export async function selfEnrol(ctx: AppContext, user: CurrentUser, projectId: number) {
+  const teacherId = requireTeacher(user);
+  return ctx.db.tx(async (q) => {
+    const found = await repo.findProjectServing(q, user.orgPath, projectId);
+    if (!found) throw notFound('培训项目');
+    const lock = await repo.lockProject(q, '/', projectId, 'noKeyUpdate');
+    if (!lock) throw notFound('培训项目');
+    if (lock.status !== 'open') throw conflict('项目不在报名期');
+    if (!found.self_enrol) throw conflict('该项目不接受自主报名，由学校统一选派');
+    const me = (await erepo.teacherFacts(q, user.orgPath, [teacherId])).get(teacherId);
+    if (!me) throw notFound('教师档案');
+    const problem = eligibilityProblem(found.audience, facts(me));
+    if (problem) throw conflict(problem);
+    const e = await erepo.lockEnrolment(q, projectId, teacherId);
+    if (e?.status === 'approved') throw conflict('您已报名该项目');
+    if (e?.status === 'pending') throw conflict('您的报名正在审核中');
+    if (e) enrolmentMachine.assertTransition(e.status, 'reapply');
+    await assertCapacity(q, found, 1);
+    await erepo.upsertEnrolment(q, { projectId, teacherId, status: 'pending', source: 'self', quotaOrgId: null, userId: user.id });
+    await erepo.insertEnrolmentHistory(q, [{ projectId, teacherId, userId: user.id, action: e ? 'reapply' : 'apply', from: e?.status ?? null, to: 'pending' }]);
+    const admins = await usersAt(q, [me.org_id], ['schoolAdmin']);
+    await notify(q, admins, { kind: 'approval', title: `待审核：${me.name}报名「${found.name}」`, body: '自主选学报名', link: '/enrolment-requests' });
+    return { status: 'pending' as const, statusLabel: enrolmentMachine.stateLabel('pending') };
+  });
+}
+
+/** A teacher withdraws their own application or enrolment (no attendance yet). */
+export async function selfWithdraw(ctx: AppContext, user: CurrentUser, projectId: number) {
+  const teacherId = requireTeacher(user);
+  await ctx.db.tx(async (q) => {
+    const found = await repo.findProjectServing(q, user.orgPath, projectId);
+    const lock = found && (await repo.lockProject(q, '/', projectId, 'update'));
+    if (!found || !lock) throw notFound('培训项目');
+    assertRunning(lock.status);
+    await withdrawLocked(q, user, projectId, teacherId, '本人撤销');
+  });
+}
+
+/** Self-enrolments waiting for the caller (a school admin; a bureau admin sees its subtree's). */
+export async function pendingRequests(ctx: AppContext, user: CurrentUser) {
+  requirePermission(user, 'projects.manage');
+  if (user.role !== 'schoolAdmin' && user.role !== 'bureauAdmin') return { items: [] };
+  const rows = await erepo.pendingInScope(ctx.db, user.scopePath);
+  return {
+    items: rows.map((r) => ({
+      projectId: r.project_id,
+      projectName: r.project_name,
+      projectCode: r.project_code,
+      teacherId: r.teacher_id,
+      teacherName: r.teacher_name,
+      orgName: r.org_name,
+      stage: r.stage,
+      enrolledAt: r.enrolled_at,
+    })),
+  };
+}
+
+/** The teacher's school admin (or a bureau admin above) approves or rejects a self-enrolment. */
+export async function decide(ctx: AppContext, user: CurrentUser, projectId: number, teacherId: number, action: 'approve' | 'reject', comment?: string) {
+  requirePermission(user, 'projects.manage');
+  if (!can(user, 'teachers.write') || (user.role !== 'schoolAdmin' && user.role !== 'bureauAdmin')) throw forbidden('由教师所在学校审核自主报名');
+  const text = comment?.trim() || null;
+  if (action === 'reject' && !text) throw badRequest('请填写不通过的原因', [{ field: 'comment', message: '请填写原因' }]);
+  return ctx.db.tx(async (q) => {
+    const t = (await erepo.teacherFacts(q, user.scopePath, [teacherId])).get(teacherId);
+    if (!t) throw notFound('报名记录');
+    const lock = await repo.lockProject(q, '/', projectId, 'noKeyUpdate');
+    if (!lock) throw notFound('报名记录');
+    const e = await erepo.lockEnrolment(q, projectId, teacherId);
+    if (!e) throw notFound('报名记录');
+    const to = enrolmentMachine.assertTransition(e.status, action);
+    if (action === 'approve') assertRunning(lock.status);
+    await erepo.setEnrolmentStatus(q, projectId, teacherId, to, user.id, text);
+    await erepo.insertEnrolmentHistory(q, [{ projectId, teacherId, userId: user.id, action, from: e.status, to, reason: text }]);
+    await notifyTeachers(q, [teacherId], action === 'approve' ? `您报名的「${lock.name}」已通过审核` : `您报名的「${lock.name}」未通过审核`, text ?? '');
+    return { teacherId, status: to, statusLabel: enrolmentMachine.stateLabel(to) };
+  });
+}
+

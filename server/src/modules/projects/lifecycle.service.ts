@@ -1,0 +1,222 @@
+import type { Queryable } from '../../db/db.js';
+import type { AppContext } from '../../platform/context.js';
+import type { CurrentUser } from '../../platform/access.js';
+import { audit } from '../../platform/audit.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import type { Category } from '../../platform/vocab.js';
+import { recordLedgerEntries } from '../ledger/ledger.service.js';
+import { notify, usersAt } from '../notifications/notifications.service.js';
+import * as repo from './projects.repository.js';
+import type { ProjectRow } from './projects.repository.js';
+import * as surveyRepo from './needs-survey.repository.js';
+import * as shareRepo from './share-back.repository.js';
+import { notifyNewTasks } from './share-back.service.js';
+import { approvalChain, checkPlan, COMMENT_REQUIRED, filingNumber, projectMachine, type ProjectAction, type ProjectStatus } from './lifecycle.js';
+import { planRuleFor } from './projects.policy.js';
+import { managedPath, mayAct, presentProject, projectOr404 } from './projects.service.js';
+import { localToday } from './local-time.js';
+
+const link = (id: number) => `/projects/${id}`;
+const DECIDER_ACTIONS: ReadonlySet<ProjectAction> = new Set(['approveStep', 'approve', 'return', 'reject', 'file', 'approvePlan', 'returnPlan']);
+
+/** The proposer's users: whoever created the proposal (the org's other admins see it in their list). */
+const proposerIds = (p: ProjectRow) => (p.created_by ? [p.created_by] : []);
+
+async function bureauAdmins(q: Queryable, orgId: number): Promise<number[]> {
+  return usersAt(q, [orgId], ['bureauAdmin']);
+}
+
+/** 400 on the plan field when the plan breaks the plan-content rule of the owner's policy (004 §三(三)1). */
+async function assertPlan(q: Queryable, p: ProjectRow): Promise<void> {
+  const problem = checkPlan(p.plan, await planRuleFor(q, p.org_path));
+  if (problem) throw badRequest(problem, [{ field: 'plan', message: problem }]);
+}
+
+export interface TransitionResult {
+  project: ReturnType<typeof presentProject>;
+  /** Set by close: the hours recognised. */
+  recognition?: { entriesCreated: number; teachers: number; hours: number };
+}
+
+/**
+ * Take one action of the project state machine. The row is locked first, the transition checked by the
+ * machine (409 with '当前状态「X」不能执行「Y」'), the actor checked against the who-does-what table
+ * (403), then the effects, the history row and the notifications happen in the same transaction.
+ */
+export async function transition(
+  ctx: AppContext,
+  user: CurrentUser,
+  id: number,
+  action: ProjectAction,
+  comment?: string,
+  now = new Date(),
+): Promise<TransitionResult> {
+  return ctx.db.tx(async (q) => {
+    const lock = await repo.lockProject(q, managedPath(user), id, 'update');
+    if (!lock) throw notFound('培训项目');
+    const p = await projectOr404(q, user, id);
+    // The machine first: an illegal move is 409 whoever asks; then whether this caller may make it.
+    let to = projectMachine.assertTransition(p.status, action);
+    if (!mayAct(p, user, action)) {
+      const decides = p.pending_org_id === user.orgId && user.role === 'bureauAdmin';
+      if (action === 'approve' && decides) throw conflict('还需报上级审批，请使用「审批通过并报上级」');
+      if (action === 'approveStep' && decides) throw conflict('已是最后一级审批，请使用「审批通过」');
+      if (DECIDER_ACTIONS.has(action) && p.pending_org_id && !decides) throw forbidden(`该项目正等待「${p.pending_org_name}」处理`);
+      throw forbidden('无权执行此操作');
+    }
+    const text = comment?.trim() || null;
+    if (COMMENT_REQUIRED.has(action) && !text) throw badRequest('请填写意见（退回或不予立项时必填）', [{ field: 'comment', message: '请填写意见' }]);
+
+    const detail: Record<string, unknown> = {};
+    let recognition: TransitionResult['recognition'];
+    const proposers = proposerIds(p);
+    const name = `「${p.name}」`;
+
+    switch (action) {
+      case 'submit': {
+        await assertPlan(q, p);
+        const lineage = await repo.lineage(q, p.org_id);
+        const me = lineage.find((o) => o.id === p.org_id);
+        if (!me) throw notFound('申报单位');
+        const chain = approvalChain(me, lineage, p.level);
+        if (!chain.ok) throw badRequest(chain.message, [{ field: 'level', message: chain.message }]);
+        const ids = chain.chain.map((o) => o.id);
+        await repo.setStatus(q, id, to, { chain: ids, step: 0, pendingOrgId: ids[0] });
+        detail.chain = chain.chain.map((o) => o.name);
+        await notify(q, await bureauAdmins(q, ids[0]), { kind: 'approval', title: `待审批：${name}立项申报`, body: `${p.org_name}申报，请审批`, link: link(id) });
+        break;
+      }
+      case 'withdraw':
+        await repo.setStatus(q, id, to, { step: 0, pendingOrgId: null });
+        break;
+      case 'approveStep': {
+        const next = p.approval_chain[p.approval_step + 1];
+        await repo.setStatus(q, id, to, { step: p.approval_step + 1, pendingOrgId: next });
+        const names = await repo.orgNames(q, [next]);
+        detail.forwardedTo = names.get(next);
+        await notify(q, await bureauAdmins(q, next), { kind: 'approval', title: `待审批：${name}立项申报`, body: `${user.orgName}已审批通过，报请审批`, link: link(id) });
+        await notify(q, proposers, { kind: 'approval', title: `${name}已通过${user.orgName}审批`, body: `已报${names.get(next) ?? '上级'}审批`, link: link(id) });
+        break;
+      }
+      case 'approve': {
+        // The last approver is the filing bureau: filing is its next move.
+        await repo.setStatus(q, id, to, { pendingOrgId: user.orgId });
+        await notify(q, proposers, { kind: 'approval', title: `${name}已通过立项审批`, body: `等待${user.orgName}备案`, link: link(id) });
+        break;
+      }
+      case 'return':
+        await repo.setStatus(q, id, to, { step: 0, pendingOrgId: null });
+        await notify(q, proposers, { kind: 'approval', title: `${name}被退回修改`, body: `${user.orgName}：${text}`, link: link(id) });
+        break;
+      case 'reject':
+        await repo.setStatus(q, id, to, { pendingOrgId: null });
+        await notify(q, proposers, { kind: 'approval', title: `${name}不予立项`, body: `${user.orgName}：${text}`, link: link(id) });
+        break;
+      case 'file': {
+        const year = Number(localToday(now).slice(0, 4));
+        const filingNo = filingNumber(year, p.level, await repo.nextFilingSeq(q, user.orgId, year));
+        await repo.setStatus(q, id, to, { pendingOrgId: null, filingNo });
+        detail.filingNo = filingNo;
+        await notify(q, proposers, { kind: 'approval', title: `${name}已备案（${filingNo}）`, body: '请完善培训方案并提交方案审核', link: link(id) });
+        break;
+      }
+      case 'submitPlan': {
+        await assertPlan(q, p);
+        const filer = p.approval_chain[p.approval_chain.length - 1];
+        await repo.setStatus(q, id, to, { pendingOrgId: filer });
+        await notify(q, await bureauAdmins(q, filer), { kind: 'approval', title: `待审核：${name}培训方案`, body: `${p.org_name}提交培训方案审核`, link: link(id) });
+        break;
+      }
+      case 'approvePlan':
+        await assertPlan(q, p);
+        await repo.setStatus(q, id, to, { pendingOrgId: null });
+        // The plan is final: the needs survey has done its job.
+        if (await surveyRepo.closeForProject(q, id)) detail.surveyClosed = true;
+        await notify(q, proposers, { kind: 'approval', title: `${name}培训方案审核通过`, body: '项目已开放报名', link: link(id) });
+        break;
+      case 'returnPlan':
+        await repo.setStatus(q, id, to, { pendingOrgId: null });
+        await notify(q, proposers, { kind: 'approval', title: `${name}培训方案被退回`, body: `${user.orgName}：${text}`, link: link(id) });
+        break;
+      case 'start':
+        await repo.setStatus(q, id, to);
+        break;
+      case 'close': {
+        recognition = await recogniseHours(q, user, p);
+        await repo.markClosed(q, id, user.id);
+        if (p.outbound) {
+          const trainees = await shareRepo.createTasks(q, id);
+          detail.shareBackTasks = trainees.length;
+          await notifyNewTasks(q, p.name, trainees);
+        }
+        Object.assign(detail, recognition);
+        await audit(q, user, 'project.close', 'project', id, recognition);
+        break;
+      }
+      case 'evaluate':
+        await repo.setStatus(q, id, to);
+        break;
+    }
+    if (action === 'approveStep') to = 'submitted';
+    await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action, from: p.status, to, comment: text, detail });
+    return { project: presentProject(await projectOr404(q, user, id)), recognition };
+  });
+}
+
+/**
+ * 学时认定: every attendance of the project becomes one ledger entry (session hours, category and date).
+ * Runs under the project's FOR UPDATE lock, so no check-in can slip in; the per-session-per-teacher
+ * dedupe key guards the ledger anyway.
+ */
+async function recogniseHours(q: Queryable, user: CurrentUser, p: ProjectRow) {
+  const rows = await repo.attendanceForRecognition(q, p.id);
+  const r = await recordLedgerEntries(
+    q,
+    rows.map((a) => ({
+      teacherId: a.teacher_id,
+      hours: a.hours,
+      category: a.category as Category,
+      occurredOn: a.date,
+      sourceType: 'project' as const,
+      projectId: p.id,
+      sessionId: a.session_id,
+      description: `「${p.name}」${a.title}`,
+      recognisedBy: user.id,
+      dedupeKey: `project:${p.id}:session:${a.session_id}:teacher:${a.teacher_id}`,
+    })),
+  );
+  return { entriesCreated: r.inserted, teachers: r.teachers, hours: r.hours };
+}
+
+/** 学时认定并结项 (kept as its own use case for the existing endpoint): the 'close' transition. */
+export async function closeProject(ctx: AppContext, user: CurrentUser, projectId: number) {
+  const r = await transition(ctx, user, projectId, 'close');
+  return r.recognition ?? { entriesCreated: 0, teachers: 0, hours: 0 };
+}
+
+/** 待我审批: projects waiting for the caller's org (approval, filing, plan review). */
+export async function approvalInbox(ctx: AppContext, user: CurrentUser) {
+  managedPath(user);
+  if (user.role !== 'bureauAdmin') return { items: [] };
+  const rows = await repo.projectsPendingAt(ctx.db, user.orgId);
+  return {
+    items: rows.map((p) => ({
+      ...presentProject(p),
+      step: p.status === 'submitted' ? p.approval_step + 1 : null,
+      steps: p.approval_chain.length,
+      waitingFor: p.status === 'submitted' ? '立项审批' : p.status === 'approved' ? '备案' : p.status === 'planReview' ? '培训方案审核' : projectMachine.stateLabel(p.status),
+    })),
+  };
+}
+
+/**
+ * For the evaluation module: mark a closed project evaluated inside the caller's transaction once its
+ * three-way evaluation is complete (a no-op unless the project is closed). Returns whether it moved.
+ */
+export async function markProjectEvaluated(q: Queryable, projectId: number, userId: number | null, orgId: number | null): Promise<boolean> {
+  const lock = await repo.lockProject(q, '/', projectId, 'update');
+  if (!lock || !projectMachine.can(lock.status, 'evaluate')) return false;
+  await repo.setStatus(q, projectId, 'evaluated' satisfies ProjectStatus);
+  await repo.insertHistory(q, { projectId, userId, orgId, action: 'evaluate', from: lock.status, to: 'evaluated' });
+  return true;
+}
