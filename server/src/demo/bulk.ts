@@ -117,14 +117,20 @@ export class BulkWriter {
     this.counts[name] ??= 0;
   }
 
-  async add(name: string, row: readonly unknown[]): Promise<void> {
+  /** Buffer one row; call maybeFlush() now and then (rows are only written by flushes). */
+  add(name: string, row: readonly unknown[]): void {
     const b = this.buffers.get(name);
     if (!b) throw new Error(`未声明的表: ${name}`);
-    let line = '';
-    for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyValue(row[i]);
+    let line = copyValue(row[0]);
+    for (let i = 1; i < row.length; i++) line += '\t' + copyValue(row[i]);
     b.lines.push(line);
     this.counts[name]++;
-    if (++this.pending >= this.batchRows) await this.flush();
+    this.pending++;
+  }
+
+  /** Write the buffers once they hold a batch. */
+  async maybeFlush(): Promise<void> {
+    if (this.pending >= this.batchRows) await this.flush();
   }
 
   async flush(): Promise<void> {

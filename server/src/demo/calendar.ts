@@ -6,8 +6,15 @@ export function dayOf(iso: string): number {
   return Math.floor(Date.parse(`${iso}T00:00:00Z`) / MS_PER_DAY);
 }
 
+const isoCache = new Map<number, string>();
+/** 'YYYY-MM-DD' of a day number (memoised: the generator formats the same few thousand days millions of times). */
 export function isoOf(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let s = isoCache.get(day);
+  if (s === undefined) {
+    s = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    isoCache.set(day, s);
+  }
+  return s;
 }
 
 export function ymd(y: number, m: number, d: number): number {

@@ -91,7 +91,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   await target.tx(async (c) => {
     const w = new BulkWriter(c);
     w.table('orgs', ['id', 'code', 'name', 'level', 'kind', 'stage', 'parent_id', 'path', 'public_fund_budget']);
-    for (const o of plan.orgs) await w.add('orgs', [o.id, o.code, o.name, o.level, o.kind, o.stage, o.parentId, o.path, o.budget]);
+    for (const o of plan.orgs) w.add('orgs', [o.id, o.code, o.name, o.level, o.kind, o.stage, o.parentId, o.path, o.budget]);
     await w.flush();
     tally(w);
   });
@@ -145,8 +145,9 @@ async function writeTeachers(
         const input = generateTeacher(gen, traits, i, s, k, s === plan.demoSchool && k === 0);
         // Same column mapping as the registry's own create path: PII encrypted, blind-indexed, masked.
         const cols = toColumns(ctx.pii, input);
-        await w.add('teachers', [i + 1, ...TEACHER_COLUMNS.map((col) => cols[col])]);
-        for (const r of input.roles) await w.add('teacher_roles', [i + 1, r.role, r.since ?? null]);
+        w.add('teachers', [i + 1, ...TEACHER_COLUMNS.map((col) => cols[col])]);
+        for (const r of input.roles) w.add('teacher_roles', [i + 1, r.role, r.since ?? null]);
+        await w.maybeFlush();
       }
       await w.flush();
       tally(w);
@@ -166,9 +167,9 @@ async function writeUsers(plan: OrgPlan, target: ReturnType<typeof bulkTarget>, 
   await target.tx(async (c) => {
     const w = new BulkWriter(c);
     w.table('users', ['id', 'username', 'password_hash', 'display_name', 'role', 'org_id', 'teacher_id']);
-    await w.add('users', [u.cityAdmin, 'city.admin', hash, '刘振华', 'bureauAdmin', plan.city.id, null]);
-    await w.add('users', [u.countyAdmin, 'county.admin', hash, '赵文静', 'bureauAdmin', county.bureau.id, null]);
-    await w.add('users', [u.schoolAdmin, 'school.admin', hash, '孙立新', 'schoolAdmin', plan.demoSchool.org.id, null]);
+    w.add('users', [u.cityAdmin, 'city.admin', hash, '刘振华', 'bureauAdmin', plan.city.id, null]);
+    w.add('users', [u.countyAdmin, 'county.admin', hash, '赵文静', 'bureauAdmin', county.bureau.id, null]);
+    w.add('users', [u.schoolAdmin, 'school.admin', hash, '孙立新', 'schoolAdmin', plan.demoSchool.org.id, null]);
     // The teacher account's display name is the teacher's own name.
     await w.flush();
     await c.query(
@@ -176,7 +177,7 @@ async function writeUsers(plan: OrgPlan, target: ReturnType<typeof bulkTarget>, 
       [u.teacher, hash, teacherId],
     );
     w.counts.users++;
-    await w.add('users', [u.institution, 'institution', hash, '周明远', 'institution', plan.institutions[0].id, null]);
+    w.add('users', [u.institution, 'institution', hash, '周明远', 'institution', plan.institutions[0].id, null]);
     await w.flush();
     tally(w);
   });
@@ -200,7 +201,7 @@ async function writeTraining(
   await target.tx(async (c) => {
     const w = new BulkWriter(c);
     declare(w);
-    await writeProjects(w, global, users);
+    writeProjects(w, global, users);
     await w.flush();
     tally(w);
   });
@@ -223,8 +224,11 @@ async function writeTraining(
       declare(w);
       for (const s of group) {
         const own = planner.planSchool(s);
-        await writeProjects(w, own, users);
-        for (let i = s.firstTeacher; i < s.firstTeacher + s.teachers; i++) await writer.write(w, i, own);
+        writeProjects(w, own, users);
+        for (let i = s.firstTeacher; i < s.firstTeacher + s.teachers; i++) {
+          writer.write(w, i, own);
+          await w.maybeFlush();
+        }
       }
       await w.flush();
       tally(w);

@@ -29,6 +29,8 @@ export interface SessionSpec {
   category: Category;
   /** '「项目名」第N次 标题', shared by every ledger row of the session. */
   desc: string;
+  /** Check-in timestamps 3–20 minutes before the start, shared by all attendance rows. */
+  checkins: string[];
 }
 
 export interface ProjectSpec {
@@ -67,7 +69,10 @@ export interface TrainingOptions {
   density: number;
 }
 
-export const PROJECT_COLUMNS = ['id', 'org_id', 'code', 'name', 'level', 'form', 'categories', 'target_hours', 'start_date', 'end_date', 'status', 'created_by', 'created_at', 'closed_at', 'closed_by'] as const;
+export const PROJECT_COLUMNS = [
+  'id', 'org_id', 'code', 'name', 'level', 'form', 'categories', 'target_hours', 'start_date', 'end_date', 'status', 'created_by', 'created_at', 'closed_at', 'closed_by',
+  'plan', 'audience', 'outbound',
+] as const;
 export const SESSION_COLUMNS = ['id', 'project_id', 'title', 'date', 'start_time', 'end_time', 'place', 'hours', 'category', 'checkin_open'] as const;
 export const ENROLMENT_COLUMNS = ['project_id', 'teacher_id', 'enrolled_at', 'enrolled_by'] as const;
 export const ATTENDANCE_COLUMNS = ['session_id', 'teacher_id', 'method', 'at', 'by_user'] as const;
@@ -114,7 +119,7 @@ interface SessionPlan {
   from: number;
   to: number;
   category: Category;
-  /** The first module of a plan is 师德师风 (004 §三(三)1). */
+  /** Open with a 师德师风 session (the plan's first module, 004 §三(三)1), in addition to `count`. */
   ethicsFirst?: boolean;
   places: string[];
   evening?: boolean;
@@ -143,11 +148,15 @@ export class ProjectPlanner {
     const spec: ProjectSpec = { ...p, id, code: '', sessions: [], startDay: 0, endDay: 0, closed: false };
     const n = Math.max(1, Math.round(sessions.count * this.opts.density));
     const hours = roundHalf(sessions.totalHours / n);
-    const span = Math.max(0, sessions.to - sessions.from);
     const rng = Rng.of(this.opts.seed, 'sessions', id);
-    for (let k = 0; k < n; k++) {
-      const day = workday(sessions.from + (n === 1 ? 0 : Math.round((k * span) / (n - 1))));
-      const category = sessions.ethicsFirst && k === 0 && n > 2 ? 'ethics' : sessions.category;
+    // The plan's first module is 思想政治和师德师风 (004 §三(三)1): an extra session before the main ones.
+    const days: [number, Category][] = [];
+    if (sessions.ethicsFirst) days.push([sessions.from, 'ethics']);
+    const from = sessions.ethicsFirst ? sessions.from + 1 : sessions.from;
+    const span = Math.max(0, sessions.to - from);
+    for (let k = 0; k < n; k++) days.push([from + (n === 1 ? 0 : Math.round((k * span) / (n - 1))), sessions.category]);
+    days.forEach(([d, category], k) => {
+      const day = workday(d);
       const title = TITLES[category][(k + rng.int(0, 5)) % TITLES[category].length];
       const start = sessions.evening && hours <= 3 ? '19:00' : hours > 3.5 ? '08:30' : k % 2 ? '14:30' : '08:30';
       const end = addMinutes(start, hours * 60 + (hours > 3.5 ? 90 : 0));
@@ -162,8 +171,10 @@ export class ProjectPlanner {
         hours,
         category,
         desc: `「${p.name}」第${k + 1}次 ${title}`,
+        checkins: Array.from({ length: 18 }, (_, m) => stamp(day, addMinutes(start, -(m + 3)))),
       });
-    }
+    });
+    spec.categories = [...new Set(spec.sessions.map((x) => x.category))];
     spec.startDay = spec.sessions[0].day;
     spec.endDay = spec.sessions[spec.sessions.length - 1].day;
     spec.code = `P${new Date(spec.startDay * 86_400_000).getUTCFullYear()}-${String(id).padStart(6, '0')}`;
@@ -182,21 +193,22 @@ export class ProjectPlanner {
     const online = '线上（国家中小学智慧教育平台）';
     const meeting = '线上（腾讯会议）';
     const add = (p: ProjectSpec) => (this.global.push(p), p);
+    const rng = Rng.of(this.opts.seed, 'plans');
     for (const y of this.opts.years) {
       add(this.project({ orgId: city, name: `${y}年全市中小学（幼儿园）教师师德师风专题网络培训`, level: 'city', form: 'online', categories: ['ethics'], createdBy: users.cityAdmin, audience: { kind: 'all' } },
         { count: 2, totalHours: 6, from: ymd(y, 3, 10), to: ymd(y, 3, 24), category: 'ethics', places: [online], evening: true }));
       add(this.project({ orgId: inst1, name: `${y}年中小学教师信息技术应用能力提升工程2.0专题研修`, level: 'city', form: 'online', categories: ['it'], createdBy: users.institution, audience: { kind: 'all' } },
         { count: 5, totalHours: 10, from: ymd(y, 4, 8), to: ymd(y, 6, 10), category: 'it', places: [online], evening: true }));
       add(this.project({ orgId: inst1, name: `${y}年全市中小学班主任能力提升培训`, level: 'city', form: 'inPerson', categories: ['ethics', 'homeroom'], createdBy: users.institution, audience: { kind: 'homeroom' } },
-        { count: 6, totalHours: 18, from: ymd(y, 7, 13), to: ymd(y, 7, 20), category: 'homeroom', ethicsFirst: true, places: [hall1] }));
+        { count: 5, totalHours: 15, from: ymd(y, 7, 13), to: ymd(y, 7, 20), category: 'homeroom', ethicsFirst: true, places: [hall1] }));
       add(this.project({ orgId: inst1, name: `${y}年新入职教师岗前培训`, level: 'city', form: 'induction', categories: ['ethics', 'induction'], createdBy: users.institution, audience: { kind: 'newHires', year: y } },
-        { count: 10, totalHours: 60, from: ymd(y, 8, 17), to: ymd(y, 8, 28), category: 'induction', ethicsFirst: true, places: [room1] }));
+        { count: 9, totalHours: 54, from: ymd(y, 8, 17), to: ymd(y, 8, 28), category: 'induction', ethicsFirst: true, places: [room1] }));
       add(this.project({ orgId: inst2, name: `${y}年心理健康教育教师专项培训`, level: 'city', form: 'blended', categories: ['psych'], createdBy: users.cityAdmin, audience: { kind: 'psych' } },
         { count: 4, totalHours: 18, from: ymd(y, 8, 3), to: ymd(y, 8, 7), category: 'psych', places: [hall2, meeting] }));
       add(this.project({ orgId: inst2, name: `${y}年思政课教师集中研修`, level: 'city', form: 'inPerson', categories: ['ideology'], createdBy: users.cityAdmin, audience: { kind: 'ideology' } },
         { count: 4, totalHours: 16, from: ymd(y, 7, 6), to: ymd(y, 7, 9), category: 'ideology', places: [hall2] }));
       add(this.project({ orgId: inst1, name: `“国培计划”（${y}）——中小学骨干教师示范培训`, level: 'national', form: 'inPerson', categories: ['ethics', 'subject'], createdBy: users.institution, audience: { kind: 'key', share: 0.3 } },
-        { count: 5, totalHours: 30, from: ymd(y, 10, 12), to: ymd(y, 10, 16), category: 'subject', ethicsFirst: true, places: [hall1] }));
+        { count: 4, totalHours: 24, from: ymd(y, 10, 12), to: ymd(y, 10, 16), category: 'subject', ethicsFirst: true, places: [hall1] }));
       add(this.project({ orgId: inst2, name: `${y}年自治区级骨干教师能力提升培训（区培）`, level: 'province', form: 'blended', categories: ['subject'], createdBy: users.cityAdmin, audience: { kind: 'key', share: 0.3 } },
         { count: 4, totalHours: 24, from: ymd(y, 11, 2), to: ymd(y, 11, 20), category: 'subject', places: [hall2, meeting] }));
       add(this.project({ orgId: city, name: `${y}年“名校网络课堂”同步研修`, level: 'city', form: 'onlineClassroom', categories: ['subject'], createdBy: users.cityAdmin, audience: { kind: 'sample', share: 0.1 } },
@@ -210,11 +222,11 @@ export class ProjectPlanner {
         const by = ci === plan.demoCounty ? users.countyAdmin : users.cityAdmin;
         const dc = `${cname}教师发展中心报告厅`;
         add(this.project({ orgId: owner, name: `${cname}${y}年班主任工作专题培训`, level: 'county', form: 'inPerson', categories: ['homeroom'], createdBy: by, audience: { kind: 'homeroom' }, county: ci },
-          { count: 5, totalHours: 15, from: ymd(y, 10, 15), to: ymd(y, 11, 12), category: 'homeroom', places: [dc] }));
+          { count: 5, totalHours: 15, from: ymd(y, 10, 15), to: ymd(y, 11, 12), category: 'homeroom', ethicsFirst: rng.chance(0.8), places: [dc] }));
         for (const g of STAGE_GROUPS) {
           if (!c.schools.some((s) => g.stages.includes(s.stage))) continue;
           add(this.project({ orgId: owner, name: `${cname}${y}年${g.label}教师学科教学能力提升培训`, level: 'county', form: 'blended', categories: ['subject'], createdBy: by, audience: { kind: 'all' }, county: ci, stages: g.stages },
-            { count: 3, totalHours: 12, from: ymd(y, 9, 22), to: ymd(y, 12, 10), category: 'subject', places: [dc, meeting] }));
+            { count: 3, totalHours: 12, from: ymd(y, 9, 22), to: ymd(y, 12, 10), category: 'subject', ethicsFirst: rng.chance(0.6), places: [dc, meeting] }));
         }
         const rural = c.schools.find((s) => s.rural);
         if (rural) {
@@ -236,7 +248,7 @@ export class ProjectPlanner {
     const r = this.opts.refDay;
     const ry = ly + 1;
     add(this.project({ orgId: inst1, name: `${ry}年冬季全市班主任专题培训`, level: 'city', form: 'inPerson', categories: ['ethics', 'homeroom'], createdBy: users.institution, audience: { kind: 'homeroom' } },
-      { count: 4, totalHours: 12, from: r + 23, to: r + 44, category: 'homeroom', ethicsFirst: true, places: [hall1] }));
+      { count: 3, totalHours: 9, from: r + 23, to: r + 44, category: 'homeroom', ethicsFirst: true, places: [hall1] }));
     add(this.project({ orgId: city, name: `${ry}年人工智能赋能课堂教学专题研修`, level: 'city', form: 'blended', categories: ['it'], createdBy: users.cityAdmin, audience: { kind: 'all' }, county: plan.demoCounty },
       { count: 3, totalHours: 9, from: r + 25, to: r + 53, category: 'it', places: [meeting, hall1] }));
     add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年新教师跟岗学习`, level: 'county', form: 'shadowing', categories: ['induction'], createdBy: users.countyAdmin, audience: { kind: 'newTeachers' }, county: plan.demoCounty },
@@ -251,9 +263,10 @@ export class ProjectPlanner {
     const out: ProjectSpec[] = [];
     const by = s === this.plan.demoSchool ? this.users.schoolAdmin : this.users.cityAdmin;
     const places = [`${s.org.name}会议室`, `${s.org.name}录播教室`];
+    const rng = Rng.of(this.opts.seed, 'plans', s.org.id);
     for (const y of this.opts.years) {
       out.push(this.project({ orgId: s.org.id, name: `${s.org.name}${y}年校本研修`, level: 'school', form: 'schoolBased', categories: ['schoolBased'], createdBy: by, audience: { kind: 'all' }, schoolId: s.org.id },
-        { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', places }));
+        { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', ethicsFirst: rng.chance(0.5), places }));
     }
     if (s === this.plan.demoSchool) {
       const r = this.opts.refDay;
@@ -264,17 +277,47 @@ export class ProjectPlanner {
   }
 }
 
+const MODULE_TITLES: Record<Category, string> = {
+  ethics: '思想政治与师德师风教育',
+  homeroom: '班主任专业能力提升',
+  it: '信息技术应用能力提升',
+  psych: '心理健康教育专项',
+  ideology: '思政课教学能力提升',
+  subject: '学科教学能力提升',
+  induction: '岗前适应与教学基本功',
+  schoolBased: '校本研修',
+  general: '综合素养',
+};
+
+/** The training plan (modules with hours), one module per run of sessions of the same category. */
+function planModules(p: ProjectSpec): { title: string; hours: number; category: Category }[] {
+  const out: { title: string; hours: number; category: Category }[] = [];
+  for (const s of p.sessions) {
+    const last = out[out.length - 1];
+    if (last && last.category === s.category) last.hours += s.hours;
+    else out.push({ title: MODULE_TITLES[s.category], hours: s.hours, category: s.category });
+  }
+  return out;
+}
+
+/** The audience in the projects module's shape (stages, subjects, roles, titles). */
+function audienceJson(p: ProjectSpec): string {
+  const roles: Record<string, string[]> = { homeroom: ['homeroom'], psych: ['psychFullTime', 'psychPartTime'], ideology: ['ideology'], newHires: ['newTeacher'], newTeachers: ['newTeacher'] };
+  return JSON.stringify({ stages: p.stages ?? [], subjects: [], roles: roles[p.audience.kind] ?? [], titles: [] });
+}
+
 /** Project and session rows for the bulk writer. */
-export async function writeProjects(w: BulkWriter, projects: ProjectSpec[], users: DemoUsers): Promise<void> {
+export function writeProjects(w: BulkWriter, projects: ProjectSpec[], users: DemoUsers): void {
   for (const p of projects) {
     const target = p.sessions.reduce((a, s) => a + s.hours, 0);
-    await w.add('projects', [
+    w.add('projects', [
       p.id, p.orgId, p.code, p.name, p.level, p.form, p.categories, target, isoOf(p.startDay), isoOf(p.endDay),
       p.closed ? 'closed' : 'open', p.createdBy, stamp(p.startDay - 30, '10:00'),
       p.closed ? stamp(p.endDay + 7, '10:00') : null, p.closed ? users.cityAdmin : null,
+      JSON.stringify(planModules(p)), audienceJson(p), p.form === 'shadowing' || p.form === 'shadowTeacher',
     ]);
     for (const s of p.sessions) {
-      await w.add('project_sessions', [s.id, p.id, s.title, isoOf(s.day), s.start, s.end, s.place, s.hours, s.category, false]);
+      w.add('project_sessions', [s.id, p.id, s.title, isoOf(s.day), s.start, s.end, s.place, s.hours, s.category, false]);
     }
   }
 }
@@ -358,7 +401,7 @@ export class TrainingWriter {
   }
 
   /** Everything for teacher index i (teacher id i + 1). `schoolProjects` are the projects of the teacher's school. */
-  async write(w: BulkWriter, i: number, schoolProjects: ProjectSpec[]): Promise<void> {
+  write(w: BulkWriter, i: number, schoolProjects: ProjectSpec[]): void {
     const { opts, users, traits } = this;
     const tid = i + 1;
     const rng = Rng.of(opts.seed, 'train', i);
@@ -372,13 +415,13 @@ export class TrainingWriter {
     for (const list of projects) {
       for (const p of list) {
         if (!this.eligible(p, i, school, rng)) continue;
-        await w.add('enrolments', [p.id, tid, stamp(p.startDay - 10, '09:00'), p.createdBy]);
+        w.add('enrolments', [p.id, tid, stamp(p.startDay - 10, '09:00'), p.createdBy]);
         const attend = Math.min(0.995, diligence * (p.form === 'online' ? 1.01 : 1));
         const selfCheckIn = p.form !== 'online' && p.form !== 'onlineClassroom';
         for (const s of p.sessions) {
           if (s.day >= opts.refDay || s.day >= exit || !rng.chance(attend)) continue;
           const qr = selfCheckIn && rng.chance(0.9);
-          await w.add('attendance', [s.id, tid, qr ? 'qr' : 'manual', stamp(s.day, addMinutes(s.start, -rng.int(3, 20))), qr ? null : p.createdBy]);
+          w.add('attendance', [s.id, tid, qr ? 'qr' : 'manual', s.checkins[rng.int(0, 17)], qr ? null : p.createdBy]);
           if (!p.closed) continue;
           entries.push({
             id: 0, hours: s.hours, category: s.category, day: s.day, source: 'project', projectId: p.id, sessionId: s.id, ref: p.code, desc: s.desc,
@@ -450,14 +493,14 @@ export class TrainingWriter {
     entries.sort((a, b) => a.day - b.day || (a.key < b.key ? -1 : 1));
     for (const e of entries) {
       e.id = ++this.ids.ledger;
-      await w.add('ledger_entries', [e.id, tid, e.hours, e.category, isoOf(e.day), e.source, e.projectId, e.sessionId, e.ref, e.desc, e.by, e.at, null, null, e.key]);
+      w.add('ledger_entries', [e.id, tid, e.hours, e.category, isoOf(e.day), e.source, e.projectId, e.sessionId, e.ref, e.desc, e.by, e.at, null, null, e.key]);
     }
 
     // A correction pair: the original stays, a reversing entry cancels it (the ledger is append-only).
     if (this.corrections.has(i) && entries.length) {
       const target = entries.find((e) => e.source === 'import') ?? entries[entries.length - 1];
       const reason = target.source === 'import' ? '与本地培训项目学时重复登记，予以冲销' : '经核查本人未参加该场次，签到记录有误，予以冲销';
-      await w.add('ledger_entries', [
+      w.add('ledger_entries', [
         ++this.ids.ledger, tid, -target.hours, target.category, isoOf(target.day), 'correction', target.projectId, target.sessionId, target.ref,
         `冲销：${target.desc}`, users.cityAdmin, stamp(Math.min(target.day + 40, opts.refDay - 3), '15:00'), target.id, reason, `reverse:${target.id}`,
       ]);
