@@ -26,6 +26,7 @@ import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { expertRoutes } from './modules/experts/experts.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 import { hourImportRoutes } from './modules/hour-imports/hour-imports.routes.js';
+import { certificateRoutes } from './modules/certificates/certificates.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(expertRoutes(ctx));
       await api.register(claimRoutes(ctx));
       await api.register(hourImportRoutes(ctx));
+      await api.register(certificateRoutes(ctx));
       api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -1,0 +1,107 @@
+import type { Queryable } from '../../db/db.js';
+
+export interface CompletionRow {
+  project_id: number;
+  project_code: string;
+  project_name: string;
+  level: string;
+  form: string;
+  start_date: string | null;
+  end_date: string | null;
+  status: string;
+  org_id: number;
+  org_name: string;
+  total_hours: number;
+  attended_hours: number;
+  recognised_hours: number;
+  cert_id: number | null;
+  cert_no: string | null;
+}
+
+/**
+ * A teacher's finished projects (closed or evaluated) that they were enrolled in or got hours from,
+ * with the hours of all sessions, the hours of sessions they attended, the hours the ledger holds for
+ * them from the project (net of reversals) and the certificate if one was issued.
+ */
+export async function completions(q: Queryable, teacherId: number, projectId?: number): Promise<CompletionRow[]> {
+  const params: unknown[] = [teacherId];
+  let only = '';
+  if (projectId !== undefined) {
+    params.push(projectId);
+    only = 'AND p.id = $2';
+  }
+  return (
+    await q.query<CompletionRow>(
+      `SELECT p.id AS project_id, p.code AS project_code, p.name AS project_name, p.level, p.form, p.start_date, p.end_date, p.status,
+              p.org_id, o.name AS org_name,
+              COALESCE((SELECT sum(s.hours) FROM project_sessions s WHERE s.project_id = p.id), 0) AS total_hours,
+              COALESCE((SELECT sum(s.hours) FROM project_sessions s JOIN attendance a ON a.session_id = s.id AND a.teacher_id = $1
+                         WHERE s.project_id = p.id), 0) AS attended_hours,
+              COALESCE((SELECT sum(l.hours) FROM ledger_entries l WHERE l.project_id = p.id AND l.teacher_id = $1), 0) AS recognised_hours,
+              c.id AS cert_id, c.cert_no
+         FROM projects p JOIN orgs o ON o.id = p.org_id
+         LEFT JOIN certificates c ON c.project_id = p.id AND c.teacher_id = $1
+        WHERE p.status IN ('closed', 'evaluated') ${only}
+          AND (EXISTS (SELECT 1 FROM enrolments e WHERE e.project_id = p.id AND e.teacher_id = $1 AND e.status = 'approved')
+               OR EXISTS (SELECT 1 FROM ledger_entries l WHERE l.project_id = p.id AND l.teacher_id = $1))
+        ORDER BY p.end_date DESC NULLS LAST, p.id DESC`,
+      params,
+    )
+  ).rows;
+}
+
+/**
+ * The certificate of (project, teacher), issued now if there is none: the number is ZS{year}{id, 6
+ * digits}, taken from the id sequence in the same statement so it is unique and never reused.
+ */
+export async function issue(q: Queryable, c: { projectId: number; teacherId: number; hours: number; issuerOrgId: number }): Promise<void> {
+  await q.query(
+    `WITH n AS (SELECT nextval(pg_get_serial_sequence('certificates', 'id')) AS id)
+     INSERT INTO certificates (id, cert_no, project_id, teacher_id, hours, issuer_org_id)
+     SELECT n.id, 'ZS' || to_char(now(), 'YYYY') || lpad(n.id::text, 6, '0'), $1, $2, $3, $4 FROM n
+     ON CONFLICT (project_id, teacher_id) DO NOTHING`,
+    [c.projectId, c.teacherId, c.hours, c.issuerOrgId],
+  );
+}
+
+export interface CertificateRow {
+  id: number;
+  cert_no: string;
+  project_id: number;
+  project_name: string;
+  level: string;
+  form: string;
+  start_date: string | null;
+  end_date: string | null;
+  teacher_id: number;
+  teacher_name: string;
+  hours: number;
+  issuer: string;
+  issued_at: Date;
+  revoked_at: Date | null;
+}
+
+const CERT_SELECT = `SELECT c.id, c.cert_no, c.project_id, p.name AS project_name, p.level, p.form, p.start_date, p.end_date,
+    c.teacher_id, t.name AS teacher_name, c.hours, o.name AS issuer, c.issued_at, c.revoked_at
+  FROM certificates c JOIN projects p ON p.id = c.project_id JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = c.issuer_org_id`;
+
+export async function findCertificate(q: Queryable, projectId: number, teacherId: number): Promise<CertificateRow | null> {
+  return (await q.query<CertificateRow>(`${CERT_SELECT} WHERE c.project_id = $1 AND c.teacher_id = $2`, [projectId, teacherId])).rows[0] ?? null;
+}
+
+/** By id, for the public verification page (the id comes from a signed code). */
+export async function findCertificateById(q: Queryable, id: number): Promise<CertificateRow | null> {
+  return (await q.query<CertificateRow>(`${CERT_SELECT} WHERE c.id = $1`, [id])).rows[0] ?? null;
+}
+
+/** The teacher if in the subtree under scopePath. */
+export async function teacherInScope(q: Queryable, scopePath: string, teacherId: number): Promise<{ id: number; name: string } | null> {
+  return (
+    (
+      await q.query<{ id: number; name: string }>(
+        `SELECT t.id, t.name FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1 AND o.path LIKE $2 || '%'`,
+        [teacherId, scopePath],
+      )
+    ).rows[0] ?? null
+  );
+}
