@@ -104,6 +104,8 @@ export async function withBulkTx<T>(db: Db, fn: (w: BulkTx) => Promise<T>): Prom
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPE_ALL = /[\\\t\n\r]/g;
 const pgArray = (xs: unknown[]) => `{${xs.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** One line of COPY text format: tab-separated, \N for NULL, arrays and JSON as their literals. */
@@ -114,9 +116,10 @@ function copyLine(row: unknown[]): string {
     let s: string;
     if (v === null || v === undefined) s = '\\N';
     else if (typeof v === 'boolean') s = v ? 't' : 'f';
-    else if (Array.isArray(v)) s = pgArray(v).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
-    else if (typeof v === 'object') s = JSON.stringify(v).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
-    else s = String(v).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
+    else {
+      s = Array.isArray(v) ? pgArray(v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      if (NEEDS_ESCAPE.test(s)) s = s.replace(ESCAPE_ALL, (c) => COPY_ESCAPES[c]);
+    }
     out += i ? `\t${s}` : s;
   }
   return `${out}\n`;

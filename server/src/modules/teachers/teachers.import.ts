@@ -5,7 +5,7 @@ import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { readSpreadsheet, streamXlsx, writeXlsx, type CellValue, type SheetRow, type XlsxColumn } from '../../platform/excel.js';
-import { maskNationalId, NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
+import { maskNationalId, maskPhone, NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
 import {
   codeFromLabel, EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, MANDARIN_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES, TEACHER_STATUS, TITLES,
 } from '../../platform/vocab.js';
@@ -14,7 +14,6 @@ import { TEACHER_COLUMNS, type TeacherColumns, type TeacherRow } from './teacher
 import * as repo from './teachers.import.repository.js';
 import type { ExistingTeacher, SchoolRef } from './teachers.import.repository.js';
 import { TeacherInput, type TeacherListQuery } from './teachers.schema.js';
-import { toColumns } from './teachers.service.js';
 
 /*
  * Teacher Excel import (preview → commit) and export.
@@ -264,9 +263,56 @@ const isEmptyRow = (cells: CellValue[]) => cells.every((c) => c === null || (typ
 
 interface RowOutcome {
   staged: StagedRow;
-  /** Normalised 身份证号, for duplicate detection within the file (never stored). */
+  /** Normalised 身份证号 and phone, in memory only: duplicate detection and encryption (never stored). */
   nationalId: string | null;
+  phone: string | null;
   idx: string | null;
+  /** Columns of a valid row, ciphertext not yet filled in. */
+  cols: TeacherColumns | null;
+}
+
+/**
+ * The stored columns of a valid row, like teachers.service toColumns but without encrypting: the
+ * ciphertext is filled in after the lookup, and only where no stored ciphertext of the same value exists
+ * (re-importing 100k unchanged teachers then costs no encryption at all).
+ */
+function plainColumns(ctx: AppContext, input: TeacherInput): TeacherColumns {
+  const id = parseNationalId(input.nationalId);
+  if (!id.ok) throw new Error('unreachable: the schema validated the 身份证号');
+  const nid = id.info.value;
+  const phone = input.phone ?? null;
+  return {
+    org_id: input.orgId,
+    name: input.name,
+    national_id_enc: '',
+    national_id_idx: ctx.pii.blindIndex(nid),
+    national_id_mask: maskNationalId(nid),
+    phone_enc: null,
+    phone_idx: phone ? ctx.pii.blindIndex(phone) : null,
+    phone_mask: phone ? maskPhone(phone) : null,
+    gender: id.info.gender,
+    birth_date: id.info.birthDate,
+    employment: input.employment,
+    stage: input.stage,
+    subjects: input.subjects,
+    hire_date: input.hireDate ?? null,
+    education: input.education ?? null,
+    second_degree: input.secondDegree ?? null,
+    title: input.title ?? null,
+    title_date: input.titleDate ?? null,
+    qualification_type: input.qualificationType ?? null,
+    qualification_stage: input.qualificationStage ?? null,
+    qualification_subject: input.qualificationSubject ?? null,
+    qualification_no: input.qualificationNo ?? null,
+    qualification_expiry: input.qualificationExpiry ?? null,
+    mandarin_level: input.mandarinLevel ?? null,
+    certificates: input.certificates,
+    key_level: input.keyLevel ?? null,
+    key_category: input.keyCategory ?? null,
+    key_term_end: input.keyTermEnd ?? null,
+    party_member: input.partyMember,
+    status: input.status,
+  };
 }
 
 /** Parse, map labels to codes and validate one row with the same schema as the teacher form. */
@@ -367,12 +413,11 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
   }
   if (errors.length || !parsed.success) {
     staged.e = errors;
-    return { staged, nationalId, idx: null };
+    return { staged, nationalId, idx: null, cols: null, phone: null };
   }
-  const cols = toColumns(ctx.pii, parsed.data);
-  staged.c = TEACHER_COLUMNS.map((k) => cols[k]);
+  const cols = plainColumns(ctx, parsed.data);
   staged.ro = parsed.data.roles.map((r) => [r.role, r.since ?? null]);
-  return { staged, nationalId, idx: cols.national_id_idx };
+  return { staged, nationalId, idx: cols.national_id_idx, cols, phone: parsed.data.phone ?? null };
 }
 
 /** Mask whatever was in the 身份证号 cell, so not even a malformed number is shown or stored in full. */
@@ -386,7 +431,13 @@ function maskRaw(v: CellValue): string {
 // Decide create / update / unchanged
 
 const HISTORY_COLUMNS = TEACHER_COLUMNS.filter((k) => !k.endsWith('_enc') && !k.endsWith('_idx'));
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equality of stored values: null/undefined alike, arrays element-wise (no JSON round trip: this runs per field per row). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || a === undefined) return b === null || b === undefined;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return false;
+}
 
 function columnsOf(st: StagedRow): TeacherColumns {
   const c = {} as Record<string, unknown>;
@@ -487,9 +538,9 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
     if (rowsWithId.length < 2) continue;
     const others = rowsWithId.filter((r) => r !== o.staged.r);
     o.staged.e = [...(o.staged.e ?? []), ['身份证号', 'nationalId', `身份证号与第 ${others.join('、')} 行重复`]];
-    delete o.staged.c;
     delete o.staged.ro;
     o.idx = null;
+    o.cols = null;
   }
 
   const idxs = outcomes.filter((o) => o.idx).map((o) => o.idx!);
@@ -504,8 +555,15 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
     const st = o.staged;
     if (o.idx && outside.has(o.idx)) {
       st.e = [['身份证号', 'nationalId', '该教师已在其他单位登记，需由原单位调出']];
-      delete st.c;
       delete st.ro;
+      o.cols = null;
+    }
+    if (o.cols) {
+      // Encrypt once, and only what is not already stored: the same value's stored ciphertext is reused.
+      const ex = existingByIdx.get(o.idx!);
+      o.cols.national_id_enc = ex ? ex.national_id_enc : ctx.pii.encrypt(o.nationalId!);
+      o.cols.phone_enc = !o.phone ? null : ex && ex.phone_idx === o.cols.phone_idx ? ex.phone_enc : ctx.pii.encrypt(o.phone);
+      st.c = TEACHER_COLUMNS.map((k) => o.cols![k]);
     }
     let action: Action = 'error';
     let messages: string[] = [];
