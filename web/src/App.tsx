@@ -27,6 +27,11 @@ const MobileCheckinPage = lazy(() => import('./pages/checkin/MobileCheckinPage')
 const MyHoursPage = lazy(() => import('./pages/my/MyHoursPage'));
 const MyProjectsPage = lazy(() => import('./pages/my/MyProjectsPage'));
 const HoursSummaryPage = lazy(() => import('./pages/hours/HoursSummaryPage'));
+const ProjectEvaluationPage = lazy(() => import('./pages/evaluations/ProjectEvaluationPage'));
+const SurveyAnswerPage = lazy(() => import('./pages/evaluations/SurveyAnswerPage'));
+const MySurveysPage = lazy(() => import('./pages/evaluations/MySurveysPage'));
+const InstitutionScorecardPage = lazy(() => import('./pages/evaluations/InstitutionScorecardPage'));
+const ExpertListPage = lazy(() => import('./pages/experts/ExpertListPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 const PROJECT_ROLES: Role[] = [...ADMINS, 'institution'];
@@ -69,6 +74,7 @@ export default function App() {
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/m/checkin" element={<MobileCheckinPage />} />
+                <Route path="/m/surveys/:id" element={<RequireAuth>{only(['teacher'], <SurveyAnswerPage />)}</RequireAuth>} />
                 <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
                 <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
                   <Route index element={<HomePage />} />
@@ -80,6 +86,10 @@ export default function App() {
                   <Route path="teachers/:id/edit" element={only(ADMINS, <TeacherFormPage />)} />
                   <Route path="projects" element={only(PROJECT_ROLES, <ProjectListPage />)} />
                   <Route path="projects/:id" element={only(PROJECT_ROLES, <ProjectDetailPage />)} />
+                  <Route path="projects/:id/evaluation" element={only(PROJECT_ROLES, <ProjectEvaluationPage />)} />
+                  <Route path="experts" element={only(['bureauAdmin', 'devCenter'], <ExpertListPage />)} />
+                  <Route path="evaluations/institutions" element={only(['bureauAdmin', 'devCenter'], <InstitutionScorecardPage />)} />
+                  <Route path="my/surveys" element={only(['teacher'], <MySurveysPage />)} />
                   <Route path="hours/summary" element={only(ADMINS, <HoursSummaryPage />)} />
                   <Route path="my/hours" element={only(['teacher'], <MyHoursPage />)} />
                   <Route path="my/projects" element={only(['teacher'], <MyProjectsPage />)} />

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, HomeOutlined, ProjectOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, FormOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface MenuEntry {
@@ -15,17 +15,20 @@ const PROJECTS: MenuEntry = { key: '/projects', label: '培训项目', icon: <Pr
 const HOURS_SUMMARY: MenuEntry = { key: '/hours/summary', label: '学时统计', icon: <BarChartOutlined /> };
 const MY_PROJECTS: MenuEntry = { key: '/my/projects', label: '我的培训', icon: <BookOutlined /> };
 const MY_HOURS: MenuEntry = { key: '/my/hours', label: '我的学时', icon: <ClockCircleOutlined /> };
+const MY_SURVEYS: MenuEntry = { key: '/my/surveys', label: '我的评价', icon: <FormOutlined /> };
+const EXPERTS: MenuEntry = { key: '/experts', label: '专家库', icon: <SolutionOutlined /> };
+const SCORECARD: MenuEntry = { key: '/evaluations/institutions', label: '机构评估', icon: <TrophyOutlined /> };
 // Slot for the compliance dashboard (合规看板), added by the compliance work:
 // const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon: <SafetyCertificateOutlined /> };
 
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY /* , COMPLIANCE */];
 
 export const MENUS: Record<Role, MenuEntry[]> = {
-  bureauAdmin: ADMIN_MENU,
-  devCenter: ADMIN_MENU,
+  bureauAdmin: [...ADMIN_MENU, EXPERTS, SCORECARD],
+  devCenter: [...ADMIN_MENU, EXPERTS, SCORECARD],
   schoolAdmin: ADMIN_MENU,
   institution: [HOME, PROJECTS],
-  teacher: [HOME, MY_PROJECTS, MY_HOURS],
+  teacher: [HOME, MY_PROJECTS, MY_HOURS, MY_SURVEYS],
 };
 
 /** The menu key a path belongs to: the longest key that prefixes it. */

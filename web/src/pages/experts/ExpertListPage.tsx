@@ -1,0 +1,228 @@
+import { useState } from 'react';
+import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import { api, errorText } from '../../api/client';
+import type { Page } from '../../api/types';
+import { useAuth } from '../../auth';
+import { EmptyState, LoadError } from '../../components/Status';
+import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { CATEGORIES, EXPERT_LEVELS, EXPERT_STATUS, label, options, SUBJECTS } from '../../vocab';
+import type { ExpertDto } from '../evaluations/types';
+
+interface ExpertForm {
+  name: string;
+  affiliation: string;
+  title?: string;
+  fields: string[];
+  level: string;
+  phone?: string;
+  clearPhone?: boolean;
+  status: string;
+}
+
+const FIELD_OPTIONS = [...Object.values(CATEGORIES), ...SUBJECTS].filter((v, i, a) => a.indexOf(v) === i).map((v) => ({ value: v, label: v }));
+
+function ExpertModal({ expert, open, onClose, onSaved }: { expert: ExpertDto | null; open: boolean; onClose: () => void; onSaved: () => void }) {
+  const [form] = Form.useForm<ExpertForm>();
+  const { message } = App.useApp();
+  const mobile = useIsMobile();
+  const [busy, setBusy] = useState(false);
+  const submit = async (v: ExpertForm) => {
+    setBusy(true);
+    const body = { name: v.name.trim(), affiliation: v.affiliation.trim(), title: v.title?.trim() || null, fields: v.fields, level: v.level, status: v.status };
+    try {
+      if (expert) await api.put(`/experts/${expert.id}`, { ...body, phone: v.phone?.trim() || null, clearPhone: !!v.clearPhone, version: expert.version });
+      else await api.post('/experts', { ...body, phone: v.phone?.trim() || null });
+      message.success(expert ? '已保存' : `已添加专家 ${body.name}`);
+      onSaved();
+    } catch (e) {
+      applyFormError(form, e, (t) => message.error(t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title={expert ? `编辑专家：${expert.name}` : '添加专家'} open={open} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={busy} width={mobile ? '100%' : 640} destroyOnHidden forceRender>
+      <Form<ExpertForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={expert ? { ...expert, title: expert.title ?? undefined, phone: undefined } : { fields: [], status: 'active' }}
+        data-testid="expert-form"
+      >
+        <Row gutter={12}>
+          <Col span={mobile ? 24 : 12}>
+            <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { min: 2, message: '至少 2 个字' }, { max: 30, message: '不超过 30 字' }]}>
+              <Input placeholder="专家姓名" />
+            </Form.Item>
+          </Col>
+          <Col span={mobile ? 24 : 12}>
+            <Form.Item name="level" label="专家级别" rules={[{ required: true, message: '请选择级别' }]}>
+              <Select placeholder="国家级 / 省级 / 市级 / 县级" options={options(EXPERT_LEVELS)} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="affiliation" label="工作单位" rules={[{ required: true, whitespace: true, message: '请填写工作单位' }, { max: 100, message: '不超过 100 字' }]}>
+          <Input placeholder="如：内蒙古师范大学教育学院" />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col span={mobile ? 24 : 12}>
+            <Form.Item name="title" label="职称/职务" rules={[{ max: 50, message: '不超过 50 字' }]}>
+              <Input placeholder="如：教授、正高级教师（选填）" />
+            </Form.Item>
+          </Col>
+          <Col span={mobile ? 24 : 12}>
+            <Form.Item name="status" label="状态" rules={[{ required: true }]}>
+              <Select options={options(EXPERT_STATUS)} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="fields" label="擅长领域" rules={[{ required: true, type: 'array', min: 1, message: '请至少填写一个擅长领域' }]}>
+          <Select mode="tags" placeholder="选择或输入学科、培训类别" options={FIELD_OPTIONS} aria-label="擅长领域" />
+        </Form.Item>
+        <Form.Item
+          name="phone"
+          label="手机号"
+          rules={[{ pattern: /^1[3-9]\d{9}$/, message: '手机号应为 11 位，以 1 开头' }]}
+          extra={expert?.phoneMasked ? `当前：${expert.phoneMasked}（留空则不修改）` : '加密保存，只显示掩码'}
+        >
+          <Input placeholder={expert?.phoneMasked ? '不修改请留空' : '11 位手机号（选填）'} inputMode="numeric" maxLength={11} />
+        </Form.Item>
+        {expert?.phoneMasked && (
+          <Form.Item name="clearPhone" valuePropName="checked">
+            <Checkbox>删除手机号</Checkbox>
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** 专家库: the region's expert pool — search, add, edit, deactivate, reveal a phone (audited). */
+export default function ExpertListPage() {
+  const { can } = useAuth();
+  const { message, modal } = App.useApp();
+  const manage = can('experts.manage');
+  const [filters, setFilters] = useState<{ q?: string; level?: string; status?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
+  const { data, loading, error, reload } = useApi(() => api.get<Page<ExpertDto>>('/experts', filters), [JSON.stringify(filters)]);
+  const [editing, setEditing] = useState<ExpertDto | 'new' | null>(null);
+
+  const reveal = async (e: ExpertDto) => {
+    try {
+      const r = await api.post<{ phone: string | null }>(`/experts/${e.id}/unmask`);
+      modal.info({ title: `${e.name} 的手机号`, content: r.phone ?? '未登记', okText: '关闭' });
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
+  const remove = async (e: ExpertDto) => {
+    try {
+      await api.del(`/experts/${e.id}`);
+      message.success(`已删除 ${e.name}`);
+      reload();
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
+
+  const columns: TableColumnsType<ExpertDto> = [
+    { title: '姓名', dataIndex: 'name', width: 100, fixed: 'left' },
+    { title: '级别', dataIndex: 'level', width: 80, render: (v: string) => label(EXPERT_LEVELS, v) },
+    { title: '工作单位', dataIndex: 'affiliation', width: 200, ellipsis: true },
+    { title: '职称/职务', dataIndex: 'title', width: 110, render: (v: string | null) => v ?? '—' },
+    { title: '擅长领域', dataIndex: 'fields', width: 220, render: (v: string[]) => v.map((f) => <Tag key={f}>{f}</Tag>) },
+    {
+      title: '手机号',
+      dataIndex: 'phoneMasked',
+      width: 150,
+      render: (v: string | null, r) =>
+        v ? (
+          <Space size={4}>
+            {v}
+            {manage && <Button type="link" size="small" icon={<EyeOutlined />} aria-label={`查看${r.name}的手机号`} onClick={() => void reveal(r)} />}
+          </Space>
+        ) : (
+          '—'
+        ),
+    },
+    { title: '评审项目', dataIndex: 'projectCount', width: 80, align: 'right' },
+    { title: '状态', dataIndex: 'status', width: 70, render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{label(EXPERT_STATUS, v)}</Tag> },
+    { title: '所属专家库', dataIndex: 'orgName', width: 140, ellipsis: true },
+    {
+      title: '操作',
+      key: 'ops',
+      width: 130,
+      fixed: 'right',
+      render: (_, r) =>
+        manage && r.editable ? (
+          <Space size={0}>
+            <Button type="link" size="small" onClick={() => setEditing(r)}>
+              编辑
+            </Button>
+            {r.projectCount === 0 && (
+              <Popconfirm title={`删除专家 ${r.name}？`} onConfirm={() => void remove(r)} okText="删除" cancelText="取消">
+                <Button type="link" size="small" danger>
+                  删除
+                </Button>
+              </Popconfirm>
+            )}
+          </Space>
+        ) : (
+          <Typography.Text type="secondary">{r.editable ? '' : '上级专家库'}</Typography.Text>
+        ),
+    },
+  ];
+
+  return (
+    <Card
+      title="专家库"
+      extra={
+        manage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            添加专家
+          </Button>
+        )
+      }
+      styles={{ header: { flexWrap: 'wrap' } }}
+      data-testid="expert-list"
+    >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search placeholder="姓名或单位" allowClear onSearch={(q) => setFilters({ ...filters, q: q || undefined, page: 1 })} style={{ width: 200 }} aria-label="搜索专家" />
+        <Select allowClear placeholder="级别" style={{ width: 110 }} options={options(EXPERT_LEVELS)} onChange={(v?: string) => setFilters({ ...filters, level: v, page: 1 })} aria-label="级别" />
+        <Select allowClear placeholder="状态" style={{ width: 100 }} options={options(EXPERT_STATUS)} onChange={(v?: string) => setFilters({ ...filters, status: v, page: 1 })} aria-label="状态" />
+      </Space>
+      {error ? (
+        <LoadError error={error} onRetry={reload} />
+      ) : (
+        <Table<ExpertDto>
+          rowKey="id"
+          size="small"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          columns={columns}
+          scroll={{ x: 1300 }}
+          locale={{ emptyText: <EmptyState text="专家库暂无专家" /> }}
+          pagination={{
+            current: filters.page,
+            pageSize: filters.pageSize,
+            total: data?.total ?? 0,
+            showTotal: (t) => `共 ${t} 位专家`,
+            onChange: (page, pageSize) => setFilters({ ...filters, page, pageSize }),
+          }}
+        />
+      )}
+      {editing && (
+        <ExpertModal
+          expert={editing === 'new' ? null : editing}
+          open={!!editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            reload();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
