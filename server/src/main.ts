@@ -7,6 +7,7 @@ import { buildContext } from './platform/context.js';
 import { seedDemo, isSeeded } from './demo/seed.js';
 import { attachDemoPolicies, syncSeedPolicies } from './modules/policies/policies.service.js';
 import { runCheck, runVerify } from './modules/compliance/compliance.cli.js';
+import { startDeadlineReminders } from './modules/notifications/deadline-reminders.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
 
@@ -48,7 +49,10 @@ async function main(): Promise<void> {
       }
       if (config.demo) await attachDemoPolicies(db);
       const app = await buildApp(ctx, { logger: true });
+      // Daily 达标期限 reminders (7 days before a rule's deadline), in this process.
+      const stopReminders = startDeadlineReminders(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       const close = async () => {
+        stopReminders();
         await app.close();
         await db.close();
         process.exit(0);
