@@ -104,16 +104,16 @@ export async function targetUserIds(q: Queryable, regionPath: string, a: Audienc
   ).rows.map((r) => r.id);
 }
 
-/** Published surveys of projects whose region contains orgPath. */
-export async function publishedServing(q: Queryable, orgPath: string): Promise<(SurveyRow & { project_name: string; audience: Audience })[]> {
+/** Surveys (published by default) of projects whose region contains orgPath. */
+export async function publishedServing(q: Queryable, orgPath: string, statuses: SurveyStatus[] = ['published']): Promise<(SurveyRow & { project_name: string; audience: Audience })[]> {
   return (
     await q.query<SurveyRow & { project_name: string; audience: Audience }>(
       `SELECT s.id, s.project_id, s.title, s.questions, s.status, s.created_at, s.published_at, s.closed_at, p.name AS project_name, p.audience
          FROM needs_surveys s JOIN projects p ON p.id = s.project_id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs par ON par.id = o.parent_id
-        WHERE s.status = 'published'
+        WHERE s.status = ANY($2::text[])
           AND $1 LIKE (CASE WHEN o.kind IN ('institution','devCenter','researchOffice') THEN COALESCE(par.path, o.path) ELSE o.path END) || '%'
         ORDER BY s.published_at DESC LIMIT 100`,
-      [orgPath],
+      [orgPath, statuses],
     )
   ).rows;
 }

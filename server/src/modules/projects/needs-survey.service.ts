@@ -119,7 +119,7 @@ export async function mySurveys(ctx: AppContext, user: CurrentUser) {
 /** One survey for a teacher it is aimed at (404 otherwise). */
 export async function surveyForTeacher(ctx: AppContext, user: CurrentUser, surveyId: number) {
   const me = await teacherFacts(ctx, user);
-  const s = (await srepo.publishedServing(ctx.db, me.org_path)).find((x) => x.id === surveyId);
+  const s = (await srepo.publishedServing(ctx.db, me.org_path, ['published', 'closed'])).find((x) => x.id === surveyId);
   if (!s || eligibilityProblem(s.audience, me) !== null) throw notFound('问卷');
   const done = await srepo.hasAnswered(ctx.db, [s.id], me.id);
   return { ...presentSurvey(s), projectName: s.project_name, answered: done.has(s.id) };
@@ -148,12 +148,13 @@ export function validateAnswers(questions: Question[], answers: Answer[]): Field
 export async function answerSurvey(ctx: AppContext, user: CurrentUser, surveyId: number, answers: Answer[]) {
   const s = await surveyForTeacher(ctx, user, surveyId);
   if (s.answered) throw conflict('您已提交过该问卷');
+  if (s.status !== 'published') throw conflict('需求调研已结束');
   const errors = validateAnswers(s.questions, answers);
   if (errors.length) throw badRequest(errors.map((e) => e.message).join('；'), errors);
   const clean = answers.map((a) => (typeof a === 'string' ? a.trim() : a));
   const ok = await ctx.db.tx(async (q) => {
     const cur = await srepo.findById(q, surveyId);
-    if (!cur || cur.status !== 'published') throw conflict('问卷已结束');
+    if (!cur || cur.status !== 'published') throw conflict('需求调研已结束');
     return srepo.insertAnswers(q, surveyId, user.teacherId as number, clean);
   });
   if (!ok) throw new AppError('CONFLICT', '您已提交过该问卷');
