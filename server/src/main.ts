@@ -7,6 +7,7 @@ import { buildContext } from './platform/context.js';
 import { seedDemo, isSeeded } from './demo/seed.js';
 import { attachDemoPolicies, syncSeedPolicies } from './modules/policies/policies.service.js';
 import { runCheck, runVerify } from './modules/compliance/compliance.cli.js';
+import { warmSummaries } from './modules/compliance/compliance.service.js';
 import { startDeadlineReminders } from './modules/notifications/deadline-reminders.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
       process.on('SIGTERM', close);
       await app.listen({ port: config.port, host: config.host });
       console.log(`强师 Qiangshi 已启动: http://localhost:${config.port}  (数据库: ${db.kind})`);
+      // Precompute the dashboards' opening summaries in the background (first paint from the cache).
+      warmSummaries(ctx).catch((err: unknown) => console.error('合规汇总预计算失败', err));
       return;
     }
     case 'check': {

@@ -111,6 +111,19 @@ describe('compliance summary', () => {
     expect(JSON.stringify(s)).not.toMatch(/national_id_enc|v1:/);
   });
 
+  it('reuses a summary until the data changes, and records only computed runs', async () => {
+    const url = `/api/compliance/summary?policyId=${policyId}&orgId=${w.county2}&asOf=2025-12-31`;
+    const first = (await get(url, 'city.admin')).json();
+    const second = (await get(url, 'city.admin')).json();
+    expect(first.cached).toBe(false);
+    expect(second).toMatchObject({ cached: true, runId: first.runId, computedAt: first.computedAt });
+    await hours(ids.other, 30, 'schoolBased', '2025-03-03');
+    const third = (await get(url, 'city.admin')).json();
+    expect(third.cached).toBe(false);
+    expect(third.runId).not.toBe(first.runId);
+    expect((await get(`${url}&refresh=1`, 'city.admin')).json().cached).toBe(false);
+  });
+
   it('filters by role', async () => {
     const r = await get(`/api/compliance/summary?policyId=${policyId}&asOf=2025-12-31&role=homeroom`, 'city.admin');
     const it8 = r.json().rules.find((x: { id: string }) => x.id === 'it-annual');

@@ -87,11 +87,23 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
   const clock = policyClock(policy, asOf);
   const rules = input.teacherRulesOnly ? policy.rules.filter((r) => ruleSubject(r) === 'teacher') : policy.rules;
   const needTeachers = rules.some((r) => ['hours', 'credential', 'staffing', 'participation'].includes(r.kind));
+  // Start the hours aggregate first: its windows do not depend on the teachers, so on PostgreSQL it
+  // runs on a second connection while the teachers load.
+  const hoursRules = rules.filter((r): r is HoursRule => r.kind === 'hours');
+  const global = globalHoursMeasures(hoursRules, policy, clock);
+  const source = input.hoursSource && input.hoursSource !== 'auto' ? input.hoursSource : input.teacherIds || root.kind === 'school' ? 'ledger' : 'rollup';
+  const pop: repo.Population = { rootPath: root.path, teacherIds: input.teacherIds };
+  const values = !global.measures.length
+    ? Promise.resolve(new Map<number, number[]>())
+    : source === 'rollup'
+      ? repo.measureFromRollups(q, pop, global.measures)
+      : repo.measureFromLedger(q, pop, global.measures);
+  values.catch(() => undefined); // awaited below; avoid an unhandled rejection if loading teachers fails first
   const teachers = needTeachers ? await repo.loadTeachers(q, { rootPath: root.path, teacherIds: input.teacherIds }) : [];
   const selected = teachers.filter((t) => passesFilter(t, input.filter, clock.on));
   const subjectOf = (t: TeacherRowFacts): Subject => ({ type: 'teacher', id: t.id, name: t.name, orgPath: t.orgPath, teacher: t });
 
-  await evaluateHoursRules(q, input, clock, rules.filter((r): r is HoursRule => r.kind === 'hours'), selected, subjectOf, sink);
+  await evaluateHoursRules(q, input, clock, hoursRules, selected, subjectOf, sink, { index: global.index, values });
 
   for (const rule of rules) {
     if (rule.kind !== 'credential') continue;
@@ -179,6 +191,31 @@ async function targetValues(q: Queryable, rule: Extract<Rule, { kind: 'target' }
   return repo.recordedTargets(q, root.id, rule.metric);
 }
 
+/**
+ * The measures (SQL columns) of the hours rules whose window is the same for every teacher, keyed
+ * by categories and dates so rules sharing a window share a column. Known before any teacher is
+ * loaded, so the one GROUP BY can run while the teachers load.
+ */
+export function globalHoursMeasures(rules: HoursRule[], policy: Policy, clock: Clock): { measures: repo.HoursMeasure[]; index: Map<string, number> } {
+  const measures: repo.HoursMeasure[] = [];
+  const index = new Map<string, number>();
+  if (clock.state === 'notStarted') return { measures, index };
+  for (const rule of rules) {
+    if (rule.window.afterHire || rule.unit === 'days' || rule.atLeast === null) continue;
+    const w = resolveWindow(rule.window, policy.period, clock.on);
+    if (!w.ok) continue;
+    const cats = rule.categories === 'any' ? null : [...rule.categories];
+    const key = measureKey(cats, w.window.from, minDate(w.window.to, clock.on));
+    if (!index.has(key)) {
+      index.set(key, measures.length);
+      measures.push({ categories: cats, from: w.window.from, to: minDate(w.window.to, clock.on) });
+    }
+  }
+  return { measures, index };
+}
+
+const measureKey = (cats: string[] | null, from: string, to: string) => `${cats?.join(',') ?? '*'}|${from}|${to}`;
+
 async function evaluateHoursRules(
   q: Queryable,
   input: EngineInput,
@@ -187,13 +224,12 @@ async function evaluateHoursRules(
   teachers: TeacherRowFacts[],
   subjectOf: (t: TeacherRowFacts) => Subject,
   sink: Sink,
+  global: { index: Map<string, number>; values: Promise<Map<number, number[]>> },
 ): Promise<void> {
-  if (!rules.length || !teachers.length) return;
-  const { policy, asOf } = input;
-  // Plan every (rule, teacher): window and requirement. Shared windows become one measure (SQL column).
-  const measures: repo.HoursMeasure[] = [];
-  const measureIndex = new Map<string, number>();
-  const planned: { rule: HoursRule; t: TeacherRowFacts; plan: HoursPlan; m: number }[] = [];
+  if (!rules.length) return;
+  const values = await global.values;
+  if (!teachers.length) return;
+  const { policy } = input;
   const perTeacher = new Map<HoursRule, { t: TeacherRowFacts; plan: HoursPlan }[]>();
   for (const rule of rules) {
     const cats = rule.categories === 'any' ? null : [...rule.categories];
@@ -209,30 +245,16 @@ async function evaluateHoursRules(
         perTeacher.set(rule, list);
         continue;
       }
-      const key = `${cats?.join(',') ?? '*'}|${p.plan.countFrom}|${p.plan.countTo}`;
-      let m = measureIndex.get(key);
-      if (m === undefined) {
-        m = measures.length;
-        measures.push({ categories: cats, from: p.plan.countFrom, to: p.plan.countTo });
-        measureIndex.set(key, m);
-      }
-      planned.push({ rule, t, plan: p.plan, m });
+      const m = global.index.get(measureKey(cats, p.plan.countFrom, p.plan.countTo));
+      if (m === undefined) throw new Error(`hours measure missing for rule ${rule.id}`);
+      sink({ rule, subject: subjectOf(t), result: judgeHours(rule, p.plan, values.get(t.id)?.[m] ?? 0, clock) });
     }
-  }
-  if (measures.length) {
-    const ids = input.teacherIds;
-    const source = input.hoursSource === 'rollup' || input.hoursSource === 'ledger' ? input.hoursSource : teachers.length > 2000 ? 'rollup' : 'ledger';
-    // Few teachers: read their ledger rows by teacher index. Many: the per-year roll-ups.
-    const pop: repo.Population = { rootPath: input.root.path, teacherIds: ids ?? (source === 'ledger' && teachers.length <= 2000 ? teachers.map((t) => t.id) : undefined) };
-    const values = source === 'rollup' ? await repo.measureFromRollups(q, pop, measures) : await repo.measureFromLedger(q, pop, measures);
-    for (const x of planned) sink({ rule: x.rule, subject: subjectOf(x.t), result: judgeHours(x.rule, x.plan, values.get(x.t.id)?.[x.m] ?? 0, clock) });
   }
   for (const [rule, list] of perTeacher) {
     const cats = rule.categories === 'any' ? null : [...rule.categories];
     const done = await repo.measurePerTeacherWindows(q, input.root.path, list.map((x) => ({ teacherId: x.t.id, from: x.plan.countFrom, to: x.plan.countTo })), cats, rule.unit);
     for (const x of list) sink({ rule, subject: subjectOf(x.t), result: judgeHours(rule, x.plan, done.get(x.t.id) ?? 0, clock) });
   }
-  void asOf;
 }
 
 async function evaluateParticipation(

@@ -14,6 +14,7 @@ export const SummaryQuery = z.object({
   stage: z.enum(keysOf(STAGES)).optional(),
   subject: z.string().max(20).optional(),
   role: z.enum(keysOf(TEACHER_ROLES)).optional(),
+  refresh: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
 });
 
 export const WorklistQuery = z.object({

@@ -62,6 +62,8 @@ export interface SummaryQuery {
   stage?: string;
   subject?: string;
   role?: string;
+  /** Recompute even if a cached summary is still valid. */
+  refresh?: boolean;
 }
 
 export interface SummaryDto extends SummaryBody {
@@ -74,6 +76,9 @@ export interface SummaryDto extends SummaryBody {
   roots: { id: number; name: string }[];
   runId: number | null;
   durationMs: number;
+  /** When these numbers were computed, and whether this response reused them (see summary()). */
+  computedAt: string;
+  cached: boolean;
 }
 
 /** Evaluate a loaded policy for a displayed org (shared by the API, the export and the CLI). */
@@ -86,7 +91,8 @@ export async function summarizePolicy(
   opts: { hoursSource?: 'auto' | 'rollup' | 'ledger'; extraSink?: (o: Outcome) => void } = {},
 ): Promise<SummaryDto> {
   const started = performance.now();
-  const childOrgs = (await repo.loadOrgs(q, display.path)).filter((o) => o.parentId === display.id && o.kind !== 'institution');
+  // Drill-down children: sub-bureaus, districts and schools (centres and institutions hold no teachers).
+  const childOrgs = (await repo.loadOrgs(q, display.path)).filter((o) => o.parentId === display.id && ['bureau', 'school', 'district', 'eduGroup'].includes(o.kind));
   const builder = new SummaryBuilder(display, childOrgs, lp.policy.rules);
   const sink = opts.extraSink ? (o: Outcome) => (builder.sink(o), opts.extraSink!(o)) : builder.sink;
   const roots = await evaluationRoots(q, display, lp.attachments);
@@ -110,6 +116,8 @@ export async function summarizePolicy(
     roots: roots.map((r) => ({ id: r.root.id, name: r.root.name })),
     runId: null,
     durationMs: Math.round(performance.now() - started),
+    computedAt: new Date().toISOString(),
+    cached: false,
     ...body,
   };
 }
@@ -124,16 +132,84 @@ function runRecord(s: SummaryDto) {
   };
 }
 
-/** Compliance summary per rule for an org and its children (the dashboard), recorded with the policy version. */
-export async function summary(ctx: AppContext, user: CurrentUser, query: SummaryQuery, trigger: 'api' | 'export' = 'api'): Promise<SummaryDto> {
+// ---- summary cache: a city-wide evaluation takes a second or more; the dashboard repaints often.
+// A summary is reused while nothing it reads has changed (ledger, teachers and roles, orgs, projects,
+// targets, funding, policies — one cheap query) and for at most CACHE_TTL_MS (attendance changes are
+// caught by the TTL). Keys include the policy version, org, date and filters; scope is checked before.
+const CACHE_TTL_MS = 10 * 60_000;
+const summaryCache = new WeakMap<Queryable, Map<string, { at: number; mark: string; summary: SummaryDto }>>();
+
+async function dataWatermark(q: Queryable): Promise<string> {
+  const r = await q.query(
+    `SELECT (SELECT max(id) FROM ledger_entries) AS l, (SELECT max(updated_at) FROM teachers)::text AS t, (SELECT count(*) FROM teachers) AS tc,
+            (SELECT count(*) FROM teacher_roles) AS rc, (SELECT count(*) FROM orgs) AS o, (SELECT max(id) FROM projects) AS p,
+            (SELECT max(id) FROM project_sessions) AS s, (SELECT max(id) FROM target_counts) AS tg, (SELECT max(id) FROM funding_figures) AS f,
+            (SELECT count(*) FROM policy_attachments) AS a, (SELECT max(id) FROM policy_versions) AS v`,
+  );
+  return JSON.stringify(r.rows[0]);
+}
+
+/** A summary from the cache when still valid, else computed (and cached). */
+async function cachedSummary(
+  q: Queryable,
+  lp: LoadedPolicy,
+  display: OrgFacts,
+  asOf: string,
+  filter: TeacherFilter,
+  refresh: boolean,
+): Promise<SummaryDto> {
+  let cache = summaryCache.get(q);
+  if (!cache) summaryCache.set(q, (cache = new Map()));
+  const key = JSON.stringify([lp.versionId, display.id, asOf, filter.stage ?? null, filter.subject ?? null, filter.role ?? null, lp.attachments.map((a) => a.org_path).sort()]);
+  const mark = await dataWatermark(q);
+  const hit = cache.get(key);
+  if (!refresh && hit && hit.mark === mark && Date.now() - hit.at < CACHE_TTL_MS) return { ...hit.summary, cached: true };
+  const s = await summarizePolicy(q, lp, display, asOf, filter);
+  if (cache.size >= 200) cache.delete(cache.keys().next().value!);
+  cache.set(key, { at: Date.now(), mark, summary: s });
+  return s;
+}
+
+/**
+ * Compliance summary per rule for an org and its children (the dashboard). Each computed summary is
+ * recorded (compliance_runs) with the policy version used; a cached one carries its original run id.
+ */
+export async function summary(ctx: AppContext, user: CurrentUser, query: SummaryQuery): Promise<SummaryDto> {
   requireReader(user);
   const lp = await policyForEvaluation(ctx, user, query.policyId, query.version);
   const display = await orgInScope(ctx, user, query.orgId);
   const asOf = query.asOf ?? todayInChina();
   const filter: TeacherFilter = { stage: query.stage, subject: query.subject, role: query.role };
-  const s = await summarizePolicy(ctx.db, lp, display, asOf, filter);
-  s.runId = await repo.insertRun(ctx.db, { policyVersionId: lp.versionId, orgId: display.id, asOf, filters: filter, trigger, userId: user.id, durationMs: s.durationMs, summary: runRecord(s) });
+  const s = await cachedSummary(ctx.db, lp, display, asOf, filter, query.refresh ?? false);
+  if (!s.cached && s.runId === null) {
+    s.runId = await repo.insertRun(ctx.db, { policyVersionId: lp.versionId, orgId: display.id, asOf, filters: filter, trigger: 'api', userId: user.id, durationMs: s.durationMs, summary: runRecord(s) });
+  }
   return s;
+}
+
+/**
+ * Compute, in the background after start-up, the summaries a dashboard opens with: every policy at
+ * the org it is attached to, and province-level policies at each city below them.
+ */
+export async function warmSummaries(ctx: AppContext): Promise<number> {
+  await ensureSeedPolicies(ctx.db);
+  const asOf = todayInChina();
+  let n = 0;
+  const rows = await ctx.db.query<{ policy_id: number; org_path: string; level: string }>(
+    `SELECT a.policy_id, o.path AS org_path, o.level FROM policy_attachments a JOIN orgs o ON o.id = a.org_id ORDER BY o.path`,
+  );
+  const system = { id: 0, username: 'system', displayName: '系统', role: 'bureauAdmin', orgId: 0, orgPath: '/', orgName: '', orgLevel: 'national', teacherId: null, scopePath: '/' } as CurrentUser;
+  for (const a of rows.rows) {
+    const lp = await policyForEvaluation(ctx, system, a.policy_id);
+    const targets = [a.org_path];
+    if (a.level === 'province' || a.level === 'national')
+      targets.push(...(await ctx.db.query<{ path: string }>(`SELECT path FROM orgs WHERE path LIKE $1 || '%' AND level = 'city' AND kind = 'bureau'`, [a.org_path])).rows.map((r) => r.path));
+    for (const path of targets) {
+      await cachedSummary(ctx.db, lp, await orgFacts(ctx.db, path), asOf, {}, false);
+      n++;
+    }
+  }
+  return n;
 }
 
 /** Recorded runs of a policy at an org, newest first (for the trend chart and reproducibility). */

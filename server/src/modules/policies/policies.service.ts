@@ -17,10 +17,19 @@ export const POLICY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../.
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+// Published versions never change, so their parse is cached by version id (and text hash, since ids restart in a fresh database).
+const parsedCache = new Map<string, Policy>();
+
 /** The text is the source of truth: re-parse it (fills defaults the stored JSON may predate). */
 function parsedOf(v: repo.VersionRow): Policy {
+  const key = `${v.id}:${v.sha256}`;
+  const hit = parsedCache.get(key);
+  if (hit) return hit;
   const r = loadPolicy(v.text);
-  return r.ok ? r.policy : (v.parsed as Policy);
+  const p = r.ok ? r.policy : (v.parsed as Policy);
+  if (parsedCache.size > 500) parsedCache.clear();
+  parsedCache.set(key, p);
+  return p;
 }
 
 export interface SeedReport {

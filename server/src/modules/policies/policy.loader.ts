@@ -80,7 +80,11 @@ export function loadPolicy(text: string): LoadResult {
     return { ok: false, policy: null, errors: [{ path: '', line: 1, column: 1, message: '政策文件应为一个 YAML 对象（以 policy: 开头）' }] };
   }
   const r = PolicyDocument.safeParse(raw);
-  if (r.success) return { ok: true, policy: r.data, errors: [] };
+  if (r.success) {
+    // A rule's citation defaults to the policy's source file, so every result can name its file.
+    for (const rule of r.data.rules) rule.cite.file ??= r.data.source.file;
+    return { ok: true, policy: r.data, errors: [] };
+  }
   const errors = r.error.issues.map((i) => {
     const { path, message } = issueAt(i);
     const at = locate(doc, lc, path);
