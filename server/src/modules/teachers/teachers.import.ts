@@ -5,7 +5,7 @@ import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { readSpreadsheet, streamXlsx, writeXlsx, type CellValue, type SheetRow, type XlsxColumn } from '../../platform/excel.js';
-import { maskNationalId, maskPhone, NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
+import { maskNationalId, maskPhone, NATIONAL_ID_MESSAGES, parseNationalId, type NationalIdInfo } from '../../platform/national-id.js';
 import {
   codeFromLabel, EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, MANDARIN_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES, TEACHER_STATUS, TITLES,
 } from '../../platform/vocab.js';
@@ -172,9 +172,18 @@ export function parseDateCell(v: CellValue): string | null {
 const SPLIT = /[,，、;；/\s]+/;
 const splitList = (s: string) => s.split(SPLIT).map((x) => x.trim()).filter(Boolean);
 
+// A file repeats a handful of labels 100k times: remember each answer per column.
+const codeCache = new Map<ImportField, Map<string, string | null>>();
+
 function vocabCode(col: ImportColumn, s: string): string {
   const vocab = col.vocab as Record<string, string>;
-  const code = codeFromLabel(vocab, s) ?? VALUE_ALIASES[col.field]?.[s] ?? (col.field === 'title' ? codeFromLabel(vocab, s.replace(/^(中小学|幼儿园|中等职业学校)/, '')) : undefined);
+  let cache = codeCache.get(col.field);
+  if (!cache) codeCache.set(col.field, (cache = new Map()));
+  let code = cache.get(s);
+  if (code === undefined) {
+    code = codeFromLabel(vocab, s) ?? VALUE_ALIASES[col.field]?.[s] ?? (col.field === 'title' ? codeFromLabel(vocab, s.replace(/^(中小学|幼儿园|中等职业学校)/, '')) : undefined) ?? null;
+    if (cache.size < 1000) cache.set(s, code);
+  }
   if (!code) throw new CellError(`“${s}”不在可选范围内，可选：${listOf(vocab)}`);
   return code;
 }
@@ -276,10 +285,8 @@ interface RowOutcome {
  * ciphertext is filled in after the lookup, and only where no stored ciphertext of the same value exists
  * (re-importing 100k unchanged teachers then costs no encryption at all).
  */
-function plainColumns(ctx: AppContext, input: TeacherInput): TeacherColumns {
-  const id = parseNationalId(input.nationalId);
-  if (!id.ok) throw new Error('unreachable: the schema validated the 身份证号');
-  const nid = id.info.value;
+function plainColumns(ctx: AppContext, input: TeacherInput, id: NationalIdInfo): TeacherColumns {
+  const nid = id.value;
   const phone = input.phone ?? null;
   return {
     org_id: input.orgId,
@@ -290,8 +297,8 @@ function plainColumns(ctx: AppContext, input: TeacherInput): TeacherColumns {
     phone_enc: null,
     phone_idx: phone ? ctx.pii.blindIndex(phone) : null,
     phone_mask: phone ? maskPhone(phone) : null,
-    gender: id.info.gender,
-    birth_date: id.info.birthDate,
+    gender: id.gender,
+    birth_date: id.birthDate,
     employment: input.employment,
     stage: input.stage,
     subjects: input.subjects,
@@ -323,6 +330,7 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
   let homeroomSince: string | null | undefined;
   let roleCodes: string[] | undefined;
   let nationalId: string | null = null;
+  let idInfo: NationalIdInfo | null = null;
   let orgName = '';
   const fail = (col: ImportColumn, message: string) => {
     errors.push([col.header, col.field, message]);
@@ -338,6 +346,7 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
         const r = parseNationalId(typeof cell === 'string' ? cell.trim() : cell);
         if (!r.ok) throw new CellError(NATIONAL_ID_MESSAGES[r.problem]);
         nationalId = r.info.value;
+        idInfo = r.info;
         raw.nationalId = nationalId;
         continue;
       }
@@ -415,7 +424,7 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
     staged.e = errors;
     return { staged, nationalId, idx: null, cols: null, phone: null };
   }
-  const cols = plainColumns(ctx, parsed.data);
+  const cols = plainColumns(ctx, parsed.data, idInfo!);
   staged.ro = parsed.data.roles.map((r) => [r.role, r.since ?? null]);
   return { staged, nationalId, idx: cols.national_id_idx, cols, phone: parsed.data.phone ?? null };
 }
