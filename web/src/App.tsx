@@ -32,6 +32,14 @@ const SurveyAnswerPage = lazy(() => import('./pages/evaluations/SurveyAnswerPage
 const MySurveysPage = lazy(() => import('./pages/evaluations/MySurveysPage'));
 const InstitutionScorecardPage = lazy(() => import('./pages/evaluations/InstitutionScorecardPage'));
 const ExpertListPage = lazy(() => import('./pages/experts/ExpertListPage'));
+const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'));
+const MyClaimsPage = lazy(() => import('./pages/claims/MyClaimsPage'));
+const ClaimDetailPage = lazy(() => import('./pages/claims/ClaimDetailPage'));
+const ClaimReviewPage = lazy(() => import('./pages/claims/ClaimReviewPage'));
+const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'));
+const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
+const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
+const VerifyCertificatePage = lazy(() => import('./pages/certificates/VerifyCertificatePage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 const PROJECT_ROLES: Role[] = [...ADMINS, 'institution'];
@@ -74,6 +82,7 @@ export default function App() {
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/m/checkin" element={<MobileCheckinPage />} />
+                <Route path="/verify/:code" element={<VerifyCertificatePage />} />
                 <Route path="/m/surveys/:id" element={<RequireAuth>{only(['teacher'], <SurveyAnswerPage />)}</RequireAuth>} />
                 <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
                 <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
@@ -93,6 +102,13 @@ export default function App() {
                   <Route path="hours/summary" element={only(ADMINS, <HoursSummaryPage />)} />
                   <Route path="my/hours" element={only(['teacher'], <MyHoursPage />)} />
                   <Route path="my/projects" element={only(['teacher'], <MyProjectsPage />)} />
+                  <Route path="notifications" element={<NotificationsPage />} />
+                  <Route path="my/claims" element={only(['teacher'], <MyClaimsPage />)} />
+                  <Route path="claims/review" element={only(['schoolAdmin', 'bureauAdmin'], <ClaimReviewPage />)} />
+                  <Route path="claims/:id" element={only(['teacher', 'schoolAdmin', 'bureauAdmin'], <ClaimDetailPage />)} />
+                  <Route path="hour-imports" element={only(['schoolAdmin', 'bureauAdmin'], <HourImportPage />)} />
+                  <Route path="hour-imports/:id" element={only(['schoolAdmin', 'bureauAdmin'], <HourImportRunPage />)} />
+                  <Route path="my/certificates" element={only(['teacher'], <MyCertificatesPage />)} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -6,6 +6,7 @@ import { useAuth } from '../auth';
 import { useIsMobile } from '../hooks';
 import { MENUS, selectedKey } from './menu';
 import { PageLoading } from './Status';
+import NotificationBell, { MenuLabel } from '../pages/notifications/NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -28,7 +29,7 @@ export default function AppLayout() {
   const [drawer, setDrawer] = useState(false);
   if (!me) return null;
 
-  const items = MENUS[me.role].map((m) => ({ key: m.key, icon: m.icon, label: m.label }));
+  const items = MENUS[me.role].map((m) => ({ key: m.key, icon: m.icon, label: <MenuLabel menuKey={m.key} label={m.label} /> }));
   const selected = selectedKey(me.role, loc.pathname);
   const onMenu = ({ key }: { key: string }) => {
     setDrawer(false);
@@ -79,6 +80,7 @@ export default function AppLayout() {
               </Typography.Text>
             </div>
           )}
+          <NotificationBell />
           <Dropdown
             trigger={['click']}
             menu={{

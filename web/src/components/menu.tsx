@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, FormOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, CloudUploadOutlined, FileAddOutlined, SafetyCertificateOutlined, ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, FormOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface MenuEntry {
@@ -18,17 +18,22 @@ const MY_HOURS: MenuEntry = { key: '/my/hours', label: '我的学时', icon: <Cl
 const MY_SURVEYS: MenuEntry = { key: '/my/surveys', label: '我的评价', icon: <FormOutlined /> };
 const EXPERTS: MenuEntry = { key: '/experts', label: '专家库', icon: <SolutionOutlined /> };
 const SCORECARD: MenuEntry = { key: '/evaluations/institutions', label: '机构评估', icon: <TrophyOutlined /> };
+const NOTIFICATIONS: MenuEntry = { key: '/notifications', label: '消息中心', icon: <BellOutlined /> };
+const MY_CLAIMS: MenuEntry = { key: '/my/claims', label: '学时申报', icon: <FileAddOutlined /> };
+const MY_CERTIFICATES: MenuEntry = { key: '/my/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> };
+const CLAIM_REVIEW: MenuEntry = { key: '/claims/review', label: '申报审核', icon: <AuditOutlined /> };
+const HOUR_IMPORTS: MenuEntry = { key: '/hour-imports', label: '平台学时导入', icon: <CloudUploadOutlined /> };
 // Slot for the compliance dashboard (合规看板), added by the compliance work:
 // const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon: <SafetyCertificateOutlined /> };
 
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY /* , COMPLIANCE */];
 
 export const MENUS: Record<Role, MenuEntry[]> = {
-  bureauAdmin: [...ADMIN_MENU, EXPERTS, SCORECARD],
-  devCenter: [...ADMIN_MENU, EXPERTS, SCORECARD],
-  schoolAdmin: ADMIN_MENU,
-  institution: [HOME, PROJECTS],
-  teacher: [HOME, MY_PROJECTS, MY_HOURS, MY_SURVEYS],
+  bureauAdmin: [...ADMIN_MENU, CLAIM_REVIEW, HOUR_IMPORTS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  devCenter: [...ADMIN_MENU, EXPERTS, SCORECARD, NOTIFICATIONS],
+  schoolAdmin: [...ADMIN_MENU, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
+  institution: [HOME, PROJECTS, NOTIFICATIONS],
+  teacher: [HOME, MY_PROJECTS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 
 /** The menu key a path belongs to: the longest key that prefixes it. */

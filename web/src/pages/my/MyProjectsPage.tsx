@@ -4,6 +4,7 @@ import type { MyProject } from '../../api/types';
 import AttendanceTag from '../../components/AttendanceTag';
 import { LoadError, PageLoading, EmptyState } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
+import MyCertificateButton from '../certificates/CertificateButton';
 import { CATEGORIES, label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
 
 /** 我的培训: projects the teacher is enrolled in, each with its sessions and the teacher's own attendance. */
@@ -27,6 +28,7 @@ export default function MyProjectsPage() {
             <Tag>{label(PROJECT_LEVELS, p.level)}</Tag>
             <Tag>{label(PROJECT_FORMS, p.form)}</Tag>
             <Typography.Text type="secondary">{p.orgName}</Typography.Text>
+            {['closed', 'evaluated'].includes(p.status) && <MyCertificateButton projectId={p.id} />}
           </Space>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
             {p.startDate} 至 {p.endDate} · 计划 {p.targetHours} 学时 · 已出勤 {p.attendedSessions}/{p.sessions.length} 场，{p.attendedHours} 学时

@@ -1,0 +1,48 @@
+import { useParams } from 'react-router-dom';
+import { Card, Descriptions, Result, Spin } from 'antd';
+import { api } from '../../api/client';
+import { useApi } from '../../hooks';
+
+type Verification =
+  | { valid: true; certNo: string; name: string; projectName: string; hours: number; startDate: string | null; endDate: string | null; issuedOn: string; issuer: string }
+  | { valid: false; message: string };
+
+/**
+ * Public page behind a certificate's QR code (/verify/:code): no login, phone-sized, shows only what is
+ * needed to verify — masked name, project, hours, dates, issuer — or that the certificate is invalid.
+ */
+export default function VerifyCertificatePage() {
+  const { code = '' } = useParams();
+  const { data, loading, error } = useApi(() => api.get<Verification>(`/public/certificates/${encodeURIComponent(code)}`, undefined, { noAuthRedirect: true }), [code]);
+  return (
+    <div style={{ minHeight: '100vh', background: '#f5f5f5', padding: 16, display: 'flex', justifyContent: 'center' }}>
+      <Card style={{ width: '100%', maxWidth: 480, alignSelf: 'flex-start' }} title="强师 · 结业证书验证">
+        {loading ? (
+          <div style={{ textAlign: 'center', padding: 40 }}>
+            <Spin />
+          </div>
+        ) : error || !data ? (
+          <Result status="warning" title="暂时无法验证" subTitle={error instanceof Error ? error.message : '请稍后再试'} />
+        ) : data.valid ? (
+          <>
+            <Result status="success" title="证书有效" subTitle={`证书编号 ${data.certNo}`} style={{ padding: '16px 0' }} />
+            <Descriptions column={1} bordered size="small" data-testid="verify-details">
+              <Descriptions.Item label="姓名">{data.name}</Descriptions.Item>
+              <Descriptions.Item label="培训项目">{data.projectName}</Descriptions.Item>
+              <Descriptions.Item label="认定学时">{data.hours} 学时</Descriptions.Item>
+              {data.startDate && (
+                <Descriptions.Item label="培训时间">
+                  {data.startDate} 至 {data.endDate}
+                </Descriptions.Item>
+              )}
+              <Descriptions.Item label="发证单位">{data.issuer}</Descriptions.Item>
+              <Descriptions.Item label="发证日期">{data.issuedOn}</Descriptions.Item>
+            </Descriptions>
+          </>
+        ) : (
+          <Result status="error" title="证书无效" subTitle={data.message} />
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { App, Button, Card, List, Pagination, Segmented, Space, Tag, Typography } from 'antd';
+import { CheckOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { api, errorText } from '../../api/client';
+import { EmptyState, LoadError, PageLoading } from '../../components/Status';
+import { useApi } from '../../hooks';
+import { NOTIFICATION_KIND_COLORS, NOTIFICATION_KIND_LABELS, refreshBadges } from './badges';
+
+interface NotificationItem {
+  id: number;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  read: boolean;
+}
+interface Inbox {
+  items: NotificationItem[];
+  total: number;
+  unread: number;
+}
+
+const PAGE_SIZE = 20;
+
+/** 消息中心: the caller's inbox, all or unread only; open a message to go where it points and mark it read. */
+export default function NotificationsPage() {
+  const { message } = App.useApp();
+  const nav = useNavigate();
+  const [filter, setFilter] = useState<'all' | 'unread'>('unread');
+  const [page, setPage] = useState(1);
+  const { data, loading, error, reload } = useApi(
+    () => api.get<Inbox>('/notifications', { unread: filter === 'unread' ? 1 : 0, page, pageSize: PAGE_SIZE }),
+    [filter, page],
+  );
+
+  const markRead = async (ids: number[] | null) => {
+    try {
+      const r = await api.post<{ marked: number }>('/notifications/read', { ids });
+      if (ids === null) message.success(r.marked ? `已将 ${r.marked} 条消息标为已读` : '没有未读消息');
+      refreshBadges();
+      reload();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
+  const open = async (n: NotificationItem) => {
+    if (!n.read) await markRead([n.id]);
+    if (n.link) nav(n.link);
+  };
+
+  return (
+    <Card
+      title="消息中心"
+      extra={
+        <Space wrap>
+          <Segmented
+            value={filter}
+            onChange={(v) => {
+              setFilter(v as 'all' | 'unread');
+              setPage(1);
+            }}
+            options={[
+              { value: 'unread', label: `未读${data && filter === 'unread' ? `（${data.total}）` : ''}` },
+              { value: 'all', label: '全部' },
+            ]}
+          />
+          <Button icon={<CheckOutlined />} onClick={() => void markRead(null)} disabled={!data?.unread}>
+            全部标为已读
+          </Button>
+        </Space>
+      }
+    >
+      {error ? (
+        <LoadError error={error} onRetry={reload} />
+      ) : loading && !data ? (
+        <PageLoading />
+      ) : !data?.items.length ? (
+        <EmptyState text={filter === 'unread' ? '没有未读消息' : '暂无消息'} />
+      ) : (
+        <>
+          <List
+            dataSource={data.items}
+            loading={loading}
+            data-testid="notification-list"
+            renderItem={(n) => (
+              <List.Item
+                key={n.id}
+                style={{ background: n.read ? undefined : '#f0f7ff', paddingInline: 12, borderRadius: 6 }}
+                actions={[
+                  n.link ? (
+                    <Button key="open" type="link" size="small" onClick={() => void open(n)}>
+                      查看
+                    </Button>
+                  ) : null,
+                  !n.read ? (
+                    <Button key="read" type="link" size="small" onClick={() => void markRead([n.id])}>
+                      标为已读
+                    </Button>
+                  ) : null,
+                ].filter(Boolean)}
+              >
+                <List.Item.Meta
+                  title={
+                    <Space wrap size={6}>
+                      <Tag color={NOTIFICATION_KIND_COLORS[n.kind] ?? 'default'}>{NOTIFICATION_KIND_LABELS[n.kind] ?? n.kind}</Tag>
+                      <Typography.Text strong={!n.read}>{n.title}</Typography.Text>
+                      {!n.read && <Tag color="red">未读</Tag>}
+                    </Space>
+                  }
+                  description={
+                    <Space orientation="vertical" size={2}>
+                      {n.body && <span>{n.body}</span>}
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}
+                      </Typography.Text>
+                    </Space>
+                  }
+                />
+              </List.Item>
+            )}
+          />
+          {data.total > PAGE_SIZE && (
+            <Pagination style={{ marginTop: 16, textAlign: 'right' }} current={page} pageSize={PAGE_SIZE} total={data.total} onChange={setPage} showSizeChanger={false} />
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
