@@ -124,6 +124,17 @@ describe('compliance summary', () => {
     expect((await get(`${url}&refresh=1`, 'city.admin')).json().cached).toBe(false);
   });
 
+  it('gives a trend of shares at several dates', async () => {
+    const r = await get(`/api/compliance/trend?policyId=${policyId}&dates=2024-12-31,2025-06-30,2025-12-31`, 'city.admin');
+    expect(r.statusCode).toBe(200);
+    const points = r.json().points as { asOf: string; rules: Record<string, { share: number | null; compliant: number }> }[];
+    expect(points.map((p) => p.asOf)).toEqual(['2024-12-31', '2025-06-30', '2025-12-31']);
+    // 张老师 had 40 班主任 hours in 2024 (compliant), 28 by mid-2025 and at the end of 2025 (short); 李老师 became 班主任 in Sept 2025.
+    expect(points[0].rules['homeroom-annual']).toMatchObject({ share: 1, compliant: 1 });
+    expect(points[2].rules['homeroom-annual']).toMatchObject({ share: 0.5 });
+    expect((await get(`/api/compliance/trend?policyId=${policyId}&dates=2025-13-01`, 'city.admin')).statusCode).toBe(400);
+  });
+
   it('filters by role', async () => {
     const r = await get(`/api/compliance/summary?policyId=${policyId}&asOf=2025-12-31&role=homeroom`, 'city.admin');
     const it8 = r.json().rules.find((x: { id: string }) => x.id === 'it-annual');

@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { forbidden } from '../../platform/errors.js';
 import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
-import { AsOfQuery, RunsQuery, SummaryQuery, TeacherParam, WorklistQuery } from './compliance.schema.js';
+import { AsOfQuery, RunsQuery, SummaryQuery, TeacherParam, TrendQuery, WorklistQuery } from './compliance.schema.js';
 import * as svc from './compliance.service.js';
 
 export const complianceRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
@@ -32,6 +32,10 @@ export const complianceRoutes = (ctx: AppContext): FastifyPluginAsync => async (
     if (!u.teacherId) throw forbidden('仅教师账号可查看');
     return svc.teacherStatus(ctx, u, u.teacherId, req.query.asOf);
   });
+
+  app.get('/compliance/trend', { schema: { tags, querystring: TrendQuery, description: '趋势：各规则在若干日期的达标率（默认为实施期各年末及今天）' } }, async (req) =>
+    svc.trend(ctx, currentUser(req), req.query),
+  );
 
   app.get('/compliance/runs', { schema: { tags, querystring: RunsQuery, description: '历次评估记录（含所用政策版本），用于趋势图' } }, async (req) =>
     svc.runs(ctx, currentUser(req), req.query.policyId, req.query.orgId),

@@ -28,3 +28,25 @@ export const WorklistQuery = z.object({
 export const AsOfQuery = z.object({ asOf: isoDate.optional() });
 export const TeacherParam = z.object({ id: z.coerce.number().int().positive('编号无效') });
 export const RunsQuery = z.object({ policyId: z.coerce.number().int().positive('请选择政策'), orgId: z.coerce.number().int().positive().optional() });
+
+export const TrendQuery = z.object({
+  policyId: z.coerce.number({ error: '请选择政策' }).int().positive('请选择政策'),
+  orgId: z.coerce.number().int().positive().optional(),
+  /** Comma-separated dates (at most 12); default: year ends of the policy period and today. */
+  dates: z
+    .string()
+    .max(200)
+    .transform((v, c) => {
+      const ds = v.split(',').map((x) => x.trim()).filter(Boolean);
+      for (const d of ds)
+        if (!isoDate.safeParse(d).success) {
+          c.addIssue({ code: 'custom', message: `日期格式应为 YYYY-MM-DD：${d}` });
+          return z.NEVER;
+        }
+      return ds;
+    })
+    .optional(),
+  stage: z.enum(keysOf(STAGES)).optional(),
+  subject: z.string().max(20).optional(),
+  role: z.enum(keysOf(TEACHER_ROLES)).optional(),
+});

@@ -212,6 +212,38 @@ export async function warmSummaries(ctx: AppContext): Promise<number> {
   return n;
 }
 
+/**
+ * Per-rule share compliant at several dates (the trend chart): month or year ends by default. Each
+ * point is one (cached) summary, so a repeated view costs little.
+ */
+export async function trend(ctx: AppContext, user: CurrentUser, query: { policyId: number; orgId?: number; dates?: string[]; stage?: string; subject?: string; role?: string }) {
+  requireReader(user);
+  const lp = await policyForEvaluation(ctx, user, query.policyId);
+  const display = await orgInScope(ctx, user, query.orgId);
+  const filter: TeacherFilter = { stage: query.stage, subject: query.subject, role: query.role };
+  const today = todayInChina();
+  let dates = query.dates?.length ? [...query.dates] : defaultTrendDates(lp.policy, today);
+  dates = [...new Set(dates)].sort().slice(-12);
+  const points = [];
+  for (const asOf of dates) {
+    const s = await cachedSummary(ctx.db, lp, display, asOf, filter, false);
+    points.push({ asOf, teachers: s.teachers, rules: Object.fromEntries(s.rules.map((r) => [r.id, { share: r.totals.share, compliant: r.totals.compliant, shortfall: r.totals.shortfall, status: r.result?.status ?? null }])) });
+  }
+  return { policy: { id: lp.id, title: lp.policy.title, version: lp.version }, org: { id: display.id, name: display.name }, points };
+}
+
+/** Year ends of the policy period up to today, plus today (at most 6 points). */
+export function defaultTrendDates(policy: Policy, today: string): string[] {
+  const out: string[] = [];
+  const last = Math.min(Number(today.slice(0, 4)), Number(policy.period.to.slice(0, 4)));
+  for (let y = Number(policy.period.from.slice(0, 4)); y <= last; y++) {
+    const end = `${y}-12-31`;
+    if (end < today) out.push(end);
+  }
+  if (today <= policy.period.to) out.push(today);
+  return out.slice(-6);
+}
+
 /** Recorded runs of a policy at an org, newest first (for the trend chart and reproducibility). */
 export async function runs(ctx: AppContext, user: CurrentUser, policyId: number, orgId?: number) {
   requireReader(user);
