@@ -324,6 +324,20 @@ describe('files', () => {
     expect(r.json().errors).toEqual([{ row: 2, column: '身份证号', field: 'nationalId', message: NATIONAL_ID_MESSAGES.scientific }]);
   });
 
+  it('odd cells (numbers, long digit strings, formulas) become row errors, never a 500', async () => {
+    const r = await upload(
+      'county.admin',
+      'odd.xlsx',
+      await xlsx([{ 姓名: 12345678901234567890, 身份证号: newId(), 学校: '甲区第一小学', 学段: '小学', 资格证编号: 12345678901234567890, 党员: '也许', 岗位角色: '校长' },
+        { 姓名: { formula: 'CONCATENATE("公式","张三")', result: '公式张三' }, 身份证号: newId(), 学校: '甲区第一小学', 学段: '小学', 资格证编号: 20101500001 },
+      ]),
+    );
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.errors.map((e: { row: number; field: string }) => `${e.row}:${e.field}`).sort()).toEqual(['2:name', '2:partyMember', '2:qualificationNo', '2:roles']);
+    expect(body.rows[1]).toMatchObject({ name: '公式张三', action: 'create' });
+  });
+
   it('a file with the wrong headers is a 400 naming the missing columns', async () => {
     const r = await upload('county.admin', 'h.csv', Buffer.from('姓名,身份证号\n张三,1\n'));
     expect(r.statusCode).toBe(400);

@@ -405,7 +405,8 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
     fail(COLUMN_BY_FIELD.get('homeroomSince')!, '填写了班主任起始日期，但岗位角色中没有“班主任”');
   raw.roles = (roleCodes ?? []).map((role) => ({ role, since: role === 'homeroom' ? homeroomSince ?? null : null }));
 
-  const name = typeof raw.name === 'string' ? raw.name : cellText(row.cells[file.columns.get('name') ?? -1] ?? null);
+  const nameCell = row.cells[file.columns.get('name') ?? -1] ?? null;
+  const name = typeof raw.name === 'string' ? raw.name : nameCell === null ? '' : String(nameCell).trim();
   const masked = nationalId ? maskNationalId(nationalId) : maskRaw(row.cells[file.columns.get('nationalId') ?? -1] ?? null);
   const staged: StagedRow = { r: row.rowNumber, n: name.slice(0, 30), m: masked, o: orgName };
 
