@@ -22,6 +22,7 @@ const TeacherFormPage = lazy(() => import('./pages/teachers/TeacherFormPage'));
 const TeacherImportPage = lazy(() => import('./pages/teachers/TeacherImportPage'));
 const ProjectListPage = lazy(() => import('./pages/projects/ProjectListPage'));
 const ProjectDetailPage = lazy(() => import('./pages/projects/ProjectDetailPage'));
+const ProjectFormPage = lazy(() => import('./pages/projects/ProjectFormPage'));
 const SessionQrPage = lazy(() => import('./pages/projects/SessionQrPage'));
 const MobileCheckinPage = lazy(() => import('./pages/checkin/MobileCheckinPage'));
 const MyHoursPage = lazy(() => import('./pages/my/MyHoursPage'));
@@ -94,7 +95,9 @@ export default function App() {
                   <Route path="teachers/:id" element={only(ADMINS, <TeacherDetailPage />)} />
                   <Route path="teachers/:id/edit" element={only(ADMINS, <TeacherFormPage />)} />
                   <Route path="projects" element={only(PROJECT_ROLES, <ProjectListPage />)} />
+                  <Route path="projects/new" element={only(PROJECT_ROLES, <ProjectFormPage />)} />
                   <Route path="projects/:id" element={only(PROJECT_ROLES, <ProjectDetailPage />)} />
+                  <Route path="projects/:id/edit" element={only(PROJECT_ROLES, <ProjectFormPage />)} />
                   <Route path="projects/:id/evaluation" element={only(PROJECT_ROLES, <ProjectEvaluationPage />)} />
                   <Route path="experts" element={only(['bureauAdmin', 'devCenter'], <ExpertListPage />)} />
                   <Route path="evaluations/institutions" element={only(['bureauAdmin', 'devCenter'], <InstitutionScorecardPage />)} />

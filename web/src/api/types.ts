@@ -202,6 +202,19 @@ export interface ImportResult {
   skipped: number;
 }
 
+export interface PlanModule {
+  title: string;
+  hours: number;
+  category: string;
+}
+
+export interface Audience {
+  stages: string[];
+  subjects: string[];
+  roles: string[];
+  titles: string[];
+}
+
 export interface ProjectDto {
   id: number;
   code: string;
@@ -212,12 +225,47 @@ export interface ProjectDto {
   targetHours: number;
   startDate: string;
   endDate: string;
-  status: 'open' | 'closed';
+  /** Lifecycle state (draft … evaluated); statusLabel is its Chinese name. */
+  status: string;
+  statusLabel: string;
   orgId: number;
   orgName: string;
+  audience: Audience;
+  audienceText: string;
+  capacity: number;
+  budget: number;
+  plan: PlanModule[];
+  selfEnrol: boolean;
+  outbound: boolean;
+  filingNo: string | null;
+  filedAt: string | null;
+  pendingOrgId: number | null;
+  pendingOrgName: string | null;
   sessionCount: number;
   enrolledCount: number;
+  pendingCount: number;
   createdAt: string;
+}
+
+/** What the project form sends (POST /projects, PUT /projects/:id). */
+export interface ProjectInput {
+  name: string;
+  level: string;
+  form: string;
+  audience: Audience;
+  capacity: number;
+  budget: number;
+  plan: PlanModule[];
+  startDate: string;
+  endDate: string;
+  selfEnrol: boolean;
+  outbound?: boolean;
+}
+
+export interface AllowedAction {
+  action: string;
+  label: string;
+  to: string;
 }
 
 export interface SessionDto {
@@ -231,12 +279,50 @@ export interface SessionDto {
   hours: number;
   category: string;
   checkinOpen: boolean;
+  checkoutOpen: boolean;
   attendedCount: number;
+  checkedOutCount: number;
+  excusedCount: number;
   enrolledCount: number;
+  /** 0..1 */
   attendanceRate: number;
+  threshold: number;
+  held: boolean;
+  belowThreshold: boolean;
 }
 
-export type ProjectDetail = ProjectDto & { sessions: SessionDto[] };
+export interface ProjectDetail extends ProjectDto {
+  approvalChain: { orgId: number; orgName: string; done: boolean; current: boolean }[];
+  participationThreshold: { threshold: number; source: string };
+  allowedActions: AllowedAction[];
+  canEdit: boolean;
+  sessions: SessionDto[];
+}
+
+export interface ProjectHistoryEntry {
+  id: number;
+  at: string;
+  action: string;
+  actionLabel: string;
+  from: string | null;
+  fromLabel: string | null;
+  to: string;
+  toLabel: string;
+  comment: string | null;
+  userName: string | null;
+  orgName: string | null;
+}
+
+export interface TransitionResult {
+  project: ProjectDto;
+  recognition?: { entriesCreated: number; teachers: number; hours: number };
+}
+
+export interface ApprovalItem extends ProjectDto {
+  step: number | null;
+  steps: number;
+  waitingFor: string;
+}
 
 export interface EnrolmentDto {
   teacherId: number;
@@ -244,6 +330,12 @@ export interface EnrolmentDto {
   orgName: string;
   nationalIdMasked: string;
   stage: string;
+  status: string;
+  statusLabel: string;
+  source: string | null;
+  reason: string | null;
+  quotaOrgName: string | null;
+  enrolledAt: string | null;
   attendedSessions: number;
   totalSessions: number;
 }
@@ -261,6 +353,9 @@ export interface AttendanceRow {
   present: boolean;
   method: string | null;
   at: string | null;
+  checkedOutAt: string | null;
+  /** The leave (请假) reason, if the teacher excused themself. */
+  apology: string | null;
 }
 
 export interface AttendanceList {
@@ -279,6 +374,8 @@ export interface CheckinToken {
 
 export interface CheckinResult {
   ok?: boolean;
+  /** 'in' = 签到, 'out' = 签退 (the QR code decides). */
+  direction?: 'in' | 'out';
   projectName?: string;
   sessionTitle?: string;
   at?: string;
@@ -301,9 +398,12 @@ export interface MySession {
   hours: number;
   category: string;
   checkinOpen: boolean;
+  checkoutOpen?: boolean;
   attended: boolean;
   attendedAt: string | null;
+  checkedOutAt?: string | null;
   method: string | null;
+  apology?: string | null;
 }
 
 /** One enrolled project as the teacher sees it. */
@@ -313,11 +413,13 @@ export interface MyProject {
   name: string;
   level: string;
   form: string;
-  status: 'open' | 'closed';
+  status: string;
+  statusLabel?: string;
   startDate: string;
   endDate: string;
   targetHours: number;
   orgName: string;
+  outbound?: boolean;
   attendedSessions: number;
   attendedHours: number;
   sessions: MySession[];

@@ -97,7 +97,7 @@ export function OrgTreeSelect({
       allowClear={allowClear}
       showSearch={{ treeNodeFilterProp: 'title' }}
       treeDefaultExpandAll={flattenOrgs(tree).length <= 60}
-      style={{ minWidth: 200, ...style }}
+      style={{ minWidth: style?.width ? undefined : 200, ...style }}
       popupMatchSelectWidth={false}
     />
   );

@@ -59,27 +59,28 @@ export default function MobileCheckinPage() {
     const r = state.r;
     const project = r.projectName;
     const session = r.sessionTitle;
+    const what = r.direction === 'out' ? '签退' : '签到';
     body = (
       <Card data-testid="checkin-success" style={{ textAlign: 'center' }}>
         <CheckCircleFilled style={{ fontSize: 72, color: '#52c41a' }} />
         <Typography.Title level={3} style={{ color: '#389e0d', margin: '12px 0 16px' }}>
-          签到成功
+          {what}成功
         </Typography.Title>
         {project && <Typography.Paragraph strong style={{ fontSize: 16, marginBottom: 4 }}>{project}</Typography.Paragraph>}
         {session && <Typography.Paragraph style={{ marginBottom: 4 }}>{session}</Typography.Paragraph>}
-        <Typography.Paragraph type="secondary">签到时间 {state.at.toLocaleString('zh-CN', { hour12: false })}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{what}时间 {state.at.toLocaleString('zh-CN', { hour12: false })}</Typography.Paragraph>
         <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 0 }}>{me.displayName} · {me.orgName}</Typography.Paragraph>
       </Card>
     );
   } else if (state.kind === 'failed') {
     // 409 '您已签到…' is not a failure for the teacher: say so calmly. Everything else is an error.
-    const already = state.status === 409 && /已签到/.test(state.message);
+    const already = state.status === 409 && /已签到|已签退/.test(state.message);
     const expired = /过期|无效/.test(state.message);
     body = (
       <Card data-testid="checkin-failed">
         <Result
           status={already ? 'info' : 'error'}
-          title={already ? '您已签到' : '签到未成功'}
+          title={already ? (/签退/.test(state.message) ? '您已签退' : '您已签到') : /签退/.test(state.message) ? '签退未成功' : '签到未成功'}
           subTitle={state.message}
           style={{ padding: '16px 0' }}
           extra={

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Col, List, Row, Space, Statistic, Tag, Typography 
 import { ApartmentOutlined, BarChartOutlined, CloudUploadOutlined, ProjectOutlined, RightOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, errorText } from '../../api/client';
-import type { HoursSummary, MyProject, MySession, Page, ProjectDto, TeacherHours } from '../../api/types';
+import type { ApprovalItem, HoursSummary, MyProject, MySession, Page, ProjectDto, TeacherHours } from '../../api/types';
 import AttendanceTag from '../../components/AttendanceTag';
 import { isAdmin, useAuth } from '../../auth';
 import { SummaryChart } from '../../components/HoursChart';
@@ -21,6 +21,9 @@ function AdminHome() {
   const year = dayjs().year();
   const { tree, loading: treeLoading } = useOrgTree(me?.id);
   const summary = useApi(() => api.get<HoursSummary>('/hours/summary', { year }), [year]);
+  // Only bureau admins decide on proposals; for others the inbox is always empty.
+  const approvals = useApi(() => (me?.role === 'bureauAdmin' ? api.get<{ items: ApprovalItem[] }>('/approvals/projects') : Promise.resolve({ items: [] as ApprovalItem[] })), [me?.role]);
+  const pending = approvals.data?.items ?? [];
   const orgs = flattenOrgs(tree);
   const teachers = tree.reduce((s, n) => s + n.totalTeachers, 0);
   const rows = summary.data?.rows ?? [];
@@ -78,6 +81,19 @@ function AdminHome() {
           </Card>
         </Col>
         <Col xs={24} lg={7}>
+          {pending.length > 0 && (
+            <Card title={<span>待我审批 <Tag color="red">{pending.length}</Tag></span>} style={{ marginBottom: 16 }} data-testid="approval-inbox">
+              <List
+                size="small"
+                dataSource={pending.slice(0, 6)}
+                renderItem={(p) => (
+                  <List.Item key={p.id} extra={<Link to={`/projects/${p.id}`}>处理</Link>}>
+                    <List.Item.Meta title={p.name} description={`${p.orgName} · ${p.waitingFor}${p.step ? `（第 ${p.step}/${p.steps} 级）` : ''}`} />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          )}
           <Card title="快捷入口">
             <Space orientation="vertical" style={{ width: '100%' }}>
               {links.map((l) => (

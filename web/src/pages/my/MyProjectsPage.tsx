@@ -2,6 +2,7 @@ import { Card, List, Space, Tag, Typography } from 'antd';
 import { api } from '../../api/client';
 import type { MyProject } from '../../api/types';
 import AttendanceTag from '../../components/AttendanceTag';
+import { STATUS_COLORS } from '../projects/status';
 import { LoadError, PageLoading, EmptyState } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import MyCertificateButton from '../certificates/CertificateButton';
@@ -22,7 +23,7 @@ export default function MyProjectsPage() {
           key={p.id}
           size={mobile ? 'small' : undefined}
           title={<Typography.Text strong style={{ whiteSpace: 'normal' }}>{p.name}</Typography.Text>}
-          extra={p.status === 'closed' ? <Tag>已结项</Tag> : <Tag color="green">进行中</Tag>}
+          extra={<Tag color={STATUS_COLORS[p.status]}>{p.statusLabel ?? p.status}</Tag>}
         >
           <Space wrap size={[4, 4]} style={{ marginBottom: 8 }}>
             <Tag>{label(PROJECT_LEVELS, p.level)}</Tag>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Progress, Space, Spin, Typography } from 'antd';
 import { CloseOutlined, ExpandOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client';
@@ -40,8 +40,11 @@ function usePoll<T>(fn: () => Promise<T>, deps: unknown[], delay?: (d: T) => num
 /** The organiser's full-screen check-in QR: the code rotates, the page follows it and counts arrivals. */
 export default function SessionQrPage() {
   const id = Number(useParams().id);
+  // ?d=checkout shows the 签退 code; the default is 签到.
+  const out = useSearchParams()[0].get('d') === 'checkout';
+  const dir = out ? 'checkout' : 'checkin';
   // Fetch the next code right after the current one expires, so the screen never shows a stale code for long.
-  const token = usePoll(() => api.get<CheckinToken>(`/sessions/${id}/checkin/token`), [id], (t) => new Date(t.expiresAt).getTime() - Date.now() + 300);
+  const token = usePoll(() => api.get<CheckinToken>(`/sessions/${id}/${dir}/token`), [id, dir], (t) => new Date(t.expiresAt).getTime() - Date.now() + 300);
   const att = usePoll(() => api.get<AttendanceList>(`/sessions/${id}/attendance`), [id]);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -52,7 +55,7 @@ export default function SessionQrPage() {
   const t = token.data;
   const period = t?.periodSeconds ?? 30;
   const left = t ? Math.max(0, Math.ceil((new Date(t.expiresAt).getTime() - now) / 1000)) : 0;
-  const present = att.data?.items.filter((r) => r.present).length ?? att.data?.session.attendedCount ?? 0;
+  const present = (out ? att.data?.items.filter((r) => r.checkedOutAt).length : att.data?.items.filter((r) => r.present).length) ?? 0;
   const enrolled = att.data?.items.length ?? att.data?.session.enrolledCount ?? 0;
   const s = att.data?.session;
 
@@ -70,7 +73,7 @@ export default function SessionQrPage() {
         <Button ghost icon={<CloseOutlined />} onClick={() => window.close()} aria-label="关闭" />
       </Space>
       <Typography.Title level={2} style={{ color: '#fff', margin: '8px 0 4px', textAlign: 'center' }}>
-        {s?.title ?? '签到'}
+        {out ? '签退' : '签到'}{s ? `：${s.title}` : ''}
       </Typography.Title>
       {s && (
         <Typography.Text style={{ color: 'rgba(255,255,255,.75)', fontSize: 16 }}>
@@ -82,7 +85,7 @@ export default function SessionQrPage() {
         {t ? (
           <img src={t.qrDataUrl} alt="签到二维码" style={{ width: '100%', height: '100%', imageRendering: 'pixelated' }} data-testid="qr-image" />
         ) : token.error ? (
-          <Alert type="error" showIcon title="无法获取签到码" description={errorText(token.error)} />
+          <Alert type="error" showIcon title={out ? '无法获取签退码' : '无法获取签到码'} description={errorText(token.error)} />
         ) : (
           <Spin size="large" />
         )}
@@ -91,13 +94,13 @@ export default function SessionQrPage() {
         <div style={{ width: 'min(60vh, 90vw)', marginTop: 12 }}>
           <Progress percent={(left / period) * 100} showInfo={false} strokeColor="#52c41a" railColor="rgba(255,255,255,.2)" />
           <Typography.Text style={{ color: 'rgba(255,255,255,.85)' }} data-testid="qr-countdown">
-            二维码每 {period} 秒更新，{left} 秒后刷新 · 请使用手机扫码签到
+            二维码每 {period} 秒更新，{left} 秒后刷新 · 请使用手机扫码{out ? '签退' : '签到'}
           </Typography.Text>
         </div>
       )}
-      {token.error && t ? <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`签到码刷新失败：${errorText(token.error)}`} /> : null}
+      {token.error && t ? <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`二维码刷新失败：${errorText(token.error)}`} /> : null}
       <div style={{ marginTop: 24, textAlign: 'center' }} data-testid="qr-count">
-        <div style={{ fontSize: 20, color: 'rgba(255,255,255,.75)' }}>已签到</div>
+        <div style={{ fontSize: 20, color: 'rgba(255,255,255,.75)' }}>{out ? '已签退' : '已签到'}</div>
         <div style={{ fontSize: 64, fontWeight: 700, lineHeight: 1.1 }}>
           {present}
           <span style={{ fontSize: 32, color: 'rgba(255,255,255,.6)' }}> / {enrolled}</span>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import PageCard from '../../components/PageCard';
 import type { TableColumnsType } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api, apiUrl, type Query } from '../../api/client';
@@ -44,15 +45,17 @@ export default function TeacherListPage() {
     setParams(next);
   };
   const exportQuery: Query = { ...filters };
+  // Two filters per row on phones.
+  const w = (px: number) => (mobile ? 'calc(50% - 4px)' : px);
   const hasFilters = FILTERS.some((k) => filters[k]);
 
   const columns: TableColumnsType<TeacherDto> = [
-    { title: '姓名', dataIndex: 'name', fixed: mobile ? 'left' : undefined, width: 100, render: (v: string, t) => <Link to={`/teachers/${t.id}`}>{v}</Link> },
+    { title: '姓名', dataIndex: 'name', width: mobile ? 80 : 100, render: (v: string, t) => <Link to={`/teachers/${t.id}`}>{v}</Link> },
     { title: '性别', dataIndex: 'gender', width: 60, render: (v: string) => label(GENDERS, v) },
     { title: '身份证号', dataIndex: 'nationalIdMasked', width: 170, render: (v: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{v}</Typography.Text> },
     { title: '手机号', dataIndex: 'phoneMasked', width: 130, render: (v: string | null) => v ?? '—' },
     { title: '学校', dataIndex: 'orgName', ellipsis: true },
-    { title: '学段', dataIndex: 'stage', width: 80, render: (v: string) => label(STAGES, v) },
+    { title: '学段', dataIndex: 'stage', width: mobile ? 56 : 80, render: (v: string) => label(STAGES, v) },
     { title: '任教学科', dataIndex: 'subjects', width: 120, render: (v: string[]) => v.join('、') || '—' },
     { title: '职称', dataIndex: 'title', width: 100, render: (v: string | null) => label(TITLES, v) },
     {
@@ -61,14 +64,14 @@ export default function TeacherListPage() {
       width: 160,
       render: (v: TeacherDto['roles']) => (v.length ? v.map((r) => <Tag key={r.role} style={{ marginBottom: 2 }}>{label(TEACHER_ROLES, r.role)}</Tag>) : '—'),
     },
-    { title: '状态', dataIndex: 'status', width: 80, fixed: mobile ? undefined : 'right', render: (v: string) => <Tag color={STATUS_COLORS[v]}>{label(TEACHER_STATUS, v)}</Tag> },
+    { title: '状态', dataIndex: 'status', width: mobile ? 64 : 80, fixed: mobile ? undefined : 'right', render: (v: string) => <Tag color={STATUS_COLORS[v]}>{label(TEACHER_STATUS, v)}</Tag> },
   ];
 
   return (
-    <Card
+    <PageCard
       title="教师管理"
-      extra={
-        <Space wrap>
+      actions={
+        <>
           {can('teachers.write') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => nav('/teachers/new')}>
               新增教师
@@ -84,11 +87,10 @@ export default function TeacherListPage() {
               导出Excel
             </Button>
           )}
-        </Space>
+        </>
       }
-      styles={{ header: { flexWrap: 'wrap' } }}
     >
-      <Space wrap style={{ marginBottom: 16 }} data-testid="teacher-filters">
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 16 }} data-testid="teacher-filters">
         <Input.Search
           placeholder="姓名 / 身份证号 / 手机号"
           allowClear
@@ -98,18 +100,18 @@ export default function TeacherListPage() {
           style={{ width: mobile ? '100%' : 240 }}
           aria-label="搜索"
         />
-        <OrgTreeSelect tree={tree} value={filters.orgId ? Number(filters.orgId) : undefined} onChange={(v) => setFilter({ orgId: v })} placeholder="学校/单位" style={{ width: 200 }} />
-        <Select allowClear placeholder="学段" style={{ width: 110 }} value={filters.stage || undefined} onChange={(v?: string) => setFilter({ stage: v })} options={options(STAGES)} />
-        <Select allowClear showSearch placeholder="学科" style={{ width: 120 }} value={filters.subject || undefined} onChange={(v?: string) => setFilter({ subject: v })} options={SUBJECT_OPTIONS} />
-        <Select allowClear placeholder="岗位角色" style={{ width: 150 }} value={filters.role || undefined} onChange={(v?: string) => setFilter({ role: v })} options={options(TEACHER_ROLES)} />
-        <Select allowClear placeholder="职称" style={{ width: 120 }} value={filters.title || undefined} onChange={(v?: string) => setFilter({ title: v })} options={options(TITLES)} />
-        <Select allowClear placeholder="状态" style={{ width: 100 }} value={filters.status || undefined} onChange={(v?: string) => setFilter({ status: v })} options={options(TEACHER_STATUS)} />
+        <OrgTreeSelect tree={tree} value={filters.orgId ? Number(filters.orgId) : undefined} onChange={(v) => setFilter({ orgId: v })} placeholder="学校/单位" style={{ width: w(200) }} />
+        <Select allowClear placeholder="学段" style={{ width: w(110) }} value={filters.stage || undefined} onChange={(v?: string) => setFilter({ stage: v })} options={options(STAGES)} />
+        <Select allowClear showSearch placeholder="学科" style={{ width: w(120) }} value={filters.subject || undefined} onChange={(v?: string) => setFilter({ subject: v })} options={SUBJECT_OPTIONS} />
+        <Select allowClear placeholder="岗位角色" style={{ width: w(150) }} value={filters.role || undefined} onChange={(v?: string) => setFilter({ role: v })} options={options(TEACHER_ROLES)} />
+        <Select allowClear placeholder="职称" style={{ width: w(120) }} value={filters.title || undefined} onChange={(v?: string) => setFilter({ title: v })} options={options(TITLES)} />
+        <Select allowClear placeholder="状态" style={{ width: w(100) }} value={filters.status || undefined} onChange={(v?: string) => setFilter({ status: v })} options={options(TEACHER_STATUS)} />
         {hasFilters && (
           <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams())}>
             清空筛选
           </Button>
         )}
-      </Space>
+      </div>
       {error ? (
         <LoadError error={error} onRetry={reload} />
       ) : (
@@ -119,7 +121,7 @@ export default function TeacherListPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           columns={mobile ? columns.filter((c) => ['name', 'orgName', 'stage', 'status'].includes(String((c as { dataIndex?: string }).dataIndex))) : columns}
-          scroll={{ x: mobile ? 480 : 1150 }}
+          scroll={mobile ? undefined : { x: 1150 }}
           locale={{ emptyText: <EmptyState text={hasFilters ? '没有符合条件的教师' : '暂无教师，请新增或批量导入'} /> }}
           pagination={{
             current: page,
@@ -133,6 +135,6 @@ export default function TeacherListPage() {
           data-testid="teacher-table"
         />
       )}
-    </Card>
+    </PageCard>
   );
 }
