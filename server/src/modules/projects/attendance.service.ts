@@ -39,7 +39,7 @@ async function managedOpenSession(q: Queryable, user: CurrentUser, sessionId: nu
 async function presentWithThreshold(q: Queryable, sessionId: number): Promise<SessionDto> {
   const s = await repo.findSession(q, '/', sessionId);
   if (!s) throw notFound('场次');
-  return presentSession(s, (await participationThresholdFor(q, s.project_org_path)).threshold);
+  return presentSession(s, (await participationThresholdFor(q, s.project_org_path, { form: s.project_form, level: s.project_level })).threshold);
 }
 
 /** Open or close QR check-in (签到) or check-out (签退) of a session (organiser only, project open or running). */
@@ -110,7 +110,7 @@ export async function sessionAttendance(ctx: AppContext, user: CurrentUser, sess
   const s = await repo.findSession(ctx.db, managedPath(user), sessionId);
   if (!s) throw notFound('场次');
   const rows = await attRepo.listSessionAttendance(ctx.db, sessionId, s.project_id);
-  const { threshold, source } = await participationThresholdFor(ctx.db, s.project_org_path);
+  const { threshold, source } = await participationThresholdFor(ctx.db, s.project_org_path, { form: s.project_form, level: s.project_level });
   return { session: presentSession(s, threshold), thresholdSource: source, items: rows.map(presentAttendance) };
 }
 

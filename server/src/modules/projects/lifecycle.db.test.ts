@@ -280,3 +280,54 @@ describe('running to evaluated', () => {
     expect(await t.db.tx((q) => markProjectEvaluated(q, p.id, null, null))).toBe(false);
   });
 });
+
+describe('policy engine', () => {
+  const policy = `policy: t-c2-test
+version: 1
+title: 乙县教师培训测试政策
+issuer: 乙县教育局
+source:
+  file: test.txt
+appliesTo:
+  org: T-C2
+  name: 乙县
+  level: county
+period:
+  from: 2020-01-01
+  to: null
+rules:
+  - id: ethics-module
+    kind: planContent
+    title: 培训方案包含师德模块
+    module: { category: ethics, position: any }
+    window: { every: year }
+    cite:
+      section: 二（一）
+      text: 各类培训均应包含师德师风模块。
+  - id: session-rate
+    kind: participation
+    title: 每次集中培训参训率不低于 90%
+    measure: sessionRate
+    trainings: { forms: inPerson }
+    atLeast: 0.9
+    window: { every: year }
+    cite:
+      section: 三（一）
+      text: 每次集中培训参训人数不低于 90%。
+`;
+  it('takes the plan rule and the participation threshold from the policy in force at the owner org', async () => {
+    const up = await req('county2.admin', 'POST', '/api/policies', { text: policy });
+    expect(up.statusCode, up.body).toBe(201);
+    const plan = [
+      { title: '学科教学能力', hours: 8, category: 'subject' },
+      { title: '师德专题', hours: 2, category: 'ethics' },
+    ];
+    const p = await propose('county2.admin', { name: '乙县政策测试项目', plan });
+    expect((await ok('county2.admin', p.id, 'submit')).status).toBe('submitted');
+    expect((await get('county2.admin', p.id)).participationThreshold).toEqual({ threshold: 0.9, source: '乙县教师培训测试政策 §三（一）' });
+    // Elsewhere the seed rule (ethics first, 95 %) still applies.
+    const q = await propose('county.admin', { name: '甲区政策对照项目', plan });
+    expect((await act('county.admin', q.id, 'submit')).statusCode).toBe(400);
+    expect((await get('county.admin', q.id)).participationThreshold.threshold).toBe(0.95);
+  });
+});

@@ -28,7 +28,7 @@ async function bureauAdmins(q: Queryable, orgId: number): Promise<number[]> {
 
 /** 400 on the plan field when the plan breaks the plan-content rule of the owner's policy (004 §三(三)1). */
 async function assertPlan(q: Queryable, p: ProjectRow): Promise<void> {
-  const problem = checkPlan(p.plan, await planRuleFor(q, p.org_path));
+  const problem = checkPlan(p.plan, await planRuleFor(q, p.org_path, { form: p.form, level: p.level }));
   if (problem) throw badRequest(problem, [{ field: 'plan', message: problem }]);
 }
 

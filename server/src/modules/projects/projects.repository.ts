@@ -315,6 +315,8 @@ export interface ScopedSessionRow extends SessionRow {
   project_name: string;
   project_status: ProjectStatus;
   project_org_path: string;
+  project_form: string;
+  project_level: string;
 }
 
 // excused: apologies of enrolled teachers who did not come after all.
@@ -333,7 +335,7 @@ export async function listSessions(q: Queryable, projectId: number): Promise<Ses
 /** The session if its project's owner org is under orgPath ('/' = anywhere, for a checking-in teacher). */
 export async function findSession(q: Queryable, orgPath: string, sessionId: number): Promise<ScopedSessionRow | null> {
   const r = await q.query<ScopedSessionRow>(
-    `SELECT x.*, p.name AS project_name, p.status AS project_status, o.path AS project_org_path
+    `SELECT x.*, p.name AS project_name, p.status AS project_status, o.path AS project_org_path, p.form AS project_form, p.level AS project_level
        FROM (${SESSION_SELECT} WHERE s.id = $1) x
        JOIN projects p ON p.id = x.project_id JOIN orgs o ON o.id = p.org_id
       WHERE o.path LIKE $2 || '%'`,

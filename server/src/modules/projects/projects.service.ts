@@ -157,7 +157,7 @@ export async function getProject(ctx: AppContext, user: CurrentUser, id: number)
   const p = await projectOr404(ctx.db, user, id);
   const sessions = await repo.listSessions(ctx.db, id);
   const names = await repo.orgNames(ctx.db, p.approval_chain);
-  const { threshold, source } = await participationThresholdFor(ctx.db, p.org_path);
+  const { threshold, source } = await participationThresholdFor(ctx.db, p.org_path, { form: p.form, level: p.level });
   return {
     ...presentProject(p),
     approvalChain: p.approval_chain.map((orgId, i) => ({
