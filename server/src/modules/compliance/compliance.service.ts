@@ -27,11 +27,13 @@ async function orgInScope(ctx: AppContext, user: CurrentUser, orgId: number | un
   const id = orgId ?? user.orgId;
   const row = await findInScope(ctx.db, readScope(user), { id });
   if (!row) throw notFound('组织');
-  return (await repo.loadOrgs(ctx.db, row.path))[0];
+  return orgFacts(ctx.db, row.path);
 }
 
 async function orgFacts(q: Queryable, path: string): Promise<OrgFacts> {
-  return (await repo.loadOrgs(q, path))[0];
+  const o = await repo.loadOrg(q, path);
+  if (!o) throw notFound('组织');
+  return o;
 }
 
 /**
@@ -91,15 +93,16 @@ export async function summarizePolicy(
   opts: { hoursSource?: 'auto' | 'rollup' | 'ledger'; extraSink?: (o: Outcome) => void } = {},
 ): Promise<SummaryDto> {
   const started = performance.now();
+  const subtree = await repo.loadOrgs(q, display.path);
   // Drill-down children: sub-bureaus, districts and schools (centres and institutions hold no teachers).
-  const childOrgs = (await repo.loadOrgs(q, display.path)).filter((o) => o.parentId === display.id && ['bureau', 'school', 'district', 'eduGroup'].includes(o.kind));
+  const childOrgs = subtree.filter((o) => o.parentId === display.id && ['bureau', 'school', 'district', 'eduGroup'].includes(o.kind));
   const builder = new SummaryBuilder(display, childOrgs, lp.policy.rules);
   const sink = opts.extraSink ? (o: Outcome) => (builder.sink(o), opts.extraSink!(o)) : builder.sink;
   const roots = await evaluationRoots(q, display, lp.attachments);
   let state: SummaryDto['policyState'] = 'active';
   let on = asOf;
   for (const { root, region } of roots) {
-    const orgs = await repo.loadOrgs(q, root.path);
+    const orgs = root.id === display.id ? subtree : await repo.loadOrgs(q, root.path);
     const breakdownNodes = root.path.length <= display.path.length ? childOrgs : [];
     const r = await evaluatePolicy(q, { policy: lp.policy, asOf, root, region, orgs, breakdownNodes, filter, hoursSource: opts.hoursSource }, sink);
     state = r.clock.state;
