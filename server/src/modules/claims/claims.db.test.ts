@@ -115,7 +115,7 @@ describe('individual hour claims (个人申报)', () => {
     const r = await act('teacher', id, 'submit');
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ status: 'submitted', editable: false, allowedActions: [] });
-    expect((await badges('school.admin')).byKind.approval).toBe(1);
+    expect((await badges('school.admin')).byKind.claim).toBe(1);
     const again = await act('teacher', id, 'submit');
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toBe('当前状态「待学校审核」不能执行「提交审核」');
@@ -166,7 +166,7 @@ describe('individual hour claims (个人申报)', () => {
     const s = await act('school.admin', id, 'schoolApprove');
     expect(s.json().status).toBe('schoolApproved');
     expect((await req('teacher', 'PUT', `/api/claims/${id}`, claimInput())).statusCode).toBe(409);
-    expect((await badges('county.admin')).byKind.approval).toBe(1);
+    expect((await badges('county.admin')).byKind.claim).toBe(1);
     expect((await act('school.admin', id, 'countyApprove')).statusCode).toBe(403);
     expect(await ledgerFor(id)).toEqual([]);
     const c = await act('county.admin', id, 'countyApprove');
@@ -219,6 +219,7 @@ describe('batch review', () => {
     const far = await submittedClaim('far.teacher');
     const draft = (await req('teacher', 'POST', '/api/claims', claimInput())).json().id;
 
+    const before = (await badges('county.admin')).byKind.claim ?? 0;
     const s = await req('school.admin', 'POST', '/api/claims/batch', { ids: [...mine, far, draft], action: 'schoolApprove' });
     expect(s.statusCode).toBe(200);
     expect(s.json().succeeded).toEqual(mine);
@@ -226,11 +227,10 @@ describe('batch review', () => {
       { id: far, message: '学时申报不存在或无权访问' },
       { id: draft, message: '学时申报不存在或无权访问' },
     ]);
-    const before = (await badges('county.admin')).byKind.approval ?? 0;
+    // One message to the county for the whole batch of three, not three.
+    expect((await badges('county.admin')).byKind.claim).toBe(before + 1);
     const c = await req('county.admin', 'POST', '/api/claims/batch', { ids: mine, action: 'countyApprove' });
     expect(c.json()).toEqual({ succeeded: mine, failed: [] });
-    // One message to the county for the whole batch of three, not three.
-    expect((await badges('county.admin')).byKind.approval).toBe(before);
     for (const [i, cid] of mine.entries()) expect(await ledgerFor(cid)).toEqual([{ hours: i + 2, source_type: 'claim', teacher_id: w.teacherId }]);
 
     const again = await req('county.admin', 'POST', '/api/claims/batch', { ids: mine, action: 'countyApprove' });

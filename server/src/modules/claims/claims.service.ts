@@ -299,7 +299,7 @@ async function notifyApplied(q: Queryable, applied: Applied[]): Promise<void> {
     groups.set(key, g);
   }
   for (const g of groups.values()) {
-    await notify(q, await g.reviewers(), { kind: 'approval', title: `有 ${g.count} 条学时申报待${g.stage}审核`, link: REVIEW_LINK });
+    await notify(q, await g.reviewers(), { kind: 'claim', title: `有 ${g.count} 条学时申报待${g.stage}审核`, link: REVIEW_LINK });
   }
 }
 

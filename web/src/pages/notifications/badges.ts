@@ -72,7 +72,7 @@ export function useBadges(): Badges {
 /** Which unread kinds a menu entry counts: its badge is their sum. */
 export const MENU_BADGE_KINDS: Record<string, string[]> = {
   '/notifications': Object.keys(NOTIFICATION_KIND_LABELS),
-  '/claims/review': ['approval'],
+  '/claims/review': ['claim'],
   '/claims': ['claim'],
   '/my/claims': ['claim'],
   '/my/hours': ['deadline'],
