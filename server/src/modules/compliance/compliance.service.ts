@@ -311,18 +311,21 @@ export async function worklist(ctx: AppContext, user: CurrentUser, query: Workli
   const lps = await policiesFor(ctx, user, display.path, query.policyId);
   const byTeacher = new Map<number, { teacher: { id: number; name: string; orgId: number; orgName: string; nationalIdMask: string; stage: string; subjects: string[] }; items: WorkItem[] }>();
   const orgNames = new Map((await repo.loadOrgs(ctx.db, display.path)).map((o) => [o.id, o.name]));
-  for (const lp of lps) {
-    for (const { root, region } of await evaluationRoots(ctx.db, display, lp.attachments)) {
-      const orgs = await repo.loadOrgs(ctx.db, root.path);
-      await evaluatePolicy(ctx.db, { policy: lp.policy, asOf, root, region, orgs, teacherRulesOnly: true }, (o) => {
-        if (o.result.status !== 'shortfall' || !o.subject.teacher) return;
-        const t = o.subject.teacher;
-        let e = byTeacher.get(t.id);
-        if (!e) byTeacher.set(t.id, (e = { teacher: { id: t.id, name: t.name, orgId: t.orgId, orgName: orgNames.get(t.orgId) ?? '', nationalIdMask: t.nationalIdMask, stage: t.stage, subjects: t.subjects }, items: [] }));
-        e.items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
-      });
-    }
-  }
+  // Policies are independent: evaluate them concurrently (separate pool connections on PostgreSQL).
+  await Promise.all(
+    lps.map(async (lp) => {
+      for (const { root, region } of await evaluationRoots(ctx.db, display, lp.attachments)) {
+        const orgs = root.id === display.id ? [display] : await repo.loadOrgs(ctx.db, root.path);
+        await evaluatePolicy(ctx.db, { policy: lp.policy, asOf, root, region, orgs, teacherRulesOnly: true }, (o) => {
+          if (o.result.status !== 'shortfall' || !o.subject.teacher) return;
+          const t = o.subject.teacher;
+          let e = byTeacher.get(t.id);
+          if (!e) byTeacher.set(t.id, (e = { teacher: { id: t.id, name: t.name, orgId: t.orgId, orgName: orgNames.get(t.orgId) ?? '', nationalIdMask: t.nationalIdMask, stage: t.stage, subjects: t.subjects }, items: [] }));
+          e.items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
+        });
+      }
+    }),
+  );
   const all = [...byTeacher.values()].map((e) => {
     e.items.sort(byDeadline);
     return { ...e, earliestDeadline: e.items[0]?.deadline ?? null, overdue: e.items.some((i) => i.overdue) };
@@ -357,20 +360,21 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
   if (!row) throw notFound('教师');
   const school = await orgFacts(ctx.db, row.path);
   const lps = await policiesFor(ctx, user, row.path);
-  const policies = [];
-  for (const lp of lps) {
-    const items: WorkItem[] = [];
-    const region = await orgFacts(ctx.db, lp.attachments.filter((a) => row.path.startsWith(a.org_path)).sort((a, b) => b.org_path.length - a.org_path.length)[0].org_path);
-    await evaluatePolicy(
-      ctx.db,
-      { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true, hoursSource: 'ledger' },
-      (o) => {
-        if (o.result.status !== 'notApplicable') items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
-      },
-    );
-    items.sort(byDeadline);
-    policies.push({ id: lp.id, key: lp.key, title: lp.policy.title, version: lp.version, items });
-  }
+  const policies = await Promise.all(
+    lps.map(async (lp) => {
+      const items: WorkItem[] = [];
+      const region = await orgFacts(ctx.db, lp.attachments.filter((a) => row.path.startsWith(a.org_path)).sort((a, b) => b.org_path.length - a.org_path.length)[0].org_path);
+      await evaluatePolicy(
+        ctx.db,
+        { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true, hoursSource: 'ledger' },
+        (o) => {
+          if (o.result.status !== 'notApplicable') items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
+        },
+      );
+      items.sort(byDeadline);
+      return { id: lp.id, key: lp.key, title: lp.policy.title, version: lp.version, items };
+    }),
+  );
   const flat = policies.flatMap((p) => p.items);
   const pick = (h: WorkItem['horizon']) => flat.filter((i) => i.horizon === h);
   return {
