@@ -457,6 +457,13 @@ function HistoryTab({ id }: { id: number }) {
   );
 }
 
+/** Index in the approval Steps (proposer, chain…, filing) that is in progress. */
+function chainStep(p: ProjectDetail): number {
+  const cur = p.approvalChain.findIndex((c) => c.current);
+  if (cur >= 0) return cur + 1;
+  return p.filingNo ? p.approvalChain.length + 1 : p.approvalChain.filter((c) => c.done).length + 1;
+}
+
 /** Confirm a lifecycle action; return/reject need a comment (the proposer must know why). */
 function ActionModal({ project, action, onClose, onDone }: { project: ProjectDetail; action: AllowedAction | null; onClose: () => void; onDone: (r: TransitionResult) => void }) {
   const [form] = Form.useForm<{ comment?: string }>();
@@ -667,7 +674,7 @@ export default function ProjectDetailPage() {
             size="small"
             style={{ marginBottom: 16 }}
             orientation={mobile ? 'vertical' : 'horizontal'}
-            current={Math.max(0, p.approvalChain.findIndex((c) => c.current))}
+            current={chainStep(p)}
             status={p.status === 'rejected' ? 'error' : undefined}
             items={[
               { title: `申报：${p.orgName}`, status: 'finish' as const },

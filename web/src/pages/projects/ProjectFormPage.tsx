@@ -204,7 +204,7 @@ export default function ProjectFormPage() {
           type={firstNotEthics ? 'warning' : 'info'}
           showIcon
           style={{ marginBottom: 16 }}
-          title="培训方案的第一个模块必须是“思想政治和师德师风”（师德师风类别）。"
+          title={firstNotEthics ? '建议把“思想政治和师德师风”作为第一个模块：多数地区政策要求如此，提交申报时系统会按本地区政策检查。' : '培训方案以“思想政治和师德师风”模块开篇（提交申报时按本地区政策检查）。'}
           description={`模块学时合计 ${total} 学时，即项目计划学时。`}
           data-testid="plan-hint"
         />
