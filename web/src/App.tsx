@@ -41,6 +41,16 @@ const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'))
 const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
 const VerifyCertificatePage = lazy(() => import('./pages/certificates/VerifyCertificatePage'));
+// Project workflow: approvals, quotas and nomination, self-enrolment, needs survey, share-back.
+const ApprovalInboxPage = lazy(() => import('./pages/projects/ApprovalInboxPage'));
+const NominationListPage = lazy(() => import('./pages/projects/NominationPage').then((m) => ({ default: m.NominationListPage })));
+const NominationPage = lazy(() => import('./pages/projects/NominationPage'));
+const EnrolmentRequestsPage = lazy(() => import('./pages/projects/EnrolmentRequestsPage'));
+const EnrollablePage = lazy(() => import('./pages/projects/EnrollablePage'));
+const MyNeedsSurveysPage = lazy(() => import('./pages/projects/NeedsSurveyAnswerPage').then((m) => ({ default: m.MyNeedsSurveysPage })));
+const NeedsSurveyAnswerPage = lazy(() => import('./pages/projects/NeedsSurveyAnswerPage'));
+const MyShareBacksPage = lazy(() => import('./pages/projects/ShareBackPages').then((m) => ({ default: m.MyShareBacksPage })));
+const ShareBackReviewPage = lazy(() => import('./pages/projects/ShareBackPages').then((m) => ({ default: m.ShareBackReviewPage })));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 const PROJECT_ROLES: Role[] = [...ADMINS, 'institution'];
@@ -85,6 +95,7 @@ export default function App() {
                 <Route path="/m/checkin" element={<MobileCheckinPage />} />
                 <Route path="/verify/:code" element={<VerifyCertificatePage />} />
                 <Route path="/m/surveys/:id" element={<RequireAuth>{only(['teacher'], <SurveyAnswerPage />)}</RequireAuth>} />
+                <Route path="/m/needs-surveys/:id" element={<RequireAuth>{only(['teacher'], <NeedsSurveyAnswerPage />)}</RequireAuth>} />
                 <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
                 <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
                   <Route index element={<HomePage />} />
@@ -112,6 +123,14 @@ export default function App() {
                   <Route path="hour-imports" element={only(['schoolAdmin', 'bureauAdmin'], <HourImportPage />)} />
                   <Route path="hour-imports/:id" element={only(['schoolAdmin', 'bureauAdmin'], <HourImportRunPage />)} />
                   <Route path="my/certificates" element={only(['teacher'], <MyCertificatesPage />)} />
+                  <Route path="approvals" element={only(['bureauAdmin'], <ApprovalInboxPage />)} />
+                  <Route path="nominations" element={only(['bureauAdmin', 'schoolAdmin', 'devCenter'], <NominationListPage />)} />
+                  <Route path="nominations/:id" element={only(['bureauAdmin', 'schoolAdmin', 'devCenter'], <NominationPage />)} />
+                  <Route path="enrolment-requests" element={only(['schoolAdmin', 'bureauAdmin'], <EnrolmentRequestsPage />)} />
+                  <Route path="share-backs" element={only(['schoolAdmin', 'bureauAdmin'], <ShareBackReviewPage />)} />
+                  <Route path="my/enrol" element={only(['teacher'], <EnrollablePage />)} />
+                  <Route path="my/needs-surveys" element={only(['teacher'], <MyNeedsSurveysPage />)} />
+                  <Route path="my/share-backs" element={only(['teacher'], <MyShareBacksPage />)} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

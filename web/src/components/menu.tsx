@@ -23,17 +23,25 @@ const MY_CLAIMS: MenuEntry = { key: '/my/claims', label: '学时申报', icon: <
 const MY_CERTIFICATES: MenuEntry = { key: '/my/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> };
 const CLAIM_REVIEW: MenuEntry = { key: '/claims/review', label: '申报审核', icon: <AuditOutlined /> };
 const HOUR_IMPORTS: MenuEntry = { key: '/hour-imports', label: '平台学时导入', icon: <CloudUploadOutlined /> };
+// Project workflow (立项审批, 学员选派, 报名审核, 返岗分享; 可报名项目, 需求调研 for teachers).
+const APPROVALS: MenuEntry = { key: '/approvals', label: '待我审批', icon: <AuditOutlined /> };
+const NOMINATIONS: MenuEntry = { key: '/nominations', label: '学员选派', icon: <TeamOutlined /> };
+const ENROLMENT_REQUESTS: MenuEntry = { key: '/enrolment-requests', label: '报名审核', icon: <AuditOutlined /> };
+const SHARE_BACK_REVIEW: MenuEntry = { key: '/share-backs', label: '返岗分享', icon: <SolutionOutlined /> };
+const MY_ENROL: MenuEntry = { key: '/my/enrol', label: '可报名项目', icon: <ProjectOutlined /> };
+const MY_NEEDS_SURVEYS: MenuEntry = { key: '/my/needs-surveys', label: '需求调研', icon: <FormOutlined /> };
+const MY_SHARE_BACKS: MenuEntry = { key: '/my/share-backs', label: '返岗分享', icon: <SolutionOutlined /> };
 // Slot for the compliance dashboard (合规看板), added by the compliance work:
 // const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon: <SafetyCertificateOutlined /> };
 
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY /* , COMPLIANCE */];
 
 export const MENUS: Record<Role, MenuEntry[]> = {
-  bureauAdmin: [...ADMIN_MENU, CLAIM_REVIEW, HOUR_IMPORTS, EXPERTS, SCORECARD, NOTIFICATIONS],
-  devCenter: [...ADMIN_MENU, EXPERTS, SCORECARD, NOTIFICATIONS],
-  schoolAdmin: [...ADMIN_MENU, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
+  bureauAdmin: [...ADMIN_MENU, APPROVALS, NOMINATIONS, ENROLMENT_REQUESTS, CLAIM_REVIEW, HOUR_IMPORTS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  devCenter: [...ADMIN_MENU, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  schoolAdmin: [...ADMIN_MENU, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
-  teacher: [HOME, MY_PROJECTS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
+  teacher: [HOME, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 
 /** The menu key a path belongs to: the longest key that prefixes it. */

@@ -12,7 +12,7 @@ import { eligibilityProblem, enrolmentMachine, loadWarning, median, type Enrolme
 import { assertRunning, managedPath, presentProject, projectOr404 } from './projects.service.js';
 import { localToday } from './local-time.js';
 
-const myLink = '/m/enrol';
+const myLink = '/my/projects';
 
 const facts = (t: TeacherFactsRow) => ({ status: t.status, stage: t.stage, subjects: t.subjects, roles: t.roles, title: t.title });
 
@@ -510,7 +510,7 @@ export async function decide(ctx: AppContext, user: CurrentUser, projectId: numb
     if (action === 'approve') assertRunning(lock.status);
     await erepo.setEnrolmentStatus(q, projectId, teacherId, to, user.id, text);
     await erepo.insertEnrolmentHistory(q, [{ projectId, teacherId, userId: user.id, action, from: e.status, to, reason: text }]);
-    await notifyTeachers(q, [teacherId], action === 'approve' ? `您报名的「${lock.name}」已通过审核` : `您报名的「${lock.name}」未通过审核`, text ?? '');
+    await notifyTeachers(q, [teacherId], action === 'approve' ? `您报名的「${lock.name}」已通过审核` : `您报名的「${lock.name}」未通过审核`, text ?? '', action === 'approve' ? myLink : '/my/enrol');
     return { teacherId, status: to, statusLabel: enrolmentMachine.stateLabel(to) };
   });
 }

@@ -1,3 +1,4 @@
+// Imported by the web app too (labels, allowed states): keep this file free of Node and database imports.
 import { defineMachine } from '../../platform/state-machine.js';
 import { CATEGORIES, ORG_LEVELS, PROJECT_LEVELS, STAGES, TEACHER_ROLES, TITLES } from '../../platform/vocab.js';
 

@@ -67,7 +67,7 @@ describe('needs survey (训前需求调研)', () => {
 
     const notes = (await call(t, a.cookie, 'GET', '/api/notifications')).json().items;
     const surveyId = pub.json().survey.id as number;
-    expect(notes.some((n: { title: string; link: string }) => n.title === '需求调研：小学语文教师培训需求调研' && n.link === `/m/surveys/${surveyId}`)).toBe(true);
+    expect(notes.some((n: { title: string; link: string }) => n.title === '需求调研：小学语文教师培训需求调研' && n.link === `/m/needs-surveys/${surveyId}`)).toBe(true);
     const mine = (await call(t, a.cookie, 'GET', '/api/my/needs-surveys')).json().items;
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ id: surveyId, projectName: '需求调研项目', answered: false });

@@ -66,7 +66,7 @@ export async function surveyAction(ctx: AppContext, user: CurrentUser, projectId
       if (!SURVEY_STATES.includes(lock.status)) throw notBeforePlan(lock.status);
       const p = await projectOr404(q, user, projectId);
       const users = await srepo.targetUserIds(q, p.region_path, p.audience);
-      await notify(q, users, { kind: 'general', title: `需求调研：${s.title}`, body: `「${p.name}」训前需求调研，请填写问卷`, link: `/m/surveys/${s.id}`, dedupeKey: `needs-survey:${s.id}` });
+      await notify(q, users, { kind: 'general', title: `需求调研：${s.title}`, body: `「${p.name}」训前需求调研，请填写问卷`, link: `/m/needs-surveys/${s.id}`, dedupeKey: `needs-survey:${s.id}` });
     }
     await srepo.setStatus(q, s.id, to);
   });

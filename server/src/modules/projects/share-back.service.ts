@@ -57,7 +57,7 @@ export async function notifyNewTasks(q: Parameters<typeof srepo.createTasks>[0],
     kind: 'general',
     title: `返岗分享任务：「${projectName}」`,
     body: '请在本校开展讲座、座谈或公开课，并上传证明材料',
-    link: '/m/share-backs',
+    link: '/my/share-backs',
   });
 }
 
@@ -128,7 +128,7 @@ export async function reviewShareBack(ctx: AppContext, user: CurrentUser, id: nu
       kind: 'general',
       title: action === 'confirm' ? `您的返岗分享已确认：「${t.project_name}」` : `您的返岗分享被退回：「${t.project_name}」`,
       body: text ?? '',
-      link: '/m/share-backs',
+      link: '/my/share-backs',
     });
     const r = await srepo.findInScope(q, user.scopePath, id);
     if (!r) throw notFound('返岗分享任务');

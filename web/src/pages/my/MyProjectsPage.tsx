@@ -2,6 +2,7 @@ import { Card, List, Space, Tag, Typography } from 'antd';
 import { api } from '../../api/client';
 import type { MyProject } from '../../api/types';
 import AttendanceTag from '../../components/AttendanceTag';
+import ApologyButton from '../projects/ApologyButton';
 import { STATUS_COLORS } from '../projects/status';
 import { LoadError, PageLoading, EmptyState } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
@@ -39,7 +40,7 @@ export default function MyProjectsPage() {
             dataSource={p.sessions}
             locale={{ emptyText: '暂未安排场次' }}
             renderItem={(s) => (
-              <List.Item key={s.id} extra={<AttendanceTag s={s} />}>
+              <List.Item key={s.id} extra={<Space size={4} wrap><AttendanceTag s={s} /><ApologyButton session={s} projectStatus={p.status} onChanged={reload} /></Space>}>
                 <List.Item.Meta
                   title={s.title}
                   description={`${s.date} ${s.startTime}–${s.endTime}${s.place ? ` · ${s.place}` : ''} · ${s.hours} 学时 · ${label(CATEGORIES, s.category)}`}

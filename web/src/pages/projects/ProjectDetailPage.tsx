@@ -14,6 +14,9 @@ import { CATEGORIES, label, options, PROJECT_FORMS, PROJECT_LEVELS, STAGES } fro
 import { ENROLMENT_STATES, isFrozen, isRunning, needsComment, PROJECT_STATES, STATUS_COLORS } from './status';
 
 // The evaluation work (three-way evaluation) lives in its own module; load it only when its tab opens.
+const QuotasPanel = lazy(() => import('./QuotasPanel'));
+const NeedsSurveyPanel = lazy(() => import('./NeedsSurveyPanel'));
+const EnrolmentLogPanel = lazy(() => import('./EnrolmentLogPanel'));
 const ProjectEvaluationPanel = lazy(() => import('../evaluations/ProjectEvaluationPage').then((m) => ({ default: m.ProjectEvaluationPanel })));
 
 const METHODS: Record<string, string> = { qr: '扫码签到', manual: '手工补录', import: '导入' };
@@ -737,6 +740,13 @@ export default function ProjectDetailPage() {
             { key: 'enrolments', label: `学员（${p.enrolledCount}）`, children: tab === 'enrolments' ? <EnrolmentsTab project={p} canManage={canManage} onChanged={reload} /> : null },
             { key: 'plan', label: '培训方案', children: <PlanTab p={p} /> },
             { key: 'history', label: '流转记录', children: tab === 'history' ? <HistoryTab id={p.id} /> : null },
+            {
+              key: 'quotas',
+              label: '名额分配',
+              children: tab === 'quotas' ? <Suspense fallback={<PageLoading />}><QuotasPanel projectId={p.id} mode="top" editable={canManage && !frozen} onChanged={reload} /></Suspense> : null,
+            },
+            { key: 'needs', label: '需求调研', children: tab === 'needs' ? <Suspense fallback={<PageLoading />}><NeedsSurveyPanel projectId={p.id} canManage={canManage} /></Suspense> : null },
+            { key: 'enrolLog', label: '报名记录', children: tab === 'enrolLog' ? <Suspense fallback={<PageLoading />}><EnrolmentLogPanel projectId={p.id} /></Suspense> : null },
             ...(['open', 'running', 'closed', 'evaluated'].includes(p.status)
               ? [
                   {
