@@ -1,5 +1,6 @@
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, List, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
 import { ApartmentOutlined, BarChartOutlined, CloudUploadOutlined, ProjectOutlined, RightOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, errorText } from '../../api/client';
@@ -18,17 +19,34 @@ const fmt = (n: number) => (Math.round(n * 10) / 10).toLocaleString('zh-CN');
 function AdminHome() {
   const { me, can } = useAuth();
   const nav = useNavigate();
-  const year = dayjs().year();
+  const thisYear = dayjs().year();
+  const [year, setYear] = useState(thisYear);
+  const [fellBack, setFellBack] = useState(false);
   const { tree, loading: treeLoading } = useOrgTree(me?.id);
+  const orgs = flattenOrgs(tree);
   const summary = useApi(() => api.get<HoursSummary>('/hours/summary', { year }), [year]);
   // Only bureau admins decide on proposals; for others the inbox is always empty.
   const approvals = useApi(() => (me?.role === 'bureauAdmin' ? api.get<{ items: ApprovalItem[] }>('/approvals/projects') : Promise.resolve({ items: [] as ApprovalItem[] })), [me?.role]);
   const pending = approvals.data?.items ?? [];
-  const orgs = flattenOrgs(tree);
+  // Projects enrolling or under way in the caller's area.
+  const active = useApi(
+    () =>
+      Promise.all(['open', 'running'].map((status) => api.get<Page<ProjectDto>>('/projects', { status, page: 1, pageSize: 1 }))).then((r) => r.reduce((n, x) => n + x.total, 0)),
+    [],
+  );
+  const schools = orgs.filter((o) => o.kind === 'school').length;
   const teachers = tree.reduce((s, n) => s + n.totalTeachers, 0);
   const rows = summary.data?.rows ?? [];
+  const perTeacher = rows.some((r) => r.kind === 'teacher');
   const totalHours = rows.reduce((s, r) => s + r.totalHours, 0);
   const counted = rows.reduce((s, r) => s + r.teachers, 0);
+  // Early in a year nothing is recognised yet: show last year once, rather than an empty chart.
+  useEffect(() => {
+    if (!fellBack && year === thisYear && summary.data && !summary.loading && !summary.data.rows.some((r) => r.totalHours)) {
+      setFellBack(true);
+      setYear(thisYear - 1);
+    }
+  }, [fellBack, year, thisYear, summary.data, summary.loading]);
 
   const links = [
     { to: '/teachers', icon: <TeamOutlined />, text: '教师管理', show: true },
@@ -42,31 +60,42 @@ function AdminHome() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
-          <Card loading={treeLoading}>
-            <Statistic title="在职教师" value={teachers} suffix="人" />
+          <Card>
+            <Statistic loading={treeLoading} title="在职教师" value={teachers} suffix="人" />
           </Card>
         </Col>
         <Col xs={12} md={6}>
-          <Card loading={treeLoading}>
-            <Statistic title="学校" value={orgs.filter((o) => o.kind === 'school').length} suffix="所" />
+          {schools > 1 ? (
+            <Card>
+              <Statistic loading={treeLoading} title="学校" value={schools} suffix="所" />
+            </Card>
+          ) : (
+            <Card>
+              <Statistic loading={active.loading} title="进行中的培训项目" value={active.data ?? 0} suffix="个" />
+            </Card>
+          )}
+        </Col>
+        <Col xs={12} md={6}>
+          <Card>
+            <Statistic loading={summary.loading} title={`${year}年 累计学时`} value={fmt(totalHours)} />
           </Card>
         </Col>
         <Col xs={12} md={6}>
-          <Card loading={summary.loading}>
-            <Statistic title={`${year}年 累计学时`} value={fmt(totalHours)} />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card loading={summary.loading}>
-            <Statistic title={`${year}年 人均学时`} value={counted ? fmt(totalHours / counted) : '—'} />
+          <Card>
+            <Statistic loading={summary.loading} title={`${year}年 人均学时`} value={counted ? fmt(totalHours / counted) : '—'} />
           </Card>
         </Col>
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={17}>
           <Card
-            title={`${year}年 各单位人均学时（按培训类别）`}
-            extra={<Link to={`/hours/summary?year=${year}`}>学时统计 <RightOutlined /></Link>}
+            title={perTeacher ? `${year}年 本校教师学时（按培训类别）` : `${year}年 各单位人均学时（按培训类别）`}
+            extra={
+              <Space>
+                <Select size="small" value={year} onChange={(v: number) => { setFellBack(true); setYear(v); }} options={[0, 1, 2, 3].map((i) => ({ value: thisYear - i, label: `${thisYear - i}年` }))} aria-label="年度" />
+                <Link to={`/hours/summary?year=${year}`}>学时统计 <RightOutlined /></Link>
+              </Space>
+            }
           >
             {summary.loading ? (
               <PageLoading />
@@ -133,7 +162,11 @@ function TeacherHome() {
   const hours = useApi(() => api.get<TeacherHours>('/hours/me'), []);
   const projects = useApi(() => api.get<MyProject[]>('/my/projects'), []);
   const list = projects.data ?? [];
-  const thisYear = hours.data?.years.find((y) => y.year === year);
+  const years = [...(hours.data?.years ?? [])].sort((a, b) => b.year - a.year);
+  const current = years.find((y) => y.year === year);
+  // The breakdown shows this year, or the latest year that has hours.
+  const shown = current && current.total ? current : years.find((y) => y.total);
+  const fiveYears = years.filter((y) => y.year > year - 5).reduce((n, y) => n + y.total, 0);
   const sessions = upcoming(list);
   return (
     <Space orientation="vertical" size={mobile ? 12 : 16} style={{ width: '100%' }}>
@@ -147,10 +180,20 @@ function TeacherHome() {
               <Alert type="warning" showIcon title={errorText(hours.error)} />
             ) : (
               <>
-                <Statistic title={`${year}年已认定学时`} value={fmt(thisYear?.total ?? 0)} suffix="学时" />
-                <div style={{ marginTop: 12 }}>
-                  <CategoryBreakdown byCategory={thisYear?.byCategory ?? {}} />
-                </div>
+                <Row gutter={12}>
+                  <Col span={12}>
+                    <Statistic title={`${year}年已认定`} value={fmt(current?.total ?? 0)} suffix="学时" />
+                  </Col>
+                  <Col span={12}>
+                    <Statistic title={`近五年累计（${year - 4}–${year}）`} value={fmt(fiveYears)} suffix="学时" />
+                  </Col>
+                </Row>
+                {shown && (
+                  <div style={{ marginTop: 12 }}>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{shown.year}年分类学时</Typography.Text>
+                    <CategoryBreakdown byCategory={shown.byCategory} />
+                  </div>
+                )}
               </>
             )}
           </Card>

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Breadcrumb, Card, Select, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -30,6 +31,15 @@ export default function HoursSummaryPage() {
     for (const [k, v] of Object.entries(patch)) v === undefined ? next.delete(k) : next.set(k, String(v));
     setParams(next);
   };
+  // No year asked for and nothing recognised yet this year: show last year instead of an empty page.
+  const explicitYear = params.has('year');
+  useEffect(() => {
+    if (!explicitYear && year === thisYear && data && !loading && data.year === thisYear && !data.rows.some((r) => r.totalHours)) {
+      const next = new URLSearchParams(params);
+      next.set('year', String(thisYear - 1));
+      setParams(next, { replace: true });
+    }
+  }, [explicitYear, year, thisYear, data, loading, params, setParams]);
   const open = (r: HoursSummaryRow) => (r.kind === 'teacher' ? nav(`/teachers/${r.id}`) : set({ orgId: r.id }));
 
   const rows = data?.rows ?? [];

@@ -36,7 +36,7 @@ export default function ProjectListPage() {
   const thisYear = dayjs().year();
 
   const columns: TableColumnsType<ProjectDto> = [
-    { title: '项目名称', dataIndex: 'name', render: (v: string, p) => <Link to={`/projects/${p.id}`}>{v}</Link> },
+    { title: '项目名称', dataIndex: 'name', width: mobile ? undefined : 260, render: (v: string, p) => <Link to={`/projects/${p.id}`}>{v}</Link> },
     { title: '编号', dataIndex: 'code', width: 130 },
     { title: '级别', dataIndex: 'level', width: 100, render: (v: string) => label(PROJECT_LEVELS, v) },
     { title: '形式', dataIndex: 'form', width: 120, render: (v: string) => label(PROJECT_FORMS, v) },
@@ -90,7 +90,7 @@ export default function ProjectListPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           columns={mobile ? columns.filter((c) => ['name', 'status', 'enrolledCount'].includes(String((c as { dataIndex?: string }).dataIndex))) : columns}
-          scroll={{ x: mobile ? undefined : 1300 }}
+          scroll={{ x: mobile ? undefined : 1500 }}
           locale={{ emptyText: <EmptyState text={f.q || f.status || f.year ? '没有符合条件的项目' : '暂无培训项目'} /> }}
           pagination={{
             current: page,
