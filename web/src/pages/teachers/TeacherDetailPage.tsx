@@ -233,6 +233,7 @@ export default function TeacherDetailPage() {
   const [unmasked, setUnmasked] = useState<Unmasked | null>(null);
   const [unmasking, setUnmasking] = useState(false);
   const [tab, setTab] = useState('profile');
+  const mobile = useIsMobile();
 
   if (!Number.isInteger(id) || id <= 0) return <LoadError error={new Error('教师编号无效')} />;
   if (loading && !t) return <PageLoading />;
@@ -257,14 +258,16 @@ export default function TeacherDetailPage() {
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => nav(-1)} aria-label="返回" />
           <span data-testid="teacher-name">{t.name}</span>
           <Tag color={STATUS_COLORS[t.status]}>{label(TEACHER_STATUS, t.status)}</Tag>
-          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-            <Link to={`/teachers?orgId=${t.orgId}`}>{t.orgName}</Link>
-          </Typography.Text>
+          {!mobile && (
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+              <Link to={`/teachers?orgId=${t.orgId}`}>{t.orgName}</Link>
+            </Typography.Text>
+          )}
         </Space>
       }
       extra={
         can('teachers.write') && (
-          <Button type="primary" icon={<EditOutlined />} onClick={() => nav(`/teachers/${id}/edit`)}>
+          <Button type="primary" icon={<EditOutlined />} onClick={() => nav(`/teachers/${id}/edit`)} size={mobile ? 'small' : undefined}>
             编辑
           </Button>
         )
