@@ -19,33 +19,62 @@ export interface BulkTarget {
 }
 
 /**
- * `fastTables` may be loaded with foreign-key triggers off (session_replication_role = replica, switched
- * per COPY): only tables without user-defined insert triggers qualify (see fastLoadTables), and the
- * caller checks every foreign key of those tables in bulk afterwards (verifyForeignKeys).
+ * Tables that may be loaded with foreign-key triggers off, each with the user-defined insert triggers that
+ * must keep firing (see fastLoadTables). The caller checks every foreign key in bulk afterwards.
  */
-export function bulkTarget(db: Db, fastTables: ReadonlySet<string> = new Set()): BulkTarget {
-  const withMode = (run: (sql: string) => Promise<unknown>) => {
-    let replica = false;
-    return async (table: string) => {
-      const want = fastTables.has(table);
-      if (want !== replica) await run(`SET LOCAL session_replication_role = ${want ? 'replica' : 'origin'}`);
-      replica = want;
-    };
-  };
+export type FastLoad = ReadonlyMap<string, readonly string[]>;
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Per transaction: session_replication_role = replica while COPYing into a fast table (per-row foreign-key
+ * triggers do not fire), origin otherwise. A fast table's own insert triggers (e.g. the ledger's rollup) are
+ * set to ENABLE ALWAYS for the transaction so they still fire, and restored before commit; being DDL inside
+ * the transaction, a failure rolls that back too.
+ */
+class LoadMode {
+  private replica = false;
+  private promoted: [string, string][] = [];
+  private seen = new Set<string>();
+  constructor(
+    private fast: FastLoad,
+    private run: (sql: string) => Promise<unknown>,
+  ) {}
+  async before(table: string): Promise<void> {
+    const triggers = this.fast.get(table);
+    if (triggers && !this.seen.has(table)) {
+      this.seen.add(table);
+      for (const t of triggers) {
+        await this.run(`ALTER TABLE ${table} ENABLE ALWAYS TRIGGER ${ident(t)}`);
+        this.promoted.push([table, t]);
+      }
+    }
+    const want = triggers !== undefined;
+    if (want !== this.replica) await this.run(`SET LOCAL session_replication_role = ${want ? 'replica' : 'origin'}`);
+    this.replica = want;
+  }
+  async end(): Promise<void> {
+    for (const [table, t] of this.promoted) await this.run(`ALTER TABLE ${table} ENABLE TRIGGER ${ident(t)}`);
+  }
+}
+
+export function bulkTarget(db: Db, fast: FastLoad = new Map()): BulkTarget {
   if (isPgliteDb(db)) {
     return {
       tx: (fn) =>
-        db.raw.transaction((t) => {
-          const mode = withMode((sql) => t.query(sql));
-          return fn({
+        db.raw.transaction(async (t) => {
+          const mode = new LoadMode(fast, (sql) => t.query(sql));
+          const out = await fn({
             async query(sql, params) {
               await t.query(sql, params);
             },
             async copy(table, columns, text) {
-              await mode(table);
+              await mode.before(table);
               await t.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
             },
           });
+          await mode.end();
+          return out;
         }),
     };
   }
@@ -55,16 +84,17 @@ export function bulkTarget(db: Db, fastTables: ReadonlySet<string> = new Set()):
         const client = await db.rawPool.connect();
         try {
           await client.query('BEGIN');
-          const mode = withMode((sql) => client.query(sql));
+          const mode = new LoadMode(fast, (sql) => client.query(sql));
           const out = await fn({
             async query(sql, params) {
               await client.query(sql, params);
             },
             async copy(table, columns, text) {
-              await mode(table);
+              await mode.before(table);
               await pipeline(Readable.from([text]), client.query(copyStreams.from(`COPY ${table} (${columns.join(',')}) FROM STDIN`)));
             },
           });
+          await mode.end();
           await client.query('COMMIT');
           return out;
         } catch (err) {

@@ -45,20 +45,24 @@ export async function clearDemoData(q: Queryable): Promise<void> {
 }
 
 /**
- * Of `tables`, those that may be bulk-loaded with foreign-key triggers off: the connection is a superuser
- * (required for session_replication_role) and the table has no enabled user-defined INSERT trigger,
- * whose work would otherwise be skipped too (e.g. the ledger's rollup trigger).
+ * Of `tables`, those that may be bulk-loaded with foreign-key triggers off, each with its enabled
+ * user-defined insert triggers (to be kept firing). Needs a superuser (session_replication_role);
+ * a table with a replica-only trigger is left out, as that trigger would start firing.
  */
-export async function fastLoadTables(q: Queryable, tables: string[]): Promise<Set<string>> {
+export async function fastLoadTables(q: Queryable, tables: string[]): Promise<Map<string, string[]>> {
   const su = await q.query<{ on: boolean }>(`SELECT current_setting('is_superuser') = 'on' AS on`);
-  if (!su.rows[0]?.on) return new Set();
-  const r = await q.query<{ relname: string }>(
-    `SELECT c.relname FROM pg_class c
+  if (!su.rows[0]?.on) return new Map();
+  const r = await q.query<{ relname: string; triggers: string[] }>(
+    `SELECT c.relname,
+            COALESCE(array_agg(t.tgname::text ORDER BY t.tgname) FILTER (WHERE t.tgenabled = 'O' AND (t.tgtype & 4) <> 0), '{}'::text[]) AS triggers
+       FROM pg_class c
+       LEFT JOIN pg_trigger t ON t.tgrelid = c.oid AND NOT t.tgisinternal
       WHERE c.relname = ANY($1) AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
-        AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgenabled <> 'D' AND (t.tgtype & 4) <> 0)`,
+      GROUP BY c.relname
+     HAVING count(*) FILTER (WHERE t.tgenabled = 'R') = 0`,
     [tables],
   );
-  return new Set(r.rows.map((x) => x.relname));
+  return new Map(r.rows.map((x) => [x.relname, x.triggers]));
 }
 
 /** Every single-column foreign key of `tables`, checked in bulk: one anti-join each. Returns the violated ones. */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../test/harness.js';
-import { seedWorld } from '../../../test/factories.js';
 import { DEMO_ACCOUNTS } from '../modules/auth/demo-accounts.js';
 import { insertOrg } from '../modules/orgs/orgs.repository.js';
 import { maskNationalId, parseNationalId } from '../platform/national-id.js';
@@ -33,11 +32,15 @@ describe('demo seed', () => {
   let a: TestApp;
   let b: TestApp;
   let fa: Awaited<ReturnType<typeof fingerprint>>;
+  let triggersBefore: unknown[];
+  const triggerStates = async (t: TestApp) =>
+    (await t.db.query(`SELECT c.relname, g.tgname, g.tgenabled FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE NOT g.tgisinternal ORDER BY 1, 2`)).rows;
 
   beforeAll(async () => {
     a = await createTestApp();
     b = await createTestApp();
     expect(await isSeeded(a.db)).toBe(false);
+    triggersBefore = await triggerStates(a);
     await seedDemo(a.ctx, { teachers: SIZE, seed: 7 });
     fa = await fingerprint(a);
   });
@@ -50,6 +53,14 @@ describe('demo seed', () => {
     expect(await isSeeded(a.db)).toBe(true);
     expect(await seedDemo(a.ctx, { teachers: SIZE, seed: 7 })).toBeNull();
     expect(await fingerprint(a)).toEqual(fa);
+  });
+
+  it('does not seed over a database that already holds other data', async () => {
+    await insertOrg(b.db, { code: 'REAL-1', name: '某市教育局', level: 'city', kind: 'bureau', parentId: null });
+    expect(await seedDemo(b.ctx, { teachers: SIZE })).toBeNull();
+    expect(await isSeeded(b.db)).toBe(false);
+    expect((await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0].n).toBe(1);
+    await b.db.query('DELETE FROM orgs');
   });
 
   it('is deterministic: the same seed gives the same data; another seed different data', async () => {
@@ -133,21 +144,22 @@ describe('demo seed', () => {
     expect(await n(`SELECT count(*)::int AS n FROM projects p WHERE status = 'open' AND EXISTS (SELECT 1 FROM project_sessions s WHERE s.project_id = p.id AND s.date > '2026-11-01')`)).toBeGreaterThan(2);
   });
 
+  it('keeps other modules\' insert triggers working during the fast load, and restores their state', async () => {
+    expect(await triggerStates(a)).toEqual(triggersBefore);
+    const hasRollups = (await a.db.query<{ t: string | null }>(`SELECT to_regclass('ledger_year_rollups')::text AS t`)).rows[0].t;
+    if (!hasRollups) return;
+    const diff = await a.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT teacher_id, extract(year FROM occurred_on)::int AS year, category, sum(hours) AS hours, count(*)::int AS entries FROM ledger_entries GROUP BY 1, 2, 3
+       ) x FULL JOIN ledger_year_rollups r USING (teacher_id, year, category)
+       WHERE x.hours IS DISTINCT FROM r.hours OR x.entries IS DISTINCT FROM r.entries`,
+    );
+    expect(diff.rows[0].n).toBe(0);
+  });
+
   it('moves the id sequences past the seeded rows, so the app can add records', async () => {
     const max = await a.db.query<{ n: number }>('SELECT max(id)::int AS n FROM orgs');
     const o = await insertOrg(a.db, { code: 'NEW-1', name: '新建学校', level: 'school', kind: 'school', stage: 'primary', parentId: 2 });
     expect(o.id).toBe(max.rows[0].n + 1);
-  });
-
-  it('does not seed over a database that already holds other data', async () => {
-    const c = await createTestApp();
-    try {
-      await seedWorld(c.ctx);
-      expect(await seedDemo(c.ctx, { teachers: SIZE })).toBeNull();
-      expect(await isSeeded(c.db)).toBe(false);
-      expect((await c.db.query<{ n: number }>('SELECT count(*)::int AS n FROM teachers')).rows[0].n).toBe(1);
-    } finally {
-      await c.close();
-    }
   });
 });

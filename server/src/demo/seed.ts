@@ -109,7 +109,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   }
 
   // Tables loaded without per-row foreign-key triggers are checked here, in bulk; a failure leaves the marker at 'started'.
-  const broken = await verifyForeignKeys(ctx.db, [...fast]);
+  const broken = await verifyForeignKeys(ctx.db, [...fast.keys()]);
   if (broken.length) throw new Error(`演示数据外键校验失败: ${broken.join(', ')}`);
   await syncSequences(ctx.db, ['orgs', 'teachers', 'users', 'projects', 'project_sessions', 'ledger_entries']);
   await analyze(ctx.db, LOADED_TABLES);

@@ -249,8 +249,8 @@ export class ProjectPlanner {
     const ry = ly + 1;
     add(this.project({ orgId: inst1, name: `${ry}年冬季全市班主任专题培训`, level: 'city', form: 'inPerson', categories: ['ethics', 'homeroom'], createdBy: users.institution, audience: { kind: 'homeroom' } },
       { count: 3, totalHours: 9, from: r + 23, to: r + 44, category: 'homeroom', ethicsFirst: true, places: [hall1] }));
-    add(this.project({ orgId: city, name: `${ry}年人工智能赋能课堂教学专题研修`, level: 'city', form: 'blended', categories: ['it'], createdBy: users.cityAdmin, audience: { kind: 'all' }, county: plan.demoCounty },
-      { count: 3, totalHours: 9, from: r + 25, to: r + 53, category: 'it', places: [meeting, hall1] }));
+    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年人工智能赋能课堂教学专题研修`, level: 'county', form: 'blended', categories: ['it'], createdBy: users.countyAdmin, audience: { kind: 'all' }, county: plan.demoCounty },
+      { count: 3, totalHours: 9, from: r + 25, to: r + 53, category: 'it', places: [meeting, `${dcName}教师发展中心报告厅`] }));
     add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年新教师跟岗学习`, level: 'county', form: 'shadowing', categories: ['induction'], createdBy: users.countyAdmin, audience: { kind: 'newTeachers' }, county: plan.demoCounty },
       { count: 3, totalHours: 18, from: r + 16, to: r + 37, category: 'induction', places: [`${plan.demoSchool.org.name}`] }));
     add(this.project({ orgId: inst2, name: `${ry}年心理健康教育教师专项培训（第二期）`, level: 'city', form: 'blended', categories: ['psych'], createdBy: users.cityAdmin, audience: { kind: 'psych' } },
