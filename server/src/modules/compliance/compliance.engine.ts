@@ -91,7 +91,9 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
   // runs on a second connection while the teachers load.
   const hoursRules = rules.filter((r): r is HoursRule => r.kind === 'hours');
   const global = globalHoursMeasures(hoursRules, policy, clock);
-  const source = input.hoursSource && input.hoursSource !== 'auto' ? input.hoursSource : input.teacherIds || root.kind === 'school' ? 'ledger' : 'rollup';
+  // Roll-ups by default: a few index pages per teacher instead of hundreds of ledger rows (the ledger is the
+  // biggest table and rarely cached); 'ledger' recomputes from scratch (tests and the benchmark compare both).
+  const source = input.hoursSource === 'ledger' ? 'ledger' : 'rollup';
   const pop: repo.Population = { rootPath: root.path, teacherIds: input.teacherIds };
   const values = !global.measures.length
     ? Promise.resolve(new Map<number, number[]>())
@@ -101,7 +103,13 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
   values.catch(() => undefined); // awaited below; avoid an unhandled rejection if loading teachers fails first
   const teachers = needTeachers ? await repo.loadTeachers(q, { rootPath: root.path, teacherIds: input.teacherIds }) : [];
   const selected = teachers.filter((t) => passesFilter(t, input.filter, clock.on));
-  const subjectOf = (t: TeacherRowFacts): Subject => ({ type: 'teacher', id: t.id, name: t.name, orgPath: t.orgPath, teacher: t });
+  // One subject object per teacher, shared by all of that teacher's outcomes (a city has ~50,000).
+  const subjects = new Map<number, Subject>();
+  const subjectOf = (t: TeacherRowFacts): Subject => {
+    let x = subjects.get(t.id);
+    if (!x) subjects.set(t.id, (x = { type: 'teacher', id: t.id, name: t.name, orgPath: t.orgPath, teacher: t }));
+    return x;
+  };
 
   await evaluateHoursRules(q, input, clock, hoursRules, selected, subjectOf, sink, { index: global.index, values });
 
@@ -233,8 +241,11 @@ async function evaluateHoursRules(
   const perTeacher = new Map<HoursRule, { t: TeacherRowFacts; plan: HoursPlan }[]>();
   for (const rule of rules) {
     const cats = rule.categories === 'any' ? null : [...rule.categories];
+    const shared = rule.window.afterHire ? undefined : resolveWindow(rule.window, policy.period, clock.on);
+    // Every teacher of a shared-window rule reads the same measure column.
+    const m = shared?.ok ? global.index.get(measureKey(cats, shared.window.from, minDate(shared.window.to, clock.on))) : undefined;
     for (const t of teachers) {
-      const p = planHours(rule, t, policy, clock);
+      const p = planHours(rule, t, policy, clock, shared);
       if ('skip' in p) {
         sink({ rule, subject: subjectOf(t), result: p.skip });
         continue;
@@ -245,7 +256,6 @@ async function evaluateHoursRules(
         perTeacher.set(rule, list);
         continue;
       }
-      const m = global.index.get(measureKey(cats, p.plan.countFrom, p.plan.countTo));
       if (m === undefined) throw new Error(`hours measure missing for rule ${rule.id}`);
       sink({ rule, subject: subjectOf(t), result: judgeHours(rule, p.plan, values.get(t.id)?.[m] ?? 0, clock) });
     }

@@ -366,7 +366,7 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
       const region = await orgFacts(ctx.db, lp.attachments.filter((a) => row.path.startsWith(a.org_path)).sort((a, b) => b.org_path.length - a.org_path.length)[0].org_path);
       await evaluatePolicy(
         ctx.db,
-        { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true, hoursSource: 'ledger' },
+        { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true },
         (o) => {
           if (o.result.status !== 'notApplicable') items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
         },

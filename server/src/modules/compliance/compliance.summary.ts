@@ -124,11 +124,15 @@ export class SummaryBuilder {
       for (const c of childOrgs) this.childOrgs.set(c.id, { type: 'org', id: c.id, code: c.code, name: c.name, level: c.level, kind: c.kind, totals: {}, results: {} });
   }
 
-  /** The direct child of the displayed org that contains path, if any. */
+  private childByPath = new Map<string, OrgChild | undefined>();
+
+  /** The direct child of the displayed org that contains path, if any (memoised: few distinct paths). */
   private childOf(path: string): OrgChild | undefined {
-    if (!path.startsWith(this.display.path) || path === this.display.path) return undefined;
-    const seg = Number(path.slice(this.display.path.length).split('/')[0]);
-    return this.childOrgs.get(seg);
+    if (this.childByPath.has(path)) return this.childByPath.get(path);
+    let child: OrgChild | undefined;
+    if (path.startsWith(this.display.path) && path !== this.display.path) child = this.childOrgs.get(Number(path.slice(this.display.path.length).split('/')[0]));
+    this.childByPath.set(path, child);
+    return child;
   }
 
   readonly sink = (o: Outcome): void => {

@@ -19,7 +19,7 @@ import {
   type StaffingRule,
   type TargetRule,
 } from './policy.format.js';
-import { ceil1, maxDate, minDate, monthsCovered, monthsTouched, resolveWindow, round1, yearOf, type Interval, type IsoDate, type ResolvedWindow } from './policy.windows.js';
+import { addDays, ceil1, maxDate, minDate, monthsCovered, monthsTouched, resolveWindow, round1, yearOf, type Interval, type IsoDate, type ResolvedWindow, type WindowResolution } from './policy.windows.js';
 
 export type Status = 'compliant' | 'shortfall' | 'notApplicable' | 'noData';
 
@@ -115,34 +115,48 @@ const overlaps = (i: Interval, from: IsoDate, to: IsoDate) => (i.from ?? from) <
  * Whether a teacher is selected, judged over [from, to] (a role counts if held on any day of it),
  * and the intervals of that membership (for pro-rating). `period` defines who is a new teacher.
  */
+const NOT_SELECTED: { selected: boolean; intervals: Interval[] } = Object.freeze({ selected: false, intervals: [] as Interval[] });
+
 export function selectorMembership(sel: Selector, t: TeacherFacts, from: IsoDate, to: IsoDate, period: Policy['period']): { selected: boolean; intervals: Interval[] } {
-  const hired: Interval = { from: t.hireDate, to: null };
-  if (t.hireDate && t.hireDate > to) return { selected: false, intervals: [] };
-  let intervals: Interval[] = [hired];
+  if (t.hireDate && t.hireDate > to) return NOT_SELECTED;
+  const r = membership(sel, t, from, to, period);
+  return r ?? { selected: true, intervals: [{ from: t.hireDate, to: null }] };
+}
+
+/** null: selected, membership = employment since the hire date; else the verdict with its intervals. */
+function membership(sel: Selector, t: TeacherFacts, from: IsoDate, to: IsoDate, period: Policy['period']): { selected: boolean; intervals: Interval[] } | null {
+  let intervals: Interval[] | null = null;
   if (sel.role) {
     const held = t.roles.filter((r) => sel.role!.includes(r.role as never)).map((r) => ({ from: r.since, to: r.until }));
     const inWindow = held.filter((i) => overlaps(i, from, to));
-    if (!inWindow.length) return { selected: false, intervals: [] };
+    if (!inWindow.length) return NOT_SELECTED;
     // Role tenure, but never before the hire date.
     intervals = inWindow.map((i) => ({ from: i.from && t.hireDate ? maxDate(i.from, t.hireDate) : (i.from ?? t.hireDate), to: i.to }));
   }
-  if (sel.stage && !sel.stage.includes(t.stage as never)) return { selected: false, intervals: [] };
-  if (sel.subject && !sel.subject.some((s) => t.subjects.includes(s))) return { selected: false, intervals: [] };
-  if (sel.notSubject && sel.notSubject.some((s) => t.subjects.includes(s))) return { selected: false, intervals: [] };
-  if (sel.onlySubject && !(t.subjects.length === 1 && t.subjects[0] === sel.onlySubject)) return { selected: false, intervals: [] };
-  if (sel.newTeacher && !(t.roles.some((r) => r.role === 'newTeacher') || (t.hireDate !== null && t.hireDate >= period.from)))
-    return { selected: false, intervals: [] };
-  if (sel.keyTeacher !== undefined && (t.keyLevel !== null) !== sel.keyTeacher) return { selected: false, intervals: [] };
-  if (sel.qualificationMatch !== undefined && qualificationMatchesSubject(t) !== sel.qualificationMatch) return { selected: false, intervals: [] };
-  if (sel.employment && t.employment !== sel.employment) return { selected: false, intervals: [] };
-  return { selected: true, intervals };
+  if (sel.stage && !sel.stage.includes(t.stage as never)) return NOT_SELECTED;
+  if (sel.subject && !sel.subject.some((s) => t.subjects.includes(s))) return NOT_SELECTED;
+  if (sel.notSubject && sel.notSubject.some((s) => t.subjects.includes(s))) return NOT_SELECTED;
+  if (sel.onlySubject && !(t.subjects.length === 1 && t.subjects[0] === sel.onlySubject)) return NOT_SELECTED;
+  if (sel.newTeacher && !(t.roles.some((r) => r.role === 'newTeacher') || (t.hireDate !== null && t.hireDate >= period.from))) return NOT_SELECTED;
+  if (sel.keyTeacher !== undefined && (t.keyLevel !== null) !== sel.keyTeacher) return NOT_SELECTED;
+  if (sel.qualificationMatch !== undefined && qualificationMatchesSubject(t) !== sel.qualificationMatch) return NOT_SELECTED;
+  if (sel.employment && t.employment !== sel.employment) return NOT_SELECTED;
+  return intervals ? { selected: true, intervals } : null;
 }
 
 /** Selected on one day (staffing counts are a snapshot). */
 export const selectedOn = (sel: Selector, t: TeacherFacts, on: IsoDate, period: Policy['period']) => selectorMembership(sel, t, on, on, period).selected;
 
-/** A short Chinese description of a selector, for explanations and the dashboard. */
+const selectorText = new WeakMap<Selector, string>();
+
+/** A short Chinese description of a selector, for explanations and the dashboard (memoised per selector). */
 export function describeSelector(sel: Selector): string {
+  let text = selectorText.get(sel);
+  if (text === undefined) selectorText.set(sel, (text = describe(sel)));
+  return text;
+}
+
+function describe(sel: Selector): string {
   if (sel.all) return '全体教师';
   const parts: string[] = [];
   if (sel.stage) parts.push(sel.stage.map((s) => STAGES[s]).join('、'));
@@ -159,6 +173,8 @@ export function describeSelector(sel: Selector): string {
 
 // ---------------------------------------------------------------- hours
 
+const monthsInWindow = new WeakMap<ResolvedWindow, number>();
+
 export interface HoursPlan {
   window: ResolvedWindow;
   /** The part of the window counted as of the evaluation date: [window.from, min(window.to, on)]. */
@@ -172,10 +188,21 @@ export interface HoursPlan {
  * Which window a teacher is judged in and how many hours are required (pro-rated by month of
  * membership when the rule says so). null: the rule does not apply to this teacher now.
  */
-export function planHours(rule: HoursRule, t: TeacherFacts, policy: Pick<Policy, 'period'>, clock: Clock): { plan: HoursPlan } | { skip: RuleResult } {
+export function planHours(
+  rule: HoursRule,
+  t: TeacherFacts,
+  policy: Pick<Policy, 'period'>,
+  clock: Clock,
+  /** The rule's window when it is the same for every teacher (resolved once by the caller). */
+  shared?: WindowResolution,
+): { plan: HoursPlan } | { skip: RuleResult } {
   const nf = notInForce(clock, policy);
   if (nf) return { skip: nf };
-  const wr = resolveWindow(rule.window, policy.period, clock.on, t.hireDate);
+  // Hire-relative windows are per teacher: rule out the unselected before doing date arithmetic
+  // (selection over the whole period so far is a superset of selection over any window in it).
+  if (rule.window.afterHire && t.hireDate && t.hireDate <= clock.on && !selectorMembership(rule.who, t, minDate(policy.period.from, addDays(t.hireDate, -rule.window.afterHire.leadDays)), clock.on, policy.period).selected)
+    return { skip: result('notApplicable', { explanation: `不属于“${describeSelector(rule.who)}”` }) };
+  const wr = shared && !rule.window.afterHire ? shared : resolveWindow(rule.window, policy.period, clock.on, t.hireDate);
   if (!wr.ok) {
     return { skip: wr.reason === 'noHireDate' ? result('noData', { explanation: '未登记入职日期，无法确定岗前培训期限' }) : result('notApplicable', { explanation: '尚未入职' }) };
   }
@@ -186,7 +213,8 @@ export function planHours(rule: HoursRule, t: TeacherFacts, policy: Pick<Policy,
   let required = rule.atLeast;
   let prorated: HoursPlan['prorated'] = null;
   if (rule.prorate === 'month' && !rule.window.afterHire) {
-    const of = monthsTouched(w.from, w.to);
+    let of = monthsInWindow.get(w);
+    if (of === undefined) monthsInWindow.set(w, (of = monthsTouched(w.from, w.to)));
     const months = monthsCovered(w, m.intervals);
     if (months < of) {
       required = ceil1((rule.atLeast * months) / of);

@@ -107,6 +107,8 @@ export interface Interval {
 
 /** Months of the window covered by the union of intervals (a partly covered month counts). */
 export function monthsCovered(window: { from: IsoDate; to: IsoDate }, intervals: Interval[]): number {
+  // Common case: held throughout.
+  if (intervals.some((i) => (i.from === null || i.from <= window.from) && (i.to === null || i.to >= window.to))) return monthsTouched(window.from, window.to);
   const clipped = intervals
     .map((i) => ({ from: maxDate(i.from ?? window.from, window.from), to: minDate(i.to ?? window.to, window.to) }))
     .filter((i) => i.from <= i.to)
