@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Project test helpers. A new project is a draft (立项申报); enrolment, check-in and close need it
+ * Project test helpers. A new project is a draft (立项申报); enrolment, check-in and recognition need it
  * 'open', which takes the whole approval path: submit → approve at each level → file → submit plan →
  * approve plan. `openProject` walks that path through the real API.
  */
@@ -59,4 +59,23 @@ export async function createOpenProject(app: FastifyInstance, cookies: string[],
   const p = r.json() as { id: number; code: string; orgId: number };
   await openProject(app, p.id, cookies);
   return { ...p, status: 'open' as const };
+}
+
+export interface Recognised {
+  project: { id: number; status: string };
+  recognition: { entriesCreated: number; teachers: number; hours: number };
+}
+
+/**
+ * 学时认定 in its two steps: the organiser (`organiser` cookie) submits the recognition, then the approver
+ * — the bureau that filed the project; the same cookie for a bureau's own project — confirms it. Returns
+ * the confirmation's body (the project closed, the ledger entries written).
+ */
+export async function recogniseHours(app: FastifyInstance, projectId: number, organiser: string, approver = organiser): Promise<Recognised> {
+  const act = (action: string, cookie: string) => app.inject({ method: 'POST', url: `/api/projects/${projectId}/actions/${action}`, headers: { cookie }, payload: {} });
+  const submitted = await act('submitRecognition', organiser);
+  if (submitted.statusCode !== 200) throw new Error(`recogniseHours: submitRecognition failed: ${submitted.statusCode} ${submitted.body}`);
+  const confirmed = await act('confirmRecognition', approver);
+  if (confirmed.statusCode !== 200) throw new Error(`recogniseHours: confirmRecognition failed: ${confirmed.statusCode} ${confirmed.body}`);
+  return confirmed.json() as Recognised;
 }

@@ -292,7 +292,7 @@ export async function projectScoreInputs(q: Queryable, projectId: number): Promi
 }
 
 /** Statuses in which a project has actually run (counted on the scorecard). */
-export const RUN_STATUSES = ['open', 'running', 'closed', 'evaluated'];
+export const RUN_STATUSES = ['open', 'running', 'recognitionPending', 'closed', 'evaluated'];
 
 /** Score inputs of every project run by an institution (org kind institution) under scopePath. */
 export async function institutionProjectInputs(q: Queryable, scopePath: string, orgId?: number): Promise<(ProjectScoreInputRow & { project_name: string; project_code: string; status: string })[]> {

@@ -14,18 +14,58 @@ export async function insertAttendance(q: Queryable, sessionId: number, teacherI
   return r.rows[0]?.at ?? null;
 }
 
+export interface ScanOutcome {
+  title: string;
+  project_name: string;
+  /** The project is in one of the running states and this direction (check-in / check-out) is open. */
+  accepting: boolean;
+  enrolled: boolean;
+  /** The time recorded by this scan; null when nothing was written. */
+  at: Date | null;
+  /** Check-out only: the teacher had checked in (tells "not checked in" from "already out"). */
+  was_in: boolean;
+}
+
+// The session with its project locked KEY SHARE: a concurrent transition (FOR UPDATE: recognition submit,
+// confirm) waits for this scan, or this scan waits and sees the new status. No counts: this runs per scan.
+const SCAN_TARGET = `SELECT s.id, s.title, p.name AS project_name,
+      (p.status = ANY($3::text[]) AND %OPEN%) AS accepting,
+      EXISTS (SELECT 1 FROM enrolments e WHERE e.project_id = p.id AND e.teacher_id = $2 AND e.status = 'approved') AS enrolled
+    FROM project_sessions s JOIN projects p ON p.id = s.project_id
+   WHERE s.id = $1
+     FOR KEY SHARE OF p`;
+
 /**
- * 签退: stamp the check-out time once. Returns the time, or why not: no check-in row, or already out.
- * The conditional UPDATE is the check, so concurrent scans stamp one time.
+ * A QR scan in ONE statement (one round trip, atomic on its own): look up the session and its project,
+ * check the state, the open flag and the enrolment, and write. Check-in is INSERT … ON CONFLICT DO NOTHING
+ * (the primary key is the only duplicate check); check-out is the conditional UPDATE. Returns null when
+ * the session does not exist.
  */
-export async function checkOut(q: Queryable, sessionId: number, teacherId: number): Promise<{ at: Date } | { problem: 'notIn' | 'already' }> {
-  const r = await q.query<{ checked_out_at: Date }>(
-    `UPDATE attendance SET checked_out_at = now() WHERE session_id = $1 AND teacher_id = $2 AND checked_out_at IS NULL RETURNING checked_out_at`,
-    [sessionId, teacherId],
-  );
-  if (r.rows[0]) return { at: r.rows[0].checked_out_at };
-  const exists = await q.query('SELECT 1 FROM attendance WHERE session_id = $1 AND teacher_id = $2', [sessionId, teacherId]);
-  return { problem: exists.rows.length ? 'already' : 'notIn' };
+export async function scan(
+  q: Queryable,
+  direction: 'in' | 'out',
+  sessionId: number,
+  teacherId: number,
+  byUser: number,
+  runningStates: readonly string[],
+): Promise<ScanOutcome | null> {
+  const sql =
+    direction === 'in'
+      ? `WITH t AS (${SCAN_TARGET.replace('%OPEN%', 's.checkin_open')}),
+          w AS (INSERT INTO attendance (session_id, teacher_id, method, by_user)
+                SELECT t.id, $2, 'qr', $4 FROM t WHERE t.accepting AND t.enrolled
+                ON CONFLICT (session_id, teacher_id) DO NOTHING RETURNING at)
+         SELECT t.title, t.project_name, t.accepting, t.enrolled, (SELECT at FROM w) AS at, false AS was_in FROM t`
+      : `WITH t AS (${SCAN_TARGET.replace('%OPEN%', 's.checkout_open')}),
+          w AS (UPDATE attendance a SET checked_out_at = now() FROM t
+                 WHERE a.session_id = t.id AND a.teacher_id = $2 AND a.checked_out_at IS NULL AND t.accepting AND t.enrolled
+                 RETURNING a.checked_out_at AS at)
+         SELECT t.title, t.project_name, t.accepting, t.enrolled, (SELECT at FROM w) AS at,
+                EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = $1 AND a.teacher_id = $2) AS was_in FROM t`;
+  const params: unknown[] = [sessionId, teacherId, runningStates];
+  if (direction === 'in') params.push(byUser);
+  const r = await q.query<ScanOutcome>(sql, params);
+  return r.rows[0] ?? null;
 }
 
 export async function deleteAttendance(q: Queryable, sessionId: number, teacherId: number): Promise<boolean> {

@@ -79,30 +79,23 @@ export async function checkinToken(ctx: AppContext, user: CurrentUser, sessionId
  * A teacher scans the QR code. The token must be signed by us and from the current or previous period;
  * the session's check-in (or check-out) open, the project open or running, the teacher enrolled. A repeat
  * scan is refused by the attendance primary key (or the conditional check-out UPDATE), never by a
- * read-then-write.
+ * read-then-write. The lookup, the checks and the write are one statement (attRepo.scan): this is the
+ * path a whole hall hits at once.
  */
 export async function checkIn(ctx: AppContext, user: CurrentUser, token: string, now = new Date()) {
   if (user.role !== 'teacher' || !user.teacherId) throw forbidden('仅教师本人可扫码签到');
-  const teacherId = user.teacherId;
   const v = verifyCheckinToken(ctx.checkinSigner, token, now);
   if (!v.ok) throw new AppError('BAD_REQUEST', v.problem === 'expired' ? '二维码已过期，请在现场重新扫描' : '二维码无效');
   const out = v.direction === 'out';
-  return ctx.db.tx(async (q) => {
-    const s = await repo.findSession(q, '/', v.sessionId);
-    if (!s) throw new AppError('BAD_REQUEST', '二维码无效');
-    // KEY SHARE: a concurrent close (FOR UPDATE) waits for this check-in, or this one sees the project closed.
-    const lock = await repo.lockProject(q, '/', s.project_id, 'keyShare');
-    if (!lock || !RUNNING_STATES.includes(lock.status) || !(out ? s.checkout_open : s.checkin_open)) throw conflict(out ? '本场签退已结束' : '本场签到已结束');
-    if (!(await repo.isEnrolled(q, s.project_id, teacherId))) throw forbidden(`您未报名该培训项目，无法${out ? '签退' : '签到'}`);
-    if (out) {
-      const r = await attRepo.checkOut(q, s.id, teacherId);
-      if ('problem' in r) throw conflict(r.problem === 'notIn' ? '您本场尚未签到，不能签退' : '您已签退，无需重复签退');
-      return { ok: true as const, direction: 'out' as const, projectName: s.project_name, sessionTitle: s.title, at: r.at };
-    }
-    const at = await attRepo.insertAttendance(q, s.id, teacherId, 'qr', user.id);
-    if (!at) throw conflict('您已签到，无需重复签到');
-    return { ok: true as const, direction: 'in' as const, projectName: s.project_name, sessionTitle: s.title, at };
-  });
+  const r = await attRepo.scan(ctx.db, v.direction, v.sessionId, user.teacherId, user.id, RUNNING_STATES);
+  if (!r) throw new AppError('BAD_REQUEST', '二维码无效');
+  if (!r.accepting) throw conflict(out ? '本场签退已结束' : '本场签到已结束');
+  if (!r.enrolled) throw forbidden(`您未报名该培训项目，无法${out ? '签退' : '签到'}`);
+  if (!r.at) {
+    if (!out) throw conflict('您已签到，无需重复签到');
+    throw conflict(r.was_in ? '您已签退，无需重复签退' : '您本场尚未签到，不能签退');
+  }
+  return { ok: true as const, direction: v.direction, projectName: r.project_name, sessionTitle: r.title, at: r.at };
 }
 
 /** Every enrolled teacher of the session, present or not, with leaves and check-outs, and the rate against the threshold (organiser). */

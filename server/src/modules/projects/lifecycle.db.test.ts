@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
 import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
-import { createOpenProject, proposal } from '../../../../test/projects.js';
+import { createOpenProject, proposal, recogniseHours } from '../../../../test/projects.js';
 import { account, call, teacher } from './projects.fixtures.js';
 import { markProjectEvaluated } from './lifecycle.service.js';
 
@@ -263,18 +263,19 @@ describe('running to evaluated', () => {
     expect((await ok('county.admin', p.id, 'start')).status).toBe('running');
     expect((await act('county.admin', p.id, 'start')).json().message).toBe('当前状态「实施中」不能执行「开始实施」');
     await req('county.admin', 'PUT', `/api/sessions/${s.json().id}/attendance/${tid}`, { present: true });
-    const closed = await act('county.admin', p.id, 'close');
+    expect((await ok('county.admin', p.id, 'submitRecognition')).status).toBe('recognitionPending');
+    const closed = await act('county.admin', p.id, 'confirmRecognition');
     expect(closed.json()).toMatchObject({ project: { status: 'closed' }, recognition: { entriesCreated: 1, teachers: 1, hours: 2 } });
     expect((await act('school.admin', p.id, 'evaluate')).statusCode).toBe(404);
     expect((await ok('city.admin', p.id, 'evaluate')).status).toBe('evaluated');
     expect((await act('county.admin', p.id, 'evaluate')).statusCode).toBe(409);
-    expect((await history('county.admin', p.id)).map((x) => x.to).slice(-4)).toEqual(['open', 'running', 'closed', 'evaluated']);
+    expect((await history('county.admin', p.id)).map((x) => x.to).slice(-5)).toEqual(['open', 'running', 'recognitionPending', 'closed', 'evaluated']);
   });
 
   it('markProjectEvaluated moves only closed projects (for the evaluation module)', async () => {
     const p = await createOpenProject(t.app, [c['county.admin']], { name: '评估标记项目' });
     expect(await t.db.tx((q) => markProjectEvaluated(q, p.id, null, null))).toBe(false);
-    await act('county.admin', p.id, 'close');
+    await recogniseHours(t.app, p.id, c['county.admin']);
     expect(await t.db.tx((q) => markProjectEvaluated(q, p.id, null, null))).toBe(true);
     expect((await get('county.admin', p.id)).status).toBe('evaluated');
     expect(await t.db.tx((q) => markProjectEvaluated(q, p.id, null, null))).toBe(false);

@@ -15,12 +15,21 @@ import { approvalChain, checkPlan, COMMENT_REQUIRED, filingNumber, projectMachin
 import { planRuleFor } from './projects.policy.js';
 import { managedPath, mayAct, presentProject, projectOr404 } from './projects.service.js';
 import { localToday } from './local-time.js';
+import { assertInstitutionActive } from '../evaluations/institutions.service.js';
 
 const link = (id: number) => `/projects/${id}`;
-const DECIDER_ACTIONS: ReadonlySet<ProjectAction> = new Set(['approveStep', 'approve', 'return', 'reject', 'file', 'approvePlan', 'returnPlan']);
+const DECIDER_ACTIONS: ReadonlySet<ProjectAction> = new Set([
+  'approveStep', 'approve', 'return', 'reject', 'file', 'approvePlan', 'returnPlan', 'confirmRecognition', 'returnRecognition',
+]);
 
 /** The proposer's users: whoever created the proposal (the org's other admins see it in their list). */
 const proposerIds = (p: ProjectRow) => (p.created_by ? [p.created_by] : []);
+
+/** Who hears the outcome of a recognition: whoever submitted it, and the proposal's creator. */
+async function organisers(q: Queryable, p: ProjectRow): Promise<number[]> {
+  const submitter = (await repo.lastHistoryOf(q, p.id, ['submitRecognition']))?.user_id;
+  return [...new Set([...proposerIds(p), ...(submitter ? [submitter] : [])])];
+}
 
 async function bureauAdmins(q: Queryable, orgId: number): Promise<number[]> {
   return usersAt(q, [orgId], ['bureauAdmin']);
@@ -32,10 +41,48 @@ async function assertPlan(q: Queryable, p: ProjectRow): Promise<void> {
   if (problem) throw badRequest(problem, [{ field: 'plan', message: problem }]);
 }
 
+export interface RecognitionTotals {
+  teachers: number;
+  /** One per attendance: the ledger entries confirmation will write. */
+  entries: number;
+  hours: number;
+}
+
 export interface TransitionResult {
   project: ReturnType<typeof presentProject>;
-  /** Set by close: the hours recognised. */
+  /** Set by submitRecognition: what the approver is asked to confirm. */
+  preview?: RecognitionTotals;
+  /** Set by confirmRecognition: the hours recognised. */
   recognition?: { entriesCreated: number; teachers: number; hours: number };
+}
+
+/**
+ * Who confirms the hour recognition: the last bureau of the approval chain (the one that filed the
+ * project). A project that never went the approval path (rows written directly, e.g. demo data) gets the
+ * bureau its path would end at, else the nearest bureau above its owner.
+ */
+async function recognitionApprover(q: Queryable, p: ProjectRow): Promise<number> {
+  if (p.approval_chain.length) return p.approval_chain[p.approval_chain.length - 1];
+  const lineage = await repo.lineage(q, p.org_id);
+  const me = lineage.find((o) => o.id === p.org_id);
+  const chain = me ? approvalChain(me, lineage, p.level) : null;
+  if (chain?.ok) return chain.chain[chain.chain.length - 1].id;
+  const nearest = [...lineage].reverse().find((o) => o.kind === 'bureau');
+  if (!nearest) throw conflict('找不到负责确认学时认定的教育局');
+  return nearest.id;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+const totalsOf = (rows: repo.RecognitionPreviewRow[]): RecognitionTotals => ({
+  teachers: rows.length,
+  entries: rows.reduce((n, r) => n + r.sessions, 0),
+  hours: round1(rows.reduce((n, r) => n + r.hours, 0)),
+});
+
+/** Totals of the recognition as it stands: attendance is frozen once it is submitted, so this is what confirmation writes. */
+async function recognitionTotals(q: Queryable, projectId: number): Promise<RecognitionTotals> {
+  return totalsOf(await repo.recognitionPreview(q, projectId));
 }
 
 /**
@@ -69,11 +116,13 @@ export async function transition(
 
     const detail: Record<string, unknown> = {};
     let recognition: TransitionResult['recognition'];
+    let preview: TransitionResult['preview'];
     const proposers = proposerIds(p);
     const name = `「${p.name}」`;
 
     switch (action) {
       case 'submit': {
+        await assertInstitutionActive(q, p.org_id);
         await assertPlan(q, p);
         const lineage = await repo.lineage(q, p.org_id);
         const me = lineage.find((o) => o.id === p.org_id);
@@ -141,7 +190,22 @@ export async function transition(
       case 'start':
         await repo.setStatus(q, id, to);
         break;
-      case 'close': {
+      case 'submitRecognition': {
+        // Attendance freezes here (no longer a running state): the preview is what confirmation will write.
+        const approver = await recognitionApprover(q, p);
+        preview = await recognitionTotals(q, id);
+        await repo.setStatus(q, id, to, { pendingOrgId: approver });
+        await repo.shutCheckin(q, id);
+        Object.assign(detail, preview);
+        await notify(q, await bureauAdmins(q, approver), {
+          kind: 'approval',
+          title: `待确认：${name}学时认定`,
+          body: `${user.orgName}提交学时认定：${preview.teachers} 名教师，${preview.entries} 人次，共 ${preview.hours} 学时`,
+          link: link(id),
+        });
+        break;
+      }
+      case 'confirmRecognition': {
         recognition = await recogniseHours(q, user, p);
         await repo.markClosed(q, id, user.id);
         if (p.outbound) {
@@ -151,15 +215,33 @@ export async function transition(
         }
         Object.assign(detail, recognition);
         await audit(q, user, 'project.close', 'project', id, recognition);
+        await notify(q, await organisers(q, p), {
+          kind: 'approval',
+          title: `${name}学时认定已确认`,
+          body: `${user.orgName}已确认：为 ${recognition.teachers} 名教师认定 ${recognition.hours} 学时，项目已结项`,
+          link: link(id),
+        });
+        const attendees = await repo.usersOfTeachers(q, (await repo.recognitionPreview(q, id)).map((r) => r.teacher_id));
+        await notify(q, attendees, {
+          kind: 'general',
+          title: `${name}学时已认定`,
+          body: '学时已记入您的学时档案，可在“我的学时”查看，并在“我的证书”下载结业证书。',
+          link: '/my/hours',
+          dedupeKey: `recognised:${id}`,
+        });
         break;
       }
+      case 'returnRecognition':
+        await repo.setStatus(q, id, to, { pendingOrgId: null });
+        await notify(q, await organisers(q, p), { kind: 'approval', title: `${name}学时认定被退回`, body: `${user.orgName}：${text}`, link: link(id) });
+        break;
       case 'evaluate':
         await repo.setStatus(q, id, to);
         break;
     }
     if (action === 'approveStep') to = 'submitted';
     await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action, from: p.status, to, comment: text, detail });
-    return { project: presentProject(await projectOr404(q, user, id)), recognition };
+    return { project: presentProject(await projectOr404(q, user, id)), preview, recognition };
   });
 }
 
@@ -188,13 +270,39 @@ async function recogniseHours(q: Queryable, user: CurrentUser, p: ProjectRow) {
   return { entriesCreated: r.inserted, teachers: r.teachers, hours: r.hours };
 }
 
-/** 学时认定并结项 (kept as its own use case for the existing endpoint): the 'close' transition. */
-export async function closeProject(ctx: AppContext, user: CurrentUser, projectId: number) {
-  const r = await transition(ctx, user, projectId, 'close');
-  return r.recognition ?? { entriesCreated: 0, teachers: 0, hours: 0 };
+/**
+ * 学时认定 preview: per attending teacher, the sessions attended and the hours recognition gives them
+ * (computed from attendance, which is frozen once the recognition is submitted), the totals, who confirms,
+ * and where the recognition stands (submitted by whom, confirmed, or returned and why).
+ */
+export async function recognitionPreview(ctx: AppContext, user: CurrentUser, id: number) {
+  const p = await projectOr404(ctx.db, user, id);
+  const rows = await repo.recognitionPreview(ctx.db, id);
+  const approverId = p.status === 'recognitionPending' && p.pending_org_id ? p.pending_org_id : await recognitionApprover(ctx.db, p).catch(() => null);
+  const approverName = approverId ? ((await repo.orgNames(ctx.db, [approverId])).get(approverId) ?? null) : null;
+  const last = await repo.lastHistoryOf(ctx.db, id, ['submitRecognition', 'confirmRecognition', 'returnRecognition']);
+  const submitted = p.status === 'recognitionPending' ? last : null;
+  const returned = last?.action === 'returnRecognition' && (p.status === 'running' || p.status === 'open') ? last : null;
+  const who = (h: repo.LastHistoryRow | null) => (h ? { at: h.at, userName: h.user_name, orgName: h.org_name, comment: h.comment } : null);
+  return {
+    status: p.status,
+    statusLabel: projectMachine.stateLabel(p.status),
+    /** Attendance can no longer change (submitted, or closed). */
+    frozen: p.status !== 'open' && p.status !== 'running',
+    approverOrgId: approverId,
+    approverOrgName: approverName,
+    submitted: who(submitted),
+    returned: who(returned),
+    confirmed: p.status === 'closed' || p.status === 'evaluated' ? who(await repo.lastHistoryOf(ctx.db, id, ['confirmRecognition'])) : null,
+    totals: totalsOf(rows),
+    enrolledCount: p.enrolled_count,
+    items: rows.map((r) => ({ teacherId: r.teacher_id, name: r.name, orgName: r.org_name, sessions: r.sessions, hours: round1(r.hours) })),
+  };
 }
 
-/** 待我审批: projects waiting for the caller's org (approval, filing, plan review). */
+const WAITING_FOR: Partial<Record<ProjectStatus, string>> = { submitted: '立项审批', approved: '备案', planReview: '培训方案审核', recognitionPending: '学时认定确认' };
+
+/** 待我审批: projects waiting for the caller's org (approval, filing, plan review, hour recognition). */
 export async function approvalInbox(ctx: AppContext, user: CurrentUser) {
   managedPath(user);
   if (user.role !== 'bureauAdmin') return { items: [] };
@@ -204,7 +312,7 @@ export async function approvalInbox(ctx: AppContext, user: CurrentUser) {
       ...presentProject(p),
       step: p.status === 'submitted' ? p.approval_step + 1 : null,
       steps: p.approval_chain.length,
-      waitingFor: p.status === 'submitted' ? '立项审批' : p.status === 'approved' ? '备案' : p.status === 'planReview' ? '培训方案审核' : projectMachine.stateLabel(p.status),
+      waitingFor: WAITING_FOR[p.status] ?? projectMachine.stateLabel(p.status),
     })),
   };
 }

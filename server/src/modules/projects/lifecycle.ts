@@ -7,6 +7,11 @@ import { CATEGORIES, ORG_LEVELS, PROJECT_LEVELS, STAGES, TEACHER_ROLES, TITLES }
  * 过程监管 → 学时认定 → 绩效评估. 'open' and 'closed' keep the meaning they had before the lifecycle existed
  * (open: enrolment, sessions and check-in possible; closed: hours recognised).
  *
+ * 学时认定 takes two steps: the organiser submits the recognition (attendance is frozen from then on), the
+ * approver — the last bureau of the approval chain, which filed the project — confirms it (the ledger
+ * entries are written and the project closes) or returns it with a comment (back to running, attendance
+ * editable again). Where the organiser is that bureau, confirming is still a separate, explicit step.
+ *
  * approveStep and approve are both 审批通过: approveStep at an intermediate bureau of the chain (the
  * proposal goes on up), approve at the last one.
  */
@@ -19,6 +24,7 @@ export const projectMachine = defineMachine({
     planReview: '方案审核中',
     open: '报名中',
     running: '实施中',
+    recognitionPending: '学时认定待确认',
     closed: '已结项',
     evaluated: '已评估',
     rejected: '不予立项',
@@ -35,7 +41,9 @@ export const projectMachine = defineMachine({
     approvePlan: { from: ['planReview'], to: 'open', label: '方案审核通过' },
     returnPlan: { from: ['planReview'], to: 'filed', label: '退回方案' },
     start: { from: ['open'], to: 'running', label: '开始实施' },
-    close: { from: ['open', 'running'], to: 'closed', label: '学时认定并结项' },
+    submitRecognition: { from: ['open', 'running'], to: 'recognitionPending', label: '提交学时认定' },
+    confirmRecognition: { from: ['recognitionPending'], to: 'closed', label: '确认学时认定' },
+    returnRecognition: { from: ['recognitionPending'], to: 'running', label: '退回学时认定' },
     evaluate: { from: ['closed'], to: 'evaluated', label: '完成绩效评估' },
   },
 });
@@ -45,7 +53,7 @@ export const PROJECT_STATUSES = Object.keys(projectMachine.states) as [ProjectSt
 export const PROJECT_ACTIONS = Object.keys(projectMachine.transitions) as [ProjectAction, ...ProjectAction[]];
 
 /** Actions that need a comment (the proposer must know why). */
-export const COMMENT_REQUIRED: ReadonlySet<ProjectAction> = new Set(['return', 'reject', 'returnPlan']);
+export const COMMENT_REQUIRED: ReadonlySet<ProjectAction> = new Set(['return', 'reject', 'returnPlan', 'returnRecognition']);
 
 /** States in which enrolment, check-in, attendance and the running work happen. */
 export const RUNNING_STATES: readonly ProjectStatus[] = ['open', 'running'];

@@ -53,8 +53,10 @@ describe('project state machine', () => {
     'planReview:approvePlan→open',
     'planReview:returnPlan→filed',
     'open:start→running',
-    'open:close→closed',
-    'running:close→closed',
+    'open:submitRecognition→recognitionPending',
+    'running:submitRecognition→recognitionPending',
+    'recognitionPending:confirmRecognition→closed',
+    'recognitionPending:returnRecognition→running',
     'closed:evaluate→evaluated',
   ];
   it('has exactly these transitions', () => {
@@ -66,7 +68,7 @@ describe('project state machine', () => {
     }
   });
   it('refuses every other (state, action) pair with 409', () => {
-    expect(refusesAllOthers(projectMachine, expected)).toBe(10 * 13 - expected.length);
+    expect(refusesAllOthers(projectMachine, expected)).toBe(11 * 15 - expected.length);
   });
   it('rejected and evaluated are terminal', () => {
     expect(projectMachine.allowedActions('rejected')).toEqual([]);

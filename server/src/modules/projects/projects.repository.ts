@@ -286,10 +286,36 @@ export async function usersOfTeachers(q: Queryable, teacherIds: number[]): Promi
   return (await q.query<{ id: number }>('SELECT id FROM users WHERE teacher_id = ANY($1::int[]) AND active', [teacherIds])).rows.map((r) => r.id);
 }
 
+/** Shut every session's check-in and check-out (recognition submitted, or the project closed). */
+export async function shutCheckin(q: Queryable, projectId: number): Promise<void> {
+  await q.query(`UPDATE project_sessions SET checkin_open = false, checkout_open = false WHERE project_id = $1 AND (checkin_open OR checkout_open)`, [projectId]);
+}
+
 /** Recognise hours and close: status, who/when, and every session's check-in and check-out shut. */
 export async function markClosed(q: Queryable, id: number, userId: number): Promise<void> {
   await q.query(`UPDATE projects SET status = 'closed', closed_at = now(), closed_by = $2, pending_org_id = NULL WHERE id = $1`, [id, userId]);
-  await q.query(`UPDATE project_sessions SET checkin_open = false, checkout_open = false WHERE project_id = $1 AND (checkin_open OR checkout_open)`, [id]);
+  await shutCheckin(q, id);
+}
+
+export interface LastHistoryRow {
+  action: string;
+  user_id: number | null;
+  user_name: string | null;
+  org_name: string | null;
+  comment: string | null;
+  at: Date;
+}
+
+/** The project's latest history row among `actions` (e.g. who submitted the recognition, or why it came back). */
+export async function lastHistoryOf(q: Queryable, projectId: number, actions: string[]): Promise<LastHistoryRow | null> {
+  return (
+    await q.query<LastHistoryRow>(
+      `SELECT h.action, h.user_id, u.display_name AS user_name, o.name AS org_name, h.comment, h.at
+         FROM project_history h LEFT JOIN users u ON u.id = h.user_id LEFT JOIN orgs o ON o.id = h.org_id
+        WHERE h.project_id = $1 AND h.action = ANY($2::text[]) ORDER BY h.at DESC, h.id DESC LIMIT 1`,
+      [projectId, actions],
+    )
+  ).rows[0] ?? null;
 }
 
 export interface SessionRow {
@@ -390,6 +416,28 @@ export async function attendanceForRecognition(q: Queryable, projectId: number):
       `SELECT a.teacher_id, a.session_id, s.hours, s.category, s.date, s.title
          FROM attendance a JOIN project_sessions s ON s.id = a.session_id
         WHERE s.project_id = $1 ORDER BY s.date, s.id, a.teacher_id`,
+      [projectId],
+    )
+  ).rows;
+}
+
+export interface RecognitionPreviewRow {
+  teacher_id: number;
+  name: string;
+  org_name: string;
+  sessions: number;
+  hours: number;
+}
+
+/** 学时认定 preview: per attending teacher, the sessions attended and the hours they will get (the same rows recognition writes). */
+export async function recognitionPreview(q: Queryable, projectId: number): Promise<RecognitionPreviewRow[]> {
+  return (
+    await q.query<RecognitionPreviewRow>(
+      `SELECT t.id AS teacher_id, t.name, o.name AS org_name, count(*)::int AS sessions, sum(s.hours)::numeric AS hours
+         FROM attendance a JOIN project_sessions s ON s.id = a.session_id JOIN teachers t ON t.id = a.teacher_id JOIN orgs o ON o.id = t.org_id
+        WHERE s.project_id = $1
+        GROUP BY t.id, t.name, o.name, o.path
+        ORDER BY o.path, t.name, t.id`,
       [projectId],
     )
   ).rows;

@@ -73,14 +73,14 @@ export const projectRoutes = (ctx: AppContext): FastifyPluginAsync => async (fas
 
   app.post(
     '/projects/:id/actions/:action',
-    { schema: { tags, params: ActionParam, body: ActionInput, description: '项目状态流转：提交、审批、退回、不予立项、备案、方案审核、开始实施、结项、评估' } },
+    { schema: { tags, params: ActionParam, body: ActionInput, description: '项目状态流转：提交、审批、退回、不予立项、备案、方案审核、开始实施、提交/确认/退回学时认定、评估' } },
     async (req) => life.transition(ctx, currentUser(req), req.params.id, req.params.action, req.body?.comment),
   );
 
-  app.get('/approvals/projects', { schema: { tags, description: '待我审批（立项审批、备案、方案审核）' } }, async (req) => life.approvalInbox(ctx, currentUser(req)));
+  app.get('/approvals/projects', { schema: { tags, description: '待我审批（立项审批、备案、方案审核、学时认定确认）' } }, async (req) => life.approvalInbox(ctx, currentUser(req)));
 
-  app.post('/projects/:id/close', { schema: { tags, params: IdParam, description: '学时认定并结项：每条签到记录生成一条学时记录' } }, async (req) =>
-    life.closeProject(ctx, currentUser(req), req.params.id),
+  app.get('/projects/:id/recognition', { schema: { tags, params: IdParam, description: '学时认定预览：每位出勤教师的出勤场次和将认定的学时（提交后考勤冻结）' } }, async (req) =>
+    life.recognitionPreview(ctx, currentUser(req), req.params.id),
   );
 
   app.post('/projects/:id/sessions', { schema: { tags, params: IdParam, body: SessionInput } }, async (req, reply) => {

@@ -9,9 +9,11 @@ import type { ProjectInput, ProjectListQuery, SessionInput } from './projects.sc
 import { describeAudience, EDITABLE_STATES, FROZEN_STATES, planHours, projectMachine, RUNNING_STATES, type ProjectAction, type ProjectStatus } from './lifecycle.js';
 import { DEFAULT_PARTICIPATION_THRESHOLD, participationThresholdFor } from './projects.policy.js';
 import { localToday } from './local-time.js';
+import { assertInstitutionActive } from '../evaluations/institutions.service.js';
 
 export const CLOSED_MESSAGE = '项目已结项，不能再修改';
 export const NOT_OPEN_MESSAGE = '项目尚未开放报名（方案审核通过后开放）';
+export const RECOGNITION_PENDING_MESSAGE = '学时认定已提交，等待审批单位确认；考勤和学员名单已冻结（如需修改，请审批单位退回）';
 
 /**
  * Projects are run by their owner org: the caller manages projects owned by orgs under their own org
@@ -26,6 +28,7 @@ export function managedPath(user: CurrentUser): string {
 export function notRunningMessage(status: ProjectStatus): string {
   if (status === 'closed' || status === 'evaluated') return CLOSED_MESSAGE;
   if (status === 'rejected') return '项目未获立项';
+  if (status === 'recognitionPending') return RECOGNITION_PENDING_MESSAGE;
   return NOT_OPEN_MESSAGE;
 }
 
@@ -37,8 +40,9 @@ export function assertRunning(status: ProjectStatus): void {
 /**
  * Which of the project's legal actions this user may take. THE table of who does what:
  * the proposer org submits, withdraws and submits the plan; the bureau whose move it is (pending_org_id)
- * approves, returns, rejects, files and reviews the plan; managers of the project (its org or an org
- * above it) start, close and mark it evaluated.
+ * approves, returns, rejects, files and reviews the plan, and confirms or returns the hour recognition;
+ * managers of the project (its org or an org above it) start it, submit the recognition and mark it evaluated.
+ * The organiser confirms its own recognition only where it is also that bureau, and then as a second step.
  */
 export function mayAct(p: ProjectRow, user: CurrentUser, action: ProjectAction): boolean {
   if (!can(user, 'projects.manage')) return false;
@@ -60,9 +64,11 @@ export function mayAct(p: ProjectRow, user: CurrentUser, action: ProjectAction):
     case 'file':
     case 'approvePlan':
     case 'returnPlan':
+    case 'confirmRecognition':
+    case 'returnRecognition':
       return decider;
     case 'start':
-    case 'close':
+    case 'submitRecognition':
     case 'evaluate':
       return manager;
   }
@@ -192,11 +198,16 @@ function proposalColumns(input: ProjectInput) {
   };
 }
 
-/** 立项申报: create a draft proposal owned by the caller's org; its code is generated (P{start year}-{id}). */
+/**
+ * 立项申报: create a draft proposal owned by the caller's org; its code is generated (P{start year}-{id}).
+ * Refused (409) while the caller's institution has its qualification suspended.
+ */
 export async function createProject(ctx: AppContext, user: CurrentUser, input: ProjectInput): Promise<ProjectDto> {
   managedPath(user);
   if (user.role === 'teacher') throw forbidden();
   return ctx.db.tx(async (q) => {
+    // 资质暂停: a suspended institution (or an org under one) proposes nothing new (409 with the reason).
+    await assertInstitutionActive(q, user.orgId);
     const id = await repo.insertProject(q, { ...proposalColumns(input), org_id: user.orgId, created_by: user.id });
     await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action: 'create', from: null, to: 'draft' });
     await audit(q, user, 'project.create', 'project', id, { name: input.name });
@@ -250,7 +261,7 @@ export async function addSession(ctx: AppContext, user: CurrentUser, projectId: 
   return ctx.db.tx(async (q) => {
     const lock = await repo.lockProject(q, managedPath(user), projectId, 'keyShare');
     if (!lock) throw notFound('培训项目');
-    if (FROZEN_STATES.includes(lock.status)) throw conflict(lock.status === 'rejected' ? '项目未获立项' : CLOSED_MESSAGE);
+    if (FROZEN_STATES.includes(lock.status) || lock.status === 'recognitionPending') throw conflict(notRunningMessage(lock.status));
     const p = await projectOr404(q, user, projectId);
     if ((p.start_date && input.date < p.start_date) || (p.end_date && input.date > p.end_date))
       throw badRequest(`场次日期应在项目起止日期（${p.start_date} 至 ${p.end_date}）之内`, [{ field: 'date', message: '场次日期不在项目起止日期内' }]);

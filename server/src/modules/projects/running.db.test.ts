@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
 import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
-import { createOpenProject } from '../../../../test/projects.js';
+import { createOpenProject, recogniseHours } from '../../../../test/projects.js';
 import { multipartFile } from '../../../../test/uploads.js';
 import { account, call, teacher, teacherAccount } from './projects.fixtures.js';
 import { localToday } from './local-time.js';
@@ -144,8 +144,8 @@ describe('share-back (返岗分享)', () => {
     const absent = await teacherAccount(t, w, w.school1, { name: '跟岗未到' });
     await enrol(p.id, [a.teacherId, absent.teacherId]);
     await req('county.admin', 'PUT', `/api/sessions/${p.past}/attendance/${a.teacherId}`, { present: true });
-    const closed = await req('county.admin', 'POST', `/api/projects/${p.id}/actions/close`, {});
-    expect(closed.statusCode).toBe(200);
+    const closed = await recogniseHours(t.app, p.id, c['county.admin']);
+    expect(closed.project.status).toBe('closed');
     expect((await req('county.admin', 'GET', `/api/projects/${p.id}/history`)).json().at(-1).detail.shareBackTasks).toBe(1);
     expect((await call(t, absent.cookie, 'GET', '/api/my/share-backs')).json().items).toEqual([]);
     const tasks = (await call(t, a.cookie, 'GET', '/api/my/share-backs')).json().items;
@@ -197,7 +197,7 @@ describe('share-back (返岗分享)', () => {
     const a = await teacherAccount(t, w, w.school1);
     await enrol(p.id, [a.teacherId]);
     await req('county.admin', 'PUT', `/api/sessions/${p.past}/attendance/${a.teacherId}`, { present: true });
-    await req('county.admin', 'POST', `/api/projects/${p.id}/actions/close`, {});
+    await recogniseHours(t.app, p.id, c['county.admin']);
     expect((await call(t, a.cookie, 'GET', '/api/my/share-backs')).json().items).toEqual([]);
   });
 });
