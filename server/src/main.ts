@@ -35,10 +35,10 @@ async function main(): Promise<void> {
       return;
     }
     case 'bench-data': {
-      // bench-data <教师数> [--years 5] [--density 2.5] [--seed N] [--teachers-only]: benchmark volumes, e.g. 50000 --years 5 ≈ 15M ledger rows.
+      // bench-data <教师数> [--years 5] [--density 2.8] [--seed N] [--teachers-only]: benchmark volumes, e.g. 50000 --years 5 ≈ 15M ledger rows.
       const o = demoArgs(args);
-      if (!o.size) throw new Error('用法: bench-data <教师数> [--years 5] [--density 2.5] [--seed N] [--teachers-only]');
-      await seedDemo(ctx, { teachers: o.size, seed: o.seed, years: o.years ?? 5, density: o.density ?? 2.5, teachersOnly: o.teachersOnly, log: console.log });
+      if (!o.size) throw new Error('用法: bench-data <教师数> [--years 5] [--density 2.8] [--seed N] [--teachers-only]');
+      await seedDemo(ctx, { teachers: o.size, seed: o.seed, years: o.years ?? 5, density: o.density ?? 2.8, teachersOnly: o.teachersOnly, log: console.log });
       await attachDemoPolicies(db);
       await db.close();
       return;

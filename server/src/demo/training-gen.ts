@@ -143,9 +143,10 @@ export class ProjectPlanner {
     this.inst2 = plan.institutions[1].name;
   }
 
-  private project(p: Omit<ProjectSpec, 'id' | 'code' | 'sessions' | 'startDay' | 'endDay' | 'closed'> & { closed?: boolean }, sessions: SessionPlan): ProjectSpec {
+  private project(p: Omit<ProjectSpec, 'id' | 'code' | 'categories' | 'sessions' | 'startDay' | 'endDay' | 'closed'> & { closed?: boolean }, sessions: SessionPlan): ProjectSpec {
     const id = ++this.ids.project;
-    const spec: ProjectSpec = { ...p, id, code: '', sessions: [], startDay: 0, endDay: 0, closed: false };
+    // Categories follow from the sessions (as the projects module derives them from the plan's modules).
+    const spec: ProjectSpec = { ...p, id, code: '', categories: [], sessions: [], startDay: 0, endDay: 0, closed: false };
     const n = Math.max(1, Math.round(sessions.count * this.opts.density));
     const hours = roundHalf(sessions.totalHours / n);
     const rng = Rng.of(this.opts.seed, 'sessions', id);
@@ -195,25 +196,25 @@ export class ProjectPlanner {
     const add = (p: ProjectSpec) => (this.global.push(p), p);
     const rng = Rng.of(this.opts.seed, 'plans');
     for (const y of this.opts.years) {
-      add(this.project({ orgId: city, name: `${y}年全市中小学（幼儿园）教师师德师风专题网络培训`, level: 'city', form: 'online', categories: ['ethics'], createdBy: users.cityAdmin, audience: { kind: 'all' } },
+      add(this.project({ orgId: city, name: `${y}年全市中小学（幼儿园）教师师德师风专题网络培训`, level: 'city', form: 'online', createdBy: users.cityAdmin, audience: { kind: 'all' } },
         { count: 2, totalHours: 6, from: ymd(y, 3, 10), to: ymd(y, 3, 24), category: 'ethics', places: [online], evening: true }));
-      add(this.project({ orgId: inst1, name: `${y}年中小学教师信息技术应用能力提升工程2.0专题研修`, level: 'city', form: 'online', categories: ['it'], createdBy: users.institution, audience: { kind: 'all' } },
+      add(this.project({ orgId: inst1, name: `${y}年中小学教师信息技术应用能力提升工程2.0专题研修`, level: 'city', form: 'online', createdBy: users.institution, audience: { kind: 'all' } },
         { count: 5, totalHours: 10, from: ymd(y, 4, 8), to: ymd(y, 6, 10), category: 'it', places: [online], evening: true }));
-      add(this.project({ orgId: inst1, name: `${y}年全市中小学班主任能力提升培训`, level: 'city', form: 'inPerson', categories: ['ethics', 'homeroom'], createdBy: users.institution, audience: { kind: 'homeroom' } },
+      add(this.project({ orgId: inst1, name: `${y}年全市中小学班主任能力提升培训`, level: 'city', form: 'inPerson', createdBy: users.institution, audience: { kind: 'homeroom' } },
         { count: 5, totalHours: 15, from: ymd(y, 7, 13), to: ymd(y, 7, 20), category: 'homeroom', ethicsFirst: true, places: [hall1] }));
-      add(this.project({ orgId: inst1, name: `${y}年新入职教师岗前培训`, level: 'city', form: 'induction', categories: ['ethics', 'induction'], createdBy: users.institution, audience: { kind: 'newHires', year: y } },
+      add(this.project({ orgId: inst1, name: `${y}年新入职教师岗前培训`, level: 'city', form: 'induction', createdBy: users.institution, audience: { kind: 'newHires', year: y } },
         { count: 9, totalHours: 54, from: ymd(y, 8, 17), to: ymd(y, 8, 28), category: 'induction', ethicsFirst: true, places: [room1] }));
-      add(this.project({ orgId: inst2, name: `${y}年心理健康教育教师专项培训`, level: 'city', form: 'blended', categories: ['psych'], createdBy: users.cityAdmin, audience: { kind: 'psych' } },
+      add(this.project({ orgId: inst2, name: `${y}年心理健康教育教师专项培训`, level: 'city', form: 'blended', createdBy: users.cityAdmin, audience: { kind: 'psych' } },
         { count: 4, totalHours: 18, from: ymd(y, 8, 3), to: ymd(y, 8, 7), category: 'psych', places: [hall2, meeting] }));
-      add(this.project({ orgId: inst2, name: `${y}年思政课教师集中研修`, level: 'city', form: 'inPerson', categories: ['ideology'], createdBy: users.cityAdmin, audience: { kind: 'ideology' } },
+      add(this.project({ orgId: inst2, name: `${y}年思政课教师集中研修`, level: 'city', form: 'inPerson', createdBy: users.cityAdmin, audience: { kind: 'ideology' } },
         { count: 4, totalHours: 16, from: ymd(y, 7, 6), to: ymd(y, 7, 9), category: 'ideology', places: [hall2] }));
-      add(this.project({ orgId: inst1, name: `“国培计划”（${y}）——中小学骨干教师示范培训`, level: 'national', form: 'inPerson', categories: ['ethics', 'subject'], createdBy: users.institution, audience: { kind: 'key', share: 0.3 } },
+      add(this.project({ orgId: inst1, name: `“国培计划”（${y}）——中小学骨干教师示范培训`, level: 'national', form: 'inPerson', createdBy: users.institution, audience: { kind: 'key', share: 0.3 } },
         { count: 4, totalHours: 24, from: ymd(y, 10, 12), to: ymd(y, 10, 16), category: 'subject', ethicsFirst: true, places: [hall1] }));
-      add(this.project({ orgId: inst2, name: `${y}年自治区级骨干教师能力提升培训（区培）`, level: 'province', form: 'blended', categories: ['subject'], createdBy: users.cityAdmin, audience: { kind: 'key', share: 0.3 } },
+      add(this.project({ orgId: inst2, name: `${y}年自治区级骨干教师能力提升培训（区培）`, level: 'province', form: 'blended', createdBy: users.cityAdmin, audience: { kind: 'key', share: 0.3 } },
         { count: 4, totalHours: 24, from: ymd(y, 11, 2), to: ymd(y, 11, 20), category: 'subject', places: [hall2, meeting] }));
-      add(this.project({ orgId: city, name: `${y}年“名校网络课堂”同步研修`, level: 'city', form: 'onlineClassroom', categories: ['subject'], createdBy: users.cityAdmin, audience: { kind: 'sample', share: 0.1 } },
+      add(this.project({ orgId: city, name: `${y}年“名校网络课堂”同步研修`, level: 'city', form: 'onlineClassroom', createdBy: users.cityAdmin, audience: { kind: 'sample', share: 0.1 } },
         { count: 3, totalHours: 6, from: ymd(y, 3, 15), to: ymd(y, 10, 20), category: 'subject', places: [online], evening: true }));
-      add(this.project({ orgId: inst1, name: `${y}年乡村教师“影子教师”跟岗研修`, level: 'city', form: 'shadowTeacher', categories: ['subject'], createdBy: users.institution, audience: { kind: 'sample', share: 0.15, ruralOnly: true } },
+      add(this.project({ orgId: inst1, name: `${y}年乡村教师“影子教师”跟岗研修`, level: 'city', form: 'shadowTeacher', createdBy: users.institution, audience: { kind: 'sample', share: 0.15, ruralOnly: true } },
         { count: 5, totalHours: 30, from: ymd(y, 5, 11), to: ymd(y, 5, 15), category: 'subject', places: [`${plan.demoSchool.org.name}（跟岗基地校）`] }));
 
       plan.counties.forEach((c, ci) => {
@@ -221,16 +222,16 @@ export class ProjectPlanner {
         const owner = c.bureau.id;
         const by = ci === plan.demoCounty ? users.countyAdmin : users.cityAdmin;
         const dc = `${cname}教师发展中心报告厅`;
-        add(this.project({ orgId: owner, name: `${cname}${y}年班主任工作专题培训`, level: 'county', form: 'inPerson', categories: ['homeroom'], createdBy: by, audience: { kind: 'homeroom' }, county: ci },
+        add(this.project({ orgId: owner, name: `${cname}${y}年班主任工作专题培训`, level: 'county', form: 'inPerson', createdBy: by, audience: { kind: 'homeroom' }, county: ci },
           { count: 5, totalHours: 15, from: ymd(y, 10, 15), to: ymd(y, 11, 12), category: 'homeroom', ethicsFirst: rng.chance(0.8), places: [dc] }));
         for (const g of STAGE_GROUPS) {
           if (!c.schools.some((s) => g.stages.includes(s.stage))) continue;
-          add(this.project({ orgId: owner, name: `${cname}${y}年${g.label}教师学科教学能力提升培训`, level: 'county', form: 'blended', categories: ['subject'], createdBy: by, audience: { kind: 'all' }, county: ci, stages: g.stages },
+          add(this.project({ orgId: owner, name: `${cname}${y}年${g.label}教师学科教学能力提升培训`, level: 'county', form: 'blended', createdBy: by, audience: { kind: 'all' }, county: ci, stages: g.stages },
             { count: 3, totalHours: 12, from: ymd(y, 9, 22), to: ymd(y, 12, 10), category: 'subject', ethicsFirst: rng.chance(0.6), places: [dc, meeting] }));
         }
         const rural = c.schools.find((s) => s.rural);
         if (rural) {
-          add(this.project({ orgId: owner, name: `${cname}${y}年“送教下乡”活动`, level: 'county', form: 'outreach', categories: ['subject'], createdBy: by, audience: { kind: 'sample', share: 0.5, ruralOnly: true }, county: ci },
+          add(this.project({ orgId: owner, name: `${cname}${y}年“送教下乡”活动`, level: 'county', form: 'outreach', createdBy: by, audience: { kind: 'sample', share: 0.5, ruralOnly: true }, county: ci },
             { count: 2, totalHours: 6, from: ymd(y, 4, 20), to: ymd(y, 11, 18), category: 'subject', places: [rural.org.name] }));
         }
       });
@@ -238,22 +239,22 @@ export class ProjectPlanner {
 
     // Still open: attendance taken late last year, hours not yet recognised.
     const ly = this.opts.lastYear;
-    add(this.project({ orgId: inst1, name: `${ly}年冬季学科教学专题研修`, level: 'city', form: 'blended', categories: ['subject'], createdBy: users.institution, audience: { kind: 'sample', share: 0.12 }, closed: false },
+    add(this.project({ orgId: inst1, name: `${ly}年冬季学科教学专题研修`, level: 'city', form: 'blended', createdBy: users.institution, audience: { kind: 'sample', share: 0.12 }, closed: false },
       { count: 3, totalHours: 9, from: ymd(ly, 12, 1), to: ymd(ly, 12, 18), category: 'subject', places: [hall1, meeting] }));
     const dcName = COUNTIES[plan.demoCounty].name;
-    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ly}年班主任基本功展示与研修`, level: 'county', form: 'inPerson', categories: ['homeroom'], createdBy: users.countyAdmin, audience: { kind: 'homeroom' }, county: plan.demoCounty, closed: false },
+    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ly}年班主任基本功展示与研修`, level: 'county', form: 'inPerson', createdBy: users.countyAdmin, audience: { kind: 'homeroom' }, county: plan.demoCounty, closed: false },
       { count: 2, totalHours: 6, from: ymd(ly, 12, 8), to: ymd(ly, 12, 22), category: 'homeroom', places: [`${dcName}教师发展中心报告厅`] }));
 
     // Upcoming, after the reference date: something to enrol in and check in to.
     const r = this.opts.refDay;
     const ry = ly + 1;
-    add(this.project({ orgId: inst1, name: `${ry}年冬季全市班主任专题培训`, level: 'city', form: 'inPerson', categories: ['ethics', 'homeroom'], createdBy: users.institution, audience: { kind: 'homeroom' } },
+    add(this.project({ orgId: inst1, name: `${ry}年冬季全市班主任专题培训`, level: 'city', form: 'inPerson', createdBy: users.institution, audience: { kind: 'homeroom' } },
       { count: 3, totalHours: 9, from: r + 23, to: r + 44, category: 'homeroom', ethicsFirst: true, places: [hall1] }));
-    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年人工智能赋能课堂教学专题研修`, level: 'county', form: 'blended', categories: ['it'], createdBy: users.countyAdmin, audience: { kind: 'all' }, county: plan.demoCounty },
+    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年人工智能赋能课堂教学专题研修`, level: 'county', form: 'blended', createdBy: users.countyAdmin, audience: { kind: 'all' }, county: plan.demoCounty },
       { count: 3, totalHours: 9, from: r + 25, to: r + 53, category: 'it', places: [meeting, `${dcName}教师发展中心报告厅`] }));
-    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年新教师跟岗学习`, level: 'county', form: 'shadowing', categories: ['induction'], createdBy: users.countyAdmin, audience: { kind: 'newTeachers' }, county: plan.demoCounty },
+    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年新教师跟岗学习`, level: 'county', form: 'shadowing', createdBy: users.countyAdmin, audience: { kind: 'newTeachers' }, county: plan.demoCounty },
       { count: 3, totalHours: 18, from: r + 16, to: r + 37, category: 'induction', places: [`${plan.demoSchool.org.name}`] }));
-    add(this.project({ orgId: inst2, name: `${ry}年心理健康教育教师专项培训（第二期）`, level: 'city', form: 'blended', categories: ['psych'], createdBy: users.cityAdmin, audience: { kind: 'psych' } },
+    add(this.project({ orgId: inst2, name: `${ry}年心理健康教育教师专项培训（第二期）`, level: 'city', form: 'blended', createdBy: users.cityAdmin, audience: { kind: 'psych' } },
       { count: 2, totalHours: 8, from: r + 30, to: r + 45, category: 'psych', places: [hall2, meeting] }));
     return this.global;
   }
@@ -265,12 +266,12 @@ export class ProjectPlanner {
     const places = [`${s.org.name}会议室`, `${s.org.name}录播教室`];
     const rng = Rng.of(this.opts.seed, 'plans', s.org.id);
     for (const y of this.opts.years) {
-      out.push(this.project({ orgId: s.org.id, name: `${s.org.name}${y}年校本研修`, level: 'school', form: 'schoolBased', categories: ['schoolBased'], createdBy: by, audience: { kind: 'all' }, schoolId: s.org.id },
+      out.push(this.project({ orgId: s.org.id, name: `${s.org.name}${y}年校本研修`, level: 'school', form: 'schoolBased', createdBy: by, audience: { kind: 'all' }, schoolId: s.org.id },
         { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', ethicsFirst: rng.chance(0.5), places }));
     }
     if (s === this.plan.demoSchool) {
       const r = this.opts.refDay;
-      out.push(this.project({ orgId: s.org.id, name: `${s.org.name}${this.opts.lastYear + 1}年秋季校本研修（冬季专题）`, level: 'school', form: 'schoolBased', categories: ['schoolBased'], createdBy: by, audience: { kind: 'all' }, schoolId: s.org.id },
+      out.push(this.project({ orgId: s.org.id, name: `${s.org.name}${this.opts.lastYear + 1}年秋季校本研修（冬季专题）`, level: 'school', form: 'schoolBased', createdBy: by, audience: { kind: 'all' }, schoolId: s.org.id },
         { count: 7, totalHours: 14, from: r + 15, to: r + 57, category: 'schoolBased', places }));
     }
     return out;
