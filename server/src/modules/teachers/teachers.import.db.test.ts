@@ -198,7 +198,17 @@ describe('preview, commit and re-import', () => {
     const hist = await t.db.query<{ source: string; changes: Record<string, { from: unknown; to: unknown }> }>('SELECT source, changes FROM teacher_changes WHERE teacher_id = $1', [a.id]);
     expect(hist.rows).toHaveLength(1);
     expect(hist.rows[0].source).toBe('import');
-    expect(hist.rows[0].changes.title).toEqual({ from: null, to: 'first' });
+    expect(hist.rows[0].changes).toMatchObject({
+      title: { from: null, to: 'first' },
+      name: { from: null, to: '导入甲' },
+      national_id_mask: { from: null, to: `${good[0].身份证号!.slice(0, 4)}**********${good[0].身份证号!.slice(-4)}` },
+      subjects: { from: null, to: ['语文', '数学'] },
+      party_member: { from: null, to: true },
+      org_id: { from: null, to: w.school1 },
+      roles: { from: [], to: [{ role: 'homeroom', since: '2019-09-01' }, { role: 'psychPartTime', since: null }] },
+    });
+    expect(Object.keys(hist.rows[0].changes)).not.toContain('second_degree');
+    expect(Object.keys(hist.rows[0].changes).some((k) => k.endsWith('_enc') || k.endsWith('_idx'))).toBe(false);
     expect(JSON.stringify(hist.rows[0].changes)).not.toContain(good[0].身份证号);
     const log = await t.db.query<{ detail: Record<string, unknown> }>(`SELECT detail FROM audit_log WHERE action = 'teacher.import' AND entity_id = $1`, [String(batchId)]);
     expect(log.rows).toHaveLength(1);

@@ -470,12 +470,8 @@ interface Decision {
 function decide(st: StagedRow, existing: ExistingTeacher | undefined, present: Set<string>): Decision {
   const cols = columnsOf(st);
   let roles = (st.ro ?? []).map(([role, since]) => ({ role, since }));
-  if (!existing) {
-    const changes: Decision['changes'] = {};
-    for (const k of HISTORY_COLUMNS) if (cols[k] !== null && cols[k] !== undefined) changes[k] = { from: null, to: cols[k] };
-    if (roles.length) changes.roles = { from: [], to: roles };
-    return { action: 'create', cols, roles, changes };
-  }
+  // A create's history entry (every field from null) is built by the database from the stored row.
+  if (!existing) return { action: 'create', cols, roles, changes: {} };
   const merged = { ...cols } as Record<string, unknown>;
   for (const c of IMPORT_COLUMNS) if (!present.has(c.field)) for (const k of c.stored) merged[k] = existing[k];
   merged.status = existing.status; // the file has no status column: 调出/退休 are set elsewhere
@@ -682,7 +678,8 @@ async function commitInTx(w: repo.BulkTx, user: CurrentUser, batchId: number, mo
   await repo.deleteRoles(w, updates.map((d) => d.id));
   const withIds = [...creates.map((d, i) => ({ ...d, id: ids[i] })), ...updates];
   await repo.insertRoles(w, withIds.flatMap((d) => d.roles.map((r) => ({ teacher_id: d.id, role: r.role, since: r.since }))));
-  await repo.insertChanges(w, user.id, 'import', withIds.map((d) => ({ teacher_id: d.id, changes: d.changes })));
+  await repo.insertCreateHistory(w, user.id, 'import', ids, HISTORY_COLUMNS);
+  await repo.insertChanges(w, user.id, 'import', updates.map((d) => ({ teacher_id: d.id, changes: d.changes })));
 
   const result: CommitResult = { created: creates.length, updated: updates.length, unchanged, skipped: errorRows + stale };
   await repo.markBatchCommitted(q, batchId, { ...result, mode });
