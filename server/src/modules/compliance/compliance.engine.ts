@@ -101,7 +101,8 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
       ? repo.measureFromRollups(q, pop, global.measures)
       : repo.measureFromLedger(q, pop, global.measures);
   values.catch(() => undefined); // awaited below; avoid an unhandled rejection if loading teachers fails first
-  const teachers = needTeachers ? await repo.loadTeachers(q, { rootPath: root.path, teacherIds: input.teacherIds }) : [];
+  const small = (input.teacherIds !== undefined && input.teacherIds.length <= 200) || root.kind === 'school';
+  const teachers = needTeachers ? await repo.loadTeachers(q, { rootPath: root.path, teacherIds: input.teacherIds }, small) : [];
   const selected = teachers.filter((t) => passesFilter(t, input.filter, clock.on));
   // One subject object per teacher, shared by all of that teacher's outcomes (a city has ~50,000).
   const subjects = new Map<number, Subject>();

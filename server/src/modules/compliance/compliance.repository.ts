@@ -59,25 +59,52 @@ export async function loadOrg(q: Queryable, path: string): Promise<OrgFacts | nu
   return o ? { id: o.id, code: o.code, name: o.name, level: o.level, kind: o.kind, stage: o.stage, parentId: o.parent_id, path: o.path, publicFundBudget: o.public_fund_budget } : null;
 }
 
+/** A teacher (any status) under scopePath, with their school. */
+export async function teacherInScope(q: Queryable, teacherId: number, scopePath: string): Promise<{ teacher: { id: number; name: string; org_id: number; path: string }; school: OrgFacts } | null> {
+  const r = await q.query<{ id: number; name: string; org_id: number; path: string; code: string; oname: string; level: string; kind: string; stage: string | null; parent_id: number | null; public_fund_budget: number | null }>(
+    `SELECT t.id, t.name, t.org_id, o.path, o.code, o.name AS oname, o.level, o.kind, o.stage, o.parent_id, o.public_fund_budget
+       FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1 AND o.path LIKE $2 || '%'`,
+    [teacherId, scopePath],
+  );
+  const x = r.rows[0];
+  if (!x) return null;
+  return {
+    teacher: { id: x.id, name: x.name, org_id: x.org_id, path: x.path },
+    school: { id: x.org_id, code: x.code, name: x.oname, level: x.level, kind: x.kind, stage: x.stage, parentId: x.parent_id, path: x.path, publicFundBudget: x.public_fund_budget },
+  };
+}
+
 export interface TeacherRowFacts extends TeacherFacts {
   nationalIdMask: string;
 }
 
-/** Teachers with their roles (two queries: a per-row roles subquery is slow at city scale). */
-export async function loadTeachers(q: Queryable, pop: Population): Promise<TeacherRowFacts[]> {
+type TeacherRow = {
+  id: number; name: string; org_id: number; org_path: string; stage: string; subjects: string[]; hire_date: string | null; employment: string;
+  mandarin_level: string | null; certificates: string[]; qualification_stage: string | null; qualification_subject: string | null;
+  qualification_expiry: string | null; key_level: string | null; national_id_mask: string; roles?: { role: string; since: string | null; until: string | null }[];
+};
+
+const TEACHER_COLS = `t.id, t.name, t.org_id, o.path AS org_path, t.stage, t.subjects, t.hire_date, t.employment, t.mandarin_level, t.certificates,
+  t.qualification_stage, t.qualification_subject, t.qualification_expiry, t.key_level, t.national_id_mask`;
+
+/**
+ * Teachers with their roles. Few teachers (one school, one person): one query with the roles
+ * alongside; many (a county, a city): two set-based queries, a per-row subquery being slow there.
+ */
+export async function loadTeachers(q: Queryable, pop: Population, small = false): Promise<TeacherRowFacts[]> {
   const w = popWhere(pop, 1);
-  const rows = (
-    await q.query<{
-      id: number; name: string; org_id: number; org_path: string; stage: string; subjects: string[]; hire_date: string | null; employment: string;
-      mandarin_level: string | null; certificates: string[]; qualification_stage: string | null; qualification_subject: string | null;
-      qualification_expiry: string | null; key_level: string | null; national_id_mask: string;
-    }>(
-      `SELECT t.id, t.name, t.org_id, o.path AS org_path, t.stage, t.subjects, t.hire_date, t.employment, t.mandarin_level, t.certificates,
-              t.qualification_stage, t.qualification_subject, t.qualification_expiry, t.key_level, t.national_id_mask
-         FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${w.sql} ORDER BY t.id`,
-      w.params,
-    )
-  ).rows;
+  if (small) {
+    const rows = (
+      await q.query<TeacherRow>(
+        `SELECT ${TEACHER_COLS},
+                COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since, 'until', r.until)) FROM teacher_roles r WHERE r.teacher_id = t.id), '[]'::json) AS roles
+           FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${w.sql} ORDER BY t.id`,
+        w.params,
+      )
+    ).rows;
+    return rows.map((t) => toFacts(t, t.roles ?? []));
+  }
+  const rows = (await q.query<TeacherRow>(`SELECT ${TEACHER_COLS} FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${w.sql} ORDER BY t.id`, w.params)).rows;
   const roles = (
     await q.query<{ teacher_id: number; role: string; since: string | null; until: string | null }>(
       `SELECT r.teacher_id, r.role, r.since, r.until FROM teacher_roles r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = t.org_id WHERE ${w.sql}`,
@@ -91,7 +118,11 @@ export async function loadTeachers(q: Queryable, pop: Population): Promise<Teach
     if (list) list.push(item);
     else byTeacher.set(r.teacher_id, [item]);
   }
-  return rows.map((t) => ({
+  return rows.map((t) => toFacts(t, byTeacher.get(t.id) ?? []));
+}
+
+function toFacts(t: TeacherRow, roles: TeacherFacts['roles']): TeacherRowFacts {
+  return {
     id: t.id,
     name: t.name,
     orgId: t.org_id,
@@ -106,9 +137,9 @@ export async function loadTeachers(q: Queryable, pop: Population): Promise<Teach
     qualificationSubject: t.qualification_subject,
     qualificationExpiry: t.qualification_expiry,
     keyLevel: t.key_level,
-    roles: byTeacher.get(t.id) ?? [],
+    roles,
     nationalIdMask: t.national_id_mask,
-  }));
+  };
 }
 
 /** One measured quantity: net hours of some categories (null = all) between two dates, inclusive. */

@@ -40,11 +40,20 @@ async function orgFacts(q: Queryable, path: string): Promise<OrgFacts> {
  * Where to evaluate a policy for a displayed org X: each attachment A inside X is a root of its own
  * (region A); if X lies inside A, X is the root (region A). Unattached policies are previewed at X.
  */
-async function evaluationRoots(q: Queryable, display: OrgFacts, attachments: Pick<AttachmentRow, 'org_path'>[]): Promise<{ root: OrgFacts; region: OrgFacts }[]> {
+async function evaluationRoots(q: Queryable, display: OrgFacts, attachments: (Pick<AttachmentRow, 'org_path'> & Partial<AttachmentRow>)[]): Promise<{ root: OrgFacts; region: OrgFacts }[]> {
   if (!attachments.length) return [{ root: display, region: display }];
   const out: { root: OrgFacts; region: OrgFacts }[] = [];
   const above = attachments.filter((a) => display.path.startsWith(a.org_path)).sort((a, b) => b.org_path.length - a.org_path.length)[0];
-  if (above) out.push({ root: display, region: above.org_path === display.path ? display : await orgFacts(q, above.org_path) });
+  if (above) {
+    // The region above is used for its id, name and path only (region targets, the region's own trainings).
+    const region =
+      above.org_path === display.path
+        ? display
+        : above.org_id !== undefined && above.org_name !== undefined
+          ? { id: above.org_id, code: above.org_code ?? '', name: above.org_name, level: above.org_level ?? '', kind: 'bureau', stage: null, parentId: null, path: above.org_path, publicFundBudget: null }
+          : await orgFacts(q, above.org_path);
+    out.push({ root: display, region });
+  }
   for (const a of attachments) {
     if (a.org_path !== display.path && a.org_path.startsWith(display.path)) {
       // Skip an attachment nested inside another one already covered.
@@ -352,18 +361,16 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
     if (user.teacherId !== teacherId) throw notFound('教师');
   } else requireReader(user);
   const scope = user.role === 'teacher' ? user.orgPath : user.scopePath;
-  const t = await ctx.db.query<{ id: number; name: string; org_id: number; path: string }>(
-    `SELECT t.id, t.name, t.org_id, o.path FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1 AND o.path LIKE $2 || '%'`,
-    [teacherId, scope],
-  );
-  const row = t.rows[0];
-  if (!row) throw notFound('教师');
-  const school = await orgFacts(ctx.db, row.path);
+  const found = await repo.teacherInScope(ctx.db, teacherId, scope);
+  if (!found) throw notFound('教师');
+  const { teacher: row, school } = found;
   const lps = await policiesFor(ctx, user, row.path);
   const policies = await Promise.all(
     lps.map(async (lp) => {
       const items: WorkItem[] = [];
-      const region = await orgFacts(ctx.db, lp.attachments.filter((a) => row.path.startsWith(a.org_path)).sort((a, b) => b.org_path.length - a.org_path.length)[0].org_path);
+      const a = lp.attachments.filter((x) => row.path.startsWith(x.org_path)).sort((x, y) => y.org_path.length - x.org_path.length)[0];
+      // Only id, name and path of the region are used for teacher rules: no need to load it.
+      const region: OrgFacts = { id: a.org_id, code: a.org_code, name: a.org_name, level: a.org_level, kind: 'bureau', stage: null, parentId: null, path: a.org_path, publicFundBudget: null };
       await evaluatePolicy(
         ctx.db,
         { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true },

@@ -142,3 +142,21 @@ export async function bureausByLevel(q: Queryable, level: string): Promise<{ id:
 export async function countAttachments(q: Queryable, policyId: number): Promise<number> {
   return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM policy_attachments WHERE policy_id = $1', [policyId])).rows[0].n;
 }
+
+/** Policies attached on orgPath or an ancestor, each with its latest version, in one query. */
+export async function inForceWithLatest(q: Queryable, orgPath: string): Promise<(AttachmentRow & { key: string; version_row: VersionRow })[]> {
+  const r = await q.query<AttachmentRow & { key: string; v_id: number; v_version: number; v_text: string; v_parsed: unknown; v_sha256: string; v_note: string | null; v_published_at: string; v_published_by: number | null }>(
+    `SELECT a.policy_id, a.org_id, o.code AS org_code, o.name AS org_name, o.level AS org_level, o.path AS org_path, p.key,
+            v.id AS v_id, v.version AS v_version, v.text AS v_text, v.parsed AS v_parsed, v.sha256 AS v_sha256, v.note AS v_note,
+            v.published_at AS v_published_at, v.published_by AS v_published_by
+       FROM policy_attachments a JOIN orgs o ON o.id = a.org_id JOIN policies p ON p.id = a.policy_id
+       JOIN LATERAL (SELECT * FROM policy_versions x WHERE x.policy_id = p.id ORDER BY x.version DESC LIMIT 1) v ON true
+      WHERE $1 LIKE o.path || '%'
+      ORDER BY a.policy_id, o.path`,
+    [orgPath],
+  );
+  return r.rows.map((x) => ({
+    policy_id: x.policy_id, org_id: x.org_id, org_code: x.org_code, org_name: x.org_name, org_level: x.org_level, org_path: x.org_path, key: x.key,
+    version_row: { id: x.v_id, policy_id: x.policy_id, version: x.v_version, text: x.v_text, parsed: x.v_parsed, sha256: x.v_sha256, note: x.v_note, published_at: x.v_published_at, published_by: x.v_published_by, published_by_name: null },
+  }));
+}

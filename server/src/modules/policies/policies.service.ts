@@ -351,13 +351,12 @@ export async function policyForEvaluation(ctx: AppContext, user: CurrentUser, id
 
 /** Policies in force at an org path (attached on it or an ancestor), latest versions. */
 export async function policiesInForceAt(q: Queryable, orgPath: string): Promise<LoadedPolicy[]> {
-  const atts = (await repo.attachmentsAround(q, orgPath, orgPath)).filter((a) => orgPath.startsWith(a.org_path));
-  const ids = [...new Set(atts.map((a) => a.policy_id))];
+  const rows = await repo.inForceWithLatest(q, orgPath);
   const out: LoadedPolicy[] = [];
-  for (const id of ids) {
-    const p = await repo.findPolicy(q, id);
-    const v = await repo.latestVersion(q, id);
-    if (p && v) out.push({ id, key: p.key, versionId: v.id, version: v.version, policy: parsedOf(v), attachments: atts.filter((a) => a.policy_id === id) });
+  for (const r of rows) {
+    if (out.some((x) => x.id === r.policy_id)) continue;
+    const v = r.version_row;
+    out.push({ id: r.policy_id, key: r.key, versionId: v.id, version: v.version, policy: parsedOf(v), attachments: rows.filter((a) => a.policy_id === r.policy_id) });
   }
   return out;
 }

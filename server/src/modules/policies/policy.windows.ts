@@ -32,10 +32,13 @@ export const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b);
 export const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
 
 /** Calendar months [from, to] touches (a partial month counts as one). */
+function monthIndex(d: IsoDate): number {
+  return Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+}
+
 export function monthsTouched(from: IsoDate, to: IsoDate): number {
   if (from > to) return 0;
-  const mi = (d: IsoDate) => yearOf(d) * 12 + Number(d.slice(5, 7));
-  return mi(to) - mi(from) + 1;
+  return monthIndex(to) - monthIndex(from) + 1;
 }
 
 export interface ResolvedWindow {
