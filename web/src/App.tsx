@@ -51,6 +51,13 @@ const MyNeedsSurveysPage = lazy(() => import('./pages/projects/NeedsSurveyAnswer
 const NeedsSurveyAnswerPage = lazy(() => import('./pages/projects/NeedsSurveyAnswerPage'));
 const MyShareBacksPage = lazy(() => import('./pages/projects/ShareBackPages').then((m) => ({ default: m.MyShareBacksPage })));
 const ShareBackReviewPage = lazy(() => import('./pages/projects/ShareBackPages').then((m) => ({ default: m.ShareBackReviewPage })));
+// Policy engine: 合规看板, 待办清单, one teacher's status; 政策管理.
+const ComplianceDashboardPage = lazy(() => import('./pages/compliance/ComplianceDashboardPage'));
+const WorklistPage = lazy(() => import('./pages/compliance/WorklistPage'));
+const TeacherCompliancePage = lazy(() => import('./pages/compliance/TeacherCompliancePage'));
+const PolicyListPage = lazy(() => import('./pages/policies/PolicyListPage'));
+const PolicyNewPage = lazy(() => import('./pages/policies/PolicyNewPage'));
+const PolicyDetailPage = lazy(() => import('./pages/policies/PolicyDetailPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 const PROJECT_ROLES: Role[] = [...ADMINS, 'institution'];
@@ -131,6 +138,12 @@ export default function App() {
                   <Route path="my/enrol" element={only(['teacher'], <EnrollablePage />)} />
                   <Route path="my/needs-surveys" element={only(['teacher'], <MyNeedsSurveysPage />)} />
                   <Route path="my/share-backs" element={only(['teacher'], <MyShareBacksPage />)} />
+                  <Route path="compliance" element={only(ADMINS, <ComplianceDashboardPage />)} />
+                  <Route path="compliance/worklist" element={only(ADMINS, <WorklistPage />)} />
+                  <Route path="compliance/teachers/:id" element={only(ADMINS, <TeacherCompliancePage />)} />
+                  <Route path="policies" element={only(['bureauAdmin', 'devCenter'], <PolicyListPage />)} />
+                  <Route path="policies/new" element={only(['bureauAdmin'], <PolicyNewPage />)} />
+                  <Route path="policies/:id" element={only(['bureauAdmin', 'devCenter'], <PolicyDetailPage />)} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

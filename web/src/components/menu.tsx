@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, BellOutlined, CloudUploadOutlined, FileAddOutlined, SafetyCertificateOutlined, ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, FormOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, CloudUploadOutlined, FileAddOutlined, FileProtectOutlined, FundProjectionScreenOutlined, SafetyCertificateOutlined, UnorderedListOutlined, ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, FormOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface MenuEntry {
@@ -31,15 +31,17 @@ const SHARE_BACK_REVIEW: MenuEntry = { key: '/share-backs', label: '返岗分享
 const MY_ENROL: MenuEntry = { key: '/my/enrol', label: '可报名项目', icon: <ProjectOutlined /> };
 const MY_NEEDS_SURVEYS: MenuEntry = { key: '/my/needs-surveys', label: '需求调研', icon: <FormOutlined /> };
 const MY_SHARE_BACKS: MenuEntry = { key: '/my/share-backs', label: '返岗分享', icon: <SolutionOutlined /> };
-// Slot for the compliance dashboard (合规看板), added by the compliance work:
-// const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon: <SafetyCertificateOutlined /> };
+// Policy engine: the compliance dashboard for all admins, the worklist for schools, policies for bureaus and centres.
+const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon: <FundProjectionScreenOutlined /> };
+const WORKLIST: MenuEntry = { key: '/compliance/worklist', label: '待办清单', icon: <UnorderedListOutlined /> };
+const POLICIES: MenuEntry = { key: '/policies', label: '政策管理', icon: <FileProtectOutlined /> };
 
-const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY /* , COMPLIANCE */];
+const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
 export const MENUS: Record<Role, MenuEntry[]> = {
-  bureauAdmin: [...ADMIN_MENU, APPROVALS, NOMINATIONS, ENROLMENT_REQUESTS, CLAIM_REVIEW, HOUR_IMPORTS, EXPERTS, SCORECARD, NOTIFICATIONS],
-  devCenter: [...ADMIN_MENU, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
-  schoolAdmin: [...ADMIN_MENU, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
+  bureauAdmin: [...ADMIN_MENU, POLICIES, APPROVALS, NOMINATIONS, ENROLMENT_REQUESTS, CLAIM_REVIEW, HOUR_IMPORTS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  devCenter: [...ADMIN_MENU, POLICIES, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  schoolAdmin: [...ADMIN_MENU, WORKLIST, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
   teacher: [HOME, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };

@@ -13,6 +13,7 @@ import { EmptyState, PageLoading } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import { CATEGORIES, label, PROJECT_FORMS } from '../../vocab';
 import { CategoryBreakdown } from '../../components/HoursLedger';
+import MyComplianceCard from '../compliance/MyComplianceCard';
 
 const fmt = (n: number) => (Math.round(n * 10) / 10).toLocaleString('zh-CN');
 
@@ -173,6 +174,7 @@ function TeacherHome() {
       <Typography.Title level={4} style={{ margin: 0 }}>
         您好，{me?.displayName}
       </Typography.Title>
+      <MyComplianceCard />
       <Row gutter={[12, 12]}>
         <Col xs={24} md={10}>
           <Card title="我的学时" size={mobile ? 'small' : undefined} extra={<Link to="/my/hours">查看全部</Link>} loading={hours.loading}>

@@ -1,0 +1,22 @@
+import { Alert, Card, Tag } from 'antd';
+import { api, errorText } from '../../api/client';
+import type { TeacherCompliance } from '../../api/types';
+import { useApi, useIsMobile } from '../../hooks';
+import TeacherComplianceView from './TeacherComplianceView';
+
+/** The teacher's home card: what they still need this year and this cycle (GET /compliance/me). */
+export default function MyComplianceCard() {
+  const mobile = useIsMobile();
+  const { data, loading, error } = useApi(() => api.get<TeacherCompliance>('/compliance/me'), []);
+  return (
+    <Card
+      title="今年和本周期还需完成"
+      size={mobile ? 'small' : undefined}
+      loading={loading}
+      extra={data && (data.outstanding ? <Tag color="orange">{data.outstanding} 项未完成</Tag> : <Tag color="green">全部达标</Tag>)}
+      data-testid="my-compliance"
+    >
+      {error ? <Alert type="warning" showIcon title={errorText(error)} /> : data ? <TeacherComplianceView data={data} compact /> : null}
+    </Card>
+  );
+}
