@@ -141,11 +141,14 @@ export function planOrgs(teachers: number, seed: number): OrgPlan {
     }
     const namer = new SchoolNamer(cs);
     const list: SchoolSpec[] = [];
-    const plan: [Stage, number][] = [...STAGE_MIX.map(([s], i) => [s, byStage[i]] as [Stage, number]), ['special', special]];
+    // Senior high schools before junior ones, so they get the low numbers (第一中学 is the 高中).
+    const count = (st: Stage) => byStage[STAGE_MIX.findIndex(([s]) => s === st)];
+    const plan: [Stage, number][] = (['kindergarten', 'primary', 'senior', 'junior', 'vocational'] as Stage[]).map((st) => [st, count(st)] as [Stage, number]);
+    plan.push(['special', special]);
     for (const [stage, count] of plan) {
       for (let k = 0; k < count; k++) {
         // The first school of a stage is in town; later ones are township schools half of the time outside districts.
-        const rural = k > 0 && (cs.type !== 'district' ? rng.chance(0.65) : rng.chance(0.2)) && stage !== 'vocational' && stage !== 'special';
+        const rural = k > 0 && (cs.type !== 'district' ? rng.chance(0.65) : rng.chance(0.2)) && stage !== 'vocational' && stage !== 'special' && stage !== 'senior';
         const mongolian = cs.type === 'banner' && k === 1 && (stage === 'primary' || stage === 'junior' || stage === 'kindergarten');
         const name = namer.name(stage, k, rural, mongolian);
         const org = add({ code: '', name, level: 'school', kind: 'school', stage, parentId: null, budget: null }, bureau);
