@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -132,6 +135,41 @@ describe('readXlsxRows / readSpreadsheet', () => {
     expect(rows.map((r) => r.rowNumber)).toEqual([1, 3]);
     expect(rows[1].cells).toEqual(['张三', 150102198001011234]);
   });
+  it('reads a workbook whose shared strings come after the sheets without spooling to temp files', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true });
+    const ws = wb.addWorksheet('教师信息');
+    ws.addRow(['姓名', '学校']).commit();
+    for (let i = 0; i < 50; i++) ws.addRow([`教师${i}`, '甲区第一小学']).commit();
+    ws.commit();
+    await wb.commit();
+    const buf = Buffer.concat(chunks);
+    const names = (b: Buffer) => {
+      const out: string[] = [];
+      for (let p = 0; p + 30 < b.length && b.readUInt32LE(p) === 0x04034b50; ) {
+        const n = b.readUInt16LE(p + 26);
+        out.push(b.toString('utf8', p + 30, p + 30 + n));
+        const flags = b.readUInt16LE(p + 6);
+        if (flags & 8) break; // sizes only in the descriptor; enough for the order of the first entries
+        p += 30 + n + b.readUInt16LE(p + 28) + b.readUInt32LE(p + 18);
+      }
+      return out;
+    };
+    const reordered = inspectXlsxZip(buf).reordered();
+    expect(inspectXlsxZip(reordered).entries).toBe(inspectXlsxZip(buf).entries);
+    const order = names(reordered);
+    if (order.includes('xl/worksheets/sheet1.xml')) expect(order.indexOf('xl/sharedStrings.xml')).toBeLessThan(order.indexOf('xl/worksheets/sheet1.xml'));
+    expect(order[0]).toBe('[Content_Types].xml');
+    const tmpFiles = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`)).length;
+    const before = tmpFiles();
+    const rows = await readXlsxRows(buf);
+    expect(rows).toHaveLength(51);
+    expect(rows[50].cells).toEqual(['教师49', '甲区第一小学']);
+    expect(tmpFiles()).toBe(before);
+  });
+
   it('refuses too many rows with 413', async () => {
     const buf = await workbook([['h'], [1], [2], [3], [4]]);
     await expect(readXlsxRows(buf, { maxRows: 2 })).rejects.toMatchObject({ status: 413 });
