@@ -140,6 +140,10 @@ describe('demo seed', () => {
     expect(await n(`SELECT count(*)::int AS n FROM ledger_entries e JOIN ledger_entries o ON o.id = e.reverses_id
                      WHERE e.hours = -o.hours AND e.teacher_id = o.teacher_id AND e.reason IS NOT NULL`)).toBeGreaterThanOrEqual(2);
     expect(await n(`SELECT count(*)::int AS n FROM ledger_entries WHERE hours < 0 AND reverses_id IS NULL`)).toBe(0);
+    // Projects still running: attendance taken, hours not yet recognised.
+    expect(await n(`SELECT count(*)::int AS n FROM projects p WHERE status = 'running'
+                     AND EXISTS (SELECT 1 FROM attendance x JOIN project_sessions s ON s.id = x.session_id WHERE s.project_id = p.id)
+                     AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.project_id = p.id)`)).toBeGreaterThanOrEqual(1);
     // Open projects exist, some with sessions after the reference date for check-in.
     expect(await n(`SELECT count(*)::int AS n FROM projects p WHERE status = 'open' AND EXISTS (SELECT 1 FROM project_sessions s WHERE s.project_id = p.id AND s.date > '2026-11-01')`)).toBeGreaterThan(2);
   });

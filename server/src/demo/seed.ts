@@ -201,7 +201,7 @@ async function writeTraining(
   await target.tx(async (c) => {
     const w = new BulkWriter(c);
     declare(w);
-    writeProjects(w, global, users);
+    writeProjects(w, global, users, opts.refDay);
     await w.flush();
     tally(w);
   });
@@ -224,7 +224,7 @@ async function writeTraining(
       declare(w);
       for (const s of group) {
         const own = planner.planSchool(s);
-        writeProjects(w, own, users);
+        writeProjects(w, own, users, opts.refDay);
         for (let i = s.firstTeacher; i < s.firstTeacher + s.teachers; i++) {
           writer.write(w, i, own);
           await w.maybeFlush();

@@ -308,12 +308,13 @@ function audienceJson(p: ProjectSpec): string {
 }
 
 /** Project and session rows for the bulk writer. */
-export function writeProjects(w: BulkWriter, projects: ProjectSpec[], users: DemoUsers): void {
+export function writeProjects(w: BulkWriter, projects: ProjectSpec[], users: DemoUsers, refDay: number): void {
   for (const p of projects) {
     const target = p.sessions.reduce((a, s) => a + s.hours, 0);
     w.add('projects', [
       p.id, p.orgId, p.code, p.name, p.level, p.form, p.categories, target, isoOf(p.startDay), isoOf(p.endDay),
-      p.closed ? 'closed' : 'open', p.createdBy, stamp(p.startDay - 30, '10:00'),
+      // Lifecycle states of the projects module: 实施中 once sessions have begun, 报名中 before.
+      p.closed ? 'closed' : p.startDay < refDay ? 'running' : 'open', p.createdBy, stamp(p.startDay - 30, '10:00'),
       p.closed ? stamp(p.endDay + 7, '10:00') : null, p.closed ? users.cityAdmin : null,
       JSON.stringify(planModules(p)), audienceJson(p), p.form === 'shadowing' || p.form === 'shadowTeacher',
     ]);
