@@ -291,6 +291,21 @@ describe('participation, staffing and attachment below the display org', () => {
     expect(list.map((i) => i.key)).toContain('alxa-hitech-2025');
   });
 
+  it('a worklist and a teacher page cover every policy in force, evaluated together', async () => {
+    const province = (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'province-strong-teacher'`)).rows[0].id;
+    expect((await t.app.inject({ method: 'POST', url: `/api/policies/${province}/attachments`, headers: { cookie: cookies['city.admin'] }, payload: { orgId: w.city } })).statusCode).toBe(200);
+    const wl = (await get(`/api/compliance/worklist?asOf=2025-12-31`, 'school.admin')).json();
+    expect(wl.policies.map((p: { id: number }) => p.id).sort()).toEqual([policyId, province, (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'alxa-hitech-2025'`)).rows[0].id].sort());
+    const zhang = wl.items.find((i: { teacher: { id: number } }) => i.teacher.id === ids.zhang);
+    const rules = zhang.items.map((i: { ruleId: string }) => i.ruleId);
+    expect(rules).toEqual(expect.arrayContaining(['cycle-360', 'school-based-120']));
+    // 2021–2025 cycle: 20 + 8 + 40 + 8 = 76 of 360 学时.
+    expect(zhang.items.find((i: { ruleId: string }) => i.ruleId === 'cycle-360')).toMatchObject({ done: 76, required: 360, shortfall: 284 });
+    const me = (await get('/api/compliance/me?asOf=2025-12-31', 'teacher')).json();
+    expect(me.policies).toHaveLength(3);
+    expect(me.thisCycle.find((i: { ruleId: string }) => i.ruleId === 'cycle-360')).toMatchObject({ done: 76 });
+  });
+
   it('a region-level sub-org created later is covered without reattaching', async () => {
     const s4 = await insertOrg(t.db, { code: 'T-S4', name: '甲区第三小学', level: 'school', kind: 'school', stage: 'primary', parentId: w.county1 });
     const r = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${s4.id}&asOf=2025-12-31`, 'city.admin');

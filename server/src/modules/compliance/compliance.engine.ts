@@ -69,6 +69,36 @@ export interface EngineInput {
   teacherRulesOnly?: boolean;
   /** rollup: per-year roll-ups (city scale); ledger: raw ledger rows (few teachers). auto picks by size. */
   hoursSource?: 'auto' | 'rollup' | 'ledger';
+  /** Teachers and hours already fetched for several policies at the same root (see prepareShared). */
+  shared?: SharedFacts;
+}
+
+/** Facts fetched once for several policies evaluated at the same root (worklists, a teacher's page). */
+export interface SharedFacts {
+  teachers: TeacherRowFacts[];
+  hours: { index: Map<string, number>; values: Promise<Map<number, number[]>> };
+}
+
+/**
+ * Load the teachers under root and every shared-window hours measure of the given policies in one
+ * pass each, for evaluatePolicy({ shared }) of each policy.
+ */
+export async function prepareShared(q: Queryable, policies: Policy[], root: OrgFacts, asOf: string, teacherIds?: number[]): Promise<SharedFacts> {
+  const index = new Map<string, number>();
+  const measures: repo.HoursMeasure[] = [];
+  for (const policy of policies) {
+    const g = globalHoursMeasures(policy.rules.filter((r): r is HoursRule => r.kind === 'hours'), policy, policyClock(policy, asOf));
+    for (const [key, i] of g.index) {
+      if (index.has(key)) continue;
+      index.set(key, measures.length);
+      measures.push(g.measures[i]);
+    }
+  }
+  const pop: repo.Population = { rootPath: root.path, teacherIds };
+  const values = measures.length ? repo.measureFromRollups(q, pop, measures) : Promise.resolve(new Map<number, number[]>());
+  values.catch(() => undefined);
+  const teachers = await repo.loadTeachers(q, pop, teacherIds !== undefined || root.kind === 'school');
+  return { teachers, hours: { index, values } };
 }
 
 function passesFilter(t: TeacherRowFacts, f: TeacherFilter | undefined, on: string): boolean {
@@ -90,19 +120,27 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
   // Start the hours aggregate first: its windows do not depend on the teachers, so on PostgreSQL it
   // runs on a second connection while the teachers load.
   const hoursRules = rules.filter((r): r is HoursRule => r.kind === 'hours');
-  const global = globalHoursMeasures(hoursRules, policy, clock);
-  // Roll-ups by default: a few index pages per teacher instead of hundreds of ledger rows (the ledger is the
-  // biggest table and rarely cached); 'ledger' recomputes from scratch (tests and the benchmark compare both).
-  const source = input.hoursSource === 'ledger' ? 'ledger' : 'rollup';
-  const pop: repo.Population = { rootPath: root.path, teacherIds: input.teacherIds };
-  const values = !global.measures.length
-    ? Promise.resolve(new Map<number, number[]>())
-    : source === 'rollup'
-      ? repo.measureFromRollups(q, pop, global.measures)
-      : repo.measureFromLedger(q, pop, global.measures);
-  values.catch(() => undefined); // awaited below; avoid an unhandled rejection if loading teachers fails first
-  const small = (input.teacherIds !== undefined && input.teacherIds.length <= 200) || root.kind === 'school';
-  const teachers = needTeachers ? await repo.loadTeachers(q, { rootPath: root.path, teacherIds: input.teacherIds }, small) : [];
+  let global: { index: Map<string, number>; values: Promise<Map<number, number[]>> };
+  let teachers: TeacherRowFacts[];
+  if (input.shared) {
+    global = input.shared.hours;
+    teachers = input.shared.teachers;
+  } else {
+    const g = globalHoursMeasures(hoursRules, policy, clock);
+    // Roll-ups by default: a few index pages per teacher instead of hundreds of ledger rows (the ledger is the
+    // biggest table and rarely cached); 'ledger' recomputes from scratch (tests and the benchmark compare both).
+    const source = input.hoursSource === 'ledger' ? 'ledger' : 'rollup';
+    const pop: repo.Population = { rootPath: root.path, teacherIds: input.teacherIds };
+    const values = !g.measures.length
+      ? Promise.resolve(new Map<number, number[]>())
+      : source === 'rollup'
+        ? repo.measureFromRollups(q, pop, g.measures)
+        : repo.measureFromLedger(q, pop, g.measures);
+    values.catch(() => undefined); // awaited below; avoid an unhandled rejection if loading teachers fails first
+    global = { index: g.index, values };
+    const small = (input.teacherIds !== undefined && input.teacherIds.length <= 200) || root.kind === 'school';
+    teachers = needTeachers ? await repo.loadTeachers(q, { rootPath: root.path, teacherIds: input.teacherIds }, small) : [];
+  }
   const selected = teachers.filter((t) => passesFilter(t, input.filter, clock.on));
   // One subject object per teacher, shared by all of that teacher's outcomes (a city has ~50,000).
   const subjects = new Map<number, Subject>();
@@ -112,7 +150,7 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
     return x;
   };
 
-  await evaluateHoursRules(q, input, clock, hoursRules, selected, subjectOf, sink, { index: global.index, values });
+  await evaluateHoursRules(q, input, clock, hoursRules, selected, subjectOf, sink, global);
 
   for (const rule of rules) {
     if (rule.kind !== 'credential') continue;

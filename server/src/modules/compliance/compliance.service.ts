@@ -8,7 +8,7 @@ import { findInScope } from '../orgs/orgs.repository.js';
 import { ruleSubject, type Policy, type Rule } from '../policies/policy.format.js';
 import { ensureSeedPolicies, policiesInForceAt, policyForEvaluation, readScope, type LoadedPolicy } from '../policies/policies.service.js';
 import type { AttachmentRow } from '../policies/policies.repository.js';
-import { evaluatePolicy, type Outcome, type TeacherFilter } from './compliance.engine.js';
+import { evaluatePolicy, prepareShared, type Outcome, type TeacherFilter } from './compliance.engine.js';
 import * as repo from './compliance.repository.js';
 import type { OrgFacts } from './compliance.repository.js';
 import { SummaryBuilder, toResultDto, type ResultDto, type SummaryBody } from './compliance.summary.js';
@@ -319,13 +319,17 @@ export async function worklist(ctx: AppContext, user: CurrentUser, query: Workli
   const asOf = query.asOf ?? todayInChina();
   const lps = await policiesFor(ctx, user, display.path, query.policyId);
   const byTeacher = new Map<number, { teacher: { id: number; name: string; orgId: number; orgName: string; nationalIdMask: string; stage: string; subjects: string[] }; items: WorkItem[] }>();
-  const orgNames = new Map((await repo.loadOrgs(ctx.db, display.path)).map((o) => [o.id, o.name]));
+  const orgNames = display.kind === 'school' ? new Map([[display.id, display.name]]) : new Map((await repo.loadOrgs(ctx.db, display.path)).map((o) => [o.id, o.name]));
+  const rootsOf = await Promise.all(lps.map((lp) => evaluationRoots(ctx.db, display, lp.attachments)));
+  // Policies in force here share the root (the displayed org): fetch its teachers and hours once.
+  const atDisplay = lps.filter((_, i) => rootsOf[i].some((r) => r.root.id === display.id)).map((lp) => lp.policy);
+  const shared = atDisplay.length > 1 ? await prepareShared(ctx.db, atDisplay, display, asOf) : undefined;
   // Policies are independent: evaluate them concurrently (separate pool connections on PostgreSQL).
   await Promise.all(
-    lps.map(async (lp) => {
-      for (const { root, region } of await evaluationRoots(ctx.db, display, lp.attachments)) {
+    lps.map(async (lp, i) => {
+      for (const { root, region } of rootsOf[i]) {
         const orgs = root.id === display.id ? [display] : await repo.loadOrgs(ctx.db, root.path);
-        await evaluatePolicy(ctx.db, { policy: lp.policy, asOf, root, region, orgs, teacherRulesOnly: true }, (o) => {
+        await evaluatePolicy(ctx.db, { policy: lp.policy, asOf, root, region, orgs, teacherRulesOnly: true, shared: root.id === display.id ? shared : undefined }, (o) => {
           if (o.result.status !== 'shortfall' || !o.subject.teacher) return;
           const t = o.subject.teacher;
           let e = byTeacher.get(t.id);
@@ -365,6 +369,7 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
   if (!found) throw notFound('教师');
   const { teacher: row, school } = found;
   const lps = await policiesFor(ctx, user, row.path);
+  const shared = lps.length ? await prepareShared(ctx.db, lps.map((lp) => lp.policy), school, asOf, [teacherId]) : undefined;
   const policies = await Promise.all(
     lps.map(async (lp) => {
       const items: WorkItem[] = [];
@@ -373,7 +378,7 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
       const region: OrgFacts = { id: a.org_id, code: a.org_code, name: a.org_name, level: a.org_level, kind: 'bureau', stage: null, parentId: null, path: a.org_path, publicFundBudget: null };
       await evaluatePolicy(
         ctx.db,
-        { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true },
+        { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true, shared },
         (o) => {
           if (o.result.status !== 'notApplicable') items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
         },
