@@ -67,7 +67,7 @@ export interface EngineInput {
   teacherIds?: number[];
   /** Only teacher-level rules (teacher page, school worklist). */
   teacherRulesOnly?: boolean;
-  /** rollup: per-year roll-ups (city scale); ledger: raw ledger rows (few teachers). auto picks by size. */
+  /** Where hours come from: the per-year roll-ups (default, 'auto'/'rollup') or the raw ledger ('ledger', a recomputation from scratch). */
   hoursSource?: 'auto' | 'rollup' | 'ledger';
   /** Teachers and hours already fetched for several policies at the same root (see prepareShared). */
   shared?: SharedFacts;
