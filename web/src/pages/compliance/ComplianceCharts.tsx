@@ -28,7 +28,7 @@ export interface ShareBar {
 export function ShareBarChart({ bars, height = 320, onPick, horizontal, testId }: { bars: ShareBar[]; height?: number; onPick?: (index: number) => void; horizontal?: boolean; testId?: string }) {
   if (!bars.some((b) => b.share !== null)) return <EmptyState text="所选规则在下级单位暂无可比较的达标率" />;
   const cat = { type: 'category' as const, data: bars.map((b) => b.name), axisLabel: horizontal ? { width: 220, overflow: 'truncate' as const } : { interval: 0, rotate: bars.length > 6 ? 30 : 0, width: 96, overflow: 'truncate' as const } };
-  const val = { type: 'value' as const, min: 0, max: 100, name: '达标率 %', axisLabel: { formatter: '{value}%' } };
+  const val = { type: 'value' as const, min: 0, max: 100, name: horizontal ? undefined : '达标率', axisLabel: { formatter: '{value}%' } };
   const option: Option = {
     tooltip: {
       trigger: 'axis',
@@ -39,7 +39,7 @@ export function ShareBarChart({ bars, height = 320, onPick, horizontal, testId }
         return `${b.name}<br/>达标率 ${b.share === null ? '暂无' : `${asPct(b.share)}%`}<br/>${b.detail}`;
       },
     },
-    grid: { left: 8, right: 24, bottom: 8, top: 32, containLabel: true },
+    grid: { left: 8, right: horizontal ? 48 : 24, bottom: 8, top: horizontal ? 8 : 32, containLabel: true },
     xAxis: horizontal ? val : cat,
     yAxis: horizontal ? { ...cat, inverse: true } : val,
     dataZoom: !horizontal && bars.length > 15 ? [{ type: 'slider', start: 0, end: Math.round((15 / bars.length) * 100), height: 16, bottom: 0 }] : undefined,

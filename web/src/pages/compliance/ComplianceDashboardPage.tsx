@@ -1,6 +1,6 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Empty, Progress, Row, Segmented, Select, Space, Statistic, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Space, Statistic, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, OrderedListOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -11,6 +11,7 @@ import { findOrgPath, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import { label, options, STAGES, SUBJECT_OPTIONS, TEACHER_ROLES } from '../../vocab';
+import { trendDates } from './logic';
 import { Cite, noDataReason, num, pct, requirementText, shareColor, STATUS_LABELS, SUBJECT_LABELS, SUBJECT_UNITS } from './parts';
 
 const Charts = lazy(() => import('./ComplianceCharts').then((m) => ({ default: m.ShareBarChart })));
@@ -128,9 +129,10 @@ export default function ComplianceDashboardPage() {
   const data = summary.data;
   // The trend asks for several evaluations: start it once the summary (which warms the cache) is in.
   const trendKey = data ? JSON.stringify({ ...query, asOf: undefined, org: data.org.id, p: data.policy.versionId }) : '';
+  const dates = trendDates(list.find((p) => p.id === policyId)?.period, query.asOf);
   const trend = useApi(
-    () => (trendKey ? api.get<ComplianceTrend>('/compliance/trend', { ...query, asOf: undefined }) : Promise.resolve(undefined)),
-    [trendKey],
+    () => (trendKey ? api.get<ComplianceTrend>('/compliance/trend', { ...query, asOf: undefined, dates }) : Promise.resolve(undefined)),
+    [trendKey, dates],
   );
 
   const set = (patch: Record<string, string | number | undefined>) => {
@@ -284,6 +286,21 @@ export default function ComplianceDashboardPage() {
     },
   ];
 
+  const ruleControls = data && (
+    <Space wrap>
+      {hidden.length > 0 && (
+        <span style={{ fontSize: 13 }}>
+          <Switch size="small" checked={showAll} onChange={setShowAll} /> 显示不适用于本级的 {hidden.length} 条规则
+        </span>
+      )}
+      <Tooltip title={`计算于 ${new Date(data.computedAt).toLocaleString('zh-CN', { hour12: false })}${data.cached ? '（缓存）' : ''}`}>
+        <Button size="small" icon={<ReloadOutlined />} loading={refreshing} onClick={() => void refresh()}>
+          重新计算
+        </Button>
+      </Tooltip>
+    </Space>
+  );
+
   const compliantAll = data?.teachers;
   const rulesShort = rules.filter((r) => r.totals.shortfall > 0).length;
   const rulesNoData = rules.filter((r) => r.totals.subjects > 0 && r.totals.noData === r.totals.subjects).length;
@@ -337,7 +354,7 @@ export default function ComplianceDashboardPage() {
           <Select allowClear placeholder="岗位角色" value={query.role} onChange={(v?: string) => set({ role: v })} options={options(TEACHER_ROLES)} style={{ width: 150 }} aria-label="岗位角色" />
           {(query.stage || query.subject || query.role) && <Button type="link" onClick={() => set({ stage: undefined, subject: undefined, role: undefined })}>清除筛选</Button>}
           {atSchool && data && (
-            <Link to={`/compliance/worklist?orgId=${data.org.id}${policyId ? `&policyId=${policyId}` : ''}`}>
+            <Link to={`/compliance/worklist?orgId=${data.org.id}${policyId ? `&policyId=${policyId}` : ''}${query.asOf ? `&asOf=${query.asOf}` : ''}`}>
               <Button icon={<OrderedListOutlined />}>本校待办清单</Button>
             </Link>
           )}
@@ -387,32 +404,44 @@ export default function ComplianceDashboardPage() {
           <Card
             title="各规则达标情况"
             size={mobile ? 'small' : undefined}
-            extra={
-              <Space wrap>
-                {hidden.length > 0 && (
-                  <span style={{ fontSize: 13 }}>
-                    <Switch size="small" checked={showAll} onChange={setShowAll} /> 显示不适用于本级的 {hidden.length} 条规则
-                  </span>
-                )}
-                <Tooltip title={`计算于 ${new Date(data.computedAt).toLocaleString('zh-CN', { hour12: false })}${data.cached ? '（缓存）' : ''}`}>
-                  <Button size="small" icon={<ReloadOutlined />} loading={refreshing} onClick={() => void refresh()}>
-                    重新计算
-                  </Button>
-                </Tooltip>
-              </Space>
-            }
+            extra={!mobile && ruleControls}
           >
-            <Table<ComplianceRuleSummary>
-              rowKey="id"
-              size="small"
-              dataSource={shownRules}
-              columns={ruleColumns}
-              pagination={false}
-              scroll={{ x: 900 }}
-              expandable={{ expandedRowRender: (r) => <RuleDetail rule={r} /> }}
-              onRow={(r) => ({ onClick: () => set({ rule: r.id }), style: { cursor: 'pointer', background: r.id === ruleId ? '#e6f4ff' : undefined } })}
-              data-testid="rules-table"
-            />
+            {mobile && <div style={{ marginBottom: 8 }}>{ruleControls}</div>}
+            {mobile ? (
+              <List
+                dataSource={shownRules}
+                data-testid="rules-table"
+                renderItem={(r) => (
+                  <List.Item key={r.id} onClick={() => set({ rule: r.id })} style={{ display: 'block', cursor: 'pointer', background: r.id === ruleId ? '#e6f4ff' : undefined, padding: '10px 8px' }}>
+                    <Typography.Text strong>{r.title}</Typography.Text>
+                    <div style={{ margin: '4px 0' }}>
+                      <Space size={6} wrap>
+                        <Tag color="blue">{r.kindLabel}</Tag>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>要求 {requirementText(r)}</Typography.Text>
+                        <Cite cite={r.cite} source={data.policy.title} />
+                      </Space>
+                    </div>
+                    <ShareCell rule={r} />
+                    <CountsCell rule={r} />
+                    <div style={{ fontSize: 12 }}>
+                      <NoteCell rule={r} />
+                    </div>
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Table<ComplianceRuleSummary>
+                rowKey="id"
+                size="small"
+                dataSource={shownRules}
+                columns={ruleColumns}
+                pagination={false}
+                scroll={{ x: 900 }}
+                expandable={{ expandedRowRender: (r) => <RuleDetail rule={r} /> }}
+                onRow={(r) => ({ onClick: () => set({ rule: r.id }), style: { cursor: 'pointer', background: r.id === ruleId ? '#e6f4ff' : undefined } })}
+                data-testid="rules-table"
+              />
+            )}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               点击一条规则，下方图表和{atSchool ? '教师' : '下级单位'}列表即按该规则显示；点击“出处”查看政策原文。
             </Typography.Text>
@@ -449,7 +478,7 @@ export default function ComplianceDashboardPage() {
               </Card>
             </Col>
             <Col xs={24} lg={10}>
-              <Card size={mobile ? 'small' : undefined} title="达标率趋势" extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>实施期各年末{data.policyState === 'active' ? '及今天' : ''}</Typography.Text>}>
+              <Card size={mobile ? 'small' : undefined} title="达标率趋势" extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>实施期各年末{trend.data?.points.length && trend.data.points[trend.data.points.length - 1].asOf.slice(5) !== '12-31' ? '及评估日' : ''}</Typography.Text>}>
                 {trend.error ? (
                   <Alert type="warning" showIcon title="趋势暂不可用" description={errorText(trend.error)} />
                 ) : !trend.data ? (
@@ -469,30 +498,76 @@ export default function ComplianceDashboardPage() {
               title={`本校教师（${teacherChildren.length} 人）`}
               extra={<Segmented value={onlyShort ? 'short' : 'all'} onChange={(v) => setOnlyShort(v === 'short')} options={[{ value: 'short', label: '只看未达标' }, { value: 'all', label: '全部教师' }]} />}
             >
-              <Table<ComplianceTeacherChild>
-                rowKey="id"
-                size="small"
-                dataSource={teachersShown}
-                columns={teacherColumns}
-                scroll={{ x: 800 }}
-                pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (t) => `共 ${t} 人` }}
-                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={onlyShort ? '没有未达标的教师' : '暂无教师'} /> }}
-                data-testid="teachers-table"
-              />
+              {mobile ? (
+                <List
+                  dataSource={teachersShown}
+                  data-testid="teachers-table"
+                  pagination={teachersShown.length > 20 ? { pageSize: 20, size: 'small' } : false}
+                  locale={{ emptyText: <EmptyState text={onlyShort ? '没有未达标的教师' : '暂无教师'} /> }}
+                  renderItem={(c) => (
+                    <List.Item key={c.id} style={{ display: 'block' }}>
+                      <Space>
+                        <Link to={`/compliance/teachers/${c.id}`} data-testid="child-teacher">{c.name}</Link>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{label(STAGES, c.stage)} · {c.subjects.join('、') || '—'}</Typography.Text>
+                      </Space>
+                      {shortOf(c).length ? (
+                        <ul style={{ margin: '4px 0 0', paddingInlineStart: 16, fontSize: 13 }} data-testid="teacher-shortfalls">
+                          {shortOf(c).map((r) => <li key={r.id}>{c.results[r.id].explanation}</li>)}
+                        </ul>
+                      ) : (
+                        <div><Tag color="green">各项均达标</Tag></div>
+                      )}
+                    </List.Item>
+                  )}
+                />
+              ) : (
+                <Table<ComplianceTeacherChild>
+                  rowKey="id"
+                  size="small"
+                  dataSource={teachersShown}
+                  columns={teacherColumns}
+                  scroll={{ x: 800 }}
+                  pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (t) => `共 ${t} 人` }}
+                  locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={onlyShort ? '没有未达标的教师' : '暂无教师'} /> }}
+                  data-testid="teachers-table"
+                />
+              )}
             </Card>
           ) : (
             <Card size={mobile ? 'small' : undefined} title="下级单位">
-              <Table<ComplianceOrgChild>
-                rowKey="id"
-                size="small"
-                dataSource={orgChildren}
-                columns={orgColumns}
-                scroll={{ x: 760 }}
-                pagination={orgChildren.length > 30 ? { pageSize: 30 } : false}
-                locale={{ emptyText: <EmptyState text="没有下级单位" /> }}
-                onRow={(c) => ({ onDoubleClick: () => set({ orgId: c.id }) })}
-                data-testid="children-table"
-              />
+              {mobile ? (
+                <List
+                  dataSource={orgChildren}
+                  data-testid="children-table"
+                  locale={{ emptyText: <EmptyState text="没有下级单位" /> }}
+                  renderItem={(c) => {
+                    const t = ruleId ? c.totals[ruleId] : undefined;
+                    return (
+                      <List.Item key={c.id} style={{ display: 'block' }}>
+                        <a onClick={() => set({ orgId: c.id })} data-testid="child-org">{c.name}</a>
+                        {t && t.share !== null ? (
+                          <Progress percent={Math.round(t.share * 1000) / 10} size="small" strokeColor={shareColor(t.share)} format={(p) => `${p}%`} />
+                        ) : (
+                          <div><Typography.Text type="secondary">{t?.noData ? '暂无数据' : '不适用'}</Typography.Text></div>
+                        )}
+                        {t && t.subjects > 0 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>达标 {t.compliant} / 未达标 {t.shortfall}</Typography.Text>}
+                      </List.Item>
+                    );
+                  }}
+                />
+              ) : (
+                <Table<ComplianceOrgChild>
+                  rowKey="id"
+                  size="small"
+                  dataSource={orgChildren}
+                  columns={orgColumns}
+                  scroll={{ x: 760 }}
+                  pagination={orgChildren.length > 30 ? { pageSize: 30 } : false}
+                  locale={{ emptyText: <EmptyState text="没有下级单位" /> }}
+                  onRow={(c) => ({ onDoubleClick: () => set({ orgId: c.id }) })}
+                  data-testid="children-table"
+                />
+              )}
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 点击单位名称或柱形，查看该单位{orgChildren.some((c) => c.kind === 'school') ? '（学校可看到每位教师）' : ''}。
               </Typography.Text>

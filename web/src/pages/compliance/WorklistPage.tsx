@@ -93,7 +93,12 @@ export default function WorklistPage() {
       extra={
         <Space wrap>
           {!atSchool && <OrgTreeSelect tree={tree} value={orgId} onChange={(v) => set({ orgId: v })} schoolsOnly placeholder="选择学校" style={{ width: mobile ? 180 : 240 }} />}
-          {data && data.policies.length > 1 && (
+          {policyId !== undefined && data && (
+            <Tag closable onClose={() => set({ policyId: undefined })} style={{ maxWidth: 320, overflow: 'hidden', textOverflow: 'ellipsis' }} title="关闭后显示全部适用政策">
+              仅：{data.policies.find((p) => p.id === policyId)?.title ?? `政策 ${policyId}`}
+            </Tag>
+          )}
+          {policyId === undefined && data && data.policies.length > 1 && (
             <Select
               allowClear
               placeholder="全部适用政策"

@@ -11,12 +11,8 @@ import { LoadError, PageLoading } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import { Cite, SUBJECT_LABELS } from '../compliance/parts';
 import { deadlineText, figureText, subjectText, windowText } from './format';
+import { bumpVersion } from './editorText';
 import PolicyEditor from './PolicyEditor';
-
-/** The text of the next version: the same document with `version:` set to the next number. */
-export function bumpVersion(text: string, next: number): string {
-  return /^version:\s*\d+/m.test(text) ? text.replace(/^(version:\s*)\d+/m, `$1${next}`) : text;
-}
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
 
@@ -255,7 +251,7 @@ export default function PolicyDetailPage() {
           { key: 'issuer', label: '发布单位', children: data.issuer ?? '—' },
           { key: 'period', label: '实施期', children: `${data.period.from} 至 ${data.period.to ?? '长期（原文未规定截止日期）'}` },
           { key: 'key', label: '政策编号', children: <Typography.Text code>{data.key}</Typography.Text> },
-          { key: 'source', label: '原文', children: `${data.source.title ?? ''}（${data.source.file}）` },
+          { key: 'source', label: '原文', children: data.source.title ? `${data.source.title}（${data.source.file}）` : data.source.file },
           { key: 'applies', label: '适用地区', children: data.appliesTo.name ?? '—' },
           { key: 'att', label: '挂接单位', children: data.attachments.length ? data.attachments.map((a) => <Tag key={a.orgId}>{a.orgName}</Tag>) : <Tag color="orange">未挂接</Tag> },
         ]}

@@ -1,0 +1,210 @@
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
+import { attachDemoPolicies } from '../server/src/modules/policies/policies.service.js';
+import { newPage, shot, startE2E, uiLogin, ARTIFACTS, type E2E } from './support.js';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ teachers: 300 });
+  // As `seed-demo` does: the seed policies attached to the fictional demo city's orgs.
+  await attachDemoPolicies(e.ctx.db);
+});
+afterAll(async () => e?.close());
+
+/** An evaluation date inside the 巴彦淖尔 2023–2025 plan, before its year-end deadlines: shortfalls read '还差 …，截止 …'. */
+const AS_OF = '2025-06-30';
+
+describe('policy engine, in the browser', () => {
+  it('a city admin reads the dashboard, drills from city to a county and a school, opens the worklist and a teacher', async () => {
+    const { context, page } = await newPage(e);
+    await uiLogin(page, 'city.admin', DEMO_PASSWORD);
+    await page.getByRole('menuitem', { name: /合规看板/ }).click();
+    await page.waitForURL(/\/compliance/);
+    const rules = page.getByTestId('rules-table');
+    await rules.waitFor({ timeout: 60_000 });
+    // Per rule: a share compliant as a percentage, and honest '暂无数据' where the data does not exist yet.
+    await expect.poll(() => page.getByTestId('rule-share').count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    expect(await page.getByTestId('rule-share').first().innerText()).toMatch(/\d+(\.\d)?%/);
+    expect(await page.getByTestId('rule-nodata').count()).toBeGreaterThan(0);
+    expect(await rules.innerText()).toContain('班主任每年研修不少于 40 学时');
+    // The citation: seed file, section and the seed's own words, on hover.
+    await page.getByTestId('cite').first().hover();
+    const cite = page.getByTestId('cite-text').first();
+    await cite.waitFor();
+    expect(await cite.innerText()).toContain('每位班主任完成每年不少于40学时的研修培训');
+    expect(await cite.innerText()).toContain('000_1a3ff7e1cbb247a8.txt');
+    await page.getByTestId('children-chart').locator('canvas').first().waitFor();
+    await page.mouse.move(0, 0);
+    await cite.waitFor({ state: 'hidden' });
+    await shot(page, 'compliance-01-city');
+
+    // Pick an evaluation date inside the plan; the URL (and so the export) carries it.
+    await page.getByPlaceholder('评估日期：今天').fill(AS_OF);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('asOf') === AS_OF);
+    await expect.poll(async () => (await page.locator('.ant-typography').filter({ hasText: '实施中' }).count()) > 0, { timeout: 60_000 }).toBe(true);
+    const href = await page.getByTestId('export').getAttribute('href');
+    expect(href).toContain('/api/compliance/summary.xlsx?');
+    expect(href).toContain(`asOf=${AS_OF}`);
+    const xlsx = await page.request.get(href!);
+    expect(xlsx.ok()).toBe(true);
+    expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+
+    // City → county.
+    const county = page.getByTestId('child-org').first();
+    const countyName = await county.innerText();
+    await county.click();
+    await expect.poll(() => page.getByTestId('org-trail').innerText(), { timeout: 60_000 }).toContain(countyName);
+    await page.getByTestId('children-table').waitFor();
+    await expect.poll(() => page.getByTestId('child-org').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await shot(page, 'compliance-02-county');
+
+    // County → school: the school's teachers with what each is short of.
+    const school = page.getByTestId('child-org').first();
+    const schoolName = await school.innerText();
+    await school.click();
+    await expect.poll(() => page.getByTestId('org-trail').innerText(), { timeout: 60_000 }).toContain(schoolName);
+    const teachers = page.getByTestId('teachers-table');
+    await teachers.waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('child-teacher').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('teacher-shortfalls').first().innerText()).toMatch(/差/);
+    await page.getByTestId('rules-chart').locator('canvas').first().waitFor();
+    await shot(page, 'compliance-03-school');
+
+    // The school's worklist: teachers short of any rule, earliest deadline first, in plain words.
+    await page.getByRole('button', { name: '本校待办清单' }).click();
+    await page.waitForURL(/\/compliance\/worklist/);
+    const needs = page.getByTestId('worklist-needs');
+    await needs.first().waitFor({ timeout: 60_000 });
+    await expect.poll(async () => (await page.getByTestId('worklist').innerText()).match(/还差 [\d.]+ (学时|天|人|场次)[^，\n]*，截止 \d{4}-\d{2}-\d{2}/) !== null).toBe(true);
+    expect(await page.getByTestId('worklist').innerText()).toContain(schoolName);
+    await shot(page, 'compliance-04-worklist');
+
+    // One teacher's status, from the worklist.
+    const name = await page.getByTestId('worklist-teacher').first().innerText();
+    await page.getByTestId('worklist-teacher').first().click();
+    await page.getByTestId('teacher-compliance').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('teacher-name').innerText()).toBe(name);
+    expect(await page.getByTestId('requirement').count()).toBeGreaterThan(0);
+    await shot(page, 'compliance-05-teacher-status');
+    await context.close();
+  });
+
+  it('a school admin has the worklist in the menu', async () => {
+    const { context, page } = await newPage(e);
+    await uiLogin(page, 'school.admin', DEMO_PASSWORD);
+    await page.getByRole('menuitem', { name: /待办清单/ }).click();
+    await page.waitForURL(/\/compliance\/worklist/);
+    await page.getByTestId('worklist-needs').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('worklist').innerText()).toMatch(/名教师有未完成的要求/);
+    await context.close();
+  });
+
+  it('a teacher sees on the phone what is still needed, with the source text on tap', async () => {
+    const { context, page } = await newPage(e, { width: 390, height: 844 });
+    await uiLogin(page, 'teacher', DEMO_PASSWORD);
+    const card = page.getByTestId('my-compliance');
+    await card.waitFor({ timeout: 60_000 });
+    await page.getByTestId('teacher-compliance').waitFor({ timeout: 60_000 });
+    expect(await card.innerText()).toContain('今年和本周期还需完成');
+    expect(await page.getByTestId('outstanding').innerText()).toMatch(/还有 \d+ 项要求未完成|各项要求均已达标/);
+    // Met requirements fold away on the phone; open them so there is always something to tap.
+    const unfold = card.getByRole('button', { name: /展开查看/ });
+    if (!(await page.getByTestId('requirement').count())) await unfold.first().click();
+    const first = page.getByTestId('requirement-title').first();
+    await first.click();
+    await page.getByTestId('cite-text').first().waitFor();
+    expect(await page.getByTestId('cite-text').first().innerText()).toMatch(/出处：.+“.{4,}”/s);
+    await shot(page, 'compliance-06-teacher-home-phone');
+    // No horizontal scrolling on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await context.close();
+  });
+
+  it('a bureau admin validates a broken policy, jumps to the error line, publishes a fixed version and uploads a new policy', async () => {
+    const { context, page } = await newPage(e);
+    await uiLogin(page, 'city.admin', DEMO_PASSWORD);
+    await page.getByRole('menuitem', { name: /政策管理/ }).click();
+    await page.getByTestId('policies-table').waitFor({ timeout: 60_000 });
+    await shot(page, 'compliance-07-policies');
+    await page.getByTestId('policy-link').filter({ hasText: '巴彦淖尔' }).click();
+    await page.getByTestId('policy-rules').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('policy-rules').innerText()).toContain('每个自然年');
+    await shot(page, 'compliance-08-policy-rules');
+
+    await page.getByRole('tab', { name: /编辑并发布新版本/ }).click();
+    const area = page.getByTestId('policy-text');
+    await area.waitFor();
+    const good = await area.inputValue();
+    expect(good).toMatch(/^version: 2$/m);
+    // A misspelt category and an unknown field, on known lines.
+    const broken = good.replace('categories: [homeroom]', 'categories: [homeroon]').replace('    atLeast: 40\n', '    atLeast: 40\n    colour: red\n');
+    const lineOf = (needle: string) => broken.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    const badCategory = lineOf('[homeroon]');
+    const badField = lineOf('colour: red');
+    expect(badCategory).toBeGreaterThan(1);
+    await area.fill(broken);
+    await page.getByTestId('validate').click();
+    const errors = page.getByTestId('policy-error');
+    await errors.first().waitFor({ timeout: 30_000 });
+    const texts = await errors.allInnerTexts();
+    expect(texts.some((t) => t.includes(`第${badCategory}行`) && t.includes('rules[0].categories'))).toBe(true);
+    expect(texts.some((t) => t.includes(`第${badField}行`) && t.includes('colour'))).toBe(true);
+    // A click on an error puts the cursor on its line.
+    await errors.filter({ hasText: 'colour' }).click();
+    await expect.poll(() => page.getByTestId('cursor-pos').innerText()).toContain(`第 ${badField} 行`);
+    const selected = await area.evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd));
+    expect(selected).toContain('colour: red');
+    await page.mouse.move(0, 0);
+    await shot(page, 'compliance-09-policy-errors');
+
+    // A YAML syntax error points at its line too.
+    const syntax = good.replace(/^title: (.*)$/m, '  title: $1');
+    await area.fill(syntax);
+    await page.getByTestId('validate').click();
+    await expect.poll(async () => (await errors.allInnerTexts()).join('\n'), { timeout: 30_000 }).toMatch(/第\d+行[\s\S]*YAML 格式错误/);
+
+    // Fixed: publish version 2; the version history shows both.
+    await area.fill(good);
+    await page.getByLabel('版本说明').fill('浏览器测试：重新发布');
+    await page.getByTestId('submit-policy').click();
+    await expect.poll(() => page.getByTestId('policy-versions').innerText(), { timeout: 30_000 }).toContain('第 2 版');
+    expect(await page.getByTestId('policy-versions').innerText()).toContain('浏览器测试：重新发布');
+
+    // Upload a new policy from a file, read in the browser.
+    const file = `${ARTIFACTS}/test-policy.yaml`;
+    writeFileSync(
+      file,
+      [
+        'policy: e2e-test-policy',
+        'version: 1',
+        'title: 浏览器测试政策（2025年）',
+        'source: { file: 浏览器测试.txt }',
+        'appliesTo: { name: 塞北市 }',
+        'period: { from: 2025-01-01, to: 2025-12-31 }',
+        'rules:',
+        '  - id: ethics-annual',
+        '    kind: hours',
+        '    title: 每人每年师德师风培训不少于 6 学时',
+        '    who: { all: true }',
+        '    categories: [ethics]',
+        '    atLeast: 6',
+        '    window: { every: year }',
+        "    cite: { section: 一（一）, text: '每位教师每年参加师德师风专题培训不少于6学时' }",
+        '',
+      ].join('\n'),
+    );
+    await page.goto('/policies');
+    await page.getByTestId('new-policy').click();
+    await page.getByTestId('policy-editor').locator('input[type=file]').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('policy-text').inputValue()).toContain('e2e-test-policy');
+    await page.getByTestId('validate').click();
+    await page.getByTestId('validation-ok').waitFor({ timeout: 30_000 });
+    await page.getByTestId('submit-policy').click();
+    await expect.poll(() => page.getByTestId('policy-title').innerText(), { timeout: 30_000 }).toBe('浏览器测试政策（2025年）');
+    expect(await page.getByTestId('policy-rules').innerText()).toContain('每人每年师德师风培训不少于 6 学时');
+    await shot(page, 'compliance-10-uploaded-policy');
+    await context.close();
+  });
+});
