@@ -103,12 +103,15 @@ export default function HoursLedger({ data, onReverse, linkProjects = false }: {
         )}
       </Row>
       {years.length > 0 && (
-        <Segmented
-          value={year ?? undefined}
-          onChange={(v) => setPicked(Number(v))}
-          options={years.map((x) => ({ value: x.year, label: `${x.year}年 · ${fmt(x.total)} 学时` }))}
-          data-testid="year-switch"
-        />
+        // Several years do not fit a phone's width: scroll the switch, not the page.
+        <div style={{ maxWidth: '100%', overflowX: 'auto' }}>
+          <Segmented
+            value={year ?? undefined}
+            onChange={(v) => setPicked(Number(v))}
+            options={years.map((x) => ({ value: x.year, label: `${x.year}年 · ${fmt(x.total)} 学时` }))}
+            data-testid="year-switch"
+          />
+        </div>
       )}
       {y && (
         <Card size="small" title={`${y.year}年 分类学时`}>

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { api, errorText } from '../../api/client';
 import type { ApprovalItem } from '../../api/types';
 import PageCard from '../../components/PageCard';
-import { EmptyState, LoadError } from '../../components/Status';
+import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import { label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
 import { projectMachine } from '../../../../server/src/modules/projects/lifecycle';
@@ -13,18 +13,23 @@ import { needsComment, STATUS_COLORS } from './status';
 
 type Action = keyof typeof projectMachine.transitions;
 
+const RecognitionPanel = lazy(() => import('./RecognitionPanel'));
+
 /** What the caller can do with a project waiting for them, from where it stands in the workflow. */
 function actionsFor(p: ApprovalItem): Action[] {
   if (p.status === 'submitted') return [p.step !== null && p.step < p.steps ? 'approveStep' : 'approve', 'return', 'reject'];
   if (p.status === 'approved') return ['file'];
   if (p.status === 'planReview') return ['approvePlan', 'returnPlan'];
+  if (p.status === 'recognitionPending') return ['confirmRecognition', 'returnRecognition'];
   return [];
 }
 
 const DANGER = new Set<Action>(['reject']);
-const PLAIN = new Set<Action>(['return', 'returnPlan']);
+const PLAIN = new Set<Action>(['return', 'returnPlan', 'returnRecognition']);
+/** Button text in the list; the dialog title keeps the machine's full label. */
+const SHORT: Partial<Record<Action, string>> = { returnRecognition: '退回' };
 
-/** 待我审批: proposals, filings and plan reviews waiting for the caller's bureau, decided from the list. */
+/** 待我审批: proposals, filings, plan reviews and hour recognitions waiting for the caller's bureau, decided from the list. */
 export default function ApprovalInboxPage() {
   const { message } = App.useApp();
   const mobile = useIsMobile();
@@ -80,7 +85,7 @@ export default function ApprovalInboxPage() {
               onClick={() => setActing({ p, action: a })}
               data-testid={`inbox-${a}-${p.id}`}
             >
-              {projectMachine.transitions[a].label}
+              {SHORT[a] ?? projectMachine.transitions[a].label}
             </Button>
           ))}
         </Space>
@@ -109,8 +114,16 @@ export default function ApprovalInboxPage() {
         okText={acting ? projectMachine.transitions[acting.action].label : '确定'}
         okButtonProps={{ danger: !!acting && DANGER.has(acting.action) }}
         confirmLoading={busy}
+        width={acting?.p.status === 'recognitionPending' ? 760 : undefined}
         destroyOnHidden
       >
+        {acting?.p.status === 'recognitionPending' && (
+          <div style={{ marginBottom: 12 }}>
+            <Suspense fallback={<PageLoading />}>
+              <RecognitionPanel projectId={acting.p.id} compact />
+            </Suspense>
+          </div>
+        )}
         <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
           <Form.Item
             name="comment"

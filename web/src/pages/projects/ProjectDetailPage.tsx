@@ -5,7 +5,8 @@ import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined, QrcodeOutlined, TeamOutlined, UserAddOutlined, WarningOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client';
-import type { AllowedAction, AttendanceList, AttendanceRow, EnrolmentDto, EnrolResult, Page, ProjectDetail, ProjectHistoryEntry, SessionDto, TransitionResult } from '../../api/types';
+import type { AllowedAction, AttendanceList, AttendanceRow, EnrolmentDto, EnrolResult, Page, ProjectDetail, ProjectHistoryEntry, SessionDto, TransitionResult as BaseTransitionResult } from '../../api/types';
+import type { RecognitionTotals } from './workflow-types';
 import { useAuth } from '../../auth';
 import TeacherPicker from '../../components/TeacherPicker';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
@@ -17,6 +18,7 @@ import { ENROLMENT_STATES, isFrozen, isRunning, needsComment, PROJECT_STATES, ST
 const QuotasPanel = lazy(() => import('./QuotasPanel'));
 const NeedsSurveyPanel = lazy(() => import('./NeedsSurveyPanel'));
 const EnrolmentLogPanel = lazy(() => import('./EnrolmentLogPanel'));
+const RecognitionPanel = lazy(() => import('./RecognitionPanel'));
 const ProjectEvaluationPanel = lazy(() => import('../evaluations/ProjectEvaluationPage').then((m) => ({ default: m.ProjectEvaluationPanel })));
 
 const METHODS: Record<string, string> = { qr: '扫码签到', manual: '手工补录', import: '导入' };
@@ -24,7 +26,13 @@ const SOURCES: Record<string, string> = { organiser: '组织者报名', nominati
 const pct = (r: number) => Math.round((r <= 1 ? r * 100 : r) * 10) / 10;
 const time = (s: string | null) => (s ? new Date(s).toLocaleString('zh-CN', { hour12: false }) : '—');
 /** Actions that send the project back or stop it: shown as plain/danger buttons, not primary. */
-const BACKWARD = new Set(['withdraw', 'return', 'reject', 'returnPlan']);
+const BACKWARD = new Set(['withdraw', 'return', 'reject', 'returnPlan', 'returnRecognition']);
+/** The 学时认定 steps: their dialogs show the preview (teacher, sessions attended, hours). */
+const RECOGNITION = new Set(['submitRecognition', 'confirmRecognition', 'returnRecognition']);
+/** States in which the 学时认定 tab has something to show. */
+const RECOGNITION_TAB_STATES = ['open', 'running', 'recognitionPending', 'closed', 'evaluated'];
+
+type TransitionResult = BaseTransitionResult & { preview?: RecognitionTotals };
 
 interface NewSession {
   title: string;
@@ -492,7 +500,9 @@ function ActionModal({ project, action, onClose, onDone }: { project: ProjectDet
     file: '备案后生成备案号；申报单位随后提交培训方案审核。',
     approvePlan: '方案审核通过后项目开放报名，可添加学员、安排场次和签到。',
     start: '开始实施。',
-    close: '结项时按签到记录为出勤学员生成学时记录（学时认定），项目随后不能再修改。',
+    submitRecognition: '提交后考勤和学员名单冻结，由审批单位确认后按下列出勤记录生成学时记录并结项。',
+    confirmRecognition: '确认后按下列出勤记录为学员生成学时记录（学时认定），项目结项，不能再修改。',
+    returnRecognition: '退回后项目回到“实施中”，组织单位可修改考勤后重新提交。',
   };
   return (
     <Modal
@@ -502,9 +512,17 @@ function ActionModal({ project, action, onClose, onDone }: { project: ProjectDet
       onOk={() => form.submit()}
       okText={action?.label ?? '确定'}
       okButtonProps={{ danger: !!action && BACKWARD.has(action.action), loading: busy }}
+      width={action && RECOGNITION.has(action.action) ? 760 : undefined}
       destroyOnHidden
     >
       {action && hint[action.action] && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={hint[action.action]} />}
+      {action && RECOGNITION.has(action.action) && (
+        <div style={{ marginBottom: 12 }}>
+          <Suspense fallback={<PageLoading />}>
+            <RecognitionPanel projectId={project.id} compact />
+          </Suspense>
+        </div>
+      )}
       <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
         <Form.Item
           name="comment"
@@ -530,7 +548,7 @@ export default function ProjectDetailPage() {
   const [attendance, setAttendance] = useState<SessionDto | null>(null);
   const [toggling, setToggling] = useState<string | null>(null);
   const [acting, setActing] = useState<AllowedAction | null>(null);
-  const [tab, setTab] = useState('sessions');
+  const [chosenTab, setTab] = useState<string | null>(null);
 
   if (loading && !p) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
@@ -538,6 +556,10 @@ export default function ProjectDetailPage() {
   const canManage = can('projects.manage');
   const running = isRunning(p.status);
   const frozen = isFrozen(p.status);
+  const pendingRecognition = p.status === 'recognitionPending';
+  // A recognition waiting for confirmation opens on its preview.
+  const tab = chosenTab ?? (pendingRecognition ? 'recognition' : 'sessions');
+  const recognitionActions = p.allowedActions.filter((a) => RECOGNITION.has(a.action));
 
   const toggle = async (s: SessionDto, kind: 'checkin' | 'checkout', on: boolean) => {
     setToggling(`${s.id}-${kind}`);
@@ -556,7 +578,9 @@ export default function ProjectDetailPage() {
     const a = acting;
     setActing(null);
     if (r.recognition)
-      modal.success({ title: '已结项并认定学时', content: `共为 ${r.recognition.teachers} 名教师认定 ${r.recognition.hours} 学时（${r.recognition.entriesCreated} 条学时记录）。` });
+      modal.success({ title: '已确认学时认定，项目已结项', content: `共为 ${r.recognition.teachers} 名教师认定 ${r.recognition.hours} 学时（${r.recognition.entriesCreated} 条学时记录）。` });
+    else if (r.preview)
+      modal.success({ title: '已提交学时认定', content: `${r.preview.teachers} 名教师、共 ${r.preview.hours} 学时，等待「${r.project.pendingOrgName ?? '审批单位'}」确认。` });
     else message.success(`${a?.label ?? '操作'}成功，项目状态：${r.project.statusLabel}`);
     reload();
   };
@@ -705,6 +729,9 @@ export default function ProjectDetailPage() {
             { key: 'thr', label: '出勤要求', children: `每场 ≥ ${pct(p.participationThreshold.threshold)}%` },
           ]}
         />
+        {pendingRecognition && (
+          <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`学时认定已提交，等待「${p.pendingOrgName ?? '审批单位'}」确认；考勤和学员名单已冻结。`} data-testid="recognition-pending" />
+        )}
         {frozen && p.status !== 'rejected' && <Alert type="info" showIcon style={{ marginTop: 12 }} title="项目已结项，学时已认定；场次、考勤和学员名单只读。" />}
         {p.status === 'rejected' && <Alert type="error" showIcon style={{ marginTop: 12 }} title="项目未获立项，意见见“流转记录”。" />}
       </Card>
@@ -718,12 +745,12 @@ export default function ProjectDetailPage() {
               label: `场次（${p.sessions.length}）`,
               children: (
                 <>
-                  {canManage && !frozen && (
+                  {canManage && !frozen && !pendingRecognition && (
                     <Button type="primary" icon={<PlusOutlined />} onClick={() => setAddingSession(true)} style={{ marginBottom: 12 }}>
                       添加场次
                     </Button>
                   )}
-                  {!running && !frozen && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="方案审核通过（报名中）后才能开启签到。" />}
+                  {!running && !frozen && !pendingRecognition && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="方案审核通过（报名中）后才能开启签到。" />}
                   <Table<SessionDto>
                     rowKey="id"
                     size="small"
@@ -739,6 +766,31 @@ export default function ProjectDetailPage() {
             },
             { key: 'enrolments', label: `学员（${p.enrolledCount}）`, children: tab === 'enrolments' ? <EnrolmentsTab project={p} canManage={canManage} onChanged={reload} /> : null },
             { key: 'plan', label: '培训方案', children: <PlanTab p={p} /> },
+            ...(RECOGNITION_TAB_STATES.includes(p.status)
+              ? [
+                  {
+                    key: 'recognition',
+                    label: pendingRecognition ? <Badge dot offset={[6, 0]}>学时认定</Badge> : '学时认定',
+                    children:
+                      tab === 'recognition' ? (
+                        <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+                          {recognitionActions.length > 0 && (
+                            <Space wrap>
+                              {recognitionActions.map((a) => (
+                                <Button key={a.action} type={BACKWARD.has(a.action) ? 'default' : 'primary'} onClick={() => setActing(a)} data-testid={`recognition-${a.action}`}>
+                                  {a.action === 'returnRecognition' ? '退回' : a.label}
+                                </Button>
+                              ))}
+                            </Space>
+                          )}
+                          <Suspense fallback={<PageLoading />}>
+                            <RecognitionPanel key={p.status} projectId={p.id} />
+                          </Suspense>
+                        </Space>
+                      ) : null,
+                  },
+                ]
+              : []),
             { key: 'history', label: '流转记录', children: tab === 'history' ? <HistoryTab id={p.id} /> : null },
             {
               key: 'quotas',
@@ -747,7 +799,7 @@ export default function ProjectDetailPage() {
             },
             { key: 'needs', label: '需求调研', children: tab === 'needs' ? <Suspense fallback={<PageLoading />}><NeedsSurveyPanel projectId={p.id} canManage={canManage} /></Suspense> : null },
             { key: 'enrolLog', label: '报名记录', children: tab === 'enrolLog' ? <Suspense fallback={<PageLoading />}><EnrolmentLogPanel projectId={p.id} /></Suspense> : null },
-            ...(['open', 'running', 'closed', 'evaluated'].includes(p.status)
+            ...(['open', 'running', 'recognitionPending', 'closed', 'evaluated'].includes(p.status)
               ? [
                   {
                     key: 'evaluation',

@@ -12,6 +12,7 @@ export const STATUS_COLORS: Record<string, string> = {
   planReview: 'processing',
   open: 'green',
   running: 'green',
+  recognitionPending: 'orange',
   closed: 'purple',
   evaluated: 'gold',
   rejected: 'red',

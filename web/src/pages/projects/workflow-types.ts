@@ -150,3 +150,33 @@ export interface ShareBack {
   reviewedAt: string | null;
   reviewComment: string | null;
 }
+
+/** GET /projects/:id/recognition: the 学时认定 preview (per attending teacher), totals and where it stands. */
+export interface RecognitionView {
+  status: string;
+  statusLabel: string;
+  /** Attendance can no longer change (submitted, or closed). */
+  frozen: boolean;
+  approverOrgId: number | null;
+  approverOrgName: string | null;
+  submitted: RecognitionStep | null;
+  returned: RecognitionStep | null;
+  confirmed: RecognitionStep | null;
+  totals: RecognitionTotals;
+  enrolledCount: number;
+  items: { teacherId: number; name: string; orgName: string; sessions: number; hours: number }[];
+}
+
+export interface RecognitionStep {
+  at: string;
+  userName: string | null;
+  orgName: string | null;
+  comment: string | null;
+}
+
+export interface RecognitionTotals {
+  teachers: number;
+  /** Ledger entries confirmation writes: one per attendance. */
+  entries: number;
+  hours: number;
+}
