@@ -34,11 +34,13 @@ import { buildContext } from '../server/src/platform/context.js';
 import { insertOrg } from '../server/src/modules/orgs/orgs.repository.js';
 import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { commitImport, IMPORT_COLUMNS, previewImport } from '../server/src/modules/teachers/teachers.import.js';
+import { inspectXlsxZip } from '../server/src/platform/excel.js';
 
 const args = process.argv.slice(2);
-const ROWS = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
+const repeatAt = args.indexOf('--repeat');
+const REPEAT = repeatAt >= 0 ? Math.max(1, Number(args[repeatAt + 1]) || 1) : 1;
+const ROWS = Number(args.find((a, i) => /^\d+$/.test(a) && !(repeatAt >= 0 && i === repeatAt + 1)) ?? 100_000);
 const START_PG = args.includes('--pg');
-const REPEAT = Math.max(1, Number(args[args.indexOf('--repeat') + 1]) || 1);
 const SCHOOLS = 60;
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +241,11 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main() {
   const pgServer = START_PG && !process.env.DATABASE_URL ? startPostgres() : null;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      pgServer?.stop();
+      process.exit(130);
+    });
   const adminUrl = process.env.DATABASE_URL ?? pgServer?.url;
   const engine = adminUrl ? 'PostgreSQL' : 'PGlite';
   try {
@@ -249,6 +256,9 @@ async function main() {
     const buf = readFileSync(path);
     console.log(`generated ${ROWS} rows, ${(buf.length / 1048576).toFixed(1)} MB in ${secs(t0).toFixed(1)} s`);
 
+    // The floor reads the same entries in the order our reader hands them to exceljs (workbook parts
+    // before sheets), so exceljs streams instead of spooling sheets to temp files: the fastest exceljs read.
+    const floorInput = inspectXlsxZip(buf).reordered();
     const floorRuns: { read: number; load: number; total: number; cpu: number }[] = [];
     const ourRuns: { preview: number; commit: number; total: number; cpu: number }[] = [];
     const pmPid = pgServer?.postmasterPid ?? null;
@@ -258,7 +268,7 @@ async function main() {
       const floorDb = await freshDatabase(adminUrl);
       let c0 = cpuSeconds(pmPid);
       t0 = process.hrtime.bigint();
-      const cells = await readWithExceljs(buf);
+      const cells = await readWithExceljs(floorInput);
       const readS = secs(t0);
       t0 = process.hrtime.bigint();
       await bareLoad(floorDb.db, cells);
@@ -316,7 +326,7 @@ async function main() {
     const notes =
       `${engine}; file ${(buf.length / 1048576).toFixed(1)} MB (${IMPORT_COLUMNS.length} columns, shared strings). ` +
       `Ours ${Math.round(ROWS / ours)} rows/s (preview ${round(previewS)} s + commit ${round(commitS)} s); ` +
-      `floor ${Math.round(ROWS / floor)} rows/s (exceljs streaming read ${round(readS)} s + bare ${adminUrl ? 'COPY' : 'multi-row INSERT'} ${round(loadS)} s of the same cells into a scratch table). ` +
+      `floor ${Math.round(ROWS / floor)} rows/s (exceljs streaming read ${round(readS)} s, workbook parts first as ours + bare ${adminUrl ? 'COPY' : 'multi-row INSERT'} ${round(loadS)} s of the same cells into a scratch table). ` +
       `Re-importing the same file: ${round(againS)} s, ${ROWS} unchanged, nothing written.${cpuNote}${samples} ${machine}, load average ${loadavg()[0].toFixed(1)} at the end.`;
     const record = { name: adminUrl ? 'import-teachers' : 'import-teachers-pglite', date, scale: `${ROWS} teachers`, value: round(ours), unit: 's', floor: round(floor), ratio: round(ratio), notes };
     const resultsDir = join(process.cwd(), 'bench', 'results');

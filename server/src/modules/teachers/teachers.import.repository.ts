@@ -179,17 +179,19 @@ export async function insertRoles(w: BulkTx, roles: { teacher_id: number; role: 
  * non-null field as { from: null, to: value }, plus the roles): the same shape as a manual create's
  * entry, without shipping ~1 KB of JSON per teacher from Node.
  */
-export async function insertCreateHistory(w: BulkTx, userId: number, source: string, teacherIds: number[], fields: string[]): Promise<void> {
+export async function insertCreateHistory(w: BulkTx, userId: number, source: string, teacherIds: number[], fields: (keyof TeacherColumns)[]): Promise<void> {
+  // One (key, value) row per history field; cheaper than expanding to_jsonb(t) with jsonb_each.
+  const pairs = fields.map((f) => `('${f}', to_jsonb(t.${f}))`).join(', ');
   for (let i = 0; i < teacherIds.length; i += CHUNK * 10)
     await w.q.query(
       `INSERT INTO teacher_changes (teacher_id, user_id, source, changes)
        SELECT t.id, $2, $3,
-              (SELECT COALESCE(jsonb_object_agg(e.key, jsonb_build_object('from', NULL, 'to', e.value)), '{}'::jsonb)
-                 FROM jsonb_each(to_jsonb(t)) e WHERE e.key = ANY($4::text[]) AND e.value <> 'null'::jsonb)
+              (SELECT COALESCE(jsonb_object_agg(f.k, jsonb_build_object('from', NULL, 'to', f.v)), '{}'::jsonb)
+                 FROM (VALUES ${pairs}) AS f(k, v) WHERE f.v <> 'null'::jsonb)
               || COALESCE((SELECT jsonb_build_object('roles', jsonb_build_object('from', '[]'::jsonb, 'to', jsonb_agg(jsonb_build_object('role', r.role, 'since', r.since) ORDER BY r.role)))
                              FROM teacher_roles r WHERE r.teacher_id = t.id HAVING count(*) > 0), '{}'::jsonb)
          FROM teachers t WHERE t.id = ANY($1::int[])`,
-      [teacherIds.slice(i, i + CHUNK * 10), userId, source, fields],
+      [teacherIds.slice(i, i + CHUNK * 10), userId, source],
     );
 }
 
