@@ -49,6 +49,16 @@ export async function loadOrgs(q: Queryable, rootPath: string): Promise<OrgFacts
   return r.rows.map((o) => ({ id: o.id, code: o.code, name: o.name, level: o.level, kind: o.kind, stage: o.stage, parentId: o.parent_id, path: o.path, publicFundBudget: o.public_fund_budget }));
 }
 
+/** One org by id, only if it lies under scopePath. */
+export async function loadOrgInScope(q: Queryable, id: number, scopePath: string): Promise<OrgFacts | null> {
+  const r = await q.query<{ id: number; code: string; name: string; level: string; kind: string; stage: string | null; parent_id: number | null; path: string; public_fund_budget: number | null }>(
+    `SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.id = $1 AND o.path LIKE $2 || '%'`,
+    [id, scopePath],
+  );
+  const o = r.rows[0];
+  return o ? { id: o.id, code: o.code, name: o.name, level: o.level, kind: o.kind, stage: o.stage, parentId: o.parent_id, path: o.path, publicFundBudget: o.public_fund_budget } : null;
+}
+
 /** One org by its path (the path is unique). */
 export async function loadOrg(q: Queryable, path: string): Promise<OrgFacts | null> {
   const r = await q.query<{ id: number; code: string; name: string; level: string; kind: string; stage: string | null; parent_id: number | null; path: string; public_fund_budget: number | null }>(

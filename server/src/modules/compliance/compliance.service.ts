@@ -4,7 +4,6 @@ import { can, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { CATEGORIES } from '../../platform/vocab.js';
-import { findInScope } from '../orgs/orgs.repository.js';
 import { ruleSubject, type Policy, type Rule } from '../policies/policy.format.js';
 import { ensureSeedPolicies, policiesInForceAt, policyForEvaluation, readScope, type LoadedPolicy } from '../policies/policies.service.js';
 import type { AttachmentRow } from '../policies/policies.repository.js';
@@ -24,10 +23,9 @@ function requireReader(user: CurrentUser): void {
 }
 
 async function orgInScope(ctx: AppContext, user: CurrentUser, orgId: number | undefined): Promise<OrgFacts> {
-  const id = orgId ?? user.orgId;
-  const row = await findInScope(ctx.db, readScope(user), { id });
-  if (!row) throw notFound('组织');
-  return orgFacts(ctx.db, row.path);
+  const org = await repo.loadOrgInScope(ctx.db, orgId ?? user.orgId, readScope(user));
+  if (!org) throw notFound('组织');
+  return org;
 }
 
 async function orgFacts(q: Queryable, path: string): Promise<OrgFacts> {
