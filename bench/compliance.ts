@@ -192,6 +192,19 @@ function writeBenchmarksSection() {
     '|---|---|---|---|---|',
   );
   for (const r of results) lines.push(`| ${r.name.replace('compliance-', '')} (${r.detail.db}) | ${r.detail.teacherP95} ms | ${r.detail.schoolP95} ms | ${r.detail.firstPaintMs} ms | ${r.detail.repaintMs} ms |`);
+  // How cost grows from one scale to the next (the city plan, 25 rules).
+  const growth: string[] = [];
+  for (let i = 1; i < results.length; i++) {
+    const [a, b] = [results[i - 1], results[i]];
+    const pa = a.detail.perPolicy.find((p) => p.key === 'bayannur-2023-2025');
+    const pb = b.detail.perPolicy.find((p) => p.key === 'bayannur-2023-2025');
+    if (!pa || !pb) continue;
+    const x = (u: number, v: number) => `×${(v / u).toFixed(1)}`;
+    growth.push(
+      `${a.name.replace('compliance-', '')} (${a.detail.db}) → ${b.name.replace('compliance-', '')} (${b.detail.db}): teachers ${x(a.detail.teachers, b.detail.teachers)}, ledger rows ${x(a.detail.ledgerRows, b.detail.ledgerRows)}; evaluation ${x(pa.oursMs, pb.oursMs)} (from scratch ${x(pa.scratchMs, pb.scratchMs)}), floor ${x(pa.floorMs, pb.floorMs)}.`,
+    );
+  }
+  if (growth.length) lines.push('', `Growth (bayannur-2023-2025): ${growth.join(' ')} The roll-up path grows with teachers × years × categories (the roll-up rows), not with ledger rows.`);
   lines.push('');
   for (const r of results) lines.push(`- ${r.name}, ${r.date}: **${r.value} ms** vs floor ${r.floor} ms → ratio **${r.ratio}**. ${r.notes}`);
   const section = `${lines.join('\n')}\n`;
