@@ -218,9 +218,9 @@ const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
  * process of it (the postmaster's cutime/cstime include exited backends). On a shared machine the
  * CPU ratio is steadier than the wall-clock one, which neighbours' bursts can skew either way.
  */
-function cpuSeconds(postmasterPid: number | null): number {
+function cpuSeconds(postmasterPid: number | null): { node: number; pg: number } {
   const u = process.cpuUsage();
-  let s = (u.user + u.system) / 1e6;
+  let pg = 0;
   if (postmasterPid) {
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
@@ -228,15 +228,19 @@ function cpuSeconds(postmasterPid: number | null): number {
         const st = readFileSync(`/proc/${d}/stat`, 'utf8');
         const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
         const pid = Number(d);
-        if (pid === postmasterPid) s += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
-        else if (Number(f[1]) === postmasterPid) s += (Number(f[11]) + Number(f[12])) / 100;
+        if (pid === postmasterPid) pg += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+        else if (Number(f[1]) === postmasterPid) pg += (Number(f[11]) + Number(f[12])) / 100;
       } catch {
         // the process ended between readdir and read
       }
     }
   }
-  return s;
+  return { node: (u.user + u.system) / 1e6, pg };
 }
+const cpuSince = (c0: { node: number; pg: number }, pmPid: number | null) => {
+  const c = cpuSeconds(pmPid);
+  return { node: c.node - c0.node, pg: c.pg - c0.pg, total: c.node - c0.node + c.pg - c0.pg };
+};
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main() {
@@ -259,8 +263,8 @@ async function main() {
     // The floor reads the same entries in the order our reader hands them to exceljs (workbook parts
     // before sheets), so exceljs streams instead of spooling sheets to temp files: the fastest exceljs read.
     const floorInput = inspectXlsxZip(buf).reordered();
-    const floorRuns: { read: number; load: number; total: number; cpu: number }[] = [];
-    const ourRuns: { preview: number; commit: number; total: number; cpu: number }[] = [];
+    const floorRuns: { read: number; load: number; total: number; cpu: { node: number; pg: number; total: number } }[] = [];
+    const ourRuns: { preview: number; commit: number; total: number; cpu: { node: number; pg: number; total: number } }[] = [];
     const pmPid = pgServer?.postmasterPid ?? null;
     let againS = 0;
     for (let rep = 0; rep < REPEAT; rep++) {
@@ -273,7 +277,7 @@ async function main() {
       t0 = process.hrtime.bigint();
       await bareLoad(floorDb.db, cells);
       const loadS = secs(t0);
-      const floorCpu = cpuSeconds(pmPid) - c0;
+      const floorCpu = cpuSince(c0, pmPid);
       if (cells.length !== ROWS) throw new Error(`floor read ${cells.length} rows`);
       await floorDb.drop();
       floorRuns.push({ read: readS, load: loadS, total: readS + loadS, cpu: floorCpu });
@@ -291,7 +295,7 @@ async function main() {
       t0 = process.hrtime.bigint();
       const result = await commitImport(ctx, user, preview.batchId, 'all');
       const commitS = secs(t0);
-      const ourCpu = cpuSeconds(pmPid) - c0;
+      const ourCpu = cpuSince(c0, pmPid);
       if (result.created !== ROWS) throw new Error(`commit: ${JSON.stringify(result)}`);
       ourRuns.push({ preview: previewS, commit: commitS, total: previewS + commitS, cpu: ourCpu });
       console.log(`ours: preview ${previewS.toFixed(2)} s + commit ${commitS.toFixed(2)} s = ${(previewS + commitS).toFixed(2)} s`);
@@ -315,9 +319,10 @@ async function main() {
     const o = median(ourRuns, (x) => x.total);
     const [floor, readS, loadS] = [f.total, f.read, f.load];
     const [ours, previewS, commitS] = [o.total, o.preview, o.commit];
-    const cpuOurs = median(ourRuns, (x) => x.cpu).cpu;
-    const cpuFloor = median(floorRuns, (x) => x.cpu).cpu;
-    const cpuNote = ` CPU seconds${pmPid ? ' (Node + PostgreSQL)' : ' (Node)'}: ours ${round(cpuOurs, 1)} vs floor ${round(cpuFloor, 1)} → CPU ratio ${round(cpuOurs / cpuFloor)}.`;
+    const cpuOurs = median(ourRuns, (x) => x.cpu.total).cpu;
+    const cpuFloor = median(floorRuns, (x) => x.cpu.total).cpu;
+    const split = (c: { node: number; pg: number }) => (pmPid ? ` (Node ${round(c.node, 1)} + PostgreSQL ${round(c.pg, 1)})` : '');
+    const cpuNote = ` CPU seconds: ours ${round(cpuOurs.total, 1)}${split(cpuOurs)} vs floor ${round(cpuFloor.total, 1)}${split(cpuFloor)} → CPU ratio ${round(cpuOurs.total / cpuFloor.total)}.`;
     console.log(cpuNote.trim());
     const samples = REPEAT > 1 ? ` Medians of ${REPEAT} alternating runs (floor ${floorRuns.map((x) => round(x.total, 1)).join('/')} s, ours ${ourRuns.map((x) => round(x.total, 1)).join('/')} s).` : '';
     const ratio = ours / floor;

@@ -1,7 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
-import { isPgDb, type Db, type Queryable } from '../../db/db.js';
+import type { Queryable } from '../../db/db.js';
 import { TEACHER_COLUMNS, type TeacherColumns } from './teachers.repository.js';
 
 /** SQL of the teacher Excel import: set-based (one statement per chunk), no per-row round trips. */
@@ -63,92 +60,70 @@ export async function registeredOutsideScope(q: Queryable, scopePath: string, id
   return new Set(r.rows.map((x) => x.idx));
 }
 
+const CHUNK = 2000;
+
 /**
- * A transaction for bulk writes. On PostgreSQL it holds a raw pool client so rows can be streamed
- * with COPY (several times faster than INSERT … SELECT for 100k rows); on PGlite it is an ordinary
- * transaction and writes go through multi-row INSERTs. Either way: all or nothing.
+ * The batch's valid rows, typed, in a temporary table for this transaction: the commit works on them
+ * in SQL (classify, insert, roles, history) instead of shipping ~60 MB of JSON through Node. Each
+ * row's action is decided against the database as it is now:
+ *   create   — 身份证号 not registered anywhere;
+ *   existing — registered in the caller's subtree (Node compares it field by field);
+ *   stale    — registered outside the subtree since the preview, or its school left the subtree.
+ * Returns the count per action.
  */
-export interface BulkTx {
-  q: Queryable;
-  /** COPY … FROM STDIN (text format); only on PostgreSQL. */
-  copy?: (table: string, columns: string[], rows: unknown[][]) => Promise<void>;
+export async function stageBatchRows(q: Queryable, batchId: number, scopePath: string): Promise<Record<'create' | 'existing' | 'stale', number>> {
+  const typed = TEACHER_COLUMNS.map((c, i) => {
+    const t = COLUMN_TYPES[c];
+    const v = `x->'c'->${i}`;
+    const expr = t === 'text[]' ? `ARRAY(SELECT jsonb_array_elements_text(${v}))` : t === 'text' ? `x->'c'->>${i}` : `(x->'c'->>${i})::${t}`;
+    return `${expr} AS ${c}`;
+  });
+  await q.query(
+    `CREATE TEMP TABLE import_rows ON COMMIT DROP AS
+     WITH v AS (
+       SELECT (x->>'r')::int AS row_no, ${typed.join(', ')}, COALESCE(x->'ro', '[]'::jsonb) AS roles
+         FROM import_batches b, jsonb_array_elements(b.rows) AS x
+        WHERE b.id = $1 AND x ? 'c')
+     SELECT v.*, t.id AS teacher_id,
+            CASE WHEN s.id IS NULL THEN 'stale' WHEN t.id IS NULL THEN 'create' WHEN o.path LIKE $2 || '%' THEN 'existing' ELSE 'stale' END AS action
+       FROM v
+       LEFT JOIN orgs s ON s.id = v.org_id AND s.kind = 'school' AND s.path LIKE $2 || '%'
+       LEFT JOIN teachers t ON t.national_id_idx = v.national_id_idx
+       LEFT JOIN orgs o ON o.id = t.org_id`,
+    [batchId, scopePath],
+  );
+  await q.query('ANALYZE import_rows');
+  const r = await q.query<{ action: 'create' | 'existing' | 'stale'; n: number }>('SELECT action, count(*)::int AS n FROM import_rows GROUP BY action');
+  const out = { create: 0, existing: 0, stale: 0 };
+  for (const x of r.rows) out[x.action] = x.n;
+  return out;
 }
 
-export async function withBulkTx<T>(db: Db, fn: (w: BulkTx) => Promise<T>): Promise<T> {
-  if (!isPgDb(db)) return db.tx((q) => fn({ q }));
-  const client = await db.rawPool.connect();
-  const q: Queryable = {
-    async query<R>(sql: string, params: unknown[] = []) {
-      const r = await client.query(sql, params);
-      return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
-    },
-  };
-  const copy = async (table: string, columns: string[], rows: unknown[][]) => {
-    if (!rows.length) return;
-    const lines = (function* () {
-      for (let i = 0; i < rows.length; i += 500) yield rows.slice(i, i + 500).map(copyLine).join('');
-    })();
-    await pipeline(Readable.from(lines), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
-  };
-  try {
-    await client.query('BEGIN');
-    const out = await fn({ q, copy });
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const ESCAPE_ALL = /[\\\t\n\r]/g;
-const pgArray = (xs: unknown[]) => `{${xs.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-
-/** One line of COPY text format: tab-separated, \N for NULL, arrays and JSON as their literals. */
-function copyLine(row: unknown[]): string {
-  let out = '';
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    let s: string;
-    if (v === null || v === undefined) s = '\\N';
-    else if (typeof v === 'boolean') s = v ? 't' : 'f';
-    else {
-      s = Array.isArray(v) ? pgArray(v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
-      if (NEEDS_ESCAPE.test(s)) s = s.replace(ESCAPE_ALL, (c) => COPY_ESCAPES[c]);
-    }
-    out += i ? `\t${s}` : s;
-  }
-  return `${out}\n`;
-}
-
-/** n new teacher ids, taken from the table's own sequence, so children can be written without RETURNING. */
-export async function allocateTeacherIds(q: Queryable, n: number): Promise<number[]> {
-  if (n === 0) return [];
-  const r = await q.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('teachers', 'id'))::int AS id FROM generate_series(1, $1::int)`, [n]);
+/** Insert the staged 'create' rows and their roles; returns the new teacher ids. */
+export async function insertStagedCreates(q: Queryable): Promise<number[]> {
+  const r = await q.query<{ id: number }>(
+    `WITH ins AS (
+       INSERT INTO teachers (${COLS}) SELECT ${COLS} FROM import_rows WHERE action = 'create' ORDER BY row_no
+       RETURNING id, national_id_idx),
+     rl AS (
+       INSERT INTO teacher_roles (teacher_id, role, since)
+       SELECT ins.id, ro->>0, (ro->>1)::date FROM ins JOIN import_rows i ON i.national_id_idx = ins.national_id_idx, jsonb_array_elements(i.roles) AS ro
+       ON CONFLICT DO NOTHING)
+     SELECT id FROM ins`,
+  );
   return r.rows.map((x) => x.id);
 }
 
-const CHUNK = 2000;
-
-/** Insert teachers with pre-allocated ids. */
-export async function insertTeachers(w: BulkTx, rows: (TeacherColumns & { id: number })[]): Promise<void> {
-  if (w.copy) return w.copy('teachers', ['id', ...TEACHER_COLUMNS], rows.map((r) => [r.id, ...TEACHER_COLUMNS.map((c) => r[c])]));
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await w.q.query(
-      `INSERT INTO teachers (id, ${COLS}) SELECT id, ${COLS} FROM jsonb_to_recordset($1::jsonb) AS x(id integer, ${RECORD_DEF})`,
-      [JSON.stringify(rows.slice(i, i + CHUNK))],
-    );
+/** The staged rows of teachers already registered in the caller's subtree, for a field-by-field comparison. */
+export async function stagedExisting(q: Queryable): Promise<(TeacherColumns & { row_no: number; roles: [string, string | null][] })[]> {
+  return (await q.query<TeacherColumns & { row_no: number; roles: [string, string | null][] }>(`SELECT row_no, roles, ${COLS} FROM import_rows WHERE action = 'existing' ORDER BY row_no`)).rows;
 }
 
 /** Update many teachers, each only if its version is unchanged; returns how many were updated. */
-export async function updateTeachers(w: BulkTx, rows: (TeacherColumns & { id: number; version: number })[]): Promise<number> {
+export async function updateTeachers(q: Queryable, rows: (TeacherColumns & { id: number; version: number })[]): Promise<number> {
   let n = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const r = await w.q.query(
+    const r = await q.query(
       `UPDATE teachers t SET (${COLS}) = (${TEACHER_COLUMNS.map((c) => `x.${c}`).join(', ')}), version = t.version + 1, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS x(id integer, version integer, ${RECORD_DEF})
         WHERE t.id = x.id AND t.version = x.version`,
@@ -159,17 +134,14 @@ export async function updateTeachers(w: BulkTx, rows: (TeacherColumns & { id: nu
   return n;
 }
 
-/** Drop the current roles of these teachers (before writing the imported set). */
-export async function deleteRoles(w: BulkTx, teacherIds: number[]): Promise<void> {
-  if (teacherIds.length) await w.q.query('DELETE FROM teacher_roles WHERE teacher_id = ANY($1::int[])', [teacherIds]);
-}
-
-export async function insertRoles(w: BulkTx, roles: { teacher_id: number; role: string; since: string | null }[]): Promise<void> {
-  if (w.copy) return w.copy('teacher_roles', ['teacher_id', 'role', 'since'], roles.map((r) => [r.teacher_id, r.role, r.since]));
+/** Replace the roles of these (updated) teachers with the given set. */
+export async function replaceRoles(q: Queryable, teacherIds: number[], roles: { teacher_id: number; role: string; since: string | null }[]): Promise<void> {
+  if (teacherIds.length) await q.query('DELETE FROM teacher_roles WHERE teacher_id = ANY($1::int[])', [teacherIds]);
   for (let i = 0; i < roles.length; i += CHUNK * 5)
-    await w.q.query(
+    await q.query(
       `INSERT INTO teacher_roles (teacher_id, role, since)
-       SELECT teacher_id, role, since FROM jsonb_to_recordset($1::jsonb) AS x(teacher_id integer, role text, since date)`,
+       SELECT teacher_id, role, since FROM jsonb_to_recordset($1::jsonb) AS x(teacher_id integer, role text, since date)
+       ON CONFLICT DO NOTHING`,
       [JSON.stringify(roles.slice(i, i + CHUNK * 5))],
     );
 }
@@ -179,11 +151,11 @@ export async function insertRoles(w: BulkTx, roles: { teacher_id: number; role: 
  * non-null field as { from: null, to: value }, plus the roles): the same shape as a manual create's
  * entry, without shipping ~1 KB of JSON per teacher from Node.
  */
-export async function insertCreateHistory(w: BulkTx, userId: number, source: string, teacherIds: number[], fields: (keyof TeacherColumns)[]): Promise<void> {
+export async function insertCreateHistory(q: Queryable, userId: number, source: string, teacherIds: number[], fields: (keyof TeacherColumns)[]): Promise<void> {
   // One (key, value) row per history field; cheaper than expanding to_jsonb(t) with jsonb_each.
   const pairs = fields.map((f) => `('${f}', to_jsonb(t.${f}))`).join(', ');
   for (let i = 0; i < teacherIds.length; i += CHUNK * 10)
-    await w.q.query(
+    await q.query(
       `INSERT INTO teacher_changes (teacher_id, user_id, source, changes)
        SELECT t.id, $2, $3,
               (SELECT COALESCE(jsonb_object_agg(f.k, jsonb_build_object('from', NULL, 'to', f.v)), '{}'::jsonb)
@@ -196,10 +168,9 @@ export async function insertCreateHistory(w: BulkTx, userId: number, source: str
 }
 
 /** Change-history rows for many teachers at once. */
-export async function insertChanges(w: BulkTx, userId: number, source: string, changes: { teacher_id: number; changes: Record<string, unknown> }[]): Promise<void> {
-  if (w.copy) return w.copy('teacher_changes', ['teacher_id', 'user_id', 'source', 'changes'], changes.map((c) => [c.teacher_id, userId, source, c.changes]));
+export async function insertChanges(q: Queryable, userId: number, source: string, changes: { teacher_id: number; changes: Record<string, unknown> }[]): Promise<void> {
   for (let i = 0; i < changes.length; i += CHUNK)
-    await w.q.query(
+    await q.query(
       `INSERT INTO teacher_changes (teacher_id, user_id, source, changes)
        SELECT teacher_id, $2, $3, changes FROM jsonb_to_recordset($1::jsonb) AS x(teacher_id integer, changes jsonb)`,
       [JSON.stringify(changes.slice(i, i + CHUNK)), userId, source],
@@ -226,9 +197,9 @@ export async function insertBatch(
 }
 
 /** The caller's own batch, locked for the commit (a second, concurrent commit waits and then sees it committed). */
-export async function lockBatch(q: Queryable, id: number, userId: number): Promise<BatchRecord | null> {
-  const r = await q.query<BatchRecord>(
-    `SELECT id, file_name, status, rows, summary FROM import_batches WHERE id = $1 AND user_id = $2 AND kind = 'teachers' FOR UPDATE`,
+export async function lockBatch(q: Queryable, id: number, userId: number): Promise<Omit<BatchRecord, 'rows'> | null> {
+  const r = await q.query<Omit<BatchRecord, 'rows'>>(
+    `SELECT id, file_name, status, summary FROM import_batches WHERE id = $1 AND user_id = $2 AND kind = 'teachers' FOR UPDATE`,
     [id, userId],
   );
   return r.rows[0] ?? null;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
@@ -628,60 +629,47 @@ export interface CommitResult {
 export async function commitImport(ctx: AppContext, user: CurrentUser, batchId: number, mode: CommitMode, ip?: string): Promise<CommitResult> {
   requirePermission(user, 'teachers.import');
   try {
-    return await repo.withBulkTx(ctx.db, (w) => commitInTx(w, user, batchId, mode, ip));
+    return await ctx.db.tx((q) => commitInTx(q, user, batchId, mode, ip));
   } catch (err) {
     if ((err as { code?: string }).code === '23505') throw conflict('导入期间有教师被他人登记，请重新上传预览后再导入');
     throw err;
   }
 }
 
-async function commitInTx(w: repo.BulkTx, user: CurrentUser, batchId: number, mode: CommitMode, ip?: string): Promise<CommitResult> {
-  const q = w.q;
+async function commitInTx(q: Queryable, user: CurrentUser, batchId: number, mode: CommitMode, ip?: string): Promise<CommitResult> {
   const batch = await repo.lockBatch(q, batchId, user.id);
   if (!batch) throw notFound('导入批次');
   if (batch.status === 'committed') throw conflict('该批次已经导入，请勿重复提交');
   if (batch.status !== 'previewed') throw conflict('该批次已作废，请重新上传');
-  const staged = batch.rows as StagedRow[];
   const present = new Set((batch.summary.present as string[] | undefined) ?? []);
-  const errorRows = staged.filter((s) => s.e).length;
+  const errorRows = (batch.summary.counts as Record<Action, number> | undefined)?.error ?? 0;
   if (mode === 'all' && errorRows) throw conflict(`有 ${errorRows} 行存在错误，未导入任何数据。请修正后重新上传，或选择“仅导入无误的行”`);
 
-  const valid = staged.filter((s) => !s.e && s.c);
-  const idxOf = (s: StagedRow) => s.c![TEACHER_COLUMNS.indexOf('national_id_idx')] as string;
-  const orgOf = (s: StagedRow) => s.c![TEACHER_COLUMNS.indexOf('org_id')] as number;
-  const idxs = valid.map(idxOf);
-  const schoolIds = new Set((await repo.schoolsInScope(q, user.scopePath)).map((s) => s.id));
-  const existing = new Map((await repo.existingInScope(q, user.scopePath, idxs)).map((e) => [e.national_id_idx, e]));
-  const outside = await repo.registeredOutsideScope(q, user.scopePath, idxs);
+  // Re-check every valid row against the database as it is now, in SQL.
+  const staged = await repo.stageBatchRows(q, batchId, user.scopePath);
+  if (staged.stale && mode === 'all')
+    throw conflict(`预览之后有 ${staged.stale} 名教师的情况发生了变化（已在其他单位登记或学校不在管辖范围），未导入任何数据，请重新上传预览`);
 
-  const creates: Decision[] = [];
+  const ids = await repo.insertStagedCreates(q);
+  await repo.insertCreateHistory(q, user.id, 'import', ids, HISTORY_COLUMNS);
+
+  // Rows of registered teachers: compare field by field in Node (merging columns the file does not have).
+  const rows = await repo.stagedExisting(q);
+  const existing = new Map((await repo.existingInScope(q, user.scopePath, rows.map((r) => r.national_id_idx))).map((e) => [e.national_id_idx, e]));
   const updates: (Decision & { id: number; version: number })[] = [];
   let unchanged = 0;
-  let stale = 0;
-  for (const s of valid) {
-    if (!schoolIds.has(orgOf(s)) || outside.has(idxOf(s))) {
-      stale++;
-      continue;
-    }
-    const ex = existing.get(idxOf(s));
-    const d = decide(s, ex, present);
-    if (d.action === 'create') creates.push(d);
-    else if (d.action === 'update') updates.push({ ...d, id: ex!.id, version: ex!.version });
+  for (const row of rows) {
+    const ex = existing.get(row.national_id_idx)!;
+    const d = decide({ r: row.row_no, n: row.name, m: row.national_id_mask, o: '', c: TEACHER_COLUMNS.map((k) => row[k]), ro: row.roles }, ex, present);
+    if (d.action === 'update') updates.push({ ...d, id: ex.id, version: ex.version });
     else unchanged++;
   }
-  if (stale && mode === 'all') throw conflict(`预览之后有 ${stale} 名教师的情况发生了变化（已在其他单位登记或学校不在管辖范围），未导入任何数据，请重新上传预览`);
-
-  const ids = await repo.allocateTeacherIds(q, creates.length);
-  await repo.insertTeachers(w, creates.map((d, i) => ({ ...d.cols, id: ids[i] })));
-  if (updates.length && (await repo.updateTeachers(w, updates.map((d) => ({ ...d.cols, id: d.id, version: d.version })))) !== updates.length)
+  if (updates.length && (await repo.updateTeachers(q, updates.map((d) => ({ ...d.cols, id: d.id, version: d.version })))) !== updates.length)
     throw conflict('导入期间有教师信息被他人修改，未导入任何数据，请重新上传预览');
-  await repo.deleteRoles(w, updates.map((d) => d.id));
-  const withIds = [...creates.map((d, i) => ({ ...d, id: ids[i] })), ...updates];
-  await repo.insertRoles(w, withIds.flatMap((d) => d.roles.map((r) => ({ teacher_id: d.id, role: r.role, since: r.since }))));
-  await repo.insertCreateHistory(w, user.id, 'import', ids, HISTORY_COLUMNS);
-  await repo.insertChanges(w, user.id, 'import', updates.map((d) => ({ teacher_id: d.id, changes: d.changes })));
+  await repo.replaceRoles(q, updates.map((d) => d.id), updates.flatMap((d) => d.roles.map((r) => ({ teacher_id: d.id, role: r.role, since: r.since }))));
+  await repo.insertChanges(q, user.id, 'import', updates.map((d) => ({ teacher_id: d.id, changes: d.changes })));
 
-  const result: CommitResult = { created: creates.length, updated: updates.length, unchanged, skipped: errorRows + stale };
+  const result: CommitResult = { created: ids.length, updated: updates.length, unchanged, skipped: errorRows + staged.stale };
   await repo.markBatchCommitted(q, batchId, { ...result, mode });
   await audit(q, user, 'teacher.import', 'import_batch', batchId, { fileName: batch.file_name, mode, ...result }, ip);
   return result;
