@@ -389,7 +389,7 @@ async function main() {
     const replays = shots.filter((s) => s.replay).length;
     const notes =
       `${engine}; ${TEACHERS} teachers each checking in once plus ${replays} replays (second taps), ${CONCURRENCY} requests in flight over keep-alive loopback HTTP, in ${(o.wallMs / 1000).toFixed(1)} s. ` +
-      `Ours (POST /api/checkin: session cookie lookup, signed rotating token, session/project lock, enrolment check, INSERT … ON CONFLICT, one transaction each): ` +
+      `Ours (POST /api/checkin: session cookie lookup, signed rotating token, one statement doing the session/project KEY SHARE lock, state and enrolment check and INSERT … ON CONFLICT): ` +
       `p50 ${os.p50} ms, p95 ${os.p95} ms, p99 ${os.p99} ms, max ${os.max} ms, ${os.throughput} req/s; answers ${JSON.stringify(os.statuses)}. ` +
       `Floor (bare Fastify route, one INSERT … ON CONFLICT DO NOTHING, same pool): p50 ${fs.p50} ms, p95 ${fs.p95} ms, p99 ${fs.p99} ms, ${fs.throughput} req/s. ` +
       `Database check after the burst: ${present.size}/${TEACHERS} teachers present, ${total} rows, lost ${lost}, duplicates ${duplicates}, teachers answered 200 twice ${double200}. ${machine}.`;
