@@ -350,7 +350,9 @@ function updateBenchmarksMd(r: { date: string; scale: string; value: number; flo
   const intro =
     'Preview + commit of an .xlsx of valid teachers through the import service (parse, label mapping, validation with the form\'s schema, ' +
     'encryption, batch storage, bulk insert with roles, change history and audit) on a fresh database, against a floor measured in the same run: ' +
-    'exceljs\' streaming read of the same file plus a bare COPY / multi-row INSERT of its cells. `npx tsx bench/import-teachers.ts [rows] [--pg]`.';
+    'exceljs\' streaming read of the same file plus a bare COPY / multi-row INSERT of its cells. ' +
+    'CPU seconds (Node + the PostgreSQL cluster) are reported too: on a shared machine they are steadier than wall time. ' +
+    '`npx tsx bench/import-teachers.ts [rows] [--pg] [--repeat N]`.';
   const line = `- ${engine}, ${r.scale}, ${r.date}: **${r.value} s** vs floor ${r.floor} s → ratio **${r.ratio}**. ${r.notes}`;
   let md = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nEach benchmark reports a ratio against a floor measured in the same run (see `bench/`).\n';
   const start = md.indexOf(`${heading}\n`);
