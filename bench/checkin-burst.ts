@@ -22,25 +22,21 @@
  * Writes bench/results/checkin-burst.json (PostgreSQL) or checkin-burst-pglite.json, and the
  * '## Check-in burst' section of BENCHMARKS.md.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
-import { openDb, type Db } from '../server/src/db/db.js';
-import { migrate } from '../server/src/db/migrate.js';
 import { makeNationalId } from '../server/src/demo/national-ids.js';
 import { createSession, SESSION_COOKIE } from '../server/src/platform/auth.js';
 import { buildContext } from '../server/src/platform/context.js';
 import { maskNationalId } from '../server/src/platform/national-id.js';
 import { insertOrg } from '../server/src/modules/orgs/orgs.repository.js';
 import { insertUser } from '../server/src/modules/users/users.repository.js';
+import { freshDatabase, startThrowawayPg } from '../test/pg-cluster.js';
 
 const args = process.argv.slice(2);
 const TEACHERS = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
@@ -50,58 +46,6 @@ const REPLAY_SHARE = Number(args.find((a) => a.startsWith('--replays='))?.split(
 const WARMUP = 200;
 const BURST_WINDOW_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 30_000;
-
-// ---------------------------------------------------------------------------------------------
-// A throwaway PostgreSQL (same approach as test/pg-global-setup.ts; as root, run it as postgres).
-
-function startPostgres(): { url: string; stop: () => void } {
-  const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b)) : [];
-  if (!versions.length) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql');
-  const bin = join(base, versions.includes('15') ? '15' : versions[0], 'bin');
-  const dir = mkdtempSync(join(tmpdir(), 'qs-bench-pg-'));
-  chmodSync(dir, 0o777);
-  const data = join(dir, 'data');
-  const port = 56000 + Math.floor(Math.random() * 3000);
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, a: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...a], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), a, { stdio: 'pipe' });
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  // Default durability settings: each check-in is a committed transaction, as in production.
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      const ctl = join(bin, 'pg_ctl');
-      spawnSync(asRoot ? 'runuser' : ctl, asRoot ? ['-u', 'postgres', '--', ctl, '-D', data, '-m', 'fast', 'stop'] : ['-D', data, '-m', 'fast', 'stop']);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function freshDatabase(adminUrl: string | undefined): Promise<{ db: Db; drop: () => Promise<void> }> {
-  if (!adminUrl) {
-    const db = await openDb({ dataDir: 'memory://' });
-    await migrate(db);
-    return { db, drop: () => db.close() };
-  }
-  const name = `qs_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await openDb({ databaseUrl: url.toString() });
-  await migrate(db);
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      await admin.query(`DROP DATABASE ${name}`);
-      await admin.end();
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // HTTP on loopback: one keep-alive agent per target, at most CONCURRENCY sockets.
@@ -299,7 +243,7 @@ async function seed(ctx: ReturnType<typeof buildContext>, n: number): Promise<Wo
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const pgServer = START_PG && !process.env.DATABASE_URL ? startPostgres() : null;
+  const pgServer = START_PG && !process.env.DATABASE_URL ? startThrowawayPg({ durable: true, prefix: 'qs-bench-pg-' }) : null;
   const adminUrl = process.env.DATABASE_URL ?? pgServer?.url;
   const engine = adminUrl ? 'PostgreSQL' : 'PGlite';
   const dir = mkdtempSync(join(tmpdir(), 'qs-bench-checkin-'));

@@ -15,19 +15,15 @@
  * Writes bench/results/import-teachers.json (PostgreSQL) or import-teachers-pglite.json, and the
  * '## Teacher import' section of BENCHMARKS.md.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../server/src/config.js';
-import { isPgDb, openDb, type Db } from '../server/src/db/db.js';
-import { migrate } from '../server/src/db/migrate.js';
+import { isPgDb, type Db } from '../server/src/db/db.js';
 import { makeNationalId } from '../server/src/demo/national-ids.js';
 import type { CurrentUser } from '../server/src/platform/access.js';
 import { buildContext } from '../server/src/platform/context.js';
@@ -35,6 +31,7 @@ import { insertOrg } from '../server/src/modules/orgs/orgs.repository.js';
 import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { commitImport, IMPORT_COLUMNS, previewImport } from '../server/src/modules/teachers/teachers.import.js';
 import { inspectXlsxZip } from '../server/src/platform/excel.js';
+import { freshDatabase, startThrowawayPg } from '../test/pg-cluster.js';
 
 const args = process.argv.slice(2);
 const repeatAt = args.indexOf('--repeat');
@@ -42,59 +39,6 @@ const REPEAT = repeatAt >= 0 ? Math.max(1, Number(args[repeatAt + 1]) || 1) : 1;
 const ROWS = Number(args.find((a, i) => /^\d+$/.test(a) && !(repeatAt >= 0 && i === repeatAt + 1)) ?? 100_000);
 const START_PG = args.includes('--pg');
 const SCHOOLS = 60;
-
-// ---------------------------------------------------------------------------------------------
-// A throwaway PostgreSQL (same approach as test/pg-global-setup.ts; as root, run it as postgres).
-
-function startPostgres(): { url: string; postmasterPid: number; stop: () => void } {
-  const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b)) : [];
-  if (!versions.length) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql');
-  const bin = join(base, versions.includes('15') ? '15' : versions[0], 'bin');
-  const dir = mkdtempSync(join(tmpdir(), 'qs-bench-pg-'));
-  chmodSync(dir, 0o777);
-  const data = join(dir, 'data');
-  const port = 56000 + Math.floor(Math.random() * 3000);
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, a: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...a], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), a, { stdio: 'pipe' });
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  // Default durability settings: a benchmark of an import must pay for WAL like production does.
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    postmasterPid: Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
-    stop: () => {
-      const ctl = join(bin, 'pg_ctl');
-      spawnSync(asRoot ? 'runuser' : ctl, asRoot ? ['-u', 'postgres', '--', ctl, '-D', data, '-m', 'fast', 'stop'] : ['-D', data, '-m', 'fast', 'stop']);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function freshDatabase(adminUrl: string | undefined): Promise<{ db: Db; drop: () => Promise<void> }> {
-  if (!adminUrl) {
-    const db = await openDb({ dataDir: 'memory://' });
-    await migrate(db);
-    return { db, drop: () => db.close() };
-  }
-  const name = `qs_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await openDb({ databaseUrl: url.toString() });
-  await migrate(db);
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      await admin.query(`DROP DATABASE ${name}`);
-      await admin.end();
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The file
@@ -244,7 +188,7 @@ const cpuSince = (c0: { node: number; pg: number }, pmPid: number | null) => {
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main() {
-  const pgServer = START_PG && !process.env.DATABASE_URL ? startPostgres() : null;
+  const pgServer = START_PG && !process.env.DATABASE_URL ? startThrowawayPg({ durable: true, prefix: 'qs-bench-pg-' }) : null;
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
     process.once(sig, () => {
       pgServer?.stop();
