@@ -27,6 +27,7 @@ import { expertRoutes } from './modules/experts/experts.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
 import { hourImportRoutes } from './modules/hour-imports/hour-imports.routes.js';
 import { certificateRoutes } from './modules/certificates/certificates.routes.js';
+import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(claimRoutes(ctx));
       await api.register(hourImportRoutes(ctx));
       await api.register(certificateRoutes(ctx));
+      await api.register(indicatorRoutes(ctx));
       api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

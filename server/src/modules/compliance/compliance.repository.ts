@@ -366,13 +366,16 @@ export async function hiresByYear(q: Queryable, rootPath: string, fromYear: numb
   return new Map(r.rows.map((x) => [x.y, x.n]));
 }
 
-/** Enrolments of the region's teachers in projects run outside the region, by project start year. */
+/**
+ * Approved enrolments of the region's teachers in projects run outside the region, by project start
+ * year. Pending, rejected, withdrawn and replaced requests are not 外派 (only 'approved' is enrolled).
+ */
 export async function outboundByYear(q: Queryable, rootPath: string, fromYear: number, toYear: number): Promise<Map<number, number>> {
   const r = await q.query<{ y: number; n: number }>(
     `SELECT extract(year FROM p.start_date)::int AS y, count(*)::int AS n
        FROM enrolments en JOIN teachers t ON t.id = en.teacher_id JOIN orgs o ON o.id = t.org_id
        JOIN projects p ON p.id = en.project_id JOIN orgs po ON po.id = p.org_id
-      WHERE o.path LIKE $1 || '%' AND po.path NOT LIKE $1 || '%'
+      WHERE en.status = 'approved' AND o.path LIKE $1 || '%' AND po.path NOT LIKE $1 || '%'
         AND p.start_date BETWEEN make_date($2, 1, 1) AND make_date($3, 12, 31) GROUP BY 1`,
     [rootPath, fromYear, toYear],
   );
@@ -431,7 +434,7 @@ export async function projectsWithModules(
 
 export async function insertRun(
   q: Queryable,
-  r: { policyVersionId: number; orgId: number; asOf: string; filters: object; trigger: 'api' | 'cli' | 'export' | 'bench'; userId: number | null; durationMs: number; summary: unknown },
+  r: { policyVersionId: number; orgId: number; asOf: string; filters: object; trigger: 'api' | 'cli' | 'export' | 'bench' | 'refresh'; userId: number | null; durationMs: number; summary: unknown },
 ): Promise<number> {
   const x = await q.query<{ id: number }>(
     `INSERT INTO compliance_runs (policy_version_id, org_id, as_of, filters, trigger, user_id, duration_ms, summary)
