@@ -55,7 +55,7 @@ export default function ClaimFormModal({ open, claim, onClose, onSaved }: { open
       return;
     }
     setBusy(submit ? 'submit' : 'draft');
-    const body: ClaimInput = { title: v.title, category: v.category, hours: v.hours, occurredOn: v.occurredOn.format('YYYY-MM-DD'), description: v.description ?? '' };
+    const body: ClaimInput = { title: v.title, category: v.category as ClaimInput['category'], hours: v.hours, occurredOn: v.occurredOn.format('YYYY-MM-DD'), description: v.description ?? '' };
     let id = claim?.id;
     try {
       id = claim ? (await api.put<ClaimDto>(`/claims/${claim.id}`, body)).id : (await api.post<ClaimDto>('/claims', body)).id;

@@ -1,64 +1,16 @@
-/** Shapes of the claims API (server/src/modules/claims). */
-export type ClaimStatus = 'draft' | 'submitted' | 'schoolApproved' | 'countyApproved' | 'returned' | 'rejected';
-export type ClaimAction = 'submit' | 'schoolApprove' | 'countyApprove' | 'return' | 'reject';
+/** Shapes of the claims API, taken from the server module (type-only imports, erased at build). */
+import type { ClaimDto as ServerClaimDto, getClaim, batchTransition } from '../../../../server/src/modules/claims/claims.service';
+import type { ClaimStatus } from '../../../../server/src/modules/claims/claims.machine';
+import type { Returned, Wire } from '../../api/wire';
 
-export interface ClaimDto {
-  id: number;
-  teacherId: number;
-  teacherName: string;
-  orgId: number;
-  orgName: string;
-  title: string;
-  category: string;
-  hours: number;
-  occurredOn: string;
-  description: string;
-  status: ClaimStatus;
-  statusLabel: string;
-  fileCount: number;
-  createdAt: string;
-  submittedAt: string | null;
-  decidedAt: string | null;
-  allowedActions: { action: ClaimAction; label: string; to: ClaimStatus }[];
-  editable: boolean;
-}
+export type { ClaimStatus, ClaimAction } from '../../../../server/src/modules/claims/claims.machine';
+export type { ClaimInput } from '../../../../server/src/modules/claims/claims.schema';
 
-export interface ClaimFile {
-  id: number;
-  name: string;
-  kind: 'pdf' | 'png' | 'jpeg';
-  size: number;
-  uploadedAt: string;
-}
-
-export interface ClaimHistoryEntry {
-  at: string;
-  action: string;
-  actionLabel: string;
-  from: string | null;
-  to: string;
-  toLabel: string;
-  comment: string | null;
-  userName: string | null;
-}
-
-export interface ClaimDetail extends ClaimDto {
-  files: ClaimFile[];
-  history: ClaimHistoryEntry[];
-}
-
-export interface ClaimInput {
-  title: string;
-  category: string;
-  hours: number;
-  occurredOn: string;
-  description: string;
-}
-
-export interface BatchResult {
-  succeeded: number[];
-  failed: { id: number; message: string }[];
-}
+export type ClaimDto = Wire<ServerClaimDto>;
+export type ClaimDetail = Returned<typeof getClaim>;
+export type ClaimFile = ClaimDetail['files'][number];
+export type ClaimHistoryEntry = ClaimDetail['history'][number];
+export type BatchResult = Returned<typeof batchTransition>;
 
 export const CLAIM_STATUS_COLORS: Record<ClaimStatus, string> = {
   draft: 'default',

@@ -46,7 +46,7 @@ export default function HourImportPage() {
       setAnalysis(a);
       setColumns(a.guess.columns);
       const catCol = a.guess.columns.category;
-      const values = catCol !== undefined ? (a.columnValues[String(catCol)] ?? []) : [];
+      const values = catCol !== undefined ? (a.columnValues[catCol] ?? []) : [];
       setCategoryMap(Object.fromEntries(values.filter((v) => a.guess.categoryGuesses[v]).map((v) => [v, a.guess.categoryGuesses[v]])));
       setDefaultCategory(null);
     } catch (e) {
@@ -58,14 +58,15 @@ export default function HourImportPage() {
 
   const categoryValues = useMemo(() => {
     const c = columns.category;
-    return analysis && c !== undefined && c !== null ? (analysis.columnValues[String(c)] ?? null) : null;
+    return analysis && c !== undefined && c !== null ? (analysis.columnValues[c] ?? null) : null;
   }, [analysis, columns.category]);
 
   const missing = FIELDS.filter((f) => FIELD_LABELS[f].required && (columns[f] === undefined || columns[f] === null));
   const noCategory = (columns.category === undefined || columns.category === null) && !defaultCategory;
 
+  // The selects offer only vocabulary keys, so the strings they hold are the server's enum values.
   const mapping = (): Mapping => ({
-    platform,
+    platform: platform as Mapping['platform'],
     headerRow: analysis?.headerRow ?? 1,
     columns: {
       nationalId: columns.nationalId as number,
@@ -75,8 +76,8 @@ export default function HourImportPage() {
       name: columns.name ?? null,
       category: columns.category ?? null,
     },
-    categoryMap: categoryValues ? Object.fromEntries(Object.entries(categoryMap).filter(([k]) => categoryValues.includes(k))) : {},
-    defaultCategory,
+    categoryMap: (categoryValues ? Object.fromEntries(Object.entries(categoryMap).filter(([k]) => categoryValues.includes(k))) : {}) as Mapping['categoryMap'],
+    defaultCategory: defaultCategory as Mapping['defaultCategory'],
   });
 
   const run = async (dryRun: boolean) => {

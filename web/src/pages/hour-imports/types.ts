@@ -1,64 +1,16 @@
-/** Shapes of the platform hour-import API (server/src/modules/hour-imports). */
-export type MappedField = 'nationalId' | 'name' | 'course' | 'hours' | 'date' | 'category';
+/** Shapes of the platform hour-import API, taken from the server module (type-only imports, erased at build). */
+import type { Returned } from '../../api/wire';
+import type { analyse, getRun, listRuns } from '../../../../server/src/modules/hour-imports/hour-imports.service';
+import type { ImportMapping } from '../../../../server/src/modules/hour-imports/hour-imports.schema';
 
-export interface Analysis {
-  fileName: string;
-  sha256: string;
-  headerRow: number;
-  dataRows: number;
-  columns: { index: number; letter: string; header: string }[];
-  sample: { row: number; cells: string[] }[];
-  columnValues: Record<string, string[]>;
-  guess: { columns: Partial<Record<MappedField, number>>; categoryGuesses: Record<string, string> };
-  previousRuns: { id: number; createdAt: string; added: number }[];
-}
+export type { ImportReport } from '../../../../server/src/modules/hour-imports/hour-imports.service';
+export type { RowProblem } from '../../../../server/src/modules/hour-imports/hour-imports.parse';
 
-export interface Mapping {
-  platform: string;
-  headerRow: number;
-  columns: { nationalId: number; course: number; hours: number; date: number; name?: number | null; category?: number | null };
-  categoryMap: Record<string, string>;
-  defaultCategory?: string | null;
-}
-
-export interface RowProblem {
-  row: number;
-  message: string;
-}
-
-export interface ImportReport {
-  runId: number | null;
-  dryRun: boolean;
-  platform: string;
-  fileName: string;
-  total: number;
-  added: number;
-  skipped: number;
-  rejected: number;
-  hoursAdded: number;
-  teachers: number;
-  rejectedRows: RowProblem[];
-  skippedRows: RowProblem[];
-  truncated: boolean;
-}
-
-export interface RunSummary {
-  id: number;
-  userName: string;
-  orgName: string;
-  platform: string;
-  fileName: string;
-  added: number;
-  skipped: number;
-  rejected: number;
-  hoursAdded: number;
-  createdAt: string;
-}
-
-export interface RunDetail extends RunSummary {
-  mapping: Mapping;
-  report: ImportReport;
-}
+export type Mapping = ImportMapping;
+export type MappedField = keyof Mapping['columns'];
+export type Analysis = Returned<typeof analyse>;
+export type RunSummary = Returned<typeof listRuns>['items'][number];
+export type RunDetail = Returned<typeof getRun>;
 
 export const FIELD_LABELS: Record<MappedField, { label: string; required: boolean }> = {
   nationalId: { label: '身份证号', required: true },
