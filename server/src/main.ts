@@ -7,7 +7,7 @@ import { buildContext } from './platform/context.js';
 import { seedDemo, isSeeded } from './demo/seed.js';
 import { attachDemoPolicies, syncSeedPolicies } from './modules/policies/policies.service.js';
 import { runCheck, runVerify } from './modules/compliance/compliance.cli.js';
-import { warmSummaries } from './modules/compliance/compliance.service.js';
+import { startSnapshotRefresh } from './modules/compliance/compliance.service.js';
 import { startDeadlineReminders } from './modules/notifications/deadline-reminders.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
@@ -52,8 +52,10 @@ async function main(): Promise<void> {
       const app = await buildApp(ctx, { logger: true });
       // Daily 达标期限 reminders (7 days before a rule's deadline), in this process.
       const stopReminders = startDeadlineReminders(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
+      let stopSnapshots = () => {};
       const close = async () => {
         stopReminders();
+        stopSnapshots();
         await app.close();
         await db.close();
         process.exit(0);
@@ -62,8 +64,8 @@ async function main(): Promise<void> {
       process.on('SIGTERM', close);
       await app.listen({ port: config.port, host: config.host });
       console.log(`强师 Qiangshi 已启动: http://localhost:${config.port}  (数据库: ${db.kind})`);
-      // Precompute the dashboards' opening summaries in the background (first paint from the cache).
-      warmSummaries(ctx).catch((err: unknown) => console.error('合规汇总预计算失败', err));
+      // Keep the dashboards' opening summaries computed and current in the background (first paint reads a stored one).
+      stopSnapshots = startSnapshotRefresh(ctx, (err) => app.log.error({ err }, '合规汇总预计算失败'));
       return;
     }
     case 'check': {

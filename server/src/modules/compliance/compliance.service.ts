@@ -9,6 +9,7 @@ import { ensureSeedPolicies, policiesInForceAt, policyForEvaluation, readScope, 
 import type { AttachmentRow } from '../policies/policies.repository.js';
 import { evaluatePolicy, prepareShared, type Outcome, type TeacherFilter } from './compliance.engine.js';
 import * as repo from './compliance.repository.js';
+import * as snapshots from './snapshots.repository.js';
 import type { OrgFacts } from './compliance.repository.js';
 import { SummaryBuilder, toResultDto, type ResultDto, type SummaryBody } from './compliance.summary.js';
 
@@ -85,9 +86,10 @@ export interface SummaryDto extends SummaryBody {
   roots: { id: number; name: string }[];
   runId: number | null;
   durationMs: number;
-  /** When these numbers were computed, and whether this response reused them (see summary()). */
+  /** When these numbers were computed, whether this response reused stored ones, and whether data changed since (a recomputation is then under way). */
   computedAt: string;
   cached: boolean;
+  stale: boolean;
 }
 
 /** Evaluate a loaded policy for a displayed org (shared by the API, the export and the CLI). */
@@ -128,6 +130,7 @@ export async function summarizePolicy(
     durationMs: Math.round(performance.now() - started),
     computedAt: new Date().toISOString(),
     cached: false,
+    stale: false,
     ...body,
   };
 }
@@ -142,47 +145,72 @@ function runRecord(s: SummaryDto) {
   };
 }
 
-// ---- summary cache: a city-wide evaluation takes a second or more; the dashboard repaints often.
-// A summary is reused while nothing it reads has changed (ledger, teachers and roles, orgs, projects,
-// targets, funding, policies — one cheap query) and for at most CACHE_TTL_MS (attendance changes are
-// caught by the TTL). Keys include the policy version, org, date and filters; scope is checked before.
-const CACHE_TTL_MS = 10 * 60_000;
-const summaryCache = new WeakMap<Queryable, Map<string, { at: number; mark: string; summary: SummaryDto }>>();
+// ---- stored summaries. A city-wide evaluation reads every teacher and their hours (seconds at 50,000
+// teachers); the dashboard repaints often. Each summary is stored (compliance_snapshots) with the
+// change-log mark read before it was computed, and reused while no write to anything it reads has
+// been committed since (exact, not a TTL). When something changed: a summary that took at most
+// SYNC_BUDGET_MS is recomputed before answering; a bigger one is answered from the stored figures
+// marked `stale` and recomputed in the background (the page polls until it is current).
+const SYNC_BUDGET_MS = 400;
+const inflight = new WeakMap<Queryable, Map<string, Promise<SummaryDto>>>();
 
-async function dataWatermark(q: Queryable): Promise<string> {
-  const r = await q.query(
-    `SELECT (SELECT max(id) FROM ledger_entries) AS l, (SELECT max(updated_at) FROM teachers)::text AS t, (SELECT count(*) FROM teachers) AS tc,
-            (SELECT count(*) FROM teacher_roles) AS rc, (SELECT count(*) FROM orgs) AS o, (SELECT max(id) FROM projects) AS p,
-            (SELECT max(id) FROM project_sessions) AS s, (SELECT max(id) FROM target_counts) AS tg, (SELECT max(id) FROM funding_figures) AS f,
-            (SELECT count(*) FROM policy_attachments) AS a, (SELECT max(id) FROM policy_versions) AS v`,
-  );
-  return JSON.stringify(r.rows[0]);
+export type SummaryFreshness = Pick<SummaryDto, 'cached' | 'stale' | 'computedAt'>;
+
+function snapshotKey(lp: Pick<LoadedPolicy, 'versionId' | 'attachments'>, display: OrgFacts, asOf: string, filter: TeacherFilter): string {
+  return JSON.stringify([lp.versionId, display.id, asOf, filter.stage ?? null, filter.subject ?? null, filter.role ?? null, lp.attachments.map((a) => a.org_path).sort()]);
 }
 
-/** A summary from the cache when still valid, else computed (and cached). */
-async function cachedSummary(
-  q: Queryable,
-  lp: LoadedPolicy,
-  display: OrgFacts,
-  asOf: string,
-  filter: TeacherFilter,
-  refresh: boolean,
-): Promise<SummaryDto> {
-  let cache = summaryCache.get(q);
-  if (!cache) summaryCache.set(q, (cache = new Map()));
-  const key = JSON.stringify([lp.versionId, display.id, asOf, filter.stage ?? null, filter.subject ?? null, filter.role ?? null, lp.attachments.map((a) => a.org_path).sort()]);
-  const mark = await dataWatermark(q);
-  const hit = cache.get(key);
-  if (!refresh && hit && hit.mark === mark && Date.now() - hit.at < CACHE_TTL_MS) return { ...hit.summary, cached: true };
-  const s = await summarizePolicy(q, lp, display, asOf, filter);
-  if (cache.size >= 200) cache.delete(cache.keys().next().value!);
-  cache.set(key, { at: Date.now(), mark, summary: s });
-  return s;
+interface SnapshotTarget {
+  lp: LoadedPolicy;
+  display: OrgFacts;
+  asOf: string;
+  filter: TeacherFilter;
+  /** Who asked (recorded with the run); null for the background. */
+  userId: number | null;
+  trigger: 'api' | 'refresh';
+  opening?: boolean;
+}
+
+/** Compute a summary, record the run and store it; concurrent calls for one key share one computation. */
+function computeSnapshot(q: Queryable, key: string, t: SnapshotTarget): Promise<SummaryDto> {
+  let running = inflight.get(q);
+  if (!running) inflight.set(q, (running = new Map()));
+  const existing = running.get(key);
+  if (existing) return existing;
+  const p = (async () => {
+    const mark = await snapshots.changeMark(q);
+    const s = await summarizePolicy(q, t.lp, t.display, t.asOf, t.filter);
+    s.runId = await repo.insertRun(q, { policyVersionId: t.lp.versionId, orgId: t.display.id, asOf: t.asOf, filters: t.filter, trigger: t.trigger, userId: t.userId, durationMs: s.durationMs, summary: runRecord(s) });
+    await snapshots.saveSnapshot(q, { key, policyVersionId: t.lp.versionId, orgId: t.display.id, asOf: t.asOf, watermark: mark, computedAt: s.computedAt, durationMs: s.durationMs, opening: t.opening ?? false, body: s });
+    return s;
+  })().finally(() => running.delete(key));
+  running.set(key, p);
+  return p;
+}
+
+/**
+ * The stored summary when current; else recomputed (inline when cheap, in the background when not,
+ * answering the stored one marked stale meanwhile); computed inline when none is stored or `refresh`.
+ */
+async function storedSummary(q: Queryable, t: SnapshotTarget, refresh: boolean): Promise<SummaryDto> {
+  const key = snapshotKey(t.lp, t.display, t.asOf, t.filter);
+  if (!refresh) {
+    const [snap, mark] = await Promise.all([snapshots.readSnapshot<SummaryDto>(q, key), snapshots.changeMark(q)]);
+    if (snap) {
+      void snapshots.touchSnapshot(q, key).catch(() => undefined);
+      if (snap.watermark === mark) return { ...snap.body, cached: true, stale: false };
+      if (snap.durationMs > SYNC_BUDGET_MS) {
+        computeSnapshot(q, key, { ...t, userId: null, trigger: 'refresh' }).catch((err: unknown) => console.error('合规汇总后台重算失败', err));
+        return { ...snap.body, cached: true, stale: true };
+      }
+    }
+  }
+  return computeSnapshot(q, key, t);
 }
 
 /**
  * Compliance summary per rule for an org and its children (the dashboard). Each computed summary is
- * recorded (compliance_runs) with the policy version used; a cached one carries its original run id.
+ * recorded (compliance_runs) with the policy version used; a stored one carries its original run id.
  */
 export async function summary(ctx: AppContext, user: CurrentUser, query: SummaryQuery): Promise<SummaryDto> {
   requireReader(user);
@@ -190,36 +218,67 @@ export async function summary(ctx: AppContext, user: CurrentUser, query: Summary
   const display = await orgInScope(ctx, user, query.orgId);
   const asOf = query.asOf ?? todayInChina();
   const filter: TeacherFilter = { stage: query.stage, subject: query.subject, role: query.role };
-  const s = await cachedSummary(ctx.db, lp, display, asOf, filter, query.refresh ?? false);
-  if (!s.cached && s.runId === null) {
-    s.runId = await repo.insertRun(ctx.db, { policyVersionId: lp.versionId, orgId: display.id, asOf, filters: filter, trigger: 'api', userId: user.id, durationMs: s.durationMs, summary: runRecord(s) });
-  }
-  return s;
+  return storedSummary(ctx.db, { lp, display, asOf, filter, userId: user.id, trigger: 'api' }, query.refresh ?? false);
 }
 
+const SYSTEM_USER = { id: 0, username: 'system', displayName: '系统', role: 'bureauAdmin', orgId: 0, orgPath: '/', orgName: '', orgLevel: 'national', teacherId: null, scopePath: '/' } as CurrentUser;
+
 /**
- * Compute, in the background after start-up, the summaries a dashboard opens with: every policy at
- * the org it is attached to, and province-level policies at each city below them.
+ * The summaries a dashboard opens with (as of today): every policy at the org it is attached to, and
+ * province-level policies at each city below them.
  */
-export async function warmSummaries(ctx: AppContext): Promise<number> {
+async function openingTargets(ctx: AppContext, asOf: string): Promise<SnapshotTarget[]> {
   await ensureSeedPolicies(ctx.db);
-  const asOf = todayInChina();
-  let n = 0;
   const rows = await ctx.db.query<{ policy_id: number; org_path: string; level: string }>(
     `SELECT a.policy_id, o.path AS org_path, o.level FROM policy_attachments a JOIN orgs o ON o.id = a.org_id ORDER BY o.path`,
   );
-  const system = { id: 0, username: 'system', displayName: '系统', role: 'bureauAdmin', orgId: 0, orgPath: '/', orgName: '', orgLevel: 'national', teacherId: null, scopePath: '/' } as CurrentUser;
+  const out: SnapshotTarget[] = [];
   for (const a of rows.rows) {
-    const lp = await policyForEvaluation(ctx, system, a.policy_id);
-    const targets = [a.org_path];
+    const lp = await policyForEvaluation(ctx, SYSTEM_USER, a.policy_id);
+    const paths = [a.org_path];
     if (a.level === 'province' || a.level === 'national')
-      targets.push(...(await ctx.db.query<{ path: string }>(`SELECT path FROM orgs WHERE path LIKE $1 || '%' AND level = 'city' AND kind = 'bureau'`, [a.org_path])).rows.map((r) => r.path));
-    for (const path of targets) {
-      await cachedSummary(ctx.db, lp, await orgFacts(ctx.db, path), asOf, {}, false);
-      n++;
-    }
+      paths.push(...(await ctx.db.query<{ path: string }>(`SELECT path FROM orgs WHERE path LIKE $1 || '%' AND level = 'city' AND kind = 'bureau'`, [a.org_path])).rows.map((r) => r.path));
+    for (const path of paths) out.push({ lp, display: await orgFacts(ctx.db, path), asOf, filter: {}, userId: null, trigger: 'refresh', opening: true });
   }
+  return out;
+}
+
+/**
+ * Bring the stored summaries up to date, in the background (at start and then periodically): the
+ * opening ones of today are computed when missing or out of date, so a dashboard's first paint reads
+ * a current stored summary. Returns how many were computed.
+ */
+export async function refreshSnapshots(ctx: AppContext): Promise<number> {
+  const asOf = todayInChina();
+  let n = 0;
+  const mark = await snapshots.changeMark(ctx.db);
+  for (const t of await openingTargets(ctx, asOf)) {
+    const key = snapshotKey(t.lp, t.display, t.asOf, t.filter);
+    const snap = await snapshots.readSnapshot<SummaryDto>(ctx.db, key);
+    if (snap && snap.watermark === mark) continue;
+    await computeSnapshot(ctx.db, key, t);
+    n++;
+  }
+  // Nightly (01:00–05:59 China time) the change log is trimmed, which invalidates every snapshot once.
+  const hour = new Date(Date.now() + 8 * 3600_000).getUTCHours();
+  await snapshots.purge(ctx.db, { changeLog: hour >= 1 && hour < 6 });
   return n;
+}
+
+/** Run refreshSnapshots now and every `everyMs`; returns a stop function. */
+export function startSnapshotRefresh(ctx: AppContext, onError: (err: unknown) => void, everyMs = 5 * 60_000): () => void {
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    refreshSnapshots(ctx)
+      .catch(onError)
+      .finally(() => (running = false));
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**
@@ -236,7 +295,7 @@ export async function trend(ctx: AppContext, user: CurrentUser, query: { policyI
   dates = [...new Set(dates)].sort().slice(-12);
   const points = [];
   for (const asOf of dates) {
-    const s = await cachedSummary(ctx.db, lp, display, asOf, filter, false);
+    const s = await storedSummary(ctx.db, { lp, display, asOf, filter, userId: user.id, trigger: 'api' }, false);
     points.push({ asOf, teachers: s.teachers, rules: Object.fromEntries(s.rules.map((r) => [r.id, { share: r.totals.share, compliant: r.totals.compliant, shortfall: r.totals.shortfall, status: r.result?.status ?? null }])) });
   }
   return { policy: { id: lp.id, title: lp.policy.title, version: lp.version }, org: { id: display.id, name: display.name }, points };

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Space, Statistic, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -127,6 +127,32 @@ export default function ComplianceDashboardPage() {
   const key = JSON.stringify(query);
   const summary = useApi(() => (policyId ? api.get<ComplianceSummary>('/compliance/summary', query) : Promise.resolve(undefined)), [key]);
   const data = summary.data;
+  // Stored figures answered while data changed since: a recomputation runs on the server; ask again
+  // (about when it should be done) until the current figures are in.
+  const staleKey = data?.stale ? `${key}|${data.computedAt}` : '';
+  useEffect(() => {
+    if (!staleKey || !data) return;
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = (wait: number) => {
+      timer = setTimeout(() => {
+        api.get<ComplianceSummary>('/compliance/summary', query).then(
+          (s) => {
+            if (!alive) return;
+            if (s.stale) poll(Math.min(wait * 2, 10_000));
+            else summary.setData(s);
+          },
+          () => alive && poll(Math.min(wait * 2, 10_000)),
+        );
+      }, wait);
+    };
+    poll(Math.max(1000, data.durationMs));
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [staleKey]);
   // The trend asks for several evaluations: start it once the summary (which warms the cache) is in.
   const trendKey = data ? JSON.stringify({ ...query, asOf: undefined, org: data.org.id, p: data.policy.versionId }) : '';
   const dates = trendDates(list.find((p) => p.id === policyId)?.period, query.asOf);
@@ -293,7 +319,12 @@ export default function ComplianceDashboardPage() {
           <Switch size="small" checked={showAll} onChange={setShowAll} /> 显示不适用于本级的 {hidden.length} 条规则
         </span>
       )}
-      <Tooltip title={`计算于 ${new Date(data.computedAt).toLocaleString('zh-CN', { hour12: false })}${data.cached ? '（缓存）' : ''}`}>
+      {data.stale && (
+        <Tag color="processing" data-testid="summary-stale">
+          数据有变动，正在重新计算（当前显示 {new Date(data.computedAt).toLocaleTimeString('zh-CN', { hour12: false })} 的结果）
+        </Tag>
+      )}
+      <Tooltip title={`计算于 ${new Date(data.computedAt).toLocaleString('zh-CN', { hour12: false })}${data.cached ? '（已保存的结果，数据无变动）' : ''}`}>
         <Button size="small" icon={<ReloadOutlined />} loading={refreshing} onClick={() => void refresh()}>
           重新计算
         </Button>
