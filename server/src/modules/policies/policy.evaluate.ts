@@ -3,7 +3,7 @@
  * give a result with a plain-Chinese explanation. No I/O here, so every rule kind is unit- and
  * property-testable; the compliance module fetches the facts in SQL and calls these.
  */
-import { CATEGORIES, MANDARIN_LEVELS, STAGES, TEACHER_ROLES } from '../../platform/vocab.js';
+import { CATEGORIES, MANDARIN_LEVELS, PROJECT_FORMS, STAGES, TEACHER_ROLES } from '../../platform/vocab.js';
 import {
   FUNDING_METRICS,
   TARGET_METRICS,
@@ -82,9 +82,29 @@ function result(status: Status, r: Partial<RuleResult> & { explanation: string }
   return { status, required: null, done: null, shortfall: null, window: null, deadline: null, overdue: false, ...r };
 }
 
-function openFigureResult(rule: Rule): RuleResult {
-  return result('noData', { explanation: `原文未给出具体数字：${rule.openFigure ?? '待本地明确'}` });
+/**
+ * Every 'noData' explanation starts with 暂无数据 and says what is missing and where it would come
+ * from (a page of the platform, the teacher record, a new policy version).
+ */
+export const NO_DATA = '暂无数据：';
+
+/** Where region figures and funding figures are entered (engineer B's page). */
+export const FIGURES_PAGE = '“目标与经费数据”';
+
+function noData(what: string, r: Partial<RuleResult> = {}): RuleResult {
+  return result('noData', { ...r, explanation: `${NO_DATA}${what}` });
 }
+
+function openFigureResult(rule: Rule): RuleResult {
+  const said = (rule.openFigure ?? '').replace(/[。；;，,\s]+$/, '');
+  return noData(`原文未给出具体数字${said ? `（${said}）` : ''}，平台不作判定；地区明确数字后，在“政策管理”中发布写明数字的新版本即可自动判定`);
+}
+
+/** A window label as the start of a sentence: a space after a date so it never runs into the next word. */
+const lead = (w: { label: string }) => (/\d$/.test(w.label) ? `${w.label} ` : w.label);
+
+/** '，截止 2025-12-31' or '，截止 2025-12-31 已过'. */
+const deadlineTail = (deadline: IsoDate, passed: boolean) => `，截止 ${deadline}${passed ? ' 已过' : ''}`;
 
 // ---------------------------------------------------------------- selectors
 
@@ -204,7 +224,12 @@ export function planHours(
     return { skip: result('notApplicable', { explanation: `不属于“${describeSelector(rule.who)}”` }) };
   const wr = shared && !rule.window.afterHire ? shared : resolveWindow(rule.window, policy.period, clock.on, t.hireDate);
   if (!wr.ok) {
-    return { skip: wr.reason === 'noHireDate' ? result('noData', { explanation: '未登记入职日期，无法确定岗前培训期限' }) : result('notApplicable', { explanation: '尚未入职' }) };
+    return {
+      skip:
+        wr.reason === 'noHireDate'
+          ? noData(`未登记入职日期，无法确定“入职 ${rule.window.afterHire!.years} 年内”的统计期（在“教师信息”中补录入职日期）`)
+          : result('notApplicable', { explanation: '尚未入职' }),
+    };
   }
   const w = wr.window;
   const m = selectorMembership(rule.who, t, w.from, minDate(w.to, clock.on), policy.period);
@@ -231,12 +256,18 @@ export function judgeHours(rule: HoursRule, plan: HoursPlan, done: number, clock
   const d = round1(done);
   const short = Math.max(0, round1(plan.required - d));
   const overdue = short > 0 && clock.asOf > plan.window.to;
-  const pr = plan.prorated ? `（窗口内在岗 ${plan.prorated.months}/${plan.prorated.of} 个月，按月折算应完成 ${fmt(plan.required)} ${unit}）` : '';
+  const notes = [
+    plan.prorated && `统计期内在岗 ${plan.prorated.months}/${plan.prorated.of} 个月，按月折算应完成 ${fmt(plan.required)} ${unit}`,
+    rule.forms && `只计${formsLabel(rule.forms)}项目的学时`,
+  ].filter(Boolean);
   const base = { required: plan.required, done: d, shortfall: short, window: plan.window, deadline: plan.window.to, overdue };
-  if (short <= 0) return result('compliant', { ...base, explanation: `${plan.window.label}已完成 ${fmt(d)}/${fmt(plan.required)} ${unit} ${label}，达标${pr}` });
-  if (overdue) return result('shortfall', { ...base, explanation: `${label}未达标：${plan.window.label}差 ${fmt(short)} ${unit}（截止 ${plan.window.to} 已过）${pr}` });
-  return result('shortfall', { ...base, explanation: `还差 ${fmt(short)} ${unit} ${label}，截止 ${plan.window.to}${pr}` });
+  if (short <= 0) return result('compliant', { ...base, explanation: `已完成 ${fmt(d)}/${fmt(plan.required)} ${unit} ${label}，达标（${[`统计期 ${plan.window.label}`, ...notes].join('；')}）` });
+  const why = notes.length ? `（${notes.join('；')}）` : '';
+  return result('shortfall', { ...base, explanation: `还差 ${fmt(short)} ${unit} ${label}${deadlineTail(plan.window.to, overdue)}${why}` });
 }
+
+/** '集中培训、跟岗学习'. */
+export const formsLabel = (forms: readonly string[]) => forms.map((f) => PROJECT_FORMS[f as keyof typeof PROJECT_FORMS] ?? f).join('、');
 
 /** A ledger entry as the pure evaluator sees it (tests and the SQL cross-check). */
 export interface Entry {
@@ -286,22 +317,27 @@ export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy
     return result('notApplicable', { explanation: `不属于“${describeSelector(rule.who)}”` });
   const deadline = rule.deadline ?? null;
   const overdueIfShort = deadline === null || asOf > deadline;
-  const tail = deadline === null ? '（应即时满足）' : overdueIfShort ? `（截止 ${deadline} 已过）` : `，截止 ${deadline}`;
+  const tail = deadline === null ? '，应即时满足' : deadlineTail(deadline, overdueIfShort);
   const req = rule.require;
   let held: boolean;
   let need: string;
   let now: string;
+  let met: string;
   if (req.mandarin) {
     const want = MANDARIN_ORDER.indexOf(req.mandarin.atLeast);
     const have = t.mandarinLevel ? MANDARIN_ORDER.indexOf(t.mandarinLevel) : -1;
     held = have >= 0 && have <= want;
+    const level = t.mandarinLevel ? (MANDARIN_LEVELS[t.mandarinLevel as keyof typeof MANDARIN_LEVELS] ?? t.mandarinLevel) : null;
     need = `普通话需达到${MANDARIN_LEVELS[req.mandarin.atLeast]}`;
-    now = t.mandarinLevel ? `现为${MANDARIN_LEVELS[t.mandarinLevel as keyof typeof MANDARIN_LEVELS]}` : '未登记普通话等级';
+    now = level ? `现为${level}` : '未登记普通话等级';
+    met = `普通话已达到${MANDARIN_LEVELS[req.mandarin.atLeast]}（现为${level}）`;
   } else if (req.certificate) {
     const wants = req.certificate.anyOf.map(normCert);
-    held = t.certificates.some((c) => wants.some((w) => normCert(c).includes(w)));
+    const found = t.certificates.find((c) => wants.some((w) => normCert(c).includes(w)));
+    held = found !== undefined;
     need = `需取得${req.certificate.anyOf[0]}证书`;
-    now = t.certificates.length ? `现有：${t.certificates.join('、')}` : '未登记相关证书';
+    now = t.certificates.length ? `现有${t.certificates.join('、')}` : '未登记相关证书';
+    met = `已取得${found}证书`;
   } else {
     const q = req.qualification!;
     const okStage = !q.stage || qualificationCoversStage(t.qualificationStage, t.stage);
@@ -309,11 +345,12 @@ export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy
     const okExpiry = !q.unexpired || (t.qualificationExpiry !== null && t.qualificationExpiry >= clock.on);
     held = okStage && okSubject && okExpiry;
     need = '需持有与任教学段、学科相符的教师资格证';
-    const problems = [!okStage && '学段不符或未登记', !okSubject && '学科不符或未登记', !okExpiry && '已过定期注册有效期'].filter(Boolean);
-    now = problems.length ? `现为：${problems.join('，')}` : '';
+    const problems = [!okStage && '资格证学段不符或未登记', !okSubject && '资格证学科与任教学科不符或未登记', !okExpiry && '定期注册已过有效期'].filter(Boolean);
+    now = problems.join('，');
+    met = '已持有与任教学段、学科相符的教师资格证';
   }
   const base = { required: 1, done: held ? 1 : 0, shortfall: held ? 0 : 1, deadline, overdue: !held && overdueIfShort };
-  if (held) return result('compliant', { ...base, explanation: `${labelOf(rule)}：已达到要求` });
+  if (held) return result('compliant', { ...base, explanation: met });
   return result('shortfall', { ...base, explanation: `${need}（${now}）${tail}` });
 }
 
@@ -335,16 +372,16 @@ export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: P
   if (rule.atLeast === null) return openFigureResult(rule);
   const deadline = rule.deadline ?? null;
   const overdueIfShort = deadline ? asOf > deadline : clock.state === 'ended';
-  const tail = deadline ? (asOf > deadline ? `（截止 ${deadline} 已过）` : `，截止 ${deadline}`) : '';
+  const tail = deadline ? deadlineTail(deadline, asOf > deadline) : '';
   const upper = rule.atMost;
   if (rule.count) {
     const n = f.teachers.filter((t) => selectedOn(rule.count!, t, clock.on, policy.period)).length;
     const who = describeSelector(rule.count);
     const ok = n >= rule.atLeast && (upper === undefined || n <= upper);
     const base = { required: rule.atLeast, done: n, shortfall: Math.max(0, rule.atLeast - n), deadline, overdue: !ok && overdueIfShort };
-    if (ok) return result('compliant', { ...base, explanation: `${who} ${n} 人，达到 ${rule.atLeast} 人的要求` });
-    if (upper !== undefined && n > upper) return result('shortfall', { ...base, explanation: `${who} ${n} 人，超过上限 ${upper} 人` });
-    return result('shortfall', { ...base, explanation: `${who}还差 ${rule.atLeast - n} 人（现有 ${n} 人，应至少 ${rule.atLeast} 人）${tail}` });
+    if (ok) return result('compliant', { ...base, explanation: `现有${who} ${n} 人，达到至少 ${rule.atLeast} 人的要求` });
+    if (upper !== undefined && n > upper) return result('shortfall', { ...base, explanation: `现有${who} ${n} 人，超过上限 ${upper} 人` });
+    return result('shortfall', { ...base, explanation: `还差 ${rule.atLeast - n} 人 ${who}（现有 ${n} 人，应至少 ${rule.atLeast} 人）${tail}` });
   }
   const { of, having } = rule.ratio!;
   const den = f.teachers.filter((t) => selectedOn(of, t, clock.on, policy.period));
@@ -356,6 +393,7 @@ export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: P
   const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : rule.atLeast - ratio, deadline, overdue: !ok && overdueIfShort };
   const desc = `${describeSelector(having)}占${describeSelector(of)} ${pct(ratio)}（${num}/${den.length}）`;
   if (ok) return result('compliant', { ...base, explanation: `${desc}，达到 ${pct(rule.atLeast)} 的要求` });
+  if (upper !== undefined && ratio > upper + 1e-9) return result('shortfall', { ...base, explanation: `${desc}，超过上限 ${pct(upper)}${tail}` });
   return result('shortfall', { ...base, explanation: `${desc}，低于 ${pct(rule.atLeast)}，还差 ${needed} 人${tail}` });
 }
 
@@ -375,30 +413,42 @@ export function evaluateTarget(rule: TargetRule, values: YearValues, policy: Pic
   let value: number;
   let deadline: IsoDate;
   let what: string;
+  let gaps = '';
   if (rule.aggregate === 'perYear') {
     deadline = rule.deadline ?? `${y}-12-31`;
-    if (!values.has(y)) return result('noData', { required: rule.atLeast, deadline, explanation: `${y}年${label}暂无数据（相关模块上线或录入后自动计算）` });
+    if (!values.has(y)) return noData(targetMissing(rule, `${y} 年`), { required: rule.atLeast, deadline });
     value = values.get(y)!;
-    what = `${y}年${label}`;
+    what = `${y} 年 ${label}`;
   } else {
     const { from, to } = rule.years!;
     deadline = rule.deadline ?? `${to}-12-31`;
     const last = Math.min(y, to);
     const years = Array.from({ length: Math.max(0, last - from + 1) }, (_, i) => from + i);
     const known = years.filter((yy) => values.has(yy));
-    if (!known.length) return result('noData', { required: rule.atLeast, deadline, explanation: `${label}暂无数据（相关模块上线或录入后自动计算）` });
+    if (!known.length) return noData(targetMissing(rule, last > from ? `${from}—${last} 年` : `${from} 年`), { required: rule.atLeast, deadline });
     const sum = known.reduce((s, yy) => s + values.get(yy)!, 0);
     value = rule.aggregate === 'cumulative' ? sum : sum / known.length;
-    what = rule.aggregate === 'cumulative' ? `${from}年以来累计${label}` : `${from}—${known[known.length - 1]}年年均${label}`;
+    const span = (a: number, b: number) => (a === b ? `${a} 年` : `${a}—${b} 年`);
+    what = rule.aggregate === 'cumulative' ? `${span(from, last)}累计 ${label}` : `${span(known[0], known[known.length - 1])}年均 ${label}`;
+    const missing = years.filter((yy) => !values.has(yy));
+    if (missing.length) gaps = `（${missing.join('、')} 年尚未录入，未计入）`;
   }
   const ok = value >= rule.atLeast;
   const overdue = !ok && asOf > deadline;
   const base = { required: rule.atLeast, done: round1(value), shortfall: Math.max(0, round1(rule.atLeast - value)), deadline, overdue };
-  if (ok) return result('compliant', { ...base, explanation: `${what} ${fmt(value)} ${unit}，达到 ${rule.atLeast} ${unit} 的目标` });
+  if (ok) return result('compliant', { ...base, explanation: `${what} ${fmt(value)} ${unit}，达到 ${rule.atLeast} ${unit}的目标${gaps}` });
   return result('shortfall', {
     ...base,
-    explanation: `${what} ${fmt(value)} ${unit}，距目标 ${rule.atLeast} ${unit} 还差 ${fmt(rule.atLeast - value)} ${unit}${overdue ? `（截止 ${deadline} 已过）` : `，截止 ${deadline}`}`,
+    explanation: `${what} ${fmt(value)} ${unit}，距目标 ${rule.atLeast} ${unit}还差 ${fmt(rule.atLeast - value)} ${unit}${deadlineTail(deadline, overdue)}${gaps}`,
   });
+}
+
+/** Why a target has no value: figures nobody has entered yet, or what the registry would count. */
+function targetMissing(rule: TargetRule, when: string): string {
+  const m = TARGET_METRICS[rule.metric];
+  if (m.source === 'table') return `尚未录入 ${when} ${m.label}（在${FIGURES_PAGE}中录入）`;
+  const from = rule.metric === 'teachersHired' ? '“教师信息”中登记的入职日期' : '“培训项目”的报名记录';
+  return `${when} ${m.label}无法统计（由${from}统计）`;
 }
 
 // ---------------------------------------------------------------- participation
@@ -418,21 +468,28 @@ export function evaluateSessionRate(rule: ParticipationRule, sessions: SessionFa
   if (nf) return nf;
   if (rule.atLeast === null) return openFigureResult(rule);
   const wr = resolveWindow(rule.window, policy.period, clock.on);
-  if (!wr.ok) return result('noData', { explanation: '窗口无法确定' });
+  if (!wr.ok) return noData('参训率按全区域统计，不能使用按入职日期计算的窗口（afterHire）；请在政策文件中改用 every / period 等窗口');
   const w = wr.window;
   const held = sessions.filter((s) => s.date >= w.from && s.date <= minDate(w.to, clock.on));
-  if (population === 0) return result('notApplicable', { window: w, explanation: '没有应参训的教师' });
-  if (!held.length) return result('noData', { window: w, required: rule.atLeast, deadline: w.to, explanation: `${w.label}尚无已举行的集中培训场次` });
+  if (population === 0) return result('notApplicable', { window: w, explanation: `没有应参训的${describeSelector(rule.who)}` });
+  const what = trainingsLabel(rule);
+  if (!held.length)
+    return noData(`${lead(w)}尚未举行${what}场次（在“培训项目”中安排场次，教师扫码签到后按考勤统计）`, { window: w, required: rule.atLeast, deadline: w.to });
   const rates = held.map((s) => ({ s, rate: s.attended / population }));
   const low = rates.filter((r) => r.rate + 1e-9 < rule.atLeast!);
   const min = rates.reduce((a, b) => (b.rate < a.rate ? b : a));
   const base = { required: rule.atLeast, done: min.rate, shortfall: low.length ? rule.atLeast - min.rate : 0, window: w, deadline: w.to, overdue: false };
-  if (!low.length) return result('compliant', { ...base, explanation: `${w.label} ${held.length} 场集中培训参训率均达到 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}）` });
+  if (!low.length) return result('compliant', { ...base, explanation: `${lead(w)}共 ${held.length} 场${what}，参训率均达到 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}）` });
   return result('shortfall', {
     ...base,
     overdue: true,
-    explanation: `${w.label} ${held.length} 场集中培训中有 ${low.length} 场参训率低于 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}：「${min.s.projectName}」${min.s.title}，${min.s.date}）`,
+    explanation: `${lead(w)}共 ${held.length} 场${what}，有 ${low.length} 场参训率低于 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}：「${min.s.projectName}」${min.s.title}，${min.s.date}）`,
   });
+}
+
+/** '集中培训' (the forms a participation rule counts), or '培训' for every form. */
+function trainingsLabel(rule: ParticipationRule): string {
+  return rule.trainings.forms ? formsLabel(rule.trainings.forms) : '培训';
 }
 
 /** Sessions a teacher attended of the qualifying trainings in the window. */
@@ -441,7 +498,10 @@ export function evaluateSessionsPerTeacher(rule: ParticipationRule, t: TeacherFa
   const nf = notInForce(clock, policy);
   if (nf) return nf;
   const wr = resolveWindow(rule.window, policy.period, clock.on, t.hireDate);
-  if (!wr.ok) return result('noData', { explanation: '窗口无法确定' });
+  if (!wr.ok) {
+    if (wr.reason === 'notHiredYet') return result('notApplicable', { explanation: '尚未入职' });
+    return noData(`未登记入职日期，无法确定“入职 ${rule.window.afterHire!.years} 年内”的统计期（在“教师信息”中补录入职日期）`);
+  }
   const w = wr.window;
   if (!selectorMembership(rule.who, t, w.from, minDate(w.to, clock.on), policy.period).selected)
     return result('notApplicable', { window: w, explanation: `不属于“${describeSelector(rule.who)}”` });
@@ -450,9 +510,8 @@ export function evaluateSessionsPerTeacher(rule: ParticipationRule, t: TeacherFa
   const overdue = short > 0 && asOf > w.to;
   const base = { required: rule.atLeast, done: attended, shortfall: short, window: w, deadline: w.to, overdue };
   const label = labelOf(rule);
-  if (!short) return result('compliant', { ...base, explanation: `${w.label}已参加 ${attended} 场${label}，达标` });
-  if (overdue) return result('shortfall', { ...base, explanation: `${label}未达标：${w.label}只参加 ${attended} 场，差 ${short} 场（截止 ${w.to} 已过）` });
-  return result('shortfall', { ...base, explanation: `还差 ${short} 场次 ${label}，截止 ${w.to}` });
+  if (!short) return result('compliant', { ...base, explanation: `已参加 ${attended}/${rule.atLeast} 场次 ${label}，达标（统计期 ${w.label}）` });
+  return result('shortfall', { ...base, explanation: `还差 ${short} 场次 ${label}${deadlineTail(w.to, overdue)}` });
 }
 
 // ---------------------------------------------------------------- funding
@@ -469,23 +528,26 @@ export function evaluateFunding(rule: FundingRule, f: FundingFacts, policy: Pick
   if (rule.atLeast === null) return openFigureResult(rule);
   const wr = resolveWindow(rule.window, policy.period, clock.on);
   const w = wr.ok ? wr.window : null;
-  const when = w ? w.label : '';
+  // Funding figures are kept per year: the window's first year (what the engine looks up).
+  const when = `${yearOf(w ? w.from : clock.on)} 年`;
   const num = FUNDING_METRICS[rule.numerator];
   const den = FUNDING_METRICS[rule.denominator];
   if (f.denominator === null || f.numerator === null) {
     const missing = [f.numerator === null && num, f.denominator === null && den].filter(Boolean).join('、');
-    return result('noData', { window: w, required: rule.atLeast, deadline: w?.to ?? null, explanation: `${when}${missing}暂无数据（录入经费数据后自动计算）` });
+    return noData(`尚未录入 ${when} ${missing}（在${FIGURES_PAGE}中录入）`, { window: w, required: rule.atLeast, deadline: w?.to ?? null });
   }
-  if (f.denominator <= 0) return result('noData', { window: w, explanation: `${when}${den}为 0，无法计算比例` });
+  if (f.denominator <= 0) return noData(`${when} ${den}为 0，无法计算比例（在${FIGURES_PAGE}中更正）`, { window: w, required: rule.atLeast, deadline: w?.to ?? null });
   const ratio = f.numerator / f.denominator;
-  const ok = ratio + 1e-9 >= rule.atLeast && (rule.atMost === undefined || ratio <= rule.atMost + 1e-9);
+  const over = rule.atMost !== undefined && ratio > rule.atMost + 1e-9;
+  const ok = ratio + 1e-9 >= rule.atLeast && !over;
   const need = Math.max(0, rule.atLeast * f.denominator - f.numerator);
-  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : Math.max(0, rule.atLeast - ratio), window: w, deadline: w?.to ?? null, overdue: !ok && !!w && asOf > w.to };
-  if (ok) return result('compliant', { ...base, explanation: `${when}${num}占${den} ${pct(ratio)}，达到 ${pct(rule.atLeast)}` });
-  return result('shortfall', {
-    ...base,
-    explanation: `${when}${num}占${den} ${pct(ratio)}，低于 ${pct(rule.atLeast)}，还差 ${Math.ceil(need).toLocaleString('zh-CN')} 元`,
-  });
+  const overdue = !ok && !!w && asOf > w.to;
+  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : Math.max(0, rule.atLeast - ratio), window: w, deadline: w?.to ?? null, overdue };
+  const tail = w ? deadlineTail(w.to, overdue) : '';
+  const share = `${when} ${num}占${den} ${pct(ratio)}`;
+  if (ok) return result('compliant', { ...base, explanation: `${share}，达到 ${pct(rule.atLeast)} 的要求` });
+  if (over) return result('shortfall', { ...base, explanation: `${share}，超过上限 ${pct(rule.atMost!)}${tail}` });
+  return result('shortfall', { ...base, explanation: `${share}，低于 ${pct(rule.atLeast)}，还差 ${Math.ceil(need).toLocaleString('zh-CN')} 元${tail}` });
 }
 
 // ---------------------------------------------------------------- plan content
@@ -505,7 +567,7 @@ export function evaluatePlanContent(rule: PlanContentRule, p: ProjectFacts, poli
   const nf = notInForce(clock, policy);
   if (nf) return nf;
   const want = CATEGORIES[rule.module.category];
-  if (!p.moduleCategories.length) return result('noData', { explanation: `「${p.name}」尚未安排培训场次（模块）` });
+  if (!p.moduleCategories.length) return noData(`「${p.name}」尚未安排培训场次，无法判断培训方案的模块（在“培训项目”的培训方案中安排场次后判定）`, { deadline: p.startDate });
   const first = p.moduleCategories[0];
   const ok = rule.module.position === 'first' ? first === rule.module.category : p.moduleCategories.includes(rule.module.category);
   const base = { required: 1, done: ok ? 1 : 0, shortfall: ok ? 0 : 1, deadline: p.startDate };

@@ -47,7 +47,7 @@ describe('windows', () => {
   });
 
   it('terms: spring from 1 Feb, autumn from 1 Aug to 31 Jan (leap February included)', () => {
-    expect(resolveWindow({ every: 'term' }, base.period, '2024-01-31')).toMatchObject({ window: { from: '2023-08-01', to: '2024-01-31', label: '2023年秋季学期' } });
+    expect(resolveWindow({ every: 'term' }, base.period, '2024-01-31')).toMatchObject({ window: { from: '2023-08-01', to: '2024-01-31', label: '2023 年秋季学期' } });
     expect(resolveWindow({ every: 'term' }, base.period, '2024-02-01')).toMatchObject({ window: { from: '2024-02-01', to: '2024-07-31' } });
     expect(resolveWindow({ every: 'term' }, base.period, '2024-07-31')).toMatchObject({ window: { to: '2024-07-31' } });
     expect(resolveWindow({ every: 'term' }, base.period, '2024-08-01')).toMatchObject({ window: { from: '2024-08-01', to: '2025-01-31' } });
@@ -105,7 +105,7 @@ describe('hours rules', () => {
     expect(evaluateHoursFromEntries(homeroom, homeroomTeacher('2025-10-01'), [], policy, '2025-12-31')).toMatchObject({ required: 10 });
     const short = evaluateHoursFromEntries(homeroom, homeroomTeacher('2025-09-01'), [e(13.3, 'homeroom', '2025-11-01')], policy, '2025-12-31');
     expect(short).toMatchObject({ status: 'shortfall', shortfall: 0.1 });
-    expect(short.explanation).toContain('窗口内在岗 4/12 个月，按月折算应完成 13.4 学时');
+    expect(short.explanation).toContain('（统计期内在岗 4/12 个月，按月折算应完成 13.4 学时）');
   });
 
   it('a 班主任 who stepped down on 31 March owes 3/12 of 40 = 10; one who stepped down last year is not selected', () => {
@@ -187,7 +187,7 @@ describe('staffing rules', () => {
   it('counts people holding a role today', () => {
     const r = evaluateStaffing(psych, { teachers: [role('psychPartTime'), role(), teacher({ roles: [{ role: 'psychPartTime', since: null, until: '2024-06-30' }] })] }, policy, '2025-06-01');
     expect(r).toMatchObject({ status: 'shortfall', done: 1, shortfall: 1 });
-    expect(r.explanation).toBe('兼职心理健康教师还差 1 人（现有 1 人，应至少 2 人）');
+    expect(r.explanation).toBe('还差 1 人 兼职心理健康教师（现有 1 人，应至少 2 人）');
   });
   it('ratios: 7 of 10 is exactly 70 %; 6 of 10 is short by one person; no denominator is not applicable', () => {
     const ten = (n: number) => [...Array.from({ length: n }, () => role('vocationalSubject', 'dualQualified')), ...Array.from({ length: 10 - n }, () => role('vocationalSubject'))];

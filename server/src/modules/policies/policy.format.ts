@@ -145,6 +145,11 @@ const HoursRule = z.strictObject({
   who: Selector,
   categories: z.union([z.literal('any'), z.array(category).min(1, '至少一个培训类别')], { error: `categories 应为 any 或类别列表：${Object.keys(CATEGORIES).join(' / ')}` }),
   unit: z.enum(['hours', 'days'], { error: 'unit 应为 hours（学时）或 days（天）' }).default('hours'),
+  /**
+   * Only hours recognised from projects of these forms count (集中脱产 → inPerson). Claims, imports and
+   * school-based entries carry no project and so never count under a forms filter.
+   */
+  forms: oneOrMany(enumOf(PROJECT_FORMS, '培训形式（forms）')).optional(),
   atLeast: figure,
   window: Window,
   /** How a teacher who joined the selection (role since / hired) inside the window is treated. */

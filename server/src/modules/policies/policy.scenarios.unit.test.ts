@@ -95,7 +95,7 @@ describe('001 阿拉善高新区', () => {
   it('三（八）“至少 1名专职、2名兼职心理健康教师”', () => {
     const ts = [teacher({ roles: [{ role: 'psychFullTime', since: null, until: null }] }), teacher({ roles: [{ role: 'psychPartTime', since: null, until: null }] })];
     expect(evaluateStaffing(rule<StaffingRule>(alxa, 'psych-fulltime-1'), { teachers: ts }, alxa, '2025-06-01').status).toBe('compliant');
-    expect(evaluateStaffing(rule<StaffingRule>(alxa, 'psych-parttime-2'), { teachers: ts }, alxa, '2025-06-01').explanation).toBe('兼职心理健康教师还差 1 人（现有 1 人，应至少 2 人）');
+    expect(evaluateStaffing(rule<StaffingRule>(alxa, 'psych-parttime-2'), { teachers: ts }, alxa, '2025-06-01').explanation).toBe('还差 1 人 兼职心理健康教师（现有 1 人，应至少 2 人）');
   });
 });
 
@@ -116,7 +116,7 @@ describe('002 省级强师计划', () => {
 describe('003 北京', () => {
   it('14 “每所中小学至少要配备1名专业化的专职心理健康教育教师”', () => {
     const r = rule<StaffingRule>(beijing, 'psych-fulltime-per-school');
-    expect(evaluateStaffing(r, { teachers: [teacher()] }, beijing, '2024-06-01').explanation).toBe('专职心理健康教师还差 1 人（现有 0 人，应至少 1 人）');
+    expect(evaluateStaffing(r, { teachers: [teacher()] }, beijing, '2024-06-01').explanation).toBe('还差 1 人 专职心理健康教师（现有 0 人，应至少 1 人）');
   });
 });
 

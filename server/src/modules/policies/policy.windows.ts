@@ -44,7 +44,10 @@ export function monthsTouched(from: IsoDate, to: IsoDate): number {
 export interface ResolvedWindow {
   from: IsoDate;
   to: IsoDate;
-  /** Chinese, e.g. '2025年', '2023-01-01 至 2025-12-31'. */
+  /**
+   * Chinese, always absolute (a year, dates), never "今年"/"本年度": after a policy ends the window is
+   * its last one, e.g. '2025 年' evaluated in 2026. Examples: '2025 年', '2023-01-01 至 2025-12-31'.
+   */
   label: string;
   /** year | term: "this year"; the rest: "this cycle/period" (the teacher page groups by it). */
   horizon: 'year' | 'cycle';
@@ -59,9 +62,9 @@ export type WindowResolution = { ok: true; window: ResolvedWindow } | { ok: fals
 function termOf(d: IsoDate): ResolvedWindow {
   const y = yearOf(d);
   const md = d.slice(5);
-  if (md >= '02-01' && md < '08-01') return { from: `${y}-02-01`, to: `${y}-07-31`, label: `${y}年春季学期`, horizon: 'year' };
+  if (md >= '02-01' && md < '08-01') return { from: `${y}-02-01`, to: `${y}-07-31`, label: `${y} 年春季学期`, horizon: 'year' };
   const start = md >= '08-01' ? y : y - 1;
-  return { from: `${start}-08-01`, to: addDays(`${start + 1}-02-01`, -1), label: `${start}年秋季学期`, horizon: 'year' };
+  return { from: `${start}-08-01`, to: addDays(`${start + 1}-02-01`, -1), label: `${start} 年秋季学期`, horizon: 'year' };
 }
 
 /**
@@ -71,7 +74,7 @@ function termOf(d: IsoDate): ResolvedWindow {
 export function resolveWindow(w: Window, period: Policy['period'], on: IsoDate, hireDate: IsoDate | null = null): WindowResolution {
   if (w.every === 'year') {
     const y = yearOf(on);
-    return { ok: true, window: { from: `${y}-01-01`, to: `${y}-12-31`, label: `${y}年`, horizon: 'year' } };
+    return { ok: true, window: { from: `${y}-01-01`, to: `${y}-12-31`, label: `${y} 年`, horizon: 'year' } };
   }
   if (w.every === 'term') return { ok: true, window: termOf(on) };
   if (w.period) {
@@ -87,7 +90,7 @@ export function resolveWindow(w: Window, period: Policy['period'], on: IsoDate, 
     if (from > on) from = addYears(anchor, --k * years);
     else if (addYears(from, years) <= on) from = addYears(anchor, ++k * years);
     const to = addDays(addYears(from, years), -1);
-    return { ok: true, window: { from, to, label: `${from.slice(0, 4)}—${to.slice(0, 4)} 周期`, horizon: 'cycle' } };
+    return { ok: true, window: { from, to, label: `${from.slice(0, 4)}—${to.slice(0, 4)} 年周期`, horizon: 'cycle' } };
   }
   if (w.rolling) {
     const from = addDays(addYears(on, -w.rolling.years), 1);
