@@ -122,7 +122,7 @@ export default function QuotasPanel({ projectId, mode, editable, onChanged }: { 
             {() => {
               const total = (form.getFieldValue('items') as EditRow[] | undefined)?.reduce((n, x) => n + (x?.quota ?? 0), 0) ?? 0;
               return (
-                <Typography.Paragraph type={total > budget ? 'danger' : 'secondary'}>
+                <Typography.Paragraph type={total > (budget ?? 0) ? 'danger' : 'secondary'}>
                   合计 {total} 人{mode === 'top' ? `（项目容量 ${budget} 人）` : `（可分配 ${budget} 人）`}
                 </Typography.Paragraph>
               );
