@@ -58,6 +58,8 @@ const TeacherCompliancePage = lazy(() => import('./pages/compliance/TeacherCompl
 const PolicyListPage = lazy(() => import('./pages/policies/PolicyListPage'));
 const PolicyNewPage = lazy(() => import('./pages/policies/PolicyNewPage'));
 const PolicyDetailPage = lazy(() => import('./pages/policies/PolicyDetailPage'));
+// 目标与经费数据: figures the region-target and funding rules read.
+const IndicatorsPage = lazy(() => import('./pages/indicators/IndicatorsPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 const PROJECT_ROLES: Role[] = [...ADMINS, 'institution'];
@@ -144,6 +146,7 @@ export default function App() {
                   <Route path="policies" element={only(['bureauAdmin', 'devCenter'], <PolicyListPage />)} />
                   <Route path="policies/new" element={only(['bureauAdmin'], <PolicyNewPage />)} />
                   <Route path="policies/:id" element={only(['bureauAdmin', 'devCenter'], <PolicyDetailPage />)} />
+                  <Route path="indicators" element={only(ADMINS, <IndicatorsPage />)} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

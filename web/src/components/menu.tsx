@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, BellOutlined, CloudUploadOutlined, FileAddOutlined, FileProtectOutlined, FundProjectionScreenOutlined, SafetyCertificateOutlined, UnorderedListOutlined, ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, FormOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, BellOutlined, CloudUploadOutlined, FileAddOutlined, FileProtectOutlined, FundProjectionScreenOutlined, SafetyCertificateOutlined, UnorderedListOutlined, ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, FormOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface MenuEntry {
@@ -35,13 +35,14 @@ const MY_SHARE_BACKS: MenuEntry = { key: '/my/share-backs', label: '返岗分享
 const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon: <FundProjectionScreenOutlined /> };
 const WORKLIST: MenuEntry = { key: '/compliance/worklist', label: '待办清单', icon: <UnorderedListOutlined /> };
 const POLICIES: MenuEntry = { key: '/policies', label: '政策管理', icon: <FileProtectOutlined /> };
+const INDICATORS: MenuEntry = { key: '/indicators', label: '目标与经费数据', icon: <AccountBookOutlined /> };
 
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
 export const MENUS: Record<Role, MenuEntry[]> = {
-  bureauAdmin: [...ADMIN_MENU, POLICIES, APPROVALS, NOMINATIONS, ENROLMENT_REQUESTS, CLAIM_REVIEW, HOUR_IMPORTS, EXPERTS, SCORECARD, NOTIFICATIONS],
-  devCenter: [...ADMIN_MENU, POLICIES, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
-  schoolAdmin: [...ADMIN_MENU, WORKLIST, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
+  bureauAdmin: [...ADMIN_MENU, POLICIES, INDICATORS, APPROVALS, NOMINATIONS, ENROLMENT_REQUESTS, CLAIM_REVIEW, HOUR_IMPORTS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  schoolAdmin: [...ADMIN_MENU, WORKLIST, INDICATORS, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
   teacher: [HOME, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
