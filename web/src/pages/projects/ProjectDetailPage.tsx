@@ -78,7 +78,7 @@ function SessionModal({ project, open, onClose, onSaved }: { project: ProjectDet
         <Row gutter={12}>
           <Col span={10}>
             <Form.Item name="date" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') < project.startDate || d.format('YYYY-MM-DD') > project.endDate} />
+              <DatePicker style={{ width: '100%' }} disabledDate={(d) => (project.startDate !== null && d.format('YYYY-MM-DD') < project.startDate) || (project.endDate !== null && d.format('YYYY-MM-DD') > project.endDate)} />
             </Form.Item>
           </Col>
           <Col span={7}>
@@ -724,7 +724,7 @@ export default function ProjectDetailPage() {
             { key: 'dates', label: '起止日期', children: `${p.startDate} 至 ${p.endDate}` },
             { key: 'org', label: '申报单位', children: p.orgName },
             { key: 'enrolled', label: '学员 / 计划', children: `${p.enrolledCount} / ${p.capacity} 人${p.pendingCount ? `（待审核 ${p.pendingCount}）` : ''}` },
-            { key: 'budget', label: '预算', children: `${p.budget.toLocaleString('zh-CN')} 元` },
+            { key: 'budget', label: '预算', children: `${(p.budget ?? 0).toLocaleString('zh-CN')} 元` },
             { key: 'aud', label: '培训对象', children: p.audienceText || '不限' },
             { key: 'thr', label: '出勤要求', children: `每场 ≥ ${pct(p.participationThreshold.threshold)}%` },
           ]}

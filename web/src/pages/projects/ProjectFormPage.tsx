@@ -27,8 +27,9 @@ function toForm(p: ProjectDto): FormValues {
     level: p.level,
     form: p.form,
     audience: p.audience,
-    capacity: p.capacity,
-    budget: p.budget,
+    // Null only on rows made before these columns were required; the form then asks for them.
+    capacity: p.capacity as number,
+    budget: p.budget as number,
     plan: p.plan,
     startDate: dayjs(p.startDate),
     endDate: dayjs(p.endDate),
