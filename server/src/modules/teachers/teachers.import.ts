@@ -6,11 +6,12 @@ import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { readSpreadsheet, streamXlsx, writeXlsx, type CellValue, type SheetRow, type XlsxColumn } from '../../platform/excel.js';
-import { maskNationalId, maskPhone, NATIONAL_ID_MESSAGES, parseNationalId, type NationalIdInfo } from '../../platform/national-id.js';
+import { maskNationalId, NATIONAL_ID_MESSAGES, parseNationalId, type NationalIdInfo } from '../../platform/national-id.js';
 import {
   codeFromLabel, EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, MANDARIN_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES, TEACHER_STATUS, TITLES,
 } from '../../platform/vocab.js';
 import * as teacherRepo from './teachers.repository.js';
+import { plainColumns } from './teachers.service.js';
 import { TEACHER_COLUMNS, type TeacherColumns, type TeacherRow } from './teachers.repository.js';
 import * as repo from './teachers.import.repository.js';
 import type { ExistingTeacher, SchoolRef } from './teachers.import.repository.js';
@@ -281,48 +282,6 @@ interface RowOutcome {
   cols: TeacherColumns | null;
 }
 
-/**
- * The stored columns of a valid row, like teachers.service toColumns but without encrypting: the
- * ciphertext is filled in after the lookup, and only where no stored ciphertext of the same value exists
- * (re-importing 100k unchanged teachers then costs no encryption at all).
- */
-function plainColumns(ctx: AppContext, input: TeacherInput, id: NationalIdInfo): TeacherColumns {
-  const nid = id.value;
-  const phone = input.phone ?? null;
-  return {
-    org_id: input.orgId,
-    name: input.name,
-    national_id_enc: '',
-    national_id_idx: ctx.pii.blindIndex(nid),
-    national_id_mask: maskNationalId(nid),
-    phone_enc: null,
-    phone_idx: phone ? ctx.pii.blindIndex(phone) : null,
-    phone_mask: phone ? maskPhone(phone) : null,
-    gender: id.gender,
-    birth_date: id.birthDate,
-    employment: input.employment,
-    stage: input.stage,
-    subjects: input.subjects,
-    hire_date: input.hireDate ?? null,
-    education: input.education ?? null,
-    second_degree: input.secondDegree ?? null,
-    title: input.title ?? null,
-    title_date: input.titleDate ?? null,
-    qualification_type: input.qualificationType ?? null,
-    qualification_stage: input.qualificationStage ?? null,
-    qualification_subject: input.qualificationSubject ?? null,
-    qualification_no: input.qualificationNo ?? null,
-    qualification_expiry: input.qualificationExpiry ?? null,
-    mandarin_level: input.mandarinLevel ?? null,
-    certificates: input.certificates,
-    key_level: input.keyLevel ?? null,
-    key_category: input.keyCategory ?? null,
-    key_term_end: input.keyTermEnd ?? null,
-    party_member: input.partyMember,
-    status: input.status,
-  };
-}
-
 /** Parse, map labels to codes and validate one row with the same schema as the teacher form. */
 function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: SchoolLookup): RowOutcome {
   const errors: [string, string, string][] = [];
@@ -426,7 +385,9 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
     staged.e = errors;
     return { staged, nationalId, idx: null, cols: null, phone: null };
   }
-  const cols = plainColumns(ctx, parsed.data, idInfo!);
+  // Ciphertext is filled in after the lookup, only where no stored ciphertext of the same value exists
+  // (re-importing 100k unchanged teachers then costs no encryption at all).
+  const cols = plainColumns(ctx.pii, parsed.data, idInfo!);
   staged.ro = parsed.data.roles.map((r) => [r.role, r.since ?? null]);
   return { staged, nationalId, idx: cols.national_id_idx, cols, phone: parsed.data.phone ?? null };
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { maskNationalId, maskPhone, parseNationalId } from '../../platform/national-id.js';
+import { maskNationalId, maskPhone, parseNationalId, type NationalIdInfo } from '../../platform/national-id.js';
 import type { Pii } from '../../platform/crypto.js';
 import { findInScope } from '../orgs/orgs.repository.js';
 import * as repo from './teachers.repository.js';
@@ -20,19 +20,31 @@ function scopeOf(user: CurrentUser): string {
 export function toColumns(pii: Pii, input: TeacherInput): TeacherColumns {
   const id = parseNationalId(input.nationalId);
   if (!id.ok) throw badRequest('身份证号无效', [{ field: 'nationalId', message: '身份证号无效' }]);
-  const nid = id.info.value;
+  const cols = plainColumns(pii, input, id.info);
+  cols.national_id_enc = pii.encrypt(id.info.value);
+  cols.phone_enc = cols.phone_idx ? pii.encrypt(input.phone!) : null;
+  return cols;
+}
+
+/**
+ * The stored columns of validated input without the ciphertext (national_id_enc '' and phone_enc null
+ * until the caller fills them in): the import reuses a stored ciphertext of the same value instead of
+ * encrypting again. Blind indexes and masks are computed here.
+ */
+export function plainColumns(pii: Pii, input: TeacherInput, id: NationalIdInfo): TeacherColumns {
+  const nid = id.value;
   const phone = input.phone ?? null;
   return {
     org_id: input.orgId,
     name: input.name,
-    national_id_enc: pii.encrypt(nid),
+    national_id_enc: '',
     national_id_idx: pii.blindIndex(nid),
     national_id_mask: maskNationalId(nid),
-    phone_enc: phone ? pii.encrypt(phone) : null,
+    phone_enc: null,
     phone_idx: phone ? pii.blindIndex(phone) : null,
     phone_mask: phone ? maskPhone(phone) : null,
-    gender: id.info.gender,
-    birth_date: id.info.birthDate,
+    gender: id.gender,
+    birth_date: id.birthDate,
     employment: input.employment,
     stage: input.stage,
     subjects: input.subjects,
