@@ -11,7 +11,7 @@ import { formatValue } from './format';
 import HistoryDrawer from './HistoryDrawer';
 import ImportModal from './ImportModal';
 import RecordModal, { type RecordDefaults } from './RecordModal';
-import { RuleRefs } from './RuleRefs';
+import { applicableRules, RuleRefs } from './RuleRefs';
 import type { FigureDto, FigurePage, IndicatorKind, MetricsDto } from './types';
 
 const TABS: { key: IndicatorKind; label: string }[] = [
@@ -142,7 +142,7 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
             title: '用于规则',
             width: 220,
             render: (_, r) => {
-              const rules = rulesOf.get(r.metric) ?? [];
+              const rules = applicableRules(rulesOf.get(r.metric) ?? [], tree, r.orgId);
               return rules.length ? <RuleRefs rules={rules} /> : <Typography.Text type="secondary">—</Typography.Text>;
             },
           },

@@ -3,7 +3,7 @@ import { App, Alert, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { api, ApiError, errorText } from '../../api/client';
 import type { OrgNode } from '../../api/types';
 import { OrgTreeSelect } from '../../components/orgs';
-import { RuleRefs } from './RuleRefs';
+import { applicableRules, RuleRefs } from './RuleRefs';
 import type { FigureDto, IndicatorKind, MetricInfo, MetricsDto } from './types';
 
 export interface RecordDefaults {
@@ -44,6 +44,7 @@ export default function RecordModal({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const metric = Form.useWatch('metric', form);
+  const orgId = Form.useWatch('orgId', form);
   const list: MetricInfo[] = kind === 'funding' ? metrics.funding : [...metrics.targets, ...metrics.otherTargets];
   const info = list.find((m) => m.metric === metric);
 
@@ -91,7 +92,7 @@ export default function RecordModal({
         <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
           <InputNumber min={metrics.years.min} max={metrics.years.max} precision={0} style={{ width: 140 }} id="record-year" />
         </Form.Item>
-        <Form.Item name="metric" label="指标" rules={[{ required: true, message: '请选择指标' }]} extra={info ? <div style={{ marginTop: 4 }}>用于：<RuleRefs rules={info.rules} /></div> : undefined}>
+        <Form.Item name="metric" label="指标" rules={[{ required: true, message: '请选择指标' }]} extra={info ? <div style={{ marginTop: 4 }}>用于：<RuleRefs rules={applicableRules(info.rules ?? [], tree, orgId)} /></div> : undefined}>
           <Select id="record-metric" placeholder="选择指标" options={list.map((m) => ({ value: m.metric, label: m.label }))} />
         </Form.Item>
         <Form.Item name="value" label={kind === 'funding' ? '金额' : '数值'} rules={[{ required: true, message: kind === 'funding' ? '请填写金额' : '请填写数值' }]}>

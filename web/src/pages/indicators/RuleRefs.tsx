@@ -1,4 +1,6 @@
 import { Popover, Space, Tag, Typography } from 'antd';
+import type { OrgNode } from '../../api/types';
+import { findOrgPath, flattenOrgs } from '../../components/orgs';
 import type { RuleRef } from './types';
 
 const PER: Record<string, string> = { school: '每所学校', county: '每个旗县区', region: '全区域' };
@@ -58,3 +60,24 @@ export function RuleRefs({ rules }: { rules: RuleRef[] | undefined }) {
 
 /** Short citation for a table cell: 《政策》 章节. */
 export const citeText = (r: RuleRef) => `《${r.policyTitle}》${r.cite.section}`;
+
+/**
+ * The rules that judge a figure of this org. The policy must be attached to the org or an ancestor (one
+ * attached above the caller's tree, so not in it, covers the whole tree); and the rule must judge this
+ * kind of org: targets and per-region funding the attached org itself, per-school funding a school,
+ * per-county funding a county bureau.
+ */
+export function applicableRules(rules: RuleRef[], tree: OrgNode[], orgId: number | undefined): RuleRef[] {
+  if (orgId === undefined) return rules;
+  const chainNodes = findOrgPath(tree, orgId);
+  const node = chainNodes[chainNodes.length - 1];
+  if (!node) return rules;
+  const inTree = new Set(flattenOrgs(tree).map((n) => n.id));
+  const chain = new Set(chainNodes.map((n) => n.id));
+  return rules.filter((r) => {
+    if (r.per === null || r.per === 'region') return r.regions.some((g) => g.orgId === orgId);
+    if (r.per === 'school' && node.kind !== 'school') return false;
+    if (r.per === 'county' && !(node.kind === 'bureau' && node.level === 'county')) return false;
+    return r.regions.some((g) => chain.has(g.orgId) || !inTree.has(g.orgId));
+  });
+}
