@@ -13,6 +13,9 @@ import type { ProjectDto as ServerProjectDto, SessionDto as ServerSessionDto, ge
 import type { TransitionResult as ServerTransitionResult, approvalInbox } from '../../../server/src/modules/projects/lifecycle.service';
 import type { enrol, listEnrolments } from '../../../server/src/modules/projects/enrolment.service';
 import type { checkinToken, checkIn, sessionAttendance } from '../../../server/src/modules/projects/attendance.service';
+import type { RuleDto, getPolicy, listPolicies, publishVersion, validatePolicyText } from '../../../server/src/modules/policies/policies.service';
+import type { SummaryDto, WorkItem, teacherStatus, trend, worklist } from '../../../server/src/modules/compliance/compliance.service';
+import type { OrgChild, ResultDto, RuleSummary, TeacherChild, Totals } from '../../../server/src/modules/compliance/compliance.summary';
 
 export type Role = 'bureauAdmin' | 'schoolAdmin' | 'teacher' | 'institution' | 'devCenter';
 
@@ -87,65 +90,23 @@ export type MySession = MyProject['sessions'][number];
 
 // ---- policies and compliance (server/src/modules/policies, server/src/modules/compliance)
 
-/** Where a rule's figure comes from: the seed file, its section and the seed's own words. */
-export interface RuleCite {
-  file?: string;
-  section: string;
-  text: string;
-}
-
-/** What a rule judges: one teacher, a school, a county bureau, the whole region, or a training project. */
-export type RuleSubject = 'teacher' | 'school' | 'county' | 'region' | 'project';
-export type RuleKind = 'hours' | 'credential' | 'staffing' | 'target' | 'participation' | 'funding' | 'planContent';
-export type ComplianceStatus = 'compliant' | 'shortfall' | 'noData' | 'notApplicable';
-
 /** A rule as the server presents it (presentRule). */
-export interface PolicyRule {
-  id: string;
-  kind: RuleKind;
-  kindLabel: string;
-  title: string;
-  subject: RuleSubject;
-  unit: string;
-  atLeast: number | null;
-  openFigure: string | null;
-  assumptions: string[];
-  note: string | null;
-  cite: RuleCite;
-}
+export type PolicyRule = Wire<RuleDto>;
+/** Where a rule's figure comes from: the seed file, its section and the seed's own words. */
+export type RuleCite = PolicyRule['cite'];
+/** What a rule judges: one teacher, a school, a county bureau, the whole region, or a training project. */
+export type RuleSubject = PolicyRule['subject'];
+export type RuleKind = PolicyRule['kind'];
+export type { Status as ComplianceStatus } from '../../../server/src/modules/policies/policy.evaluate';
 
-export interface PolicyAttachment {
-  orgId: number;
-  orgCode: string;
-  orgName: string;
-  orgLevel: string;
-}
+export type PolicyListItem = Returned<typeof listPolicies>['items'][number];
+export type PolicyAttachment = PolicyListItem['attachments'][number];
+export type PolicyPeriod = PolicyListItem['period'];
 
-export interface PolicyPeriod {
-  from: string;
-  /** null: the seed sets no end date. */
-  to: string | null;
-}
-
-export interface PolicyListItem {
-  id: number;
-  key: string;
-  title: string;
-  issuer: string | null;
-  version: number;
-  versionId: number;
-  publishedAt: string;
-  period: PolicyPeriod;
-  sourceFile: string;
-  ruleCount: number;
-  ruleKinds: RuleKind[];
-  /** here: attached to the caller's org; above: inherited; below: a sub-org's own; unattached: library entry. */
-  relation: 'here' | 'above' | 'below' | 'unattached';
-  inForce: boolean;
-  attachments: PolicyAttachment[];
-}
-
-/** The parsed document's rule: the presented fields plus the raw selector, window and figures. */
+/**
+ * The parsed document's rule as the UI reads it: the presented fields plus the raw selector, window and
+ * figures, loosely (web-only: the server's Rule is a union the editor does not need to tell apart).
+ */
 export interface ParsedRule {
   id: string;
   kind: RuleKind;
@@ -161,168 +122,23 @@ export interface ParsedRule {
   [k: string]: unknown;
 }
 
-export interface PolicyVersionDto {
-  version: number;
-  versionId: number;
-  publishedAt: string;
-  publishedBy: string | null;
-  note: string | null;
-  sha256: string;
-}
-
-export interface PolicyDetail {
-  id: number;
-  key: string;
-  title: string;
-  issuer: string | null;
-  origin: string;
-  version: number;
-  versionId: number;
-  latestVersion: number;
-  text: string;
-  source: { file: string; title?: string; date?: string };
-  appliesTo: { org?: string; name?: string; level?: string };
-  period: PolicyPeriod;
-  notes: string[];
-  rules: PolicyRule[];
-  parsed: { rules: ParsedRule[]; period: { from: string; to: string } };
-  versions: PolicyVersionDto[];
-  attachments: PolicyAttachment[];
-  canPublish: boolean;
-}
+type ServerPolicyDetail = Returned<typeof getPolicy>;
+export type PolicyDetail = Omit<ServerPolicyDetail, 'parsed'> & { parsed: { rules: ParsedRule[]; period: { from: string; to: string } } };
+export type PolicyVersionDto = PolicyDetail['versions'][number];
 
 /** A validation error: the dotted field path ('' for the document), 1-based line and column. */
-export interface PolicyError {
-  path: string;
-  line: number;
-  column: number;
-  message: string;
-}
+export type { PolicyError } from '../../../server/src/modules/policies/policy.loader';
+export type PolicyValidation = Returned<typeof validatePolicyText>;
+export type PublishResult = Returned<typeof publishVersion>;
 
-export interface PolicyValidation {
-  ok: boolean;
-  errors: PolicyError[];
-  policy: { key: string; version: number; title: string; period: PolicyPeriod; rules: PolicyRule[] } | null;
-}
-
-export interface PublishResult {
-  id: number;
-  version: number;
-  versionId: number;
-}
-
-export interface ComplianceTotals {
-  subjects: number;
-  compliant: number;
-  shortfall: number;
-  overdue: number;
-  noData: number;
-  notApplicable: number;
-  /** compliant ÷ (compliant + shortfall); null when nothing could be judged. */
-  share: number | null;
-}
-
-export interface ComplianceResult {
-  status: ComplianceStatus;
-  required: number | null;
-  done: number | null;
-  shortfall: number | null;
-  deadline: string | null;
-  overdue: boolean;
-  window: string | null;
-  explanation: string;
-}
-
-export interface ComplianceRuleSummary extends PolicyRule {
-  totals: ComplianceTotals;
-  result: ComplianceResult | null;
-  failing: (ComplianceResult & { subjectType: string; subjectId: number; name: string })[];
-}
-
-export interface ComplianceOrgChild {
-  type: 'org';
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  kind: string;
-  totals: Record<string, ComplianceTotals>;
-  results: Record<string, ComplianceResult>;
-}
-
-export interface ComplianceTeacherChild {
-  type: 'teacher';
-  id: number;
-  name: string;
-  nationalIdMask: string;
-  stage: string;
-  subjects: string[];
-  results: Record<string, ComplianceResult>;
-}
-
-export interface ComplianceSummary {
-  policy: { id: number; key: string; title: string; version: number; versionId: number };
-  org: { id: number; code: string; name: string; level: string; kind: string };
-  asOf: string;
-  policyState: 'notStarted' | 'active' | 'ended';
-  evaluatedOn: string;
-  filters: { stage?: string; subject?: string; role?: string };
-  roots: { id: number; name: string }[];
-  runId: number | null;
-  durationMs: number;
-  computedAt: string;
-  cached: boolean;
-  /** Data changed since computedAt; the server is recomputing. */
-  stale: boolean;
-  rules: ComplianceRuleSummary[];
-  children: (ComplianceOrgChild | ComplianceTeacherChild)[];
-  teachers: { evaluated: number; compliantAll: number; share: number | null };
-}
-
-export interface ComplianceTrend {
-  policy: { id: number; title: string; version: number };
-  org: { id: number; name: string };
-  points: {
-    asOf: string;
-    teachers: { evaluated: number; compliantAll: number; share: number | null };
-    rules: Record<string, { share: number | null; compliant: number; shortfall: number; status: ComplianceStatus | null }>;
-  }[];
-}
-
+export type ComplianceTotals = Totals;
+export type ComplianceResult = ResultDto;
+export type ComplianceRuleSummary = Wire<RuleSummary>;
+export type ComplianceOrgChild = OrgChild;
+export type ComplianceTeacherChild = TeacherChild;
+export type ComplianceSummary = Wire<SummaryDto>;
+export type ComplianceTrend = Returned<typeof trend>;
 /** One requirement of one teacher: the result, its rule, and the seed's words. */
-export interface ComplianceWorkItem extends ComplianceResult {
-  policyId: number;
-  policyTitle: string;
-  ruleId: string;
-  ruleTitle: string;
-  unit: string;
-  /** year: this calendar year; cycle: a multi-year period; standing: no window (credentials …). */
-  horizon: 'year' | 'cycle' | 'standing';
-  cite: RuleCite & { file: string };
-  assumptions: string[];
-}
-
-export interface ComplianceWorklist {
-  org: { id: number; name: string; level: string; kind: string };
-  asOf: string;
-  policies: { id: number; title: string; version: number }[];
-  total: number;
-  page: number;
-  pageSize: number;
-  items: {
-    teacher: { id: number; name: string; orgId: number; orgName: string; nationalIdMask: string; stage: string; subjects: string[] };
-    items: ComplianceWorkItem[];
-    earliestDeadline: string | null;
-    overdue: boolean;
-  }[];
-}
-
-export interface TeacherCompliance {
-  teacher: { id: number; name: string; orgId: number; orgName: string };
-  asOf: string;
-  thisYear: ComplianceWorkItem[];
-  thisCycle: ComplianceWorkItem[];
-  standing: ComplianceWorkItem[];
-  outstanding: number;
-  policies: { id: number; key: string; title: string; version: number; items: ComplianceWorkItem[] }[];
-}
+export type ComplianceWorkItem = Wire<WorkItem>;
+export type ComplianceWorklist = Returned<typeof worklist>;
+export type TeacherCompliance = Returned<typeof teacherStatus>;
