@@ -252,16 +252,17 @@ export function globalHoursMeasures(rules: HoursRule[], policy: Policy, clock: C
     const w = resolveWindow(rule.window, policy.period, clock.on);
     if (!w.ok) continue;
     const cats = rule.categories === 'any' ? null : [...rule.categories];
-    const key = measureKey(cats, w.window.from, minDate(w.window.to, clock.on));
+    const forms = rule.forms ? [...rule.forms] : null;
+    const key = measureKey(cats, w.window.from, minDate(w.window.to, clock.on), forms);
     if (!index.has(key)) {
       index.set(key, measures.length);
-      measures.push({ categories: cats, from: w.window.from, to: minDate(w.window.to, clock.on) });
+      measures.push({ categories: cats, from: w.window.from, to: minDate(w.window.to, clock.on), forms });
     }
   }
   return { measures, index };
 }
 
-const measureKey = (cats: string[] | null, from: string, to: string) => `${cats?.join(',') ?? '*'}|${from}|${to}`;
+const measureKey = (cats: string[] | null, from: string, to: string, forms: string[] | null) => `${cats?.join(',') ?? '*'}|${from}|${to}|${forms?.join(',') ?? '*'}`;
 
 async function evaluateHoursRules(
   q: Queryable,
@@ -282,7 +283,7 @@ async function evaluateHoursRules(
     const cats = rule.categories === 'any' ? null : [...rule.categories];
     const shared = rule.window.afterHire ? undefined : resolveWindow(rule.window, policy.period, clock.on);
     // Every teacher of a shared-window rule reads the same measure column.
-    const m = shared?.ok ? global.index.get(measureKey(cats, shared.window.from, minDate(shared.window.to, clock.on))) : undefined;
+    const m = shared?.ok ? global.index.get(measureKey(cats, shared.window.from, minDate(shared.window.to, clock.on), rule.forms ? [...rule.forms] : null)) : undefined;
     for (const t of teachers) {
       const p = planHours(rule, t, policy, clock, shared);
       if ('skip' in p) {
@@ -301,7 +302,7 @@ async function evaluateHoursRules(
   }
   for (const [rule, list] of perTeacher) {
     const cats = rule.categories === 'any' ? null : [...rule.categories];
-    const done = await repo.measurePerTeacherWindows(q, input.root.path, list.map((x) => ({ teacherId: x.t.id, from: x.plan.countFrom, to: x.plan.countTo })), cats, rule.unit);
+    const done = await repo.measurePerTeacherWindows(q, input.root.path, list.map((x) => ({ teacherId: x.t.id, from: x.plan.countFrom, to: x.plan.countTo })), cats, rule.unit, rule.forms ? [...rule.forms] : null);
     for (const x of list) sink({ rule, subject: subjectOf(x.t), result: judgeHours(rule, x.plan, done.get(x.t.id) ?? 0, clock) });
   }
 }

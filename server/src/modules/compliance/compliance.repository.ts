@@ -157,6 +157,8 @@ export interface HoursMeasure {
   categories: string[] | null;
   from: string;
   to: string;
+  /** Only entries recognised from projects of these forms (an hours rule's `forms`); roll-ups cannot tell, so the ledger is read. */
+  forms?: string[] | null;
 }
 
 type Values = Map<number, number[]>;
@@ -187,12 +189,15 @@ export async function measureFromLedger(q: Queryable, pop: Population, measures:
   };
   const cols = measures.map((m, i) => {
     const cat = m.categories ? `e.category = ANY(${p(m.categories)}::text[]) AND ` : '';
-    return `sum(e.hours) FILTER (WHERE ${cat}e.occurred_on BETWEEN ${p(m.from)}::date AND ${p(m.to)}::date) AS m${i}`;
+    const form = m.forms ? `pf.form = ANY(${p(m.forms)}::text[]) AND ` : '';
+    return `sum(e.hours) FILTER (WHERE ${cat}${form}e.occurred_on BETWEEN ${p(m.from)}::date AND ${p(m.to)}::date) AS m${i}`;
   });
   const lo = measures.reduce((a, m) => (m.from < a ? m.from : a), measures[0].from);
   const hi = measures.reduce((a, m) => (m.to > a ? m.to : a), measures[0].to);
+  // The project's form only when a measure filters on it (reversals keep the project_id, so they still cancel).
+  const forms = measures.some((m) => m.forms) ? 'LEFT JOIN projects pf ON pf.id = e.project_id' : '';
   const sql = `SELECT e.teacher_id, ${cols.join(', ')}
-      FROM ledger_entries e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id
+      FROM ledger_entries e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id ${forms}
      WHERE ${w.sql} AND e.occurred_on BETWEEN ${p(lo)}::date AND ${p(hi)}::date
      GROUP BY e.teacher_id`;
   addInto(into, (await q.query<Record<string, unknown>>(sql, params)).rows, measures.length, sign);
@@ -205,12 +210,13 @@ const isDec31 = (d: string) => d.endsWith('-12-31');
 /**
  * The same numbers from the per-year roll-ups: whole years from ledger_year_rollups, minus the
  * ledger rows after `to` in its last year (usually none: they are dated in the future). Measures
- * whose window does not start on 1 January are measured from the ledger directly.
+ * whose window does not start on 1 January, or that filter on the project form, are measured from the
+ * ledger directly.
  */
 export async function measureFromRollups(q: Queryable, pop: Population, measures: HoursMeasure[]): Promise<Values> {
   const out: Values = new Map();
   if (!measures.length) return out;
-  const aligned = measures.map((m) => isJan1(m.from));
+  const aligned = measures.map((m) => isJan1(m.from) && !m.forms);
   const n = measures.length;
   // Roll-up part (a zero-width placeholder for unaligned measures keeps column numbers stable).
   const w = popWhere(pop, 1);
@@ -237,7 +243,7 @@ export async function measureFromRollups(q: Queryable, pop: Population, measures
     aligned[i] && !isDec31(m.to) ? { categories: m.categories, from: nextDay(m.to), to: `${m.to.slice(0, 4)}-12-31` } : { categories: m.categories, from: '2999-12-31', to: '1000-01-01' },
   );
   if (tails.some((t) => t.from <= t.to)) await measureFromLedgerSparse(q, pop, tails, out, -1);
-  // Unaligned measures straight from the ledger.
+  // Unaligned measures and those filtered by project form come straight from the ledger.
   const direct: HoursMeasure[] = measures.map((m, i) => (aligned[i] ? { categories: m.categories, from: '2999-12-31', to: '1000-01-01' } : m));
   if (direct.some((d) => d.from <= d.to)) await measureFromLedgerSparse(q, pop, direct, out, 1);
   return out;
@@ -270,17 +276,27 @@ export async function measurePerTeacherWindows(
   windows: { teacherId: number; from: string; to: string }[],
   categories: string[] | null,
   unit: 'hours' | 'days',
+  /** Only entries from projects of these forms. */
+  forms: string[] | null = null,
 ): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!windows.length) return out;
   const params: unknown[] = [windows.map((w) => w.teacherId), windows.map((w) => w.from), windows.map((w) => w.to), rootPath];
-  const cat = categories ? `AND e.category = ANY($5::text[])` : '';
-  if (categories) params.push(categories);
+  let cond = '';
+  if (categories) {
+    params.push(categories);
+    cond += ` AND e.category = ANY($${params.length}::text[])`;
+  }
+  if (forms) {
+    params.push(forms);
+    cond += ` AND pf.form = ANY($${params.length}::text[])`;
+  }
   const inner = `SELECT e.teacher_id, e.occurred_on, sum(e.hours) AS h
       FROM unnest($1::int[], $2::date[], $3::date[]) AS w(teacher_id, f, t)
       JOIN ledger_entries e ON e.teacher_id = w.teacher_id AND e.occurred_on BETWEEN w.f AND w.t
       JOIN teachers tt ON tt.id = e.teacher_id JOIN orgs o ON o.id = tt.org_id
-     WHERE o.path LIKE $4 || '%' ${cat}
+      ${forms ? 'JOIN projects pf ON pf.id = e.project_id' : ''}
+     WHERE o.path LIKE $4 || '%'${cond}
      GROUP BY e.teacher_id, e.occurred_on`;
   const sql =
     unit === 'days'

@@ -274,15 +274,25 @@ export interface Entry {
   hours: number;
   category: string;
   occurredOn: IsoDate;
+  /** Form of the project the entry was recognised from; null/absent for claims, imports, school-based. */
+  form?: string | null;
 }
 
 /**
  * What an hours rule counts from a teacher's entries: net hours of the rule's categories in
  * [from, to], or for unit days the number of distinct days whose net hours are positive.
- * Reversing entries (negative hours, same date and category) cancel exactly.
+ * Reversing entries (negative hours, same date and category) cancel exactly. With `forms`, only
+ * entries from projects of those forms count.
  */
-export function measureEntries(rule: Pick<HoursRule, 'categories' | 'unit'>, entries: Entry[], from: IsoDate, to: IsoDate): number {
-  const inRule = entries.filter((e) => e.occurredOn >= from && e.occurredOn <= to && (rule.categories === 'any' || rule.categories.includes(e.category as never)));
+export function measureEntries(rule: Pick<HoursRule, 'categories' | 'unit'> & Partial<Pick<HoursRule, 'forms'>>, entries: Entry[], from: IsoDate, to: IsoDate): number {
+  const forms = rule.forms;
+  const inRule = entries.filter(
+    (e) =>
+      e.occurredOn >= from &&
+      e.occurredOn <= to &&
+      (rule.categories === 'any' || rule.categories.includes(e.category as never)) &&
+      (!forms || (e.form != null && forms.includes(e.form as never))),
+  );
   if (rule.unit === 'days') {
     const byDay = new Map<string, number>();
     // Tenths as integers so +x and -x cancel without float residue.

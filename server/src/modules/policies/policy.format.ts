@@ -58,8 +58,16 @@ const isoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, '不是有效的日期');
 
+/** One value or a non-empty list; a bad value gets the item's own message rather than zod's bare “无效输入”. */
 const oneOrMany = <T extends z.ZodTypeAny>(item: T) =>
-  z.union([item, z.array(item).min(1, '至少填写一项')]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+  z
+    .union([item, z.array(item).min(1, '至少填写一项')], {
+      error: (iss) => {
+        if (iss.code !== 'invalid_union' || !('errors' in iss)) return undefined;
+        return iss.errors[Array.isArray(iss.input) ? 1 : 0]?.[0]?.message;
+      },
+    })
+    .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
 const enumOf = <T extends Record<string, string>>(o: T, what: string) =>
   z.enum(keysOf(o), { error: () => `${what}应为以下之一：${Object.keys(o).join(' / ')}` });
