@@ -1,13 +1,10 @@
-import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { App, Button, Card, Checkbox, Form, Input, List, Radio, Result, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, List, Radio, Space, Tag, Typography } from 'antd';
 import { api } from '../../api/client';
+import { PhoneSurveyPage, useSubmitOnce, type SurveyOutcome } from '../../components/PhoneSurvey';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { applyFormError, useApi, useIsMobile } from '../../hooks';
 import type { Answer, MyNeedsSurvey } from './workflow-types';
-
-const shell: React.CSSProperties = { minHeight: '100vh', background: '#f0f5ff', padding: '24px 16px', boxSizing: 'border-box', display: 'flex', flexDirection: 'column', alignItems: 'center' };
-const box: React.CSSProperties = { width: '100%', maxWidth: 520 };
 
 /** 需求调研 list for a teacher: questionnaires of projects aimed at them. */
 export function MyNeedsSurveysPage() {
@@ -51,90 +48,84 @@ export default function NeedsSurveyAnswerPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const { data, loading, error, reload } = useApi(() => api.get<MyNeedsSurvey>(`/needs-surveys/${id}`), [id]);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
-
-  const submit = async (v: FormValues) => {
-    if (!data) return;
-    setBusy(true);
-    try {
-      const answers = data.questions.map((q, i) => {
+  const { busy, done, submit } = useSubmitOnce(
+    (v: FormValues) => {
+      const answers = (data?.questions ?? []).map((q, i) => {
         const a = v.answers?.[i];
         if (a === undefined || a === null) return q.type === 'multiple' ? [] : null;
         return typeof a === 'string' ? a.trim() : a;
       });
-      await api.post(`/needs-surveys/${id}/answers`, { answers });
-      setDone(true);
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return api.post(`/needs-surveys/${id}/answers`, { answers });
+    },
+    (e) => applyFormError(form, e, (t) => message.error(t)),
+  );
 
-  let body: React.ReactNode;
-  if (loading && !data) body = <PageLoading />;
-  else if (error) body = <Card><LoadError error={error} onRetry={reload} /></Card>;
-  else if (!data) body = null;
-  else if (done || data.answered)
-    body = (
-      <Card data-testid="needs-survey-done">
-        <Result status="success" title={done ? '提交成功，感谢您的反馈' : '您已提交过该问卷'} subTitle={`${data.projectName}：每人填写一次。`} extra={<Link to="/my/needs-surveys">返回</Link>} />
-      </Card>
-    );
-  else if (data.status !== 'published')
-    body = (
-      <Card>
-        <Result status="info" title="需求调研已结束" subTitle={data.projectName} />
-      </Card>
-    );
-  else
-    body = (
-      <Card title={<span style={{ whiteSpace: 'normal' }}>{data.title}</span>} size="small" data-testid="needs-survey-form">
-        <Typography.Paragraph type="secondary">{data.projectName} · 实名填写，仅用于设计培训内容</Typography.Paragraph>
-        <Form form={form} layout="vertical" onFinish={submit}>
-          {data.questions.map((q, i) => (
-            <Form.Item
-              key={i}
-              name={['answers', i]}
-              label={`${i + 1}. ${q.title}${q.type === 'multiple' ? '（可多选）' : ''}`}
-              rules={q.required ? [{ required: true, message: '此题必答' }] : []}
-            >
-              {q.type === 'single' ? (
-                <Radio.Group>
-                  <Space orientation="vertical">
-                    {q.options.map((o, k) => (
-                      <Radio key={k} value={k}>
-                        {o}
-                      </Radio>
-                    ))}
-                  </Space>
-                </Radio.Group>
-              ) : q.type === 'multiple' ? (
-                <Checkbox.Group>
-                  <Space orientation="vertical">
-                    {q.options.map((o, k) => (
-                      <Checkbox key={k} value={k}>
-                        {o}
-                      </Checkbox>
-                    ))}
-                  </Space>
-                </Checkbox.Group>
-              ) : (
-                <Input.TextArea rows={3} maxLength={1000} placeholder="请填写" />
-              )}
-            </Form.Item>
-          ))}
-          <Button type="primary" htmlType="submit" block size="large" loading={busy}>
-            提交问卷
-          </Button>
-        </Form>
-      </Card>
-    );
+  let outcome: SurveyOutcome | null = null;
+  if (data && (done || data.answered))
+    outcome = {
+      status: 'success',
+      testId: 'needs-survey-done',
+      title: done ? '提交成功，感谢您的反馈' : '您已提交过该问卷',
+      subTitle: `${data.projectName}：每人填写一次。`,
+      extra: <Link to="/my/needs-surveys">返回</Link>,
+    };
+  else if (data && data.status !== 'published') outcome = { status: 'info', title: '需求调研已结束', subTitle: data.projectName };
+
   return (
-    <div style={shell}>
-      <div style={box}>{body}</div>
-    </div>
+    <PhoneSurveyPage
+      maxWidth={520}
+      loading={loading && !data}
+      error={error}
+      onRetry={reload}
+      outcome={outcome}
+      form={
+        data && {
+          title: data.title,
+          testId: 'needs-survey-form',
+          content: (
+            <>
+              <Typography.Paragraph type="secondary">{data.projectName} · 实名填写，仅用于设计培训内容</Typography.Paragraph>
+              <Form form={form} layout="vertical" onFinish={(v) => data && submit(v)}>
+                {data.questions.map((q, i) => (
+                  <Form.Item
+                    key={i}
+                    name={['answers', i]}
+                    label={`${i + 1}. ${q.title}${q.type === 'multiple' ? '（可多选）' : ''}`}
+                    rules={q.required ? [{ required: true, message: '此题必答' }] : []}
+                  >
+                    {q.type === 'single' ? (
+                      <Radio.Group>
+                        <Space orientation="vertical">
+                          {q.options.map((o, k) => (
+                            <Radio key={k} value={k}>
+                              {o}
+                            </Radio>
+                          ))}
+                        </Space>
+                      </Radio.Group>
+                    ) : q.type === 'multiple' ? (
+                      <Checkbox.Group>
+                        <Space orientation="vertical">
+                          {q.options.map((o, k) => (
+                            <Checkbox key={k} value={k}>
+                              {o}
+                            </Checkbox>
+                          ))}
+                        </Space>
+                      </Checkbox.Group>
+                    ) : (
+                      <Input.TextArea rows={3} maxLength={1000} placeholder="请填写" />
+                    )}
+                  </Form.Item>
+                ))}
+                <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+                  提交问卷
+                </Button>
+              </Form>
+            </>
+          ),
+        }
+      }
+    />
   );
 }
-
