@@ -116,22 +116,57 @@ async function main() {
   }
 
   // ---- API latencies: one teacher's status, one school's worklist, the dashboard's first paint
-  const app = await buildApp(ctx, { webDir: '/nonexistent' });
-  await app.ready();
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city.admin', password: DEMO_PASSWORD } });
-  const cookie = `qs_session=${login.cookies.find((c) => c.name === 'qs_session')?.value}`;
-  const get = async (u: string) => {
-    const r = await app.inject({ method: 'GET', url: u, headers: { cookie } });
-    if (r.statusCode !== 200) throw new Error(`${u}: ${r.statusCode} ${r.body.slice(0, 200)}`);
-    return r;
+  const openApp = async () => {
+    const app = await buildApp(ctx, { webDir: '/nonexistent' });
+    await app.ready();
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city.admin', password: DEMO_PASSWORD } });
+    const cookie = `qs_session=${login.cookies.find((c) => c.name === 'qs_session')?.value}`;
+    const get = async (u: string) => {
+      const r = await app.inject({ method: 'GET', url: u, headers: { cookie } });
+      if (r.statusCode !== 200) throw new Error(`${u}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+      return r;
+    };
+    return { app, get };
   };
+  let { app, get } = await openApp();
   const cityPolicyId = (await db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'bayannur-2023-2025'`)).rows[0].id;
-  const firstPaint = await time(async () => {
+  const summaryUrl = `/api/compliance/summary?policyId=${cityPolicyId}&asOf=${AS_OF}`;
+  // What the page asks for when it opens: the policy list, then the summary of the user's org.
+  let lastSummary: { stale: boolean; cached: boolean } = { stale: false, cached: false };
+  const paint = async () => {
     await get('/api/policies');
-    await get(`/api/compliance/summary?policyId=${cityPolicyId}&asOf=${AS_OF}`);
-  });
+    lastSummary = (await get(summaryUrl)).json();
+  };
+  // Nothing stored yet (a date or filter nobody opened before): the evaluation runs inside the request.
+  await db.query('DELETE FROM compliance_snapshots');
+  const coldPaint = await time(paint);
+  // The normal case: the summary is stored and current (the server keeps the opening ones so). Each
+  // paint on a freshly started app: nothing in process memory helps.
+  const firstPaints: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await app.close();
+    ({ app, get } = await openApp());
+    firstPaints.push(await time(paint));
+    if (!lastSummary.cached || lastSummary.stale) throw new Error('expected the stored, current summary');
+  }
   const repaint: number[] = [];
-  for (let i = 0; i < 3; i++) repaint.push(await time(() => get(`/api/compliance/summary?policyId=${cityPolicyId}&asOf=${AS_OF}`)));
+  for (let i = 0; i < 3; i++) repaint.push(await time(() => get(summaryUrl)));
+  // After a write (one ledger entry, then its reversal, as a correction would): the page gets the stored
+  // figures marked stale at once, and the current ones once the background recomputation is done.
+  const someone = (await db.query<{ id: number }>(`SELECT id FROM teachers WHERE status = 'active' ORDER BY id LIMIT 1`)).rows[0].id;
+  const entry = (await db.query<{ id: number }>(
+    `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description) VALUES ($1, 1, 'it', $2, 'import', '基准测试') RETURNING id`,
+    [someone, AS_OF],
+  )).rows[0].id;
+  const stalePaint = await time(paint);
+  if (!lastSummary.stale) throw new Error('expected stale figures after a write');
+  const written = performance.now();
+  while (lastSummary.stale) {
+    await new Promise((r) => setTimeout(r, 50));
+    lastSummary = (await get(summaryUrl)).json();
+  }
+  const catchUp = performance.now() - written;
+  await db.query(`INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description, reverses_id, reason) VALUES ($1, -1, 'it', $2, 'correction', '基准测试', $3, '基准测试')`, [someone, AS_OF, entry]);
   const teacherIds = (await db.query<{ id: number }>(`SELECT id FROM teachers WHERE status = 'active' ORDER BY md5(id::text) LIMIT 200`)).rows.map((r) => r.id);
   const schoolIds = (await db.query<{ id: number }>(`SELECT id FROM orgs WHERE kind = 'school' ORDER BY md5(id::text) LIMIT 100`)).rows.map((r) => r.id);
   await get(`/api/compliance/teachers/${teacherIds[0]}?asOf=${AS_OF}`);
@@ -158,8 +193,9 @@ async function main() {
       `From scratch (hours straight from the ledger, no roll-ups): ${ms(headline.scratchMs)} ms, ratio ${Math.round((headline.scratchMs / headline.floorMs) * 100) / 100}. ` +
       `${cycle.key} (360 h / 5-year cycle, ${cycle.floorRows} rows): ${ms(cycle.oursMs)} ms vs ${ms(cycle.floorMs)} ms, ratio ${Math.round((cycle.oursMs / cycle.floorMs) * 100) / 100}; from scratch ratio ${Math.round((cycle.scratchMs / cycle.floorMs) * 100) / 100}. ` +
       `API p95: one teacher's status ${ms(p95(teacherMs))} ms (${teacherIds.length} teachers), one school's worklist ${ms(p95(schoolMs))} ms (${schoolIds.length} schools); ` +
-      `city dashboard first paint (GET /api/policies + /api/compliance/summary) with an empty cache ${ms(firstPaint)} ms, cached ${ms(median(repaint))} ms. ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; load average at the end ${loadavg()[0].toFixed(1)} (the machine is shared).`,
-    detail: { perPolicy, teacherP95: ms(p95(teacherMs)), schoolP95: ms(p95(schoolMs)), firstPaintMs: ms(firstPaint), repaintMs: ms(median(repaint)), teachers: counts.t, ledgerRows: counts.l, db: kind },
+      `city dashboard first paint (GET /api/policies + /api/compliance/summary on a freshly started app, summary stored and current) ${ms(median(firstPaints))} ms (median of ${firstPaints.length}, max ${ms(Math.max(...firstPaints))}), repaint ${ms(median(repaint))} ms; ` +
+      `right after a write ${ms(stalePaint)} ms (stored figures marked stale; current again ${ms(catchUp)} ms after the write); nothing stored ${ms(coldPaint)} ms (evaluated in the request). ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; load average at the end ${loadavg()[0].toFixed(1)} (the machine is shared).`,
+    detail: { perPolicy, teacherP95: ms(p95(teacherMs)), schoolP95: ms(p95(schoolMs)), firstPaintMs: ms(median(firstPaints)), firstPaintMaxMs: ms(Math.max(...firstPaints)), repaintMs: ms(median(repaint)), stalePaintMs: ms(stalePaint), catchUpMs: ms(catchUp), coldPaintMs: ms(coldPaint), teachers: counts.t, ledgerRows: counts.l, db: kind },
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/compliance-${SCALE}.json`, `${JSON.stringify(result, null, 2)}\n`);
@@ -170,7 +206,7 @@ async function main() {
 
 /** Rewrite the '## Compliance' section of BENCHMARKS.md from every compliance-*.json present. */
 function writeBenchmarksSection() {
-  type R = { name: string; date: string; scale: string; value: number; floor: number; ratio: number; notes: string; detail: { perPolicy: { key: string; rules: number; oursMs: number; scratchMs: number; floorMs: number; floorRows: number }[]; teacherP95: number; schoolP95: number; firstPaintMs: number; repaintMs: number; teachers: number; ledgerRows: number; db: string } };
+  type R = { name: string; date: string; scale: string; value: number; floor: number; ratio: number; notes: string; detail: { perPolicy: { key: string; rules: number; oursMs: number; scratchMs: number; floorMs: number; floorRows: number }[]; teacherP95: number; schoolP95: number; firstPaintMs: number; firstPaintMaxMs?: number; repaintMs: number; stalePaintMs?: number; catchUpMs?: number; coldPaintMs?: number; teachers: number; ledgerRows: number; db: string } };
   const files = readdirSync('bench/results').filter((f) => /^compliance-.*\.json$/.test(f));
   const results = files.map((f) => JSON.parse(readFileSync(join('bench/results', f), 'utf8')) as R).sort((a, b) => a.detail.ledgerRows - b.detail.ledgerRows);
   const lines = [
@@ -186,12 +222,15 @@ function writeBenchmarksSection() {
       lines.push(`| ${r.name.replace('compliance-', '')} | ${r.detail.db} | ${r.detail.teachers} | ${r.detail.ledgerRows} | ${p.key} (${p.rules}) | ${ms(p.oursMs)} ms | ${ms(p.scratchMs)} ms | ${ms(p.floorMs)} ms (${p.floorRows} rows) | ${(p.oursMs / p.floorMs).toFixed(2)} | ${(p.scratchMs / p.floorMs).toFixed(2)} |`);
   lines.push(
     '',
-    'The dashboard\'s summaries are cached (reused while a one-query data watermark is unchanged, at most 10 minutes) and the server computes the opening ones in the background at start (`warmSummaries`), so a user\'s first paint is normally the cached figure; the cold figure is a first request with an empty cache.',
+    'The dashboard\'s summaries are stored (`compliance_snapshots`) with a mark of the change log (`data_changes`, one row per committed write statement on any table the evaluation reads) and reused while the mark is unchanged, so a stored summary is exact, not merely recent. The server keeps the opening ones (each policy at its org, as of today) current in the background. After a write, a summary that took over 400 ms is answered at once from the stored figures marked stale (the page says so and asks again) while it is recomputed; a cheaper one is recomputed inside the request. "Nothing stored" is the first request ever for a date or filter.',
     '',
-    '| scale | one teacher\'s status p95 | one school\'s worklist p95 | dashboard first paint, cold cache | first paint, cached |',
-    '|---|---|---|---|---|',
+    '| scale | one teacher\'s status p95 | one school\'s worklist p95 | first paint (stored, current; fresh app) | right after a write (stale figures) | current again after | nothing stored |',
+    '|---|---|---|---|---|---|---|',
   );
-  for (const r of results) lines.push(`| ${r.name.replace('compliance-', '')} (${r.detail.db}) | ${r.detail.teacherP95} ms | ${r.detail.schoolP95} ms | ${r.detail.firstPaintMs} ms | ${r.detail.repaintMs} ms |`);
+  for (const r of results)
+    lines.push(
+      `| ${r.name.replace('compliance-', '')} (${r.detail.db}) | ${r.detail.teacherP95} ms | ${r.detail.schoolP95} ms | ${r.detail.firstPaintMs} ms | ${r.detail.stalePaintMs ?? '—'} ms | ${r.detail.catchUpMs ?? '—'} ms | ${r.detail.coldPaintMs ?? r.detail.firstPaintMs} ms |`,
+    );
   // How cost grows from one scale to the next (the city plan, 25 rules).
   const growth: string[] = [];
   for (let i = 1; i < results.length; i++) {

@@ -91,6 +91,26 @@ describe('policy engine, in the browser', () => {
     await context.close();
   });
 
+  it('after a write, the dashboard shows the stored figures as being recomputed, then the current ones by itself', async () => {
+    const { context, page } = await newPage(e);
+    await uiLogin(page, 'city.admin', DEMO_PASSWORD);
+    const policyId = (await e.ctx.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'bayannur-2023-2025'`)).rows[0].id;
+    const url = `/compliance?policyId=${policyId}&asOf=2025-12-31`;
+    await page.goto(url);
+    await page.getByTestId('rules-table').waitFor({ timeout: 60_000 });
+    // As if this summary were a city's (seconds to compute): over the budget for recomputing inside a request.
+    await e.ctx.db.query(`UPDATE compliance_snapshots SET duration_ms = 3000`);
+    const teacher = (await e.ctx.db.query<{ id: number }>(`SELECT id FROM teachers WHERE status = 'active' ORDER BY id LIMIT 1`)).rows[0].id;
+    await e.ctx.db.query(`INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description) VALUES ($1, 2, 'it', '2025-05-05', 'import', '浏览器测试')`, [teacher]);
+    await page.reload();
+    // Visible until the page's next request (at least two seconds later) brings the recomputed figures.
+    const stale = page.getByTestId('summary-stale').filter({ hasText: '数据有变动，正在重新计算' });
+    await stale.waitFor({ timeout: 60_000 });
+    // The page asks again and swaps in the current figures without a reload.
+    await stale.waitFor({ state: 'hidden', timeout: 60_000 });
+    await context.close();
+  });
+
   it('a school admin has the worklist in the menu', async () => {
     const { context, page } = await newPage(e);
     await uiLogin(page, 'school.admin', DEMO_PASSWORD);

@@ -200,7 +200,8 @@ async function storedSummary(q: Queryable, t: SnapshotTarget, refresh: boolean):
       void snapshots.touchSnapshot(q, key).catch(() => undefined);
       if (snap.watermark === mark) return { ...snap.body, cached: true, stale: false };
       if (snap.durationMs > SYNC_BUDGET_MS) {
-        computeSnapshot(q, key, { ...t, userId: null, trigger: 'refresh' }).catch((err: unknown) => console.error('合规汇总后台重算失败', err));
+        // Start once this answer is on its way: the evaluation's JavaScript (and PGlite's queries) run on this thread.
+        setTimeout(() => computeSnapshot(q, key, { ...t, userId: null, trigger: 'refresh' }).catch((err: unknown) => console.error('合规汇总后台重算失败', err)), 20);
         return { ...snap.body, cached: true, stale: true };
       }
     }

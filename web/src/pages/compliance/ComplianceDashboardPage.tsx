@@ -146,7 +146,7 @@ export default function ComplianceDashboardPage() {
         );
       }, wait);
     };
-    poll(Math.max(1000, data.durationMs));
+    poll(Math.max(2000, data.durationMs));
     return () => {
       alive = false;
       clearTimeout(timer);
