@@ -5,6 +5,11 @@ import { DEMO_ACCOUNTS } from '../modules/auth/demo-accounts.js';
 import { insertOrg } from '../modules/orgs/orgs.repository.js';
 import { maskNationalId, parseNationalId } from '../platform/national-id.js';
 import { isSeeded, seedDemo } from './seed.js';
+import { readFileSync } from 'node:fs';
+import { evaluatePolicy } from '../modules/compliance/compliance.engine.js';
+import { loadOrgs } from '../modules/compliance/compliance.repository.js';
+import { loadPolicy } from '../modules/policies/policy.loader.js';
+import { POLICY_DIR } from '../modules/policies/policies.service.js';
 
 const SIZE = 300;
 
@@ -146,6 +151,19 @@ describe('demo seed', () => {
                      AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.project_id = p.id)`)).toBeGreaterThanOrEqual(1);
     // Open projects exist, some with sessions after the reference date for check-in.
     expect(await n(`SELECT count(*)::int AS n FROM projects p WHERE status = 'open' AND EXISTS (SELECT 1 FROM project_sessions s WHERE s.project_id = p.id AND s.date > '2026-11-01')`)).toBeGreaterThan(2);
+  });
+
+  it('lets some new teachers complete the 10 岗前 days and leaves others short', async () => {
+    const loaded = loadPolicy(readFileSync(`${POLICY_DIR}/000-bayannur-2023-2025.yaml`, 'utf8'));
+    if (!loaded.ok) throw new Error('000 does not load');
+    const orgs = await loadOrgs(a.db, '/');
+    const root = orgs.find((o) => o.parentId === null)!;
+    const status = new Map<string, number>();
+    await evaluatePolicy(a.db, { policy: loaded.policy, asOf: '2025-12-31', root, region: root, orgs: orgs.filter((o) => o.path.startsWith(root.path)), teacherRulesOnly: true }, (o) => {
+      if (o.rule.id === 'induction-10-days' && o.result.status !== 'notApplicable') status.set(o.result.status, (status.get(o.result.status) ?? 0) + 1);
+    });
+    expect(status.get('compliant') ?? 0).toBeGreaterThan(0);
+    expect(status.get('shortfall') ?? 0).toBeGreaterThan(0);
   });
 
   it('keeps other modules\' insert triggers working during the fast load, and restores their state', async () => {

@@ -123,6 +123,8 @@ interface SessionPlan {
   ethicsFirst?: boolean;
   places: string[];
   evening?: boolean;
+  /** One session per working day from `from` on (岗前 training counts distinct days); `to` is ignored. */
+  daily?: boolean;
 }
 
 /**
@@ -155,7 +157,11 @@ export class ProjectPlanner {
     if (sessions.ethicsFirst) days.push([sessions.from, 'ethics']);
     const from = sessions.ethicsFirst ? sessions.from + 1 : sessions.from;
     const span = Math.max(0, sessions.to - from);
-    for (let k = 0; k < n; k++) days.push([from + (n === 1 ? 0 : Math.round((k * span) / (n - 1))), sessions.category]);
+    if (sessions.daily) {
+      // Consecutive working days, none shared with the opening session (weekends would fold two onto one Monday).
+      let d = sessions.ethicsFirst ? workday(sessions.from) : from - 1;
+      for (let k = 0; k < n; k++) days.push([(d = workday(d + 1)), sessions.category]);
+    } else for (let k = 0; k < n; k++) days.push([from + (n === 1 ? 0 : Math.round((k * span) / (n - 1))), sessions.category]);
     days.forEach(([d, category], k) => {
       const day = workday(d);
       const title = TITLES[category][(k + rng.int(0, 5)) % TITLES[category].length];
@@ -202,8 +208,9 @@ export class ProjectPlanner {
         { count: 5, totalHours: 10, from: ymd(y, 4, 8), to: ymd(y, 6, 10), category: 'it', places: [online], evening: true }));
       add(this.project({ orgId: inst1, name: `${y}年全市中小学班主任能力提升培训`, level: 'city', form: 'inPerson', createdBy: users.institution, audience: { kind: 'homeroom' } },
         { count: 5, totalHours: 15, from: ymd(y, 7, 13), to: ymd(y, 7, 20), category: 'homeroom', ethicsFirst: true, places: [hall1] }));
+      // 10 岗前 days (000 二（四）“不少于10天的岗前脱产培训”): a new teacher who misses a day falls short.
       add(this.project({ orgId: inst1, name: `${y}年新入职教师岗前培训`, level: 'city', form: 'induction', createdBy: users.institution, audience: { kind: 'newHires', year: y } },
-        { count: 9, totalHours: 54, from: ymd(y, 8, 17), to: ymd(y, 8, 28), category: 'induction', ethicsFirst: true, places: [room1] }));
+        { count: 10, totalHours: 60, from: ymd(y, 8, 14), to: ymd(y, 8, 28), category: 'induction', ethicsFirst: true, daily: true, places: [room1] }));
       add(this.project({ orgId: inst2, name: `${y}年心理健康教育教师专项培训`, level: 'city', form: 'blended', createdBy: users.cityAdmin, audience: { kind: 'psych' } },
         { count: 4, totalHours: 18, from: ymd(y, 8, 3), to: ymd(y, 8, 7), category: 'psych', places: [hall2, meeting] }));
       add(this.project({ orgId: inst2, name: `${y}年思政课教师集中研修`, level: 'city', form: 'inPerson', createdBy: users.cityAdmin, audience: { kind: 'ideology' } },
