@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
-import { Grid } from 'antd';
+import { App, Grid } from 'antd';
 import type { FormInstance } from 'antd';
 import { ApiError, errorText } from './api/client';
 
@@ -74,4 +74,24 @@ export function applyFormError(form: FormInstance, e: unknown, showMessage: (tex
     return;
   }
   showMessage(errorText(e));
+}
+
+/**
+ * A form's submit handler: `busy` while `run` sends and does what follows success (message, close,
+ * reload); an error it throws goes onto the form's fields, or into a message (applyFormError).
+ */
+export function useFormSubmit<V>(form: FormInstance, run: (values: V) => Promise<void>): { busy: boolean; submit: (values: V) => Promise<void> } {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const submit = async (values: V) => {
+    setBusy(true);
+    try {
+      await run(values);
+    } catch (e) {
+      applyFormError(form, e, (t) => message.error(t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, submit };
 }

@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, ApiError, errorText } from '../../api/client';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import type { InspectionDto } from './types';
 
 interface InspectionForm {
@@ -20,26 +20,18 @@ function InspectionModal({ projectId, open, onClose, onSaved }: { projectId: num
   const [form] = Form.useForm<InspectionForm>();
   const { message } = App.useApp();
   const mobile = useIsMobile();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: InspectionForm) => {
-    setBusy(true);
-    try {
-      await api.post<InspectionDto>(`/projects/${projectId}/inspections`, {
-        inspectedOn: v.inspectedOn.format('YYYY-MM-DD'),
-        inspectors: v.inspectors.trim(),
-        findings: v.findings.trim(),
-        score: v.score,
-        issues: (v.issues ?? []).map((i) => i.trim()).filter(Boolean),
-      });
-      message.success('督导记录已保存，可在列表中上传附件');
-      form.resetFields();
-      onSaved();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useFormSubmit(form, async (v: InspectionForm) => {
+    await api.post<InspectionDto>(`/projects/${projectId}/inspections`, {
+      inspectedOn: v.inspectedOn.format('YYYY-MM-DD'),
+      inspectors: v.inspectors.trim(),
+      findings: v.findings.trim(),
+      score: v.score,
+      issues: (v.issues ?? []).map((i) => i.trim()).filter(Boolean),
+    });
+    message.success('督导记录已保存，可在列表中上传附件');
+    form.resetFields();
+    onSaved();
+  });
   return (
     <Modal title="记录督导检查" open={open} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={busy} width={mobile ? '100%' : 620} destroyOnHidden forceRender>
       <Form<InspectionForm> form={form} layout="vertical" onFinish={submit} initialValues={{ inspectedOn: dayjs(), issues: [] }} data-testid="inspection-form">

@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { QUALIFICATION_STATUS } from '../../vocab';
 import EvalChart from './EvalChart';
 import type { InstitutionDetail, Scorecard, ScorecardItem } from './types';
@@ -22,20 +22,12 @@ function StatusTag({ status }: { status: string }) {
 function StatusModal({ item, onClose, onDone }: { item: ScorecardItem | null; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<{ status: string; reason: string }>();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: { status: string; reason: string }) => {
+  const { busy, submit } = useFormSubmit(form, async (v: { status: string; reason: string }) => {
     if (!item) return;
-    setBusy(true);
-    try {
-      await api.post(`/evaluations/institutions/${item.orgId}/status`, { status: v.status, reason: v.reason.trim() });
-      message.success(`${item.name} 的资质已变更为「${QUALIFICATION_STATUS[v.status as keyof typeof QUALIFICATION_STATUS]}」`);
-      onDone();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    await api.post(`/evaluations/institutions/${item.orgId}/status`, { status: v.status, reason: v.reason.trim() });
+    message.success(`${item.name} 的资质已变更为「${QUALIFICATION_STATUS[v.status as keyof typeof QUALIFICATION_STATUS]}」`);
+    onDone();
+  });
   return (
     <Modal title={item ? `变更资质：${item.name}` : '变更资质'} open={!!item} onCancel={onClose} onOk={() => form.submit()} okText="确认变更" confirmLoading={busy} destroyOnHidden forceRender>
       {item && (

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Selec
 import { api, errorText } from '../../api/client';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { SURVEY_STATUS } from '../../vocab';
 import EvalChart from './EvalChart';
 import type { ProjectSurvey, SurveyDto, SurveyResults } from './types';
@@ -17,22 +17,14 @@ interface SurveyForm {
 function SurveyModal({ projectId, data, open, onClose, onSaved }: { projectId: number; data: ProjectSurvey; open: boolean; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm<SurveyForm>();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
   const editing = !!data.survey;
-  const submit = async (v: SurveyForm) => {
-    setBusy(true);
-    try {
-      const body = { title: v.title?.trim() || undefined, questions: v.questions.map((q) => q.trim()).filter(Boolean), commentLabel: v.commentLabel.trim() };
-      if (editing) await api.put<SurveyDto>(`/projects/${projectId}/survey`, body);
-      else await api.post<SurveyDto>(`/projects/${projectId}/survey`, body);
-      message.success(editing ? '问卷已修改' : '问卷已发布，已通知参训教师');
-      onSaved();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useFormSubmit(form, async (v: SurveyForm) => {
+    const body = { title: v.title?.trim() || undefined, questions: v.questions.map((q) => q.trim()).filter(Boolean), commentLabel: v.commentLabel.trim() };
+    if (editing) await api.put<SurveyDto>(`/projects/${projectId}/survey`, body);
+    else await api.post<SurveyDto>(`/projects/${projectId}/survey`, body);
+    message.success(editing ? '问卷已修改' : '问卷已发布，已通知参训教师');
+    onSaved();
+  });
   return (
     <Modal title={editing ? '编辑问卷' : '发布匿名评价问卷'} open={open} onCancel={onClose} onOk={() => form.submit()} okText={editing ? '保存' : '发布'} confirmLoading={busy} destroyOnHidden forceRender>
       <Form<SurveyForm>

@@ -6,7 +6,7 @@ import { api, errorText } from '../../api/client';
 import type { Page } from '../../api/types';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError } from '../../components/Status';
-import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, EXPERT_LEVELS, EXPERT_STATUS, label, options, SUBJECTS } from '../../vocab';
 import type { ExpertDto } from '../evaluations/types';
 
@@ -27,21 +27,13 @@ function ExpertModal({ expert, open, onClose, onSaved }: { expert: ExpertDto | n
   const [form] = Form.useForm<ExpertForm>();
   const { message } = App.useApp();
   const mobile = useIsMobile();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: ExpertForm) => {
-    setBusy(true);
+  const { busy, submit } = useFormSubmit(form, async (v: ExpertForm) => {
     const body = { name: v.name.trim(), affiliation: v.affiliation.trim(), title: v.title?.trim() || null, fields: v.fields, level: v.level, status: v.status };
-    try {
-      if (expert) await api.put(`/experts/${expert.id}`, { ...body, phone: v.phone?.trim() || null, clearPhone: !!v.clearPhone, version: expert.version });
-      else await api.post('/experts', { ...body, phone: v.phone?.trim() || null });
-      message.success(expert ? '已保存' : `已添加专家 ${body.name}`);
-      onSaved();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (expert) await api.put(`/experts/${expert.id}`, { ...body, phone: v.phone?.trim() || null, clearPhone: !!v.clearPhone, version: expert.version });
+    else await api.post('/experts', { ...body, phone: v.phone?.trim() || null });
+    message.success(expert ? '已保存' : `已添加专家 ${body.name}`);
+    onSaved();
+  });
   return (
     <Modal title={expert ? `编辑专家：${expert.name}` : '添加专家'} open={open} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={busy} width={mobile ? '100%' : 640} destroyOnHidden forceRender>
       <Form<ExpertForm>

@@ -6,7 +6,7 @@ import { api, errorText } from '../../api/client';
 import type { Page } from '../../api/types';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError } from '../../components/Status';
-import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { EXPERT_CRITERIA, EXPERT_LEVELS, label } from '../../vocab';
 import type { ExpertDto, ProjectExpert } from '../evaluations/types';
 
@@ -60,20 +60,12 @@ function ScoreModal({ projectId, expert, onClose, onDone }: { projectId: number;
   const [form] = Form.useForm<ScoreForm>();
   const { message } = App.useApp();
   const mobile = useIsMobile();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: ScoreForm) => {
+  const { busy, submit } = useFormSubmit(form, async (v: ScoreForm) => {
     if (!expert) return;
-    setBusy(true);
-    try {
-      await api.put(`/projects/${projectId}/experts/${expert.expertId}/score`, { criteria: v.criteria, comment: v.comment?.trim() ?? '' });
-      message.success(`已录入 ${expert.name} 的评分`);
-      onDone();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    await api.put(`/projects/${projectId}/experts/${expert.expertId}/score`, { criteria: v.criteria, comment: v.comment?.trim() ?? '' });
+    message.success(`已录入 ${expert.name} 的评分`);
+    onDone();
+  });
   return (
     <Modal
       title={expert ? `录入评分：${expert.name}` : '录入评分'}

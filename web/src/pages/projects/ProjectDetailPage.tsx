@@ -10,7 +10,7 @@ import type { RecognitionTotals } from './workflow-types';
 import { useAuth } from '../../auth';
 import TeacherPicker from '../../components/TeacherPicker';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, label, options, PROJECT_FORMS, PROJECT_LEVELS, STAGES } from '../../vocab';
 import { ENROLMENT_STATES, isFrozen, isRunning, needsComment, PROJECT_STATES, STATUS_COLORS } from './status';
 
@@ -47,28 +47,20 @@ interface NewSession {
 function SessionModal({ project, open, onClose, onSaved }: { project: ProjectDetail; open: boolean; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm<NewSession>();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: NewSession) => {
-    setBusy(true);
-    try {
-      await api.post(`/projects/${project.id}/sessions`, {
-        title: v.title.trim(),
-        date: v.date.format('YYYY-MM-DD'),
-        startTime: v.startTime.format('HH:mm'),
-        endTime: v.endTime.format('HH:mm'),
-        place: v.place.trim(),
-        hours: v.hours,
-        category: v.category,
-      });
-      message.success('已添加场次');
-      form.resetFields();
-      onSaved();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useFormSubmit(form, async (v: NewSession) => {
+    await api.post(`/projects/${project.id}/sessions`, {
+      title: v.title.trim(),
+      date: v.date.format('YYYY-MM-DD'),
+      startTime: v.startTime.format('HH:mm'),
+      endTime: v.endTime.format('HH:mm'),
+      place: v.place.trim(),
+      hours: v.hours,
+      category: v.category,
+    });
+    message.success('已添加场次');
+    form.resetFields();
+    onSaved();
+  });
   return (
     <Modal title="添加场次" open={open} onCancel={onClose} onOk={() => form.submit()} okText="添加" confirmLoading={busy} destroyOnHidden forceRender>
       <Form<NewSession> form={form} layout="vertical" onFinish={submit} initialValues={{ hours: 3, category: project.categories[0] }} data-testid="session-form">
@@ -479,20 +471,12 @@ function chainStep(p: ProjectDetail): number {
 function ActionModal({ project, action, onClose, onDone }: { project: ProjectDetail; action: AllowedAction | null; onClose: () => void; onDone: (r: TransitionResult) => void }) {
   const [form] = Form.useForm<{ comment?: string }>();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
   const required = !!action && needsComment(action.action);
-  const submit = async ({ comment }: { comment?: string }) => {
+  const { busy, submit } = useFormSubmit(form, async ({ comment }: { comment?: string }) => {
     if (!action) return;
-    setBusy(true);
-    try {
-      const r = await api.post<TransitionResult>(`/projects/${project.id}/actions/${action.action}`, { comment: comment?.trim() || undefined });
-      onDone(r);
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    const r = await api.post<TransitionResult>(`/projects/${project.id}/actions/${action.action}`, { comment: comment?.trim() || undefined });
+    onDone(r);
+  });
   const hint: Record<string, string> = {
     submit: '提交后按审批链逐级审批，审批期间不能修改。',
     approve: '审批通过后，项目进入“已审定待备案”。',

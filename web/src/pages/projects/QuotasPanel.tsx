@@ -6,7 +6,7 @@ import { api, errorText } from '../../api/client';
 import { useAuth } from '../../auth';
 import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { applyFormError, useApi } from '../../hooks';
+import { useApi, useFormSubmit } from '../../hooks';
 import type { QuotaRow, QuotaView } from './workflow-types';
 
 interface EditRow {
@@ -25,8 +25,15 @@ export default function QuotasPanel({ projectId, mode, editable, onChanged }: { 
   const { data, loading, error, reload } = useApi(() => api.get<QuotaView>(`/projects/${projectId}/quotas`), [projectId]);
   const { tree } = useOrgTree(me?.id);
   const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ items: EditRow[] }>();
+  const { busy, submit: save } = useFormSubmit(form, async (v: { items: EditRow[] }) => {
+    const items = (v.items ?? []).filter((x) => x.orgId).map((x) => ({ orgId: x.orgId as number, quota: x.quota ?? 0 }));
+    await api.put(`/projects/${projectId}/quotas${mode === 'sub' ? '/sub' : ''}`, { items });
+    message.success('名额已保存');
+    setEditing(false);
+    reload();
+    onChanged?.();
+  });
 
   if (loading && !data) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
@@ -40,21 +47,6 @@ export default function QuotasPanel({ projectId, mode, editable, onChanged }: { 
   const start = () => {
     form.setFieldsValue({ items: own.map((r) => ({ orgId: r.orgId, quota: r.quota })) });
     setEditing(true);
-  };
-  const save = async (v: { items: EditRow[] }) => {
-    setBusy(true);
-    try {
-      const items = (v.items ?? []).filter((x) => x.orgId).map((x) => ({ orgId: x.orgId as number, quota: x.quota ?? 0 }));
-      await api.put(`/projects/${projectId}/quotas${mode === 'sub' ? '/sub' : ''}`, { items });
-      message.success('名额已保存');
-      setEditing(false);
-      reload();
-      onChanged?.();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
   };
 
   const columns: TableColumnsType<QuotaRow> = [

@@ -6,7 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client';
 import PageCard from '../../components/PageCard';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { SHARE_BACK_KINDS } from '../../../../server/src/modules/projects/lifecycle';
 import type { ShareBack } from './workflow-types';
 
@@ -41,7 +41,6 @@ export function MyShareBacksPage() {
 function ShareBackCard({ task, mobile, onChanged }: { task: ShareBack; mobile: boolean; onChanged: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<SubmitForm>();
-  const [busy, setBusy] = useState(false);
   const [uploading, setUploading] = useState(false);
   const open = task.status === 'assigned' || task.status === 'returned';
 
@@ -59,18 +58,11 @@ function ShareBackCard({ task, mobile, onChanged }: { task: ShareBack; mobile: b
       setUploading(false);
     }
   };
-  const submit = async (v: SubmitForm) => {
-    setBusy(true);
-    try {
-      await api.post(`/share-backs/${task.id}/submit`, { kind: v.kind, title: v.title.trim(), heldOn: v.heldOn.format('YYYY-MM-DD'), place: v.place.trim(), summary: v.summary.trim() });
-      message.success('已提交，等待学校确认');
-      onChanged();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useFormSubmit(form, async (v: SubmitForm) => {
+    await api.post(`/share-backs/${task.id}/submit`, { kind: v.kind, title: v.title.trim(), heldOn: v.heldOn.format('YYYY-MM-DD'), place: v.place.trim(), summary: v.summary.trim() });
+    message.success('已提交，等待学校确认');
+    onChanged();
+  });
 
   return (
     <Card

@@ -9,7 +9,7 @@ import { useAuth } from '../../auth';
 import HoursLedger from '../../components/HoursLedger';
 import { useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { applyFormError, useApi, useIsMobile } from '../../hooks';
+import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, label, MANDARIN_LEVELS, STAGES, TEACHER_ROLES, TEACHER_STATUS, TITLES } from '../../vocab';
 import { displayValue, FIELD_LABELS, HISTORY_SOURCES, yearsSince } from './teacherFields';
 
@@ -139,26 +139,18 @@ function HoursTab({ id }: { id: number }) {
   const { message } = App.useApp();
   const { data, loading, error, reload } = useApi(() => api.get<TeacherHours>(`/teachers/${id}/hours`), [id]);
   const [entry, setEntry] = useState<LedgerEntry | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
+  const { busy, submit } = useFormSubmit(form, async ({ reason }: { reason: string }) => {
+    if (!entry) return;
+    await api.post(`/ledger/${entry.id}/reverse`, { reason });
+    message.success('已冲销该学时记录');
+    setEntry(null);
+    form.resetFields();
+    reload();
+  });
   if (loading && !data) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!data) return null;
-  const submit = async ({ reason }: { reason: string }) => {
-    if (!entry) return;
-    setBusy(true);
-    try {
-      await api.post(`/ledger/${entry.id}/reverse`, { reason });
-      message.success('已冲销该学时记录');
-      setEntry(null);
-      form.resetFields();
-      reload();
-    } catch (e) {
-      applyFormError(form, e, (t) => message.error(t));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <>
       <HoursLedger data={data} linkProjects onReverse={can('hours.correct') ? (e) => setEntry(e) : undefined} />
