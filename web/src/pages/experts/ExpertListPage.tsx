@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client';
 import type { Page } from '../../api/types';
 import { useAuth } from '../../auth';
-import { EmptyState, LoadError } from '../../components/Status';
+import { DataTable } from '../../components/DataTable';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, EXPERT_LEVELS, EXPERT_STATUS, label, options, SUBJECTS } from '../../vocab';
 import type { ExpertDto } from '../evaluations/types';
@@ -184,26 +184,23 @@ export default function ExpertListPage() {
         <Select allowClear placeholder="级别" style={{ width: 110 }} options={options(EXPERT_LEVELS)} onChange={(v?: string) => setFilters({ ...filters, level: v, page: 1 })} aria-label="级别" />
         <Select allowClear placeholder="状态" style={{ width: 100 }} options={options(EXPERT_STATUS)} onChange={(v?: string) => setFilters({ ...filters, status: v, page: 1 })} aria-label="状态" />
       </Space>
-      {error ? (
-        <LoadError error={error} onRetry={reload} />
-      ) : (
-        <Table<ExpertDto>
-          rowKey="id"
-          size="small"
-          loading={loading}
-          dataSource={data?.items ?? []}
-          columns={columns}
-          scroll={{ x: 1300 }}
-          locale={{ emptyText: <EmptyState text="专家库暂无专家" /> }}
-          pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: data?.total ?? 0,
-            showTotal: (t) => `共 ${t} 位专家`,
-            onChange: (page, pageSize) => setFilters({ ...filters, page, pageSize }),
-          }}
-        />
-      )}
+      <DataTable<ExpertDto>
+        error={error}
+        onRetry={reload}
+        rowKey="id"
+        loading={loading}
+        items={data?.items}
+        columns={columns}
+        scroll={{ x: 1300 }}
+        empty="专家库暂无专家"
+        pagination={{
+          current: filters.page,
+          pageSize: filters.pageSize,
+          total: data?.total ?? 0,
+          showTotal: (t) => `共 ${t} 位专家`,
+          onChange: (page, pageSize) => setFilters({ ...filters, page, pageSize }),
+        }}
+      />
       {editing && (
         <ExpertModal
           expert={editing === 'new' ? null : editing}

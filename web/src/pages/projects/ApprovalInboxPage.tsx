@@ -1,11 +1,12 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { App, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { api, errorText } from '../../api/client';
 import type { ApprovalItem } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
 import PageCard from '../../components/PageCard';
-import { EmptyState, LoadError, PageLoading } from '../../components/Status';
+import { LoadError, PageLoading } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import { label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
 import { projectMachine } from '../../../../server/src/modules/projects/lifecycle';
@@ -97,15 +98,7 @@ export default function ApprovalInboxPage() {
   const required = !!acting && needsComment(acting.action);
   return (
     <PageCard title="待我审批" testId="approval-inbox">
-      <Table<ApprovalItem>
-        rowKey="id"
-        size="small"
-        loading={loading}
-        dataSource={data?.items ?? []}
-        columns={columns}
-        pagination={false}
-        locale={{ emptyText: <EmptyState text="没有等待您处理的项目" /> }}
-      />
+      <DataTable<ApprovalItem> rowKey="id" loading={loading} items={data?.items} columns={columns} pagination={false} empty="没有等待您处理的项目" />
       <Modal
         title={acting ? `${projectMachine.transitions[acting.action].label}：${acting.p.name}` : ''}
         open={!!acting}

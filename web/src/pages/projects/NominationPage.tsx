@@ -5,6 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { SwapOutlined, UserAddOutlined, WarningOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client';
 import { useAuth } from '../../auth';
+import { DataTable } from '../../components/DataTable';
 import PageCard from '../../components/PageCard';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
@@ -38,15 +39,7 @@ export function NominationListPage() {
   ];
   return (
     <PageCard title="学员选派" testId="nomination-list">
-      <Table<NominationProject>
-        rowKey="id"
-        size="small"
-        loading={loading}
-        dataSource={data?.items ?? []}
-        columns={columns}
-        pagination={false}
-        locale={{ emptyText: <EmptyState text="本单位暂无分配到名额的项目" /> }}
-      />
+      <DataTable<NominationProject> rowKey="id" loading={loading} items={data?.items} columns={columns} pagination={false} empty="本单位暂无分配到名额的项目" />
     </PageCard>
   );
 }
