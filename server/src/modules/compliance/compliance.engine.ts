@@ -7,7 +7,10 @@
 import type { Queryable } from '../../db/db.js';
 import { ruleSubject, type HoursRule, type ParticipationRule, type Policy, type Rule, type SubjectType } from '../policies/policy.format.js';
 import {
+  CREDENTIAL_COLUMNS,
+  endOfDayChina,
   evaluateCredential,
+  withCredentials,
   evaluateFunding,
   evaluatePlanContent,
   evaluateSessionRate,
@@ -152,9 +155,13 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
 
   await evaluateHoursRules(q, input, clock, hoursRules, selected, subjectOf, sink, global);
 
-  for (const rule of rules) {
-    if (rule.kind !== 'credential') continue;
-    for (const t of selected) sink({ rule, subject: subjectOf(t), result: evaluateCredential(rule, t, policy, asOf) });
+  const credentialRules = rules.filter((r) => r.kind === 'credential');
+  if (credentialRules.length && selected.length) {
+    // Judged on the credentials held on the evaluation day: later edits of the record are rolled back.
+    const cutoff = endOfDayChina(clock.on);
+    const past = cutoff.getTime() <= Date.now() ? await repo.credentialsAsOf(q, { rootPath: root.path, teacherIds: input.teacherIds }, cutoff, Object.keys(CREDENTIAL_COLUMNS)) : undefined;
+    const asThen = past?.size ? selected.map((t) => withCredentials(t, past.get(t.id))) : selected;
+    for (const rule of credentialRules) selected.forEach((t, i) => sink({ rule, subject: subjectOf(t), result: evaluateCredential(rule, asThen[i], policy, asOf) }));
   }
 
   for (const rule of rules) {

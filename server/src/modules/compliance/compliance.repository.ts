@@ -152,6 +152,32 @@ function toFacts(t: TeacherRow, roles: TeacherFacts['roles']): TeacherRowFacts {
   };
 }
 
+/**
+ * Credential columns as they were before `cutoff`, for the population's teachers whose record changed
+ * since: per teacher and column, the `from` of the first later change touching it (creation rows
+ * excluded, see isCreation). One query; teachers without later changes are absent (current state holds).
+ */
+export async function credentialsAsOf(q: Queryable, pop: Population, cutoff: Date, columns: string[]): Promise<Map<number, Record<string, unknown>>> {
+  const w = popWhere(pop, 3);
+  const r = await q.query<{ teacher_id: number; col: string; v: unknown }>(
+    `SELECT DISTINCT ON (c.teacher_id, k.col) c.teacher_id, k.col, c.changes -> k.col -> 'from' AS v
+       FROM teacher_changes c JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = t.org_id
+       CROSS JOIN unnest($2::text[]) AS k(col)
+      WHERE c.at >= $1::timestamptz AND c.changes ? k.col
+        AND NOT (c.changes ? 'national_id_mask' AND c.changes -> 'national_id_mask' ->> 'from' IS NULL)
+        AND ${w.sql}
+      ORDER BY c.teacher_id, k.col, c.at, c.id`,
+    [cutoff.toISOString(), columns, ...w.params],
+  );
+  const out = new Map<number, Record<string, unknown>>();
+  for (const x of r.rows) {
+    const m = out.get(x.teacher_id) ?? {};
+    m[x.col] = x.v;
+    out.set(x.teacher_id, m);
+  }
+  return out;
+}
+
 /** One measured quantity: net hours of some categories (null = all) between two dates, inclusive. */
 export interface HoursMeasure {
   categories: string[] | null;

@@ -316,6 +316,60 @@ export function categoriesLabel(rule: Pick<HoursRule, 'categories'>): string {
 
 // ---------------------------------------------------------------- credential
 
+/** Teacher columns a credential rule reads, and their TeacherFacts names. */
+export const CREDENTIAL_COLUMNS = {
+  mandarin_level: 'mandarinLevel',
+  certificates: 'certificates',
+  qualification_stage: 'qualificationStage',
+  qualification_subject: 'qualificationSubject',
+  qualification_expiry: 'qualificationExpiry',
+} as const satisfies Record<string, keyof TeacherFacts>;
+export type CredentialColumn = keyof typeof CREDENTIAL_COLUMNS;
+
+/** One row of a teacher's change history (teacher_changes): when, and which columns went from what to what. */
+export interface TeacherChange {
+  at: Date | string;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+/** The first instant after `on` (a Beijing calendar day): changes at or after it happened after that day. */
+export const endOfDayChina = (on: IsoDate) => new Date(`${addDays(on, 1)}T00:00:00+08:00`);
+
+/**
+ * A change row that records the teacher's first registration (every field from null, the 身份证号 mask
+ * among them). Its values are taken as already held before: the platform knows no earlier state, and
+ * registering a teacher is not obtaining a credential.
+ */
+export const isCreation = (c: TeacherChange) => 'national_id_mask' in c.changes && c.changes.national_id_mask?.from == null;
+
+/**
+ * The credential columns as they were at the end of day `on`: for each column, the `from` of the first
+ * later (non-creation) change that touched it, else the current value. Pure mirror of the engine's
+ * one-query reconstruction (compliance.repository credentialsAsOf).
+ */
+export function credentialOverridesOn(history: TeacherChange[], on: IsoDate): Partial<Record<CredentialColumn, unknown>> {
+  const cutoff = endOfDayChina(on).getTime();
+  const later = history
+    .filter((c) => new Date(c.at).getTime() >= cutoff && !isCreation(c))
+    .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+  const out: Partial<Record<CredentialColumn, unknown>> = {};
+  for (const c of later)
+    for (const col of Object.keys(CREDENTIAL_COLUMNS) as CredentialColumn[]) if (col in c.changes && !(col in out)) out[col] = c.changes[col].from;
+  return out;
+}
+
+/** The teacher with credential columns replaced by their earlier values (null stays null; certificates default to none). */
+export function withCredentials<T extends TeacherFacts>(t: T, overrides: Partial<Record<CredentialColumn, unknown>> | undefined): T {
+  if (!overrides) return t;
+  const out = { ...t };
+  for (const [col, v] of Object.entries(overrides) as [CredentialColumn, unknown][]) {
+    const key = CREDENTIAL_COLUMNS[col];
+    if (key === 'certificates') out.certificates = Array.isArray(v) ? (v as string[]) : [];
+    else (out as Record<string, unknown>)[key] = typeof v === 'string' ? (key === 'qualificationExpiry' ? v.slice(0, 10) : v) : null;
+  }
+  return out;
+}
+
 const MANDARIN_ORDER = Object.keys(MANDARIN_LEVELS);
 const normCert = (s: string) => s.replace(/[\s（）()【】·]/g, '');
 

@@ -1,0 +1,103 @@
+/**
+ * Credentials judged as they were on the evaluation day: edits of a teacher's record made after it
+ * are rolled back from the change history (one query for the population), first registration counts
+ * as already held, and the SQL agrees with the pure reconstruction.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/harness.js';
+import { buildTeacher, seedWorld, type World } from '../../../../test/factories.js';
+import { createTeacher, updateTeacher } from '../teachers/teachers.service.js';
+import type { TeacherInput } from '../teachers/teachers.schema.js';
+import { CREDENTIAL_COLUMNS, credentialOverridesOn, endOfDayChina, type TeacherChange } from '../policies/policy.evaluate.js';
+import { loadPolicy } from '../policies/policy.loader.js';
+import { POLICY_DIR } from '../policies/policies.service.js';
+import { evaluatePolicy, type Outcome } from './compliance.engine.js';
+import * as repo from './compliance.repository.js';
+
+let t: TestApp;
+let w: World;
+const ids = { upgraded: 0, registeredLate: 0, certLater: 0, downgraded: 0 };
+
+const bayannur = (() => {
+  const r = loadPolicy(readFileSync(`${POLICY_DIR}/000-bayannur-2023-2025.yaml`, 'utf8'));
+  if (!r.ok) throw new Error('000 does not load');
+  return r.policy;
+})();
+
+async function edit(id: number, input: TeacherInput, patch: Partial<TeacherInput>, at: string | null) {
+  const version = (await t.db.query<{ version: number }>('SELECT version FROM teachers WHERE id = $1', [id])).rows[0].version;
+  await updateTeacher(t.ctx, w.cityAdmin, id, { ...input, ...patch, version });
+  // Date the edit (the history's clock is the database's now()).
+  if (at) await t.db.query('UPDATE teacher_changes SET at = $2 WHERE id = (SELECT max(id) FROM teacher_changes WHERE teacher_id = $1)', [id, at]);
+}
+
+async function verdicts(asOf: string): Promise<Map<string, Outcome['result']>> {
+  const orgs = await repo.loadOrgs(t.db, '/');
+  const root = orgs[0];
+  const out = new Map<string, Outcome['result']>();
+  await evaluatePolicy(t.db, { policy: bayannur, asOf, root, region: root, orgs, teacherRulesOnly: true }, (o) => {
+    if (o.rule.kind === 'credential') out.set(`${o.rule.id}|${o.subject.id}`, o.result);
+  });
+  return out;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await seedWorld(t.ctx);
+  // 语文 teacher registered with 二级乙等, upgraded to 二级甲等 on 2025-08-15 (Beijing afternoon).
+  const a = buildTeacher(w.school1, { subjects: ['语文'], mandarinLevel: '2B', hireDate: '2012-09-01' });
+  ids.upgraded = await createTeacher(t.ctx, w.cityAdmin, a);
+  await edit(ids.upgraded, a, { mandarinLevel: '2A' }, '2025-08-15T06:00:00Z');
+  // Registered in the platform only now, already holding 二级甲等: registration is not obtaining it.
+  ids.registeredLate = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1, { subjects: ['语文'], mandarinLevel: '2A' }));
+  // 专职心理 teacher whose 二级心理咨询师 certificate was entered on 2025-12-31 after 16:00 UTC (= 1 January in Beijing).
+  const c = buildTeacher(w.school2, { subjects: ['心理健康'], mandarinLevel: '2B', roles: [{ role: 'psychFullTime', since: '2020-09-01' }] });
+  ids.certLater = await createTeacher(t.ctx, w.cityAdmin, c);
+  await edit(ids.certLater, c, { certificates: ['国家二级心理咨询师'] }, '2025-12-31T16:30:00Z');
+  // Lost a level (a re-test): 2A until 2025-03-01, then 2B; edited twice, the first later edit decides.
+  const d = buildTeacher(w.school3, { subjects: ['语文'], mandarinLevel: '2A' });
+  ids.downgraded = await createTeacher(t.ctx, w.cityAdmin, d);
+  await edit(ids.downgraded, d, { mandarinLevel: '2B' }, '2025-03-01T02:00:00Z');
+  await edit(ids.downgraded, { ...d, mandarinLevel: '2B' }, { mandarinLevel: '3A' }, '2025-09-01T02:00:00Z');
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('credentials as of a past date', () => {
+  it('a level registered after the as-of date does not count for it; after that it does', async () => {
+    const june = await verdicts('2025-06-30');
+    expect(june.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({ status: 'shortfall', explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31' });
+    expect(june.get(`mandarin-chinese-2a|${ids.registeredLate}`)).toMatchObject({ status: 'compliant' });
+    expect(june.get(`mandarin-chinese-2a|${ids.downgraded}`)).toMatchObject({ status: 'shortfall', explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31' });
+    const feb = await verdicts('2025-02-28');
+    expect(feb.get(`mandarin-chinese-2a|${ids.downgraded}`)).toMatchObject({ status: 'compliant' });
+    const sept = await verdicts('2025-09-01');
+    expect(sept.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({ status: 'compliant' });
+  });
+
+  it('the day boundary is Beijing midnight: a certificate entered early on 1 January misses the 2025-12-31 deadline', async () => {
+    // The 2023–2025 plan evaluated later is judged on 2025-12-31 (its last day).
+    const late = await verdicts('2026-03-01');
+    expect(late.get(`psych-counsellor-certificate|${ids.certLater}`)).toMatchObject({ status: 'shortfall', overdue: true, explanation: '需取得二级心理咨询师证书（未登记相关证书），截止 2025-12-31 已过' });
+    expect(late.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({ status: 'compliant' });
+  });
+
+  it('one query for the population agrees with the pure reconstruction', async () => {
+    const history = (await t.db.query<{ teacher_id: number; at: Date; changes: TeacherChange['changes'] }>('SELECT teacher_id, at, changes FROM teacher_changes ORDER BY id')).rows;
+    const teachers = (await t.db.query<{ id: number }>('SELECT id FROM teachers ORDER BY id')).rows.map((r) => r.id);
+    for (const on of ['2025-02-28', '2025-06-30', '2025-12-31', '2026-01-01']) {
+      const sql = await repo.credentialsAsOf(t.db, { rootPath: '/' }, endOfDayChina(on), Object.keys(CREDENTIAL_COLUMNS));
+      for (const id of teachers) {
+        const pure = credentialOverridesOn(history.filter((h) => h.teacher_id === id), on);
+        expect(sql.get(id) ?? {}, `teacher ${id} on ${on}`).toEqual(pure);
+      }
+    }
+    // Scoped: a subtree without the teacher does not return it.
+    const c2 = (await t.db.query<{ path: string }>('SELECT path FROM orgs WHERE id = $1', [w.county2])).rows[0].path;
+    const scoped = await repo.credentialsAsOf(t.db, { rootPath: c2 }, endOfDayChina('2025-06-30'), Object.keys(CREDENTIAL_COLUMNS));
+    expect([...scoped.keys()]).toEqual([ids.downgraded]);
+  });
+});
