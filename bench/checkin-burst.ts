@@ -357,7 +357,7 @@ async function main() {
     if (lost || duplicates) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    pgServer?.stop();
+    await pgServer?.stop();
   }
 }
 

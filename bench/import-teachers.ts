@@ -190,10 +190,7 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 async function main() {
   const pgServer = START_PG && !process.env.DATABASE_URL ? startThrowawayPg({ durable: true, prefix: 'qs-bench-pg-' }) : null;
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
-    process.once(sig, () => {
-      pgServer?.stop();
-      process.exit(130);
-    });
+    process.once(sig, () => void (pgServer?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
   const adminUrl = process.env.DATABASE_URL ?? pgServer?.url;
   const engine = adminUrl ? 'PostgreSQL' : 'PGlite';
   try {
@@ -283,7 +280,7 @@ async function main() {
     console.log(JSON.stringify(record, null, 2));
     updateBenchmarksMd(record, engine);
   } finally {
-    pgServer?.stop();
+    await pgServer?.stop();
   }
 }
 

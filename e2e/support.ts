@@ -25,26 +25,38 @@ export interface E2E {
 export async function startE2E(opts: { teachers?: number } = {}): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const db: Db = await openDb({ dataDir: 'memory://' });
-  await migrate(db);
-  const ctx = buildContext(loadConfig({ NODE_ENV: 'test', DEMO: '1', DATA_DIR: '.tmp/e2e-data' }), db);
-  await seedDemo(ctx, { teachers: opts.teachers ?? 300 });
-  const app: FastifyInstance = await buildApp(ctx);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.server.address() as AddressInfo).port;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    ctx,
-    browser,
-    async close() {
-      await browser.close();
-      await app.close();
-      await db.close();
-    },
+  let app: FastifyInstance | null = null;
+  let browser: Browser | null = null;
+  // Each step runs even when an earlier one fails: a server, database or Chromium left open keeps the
+  // test worker alive after the file (vitest then waits for it before it can exit).
+  const close = async () => {
+    try {
+      await browser?.close();
+    } finally {
+      try {
+        await app?.close();
+      } finally {
+        await db.close();
+      }
+    }
   };
+  try {
+    await migrate(db);
+    const ctx = buildContext(loadConfig({ NODE_ENV: 'test', DEMO: '1', DATA_DIR: '.tmp/e2e-data' }), db);
+    await seedDemo(ctx, { teachers: opts.teachers ?? 300 });
+    app = await buildApp(ctx);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    return { baseUrl: `http://127.0.0.1:${port}`, ctx, browser, close };
+  } catch (err) {
+    // beforeAll failed: afterAll gets no E2E to close, so close what was opened here.
+    await close().catch(() => undefined);
+    throw err;
+  }
 }
 
 export async function newPage(e: E2E, viewport = { width: 1366, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {

@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -17,8 +18,11 @@ export interface ThrowawayPg {
   url: string;
   /** PID of the postmaster, for reading its CPU time. */
   postmasterPid: number;
-  /** Stop the cluster and delete its folder; safe to call twice. */
-  stop(): void;
+  /**
+   * Stop the cluster and delete its folder; safe to call twice. Asynchronous so that the vitest main
+   * process (global teardown) is not blocked while pg_ctl waits and hundreds of MB of test databases go.
+   */
+  stop(): Promise<void>;
 }
 
 export interface ThrowawayPgOptions {
@@ -56,20 +60,20 @@ export function startThrowawayPg(opts: ThrowawayPgOptions = {}): ThrowawayPg {
   const settings = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1'];
   if (opts.maxConnections) settings.push(`-c max_connections=${opts.maxConnections}`);
   if (!opts.durable) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    // Tests do not need a clean shutdown; a benchmark's last numbers are already written.
-    spawnSync(...command('pg_ctl', ['-D', data, '-m', opts.durable ? 'fast' : 'immediate', 'stop']));
-    rmSync(dir, { recursive: true, force: true });
-  };
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      // Tests do not need a clean shutdown; a benchmark's last numbers are already written.
+      const child = spawn(...command('pg_ctl', ['-D', data, '-m', opts.durable ? 'fast' : 'immediate', 'stop']), { stdio: 'ignore' });
+      child.on('error', () => resolve());
+      child.on('exit', () => resolve());
+    }).then(() => rm(dir, { recursive: true, force: true })));
   try {
     run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
     run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', settings.join(' '), 'start']);
   } catch (e) {
     const log = existsSync(join(dir, 'log')) ? readFileSync(join(dir, 'log'), 'utf8').slice(-2000) : '';
-    stop();
+    rmSync(dir, { recursive: true, force: true });
     throw new Error(`could not start PostgreSQL: ${(e as Error).message}\n${log}`);
   }
   return {
