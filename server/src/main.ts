@@ -9,6 +9,7 @@ import { attachDemoPolicies, syncSeedPolicies } from './modules/policies/policie
 import { runCheck, runVerify } from './modules/compliance/compliance.cli.js';
 import { startSnapshotRefresh } from './modules/compliance/compliance.service.js';
 import { startDeadlineReminders } from './modules/notifications/deadline-reminders.js';
+import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
 
@@ -52,9 +53,12 @@ async function main(): Promise<void> {
       const app = await buildApp(ctx, { logger: true });
       // Daily 达标期限 reminders (7 days before a rule's deadline), in this process.
       const stopReminders = startDeadlineReminders(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
+      // Uncommitted import batches (encrypted personal data) go after 24 h: shortly after start, then daily.
+      const stopPurge = startImportBatchPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       let stopSnapshots = () => {};
       const close = async () => {
         stopReminders();
+        stopPurge();
         stopSnapshots();
         await app.close();
         await db.close();

@@ -223,3 +223,37 @@ export async function lastCommittedSameFile(q: Queryable, userId: number, sha256
   );
   return r.rows[0] ?? null;
 }
+
+/**
+ * A teacher batch the caller may discard, locked: their own, or one uploaded in an org of their subtree
+ * (an admin over the uploader). Null when there is none or it is outside the caller's scope.
+ */
+export async function lockBatchForDiscard(q: Queryable, id: number, userId: number, scopePath: string): Promise<{ id: number; file_name: string; status: string; user_id: number } | null> {
+  const r = await q.query<{ id: number; file_name: string; status: string; user_id: number }>(
+    `SELECT b.id, b.file_name, b.status, b.user_id
+       FROM import_batches b JOIN orgs o ON o.id = b.org_id
+      WHERE b.id = $1 AND b.kind = 'teachers' AND (b.user_id = $2 OR o.path LIKE $3 || '%')
+      FOR UPDATE OF b`,
+    [id, userId, scopePath],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function deleteBatch(q: Queryable, id: number): Promise<void> {
+  await q.query('DELETE FROM import_batches WHERE id = $1', [id]);
+}
+
+/**
+ * Delete batches (of every kind) never committed and older than the given hours: their rows hold
+ * encrypted personal data nobody will import any more. Returns how many per kind.
+ */
+export async function deleteStaleBatches(q: Queryable, olderThanHours: number): Promise<{ kind: string; n: number }[]> {
+  const r = await q.query<{ kind: string; n: number }>(
+    `WITH gone AS (
+       DELETE FROM import_batches WHERE status <> 'committed' AND created_at < now() - make_interval(hours => $1::int) RETURNING kind
+     )
+     SELECT kind, count(*)::int AS n FROM gone GROUP BY kind ORDER BY kind`,
+    [olderThanHours],
+  );
+  return r.rows;
+}

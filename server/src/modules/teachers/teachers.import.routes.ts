@@ -45,6 +45,11 @@ export const teacherImportRoutes = (ctx: AppContext): FastifyPluginAsync => asyn
     async (req) => svc.commitImport(ctx, currentUser(req), req.params.batchId, req.body.mode, req.ip),
   );
 
+  app.delete('/teachers/import/:batchId', { schema: { tags, params: BatchParam, description: '放弃未导入的批次（上传者或管辖范围内的管理员），删除其暂存数据并记入审计日志' } }, async (req, reply) => {
+    await svc.discardImport(ctx, currentUser(req), req.params.batchId, req.ip);
+    return reply.code(204).send();
+  });
+
   app.get('/teachers/import/:batchId/errors', { schema: { tags, params: BatchParam, description: '下载该批次的错误清单（.xlsx）' } }, async (req, reply) => {
     const r = await svc.errorReport(ctx, currentUser(req), req.params.batchId);
     return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);

@@ -636,6 +636,66 @@ async function commitInTx(q: Queryable, user: CurrentUser, batchId: number, mode
   return result;
 }
 
+/**
+ * 放弃导入: delete a previewed batch (its rows hold encrypted personal data). Allowed to the uploader and
+ * to an importing admin whose subtree holds the uploader's org; any other batch is 404. A committed batch
+ * cannot be discarded (409). Writes an audit line.
+ */
+export async function discardImport(ctx: AppContext, user: CurrentUser, batchId: number, ip?: string): Promise<void> {
+  requirePermission(user, 'teachers.import');
+  await ctx.db.tx(async (q) => {
+    const batch = await repo.lockBatchForDiscard(q, batchId, user.id, user.scopePath);
+    if (!batch) throw notFound('导入批次');
+    if (batch.status === 'committed') throw conflict('该批次已经导入，不能放弃');
+    await repo.deleteBatch(q, batchId);
+    await audit(q, user, 'teacher.import.discard', 'import_batch', batchId, { fileName: batch.file_name, uploaderId: batch.user_id }, ip);
+  });
+}
+
+/** Uncommitted batches are kept this long (a preview left open over lunch can still be committed). */
+export const IMPORT_BATCH_RETENTION_HOURS = 24;
+
+/**
+ * Delete every uncommitted import batch (all kinds) older than `olderThanHours`, with one audit line
+ * when any went. Returns how many were deleted.
+ */
+export async function purgeStaleImportBatches(ctx: AppContext, olderThanHours = IMPORT_BATCH_RETENTION_HOURS): Promise<number> {
+  return ctx.db.tx(async (q) => {
+    const gone = await repo.deleteStaleBatches(q, olderThanHours);
+    const total = gone.reduce((n, g) => n + g.n, 0);
+    if (total) await audit(q, null, 'import_batch.purge', 'import_batch', null, { olderThanHours, byKind: Object.fromEntries(gone.map((g) => [g.kind, g.n])) });
+    return total;
+  });
+}
+
+/**
+ * Run purgeStaleImportBatches shortly after start and then daily, in this process (several processes
+ * may each run it: the DELETE is idempotent). Timers are unref'd; returns a stop function.
+ */
+export function startImportBatchPurge(ctx: AppContext, log: (msg: string, err?: unknown) => void = () => undefined, everyMs = 24 * 3600_000): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const n = await purgeStaleImportBatches(ctx);
+      if (n) log(`已清理 ${n} 个超过 ${IMPORT_BATCH_RETENTION_HOURS} 小时未导入的批次`);
+    } catch (err) {
+      log('清理过期导入批次失败', err);
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void tick(), 5_000);
+  const every = setInterval(() => void tick(), everyMs);
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Template, error report, export
 
