@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Result, Row, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Popconfirm, Result, Row, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { UploadProps } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { api, apiUrl, errorText } from '../../api/client';
@@ -29,6 +29,7 @@ export default function TeacherImportPage() {
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
   const [committing, setCommitting] = useState<'all' | 'validOnly' | null>(null);
+  const [discarding, setDiscarding] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [rowFilter, setRowFilter] = useState<ImportRowPreview['action'] | null>(null);
 
@@ -78,6 +79,21 @@ export default function TeacherImportPage() {
       message.error(errorText(e));
     } finally {
       setCommitting(null);
+    }
+  };
+
+  // 放弃: the server deletes the previewed batch (its stored rows hold personal data), then start over.
+  const discard = async () => {
+    if (!preview) return;
+    setDiscarding(true);
+    try {
+      await api.del(`/teachers/import/${preview.batchId}`);
+      message.success('已放弃本次导入');
+      reset();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setDiscarding(false);
     }
   };
 
@@ -185,6 +201,11 @@ export default function TeacherImportPage() {
               </Button>
             )}
             <Button onClick={reset}>重新上传</Button>
+            <Popconfirm title="放弃本次导入？" description="预览数据将被删除，不会导入任何教师。" okText="放弃" cancelText="取消" onConfirm={() => discard()}>
+              <Button danger loading={discarding} disabled={committing !== null} data-testid="discard-import">
+                放弃
+              </Button>
+            </Popconfirm>
           </Space>
           {preview.errors.length > 0 && (
             <Card
