@@ -157,7 +157,7 @@ describe('policy engine, in the browser', () => {
     const area = page.getByTestId('policy-text');
     await area.waitFor();
     const good = await area.inputValue();
-    expect(good).toMatch(/^version: 2$/m);
+    expect(good).toMatch(/^version: 3$/m);
     // A misspelt category and an unknown field, on known lines.
     const broken = good.replace('categories: [homeroom]', 'categories: [homeroon]').replace('    atLeast: 40\n', '    atLeast: 40\n    colour: red\n');
     const lineOf = (needle: string) => broken.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -185,11 +185,11 @@ describe('policy engine, in the browser', () => {
     await page.getByTestId('validate').click();
     await expect.poll(async () => (await errors.allInnerTexts()).join('\n'), { timeout: 30_000 }).toMatch(/第\d+行[\s\S]*YAML 格式错误/);
 
-    // Fixed: publish version 2; the version history shows both.
+    // Fixed: publish version 3 (the seed file is version 2); the version history shows both.
     await area.fill(good);
     await page.getByLabel('版本说明').fill('浏览器测试：重新发布');
     await page.getByTestId('submit-policy').click();
-    await expect.poll(() => page.getByTestId('policy-versions').innerText(), { timeout: 30_000 }).toContain('第 2 版');
+    await expect.poll(() => page.getByTestId('policy-versions').innerText(), { timeout: 30_000 }).toContain('第 3 版');
     expect(await page.getByTestId('policy-versions').innerText()).toContain('浏览器测试：重新发布');
 
     // Upload a new policy from a file, read in the browser.

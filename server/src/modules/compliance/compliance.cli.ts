@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../db/db.js';
+import { PROJECT_FORMS } from '../../platform/vocab.js';
 import { RULE_KINDS } from '../policies/policy.format.js';
 import { loadPolicy } from '../policies/policy.loader.js';
 import { STATUS_LABELS } from '../policies/policy.evaluate.js';
@@ -116,6 +117,6 @@ export async function runVerify(db: Db, out: (s: string) => void = console.log):
     return 0;
   }
   out(`学时汇总校验失败：发现不一致（最多列出 20 条）`);
-  for (const d of diffs) out(`  教师 ${d.teacher_id} ${d.year} 年 ${d.category}：汇总 ${d.rollup ?? '无'}，台账 ${d.ledger ?? '无'}`);
+  for (const d of diffs) out(`  教师 ${d.teacher_id} ${d.year} 年${d.form ? ` ${PROJECT_FORMS[d.form as keyof typeof PROJECT_FORMS] ?? d.form}` : ''} ${d.category}：汇总 ${d.rollup ?? '无'}，台账 ${d.ledger ?? '无'}`);
   return 1;
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
@@ -59,6 +61,18 @@ describe('seed policies', () => {
     expect(n).toBe(5);
   });
 
+  it('a seed file edited without raising its version is not loaded, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qs-policies-'));
+    const text = readFileSync(`${POLICY_DIR}/004-houma-2023.yaml`, 'utf8');
+    writeFileSync(join(dir, '004-houma-2023.yaml'), text.replace(/^title: (.*)$/m, 'title: $1（改）'));
+    const [r] = await syncSeedPolicies(t.db, dir);
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.action).toBe('edited');
+    expect(r.errors[0].message).toMatch(/文件内容与已发布的第 \d+ 版不同：请把 version 改为 \d+ 以发布新版本/);
+    const titles = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM policy_versions WHERE parsed->>'title' LIKE '%（改）'`);
+    expect(titles.rows[0].n).toBe(0);
+  });
+
   it('lists the city plan as in force for a school admin, with the rule kinds', async () => {
     const r = await get('/api/policies', 'school.admin');
     expect(r.statusCode).toBe(200);
@@ -85,7 +99,7 @@ describe('compliance summary', () => {
     const r = await get(`/api/compliance/summary?policyId=${policyId}&asOf=2025-12-31`, 'city.admin');
     expect(r.statusCode).toBe(200);
     const s = r.json();
-    expect(s.policy).toMatchObject({ key: 'bayannur-2023-2025', version: 1 });
+    expect(s.policy).toMatchObject({ key: 'bayannur-2023-2025', version: 2 });
     const homeroom = s.rules.find((x: { id: string }) => x.id === 'homeroom-annual');
     // 张老师 28/40 short; 李老师 14 ≥ 13.4 (prorated); 王老师 not a 班主任.
     expect(homeroom.totals).toMatchObject({ compliant: 1, shortfall: 1, notApplicable: 1, share: 0.5 });
@@ -200,31 +214,31 @@ describe('validate and publish', () => {
 
   it('publishes a new version; old results stay reproducible with the old version', async () => {
     const text1 = readFileSync(`${POLICY_DIR}/000-bayannur-2023-2025.yaml`, 'utf8');
-    const text2 = text1.replace('version: 1', 'version: 2').replace('    atLeast: 40\n', '    atLeast: 28\n');
+    const text2 = text1.replace('version: 2', 'version: 3').replace('    atLeast: 40\n', '    atLeast: 28\n');
     expect((await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['county.admin'] }, payload: { text: text2 } })).statusCode).toBe(403);
     const wrongVersion = await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['city.admin'] }, payload: { text: text1 } });
     expect(wrongVersion.statusCode).toBe(409);
     const r = await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['city.admin'] }, payload: { text: text2, note: '调整' } });
     expect(r.statusCode).toBe(201);
     const v2 = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-12-31`, 'city.admin');
-    const v1 = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-12-31&version=1`, 'city.admin');
+    const v1 = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-12-31&version=2`, 'city.admin');
     const status = (res: typeof v1) => res.json().children.find((c: { id: number }) => c.id === ids.zhang).results['homeroom-annual'].status;
     expect(status(v2)).toBe('compliant');
     expect(status(v1)).toBe('shortfall');
-    expect(v1.json().policy.version).toBe(1);
+    expect(v1.json().policy.version).toBe(2);
     const runs = await t.db.query<{ version: number }>(
       `SELECT v.version FROM compliance_runs r JOIN policy_versions v ON v.id = r.policy_version_id WHERE r.org_id = $1 ORDER BY r.id DESC LIMIT 2`,
       [w.school1],
     );
-    expect(runs.rows.map((x) => x.version)).toEqual([1, 2]);
+    expect(runs.rows.map((x) => x.version)).toEqual([2, 3]);
     const p = (await get(`/api/policies/${policyId}`, 'city.admin')).json();
-    expect(p.versions.map((x: { version: number }) => x.version)).toEqual([2, 1]);
+    expect(p.versions.map((x: { version: number }) => x.version)).toEqual([3, 2]);
   });
 });
 
 describe('export', () => {
   it('exports the summary as .xlsx with masked ids only, and audits it', async () => {
-    const r = await get(`/api/compliance/summary.xlsx?policyId=${policyId}&asOf=2025-06-30&version=1`, 'city.admin');
+    const r = await get(`/api/compliance/summary.xlsx?policyId=${policyId}&asOf=2025-06-30&version=2`, 'city.admin');
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();

@@ -1,7 +1,7 @@
 /**
  * Hours rules with a `forms` filter (思政课 40 学时 “集中脱产”): only hours recognised from projects of
- * those forms count — measured from the ledger joined to projects, the same through the roll-up
- * path, the raw-ledger path and the pure evaluator, and scoped to the population's subtree.
+ * those forms count — measured from the per-form roll-ups (ledger_form_rollups), the same as through
+ * the ledger joined to projects, the raw-ledger path and the pure evaluator, and scoped to the population's subtree.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,12 @@ describe('hours rules with a forms filter', () => {
     }
     expect(viaLedger.get(ids.mixed)).toEqual([30, 60, 58, 0]);
     expect(viaLedger.get(ids.reversed)?.[0]).toBe(20);
+  });
+
+  it('the per-form roll-ups kept by the ledger trigger equal a recomputation (reversals included)', async () => {
+    expect(await repo.rollupDifferences(t.db)).toEqual([]);
+    const n = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_form_rollups');
+    expect(n.rows[0].n).toBeGreaterThan(0);
   });
 
   it('is scoped to the population: a teacher outside the subtree is not measured', async () => {

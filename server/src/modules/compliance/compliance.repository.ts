@@ -183,7 +183,7 @@ export interface HoursMeasure {
   categories: string[] | null;
   from: string;
   to: string;
-  /** Only entries recognised from projects of these forms (an hours rule's `forms`); roll-ups cannot tell, so the ledger is read. */
+  /** Only entries recognised from projects of these forms (an hours rule's `forms`; ledger_form_rollups). */
   forms?: string[] | null;
 }
 
@@ -234,43 +234,49 @@ const isJan1 = (d: string) => d.endsWith('-01-01');
 const isDec31 = (d: string) => d.endsWith('-12-31');
 
 /**
- * The same numbers from the per-year roll-ups: whole years from ledger_year_rollups, minus the
- * ledger rows after `to` in its last year (usually none: they are dated in the future). Measures
- * whose window does not start on 1 January, or that filter on the project form, are measured from the
- * ledger directly.
+ * The same numbers from the per-year roll-ups: whole years from ledger_year_rollups (or, for measures
+ * filtered on the project form, ledger_form_rollups), minus the ledger rows after `to` in its last
+ * year (usually none: they are dated in the future). Measures whose window does not start on
+ * 1 January are measured from the ledger directly.
  */
 export async function measureFromRollups(q: Queryable, pop: Population, measures: HoursMeasure[]): Promise<Values> {
   const out: Values = new Map();
   if (!measures.length) return out;
-  const aligned = measures.map((m) => isJan1(m.from) && !m.forms);
+  const aligned = measures.map((m) => isJan1(m.from));
   const n = measures.length;
-  // Roll-up part (a zero-width placeholder for unaligned measures keeps column numbers stable).
-  const w = popWhere(pop, 1);
-  const params = [...w.params];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const cols = measures.map((m, i) => {
-    if (!aligned[i]) return `NULL::numeric AS m${i}`;
-    const cat = m.categories ? `r.category = ANY(${p(m.categories)}::text[]) AND ` : '';
-    return `sum(r.hours) FILTER (WHERE ${cat}r.year BETWEEN ${p(Number(m.from.slice(0, 4)))}::int AND ${p(Number(m.to.slice(0, 4)))}::int) AS m${i}`;
-  });
-  const years = measures.filter((_, i) => aligned[i]).flatMap((m) => [Number(m.from.slice(0, 4)), Number(m.to.slice(0, 4))]);
-  if (years.length) {
+  const fromTable = async (table: 'ledger_year_rollups' | 'ledger_form_rollups', take: (m: HoursMeasure) => boolean) => {
+    const w = popWhere(pop, 1);
+    const params = [...w.params];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    // A zero-width placeholder for the measures read elsewhere keeps column numbers stable.
+    const mine = measures.map((m, i) => aligned[i] && take(m));
+    if (!mine.some(Boolean)) return;
+    const cols = measures.map((m, i) => {
+      if (!mine[i]) return `NULL::numeric AS m${i}`;
+      const cat = m.categories ? `r.category = ANY(${p(m.categories)}::text[]) AND ` : '';
+      const form = m.forms ? `r.form = ANY(${p(m.forms)}::text[]) AND ` : '';
+      return `sum(r.hours) FILTER (WHERE ${cat}${form}r.year BETWEEN ${p(Number(m.from.slice(0, 4)))}::int AND ${p(Number(m.to.slice(0, 4)))}::int) AS m${i}`;
+    });
+    const years = measures.filter((_, i) => mine[i]).flatMap((m) => [Number(m.from.slice(0, 4)), Number(m.to.slice(0, 4))]);
     const sql = `SELECT r.teacher_id, ${cols.join(', ')}
-        FROM ledger_year_rollups r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = t.org_id
+        FROM ${table} r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = t.org_id
        WHERE ${w.sql} AND r.year BETWEEN ${p(Math.min(...years))}::int AND ${p(Math.max(...years))}::int
        GROUP BY r.teacher_id`;
     addInto(out, (await q.query<Record<string, unknown>>(sql, params)).rows, n, 1);
-  }
+  };
+  await fromTable('ledger_year_rollups', (m) => !m.forms);
+  await fromTable('ledger_form_rollups', (m) => !!m.forms);
+  const none = (m: HoursMeasure): HoursMeasure => ({ categories: m.categories, from: '2999-12-31', to: '1000-01-01' });
   // Subtract what the roll-ups counted after each aligned measure's end date.
   const tails: HoursMeasure[] = measures.map((m, i) =>
-    aligned[i] && !isDec31(m.to) ? { categories: m.categories, from: nextDay(m.to), to: `${m.to.slice(0, 4)}-12-31` } : { categories: m.categories, from: '2999-12-31', to: '1000-01-01' },
+    aligned[i] && !isDec31(m.to) ? { categories: m.categories, forms: m.forms, from: nextDay(m.to), to: `${m.to.slice(0, 4)}-12-31` } : none(m),
   );
   if (tails.some((t) => t.from <= t.to)) await measureFromLedgerSparse(q, pop, tails, out, -1);
-  // Unaligned measures and those filtered by project form come straight from the ledger.
-  const direct: HoursMeasure[] = measures.map((m, i) => (aligned[i] ? { categories: m.categories, from: '2999-12-31', to: '1000-01-01' } : m));
+  // Unaligned measures come straight from the ledger.
+  const direct: HoursMeasure[] = measures.map((m, i) => (aligned[i] ? none(m) : m));
   if (direct.some((d) => d.from <= d.to)) await measureFromLedgerSparse(q, pop, direct, out, 1);
   return out;
 }
@@ -499,23 +505,34 @@ export async function listRuns(q: Queryable, scopePath: string, orgId: number, p
 }
 
 /** Roll-up rows that differ from a fresh GROUP BY over the ledger (empty when they agree). */
+/** Roll-up rows (per year, and per year and project form) that differ from a recomputation from the ledger; form is null for the former. */
 export async function rollupDifferences(q: Queryable, limit = 20) {
   return (
-    await q.query<{ teacher_id: number; year: number; category: string; rollup: number | null; ledger: number | null }>(
+    await q.query<{ teacher_id: number; year: number; form: string | null; category: string; rollup: number | null; ledger: number | null }>(
       `WITH fresh AS (
          SELECT teacher_id, extract(year FROM occurred_on)::int AS year, category, sum(hours) AS hours, count(*)::int AS entries
-           FROM ledger_entries GROUP BY 1, 2, 3)
-       SELECT COALESCE(f.teacher_id, r.teacher_id) AS teacher_id, COALESCE(f.year, r.year) AS year, COALESCE(f.category, r.category) AS category,
-              r.hours AS rollup, f.hours AS ledger
-         FROM fresh f FULL OUTER JOIN ledger_year_rollups r ON r.teacher_id = f.teacher_id AND r.year = f.year AND r.category = f.category
-        WHERE f.hours IS DISTINCT FROM r.hours OR f.entries IS DISTINCT FROM r.entries
-        LIMIT $1`,
+           FROM ledger_entries GROUP BY 1, 2, 3),
+       fresh_form AS (
+         SELECT e.teacher_id, extract(year FROM e.occurred_on)::int AS year, p.form, e.category, sum(e.hours) AS hours, count(*)::int AS entries
+           FROM ledger_entries e JOIN projects p ON p.id = e.project_id GROUP BY 1, 2, 3, 4)
+       (SELECT COALESCE(f.teacher_id, r.teacher_id) AS teacher_id, COALESCE(f.year, r.year) AS year, NULL::text AS form, COALESCE(f.category, r.category) AS category,
+               r.hours AS rollup, f.hours AS ledger
+          FROM fresh f FULL OUTER JOIN ledger_year_rollups r ON r.teacher_id = f.teacher_id AND r.year = f.year AND r.category = f.category
+         WHERE f.hours IS DISTINCT FROM r.hours OR f.entries IS DISTINCT FROM r.entries
+         LIMIT $1)
+       UNION ALL
+       (SELECT COALESCE(f.teacher_id, r.teacher_id), COALESCE(f.year, r.year), COALESCE(f.form, r.form), COALESCE(f.category, r.category), r.hours, f.hours
+          FROM fresh_form f FULL OUTER JOIN ledger_form_rollups r ON r.teacher_id = f.teacher_id AND r.year = f.year AND r.form = f.form AND r.category = f.category
+         WHERE f.hours IS DISTINCT FROM r.hours OR f.entries IS DISTINCT FROM r.entries
+         LIMIT $1)`,
       [limit],
     )
   ).rows;
 }
 
 export async function rollupStats(q: Queryable): Promise<{ rollupRows: number; ledgerRows: number }> {
-  const r = await q.query<{ a: number; b: number }>('SELECT (SELECT count(*) FROM ledger_year_rollups)::int AS a, (SELECT count(*) FROM ledger_entries)::int AS b');
+  const r = await q.query<{ a: number; b: number }>(
+    'SELECT ((SELECT count(*) FROM ledger_year_rollups) + (SELECT count(*) FROM ledger_form_rollups))::int AS a, (SELECT count(*) FROM ledger_entries)::int AS b',
+  );
   return { rollupRows: r.rows[0].a, ledgerRows: r.rows[0].b };
 }

@@ -35,7 +35,8 @@ function parsedOf(v: repo.VersionRow): Policy {
 export interface SeedReport {
   file: string;
   key: string | null;
-  action: 'created' | 'newVersion' | 'unchanged' | 'invalid';
+  /** 'edited': the file differs from the stored text of the same version (its version number must go up to publish it). */
+  action: 'created' | 'newVersion' | 'unchanged' | 'edited' | 'invalid';
   attachedTo: string[];
   errors: PolicyError[];
 }
@@ -77,6 +78,8 @@ export async function syncSeedPolicies(db: Db, dir = POLICY_DIR): Promise<SeedRe
           await repo.insertVersion(q, { policyId: row.id, version: p.version, text, parsed: p, sha256: sha256(text), note: `种子文件 ${file}`, publishedBy: null });
           await repo.updatePolicyTitle(q, row.id, p.title);
           action = 'newVersion';
+        } else if (p.version === latest.version && latest.sha256 !== sha256(text)) {
+          action = 'edited';
         }
       }
       const attachedTo: string[] = [];
@@ -84,7 +87,11 @@ export async function syncSeedPolicies(db: Db, dir = POLICY_DIR): Promise<SeedRe
         const org = await repo.findOrgByCode(q, p.appliesTo.org);
         if (org && (await repo.attach(q, row.id, org.id, null))) attachedTo.push(org.name);
       }
-      return { file, key: p.policy, action, attachedTo, errors: [] as PolicyError[] };
+      const errors: PolicyError[] =
+        action === 'edited'
+          ? [{ path: 'version', line: text.split('\n').findIndex((l) => l.startsWith('version:')) + 1, column: 1, message: `文件内容与已发布的第 ${p.version} 版不同：请把 version 改为 ${p.version + 1} 以发布新版本` }]
+          : [];
+      return { file, key: p.policy, action, attachedTo, errors };
     });
     reports.push(report);
   }
