@@ -39,6 +39,8 @@ export default function TeacherComplianceView({ data, compact }: { data: Teacher
   if (!all.length) return <EmptyState text="当前没有适用于您的政策要求" />;
   const open = all.filter((i) => i.status === 'shortfall');
   const years = [...new Set(data.thisYear.map((i) => i.window).filter(Boolean))];
+  // "今年" only when the yearly windows are this year's; a plan that has ended is judged on its last year.
+  const yearTitle = years.every((y) => y === `${data.asOf.slice(0, 4)} 年`) ? '今年' : '年度要求';
   return (
     <div data-testid="teacher-compliance">
       {open.length ? (
@@ -52,7 +54,7 @@ export default function TeacherComplianceView({ data, compact }: { data: Teacher
       ) : (
         <Alert type="success" showIcon title="各项要求均已达标" data-testid="outstanding" />
       )}
-      <Section title="今年" hint={years.length ? years.join('、') : undefined} items={data.thisYear} compact={compact} testId="section-year" />
+      <Section title={yearTitle} hint={years.length ? years.join('、') : undefined} items={data.thisYear} compact={compact} testId="section-year" />
       <Section title="本周期" hint="多年周期或实施期" items={data.thisCycle} compact={compact} testId="section-cycle" />
       <Section title="其他要求" hint="证书、资格等" items={data.standing} compact={compact} testId="section-standing" />
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>

@@ -74,7 +74,8 @@ export function StatusTag({ status, overdue }: { status: ComplianceStatus; overd
  * leaves open, or what data the rule waits for.
  */
 export function noDataReason(rule: Pick<PolicyRule, 'kind' | 'openFigure'>, result?: ComplianceResult | null): string {
-  if (result && result.status === 'noData' && result.explanation) return result.explanation;
+  // The server's text starts with 暂无数据：, which the tag next to it already says.
+  if (result && result.status === 'noData' && result.explanation) return result.explanation.replace(/^暂无数据[：:]\s*/, '');
   if (rule.openFigure) return `原文未给出具体数字：${rule.openFigure}`;
   switch (rule.kind) {
     case 'funding':
