@@ -22,7 +22,8 @@ export function SummaryChart({ rows, height = 340, onPick }: { rows: HoursSummar
   const option: ChartOption = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, type: 'scroll' },
-    grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
+    // top leaves room for the legend above the y-axis name
+    grid: { left: 8, right: 16, bottom: 8, top: 64, containLabel: true },
     xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0, width: 90, overflow: 'truncate' } },
     yAxis: { type: 'value', name: '人均学时' },
     dataZoom: rows.length > 15 ? [{ type: 'slider', start: 0, end: Math.round((15 / rows.length) * 100), height: 16, bottom: 0 }] : undefined,
@@ -52,7 +53,7 @@ export function YearsChart({ years, height = 240 }: { years: HoursYear[]; height
   const option: ChartOption = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, type: 'scroll' },
-    grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
+    grid: { left: 8, right: 8, bottom: 8, top: 60, containLabel: true },
     xAxis: { type: 'category', data: sorted.map((y) => `${y.year}年`) },
     yAxis: { type: 'value', name: '学时' },
     series: cats.map((c) => ({ type: 'bar' as const, name: label(CATEGORIES, c), stack: 'h', barMaxWidth: 48, data: sorted.map((y) => round1(y.byCategory[c] ?? 0)) })),

@@ -32,7 +32,10 @@ function sourceText(e: LedgerEntry): React.ReactNode {
   const src = label(LEDGER_SOURCES, e.sourceType);
   if (e.reversesId) return <span>冲销{e.projectName ? `：${e.projectName}` : ''}{e.reason ? `（原因：${e.reason}）` : ''}</span>;
   if (e.projectId && e.projectName) return <span>{src}：{e.projectName}</span>;
-  return <span>{src}{e.description ? `：${e.description}` : e.sourceRef ? `：${e.sourceRef}` : ''}</span>;
+  const detail = e.description || e.sourceRef || '';
+  // School-based descriptions already start with '校本研修：'; don't say it twice.
+  if (detail.startsWith(src)) return <span>{detail}</span>;
+  return <span>{src}{detail ? `：${detail}` : ''}</span>;
 }
 
 function EntryState({ e }: { e: LedgerEntry }) {
@@ -124,7 +127,16 @@ export default function HoursLedger({ data, onReverse, linkProjects = false }: {
           dataSource={entries}
           locale={{ emptyText: <EmptyState text="该年度暂无学时记录" /> }}
           renderItem={(e) => (
-            <List.Item key={e.id} extra={<b style={{ fontSize: 16, color: e.hours < 0 ? '#cf1322' : undefined }}>{fmt(e.hours)}</b>}>
+            <List.Item
+              key={e.id}
+              extra={
+                // The unit under the number, so a phone's narrow column still reads "3 学时".
+                <div style={{ textAlign: 'center', lineHeight: 1.2 }}>
+                  <b style={{ fontSize: 16, color: e.hours < 0 ? '#cf1322' : undefined }}>{fmt(e.hours)}</b>
+                  <div style={{ fontSize: 12, color: '#8c8c8c' }}>学时</div>
+                </div>
+              }
+            >
               <List.Item.Meta
                 title={<Space size={4}><Tag color="blue">{label(CATEGORIES, e.category)}</Tag><EntryState e={e} /></Space>}
                 description={<span>{e.occurredOn} · {sourceText(e)}</span>}

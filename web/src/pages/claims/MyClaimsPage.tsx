@@ -4,7 +4,7 @@ import { Button, Card, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/client';
 import { LoadError } from '../../components/Status';
-import { useApi } from '../../hooks';
+import { useApi, useIsMobile } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 import ClaimFormModal from './ClaimFormModal';
 import { CLAIM_STATUS_COLORS, type ClaimDto } from './types';
@@ -17,6 +17,7 @@ interface ClaimPage {
 /** 我的申报: the teacher's own hour claims (drafts included) and the 新建申报 button. */
 export default function MyClaimsPage() {
   const nav = useNavigate();
+  const mobile = useIsMobile();
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const { data, loading, error, reload } = useApi(() => api.get<ClaimPage>('/claims', { page, pageSize: 20 }), [page]);
@@ -34,17 +35,36 @@ export default function MyClaimsPage() {
         rowKey="id"
         loading={loading}
         dataSource={data?.items}
-        scroll={{ x: 700 }}
+        scroll={mobile ? undefined : { x: 700 }}
         pagination={{ current: page, pageSize: 20, total: data?.total, onChange: setPage, showSizeChanger: false }}
         locale={{ emptyText: '还没有申报。在其他平台或单位参加的培训，可在这里申报学时。' }}
-        columns={[
-          { title: '培训名称', dataIndex: 'title', render: (t: string, c) => <Link to={`/claims/${c.id}`}>{t}</Link> },
-          { title: '类别', dataIndex: 'category', width: 110, render: (v: string) => label(CATEGORIES, v) },
-          { title: '学时', dataIndex: 'hours', width: 70 },
-          { title: '培训日期', dataIndex: 'occurredOn', width: 110 },
-          { title: '材料', dataIndex: 'fileCount', width: 60 },
-          { title: '状态', dataIndex: 'status', width: 110, render: (_: string, c) => <Tag color={CLAIM_STATUS_COLORS[c.status]}>{c.statusLabel}</Tag> },
-        ]}
+        columns={
+          mobile
+            ? // On a phone: the claim with its figures stacked, and the status.
+              [
+                {
+                  title: '培训名称',
+                  dataIndex: 'title',
+                  render: (t: string, c) => (
+                    <span>
+                      <Link to={`/claims/${c.id}`}>{t}</Link>
+                      <div style={{ fontSize: 12, color: '#8c8c8c' }}>
+                        {label(CATEGORIES, c.category)} · {c.hours} 学时 · {c.occurredOn}
+                      </div>
+                    </span>
+                  ),
+                },
+                { title: '状态', dataIndex: 'status', width: 96, render: (_: string, c) => <Tag color={CLAIM_STATUS_COLORS[c.status]}>{c.statusLabel}</Tag> },
+              ]
+            : [
+                { title: '培训名称', dataIndex: 'title', render: (t: string, c) => <Link to={`/claims/${c.id}`}>{t}</Link> },
+                { title: '类别', dataIndex: 'category', width: 110, render: (v: string) => label(CATEGORIES, v) },
+                { title: '学时', dataIndex: 'hours', width: 70 },
+                { title: '培训日期', dataIndex: 'occurredOn', width: 110 },
+                { title: '材料', dataIndex: 'fileCount', width: 70, render: (n: number) => `${n} 份` },
+                { title: '状态', dataIndex: 'status', width: 110, render: (_: string, c) => <Tag color={CLAIM_STATUS_COLORS[c.status]}>{c.statusLabel}</Tag> },
+              ]
+        }
         onRow={(c) => ({ onDoubleClick: () => nav(`/claims/${c.id}`) })}
       />
       <ClaimFormModal

@@ -78,12 +78,12 @@ function AdminHome() {
         </Col>
         <Col xs={12} md={6}>
           <Card>
-            <Statistic loading={summary.loading} title={`${year}年 累计学时`} value={fmt(totalHours)} />
+            <Statistic loading={summary.loading} title={`${year}年 累计学时`} value={fmt(totalHours)} suffix="学时" />
           </Card>
         </Col>
         <Col xs={12} md={6}>
           <Card>
-            <Statistic loading={summary.loading} title={`${year}年 人均学时`} value={counted ? fmt(totalHours / counted) : '—'} />
+            <Statistic loading={summary.loading} title={`${year}年 人均学时`} value={counted ? fmt(totalHours / counted) : '—'} suffix={counted ? '学时' : undefined} />
           </Card>
         </Col>
       </Row>

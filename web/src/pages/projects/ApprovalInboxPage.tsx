@@ -10,7 +10,7 @@ import { LoadError, PageLoading } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import { label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
 import { projectMachine } from '../../../../server/src/modules/projects/lifecycle';
-import { needsComment, STATUS_COLORS } from './status';
+import { capacityText, needsComment, STATUS_COLORS } from './status';
 
 type Action = keyof typeof projectMachine.transitions;
 
@@ -59,7 +59,7 @@ export default function ApprovalInboxPage() {
     { title: '项目', dataIndex: 'name', render: (v: string, p) => <Link to={`/projects/${p.id}`}>{v}</Link> },
     { title: '申报单位', dataIndex: 'orgName', width: 160, responsive: ['md'] },
     { title: '级别 / 形式', key: 'lf', width: 150, responsive: ['lg'], render: (_: unknown, p) => `${label(PROJECT_LEVELS, p.level)} · ${label(PROJECT_FORMS, p.form)}` },
-    { title: '学时 / 人数', key: 'hc', width: 110, responsive: ['lg'], render: (_: unknown, p) => `${p.targetHours} / ${p.capacity}` },
+    { title: '学时 / 人数', key: 'hc', width: 110, responsive: ['lg'], render: (_: unknown, p) => `${p.targetHours} 学时 / ${capacityText(p.capacity)}` },
     {
       title: '待办',
       key: 'waiting',

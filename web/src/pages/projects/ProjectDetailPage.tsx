@@ -12,7 +12,7 @@ import TeacherPicker from '../../components/TeacherPicker';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, label, options, PROJECT_FORMS, PROJECT_LEVELS, STAGES } from '../../vocab';
-import { ENROLMENT_STATES, isFrozen, isRunning, needsComment, PROJECT_STATES, STATUS_COLORS } from './status';
+import { capacityText, ENROLMENT_STATES, isFrozen, isRunning, needsComment, PROJECT_STATES, STATUS_COLORS } from './status';
 
 // The evaluation work (three-way evaluation) lives in its own module; load it only when its tab opens.
 const QuotasPanel = lazy(() => import('./QuotasPanel'));
@@ -605,7 +605,7 @@ export default function ProjectDetailPage() {
     {
       title: '操作',
       key: 'op',
-      width: 280,
+      width: 240,
       fixed: mobile ? undefined : 'right',
       render: (_: unknown, s) => (
         <Space size={0} wrap>
@@ -704,10 +704,10 @@ export default function ProjectDetailPage() {
             { key: 'level', label: '项目级别', children: label(PROJECT_LEVELS, p.level) },
             { key: 'form', label: '培训形式', children: label(PROJECT_FORMS, p.form) },
             { key: 'cats', label: '培训类别', children: p.categories.map((c) => <Tag key={c} color="blue">{label(CATEGORIES, c)}</Tag>) },
-            { key: 'hours', label: '计划学时', children: p.targetHours },
+            { key: 'hours', label: '计划学时', children: `${p.targetHours} 学时` },
             { key: 'dates', label: '起止日期', children: `${p.startDate} 至 ${p.endDate}` },
             { key: 'org', label: '申报单位', children: p.orgName },
-            { key: 'enrolled', label: '学员 / 计划', children: `${p.enrolledCount} / ${p.capacity} 人${p.pendingCount ? `（待审核 ${p.pendingCount}）` : ''}` },
+            { key: 'enrolled', label: '学员 / 计划', children: `${p.enrolledCount} / ${capacityText(p.capacity)}${p.pendingCount ? `（待审核 ${p.pendingCount}）` : ''}` },
             { key: 'budget', label: '预算', children: `${(p.budget ?? 0).toLocaleString('zh-CN')} 元` },
             { key: 'aud', label: '培训对象', children: p.audienceText || '不限' },
             { key: 'thr', label: '出勤要求', children: `每场 ≥ ${pct(p.participationThreshold.threshold)}%` },
@@ -741,7 +741,8 @@ export default function ProjectDetailPage() {
                     dataSource={[...p.sessions].sort((a, b) => (a.date + a.startTime).localeCompare(b.date + b.startTime))}
                     columns={sessionColumns}
                     pagination={false}
-                    scroll={{ x: 1150 }}
+                    // Fits a 1366 px screen, so 出勤率 is not hidden under the fixed 操作 column.
+                    scroll={{ x: 1040 }}
                     locale={{ emptyText: <EmptyState text="暂无场次，请先添加场次" /> }}
                     data-testid="session-table"
                   />

@@ -36,20 +36,29 @@ export default function ProjectListPage() {
   const thisYear = dayjs().year();
 
   const columns: TableColumnsType<ProjectDto> = [
-    { title: '项目名称', dataIndex: 'name', width: mobile ? undefined : 260, render: (v: string, p) => <Link to={`/projects/${p.id}`}>{v}</Link> },
-    { title: '编号', dataIndex: 'code', width: 130 },
-    { title: '级别', dataIndex: 'level', width: 100, render: (v: string) => label(PROJECT_LEVELS, v) },
-    { title: '形式', dataIndex: 'form', width: 120, render: (v: string) => label(PROJECT_FORMS, v) },
-    { title: '类别', dataIndex: 'categories', width: 170, render: (v: string[]) => v.map((c) => <Tag key={c} color="blue">{label(CATEGORIES, c)}</Tag>) },
+    // Sized to fit a 1366 px screen without sideways scrolling: the code sits under the name, dates on two lines.
+    {
+      title: '项目名称',
+      dataIndex: 'name',
+      width: mobile ? undefined : 220,
+      render: (v: string, p) => (
+        <span>
+          <Link to={`/projects/${p.id}`}>{v}</Link>
+          {!mobile && <div style={{ fontSize: 12, color: '#8c8c8c' }}>{p.code}</div>}
+        </span>
+      ),
+    },
+    { title: '级别 / 形式', dataIndex: 'level', width: 110, render: (v: string, p) => <span>{label(PROJECT_LEVELS, v)}<br />{label(PROJECT_FORMS, p.form)}</span> },
+    { title: '类别', dataIndex: 'categories', width: 140, render: (v: string[]) => v.map((c) => <Tag key={c} color="blue" style={{ marginBottom: 2 }}>{label(CATEGORIES, c)}</Tag>) },
     { title: '计划学时', dataIndex: 'targetHours', width: 90, align: 'right' },
-    { title: '起止日期', key: 'dates', width: 200, render: (_: unknown, p) => `${p.startDate} 至 ${p.endDate}` },
-    { title: '场次', dataIndex: 'sessionCount', width: 70, align: 'right' },
-    { title: '学员', dataIndex: 'enrolledCount', width: 70, align: 'right' },
-    { title: '主办单位', dataIndex: 'orgName', width: 160, ellipsis: true },
+    { title: '起止日期', key: 'dates', width: 130, render: (_: unknown, p) => <span style={{ whiteSpace: 'nowrap' }}>{p.startDate}<br />至 {p.endDate}</span> },
+    { title: '场次', dataIndex: 'sessionCount', width: 56, align: 'right' },
+    { title: '学员', dataIndex: 'enrolledCount', width: 80, align: 'right', render: (n: number) => <span style={{ whiteSpace: 'nowrap' }}>{n} 人</span> },
+    { title: '主办单位', dataIndex: 'orgName', width: 140, ellipsis: true },
     {
       title: '状态',
       dataIndex: 'status',
-      width: 110,
+      width: 96,
       fixed: mobile ? undefined : 'right',
       render: (v: string, p) => (
         <Tooltip title={p.status === 'submitted' && p.pendingOrgName ? `等待「${p.pendingOrgName}」审批` : undefined}>
@@ -90,7 +99,7 @@ export default function ProjectListPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           columns={mobile ? columns.filter((c) => ['name', 'status', 'enrolledCount'].includes(String((c as { dataIndex?: string }).dataIndex))) : columns}
-          scroll={{ x: mobile ? undefined : 1500 }}
+          scroll={{ x: mobile ? undefined : 1060 }}
           locale={{ emptyText: <EmptyState text={f.q || f.status || f.year ? '没有符合条件的项目' : '暂无培训项目'} /> }}
           pagination={{
             current: page,

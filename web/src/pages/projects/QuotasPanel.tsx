@@ -8,6 +8,7 @@ import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useFormSubmit } from '../../hooks';
 import type { QuotaRow, QuotaView } from './workflow-types';
+import { capacityText } from './status';
 
 interface EditRow {
   orgId?: number;
@@ -65,7 +66,7 @@ export default function QuotasPanel({ projectId, mode, editable, onChanged }: { 
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid={`quotas-${mode}`}>
       {mode === 'top' ? (
         <Typography.Text type="secondary">
-          项目容量 {data.project.capacity} 人，已分配 {data.allocated} 人。名额分配给区县或学校，区县可再分给所属学校，学校在“学员选派”中按名额选派。
+          项目容量{capacityText(data.project.capacity)}，已分配 {data.allocated} 人。名额分配给区县或学校，区县可再分给所属学校，学校在“学员选派”中按名额选派。
         </Typography.Text>
       ) : (
         mine && (
@@ -114,8 +115,8 @@ export default function QuotasPanel({ projectId, mode, editable, onChanged }: { 
             {() => {
               const total = (form.getFieldValue('items') as EditRow[] | undefined)?.reduce((n, x) => n + (x?.quota ?? 0), 0) ?? 0;
               return (
-                <Typography.Paragraph type={total > (budget ?? 0) ? 'danger' : 'secondary'}>
-                  合计 {total} 人{mode === 'top' ? `（项目容量 ${budget} 人）` : `（可分配 ${budget} 人）`}
+                <Typography.Paragraph type={budget !== null && budget !== undefined && total > budget ? 'danger' : 'secondary'}>
+                  合计 {total} 人{mode === 'top' ? `（项目容量${capacityText(budget)}）` : `（可分配 ${budget} 人）`}
                 </Typography.Paragraph>
               );
             }}
