@@ -172,6 +172,21 @@ describe('Excel template, import and export', () => {
     expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(['单位代码', '单位名称', '年度', '指标', '金额（元）', '来源/依据']);
   });
 
+  it('an upload without a file is 400 naming the field; one over 10 MB is 413 in Chinese', async () => {
+    const boundary = '----qsnofile';
+    const noFile = await t.app.inject({
+      method: 'POST',
+      url: '/api/indicators/funding/import/preview',
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n--${boundary}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: cookies['city.admin'] },
+    });
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.json()).toMatchObject({ message: '请选择要上传的文件（.xlsx 或 .csv）', fields: [{ field: 'file', message: '请选择文件' }] });
+    const big = await upload('/api/indicators/funding/import/preview', 'city.admin', Buffer.alloc(10 * 1024 * 1024 + 10, 0x41), 'big.csv');
+    expect(big.statusCode).toBe(413);
+    expect(big.json().message).toBe('文件超过 10 MB，请拆分后分批导入');
+  });
+
   it('previews with row and column errors, refuses to commit all, commits the valid rows, and a second import records nothing', async () => {
     const file = await xlsx([
       ['T-S2', '甲区第二中学', 2025, '培训经费预算', 20000, '预算批复 A'],

@@ -1,23 +1,12 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
-import { AppError, badRequest } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
+import { uploadedSheet } from '../../platform/upload.js';
 import { BatchParam, CommitBody, ExportQuery, HistoryQuery, KindParam, ListQuery, RecordBody } from './indicators.schema.js';
 import * as svc from './indicators.service.js';
-
-/** The one uploaded file of a multipart request, with the size limit reported in Chinese. */
-async function uploadedFile(req: FastifyRequest): Promise<{ buffer: Buffer; fileName: string }> {
-  const part = await req.file();
-  if (!part) throw badRequest('请选择要上传的文件（.xlsx 或 .csv）', [{ field: 'file', message: '请选择文件' }]);
-  try {
-    return { buffer: await part.toBuffer(), fileName: part.filename };
-  } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 10 MB，请拆分后分批导入');
-    throw err;
-  }
-}
 
 /** 目标与经费数据: /indicators/targets (target_counts) and /indicators/funding (funding_figures). */
 export const indicatorRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
@@ -52,7 +41,7 @@ export const indicatorRoutes = (ctx: AppContext): FastifyPluginAsync => async (f
     async (req) => {
       const u = currentUser(req);
       if (u.role !== 'bureauAdmin' && u.role !== 'schoolAdmin') throw new AppError('FORBIDDEN', '无权导入该类数据'); // before reading the upload
-      return svc.previewImport(ctx, u, req.params.kind, await uploadedFile(req));
+      return svc.previewImport(ctx, u, req.params.kind, await uploadedSheet(req, '文件超过 10 MB，请拆分后分批导入'));
     },
   );
 

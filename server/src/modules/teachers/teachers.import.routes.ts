@@ -1,24 +1,12 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { requirePermission } from '../../platform/access.js';
 import { currentUser } from '../../platform/auth.js';
-import { AppError, badRequest } from '../../platform/errors.js';
 import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
+import { uploadedSheet } from '../../platform/upload.js';
 import { BatchParam, CommitBody, ExportQuery } from './teachers.import.schema.js';
 import * as svc from './teachers.import.js';
-
-/** The one uploaded file of a multipart request, with the size limit reported in Chinese. */
-async function uploadedFile(req: FastifyRequest): Promise<{ buffer: Buffer; fileName: string }> {
-  const part = await req.file();
-  if (!part) throw badRequest('请选择要上传的文件（.xlsx 或 .csv）', [{ field: 'file', message: '请选择文件' }]);
-  try {
-    return { buffer: await part.toBuffer(), fileName: part.filename };
-  } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 10 MB，请拆分成多个文件后分批导入');
-    throw err;
-  }
-}
 
 export const teacherImportRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -35,7 +23,7 @@ export const teacherImportRoutes = (ctx: AppContext): FastifyPluginAsync => asyn
     async (req) => {
       const u = currentUser(req);
       requirePermission(u, 'teachers.import'); // before reading up to 10 MB from someone who may not import
-      return svc.previewImport(ctx, u, await uploadedFile(req));
+      return svc.previewImport(ctx, u, await uploadedSheet(req));
     },
   );
 
