@@ -6,6 +6,7 @@ import { useIsMobile } from '../hooks';
 import { CATEGORIES, label, LEDGER_SOURCES } from '../vocab';
 import { YearsChart, usedCategories } from './HoursChart';
 import { EmptyState } from './Status';
+import { dateTime } from '../format';
 
 const fmt = (n: number) => String(Math.round(n * 10) / 10);
 
@@ -69,7 +70,7 @@ export default function HoursLedger({ data, onReverse, linkProjects = false }: {
       render: (_: unknown, e: LedgerEntry) =>
         linkProjects && e.projectId ? <Link to={`/projects/${e.projectId}`}>{sourceText(e)}</Link> : sourceText(e),
     },
-    { title: '认定人', dataIndex: 'recognisedByName', width: 110, render: (v: string | null, e: LedgerEntry) => (v ? <Tooltip title={e.recognisedAt}>{v}</Tooltip> : '—') },
+    { title: '认定人', dataIndex: 'recognisedByName', width: 110, render: (v: string | null, e: LedgerEntry) => (v ? <Tooltip title={e.recognisedAt ? `认定于 ${dateTime(e.recognisedAt)}` : undefined}>{v}</Tooltip> : '—') },
     { title: '状态', key: 'state', width: 90, render: (_: unknown, e: LedgerEntry) => <EntryState e={e} /> },
     ...(onReverse
       ? [

@@ -10,10 +10,11 @@ import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { QUALIFICATION_STATUS } from '../../vocab';
 import EvalChart from './EvalChart';
 import type { InstitutionDetail, Scorecard, ScorecardItem } from './types';
+import { dateTime } from '../../format';
 
 const STATUS_COLOR: Record<string, string> = { admitted: 'green', warning: 'gold', suspended: 'red' };
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
-const time = (s: string) => new Date(s).toLocaleString('zh-CN', { hour12: false });
+const time = dateTime;
 
 function StatusTag({ status }: { status: string }) {
   return <Tag color={STATUS_COLOR[status]}>{QUALIFICATION_STATUS[status as keyof typeof QUALIFICATION_STATUS] ?? status}</Tag>;

@@ -234,7 +234,14 @@ function TeacherHome() {
 
 function InstitutionHome() {
   const { me } = useAuth();
-  const projects = useApi(() => api.get<Page<ProjectDto>>('/projects', { status: 'open', page: 1, pageSize: 8 }), []);
+  // 进行中 is both 报名中 (open) and 实施中 (running), as on the admins' home.
+  const projects = useApi(
+    () =>
+      Promise.all(['open', 'running'].map((status) => api.get<Page<ProjectDto>>('/projects', { status, page: 1, pageSize: 8 }))).then((pages) => ({
+        items: pages.flatMap((pg) => pg.items).sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? '')).slice(0, 8),
+      })),
+    [],
+  );
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
@@ -245,8 +252,8 @@ function InstitutionHome() {
           <Alert type="warning" showIcon title={errorText(projects.error)} />
         ) : !projects.data?.items.length ? (
           <EmptyState text="暂无进行中的项目">
-            <Link to="/projects">
-              <Button type="primary">新建项目</Button>
+            <Link to="/projects/new">
+              <Button type="primary">立项申报</Button>
             </Link>
           </EmptyState>
         ) : (

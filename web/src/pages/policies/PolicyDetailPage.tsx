@@ -13,8 +13,9 @@ import { Cite, SUBJECT_LABELS } from '../compliance/parts';
 import { deadlineText, figureText, subjectText, windowText } from './format';
 import { bumpVersion } from './editorText';
 import PolicyEditor from './PolicyEditor';
+import { dateTime } from '../../format';
 
-const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+const when = dateTime;
 
 interface RuleRow extends PolicyRule {
   parsed: ParsedRule;

@@ -8,6 +8,7 @@ import { useAuth } from '../../auth';
 import { EmptyState, LoadError } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import { RELATION_LABELS } from './format';
+import { dateTime } from '../../format';
 
 const KIND_LABELS: Record<string, string> = { hours: '学时', credential: '资质证书', staffing: '师资配备', target: '目标任务', participation: '参训率', funding: '培训经费', planContent: '培训方案内容' };
 
@@ -46,7 +47,7 @@ export default function PolicyListPage() {
         </Space>
       ),
     },
-    { title: '版本', dataIndex: 'version', width: 80, render: (v: number, p) => <span title={`发布于 ${new Date(p.publishedAt).toLocaleString('zh-CN', { hour12: false })}`}>第 {v} 版</span> },
+    { title: '版本', dataIndex: 'version', width: 80, render: (v: number, p) => <span title={`发布于 ${dateTime(p.publishedAt)}`}>第 {v} 版</span> },
     { title: '实施期', key: 'period', width: 210, render: (_, p) => periodText(p.period) },
     {
       title: '规则',

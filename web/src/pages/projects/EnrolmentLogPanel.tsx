@@ -4,8 +4,9 @@ import { api } from '../../api/client';
 import { EmptyState, LoadError } from '../../components/Status';
 import { useApi } from '../../hooks';
 import type { EnrolmentLogEntry } from './workflow-types';
+import { dateTime } from '../../format';
 
-const time = (s: string) => new Date(s).toLocaleString('zh-CN', { hour12: false });
+const time = dateTime;
 
 /** 报名记录: every nomination, decision, withdrawal and replacement of a project, with the reasons. */
 export default function EnrolmentLogPanel({ projectId }: { projectId: number }) {

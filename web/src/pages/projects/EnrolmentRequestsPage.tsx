@@ -7,8 +7,9 @@ import { EmptyState, LoadError } from '../../components/Status';
 import { useApi } from '../../hooks';
 import { label, STAGES } from '../../vocab';
 import type { EnrolmentRequest } from './workflow-types';
+import { dateTime } from '../../format';
 
-const time = (s: string) => new Date(s).toLocaleString('zh-CN', { hour12: false });
+const time = dateTime;
 
 /** 报名审核: teachers' self-enrolments (自主选学) waiting for their school's decision. */
 export default function EnrolmentRequestsPage() {

@@ -13,6 +13,7 @@ import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, label, options, PROJECT_FORMS, PROJECT_LEVELS, STAGES } from '../../vocab';
 import { capacityText, ENROLMENT_STATES, isFrozen, isRunning, needsComment, PROJECT_STATES, STATUS_COLORS } from './status';
+import { dateTime } from '../../format';
 
 // The evaluation work (three-way evaluation) lives in its own module; load it only when its tab opens.
 const QuotasPanel = lazy(() => import('./QuotasPanel'));
@@ -24,7 +25,7 @@ const ProjectEvaluationPanel = lazy(() => import('../evaluations/ProjectEvaluati
 const METHODS: Record<string, string> = { qr: '扫码签到', manual: '手工补录', import: '导入' };
 const SOURCES: Record<string, string> = { organiser: '组织者报名', nomination: '学员选派', self: '自主报名' };
 const pct = (r: number) => Math.round((r <= 1 ? r * 100 : r) * 10) / 10;
-const time = (s: string | null) => (s ? new Date(s).toLocaleString('zh-CN', { hour12: false }) : '—');
+const time = dateTime;
 /** Actions that send the project back or stop it: shown as plain/danger buttons, not primary. */
 const BACKWARD = new Set(['withdraw', 'return', 'reject', 'returnPlan', 'returnRecognition']);
 /** The 学时认定 steps: their dialogs show the preview (teacher, sessions attended, hours). */

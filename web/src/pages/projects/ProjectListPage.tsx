@@ -40,7 +40,7 @@ export default function ProjectListPage() {
     {
       title: '项目名称',
       dataIndex: 'name',
-      width: mobile ? undefined : 220,
+      width: mobile ? undefined : 212,
       render: (v: string, p) => (
         <span>
           <Link to={`/projects/${p.id}`}>{v}</Link>
@@ -48,11 +48,11 @@ export default function ProjectListPage() {
         </span>
       ),
     },
-    { title: '级别 / 形式', dataIndex: 'level', width: 110, render: (v: string, p) => <span>{label(PROJECT_LEVELS, v)}<br />{label(PROJECT_FORMS, p.form)}</span> },
-    { title: '类别', dataIndex: 'categories', width: 140, render: (v: string[]) => v.map((c) => <Tag key={c} color="blue" style={{ marginBottom: 2 }}>{label(CATEGORIES, c)}</Tag>) },
+    { title: '级别 / 形式', dataIndex: 'level', width: 120, render: (v: string, p) => <span>{label(PROJECT_LEVELS, v)}<br />{label(PROJECT_FORMS, p.form)}</span> },
+    { title: '类别', dataIndex: 'categories', width: 130, render: (v: string[]) => v.map((c) => <Tag key={c} color="blue" style={{ marginBottom: 2 }}>{label(CATEGORIES, c)}</Tag>) },
     { title: '计划学时', dataIndex: 'targetHours', width: 90, align: 'right' },
     { title: '起止日期', key: 'dates', width: 130, render: (_: unknown, p) => <span style={{ whiteSpace: 'nowrap' }}>{p.startDate}<br />至 {p.endDate}</span> },
-    { title: '场次', dataIndex: 'sessionCount', width: 56, align: 'right' },
+    { title: '场次', dataIndex: 'sessionCount', width: 64, align: 'right' },
     { title: '学员', dataIndex: 'enrolledCount', width: 80, align: 'right', render: (n: number) => <span style={{ whiteSpace: 'nowrap' }}>{n} 人</span> },
     { title: '主办单位', dataIndex: 'orgName', width: 140, ellipsis: true },
     {

@@ -3,8 +3,9 @@ import { api } from '../../api/client';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi } from '../../hooks';
 import type { RecognitionView } from './workflow-types';
+import { dateTime } from '../../format';
 
-const time = (s: string) => new Date(s).toLocaleString('zh-CN', { hour12: false });
+const time = dateTime;
 
 /** Where the 学时认定 stands, in one line for the people who act on it. */
 function stage(v: RecognitionView): { type: 'info' | 'warning' | 'success'; text: string } {

@@ -12,6 +12,7 @@ import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, label, MANDARIN_LEVELS, STAGES, TEACHER_ROLES, TEACHER_STATUS, TITLES } from '../../vocab';
 import { displayValue, FIELD_LABELS, HISTORY_SOURCES, yearsSince } from './teacherFields';
+import { dateTime } from '../../format';
 
 const STATUS_COLORS: Record<string, string> = { active: 'green', retired: 'default', transferred: 'orange', banned: 'red' };
 const v = (x: string | null | undefined) => x || '—';
@@ -197,7 +198,7 @@ function HistoryTab({ id }: { id: number }) {
           key: h.id,
           content: (
             <div>
-              <Typography.Text strong>{new Date(h.at).toLocaleString('zh-CN', { hour12: false })}</Typography.Text>{' '}
+              <Typography.Text strong>{dateTime(h.at)}</Typography.Text>{' '}
               <Tag>{HISTORY_SOURCES[h.source] ?? h.source}</Tag>
               <Typography.Text type="secondary">{h.userName ?? '系统'}</Typography.Text>
               <ul style={{ margin: '6px 0 0', paddingInlineStart: 18 }}>

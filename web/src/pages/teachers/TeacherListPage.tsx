@@ -52,7 +52,7 @@ export default function TeacherListPage() {
   const columns: TableColumnsType<TeacherDto> = [
     { title: '姓名', dataIndex: 'name', width: mobile ? 80 : 100, render: (v: string, t) => <Link to={`/teachers/${t.id}`}>{v}</Link> },
     { title: '性别', dataIndex: 'gender', width: 50, render: (v: string) => label(GENDERS, v) },
-    { title: '身份证号', dataIndex: 'nationalIdMasked', width: 160, render: (v: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{v}</Typography.Text> },
+    { title: '身份证号', dataIndex: 'nationalIdMasked', width: 170, render: (v: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{v}</Typography.Text> },
     { title: '手机号', dataIndex: 'phoneMasked', width: 120, render: (v: string | null) => v ?? '—' },
     { title: '学校', dataIndex: 'orgName', ellipsis: true },
     { title: '学段', dataIndex: 'stage', width: mobile ? 56 : 80, render: (v: string) => label(STAGES, v) },
@@ -122,7 +122,7 @@ export default function TeacherListPage() {
           dataSource={data?.items ?? []}
           columns={mobile ? columns.filter((c) => ['name', 'orgName', 'stage', 'status'].includes(String((c as { dataIndex?: string }).dataIndex))) : columns}
           // Fits a 1366 px screen, so 岗位角色 is not hidden under the fixed 状态 column.
-          scroll={mobile ? undefined : { x: 1080 }}
+          scroll={mobile ? undefined : { x: 1060 }}
           locale={{ emptyText: <EmptyState text={hasFilters ? '没有符合条件的教师' : '暂无教师，请新增或批量导入'} /> }}
           pagination={{
             current: page,
