@@ -246,6 +246,7 @@ describe('Excel template, import and export', () => {
     expect(r.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(['单位代码', '单位名称', '年度', '指标', '金额（元）', '来源/依据', '记录时间', '记录人', '记录次数']);
     const rows = wb.worksheets[0].getSheetValues().slice(2).map((x) => (x as unknown[]).slice(1, 6));
     expect(rows).toEqual(expect.arrayContaining([['T-S2', '甲区第二中学', 2025, '培训经费预算', 20000]]));
     expect(rows.map((x) => x[0])).not.toContain('T-S3');

@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { can, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { readSpreadsheet, writeXlsx, type CellValue, type SheetRow } from '../../platform/excel.js';
+import { readSpreadsheet, writeXlsx, type CellValue, type SheetRow, type XlsxColumn } from '../../platform/excel.js';
 import { TARGET_METRICS, type FundingRule, type Rule, type TargetRule } from '../policies/policy.format.js';
 import { listPolicies, policyForEvaluation } from '../policies/policies.service.js';
 import * as repo from './indicators.repository.js';
@@ -201,6 +201,18 @@ const FIELD_COLUMN: Record<string, (kind: IndicatorKind) => string> = {
   source: () => COLUMNS.source,
 };
 
+/** The columns an import reads, in order; the export starts with the same ones so its file imports back. */
+function importColumns(kind: IndicatorKind): XlsxColumn[] {
+  return [
+    { header: COLUMNS.orgCode, width: 16, text: true },
+    { header: COLUMNS.orgName, width: 24 },
+    { header: COLUMNS.year, width: 8 },
+    { header: COLUMNS.metric, width: 26 },
+    { header: valueHeader(kind), width: 16 },
+    { header: COLUMNS.source, width: 36 },
+  ];
+}
+
 function metricLabels(kind: IndicatorKind): string[] {
   return kind === 'funding' ? Object.values(FUNDING_LABELS) : TABLE_TARGET_METRICS.map((m) => TARGET_METRICS[m].label);
 }
@@ -212,14 +224,7 @@ export async function template(user: CurrentUser, kind: IndicatorKind): Promise<
   const buffer = await writeXlsx([
     {
       name: sheetName(kind),
-      columns: [
-        { header: COLUMNS.orgCode, width: 16, text: true },
-        { header: COLUMNS.orgName, width: 24 },
-        { header: COLUMNS.year, width: 8 },
-        { header: COLUMNS.metric, width: 26 },
-        { header: valueHeader(kind), width: 16 },
-        { header: COLUMNS.source, width: 36 },
-      ],
+      columns: importColumns(kind),
       rows: [],
       lists: { 3: metricLabels(kind) },
       listRows: 1000,
@@ -436,12 +441,7 @@ export async function exportFigures(ctx: AppContext, user: CurrentUser, kind: In
     {
       name: sheetName(kind),
       columns: [
-        { header: COLUMNS.orgCode, width: 16, text: true },
-        { header: COLUMNS.orgName, width: 24 },
-        { header: COLUMNS.year, width: 8 },
-        { header: COLUMNS.metric, width: 26 },
-        { header: valueHeader(kind), width: 16 },
-        { header: COLUMNS.source, width: 36 },
+        ...importColumns(kind),
         { header: '记录时间', width: 18 },
         { header: '记录人', width: 14 },
         { header: '记录次数', width: 10 },
