@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { api, errorText } from '../../api/client';
 import { useIsMobile } from '../../hooks';
 import { formatValue } from './format';
-import type { FigureDto, HistoryDto, IndicatorKind } from './types';
+import type { FigureDto, HistoryDto, HistoryItem, IndicatorKind } from './types';
 
 /** Every value recorded for one org, metric and year, newest first; the first one is what counts. */
 export default function HistoryDrawer({ kind, of, onClose }: { kind: IndicatorKind; of: FigureDto | null; onClose: () => void }) {
@@ -29,7 +29,7 @@ export default function HistoryDrawer({ kind, of, onClose }: { kind: IndicatorKi
     <Drawer open={!!of} onClose={onClose} size={mobile ? '100%' : 720} title={of ? `历史记录：${of.orgName} ${of.year} 年 ${of.metricLabel}` : '历史记录'}>
       {error && <Alert type="error" showIcon title={error} />}
       <Typography.Paragraph type="secondary">记录只增不改：每次填报都新增一条，以最近一次为准，之前的数值保留在这里。</Typography.Paragraph>
-      <Table<FigureDto>
+      <Table<HistoryItem>
         rowKey="id"
         size="small"
         loading={!data && !error}

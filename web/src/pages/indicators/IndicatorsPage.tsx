@@ -12,7 +12,7 @@ import HistoryDrawer from './HistoryDrawer';
 import ImportModal from './ImportModal';
 import RecordModal, { type RecordDefaults } from './RecordModal';
 import { applicableRules, RuleRefs } from './RuleRefs';
-import type { FigureDto, FigurePage, IndicatorKind, MetricsDto } from './types';
+import type { FigureDto, FigurePage, IndicatorKind, MetricsDto, RuledMetric, RuleRef } from './types';
 
 const TABS: { key: IndicatorKind; label: string }[] = [
   { key: 'targets', label: '区域目标' },
@@ -60,9 +60,9 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
   const [history, setHistory] = useState<FigureDto | null>(null);
   const pageSize = 50;
 
-  const list = kind === 'funding' ? metrics.funding : metrics.targets;
+  const list: RuledMetric[] = kind === 'funding' ? metrics.funding : metrics.targets;
   const allMetrics = kind === 'funding' ? metrics.funding : [...metrics.targets, ...metrics.otherTargets];
-  const rulesOf = useMemo(() => new Map(list.map((m) => [m.metric, m.rules])), [list]);
+  const rulesOf = useMemo(() => new Map<string, RuleRef[]>(list.map((m) => [m.metric, m.rules])), [list]);
   const canRecord = metrics.canRecord[kind];
   const years = useMemo(() => Array.from({ length: metrics.years.max - metrics.years.min + 1 }, (_, i) => metrics.years.max - i), [metrics.years]);
   const query = { orgId, year, metric };

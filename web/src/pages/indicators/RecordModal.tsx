@@ -92,7 +92,7 @@ export default function RecordModal({
         <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
           <InputNumber min={metrics.years.min} max={metrics.years.max} precision={0} style={{ width: 140 }} id="record-year" />
         </Form.Item>
-        <Form.Item name="metric" label="指标" rules={[{ required: true, message: '请选择指标' }]} extra={info ? <div style={{ marginTop: 4 }}>用于：<RuleRefs rules={applicableRules(info.rules ?? [], tree, orgId)} /></div> : undefined}>
+        <Form.Item name="metric" label="指标" rules={[{ required: true, message: '请选择指标' }]} extra={info ? <div style={{ marginTop: 4 }}>用于：<RuleRefs rules={applicableRules('rules' in info ? info.rules : [], tree, orgId)} /></div> : undefined}>
           <Select id="record-metric" placeholder="选择指标" options={list.map((m) => ({ value: m.metric, label: m.label }))} />
         </Form.Item>
         <Form.Item name="value" label={kind === 'funding' ? '金额' : '数值'} rules={[{ required: true, message: kind === 'funding' ? '请填写金额' : '请填写数值' }]}>

@@ -1,94 +1,33 @@
-/** Shapes of /api/indicators/* (server/src/modules/indicators). */
-export type IndicatorKind = 'targets' | 'funding';
+/**
+ * Shapes of /api/indicators/* as the server module returns them (type-only imports, erased at build).
+ */
+import type { Returned, Wire } from '../../api/wire';
+import type { IndicatorKind as ServerIndicatorKind } from '../../../../server/src/modules/indicators/indicators.schema';
+import type {
+  FigureDto as ServerFigureDto,
+  RuleRef as ServerRuleRef,
+  commitImport,
+  historyOf,
+  list,
+  metrics,
+  previewImport,
+} from '../../../../server/src/modules/indicators/indicators.service';
 
-export interface RuleRef {
-  policyId: number;
-  policyTitle: string;
-  ruleId: string;
-  title: string;
-  cite: { file: string; section: string; text: string };
-  atLeast: number | null;
-  openFigure: string | null;
-  aggregate: 'perYear' | 'cumulative' | 'average' | null;
-  years: { from: number; to: number } | null;
-  per: 'school' | 'county' | 'region' | null;
-  role: 'numerator' | 'denominator' | null;
-  regions: { orgId: number; orgName: string }[];
-}
+export type IndicatorKind = ServerIndicatorKind;
+export type RuleRef = Wire<ServerRuleRef>;
 
-export interface MetricInfo {
-  metric: string;
-  label: string;
-  unit: string;
-  rules?: RuleRef[];
-}
+export type MetricsDto = Returned<typeof metrics>;
+/** A metric some policy here uses, with the rules it feeds. */
+export type RuledMetric = MetricsDto['targets' | 'funding'][number];
+/** One entry of any of the three metric lists (otherTargets carry no rules). */
+export type MetricInfo = RuledMetric | MetricsDto['otherTargets'][number];
 
-export interface MetricsDto {
-  targets: (MetricInfo & { rules: RuleRef[] })[];
-  funding: (MetricInfo & { rules: RuleRef[] })[];
-  otherTargets: MetricInfo[];
-  years: { min: number; max: number };
-  canRecord: Record<IndicatorKind, boolean>;
-}
+export type FigureDto = Wire<ServerFigureDto>;
+export type FigurePage = Returned<typeof list>;
+export type HistoryDto = Returned<typeof historyOf>;
+/** A history entry: a figure marked whether it is the one that counts. */
+export type HistoryItem = HistoryDto['items'][number];
 
-export interface FigureDto {
-  id: number;
-  orgId: number;
-  orgCode: string;
-  orgName: string;
-  orgKind: string;
-  metric: string;
-  metricLabel: string;
-  unit: string;
-  year: number;
-  value: number;
-  source: string;
-  recordedAt: string;
-  recordedBy: string | null;
-  versions?: number;
-  current?: boolean;
-}
-
-export interface FigurePage {
-  items: FigureDto[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface HistoryDto {
-  org: { id: number; code: string; name: string };
-  metric: string;
-  metricLabel: string;
-  year: number;
-  items: FigureDto[];
-}
-
-export interface IndicatorPreviewRow {
-  row: number;
-  orgCode: string;
-  orgName: string;
-  year: number | null;
-  metric: string | null;
-  metricLabel: string;
-  value: number | null;
-  previous: number | null;
-  source: string;
-  action: 'new' | 'change' | 'unchanged' | 'error';
-  messages: string[];
-}
-
-export interface IndicatorPreview {
-  batchId: number;
-  fileName: string;
-  total: number;
-  counts: Record<IndicatorPreviewRow['action'], number>;
-  errors: { row: number; column: string; message: string }[];
-  rows: IndicatorPreviewRow[];
-}
-
-export interface IndicatorImportResult {
-  recorded: number;
-  unchanged: number;
-  skipped: number;
-}
+export type IndicatorPreview = Returned<typeof previewImport>;
+export type IndicatorPreviewRow = IndicatorPreview['rows'][number];
+export type IndicatorImportResult = Returned<typeof commitImport>;
