@@ -7,6 +7,8 @@ import { openDb, type Db } from '../server/src/db/db.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { buildApp } from '../server/src/app.js';
 import { buildContext, type AppContext } from '../server/src/platform/context.js';
+import { syncSeedPolicies } from '../server/src/modules/policies/policies.service.js';
+import { PASSWORD, seedWorld, type World } from './factories.js';
 
 export const TEST_DB = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'pg';
 
@@ -63,4 +65,32 @@ export async function login(app: FastifyInstance, username: string, password: st
   const c = r.cookies.find((x) => x.name === 'qs_session');
   if (!c) throw new Error('no session cookie');
   return `qs_session=${c.value}`;
+}
+
+/** The five accounts seedWorld creates, all with password PASSWORD. */
+export const WORLD_USERS = ['city.admin', 'county.admin', 'school.admin', 'teacher', 'institution'] as const;
+
+/** Cookie header values by username. */
+export type Cookies = Record<string, string>;
+
+/** Log each user in (password PASSWORD); the Cookie header value by username. */
+export async function loginAll(app: FastifyInstance, usernames: readonly string[] = WORLD_USERS): Promise<Cookies> {
+  const cookies: Cookies = {};
+  for (const u of usernames) cookies[u] = await login(app, u, PASSWORD);
+  return cookies;
+}
+
+/** A test app on a fresh database with seedWorld's orgs and users, the five of them logged in. */
+export async function worldApp(): Promise<{ t: TestApp; w: World; cookies: Cookies }> {
+  const t = await createTestApp();
+  const w = await seedWorld(t.ctx);
+  return { t, w, cookies: await loginAll(t.app) };
+}
+
+/** Load the seed policies and attach one (default the 巴彦淖尔 2023–2025 plan) to an org; the policy id. */
+export async function attachSeedPolicy(db: Db, orgId: number, key = 'bayannur-2023-2025'): Promise<number> {
+  await syncSeedPolicies(db);
+  const id = (await db.query<{ id: number }>('SELECT id FROM policies WHERE key = $1', [key])).rows[0].id;
+  await db.query('INSERT INTO policy_attachments (policy_id, org_id) VALUES ($1, $2)', [id, orgId]);
+  return id;
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
-import { buildTeacher, PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
+import { attachSeedPolicy, worldApp, type Cookies, type TestApp } from '../../../../test/harness.js';
+import { buildTeacher, type World } from '../../../../test/factories.js';
 import { createTeacher } from '../teachers/teachers.service.js';
-import { syncSeedPolicies } from '../policies/policies.service.js';
 import { refreshSnapshots } from './compliance.service.js';
 import { changeMark } from './snapshots.repository.js';
 
@@ -29,13 +28,11 @@ const get = async (url: string) => {
 const itRule = (s: { rules: { id: string; totals: { compliant: number; shortfall: number } }[] }) => s.rules.find((r) => r.id === 'it-annual')!.totals;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  w = await seedWorld(t.ctx);
-  await syncSeedPolicies(t.db);
-  policyId = (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'bayannur-2023-2025'`)).rows[0].id;
-  await t.db.query('INSERT INTO policy_attachments (policy_id, org_id) VALUES ($1, $2)', [policyId, w.city]);
+  let cookies: Cookies;
+  ({ t, w, cookies } = await worldApp());
+  cookie = cookies['city.admin'];
+  policyId = await attachSeedPolicy(t.db, w.city);
   teacher2 = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school3, { name: '王老师', hireDate: '2010-08-01' }));
-  cookie = await login(t.app, 'city.admin', PASSWORD);
 }, 120_000);
 
 afterAll(async () => {

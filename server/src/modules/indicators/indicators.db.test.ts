@@ -1,15 +1,14 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
-import { buildTeacher, PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
+import { attachSeedPolicy, worldApp, type Cookies, type TestApp } from '../../../../test/harness.js';
+import { buildTeacher, type World } from '../../../../test/factories.js';
 import { createTeacher } from '../teachers/teachers.service.js';
-import { syncSeedPolicies } from '../policies/policies.service.js';
 import { outboundByYear } from '../compliance/compliance.repository.js';
 
 let t: TestApp;
 let w: World;
 let policyId: number;
-const cookies: Record<string, string> = {};
+let cookies: Cookies;
 
 const req = (method: 'GET' | 'POST', url: string, who: string, payload?: unknown) =>
   t.app.inject({ method, url, headers: { cookie: cookies[who] }, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
@@ -40,12 +39,8 @@ const upload = (url: string, who: string, buf: Buffer, fileName = 'figures.xlsx'
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
-  w = await seedWorld(t.ctx);
-  await syncSeedPolicies(t.db);
-  policyId = (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'bayannur-2023-2025'`)).rows[0].id;
-  await t.db.query('INSERT INTO policy_attachments (policy_id, org_id) VALUES ($1, $2)', [policyId, w.city]);
-  for (const u of ['city.admin', 'county.admin', 'school.admin', 'teacher', 'institution']) cookies[u] = await login(t.app, u, PASSWORD);
+  ({ t, w, cookies } = await worldApp());
+  policyId = await attachSeedPolicy(t.db, w.city);
 }, 120_000);
 
 afterAll(async () => {

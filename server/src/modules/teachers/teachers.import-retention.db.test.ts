@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
-import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
+import { loginAll, worldApp, type Cookies, type TestApp } from '../../../../test/harness.js';
+import { PASSWORD, type World } from '../../../../test/factories.js';
 import { multipartFile } from '../../../../test/uploads.js';
 import { makeNationalId } from '../../demo/national-ids.js';
 import { hashPassword } from '../../platform/auth.js';
@@ -10,16 +10,15 @@ import { IMPORT_COLUMNS, purgeStaleImportBatches } from './teachers.import.js';
 
 let t: TestApp;
 let w: World;
-const cookies: Record<string, string> = {};
+let cookies: Cookies;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  w = await seedWorld(t.ctx);
+  ({ t, w, cookies } = await worldApp());
   const hash = await hashPassword(PASSWORD);
   // Admins outside 甲区 (where school.admin uploads): another county's bureau and another school.
   await insertUser(t.db, { username: 'county2.admin', passwordHash: hash, displayName: '乙县管理员', role: 'bureauAdmin', orgId: w.county2 });
   await insertUser(t.db, { username: 'school3.admin', passwordHash: hash, displayName: '乙县一中管理员', role: 'schoolAdmin', orgId: w.school3 });
-  for (const u of ['city.admin', 'county.admin', 'school.admin', 'teacher', 'county2.admin', 'school3.admin']) cookies[u] = await login(t.app, u, PASSWORD);
+  Object.assign(cookies, await loginAll(t.app, ['county2.admin', 'school3.admin']));
 });
 afterAll(async () => t?.close());
 
