@@ -106,7 +106,7 @@ export default function ClaimFormModal({ open, claim, onClose, onSaved }: { open
             <Select placeholder="请选择培训类别" options={options(CATEGORIES)} />
           </Form.Item>
           <Form.Item name="hours" label="学时" rules={[{ required: true, message: '请填写学时' }]}>
-            <InputNumber placeholder="学时" min={0.1} max={200} step={0.5} precision={1} style={{ width: 140 }} />
+            <InputNumber placeholder="学时" min={0.1} max={200} step={0.5} precision={1} suffix="学时" style={{ width: 140 }} />
           </Form.Item>
           <Form.Item name="occurredOn" label="培训日期" rules={[{ required: true, message: '请选择培训日期' }]}>
             <DatePicker placeholder="培训日期" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />

@@ -14,6 +14,7 @@ import { useApi, useIsMobile } from '../../hooks';
 import { CATEGORIES, label, PROJECT_FORMS } from '../../vocab';
 import { CategoryBreakdown } from '../../components/HoursLedger';
 import MyComplianceCard from '../compliance/MyComplianceCard';
+import { PROJECT_STATES, STATUS_COLORS } from '../projects/status';
 
 const fmt = (n: number) => (Math.round(n * 10) / 10).toLocaleString('zh-CN');
 
@@ -260,7 +261,15 @@ function InstitutionHome() {
           <List
             dataSource={projects.data.items}
             renderItem={(p) => (
-              <List.Item key={p.id} extra={<Link to={`/projects/${p.id}`}>详情</Link>}>
+              <List.Item
+                key={p.id}
+                extra={
+                  <Space>
+                    <Tag color={STATUS_COLORS[p.status]}>{p.statusLabel || label(PROJECT_STATES, p.status)}</Tag>
+                    <Link to={`/projects/${p.id}`}>详情</Link>
+                  </Space>
+                }
+              >
                 <List.Item.Meta
                   title={p.name}
                   description={`${label(PROJECT_FORMS, p.form)} · ${p.startDate} 至 ${p.endDate} · ${p.sessionCount} 场次 · ${p.enrolledCount} 名学员 · ${p.categories.map((c) => label(CATEGORIES, c)).join('、')}`}
