@@ -5,7 +5,7 @@ import { CheckOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, errorText } from '../../api/client';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi } from '../../hooks';
+import { useApi, useIsMobile } from '../../hooks';
 import { NOTIFICATION_KIND_COLORS, NOTIFICATION_KIND_LABELS, refreshBadges } from './badges';
 
 interface NotificationItem {
@@ -27,6 +27,7 @@ const PAGE_SIZE = 20;
 
 /** 消息中心: the caller's inbox, all or unread only; open a message to go where it points and mark it read. */
 export default function NotificationsPage() {
+  const mobile = useIsMobile();
   const { message } = App.useApp();
   const nav = useNavigate();
   const [filter, setFilter] = useState<'all' | 'unread'>('unread');
@@ -54,7 +55,8 @@ export default function NotificationsPage() {
 
   return (
     <Card
-      title="消息中心"
+      // On a phone the header already says 消息中心, and the title would squeeze the filters to "消…".
+      title={mobile ? undefined : '消息中心'}
       extra={
         <Space wrap>
           <Segmented
