@@ -127,7 +127,7 @@ describe('policy engine, in the browser', () => {
     const card = page.getByTestId('my-compliance');
     await card.waitFor({ timeout: 60_000 });
     await page.getByTestId('teacher-compliance').waitFor({ timeout: 60_000 });
-    expect(await card.innerText()).toContain('今年和本周期还需完成');
+    expect(await card.innerText()).toContain('我还需完成的培训要求');
     expect(await page.getByTestId('outstanding').innerText()).toMatch(/还有 \d+ 项要求未完成|各项要求均已达标/);
     // Met requirements fold away on the phone; open them so there is always something to tap.
     const unfold = card.getByRole('button', { name: /展开查看/ });

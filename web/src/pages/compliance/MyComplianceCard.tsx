@@ -10,7 +10,7 @@ export default function MyComplianceCard() {
   const { data, loading, error } = useApi(() => api.get<TeacherCompliance>('/compliance/me'), []);
   return (
     <Card
-      title="今年和本周期还需完成"
+      title="我还需完成的培训要求"
       size={mobile ? 'small' : undefined}
       loading={loading}
       extra={data && (data.outstanding ? <Tag color="orange">{data.outstanding} 项未完成</Tag> : <Tag color="green">全部达标</Tag>)}
