@@ -71,7 +71,7 @@ describe('evaluation, in the browser', () => {
     await form.getByLabel('手机号').fill('13987654321');
     await page.getByRole('button', { name: '保存' }).click();
     const row = page.locator('.ant-table-row', { hasText: '高明远' });
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 60_000 });
     expect(await row.innerText()).toContain('139****4321');
     expect(await page.content()).not.toContain('13987654321');
     await shot(page, 'eval-01-expert-pool');
@@ -85,7 +85,7 @@ describe('evaluation, in the browser', () => {
     await page.getByRole('tab', { name: '学员匿名评价' }).click();
     await page.getByRole('button', { name: '发布问卷' }).click();
     await page.getByRole('button', { name: '发布', exact: true }).click();
-    await page.getByTestId('survey-insufficient').waitFor({ timeout: 15_000 });
+    await page.getByTestId('survey-insufficient').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('survey-insufficient').innerText()).toContain('答卷不足 5 份，暂不显示结果');
     surveyId = (await e.ctx.db.query<{ id: number }>('SELECT id FROM surveys WHERE project_id = $1', [projectId])).rows[0].id;
 
@@ -99,20 +99,20 @@ describe('evaluation, in the browser', () => {
     await phone.page.getByPlaceholder('选填，请勿填写可识别您身份的信息').fill('案例很实用');
     await shot(phone.page, 'eval-02-survey-phone');
     await phone.page.getByRole('button', { name: '提交评价' }).click();
-    await phone.page.getByTestId('survey-done').waitFor({ timeout: 15_000 });
+    await phone.page.getByTestId('survey-done').waitFor({ timeout: 60_000 });
     expect(await phone.page.getByTestId('survey-done').innerText()).toContain('提交成功');
     await phone.context.close();
 
     for (const [i, r] of [5, 3, 4].entries()) await answerByApi(teacherTokens[i + 1], r);
     await page.getByRole('button', { name: '刷新' }).click();
-    await expect.poll(() => page.getByTestId('survey-count').innerText(), { timeout: 15_000 }).toBe('4');
+    await expect.poll(() => page.getByTestId('survey-count').innerText(), { timeout: 60_000 }).toBe('4');
     expect(await page.getByTestId('survey-insufficient').isVisible()).toBe(true);
     expect(await page.getByTestId('survey-results').count()).toBe(0);
     await shot(page, 'eval-03-four-answers-hidden');
 
     await answerByApi(teacherTokens[4], 5);
     await page.getByRole('button', { name: '刷新' }).click();
-    await page.getByTestId('survey-results').waitFor({ timeout: 15_000 });
+    await page.getByTestId('survey-results').waitFor({ timeout: 60_000 });
     const text = await page.getByTestId('survey-results').innerText();
     expect(text).toContain('案例很实用');
     expect(text).toContain('4.2 / 5');
@@ -131,26 +131,26 @@ describe('evaluation, in the browser', () => {
     await form.getByLabel('督导人员').fill('市督导室 王督学');
     await form.getByLabel('督导情况').fill('课程按方案实施，签到规范，个别学员迟到。');
     await page.getByRole('button', { name: '保存' }).click();
-    await page.getByText('70 分').waitFor({ timeout: 15_000 });
+    await page.getByText('70 分').waitFor({ timeout: 60_000 });
 
     await page.getByRole('tab', { name: '综合得分' }).click();
     const summary = page.getByTestId('score-summary');
     await summary.waitFor();
     // participants 4.2 → 84 (40 %), inspection 70 (30 %), no experts: (33.6 + 21) / 0.7 = 78
-    await expect.poll(() => summary.innerText(), { timeout: 15_000 }).toContain('缺少专家评分');
+    await expect.poll(() => summary.innerText(), { timeout: 60_000 }).toContain('缺少专家评分');
     expect(await summary.innerText()).toContain('78');
     await shot(page, 'eval-05-combined-score');
 
     await page.getByRole('menuitem', { name: /机构评估/ }).click();
     await page.waitForURL(/\/evaluations\/institutions/);
-    await page.getByTestId('ranking-chart').locator('canvas').first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('ranking-chart').locator('canvas').first().waitFor({ timeout: 60_000 });
     const instName = (await e.ctx.db.query<{ name: string }>(`SELECT o.name FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = 'institution'`)).rows[0].name;
     await page.getByRole('button', { name: `变更${instName}的资质` }).click();
     await pick(page, '变更为', '警告（警告）');
     await page.getByTestId('status-form').getByLabel('变更原因').fill('督导发现学员迟到较多，限期整改');
     await page.getByRole('button', { name: '确认变更' }).click();
     const row = page.locator('.ant-table-row', { hasText: instName });
-    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toContain('警告');
+    await expect.poll(() => row.innerText(), { timeout: 60_000 }).toContain('警告');
     await shot(page, 'eval-06-scorecard');
     await context.close();
   });
