@@ -131,6 +131,29 @@ export const Window = z
   });
 export type Window = z.output<typeof Window>;
 
+/** Reminded this many days before a deadline when a document says nothing (README §提醒). */
+export const DEFAULT_REMINDER_DAYS: readonly number[] = [7];
+
+const reminderDay = z
+  .number({ error: '提醒天数应为 1—365 的整数' })
+  .int('提醒天数应为 1—365 的整数')
+  .min(1, '提醒天数应为 1—365 的整数')
+  .max(365, '提醒天数不能超过 365 天');
+
+/** 达标期限提醒: days before a rule's deadline that a teacher still short of it is reminded. */
+export const Reminders = z.strictObject({
+  daysBefore: z
+    .array(reminderDay, { error: 'daysBefore 应为天数列表，例如 [30, 7]' })
+    .min(1, '至少填写一个提醒天数，例如 [7]')
+    .max(5, '提醒天数最多 5 个')
+    .superRefine((days, c) => {
+      days.forEach((d, i) => {
+        if (days.indexOf(d) !== i) c.addIssue({ code: 'custom', path: [i], message: `提醒天数 ${d} 重复` });
+      });
+    }),
+});
+export type Reminders = z.output<typeof Reminders>;
+
 /** A figure the seed states (number) or leaves open (null + openFigure). */
 const figure = z.number({ error: '应为数字；原文未给出数字时写 null 并填写 openFigure' }).nonnegative('不能为负数').nullable();
 
@@ -145,6 +168,8 @@ const ruleBase = {
   /** Interpretations this policy makes where the seed is silent; shown with every result. */
   assumptions: z.array(z.string().min(2)).optional(),
   note: z.string().optional(),
+  /** Overrides the document's `reminders` for this rule. */
+  reminders: Reminders.optional(),
 };
 
 const HoursRule = z.strictObject({
@@ -326,6 +351,8 @@ export const PolicyDocument = z
       .refine((p) => p.from <= p.to, { message: '实施期的 from 不能晚于 to', path: ['to'] }),
     /** Policy-wide interpretations, shown on the policy page. */
     notes: z.array(z.string().min(2)).optional(),
+    /** Default for every rule; absent = DEFAULT_REMINDER_DAYS. */
+    reminders: Reminders.optional(),
     rules: z.array(RuleSchema).min(1, '至少要有一条规则'),
   })
   .superRefine((p, c) => {
@@ -362,9 +389,19 @@ export function policyJsonSchema(): Record<string, unknown> {
     appliesTo: z.strictObject({ org: z.string().optional(), name: z.string().optional(), level: z.enum(['national', 'province', 'city', 'county', 'school']).optional() }),
     period: z.strictObject({ from: isoDate, to: isoDate.nullable() }),
     notes: z.array(z.string()).optional(),
+    reminders: Reminders.optional(),
     rules,
   });
   return { $id: 'https://qiangshi.local/policy.schema.json', title: '强师 政策文件格式', ...z.toJSONSchema(shape, { io: 'input', unrepresentable: 'any', reused: 'ref' }) } as Record<string, unknown>;
+}
+
+/**
+ * Days before a deadline at which a teacher short of `rule` is reminded, largest first: the rule's own
+ * setting, else the document's, else DEFAULT_REMINDER_DAYS. Tolerates documents parsed before the setting existed.
+ */
+export function reminderDays(policy: Pick<Policy, 'reminders'>, rule: Pick<Rule, 'reminders'>): number[] {
+  const days = rule.reminders?.daysBefore ?? policy.reminders?.daysBefore ?? DEFAULT_REMINDER_DAYS;
+  return [...days].sort((a, b) => b - a);
 }
 
 /** The unit a rule's figures are in, for explanations and the dashboard. */
