@@ -4,6 +4,7 @@ import { hashPassword } from '../platform/auth.js';
 import { toColumns } from '../modules/teachers/teachers.service.js';
 import { TEACHER_COLUMNS } from '../modules/teachers/teachers.repository.js';
 import { DEMO_PASSWORD } from '../modules/auth/demo-accounts.js';
+import { seedDemoExperts } from '../modules/experts/experts.demo.js';
 import { bulkTarget, BulkWriter } from './bulk.js';
 import { dayOf } from './calendar.js';
 import { analyze, clearDemoData, countOrgs, fastLoadTables, readMarker, syncSequences, verifyForeignKeys, writeMarker, type DemoMarker } from './demo.repository.js';
@@ -106,6 +107,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   if (!opts.teachersOnly) {
     const topts: TrainingOptions = { seed, years, lastYear: DEMO_LAST_YEAR, refDay, density };
     await writeTraining(plan, traits, topts, users, target, tally, log);
+    // The city's 专家库 and the demo 评审专家 login (experts module).
+    await ctx.db.tx((q) => seedDemoExperts(q, plan.city.id, users.cityAdmin));
   }
 
   // Tables loaded without per-row foreign-key triggers are checked here, in bulk; a failure leaves the marker at 'started'.

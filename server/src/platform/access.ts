@@ -1,6 +1,6 @@
 import { forbidden } from './errors.js';
 
-export type Role = 'bureauAdmin' | 'schoolAdmin' | 'teacher' | 'institution' | 'devCenter';
+export type Role = 'bureauAdmin' | 'schoolAdmin' | 'teacher' | 'institution' | 'devCenter' | 'expert';
 
 export const ROLE_LABELS: Record<Role, string> = {
   bureauAdmin: '教育局管理员',
@@ -8,6 +8,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   teacher: '教师',
   institution: '培训机构',
   devCenter: '教师发展中心',
+  expert: '评审专家',
 };
 
 /** The caller, as loaded from the session. orgPath is the chain of org ids, '/1/4/'. */
@@ -43,7 +44,10 @@ export type Permission =
   // 学时: review individual claims (the school step for school admins, the county step for bureaus);
   // import hour records exported by other platforms.
   | 'hours.review'
-  | 'hours.import';
+  | 'hours.import'
+  // 评审专家: read the projects they are assigned to and submit their own scores (scope: their
+  // assignments, not an org subtree; their scopePath matches no org).
+  | 'experts.review';
 
 const GRANTS: Record<Role, Permission[]> = {
   bureauAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'hours.correct', 'orgs.read', 'evaluations.read', 'experts.manage', 'evaluations.supervise', 'hours.review', 'hours.import'],
@@ -51,6 +55,7 @@ const GRANTS: Record<Role, Permission[]> = {
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
   teacher: [],
+  expert: ['experts.review'],
 };
 
 export function can(user: CurrentUser, p: Permission): boolean {

@@ -44,6 +44,9 @@ interface UserRow {
   teacher_id: number | null;
 }
 
+/** An expert sees only their assignments, never an org subtree: this path prefixes no org's path. */
+export const EXPERT_SCOPE = '/expert-no-org/';
+
 export async function loadSessionUser(q: Queryable, token: string | undefined): Promise<CurrentUser | null> {
   if (!token) return null;
   const r = await q.query<UserRow>(
@@ -67,7 +70,10 @@ export async function loadSessionUser(q: Queryable, token: string | undefined): 
     orgLevel: u.org_level,
     teacherId: u.teacher_id,
     // Institutions and development centres serve the region above them, so they see its teachers.
-    scopePath: (u.role === 'institution' || u.role === 'devCenter') && u.parent_path ? u.parent_path : u.org_path,
+    scopePath:
+      u.role === 'expert'
+        ? EXPERT_SCOPE
+        : (u.role === 'institution' || u.role === 'devCenter') && u.parent_path ? u.parent_path : u.org_path,
   };
 }
 

@@ -7,4 +7,5 @@ export const DEMO_ACCOUNTS = [
   { username: 'school.admin', password: DEMO_PASSWORD, label: '学校管理员' },
   { username: 'teacher', password: DEMO_PASSWORD, label: '教师' },
   { username: 'institution', password: DEMO_PASSWORD, label: '培训机构' },
+  { username: 'expert', password: DEMO_PASSWORD, label: '评审专家' },
 ] as const;

@@ -19,6 +19,7 @@ export interface ExpertRow {
   version: number;
   project_count: number;
   editable: boolean;
+  account_username: string | null;
 }
 
 export interface ExpertColumns {
@@ -38,8 +39,8 @@ const VISIBLE = `(o.path LIKE $1 || '%' OR $2 LIKE o.path || '%')`;
 
 const SELECT = `SELECT e.id, e.org_id, o.name AS org_name, e.name, e.affiliation, e.title, e.fields, e.level, e.phone_enc, e.phone_mask,
     e.status, e.version, (SELECT count(*)::int FROM project_experts pe WHERE pe.expert_id = e.id) AS project_count,
-    (o.path LIKE $2 || '%') AS editable
-  FROM experts e JOIN orgs o ON o.id = e.org_id`;
+    (o.path LIKE $2 || '%') AS editable, au.username AS account_username
+  FROM experts e JOIN orgs o ON o.id = e.org_id LEFT JOIN users au ON au.id = e.user_id`;
 
 export async function listExperts(q: Queryable, scopePath: string, orgPath: string, f: ExpertListQuery): Promise<{ rows: ExpertRow[]; total: number }> {
   const params: unknown[] = [scopePath, orgPath];
@@ -125,13 +126,16 @@ export interface ProjectExpertRow {
   comment: string | null;
   recorded_by_name: string | null;
   recorded_at: Date | null;
+  /** The score was submitted by the expert's own account (else an admin entered it: 代录). */
+  by_expert: boolean | null;
 }
 
 export async function listProjectExperts(q: Queryable, projectId: number): Promise<ProjectExpertRow[]> {
   return (
     await q.query<ProjectExpertRow>(
       `SELECT e.id AS expert_id, e.name, e.affiliation, e.title, e.level, e.fields, e.status, pe.assigned_at,
-              s.criteria, s.total, s.comment, u.display_name AS recorded_by_name, s.recorded_at
+              s.criteria, s.total, s.comment, u.display_name AS recorded_by_name, s.recorded_at,
+              (s.recorded_by = e.user_id) AS by_expert
          FROM project_experts pe JOIN experts e ON e.id = pe.expert_id
          LEFT JOIN expert_scores s ON s.project_id = pe.project_id AND s.expert_id = pe.expert_id
          LEFT JOIN users u ON u.id = s.recorded_by
@@ -171,4 +175,90 @@ export async function upsertScore(q: Queryable, projectId: number, expertId: num
        recorded_by = EXCLUDED.recorded_by, recorded_at = now()`,
     [projectId, expertId, JSON.stringify(criteria), total, comment, userId],
   );
+}
+
+// ---------------------------------------------------------------- expert accounts (评审专家 login)
+
+/** Link (or, with null, unlink) a user account to an expert of the pool. */
+export async function setExpertUser(q: Queryable, expertId: number, userId: number | null): Promise<void> {
+  await q.query('UPDATE experts SET user_id = $2, version = version + 1, updated_at = now() WHERE id = $1', [expertId, userId]);
+}
+
+export interface AccountCandidate {
+  id: number;
+  role: string;
+  active: boolean;
+  visible: boolean;
+}
+
+/** A user by username, and whether its org is visible to the caller the way pools are ($1 scope, $2 own org). */
+export async function findAccount(q: Queryable, scopePath: string, orgPath: string, username: string): Promise<AccountCandidate | null> {
+  return (
+    await q.query<AccountCandidate>(
+      `SELECT u.id, u.role, u.active, ${VISIBLE} AS visible FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = $3`,
+      [scopePath, orgPath, username],
+    )
+  ).rows[0] ?? null;
+}
+
+export async function usernameTaken(q: Queryable, username: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM users WHERE username = $1', [username])).rows.length > 0;
+}
+
+/** Project statuses in which the expert evaluation is open: the training has run and is not yet 已评估. */
+export const REVIEW_OPEN_STATUSES = ['running', 'recognitionPending', 'closed'];
+
+export interface ReviewRow {
+  project_id: number;
+  expert_id: number;
+  code: string;
+  name: string;
+  status: string;
+  level: string;
+  form: string;
+  categories: string[];
+  target_hours: number;
+  start_date: string | null;
+  end_date: string | null;
+  org_name: string;
+  plan: { title: string; hours: number; category: string }[];
+  session_count: number;
+  enrolled: number;
+  attended: number;
+  assigned_at: Date;
+  criteria: Record<string, number> | null;
+  total: number | null;
+  comment: string | null;
+  recorded_at: Date | null;
+  by_expert: boolean | null;
+}
+
+/**
+ * The projects the user reviews: scoped by the user's assignments (experts linked to the user), never by org.
+ * With projectId, that one project only. One row per project (the lowest linked expert when two are assigned).
+ */
+export async function listReviews(q: Queryable, userId: number, projectId?: number): Promise<ReviewRow[]> {
+  return (
+    await q.query<ReviewRow>(
+      `SELECT DISTINCT ON (p.id) p.id AS project_id, e.id AS expert_id, p.code, p.name, p.status, p.level, p.form, p.categories, p.target_hours,
+              p.start_date, p.end_date, o.name AS org_name, p.plan,
+              (SELECT count(*)::int FROM project_sessions ps WHERE ps.project_id = p.id) AS session_count,
+              (SELECT count(*)::int FROM enrolments en WHERE en.project_id = p.id AND en.status = 'approved') AS enrolled,
+              (SELECT count(*)::int FROM attendance a JOIN project_sessions ps ON ps.id = a.session_id WHERE ps.project_id = p.id) AS attended,
+              pe.assigned_at, s.criteria, s.total, s.comment, s.recorded_at, (s.recorded_by = e.user_id) AS by_expert
+         FROM experts e
+         JOIN project_experts pe ON pe.expert_id = e.id
+         JOIN projects p ON p.id = pe.project_id
+         JOIN orgs o ON o.id = p.org_id
+         LEFT JOIN expert_scores s ON s.project_id = pe.project_id AND s.expert_id = pe.expert_id
+        WHERE e.user_id = $1 AND ($2::int IS NULL OR p.id = $2)
+        ORDER BY p.id, e.id`,
+      [userId, projectId ?? null],
+    )
+  ).rows;
+}
+
+/** The project's status, locked against a concurrent 完成绩效评估 while a score is written. */
+export async function lockProjectStatus(q: Queryable, projectId: number): Promise<string | null> {
+  return (await q.query<{ status: string }>('SELECT status FROM projects WHERE id = $1 FOR SHARE', [projectId])).rows[0]?.status ?? null;
 }

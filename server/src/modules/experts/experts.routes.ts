@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
-import { AssignInput, ExpertInput, ExpertListQuery, ExpertUpdate, IdParam, ProjectExpertParam, ScoreInput } from './experts.schema.js';
+import { AccountInput, AssignInput, ExpertInput, ExpertListQuery, ExpertUpdate, IdParam, ProjectExpertParam, ProjectParam, ScoreInput } from './experts.schema.js';
 import * as svc from './experts.service.js';
 
 export const expertRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
@@ -37,5 +37,22 @@ export const expertRoutes = (ctx: AppContext): FastifyPluginAsync => async (fast
   });
   app.put('/projects/:id/experts/:expertId/score', { schema: { tags, params: ProjectExpertParam, body: ScoreInput, description: '录入专家评分（0–100）' } }, async (req) =>
     svc.scoreProject(ctx, currentUser(req), req.params.id, req.params.expertId, req.body),
+  );
+
+  app.post('/experts/:id/account', { schema: { tags, params: IdParam, body: AccountInput, description: '为专家开通登录账号（初始密码仅返回一次）或关联已有评审专家账号' } }, async (req, reply) => {
+    const r = await svc.openAccount(ctx, currentUser(req), req.params.id, req.body);
+    reply.code(201);
+    return r;
+  });
+  app.delete('/experts/:id/account', { schema: { tags, params: IdParam, description: '解除专家与登录账号的关联' } }, async (req, reply) => {
+    await svc.closeAccount(ctx, currentUser(req), req.params.id);
+    return reply.code(204).send();
+  });
+
+  // 我的评审: the signed-in expert's assigned projects and their own scores.
+  app.get('/my/reviews', { schema: { tags, description: '我的评审（评审专家）' } }, async (req) => svc.myReviews(ctx, currentUser(req)));
+  app.get('/my/reviews/:projectId', { schema: { tags, params: ProjectParam } }, async (req) => svc.myReview(ctx, currentUser(req), req.params.projectId));
+  app.put('/my/reviews/:projectId/score', { schema: { tags, params: ProjectParam, body: ScoreInput, description: '评审专家提交或修改本人评分' } }, async (req) =>
+    svc.submitMyScore(ctx, currentUser(req), req.params.projectId, req.body),
   );
 };

@@ -52,3 +52,20 @@ export const ScoreInput = z.object({
   comment: z.string().trim().max(1000, '评语不能超过 1000 字').default(''),
 });
 export type ScoreInput = z.infer<typeof ScoreInput>;
+
+/** 开通账号: a new login (initial password generated and shown once), or link an existing 评审专家 account. */
+export const AccountInput = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('create'),
+    username: z
+      .string()
+      .trim()
+      .min(3, '用户名至少 3 个字符')
+      .max(40, '用户名不能超过 40 个字符')
+      .regex(/^[A-Za-z0-9._-]+$/, '用户名只能包含字母、数字、点、下划线和连字符'),
+  }),
+  z.object({ mode: z.literal('link'), username: z.string().trim().min(1, '请填写要关联的用户名').max(40, '用户名不能超过 40 个字符') }),
+]);
+export type AccountInput = z.infer<typeof AccountInput>;
+
+export const ProjectParam = z.object({ projectId: id });

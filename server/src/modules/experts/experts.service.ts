@@ -1,15 +1,19 @@
+import { randomInt } from 'node:crypto';
 import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
+import { hashPassword } from '../../platform/auth.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/national-id.js';
 import { EXPERT_CRITERIA } from '../../platform/vocab.js';
+import { projectMachine } from '../projects/lifecycle.js';
+import { insertUser } from '../users/users.repository.js';
 import { evaluatedProject } from '../evaluations/project-scope.js';
 import { round1 } from '../evaluations/score.js';
 import * as repo from './experts.repository.js';
 import type { ExpertColumns, ExpertRow, ProjectExpertRow } from './experts.repository.js';
-import type { ExpertInput, ExpertListQuery, ExpertUpdate, ScoreInput } from './experts.schema.js';
+import type { AccountInput, ExpertInput, ExpertListQuery, ExpertUpdate, ScoreInput } from './experts.schema.js';
 
 /** Reading the pool: whoever manages experts or reads evaluations (bureau, development centre). */
 function readScope(user: CurrentUser): { scope: string; own: string } {
@@ -33,6 +37,8 @@ export function presentExpert(e: ExpertRow) {
     version: e.version,
     projectCount: e.project_count,
     editable: e.editable,
+    /** Username of the linked 评审专家 login, null when the expert has none. */
+    account: e.account_username,
   };
 }
 export type ExpertDto = ReturnType<typeof presentExpert>;
@@ -137,7 +143,15 @@ function presentAssignment(r: ProjectExpertRow) {
     score:
       r.total === null
         ? null
-        : { criteria: r.criteria ?? {}, total: r.total, comment: r.comment ?? '', recordedBy: r.recorded_by_name, recordedAt: r.recorded_at },
+        : {
+            criteria: r.criteria ?? {},
+            total: r.total,
+            comment: r.comment ?? '',
+            recordedBy: r.recorded_by_name,
+            recordedAt: r.recorded_at,
+            // 本人提交 when the expert's own account saved it; otherwise an admin entered it on their behalf (代录).
+            byExpert: r.by_expert === true,
+          },
   };
 }
 
@@ -170,6 +184,15 @@ export async function assignExperts(ctx: AppContext, user: CurrentUser, projectI
   });
 }
 
+/** The criteria in vocabulary order and their mean (one decimal). */
+function scoreOf(input: ScoreInput): { criteria: Record<string, number>; total: number } {
+  const keys = Object.keys(EXPERT_CRITERIA) as (keyof typeof EXPERT_CRITERIA)[];
+  return {
+    criteria: Object.fromEntries(keys.map((k) => [k, input.criteria[k]])),
+    total: round1(keys.reduce((s, k) => s + input.criteria[k], 0) / keys.length),
+  };
+}
+
 /** Withdraw an assignment that has no score yet. */
 export async function unassignExpert(ctx: AppContext, user: CurrentUser, projectId: number, expertId: number): Promise<void> {
   requirePermission(user, 'experts.manage');
@@ -183,22 +206,142 @@ export async function unassignExpert(ctx: AppContext, user: CurrentUser, project
 }
 
 /**
- * Record (or correct) an assigned expert's score of the project on each criterion (0–100) with a comment.
- * Experts have no login: a bureau admin or development centre enters the score from the expert's sheet,
- * and is recorded as the one who did.
+ * Record (or correct) an assigned expert's score of the project on each criterion (0–100) with a comment,
+ * on the expert's behalf (代录): a bureau admin or development centre enters it from the expert's sheet and
+ * is recorded as the one who did. Experts with an account submit their own through submitMyScore.
  */
 export async function scoreProject(ctx: AppContext, user: CurrentUser, projectId: number, expertId: number, input: ScoreInput) {
   requirePermission(user, 'experts.manage');
   return ctx.db.tx(async (q) => {
     const p = await evaluatedProject(q, user, projectId);
     if (!(await repo.isAssigned(q, p.id, expertId))) throw notFound('专家指派');
-    const keys = Object.keys(EXPERT_CRITERIA) as (keyof typeof EXPERT_CRITERIA)[];
-    const criteria = Object.fromEntries(keys.map((k) => [k, input.criteria[k]]));
-    const total = round1(keys.reduce((s, k) => s + input.criteria[k], 0) / keys.length);
+    const { criteria, total } = scoreOf(input);
     await repo.upsertScore(q, p.id, expertId, criteria, total, input.comment, user.id);
-    await audit(q, user, 'expert.score', 'project', p.id, { expertId, total });
+    await audit(q, user, 'expert.score', 'project', p.id, { expertId, total, onBehalf: true });
     const row = (await repo.listProjectExperts(q, p.id)).find((r) => r.expert_id === expertId);
     if (!row) throw notFound('专家指派');
     return presentAssignment(row);
+  });
+}
+
+// ---------------------------------------------------------------- 评审专家 accounts and 我的评审
+
+// No 0/O/1/l/I: the initial password is read off a screen and typed by someone else.
+const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+function initialPassword(): string {
+  let p = '';
+  for (let i = 0; i < 12; i++) p += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+  return p;
+}
+
+/**
+ * 开通账号: give a pool expert a login. mode 'create' makes a new 评审专家 account whose generated initial
+ * password is returned once (only its argon2 hash is stored); mode 'link' links an existing 评审专家 account
+ * (the same person in another pool). Only the expert's own pool may do either.
+ */
+export async function openAccount(ctx: AppContext, user: CurrentUser, expertId: number, input: AccountInput): Promise<{ expert: ExpertDto; username: string; initialPassword: string | null }> {
+  const password = input.mode === 'create' ? initialPassword() : null;
+  const hash = password ? await hashPassword(password) : null;
+  return ctx.db.tx(async (q) => {
+    const e = await editableExpert(ctx, user, expertId, q);
+    if (e.account_username) throw conflict(`该专家已开通账号（用户名 ${e.account_username}）`);
+    let userId: number;
+    if (input.mode === 'create') {
+      if (await repo.usernameTaken(q, input.username)) throw conflict(`用户名「${input.username}」已被使用，请换一个`);
+      userId = await insertUser(q, { username: input.username, passwordHash: hash!, displayName: e.name, role: 'expert', orgId: e.org_id });
+    } else {
+      const acc = await repo.findAccount(q, user.scopePath, user.orgPath, input.username);
+      if (!acc || !acc.visible) throw notFound(`用户「${input.username}」`);
+      if (acc.role !== 'expert') throw conflict('只能关联角色为“评审专家”的账号');
+      if (!acc.active) throw conflict('该账号已停用，不能关联');
+      userId = acc.id;
+    }
+    await repo.setExpertUser(q, e.id, userId);
+    await audit(q, user, 'expert.account', 'expert', e.id, { mode: input.mode, username: input.username });
+    return { expert: presentExpert(await expertOr404(ctx, user, e.id, q)), username: input.username, initialPassword: password };
+  });
+}
+
+/** Unlink the expert's login (the account stays; its other pool entries keep it). */
+export async function closeAccount(ctx: AppContext, user: CurrentUser, expertId: number): Promise<void> {
+  await ctx.db.tx(async (q) => {
+    const e = await editableExpert(ctx, user, expertId, q);
+    if (!e.account_username) throw conflict('该专家尚未开通账号');
+    await repo.setExpertUser(q, e.id, null);
+    await audit(q, user, 'expert.account.unlink', 'expert', e.id, { username: e.account_username });
+  });
+}
+
+const reviewOpen = (status: string) => repo.REVIEW_OPEN_STATUSES.includes(status);
+
+function reviewClosedReason(status: string): string | null {
+  if (reviewOpen(status)) return null;
+  if (status === 'evaluated') return '该项目已完成绩效评估，评分已截止';
+  if (status === 'rejected') return '该项目未获批准，无需评分';
+  return `项目尚未实施（当前状态「${projectMachine.stateLabel(status)}」），暂不能评分`;
+}
+
+function presentReview(r: repo.ReviewRow) {
+  return {
+    projectId: r.project_id,
+    expertId: r.expert_id,
+    code: r.code,
+    name: r.name,
+    status: r.status,
+    statusLabel: projectMachine.stateLabel(r.status),
+    level: r.level,
+    form: r.form,
+    categories: r.categories,
+    targetHours: r.target_hours,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    orgName: r.org_name,
+    plan: r.plan,
+    sessionCount: r.session_count,
+    enrolled: r.enrolled,
+    attendanceRate: r.enrolled && r.session_count ? Math.round((r.attended / (r.enrolled * r.session_count)) * 10000) / 10000 : null,
+    assignedAt: r.assigned_at,
+    /** Scoring is open while the project has run and is not yet 已评估; closedReason says why not. */
+    open: reviewOpen(r.status),
+    closedReason: reviewClosedReason(r.status),
+    score: r.total === null ? null : { criteria: r.criteria ?? {}, total: r.total, comment: r.comment ?? '', recordedAt: r.recorded_at, byExpert: r.by_expert === true },
+  };
+}
+export type ReviewDto = ReturnType<typeof presentReview>;
+
+/** 我的评审: the projects the signed-in expert is assigned to, with their summary and the expert's score. */
+export async function myReviews(ctx: AppContext, user: CurrentUser): Promise<{ items: ReviewDto[] }> {
+  requirePermission(user, 'experts.review');
+  const rows = await repo.listReviews(ctx.db, user.id);
+  // Open ones first, newest first; the SQL orders by project for DISTINCT ON.
+  rows.sort((a, b) => Number(reviewOpen(b.status)) - Number(reviewOpen(a.status)) || (b.start_date ?? '').localeCompare(a.start_date ?? '') || b.project_id - a.project_id);
+  return { items: rows.map(presentReview) };
+}
+
+/** One assigned project; any other project is 404 for the expert. */
+export async function myReview(ctx: AppContext, user: CurrentUser, projectId: number, q: Queryable = ctx.db): Promise<ReviewDto> {
+  requirePermission(user, 'experts.review');
+  const r = (await repo.listReviews(q, user.id, projectId))[0];
+  if (!r) throw notFound('评审项目');
+  return presentReview(r);
+}
+
+/**
+ * The signed-in expert submits or edits their own score of an assigned project while its evaluation is
+ * open; the score is recorded as entered by the expert themself.
+ */
+export async function submitMyScore(ctx: AppContext, user: CurrentUser, projectId: number, input: ScoreInput): Promise<ReviewDto> {
+  requirePermission(user, 'experts.review');
+  return ctx.db.tx(async (q) => {
+    const r = (await repo.listReviews(q, user.id, projectId))[0];
+    if (!r) throw notFound('评审项目');
+    const status = await repo.lockProjectStatus(q, r.project_id);
+    const closed = reviewClosedReason(status ?? '');
+    if (closed) throw conflict(closed);
+    if (!(await repo.isAssigned(q, r.project_id, r.expert_id))) throw notFound('评审项目');
+    const { criteria, total } = scoreOf(input);
+    await repo.upsertScore(q, r.project_id, r.expert_id, criteria, total, input.comment, user.id);
+    await audit(q, user, 'expert.score', 'project', r.project_id, { expertId: r.expert_id, total, onBehalf: false });
+    return myReview(ctx, user, projectId, q);
   });
 }
