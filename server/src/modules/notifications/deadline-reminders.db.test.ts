@@ -46,9 +46,9 @@ describe('deadline reminders (达标期限提醒)', () => {
     expect(await deadlineMessages()).toHaveLength(msgs.length);
   });
 
-  it('the window is configurable', async () => {
+  it('without a reminders setting only the 7-day reminder is sent (none 31 days before)', async () => {
     const before = (await deadlineMessages()).length;
-    const r = await remindDeadlines(t.ctx, '2025-11-30', { withinDays: 3 });
+    const r = await remindDeadlines(t.ctx, '2025-11-30');
     expect(r.due).toBe(0);
     expect((await deadlineMessages()).length).toBe(before);
   });
