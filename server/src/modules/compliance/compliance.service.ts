@@ -154,8 +154,6 @@ function runRecord(s: SummaryDto) {
 const SYNC_BUDGET_MS = 400;
 const inflight = new WeakMap<Queryable, Map<string, Promise<SummaryDto>>>();
 
-export type SummaryFreshness = Pick<SummaryDto, 'cached' | 'stale' | 'computedAt'>;
-
 function snapshotKey(lp: Pick<LoadedPolicy, 'versionId' | 'attachments'>, display: OrgFacts, asOf: string, filter: TeacherFilter): string {
   return JSON.stringify([lp.versionId, display.id, asOf, filter.stage ?? null, filter.subject ?? null, filter.role ?? null, lp.attachments.map((a) => a.org_path).sort()]);
 }
@@ -260,11 +258,14 @@ export async function refreshSnapshots(ctx: AppContext): Promise<number> {
     await computeSnapshot(ctx.db, key, t);
     n++;
   }
-  // Nightly (01:00–05:59 China time) the change log is trimmed, which invalidates every snapshot once.
+  // Once a night (from 01:00 China time) the change log is trimmed, which invalidates every snapshot once.
   const hour = new Date(Date.now() + 8 * 3600_000).getUTCHours();
-  await snapshots.purge(ctx.db, { changeLog: hour >= 1 && hour < 6 });
+  const trimLog = hour >= 1 && hour < 6 && lastLogTrim.get(ctx.db) !== asOf;
+  await snapshots.purge(ctx.db, { changeLog: trimLog });
+  if (trimLog) lastLogTrim.set(ctx.db, asOf);
   return n;
 }
+const lastLogTrim = new WeakMap<Queryable, string>();
 
 /** Run refreshSnapshots now and every `everyMs`; returns a stop function. */
 export function startSnapshotRefresh(ctx: AppContext, onError: (err: unknown) => void, everyMs = 5 * 60_000): () => void {
@@ -284,7 +285,7 @@ export function startSnapshotRefresh(ctx: AppContext, onError: (err: unknown) =>
 
 /**
  * Per-rule share compliant at several dates (the trend chart): month or year ends by default. Each
- * point is one (cached) summary, so a repeated view costs little.
+ * point is one stored summary, so a repeated view costs little.
  */
 export async function trend(ctx: AppContext, user: CurrentUser, query: { policyId: number; orgId?: number; dates?: string[]; stage?: string; subject?: string; role?: string }) {
   requireReader(user);

@@ -44,15 +44,6 @@ export async function saveSnapshot(
   );
 }
 
-/** Snapshots worth keeping current in the background: opening ones of a date, and any read in the last hour. */
-export async function liveSnapshotKeys(q: Queryable, asOf: string): Promise<string[]> {
-  const r = await q.query<{ key: string }>(
-    `SELECT key FROM compliance_snapshots WHERE (opening AND as_of = $1) OR read_at > now() - interval '1 hour' ORDER BY opening DESC, read_at DESC LIMIT 50`,
-    [asOf],
-  );
-  return r.rows.map((x) => x.key);
-}
-
 /**
  * Housekeeping: drop snapshots nobody read for a week, and change-log rows older than two days
  * (this changes the log's count, so every snapshot is recomputed once afterwards: run it at night).
