@@ -2,16 +2,17 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
-import { AppError, badRequest } from '../../platform/errors.js';
+import { badRequest } from '../../platform/errors.js';
+import { noSheet, readingSheet, type UploadedSheet } from '../../platform/upload.js';
 import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
 import { IdParam, ImportMapping, RunListQuery, RunQuery } from './hour-imports.schema.js';
 import * as svc from './hour-imports.service.js';
 
-/** The multipart request: the spreadsheet (field `file`) and, for a run, the mapping as JSON (field `mapping`). */
-async function readUpload(req: FastifyRequest): Promise<{ buffer: Buffer; fileName: string; mapping: unknown }> {
-  let file: { buffer: Buffer; fileName: string } | null = null;
-  let mapping: unknown;
-  try {
+/** The multipart request: the spreadsheet (field `file`) and, for a run, the mapping as JSON (field `mapping`), in either order. */
+async function readUpload(req: FastifyRequest): Promise<UploadedSheet & { mapping: unknown }> {
+  const { file, mapping } = await readingSheet(async () => {
+    let file: UploadedSheet | null = null;
+    let mapping: unknown;
     for await (const part of req.parts()) {
       if (part.type === 'file') file = { buffer: await part.toBuffer(), fileName: part.filename };
       else if (part.fieldname === 'mapping') {
@@ -22,11 +23,9 @@ async function readUpload(req: FastifyRequest): Promise<{ buffer: Buffer; fileNa
         }
       }
     }
-  } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 10 MB，请拆分成多个文件后分批导入');
-    throw err;
-  }
-  if (!file) throw badRequest('请选择要上传的文件（.xlsx 或 .csv）', [{ field: 'file', message: '请选择文件' }]);
+    return { file, mapping };
+  });
+  if (!file) throw noSheet();
   return { ...file, mapping };
 }
 
