@@ -33,6 +33,7 @@ const SurveyAnswerPage = lazy(() => import('./pages/evaluations/SurveyAnswerPage
 const MySurveysPage = lazy(() => import('./pages/evaluations/MySurveysPage'));
 const InstitutionScorecardPage = lazy(() => import('./pages/evaluations/InstitutionScorecardPage'));
 const ExpertListPage = lazy(() => import('./pages/experts/ExpertListPage'));
+const MyReviewsPage = lazy(() => import('./pages/experts/MyReviewsPage'));
 const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'));
 const MyClaimsPage = lazy(() => import('./pages/claims/MyClaimsPage'));
 const ClaimDetailPage = lazy(() => import('./pages/claims/ClaimDetailPage'));
@@ -91,6 +92,12 @@ function UnauthorizedBridge() {
 
 const only = (roles: Role[], el: ReactNode) => <RequireRole roles={roles}>{el}</RequireRole>;
 
+/** 评审专家 have no home dashboard: their start page is 我的评审. */
+function Home() {
+  const { me } = useAuth();
+  return me?.role === 'expert' ? <Navigate to="/my/reviews" replace /> : <HomePage />;
+}
+
 export default function App() {
   return (
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
@@ -107,7 +114,7 @@ export default function App() {
                 <Route path="/m/needs-surveys/:id" element={<RequireAuth>{only(['teacher'], <NeedsSurveyAnswerPage />)}</RequireAuth>} />
                 <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
                 <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
-                  <Route index element={<HomePage />} />
+                  <Route index element={<Home />} />
                   <Route path="orgs" element={only(ADMINS, <OrgsPage />)} />
                   <Route path="teachers" element={only(ADMINS, <TeacherListPage />)} />
                   <Route path="teachers/new" element={only(ADMINS, <TeacherFormPage />)} />
@@ -121,6 +128,7 @@ export default function App() {
                   <Route path="projects/:id/evaluation" element={only(PROJECT_ROLES, <ProjectEvaluationPage />)} />
                   <Route path="experts" element={only(['bureauAdmin', 'devCenter'], <ExpertListPage />)} />
                   <Route path="evaluations/institutions" element={only(['bureauAdmin', 'devCenter'], <InstitutionScorecardPage />)} />
+                  <Route path="my/reviews" element={only(['expert'], <MyReviewsPage />)} />
                   <Route path="my/surveys" element={only(['teacher'], <MySurveysPage />)} />
                   <Route path="hours/summary" element={only(ADMINS, <HoursSummaryPage />)} />
                   <Route path="my/hours" element={only(['teacher'], <MyHoursPage />)} />

@@ -17,7 +17,7 @@ import type { RuleDto, getPolicy, listPolicies, publishVersion, validatePolicyTe
 import type { SummaryDto, WorkItem, teacherStatus, trend, worklist } from '../../../server/src/modules/compliance/compliance.service';
 import type { OrgChild, ResultDto, RuleSummary, TeacherChild, Totals } from '../../../server/src/modules/compliance/compliance.summary';
 
-export type Role = 'bureauAdmin' | 'schoolAdmin' | 'teacher' | 'institution' | 'devCenter';
+export type Role = 'bureauAdmin' | 'schoolAdmin' | 'teacher' | 'institution' | 'devCenter' | 'expert';
 
 export interface Me {
   id: number;

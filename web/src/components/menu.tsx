@@ -17,6 +17,8 @@ const MY_PROJECTS: MenuEntry = { key: '/my/projects', label: '我的培训', ico
 const MY_HOURS: MenuEntry = { key: '/my/hours', label: '我的学时', icon: <ClockCircleOutlined /> };
 const MY_SURVEYS: MenuEntry = { key: '/my/surveys', label: '我的评价', icon: <FormOutlined /> };
 const EXPERTS: MenuEntry = { key: '/experts', label: '专家库', icon: <SolutionOutlined /> };
+// 评审专家: their assigned projects and own scores.
+const MY_REVIEWS: MenuEntry = { key: '/my/reviews', label: '我的评审', icon: <AuditOutlined /> };
 const SCORECARD: MenuEntry = { key: '/evaluations/institutions', label: '机构评估', icon: <TrophyOutlined /> };
 const NOTIFICATIONS: MenuEntry = { key: '/notifications', label: '消息中心', icon: <BellOutlined /> };
 const MY_CLAIMS: MenuEntry = { key: '/my/claims', label: '学时申报', icon: <FileAddOutlined /> };
@@ -44,6 +46,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
   schoolAdmin: [...ADMIN_MENU, WORKLIST, INDICATORS, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
+  expert: [MY_REVIEWS],
   teacher: [HOME, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client';
@@ -9,6 +9,7 @@ import { DataTable } from '../../components/DataTable';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, EXPERT_LEVELS, EXPERT_STATUS, label, options, SUBJECTS } from '../../vocab';
 import type { ExpertDto } from '../evaluations/types';
+import type { AccountResult } from './types';
 
 interface ExpertForm {
   name: string;
@@ -91,6 +92,65 @@ function ExpertModal({ expert, open, onClose, onSaved }: { expert: ExpertDto | n
   );
 }
 
+interface AccountForm {
+  mode: 'create' | 'link';
+  username: string;
+}
+
+/** 开通账号: a new 评审专家 login (the initial password is shown once) or an existing one linked. */
+function AccountModal({ expert, onClose, onDone }: { expert: ExpertDto; onClose: () => void; onDone: () => void }) {
+  const [form] = Form.useForm<AccountForm>();
+  const { modal } = App.useApp();
+  const mode = Form.useWatch('mode', form) ?? 'create';
+  const { busy, submit } = useFormSubmit(form, async (v: AccountForm) => {
+    const r = await api.post<AccountResult>(`/experts/${expert.id}/account`, { mode: v.mode, username: v.username.trim() });
+    onDone();
+    modal.success({
+      title: r.initialPassword ? `已为 ${expert.name} 开通账号` : `已关联账号 ${r.username}`,
+      content: r.initialPassword ? (
+        <div data-testid="account-created">
+          <p>
+            用户名：<Typography.Text copyable strong>{r.username}</Typography.Text>
+          </p>
+          <p>
+            初始密码：<Typography.Text copyable strong code>{r.initialPassword}</Typography.Text>
+          </p>
+          <Typography.Text type="warning">初始密码只显示这一次，请立即转交专家本人。</Typography.Text>
+        </div>
+      ) : (
+        '专家可用该账号登录，在“我的评审”中查看并评分。'
+      ),
+      okText: '知道了',
+    });
+  });
+  return (
+    <Modal title={`开通账号：${expert.name}`} open onCancel={onClose} onOk={() => form.submit()} okText="确定" confirmLoading={busy} destroyOnHidden>
+      <Typography.Paragraph type="secondary">开通后专家可登录系统，只能查看指派给自己的项目并提交本人评分。</Typography.Paragraph>
+      <Form<AccountForm> form={form} layout="vertical" onFinish={submit} initialValues={{ mode: 'create', username: '' }} data-testid="account-form">
+        <Form.Item name="mode">
+          <Radio.Group
+            options={[
+              { value: 'create', label: '新建账号' },
+              { value: 'link', label: '关联已有评审专家账号' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item
+          name="username"
+          label="用户名"
+          rules={[
+            { required: true, whitespace: true, message: '请填写用户名' },
+            ...(mode === 'create' ? [{ pattern: /^[A-Za-z0-9._-]{3,40}$/, message: '3–40 位字母、数字、点、下划线或连字符' }] : []),
+          ]}
+          extra={mode === 'create' ? '系统生成初始密码，只显示一次' : '该账号须为评审专家角色'}
+        >
+          <Input placeholder={mode === 'create' ? '如：gao.expert' : '已有账号的用户名'} autoComplete="off" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** 专家库: the region's expert pool — search, add, edit, deactivate, reveal a phone (audited). */
 export default function ExpertListPage() {
   const { can } = useAuth();
@@ -99,6 +159,16 @@ export default function ExpertListPage() {
   const [filters, setFilters] = useState<{ q?: string; level?: string; status?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
   const { data, loading, error, reload } = useApi(() => api.get<Page<ExpertDto>>('/experts', filters), [JSON.stringify(filters)]);
   const [editing, setEditing] = useState<ExpertDto | 'new' | null>(null);
+  const [opening, setOpening] = useState<ExpertDto | null>(null);
+  const unlink = async (e: ExpertDto) => {
+    try {
+      await api.del(`/experts/${e.id}/account`);
+      message.success(`已解除 ${e.name} 与账号 ${e.account} 的关联`);
+      reload();
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
 
   const reveal = async (e: ExpertDto) => {
     try {
@@ -139,6 +209,30 @@ export default function ExpertListPage() {
         ),
     },
     { title: '评审项目', dataIndex: 'projectCount', width: 80, align: 'right' },
+    {
+      title: '登录账号',
+      dataIndex: 'account',
+      width: 150,
+      render: (v: string | null, r) =>
+        v ? (
+          <Space size={0}>
+            <Tag color="blue">{v}</Tag>
+            {manage && r.editable && (
+              <Popconfirm title={`解除 ${r.name} 与账号 ${v} 的关联？`} onConfirm={() => void unlink(r)} okText="解除" cancelText="取消">
+                <Button type="link" size="small" danger>
+                  解除
+                </Button>
+              </Popconfirm>
+            )}
+          </Space>
+        ) : manage && r.editable ? (
+          <Button type="link" size="small" onClick={() => setOpening(r)}>
+            开通账号
+          </Button>
+        ) : (
+          '—'
+        ),
+    },
     { title: '状态', dataIndex: 'status', width: 70, render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{label(EXPERT_STATUS, v)}</Tag> },
     { title: '所属专家库', dataIndex: 'orgName', width: 140, ellipsis: true },
     {
@@ -191,7 +285,7 @@ export default function ExpertListPage() {
         loading={loading}
         items={data?.items}
         columns={columns}
-        scroll={{ x: 1300 }}
+        scroll={{ x: 1450 }}
         empty="专家库暂无专家"
         pagination={{
           current: filters.page,
@@ -201,6 +295,16 @@ export default function ExpertListPage() {
           onChange: (page, pageSize) => setFilters({ ...filters, page, pageSize }),
         }}
       />
+      {opening && (
+        <AccountModal
+          expert={opening}
+          onClose={() => setOpening(null)}
+          onDone={() => {
+            setOpening(null);
+            reload();
+          }}
+        />
+      )}
       {editing && (
         <ExpertModal
           expert={editing === 'new' ? null : editing}

@@ -77,7 +77,7 @@ function ScoreModal({ projectId, expert, onClose, onDone }: { projectId: number;
       destroyOnHidden
       forceRender
     >
-      <Typography.Paragraph type="secondary">专家不登录系统，由管理员按专家评分表代为录入，系统记录录入人。各项 0–100 分，总分为各项平均。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">由管理员按专家评分表代为录入（标记为“代录”，记录录入人）；已开通账号的专家也可在“我的评审”中自行提交。各项 0–100 分，总分为各项平均。</Typography.Paragraph>
       <Form<ScoreForm> form={form} layout="vertical" onFinish={submit} initialValues={{ criteria: expert?.score?.criteria ?? {}, comment: expert?.score?.comment ?? '' }} data-testid="score-form">
         <Row gutter={12}>
           {CRITERIA.map(([k, l]) => (
@@ -121,6 +121,24 @@ export default function ProjectExpertsPanel({ projectId }: { projectId: number }
     ...CRITERIA.map(([k, l]) => ({ title: l, key: k, width: 80, align: 'right' as const, render: (_: unknown, r: ProjectExpert) => r.score?.criteria[k] ?? '—' })),
     { title: '总分', key: 'total', width: 70, align: 'right', render: (_, r) => (r.score ? <b>{r.score.total}</b> : <Tag>未评分</Tag>) },
     { title: '评语', key: 'comment', width: 200, ellipsis: true, render: (_, r) => r.score?.comment || '—' },
+    {
+      title: '录入',
+      key: 'recorded',
+      width: 150,
+      render: (_, r) =>
+        r.score ? (
+          r.score.byExpert ? (
+            <Tag color="green">专家本人提交</Tag>
+          ) : (
+            <Space size={4}>
+              <Tag color="orange">代录</Tag>
+              <Typography.Text type="secondary">{r.score.recordedBy}</Typography.Text>
+            </Space>
+          )
+        ) : (
+          '—'
+        ),
+    },
     ...(manage
       ? [
           {
@@ -163,7 +181,7 @@ export default function ProjectExpertsPanel({ projectId }: { projectId: number }
         dataSource={data?.items ?? []}
         columns={columns}
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1150 }}
         locale={{ emptyText: <EmptyState text="尚未指派评审专家" /> }}
       />
       <AssignModal
