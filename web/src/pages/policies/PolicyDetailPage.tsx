@@ -10,7 +10,7 @@ import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { LoadError, PageLoading } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
 import { Cite, SUBJECT_LABELS } from '../compliance/parts';
-import { deadlineText, figureText, subjectText, windowText } from './format';
+import { deadlineText, figureText, reminderText, subjectText, windowText } from './format';
 import { bumpVersion } from './editorText';
 import PolicyEditor from './PolicyEditor';
 import { dateTime } from '../../format';
@@ -19,10 +19,15 @@ const when = dateTime;
 
 interface RuleRow extends PolicyRule {
   parsed: ParsedRule;
+  /** “截止前 30 天、7 天提醒”; null for rules that judge no teacher. */
+  reminder: string | null;
 }
 
 function RulesTable({ detail }: { detail: PolicyDetail }) {
-  const rows: RuleRow[] = detail.rules.map((r) => ({ ...r, parsed: detail.parsed.rules.find((p) => p.id === r.id) ?? ({ id: r.id, kind: r.kind, title: r.title, cite: r.cite } as ParsedRule) }));
+  const rows: RuleRow[] = detail.rules.map((r) => {
+    const parsed = detail.parsed.rules.find((p) => p.id === r.id) ?? ({ id: r.id, kind: r.kind, title: r.title, cite: r.cite } as ParsedRule);
+    return { ...r, parsed, reminder: reminderText(detail.parsed, parsed, r.subject) };
+  });
   const columns: TableColumnsType<RuleRow> = [
     {
       title: '规则',
@@ -62,6 +67,11 @@ function RulesTable({ detail }: { detail: PolicyDetail }) {
         <div>
           <div>{windowText(r.parsed.window, detail.period, r.parsed)}</div>
           <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>截止：{deadlineText(r.parsed, detail.period)}</div>
+          {r.reminder && (
+            <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }} data-testid="rule-reminder">
+              {r.reminder}
+            </div>
+          )}
         </div>
       ),
     },

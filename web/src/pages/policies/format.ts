@@ -150,6 +150,24 @@ export function deadlineText(r: ParsedRule, period: PolicyPeriod): string {
   return '—';
 }
 
+/** Reminded this many days before a deadline when the document says nothing (server: DEFAULT_REMINDER_DAYS). */
+const DEFAULT_REMINDER_DAYS = [7];
+
+const daysOf = (v: unknown): number[] | undefined => {
+  const d = (v as { daysBefore?: unknown } | undefined)?.daysBefore;
+  return Array.isArray(d) && d.length ? d.map(Number) : undefined;
+};
+
+/**
+ * 达标期限提醒 of one rule: the rule's own `reminders`, else the document's, else 7 days; largest first.
+ * Null for rules that judge a school or region (only teachers are reminded).
+ */
+export function reminderText(doc: object, r: ParsedRule, subject: string): string | null {
+  if (subject !== 'teacher') return null;
+  const days = [...(daysOf(r.reminders) ?? daysOf((doc as { reminders?: unknown }).reminders) ?? DEFAULT_REMINDER_DAYS)].sort((a, b) => b - a);
+  return `截止前 ${days.map((d) => `${d} 天`).join('、')}提醒`;
+}
+
 export const RELATION_LABELS: Record<string, { text: string; color: string }> = {
   here: { text: '本单位', color: 'blue' },
   above: { text: '上级', color: 'purple' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedRule } from '../../api/types';
 import { bareMessage, bumpVersion, lineRange } from './editorText';
-import { deadlineText, figureText, subjectText, whoText, windowText } from './format';
+import { deadlineText, figureText, reminderText, subjectText, whoText, windowText } from './format';
 
 const period = { from: '2023-01-01', to: '2025-12-31' };
 const rule = (r: Partial<ParsedRule> & Pick<ParsedRule, 'kind'>): ParsedRule => ({ id: 'x', title: 't', cite: { section: '一', text: '原文原话' }, ...r });
@@ -53,5 +53,17 @@ describe('rules in plain Chinese', () => {
     expect(figureText(rule({ kind: 'staffing', ratio: { of: { all: true }, having: { keyTeacher: true } }, atLeast: 0.3 }))).toBe('≥ 30%');
     expect(figureText(rule({ kind: 'credential', require: { mandarin: { atLeast: '2A' } } }))).toBe('普通话 二级甲等 及以上');
     expect(subjectText(rule({ kind: 'staffing', per: 'school', count: { role: 'psychFullTime' } }))).toBe('每所学校：专职心理健康教师人数');
+  });
+});
+
+describe('reminder setting (达标期限提醒)', () => {
+  const hours = rule({ kind: 'hours' });
+  it('defaults to 7 days; the document’s setting applies; a rule’s own wins; largest first', () => {
+    expect(reminderText({}, hours, 'teacher')).toBe('截止前 7 天提醒');
+    expect(reminderText({ reminders: { daysBefore: [7, 30] } }, hours, 'teacher')).toBe('截止前 30 天、7 天提醒');
+    expect(reminderText({ reminders: { daysBefore: [30, 7] } }, rule({ kind: 'hours', reminders: { daysBefore: [3] } }), 'teacher')).toBe('截止前 3 天提醒');
+  });
+  it('says nothing for rules that judge a school or region (only teachers are reminded)', () => {
+    expect(reminderText({ reminders: { daysBefore: [30] } }, rule({ kind: 'staffing' }), 'school')).toBeNull();
   });
 });
