@@ -4,8 +4,8 @@ import type { Queryable } from '../../db/db.js';
 // projects are chosen by a fixed order over the (deterministic) demo projects.
 
 const DEMO_EXPERTS = [
-  { name: '高明远', affiliation: '内蒙古师范大学教师教育学院', title: '教授', fields: ['班主任工作', '师德师风'], level: 'province' },
-  { name: '乌兰', affiliation: '塞北市教育科学研究所', title: '正高级教师', fields: ['心理健康教育'], level: 'city' },
+  { name: '郭文博', affiliation: '内蒙古师范大学教师教育学院', title: '教授', fields: ['班主任工作', '师德师风'], level: 'province' },
+  { name: '包乌兰', affiliation: '塞北市教育科学研究所', title: '正高级教师', fields: ['心理健康教育'], level: 'city' },
   { name: '陈思远', affiliation: '塞北师范高等专科学校', title: '副教授', fields: ['信息技术', '教学设计'], level: 'city' },
   { name: '白玉兰', affiliation: '塞北市第一中学', title: '正高级教师', fields: ['学科教学'], level: 'city' },
 ] as const;
