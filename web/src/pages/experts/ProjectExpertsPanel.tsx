@@ -120,7 +120,6 @@ export default function ProjectExpertsPanel({ projectId }: { projectId: number }
     { title: '单位', dataIndex: 'affiliation', width: 180, ellipsis: true },
     ...CRITERIA.map(([k, l]) => ({ title: l, key: k, width: 80, align: 'right' as const, render: (_: unknown, r: ProjectExpert) => r.score?.criteria[k] ?? '—' })),
     { title: '总分', key: 'total', width: 70, align: 'right', render: (_, r) => (r.score ? <b>{r.score.total}</b> : <Tag>未评分</Tag>) },
-    { title: '评语', key: 'comment', width: 200, ellipsis: true, render: (_, r) => r.score?.comment || '—' },
     {
       title: '录入',
       key: 'recorded',
@@ -139,6 +138,7 @@ export default function ProjectExpertsPanel({ projectId }: { projectId: number }
           '—'
         ),
     },
+    { title: '评语', key: 'comment', width: 200, ellipsis: true, render: (_, r) => r.score?.comment || '—' },
     ...(manage
       ? [
           {
