@@ -1,12 +1,12 @@
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Space, Table, Tag, Typography } from 'antd';
 import { api } from '../../api/client';
 import PageCard from '../../components/PageCard';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
-import { CATEGORIES, EXPERT_CRITERIA, label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
+import { CATEGORIES, label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
+import ScoreFields from './ScoreFields';
 import type { ReviewDto } from './types';
 
-const CRITERIA = Object.entries(EXPERT_CRITERIA) as [keyof typeof EXPERT_CRITERIA, string][];
 
 interface ScoreForm {
   criteria: Record<string, number>;
@@ -75,18 +75,7 @@ function ReviewCard({ review, onSaved }: { review: ReviewDto; onSaved: (r: Revie
         initialValues={{ criteria: s?.criteria ?? {}, comment: s?.comment ?? '' }}
         data-testid={`review-form-${review.projectId}`}
       >
-        <Row gutter={12}>
-          {CRITERIA.map(([k, l]) => (
-            <Col key={k} span={mobile ? 12 : 6}>
-              <Form.Item name={['criteria', k]} label={l} rules={[{ required: true, message: `请填写${l}` }]}>
-                <InputNumber min={0} max={100} precision={1} style={{ width: '100%' }} placeholder="0–100" aria-label={l} />
-              </Form.Item>
-            </Col>
-          ))}
-        </Row>
-        <Form.Item name="comment" label="评语" rules={[{ max: 1000, message: '不超过 1000 字' }]}>
-          <Input.TextArea rows={3} placeholder="对方案设计、师资、实施与效果的意见（选填）" aria-label="评语" />
-        </Form.Item>
+        <ScoreFields commentPlaceholder="对方案设计、师资、实施与效果的意见（选填）" />
         <Space wrap>
           <Button type="primary" htmlType="submit" loading={busy}>
             {s?.byExpert ? '修改评分' : '提交评分'}

@@ -1,16 +1,16 @@
 import { useState } from 'react';
-import { App, Button, Col, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { UserAddOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client';
 import type { Page } from '../../api/types';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError } from '../../components/Status';
-import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
-import { EXPERT_CRITERIA, EXPERT_LEVELS, label } from '../../vocab';
+import { useApi, useFormSubmit } from '../../hooks';
+import { EXPERT_LEVELS, label } from '../../vocab';
 import type { ExpertDto, ProjectExpert } from '../evaluations/types';
+import ScoreFields, { CRITERIA } from './ScoreFields';
 
-const CRITERIA = Object.entries(EXPERT_CRITERIA) as [keyof typeof EXPERT_CRITERIA, string][];
 
 function AssignModal({ projectId, open, onClose, onDone }: { projectId: number; open: boolean; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
@@ -59,7 +59,6 @@ interface ScoreForm {
 function ScoreModal({ projectId, expert, onClose, onDone }: { projectId: number; expert: ProjectExpert | null; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<ScoreForm>();
   const { message } = App.useApp();
-  const mobile = useIsMobile();
   const { busy, submit } = useFormSubmit(form, async (v: ScoreForm) => {
     if (!expert) return;
     await api.put(`/projects/${projectId}/experts/${expert.expertId}/score`, { criteria: v.criteria, comment: v.comment?.trim() ?? '' });
@@ -79,18 +78,7 @@ function ScoreModal({ projectId, expert, onClose, onDone }: { projectId: number;
     >
       <Typography.Paragraph type="secondary">由管理员按专家评分表代为录入（标记为“代录”，记录录入人）；已开通账号的专家也可在“我的评审”中自行提交。各项 0–100 分，总分为各项平均。</Typography.Paragraph>
       <Form<ScoreForm> form={form} layout="vertical" onFinish={submit} initialValues={{ criteria: expert?.score?.criteria ?? {}, comment: expert?.score?.comment ?? '' }} data-testid="score-form">
-        <Row gutter={12}>
-          {CRITERIA.map(([k, l]) => (
-            <Col key={k} span={mobile ? 12 : 6}>
-              <Form.Item name={['criteria', k]} label={l} rules={[{ required: true, message: `请填写${l}` }]}>
-                <InputNumber min={0} max={100} precision={1} style={{ width: '100%' }} placeholder="0–100" aria-label={l} />
-              </Form.Item>
-            </Col>
-          ))}
-        </Row>
-        <Form.Item name="comment" label="评语" rules={[{ max: 1000, message: '不超过 1000 字' }]}>
-          <Input.TextArea rows={3} placeholder="专家评语（选填）" />
-        </Form.Item>
+        <ScoreFields commentPlaceholder="专家评语（选填）" />
       </Form>
     </Modal>
   );
