@@ -261,9 +261,12 @@ export async function measureFromRollups(q: Queryable, pop: Population, measures
       return `sum(r.hours) FILTER (WHERE ${cat}${form}r.year BETWEEN ${p(Number(m.from.slice(0, 4)))}::int AND ${p(Number(m.to.slice(0, 4)))}::int) AS m${i}`;
     });
     const years = measures.filter((_, i) => mine[i]).flatMap((m) => [Number(m.from.slice(0, 4)), Number(m.to.slice(0, 4))]);
+    // Per-form rows: only the forms some measure asks for.
+    const forms = [...new Set(measures.filter((_, i) => mine[i]).flatMap((m) => m.forms ?? []))];
+    const formCond = table === 'ledger_form_rollups' ? ` AND r.form = ANY(${p(forms)}::text[])` : '';
     const sql = `SELECT r.teacher_id, ${cols.join(', ')}
         FROM ${table} r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = t.org_id
-       WHERE ${w.sql} AND r.year BETWEEN ${p(Math.min(...years))}::int AND ${p(Math.max(...years))}::int
+       WHERE ${w.sql} AND r.year BETWEEN ${p(Math.min(...years))}::int AND ${p(Math.max(...years))}::int${formCond}
        GROUP BY r.teacher_id`;
     addInto(out, (await q.query<Record<string, unknown>>(sql, params)).rows, n, 1);
   };
