@@ -179,6 +179,16 @@ describe('我的评审', () => {
     expect((await req('qian.expert', 'GET', `/api/my/reviews/${p.id}`)).json()).toMatchObject({ open: false, closedReason: '该项目已完成绩效评估，评分已截止' });
   });
 
+  it('a 停用 expert no longer sees or scores their projects', async () => {
+    const x = await expertWithLogin('feng.expert');
+    const p = await makeProject(t, w.institution);
+    await req('city.admin', 'POST', `/api/projects/${p.id}/experts`, { expertIds: [x.id] });
+    expect((await req('feng.expert', 'GET', '/api/my/reviews')).json().items).toHaveLength(1);
+    await t.db.query(`UPDATE experts SET status = 'inactive' WHERE id = $1`, [x.id]);
+    expect((await req('feng.expert', 'GET', '/api/my/reviews')).json().items).toHaveLength(0);
+    expect((await req('feng.expert', 'PUT', `/api/my/reviews/${p.id}/score`, { criteria })).statusCode).toBe(404);
+  });
+
   it('refuses scoring before the training has run', async () => {
     const x = await expertWithLogin('zhou.expert');
     const p = await makeProject(t, w.institution, { status: 'open' });

@@ -234,7 +234,8 @@ export interface ReviewRow {
 }
 
 /**
- * The projects the user reviews: scoped by the user's assignments (experts linked to the user), never by org.
+ * The projects the user reviews: scoped by the user's assignments (active experts linked to the user: a
+ * 停用 expert reviews nothing), never by org.
  * With projectId, that one project only. One row per project (the lowest linked expert when two are assigned).
  */
 export async function listReviews(q: Queryable, userId: number, projectId?: number): Promise<ReviewRow[]> {
@@ -251,7 +252,7 @@ export async function listReviews(q: Queryable, userId: number, projectId?: numb
          JOIN projects p ON p.id = pe.project_id
          JOIN orgs o ON o.id = p.org_id
          LEFT JOIN expert_scores s ON s.project_id = pe.project_id AND s.expert_id = pe.expert_id
-        WHERE e.user_id = $1 AND ($2::int IS NULL OR p.id = $2)
+        WHERE e.user_id = $1 AND e.status = 'active' AND ($2::int IS NULL OR p.id = $2)
         ORDER BY p.id, e.id`,
       [userId, projectId ?? null],
     )
