@@ -31,6 +31,12 @@ export async function destroySession(q: Queryable, token: string): Promise<void>
   await q.query('DELETE FROM auth_sessions WHERE token_hash = $1', [tokenHash(token)]);
 }
 
+/** End every session of the user except the one with `keepToken` (after a password change); how many ended. */
+export async function destroyOtherSessions(q: Queryable, userId: number, keepToken: string): Promise<number> {
+  const r = await q.query('DELETE FROM auth_sessions WHERE user_id = $1 AND token_hash <> $2', [userId, tokenHash(keepToken)]);
+  return r.rowCount;
+}
+
 interface UserRow {
   id: number;
   username: string;

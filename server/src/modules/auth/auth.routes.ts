@@ -1,17 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { ROLE_LABELS, permissionsOf } from '../../platform/access.js';
 import { createSession, currentUser, destroySession, hashPassword, SESSION_COOKIE, setSessionCookie, verifyPassword } from '../../platform/auth.js';
 import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
+import { ChangePasswordBody, LoginBody } from './auth.schema.js';
+import { changePassword } from './auth.service.js';
 
-const LoginBody = z.object({
-  username: z.string().trim().min(1, '请输入用户名').max(64),
-  password: z.string().min(1, '请输入密码').max(200),
-});
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal usernames.
 let dummyHash: Promise<string> | null = null;
@@ -44,6 +41,17 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastif
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+
+  // Per-IP limit like login; wrong current passwords are also counted per user in the service.
+  app.post(
+    '/auth/password',
+    { schema: { tags: ['auth'], body: ChangePasswordBody, description: '修改本人密码（成功后结束本人其他会话）' }, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const user = currentUser(req);
+      await changePassword(ctx, user, req.body, { token: req.cookies[SESSION_COOKIE] ?? '', ip: req.ip });
+      return reply.code(204).send();
+    },
+  );
 
   app.get('/auth/me', { schema: { tags: ['auth'] } }, async (req) => {
     const u = currentUser(req);

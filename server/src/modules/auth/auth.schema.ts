@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const LoginBody = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(64),
+  password: z.string().min(1, '请输入密码').max(200),
+});
+
+/** 修改密码. The strength rules (password-rules.ts) are checked in the service, so each gets its own field message. */
+export const ChangePasswordBody = z.object({
+  currentPassword: z.string().min(1, '请输入当前密码').max(200, '密码过长'),
+  newPassword: z.string().min(1, '请输入新密码').max(200, '新密码不能超过 200 位'),
+});
+export type ChangePasswordInput = z.infer<typeof ChangePasswordBody>;
