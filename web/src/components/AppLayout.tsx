@@ -1,12 +1,13 @@
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { BankOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../auth';
 import { useIsMobile } from '../hooks';
 import { MENUS, selectedKey } from './menu';
 import { PageLoading } from './Status';
 import NotificationBell, { MenuLabel } from '../pages/notifications/NotificationBell';
+import ChangePasswordModal from '../pages/auth/ChangePasswordModal';
 
 const { Header, Sider, Content } = Layout;
 
@@ -27,6 +28,7 @@ export default function AppLayout() {
   const mobile = useIsMobile();
   const [collapsed, setCollapsed] = useState(false);
   const [drawer, setDrawer] = useState(false);
+  const [pwOpen, setPwOpen] = useState(false);
   if (!me) return null;
 
   const items = MENUS[me.role].map((m) => ({ key: m.key, icon: m.icon, label: <MenuLabel menuKey={m.key} label={m.label} /> }));
@@ -87,6 +89,7 @@ export default function AppLayout() {
               items: [
                 { key: 'who', disabled: true, label: <span>{me.orgName}<br />{me.displayName} · {me.roleLabel}</span> },
                 { type: 'divider' },
+                { key: 'password', icon: <KeyOutlined />, label: '修改密码', onClick: () => setPwOpen(true) },
                 { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void doLogout() },
               ],
             }}
@@ -109,6 +112,7 @@ export default function AppLayout() {
           </Suspense>
         </Content>
       </Layout>
+      <ChangePasswordModal username={me.username} open={pwOpen} onClose={() => setPwOpen(false)} />
     </Layout>
   );
 }
