@@ -245,19 +245,30 @@ async function openingTargets(ctx: AppContext, asOf: string): Promise<SnapshotTa
 /**
  * Bring the stored summaries up to date, in the background (at start and then periodically): the
  * opening ones of today are computed when missing or out of date, so a dashboard's first paint reads
- * a current stored summary. Returns how many were computed.
+ * a current stored summary; the opening trend chart's points when missing. Returns how many were computed.
  */
 export async function refreshSnapshots(ctx: AppContext): Promise<number> {
   const asOf = todayInChina();
   let n = 0;
   const mark = await snapshots.changeMark(ctx.db);
-  for (const t of await openingTargets(ctx, asOf)) {
+  const openings = await openingTargets(ctx, asOf);
+  for (const t of openings) {
     const key = snapshotKey(t.lp, t.display, t.asOf, t.filter);
     const snap = await snapshots.readSnapshot<SummaryDto>(ctx.db, key);
     if (snap && snap.watermark === mark) continue;
     await computeSnapshot(ctx.db, key, t);
     n++;
   }
+  // The points of the trend chart the dashboard opens with, once: later changes are caught when the
+  // chart asks (stale figures at once, recomputed in the background).
+  for (const t of openings)
+    for (const date of defaultTrendDates(t.lp.policy, asOf)) {
+      const point = { ...t, asOf: date, opening: false };
+      const key = snapshotKey(point.lp, point.display, date, point.filter);
+      if (await snapshots.readSnapshot<SummaryDto>(ctx.db, key)) continue;
+      await computeSnapshot(ctx.db, key, point);
+      n++;
+    }
   // Once a night (from 01:00 China time) the change log is trimmed, which invalidates every snapshot once.
   const hour = new Date(Date.now() + 8 * 3600_000).getUTCHours();
   const trimLog = hour >= 1 && hour < 6 && lastLogTrim.get(ctx.db) !== asOf;

@@ -96,14 +96,20 @@ describe('stored summaries', () => {
     expect(runs.rows[0]).toEqual({ trigger: 'refresh', user_id: null });
   });
 
-  it('refreshSnapshots computes the opening summaries of today once, then only after a change', async () => {
+  it('refreshSnapshots computes the opening summaries of today and their trend points once, then the openings after a change', async () => {
     const n = await refreshSnapshots(t.ctx);
-    expect(n).toBeGreaterThan(0);
-    const opening = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM compliance_snapshots WHERE opening`);
-    expect(opening.rows[0].n).toBe(n);
+    const opening = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM compliance_snapshots WHERE opening`)).rows[0].n;
+    expect(opening).toBeGreaterThan(0);
+    // Besides the openings, the trend points not stored yet (year ends of the 2023–2025 plan).
+    expect(n).toBeGreaterThan(opening);
+    const runs = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM compliance_runs')).rows[0].n;
+    const before = await runs();
+    const trend = await get(`/api/compliance/trend?policyId=${policyId}`);
+    expect(trend.points.map((p: { asOf: string }) => p.asOf)).toEqual(['2023-12-31', '2024-12-31', '2025-12-31']);
+    expect(await runs()).toBe(before); // every point read from the store
     expect(await refreshSnapshots(t.ctx)).toBe(0);
     await hours(w.teacherId, 2, 'it', '2025-06-01');
-    expect(await refreshSnapshots(t.ctx)).toBe(n);
+    expect(await refreshSnapshots(t.ctx)).toBe(opening);
     // The dashboard's opening request (today, no filters) is then answered from the store.
     expect(await get(`/api/compliance/summary?policyId=${policyId}`)).toMatchObject({ cached: true, stale: false });
   });
