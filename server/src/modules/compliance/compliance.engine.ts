@@ -114,6 +114,12 @@ function passesFilter(t: TeacherRowFacts, f: TeacherFilter | undefined, on: stri
 
 const under = (path: string, root: string) => path.startsWith(root);
 
+/**
+ * Let other requests run between rules: a city's pass over 50,000 teachers for one rule takes tens of
+ * milliseconds, all rules together most of a second of this thread (a background recomputation too).
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Evaluate a policy; returns the teachers considered (for callers that present them). */
 export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sink): Promise<{ teachers: TeacherRowFacts[]; clock: Clock }> {
   const { policy, asOf, root } = input;
@@ -161,11 +167,16 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
     const cutoff = endOfDayChina(clock.on);
     const past = cutoff.getTime() <= Date.now() ? await repo.credentialsAsOf(q, { rootPath: root.path, teacherIds: input.teacherIds }, cutoff, Object.keys(CREDENTIAL_COLUMNS)) : undefined;
     const asThen = past?.size ? selected.map((t) => withCredentials(t, past.get(t.id))) : selected;
-    for (const rule of credentialRules) selected.forEach((t, i) => sink({ rule, subject: subjectOf(t), result: evaluateCredential(rule, asThen[i], policy, asOf) }));
+    for (const rule of credentialRules) {
+      selected.forEach((t, i) => sink({ rule, subject: subjectOf(t), result: evaluateCredential(rule, asThen[i], policy, asOf) }));
+      await breathe();
+    }
   }
 
   for (const rule of rules) {
-    if (rule.kind === 'participation') await evaluateParticipation(q, input, clock, rule, teachers, selected, subjectOf, sink);
+    if (rule.kind !== 'participation') continue;
+    await evaluateParticipation(q, input, clock, rule, teachers, selected, subjectOf, sink);
+    await breathe();
   }
   if (input.teacherRulesOnly) return { teachers: selected, clock };
 
@@ -306,6 +317,7 @@ async function evaluateHoursRules(
       if (m === undefined) throw new Error(`hours measure missing for rule ${rule.id}`);
       sink({ rule, subject: subjectOf(t), result: judgeHours(rule, p.plan, values.get(t.id)?.[m] ?? 0, clock) });
     }
+    await breathe();
   }
   for (const [rule, list] of perTeacher) {
     const cats = rule.categories === 'any' ? null : [...rule.categories];
