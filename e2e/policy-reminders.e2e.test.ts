@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { newPage, shot, startE2E, uiLogin, type E2E } from './support.js';
+import { reminderPolicy } from '../test/reminder-policy.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -9,39 +10,20 @@ beforeAll(async () => {
 afterAll(async () => e?.close());
 
 // Document-wide 30 and 7 days; the IT rule overrides it with 3; the staffing rule judges schools (no reminder).
-const POLICY = `policy: browser-reminders
-version: 1
-title: 提醒设置浏览器测试政策
-source: { file: test.txt }
-appliesTo: {}
-period: { from: 2025-01-01, to: 2025-12-31 }
-reminders: { daysBefore: [30, 7] }
-rules:
-  - id: homeroom-annual
-    kind: hours
-    title: 班主任每年研修不少于 40 学时
-    who: { role: homeroom }
-    categories: [homeroom]
-    atLeast: 40
-    window: { every: year }
-    cite: { section: 二（三）, text: 每年不少于40学时 }
-  - id: it-annual
-    kind: hours
-    title: 信息技术每年不少于 8 学时
-    who: { all: true }
-    categories: [it]
-    atLeast: 8
-    window: { every: year }
-    reminders: { daysBefore: [3] }
-    cite: { section: 二（五）, text: 每年不少于8学时 }
-  - id: psych-staff
+const POLICY = reminderPolicy({
+  key: 'browser-reminders',
+  title: '提醒设置浏览器测试政策',
+  top: 'reminders: { daysBefore: [30, 7] }\n',
+  it: '    reminders: { daysBefore: [3] }\n',
+  more: `  - id: psych-staff
     kind: staffing
     title: 每校至少 1 名专职心理教师
     per: school
     count: { role: psychFullTime }
     atLeast: 1
     cite: { section: 三（一）, text: 每校配备专职心理教师 }
-`;
+`,
+});
 
 describe('policy page: reminder setting', () => {
   it('the rules tab shows each teacher rule’s reminder days', async () => {

@@ -3,34 +3,10 @@ import { createTestApp, type TestApp } from '../../../../test/harness.js';
 import { seedWorld, type World } from '../../../../test/factories.js';
 import { createPolicy } from '../policies/policies.service.js';
 import { remindDeadlines } from './deadline-reminders.js';
+import { reminderPolicy } from '../../../../test/reminder-policy.js';
 
 // A policy reminding 30 and 7 days before (document-wide); the IT rule overrides it with 3 days.
-const POLICY = `policy: reminder-days-test
-version: 1
-title: 提醒天数测试政策
-source: { file: test.txt }
-appliesTo: {}
-period: { from: 2025-01-01, to: 2025-12-31 }
-reminders: { daysBefore: [30, 7] }
-rules:
-  - id: homeroom-annual
-    kind: hours
-    title: 班主任每年研修不少于 40 学时
-    who: { role: homeroom }
-    categories: [homeroom]
-    atLeast: 40
-    window: { every: year }
-    cite: { section: 二（三）, text: 每年不少于40学时 }
-  - id: it-annual
-    kind: hours
-    title: 信息技术每年不少于 8 学时
-    who: { all: true }
-    categories: [it]
-    atLeast: 8
-    window: { every: year }
-    reminders: { daysBefore: [3] }
-    cite: { section: 二（五）, text: 每年不少于8学时 }
-`;
+const POLICY = reminderPolicy({ key: 'reminder-days-test', title: '提醒天数测试政策', top: 'reminders: { daysBefore: [30, 7] }\n', it: '    reminders: { daysBefore: [3] }\n' });
 
 let t: TestApp;
 let w: World;

@@ -2,32 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadPolicy } from './policy.loader.js';
 import { reminderDays } from './policy.format.js';
 import { reminderDue, reminderKey } from '../notifications/deadline-reminders.js';
+import { reminderPolicy } from '../../../../test/reminder-policy.js';
 
 /** A minimal valid document; `top` goes before rules:, `rule` into the first rule. */
-const doc = (top = '', rule = '') => `policy: test-reminders
-version: 1
-title: 提醒设置测试政策
-source: { file: test.txt }
-appliesTo: {}
-period: { from: 2025-01-01, to: 2025-12-31 }
-${top}rules:
-  - id: homeroom-annual
-    kind: hours
-    title: 班主任每年研修不少于 40 学时
-    who: { role: homeroom }
-    categories: [homeroom]
-    atLeast: 40
-    window: { every: year }
-    cite: { section: 二（三）, text: 每年不少于40学时 }
-${rule}  - id: it-annual
-    kind: hours
-    title: 信息技术每年不少于 8 学时
-    who: { all: true }
-    categories: [it]
-    atLeast: 8
-    window: { every: year }
-    cite: { section: 二（五）, text: 每年不少于8学时 }
-`;
+const doc = (top = '', rule = '') => reminderPolicy({ key: 'test-reminders', title: '提醒设置测试政策', top, homeroom: rule });
 
 const errorsOf = (text: string) => {
   const r = loadPolicy(text);
