@@ -254,8 +254,7 @@ export async function refreshSnapshots(ctx: AppContext): Promise<number> {
   const openings = await openingTargets(ctx, asOf);
   for (const t of openings) {
     const key = snapshotKey(t.lp, t.display, t.asOf, t.filter);
-    const snap = await snapshots.readSnapshot<SummaryDto>(ctx.db, key);
-    if (snap && snap.watermark === mark) continue;
+    if ((await snapshots.snapshotMark(ctx.db, key)) === mark) continue;
     await computeSnapshot(ctx.db, key, t);
     n++;
   }
@@ -265,7 +264,7 @@ export async function refreshSnapshots(ctx: AppContext): Promise<number> {
     for (const date of defaultTrendDates(t.lp.policy, asOf)) {
       const point = { ...t, asOf: date, opening: false };
       const key = snapshotKey(point.lp, point.display, date, point.filter);
-      if (await snapshots.readSnapshot<SummaryDto>(ctx.db, key)) continue;
+      if ((await snapshots.snapshotMark(ctx.db, key)) !== null) continue;
       await computeSnapshot(ctx.db, key, point);
       n++;
     }

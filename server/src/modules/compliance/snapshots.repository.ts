@@ -25,6 +25,12 @@ export async function readSnapshot<B>(q: Queryable, key: string): Promise<Snapsh
   return { key: row.key, watermark: row.watermark, computedAt: new Date(row.computed_at).toISOString(), durationMs: row.duration_ms, body: row.body };
 }
 
+/** The change-log mark a stored summary was computed at (null: none stored), without reading its body. */
+export async function snapshotMark(q: Queryable, key: string): Promise<string | null> {
+  const r = await q.query<{ watermark: string }>(`SELECT watermark FROM compliance_snapshots WHERE key = $1`, [key]);
+  return r.rows[0]?.watermark ?? null;
+}
+
 /** Remember that a snapshot is still looked at (at most one write per key every ten minutes). */
 export async function touchSnapshot(q: Queryable, key: string): Promise<void> {
   await q.query(`UPDATE compliance_snapshots SET read_at = now() WHERE key = $1 AND read_at < now() - interval '10 minutes'`, [key]);
