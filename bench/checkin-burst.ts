@@ -22,7 +22,7 @@
  * Writes bench/results/checkin-burst.json (PostgreSQL) or checkin-burst-pglite.json, and the
  * '## Check-in burst' section of BENCHMARKS.md.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -37,6 +37,7 @@ import { maskNationalId } from '../server/src/platform/national-id.js';
 import { insertOrg } from '../server/src/modules/orgs/orgs.repository.js';
 import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { freshDatabase, startThrowawayPg } from '../test/pg-cluster.js';
+import { writeResultLine } from './benchmarks-md.js';
 
 const args = process.argv.slice(2);
 const TEACHERS = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
@@ -363,7 +364,6 @@ async function main() {
 
 /** Keep one line per engine under '## Check-in burst' in BENCHMARKS.md; other sections are left alone. */
 function updateBenchmarksMd(r: { date: string; scale: string; value: number; floor: number; ratio: number; notes: string; lost: number; duplicates: number }, engine: string) {
-  const file = join(process.cwd(), 'BENCHMARKS.md');
   const heading = '## Check-in burst';
   const intro =
     'A burst of QR check-ins against one session through the real app on loopback (`npx tsx bench/checkin-burst.ts [teachers] [--pg]`): every enrolled teacher ' +
@@ -371,18 +371,7 @@ function updateBenchmarksMd(r: { date: string; scale: string; value: number; flo
     'duplicates = rows beyond one per teacher). Floor in the same run: a bare Fastify route doing one INSERT … ON CONFLICT into a scratch table, same client and concurrency. ' +
     'ratio = our p95 ÷ floor p95.';
   const line = `- ${engine}, ${r.scale}, ${r.date}: p95 **${r.value} ms** vs floor ${r.floor} ms → ratio **${r.ratio}**; lost **${r.lost}**, duplicates **${r.duplicates}**. ${r.notes}`;
-  let md = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nEach benchmark reports a ratio against a floor measured in the same run (see `bench/`).\n';
-  const start = md.indexOf(`${heading}\n`);
-  if (start < 0) {
-    md = `${md.trimEnd()}\n\n${heading}\n\n${intro}\n\n${line}\n`;
-  } else {
-    const next = md.indexOf('\n## ', start + heading.length);
-    const end = next < 0 ? md.length : next + 1;
-    const lines = md.slice(start, end).split('\n').filter((l) => l.startsWith('- ') && !l.startsWith(`- ${engine},`));
-    const section = `${heading}\n\n${intro}\n\n${[...lines, line].sort().join('\n')}\n${next < 0 ? '' : '\n'}`;
-    md = md.slice(0, start) + section + md.slice(end);
-  }
-  writeFileSync(file, md);
+  writeResultLine(heading, intro, engine, line);
 }
 
 await main();

@@ -13,7 +13,7 @@
  * ratio = ours ÷ floor (medians). Writes bench/results/compliance-<scale>.json and the '## Compliance'
  * section of BENCHMARKS.md (from every compliance-*.json present).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../server/src/config.js';
@@ -30,6 +30,7 @@ import { policyClock } from '../server/src/modules/policies/policy.evaluate.js';
 import { resolveWindow, minDate } from '../server/src/modules/policies/policy.windows.js';
 import * as repo from '../server/src/modules/compliance/compliance.repository.js';
 import { summarizePolicy } from '../server/src/modules/compliance/compliance.service.js';
+import { writeSection } from './benchmarks-md.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -249,14 +250,7 @@ function writeBenchmarksSection() {
   if (growth.length) lines.push('', `Growth (bayannur-2023-2025): ${growth.join(' ')} The roll-up path grows with teachers × years × categories (the roll-up rows), not with ledger rows.`);
   lines.push('');
   for (const r of results) lines.push(`- ${r.name}, ${r.date}: **${r.value} ms** vs floor ${r.floor} ms → ratio **${r.ratio}**. ${r.notes}`);
-  const section = `${lines.join('\n')}\n`;
-  const path = 'BENCHMARKS.md';
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nEach benchmark reports a ratio against a floor measured in the same run (see `bench/`).\n';
-  const start = current.indexOf('## Compliance');
-  let next = start >= 0 ? current.indexOf('\n## ', start + 5) : -1;
-  if (next >= 0) next += 1;
-  const updated = start >= 0 ? current.slice(0, start) + section + (next >= 0 ? `\n${current.slice(next)}` : '') : `${current.trimEnd()}\n\n${section}`;
-  writeFileSync(path, updated);
+  writeSection(lines[0], `${lines.slice(1).join('\n')}\n`);
 }
 
 main().catch((err) => {

@@ -15,7 +15,7 @@
  * Writes bench/results/import-teachers.json (PostgreSQL) or import-teachers-pglite.json, and the
  * '## Teacher import' section of BENCHMARKS.md.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -32,6 +32,7 @@ import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { commitImport, IMPORT_COLUMNS, previewImport } from '../server/src/modules/teachers/teachers.import.js';
 import { inspectXlsxZip } from '../server/src/platform/excel.js';
 import { freshDatabase, startThrowawayPg } from '../test/pg-cluster.js';
+import { writeResultLine } from './benchmarks-md.js';
 
 const args = process.argv.slice(2);
 const repeatAt = args.indexOf('--repeat');
@@ -286,7 +287,6 @@ async function main() {
 
 /** Keep one line per engine under '## Teacher import' in BENCHMARKS.md; other sections are left alone. */
 function updateBenchmarksMd(r: { date: string; scale: string; value: number; floor: number; ratio: number; notes: string }, engine: string) {
-  const file = join(process.cwd(), 'BENCHMARKS.md');
   const heading = '## Teacher import';
   const intro =
     'Preview + commit of an .xlsx of valid teachers through the import service (parse, label mapping, validation with the form\'s schema, ' +
@@ -295,18 +295,7 @@ function updateBenchmarksMd(r: { date: string; scale: string; value: number; flo
     'CPU seconds (Node + the PostgreSQL cluster) are reported too: on a shared machine they are steadier than wall time. ' +
     '`npx tsx bench/import-teachers.ts [rows] [--pg] [--repeat N]`.';
   const line = `- ${engine}, ${r.scale}, ${r.date}: **${r.value} s** vs floor ${r.floor} s → ratio **${r.ratio}**. ${r.notes}`;
-  let md = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nEach benchmark reports a ratio against a floor measured in the same run (see `bench/`).\n';
-  const start = md.indexOf(`${heading}\n`);
-  if (start < 0) {
-    md = `${md.trimEnd()}\n\n${heading}\n\n${intro}\n\n${line}\n`;
-  } else {
-    const next = md.indexOf('\n## ', start + heading.length);
-    const end = next < 0 ? md.length : next + 1;
-    const lines = md.slice(start, end).split('\n').filter((l) => l.startsWith('- ') && !l.startsWith(`- ${engine},`));
-    const section = `${heading}\n\n${intro}\n\n${[...lines, line].sort().join('\n')}\n${next < 0 ? '' : '\n'}`;
-    md = md.slice(0, start) + section + md.slice(end);
-  }
-  writeFileSync(file, md);
+  writeResultLine(heading, intro, engine, line);
 }
 
 await main();
