@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PolicyDocument, type CredentialRule, type FundingRule, type HoursRule, type ParticipationRule, type PlanContentRule, type Policy, type StaffingRule, type TargetRule } from './policy.format.js';
+import { type CredentialRule, type FundingRule, type HoursRule, type ParticipationRule, type PlanContentRule, type Policy, type StaffingRule, type TargetRule } from './policy.format.js';
 import {
   evaluateCredential,
   evaluateFunding,
@@ -13,64 +13,49 @@ import {
   policyClock,
   qualificationCoversStage,
   type Entry,
-  type TeacherFacts,
 } from './policy.evaluate.js';
 import { addYears, monthsCovered, resolveWindow } from './policy.windows.js';
+import { parseRule, teacherFacts, TEST_PERIOD } from './policy.fixtures.js';
 
-const cite = { section: '测试', text: '测试原文内容' };
-const base = { policy: 'test', version: 1, title: '测试政策', source: { file: 'x.txt' }, appliesTo: {}, period: { from: '2023-01-01', to: '2025-12-31' } };
-
-/** Build rules through the real schema so defaults (unit, prorate …) are the documented ones. */
-function parse<T>(rule: Record<string, unknown>, period = base.period): T {
-  return PolicyDocument.parse({ ...base, period, rules: [{ id: 'r', title: '测试规则', cite, ...rule }] }).rules[0] as T;
-}
-const policy: Pick<Policy, 'period'> = { period: base.period };
-
-let nextId = 1;
-function teacher(o: Partial<TeacherFacts> = {}): TeacherFacts {
-  return {
-    id: nextId++, name: '测试', orgId: 1, orgPath: '/1/', stage: 'primary', subjects: ['语文'], hireDate: '2010-08-01', employment: 'staff',
-    mandarinLevel: '2A', certificates: [], qualificationStage: 'primary', qualificationSubject: '语文', qualificationExpiry: null, keyLevel: null, roles: [], ...o,
-  };
-}
+const policy: Pick<Policy, 'period'> = { period: TEST_PERIOD };
 const e = (hours: number, category: string, occurredOn: string): Entry => ({ hours, category, occurredOn });
 
-const homeroom = parse<HoursRule>({ kind: 'hours', label: '班主任研修', who: { role: 'homeroom' }, categories: ['homeroom'], atLeast: 40, window: { every: 'year' } });
-const homeroomTeacher = (since: string | null, until: string | null = null) => teacher({ roles: [{ role: 'homeroom', since, until }] });
+const homeroom = parseRule<HoursRule>({ kind: 'hours', label: '班主任研修', who: { role: 'homeroom' }, categories: ['homeroom'], atLeast: 40, window: { every: 'year' } });
+const homeroomTeacher = (since: string | null, until: string | null = null) => teacherFacts({ roles: [{ role: 'homeroom', since, until }] });
 
 describe('windows', () => {
   it('a calendar year ends on 31 December and the next starts on 1 January', () => {
-    const dec31 = resolveWindow({ every: 'year' }, base.period, '2024-12-31');
-    const jan1 = resolveWindow({ every: 'year' }, base.period, '2025-01-01');
+    const dec31 = resolveWindow({ every: 'year' }, TEST_PERIOD, '2024-12-31');
+    const jan1 = resolveWindow({ every: 'year' }, TEST_PERIOD, '2025-01-01');
     expect(dec31).toMatchObject({ ok: true, window: { from: '2024-01-01', to: '2024-12-31' } });
     expect(jan1).toMatchObject({ ok: true, window: { from: '2025-01-01', to: '2025-12-31' } });
   });
 
   it('terms: spring from 1 Feb, autumn from 1 Aug to 31 Jan (leap February included)', () => {
-    expect(resolveWindow({ every: 'term' }, base.period, '2024-01-31')).toMatchObject({ window: { from: '2023-08-01', to: '2024-01-31', label: '2023 年秋季学期' } });
-    expect(resolveWindow({ every: 'term' }, base.period, '2024-02-01')).toMatchObject({ window: { from: '2024-02-01', to: '2024-07-31' } });
-    expect(resolveWindow({ every: 'term' }, base.period, '2024-07-31')).toMatchObject({ window: { to: '2024-07-31' } });
-    expect(resolveWindow({ every: 'term' }, base.period, '2024-08-01')).toMatchObject({ window: { from: '2024-08-01', to: '2025-01-31' } });
+    expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-01-31')).toMatchObject({ window: { from: '2023-08-01', to: '2024-01-31', label: '2023 年秋季学期' } });
+    expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-02-01')).toMatchObject({ window: { from: '2024-02-01', to: '2024-07-31' } });
+    expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-07-31')).toMatchObject({ window: { to: '2024-07-31' } });
+    expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-08-01')).toMatchObject({ window: { from: '2024-08-01', to: '2025-01-31' } });
   });
 
   it('five-year cycles from an anchor', () => {
     const w = { cycle: { years: 5, anchor: '2021-01-01' } };
-    expect(resolveWindow(w, base.period, '2025-12-31')).toMatchObject({ window: { from: '2021-01-01', to: '2025-12-31' } });
-    expect(resolveWindow(w, base.period, '2026-01-01')).toMatchObject({ window: { from: '2026-01-01', to: '2030-12-31' } });
-    expect(resolveWindow(w, base.period, '2020-12-31')).toMatchObject({ window: { from: '2016-01-01', to: '2020-12-31' } });
+    expect(resolveWindow(w, TEST_PERIOD, '2025-12-31')).toMatchObject({ window: { from: '2021-01-01', to: '2025-12-31' } });
+    expect(resolveWindow(w, TEST_PERIOD, '2026-01-01')).toMatchObject({ window: { from: '2026-01-01', to: '2030-12-31' } });
+    expect(resolveWindow(w, TEST_PERIOD, '2020-12-31')).toMatchObject({ window: { from: '2016-01-01', to: '2020-12-31' } });
   });
 
   it('leap days: 29 February plus a year is 28 February; a rolling year reaches back to 29 February', () => {
     expect(addYears('2024-02-29', 1)).toBe('2025-02-28');
     expect(addYears('2024-02-29', 4)).toBe('2028-02-29');
-    expect(resolveWindow({ rolling: { years: 1 } }, base.period, '2025-02-28')).toMatchObject({ window: { from: '2024-02-29', to: '2025-02-28' } });
-    expect(resolveWindow({ rolling: { years: 1 } }, base.period, '2025-03-01')).toMatchObject({ window: { from: '2024-03-02', to: '2025-03-01' } });
+    expect(resolveWindow({ rolling: { years: 1 } }, TEST_PERIOD, '2025-02-28')).toMatchObject({ window: { from: '2024-02-29', to: '2025-02-28' } });
+    expect(resolveWindow({ rolling: { years: 1 } }, TEST_PERIOD, '2025-03-01')).toMatchObject({ window: { from: '2024-03-02', to: '2025-03-01' } });
   });
 
   it('hire-relative windows need a hire date', () => {
     const w = { afterHire: { years: 1, leadDays: 92 } };
-    expect(resolveWindow(w, base.period, '2025-06-01', '2024-09-01')).toMatchObject({ window: { from: '2024-06-01', to: '2025-08-31' } });
-    expect(resolveWindow(w, base.period, '2025-06-01', null)).toEqual({ ok: false, reason: 'noHireDate' });
+    expect(resolveWindow(w, TEST_PERIOD, '2025-06-01', '2024-09-01')).toMatchObject({ window: { from: '2024-06-01', to: '2025-08-31' } });
+    expect(resolveWindow(w, TEST_PERIOD, '2025-06-01', null)).toEqual({ ok: false, reason: 'noHireDate' });
   });
 
   it('counts months covered, a partly covered month as one, overlapping intervals once', () => {
@@ -114,14 +99,14 @@ describe('hours rules', () => {
   });
 
   it('prorate: none asks the full figure of a mid-year 班主任', () => {
-    const full = parse<HoursRule>({ kind: 'hours', who: { role: 'homeroom' }, categories: ['homeroom'], atLeast: 40, window: { every: 'year' }, prorate: 'none' });
+    const full = parseRule<HoursRule>({ kind: 'hours', who: { role: 'homeroom' }, categories: ['homeroom'], atLeast: 40, window: { every: 'year' }, prorate: 'none' });
     expect(evaluateHoursFromEntries(full, homeroomTeacher('2025-09-01'), [], policy, '2025-12-31')).toMatchObject({ required: 40 });
   });
 
   it('a new hire (1 July) owes half the yearly 8 学时 of IT training', () => {
-    const it8 = parse<HoursRule>({ kind: 'hours', who: { all: true }, categories: ['it'], atLeast: 8, window: { every: 'year' } });
-    expect(evaluateHoursFromEntries(it8, teacher({ hireDate: '2025-07-01' }), [e(4, 'it', '2025-09-01')], policy, '2025-12-31')).toMatchObject({ status: 'compliant', required: 4 });
-    expect(evaluateHoursFromEntries(it8, teacher({ hireDate: '2026-02-01' }), [], { period: { from: '2023-01-01', to: '2026-12-31' } }, '2026-01-15')).toMatchObject({ status: 'notApplicable' });
+    const it8 = parseRule<HoursRule>({ kind: 'hours', who: { all: true }, categories: ['it'], atLeast: 8, window: { every: 'year' } });
+    expect(evaluateHoursFromEntries(it8, teacherFacts({ hireDate: '2025-07-01' }), [e(4, 'it', '2025-09-01')], policy, '2025-12-31')).toMatchObject({ status: 'compliant', required: 4 });
+    expect(evaluateHoursFromEntries(it8, teacherFacts({ hireDate: '2026-02-01' }), [], { period: { from: '2023-01-01', to: '2026-12-31' } }, '2026-01-15')).toMatchObject({ status: 'notApplicable' });
   });
 
   it('after the policy period the last window is final and overdue; before it nothing applies', () => {
@@ -134,14 +119,14 @@ describe('hours rules', () => {
   });
 
   it('days: distinct days with net positive hours; a reversed day does not count', () => {
-    const rule = parse<HoursRule>({ kind: 'hours', label: '岗前脱产培训', who: { newTeacher: true }, categories: ['induction'], unit: 'days', atLeast: 10, window: { afterHire: { years: 1, leadDays: 92 } } });
-    const t = teacher({ hireDate: '2024-09-01' });
+    const rule = parseRule<HoursRule>({ kind: 'hours', label: '岗前脱产培训', who: { newTeacher: true }, categories: ['induction'], unit: 'days', atLeast: 10, window: { afterHire: { years: 1, leadDays: 92 } } });
+    const t = teacherFacts({ hireDate: '2024-09-01' });
     const days = Array.from({ length: 9 }, (_, i) => e(6, 'induction', `2024-08-${String(10 + i).padStart(2, '0')}`));
     const withTwoOnOneDay = [...days, e(3, 'induction', '2024-08-10'), e(6, 'induction', '2024-08-25'), e(-6, 'induction', '2024-08-25')];
     const r = evaluateHoursFromEntries(rule, t, withTwoOnOneDay, policy, '2025-06-01');
     expect(r).toMatchObject({ status: 'shortfall', done: 9, shortfall: 1 });
     expect(r.explanation).toBe('还差 1 天 岗前脱产培训，截止 2025-08-31');
-    expect(evaluateHoursFromEntries(rule, teacher({ hireDate: '2015-09-01' }), [], policy, '2025-06-01')).toMatchObject({ status: 'notApplicable' });
+    expect(evaluateHoursFromEntries(rule, teacherFacts({ hireDate: '2015-09-01' }), [], policy, '2025-06-01')).toMatchObject({ status: 'notApplicable' });
   });
 
   it('categories: any sums every category', () => {
@@ -150,19 +135,19 @@ describe('hours rules', () => {
 });
 
 describe('credential rules', () => {
-  const mandarin = parse<CredentialRule>({ kind: 'credential', who: { subject: '语文' }, require: { mandarin: { atLeast: '2A' } }, deadline: '2025-12-31' });
+  const mandarin = parseRule<CredentialRule>({ kind: 'credential', who: { subject: '语文' }, require: { mandarin: { atLeast: '2A' } }, deadline: '2025-12-31' });
   it('普通话 二级甲等 or better passes; 二级乙等 is short with the deadline', () => {
-    expect(evaluateCredential(mandarin, teacher({ mandarinLevel: '1B' }), policy, '2025-06-01').status).toBe('compliant');
-    const r = evaluateCredential(mandarin, teacher({ mandarinLevel: '2B' }), policy, '2025-06-01');
+    expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '1B' }), policy, '2025-06-01').status).toBe('compliant');
+    const r = evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '2B' }), policy, '2025-06-01');
     expect(r).toMatchObject({ status: 'shortfall', overdue: false });
     expect(r.explanation).toBe('普通话需达到二级甲等（现为二级乙等），截止 2025-12-31');
-    expect(evaluateCredential(mandarin, teacher({ mandarinLevel: null }), policy, '2026-01-05')).toMatchObject({ overdue: true });
-    expect(evaluateCredential(mandarin, teacher({ subjects: ['数学'] }), policy, '2025-06-01').status).toBe('notApplicable');
+    expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: null }), policy, '2026-01-05')).toMatchObject({ overdue: true });
+    expect(evaluateCredential(mandarin, teacherFacts({ subjects: ['数学'] }), policy, '2025-06-01').status).toBe('notApplicable');
   });
 
   it('certificates match by name, ignoring spaces and brackets', () => {
-    const cert = parse<CredentialRule>({ kind: 'credential', who: { role: 'psychFullTime' }, require: { certificate: { anyOf: ['二级心理咨询师', '心理咨询师二级'] } }, deadline: '2025-12-31' });
-    const psych = (certificates: string[]) => teacher({ certificates, roles: [{ role: 'psychFullTime', since: null, until: null }] });
+    const cert = parseRule<CredentialRule>({ kind: 'credential', who: { role: 'psychFullTime' }, require: { certificate: { anyOf: ['二级心理咨询师', '心理咨询师二级'] } }, deadline: '2025-12-31' });
+    const psych = (certificates: string[]) => teacherFacts({ certificates, roles: [{ role: 'psychFullTime', since: null, until: null }] });
     expect(evaluateCredential(cert, psych(['国家二级心理咨询师']), policy, '2025-06-01').status).toBe('compliant');
     expect(evaluateCredential(cert, psych(['心理咨询师（二级）']), policy, '2025-06-01').status).toBe('compliant');
     expect(evaluateCredential(cert, psych(['三级心理咨询师']), policy, '2025-06-01').status).toBe('shortfall');
@@ -173,19 +158,19 @@ describe('credential rules', () => {
     expect(qualificationCoversStage('primary', 'junior')).toBe(false);
     expect(qualificationCoversStage('senior', 'vocational')).toBe(true);
     expect(qualificationCoversStage('junior', 'vocational')).toBe(false);
-    const q = parse<CredentialRule>({ kind: 'credential', who: { all: true }, require: { qualification: {} } });
-    const r = evaluateCredential(q, teacher({ qualificationSubject: '数学' }), policy, '2025-06-01');
+    const q = parseRule<CredentialRule>({ kind: 'credential', who: { all: true }, require: { qualification: {} } });
+    const r = evaluateCredential(q, teacherFacts({ qualificationSubject: '数学' }), policy, '2025-06-01');
     expect(r).toMatchObject({ status: 'shortfall', overdue: true });
     expect(r.explanation).toContain('学科不符');
   });
 });
 
 describe('staffing rules', () => {
-  const psych = parse<StaffingRule>({ kind: 'staffing', per: 'school', count: { role: 'psychPartTime' }, atLeast: 2 });
-  const dual = parse<StaffingRule>({ kind: 'staffing', per: 'region', ratio: { of: { role: 'vocationalSubject' }, having: { role: 'dualQualified' } }, atLeast: 0.7, deadline: '2025-12-31' });
-  const role = (...roles: string[]) => teacher({ roles: roles.map((r) => ({ role: r, since: null, until: null })) });
+  const psych = parseRule<StaffingRule>({ kind: 'staffing', per: 'school', count: { role: 'psychPartTime' }, atLeast: 2 });
+  const dual = parseRule<StaffingRule>({ kind: 'staffing', per: 'region', ratio: { of: { role: 'vocationalSubject' }, having: { role: 'dualQualified' } }, atLeast: 0.7, deadline: '2025-12-31' });
+  const role = (...roles: string[]) => teacherFacts({ roles: roles.map((r) => ({ role: r, since: null, until: null })) });
   it('counts people holding a role today', () => {
-    const r = evaluateStaffing(psych, { teachers: [role('psychPartTime'), role(), teacher({ roles: [{ role: 'psychPartTime', since: null, until: '2024-06-30' }] })] }, policy, '2025-06-01');
+    const r = evaluateStaffing(psych, { teachers: [role('psychPartTime'), role(), teacherFacts({ roles: [{ role: 'psychPartTime', since: null, until: '2024-06-30' }] })] }, policy, '2025-06-01');
     expect(r).toMatchObject({ status: 'shortfall', done: 1, shortfall: 1 });
     expect(r.explanation).toBe('还差 1 人 兼职心理健康教师（现有 1 人，应至少 2 人）');
   });
@@ -200,9 +185,9 @@ describe('staffing rules', () => {
 });
 
 describe('target rules', () => {
-  const perYear = parse<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'perYear', atLeast: 15 });
-  const total = parse<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'cumulative', years: { from: 2023, to: 2025 }, atLeast: 45 });
-  const avg = parse<TargetRule>({ kind: 'target', metric: 'teachersHired', aggregate: 'average', years: { from: 2023, to: 2025 }, atLeast: 500 });
+  const perYear = parseRule<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'perYear', atLeast: 15 });
+  const total = parseRule<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'cumulative', years: { from: 2023, to: 2025 }, atLeast: 45 });
+  const avg = parseRule<TargetRule>({ kind: 'target', metric: 'teachersHired', aggregate: 'average', years: { from: 2023, to: 2025 }, atLeast: 500 });
   it('no recorded value is no data, never zero', () => {
     expect(evaluateTarget(perYear, new Map(), policy, '2025-06-01')).toMatchObject({ status: 'noData' });
     expect(evaluateTarget(perYear, new Map([[2024, 20]]), policy, '2025-06-01')).toMatchObject({ status: 'noData' });
@@ -216,8 +201,8 @@ describe('target rules', () => {
 });
 
 describe('participation rules', () => {
-  const rate = parse<ParticipationRule>({ kind: 'participation', measure: 'sessionRate', trainings: { forms: 'inPerson' }, atLeast: 0.95, window: { every: 'year' } }, { from: '2025-01-01', to: '2025-12-31' });
-  const seven = parse<ParticipationRule>({ kind: 'participation', label: '集中全员培训', measure: 'sessionsPerTeacher', trainings: { forms: 'inPerson' }, atLeast: 7, window: { every: 'year' } }, { from: '2025-01-01', to: '2025-12-31' });
+  const rate = parseRule<ParticipationRule>({ kind: 'participation', measure: 'sessionRate', trainings: { forms: 'inPerson' }, atLeast: 0.95, window: { every: 'year' } }, { from: '2025-01-01', to: '2025-12-31' });
+  const seven = parseRule<ParticipationRule>({ kind: 'participation', label: '集中全员培训', measure: 'sessionsPerTeacher', trainings: { forms: 'inPerson' }, atLeast: 7, window: { every: 'year' } }, { from: '2025-01-01', to: '2025-12-31' });
   const p2025 = { period: { from: '2025-01-01', to: '2025-12-31' } };
   const s = (id: number, attended: number, date = '2025-02-20') => ({ sessionId: id, date, title: `第${id}场`, projectName: '春季集中培训', attended });
   it('every session must reach 95 % of the teachers; 95 of 100 is enough, 94 is not', () => {
@@ -228,13 +213,13 @@ describe('participation rules', () => {
     expect(evaluateSessionRate(rate, [s(1, 10, '2025-09-01')], 100, p2025, '2025-06-01').status).toBe('noData');
   });
   it('each teacher at least 7 sessions a year', () => {
-    expect(evaluateSessionsPerTeacher(seven, teacher(), 7, p2025, '2025-12-31').status).toBe('compliant');
-    expect(evaluateSessionsPerTeacher(seven, teacher(), 5, p2025, '2025-06-01').explanation).toBe('还差 2 场次 集中全员培训，截止 2025-12-31');
+    expect(evaluateSessionsPerTeacher(seven, teacherFacts(), 7, p2025, '2025-12-31').status).toBe('compliant');
+    expect(evaluateSessionsPerTeacher(seven, teacherFacts(), 5, p2025, '2025-06-01').explanation).toBe('还差 2 场次 集中全员培训，截止 2025-12-31');
   });
 });
 
 describe('funding and plan content rules', () => {
-  const fund = parse<FundingRule>({ kind: 'funding', per: 'school', numerator: 'trainingBudget', denominator: 'publicFundBudget', atLeast: 0.05, window: { every: 'year' } });
+  const fund = parseRule<FundingRule>({ kind: 'funding', per: 'school', numerator: 'trainingBudget', denominator: 'publicFundBudget', atLeast: 0.05, window: { every: 'year' } });
   it('5 % of the public-fund budget; missing figures are no data', () => {
     expect(evaluateFunding(fund, { numerator: 50_000, denominator: 1_000_000 }, policy, '2025-06-01').status).toBe('compliant');
     const r = evaluateFunding(fund, { numerator: 40_000, denominator: 1_000_000 }, policy, '2025-06-01');
@@ -242,7 +227,7 @@ describe('funding and plan content rules', () => {
     expect(r.explanation).toContain('还差 10,000 元');
     expect(evaluateFunding(fund, { numerator: null, denominator: 1_000_000 }, policy, '2025-06-01')).toMatchObject({ status: 'noData' });
   });
-  const first = parse<PlanContentRule>({ kind: 'planContent', module: { category: 'ethics', position: 'first' }, window: { every: 'year' } });
+  const first = parseRule<PlanContentRule>({ kind: 'planContent', module: { category: 'ethics', position: 'first' }, window: { every: 'year' } });
   it('the first module must be 思想政治和师德师风 (ethics)', () => {
     const p = (cats: string[]) => ({ projectId: 1, name: '暑期培训', orgId: 1, orgPath: '/1/', startDate: '2025-07-01', moduleCategories: cats });
     expect(evaluatePlanContent(first, p(['ethics', 'subject']), policy, '2025-08-01').status).toBe('compliant');
