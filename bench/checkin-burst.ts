@@ -63,7 +63,15 @@ function post(agent: http.Agent, port: number, path: string, body: unknown, cook
   return new Promise((resolve) => {
     const done = (status: number, text: string) => resolve({ status, ms: Number(process.hrtime.bigint() - t0) / 1e6, body: text });
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, timeout: REQUEST_TIMEOUT_MS, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), cookie } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), cookie },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -180,10 +188,21 @@ async function seed(ctx: ReturnType<typeof buildContext>, n: number): Promise<Wo
   const city = await insertOrg(db, { code: 'CB-CITY', name: '基准市教育局', level: 'city', kind: 'bureau', parentId: null });
   const county = await insertOrg(db, { code: 'CB-C1', name: '基准县教育局', level: 'county', kind: 'bureau', parentId: city.id });
   const schools: number[] = [];
-  for (let s = 0; s < 20; s++) schools.push((await insertOrg(db, { code: `CB-S${s}`, name: `基准学校${s + 1}`, level: 'school', kind: 'school', stage: 'primary', parentId: county.id })).id);
+  for (let s = 0; s < 20; s++)
+    schools.push(
+      (await insertOrg(db, { code: `CB-S${s}`, name: `基准学校${s + 1}`, level: 'school', kind: 'school', stage: 'primary', parentId: county.id })).id,
+    );
 
   const ids: string[] = [];
-  const cols = { org: [] as number[], name: [] as string[], enc: [] as string[], idx: [] as string[], mask: [] as string[], gender: [] as string[], birth: [] as string[] };
+  const cols = {
+    org: [] as number[],
+    name: [] as string[],
+    enc: [] as string[],
+    idx: [] as string[],
+    mask: [] as string[],
+    gender: [] as string[],
+    birth: [] as string[],
+  };
   for (let i = 0; i < n; i++) {
     const gender = i % 2 ? 'male' : 'female';
     const birth = new Date(Date.UTC(1970, 0, 1) + (i % 9000) * 86400000).toISOString().slice(0, 10);
@@ -207,17 +226,24 @@ async function seed(ctx: ReturnType<typeof buildContext>, n: number): Promise<Wo
   ).rows.map((r) => r.id);
   const users = (
     await db.query<{ id: number; teacher_id: number }>(
-      `INSERT INTO users (username, password_hash, display_name, role, org_id, teacher_id)
-       SELECT 'bench.t' || t.id, 'no-login', t.name, 'teacher', t.org_id, t.id FROM teachers t WHERE t.id = ANY($1::int[]) RETURNING id, teacher_id`,
+      `INSERT INTO users (username, password_hash, display_name, teacher_id)
+       SELECT 'bench.t' || t.id, 'no-login', t.name, t.id FROM teachers t WHERE t.id = ANY($1::int[]) RETURNING id, teacher_id`,
       [teacherIds],
     )
   ).rows;
+  await db.query(`INSERT INTO user_roles (user_id, role) SELECT unnest($1::int[]), 'teacher'`, [users.map((u) => u.id)]);
   // One login session per teacher, as if each had logged in on their phone (createSession is one INSERT).
   const cookieOf = new Map<number, string>();
   await db.tx(async (q) => {
     for (const u of users) cookieOf.set(u.teacher_id, `${SESSION_COOKIE}=${(await createSession(q, u.id)).token}`);
   });
-  const organiser = await insertUser(db, { username: 'bench.organiser', passwordHash: 'no-login', displayName: '基准组织者', role: 'bureauAdmin', orgId: county.id });
+  const organiser = await insertUser(db, {
+    username: 'bench.organiser',
+    passwordHash: 'no-login',
+    displayName: '基准组织者',
+    role: 'bureauAdmin',
+    orgId: county.id,
+  });
   const organiserCookie = `${SESSION_COOKIE}=${(await createSession(db, organiser)).token}`;
 
   const today = new Date().toISOString().slice(0, 10);
@@ -251,7 +277,7 @@ async function main() {
   try {
     const { db, drop } = await freshDatabase(adminUrl);
     const ctx = buildContext(loadConfig({ NODE_ENV: 'bench', DEMO: '0', DATA_DIR: join(dir, 'data') }), db);
-    let t0 = Date.now();
+    const t0 = Date.now();
     const w = await seed(ctx, TEACHERS);
     console.log(`${engine}: seeded ${TEACHERS} teachers with users, sessions and enrolments in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -260,9 +286,14 @@ async function main() {
     const port = (app.server.address() as AddressInfo).port;
 
     const floorApp = Fastify({ logger: false });
-    await db.exec('CREATE TABLE checkin_floor (session_id integer NOT NULL, teacher_id integer NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (session_id, teacher_id))');
+    await db.exec(
+      'CREATE TABLE checkin_floor (session_id integer NOT NULL, teacher_id integer NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (session_id, teacher_id))',
+    );
     floorApp.post<{ Body: { sessionId: number; teacherId: number } }>('/floor', async (req) => {
-      const r = await db.query('INSERT INTO checkin_floor (session_id, teacher_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [req.body.sessionId, req.body.teacherId]);
+      const r = await db.query('INSERT INTO checkin_floor (session_id, teacher_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        req.body.sessionId,
+        req.body.teacherId,
+      ]);
       return { ok: r.rowCount > 0 };
     });
     await floorApp.listen({ host: '127.0.0.1', port: 0 });
@@ -275,7 +306,8 @@ async function main() {
     }
     const tokens = new Map<number, string>();
     const refresh = async () => {
-      for (const s of [w.warmupSessionId, w.sessionId]) tokens.set(s, (await getJson<{ token: string }>(port, `/api/sessions/${s}/checkin/token`, w.organiserCookie)).token);
+      for (const s of [w.warmupSessionId, w.sessionId])
+        tokens.set(s, (await getJson<{ token: string }>(port, `/api/sessions/${s}/checkin/token`, w.organiserCookie)).token);
     };
     await refresh();
     const refresher = setInterval(() => void refresh().catch((e: unknown) => console.error('token refresh failed', e)), 5000);
@@ -283,7 +315,8 @@ async function main() {
     const ours = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const bare = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const checkin = (session: number) => (s: Shot) => post(ours, port, '/api/checkin', { token: tokens.get(session) }, w.cookies[s.teacher]);
-    const floor = (session: number) => (s: Shot) => post(bare, floorPort, '/floor', { sessionId: session, teacherId: w.teacherIds[s.teacher] }, w.cookies[s.teacher]);
+    const floor = (session: number) => (s: Shot) =>
+      post(bare, floorPort, '/floor', { sessionId: session, teacherId: w.teacherIds[s.teacher] }, w.cookies[s.teacher]);
 
     // Warm-up (JIT, connection pools, keep-alive sockets) on a separate session / key range.
     const warm = schedule(Math.min(WARMUP, TEACHERS), 0);
@@ -301,7 +334,10 @@ async function main() {
     clearInterval(refresher);
 
     // Check against the database.
-    const rows = await db.query<{ teacher_id: number; n: number }>('SELECT teacher_id, count(*)::int AS n FROM attendance WHERE session_id = $1 GROUP BY teacher_id', [w.sessionId]);
+    const rows = await db.query<{ teacher_id: number; n: number }>(
+      'SELECT teacher_id, count(*)::int AS n FROM attendance WHERE session_id = $1 GROUP BY teacher_id',
+      [w.sessionId],
+    );
     const present = new Set(rows.rows.map((r) => r.teacher_id));
     const total = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM attendance WHERE session_id = $1', [w.sessionId])).rows[0].n;
     const duplicates = total - present.size;
@@ -312,14 +348,17 @@ async function main() {
       const r = o.results[i];
       if (r && r.status !== 0) answeredBy.add(s.teacher);
       if (r?.status === 200) okBy.set(s.teacher, (okBy.get(s.teacher) ?? 0) + 1);
-      if (r && r.status !== 200 && r.status !== 409) unexpected[`${r.status} ${r.body.slice(0, 80)}`] = (unexpected[`${r.status} ${r.body.slice(0, 80)}`] ?? 0) + 1;
+      if (r && r.status !== 200 && r.status !== 409)
+        unexpected[`${r.status} ${r.body.slice(0, 80)}`] = (unexpected[`${r.status} ${r.body.slice(0, 80)}`] ?? 0) + 1;
     });
     const okButMissing = [...okBy.keys()].filter((t) => !present.has(w.teacherIds[t])).length;
     const neverAnswered = w.teacherIds.filter((_, t) => !answeredBy.has(t)).length;
     const lost = okButMissing + neverAnswered;
     const double200 = [...okBy.values()].filter((n) => n > 1).length;
     const withoutRow = w.teacherIds.filter((id) => !present.has(id)).length;
-    console.log(`check: rows ${total}, teachers present ${present.size}/${TEACHERS}, lost ${lost} (200 without row ${okButMissing}, never answered ${neverAnswered}), duplicates ${duplicates}, teachers with two 200s ${double200}, without row ${withoutRow}`);
+    console.log(
+      `check: rows ${total}, teachers present ${present.size}/${TEACHERS}, lost ${lost} (200 without row ${okButMissing}, never answered ${neverAnswered}), duplicates ${duplicates}, teachers with two 200s ${double200}, without row ${withoutRow}`,
+    );
     if (Object.keys(unexpected).length) console.log('unexpected answers:', unexpected);
 
     await app.close();
@@ -352,7 +391,7 @@ async function main() {
       ours: os,
       floorStats: fs,
     };
-    writeFileSync(join(process.cwd(), 'bench', 'results', `${record.name}.json`), JSON.stringify(record, null, 2) + '\n');
+    writeFileSync(join(process.cwd(), 'bench', 'results', `${record.name}.json`), `${JSON.stringify(record, null, 2)}\n`);
     console.log(JSON.stringify({ ...record, ours: undefined, floorStats: undefined }, null, 2));
     updateBenchmarksMd(record, engine);
     if (lost || duplicates) process.exitCode = 1;
@@ -363,7 +402,10 @@ async function main() {
 }
 
 /** Keep one line per engine under '## Check-in burst' in BENCHMARKS.md; other sections are left alone. */
-function updateBenchmarksMd(r: { date: string; scale: string; value: number; floor: number; ratio: number; notes: string; lost: number; duplicates: number }, engine: string) {
+function updateBenchmarksMd(
+  r: { date: string; scale: string; value: number; floor: number; ratio: number; notes: string; lost: number; duplicates: number },
+  engine: string,
+) {
   const heading = '## Check-in burst';
   const intro =
     'A burst of QR check-ins against one session through the real app on loopback (`npx tsx bench/checkin-burst.ts [teachers] [--pg]`): every enrolled teacher ' +

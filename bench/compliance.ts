@@ -84,23 +84,28 @@ async function main() {
   }
   await syncSeedPolicies(db);
   await attachDemoPolicies(db);
-  const counts = (await db.query<{ t: number; l: number; r: number }>(
-    `SELECT (SELECT count(*) FROM teachers WHERE status = 'active')::int AS t, (SELECT count(*) FROM ledger_entries)::int AS l, (SELECT count(*) FROM ledger_year_rollups)::int AS r`,
-  )).rows[0];
+  const counts = (
+    await db.query<{ t: number; l: number; r: number }>(
+      `SELECT (SELECT count(*) FROM teachers WHERE status = 'active')::int AS t, (SELECT count(*) FROM ledger_entries)::int AS l, (SELECT count(*) FROM ledger_year_rollups)::int AS r`,
+    )
+  ).rows[0];
   const cityRow = (await db.query<{ path: string }>(`SELECT path FROM orgs WHERE level = 'city' AND kind = 'bureau' ORDER BY path LIMIT 1`)).rows[0];
   const city = (await repo.loadOrgs(db, cityRow.path))[0];
   console.log(`数据：在职教师 ${counts.t}，台账 ${counts.l} 条，年度汇总 ${counts.r} 条；评估单位 ${city.name}，截至 ${AS_OF}`);
 
   // ---- whole-city evaluation vs floor, per policy
   const perPolicy: { key: string; rules: number; oursMs: number; scratchMs: number; floorMs: number; floorRows: number; span: string }[] = [];
-  for (const f of readdirSync('policies').filter((x) => x.endsWith('.yaml')).sort()) {
+  for (const f of readdirSync('policies')
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()) {
     const loaded = loadPolicy(readFileSync(join('policies', f), 'utf8'));
     if (!loaded.ok) throw new Error(f);
     const policy = loaded.policy;
     const lp = { id: 0, key: policy.policy, version: policy.version, versionId: 0, policy, attachments: [{ org_path: city.path } as never] };
     const span = hoursSpan(policy);
     const floorSql = `SELECT e.teacher_id, e.category, sum(e.hours) FROM ledger_entries e WHERE e.occurred_on BETWEEN $1 AND $2 GROUP BY 1, 2`;
-    const floorRows = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE occurred_on BETWEEN $1 AND $2`, [span.from, span.to])).rows[0].n;
+    const floorRows = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE occurred_on BETWEEN $1 AND $2`, [span.from, span.to]))
+      .rows[0].n;
     const floor: number[] = [];
     const ours: number[] = [];
     const scratch: number[] = [];
@@ -112,8 +117,18 @@ async function main() {
       ours.push(await time(() => summarizePolicy(db, lp, city, AS_OF)));
       scratch.push(await time(() => summarizePolicy(db, lp, city, AS_OF, {}, { hoursSource: 'ledger' })));
     }
-    perPolicy.push({ key: policy.policy, rules: policy.rules.length, oursMs: median(ours), scratchMs: median(scratch), floorMs: median(floor), floorRows, span: `${span.from}…${span.to}` });
-    console.log(`${policy.policy}: ${policy.rules.length} 条规则，全市评估 ${ms(median(ours))} ms（直接读台账 ${ms(median(scratch))} ms），基线 GROUP BY ${ms(median(floor))} ms（${floorRows} 行）`);
+    perPolicy.push({
+      key: policy.policy,
+      rules: policy.rules.length,
+      oursMs: median(ours),
+      scratchMs: median(scratch),
+      floorMs: median(floor),
+      floorRows,
+      span: `${span.from}…${span.to}`,
+    });
+    console.log(
+      `${policy.policy}: ${policy.rules.length} 条规则，全市评估 ${ms(median(ours))} ms（直接读台账 ${ms(median(scratch))} ms），基线 GROUP BY ${ms(median(floor))} ms（${floorRows} 行）`,
+    );
   }
 
   // ---- API latencies: one teacher's status, one school's worklist, the dashboard's first paint
@@ -155,10 +170,12 @@ async function main() {
   // After a write (one ledger entry, then its reversal, as a correction would): the page gets the stored
   // figures marked stale at once, and the current ones once the background recomputation is done.
   const someone = (await db.query<{ id: number }>(`SELECT id FROM teachers WHERE status = 'active' ORDER BY id LIMIT 1`)).rows[0].id;
-  const entry = (await db.query<{ id: number }>(
-    `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description) VALUES ($1, 1, 'it', $2, 'import', '基准测试') RETURNING id`,
-    [someone, AS_OF],
-  )).rows[0].id;
+  const entry = (
+    await db.query<{ id: number }>(
+      `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description) VALUES ($1, 1, 'it', $2, 'import', '基准测试') RETURNING id`,
+      [someone, AS_OF],
+    )
+  ).rows[0].id;
   const stalePaint = await time(paint);
   if (!lastSummary.stale) throw new Error('expected stale figures after a write');
   const written = performance.now();
@@ -167,7 +184,10 @@ async function main() {
     lastSummary = (await get(summaryUrl)).json();
   }
   const catchUp = performance.now() - written;
-  await db.query(`INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description, reverses_id, reason) VALUES ($1, -1, 'it', $2, 'correction', '基准测试', $3, '基准测试')`, [someone, AS_OF, entry]);
+  await db.query(
+    `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description, reverses_id, reason) VALUES ($1, -1, 'it', $2, 'correction', '基准测试', $3, '基准测试')`,
+    [someone, AS_OF, entry],
+  );
   const teacherIds = (await db.query<{ id: number }>(`SELECT id FROM teachers WHERE status = 'active' ORDER BY md5(id::text) LIMIT 200`)).rows.map((r) => r.id);
   const schoolIds = (await db.query<{ id: number }>(`SELECT id FROM orgs WHERE kind = 'school' ORDER BY md5(id::text) LIMIT 100`)).rows.map((r) => r.id);
   await get(`/api/compliance/teachers/${teacherIds[0]}?asOf=${AS_OF}`);
@@ -196,7 +216,20 @@ async function main() {
       `API p95: one teacher's status ${ms(p95(teacherMs))} ms (${teacherIds.length} teachers), one school's worklist ${ms(p95(schoolMs))} ms (${schoolIds.length} schools); ` +
       `city dashboard first paint (GET /api/policies + /api/compliance/summary on a freshly started app, summary stored and current) ${ms(median(firstPaints))} ms (median of ${firstPaints.length}, max ${ms(Math.max(...firstPaints))}), repaint ${ms(median(repaint))} ms; ` +
       `right after a write ${ms(stalePaint)} ms (stored figures marked stale; current again ${ms(catchUp)} ms after the write); nothing stored ${ms(coldPaint)} ms (evaluated in the request). ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; load average at the end ${loadavg()[0].toFixed(1)} (the machine is shared).`,
-    detail: { perPolicy, teacherP95: ms(p95(teacherMs)), schoolP95: ms(p95(schoolMs)), firstPaintMs: ms(median(firstPaints)), firstPaintMaxMs: ms(Math.max(...firstPaints)), repaintMs: ms(median(repaint)), stalePaintMs: ms(stalePaint), catchUpMs: ms(catchUp), coldPaintMs: ms(coldPaint), teachers: counts.t, ledgerRows: counts.l, db: kind },
+    detail: {
+      perPolicy,
+      teacherP95: ms(p95(teacherMs)),
+      schoolP95: ms(p95(schoolMs)),
+      firstPaintMs: ms(median(firstPaints)),
+      firstPaintMaxMs: ms(Math.max(...firstPaints)),
+      repaintMs: ms(median(repaint)),
+      stalePaintMs: ms(stalePaint),
+      catchUpMs: ms(catchUp),
+      coldPaintMs: ms(coldPaint),
+      teachers: counts.t,
+      ledgerRows: counts.l,
+      db: kind,
+    },
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/compliance-${SCALE}.json`, `${JSON.stringify(result, null, 2)}\n`);
@@ -207,7 +240,29 @@ async function main() {
 
 /** Rewrite the '## Compliance' section of BENCHMARKS.md from every compliance-*.json present. */
 function writeBenchmarksSection() {
-  type R = { name: string; date: string; scale: string; value: number; floor: number; ratio: number; notes: string; detail: { perPolicy: { key: string; rules: number; oursMs: number; scratchMs: number; floorMs: number; floorRows: number }[]; teacherP95: number; schoolP95: number; firstPaintMs: number; firstPaintMaxMs?: number; repaintMs: number; stalePaintMs?: number; catchUpMs?: number; coldPaintMs?: number; teachers: number; ledgerRows: number; db: string } };
+  type R = {
+    name: string;
+    date: string;
+    scale: string;
+    value: number;
+    floor: number;
+    ratio: number;
+    notes: string;
+    detail: {
+      perPolicy: { key: string; rules: number; oursMs: number; scratchMs: number; floorMs: number; floorRows: number }[];
+      teacherP95: number;
+      schoolP95: number;
+      firstPaintMs: number;
+      firstPaintMaxMs?: number;
+      repaintMs: number;
+      stalePaintMs?: number;
+      catchUpMs?: number;
+      coldPaintMs?: number;
+      teachers: number;
+      ledgerRows: number;
+      db: string;
+    };
+  };
   const files = readdirSync('bench/results').filter((f) => /^compliance-.*\.json$/.test(f));
   const results = files.map((f) => JSON.parse(readFileSync(join('bench/results', f), 'utf8')) as R).sort((a, b) => a.detail.ledgerRows - b.detail.ledgerRows);
   const lines = [
@@ -220,12 +275,14 @@ function writeBenchmarksSection() {
   ];
   for (const r of results)
     for (const p of r.detail.perPolicy)
-      lines.push(`| ${r.name.replace('compliance-', '')} | ${r.detail.db} | ${r.detail.teachers} | ${r.detail.ledgerRows} | ${p.key} (${p.rules}) | ${ms(p.oursMs)} ms | ${ms(p.scratchMs)} ms | ${ms(p.floorMs)} ms (${p.floorRows} rows) | ${(p.oursMs / p.floorMs).toFixed(2)} | ${(p.scratchMs / p.floorMs).toFixed(2)} |`);
+      lines.push(
+        `| ${r.name.replace('compliance-', '')} | ${r.detail.db} | ${r.detail.teachers} | ${r.detail.ledgerRows} | ${p.key} (${p.rules}) | ${ms(p.oursMs)} ms | ${ms(p.scratchMs)} ms | ${ms(p.floorMs)} ms (${p.floorRows} rows) | ${(p.oursMs / p.floorMs).toFixed(2)} | ${(p.scratchMs / p.floorMs).toFixed(2)} |`,
+      );
   lines.push(
     '',
     'The dashboard\'s summaries are stored (`compliance_snapshots`) with a mark of the change log (`data_changes`, one row per committed write statement on any table the evaluation reads) and reused while the mark is unchanged, so a stored summary is exact, not merely recent. The server keeps the opening ones (each policy at its org, as of today) current in the background. After a write, a summary that took over 400 ms is answered at once from the stored figures marked stale (the page says so and asks again) while it is recomputed; a cheaper one is recomputed inside the request. "Nothing stored" is the first request ever for a date or filter.',
     '',
-    '| scale | one teacher\'s status p95 | one school\'s worklist p95 | first paint (stored, current; fresh app) | right after a write (stale figures) | current again after | nothing stored |',
+    "| scale | one teacher's status p95 | one school's worklist p95 | first paint (stored, current; fresh app) | right after a write (stale figures) | current again after | nothing stored |",
     '|---|---|---|---|---|---|---|',
   );
   for (const r of results)
@@ -247,7 +304,11 @@ function writeBenchmarksSection() {
       `${a.name.replace('compliance-', '')} (${a.detail.db}) → ${b.name.replace('compliance-', '')} (${b.detail.db}): teachers ${x(a.detail.teachers, b.detail.teachers)}, ledger rows ${x(a.detail.ledgerRows, b.detail.ledgerRows)}; evaluation ${x(pa.oursMs, pb.oursMs)} (from scratch ${x(pa.scratchMs, pb.scratchMs)}), floor ${x(pa.floorMs, pb.floorMs)}.`,
     );
   }
-  if (growth.length) lines.push('', `Growth (bayannur-2023-2025): ${growth.join(' ')} The roll-up path grows with teachers × years × categories (the roll-up rows), not with ledger rows.`);
+  if (growth.length)
+    lines.push(
+      '',
+      `Growth (bayannur-2023-2025): ${growth.join(' ')} The roll-up path grows with teachers × years × categories (the roll-up rows), not with ledger rows.`,
+    );
   lines.push('');
   for (const r of results) lines.push(`- ${r.name}, ${r.date}: **${r.value} ms** vs floor ${r.floor} ms → ratio **${r.ratio}**. ${r.notes}`);
   writeSection(lines[0], `${lines.slice(1).join('\n')}\n`);

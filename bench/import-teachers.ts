@@ -44,8 +44,10 @@ const SCHOOLS = 60;
 // ---------------------------------------------------------------------------------------------
 // The file
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽';
 const STAGE_BY_SCHOOL = ['小学', '初中', '高中', '小学', '幼儿园', '中职'];
 const SUBJECT_SETS = ['语文', '数学', '英语', '语文、道德与法治', '数学、科学', '物理', '化学', '体育', '音乐', '美术', '信息技术', '心理健康'];
 const TITLES = ['未定级', '三级教师', '二级教师', '一级教师', '高级教师'];
@@ -100,7 +102,13 @@ async function generateFile(path: string, rows: number): Promise<void> {
 // Floor
 
 async function readWithExceljs(buf: Buffer): Promise<string[][]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    sharedStrings: 'cache',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
   const out: string[][] = [];
   for await (const sheet of reader) {
     for await (const row of sheet) {
@@ -124,7 +132,11 @@ async function bareLoad(db: Db, rows: string[][]): Promise<void> {
     try {
       const esc = (s: string) => s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
       const lines = (function* () {
-        for (let i = 0; i < rows.length; i += 1000) yield rows.slice(i, i + 1000).map((r) => r.map(esc).join('\t') + '\n').join('');
+        for (let i = 0; i < rows.length; i += 1000)
+          yield rows
+            .slice(i, i + 1000)
+            .map((r) => `${r.map(esc).join('\t')}\n`)
+            .join('');
       })();
       await pipeline(Readable.from(lines), client.query(copyFrom('COPY scratch FROM STDIN')));
     } finally {
@@ -153,7 +165,20 @@ async function seed(db: Db): Promise<CurrentUser> {
       await insertOrg(db, { code: `B-S${s + 1}`, name: `基准学校${s + 1}`, level: 'school', kind: 'school', stage: 'primary', parentId: county.id });
   }
   const id = await insertUser(db, { username: 'bench.admin', passwordHash: 'x', displayName: '基准管理员', role: 'bureauAdmin', orgId: city.id });
-  return { id, username: 'bench.admin', displayName: '基准管理员', role: 'bureauAdmin', orgId: city.id, orgPath: city.path, orgName: '基准市教育局', orgLevel: 'city', teacherId: null, scopePath: city.path };
+  return {
+    id,
+    username: 'bench.admin',
+    displayName: '基准管理员',
+    role: 'bureauAdmin',
+    orgId: city.id,
+    orgPath: city.path,
+    orgName: '基准市教育局',
+    orgLevel: 'city',
+    teacherId: null,
+    scopePath: city.path,
+    roleId: 0,
+    mustChangePassword: false,
+  };
 }
 
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -190,8 +215,7 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main() {
   const pgServer = START_PG && !process.env.DATABASE_URL ? startThrowawayPg({ durable: true, prefix: 'qs-bench-pg-' }) : null;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const)
-    process.once(sig, () => void (pgServer?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void (pgServer?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
   const adminUrl = process.env.DATABASE_URL ?? pgServer?.url;
   const engine = adminUrl ? 'PostgreSQL' : 'PGlite';
   try {
@@ -249,7 +273,9 @@ async function main() {
         const res2 = await commitImport(ctx, user, again.batchId, 'all');
         againS = secs(t0);
         if (res2.unchanged !== ROWS) throw new Error(`re-import: ${JSON.stringify(res2)}`);
-        const check = await db.query<{ t: number; c: number }>('SELECT (SELECT count(*) FROM teachers)::int AS t, (SELECT count(*) FROM teacher_changes)::int AS c');
+        const check = await db.query<{ t: number; c: number }>(
+          'SELECT (SELECT count(*) FROM teachers)::int AS t, (SELECT count(*) FROM teacher_changes)::int AS c',
+        );
         console.log(`re-import of the same file: ${againS.toFixed(2)} s, all ${ROWS} unchanged; teachers ${check.rows[0].t}, history rows ${check.rows[0].c}`);
       }
       await drop();
@@ -266,7 +292,10 @@ async function main() {
     const split = (c: { node: number; pg: number }) => (pmPid ? ` (Node ${round(c.node, 1)} + PostgreSQL ${round(c.pg, 1)})` : '');
     const cpuNote = ` CPU seconds: ours ${round(cpuOurs.total, 1)}${split(cpuOurs)} vs floor ${round(cpuFloor.total, 1)}${split(cpuFloor)} → CPU ratio ${round(cpuOurs.total / cpuFloor.total)}.`;
     console.log(cpuNote.trim());
-    const samples = REPEAT > 1 ? ` Medians of ${REPEAT} alternating runs (floor ${floorRuns.map((x) => round(x.total, 1)).join('/')} s, ours ${ourRuns.map((x) => round(x.total, 1)).join('/')} s).` : '';
+    const samples =
+      REPEAT > 1
+        ? ` Medians of ${REPEAT} alternating runs (floor ${floorRuns.map((x) => round(x.total, 1)).join('/')} s, ours ${ourRuns.map((x) => round(x.total, 1)).join('/')} s).`
+        : '';
     const ratio = ours / floor;
     const date = new Date().toISOString().slice(0, 10);
     const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;
@@ -275,9 +304,18 @@ async function main() {
       `Ours ${Math.round(ROWS / ours)} rows/s (preview ${round(previewS)} s + commit ${round(commitS)} s); ` +
       `floor ${Math.round(ROWS / floor)} rows/s (exceljs streaming read ${round(readS)} s, workbook parts first as ours + bare ${adminUrl ? 'COPY' : 'multi-row INSERT'} ${round(loadS)} s of the same cells into a scratch table). ` +
       `Re-importing the same file: ${round(againS)} s, ${ROWS} unchanged, nothing written.${cpuNote}${samples} ${machine}, load average ${loadavg()[0].toFixed(1)} at the end.`;
-    const record = { name: adminUrl ? 'import-teachers' : 'import-teachers-pglite', date, scale: `${ROWS} teachers`, value: round(ours), unit: 's', floor: round(floor), ratio: round(ratio), notes };
+    const record = {
+      name: adminUrl ? 'import-teachers' : 'import-teachers-pglite',
+      date,
+      scale: `${ROWS} teachers`,
+      value: round(ours),
+      unit: 's',
+      floor: round(floor),
+      ratio: round(ratio),
+      notes,
+    };
     const resultsDir = join(process.cwd(), 'bench', 'results');
-    writeFileSync(join(resultsDir, `${record.name}.json`), JSON.stringify(record, null, 2) + '\n');
+    writeFileSync(join(resultsDir, `${record.name}.json`), `${JSON.stringify(record, null, 2)}\n`);
     console.log(JSON.stringify(record, null, 2));
     updateBenchmarksMd(record, engine);
   } finally {
@@ -289,9 +327,9 @@ async function main() {
 function updateBenchmarksMd(r: { date: string; scale: string; value: number; floor: number; ratio: number; notes: string }, engine: string) {
   const heading = '## Teacher import';
   const intro =
-    'Preview + commit of an .xlsx of valid teachers through the import service (parse, label mapping, validation with the form\'s schema, ' +
+    "Preview + commit of an .xlsx of valid teachers through the import service (parse, label mapping, validation with the form's schema, " +
     'encryption, batch storage, bulk insert with roles, change history and audit) on a fresh database, against a floor measured in the same run: ' +
-    'exceljs\' streaming read of the same file plus a bare COPY / multi-row INSERT of its cells. ' +
+    "exceljs' streaming read of the same file plus a bare COPY / multi-row INSERT of its cells. " +
     'CPU seconds (Node + the PostgreSQL cluster) are reported too: on a shared machine they are steadier than wall time. ' +
     '`npx tsx bench/import-teachers.ts [rows] [--pg] [--repeat N]`.';
   const line = `- ${engine}, ${r.scale}, ${r.date}: **${r.value} s** vs floor ${r.floor} s → ratio **${r.ratio}**. ${r.notes}`;

@@ -77,7 +77,9 @@ describe('policy engine, in the browser', () => {
     await page.waitForURL(/\/compliance\/worklist/);
     const needs = page.getByTestId('worklist-needs');
     await needs.first().waitFor({ timeout: 60_000 });
-    await expect.poll(async () => (await page.getByTestId('worklist').innerText()).match(/还差 [\d.]+ (学时|天|人|场次)[^，\n]*，截止 \d{4}-\d{2}-\d{2}/) !== null).toBe(true);
+    await expect
+      .poll(async () => (await page.getByTestId('worklist').innerText()).match(/还差 [\d.]+ (学时|天|人|场次)[^，\n]*，截止 \d{4}-\d{2}-\d{2}/) !== null)
+      .toBe(true);
     expect(await page.getByTestId('worklist').innerText()).toContain(schoolName);
     await shot(page, 'compliance-04-worklist');
 
@@ -101,7 +103,10 @@ describe('policy engine, in the browser', () => {
     // As if this summary were a city's (seconds to compute): over the budget for recomputing inside a request.
     await e.ctx.db.query(`UPDATE compliance_snapshots SET duration_ms = 3000`);
     const teacher = (await e.ctx.db.query<{ id: number }>(`SELECT id FROM teachers WHERE status = 'active' ORDER BY id LIMIT 1`)).rows[0].id;
-    await e.ctx.db.query(`INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description) VALUES ($1, 2, 'it', '2025-05-05', 'import', '浏览器测试')`, [teacher]);
+    await e.ctx.db.query(
+      `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description) VALUES ($1, 2, 'it', '2025-05-05', 'import', '浏览器测试')`,
+      [teacher],
+    );
     await page.reload();
     // Visible until the page's next request (at least two seconds later) brings the recomputed figures.
     const stale = page.getByTestId('summary-stale').filter({ hasText: '数据有变动，正在重新计算' });

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { createSession } from '../server/src/platform/auth.js';
-import { insertUser } from '../server/src/modules/users/users.repository.js';
-import { newPage, shot, startE2E, uiLogin, type E2E } from './support.js';
+import { newPage, orgOfUser, shot, startE2E, uiLogin, type E2E } from './support.js';
 
 // 绩效评估 in the browser: expert pool, anonymous survey (hidden below 5 answers), inspection,
 // institution scorecard and a qualification change. The project and its attendance are set up in SQL.
@@ -16,7 +15,7 @@ const teacherTokens: string[] = [];
 beforeAll(async () => {
   e = await startE2E({ teachers: 300 });
   const db = e.ctx.db;
-  const inst = (await db.query<{ org_id: number }>(`SELECT org_id FROM users WHERE username = 'institution'`)).rows[0].org_id;
+  const inst = (await orgOfUser(db, 'institution')).id;
   projectId = (
     await db.query<{ id: number }>(
       `INSERT INTO projects (org_id, code, name, level, form, categories, target_hours, start_date, end_date, status)
@@ -30,12 +29,15 @@ beforeAll(async () => {
       [projectId],
     )
   ).rows[0].id;
-  const teachers = (await db.query<{ id: number; org_id: number; name: string }>(`SELECT id, org_id, name FROM teachers WHERE status = 'active' ORDER BY id LIMIT 6`)).rows;
+  const teachers = (
+    await db.query<{ id: number; user_id: number }>(
+      `SELECT t.id, u.id AS user_id FROM teachers t JOIN users u ON u.teacher_id = t.id WHERE t.status = 'active' ORDER BY t.id LIMIT 6`,
+    )
+  ).rows;
   for (const t of teachers) {
     await db.query(`INSERT INTO enrolments (project_id, teacher_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [projectId, t.id]);
     await db.query(`INSERT INTO attendance (session_id, teacher_id, method) VALUES ($1, $2, 'manual') ON CONFLICT DO NOTHING`, [session, t.id]);
-    const userId = await insertUser(db, { username: `e2e.eval.${t.id}`, passwordHash: 'no-login', displayName: t.name, role: 'teacher', orgId: t.org_id, teacherId: t.id });
-    teacherTokens.push((await createSession(db, userId)).token);
+    teacherTokens.push((await createSession(db, t.user_id)).token);
   }
 });
 afterAll(async () => e?.close());
@@ -144,7 +146,7 @@ describe('evaluation, in the browser', () => {
     await page.getByRole('menuitem', { name: /机构评估/ }).click();
     await page.waitForURL(/\/evaluations\/institutions/);
     await page.getByTestId('ranking-chart').locator('canvas').first().waitFor({ timeout: 60_000 });
-    const instName = (await e.ctx.db.query<{ name: string }>(`SELECT o.name FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = 'institution'`)).rows[0].name;
+    const instName = (await orgOfUser(e.ctx.db, 'institution')).name;
     await page.getByRole('button', { name: `变更${instName}的资质` }).click();
     await pick(page, '变更为', '警告（警告）');
     await page.getByTestId('status-form').getByLabel('变更原因').fill('督导发现学员迟到较多，限期整改');

@@ -59,7 +59,9 @@ describe('experts score in the browser', () => {
     expect(await own.innerText()).toContain('88.8');
     await shot(page, 'experts-02-admin-sees-own-score');
     // The demo's score entered by the admin for the other expert is labelled 代录 with who entered it.
-    const proxied = (await e.ctx.db.query<{ project_id: number }>(`SELECT s.project_id FROM expert_scores s JOIN experts x ON x.id = s.expert_id WHERE x.name = '包乌兰'`)).rows[0].project_id;
+    const proxied = (
+      await e.ctx.db.query<{ project_id: number }>(`SELECT s.project_id FROM expert_scores s JOIN experts x ON x.id = s.expert_id WHERE x.name = '包乌兰'`)
+    ).rows[0].project_id;
     await page.goto(`/projects/${proxied}/evaluation`);
     await page.getByRole('tab', { name: '专家评分' }).click();
     const other = page.getByTestId('experts-panel').locator('.ant-table-row', { hasText: '包乌兰' });

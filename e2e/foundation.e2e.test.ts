@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNationalId } from '../server/src/demo/national-ids.js';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
-import { newPage, shot, startE2E, uiLogin, ARTIFACTS, type E2E } from './support.js';
+import { ARTIFACTS, type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -41,9 +41,7 @@ describe('foundation, in the browser', () => {
     await expect.poll(async () => (await page.locator('.ant-table-tbody').innerText()).match(/\d{4}\*{10}[\dX]{4}/) !== null).toBe(true);
     await shot(page, '02-teacher-list');
 
-    const school = (
-      await e.ctx.db.query<{ name: string }>(`SELECT o.name FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = 'school.admin'`)
-    ).rows[0].name;
+    const school = (await orgOfUser(e.ctx.db, 'school.admin')).name;
     await page.goto('/teachers/import');
     await page.locator('input[type=file]').setInputFiles(await teacherFile(school));
     const errors = page.getByTestId('import-errors');
@@ -54,7 +52,10 @@ describe('foundation, in the browser', () => {
     await shot(page, '03-import-preview-with-error');
 
     await page.getByTestId('commit-valid').click();
-    await page.getByText(/导入完成|导入成功/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/导入完成|导入成功/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await shot(page, '04-import-done');
     const n = await e.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM teachers WHERE name IN ('陈晓雨','刘建国','错号码')`);
     expect(n.rows[0].n).toBe(2);
@@ -89,9 +90,15 @@ describe('foundation, in the browser', () => {
     await shot(phone.page, '06-phone-checkin-ok');
     // The same QR again: refused with a clear message, and still exactly one attendance row.
     await phone.page.goto(token.checkinUrl);
-    await phone.page.getByText(/已签到/).first().waitFor({ timeout: 60_000 });
+    await phone.page
+      .getByText(/已签到/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await shot(phone.page, '07-phone-checkin-duplicate');
-    const rows = await e.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attendance WHERE session_id = $1 AND teacher_id = $2', [s.session_id, teacherId]);
+    const rows = await e.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attendance WHERE session_id = $1 AND teacher_id = $2', [
+      s.session_id,
+      teacherId,
+    ]);
     expect(rows.rows[0].n).toBe(1);
     await phone.context.close();
     await org.context.close();

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
-import { createSession, hashPassword } from '../server/src/platform/auth.js';
-import { insertUser } from '../server/src/modules/users/users.repository.js';
+import { createSession } from '../server/src/platform/auth.js';
 import { localToday } from '../server/src/modules/projects/local-time.js';
-import { newPage, shot, startE2E, uiLogin, type E2E } from './support.js';
+import { newPage, orgOfUser, shot, startE2E, uiLogin, type E2E } from './support.js';
 
 /**
  * The issue's whole path through the real pages: an institution proposes a project (立项申报 with plan
@@ -32,28 +31,33 @@ const teachers: { teacherId: number; name: string; username: string; cookie: str
 beforeAll(async () => {
   e = await startE2E({ teachers: 200 });
   const db = e.ctx.db;
-  const school = (
-    await db.query<{ org_id: number; name: string }>(`SELECT u.org_id, o.name FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = 'school.admin'`)
-  ).rows[0];
+  const schoolOrg = await orgOfUser(db, 'school.admin');
+  const school = { org_id: schoolOrg.id, name: schoolOrg.name };
   schoolName = school.name;
-  const demo = (await db.query<{ id: number; teacher_id: number; name: string }>(`SELECT u.id, u.teacher_id, t.name FROM users u JOIN teachers t ON t.id = u.teacher_id WHERE u.username = 'teacher'`)).rows[0];
-  expect((await db.query<{ org_id: number }>('SELECT org_id FROM teachers WHERE id = $1', [demo.teacher_id])).rows[0].org_id, 'the demo teacher is in the demo school').toBe(school.org_id);
+  const demo = (
+    await db.query<{ id: number; teacher_id: number; name: string }>(
+      `SELECT u.id, u.teacher_id, t.name FROM users u JOIN teachers t ON t.id = u.teacher_id WHERE u.username = 'teacher'`,
+    )
+  ).rows[0];
+  expect(
+    (await db.query<{ org_id: number }>('SELECT org_id FROM teachers WHERE id = $1', [demo.teacher_id])).rows[0].org_id,
+    'the demo teacher is in the demo school',
+  ).toBe(school.org_id);
   teachers.push({ teacherId: demo.teacher_id, name: demo.name, username: 'teacher', cookie: `qs_session=${(await createSession(db, demo.id)).token}` });
-  // Colleagues with a name unique in the school (found by name on the nomination page) and no login yet.
+  // Colleagues with a name unique in the school (found by name on the nomination page), with their demo accounts
+  // (every demo teacher has one) and no admin role.
   const others = (
-    await db.query<{ id: number; name: string }>(
-      `SELECT min(t.id) AS id, t.name FROM teachers t
-        WHERE t.org_id = $1 AND t.status = 'active' AND t.id <> $2 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.teacher_id = t.id)
-        GROUP BY t.name HAVING count(*) = 1 ORDER BY min(t.id) LIMIT 4`,
+    await db.query<{ id: number; name: string; user_id: number; username: string }>(
+      `SELECT t.id, t.name, u.id AS user_id, u.username FROM teachers t JOIN users u ON u.teacher_id = t.id
+        WHERE t.id IN (SELECT min(id) FROM teachers WHERE org_id = $1 AND status = 'active' AND id <> $2 GROUP BY name HAVING count(*) = 1)
+          AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role <> 'teacher')
+        ORDER BY t.id LIMIT 4`,
       [school.org_id, demo.teacher_id],
     )
   ).rows;
   expect(others).toHaveLength(4);
-  const hash = await hashPassword(DEMO_PASSWORD);
-  for (const [i, t] of others.entries()) {
-    const username = `e2e.fp.${i + 1}`;
-    const userId = await insertUser(db, { username, passwordHash: hash, displayName: t.name, role: 'teacher', orgId: school.org_id, teacherId: t.id });
-    teachers.push({ teacherId: t.id, name: t.name, username, cookie: `qs_session=${(await createSession(db, userId)).token}` });
+  for (const t of others) {
+    teachers.push({ teacherId: t.id, name: t.name, username: t.username, cookie: `qs_session=${(await createSession(db, t.user_id)).token}` });
   }
 });
 afterAll(async () => e?.close());
@@ -98,7 +102,11 @@ async function confirmDialog(page: Page, button: string) {
 
 /** The same call a phone makes, with that teacher's own session. */
 async function asTeacher(cookie: string, method: 'GET' | 'POST', path: string, body?: unknown) {
-  const r = await fetch(`${e.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(`${e.baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', cookie },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: r.status, json: (await r.json()) as Record<string, unknown> };
 }
 
@@ -159,7 +167,11 @@ async function wholePath() {
   await confirmDialog(city.page, '审批通过');
   await city.page.getByTestId(`inbox-file-${projectId}`).click();
   await confirmDialog(city.page, '备案');
-  await expect.poll(async () => (await db.query<{ filing_no: string | null }>('SELECT filing_no FROM projects WHERE id = $1', [projectId])).rows[0].filing_no, { timeout: LONG }).toMatch(/^备\d{4}-市-\d{4}$/);
+  await expect
+    .poll(async () => (await db.query<{ filing_no: string | null }>('SELECT filing_no FROM projects WHERE id = $1', [projectId])).rows[0].filing_no, {
+      timeout: LONG,
+    })
+    .toMatch(/^备\d{4}-市-\d{4}$/);
 
   // The institution sends the plan for review; the city approves it: enrolment opens.
   await inst.page.reload();
@@ -283,7 +295,9 @@ async function wholePath() {
   await expect.poll(() => confirm.getByTestId('recognition-table').locator('tbody tr.ant-table-row').count(), { timeout: LONG }).toBe(5);
   await shot(city.page, 'full-10-approver-confirms');
   await confirmDialog(city.page, '确认学时认定');
-  await expect.poll(async () => (await db.query<{ status: string }>('SELECT status FROM projects WHERE id = $1', [projectId])).rows[0].status, { timeout: LONG }).toBe('closed');
+  await expect
+    .poll(async () => (await db.query<{ status: string }>('SELECT status FROM projects WHERE id = $1', [projectId])).rows[0].status, { timeout: LONG })
+    .toBe('closed');
   expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE project_id = $1`, [projectId])).rows[0].n).toBe(5);
 
   mark('the teacher: hours');
@@ -334,7 +348,7 @@ async function wholePath() {
   expect(await hidden.innerText()).toContain('答卷不足 5 份');
   expect(await city.page.getByTestId('survey-count').innerText()).toBe('1');
   for (const [i, t] of teachers.slice(1, 4).entries()) {
-    const r = await asTeacher(t.cookie, 'POST', `/api/surveys/${surveyId}/answers`, { ratings: { q1: 4, q2: 4, q3: 3 + i % 2, q4: 4 }, comment: '' });
+    const r = await asTeacher(t.cookie, 'POST', `/api/surveys/${surveyId}/answers`, { ratings: { q1: 4, q2: 4, q3: 3 + (i % 2), q4: 4 }, comment: '' });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
   }
   await city.page.getByRole('button', { name: '刷新' }).click();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { verificationCode } from '../server/src/modules/certificates/certificates.service.js';
 import { writeXlsx } from '../server/src/platform/excel.js';
-import { newPage, shot, startE2E, uiLogin, ARTIFACTS, type E2E } from './support.js';
+import { ARTIFACTS, type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
 
 let e: E2E;
 let teacherId: number;
@@ -58,7 +58,8 @@ describe('other sources of hours, certificates and notifications, in the browser
   });
 
   it('an admin imports a platform export with the mapping screen; a re-import adds nothing', async () => {
-    const nid = (await e.ctx.db.query<{ national_id_enc: string; name: string }>('SELECT national_id_enc, name FROM teachers WHERE id = $1', [teacherId])).rows[0];
+    const nid = (await e.ctx.db.query<{ national_id_enc: string; name: string }>('SELECT national_id_enc, name FROM teachers WHERE id = $1', [teacherId]))
+      .rows[0];
     const file = `${ARTIFACTS}/智慧教育平台导出.xlsx`;
     writeFileSync(
       file,
@@ -88,7 +89,12 @@ describe('other sources of hours, certificates and notifications, in the browser
     await expect.poll(() => report.getByText('未找到该身份证号对应的教师').count()).toBe(1);
     await shot(a.page, 'imports-01-report');
     const count = async () =>
-      (await e.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE source_type = 'import' AND teacher_id = $1 AND description LIKE '%人工智能赋能课堂'`, [teacherId])).rows[0].n;
+      (
+        await e.ctx.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ledger_entries WHERE source_type = 'import' AND teacher_id = $1 AND description LIKE '%人工智能赋能课堂'`,
+          [teacherId],
+        )
+      ).rows[0].n;
     expect(await count()).toBe(1);
     // The same file again: the row is reported as already imported and nothing is added.
     await a.page.getByRole('button', { name: '开始导入' }).click();
@@ -102,15 +108,21 @@ describe('other sources of hours, certificates and notifications, in the browser
 
   it('a teacher downloads the certificate of a completed project; its QR page verifies it on a phone', async () => {
     const q = e.ctx.db;
-    const county = (await q.query<{ id: number }>(`SELECT o.id FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = 'county.admin'`)).rows[0].id;
-    const p = (await q.query<{ id: number }>(
-      `INSERT INTO projects (org_id, code, name, level, form, categories, target_hours, start_date, end_date, status)
-       VALUES ($1, 'E2E-CERT', '浏览器测试：师德专题培训', 'county', 'inPerson', '{ethics}', 4, '2025-05-01', '2025-05-31', 'closed') RETURNING id`, [county],
-    )).rows[0].id;
+    const county = (await orgOfUser(q, 'county.admin')).id;
+    const p = (
+      await q.query<{ id: number }>(
+        `INSERT INTO projects (org_id, code, name, level, form, categories, target_hours, start_date, end_date, status)
+       VALUES ($1, 'E2E-CERT', '浏览器测试：师德专题培训', 'county', 'inPerson', '{ethics}', 4, '2025-05-01', '2025-05-31', 'closed') RETURNING id`,
+        [county],
+      )
+    ).rows[0].id;
     await q.query(`INSERT INTO enrolments (project_id, teacher_id) VALUES ($1, $2)`, [p, teacherId]);
-    const s = (await q.query<{ id: number }>(
-      `INSERT INTO project_sessions (project_id, title, date, start_time, end_time, place, hours, category) VALUES ($1, '师德讲座', '2025-05-10', '09:00', '13:00', '报告厅', 4, 'ethics') RETURNING id`, [p],
-    )).rows[0].id;
+    const s = (
+      await q.query<{ id: number }>(
+        `INSERT INTO project_sessions (project_id, title, date, start_time, end_time, place, hours, category) VALUES ($1, '师德讲座', '2025-05-10', '09:00', '13:00', '报告厅', 4, 'ethics') RETURNING id`,
+        [p],
+      )
+    ).rows[0].id;
     await q.query(`INSERT INTO attendance (session_id, teacher_id, method) VALUES ($1, $2, 'qr')`, [s, teacherId]);
     await q.query(
       `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, project_id, session_id, description, dedupe_key) VALUES ($1, 4, 'ethics', '2025-05-10', 'project', $2, $3, '师德讲座', $4)`,

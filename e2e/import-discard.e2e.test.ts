@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNationalId } from '../server/src/demo/national-ids.js';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
-import { newPage, shot, startE2E, uiLogin, ARTIFACTS, type E2E } from './support.js';
+import { ARTIFACTS, type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
 
 let e: E2E;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterAll(async () => e?.close());
 
 describe('teacher import, discarded in the browser', () => {
   it('a school admin previews a file, clicks 放弃 and confirms: the stored batch is deleted and nothing is imported', async () => {
-    const school = (await e.ctx.db.query<{ name: string }>(`SELECT o.name FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = 'school.admin'`)).rows[0].name;
+    const school = (await orgOfUser(e.ctx.db, 'school.admin')).name;
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('教师');
     ws.addRow(['姓名', '身份证号', '手机号', '学校', '学段', '任教学科']);
@@ -27,7 +27,8 @@ describe('teacher import, discarded in the browser', () => {
     await page.locator('input[type=file]').setInputFiles(path);
     const discard = page.getByTestId('discard-import');
     await discard.waitFor({ timeout: 60_000 });
-    const batches = async () => (await e.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_batches WHERE kind = 'teachers' AND status = 'previewed'`)).rows[0].n;
+    const batches = async () =>
+      (await e.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_batches WHERE kind = 'teachers' AND status = 'previewed'`)).rows[0].n;
     expect(await batches()).toBe(1);
     await shot(page, 'import-discard-01-preview');
 

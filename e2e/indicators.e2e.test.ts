@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { attachDemoPolicies } from '../server/src/modules/policies/policies.service.js';
-import { newPage, shot, startE2E, uiLogin, type E2E } from './support.js';
+import { type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
 
 let e: E2E;
 let school: string;
 beforeAll(async () => {
   e = await startE2E({ teachers: 300 });
   await attachDemoPolicies(e.ctx.db);
-  const cityAdminOrg = (await e.ctx.db.query<{ path: string }>(`SELECT o.path FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = 'city.admin'`)).rows[0].path;
-  school = (await e.ctx.db.query<{ name: string }>(`SELECT name FROM orgs WHERE kind = 'school' AND path LIKE $1 || '%' ORDER BY path LIMIT 1`, [cityAdminOrg])).rows[0].name;
+  const cityAdminOrg = (await orgOfUser(e.ctx.db, 'city.admin')).path;
+  school = (await e.ctx.db.query<{ name: string }>(`SELECT name FROM orgs WHERE kind = 'school' AND path LIKE $1 || '%' ORDER BY path LIMIT 1`, [cityAdminOrg]))
+    .rows[0].name;
 });
 afterAll(async () => e?.close());
 

@@ -22,7 +22,14 @@ beforeAll(async () => {
       `SELECT t.id, t.name, t.org_id FROM teachers t WHERE t.status = 'active' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.teacher_id = t.id) ORDER BY t.id LIMIT 1`,
     )
   ).rows[0];
-  const userId = await insertUser(db, { username: USERNAME, passwordHash: await hashPassword(DEMO_PASSWORD), displayName: t.name, role: 'teacher', orgId: t.org_id, teacherId: t.id });
+  const userId = await insertUser(db, {
+    username: USERNAME,
+    passwordHash: await hashPassword(DEMO_PASSWORD),
+    displayName: t.name,
+    role: 'teacher',
+    orgId: t.org_id,
+    teacherId: t.id,
+  });
   otherCookie = `qs_session=${(await createSession(db, userId)).token}`;
 });
 afterAll(async () => e?.close());
@@ -51,9 +58,9 @@ describe('修改密码 (phone)', () => {
       await dialog.getByLabel('新密码', { exact: true }).fill('abcdefgh');
       await dialog.getByLabel('确认新密码', { exact: true }).fill('abcdefgx');
       await dialog.getByRole('button', { name: '确定修改' }).click();
-      await expect.poll(() => dialog.locator('.ant-form-item-explain-error').allInnerTexts()).toEqual(
-        expect.arrayContaining(['新密码至少 8 位，且须同时包含字母和数字', '两次输入的新密码不一致']),
-      );
+      await expect
+        .poll(() => dialog.locator('.ant-form-item-explain-error').allInnerTexts())
+        .toEqual(expect.arrayContaining(['新密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少 3 类', '两次输入的新密码不一致']));
       await shot(page, 'password-phone-client-check');
 
       // A wrong current password: the server's answer lands on the 当前密码 field.

@@ -53,7 +53,12 @@ describe('project workflow pages', () => {
     const schoolMe = await apiCall<{ orgId: number }>(school.page, 'GET', '/api/auth/me');
 
     // A school proposes a 校本 project; the county decides from its inbox.
-    const schoolProject = await apiCall<{ id: number }>(school.page, 'POST', '/api/projects', proposal('一小校本研修：作业设计', { level: 'school', form: 'schoolBased' }));
+    const schoolProject = await apiCall<{ id: number }>(
+      school.page,
+      'POST',
+      '/api/projects',
+      proposal('一小校本研修：作业设计', { level: 'school', form: 'schoolBased' }),
+    );
     await apiCall(school.page, 'POST', `/api/projects/${schoolProject.id}/actions/submit`, {});
     await county.page.goto('/approvals');
     await county.page.getByText('一小校本研修：作业设计').waitFor();
@@ -101,7 +106,10 @@ describe('project workflow pages', () => {
     await school.page.getByTestId(`nominate-${p.id}`).click();
     await school.page.getByTestId('candidate-table').waitFor();
     // tr.ant-table-row: antd also renders a hidden measuring row (with a 'select all' box) at the top of tbody.
-    const rows = school.page.getByTestId('candidate-table').locator('tbody tr.ant-table-row').filter({ has: school.page.locator('input[type=checkbox]:not([disabled])') });
+    const rows = school.page
+      .getByTestId('candidate-table')
+      .locator('tbody tr.ant-table-row')
+      .filter({ has: school.page.locator('input[type=checkbox]:not([disabled])') });
     await rows.nth(0).locator('input[type=checkbox]').check();
     await rows.nth(1).locator('input[type=checkbox]').check();
     await school.page.getByRole('button', { name: '选派所选教师（2）' }).waitFor();

@@ -49,7 +49,16 @@ export async function startE2E(opts: { teachers?: number } = {}): Promise<E2E> {
     const port = (app.server.address() as AddressInfo).port;
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     return { baseUrl: `http://127.0.0.1:${port}`, ctx, browser, close };
   } catch (err) {
@@ -71,6 +80,17 @@ export async function uiLogin(page: Page, username: string, password: string): P
   await page.getByPlaceholder('密码').fill(password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** The org a demo account acts at in its first role (school.admin: the demo school). */
+export async function orgOfUser(db: Db, username: string): Promise<{ id: number; name: string; path: string }> {
+  const r = await db.query<{ id: number; name: string; path: string }>(
+    `SELECT o.id, o.name, o.path FROM users u JOIN active_user_roles a ON a.user_id = u.id JOIN orgs o ON o.id = a.org_id
+      WHERE u.username = $1 ORDER BY a.role_id LIMIT 1`,
+    [username],
+  );
+  if (!r.rows[0]) throw new Error(`no account ${username}`);
+  return r.rows[0];
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });

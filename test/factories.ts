@@ -60,8 +60,18 @@ export async function seedWorld(ctx: AppContext): Promise<World> {
   const hash = await hashPassword(PASSWORD);
   const cityAdminId = await insertUser(q, { username: 'city.admin', passwordHash: hash, displayName: '市局管理员', role: 'bureauAdmin', orgId: city.id });
   const cityAdmin: CurrentUser = {
-    id: cityAdminId, username: 'city.admin', displayName: '市局管理员', role: 'bureauAdmin', orgId: city.id, orgPath: city.path,
-    orgName: '测试市教育局', orgLevel: 'city', teacherId: null, scopePath: city.path,
+    id: cityAdminId,
+    username: 'city.admin',
+    displayName: '市局管理员',
+    role: 'bureauAdmin',
+    orgId: city.id,
+    orgPath: city.path,
+    orgName: '测试市教育局',
+    orgLevel: 'city',
+    teacherId: null,
+    scopePath: city.path,
+    mustChangePassword: false,
+    roleId: (await q.query<{ id: number }>('SELECT id FROM user_roles WHERE user_id = $1', [cityAdminId])).rows[0].id,
   };
   const teacherId = await createTeacher(ctx, cityAdmin, buildTeacher(s1.id, { name: '张老师', roles: [{ role: 'homeroom', since: '2020-09-01' }] }));
   await insertUser(q, { username: 'county.admin', passwordHash: hash, displayName: '甲区管理员', role: 'bureauAdmin', orgId: c1.id });

@@ -40,7 +40,11 @@ export interface ThrowawayPgOptions {
 /** The bin folder of the installed PostgreSQL, 15 when present. */
 export function pgBinDir(): string {
   const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b)) : [];
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(a) - Number(b))
+    : [];
   if (!versions.length) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql: install postgresql-15 or set DATABASE_URL');
   return join(base, versions.includes('15') ? '15' : versions[0], 'bin');
 }
@@ -55,7 +59,8 @@ export function startThrowawayPg(opts: ThrowawayPgOptions = {}): ThrowawayPg {
   const port = 55000 + Math.floor(Math.random() * 5000);
   // PostgreSQL refuses to run as root: run its binaries as the postgres user then.
   const asRoot = process.getuid?.() === 0;
-  const command = (cmd: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args]);
+  const command = (cmd: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
   const run = (cmd: string, args: string[]) => execFileSync(...command(cmd, args), { stdio: 'pipe' });
   const settings = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1'];
   if (opts.maxConnections) settings.push(`-c max_connections=${opts.maxConnections}`);

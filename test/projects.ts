@@ -72,7 +72,8 @@ export interface Recognised {
  * the confirmation's body (the project closed, the ledger entries written).
  */
 export async function recogniseHours(app: FastifyInstance, projectId: number, organiser: string, approver = organiser): Promise<Recognised> {
-  const act = (action: string, cookie: string) => app.inject({ method: 'POST', url: `/api/projects/${projectId}/actions/${action}`, headers: { cookie }, payload: {} });
+  const act = (action: string, cookie: string) =>
+    app.inject({ method: 'POST', url: `/api/projects/${projectId}/actions/${action}`, headers: { cookie }, payload: {} });
   const submitted = await act('submitRecognition', organiser);
   if (submitted.statusCode !== 200) throw new Error(`recogniseHours: submitRecognition failed: ${submitted.statusCode} ${submitted.body}`);
   const confirmed = await act('confirmRecognition', approver);

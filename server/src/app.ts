@@ -8,7 +8,13 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from './platform/context.js';
 import { AppError } from './platform/errors.js';
@@ -32,6 +38,9 @@ import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 z.config(z.locales.zhCN());
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** What a session whose password must be changed may still do. */
+const PASSWORD_CHANGE_ALLOWED = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout', 'GET /api/health']);
 
 /** Translate fastify's own error codes into the messages a Chinese user reads. */
 function frameworkError(err: { code?: string; statusCode?: number; message: string }): { status: number; code: string; message: string } | null {
@@ -76,7 +85,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
 
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
-    if (req.url.startsWith('/api/')) req.user = await loadSessionUser(ctx.db, req.cookies[SESSION_COOKIE]);
+    if (!req.url.startsWith('/api/')) return;
+    req.user = await loadSessionUser(ctx.db, req.cookies[SESSION_COOKIE], ctx.config.session);
+    // An initial or reset password must be changed before the account does anything else.
+    if (req.user?.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(`${req.method} ${req.url.split('?')[0]}`)) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改初始密码后再继续使用');
+    }
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -85,7 +99,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = err.validation.map((v) => ({
-        field: [v.instancePath.replace(/^\//, '').replace(/\//g, '.'), (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.')].filter(Boolean)[0] || String(err.validationContext ?? ''),
+        field:
+          [v.instancePath.replace(/^\//, '').replace(/\//g, '.'), (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.')].filter(Boolean)[0] ||
+          String(err.validationContext ?? ''),
         message: v.message ?? '格式不正确',
       }));
       return reply.code(400).send({ error: 'VALIDATION', message: `输入有误：${fields.map((f) => `${f.field} ${f.message}`).join('；')}`, fields });

@@ -14,6 +14,20 @@ const EnvSchema = z.object({
   DEMO_SIZE: z.coerce.number().int().min(50).max(2_000_000).default(6000),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.string().default('info'),
+  /** Sessions end after this many minutes without a request (等保: 30) … */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** … and this many hours after login whatever happens (12). */
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
 });
 
 export interface Config {
@@ -27,6 +41,7 @@ export interface Config {
   demoSize: number;
   production: boolean;
   logLevel: string;
+  session: { idleMinutes: number; absoluteHours: number };
 }
 
 const DEMO_SECRET = 'qiangshi-demo-secret-do-not-use-in-production-0001';
@@ -46,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoSize: e.DEMO_SIZE,
     production,
     logLevel: e.LOG_LEVEL,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     ...overrides,
   };
 }

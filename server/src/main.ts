@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   if (applied.length) console.log(`已应用迁移: ${applied.join(', ')}`);
   const ctx = buildContext(config, db);
   // The policy files of policies/ are data: load new ones (and new versions) on every start.
-  for (const r of await syncSeedPolicies(db)) if (r.action === 'invalid' || r.action === 'edited') console.error(`政策文件 ${r.file} ${r.action === 'invalid' ? '无效' : '未载入'}：${r.errors.map((e) => e.message).join('；')}`);
+  for (const r of await syncSeedPolicies(db))
+    if (r.action === 'invalid' || r.action === 'edited')
+      console.error(`政策文件 ${r.file} ${r.action === 'invalid' ? '无效' : '未载入'}：${r.errors.map((e) => e.message).join('；')}`);
 
   switch (cmd) {
     case 'migrate':

@@ -1,10 +1,12 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider } from 'antd';
+import { QueryClientProvider } from '@tanstack/react-query';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { setUnauthorizedHandler } from './api/client';
+import { queryClient } from './api/query';
 import type { Role } from './api/types';
 import { AuthProvider, useAuth } from './auth';
 import AppLayout from './components/AppLayout';
@@ -14,6 +16,7 @@ dayjs.locale('zh-cn');
 
 // Every page is its own chunk; the login page and the layout are the only eager code.
 const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
+const FirstPasswordPage = lazy(() => import('./pages/auth/FirstPasswordPage'));
 const HomePage = lazy(() => import('./pages/home/HomePage'));
 const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage'));
 const TeacherListPage = lazy(() => import('./pages/teachers/TeacherListPage'));
@@ -63,14 +66,20 @@ const PolicyDetailPage = lazy(() => import('./pages/policies/PolicyDetailPage'))
 const IndicatorsPage = lazy(() => import('./pages/indicators/IndicatorsPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
+/** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
+const REGISTRY: Role[] = [...ADMINS, 'infoAdmin'];
 const PROJECT_ROLES: Role[] = [...ADMINS, 'institution'];
 
-/** Not logged in → /login, remembering where the user wanted to go. */
+/**
+ * Not logged in → /login, remembering where the user wanted to go. An initial or reset password must be
+ * changed first: the page asks for it (the server refuses everything else until then).
+ */
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, loading } = useAuth();
   const loc = useLocation();
   if (loading) return <PageLoading />;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (me.mustChangePassword) return <FirstPasswordPage />;
   return <>{children}</>;
 }
 
@@ -92,75 +101,92 @@ function UnauthorizedBridge() {
 
 const only = (roles: Role[], el: ReactNode) => <RequireRole roles={roles}>{el}</RequireRole>;
 
-/** 评审专家 have no home dashboard: their start page is 我的评审. */
+/** Roles without a home dashboard start on their main page. */
+const START_PAGE: Partial<Record<Role, string>> = {
+  expert: '/my/reviews',
+  sysAdmin: '/accounts',
+  securityAdmin: '/security',
+  auditor: '/audit',
+  infoAdmin: '/teachers',
+};
+
 function Home() {
   const { me } = useAuth();
-  return me?.role === 'expert' ? <Navigate to="/my/reviews" replace /> : <HomePage />;
+  const start = me && START_PAGE[me.role];
+  return start ? <Navigate to={start} replace /> : <HomePage />;
 }
 
 export default function App() {
   return (
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
       <AntApp>
-        <AuthProvider>
-          <UnauthorizedBridge />
-          <BrowserRouter>
-            <Suspense fallback={<PageLoading />}>
-              <Routes>
-                <Route path="/login" element={<LoginPage />} />
-                <Route path="/m/checkin" element={<MobileCheckinPage />} />
-                <Route path="/verify/:code" element={<VerifyCertificatePage />} />
-                <Route path="/m/surveys/:id" element={<RequireAuth>{only(['teacher'], <SurveyAnswerPage />)}</RequireAuth>} />
-                <Route path="/m/needs-surveys/:id" element={<RequireAuth>{only(['teacher'], <NeedsSurveyAnswerPage />)}</RequireAuth>} />
-                <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
-                <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
-                  <Route index element={<Home />} />
-                  <Route path="orgs" element={only(ADMINS, <OrgsPage />)} />
-                  <Route path="teachers" element={only(ADMINS, <TeacherListPage />)} />
-                  <Route path="teachers/new" element={only(ADMINS, <TeacherFormPage />)} />
-                  <Route path="teachers/import" element={only(ADMINS, <TeacherImportPage />)} />
-                  <Route path="teachers/:id" element={only(ADMINS, <TeacherDetailPage />)} />
-                  <Route path="teachers/:id/edit" element={only(ADMINS, <TeacherFormPage />)} />
-                  <Route path="projects" element={only(PROJECT_ROLES, <ProjectListPage />)} />
-                  <Route path="projects/new" element={only(PROJECT_ROLES, <ProjectFormPage />)} />
-                  <Route path="projects/:id" element={only(PROJECT_ROLES, <ProjectDetailPage />)} />
-                  <Route path="projects/:id/edit" element={only(PROJECT_ROLES, <ProjectFormPage />)} />
-                  <Route path="projects/:id/evaluation" element={only(PROJECT_ROLES, <ProjectEvaluationPage />)} />
-                  <Route path="experts" element={only(['bureauAdmin', 'devCenter'], <ExpertListPage />)} />
-                  <Route path="evaluations/institutions" element={only(['bureauAdmin', 'devCenter'], <InstitutionScorecardPage />)} />
-                  <Route path="my/reviews" element={only(['expert'], <MyReviewsPage />)} />
-                  <Route path="my/surveys" element={only(['teacher'], <MySurveysPage />)} />
-                  <Route path="hours/summary" element={only(ADMINS, <HoursSummaryPage />)} />
-                  <Route path="my/hours" element={only(['teacher'], <MyHoursPage />)} />
-                  <Route path="my/projects" element={only(['teacher'], <MyProjectsPage />)} />
-                  <Route path="notifications" element={<NotificationsPage />} />
-                  <Route path="my/claims" element={only(['teacher'], <MyClaimsPage />)} />
-                  <Route path="claims/review" element={only(['schoolAdmin', 'bureauAdmin'], <ClaimReviewPage />)} />
-                  <Route path="claims/:id" element={only(['teacher', 'schoolAdmin', 'bureauAdmin'], <ClaimDetailPage />)} />
-                  <Route path="hour-imports" element={only(['schoolAdmin', 'bureauAdmin'], <HourImportPage />)} />
-                  <Route path="hour-imports/:id" element={only(['schoolAdmin', 'bureauAdmin'], <HourImportRunPage />)} />
-                  <Route path="my/certificates" element={only(['teacher'], <MyCertificatesPage />)} />
-                  <Route path="approvals" element={only(['bureauAdmin'], <ApprovalInboxPage />)} />
-                  <Route path="nominations" element={only(['bureauAdmin', 'schoolAdmin', 'devCenter'], <NominationListPage />)} />
-                  <Route path="nominations/:id" element={only(['bureauAdmin', 'schoolAdmin', 'devCenter'], <NominationPage />)} />
-                  <Route path="enrolment-requests" element={only(['schoolAdmin', 'bureauAdmin'], <EnrolmentRequestsPage />)} />
-                  <Route path="share-backs" element={only(['schoolAdmin', 'bureauAdmin'], <ShareBackReviewPage />)} />
-                  <Route path="my/enrol" element={only(['teacher'], <EnrollablePage />)} />
-                  <Route path="my/needs-surveys" element={only(['teacher'], <MyNeedsSurveysPage />)} />
-                  <Route path="my/share-backs" element={only(['teacher'], <MyShareBacksPage />)} />
-                  <Route path="compliance" element={only(ADMINS, <ComplianceDashboardPage />)} />
-                  <Route path="compliance/worklist" element={only(ADMINS, <WorklistPage />)} />
-                  <Route path="compliance/teachers/:id" element={only(ADMINS, <TeacherCompliancePage />)} />
-                  <Route path="policies" element={only(['bureauAdmin', 'devCenter'], <PolicyListPage />)} />
-                  <Route path="policies/new" element={only(['bureauAdmin'], <PolicyNewPage />)} />
-                  <Route path="policies/:id" element={only(['bureauAdmin', 'devCenter'], <PolicyDetailPage />)} />
-                  <Route path="indicators" element={only(ADMINS, <IndicatorsPage />)} />
-                  <Route path="*" element={<NotFoundPage />} />
-                </Route>
-              </Routes>
-            </Suspense>
-          </BrowserRouter>
-        </AuthProvider>
+        <QueryClientProvider client={queryClient}>
+          <AuthProvider>
+            <UnauthorizedBridge />
+            <BrowserRouter>
+              <Suspense fallback={<PageLoading />}>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route path="/m/checkin" element={<MobileCheckinPage />} />
+                  <Route path="/verify/:code" element={<VerifyCertificatePage />} />
+                  <Route path="/m/surveys/:id" element={<RequireAuth>{only(['teacher'], <SurveyAnswerPage />)}</RequireAuth>} />
+                  <Route path="/m/needs-surveys/:id" element={<RequireAuth>{only(['teacher'], <NeedsSurveyAnswerPage />)}</RequireAuth>} />
+                  <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
+                  <Route
+                    element={
+                      <RequireAuth>
+                        <AppLayout />
+                      </RequireAuth>
+                    }
+                  >
+                    <Route index element={<Home />} />
+                    <Route path="orgs" element={only([...REGISTRY, 'sysAdmin'], <OrgsPage />)} />
+                    <Route path="teachers" element={only(REGISTRY, <TeacherListPage />)} />
+                    <Route path="teachers/new" element={only(REGISTRY, <TeacherFormPage />)} />
+                    <Route path="teachers/import" element={only(REGISTRY, <TeacherImportPage />)} />
+                    <Route path="teachers/:id" element={only(REGISTRY, <TeacherDetailPage />)} />
+                    <Route path="teachers/:id/edit" element={only(REGISTRY, <TeacherFormPage />)} />
+                    <Route path="projects" element={only(PROJECT_ROLES, <ProjectListPage />)} />
+                    <Route path="projects/new" element={only(PROJECT_ROLES, <ProjectFormPage />)} />
+                    <Route path="projects/:id" element={only(PROJECT_ROLES, <ProjectDetailPage />)} />
+                    <Route path="projects/:id/edit" element={only(PROJECT_ROLES, <ProjectFormPage />)} />
+                    <Route path="projects/:id/evaluation" element={only(PROJECT_ROLES, <ProjectEvaluationPage />)} />
+                    <Route path="experts" element={only(['bureauAdmin', 'devCenter'], <ExpertListPage />)} />
+                    <Route path="evaluations/institutions" element={only(['bureauAdmin', 'devCenter'], <InstitutionScorecardPage />)} />
+                    <Route path="my/reviews" element={only(['expert'], <MyReviewsPage />)} />
+                    <Route path="my/surveys" element={only(['teacher'], <MySurveysPage />)} />
+                    <Route path="hours/summary" element={only(ADMINS, <HoursSummaryPage />)} />
+                    <Route path="my/hours" element={only(['teacher'], <MyHoursPage />)} />
+                    <Route path="my/projects" element={only(['teacher'], <MyProjectsPage />)} />
+                    <Route path="notifications" element={<NotificationsPage />} />
+                    <Route path="my/claims" element={only(['teacher'], <MyClaimsPage />)} />
+                    <Route path="claims/review" element={only(['schoolAdmin', 'bureauAdmin'], <ClaimReviewPage />)} />
+                    <Route path="claims/:id" element={only(['teacher', 'schoolAdmin', 'bureauAdmin'], <ClaimDetailPage />)} />
+                    <Route path="hour-imports" element={only(['schoolAdmin', 'bureauAdmin'], <HourImportPage />)} />
+                    <Route path="hour-imports/:id" element={only(['schoolAdmin', 'bureauAdmin'], <HourImportRunPage />)} />
+                    <Route path="my/certificates" element={only(['teacher'], <MyCertificatesPage />)} />
+                    <Route path="approvals" element={only(['bureauAdmin'], <ApprovalInboxPage />)} />
+                    <Route path="nominations" element={only(['bureauAdmin', 'schoolAdmin', 'devCenter'], <NominationListPage />)} />
+                    <Route path="nominations/:id" element={only(['bureauAdmin', 'schoolAdmin', 'devCenter'], <NominationPage />)} />
+                    <Route path="enrolment-requests" element={only(['schoolAdmin', 'bureauAdmin'], <EnrolmentRequestsPage />)} />
+                    <Route path="share-backs" element={only(['schoolAdmin', 'bureauAdmin'], <ShareBackReviewPage />)} />
+                    <Route path="my/enrol" element={only(['teacher'], <EnrollablePage />)} />
+                    <Route path="my/needs-surveys" element={only(['teacher'], <MyNeedsSurveysPage />)} />
+                    <Route path="my/share-backs" element={only(['teacher'], <MyShareBacksPage />)} />
+                    <Route path="compliance" element={only(ADMINS, <ComplianceDashboardPage />)} />
+                    <Route path="compliance/worklist" element={only(ADMINS, <WorklistPage />)} />
+                    <Route path="compliance/teachers/:id" element={only(ADMINS, <TeacherCompliancePage />)} />
+                    <Route path="policies" element={only(['bureauAdmin', 'devCenter'], <PolicyListPage />)} />
+                    <Route path="policies/new" element={only(['bureauAdmin'], <PolicyNewPage />)} />
+                    <Route path="policies/:id" element={only(['bureauAdmin', 'devCenter'], <PolicyDetailPage />)} />
+                    <Route path="indicators" element={only(ADMINS, <IndicatorsPage />)} />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
+                </Routes>
+              </Suspense>
+            </BrowserRouter>
+          </AuthProvider>
+        </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   );

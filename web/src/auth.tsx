@@ -45,7 +45,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AuthState>(
-    () => ({ me, loading, refresh, logout, can: (p) => !!me?.permissions.includes(p), clear: () => setMe(null) }),
+    () => ({ me, loading, refresh, logout, can: (p) => !!me?.permissions.some((x) => x === p), clear: () => setMe(null) }),
     [me, loading, refresh, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

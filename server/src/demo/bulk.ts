@@ -10,7 +10,8 @@ import { isPgDb, isPgliteDb, type Db } from '../db/db.js';
  * skipping per-row foreign-key triggers (checked in bulk afterwards) saves about another third.
  */
 export interface BulkConn {
-  query(sql: string, params?: unknown[]): Promise<void>;
+  /** A plain statement; how many rows it wrote. */
+  query(sql: string, params?: unknown[]): Promise<number>;
   copy(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
@@ -66,7 +67,7 @@ export function bulkTarget(db: Db, fast: FastLoad = new Map()): BulkTarget {
           const mode = new LoadMode(fast, (sql) => t.query(sql));
           const out = await fn({
             async query(sql, params) {
-              await t.query(sql, params);
+              return (await t.query(sql, params)).affectedRows ?? 0;
             },
             async copy(table, columns, text) {
               await mode.before(table);
@@ -87,7 +88,7 @@ export function bulkTarget(db: Db, fast: FastLoad = new Map()): BulkTarget {
           const mode = new LoadMode(fast, (sql) => client.query(sql));
           const out = await fn({
             async query(sql, params) {
-              await client.query(sql, params);
+              return (await client.query(sql, params)).rowCount ?? 0;
             },
             async copy(table, columns, text) {
               await mode.before(table);
@@ -152,7 +153,7 @@ export class BulkWriter {
     const b = this.buffers.get(name);
     if (!b) throw new Error(`未声明的表: ${name}`);
     let line = copyValue(row[0]);
-    for (let i = 1; i < row.length; i++) line += '\t' + copyValue(row[i]);
+    for (let i = 1; i < row.length; i++) line += `\t${copyValue(row[i])}`;
     b.lines.push(line);
     this.counts[name]++;
     this.pending++;
@@ -166,7 +167,7 @@ export class BulkWriter {
   async flush(): Promise<void> {
     for (const [name, b] of this.buffers) {
       if (!b.lines.length) continue;
-      const text = b.lines.join('\n') + '\n';
+      const text = `${b.lines.join('\n')}\n`;
       b.lines = [];
       await this.conn.copy(name, b.columns, text);
     }

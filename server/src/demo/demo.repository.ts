@@ -21,10 +21,9 @@ export async function readMarker(q: Queryable): Promise<DemoMarker | null> {
 }
 
 export async function writeMarker(q: Queryable, m: DemoMarker): Promise<void> {
-  await q.query(
-    `INSERT INTO demo_meta (key, value) VALUES ('seed', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-    [JSON.stringify(m)],
-  );
+  await q.query(`INSERT INTO demo_meta (key, value) VALUES ('seed', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [
+    JSON.stringify(m),
+  ]);
 }
 
 export async function countOrgs(q: Queryable): Promise<number> {

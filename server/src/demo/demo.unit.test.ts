@@ -39,7 +39,12 @@ describe('demo generator building blocks', () => {
 
   it('apportions exactly', () => {
     expect(apportion(10, [1, 1, 1])).toEqual([4, 3, 3]);
-    expect(apportion(120, COUNTIES.map((c) => c.weight)).reduce((a, b) => a + b, 0)).toBe(120);
+    expect(
+      apportion(
+        120,
+        COUNTIES.map((c) => c.weight),
+      ).reduce((a, b) => a + b, 0),
+    ).toBe(120);
   });
 
   it('escapes COPY text values', () => {

@@ -49,7 +49,13 @@ export interface OrgPlan {
   demoSchool: SchoolSpec;
 }
 
-const STAGE_MIX: [Stage, number][] = [['kindergarten', 24], ['primary', 42], ['junior', 19], ['senior', 8], ['vocational', 5]];
+const STAGE_MIX: [Stage, number][] = [
+  ['kindergarten', 24],
+  ['primary', 42],
+  ['junior', 19],
+  ['senior', 8],
+  ['vocational', 5],
+];
 /** Relative teachers per school by stage. */
 const STAGE_SIZE: Record<Stage, number> = { kindergarten: 0.45, primary: 1, junior: 1.3, senior: 2.1, vocational: 1.5, special: 0.4 };
 /** Yuan of annual public-fund budget per teacher (the 5 % training-budget rule reads this). */
@@ -118,22 +124,37 @@ export function planOrgs(teachers: number, seed: number): OrgPlan {
   };
   const province = add({ code: PROVINCE.code, name: PROVINCE.name, level: 'province', kind: 'bureau', stage: null, parentId: null, budget: null }, null);
   const city = add({ code: CITY.code, name: CITY.name, level: 'city', kind: 'bureau', stage: null, parentId: null, budget: null }, province);
-  const cityDevCenter = add({ code: `${CITY.code}-DC`, name: `${CITY.short}教师发展中心`, level: 'city', kind: 'devCenter', stage: null, parentId: null, budget: null }, city);
+  const cityDevCenter = add(
+    { code: `${CITY.code}-DC`, name: `${CITY.short}教师发展中心`, level: 'city', kind: 'devCenter', stage: null, parentId: null, budget: null },
+    city,
+  );
   const institutions = INSTITUTIONS.map((i) => add({ ...i, level: 'city', kind: 'institution', stage: null, parentId: null, budget: null }, city));
 
   const nSchools = Math.max(10, Math.round(teachers / 50));
-  const perCounty = apportion(nSchools, COUNTIES.map((c) => c.weight)).map((n) => Math.max(1, n));
-  const specials = apportion(Math.max(1, Math.round(nSchools / 60)), COUNTIES.map((c) => c.weight));
+  const perCounty = apportion(
+    nSchools,
+    COUNTIES.map((c) => c.weight),
+  ).map((n) => Math.max(1, n));
+  const specials = apportion(
+    Math.max(1, Math.round(nSchools / 60)),
+    COUNTIES.map((c) => c.weight),
+  );
 
   const counties: CountyOrgs[] = [];
   const schools: SchoolSpec[] = [];
   COUNTIES.forEach((cs, ci) => {
     const bureau = add({ code: cs.code, name: `${cs.name}教育局`, level: 'county', kind: 'bureau', stage: null, parentId: null, budget: null }, city);
-    const devCenter = add({ code: `${cs.code}-DC`, name: `${cs.name}教师发展中心`, level: 'county', kind: 'devCenter', stage: null, parentId: null, budget: null }, bureau);
+    const devCenter = add(
+      { code: `${cs.code}-DC`, name: `${cs.name}教师发展中心`, level: 'county', kind: 'devCenter', stage: null, parentId: null, budget: null },
+      bureau,
+    );
     const special = specials[ci];
     const regular = Math.max(1, perCounty[ci] - special);
     // Every county has at least one primary school (the demo county's first school is the demo school).
-    const byStage = apportion(regular, STAGE_MIX.map(([, w]) => w));
+    const byStage = apportion(
+      regular,
+      STAGE_MIX.map(([, w]) => w),
+    );
     if (byStage[1] === 0) {
       byStage[1] = 1;
       const from = byStage.findIndex((n, i) => i !== 1 && n > 0);
@@ -148,7 +169,8 @@ export function planOrgs(teachers: number, seed: number): OrgPlan {
     for (const [stage, count] of plan) {
       for (let k = 0; k < count; k++) {
         // The first school of a stage is in town; later ones are township schools half of the time outside districts.
-        const rural = k > 0 && (cs.type !== 'district' ? rng.chance(0.65) : rng.chance(0.2)) && stage !== 'vocational' && stage !== 'special' && stage !== 'senior';
+        const rural =
+          k > 0 && (cs.type !== 'district' ? rng.chance(0.65) : rng.chance(0.2)) && stage !== 'vocational' && stage !== 'special' && stage !== 'senior';
         const mongolian = cs.type === 'banner' && k === 1 && (stage === 'primary' || stage === 'junior' || stage === 'kindergarten');
         const name = namer.name(stage, k, rural, mongolian);
         const org = add({ code: '', name, level: 'school', kind: 'school', stage, parentId: null, budget: null }, bureau);

@@ -20,7 +20,8 @@ async function fingerprint(t: TestApp) {
     'SELECT name, national_id_enc, org_id, subjects, hire_date, title FROM teachers ORDER BY id',
   );
   const people = createHash('sha256');
-  for (const r of teachers.rows) people.update(`${r.name}|${t.ctx.pii.decrypt(r.national_id_enc)}|${r.org_id}|${r.subjects.join(',')}|${r.hire_date}|${r.title}\n`);
+  for (const r of teachers.rows)
+    people.update(`${r.name}|${t.ctx.pii.decrypt(r.national_id_enc)}|${r.org_id}|${r.subjects.join(',')}|${r.hire_date}|${r.title}\n`);
   const one = async (sql: string) => (await q.query<{ v: string }>(sql)).rows[0].v;
   return {
     teachers: teachers.rows.length,
@@ -39,7 +40,8 @@ describe('demo seed', () => {
   let fa: Awaited<ReturnType<typeof fingerprint>>;
   let triggersBefore: unknown[];
   const triggerStates = async (t: TestApp) =>
-    (await t.db.query(`SELECT c.relname, g.tgname, g.tgenabled FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE NOT g.tgisinternal ORDER BY 1, 2`)).rows;
+    (await t.db.query(`SELECT c.relname, g.tgname, g.tgenabled FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE NOT g.tgisinternal ORDER BY 1, 2`))
+      .rows;
 
   beforeAll(async () => {
     a = await createTestApp();
@@ -136,21 +138,33 @@ describe('demo seed', () => {
   it('keeps the ledger consistent: school teachers, hours from attendance of closed projects, exact reversals', async () => {
     const n = async (sql: string) => (await a.db.query<{ n: number }>(sql)).rows[0].n;
     expect(await n('SELECT count(*)::int AS n FROM ledger_entries')).toBeGreaterThan(SIZE * 30);
-    expect(await n(`SELECT count(*)::int AS n FROM ledger_entries e LEFT JOIN teachers t ON t.id = e.teacher_id
-                     LEFT JOIN orgs o ON o.id = t.org_id AND o.kind = 'school' WHERE o.id IS NULL`)).toBe(0);
-    expect(await n(`SELECT count(*)::int AS n FROM ledger_entries e JOIN projects p ON p.id = e.project_id
+    expect(
+      await n(`SELECT count(*)::int AS n FROM ledger_entries e LEFT JOIN teachers t ON t.id = e.teacher_id
+                     LEFT JOIN orgs o ON o.id = t.org_id AND o.kind = 'school' WHERE o.id IS NULL`),
+    ).toBe(0);
+    expect(
+      await n(`SELECT count(*)::int AS n FROM ledger_entries e JOIN projects p ON p.id = e.project_id
                      WHERE e.source_type = 'project' AND (p.status <> 'closed'
                         OR NOT EXISTS (SELECT 1 FROM attendance x WHERE x.session_id = e.session_id AND x.teacher_id = e.teacher_id)
-                        OR e.dedupe_key <> 'project:' || e.project_id || ':session:' || e.session_id || ':teacher:' || e.teacher_id)`)).toBe(0);
-    expect(await n(`SELECT count(*)::int AS n FROM ledger_entries e JOIN ledger_entries o ON o.id = e.reverses_id
-                     WHERE e.hours = -o.hours AND e.teacher_id = o.teacher_id AND e.reason IS NOT NULL`)).toBeGreaterThanOrEqual(2);
+                        OR e.dedupe_key <> 'project:' || e.project_id || ':session:' || e.session_id || ':teacher:' || e.teacher_id)`),
+    ).toBe(0);
+    expect(
+      await n(`SELECT count(*)::int AS n FROM ledger_entries e JOIN ledger_entries o ON o.id = e.reverses_id
+                     WHERE e.hours = -o.hours AND e.teacher_id = o.teacher_id AND e.reason IS NOT NULL`),
+    ).toBeGreaterThanOrEqual(2);
     expect(await n(`SELECT count(*)::int AS n FROM ledger_entries WHERE hours < 0 AND reverses_id IS NULL`)).toBe(0);
     // Projects still running: attendance taken, hours not yet recognised.
-    expect(await n(`SELECT count(*)::int AS n FROM projects p WHERE status = 'running'
+    expect(
+      await n(`SELECT count(*)::int AS n FROM projects p WHERE status = 'running'
                      AND EXISTS (SELECT 1 FROM attendance x JOIN project_sessions s ON s.id = x.session_id WHERE s.project_id = p.id)
-                     AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.project_id = p.id)`)).toBeGreaterThanOrEqual(1);
+                     AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.project_id = p.id)`),
+    ).toBeGreaterThanOrEqual(1);
     // Open projects exist, some with sessions after the reference date for check-in.
-    expect(await n(`SELECT count(*)::int AS n FROM projects p WHERE status = 'open' AND EXISTS (SELECT 1 FROM project_sessions s WHERE s.project_id = p.id AND s.date > '2026-11-01')`)).toBeGreaterThan(2);
+    expect(
+      await n(
+        `SELECT count(*)::int AS n FROM projects p WHERE status = 'open' AND EXISTS (SELECT 1 FROM project_sessions s WHERE s.project_id = p.id AND s.date > '2026-11-01')`,
+      ),
+    ).toBeGreaterThan(2);
   });
 
   it('lets some new teachers complete the 10 岗前 days and leaves others short', async () => {
@@ -159,14 +173,18 @@ describe('demo seed', () => {
     const orgs = await loadOrgs(a.db, '/');
     const root = orgs.find((o) => o.parentId === null)!;
     const status = new Map<string, number>();
-    await evaluatePolicy(a.db, { policy: loaded.policy, asOf: '2025-12-31', root, region: root, orgs: orgs.filter((o) => o.path.startsWith(root.path)), teacherRulesOnly: true }, (o) => {
-      if (o.rule.id === 'induction-10-days' && o.result.status !== 'notApplicable') status.set(o.result.status, (status.get(o.result.status) ?? 0) + 1);
-    });
+    await evaluatePolicy(
+      a.db,
+      { policy: loaded.policy, asOf: '2025-12-31', root, region: root, orgs: orgs.filter((o) => o.path.startsWith(root.path)), teacherRulesOnly: true },
+      (o) => {
+        if (o.rule.id === 'induction-10-days' && o.result.status !== 'notApplicable') status.set(o.result.status, (status.get(o.result.status) ?? 0) + 1);
+      },
+    );
     expect(status.get('compliant') ?? 0).toBeGreaterThan(0);
     expect(status.get('shortfall') ?? 0).toBeGreaterThan(0);
   });
 
-  it('keeps other modules\' insert triggers working during the fast load, and restores their state', async () => {
+  it("keeps other modules' insert triggers working during the fast load, and restores their state", async () => {
     expect(await triggerStates(a)).toEqual(triggersBefore);
     const hasRollups = (await a.db.query<{ t: string | null }>(`SELECT to_regclass('ledger_year_rollups')::text AS t`)).rows[0].t;
     if (!hasRollups) return;

@@ -7,14 +7,33 @@ import { DEMO_PASSWORD } from '../modules/auth/demo-accounts.js';
 import { seedDemoExperts } from '../modules/experts/experts.demo.js';
 import { bulkTarget, BulkWriter } from './bulk.js';
 import { dayOf } from './calendar.js';
-import { analyze, clearDemoData, countOrgs, fastLoadTables, readMarker, syncSequences, verifyForeignKeys, writeMarker, type DemoMarker } from './demo.repository.js';
+import {
+  analyze,
+  clearDemoData,
+  countOrgs,
+  fastLoadTables,
+  readMarker,
+  syncSequences,
+  verifyForeignKeys,
+  writeMarker,
+  type DemoMarker,
+} from './demo.repository.js';
 import { CITY, COUNTIES } from './names.js';
 import { planOrgs, type OrgPlan } from './org-plan.js';
 import { Rng } from './prng.js';
 import { generateTeacher, TeacherTraits, type TeacherGenContext } from './teacher-gen.js';
 import {
-  ATTENDANCE_COLUMNS, ENROLMENT_COLUMNS, IdCounter, LEDGER_COLUMNS, PROJECT_COLUMNS, ProjectPlanner, SESSION_COLUMNS, TrainingWriter, writeProjects,
-  type DemoUsers, type TrainingOptions,
+  ATTENDANCE_COLUMNS,
+  ENROLMENT_COLUMNS,
+  IdCounter,
+  LEDGER_COLUMNS,
+  PROJECT_COLUMNS,
+  ProjectPlanner,
+  SESSION_COLUMNS,
+  TrainingWriter,
+  writeProjects,
+  type DemoUsers,
+  type TrainingOptions,
 } from './training-gen.js';
 
 /** "Today" of the demo data, fixed so the same seed always gives the same data; history ends the year before. */
@@ -40,7 +59,18 @@ export interface SeedSummary {
 }
 
 const TEACHER_CHUNK = 2000;
-const LOADED_TABLES = ['orgs', 'teachers', 'teacher_roles', 'users', 'projects', 'project_sessions', 'enrolments', 'attendance', 'ledger_entries'];
+const LOADED_TABLES = [
+  'orgs',
+  'teachers',
+  'teacher_roles',
+  'users',
+  'user_roles',
+  'projects',
+  'project_sessions',
+  'enrolments',
+  'attendance',
+  'ledger_entries',
+];
 const TRAINING_CHUNK = 1500;
 
 /** True once a demo seed has COMPLETED; a seed interrupted half-way does not count. */
@@ -77,7 +107,16 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   }
 
   const t0 = Date.now();
-  const startMarker: DemoMarker = { status: 'started', seed, teachers: n, years, density, refDate: DEMO_REF_DATE, cityCode: CITY.code, startedAt: new Date().toISOString() };
+  const startMarker: DemoMarker = {
+    status: 'started',
+    seed,
+    teachers: n,
+    years,
+    density,
+    refDate: DEMO_REF_DATE,
+    cityCode: CITY.code,
+    startedAt: new Date().toISOString(),
+  };
   await writeMarker(ctx.db, startMarker);
 
   const fast = await fastLoadTables(ctx.db, LOADED_TABLES);
@@ -118,7 +157,11 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   await analyze(ctx.db, LOADED_TABLES);
   const seconds = Math.round((Date.now() - t0) / 100) / 10;
   await writeMarker(ctx.db, { ...startMarker, status: 'completed', completedAt: new Date().toISOString(), seconds, counts });
-  log(`演示数据生成完成，用时 ${seconds} 秒：${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join('，')}`);
+  log(
+    `演示数据生成完成，用时 ${seconds} 秒：${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('，')}`,
+  );
   return { seconds, counts };
 }
 
@@ -130,8 +173,13 @@ function dualShares(plan: OrgPlan, seed: number): Map<number, number> {
 }
 
 async function writeTeachers(
-  ctx: AppContext, plan: OrgPlan, traits: TeacherTraits, gen: TeacherGenContext, target: ReturnType<typeof bulkTarget>,
-  tally: (w: BulkWriter) => void, log: (m: string) => void,
+  ctx: AppContext,
+  plan: OrgPlan,
+  traits: TeacherTraits,
+  gen: TeacherGenContext,
+  target: ReturnType<typeof bulkTarget>,
+  tally: (w: BulkWriter) => void,
+  log: (m: string) => void,
 ): Promise<void> {
   const n = traits.n;
   let school = 0;
@@ -161,35 +209,72 @@ async function writeTeachers(
 
 const DEMO_USER_IDS: DemoUsers = { cityAdmin: 1, countyAdmin: 2, schoolAdmin: 3, teacher: 4, institution: 5 };
 
-/** The five demo accounts of the login page, all with the demo password (hashed once). */
+/**
+ * The demo accounts of the login page and one account for every active teacher, all with the demo password
+ * (hashed once; the demo is the only place a known password is set, and no one is asked to change it).
+ * city.admin and county.admin also hold 系统管理员 at their bureau; school.admin is a teacher of the demo
+ * school who also holds 学校管理员, 系统管理员 and 信息管理员 there (the role switcher has something to show);
+ * security.admin and auditor are the city's 安全管理员 and 审计管理员 (三权分立: separate people).
+ * Teachers sign in with their 身份证号, phone or the username t<id>.
+ */
 async function writeUsers(plan: OrgPlan, target: ReturnType<typeof bulkTarget>, tally: (w: BulkWriter) => void): Promise<DemoUsers> {
   const hash = await hashPassword(DEMO_PASSWORD);
   const u = DEMO_USER_IDS;
   const county = plan.counties[plan.demoCounty];
+  const school = plan.demoSchool.org.id;
   const teacherId = plan.demoSchool.firstTeacher + 1;
   await target.tx(async (c) => {
     const w = new BulkWriter(c);
-    w.table('users', ['id', 'username', 'password_hash', 'display_name', 'role', 'org_id', 'teacher_id']);
-    w.add('users', [u.cityAdmin, 'city.admin', hash, '刘振华', 'bureauAdmin', plan.city.id, null]);
-    w.add('users', [u.countyAdmin, 'county.admin', hash, '赵文静', 'bureauAdmin', county.bureau.id, null]);
-    w.add('users', [u.schoolAdmin, 'school.admin', hash, '孙立新', 'schoolAdmin', plan.demoSchool.org.id, null]);
-    // The teacher account's display name is the teacher's own name.
+    w.table('users', ['id', 'username', 'password_hash', 'display_name', 'teacher_id']);
+    w.table('user_roles', ['user_id', 'role', 'org_id']);
+    w.add('users', [u.cityAdmin, 'city.admin', hash, '刘振华', null]);
+    w.add('users', [u.countyAdmin, 'county.admin', hash, '赵文静', null]);
+    w.add('users', [u.institution, 'institution', hash, '周明远', null]);
+    w.add('users', [6, 'security.admin', hash, '高建国', null]);
+    w.add('users', [7, 'auditor', hash, '林慧敏', null]);
+    w.add('user_roles', [u.cityAdmin, 'bureauAdmin', plan.city.id]);
+    w.add('user_roles', [u.cityAdmin, 'sysAdmin', plan.city.id]);
+    w.add('user_roles', [u.countyAdmin, 'bureauAdmin', county.bureau.id]);
+    w.add('user_roles', [u.countyAdmin, 'sysAdmin', county.bureau.id]);
+    w.add('user_roles', [u.institution, 'institution', plan.institutions[0].id]);
+    w.add('user_roles', [6, 'securityAdmin', plan.city.id]);
+    w.add('user_roles', [7, 'auditor', plan.city.id]);
     await w.flush();
+    // The teacher accounts' display names are the teachers' own names.
+    await c.query(`INSERT INTO users (id, username, password_hash, display_name, teacher_id) SELECT $1, 'teacher', $2, name, id FROM teachers WHERE id = $3`, [
+      u.teacher,
+      hash,
+      teacherId,
+    ]);
     await c.query(
-      `INSERT INTO users (id, username, password_hash, display_name, role, org_id, teacher_id) SELECT $1, 'teacher', $2, name, 'teacher', org_id, id FROM teachers WHERE id = $3`,
-      [u.teacher, hash, teacherId],
+      `INSERT INTO users (id, username, password_hash, display_name, teacher_id)
+       SELECT $1, 'school.admin', $2, name, id FROM teachers WHERE org_id = $3 AND status = 'active' AND id <> $4 ORDER BY id LIMIT 1`,
+      [u.schoolAdmin, hash, school, teacherId],
     );
-    w.counts.users++;
-    w.add('users', [u.institution, 'institution', hash, '周明远', 'institution', plan.institutions[0].id, null]);
-    await w.flush();
+    for (const role of ['schoolAdmin', 'sysAdmin', 'infoAdmin'])
+      await c.query('INSERT INTO user_roles (user_id, role, org_id) VALUES ($1,$2,$3)', [u.schoolAdmin, role, school]);
+    await c.query(`SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))`);
+    const all = await c.query(
+      `INSERT INTO users (username, password_hash, display_name, teacher_id)
+       SELECT 't' || t.id, $1, t.name, t.id FROM teachers t WHERE t.status = 'active' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.teacher_id = t.id)`,
+      [hash],
+    );
+    await c.query(`INSERT INTO user_roles (user_id, role) SELECT id, 'teacher' FROM users WHERE teacher_id IS NOT NULL`);
+    w.counts.users += 2 + all;
+    w.counts.user_roles += 3 + all;
     tally(w);
   });
   return u;
 }
 
 async function writeTraining(
-  plan: OrgPlan, traits: TeacherTraits, opts: TrainingOptions, users: DemoUsers, target: ReturnType<typeof bulkTarget>,
-  tally: (w: BulkWriter) => void, log: (m: string) => void,
+  plan: OrgPlan,
+  traits: TeacherTraits,
+  opts: TrainingOptions,
+  users: DemoUsers,
+  target: ReturnType<typeof bulkTarget>,
+  tally: (w: BulkWriter) => void,
+  log: (m: string) => void,
 ): Promise<void> {
   const ids = new IdCounter();
   const planner = new ProjectPlanner(plan, opts, users, ids);

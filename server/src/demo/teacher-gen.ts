@@ -46,11 +46,74 @@ export class TeacherTraits {
 
 const SUBJECTS_BY_STAGE: Record<Stage, Weighted<Subject>> = {
   kindergarten: [['学前教育', 1]],
-  primary: [['语文', 30], ['数学', 25], ['英语', 9], ['音乐', 5], ['体育', 7], ['美术', 5], ['科学', 5], ['道德与法治', 4], ['信息技术', 3], ['心理健康', 1], ['劳动', 2], ['综合实践', 3]],
-  junior: [['语文', 14], ['数学', 14], ['英语', 13], ['物理', 7], ['化学', 5], ['生物', 5], ['历史', 6], ['地理', 5], ['道德与法治', 7], ['音乐', 3], ['体育', 6], ['美术', 3], ['信息技术', 3], ['心理健康', 2], ['劳动', 1]],
-  senior: [['语文', 13], ['数学', 13], ['英语', 13], ['物理', 9], ['化学', 8], ['生物', 7], ['历史', 6], ['地理', 6], ['思想政治', 7], ['音乐', 2], ['体育', 5], ['美术', 2], ['信息技术', 4], ['心理健康', 2]],
-  vocational: [['专业课', 52], ['语文', 9], ['数学', 9], ['英语', 7], ['思想政治', 6], ['体育', 5], ['信息技术', 6], ['心理健康', 2], ['美术', 2], ['音乐', 2]],
-  special: [['语文', 25], ['数学', 22], ['音乐', 10], ['体育', 12], ['美术', 10], ['劳动', 12], ['心理健康', 9]],
+  primary: [
+    ['语文', 30],
+    ['数学', 25],
+    ['英语', 9],
+    ['音乐', 5],
+    ['体育', 7],
+    ['美术', 5],
+    ['科学', 5],
+    ['道德与法治', 4],
+    ['信息技术', 3],
+    ['心理健康', 1],
+    ['劳动', 2],
+    ['综合实践', 3],
+  ],
+  junior: [
+    ['语文', 14],
+    ['数学', 14],
+    ['英语', 13],
+    ['物理', 7],
+    ['化学', 5],
+    ['生物', 5],
+    ['历史', 6],
+    ['地理', 5],
+    ['道德与法治', 7],
+    ['音乐', 3],
+    ['体育', 6],
+    ['美术', 3],
+    ['信息技术', 3],
+    ['心理健康', 2],
+    ['劳动', 1],
+  ],
+  senior: [
+    ['语文', 13],
+    ['数学', 13],
+    ['英语', 13],
+    ['物理', 9],
+    ['化学', 8],
+    ['生物', 7],
+    ['历史', 6],
+    ['地理', 6],
+    ['思想政治', 7],
+    ['音乐', 2],
+    ['体育', 5],
+    ['美术', 2],
+    ['信息技术', 4],
+    ['心理健康', 2],
+  ],
+  vocational: [
+    ['专业课', 52],
+    ['语文', 9],
+    ['数学', 9],
+    ['英语', 7],
+    ['思想政治', 6],
+    ['体育', 5],
+    ['信息技术', 6],
+    ['心理健康', 2],
+    ['美术', 2],
+    ['音乐', 2],
+  ],
+  special: [
+    ['语文', 25],
+    ['数学', 22],
+    ['音乐', 10],
+    ['体育', 12],
+    ['美术', 10],
+    ['劳动', 12],
+    ['心理健康', 9],
+  ],
 };
 const subjectPickers = Object.fromEntries(Object.entries(SUBJECTS_BY_STAGE).map(([s, w]) => [s, weightedPicker(w)])) as Record<Stage, (r: Rng) => Subject>;
 
@@ -70,13 +133,72 @@ const QUAL_TYPE: Record<Stage, string> = {
 const HOMEROOM_FACTOR: Partial<Record<Subject, number>> = { 语文: 1.75, 数学: 1.45, 英语: 1.1, 学前教育: 1.0, 专业课: 0.9 };
 
 const pickSurname = weightedPicker(SURNAMES);
-const PHONE_PREFIXES = ['139', '138', '137', '136', '135', '150', '151', '152', '158', '159', '182', '183', '187', '188', '130', '131', '132', '155', '156', '185', '186', '133', '153', '177', '180', '189', '199', '191'];
+const PHONE_PREFIXES = [
+  '139',
+  '138',
+  '137',
+  '136',
+  '135',
+  '150',
+  '151',
+  '152',
+  '158',
+  '159',
+  '182',
+  '183',
+  '187',
+  '188',
+  '130',
+  '131',
+  '132',
+  '155',
+  '156',
+  '185',
+  '186',
+  '133',
+  '153',
+  '177',
+  '180',
+  '189',
+  '199',
+  '191',
+];
 
-const MANDARIN_CHINESE: Weighted<keyof typeof MANDARIN_LEVELS | null> = [['1A', 2], ['1B', 25], ['2A', 60], ['2B', 10], ['3A', 1], [null, 2]];
-const MANDARIN_OTHER: Weighted<keyof typeof MANDARIN_LEVELS | null> = [['1B', 7], ['2A', 38], ['2B', 45], ['3A', 6], ['3B', 1], [null, 3]];
-const MANDARIN_MONGOLIAN: Weighted<keyof typeof MANDARIN_LEVELS | null> = [['2A', 25], ['2B', 50], ['3A', 18], ['3B', 4], [null, 3]];
-const KEY_LEVEL: Weighted<keyof typeof KEY_LEVELS> = [['school', 40], ['county', 35], ['city', 18], ['province', 6], ['national', 1]];
-const KEY_CATEGORY: Weighted<keyof typeof KEY_CATEGORIES> = [['keyTeacher', 70], ['subjectLeader', 20], ['masterTeacher', 10]];
+const MANDARIN_CHINESE: Weighted<keyof typeof MANDARIN_LEVELS | null> = [
+  ['1A', 2],
+  ['1B', 25],
+  ['2A', 60],
+  ['2B', 10],
+  ['3A', 1],
+  [null, 2],
+];
+const MANDARIN_OTHER: Weighted<keyof typeof MANDARIN_LEVELS | null> = [
+  ['1B', 7],
+  ['2A', 38],
+  ['2B', 45],
+  ['3A', 6],
+  ['3B', 1],
+  [null, 3],
+];
+const MANDARIN_MONGOLIAN: Weighted<keyof typeof MANDARIN_LEVELS | null> = [
+  ['2A', 25],
+  ['2B', 50],
+  ['3A', 18],
+  ['3B', 4],
+  [null, 3],
+];
+const KEY_LEVEL: Weighted<keyof typeof KEY_LEVELS> = [
+  ['school', 40],
+  ['county', 35],
+  ['city', 18],
+  ['province', 6],
+  ['national', 1],
+];
+const KEY_CATEGORY: Weighted<keyof typeof KEY_CATEGORIES> = [
+  ['keyTeacher', 70],
+  ['subjectLeader', 20],
+  ['masterTeacher', 10],
+];
 /** Birth years: few before 1971 (most women born then have retired), many in the 1980s and 1990s. */
 const BIRTH_YEARS: Weighted<number> = Array.from({ length: 37 }, (_, k) => [1965 + k, 1965 + k < 1971 ? 0.35 : 1965 + k > 1998 ? 0.7 : 1] as const);
 const pickBirthYear = weightedPicker(BIRTH_YEARS);
@@ -137,14 +259,33 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
   const young = birthYear >= 1986;
   const education = rng.weighted<'secondary' | 'associate' | 'bachelor' | 'master' | 'doctor'>(
     birthYear < 1975
-      ? [['secondary', 5], ['associate', 45], ['bachelor', 50]]
+      ? [
+          ['secondary', 5],
+          ['associate', 45],
+          ['bachelor', 50],
+        ]
       : stage === 'kindergarten'
-        ? [['associate', 45], ['bachelor', 53], ['master', 2]]
+        ? [
+            ['associate', 45],
+            ['bachelor', 53],
+            ['master', 2],
+          ]
         : young
-          ? [['associate', 7], ['bachelor', stage === 'senior' ? 62 : 74], ['master', stage === 'senior' ? 30 : 18], ['doctor', 1]]
-          : [['associate', 20], ['bachelor', 72], ['master', 8]],
+          ? [
+              ['associate', 7],
+              ['bachelor', stage === 'senior' ? 62 : 74],
+              ['master', stage === 'senior' ? 30 : 18],
+              ['doctor', 1],
+            ]
+          : [
+              ['associate', 20],
+              ['bachelor', 72],
+              ['master', 8],
+            ],
   );
-  const hireAge = { secondary: rng.int(18, 20), associate: rng.int(20, 22), bachelor: rng.int(22, 24), master: rng.int(25, 27), doctor: rng.int(28, 30) }[education];
+  const hireAge = { secondary: rng.int(18, 20), associate: rng.int(20, 22), bachelor: rng.int(22, 24), master: rng.int(25, 27), doctor: rng.int(28, 30) }[
+    education
+  ];
   let hireYear = birthYear + hireAge + (rng.chance(0.08) ? rng.int(1, 8) : 0);
   const refYear = ctx.lastYear + 1;
   if (hireYear > refYear) hireYear = refYear;
@@ -163,7 +304,11 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
     exitDay = ymd(ctx.lastYear - rng.int(0, 1), rng.pick([2, 7, 8]), rng.int(1, 28));
   }
 
-  const main = forceHomeroom ? '语文' : k === 1 && school.teachers >= 12 && stage !== 'kindergarten' && Rng.of(ctx.seed, 'psych', school.org.id).chance(0.78) ? '心理健康' : subjectPickers[stage](rng);
+  const main = forceHomeroom
+    ? '语文'
+    : k === 1 && school.teachers >= 12 && stage !== 'kindergarten' && Rng.of(ctx.seed, 'psych', school.org.id).chance(0.78)
+      ? '心理健康'
+      : subjectPickers[stage](rng);
   const subjects: Subject[] = [main];
   if (main !== '学前教育' && main !== '心理健康' && rng.chance(0.12)) {
     const second = subjectPickers[stage](rng);
@@ -213,11 +358,31 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
   // Title by years of service, with the date it was obtained.
   type Title = keyof typeof TITLES;
   const title: Title =
-    years < 1 ? 'none'
-    : years <= 3 ? rng.weighted<Title>([['second', 65], ['third', stage === 'kindergarten' ? 20 : 5], ['none', 30]])
-    : years <= 10 ? rng.weighted<Title>([['second', 45], ['first', 55]])
-    : years <= 20 ? rng.weighted<Title>([['second', 8], ['first', 60], ['senior', 32]])
-    : rng.weighted<Title>([['second', 3], ['first', 43], ['senior', 52], ['fullSenior', 2]]);
+    years < 1
+      ? 'none'
+      : years <= 3
+        ? rng.weighted<Title>([
+            ['second', 65],
+            ['third', stage === 'kindergarten' ? 20 : 5],
+            ['none', 30],
+          ])
+        : years <= 10
+          ? rng.weighted<Title>([
+              ['second', 45],
+              ['first', 55],
+            ])
+          : years <= 20
+            ? rng.weighted<Title>([
+                ['second', 8],
+                ['first', 60],
+                ['senior', 32],
+              ])
+            : rng.weighted<Title>([
+                ['second', 3],
+                ['first', 43],
+                ['senior', 52],
+                ['fullSenior', 2],
+              ]);
   const titleAfter = { none: 0, third: 1, second: 1, first: rng.int(5, 8), senior: rng.int(11, 17), fullSenior: rng.int(22, 28) }[title];
   const titleDay = title === 'none' ? 0 : Math.min(ymd(hireYear + titleAfter, 12, rng.int(1, 28)), ctx.refDay - 30);
 
@@ -225,7 +390,14 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
   const hasQual = rng.chance(stage === 'kindergarten' ? 0.94 : 0.985);
   const qualStage: Stage = stage === 'special' ? 'primary' : stage === 'junior' && rng.chance(0.08) ? 'senior' : stage;
   const mismatch = WATCHED.has(main) ? rng.chance(0.14) : rng.chance(0.04);
-  const qualSubject = stage === 'kindergarten' ? null : mismatch ? rng.pick(CORE_CERT_SUBJECTS.filter((s) => s !== main)) : main === '专业课' ? rng.pick(['机电技术应用', '计算机应用', '会计事务', '汽车运用与维修', '畜牧兽医', '旅游服务与管理']) : main;
+  const qualSubject =
+    stage === 'kindergarten'
+      ? null
+      : mismatch
+        ? rng.pick(CORE_CERT_SUBJECTS.filter((s) => s !== main))
+        : main === '专业课'
+          ? rng.pick(['机电技术应用', '计算机应用', '会计事务', '汽车运用与维修', '畜牧兽医', '旅游服务与管理'])
+          : main;
   const certYear = Math.max(hireYear - rng.int(0, 2), birthYear + 19);
   const lapsed = rng.chance(0.06);
   let expiryYear = certYear + 5;
@@ -252,7 +424,12 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
   }
 
   // How reliably this teacher turns up: most nearly always, a few rarely (far short of 360 h in five years).
-  let diligence = rng.weighted([[0.975, 75], [0.9, 14], [0.65, 7], [0.3, 4]]);
+  let diligence = rng.weighted([
+    [0.975, 75],
+    [0.9, 14],
+    [0.65, 7],
+    [0.3, 4],
+  ]);
   if (forceHomeroom) diligence = 0.975;
 
   traits.school[i] = school.org.id;
@@ -273,7 +450,12 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
     subjects,
     hireDate: isoOf(hireDay),
     education,
-    secondDegree: education === 'associate' && rng.chance(0.25) ? rng.pick(['本科（函授）', '本科（自学考试）']) : education === 'bachelor' && rng.chance(0.05) ? '研究生（在职）' : null,
+    secondDegree:
+      education === 'associate' && rng.chance(0.25)
+        ? rng.pick(['本科（函授）', '本科（自学考试）'])
+        : education === 'bachelor' && rng.chance(0.05)
+          ? '研究生（在职）'
+          : null,
     title,
     titleDate: titleDay ? isoOf(titleDay) : null,
     qualificationType: hasQual ? (main === '专业课' && rng.chance(0.2) ? '中等职业学校实习指导教师资格' : QUAL_TYPE[stage]) : null,

@@ -70,22 +70,78 @@ export interface TrainingOptions {
 }
 
 export const PROJECT_COLUMNS = [
-  'id', 'org_id', 'code', 'name', 'level', 'form', 'categories', 'target_hours', 'start_date', 'end_date', 'status', 'created_by', 'created_at', 'closed_at', 'closed_by',
-  'plan', 'audience', 'outbound',
+  'id',
+  'org_id',
+  'code',
+  'name',
+  'level',
+  'form',
+  'categories',
+  'target_hours',
+  'start_date',
+  'end_date',
+  'status',
+  'created_by',
+  'created_at',
+  'closed_at',
+  'closed_by',
+  'plan',
+  'audience',
+  'outbound',
 ] as const;
 export const SESSION_COLUMNS = ['id', 'project_id', 'title', 'date', 'start_time', 'end_time', 'place', 'hours', 'category', 'checkin_open'] as const;
 export const ENROLMENT_COLUMNS = ['project_id', 'teacher_id', 'enrolled_at', 'enrolled_by'] as const;
 export const ATTENDANCE_COLUMNS = ['session_id', 'teacher_id', 'method', 'at', 'by_user'] as const;
-export const LEDGER_COLUMNS = ['id', 'teacher_id', 'hours', 'category', 'occurred_on', 'source_type', 'project_id', 'session_id', 'source_ref', 'description', 'recognised_by', 'recognised_at', 'reverses_id', 'reason', 'dedupe_key'] as const;
+export const LEDGER_COLUMNS = [
+  'id',
+  'teacher_id',
+  'hours',
+  'category',
+  'occurred_on',
+  'source_type',
+  'project_id',
+  'session_id',
+  'source_ref',
+  'description',
+  'recognised_by',
+  'recognised_at',
+  'reverses_id',
+  'reason',
+  'dedupe_key',
+] as const;
 
 const TITLES: Record<Category, string[]> = {
-  ethics: ['新时代教师职业行为十项准则解读', '师德失范典型案例警示教育', '弘扬教育家精神 争做“四有”好老师', '依法执教与教师权益保护', '教师心理调适与职业幸福感'],
+  ethics: [
+    '新时代教师职业行为十项准则解读',
+    '师德失范典型案例警示教育',
+    '弘扬教育家精神 争做“四有”好老师',
+    '依法执教与教师权益保护',
+    '教师心理调适与职业幸福感',
+  ],
   it: ['多媒体教学环境下的课堂设计', '数字教育资源的获取与应用', '智慧课堂与学情数据分析', '人工智能辅助教学实践', '信息化教学设计案例研讨', '微课设计与制作'],
-  homeroom: ['班级文化建设与班集体管理', '主题班会的设计与组织', '家校沟通的方法与艺术', '学生心理问题的早期识别与干预', '班主任工作案例研讨', '学生综合素质评价实务'],
+  homeroom: [
+    '班级文化建设与班集体管理',
+    '主题班会的设计与组织',
+    '家校沟通的方法与艺术',
+    '学生心理问题的早期识别与干预',
+    '班主任工作案例研讨',
+    '学生综合素质评价实务',
+  ],
   psych: ['学生心理健康筛查与危机干预', '团体心理辅导实务', '个体心理咨询技术', '心理健康教育课程设计', '家庭教育中的心理支持'],
   ideology: ['习近平新时代中国特色社会主义思想进课堂', '大中小学思政课一体化建设', '思政课教学设计与示范课观摩', '铸牢中华民族共同体意识教育'],
   subject: ['新课标解读与教学实施', '大单元教学设计', '核心素养导向的课堂教学', '作业设计与评价改革', '优秀课例观摩与研讨', '学科命题与试题分析'],
-  induction: ['教育法律法规与教师职业规范', '课堂教学常规与教学设计', '班级管理入门', '教学基本功训练', '听课评课与教学反思', '教育教学案例分析', '师徒结对与成长规划', '学生发展与心理', '信息技术基础应用', '岗前培训考核与总结'],
+  induction: [
+    '教育法律法规与教师职业规范',
+    '课堂教学常规与教学设计',
+    '班级管理入门',
+    '教学基本功训练',
+    '听课评课与教学反思',
+    '教育教学案例分析',
+    '师徒结对与成长规划',
+    '学生发展与心理',
+    '信息技术基础应用',
+    '岗前培训考核与总结',
+  ],
   schoolBased: ['集体备课', '听评课活动', '教研组主题研讨', '课例研究', '读书分享会', '作业设计研讨', '命题研究', '青年教师汇报课'],
   general: ['教师阅读与写作', '中华优秀传统文化素养', '教师礼仪与沟通', '科学素养专题讲座'],
 };
@@ -145,7 +201,10 @@ export class ProjectPlanner {
     this.inst2 = plan.institutions[1].name;
   }
 
-  private project(p: Omit<ProjectSpec, 'id' | 'code' | 'categories' | 'sessions' | 'startDay' | 'endDay' | 'closed'> & { closed?: boolean }, sessions: SessionPlan): ProjectSpec {
+  private project(
+    p: Omit<ProjectSpec, 'id' | 'code' | 'categories' | 'sessions' | 'startDay' | 'endDay' | 'closed'> & { closed?: boolean },
+    sessions: SessionPlan,
+  ): ProjectSpec {
     const id = ++this.ids.project;
     // Categories follow from the sessions (as the projects module derives them from the plan's modules).
     const spec: ProjectSpec = { ...p, id, code: '', categories: [], sessions: [], startDay: 0, endDay: 0, closed: false };
@@ -202,67 +261,264 @@ export class ProjectPlanner {
     const add = (p: ProjectSpec) => (this.global.push(p), p);
     const rng = Rng.of(this.opts.seed, 'plans');
     for (const y of this.opts.years) {
-      add(this.project({ orgId: city, name: `${y}年全市中小学（幼儿园）教师师德师风专题网络培训`, level: 'city', form: 'online', createdBy: users.cityAdmin, audience: { kind: 'all' } },
-        { count: 2, totalHours: 6, from: ymd(y, 3, 10), to: ymd(y, 3, 24), category: 'ethics', places: [online], evening: true }));
-      add(this.project({ orgId: inst1, name: `${y}年中小学教师信息技术应用能力提升工程2.0专题研修`, level: 'city', form: 'online', createdBy: users.institution, audience: { kind: 'all' } },
-        { count: 5, totalHours: 10, from: ymd(y, 4, 8), to: ymd(y, 6, 10), category: 'it', places: [online], evening: true }));
-      add(this.project({ orgId: inst1, name: `${y}年全市中小学班主任能力提升培训`, level: 'city', form: 'inPerson', createdBy: users.institution, audience: { kind: 'homeroom' } },
-        { count: 5, totalHours: 15, from: ymd(y, 7, 13), to: ymd(y, 7, 20), category: 'homeroom', ethicsFirst: true, places: [hall1] }));
+      add(
+        this.project(
+          {
+            orgId: city,
+            name: `${y}年全市中小学（幼儿园）教师师德师风专题网络培训`,
+            level: 'city',
+            form: 'online',
+            createdBy: users.cityAdmin,
+            audience: { kind: 'all' },
+          },
+          { count: 2, totalHours: 6, from: ymd(y, 3, 10), to: ymd(y, 3, 24), category: 'ethics', places: [online], evening: true },
+        ),
+      );
+      add(
+        this.project(
+          {
+            orgId: inst1,
+            name: `${y}年中小学教师信息技术应用能力提升工程2.0专题研修`,
+            level: 'city',
+            form: 'online',
+            createdBy: users.institution,
+            audience: { kind: 'all' },
+          },
+          { count: 5, totalHours: 10, from: ymd(y, 4, 8), to: ymd(y, 6, 10), category: 'it', places: [online], evening: true },
+        ),
+      );
+      add(
+        this.project(
+          {
+            orgId: inst1,
+            name: `${y}年全市中小学班主任能力提升培训`,
+            level: 'city',
+            form: 'inPerson',
+            createdBy: users.institution,
+            audience: { kind: 'homeroom' },
+          },
+          { count: 5, totalHours: 15, from: ymd(y, 7, 13), to: ymd(y, 7, 20), category: 'homeroom', ethicsFirst: true, places: [hall1] },
+        ),
+      );
       // 10 岗前 days (000 二（四）“不少于10天的岗前脱产培训”): a new teacher who misses a day falls short.
-      add(this.project({ orgId: inst1, name: `${y}年新入职教师岗前培训`, level: 'city', form: 'induction', createdBy: users.institution, audience: { kind: 'newHires', year: y } },
-        { count: 10, totalHours: 60, from: ymd(y, 8, 14), to: ymd(y, 8, 28), category: 'induction', ethicsFirst: true, daily: true, places: [room1] }));
-      add(this.project({ orgId: inst2, name: `${y}年心理健康教育教师专项培训`, level: 'city', form: 'blended', createdBy: users.cityAdmin, audience: { kind: 'psych' } },
-        { count: 4, totalHours: 18, from: ymd(y, 8, 3), to: ymd(y, 8, 7), category: 'psych', places: [hall2, meeting] }));
-      add(this.project({ orgId: inst2, name: `${y}年思政课教师集中研修`, level: 'city', form: 'inPerson', createdBy: users.cityAdmin, audience: { kind: 'ideology' } },
-        { count: 4, totalHours: 16, from: ymd(y, 7, 6), to: ymd(y, 7, 9), category: 'ideology', places: [hall2] }));
-      add(this.project({ orgId: inst1, name: `“国培计划”（${y}）——中小学骨干教师示范培训`, level: 'national', form: 'inPerson', createdBy: users.institution, audience: { kind: 'key', share: 0.3 } },
-        { count: 4, totalHours: 24, from: ymd(y, 10, 12), to: ymd(y, 10, 16), category: 'subject', ethicsFirst: true, places: [hall1] }));
-      add(this.project({ orgId: inst2, name: `${y}年自治区级骨干教师能力提升培训（区培）`, level: 'province', form: 'blended', createdBy: users.cityAdmin, audience: { kind: 'key', share: 0.3 } },
-        { count: 4, totalHours: 24, from: ymd(y, 11, 2), to: ymd(y, 11, 20), category: 'subject', places: [hall2, meeting] }));
-      add(this.project({ orgId: city, name: `${y}年“名校网络课堂”同步研修`, level: 'city', form: 'onlineClassroom', createdBy: users.cityAdmin, audience: { kind: 'sample', share: 0.1 } },
-        { count: 3, totalHours: 6, from: ymd(y, 3, 15), to: ymd(y, 10, 20), category: 'subject', places: [online], evening: true }));
-      add(this.project({ orgId: inst1, name: `${y}年乡村教师“影子教师”跟岗研修`, level: 'city', form: 'shadowTeacher', createdBy: users.institution, audience: { kind: 'sample', share: 0.15, ruralOnly: true } },
-        { count: 5, totalHours: 30, from: ymd(y, 5, 11), to: ymd(y, 5, 15), category: 'subject', places: [`${plan.demoSchool.org.name}（跟岗基地校）`] }));
+      add(
+        this.project(
+          {
+            orgId: inst1,
+            name: `${y}年新入职教师岗前培训`,
+            level: 'city',
+            form: 'induction',
+            createdBy: users.institution,
+            audience: { kind: 'newHires', year: y },
+          },
+          { count: 10, totalHours: 60, from: ymd(y, 8, 14), to: ymd(y, 8, 28), category: 'induction', ethicsFirst: true, daily: true, places: [room1] },
+        ),
+      );
+      add(
+        this.project(
+          { orgId: inst2, name: `${y}年心理健康教育教师专项培训`, level: 'city', form: 'blended', createdBy: users.cityAdmin, audience: { kind: 'psych' } },
+          { count: 4, totalHours: 18, from: ymd(y, 8, 3), to: ymd(y, 8, 7), category: 'psych', places: [hall2, meeting] },
+        ),
+      );
+      add(
+        this.project(
+          { orgId: inst2, name: `${y}年思政课教师集中研修`, level: 'city', form: 'inPerson', createdBy: users.cityAdmin, audience: { kind: 'ideology' } },
+          { count: 4, totalHours: 16, from: ymd(y, 7, 6), to: ymd(y, 7, 9), category: 'ideology', places: [hall2] },
+        ),
+      );
+      add(
+        this.project(
+          {
+            orgId: inst1,
+            name: `“国培计划”（${y}）——中小学骨干教师示范培训`,
+            level: 'national',
+            form: 'inPerson',
+            createdBy: users.institution,
+            audience: { kind: 'key', share: 0.3 },
+          },
+          { count: 4, totalHours: 24, from: ymd(y, 10, 12), to: ymd(y, 10, 16), category: 'subject', ethicsFirst: true, places: [hall1] },
+        ),
+      );
+      add(
+        this.project(
+          {
+            orgId: inst2,
+            name: `${y}年自治区级骨干教师能力提升培训（区培）`,
+            level: 'province',
+            form: 'blended',
+            createdBy: users.cityAdmin,
+            audience: { kind: 'key', share: 0.3 },
+          },
+          { count: 4, totalHours: 24, from: ymd(y, 11, 2), to: ymd(y, 11, 20), category: 'subject', places: [hall2, meeting] },
+        ),
+      );
+      add(
+        this.project(
+          {
+            orgId: city,
+            name: `${y}年“名校网络课堂”同步研修`,
+            level: 'city',
+            form: 'onlineClassroom',
+            createdBy: users.cityAdmin,
+            audience: { kind: 'sample', share: 0.1 },
+          },
+          { count: 3, totalHours: 6, from: ymd(y, 3, 15), to: ymd(y, 10, 20), category: 'subject', places: [online], evening: true },
+        ),
+      );
+      add(
+        this.project(
+          {
+            orgId: inst1,
+            name: `${y}年乡村教师“影子教师”跟岗研修`,
+            level: 'city',
+            form: 'shadowTeacher',
+            createdBy: users.institution,
+            audience: { kind: 'sample', share: 0.15, ruralOnly: true },
+          },
+          { count: 5, totalHours: 30, from: ymd(y, 5, 11), to: ymd(y, 5, 15), category: 'subject', places: [`${plan.demoSchool.org.name}（跟岗基地校）`] },
+        ),
+      );
 
       plan.counties.forEach((c, ci) => {
         const cname = COUNTIES[ci].name;
         const owner = c.bureau.id;
         const by = ci === plan.demoCounty ? users.countyAdmin : users.cityAdmin;
         const dc = `${cname}教师发展中心报告厅`;
-        add(this.project({ orgId: owner, name: `${cname}${y}年班主任工作专题培训`, level: 'county', form: 'inPerson', createdBy: by, audience: { kind: 'homeroom' }, county: ci },
-          { count: 5, totalHours: 15, from: ymd(y, 10, 15), to: ymd(y, 11, 12), category: 'homeroom', ethicsFirst: rng.chance(0.8), places: [dc] }));
+        add(
+          this.project(
+            {
+              orgId: owner,
+              name: `${cname}${y}年班主任工作专题培训`,
+              level: 'county',
+              form: 'inPerson',
+              createdBy: by,
+              audience: { kind: 'homeroom' },
+              county: ci,
+            },
+            { count: 5, totalHours: 15, from: ymd(y, 10, 15), to: ymd(y, 11, 12), category: 'homeroom', ethicsFirst: rng.chance(0.8), places: [dc] },
+          ),
+        );
         for (const g of STAGE_GROUPS) {
           if (!c.schools.some((s) => g.stages.includes(s.stage))) continue;
-          add(this.project({ orgId: owner, name: `${cname}${y}年${g.label}教师学科教学能力提升培训`, level: 'county', form: 'blended', createdBy: by, audience: { kind: 'all' }, county: ci, stages: g.stages },
-            { count: 3, totalHours: 12, from: ymd(y, 9, 22), to: ymd(y, 12, 10), category: 'subject', ethicsFirst: rng.chance(0.6), places: [dc, meeting] }));
+          add(
+            this.project(
+              {
+                orgId: owner,
+                name: `${cname}${y}年${g.label}教师学科教学能力提升培训`,
+                level: 'county',
+                form: 'blended',
+                createdBy: by,
+                audience: { kind: 'all' },
+                county: ci,
+                stages: g.stages,
+              },
+              { count: 3, totalHours: 12, from: ymd(y, 9, 22), to: ymd(y, 12, 10), category: 'subject', ethicsFirst: rng.chance(0.6), places: [dc, meeting] },
+            ),
+          );
         }
         const rural = c.schools.find((s) => s.rural);
         if (rural) {
-          add(this.project({ orgId: owner, name: `${cname}${y}年“送教下乡”活动`, level: 'county', form: 'outreach', createdBy: by, audience: { kind: 'sample', share: 0.5, ruralOnly: true }, county: ci },
-            { count: 2, totalHours: 6, from: ymd(y, 4, 20), to: ymd(y, 11, 18), category: 'subject', places: [rural.org.name] }));
+          add(
+            this.project(
+              {
+                orgId: owner,
+                name: `${cname}${y}年“送教下乡”活动`,
+                level: 'county',
+                form: 'outreach',
+                createdBy: by,
+                audience: { kind: 'sample', share: 0.5, ruralOnly: true },
+                county: ci,
+              },
+              { count: 2, totalHours: 6, from: ymd(y, 4, 20), to: ymd(y, 11, 18), category: 'subject', places: [rural.org.name] },
+            ),
+          );
         }
       });
     }
 
     // Still open: attendance taken late last year, hours not yet recognised.
     const ly = this.opts.lastYear;
-    add(this.project({ orgId: inst1, name: `${ly}年冬季学科教学专题研修`, level: 'city', form: 'blended', createdBy: users.institution, audience: { kind: 'sample', share: 0.12 }, closed: false },
-      { count: 3, totalHours: 9, from: ymd(ly, 12, 1), to: ymd(ly, 12, 18), category: 'subject', places: [hall1, meeting] }));
+    add(
+      this.project(
+        {
+          orgId: inst1,
+          name: `${ly}年冬季学科教学专题研修`,
+          level: 'city',
+          form: 'blended',
+          createdBy: users.institution,
+          audience: { kind: 'sample', share: 0.12 },
+          closed: false,
+        },
+        { count: 3, totalHours: 9, from: ymd(ly, 12, 1), to: ymd(ly, 12, 18), category: 'subject', places: [hall1, meeting] },
+      ),
+    );
     const dcName = COUNTIES[plan.demoCounty].name;
-    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ly}年班主任基本功展示与研修`, level: 'county', form: 'inPerson', createdBy: users.countyAdmin, audience: { kind: 'homeroom' }, county: plan.demoCounty, closed: false },
-      { count: 2, totalHours: 6, from: ymd(ly, 12, 8), to: ymd(ly, 12, 22), category: 'homeroom', places: [`${dcName}教师发展中心报告厅`] }));
+    add(
+      this.project(
+        {
+          orgId: plan.counties[plan.demoCounty].bureau.id,
+          name: `${dcName}${ly}年班主任基本功展示与研修`,
+          level: 'county',
+          form: 'inPerson',
+          createdBy: users.countyAdmin,
+          audience: { kind: 'homeroom' },
+          county: plan.demoCounty,
+          closed: false,
+        },
+        { count: 2, totalHours: 6, from: ymd(ly, 12, 8), to: ymd(ly, 12, 22), category: 'homeroom', places: [`${dcName}教师发展中心报告厅`] },
+      ),
+    );
 
     // Upcoming, after the reference date: something to enrol in and check in to.
     const r = this.opts.refDay;
     const ry = ly + 1;
-    add(this.project({ orgId: inst1, name: `${ry}年冬季全市班主任专题培训`, level: 'city', form: 'inPerson', createdBy: users.institution, audience: { kind: 'homeroom' } },
-      { count: 3, totalHours: 9, from: r + 23, to: r + 44, category: 'homeroom', ethicsFirst: true, places: [hall1] }));
-    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年人工智能赋能课堂教学专题研修`, level: 'county', form: 'blended', createdBy: users.countyAdmin, audience: { kind: 'all' }, county: plan.demoCounty },
-      { count: 3, totalHours: 9, from: r + 25, to: r + 53, category: 'it', places: [meeting, `${dcName}教师发展中心报告厅`] }));
-    add(this.project({ orgId: plan.counties[plan.demoCounty].bureau.id, name: `${dcName}${ry}年新教师跟岗学习`, level: 'county', form: 'shadowing', createdBy: users.countyAdmin, audience: { kind: 'newTeachers' }, county: plan.demoCounty },
-      { count: 3, totalHours: 18, from: r + 16, to: r + 37, category: 'induction', places: [`${plan.demoSchool.org.name}`] }));
-    add(this.project({ orgId: inst2, name: `${ry}年心理健康教育教师专项培训（第二期）`, level: 'city', form: 'blended', createdBy: users.cityAdmin, audience: { kind: 'psych' } },
-      { count: 2, totalHours: 8, from: r + 30, to: r + 45, category: 'psych', places: [hall2, meeting] }));
+    add(
+      this.project(
+        { orgId: inst1, name: `${ry}年冬季全市班主任专题培训`, level: 'city', form: 'inPerson', createdBy: users.institution, audience: { kind: 'homeroom' } },
+        { count: 3, totalHours: 9, from: r + 23, to: r + 44, category: 'homeroom', ethicsFirst: true, places: [hall1] },
+      ),
+    );
+    add(
+      this.project(
+        {
+          orgId: plan.counties[plan.demoCounty].bureau.id,
+          name: `${dcName}${ry}年人工智能赋能课堂教学专题研修`,
+          level: 'county',
+          form: 'blended',
+          createdBy: users.countyAdmin,
+          audience: { kind: 'all' },
+          county: plan.demoCounty,
+        },
+        { count: 3, totalHours: 9, from: r + 25, to: r + 53, category: 'it', places: [meeting, `${dcName}教师发展中心报告厅`] },
+      ),
+    );
+    add(
+      this.project(
+        {
+          orgId: plan.counties[plan.demoCounty].bureau.id,
+          name: `${dcName}${ry}年新教师跟岗学习`,
+          level: 'county',
+          form: 'shadowing',
+          createdBy: users.countyAdmin,
+          audience: { kind: 'newTeachers' },
+          county: plan.demoCounty,
+        },
+        { count: 3, totalHours: 18, from: r + 16, to: r + 37, category: 'induction', places: [`${plan.demoSchool.org.name}`] },
+      ),
+    );
+    add(
+      this.project(
+        {
+          orgId: inst2,
+          name: `${ry}年心理健康教育教师专项培训（第二期）`,
+          level: 'city',
+          form: 'blended',
+          createdBy: users.cityAdmin,
+          audience: { kind: 'psych' },
+        },
+        { count: 2, totalHours: 8, from: r + 30, to: r + 45, category: 'psych', places: [hall2, meeting] },
+      ),
+    );
     return this.global;
   }
 
@@ -273,13 +529,37 @@ export class ProjectPlanner {
     const places = [`${s.org.name}会议室`, `${s.org.name}录播教室`];
     const rng = Rng.of(this.opts.seed, 'plans', s.org.id);
     for (const y of this.opts.years) {
-      out.push(this.project({ orgId: s.org.id, name: `${s.org.name}${y}年校本研修`, level: 'school', form: 'schoolBased', createdBy: by, audience: { kind: 'all' }, schoolId: s.org.id },
-        { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', ethicsFirst: rng.chance(0.5), places }));
+      out.push(
+        this.project(
+          {
+            orgId: s.org.id,
+            name: `${s.org.name}${y}年校本研修`,
+            level: 'school',
+            form: 'schoolBased',
+            createdBy: by,
+            audience: { kind: 'all' },
+            schoolId: s.org.id,
+          },
+          { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', ethicsFirst: rng.chance(0.5), places },
+        ),
+      );
     }
     if (s === this.plan.demoSchool) {
       const r = this.opts.refDay;
-      out.push(this.project({ orgId: s.org.id, name: `${s.org.name}${this.opts.lastYear + 1}年秋季校本研修（冬季专题）`, level: 'school', form: 'schoolBased', createdBy: by, audience: { kind: 'all' }, schoolId: s.org.id },
-        { count: 7, totalHours: 14, from: r + 15, to: r + 57, category: 'schoolBased', places }));
+      out.push(
+        this.project(
+          {
+            orgId: s.org.id,
+            name: `${s.org.name}${this.opts.lastYear + 1}年秋季校本研修（冬季专题）`,
+            level: 'school',
+            form: 'schoolBased',
+            createdBy: by,
+            audience: { kind: 'all' },
+            schoolId: s.org.id,
+          },
+          { count: 7, totalHours: 14, from: r + 15, to: r + 57, category: 'schoolBased', places },
+        ),
+      );
     }
     return out;
   }
@@ -310,7 +590,13 @@ function planModules(p: ProjectSpec): { title: string; hours: number; category: 
 
 /** The audience in the projects module's shape (stages, subjects, roles, titles). */
 function audienceJson(p: ProjectSpec): string {
-  const roles: Record<string, string[]> = { homeroom: ['homeroom'], psych: ['psychFullTime', 'psychPartTime'], ideology: ['ideology'], newHires: ['newTeacher'], newTeachers: ['newTeacher'] };
+  const roles: Record<string, string[]> = {
+    homeroom: ['homeroom'],
+    psych: ['psychFullTime', 'psychPartTime'],
+    ideology: ['ideology'],
+    newHires: ['newTeacher'],
+    newTeachers: ['newTeacher'],
+  };
   return JSON.stringify({ stages: p.stages ?? [], subjects: [], roles: roles[p.audience.kind] ?? [], titles: [] });
 }
 
@@ -319,11 +605,25 @@ export function writeProjects(w: BulkWriter, projects: ProjectSpec[], users: Dem
   for (const p of projects) {
     const target = p.sessions.reduce((a, s) => a + s.hours, 0);
     w.add('projects', [
-      p.id, p.orgId, p.code, p.name, p.level, p.form, p.categories, target, isoOf(p.startDay), isoOf(p.endDay),
+      p.id,
+      p.orgId,
+      p.code,
+      p.name,
+      p.level,
+      p.form,
+      p.categories,
+      target,
+      isoOf(p.startDay),
+      isoOf(p.endDay),
       // Lifecycle states of the projects module: 实施中 once sessions have begun, 报名中 before.
-      p.closed ? 'closed' : p.startDay < refDay ? 'running' : 'open', p.createdBy, stamp(p.startDay - 30, '10:00'),
-      p.closed ? stamp(p.endDay + 7, '10:00') : null, p.closed ? users.cityAdmin : null,
-      JSON.stringify(planModules(p)), audienceJson(p), p.form === 'shadowing' || p.form === 'shadowTeacher',
+      p.closed ? 'closed' : p.startDay < refDay ? 'running' : 'open',
+      p.createdBy,
+      stamp(p.startDay - 30, '10:00'),
+      p.closed ? stamp(p.endDay + 7, '10:00') : null,
+      p.closed ? users.cityAdmin : null,
+      JSON.stringify(planModules(p)),
+      audienceJson(p),
+      p.form === 'shadowing' || p.form === 'shadowTeacher',
     ]);
     for (const s of p.sessions) {
       w.add('project_sessions', [s.id, p.id, s.title, isoOf(s.day), s.start, s.end, s.place, s.hours, s.category, false]);
@@ -347,7 +647,13 @@ interface Entry {
 }
 
 const IMPORT_SOURCE = '国家中小学智慧教育平台';
-const CATEGORY_LABEL: Partial<Record<Category, string>> = { it: '信息技术应用', ethics: '师德师风', subject: '学科教学', general: '综合素养', homeroom: '班主任专题' };
+const CATEGORY_LABEL: Partial<Record<Category, string>> = {
+  it: '信息技术应用',
+  ethics: '师德师风',
+  subject: '学科教学',
+  general: '综合素养',
+  homeroom: '班主任专题',
+};
 
 /**
  * Writes one teacher's training history: enrolments, attendance, and ledger entries for closed projects,
@@ -433,8 +739,18 @@ export class TrainingWriter {
           w.add('attendance', [s.id, tid, qr ? 'qr' : 'manual', s.checkins[rng.int(0, 17)], qr ? null : p.createdBy]);
           if (!p.closed) continue;
           entries.push({
-            id: 0, hours: s.hours, category: s.category, day: s.day, source: 'project', projectId: p.id, sessionId: s.id, ref: p.code, desc: s.desc,
-            by: users.cityAdmin, at: stamp(p.endDay + 7, '10:00'), key: `project:${p.id}:session:${s.id}:teacher:${tid}`,
+            id: 0,
+            hours: s.hours,
+            category: s.category,
+            day: s.day,
+            source: 'project',
+            projectId: p.id,
+            sessionId: s.id,
+            ref: p.code,
+            desc: s.desc,
+            by: users.cityAdmin,
+            at: stamp(p.endDay + 7, '10:00'),
+            key: `project:${p.id}:session:${s.id}:teacher:${tid}`,
           });
         }
       }
@@ -456,8 +772,18 @@ export class TrainingWriter {
         if (!ok(d) || !rng.chance(Math.min(1, diligence + 0.03))) continue;
         const title = rng.pick(TITLES.schoolBased);
         entries.push({
-          id: 0, hours: roundHalf(sbHours + (opts.density === 1 ? rng.int(-2, 2) / 2 : 0)), category: 'schoolBased', day: d, source: 'schoolBased', projectId: null, sessionId: null,
-          ref: `${school.org.name}校本研修记录`, desc: `校本研修：${title}`, by: recogniser, at: stamp(d + 3, '16:00'), key: `schoolBased:${tid}:${y}:${k}`,
+          id: 0,
+          hours: roundHalf(sbHours + (opts.density === 1 ? rng.int(-2, 2) / 2 : 0)),
+          category: 'schoolBased',
+          day: d,
+          source: 'schoolBased',
+          projectId: null,
+          sessionId: null,
+          ref: `${school.org.name}校本研修记录`,
+          desc: `校本研修：${title}`,
+          by: recogniser,
+          at: stamp(d + 3, '16:00'),
+          key: `schoolBased:${tid}:${y}:${k}`,
         });
       }
       const homeroomThisYear = since !== 0 && since <= ymd(y, 12, 31);
@@ -467,8 +793,18 @@ export class TrainingWriter {
           const d = workday([ymd(y, 4, 8), ymd(y, 6, 3), ymd(y, 11, 10)][k % 3] + rng.int(0, 25));
           if (d < since || !ok(d) || !rng.chance(diligence)) continue;
           entries.push({
-            id: 0, hours: roundHalf(3 / opts.density), category: 'homeroom', day: d, source: 'schoolBased', projectId: null, sessionId: null,
-            ref: `${school.org.name}班主任工作坊`, desc: `校本研修：班主任工作坊（${rng.pick(TITLES.homeroom)}）`, by: recogniser, at: stamp(d + 3, '16:00'), key: `schoolBased:homeroom:${tid}:${y}:${k}`,
+            id: 0,
+            hours: roundHalf(3 / opts.density),
+            category: 'homeroom',
+            day: d,
+            source: 'schoolBased',
+            projectId: null,
+            sessionId: null,
+            ref: `${school.org.name}班主任工作坊`,
+            desc: `校本研修：班主任工作坊（${rng.pick(TITLES.homeroom)}）`,
+            by: recogniser,
+            at: stamp(d + 3, '16:00'),
+            key: `schoolBased:homeroom:${tid}:${y}:${k}`,
           });
         }
       }
@@ -484,8 +820,18 @@ export class TrainingWriter {
         const cat = rng.pick(cats);
         const label = `${y}年${season === 'winter' ? '寒假' : '暑期'}教师研修`;
         entries.push({
-          id: 0, hours: rng.int(lo * 2, hi * 2) / 2, category: cat, day: d, source: 'import', projectId: null, sessionId: null,
-          ref: `${IMPORT_SOURCE}·${label}`, desc: `${IMPORT_SOURCE} ${label}（${CATEGORY_LABEL[cat]}）`, by: users.cityAdmin, at: stamp(d + 12, '09:30'), key: `import:smartedu:${y}:${season}:${tid}`,
+          id: 0,
+          hours: rng.int(lo * 2, hi * 2) / 2,
+          category: cat,
+          day: d,
+          source: 'import',
+          projectId: null,
+          sessionId: null,
+          ref: `${IMPORT_SOURCE}·${label}`,
+          desc: `${IMPORT_SOURCE} ${label}（${CATEGORY_LABEL[cat]}）`,
+          by: users.cityAdmin,
+          at: stamp(d + 12, '09:30'),
+          key: `import:smartedu:${y}:${season}:${tid}`,
         });
       }
       const summer = ymd(y, 8, 31);
@@ -493,8 +839,18 @@ export class TrainingWriter {
       if (since !== 0 && since <= summer && ok(summer) && rng.chance(homeroomImportP)) {
         const label = `${y}年暑期教师研修`;
         entries.push({
-          id: 0, hours: 10, category: 'homeroom', day: summer, source: 'import', projectId: null, sessionId: null,
-          ref: `${IMPORT_SOURCE}·${label}`, desc: `${IMPORT_SOURCE} ${label}（班主任专题）`, by: users.cityAdmin, at: stamp(summer + 12, '09:30'), key: `import:smartedu:${y}:summer-homeroom:${tid}`,
+          id: 0,
+          hours: 10,
+          category: 'homeroom',
+          day: summer,
+          source: 'import',
+          projectId: null,
+          sessionId: null,
+          ref: `${IMPORT_SOURCE}·${label}`,
+          desc: `${IMPORT_SOURCE} ${label}（班主任专题）`,
+          by: users.cityAdmin,
+          at: stamp(summer + 12, '09:30'),
+          key: `import:smartedu:${y}:summer-homeroom:${tid}`,
         });
       }
     }
@@ -510,10 +866,22 @@ export class TrainingWriter {
       const target = entries.find((e) => e.source === 'import') ?? entries[entries.length - 1];
       const reason = target.source === 'import' ? '与本地培训项目学时重复登记，予以冲销' : '经核查本人未参加该场次，签到记录有误，予以冲销';
       w.add('ledger_entries', [
-        ++this.ids.ledger, tid, -target.hours, target.category, isoOf(target.day), 'correction', target.projectId, target.sessionId, target.ref,
-        `冲销：${target.desc}`, users.cityAdmin, stamp(Math.min(target.day + 40, opts.refDay - 3), '15:00'), target.id, reason, `reverse:${target.id}`,
+        ++this.ids.ledger,
+        tid,
+        -target.hours,
+        target.category,
+        isoOf(target.day),
+        'correction',
+        target.projectId,
+        target.sessionId,
+        target.ref,
+        `冲销：${target.desc}`,
+        users.cityAdmin,
+        stamp(Math.min(target.day + 40, opts.refDay - 3), '15:00'),
+        target.id,
+        reason,
+        `reverse:${target.id}`,
       ]);
     }
   }
 }
-

@@ -1,6 +1,18 @@
 import { forbidden } from './errors.js';
 
-export type Role = 'bureauAdmin' | 'schoolAdmin' | 'teacher' | 'institution' | 'devCenter' | 'expert';
+export const ROLES = [
+  'bureauAdmin',
+  'schoolAdmin',
+  'teacher',
+  'institution',
+  'devCenter',
+  'expert',
+  'sysAdmin',
+  'infoAdmin',
+  'securityAdmin',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   bureauAdmin: '教育局管理员',
@@ -9,13 +21,28 @@ export const ROLE_LABELS: Record<Role, string> = {
   institution: '培训机构',
   devCenter: '教师发展中心',
   expert: '评审专家',
+  sysAdmin: '系统管理员',
+  infoAdmin: '信息管理员',
+  securityAdmin: '安全管理员',
+  auditor: '审计管理员',
 };
+
+/**
+ * 三权分立 (等保2.0 三级): the one who manages accounts, the one who manages security and the one who reads
+ * the audit log are three different people; no person holds two of these roles at once.
+ */
+export const SEPARATED_ROLES: readonly Role[] = ['sysAdmin', 'securityAdmin', 'auditor'];
+
+/** Roles held only at a bureau (city, county …), never at a school or an institution. */
+export const BUREAU_ONLY_ROLES: readonly Role[] = ['bureauAdmin', 'securityAdmin', 'auditor'];
 
 /** The caller, as loaded from the session. orgPath is the chain of org ids, '/1/4/'. */
 export interface CurrentUser {
   id: number;
   username: string;
   displayName: string;
+  /** The role this session acts in (user_roles.id and its role); a person may hold several and switch. */
+  roleId: number;
   role: Role;
   orgId: number;
   orgPath: string;
@@ -24,6 +51,8 @@ export interface CurrentUser {
   teacherId: number | null;
   /** The subtree whose teachers this user may see; for an institution or dev centre, the region it serves. */
   scopePath: string;
+  /** An initial or reset password: until it is changed, the session may only change it (or log out). */
+  mustChangePassword: boolean;
 }
 
 export type Permission =
@@ -47,15 +76,54 @@ export type Permission =
   | 'hours.import'
   // 评审专家: read the projects they are assigned to and submit their own scores (scope: their
   // assignments, not an org subtree; their scopePath matches no org).
-  | 'experts.review';
+  | 'experts.review'
+  // Accounts and orgs (系统管理员): issue accounts, reset passwords, grant and end roles; create, edit, move,
+  // merge and close orgs in the subtree. accounts.read: the account list with lock status (also 安全管理员).
+  | 'accounts.read'
+  | 'accounts.manage'
+  | 'orgs.manage'
+  // 安全管理员: security settings, unlocking accounts. 审计管理员: read, verify and export the audit log.
+  | 'security.manage'
+  | 'audit.read';
 
-const GRANTS: Record<Role, Permission[]> = {
-  bureauAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'hours.correct', 'orgs.read', 'evaluations.read', 'experts.manage', 'evaluations.supervise', 'hours.review', 'hours.import'],
-  schoolAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'projects.manage', 'hours.readOthers', 'orgs.read', 'hours.review', 'hours.import'],
+/** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
+export const GRANTS: Record<Role, Permission[]> = {
+  bureauAdmin: [
+    'teachers.read',
+    'teachers.write',
+    'teachers.unmask',
+    'teachers.import',
+    'teachers.export',
+    'projects.manage',
+    'hours.readOthers',
+    'hours.correct',
+    'orgs.read',
+    'evaluations.read',
+    'experts.manage',
+    'evaluations.supervise',
+    'hours.review',
+    'hours.import',
+  ],
+  schoolAdmin: [
+    'teachers.read',
+    'teachers.write',
+    'teachers.unmask',
+    'teachers.import',
+    'teachers.export',
+    'projects.manage',
+    'hours.readOthers',
+    'orgs.read',
+    'hours.review',
+    'hours.import',
+  ],
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
   teacher: [],
   expert: ['experts.review'],
+  sysAdmin: ['accounts.read', 'accounts.manage', 'orgs.read', 'orgs.manage', 'teachers.read'],
+  infoAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'orgs.read', 'hours.readOthers'],
+  securityAdmin: ['accounts.read', 'security.manage', 'orgs.read'],
+  auditor: ['audit.read', 'orgs.read'],
 };
 
 export function can(user: CurrentUser, p: Permission): boolean {

@@ -6,7 +6,13 @@ import type { CurrentUser, Role } from './access.js';
 import { AppError } from './errors.js';
 
 export const SESSION_COOKIE = 'qs_session';
-const SESSION_DAYS = 7;
+
+/** Session lifetime (等保 defaults; config may change them): idle 30 min, absolute 12 h. */
+export interface SessionPolicy {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 30, absoluteHours: 12 };
 
 export function hashPassword(password: string): Promise<string> {
   // @node-rs/argon2 defaults to Argon2id; parameters are OWASP's minimum (19 MiB, t=2, p=1).
@@ -19,12 +25,46 @@ export function verifyPassword(stored: string, password: string): Promise<boolea
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-/** Create a session row and return the raw token for the cookie (only its hash is stored). */
-export async function createSession(q: Queryable, userId: number): Promise<{ token: string; expires: Date }> {
+/**
+ * The role a new session of this user acts in: the one last used if still in force, else the first one
+ * granted. Null when the user has no role in force (then they cannot sign in).
+ */
+export async function defaultRoleId(q: Queryable, userId: number): Promise<number | null> {
+  const r = await q.query<{ id: number }>(
+    `SELECT a.role_id AS id FROM active_user_roles a JOIN users u ON u.id = a.user_id
+      WHERE a.user_id = $1 ORDER BY (a.role_id = u.last_role_id) DESC, a.role_id LIMIT 1`,
+    [userId],
+  );
+  return r.rows[0]?.id ?? null;
+}
+
+/**
+ * Create a session row acting in `roleId` (default: defaultRoleId) and return the raw token for the cookie
+ * (only its hash is stored). A new token every time: logging in never reuses a token the browser had.
+ */
+export async function createSession(
+  q: Queryable,
+  userId: number,
+  opts: { roleId?: number; policy?: SessionPolicy } = {},
+): Promise<{ token: string; expires: Date }> {
+  const roleId = opts.roleId ?? (await defaultRoleId(q, userId));
+  if (roleId === null) throw new AppError('FORBIDDEN', '该账号没有可用的角色，请联系本单位系统管理员');
   const token = randomBytes(32).toString('base64url');
-  const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
-  await q.query('INSERT INTO auth_sessions (token_hash, user_id, expires_at) VALUES ($1,$2,$3)', [tokenHash(token), userId, expires]);
+  const expires = new Date(Date.now() + (opts.policy ?? DEFAULT_SESSION_POLICY).absoluteHours * 3600_000);
+  await q.query('INSERT INTO auth_sessions (token_hash, user_id, role_id, expires_at) VALUES ($1,$2,$3,$4)', [tokenHash(token), userId, roleId, expires]);
+  await q.query('UPDATE users SET last_role_id = $2 WHERE id = $1', [userId, roleId]);
   return { token, expires };
+}
+
+/** Act in another of the user's roles in this session (no new login). False when the role is not theirs or not in force. */
+export async function switchSessionRole(q: Queryable, token: string, userId: number, roleId: number): Promise<boolean> {
+  const r = await q.query(
+    `UPDATE auth_sessions SET role_id = $3
+      WHERE token_hash = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM active_user_roles a WHERE a.role_id = $3 AND a.user_id = $2)`,
+    [tokenHash(token), userId, roleId],
+  );
+  if (r.rowCount) await q.query('UPDATE users SET last_role_id = $2 WHERE id = $1', [userId, roleId]);
+  return r.rowCount > 0;
 }
 
 export async function destroySession(q: Queryable, token: string): Promise<void> {
@@ -37,10 +77,16 @@ export async function destroyOtherSessions(q: Queryable, userId: number, keepTok
   return r.rowCount;
 }
 
+/** End every session of the user (deactivation, password reset by an admin, role revoked); how many ended. */
+export async function destroyAllSessions(q: Queryable, userId: number): Promise<number> {
+  return (await q.query('DELETE FROM auth_sessions WHERE user_id = $1', [userId])).rowCount;
+}
+
 interface UserRow {
   id: number;
   username: string;
   display_name: string;
+  role_id: number;
   role: Role;
   org_id: number;
   org_path: string;
@@ -48,38 +94,53 @@ interface UserRow {
   org_level: string;
   parent_path: string | null;
   teacher_id: number | null;
+  must_change_password: boolean;
+  touch: boolean;
 }
 
 /** An expert sees only their assignments, never an org subtree: this path prefixes no org's path. */
 export const EXPERT_SCOPE = '/expert-no-org/';
 
-export async function loadSessionUser(q: Queryable, token: string | undefined): Promise<CurrentUser | null> {
+/** The subtree a role may see at its org: institutions and development centres serve the region above them. */
+export function scopeOf(role: Role, orgPath: string, parentPath: string | null): string {
+  if (role === 'expert') return EXPERT_SCOPE;
+  if ((role === 'institution' || role === 'devCenter') && parentPath) return parentPath;
+  return orgPath;
+}
+
+/**
+ * The caller of a session token, acting in the session's role; null when there is no such session, it has
+ * been idle longer than the policy allows or passed its absolute end, the account is inactive or the role
+ * has ended. Marks the session as seen (at most once a minute, so a page's burst of requests writes once).
+ */
+export async function loadSessionUser(q: Queryable, token: string | undefined, policy: SessionPolicy = DEFAULT_SESSION_POLICY): Promise<CurrentUser | null> {
   if (!token) return null;
   const r = await q.query<UserRow>(
-    `SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.path AS org_path, o.name AS org_name, o.level AS org_level,
-            p.path AS parent_path, u.teacher_id
-       FROM auth_sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id
+    `SELECT u.id, u.username, u.display_name, a.role_id, a.role, o.id AS org_id, o.path AS org_path, o.name AS org_name, o.level AS org_level,
+            p.path AS parent_path, u.teacher_id, u.must_change_password, s.last_seen_at < now() - interval '1 minute' AS touch
+       FROM auth_sessions s JOIN users u ON u.id = s.user_id
+       JOIN active_user_roles a ON a.role_id = s.role_id
+       JOIN orgs o ON o.id = a.org_id
        LEFT JOIN orgs p ON p.id = o.parent_id
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
-    [tokenHash(token)],
+      WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2::int)`,
+    [tokenHash(token), policy.idleMinutes],
   );
   const u = r.rows[0];
   if (!u) return null;
+  if (u.touch) await q.query('UPDATE auth_sessions SET last_seen_at = now() WHERE token_hash = $1', [tokenHash(token)]);
   return {
     id: u.id,
     username: u.username,
     displayName: u.display_name,
+    roleId: u.role_id,
     role: u.role,
     orgId: u.org_id,
     orgPath: u.org_path,
     orgName: u.org_name,
     orgLevel: u.org_level,
     teacherId: u.teacher_id,
-    // Institutions and development centres serve the region above them, so they see its teachers.
-    scopePath:
-      u.role === 'expert'
-        ? EXPERT_SCOPE
-        : (u.role === 'institution' || u.role === 'devCenter') && u.parent_path ? u.parent_path : u.org_path,
+    scopePath: scopeOf(u.role, u.org_path, u.parent_path),
+    mustChangePassword: u.must_change_password,
   };
 }
 
@@ -95,6 +156,7 @@ export function currentUser(req: FastifyRequest): CurrentUser {
   return req.user;
 }
 
-export function setSessionCookie(reply: FastifyReply, token: string, expires: Date, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', expires, secure });
+/** The session cookie: no persistent expiry (it ends with the browser), httpOnly, SameSite=Lax. */
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure });
 }

@@ -377,7 +377,8 @@ export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
         const letter = ws.getColumn(Number(col) + 1).letter;
         const formula = `"${values.join(',')}"`;
         if (formula.length > 255) continue; // Excel's limit for an inline list
-        for (let r = 2; r <= last; r++) ws.getCell(`${letter}${r}`).dataValidation = { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: false };
+        for (let r = 2; r <= last; r++)
+          ws.getCell(`${letter}${r}`).dataValidation = { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: false };
       }
     }
   }

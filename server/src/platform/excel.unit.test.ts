@@ -102,7 +102,10 @@ describe('inspectXlsxZip', () => {
     expect(statusOf(() => inspectXlsxZip(liar))).toEqual({ status: 413, message: expect.stringContaining('压缩炸弹') });
   });
   it('caps the real inflated total', () => {
-    const big = buildZip([{ name: 'a.xml', data: Buffer.alloc(2_000_000) }, { name: 'b.xml', data: Buffer.alloc(2_000_000) }]);
+    const big = buildZip([
+      { name: 'a.xml', data: Buffer.alloc(2_000_000) },
+      { name: 'b.xml', data: Buffer.alloc(2_000_000) },
+    ]);
     expect(statusOf(() => inspectXlsxZip(big, { maxUncompressedBytes: 3_000_000 }))?.status).toBe(413);
     expect(statusOf(() => inspectXlsxZip(big, { maxUncompressedBytes: 5_000_000 }))).toBe(null);
   });

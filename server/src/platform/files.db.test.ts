@@ -15,7 +15,18 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(32, 2)]);
 
 const userAt = (orgId: number, orgPath: string, role: CurrentUser['role'], id = 999_999): CurrentUser => ({
-  id, username: 'x', displayName: 'x', role, orgId, orgPath, orgName: 'x', orgLevel: 'school', teacherId: null, scopePath: orgPath,
+  id,
+  username: 'x',
+  displayName: 'x',
+  role,
+  orgId,
+  orgPath,
+  orgName: 'x',
+  orgLevel: 'school',
+  teacherId: null,
+  scopePath: orgPath,
+  roleId: 0,
+  mustChangePassword: false,
 });
 
 async function pathOf(orgId: number): Promise<string> {
@@ -23,7 +34,10 @@ async function pathOf(orgId: number): Promise<string> {
 }
 
 async function expectError(p: Promise<unknown>, status: number): Promise<AppError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   expect((err as AppError).status).toBe(status);
   return err as AppError;
@@ -65,7 +79,10 @@ describe('file uploads', () => {
 
   it('refuses a file whose content is not an allowed type, whatever its name says', async () => {
     const owner = { userId: null, orgId: w.school1 };
-    const err = await expectError(saveUpload(t.ctx, Buffer.from('#!/bin/sh\necho hi'), { allowed: ['pdf', 'png', 'jpeg'], owner, purpose: 'test', originalName: 'a.pdf' }), 415);
+    const err = await expectError(
+      saveUpload(t.ctx, Buffer.from('#!/bin/sh\necho hi'), { allowed: ['pdf', 'png', 'jpeg'], owner, purpose: 'test', originalName: 'a.pdf' }),
+      415,
+    );
     expect(err.message).toContain('PDF');
     await expectError(saveUpload(t.ctx, JPEG, { allowed: ['pdf'], owner, purpose: 'test' }), 415);
     await expectError(saveUpload(t.ctx, Buffer.alloc(0), { allowed: ['pdf'], owner, purpose: 'test' }), 400);
@@ -73,9 +90,17 @@ describe('file uploads', () => {
 
   it('refuses a file over the size limit', async () => {
     const big = Buffer.concat([PDF, Buffer.alloc(2048)]);
-    const err = await expectError(saveUpload(t.ctx, big, { allowed: ['pdf'], owner: { userId: null, orgId: w.school1 }, purpose: 'test', maxBytes: 1024 }), 413);
+    const err = await expectError(
+      saveUpload(t.ctx, big, { allowed: ['pdf'], owner: { userId: null, orgId: w.school1 }, purpose: 'test', maxBytes: 1024 }),
+      413,
+    );
     expect(err.message).toMatch(/MB/);
-    const tooLargePart = { filename: 'x.pdf', toBuffer: async () => { throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' }); } };
+    const tooLargePart = {
+      filename: 'x.pdf',
+      toBuffer: async () => {
+        throw Object.assign(new Error('too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+      },
+    };
     await expectError(saveUpload(t.ctx, tooLargePart, { allowed: ['pdf'], owner: { userId: null, orgId: w.school1 }, purpose: 'test' }), 413);
   });
 
@@ -90,7 +115,10 @@ describe('file uploads', () => {
     expect(Buffer.concat(chunks).equals(PDF)).toBe(true);
     expect(ownerOrInScope(d.file, county)).toBe(true);
     await expectError(openDownload(t.ctx, otherSchool, s.fileId), 404);
-    await expectError(openDownload(t.ctx, sameSchool, s.fileId, () => false), 404);
+    await expectError(
+      openDownload(t.ctx, sameSchool, s.fileId, () => false),
+      404,
+    );
     await expectError(openDownload(t.ctx, sameSchool, 987654321), 404);
   });
 

@@ -88,7 +88,10 @@ export interface StoredFile {
 export function cleanFileName(name: string | undefined, kind: FileKind): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '').trim().slice(0, 120);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '')
+    .trim()
+    .slice(0, 120);
   return cleaned || `附件.${FILE_KINDS[kind].ext}`;
 }
 

@@ -58,9 +58,7 @@ export function defineMachine<S extends string, A extends string>(def: MachineDe
       return t.to;
     },
     allowedActions(current) {
-      return entries
-        .filter(([, t]) => (t.from as readonly string[]).includes(current))
-        .map(([action, t]) => ({ action, label: t.label, to: t.to }));
+      return entries.filter(([, t]) => (t.from as readonly string[]).includes(current)).map(([action, t]) => ({ action, label: t.label, to: t.to }));
     },
   };
 }

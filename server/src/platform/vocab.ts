@@ -12,8 +12,26 @@ export const STAGES = {
 } as const;
 
 export const SUBJECTS = [
-  '语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '道德与法治', '思想政治',
-  '音乐', '体育', '美术', '信息技术', '科学', '劳动', '心理健康', '综合实践', '学前教育', '专业课',
+  '语文',
+  '数学',
+  '英语',
+  '物理',
+  '化学',
+  '生物',
+  '历史',
+  '地理',
+  '道德与法治',
+  '思想政治',
+  '音乐',
+  '体育',
+  '美术',
+  '信息技术',
+  '科学',
+  '劳动',
+  '心理健康',
+  '综合实践',
+  '学前教育',
+  '专业课',
 ] as const;
 
 export const TITLES = { none: '未定级', third: '三级教师', second: '二级教师', first: '一级教师', senior: '高级教师', fullSenior: '正高级教师' } as const;
@@ -70,7 +88,15 @@ export const PROJECT_FORMS = {
 } as const;
 
 export const ORG_LEVELS = { national: '国家', province: '省(自治区)', city: '市', county: '旗县区', school: '学校' } as const;
-export const ORG_KINDS = { bureau: '教育局', school: '学校', devCenter: '教师发展中心', researchOffice: '教研室', institution: '培训机构', district: '学区', eduGroup: '教育集团' } as const;
+export const ORG_KINDS = {
+  bureau: '教育局',
+  school: '学校',
+  devCenter: '教师发展中心',
+  researchOffice: '教研室',
+  institution: '培训机构',
+  district: '学区',
+  eduGroup: '教育集团',
+} as const;
 
 export const LEDGER_SOURCES = { project: '培训项目', claim: '个人申报', import: '平台导入', correction: '更正', schoolBased: '校本研修' } as const;
 

@@ -54,7 +54,15 @@ async function toApiError(res: Response): Promise<ApiError> {
     // Not JSON (a proxy error page, for instance): fall through to a generic message.
   }
   const fallback =
-    res.status === 401 ? '请先登录' : res.status === 403 ? '无权执行此操作' : res.status === 404 ? '记录不存在或无权访问' : res.status === 413 ? '上传内容过大' : `请求失败（${res.status}）`;
+    res.status === 401
+      ? '请先登录'
+      : res.status === 403
+        ? '无权执行此操作'
+        : res.status === 404
+          ? '记录不存在或无权访问'
+          : res.status === 413
+            ? '上传内容过大'
+            : `请求失败（${res.status}）`;
   return new ApiError(res.status, data.error ?? 'HTTP_' + res.status, data.message || fallback, Array.isArray(data.fields) ? data.fields : []);
 }
 

@@ -18,7 +18,10 @@ describe('api client', () => {
   });
 
   it('carries the server message and field errors in ApiError', async () => {
-    vi.stubGlobal('fetch', respond(400, { error: 'VALIDATION', message: '输入有误', fields: [{ field: 'nationalId', message: '身份证号校验位错误，请核对' }] }));
+    vi.stubGlobal(
+      'fetch',
+      respond(400, { error: 'VALIDATION', message: '输入有误', fields: [{ field: 'nationalId', message: '身份证号校验位错误，请核对' }] }),
+    );
     const err = await api.post('/teachers', { name: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(400);
@@ -51,7 +54,10 @@ describe('api client', () => {
   it('gives a Chinese message for non-JSON errors and network failures', async () => {
     vi.stubGlobal('fetch', respond(413, '<html>too large</html>', 'text/html'));
     await expect(api.get('/x')).rejects.toThrow('上传内容过大');
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(api.get('/x')).rejects.toThrow('网络连接失败');
   });
 

@@ -4,12 +4,19 @@
  */
 import type { FormBody, Returned, Wire } from './wire';
 import type { OrgNode as ServerOrgNode } from '../../../server/src/modules/orgs/orgs.routes';
+import type { me } from '../../../server/src/modules/auth/auth.service';
 import type { TeacherDto as ServerTeacherDto, teacherHistory, unmaskTeacher } from '../../../server/src/modules/teachers/teachers.service';
 import type { TeacherInput as ServerTeacherInput } from '../../../server/src/modules/teachers/teachers.schema';
 import type { ProjectInput as ServerProjectInput } from '../../../server/src/modules/projects/projects.schema';
 import type { PreviewResult } from '../../../server/src/modules/teachers/teachers.import';
 import type { LedgerEntryDto, hoursSummary, teacherHours } from '../../../server/src/modules/ledger/ledger.service';
-import type { ProjectDto as ServerProjectDto, SessionDto as ServerSessionDto, getProject, myProjects, projectHistory } from '../../../server/src/modules/projects/projects.service';
+import type {
+  ProjectDto as ServerProjectDto,
+  SessionDto as ServerSessionDto,
+  getProject,
+  myProjects,
+  projectHistory,
+} from '../../../server/src/modules/projects/projects.service';
 import type { TransitionResult as ServerTransitionResult, approvalInbox } from '../../../server/src/modules/projects/lifecycle.service';
 import type { enrol, listEnrolments } from '../../../server/src/modules/projects/enrolment.service';
 import type { checkinToken, checkIn, sessionAttendance } from '../../../server/src/modules/projects/attendance.service';
@@ -17,20 +24,11 @@ import type { RuleDto, getPolicy, listPolicies, publishVersion, validatePolicyTe
 import type { SummaryDto, WorkItem, teacherStatus, trend, worklist } from '../../../server/src/modules/compliance/compliance.service';
 import type { OrgChild, ResultDto, RuleSummary, TeacherChild, Totals } from '../../../server/src/modules/compliance/compliance.summary';
 
-export type Role = 'bureauAdmin' | 'schoolAdmin' | 'teacher' | 'institution' | 'devCenter' | 'expert';
+export type { Role } from '../../../server/src/platform/access';
 
-export interface Me {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  roleLabel: string;
-  orgId: number;
-  orgName: string;
-  orgLevel: string;
-  teacherId: number | null;
-  permissions: string[];
-}
+/** Who is signed in, the role they act in and the others they may switch to. */
+export type Me = Returned<typeof me>;
+export type MyRole = Me['roles'][number];
 
 export interface DemoAccount {
   username: string;

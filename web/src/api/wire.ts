@@ -2,13 +2,7 @@
  * What a server value looks like after JSON: Date becomes its ISO string. The web takes response types
  * from the server modules (`import type`, erased at build) through this, instead of restating them.
  */
-export type Wire<T> = T extends Date
-  ? string
-  : T extends readonly (infer U)[]
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
+export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /** The JSON body of a server service function's result. */
 export type Returned<F extends (...args: never[]) => unknown> = Wire<Awaited<ReturnType<F>>>;

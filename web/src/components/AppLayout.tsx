@@ -1,7 +1,10 @@
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { BankOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { BankOutlined, KeyOutlined, SwapOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, errorText } from '../api/client';
+import type { MyRole } from '../api/types';
 import { useAuth } from '../auth';
 import { useIsMobile } from '../hooks';
 import { MENUS, selectedKey } from './menu';
@@ -13,8 +16,20 @@ const { Header, Sider, Content } = Layout;
 
 function Brand({ collapsed }: { collapsed?: boolean }) {
   return (
-    <div style={{ height: 56, display: 'flex', alignItems: 'center', justifyContent: collapsed ? 'center' : 'flex-start', padding: collapsed ? 0 : '0 20px', gap: 10, color: '#fff' }}>
-      <div style={{ width: 30, height: 30, borderRadius: 6, background: '#1677ff', display: 'grid', placeItems: 'center', fontWeight: 700, flex: 'none' }}>师</div>
+    <div
+      style={{
+        height: 56,
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: collapsed ? 'center' : 'flex-start',
+        padding: collapsed ? 0 : '0 20px',
+        gap: 10,
+        color: '#fff',
+      }}
+    >
+      <div style={{ width: 30, height: 30, borderRadius: 6, background: '#1677ff', display: 'grid', placeItems: 'center', fontWeight: 700, flex: 'none' }}>
+        师
+      </div>
       {!collapsed && <span style={{ fontSize: 17, fontWeight: 600, letterSpacing: 1, whiteSpace: 'nowrap' }}>强师 · 教师发展</span>}
     </div>
   );
@@ -22,8 +37,10 @@ function Brand({ collapsed }: { collapsed?: boolean }) {
 
 /** The console frame: role menu on the left (a drawer on phones), org / user / 退出登录 in the header. */
 export default function AppLayout() {
-  const { me, logout } = useAuth();
+  const { me, logout, refresh } = useAuth();
   const nav = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
   const loc = useLocation();
   const mobile = useIsMobile();
   const [collapsed, setCollapsed] = useState(false);
@@ -37,6 +54,19 @@ export default function AppLayout() {
     setDrawer(false);
     nav(key);
   };
+  // 切换角色: the session acts in another of the person's roles; everything cached belonged to the old one.
+  const switchTo = async (r: MyRole) => {
+    try {
+      await api.post('/auth/role', { roleId: r.id });
+      qc.clear();
+      await refresh();
+      message.success(`已切换为 ${r.orgName} · ${r.roleLabel}`);
+      nav('/', { replace: true });
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  const otherRoles = me.roles.filter((r) => r.id !== me.roleId);
   const doLogout = async () => {
     await logout();
     nav('/login', { replace: true });
@@ -52,7 +82,14 @@ export default function AppLayout() {
         </Sider>
       )}
       {mobile && (
-        <Drawer placement="left" open={drawer} onClose={() => setDrawer(false)} size={240} closable={false} styles={{ body: { padding: 0, background: '#001529' } }}>
+        <Drawer
+          placement="left"
+          open={drawer}
+          onClose={() => setDrawer(false)}
+          size={240}
+          closable={false}
+          styles={{ body: { padding: 0, background: '#001529' } }}
+        >
           <Brand />
           {menu}
         </Drawer>
@@ -60,8 +97,17 @@ export default function AppLayout() {
       <Layout>
         <Header
           style={{
-            background: '#fff', padding: mobile ? '0 12px' : '0 20px', height: 56, lineHeight: '56px', display: 'flex', alignItems: 'center', gap: 12,
-            borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10,
+            background: '#fff',
+            padding: mobile ? '0 12px' : '0 20px',
+            height: 56,
+            lineHeight: '56px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+            borderBottom: '1px solid #f0f0f0',
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
           }}
         >
           <Button
@@ -87,7 +133,37 @@ export default function AppLayout() {
             trigger={['click']}
             menu={{
               items: [
-                { key: 'who', disabled: true, label: <span>{me.orgName}<br />{me.displayName} · {me.roleLabel}</span> },
+                {
+                  key: 'who',
+                  disabled: true,
+                  label: (
+                    <span>
+                      {me.orgName}
+                      <br />
+                      {me.displayName} · {me.roleLabel}
+                    </span>
+                  ),
+                },
+                ...(otherRoles.length
+                  ? [
+                      { type: 'divider' as const },
+                      {
+                        key: 'roles',
+                        type: 'group' as const,
+                        label: '切换角色',
+                        children: otherRoles.map((r) => ({
+                          key: `role-${r.id}`,
+                          icon: <SwapOutlined />,
+                          label: (
+                            <span data-testid={`switch-role-${r.role}`}>
+                              {r.orgName} · {r.roleLabel}
+                            </span>
+                          ),
+                          onClick: () => void switchTo(r),
+                        })),
+                      },
+                    ]
+                  : []),
                 { type: 'divider' },
                 { key: 'password', icon: <KeyOutlined />, label: '修改密码', onClick: () => setPwOpen(true) },
                 { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void doLogout() },
@@ -97,7 +173,11 @@ export default function AppLayout() {
             <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
               <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
               {!mobile && <span data-testid="header-user">{me.displayName}</span>}
-              {!mobile && <Tag color="blue" style={{ marginInlineEnd: 0 }}>{me.roleLabel}</Tag>}
+              {!mobile && (
+                <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                  {me.roleLabel}
+                </Tag>
+              )}
             </Space>
           </Dropdown>
           {!mobile && (

@@ -11,4 +11,3 @@ export default function AttendanceTag({ s }: { s: MySession }) {
   if (s.date === today) return s.checkinOpen ? <Tag color="processing">签到中</Tag> : <Tag color="blue">今日</Tag>;
   return <Tag color="error">缺勤</Tag>;
 }
-

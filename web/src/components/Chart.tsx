@@ -15,7 +15,17 @@ export type ChartOption = ComposeOption<
 >;
 
 /** An echarts chart; `onBarClick` receives the clicked category index. */
-export default function Chart({ option, height = 320, onBarClick, testId }: { option: ChartOption; height?: number; onBarClick?: (index: number) => void; testId?: string }) {
+export default function Chart({
+  option,
+  height = 320,
+  onBarClick,
+  testId,
+}: {
+  option: ChartOption;
+  height?: number;
+  onBarClick?: (index: number) => void;
+  testId?: string;
+}) {
   return (
     <div data-testid={testId}>
       <ReactEChartsCore

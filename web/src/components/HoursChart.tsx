@@ -56,7 +56,13 @@ export function YearsChart({ years, height = 240 }: { years: HoursYear[]; height
     grid: { left: 8, right: 8, bottom: 8, top: 60, containLabel: true },
     xAxis: { type: 'category', data: sorted.map((y) => `${y.year}年`) },
     yAxis: { type: 'value', name: '学时' },
-    series: cats.map((c) => ({ type: 'bar' as const, name: label(CATEGORIES, c), stack: 'h', barMaxWidth: 48, data: sorted.map((y) => round1(y.byCategory[c] ?? 0)) })),
+    series: cats.map((c) => ({
+      type: 'bar' as const,
+      name: label(CATEGORIES, c),
+      stack: 'h',
+      barMaxWidth: 48,
+      data: sorted.map((y) => round1(y.byCategory[c] ?? 0)),
+    })),
   };
   return (
     <Suspense fallback={<PageLoading />}>

@@ -31,16 +31,37 @@ export function CategoryBreakdown({ byCategory }: { byCategory: Record<string, n
 /** Where an entry came from, in words. */
 function sourceText(e: LedgerEntry): React.ReactNode {
   const src = label(LEDGER_SOURCES, e.sourceType);
-  if (e.reversesId) return <span>冲销{e.projectName ? `：${e.projectName}` : ''}{e.reason ? `（原因：${e.reason}）` : ''}</span>;
-  if (e.projectId && e.projectName) return <span>{src}：{e.projectName}</span>;
+  if (e.reversesId)
+    return (
+      <span>
+        冲销{e.projectName ? `：${e.projectName}` : ''}
+        {e.reason ? `（原因：${e.reason}）` : ''}
+      </span>
+    );
+  if (e.projectId && e.projectName)
+    return (
+      <span>
+        {src}：{e.projectName}
+      </span>
+    );
   const detail = e.description || e.sourceRef || '';
   // School-based descriptions already start with '校本研修：'; don't say it twice.
   if (detail.startsWith(src)) return <span>{detail}</span>;
-  return <span>{src}{detail ? `：${detail}` : ''}</span>;
+  return (
+    <span>
+      {src}
+      {detail ? `：${detail}` : ''}
+    </span>
+  );
 }
 
 function EntryState({ e }: { e: LedgerEntry }) {
-  if (e.reversesId) return <Tooltip title={e.reason ?? undefined}><Tag color="orange">冲销记录</Tag></Tooltip>;
+  if (e.reversesId)
+    return (
+      <Tooltip title={e.reason ?? undefined}>
+        <Tag color="orange">冲销记录</Tag>
+      </Tooltip>
+    );
   if (e.reversedById) return <Tag>已冲销</Tag>;
   return null;
 }
@@ -49,7 +70,15 @@ function EntryState({ e }: { e: LedgerEntry }) {
  * A teacher's hours ledger: years with category breakdown, then the year's entries with their sources.
  * `onReverse` (admins with hours.correct) adds a 冲销 action on entries that can still be reversed.
  */
-export default function HoursLedger({ data, onReverse, linkProjects = false }: { data: TeacherHours; onReverse?: (e: LedgerEntry) => void; linkProjects?: boolean }) {
+export default function HoursLedger({
+  data,
+  onReverse,
+  linkProjects = false,
+}: {
+  data: TeacherHours;
+  onReverse?: (e: LedgerEntry) => void;
+  linkProjects?: boolean;
+}) {
   const mobile = useIsMobile();
   const years = useMemo(() => [...data.years].sort((a, b) => b.year - a.year), [data.years]);
   const [picked, setPicked] = useState<number | null>(null);
@@ -62,15 +91,26 @@ export default function HoursLedger({ data, onReverse, linkProjects = false }: {
 
   const columns = [
     { title: '日期', dataIndex: 'occurredOn', width: 110 },
-    { title: '学时', dataIndex: 'hours', width: 80, align: 'right' as const, render: (h: number) => <b style={{ color: h < 0 ? '#cf1322' : undefined }}>{fmt(h)}</b> },
+    {
+      title: '学时',
+      dataIndex: 'hours',
+      width: 80,
+      align: 'right' as const,
+      render: (h: number) => <b style={{ color: h < 0 ? '#cf1322' : undefined }}>{fmt(h)}</b>,
+    },
     { title: '类别', dataIndex: 'category', width: 100, render: (c: string) => <Tag color="blue">{label(CATEGORIES, c)}</Tag> },
     {
       title: '来源',
       key: 'source',
-      render: (_: unknown, e: LedgerEntry) =>
-        linkProjects && e.projectId ? <Link to={`/projects/${e.projectId}`}>{sourceText(e)}</Link> : sourceText(e),
+      render: (_: unknown, e: LedgerEntry) => (linkProjects && e.projectId ? <Link to={`/projects/${e.projectId}`}>{sourceText(e)}</Link> : sourceText(e)),
     },
-    { title: '认定人', dataIndex: 'recognisedByName', width: 110, render: (v: string | null, e: LedgerEntry) => (v ? <Tooltip title={e.recognisedAt ? `认定于 ${dateTime(e.recognisedAt)}` : undefined}>{v}</Tooltip> : '—') },
+    {
+      title: '认定人',
+      dataIndex: 'recognisedByName',
+      width: 110,
+      render: (v: string | null, e: LedgerEntry) =>
+        v ? <Tooltip title={e.recognisedAt ? `认定于 ${dateTime(e.recognisedAt)}` : undefined}>{v}</Tooltip> : '—',
+    },
     { title: '状态', key: 'state', width: 90, render: (_: unknown, e: LedgerEntry) => <EntryState e={e} /> },
     ...(onReverse
       ? [
@@ -124,27 +164,36 @@ export default function HoursLedger({ data, onReverse, linkProjects = false }: {
       )}
       {mobile ? (
         <Card size="small" title={`${year ?? ''}年 学时明细`} styles={{ body: { padding: '0 12px' } }}>
-        <List
-          dataSource={entries}
-          locale={{ emptyText: <EmptyState text="该年度暂无学时记录" /> }}
-          renderItem={(e) => (
-            <List.Item
-              key={e.id}
-              extra={
-                // The unit under the number, so a phone's narrow column still reads "3 学时".
-                <div style={{ textAlign: 'center', lineHeight: 1.2 }}>
-                  <b style={{ fontSize: 16, color: e.hours < 0 ? '#cf1322' : undefined }}>{fmt(e.hours)}</b>
-                  <div style={{ fontSize: 12, color: '#8c8c8c' }}>学时</div>
-                </div>
-              }
-            >
-              <List.Item.Meta
-                title={<Space size={4}><Tag color="blue">{label(CATEGORIES, e.category)}</Tag><EntryState e={e} /></Space>}
-                description={<span>{e.occurredOn} · {sourceText(e)}</span>}
-              />
-            </List.Item>
-          )}
-        />
+          <List
+            dataSource={entries}
+            locale={{ emptyText: <EmptyState text="该年度暂无学时记录" /> }}
+            renderItem={(e) => (
+              <List.Item
+                key={e.id}
+                extra={
+                  // The unit under the number, so a phone's narrow column still reads "3 学时".
+                  <div style={{ textAlign: 'center', lineHeight: 1.2 }}>
+                    <b style={{ fontSize: 16, color: e.hours < 0 ? '#cf1322' : undefined }}>{fmt(e.hours)}</b>
+                    <div style={{ fontSize: 12, color: '#8c8c8c' }}>学时</div>
+                  </div>
+                }
+              >
+                <List.Item.Meta
+                  title={
+                    <Space size={4}>
+                      <Tag color="blue">{label(CATEGORIES, e.category)}</Tag>
+                      <EntryState e={e} />
+                    </Space>
+                  }
+                  description={
+                    <span>
+                      {e.occurredOn} · {sourceText(e)}
+                    </span>
+                  }
+                />
+              </List.Item>
+            )}
+          />
         </Card>
       ) : (
         <Table<LedgerEntry>

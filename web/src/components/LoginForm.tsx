@@ -20,7 +20,15 @@ export async function loginAndLoad(c: Credentials, refresh: () => Promise<Me | n
 }
 
 /** The username/password form; `form` is passed in so a demo-account card can fill it. */
-export default function LoginForm({ onSuccess, form: external, size = 'large' }: { onSuccess: (me: Me) => void; form?: ReturnType<typeof Form.useForm<Credentials>>[0]; size?: 'large' | 'middle' }) {
+export default function LoginForm({
+  onSuccess,
+  form: external,
+  size = 'large',
+}: {
+  onSuccess: (me: Me) => void;
+  form?: ReturnType<typeof Form.useForm<Credentials>>[0];
+  size?: 'large' | 'middle';
+}) {
   const [own] = Form.useForm<Credentials>();
   const form = external ?? own;
   const { refresh } = useAuth();

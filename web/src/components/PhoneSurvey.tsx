@@ -2,7 +2,15 @@ import { useState, type ReactNode } from 'react';
 import { Card, Result } from 'antd';
 import { LoadError, PageLoading } from './Status';
 
-const shell: React.CSSProperties = { minHeight: '100vh', background: '#f0f5ff', padding: '24px 16px', boxSizing: 'border-box', display: 'flex', flexDirection: 'column', alignItems: 'center' };
+const shell: React.CSSProperties = {
+  minHeight: '100vh',
+  background: '#f0f5ff',
+  padding: '24px 16px',
+  boxSizing: 'border-box',
+  display: 'flex',
+  flexDirection: 'column',
+  alignItems: 'center',
+};
 
 /** What the page shows instead of the form: already answered (success) or no longer open (info). */
 export interface SurveyOutcome {

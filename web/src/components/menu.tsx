@@ -1,5 +1,28 @@
 import type { ReactNode } from 'react';
-import { AccountBookOutlined, AuditOutlined, BellOutlined, CloudUploadOutlined, FileAddOutlined, FileProtectOutlined, FundProjectionScreenOutlined, SafetyCertificateOutlined, UnorderedListOutlined, ApartmentOutlined, BarChartOutlined, BookOutlined, ClockCircleOutlined, FormOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import {
+  AccountBookOutlined,
+  IdcardOutlined,
+  LockOutlined,
+  FileSearchOutlined,
+  AuditOutlined,
+  BellOutlined,
+  CloudUploadOutlined,
+  FileAddOutlined,
+  FileProtectOutlined,
+  FundProjectionScreenOutlined,
+  SafetyCertificateOutlined,
+  UnorderedListOutlined,
+  ApartmentOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  ClockCircleOutlined,
+  FormOutlined,
+  HomeOutlined,
+  ProjectOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons';
 import type { Role } from '../api/types';
 
 export interface MenuEntry {
@@ -39,6 +62,11 @@ const WORKLIST: MenuEntry = { key: '/compliance/worklist', label: '待办清单'
 const POLICIES: MenuEntry = { key: '/policies', label: '政策管理', icon: <FileProtectOutlined /> };
 const INDICATORS: MenuEntry = { key: '/indicators', label: '目标与经费数据', icon: <AccountBookOutlined /> };
 
+// Accounts and security (系统管理员, 安全管理员, 审计管理员: 三权分立).
+const ACCOUNTS: MenuEntry = { key: '/accounts', label: '账号管理', icon: <IdcardOutlined /> };
+const SECURITY: MenuEntry = { key: '/security', label: '安全管理', icon: <LockOutlined /> };
+const AUDIT: MenuEntry = { key: '/audit', label: '审计日志', icon: <FileSearchOutlined /> };
+
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
 export const MENUS: Record<Role, MenuEntry[]> = {
@@ -47,11 +75,15 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   schoolAdmin: [...ADMIN_MENU, WORKLIST, INDICATORS, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
   expert: [MY_REVIEWS],
+  sysAdmin: [ACCOUNTS, ORGS, NOTIFICATIONS],
+  infoAdmin: [TEACHERS, ORGS, NOTIFICATIONS],
+  securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
+  auditor: [AUDIT],
   teacher: [HOME, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 
 /** The menu key a path belongs to: the longest key that prefixes it. */
 export function selectedKey(role: Role, pathname: string): string {
-  const keys = MENUS[role].map((m) => m.key).filter((k) => k === '/' ? pathname === '/' : pathname === k || pathname.startsWith(k + '/'));
+  const keys = MENUS[role].map((m) => m.key).filter((k) => (k === '/' ? pathname === '/' : pathname === k || pathname.startsWith(`${k}/`)));
   return keys.sort((a, b) => b.length - a.length)[0] ?? '';
 }

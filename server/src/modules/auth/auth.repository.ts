@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.js';
+import type { Role } from '../../platform/access.js';
 
 /** The user's password hash, row-locked so two concurrent changes run one after the other. */
 export async function lockPasswordHash(q: Queryable, userId: number): Promise<string | null> {
@@ -6,8 +7,9 @@ export async function lockPasswordHash(q: Queryable, userId: number): Promise<st
   return r.rows[0]?.password_hash ?? null;
 }
 
+/** A new password chosen by the user themself: the must-change flag (initial or reset password) is cleared. */
 export async function updatePasswordHash(q: Queryable, userId: number, passwordHash: string): Promise<void> {
-  await q.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]);
+  await q.query('UPDATE users SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1', [userId, passwordHash]);
 }
 
 /** Wrong current passwords this user entered on 修改密码 within the last `minutes` (from the audit log). */
@@ -18,4 +20,47 @@ export async function countRecentFailures(q: Queryable, userId: number, action: 
     [userId, action, minutes],
   );
   return r.rows[0].n;
+}
+
+export interface LoginCandidate {
+  id: number;
+  password_hash: string;
+  active: boolean;
+}
+
+const CANDIDATE = 'SELECT u.id, u.password_hash, u.active FROM users u';
+
+/** Accounts signing in by username (exact, case-insensitive). */
+export async function byUsername(q: Queryable, username: string): Promise<LoginCandidate[]> {
+  return (await q.query<LoginCandidate>(`${CANDIDATE} WHERE lower(u.username) = lower($1)`, [username])).rows;
+}
+
+/** Accounts whose teacher record, or the account itself, carries this 身份证号 blind index. */
+export async function byNationalIdIndex(q: Queryable, idx: string): Promise<LoginCandidate[]> {
+  return (
+    await q.query<LoginCandidate>(`${CANDIDATE} WHERE u.teacher_id IN (SELECT id FROM teachers WHERE national_id_idx = $1) OR u.national_id_idx = $1`, [idx])
+  ).rows;
+}
+
+/** Accounts whose teacher record, or the account itself, carries this phone blind index (a phone may be shared). */
+export async function byPhoneIndex(q: Queryable, idx: string): Promise<LoginCandidate[]> {
+  return (await q.query<LoginCandidate>(`${CANDIDATE} WHERE u.teacher_id IN (SELECT id FROM teachers WHERE phone_idx = $1) OR u.phone_idx = $1`, [idx])).rows;
+}
+
+export interface RoleRow {
+  id: number;
+  role: Role;
+  org_id: number;
+  org_name: string;
+}
+
+/** The roles in force of a user, with the org each acts at, in the order they were granted. */
+export async function activeRoles(q: Queryable, userId: number): Promise<RoleRow[]> {
+  return (
+    await q.query<RoleRow>(
+      `SELECT a.role_id AS id, a.role, a.org_id, o.name AS org_name FROM active_user_roles a JOIN orgs o ON o.id = a.org_id
+        WHERE a.user_id = $1 ORDER BY a.role_id`,
+      [userId],
+    )
+  ).rows;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/harness.js';
-import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
+import { buildTeacher, PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
+import { createTeacher } from '../teachers/teachers.service.js';
 import { hashPassword } from '../../platform/auth.js';
 import { insertUser } from '../users/users.repository.js';
 import { PASSWORD_FAILURE_LIMIT } from './auth.service.js';
@@ -23,7 +24,8 @@ let seq = 0;
 /** A fresh teacher account (password PASSWORD) so each case starts from a known state. */
 async function newUser(prefix = 'pw.user'): Promise<string> {
   const username = `${prefix}${++seq}`;
-  await insertUser(t.db, { username, passwordHash: hash, displayName: `改密教师${seq}`, role: 'teacher', orgId: w.school1 });
+  const teacherId = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1));
+  await insertUser(t.db, { username, passwordHash: hash, displayName: `改密教师${seq}`, role: 'teacher', orgId: w.school1, teacherId });
   return username;
 }
 
@@ -57,9 +59,9 @@ describe('POST /api/auth/password', () => {
   });
 
   it.each([
-    ['too short', 'ab12cd', '新密码至少 8 位，且须同时包含字母和数字'],
-    ['no digit', 'abcdefghij', '新密码至少 8 位，且须同时包含字母和数字'],
-    ['no letter', '1234567890', '新密码至少 8 位，且须同时包含字母和数字'],
+    ['too short', 'ab12cd', '新密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少 3 类'],
+    ['no digit', 'abcdefghij', '新密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少 3 类'],
+    ['no letter', '1234567890', '新密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少 3 类'],
   ])('refuses a weak new password (%s) on the newPassword field', async (_why, newPassword, message) => {
     const u = await newUser();
     const c = await login(u, PASSWORD);

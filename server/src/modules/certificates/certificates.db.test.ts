@@ -41,7 +41,17 @@ async function project(q: Queryable, name: string, sessions: number, attended: n
       await q.query(`INSERT INTO attendance (session_id, teacher_id, method) VALUES ($1, $2, 'qr')`, [s, w.teacherId]);
       if (status !== 'open')
         await recordLedgerEntries(q, [
-          { teacherId: w.teacherId, hours: 2, category: 'ethics', occurredOn: '2025-03-10', sourceType: 'project', projectId: p, sessionId: s, description: name, dedupeKey: `project:${p}:session:${s}:teacher:${w.teacherId}` },
+          {
+            teacherId: w.teacherId,
+            hours: 2,
+            category: 'ethics',
+            occurredOn: '2025-03-10',
+            sourceType: 'project',
+            projectId: p,
+            sessionId: s,
+            description: name,
+            dedupeKey: `project:${p}:session:${s}:teacher:${w.teacherId}`,
+          },
         ]);
     }
   }
@@ -64,7 +74,14 @@ describe('completion certificates', () => {
   it('lists finished projects with completion (≥ 80 % of hours attended) and the reason when not', async () => {
     const r = await get('teacher', '/api/my/certificates');
     expect(r.statusCode).toBe(200);
-    const items = r.json() as { projectId: number; completed: boolean; reason: string | null; attendedHours: number; totalHours: number; recognisedHours: number }[];
+    const items = r.json() as {
+      projectId: number;
+      completed: boolean;
+      reason: string | null;
+      attendedHours: number;
+      totalHours: number;
+      recognisedHours: number;
+    }[];
     expect(items.map((i) => i.projectId).sort()).toEqual([completed, partial].sort());
     expect(items.find((i) => i.projectId === completed)).toMatchObject({ completed: true, reason: null, attendedHours: 8, totalHours: 10, recognisedHours: 8 });
     expect(items.find((i) => i.projectId === partial)?.reason).toBe('出勤 6 / 10 学时（60%），未达到结业要求的 80%');
@@ -86,7 +103,9 @@ describe('completion certificates', () => {
     expect(text).toContain('/Subtype /Image'); // the QR code
     const link = /\/URI \((http:\/\/[^)]+\/verify\/([^)]+))\)/.exec(text);
     expect(link).not.toBeNull();
-    const cert = (await t.db.query<{ id: number; cert_no: string; hours: number }>('SELECT id, cert_no, hours FROM certificates WHERE project_id = $1', [completed])).rows[0];
+    const cert = (
+      await t.db.query<{ id: number; cert_no: string; hours: number }>('SELECT id, cert_no, hours FROM certificates WHERE project_id = $1', [completed])
+    ).rows[0];
     expect(cert.cert_no).toMatch(/^ZS\d{4}\d{6}$/);
     expect(cert.hours).toBe(8);
     expect(link![2]).toBe(verificationCode(t.ctx, cert.id));

@@ -67,22 +67,30 @@ export async function renderCertificate(c: CertificateContent, font = CERTIFICAT
   const W = doc.page.width;
   const H = doc.page.height;
   const red = '#b22222';
-  doc.lineWidth(6).strokeColor(red).rect(24, 24, W - 48, H - 48).stroke();
-  doc.lineWidth(1.5).rect(36, 36, W - 72, H - 72).stroke();
+  doc
+    .lineWidth(6)
+    .strokeColor(red)
+    .rect(24, 24, W - 48, H - 48)
+    .stroke();
+  doc
+    .lineWidth(1.5)
+    .rect(36, 36, W - 72, H - 72)
+    .stroke();
 
   doc.fillColor(red).fontSize(44).text('结 业 证 书', 0, 80, { width: W, align: 'center', characterSpacing: 6 });
-  doc.fillColor('#222').fontSize(12).text(`证书编号：${c.certNo}`, 0, 145, { width: W - 80, align: 'right' });
+  doc
+    .fillColor('#222')
+    .fontSize(12)
+    .text(`证书编号：${c.certNo}`, 0, 145, { width: W - 80, align: 'right' });
 
   const period = c.startDate && c.endDate ? `于 ${zhDate(c.startDate)} 至 ${zhDate(c.endDate)} ` : '';
   doc.fontSize(22).text(`${c.teacherName} 同志：`, 90, 190);
   doc
     .fontSize(18)
-    .text(
-      `　　${period}参加「${c.projectName}」（${c.levelLabel}·${c.formLabel}），完成规定的培训内容，经考核合格，认定培训学时 ${c.hours} 学时。`,
-      90,
-      240,
-      { width: W - 180, lineGap: 12 },
-    );
+    .text(`　　${period}参加「${c.projectName}」（${c.levelLabel}·${c.formLabel}），完成规定的培训内容，经考核合格，认定培训学时 ${c.hours} 学时。`, 90, 240, {
+      width: W - 180,
+      lineGap: 12,
+    });
   doc.fontSize(18).text('特发此证。', 90, doc.y + 12);
 
   doc.fontSize(18).text(c.issuer, W - 420, H - 170, { width: 330, align: 'right' });
@@ -91,7 +99,10 @@ export async function renderCertificate(c: CertificateContent, font = CERTIFICAT
   doc.image(qr, 80, H - 200, { width: 110, height: 110 });
   // The QR area is also a link, so the verification address can be clicked in a PDF viewer.
   doc.link(80, H - 200, 110, 110, c.verifyUrl);
-  doc.fontSize(10).fillColor('#555').text('扫码验证证书真伪', 80, H - 84, { width: 110, align: 'center' });
+  doc
+    .fontSize(10)
+    .fillColor('#555')
+    .text('扫码验证证书真伪', 80, H - 84, { width: 110, align: 'center' });
   doc.end();
   return done;
 }

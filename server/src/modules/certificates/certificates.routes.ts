@@ -16,58 +16,66 @@ const CodeParam = z.object({ code: z.string().min(1).max(200) });
 const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
 const sendPdf = (reply: FastifyReply, r: { buffer: Buffer; fileName: string }) =>
-  reply.header('content-type', 'application/pdf').header('content-disposition', attachmentHeader(r.fileName)).header('cache-control', 'private, no-store').send(r.buffer);
+  reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', attachmentHeader(r.fileName))
+    .header('cache-control', 'private, no-store')
+    .send(r.buffer);
 
-export const certificateRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
-  const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const tags = ['certificates'];
+export const certificateRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (fastify) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['certificates'];
 
-  app.get('/my/certificates', { schema: { tags, description: '我的结业情况：已结项的培训及能否下载证书（出勤学时 ≥ 80%）' } }, async (req) =>
-    svc.myCompletions(ctx, currentUser(req)),
-  );
+    app.get('/my/certificates', { schema: { tags, description: '我的结业情况：已结项的培训及能否下载证书（出勤学时 ≥ 80%）' } }, async (req) =>
+      svc.myCompletions(ctx, currentUser(req)),
+    );
 
-  app.get('/my/certificates/:projectId/pdf', { schema: { tags, params: ProjectParam, description: '下载本人的结业证书（PDF）' } }, async (req, reply) =>
-    sendPdf(reply, await svc.myCertificate(ctx, currentUser(req), req.params.projectId, baseUrlOf(req))),
-  );
+    app.get('/my/certificates/:projectId/pdf', { schema: { tags, params: ProjectParam, description: '下载本人的结业证书（PDF）' } }, async (req, reply) =>
+      sendPdf(reply, await svc.myCertificate(ctx, currentUser(req), req.params.projectId, baseUrlOf(req))),
+    );
 
-  app.get('/teachers/:id/certificates', { schema: { tags, params: TeacherParam, description: '某位教师的结业情况（管理员，限辖区）' } }, async (req) =>
-    svc.teacherCompletions(ctx, currentUser(req), req.params.id),
-  );
+    app.get('/teachers/:id/certificates', { schema: { tags, params: TeacherParam, description: '某位教师的结业情况（管理员，限辖区）' } }, async (req) =>
+      svc.teacherCompletions(ctx, currentUser(req), req.params.id),
+    );
 
-  app.get('/teachers/:id/certificates/:projectId/pdf', { schema: { tags, params: TeacherProjectParam, description: '下载某位教师的结业证书（记入审计日志）' } }, async (req, reply) =>
-    sendPdf(reply, await svc.teacherCertificate(ctx, currentUser(req), req.params.id, req.params.projectId, baseUrlOf(req), req.ip)),
-  );
+    app.get(
+      '/teachers/:id/certificates/:projectId/pdf',
+      { schema: { tags, params: TeacherProjectParam, description: '下载某位教师的结业证书（记入审计日志）' } },
+      async (req, reply) => sendPdf(reply, await svc.teacherCertificate(ctx, currentUser(req), req.params.id, req.params.projectId, baseUrlOf(req), req.ip)),
+    );
 
-  // Public: no login. Rate-limited, and the response schema lets nothing but the verification fields out.
-  app.get(
-    '/public/certificates/:code',
-    {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
-      schema: {
-        tags,
-        params: CodeParam,
-        description: '公开验证证书真伪（无需登录；姓名脱敏）',
-        response: {
-          200: z.union([
-            z.object({
-              valid: z.literal(true),
-              certNo: z.string(),
-              name: z.string(),
-              projectName: z.string(),
-              hours: z.number(),
-              startDate: z.string().nullable(),
-              endDate: z.string().nullable(),
-              issuedOn: z.string(),
-              issuer: z.string(),
-            }),
-            z.object({ valid: z.literal(false), message: z.string() }),
-          ]),
+    // Public: no login. Rate-limited, and the response schema lets nothing but the verification fields out.
+    app.get(
+      '/public/certificates/:code',
+      {
+        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+        schema: {
+          tags,
+          params: CodeParam,
+          description: '公开验证证书真伪（无需登录；姓名脱敏）',
+          response: {
+            200: z.union([
+              z.object({
+                valid: z.literal(true),
+                certNo: z.string(),
+                name: z.string(),
+                projectName: z.string(),
+                hours: z.number(),
+                startDate: z.string().nullable(),
+                endDate: z.string().nullable(),
+                issuedOn: z.string(),
+                issuer: z.string(),
+              }),
+              z.object({ valid: z.literal(false), message: z.string() }),
+            ]),
+          },
         },
       },
-    },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      return svc.verifyCertificate(ctx, req.params.code);
-    },
-  );
-};
+      async (req, reply) => {
+        reply.header('cache-control', 'no-store');
+        return svc.verifyCertificate(ctx, req.params.code);
+      },
+    );
+  };

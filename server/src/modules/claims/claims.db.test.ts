@@ -60,7 +60,12 @@ async function submittedClaim(who = 'teacher', over: Record<string, unknown> = {
 }
 
 const ledgerFor = async (claimId: number) =>
-  (await t.db.query<{ hours: number; source_type: string; teacher_id: number }>('SELECT hours, source_type, teacher_id FROM ledger_entries WHERE dedupe_key = $1', [`claim:${claimId}`])).rows;
+  (
+    await t.db.query<{ hours: number; source_type: string; teacher_id: number }>(
+      'SELECT hours, source_type, teacher_id FROM ledger_entries WHERE dedupe_key = $1',
+      [`claim:${claimId}`],
+    )
+  ).rows;
 
 const badges = async (who: string) => (await req(who, 'GET', '/api/notifications/badges')).json() as { total: number; byKind: Record<string, number> };
 
@@ -81,7 +86,12 @@ describe('individual hour claims (个人申报)', () => {
   it('validates input in Chinese, naming the field', async () => {
     const r = await req('teacher', 'POST', '/api/claims', claimInput({ hours: 0, category: 'nope' }));
     expect(r.statusCode).toBe(400);
-    expect(r.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['category', 'hours']);
+    expect(
+      r
+        .json()
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['category', 'hours']);
     const future = await req('teacher', 'POST', '/api/claims', claimInput({ occurredOn: '2999-01-01' }));
     expect(future.statusCode).toBe(400);
     expect(future.json().message).toContain('不能晚于今天');
@@ -236,7 +246,9 @@ describe('batch review', () => {
     const again = await req('county.admin', 'POST', '/api/claims/batch', { ids: mine, action: 'countyApprove' });
     expect(again.json().succeeded).toEqual([]);
     expect(again.json().failed.map((f: { message: string }) => f.message)).toEqual(mine.map(() => '当前状态「已认定」不能执行「区县审核通过」'));
-    const n = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE dedupe_key = ANY($1::text[])`, [mine.map((m) => `claim:${m}`)])).rows[0].n;
+    const n = (
+      await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE dedupe_key = ANY($1::text[])`, [mine.map((m) => `claim:${m}`)])
+    ).rows[0].n;
     expect(n).toBe(3);
   });
 

@@ -55,7 +55,10 @@ function where(f: ClaimFilter): { sql: string; params: unknown[] } {
 export async function listClaims(q: Queryable, f: ClaimFilter, page: number, pageSize: number): Promise<{ rows: ClaimRow[]; total: number }> {
   const w = where(f);
   const total = (
-    await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM hour_claims c JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = t.org_id WHERE ${w.sql}`, w.params)
+    await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM hour_claims c JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = t.org_id WHERE ${w.sql}`,
+      w.params,
+    )
   ).rows[0].n;
   const rows = (
     await q.query<ClaimRow>(
@@ -98,10 +101,14 @@ export async function insertClaim(q: Queryable, teacherId: number, c: ClaimColum
 }
 
 export async function updateClaim(q: Queryable, id: number, c: ClaimColumns): Promise<void> {
-  await q.query(
-    `UPDATE hour_claims SET title = $2, category = $3, hours = $4, occurred_on = $5, description = $6, updated_at = now() WHERE id = $1`,
-    [id, c.title, c.category, c.hours, c.occurred_on, c.description],
-  );
+  await q.query(`UPDATE hour_claims SET title = $2, category = $3, hours = $4, occurred_on = $5, description = $6, updated_at = now() WHERE id = $1`, [
+    id,
+    c.title,
+    c.category,
+    c.hours,
+    c.occurred_on,
+    c.description,
+  ]);
 }
 
 export async function deleteClaim(q: Queryable, id: number): Promise<void> {
@@ -124,10 +131,14 @@ export async function insertEvent(
   q: Queryable,
   e: { claimId: number; userId: number; action: string; from: ClaimStatus | null; to: ClaimStatus; comment: string | null },
 ): Promise<void> {
-  await q.query(
-    'INSERT INTO hour_claim_events (claim_id, user_id, action, from_status, to_status, comment) VALUES ($1,$2,$3,$4,$5,$6)',
-    [e.claimId, e.userId, e.action, e.from, e.to, e.comment],
-  );
+  await q.query('INSERT INTO hour_claim_events (claim_id, user_id, action, from_status, to_status, comment) VALUES ($1,$2,$3,$4,$5,$6)', [
+    e.claimId,
+    e.userId,
+    e.action,
+    e.from,
+    e.to,
+    e.comment,
+  ]);
 }
 
 export interface EventRow {
@@ -138,13 +149,12 @@ export interface EventRow {
   to_status: string;
   comment: string | null;
   user_name: string | null;
-  user_role: string | null;
 }
 
 export async function listEvents(q: Queryable, claimId: number): Promise<EventRow[]> {
   return (
     await q.query<EventRow>(
-      `SELECT e.id, e.at, e.action, e.from_status, e.to_status, e.comment, u.display_name AS user_name, u.role AS user_role
+      `SELECT e.id, e.at, e.action, e.from_status, e.to_status, e.comment, u.display_name AS user_name
          FROM hour_claim_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.claim_id = $1 ORDER BY e.at, e.id`,
       [claimId],
     )
@@ -152,7 +162,9 @@ export async function listEvents(q: Queryable, claimId: number): Promise<EventRo
 }
 
 export async function claimFileIds(q: Queryable, claimId: number): Promise<number[]> {
-  return (await q.query<{ file_id: number }>('SELECT file_id FROM hour_claim_files WHERE claim_id = $1 ORDER BY file_id', [claimId])).rows.map((r) => r.file_id);
+  return (await q.query<{ file_id: number }>('SELECT file_id FROM hour_claim_files WHERE claim_id = $1 ORDER BY file_id', [claimId])).rows.map(
+    (r) => r.file_id,
+  );
 }
 
 export async function attachFile(q: Queryable, claimId: number, fileId: number): Promise<void> {
@@ -166,7 +178,8 @@ export async function detachFile(q: Queryable, claimId: number, fileId: number):
 /** The login accounts of these teachers (to notify them). */
 export async function usersOfTeachers(q: Queryable, teacherIds: number[]): Promise<{ id: number; teacher_id: number }[]> {
   if (!teacherIds.length) return [];
-  return (await q.query<{ id: number; teacher_id: number }>('SELECT id, teacher_id FROM users WHERE active AND teacher_id = ANY($1::int[])', [teacherIds])).rows;
+  return (await q.query<{ id: number; teacher_id: number }>('SELECT id, teacher_id FROM users WHERE active AND teacher_id = ANY($1::int[])', [teacherIds]))
+    .rows;
 }
 
 /**
@@ -175,8 +188,8 @@ export async function usersOfTeachers(q: Queryable, teacherIds: number[]): Promi
  */
 export async function countyReviewers(q: Queryable, schoolPath: string): Promise<number[]> {
   const r = await q.query<{ id: number; depth: number }>(
-    `SELECT u.id, length(o.path) AS depth FROM users u JOIN orgs o ON o.id = u.org_id
-      WHERE u.active AND u.role = 'bureauAdmin' AND o.kind = 'bureau' AND $1 LIKE o.path || '%' AND o.path <> $1
+    `SELECT DISTINCT a.user_id AS id, length(o.path) AS depth FROM active_user_roles a JOIN orgs o ON o.id = a.org_id
+      WHERE a.role = 'bureauAdmin' AND o.kind = 'bureau' AND $1 LIKE o.path || '%' AND o.path <> $1
       ORDER BY length(o.path) DESC`,
     [schoolPath],
   );

@@ -7,60 +7,66 @@ import { sendDownload } from '../../platform/files.js';
 import { BatchBody, ClaimInput, ClaimListQuery, FileParam, IdParam, TransitionBody } from './claims.schema.js';
 import * as svc from './claims.service.js';
 
-export const claimRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
-  const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const tags = ['claims'];
+export const claimRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (fastify) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['claims'];
 
-  app.get('/claims', { schema: { tags, querystring: ClaimListQuery, description: '学时申报列表：教师看自己的；审核人看辖区内已提交的（pending=1 只看待我审核）' } }, async (req) =>
-    svc.listClaims(ctx, currentUser(req), req.query),
-  );
+    app.get(
+      '/claims',
+      { schema: { tags, querystring: ClaimListQuery, description: '学时申报列表：教师看自己的；审核人看辖区内已提交的（pending=1 只看待我审核）' } },
+      async (req) => svc.listClaims(ctx, currentUser(req), req.query),
+    );
 
-  app.post('/claims', { schema: { tags, body: ClaimInput, description: '教师新建学时申报（草稿）' } }, async (req, reply) => {
-    const c = await svc.createClaim(ctx, currentUser(req), req.body);
-    reply.code(201);
-    return c;
-  });
-
-  app.post('/claims/batch', { schema: { tags, body: BatchBody, description: '批量审核：逐条检查，返回成功与失败（含原因）' } }, async (req) =>
-    svc.batchTransition(ctx, currentUser(req), req.body.ids, req.body.action, req.body.comment),
-  );
-
-  app.get('/claims/:id', { schema: { tags, params: IdParam, description: '申报详情：材料、审核记录、当前可执行的操作' } }, async (req) =>
-    svc.getClaim(ctx, currentUser(req), req.params.id),
-  );
-
-  app.put('/claims/:id', { schema: { tags, params: IdParam, body: ClaimInput, description: '修改草稿或被退回的申报' } }, async (req) =>
-    svc.updateClaim(ctx, currentUser(req), req.params.id, req.body),
-  );
-
-  app.delete('/claims/:id', { schema: { tags, params: IdParam, description: '删除草稿' } }, async (req, reply) => {
-    await svc.deleteClaim(ctx, currentUser(req), req.params.id);
-    return reply.code(204).send();
-  });
-
-  app.post('/claims/:id/transitions', { schema: { tags, params: IdParam, body: TransitionBody, description: '提交 / 学校审核通过 / 区县审核通过 / 退回 / 驳回' } }, async (req) =>
-    svc.transition(ctx, currentUser(req), req.params.id, req.body.action, req.body.comment),
-  );
-
-  app.post(
-    '/claims/:id/files',
-    { schema: { tags, params: IdParam, consumes: ['multipart/form-data'], description: '上传证明材料（字段 file；PDF/PNG/JPEG，≤ 10 MB，每条最多 5 个）' } },
-    async (req, reply) => {
-      const user = currentUser(req);
-      const part = await req.file();
-      if (!part) throw badRequest('请选择要上传的证明材料', [{ field: 'file', message: '请选择文件' }]);
-      const f = await svc.addEvidence(ctx, user, req.params.id, part);
+    app.post('/claims', { schema: { tags, body: ClaimInput, description: '教师新建学时申报（草稿）' } }, async (req, reply) => {
+      const c = await svc.createClaim(ctx, currentUser(req), req.body);
       reply.code(201);
-      return f;
-    },
-  );
+      return c;
+    });
 
-  app.delete('/claims/:id/files/:fileId', { schema: { tags, params: FileParam } }, async (req, reply) => {
-    await svc.removeEvidence(ctx, currentUser(req), req.params.id, req.params.fileId);
-    return reply.code(204).send();
-  });
+    app.post('/claims/batch', { schema: { tags, body: BatchBody, description: '批量审核：逐条检查，返回成功与失败（含原因）' } }, async (req) =>
+      svc.batchTransition(ctx, currentUser(req), req.body.ids, req.body.action, req.body.comment),
+    );
 
-  app.get('/claims/:id/files/:fileId', { schema: { tags, params: FileParam, description: '下载证明材料' } }, async (req, reply) =>
-    sendDownload(reply, await svc.downloadEvidence(ctx, currentUser(req), req.params.id, req.params.fileId)),
-  );
-};
+    app.get('/claims/:id', { schema: { tags, params: IdParam, description: '申报详情：材料、审核记录、当前可执行的操作' } }, async (req) =>
+      svc.getClaim(ctx, currentUser(req), req.params.id),
+    );
+
+    app.put('/claims/:id', { schema: { tags, params: IdParam, body: ClaimInput, description: '修改草稿或被退回的申报' } }, async (req) =>
+      svc.updateClaim(ctx, currentUser(req), req.params.id, req.body),
+    );
+
+    app.delete('/claims/:id', { schema: { tags, params: IdParam, description: '删除草稿' } }, async (req, reply) => {
+      await svc.deleteClaim(ctx, currentUser(req), req.params.id);
+      return reply.code(204).send();
+    });
+
+    app.post(
+      '/claims/:id/transitions',
+      { schema: { tags, params: IdParam, body: TransitionBody, description: '提交 / 学校审核通过 / 区县审核通过 / 退回 / 驳回' } },
+      async (req) => svc.transition(ctx, currentUser(req), req.params.id, req.body.action, req.body.comment),
+    );
+
+    app.post(
+      '/claims/:id/files',
+      { schema: { tags, params: IdParam, consumes: ['multipart/form-data'], description: '上传证明材料（字段 file；PDF/PNG/JPEG，≤ 10 MB，每条最多 5 个）' } },
+      async (req, reply) => {
+        const user = currentUser(req);
+        const part = await req.file();
+        if (!part) throw badRequest('请选择要上传的证明材料', [{ field: 'file', message: '请选择文件' }]);
+        const f = await svc.addEvidence(ctx, user, req.params.id, part);
+        reply.code(201);
+        return f;
+      },
+    );
+
+    app.delete('/claims/:id/files/:fileId', { schema: { tags, params: FileParam } }, async (req, reply) => {
+      await svc.removeEvidence(ctx, currentUser(req), req.params.id, req.params.fileId);
+      return reply.code(204).send();
+    });
+
+    app.get('/claims/:id/files/:fileId', { schema: { tags, params: FileParam, description: '下载证明材料' } }, async (req, reply) =>
+      sendDownload(reply, await svc.downloadEvidence(ctx, currentUser(req), req.params.id, req.params.fileId)),
+    );
+  };

@@ -22,11 +22,7 @@ export const FileParam = z.object({ id, fileId: z.coerce.number().int().positive
 export const ClaimInput = z.object({
   title: z.string().trim().min(2, '培训名称至少 2 个字').max(100, '培训名称不能超过 100 字'),
   category: z.enum(keysOf(CATEGORIES), '请选择培训类别'),
-  hours: z
-    .number('请填写学时')
-    .gt(0, '学时应大于 0')
-    .max(MAX_CLAIM_HOURS, `单次申报学时不能超过 ${MAX_CLAIM_HOURS}`)
-    .refine(oneDecimal, '学时最多一位小数'),
+  hours: z.number('请填写学时').gt(0, '学时应大于 0').max(MAX_CLAIM_HOURS, `单次申报学时不能超过 ${MAX_CLAIM_HOURS}`).refine(oneDecimal, '学时最多一位小数'),
   occurredOn: isoDate,
   description: z.string().trim().max(1000, '说明不能超过 1000 字').default(''),
 });

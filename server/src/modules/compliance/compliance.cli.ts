@@ -29,7 +29,9 @@ const STATE = { notStarted: '尚未实施', active: '实施中', ended: '已到�
 export function formatSummary(s: SummaryDto): string {
   const lines: string[] = [];
   lines.push(`政策：${s.policy.title}（${s.policy.key} 第 ${s.policy.version} 版）`);
-  lines.push(`单位：${s.org.name}（${s.org.code}）  截至：${s.asOf}  政策状态：${STATE[s.policyState]}${s.evaluatedOn !== s.asOf ? `，按 ${s.evaluatedOn} 评估` : ''}`);
+  lines.push(
+    `单位：${s.org.name}（${s.org.code}）  截至：${s.asOf}  政策状态：${STATE[s.policyState]}${s.evaluatedOn !== s.asOf ? `，按 ${s.evaluatedOn} 评估` : ''}`,
+  );
   if (s.teachers.evaluated) lines.push(`教师：参与评估 ${s.teachers.evaluated} 人，全部规则达标 ${s.teachers.compliantAll} 人（${pct(s.teachers.share)}）`);
   lines.push('');
   for (const r of s.rules) {
@@ -95,13 +97,24 @@ export async function runCheck(db: Db, args: string[], out: (s: string) => void 
   }
   const org = (await db.query<{ path: string }>('SELECT path FROM orgs WHERE code = $1', [code])).rows[0];
   if (!org) {
-    const tops = (await db.query<{ code: string; name: string }>(`SELECT code, name FROM orgs WHERE level IN ('province','city','county') AND kind = 'bureau' ORDER BY path LIMIT 12`)).rows;
-    out(`找不到组织代码 ${code}。${tops.length ? `可用的组织代码例如：${tops.map((t) => `${t.code}（${t.name}）`).join('、')}` : '数据库中还没有组织，请先运行 npm run seed-demo'}`);
+    const tops = (
+      await db.query<{ code: string; name: string }>(
+        `SELECT code, name FROM orgs WHERE level IN ('province','city','county') AND kind = 'bureau' ORDER BY path LIMIT 12`,
+      )
+    ).rows;
+    out(
+      `找不到组织代码 ${code}。${tops.length ? `可用的组织代码例如：${tops.map((t) => `${t.code}（${t.name}）`).join('、')}` : '数据库中还没有组织，请先运行 npm run seed-demo'}`,
+    );
     return 2;
   }
   const display = (await repo.loadOrgs(db, org.path))[0];
   // The file is evaluated as if attached to the chosen org (nothing is written except the run record).
-  const s = await summarizePolicy(db, { id: 0, key: policy.policy, version: policy.version, versionId: 0, policy, attachments: [{ org_path: display.path } as never] }, display, asOf);
+  const s = await summarizePolicy(
+    db,
+    { id: 0, key: policy.policy, version: policy.version, versionId: 0, policy, attachments: [{ org_path: display.path } as never] },
+    display,
+    asOf,
+  );
   out(args.includes('--json') ? JSON.stringify(s, null, 2) : formatSummary(s));
   return 0;
 }
@@ -117,6 +130,9 @@ export async function runVerify(db: Db, out: (s: string) => void = console.log):
     return 0;
   }
   out(`学时汇总校验失败：发现不一致（最多列出 20 条）`);
-  for (const d of diffs) out(`  教师 ${d.teacher_id} ${d.year} 年${d.form ? ` ${PROJECT_FORMS[d.form as keyof typeof PROJECT_FORMS] ?? d.form}` : ''} ${d.category}：汇总 ${d.rollup ?? '无'}，台账 ${d.ledger ?? '无'}`);
+  for (const d of diffs)
+    out(
+      `  教师 ${d.teacher_id} ${d.year} 年${d.form ? ` ${PROJECT_FORMS[d.form as keyof typeof PROJECT_FORMS] ?? d.form}` : ''} ${d.category}：汇总 ${d.rollup ?? '无'}，台账 ${d.ledger ?? '无'}`,
+    );
   return 1;
 }

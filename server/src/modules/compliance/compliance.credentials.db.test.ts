@@ -69,9 +69,15 @@ afterAll(async () => {
 describe('credentials as of a past date', () => {
   it('a level registered after the as-of date does not count for it; after that it does', async () => {
     const june = await verdicts('2025-06-30');
-    expect(june.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({ status: 'shortfall', explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31' });
+    expect(june.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({
+      status: 'shortfall',
+      explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31',
+    });
     expect(june.get(`mandarin-chinese-2a|${ids.registeredLate}`)).toMatchObject({ status: 'compliant' });
-    expect(june.get(`mandarin-chinese-2a|${ids.downgraded}`)).toMatchObject({ status: 'shortfall', explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31' });
+    expect(june.get(`mandarin-chinese-2a|${ids.downgraded}`)).toMatchObject({
+      status: 'shortfall',
+      explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31',
+    });
     const feb = await verdicts('2025-02-28');
     expect(feb.get(`mandarin-chinese-2a|${ids.downgraded}`)).toMatchObject({ status: 'compliant' });
     const sept = await verdicts('2025-09-01');
@@ -81,17 +87,26 @@ describe('credentials as of a past date', () => {
   it('the day boundary is Beijing midnight: a certificate entered early on 1 January misses the 2025-12-31 deadline', async () => {
     // The 2023–2025 plan evaluated later is judged on 2025-12-31 (its last day).
     const late = await verdicts('2026-03-01');
-    expect(late.get(`psych-counsellor-certificate|${ids.certLater}`)).toMatchObject({ status: 'shortfall', overdue: true, explanation: '需取得二级心理咨询师证书（未登记相关证书），截止 2025-12-31 已过' });
+    expect(late.get(`psych-counsellor-certificate|${ids.certLater}`)).toMatchObject({
+      status: 'shortfall',
+      overdue: true,
+      explanation: '需取得二级心理咨询师证书（未登记相关证书），截止 2025-12-31 已过',
+    });
     expect(late.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({ status: 'compliant' });
   });
 
   it('one query for the population agrees with the pure reconstruction', async () => {
-    const history = (await t.db.query<{ teacher_id: number; at: Date; changes: TeacherChange['changes'] }>('SELECT teacher_id, at, changes FROM teacher_changes ORDER BY id')).rows;
+    const history = (
+      await t.db.query<{ teacher_id: number; at: Date; changes: TeacherChange['changes'] }>('SELECT teacher_id, at, changes FROM teacher_changes ORDER BY id')
+    ).rows;
     const teachers = (await t.db.query<{ id: number }>('SELECT id FROM teachers ORDER BY id')).rows.map((r) => r.id);
     for (const on of ['2025-02-28', '2025-06-30', '2025-12-31', '2026-01-01']) {
       const sql = await repo.credentialsAsOf(t.db, { rootPath: '/' }, endOfDayChina(on), Object.keys(CREDENTIAL_COLUMNS));
       for (const id of teachers) {
-        const pure = credentialOverridesOn(history.filter((h) => h.teacher_id === id), on);
+        const pure = credentialOverridesOn(
+          history.filter((h) => h.teacher_id === id),
+          on,
+        );
         expect(sql.get(id) ?? {}, `teacher ${id} on ${on}`).toEqual(pure);
       }
     }

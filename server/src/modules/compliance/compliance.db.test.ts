@@ -36,8 +36,16 @@ beforeAll(async () => {
   await t.db.query('INSERT INTO policy_attachments (policy_id, org_id) VALUES ($1, $2)', [policyId, w.city]);
   ids.zhang = w.teacherId; // 班主任 since 2020-09-01, school1
   // Became 班主任 on 1 Sep 2025: 4 of 12 months → 40 × 4/12 = 13.4 学时.
-  ids.newHomeroom = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1, { name: '李老师', hireDate: '2015-08-01', roles: [{ role: 'homeroom', since: '2025-09-01' }], mandarinLevel: '2A' }));
-  ids.other = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school3, { name: '王老师', subjects: ['数学'], stage: 'senior', hireDate: '2010-08-01', mandarinLevel: '2B' }));
+  ids.newHomeroom = await createTeacher(
+    t.ctx,
+    w.cityAdmin,
+    buildTeacher(w.school1, { name: '李老师', hireDate: '2015-08-01', roles: [{ role: 'homeroom', since: '2025-09-01' }], mandarinLevel: '2A' }),
+  );
+  ids.other = await createTeacher(
+    t.ctx,
+    w.cityAdmin,
+    buildTeacher(w.school3, { name: '王老师', subjects: ['数学'], stage: 'senior', hireDate: '2010-08-01', mandarinLevel: '2B' }),
+  );
   await hours(ids.zhang, 20, 'homeroom', '2025-03-01');
   await hours(ids.zhang, 8, 'homeroom', '2025-05-10');
   await hours(ids.zhang, 40, 'homeroom', '2024-06-01');
@@ -215,10 +223,29 @@ describe('validate and publish', () => {
   it('publishes a new version; old results stay reproducible with the old version', async () => {
     const text1 = readFileSync(`${POLICY_DIR}/000-bayannur-2023-2025.yaml`, 'utf8');
     const text2 = text1.replace('version: 2', 'version: 3').replace('    atLeast: 40\n', '    atLeast: 28\n');
-    expect((await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['county.admin'] }, payload: { text: text2 } })).statusCode).toBe(403);
-    const wrongVersion = await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['city.admin'] }, payload: { text: text1 } });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/policies/${policyId}/versions`,
+          headers: { cookie: cookies['county.admin'] },
+          payload: { text: text2 },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const wrongVersion = await t.app.inject({
+      method: 'POST',
+      url: `/api/policies/${policyId}/versions`,
+      headers: { cookie: cookies['city.admin'] },
+      payload: { text: text1 },
+    });
     expect(wrongVersion.statusCode).toBe(409);
-    const r = await t.app.inject({ method: 'POST', url: `/api/policies/${policyId}/versions`, headers: { cookie: cookies['city.admin'] }, payload: { text: text2, note: '调整' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/policies/${policyId}/versions`,
+      headers: { cookie: cookies['city.admin'] },
+      payload: { text: text2, note: '调整' },
+    });
     expect(r.statusCode).toBe(201);
     const v2 = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-12-31`, 'city.admin');
     const v1 = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-12-31&version=2`, 'city.admin');
@@ -256,7 +283,9 @@ describe('export', () => {
 describe('CLI', () => {
   it('check prints the dashboard summary for a policy file and an org code', async () => {
     const out: string[] = [];
-    const code = await runCheck(t.db, ['--policy', `${POLICY_DIR}/000-bayannur-2023-2025.yaml`, '--org', 'T-CITY', '--as-of', '2025-12-31'], (s) => out.push(s));
+    const code = await runCheck(t.db, ['--policy', `${POLICY_DIR}/000-bayannur-2023-2025.yaml`, '--org', 'T-CITY', '--as-of', '2025-12-31'], (s) =>
+      out.push(s),
+    );
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toContain('单位：测试市教育局（T-CITY）');
@@ -283,11 +312,24 @@ describe('CLI', () => {
 describe('participation, staffing and attachment below the display org', () => {
   it('evaluates the district plan attached to a county when the city looks at it', async () => {
     const alxa = (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'alxa-hitech-2025'`)).rows[0].id;
-    const attach = await t.app.inject({ method: 'POST', url: `/api/policies/${alxa}/attachments`, headers: { cookie: cookies['city.admin'] }, payload: { orgId: w.county1 } });
+    const attach = await t.app.inject({
+      method: 'POST',
+      url: `/api/policies/${alxa}/attachments`,
+      headers: { cookie: cookies['city.admin'] },
+      payload: { orgId: w.county1 },
+    });
     expect(attach.statusCode).toBe(200);
     // A psych school: one full-time, one part-time psych teacher in school2.
-    await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school2, { name: '赵老师', subjects: ['心理健康'], stage: 'junior', roles: [{ role: 'psychFullTime', since: '2020-01-01' }] }));
-    await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school2, { name: '钱老师', subjects: ['语文'], stage: 'junior', roles: [{ role: 'psychPartTime', since: '2020-01-01' }] }));
+    await createTeacher(
+      t.ctx,
+      w.cityAdmin,
+      buildTeacher(w.school2, { name: '赵老师', subjects: ['心理健康'], stage: 'junior', roles: [{ role: 'psychFullTime', since: '2020-01-01' }] }),
+    );
+    await createTeacher(
+      t.ctx,
+      w.cityAdmin,
+      buildTeacher(w.school2, { name: '钱老师', subjects: ['语文'], stage: 'junior', roles: [{ role: 'psychPartTime', since: '2020-01-01' }] }),
+    );
     const r = await get(`/api/compliance/summary?policyId=${alxa}&asOf=2025-12-31`, 'city.admin');
     expect(r.statusCode).toBe(200);
     const s = r.json();
@@ -307,9 +349,20 @@ describe('participation, staffing and attachment below the display org', () => {
 
   it('a worklist and a teacher page cover every policy in force, evaluated together', async () => {
     const province = (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'province-strong-teacher'`)).rows[0].id;
-    expect((await t.app.inject({ method: 'POST', url: `/api/policies/${province}/attachments`, headers: { cookie: cookies['city.admin'] }, payload: { orgId: w.city } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/policies/${province}/attachments`,
+          headers: { cookie: cookies['city.admin'] },
+          payload: { orgId: w.city },
+        })
+      ).statusCode,
+    ).toBe(200);
     const wl = (await get(`/api/compliance/worklist?asOf=2025-12-31`, 'school.admin')).json();
-    expect(wl.policies.map((p: { id: number }) => p.id).sort()).toEqual([policyId, province, (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'alxa-hitech-2025'`)).rows[0].id].sort());
+    expect(wl.policies.map((p: { id: number }) => p.id).sort()).toEqual(
+      [policyId, province, (await t.db.query<{ id: number }>(`SELECT id FROM policies WHERE key = 'alxa-hitech-2025'`)).rows[0].id].sort(),
+    );
     const zhang = wl.items.find((i: { teacher: { id: number } }) => i.teacher.id === ids.zhang);
     const rules = zhang.items.map((i: { ruleId: string }) => i.ruleId);
     expect(rules).toEqual(expect.arrayContaining(['cycle-360', 'school-based-120']));

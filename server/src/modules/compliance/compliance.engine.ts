@@ -90,7 +90,11 @@ export async function prepareShared(q: Queryable, policies: Policy[], root: OrgF
   const index = new Map<string, number>();
   const measures: repo.HoursMeasure[] = [];
   for (const policy of policies) {
-    const g = globalHoursMeasures(policy.rules.filter((r): r is HoursRule => r.kind === 'hours'), policy, policyClock(policy, asOf));
+    const g = globalHoursMeasures(
+      policy.rules.filter((r): r is HoursRule => r.kind === 'hours'),
+      policy,
+      policyClock(policy, asOf),
+    );
     for (const [key, i] of g.index) {
       if (index.has(key)) continue;
       index.set(key, measures.length);
@@ -165,7 +169,10 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
   if (credentialRules.length && selected.length) {
     // Judged on the credentials held on the evaluation day: later edits of the record are rolled back.
     const cutoff = endOfDayChina(clock.on);
-    const past = cutoff.getTime() <= Date.now() ? await repo.credentialsAsOf(q, { rootPath: root.path, teacherIds: input.teacherIds }, cutoff, Object.keys(CREDENTIAL_COLUMNS)) : undefined;
+    const past =
+      cutoff.getTime() <= Date.now()
+        ? await repo.credentialsAsOf(q, { rootPath: root.path, teacherIds: input.teacherIds }, cutoff, Object.keys(CREDENTIAL_COLUMNS))
+        : undefined;
     const asThen = past?.size ? selected.map((t) => withCredentials(t, past.get(t.id))) : selected;
     for (const rule of credentialRules) {
       selected.forEach((t, i) => sink({ rule, subject: subjectOf(t), result: evaluateCredential(rule, asThen[i], policy, asOf) }));
@@ -188,15 +195,28 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
     else byOrg.set(t.orgId, [t]);
   }
   const orgById = new Map(input.orgs.map((o) => [o.id, o]));
-  const regionNodes: { node: OrgFacts; breakdown: boolean }[] = [{ node: root, breakdown: false }, ...(input.breakdownNodes ?? []).map((node) => ({ node, breakdown: true }))];
-  const regionSubject = (n: { node: OrgFacts; breakdown: boolean }): Subject => ({ type: 'region', id: n.node.id, name: n.node.name, orgPath: n.node.path, breakdown: n.breakdown });
+  const regionNodes: { node: OrgFacts; breakdown: boolean }[] = [
+    { node: root, breakdown: false },
+    ...(input.breakdownNodes ?? []).map((node) => ({ node, breakdown: true })),
+  ];
+  const regionSubject = (n: { node: OrgFacts; breakdown: boolean }): Subject => ({
+    type: 'region',
+    id: n.node.id,
+    name: n.node.name,
+    orgPath: n.node.path,
+    breakdown: n.breakdown,
+  });
 
   for (const rule of rules) {
     if (rule.kind === 'staffing') {
       if (rule.per === 'school') {
         for (const s of schools) {
           if (!staffingApplies(rule, s.stage)) continue;
-          sink({ rule, subject: { type: 'school', id: s.id, name: s.name, orgPath: s.path }, result: evaluateStaffing(rule, { teachers: byOrg.get(s.id) ?? [] }, policy, asOf) });
+          sink({
+            rule,
+            subject: { type: 'school', id: s.id, name: s.name, orgPath: s.path },
+            result: evaluateStaffing(rule, { teachers: byOrg.get(s.id) ?? [] }, policy, asOf),
+          });
         }
       } else {
         const stageOk = (orgId: number) => staffingApplies(rule, orgById.get(orgId)?.stage ?? null);
@@ -211,7 +231,16 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
         sink({
           rule,
           subject: regionSubject(regionNodes[0]),
-          result: { status: 'notApplicable', required: null, done: null, shortfall: null, window: null, deadline: null, overdue: false, explanation: `区域目标，在${input.region.name}层面统计` },
+          result: {
+            status: 'notApplicable',
+            required: null,
+            done: null,
+            shortfall: null,
+            window: null,
+            deadline: null,
+            overdue: false,
+            explanation: `区域目标，在${input.region.name}层面统计`,
+          },
         });
         continue;
       }
@@ -231,12 +260,19 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
           : rule.per === 'county'
             ? input.orgs.filter((o) => o.level === 'county' && o.kind === 'bureau' && under(o.path, root.path)).map((o) => ({ o, type: 'county' as const }))
             : [{ o: root, type: 'region' as const }];
-      for (const { o, type } of targets) sink({ rule, subject: { type, id: o.id, name: o.name, orgPath: o.path }, result: evaluateFunding(rule, facts(o), policy, asOf) });
+      for (const { o, type } of targets)
+        sink({ rule, subject: { type, id: o.id, name: o.name, orgPath: o.path }, result: evaluateFunding(rule, facts(o), policy, asOf) });
     } else if (rule.kind === 'planContent') {
       const wr = resolveWindow(rule.window, policy.period, clock.on);
       if (!wr.ok) continue;
-      const projects = await repo.projectsWithModules(q, root.path, { from: wr.window.from, to: minDate(wr.window.to, clock.on), forms: rule.projects?.forms, levels: rule.projects?.levels });
-      for (const p of projects) sink({ rule, subject: { type: 'project', id: p.projectId, name: p.name, orgPath: p.orgPath }, result: evaluatePlanContent(rule, p, policy, asOf) });
+      const projects = await repo.projectsWithModules(q, root.path, {
+        from: wr.window.from,
+        to: minDate(wr.window.to, clock.on),
+        forms: rule.projects?.forms,
+        levels: rule.projects?.levels,
+      });
+      for (const p of projects)
+        sink({ rule, subject: { type: 'project', id: p.projectId, name: p.name, orgPath: p.orgPath }, result: evaluatePlanContent(rule, p, policy, asOf) });
     }
   }
   return { teachers: selected, clock };
@@ -280,7 +316,8 @@ export function globalHoursMeasures(rules: HoursRule[], policy: Policy, clock: C
   return { measures, index };
 }
 
-const measureKey = (cats: string[] | null, from: string, to: string, forms: string[] | null) => `${cats?.join(',') ?? '*'}|${from}|${to}|${forms?.join(',') ?? '*'}`;
+const measureKey = (cats: string[] | null, from: string, to: string, forms: string[] | null) =>
+  `${cats?.join(',') ?? '*'}|${from}|${to}|${forms?.join(',') ?? '*'}`;
 
 async function evaluateHoursRules(
   q: Queryable,
@@ -301,7 +338,9 @@ async function evaluateHoursRules(
     const cats = rule.categories === 'any' ? null : [...rule.categories];
     const shared = rule.window.afterHire ? undefined : resolveWindow(rule.window, policy.period, clock.on);
     // Every teacher of a shared-window rule reads the same measure column.
-    const m = shared?.ok ? global.index.get(measureKey(cats, shared.window.from, minDate(shared.window.to, clock.on), rule.forms ? [...rule.forms] : null)) : undefined;
+    const m = shared?.ok
+      ? global.index.get(measureKey(cats, shared.window.from, minDate(shared.window.to, clock.on), rule.forms ? [...rule.forms] : null))
+      : undefined;
     for (const t of teachers) {
       const p = planHours(rule, t, policy, clock, shared);
       if ('skip' in p) {
@@ -321,7 +360,14 @@ async function evaluateHoursRules(
   }
   for (const [rule, list] of perTeacher) {
     const cats = rule.categories === 'any' ? null : [...rule.categories];
-    const done = await repo.measurePerTeacherWindows(q, input.root.path, list.map((x) => ({ teacherId: x.t.id, from: x.plan.countFrom, to: x.plan.countTo })), cats, rule.unit, rule.forms ? [...rule.forms] : null);
+    const done = await repo.measurePerTeacherWindows(
+      q,
+      input.root.path,
+      list.map((x) => ({ teacherId: x.t.id, from: x.plan.countFrom, to: x.plan.countTo })),
+      cats,
+      rule.unit,
+      rule.forms ? [...rule.forms] : null,
+    );
     for (const x of list) sink({ rule, subject: subjectOf(x.t), result: judgeHours(rule, x.plan, done.get(x.t.id) ?? 0, clock) });
   }
 }
@@ -348,7 +394,11 @@ async function evaluateParticipation(
     to: minDate(w.to, clock.on),
     scopePath: input.region.path.startsWith(root.path) ? root.path : input.region.path,
   });
-  const attendance = await repo.attendanceByTeacher(q, { rootPath: root.path, teacherIds: input.teacherIds }, sessions.map((s) => s.sessionId));
+  const attendance = await repo.attendanceByTeacher(
+    q,
+    { rootPath: root.path, teacherIds: input.teacherIds },
+    sessions.map((s) => s.sessionId),
+  );
   if (rule.measure === 'sessionsPerTeacher') {
     for (const t of selected) sink({ rule, subject: subjectOf(t), result: evaluateSessionsPerTeacher(rule, t, attendance.get(t.id)?.size ?? 0, policy, asOf) });
     return;
@@ -360,6 +410,10 @@ async function evaluateParticipation(
     const counts = new Map<number, number>();
     for (const t of pop) for (const s of attendance.get(t.id) ?? []) counts.set(s, (counts.get(s) ?? 0) + 1);
     const facts = sessions.map((s) => ({ ...s, attended: counts.get(s.sessionId) ?? 0 }));
-    sink({ rule, subject: { type: 'region', id: n.node.id, name: n.node.name, orgPath: n.node.path, breakdown: n.breakdown }, result: evaluateSessionRate(rule, facts, pop.length, policy, asOf) });
+    sink({
+      rule,
+      subject: { type: 'region', id: n.node.id, name: n.node.name, orgPath: n.node.path, breakdown: n.breakdown },
+      result: evaluateSessionRate(rule, facts, pop.length, policy, asOf),
+    });
   }
 }

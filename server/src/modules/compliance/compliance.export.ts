@@ -32,7 +32,13 @@ export async function buildSummaryWorkbook(
           name: '教师',
           columns: [{ header: '姓名' }, { header: '身份证号（脱敏）', width: 24, text: true }, ...s.rules.map((r) => ({ header: r.title, width: 30 }))],
           rows: s.children.map((c) =>
-            c.type === 'teacher' ? [c.name, c.nationalIdMask, ...s.rules.map((r) => (c.results[r.id] ? `${STATUS_LABELS[c.results[r.id].status]}：${c.results[r.id].explanation}` : ''))] : [],
+            c.type === 'teacher'
+              ? [
+                  c.name,
+                  c.nationalIdMask,
+                  ...s.rules.map((r) => (c.results[r.id] ? `${STATUS_LABELS[c.results[r.id].status]}：${c.results[r.id].explanation}` : '')),
+                ]
+              : [],
           ),
         }
       : {
@@ -65,7 +71,14 @@ export async function buildSummaryWorkbook(
     childSheet,
     {
       name: '未达标教师',
-      columns: [{ header: '姓名' }, { header: '身份证号（脱敏）', width: 24, text: true }, { header: '单位', width: 24 }, { header: '规则', width: 36 }, { header: '还差', width: 50 }, { header: '截止日期', width: 14 }],
+      columns: [
+        { header: '姓名' },
+        { header: '身份证号（脱敏）', width: 24, text: true },
+        { header: '单位', width: 24 },
+        { header: '规则', width: 36 },
+        { header: '还差', width: 50 },
+        { header: '截止日期', width: 14 },
+      ],
       rows: shortfalls.map((x) => [x.teacher, x.mask, x.org, x.rule, x.text, x.deadline ?? '']),
     },
   ]);

@@ -54,7 +54,12 @@ const ideology = bayannur.rules.find((r) => r.id === 'ideology-teacher-40') as H
 beforeAll(async () => {
   t = await createTestApp();
   w = await seedWorld(t.ctx);
-  const ideologyTeacher = (orgId: number) => createTeacher(t.ctx, w.cityAdmin, buildTeacher(orgId, { subjects: ['道德与法治'], hireDate: '2015-09-01', roles: [{ role: 'ideology', since: '2015-09-01' }] }));
+  const ideologyTeacher = (orgId: number) =>
+    createTeacher(
+      t.ctx,
+      w.cityAdmin,
+      buildTeacher(orgId, { subjects: ['道德与法治'], hireDate: '2015-09-01', roles: [{ role: 'ideology', since: '2015-09-01' }] }),
+    );
   ids.full = await ideologyTeacher(w.school1);
   ids.mixed = await ideologyTeacher(w.school1);
   ids.reversed = await ideologyTeacher(w.school2);
@@ -96,7 +101,14 @@ describe('hours rules with a forms filter', () => {
     const viaRollups = await repo.measureFromRollups(t.db, pop, measures);
     const viaLedger = await repo.measureFromLedger(t.db, pop, measures);
     for (const id of Object.values(ids)) {
-      const pure = measures.map((m) => measureEntries({ categories: m.categories ? (m.categories as never) : 'any', unit: 'hours', forms: (m.forms ?? undefined) as never }, entries.get(id) ?? [], m.from, m.to));
+      const pure = measures.map((m) =>
+        measureEntries(
+          { categories: m.categories ? (m.categories as never) : 'any', unit: 'hours', forms: (m.forms ?? undefined) as never },
+          entries.get(id) ?? [],
+          m.from,
+          m.to,
+        ),
+      );
       expect(viaRollups.get(id), `teacher ${id} rollups`).toEqual(pure);
       expect(viaLedger.get(id), `teacher ${id} ledger`).toEqual(pure);
     }
@@ -112,7 +124,9 @@ describe('hours rules with a forms filter', () => {
 
   it('is scoped to the population: a teacher outside the subtree is not measured', async () => {
     const county1 = (await t.db.query<{ path: string }>('SELECT path FROM orgs WHERE id = $1', [w.county1])).rows[0].path;
-    const m = await repo.measureFromLedger(t.db, { rootPath: county1 }, [{ categories: ['ideology'], from: '2023-01-01', to: '2025-12-31', forms: ['inPerson'] }]);
+    const m = await repo.measureFromLedger(t.db, { rootPath: county1 }, [
+      { categories: ['ideology'], from: '2023-01-01', to: '2025-12-31', forms: ['inPerson'] },
+    ]);
     expect(m.get(ids.full)).toEqual([40]);
     expect(m.has(ids.elsewhere)).toBe(false);
   });
@@ -133,7 +147,9 @@ describe('hours rules with a forms filter', () => {
     expect(viaRollups.get(ids.mixed)?.explanation).toBe('还差 10 学时 思政课专题研修，截止 2025-12-31（只计集中培训项目的学时）');
     expect(viaRollups.get(ids.reversed)).toMatchObject({ status: 'shortfall', done: 20 });
     expect(viaRollups.get(w.teacherId)).toMatchObject({ status: 'notApplicable' });
-    expect([...(await run('ledger')).entries()].map(([id, r]) => [id, r.status, r.done])).toEqual([...viaRollups.entries()].map(([id, r]) => [id, r.status, r.done]));
+    expect([...(await run('ledger')).entries()].map(([id, r]) => [id, r.status, r.done])).toEqual(
+      [...viaRollups.entries()].map(([id, r]) => [id, r.status, r.done]),
+    );
   });
 
   it('per-teacher windows (days) honour the filter too', async () => {

@@ -42,36 +42,113 @@ function popWhere(pop: Population, start: number): { sql: string; params: unknow
 }
 
 export async function loadOrgs(q: Queryable, rootPath: string): Promise<OrgFacts[]> {
-  const r = await q.query<{ id: number; code: string; name: string; level: string; kind: string; stage: string | null; parent_id: number | null; path: string; public_fund_budget: number | null }>(
+  const r = await q.query<{
+    id: number;
+    code: string;
+    name: string;
+    level: string;
+    kind: string;
+    stage: string | null;
+    parent_id: number | null;
+    path: string;
+    public_fund_budget: number | null;
+  }>(
     `SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.path LIKE $1 || '%' ORDER BY o.path`,
     [rootPath],
   );
-  return r.rows.map((o) => ({ id: o.id, code: o.code, name: o.name, level: o.level, kind: o.kind, stage: o.stage, parentId: o.parent_id, path: o.path, publicFundBudget: o.public_fund_budget }));
+  return r.rows.map((o) => ({
+    id: o.id,
+    code: o.code,
+    name: o.name,
+    level: o.level,
+    kind: o.kind,
+    stage: o.stage,
+    parentId: o.parent_id,
+    path: o.path,
+    publicFundBudget: o.public_fund_budget,
+  }));
 }
 
 /** One org by id, only if it lies under scopePath. */
 export async function loadOrgInScope(q: Queryable, id: number, scopePath: string): Promise<OrgFacts | null> {
-  const r = await q.query<{ id: number; code: string; name: string; level: string; kind: string; stage: string | null; parent_id: number | null; path: string; public_fund_budget: number | null }>(
-    `SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.id = $1 AND o.path LIKE $2 || '%'`,
-    [id, scopePath],
-  );
+  const r = await q.query<{
+    id: number;
+    code: string;
+    name: string;
+    level: string;
+    kind: string;
+    stage: string | null;
+    parent_id: number | null;
+    path: string;
+    public_fund_budget: number | null;
+  }>(`SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.id = $1 AND o.path LIKE $2 || '%'`, [
+    id,
+    scopePath,
+  ]);
   const o = r.rows[0];
-  return o ? { id: o.id, code: o.code, name: o.name, level: o.level, kind: o.kind, stage: o.stage, parentId: o.parent_id, path: o.path, publicFundBudget: o.public_fund_budget } : null;
+  return o
+    ? {
+        id: o.id,
+        code: o.code,
+        name: o.name,
+        level: o.level,
+        kind: o.kind,
+        stage: o.stage,
+        parentId: o.parent_id,
+        path: o.path,
+        publicFundBudget: o.public_fund_budget,
+      }
+    : null;
 }
 
 /** One org by its path (the path is unique). */
 export async function loadOrg(q: Queryable, path: string): Promise<OrgFacts | null> {
-  const r = await q.query<{ id: number; code: string; name: string; level: string; kind: string; stage: string | null; parent_id: number | null; path: string; public_fund_budget: number | null }>(
-    `SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.path = $1`,
-    [path],
-  );
+  const r = await q.query<{
+    id: number;
+    code: string;
+    name: string;
+    level: string;
+    kind: string;
+    stage: string | null;
+    parent_id: number | null;
+    path: string;
+    public_fund_budget: number | null;
+  }>(`SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.path = $1`, [path]);
   const o = r.rows[0];
-  return o ? { id: o.id, code: o.code, name: o.name, level: o.level, kind: o.kind, stage: o.stage, parentId: o.parent_id, path: o.path, publicFundBudget: o.public_fund_budget } : null;
+  return o
+    ? {
+        id: o.id,
+        code: o.code,
+        name: o.name,
+        level: o.level,
+        kind: o.kind,
+        stage: o.stage,
+        parentId: o.parent_id,
+        path: o.path,
+        publicFundBudget: o.public_fund_budget,
+      }
+    : null;
 }
 
 /** A teacher (any status) under scopePath, with their school. */
-export async function teacherInScope(q: Queryable, teacherId: number, scopePath: string): Promise<{ teacher: { id: number; name: string; org_id: number; path: string }; school: OrgFacts } | null> {
-  const r = await q.query<{ id: number; name: string; org_id: number; path: string; code: string; oname: string; level: string; kind: string; stage: string | null; parent_id: number | null; public_fund_budget: number | null }>(
+export async function teacherInScope(
+  q: Queryable,
+  teacherId: number,
+  scopePath: string,
+): Promise<{ teacher: { id: number; name: string; org_id: number; path: string }; school: OrgFacts } | null> {
+  const r = await q.query<{
+    id: number;
+    name: string;
+    org_id: number;
+    path: string;
+    code: string;
+    oname: string;
+    level: string;
+    kind: string;
+    stage: string | null;
+    parent_id: number | null;
+    public_fund_budget: number | null;
+  }>(
     `SELECT t.id, t.name, t.org_id, o.path, o.code, o.name AS oname, o.level, o.kind, o.stage, o.parent_id, o.public_fund_budget
        FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1 AND o.path LIKE $2 || '%'`,
     [teacherId, scopePath],
@@ -80,7 +157,17 @@ export async function teacherInScope(q: Queryable, teacherId: number, scopePath:
   if (!x) return null;
   return {
     teacher: { id: x.id, name: x.name, org_id: x.org_id, path: x.path },
-    school: { id: x.org_id, code: x.code, name: x.oname, level: x.level, kind: x.kind, stage: x.stage, parentId: x.parent_id, path: x.path, publicFundBudget: x.public_fund_budget },
+    school: {
+      id: x.org_id,
+      code: x.code,
+      name: x.oname,
+      level: x.level,
+      kind: x.kind,
+      stage: x.stage,
+      parentId: x.parent_id,
+      path: x.path,
+      publicFundBudget: x.public_fund_budget,
+    },
   };
 }
 
@@ -89,9 +176,22 @@ export interface TeacherRowFacts extends TeacherFacts {
 }
 
 type TeacherRow = {
-  id: number; name: string; org_id: number; org_path: string; stage: string; subjects: string[]; hire_date: string | null; employment: string;
-  mandarin_level: string | null; certificates: string[]; qualification_stage: string | null; qualification_subject: string | null;
-  qualification_expiry: string | null; key_level: string | null; national_id_mask: string; roles?: { role: string; since: string | null; until: string | null }[];
+  id: number;
+  name: string;
+  org_id: number;
+  org_path: string;
+  stage: string;
+  subjects: string[];
+  hire_date: string | null;
+  employment: string;
+  mandarin_level: string | null;
+  certificates: string[];
+  qualification_stage: string | null;
+  qualification_subject: string | null;
+  qualification_expiry: string | null;
+  key_level: string | null;
+  national_id_mask: string;
+  roles?: { role: string; since: string | null; until: string | null }[];
 };
 
 const TEACHER_COLS = `t.id, t.name, t.org_id, o.path AS org_path, t.stage, t.subjects, t.hire_date, t.employment, t.mandarin_level, t.certificates,
@@ -287,7 +387,11 @@ export async function measureFromRollups(q: Queryable, pop: Population, measures
 /** measureFromLedger where some measures are empty ranges (from > to): they contribute nothing. */
 async function measureFromLedgerSparse(q: Queryable, pop: Population, measures: HoursMeasure[], into: Values, sign: 1 | -1): Promise<void> {
   const live = measures.map((m, i) => ({ m, i })).filter((x) => x.m.from <= x.m.to);
-  const part = await measureFromLedger(q, pop, live.map((x) => x.m));
+  const part = await measureFromLedger(
+    q,
+    pop,
+    live.map((x) => x.m),
+  );
   for (const [id, vals] of part) {
     let v = into.get(id);
     if (!v) into.set(id, (v = new Array<number>(measures.length).fill(0)));
@@ -485,7 +589,16 @@ export async function projectsWithModules(
 
 export async function insertRun(
   q: Queryable,
-  r: { policyVersionId: number; orgId: number; asOf: string; filters: object; trigger: 'api' | 'cli' | 'export' | 'bench' | 'refresh'; userId: number | null; durationMs: number; summary: unknown },
+  r: {
+    policyVersionId: number;
+    orgId: number;
+    asOf: string;
+    filters: object;
+    trigger: 'api' | 'cli' | 'export' | 'bench' | 'refresh';
+    userId: number | null;
+    durationMs: number;
+    summary: unknown;
+  },
 ): Promise<number> {
   const x = await q.query<{ id: number }>(
     `INSERT INTO compliance_runs (policy_version_id, org_id, as_of, filters, trigger, user_id, duration_ms, summary)

@@ -44,7 +44,14 @@ beforeAll(async () => {
   for (let i = 0; i < 11; i++) {
     const school = [w.school1, w.school2, w.school3][i % 3];
     teacherIds.push(
-      await createTeacher(t.ctx, w.cityAdmin, buildTeacher(school, { hireDate: i % 4 === 0 ? '2024-03-01' : '2012-09-01', roles: i % 2 ? [{ role: 'homeroom', since: i % 3 ? '2025-09-01' : '2018-09-01' }] : [] })),
+      await createTeacher(
+        t.ctx,
+        w.cityAdmin,
+        buildTeacher(school, {
+          hireDate: i % 4 === 0 ? '2024-03-01' : '2012-09-01',
+          roles: i % 2 ? [{ role: 'homeroom', since: i % 3 ? '2025-09-01' : '2018-09-01' }] : [],
+        }),
+      ),
     );
   }
   // A deterministic random ledger: 2021–2026 (some rows after the evaluation date), several statements.
@@ -77,7 +84,14 @@ describe('hour roll-ups', () => {
 
   it('stay exact under concurrent inserts', async () => {
     const id = teacherIds[0];
-    await Promise.all(Array.from({ length: 8 }, (_, i) => insert([{ teacherId: id, hours: 1.5, category: 'it', on: `2025-0${(i % 9) + 1}-15` }, { teacherId: teacherIds[1], hours: 0.5, category: 'it', on: '2025-03-01' }])));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        insert([
+          { teacherId: id, hours: 1.5, category: 'it', on: `2025-0${(i % 9) + 1}-15` },
+          { teacherId: teacherIds[1], hours: 0.5, category: 'it', on: '2025-03-01' },
+        ]),
+      ),
+    );
     expect(await repo.rollupDifferences(t.db)).toEqual([]);
   });
 
@@ -93,7 +107,9 @@ describe('hour roll-ups', () => {
     const fromRollups = await repo.measureFromRollups(t.db, pop, measures);
     const fromLedger = await repo.measureFromLedger(t.db, pop, measures);
     for (const id of teacherIds) {
-      const pure = measures.map((m) => measureEntries({ categories: m.categories ? (m.categories as never) : 'any', unit: 'hours' }, entries.get(id) ?? [], m.from, m.to));
+      const pure = measures.map((m) =>
+        measureEntries({ categories: m.categories ? (m.categories as never) : 'any', unit: 'hours' }, entries.get(id) ?? [], m.from, m.to),
+      );
       const a = fromRollups.get(id) ?? measures.map(() => 0);
       const b = fromLedger.get(id) ?? measures.map(() => 0);
       expect(a, `teacher ${id} rollups`).toEqual(pure);

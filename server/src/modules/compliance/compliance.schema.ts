@@ -14,7 +14,10 @@ export const SummaryQuery = z.object({
   stage: z.enum(keysOf(STAGES)).optional(),
   subject: z.string().max(20).optional(),
   role: z.enum(keysOf(TEACHER_ROLES)).optional(),
-  refresh: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
+  refresh: z
+    .enum(['0', '1', 'true', 'false'])
+    .transform((v) => v === '1' || v === 'true')
+    .optional(),
 });
 
 export const WorklistQuery = z.object({
@@ -37,7 +40,10 @@ export const TrendQuery = z.object({
     .string()
     .max(200)
     .transform((v, c) => {
-      const ds = v.split(',').map((x) => x.trim()).filter(Boolean);
+      const ds = v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
       for (const d of ds)
         if (!isoDate.safeParse(d).success) {
           c.addIssue({ code: 'custom', message: `日期格式应为 YYYY-MM-DD：${d}` });

@@ -39,7 +39,11 @@ async function orgFacts(q: Queryable, path: string): Promise<OrgFacts> {
  * Where to evaluate a policy for a displayed org X: each attachment A inside X is a root of its own
  * (region A); if X lies inside A, X is the root (region A). Unattached policies are previewed at X.
  */
-async function evaluationRoots(q: Queryable, display: OrgFacts, attachments: (Pick<AttachmentRow, 'org_path'> & Partial<AttachmentRow>)[]): Promise<{ root: OrgFacts; region: OrgFacts }[]> {
+async function evaluationRoots(
+  q: Queryable,
+  display: OrgFacts,
+  attachments: (Pick<AttachmentRow, 'org_path'> & Partial<AttachmentRow>)[],
+): Promise<{ root: OrgFacts; region: OrgFacts }[]> {
   if (!attachments.length) return [{ root: display, region: display }];
   const out: { root: OrgFacts; region: OrgFacts }[] = [];
   const above = attachments.filter((a) => display.path.startsWith(a.org_path)).sort((a, b) => b.org_path.length - a.org_path.length)[0];
@@ -49,7 +53,17 @@ async function evaluationRoots(q: Queryable, display: OrgFacts, attachments: (Pi
       above.org_path === display.path
         ? display
         : above.org_id !== undefined && above.org_name !== undefined
-          ? { id: above.org_id, code: above.org_code ?? '', name: above.org_name, level: above.org_level ?? '', kind: 'bureau', stage: null, parentId: null, path: above.org_path, publicFundBudget: null }
+          ? {
+              id: above.org_id,
+              code: above.org_code ?? '',
+              name: above.org_name,
+              level: above.org_level ?? '',
+              kind: 'bureau',
+              stage: null,
+              parentId: null,
+              path: above.org_path,
+              publicFundBudget: null,
+            }
           : await orgFacts(q, above.org_path);
     out.push({ root: display, region });
   }
@@ -155,7 +169,15 @@ const SYNC_BUDGET_MS = 400;
 const inflight = new WeakMap<Queryable, Map<string, Promise<SummaryDto>>>();
 
 function snapshotKey(lp: Pick<LoadedPolicy, 'versionId' | 'attachments'>, display: OrgFacts, asOf: string, filter: TeacherFilter): string {
-  return JSON.stringify([lp.versionId, display.id, asOf, filter.stage ?? null, filter.subject ?? null, filter.role ?? null, lp.attachments.map((a) => a.org_path).sort()]);
+  return JSON.stringify([
+    lp.versionId,
+    display.id,
+    asOf,
+    filter.stage ?? null,
+    filter.subject ?? null,
+    filter.role ?? null,
+    lp.attachments.map((a) => a.org_path).sort(),
+  ]);
 }
 
 interface SnapshotTarget {
@@ -178,8 +200,27 @@ function computeSnapshot(q: Queryable, key: string, t: SnapshotTarget): Promise<
   const p = (async () => {
     const mark = await snapshots.changeMark(q);
     const s = await summarizePolicy(q, t.lp, t.display, t.asOf, t.filter);
-    s.runId = await repo.insertRun(q, { policyVersionId: t.lp.versionId, orgId: t.display.id, asOf: t.asOf, filters: t.filter, trigger: t.trigger, userId: t.userId, durationMs: s.durationMs, summary: runRecord(s) });
-    await snapshots.saveSnapshot(q, { key, policyVersionId: t.lp.versionId, orgId: t.display.id, asOf: t.asOf, watermark: mark, computedAt: s.computedAt, durationMs: s.durationMs, opening: t.opening ?? false, body: s });
+    s.runId = await repo.insertRun(q, {
+      policyVersionId: t.lp.versionId,
+      orgId: t.display.id,
+      asOf: t.asOf,
+      filters: t.filter,
+      trigger: t.trigger,
+      userId: t.userId,
+      durationMs: s.durationMs,
+      summary: runRecord(s),
+    });
+    await snapshots.saveSnapshot(q, {
+      key,
+      policyVersionId: t.lp.versionId,
+      orgId: t.display.id,
+      asOf: t.asOf,
+      watermark: mark,
+      computedAt: s.computedAt,
+      durationMs: s.durationMs,
+      opening: t.opening ?? false,
+      body: s,
+    });
     return s;
   })().finally(() => running.delete(key));
   running.set(key, p);
@@ -199,7 +240,10 @@ async function storedSummary(q: Queryable, t: SnapshotTarget, refresh: boolean):
       if (snap.watermark === mark) return { ...snap.body, cached: true, stale: false };
       if (snap.durationMs > SYNC_BUDGET_MS) {
         // Start once this answer is on its way: the evaluation's JavaScript (and PGlite's queries) run on this thread.
-        setTimeout(() => computeSnapshot(q, key, { ...t, userId: null, trigger: 'refresh' }).catch((err: unknown) => console.error('合规汇总后台重算失败', err)), 20);
+        setTimeout(
+          () => computeSnapshot(q, key, { ...t, userId: null, trigger: 'refresh' }).catch((err: unknown) => console.error('合规汇总后台重算失败', err)),
+          20,
+        );
         return { ...snap.body, cached: true, stale: true };
       }
     }
@@ -220,7 +264,18 @@ export async function summary(ctx: AppContext, user: CurrentUser, query: Summary
   return storedSummary(ctx.db, { lp, display, asOf, filter, userId: user.id, trigger: 'api' }, query.refresh ?? false);
 }
 
-const SYSTEM_USER = { id: 0, username: 'system', displayName: '系统', role: 'bureauAdmin', orgId: 0, orgPath: '/', orgName: '', orgLevel: 'national', teacherId: null, scopePath: '/' } as CurrentUser;
+const SYSTEM_USER = {
+  id: 0,
+  username: 'system',
+  displayName: '系统',
+  role: 'bureauAdmin',
+  orgId: 0,
+  orgPath: '/',
+  orgName: '',
+  orgLevel: 'national',
+  teacherId: null,
+  scopePath: '/',
+} as CurrentUser;
 
 /**
  * The summaries a dashboard opens with (as of today): every policy at the org it is attached to, and
@@ -236,7 +291,11 @@ async function openingTargets(ctx: AppContext, asOf: string): Promise<SnapshotTa
     const lp = await policyForEvaluation(ctx, SYSTEM_USER, a.policy_id);
     const paths = [a.org_path];
     if (a.level === 'province' || a.level === 'national')
-      paths.push(...(await ctx.db.query<{ path: string }>(`SELECT path FROM orgs WHERE path LIKE $1 || '%' AND level = 'city' AND kind = 'bureau'`, [a.org_path])).rows.map((r) => r.path));
+      paths.push(
+        ...(
+          await ctx.db.query<{ path: string }>(`SELECT path FROM orgs WHERE path LIKE $1 || '%' AND level = 'city' AND kind = 'bureau'`, [a.org_path])
+        ).rows.map((r) => r.path),
+      );
     for (const path of paths) out.push({ lp, display: await orgFacts(ctx.db, path), asOf, filter: {}, userId: null, trigger: 'refresh', opening: true });
   }
   return out;
@@ -297,7 +356,11 @@ export function startSnapshotRefresh(ctx: AppContext, onError: (err: unknown) =>
  * Per-rule share compliant at several dates (the trend chart): month or year ends by default. Each
  * point is one stored summary, so a repeated view costs little.
  */
-export async function trend(ctx: AppContext, user: CurrentUser, query: { policyId: number; orgId?: number; dates?: string[]; stage?: string; subject?: string; role?: string }) {
+export async function trend(
+  ctx: AppContext,
+  user: CurrentUser,
+  query: { policyId: number; orgId?: number; dates?: string[]; stage?: string; subject?: string; role?: string },
+) {
   requireReader(user);
   const lp = await policyForEvaluation(ctx, user, query.policyId);
   const display = await orgInScope(ctx, user, query.orgId);
@@ -308,7 +371,13 @@ export async function trend(ctx: AppContext, user: CurrentUser, query: { policyI
   const points = [];
   for (const asOf of dates) {
     const s = await storedSummary(ctx.db, { lp, display, asOf, filter, userId: user.id, trigger: 'api' }, false);
-    points.push({ asOf, teachers: s.teachers, rules: Object.fromEntries(s.rules.map((r) => [r.id, { share: r.totals.share, compliant: r.totals.compliant, shortfall: r.totals.shortfall, status: r.result?.status ?? null }])) });
+    points.push({
+      asOf,
+      teachers: s.teachers,
+      rules: Object.fromEntries(
+        s.rules.map((r) => [r.id, { share: r.totals.share, compliant: r.totals.compliant, shortfall: r.totals.shortfall, status: r.result?.status ?? null }]),
+      ),
+    });
   }
   return { policy: { id: lp.id, title: lp.policy.title, version: lp.version }, org: { id: display.id, name: display.name }, points };
 }
@@ -331,7 +400,17 @@ export async function runs(ctx: AppContext, user: CurrentUser, policyId: number,
   const lp = await policyForEvaluation(ctx, user, policyId);
   const display = await orgInScope(ctx, user, orgId);
   const rows = await repo.listRuns(ctx.db, readScope(user), display.id, lp.id, 200);
-  return { items: rows.map((r) => ({ id: r.id, asOf: r.as_of, startedAt: r.started_at, durationMs: r.duration_ms, version: r.version, trigger: r.trigger, summary: r.summary })) };
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      asOf: r.as_of,
+      startedAt: r.started_at,
+      durationMs: r.duration_ms,
+      version: r.version,
+      trigger: r.trigger,
+      summary: r.summary,
+    })),
+  };
 }
 
 // ---------------------------------------------------------------- worklist and teacher status
@@ -362,7 +441,8 @@ function workItem(lp: LoadedPolicy, rule: Rule, r: ResultDto, horizon: WorkItem[
 }
 
 const horizonOf = (o: Outcome): WorkItem['horizon'] => (o.result.window ? o.result.window.horizon : 'standing');
-const byDeadline = (a: { deadline: string | null }, b: { deadline: string | null }) => (a.deadline ?? '9999') < (b.deadline ?? '9999') ? -1 : (a.deadline ?? '9999') > (b.deadline ?? '9999') ? 1 : 0;
+const byDeadline = (a: { deadline: string | null }, b: { deadline: string | null }) =>
+  (a.deadline ?? '9999') < (b.deadline ?? '9999') ? -1 : (a.deadline ?? '9999') > (b.deadline ?? '9999') ? 1 : 0;
 
 async function policiesFor(ctx: AppContext, user: CurrentUser, path: string, policyId?: number): Promise<LoadedPolicy[]> {
   await ensureSeedPolicies(ctx.db);
@@ -387,8 +467,12 @@ export async function worklist(ctx: AppContext, user: CurrentUser, query: Workli
   const display = await orgInScope(ctx, user, query.orgId);
   const asOf = query.asOf ?? todayInChina();
   const lps = await policiesFor(ctx, user, display.path, query.policyId);
-  const byTeacher = new Map<number, { teacher: { id: number; name: string; orgId: number; orgName: string; nationalIdMask: string; stage: string; subjects: string[] }; items: WorkItem[] }>();
-  const orgNames = display.kind === 'school' ? new Map([[display.id, display.name]]) : new Map((await repo.loadOrgs(ctx.db, display.path)).map((o) => [o.id, o.name]));
+  const byTeacher = new Map<
+    number,
+    { teacher: { id: number; name: string; orgId: number; orgName: string; nationalIdMask: string; stage: string; subjects: string[] }; items: WorkItem[] }
+  >();
+  const orgNames =
+    display.kind === 'school' ? new Map([[display.id, display.name]]) : new Map((await repo.loadOrgs(ctx.db, display.path)).map((o) => [o.id, o.name]));
   const rootsOf = await Promise.all(lps.map((lp) => evaluationRoots(ctx.db, display, lp.attachments)));
   // Policies in force here share the root (the displayed org): fetch its teachers and hours once.
   const atDisplay = lps.filter((_, i) => rootsOf[i].some((r) => r.root.id === display.id)).map((lp) => lp.policy);
@@ -398,13 +482,32 @@ export async function worklist(ctx: AppContext, user: CurrentUser, query: Workli
     lps.map(async (lp, i) => {
       for (const { root, region } of rootsOf[i]) {
         const orgs = root.id === display.id ? [display] : await repo.loadOrgs(ctx.db, root.path);
-        await evaluatePolicy(ctx.db, { policy: lp.policy, asOf, root, region, orgs, teacherRulesOnly: true, shared: root.id === display.id ? shared : undefined }, (o) => {
-          if (o.result.status !== 'shortfall' || !o.subject.teacher) return;
-          const t = o.subject.teacher;
-          let e = byTeacher.get(t.id);
-          if (!e) byTeacher.set(t.id, (e = { teacher: { id: t.id, name: t.name, orgId: t.orgId, orgName: orgNames.get(t.orgId) ?? '', nationalIdMask: t.nationalIdMask, stage: t.stage, subjects: t.subjects }, items: [] }));
-          e.items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
-        });
+        await evaluatePolicy(
+          ctx.db,
+          { policy: lp.policy, asOf, root, region, orgs, teacherRulesOnly: true, shared: root.id === display.id ? shared : undefined },
+          (o) => {
+            if (o.result.status !== 'shortfall' || !o.subject.teacher) return;
+            const t = o.subject.teacher;
+            let e = byTeacher.get(t.id);
+            if (!e)
+              byTeacher.set(
+                t.id,
+                (e = {
+                  teacher: {
+                    id: t.id,
+                    name: t.name,
+                    orgId: t.orgId,
+                    orgName: orgNames.get(t.orgId) ?? '',
+                    nationalIdMask: t.nationalIdMask,
+                    stage: t.stage,
+                    subjects: t.subjects,
+                  },
+                  items: [],
+                }),
+              );
+            e.items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
+          },
+        );
       }
     }),
   );
@@ -412,7 +515,9 @@ export async function worklist(ctx: AppContext, user: CurrentUser, query: Workli
     e.items.sort(byDeadline);
     return { ...e, earliestDeadline: e.items[0]?.deadline ?? null, overdue: e.items.some((i) => i.overdue) };
   });
-  all.sort((a, b) => byDeadline({ deadline: a.earliestDeadline }, { deadline: b.earliestDeadline }) || b.items.length - a.items.length || a.teacher.id - b.teacher.id);
+  all.sort(
+    (a, b) => byDeadline({ deadline: a.earliestDeadline }, { deadline: b.earliestDeadline }) || b.items.length - a.items.length || a.teacher.id - b.teacher.id,
+  );
   const start = (query.page - 1) * query.pageSize;
   return {
     org: { id: display.id, name: display.name, level: display.level, kind: display.kind },
@@ -438,13 +543,31 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
   if (!found) throw notFound('教师');
   const { teacher: row, school } = found;
   const lps = await policiesFor(ctx, user, row.path);
-  const shared = lps.length ? await prepareShared(ctx.db, lps.map((lp) => lp.policy), school, asOf, [teacherId]) : undefined;
+  const shared = lps.length
+    ? await prepareShared(
+        ctx.db,
+        lps.map((lp) => lp.policy),
+        school,
+        asOf,
+        [teacherId],
+      )
+    : undefined;
   const policies = await Promise.all(
     lps.map(async (lp) => {
       const items: WorkItem[] = [];
       const a = lp.attachments.filter((x) => row.path.startsWith(x.org_path)).sort((x, y) => y.org_path.length - x.org_path.length)[0];
       // Only id, name and path of the region are used for teacher rules: no need to load it.
-      const region: OrgFacts = { id: a.org_id, code: a.org_code, name: a.org_name, level: a.org_level, kind: 'bureau', stage: null, parentId: null, path: a.org_path, publicFundBudget: null };
+      const region: OrgFacts = {
+        id: a.org_id,
+        code: a.org_code,
+        name: a.org_name,
+        level: a.org_level,
+        kind: 'bureau',
+        stage: null,
+        parentId: null,
+        path: a.org_path,
+        publicFundBudget: null,
+      };
       await evaluatePolicy(
         ctx.db,
         { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true, shared },
@@ -470,7 +593,8 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
 }
 
 export function assertDate(d: string | undefined, field: string): void {
-  if (d !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)))) throw badRequest('日期格式应为 YYYY-MM-DD', [{ field, message: '日期格式应为 YYYY-MM-DD' }]);
+  if (d !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))))
+    throw badRequest('日期格式应为 YYYY-MM-DD', [{ field, message: '日期格式应为 YYYY-MM-DD' }]);
 }
 
 // ---------------------------------------------------------------- export
@@ -488,13 +612,37 @@ export async function exportSummary(ctx: AppContext, user: CurrentUser, query: S
   const s = await summarizePolicy(ctx.db, lp, display, asOf, filter, {
     extraSink: (o) => {
       if (o.result.status === 'shortfall' && o.subject.teacher && shortfalls.length < 200_000)
-        shortfalls.push({ teacher: o.subject.name, mask: o.subject.teacher.nationalIdMask, org: orgNames.get(o.subject.orgPath) ?? '', rule: o.rule.title, text: o.result.explanation, deadline: o.result.deadline });
+        shortfalls.push({
+          teacher: o.subject.name,
+          mask: o.subject.teacher.nationalIdMask,
+          org: orgNames.get(o.subject.orgPath) ?? '',
+          rule: o.rule.title,
+          text: o.result.explanation,
+          deadline: o.result.deadline,
+        });
     },
   });
-  s.runId = await repo.insertRun(ctx.db, { policyVersionId: lp.versionId, orgId: display.id, asOf, filters: filter, trigger: 'export', userId: user.id, durationMs: s.durationMs, summary: runRecord(s) });
+  s.runId = await repo.insertRun(ctx.db, {
+    policyVersionId: lp.versionId,
+    orgId: display.id,
+    asOf,
+    filters: filter,
+    trigger: 'export',
+    userId: user.id,
+    durationMs: s.durationMs,
+    summary: runRecord(s),
+  });
   const { buildSummaryWorkbook } = await import('./compliance.export.js');
   const buffer = await buildSummaryWorkbook(s, shortfalls);
-  await audit(ctx.db, user, 'compliance.export', 'policy', lp.id, { orgId: display.id, asOf, version: lp.version, rows: shortfalls.length, filters: filter }, ip);
+  await audit(
+    ctx.db,
+    user,
+    'compliance.export',
+    'policy',
+    lp.id,
+    { orgId: display.id, asOf, version: lp.version, rows: shortfalls.length, filters: filter },
+    ip,
+  );
   return { buffer, filename: `合规汇总_${display.name}_${lp.key}_v${lp.version}_${asOf}.xlsx` };
 }
 

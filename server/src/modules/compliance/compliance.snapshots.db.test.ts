@@ -13,13 +13,10 @@ let teacher2: number;
 let seq = 0;
 
 const hours = (teacherId: number, h: number, category: string, on: string) =>
-  t.db.query(`INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description, dedupe_key) VALUES ($1,$2,$3,$4,'import','测试',$5)`, [
-    teacherId,
-    h,
-    category,
-    on,
-    `snap:${++seq}`,
-  ]);
+  t.db.query(
+    `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description, dedupe_key) VALUES ($1,$2,$3,$4,'import','测试',$5)`,
+    [teacherId, h, category, on, `snap:${++seq}`],
+  );
 const get = async (url: string) => {
   const r = await t.app.inject({ method: 'GET', url, headers: { cookie } });
   expect(r.statusCode).toBe(200);

@@ -88,7 +88,10 @@ function count(t: Totals, s: Status, overdue: boolean): void {
   } else t.noData++;
 }
 
-const finish = (t: Totals): Totals => ({ ...t, share: t.compliant + t.shortfall ? Math.round((t.compliant / (t.compliant + t.shortfall)) * 10000) / 10000 : null });
+const finish = (t: Totals): Totals => ({
+  ...t,
+  share: t.compliant + t.shortfall ? Math.round((t.compliant / (t.compliant + t.shortfall)) * 10000) / 10000 : null,
+});
 
 export function toResultDto(r: RuleResult): ResultDto {
   return {
@@ -121,7 +124,8 @@ export class SummaryBuilder {
     this.teacherChildren = display.kind === 'school';
     for (const r of rules) this.ruleTotals.set(r.id, emptyTotals());
     if (!this.teacherChildren)
-      for (const c of childOrgs) this.childOrgs.set(c.id, { type: 'org', id: c.id, code: c.code, name: c.name, level: c.level, kind: c.kind, totals: {}, results: {} });
+      for (const c of childOrgs)
+        this.childOrgs.set(c.id, { type: 'org', id: c.id, code: c.code, name: c.name, level: c.level, kind: c.kind, totals: {}, results: {} });
   }
 
   private childByPath = new Map<string, OrgChild | undefined>();
@@ -130,7 +134,8 @@ export class SummaryBuilder {
   private childOf(path: string): OrgChild | undefined {
     if (this.childByPath.has(path)) return this.childByPath.get(path);
     let child: OrgChild | undefined;
-    if (path.startsWith(this.display.path) && path !== this.display.path) child = this.childOrgs.get(Number(path.slice(this.display.path.length).split('/')[0]));
+    if (path.startsWith(this.display.path) && path !== this.display.path)
+      child = this.childOrgs.get(Number(path.slice(this.display.path.length).split('/')[0]));
     this.childByPath.set(path, child);
     return child;
   }
@@ -166,7 +171,11 @@ export class SummaryBuilder {
       if (this.teacherChildren) {
         const t = subject.teacher;
         let c = this.childTeachers.get(t.id);
-        if (!c) this.childTeachers.set(t.id, (c = { type: 'teacher', id: t.id, name: t.name, nationalIdMask: t.nationalIdMask, stage: t.stage, subjects: t.subjects, results: {} }));
+        if (!c)
+          this.childTeachers.set(
+            t.id,
+            (c = { type: 'teacher', id: t.id, name: t.name, nationalIdMask: t.nationalIdMask, stage: t.stage, subjects: t.subjects, results: {} }),
+          );
         c.results[rule.id] = toResultDto(result);
         return;
       }
@@ -178,7 +187,12 @@ export class SummaryBuilder {
   build(): SummaryBody {
     const rules = this.rules.map((r) => {
       const singles = this.ruleSingles.get(r.id) ?? [];
-      return { ...presentRule(r), totals: finish(this.ruleTotals.get(r.id)!), result: singles.length === 1 ? singles[0] : null, failing: this.ruleFailing.get(r.id) ?? [] };
+      return {
+        ...presentRule(r),
+        totals: finish(this.ruleTotals.get(r.id)!),
+        result: singles.length === 1 ? singles[0] : null,
+        failing: this.ruleFailing.get(r.id) ?? [],
+      };
     });
     const children: (OrgChild | TeacherChild)[] = this.teacherChildren
       ? [...this.childTeachers.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id - b.id)
@@ -187,6 +201,10 @@ export class SummaryBuilder {
           .map((c) => ({ ...c, totals: Object.fromEntries(Object.entries(c.totals).map(([k, v]) => [k, finish(v)])) }));
     const judged = [...this.teacherOk.values()];
     const ok = judged.filter(Boolean).length;
-    return { rules, children, teachers: { evaluated: judged.length, compliantAll: ok, share: judged.length ? Math.round((ok / judged.length) * 10000) / 10000 : null } };
+    return {
+      rules,
+      children,
+      teachers: { evaluated: judged.length, compliantAll: ok, share: judged.length ? Math.round((ok / judged.length) * 10000) / 10000 : null },
+    };
   }
 }

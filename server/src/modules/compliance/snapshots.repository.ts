@@ -38,7 +38,17 @@ export async function touchSnapshot(q: Queryable, key: string): Promise<void> {
 
 export async function saveSnapshot(
   q: Queryable,
-  s: { key: string; policyVersionId: number; orgId: number; asOf: string; watermark: string; computedAt: string; durationMs: number; opening: boolean; body: unknown },
+  s: {
+    key: string;
+    policyVersionId: number;
+    orgId: number;
+    asOf: string;
+    watermark: string;
+    computedAt: string;
+    durationMs: number;
+    opening: boolean;
+    body: unknown;
+  },
 ): Promise<void> {
   await q.query(
     `INSERT INTO compliance_snapshots (key, policy_version_id, org_id, as_of, watermark, computed_at, duration_ms, opening, body)

@@ -33,12 +33,16 @@ const inspection = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-let pool: Participant[] = [];
+const pool: Participant[] = [];
 /** Answer the project's survey by n attendees, each rating every question r. */
 async function surveyAnswers(projectId: number, project: { id: number; sessionIds: number[] }, n: number, r: number, who = 'institution') {
   while (pool.length < n) pool.push(await makeParticipant(t, w));
   const people = pool.splice(0, n);
-  await attend(t, project, people.map((p) => p.teacherId));
+  await attend(
+    t,
+    project,
+    people.map((p) => p.teacherId),
+  );
   const s = await req(who, 'POST', `/api/projects/${projectId}/survey`, {});
   expect(s.statusCode).toBe(201);
   for (const p of people) {
@@ -50,7 +54,9 @@ async function surveyAnswers(projectId: number, project: { id: number; sessionId
 async function expertScore(projectId: number, total: number) {
   const e = await req('city.admin', 'POST', '/api/experts', { name: '评审专家', affiliation: '师范大学', fields: ['综合'], level: 'city' });
   await req('city.admin', 'POST', `/api/projects/${projectId}/experts`, { expertIds: [e.json().id] });
-  const s = await req('city.admin', 'PUT', `/api/projects/${projectId}/experts/${e.json().id}/score`, { criteria: { design: total, faculty: total, delivery: total, effect: total } });
+  const s = await req('city.admin', 'PUT', `/api/projects/${projectId}/experts/${e.json().id}/score`, {
+    criteria: { design: total, faculty: total, delivery: total, effect: total },
+  });
   expect(s.statusCode).toBe(200);
 }
 
@@ -77,11 +83,21 @@ describe('inspections', () => {
     const i = (await req('city.admin', 'POST', `/api/projects/${p.id}/inspections`, inspection())).json();
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200, 0x20)]);
     const up = multipartFile('督导报告.pdf', pdf);
-    const r = await t.app.inject({ method: 'POST', url: `/api/inspections/${i.id}/files`, payload: up.payload, headers: { ...up.headers, cookie: cookies['city.admin'] } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspections/${i.id}/files`,
+      payload: up.payload,
+      headers: { ...up.headers, cookie: cookies['city.admin'] },
+    });
     expect(r.statusCode).toBe(201);
     expect(r.json()).toMatchObject({ name: '督导报告.pdf', mime: 'application/pdf' });
     const fake = multipartFile('report.pdf', Buffer.from('MZ this is really an exe'));
-    const bad = await t.app.inject({ method: 'POST', url: `/api/inspections/${i.id}/files`, payload: fake.payload, headers: { ...fake.headers, cookie: cookies['city.admin'] } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspections/${i.id}/files`,
+      payload: fake.payload,
+      headers: { ...fake.headers, cookie: cookies['city.admin'] },
+    });
     expect(bad.statusCode).toBe(415);
 
     const url = `/api/inspections/${i.id}/files/${r.json().id}`;
@@ -169,7 +185,13 @@ describe('institution scorecard and qualification status', () => {
     expect(y2024.items.find((i: { orgId: number }) => i.orgId === instA)).toMatchObject({ projects: 1, averageScore: 50 });
     // Detail: the institution's projects with their parts.
     const d = (await req('city.admin', 'GET', `/api/evaluations/institutions/${instA}`)).json();
-    expect(d.projects.find((x: { id: number }) => x.id === a1.id)).toMatchObject({ participants: 80, experts: 90, inspection: 70, score: 80, renormalised: false });
+    expect(d.projects.find((x: { id: number }) => x.id === a1.id)).toMatchObject({
+      participants: 80,
+      experts: 90,
+      inspection: 70,
+      score: 80,
+      renormalised: false,
+    });
     // Scope and permissions.
     expect((await req('county.admin', 'GET', '/api/evaluations/institutions')).json().items).toEqual([]);
     expect((await req('county.admin', 'GET', `/api/evaluations/institutions/${instA}`)).statusCode).toBe(404);
@@ -236,6 +258,8 @@ describe('institution scorecard and qualification status', () => {
       `SELECT n.title, n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'institution' AND n.title LIKE '培训资质%'`,
     );
     expect(inbox.rows).toEqual([{ title: '培训资质变更为「警告」', body: '测试市教育局：结项材料提交不及时' }]);
-    expect((await req('city.admin', 'GET', '/api/evaluations/institutions')).json().items.find((i: { orgId: number }) => i.orgId === w.institution).status).toBe('warning');
+    expect(
+      (await req('city.admin', 'GET', '/api/evaluations/institutions')).json().items.find((i: { orgId: number }) => i.orgId === w.institution).status,
+    ).toBe('warning');
   });
 });

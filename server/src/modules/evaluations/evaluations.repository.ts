@@ -104,10 +104,10 @@ export async function attendeeUserIds(q: Queryable, projectId: number): Promise<
 }
 
 export async function hasAttended(q: Queryable, projectId: number, teacherId: number): Promise<boolean> {
-  const r = await q.query(
-    `SELECT 1 FROM attendance a JOIN project_sessions s ON s.id = a.session_id WHERE s.project_id = $1 AND a.teacher_id = $2 LIMIT 1`,
-    [projectId, teacherId],
-  );
+  const r = await q.query(`SELECT 1 FROM attendance a JOIN project_sessions s ON s.id = a.session_id WHERE s.project_id = $1 AND a.teacher_id = $2 LIMIT 1`, [
+    projectId,
+    teacherId,
+  ]);
   return r.rows.length > 0;
 }
 
@@ -185,10 +185,9 @@ export async function ratingCounts(q: Queryable, surveyId: number): Promise<{ ke
 /** The free-text answers, shuffled (never in any stored order). */
 export async function comments(q: Queryable, surveyId: number): Promise<string[]> {
   return (
-    await q.query<{ comment: string }>(
-      `SELECT comment FROM survey_answers WHERE survey_id = $1 AND comment IS NOT NULL AND comment <> '' ORDER BY random()`,
-      [surveyId],
-    )
+    await q.query<{ comment: string }>(`SELECT comment FROM survey_answers WHERE survey_id = $1 AND comment IS NOT NULL AND comment <> '' ORDER BY random()`, [
+      surveyId,
+    ])
   ).rows.map((r) => r.comment);
 }
 
@@ -219,11 +218,13 @@ export async function listInspections(q: Queryable, projectId: number): Promise<
 /** An inspection whose project's owner org lies under scopePath. */
 export async function findInspection(q: Queryable, scopePath: string, id: number): Promise<InspectionRow | null> {
   return (
-    await q.query<InspectionRow>(
-      `${INSPECTION_SELECT} JOIN projects p ON p.id = i.project_id JOIN orgs o ON o.id = p.org_id WHERE i.id = $1 AND o.path LIKE $2 || '%'`,
-      [id, scopePath],
-    )
-  ).rows[0] ?? null;
+    (
+      await q.query<InspectionRow>(
+        `${INSPECTION_SELECT} JOIN projects p ON p.id = i.project_id JOIN orgs o ON o.id = p.org_id WHERE i.id = $1 AND o.path LIKE $2 || '%'`,
+        [id, scopePath],
+      )
+    ).rows[0] ?? null
+  );
 }
 
 export async function insertInspection(
@@ -295,7 +296,11 @@ export async function projectScoreInputs(q: Queryable, projectId: number): Promi
 export const RUN_STATUSES = ['open', 'running', 'recognitionPending', 'closed', 'evaluated'];
 
 /** Score inputs of every project run by an institution (org kind institution) under scopePath. */
-export async function institutionProjectInputs(q: Queryable, scopePath: string, orgId?: number): Promise<(ProjectScoreInputRow & { project_name: string; project_code: string; status: string })[]> {
+export async function institutionProjectInputs(
+  q: Queryable,
+  scopePath: string,
+  orgId?: number,
+): Promise<(ProjectScoreInputRow & { project_name: string; project_code: string; status: string })[]> {
   return (
     await q.query<ProjectScoreInputRow & { project_name: string; project_code: string; status: string }>(
       `SELECT p.id AS project_id, p.name AS project_name, p.code AS project_code, p.status, i.id AS institution_id,
@@ -339,16 +344,20 @@ export async function listInstitutions(q: Queryable, scopePath: string, orgId?: 
 
 /** Lock (or create, as admitted) the status row of an institution so concurrent changes queue up. */
 export async function lockInstitutionStatus(q: Queryable, orgId: number): Promise<'admitted' | 'warning' | 'suspended'> {
-  await q.query(
-    `INSERT INTO institution_status (org_id, status, reason) VALUES ($1, 'admitted', '初始准入') ON CONFLICT (org_id) DO NOTHING`,
-    [orgId],
-  );
-  return (await q.query<{ status: 'admitted' | 'warning' | 'suspended' }>('SELECT status FROM institution_status WHERE org_id = $1 FOR UPDATE', [orgId])).rows[0].status;
+  await q.query(`INSERT INTO institution_status (org_id, status, reason) VALUES ($1, 'admitted', '初始准入') ON CONFLICT (org_id) DO NOTHING`, [orgId]);
+  return (await q.query<{ status: 'admitted' | 'warning' | 'suspended' }>('SELECT status FROM institution_status WHERE org_id = $1 FOR UPDATE', [orgId]))
+    .rows[0].status;
 }
 
 export async function setInstitutionStatus(q: Queryable, orgId: number, from: string, to: string, reason: string, userId: number): Promise<void> {
   await q.query('UPDATE institution_status SET status = $2, reason = $3, changed_by = $4, changed_at = now() WHERE org_id = $1', [orgId, to, reason, userId]);
-  await q.query('INSERT INTO institution_status_history (org_id, from_status, to_status, reason, changed_by) VALUES ($1,$2,$3,$4,$5)', [orgId, from, to, reason, userId]);
+  await q.query('INSERT INTO institution_status_history (org_id, from_status, to_status, reason, changed_by) VALUES ($1,$2,$3,$4,$5)', [
+    orgId,
+    from,
+    to,
+    reason,
+    userId,
+  ]);
 }
 
 export interface StatusHistoryRow {

@@ -38,7 +38,11 @@ export const AnswerInput = z.object({
 });
 export type AnswerInput = z.infer<typeof AnswerInput>;
 
-const score100 = z.number().min(0, '分数应在 0–100 之间').max(100, '分数应在 0–100 之间').refine((n) => Number.isInteger(n * 10), '分数最多一位小数');
+const score100 = z
+  .number()
+  .min(0, '分数应在 0–100 之间')
+  .max(100, '分数应在 0–100 之间')
+  .refine((n) => Number.isInteger(n * 10), '分数最多一位小数');
 
 export const InspectionInput = z.object({
   inspectedOn: isoDate,

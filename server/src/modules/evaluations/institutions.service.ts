@@ -139,7 +139,14 @@ export async function institutionDetail(ctx: AppContext, user: CurrentUser, orgI
 }
 
 async function statusHistoryOf(q: Queryable, orgId: number) {
-  return (await repo.statusHistory(q, orgId)).map((h) => ({ id: h.id, from: h.from_status, to: h.to_status, reason: h.reason, by: h.changed_by_name, at: h.changed_at }));
+  return (await repo.statusHistory(q, orgId)).map((h) => ({
+    id: h.id,
+    from: h.from_status,
+    to: h.to_status,
+    reason: h.reason,
+    by: h.changed_by_name,
+    at: h.changed_at,
+  }));
 }
 
 /**
@@ -159,6 +166,12 @@ export async function changeInstitutionStatus(ctx: AppContext, user: CurrentUser
       title: `培训资质变更为「${QUALIFICATION_STATUS[to]}」`,
       body: `${user.orgName}：${input.reason}`,
     });
-    return { orgId: i.id, status: to, statusReason: input.reason, allowedStatusActions: qualificationMachine.allowedActions(to), history: await statusHistoryOf(q, i.id) };
+    return {
+      orgId: i.id,
+      status: to,
+      statusReason: input.reason,
+      allowedStatusActions: qualificationMachine.allowedActions(to),
+      history: await statusHistoryOf(q, i.id),
+    };
   });
 }

@@ -61,7 +61,10 @@ export function combineScore(values: Record<ScorePart, number | null>): Combined
     parts,
     renormalised: missing.length > 0,
     note: missing.length
-      ? `缺少${missing.join('、')}，综合得分按其余部分（${parts.filter((p) => p.value !== null).map((p) => `${p.label} ${round1(p.effectiveWeight * 100)}%`).join('、')}）重新分配权重计算`
+      ? `缺少${missing.join('、')}，综合得分按其余部分（${parts
+          .filter((p) => p.value !== null)
+          .map((p) => `${p.label} ${round1(p.effectiveWeight * 100)}%`)
+          .join('、')}）重新分配权重计算`
       : `综合得分 = ${weights}`,
   };
 }

@@ -24,7 +24,11 @@ async function newSurveyProject(attendees: number) {
   const p = await makeProject(t, w.institution);
   const people: Participant[] = [];
   for (let i = 0; i < attendees; i++) people.push(await makeParticipant(t, w));
-  await attend(t, p, people.map((x) => x.teacherId));
+  await attend(
+    t,
+    p,
+    people.map((x) => x.teacherId),
+  );
   const r = await req('institution', 'POST', `/api/projects/${p.id}/survey`, {});
   expect(r.statusCode).toBe(201);
   return { project: p, survey: r.json() as { id: number; questions: { key: string; label: string }[]; status: string }, people };
@@ -51,9 +55,16 @@ describe('attaching a survey', () => {
     // The county bureau is not above the city's institution: the project does not exist for it.
     expect((await req('county.admin', 'POST', `/api/projects/${p.id}/survey`, {})).statusCode).toBe(404);
     expect((await req('teacher', 'POST', `/api/projects/${p.id}/survey`, {})).statusCode).toBe(403);
-    const ok = await req('institution', 'POST', `/api/projects/${p.id}/survey`, { title: '班主任培训评价', questions: ['课程内容', '讲师水平'], commentLabel: '最大的收获' });
+    const ok = await req('institution', 'POST', `/api/projects/${p.id}/survey`, {
+      title: '班主任培训评价',
+      questions: ['课程内容', '讲师水平'],
+      commentLabel: '最大的收获',
+    });
     expect(ok.statusCode).toBe(201);
-    expect(ok.json().questions).toEqual([{ key: 'q1', label: '课程内容' }, { key: 'q2', label: '讲师水平' }]);
+    expect(ok.json().questions).toEqual([
+      { key: 'q1', label: '课程内容' },
+      { key: 'q2', label: '讲师水平' },
+    ]);
   });
 });
 

@@ -25,7 +25,13 @@ const criteria = { design: 90, faculty: 80, delivery: 85, effect: 75 };
 let seq = 0;
 
 async function newExpert(who = 'city.admin', name = '王教授') {
-  const r = await req(who, 'POST', '/api/experts', { name, affiliation: '内蒙古师范大学', fields: ['班主任工作'], level: 'province', phone: `1371234${String(++seq).padStart(4, '0')}` });
+  const r = await req(who, 'POST', '/api/experts', {
+    name,
+    affiliation: '内蒙古师范大学',
+    fields: ['班主任工作'],
+    level: 'province',
+    phone: `1371234${String(++seq).padStart(4, '0')}`,
+  });
   expect(r.statusCode).toBe(201);
   return r.json() as { id: number; account: string | null };
 }
@@ -49,7 +55,9 @@ describe('opening an account for an expert', () => {
     const body = r.json();
     expect(body).toMatchObject({ username: 'wang.expert', expert: { id: e.id, account: 'wang.expert' } });
     expect(body.initialPassword).toMatch(/^[A-Za-z2-9]{12}$/);
-    const u = await t.db.query<{ role: string; password_hash: string; display_name: string }>(`SELECT role, password_hash, display_name FROM users WHERE username = 'wang.expert'`);
+    const u = await t.db.query<{ role: string; password_hash: string; display_name: string }>(
+      `SELECT r.role, u.password_hash, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.username = 'wang.expert'`,
+    );
     expect(u.rows[0]).toMatchObject({ role: 'expert', display_name: '王教授' });
     expect(u.rows[0].password_hash).toMatch(/^\$argon2id\$/);
     expect(u.rows[0].password_hash).not.toContain(body.initialPassword);
@@ -176,7 +184,10 @@ describe('我的评审', () => {
     const late = await req('qian.expert', 'PUT', `/api/my/reviews/${p.id}/score`, { criteria });
     expect(late.statusCode).toBe(409);
     expect(late.json().message).toBe('该项目已完成绩效评估，评分已截止');
-    expect((await req('qian.expert', 'GET', `/api/my/reviews/${p.id}`)).json()).toMatchObject({ open: false, closedReason: '该项目已完成绩效评估，评分已截止' });
+    expect((await req('qian.expert', 'GET', `/api/my/reviews/${p.id}`)).json()).toMatchObject({
+      open: false,
+      closedReason: '该项目已完成绩效评估，评分已截止',
+    });
   });
 
   it('a 停用 expert no longer sees or scores their projects', async () => {

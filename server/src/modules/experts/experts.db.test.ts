@@ -71,7 +71,10 @@ describe('expert pool CRUD', () => {
   it('validates input with field errors', async () => {
     const r = await req('city.admin', 'POST', '/api/experts', expertInput({ level: 'school', phone: '12345', fields: [] }));
     expect(r.statusCode).toBe(400);
-    const fields = r.json().fields.map((f: { field: string }) => f.field).sort();
+    const fields = r
+      .json()
+      .fields.map((f: { field: string }) => f.field)
+      .sort();
     expect(fields).toEqual(['fields', 'level', 'phone']);
   });
 

@@ -25,10 +25,11 @@ export async function seedDemoExperts(q: Queryable, cityOrgId: number, cityAdmin
     ids.push(r.rows[0].id);
   }
   const user = await q.query<{ id: number }>(
-    `INSERT INTO users (id, username, password_hash, display_name, role, org_id)
-     SELECT (SELECT max(id) + 1 FROM users), 'expert', password_hash, $2, 'expert', $3 FROM users WHERE id = $1 RETURNING id`,
-    [cityAdminId, DEMO_EXPERTS[0].name, cityOrgId],
+    `INSERT INTO users (id, username, password_hash, display_name)
+     SELECT (SELECT max(id) + 1 FROM users), 'expert', password_hash, $2 FROM users WHERE id = $1 RETURNING id`,
+    [cityAdminId, DEMO_EXPERTS[0].name],
   );
+  await q.query(`INSERT INTO user_roles (user_id, role, org_id) VALUES ($1, 'expert', $2)`, [user.rows[0].id, cityOrgId]);
   await q.query('UPDATE experts SET user_id = $1 WHERE id = $2', [user.rows[0].id, ids[0]]);
   const projects = (
     await q.query<{ id: number; status: string }>(
@@ -45,10 +46,14 @@ export async function seedDemoExperts(q: Queryable, cityOrgId: number, cityAdmin
     }
   }
   if (projects[0]) {
-    await q.query(
-      `INSERT INTO expert_scores (project_id, expert_id, criteria, total, comment, recorded_by) VALUES ($1,$2,$3,$4,$5,$6)`,
-      [projects[0].id, ids[1], JSON.stringify({ design: 88, faculty: 90, delivery: 84, effect: 86 }), 87, '课程设置贴近一线，建议增加跟踪指导。', cityAdminId],
-    );
+    await q.query(`INSERT INTO expert_scores (project_id, expert_id, criteria, total, comment, recorded_by) VALUES ($1,$2,$3,$4,$5,$6)`, [
+      projects[0].id,
+      ids[1],
+      JSON.stringify({ design: 88, faculty: 90, delivery: 84, effect: 86 }),
+      87,
+      '课程设置贴近一线，建议增加跟踪指导。',
+      cityAdminId,
+    ]);
   }
   return { experts: ids.length, assignments };
 }

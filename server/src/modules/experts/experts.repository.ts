@@ -168,7 +168,15 @@ export async function deleteAssignment(q: Queryable, projectId: number, expertId
 }
 
 /** Record or replace an expert's score of a project. */
-export async function upsertScore(q: Queryable, projectId: number, expertId: number, criteria: Record<string, number>, total: number, comment: string, userId: number): Promise<void> {
+export async function upsertScore(
+  q: Queryable,
+  projectId: number,
+  expertId: number,
+  criteria: Record<string, number>,
+  total: number,
+  comment: string,
+  userId: number,
+): Promise<void> {
   await q.query(
     `INSERT INTO expert_scores (project_id, expert_id, criteria, total, comment, recorded_by) VALUES ($1,$2,$3,$4,$5,$6)
      ON CONFLICT (project_id, expert_id) DO UPDATE SET criteria = EXCLUDED.criteria, total = EXCLUDED.total, comment = EXCLUDED.comment,
@@ -194,11 +202,15 @@ export interface AccountCandidate {
 /** A user by username, and whether its org is visible to the caller the way pools are ($1 scope, $2 own org). */
 export async function findAccount(q: Queryable, scopePath: string, orgPath: string, username: string): Promise<AccountCandidate | null> {
   return (
-    await q.query<AccountCandidate>(
-      `SELECT u.id, u.role, u.active, ${VISIBLE} AS visible FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = $3`,
-      [scopePath, orgPath, username],
-    )
-  ).rows[0] ?? null;
+    (
+      await q.query<AccountCandidate>(
+        `SELECT u.id, r.role, u.active, ${VISIBLE} AS visible FROM users u
+         JOIN LATERAL (SELECT role, org_id FROM user_roles WHERE user_id = u.id ORDER BY (role = 'expert') DESC, revoked_at IS NULL DESC, id LIMIT 1) r ON true
+         JOIN orgs o ON o.id = r.org_id WHERE u.username = $3`,
+        [scopePath, orgPath, username],
+      )
+    ).rows[0] ?? null
+  );
 }
 
 export async function usernameTaken(q: Queryable, username: string): Promise<boolean> {

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { EXPERT_CRITERIA, EXPERT_LEVELS, EXPERT_STATUS, keysOf } from '../../platform/vocab.js';
 
 const id = z.coerce.number().int().positive('编号无效').max(2_147_483_647, '编号无效');
-const score100 = z.number().min(0, '分数应在 0–100 之间').max(100, '分数应在 0–100 之间').refine((n) => Number.isInteger(n * 10), '分数最多一位小数');
+const score100 = z
+  .number()
+  .min(0, '分数应在 0–100 之间')
+  .max(100, '分数应在 0–100 之间')
+  .refine((n) => Number.isInteger(n * 10), '分数最多一位小数');
 
 export const IdParam = z.object({ id });
 export const ProjectExpertParam = z.object({ id, expertId: id });
@@ -18,7 +22,11 @@ export const ExpertInput = z.object({
     .max(10, '擅长领域不能超过 10 个')
     .transform((a) => [...new Set(a)]),
   level: z.enum(keysOf(EXPERT_LEVELS)),
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号应为 11 位，以 1 开头').nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, '手机号应为 11 位，以 1 开头')
+    .nullish(),
   status: z.enum(keysOf(EXPERT_STATUS)).default('active'),
 });
 export type ExpertInput = z.infer<typeof ExpertInput>;
@@ -26,7 +34,15 @@ export type ExpertInput = z.infer<typeof ExpertInput>;
 export const ExpertUpdate = ExpertInput.extend({
   version: z.number().int().positive(),
   /** Empty or omitted keeps the stored phone (the form only ever sees its mask); clearPhone removes it. */
-  phone: z.union([z.literal(''), z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号应为 11 位，以 1 开头')]).nullish(),
+  phone: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .regex(/^1[3-9]\d{9}$/, '手机号应为 11 位，以 1 开头'),
+    ])
+    .nullish(),
   clearPhone: z.boolean().default(false),
 });
 export type ExpertUpdate = z.infer<typeof ExpertUpdate>;

@@ -239,7 +239,12 @@ function initialPassword(): string {
  * password is returned once (only its argon2 hash is stored); mode 'link' links an existing 评审专家 account
  * (the same person in another pool). Only the expert's own pool may do either.
  */
-export async function openAccount(ctx: AppContext, user: CurrentUser, expertId: number, input: AccountInput): Promise<{ expert: ExpertDto; username: string; initialPassword: string | null }> {
+export async function openAccount(
+  ctx: AppContext,
+  user: CurrentUser,
+  expertId: number,
+  input: AccountInput,
+): Promise<{ expert: ExpertDto; username: string; initialPassword: string | null }> {
   const password = input.mode === 'create' ? initialPassword() : null;
   const hash = password ? await hashPassword(password) : null;
   return ctx.db.tx(async (q) => {
@@ -304,7 +309,10 @@ function presentReview(r: repo.ReviewRow) {
     /** Scoring is open while the project has run and is not yet 已评估; closedReason says why not. */
     open: reviewOpen(r.status),
     closedReason: reviewClosedReason(r.status),
-    score: r.total === null ? null : { criteria: r.criteria ?? {}, total: r.total, comment: r.comment ?? '', recordedAt: r.recorded_at, byExpert: r.by_expert === true },
+    score:
+      r.total === null
+        ? null
+        : { criteria: r.criteria ?? {}, total: r.total, comment: r.comment ?? '', recordedAt: r.recorded_at, byExpert: r.by_expert === true },
   };
 }
 export type ReviewDto = ReturnType<typeof presentReview>;
@@ -314,7 +322,10 @@ export async function myReviews(ctx: AppContext, user: CurrentUser): Promise<{ i
   requirePermission(user, 'experts.review');
   const rows = await repo.listReviews(ctx.db, user.id);
   // Open ones first, newest first; the SQL orders by project for DISTINCT ON.
-  rows.sort((a, b) => Number(reviewOpen(b.status)) - Number(reviewOpen(a.status)) || (b.start_date ?? '').localeCompare(a.start_date ?? '') || b.project_id - a.project_id);
+  rows.sort(
+    (a, b) =>
+      Number(reviewOpen(b.status)) - Number(reviewOpen(a.status)) || (b.start_date ?? '').localeCompare(a.start_date ?? '') || b.project_id - a.project_id,
+  );
   return { items: rows.map(presentReview) };
 }
 

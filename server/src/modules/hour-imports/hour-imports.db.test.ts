@@ -20,7 +20,9 @@ function form(fileName: string, content: Buffer, fields: Record<string, string> 
   const boundary = `----qs${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+  );
   parts.push(content, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
@@ -41,7 +43,14 @@ beforeAll(async () => {
     people.push({ id: await createTeacher(t.ctx, w.cityAdmin, input), name, nationalId: input.nationalId });
   }
   // 李晓梅 has a login account, 王建国 has none.
-  const liUser = await insertUser(t.db, { username: 'li.teacher', passwordHash: 'x', displayName: '李晓梅', role: 'teacher', orgId: w.school1, teacherId: people[0].id });
+  const liUser = await insertUser(t.db, {
+    username: 'li.teacher',
+    passwordHash: 'x',
+    displayName: '李晓梅',
+    role: 'teacher',
+    orgId: w.school1,
+    teacherId: people[0].id,
+  });
   cookies['li.teacher'] = `qs_session=${(await createSession(t.db, liUser)).token}`;
   const far = buildTeacher(w.school3, { name: '赵远' });
   await createTeacher(t.ctx, w.cityAdmin, far);
@@ -85,7 +94,11 @@ const MAPPING = {
 };
 
 const importEntries = async () =>
-  (await t.db.query<{ teacher_id: number; hours: number; category: string }>(`SELECT teacher_id, hours, category FROM ledger_entries WHERE source_type = 'import' ORDER BY id`)).rows;
+  (
+    await t.db.query<{ teacher_id: number; hours: number; category: string }>(
+      `SELECT teacher_id, hours, category FROM ledger_entries WHERE source_type = 'import' ORDER BY id`,
+    )
+  ).rows;
 
 describe('platform hour imports', () => {
   let runId: number;
@@ -146,12 +159,21 @@ describe('platform hour imports', () => {
     // The county imported this record earlier from another export.
     await recordLedgerEntries(t.db, [
       {
-        teacherId: li.id, hours: 4, category: 'subject', occurredOn: '2025-08-01', sourceType: 'import', description: '早先导入',
+        teacherId: li.id,
+        hours: 4,
+        category: 'subject',
+        occurredOn: '2025-08-01',
+        sourceType: 'import',
+        description: '早先导入',
         dedupeKey: importDedupeKey('smartEdu', { nationalId: li.nationalId, course: '大单元教学设计', date: '2025-08-01' }),
       },
     ]);
     const csv = iconv.encode(
-      ['姓名,身份证号,课程名称,学时,完成时间', `${li.name},${li.nationalId},大单元教学设计,4,2025/8/1`, `${li.name},${li.nationalId},跨学科主题学习,3学时,2025年8月2日`].join('\r\n'),
+      [
+        '姓名,身份证号,课程名称,学时,完成时间',
+        `${li.name},${li.nationalId},大单元教学设计,4,2025/8/1`,
+        `${li.name},${li.nationalId},跨学科主题学习,3学时,2025年8月2日`,
+      ].join('\r\n'),
       'gbk',
     );
     const mapping = { platform: 'smartEdu', columns: { name: 0, nationalId: 1, course: 2, hours: 3, date: 4 }, defaultCategory: 'subject' };
@@ -163,7 +185,11 @@ describe('platform hour imports', () => {
 
   it('notifies the importer and the teachers whose hours arrived', async () => {
     const mine = (await get('school.admin', '/api/notifications')).json().items;
-    expect(mine[mine.length - 1]).toMatchObject({ kind: 'general', title: '平台学时导入完成：新增 3 条，跳过 1 条，未导入 5 条', link: `/hour-imports/${runId}` });
+    expect(mine[mine.length - 1]).toMatchObject({
+      kind: 'general',
+      title: '平台学时导入完成：新增 3 条，跳过 1 条，未导入 5 条',
+      link: `/hour-imports/${runId}`,
+    });
     const li = (await get('li.teacher', '/api/notifications')).json().items;
     expect(li.filter((i: { title: string }) => i.title === '您在国家中小学智慧教育平台的学习记录已计入学时档案')).toHaveLength(2); // the xlsx run and the CSV run
     const n = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications WHERE dedupe_key = $1', [`hour-import:${runId}`])).rows[0].n;
@@ -184,7 +210,9 @@ describe('platform hour imports', () => {
   });
 
   it('refuses bad mappings, bad files and the wrong people', async () => {
-    const bad = await post('school.admin', '/api/hour-imports', 'a.xlsx', await platformXlsx(), { mapping: JSON.stringify({ ...MAPPING, columns: { ...MAPPING.columns, course: 2 } }) });
+    const bad = await post('school.admin', '/api/hour-imports', 'a.xlsx', await platformXlsx(), {
+      mapping: JSON.stringify({ ...MAPPING, columns: { ...MAPPING.columns, course: 2 } }),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('同一列不能对应两个字段');
     const none = await post('school.admin', '/api/hour-imports', 'a.xlsx', await platformXlsx());

@@ -68,12 +68,18 @@ describe('platform import parsing', () => {
 
   it('uses the default category for unmapped or missing values when one is set', () => {
     const m = ImportMapping.parse({ ...mapping, defaultCategory: 'general' });
-    const { records } = parseRecords([row(2, '李老师', ID, '课', 1, '2025-07-01', '火星课程'), row(3, '李老师', ID, '课2', 1, '2025-07-01', '')], m, '2025-12-31');
+    const { records } = parseRecords(
+      [row(2, '李老师', ID, '课', 1, '2025-07-01', '火星课程'), row(3, '李老师', ID, '课2', 1, '2025-07-01', '')],
+      m,
+      '2025-12-31',
+    );
     expect(records.map((r) => r.category)).toEqual(['general', 'general']);
   });
 
   it('refuses a mapping that uses a column twice or has no category at all', () => {
-    expect(ImportMapping.safeParse({ platform: 'smartEdu', columns: { nationalId: 1, course: 1, hours: 2, date: 3 }, defaultCategory: 'it' }).success).toBe(false);
+    expect(ImportMapping.safeParse({ platform: 'smartEdu', columns: { nationalId: 1, course: 1, hours: 2, date: 3 }, defaultCategory: 'it' }).success).toBe(
+      false,
+    );
     const r = ImportMapping.safeParse({ platform: 'smartEdu', columns: { nationalId: 0, course: 1, hours: 2, date: 3 } });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].path).toEqual(['defaultCategory']);

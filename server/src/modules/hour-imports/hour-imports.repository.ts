@@ -16,21 +16,24 @@ export interface TeacherMatch {
 
 /** Teachers of the caller's subtree holding these 身份证号 blind indexes. */
 export function teachersByIdx(q: Queryable, scopePath: string, idxs: string[]): Promise<TeacherMatch[]> {
-  return chunked(idxs, async (c) =>
-    (
-      await q.query<TeacherMatch>(
-        `SELECT t.id, t.name, t.national_id_idx FROM teachers t JOIN orgs o ON o.id = t.org_id
+  return chunked(
+    idxs,
+    async (c) =>
+      (
+        await q.query<TeacherMatch>(
+          `SELECT t.id, t.name, t.national_id_idx FROM teachers t JOIN orgs o ON o.id = t.org_id
           WHERE t.national_id_idx = ANY($1::text[]) AND o.path LIKE $2 || '%'`,
-        [c, scopePath],
-      )
-    ).rows,
+          [c, scopePath],
+        )
+      ).rows,
   );
 }
 
 /** Which of these dedupe keys the ledger holds already. */
 export async function existingKeys(q: Queryable, keys: string[]): Promise<Set<string>> {
-  const rows = await chunked(keys, async (c) =>
-    (await q.query<{ dedupe_key: string }>('SELECT dedupe_key FROM ledger_entries WHERE dedupe_key = ANY($1::text[])', [c])).rows,
+  const rows = await chunked(
+    keys,
+    async (c) => (await q.query<{ dedupe_key: string }>('SELECT dedupe_key FROM ledger_entries WHERE dedupe_key = ANY($1::text[])', [c])).rows,
   );
   return new Set(rows.map((r) => r.dedupe_key));
 }
@@ -53,7 +56,19 @@ export async function insertRun(q: Queryable, r: RunColumns): Promise<number> {
   const res = await q.query<{ id: number }>(
     `INSERT INTO hour_import_runs (user_id, org_id, platform, file_name, file_sha256, mapping, added, skipped, rejected, hours_added, report)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
-    [r.user_id, r.org_id, r.platform, r.file_name, r.file_sha256, JSON.stringify(r.mapping), r.added, r.skipped, r.rejected, r.hours_added, JSON.stringify(r.report)],
+    [
+      r.user_id,
+      r.org_id,
+      r.platform,
+      r.file_name,
+      r.file_sha256,
+      JSON.stringify(r.mapping),
+      r.added,
+      r.skipped,
+      r.rejected,
+      r.hours_added,
+      JSON.stringify(r.report),
+    ],
   );
   return res.rows[0].id;
 }

@@ -37,43 +37,55 @@ function parseMapping(raw: unknown): ImportMapping {
   throw badRequest(`映射设置有误：${fields.map((f) => `${f.field} ${f.message}`).join('；')}`, fields);
 }
 
-export const hourImportRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
-  const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const tags = ['hour-imports'];
+export const hourImportRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (fastify) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['hour-imports'];
 
-  app.post(
-    '/hour-imports/analyse',
-    { schema: { tags, consumes: ['multipart/form-data'], description: '上传其他平台导出的 .xlsx/.csv（字段 file），返回表头、样例行和推荐的列映射；不写入数据' } },
-    async (req) => {
-      const u = await readUpload(req);
-      return svc.analyse(ctx, currentUser(req), u.buffer, u.fileName);
-    },
-  );
-
-  app.post(
-    '/hour-imports',
-    {
-      schema: {
-        tags,
-        consumes: ['multipart/form-data'],
-        querystring: RunQuery,
-        description: '按映射导入学时（字段 file + mapping JSON）；dryRun=1 只生成报告不写入。同一文件重复导入不会重复计入',
+    app.post(
+      '/hour-imports/analyse',
+      {
+        schema: {
+          tags,
+          consumes: ['multipart/form-data'],
+          description: '上传其他平台导出的 .xlsx/.csv（字段 file），返回表头、样例行和推荐的列映射；不写入数据',
+        },
       },
-    },
-    async (req) => {
-      const u = await readUpload(req);
-      return svc.runImport(ctx, currentUser(req), u.buffer, u.fileName, parseMapping(u.mapping), { dryRun: req.query.dryRun === '1', ip: req.ip });
-    },
-  );
+      async (req) => {
+        const u = await readUpload(req);
+        return svc.analyse(ctx, currentUser(req), u.buffer, u.fileName);
+      },
+    );
 
-  app.get('/hour-imports', { schema: { tags, querystring: RunListQuery, description: '平台学时导入记录' } }, async (req) =>
-    svc.listRuns(ctx, currentUser(req), req.query),
-  );
+    app.post(
+      '/hour-imports',
+      {
+        schema: {
+          tags,
+          consumes: ['multipart/form-data'],
+          querystring: RunQuery,
+          description: '按映射导入学时（字段 file + mapping JSON）；dryRun=1 只生成报告不写入。同一文件重复导入不会重复计入',
+        },
+      },
+      async (req) => {
+        const u = await readUpload(req);
+        return svc.runImport(ctx, currentUser(req), u.buffer, u.fileName, parseMapping(u.mapping), { dryRun: req.query.dryRun === '1', ip: req.ip });
+      },
+    );
 
-  app.get('/hour-imports/:id', { schema: { tags, params: IdParam } }, async (req) => svc.getRun(ctx, currentUser(req), req.params.id));
+    app.get('/hour-imports', { schema: { tags, querystring: RunListQuery, description: '平台学时导入记录' } }, async (req) =>
+      svc.listRuns(ctx, currentUser(req), req.query),
+    );
 
-  app.get('/hour-imports/:id/report.xlsx', { schema: { tags, params: IdParam, description: '下载导入结果（未导入和跳过的行及原因）' } }, async (req, reply) => {
-    const r = await svc.runReportXlsx(ctx, currentUser(req), req.params.id);
-    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);
-  });
-};
+    app.get('/hour-imports/:id', { schema: { tags, params: IdParam } }, async (req) => svc.getRun(ctx, currentUser(req), req.params.id));
+
+    app.get(
+      '/hour-imports/:id/report.xlsx',
+      { schema: { tags, params: IdParam, description: '下载导入结果（未导入和跳过的行及原因）' } },
+      async (req, reply) => {
+        const r = await svc.runReportXlsx(ctx, currentUser(req), req.params.id);
+        return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);
+      },
+    );
+  };

@@ -140,7 +140,10 @@ export async function runImport(
       firstRowOfKey.set(key, rec.row);
       candidates.push({ rec, teacherId: t.id, key });
     }
-    const existing = await repo.existingKeys(q, candidates.map((c) => c.key));
+    const existing = await repo.existingKeys(
+      q,
+      candidates.map((c) => c.key),
+    );
     const fresh = candidates.filter((c) => {
       if (!existing.has(c.key)) return true;
       skipped.push({ row: c.rec.row, message: '已导入过：学时档案中已有这条记录' });
@@ -203,7 +206,15 @@ export async function runImport(
       report: { ...report, runId: undefined },
     });
     report.runId = runId;
-    await audit(q, user, 'hours.import', 'hour_import_run', runId, { platform: mapping.platform, fileName, added, skipped: report.skipped, rejected: report.rejected }, opts.ip);
+    await audit(
+      q,
+      user,
+      'hours.import',
+      'hour_import_run',
+      runId,
+      { platform: mapping.platform, fileName, added, skipped: report.skipped, rejected: report.rejected },
+      opts.ip,
+    );
     await notify(q, [user.id], {
       kind: 'general',
       title: `平台学时导入完成：新增 ${report.added} 条，跳过 ${report.skipped} 条，未导入 ${report.rejected} 条`,
@@ -255,14 +266,17 @@ export async function getRun(ctx: AppContext, user: CurrentUser, id: number) {
 /** The rejected and skipped rows of a run as an Excel file (row number, result, reason). */
 export async function runReportXlsx(ctx: AppContext, user: CurrentUser, id: number): Promise<{ buffer: Buffer; fileName: string }> {
   const run = await getRun(ctx, user, id);
-  const rows = [
-    ...run.report.rejectedRows.map((p) => [p.row, '未导入', p.message]),
-    ...run.report.skippedRows.map((p) => [p.row, '已跳过', p.message]),
-  ].sort((a, b) => (a[0] as number) - (b[0] as number));
+  const rows = [...run.report.rejectedRows.map((p) => [p.row, '未导入', p.message]), ...run.report.skippedRows.map((p) => [p.row, '已跳过', p.message])].sort(
+    (a, b) => (a[0] as number) - (b[0] as number),
+  );
   const buffer = await writeXlsx([
     {
       name: '导入结果',
-      columns: [{ header: '行号', width: 8 }, { header: '结果', width: 10 }, { header: '原因', width: 60 }],
+      columns: [
+        { header: '行号', width: 8 },
+        { header: '结果', width: 10 },
+        { header: '原因', width: 60 },
+      ],
       rows: [...rows, [], ['合计', `新增 ${run.added} 条（${run.hoursAdded} 学时），跳过 ${run.skipped} 条，未导入 ${run.rejected} 条`, '']],
     },
   ]);

@@ -31,7 +31,10 @@ async function xlsx(rows: unknown[][], header = ['单位代码', '单位名称',
 function multipart(buf: Buffer, fileName: string) {
   const boundary = '----qs' + Math.random().toString(16).slice(2);
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-  return { payload: Buffer.concat([Buffer.from(head), buf, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([Buffer.from(head), buf, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 const upload = (url: string, who: string, buf: Buffer, fileName = 'figures.xlsx') => {
   const m = multipart(buf, fileName);
@@ -71,18 +74,41 @@ describe('which metrics are asked for, and why', () => {
 describe('recording feeds the compliance engine', () => {
   it('a studio count turns the region target from noData into compliant', async () => {
     expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'noData' });
-    const r = await req('POST', '/api/indicators/targets', 'city.admin', { orgId: w.city, year: 2025, metric: 'studios.masterTeacher.city', value: 16, source: '巴教发〔2025〕12号' });
+    const r = await req('POST', '/api/indicators/targets', 'city.admin', {
+      orgId: w.city,
+      year: 2025,
+      metric: 'studios.masterTeacher.city',
+      value: 16,
+      source: '巴教发〔2025〕12号',
+    });
     expect(r.statusCode).toBe(201);
-    expect(r.json()).toMatchObject({ orgId: w.city, metric: 'studios.masterTeacher.city', metricLabel: '市级名教师工作室数', year: 2025, value: 16, source: '巴教发〔2025〕12号', recordedBy: '市局管理员' });
+    expect(r.json()).toMatchObject({
+      orgId: w.city,
+      metric: 'studios.masterTeacher.city',
+      metricLabel: '市级名教师工作室数',
+      year: 2025,
+      value: 16,
+      source: '巴教发〔2025〕12号',
+      recordedBy: '市局管理员',
+    });
     expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'compliant', done: 16, required: 15 });
   });
 
   it('a correction supersedes the value (shortfall now), and both stay in the history', async () => {
-    await req('POST', '/api/indicators/targets', 'city.admin', { orgId: w.city, year: 2025, metric: 'studios.masterTeacher.city', value: 12, source: '巴教发〔2025〕30号（更正）' });
+    await req('POST', '/api/indicators/targets', 'city.admin', {
+      orgId: w.city,
+      year: 2025,
+      metric: 'studios.masterTeacher.city',
+      value: 12,
+      source: '巴教发〔2025〕30号（更正）',
+    });
     expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'shortfall', done: 12 });
     const h = await req('GET', `/api/indicators/targets/history?orgId=${w.city}&metric=studios.masterTeacher.city&year=2025`, 'city.admin');
     expect(h.statusCode).toBe(200);
-    expect(h.json().items.map((x: { value: number; current: boolean }) => [x.value, x.current])).toEqual([[12, true], [16, false]]);
+    expect(h.json().items.map((x: { value: number; current: boolean }) => [x.value, x.current])).toEqual([
+      [12, true],
+      [16, false],
+    ]);
     const list = (await req('GET', '/api/indicators/targets?year=2025', 'city.admin')).json();
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({ value: 12, versions: 2 });
@@ -90,12 +116,30 @@ describe('recording feeds the compliance engine', () => {
 
   it('funding figures move a school from noData to shortfall to compliant (5% of the public-fund budget)', async () => {
     expect(await ruleResult(w.school1, 'school-training-funding')).toMatchObject({ status: 'noData' });
-    const a = await req('POST', '/api/indicators/funding', 'city.admin', { orgId: w.school1, year: 2025, metric: 'publicFundBudget', value: 1_000_000, source: '2025 年部门预算批复' });
-    const b = await req('POST', '/api/indicators/funding', 'school.admin', { orgId: w.school1, year: 2025, metric: 'trainingBudget', value: '30,000.50', source: '校预算〔2025〕1号' });
+    const a = await req('POST', '/api/indicators/funding', 'city.admin', {
+      orgId: w.school1,
+      year: 2025,
+      metric: 'publicFundBudget',
+      value: 1_000_000,
+      source: '2025 年部门预算批复',
+    });
+    const b = await req('POST', '/api/indicators/funding', 'school.admin', {
+      orgId: w.school1,
+      year: 2025,
+      metric: 'trainingBudget',
+      value: '30,000.50',
+      source: '校预算〔2025〕1号',
+    });
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
     expect(b.json()).toMatchObject({ value: 30000.5, unit: '元', metricLabel: '培训经费预算' });
     expect(await ruleResult(w.school1, 'school-training-funding')).toMatchObject({ status: 'shortfall' });
-    await req('POST', '/api/indicators/funding', 'school.admin', { orgId: w.school1, year: 2025, metric: 'trainingBudget', value: 60000, source: '校预算〔2025〕2号（追加）' });
+    await req('POST', '/api/indicators/funding', 'school.admin', {
+      orgId: w.school1,
+      year: 2025,
+      metric: 'trainingBudget',
+      value: 60000,
+      source: '校预算〔2025〕2号（追加）',
+    });
     expect(await ruleResult(w.school1, 'school-training-funding')).toMatchObject({ status: 'compliant' });
   });
 });
@@ -135,7 +179,9 @@ describe('validation and permissions', () => {
     expect((await post('county.admin', 'funding', { orgId: w.school3, ...good })).statusCode).toBe(404);
     expect((await post('county.admin', 'funding', { orgId: w.school2, ...good })).statusCode).toBe(201);
     expect((await post('school.admin', 'funding', { orgId: w.school2, ...good })).statusCode).toBe(404);
-    expect((await post('school.admin', 'targets', { orgId: w.school1, year: 2025, metric: 'keyTeachersTracked', value: 2, source: '文件' })).statusCode).toBe(403);
+    expect((await post('school.admin', 'targets', { orgId: w.school1, year: 2025, metric: 'keyTeachersTracked', value: 2, source: '文件' })).statusCode).toBe(
+      403,
+    );
     expect((await post('teacher', 'funding', { orgId: w.school1, ...good })).statusCode).toBe(403);
     expect((await post('institution', 'funding', { orgId: w.school1, ...good })).statusCode).toBe(403);
   });
@@ -217,7 +263,11 @@ describe('Excel template, import and export', () => {
 
     const again = (await upload('/api/indicators/funding/import/preview', 'county.admin', file)).json();
     expect(again.counts).toMatchObject({ unchanged: 2, new: 0 });
-    expect((await req('POST', `/api/indicators/funding/import/${again.batchId}/commit`, 'county.admin', { mode: 'validOnly' })).json()).toEqual({ recorded: 0, unchanged: 2, skipped: 3 });
+    expect((await req('POST', `/api/indicators/funding/import/${again.batchId}/commit`, 'county.admin', { mode: 'validOnly' })).json()).toEqual({
+      recorded: 0,
+      unchanged: 2,
+      skipped: 3,
+    });
     const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE action = 'indicators.funding.import'`);
     expect(audit.rows).toHaveLength(2);
   });
@@ -230,7 +280,11 @@ describe('Excel template, import and export', () => {
     const r = (await upload('/api/indicators/funding/import/preview', 'county.admin', dup)).json();
     expect(r.counts.error).toBe(2);
     expect(r.errors[0].message).toContain('与第 3 行重复');
-    const noSource = await upload('/api/indicators/funding/import/preview', 'county.admin', await xlsx([['T-S2', '', 2024, '工资总额', 1]], ['单位代码', '单位名称', '年度', '指标', '金额（元）']));
+    const noSource = await upload(
+      '/api/indicators/funding/import/preview',
+      'county.admin',
+      await xlsx([['T-S2', '', 2024, '工资总额', 1]], ['单位代码', '单位名称', '年度', '指标', '金额（元）']),
+    );
     expect(noSource.statusCode).toBe(400);
     expect(noSource.json().message).toContain('来源/依据');
     expect((await upload('/api/indicators/targets/import/preview', 'school.admin', dup)).statusCode).toBe(403);
@@ -241,8 +295,21 @@ describe('Excel template, import and export', () => {
     expect(r.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
-    expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(['单位代码', '单位名称', '年度', '指标', '金额（元）', '来源/依据', '记录时间', '记录人', '记录次数']);
-    const rows = wb.worksheets[0].getSheetValues().slice(2).map((x) => (x as unknown[]).slice(1, 6));
+    expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual([
+      '单位代码',
+      '单位名称',
+      '年度',
+      '指标',
+      '金额（元）',
+      '来源/依据',
+      '记录时间',
+      '记录人',
+      '记录次数',
+    ]);
+    const rows = wb.worksheets[0]
+      .getSheetValues()
+      .slice(2)
+      .map((x) => (x as unknown[]).slice(1, 6));
     expect(rows).toEqual(expect.arrayContaining([['T-S2', '甲区第二中学', 2025, '培训经费预算', 20000]]));
     expect(rows.map((x) => x[0])).not.toContain('T-S3');
     const a = await t.db.query<{ detail: { rows: number } }>(`SELECT detail FROM audit_log WHERE action = 'indicators.funding.export'`);
@@ -258,11 +325,17 @@ describe('outbound training (外派培训人次)', () => {
     for (let i = 0; i < 4; i++) teachers.push(await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1)));
     // A city project (outside 甲区) and one of 甲区 itself.
     const project = async (orgId: number, code: string) =>
-      (await t.db.query<{ id: number }>(`INSERT INTO projects (org_id, code, name, level, form, target_hours, start_date, status) VALUES ($1,$2,'项目','city','inPerson',8,'2025-05-01','open') RETURNING id`, [orgId, code])).rows[0].id;
+      (
+        await t.db.query<{ id: number }>(
+          `INSERT INTO projects (org_id, code, name, level, form, target_hours, start_date, status) VALUES ($1,$2,'项目','city','inPerson',8,'2025-05-01','open') RETURNING id`,
+          [orgId, code],
+        )
+      ).rows[0].id;
     const outside = await project(w.city, 'OUT-1');
     const inside = await project(w.county1, 'IN-1');
     const statuses = ['approved', 'pending', 'rejected', 'withdrawn', 'replaced'];
-    for (let i = 0; i < statuses.length; i++) await t.db.query(`INSERT INTO enrolments (project_id, teacher_id, status) VALUES ($1,$2,$3)`, [outside, teachers[i], statuses[i]]);
+    for (let i = 0; i < statuses.length; i++)
+      await t.db.query(`INSERT INTO enrolments (project_id, teacher_id, status) VALUES ($1,$2,$3)`, [outside, teachers[i], statuses[i]]);
     await t.db.query(`INSERT INTO enrolments (project_id, teacher_id, status) VALUES ($1,$2,'approved')`, [inside, teachers[1]]);
     const n = await outboundByYear(t.db, county1Path, 2025, 2025);
     expect(n.get(2025)).toBe(1);

@@ -21,7 +21,10 @@ export interface OrgRef {
 }
 
 export async function orgInScope(q: Queryable, scopePath: string, id: number): Promise<OrgRef | null> {
-  const r = await q.query<OrgRef>(`SELECT o.id, o.code, o.name, o.kind, o.level, o.path FROM orgs o WHERE o.id = $1 AND o.path LIKE $2 || '%'`, [id, scopePath]);
+  const r = await q.query<OrgRef>(`SELECT o.id, o.code, o.name, o.kind, o.level, o.path FROM orgs o WHERE o.id = $1 AND o.path LIKE $2 || '%'`, [
+    id,
+    scopePath,
+  ]);
   return r.rows[0] ?? null;
 }
 
@@ -29,7 +32,10 @@ export async function orgInScope(q: Queryable, scopePath: string, id: number): P
 export async function orgsByCode(q: Queryable, scopePath: string, codes: string[]): Promise<OrgRef[]> {
   if (!codes.length) return [];
   return (
-    await q.query<OrgRef>(`SELECT o.id, o.code, o.name, o.kind, o.level, o.path FROM orgs o WHERE o.code = ANY($1::text[]) AND o.path LIKE $2 || '%'`, [codes, scopePath])
+    await q.query<OrgRef>(`SELECT o.id, o.code, o.name, o.kind, o.level, o.path FROM orgs o WHERE o.code = ANY($1::text[]) AND o.path LIKE $2 || '%'`, [
+      codes,
+      scopePath,
+    ])
   ).rows;
 }
 
@@ -124,7 +130,11 @@ export async function history(q: Queryable, kind: IndicatorKind, scopePath: stri
 }
 
 /** The current value per (org, metric, year) key, for deciding which imported rows change nothing. */
-export async function currentValues(q: Queryable, kind: IndicatorKind, keys: { orgId: number; metric: string; year: number }[]): Promise<Map<string, { value: number; source: string }>> {
+export async function currentValues(
+  q: Queryable,
+  kind: IndicatorKind,
+  keys: { orgId: number; metric: string; year: number }[],
+): Promise<Map<string, { value: number; source: string }>> {
   const out = new Map<string, { value: number; source: string }>();
   if (!keys.length) return out;
   const t = TABLES[kind];
@@ -166,16 +176,17 @@ export interface BatchRow {
 
 /** The caller's own batch of this kind, locked for the commit (a second commit waits, then sees 'committed'). */
 export async function lockBatch(q: Queryable, kind: IndicatorKind, batchId: number, userId: number): Promise<BatchRow | null> {
-  const r = await q.query<BatchRow>(
-    `SELECT id, status, file_name, rows, summary FROM import_batches WHERE id = $1 AND user_id = $2 AND kind = $3 FOR UPDATE`,
-    [batchId, userId, batchKind(kind)],
-  );
+  const r = await q.query<BatchRow>(`SELECT id, status, file_name, rows, summary FROM import_batches WHERE id = $1 AND user_id = $2 AND kind = $3 FOR UPDATE`, [
+    batchId,
+    userId,
+    batchKind(kind),
+  ]);
   return r.rows[0] ?? null;
 }
 
 export async function markBatchCommitted(q: Queryable, batchId: number, result: unknown): Promise<void> {
-  await q.query(`UPDATE import_batches SET status = 'committed', committed_at = now(), summary = summary || jsonb_build_object('result', $2::jsonb) WHERE id = $1`, [
-    batchId,
-    JSON.stringify(result),
-  ]);
+  await q.query(
+    `UPDATE import_batches SET status = 'committed', committed_at = now(), summary = summary || jsonb_build_object('result', $2::jsonb) WHERE id = $1`,
+    [batchId, JSON.stringify(result)],
+  );
 }

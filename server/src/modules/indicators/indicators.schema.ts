@@ -65,7 +65,11 @@ const twoDecimals = (n: number) => Math.abs(Math.round(n * 100) - n * 100) < 1e-
  * The checks shared by the form and the Excel import, with one Chinese message per field.
  * Org scope and who may record are the service's business.
  */
-export function checkFigure(kind: IndicatorKind, f: FigureFields, today = new Date()): { ok: true; value: CheckedFigure } | { ok: false; errors: FieldError[] } {
+export function checkFigure(
+  kind: IndicatorKind,
+  f: FigureFields,
+  today = new Date(),
+): { ok: true; value: CheckedFigure } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const hi = maxYear(today);
   const year = typeof f.year === 'string' && /^\s*\d{4}\s*$/.test(f.year) ? Number(f.year) : f.year;

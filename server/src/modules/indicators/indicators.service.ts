@@ -124,9 +124,18 @@ export async function metrics(ctx: AppContext, user: CurrentUser) {
   const targetMetrics = TABLE_TARGET_METRICS.filter((m) => refs.has(`targets|${m}`));
   return {
     targets: targetMetrics.map((m) => ({ metric: m, label: metricLabel('targets', m), unit: metricUnit('targets', m), rules: refs.get(`targets|${m}`) ?? [] })),
-    funding: (Object.keys(FUNDING_LABELS) as (keyof typeof FUNDING_LABELS)[]).map((m) => ({ metric: m, label: FUNDING_LABELS[m], unit: '元', rules: refs.get(`funding|${m}`) ?? [] })),
+    funding: (Object.keys(FUNDING_LABELS) as (keyof typeof FUNDING_LABELS)[]).map((m) => ({
+      metric: m,
+      label: FUNDING_LABELS[m],
+      unit: '元',
+      rules: refs.get(`funding|${m}`) ?? [],
+    })),
     /** Target metrics no policy here uses yet: still accepted, listed apart. */
-    otherTargets: TABLE_TARGET_METRICS.filter((m) => !refs.has(`targets|${m}`)).map((m) => ({ metric: m, label: metricLabel('targets', m), unit: metricUnit('targets', m) })),
+    otherTargets: TABLE_TARGET_METRICS.filter((m) => !refs.has(`targets|${m}`)).map((m) => ({
+      metric: m,
+      label: metricLabel('targets', m),
+      unit: metricUnit('targets', m),
+    })),
     years: { min: MIN_YEAR, max: maxYear() },
     canRecord: { targets: canRecordKind(user, 'targets'), funding: canRecordKind(user, 'funding') },
   };
@@ -231,7 +240,11 @@ export async function template(user: CurrentUser, kind: IndicatorKind): Promise<
     },
     {
       name: GUIDE_SHEET,
-      columns: [{ header: '列名', width: 14 }, { header: '是否必填', width: 10 }, { header: '填写说明', width: 80 }],
+      columns: [
+        { header: '列名', width: 14 },
+        { header: '是否必填', width: 10 },
+        { header: '填写说明', width: 80 },
+      ],
       rows: [
         [COLUMNS.orgCode, '必填', kind === 'targets' ? '教育局（区域）的组织代码，见“组织机构”页面' : '学校或教育局的组织代码，见“组织机构”页面'],
         [COLUMNS.orgName, '选填', '仅便于核对，导入时不读取'],
@@ -268,14 +281,16 @@ function locateHeader(kind: IndicatorKind, rows: SheetRow[]): { headerRow: numbe
     });
     if (columns.has('orgCode')) {
       const missing = HEADER_MATCH.filter(([f]) => !columns.has(f)).map(([f]) => `“${FIELD_COLUMN[f](kind)}”`);
-      if (missing.length) throw badRequest(`表头缺少必填列：${missing.join('、')}。请使用导入模板`, [{ field: 'file', message: `缺少列 ${missing.join('、')}` }]);
+      if (missing.length)
+        throw badRequest(`表头缺少必填列：${missing.join('、')}。请使用导入模板`, [{ field: 'file', message: `缺少列 ${missing.join('、')}` }]);
       return { headerRow: r.rowNumber, columns };
     }
   }
   throw badRequest(`未找到表头：应包含“单位代码”“年度”“指标”“${valueHeader(kind)}”“来源/依据”列，请使用导入模板`, [{ field: 'file', message: '未找到表头' }]);
 }
 
-const cellText = (c: CellValue | undefined): string => (c === null || c === undefined ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : String(c).trim());
+const cellText = (c: CellValue | undefined): string =>
+  c === null || c === undefined ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : String(c).trim();
 
 /** A previewed row as stored in the batch. */
 interface StagedRow {
@@ -349,7 +364,9 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, kind: In
   }
   // The same org, metric and year twice in one file: which one is meant is unclear, so both are errors.
   const seen = new Map<string, number[]>();
-  for (const s of staged) if (s.orgId && s.metric && s.year) seen.set(repo.figureKey(s.orgId, s.metric, s.year), [...(seen.get(repo.figureKey(s.orgId, s.metric, s.year)) ?? []), s.r]);
+  for (const s of staged)
+    if (s.orgId && s.metric && s.year)
+      seen.set(repo.figureKey(s.orgId, s.metric, s.year), [...(seen.get(repo.figureKey(s.orgId, s.metric, s.year)) ?? []), s.r]);
   for (const s of staged) {
     const rows = s.orgId && s.metric && s.year ? seen.get(repo.figureKey(s.orgId, s.metric, s.year))! : [];
     if (rows.length < 2) continue;
@@ -361,7 +378,15 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, kind: In
   const counts = { new: 0, change: 0, unchanged: 0, error: 0 };
   for (const s of staged) counts[s.action]++;
   const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-  const batchId = await repo.insertBatch(ctx.db, { kind, userId: user.id, orgId: user.orgId, fileName, sha256, rows: staged, summary: { counts, total: staged.length } });
+  const batchId = await repo.insertBatch(ctx.db, {
+    kind,
+    userId: user.id,
+    orgId: user.orgId,
+    fileName,
+    sha256,
+    rows: staged,
+    summary: { counts, total: staged.length },
+  });
   return {
     batchId,
     fileName,
@@ -387,7 +412,11 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, kind: In
 /** Mark valid rows new / change / unchanged against the current values. */
 async function classify(q: Queryable, kind: IndicatorKind, staged: StagedRow[]): Promise<void> {
   const valid = staged.filter((s) => s.action !== 'error');
-  const current = await repo.currentValues(q, kind, valid.map((s) => ({ orgId: s.orgId!, metric: s.metric!, year: s.year! })));
+  const current = await repo.currentValues(
+    q,
+    kind,
+    valid.map((s) => ({ orgId: s.orgId!, metric: s.metric!, year: s.year! })),
+  );
   for (const s of valid) {
     const c = current.get(repo.figureKey(s.orgId!, s.metric!, s.year!));
     s.previous = c ? c.value : null;
@@ -418,7 +447,12 @@ export async function commitImport(ctx: AppContext, user: CurrentUser, kind: Ind
     const valid = staged.filter((s) => s.action !== 'error');
     await classify(q, kind, valid);
     const toInsert = valid.filter((s) => s.action !== 'unchanged');
-    await repo.insertFigures(q, kind, user.id, toInsert.map((s) => ({ orgId: s.orgId!, year: s.year!, metric: s.metric!, value: s.value!, source: s.source })));
+    await repo.insertFigures(
+      q,
+      kind,
+      user.id,
+      toInsert.map((s) => ({ orgId: s.orgId!, year: s.year!, metric: s.metric!, value: s.value!, source: s.source })),
+    );
     const result = { recorded: toInsert.length, unchanged: valid.length - toInsert.length, skipped: errorRows };
     await repo.markBatchCommitted(q, batchId, { ...result, mode });
     await audit(q, user, `indicators.${kind}.import`, 'import_batch', batchId, { fileName: batch.file_name, mode, ...result }, ip);
@@ -432,7 +466,13 @@ const chinaTime = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_0
  * The current figures (filtered like the list, all pages) as .xlsx, in the import's columns so an
  * exported file can be corrected and imported back. Audited.
  */
-export async function exportFigures(ctx: AppContext, user: CurrentUser, kind: IndicatorKind, query: ExportQuery, ip?: string): Promise<{ buffer: Buffer; fileName: string; count: number }> {
+export async function exportFigures(
+  ctx: AppContext,
+  user: CurrentUser,
+  kind: IndicatorKind,
+  query: ExportQuery,
+  ip?: string,
+): Promise<{ buffer: Buffer; fileName: string; count: number }> {
   requireReader(user);
   if (!can(user, 'teachers.export') && user.role !== 'devCenter') throw forbidden('无权导出');
   if (query.orgId !== undefined && !(await repo.orgInScope(ctx.db, user.scopePath, query.orgId))) throw notFound('单位');
@@ -440,16 +480,29 @@ export async function exportFigures(ctx: AppContext, user: CurrentUser, kind: In
   const buffer = await writeXlsx([
     {
       name: sheetName(kind),
-      columns: [
-        ...importColumns(kind),
-        { header: '记录时间', width: 18 },
-        { header: '记录人', width: 14 },
-        { header: '记录次数', width: 10 },
-      ],
-      rows: rows.map((r) => [r.org_code, r.org_name, r.year, metricLabel(kind, r.metric), Number(r.value), r.source, chinaTime(new Date(r.recorded_at).toISOString()), r.recorded_by_name ?? '', r.versions]),
+      columns: [...importColumns(kind), { header: '记录时间', width: 18 }, { header: '记录人', width: 14 }, { header: '记录次数', width: 10 }],
+      rows: rows.map((r) => [
+        r.org_code,
+        r.org_name,
+        r.year,
+        metricLabel(kind, r.metric),
+        Number(r.value),
+        r.source,
+        chinaTime(new Date(r.recorded_at).toISOString()),
+        r.recorded_by_name ?? '',
+        r.versions,
+      ]),
     },
   ]);
-  await audit(ctx.db, user, `indicators.${kind}.export`, kind === 'targets' ? 'target_counts' : 'funding_figures', null, { filters: query, rows: rows.length }, ip);
+  await audit(
+    ctx.db,
+    user,
+    `indicators.${kind}.export`,
+    kind === 'targets' ? 'target_counts' : 'funding_figures',
+    null,
+    { filters: query, rows: rows.length },
+    ip,
+  );
   const year = query.year ? `-${query.year}` : '';
   return { buffer, fileName: `${INDICATOR_KINDS[kind]}${year}.xlsx`, count: rows.length };
 }

@@ -9,7 +9,10 @@ describe('checkFigure', () => {
       ok: true,
       value: { year: 2025, metric: 'trainingBudget', value: 1234.5, source: '预算批复' },
     });
-    expect(checkFigure('targets', { year: 2026, metric: '市级名教师工作室数', value: 15, source: '文件号' }, today)).toMatchObject({ ok: true, value: { metric: 'studios.masterTeacher.city' } });
+    expect(checkFigure('targets', { year: 2026, metric: '市级名教师工作室数', value: 15, source: '文件号' }, today)).toMatchObject({
+      ok: true,
+      value: { metric: 'studios.masterTeacher.city' },
+    });
   });
 
   it('names every wrong field in Chinese', () => {

@@ -56,7 +56,9 @@ describe('recordLedgerEntries', () => {
 
   it('rejects invalid entries before writing anything', async () => {
     const good = entry(T.b, 1, 'general', '2024-02-01');
-    await expect(recordLedgerEntries(t.db, [good, { ...entry(T.b, 1, 'general', '2024-02-01'), category: 'bogus' as 'general' }])).rejects.toMatchObject({ status: 400 });
+    await expect(recordLedgerEntries(t.db, [good, { ...entry(T.b, 1, 'general', '2024-02-01'), category: 'bogus' as 'general' }])).rejects.toMatchObject({
+      status: 400,
+    });
     await expect(recordLedgerEntries(t.db, [entry(T.b, -1, 'general', '2024-02-01')])).rejects.toMatchObject({ status: 400 });
     await expect(recordLedgerEntries(t.db, [entry(T.b, 1.25, 'general', '2024-02-01')])).rejects.toMatchObject({ status: 400 });
     const n = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE occurred_on = '2024-02-01'`)).rows[0].n;
@@ -103,14 +105,27 @@ describe('hours of a teacher', () => {
 
 describe('reversal', () => {
   const idOf = async (teacherId: number, category: string) =>
-    (await t.db.query<{ id: number }>('SELECT id FROM ledger_entries WHERE teacher_id = $1 AND category = $2 AND reverses_id IS NULL ORDER BY id LIMIT 1', [teacherId, category])).rows[0].id;
+    (
+      await t.db.query<{ id: number }>('SELECT id FROM ledger_entries WHERE teacher_id = $1 AND category = $2 AND reverses_id IS NULL ORDER BY id LIMIT 1', [
+        teacherId,
+        category,
+      ])
+    ).rows[0].id;
 
   it('appends a reversing entry once; the sums cancel; a reversal cannot be reversed', async () => {
     const id = await idOf(T.c, 'subject');
     const r = await req('city.admin', 'POST', `/api/ledger/${id}/reverse`, { reason: '重复录入' });
     expect(r.statusCode).toBe(201);
     const rev = r.json();
-    expect(rev).toMatchObject({ hours: -12, category: 'subject', occurredOn: '2026-05-01', sourceType: 'correction', reversesId: id, reason: '重复录入', recognisedByName: '市局管理员' });
+    expect(rev).toMatchObject({
+      hours: -12,
+      category: 'subject',
+      occurredOn: '2026-05-01',
+      sourceType: 'correction',
+      reversesId: id,
+      reason: '重复录入',
+      recognisedByName: '市局管理员',
+    });
 
     const again = await req('city.admin', 'POST', `/api/ledger/${id}/reverse`, { reason: '再冲一次' });
     expect(again.statusCode).toBe(409);
@@ -122,7 +137,9 @@ describe('reversal', () => {
     expect(hours.entries.find((e: { id: number }) => e.id === id).reversedById).toBe(rev.id);
     const sum = (await t.db.query<{ s: number }>('SELECT sum(hours) AS s FROM ledger_entries WHERE id = $1 OR reverses_id = $1', [id])).rows[0].s;
     expect(sum).toBe(0);
-    const audited = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'ledger.reverse' AND entity_id = $1`, [String(id)])).rows[0].n;
+    const audited = (
+      await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'ledger.reverse' AND entity_id = $1`, [String(id)])
+    ).rows[0].n;
     expect(audited).toBe(1);
   });
 

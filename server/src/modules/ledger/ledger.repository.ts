@@ -36,8 +36,17 @@ export async function insertEntries(q: Queryable, rows: LedgerRowInput[]): Promi
          RETURNING teacher_id, hours)
        SELECT count(*)::int AS n, COALESCE(sum(hours), 0) AS hours, array_agg(DISTINCT teacher_id) AS teacher_ids FROM ins`,
       [
-        col('teacher_id'), col('hours'), col('category'), col('occurred_on'), col('source_type'), col('project_id'),
-        col('session_id'), col('source_ref'), col('description'), col('recognised_by'), col('dedupe_key'),
+        col('teacher_id'),
+        col('hours'),
+        col('category'),
+        col('occurred_on'),
+        col('source_type'),
+        col('project_id'),
+        col('session_id'),
+        col('source_ref'),
+        col('description'),
+        col('recognised_by'),
+        col('dedupe_key'),
       ],
     );
     inserted += r.rows[0].n;

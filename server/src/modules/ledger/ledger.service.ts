@@ -104,10 +104,7 @@ export type LedgerEntryDto = ReturnType<typeof presentEntry>;
 const yearRange = (y: number) => ({ from: `${y}-01-01`, to: `${y + 1}-01-01` });
 
 async function hoursOf(ctx: AppContext, teacher: repo.TeacherHead, f: HoursQuery) {
-  const [totals, entries] = await Promise.all([
-    repo.yearTotals(ctx.db, teacher.id),
-    repo.listEntries(ctx.db, teacher.id, f.year ? yearRange(f.year) : null),
-  ]);
+  const [totals, entries] = await Promise.all([repo.yearTotals(ctx.db, teacher.id), repo.listEntries(ctx.db, teacher.id, f.year ? yearRange(f.year) : null)]);
   const years = new Map<number, { year: number; total: number; byCategory: Record<string, number> }>();
   for (const t of totals) {
     const y = years.get(t.year) ?? { year: t.year, total: 0, byCategory: {} };

@@ -6,14 +6,23 @@ import { remindDeadlines } from './deadline-reminders.js';
 import { reminderPolicy } from '../../../../test/reminder-policy.js';
 
 // A policy reminding 30 and 7 days before (document-wide); the IT rule overrides it with 3 days.
-const POLICY = reminderPolicy({ key: 'reminder-days-test', title: '提醒天数测试政策', top: 'reminders: { daysBefore: [30, 7] }\n', it: '    reminders: { daysBefore: [3] }\n' });
+const POLICY = reminderPolicy({
+  key: 'reminder-days-test',
+  title: '提醒天数测试政策',
+  top: 'reminders: { daysBefore: [30, 7] }\n',
+  it: '    reminders: { daysBefore: [3] }\n',
+});
 
 let t: TestApp;
 let w: World;
 let policyId: number;
 
 const messages = async () =>
-  (await t.db.query<{ title: string; dedupe_key: string; user_id: number }>(`SELECT title, dedupe_key, user_id FROM notifications WHERE kind = 'deadline' ORDER BY id`)).rows;
+  (
+    await t.db.query<{ title: string; dedupe_key: string; user_id: number }>(
+      `SELECT title, dedupe_key, user_id FROM notifications WHERE kind = 'deadline' ORDER BY id`,
+    )
+  ).rows;
 
 beforeAll(async () => {
   t = await createTestApp();

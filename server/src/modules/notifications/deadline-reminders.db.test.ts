@@ -9,7 +9,11 @@ let w: World;
 let teacherUser: number;
 
 const deadlineMessages = async () =>
-  (await t.db.query<{ title: string; dedupe_key: string; user_id: number }>(`SELECT title, dedupe_key, user_id FROM notifications WHERE kind = 'deadline' ORDER BY id`)).rows;
+  (
+    await t.db.query<{ title: string; dedupe_key: string; user_id: number }>(
+      `SELECT title, dedupe_key, user_id FROM notifications WHERE kind = 'deadline' ORDER BY id`,
+    )
+  ).rows;
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -12,8 +12,18 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T
 /** The job acts for the whole tree: one bureau-level reader per root org. */
 function systemReader(root: { id: number; path: string; name: string; level: string }): CurrentUser {
   return {
-    id: 0, username: 'system', displayName: '系统', role: 'bureauAdmin', orgId: root.id, orgPath: root.path, orgName: root.name,
-    orgLevel: root.level, teacherId: null, scopePath: root.path,
+    id: 0,
+    username: 'system',
+    displayName: '系统',
+    role: 'bureauAdmin',
+    orgId: root.id,
+    orgPath: root.path,
+    orgName: root.name,
+    orgLevel: root.level,
+    teacherId: null,
+    scopePath: root.path,
+    roleId: 0,
+    mustChangePassword: false,
   };
 }
 
@@ -51,7 +61,9 @@ export interface ReminderResult {
  * the next day count is reached, sends nothing new.
  */
 export async function remindDeadlines(ctx: AppContext, asOf: string = todayInChina()): Promise<ReminderResult> {
-  const roots = (await ctx.db.query<{ id: number; path: string; name: string; level: string }>('SELECT id, path, name, level FROM orgs WHERE parent_id IS NULL ORDER BY id')).rows;
+  const roots = (
+    await ctx.db.query<{ id: number; path: string; name: string; level: string }>('SELECT id, path, name, level FROM orgs WHERE parent_id IS NULL ORDER BY id')
+  ).rows;
   let due = 0;
   let sent = 0;
   for (const root of roots) {
@@ -68,7 +80,11 @@ export async function remindDeadlines(ctx: AppContext, asOf: string = todayInChi
       const wl = await worklist(ctx, reader, { asOf, page, pageSize });
       const teacherIds = wl.items.map((i) => i.teacher.id);
       const accounts = teacherIds.length
-        ? (await ctx.db.query<{ id: number; teacher_id: number }>('SELECT id, teacher_id FROM users WHERE active AND teacher_id = ANY($1::int[])', [teacherIds])).rows
+        ? (
+            await ctx.db.query<{ id: number; teacher_id: number }>('SELECT id, teacher_id FROM users WHERE active AND teacher_id = ANY($1::int[])', [
+              teacherIds,
+            ])
+          ).rows
         : [];
       for (const entry of wl.items) {
         const users = accounts.filter((a) => a.teacher_id === entry.teacher.id).map((a) => a.id);

@@ -32,7 +32,12 @@ describe('notifications inbox', () => {
     const theirs = (await t.app.inject({ url: '/api/notifications', headers: { cookie: other } })).json();
     expect(theirs.total).toBe(0);
     // Someone else cannot mark my messages read.
-    await t.app.inject({ method: 'POST', url: '/api/notifications/read', headers: { cookie: other }, payload: { ids: mine.items.map((i: { id: number }) => i.id) } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/notifications/read',
+      headers: { cookie: other },
+      payload: { ids: mine.items.map((i: { id: number }) => i.id) },
+    });
     expect((await t.app.inject({ url: '/api/notifications/badges', headers: { cookie } })).json().total).toBe(2);
     const r = await t.app.inject({ method: 'POST', url: '/api/notifications/read', headers: { cookie }, payload: { ids: null } });
     expect(r.json().marked).toBe(2);

@@ -27,14 +27,18 @@ export async function insertMany(
 
 export async function list(q: Queryable, userId: number, unreadOnly: boolean, limit: number, offset: number) {
   const where = `user_id = $1${unreadOnly ? ' AND read_at IS NULL' : ''}`;
-  const rows = (await q.query<NotificationRow>(
-    `SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
-    [userId],
-  )).rows;
-  const counts = (await q.query<{ total: number; unread: number }>(
-    `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE ${where}`,
-    [userId],
-  )).rows[0];
+  const rows = (
+    await q.query<NotificationRow>(
+      `SELECT id, kind, title, body, link, created_at, read_at FROM notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+      [userId],
+    )
+  ).rows;
+  const counts = (
+    await q.query<{ total: number; unread: number }>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE ${where}`,
+      [userId],
+    )
+  ).rows[0];
   return { rows, ...counts };
 }
 
@@ -56,6 +60,9 @@ export async function markRead(q: Queryable, userId: number, ids: number[] | nul
 
 /** Users of a role at orgs on the path from the given org up to the root (e.g. the approvers above a school). */
 export async function usersAtOrgs(q: Queryable, orgIds: number[], roles: string[]): Promise<number[]> {
-  const r = await q.query<{ id: number }>('SELECT id FROM users WHERE active AND org_id = ANY($1::int[]) AND role = ANY($2::text[])', [orgIds, roles]);
+  const r = await q.query<{ id: number }>('SELECT DISTINCT user_id AS id FROM active_user_roles WHERE org_id = ANY($1::int[]) AND role = ANY($2::text[])', [
+    orgIds,
+    roles,
+  ]);
   return r.rows.map((x) => x.id);
 }

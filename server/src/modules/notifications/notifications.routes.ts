@@ -5,30 +5,30 @@ import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import * as svc from './notifications.service.js';
 
-export const notificationRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
-  const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const tags = ['notifications'];
+export const notificationRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (fastify) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['notifications'];
 
-  app.get(
-    '/notifications',
-    {
-      schema: {
-        tags,
-        querystring: z.object({
-          unread: z.enum(['0', '1']).default('0'),
-          page: z.coerce.number().int().min(1).default(1),
-          pageSize: z.coerce.number().int().min(1).max(100).default(20),
-        }),
+    app.get(
+      '/notifications',
+      {
+        schema: {
+          tags,
+          querystring: z.object({
+            unread: z.enum(['0', '1']).default('0'),
+            page: z.coerce.number().int().min(1).default(1),
+            pageSize: z.coerce.number().int().min(1).max(100).default(20),
+          }),
+        },
       },
-    },
-    async (req) => svc.listInbox(ctx, currentUser(req), { unreadOnly: req.query.unread === '1', page: req.query.page, pageSize: req.query.pageSize }),
-  );
+      async (req) => svc.listInbox(ctx, currentUser(req), { unreadOnly: req.query.unread === '1', page: req.query.page, pageSize: req.query.pageSize }),
+    );
 
-  app.get('/notifications/badges', { schema: { tags } }, async (req) => svc.badges(ctx, currentUser(req)));
+    app.get('/notifications/badges', { schema: { tags } }, async (req) => svc.badges(ctx, currentUser(req)));
 
-  app.post(
-    '/notifications/read',
-    { schema: { tags, body: z.object({ ids: z.array(z.number().int().positive()).max(500).nullable() }) } },
-    async (req) => ({ marked: await svc.markRead(ctx, currentUser(req), req.body.ids) }),
-  );
-};
+    app.post('/notifications/read', { schema: { tags, body: z.object({ ids: z.array(z.number().int().positive()).max(500).nullable() }) } }, async (req) => ({
+      marked: await svc.markRead(ctx, currentUser(req), req.body.ids),
+    }));
+  };

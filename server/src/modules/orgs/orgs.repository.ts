@@ -28,10 +28,7 @@ export async function listSubtree(q: Queryable, scopePath: string): Promise<OrgR
 
 export async function findInScope(q: Queryable, scopePath: string, where: { id?: number; code?: string; name?: string }): Promise<OrgRow | null> {
   const [col, val] = where.id !== undefined ? ['id', where.id] : where.code !== undefined ? ['code', where.code] : ['name', where.name];
-  const r = await q.query<OrgRow>(
-    `SELECT o.*, 0 AS teacher_count FROM orgs o WHERE o.${col} = $1 AND o.path LIKE $2 || '%' LIMIT 1`,
-    [val, scopePath],
-  );
+  const r = await q.query<OrgRow>(`SELECT o.*, 0 AS teacher_count FROM orgs o WHERE o.${col} = $1 AND o.path LIKE $2 || '%' LIMIT 1`, [val, scopePath]);
   return r.rows[0] ?? null;
 }
 

@@ -23,7 +23,17 @@ export function buildTree(rows: OrgRow[]): OrgNode[] {
   const byId = new Map<number, OrgNode>();
   const roots: OrgNode[] = [];
   for (const r of rows) {
-    const node: OrgNode = { id: r.id, code: r.code, name: r.name, level: r.level, kind: r.kind, stage: r.stage, teacherCount: r.teacher_count, totalTeachers: r.teacher_count, children: [] };
+    const node: OrgNode = {
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      level: r.level,
+      kind: r.kind,
+      stage: r.stage,
+      teacherCount: r.teacher_count,
+      totalTeachers: r.teacher_count,
+      children: [],
+    };
     byId.set(r.id, node);
     const parent = r.parent_id !== null ? byId.get(r.parent_id) : undefined;
     (parent ? parent.children : roots).push(node);
@@ -33,23 +43,21 @@ export function buildTree(rows: OrgRow[]): OrgNode[] {
   return roots;
 }
 
-export const orgRoutes = (ctx: AppContext): FastifyPluginAsync => async (fastify) => {
-  const app = fastify.withTypeProvider<ZodTypeProvider>();
+export const orgRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (fastify) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/orgs/tree', { schema: { tags: ['orgs'], description: '调用者可见的组织树（本级及下级）' } }, async (req) => {
-    const u = currentUser(req);
-    return buildTree(await listSubtree(ctx.db, u.role === 'teacher' ? u.orgPath : u.scopePath));
-  });
+    app.get('/orgs/tree', { schema: { tags: ['orgs'], description: '调用者可见的组织树（本级及下级）' } }, async (req) => {
+      const u = currentUser(req);
+      return buildTree(await listSubtree(ctx.db, u.role === 'teacher' ? u.orgPath : u.scopePath));
+    });
 
-  app.get(
-    '/orgs',
-    { schema: { tags: ['orgs'], querystring: z.object({ kind: z.string().optional() }) } },
-    async (req) => {
+    app.get('/orgs', { schema: { tags: ['orgs'], querystring: z.object({ kind: z.string().optional() }) } }, async (req) => {
       const u = currentUser(req);
       const rows = await listSubtree(ctx.db, u.role === 'teacher' ? u.orgPath : u.scopePath);
       return rows
         .filter((r) => !req.query.kind || r.kind === req.query.kind)
         .map((r) => ({ id: r.id, code: r.code, name: r.name, level: r.level, kind: r.kind, stage: r.stage, parentId: r.parent_id }));
-    },
-  );
-};
+    });
+  };

@@ -43,11 +43,17 @@ export async function listAllPolicies(q: Queryable): Promise<PolicyRow[]> {
   return (await q.query<PolicyRow>('SELECT * FROM policies ORDER BY key')).rows;
 }
 
-export async function insertPolicy(q: Queryable, p: { key: string; title: string; origin: 'seed' | 'upload'; seedFile: string | null; createdBy: number | null }): Promise<number> {
-  const r = await q.query<{ id: number }>(
-    'INSERT INTO policies (key, title, origin, seed_file, created_by) VALUES ($1,$2,$3,$4,$5) RETURNING id',
-    [p.key, p.title, p.origin, p.seedFile, p.createdBy],
-  );
+export async function insertPolicy(
+  q: Queryable,
+  p: { key: string; title: string; origin: 'seed' | 'upload'; seedFile: string | null; createdBy: number | null },
+): Promise<number> {
+  const r = await q.query<{ id: number }>('INSERT INTO policies (key, title, origin, seed_file, created_by) VALUES ($1,$2,$3,$4,$5) RETURNING id', [
+    p.key,
+    p.title,
+    p.origin,
+    p.seedFile,
+    p.createdBy,
+  ]);
   return r.rows[0].id;
 }
 
@@ -121,7 +127,11 @@ export async function attachmentsAround(q: Queryable, orgPath: string, scopePath
 }
 
 export async function attach(q: Queryable, policyId: number, orgId: number, userId: number | null): Promise<boolean> {
-  const r = await q.query('INSERT INTO policy_attachments (policy_id, org_id, attached_by) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [policyId, orgId, userId]);
+  const r = await q.query('INSERT INTO policy_attachments (policy_id, org_id, attached_by) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
+    policyId,
+    orgId,
+    userId,
+  ]);
   return r.rowCount === 1;
 }
 
@@ -131,12 +141,16 @@ export async function detach(q: Queryable, policyId: number, orgId: number): Pro
 }
 
 export async function findOrgByCode(q: Queryable, code: string): Promise<{ id: number; path: string; name: string; level: string } | null> {
-  return (await q.query<{ id: number; path: string; name: string; level: string }>('SELECT id, path, name, level FROM orgs WHERE code = $1', [code])).rows[0] ?? null;
+  return (
+    (await q.query<{ id: number; path: string; name: string; level: string }>('SELECT id, path, name, level FROM orgs WHERE code = $1', [code])).rows[0] ?? null
+  );
 }
 
 /** Bureau orgs by level in tree order (the demo attach step picks its region from these). */
 export async function bureausByLevel(q: Queryable, level: string): Promise<{ id: number; path: string; code: string }[]> {
-  return (await q.query<{ id: number; path: string; code: string }>(`SELECT id, path, code FROM orgs WHERE level = $1 AND kind = 'bureau' ORDER BY path`, [level])).rows;
+  return (
+    await q.query<{ id: number; path: string; code: string }>(`SELECT id, path, code FROM orgs WHERE level = $1 AND kind = 'bureau' ORDER BY path`, [level])
+  ).rows;
 }
 
 export async function countAttachments(q: Queryable, policyId: number): Promise<number> {
@@ -145,7 +159,19 @@ export async function countAttachments(q: Queryable, policyId: number): Promise<
 
 /** Policies attached on orgPath or an ancestor, each with its latest version, in one query. */
 export async function inForceWithLatest(q: Queryable, orgPath: string): Promise<(AttachmentRow & { key: string; version_row: VersionRow })[]> {
-  const r = await q.query<AttachmentRow & { key: string; v_id: number; v_version: number; v_text: string; v_parsed: unknown; v_sha256: string; v_note: string | null; v_published_at: string; v_published_by: number | null }>(
+  const r = await q.query<
+    AttachmentRow & {
+      key: string;
+      v_id: number;
+      v_version: number;
+      v_text: string;
+      v_parsed: unknown;
+      v_sha256: string;
+      v_note: string | null;
+      v_published_at: string;
+      v_published_by: number | null;
+    }
+  >(
     `SELECT a.policy_id, a.org_id, o.code AS org_code, o.name AS org_name, o.level AS org_level, o.path AS org_path, p.key,
             v.id AS v_id, v.version AS v_version, v.text AS v_text, v.parsed AS v_parsed, v.sha256 AS v_sha256, v.note AS v_note,
             v.published_at AS v_published_at, v.published_by AS v_published_by
@@ -156,7 +182,24 @@ export async function inForceWithLatest(q: Queryable, orgPath: string): Promise<
     [orgPath],
   );
   return r.rows.map((x) => ({
-    policy_id: x.policy_id, org_id: x.org_id, org_code: x.org_code, org_name: x.org_name, org_level: x.org_level, org_path: x.org_path, key: x.key,
-    version_row: { id: x.v_id, policy_id: x.policy_id, version: x.v_version, text: x.v_text, parsed: x.v_parsed, sha256: x.v_sha256, note: x.v_note, published_at: x.v_published_at, published_by: x.v_published_by, published_by_name: null },
+    policy_id: x.policy_id,
+    org_id: x.org_id,
+    org_code: x.org_code,
+    org_name: x.org_name,
+    org_level: x.org_level,
+    org_path: x.org_path,
+    key: x.key,
+    version_row: {
+      id: x.v_id,
+      policy_id: x.policy_id,
+      version: x.v_version,
+      text: x.v_text,
+      parsed: x.v_parsed,
+      sha256: x.v_sha256,
+      note: x.v_note,
+      published_at: x.v_published_at,
+      published_by: x.v_published_by,
+      published_by_name: null,
+    },
   }));
 }

@@ -50,7 +50,9 @@ export interface SeedReport {
 export async function syncSeedPolicies(db: Db, dir = POLICY_DIR): Promise<SeedReport[]> {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
   } catch {
     return [];
   }
@@ -75,7 +77,15 @@ export async function syncSeedPolicies(db: Db, dir = POLICY_DIR): Promise<SeedRe
         await repo.lockPolicy(q, row.id);
         const latest = await repo.latestVersion(q, row.id);
         if (!latest || p.version > latest.version) {
-          await repo.insertVersion(q, { policyId: row.id, version: p.version, text, parsed: p, sha256: sha256(text), note: `种子文件 ${file}`, publishedBy: null });
+          await repo.insertVersion(q, {
+            policyId: row.id,
+            version: p.version,
+            text,
+            parsed: p,
+            sha256: sha256(text),
+            note: `种子文件 ${file}`,
+            publishedBy: null,
+          });
           await repo.updatePolicyTitle(q, row.id, p.title);
           action = 'newVersion';
         } else if (p.version === latest.version && latest.sha256 !== sha256(text)) {
@@ -89,7 +99,14 @@ export async function syncSeedPolicies(db: Db, dir = POLICY_DIR): Promise<SeedRe
       }
       const errors: PolicyError[] =
         action === 'edited'
-          ? [{ path: 'version', line: text.split('\n').findIndex((l) => l.startsWith('version:')) + 1, column: 1, message: `文件内容与已发布的第 ${p.version} 版不同：请把 version 改为 ${p.version + 1} 以发布新版本` }]
+          ? [
+              {
+                path: 'version',
+                line: text.split('\n').findIndex((l) => l.startsWith('version:')) + 1,
+                column: 1,
+                message: `文件内容与已发布的第 ${p.version} 版不同：请把 version 改为 ${p.version + 1} 以发布新版本`,
+              },
+            ]
           : [];
       return { file, key: p.policy, action, attachedTo, errors };
     });
@@ -203,7 +220,13 @@ export async function listPolicies(ctx: AppContext, user: CurrentUser) {
     if (!v) continue;
     const parsed = parsedOf(v);
     const relations = atts.map((a) => relationOf(a.org_path, user.orgPath));
-    const relation: 'here' | 'above' | 'below' | 'unattached' = relations.includes('here') ? 'here' : relations.includes('above') ? 'above' : atts.length ? 'below' : 'unattached';
+    const relation: 'here' | 'above' | 'below' | 'unattached' = relations.includes('here')
+      ? 'here'
+      : relations.includes('above')
+        ? 'above'
+        : atts.length
+          ? 'below'
+          : 'unattached';
     items.push({
       id: p.id,
       key: p.key,
@@ -250,7 +273,14 @@ export async function getPolicy(ctx: AppContext, user: CurrentUser, id: number, 
     notes: parsed.notes ?? [],
     rules: parsed.rules.map(presentRule),
     parsed,
-    versions: versions.map((x) => ({ version: x.version, versionId: x.id, publishedAt: x.published_at, publishedBy: x.published_by_name, note: x.note, sha256: x.sha256 })),
+    versions: versions.map((x) => ({
+      version: x.version,
+      versionId: x.id,
+      publishedAt: x.published_at,
+      publishedBy: x.published_by_name,
+      note: x.note,
+      sha256: x.sha256,
+    })),
     attachments: attachments.map((a) => ({ orgId: a.org_id, orgCode: a.org_code, orgName: a.org_name, orgLevel: a.org_level })),
     canPublish: canPublish(user, attachments),
   };
@@ -263,7 +293,13 @@ export function validatePolicyText(text: string) {
   return {
     ok: true as const,
     errors: [],
-    policy: { key: r.policy.policy, version: r.policy.version, title: r.policy.title, period: presentPeriod(r.policy.period), rules: r.policy.rules.map(presentRule) },
+    policy: {
+      key: r.policy.policy,
+      version: r.policy.version,
+      title: r.policy.title,
+      period: presentPeriod(r.policy.period),
+      rules: r.policy.rules.map(presentRule),
+    },
   };
 }
 
@@ -276,7 +312,10 @@ function canPublish(user: CurrentUser, attachments: repo.AttachmentRow[]): boole
 
 function invalid(errors: PolicyError[]): never {
   throw badRequest(
-    `政策文件有 ${errors.length} 处错误：${errors.slice(0, 3).map((e) => e.message).join('；')}${errors.length > 3 ? '……' : ''}`,
+    `政策文件有 ${errors.length} 处错误：${errors
+      .slice(0, 3)
+      .map((e) => e.message)
+      .join('；')}${errors.length > 3 ? '……' : ''}`,
     errors.map((e) => ({ field: e.path || `line ${e.line}`, message: e.message })),
   );
 }
@@ -314,8 +353,11 @@ export async function createPolicy(ctx: AppContext, user: CurrentUser, text: str
   if (!r.ok) invalid(r.errors);
   const p = r.policy;
   if (p.version !== 1) throw badRequest('新政策的版本号应为 1', [{ field: 'version', message: '新政策的版本号应为 1' }]);
-  const org = p.appliesTo.org ? await findInScope(ctx.db, user.scopePath, { code: p.appliesTo.org }) : await findInScope(ctx.db, user.scopePath, { id: user.orgId });
-  if (!org) throw badRequest(`找不到组织代码 ${p.appliesTo.org}，或该组织不在您的管辖范围内`, [{ field: 'appliesTo.org', message: '组织不存在或不在管辖范围内' }]);
+  const org = p.appliesTo.org
+    ? await findInScope(ctx.db, user.scopePath, { code: p.appliesTo.org })
+    : await findInScope(ctx.db, user.scopePath, { id: user.orgId });
+  if (!org)
+    throw badRequest(`找不到组织代码 ${p.appliesTo.org}，或该组织不在您的管辖范围内`, [{ field: 'appliesTo.org', message: '组织不存在或不在管辖范围内' }]);
   return ctx.db.tx(async (q) => {
     if (await repo.findPolicyByKey(q, p.policy)) throw conflict(`政策编号 ${p.policy} 已存在；修改已有政策请发布新版本`);
     const pid = await repo.insertPolicy(q, { key: p.policy, title: p.title, origin: 'upload', seedFile: null, createdBy: user.id });
@@ -363,7 +405,14 @@ export async function policiesInForceAt(q: Queryable, orgPath: string): Promise<
   for (const r of rows) {
     if (out.some((x) => x.id === r.policy_id)) continue;
     const v = r.version_row;
-    out.push({ id: r.policy_id, key: r.key, versionId: v.id, version: v.version, policy: parsedOf(v), attachments: rows.filter((a) => a.policy_id === r.policy_id) });
+    out.push({
+      id: r.policy_id,
+      key: r.key,
+      versionId: v.id,
+      version: v.version,
+      policy: parsedOf(v),
+      attachments: rows.filter((a) => a.policy_id === r.policy_id),
+    });
   }
   return out;
 }

@@ -1,20 +1,62 @@
 /** Credential state on a past day, rebuilt from the teacher's change history (pure part). */
 import { describe, expect, it } from 'vitest';
 import { PolicyDocument, type CredentialRule } from './policy.format.js';
-import { credentialOverridesOn, endOfDayChina, evaluateCredential, isCreation, withCredentials, type TeacherChange, type TeacherFacts } from './policy.evaluate.js';
+import {
+  credentialOverridesOn,
+  endOfDayChina,
+  evaluateCredential,
+  isCreation,
+  withCredentials,
+  type TeacherChange,
+  type TeacherFacts,
+} from './policy.evaluate.js';
 
 const period = { from: '2023-01-01', to: '2025-12-31' };
 const mandarin = PolicyDocument.parse({
-  policy: 't', version: 1, title: '测试政策', source: { file: 'x' }, appliesTo: {}, period,
-  rules: [{ id: 'r', kind: 'credential', title: '语文教师普通话', cite: { section: '测试', text: '测试原文内容' }, who: { subject: '语文' }, require: { mandarin: { atLeast: '2A' } }, deadline: '2025-12-31' }],
+  policy: 't',
+  version: 1,
+  title: '测试政策',
+  source: { file: 'x' },
+  appliesTo: {},
+  period,
+  rules: [
+    {
+      id: 'r',
+      kind: 'credential',
+      title: '语文教师普通话',
+      cite: { section: '测试', text: '测试原文内容' },
+      who: { subject: '语文' },
+      require: { mandarin: { atLeast: '2A' } },
+      deadline: '2025-12-31',
+    },
+  ],
 }).rules[0] as CredentialRule;
 const now: TeacherFacts = {
-  id: 1, name: '甲', orgId: 1, orgPath: '/1/', stage: 'primary', subjects: ['语文'], hireDate: '2012-08-20', employment: 'staff', mandarinLevel: '2A',
-  certificates: ['国家二级心理咨询师'], qualificationStage: 'primary', qualificationSubject: '语文', qualificationExpiry: '2030-08-31', keyLevel: null, roles: [],
+  id: 1,
+  name: '甲',
+  orgId: 1,
+  orgPath: '/1/',
+  stage: 'primary',
+  subjects: ['语文'],
+  hireDate: '2012-08-20',
+  employment: 'staff',
+  mandarinLevel: '2A',
+  certificates: ['国家二级心理咨询师'],
+  qualificationStage: 'primary',
+  qualificationSubject: '语文',
+  qualificationExpiry: '2030-08-31',
+  keyLevel: null,
+  roles: [],
 };
-const created: TeacherChange = { at: '2024-01-05T02:00:00Z', changes: { national_id_mask: { from: null, to: '1501**********1234' }, mandarin_level: { from: null, to: '2B' } } };
+const created: TeacherChange = {
+  at: '2024-01-05T02:00:00Z',
+  changes: { national_id_mask: { from: null, to: '1501**********1234' }, mandarin_level: { from: null, to: '2B' } },
+};
 const upgraded: TeacherChange = { at: '2025-08-15T06:00:00Z', changes: { mandarin_level: { from: '2B', to: '2A' } } };
-const certAdded: TeacherChange = { at: '2025-10-01T02:00:00Z', changes: { certificates: { from: [], to: ['国家二级心理咨询师'] }, qualification_expiry: { from: '2024-08-31', to: '2030-08-31' } } };
+const certAdded: TeacherChange = {
+  at: '2025-10-01T02:00:00Z',
+  changes: { certificates: { from: [], to: ['国家二级心理咨询师'] }, qualification_expiry: { from: '2024-08-31', to: '2030-08-31' } },
+};
 
 describe('credentials on a past day', () => {
   it('rolls back every later edit to the value it replaced; the creation row is the baseline', () => {
@@ -45,7 +87,10 @@ describe('credentials on a past day', () => {
     const then = withCredentials(now, credentialOverridesOn([created, upgraded, certAdded], '2025-06-30'));
     expect(then).toMatchObject({ mandarinLevel: '2B', certificates: [], qualificationExpiry: '2024-08-31' });
     expect(now.mandarinLevel).toBe('2A'); // not mutated
-    expect(evaluateCredential(mandarin, then, { period }, '2025-06-30')).toMatchObject({ status: 'shortfall', explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31' });
+    expect(evaluateCredential(mandarin, then, { period }, '2025-06-30')).toMatchObject({
+      status: 'shortfall',
+      explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31',
+    });
     expect(evaluateCredential(mandarin, now, { period }, '2025-06-30').status).toBe('compliant');
     expect(withCredentials(now, { mandarin_level: null }).mandarinLevel).toBeNull();
   });

@@ -19,7 +19,21 @@ import {
   type StaffingRule,
   type TargetRule,
 } from './policy.format.js';
-import { addDays, ceil1, maxDate, minDate, monthsCovered, monthsTouched, resolveWindow, round1, yearOf, type Interval, type IsoDate, type ResolvedWindow, type WindowResolution } from './policy.windows.js';
+import {
+  addDays,
+  ceil1,
+  maxDate,
+  minDate,
+  monthsCovered,
+  monthsTouched,
+  resolveWindow,
+  round1,
+  yearOf,
+  type Interval,
+  type IsoDate,
+  type ResolvedWindow,
+  type WindowResolution,
+} from './policy.windows.js';
 
 export type Status = 'compliant' | 'shortfall' | 'notApplicable' | 'noData';
 
@@ -137,7 +151,13 @@ const overlaps = (i: Interval, from: IsoDate, to: IsoDate) => (i.from ?? from) <
  */
 const NOT_SELECTED: { selected: boolean; intervals: Interval[] } = Object.freeze({ selected: false, intervals: [] as Interval[] });
 
-export function selectorMembership(sel: Selector, t: TeacherFacts, from: IsoDate, to: IsoDate, period: Policy['period']): { selected: boolean; intervals: Interval[] } {
+export function selectorMembership(
+  sel: Selector,
+  t: TeacherFacts,
+  from: IsoDate,
+  to: IsoDate,
+  period: Policy['period'],
+): { selected: boolean; intervals: Interval[] } {
   if (t.hireDate && t.hireDate > to) return NOT_SELECTED;
   const r = membership(sel, t, from, to, period);
   return r ?? { selected: true, intervals: [{ from: t.hireDate, to: null }] };
@@ -220,7 +240,12 @@ export function planHours(
   if (nf) return { skip: nf };
   // Hire-relative windows are per teacher: rule out the unselected before doing date arithmetic
   // (selection over the whole period so far is a superset of selection over any window in it).
-  if (rule.window.afterHire && t.hireDate && t.hireDate <= clock.on && !selectorMembership(rule.who, t, minDate(policy.period.from, addDays(t.hireDate, -rule.window.afterHire.leadDays)), clock.on, policy.period).selected)
+  if (
+    rule.window.afterHire &&
+    t.hireDate &&
+    t.hireDate <= clock.on &&
+    !selectorMembership(rule.who, t, minDate(policy.period.from, addDays(t.hireDate, -rule.window.afterHire.leadDays)), clock.on, policy.period).selected
+  )
     return { skip: result('notApplicable', { explanation: `不属于“${describeSelector(rule.who)}”` }) };
   const wr = shared && !rule.window.afterHire ? shared : resolveWindow(rule.window, policy.period, clock.on, t.hireDate);
   if (!wr.ok) {
@@ -261,7 +286,11 @@ export function judgeHours(rule: HoursRule, plan: HoursPlan, done: number, clock
     rule.forms && `只计${formsLabel(rule.forms)}项目的学时`,
   ].filter(Boolean);
   const base = { required: plan.required, done: d, shortfall: short, window: plan.window, deadline: plan.window.to, overdue };
-  if (short <= 0) return result('compliant', { ...base, explanation: `已完成 ${fmt(d)}/${fmt(plan.required)} ${unit} ${label}，达标（${[`统计期 ${plan.window.label}`, ...notes].join('；')}）` });
+  if (short <= 0)
+    return result('compliant', {
+      ...base,
+      explanation: `已完成 ${fmt(d)}/${fmt(plan.required)} ${unit} ${label}，达标（${[`统计期 ${plan.window.label}`, ...notes].join('；')}）`,
+    });
   const why = notes.length ? `（${notes.join('；')}）` : '';
   return result('shortfall', { ...base, explanation: `还差 ${fmt(short)} ${unit} ${label}${deadlineTail(plan.window.to, overdue)}${why}` });
 }
@@ -284,7 +313,12 @@ export interface Entry {
  * Reversing entries (negative hours, same date and category) cancel exactly. With `forms`, only
  * entries from projects of those forms count.
  */
-export function measureEntries(rule: Pick<HoursRule, 'categories' | 'unit'> & Partial<Pick<HoursRule, 'forms'>>, entries: Entry[], from: IsoDate, to: IsoDate): number {
+export function measureEntries(
+  rule: Pick<HoursRule, 'categories' | 'unit'> & Partial<Pick<HoursRule, 'forms'>>,
+  entries: Entry[],
+  from: IsoDate,
+  to: IsoDate,
+): number {
   const forms = rule.forms;
   const inRule = entries.filter(
     (e) =>
@@ -349,9 +383,7 @@ export const isCreation = (c: TeacherChange) => 'national_id_mask' in c.changes 
  */
 export function credentialOverridesOn(history: TeacherChange[], on: IsoDate): Partial<Record<CredentialColumn, unknown>> {
   const cutoff = endOfDayChina(on).getTime();
-  const later = history
-    .filter((c) => new Date(c.at).getTime() >= cutoff && !isCreation(c))
-    .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+  const later = history.filter((c) => new Date(c.at).getTime() >= cutoff && !isCreation(c)).sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
   const out: Partial<Record<CredentialColumn, unknown>> = {};
   for (const c of later)
     for (const col of Object.keys(CREDENTIAL_COLUMNS) as CredentialColumn[]) if (col in c.changes && !(col in out)) out[col] = c.changes[col].from;
@@ -409,7 +441,9 @@ export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy
     const okExpiry = !q.unexpired || (t.qualificationExpiry !== null && t.qualificationExpiry >= clock.on);
     held = okStage && okSubject && okExpiry;
     need = '需持有与任教学段、学科相符的教师资格证';
-    const problems = [!okStage && '资格证学段不符或未登记', !okSubject && '资格证学科与任教学科不符或未登记', !okExpiry && '定期注册已过有效期'].filter(Boolean);
+    const problems = [!okStage && '资格证学段不符或未登记', !okSubject && '资格证学科与任教学科不符或未登记', !okExpiry && '定期注册已过有效期'].filter(
+      Boolean,
+    );
     now = problems.join('，');
     met = '已持有与任教学段、学科相符的教师资格证';
   }
@@ -526,7 +560,13 @@ export interface SessionFacts {
 }
 
 /** Every session of the qualifying trainings must reach the rate, counted against all selected teachers. */
-export function evaluateSessionRate(rule: ParticipationRule, sessions: SessionFacts[], population: number, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+export function evaluateSessionRate(
+  rule: ParticipationRule,
+  sessions: SessionFacts[],
+  population: number,
+  policy: Pick<Policy, 'period'>,
+  asOf: IsoDate,
+): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -543,7 +583,8 @@ export function evaluateSessionRate(rule: ParticipationRule, sessions: SessionFa
   const low = rates.filter((r) => r.rate + 1e-9 < rule.atLeast!);
   const min = rates.reduce((a, b) => (b.rate < a.rate ? b : a));
   const base = { required: rule.atLeast, done: min.rate, shortfall: low.length ? rule.atLeast - min.rate : 0, window: w, deadline: w.to, overdue: false };
-  if (!low.length) return result('compliant', { ...base, explanation: `${lead(w)}共 ${held.length} 场${what}，参训率均达到 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}）` });
+  if (!low.length)
+    return result('compliant', { ...base, explanation: `${lead(w)}共 ${held.length} 场${what}，参训率均达到 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}）` });
   return result('shortfall', {
     ...base,
     overdue: true,
@@ -557,7 +598,13 @@ function trainingsLabel(rule: ParticipationRule): string {
 }
 
 /** Sessions a teacher attended of the qualifying trainings in the window. */
-export function evaluateSessionsPerTeacher(rule: ParticipationRule, t: TeacherFacts, attended: number, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+export function evaluateSessionsPerTeacher(
+  rule: ParticipationRule,
+  t: TeacherFacts,
+  attended: number,
+  policy: Pick<Policy, 'period'>,
+  asOf: IsoDate,
+): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -600,7 +647,8 @@ export function evaluateFunding(rule: FundingRule, f: FundingFacts, policy: Pick
     const missing = [f.numerator === null && num, f.denominator === null && den].filter(Boolean).join('、');
     return noData(`尚未录入 ${when} ${missing}（在${FIGURES_PAGE}中录入）`, { window: w, required: rule.atLeast, deadline: w?.to ?? null });
   }
-  if (f.denominator <= 0) return noData(`${when} ${den}为 0，无法计算比例（在${FIGURES_PAGE}中更正）`, { window: w, required: rule.atLeast, deadline: w?.to ?? null });
+  if (f.denominator <= 0)
+    return noData(`${when} ${den}为 0，无法计算比例（在${FIGURES_PAGE}中更正）`, { window: w, required: rule.atLeast, deadline: w?.to ?? null });
   const ratio = f.numerator / f.denominator;
   const over = rule.atMost !== undefined && ratio > rule.atMost + 1e-9;
   const ok = ratio + 1e-9 >= rule.atLeast && !over;
@@ -631,7 +679,8 @@ export function evaluatePlanContent(rule: PlanContentRule, p: ProjectFacts, poli
   const nf = notInForce(clock, policy);
   if (nf) return nf;
   const want = CATEGORIES[rule.module.category];
-  if (!p.moduleCategories.length) return noData(`「${p.name}」尚未安排培训场次，无法判断培训方案的模块（在“培训项目”的培训方案中安排场次后判定）`, { deadline: p.startDate });
+  if (!p.moduleCategories.length)
+    return noData(`「${p.name}」尚未安排培训场次，无法判断培训方案的模块（在“培训项目”的培训方案中安排场次后判定）`, { deadline: p.startDate });
   const first = p.moduleCategories[0];
   const ok = rule.module.position === 'first' ? first === rule.module.category : p.moduleCategories.includes(rule.module.category);
   const base = { required: 1, done: ok ? 1 : 0, shortfall: ok ? 0 : 1, deadline: p.startDate };
@@ -640,10 +689,7 @@ export function evaluatePlanContent(rule: PlanContentRule, p: ProjectFacts, poli
   return result('shortfall', {
     ...base,
     overdue: p.startDate !== null && asOf >= p.startDate,
-    explanation:
-      rule.module.position === 'first'
-        ? `「${p.name}」第一模块应为${want}，现为${firstLabel}`
-        : `「${p.name}」缺少${want}模块`,
+    explanation: rule.module.position === 'first' ? `「${p.name}」第一模块应为${want}，现为${firstLabel}` : `「${p.name}」缺少${want}模块`,
   });
 }
 

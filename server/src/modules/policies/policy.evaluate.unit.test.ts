@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CredentialRule, type FundingRule, type HoursRule, type ParticipationRule, type PlanContentRule, type Policy, type StaffingRule, type TargetRule } from './policy.format.js';
+import type { CredentialRule, FundingRule, HoursRule, ParticipationRule, PlanContentRule, Policy, StaffingRule, TargetRule } from './policy.format.js';
 import {
   evaluateCredential,
   evaluateFunding,
@@ -20,7 +20,14 @@ import { parseRule, teacherFacts, TEST_PERIOD } from './policy.fixtures.js';
 const policy: Pick<Policy, 'period'> = { period: TEST_PERIOD };
 const e = (hours: number, category: string, occurredOn: string): Entry => ({ hours, category, occurredOn });
 
-const homeroom = parseRule<HoursRule>({ kind: 'hours', label: '班主任研修', who: { role: 'homeroom' }, categories: ['homeroom'], atLeast: 40, window: { every: 'year' } });
+const homeroom = parseRule<HoursRule>({
+  kind: 'hours',
+  label: '班主任研修',
+  who: { role: 'homeroom' },
+  categories: ['homeroom'],
+  atLeast: 40,
+  window: { every: 'year' },
+});
 const homeroomTeacher = (since: string | null, until: string | null = null) => teacherFacts({ roles: [{ role: 'homeroom', since, until }] });
 
 describe('windows', () => {
@@ -32,7 +39,9 @@ describe('windows', () => {
   });
 
   it('terms: spring from 1 Feb, autumn from 1 Aug to 31 Jan (leap February included)', () => {
-    expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-01-31')).toMatchObject({ window: { from: '2023-08-01', to: '2024-01-31', label: '2023 年秋季学期' } });
+    expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-01-31')).toMatchObject({
+      window: { from: '2023-08-01', to: '2024-01-31', label: '2023 年秋季学期' },
+    });
     expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-02-01')).toMatchObject({ window: { from: '2024-02-01', to: '2024-07-31' } });
     expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-07-31')).toMatchObject({ window: { to: '2024-07-31' } });
     expect(resolveWindow({ every: 'term' }, TEST_PERIOD, '2024-08-01')).toMatchObject({ window: { from: '2024-08-01', to: '2025-01-31' } });
@@ -62,7 +71,12 @@ describe('windows', () => {
     const y = { from: '2025-01-01', to: '2025-12-31' };
     expect(monthsCovered(y, [{ from: '2025-09-30', to: null }])).toBe(4);
     expect(monthsCovered(y, [{ from: null, to: '2025-03-01' }])).toBe(3);
-    expect(monthsCovered(y, [{ from: '2025-01-15', to: '2025-06-30' }, { from: '2025-03-01', to: '2025-08-01' }])).toBe(8);
+    expect(
+      monthsCovered(y, [
+        { from: '2025-01-15', to: '2025-06-30' },
+        { from: '2025-03-01', to: '2025-08-01' },
+      ]),
+    ).toBe(8);
     expect(monthsCovered(y, [{ from: '2020-01-01', to: null }])).toBe(12);
   });
 });
@@ -95,18 +109,32 @@ describe('hours rules', () => {
 
   it('a 班主任 who stepped down on 31 March owes 3/12 of 40 = 10; one who stepped down last year is not selected', () => {
     expect(evaluateHoursFromEntries(homeroom, homeroomTeacher('2019-09-01', '2025-03-31'), [], policy, '2025-12-31')).toMatchObject({ required: 10 });
-    expect(evaluateHoursFromEntries(homeroom, homeroomTeacher('2019-09-01', '2024-12-31'), [], policy, '2025-12-31')).toMatchObject({ status: 'notApplicable' });
+    expect(evaluateHoursFromEntries(homeroom, homeroomTeacher('2019-09-01', '2024-12-31'), [], policy, '2025-12-31')).toMatchObject({
+      status: 'notApplicable',
+    });
   });
 
   it('prorate: none asks the full figure of a mid-year 班主任', () => {
-    const full = parseRule<HoursRule>({ kind: 'hours', who: { role: 'homeroom' }, categories: ['homeroom'], atLeast: 40, window: { every: 'year' }, prorate: 'none' });
+    const full = parseRule<HoursRule>({
+      kind: 'hours',
+      who: { role: 'homeroom' },
+      categories: ['homeroom'],
+      atLeast: 40,
+      window: { every: 'year' },
+      prorate: 'none',
+    });
     expect(evaluateHoursFromEntries(full, homeroomTeacher('2025-09-01'), [], policy, '2025-12-31')).toMatchObject({ required: 40 });
   });
 
   it('a new hire (1 July) owes half the yearly 8 学时 of IT training', () => {
     const it8 = parseRule<HoursRule>({ kind: 'hours', who: { all: true }, categories: ['it'], atLeast: 8, window: { every: 'year' } });
-    expect(evaluateHoursFromEntries(it8, teacherFacts({ hireDate: '2025-07-01' }), [e(4, 'it', '2025-09-01')], policy, '2025-12-31')).toMatchObject({ status: 'compliant', required: 4 });
-    expect(evaluateHoursFromEntries(it8, teacherFacts({ hireDate: '2026-02-01' }), [], { period: { from: '2023-01-01', to: '2026-12-31' } }, '2026-01-15')).toMatchObject({ status: 'notApplicable' });
+    expect(evaluateHoursFromEntries(it8, teacherFacts({ hireDate: '2025-07-01' }), [e(4, 'it', '2025-09-01')], policy, '2025-12-31')).toMatchObject({
+      status: 'compliant',
+      required: 4,
+    });
+    expect(
+      evaluateHoursFromEntries(it8, teacherFacts({ hireDate: '2026-02-01' }), [], { period: { from: '2023-01-01', to: '2026-12-31' } }, '2026-01-15'),
+    ).toMatchObject({ status: 'notApplicable' });
   });
 
   it('after the policy period the last window is final and overdue; before it nothing applies', () => {
@@ -119,7 +147,15 @@ describe('hours rules', () => {
   });
 
   it('days: distinct days with net positive hours; a reversed day does not count', () => {
-    const rule = parseRule<HoursRule>({ kind: 'hours', label: '岗前脱产培训', who: { newTeacher: true }, categories: ['induction'], unit: 'days', atLeast: 10, window: { afterHire: { years: 1, leadDays: 92 } } });
+    const rule = parseRule<HoursRule>({
+      kind: 'hours',
+      label: '岗前脱产培训',
+      who: { newTeacher: true },
+      categories: ['induction'],
+      unit: 'days',
+      atLeast: 10,
+      window: { afterHire: { years: 1, leadDays: 92 } },
+    });
     const t = teacherFacts({ hireDate: '2024-09-01' });
     const days = Array.from({ length: 9 }, (_, i) => e(6, 'induction', `2024-08-${String(10 + i).padStart(2, '0')}`));
     const withTwoOnOneDay = [...days, e(3, 'induction', '2024-08-10'), e(6, 'induction', '2024-08-25'), e(-6, 'induction', '2024-08-25')];
@@ -130,12 +166,19 @@ describe('hours rules', () => {
   });
 
   it('categories: any sums every category', () => {
-    expect(measureEntries({ categories: 'any', unit: 'hours' }, [e(1.5, 'it', '2025-01-01'), e(2, 'ethics', '2025-02-01')], '2025-01-01', '2025-12-31')).toBe(3.5);
+    expect(measureEntries({ categories: 'any', unit: 'hours' }, [e(1.5, 'it', '2025-01-01'), e(2, 'ethics', '2025-02-01')], '2025-01-01', '2025-12-31')).toBe(
+      3.5,
+    );
   });
 });
 
 describe('credential rules', () => {
-  const mandarin = parseRule<CredentialRule>({ kind: 'credential', who: { subject: '语文' }, require: { mandarin: { atLeast: '2A' } }, deadline: '2025-12-31' });
+  const mandarin = parseRule<CredentialRule>({
+    kind: 'credential',
+    who: { subject: '语文' },
+    require: { mandarin: { atLeast: '2A' } },
+    deadline: '2025-12-31',
+  });
   it('普通话 二级甲等 or better passes; 二级乙等 is short with the deadline', () => {
     expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '1B' }), policy, '2025-06-01').status).toBe('compliant');
     const r = evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '2B' }), policy, '2025-06-01');
@@ -146,7 +189,12 @@ describe('credential rules', () => {
   });
 
   it('certificates match by name, ignoring spaces and brackets', () => {
-    const cert = parseRule<CredentialRule>({ kind: 'credential', who: { role: 'psychFullTime' }, require: { certificate: { anyOf: ['二级心理咨询师', '心理咨询师二级'] } }, deadline: '2025-12-31' });
+    const cert = parseRule<CredentialRule>({
+      kind: 'credential',
+      who: { role: 'psychFullTime' },
+      require: { certificate: { anyOf: ['二级心理咨询师', '心理咨询师二级'] } },
+      deadline: '2025-12-31',
+    });
     const psych = (certificates: string[]) => teacherFacts({ certificates, roles: [{ role: 'psychFullTime', since: null, until: null }] });
     expect(evaluateCredential(cert, psych(['国家二级心理咨询师']), policy, '2025-06-01').status).toBe('compliant');
     expect(evaluateCredential(cert, psych(['心理咨询师（二级）']), policy, '2025-06-01').status).toBe('compliant');
@@ -167,15 +215,29 @@ describe('credential rules', () => {
 
 describe('staffing rules', () => {
   const psych = parseRule<StaffingRule>({ kind: 'staffing', per: 'school', count: { role: 'psychPartTime' }, atLeast: 2 });
-  const dual = parseRule<StaffingRule>({ kind: 'staffing', per: 'region', ratio: { of: { role: 'vocationalSubject' }, having: { role: 'dualQualified' } }, atLeast: 0.7, deadline: '2025-12-31' });
+  const dual = parseRule<StaffingRule>({
+    kind: 'staffing',
+    per: 'region',
+    ratio: { of: { role: 'vocationalSubject' }, having: { role: 'dualQualified' } },
+    atLeast: 0.7,
+    deadline: '2025-12-31',
+  });
   const role = (...roles: string[]) => teacherFacts({ roles: roles.map((r) => ({ role: r, since: null, until: null })) });
   it('counts people holding a role today', () => {
-    const r = evaluateStaffing(psych, { teachers: [role('psychPartTime'), role(), teacherFacts({ roles: [{ role: 'psychPartTime', since: null, until: '2024-06-30' }] })] }, policy, '2025-06-01');
+    const r = evaluateStaffing(
+      psych,
+      { teachers: [role('psychPartTime'), role(), teacherFacts({ roles: [{ role: 'psychPartTime', since: null, until: '2024-06-30' }] })] },
+      policy,
+      '2025-06-01',
+    );
     expect(r).toMatchObject({ status: 'shortfall', done: 1, shortfall: 1 });
     expect(r.explanation).toBe('还差 1 人 兼职心理健康教师（现有 1 人，应至少 2 人）');
   });
   it('ratios: 7 of 10 is exactly 70 %; 6 of 10 is short by one person; no denominator is not applicable', () => {
-    const ten = (n: number) => [...Array.from({ length: n }, () => role('vocationalSubject', 'dualQualified')), ...Array.from({ length: 10 - n }, () => role('vocationalSubject'))];
+    const ten = (n: number) => [
+      ...Array.from({ length: n }, () => role('vocationalSubject', 'dualQualified')),
+      ...Array.from({ length: 10 - n }, () => role('vocationalSubject')),
+    ];
     expect(evaluateStaffing(dual, { teachers: ten(7) }, policy, '2025-06-01').status).toBe('compliant');
     const six = evaluateStaffing(dual, { teachers: ten(6) }, policy, '2025-06-01');
     expect(six.status).toBe('shortfall');
@@ -186,7 +248,13 @@ describe('staffing rules', () => {
 
 describe('target rules', () => {
   const perYear = parseRule<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'perYear', atLeast: 15 });
-  const total = parseRule<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'cumulative', years: { from: 2023, to: 2025 }, atLeast: 45 });
+  const total = parseRule<TargetRule>({
+    kind: 'target',
+    metric: 'studios.masterTeacher.city',
+    aggregate: 'cumulative',
+    years: { from: 2023, to: 2025 },
+    atLeast: 45,
+  });
   const avg = parseRule<TargetRule>({ kind: 'target', metric: 'teachersHired', aggregate: 'average', years: { from: 2023, to: 2025 }, atLeast: 500 });
   it('no recorded value is no data, never zero', () => {
     expect(evaluateTarget(perYear, new Map(), policy, '2025-06-01')).toMatchObject({ status: 'noData' });
@@ -194,15 +262,40 @@ describe('target rules', () => {
   });
   it('per year, cumulative and yearly average', () => {
     expect(evaluateTarget(perYear, new Map([[2025, 15]]), policy, '2025-06-01').status).toBe('compliant');
-    const c = evaluateTarget(total, new Map([[2023, 15], [2024, 14]]), policy, '2025-06-01');
+    const c = evaluateTarget(
+      total,
+      new Map([
+        [2023, 15],
+        [2024, 14],
+      ]),
+      policy,
+      '2025-06-01',
+    );
     expect(c).toMatchObject({ status: 'shortfall', done: 29, shortfall: 16, deadline: '2025-12-31' });
-    expect(evaluateTarget(avg, new Map([[2023, 450], [2024, 560], [2025, 500]]), policy, '2025-12-31')).toMatchObject({ status: 'compliant', done: 503.3 });
+    expect(
+      evaluateTarget(
+        avg,
+        new Map([
+          [2023, 450],
+          [2024, 560],
+          [2025, 500],
+        ]),
+        policy,
+        '2025-12-31',
+      ),
+    ).toMatchObject({ status: 'compliant', done: 503.3 });
   });
 });
 
 describe('participation rules', () => {
-  const rate = parseRule<ParticipationRule>({ kind: 'participation', measure: 'sessionRate', trainings: { forms: 'inPerson' }, atLeast: 0.95, window: { every: 'year' } }, { from: '2025-01-01', to: '2025-12-31' });
-  const seven = parseRule<ParticipationRule>({ kind: 'participation', label: '集中全员培训', measure: 'sessionsPerTeacher', trainings: { forms: 'inPerson' }, atLeast: 7, window: { every: 'year' } }, { from: '2025-01-01', to: '2025-12-31' });
+  const rate = parseRule<ParticipationRule>(
+    { kind: 'participation', measure: 'sessionRate', trainings: { forms: 'inPerson' }, atLeast: 0.95, window: { every: 'year' } },
+    { from: '2025-01-01', to: '2025-12-31' },
+  );
+  const seven = parseRule<ParticipationRule>(
+    { kind: 'participation', label: '集中全员培训', measure: 'sessionsPerTeacher', trainings: { forms: 'inPerson' }, atLeast: 7, window: { every: 'year' } },
+    { from: '2025-01-01', to: '2025-12-31' },
+  );
   const p2025 = { period: { from: '2025-01-01', to: '2025-12-31' } };
   const s = (id: number, attended: number, date = '2025-02-20') => ({ sessionId: id, date, title: `第${id}场`, projectName: '春季集中培训', attended });
   it('every session must reach 95 % of the teachers; 95 of 100 is enough, 94 is not', () => {
@@ -219,7 +312,14 @@ describe('participation rules', () => {
 });
 
 describe('funding and plan content rules', () => {
-  const fund = parseRule<FundingRule>({ kind: 'funding', per: 'school', numerator: 'trainingBudget', denominator: 'publicFundBudget', atLeast: 0.05, window: { every: 'year' } });
+  const fund = parseRule<FundingRule>({
+    kind: 'funding',
+    per: 'school',
+    numerator: 'trainingBudget',
+    denominator: 'publicFundBudget',
+    atLeast: 0.05,
+    window: { every: 'year' },
+  });
   it('5 % of the public-fund budget; missing figures are no data', () => {
     expect(evaluateFunding(fund, { numerator: 50_000, denominator: 1_000_000 }, policy, '2025-06-01').status).toBe('compliant');
     const r = evaluateFunding(fund, { numerator: 40_000, denominator: 1_000_000 }, policy, '2025-06-01');

@@ -3,7 +3,7 @@
  * templates read the same way across rule kinds, and windows name the year rather than "今年".
  */
 import { describe, expect, it } from 'vitest';
-import { type CredentialRule, type FundingRule, type HoursRule, type ParticipationRule, type PlanContentRule, type StaffingRule, type TargetRule } from './policy.format.js';
+import type { CredentialRule, FundingRule, HoursRule, ParticipationRule, PlanContentRule, StaffingRule, TargetRule } from './policy.format.js';
 import {
   evaluateCredential,
   evaluateFunding,
@@ -27,11 +27,27 @@ const noData = (r: RuleResult, text: string) => {
   expect(r.explanation).toBe(text);
 };
 
-const homeroom = parseRule<HoursRule>({ kind: 'hours', label: '班主任研修', who: { role: 'homeroom' }, categories: ['homeroom'], atLeast: 40, window: { every: 'year' } });
+const homeroom = parseRule<HoursRule>({
+  kind: 'hours',
+  label: '班主任研修',
+  who: { role: 'homeroom' },
+  categories: ['homeroom'],
+  atLeast: 40,
+  window: { every: 'year' },
+});
 const homeroomTeacher = teacherFacts({ roles: [{ role: 'homeroom', since: '2019-09-01', until: null }] });
-const induction = parseRule<HoursRule>({ kind: 'hours', label: '岗前脱产培训', who: { newTeacher: true }, categories: ['induction'], unit: 'days', atLeast: 10, window: { afterHire: { years: 1, leadDays: 92 } } });
+const induction = parseRule<HoursRule>({
+  kind: 'hours',
+  label: '岗前脱产培训',
+  who: { newTeacher: true },
+  categories: ['induction'],
+  unit: 'days',
+  atLeast: 10,
+  window: { afterHire: { years: 1, leadDays: 92 } },
+});
 const openFigure = '原文只要求“利用3年时间，开展两轮集中系统全员培训”，未规定学时数。';
-const OPEN_TEXT = '暂无数据：原文未给出具体数字（原文只要求“利用3年时间，开展两轮集中系统全员培训”，未规定学时数），平台不作判定；地区明确数字后，在“政策管理”中发布写明数字的新版本即可自动判定';
+const OPEN_TEXT =
+  '暂无数据：原文未给出具体数字（原文只要求“利用3年时间，开展两轮集中系统全员培训”，未规定学时数），平台不作判定；地区明确数字后，在“政策管理”中发布写明数字的新版本即可自动判定';
 
 describe('every noData result says what is missing and where it would come from', () => {
   it('a figure the seed leaves open, for every rule kind that has one', () => {
@@ -41,27 +57,70 @@ describe('every noData result says what is missing and where it would come from'
     noData(evaluateStaffing(staffing, { teachers: [] }, policy, '2025-06-01'), OPEN_TEXT);
     const target = parseRule<TargetRule>({ kind: 'target', metric: 'keyTeachersTracked', aggregate: 'perYear', atLeast: null, openFigure });
     noData(evaluateTarget(target, new Map([[2025, 3]]), policy, '2025-06-01'), OPEN_TEXT);
-    const funding = parseRule<FundingRule>({ kind: 'funding', per: 'school', numerator: 'trainingBudget', denominator: 'publicFundBudget', atLeast: null, openFigure, window: { every: 'year' } });
+    const funding = parseRule<FundingRule>({
+      kind: 'funding',
+      per: 'school',
+      numerator: 'trainingBudget',
+      denominator: 'publicFundBudget',
+      atLeast: null,
+      openFigure,
+      window: { every: 'year' },
+    });
     noData(evaluateFunding(funding, { numerator: 1, denominator: 2 }, policy, '2025-06-01'), OPEN_TEXT);
-    const rate = parseRule<ParticipationRule>({ kind: 'participation', measure: 'sessionRate', trainings: {}, atLeast: null, openFigure, window: { every: 'year' } });
+    const rate = parseRule<ParticipationRule>({
+      kind: 'participation',
+      measure: 'sessionRate',
+      trainings: {},
+      atLeast: null,
+      openFigure,
+      window: { every: 'year' },
+    });
     noData(evaluateSessionRate(rate, [], 10, policy, '2025-06-01'), OPEN_TEXT);
-    const perTeacher = parseRule<ParticipationRule>({ kind: 'participation', measure: 'sessionsPerTeacher', trainings: {}, atLeast: null, openFigure, window: { every: 'year' } });
+    const perTeacher = parseRule<ParticipationRule>({
+      kind: 'participation',
+      measure: 'sessionsPerTeacher',
+      trainings: {},
+      atLeast: null,
+      openFigure,
+      window: { every: 'year' },
+    });
     noData(evaluateSessionsPerTeacher(perTeacher, teacherFacts(), 3, policy, '2025-06-01'), OPEN_TEXT);
   });
 
   it('a hire-relative window without a hire date points to the teacher record', () => {
     const t = teacherFacts({ hireDate: null, roles: [{ role: 'newTeacher', since: null, until: null }] });
-    noData(evaluateHoursFromEntries(induction, t, [], policy, '2025-06-01'), '暂无数据：未登记入职日期，无法确定“入职 1 年内”的统计期（在“教师信息”中补录入职日期）');
-    const perTeacher = parseRule<ParticipationRule>({ kind: 'participation', measure: 'sessionsPerTeacher', trainings: {}, atLeast: 2, window: { afterHire: { years: 1 } } });
-    noData(evaluateSessionsPerTeacher(perTeacher, teacherFacts({ hireDate: null }), 0, policy, '2025-06-01'), '暂无数据：未登记入职日期，无法确定“入职 1 年内”的统计期（在“教师信息”中补录入职日期）');
+    noData(
+      evaluateHoursFromEntries(induction, t, [], policy, '2025-06-01'),
+      '暂无数据：未登记入职日期，无法确定“入职 1 年内”的统计期（在“教师信息”中补录入职日期）',
+    );
+    const perTeacher = parseRule<ParticipationRule>({
+      kind: 'participation',
+      measure: 'sessionsPerTeacher',
+      trainings: {},
+      atLeast: 2,
+      window: { afterHire: { years: 1 } },
+    });
+    noData(
+      evaluateSessionsPerTeacher(perTeacher, teacherFacts({ hireDate: null }), 0, policy, '2025-06-01'),
+      '暂无数据：未登记入职日期，无法确定“入职 1 年内”的统计期（在“教师信息”中补录入职日期）',
+    );
     // Hired after the evaluation date: nothing is missing, the rule does not apply yet.
-    expect(evaluateSessionsPerTeacher(perTeacher, teacherFacts({ hireDate: '2025-09-01' }), 0, policy, '2025-06-01')).toMatchObject({ status: 'notApplicable', explanation: '尚未入职' });
+    expect(evaluateSessionsPerTeacher(perTeacher, teacherFacts({ hireDate: '2025-09-01' }), 0, policy, '2025-06-01')).toMatchObject({
+      status: 'notApplicable',
+      explanation: '尚未入职',
+    });
   });
 
   it('region targets nobody has entered point to the 目标与经费数据 page; registry counts name their source', () => {
     const perYear = parseRule<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'perYear', atLeast: 15 });
     noData(evaluateTarget(perYear, new Map([[2024, 15]]), policy, '2025-06-01'), '暂无数据：尚未录入 2025 年 市级名教师工作室数（在“目标与经费数据”中录入）');
-    const total = parseRule<TargetRule>({ kind: 'target', metric: 'studios.masterHomeroom.county', aggregate: 'cumulative', years: { from: 2023, to: 2025 }, atLeast: 90 });
+    const total = parseRule<TargetRule>({
+      kind: 'target',
+      metric: 'studios.masterHomeroom.county',
+      aggregate: 'cumulative',
+      years: { from: 2023, to: 2025 },
+      atLeast: 90,
+    });
     noData(evaluateTarget(total, new Map(), policy, '2024-06-01'), '暂无数据：尚未录入 2023—2024 年 旗县区级名班主任工作室数（在“目标与经费数据”中录入）');
     const hired = parseRule<TargetRule>({ kind: 'target', metric: 'teachersHired', aggregate: 'perYear', atLeast: 500 });
     noData(evaluateTarget(hired, new Map(), policy, '2025-06-01'), '暂无数据：2025 年 新招聘教师人数无法统计（由“教师信息”中登记的入职日期统计）');
@@ -70,23 +129,60 @@ describe('every noData result says what is missing and where it would come from'
   });
 
   it('funding figures not entered (or entered as 0) name the year and the figure', () => {
-    const fund = parseRule<FundingRule>({ kind: 'funding', per: 'school', numerator: 'trainingBudget', denominator: 'publicFundBudget', atLeast: 0.05, window: { every: 'year' } });
-    noData(evaluateFunding(fund, { numerator: null, denominator: 1_000_000 }, policy, '2025-06-01'), '暂无数据：尚未录入 2025 年 教师培训经费预算（在“目标与经费数据”中录入）');
-    noData(evaluateFunding(fund, { numerator: null, denominator: null }, policy, '2025-06-01'), '暂无数据：尚未录入 2025 年 教师培训经费预算、年度公用经费预算总额（在“目标与经费数据”中录入）');
-    noData(evaluateFunding(fund, { numerator: 10, denominator: 0 }, policy, '2025-06-01'), '暂无数据：2025 年 年度公用经费预算总额为 0，无法计算比例（在“目标与经费数据”中更正）');
+    const fund = parseRule<FundingRule>({
+      kind: 'funding',
+      per: 'school',
+      numerator: 'trainingBudget',
+      denominator: 'publicFundBudget',
+      atLeast: 0.05,
+      window: { every: 'year' },
+    });
+    noData(
+      evaluateFunding(fund, { numerator: null, denominator: 1_000_000 }, policy, '2025-06-01'),
+      '暂无数据：尚未录入 2025 年 教师培训经费预算（在“目标与经费数据”中录入）',
+    );
+    noData(
+      evaluateFunding(fund, { numerator: null, denominator: null }, policy, '2025-06-01'),
+      '暂无数据：尚未录入 2025 年 教师培训经费预算、年度公用经费预算总额（在“目标与经费数据”中录入）',
+    );
+    noData(
+      evaluateFunding(fund, { numerator: 10, denominator: 0 }, policy, '2025-06-01'),
+      '暂无数据：2025 年 年度公用经费预算总额为 0，无法计算比例（在“目标与经费数据”中更正）',
+    );
   });
 
   it('participation: no session held yet, or a window that cannot be resolved region-wide', () => {
-    const rate = parseRule<ParticipationRule>({ kind: 'participation', measure: 'sessionRate', trainings: { forms: 'inPerson' }, atLeast: 0.95, window: { every: 'year' } });
-    noData(evaluateSessionRate(rate, [], 100, policy, '2025-06-01'), '暂无数据：2025 年尚未举行集中培训场次（在“培训项目”中安排场次，教师扫码签到后按考勤统计）');
-    const hireRate = parseRule<ParticipationRule>({ kind: 'participation', measure: 'sessionRate', trainings: {}, atLeast: 0.95, window: { afterHire: { years: 1 } } });
-    noData(evaluateSessionRate(hireRate, [], 100, policy, '2025-06-01'), '暂无数据：参训率按全区域统计，不能使用按入职日期计算的窗口（afterHire）；请在政策文件中改用 every / period 等窗口');
+    const rate = parseRule<ParticipationRule>({
+      kind: 'participation',
+      measure: 'sessionRate',
+      trainings: { forms: 'inPerson' },
+      atLeast: 0.95,
+      window: { every: 'year' },
+    });
+    noData(
+      evaluateSessionRate(rate, [], 100, policy, '2025-06-01'),
+      '暂无数据：2025 年尚未举行集中培训场次（在“培训项目”中安排场次，教师扫码签到后按考勤统计）',
+    );
+    const hireRate = parseRule<ParticipationRule>({
+      kind: 'participation',
+      measure: 'sessionRate',
+      trainings: {},
+      atLeast: 0.95,
+      window: { afterHire: { years: 1 } },
+    });
+    noData(
+      evaluateSessionRate(hireRate, [], 100, policy, '2025-06-01'),
+      '暂无数据：参训率按全区域统计，不能使用按入职日期计算的窗口（afterHire）；请在政策文件中改用 every / period 等窗口',
+    );
   });
 
   it('a project without sessions: its plan cannot be judged yet', () => {
     const first = parseRule<PlanContentRule>({ kind: 'planContent', module: { category: 'ethics', position: 'first' }, window: { every: 'year' } });
     const p = { projectId: 1, name: '暑期培训', orgId: 1, orgPath: '/1/', startDate: '2025-07-01', moduleCategories: [] };
-    noData(evaluatePlanContent(first, p, policy, '2025-06-01'), '暂无数据：「暑期培训」尚未安排培训场次，无法判断培训方案的模块（在“培训项目”的培训方案中安排场次后判定）');
+    noData(
+      evaluatePlanContent(first, p, policy, '2025-06-01'),
+      '暂无数据：「暑期培训」尚未安排培训场次，无法判断培训方案的模块（在“培训项目”的培训方案中安排场次后判定）',
+    );
   });
 });
 
@@ -95,38 +191,96 @@ describe('explanation templates', () => {
     const entries = [e(12, 'homeroom', '2025-03-01')];
     expect(evaluateHoursFromEntries(homeroom, homeroomTeacher, entries, policy, '2025-06-30').explanation).toBe('还差 28 学时 班主任研修，截止 2025-12-31');
     // The old template glued the date to the next word ('…2025-12-31差 …').
-    expect(evaluateHoursFromEntries(homeroom, homeroomTeacher, entries, policy, '2026-01-10').explanation).toBe('还差 28 学时 班主任研修，截止 2025-12-31 已过');
-    expect(evaluateHoursFromEntries(homeroom, homeroomTeacher, [e(40, 'homeroom', '2025-03-01')], policy, '2025-06-30').explanation).toBe('已完成 40/40 学时 班主任研修，达标（统计期 2025 年）');
+    expect(evaluateHoursFromEntries(homeroom, homeroomTeacher, entries, policy, '2026-01-10').explanation).toBe(
+      '还差 28 学时 班主任研修，截止 2025-12-31 已过',
+    );
+    expect(evaluateHoursFromEntries(homeroom, homeroomTeacher, [e(40, 'homeroom', '2025-03-01')], policy, '2025-06-30').explanation).toBe(
+      '已完成 40/40 学时 班主任研修，达标（统计期 2025 年）',
+    );
     const midYear = teacherFacts({ roles: [{ role: 'homeroom', since: '2025-09-01', until: null }] });
     expect(evaluateHoursFromEntries(homeroom, midYear, [e(12, 'homeroom', '2025-10-01')], policy, '2025-11-01').explanation).toBe(
       '还差 1.4 学时 班主任研修，截止 2025-12-31（统计期内在岗 4/12 个月，按月折算应完成 13.4 学时）',
     );
-    const schoolBased = parseRule<HoursRule>({ kind: 'hours', label: '校本培训', who: { all: true }, categories: ['schoolBased'], atLeast: 120, window: { period: true } });
+    const schoolBased = parseRule<HoursRule>({
+      kind: 'hours',
+      label: '校本培训',
+      who: { all: true },
+      categories: ['schoolBased'],
+      atLeast: 120,
+      window: { period: true },
+    });
     expect(evaluateHoursFromEntries(schoolBased, teacherFacts(), [e(120, 'schoolBased', '2024-05-01')], policy, '2025-06-30').explanation).toBe(
       '已完成 120/120 学时 校本培训，达标（统计期 2023-01-01 至 2025-12-31）',
     );
   });
 
   it('credentials, staffing, targets, participation and funding read the same way', () => {
-    const mandarin = parseRule<CredentialRule>({ kind: 'credential', who: { subject: '语文' }, require: { mandarin: { atLeast: '2A' } }, deadline: '2025-12-31' });
-    expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '2B' }), policy, '2026-01-05').explanation).toBe('普通话需达到二级甲等（现为二级乙等），截止 2025-12-31 已过');
+    const mandarin = parseRule<CredentialRule>({
+      kind: 'credential',
+      who: { subject: '语文' },
+      require: { mandarin: { atLeast: '2A' } },
+      deadline: '2025-12-31',
+    });
+    expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '2B' }), policy, '2026-01-05').explanation).toBe(
+      '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31 已过',
+    );
     expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '1B' }), policy, '2025-01-05').explanation).toBe('普通话已达到二级甲等（现为一级乙等）');
     const cert = parseRule<CredentialRule>({ kind: 'credential', who: { all: true }, require: { certificate: { anyOf: ['二级心理咨询师'] } } });
-    expect(evaluateCredential(cert, teacherFacts({ certificates: ['三级心理咨询师'] }), policy, '2025-01-05').explanation).toBe('需取得二级心理咨询师证书（现有三级心理咨询师），应即时满足');
-    const psych = parseRule<StaffingRule>({ kind: 'staffing', per: 'school', count: { role: 'psychFullTime' }, atLeast: 1, deadline: '2025-12-31' });
-    expect(evaluateStaffing(psych, { teachers: [teacherFacts()] }, policy, '2025-06-01').explanation).toBe('还差 1 人 专职心理健康教师（现有 0 人，应至少 1 人），截止 2025-12-31');
-    const total = parseRule<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'cumulative', years: { from: 2023, to: 2025 }, atLeast: 45 });
-    expect(evaluateTarget(total, new Map([[2023, 15], [2025, 14]]), policy, '2026-06-01').explanation).toBe(
-      '2023—2025 年累计 市级名教师工作室数 29 个，距目标 45 个还差 16 个，截止 2025-12-31 已过（2024 年尚未录入，未计入）',
+    expect(evaluateCredential(cert, teacherFacts({ certificates: ['三级心理咨询师'] }), policy, '2025-01-05').explanation).toBe(
+      '需取得二级心理咨询师证书（现有三级心理咨询师），应即时满足',
     );
-    const seven = parseRule<ParticipationRule>({ kind: 'participation', label: '集中全员培训', measure: 'sessionsPerTeacher', trainings: { forms: 'inPerson' }, atLeast: 7, window: { every: 'year' } });
+    const psych = parseRule<StaffingRule>({ kind: 'staffing', per: 'school', count: { role: 'psychFullTime' }, atLeast: 1, deadline: '2025-12-31' });
+    expect(evaluateStaffing(psych, { teachers: [teacherFacts()] }, policy, '2025-06-01').explanation).toBe(
+      '还差 1 人 专职心理健康教师（现有 0 人，应至少 1 人），截止 2025-12-31',
+    );
+    const total = parseRule<TargetRule>({
+      kind: 'target',
+      metric: 'studios.masterTeacher.city',
+      aggregate: 'cumulative',
+      years: { from: 2023, to: 2025 },
+      atLeast: 45,
+    });
+    expect(
+      evaluateTarget(
+        total,
+        new Map([
+          [2023, 15],
+          [2025, 14],
+        ]),
+        policy,
+        '2026-06-01',
+      ).explanation,
+    ).toBe('2023—2025 年累计 市级名教师工作室数 29 个，距目标 45 个还差 16 个，截止 2025-12-31 已过（2024 年尚未录入，未计入）');
+    const seven = parseRule<ParticipationRule>({
+      kind: 'participation',
+      label: '集中全员培训',
+      measure: 'sessionsPerTeacher',
+      trainings: { forms: 'inPerson' },
+      atLeast: 7,
+      window: { every: 'year' },
+    });
     expect(evaluateSessionsPerTeacher(seven, teacherFacts(), 5, policy, '2026-06-01').explanation).toBe('还差 2 场次 集中全员培训，截止 2025-12-31 已过');
     expect(evaluateSessionsPerTeacher(seven, teacherFacts(), 7, policy, '2025-06-01').explanation).toBe('已参加 7/7 场次 集中全员培训，达标（统计期 2025 年）');
-    const fund = parseRule<FundingRule>({ kind: 'funding', per: 'school', numerator: 'trainingBudget', denominator: 'publicFundBudget', atLeast: 0.05, window: { every: 'year' } });
+    const fund = parseRule<FundingRule>({
+      kind: 'funding',
+      per: 'school',
+      numerator: 'trainingBudget',
+      denominator: 'publicFundBudget',
+      atLeast: 0.05,
+      window: { every: 'year' },
+    });
     expect(evaluateFunding(fund, { numerator: 40_000, denominator: 1_000_000 }, policy, '2025-06-01').explanation).toBe(
       '2025 年 教师培训经费预算占年度公用经费预算总额 4%，低于 5%，还差 10,000 元，截止 2025-12-31',
     );
-    const capped = parseRule<FundingRule>({ kind: 'funding', per: 'county', numerator: 'trainingBudget', denominator: 'salaryTotal', atLeast: 0.01, atMost: 0.02, window: { every: 'year' } });
+    const capped = parseRule<FundingRule>({
+      kind: 'funding',
+      per: 'county',
+      numerator: 'trainingBudget',
+      denominator: 'salaryTotal',
+      atLeast: 0.01,
+      atMost: 0.02,
+      window: { every: 'year' },
+    });
     expect(evaluateFunding(capped, { numerator: 30, denominator: 1000 }, policy, '2025-06-01')).toMatchObject({
       status: 'shortfall',
       explanation: '2025 年 教师培训经费预算占教师（教职工）工资总额 3%，超过上限 2%，截止 2025-12-31',
@@ -137,7 +291,13 @@ describe('explanation templates', () => {
     const texts = [
       evaluateHoursFromEntries(homeroom, homeroomTeacher, [e(1, 'homeroom', '2025-03-01')], policy, '2026-02-01').explanation,
       evaluateSessionRate(
-        parseRule<ParticipationRule>({ kind: 'participation', measure: 'sessionRate', trainings: { forms: 'inPerson' }, atLeast: 0.95, window: { period: true } }),
+        parseRule<ParticipationRule>({
+          kind: 'participation',
+          measure: 'sessionRate',
+          trainings: { forms: 'inPerson' },
+          atLeast: 0.95,
+          window: { period: true },
+        }),
         [{ sessionId: 1, date: '2025-02-01', title: '第1场', projectName: '春训', attended: 90 }],
         100,
         policy,

@@ -104,7 +104,11 @@ export const Selector = z
   });
 export type Selector = z.output<typeof Selector>;
 
-const positiveInt = (what: string) => z.number({ error: `${what}应为正整数` }).int(`${what}应为正整数`).positive(`${what}应为正整数`);
+const positiveInt = (what: string) =>
+  z
+    .number({ error: `${what}应为正整数` })
+    .int(`${what}应为正整数`)
+    .positive(`${what}应为正整数`);
 
 /** Exactly one way of saying when: see README §窗口. */
 export const Window = z
@@ -124,9 +128,17 @@ export const Window = z
       .optional(),
   })
   .superRefine((w, c) => {
-    const forms = [w.every !== undefined, w.period !== undefined, w.from !== undefined || w.to !== undefined, w.cycle !== undefined, w.rolling !== undefined, w.afterHire !== undefined].filter(Boolean).length;
+    const forms = [
+      w.every !== undefined,
+      w.period !== undefined,
+      w.from !== undefined || w.to !== undefined,
+      w.cycle !== undefined,
+      w.rolling !== undefined,
+      w.afterHire !== undefined,
+    ].filter(Boolean).length;
     if (forms !== 1) c.addIssue({ code: 'custom', message: '窗口只能选一种写法：every / period / from+to / cycle / rolling / afterHire' });
-    if ((w.from === undefined) !== (w.to === undefined)) c.addIssue({ code: 'custom', message: '固定窗口需要同时写 from 和 to', path: [w.from === undefined ? 'from' : 'to'] });
+    if ((w.from === undefined) !== (w.to === undefined))
+      c.addIssue({ code: 'custom', message: '固定窗口需要同时写 from 和 to', path: [w.from === undefined ? 'from' : 'to'] });
     if (w.from && w.to && w.from > w.to) c.addIssue({ code: 'custom', message: '窗口的 from 不能晚于 to', path: ['to'] });
   });
 export type Window = z.output<typeof Window>;
@@ -176,7 +188,9 @@ const HoursRule = z.strictObject({
   ...ruleBase,
   kind: z.literal('hours'),
   who: Selector,
-  categories: z.union([z.literal('any'), z.array(category).min(1, '至少一个培训类别')], { error: `categories 应为 any 或类别列表：${Object.keys(CATEGORIES).join(' / ')}` }),
+  categories: z.union([z.literal('any'), z.array(category).min(1, '至少一个培训类别')], {
+    error: `categories 应为 any 或类别列表：${Object.keys(CATEGORIES).join(' / ')}`,
+  }),
   unit: z.enum(['hours', 'days'], { error: 'unit 应为 hours（学时）或 days（天）' }).default('hours'),
   /**
    * Only hours recognised from projects of these forms count (集中脱产 → inPerson). Claims, imports and
@@ -281,7 +295,9 @@ const PlanContentRule = z.strictObject({
     category: category,
     position: z.enum(['first', 'any'], { error: 'position 应为 first（第一模块）或 any（包含即可）' }),
   }),
-  projects: z.strictObject({ forms: oneOrMany(enumOf(PROJECT_FORMS, '培训形式')).optional(), levels: oneOrMany(enumOf(PROJECT_LEVELS, '项目级别')).optional() }).optional(),
+  projects: z
+    .strictObject({ forms: oneOrMany(enumOf(PROJECT_FORMS, '培训形式')).optional(), levels: oneOrMany(enumOf(PROJECT_LEVELS, '项目级别')).optional() })
+    .optional(),
   window: Window,
 });
 
@@ -386,13 +402,21 @@ export function policyJsonSchema(): Record<string, unknown> {
     title: z.string(),
     issuer: z.string().optional(),
     source: z.strictObject({ file: z.string(), title: z.string().optional(), date: z.string().optional() }),
-    appliesTo: z.strictObject({ org: z.string().optional(), name: z.string().optional(), level: z.enum(['national', 'province', 'city', 'county', 'school']).optional() }),
+    appliesTo: z.strictObject({
+      org: z.string().optional(),
+      name: z.string().optional(),
+      level: z.enum(['national', 'province', 'city', 'county', 'school']).optional(),
+    }),
     period: z.strictObject({ from: isoDate, to: isoDate.nullable() }),
     notes: z.array(z.string()).optional(),
     reminders: Reminders.optional(),
     rules,
   });
-  return { $id: 'https://qiangshi.local/policy.schema.json', title: '强师 政策文件格式', ...z.toJSONSchema(shape, { io: 'input', unrepresentable: 'any', reused: 'ref' }) } as Record<string, unknown>;
+  return {
+    $id: 'https://qiangshi.local/policy.schema.json',
+    title: '强师 政策文件格式',
+    ...z.toJSONSchema(shape, { io: 'input', unrepresentable: 'any', reused: 'ref' }),
+  } as Record<string, unknown>;
 }
 
 /**

@@ -16,8 +16,21 @@ if (!loaded.ok) throw new Error('000 does not load');
 const bayannur = loaded.policy;
 const ideology = bayannur.rules.find((r) => r.id === 'ideology-teacher-40') as HoursRule;
 const teacher: TeacherFacts = {
-  id: 1, name: '甲', orgId: 1, orgPath: '/1/', stage: 'junior', subjects: ['道德与法治'], hireDate: '2012-08-20', employment: 'staff', mandarinLevel: '2B', certificates: [],
-  qualificationStage: 'junior', qualificationSubject: '道德与法治', qualificationExpiry: null, keyLevel: null, roles: [{ role: 'ideology', since: '2015-09-01', until: null }],
+  id: 1,
+  name: '甲',
+  orgId: 1,
+  orgPath: '/1/',
+  stage: 'junior',
+  subjects: ['道德与法治'],
+  hireDate: '2012-08-20',
+  employment: 'staff',
+  mandarinLevel: '2B',
+  certificates: [],
+  qualificationStage: 'junior',
+  qualificationSubject: '道德与法治',
+  qualificationExpiry: null,
+  keyLevel: null,
+  roles: [{ role: 'ideology', since: '2015-09-01', until: null }],
 };
 const e = (hours: number, occurredOn: string, form: string | null, category = 'ideology'): Entry => ({ hours, category, occurredOn, form });
 

@@ -71,7 +71,12 @@ export function loadPolicy(text: string): LoadResult {
       policy: null,
       errors: doc.errors.map((e) => {
         const pos = lc.linePos(e.pos[0]);
-        return { path: '', line: pos.line, column: pos.col, message: `YAML 格式错误：${YAML_MESSAGES[e.code] ?? '无法解析'}（第 ${pos.line} 行第 ${pos.col} 列）` };
+        return {
+          path: '',
+          line: pos.line,
+          column: pos.col,
+          message: `YAML 格式错误：${YAML_MESSAGES[e.code] ?? '无法解析'}（第 ${pos.line} 行第 ${pos.col} 列）`,
+        };
       }),
     };
   }

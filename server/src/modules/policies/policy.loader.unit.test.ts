@@ -33,7 +33,10 @@ describe('the shipped policies', () => {
   const SEEDS = join(POLICY_DIR, '../../shared/seeds');
   // Traditional → simplified for the characters of the Beijing quotations (that seed is a traditional-script news copy).
   const T2S: Record<string, string> = Object.fromEntries(
-    [...'備區員嚴國學將專崗師強應時書會業構機為級總義習職訓記設課論證資關隊須養開雙減'].map((c, i) => [c, '备区员严国学将专岗师强应时书会业构机为级总义习职训记设课论证资关队须养开双减'[i]]),
+    [...'備區員嚴國學將專崗師強應時書會業構機為級總義習職訓記設課論證資關隊須養開雙減'].map((c, i) => [
+      c,
+      '备区员严国学将专岗师强应时书会业构机为级总义习职训记设课论证资关队须养开双减'[i],
+    ]),
   );
   it.runIf(existsSync(SEEDS))('quotations appear verbatim in the seed files (003 after removing pinyin and converting script)', () => {
     for (const f of files) {
@@ -72,7 +75,10 @@ describe('validation errors name the field and the line', () => {
   });
 
   it('an unknown kind, a bad category, a bad date', () => {
-    const bad = src.replace('    kind: hours\n', '    kind: hourz\n').replace('categories: [it]', 'categories: [itt]').replace('deadline: 2025-12-31', 'deadline: 2025-13-01');
+    const bad = src
+      .replace('    kind: hours\n', '    kind: hourz\n')
+      .replace('categories: [it]', 'categories: [itt]')
+      .replace('deadline: 2025-12-31', 'deadline: 2025-13-01');
     const r = loadPolicy(bad);
     expect(r.errors.map((e) => e.path)).toEqual(['rules[0].kind', 'rules[1].categories', 'rules[7].deadline']);
     expect(r.errors[0].message).toContain('kind 应为以下之一');
@@ -95,7 +101,10 @@ describe('validation errors name the field and the line', () => {
   });
 
   it('a window must be exactly one form', () => {
-    const bad = src.replace('    window: { every: year }\n    prorate: month\n    assumptions:\n      - 年中', '    window: { every: year, period: true }\n    prorate: month\n    assumptions:\n      - 年中');
+    const bad = src.replace(
+      '    window: { every: year }\n    prorate: month\n    assumptions:\n      - 年中',
+      '    window: { every: year, period: true }\n    prorate: month\n    assumptions:\n      - 年中',
+    );
     const r = loadPolicy(bad);
     expect(r.errors[0]).toMatchObject({ path: 'rules[0].window' });
     expect(r.errors[0].message).toContain('窗口只能选一种写法');

@@ -32,7 +32,12 @@ const ruleArb: fc.Arbitrary<HoursRule> = fc
   .map(
     (r) =>
       PolicyDocument.parse({
-        policy: 'p', version: 1, title: '性质测试', source: { file: 'x' }, appliesTo: {}, period,
+        policy: 'p',
+        version: 1,
+        title: '性质测试',
+        source: { file: 'x' },
+        appliesTo: {},
+        period,
         rules: [{ id: 'r', kind: 'hours', title: '性质测试规则', cite: { section: '一', text: '性质测试原文' }, ...r }],
       }).rules[0] as HoursRule,
   );
@@ -40,12 +45,24 @@ const ruleArb: fc.Arbitrary<HoursRule> = fc
 const teacherArb: fc.Arbitrary<TeacherFacts> = fc
   .record({ hire: fc.option(date, { nil: null }), since: fc.option(date, { nil: null }), until: fc.option(date, { nil: null }) })
   .map(({ hire, since, until }) => ({
-    id: 1, name: '甲', orgId: 1, orgPath: '/1/', stage: 'primary', subjects: ['语文'], hireDate: hire, employment: 'staff', mandarinLevel: '2A', certificates: [],
-    qualificationStage: 'primary', qualificationSubject: '语文', qualificationExpiry: null, keyLevel: null,
+    id: 1,
+    name: '甲',
+    orgId: 1,
+    orgPath: '/1/',
+    stage: 'primary',
+    subjects: ['语文'],
+    hireDate: hire,
+    employment: 'staff',
+    mandarinLevel: '2A',
+    certificates: [],
+    qualificationStage: 'primary',
+    qualificationSubject: '语文',
+    qualificationExpiry: null,
+    keyLevel: null,
     roles: [{ role: 'homeroom', since, until: until && since && until < since ? since : until }],
   }));
 
-const shuffle = <T,>(xs: T[], seed: number) => {
+const shuffle = <T>(xs: T[], seed: number) => {
   const a = [...xs];
   let s = seed;
   for (let i = a.length - 1; i > 0; i--) {
@@ -61,12 +78,19 @@ const RUNS = { numRuns: 400 };
 describe('hours rules: properties', () => {
   it('adding hours never turns a compliant result non-compliant', () => {
     fc.assert(
-      fc.property(ruleArb, teacherArb, fc.array(entry, { maxLength: 40 }), fc.array(entry, { minLength: 1, maxLength: 10 }), date, (rule, t, entries, more, asOf) => {
-        const before = evaluateHoursFromEntries(rule, t, entries, { period }, asOf);
-        const after = evaluateHoursFromEntries(rule, t, [...entries, ...more], { period }, asOf);
-        if (before.status === 'compliant') expect(after.status).toBe('compliant');
-        if (before.done !== null && after.done !== null) expect(after.done).toBeGreaterThanOrEqual(before.done);
-      }),
+      fc.property(
+        ruleArb,
+        teacherArb,
+        fc.array(entry, { maxLength: 40 }),
+        fc.array(entry, { minLength: 1, maxLength: 10 }),
+        date,
+        (rule, t, entries, more, asOf) => {
+          const before = evaluateHoursFromEntries(rule, t, entries, { period }, asOf);
+          const after = evaluateHoursFromEntries(rule, t, [...entries, ...more], { period }, asOf);
+          if (before.status === 'compliant') expect(after.status).toBe('compliant');
+          if (before.done !== null && after.done !== null) expect(after.done).toBeGreaterThanOrEqual(before.done);
+        },
+      ),
       RUNS,
     );
   });
@@ -74,7 +98,9 @@ describe('hours rules: properties', () => {
   it('results do not depend on the order entries were recorded in', () => {
     fc.assert(
       fc.property(ruleArb, teacherArb, fc.array(entry, { maxLength: 60 }), fc.integer(), date, (rule, t, entries, seed, asOf) => {
-        expect(evaluateHoursFromEntries(rule, t, shuffle(entries, seed), { period }, asOf)).toEqual(evaluateHoursFromEntries(rule, t, entries, { period }, asOf));
+        expect(evaluateHoursFromEntries(rule, t, shuffle(entries, seed), { period }, asOf)).toEqual(
+          evaluateHoursFromEntries(rule, t, entries, { period }, asOf),
+        );
       }),
       RUNS,
     );
@@ -82,11 +108,19 @@ describe('hours rules: properties', () => {
 
   it('a reversing entry cancels its original exactly', () => {
     fc.assert(
-      fc.property(ruleArb, teacherArb, fc.array(entry, { maxLength: 40 }), fc.array(entry, { minLength: 1, maxLength: 15 }), fc.integer(), date, (rule, t, kept, reversed, seed, asOf) => {
-        const reversals = reversed.map((x) => ({ ...x, hours: -x.hours }));
-        const all = shuffle([...kept, ...reversed, ...reversals], seed);
-        expect(evaluateHoursFromEntries(rule, t, all, { period }, asOf)).toEqual(evaluateHoursFromEntries(rule, t, kept, { period }, asOf));
-      }),
+      fc.property(
+        ruleArb,
+        teacherArb,
+        fc.array(entry, { maxLength: 40 }),
+        fc.array(entry, { minLength: 1, maxLength: 15 }),
+        fc.integer(),
+        date,
+        (rule, t, kept, reversed, seed, asOf) => {
+          const reversals = reversed.map((x) => ({ ...x, hours: -x.hours }));
+          const all = shuffle([...kept, ...reversed, ...reversals], seed);
+          expect(evaluateHoursFromEntries(rule, t, all, { period }, asOf)).toEqual(evaluateHoursFromEntries(rule, t, kept, { period }, asOf));
+        },
+      ),
       RUNS,
     );
   });

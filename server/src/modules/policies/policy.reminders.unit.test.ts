@@ -36,15 +36,21 @@ describe('policy document: reminders (达标期限提醒)', () => {
 
   it('rejects a day count that is not a positive integer ≤ 365, naming the line and field', () => {
     // Line 7 is the reminders line of the document.
-    expect(errorsOf(doc('reminders: { daysBefore: [30, 0] }\n'))).toEqual([{ line: 7, path: 'reminders.daysBefore[1]', message: '第 7 行 reminders.daysBefore[1]：提醒天数应为 1—365 的整数' }]);
-    expect(errorsOf(doc('reminders: { daysBefore: [366] }\n'))).toEqual([{ line: 7, path: 'reminders.daysBefore[0]', message: '第 7 行 reminders.daysBefore[0]：提醒天数不能超过 365 天' }]);
+    expect(errorsOf(doc('reminders: { daysBefore: [30, 0] }\n'))).toEqual([
+      { line: 7, path: 'reminders.daysBefore[1]', message: '第 7 行 reminders.daysBefore[1]：提醒天数应为 1—365 的整数' },
+    ]);
+    expect(errorsOf(doc('reminders: { daysBefore: [366] }\n'))).toEqual([
+      { line: 7, path: 'reminders.daysBefore[0]', message: '第 7 行 reminders.daysBefore[0]：提醒天数不能超过 365 天' },
+    ]);
     expect(errorsOf(doc('reminders: { daysBefore: [7.5] }\n'))[0].message).toContain('提醒天数应为 1—365 的整数');
     expect(errorsOf(doc('reminders: { daysBefore: [-3] }\n'))[0].message).toContain('提醒天数应为 1—365 的整数');
     expect(errorsOf(doc('reminders: { daysBefore: ["七"] }\n'))[0].message).toContain('提醒天数应为 1—365 的整数');
   });
 
   it('rejects more than 5 values, an empty list, duplicates, a bare number and unknown keys', () => {
-    expect(errorsOf(doc('reminders: { daysBefore: [60, 30, 14, 7, 3, 1] }\n'))).toEqual([{ line: 7, path: 'reminders.daysBefore', message: '第 7 行 reminders.daysBefore：提醒天数最多 5 个' }]);
+    expect(errorsOf(doc('reminders: { daysBefore: [60, 30, 14, 7, 3, 1] }\n'))).toEqual([
+      { line: 7, path: 'reminders.daysBefore', message: '第 7 行 reminders.daysBefore：提醒天数最多 5 个' },
+    ]);
     expect(errorsOf(doc('reminders: { daysBefore: [] }\n'))[0].message).toBe('第 7 行 reminders.daysBefore：至少填写一个提醒天数，例如 [7]');
     expect(errorsOf(doc('reminders: { daysBefore: [30, 7, 30] }\n'))[0].message).toBe('第 7 行 reminders.daysBefore[2]：提醒天数 30 重复');
     expect(errorsOf(doc('reminders: { daysBefore: 7 }\n'))[0].message).toBe('第 7 行 reminders.daysBefore：daysBefore 应为天数列表，例如 [30, 7]');
@@ -56,7 +62,9 @@ describe('policy document: reminders (达标期限提醒)', () => {
   it('an error in a rule’s own setting points at that rule’s line', () => {
     // The rule's reminders line is line 16 (after the 8 lines of the first rule starting at line 8).
     const errors = errorsOf(doc('', '    reminders: { daysBefore: [0] }\n'));
-    expect(errors).toEqual([{ line: 16, path: 'rules[0].reminders.daysBefore[0]', message: '第 16 行 rules[0].reminders.daysBefore[0]：提醒天数应为 1—365 的整数' }]);
+    expect(errors).toEqual([
+      { line: 16, path: 'rules[0].reminders.daysBefore[0]', message: '第 16 行 rules[0].reminders.daysBefore[0]：提醒天数应为 1—365 的整数' },
+    ]);
   });
 });
 

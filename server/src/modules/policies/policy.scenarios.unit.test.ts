@@ -9,7 +9,14 @@ import type { CredentialRule, HoursRule, ParticipationRule, PlanContentRule, Pol
 import { loadPolicy } from './policy.loader.js';
 import { POLICY_DIR } from './policies.service.js';
 import {
-  evaluateCredential, evaluateHoursFromEntries, evaluatePlanContent, evaluateSessionRate, evaluateSessionsPerTeacher, evaluateStaffing, type Entry, type TeacherFacts,
+  evaluateCredential,
+  evaluateHoursFromEntries,
+  evaluatePlanContent,
+  evaluateSessionRate,
+  evaluateSessionsPerTeacher,
+  evaluateStaffing,
+  type Entry,
+  type TeacherFacts,
 } from './policy.evaluate.js';
 
 function policy(file: string): Policy {
@@ -19,8 +26,22 @@ function policy(file: string): Policy {
 }
 const rule = <T extends Rule>(p: Policy, id: string) => p.rules.find((r) => r.id === id) as T;
 const teacher = (o: Partial<TeacherFacts> = {}): TeacherFacts => ({
-  id: 1, name: '甲', orgId: 1, orgPath: '/1/', stage: 'primary', subjects: ['数学'], hireDate: '2012-08-20', employment: 'staff', mandarinLevel: '2B', certificates: [],
-  qualificationStage: 'primary', qualificationSubject: '数学', qualificationExpiry: null, keyLevel: null, roles: [], ...o,
+  id: 1,
+  name: '甲',
+  orgId: 1,
+  orgPath: '/1/',
+  stage: 'primary',
+  subjects: ['数学'],
+  hireDate: '2012-08-20',
+  employment: 'staff',
+  mandarinLevel: '2B',
+  certificates: [],
+  qualificationStage: 'primary',
+  qualificationSubject: '数学',
+  qualificationExpiry: null,
+  keyLevel: null,
+  roles: [],
+  ...o,
 });
 const e = (hours: number, category: string, occurredOn: string): Entry => ({ hours, category, occurredOn });
 
@@ -34,7 +55,13 @@ describe('000 巴彦淖尔', () => {
   const homeroom = rule<HoursRule>(bayannur, 'homeroom-annual');
   it('二（三）“每位班主任完成每年不少于40学时”: 20 + 8 学时 by 30 June → 还差 12', () => {
     const t = teacher({ roles: [{ role: 'homeroom', since: '2019-09-01', until: null }] });
-    const r = evaluateHoursFromEntries(homeroom, t, [e(20, 'homeroom', '2025-03-01'), e(8, 'homeroom', '2025-05-10'), e(6, 'it', '2025-05-11')], bayannur, '2025-06-30');
+    const r = evaluateHoursFromEntries(
+      homeroom,
+      t,
+      [e(20, 'homeroom', '2025-03-01'), e(8, 'homeroom', '2025-05-10'), e(6, 'it', '2025-05-11')],
+      bayannur,
+      '2025-06-30',
+    );
     expect(r.explanation).toBe('还差 12 学时 班主任研修，截止 2025-12-31');
   });
 
@@ -44,7 +71,13 @@ describe('000 巴彦淖尔', () => {
   });
 
   it('二（五）3 “到2025年，所有教师校本培训要完成120学时”: hired 1 Mar 2024 → 22 of 36 months → 120 × 22/36 = 73.3… → 73.4', () => {
-    const r = evaluateHoursFromEntries(rule(bayannur, 'school-based-120'), teacher({ hireDate: '2024-03-01' }), [e(70, 'schoolBased', '2025-05-01')], bayannur, '2025-12-31');
+    const r = evaluateHoursFromEntries(
+      rule(bayannur, 'school-based-120'),
+      teacher({ hireDate: '2024-03-01' }),
+      [e(70, 'schoolBased', '2025-05-01')],
+      bayannur,
+      '2025-12-31',
+    );
     expect(r).toMatchObject({ status: 'shortfall', required: 73.4, done: 70, shortfall: 3.4, overdue: false });
   });
 
@@ -65,19 +98,29 @@ describe('000 巴彦淖尔', () => {
     const chinese = teacher({ subjects: ['语文'], mandarinLevel: '2B' });
     expect(evaluateCredential(rule<CredentialRule>(bayannur, 'mandarin-chinese-2a'), chinese, bayannur, '2025-06-01').status).toBe('shortfall');
     expect(evaluateCredential(rule<CredentialRule>(bayannur, 'mandarin-others-2b'), chinese, bayannur, '2025-06-01').status).toBe('notApplicable');
-    expect(evaluateCredential(rule<CredentialRule>(bayannur, 'mandarin-others-2b'), teacher({ mandarinLevel: '2B' }), bayannur, '2025-06-01').status).toBe('compliant');
+    expect(evaluateCredential(rule<CredentialRule>(bayannur, 'mandarin-others-2b'), teacher({ mandarinLevel: '2B' }), bayannur, '2025-06-01').status).toBe(
+      'compliant',
+    );
   });
 
   it('二（五）5 “双师型”教师占专业课教师 70%: 7 of 10 meets it', () => {
     const r = rule<StaffingRule>(bayannur, 'dual-qualified-share');
-    const v = (dual: boolean) => teacher({ stage: 'vocational', roles: [{ role: 'vocationalSubject', since: null, until: null }, ...(dual ? [{ role: 'dualQualified', since: null, until: null }] : [])] });
+    const v = (dual: boolean) =>
+      teacher({
+        stage: 'vocational',
+        roles: [{ role: 'vocationalSubject', since: null, until: null }, ...(dual ? [{ role: 'dualQualified', since: null, until: null }] : [])],
+      });
     const ts = [...Array.from({ length: 7 }, () => v(true)), ...Array.from({ length: 3 }, () => v(false))];
     expect(evaluateStaffing(r, { teachers: ts }, bayannur, '2025-06-01')).toMatchObject({ status: 'compliant', done: 0.7 });
   });
 
   it('the plan ends 2025-12-31: evaluated in 2026 it reports the final 2025 state as overdue', () => {
     const t = teacher({ roles: [{ role: 'homeroom', since: '2019-09-01', until: null }] });
-    expect(evaluateHoursFromEntries(homeroom, t, [e(39.9, 'homeroom', '2025-03-01')], bayannur, '2026-11-01')).toMatchObject({ status: 'shortfall', overdue: true, shortfall: 0.1 });
+    expect(evaluateHoursFromEntries(homeroom, t, [e(39.9, 'homeroom', '2025-03-01')], bayannur, '2026-11-01')).toMatchObject({
+      status: 'shortfall',
+      overdue: true,
+      shortfall: 0.1,
+    });
   });
 });
 
@@ -93,15 +136,26 @@ describe('001 阿拉善高新区', () => {
     expect(evaluateSessionsPerTeacher(r, teacher(), 6, alxa, '2025-09-30').explanation).toBe('还差 1 场次 集中全员培训，截止 2025-12-31');
   });
   it('三（八）“至少 1名专职、2名兼职心理健康教师”', () => {
-    const ts = [teacher({ roles: [{ role: 'psychFullTime', since: null, until: null }] }), teacher({ roles: [{ role: 'psychPartTime', since: null, until: null }] })];
+    const ts = [
+      teacher({ roles: [{ role: 'psychFullTime', since: null, until: null }] }),
+      teacher({ roles: [{ role: 'psychPartTime', since: null, until: null }] }),
+    ];
     expect(evaluateStaffing(rule<StaffingRule>(alxa, 'psych-fulltime-1'), { teachers: ts }, alxa, '2025-06-01').status).toBe('compliant');
-    expect(evaluateStaffing(rule<StaffingRule>(alxa, 'psych-parttime-2'), { teachers: ts }, alxa, '2025-06-01').explanation).toBe('还差 1 人 兼职心理健康教师（现有 1 人，应至少 2 人）');
+    expect(evaluateStaffing(rule<StaffingRule>(alxa, 'psych-parttime-2'), { teachers: ts }, alxa, '2025-06-01').explanation).toBe(
+      '还差 1 人 兼职心理健康教师（现有 1 人，应至少 2 人）',
+    );
   });
 });
 
 describe('002 省级强师计划', () => {
   it('三（三）1 “5年360学时”: hired 1 Sep 2023 → 28 of 60 months of the 2021–2025 cycle → 360 × 28/60 = 168', () => {
-    const r = evaluateHoursFromEntries(rule(province, 'cycle-360'), teacher({ hireDate: '2023-09-01' }), [e(100, 'subject', '2024-07-01'), e(60, 'it', '2025-03-01')], province, '2025-12-31');
+    const r = evaluateHoursFromEntries(
+      rule(province, 'cycle-360'),
+      teacher({ hireDate: '2023-09-01' }),
+      [e(100, 'subject', '2024-07-01'), e(60, 'it', '2025-03-01')],
+      province,
+      '2025-12-31',
+    );
     expect(r).toMatchObject({ status: 'shortfall', required: 168, done: 160, shortfall: 8 });
   });
   it('a new cycle starts on 1 Jan 2026', () => {

@@ -43,7 +43,13 @@ async function presentWithThreshold(q: Queryable, sessionId: number): Promise<Se
 }
 
 /** Open or close QR check-in (签到) or check-out (签退) of a session (organiser only, project open or running). */
-export async function setCheckin(ctx: AppContext, user: CurrentUser, sessionId: number, open: boolean, direction: 'checkin' | 'checkout' = 'checkin'): Promise<SessionDto> {
+export async function setCheckin(
+  ctx: AppContext,
+  user: CurrentUser,
+  sessionId: number,
+  open: boolean,
+  direction: 'checkin' | 'checkout' = 'checkin',
+): Promise<SessionDto> {
   return ctx.db.tx(async (q) => {
     await managedOpenSession(q, user, sessionId);
     await repo.setCheckinOpen(q, sessionId, direction, open);
@@ -112,7 +118,9 @@ export async function markAttendance(ctx: AppContext, user: CurrentUser, session
   return ctx.db.tx(async (q) => {
     const s = await managedOpenSession(q, user, sessionId);
     if (!(await repo.isEnrolled(q, s.project_id, teacherId))) throw notFound('该教师的报名记录');
-    const changed = present ? (await attRepo.insertAttendance(q, sessionId, teacherId, 'manual', user.id)) !== null : await attRepo.deleteAttendance(q, sessionId, teacherId);
+    const changed = present
+      ? (await attRepo.insertAttendance(q, sessionId, teacherId, 'manual', user.id)) !== null
+      : await attRepo.deleteAttendance(q, sessionId, teacherId);
     if (changed) await audit(q, user, present ? 'attendance.mark' : 'attendance.unmark', 'session', sessionId, { teacherId });
     const [row] = await attRepo.listSessionAttendance(q, sessionId, s.project_id, teacherId);
     if (!row) throw notFound('该教师的报名记录');

@@ -21,8 +21,9 @@ const req = (who: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string
 const countyProject = (over: Record<string, unknown> = {}) => createOpenProject(t.app, [c['county.admin']], over);
 const cityProject = (over: Record<string, unknown> = {}) => createOpenProject(t.app, [c.institution, c['city.admin']], { level: 'city', ...over });
 const statusOf = async (projectId: number, teacherId: number) =>
-  (await t.db.query<{ status: string }>('SELECT status FROM enrolments WHERE project_id = $1 AND teacher_id = $2', [projectId, teacherId])).rows[0]?.status ?? null;
-const titles = async (cookie: string) => ((await call(t, cookie, 'GET', '/api/notifications')).json().items as { kind: string; title: string }[]);
+  (await t.db.query<{ status: string }>('SELECT status FROM enrolments WHERE project_id = $1 AND teacher_id = $2', [projectId, teacherId])).rows[0]?.status ??
+  null;
+const titles = async (cookie: string) => (await call(t, cookie, 'GET', '/api/notifications')).json().items as { kind: string; title: string }[];
 
 describe('quotas', () => {
   it('the organiser allocates quotas to orgs of the region; checks capacity, scope, duplicates and nesting', async () => {
@@ -30,12 +31,27 @@ describe('quotas', () => {
     const outside = await req('county.admin', 'PUT', `/api/projects/${p.id}/quotas`, { items: [{ orgId: w.school3, quota: 1 }] });
     expect(outside.statusCode).toBe(400);
     expect(outside.json().fields[0].field).toBe('items.0.orgId');
-    const dup = await req('county.admin', 'PUT', `/api/projects/${p.id}/quotas`, { items: [{ orgId: w.school1, quota: 1 }, { orgId: w.school1, quota: 2 }] });
+    const dup = await req('county.admin', 'PUT', `/api/projects/${p.id}/quotas`, {
+      items: [
+        { orgId: w.school1, quota: 1 },
+        { orgId: w.school1, quota: 2 },
+      ],
+    });
     expect(dup.statusCode).toBe(400);
-    const over = await req('county.admin', 'PUT', `/api/projects/${p.id}/quotas`, { items: [{ orgId: w.school1, quota: 6 }, { orgId: w.school2, quota: 5 }] });
+    const over = await req('county.admin', 'PUT', `/api/projects/${p.id}/quotas`, {
+      items: [
+        { orgId: w.school1, quota: 6 },
+        { orgId: w.school2, quota: 5 },
+      ],
+    });
     expect(over.statusCode).toBe(409);
     expect(over.json().message).toBe('名额合计 11 人，超过项目容量 10 人');
-    const r = await req('county.admin', 'PUT', `/api/projects/${p.id}/quotas`, { items: [{ orgId: w.school1, quota: 2 }, { orgId: w.school2, quota: 1 }] });
+    const r = await req('county.admin', 'PUT', `/api/projects/${p.id}/quotas`, {
+      items: [
+        { orgId: w.school1, quota: 2 },
+        { orgId: w.school2, quota: 1 },
+      ],
+    });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ canAllocate: true, allocated: 3 });
     expect(r.json().items.map((x: { orgName: string; quota: number; used: number }) => [x.orgName, x.quota, x.used])).toEqual([
@@ -56,7 +72,12 @@ describe('quotas', () => {
   it('a county splits its quota among its schools; nominations and splits count against it', async () => {
     const p = await cityProject({ name: '市级名额下分项目' });
     expect((await req('city.admin', 'PUT', `/api/projects/${p.id}/quotas`, { items: [{ orgId: w.county1, quota: 3 }] })).statusCode).toBe(200);
-    const nest = await req('city.admin', 'PUT', `/api/projects/${p.id}/quotas`, { items: [{ orgId: w.county1, quota: 3 }, { orgId: w.school1, quota: 1 }] });
+    const nest = await req('city.admin', 'PUT', `/api/projects/${p.id}/quotas`, {
+      items: [
+        { orgId: w.county1, quota: 3 },
+        { orgId: w.school1, quota: 1 },
+      ],
+    });
     expect(nest.statusCode).toBe(400);
     expect(nest.json().message).toBe('「甲区第一小学」是「甲区教育局」的下级，请由「甲区教育局」再分配');
 
@@ -80,7 +101,12 @@ describe('quotas', () => {
     expect(shrink.statusCode).toBe(409);
     expect(shrink.json().message).toBe('「甲区教育局」已使用 3 个名额，配额不能少于 3');
     // The school's quota came from the county: the city cannot allocate it directly.
-    const steal = await req('city.admin', 'PUT', `/api/projects/${p.id}/quotas`, { items: [{ orgId: w.county1, quota: 3 }, { orgId: w.school3, quota: 1 }] });
+    const steal = await req('city.admin', 'PUT', `/api/projects/${p.id}/quotas`, {
+      items: [
+        { orgId: w.county1, quota: 3 },
+        { orgId: w.school3, quota: 1 },
+      ],
+    });
     expect(steal.statusCode).toBe(200);
     const all = (await req('city.admin', 'GET', `/api/projects/${p.id}/quotas`)).json().items;
     expect(all.map((x: { orgName: string; parentOrgId: number | null }) => [x.orgName, x.parentOrgId])).toEqual([
@@ -138,14 +164,30 @@ describe('nomination', () => {
     ]);
   });
 
-  it('shows each candidate\'s load this year and flags teachers sent again and again', async () => {
+  it("shows each candidate's load this year and flags teachers sent again and again", async () => {
     const admin2 = c['school2.admin'];
     const busy = await teacher(t, w, w.school2, { name: '常参训老师', stage: 'junior' });
     for (let i = 0; i < 5; i++) await teacher(t, w, w.school2, { stage: 'junior' });
     for (let i = 0; i < 3; i++) {
       const q = await countyProject({ name: `负担项目${i}`, startDate: '2026-03-01', endDate: '2026-06-30' });
-      await req('county.admin', 'POST', `/api/projects/${q.id}/sessions`, { title: '第一天', date: `2026-04-0${i + 1}`, startTime: '09:00', endTime: '17:00', place: '报告厅', hours: 6, category: 'ethics' });
-      await req('county.admin', 'POST', `/api/projects/${q.id}/sessions`, { title: '第二天', date: `2026-05-0${i + 1}`, startTime: '09:00', endTime: '17:00', place: '报告厅', hours: 6, category: 'subject' });
+      await req('county.admin', 'POST', `/api/projects/${q.id}/sessions`, {
+        title: '第一天',
+        date: `2026-04-0${i + 1}`,
+        startTime: '09:00',
+        endTime: '17:00',
+        place: '报告厅',
+        hours: 6,
+        category: 'ethics',
+      });
+      await req('county.admin', 'POST', `/api/projects/${q.id}/sessions`, {
+        title: '第二天',
+        date: `2026-05-0${i + 1}`,
+        startTime: '09:00',
+        endTime: '17:00',
+        place: '报告厅',
+        hours: 6,
+        category: 'subject',
+      });
       await req('county.admin', 'POST', `/api/projects/${q.id}/enrolments`, { teacherIds: [busy] });
     }
     const p = await countyProject({ name: '负担测试新项目' });
@@ -170,7 +212,15 @@ describe('nomination', () => {
 
 describe('self-enrolment (自主选学)', () => {
   it('a teacher applies, the school admin approves or rejects; the teacher is told', async () => {
-    const p = await countyProject({ name: '自主选学：信息技术应用', selfEnrol: true, capacity: 3, plan: [{ title: '师德', hours: 2, category: 'ethics' }, { title: '信息技术', hours: 6, category: 'it' }] });
+    const p = await countyProject({
+      name: '自主选学：信息技术应用',
+      selfEnrol: true,
+      capacity: 3,
+      plan: [
+        { title: '师德', hours: 2, category: 'ethics' },
+        { title: '信息技术', hours: 6, category: 'it' },
+      ],
+    });
     const me = await teacherAccount(t, w, w.school1, { name: '自选甲' });
     const list = (await call(t, me.cookie, 'GET', '/api/my/enrollable')).json().items;
     expect(list.find((x: { id: number }) => x.id === p.id)).toMatchObject({ canApply: true, myStatus: null, eligibility: null, seatsLeft: 3 });
@@ -200,14 +250,24 @@ describe('self-enrolment (自主选学)', () => {
     const other = await teacherAccount(t, w, w.school1, { name: '自选乙' });
     await call(t, other.cookie, 'POST', `/api/projects/${p.id}/self-enrol`);
     expect((await req('school.admin', 'POST', `/api/projects/${p.id}/enrolments/${other.teacherId}/reject`, {})).statusCode).toBe(400);
-    expect((await req('county.admin', 'POST', `/api/projects/${p.id}/enrolments/${other.teacherId}/reject`, { comment: '本学期教学任务重' })).json().status).toBe('rejected');
+    expect(
+      (await req('county.admin', 'POST', `/api/projects/${p.id}/enrolments/${other.teacherId}/reject`, { comment: '本学期教学任务重' })).json().status,
+    ).toBe('rejected');
     expect((await titles(other.cookie)).some((n) => n.title === '您报名的「自主选学：信息技术应用」未通过审核')).toBe(true);
-    expect((await call(t, other.cookie, 'GET', '/api/my/enrollable')).json().items.find((x: { id: number }) => x.id === p.id)).toMatchObject({ myStatus: 'rejected', canApply: true });
+    expect((await call(t, other.cookie, 'GET', '/api/my/enrollable')).json().items.find((x: { id: number }) => x.id === p.id)).toMatchObject({
+      myStatus: 'rejected',
+      canApply: true,
+    });
     expect((await call(t, other.cookie, 'POST', `/api/projects/${p.id}/self-enrol`)).json().status).toBe('pending');
     expect((await call(t, other.cookie, 'POST', `/api/projects/${p.id}/self-enrol/withdraw`, {})).statusCode).toBe(200);
     expect(await statusOf(p.id, other.teacherId)).toBe('withdrawn');
     const log = (await req('county.admin', 'GET', `/api/projects/${p.id}/enrolment-history`)).json();
-    expect(log.filter((x: { teacherId: number }) => x.teacherId === other.teacherId).map((x: { action: string; to: string }) => [x.action, x.to]).reverse()).toEqual([
+    expect(
+      log
+        .filter((x: { teacherId: number }) => x.teacherId === other.teacherId)
+        .map((x: { action: string; to: string }) => [x.action, x.to])
+        .reverse(),
+    ).toEqual([
       ['apply', 'pending'],
       ['reject', 'rejected'],
       ['reapply', 'pending'],
@@ -226,7 +286,9 @@ describe('self-enrolment (自主选学)', () => {
     const r2 = await call(t, me.cookie, 'POST', `/api/projects/${senior.id}/self-enrol`);
     expect(r2.statusCode).toBe(409);
     expect(r2.json().message).toBe('不符合报名条件（学段）：本项目面向高中，该教师学段为小学');
-    expect((await call(t, me.cookie, 'GET', '/api/my/enrollable')).json().items.find((x: { id: number }) => x.id === senior.id).eligibility).toBe(r2.json().message);
+    expect((await call(t, me.cookie, 'GET', '/api/my/enrollable')).json().items.find((x: { id: number }) => x.id === senior.id).eligibility).toBe(
+      r2.json().message,
+    );
 
     const tiny = await countyProject({ name: '一个名额的项目', selfEnrol: true, capacity: 1 });
     const first = await teacherAccount(t, w, w.school1);
@@ -269,7 +331,12 @@ describe('replacement', () => {
     expect(again.json().message).toBe('当前状态「已替换」不能执行「替换学员」');
 
     const log = (await req('school.admin', 'GET', `/api/projects/${p.id}/enrolment-history`)).json();
-    expect(log.slice(0, 2).map((x: { teacherName: string; action: string; reason: string; otherTeacherName: string }) => [x.teacherName, x.action, x.reason, x.otherTeacherName]).sort()).toEqual([
+    expect(
+      log
+        .slice(0, 2)
+        .map((x: { teacherName: string; action: string; reason: string; otherTeacherName: string }) => [x.teacherName, x.action, x.reason, x.otherTeacherName])
+        .sort(),
+    ).toEqual([
       ['原学员', 'replace', '原学员生病住院', '替补学员'],
       ['替补学员', 'replacement', '原学员生病住院', '原学员'],
     ]);

@@ -14,11 +14,13 @@ export interface EnrolmentRecord {
 /** The enrolment row, locked for the rest of the transaction. */
 export async function lockEnrolment(q: Queryable, projectId: number, teacherId: number): Promise<EnrolmentRecord | null> {
   return (
-    await q.query<EnrolmentRecord>(
-      'SELECT project_id, teacher_id, status, source, quota_org_id FROM enrolments WHERE project_id = $1 AND teacher_id = $2 FOR UPDATE',
-      [projectId, teacherId],
-    )
-  ).rows[0] ?? null;
+    (
+      await q.query<EnrolmentRecord>(
+        'SELECT project_id, teacher_id, status, source, quota_org_id FROM enrolments WHERE project_id = $1 AND teacher_id = $2 FOR UPDATE',
+        [projectId, teacherId],
+      )
+    ).rows[0] ?? null
+  );
 }
 
 /** Existing enrolment rows of these teachers in the project (any status), locked. */
@@ -54,11 +56,21 @@ export async function upsertEnrolment(q: Queryable, w: EnrolmentWrite): Promise<
   );
 }
 
-export async function setEnrolmentStatus(q: Queryable, projectId: number, teacherId: number, status: EnrolmentStatus, userId: number, reason: string | null): Promise<void> {
-  await q.query(
-    'UPDATE enrolments SET status = $3, decided_by = $4, decided_at = now(), reason = $5 WHERE project_id = $1 AND teacher_id = $2',
-    [projectId, teacherId, status, userId, reason],
-  );
+export async function setEnrolmentStatus(
+  q: Queryable,
+  projectId: number,
+  teacherId: number,
+  status: EnrolmentStatus,
+  userId: number,
+  reason: string | null,
+): Promise<void> {
+  await q.query('UPDATE enrolments SET status = $3, decided_by = $4, decided_at = now(), reason = $5 WHERE project_id = $1 AND teacher_id = $2', [
+    projectId,
+    teacherId,
+    status,
+    userId,
+    reason,
+  ]);
 }
 
 export interface EnrolmentHistoryInput {
@@ -121,7 +133,8 @@ export async function listEnrolmentHistory(q: Queryable, projectId: number, scop
 
 /** Enrolments that take a seat: approved and pending. */
 export async function countSeats(q: Queryable, projectId: number): Promise<number> {
-  return (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM enrolments WHERE project_id = $1 AND status IN ('approved','pending')`, [projectId])).rows[0].n;
+  return (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM enrolments WHERE project_id = $1 AND status IN ('approved','pending')`, [projectId]))
+    .rows[0].n;
 }
 
 export interface EnrolmentListRow {
@@ -138,8 +151,15 @@ export interface EnrolmentListRow {
   attended_sessions: number;
 }
 
-export async function listEnrolments(q: Queryable, projectId: number, status: EnrolmentStatus, page: number, pageSize: number): Promise<{ rows: EnrolmentListRow[]; total: number }> {
-  const total = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM enrolments WHERE project_id = $1 AND status = $2', [projectId, status])).rows[0].n;
+export async function listEnrolments(
+  q: Queryable,
+  projectId: number,
+  status: EnrolmentStatus,
+  page: number,
+  pageSize: number,
+): Promise<{ rows: EnrolmentListRow[]; total: number }> {
+  const total = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM enrolments WHERE project_id = $1 AND status = $2', [projectId, status])).rows[0]
+    .n;
   const rows = (
     await q.query<EnrolmentListRow>(
       `SELECT t.id AS teacher_id, t.name, o.name AS org_name, t.national_id_mask, t.stage, e.status, e.source, e.reason,
@@ -279,7 +299,12 @@ export async function lockQuota(q: Queryable, projectId: number, orgId: number):
 }
 
 /** Orgs with these ids inside the subtree at path (excluding the org at exactly that path when strict). */
-export async function orgsUnder(q: Queryable, path: string, ids: number[], strict: boolean): Promise<Map<number, { id: number; name: string; path: string; kind: string }>> {
+export async function orgsUnder(
+  q: Queryable,
+  path: string,
+  ids: number[],
+  strict: boolean,
+): Promise<Map<number, { id: number; name: string; path: string; kind: string }>> {
   if (!ids.length) return new Map();
   const r = await q.query<{ id: number; name: string; path: string; kind: string }>(
     `SELECT id, name, path, kind FROM orgs WHERE id = ANY($1::int[]) AND path LIKE $2 || '%' ${strict ? 'AND path <> $2' : ''}`,
@@ -289,11 +314,18 @@ export async function orgsUnder(q: Queryable, path: string, ids: number[], stric
 }
 
 /** Set the quotas allocated by one allocator (parent NULL: the organiser) to exactly `items`. */
-export async function replaceQuotas(q: Queryable, projectId: number, parentOrgId: number | null, items: { orgId: number; quota: number }[], userId: number): Promise<void> {
-  await q.query(
-    `DELETE FROM project_quotas WHERE project_id = $1 AND parent_org_id IS NOT DISTINCT FROM $2 AND NOT (org_id = ANY($3::int[]))`,
-    [projectId, parentOrgId, items.map((i) => i.orgId)],
-  );
+export async function replaceQuotas(
+  q: Queryable,
+  projectId: number,
+  parentOrgId: number | null,
+  items: { orgId: number; quota: number }[],
+  userId: number,
+): Promise<void> {
+  await q.query(`DELETE FROM project_quotas WHERE project_id = $1 AND parent_org_id IS NOT DISTINCT FROM $2 AND NOT (org_id = ANY($3::int[]))`, [
+    projectId,
+    parentOrgId,
+    items.map((i) => i.orgId),
+  ]);
   if (!items.length) return;
   await q.query(
     `INSERT INTO project_quotas (project_id, org_id, parent_org_id, quota, allocated_by)
@@ -307,6 +339,9 @@ export async function replaceQuotas(q: Queryable, projectId: number, parentOrgId
 /** Enrolments outside any quota that take a seat (organiser's own and self-enrolments). */
 export async function countUnquotaSeats(q: Queryable, projectId: number): Promise<number> {
   return (
-    await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM enrolments WHERE project_id = $1 AND quota_org_id IS NULL AND status IN ('approved','pending')`, [projectId])
+    await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM enrolments WHERE project_id = $1 AND quota_org_id IS NULL AND status IN ('approved','pending')`,
+      [projectId],
+    )
   ).rows[0].n;
 }

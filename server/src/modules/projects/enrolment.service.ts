@@ -168,7 +168,14 @@ export async function nominationProjects(ctx: AppContext, user: CurrentUser) {
   };
 }
 
-const presentQuota = (r: erepo.QuotaRow) => ({ orgId: r.org_id, orgName: r.org_name, parentOrgId: r.parent_org_id, quota: r.quota, used: r.used, nominated: r.nominated });
+const presentQuota = (r: erepo.QuotaRow) => ({
+  orgId: r.org_id,
+  orgName: r.org_name,
+  parentOrgId: r.parent_org_id,
+  quota: r.quota,
+  used: r.used,
+  nominated: r.nominated,
+});
 
 /** Quotas of a project: all of them for its managers; the caller's own and those it passed on, for a quota holder. */
 export async function getQuotas(ctx: AppContext, user: CurrentUser, projectId: number) {
@@ -205,14 +212,20 @@ function assertDistinct(items: QuotaItem[]): void {
 /** Checks shared by both allocators: orgs exist where they may, no org above another, nobody below what it used. */
 async function checkAllocation(q: Queryable, projectId: number, under: string, parentOrgId: number | null, items: QuotaItem[]) {
   assertDistinct(items);
-  const orgs = await erepo.orgsUnder(q, under, items.map((i) => i.orgId), true);
+  const orgs = await erepo.orgsUnder(
+    q,
+    under,
+    items.map((i) => i.orgId),
+    true,
+  );
   items.forEach((it, i) => {
     if (!orgs.has(it.orgId)) throw badRequest('只能向本项目面向地区内的下级单位分配名额', [{ field: `items.${i}.orgId`, message: '单位不存在或不在范围内' }]);
   });
   const list = [...orgs.values()];
   for (const a of list)
     for (const b of list)
-      if (a.id !== b.id && b.path.startsWith(a.path)) throw badRequest(`「${b.name}」是「${a.name}」的下级，请由「${a.name}」再分配`, [{ field: 'items', message: '上下级单位不能同时直接分配' }]);
+      if (a.id !== b.id && b.path.startsWith(a.path))
+        throw badRequest(`「${b.name}」是「${a.name}」的下级，请由「${a.name}」再分配`, [{ field: 'items', message: '上下级单位不能同时直接分配' }]);
   const current = await erepo.listQuotas(q, projectId);
   const byOrg = new Map(current.map((r) => [r.org_id, r]));
   for (const it of items) {
@@ -239,8 +252,18 @@ export async function setQuotas(ctx: AppContext, user: CurrentUser, projectId: n
       throw conflict(`名额合计 ${total} 人${direct ? `（另有直接报名 ${direct} 人）` : ''}，超过项目容量 ${p.capacity} 人`);
     await erepo.replaceQuotas(q, projectId, null, items, user.id);
     await audit(q, user, 'project.quotas', 'project', projectId, { items });
-    const holders = await usersAt(q, items.filter((i) => i.quota > 0).map((i) => i.orgId), ['bureauAdmin', 'schoolAdmin']);
-    await notify(q, holders, { kind: 'enrolment', title: `「${p.name}」已分配选派名额`, body: '请在“学员选派”中选派学员', link: '/nominations', dedupeKey: `quota:${projectId}:${p.status}` });
+    const holders = await usersAt(
+      q,
+      items.filter((i) => i.quota > 0).map((i) => i.orgId),
+      ['bureauAdmin', 'schoolAdmin'],
+    );
+    await notify(q, holders, {
+      kind: 'enrolment',
+      title: `「${p.name}」已分配选派名额`,
+      body: '请在“学员选派”中选派学员',
+      link: '/nominations',
+      dedupeKey: `quota:${projectId}:${p.status}`,
+    });
   });
   return getQuotas(ctx, user, projectId);
 }
@@ -260,8 +283,18 @@ export async function splitQuota(ctx: AppContext, user: CurrentUser, projectId: 
     if (total + mine.nominated > mine.quota)
       throw conflict(`分配合计 ${total} 人${mine.nominated ? `，本单位已直接选派 ${mine.nominated} 人` : ''}，超过本单位名额 ${mine.quota} 人`);
     await erepo.replaceQuotas(q, projectId, user.orgId, items, user.id);
-    const holders = await usersAt(q, items.filter((i) => i.quota > 0).map((i) => i.orgId), ['bureauAdmin', 'schoolAdmin']);
-    await notify(q, holders, { kind: 'enrolment', title: `「${p.name}」已分配选派名额`, body: `${user.orgName}分配`, link: '/nominations', dedupeKey: `quota:${projectId}:${user.orgId}` });
+    const holders = await usersAt(
+      q,
+      items.filter((i) => i.quota > 0).map((i) => i.orgId),
+      ['bureauAdmin', 'schoolAdmin'],
+    );
+    await notify(q, holders, {
+      kind: 'enrolment',
+      title: `「${p.name}」已分配选派名额`,
+      body: `${user.orgName}分配`,
+      link: '/nominations',
+      dedupeKey: `quota:${projectId}:${user.orgId}`,
+    });
   });
   return getQuotas(ctx, user, projectId);
 }
@@ -345,7 +378,10 @@ export async function nominate(ctx: AppContext, user: CurrentUser, projectId: nu
       if (e) enrolmentMachine.assertTransition(e.status, 'renominate');
       await erepo.upsertEnrolment(q, { projectId, teacherId: id, status: 'approved', source: 'nomination', quotaOrgId: user.orgId, userId: user.id });
     }
-    await erepo.insertEnrolmentHistory(q, ids.map((id) => ({ projectId, teacherId: id, userId: user.id, action: 'nominate', from: existing.get(id)?.status ?? null, to: 'approved' })));
+    await erepo.insertEnrolmentHistory(
+      q,
+      ids.map((id) => ({ projectId, teacherId: id, userId: user.id, action: 'nominate', from: existing.get(id)?.status ?? null, to: 'approved' })),
+    );
     await notifyTeachers(q, ids, `您已被选派参加「${p.name}」`, `${user.orgName}选派`);
     return { nominated: ids.length, quota: quota.quota, used: quota.used + ids.length };
   });
@@ -395,7 +431,16 @@ export async function replace(ctx: AppContext, user: CurrentUser, projectId: num
     });
     await erepo.insertEnrolmentHistory(q, [
       { projectId, teacherId, userId: user.id, action: 'replace', from: old.status, to: 'replaced', reason, otherTeacherId: newTeacherId },
-      { projectId, teacherId: newTeacherId, userId: user.id, action: 'replacement', from: existing?.status ?? null, to: 'approved', reason, otherTeacherId: teacherId },
+      {
+        projectId,
+        teacherId: newTeacherId,
+        userId: user.id,
+        action: 'replacement',
+        from: existing?.status ?? null,
+        to: 'approved',
+        reason,
+        otherTeacherId: teacherId,
+      },
     ]);
     await audit(q, user, 'enrolment.replace', 'project', projectId, { teacherId, newTeacherId, reason });
     await notifyTeachers(q, [teacherId], `您在「${p.name}」的报名已由他人替换`, `原因：${reason}`);
@@ -417,7 +462,11 @@ export async function enrollable(ctx: AppContext, user: CurrentUser) {
   const me = (await erepo.teacherFacts(ctx.db, user.orgPath, [teacherId])).get(teacherId);
   if (!me) throw notFound('教师档案');
   const rows = await repo.projectsServing(ctx.db, me.org_path, ['open', 'running'], 'p.self_enrol');
-  const mine = await erepo.myEnrolmentStatuses(ctx.db, teacherId, rows.map((p) => p.id));
+  const mine = await erepo.myEnrolmentStatuses(
+    ctx.db,
+    teacherId,
+    rows.map((p) => p.id),
+  );
   return {
     items: rows.map((p) => {
       const status = mine.get(p.id) ?? null;
@@ -510,8 +559,13 @@ export async function decide(ctx: AppContext, user: CurrentUser, projectId: numb
     if (action === 'approve') assertRunning(lock.status);
     await erepo.setEnrolmentStatus(q, projectId, teacherId, to, user.id, text);
     await erepo.insertEnrolmentHistory(q, [{ projectId, teacherId, userId: user.id, action, from: e.status, to, reason: text }]);
-    await notifyTeachers(q, [teacherId], action === 'approve' ? `您报名的「${lock.name}」已通过审核` : `您报名的「${lock.name}」未通过审核`, text ?? '', action === 'approve' ? myLink : '/my/enrol');
+    await notifyTeachers(
+      q,
+      [teacherId],
+      action === 'approve' ? `您报名的「${lock.name}」已通过审核` : `您报名的「${lock.name}」未通过审核`,
+      text ?? '',
+      action === 'approve' ? myLink : '/my/enrol',
+    );
     return { teacherId, status: to, statusLabel: enrolmentMachine.stateLabel(to) };
   });
 }
-

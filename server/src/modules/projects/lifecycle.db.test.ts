@@ -34,8 +34,18 @@ async function ok(who: string, id: number, action: string, comment?: string) {
   return r.json().project as { status: string; filingNo: string | null; pendingOrgName: string | null };
 }
 const get = async (who: string, id: number) => (await req(who, 'GET', `/api/projects/${id}`)).json();
-const history = async (who: string, id: number) => (await req(who, 'GET', `/api/projects/${id}/history`)).json() as { action: string; from: string | null; to: string; comment: string | null; userName: string; orgName: string; at: string }[];
-const inbox = async (who: string) => (await req(who, 'GET', '/api/notifications')).json().items as { kind: string; title: string; body: string; link: string }[];
+const history = async (who: string, id: number) =>
+  (await req(who, 'GET', `/api/projects/${id}/history`)).json() as {
+    action: string;
+    from: string | null;
+    to: string;
+    comment: string | null;
+    userName: string;
+    orgName: string;
+    at: string;
+  }[];
+const inbox = async (who: string) =>
+  (await req(who, 'GET', '/api/notifications')).json().items as { kind: string; title: string; body: string; link: string }[];
 
 describe('approval chain per level', () => {
   it('a school proposes a 校本 project: its county approves, files and reviews the plan', async () => {
@@ -50,7 +60,11 @@ describe('approval chain per level', () => {
     expect((await get('school.admin', p.id)).allowedActions.map((a: { action: string }) => a.action)).toEqual(['withdraw']);
     const pending = (await req('county.admin', 'GET', '/api/approvals/projects')).json().items;
     expect(pending.find((x: { id: number }) => x.id === p.id)).toMatchObject({ waitingFor: '立项审批', step: 1, steps: 1 });
-    expect((await inbox('county.admin')).some((n) => n.kind === 'approval' && n.title === '待审批：「一小校本研修：课堂观察」立项申报' && n.link === `/projects/${p.id}`)).toBe(true);
+    expect(
+      (await inbox('county.admin')).some(
+        (n) => n.kind === 'approval' && n.title === '待审批：「一小校本研修：课堂观察」立项申报' && n.link === `/projects/${p.id}`,
+      ),
+    ).toBe(true);
 
     expect((await ok('county.admin', p.id, 'approve')).status).toBe('approved');
     expect((await req('county.admin', 'GET', '/api/approvals/projects')).json().items.find((x: { id: number }) => x.id === p.id).waitingFor).toBe('备案');
@@ -74,7 +88,11 @@ describe('approval chain per level', () => {
     expect(Date.parse(h[5].at)).toBeGreaterThanOrEqual(Date.parse(h[0].at));
     const mine = await inbox('school.admin');
     expect(mine.map((n) => n.title)).toEqual(
-      expect.arrayContaining(['「一小校本研修：课堂观察」已通过立项审批', `「一小校本研修：课堂观察」已备案（${filed.filingNo}）`, '「一小校本研修：课堂观察」培训方案审核通过']),
+      expect.arrayContaining([
+        '「一小校本研修：课堂观察」已通过立项审批',
+        `「一小校本研修：课堂观察」已备案（${filed.filingNo}）`,
+        '「一小校本研修：课堂观察」培训方案审核通过',
+      ]),
     );
   });
 
@@ -159,7 +177,12 @@ describe('returns, rejections and withdrawals', () => {
     expect((await inbox('school.admin')).find((n) => n.title === '「退回测试项目」被退回修改')?.body).toBe('甲区教育局：预算偏高，请压缩到 3 万元以内');
 
     // Edits are allowed in draft, not while under approval.
-    const edit = await req('school.admin', 'PUT', `/api/projects/${p.id}`, proposal({ name: '退回测试项目', level: 'school', form: 'schoolBased', budget: 30000 }));
+    const edit = await req(
+      'school.admin',
+      'PUT',
+      `/api/projects/${p.id}`,
+      proposal({ name: '退回测试项目', level: 'school', form: 'schoolBased', budget: 30000 }),
+    );
     expect(edit.statusCode).toBe(200);
     expect(edit.json().budget).toBe(30000);
     await ok('school.admin', p.id, 'submit');
@@ -185,7 +208,19 @@ describe('returns, rejections and withdrawals', () => {
     expect(again.json().message).toBe('当前状态「不予立项」不能执行「提交立项申报」');
     expect((await get('school.admin', p.id)).allowedActions).toEqual([]);
     expect((await req('school.admin', 'PUT', `/api/projects/${p.id}`, proposal({ level: 'school', form: 'schoolBased' }))).statusCode).toBe(409);
-    expect((await req('school.admin', 'POST', `/api/projects/${p.id}/sessions`, { title: '第一讲', date: '2026-03-10', startTime: '09:00', endTime: '11:00', place: '报告厅', hours: 2, category: 'ethics' })).json().message).toBe('项目未获立项');
+    expect(
+      (
+        await req('school.admin', 'POST', `/api/projects/${p.id}/sessions`, {
+          title: '第一讲',
+          date: '2026-03-10',
+          startTime: '09:00',
+          endTime: '11:00',
+          place: '报告厅',
+          hours: 2,
+          category: 'ethics',
+        })
+      ).json().message,
+    ).toBe('项目未获立项');
   });
 
   it('the proposer withdraws a submitted proposal; the approver then has nothing to approve', async () => {
@@ -251,7 +286,15 @@ describe('running to evaluated', () => {
     const p = await propose('county.admin', { name: '全流程项目' });
     const tid = await teacher(t, w, w.school1);
     // Sessions may be planned on a draft; enrolment waits until the plan is approved.
-    const s = await req('county.admin', 'POST', `/api/projects/${p.id}/sessions`, { title: '开班式', date: '2026-03-10', startTime: '09:00', endTime: '11:00', place: '报告厅', hours: 2, category: 'ethics' });
+    const s = await req('county.admin', 'POST', `/api/projects/${p.id}/sessions`, {
+      title: '开班式',
+      date: '2026-03-10',
+      startTime: '09:00',
+      endTime: '11:00',
+      place: '报告厅',
+      hours: 2,
+      category: 'ethics',
+    });
     expect(s.statusCode).toBe(201);
     const early = await req('county.admin', 'POST', `/api/projects/${p.id}/enrolments`, { teacherIds: [tid] });
     expect(early.statusCode).toBe(409);

@@ -19,7 +19,15 @@ import { assertInstitutionActive } from '../evaluations/institutions.service.js'
 
 const link = (id: number) => `/projects/${id}`;
 const DECIDER_ACTIONS: ReadonlySet<ProjectAction> = new Set([
-  'approveStep', 'approve', 'return', 'reject', 'file', 'approvePlan', 'returnPlan', 'confirmRecognition', 'returnRecognition',
+  'approveStep',
+  'approve',
+  'return',
+  'reject',
+  'file',
+  'approvePlan',
+  'returnPlan',
+  'confirmRecognition',
+  'returnRecognition',
 ]);
 
 /** The proposer's users: whoever created the proposal (the org's other admins see it in their list). */
@@ -132,7 +140,12 @@ export async function transition(
         const ids = chain.chain.map((o) => o.id);
         await repo.setStatus(q, id, to, { chain: ids, step: 0, pendingOrgId: ids[0] });
         detail.chain = chain.chain.map((o) => o.name);
-        await notify(q, await bureauAdmins(q, ids[0]), { kind: 'approval', title: `待审批：${name}立项申报`, body: `${p.org_name}申报，请审批`, link: link(id) });
+        await notify(q, await bureauAdmins(q, ids[0]), {
+          kind: 'approval',
+          title: `待审批：${name}立项申报`,
+          body: `${p.org_name}申报，请审批`,
+          link: link(id),
+        });
         break;
       }
       case 'withdraw':
@@ -143,8 +156,18 @@ export async function transition(
         await repo.setStatus(q, id, to, { step: p.approval_step + 1, pendingOrgId: next });
         const names = await repo.orgNames(q, [next]);
         detail.forwardedTo = names.get(next);
-        await notify(q, await bureauAdmins(q, next), { kind: 'approval', title: `待审批：${name}立项申报`, body: `${user.orgName}已审批通过，报请审批`, link: link(id) });
-        await notify(q, proposers, { kind: 'approval', title: `${name}已通过${user.orgName}审批`, body: `已报${names.get(next) ?? '上级'}审批`, link: link(id) });
+        await notify(q, await bureauAdmins(q, next), {
+          kind: 'approval',
+          title: `待审批：${name}立项申报`,
+          body: `${user.orgName}已审批通过，报请审批`,
+          link: link(id),
+        });
+        await notify(q, proposers, {
+          kind: 'approval',
+          title: `${name}已通过${user.orgName}审批`,
+          body: `已报${names.get(next) ?? '上级'}审批`,
+          link: link(id),
+        });
         break;
       }
       case 'approve': {
@@ -173,7 +196,12 @@ export async function transition(
         await assertPlan(q, p);
         const filer = p.approval_chain[p.approval_chain.length - 1];
         await repo.setStatus(q, id, to, { pendingOrgId: filer });
-        await notify(q, await bureauAdmins(q, filer), { kind: 'approval', title: `待审核：${name}培训方案`, body: `${p.org_name}提交培训方案审核`, link: link(id) });
+        await notify(q, await bureauAdmins(q, filer), {
+          kind: 'approval',
+          title: `待审核：${name}培训方案`,
+          body: `${p.org_name}提交培训方案审核`,
+          link: link(id),
+        });
         break;
       }
       case 'approvePlan':
@@ -221,7 +249,10 @@ export async function transition(
           body: `${user.orgName}已确认：为 ${recognition.teachers} 名教师认定 ${recognition.hours} 学时，项目已结项`,
           link: link(id),
         });
-        const attendees = await repo.usersOfTeachers(q, (await repo.recognitionPreview(q, id)).map((r) => r.teacher_id));
+        const attendees = await repo.usersOfTeachers(
+          q,
+          (await repo.recognitionPreview(q, id)).map((r) => r.teacher_id),
+        );
         await notify(q, attendees, {
           kind: 'general',
           title: `${name}学时已认定`,
@@ -300,7 +331,12 @@ export async function recognitionPreview(ctx: AppContext, user: CurrentUser, id:
   };
 }
 
-const WAITING_FOR: Partial<Record<ProjectStatus, string>> = { submitted: '立项审批', approved: '备案', planReview: '培训方案审核', recognitionPending: '学时认定确认' };
+const WAITING_FOR: Partial<Record<ProjectStatus, string>> = {
+  submitted: '立项审批',
+  approved: '备案',
+  planReview: '培训方案审核',
+  recognitionPending: '学时认定确认',
+};
 
 /** 待我审批: projects waiting for the caller's org (approval, filing, plan review, hour recognition). */
 export async function approvalInbox(ctx: AppContext, user: CurrentUser) {

@@ -18,7 +18,11 @@ import { DEFAULT_PLAN_RULE } from './projects.policy.js';
 
 /** Every legal (state, action) pair of a machine, as 'state:action→to'. */
 function legal(m: { states: Record<string, string>; transitions: Record<string, { from: readonly string[]; to: string }> }) {
-  return Object.keys(m.states).flatMap((s) => Object.entries(m.transitions).filter(([, t]) => t.from.includes(s)).map(([a, t]) => `${s}:${a}→${t.to}`));
+  return Object.keys(m.states).flatMap((s) =>
+    Object.entries(m.transitions)
+      .filter(([, t]) => t.from.includes(s))
+      .map(([a, t]) => `${s}:${a}→${t.to}`),
+  );
 }
 
 /** Assert every pair NOT in the legal list is refused with 409 and the Chinese message. */
@@ -96,7 +100,9 @@ describe('enrolment state machine', () => {
   });
   it('survey and share-back machines', () => {
     expect(legal(surveyMachine).sort()).toEqual(['draft:publish→published', 'published:close→closed']);
-    expect(legal(shareBackMachine).sort()).toEqual(['assigned:submit→submitted', 'returned:submit→submitted', 'submitted:confirm→confirmed', 'submitted:return→returned'].sort());
+    expect(legal(shareBackMachine).sort()).toEqual(
+      ['assigned:submit→submitted', 'returned:submit→submitted', 'submitted:confirm→confirmed', 'submitted:return→returned'].sort(),
+    );
   });
 });
 
@@ -134,11 +140,35 @@ describe('approval chain', () => {
 
 describe('plan rule', () => {
   it('the first module must be ethics (004 §三(三)1)', () => {
-    expect(checkPlan([{ title: '师德', hours: 2, category: 'ethics' }, { title: '学科', hours: 8, category: 'subject' }], DEFAULT_PLAN_RULE)).toBeNull();
-    expect(checkPlan([{ title: '学科', hours: 8, category: 'subject' }, { title: '师德', hours: 2, category: 'ethics' }], DEFAULT_PLAN_RULE)).toBe(ETHICS_FIRST_MESSAGE);
+    expect(
+      checkPlan(
+        [
+          { title: '师德', hours: 2, category: 'ethics' },
+          { title: '学科', hours: 8, category: 'subject' },
+        ],
+        DEFAULT_PLAN_RULE,
+      ),
+    ).toBeNull();
+    expect(
+      checkPlan(
+        [
+          { title: '学科', hours: 8, category: 'subject' },
+          { title: '师德', hours: 2, category: 'ethics' },
+        ],
+        DEFAULT_PLAN_RULE,
+      ),
+    ).toBe(ETHICS_FIRST_MESSAGE);
     expect(ETHICS_FIRST_MESSAGE).toBe('培训方案的第一个模块必须是“思想政治和师德师风”');
     expect(checkPlan([], DEFAULT_PLAN_RULE)).toBe('培训方案至少需要一个模块');
-    expect(checkPlan([{ title: '学科', hours: 8, category: 'subject' }, { title: '师德', hours: 2, category: 'ethics' }], { ...DEFAULT_PLAN_RULE, position: 'any' })).toBeNull();
+    expect(
+      checkPlan(
+        [
+          { title: '学科', hours: 8, category: 'subject' },
+          { title: '师德', hours: 2, category: 'ethics' },
+        ],
+        { ...DEFAULT_PLAN_RULE, position: 'any' },
+      ),
+    ).toBeNull();
   });
 });
 

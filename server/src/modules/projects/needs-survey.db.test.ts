@@ -35,10 +35,16 @@ async function draftProject(name: string, over: Record<string, unknown> = {}) {
 describe('needs survey (训前需求调研)', () => {
   it('validates the questionnaire', async () => {
     const id = await draftProject('问卷校验项目');
-    const tooMany = await req('county.admin', 'PUT', `/api/projects/${id}/needs-survey`, { title: '问卷', questions: Array.from({ length: 21 }, (_, i) => ({ type: 'text', title: `问题${i + 1}` })) });
+    const tooMany = await req('county.admin', 'PUT', `/api/projects/${id}/needs-survey`, {
+      title: '问卷',
+      questions: Array.from({ length: 21 }, (_, i) => ({ type: 'text', title: `问题${i + 1}` })),
+    });
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.json().fields[0]).toEqual({ field: 'questions', message: '问卷最多 20 道题' });
-    const oneOption = await req('county.admin', 'PUT', `/api/projects/${id}/needs-survey`, { title: '问卷', questions: [{ type: 'single', title: '单选题', options: ['唯一'] }] });
+    const oneOption = await req('county.admin', 'PUT', `/api/projects/${id}/needs-survey`, {
+      title: '问卷',
+      questions: [{ type: 'single', title: '单选题', options: ['唯一'] }],
+    });
     expect(oneOption.statusCode).toBe(400);
     expect(oneOption.json().fields[0]).toEqual({ field: 'questions.0.options', message: '选择题至少需要 2 个选项' });
     expect((await req('teacher', 'PUT', `/api/projects/${id}/needs-survey`, questionnaire)).statusCode).toBe(403);
@@ -67,7 +73,9 @@ describe('needs survey (训前需求调研)', () => {
 
     const notes = (await call(t, a.cookie, 'GET', '/api/notifications')).json().items;
     const surveyId = pub.json().survey.id as number;
-    expect(notes.some((n: { title: string; link: string }) => n.title === '需求调研：小学语文教师培训需求调研' && n.link === `/m/needs-surveys/${surveyId}`)).toBe(true);
+    expect(
+      notes.some((n: { title: string; link: string }) => n.title === '需求调研：小学语文教师培训需求调研' && n.link === `/m/needs-surveys/${surveyId}`),
+    ).toBe(true);
     const mine = (await call(t, a.cookie, 'GET', '/api/my/needs-surveys')).json().items;
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ id: surveyId, projectName: '需求调研项目', answered: false });
@@ -112,13 +120,16 @@ describe('needs survey (训前需求调研)', () => {
     const pub = await req('county.admin', 'POST', `/api/projects/${id}/needs-survey/publish`);
     const surveyId = pub.json().survey.id as number;
     const me = await teacherAccount(t, w, w.school1);
-    for (const a of ['submit', 'approve', 'file', 'submitPlan', 'approvePlan']) expect((await req('county.admin', 'POST', `/api/projects/${id}/actions/${a}`, {})).statusCode).toBe(200);
+    for (const a of ['submit', 'approve', 'file', 'submitPlan', 'approvePlan'])
+      expect((await req('county.admin', 'POST', `/api/projects/${id}/actions/${a}`, {})).statusCode).toBe(200);
     const s = (await req('county.admin', 'GET', `/api/projects/${id}/needs-survey`)).json();
     expect(s.survey.status).toBe('closed');
     const late = await call(t, me.cookie, 'POST', `/api/needs-surveys/${surveyId}/answers`, { answers: [0, [0], null] });
     expect(late.statusCode).toBe(409);
     expect(late.json().message).toBe('需求调研已结束');
-    expect((await req('county.admin', 'GET', '/api/projects/' + id + '/history')).json().find((h: { action: string }) => h.action === 'approvePlan').detail).toEqual({ surveyClosed: true });
+    expect(
+      (await req('county.admin', 'GET', '/api/projects/' + id + '/history')).json().find((h: { action: string }) => h.action === 'approvePlan').detail,
+    ).toEqual({ surveyClosed: true });
 
     const open = await draftProject('已开放项目再调研');
     for (const a of ['submit', 'approve', 'file', 'submitPlan', 'approvePlan']) await req('county.admin', 'POST', `/api/projects/${open}/actions/${a}`, {});

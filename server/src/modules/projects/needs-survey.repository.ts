@@ -50,16 +50,20 @@ export async function closeForProject(q: Queryable, projectId: number): Promise<
 
 /** Record a teacher's answers; false when they had already answered (the primary key decides). */
 export async function insertAnswers(q: Queryable, surveyId: number, teacherId: number, answers: Answer[]): Promise<boolean> {
-  const r = await q.query(
-    'INSERT INTO needs_survey_answers (survey_id, teacher_id, answers) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING',
-    [surveyId, teacherId, JSON.stringify(answers)],
-  );
+  const r = await q.query('INSERT INTO needs_survey_answers (survey_id, teacher_id, answers) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
+    surveyId,
+    teacherId,
+    JSON.stringify(answers),
+  ]);
   return r.rowCount > 0;
 }
 
 export async function hasAnswered(q: Queryable, surveyIds: number[], teacherId: number): Promise<Set<number>> {
   if (!surveyIds.length) return new Set();
-  const r = await q.query<{ survey_id: number }>('SELECT survey_id FROM needs_survey_answers WHERE survey_id = ANY($1::int[]) AND teacher_id = $2', [surveyIds, teacherId]);
+  const r = await q.query<{ survey_id: number }>('SELECT survey_id FROM needs_survey_answers WHERE survey_id = ANY($1::int[]) AND teacher_id = $2', [
+    surveyIds,
+    teacherId,
+  ]);
   return new Set(r.rows.map((x) => x.survey_id));
 }
 
@@ -91,7 +95,12 @@ const audienceParams = (regionPath: string, a: Audience) => [regionPath, a.stage
 
 /** How many active teachers of the region match the audience (the survey's target population). */
 export async function countTargets(q: Queryable, regionPath: string, a: Audience): Promise<number> {
-  return (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${AUDIENCE_WHERE}`, audienceParams(regionPath, a))).rows[0].n;
+  return (
+    await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${AUDIENCE_WHERE}`,
+      audienceParams(regionPath, a),
+    )
+  ).rows[0].n;
 }
 
 /** The user accounts of the target teachers (for the publish notification). */
@@ -105,7 +114,11 @@ export async function targetUserIds(q: Queryable, regionPath: string, a: Audienc
 }
 
 /** Surveys (published by default) of projects whose region contains orgPath. */
-export async function publishedServing(q: Queryable, orgPath: string, statuses: SurveyStatus[] = ['published']): Promise<(SurveyRow & { project_name: string; audience: Audience })[]> {
+export async function publishedServing(
+  q: Queryable,
+  orgPath: string,
+  statuses: SurveyStatus[] = ['published'],
+): Promise<(SurveyRow & { project_name: string; audience: Audience })[]> {
   return (
     await q.query<SurveyRow & { project_name: string; audience: Audience }>(
       `SELECT s.id, s.project_id, s.title, s.questions, s.status, s.created_at, s.published_at, s.closed_at, p.name AS project_name, p.audience

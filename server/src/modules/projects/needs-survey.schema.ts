@@ -25,9 +25,7 @@ export type SurveyInput = z.infer<typeof SurveyInput>;
 
 /** One answer per question, in order: an option index, a list of option indexes, a text, or null (skipped). */
 export const AnswerInput = z.object({
-  answers: z
-    .array(z.union([z.number().int(), z.array(z.number().int()).max(10), z.string().max(1000, '回答不能超过 1000 字'), z.null()]))
-    .max(MAX_QUESTIONS),
+  answers: z.array(z.union([z.number().int(), z.array(z.number().int()).max(10), z.string().max(1000, '回答不能超过 1000 字'), z.null()])).max(MAX_QUESTIONS),
 });
 export type Answer = z.infer<typeof AnswerInput>['answers'][number];
 

@@ -66,7 +66,13 @@ export async function surveyAction(ctx: AppContext, user: CurrentUser, projectId
       if (!SURVEY_STATES.includes(lock.status)) throw notBeforePlan(lock.status);
       const p = await projectOr404(q, user, projectId);
       const users = await srepo.targetUserIds(q, p.region_path, p.audience);
-      await notify(q, users, { kind: 'general', title: `需求调研：${s.title}`, body: `「${p.name}」训前需求调研，请填写问卷`, link: `/m/needs-surveys/${s.id}`, dedupeKey: `needs-survey:${s.id}` });
+      await notify(q, users, {
+        kind: 'general',
+        title: `需求调研：${s.title}`,
+        body: `「${p.name}」训前需求调研，请填写问卷`,
+        link: `/m/needs-surveys/${s.id}`,
+        dedupeKey: `needs-survey:${s.id}`,
+      });
     }
     await srepo.setStatus(q, s.id, to);
   });
@@ -112,7 +118,11 @@ async function teacherFacts(ctx: AppContext, user: CurrentUser) {
 export async function mySurveys(ctx: AppContext, user: CurrentUser) {
   const me = await teacherFacts(ctx, user);
   const rows = (await srepo.publishedServing(ctx.db, me.org_path)).filter((s) => eligibilityProblem(s.audience, me) === null);
-  const done = await srepo.hasAnswered(ctx.db, rows.map((s) => s.id), me.id);
+  const done = await srepo.hasAnswered(
+    ctx.db,
+    rows.map((s) => s.id),
+    me.id,
+  );
   return { items: rows.map((s) => ({ ...presentSurvey(s), projectName: s.project_name, answered: done.has(s.id) })) };
 }
 

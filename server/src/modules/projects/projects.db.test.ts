@@ -30,7 +30,12 @@ const req = (who: string, method: Method, url: string, payload?: unknown) =>
 
 const projectInput = proposal;
 /** Who must act to open a project proposed by `who` (the proposer, then the approving bureau). */
-const approversOf: Record<string, string[]> = { 'county.admin': ['county.admin'], 'school.admin': ['school.admin', 'county.admin'], institution: ['institution', 'city.admin'], 'city.admin': ['city.admin'] };
+const approversOf: Record<string, string[]> = {
+  'county.admin': ['county.admin'],
+  'school.admin': ['school.admin', 'county.admin'],
+  institution: ['institution', 'city.admin'],
+  'city.admin': ['city.admin'],
+};
 const sessionInput = (over: Record<string, unknown> = {}) => ({
   title: '师德专题讲座',
   date: '2026-03-10',
@@ -55,14 +60,31 @@ async function teacherAccount(schoolId: number): Promise<TeacherAccount> {
   const userId = await insertUser(t.db, { username, passwordHash: teacherHash, displayName: username, role: 'teacher', orgId: schoolId, teacherId });
   const s = await createSession(t.db, userId);
   const path = (await t.db.query<{ path: string }>('SELECT path FROM orgs WHERE id = $1', [schoolId])).rows[0].path;
-  const user: CurrentUser = { id: userId, username, displayName: username, role: 'teacher', orgId: schoolId, orgPath: path, orgName: '', orgLevel: 'school', teacherId, scopePath: path };
+  const user: CurrentUser = {
+    id: userId,
+    username,
+    displayName: username,
+    role: 'teacher',
+    orgId: schoolId,
+    orgPath: path,
+    orgName: '',
+    orgLevel: 'school',
+    teacherId,
+    scopePath: path,
+    roleId: 0,
+    mustChangePassword: false,
+  };
   return { teacherId, user, cookie: `qs_session=${s.token}` };
 }
 
 /** A project opened through the approval path (status 'open'). */
 async function newProject(who = 'county.admin', over: Record<string, unknown> = {}) {
   const level: Record<string, string> = { institution: 'city', 'school.admin': 'school', 'city.admin': 'city', 'county.admin': 'county' };
-  return createOpenProject(t.app, approversOf[who].map((u) => cookies[u]), { level: level[who], ...over });
+  return createOpenProject(
+    t.app,
+    approversOf[who].map((u) => cookies[u]),
+    { level: level[who], ...over },
+  );
 }
 async function newSession(projectId: number, who = 'county.admin', over: Record<string, unknown> = {}) {
   const r = await req(who, 'POST', `/api/projects/${projectId}/sessions`, sessionInput(over));
@@ -83,7 +105,15 @@ describe('projects', () => {
     expect(r.statusCode).toBe(201);
     const p = r.json();
     expect(p.code).toMatch(/^P2026-\d{6}$/);
-    expect(p).toMatchObject({ orgId: w.county1, orgName: '甲区教育局', status: 'draft', sessionCount: 0, enrolledCount: 0, targetHours: 24, categories: ['ethics', 'homeroom'] });
+    expect(p).toMatchObject({
+      orgId: w.county1,
+      orgName: '甲区教育局',
+      status: 'draft',
+      sessionCount: 0,
+      enrolledCount: 0,
+      targetHours: 24,
+      categories: ['ethics', 'homeroom'],
+    });
   });
 
   it('rejects bad input with field errors in Chinese', async () => {
@@ -94,22 +124,44 @@ describe('projects', () => {
     expect(bad.statusCode).toBe(400);
     const fields = bad.json().fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['plan', 'capacity', 'startDate']));
-    const big = await req('county.admin', 'POST', '/api/projects', projectInput({ plan: [{ title: '师德', hours: 500, category: 'ethics' }, { title: '学科', hours: 501, category: 'subject' }] }));
+    const big = await req(
+      'county.admin',
+      'POST',
+      '/api/projects',
+      projectInput({
+        plan: [
+          { title: '师德', hours: 500, category: 'ethics' },
+          { title: '学科', hours: 501, category: 'subject' },
+        ],
+      }),
+    );
     expect(big.statusCode).toBe(400);
     expect(big.json().fields).toContainEqual({ field: 'plan', message: '培训方案总学时不能超过 1000' });
-    expect((await req('county.admin', 'POST', '/api/projects', projectInput({ plan: [{ title: '未知', hours: 2, category: 'nonsense' }] }))).statusCode).toBe(400);
+    expect((await req('county.admin', 'POST', '/api/projects', projectInput({ plan: [{ title: '未知', hours: 2, category: 'nonsense' }] }))).statusCode).toBe(
+      400,
+    );
   });
 
   it('a suspended institution (资质暂停) can neither create nor submit a project', async () => {
     const inst2 = (await insertOrg(t.db, { code: 'T-INST-SUSP', name: '暂停测试培训中心', level: 'city', kind: 'institution', parentId: w.city })).id;
     const staff = (await account(t, 'institution', inst2)).cookie;
-    const draft = await t.app.inject({ method: 'POST', url: '/api/projects', payload: projectInput({ name: '暂停前的草稿', level: 'city' }), headers: { cookie: staff } });
+    const draft = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      payload: projectInput({ name: '暂停前的草稿', level: 'city' }),
+      headers: { cookie: staff },
+    });
     expect(draft.statusCode).toBe(201);
     const status = (s: string, reason: string) => req('city.admin', 'POST', `/api/evaluations/institutions/${inst2}/status`, { status: s, reason });
     expect((await status('suspended', '督导发现虚报学时，暂停资质')).statusCode).toBe(200);
 
     const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM projects WHERE org_id = $1', [inst2])).rows[0].n;
-    const created = await t.app.inject({ method: 'POST', url: '/api/projects', payload: projectInput({ name: '暂停后的申报', level: 'city' }), headers: { cookie: staff } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      payload: projectInput({ name: '暂停后的申报', level: 'city' }),
+      headers: { cookie: staff },
+    });
     expect(created.statusCode).toBe(409);
     expect(created.json().message).toBe('「暂停测试培训中心」的培训资质已暂停，不能申报新的培训项目（原因：督导发现虚报学时，暂停资质）');
     expect(await count()).toBe(1);
@@ -120,8 +172,13 @@ describe('projects', () => {
 
     // Re-admitted: both work again.
     expect((await status('admitted', '整改完成，恢复准入')).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: `/api/projects/${draft.json().id}/actions/submit`, payload: {}, headers: { cookie: staff } })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/api/projects', payload: projectInput({ name: '恢复后的申报', level: 'city' }), headers: { cookie: staff } })).statusCode).toBe(201);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/projects/${draft.json().id}/actions/submit`, payload: {}, headers: { cookie: staff } })).statusCode,
+    ).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/projects', payload: projectInput({ name: '恢复后的申报', level: 'city' }), headers: { cookie: staff } }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('teachers cannot create or list projects', async () => {
@@ -146,7 +203,17 @@ describe('projects', () => {
   it('adds sessions within the project dates and validates times', async () => {
     const p = await newProject();
     const s = await newSession(p.id);
-    expect(s).toMatchObject({ projectId: p.id, title: '师德专题讲座', date: '2026-03-10', hours: 3, category: 'ethics', checkinOpen: false, attendedCount: 0, enrolledCount: 0, attendanceRate: 0 });
+    expect(s).toMatchObject({
+      projectId: p.id,
+      title: '师德专题讲座',
+      date: '2026-03-10',
+      hours: 3,
+      category: 'ethics',
+      checkinOpen: false,
+      attendedCount: 0,
+      enrolledCount: 0,
+      attendanceRate: 0,
+    });
     const times = await req('county.admin', 'POST', `/api/projects/${p.id}/sessions`, sessionInput({ startTime: '10:00', endTime: '09:00' }));
     expect(times.statusCode).toBe(400);
     expect(times.json().fields).toContainEqual({ field: 'endTime', message: '结束时间应晚于开始时间' });
@@ -280,7 +347,10 @@ describe('QR check-in', () => {
     const { token } = issueCheckinToken(t.ctx.checkinSigner, s.id, t0);
     await expect(checkIn(t.ctx, a.user, token, t0)).resolves.toMatchObject({ ok: true });
     await expect(checkIn(t.ctx, b.user, token, new Date(t0.getTime() + 30_000))).resolves.toMatchObject({ ok: true });
-    await expect(checkIn(t.ctx, c.user, token, new Date(t0.getTime() + 60_000))).rejects.toMatchObject({ status: 400, message: '二维码已过期，请在现场重新扫描' });
+    await expect(checkIn(t.ctx, c.user, token, new Date(t0.getTime() + 60_000))).rejects.toMatchObject({
+      status: 400,
+      message: '二维码已过期，请在现场重新扫描',
+    });
     expect(await attendanceRows(s.id)).toBe(2);
   });
 
@@ -289,7 +359,10 @@ describe('QR check-in', () => {
     const s = await newSession(p.id);
     const accounts: TeacherAccount[] = [];
     for (let i = 0; i < 50; i++) accounts.push(await teacherAccount(i % 2 ? w.school1 : w.school2));
-    await enrol(p.id, accounts.map((a) => a.teacherId));
+    await enrol(
+      p.id,
+      accounts.map((a) => a.teacherId),
+    );
     await req('county.admin', 'POST', `/api/sessions/${s.id}/checkin/open`);
     const { token } = (await req('county.admin', 'GET', `/api/sessions/${s.id}/checkin/token`)).json();
     const rs = await Promise.all(accounts.map((a) => req(a.cookie, 'POST', '/api/checkin', { token })));
@@ -356,34 +429,74 @@ describe('hour recognition (submitted by the organiser, confirmed by the approve
   }
   const ledgerOf = async (projectId: number) =>
     (
-      await t.db.query<{ teacher_id: number; session_id: number; hours: number; category: string; occurred_on: string; description: string; dedupe_key: string }>(
+      await t.db.query<{
+        teacher_id: number;
+        session_id: number;
+        hours: number;
+        category: string;
+        occurred_on: string;
+        description: string;
+        dedupe_key: string;
+      }>(
         'SELECT teacher_id, session_id, hours, category, occurred_on, description, dedupe_key FROM ledger_entries WHERE project_id = $1 ORDER BY session_id, teacher_id',
         [projectId],
       )
     ).rows;
   const act = (who: string, id: number, action: string, comment?: string) =>
     req(who, 'POST', `/api/projects/${id}/actions/${action}`, comment === undefined ? {} : { comment });
-  const inbox = async (who: string) => (await req(who, 'GET', '/api/notifications')).json().items as { kind: string; title: string; body: string; link: string }[];
+  const inbox = async (who: string) =>
+    (await req(who, 'GET', '/api/notifications')).json().items as { kind: string; title: string; body: string; link: string }[];
   const PENDING = '学时认定已提交，等待审批单位确认；考勤和学员名单已冻结（如需修改，请审批单位退回）';
 
   it('the organiser submits with a preview and attendance freezes; confirming (a second, explicit step) writes one ledger entry per attendance', async () => {
     const { p, s1, s2, ids } = await projectWithAttendance();
     const before = await req('county.admin', 'GET', `/api/projects/${p.id}/recognition`);
     expect(before.statusCode).toBe(200);
-    expect(before.json()).toMatchObject({ status: 'open', frozen: false, approverOrgName: '甲区教育局', submitted: null, totals: { teachers: 4, entries: 6, hours: 17 }, enrolledCount: 4 });
-    expect(before.json().items.map((x: { teacherId: number; sessions: number; hours: number }) => [x.teacherId, x.sessions, x.hours]).sort()).toEqual(
-      [[ids[0], 2, 5.5], [ids[1], 2, 5.5], [ids[2], 1, 3], [ids[3], 1, 3]].sort(),
+    expect(before.json()).toMatchObject({
+      status: 'open',
+      frozen: false,
+      approverOrgName: '甲区教育局',
+      submitted: null,
+      totals: { teachers: 4, entries: 6, hours: 17 },
+      enrolledCount: 4,
+    });
+    expect(
+      before
+        .json()
+        .items.map((x: { teacherId: number; sessions: number; hours: number }) => [x.teacherId, x.sessions, x.hours])
+        .sort(),
+    ).toEqual(
+      [
+        [ids[0], 2, 5.5],
+        [ids[1], 2, 5.5],
+        [ids[2], 1, 3],
+        [ids[3], 1, 3],
+      ].sort(),
     );
-    expect((await req('county.admin', 'GET', `/api/projects/${p.id}`)).json().allowedActions.map((a: { action: string }) => a.action)).toEqual(['start', 'submitRecognition']);
+    expect((await req('county.admin', 'GET', `/api/projects/${p.id}`)).json().allowedActions.map((a: { action: string }) => a.action)).toEqual([
+      'start',
+      'submitRecognition',
+    ]);
 
     const sub = await act('county.admin', p.id, 'submitRecognition');
     expect(sub.statusCode, sub.body).toBe(200);
-    expect(sub.json()).toMatchObject({ project: { status: 'recognitionPending', statusLabel: '学时认定待确认', pendingOrgName: '甲区教育局' }, preview: { teachers: 4, entries: 6, hours: 17 } });
+    expect(sub.json()).toMatchObject({
+      project: { status: 'recognitionPending', statusLabel: '学时认定待确认', pendingOrgName: '甲区教育局' },
+      preview: { teachers: 4, entries: 6, hours: 17 },
+    });
     expect(await ledgerOf(p.id)).toHaveLength(0);
     // The county organised its own project: it confirms too, but only as its own next step.
-    expect((await req('county.admin', 'GET', `/api/projects/${p.id}`)).json().allowedActions.map((a: { action: string }) => a.action)).toEqual(['confirmRecognition', 'returnRecognition']);
+    expect((await req('county.admin', 'GET', `/api/projects/${p.id}`)).json().allowedActions.map((a: { action: string }) => a.action)).toEqual([
+      'confirmRecognition',
+      'returnRecognition',
+    ]);
     const view = (await req('county.admin', 'GET', `/api/projects/${p.id}/recognition`)).json();
-    expect(view).toMatchObject({ status: 'recognitionPending', frozen: true, submitted: { userName: '甲区管理员', orgName: '甲区教育局' }, totals: { teachers: 4, entries: 6, hours: 17 } });
+    expect(view).toMatchObject({
+      status: 'recognitionPending',
+      frozen: true,
+      submitted: { userName: '甲区管理员', orgName: '甲区教育局' },
+      totals: { teachers: 4, entries: 6, hours: 17 },
+    });
     const pending = (await req('county.admin', 'GET', '/api/approvals/projects')).json().items.find((x: { id: number }) => x.id === p.id);
     expect(pending).toMatchObject({ status: 'recognitionPending', waitingFor: '学时认定确认' });
 
@@ -430,7 +543,11 @@ describe('hour recognition (submitted by the organiser, confirmed by the approve
     expect((await req('county.admin', 'PUT', `/api/sessions/${s1.id}/attendance/${ids[0]}`, { present: false })).statusCode).toBe(409);
     expect((await req('county.admin', 'POST', `/api/sessions/${s1.id}/checkin/open`)).statusCode).toBe(409);
     expect((await req('county.admin', 'POST', `/api/projects/${p.id}/enrolments`, { teacherIds: ids })).statusCode).toBe(409);
-    expect((await req('county.admin', 'GET', `/api/projects/${p.id}/recognition`)).json()).toMatchObject({ status: 'closed', frozen: true, confirmed: { orgName: '甲区教育局' } });
+    expect((await req('county.admin', 'GET', `/api/projects/${p.id}/recognition`)).json()).toMatchObject({
+      status: 'closed',
+      frozen: true,
+      confirmed: { orgName: '甲区教育局' },
+    });
   });
 
   it('submitting shuts the open check-in; a scan during the pending recognition is refused', async () => {
@@ -455,7 +572,9 @@ describe('hour recognition (submitted by the organiser, confirmed by the approve
     expect(rs.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     expect(rs.find((r) => r.statusCode === 200)?.json().recognition.entriesCreated).toBe(6);
     expect(await ledgerOf(p.id)).toHaveLength(6);
-    expect((await req('county.admin', 'GET', `/api/projects/${p.id}/history`)).json().filter((h: { action: string }) => h.action === 'confirmRecognition')).toHaveLength(1);
+    expect(
+      (await req('county.admin', 'GET', `/api/projects/${p.id}/history`)).json().filter((h: { action: string }) => h.action === 'confirmRecognition'),
+    ).toHaveLength(1);
   });
 
   it('the approver returns it with a comment: back to running, attendance editable again, then resubmitted and confirmed', async () => {
@@ -476,8 +595,15 @@ describe('hour recognition (submitted by the organiser, confirmed by the approve
     const back = await act('county.admin', p.id, 'returnRecognition', '第二讲缺少签到表，请补录');
     expect(back.statusCode).toBe(200);
     expect(back.json().project).toMatchObject({ status: 'running', pendingOrgId: null });
-    expect((await inbox('school.admin')).find((n) => n.title === '「退回认定项目」学时认定被退回')).toMatchObject({ kind: 'approval', body: '甲区教育局：第二讲缺少签到表，请补录' });
-    expect((await req('school.admin', 'GET', `/api/projects/${p.id}/recognition`)).json()).toMatchObject({ status: 'running', frozen: false, returned: { comment: '第二讲缺少签到表，请补录', orgName: '甲区教育局' } });
+    expect((await inbox('school.admin')).find((n) => n.title === '「退回认定项目」学时认定被退回')).toMatchObject({
+      kind: 'approval',
+      body: '甲区教育局：第二讲缺少签到表，请补录',
+    });
+    expect((await req('school.admin', 'GET', `/api/projects/${p.id}/recognition`)).json()).toMatchObject({
+      status: 'running',
+      frozen: false,
+      returned: { comment: '第二讲缺少签到表，请补录', orgName: '甲区教育局' },
+    });
     expect(await ledgerOf(p.id)).toHaveLength(0);
 
     // Editable again: the organiser adds the missing attendance and resubmits.
@@ -491,7 +617,9 @@ describe('hour recognition (submitted by the organiser, confirmed by the approve
     expect((await req('school.admin', 'GET', `/api/projects/${p.id}`)).json().allowedActions).toEqual([]);
     expect((await act('county.admin', p.id, 'confirmRecognition')).json().recognition).toEqual({ entriesCreated: 8, teachers: 5, hours: 22 });
     expect(await ledgerOf(p.id)).toHaveLength(8);
-    expect((await inbox('school.admin')).find((n) => n.title === '「退回认定项目」学时认定已确认')?.body).toBe('甲区教育局已确认：为 5 名教师认定 22 学时，项目已结项');
+    expect((await inbox('school.admin')).find((n) => n.title === '「退回认定项目」学时认定已确认')?.body).toBe(
+      '甲区教育局已确认：为 5 名教师认定 22 学时，项目已结项',
+    );
     expect((await inbox('teacher')).find((n) => n.title === '「退回认定项目」学时已认定')).toMatchObject({ link: '/my/hours' });
     const h = (await req('school.admin', 'GET', `/api/projects/${p.id}/history`)).json().map((x: { action: string }) => x.action);
     expect(h.slice(-4)).toEqual(['submitRecognition', 'returnRecognition', 'submitRecognition', 'confirmRecognition']);

@@ -34,7 +34,8 @@ export async function teacherAccount(t: TestApp, w: World, schoolId: number, ove
 }
 
 /** A teacher without a login. */
-export const teacher = (t: TestApp, w: World, schoolId: number, over: Partial<TeacherInput> = {}) => createTeacher(t.ctx, w.cityAdmin, buildTeacher(schoolId, over));
+export const teacher = (t: TestApp, w: World, schoolId: number, over: Partial<TeacherInput> = {}) =>
+  createTeacher(t.ctx, w.cityAdmin, buildTeacher(schoolId, over));
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** app.inject with a Cookie header. */

@@ -26,8 +26,7 @@ const covers = (list: string[] | undefined, v: string | undefined) => !list || v
 
 async function rulesInForce<R>(q: Queryable, orgPath: string, kind: string): Promise<{ rule: R; title: string }[]> {
   const out: { rule: R; title: string }[] = [];
-  for (const p of await policiesInForceAt(q, orgPath))
-    for (const r of p.policy.rules) if (r.kind === kind) out.push({ rule: r as R, title: p.policy.title });
+  for (const p of await policiesInForceAt(q, orgPath)) for (const r of p.policy.rules) if (r.kind === kind) out.push({ rule: r as R, title: p.policy.title });
   return out;
 }
 
@@ -46,7 +45,8 @@ export async function planRuleFor(q: Queryable, orgPath: string, project: Projec
 export async function participationThresholdFor(q: Queryable, orgPath: string, project: ProjectKind = {}): Promise<{ threshold: number; source: string }> {
   const rules = await rulesInForce<ParticipationRule>(q, orgPath, 'participation');
   const match = rules.find(
-    ({ rule }) => rule.measure === 'sessionRate' && rule.atLeast !== null && covers(rule.trainings.forms, project.form) && covers(rule.trainings.levels, project.level),
+    ({ rule }) =>
+      rule.measure === 'sessionRate' && rule.atLeast !== null && covers(rule.trainings.forms, project.form) && covers(rule.trainings.levels, project.level),
   );
   if (!match || match.rule.atLeast === null) return { threshold: DEFAULT_PARTICIPATION_THRESHOLD, source: PARTICIPATION_SOURCE };
   return { threshold: match.rule.atLeast, source: `${match.title} §${match.rule.cite.section}` };

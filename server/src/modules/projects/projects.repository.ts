@@ -83,8 +83,13 @@ export async function findProject(q: Queryable, orgPath: string, id: number): Pr
 /** The project if the org holds a quota for it (a county or school nominating trainees). */
 export async function findProjectForQuotaHolder(q: Queryable, orgId: number, id: number): Promise<ProjectRow | null> {
   return (
-    await q.query<ProjectRow>(`${PROJECT_SELECT} WHERE p.id = $1 AND EXISTS (SELECT 1 FROM project_quotas pq WHERE pq.project_id = p.id AND pq.org_id = $2)`, [id, orgId])
-  ).rows[0] ?? null;
+    (
+      await q.query<ProjectRow>(
+        `${PROJECT_SELECT} WHERE p.id = $1 AND EXISTS (SELECT 1 FROM project_quotas pq WHERE pq.project_id = p.id AND pq.org_id = $2)`,
+        [id, orgId],
+      )
+    ).rows[0] ?? null
+  );
 }
 
 /** The project if its region contains the org at orgPath (a teacher, a school admin approving a self-enrolment). */
@@ -169,8 +174,22 @@ export async function insertProject(q: Queryable, c: ProjectColumns): Promise<nu
             'draft', $11, $12, $13, $14, $15, $16 FROM n
      RETURNING id`,
     [
-      c.start_date.slice(0, 4), c.org_id, c.name, c.level, c.form, c.categories, c.target_hours, c.start_date, c.end_date, c.created_by,
-      JSON.stringify(c.audience), c.capacity, c.budget, JSON.stringify(c.plan), c.self_enrol, c.outbound,
+      c.start_date.slice(0, 4),
+      c.org_id,
+      c.name,
+      c.level,
+      c.form,
+      c.categories,
+      c.target_hours,
+      c.start_date,
+      c.end_date,
+      c.created_by,
+      JSON.stringify(c.audience),
+      c.capacity,
+      c.budget,
+      JSON.stringify(c.plan),
+      c.self_enrol,
+      c.outbound,
     ],
   );
   return r.rows[0].id;
@@ -182,7 +201,22 @@ export async function updateProposal(q: Queryable, id: number, c: Omit<ProjectCo
     `UPDATE projects SET name = $2, level = $3, form = $4, categories = $5, target_hours = $6, start_date = $7, end_date = $8,
             audience = $9, capacity = $10, budget = $11, plan = $12, self_enrol = $13, outbound = $14
       WHERE id = $1`,
-    [id, c.name, c.level, c.form, c.categories, c.target_hours, c.start_date, c.end_date, JSON.stringify(c.audience), c.capacity, c.budget, JSON.stringify(c.plan), c.self_enrol, c.outbound],
+    [
+      id,
+      c.name,
+      c.level,
+      c.form,
+      c.categories,
+      c.target_hours,
+      c.start_date,
+      c.end_date,
+      JSON.stringify(c.audience),
+      c.capacity,
+      c.budget,
+      JSON.stringify(c.plan),
+      c.self_enrol,
+      c.outbound,
+    ],
   );
 }
 
@@ -217,10 +251,16 @@ export interface HistoryInput {
 }
 
 export async function insertHistory(q: Queryable, h: HistoryInput): Promise<void> {
-  await q.query(
-    `INSERT INTO project_history (project_id, user_id, org_id, action, from_status, to_status, comment, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [h.projectId, h.userId, h.orgId, h.action, h.from, h.to, h.comment ?? null, JSON.stringify(h.detail ?? {})],
-  );
+  await q.query(`INSERT INTO project_history (project_id, user_id, org_id, action, from_status, to_status, comment, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
+    h.projectId,
+    h.userId,
+    h.orgId,
+    h.action,
+    h.from,
+    h.to,
+    h.comment ?? null,
+    JSON.stringify(h.detail ?? {}),
+  ]);
 }
 
 export interface HistoryRow {
@@ -288,7 +328,9 @@ export async function usersOfTeachers(q: Queryable, teacherIds: number[]): Promi
 
 /** Shut every session's check-in and check-out (recognition submitted, or the project closed). */
 export async function shutCheckin(q: Queryable, projectId: number): Promise<void> {
-  await q.query(`UPDATE project_sessions SET checkin_open = false, checkout_open = false WHERE project_id = $1 AND (checkin_open OR checkout_open)`, [projectId]);
+  await q.query(`UPDATE project_sessions SET checkin_open = false, checkout_open = false WHERE project_id = $1 AND (checkin_open OR checkout_open)`, [
+    projectId,
+  ]);
 }
 
 /** Recognise hours and close: status, who/when, and every session's check-in and check-out shut. */
@@ -309,13 +351,15 @@ export interface LastHistoryRow {
 /** The project's latest history row among `actions` (e.g. who submitted the recognition, or why it came back). */
 export async function lastHistoryOf(q: Queryable, projectId: number, actions: string[]): Promise<LastHistoryRow | null> {
   return (
-    await q.query<LastHistoryRow>(
-      `SELECT h.action, h.user_id, u.display_name AS user_name, o.name AS org_name, h.comment, h.at
+    (
+      await q.query<LastHistoryRow>(
+        `SELECT h.action, h.user_id, u.display_name AS user_name, o.name AS org_name, h.comment, h.at
          FROM project_history h LEFT JOIN users u ON u.id = h.user_id LEFT JOIN orgs o ON o.id = h.org_id
         WHERE h.project_id = $1 AND h.action = ANY($2::text[]) ORDER BY h.at DESC, h.id DESC LIMIT 1`,
-      [projectId, actions],
-    )
-  ).rows[0] ?? null;
+        [projectId, actions],
+      )
+    ).rows[0] ?? null
+  );
 }
 
 export interface SessionRow {

@@ -36,10 +36,22 @@ export const PlanModuleInput = z.object({
 const uniq = <T>(a: T[]) => [...new Set(a)];
 export const AudienceInput = z
   .object({
-    stages: z.array(z.enum(keysOf(STAGES))).max(10).default([]).transform(uniq),
+    stages: z
+      .array(z.enum(keysOf(STAGES)))
+      .max(10)
+      .default([])
+      .transform(uniq),
     subjects: z.array(z.enum(SUBJECTS)).max(30).default([]).transform(uniq),
-    roles: z.array(z.enum(keysOf(TEACHER_ROLES))).max(10).default([]).transform(uniq),
-    titles: z.array(z.enum(keysOf(TITLES))).max(10).default([]).transform(uniq),
+    roles: z
+      .array(z.enum(keysOf(TEACHER_ROLES)))
+      .max(10)
+      .default([])
+      .transform(uniq),
+    titles: z
+      .array(z.enum(keysOf(TITLES)))
+      .max(10)
+      .default([])
+      .transform(uniq),
   })
   .default({ stages: [], subjects: [], roles: [], titles: [] });
 
@@ -51,7 +63,11 @@ export const ProjectInput = z
     form: z.enum(keysOf(PROJECT_FORMS)),
     audience: AudienceInput,
     capacity: z.number().int('容量应为整数').min(1, '容量至少 1 人').max(100_000, '容量不能超过 100000 人'),
-    budget: z.number().min(0, '预算不能为负').max(1e10, '预算过大').refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, '预算最多两位小数'),
+    budget: z
+      .number()
+      .min(0, '预算不能为负')
+      .max(1e10, '预算过大')
+      .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, '预算最多两位小数'),
     plan: z.array(PlanModuleInput).min(1, '培训方案至少需要一个模块').max(30, '培训方案最多 30 个模块'),
     startDate: isoDate,
     endDate: isoDate,
@@ -67,9 +83,7 @@ export const ProjectInput = z
 export type ProjectInput = z.infer<typeof ProjectInput>;
 
 export const ActionParam = z.object({ id, action: z.enum(PROJECT_ACTIONS) });
-export const ActionInput = z
-  .object({ comment: z.string().trim().max(500, '意见不能超过 500 字').optional() })
-  .default({});
+export const ActionInput = z.object({ comment: z.string().trim().max(500, '意见不能超过 500 字').optional() }).default({});
 
 export const SessionInput = z
   .object({
@@ -78,7 +92,11 @@ export const SessionInput = z
     startTime: hhmm,
     endTime: hhmm,
     place: z.string().trim().min(1, '请填写培训地点').max(100, '地点不能超过 100 字'),
-    hours: z.number().min(0.5, '学时至少 0.5').max(12, '单场学时不能超过 12').refine((n) => Number.isInteger(n * 2), '学时应为 0.5 的整数倍'),
+    hours: z
+      .number()
+      .min(0.5, '学时至少 0.5')
+      .max(12, '单场学时不能超过 12')
+      .refine((n) => Number.isInteger(n * 2), '学时应为 0.5 的整数倍'),
     category: z.enum(keysOf(CATEGORIES)),
   })
   .superRefine((v, c) => {

@@ -6,7 +6,16 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/errors
 import * as repo from './projects.repository.js';
 import type { ProjectRow, SessionRow } from './projects.repository.js';
 import type { ProjectInput, ProjectListQuery, SessionInput } from './projects.schema.js';
-import { describeAudience, EDITABLE_STATES, FROZEN_STATES, planHours, projectMachine, RUNNING_STATES, type ProjectAction, type ProjectStatus } from './lifecycle.js';
+import {
+  describeAudience,
+  EDITABLE_STATES,
+  FROZEN_STATES,
+  planHours,
+  projectMachine,
+  RUNNING_STATES,
+  type ProjectAction,
+  type ProjectStatus,
+} from './lifecycle.js';
 import { DEFAULT_PARTICIPATION_THRESHOLD, participationThresholdFor } from './projects.policy.js';
 import { localToday } from './local-time.js';
 import { assertInstitutionActive } from '../evaluations/institutions.service.js';
@@ -239,7 +248,7 @@ export async function projectHistory(ctx: AppContext, user: CurrentUser, id: num
   await projectOr404(ctx.db, user, id);
   const rows = await repo.listHistory(ctx.db, id);
   const label = (a: string) =>
-    a === 'create' ? '创建草稿' : a === 'edit' ? '修改方案' : (projectMachine.transitions as Record<string, { label: string }>)[a]?.label ?? a;
+    a === 'create' ? '创建草稿' : a === 'edit' ? '修改方案' : ((projectMachine.transitions as Record<string, { label: string }>)[a]?.label ?? a);
   return rows.map((h) => ({
     id: h.id,
     at: h.at,

@@ -28,7 +28,15 @@ const day = (offset: number) => {
 async function project(over: Record<string, unknown> = {}) {
   const p = await createOpenProject(t.app, [c['county.admin']], { startDate: day(-20), endDate: day(60), ...over });
   const mk = async (title: string, date: string) => {
-    const r = await req('county.admin', 'POST', `/api/projects/${p.id}/sessions`, { title, date, startTime: '09:00', endTime: '11:30', place: '报告厅', hours: 2.5, category: 'ethics' });
+    const r = await req('county.admin', 'POST', `/api/projects/${p.id}/sessions`, {
+      title,
+      date,
+      startTime: '09:00',
+      endTime: '11:30',
+      place: '报告厅',
+      hours: 2.5,
+      category: 'ethics',
+    });
     expect(r.statusCode, r.body).toBe(201);
     return r.json().id as number;
   };
@@ -136,7 +144,14 @@ describe('share-back (返岗分享)', () => {
     const m = multipartFile(name, content);
     return t.app.inject({ method: 'POST', url: `/api/share-backs/${id}/evidence`, payload: m.payload, headers: { ...m.headers, cookie } });
   };
-  const submission = (over: Record<string, unknown> = {}) => ({ kind: 'lecture', title: '跟岗学习汇报讲座', heldOn: day(-1), place: '一小会议室', summary: '向全校语文组教师分享跟岗学校的课堂观察方法，约 30 人参加。', ...over });
+  const submission = (over: Record<string, unknown> = {}) => ({
+    kind: 'lecture',
+    title: '跟岗学习汇报讲座',
+    heldOn: day(-1),
+    place: '一小会议室',
+    summary: '向全校语文组教师分享跟岗学校的课堂观察方法，约 30 人参加。',
+    ...over,
+  });
 
   it('outbound trainees get a task at close, submit evidence, and the school admin confirms', async () => {
     const p = await project({ name: '影子教师跟岗项目', form: 'shadowTeacher' });
@@ -151,7 +166,9 @@ describe('share-back (返岗分享)', () => {
     const tasks = (await call(t, a.cookie, 'GET', '/api/my/share-backs')).json().items;
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ projectName: '影子教师跟岗项目', status: 'assigned', statusLabel: '待完成', evidence: null });
-    expect((await call(t, a.cookie, 'GET', '/api/notifications')).json().items.some((n: { title: string }) => n.title === '返岗分享任务：「影子教师跟岗项目」')).toBe(true);
+    expect(
+      (await call(t, a.cookie, 'GET', '/api/notifications')).json().items.some((n: { title: string }) => n.title === '返岗分享任务：「影子教师跟岗项目」'),
+    ).toBe(true);
     const id = tasks[0].id as number;
 
     const noEvidence = await call(t, a.cookie, 'POST', `/api/share-backs/${id}/submit`, submission());
@@ -167,7 +184,9 @@ describe('share-back (返岗分享)', () => {
     expect((await call(t, a.cookie, 'POST', `/api/share-backs/${id}/submit`, submission({ kind: 'party' }))).statusCode).toBe(400);
     const sub = await call(t, a.cookie, 'POST', `/api/share-backs/${id}/submit`, submission());
     expect(sub.json()).toMatchObject({ status: 'submitted', kindLabel: '讲座', evidence: { name: '讲座照片.png' } });
-    expect((await req('school.admin', 'GET', '/api/notifications')).json().items.some((n: { title: string }) => n.title === '待确认：跟岗甲的返岗分享')).toBe(true);
+    expect((await req('school.admin', 'GET', '/api/notifications')).json().items.some((n: { title: string }) => n.title === '待确认：跟岗甲的返岗分享')).toBe(
+      true,
+    );
 
     const queue = (await req('school.admin', 'GET', '/api/share-backs?status=submitted')).json().items;
     expect(queue.map((x: { id: number }) => x.id)).toContain(id);
@@ -182,10 +201,18 @@ describe('share-back (返岗分享)', () => {
     expect((await req('school2.admin', 'GET', `/api/share-backs/${id}/evidence`)).statusCode).toBe(404);
 
     expect((await req('school.admin', 'POST', `/api/share-backs/${id}/review`, { action: 'return' })).statusCode).toBe(400);
-    expect((await req('school.admin', 'POST', `/api/share-backs/${id}/review`, { action: 'return', comment: '请补充签到表照片' })).json().status).toBe('returned');
+    expect((await req('school.admin', 'POST', `/api/share-backs/${id}/review`, { action: 'return', comment: '请补充签到表照片' })).json().status).toBe(
+      'returned',
+    );
     await upload(a.cookie, id, '签到表.png', PNG);
-    expect((await call(t, a.cookie, 'POST', `/api/share-backs/${id}/submit`, submission())).json()).toMatchObject({ status: 'submitted', evidence: { name: '签到表.png' } });
-    expect((await req('school.admin', 'POST', `/api/share-backs/${id}/review`, { action: 'confirm' })).json()).toMatchObject({ status: 'confirmed', statusLabel: '已确认' });
+    expect((await call(t, a.cookie, 'POST', `/api/share-backs/${id}/submit`, submission())).json()).toMatchObject({
+      status: 'submitted',
+      evidence: { name: '签到表.png' },
+    });
+    expect((await req('school.admin', 'POST', `/api/share-backs/${id}/review`, { action: 'confirm' })).json()).toMatchObject({
+      status: 'confirmed',
+      statusLabel: '已确认',
+    });
     const twice = await req('school.admin', 'POST', `/api/share-backs/${id}/review`, { action: 'confirm' });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().message).toBe('当前状态「已确认」不能执行「确认」');

@@ -144,5 +144,3 @@ export async function downloadEvidence(ctx: AppContext, user: CurrentUser, id: n
   const fileId = t.evidence_file_id;
   return openDownload(ctx, user, fileId, (f) => f.id === fileId);
 }
-
-

@@ -79,7 +79,9 @@ describe('teachers API', () => {
     const r = await req('school.admin', 'POST', `/api/teachers/${created.id}/unmask`);
     expect(r.statusCode).toBe(200);
     expect(r.json().nationalId).toBe(nid);
-    const log = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'teacher.unmask' AND entity_id = $1`, [String(created.id)]);
+    const log = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'teacher.unmask' AND entity_id = $1`, [
+      String(created.id),
+    ]);
     expect(log.rows[0].n).toBe(1);
   });
 
@@ -104,7 +106,12 @@ describe('teachers API', () => {
   });
 
   it('answers malformed input with 4xx and a Chinese message, never 500', async () => {
-    const bad = await t.app.inject({ method: 'POST', url: '/api/teachers', headers: { cookie: cookies['city.admin'], 'content-type': 'application/json' }, payload: '{"name":' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/teachers',
+      headers: { cookie: cookies['city.admin'], 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toBe('请求内容不是有效的 JSON');
     const wrongType = await req('city.admin', 'POST', '/api/teachers', { ...buildTeacher(w.school1), orgId: 'abc' });
@@ -112,7 +119,12 @@ describe('teachers API', () => {
     expect(wrongType.json().fields.some((f: { field: string }) => f.field === 'orgId')).toBe(true);
     expect((await req('city.admin', 'GET', '/api/teachers/999999')).statusCode).toBe(404);
     expect((await req('city.admin', 'GET', '/api/teachers/abc')).statusCode).toBe(400);
-    const huge = await t.app.inject({ method: 'POST', url: '/api/teachers', headers: { cookie: cookies['city.admin'], 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(2_000_000) }) });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/teachers',
+      headers: { cookie: cookies['city.admin'], 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(2_000_000) }),
+    });
     expect(huge.statusCode).toBe(413);
   });
 });

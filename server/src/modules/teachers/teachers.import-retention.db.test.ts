@@ -25,7 +25,13 @@ afterAll(async () => t?.close());
 let idSeq = 700;
 async function oneRowFile(): Promise<Buffer> {
   const headers = IMPORT_COLUMNS.map((c) => c.header);
-  const row: Record<string, unknown> = { 姓名: `保留测试${idSeq}`, 身份证号: makeNationalId('150105', '1986-05-20', idSeq++, 'female'), 学校: '甲区第一小学', 学段: '小学', 任教学科: '语文' };
+  const row: Record<string, unknown> = {
+    姓名: `保留测试${idSeq}`,
+    身份证号: makeNationalId('150105', '1986-05-20', idSeq++, 'female'),
+    学校: '甲区第一小学',
+    学段: '小学',
+    任教学科: '语文',
+  };
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('教师信息');
   ws.addRow(headers);
@@ -41,7 +47,8 @@ async function preview(user = 'school.admin'): Promise<number> {
   expect(r.statusCode, r.body).toBe(200);
   return r.json<{ batchId: number }>().batchId;
 }
-const discard = (user: string, batchId: number | string) => t.app.inject({ method: 'DELETE', url: `/api/teachers/import/${batchId}`, headers: { cookie: cookies[user] } });
+const discard = (user: string, batchId: number | string) =>
+  t.app.inject({ method: 'DELETE', url: `/api/teachers/import/${batchId}`, headers: { cookie: cookies[user] } });
 const batchExists = async (id: number) => (await t.db.query('SELECT 1 FROM import_batches WHERE id = $1', [id])).rows.length === 1;
 
 describe('DELETE /api/teachers/import/:batchId (放弃)', () => {
@@ -56,7 +63,12 @@ describe('DELETE /api/teachers/import/:batchId (放弃)', () => {
     );
     expect(a.rows).toHaveLength(1);
     expect(a.rows[0].detail.fileName).toBe('教师.xlsx');
-    const c = await t.app.inject({ method: 'POST', url: `/api/teachers/import/${id}/commit`, payload: { mode: 'all' }, headers: { cookie: cookies['school.admin'] } });
+    const c = await t.app.inject({
+      method: 'POST',
+      url: `/api/teachers/import/${id}/commit`,
+      payload: { mode: 'all' },
+      headers: { cookie: cookies['school.admin'] },
+    });
     expect(c.statusCode).toBe(404);
     expect((await discard('school.admin', id)).statusCode).toBe(404);
   });
@@ -82,7 +94,12 @@ describe('DELETE /api/teachers/import/:batchId (放弃)', () => {
 
   it('refuses a committed batch (409) and answers 404 for an unknown one, 400 for a bad id', async () => {
     const id = await preview();
-    const c = await t.app.inject({ method: 'POST', url: `/api/teachers/import/${id}/commit`, payload: { mode: 'all' }, headers: { cookie: cookies['school.admin'] } });
+    const c = await t.app.inject({
+      method: 'POST',
+      url: `/api/teachers/import/${id}/commit`,
+      payload: { mode: 'all' },
+      headers: { cookie: cookies['school.admin'] },
+    });
     expect(c.statusCode, c.body).toBe(200);
     const r = await discard('school.admin', id);
     expect(r.statusCode).toBe(409);
@@ -97,12 +114,17 @@ describe('purge of stale uncommitted batches', () => {
     const oldPreview = await preview();
     const freshPreview = await preview();
     const oldCommitted = await preview();
-    const c = await t.app.inject({ method: 'POST', url: `/api/teachers/import/${oldCommitted}/commit`, payload: { mode: 'all' }, headers: { cookie: cookies['school.admin'] } });
+    const c = await t.app.inject({
+      method: 'POST',
+      url: `/api/teachers/import/${oldCommitted}/commit`,
+      payload: { mode: 'all' },
+      headers: { cookie: cookies['school.admin'] },
+    });
     expect(c.statusCode, c.body).toBe(200);
     // Another module's batch (same table, other kind) is kept the same way.
     const other = (
       await t.db.query<{ id: number }>(
-        "INSERT INTO import_batches (kind, user_id, org_id, file_name, file_sha256, rows) SELECT 'other', id, org_id, 'x.xlsx', 'h', '[]' FROM users WHERE username = 'city.admin' RETURNING id",
+        "INSERT INTO import_batches (kind, user_id, org_id, file_name, file_sha256, rows) SELECT 'other', a.user_id, a.org_id, 'x.xlsx', 'h', '[]' FROM users u JOIN active_user_roles a ON a.user_id = u.id WHERE u.username = 'city.admin' RETURNING id",
       )
     ).rows[0].id;
     await t.db.query("UPDATE import_batches SET created_at = now() - interval '25 hours' WHERE id = ANY($1::int[])", [[oldPreview, oldCommitted, other]]);
@@ -114,7 +136,9 @@ describe('purge of stale uncommitted batches', () => {
     expect(await batchExists(other)).toBe(false);
     expect(await batchExists(freshPreview)).toBe(true);
     expect(await batchExists(oldCommitted)).toBe(true);
-    const a = await t.db.query<{ detail: { byKind: Record<string, number> } }>("SELECT detail FROM audit_log WHERE action = 'import_batch.purge' ORDER BY id DESC LIMIT 1");
+    const a = await t.db.query<{ detail: { byKind: Record<string, number> } }>(
+      "SELECT detail FROM audit_log WHERE action = 'import_batch.purge' ORDER BY id DESC LIMIT 1",
+    );
     expect(a.rows[0].detail.byKind).toEqual({ other: 1, teachers: 1 });
 
     // Nothing left to purge: no deletion, no further audit line.

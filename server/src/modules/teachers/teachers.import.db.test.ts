@@ -66,7 +66,8 @@ describe('import template', () => {
     expect(wb.worksheets.map((s) => s.name)).toEqual(['教师信息', '填写说明']);
     const data = wb.getWorksheet('教师信息')!;
     expect((data.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);
-    for (const h of ['姓名', '身份证号', '学校', '学段', '聘用方式', '任教学科', '岗位角色', '班主任起始日期', '骨干级别', '骨干类别', '党员']) expect(HEADERS).toContain(h);
+    for (const h of ['姓名', '身份证号', '学校', '学段', '聘用方式', '任教学科', '岗位角色', '班主任起始日期', '骨干级别', '骨干类别', '党员'])
+      expect(HEADERS).toContain(h);
     expect(data.getColumn(HEADERS.indexOf('身份证号') + 1).numFmt).toBe('@');
     const guide = sheetValues(wb.getWorksheet('填写说明')!);
     const row = (h: string) => guide.find((x) => x[0] === h)!;
@@ -81,23 +82,45 @@ describe('import template', () => {
     const ws = wb.getWorksheet('教师信息')!;
     const id1 = newId();
     const id2 = newId();
-    const fill = (n: number, v: Record<string, unknown>) => Object.entries(v).forEach(([h, x]) => (ws.getRow(n).getCell(HEADERS.indexOf(h) + 1).value = x as ExcelJS.CellValue));
-    fill(2, { 姓名: '模板甲', 身份证号: id1, 学校: '甲区第一小学', 学段: '小学', 任教学科: '语文、数学', 聘用方式: '在编', 入职日期: new Date(Date.UTC(2012, 8, 1)), 岗位角色: '班主任', 班主任起始日期: '2020/9/1', 党员: '是' });
+    const fill = (n: number, v: Record<string, unknown>) =>
+      Object.entries(v).forEach(([h, x]) => (ws.getRow(n).getCell(HEADERS.indexOf(h) + 1).value = x as ExcelJS.CellValue));
+    fill(2, {
+      姓名: '模板甲',
+      身份证号: id1,
+      学校: '甲区第一小学',
+      学段: '小学',
+      任教学科: '语文、数学',
+      聘用方式: '在编',
+      入职日期: new Date(Date.UTC(2012, 8, 1)),
+      岗位角色: '班主任',
+      班主任起始日期: '2020/9/1',
+      党员: '是',
+    });
     fill(3, { 姓名: '模板乙', 身份证号: id2, 学校: 'T-S2', 学段: '初中', 职称: '中小学一级教师', 普通话等级: '二甲' });
     const r = await upload('county.admin', 'template.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body.errors).toEqual([]);
     expect(body.counts).toEqual({ create: 2, update: 0, unchanged: 0, error: 0 });
-    expect(body.rows.map((x: { name: string; orgName: string }) => [x.name, x.orgName])).toEqual([['模板甲', '甲区第一小学'], ['模板乙', '甲区第二中学']]);
+    expect(body.rows.map((x: { name: string; orgName: string }) => [x.name, x.orgName])).toEqual([
+      ['模板甲', '甲区第一小学'],
+      ['模板乙', '甲区第二中学'],
+    ]);
     expect((await commit('county.admin', body.batchId, 'all')).json()).toEqual({ created: 2, updated: 0, unchanged: 0, skipped: 0 });
-    const stored = await t.db.query<{ name: string; hire_date: string | null; title: string | null; mandarin_level: string | null; party_member: boolean; subjects: string[] }>(
-      `SELECT name, hire_date, title, mandarin_level, party_member, subjects FROM teachers WHERE name IN ('模板甲','模板乙') ORDER BY name`,
+    const stored = await t.db.query<{
+      name: string;
+      hire_date: string | null;
+      title: string | null;
+      mandarin_level: string | null;
+      party_member: boolean;
+      subjects: string[];
+    }>(`SELECT name, hire_date, title, mandarin_level, party_member, subjects FROM teachers WHERE name IN ('模板甲','模板乙') ORDER BY name`);
+    expect(stored.rows).toEqual(
+      [
+        { name: '模板乙', hire_date: null, title: 'first', mandarin_level: '2A', party_member: false, subjects: [] },
+        { name: '模板甲', hire_date: '2012-09-01', title: null, mandarin_level: null, party_member: true, subjects: ['语文', '数学'] },
+      ].sort((a, b) => (a.name < b.name ? -1 : 1)),
     );
-    expect(stored.rows).toEqual([
-      { name: '模板乙', hire_date: null, title: 'first', mandarin_level: '2A', party_member: false, subjects: [] },
-      { name: '模板甲', hire_date: '2012-09-01', title: null, mandarin_level: null, party_member: true, subjects: ['语文', '数学'] },
-    ].sort((a, b) => (a.name < b.name ? -1 : 1)));
     const roles = await t.db.query(`SELECT r.role, r.since FROM teacher_roles r JOIN teachers t ON t.id = r.teacher_id WHERE t.name = '模板甲'`);
     expect(roles.rows).toEqual([{ role: 'homeroom', since: '2020-09-01' }]);
   });
@@ -105,9 +128,43 @@ describe('import template', () => {
 
 describe('preview, commit and re-import', () => {
   const good = [
-    { 姓名: '导入甲', 身份证号: newId('1980-01-02'), 手机号: '13800001111', 学校: '甲区第一小学', 学段: '小学', 任教学科: '语文,数学', 入职日期: '2003年9月1日', 学历: '本科', 职称: '一级教师', 职称取得日期: '2015/9/1', 岗位角色: '班主任、兼职心理健康教师', 班主任起始日期: '2019-09-01', 党员: '是', 其他证书: '国家二级心理咨询师、证书"甲"\\乙', 教师资格证种类: '小学\\教师\t"资格"' },
-    { 姓名: '导入乙', 身份证号: newId('1990-05-06'), 学校: 'T-S2', 学段: '初中', 任教学科: '英语', 聘用方式: '非在编', 入职日期: 43709 /* Excel serial for 2019-09-01 */, 资格证有效期: new Date(Date.UTC(2026, 7, 31)) },
-    { 姓名: '导入丙', 身份证号: newId('1978-11-30'), 学校: '乙县第一中学', 学段: '高中', 任教学科: '物理', 普通话等级: '二级乙等', 骨干级别: '市级', 骨干类别: '骨干教师' },
+    {
+      姓名: '导入甲',
+      身份证号: newId('1980-01-02'),
+      手机号: '13800001111',
+      学校: '甲区第一小学',
+      学段: '小学',
+      任教学科: '语文,数学',
+      入职日期: '2003年9月1日',
+      学历: '本科',
+      职称: '一级教师',
+      职称取得日期: '2015/9/1',
+      岗位角色: '班主任、兼职心理健康教师',
+      班主任起始日期: '2019-09-01',
+      党员: '是',
+      其他证书: '国家二级心理咨询师、证书"甲"\\乙',
+      教师资格证种类: '小学\\教师\t"资格"',
+    },
+    {
+      姓名: '导入乙',
+      身份证号: newId('1990-05-06'),
+      学校: 'T-S2',
+      学段: '初中',
+      任教学科: '英语',
+      聘用方式: '非在编',
+      入职日期: 43709 /* Excel serial for 2019-09-01 */,
+      资格证有效期: new Date(Date.UTC(2026, 7, 31)),
+    },
+    {
+      姓名: '导入丙',
+      身份证号: newId('1978-11-30'),
+      学校: '乙县第一中学',
+      学段: '高中',
+      任教学科: '物理',
+      普通话等级: '二级乙等',
+      骨干级别: '市级',
+      骨干类别: '骨干教师',
+    },
   ];
   const dupId = newId('1988-08-08');
   const badCheck = (() => {
@@ -149,7 +206,18 @@ describe('preview, commit and re-import', () => {
       [10, '入职日期', 'hireDate', '日期无效：“2020-13-45”，请填写如 2020-09-01 的日期'],
     ]);
     const shown = body.rows.map((x: { row: number; action: string }) => [x.row, x.action]);
-    expect(shown).toEqual([[2, 'create'], [3, 'create'], [4, 'error'], [5, 'error'], [6, 'error'], [7, 'error'], [8, 'error'], [9, 'error'], [10, 'error'], [12, 'create']]);
+    expect(shown).toEqual([
+      [2, 'create'],
+      [3, 'create'],
+      [4, 'error'],
+      [5, 'error'],
+      [6, 'error'],
+      [7, 'error'],
+      [8, 'error'],
+      [9, 'error'],
+      [10, 'error'],
+      [12, 'create'],
+    ]);
     expect(body.rows[0].nationalIdMasked).toBe(`${good[0].身份证号!.slice(0, 4)}**********${good[0].身份证号!.slice(-4)}`);
     // Nothing written yet.
     expect(await count(`SELECT count(*)::int AS n FROM teachers WHERE name LIKE '导入%'`)).toBe(0);
@@ -190,12 +258,31 @@ describe('preview, commit and re-import', () => {
            FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.name = '导入甲'`,
       )
     ).rows[0];
-    expect(a).toMatchObject({ gender: 'male', birth_date: '1980-01-02', hire_date: '2003-09-01', title: 'first', title_date: '2015-09-01', subjects: ['语文', '数学'], party_member: true, certificates: ['国家二级心理咨询师', '证书"甲"\\乙'], qualification_type: '小学\\教师\t"资格"', phone_mask: '138****1111', employment: 'staff', code: 'T-S1' });
+    expect(a).toMatchObject({
+      gender: 'male',
+      birth_date: '1980-01-02',
+      hire_date: '2003-09-01',
+      title: 'first',
+      title_date: '2015-09-01',
+      subjects: ['语文', '数学'],
+      party_member: true,
+      certificates: ['国家二级心理咨询师', '证书"甲"\\乙'],
+      qualification_type: '小学\\教师\t"资格"',
+      phone_mask: '138****1111',
+      employment: 'staff',
+      code: 'T-S1',
+    });
     const b = (await t.db.query<Record<string, unknown>>(`SELECT hire_date, employment, qualification_expiry FROM teachers WHERE name = '导入乙'`)).rows[0];
     expect(b).toEqual({ hire_date: '2019-09-01', employment: 'contract', qualification_expiry: '2026-08-31' });
     const roles = await t.db.query(`SELECT role, since FROM teacher_roles WHERE teacher_id = $1 ORDER BY role`, [a.id]);
-    expect(roles.rows).toEqual([{ role: 'homeroom', since: '2019-09-01' }, { role: 'psychPartTime', since: null }]);
-    const hist = await t.db.query<{ source: string; changes: Record<string, { from: unknown; to: unknown }> }>('SELECT source, changes FROM teacher_changes WHERE teacher_id = $1', [a.id]);
+    expect(roles.rows).toEqual([
+      { role: 'homeroom', since: '2019-09-01' },
+      { role: 'psychPartTime', since: null },
+    ]);
+    const hist = await t.db.query<{ source: string; changes: Record<string, { from: unknown; to: unknown }> }>(
+      'SELECT source, changes FROM teacher_changes WHERE teacher_id = $1',
+      [a.id],
+    );
     expect(hist.rows).toHaveLength(1);
     expect(hist.rows[0].source).toBe('import');
     expect(hist.rows[0].changes).toMatchObject({
@@ -205,12 +292,20 @@ describe('preview, commit and re-import', () => {
       subjects: { from: null, to: ['语文', '数学'] },
       party_member: { from: null, to: true },
       org_id: { from: null, to: w.school1 },
-      roles: { from: [], to: [{ role: 'homeroom', since: '2019-09-01' }, { role: 'psychPartTime', since: null }] },
+      roles: {
+        from: [],
+        to: [
+          { role: 'homeroom', since: '2019-09-01' },
+          { role: 'psychPartTime', since: null },
+        ],
+      },
     });
     expect(Object.keys(hist.rows[0].changes)).not.toContain('second_degree');
     expect(Object.keys(hist.rows[0].changes).some((k) => k.endsWith('_enc') || k.endsWith('_idx'))).toBe(false);
     expect(JSON.stringify(hist.rows[0].changes)).not.toContain(good[0].身份证号);
-    const log = await t.db.query<{ detail: Record<string, unknown> }>(`SELECT detail FROM audit_log WHERE action = 'teacher.import' AND entity_id = $1`, [String(batchId)]);
+    const log = await t.db.query<{ detail: Record<string, unknown> }>(`SELECT detail FROM audit_log WHERE action = 'teacher.import' AND entity_id = $1`, [
+      String(batchId),
+    ]);
     expect(log.rows).toHaveLength(1);
     expect(log.rows[0].detail).toMatchObject({ created: 3, updated: 0, unchanged: 0, skipped: 7, mode: 'validOnly', fileName: 'teachers.xlsx' });
   });
@@ -246,7 +341,11 @@ describe('preview, commit and re-import', () => {
     expect(p.counts).toEqual({ create: 0, update: 1, unchanged: 1, error: 0 });
     expect(p.rows[0].messages).toEqual(['将更新：职称']);
     expect((await commit('city.admin', p.batchId, 'all')).json()).toEqual({ created: 0, updated: 1, unchanged: 1, skipped: 0 });
-    const a = (await t.db.query<{ id: number; title: string; subjects: string[]; phone_mask: string; version: number }>(`SELECT id, title, subjects, phone_mask, version FROM teachers WHERE name = '导入甲'`)).rows[0];
+    const a = (
+      await t.db.query<{ id: number; title: string; subjects: string[]; phone_mask: string; version: number }>(
+        `SELECT id, title, subjects, phone_mask, version FROM teachers WHERE name = '导入甲'`,
+      )
+    ).rows[0];
     expect(a).toMatchObject({ title: 'senior', subjects: ['语文', '数学'], phone_mask: '138****1111', version: 2 });
     expect(await count('SELECT count(*)::int AS n FROM teacher_roles WHERE teacher_id = $1', [a.id])).toBe(2);
     const hist = (await get('city.admin', `/api/teachers/${a.id}/history`)).json();
@@ -256,7 +355,13 @@ describe('preview, commit and re-import', () => {
 
   it('is atomic: a failure in the middle of the commit leaves nothing behind', async () => {
     const ids = [newId(), newId(), newId()];
-    const p = (await upload('city.admin', 'atomic.xlsx', await xlsx(ids.map((id, i) => ({ 姓名: i === 2 ? '原子失败' : `原子${i}`, 身份证号: id, 学校: '甲区第一小学', 学段: '小学' }))))).json();
+    const p = (
+      await upload(
+        'city.admin',
+        'atomic.xlsx',
+        await xlsx(ids.map((id, i) => ({ 姓名: i === 2 ? '原子失败' : `原子${i}`, 身份证号: id, 学校: '甲区第一小学', 学段: '小学' }))),
+      )
+    ).json();
     expect(p.counts.create).toBe(3);
     await t.db.exec(`CREATE FUNCTION qs_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = '原子失败' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER qs_fail BEFORE INSERT ON teachers FOR EACH ROW EXECUTE FUNCTION qs_fail();`);
@@ -276,7 +381,16 @@ describe('preview, commit and re-import', () => {
 
   it('re-checks at commit: a teacher registered elsewhere after the preview stops an "all" import', async () => {
     const id = newId();
-    const p = (await upload('county.admin', 'late.xlsx', await xlsx([{ 姓名: '后来者', 身份证号: id, 学校: '甲区第一小学', 学段: '小学' }, { 姓名: '正常者', 身份证号: newId(), 学校: '甲区第一小学', 学段: '小学' }]))).json();
+    const p = (
+      await upload(
+        'county.admin',
+        'late.xlsx',
+        await xlsx([
+          { 姓名: '后来者', 身份证号: id, 学校: '甲区第一小学', 学段: '小学' },
+          { 姓名: '正常者', 身份证号: newId(), 学校: '甲区第一小学', 学段: '小学' },
+        ]),
+      )
+    ).json();
     expect(p.counts.create).toBe(2);
     await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school3, { name: '乙县先登记', nationalId: id }));
     const r = await commit('county.admin', p.batchId, 'all');
@@ -338,13 +452,19 @@ describe('files', () => {
     const r = await upload(
       'county.admin',
       'odd.xlsx',
-      await xlsx([{ 姓名: 12345678901234567890, 身份证号: newId(), 学校: '甲区第一小学', 学段: '小学', 资格证编号: 12345678901234567890, 党员: '也许', 岗位角色: '校长' },
+      await xlsx([
+        { 姓名: 12345678901234567890, 身份证号: newId(), 学校: '甲区第一小学', 学段: '小学', 资格证编号: 12345678901234567890, 党员: '也许', 岗位角色: '校长' },
         { 姓名: { formula: 'CONCATENATE("公式","张三")', result: '公式张三' }, 身份证号: newId(), 学校: '甲区第一小学', 学段: '小学', 资格证编号: 20101500001 },
       ]),
     );
     expect(r.statusCode).toBe(200);
     const body = r.json();
-    expect(body.errors.map((e: { row: number; field: string }) => `${e.row}:${e.field}`).sort()).toEqual(['2:name', '2:partyMember', '2:qualificationNo', '2:roles']);
+    expect(body.errors.map((e: { row: number; field: string }) => `${e.row}:${e.field}`).sort()).toEqual([
+      '2:name',
+      '2:partyMember',
+      '2:qualificationNo',
+      '2:roles',
+    ]);
     expect(body.rows[1]).toMatchObject({ name: '公式张三', action: 'create' });
   });
 
@@ -361,7 +481,10 @@ describe('files', () => {
   });
 
   it('a zip bomb is refused: declared (413) and disguised (413)', async () => {
-    const declared = buildZip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(2000), declaredSize: 4_000_000_000 }]);
+    const declared = buildZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(2000), declaredSize: 4_000_000_000 },
+    ]);
     const r1 = await upload('county.admin', 'bomb.xlsx', declared);
     expect(r1.statusCode).toBe(413);
     expect(r1.json().message).toContain('解压后超过');
@@ -390,7 +513,12 @@ describe('files', () => {
     expect(r.statusCode).toBe(200);
     const rows = sheetValues((await readBook(r.rawPayload)).worksheets[0]);
     expect(rows[0]).toEqual(['行号', '列', '错误说明', '姓名', '身份证号']);
-    expect(rows.slice(1).map((x) => x[1]).sort()).toEqual(['姓名', '学段', '身份证号'].sort());
+    expect(
+      rows
+        .slice(1)
+        .map((x) => x[1])
+        .sort(),
+    ).toEqual(['姓名', '学段', '身份证号'].sort());
     expect((await get('city.admin', `/api/teachers/import/${p.batchId}/errors`)).statusCode).toBe(404);
   });
 });
@@ -418,7 +546,9 @@ describe('export', () => {
     const text = JSON.stringify(data);
     expect(text).not.toMatch(/\d{17}[\dX]/);
     expect(text).not.toContain(evil.phone!);
-    const log = await t.db.query<{ detail: { rows: number; filters: Record<string, unknown> } }>(`SELECT detail FROM audit_log WHERE action = 'teacher.export' ORDER BY id DESC LIMIT 1`);
+    const log = await t.db.query<{ detail: { rows: number; filters: Record<string, unknown> } }>(
+      `SELECT detail FROM audit_log WHERE action = 'teacher.export' ORDER BY id DESC LIMIT 1`,
+    );
     expect(log.rows[0].detail.rows).toBe(data.length);
     expect(log.rows[0].detail.filters).toMatchObject({ orgId: w.school3 });
   });

@@ -5,12 +5,36 @@ import { TEACHER_COLUMNS, type TeacherColumns } from './teachers.repository.js';
 
 /** PostgreSQL types of the teacher columns, for jsonb_to_recordset column definitions. */
 const COLUMN_TYPES: Record<keyof TeacherColumns, string> = {
-  org_id: 'integer', name: 'text', national_id_enc: 'text', national_id_idx: 'text', national_id_mask: 'text',
-  phone_enc: 'text', phone_idx: 'text', phone_mask: 'text', gender: 'text', birth_date: 'date', employment: 'text',
-  stage: 'text', subjects: 'text[]', hire_date: 'date', education: 'text', second_degree: 'text', title: 'text',
-  title_date: 'date', qualification_type: 'text', qualification_stage: 'text', qualification_subject: 'text',
-  qualification_no: 'text', qualification_expiry: 'date', mandarin_level: 'text', certificates: 'text[]',
-  key_level: 'text', key_category: 'text', key_term_end: 'date', party_member: 'boolean', status: 'text',
+  org_id: 'integer',
+  name: 'text',
+  national_id_enc: 'text',
+  national_id_idx: 'text',
+  national_id_mask: 'text',
+  phone_enc: 'text',
+  phone_idx: 'text',
+  phone_mask: 'text',
+  gender: 'text',
+  birth_date: 'date',
+  employment: 'text',
+  stage: 'text',
+  subjects: 'text[]',
+  hire_date: 'date',
+  education: 'text',
+  second_degree: 'text',
+  title: 'text',
+  title_date: 'date',
+  qualification_type: 'text',
+  qualification_stage: 'text',
+  qualification_subject: 'text',
+  qualification_no: 'text',
+  qualification_expiry: 'date',
+  mandarin_level: 'text',
+  certificates: 'text[]',
+  key_level: 'text',
+  key_category: 'text',
+  key_term_end: 'date',
+  party_member: 'boolean',
+  status: 'text',
 };
 const RECORD_DEF = TEACHER_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
 const COLS = TEACHER_COLUMNS.join(', ');
@@ -23,7 +47,8 @@ export interface SchoolRef {
 
 /** Schools in the caller's subtree: the only orgs an import may place teachers in. */
 export async function schoolsInScope(q: Queryable, scopePath: string): Promise<SchoolRef[]> {
-  return (await q.query<SchoolRef>(`SELECT o.id, o.code, o.name FROM orgs o WHERE o.kind = 'school' AND o.path LIKE $1 || '%' ORDER BY o.path`, [scopePath])).rows;
+  return (await q.query<SchoolRef>(`SELECT o.id, o.code, o.name FROM orgs o WHERE o.kind = 'school' AND o.path LIKE $1 || '%' ORDER BY o.path`, [scopePath]))
+    .rows;
 }
 
 export interface ExistingTeacher extends TeacherColumns {
@@ -117,7 +142,11 @@ export async function insertStagedCreates(q: Queryable): Promise<number[]> {
 
 /** The staged rows of teachers already registered in the caller's subtree, for a field-by-field comparison. */
 export async function stagedExisting(q: Queryable): Promise<(TeacherColumns & { row_no: number; roles: [string, string | null][] })[]> {
-  return (await q.query<TeacherColumns & { row_no: number; roles: [string, string | null][] }>(`SELECT row_no, roles, ${COLS} FROM import_rows WHERE action = 'existing' ORDER BY row_no`)).rows;
+  return (
+    await q.query<TeacherColumns & { row_no: number; roles: [string, string | null][] }>(
+      `SELECT row_no, roles, ${COLS} FROM import_rows WHERE action = 'existing' ORDER BY row_no`,
+    )
+  ).rows;
 }
 
 /** Update many teachers, each only if its version is unchanged; returns how many were updated. */
@@ -169,7 +198,12 @@ export async function insertCreateHistory(q: Queryable, userId: number, source: 
 }
 
 /** Change-history rows for many teachers at once. */
-export async function insertChanges(q: Queryable, userId: number, source: string, changes: { teacher_id: number; changes: Record<string, unknown> }[]): Promise<void> {
+export async function insertChanges(
+  q: Queryable,
+  userId: number,
+  source: string,
+  changes: { teacher_id: number; changes: Record<string, unknown> }[],
+): Promise<void> {
   for (let i = 0; i < changes.length; i += CHUNK)
     await q.query(
       `INSERT INTO teacher_changes (teacher_id, user_id, source, changes)
@@ -207,12 +241,18 @@ export async function lockBatch(q: Queryable, id: number, userId: number): Promi
 }
 
 export async function findBatch(q: Queryable, id: number, userId: number): Promise<BatchRecord | null> {
-  const r = await q.query<BatchRecord>(`SELECT id, file_name, status, rows, summary FROM import_batches WHERE id = $1 AND user_id = $2 AND kind = 'teachers'`, [id, userId]);
+  const r = await q.query<BatchRecord>(`SELECT id, file_name, status, rows, summary FROM import_batches WHERE id = $1 AND user_id = $2 AND kind = 'teachers'`, [
+    id,
+    userId,
+  ]);
   return r.rows[0] ?? null;
 }
 
 export async function markBatchCommitted(q: Queryable, id: number, result: Record<string, unknown>): Promise<void> {
-  await q.query(`UPDATE import_batches SET status = 'committed', committed_at = now(), summary = summary || $2::jsonb WHERE id = $1`, [id, JSON.stringify({ result })]);
+  await q.query(`UPDATE import_batches SET status = 'committed', committed_at = now(), summary = summary || $2::jsonb WHERE id = $1`, [
+    id,
+    JSON.stringify({ result }),
+  ]);
 }
 
 /** The caller's last committed batch of the same file, to tell them they imported it before. */
@@ -228,7 +268,12 @@ export async function lastCommittedSameFile(q: Queryable, userId: number, sha256
  * A teacher batch the caller may discard, locked: their own, or one uploaded in an org of their subtree
  * (an admin over the uploader). Null when there is none or it is outside the caller's scope.
  */
-export async function lockBatchForDiscard(q: Queryable, id: number, userId: number, scopePath: string): Promise<{ id: number; file_name: string; status: string; user_id: number } | null> {
+export async function lockBatchForDiscard(
+  q: Queryable,
+  id: number,
+  userId: number,
+  scopePath: string,
+): Promise<{ id: number; file_name: string; status: string; user_id: number } | null> {
   const r = await q.query<{ id: number; file_name: string; status: string; user_id: number }>(
     `SELECT b.id, b.file_name, b.status, b.user_id
        FROM import_batches b JOIN orgs o ON o.id = b.org_id

@@ -8,7 +8,18 @@ import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { readSpreadsheet, streamXlsx, writeXlsx, type CellValue, type SheetRow, type XlsxColumn } from '../../platform/excel.js';
 import { maskNationalId, NATIONAL_ID_MESSAGES, parseNationalId, type NationalIdInfo } from '../../platform/national-id.js';
 import {
-  codeFromLabel, EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, MANDARIN_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES, TEACHER_STATUS, TITLES,
+  codeFromLabel,
+  EDUCATION,
+  EMPLOYMENT,
+  GENDERS,
+  KEY_CATEGORIES,
+  KEY_LEVELS,
+  MANDARIN_LEVELS,
+  STAGES,
+  SUBJECTS,
+  TEACHER_ROLES,
+  TEACHER_STATUS,
+  TITLES,
 } from '../../platform/vocab.js';
 import * as teacherRepo from './teachers.repository.js';
 import { plainColumns } from './teachers.service.js';
@@ -30,10 +41,31 @@ import { TeacherInput, type TeacherListQuery } from './teachers.schema.js';
 // Columns
 
 type ImportField =
-  | 'name' | 'nationalId' | 'phone' | 'orgId' | 'stage' | 'subjects' | 'employment' | 'hireDate' | 'education' | 'secondDegree'
-  | 'title' | 'titleDate' | 'qualificationType' | 'qualificationStage' | 'qualificationSubject' | 'qualificationNo'
-  | 'qualificationExpiry' | 'mandarinLevel' | 'certificates' | 'roles' | 'homeroomSince' | 'keyLevel' | 'keyCategory'
-  | 'keyTermEnd' | 'partyMember';
+  | 'name'
+  | 'nationalId'
+  | 'phone'
+  | 'orgId'
+  | 'stage'
+  | 'subjects'
+  | 'employment'
+  | 'hireDate'
+  | 'education'
+  | 'secondDegree'
+  | 'title'
+  | 'titleDate'
+  | 'qualificationType'
+  | 'qualificationStage'
+  | 'qualificationSubject'
+  | 'qualificationNo'
+  | 'qualificationExpiry'
+  | 'mandarinLevel'
+  | 'certificates'
+  | 'roles'
+  | 'homeroomSince'
+  | 'keyLevel'
+  | 'keyCategory'
+  | 'keyTermEnd'
+  | 'partyMember';
 
 type ColumnKind = 'text' | 'nationalId' | 'school' | 'vocab' | 'subjects' | 'list' | 'roles' | 'date' | 'bool';
 
@@ -58,30 +90,145 @@ const listOf = (o: Record<string, string>) => Object.values(o).join('、');
 
 export const IMPORT_COLUMNS: ImportColumn[] = [
   { header: '姓名', field: 'name', kind: 'text', required: true, note: '2–30 个字', width: 12, stored: ['name'] },
-  { header: '身份证号', field: 'nationalId', kind: 'nationalId', required: true, text: true, aliases: ['身份证号码', '公民身份号码', '身份证'], note: '18 位，最后一位可为 X。本列已设为“文本”格式，请勿改为数字，否则 Excel 会变成 1.50102E+17', width: 22, stored: [] },
-  { header: '手机号', field: 'phone', kind: 'text', text: true, aliases: ['手机号码', '联系电话', '手机'], note: '11 位手机号', width: 14, stored: ['phone_enc', 'phone_idx', 'phone_mask'] },
-  { header: '学校', field: 'orgId', kind: 'school', required: true, aliases: ['学校名称', '学校代码', '所在学校', '单位', '工作单位'], note: '学校全称或学校代码，须在您的管辖范围内', width: 20, stored: ['org_id'] },
+  {
+    header: '身份证号',
+    field: 'nationalId',
+    kind: 'nationalId',
+    required: true,
+    text: true,
+    aliases: ['身份证号码', '公民身份号码', '身份证'],
+    note: '18 位，最后一位可为 X。本列已设为“文本”格式，请勿改为数字，否则 Excel 会变成 1.50102E+17',
+    width: 22,
+    stored: [],
+  },
+  {
+    header: '手机号',
+    field: 'phone',
+    kind: 'text',
+    text: true,
+    aliases: ['手机号码', '联系电话', '手机'],
+    note: '11 位手机号',
+    width: 14,
+    stored: ['phone_enc', 'phone_idx', 'phone_mask'],
+  },
+  {
+    header: '学校',
+    field: 'orgId',
+    kind: 'school',
+    required: true,
+    aliases: ['学校名称', '学校代码', '所在学校', '单位', '工作单位'],
+    note: '学校全称或学校代码，须在您的管辖范围内',
+    width: 20,
+    stored: ['org_id'],
+  },
   { header: '学段', field: 'stage', kind: 'vocab', required: true, vocab: STAGES, aliases: ['任教学段'], note: '任教学段', stored: ['stage'] },
-  { header: '任教学科', field: 'subjects', kind: 'subjects', aliases: ['学科'], note: '可填多个，用逗号或顿号（、）分隔，最多 5 个', width: 16, stored: ['subjects'] },
-  { header: '聘用方式', field: 'employment', kind: 'vocab', vocab: EMPLOYMENT, aliases: ['编制', '是否在编', '用工方式'], note: '不填默认为“在编”', stored: ['employment'] },
+  {
+    header: '任教学科',
+    field: 'subjects',
+    kind: 'subjects',
+    aliases: ['学科'],
+    note: '可填多个，用逗号或顿号（、）分隔，最多 5 个',
+    width: 16,
+    stored: ['subjects'],
+  },
+  {
+    header: '聘用方式',
+    field: 'employment',
+    kind: 'vocab',
+    vocab: EMPLOYMENT,
+    aliases: ['编制', '是否在编', '用工方式'],
+    note: '不填默认为“在编”',
+    stored: ['employment'],
+  },
   { header: '入职日期', field: 'hireDate', kind: 'date', aliases: ['参加工作时间', '参加工作日期', '入职时间'], note: DATE_NOTE, stored: ['hire_date'] },
   { header: '学历', field: 'education', kind: 'vocab', vocab: EDUCATION, aliases: ['最高学历', '第一学历'], note: '最高学历', stored: ['education'] },
   { header: '第二学历', field: 'secondDegree', kind: 'text', note: '如有，自由填写', stored: ['second_degree'] },
-  { header: '职称', field: 'title', kind: 'vocab', vocab: TITLES, aliases: ['专业技术职务', '职称等级'], note: '如“一级教师”，“中小学一级教师”亦可', stored: ['title'] },
+  {
+    header: '职称',
+    field: 'title',
+    kind: 'vocab',
+    vocab: TITLES,
+    aliases: ['专业技术职务', '职称等级'],
+    note: '如“一级教师”，“中小学一级教师”亦可',
+    stored: ['title'],
+  },
   { header: '职称取得日期', field: 'titleDate', kind: 'date', aliases: ['职称取得时间', '评定时间'], note: DATE_NOTE, stored: ['title_date'] },
-  { header: '教师资格证种类', field: 'qualificationType', kind: 'text', aliases: ['资格证种类', '教师资格种类'], note: '如“初级中学教师资格”', width: 18, stored: ['qualification_type'] },
+  {
+    header: '教师资格证种类',
+    field: 'qualificationType',
+    kind: 'text',
+    aliases: ['资格证种类', '教师资格种类'],
+    note: '如“初级中学教师资格”',
+    width: 18,
+    stored: ['qualification_type'],
+  },
   { header: '资格证学段', field: 'qualificationStage', kind: 'vocab', vocab: STAGES, note: '资格证对应的学段', stored: ['qualification_stage'] },
   { header: '资格证学科', field: 'qualificationSubject', kind: 'text', note: '资格证上的任教学科', stored: ['qualification_subject'] },
-  { header: '资格证编号', field: 'qualificationNo', kind: 'text', text: true, aliases: ['教师资格证编号', '资格证号码'], note: '按证书填写，本列为文本格式', width: 20, stored: ['qualification_no'] },
-  { header: '资格证有效期', field: 'qualificationExpiry', kind: 'date', aliases: ['定期注册有效期', '资格证有效期至'], note: '定期注册有效期截止日期；' + DATE_NOTE, stored: ['qualification_expiry'] },
-  { header: '普通话等级', field: 'mandarinLevel', kind: 'vocab', vocab: MANDARIN_LEVELS, aliases: ['普通话'], note: '如“二级甲等”（“二甲”亦可）', stored: ['mandarin_level'] },
-  { header: '其他证书', field: 'certificates', kind: 'list', aliases: ['其他资格证书'], note: '如“国家二级心理咨询师”，多个用逗号或顿号分隔', width: 18, stored: ['certificates'] },
-  { header: '岗位角色', field: 'roles', kind: 'roles', vocab: TEACHER_ROLES, aliases: ['角色', '担任角色'], note: '可填多个，用逗号或顿号分隔', width: 18, stored: [] },
-  { header: '班主任起始日期', field: 'homeroomSince', kind: 'date', aliases: ['担任班主任起始时间', '班主任起始时间'], note: '岗位角色含“班主任”时填写；' + DATE_NOTE, stored: [] },
+  {
+    header: '资格证编号',
+    field: 'qualificationNo',
+    kind: 'text',
+    text: true,
+    aliases: ['教师资格证编号', '资格证号码'],
+    note: '按证书填写，本列为文本格式',
+    width: 20,
+    stored: ['qualification_no'],
+  },
+  {
+    header: '资格证有效期',
+    field: 'qualificationExpiry',
+    kind: 'date',
+    aliases: ['定期注册有效期', '资格证有效期至'],
+    note: '定期注册有效期截止日期；' + DATE_NOTE,
+    stored: ['qualification_expiry'],
+  },
+  {
+    header: '普通话等级',
+    field: 'mandarinLevel',
+    kind: 'vocab',
+    vocab: MANDARIN_LEVELS,
+    aliases: ['普通话'],
+    note: '如“二级甲等”（“二甲”亦可）',
+    stored: ['mandarin_level'],
+  },
+  {
+    header: '其他证书',
+    field: 'certificates',
+    kind: 'list',
+    aliases: ['其他资格证书'],
+    note: '如“国家二级心理咨询师”，多个用逗号或顿号分隔',
+    width: 18,
+    stored: ['certificates'],
+  },
+  {
+    header: '岗位角色',
+    field: 'roles',
+    kind: 'roles',
+    vocab: TEACHER_ROLES,
+    aliases: ['角色', '担任角色'],
+    note: '可填多个，用逗号或顿号分隔',
+    width: 18,
+    stored: [],
+  },
+  {
+    header: '班主任起始日期',
+    field: 'homeroomSince',
+    kind: 'date',
+    aliases: ['担任班主任起始时间', '班主任起始时间'],
+    note: '岗位角色含“班主任”时填写；' + DATE_NOTE,
+    stored: [],
+  },
   { header: '骨干级别', field: 'keyLevel', kind: 'vocab', vocab: KEY_LEVELS, note: '骨干教师（三级三类）的级别', stored: ['key_level'] },
   { header: '骨干类别', field: 'keyCategory', kind: 'vocab', vocab: KEY_CATEGORIES, note: '骨干教师（三级三类）的类别', stored: ['key_category'] },
   { header: '骨干任期截止日期', field: 'keyTermEnd', kind: 'date', aliases: ['骨干任期截止'], note: DATE_NOTE, stored: ['key_term_end'] },
-  { header: '党员', field: 'partyMember', kind: 'bool', aliases: ['是否党员', '政治面貌'], note: '填“是”或“否”（“中共党员”视为是），不填为否', stored: ['party_member'] },
+  {
+    header: '党员',
+    field: 'partyMember',
+    kind: 'bool',
+    aliases: ['是否党员', '政治面貌'],
+    note: '填“是”或“否”（“中共党员”视为是），不填为否',
+    stored: ['party_member'],
+  },
 ];
 
 const COLUMN_BY_FIELD = new Map(IMPORT_COLUMNS.map((c) => [c.field, c]));
@@ -89,9 +236,35 @@ const HEADER_OF = (f: string) => COLUMN_BY_FIELD.get(f as ImportField)?.header ?
 
 /** Accepted spellings per vocabulary beyond the code and the label. */
 const VALUE_ALIASES: Partial<Record<ImportField, Record<string, string>>> = {
-  stage: { 幼儿: 'kindergarten', 学前: 'kindergarten', 中等职业学校: 'vocational', 职高: 'vocational', 特教: 'special', 普通高中: 'senior', 初级中学: 'junior' },
-  qualificationStage: { 幼儿: 'kindergarten', 学前: 'kindergarten', 初级中学: 'junior', 高级中学: 'senior', 中等职业学校: 'vocational', 中职专业课: 'vocational' },
-  education: { 中专: 'secondary', 高中: 'secondary', 大专: 'associate', 大学专科: 'associate', 大学本科: 'bachelor', 硕士: 'master', 硕士研究生: 'master', 研究生: 'master', 博士: 'doctor', 博士研究生: 'doctor' },
+  stage: {
+    幼儿: 'kindergarten',
+    学前: 'kindergarten',
+    中等职业学校: 'vocational',
+    职高: 'vocational',
+    特教: 'special',
+    普通高中: 'senior',
+    初级中学: 'junior',
+  },
+  qualificationStage: {
+    幼儿: 'kindergarten',
+    学前: 'kindergarten',
+    初级中学: 'junior',
+    高级中学: 'senior',
+    中等职业学校: 'vocational',
+    中职专业课: 'vocational',
+  },
+  education: {
+    中专: 'secondary',
+    高中: 'secondary',
+    大专: 'associate',
+    大学专科: 'associate',
+    大学本科: 'bachelor',
+    硕士: 'master',
+    硕士研究生: 'master',
+    研究生: 'master',
+    博士: 'doctor',
+    博士研究生: 'doctor',
+  },
   title: { 无: 'none', 未评: 'none', 三级: 'third', 二级: 'second', 一级: 'first', 高级: 'senior', 正高级: 'fullSenior' },
   mandarinLevel: { 一甲: '1A', 一乙: '1B', 二甲: '2A', 二乙: '2B', 三甲: '3A', 三乙: '3B' },
   keyLevel: { 旗县级: 'county', 县区级: 'county', 区级: 'county', 旗县区级: 'county', 自治区级: 'province', 盟市级: 'city' },
@@ -100,7 +273,9 @@ const VALUE_ALIASES: Partial<Record<ImportField, Record<string, string>>> = {
 
 /** Header text without spaces, required-markers and parenthesised hints: '学校（名称或代码）*' → '学校'. */
 export function normaliseHeader(h: CellValue): string {
-  return String(h ?? '').replace(/[\s*＊]/g, '').replace(/[（(][^）)]*[）)]/g, '');
+  return String(h ?? '')
+    .replace(/[\s*＊]/g, '')
+    .replace(/[（(][^）)]*[）)]/g, '');
 }
 
 const HEADER_LOOKUP = (() => {
@@ -163,7 +338,9 @@ export function parseDateCell(v: CellValue): string | null {
     if (v >= 1 && v < 73051) return isoOf(new Date(Date.UTC(1899, 11, 30) + Math.floor(v) * 86400000));
     throw new CellError(`日期无效：“${v}”`);
   }
-  const s = String(v).trim().replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, '');
+  const s = String(v)
+    .trim()
+    .replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, '');
   if (s === '') return null;
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   const r = m ? validYmd(Number(m[1]), Number(m[2]), Number(m[3])) : null;
@@ -172,7 +349,11 @@ export function parseDateCell(v: CellValue): string | null {
 }
 
 const SPLIT = /[,，、;；/\s]+/;
-const splitList = (s: string) => s.split(SPLIT).map((x) => x.trim()).filter(Boolean);
+const splitList = (s: string) =>
+  s
+    .split(SPLIT)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 // A file repeats a handful of labels 100k times: remember each answer per column.
 const codeCache = new Map<ImportField, Map<string, string | null>>();
@@ -183,7 +364,11 @@ function vocabCode(col: ImportColumn, s: string): string {
   if (!cache) codeCache.set(col.field, (cache = new Map()));
   let code = cache.get(s);
   if (code === undefined) {
-    code = codeFromLabel(vocab, s) ?? VALUE_ALIASES[col.field]?.[s] ?? (col.field === 'title' ? codeFromLabel(vocab, s.replace(/^(中小学|幼儿园|中等职业学校)/, '')) : undefined) ?? null;
+    code =
+      codeFromLabel(vocab, s) ??
+      VALUE_ALIASES[col.field]?.[s] ??
+      (col.field === 'title' ? codeFromLabel(vocab, s.replace(/^(中小学|幼儿园|中等职业学校)/, '')) : undefined) ??
+      null;
     if (cache.size < 1000) cache.set(s, code);
   }
   if (!code) throw new CellError(`“${s}”不在可选范围内，可选：${listOf(vocab)}`);
@@ -363,7 +548,7 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
 
   if (homeroomSince && roleCodes && !roleCodes.includes('homeroom') && !flagged.has('roles'))
     fail(COLUMN_BY_FIELD.get('homeroomSince')!, '填写了班主任起始日期，但岗位角色中没有“班主任”');
-  raw.roles = (roleCodes ?? []).map((role) => ({ role, since: role === 'homeroom' ? homeroomSince ?? null : null }));
+  raw.roles = (roleCodes ?? []).map((role) => ({ role, since: role === 'homeroom' ? (homeroomSince ?? null) : null }));
 
   const nameCell = row.cells[file.columns.get('name') ?? -1] ?? null;
   const name = typeof raw.name === 'string' ? raw.name : nameCell === null ? '' : String(nameCell).trim();
@@ -449,7 +634,8 @@ function decide(st: StagedRow, existing: ExistingTeacher | undefined, present: S
   // Keep the stored ciphertext when the value is the same: re-encrypting would change the bytes for nothing.
   if (existing.phone_idx === next.phone_idx) next.phone_enc = existing.phone_enc;
   next.national_id_enc = existing.national_id_enc;
-  const sortRoles = (rs: { role: string; since: string | null }[]) => JSON.stringify([...rs].sort((a, b) => a.role.localeCompare(b.role)).map((r) => [r.role, r.since ?? null]));
+  const sortRoles = (rs: { role: string; since: string | null }[]) =>
+    JSON.stringify([...rs].sort((a, b) => a.role.localeCompare(b.role)).map((r) => [r.role, r.since ?? null]));
   if (sortRoles(existing.roles) !== sortRoles(roles)) changes.roles = { from: existing.roles, to: roles };
   return { action: Object.keys(changes).length ? 'update' : 'unchanged', cols: next, roles, changes };
 }
@@ -512,7 +698,10 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
   }
 
   const idxs = outcomes.filter((o) => o.idx).map((o) => o.idx!);
-  const [existing, outside] = await Promise.all([repo.existingInScope(ctx.db, user.scopePath, idxs), repo.registeredOutsideScope(ctx.db, user.scopePath, idxs)]);
+  const [existing, outside] = await Promise.all([
+    repo.existingInScope(ctx.db, user.scopePath, idxs),
+    repo.registeredOutsideScope(ctx.db, user.scopePath, idxs),
+  ]);
   const existingByIdx = new Map(existing.map((e) => [e.national_id_idx, e]));
   const present = new Set<string>(parsed.columns.keys());
 
@@ -566,7 +755,7 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
 
 function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  return (base.replace(/[\u0000-\u001f]/g, '').slice(0, 200) || '未命名文件');
+  return base.replace(/[\u0000-\u001f]/g, '').slice(0, 200) || '未命名文件';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -616,7 +805,15 @@ async function commitInTx(q: Queryable, user: CurrentUser, batchId: number, mode
 
   // Rows of registered teachers: compare field by field in Node (merging columns the file does not have).
   const rows = await repo.stagedExisting(q);
-  const existing = new Map((await repo.existingInScope(q, user.scopePath, rows.map((r) => r.national_id_idx))).map((e) => [e.national_id_idx, e]));
+  const existing = new Map(
+    (
+      await repo.existingInScope(
+        q,
+        user.scopePath,
+        rows.map((r) => r.national_id_idx),
+      )
+    ).map((e) => [e.national_id_idx, e]),
+  );
   const updates: (Decision & { id: number; version: number })[] = [];
   let unchanged = 0;
   for (const row of rows) {
@@ -625,10 +822,25 @@ async function commitInTx(q: Queryable, user: CurrentUser, batchId: number, mode
     if (d.action === 'update') updates.push({ ...d, id: ex.id, version: ex.version });
     else unchanged++;
   }
-  if (updates.length && (await repo.updateTeachers(q, updates.map((d) => ({ ...d.cols, id: d.id, version: d.version })))) !== updates.length)
+  if (
+    updates.length &&
+    (await repo.updateTeachers(
+      q,
+      updates.map((d) => ({ ...d.cols, id: d.id, version: d.version })),
+    )) !== updates.length
+  )
     throw conflict('导入期间有教师信息被他人修改，未导入任何数据，请重新上传预览');
-  await repo.replaceRoles(q, updates.map((d) => d.id), updates.flatMap((d) => d.roles.map((r) => ({ teacher_id: d.id, role: r.role, since: r.since }))));
-  await repo.insertChanges(q, user.id, 'import', updates.map((d) => ({ teacher_id: d.id, changes: d.changes })));
+  await repo.replaceRoles(
+    q,
+    updates.map((d) => d.id),
+    updates.flatMap((d) => d.roles.map((r) => ({ teacher_id: d.id, role: r.role, since: r.since }))),
+  );
+  await repo.insertChanges(
+    q,
+    user.id,
+    'import',
+    updates.map((d) => ({ teacher_id: d.id, changes: d.changes })),
+  );
 
   const result: CommitResult = { created: ids.length, updated: updates.length, unchanged, skipped: errorRows + staged.stale };
   await repo.markBatchCommitted(q, batchId, { ...result, mode });
@@ -727,7 +939,12 @@ export async function importTemplate(user: CurrentUser): Promise<Buffer> {
     },
     {
       name: GUIDE_SHEET,
-      columns: [{ header: '列名', width: 16 }, { header: '是否必填', width: 10 }, { header: '填写说明', width: 60 }, { header: '可选值', width: 70 }],
+      columns: [
+        { header: '列名', width: 16 },
+        { header: '是否必填', width: 10 },
+        { header: '填写说明', width: 60 },
+        { header: '可选值', width: 70 },
+      ],
       rows: [
         ...IMPORT_COLUMNS.map((c) => [c.header, c.required ? '必填' : '选填', c.note, allowedValues(c)]),
         [],
@@ -746,7 +963,17 @@ export async function errorReport(ctx: AppContext, user: CurrentUser, batchId: n
   const rows: unknown[][] = [];
   for (const s of b.rows as StagedRow[]) for (const [column, , message] of s.e ?? []) rows.push([s.r, column, message, s.n, s.m]);
   const buffer = await writeXlsx([
-    { name: '错误清单', columns: [{ header: '行号', width: 8 }, { header: '列', width: 16 }, { header: '错误说明', width: 60 }, { header: '姓名', width: 12 }, { header: '身份证号', width: 22, text: true }], rows },
+    {
+      name: '错误清单',
+      columns: [
+        { header: '行号', width: 8 },
+        { header: '列', width: 16 },
+        { header: '错误说明', width: 60 },
+        { header: '姓名', width: 12 },
+        { header: '身份证号', width: 22, text: true },
+      ],
+      rows,
+    },
   ]);
   return { buffer, fileName: `导入错误清单-${b.file_name.replace(/\.(xlsx|csv)$/i, '')}.xlsx` };
 }
@@ -790,7 +1017,12 @@ export type ExportFilters = Omit<TeacherListQuery, 'page' | 'pageSize'>;
  * The filtered teacher list (all pages) as a streamed .xlsx: 身份证号 and phone masked, labels in Chinese,
  * formula-like cells neutralised. The export is audited (filters and row count) before the first byte is sent.
  */
-export async function exportTeachers(ctx: AppContext, user: CurrentUser, filters: ExportFilters, ip?: string): Promise<{ stream: Readable; fileName: string; count: number }> {
+export async function exportTeachers(
+  ctx: AppContext,
+  user: CurrentUser,
+  filters: ExportFilters,
+  ip?: string,
+): Promise<{ stream: Readable; fileName: string; count: number }> {
   requirePermission(user, 'teachers.read');
   requirePermission(user, 'teachers.export');
   const lookup = filters.q && /^[0-9Xx]{11,18}$/.test(filters.q) ? ctx.pii.blindIndex(filters.q.toUpperCase()) : null;
@@ -801,4 +1033,3 @@ export async function exportTeachers(ctx: AppContext, user: CurrentUser, filters
   })();
   return { stream: streamXlsx(DATA_SHEET, EXPORT_COLUMNS, pages), fileName: '教师名单.xlsx', count: total };
 }
-

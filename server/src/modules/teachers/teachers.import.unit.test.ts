@@ -19,7 +19,18 @@ describe('import columns', () => {
 
 describe('parseDateCell', () => {
   it('accepts the ways Chinese spreadsheets write dates', () => {
-    for (const v of ['2020-09-01', '2020/9/1', '2020.9.1', '2020年9月1日', '2020 年 9 月 1 日', '20200901', '2020-09-01 00:00:00', 20200901, 44075, new Date(Date.UTC(2020, 8, 1))])
+    for (const v of [
+      '2020-09-01',
+      '2020/9/1',
+      '2020.9.1',
+      '2020年9月1日',
+      '2020 年 9 月 1 日',
+      '20200901',
+      '2020-09-01 00:00:00',
+      20200901,
+      44075,
+      new Date(Date.UTC(2020, 8, 1)),
+    ])
       expect(parseDateCell(v), String(v)).toBe('2020-09-01');
   });
   it('empty is null', () => {

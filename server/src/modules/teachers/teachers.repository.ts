@@ -73,10 +73,36 @@ export interface TeacherColumns {
 }
 
 export const TEACHER_COLUMNS: (keyof TeacherColumns)[] = [
-  'org_id', 'name', 'national_id_enc', 'national_id_idx', 'national_id_mask', 'phone_enc', 'phone_idx', 'phone_mask',
-  'gender', 'birth_date', 'employment', 'stage', 'subjects', 'hire_date', 'education', 'second_degree', 'title', 'title_date',
-  'qualification_type', 'qualification_stage', 'qualification_subject', 'qualification_no', 'qualification_expiry',
-  'mandarin_level', 'certificates', 'key_level', 'key_category', 'key_term_end', 'party_member', 'status',
+  'org_id',
+  'name',
+  'national_id_enc',
+  'national_id_idx',
+  'national_id_mask',
+  'phone_enc',
+  'phone_idx',
+  'phone_mask',
+  'gender',
+  'birth_date',
+  'employment',
+  'stage',
+  'subjects',
+  'hire_date',
+  'education',
+  'second_degree',
+  'title',
+  'title_date',
+  'qualification_type',
+  'qualification_stage',
+  'qualification_subject',
+  'qualification_no',
+  'qualification_expiry',
+  'mandarin_level',
+  'certificates',
+  'key_level',
+  'key_category',
+  'key_term_end',
+  'party_member',
+  'status',
 ];
 
 const SELECT = `SELECT t.*, o.name AS org_name,
@@ -112,9 +138,8 @@ export async function listTeachers(
 ): Promise<{ rows: TeacherRow[]; total: number }> {
   const w = listWhere(scopePath, f, lookupIdx);
   const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${w.sql}`, w.params)).rows[0].n;
-  const rows = (
-    await q.query<TeacherRow>(`${SELECT} WHERE ${w.sql} ORDER BY o.path, t.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`, w.params)
-  ).rows;
+  const rows = (await q.query<TeacherRow>(`${SELECT} WHERE ${w.sql} ORDER BY o.path, t.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`, w.params))
+    .rows;
   return { rows, total };
 }
 
@@ -156,10 +181,11 @@ export async function insertTeacher(q: Queryable, c: TeacherColumns): Promise<nu
 /** Optimistic update: only if the version still matches. Returns false when someone else saved first. */
 export async function updateTeacher(q: Queryable, id: number, version: number, c: TeacherColumns): Promise<boolean> {
   const sets = TEACHER_COLUMNS.map((k, i) => `${k} = $${i + 3}`).join(', ');
-  const r = await q.query(
-    `UPDATE teachers SET ${sets}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`,
-    [id, version, ...TEACHER_COLUMNS.map((k) => c[k])],
-  );
+  const r = await q.query(`UPDATE teachers SET ${sets}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [
+    id,
+    version,
+    ...TEACHER_COLUMNS.map((k) => c[k]),
+  ]);
   return r.rowCount === 1;
 }
 
@@ -171,7 +197,12 @@ export async function replaceRoles(q: Queryable, teacherId: number, roles: { rol
 }
 
 export async function insertChange(q: Queryable, teacherId: number, userId: number | null, source: string, changes: Record<string, unknown>): Promise<void> {
-  await q.query('INSERT INTO teacher_changes (teacher_id, user_id, source, changes) VALUES ($1,$2,$3,$4)', [teacherId, userId, source, JSON.stringify(changes)]);
+  await q.query('INSERT INTO teacher_changes (teacher_id, user_id, source, changes) VALUES ($1,$2,$3,$4)', [
+    teacherId,
+    userId,
+    source,
+    JSON.stringify(changes),
+  ]);
 }
 
 export async function listChanges(q: Queryable, teacherId: number) {

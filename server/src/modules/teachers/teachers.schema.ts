@@ -1,8 +1,23 @@
 import { z } from 'zod';
-import { EDUCATION, EMPLOYMENT, KEY_CATEGORIES, KEY_LEVELS, keysOf, MANDARIN_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES, TEACHER_STATUS, TITLES } from '../../platform/vocab.js';
+import {
+  EDUCATION,
+  EMPLOYMENT,
+  KEY_CATEGORIES,
+  KEY_LEVELS,
+  keysOf,
+  MANDARIN_LEVELS,
+  STAGES,
+  SUBJECTS,
+  TEACHER_ROLES,
+  TEACHER_STATUS,
+  TITLES,
+} from '../../platform/vocab.js';
 import { NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), '日期无效');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s)), '日期无效');
 const optDate = isoDate.nullish();
 
 export const NationalIdField = z.string().superRefine((v, c) => {
@@ -19,7 +34,11 @@ export const RoleInput = z.object({
 export const TeacherInput = z.object({
   name: z.string().trim().min(2, '姓名至少 2 个字').max(30, '姓名过长'),
   nationalId: NationalIdField,
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号应为 11 位，以 1 开头').nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, '手机号应为 11 位，以 1 开头')
+    .nullish(),
   orgId: z.number().int().positive('请选择学校'),
   employment: z.enum(keysOf(EMPLOYMENT)).default('staff'),
   stage: z.enum(keysOf(STAGES)),

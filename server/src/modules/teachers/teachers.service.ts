@@ -149,11 +149,14 @@ export async function createTeacher(ctx: AppContext, user: CurrentUser, input: T
   requirePermission(user, 'teachers.write');
   await assertSchoolInScope(q, user, input.orgId);
   const cols = toColumns(ctx.pii, input);
-  if (await repo.findByNationalIdx(q, cols.national_id_idx))
-    throw conflict('该身份证号已登记，请勿重复添加（如教师调动，请由原单位调出）');
+  if (await repo.findByNationalIdx(q, cols.national_id_idx)) throw conflict('该身份证号已登记，请勿重复添加（如教师调动，请由原单位调出）');
   const run = async (tx: Queryable) => {
     const id = await repo.insertTeacher(tx, cols);
-    await repo.replaceRoles(tx, id, input.roles.map((r) => ({ role: r.role, since: r.since ?? null })));
+    await repo.replaceRoles(
+      tx,
+      id,
+      input.roles.map((r) => ({ role: r.role, since: r.since ?? null })),
+    );
     await repo.insertChange(tx, id, user.id, source, diff(null, cols));
     return id;
   };
@@ -161,7 +164,14 @@ export async function createTeacher(ctx: AppContext, user: CurrentUser, input: T
 }
 
 /** Save an edited teacher; a stale version (someone else saved first) is a 409, nothing lost. */
-export async function updateTeacher(ctx: AppContext, user: CurrentUser, id: number, input: TeacherUpdate, source = 'manual', q: Queryable = ctx.db): Promise<boolean> {
+export async function updateTeacher(
+  ctx: AppContext,
+  user: CurrentUser,
+  id: number,
+  input: TeacherUpdate,
+  source = 'manual',
+  q: Queryable = ctx.db,
+): Promise<boolean> {
   requirePermission(user, 'teachers.write');
   const before = await repo.findTeacher(q, user.scopePath, id);
   if (!before) throw notFound('教师');
@@ -176,7 +186,11 @@ export async function updateTeacher(ctx: AppContext, user: CurrentUser, id: numb
   if (Object.keys(changes).length === 0) return false;
   const run = async (tx: Queryable) => {
     if (!(await repo.updateTeacher(tx, id, input.version, cols))) throw conflict('该教师信息已被他人修改，请刷新后再保存');
-    await repo.replaceRoles(tx, id, input.roles.map((r) => ({ role: r.role, since: r.since ?? null })));
+    await repo.replaceRoles(
+      tx,
+      id,
+      input.roles.map((r) => ({ role: r.role, since: r.since ?? null })),
+    );
     await repo.insertChange(tx, id, user.id, source, changes);
     return true;
   };

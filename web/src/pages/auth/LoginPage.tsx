@@ -46,10 +46,33 @@ export default function LoginPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', background: 'linear-gradient(135deg, #e6f4ff 0%, #f5f7fa 60%)', display: 'flex', alignItems: mobile ? 'flex-start' : 'center', justifyContent: 'center', padding: mobile ? '32px 12px' : 24 }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        background: 'linear-gradient(135deg, #e6f4ff 0%, #f5f7fa 60%)',
+        display: 'flex',
+        alignItems: mobile ? 'flex-start' : 'center',
+        justifyContent: 'center',
+        padding: mobile ? '32px 12px' : 24,
+      }}
+    >
       <Space orientation="vertical" size={16} style={{ width: '100%', maxWidth: 420 }}>
         <div style={{ textAlign: 'center' }}>
-          <div style={{ width: 56, height: 56, borderRadius: 12, background: '#1677ff', color: '#fff', fontSize: 30, fontWeight: 700, display: 'inline-grid', placeItems: 'center' }}>师</div>
+          <div
+            style={{
+              width: 56,
+              height: 56,
+              borderRadius: 12,
+              background: '#1677ff',
+              color: '#fff',
+              fontSize: 30,
+              fontWeight: 700,
+              display: 'inline-grid',
+              placeItems: 'center',
+            }}
+          >
+            师
+          </div>
           <Typography.Title level={3} style={{ margin: '12px 0 4px' }}>
             强师 · 教师专业发展平台
           </Typography.Title>
@@ -88,7 +111,13 @@ export default function LoginPage() {
                       <Button size="small" type="link" onClick={() => form.setFieldsValue({ username: a.username, password: a.password })}>
                         填入
                       </Button>
-                      <Button size="small" type="primary" loading={busyUser === a.username} onClick={() => void quickLogin(a)} data-testid={`demo-login-${a.username}`}>
+                      <Button
+                        size="small"
+                        type="primary"
+                        loading={busyUser === a.username}
+                        onClick={() => void quickLogin(a)}
+                        data-testid={`demo-login-${a.username}`}
+                      >
                         一键登录
                       </Button>
                     </Space>

@@ -37,7 +37,9 @@ export default function MyCertificatesPage() {
   const empty = <EmptyState text="暂无已结项的培训。项目结项、学时认定后，证书会出现在这里。" />;
   return (
     <Card title="我的证书">
-      <Typography.Paragraph type="secondary">项目结项后，出勤学时达到全部场次学时的 80% 且学时已认定，即可下载结业证书。证书上的二维码可供他人扫码验证真伪。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        项目结项后，出勤学时达到全部场次学时的 80% 且学时已认定，即可下载结业证书。证书上的二维码可供他人扫码验证真伪。
+      </Typography.Paragraph>
       <Table<Completion>
         rowKey="projectId"
         loading={loading}

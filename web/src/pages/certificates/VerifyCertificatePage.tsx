@@ -4,7 +4,17 @@ import { api } from '../../api/client';
 import { useApi } from '../../hooks';
 
 type Verification =
-  | { valid: true; certNo: string; name: string; projectName: string; hours: number; startDate: string | null; endDate: string | null; issuedOn: string; issuer: string }
+  | {
+      valid: true;
+      certNo: string;
+      name: string;
+      projectName: string;
+      hours: number;
+      startDate: string | null;
+      endDate: string | null;
+      issuedOn: string;
+      issuer: string;
+    }
   | { valid: false; message: string };
 
 /**
@@ -13,7 +23,10 @@ type Verification =
  */
 export default function VerifyCertificatePage() {
   const { code = '' } = useParams();
-  const { data, loading, error } = useApi(() => api.get<Verification>(`/public/certificates/${encodeURIComponent(code)}`, undefined, { noAuthRedirect: true }), [code]);
+  const { data, loading, error } = useApi(
+    () => api.get<Verification>(`/public/certificates/${encodeURIComponent(code)}`, undefined, { noAuthRedirect: true }),
+    [code],
+  );
   return (
     <div style={{ minHeight: '100vh', background: '#f5f5f5', padding: 16, display: 'flex', justifyContent: 'center' }}>
       <Card style={{ width: '100%', maxWidth: 480, alignSelf: 'flex-start' }} title="强师 · 结业证书验证">

@@ -9,7 +9,15 @@ import LoginForm from '../../components/LoginForm';
 
 type State = { kind: 'idle' } | { kind: 'posting' } | { kind: 'done'; r: CheckinResult; at: Date } | { kind: 'failed'; message: string; status: number };
 
-const shell: React.CSSProperties = { minHeight: '100vh', background: '#f0f5ff', padding: '24px 16px', boxSizing: 'border-box', display: 'flex', flexDirection: 'column', alignItems: 'center' };
+const shell: React.CSSProperties = {
+  minHeight: '100vh',
+  background: '#f0f5ff',
+  padding: '24px 16px',
+  boxSizing: 'border-box',
+  display: 'flex',
+  flexDirection: 'column',
+  alignItems: 'center',
+};
 const box: React.CSSProperties = { width: '100%', maxWidth: 420 };
 
 /** The teacher's phone page behind the QR code: log in if needed, then check in once with the token. */
@@ -39,7 +47,21 @@ export default function MobileCheckinPage() {
 
   const header = (
     <div style={{ textAlign: 'center', marginBottom: 16 }}>
-      <div style={{ width: 44, height: 44, borderRadius: 10, background: '#1677ff', color: '#fff', fontSize: 24, fontWeight: 700, display: 'inline-grid', placeItems: 'center' }}>师</div>
+      <div
+        style={{
+          width: 44,
+          height: 44,
+          borderRadius: 10,
+          background: '#1677ff',
+          color: '#fff',
+          fontSize: 24,
+          fontWeight: 700,
+          display: 'inline-grid',
+          placeItems: 'center',
+        }}
+      >
+        师
+      </div>
       <Typography.Title level={4} style={{ margin: '8px 0 0' }}>
         培训签到
       </Typography.Title>
@@ -48,7 +70,12 @@ export default function MobileCheckinPage() {
 
   let body: React.ReactNode;
   if (!token) body = <Result status="warning" title="签到链接无效" subTitle="请重新扫描现场的签到二维码" />;
-  else if (loading) body = <div style={{ textAlign: 'center', padding: 48 }}><Spin size="large" /></div>;
+  else if (loading)
+    body = (
+      <div style={{ textAlign: 'center', padding: 48 }}>
+        <Spin size="large" />
+      </div>
+    );
   else if (!me)
     body = (
       <Card title="登录后完成签到" size="small" data-testid="checkin-login">
@@ -66,10 +93,18 @@ export default function MobileCheckinPage() {
         <Typography.Title level={3} style={{ color: '#389e0d', margin: '12px 0 16px' }}>
           {what}成功
         </Typography.Title>
-        {project && <Typography.Paragraph strong style={{ fontSize: 16, marginBottom: 4 }}>{project}</Typography.Paragraph>}
+        {project && (
+          <Typography.Paragraph strong style={{ fontSize: 16, marginBottom: 4 }}>
+            {project}
+          </Typography.Paragraph>
+        )}
         {session && <Typography.Paragraph style={{ marginBottom: 4 }}>{session}</Typography.Paragraph>}
-        <Typography.Paragraph type="secondary">{what}时间 {state.at.toLocaleString('zh-CN', { hour12: false })}</Typography.Paragraph>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 0 }}>{me.displayName} · {me.orgName}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {what}时间 {state.at.toLocaleString('zh-CN', { hour12: false })}
+        </Typography.Paragraph>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 0 }}>
+          {me.displayName} · {me.orgName}
+        </Typography.Paragraph>
       </Card>
     );
   } else if (state.kind === 'failed') {
@@ -93,8 +128,12 @@ export default function MobileCheckinPage() {
         />
       </Card>
     );
-  }
-  else body = <div style={{ textAlign: 'center', padding: 48 }}><Spin size="large" description="正在签到…" /></div>;
+  } else
+    body = (
+      <div style={{ textAlign: 'center', padding: 48 }}>
+        <Spin size="large" description="正在签到…" />
+      </div>
+    );
 
   return (
     <div style={shell}>

@@ -205,7 +205,14 @@ export default function ClaimDetailPage() {
         onOk={() => commentFor && void act(commentFor.action, comment.trim())}
         onCancel={() => setCommentFor(null)}
       >
-        <Input.TextArea placeholder="请填写意见（至少 2 个字），教师会收到" rows={4} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} showCount />
+        <Input.TextArea
+          placeholder="请填写意见（至少 2 个字），教师会收到"
+          rows={4}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={500}
+          showCount
+        />
       </Modal>
     </Space>
   );

@@ -28,7 +28,17 @@ export async function uploadEvidence(claimId: number, file: File): Promise<void>
  * 新建 / 修改学时申报: the form and its evidence in one dialog. Saving creates or updates the claim, then
  * uploads the newly chosen files one by one; 保存并提交 also submits it for review.
  */
-export default function ClaimFormModal({ open, claim, onClose, onSaved }: { open: boolean; claim?: ClaimDetail; onClose: () => void; onSaved: (id: number) => void }) {
+export default function ClaimFormModal({
+  open,
+  claim,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  claim?: ClaimDetail;
+  onClose: () => void;
+  onSaved: (id: number) => void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const [files, setFiles] = useState<UploadFile[]>([]);
@@ -40,7 +50,13 @@ export default function ClaimFormModal({ open, claim, onClose, onSaved }: { open
     setFiles([]);
     form.resetFields();
     if (claim)
-      form.setFieldsValue({ title: claim.title, category: claim.category, hours: claim.hours, occurredOn: dayjs(claim.occurredOn), description: claim.description });
+      form.setFieldsValue({
+        title: claim.title,
+        category: claim.category,
+        hours: claim.hours,
+        occurredOn: dayjs(claim.occurredOn),
+        description: claim.description,
+      });
   }, [open, claim, form]);
 
   const save = async (submit: boolean) => {
@@ -55,7 +71,13 @@ export default function ClaimFormModal({ open, claim, onClose, onSaved }: { open
       return;
     }
     setBusy(submit ? 'submit' : 'draft');
-    const body: ClaimInput = { title: v.title, category: v.category as ClaimInput['category'], hours: v.hours, occurredOn: v.occurredOn.format('YYYY-MM-DD'), description: v.description ?? '' };
+    const body: ClaimInput = {
+      title: v.title,
+      category: v.category as ClaimInput['category'],
+      hours: v.hours,
+      occurredOn: v.occurredOn.format('YYYY-MM-DD'),
+      description: v.description ?? '',
+    };
     let id = claim?.id;
     try {
       id = claim ? (await api.put<ClaimDto>(`/claims/${claim.id}`, body)).id : (await api.post<ClaimDto>('/claims', body)).id;

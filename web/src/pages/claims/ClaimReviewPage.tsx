@@ -61,7 +61,15 @@ export default function ClaimReviewPage() {
       title="学时申报审核"
       extra={
         <Space wrap>
-          <Input.Search placeholder="教师姓名或培训名称" allowClear onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: 220 }} />
+          <Input.Search
+            placeholder="教师姓名或培训名称"
+            allowClear
+            onSearch={(v) => {
+              setQ(v.trim());
+              setPage(1);
+            }}
+            style={{ width: 220 }}
+          />
           <Segmented
             value={filter}
             onChange={(v) => {
@@ -96,7 +104,17 @@ export default function ClaimReviewPage() {
           onClose={() => setResult(null)}
           style={{ marginBottom: 12 }}
           title={`${result.failed.length} 条未处理`}
-          description={<List size="small" dataSource={result.failed} renderItem={(f) => <List.Item>申报 #{f.id}：{f.message}</List.Item>} />}
+          description={
+            <List
+              size="small"
+              dataSource={result.failed}
+              renderItem={(f) => (
+                <List.Item>
+                  申报 #{f.id}：{f.message}
+                </List.Item>
+              )}
+            />
+          }
         />
       )}
       <Table<ClaimDto>
@@ -128,7 +146,14 @@ export default function ClaimReviewPage() {
         onOk={() => commentFor && void run(commentFor, comment.trim())}
         onCancel={() => setCommentFor(null)}
       >
-        <Input.TextArea placeholder="请填写意见（至少 2 个字），教师会收到" rows={4} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} showCount />
+        <Input.TextArea
+          placeholder="请填写意见（至少 2 个字），教师会收到"
+          rows={4}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={500}
+          showCount
+        />
       </Modal>
     </Card>
   );

@@ -13,7 +13,9 @@ import { shareColor } from './parts';
 // This chunk loads with the dashboard only; it registers the line chart the shared Chart does not.
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, DataZoomComponent, MarkLineComponent, CanvasRenderer]);
 
-type Option = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | DataZoomComponentOption | MarkLineComponentOption>;
+type Option = ComposeOption<
+  BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | DataZoomComponentOption | MarkLineComponentOption
+>;
 
 const asPct = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
 
@@ -25,9 +27,27 @@ export interface ShareBar {
 }
 
 /** Share compliant per bar (child orgs for one rule, or rules for one school); a click picks the bar. */
-export function ShareBarChart({ bars, height = 320, onPick, horizontal, testId }: { bars: ShareBar[]; height?: number; onPick?: (index: number) => void; horizontal?: boolean; testId?: string }) {
+export function ShareBarChart({
+  bars,
+  height = 320,
+  onPick,
+  horizontal,
+  testId,
+}: {
+  bars: ShareBar[];
+  height?: number;
+  onPick?: (index: number) => void;
+  horizontal?: boolean;
+  testId?: string;
+}) {
   if (!bars.some((b) => b.share !== null)) return <EmptyState text="所选规则在下级单位暂无可比较的达标率" />;
-  const cat = { type: 'category' as const, data: bars.map((b) => b.name), axisLabel: horizontal ? { width: 220, overflow: 'truncate' as const } : { interval: 0, rotate: bars.length > 6 ? 30 : 0, width: 96, overflow: 'truncate' as const } };
+  const cat = {
+    type: 'category' as const,
+    data: bars.map((b) => b.name),
+    axisLabel: horizontal
+      ? { width: 220, overflow: 'truncate' as const }
+      : { interval: 0, rotate: bars.length > 6 ? 30 : 0, width: 96, overflow: 'truncate' as const },
+  };
   const val = { type: 'value' as const, min: 0, max: 100, name: horizontal ? undefined : '达标率', axisLabel: { formatter: '{value}%' } };
   const option: Option = {
     tooltip: {
@@ -48,13 +68,26 @@ export function ShareBarChart({ bars, height = 320, onPick, horizontal, testId }
         type: 'bar',
         barMaxWidth: horizontal ? 18 : 56,
         data: bars.map((b) => ({ value: asPct(b.share) ?? 0, itemStyle: { color: shareColor(b.share) } })),
-        label: { show: true, position: horizontal ? 'right' : 'top', formatter: (p: unknown) => { const b = bars[(p as { dataIndex: number }).dataIndex]; return b.share === null ? '暂无' : `${asPct(b.share)}%`; } },
+        label: {
+          show: true,
+          position: horizontal ? 'right' : 'top',
+          formatter: (p: unknown) => {
+            const b = bars[(p as { dataIndex: number }).dataIndex];
+            return b.share === null ? '暂无' : `${asPct(b.share)}%`;
+          },
+        },
       },
     ],
   };
   return (
     <div data-testid={testId}>
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height, width: '100%' }} onEvents={onPick ? { click: (p: { dataIndex: number }) => onPick(p.dataIndex) } : undefined} />
+      <ReactEChartsCore
+        echarts={echarts}
+        option={option}
+        notMerge
+        style={{ height, width: '100%' }}
+        onEvents={onPick ? { click: (p: { dataIndex: number }) => onPick(p.dataIndex) } : undefined}
+      />
     </div>
   );
 }
@@ -64,7 +97,14 @@ export function TrendChart({ trend, ruleId, ruleTitle, height = 280 }: { trend: 
   if (!trend.points.length) return <EmptyState text="暂无趋势数据" />;
   const series: LineSeriesOption[] = [];
   if (ruleId)
-    series.push({ type: 'line', name: ruleTitle ?? ruleId, smooth: false, connectNulls: false, symbolSize: 8, data: trend.points.map((p) => asPct(p.rules[ruleId]?.share ?? null)) });
+    series.push({
+      type: 'line',
+      name: ruleTitle ?? ruleId,
+      smooth: false,
+      connectNulls: false,
+      symbolSize: 8,
+      data: trend.points.map((p) => asPct(p.rules[ruleId]?.share ?? null)),
+    });
   series.push({ type: 'line', name: '各项均达标的教师', lineStyle: { type: 'dashed' }, symbolSize: 6, data: trend.points.map((p) => asPct(p.teachers.share)) });
   const option: Option = {
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '暂无' : `${v as number}%`) },

@@ -1,6 +1,27 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Space, Statistic, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  List,
+  Progress,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, OrderedListOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -39,7 +60,9 @@ function ShareCell({ rule }: { rule: ComplianceRuleSummary }) {
   if (t.noData > 0 || rule.result?.status === 'noData')
     return (
       <Tooltip title={noDataReason(rule, rule.result)}>
-        <Tag style={{ cursor: 'help' }} data-testid="rule-nodata">暂无数据</Tag>
+        <Tag style={{ cursor: 'help' }} data-testid="rule-nodata">
+          暂无数据
+        </Tag>
       </Tooltip>
     );
   return <Typography.Text type="secondary">不适用</Typography.Text>;
@@ -51,9 +74,24 @@ function CountsCell({ rule }: { rule: ComplianceRuleSummary }) {
   if (!t.subjects) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Space size={4} wrap style={{ fontSize: 13 }}>
-      {t.compliant + t.shortfall > 0 && <span style={{ color: '#389e0d' }}>达标 {t.compliant}{u}</span>}
-      {t.shortfall > 0 && <span style={{ color: '#cf1322' }}>未达标 {t.shortfall}{u}</span>}
-      {t.noData > 0 && <span style={{ color: '#8c8c8c' }}>暂无数据 {t.noData}{u}</span>}
+      {t.compliant + t.shortfall > 0 && (
+        <span style={{ color: '#389e0d' }}>
+          达标 {t.compliant}
+          {u}
+        </span>
+      )}
+      {t.shortfall > 0 && (
+        <span style={{ color: '#cf1322' }}>
+          未达标 {t.shortfall}
+          {u}
+        </span>
+      )}
+      {t.noData > 0 && (
+        <span style={{ color: '#8c8c8c' }}>
+          暂无数据 {t.noData}
+          {u}
+        </span>
+      )}
     </Space>
   );
 }
@@ -64,7 +102,14 @@ function NoteCell({ rule }: { rule: ComplianceRuleSummary }) {
   if (rule.result) return <span data-testid="rule-explanation">{rule.result.explanation}</span>;
   if (t.subjects && t.noData === t.subjects) return <Typography.Text type="secondary">暂无数据：{noDataReason(rule)}</Typography.Text>;
   const parts: string[] = [];
-  if (t.shortfall) parts.push(t.overdue === t.shortfall ? `未达标的 ${t.shortfall}${SUBJECT_UNITS[rule.subject]}均已过截止日期` : t.overdue ? `其中 ${t.overdue}${SUBJECT_UNITS[rule.subject]}已过截止日期` : '尚在期限内');
+  if (t.shortfall)
+    parts.push(
+      t.overdue === t.shortfall
+        ? `未达标的 ${t.shortfall}${SUBJECT_UNITS[rule.subject]}均已过截止日期`
+        : t.overdue
+          ? `其中 ${t.overdue}${SUBJECT_UNITS[rule.subject]}已过截止日期`
+          : '尚在期限内',
+    );
   if (t.noData) parts.push(`${t.noData}${SUBJECT_UNITS[rule.subject]}暂无数据（${noDataReason(rule)}）`);
   if (!t.subjects) parts.push('本级没有适用对象');
   return <Typography.Text type="secondary">{parts.join('；')}</Typography.Text>;
@@ -74,20 +119,32 @@ function RuleDetail({ rule }: { rule: ComplianceRuleSummary }) {
   return (
     <div style={{ padding: '4px 8px' }}>
       <Typography.Paragraph style={{ marginBottom: 6 }}>
-        <Typography.Text type="secondary">原文（{rule.cite.file ? `${rule.cite.file} · ` : ''}{rule.cite.section}）：</Typography.Text>“{rule.cite.text}”
+        <Typography.Text type="secondary">
+          原文（{rule.cite.file ? `${rule.cite.file} · ` : ''}
+          {rule.cite.section}）：
+        </Typography.Text>
+        “{rule.cite.text}”
       </Typography.Paragraph>
-      {rule.openFigure && <Typography.Paragraph type="secondary" style={{ marginBottom: 6 }}>原文未给出具体数字：{rule.openFigure}</Typography.Paragraph>}
+      {rule.openFigure && (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 6 }}>
+          原文未给出具体数字：{rule.openFigure}
+        </Typography.Paragraph>
+      )}
       {rule.assumptions.length > 0 && (
         <div style={{ marginBottom: 6 }}>
           <Typography.Text type="secondary">计算口径：</Typography.Text>
           <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-            {rule.assumptions.map((a) => <li key={a}>{a}</li>)}
+            {rule.assumptions.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
           </ul>
         </div>
       )}
       {rule.failing.length > 0 && (
         <div>
-          <Typography.Text type="secondary">未达标的{SUBJECT_LABELS[rule.subject]}（{rule.failing.length >= 50 ? '前 50 个' : `${rule.failing.length} 个`}）：</Typography.Text>
+          <Typography.Text type="secondary">
+            未达标的{SUBJECT_LABELS[rule.subject]}（{rule.failing.length >= 50 ? '前 50 个' : `${rule.failing.length} 个`}）：
+          </Typography.Text>
           <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="rule-failing">
             {rule.failing.map((f) => (
               <li key={`${f.subjectType}-${f.subjectId}`}>
@@ -195,11 +252,21 @@ export default function ComplianceDashboardPage() {
 
   if (policies.error) return <LoadError error={policies.error} onRetry={policies.reload} />;
   if (policies.loading && !policies.data) return <PageLoading />;
-  if (!list.length) return <Card title="合规看板"><EmptyState text="本单位暂无适用的政策。请由教育局管理员在“政策管理”中上传或挂接政策。" /></Card>;
+  if (!list.length)
+    return (
+      <Card title="合规看板">
+        <EmptyState text="本单位暂无适用的政策。请由教育局管理员在“政策管理”中上传或挂接政策。" />
+      </Card>
+    );
 
   const policyOptions = [
     { label: '本单位适用的政策', options: list.filter((p) => p.inForce).map((p) => ({ value: p.id, label: `${p.title}（第 ${p.version} 版）` })) },
-    { label: '下级单位的政策', options: list.filter((p) => p.relation === 'below').map((p) => ({ value: p.id, label: `${p.title}（${p.attachments.map((a) => a.orgName).join('、')}）` })) },
+    {
+      label: '下级单位的政策',
+      options: list
+        .filter((p) => p.relation === 'below')
+        .map((p) => ({ value: p.id, label: `${p.title}（${p.attachments.map((a) => a.orgName).join('、')}）` })),
+    },
     { label: '未挂接的政策', options: list.filter((p) => p.relation === 'unattached').map((p) => ({ value: p.id, label: p.title })) },
   ].filter((g) => g.options.length);
 
@@ -214,7 +281,9 @@ export default function ComplianceDashboardPage() {
           <div style={{ marginTop: 4 }}>
             <Space size={6} wrap>
               <Tag color="blue">{r.kindLabel}</Tag>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>对象：{SUBJECT_LABELS[r.subject]}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                对象：{SUBJECT_LABELS[r.subject]}
+              </Typography.Text>
               <Cite cite={r.cite} source={data?.policy.title} />
             </Space>
           </div>
@@ -228,7 +297,17 @@ export default function ComplianceDashboardPage() {
   ];
 
   const orgColumns: TableColumnsType<ComplianceOrgChild> = [
-    { title: '单位', dataIndex: 'name', width: 200, fixed: 'left', render: (v: string, c) => <a onClick={() => set({ orgId: c.id })} data-testid="child-org">{v}</a> },
+    {
+      title: '单位',
+      dataIndex: 'name',
+      width: 200,
+      fixed: 'left',
+      render: (v: string, c) => (
+        <a onClick={() => set({ orgId: c.id })} data-testid="child-org">
+          {v}
+        </a>
+      ),
+    },
     {
       title: rule ? `达标率（${rule.title}）` : '达标率',
       key: 'share',
@@ -237,7 +316,8 @@ export default function ComplianceDashboardPage() {
       render: (_, c) => {
         const t = ruleId ? c.totals[ruleId] : undefined;
         const res = ruleId ? c.results[ruleId] : undefined;
-        if (t && t.share !== null) return <Progress percent={Math.round(t.share * 1000) / 10} size="small" strokeColor={shareColor(t.share)} format={(p) => `${p}%`} />;
+        if (t && t.share !== null)
+          return <Progress percent={Math.round(t.share * 1000) / 10} size="small" strokeColor={shareColor(t.share)} format={(p) => `${p}%`} />;
         if (res) return <Typography.Text type={res.status === 'shortfall' ? 'danger' : 'secondary'}>{STATUS_LABELS[res.status]}</Typography.Text>;
         if (t?.noData) return <Tag>暂无数据</Tag>;
         return <Typography.Text type="secondary">不适用</Typography.Text>;
@@ -266,7 +346,9 @@ export default function ComplianceDashboardPage() {
           <a onClick={() => set({ rule: worst.r.id })}>
             {worst.r.title}：{pct(worst.s)}
           </a>
-        ) : '—';
+        ) : (
+          '—'
+        );
       },
     },
   ];
@@ -274,8 +356,24 @@ export default function ComplianceDashboardPage() {
   const shortOf = (c: ComplianceTeacherChild) => rules.filter((r) => c.results[r.id]?.status === 'shortfall');
   const teachersShown = onlyShort ? teacherChildren.filter((c) => shortOf(c).length > 0) : teacherChildren;
   const teacherColumns: TableColumnsType<ComplianceTeacherChild> = [
-    { title: '教师', dataIndex: 'name', width: 100, fixed: 'left', render: (v: string, c) => <Link to={`/compliance/teachers/${c.id}`} data-testid="child-teacher">{v}</Link> },
-    { title: '身份证号', dataIndex: 'nationalIdMask', width: 170, responsive: ['lg'], render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+    {
+      title: '教师',
+      dataIndex: 'name',
+      width: 100,
+      fixed: 'left',
+      render: (v: string, c) => (
+        <Link to={`/compliance/teachers/${c.id}`} data-testid="child-teacher">
+          {v}
+        </Link>
+      ),
+    },
+    {
+      title: '身份证号',
+      dataIndex: 'nationalIdMask',
+      width: 170,
+      responsive: ['lg'],
+      render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span>,
+    },
     { title: '学段 / 学科', key: 'ss', width: 130, render: (_, c) => `${label(STAGES, c.stage)} · ${c.subjects.join('、') || '—'}` },
     {
       title: rule ? `所选规则：${rule.title}` : '所选规则',
@@ -286,7 +384,9 @@ export default function ComplianceDashboardPage() {
         if (!r) return '—';
         return (
           <Tooltip title={r.explanation}>
-            <Tag color={r.status === 'compliant' ? 'green' : r.status === 'shortfall' ? 'red' : undefined} style={{ cursor: 'help' }}>{STATUS_LABELS[r.status]}</Tag>
+            <Tag color={r.status === 'compliant' ? 'green' : r.status === 'shortfall' ? 'red' : undefined} style={{ cursor: 'help' }}>
+              {STATUS_LABELS[r.status]}
+            </Tag>
           </Tooltip>
         );
       },
@@ -338,7 +438,11 @@ export default function ComplianceDashboardPage() {
 
   const barsForChildren = orgChildren.map((c) => {
     const t = ruleId ? c.totals[ruleId] : undefined;
-    return { name: c.name, share: t?.share ?? null, detail: t ? `达标 ${t.compliant} / 未达标 ${t.shortfall}${t.noData ? ` / 暂无数据 ${t.noData}` : ''}` : '不适用' };
+    return {
+      name: c.name,
+      share: t?.share ?? null,
+      detail: t ? `达标 ${t.compliant} / 未达标 ${t.shortfall}${t.noData ? ` / 暂无数据 ${t.noData}` : ''}` : '不适用',
+    };
   });
   const ruleBars = rules.filter((r) => r.totals.share !== null);
   const barsForRules = ruleBars.map((r) => ({ name: r.title, share: r.totals.share, detail: `达标 ${r.totals.compliant} / 未达标 ${r.totals.shortfall}` }));
@@ -380,10 +484,39 @@ export default function ComplianceDashboardPage() {
           />
         )}
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select allowClear placeholder="学段" value={query.stage} onChange={(v?: string) => set({ stage: v })} options={options(STAGES)} style={{ width: 110 }} aria-label="学段" />
-          <Select allowClear showSearch placeholder="学科" value={query.subject} onChange={(v?: string) => set({ subject: v })} options={SUBJECT_OPTIONS} style={{ width: 120 }} aria-label="学科" />
-          <Select allowClear placeholder="岗位角色" value={query.role} onChange={(v?: string) => set({ role: v })} options={options(TEACHER_ROLES)} style={{ width: 150 }} aria-label="岗位角色" />
-          {(query.stage || query.subject || query.role) && <Button type="link" onClick={() => set({ stage: undefined, subject: undefined, role: undefined })}>清除筛选</Button>}
+          <Select
+            allowClear
+            placeholder="学段"
+            value={query.stage}
+            onChange={(v?: string) => set({ stage: v })}
+            options={options(STAGES)}
+            style={{ width: 110 }}
+            aria-label="学段"
+          />
+          <Select
+            allowClear
+            showSearch
+            placeholder="学科"
+            value={query.subject}
+            onChange={(v?: string) => set({ subject: v })}
+            options={SUBJECT_OPTIONS}
+            style={{ width: 120 }}
+            aria-label="学科"
+          />
+          <Select
+            allowClear
+            placeholder="岗位角色"
+            value={query.role}
+            onChange={(v?: string) => set({ role: v })}
+            options={options(TEACHER_ROLES)}
+            style={{ width: 150 }}
+            aria-label="岗位角色"
+          />
+          {(query.stage || query.subject || query.role) && (
+            <Button type="link" onClick={() => set({ stage: undefined, subject: undefined, role: undefined })}>
+              清除筛选
+            </Button>
+          )}
           {atSchool && data && (
             <Link to={`/compliance/worklist?orgId=${data.org.id}${policyId ? `&policyId=${policyId}` : ''}${query.asOf ? `&asOf=${query.asOf}` : ''}`}>
               <Button icon={<OrderedListOutlined />}>本校待办清单</Button>
@@ -399,9 +532,11 @@ export default function ComplianceDashboardPage() {
             <Typography.Paragraph style={{ marginBottom: 8 }}>
               <Typography.Text strong>{data.policy.title}</Typography.Text>
               <Typography.Text type="secondary">
-                {' '}· 第 {data.policy.version} 版 · {data.org.name} · {STATE_TEXT[data.policyState]}
+                {' '}
+                · 第 {data.policy.version} 版 · {data.org.name} · {STATE_TEXT[data.policyState]}
                 {data.evaluatedOn !== data.asOf ? `，按 ${data.evaluatedOn} 评估` : `，评估日 ${data.asOf}`}
-                {(query.stage || query.subject || query.role) && ` · 筛选：${[query.stage && label(STAGES, query.stage), query.subject, query.role && label(TEACHER_ROLES, query.role)].filter(Boolean).join('、')}`}
+                {(query.stage || query.subject || query.role) &&
+                  ` · 筛选：${[query.stage && label(STAGES, query.stage), query.subject, query.role && label(TEACHER_ROLES, query.role)].filter(Boolean).join('、')}`}
               </Typography.Text>
             </Typography.Paragraph>
             {data.policyState !== 'active' && (
@@ -409,7 +544,11 @@ export default function ComplianceDashboardPage() {
                 type="info"
                 showIcon
                 style={{ marginBottom: 12 }}
-                title={data.policyState === 'ended' ? `该政策的实施期已结束，结果按实施期末（${data.evaluatedOn}）计算。` : `该政策尚未开始实施，结果按开始日（${data.evaluatedOn}）计算。`}
+                title={
+                  data.policyState === 'ended'
+                    ? `该政策的实施期已结束，结果按实施期末（${data.evaluatedOn}）计算。`
+                    : `该政策尚未开始实施，结果按开始日（${data.evaluatedOn}）计算。`
+                }
               />
             )}
             <Row gutter={[16, 16]}>
@@ -432,23 +571,25 @@ export default function ComplianceDashboardPage() {
 
       {data && (
         <>
-          <Card
-            title="各规则达标情况"
-            size={mobile ? 'small' : undefined}
-            extra={!mobile && ruleControls}
-          >
+          <Card title="各规则达标情况" size={mobile ? 'small' : undefined} extra={!mobile && ruleControls}>
             {mobile && <div style={{ marginBottom: 8 }}>{ruleControls}</div>}
             {mobile ? (
               <List
                 dataSource={shownRules}
                 data-testid="rules-table"
                 renderItem={(r) => (
-                  <List.Item key={r.id} onClick={() => set({ rule: r.id })} style={{ display: 'block', cursor: 'pointer', background: r.id === ruleId ? '#e6f4ff' : undefined, padding: '10px 8px' }}>
+                  <List.Item
+                    key={r.id}
+                    onClick={() => set({ rule: r.id })}
+                    style={{ display: 'block', cursor: 'pointer', background: r.id === ruleId ? '#e6f4ff' : undefined, padding: '10px 8px' }}
+                  >
                     <Typography.Text strong>{r.title}</Typography.Text>
                     <div style={{ margin: '4px 0' }}>
                       <Space size={6} wrap>
                         <Tag color="blue">{r.kindLabel}</Tag>
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>要求 {requirementText(r)}</Typography.Text>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          要求 {requirementText(r)}
+                        </Typography.Text>
                         <Cite cite={r.cite} source={data.policy.title} />
                       </Space>
                     </div>
@@ -499,9 +640,20 @@ export default function ComplianceDashboardPage() {
               >
                 <Suspense fallback={<PageLoading />}>
                   {atSchool ? (
-                    <Charts bars={barsForRules} horizontal height={Math.max(200, barsForRules.length * 30 + 40)} onPick={(i) => set({ rule: ruleBars[i].id })} testId="rules-chart" />
+                    <Charts
+                      bars={barsForRules}
+                      horizontal
+                      height={Math.max(200, barsForRules.length * 30 + 40)}
+                      onPick={(i) => set({ rule: ruleBars[i].id })}
+                      testId="rules-chart"
+                    />
                   ) : orgChildren.length ? (
-                    <Charts bars={barsForChildren} height={mobile ? 260 : 320} onPick={(i) => orgChildren[i] && set({ orgId: orgChildren[i].id })} testId="children-chart" />
+                    <Charts
+                      bars={barsForChildren}
+                      height={mobile ? 260 : 320}
+                      onPick={(i) => orgChildren[i] && set({ orgId: orgChildren[i].id })}
+                      testId="children-chart"
+                    />
                   ) : (
                     <EmptyState text="没有下级单位" />
                   )}
@@ -509,7 +661,15 @@ export default function ComplianceDashboardPage() {
               </Card>
             </Col>
             <Col xs={24} lg={10}>
-              <Card size={mobile ? 'small' : undefined} title="达标率趋势" extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>实施期各年末{trend.data?.points.length && trend.data.points[trend.data.points.length - 1].asOf.slice(5) !== '12-31' ? '及评估日' : ''}</Typography.Text>}>
+              <Card
+                size={mobile ? 'small' : undefined}
+                title="达标率趋势"
+                extra={
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    实施期各年末{trend.data?.points.length && trend.data.points[trend.data.points.length - 1].asOf.slice(5) !== '12-31' ? '及评估日' : ''}
+                  </Typography.Text>
+                }
+              >
                 {trend.error ? (
                   <Alert type="warning" showIcon title="趋势暂不可用" description={errorText(trend.error)} />
                 ) : !trend.data ? (
@@ -527,7 +687,16 @@ export default function ComplianceDashboardPage() {
             <Card
               size={mobile ? 'small' : undefined}
               title={`本校教师（${teacherChildren.length} 人）`}
-              extra={<Segmented value={onlyShort ? 'short' : 'all'} onChange={(v) => setOnlyShort(v === 'short')} options={[{ value: 'short', label: '只看未达标' }, { value: 'all', label: '全部教师' }]} />}
+              extra={
+                <Segmented
+                  value={onlyShort ? 'short' : 'all'}
+                  onChange={(v) => setOnlyShort(v === 'short')}
+                  options={[
+                    { value: 'short', label: '只看未达标' },
+                    { value: 'all', label: '全部教师' },
+                  ]}
+                />
+              }
             >
               {mobile ? (
                 <List
@@ -538,15 +707,23 @@ export default function ComplianceDashboardPage() {
                   renderItem={(c) => (
                     <List.Item key={c.id} style={{ display: 'block' }}>
                       <Space>
-                        <Link to={`/compliance/teachers/${c.id}`} data-testid="child-teacher">{c.name}</Link>
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{label(STAGES, c.stage)} · {c.subjects.join('、') || '—'}</Typography.Text>
+                        <Link to={`/compliance/teachers/${c.id}`} data-testid="child-teacher">
+                          {c.name}
+                        </Link>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {label(STAGES, c.stage)} · {c.subjects.join('、') || '—'}
+                        </Typography.Text>
                       </Space>
                       {shortOf(c).length ? (
                         <ul style={{ margin: '4px 0 0', paddingInlineStart: 16, fontSize: 13 }} data-testid="teacher-shortfalls">
-                          {shortOf(c).map((r) => <li key={r.id}>{c.results[r.id].explanation}</li>)}
+                          {shortOf(c).map((r) => (
+                            <li key={r.id}>{c.results[r.id].explanation}</li>
+                          ))}
                         </ul>
                       ) : (
-                        <div><Tag color="green">各项均达标</Tag></div>
+                        <div>
+                          <Tag color="green">各项均达标</Tag>
+                        </div>
                       )}
                     </List.Item>
                   )}
@@ -575,13 +752,21 @@ export default function ComplianceDashboardPage() {
                     const t = ruleId ? c.totals[ruleId] : undefined;
                     return (
                       <List.Item key={c.id} style={{ display: 'block' }}>
-                        <a onClick={() => set({ orgId: c.id })} data-testid="child-org">{c.name}</a>
+                        <a onClick={() => set({ orgId: c.id })} data-testid="child-org">
+                          {c.name}
+                        </a>
                         {t && t.share !== null ? (
                           <Progress percent={Math.round(t.share * 1000) / 10} size="small" strokeColor={shareColor(t.share)} format={(p) => `${p}%`} />
                         ) : (
-                          <div><Typography.Text type="secondary">{t?.noData ? '暂无数据' : '不适用'}</Typography.Text></div>
+                          <div>
+                            <Typography.Text type="secondary">{t?.noData ? '暂无数据' : '不适用'}</Typography.Text>
+                          </div>
                         )}
-                        {t && t.subjects > 0 && <Typography.Text type="secondary" style={{ fontSize: 12 }}>达标 {t.compliant} / 未达标 {t.shortfall}</Typography.Text>}
+                        {t && t.subjects > 0 && (
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                            达标 {t.compliant} / 未达标 {t.shortfall}
+                          </Typography.Text>
+                        )}
                       </List.Item>
                     );
                   }}
@@ -606,7 +791,11 @@ export default function ComplianceDashboardPage() {
           )}
         </>
       )}
-      {summary.loading && data && <div style={{ position: 'fixed', right: 24, bottom: 24 }}><Tag color="processing">更新中…</Tag></div>}
+      {summary.loading && data && (
+        <div style={{ position: 'fixed', right: 24, bottom: 24 }}>
+          <Tag color="processing">更新中…</Tag>
+        </div>
+      )}
     </Space>
   );
 }

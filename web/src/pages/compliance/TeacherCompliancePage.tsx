@@ -45,7 +45,9 @@ export default function TeacherCompliancePage() {
             size={mobile ? 'small' : undefined}
           />
           <Link to={`/teachers/${id}`}>
-            <Button icon={<UserOutlined />} size={mobile ? 'small' : undefined}>教师档案</Button>
+            <Button icon={<UserOutlined />} size={mobile ? 'small' : undefined}>
+              教师档案
+            </Button>
           </Link>
         </Space>
       }

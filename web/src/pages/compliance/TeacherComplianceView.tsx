@@ -16,7 +16,11 @@ function Section({ title, hint, items, compact, testId }: { title: string; hint?
     <div data-testid={testId}>
       <Divider titlePlacement="start" style={{ margin: '8px 0 0' }}>
         <span style={{ fontSize: 14 }}>{title}</span>
-        {hint && <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal', marginInlineStart: 6 }}>{hint}</Typography.Text>}
+        {hint && (
+          <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal', marginInlineStart: 6 }}>
+            {hint}
+          </Typography.Text>
+        )}
       </Divider>
       {shown.map((i) => (
         <RequirementItem key={`${i.policyId}-${i.ruleId}`} item={i} compact={compact} />

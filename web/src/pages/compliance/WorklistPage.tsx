@@ -65,7 +65,9 @@ export default function WorklistPage() {
       fixed: 'left',
       render: (_, r) => (
         <div>
-          <Link to={`/compliance/teachers/${r.teacher.id}`} data-testid="worklist-teacher">{r.teacher.name}</Link>
+          <Link to={`/compliance/teachers/${r.teacher.id}`} data-testid="worklist-teacher">
+            {r.teacher.name}
+          </Link>
           <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>
             {label(STAGES, r.teacher.stage)} · {r.teacher.subjects.join('、') || '—'}
           </div>
@@ -92,9 +94,23 @@ export default function WorklistPage() {
       title="待办清单：未达标的教师"
       extra={
         <Space wrap>
-          {!atSchool && <OrgTreeSelect tree={tree} value={orgId} onChange={(v) => set({ orgId: v })} schoolsOnly placeholder="选择学校" style={{ width: mobile ? 180 : 240 }} />}
+          {!atSchool && (
+            <OrgTreeSelect
+              tree={tree}
+              value={orgId}
+              onChange={(v) => set({ orgId: v })}
+              schoolsOnly
+              placeholder="选择学校"
+              style={{ width: mobile ? 180 : 240 }}
+            />
+          )}
           {policyId !== undefined && data && (
-            <Tag closable onClose={() => set({ policyId: undefined })} style={{ maxWidth: 320, overflow: 'hidden', textOverflow: 'ellipsis' }} title="关闭后显示全部适用政策">
+            <Tag
+              closable
+              onClose={() => set({ policyId: undefined })}
+              style={{ maxWidth: 320, overflow: 'hidden', textOverflow: 'ellipsis' }}
+              title="关闭后显示全部适用政策"
+            >
               仅：{data.policies.find((p) => p.id === policyId)?.title ?? `政策 ${policyId}`}
             </Tag>
           )}
@@ -110,7 +126,13 @@ export default function WorklistPage() {
               aria-label="政策"
             />
           )}
-          <DatePicker value={asOf ? dayjs(asOf) : undefined} placeholder="评估日期：今天" onChange={(d) => set({ asOf: d ? d.format('YYYY-MM-DD') : undefined })} aria-label="评估日期" style={{ width: 150 }} />
+          <DatePicker
+            value={asOf ? dayjs(asOf) : undefined}
+            placeholder="评估日期：今天"
+            onChange={(d) => set({ asOf: d ? d.format('YYYY-MM-DD') : undefined })}
+            aria-label="评估日期"
+            style={{ width: 150 }}
+          />
           <Link to={`/compliance${orgId ? `?orgId=${orgId}${policyId ? `&policyId=${policyId}` : ''}` : ''}`}>
             <BarChartOutlined /> 合规看板
           </Link>
@@ -139,13 +161,17 @@ export default function WorklistPage() {
               loading={loading}
               dataSource={data?.items ?? []}
               locale={{ emptyText: <EmptyState text="没有未达标的教师" /> }}
-              pagination={data && data.total > pageSize ? { current: page, pageSize, total: data.total, onChange: (p) => set({ page: p }), size: 'small' } : false}
+              pagination={
+                data && data.total > pageSize ? { current: page, pageSize, total: data.total, onChange: (p) => set({ page: p }), size: 'small' } : false
+              }
               renderItem={(r) => (
                 <List.Item key={r.teacher.id}>
                   <div style={{ width: '100%' }}>
                     <Space style={{ justifyContent: 'space-between', width: '100%' }}>
                       <Link to={`/compliance/teachers/${r.teacher.id}`}>{r.teacher.name}</Link>
-                      <Typography.Text type={r.overdue ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>截止 {r.earliestDeadline ?? '—'}</Typography.Text>
+                      <Typography.Text type={r.overdue ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+                        截止 {r.earliestDeadline ?? '—'}
+                      </Typography.Text>
                     </Space>
                     <Needs row={r} />
                   </div>

@@ -14,6 +14,13 @@ describe('trend dates for a chosen evaluation date', () => {
     expect(trendDates(period, '2022-05-01')).toBeUndefined();
   });
   it('keeps at most six points for an open-ended policy', () => {
-    expect(trendDates({ from: '2015-01-01', to: null }, '2025-03-01')!.split(',')).toEqual(['2020-12-31', '2021-12-31', '2022-12-31', '2023-12-31', '2024-12-31', '2025-03-01']);
+    expect(trendDates({ from: '2015-01-01', to: null }, '2025-03-01')!.split(',')).toEqual([
+      '2020-12-31',
+      '2021-12-31',
+      '2022-12-31',
+      '2023-12-31',
+      '2024-12-31',
+      '2025-03-01',
+    ]);
   });
 });

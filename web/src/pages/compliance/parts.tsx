@@ -1,6 +1,13 @@
 import type { ReactNode } from 'react';
 import { Progress, Space, Tag, Tooltip, Typography } from 'antd';
-import { CheckCircleFilled, ClockCircleOutlined, ExclamationCircleFilled, InfoCircleOutlined, MinusCircleOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import {
+  CheckCircleFilled,
+  ClockCircleOutlined,
+  ExclamationCircleFilled,
+  InfoCircleOutlined,
+  MinusCircleOutlined,
+  QuestionCircleOutlined,
+} from '@ant-design/icons';
 import type { ComplianceResult, ComplianceStatus, ComplianceWorkItem, PolicyRule, RuleCite, RuleSubject } from '../../api/types';
 
 /** 0.7616 → '76.2%'; null → '—'. */
@@ -59,9 +66,21 @@ export function Cite({ cite, source, children }: { cite: RuleCite; source?: stri
 export function StatusTag({ status, overdue }: { status: ComplianceStatus; overdue?: boolean }) {
   switch (status) {
     case 'compliant':
-      return <Tag color="success" icon={<CheckCircleFilled />}>已达标</Tag>;
+      return (
+        <Tag color="success" icon={<CheckCircleFilled />}>
+          已达标
+        </Tag>
+      );
     case 'shortfall':
-      return overdue ? <Tag color="error" icon={<ExclamationCircleFilled />}>未达标·已过期</Tag> : <Tag color="warning" icon={<ClockCircleOutlined />}>未完成</Tag>;
+      return overdue ? (
+        <Tag color="error" icon={<ExclamationCircleFilled />}>
+          未达标·已过期
+        </Tag>
+      ) : (
+        <Tag color="warning" icon={<ClockCircleOutlined />}>
+          未完成
+        </Tag>
+      );
     case 'noData':
       return <Tag icon={<QuestionCircleOutlined />}>暂无数据</Tag>;
     default:
@@ -99,7 +118,9 @@ export function requirementText(rule: Pick<PolicyRule, 'atLeast' | 'unit' | 'ope
     if (rule.openFigure)
       return (
         <Tooltip title={rule.openFigure}>
-          <Tag color="default" style={{ cursor: 'help' }}>原文未给数字</Tag>
+          <Tag color="default" style={{ cursor: 'help' }}>
+            原文未给数字
+          </Tag>
         </Tooltip>
       );
     return '—';
@@ -143,7 +164,16 @@ export function RequirementItem({ item, compact }: { item: ComplianceWorkItem; c
         {item.window && <span>统计期：{item.window}</span>}
         {item.deadline && <span style={item.overdue && item.status === 'shortfall' ? { color: '#ff4d4f' } : undefined}>截止 {item.deadline}</span>}
         {!compact && item.assumptions.length > 0 && (
-          <Tooltip title={<ul style={{ margin: 0, paddingInlineStart: 16 }}>{item.assumptions.map((a) => <li key={a}>{a}</li>)}</ul>} trigger={['hover', 'click']}>
+          <Tooltip
+            title={
+              <ul style={{ margin: 0, paddingInlineStart: 16 }}>
+                {item.assumptions.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
+            }
+            trigger={['hover', 'click']}
+          >
             <span style={{ cursor: 'help' }}>
               <InfoCircleOutlined /> 计算口径
             </span>

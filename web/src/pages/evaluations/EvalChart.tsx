@@ -12,7 +12,17 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipCompone
 
 export type EvalChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
-export default function EvalChart({ option, height = 320, testId, onPick }: { option: EvalChartOption; height?: number; testId?: string; onPick?: (index: number) => void }) {
+export default function EvalChart({
+  option,
+  height = 320,
+  testId,
+  onPick,
+}: {
+  option: EvalChartOption;
+  height?: number;
+  testId?: string;
+  onPick?: (index: number) => void;
+}) {
   return (
     <div data-testid={testId}>
       <ReactEChartsCore

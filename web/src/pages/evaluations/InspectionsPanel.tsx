@@ -33,7 +33,17 @@ function InspectionModal({ projectId, open, onClose, onSaved }: { projectId: num
     onSaved();
   });
   return (
-    <Modal title="记录督导检查" open={open} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={busy} width={mobile ? '100%' : 620} destroyOnHidden forceRender>
+    <Modal
+      title="记录督导检查"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="保存"
+      confirmLoading={busy}
+      width={mobile ? '100%' : 620}
+      destroyOnHidden
+      forceRender
+    >
       <Form<InspectionForm> form={form} layout="vertical" onFinish={submit} initialValues={{ inspectedOn: dayjs(), issues: [] }} data-testid="inspection-form">
         <Row gutter={12}>
           <Col span={mobile ? 24 : 12}>
@@ -47,10 +57,25 @@ function InspectionModal({ projectId, open, onClose, onSaved }: { projectId: num
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="inspectors" label="督导人员" rules={[{ required: true, whitespace: true, message: '请填写督导人员' }, { max: 100, message: '不超过 100 字' }]}>
+        <Form.Item
+          name="inspectors"
+          label="督导人员"
+          rules={[
+            { required: true, whitespace: true, message: '请填写督导人员' },
+            { max: 100, message: '不超过 100 字' },
+          ]}
+        >
           <Input placeholder="如：市政府教育督导室 王督学、李督学" />
         </Form.Item>
-        <Form.Item name="findings" label="督导情况" rules={[{ required: true, whitespace: true, message: '请填写督导情况' }, { min: 5, message: '至少 5 个字' }, { max: 2000, message: '不超过 2000 字' }]}>
+        <Form.Item
+          name="findings"
+          label="督导情况"
+          rules={[
+            { required: true, whitespace: true, message: '请填写督导情况' },
+            { min: 5, message: '至少 5 个字' },
+            { max: 2000, message: '不超过 2000 字' },
+          ]}
+        >
           <Input.TextArea rows={4} placeholder="培训组织、课程实施、学员出勤、经费使用等情况" />
         </Form.Item>
         <Form.Item name="issues" label="发现的问题" extra="每条问题输入后回车">
@@ -105,7 +130,17 @@ export default function InspectionsPanel({ projectId }: { projectId: number }) {
             </Typography.Paragraph>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{i.findings}</Typography.Paragraph>
             {i.issues.length > 0 && (
-              <List size="small" header={<b>发现的问题</b>} dataSource={i.issues} renderItem={(x, n) => <List.Item key={n}>{n + 1}. {x}</List.Item>} style={{ marginBottom: 8 }} />
+              <List
+                size="small"
+                header={<b>发现的问题</b>}
+                dataSource={i.issues}
+                renderItem={(x, n) => (
+                  <List.Item key={n}>
+                    {n + 1}. {x}
+                  </List.Item>
+                )}
+                style={{ marginBottom: 8 }}
+              />
             )}
             <Space wrap>
               {i.files.map((f) => (
@@ -115,7 +150,9 @@ export default function InspectionsPanel({ projectId }: { projectId: number }) {
               ))}
               {supervise && (
                 <Upload accept=".pdf,.png,.jpg,.jpeg" showUploadList={false} beforeUpload={(f) => (void upload(i.id, f), false)}>
-                  <Button size="small" icon={<UploadOutlined />}>上传附件</Button>
+                  <Button size="small" icon={<UploadOutlined />}>
+                    上传附件
+                  </Button>
                 </Upload>
               )}
             </Space>

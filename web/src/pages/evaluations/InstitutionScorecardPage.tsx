@@ -30,18 +30,42 @@ function StatusModal({ item, onClose, onDone }: { item: ScorecardItem | null; on
     onDone();
   });
   return (
-    <Modal title={item ? `变更资质：${item.name}` : '变更资质'} open={!!item} onCancel={onClose} onOk={() => form.submit()} okText="确认变更" confirmLoading={busy} destroyOnHidden forceRender>
+    <Modal
+      title={item ? `变更资质：${item.name}` : '变更资质'}
+      open={!!item}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="确认变更"
+      confirmLoading={busy}
+      destroyOnHidden
+      forceRender
+    >
       {item && (
         <Typography.Paragraph>
-          当前资质：<StatusTag status={item.status} />
+          当前资质：
+          <StatusTag status={item.status} />
           {item.status === 'suspended' ? '' : '暂停后该机构不能申报新的培训项目。'}
         </Typography.Paragraph>
       )}
       <Form form={form} layout="vertical" onFinish={submit} data-testid="status-form">
         <Form.Item name="status" label="变更为" rules={[{ required: true, message: '请选择资质状态' }]}>
-          <Select placeholder="选择资质状态" options={(item?.allowedStatusActions ?? []).map((a) => ({ value: a.to, label: `${a.label}（${QUALIFICATION_STATUS[a.to as keyof typeof QUALIFICATION_STATUS]}）` }))} />
+          <Select
+            placeholder="选择资质状态"
+            options={(item?.allowedStatusActions ?? []).map((a) => ({
+              value: a.to,
+              label: `${a.label}（${QUALIFICATION_STATUS[a.to as keyof typeof QUALIFICATION_STATUS]}）`,
+            }))}
+          />
         </Form.Item>
-        <Form.Item name="reason" label="变更原因" rules={[{ required: true, whitespace: true, message: '请填写变更原因' }, { min: 5, message: '至少 5 个字' }, { max: 500, message: '不超过 500 字' }]}>
+        <Form.Item
+          name="reason"
+          label="变更原因"
+          rules={[
+            { required: true, whitespace: true, message: '请填写变更原因' },
+            { min: 5, message: '至少 5 个字' },
+            { max: 500, message: '不超过 500 字' },
+          ]}
+        >
           <Input.TextArea rows={3} placeholder="如：督导检查发现虚报学时；连续两期学员满意度低于 3 分" />
         </Form.Item>
       </Form>
@@ -51,7 +75,10 @@ function StatusModal({ item, onClose, onDone }: { item: ScorecardItem | null; on
 
 function DetailDrawer({ orgId, onClose }: { orgId: number | null; onClose: () => void }) {
   const mobile = useIsMobile();
-  const { data, loading, error } = useApi(() => (orgId ? api.get<InstitutionDetail>(`/evaluations/institutions/${orgId}`) : Promise.resolve(undefined)), [orgId]);
+  const { data, loading, error } = useApi(
+    () => (orgId ? api.get<InstitutionDetail>(`/evaluations/institutions/${orgId}`) : Promise.resolve(undefined)),
+    [orgId],
+  );
   return (
     <Drawer title={data ? `${data.name} · 评估详情` : '评估详情'} open={orgId !== null} onClose={onClose} size={mobile ? '100%' : 820}>
       {loading && !data ? (
@@ -61,7 +88,8 @@ function DetailDrawer({ orgId, onClose }: { orgId: number | null; onClose: () =>
       ) : data ? (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <div>
-            当前资质：<StatusTag status={data.status} /> {data.statusReason}
+            当前资质：
+            <StatusTag status={data.status} /> {data.statusReason}
           </div>
           <Table
             size="small"
@@ -73,10 +101,30 @@ function DetailDrawer({ orgId, onClose }: { orgId: number | null; onClose: () =>
             columns={[
               { title: '项目', dataIndex: 'name', width: 220, render: (v: string, r) => <Link to={`/projects/${r.id}/evaluation`}>{v}</Link> },
               { title: '年度', dataIndex: 'year', width: 60 },
-              { title: '学员评价', dataIndex: 'participants', width: 80, align: 'right', render: (v: number | null, r) => v ?? (r.answers ? `${r.answers}份<5` : '—') },
+              {
+                title: '学员评价',
+                dataIndex: 'participants',
+                width: 80,
+                align: 'right',
+                render: (v: number | null, r) => v ?? (r.answers ? `${r.answers}份<5` : '—'),
+              },
               { title: '专家', dataIndex: 'experts', width: 60, align: 'right', render: (v: number | null) => v ?? '—' },
               { title: '督导', dataIndex: 'inspection', width: 60, align: 'right', render: (v: number | null) => v ?? '—' },
-              { title: '综合得分', dataIndex: 'score', width: 90, align: 'right', render: (v: number | null, r) => (v === null ? '—' : <b title={r.renormalised ? '缺少部分评价，已重新分配权重' : undefined}>{v}{r.renormalised ? '*' : ''}</b>) },
+              {
+                title: '综合得分',
+                dataIndex: 'score',
+                width: 90,
+                align: 'right',
+                render: (v: number | null, r) =>
+                  v === null ? (
+                    '—'
+                  ) : (
+                    <b title={r.renormalised ? '缺少部分评价，已重新分配权重' : undefined}>
+                      {v}
+                      {r.renormalised ? '*' : ''}
+                    </b>
+                  ),
+              },
               { title: '出勤率', dataIndex: 'attendanceRate', width: 80, align: 'right', render: pct },
             ]}
           />
@@ -90,7 +138,9 @@ function DetailDrawer({ orgId, onClose }: { orgId: number | null; onClose: () =>
                   content: (
                     <>
                       <StatusTag status={h.from} />→ <StatusTag status={h.to} />
-                      <Typography.Text type="secondary">{time(h.at)} · {h.by ?? '—'}</Typography.Text>
+                      <Typography.Text type="secondary">
+                        {time(h.at)} · {h.by ?? '—'}
+                      </Typography.Text>
                       <div>{h.reason}</div>
                     </>
                   ),
@@ -125,7 +175,16 @@ export default function InstitutionScorecardPage() {
   const columns: TableColumnsType<ScorecardItem> = [
     { title: '排名', dataIndex: 'rank', width: 60, align: 'center', render: (v: number | null) => v ?? '—' },
     { title: '培训机构', dataIndex: 'name', width: 200, render: (v: string, r) => <a onClick={() => setDetail(r.orgId)}>{v}</a> },
-    { title: '资质', dataIndex: 'status', width: 80, render: (v: string, r) => <span title={r.statusReason ?? undefined}><StatusTag status={v} /></span> },
+    {
+      title: '资质',
+      dataIndex: 'status',
+      width: 80,
+      render: (v: string, r) => (
+        <span title={r.statusReason ?? undefined}>
+          <StatusTag status={v} />
+        </span>
+      ),
+    },
     { title: '实施项目', dataIndex: 'projects', width: 80, align: 'right' },
     { title: '已评项目', dataIndex: 'scoredProjects', width: 80, align: 'right' },
     { title: '平均得分', dataIndex: 'averageScore', width: 90, align: 'right', render: (v: number | null) => (v === null ? '—' : <b>{v}</b>) },
@@ -157,8 +216,24 @@ export default function InstitutionScorecardPage() {
         title="培训机构评估"
         extra={
           <Space wrap>
-            <Select allowClear placeholder="起始年度" style={{ width: 110 }} options={yearOptions} value={range.fromYear} onChange={(v?: number) => setRange({ ...range, fromYear: v })} aria-label="起始年度" />
-            <Select allowClear placeholder="截止年度" style={{ width: 110 }} options={yearOptions} value={range.toYear} onChange={(v?: number) => setRange({ ...range, toYear: v })} aria-label="截止年度" />
+            <Select
+              allowClear
+              placeholder="起始年度"
+              style={{ width: 110 }}
+              options={yearOptions}
+              value={range.fromYear}
+              onChange={(v?: number) => setRange({ ...range, fromYear: v })}
+              aria-label="起始年度"
+            />
+            <Select
+              allowClear
+              placeholder="截止年度"
+              style={{ width: 110 }}
+              options={yearOptions}
+              value={range.toYear}
+              onChange={(v?: number) => setRange({ ...range, toYear: v })}
+              aria-label="截止年度"
+            />
           </Space>
         }
         styles={{ header: { flexWrap: 'wrap' } }}
@@ -190,7 +265,10 @@ export default function InstitutionScorecardPage() {
                       type: 'bar',
                       barMaxWidth: 24,
                       label: { show: true, position: 'right' },
-                      data: ranked.map((i) => ({ value: i.averageScore as number, itemStyle: { color: i.status === 'suspended' ? '#ff4d4f' : i.status === 'warning' ? '#faad14' : '#1677ff' } })),
+                      data: ranked.map((i) => ({
+                        value: i.averageScore as number,
+                        itemStyle: { color: i.status === 'suspended' ? '#ff4d4f' : i.status === 'warning' ? '#faad14' : '#1677ff' },
+                      })),
                     },
                   ],
                 }}

@@ -22,10 +22,14 @@ export default function MySurveysPage() {
             actions={[
               s.canAnswer ? (
                 <Link key="go" to={`/m/surveys/${s.surveyId}`}>
-                  <Button type="primary" size="small">去评价</Button>
+                  <Button type="primary" size="small">
+                    去评价
+                  </Button>
                 </Link>
               ) : (
-                <Tag key="st" color={s.answered ? 'green' : 'default'}>{s.answered ? '已评价' : '已结束'}</Tag>
+                <Tag key="st" color={s.answered ? 'green' : 'default'}>
+                  {s.answered ? '已评价' : '已结束'}
+                </Tag>
               ),
             ]}
           >

@@ -37,7 +37,9 @@ function ScoreSummary({ projectId }: { projectId: number }) {
       </Row>
       <Alert type={c.renormalised ? 'warning' : 'info'} showIcon title={c.note} />
       {data.participants.score === null && data.participants.answers < data.participants.threshold && (
-        <Typography.Text type="secondary">学员匿名评价需至少 {data.participants.threshold} 份答卷才计入综合得分（当前 {data.participants.answers} 份）。</Typography.Text>
+        <Typography.Text type="secondary">
+          学员匿名评价需至少 {data.participants.threshold} 份答卷才计入综合得分（当前 {data.participants.answers} 份）。
+        </Typography.Text>
       )}
       <Table<ScorePartDto>
         size="small"
@@ -51,7 +53,12 @@ function ScoreSummary({ projectId }: { projectId: number }) {
           { title: '实际权重', dataIndex: 'effectiveWeight', align: 'right', render: pct },
         ]}
       />
-      {data.attendanceRate !== null && <Typography.Text type="secondary">出勤率：{pct(data.attendanceRate)}{mobile ? '' : '（出勤人次 ÷ 报名人数 × 场次数）'}</Typography.Text>}
+      {data.attendanceRate !== null && (
+        <Typography.Text type="secondary">
+          出勤率：{pct(data.attendanceRate)}
+          {mobile ? '' : '（出勤人次 ÷ 报名人数 × 场次数）'}
+        </Typography.Text>
+      )}
     </Space>
   );
 }
@@ -88,7 +95,13 @@ export default function ProjectEvaluationPage() {
           <span>绩效评估{data ? `：${data.project.name}` : ''}</span>
         </Space>
       }
-      extra={data && <Typography.Text type="secondary">{data.project.code} · {data.project.orgName}</Typography.Text>}
+      extra={
+        data && (
+          <Typography.Text type="secondary">
+            {data.project.code} · {data.project.orgName}
+          </Typography.Text>
+        )
+      }
       data-testid="project-evaluation"
     >
       <ProjectEvaluationPanel projectId={id} />

@@ -26,7 +26,12 @@ export default function SurveyAnswerPage() {
 
   let outcome: SurveyOutcome | null = null;
   if (data && (done || data.answered))
-    outcome = { status: 'success', testId: 'survey-done', title: done ? '提交成功，感谢您的评价' : '您已提交过评价', subTitle: `${data.projectName}：每人只能评价一次。您的答卷与您的身份没有任何关联。` };
+    outcome = {
+      status: 'success',
+      testId: 'survey-done',
+      title: done ? '提交成功，感谢您的评价' : '您已提交过评价',
+      subTitle: `${data.projectName}：每人只能评价一次。您的答卷与您的身份没有任何关联。`,
+    };
   else if (data && !data.canAnswer) outcome = { status: 'info', title: '评价已结束', subTitle: data.projectName };
 
   return (
@@ -54,7 +59,9 @@ export default function SurveyAnswerPage() {
           testId: 'survey-form',
           content: (
             <>
-              <Typography.Paragraph type="secondary">{data.projectName} · {data.orgName}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">
+                {data.projectName} · {data.orgName}
+              </Typography.Paragraph>
               <Alert
                 type="info"
                 showIcon

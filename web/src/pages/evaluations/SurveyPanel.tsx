@@ -14,7 +14,19 @@ interface SurveyForm {
   commentLabel: string;
 }
 
-function SurveyModal({ projectId, data, open, onClose, onSaved }: { projectId: number; data: ProjectSurvey; open: boolean; onClose: () => void; onSaved: () => void }) {
+function SurveyModal({
+  projectId,
+  data,
+  open,
+  onClose,
+  onSaved,
+}: {
+  projectId: number;
+  data: ProjectSurvey;
+  open: boolean;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const [form] = Form.useForm<SurveyForm>();
   const { message } = App.useApp();
   const editing = !!data.survey;
@@ -26,7 +38,16 @@ function SurveyModal({ projectId, data, open, onClose, onSaved }: { projectId: n
     onSaved();
   });
   return (
-    <Modal title={editing ? '编辑问卷' : '发布匿名评价问卷'} open={open} onCancel={onClose} onOk={() => form.submit()} okText={editing ? '保存' : '发布'} confirmLoading={busy} destroyOnHidden forceRender>
+    <Modal
+      title={editing ? '编辑问卷' : '发布匿名评价问卷'}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={editing ? '保存' : '发布'}
+      confirmLoading={busy}
+      destroyOnHidden
+      forceRender
+    >
       <Form<SurveyForm>
         form={form}
         layout="vertical"
@@ -43,7 +64,14 @@ function SurveyModal({ projectId, data, open, onClose, onSaved }: { projectId: n
         <Form.Item name="questions" label="评分项（每项 1–5 分）" rules={[{ required: true, type: 'array', min: 1, message: '至少需要一个评分项' }]}>
           <Select mode="tags" placeholder="输入评分项后回车" open={false} aria-label="评分项" />
         </Form.Item>
-        <Form.Item name="commentLabel" label="文字题" rules={[{ required: true, whitespace: true, message: '请填写文字题' }, { max: 40, message: '不超过 40 字' }]}>
+        <Form.Item
+          name="commentLabel"
+          label="文字题"
+          rules={[
+            { required: true, whitespace: true, message: '请填写文字题' },
+            { max: 40, message: '不超过 40 字' },
+          ]}
+        >
           <Input placeholder="如：意见和建议" />
         </Form.Item>
       </Form>
@@ -99,7 +127,13 @@ function Results({ projectId, version }: { projectId: number; version: number })
         columns={[
           { title: '评分项', dataIndex: 'label', fixed: 'left', width: 120 },
           { title: '平均分', dataIndex: 'average', width: 80, align: 'right' },
-          ...(['5', '4', '3', '2', '1'] as const).map((k) => ({ title: `${k}分`, key: k, width: 64, align: 'right' as const, render: (_: unknown, q: (typeof data.questions)[number]) => q.distribution[k] })),
+          ...(['5', '4', '3', '2', '1'] as const).map((k) => ({
+            title: `${k}分`,
+            key: k,
+            width: 64,
+            align: 'right' as const,
+            render: (_: unknown, q: (typeof data.questions)[number]) => q.distribution[k],
+          })),
         ]}
       />
       <Card size="small" title={`${data.commentLabel}（${data.comments.length} 条，随机排序）`}>
@@ -152,17 +186,36 @@ export default function SurveyPanel({ projectId }: { projectId: number }) {
           extra={
             <Space wrap>
               <Tag color={s.status === 'open' ? 'green' : 'default'}>{SURVEY_STATUS[s.status]}</Tag>
-              {manage && s.editable && <Button size="small" onClick={() => setEditing(true)}>编辑问卷</Button>}
-              {manage && s.allowedActions.map((a) => <Button key={a.action} size="small" onClick={() => act(a.action, a.label)}>{a.label}</Button>)}
-              <Button size="small" onClick={() => { reload(); setVersion((v) => v + 1); }}>刷新</Button>
+              {manage && s.editable && (
+                <Button size="small" onClick={() => setEditing(true)}>
+                  编辑问卷
+                </Button>
+              )}
+              {manage &&
+                s.allowedActions.map((a) => (
+                  <Button key={a.action} size="small" onClick={() => act(a.action, a.label)}>
+                    {a.label}
+                  </Button>
+                ))}
+              <Button
+                size="small"
+                onClick={() => {
+                  reload();
+                  setVersion((v) => v + 1);
+                }}
+              >
+                刷新
+              </Button>
             </Space>
           }
         >
           <Typography.Paragraph>
-            已收到 <b data-testid="survey-count">{s.answerCount}</b> 份答卷 / 已出勤学员 {data.eligibleCount} 人。评分项：{s.questions.map((q) => q.label).join('、')}；文字题：{s.commentLabel}。
+            已收到 <b data-testid="survey-count">{s.answerCount}</b> 份答卷 / 已出勤学员 {data.eligibleCount} 人。评分项：
+            {s.questions.map((q) => q.label).join('、')}；文字题：{s.commentLabel}。
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            学员在“我的评价”或通知中打开问卷（手机链接 <Typography.Text copyable code>{`${window.location.origin}/m/surveys/${s.id}`}</Typography.Text>）。答卷不保存答卷人、IP 或时间，只在收到 {data.threshold} 份以上后显示汇总。
+            学员在“我的评价”或通知中打开问卷（手机链接 <Typography.Text copyable code>{`${window.location.origin}/m/surveys/${s.id}`}</Typography.Text>
+            ）。答卷不保存答卷人、IP 或时间，只在收到 {data.threshold} 份以上后显示汇总。
           </Typography.Paragraph>
         </Card>
       )}

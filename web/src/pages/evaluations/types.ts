@@ -3,7 +3,12 @@
  * (type-only imports, erased at build).
  */
 import type { Returned, Wire } from '../../api/wire';
-import type { getProjectSurvey, mySurveys, surveyForTeacher, SurveyResults as ServerSurveyResults } from '../../../../server/src/modules/evaluations/survey.service';
+import type {
+  getProjectSurvey,
+  mySurveys,
+  surveyForTeacher,
+  SurveyResults as ServerSurveyResults,
+} from '../../../../server/src/modules/evaluations/survey.service';
 import type { listInspections, projectEvaluation } from '../../../../server/src/modules/evaluations/evaluations.service';
 import type { institutionDetail, scorecard } from '../../../../server/src/modules/evaluations/institutions.service';
 import type { ExpertDto as ServerExpertDto, projectExperts } from '../../../../server/src/modules/experts/experts.service';

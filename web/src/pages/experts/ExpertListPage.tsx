@@ -36,7 +36,17 @@ function ExpertModal({ expert, open, onClose, onSaved }: { expert: ExpertDto | n
     onSaved();
   });
   return (
-    <Modal title={expert ? `编辑专家：${expert.name}` : '添加专家'} open={open} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={busy} width={mobile ? '100%' : 640} destroyOnHidden forceRender>
+    <Modal
+      title={expert ? `编辑专家：${expert.name}` : '添加专家'}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="保存"
+      confirmLoading={busy}
+      width={mobile ? '100%' : 640}
+      destroyOnHidden
+      forceRender
+    >
       <Form<ExpertForm>
         form={form}
         layout="vertical"
@@ -46,7 +56,15 @@ function ExpertModal({ expert, open, onClose, onSaved }: { expert: ExpertDto | n
       >
         <Row gutter={12}>
           <Col span={mobile ? 24 : 12}>
-            <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { min: 2, message: '至少 2 个字' }, { max: 30, message: '不超过 30 字' }]}>
+            <Form.Item
+              name="name"
+              label="姓名"
+              rules={[
+                { required: true, whitespace: true, message: '请输入姓名' },
+                { min: 2, message: '至少 2 个字' },
+                { max: 30, message: '不超过 30 字' },
+              ]}
+            >
               <Input placeholder="专家姓名" />
             </Form.Item>
           </Col>
@@ -56,7 +74,14 @@ function ExpertModal({ expert, open, onClose, onSaved }: { expert: ExpertDto | n
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="affiliation" label="工作单位" rules={[{ required: true, whitespace: true, message: '请填写工作单位' }, { max: 100, message: '不超过 100 字' }]}>
+        <Form.Item
+          name="affiliation"
+          label="工作单位"
+          rules={[
+            { required: true, whitespace: true, message: '请填写工作单位' },
+            { max: 100, message: '不超过 100 字' },
+          ]}
+        >
           <Input placeholder="如：内蒙古师范大学教育学院" />
         </Form.Item>
         <Row gutter={12}>
@@ -110,10 +135,16 @@ function AccountModal({ expert, onClose, onDone }: { expert: ExpertDto; onClose:
       content: r.initialPassword ? (
         <div data-testid="account-created">
           <p>
-            用户名：<Typography.Text copyable strong>{r.username}</Typography.Text>
+            用户名：
+            <Typography.Text copyable strong>
+              {r.username}
+            </Typography.Text>
           </p>
           <p>
-            初始密码：<Typography.Text copyable strong code>{r.initialPassword}</Typography.Text>
+            初始密码：
+            <Typography.Text copyable strong code>
+              {r.initialPassword}
+            </Typography.Text>
           </p>
           <Typography.Text type="warning">初始密码只显示这一次，请立即转交专家本人。</Typography.Text>
         </div>
@@ -274,9 +305,29 @@ export default function ExpertListPage() {
       data-testid="expert-list"
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search placeholder="姓名或单位" allowClear onSearch={(q) => setFilters({ ...filters, q: q || undefined, page: 1 })} style={{ width: 200 }} aria-label="搜索专家" />
-        <Select allowClear placeholder="级别" style={{ width: 110 }} options={options(EXPERT_LEVELS)} onChange={(v?: string) => setFilters({ ...filters, level: v, page: 1 })} aria-label="级别" />
-        <Select allowClear placeholder="状态" style={{ width: 100 }} options={options(EXPERT_STATUS)} onChange={(v?: string) => setFilters({ ...filters, status: v, page: 1 })} aria-label="状态" />
+        <Input.Search
+          placeholder="姓名或单位"
+          allowClear
+          onSearch={(q) => setFilters({ ...filters, q: q || undefined, page: 1 })}
+          style={{ width: 200 }}
+          aria-label="搜索专家"
+        />
+        <Select
+          allowClear
+          placeholder="级别"
+          style={{ width: 110 }}
+          options={options(EXPERT_LEVELS)}
+          onChange={(v?: string) => setFilters({ ...filters, level: v, page: 1 })}
+          aria-label="级别"
+        />
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: 100 }}
+          options={options(EXPERT_STATUS)}
+          onChange={(v?: string) => setFilters({ ...filters, status: v, page: 1 })}
+          aria-label="状态"
+        />
       </Space>
       <DataTable<ExpertDto>
         error={error}

@@ -7,7 +7,6 @@ import { CATEGORIES, label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
 import ScoreFields from './ScoreFields';
 import type { ReviewDto } from './types';
 
-
 interface ScoreForm {
   criteria: Record<string, number>;
   comment?: string;

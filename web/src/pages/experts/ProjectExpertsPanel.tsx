@@ -11,7 +11,6 @@ import { EXPERT_LEVELS, label } from '../../vocab';
 import type { ExpertDto, ProjectExpert } from '../evaluations/types';
 import ScoreFields, { CRITERIA } from './ScoreFields';
 
-
 function AssignModal({ projectId, open, onClose, onDone }: { projectId: number; open: boolean; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
   const [q, setQ] = useState('');
@@ -22,7 +21,10 @@ function AssignModal({ projectId, open, onClose, onDone }: { projectId: number; 
     if (!ids.length) return void message.warning('请选择专家');
     setBusy(true);
     try {
-      const r = await api.post<{ added: number; alreadyAssigned: number; rejected: { expertId: number; message: string }[] }>(`/projects/${projectId}/experts`, { expertIds: ids });
+      const r = await api.post<{ added: number; alreadyAssigned: number; rejected: { expertId: number; message: string }[] }>(
+        `/projects/${projectId}/experts`,
+        { expertIds: ids },
+      );
       message.success(`已指派 ${r.added} 位专家${r.alreadyAssigned ? `，${r.alreadyAssigned} 位此前已指派` : ''}`);
       for (const x of r.rejected) message.warning(x.message);
       setIds([]);
@@ -76,8 +78,16 @@ function ScoreModal({ projectId, expert, onClose, onDone }: { projectId: number;
       destroyOnHidden
       forceRender
     >
-      <Typography.Paragraph type="secondary">由管理员按专家评分表代为录入（标记为“代录”，记录录入人）；已开通账号的专家也可在“我的评审”中自行提交。各项 0–100 分，总分为各项平均。</Typography.Paragraph>
-      <Form<ScoreForm> form={form} layout="vertical" onFinish={submit} initialValues={{ criteria: expert?.score?.criteria ?? {}, comment: expert?.score?.comment ?? '' }} data-testid="score-form">
+      <Typography.Paragraph type="secondary">
+        由管理员按专家评分表代为录入（标记为“代录”，记录录入人）；已开通账号的专家也可在“我的评审”中自行提交。各项 0–100 分，总分为各项平均。
+      </Typography.Paragraph>
+      <Form<ScoreForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ criteria: expert?.score?.criteria ?? {}, comment: expert?.score?.comment ?? '' }}
+        data-testid="score-form"
+      >
         <ScoreFields commentPlaceholder="专家评语（选填）" />
       </Form>
     </Modal>
@@ -89,7 +99,10 @@ export default function ProjectExpertsPanel({ projectId }: { projectId: number }
   const { can } = useAuth();
   const { message } = App.useApp();
   const manage = can('experts.manage');
-  const { data, loading, error, reload } = useApi(() => api.get<{ items: ProjectExpert[]; average: number | null }>(`/projects/${projectId}/experts`), [projectId]);
+  const { data, loading, error, reload } = useApi(
+    () => api.get<{ items: ProjectExpert[]; average: number | null }>(`/projects/${projectId}/experts`),
+    [projectId],
+  );
   const [assigning, setAssigning] = useState(false);
   const [scoring, setScoring] = useState<ProjectExpert | null>(null);
   if (error) return <LoadError error={error} onRetry={reload} />;
@@ -106,7 +119,13 @@ export default function ProjectExpertsPanel({ projectId }: { projectId: number }
     { title: '专家', dataIndex: 'name', width: 100, fixed: 'left' },
     { title: '级别', dataIndex: 'level', width: 80, render: (v: string) => label(EXPERT_LEVELS, v) },
     { title: '单位', dataIndex: 'affiliation', width: 180, ellipsis: true },
-    ...CRITERIA.map(([k, l]) => ({ title: l, key: k, width: 80, align: 'right' as const, render: (_: unknown, r: ProjectExpert) => r.score?.criteria[k] ?? '—' })),
+    ...CRITERIA.map(([k, l]) => ({
+      title: l,
+      key: k,
+      width: 80,
+      align: 'right' as const,
+      render: (_: unknown, r: ProjectExpert) => r.score?.criteria[k] ?? '—',
+    })),
     { title: '总分', key: 'total', width: 70, align: 'right', render: (_, r) => (r.score ? <b>{r.score.total}</b> : <Tag>未评分</Tag>) },
     {
       title: '录入',

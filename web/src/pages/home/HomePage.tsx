@@ -28,12 +28,17 @@ function AdminHome() {
   const orgs = flattenOrgs(tree);
   const summary = useApi(() => api.get<HoursSummary>('/hours/summary', { year }), [year]);
   // Only bureau admins decide on proposals; for others the inbox is always empty.
-  const approvals = useApi(() => (me?.role === 'bureauAdmin' ? api.get<{ items: ApprovalItem[] }>('/approvals/projects') : Promise.resolve({ items: [] as ApprovalItem[] })), [me?.role]);
+  const approvals = useApi(
+    () => (me?.role === 'bureauAdmin' ? api.get<{ items: ApprovalItem[] }>('/approvals/projects') : Promise.resolve({ items: [] as ApprovalItem[] })),
+    [me?.role],
+  );
   const pending = approvals.data?.items ?? [];
   // Projects enrolling or under way in the caller's area.
   const active = useApi(
     () =>
-      Promise.all(['open', 'running'].map((status) => api.get<Page<ProjectDto>>('/projects', { status, page: 1, pageSize: 1 }))).then((r) => r.reduce((n, x) => n + x.total, 0)),
+      Promise.all(['open', 'running'].map((status) => api.get<Page<ProjectDto>>('/projects', { status, page: 1, pageSize: 1 }))).then((r) =>
+        r.reduce((n, x) => n + x.total, 0),
+      ),
     [],
   );
   const schools = orgs.filter((o) => o.kind === 'school').length;
@@ -84,7 +89,12 @@ function AdminHome() {
         </Col>
         <Col xs={12} md={6}>
           <Card>
-            <Statistic loading={summary.loading} title={`${year}年 人均学时`} value={counted ? fmt(totalHours / counted) : '—'} suffix={counted ? '学时' : undefined} />
+            <Statistic
+              loading={summary.loading}
+              title={`${year}年 人均学时`}
+              value={counted ? fmt(totalHours / counted) : '—'}
+              suffix={counted ? '学时' : undefined}
+            />
           </Card>
         </Col>
       </Row>
@@ -94,8 +104,19 @@ function AdminHome() {
             title={perTeacher ? `${year}年 本校教师学时（按培训类别）` : `${year}年 各单位人均学时（按培训类别）`}
             extra={
               <Space>
-                <Select size="small" value={year} onChange={(v: number) => { setFellBack(true); setYear(v); }} options={[0, 1, 2, 3].map((i) => ({ value: thisYear - i, label: `${thisYear - i}年` }))} aria-label="年度" />
-                <Link to={`/hours/summary?year=${year}`}>学时统计 <RightOutlined /></Link>
+                <Select
+                  size="small"
+                  value={year}
+                  onChange={(v: number) => {
+                    setFellBack(true);
+                    setYear(v);
+                  }}
+                  options={[0, 1, 2, 3].map((i) => ({ value: thisYear - i, label: `${thisYear - i}年` }))}
+                  aria-label="年度"
+                />
+                <Link to={`/hours/summary?year=${year}`}>
+                  学时统计 <RightOutlined />
+                </Link>
               </Space>
             }
           >
@@ -104,16 +125,21 @@ function AdminHome() {
             ) : summary.error ? (
               <Alert type="warning" showIcon title="学时统计暂不可用" description={errorText(summary.error)} />
             ) : (
-              <SummaryChart
-                rows={rows}
-                onPick={(r) => nav(r.kind === 'teacher' ? `/teachers/${r.id}` : `/hours/summary?year=${year}&orgId=${r.id}`)}
-              />
+              <SummaryChart rows={rows} onPick={(r) => nav(r.kind === 'teacher' ? `/teachers/${r.id}` : `/hours/summary?year=${year}&orgId=${r.id}`)} />
             )}
           </Card>
         </Col>
         <Col xs={24} lg={7}>
           {pending.length > 0 && (
-            <Card title={<span>待我审批 <Tag color="red">{pending.length}</Tag></span>} style={{ marginBottom: 16 }} data-testid="approval-inbox">
+            <Card
+              title={
+                <span>
+                  待我审批 <Tag color="red">{pending.length}</Tag>
+                </span>
+              }
+              style={{ marginBottom: 16 }}
+              data-testid="approval-inbox"
+            >
               <List
                 size="small"
                 dataSource={pending.slice(0, 6)}
@@ -193,7 +219,9 @@ function TeacherHome() {
                 </Row>
                 {shown && (
                   <div style={{ marginTop: 12 }}>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{shown.year}年分类学时</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {shown.year}年分类学时
+                    </Typography.Text>
                     <CategoryBreakdown byCategory={shown.byCategory} />
                   </div>
                 )}
@@ -239,7 +267,10 @@ function InstitutionHome() {
   const projects = useApi(
     () =>
       Promise.all(['open', 'running'].map((status) => api.get<Page<ProjectDto>>('/projects', { status, page: 1, pageSize: 8 }))).then((pages) => ({
-        items: pages.flatMap((pg) => pg.items).sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? '')).slice(0, 8),
+        items: pages
+          .flatMap((pg) => pg.items)
+          .sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? ''))
+          .slice(0, 8),
       })),
     [],
   );

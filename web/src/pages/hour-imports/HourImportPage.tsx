@@ -156,8 +156,19 @@ export default function HourImportPage() {
                   </Col>
                 ))}
                 <Col xs={24} md={8}>
-                  <Form.Item label="默认培训类别" required={columns.category === undefined || columns.category === null} extra="无类别列时使用；类别为空或未对应时也使用">
-                    <Select aria-label="默认培训类别" placeholder="请选择" allowClear value={defaultCategory ?? undefined} onChange={(v?: string) => setDefaultCategory(v ?? null)} options={options(CATEGORIES)} />
+                  <Form.Item
+                    label="默认培训类别"
+                    required={columns.category === undefined || columns.category === null}
+                    extra="无类别列时使用；类别为空或未对应时也使用"
+                  >
+                    <Select
+                      aria-label="默认培训类别"
+                      placeholder="请选择"
+                      allowClear
+                      value={defaultCategory ?? undefined}
+                      onChange={(v?: string) => setDefaultCategory(v ?? null)}
+                      options={options(CATEGORIES)}
+                    />
                   </Form.Item>
                 </Col>
               </Row>
@@ -227,7 +238,12 @@ export default function HourImportPage() {
                 type="error"
                 showIcon
                 style={{ marginTop: 12 }}
-                title={[missing.length ? `请选择：${missing.map((f) => FIELD_LABELS[f].label).join('、')}` : '', noCategory ? '没有类别列时请选择默认培训类别' : ''].filter(Boolean).join('；')}
+                title={[
+                  missing.length ? `请选择：${missing.map((f) => FIELD_LABELS[f].label).join('、')}` : '',
+                  noCategory ? '没有类别列时请选择默认培训类别' : '',
+                ]
+                  .filter(Boolean)
+                  .join('；')}
               />
             )}
             <Space style={{ marginTop: 16 }}>

@@ -56,10 +56,38 @@ export default function HoursSummaryPage() {
       width: 180,
       render: (v: string, r) => (r.kind === 'teacher' ? <Link to={`/teachers/${r.id}`}>{v}</Link> : <a onClick={() => open(r)}>{v}</a>),
     },
-    ...(perTeacher ? [] : [{ title: '教师数', dataIndex: 'teachers', width: 90, align: 'right' as const, sorter: (a: HoursSummaryRow, b: HoursSummaryRow) => a.teachers - b.teachers }]),
+    ...(perTeacher
+      ? []
+      : [
+          {
+            title: '教师数',
+            dataIndex: 'teachers',
+            width: 90,
+            align: 'right' as const,
+            sorter: (a: HoursSummaryRow, b: HoursSummaryRow) => a.teachers - b.teachers,
+          },
+        ]),
     { title: '总学时', dataIndex: 'totalHours', width: 100, align: 'right', render: fmt, sorter: (a, b) => a.totalHours - b.totalHours },
-    ...(perTeacher ? [] : [{ title: '人均学时', dataIndex: 'avgHours', width: 100, align: 'right' as const, render: fmt, sorter: (a: HoursSummaryRow, b: HoursSummaryRow) => a.avgHours - b.avgHours, defaultSortOrder: undefined }]),
-    ...cats.map((c) => ({ title: label(CATEGORIES, c), key: c, width: 100, align: 'right' as const, render: (_: unknown, r: HoursSummaryRow) => fmt(r.byCategory[c] ?? 0) })),
+    ...(perTeacher
+      ? []
+      : [
+          {
+            title: '人均学时',
+            dataIndex: 'avgHours',
+            width: 100,
+            align: 'right' as const,
+            render: fmt,
+            sorter: (a: HoursSummaryRow, b: HoursSummaryRow) => a.avgHours - b.avgHours,
+            defaultSortOrder: undefined,
+          },
+        ]),
+    ...cats.map((c) => ({
+      title: label(CATEGORIES, c),
+      key: c,
+      width: 100,
+      align: 'right' as const,
+      render: (_: unknown, r: HoursSummaryRow) => fmt(r.byCategory[c] ?? 0),
+    })),
   ];
 
   return (
@@ -69,7 +97,13 @@ export default function HoursSummaryPage() {
         extra={
           <Space wrap>
             <OrgTreeSelect tree={tree} value={orgId} onChange={(v) => set({ orgId: v })} placeholder="全部（本级）" style={{ width: mobile ? 160 : 220 }} />
-            <Select value={year} onChange={(v: number) => set({ year: v })} style={{ width: 100 }} options={Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: `${y}年` }))} aria-label="年度" />
+            <Select
+              value={year}
+              onChange={(v: number) => set({ year: v })}
+              style={{ width: 100 }}
+              options={Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: `${y}年` }))}
+              aria-label="年度"
+            />
           </Space>
         }
         styles={{ header: { flexWrap: 'wrap' } }}
@@ -86,7 +120,8 @@ export default function HoursSummaryPage() {
           <>
             <Typography.Paragraph type="secondary">
               {data ? `${data.org.name} · ${data.year}年` : ''}
-              {rows.length > 0 && `：${perTeacher ? '' : `${totals.teachers} 名教师，`}合计 ${fmt(totals.hours)} 学时${totals.teachers ? `，人均 ${fmt(totals.hours / totals.teachers)} 学时` : ''}`}
+              {rows.length > 0 &&
+                `：${perTeacher ? '' : `${totals.teachers} 名教师，`}合计 ${fmt(totals.hours)} 学时${totals.teachers ? `，人均 ${fmt(totals.hours / totals.teachers)} 学时` : ''}`}
               {rows.length > 0 && '。点击柱形或名称查看下一级。'}
             </Typography.Paragraph>
             {!loading && <SummaryChart rows={rows} onPick={open} height={mobile ? 260 : 360} />}

@@ -37,11 +37,15 @@ export default function HistoryDrawer({ kind, of, onClose }: { kind: IndicatorKi
         pagination={false}
         data-testid="history-table"
         columns={[
-          { title: '数值', dataIndex: 'value', render: (_, r) => (
-            <>
-              {formatValue(r.value, r.unit)} {r.current && <Tag color="green">当前</Tag>}
-            </>
-          ) },
+          {
+            title: '数值',
+            dataIndex: 'value',
+            render: (_, r) => (
+              <>
+                {formatValue(r.value, r.unit)} {r.current && <Tag color="green">当前</Tag>}
+              </>
+            ),
+          },
           { title: '来源/依据', dataIndex: 'source' },
           { title: '记录时间', dataIndex: 'recordedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
           { title: '记录人', dataIndex: 'recordedBy', render: (v: string | null) => v ?? '—' },

@@ -102,7 +102,10 @@ export default function ImportModal({ kind, open, onClose }: { kind: IndicatorKi
                 { title: '单位', render: (_, r) => r.orgName || r.orgCode },
                 { title: '年度', dataIndex: 'year', width: 70 },
                 { title: '指标', dataIndex: 'metricLabel' },
-                { title: '数值', render: (_, r) => (r.value === null ? '' : r.previous !== null && r.previous !== r.value ? `${r.previous} → ${r.value}` : r.value) },
+                {
+                  title: '数值',
+                  render: (_, r) => (r.value === null ? '' : r.previous !== null && r.previous !== r.value ? `${r.previous} → ${r.value}` : r.value),
+                },
                 { title: '结果', render: (_, r) => <Tag color={ACTIONS[r.action].color}>{ACTIONS[r.action].text}</Tag> },
                 { title: '问题', render: (_, r) => r.messages.map((m) => <div key={m}>{m}</div>) },
               ]}

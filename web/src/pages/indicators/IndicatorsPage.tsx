@@ -105,9 +105,23 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
         ]}
       />
       <Space wrap>
-        <Select allowClear placeholder="年度" style={{ width: 110 }} value={year} onChange={(v) => (setYear(v), setPage(1))} options={years.map((y) => ({ value: y, label: `${y} 年` }))} />
+        <Select
+          allowClear
+          placeholder="年度"
+          style={{ width: 110 }}
+          value={year}
+          onChange={(v) => (setYear(v), setPage(1))}
+          options={years.map((y) => ({ value: y, label: `${y} 年` }))}
+        />
         <OrgTreeSelect tree={tree} value={orgId} onChange={(v) => (setOrgId(v), setPage(1))} placeholder="单位" style={{ width: 220 }} />
-        <Select allowClear placeholder="指标" style={{ width: 220 }} value={metric} onChange={(v) => (setMetric(v), setPage(1))} options={allMetrics.map((m) => ({ value: m.metric, label: m.label }))} />
+        <Select
+          allowClear
+          placeholder="指标"
+          style={{ width: 220 }}
+          value={metric}
+          onChange={(v) => (setMetric(v), setPage(1))}
+          options={allMetrics.map((m) => ({ value: m.metric, label: m.label }))}
+        />
         {canRecord && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setRecording({ orgId, year, metric })} data-testid={`record-${kind}`}>
             记录数值
@@ -130,7 +144,12 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
         dataSource={data?.items ?? []}
         data-testid={`figures-${kind}`}
         scroll={{ x: 900 }}
-        locale={{ emptyText: kind === 'funding' ? '暂无经费数据。相关规则在看板上显示“暂无数据”，请记录或导入。' : '暂无区域目标数据。相关规则在看板上显示“暂无数据”，请记录或导入。' }}
+        locale={{
+          emptyText:
+            kind === 'funding'
+              ? '暂无经费数据。相关规则在看板上显示“暂无数据”，请记录或导入。'
+              : '暂无区域目标数据。相关规则在看板上显示“暂无数据”，请记录或导入。',
+        }}
         pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 项` }}
         columns={[
           { title: '单位', dataIndex: 'orgName', width: 180 },
@@ -146,7 +165,12 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
               return rules.length ? <RuleRefs rules={rules} /> : <Typography.Text type="secondary">—</Typography.Text>;
             },
           },
-          { title: '记录时间', dataIndex: 'recordedAt', width: 140, render: (v: string, r) => <span title={r.recordedBy ?? ''}>{dayjs(v).format('YYYY-MM-DD HH:mm')}</span> },
+          {
+            title: '记录时间',
+            dataIndex: 'recordedAt',
+            width: 140,
+            render: (v: string, r) => <span title={r.recordedBy ?? ''}>{dayjs(v).format('YYYY-MM-DD HH:mm')}</span>,
+          },
           {
             title: '操作',
             width: 150,

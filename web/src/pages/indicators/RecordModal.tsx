@@ -59,7 +59,13 @@ export default function RecordModal({
     setBusy(true);
     setError(null);
     try {
-      const saved = await api.post<FigureDto>(`/indicators/${kind}`, { orgId: v.orgId, year: v.year, metric: v.metric, value: v.value, source: v.source ?? '' });
+      const saved = await api.post<FigureDto>(`/indicators/${kind}`, {
+        orgId: v.orgId,
+        year: v.year,
+        metric: v.metric,
+        value: v.value,
+        source: v.source ?? '',
+      });
       message.success(`已记录：${saved.orgName} ${saved.year} 年 ${saved.metricLabel}`);
       onClose(saved);
     } catch (e) {
@@ -92,10 +98,26 @@ export default function RecordModal({
         <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
           <InputNumber min={metrics.years.min} max={metrics.years.max} precision={0} style={{ width: 140 }} id="record-year" />
         </Form.Item>
-        <Form.Item name="metric" label="指标" rules={[{ required: true, message: '请选择指标' }]} extra={info ? <div style={{ marginTop: 4 }}>用于：<RuleRefs rules={applicableRules('rules' in info ? info.rules : [], tree, orgId)} /></div> : undefined}>
+        <Form.Item
+          name="metric"
+          label="指标"
+          rules={[{ required: true, message: '请选择指标' }]}
+          extra={
+            info ? (
+              <div style={{ marginTop: 4 }}>
+                用于：
+                <RuleRefs rules={applicableRules('rules' in info ? info.rules : [], tree, orgId)} />
+              </div>
+            ) : undefined
+          }
+        >
           <Select id="record-metric" placeholder="选择指标" options={list.map((m) => ({ value: m.metric, label: m.label }))} />
         </Form.Item>
-        <Form.Item name="value" label={kind === 'funding' ? '金额' : '数值'} rules={[{ required: true, message: kind === 'funding' ? '请填写金额' : '请填写数值' }]}>
+        <Form.Item
+          name="value"
+          label={kind === 'funding' ? '金额' : '数值'}
+          rules={[{ required: true, message: kind === 'funding' ? '请填写金额' : '请填写数值' }]}
+        >
           <InputNumber
             min={0}
             precision={kind === 'funding' ? 2 : 0}
@@ -107,7 +129,10 @@ export default function RecordModal({
         <Form.Item
           name="source"
           label="来源/依据"
-          rules={[{ required: true, whitespace: true, message: '请填写来源/依据（如文件号）' }, { max: 200, message: '不能超过 200 字' }]}
+          rules={[
+            { required: true, whitespace: true, message: '请填写来源/依据（如文件号）' },
+            { max: 200, message: '不能超过 200 字' },
+          ]}
         >
           <Input placeholder="例如：巴教发〔2025〕12号、2025 年部门预算批复" id="record-source" />
         </Form.Item>

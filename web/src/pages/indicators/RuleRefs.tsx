@@ -39,7 +39,11 @@ export function RuleTag({ rule }: { rule: RuleRef }) {
         </div>
       }
     >
-      <Tag color="blue" style={{ cursor: 'help', marginBottom: 4, maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'top' }} data-testid="rule-tag">
+      <Tag
+        color="blue"
+        style={{ cursor: 'help', marginBottom: 4, maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'top' }}
+        data-testid="rule-tag"
+      >
         {rule.title}
       </Tag>
     </Popover>

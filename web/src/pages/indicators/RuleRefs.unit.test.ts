@@ -3,13 +3,36 @@ import type { OrgNode } from '../../api/types';
 import { applicableRules, ruleReading } from './RuleRefs';
 import type { RuleRef } from './types';
 
-const node = (id: number, kind: string, level: string, children: OrgNode[] = []): OrgNode => ({ id, code: `C${id}`, name: `单位${id}`, level, kind, stage: null, teacherCount: 0, totalTeachers: 0, children });
+const node = (id: number, kind: string, level: string, children: OrgNode[] = []): OrgNode => ({
+  id,
+  code: `C${id}`,
+  name: `单位${id}`,
+  level,
+  kind,
+  stage: null,
+  teacherCount: 0,
+  totalTeachers: 0,
+  children,
+});
 // City 1 → county 2 (school 3), county 4 (school 5).
-const tree = [node(1, 'bureau', 'city', [node(2, 'bureau', 'county', [node(3, 'school', 'school')]), node(4, 'bureau', 'county', [node(5, 'school', 'school')])])];
+const tree = [
+  node(1, 'bureau', 'city', [node(2, 'bureau', 'county', [node(3, 'school', 'school')]), node(4, 'bureau', 'county', [node(5, 'school', 'school')])]),
+];
 
 const rule = (ruleId: string, regions: number[], extra: Partial<RuleRef> = {}): RuleRef => ({
-  policyId: 1, policyTitle: '计划', ruleId, title: ruleId, cite: { file: 'f', section: '一', text: '原文原话' }, atLeast: 0.05, openFigure: null,
-  aggregate: null, years: null, per: null, role: null, regions: regions.map((orgId) => ({ orgId, orgName: `单位${orgId}` })), ...extra,
+  policyId: 1,
+  policyTitle: '计划',
+  ruleId,
+  title: ruleId,
+  cite: { file: 'f', section: '一', text: '原文原话' },
+  atLeast: 0.05,
+  openFigure: null,
+  aggregate: null,
+  years: null,
+  per: null,
+  role: null,
+  regions: regions.map((orgId) => ({ orgId, orgName: `单位${orgId}` })),
+  ...extra,
 });
 
 describe('applicableRules', () => {

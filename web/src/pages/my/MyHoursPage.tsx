@@ -12,13 +12,11 @@ export default function MyHoursPage() {
   if (loading && !data) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!data) return null;
-  return (
-    mobile ? (
+  return mobile ? (
+    <HoursLedger data={data} />
+  ) : (
+    <Card title="我的学时">
       <HoursLedger data={data} />
-    ) : (
-      <Card title="我的学时">
-        <HoursLedger data={data} />
-      </Card>
-    )
+    </Card>
   );
 }

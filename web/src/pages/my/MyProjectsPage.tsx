@@ -21,7 +21,12 @@ export default function MyProjectsPage() {
   if (loading && !data) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   const list = data ?? [];
-  if (!list.length) return <Card><EmptyState text="您还没有参加任何培训项目" /></Card>;
+  if (!list.length)
+    return (
+      <Card>
+        <EmptyState text="您还没有参加任何培训项目" />
+      </Card>
+    );
   const isDone = (p: MyProject) => FINISHED.includes(p.status);
   const current = list.filter((p) => !isDone(p));
   // Default to what is still going on; a teacher with years of finished projects would scroll forever.
@@ -40,12 +45,20 @@ export default function MyProjectsPage() {
           { value: 'all', label: '全部' },
         ]}
       />
-      {!shown.length && <Card size="small"><EmptyState text="没有项目" /></Card>}
+      {!shown.length && (
+        <Card size="small">
+          <EmptyState text="没有项目" />
+        </Card>
+      )}
       {shown.map((p) => (
         <Card
           key={p.id}
           size={mobile ? 'small' : undefined}
-          title={<Typography.Text strong style={{ whiteSpace: 'normal' }}>{p.name}</Typography.Text>}
+          title={
+            <Typography.Text strong style={{ whiteSpace: 'normal' }}>
+              {p.name}
+            </Typography.Text>
+          }
           extra={<Tag color={STATUS_COLORS[p.status]}>{p.statusLabel ?? p.status}</Tag>}
         >
           <Space wrap size={[4, 4]} style={{ marginBottom: 8 }}>
@@ -62,19 +75,27 @@ export default function MyProjectsPage() {
               查看场次（{p.sessions.length}）
             </Button>
           ) : (
-          <List
-            size="small"
-            dataSource={p.sessions}
-            locale={{ emptyText: '暂未安排场次' }}
-            renderItem={(s) => (
-              <List.Item key={s.id} extra={<Space size={4} wrap><AttendanceTag s={s} /><ApologyButton session={s} projectStatus={p.status} onChanged={reload} /></Space>}>
-                <List.Item.Meta
-                  title={s.title}
-                  description={`${s.date} ${s.startTime}–${s.endTime}${s.place ? ` · ${s.place}` : ''} · ${s.hours} 学时 · ${label(CATEGORIES, s.category)}`}
-                />
-              </List.Item>
-            )}
-          />
+            <List
+              size="small"
+              dataSource={p.sessions}
+              locale={{ emptyText: '暂未安排场次' }}
+              renderItem={(s) => (
+                <List.Item
+                  key={s.id}
+                  extra={
+                    <Space size={4} wrap>
+                      <AttendanceTag s={s} />
+                      <ApologyButton session={s} projectStatus={p.status} onChanged={reload} />
+                    </Space>
+                  }
+                >
+                  <List.Item.Meta
+                    title={s.title}
+                    description={`${s.date} ${s.startTime}–${s.endTime}${s.place ? ` · ${s.place}` : ''} · ${s.hours} 学时 · ${label(CATEGORIES, s.category)}`}
+                  />
+                </List.Item>
+              )}
+            />
           )}
         </Card>
       ))}

@@ -10,7 +10,13 @@ export default function NotificationBell() {
   return (
     <Tooltip title={badges.total ? `${badges.total} 条未读消息` : '消息中心'}>
       <Badge count={badges.total} size="small" overflowCount={99} offset={[-4, 4]}>
-        <Button type="text" aria-label="消息中心" data-testid="notification-bell" icon={<BellOutlined style={{ fontSize: 18 }} />} onClick={() => nav('/notifications')} />
+        <Button
+          type="text"
+          aria-label="消息中心"
+          data-testid="notification-bell"
+          icon={<BellOutlined style={{ fontSize: 18 }} />}
+          onClick={() => nav('/notifications')}
+        />
       </Badge>
     </Tooltip>
   );

@@ -126,7 +126,14 @@ export default function NotificationsPage() {
             )}
           />
           {data.total > PAGE_SIZE && (
-            <Pagination style={{ marginTop: 16, textAlign: 'right' }} current={page} pageSize={PAGE_SIZE} total={data.total} onChange={setPage} showSizeChanger={false} />
+            <Pagination
+              style={{ marginTop: 16, textAlign: 'right' }}
+              current={page}
+              pageSize={PAGE_SIZE}
+              total={data.total}
+              onChange={setPage}
+              showSizeChanger={false}
+            />
           )}
         </>
       )}

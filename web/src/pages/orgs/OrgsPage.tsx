@@ -14,7 +14,15 @@ interface TreeNode {
   children: TreeNode[];
 }
 
-const KIND_COLORS: Record<string, string> = { bureau: 'blue', school: 'green', devCenter: 'purple', researchOffice: 'purple', institution: 'orange', district: 'cyan', eduGroup: 'cyan' };
+const KIND_COLORS: Record<string, string> = {
+  bureau: 'blue',
+  school: 'green',
+  devCenter: 'purple',
+  researchOffice: 'purple',
+  institution: 'orange',
+  district: 'cyan',
+  eduGroup: 'cyan',
+};
 
 /** Keep nodes whose name matches, plus their ancestors. */
 function filterTree(nodes: OrgNode[], q: string): OrgNode[] {
@@ -30,8 +38,13 @@ function toTree(nodes: OrgNode[]): TreeNode[] {
     key: n.id,
     title: (
       <span data-testid={`org-node-${n.id}`}>
-        {n.name} <Tag color={KIND_COLORS[n.kind]} style={{ marginInlineStart: 4 }}>{n.kind === 'bureau' || n.kind === 'school' ? label(ORG_LEVELS, n.level) : label(ORG_KINDS, n.kind)}</Tag>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{n.totalTeachers} 人</Typography.Text>
+        {n.name}{' '}
+        <Tag color={KIND_COLORS[n.kind]} style={{ marginInlineStart: 4 }}>
+          {n.kind === 'bureau' || n.kind === 'school' ? label(ORG_LEVELS, n.level) : label(ORG_KINDS, n.kind)}
+        </Tag>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {n.totalTeachers} 人
+        </Typography.Text>
       </span>
     ),
     children: toTree(n.children),
@@ -52,7 +65,12 @@ export default function OrgsPage() {
 
   if (loading) return <PageLoading />;
   if (error) return <LoadError error={error} />;
-  if (!tree.length) return <Card><EmptyState text="暂无组织机构" /></Card>;
+  if (!tree.length)
+    return (
+      <Card>
+        <EmptyState text="暂无组织机构" />
+      </Card>
+    );
 
   return (
     <Row gutter={[16, 16]}>
@@ -89,7 +107,9 @@ export default function OrgsPage() {
             />
             <Space style={{ marginTop: 16 }} wrap>
               <Link to={`/teachers?orgId=${node.id}`}>
-                <Button type="primary" icon={<TeamOutlined />}>查看教师</Button>
+                <Button type="primary" icon={<TeamOutlined />}>
+                  查看教师
+                </Button>
               </Link>
               <Link to={`/hours/summary?orgId=${node.id}`}>
                 <Button icon={<BarChartOutlined />}>学时统计</Button>

@@ -35,7 +35,9 @@ function RulesTable({ detail }: { detail: PolicyDetail }) {
       width: 260,
       render: (_, r) => (
         <div>
-          <Tag color="blue" style={{ marginBottom: 4 }}>{r.kindLabel}</Tag>
+          <Tag color="blue" style={{ marginBottom: 4 }}>
+            {r.kindLabel}
+          </Tag>
           <div>
             <Typography.Text strong>{r.title}</Typography.Text>
           </div>
@@ -53,9 +55,7 @@ function RulesTable({ detail }: { detail: PolicyDetail }) {
       render: (_, r) => (
         <span>
           {figureText(r.parsed)}
-          {r.openFigure && (
-            <div style={{ fontSize: 12, color: '#d46b08' }}>原文未给数字：{r.openFigure}</div>
-          )}
+          {r.openFigure && <div style={{ fontSize: 12, color: '#d46b08' }}>原文未给数字：{r.openFigure}</div>}
         </span>
       ),
     },
@@ -107,7 +107,11 @@ function RulesTable({ detail }: { detail: PolicyDetail }) {
             {r.assumptions.length > 0 && (
               <>
                 <Typography.Text type="secondary">计算口径（原文未说明、本政策文件的解释）：</Typography.Text>
-                <ul style={{ margin: 0, paddingInlineStart: 18 }}>{r.assumptions.map((a) => <li key={a}>{a}</li>)}</ul>
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {r.assumptions.map((a) => (
+                    <li key={a}>{a}</li>
+                  ))}
+                </ul>
               </>
             )}
             {r.note && <Typography.Paragraph style={{ margin: '4px 0 0' }}>说明：{r.note}</Typography.Paragraph>}
@@ -127,11 +131,26 @@ function VersionsTable({ versions, current, onPick }: { versions: PolicyVersionD
       dataSource={versions}
       pagination={false}
       columns={[
-        { title: '版本', dataIndex: 'version', width: 120, render: (v: number) => (v === current ? <Tag color="blue">第 {v} 版（当前查看）</Tag> : <a onClick={() => onPick(v)}>第 {v} 版</a>) },
+        {
+          title: '版本',
+          dataIndex: 'version',
+          width: 120,
+          render: (v: number) => (v === current ? <Tag color="blue">第 {v} 版（当前查看）</Tag> : <a onClick={() => onPick(v)}>第 {v} 版</a>),
+        },
         { title: '发布时间', dataIndex: 'publishedAt', width: 180, render: when },
         { title: '发布人', dataIndex: 'publishedBy', width: 120, render: (v: string | null) => v ?? '系统（种子文件）' },
         { title: '说明', dataIndex: 'note', render: (v: string | null) => v ?? '—' },
-        { title: '内容指纹', dataIndex: 'sha256', width: 130, responsive: ['lg'], render: (v: string) => <Typography.Text code title={v}>{v.slice(0, 10)}</Typography.Text> },
+        {
+          title: '内容指纹',
+          dataIndex: 'sha256',
+          width: 130,
+          responsive: ['lg'],
+          render: (v: string) => (
+            <Typography.Text code title={v}>
+              {v.slice(0, 10)}
+            </Typography.Text>
+          ),
+        },
       ]}
       data-testid="policy-versions"
     />
@@ -199,12 +218,29 @@ export default function PolicyDetailPage() {
       key: 'text',
       label: '政策原文（YAML）',
       children: (
-        <pre style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 12, maxHeight: 640, overflow: 'auto', fontSize: 13, lineHeight: '20px', margin: 0 }} data-testid="policy-yaml">
+        <pre
+          style={{
+            background: '#fafafa',
+            border: '1px solid #f0f0f0',
+            borderRadius: 6,
+            padding: 12,
+            maxHeight: 640,
+            overflow: 'auto',
+            fontSize: 13,
+            lineHeight: '20px',
+            margin: 0,
+          }}
+          data-testid="policy-yaml"
+        >
           {data.text}
         </pre>
       ),
     },
-    { key: 'versions', label: `版本历史（${data.versions.length}）`, children: <VersionsTable versions={data.versions} current={data.version} onPick={(v) => setTab('rules', v)} /> },
+    {
+      key: 'versions',
+      label: `版本历史（${data.versions.length}）`,
+      children: <VersionsTable versions={data.versions} current={data.version} onPick={(v) => setTab('rules', v)} />,
+    },
     ...(data.canPublish
       ? [
           {
@@ -218,10 +254,24 @@ export default function PolicyDetailPage() {
                   style={{ marginBottom: 12 }}
                   title={`编辑后发布为第 ${data.latestVersion + 1} 版（文本中的 version 已改为 ${data.latestVersion + 1}）。政策编号 ${data.key} 不可修改；旧版本及其评估结果会保留。`}
                 />
-                <PolicyEditor key={`${data.versionId}-${editKey}`} initialText={bumpVersion(data.text, data.latestVersion + 1)} submitLabel="发布新版本" onSubmit={publish} />
+                <PolicyEditor
+                  key={`${data.versionId}-${editKey}`}
+                  initialText={bumpVersion(data.text, data.latestVersion + 1)}
+                  submitLabel="发布新版本"
+                  onSubmit={publish}
+                />
               </>
             ) : (
-              <Alert type="warning" showIcon title={`您正在查看旧版本（第 ${data.version} 版）。请先切换到最新的第 ${data.latestVersion} 版再编辑。`} action={<Button size="small" onClick={() => setTab('edit')}>切换到最新版</Button>} />
+              <Alert
+                type="warning"
+                showIcon
+                title={`您正在查看旧版本（第 ${data.version} 版）。请先切换到最新的第 ${data.latestVersion} 版再编辑。`}
+                action={
+                  <Button size="small" onClick={() => setTab('edit')}>
+                    切换到最新版
+                  </Button>
+                }
+              />
             ),
           },
         ]
@@ -234,13 +284,17 @@ export default function PolicyDetailPage() {
         <Space wrap>
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => nav('/policies')} aria-label="返回" />
           <span data-testid="policy-title">{data.title}</span>
-          <Tag color={latest ? 'blue' : 'orange'}>第 {data.version} 版{latest ? '' : '（旧版本）'}</Tag>
+          <Tag color={latest ? 'blue' : 'orange'}>
+            第 {data.version} 版{latest ? '' : '（旧版本）'}
+          </Tag>
         </Space>
       }
       extra={
         <Space wrap>
           <Link to={`/compliance?policyId=${id}`}>
-            <Button icon={<BarChartOutlined />} size={mobile ? 'small' : undefined}>合规看板</Button>
+            <Button icon={<BarChartOutlined />} size={mobile ? 'small' : undefined}>
+              合规看板
+            </Button>
           </Link>
           {me?.role === 'bureauAdmin' && (
             <Button icon={<LinkOutlined />} size={mobile ? 'small' : undefined} onClick={() => setAttachOpen(true)}>
@@ -252,7 +306,17 @@ export default function PolicyDetailPage() {
       styles={{ header: { flexWrap: 'wrap' } }}
     >
       {!latest && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`这是第 ${data.version} 版，最新为第 ${data.latestVersion} 版。`} action={<Button size="small" onClick={() => setTab('rules')}>查看最新版</Button>} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`这是第 ${data.version} 版，最新为第 ${data.latestVersion} 版。`}
+          action={
+            <Button size="small" onClick={() => setTab('rules')}>
+              查看最新版
+            </Button>
+          }
+        />
       )}
       <Descriptions
         size="small"
@@ -264,7 +328,11 @@ export default function PolicyDetailPage() {
           { key: 'key', label: '政策编号', children: <Typography.Text code>{data.key}</Typography.Text> },
           { key: 'source', label: '原文', children: data.source.title ? `${data.source.title}（${data.source.file}）` : data.source.file },
           { key: 'applies', label: '适用地区', children: data.appliesTo.name ?? '—' },
-          { key: 'att', label: '挂接单位', children: data.attachments.length ? data.attachments.map((a) => <Tag key={a.orgId}>{a.orgName}</Tag>) : <Tag color="orange">未挂接</Tag> },
+          {
+            key: 'att',
+            label: '挂接单位',
+            children: data.attachments.length ? data.attachments.map((a) => <Tag key={a.orgId}>{a.orgName}</Tag>) : <Tag color="orange">未挂接</Tag>,
+          },
         ]}
       />
       {data.notes.length > 0 && (
@@ -272,11 +340,25 @@ export default function PolicyDetailPage() {
           type="info"
           style={{ marginBottom: 12 }}
           title="说明"
-          description={<ul style={{ margin: 0, paddingInlineStart: 18 }}>{data.notes.map((n) => <li key={n}>{n}</li>)}</ul>}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {data.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          }
         />
       )}
       <Tabs activeKey={tab} onChange={(t) => setTab(t, t === 'edit' ? undefined : version)} items={items} destroyOnHidden />
-      <Modal title="挂接到组织" open={attachOpen} onCancel={() => setAttachOpen(false)} onOk={() => void attach()} okText="挂接" okButtonProps={{ loading: attaching, disabled: !attachOrg }} destroyOnHidden>
+      <Modal
+        title="挂接到组织"
+        open={attachOpen}
+        onCancel={() => setAttachOpen(false)}
+        onOk={() => void attach()}
+        okText="挂接"
+        okButtonProps={{ loading: attaching, disabled: !attachOrg }}
+        destroyOnHidden
+      >
         <Typography.Paragraph type="secondary">政策挂接后适用于该组织及其下属所有单位。</Typography.Paragraph>
         <OrgTreeSelect tree={tree} value={attachOrg} onChange={setAttachOrg} placeholder="选择组织" style={{ width: '100%' }} />
       </Modal>

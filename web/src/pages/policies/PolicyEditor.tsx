@@ -149,10 +149,30 @@ export default function PolicyEditor({
         <div
           ref={gutter}
           aria-hidden
-          style={{ width: 52, flex: 'none', overflow: 'hidden', background: '#fafafa', borderRight: '1px solid #f0f0f0', padding: '8px 0', fontFamily: MONO, fontSize: 12, lineHeight: `${LINE_H}px`, color: '#999', textAlign: 'right', userSelect: 'none' }}
+          style={{
+            width: 52,
+            flex: 'none',
+            overflow: 'hidden',
+            background: '#fafafa',
+            borderRight: '1px solid #f0f0f0',
+            padding: '8px 0',
+            fontFamily: MONO,
+            fontSize: 12,
+            lineHeight: `${LINE_H}px`,
+            color: '#999',
+            textAlign: 'right',
+            userSelect: 'none',
+          }}
         >
           {Array.from({ length: lines + 20 }, (_, i) => (
-            <div key={i} style={{ height: LINE_H, paddingRight: 8, ...(errorLines.has(i + 1) ? { background: '#fff1f0', color: '#cf1322', fontWeight: 600 } : cursor.line === i + 1 ? { color: '#1677ff' } : {}) }}>
+            <div
+              key={i}
+              style={{
+                height: LINE_H,
+                paddingRight: 8,
+                ...(errorLines.has(i + 1) ? { background: '#fff1f0', color: '#cf1322', fontWeight: 600 } : cursor.line === i + 1 ? { color: '#1677ff' } : {}),
+              }}
+            >
               {i < lines ? i + 1 : ''}
             </div>
           ))}
@@ -171,12 +191,25 @@ export default function PolicyEditor({
           variant="borderless"
           aria-label="政策文本"
           data-testid="policy-text"
-          style={{ flex: 1, height: '100%', resize: 'none', fontFamily: MONO, fontSize: 13, lineHeight: `${LINE_H}px`, padding: '8px 12px', whiteSpace: 'pre', overflow: 'auto', borderRadius: 0 }}
+          style={{
+            flex: 1,
+            height: '100%',
+            resize: 'none',
+            fontFamily: MONO,
+            fontSize: 13,
+            lineHeight: `${LINE_H}px`,
+            padding: '8px 12px',
+            whiteSpace: 'pre',
+            overflow: 'auto',
+            borderRadius: 0,
+          }}
         />
       </div>
       <div style={{ display: 'flex', justifyContent: 'space-between', fontSize: 12, color: 'rgba(0,0,0,0.45)', margin: '4px 2px 12px' }}>
         <span>YAML 或 JSON；缩进用空格（Tab 键输入两个空格）。格式说明见 policies/README.md。</span>
-        <span data-testid="cursor-pos">第 {cursor.line} 行，第 {cursor.column} 列</span>
+        <span data-testid="cursor-pos">
+          第 {cursor.line} 行，第 {cursor.column} 列
+        </span>
       </div>
 
       {failure && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={failure} data-testid="submit-error" />}
@@ -194,7 +227,9 @@ export default function PolicyEditor({
               renderItem={(e, i) => (
                 <List.Item key={i} style={{ cursor: 'pointer', padding: '4px 0' }} onClick={() => goTo(e)} data-testid="policy-error">
                   <Space size={6} wrap>
-                    <Tag color="red" style={{ marginInlineEnd: 0 }}>第{e.line}行</Tag>
+                    <Tag color="red" style={{ marginInlineEnd: 0 }}>
+                      第{e.line}行
+                    </Tag>
                     {e.path && <Typography.Text code>{e.path}</Typography.Text>}
                     <span>{bareMessage(e)}</span>
                   </Space>
@@ -215,8 +250,24 @@ export default function PolicyEditor({
       )}
 
       <Space wrap align="start">
-        {withNote && <Input value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} placeholder="版本说明（可选），例如：按 2025 年文件调整班主任学时" style={{ width: 380, maxWidth: '80vw' }} aria-label="版本说明" />}
-        <Button type="primary" icon={<SendOutlined />} onClick={() => void submit()} loading={busy === 'submit'} disabled={busy === 'validate'} data-testid="submit-policy">
+        {withNote && (
+          <Input
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={200}
+            placeholder="版本说明（可选），例如：按 2025 年文件调整班主任学时"
+            style={{ width: 380, maxWidth: '80vw' }}
+            aria-label="版本说明"
+          />
+        )}
+        <Button
+          type="primary"
+          icon={<SendOutlined />}
+          onClick={() => void submit()}
+          loading={busy === 'submit'}
+          disabled={busy === 'validate'}
+          data-testid="submit-policy"
+        >
           {submitLabel}
         </Button>
       </Space>

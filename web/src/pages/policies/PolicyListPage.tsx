@@ -10,7 +10,15 @@ import { useApi, useIsMobile } from '../../hooks';
 import { RELATION_LABELS } from './format';
 import { dateTime } from '../../format';
 
-const KIND_LABELS: Record<string, string> = { hours: '学时', credential: '资质证书', staffing: '师资配备', target: '目标任务', participation: '参训率', funding: '培训经费', planContent: '培训方案内容' };
+const KIND_LABELS: Record<string, string> = {
+  hours: '学时',
+  credential: '资质证书',
+  staffing: '师资配备',
+  target: '目标任务',
+  participation: '参训率',
+  funding: '培训经费',
+  planContent: '培训方案内容',
+};
 
 const periodText = (p: PolicyListItem['period']) => `${p.from} 至 ${p.to ?? '长期'}`;
 
@@ -29,7 +37,9 @@ export default function PolicyListPage() {
       key: 'title',
       render: (_, p) => (
         <div>
-          <Link to={`/policies/${p.id}`} data-testid="policy-link">{p.title}</Link>
+          <Link to={`/policies/${p.id}`} data-testid="policy-link">
+            {p.title}
+          </Link>
           <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>
             {p.issuer ?? '—'} · 编号 {p.key} · 来源 {p.sourceFile}
           </div>
@@ -55,11 +65,19 @@ export default function PolicyListPage() {
       width: 240,
       render: (_, p) => (
         <span>
-          {p.ruleCount} 条 <Typography.Text type="secondary" style={{ fontSize: 12 }}>（{p.ruleKinds.map((k) => KIND_LABELS[k] ?? k).join('、')}）</Typography.Text>
+          {p.ruleCount} 条{' '}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            （{p.ruleKinds.map((k) => KIND_LABELS[k] ?? k).join('、')}）
+          </Typography.Text>
         </span>
       ),
     },
-    { title: '', key: 'go', width: 90, render: (_, p) => (p.inForce || p.relation === 'below' ? <Link to={`/compliance?policyId=${p.id}`}>合规看板</Link> : null) },
+    {
+      title: '',
+      key: 'go',
+      width: 90,
+      render: (_, p) => (p.inForce || p.relation === 'below' ? <Link to={`/compliance?policyId=${p.id}`}>合规看板</Link> : null),
+    },
   ];
 
   return (
@@ -93,7 +111,16 @@ export default function PolicyListPage() {
           )}
         />
       ) : (
-        <Table<PolicyListItem> rowKey="id" size="middle" loading={loading} dataSource={items} columns={columns} pagination={false} locale={{ emptyText: <EmptyState text="暂无政策" /> }} data-testid="policies-table" />
+        <Table<PolicyListItem>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          dataSource={items}
+          columns={columns}
+          pagination={false}
+          locale={{ emptyText: <EmptyState text="暂无政策" /> }}
+          data-testid="policies-table"
+        />
       )}
     </Card>
   );

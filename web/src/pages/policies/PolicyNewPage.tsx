@@ -44,7 +44,8 @@ export default function PolicyNewPage() {
   return (
     <Card title="上传政策" extra={<Link to="/policies">返回政策列表</Link>}>
       <Typography.Paragraph type="secondary">
-        从文件载入 .yaml / .yml / .json 政策文件（在浏览器中读取，不会上传原文件），或直接编辑下面的文本。政策挂接到 appliesTo.org 所写代码的组织（须在您的管辖范围内），未写时挂接到本单位。
+        从文件载入 .yaml / .yml / .json 政策文件（在浏览器中读取，不会上传原文件），或直接编辑下面的文本。政策挂接到 appliesTo.org
+        所写代码的组织（须在您的管辖范围内），未写时挂接到本单位。
       </Typography.Paragraph>
       <PolicyEditor initialText={POLICY_TEMPLATE} submitLabel="上传并发布" onSubmit={submit} />
     </Card>

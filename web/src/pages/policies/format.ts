@@ -32,8 +32,18 @@ export function whoText(who: Record<string, unknown> | undefined): string {
   if (!who) return '全体教师';
   if (who.all) return '全体教师';
   const parts: string[] = [];
-  if (who.role) parts.push(list(who.role).map((r) => label(TEACHER_ROLES, r)).join('或'));
-  if (who.stage) parts.push(`学段：${list(who.stage).map((s) => label(STAGES, s)).join('、')}`);
+  if (who.role)
+    parts.push(
+      list(who.role)
+        .map((r) => label(TEACHER_ROLES, r))
+        .join('或'),
+    );
+  if (who.stage)
+    parts.push(
+      `学段：${list(who.stage)
+        .map((s) => label(STAGES, s))
+        .join('、')}`,
+    );
   if (who.subject) parts.push(`任教${list(who.subject).join('、')}`);
   if (who.notSubject) parts.push(`不任教${list(who.notSubject).join('、')}`);
   if (who.onlySubject) parts.push(`专职${String(who.onlySubject)}`);
@@ -46,7 +56,11 @@ export function whoText(who: Record<string, unknown> | undefined): string {
 
 /** Who or what the rule selects, by kind. */
 export function subjectText(r: ParsedRule): string {
-  const schools = (r.schools as { stage?: unknown } | undefined)?.stage ? `（${list((r.schools as { stage?: unknown }).stage).map((s) => label(STAGES, s)).join('、')}学校）` : '';
+  const schools = (r.schools as { stage?: unknown } | undefined)?.stage
+    ? `（${list((r.schools as { stage?: unknown }).stage)
+        .map((s) => label(STAGES, s))
+        .join('、')}学校）`
+    : '';
   switch (r.kind) {
     case 'hours':
     case 'credential':
@@ -78,11 +92,20 @@ export function figureText(r: ParsedRule): string {
   const n = atLeast === null || atLeast === undefined ? null : atLeast;
   switch (r.kind) {
     case 'hours': {
-      const cats = r.categories === 'any' ? '不限类别' : list(r.categories).map((c) => label(CATEGORIES, c)).join('、');
+      const cats =
+        r.categories === 'any'
+          ? '不限类别'
+          : list(r.categories)
+              .map((c) => label(CATEGORIES, c))
+              .join('、');
       return n === null ? `${cats}（原文未给数字）` : `≥ ${n} ${r.unit === 'days' ? '天' : '学时'}（${cats}）`;
     }
     case 'credential': {
-      const req = (r.require ?? {}) as { mandarin?: { atLeast: string }; certificate?: { anyOf: string[] }; qualification?: { stage?: boolean; subject?: boolean; unexpired?: boolean } };
+      const req = (r.require ?? {}) as {
+        mandarin?: { atLeast: string };
+        certificate?: { anyOf: string[] };
+        qualification?: { stage?: boolean; subject?: boolean; unexpired?: boolean };
+      };
       if (req.mandarin) return `普通话 ${label(MANDARIN_LEVELS, req.mandarin.atLeast)} 及以上`;
       if (req.certificate) return `持有${req.certificate.anyOf.join('或')}`;
       if (req.qualification) {
@@ -94,7 +117,9 @@ export function figureText(r: ParsedRule): string {
     case 'staffing':
     case 'funding':
       if (n === null) return '原文未给数字';
-      return r.ratio || r.kind === 'funding' ? `≥ ${Math.round(n * 1000) / 10}%${r.atMost !== undefined ? `，≤ ${Math.round((r.atMost as number) * 1000) / 10}%` : ''}` : `≥ ${n} 人${r.atMost !== undefined ? `，≤ ${String(r.atMost)} 人` : ''}`;
+      return r.ratio || r.kind === 'funding'
+        ? `≥ ${Math.round(n * 1000) / 10}%${r.atMost !== undefined ? `，≤ ${Math.round((r.atMost as number) * 1000) / 10}%` : ''}`
+        : `≥ ${n} 人${r.atMost !== undefined ? `，≤ ${String(r.atMost)} 人` : ''}`;
     case 'target':
       return n === null ? '原文未给数字' : `≥ ${n}`;
     case 'participation':

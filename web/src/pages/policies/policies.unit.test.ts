@@ -17,7 +17,9 @@ describe('policy editor text', () => {
   });
 
   it('drops the line/field prefix the error list shows separately, keeps other messages whole', () => {
-    expect(bareMessage({ path: 'rules[0].colour', line: 16, column: 5, message: '第 16 行 rules[0].colour：无法识别的字段 “colour”' })).toBe('无法识别的字段 “colour”');
+    expect(bareMessage({ path: 'rules[0].colour', line: 16, column: 5, message: '第 16 行 rules[0].colour：无法识别的字段 “colour”' })).toBe(
+      '无法识别的字段 “colour”',
+    );
     expect(bareMessage({ path: '', line: 2, column: 1, message: '第 2 行：至少要有一条规则' })).toBe('至少要有一条规则');
     const yaml = 'YAML 格式错误：缩进不正确（第 2 行第 10 列）';
     expect(bareMessage({ path: '', line: 2, column: 10, message: yaml })).toBe(yaml);

@@ -51,7 +51,15 @@ export default function ApologyButton({ session, projectStatus, onChanged }: { s
       <Button size="small" onClick={() => setOpen(true)} data-testid={`apologise-${session.id}`}>
         请假
       </Button>
-      <Modal title={`请假：${session.title}`} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="提交请假" confirmLoading={busy} destroyOnHidden>
+      <Modal
+        title={`请假：${session.title}`}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okText="提交请假"
+        confirmLoading={busy}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" preserve={false} onFinish={save}>
           <Form.Item name="reason" label="请假原因" rules={[{ required: true, whitespace: true, min: 2, message: '请填写请假原因（至少 2 个字）' }]}>
             <Input.TextArea rows={3} maxLength={200} placeholder="如：参加市级教学比赛" />

@@ -58,7 +58,13 @@ export default function ApprovalInboxPage() {
   const columns: TableColumnsType<ApprovalItem> = [
     { title: '项目', dataIndex: 'name', render: (v: string, p) => <Link to={`/projects/${p.id}`}>{v}</Link> },
     { title: '申报单位', dataIndex: 'orgName', width: 160, responsive: ['md'] },
-    { title: '级别 / 形式', key: 'lf', width: 150, responsive: ['lg'], render: (_: unknown, p) => `${label(PROJECT_LEVELS, p.level)} · ${label(PROJECT_FORMS, p.form)}` },
+    {
+      title: '级别 / 形式',
+      key: 'lf',
+      width: 150,
+      responsive: ['lg'],
+      render: (_: unknown, p) => `${label(PROJECT_LEVELS, p.level)} · ${label(PROJECT_FORMS, p.form)}`,
+    },
     { title: '学时 / 人数', key: 'hc', width: 110, responsive: ['lg'], render: (_: unknown, p) => `${p.targetHours} 学时 / ${capacityText(p.capacity)}` },
     {
       title: '待办',
@@ -67,7 +73,11 @@ export default function ApprovalInboxPage() {
       render: (_: unknown, p) => (
         <Space size={4} wrap>
           <Tag color={STATUS_COLORS[p.status]}>{p.waitingFor}</Tag>
-          {p.step !== null && p.steps > 1 && <Typography.Text type="secondary">第 {p.step}/{p.steps} 级</Typography.Text>}
+          {p.step !== null && p.steps > 1 && (
+            <Typography.Text type="secondary">
+              第 {p.step}/{p.steps} 级
+            </Typography.Text>
+          )}
         </Space>
       ),
     },

@@ -17,7 +17,12 @@ export default function EnrollablePage() {
   if (loading && !data) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   const items = data?.items ?? [];
-  if (!items.length) return <Card><EmptyState text="目前没有可自主报名的培训项目" /></Card>;
+  if (!items.length)
+    return (
+      <Card>
+        <EmptyState text="目前没有可自主报名的培训项目" />
+      </Card>
+    );
 
   const act = async (p: EnrollableProject, what: 'apply' | 'withdraw') => {
     setBusy(p.id);
@@ -39,7 +44,11 @@ export default function EnrollablePage() {
         <Card
           key={p.id}
           size={mobile ? 'small' : undefined}
-          title={<Typography.Text strong style={{ whiteSpace: 'normal' }}>{p.name}</Typography.Text>}
+          title={
+            <Typography.Text strong style={{ whiteSpace: 'normal' }}>
+              {p.name}
+            </Typography.Text>
+          }
           extra={p.myStatus ? <Tag color={STATUS_COLOR[p.myStatus]}>{p.myStatusLabel}</Tag> : null}
           data-testid={`enrollable-${p.id}`}
         >
@@ -55,7 +64,14 @@ export default function EnrollablePage() {
           {p.eligibility && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={p.eligibility} />}
           <Space wrap>
             {p.canApply && (
-              <Button type="primary" block={mobile} disabled={!!p.eligibility || p.seatsLeft === 0} loading={busy === p.id} onClick={() => void act(p, 'apply')} data-testid={`apply-${p.id}`}>
+              <Button
+                type="primary"
+                block={mobile}
+                disabled={!!p.eligibility || p.seatsLeft === 0}
+                loading={busy === p.id}
+                onClick={() => void act(p, 'apply')}
+                data-testid={`apply-${p.id}`}
+              >
                 {p.myStatus ? '重新报名' : '报名'}
               </Button>
             )}

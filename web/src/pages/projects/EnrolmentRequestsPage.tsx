@@ -45,7 +45,13 @@ export default function EnrolmentRequestsPage() {
       width: 150,
       render: (_: unknown, r) => (
         <Space size={4}>
-          <Button size="small" type="primary" loading={busy === `${r.projectId}:${r.teacherId}`} onClick={() => void decide(r, 'approve')} data-testid={`approve-${r.projectId}-${r.teacherId}`}>
+          <Button
+            size="small"
+            type="primary"
+            loading={busy === `${r.projectId}:${r.teacherId}`}
+            onClick={() => void decide(r, 'approve')}
+            data-testid={`approve-${r.projectId}-${r.teacherId}`}
+          >
             通过
           </Button>
           <Button size="small" danger onClick={() => setRejecting(r)}>

@@ -103,7 +103,12 @@ export default function NeedsSurveyPanel({ projectId, canManage }: { projectId: 
                       <Switch />
                     </Form.Item>
                   </Space>
-                  <Form.Item name={[f.name, 'title']} label="题目" rules={[{ required: true, whitespace: true, message: '请填写题目' }]} style={{ marginBottom: 8 }}>
+                  <Form.Item
+                    name={[f.name, 'title']}
+                    label="题目"
+                    rules={[{ required: true, whitespace: true, message: '请填写题目' }]}
+                    style={{ marginBottom: 8 }}
+                  >
                     <Input maxLength={200} placeholder="题目" />
                   </Form.Item>
                   <Form.Item noStyle shouldUpdate>
@@ -117,7 +122,12 @@ export default function NeedsSurveyPanel({ projectId, canManage }: { projectId: 
                   </Form.Item>
                 </Card>
               ))}
-              <Button type="dashed" icon={<PlusOutlined />} disabled={fields.length >= MAX_QUESTIONS} onClick={() => add({ type: 'single', title: '', options: [], required: true })}>
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                disabled={fields.length >= MAX_QUESTIONS}
+                onClick={() => add({ type: 'single', title: '', options: [], required: true })}
+              >
                 添加题目（{fields.length}/{MAX_QUESTIONS}）
               </Button>
             </Space>
@@ -159,14 +169,25 @@ export default function NeedsSurveyPanel({ projectId, canManage }: { projectId: 
                 </Button>
               )}
               {data.allowedActions.map((a) => (
-                <Button key={a.action} type={a.action === 'publish' ? 'primary' : 'default'} loading={busy} onClick={() => void act(a.action)} data-testid={`survey-${a.action}`}>
+                <Button
+                  key={a.action}
+                  type={a.action === 'publish' ? 'primary' : 'default'}
+                  loading={busy}
+                  onClick={() => void act(a.action)}
+                  data-testid={`survey-${a.action}`}
+                >
                   {a.label}
                 </Button>
               ))}
             </Space>
           )}
           {s.status === 'draft' ? (
-            <List size="small" bordered dataSource={s.questions} renderItem={(q, i) => <List.Item>{`${i + 1}. [${TYPES[q.type]}] ${q.title}${q.options.length ? `：${q.options.join(' / ')}` : ''}`}</List.Item>} />
+            <List
+              size="small"
+              bordered
+              dataSource={s.questions}
+              renderItem={(q, i) => <List.Item>{`${i + 1}. [${TYPES[q.type]}] ${q.title}${q.options.length ? `：${q.options.join(' / ')}` : ''}`}</List.Item>}
+            />
           ) : (
             <SurveyResults projectId={projectId} />
           )}
@@ -188,7 +209,18 @@ function SurveyResults({ projectId }: { projectId: number }) {
         <Card key={q.index} size="small" title={`${q.index + 1}. ${q.title}`} extra={<Typography.Text type="secondary">{q.answered} 人作答</Typography.Text>}>
           {q.type === 'text' ? (
             q.texts.length ? (
-              <List size="small" dataSource={q.texts} renderItem={(t) => <List.Item>{t.text}<Typography.Text type="secondary">（{t.teacherName} · {t.orgName}）</Typography.Text></List.Item>} />
+              <List
+                size="small"
+                dataSource={q.texts}
+                renderItem={(t) => (
+                  <List.Item>
+                    {t.text}
+                    <Typography.Text type="secondary">
+                      （{t.teacherName} · {t.orgName}）
+                    </Typography.Text>
+                  </List.Item>
+                )}
+              />
             ) : (
               <EmptyState text="无文字回答" />
             )
@@ -196,7 +228,11 @@ function SurveyResults({ projectId }: { projectId: number }) {
             q.options.map((o) => (
               <div key={o.label} style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
                 <span style={{ width: 140, flexShrink: 0 }}>{o.label}</span>
-                <Progress percent={data.responses ? Math.round((o.count / data.responses) * 100) : 0} format={() => `${o.count} 人`} style={{ flex: 1, margin: 0 }} />
+                <Progress
+                  percent={data.responses ? Math.round((o.count / data.responses) * 100) : 0}
+                  format={() => `${o.count} 人`}
+                  style={{ flex: 1, margin: 0 }}
+                />
               </div>
             ))
           )}

@@ -22,7 +22,13 @@ export function NominationListPage() {
   const columns: TableColumnsType<NominationProject> = [
     { title: '项目', dataIndex: 'name', render: (v: string, p) => <Link to={`/nominations/${p.id}`}>{v}</Link> },
     { title: '主办单位', dataIndex: 'orgName', width: 170, responsive: ['md'] },
-    { title: '级别 / 形式', key: 'lf', width: 150, responsive: ['lg'], render: (_: unknown, p) => `${label(PROJECT_LEVELS, p.level)} · ${label(PROJECT_FORMS, p.form)}` },
+    {
+      title: '级别 / 形式',
+      key: 'lf',
+      width: 150,
+      responsive: ['lg'],
+      render: (_: unknown, p) => `${label(PROJECT_LEVELS, p.level)} · ${label(PROJECT_FORMS, p.form)}`,
+    },
     { title: '日期', key: 'd', width: 190, responsive: ['md'], render: (_: unknown, p) => `${p.startDate} 至 ${p.endDate}` },
     { title: '状态', dataIndex: 'statusLabel', width: 90, render: (v: string, p) => <Tag color={STATUS_COLORS[p.status]}>{v}</Tag> },
     { title: '名额', key: 'q', width: 110, render: (_: unknown, p) => `${p.used} / ${p.quota}` },
@@ -161,7 +167,15 @@ export default function NominationPage() {
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      <Card size={mobile ? 'small' : undefined} title={<Typography.Text strong style={{ whiteSpace: 'normal' }}>{data.project.name}</Typography.Text>} extra={<Tag color={STATUS_COLORS[data.project.status]}>{data.project.statusLabel}</Tag>}>
+      <Card
+        size={mobile ? 'small' : undefined}
+        title={
+          <Typography.Text strong style={{ whiteSpace: 'normal' }}>
+            {data.project.name}
+          </Typography.Text>
+        }
+        extra={<Tag color={STATUS_COLORS[data.project.status]}>{data.project.statusLabel}</Tag>}
+      >
         <Descriptions
           size="small"
           column={mobile ? 1 : 3}
@@ -173,7 +187,9 @@ export default function NominationPage() {
             { key: 'hours', label: '计划学时', children: data.project.targetHours },
           ]}
         />
-        {!running && <Alert type="info" showIcon style={{ marginTop: 8 }} title="项目方案审核通过、开放报名后才能选派学员；现在可以先查看名额和教师参训情况。" />}
+        {!running && (
+          <Alert type="info" showIcon style={{ marginTop: 8 }} title="项目方案审核通过、开放报名后才能选派学员；现在可以先查看名额和教师参训情况。" />
+        )}
       </Card>
       <PageCard title="选派学员" testId="nomination-page">
         <Tabs
@@ -187,8 +203,20 @@ export default function NominationPage() {
                 <>
                   <Space wrap style={{ marginBottom: 12 }}>
                     <Input.Search placeholder="按姓名查找" allowClear onSearch={(v) => setQ(v.trim())} style={{ width: 200 }} />
-                    <Select value={year} onChange={setYear} options={[thisYear - 1, thisYear, thisYear + 1].map((y) => ({ value: y, label: `${y} 年参训情况` }))} style={{ width: 150 }} />
-                    <Button type="primary" icon={<UserAddOutlined />} disabled={!running || !picked.length} loading={busy} onClick={() => void nominate()} data-testid="nominate-selected">
+                    <Select
+                      value={year}
+                      onChange={setYear}
+                      options={[thisYear - 1, thisYear, thisYear + 1].map((y) => ({ value: y, label: `${y} 年参训情况` }))}
+                      style={{ width: 150 }}
+                    />
+                    <Button
+                      type="primary"
+                      icon={<UserAddOutlined />}
+                      disabled={!running || !picked.length}
+                      loading={busy}
+                      onClick={() => void nominate()}
+                      data-testid="nominate-selected"
+                    >
                       选派所选教师{picked.length ? `（${picked.length}）` : ''}
                     </Button>
                     <Typography.Text type={picked.length > left ? 'danger' : 'secondary'}>剩余名额 {left} 人</Typography.Text>
@@ -199,7 +227,11 @@ export default function NominationPage() {
                     loading={loading}
                     dataSource={data.items}
                     columns={columns}
-                    rowSelection={{ selectedRowKeys: picked, onChange: (keys) => setPicked(keys as number[]), getCheckboxProps: (c) => ({ disabled: !running || !selectable(c) }) }}
+                    rowSelection={{
+                      selectedRowKeys: picked,
+                      onChange: (keys) => setPicked(keys as number[]),
+                      getCheckboxProps: (c) => ({ disabled: !running || !selectable(c) }),
+                    }}
                     pagination={{ defaultPageSize: 50, showSizeChanger: true, showTotal: (n) => `共 ${n} 人` }}
                     scroll={{ x: 800 }}
                     locale={{ emptyText: <EmptyState text="没有在职教师" /> }}
@@ -209,7 +241,21 @@ export default function NominationPage() {
               ),
             },
             ...(me?.role === 'bureauAdmin'
-              ? [{ key: 'split', label: '向下级分配', children: tab === 'split' ? <QuotasPanel projectId={id} mode="sub" editable={!['closed', 'evaluated', 'rejected'].includes(data.project.status)} onChanged={reload} /> : null }]
+              ? [
+                  {
+                    key: 'split',
+                    label: '向下级分配',
+                    children:
+                      tab === 'split' ? (
+                        <QuotasPanel
+                          projectId={id}
+                          mode="sub"
+                          editable={!['closed', 'evaluated', 'rejected'].includes(data.project.status)}
+                          onChanged={reload}
+                        />
+                      ) : null,
+                  },
+                ]
               : []),
             { key: 'log', label: '选派记录', children: tab === 'log' ? <EnrolmentLogPanel projectId={id} /> : null },
           ]}
@@ -228,7 +274,17 @@ export default function NominationPage() {
   );
 }
 
-function ReplaceModal({ projectId, from, candidates, onClose }: { projectId: number; from: Candidate | null; candidates: Candidate[]; onClose: (changed: boolean) => void }) {
+function ReplaceModal({
+  projectId,
+  from,
+  candidates,
+  onClose,
+}: {
+  projectId: number;
+  from: Candidate | null;
+  candidates: Candidate[];
+  onClose: (changed: boolean) => void;
+}) {
   const [form] = Form.useForm<{ newTeacherId: number; reason: string }>();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -246,7 +302,15 @@ function ReplaceModal({ projectId, from, candidates, onClose }: { projectId: num
     }
   };
   return (
-    <Modal title={from ? `替换学员：${from.name}` : ''} open={!!from} onCancel={() => onClose(false)} onOk={() => form.submit()} okText="确认替换" confirmLoading={busy} destroyOnHidden>
+    <Modal
+      title={from ? `替换学员：${from.name}` : ''}
+      open={!!from}
+      onCancel={() => onClose(false)}
+      onOk={() => form.submit()}
+      okText="确认替换"
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
         <Form.Item name="newTeacherId" label="替换为" rules={[{ required: true, message: '请选择替换的教师' }]}>
           <Select
@@ -262,4 +326,3 @@ function ReplaceModal({ projectId, from, candidates, onClose }: { projectId: num
     </Modal>
   );
 }
-

@@ -1,11 +1,51 @@
 import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, App, Badge, Button, Card, Col, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Progress, Row, Segmented, Select, Space, Steps, Switch, Table, Tabs, Tag, TimePicker, Timeline, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Progress,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Steps,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  TimePicker,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined, QrcodeOutlined, TeamOutlined, UserAddOutlined, WarningOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client';
-import type { AllowedAction, AttendanceList, AttendanceRow, EnrolmentDto, EnrolResult, Page, ProjectDetail, ProjectHistoryEntry, SessionDto, TransitionResult as BaseTransitionResult } from '../../api/types';
+import type {
+  AllowedAction,
+  AttendanceList,
+  AttendanceRow,
+  EnrolmentDto,
+  EnrolResult,
+  Page,
+  ProjectDetail,
+  ProjectHistoryEntry,
+  SessionDto,
+  TransitionResult as BaseTransitionResult,
+} from '../../api/types';
 import type { RecognitionTotals } from './workflow-types';
 import { useAuth } from '../../auth';
 import TeacherPicker from '../../components/TeacherPicker';
@@ -64,14 +104,34 @@ function SessionModal({ project, open, onClose, onSaved }: { project: ProjectDet
   });
   return (
     <Modal title="添加场次" open={open} onCancel={onClose} onOk={() => form.submit()} okText="添加" confirmLoading={busy} destroyOnHidden forceRender>
-      <Form<NewSession> form={form} layout="vertical" onFinish={submit} initialValues={{ hours: 3, category: project.categories[0] }} data-testid="session-form">
-        <Form.Item name="title" label="场次名称" rules={[{ required: true, whitespace: true, message: '请输入场次名称' }, { min: 2, message: '至少 2 个字' }, { max: 100, message: '不超过 100 字' }]}>
+      <Form<NewSession>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ hours: 3, category: project.categories[0] }}
+        data-testid="session-form"
+      >
+        <Form.Item
+          name="title"
+          label="场次名称"
+          rules={[
+            { required: true, whitespace: true, message: '请输入场次名称' },
+            { min: 2, message: '至少 2 个字' },
+            { max: 100, message: '不超过 100 字' },
+          ]}
+        >
           <Input placeholder="如：第一讲 新时代师德规范" />
         </Form.Item>
         <Row gutter={12}>
           <Col span={10}>
             <Form.Item name="date" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => (project.startDate !== null && d.format('YYYY-MM-DD') < project.startDate) || (project.endDate !== null && d.format('YYYY-MM-DD') > project.endDate)} />
+              <DatePicker
+                style={{ width: '100%' }}
+                disabledDate={(d) =>
+                  (project.startDate !== null && d.format('YYYY-MM-DD') < project.startDate) ||
+                  (project.endDate !== null && d.format('YYYY-MM-DD') > project.endDate)
+                }
+              />
             </Form.Item>
           </Col>
           <Col span={7}>
@@ -98,7 +158,14 @@ function SessionModal({ project, open, onClose, onSaved }: { project: ProjectDet
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="place" label="地点" rules={[{ required: true, whitespace: true, message: '请填写培训地点' }, { max: 100, message: '不超过 100 字' }]}>
+        <Form.Item
+          name="place"
+          label="地点"
+          rules={[
+            { required: true, whitespace: true, message: '请填写培训地点' },
+            { max: 100, message: '不超过 100 字' },
+          ]}
+        >
           <Input placeholder="如：市教师发展中心 301 报告厅" />
         </Form.Item>
         <Row gutter={12}>
@@ -118,12 +185,14 @@ function SessionModal({ project, open, onClose, onSaved }: { project: ProjectDet
   );
 }
 
-
 function AttendanceDrawer({ session, onClose, readOnly }: { session: SessionDto | null; onClose: (changed: boolean) => void; readOnly: boolean }) {
   const mobile = useIsMobile();
   const { message } = App.useApp();
   const id = session?.id;
-  const { data, loading, error, reload, setData } = useApi(() => (id ? api.get<AttendanceList>(`/sessions/${id}/attendance`) : Promise.resolve(undefined)), [id]);
+  const { data, loading, error, reload, setData } = useApi(
+    () => (id ? api.get<AttendanceList>(`/sessions/${id}/attendance`) : Promise.resolve(undefined)),
+    [id],
+  );
   const [busy, setBusy] = useState<number | null>(null);
   const [changed, setChanged] = useState(false);
   const toggle = async (row: AttendanceRow, present: boolean) => {
@@ -189,7 +258,9 @@ function AttendanceDrawer({ session, onClose, readOnly }: { session: SessionDto 
                     <span>
                       {r.method ? (METHODS[r.method] ?? r.method) : '已到'}
                       <br />
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{time(r.at)}</Typography.Text>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {time(r.at)}
+                      </Typography.Text>
                     </span>
                   ) : r.apology ? (
                     <Tooltip title={r.apology}>
@@ -205,7 +276,15 @@ function AttendanceDrawer({ session, onClose, readOnly }: { session: SessionDto 
                 key: 'present',
                 width: 80,
                 render: (_: unknown, r) => (
-                  <Switch checked={r.present} loading={busy === r.teacherId} disabled={readOnly} checkedChildren="到" unCheckedChildren="缺" onChange={(v) => void toggle(r, v)} aria-label={`${r.name} 出勤`} />
+                  <Switch
+                    checked={r.present}
+                    loading={busy === r.teacherId}
+                    disabled={readOnly}
+                    checkedChildren="到"
+                    unCheckedChildren="缺"
+                    onChange={(v) => void toggle(r, v)}
+                    aria-label={`${r.name} 出勤`}
+                  />
                 ),
               },
             ]}
@@ -247,7 +326,13 @@ function EnrolmentsTab({ project, canManage, onChanged }: { project: ProjectDeta
           content: (
             <div>
               <p>以下 {r.rejected.length} 人未能添加：</p>
-              <ul>{r.rejected.map((x) => <li key={x.teacherId}>教师 #{x.teacherId}：{x.message}</li>)}</ul>
+              <ul>
+                {r.rejected.map((x) => (
+                  <li key={x.teacherId}>
+                    教师 #{x.teacherId}：{x.message}
+                  </li>
+                ))}
+              </ul>
             </div>
           ),
         });
@@ -301,7 +386,12 @@ function EnrolmentsTab({ project, canManage, onChanged }: { project: ProjectDeta
     { title: '学校', dataIndex: 'orgName', ellipsis: true },
     { title: '身份证号', dataIndex: 'nationalIdMasked', width: 180, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
     { title: '学段', dataIndex: 'stage', width: 70, render: (v: string) => label(STAGES, v) },
-    { title: '来源', dataIndex: 'source', width: 100, render: (v: string | null, t) => (v ? (SOURCES[v] ?? v) : '—') + (t.quotaOrgName ? `（${t.quotaOrgName}）` : '') },
+    {
+      title: '来源',
+      dataIndex: 'source',
+      width: 100,
+      render: (v: string | null, t) => (v ? (SOURCES[v] ?? v) : '—') + (t.quotaOrgName ? `（${t.quotaOrgName}）` : ''),
+    },
     ...(status === 'approved'
       ? [
           {
@@ -310,7 +400,12 @@ function EnrolmentsTab({ project, canManage, onChanged }: { project: ProjectDeta
             width: 150,
             render: (_: unknown, t: EnrolmentDto) => (
               <Space size={6}>
-                <Progress percent={t.totalSessions ? Math.round((t.attendedSessions / t.totalSessions) * 100) : 0} size="small" style={{ width: 60, margin: 0 }} showInfo={false} />
+                <Progress
+                  percent={t.totalSessions ? Math.round((t.attendedSessions / t.totalSessions) * 100) : 0}
+                  size="small"
+                  style={{ width: 60, margin: 0 }}
+                  showInfo={false}
+                />
                 {t.attendedSessions}/{t.totalSessions}
               </Space>
             ),
@@ -334,7 +429,13 @@ function EnrolmentsTab({ project, canManage, onChanged }: { project: ProjectDeta
                   </Button>
                 </Space>
               ) : (
-                <Popconfirm title={`撤销 ${t.name} 的报名？`} description="已有签到记录的学员不能撤销。" okText="撤销" cancelText="取消" onConfirm={() => remove(t)}>
+                <Popconfirm
+                  title={`撤销 ${t.name} 的报名？`}
+                  description="已有签到记录的学员不能撤销。"
+                  okText="撤销"
+                  cancelText="取消"
+                  onConfirm={() => remove(t)}
+                >
                   <Button size="small" type="link" danger>
                     撤销报名
                   </Button>
@@ -361,7 +462,14 @@ function EnrolmentsTab({ project, canManage, onChanged }: { project: ProjectDeta
           }}
           options={Object.entries(ENROLMENT_STATES).map(([value, l]) => ({
             value,
-            label: value === 'pending' && project.pendingCount ? <Badge count={project.pendingCount} size="small" offset={[8, -2]}>{l}</Badge> : l,
+            label:
+              value === 'pending' && project.pendingCount ? (
+                <Badge count={project.pendingCount} size="small" offset={[8, -2]}>
+                  {l}
+                </Badge>
+              ) : (
+                l
+              ),
           }))}
         />
       </Space>
@@ -411,13 +519,22 @@ function PlanTab({ p }: { p: ProjectDetail }) {
         columns={[
           { title: '序号', dataIndex: 'i', width: 60 },
           { title: '模块', dataIndex: 'title' },
-          { title: '类别', dataIndex: 'category', width: 120, render: (c: string) => <Tag color={c === 'ethics' ? 'red' : 'blue'}>{label(CATEGORIES, c)}</Tag> },
+          {
+            title: '类别',
+            dataIndex: 'category',
+            width: 120,
+            render: (c: string) => <Tag color={c === 'ethics' ? 'red' : 'blue'}>{label(CATEGORIES, c)}</Tag>,
+          },
           { title: '学时', dataIndex: 'hours', width: 80, align: 'right' },
         ]}
         summary={() => (
           <Table.Summary.Row>
-            <Table.Summary.Cell index={0} colSpan={3}>合计</Table.Summary.Cell>
-            <Table.Summary.Cell index={1} align="right">{p.targetHours}</Table.Summary.Cell>
+            <Table.Summary.Cell index={0} colSpan={3}>
+              合计
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={1} align="right">
+              {p.targetHours}
+            </Table.Summary.Cell>
           </Table.Summary.Row>
         )}
         data-testid="plan-table"
@@ -449,7 +566,11 @@ function HistoryTab({ id }: { id: number }) {
         content: (
           <div>
             <Typography.Text strong>{h.actionLabel}</Typography.Text>{' '}
-            {h.fromLabel && h.fromLabel !== h.toLabel && <Typography.Text type="secondary">（{h.fromLabel} → {h.toLabel}）</Typography.Text>}
+            {h.fromLabel && h.fromLabel !== h.toLabel && (
+              <Typography.Text type="secondary">
+                （{h.fromLabel} → {h.toLabel}）
+              </Typography.Text>
+            )}
             <div style={{ fontSize: 13, color: 'rgba(0,0,0,.55)' }}>
               {time(h.at)} · {h.orgName ?? ''} {h.userName ?? ''}
             </div>
@@ -469,7 +590,17 @@ function chainStep(p: ProjectDetail): number {
 }
 
 /** Confirm a lifecycle action; return/reject need a comment (the proposer must know why). */
-function ActionModal({ project, action, onClose, onDone }: { project: ProjectDetail; action: AllowedAction | null; onClose: () => void; onDone: (r: TransitionResult) => void }) {
+function ActionModal({
+  project,
+  action,
+  onClose,
+  onDone,
+}: {
+  project: ProjectDetail;
+  action: AllowedAction | null;
+  onClose: () => void;
+  onDone: (r: TransitionResult) => void;
+}) {
   const [form] = Form.useForm<{ comment?: string }>();
   const { message } = App.useApp();
   const required = !!action && needsComment(action.action);
@@ -512,7 +643,10 @@ function ActionModal({ project, action, onClose, onDone }: { project: ProjectDet
         <Form.Item
           name="comment"
           label={required ? '意见（必填）' : '意见（选填）'}
-          rules={[{ required, whitespace: true, message: '请填写意见' }, { max: 500, message: '不超过 500 字' }]}
+          rules={[
+            { required, whitespace: true, message: '请填写意见' },
+            { max: 500, message: '不超过 500 字' },
+          ]}
         >
           <Input.TextArea rows={3} placeholder={required ? '请说明原因，申报单位将看到此意见' : ''} />
         </Form.Item>
@@ -563,9 +697,15 @@ export default function ProjectDetailPage() {
     const a = acting;
     setActing(null);
     if (r.recognition)
-      modal.success({ title: '已确认学时认定，项目已结项', content: `共为 ${r.recognition.teachers} 名教师认定 ${r.recognition.hours} 学时（${r.recognition.entriesCreated} 条学时记录）。` });
+      modal.success({
+        title: '已确认学时认定，项目已结项',
+        content: `共为 ${r.recognition.teachers} 名教师认定 ${r.recognition.hours} 学时（${r.recognition.entriesCreated} 条学时记录）。`,
+      });
     else if (r.preview)
-      modal.success({ title: '已提交学时认定', content: `${r.preview.teachers} 名教师、共 ${r.preview.hours} 学时，等待「${r.project.pendingOrgName ?? '审批单位'}」确认。` });
+      modal.success({
+        title: '已提交学时认定',
+        content: `${r.preview.teachers} 名教师、共 ${r.preview.hours} 学时，等待「${r.project.pendingOrgName ?? '审批单位'}」确认。`,
+      });
     else message.success(`${a?.label ?? '操作'}成功，项目状态：${r.project.statusLabel}`);
     reload();
   };
@@ -577,8 +717,16 @@ export default function ProjectDetailPage() {
       render: (v: string, s) => (
         <span>
           {v}
-          {s.checkinOpen && <Tag color="processing" style={{ marginInlineStart: 6 }}>签到中</Tag>}
-          {s.checkoutOpen && <Tag color="purple" style={{ marginInlineStart: 6 }}>签退中</Tag>}
+          {s.checkinOpen && (
+            <Tag color="processing" style={{ marginInlineStart: 6 }}>
+              签到中
+            </Tag>
+          )}
+          {s.checkoutOpen && (
+            <Tag color="purple" style={{ marginInlineStart: 6 }}>
+              签退中
+            </Tag>
+          )}
         </span>
       ),
     },
@@ -593,7 +741,13 @@ export default function ProjectDetailPage() {
       width: 170,
       render: (_: unknown, s) => (
         <Space size={6}>
-          <Progress percent={pct(s.attendanceRate)} size="small" style={{ width: 56, margin: 0 }} showInfo={false} status={s.belowThreshold ? 'exception' : s.held && s.enrolledCount ? 'success' : 'normal'} />
+          <Progress
+            percent={pct(s.attendanceRate)}
+            size="small"
+            style={{ width: 56, margin: 0 }}
+            showInfo={false}
+            status={s.belowThreshold ? 'exception' : s.held && s.enrolledCount ? 'success' : 'normal'}
+          />
           {s.attendedCount}/{s.enrolledCount}
           {s.belowThreshold && (
             <Tooltip title={`出勤率 ${pct(s.attendanceRate)}%，低于要求的 ${pct(s.threshold)}%${s.excusedCount ? `（请假 ${s.excusedCount} 人）` : ''}`}>
@@ -611,7 +765,13 @@ export default function ProjectDetailPage() {
       render: (_: unknown, s) => (
         <Space size={0} wrap>
           {canManage && running && (
-            <Button size="small" type="link" loading={toggling === `${s.id}-checkin`} onClick={() => void toggle(s, 'checkin', !s.checkinOpen)} data-testid={`checkin-toggle-${s.id}`}>
+            <Button
+              size="small"
+              type="link"
+              loading={toggling === `${s.id}-checkin`}
+              onClick={() => void toggle(s, 'checkin', !s.checkinOpen)}
+              data-testid={`checkin-toggle-${s.id}`}
+            >
               {s.checkinOpen ? '关闭签到' : '开启签到'}
             </Button>
           )}
@@ -639,7 +799,13 @@ export default function ProjectDetailPage() {
   ];
 
   const actionButtons = p.allowedActions.map((a) => (
-    <Button key={a.action} type={BACKWARD.has(a.action) ? 'default' : 'primary'} danger={a.action === 'reject'} onClick={() => setActing(a)} data-testid={`action-${a.action}`}>
+    <Button
+      key={a.action}
+      type={BACKWARD.has(a.action) ? 'default' : 'primary'}
+      danger={a.action === 'reject'}
+      onClick={() => setActing(a)}
+      data-testid={`action-${a.action}`}
+    >
       {a.label}
     </Button>
   ));
@@ -650,8 +816,12 @@ export default function ProjectDetailPage() {
         title={
           <Space wrap>
             <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => nav('/projects')} aria-label="返回" />
-            <span data-testid="project-name" style={{ whiteSpace: 'normal' }}>{p.name}</span>
-            <Tag color={STATUS_COLORS[p.status]} data-testid="project-status">{p.statusLabel || label(PROJECT_STATES, p.status)}</Tag>
+            <span data-testid="project-name" style={{ whiteSpace: 'normal' }}>
+              {p.name}
+            </span>
+            <Tag color={STATUS_COLORS[p.status]} data-testid="project-status">
+              {p.statusLabel || label(PROJECT_STATES, p.status)}
+            </Tag>
           </Space>
         }
         extra={
@@ -678,9 +848,7 @@ export default function ProjectDetailPage() {
             {actionButtons}
           </Space>
         )}
-        {p.status === 'submitted' && p.pendingOrgName && (
-          <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`等待「${p.pendingOrgName}」审批`} />
-        )}
+        {p.status === 'submitted' && p.pendingOrgName && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`等待「${p.pendingOrgName}」审批`} />}
         {p.approvalChain.length > 0 && (
           <Steps
             size="small"
@@ -690,7 +858,11 @@ export default function ProjectDetailPage() {
             status={p.status === 'rejected' ? 'error' : undefined}
             items={[
               { title: `申报：${p.orgName}`, status: 'finish' as const },
-              ...p.approvalChain.map((c) => ({ title: c.orgName, content: c.done ? '已审批' : c.current ? '审批中' : '待审批', status: c.done ? ('finish' as const) : c.current ? ('process' as const) : ('wait' as const) })),
+              ...p.approvalChain.map((c) => ({
+                title: c.orgName,
+                content: c.done ? '已审批' : c.current ? '审批中' : '待审批',
+                status: c.done ? ('finish' as const) : c.current ? ('process' as const) : ('wait' as const),
+              })),
               { title: p.filingNo ? `备案 ${p.filingNo}` : '备案', status: p.filingNo ? ('finish' as const) : ('wait' as const) },
             ]}
             data-testid="approval-chain"
@@ -704,20 +876,40 @@ export default function ProjectDetailPage() {
             { key: 'filing', label: '备案号', children: p.filingNo ?? '—' },
             { key: 'level', label: '项目级别', children: label(PROJECT_LEVELS, p.level) },
             { key: 'form', label: '培训形式', children: label(PROJECT_FORMS, p.form) },
-            { key: 'cats', label: '培训类别', children: p.categories.map((c) => <Tag key={c} color="blue">{label(CATEGORIES, c)}</Tag>) },
+            {
+              key: 'cats',
+              label: '培训类别',
+              children: p.categories.map((c) => (
+                <Tag key={c} color="blue">
+                  {label(CATEGORIES, c)}
+                </Tag>
+              )),
+            },
             { key: 'hours', label: '计划学时', children: `${p.targetHours} 学时` },
             { key: 'dates', label: '起止日期', children: `${p.startDate} 至 ${p.endDate}` },
             { key: 'org', label: '申报单位', children: p.orgName },
-            { key: 'enrolled', label: '学员 / 计划', children: `${p.enrolledCount} / ${capacityText(p.capacity)}${p.pendingCount ? `（待审核 ${p.pendingCount}）` : ''}` },
+            {
+              key: 'enrolled',
+              label: '学员 / 计划',
+              children: `${p.enrolledCount} / ${capacityText(p.capacity)}${p.pendingCount ? `（待审核 ${p.pendingCount}）` : ''}`,
+            },
             { key: 'budget', label: '预算', children: `${(p.budget ?? 0).toLocaleString('zh-CN')} 元` },
             { key: 'aud', label: '培训对象', children: p.audienceText || '不限' },
             { key: 'thr', label: '出勤要求', children: `每场 ≥ ${pct(p.participationThreshold.threshold)}%` },
           ]}
         />
         {pendingRecognition && (
-          <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`学时认定已提交，等待「${p.pendingOrgName ?? '审批单位'}」确认；考勤和学员名单已冻结。`} data-testid="recognition-pending" />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginTop: 12 }}
+            title={`学时认定已提交，等待「${p.pendingOrgName ?? '审批单位'}」确认；考勤和学员名单已冻结。`}
+            data-testid="recognition-pending"
+          />
         )}
-        {frozen && p.status !== 'rejected' && <Alert type="info" showIcon style={{ marginTop: 12 }} title="项目已结项，学时已认定；场次、考勤和学员名单只读。" />}
+        {frozen && p.status !== 'rejected' && (
+          <Alert type="info" showIcon style={{ marginTop: 12 }} title="项目已结项，学时已认定；场次、考勤和学员名单只读。" />
+        )}
         {p.status === 'rejected' && <Alert type="error" showIcon style={{ marginTop: 12 }} title="项目未获立项，意见见“流转记录”。" />}
       </Card>
       <Card>
@@ -735,7 +927,9 @@ export default function ProjectDetailPage() {
                       添加场次
                     </Button>
                   )}
-                  {!running && !frozen && !pendingRecognition && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="方案审核通过（报名中）后才能开启签到。" />}
+                  {!running && !frozen && !pendingRecognition && (
+                    <Alert type="info" showIcon style={{ marginBottom: 12 }} title="方案审核通过（报名中）后才能开启签到。" />
+                  )}
                   <Table<SessionDto>
                     rowKey="id"
                     size="small"
@@ -750,20 +944,35 @@ export default function ProjectDetailPage() {
                 </>
               ),
             },
-            { key: 'enrolments', label: `学员（${p.enrolledCount}）`, children: tab === 'enrolments' ? <EnrolmentsTab project={p} canManage={canManage} onChanged={reload} /> : null },
+            {
+              key: 'enrolments',
+              label: `学员（${p.enrolledCount}）`,
+              children: tab === 'enrolments' ? <EnrolmentsTab project={p} canManage={canManage} onChanged={reload} /> : null,
+            },
             { key: 'plan', label: '培训方案', children: <PlanTab p={p} /> },
             ...(RECOGNITION_TAB_STATES.includes(p.status)
               ? [
                   {
                     key: 'recognition',
-                    label: pendingRecognition ? <Badge dot offset={[6, 0]}>学时认定</Badge> : '学时认定',
+                    label: pendingRecognition ? (
+                      <Badge dot offset={[6, 0]}>
+                        学时认定
+                      </Badge>
+                    ) : (
+                      '学时认定'
+                    ),
                     children:
                       tab === 'recognition' ? (
                         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
                           {recognitionActions.length > 0 && (
                             <Space wrap>
                               {recognitionActions.map((a) => (
-                                <Button key={a.action} type={BACKWARD.has(a.action) ? 'default' : 'primary'} onClick={() => setActing(a)} data-testid={`recognition-${a.action}`}>
+                                <Button
+                                  key={a.action}
+                                  type={BACKWARD.has(a.action) ? 'default' : 'primary'}
+                                  onClick={() => setActing(a)}
+                                  data-testid={`recognition-${a.action}`}
+                                >
                                   {a.action === 'returnRecognition' ? '退回' : a.label}
                                 </Button>
                               ))}
@@ -781,10 +990,33 @@ export default function ProjectDetailPage() {
             {
               key: 'quotas',
               label: '名额分配',
-              children: tab === 'quotas' ? <Suspense fallback={<PageLoading />}><QuotasPanel projectId={p.id} mode="top" editable={canManage && !frozen} onChanged={reload} /></Suspense> : null,
+              children:
+                tab === 'quotas' ? (
+                  <Suspense fallback={<PageLoading />}>
+                    <QuotasPanel projectId={p.id} mode="top" editable={canManage && !frozen} onChanged={reload} />
+                  </Suspense>
+                ) : null,
             },
-            { key: 'needs', label: '需求调研', children: tab === 'needs' ? <Suspense fallback={<PageLoading />}><NeedsSurveyPanel projectId={p.id} canManage={canManage} /></Suspense> : null },
-            { key: 'enrolLog', label: '报名记录', children: tab === 'enrolLog' ? <Suspense fallback={<PageLoading />}><EnrolmentLogPanel projectId={p.id} /></Suspense> : null },
+            {
+              key: 'needs',
+              label: '需求调研',
+              children:
+                tab === 'needs' ? (
+                  <Suspense fallback={<PageLoading />}>
+                    <NeedsSurveyPanel projectId={p.id} canManage={canManage} />
+                  </Suspense>
+                ) : null,
+            },
+            {
+              key: 'enrolLog',
+              label: '报名记录',
+              children:
+                tab === 'enrolLog' ? (
+                  <Suspense fallback={<PageLoading />}>
+                    <EnrolmentLogPanel projectId={p.id} />
+                  </Suspense>
+                ) : null,
+            },
             ...(['open', 'running', 'recognitionPending', 'closed', 'evaluated'].includes(p.status)
               ? [
                   {
@@ -802,8 +1034,23 @@ export default function ProjectDetailPage() {
           ]}
         />
       </Card>
-      <SessionModal project={p} open={addingSession} onClose={() => setAddingSession(false)} onSaved={() => { setAddingSession(false); reload(); }} />
-      <AttendanceDrawer session={attendance} readOnly={!canManage || !running} onClose={(changed) => { setAttendance(null); if (changed) reload(); }} />
+      <SessionModal
+        project={p}
+        open={addingSession}
+        onClose={() => setAddingSession(false)}
+        onSaved={() => {
+          setAddingSession(false);
+          reload();
+        }}
+      />
+      <AttendanceDrawer
+        session={attendance}
+        readOnly={!canManage || !running}
+        onClose={(changed) => {
+          setAttendance(null);
+          if (changed) reload();
+        }}
+      />
       <ActionModal project={p} action={acting} onClose={() => setActing(null)} onDone={done} />
     </Space>
   );

@@ -91,7 +91,8 @@ export default function ProjectFormPage() {
   if (!can('projects.manage')) return <Result status="403" title="无权申报项目" />;
   if (loading) return <PageLoading />;
   if (loadError) return <LoadError error={loadError} />;
-  if (readOnly) return <Result status="warning" title="不能修改" subTitle={readOnly} extra={<Button onClick={() => nav(`/projects/${editId}`)}>返回项目</Button>} />;
+  if (readOnly)
+    return <Result status="warning" title="不能修改" subTitle={readOnly} extra={<Button onClick={() => nav(`/projects/${editId}`)}>返回项目</Button>} />;
 
   const submit = async (v: FormValues) => {
     setSaving(true);
@@ -112,11 +113,26 @@ export default function ProjectFormPage() {
 
   return (
     <Card title={editId === null ? '立项申报' : '修改项目申报'}>
-      <Form<FormValues> form={form} layout="vertical" initialValues={EMPTY} onFinish={submit} scrollToFirstError={{ block: 'center' }} data-testid="project-form">
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        initialValues={EMPTY}
+        onFinish={submit}
+        scrollToFirstError={{ block: 'center' }}
+        data-testid="project-form"
+      >
         <Divider titlePlacement="start">基本信息</Divider>
         <Row gutter={16}>
           <Col span={mobile ? 24 : 24}>
-            <Form.Item name="name" label="项目名称" rules={[{ required: true, whitespace: true, message: '请输入项目名称' }, { min: 2, message: '至少 2 个字' }, { max: 100, message: '不超过 100 字' }]}>
+            <Form.Item
+              name="name"
+              label="项目名称"
+              rules={[
+                { required: true, whitespace: true, message: '请输入项目名称' },
+                { min: 2, message: '至少 2 个字' },
+                { max: 100, message: '不超过 100 字' },
+              ]}
+            >
               <Input placeholder="如：2026年新入职教师岗前培训" />
             </Form.Item>
           </Col>
@@ -205,17 +221,37 @@ export default function ProjectFormPage() {
           type={firstNotEthics ? 'warning' : 'info'}
           showIcon
           style={{ marginBottom: 16 }}
-          title={firstNotEthics ? '建议把“思想政治和师德师风”作为第一个模块：多数地区政策要求如此，提交申报时系统会按本地区政策检查。' : '培训方案以“思想政治和师德师风”模块开篇（提交申报时按本地区政策检查）。'}
+          title={
+            firstNotEthics
+              ? '建议把“思想政治和师德师风”作为第一个模块：多数地区政策要求如此，提交申报时系统会按本地区政策检查。'
+              : '培训方案以“思想政治和师德师风”模块开篇（提交申报时按本地区政策检查）。'
+          }
           description={`模块学时合计 ${total} 学时，即项目计划学时。`}
           data-testid="plan-hint"
         />
-        <Form.List name="plan" rules={[{ validator: async (_, v: PlanModule[] | undefined) => { if (!v?.length) throw new Error('培训方案至少需要一个模块'); } }]}>
+        <Form.List
+          name="plan"
+          rules={[
+            {
+              validator: async (_, v: PlanModule[] | undefined) => {
+                if (!v?.length) throw new Error('培训方案至少需要一个模块');
+              },
+            },
+          ]}
+        >
           {(fields, { add, remove, move }, { errors }) => (
             <>
               {fields.map((f, i) => (
                 <Row gutter={12} key={f.key} align="top" data-testid={`plan-module-${i}`}>
                   <Col span={mobile ? 24 : 10}>
-                    <Form.Item name={[f.name, 'title']} label={mobile || i === 0 ? `模块 ${i + 1} 名称` : undefined} rules={[{ required: true, whitespace: true, message: '请输入模块名称' }, { min: 2, message: '至少 2 个字' }]}>
+                    <Form.Item
+                      name={[f.name, 'title']}
+                      label={mobile || i === 0 ? `模块 ${i + 1} 名称` : undefined}
+                      rules={[
+                        { required: true, whitespace: true, message: '请输入模块名称' },
+                        { min: 2, message: '至少 2 个字' },
+                      ]}
+                    >
                       <Input placeholder="模块名称" />
                     </Form.Item>
                   </Col>

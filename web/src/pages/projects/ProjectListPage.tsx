@@ -48,10 +48,41 @@ export default function ProjectListPage() {
         </span>
       ),
     },
-    { title: '级别 / 形式', dataIndex: 'level', width: 120, render: (v: string, p) => <span>{label(PROJECT_LEVELS, v)}<br />{label(PROJECT_FORMS, p.form)}</span> },
-    { title: '类别', dataIndex: 'categories', width: 130, render: (v: string[]) => v.map((c) => <Tag key={c} color="blue" style={{ marginBottom: 2 }}>{label(CATEGORIES, c)}</Tag>) },
+    {
+      title: '级别 / 形式',
+      dataIndex: 'level',
+      width: 120,
+      render: (v: string, p) => (
+        <span>
+          {label(PROJECT_LEVELS, v)}
+          <br />
+          {label(PROJECT_FORMS, p.form)}
+        </span>
+      ),
+    },
+    {
+      title: '类别',
+      dataIndex: 'categories',
+      width: 130,
+      render: (v: string[]) =>
+        v.map((c) => (
+          <Tag key={c} color="blue" style={{ marginBottom: 2 }}>
+            {label(CATEGORIES, c)}
+          </Tag>
+        )),
+    },
     { title: '计划学时', dataIndex: 'targetHours', width: 90, align: 'right' },
-    { title: '起止日期', key: 'dates', width: 130, render: (_: unknown, p) => <span style={{ whiteSpace: 'nowrap' }}>{p.startDate}<br />至 {p.endDate}</span> },
+    {
+      title: '起止日期',
+      key: 'dates',
+      width: 130,
+      render: (_: unknown, p) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {p.startDate}
+          <br />至 {p.endDate}
+        </span>
+      ),
+    },
     { title: '场次', dataIndex: 'sessionCount', width: 64, align: 'right' },
     { title: '学员', dataIndex: 'enrolledCount', width: 80, align: 'right', render: (n: number) => <span style={{ whiteSpace: 'nowrap' }}>{n} 人</span> },
     { title: '主办单位', dataIndex: 'orgName', width: 140, ellipsis: true },
@@ -80,8 +111,22 @@ export default function ProjectListPage() {
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search placeholder="项目名称 / 编号" allowClear value={q} onChange={(e) => setQ(e.target.value)} onSearch={(v) => set({ q: v.trim() })} style={{ width: mobile ? '100%' : 240 }} />
-        <Select allowClear placeholder="状态" style={{ width: 130 }} value={f.status || undefined} onChange={(v?: string) => set({ status: v })} options={options(PROJECT_STATES)} />
+        <Input.Search
+          placeholder="项目名称 / 编号"
+          allowClear
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onSearch={(v) => set({ q: v.trim() })}
+          style={{ width: mobile ? '100%' : 240 }}
+        />
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: 130 }}
+          value={f.status || undefined}
+          onChange={(v?: string) => set({ status: v })}
+          options={options(PROJECT_STATES)}
+        />
         <Select
           allowClear
           placeholder="年度"

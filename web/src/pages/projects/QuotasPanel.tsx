@@ -20,7 +20,17 @@ interface EditRow {
  * county ('sub') splits its own quota among the orgs below it. Each row shows how much is used (nominations
  * plus quotas passed on), so nobody cuts a quota below what is already taken.
  */
-export default function QuotasPanel({ projectId, mode, editable, onChanged }: { projectId: number; mode: 'top' | 'sub'; editable: boolean; onChanged?: () => void }) {
+export default function QuotasPanel({
+  projectId,
+  mode,
+  editable,
+  onChanged,
+}: {
+  projectId: number;
+  mode: 'top' | 'sub';
+  editable: boolean;
+  onChanged?: () => void;
+}) {
   const { me } = useAuth();
   const { message } = App.useApp();
   const { data, loading, error, reload } = useApi(() => api.get<QuotaView>(`/projects/${projectId}/quotas`), [projectId]);
@@ -58,7 +68,14 @@ export default function QuotasPanel({ projectId, mode, editable, onChanged }: { 
       title: '使用情况',
       key: 'bar',
       width: 180,
-      render: (_: unknown, r) => <Progress percent={r.quota ? Math.round((r.used / r.quota) * 100) : 0} size="small" status={r.used >= r.quota ? 'success' : 'active'} format={() => `${r.used}/${r.quota}`} />,
+      render: (_: unknown, r) => (
+        <Progress
+          percent={r.quota ? Math.round((r.used / r.quota) * 100) : 0}
+          size="small"
+          status={r.used >= r.quota ? 'success' : 'active'}
+          format={() => `${r.used}/${r.quota}`}
+        />
+      ),
     },
   ];
 
@@ -84,7 +101,14 @@ export default function QuotasPanel({ projectId, mode, editable, onChanged }: { 
               {mode === 'top' ? '分配名额' : '向下级分配名额'}
             </Button>
           )}
-          <Table<QuotaRow> rowKey="orgId" size="small" dataSource={shown} columns={columns} pagination={false} locale={{ emptyText: <EmptyState text="尚未分配名额" /> }} />
+          <Table<QuotaRow>
+            rowKey="orgId"
+            size="small"
+            dataSource={shown}
+            columns={columns}
+            pagination={false}
+            locale={{ emptyText: <EmptyState text="尚未分配名额" /> }}
+          />
         </>
       )}
       {editing && (

@@ -10,7 +10,10 @@ const time = dateTime;
 /** Where the 学时认定 stands, in one line for the people who act on it. */
 function stage(v: RecognitionView): { type: 'info' | 'warning' | 'success'; text: string } {
   if (v.status === 'recognitionPending')
-    return { type: 'warning', text: `已由${v.submitted?.orgName ?? '组织单位'}${v.submitted?.userName ?? ''}于 ${v.submitted ? time(v.submitted.at) : ''} 提交，等待「${v.approverOrgName ?? '审批单位'}」确认；考勤和学员名单已冻结。` };
+    return {
+      type: 'warning',
+      text: `已由${v.submitted?.orgName ?? '组织单位'}${v.submitted?.userName ?? ''}于 ${v.submitted ? time(v.submitted.at) : ''} 提交，等待「${v.approverOrgName ?? '审批单位'}」确认；考勤和学员名单已冻结。`,
+    };
   if (v.confirmed) return { type: 'success', text: `「${v.confirmed.orgName ?? ''}」已于 ${time(v.confirmed.at)} 确认学时认定，学时已记入教师学时档案。` };
   if (v.returned) return { type: 'warning', text: `学时认定被「${v.returned.orgName ?? ''}」退回：${v.returned.comment ?? ''}。请核对考勤后重新提交。` };
   return { type: 'info', text: `按签到记录预览：每条出勤记录生成一条学时记录。提交后考勤冻结，由「${v.approverOrgName ?? '审批单位'}」确认后生效。` };
@@ -39,9 +42,7 @@ export default function RecognitionPanel({ projectId, compact = false }: { proje
           { key: 'h', label: '认定学时合计', children: <span data-testid="recognition-hours">{data.totals.hours} 学时</span> },
         ]}
       />
-      {missing > 0 && (
-        <Typography.Text type="secondary">另有 {missing} 名学员没有出勤记录，不认定学时。</Typography.Text>
-      )}
+      {missing > 0 && <Typography.Text type="secondary">另有 {missing} 名学员没有出勤记录，不认定学时。</Typography.Text>}
       <Table
         size="small"
         rowKey="teacherId"

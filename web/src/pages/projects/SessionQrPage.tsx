@@ -20,7 +20,7 @@ function usePoll<T>(fn: () => Promise<T>, deps: unknown[], delay?: (d: T) => num
       let wait = POLL_MS;
       try {
         const d = await fnRef.current();
-        if (live) (setData(d), setError(null));
+        if (live) setData(d), setError(null);
         if (delay) wait = Math.min(POLL_MS, Math.max(500, delay(d)));
       } catch (e) {
         if (live) setError(e);
@@ -44,7 +44,11 @@ export default function SessionQrPage() {
   const out = useSearchParams()[0].get('d') === 'checkout';
   const dir = out ? 'checkout' : 'checkin';
   // Fetch the next code right after the current one expires, so the screen never shows a stale code for long.
-  const token = usePoll(() => api.get<CheckinToken>(`/sessions/${id}/${dir}/token`), [id, dir], (t) => new Date(t.expiresAt).getTime() - Date.now() + 300);
+  const token = usePoll(
+    () => api.get<CheckinToken>(`/sessions/${id}/${dir}/token`),
+    [id, dir],
+    (t) => new Date(t.expiresAt).getTime() - Date.now() + 300,
+  );
   const att = usePoll(() => api.get<AttendanceList>(`/sessions/${id}/attendance`), [id]);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -65,7 +69,10 @@ export default function SessionQrPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', background: '#0b1f3a', color: '#fff', display: 'flex', flexDirection: 'column', alignItems: 'center', padding: '24px 16px' }} data-testid="qr-page">
+    <div
+      style={{ minHeight: '100vh', background: '#0b1f3a', color: '#fff', display: 'flex', flexDirection: 'column', alignItems: 'center', padding: '24px 16px' }}
+      data-testid="qr-page"
+    >
       <Space style={{ position: 'absolute', top: 12, right: 12 }}>
         <Button ghost icon={<ExpandOutlined />} onClick={fullscreen}>
           全屏
@@ -73,7 +80,8 @@ export default function SessionQrPage() {
         <Button ghost icon={<CloseOutlined />} onClick={() => window.close()} aria-label="关闭" />
       </Space>
       <Typography.Title level={2} style={{ color: '#fff', margin: '8px 0 4px', textAlign: 'center' }}>
-        {out ? '签退' : '签到'}{s ? `：${s.title}` : ''}
+        {out ? '签退' : '签到'}
+        {s ? `：${s.title}` : ''}
       </Typography.Title>
       {s && (
         <Typography.Text style={{ color: 'rgba(255,255,255,.75)', fontSize: 16 }}>
@@ -81,7 +89,18 @@ export default function SessionQrPage() {
           {s.place ? ` · ${s.place}` : ''}
         </Typography.Text>
       )}
-      <div style={{ marginTop: 24, background: '#fff', borderRadius: 16, padding: 20, width: 'min(60vh, 90vw)', aspectRatio: '1 / 1', display: 'grid', placeItems: 'center' }}>
+      <div
+        style={{
+          marginTop: 24,
+          background: '#fff',
+          borderRadius: 16,
+          padding: 20,
+          width: 'min(60vh, 90vw)',
+          aspectRatio: '1 / 1',
+          display: 'grid',
+          placeItems: 'center',
+        }}
+      >
         {t ? (
           <img src={t.qrDataUrl} alt="签到二维码" style={{ width: '100%', height: '100%', imageRendering: 'pixelated' }} data-testid="qr-image" />
         ) : token.error ? (

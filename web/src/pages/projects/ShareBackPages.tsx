@@ -28,7 +28,12 @@ export function MyShareBacksPage() {
   if (loading && !data) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   const items = data?.items ?? [];
-  if (!items.length) return <Card><EmptyState text="暂无返岗分享任务（参加跟岗、影子等外出培训后会出现在这里）" /></Card>;
+  if (!items.length)
+    return (
+      <Card>
+        <EmptyState text="暂无返岗分享任务（参加跟岗、影子等外出培训后会出现在这里）" />
+      </Card>
+    );
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="my-share-backs">
       {items.map((t) => (
@@ -59,7 +64,13 @@ function ShareBackCard({ task, mobile, onChanged }: { task: ShareBack; mobile: b
     }
   };
   const { busy, submit } = useFormSubmit(form, async (v: SubmitForm) => {
-    await api.post(`/share-backs/${task.id}/submit`, { kind: v.kind, title: v.title.trim(), heldOn: v.heldOn.format('YYYY-MM-DD'), place: v.place.trim(), summary: v.summary.trim() });
+    await api.post(`/share-backs/${task.id}/submit`, {
+      kind: v.kind,
+      title: v.title.trim(),
+      heldOn: v.heldOn.format('YYYY-MM-DD'),
+      place: v.place.trim(),
+      summary: v.summary.trim(),
+    });
     message.success('已提交，等待学校确认');
     onChanged();
   });
@@ -67,11 +78,17 @@ function ShareBackCard({ task, mobile, onChanged }: { task: ShareBack; mobile: b
   return (
     <Card
       size={mobile ? 'small' : undefined}
-      title={<Typography.Text strong style={{ whiteSpace: 'normal' }}>{task.projectName}</Typography.Text>}
+      title={
+        <Typography.Text strong style={{ whiteSpace: 'normal' }}>
+          {task.projectName}
+        </Typography.Text>
+      }
       extra={<Tag color={COLORS[task.status]}>{task.statusLabel}</Tag>}
       data-testid={`share-back-${task.id}`}
     >
-      {task.status === 'returned' && task.reviewComment && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`学校退回：${task.reviewComment}`} />}
+      {task.status === 'returned' && task.reviewComment && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`学校退回：${task.reviewComment}`} />
+      )}
       {!open && (
         <Typography.Paragraph>
           {task.kindLabel}「{task.title}」· {task.heldOn} · {task.place}
@@ -100,7 +117,13 @@ function ShareBackCard({ task, mobile, onChanged }: { task: ShareBack; mobile: b
           form={form}
           layout="vertical"
           onFinish={submit}
-          initialValues={{ kind: task.kind ?? 'lecture', title: task.title ?? '', heldOn: task.heldOn ? dayjs(task.heldOn) : undefined, place: task.place ?? '', summary: task.summary ?? '' }}
+          initialValues={{
+            kind: task.kind ?? 'lecture',
+            title: task.title ?? '',
+            heldOn: task.heldOn ? dayjs(task.heldOn) : undefined,
+            place: task.place ?? '',
+            summary: task.summary ?? '',
+          }}
         >
           <Space wrap align="start">
             <Form.Item name="kind" label="分享形式" rules={[{ required: true, message: '请选择形式' }]}>
@@ -154,7 +177,19 @@ export function ShareBackReviewPage() {
     { title: '教师', dataIndex: 'teacherName', width: 90 },
     { title: '培训项目', dataIndex: 'projectName', responsive: ['md'] },
     { title: '分享', key: 's', render: (_: unknown, t) => (t.title ? `${t.kindLabel}「${t.title}」${t.heldOn ?? ''}` : '—') },
-    { title: '材料', key: 'e', width: 120, render: (_: unknown, t) => (t.evidence ? <a href={evidenceUrl(t.id)} target="_blank" rel="noreferrer"><PaperClipOutlined /> 查看</a> : '—') },
+    {
+      title: '材料',
+      key: 'e',
+      width: 120,
+      render: (_: unknown, t) =>
+        t.evidence ? (
+          <a href={evidenceUrl(t.id)} target="_blank" rel="noreferrer">
+            <PaperClipOutlined /> 查看
+          </a>
+        ) : (
+          '—'
+        ),
+    },
     { title: '状态', dataIndex: 'statusLabel', width: 80, render: (v: string, t) => <Tag color={COLORS[t.status]}>{v}</Tag> },
     {
       title: '操作',
@@ -177,7 +212,20 @@ export function ShareBackReviewPage() {
   return (
     <PageCard
       title="返岗分享确认"
-      actions={<Select value={status ?? 'all'} onChange={(v) => setStatus(v === 'all' ? undefined : v)} style={{ width: 120 }} options={[{ value: 'submitted', label: '待确认' }, { value: 'returned', label: '已退回' }, { value: 'assigned', label: '待完成' }, { value: 'confirmed', label: '已确认' }, { value: 'all', label: '全部' }]} />}
+      actions={
+        <Select
+          value={status ?? 'all'}
+          onChange={(v) => setStatus(v === 'all' ? undefined : v)}
+          style={{ width: 120 }}
+          options={[
+            { value: 'submitted', label: '待确认' },
+            { value: 'returned', label: '已退回' },
+            { value: 'assigned', label: '待完成' },
+            { value: 'confirmed', label: '已确认' },
+            { value: 'all', label: '全部' },
+          ]}
+        />
+      }
       testId="share-back-review"
     >
       <Table<ShareBack>
@@ -186,11 +234,26 @@ export function ShareBackReviewPage() {
         loading={loading}
         dataSource={data?.items ?? []}
         columns={columns}
-        expandable={{ expandedRowRender: (t) => <Typography.Paragraph style={{ margin: 0 }}>{t.place} · {t.summary}</Typography.Paragraph>, rowExpandable: (t) => !!t.summary }}
+        expandable={{
+          expandedRowRender: (t) => (
+            <Typography.Paragraph style={{ margin: 0 }}>
+              {t.place} · {t.summary}
+            </Typography.Paragraph>
+          ),
+          rowExpandable: (t) => !!t.summary,
+        }}
         pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <EmptyState text="没有符合条件的返岗分享" /> }}
       />
-      <Modal title={returning ? `退回：${returning.teacherName}的返岗分享` : ''} open={!!returning} onCancel={() => setReturning(null)} onOk={() => form.submit()} okText="退回" confirmLoading={busy} destroyOnHidden>
+      <Modal
+        title={returning ? `退回：${returning.teacherName}的返岗分享` : ''}
+        open={!!returning}
+        onCancel={() => setReturning(null)}
+        onOk={() => form.submit()}
+        okText="退回"
+        confirmLoading={busy}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" preserve={false} onFinish={(v) => returning && void review(returning, 'return', v.comment.trim())}>
           <Form.Item name="comment" label="退回原因（教师将看到）" rules={[{ required: true, whitespace: true, message: '请填写退回原因' }]}>
             <Input.TextArea rows={3} maxLength={500} placeholder="如：请补充签到表照片" />

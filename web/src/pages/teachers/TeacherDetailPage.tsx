@@ -10,7 +10,20 @@ import HoursLedger from '../../components/HoursLedger';
 import { useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
-import { CATEGORIES, EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, label, MANDARIN_LEVELS, STAGES, TEACHER_ROLES, TEACHER_STATUS, TITLES } from '../../vocab';
+import {
+  CATEGORIES,
+  EDUCATION,
+  EMPLOYMENT,
+  GENDERS,
+  KEY_CATEGORIES,
+  KEY_LEVELS,
+  label,
+  MANDARIN_LEVELS,
+  STAGES,
+  TEACHER_ROLES,
+  TEACHER_STATUS,
+  TITLES,
+} from '../../vocab';
 import { displayValue, FIELD_LABELS, HISTORY_SOURCES, yearsSince } from './teacherFields';
 import { dateTime } from '../../format';
 
@@ -21,14 +34,32 @@ function Section({ title, items, column }: { title: string; items: DescriptionsP
   return <Descriptions title={title} bordered size="small" column={column} items={items} style={{ marginBottom: 20 }} styles={{ label: { width: 130 } }} />;
 }
 
-function Profile({ t, unmasked, onUnmask, canUnmask, unmasking }: { t: TeacherDto; unmasked: Unmasked | null; onUnmask: () => void; canUnmask: boolean; unmasking: boolean }) {
+function Profile({
+  t,
+  unmasked,
+  onUnmask,
+  canUnmask,
+  unmasking,
+}: {
+  t: TeacherDto;
+  unmasked: Unmasked | null;
+  onUnmask: () => void;
+  canUnmask: boolean;
+  unmasking: boolean;
+}) {
   const mobile = useIsMobile();
   const column = mobile ? 1 : { xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 };
   const teachingYears = yearsSince(t.hireDate);
   return (
     <div data-testid="teacher-profile">
       {unmasked && (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="完整身份证号和手机号仅供核对使用，本次查看已记入审计日志。" data-testid="unmask-notice" />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="完整身份证号和手机号仅供核对使用，本次查看已记入审计日志。"
+          data-testid="unmask-notice"
+        />
       )}
       <Section
         title="基本信息"
@@ -40,7 +71,9 @@ function Profile({ t, unmasked, onUnmask, canUnmask, unmasking }: { t: TeacherDt
             label: '身份证号',
             children: (
               <Space wrap size={4}>
-                <Typography.Text style={{ fontFamily: 'monospace' }} data-testid="national-id">{unmasked ? unmasked.nationalId : t.nationalIdMasked}</Typography.Text>
+                <Typography.Text style={{ fontFamily: 'monospace' }} data-testid="national-id">
+                  {unmasked ? unmasked.nationalId : t.nationalIdMasked}
+                </Typography.Text>
                 {canUnmask && !unmasked && (
                   <Button size="small" type="link" icon={<EyeOutlined />} loading={unmasking} onClick={onUnmask}>
                     查看完整
@@ -51,7 +84,15 @@ function Profile({ t, unmasked, onUnmask, canUnmask, unmasking }: { t: TeacherDt
           },
           { key: 'gender', label: '性别', children: label(GENDERS, t.gender) },
           { key: 'birth', label: '出生日期', children: v(t.birthDate) },
-          { key: 'phone', label: '手机号', children: <span style={{ fontFamily: 'monospace' }} data-testid="phone">{unmasked ? v(unmasked.phone) : v(t.phoneMasked)}</span> },
+          {
+            key: 'phone',
+            label: '手机号',
+            children: (
+              <span style={{ fontFamily: 'monospace' }} data-testid="phone">
+                {unmasked ? v(unmasked.phone) : v(t.phoneMasked)}
+              </span>
+            ),
+          },
           { key: 'party', label: '中共党员', children: t.partyMember ? '是' : '否' },
         ]}
       />
@@ -93,7 +134,9 @@ function Profile({ t, unmasked, onUnmask, canUnmask, unmasking }: { t: TeacherDt
                 {t.qualificationExpiry}
                 {t.qualificationExpiry < new Date().toISOString().slice(0, 10) && <Tag color="red">已过期</Tag>}
               </Space>
-            ) : '—',
+            ) : (
+              '—'
+            ),
           },
         ]}
       />
@@ -130,7 +173,11 @@ function Profile({ t, unmasked, onUnmask, canUnmask, unmasking }: { t: TeacherDt
           { key: 'kt', label: '任期至', children: v(t.keyTermEnd) },
         ]}
       />
-      <Section title="状态" column={column} items={[{ key: 'status', label: '状态', children: <Tag color={STATUS_COLORS[t.status]}>{label(TEACHER_STATUS, t.status)}</Tag> }]} />
+      <Section
+        title="状态"
+        column={column}
+        items={[{ key: 'status', label: '状态', children: <Tag color={STATUS_COLORS[t.status]}>{label(TEACHER_STATUS, t.status)}</Tag> }]}
+      />
     </div>
   );
 }
@@ -173,7 +220,14 @@ function HoursTab({ id }: { id: number }) {
           />
         )}
         <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-          <Form.Item name="reason" label="冲销原因" rules={[{ required: true, whitespace: true, message: '请填写冲销原因' }, { max: 200, message: '原因不超过 200 字' }]}>
+          <Form.Item
+            name="reason"
+            label="冲销原因"
+            rules={[
+              { required: true, whitespace: true, message: '请填写冲销原因' },
+              { max: 200, message: '原因不超过 200 字' },
+            ]}
+          >
             <Input.TextArea rows={3} placeholder="例如：重复认定、认定学时有误" />
           </Form.Item>
         </Form>
@@ -198,13 +252,16 @@ function HistoryTab({ id }: { id: number }) {
           key: h.id,
           content: (
             <div>
-              <Typography.Text strong>{dateTime(h.at)}</Typography.Text>{' '}
-              <Tag>{HISTORY_SOURCES[h.source] ?? h.source}</Tag>
+              <Typography.Text strong>{dateTime(h.at)}</Typography.Text> <Tag>{HISTORY_SOURCES[h.source] ?? h.source}</Tag>
               <Typography.Text type="secondary">{h.userName ?? '系统'}</Typography.Text>
               <ul style={{ margin: '6px 0 0', paddingInlineStart: 18 }}>
                 {fields.map(([f, c]) => (
                   <li key={f}>
-                    {FIELD_LABELS[f] ?? f}：<Typography.Text delete type="secondary">{displayValue(f, c.from, tree)}</Typography.Text> → {displayValue(f, c.to, tree)}
+                    {FIELD_LABELS[f] ?? f}：
+                    <Typography.Text delete type="secondary">
+                      {displayValue(f, c.from, tree)}
+                    </Typography.Text>{' '}
+                    → {displayValue(f, c.to, tree)}
                   </li>
                 ))}
               </ul>
@@ -272,7 +329,11 @@ export default function TeacherDetailPage() {
         onChange={setTab}
         destroyOnHidden={false}
         items={[
-          { key: 'profile', label: '档案信息', children: <Profile t={t} unmasked={unmasked} onUnmask={() => void unmask()} canUnmask={can('teachers.unmask')} unmasking={unmasking} /> },
+          {
+            key: 'profile',
+            label: '档案信息',
+            children: <Profile t={t} unmasked={unmasked} onUnmask={() => void unmask()} canUnmask={can('teachers.unmask')} unmasking={unmasking} />,
+          },
           { key: 'hours', label: '学时档案', children: tab === 'hours' ? <HoursTab id={id} /> : null },
           { key: 'history', label: '变更记录', children: tab === 'history' ? <HistoryTab id={id} /> : null },
         ]}

@@ -9,7 +9,21 @@ import { useAuth } from '../../auth';
 import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { LoadError, PageLoading } from '../../components/Status';
 import { applyFormError, useIsMobile } from '../../hooks';
-import { EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, label, MANDARIN_LEVELS, options, STAGES, SUBJECT_OPTIONS, TEACHER_ROLES, TEACHER_STATUS, TITLES } from '../../vocab';
+import {
+  EDUCATION,
+  EMPLOYMENT,
+  GENDERS,
+  KEY_CATEGORIES,
+  KEY_LEVELS,
+  label,
+  MANDARIN_LEVELS,
+  options,
+  STAGES,
+  SUBJECT_OPTIONS,
+  TEACHER_ROLES,
+  TEACHER_STATUS,
+  TITLES,
+} from '../../vocab';
 import { NATIONAL_ID_MESSAGES, parseNationalId } from '../../../../server/src/platform/national-id';
 
 const DATE_FIELDS = ['hireDate', 'titleDate', 'qualificationExpiry', 'keyTermEnd'] as const;
@@ -210,10 +224,29 @@ export default function TeacherFormPage() {
           data-testid="conflict-alert"
         />
       )}
-      <Form<FormValues> form={form} layout="vertical" initialValues={EMPTY} onFinish={submit} scrollToFirstError={{ block: 'center' }} data-testid="teacher-form">
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        initialValues={EMPTY}
+        onFinish={submit}
+        scrollToFirstError={{ block: 'center' }}
+        data-testid="teacher-form"
+      >
         <Divider titlePlacement="start">基本信息</Divider>
         <Row gutter={16}>
-          {c(<Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { min: 2, message: '姓名至少 2 个字' }, { max: 30, message: '姓名过长' }]}><Input placeholder="姓名" /></Form.Item>)}
+          {c(
+            <Form.Item
+              name="name"
+              label="姓名"
+              rules={[
+                { required: true, whitespace: true, message: '请输入姓名' },
+                { min: 2, message: '姓名至少 2 个字' },
+                { max: 30, message: '姓名过长' },
+              ]}
+            >
+              <Input placeholder="姓名" />
+            </Form.Item>,
+          )}
           {c(
             <Form.Item
               name="nationalId"
@@ -235,37 +268,114 @@ export default function TeacherFormPage() {
               <Input placeholder="18 位身份证号" maxLength={18} style={{ fontFamily: 'monospace' }} autoComplete="off" />
             </Form.Item>,
           )}
-          {c(<Form.Item name="phone" label="手机号" rules={[{ pattern: /^1[3-9]\d{9}$/, message: '手机号应为 11 位，以 1 开头' }]}><Input placeholder="11 位手机号" maxLength={11} autoComplete="off" /></Form.Item>)}
-          {c(<Form.Item name="partyMember" label="中共党员" valuePropName="checked"><Switch checkedChildren="是" unCheckedChildren="否" /></Form.Item>)}
-          {c(<Form.Item name="status" label="状态" rules={[{ required: true, message: '请选择状态' }]}><Select options={options(TEACHER_STATUS)} /></Form.Item>)}
+          {c(
+            <Form.Item name="phone" label="手机号" rules={[{ pattern: /^1[3-9]\d{9}$/, message: '手机号应为 11 位，以 1 开头' }]}>
+              <Input placeholder="11 位手机号" maxLength={11} autoComplete="off" />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="partyMember" label="中共党员" valuePropName="checked">
+              <Switch checkedChildren="是" unCheckedChildren="否" />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="status" label="状态" rules={[{ required: true, message: '请选择状态' }]}>
+              <Select options={options(TEACHER_STATUS)} />
+            </Form.Item>,
+          )}
         </Row>
         <Divider titlePlacement="start">任教</Divider>
         <Row gutter={16}>
-          {c(<Form.Item name="orgId" label="学校" rules={[{ required: true, message: '请选择学校' }]}><OrgTreeSelect tree={tree} schoolsOnly placeholder="选择学校" allowClear={false} style={{ width: '100%' }} /></Form.Item>)}
-          {c(<Form.Item name="employment" label="编制" rules={[{ required: true, message: '请选择编制' }]}><Select options={options(EMPLOYMENT)} /></Form.Item>)}
-          {c(<Form.Item name="stage" label="学段" rules={[{ required: true, message: '请选择学段' }]}><Select placeholder="选择学段" options={options(STAGES)} /></Form.Item>)}
-          {c(<Form.Item name="subjects" label="任教学科" rules={[{ type: 'array', max: 5, message: '最多 5 个学科' }]}><Select mode="multiple" placeholder="可多选" options={SUBJECT_OPTIONS} /></Form.Item>)}
-          {c(<Form.Item name="hireDate" label="参加工作日期"><DatePicker {...dateProps} /></Form.Item>)}
+          {c(
+            <Form.Item name="orgId" label="学校" rules={[{ required: true, message: '请选择学校' }]}>
+              <OrgTreeSelect tree={tree} schoolsOnly placeholder="选择学校" allowClear={false} style={{ width: '100%' }} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="employment" label="编制" rules={[{ required: true, message: '请选择编制' }]}>
+              <Select options={options(EMPLOYMENT)} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="stage" label="学段" rules={[{ required: true, message: '请选择学段' }]}>
+              <Select placeholder="选择学段" options={options(STAGES)} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="subjects" label="任教学科" rules={[{ type: 'array', max: 5, message: '最多 5 个学科' }]}>
+              <Select mode="multiple" placeholder="可多选" options={SUBJECT_OPTIONS} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="hireDate" label="参加工作日期">
+              <DatePicker {...dateProps} />
+            </Form.Item>,
+          )}
         </Row>
         <Divider titlePlacement="start">学历与职称</Divider>
         <Row gutter={16}>
-          {c(<Form.Item name="education" label="最高学历"><Select allowClear placeholder="选择学历" options={options(EDUCATION)} /></Form.Item>)}
-          {c(<Form.Item name="secondDegree" label="第二学历" rules={[{ max: 50, message: '不超过 50 字' }]}><Input placeholder="如：本科（汉语言文学）" /></Form.Item>)}
-          {c(<Form.Item name="title" label="职称"><Select allowClear placeholder="选择职称" options={options(TITLES)} /></Form.Item>)}
-          {c(<Form.Item name="titleDate" label="职称取得日期"><DatePicker {...dateProps} /></Form.Item>)}
+          {c(
+            <Form.Item name="education" label="最高学历">
+              <Select allowClear placeholder="选择学历" options={options(EDUCATION)} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="secondDegree" label="第二学历" rules={[{ max: 50, message: '不超过 50 字' }]}>
+              <Input placeholder="如：本科（汉语言文学）" />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="title" label="职称">
+              <Select allowClear placeholder="选择职称" options={options(TITLES)} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="titleDate" label="职称取得日期">
+              <DatePicker {...dateProps} />
+            </Form.Item>,
+          )}
         </Row>
         <Divider titlePlacement="start">教师资格</Divider>
         <Row gutter={16}>
-          {c(<Form.Item name="qualificationType" label="资格种类" rules={[{ max: 30, message: '不超过 30 字' }]}><Input placeholder="如：小学教师资格" /></Form.Item>)}
-          {c(<Form.Item name="qualificationStage" label="资格学段"><Select allowClear placeholder="请选择" options={options(STAGES)} /></Form.Item>)}
-          {c(<Form.Item name="qualificationSubject" label="资格任教学科" rules={[{ max: 30, message: '不超过 30 字' }]}><Input placeholder="请输入" /></Form.Item>)}
-          {c(<Form.Item name="qualificationNo" label="证书编号" rules={[{ max: 40, message: '不超过 40 字' }]}><Input placeholder="请输入" /></Form.Item>)}
-          {c(<Form.Item name="qualificationExpiry" label="定期注册有效期至"><DatePicker {...dateProps} /></Form.Item>)}
+          {c(
+            <Form.Item name="qualificationType" label="资格种类" rules={[{ max: 30, message: '不超过 30 字' }]}>
+              <Input placeholder="如：小学教师资格" />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="qualificationStage" label="资格学段">
+              <Select allowClear placeholder="请选择" options={options(STAGES)} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="qualificationSubject" label="资格任教学科" rules={[{ max: 30, message: '不超过 30 字' }]}>
+              <Input placeholder="请输入" />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="qualificationNo" label="证书编号" rules={[{ max: 40, message: '不超过 40 字' }]}>
+              <Input placeholder="请输入" />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="qualificationExpiry" label="定期注册有效期至">
+              <DatePicker {...dateProps} />
+            </Form.Item>,
+          )}
         </Row>
         <Divider titlePlacement="start">普通话与证书</Divider>
         <Row gutter={16}>
-          {c(<Form.Item name="mandarinLevel" label="普通话等级"><Select allowClear placeholder="请选择" options={options(MANDARIN_LEVELS)} /></Form.Item>)}
-          {c(<Form.Item name="certificates" label="其他证书" extra="输入后按回车添加，如：国家二级心理咨询师"><Select mode="tags" placeholder="输入证书名称" open={false} suffixIcon={null} /></Form.Item>, mobile ? 24 : 16)}
+          {c(
+            <Form.Item name="mandarinLevel" label="普通话等级">
+              <Select allowClear placeholder="请选择" options={options(MANDARIN_LEVELS)} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="certificates" label="其他证书" extra="输入后按回车添加，如：国家二级心理咨询师">
+              <Select mode="tags" placeholder="输入证书名称" open={false} suffixIcon={null} />
+            </Form.Item>,
+            mobile ? 24 : 16,
+          )}
         </Row>
         <Divider titlePlacement="start">岗位角色</Divider>
         <Form.List name="roles">
@@ -273,8 +383,18 @@ export default function TeacherFormPage() {
             <>
               {fields.map((f) => (
                 <Row gutter={16} key={f.key} align="top">
-                  {c(<Form.Item name={[f.name, 'role']} label="角色" rules={[{ required: true, message: '请选择角色' }]}><Select placeholder="选择角色" options={options(TEACHER_ROLES)} /></Form.Item>, mobile ? 24 : 8)}
-                  {c(<Form.Item name={[f.name, 'since']} label="起始日期"><DatePicker {...dateProps} /></Form.Item>, mobile ? 18 : 8)}
+                  {c(
+                    <Form.Item name={[f.name, 'role']} label="角色" rules={[{ required: true, message: '请选择角色' }]}>
+                      <Select placeholder="选择角色" options={options(TEACHER_ROLES)} />
+                    </Form.Item>,
+                    mobile ? 24 : 8,
+                  )}
+                  {c(
+                    <Form.Item name={[f.name, 'since']} label="起始日期">
+                      <DatePicker {...dateProps} />
+                    </Form.Item>,
+                    mobile ? 18 : 8,
+                  )}
                   <Col span={mobile ? 6 : 8}>
                     <Form.Item label=" ">
                       <Button danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label="删除角色">
@@ -292,9 +412,21 @@ export default function TeacherFormPage() {
         </Form.List>
         <Divider titlePlacement="start">骨干</Divider>
         <Row gutter={16}>
-          {c(<Form.Item name="keyLevel" label="骨干级别"><Select allowClear placeholder="请选择" options={options(KEY_LEVELS)} /></Form.Item>)}
-          {c(<Form.Item name="keyCategory" label="骨干类别"><Select allowClear placeholder="请选择" options={options(KEY_CATEGORIES)} /></Form.Item>)}
-          {c(<Form.Item name="keyTermEnd" label="任期至"><DatePicker {...dateProps} /></Form.Item>)}
+          {c(
+            <Form.Item name="keyLevel" label="骨干级别">
+              <Select allowClear placeholder="请选择" options={options(KEY_LEVELS)} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="keyCategory" label="骨干类别">
+              <Select allowClear placeholder="请选择" options={options(KEY_CATEGORIES)} />
+            </Form.Item>,
+          )}
+          {c(
+            <Form.Item name="keyTermEnd" label="任期至">
+              <DatePicker {...dateProps} />
+            </Form.Item>,
+          )}
         </Row>
         <Divider />
         <Space>

@@ -152,7 +152,16 @@ export default function TeacherImportPage() {
             <p className="ant-upload-text">{uploading ? `正在上传并校验 ${fileName} …` : '点击或拖拽文件到此处上传'}</p>
             <p className="ant-upload-hint">支持 .xlsx、.csv，单个文件不超过 {MAX_MB} MB</p>
           </Upload.Dragger>
-          {uploadError && <Alert type="error" showIcon title="上传失败" description={uploadError} data-testid="upload-error" closable={{ onClose: () => setUploadError(null) }} />}
+          {uploadError && (
+            <Alert
+              type="error"
+              showIcon
+              title="上传失败"
+              description={uploadError}
+              data-testid="upload-error"
+              closable={{ onClose: () => setUploadError(null) }}
+            />
+          )}
         </Space>
       )}
 
@@ -169,7 +178,13 @@ export default function TeacherImportPage() {
               ] as const
             ).map(([k, t, color]) => (
               <Col xs={12} md={6} key={k}>
-                <Card size="small" hoverable onClick={() => setRowFilter(rowFilter === k ? null : k)} style={{ borderColor: rowFilter === k ? '#1677ff' : undefined }} data-testid={`count-${k}`}>
+                <Card
+                  size="small"
+                  hoverable
+                  onClick={() => setRowFilter(rowFilter === k ? null : k)}
+                  style={{ borderColor: rowFilter === k ? '#1677ff' : undefined }}
+                  data-testid={`count-${k}`}
+                >
                   <Statistic title={t} value={counts[k]} suffix="行" styles={{ content: { color } }} />
                 </Card>
               </Col>
@@ -183,16 +198,25 @@ export default function TeacherImportPage() {
               description={`同一文件已于 ${new Date(preview.previouslyCommitted.committedAt).toLocaleString('zh-CN', { hour12: false })} 导入；再次导入不会产生重复数据，未变化的行不会写入。`}
             />
           )}
-          {!!preview.ignoredColumns?.length && (
-            <Alert type="info" showIcon title={`以下列不在模板中，已忽略：${preview.ignoredColumns.join('、')}`} />
-          )}
+          {!!preview.ignoredColumns?.length && <Alert type="info" showIcon title={`以下列不在模板中，已忽略：${preview.ignoredColumns.join('、')}`} />}
           {hasErrors ? (
-            <Alert type="error" showIcon title={`有 ${counts.error} 行存在错误`} description="请修改文件后重新上传；也可以只导入无误的行，有错误的行将被跳过。" />
+            <Alert
+              type="error"
+              showIcon
+              title={`有 ${counts.error} 行存在错误`}
+              description="请修改文件后重新上传；也可以只导入无误的行，有错误的行将被跳过。"
+            />
           ) : (
             <Alert type="success" showIcon title="校验通过，可以导入" />
           )}
           <Space wrap>
-            <Button type="primary" disabled={hasErrors || validRows === 0} loading={committing === 'all'} onClick={() => void commit('all')} data-testid="commit-all">
+            <Button
+              type="primary"
+              disabled={hasErrors || validRows === 0}
+              loading={committing === 'all'}
+              onClick={() => void commit('all')}
+              data-testid="commit-all"
+            >
               确认导入
             </Button>
             {hasErrors && (
@@ -234,7 +258,15 @@ export default function TeacherImportPage() {
           )}
           <Card
             size="small"
-            title={`${rowFilter ? `逐行预览（${ACTIONS[rowFilter].text}）` : '逐行预览'}${preview.total && preview.total > preview.rows.length ? `：共 ${preview.total} 行，显示前 ${preview.rows.length} 行` : ''}`} extra={rowFilter && <Button size="small" type="link" onClick={() => setRowFilter(null)}>显示全部</Button>}>
+            title={`${rowFilter ? `逐行预览（${ACTIONS[rowFilter].text}）` : '逐行预览'}${preview.total && preview.total > preview.rows.length ? `：共 ${preview.total} 行，显示前 ${preview.rows.length} 行` : ''}`}
+            extra={
+              rowFilter && (
+                <Button size="small" type="link" onClick={() => setRowFilter(null)}>
+                  显示全部
+                </Button>
+              )
+            }
+          >
             <Table<ImportRowPreview>
               size="small"
               rowKey="row"
@@ -245,10 +277,25 @@ export default function TeacherImportPage() {
               columns={[
                 { title: '行号', dataIndex: 'row', width: 80, render: (r: number) => `第${r}行` },
                 { title: '姓名', dataIndex: 'name', width: 110, render: (v: string | null) => v ?? '—' },
-                { title: '身份证号', dataIndex: 'nationalIdMasked', width: 180, render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
+                {
+                  title: '身份证号',
+                  dataIndex: 'nationalIdMasked',
+                  width: 180,
+                  render: (v: string | null) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span>,
+                },
                 { title: '学校', dataIndex: 'orgName', width: 180, ellipsis: true, render: (v: string | null) => v ?? '—' },
-                { title: '处理', dataIndex: 'action', width: 80, render: (a: ImportRowPreview['action']) => <Tag color={ACTIONS[a]?.color}>{ACTIONS[a]?.text ?? a}</Tag> },
-                { title: '说明', dataIndex: 'messages', render: (m: string[], r) => (m?.length ? <Typography.Text type={r.action === 'error' ? 'danger' : 'secondary'}>{m.join('；')}</Typography.Text> : '') },
+                {
+                  title: '处理',
+                  dataIndex: 'action',
+                  width: 80,
+                  render: (a: ImportRowPreview['action']) => <Tag color={ACTIONS[a]?.color}>{ACTIONS[a]?.text ?? a}</Tag>,
+                },
+                {
+                  title: '说明',
+                  dataIndex: 'messages',
+                  render: (m: string[], r) =>
+                    m?.length ? <Typography.Text type={r.action === 'error' ? 'danger' : 'secondary'}>{m.join('；')}</Typography.Text> : '',
+                },
               ]}
             />
           </Card>

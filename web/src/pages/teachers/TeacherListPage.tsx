@@ -52,7 +52,12 @@ export default function TeacherListPage() {
   const columns: TableColumnsType<TeacherDto> = [
     { title: '姓名', dataIndex: 'name', width: mobile ? 80 : 100, render: (v: string, t) => <Link to={`/teachers/${t.id}`}>{v}</Link> },
     { title: '性别', dataIndex: 'gender', width: 50, render: (v: string) => label(GENDERS, v) },
-    { title: '身份证号', dataIndex: 'nationalIdMasked', width: 170, render: (v: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{v}</Typography.Text> },
+    {
+      title: '身份证号',
+      dataIndex: 'nationalIdMasked',
+      width: 170,
+      render: (v: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{v}</Typography.Text>,
+    },
     { title: '手机号', dataIndex: 'phoneMasked', width: 120, render: (v: string | null) => v ?? '—' },
     { title: '学校', dataIndex: 'orgName', ellipsis: true },
     { title: '学段', dataIndex: 'stage', width: mobile ? 56 : 80, render: (v: string) => label(STAGES, v) },
@@ -62,9 +67,22 @@ export default function TeacherListPage() {
       title: '岗位角色',
       dataIndex: 'roles',
       width: 160,
-      render: (v: TeacherDto['roles']) => (v.length ? v.map((r) => <Tag key={r.role} style={{ marginBottom: 2 }}>{label(TEACHER_ROLES, r.role)}</Tag>) : '—'),
+      render: (v: TeacherDto['roles']) =>
+        v.length
+          ? v.map((r) => (
+              <Tag key={r.role} style={{ marginBottom: 2 }}>
+                {label(TEACHER_ROLES, r.role)}
+              </Tag>
+            ))
+          : '—',
     },
-    { title: '状态', dataIndex: 'status', width: mobile ? 64 : 80, fixed: mobile ? undefined : 'right', render: (v: string) => <Tag color={STATUS_COLORS[v]}>{label(TEACHER_STATUS, v)}</Tag> },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: mobile ? 64 : 80,
+      fixed: mobile ? undefined : 'right',
+      render: (v: string) => <Tag color={STATUS_COLORS[v]}>{label(TEACHER_STATUS, v)}</Tag>,
+    },
   ];
 
   return (
@@ -100,12 +118,54 @@ export default function TeacherListPage() {
           style={{ width: mobile ? '100%' : 240 }}
           aria-label="搜索"
         />
-        <OrgTreeSelect tree={tree} value={filters.orgId ? Number(filters.orgId) : undefined} onChange={(v) => setFilter({ orgId: v })} placeholder="学校/单位" style={{ width: w(200) }} />
-        <Select allowClear placeholder="学段" style={{ width: w(110) }} value={filters.stage || undefined} onChange={(v?: string) => setFilter({ stage: v })} options={options(STAGES)} />
-        <Select allowClear showSearch placeholder="学科" style={{ width: w(120) }} value={filters.subject || undefined} onChange={(v?: string) => setFilter({ subject: v })} options={SUBJECT_OPTIONS} />
-        <Select allowClear placeholder="岗位角色" style={{ width: w(150) }} value={filters.role || undefined} onChange={(v?: string) => setFilter({ role: v })} options={options(TEACHER_ROLES)} />
-        <Select allowClear placeholder="职称" style={{ width: w(120) }} value={filters.title || undefined} onChange={(v?: string) => setFilter({ title: v })} options={options(TITLES)} />
-        <Select allowClear placeholder="状态" style={{ width: w(100) }} value={filters.status || undefined} onChange={(v?: string) => setFilter({ status: v })} options={options(TEACHER_STATUS)} />
+        <OrgTreeSelect
+          tree={tree}
+          value={filters.orgId ? Number(filters.orgId) : undefined}
+          onChange={(v) => setFilter({ orgId: v })}
+          placeholder="学校/单位"
+          style={{ width: w(200) }}
+        />
+        <Select
+          allowClear
+          placeholder="学段"
+          style={{ width: w(110) }}
+          value={filters.stage || undefined}
+          onChange={(v?: string) => setFilter({ stage: v })}
+          options={options(STAGES)}
+        />
+        <Select
+          allowClear
+          showSearch
+          placeholder="学科"
+          style={{ width: w(120) }}
+          value={filters.subject || undefined}
+          onChange={(v?: string) => setFilter({ subject: v })}
+          options={SUBJECT_OPTIONS}
+        />
+        <Select
+          allowClear
+          placeholder="岗位角色"
+          style={{ width: w(150) }}
+          value={filters.role || undefined}
+          onChange={(v?: string) => setFilter({ role: v })}
+          options={options(TEACHER_ROLES)}
+        />
+        <Select
+          allowClear
+          placeholder="职称"
+          style={{ width: w(120) }}
+          value={filters.title || undefined}
+          onChange={(v?: string) => setFilter({ title: v })}
+          options={options(TITLES)}
+        />
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: w(100) }}
+          value={filters.status || undefined}
+          onChange={(v?: string) => setFilter({ status: v })}
+          options={options(TEACHER_STATUS)}
+        />
         {hasFilters && (
           <Button icon={<ReloadOutlined />} onClick={() => setParams(new URLSearchParams())}>
             清空筛选

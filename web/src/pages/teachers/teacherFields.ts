@@ -76,7 +76,9 @@ export function displayValue(field: string, v: unknown, tree: OrgNode[]): string
   if (field === 'org_id' || field === 'orgId') return flattenOrgs(tree).find((o) => o.id === v)?.name ?? `单位 #${String(v)}`;
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (field === 'roles' && Array.isArray(v))
-    return v.length ? v.map((r: { role?: string; since?: string | null }) => `${label(TEACHER_ROLES, r.role)}${r.since ? `（${r.since}起）` : ''}`).join('、') : '（无）';
+    return v.length
+      ? v.map((r: { role?: string; since?: string | null }) => `${label(TEACHER_ROLES, r.role)}${r.since ? `（${r.since}起）` : ''}`).join('、')
+      : '（无）';
   if (Array.isArray(v)) return v.length ? v.join('、') : '（无）';
   const dict = VOCAB_OF[field];
   if (dict && typeof v === 'string') return label(dict, v);
