@@ -1,36 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
-import { createSession, hashPassword } from '../server/src/platform/auth.js';
-import { insertUser } from '../server/src/modules/users/users.repository.js';
+import { createSession } from '../server/src/platform/auth.js';
 import { newPage, shot, startE2E, uiLogin, type E2E } from './support.js';
 
 // 修改密码 on a phone: a teacher (an account only this test uses) opens the user menu, the form refuses
 // a weak password and a wrong current one, accepts a good one, and the new password is the one that logs in.
 
 let e: E2E;
-const USERNAME = 'e2e.pw.teacher';
+/** A demo teacher's own account (every demo teacher has one), used by this test only. */
+let USERNAME = '';
 const NEW_PASSWORD = 'Qiangshi2026';
 /** A second session of the same teacher (another phone), which the change must end. */
 let otherCookie = '';
 
 beforeAll(async () => {
   e = await startE2E({ teachers: 60 });
-  const db = e.ctx.db;
-  const t = (
-    await db.query<{ id: number; name: string; org_id: number }>(
-      `SELECT t.id, t.name, t.org_id FROM teachers t WHERE t.status = 'active' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.teacher_id = t.id) ORDER BY t.id LIMIT 1`,
+  const u = (
+    await e.ctx.db.query<{ id: number; username: string }>(
+      `SELECT u.id, u.username FROM users u WHERE u.teacher_id IS NOT NULL AND u.username LIKE 't%' AND u.username <> 'teacher'
+          AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role <> 'teacher')
+        ORDER BY u.id LIMIT 1`,
     )
   ).rows[0];
-  const userId = await insertUser(db, {
-    username: USERNAME,
-    passwordHash: await hashPassword(DEMO_PASSWORD),
-    displayName: t.name,
-    role: 'teacher',
-    orgId: t.org_id,
-    teacherId: t.id,
-  });
-  otherCookie = `qs_session=${(await createSession(db, userId)).token}`;
+  USERNAME = u.username;
+  otherCookie = `qs_session=${(await createSession(e.ctx.db, u.id)).token}`;
 });
 afterAll(async () => e?.close());
 
