@@ -18,7 +18,9 @@ import {
 import { z } from 'zod';
 import type { AppContext } from './platform/context.js';
 import { AppError } from './platform/errors.js';
+import { mapDbError, sqlStateOf } from './platform/db-errors.js';
 import { loadSessionUser, SESSION_COOKIE } from './platform/auth.js';
+import { recordRoutes } from './platform/route-list.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
 import { teacherRoutes } from './modules/teachers/teachers.routes.js';
@@ -70,6 +72,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -108,6 +111,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
     }
     const fe = frameworkError(err as { code?: string; statusCode?: number; message: string });
     if (fe) return reply.code(fe.status).send({ error: fe.code, message: fe.message, fields: [] });
+    // Last resort: the database refused the request's data (a missed validation, not a crash).
+    const db = sqlStateOf(err);
+    const mapped = db && mapDbError(db.sqlstate);
+    if (db && mapped) {
+      req.log.warn({ sqlstate: db.sqlstate, table: db.table, constraint: db.constraint, route: req.routeOptions.url }, 'database refused request data');
+      return reply.code(mapped.status).send({ error: mapped.code, message: mapped.message, fields: [] });
+    }
     req.log.error(err);
     return reply.code(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试', fields: [] });
   });
