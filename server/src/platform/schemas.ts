@@ -56,6 +56,10 @@ export const RequiredText = (max: number, label = '内容') => Text(max, label).
 export const MinText = (min: number, max: number, label = '内容', message = `${label}至少 ${min} 个字`) =>
   Text(max, label).refine((s) => s.length >= min, message);
 
+/** A name or title: like MinText, on one line (no tab or line break either). */
+export const Name = (min: number, max: number, label = '名称') =>
+  MinText(min, max, label).refine((s) => !/[\t\n\r\u2028\u2029]/.test(s), `${label}不能包含换行或制表符`);
+
 /** A year in a query or body: an integer 2000–2100. */
 export const Year = z.coerce.number('年份无效').int('年份无效').min(2000, '年份无效').max(2100, '年份无效');
 

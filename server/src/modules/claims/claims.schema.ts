@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdList, IdParam, IsoDate, MinText, Page, PageSize, Text } from '../../platform/schemas.js';
+import { Id, IdList, IdParam, IsoDate, MinText, Page, PageSize, Text, Name } from '../../platform/schemas.js';
 import { CATEGORIES, keysOf } from '../../platform/vocab.js';
 import { CLAIM_ACTIONS, CLAIM_STATES } from './claims.machine.js';
 
@@ -13,7 +13,7 @@ export const FileParam = z.object({ id: Id, fileId: Id });
 
 /** What a teacher enters for a claim. The date may not lie in the future (checked by the service against today). */
 export const ClaimInput = z.object({
-  title: MinText(2, 100, '培训名称'),
+  title: Name(2, 100, '培训名称'),
   category: z.enum(keysOf(CATEGORIES), '请选择培训类别'),
   hours: z.number('请填写学时').gt(0, '学时应大于 0').max(MAX_CLAIM_HOURS, `单次申报学时不能超过 ${MAX_CLAIM_HOURS}`).refine(oneDecimal, '学时最多一位小数'),
   occurredOn: IsoDate,

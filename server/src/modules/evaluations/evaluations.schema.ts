@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdParam, IsoDate, MinText, Text, Year } from '../../platform/schemas.js';
+import { Id, IdParam, IsoDate, MinText, Text, Year, Name } from '../../platform/schemas.js';
 import { keysOf, QUALIFICATION_STATUS } from '../../platform/vocab.js';
 
 export { IdParam };
@@ -10,14 +10,14 @@ export const DEFAULT_SURVEY_QUESTIONS = ['内容实用性', '专家水平', '组
 export const DEFAULT_COMMENT_LABEL = '意见和建议';
 
 export const SurveyInput = z.object({
-  title: MinText(2, 100, '问卷标题').optional(),
+  title: Name(2, 100, '问卷标题').optional(),
   questions: z
-    .array(MinText(2, 40, '评分项'))
+    .array(Name(2, 40, '评分项'))
     .min(1, '至少需要一个评分项')
     .max(10, '评分项不能超过 10 个')
     .refine((a) => new Set(a).size === a.length, '评分项不能重复')
     .optional(),
-  commentLabel: MinText(2, 40, '文字题').optional(),
+  commentLabel: Name(2, 40, '文字题').optional(),
 });
 export type SurveyInput = z.infer<typeof SurveyInput>;
 

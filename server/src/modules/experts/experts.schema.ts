@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdList, IdParam, MinText, Page, PageSize, RequiredText, Text } from '../../platform/schemas.js';
+import { Id, IdList, IdParam, MinText, Page, PageSize, RequiredText, Text, Name } from '../../platform/schemas.js';
 import { EXPERT_CRITERIA, EXPERT_LEVELS, EXPERT_STATUS, keysOf } from '../../platform/vocab.js';
 
 const score100 = z
@@ -12,8 +12,8 @@ export { IdParam };
 export const ProjectExpertParam = z.object({ id: Id, expertId: Id });
 
 export const ExpertInput = z.object({
-  name: MinText(2, 30, '姓名'),
-  affiliation: MinText(2, 100, '工作单位', '请填写工作单位'),
+  name: Name(2, 30, '姓名'),
+  affiliation: Name(2, 100, '工作单位'),
   title: Text(50, '职称/职务').nullish(),
   /** 研究领域: subjects or training categories, free labels. */
   fields: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdParam, MinText, RequiredText, Text } from '../../platform/schemas.js';
+import { IdParam, MinText, RequiredText, Text, Name } from '../../platform/schemas.js';
 
 export const MAX_QUESTIONS = 20;
 
@@ -18,7 +18,7 @@ export const QuestionInput = z
 export type Question = z.infer<typeof QuestionInput>;
 
 export const SurveyInput = z.object({
-  title: MinText(2, 100, '问卷标题'),
+  title: Name(2, 100, '问卷标题'),
   questions: z.array(QuestionInput).min(1, '问卷至少需要 1 道题').max(MAX_QUESTIONS, `问卷最多 ${MAX_QUESTIONS} 道题`),
 });
 export type SurveyInput = z.infer<typeof SurveyInput>;

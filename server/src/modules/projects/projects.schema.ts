@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdList, IdParam, IsoDate, MinText, Page, PageSize, RequiredText, Text, Year } from '../../platform/schemas.js';
+import { Id, IdList, IdParam, IsoDate, MinText, Page, PageSize, RequiredText, Text, Year, Name } from '../../platform/schemas.js';
 import { CATEGORIES, keysOf, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES, TITLES } from '../../platform/vocab.js';
 import { enrolmentMachine, PROJECT_ACTIONS, PROJECT_STATUSES } from './lifecycle.js';
 
@@ -19,7 +19,7 @@ export const ProjectListQuery = z.object({
 export type ProjectListQuery = z.infer<typeof ProjectListQuery>;
 
 export const PlanModuleInput = z.object({
-  title: MinText(2, 100, '模块名称'),
+  title: Name(2, 100, '模块名称'),
   hours: z.number().gt(0, '模块学时应大于 0').max(500, '模块学时不能超过 500').refine(oneDecimal, '学时最多一位小数'),
   category: z.enum(keysOf(CATEGORIES)),
 });
@@ -49,7 +49,7 @@ export const AudienceInput = z
 /** 立项申报: the proposal. Categories and target hours follow from the plan modules. */
 export const ProjectInput = z
   .object({
-    name: MinText(2, 100, '项目名称'),
+    name: Name(2, 100, '项目名称'),
     level: z.enum(keysOf(PROJECT_LEVELS)),
     form: z.enum(keysOf(PROJECT_FORMS)),
     audience: AudienceInput,
@@ -78,7 +78,7 @@ export const ActionInput = z.object({ comment: Text(500, '意见').optional() })
 
 export const SessionInput = z
   .object({
-    title: MinText(2, 100, '场次标题'),
+    title: Name(2, 100, '场次标题'),
     date: IsoDate,
     startTime: hhmm,
     endTime: hhmm,

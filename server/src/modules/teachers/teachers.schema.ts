@@ -13,7 +13,7 @@ import {
   TITLES,
 } from '../../platform/vocab.js';
 import { NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
-import { Id, IdParam, IsoDate, MinText, Page, PageSize, Text } from '../../platform/schemas.js';
+import { Id, IdParam, IsoDate, MinText, Page, PageSize, Text, Name } from '../../platform/schemas.js';
 
 const optDate = IsoDate.nullish();
 
@@ -32,7 +32,7 @@ export const RoleInput = z.object({
 
 /** Everything a user enters for a teacher. Gender and birth date come from the 身份证号. */
 export const TeacherInput = z.object({
-  name: MinText(2, 30, '姓名'),
+  name: Name(2, 30, '姓名'),
   nationalId: NationalIdField,
   phone: z
     .string()
