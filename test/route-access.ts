@@ -18,9 +18,15 @@ import type { Permission, Role } from '../server/src/platform/access.js';
  *             up     in scope, or attached above the caller's org (policies, the parent's expert pool)
  *             assigned  a 评审专家's own assignments
  *           A teacher's objects in its own school are its own (its record, claims, enrolments).
+ *   reachBy a different reach for callers let in by one entry of `allow` (e.g. an organiser reads its own
+ *           project's evaluation, a reader of evaluations the whole scope); a caller reaches what any of its
+ *           entries reaches.
+ *   sees    objects the caller may see but not change (a parent's policy or expert pool): those answer 403.
  *   params  values of path parameters that are not objects (an action name, a direction …).
  *   fresh   the route uses its object up: every allowed call gets a new one.
  *   note    why the rule is what it is, when that is not obvious.
+ *   pending the rule is right but the route does not keep it yet, and the fix is on its way (say where); the
+ *           matrix lists those cases without failing, and fails once they pass so the marker gets removed.
  *
  * A NEW ROUTE fails the matrix test until it has a line here. Add one:
  *   'GET /api/things/:id': { allow: ['things.read'], obj: 'thing' },
@@ -35,10 +41,15 @@ export interface RouteRule {
   allow: Allow;
   obj?: string;
   reach?: Reach;
+  reachBy?: Partial<Record<Permission | Role, Reach>>;
+  sees?: Reach;
   params?: Record<string, string>;
   fresh?: boolean;
   note?: string;
+  pending?: string;
 }
+
+const DOMAINSEC_17 = 'issue 9 item 17: the domainsec branch limits these to the caller’s own projects and pool';
 
 const TEACHER = ['teacher'] as const;
 const EXPERT = ['expert'] as const;
@@ -66,9 +77,9 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   // ---------------------------------------------------------------- teachers
   'GET /api/teachers/import/template': { allow: ['teachers.import'] },
   'POST /api/teachers/import/preview': { allow: ['teachers.import'] },
-  'POST /api/teachers/import/:batchId/commit': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true },
-  'DELETE /api/teachers/import/:batchId': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true },
-  'GET /api/teachers/import/:batchId/errors': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org' },
+  'POST /api/teachers/import/:batchId/commit': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true, note: '本人上传的批次' },
+  'DELETE /api/teachers/import/:batchId': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true, note: '上传者或管辖范围内的管理员' },
+  'GET /api/teachers/import/:batchId/errors': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true, note: '本人上传的批次' },
   'GET /api/teachers/export': { allow: ['teachers.export'] },
   'GET /api/teachers': { allow: ['teachers.read'] },
   'GET /api/teachers/:id': { allow: ['teachers.read', ...TEACHER], obj: 'teacher' },
@@ -103,13 +114,13 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/enrolment-requests': { allow: ['projects.manage'] },
   'GET /api/projects/:id/quotas': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'PUT /api/projects/:id/quotas': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
-  'PUT /api/projects/:id/quotas/sub': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'PUT /api/projects/:id/quotas/sub': { allow: ['projects.manage'], obj: 'quotaProject', reach: 'org', note: '上级项目分给本单位的名额' },
   'GET /api/nominations/projects': { allow: ['projects.manage'] },
-  'GET /api/projects/:id/nomination/candidates': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
-  'POST /api/projects/:id/nominations': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id/nomination/candidates': { allow: ['projects.manage'], obj: 'quotaProject', reach: 'org' },
+  'POST /api/projects/:id/nominations': { allow: ['projects.manage'], obj: 'quotaProject', reach: 'org' },
   'GET /api/my/enrollable': { allow: TEACHER },
   'POST /api/projects/:id/self-enrol': { allow: TEACHER, obj: 'project', reach: 'up', note: '教师可报名本校及上级单位的项目' },
-  'POST /api/projects/:id/self-enrol/withdraw': { allow: TEACHER, obj: 'project', reach: 'up' },
+  'POST /api/projects/:id/self-enrol/withdraw': { allow: TEACHER, obj: 'project', fresh: true },
 
   // ---------------------------------------------------------------- projects: needs survey
   'GET /api/projects/:id/needs-survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
@@ -117,8 +128,8 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/projects/:id/needs-survey/:action': { allow: ['projects.manage'], obj: 'project', reach: 'org', params: { action: 'publish' } },
   'GET /api/projects/:id/needs-survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'GET /api/my/needs-surveys': { allow: TEACHER },
-  'GET /api/needs-surveys/:id': { allow: TEACHER, obj: 'needsSurvey' },
-  'POST /api/needs-surveys/:id/answers': { allow: TEACHER, obj: 'needsSurvey' },
+  'GET /api/needs-surveys/:id': { allow: TEACHER, obj: 'needsSurvey', reach: 'up', note: '面向本校及上级单位项目的培训对象' },
+  'POST /api/needs-surveys/:id/answers': { allow: TEACHER, obj: 'needsSurvey', reach: 'up' },
 
   // ---------------------------------------------------------------- projects: sessions, check-in, attendance
   'POST /api/sessions/:id/checkin/open': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
@@ -153,7 +164,7 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/policies/:id': { allow: 'login', obj: 'policy', reach: 'up', note: '本单位及上级挂接的政策、下级单位的政策' },
   'POST /api/policies/validate': { allow: 'login' },
   'POST /api/policies': { allow: ['bureauAdmin'] },
-  'POST /api/policies/:id/versions': { allow: ['bureauAdmin'], obj: 'policy', note: '政策所属单位或其上级的教育局' },
+  'POST /api/policies/:id/versions': { allow: ['bureauAdmin'], obj: 'policy', sees: 'up', note: '政策所属单位或其上级的教育局' },
   'POST /api/policies/:id/attachments': { allow: ['bureauAdmin'], obj: 'policy', reach: 'up' },
 
   // ---------------------------------------------------------------- compliance
@@ -171,19 +182,19 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/notifications/read': { allow: 'login' },
 
   // ---------------------------------------------------------------- evaluations
-  'GET /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
-  'POST /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
-  'PUT /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
-  'POST /api/projects/:id/survey/status': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
-  'GET /api/projects/:id/survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'POST /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'PUT /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'POST /api/projects/:id/survey/status': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'GET /api/projects/:id/survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
   'GET /api/my/surveys': { allow: TEACHER },
   'GET /api/surveys/:id': { allow: TEACHER, obj: 'survey' },
   'POST /api/surveys/:id/answers': { allow: TEACHER, obj: 'survey' },
-  'GET /api/projects/:id/inspections': { allow: ['evaluations.read', 'projects.manage'], obj: 'project' },
+  'GET /api/projects/:id/inspections': { allow: ['evaluations.read', 'projects.manage'], obj: 'project', reachBy: { 'projects.manage': 'org' } },
   'POST /api/projects/:id/inspections': { allow: ['evaluations.supervise'], obj: 'project' },
   'POST /api/inspections/:id/files': { allow: ['evaluations.supervise'], obj: 'inspection' },
-  'GET /api/inspections/:id/files/:fileId': { allow: ['evaluations.read', 'projects.manage'], obj: 'inspectionFile' },
-  'GET /api/projects/:id/evaluation': { allow: ['evaluations.read', 'projects.manage'], obj: 'project' },
+  'GET /api/inspections/:id/files/:fileId': { allow: ['evaluations.read', 'projects.manage'], obj: 'inspectionFile', reachBy: { 'projects.manage': 'org' } },
+  'GET /api/projects/:id/evaluation': { allow: ['evaluations.read', 'projects.manage'], obj: 'project', reachBy: { 'projects.manage': 'org' } },
   'GET /api/evaluations/institutions': { allow: ['evaluations.read'] },
   'GET /api/evaluations/institutions/:id': { allow: ['evaluations.read'], obj: 'institution' },
   'POST /api/evaluations/institutions/:id/status': { allow: ['evaluations.supervise'], obj: 'institution' },
@@ -192,15 +203,27 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/experts': { allow: ['experts.manage', 'evaluations.read'] },
   'POST /api/experts': { allow: ['experts.manage'] },
   'GET /api/experts/:id': { allow: ['experts.manage', 'evaluations.read'], obj: 'expert', reach: 'up' },
-  'PUT /api/experts/:id': { allow: ['experts.manage'], obj: 'expert', reach: 'org', note: '上级专家库只读' },
-  'DELETE /api/experts/:id': { allow: ['experts.manage'], obj: 'expert', reach: 'org', fresh: true },
-  'POST /api/experts/:id/unmask': { allow: ['experts.manage'], obj: 'expert', reach: 'org', note: '只能查看本单位专家库的手机号（问题 9 第 17 项）' },
-  'GET /api/projects/:id/experts': { allow: ['experts.manage', 'evaluations.read'], obj: 'project' },
+  'PUT /api/experts/:id': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', note: '上级专家库只读' },
+  'DELETE /api/experts/:id': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
+  'POST /api/experts/:id/unmask': {
+    allow: ['experts.manage'],
+    obj: 'expert',
+    reach: 'org',
+    sees: 'up',
+    note: '只能查看本单位专家库的手机号',
+    pending: DOMAINSEC_17,
+  },
+  'GET /api/projects/:id/experts': {
+    allow: ['experts.manage', 'evaluations.read', 'projects.manage'],
+    obj: 'project',
+    reachBy: { 'projects.manage': 'org' },
+    note: '项目组织方可看本项目的评审专家',
+  },
   'POST /api/projects/:id/experts': { allow: ['experts.manage'], obj: 'project' },
   'DELETE /api/projects/:id/experts/:expertId': { allow: ['experts.manage'], obj: 'projectExpert' },
   'PUT /api/projects/:id/experts/:expertId/score': { allow: ['experts.manage'], obj: 'projectExpert' },
-  'POST /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', fresh: true },
-  'DELETE /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', fresh: true },
+  'POST /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
+  'DELETE /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
   'GET /api/my/reviews': { allow: EXPERT },
   'GET /api/my/reviews/:projectId': { allow: EXPERT, obj: 'myProject', reach: 'assigned' },
   'PUT /api/my/reviews/:projectId/score': { allow: EXPERT, obj: 'myProject', reach: 'assigned' },
@@ -226,9 +249,9 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
 
   // ---------------------------------------------------------------- certificates
   'GET /api/my/certificates': { allow: TEACHER },
-  'GET /api/my/certificates/:projectId/pdf': { allow: TEACHER, obj: 'myProject' },
+  'GET /api/my/certificates/:projectId/pdf': { allow: TEACHER, obj: 'closedProject' },
   'GET /api/teachers/:id/certificates': { allow: ['hours.readOthers', ...TEACHER], obj: 'teacher' },
-  'GET /api/teachers/:id/certificates/:projectId/pdf': { allow: ['hours.readOthers', ...TEACHER], obj: 'teacherProject' },
+  'GET /api/teachers/:id/certificates/:projectId/pdf': { allow: ['hours.readOthers', ...TEACHER], obj: 'teacherClosedProject' },
   'GET /api/public/certificates/:code': { allow: 'public', params: { code: 'NO-SUCH-CERT' } },
 
   // ---------------------------------------------------------------- indicators (目标与经费数据)

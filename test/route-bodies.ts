@@ -32,6 +32,22 @@ const schoolOf = (role: Role): OrgKey => {
   return SCHOOL_OF[home] ?? home;
 };
 
+/** The query string for routes that need one to get past validation (required filters). */
+export function queryFor(route: string, w: MatrixWorld, role: Role | null): string {
+  const home = HOMES[role ?? 'bureauAdmin'].own;
+  switch (route) {
+    case 'GET /api/compliance/summary':
+    case 'GET /api/compliance/summary.xlsx':
+    case 'GET /api/compliance/trend':
+    case 'GET /api/compliance/runs':
+      return `?policyId=${w.objects.policy.countyA?.id}`;
+    case 'GET /api/indicators/:kind/history':
+      return `?orgId=${w.orgs[home].id}&metric=keyTeachersTracked&year=2025`;
+    default:
+      return '';
+  }
+}
+
 export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Payload {
   const r = role ?? 'bureauAdmin';
   const home = HOMES[r].own;

@@ -79,8 +79,8 @@ export interface MatrixWorld {
   usernames: Record<Role, string>;
   /** The caller's user_roles id (POST /auth/role switches to it). */
   roleIds: Record<Role, number>;
-  /** Make one more object of a kind at an org (for routes that consume their object). */
-  make(kind: string, org: OrgKey): Promise<Params | undefined>;
+  /** Make one more object of a kind at an org for a caller (for routes that use their object up). */
+  make(kind: string, org: OrgKey, role: Role): Promise<Params | undefined>;
   /** Ids the route bodies refer to. */
   ids: { teacherAt: Partial<Record<OrgKey, number>>; expertAt: Partial<Record<OrgKey, number>>; notificationOf: Partial<Record<Role, number>> };
 }
@@ -136,8 +136,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
 
   // Teachers: one per school.
   const teacherAt: Partial<Record<OrgKey, number>> = {};
-  for (const k of SCHOOL_KEYS)
-    teacherAt[k] = await createTeacher(t.ctx, cityAdmin, buildTeacher(orgs[k].id, { name: `教师${k}` }));
+  for (const k of SCHOOL_KEYS) teacherAt[k] = await createTeacher(t.ctx, cityAdmin, buildTeacher(orgs[k].id, { name: `教师${k}` }));
 
   // Managers of each org (the callers for the home orgs; helpers elsewhere) and teacher accounts.
   const managerAt: Partial<Record<OrgKey, number>> = { city: cityAdminId };
@@ -181,14 +180,21 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   const sessionAt: Partial<Record<OrgKey, number>> = {};
   const enrolledAt: Partial<Record<OrgKey, number>> = {};
   const today = new Date().toISOString().slice(0, 10);
-  for (const k of ORG_KEYS) {
+  /** An open project (or a closed one) owned by the org, with one session a week ahead and the org's teacher enrolled. */
+  const makeProject = async (k: OrgKey, status = 'open') => {
     const level = k === 'city' ? 'city' : k.startsWith('school') ? 'school' : 'county';
     const p = await one<{ id: number }>(
       `INSERT INTO projects (org_id, code, name, level, form, categories, target_hours, start_date, end_date, status, capacity, budget, plan, created_by)
-       VALUES ($1, $2, $3, $4, 'inPerson', '{ethics}', 6, $5::date - 30, $5::date + 60, 'open', 100, 1000,
+       VALUES ($1, $2, $3, $4, 'inPerson', '{ethics}', 6, $5::date - 30, $5::date + 60, $7, 100, 1000,
                '[{"title":"师德专题","hours":6,"category":"ethics"}]', $6) RETURNING id`,
-      [orgs[k].id, `MX-P-${k}`, `${k}的培训项目`, level, today, managerAt[k]],
+      [orgs[k].id, `MX-P-${k}-${++seq}`, `${k}的培训项目`, level, today, managerAt[k], status],
     );
+    const teacher = teacherAt[k] ?? (teacherAt[SCHOOL_OF[k] as OrgKey] as number);
+    await db.query('INSERT INTO enrolments (project_id, teacher_id, enrolled_by) VALUES ($1, $2, $3)', [p.id, teacher, managerAt[k]]);
+    return { id: p.id, teacher };
+  };
+  for (const k of ORG_KEYS) {
+    const p = await makeProject(k);
     projectAt[k] = p.id;
     const s = await one<{ id: number }>(
       `INSERT INTO project_sessions (project_id, title, date, start_time, end_time, place, hours, category)
@@ -196,15 +202,33 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       [p.id, today],
     );
     sessionAt[k] = s.id;
-    const teacher = teacherAt[k] ?? teacherAt[SCHOOL_OF[k] as OrgKey];
+    const teacher = p.teacher;
     enrolledAt[k] = teacher;
-    await db.query('INSERT INTO enrolments (project_id, teacher_id, enrolled_by) VALUES ($1, $2, $3)', [p.id, teacher, managerAt[k]]);
     put('project', k, { id: p.id });
     put('session', k, { id: s.id });
     put('enrolment', k, { id: p.id, teacherId: teacher as number });
     put('sessionTeacher', k, { id: s.id, teacherId: teacher as number });
-    put('teacherProject', k, { id: teacher as number, projectId: p.id }, SCHOOL_OF[k] ?? k);
     put('myProject', k, { projectId: p.id });
+    // A finished project of the same teacher (certificates).
+    const closed = await makeProject(k, 'closed');
+    put('closedProject', k, { projectId: closed.id });
+    put('teacherClosedProject', k, { id: teacher as number, projectId: closed.id }, SCHOOL_OF[k] ?? k);
+  }
+
+  // The teacher caller has sent an apology for its own session (DELETE /sessions/:id/apology withdraws it).
+  await db.query(`INSERT INTO session_apologies (session_id, teacher_id, reason) VALUES ($1, $2, '外出开会')`, [sessionAt.schoolA1, teacherAt.schoolA1]);
+
+  // 名额: a project of the parent org that gave this org (and only it) a quota.
+  for (const [k, parent] of [
+    ['countyA', 'city'],
+    ['countyB', 'city'],
+    ['schoolA1', 'countyA'],
+    ['schoolA2', 'countyA'],
+    ['schoolB1', 'countyB'],
+  ] as const) {
+    const p = await makeProject(parent);
+    await db.query('INSERT INTO project_quotas (project_id, org_id, quota) VALUES ($1, $2, 5)', [p.id, orgs[k].id]);
+    put('quotaProject', k, { id: p.id });
   }
 
   // Hour claims (submitted, with one evidence file) by the teachers with accounts.
@@ -220,7 +244,12 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     const m = multipartFile('证明.pdf', PDF);
     const f = await t.app.inject({ method: 'POST', url: `/api/claims/${id}/files`, payload: m.payload, headers: { ...m.headers, cookie: cookie as string } });
     if (f.statusCode !== 201) throw new Error(`world: claim file ${k}: ${f.statusCode} ${f.body}`);
-    const s = await t.app.inject({ method: 'POST', url: `/api/claims/${id}/transitions`, headers: { cookie: cookie as string }, payload: { action: 'submit' } });
+    const s = await t.app.inject({
+      method: 'POST',
+      url: `/api/claims/${id}/transitions`,
+      headers: { cookie: cookie as string },
+      payload: { action: 'submit' },
+    });
     if (s.statusCode !== 200) throw new Error(`world: claim submit ${k}: ${s.statusCode} ${s.body}`);
     put('claim', k as OrgKey, { id });
     put('claimFile', k as OrgKey, { id, fileId: f.json().id as number });
@@ -290,6 +319,14 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     put('inspection', k, { id: i.id });
     const sb = await one<{ id: number }>('INSERT INTO share_backs (project_id, teacher_id) VALUES ($1, $2) RETURNING id', [projectId, enrolledAt[k]]);
     put('shareBack', k, { id: sb.id }, SCHOOL_OF[k] ?? k);
+    const ev = multipartFile('分享记录.pdf', PDF);
+    const evUp = await t.app.inject({
+      method: 'POST',
+      url: `/api/share-backs/${sb.id}/evidence`,
+      payload: ev.payload,
+      headers: { ...ev.headers, cookie: teacherCookie[SCHOOL_OF[k] ?? k] as string },
+    });
+    if (evUp.statusCode !== 201) throw new Error(`world: share-back evidence ${k}: ${evUp.statusCode} ${evUp.body}`);
     // An attachment of the inspection, uploaded by the supervising bureau (the project's own or the one above).
     const bureau: OrgKey = k === 'city' || k === 'countyA' || k === 'countyB' ? k : k.endsWith('B') || k.endsWith('B1') ? 'countyB' : 'countyA';
     const m = multipartFile('督导记录.pdf', PDF);
@@ -307,21 +344,22 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
     const r = await one<{ id: number }>(
       `INSERT INTO hour_import_runs (user_id, org_id, platform, file_name, file_sha256, mapping, added, skipped, rejected, hours_added, report)
-       VALUES ($1, $2, 'smartEdu', 'x.csv', 'x', '{}', 0, 0, 0, 0, '{"rejected":[],"skipped":[]}') RETURNING id`,
+       VALUES ($1, $2, 'smartEdu', 'x.csv', 'x', '{}', 0, 0, 0, 0, '{"runId":null,"dryRun":false,"platform":"smartEdu","fileName":"x.csv","total":0,"added":0,"skipped":0,"rejected":0,"hoursAdded":0,"teachers":0,"rejectedRows":[],"skippedRows":[],"truncated":false}') RETURNING id`,
       [managerAt[k], orgs[k].id],
     );
     put('hourImport', k, { id: r.id });
   }
-  const batch = async (kind: string, k: OrgKey) =>
+  // Batches are the uploader's own work: a batch at the caller's home is the caller's upload.
+  const batch = async (kind: string, k: OrgKey, userId = managerAt[k]) =>
     (
       await one<{ id: number }>(
         `INSERT INTO import_batches (kind, user_id, org_id, file_name, file_sha256, rows, summary) VALUES ($1, $2, $3, 'x.xlsx', 'x', '[]', '{}') RETURNING id`,
-        [kind, managerAt[k], orgs[k].id],
+        [kind, userId, orgs[k].id],
       )
     ).id;
   for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
     put('teacherBatch', k, { batchId: await batch('teachers', k) });
-    put('indicatorBatch', k, { kind: 'targets', batchId: await batch('targets', k) });
+    put('indicatorBatch', k, { kind: 'targets', batchId: await batch('indicators.targets', k) });
   }
 
   // Institutions under evaluation: the institution org in each region.
@@ -335,17 +373,18 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   // A notification for each caller (POST /notifications/read names it).
   const notificationOf: Partial<Record<Role, number>> = {};
   for (const role of ROLES) {
-    const n = await one<{ id: number }>(
-      `INSERT INTO notifications (user_id, kind, title, body) VALUES ($1, 'system', '通知', '内容') RETURNING id`,
-      [userIds[role]],
-    ).catch(() => undefined);
+    const n = await one<{ id: number }>(`INSERT INTO notifications (user_id, kind, title, body) VALUES ($1, 'system', '通知', '内容') RETURNING id`, [
+      userIds[role],
+    ]).catch(() => undefined);
     if (n) notificationOf[role] = n.id;
   }
 
-  const makers: Record<string, (k: OrgKey) => Promise<Params | undefined>> = {
+  const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
+  const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     expert: async (k) => (expertAt[k] ? { id: await makeExpert(k) } : undefined),
-    teacherBatch: async (k) => (managerAt[k] ? { batchId: await batch('teachers', k) } : undefined),
-    indicatorBatch: async (k) => (managerAt[k] ? { kind: 'targets', batchId: await batch('targets', k) } : undefined),
+    project: async (k) => ({ id: (await makeProject(k)).id }),
+    teacherBatch: async (k, role) => (managerAt[k] ? { batchId: await batch('teachers', k, uploader(k, role)) } : undefined),
+    indicatorBatch: async (k, role) => (managerAt[k] ? { kind: 'targets', batchId: await batch('indicators.targets', k, uploader(k, role)) } : undefined),
   };
 
   const usernames = {} as Record<Role, string>;
@@ -369,9 +408,9 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     roleIds,
     throwaway: async (role) => sessionFor(userIds[role]),
     objects,
-    async make(kind, k) {
+    async make(kind, k, role) {
       const m = makers[kind];
-      return m ? m(k) : objects[kind]?.[k];
+      return m ? m(k, role) : objects[kind]?.[k];
     },
     ids: { teacherAt, expertAt, notificationOf },
   };

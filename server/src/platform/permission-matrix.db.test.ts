@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { ROUTE_ACCESS, type Reach, type RouteRule } from '../../../test/route-access.js';
-import { bodyFor } from '../../../test/route-bodies.js';
+import { bodyFor, queryFor } from '../../../test/route-bodies.js';
 import { buildMatrixWorld, HOMES, POSITIONS, type MatrixWorld, type OrgKey, type Params, type Position } from '../../../test/route-world.js';
 import { GRANTS, ROLES, type Role } from './access.js';
 import { routesOf } from './route-list.js';
@@ -61,9 +61,10 @@ function reaches(reach: Reach, role: Role, at: OrgKey): boolean {
   }
 }
 
-function allows(rule: RouteRule, role: Role): boolean {
-  if (rule.allow === 'public' || rule.allow === 'login') return true;
-  return rule.allow.some((a) => a === role || (GRANTS[role] as string[]).includes(a));
+/** The entries of `allow` that let the role in ('*' for public and login routes); empty when none does. */
+function entriesFor(rule: RouteRule, role: Role): string[] {
+  if (rule.allow === 'public' || rule.allow === 'login') return ['*'];
+  return rule.allow.filter((a) => a === role || (GRANTS[role] as string[]).includes(a));
 }
 
 type Expect = 'allowed' | 401 | 403 | 404 | 'denied';
@@ -76,19 +77,27 @@ interface Case {
 }
 
 function casesFor(rule: RouteRule): Case[] {
-  const cases: Case[] = [{ role: null, position: rule.obj ? 'own' : undefined, at: rule.obj ? 'countyA' : undefined, expect: rule.allow === 'public' ? 'allowed' : 401 }];
+  const anonAt = rule.obj ? (['countyA', 'schoolA1', 'instA', 'devA'] as const).find((k) => w.objects[rule.obj as string]?.[k]) : undefined;
+  const cases: Case[] = [{ role: null, position: anonAt ? 'own' : undefined, at: anonAt, expect: rule.allow === 'public' ? 'allowed' : 401 }];
   for (const role of ROLES) {
-    const allowed = allows(rule, role);
+    const entries = entriesFor(rule, role);
     if (!rule.obj) {
-      cases.push({ role, expect: allowed ? 'allowed' : 403 });
+      cases.push({ role, expect: entries.length ? 'allowed' : 403 });
       continue;
     }
     for (const position of POSITIONS) {
       const at = HOMES[role][position];
       const really = w.where[rule.obj]?.[at];
       if (!really) continue; // no such object at this org (e.g. no expert pool in a school)
-      if (!allowed) cases.push({ role, position, at, expect: position === 'own' ? 403 : 'denied' });
-      else cases.push({ role, position, at, expect: reaches(rule.reach ?? 'scope', role, really) ? 'allowed' : 404 });
+      if (!entries.length) {
+        cases.push({ role, position, at, expect: position === 'own' ? 403 : 'denied' });
+        continue;
+      }
+      const reach = (e: string) => rule.reachBy?.[e as Role] ?? rule.reach ?? 'scope';
+      if (entries.some((e) => reaches(reach(e), role, really))) cases.push({ role, position, at, expect: 'allowed' });
+      else if (rule.sees && reaches(rule.sees, role, really)) cases.push({ role, position, at, expect: 403 });
+      // Let in by its role alone (a teacher's or expert's own records): a 403 for another's record tells nothing either.
+      else cases.push({ role, position, at, expect: entries.every((e) => (ROLES as readonly string[]).includes(e)) ? 'denied' : 404 });
     }
   }
   return cases;
@@ -114,14 +123,15 @@ describe('permission matrix', () => {
     const routes = apiRoutes().map(key);
     const missing = routes.filter((k) => !ROUTE_ACCESS[k]);
     const stale = Object.keys(ROUTE_ACCESS).filter((k) => !routes.includes(k));
-    expect(
-      missing.map((k) => `${k} is not classified: add a line for it to test/route-access.ts (who may call it, and which object its path names)`),
-    ).toEqual([]);
+    expect(missing.map((k) => `${k} is not classified: add a line for it to test/route-access.ts (who may call it, and which object its path names)`)).toEqual(
+      [],
+    );
     expect(stale.map((k) => `${k} is classified in test/route-access.ts but the app has no such route: remove the line`)).toEqual([]);
   });
 
   it('answers every route as the classification says, for anonymous and every role, on own, sibling and parent objects', async () => {
     const failures: string[] = [];
+    const pendingFailures = new Map<string, string[]>();
     let calls = 0;
     // Reads and updates first, deletions last, so a deletion cannot take another route's object away.
     const routes = [...apiRoutes()].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
@@ -134,15 +144,14 @@ describe('permission matrix', () => {
       for (const c of cases) {
         let params: Params = { ...rule.params };
         if (rule.obj && c.at) {
-          const obj = c.expect === 'allowed' && rule.fresh ? await w.make(rule.obj, c.at) : w.objects[rule.obj]?.[c.at];
+          const obj = c.expect === 'allowed' && rule.fresh && c.role ? await w.make(rule.obj, c.at, c.role) : w.objects[rule.obj]?.[c.at];
           if (!obj) throw new Error(`the matrix world has no ${rule.obj} at ${c.at}`);
           params = { ...params, ...obj };
         }
-        const url = fill(route.url, params);
+        const url = fill(route.url, params) + queryFor(k, w, c.role);
         const body = bodyFor(k, w, c.role);
         // Routes that end or change the session get a session of their own.
-        const cookie =
-          c.role === null ? undefined : /^POST \/api\/auth\/(logout|password|role)$/.test(k) ? await w.throwaway(c.role) : w.cookies[c.role];
+        const cookie = c.role === null ? undefined : /^POST \/api\/auth\/(logout|password|role)$/.test(k) ? await w.throwaway(c.role) : w.cookies[c.role];
         const res = await t.app.inject({
           method: route.method as 'GET',
           url,
@@ -153,10 +162,15 @@ describe('permission matrix', () => {
         if (!matches(c.expect, res.statusCode)) {
           const who = c.role ?? 'anonymous';
           const where = c.position ? ` on the ${c.position} ${rule.obj} (at ${c.at})` : '';
-          failures.push(`${k} as ${who}${where}: expected ${c.expect}, got ${res.statusCode} ${res.body.slice(0, 120)}`);
+          const line = `${k} as ${who}${where}: expected ${c.expect}, got ${res.statusCode} ${res.body.slice(0, 120)}`;
+          if (rule.pending) pendingFailures.set(k, [...(pendingFailures.get(k) ?? []), line]);
+          else failures.push(line);
         }
       }
+      if (rule.pending && !pendingFailures.has(k)) failures.push(`${k} now keeps its rule: remove its pending marker in test/route-access.ts`);
     }
+    if (pendingFailures.size)
+      console.log(`Known defects being fixed elsewhere (pending in test/route-access.ts):\n${[...pendingFailures.values()].flat().join('\n')}`);
     if (process.env.MATRIX_DEBUG) console.log(`${calls} calls`);
     expect(calls).toBeGreaterThan(1000);
     expect(failures).toEqual([]);
