@@ -135,7 +135,9 @@ describe('permission matrix', () => {
     let calls = 0;
     // Reads and updates first, deletions last, so a deletion cannot take another route's object away.
     const routes = [...apiRoutes()].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+    const timing: [string, number][] = [];
     for (const route of routes) {
+      const started = performance.now();
       const k = key(route);
       const rule = ROUTE_ACCESS[k];
       if (!rule) continue; // reported by the test above
@@ -167,11 +169,19 @@ describe('permission matrix', () => {
           else failures.push(line);
         }
       }
+      timing.push([k, performance.now() - started]);
       if (rule.pending && !pendingFailures.has(k)) failures.push(`${k} now keeps its rule: remove its pending marker in test/route-access.ts`);
     }
     if (pendingFailures.size)
       console.log(`Known defects being fixed elsewhere (pending in test/route-access.ts):\n${[...pendingFailures.values()].flat().join('\n')}`);
-    if (process.env.MATRIX_DEBUG) console.log(`${calls} calls`);
+    if (process.env.MATRIX_DEBUG)
+      console.log(
+        `${calls} calls; slowest routes:\n${timing
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 15)
+          .map(([r, ms]) => `${Math.round(ms)} ms ${r}`)
+          .join('\n')}`,
+      );
     expect(calls).toBeGreaterThan(1000);
     expect(failures).toEqual([]);
   }, 300_000);
