@@ -90,6 +90,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     req.user = await loadSessionUser(ctx.db, req.cookies[SESSION_COOKIE], ctx.config.session);
+    // Anonymous callers get 401 before their input is parsed or validated (routes say `config: { public: true }`
+    // to answer without a login; the API docs are the swagger plugin's and unknown paths go to the 404 handler).
+    if (!req.user && req.routeOptions.url && !req.routeOptions.config?.public && !req.url.startsWith('/api/docs'))
+      throw new AppError('UNAUTHENTICATED', '请先登录');
     // An initial or reset password must be changed before the account does anything else.
     if (req.user?.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(`${req.method} ${req.url.split('?')[0]}`)) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改初始密码后再继续使用');
@@ -139,7 +143,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(hourImportRoutes(ctx));
       await api.register(certificateRoutes(ctx));
       await api.register(indicatorRoutes(ctx));
-      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));
+      api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },
   );

@@ -191,6 +191,15 @@ describe('no 5xx for hostile input on any route', () => {
     expect(multiLine.json().fields).toContainEqual({ field: 'title', message: '培训名称不能包含换行或制表符' });
   });
 
+  it('answers anonymous callers 401 before looking at their input', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/compliance/summary' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/claims', payload: { title: '\u0000' } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/hour-imports/analyse', payload: 'x' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/teachers/2147483648' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/demo-accounts' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/no-such-route' })).statusCode).toBe(404);
+  });
+
   it('answers ids beyond int4, year-0000 and calendar-invalid dates with 400, not 500', async () => {
     const admin = { cookie: cookies['city.admin'] };
     expect((await t.app.inject({ method: 'GET', url: '/api/teachers/2147483648', headers: admin })).statusCode).toBe(400);

@@ -9,6 +9,13 @@ export interface RouteEntry {
   schema: { params?: unknown; querystring?: unknown; body?: unknown; hide?: boolean; consumes?: string[] };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answers without a login (sign-in, the public certificate check …); every other /api route needs one. */
+    public?: boolean;
+  }
+}
+
 const registry = new WeakMap<FastifyInstance, RouteEntry[]>();
 
 /**

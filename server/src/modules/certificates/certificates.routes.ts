@@ -50,7 +50,7 @@ export const certificateRoutes =
     app.get(
       '/public/certificates/:code',
       {
-        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
         schema: {
           tags,
           params: CodeParam,
