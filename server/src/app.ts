@@ -18,7 +18,9 @@ import {
 import { z } from 'zod';
 import type { AppContext } from './platform/context.js';
 import { AppError } from './platform/errors.js';
+import { mapDbError, sqlStateOf } from './platform/db-errors.js';
 import { loadSessionUser, SESSION_COOKIE } from './platform/auth.js';
+import { recordRoutes } from './platform/route-list.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
 import { teacherRoutes } from './modules/teachers/teachers.routes.js';
@@ -70,6 +72,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -87,6 +90,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     req.user = await loadSessionUser(ctx.db, req.cookies[SESSION_COOKIE], ctx.config.session);
+    // Anonymous callers get 401 before their input is parsed or validated (routes say `config: { public: true }`
+    // to answer without a login; the API docs are the swagger plugin's and unknown paths go to the 404 handler).
+    if (!req.user && req.routeOptions.url && !req.routeOptions.config?.public && !req.url.startsWith('/api/docs'))
+      throw new AppError('UNAUTHENTICATED', '请先登录');
     // An initial or reset password must be changed before the account does anything else.
     if (req.user?.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(`${req.method} ${req.url.split('?')[0]}`)) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改初始密码后再继续使用');
@@ -108,6 +115,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
     }
     const fe = frameworkError(err as { code?: string; statusCode?: number; message: string });
     if (fe) return reply.code(fe.status).send({ error: fe.code, message: fe.message, fields: [] });
+    // Last resort: the database refused the request's data (a missed validation, not a crash).
+    const db = sqlStateOf(err);
+    const mapped = db && mapDbError(db.sqlstate);
+    if (db && mapped) {
+      req.log.warn({ sqlstate: db.sqlstate, table: db.table, constraint: db.constraint, route: req.routeOptions.url }, 'database refused request data');
+      return reply.code(mapped.status).send({ error: mapped.code, message: mapped.message, fields: [] });
+    }
     req.log.error(err);
     return reply.code(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试', fields: [] });
   });
@@ -129,7 +143,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(hourImportRoutes(ctx));
       await api.register(certificateRoutes(ctx));
       await api.register(indicatorRoutes(ctx));
-      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: ctx.db.kind }));
+      api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },
   );

@@ -51,3 +51,18 @@ export const Text = (max: number, label = '内容') =>
 
 /** Like Text but also non-empty. */
 export const RequiredText = (max: number, label = '内容') => Text(max, label).refine((s) => s.length > 0, `请填写${label}`);
+
+/** Like Text with at least `min` characters after trimming (a name, a title, a reason). */
+export const MinText = (min: number, max: number, label = '内容', message = `${label}至少 ${min} 个字`) =>
+  Text(max, label).refine((s) => s.length >= min, message);
+
+/** A name or title: like MinText, on one line (no tab or line break either). */
+export const Name = (min: number, max: number, label = '名称') =>
+  MinText(min, max, label).refine((s) => !/[\t\n\r\u2028\u2029]/.test(s), `${label}不能包含换行或制表符`);
+
+/** A year in a query or body: an integer 2000–2100. */
+export const Year = z.coerce.number('年份无效').int('年份无效').min(2000, '年份无效').max(2100, '年份无效');
+
+/** Paging in a query string: page ≥ 1 (at most 100 000) and a page size of at most `max`. */
+export const Page = z.coerce.number().int().min(1).max(100_000).default(1);
+export const PageSize = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);

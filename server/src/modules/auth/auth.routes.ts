@@ -15,7 +15,7 @@ export const authRoutes =
       '/auth/login',
       {
         schema: { tags: ['auth'], body: LoginBody, description: '登录：用户名、身份证号或手机号 + 密码' },
-        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
       },
       async (req, reply) => {
         const s = await login(ctx, req.body, req.ip);
@@ -24,7 +24,7 @@ export const authRoutes =
       },
     );
 
-    app.post('/auth/logout', { schema: { tags: ['auth'] } }, async (req, reply) => {
+    app.post('/auth/logout', { schema: { tags: ['auth'] }, config: { public: true } }, async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await destroySession(ctx.db, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -54,5 +54,5 @@ export const authRoutes =
     });
 
     /** Demo mode only: the accounts the login page offers. */
-    app.get('/auth/demo-accounts', { schema: { tags: ['auth'] } }, async () => (ctx.config.demo ? DEMO_ACCOUNTS : []));
+    app.get('/auth/demo-accounts', { schema: { tags: ['auth'] }, config: { public: true } }, async () => (ctx.config.demo ? DEMO_ACCOUNTS : []));
   };

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { Id, Text } from '../../platform/schemas.js';
 
 /** `username` is what the person typed: a username, a 身份证号 or a mobile number. */
 export const LoginBody = z.object({
-  username: z.string().trim().min(1, '请输入用户名、身份证号或手机号').max(64),
+  username: Text(64, '用户名').refine((s) => s.length > 0, '请输入用户名、身份证号或手机号'),
   password: z.string().min(1, '请输入密码').max(200),
 });
 export type LoginInput = z.infer<typeof LoginBody>;
 
-export const SwitchRoleBody = z.object({ roleId: z.number().int().positive().max(2_147_483_647) });
+export const SwitchRoleBody = z.object({ roleId: Id });
 
 /** 修改密码. The strength rules (password-rules.ts) are checked in the service, so each gets its own field message. */
 export const ChangePasswordBody = z.object({

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { attachmentHeader } from '../../platform/excel.js';
+import { Id, IdParam, RequiredText } from '../../platform/schemas.js';
 import * as svc from './certificates.service.js';
 
-const id = z.coerce.number().int().positive('编号无效').max(2_147_483_647, '编号无效');
-const ProjectParam = z.object({ projectId: id });
-const TeacherParam = z.object({ id });
-const TeacherProjectParam = z.object({ id, projectId: id });
-const CodeParam = z.object({ code: z.string().min(1).max(200) });
+const ProjectParam = z.object({ projectId: Id });
+const TeacherParam = IdParam;
+const TeacherProjectParam = z.object({ id: Id, projectId: Id });
+const CodeParam = z.object({ code: RequiredText(200, '验证码') });
 
 /** protocol://host[:port] as the browser reached us (trustProxy honours X-Forwarded-*): the QR code's base. */
 const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
@@ -50,7 +50,7 @@ export const certificateRoutes =
     app.get(
       '/public/certificates/:code',
       {
-        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
         schema: {
           tags,
           params: CodeParam,

@@ -92,7 +92,7 @@ describe('individual hour claims (个人申报)', () => {
         .fields.map((f: { field: string }) => f.field)
         .sort(),
     ).toEqual(['category', 'hours']);
-    const future = await req('teacher', 'POST', '/api/claims', claimInput({ occurredOn: '2999-01-01' }));
+    const future = await req('teacher', 'POST', '/api/claims', claimInput({ occurredOn: '2099-01-01' }));
     expect(future.statusCode).toBe(400);
     expect(future.json().message).toContain('不能晚于今天');
     expect((await req('school.admin', 'POST', '/api/claims', claimInput())).statusCode).toBe(403);

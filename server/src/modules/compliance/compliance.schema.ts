@@ -1,18 +1,17 @@
 import { z } from 'zod';
+import { Id, IdParam, IsoDate, Page, PageSize, Text } from '../../platform/schemas.js';
 import { keysOf, STAGES, TEACHER_ROLES } from '../../platform/vocab.js';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '日期无效');
+const isoDate = IsoDate;
+const Version = z.coerce.number().int('版本号无效').positive('版本号无效').max(100_000, '版本号无效');
 
 export const SummaryQuery = z.object({
-  policyId: z.coerce.number({ error: '请选择政策' }).int().positive('请选择政策'),
-  orgId: z.coerce.number().int().positive().optional(),
+  policyId: Id,
+  orgId: Id.optional(),
   asOf: isoDate.optional(),
-  version: z.coerce.number().int().positive().optional(),
+  version: Version.optional(),
   stage: z.enum(keysOf(STAGES)).optional(),
-  subject: z.string().max(20).optional(),
+  subject: Text(20, '学科').optional(),
   role: z.enum(keysOf(TEACHER_ROLES)).optional(),
   refresh: z
     .enum(['0', '1', 'true', 'false'])
@@ -21,20 +20,20 @@ export const SummaryQuery = z.object({
 });
 
 export const WorklistQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional(),
-  policyId: z.coerce.number().int().positive().optional(),
+  orgId: Id.optional(),
+  policyId: Id.optional(),
   asOf: isoDate.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: Page,
+  pageSize: PageSize(200, 50),
 });
 
 export const AsOfQuery = z.object({ asOf: isoDate.optional() });
-export const TeacherParam = z.object({ id: z.coerce.number().int().positive('编号无效') });
-export const RunsQuery = z.object({ policyId: z.coerce.number().int().positive('请选择政策'), orgId: z.coerce.number().int().positive().optional() });
+export const TeacherParam = IdParam;
+export const RunsQuery = z.object({ policyId: Id, orgId: Id.optional() });
 
 export const TrendQuery = z.object({
-  policyId: z.coerce.number({ error: '请选择政策' }).int().positive('请选择政策'),
-  orgId: z.coerce.number().int().positive().optional(),
+  policyId: Id,
+  orgId: Id.optional(),
   /** Comma-separated dates (at most 12); default: year ends of the policy period and today. */
   dates: z
     .string()
@@ -53,6 +52,6 @@ export const TrendQuery = z.object({
     })
     .optional(),
   stage: z.enum(keysOf(STAGES)).optional(),
-  subject: z.string().max(20).optional(),
+  subject: Text(20, '学科').optional(),
   role: z.enum(keysOf(TEACHER_ROLES)).optional(),
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CellValue, SheetRow } from '../../platform/excel.js';
 import { maskNationalId, NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
+import { hasForbiddenChars } from '../../platform/schemas.js';
 import { CATEGORIES, codeFromLabel, type Category } from '../../platform/vocab.js';
 import { parseDateCell } from '../teachers/teachers.import.js';
 import type { ImportMapping } from './hour-imports.schema.js';
@@ -119,6 +120,10 @@ export function parseRecords(rows: SheetRow[], m: ImportMapping, today: string):
     }
     if (course.length > 200) {
       fail('课程名称过长（超过 200 字）');
+      continue;
+    }
+    if (hasForbiddenChars(course)) {
+      fail('课程名称含有不可见或控制字符');
       continue;
     }
     const hoursRaw = cell(c.hours);

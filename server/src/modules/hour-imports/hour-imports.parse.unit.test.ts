@@ -20,6 +20,15 @@ describe('platform import parsing', () => {
     expect(guessColumns(h!.cells.map(String))).toEqual({ name: 1, nationalId: 2, course: 3, hours: 4, date: 5, category: 6 });
   });
 
+  it('refuses course names with NUL, bidi-override or zero-width characters', () => {
+    const rows = [row(1, '姓名', '身份证号', '课程名称', '学时', '完成时间', '培训类别')];
+    for (const [i, course] of ['师德\u0000专题', '\u202E题专德师', '师德\u200B专题'].entries())
+      rows.push(row(i + 2, '李老师', ID, course, 2, '2025-07-01', '师德修养'));
+    const { records, problems } = parseRecords(rows, mapping, '2025-12-31');
+    expect(records).toEqual([]);
+    expect(problems.map((p) => p.message)).toEqual(Array(3).fill('课程名称含有不可见或控制字符'));
+  });
+
   it('guesses our category from a platform’s names', () => {
     expect(guessCategory('师德师风')).toBe('ethics');
     expect(guessCategory('信息技术应用能力提升')).toBe('it');

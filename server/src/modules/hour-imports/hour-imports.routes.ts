@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
+import { requirePermission } from '../../platform/access.js';
 import { currentUser } from '../../platform/auth.js';
 import { badRequest } from '../../platform/errors.js';
 import { noSheet, readingSheet, type UploadedSheet } from '../../platform/upload.js';
@@ -53,8 +54,10 @@ export const hourImportRoutes =
         },
       },
       async (req) => {
+        const user = currentUser(req);
+        requirePermission(user, 'hours.import'); // before reading up to 10 MB from someone who may not import
         const u = await readUpload(req);
-        return svc.analyse(ctx, currentUser(req), u.buffer, u.fileName);
+        return svc.analyse(ctx, user, u.buffer, u.fileName);
       },
     );
 
@@ -69,8 +72,10 @@ export const hourImportRoutes =
         },
       },
       async (req) => {
+        const user = currentUser(req);
+        requirePermission(user, 'hours.import');
         const u = await readUpload(req);
-        return svc.runImport(ctx, currentUser(req), u.buffer, u.fileName, parseMapping(u.mapping), { dryRun: req.query.dryRun === '1', ip: req.ip });
+        return svc.runImport(ctx, user, u.buffer, u.fileName, parseMapping(u.mapping), { dryRun: req.query.dryRun === '1', ip: req.ip });
       },
     );
 

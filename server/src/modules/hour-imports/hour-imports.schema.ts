@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdParam, Page, PageSize, Text } from '../../platform/schemas.js';
 import { CATEGORIES, HOUR_PLATFORMS, keysOf } from '../../platform/vocab.js';
 
 const col = z.number().int().min(0, '列号无效').max(200, '列号无效');
@@ -21,7 +22,7 @@ export const ImportMapping = z
       name: col.nullish(),
       category: col.nullish(),
     }),
-    categoryMap: z.record(z.string().max(100), category).default({}),
+    categoryMap: z.record(Text(100, '类别名称'), category).default({}),
     /** Used when there is no category column, or for rows whose category is empty or unmapped. */
     defaultCategory: category.nullish(),
   })
@@ -39,10 +40,10 @@ export type ImportMapping = z.infer<typeof ImportMapping>;
 
 export const RunQuery = z.object({ dryRun: z.enum(['0', '1']).default('0') });
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive('编号无效').max(2_147_483_647, '编号无效') });
+export { IdParam };
 
 export const RunListQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: Page,
+  pageSize: PageSize(100, 20),
 });
 export type RunListQuery = z.infer<typeof RunListQuery>;

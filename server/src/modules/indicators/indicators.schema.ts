@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../../platform/errors.js';
+import { Id, Page, PageSize, Text } from '../../platform/schemas.js';
 import { TARGET_METRICS, type FundingMetric, type TargetMetric } from '../policies/policy.format.js';
 
 /**
@@ -108,7 +109,7 @@ export function checkFigure(
   return { ok: true, value: { year: year as number, metric: metric!, value: value as number, source } };
 }
 
-const id = z.coerce.number({ error: '编号无效' }).int('编号无效').positive('编号无效').max(2_147_483_647, '编号无效');
+const id = Id;
 
 export const KindParam = z.object({
   kind: z.enum(['targets', 'funding'], { error: '数据类别应为 targets（区域目标）或 funding（经费数据）' }),
@@ -118,9 +119,9 @@ export const BatchParam = KindParam.extend({ batchId: id });
 export const ListQuery = z.object({
   orgId: id.optional(),
   year: z.coerce.number({ error: '年度应为数字' }).int('年度应为整数').min(MIN_YEAR, `年度不能早于 ${MIN_YEAR}`).max(2100, '年度不能晚于 2100').optional(),
-  metric: z.string().trim().max(100).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  metric: Text(100, '指标').optional(),
+  page: Page,
+  pageSize: PageSize(500, 100),
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
@@ -129,7 +130,7 @@ export type ExportQuery = z.infer<typeof ExportQuery>;
 
 export const HistoryQuery = z.object({
   orgId: id,
-  metric: z.string({ error: '请选择指标' }).trim().min(1, '请选择指标').max(100),
+  metric: Text(100, '指标').refine((s) => s.length > 0, '请选择指标'),
   year: z.coerce.number({ error: '年度应为数字' }).int('年度应为整数').min(MIN_YEAR).max(2100),
 });
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
@@ -137,10 +138,10 @@ export type HistoryQuery = z.infer<typeof HistoryQuery>;
 /** Loose on purpose: checkFigure gives the field messages (the same ones the import shows). */
 export const RecordBody = z.object({
   orgId: id,
-  year: z.union([z.number(), z.string()], { error: '请填写年度' }),
-  metric: z.string({ error: '请选择指标' }),
-  value: z.union([z.number(), z.string()], { error: '请填写数值' }),
-  source: z.string({ error: '请填写来源/依据' }),
+  year: z.union([z.number(), z.string().max(10, '年度应为四位数字')], { error: '请填写年度' }),
+  metric: Text(100, '指标'),
+  value: z.union([z.number(), z.string().max(50, '数值过长')], { error: '请填写数值' }),
+  source: Text(200, '来源/依据'),
 });
 export type RecordBody = z.infer<typeof RecordBody>;
 

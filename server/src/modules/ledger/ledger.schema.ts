@@ -1,21 +1,21 @@
 import { z } from 'zod';
+import { Id, IdParam, MinText, Year } from '../../platform/schemas.js';
 
-const year = z.coerce.number().int().min(2000, '年份无效').max(2100, '年份无效');
+/** ledger_entries.id is a bigint, but ids stay far below 2^31 in practice; Id keeps one rule for every id. */
+export const EntryIdParam = z.object({ entryId: Id });
 
-export const EntryIdParam = z.object({ entryId: z.coerce.number().int().positive('编号无效').max(Number.MAX_SAFE_INTEGER) });
+export const TeacherIdParam = IdParam;
 
-export const TeacherIdParam = z.object({ id: z.coerce.number().int().positive('编号无效').max(2_147_483_647) });
-
-export const HoursQuery = z.object({ year: year.optional() });
+export const HoursQuery = z.object({ year: Year.optional() });
 export type HoursQuery = z.infer<typeof HoursQuery>;
 
 export const ReverseBody = z.object({
-  reason: z.string().trim().min(2, '冲销原因至少 2 个字').max(200, '冲销原因不能超过 200 字'),
+  reason: MinText(2, 200, '冲销原因'),
 });
 export type ReverseBody = z.infer<typeof ReverseBody>;
 
 export const SummaryQuery = z.object({
-  orgId: z.coerce.number().int().positive('单位编号无效').max(2_147_483_647).optional(),
-  year: year.optional(),
+  orgId: Id.optional(),
+  year: Year.optional(),
 });
 export type SummaryQuery = z.infer<typeof SummaryQuery>;

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
+import { IdList, Page, PageSize } from '../../platform/schemas.js';
 import * as svc from './notifications.service.js';
 
 export const notificationRoutes =
@@ -18,8 +19,8 @@ export const notificationRoutes =
           tags,
           querystring: z.object({
             unread: z.enum(['0', '1']).default('0'),
-            page: z.coerce.number().int().min(1).default(1),
-            pageSize: z.coerce.number().int().min(1).max(100).default(20),
+            page: Page,
+            pageSize: PageSize(100, 20),
           }),
         },
       },
@@ -28,7 +29,7 @@ export const notificationRoutes =
 
     app.get('/notifications/badges', { schema: { tags } }, async (req) => svc.badges(ctx, currentUser(req)));
 
-    app.post('/notifications/read', { schema: { tags, body: z.object({ ids: z.array(z.number().int().positive()).max(500).nullable() }) } }, async (req) => ({
+    app.post('/notifications/read', { schema: { tags, body: z.object({ ids: IdList(500).nullable() }) } }, async (req) => ({
       marked: await svc.markRead(ctx, currentUser(req), req.body.ids),
     }));
   };

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
+import { Text } from '../../platform/schemas.js';
 import { listSubtree, type OrgRow } from './orgs.repository.js';
 
 export interface OrgNode {
@@ -53,7 +54,7 @@ export const orgRoutes =
       return buildTree(await listSubtree(ctx.db, u.role === 'teacher' ? u.orgPath : u.scopePath));
     });
 
-    app.get('/orgs', { schema: { tags: ['orgs'], querystring: z.object({ kind: z.string().optional() }) } }, async (req) => {
+    app.get('/orgs', { schema: { tags: ['orgs'], querystring: z.object({ kind: Text(20, '组织类型').optional() }) } }, async (req) => {
       const u = currentUser(req);
       const rows = await listSubtree(ctx.db, u.role === 'teacher' ? u.orgPath : u.scopePath);
       return rows

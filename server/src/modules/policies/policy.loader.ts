@@ -1,5 +1,6 @@
 /** Parse and validate a policy document; every error names the field path and the YAML line. */
 import { isCollection, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { badRequest } from '../../platform/errors.js';
 import { issueAt, PolicyDocument, type Policy } from './policy.format.js';
 
 export interface PolicyError {
@@ -61,7 +62,13 @@ function locate(doc: Document, lc: LineCounter, path: readonly PropertyKey[]): {
   return { line: 1, column: 1 };
 }
 
-/** Parse YAML text into a validated policy, or the list of errors with lines. Never throws on bad input. */
+/** A policy needs no aliases to speak of; a document that expands past this is an alias bomb (billion laughs). */
+export const MAX_ALIAS_COUNT = 50;
+
+/**
+ * Parse YAML text into a validated policy, or the list of errors with lines. Never throws on a mistaken
+ * document; a hostile one (an alias bomb) is refused outright with a 400.
+ */
 export function loadPolicy(text: string): LoadResult {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
@@ -80,7 +87,15 @@ export function loadPolicy(text: string): LoadResult {
       }),
     };
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 50 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml throws a ReferenceError when the aliases would expand too far (resource exhaustion).
+    if (err instanceof ReferenceError)
+      throw badRequest('政策文本中的锚点引用（&/*）展开过多，已拒绝；请直接写出内容', [{ field: 'text', message: '锚点引用过多' }]);
+    throw err;
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, policy: null, errors: [{ path: '', line: 1, column: 1, message: '政策文件应为一个 YAML 对象（以 policy: 开头）' }] };
   }

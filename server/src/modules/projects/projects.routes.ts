@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { badRequest } from '../../platform/errors.js';
@@ -11,15 +10,22 @@ import {
   ApologyInput,
   AttendanceMark,
   CheckDirection,
+  CandidateQuery,
   CheckinInput,
+  Comment,
+  DecisionParam,
   EnrolInput,
   EnrolmentListQuery,
   EnrolmentParam,
   IdParam,
-  IdSchema,
+  NeedsSurveyAction,
   ProjectInput,
   ProjectListQuery,
+  QuotaItems,
+  ReplaceInput,
   SessionInput,
+  SessionTeacherParam,
+  WithdrawBody,
 } from './projects.schema.js';
 import { AnswerInput, SurveyIdParam, SurveyInput } from './needs-survey.schema.js';
 import { ShareBackListQuery, ShareBackReview, ShareBackSubmit } from './share-back.schema.js';
@@ -32,23 +38,6 @@ import * as share from './share-back.service.js';
 
 /** protocol://host[:port] as the organiser's browser reached us (trustProxy honours X-Forwarded-*). */
 const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
-
-const SessionTeacherParam = z.object({ id: IdSchema, teacherId: IdSchema });
-const Comment = z.object({ comment: z.string().trim().max(500, '意见不能超过 500 字').optional() }).default({});
-const Reason = z.object({ reason: z.string().trim().min(2, '请填写原因（至少 2 个字）').max(200, '原因不能超过 200 字') });
-const ReplaceInput = z.object({ newTeacherId: IdSchema, reason: Reason.shape.reason });
-const QuotaItems = z.object({
-  items: z
-    .array(z.object({ orgId: IdSchema, quota: z.number().int('名额应为整数').min(0, '名额不能为负').max(100_000, '名额过大') }))
-    .max(2000, '一次最多分配 2000 个单位'),
-});
-const CandidateQuery = z.object({
-  year: z.coerce.number().int().min(2000, '年份无效').max(2100, '年份无效').optional(),
-  q: z.string().trim().max(20).optional(),
-});
-const DecisionParam = z.object({ id: IdSchema, teacherId: IdSchema, decision: z.enum(['approve', 'reject']) });
-const SurveyAction = z.object({ id: IdSchema, action: z.enum(['publish', 'close']) });
-const WithdrawBody = z.object({ reason: z.string().trim().max(200, '原因不能超过 200 字').optional() }).default({});
 
 export const projectRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -180,7 +169,7 @@ export const projectRoutes =
     app.put('/projects/:id/needs-survey', { schema: { tags, params: IdParam, body: SurveyInput, description: '编辑需求调研问卷（草稿）' } }, async (req) =>
       survey.saveSurvey(ctx, currentUser(req), req.params.id, req.body),
     );
-    app.post('/projects/:id/needs-survey/:action', { schema: { tags, params: SurveyAction, description: '发布 / 结束需求调研' } }, async (req) =>
+    app.post('/projects/:id/needs-survey/:action', { schema: { tags, params: NeedsSurveyAction, description: '发布 / 结束需求调研' } }, async (req) =>
       survey.surveyAction(ctx, currentUser(req), req.params.id, req.params.action),
     );
     app.get('/projects/:id/needs-survey/results', { schema: { tags, params: IdParam } }, async (req) =>

@@ -1,34 +1,25 @@
 import { z } from 'zod';
+import { Id, IdList, IdParam, IsoDate, MinText, Page, PageSize, RequiredText, Text, Year, Name } from '../../platform/schemas.js';
 import { CATEGORIES, keysOf, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES, TITLES } from '../../platform/vocab.js';
 import { enrolmentMachine, PROJECT_ACTIONS, PROJECT_STATUSES } from './lifecycle.js';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, '日期无效');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
-const id = z.coerce.number().int().positive('编号无效').max(2_147_483_647, '编号无效');
 const oneDecimal = (n: number) => Math.abs(Math.round(n * 10) - n * 10) < 1e-9;
 
-export const IdParam = z.object({ id });
-/** Shared with the module's other schema files. */
-export { id as IdSchema, isoDate as IsoDateSchema };
-export const EnrolmentParam = z.object({ id, teacherId: id });
+export { IdParam };
+export const EnrolmentParam = z.object({ id: Id, teacherId: Id });
 
 export const ProjectListQuery = z.object({
-  q: z.string().trim().max(50).optional(),
+  q: Text(50, '搜索词').optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
-  year: z.coerce.number().int().min(2000, '年份无效').max(2100, '年份无效').optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  year: Year.optional(),
+  page: Page,
+  pageSize: PageSize(200, 20),
 });
 export type ProjectListQuery = z.infer<typeof ProjectListQuery>;
 
 export const PlanModuleInput = z.object({
-  title: z.string().trim().min(2, '模块名称至少 2 个字').max(100, '模块名称不能超过 100 字'),
+  title: Name(2, 100, '模块名称'),
   hours: z.number().gt(0, '模块学时应大于 0').max(500, '模块学时不能超过 500').refine(oneDecimal, '学时最多一位小数'),
   category: z.enum(keysOf(CATEGORIES)),
 });
@@ -58,7 +49,7 @@ export const AudienceInput = z
 /** 立项申报: the proposal. Categories and target hours follow from the plan modules. */
 export const ProjectInput = z
   .object({
-    name: z.string().trim().min(2, '项目名称至少 2 个字').max(100, '项目名称不能超过 100 字'),
+    name: Name(2, 100, '项目名称'),
     level: z.enum(keysOf(PROJECT_LEVELS)),
     form: z.enum(keysOf(PROJECT_FORMS)),
     audience: AudienceInput,
@@ -69,8 +60,8 @@ export const ProjectInput = z
       .max(1e10, '预算过大')
       .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, '预算最多两位小数'),
     plan: z.array(PlanModuleInput).min(1, '培训方案至少需要一个模块').max(30, '培训方案最多 30 个模块'),
-    startDate: isoDate,
-    endDate: isoDate,
+    startDate: IsoDate,
+    endDate: IsoDate,
     selfEnrol: z.boolean().default(false),
     /** 外出培训（跟岗、影子）: trainees share back in their school afterwards. Defaults from the form. */
     outbound: z.boolean().optional(),
@@ -82,16 +73,16 @@ export const ProjectInput = z
   });
 export type ProjectInput = z.infer<typeof ProjectInput>;
 
-export const ActionParam = z.object({ id, action: z.enum(PROJECT_ACTIONS) });
-export const ActionInput = z.object({ comment: z.string().trim().max(500, '意见不能超过 500 字').optional() }).default({});
+export const ActionParam = z.object({ id: Id, action: z.enum(PROJECT_ACTIONS) });
+export const ActionInput = z.object({ comment: Text(500, '意见').optional() }).default({});
 
 export const SessionInput = z
   .object({
-    title: z.string().trim().min(2, '场次标题至少 2 个字').max(100, '场次标题不能超过 100 字'),
-    date: isoDate,
+    title: Name(2, 100, '场次标题'),
+    date: IsoDate,
     startTime: hhmm,
     endTime: hhmm,
-    place: z.string().trim().min(1, '请填写培训地点').max(100, '地点不能超过 100 字'),
+    place: RequiredText(100, '培训地点'),
     hours: z
       .number()
       .min(0.5, '学时至少 0.5')
@@ -106,19 +97,33 @@ export type SessionInput = z.infer<typeof SessionInput>;
 
 export const EnrolmentListQuery = z.object({
   status: z.enum(keysOf(enrolmentMachine.states)).default('approved'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: Page,
+  pageSize: PageSize(500, 50),
 });
 export type EnrolmentListQuery = z.infer<typeof EnrolmentListQuery>;
 
 export const EnrolInput = z.object({
-  teacherIds: z.array(id).min(1, '请至少选择一位教师').max(500, '一次最多报名 500 位教师'),
+  teacherIds: IdList(500).min(1, '请至少选择一位教师'),
 });
 
-export const CheckinInput = z.object({ token: z.string().trim().min(1, '缺少签到码').max(200, '二维码无效') });
+export const CheckinInput = z.object({ token: RequiredText(200, '签到码') });
 
 export const AttendanceMark = z.object({ present: z.boolean() });
 
-export const CheckDirection = z.object({ id, direction: z.enum(['checkin', 'checkout']) });
+export const CheckDirection = z.object({ id: Id, direction: z.enum(['checkin', 'checkout']) });
 
-export const ApologyInput = z.object({ reason: z.string().trim().min(2, '请填写请假原因（至少 2 个字）').max(200, '请假原因不能超过 200 字') });
+export const ApologyInput = z.object({ reason: MinText(2, 200, '请假原因', '请填写请假原因（至少 2 个字）') });
+
+// Bodies and parameters of the enrolment, quota, nomination and self-enrolment routes.
+export const SessionTeacherParam = z.object({ id: Id, teacherId: Id });
+export const Comment = z.object({ comment: Text(500, '意见').optional() }).default({});
+export const ReplaceInput = z.object({ newTeacherId: Id, reason: MinText(2, 200, '原因', '请填写原因（至少 2 个字）') });
+export const QuotaItems = z.object({
+  items: z
+    .array(z.object({ orgId: Id, quota: z.number().int('名额应为整数').min(0, '名额不能为负').max(100_000, '名额过大') }))
+    .max(2000, '一次最多分配 2000 个单位'),
+});
+export const CandidateQuery = z.object({ year: Year.optional(), q: Text(20, '搜索词').optional() });
+export const DecisionParam = z.object({ id: Id, teacherId: Id, decision: z.enum(['approve', 'reject']) });
+export const NeedsSurveyAction = z.object({ id: Id, action: z.enum(['publish', 'close']) });
+export const WithdrawBody = z.object({ reason: Text(200, '原因').optional() }).default({});

@@ -136,11 +136,16 @@ export async function reviewShareBack(ctx: AppContext, user: CurrentUser, id: nu
   });
 }
 
-/** Evidence download: the teacher themself, or an admin whose scope holds the teacher's school; else 404. */
+/**
+ * Evidence download: the teacher themself, or a reviewer (the school or bureau admin who confirms share-backs)
+ * whose scope holds the teacher's school; other roles 403 (the 安全/审计/信息管理员 and centres have no business
+ * with a teacher's files); out of scope 404.
+ */
 export async function downloadEvidence(ctx: AppContext, user: CurrentUser, id: number): Promise<Download> {
+  if (user.role !== 'teacher' && user.role !== 'schoolAdmin' && user.role !== 'bureauAdmin') throw forbidden();
   const scope = user.role === 'teacher' ? user.orgPath : user.scopePath;
   const t = await srepo.findInScope(ctx.db, scope, id);
-  if (!t || !t.evidence_file_id || (user.role === 'teacher' && t.teacher_id !== user.teacherId) || user.role === 'institution') throw notFound('文件');
+  if (!t || !t.evidence_file_id || (user.role === 'teacher' && t.teacher_id !== user.teacherId)) throw notFound('文件');
   const fileId = t.evidence_file_id;
   return openDownload(ctx, user, fileId, (f) => f.id === fileId);
 }

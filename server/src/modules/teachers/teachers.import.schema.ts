@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { Id } from '../../platform/schemas.js';
 import { TeacherListQuery } from './teachers.schema.js';
 
-export const BatchParam = z.object({ batchId: z.coerce.number().int().positive('导入批次编号无效') });
+export const BatchParam = z.object({ batchId: Id });
 
 export const CommitBody = z.object({
   mode: z.enum(['all', 'validOnly'], { error: '导入方式应为 all（全部导入，有错误则不导入）或 validOnly（仅导入无误的行）' }),

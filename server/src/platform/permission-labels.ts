@@ -1,0 +1,25 @@
+import type { Permission } from './access.js';
+
+/** The Chinese name of each permission, for docs/permissions.md and any screen that lists permissions. */
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  'teachers.read': '查看教师信息',
+  'teachers.write': '编辑教师信息',
+  'teachers.unmask': '查看完整身份证号和手机号',
+  'teachers.import': '导入教师信息',
+  'teachers.export': '导出教师名单',
+  'projects.manage': '管理培训项目',
+  'hours.readOthers': '查看他人学时与合规情况',
+  'hours.correct': '冲销学时记录',
+  'orgs.read': '查看组织机构',
+  'evaluations.read': '查看绩效评估',
+  'experts.manage': '管理专家库',
+  'evaluations.supervise': '督导检查与机构资质',
+  'hours.review': '审核学时申报',
+  'hours.import': '导入平台学时',
+  'experts.review': '专家评审（本人被指派的项目）',
+  'accounts.read': '查看账号',
+  'accounts.manage': '管理账号',
+  'orgs.manage': '管理组织机构',
+  'security.manage': '安全设置与账号解锁',
+  'audit.read': '查看和导出审计日志',
+};

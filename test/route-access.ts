@@ -1,0 +1,272 @@
+import type { Permission, Role } from '../server/src/platform/access.js';
+
+/**
+ * THE ROUTE CLASSIFICATION: who may call each route, and on which objects. Written by hand from the
+ * permission table (server/src/platform/access.ts GRANTS) and the scoping rule, NOT read from the route code,
+ * so that server/src/platform/permission-matrix.db.test.ts can catch a route that lets the wrong caller in.
+ *
+ * One line per route, keyed 'METHOD /api/path' exactly as fastify registers it:
+ *   allow   who may call it: 'public' (no login), 'login' (any signed-in role), or a list of permissions
+ *           and/or roles — a caller whose role is listed or holds a listed permission. Everyone else: 403
+ *           (anonymous: 401).
+ *   obj     the kind of object its path parameters name (test/route-world.ts builds one per org); omitted
+ *           when the path names none.
+ *   reach   which of those objects an allowed caller reaches (else 404):
+ *             org    in the caller's own org subtree (projects are managed by their owner org)
+ *             scope  in the caller's scope: its org subtree; institutions and development centres serve the
+ *                    region above them (the default)
+ *             up     in scope, or attached above the caller's org (policies, the parent's expert pool)
+ *             assigned  a 评审专家's own assignments
+ *           A teacher's objects in its own school are its own (its record, claims, enrolments).
+ *   reachBy a different reach for callers let in by one entry of `allow` (e.g. an organiser reads its own
+ *           project's evaluation, a reader of evaluations the whole scope); a caller reaches what any of its
+ *           entries reaches.
+ *   sees    objects the caller may see but not change (a parent's policy or expert pool): those answer 403.
+ *   params  values of path parameters that are not objects (an action name, a direction …).
+ *   fresh   the route uses its object up: every allowed call gets a new one.
+ *   note    why the rule is what it is, when that is not obvious.
+ *   pending the rule is right but the route does not keep it yet, and the fix is on its way (say where); the
+ *           matrix lists those cases without failing, and fails once they pass so the marker gets removed.
+ *
+ * A NEW ROUTE fails the matrix test until it has a line here. Add one:
+ *   'GET /api/things/:id': { allow: ['things.read'], obj: 'thing' },
+ * (and, if the kind is new, build one per org in test/route-world.ts; a body in test/route-bodies.ts if it
+ * takes one). Then `npm run docs:permissions` to refresh docs/permissions.md.
+ */
+
+export type Reach = 'org' | 'scope' | 'up' | 'assigned';
+export type Allow = 'public' | 'login' | readonly (Permission | Role)[];
+
+export interface RouteRule {
+  allow: Allow;
+  obj?: string;
+  reach?: Reach;
+  reachBy?: Partial<Record<Permission | Role, Reach>>;
+  sees?: Reach;
+  params?: Record<string, string>;
+  fresh?: boolean;
+  note?: string;
+  pending?: string;
+}
+
+const DOMAINSEC_17 = 'issue 9 item 17: the domainsec branch limits these to the caller’s own projects and pool';
+
+const TEACHER = ['teacher'] as const;
+const EXPERT = ['expert'] as const;
+
+export const ROUTE_ACCESS: Record<string, RouteRule> = {
+  // ---------------------------------------------------------------- auth
+  'POST /api/auth/login': { allow: 'public' },
+  'POST /api/auth/logout': { allow: 'public' },
+  'POST /api/auth/password': { allow: 'login' },
+  'GET /api/auth/me': { allow: 'login' },
+  'POST /api/auth/role': { allow: 'login' },
+  'GET /api/auth/demo-accounts': { allow: 'public', note: '演示模式才返回账号列表' },
+  'GET /api/health': { allow: 'public' },
+  'GET /api/docs': { allow: 'public', note: 'API 文档（生产环境是否公开由安全设置决定）' },
+  'GET /api/docs/json': { allow: 'public' },
+  'GET /api/docs/yaml': { allow: 'public' },
+  'GET /api/docs/static/index.html': { allow: 'public' },
+  'GET /api/docs/static/swagger-initializer.js': { allow: 'public' },
+  'GET /api/docs/static/*': { allow: 'public', params: { '*': 'index.css' } },
+
+  // ---------------------------------------------------------------- orgs
+  'GET /api/orgs/tree': { allow: 'login', note: '各角色只看到本人范围内的组织（教师：本校）' },
+  'GET /api/orgs': { allow: 'login', note: '同上' },
+
+  // ---------------------------------------------------------------- teachers
+  'GET /api/teachers/import/template': { allow: ['teachers.import'] },
+  'POST /api/teachers/import/preview': { allow: ['teachers.import'] },
+  'POST /api/teachers/import/:batchId/commit': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true, note: '本人上传的批次' },
+  'DELETE /api/teachers/import/:batchId': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true, note: '上传者或管辖范围内的管理员' },
+  'GET /api/teachers/import/:batchId/errors': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true, note: '本人上传的批次' },
+  'GET /api/teachers/export': { allow: ['teachers.export'] },
+  'GET /api/teachers': { allow: ['teachers.read'] },
+  'GET /api/teachers/:id': { allow: ['teachers.read', ...TEACHER], obj: 'teacher' },
+  'POST /api/teachers': { allow: ['teachers.write'] },
+  'PUT /api/teachers/:id': { allow: ['teachers.write'], obj: 'teacher' },
+  'POST /api/teachers/:id/unmask': { allow: ['teachers.unmask', ...TEACHER], obj: 'teacher', note: '教师可查看本人完整信息' },
+  'GET /api/teachers/:id/history': { allow: ['teachers.read'], obj: 'teacher' },
+
+  // ---------------------------------------------------------------- projects: proposal and lifecycle
+  'GET /api/projects': { allow: ['projects.manage'] },
+  'POST /api/projects': { allow: ['projects.manage'] },
+  'GET /api/projects/:id': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'PUT /api/projects/:id': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id/history': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'POST /api/projects/:id/actions/:action': { allow: ['projects.manage'], obj: 'project', reach: 'org', params: { action: 'submit' } },
+  'GET /api/approvals/projects': { allow: ['projects.manage'] },
+  'GET /api/projects/:id/recognition': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'POST /api/projects/:id/sessions': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+
+  // ---------------------------------------------------------------- projects: enrolment, quotas, nomination
+  'GET /api/projects/:id/enrolments': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'POST /api/projects/:id/enrolments': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'DELETE /api/projects/:id/enrolments/:teacherId': { allow: ['projects.manage'], obj: 'enrolment', reach: 'org' },
+  'POST /api/projects/:id/enrolments/:teacherId/replace': { allow: ['projects.manage'], obj: 'enrolment', reach: 'org' },
+  'POST /api/projects/:id/enrolments/:teacherId/:decision': {
+    allow: ['bureauAdmin', 'schoolAdmin'],
+    obj: 'enrolment',
+    params: { decision: 'approve' },
+    note: '自主报名由教师所在学校（或教育局）审核',
+  },
+  'GET /api/projects/:id/enrolment-history': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/enrolment-requests': { allow: ['projects.manage'] },
+  'GET /api/projects/:id/quotas': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'PUT /api/projects/:id/quotas': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'PUT /api/projects/:id/quotas/sub': { allow: ['projects.manage'], obj: 'quotaProject', reach: 'org', note: '上级项目分给本单位的名额' },
+  'GET /api/nominations/projects': { allow: ['projects.manage'] },
+  'GET /api/projects/:id/nomination/candidates': { allow: ['projects.manage'], obj: 'quotaProject', reach: 'org' },
+  'POST /api/projects/:id/nominations': { allow: ['projects.manage'], obj: 'quotaProject', reach: 'org' },
+  'GET /api/my/enrollable': { allow: TEACHER },
+  'POST /api/projects/:id/self-enrol': { allow: TEACHER, obj: 'project', reach: 'up', note: '教师可报名本校及上级单位的项目' },
+  'POST /api/projects/:id/self-enrol/withdraw': { allow: TEACHER, obj: 'project', fresh: true },
+
+  // ---------------------------------------------------------------- projects: needs survey
+  'GET /api/projects/:id/needs-survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'PUT /api/projects/:id/needs-survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'POST /api/projects/:id/needs-survey/:action': { allow: ['projects.manage'], obj: 'project', reach: 'org', params: { action: 'publish' } },
+  'GET /api/projects/:id/needs-survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/my/needs-surveys': { allow: TEACHER },
+  'GET /api/needs-surveys/:id': { allow: TEACHER, obj: 'needsSurvey', reach: 'up', note: '面向本校及上级单位项目的培训对象' },
+  'POST /api/needs-surveys/:id/answers': { allow: TEACHER, obj: 'needsSurvey', reach: 'up' },
+
+  // ---------------------------------------------------------------- projects: sessions, check-in, attendance
+  'POST /api/sessions/:id/checkin/open': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
+  'POST /api/sessions/:id/checkin/close': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
+  'POST /api/sessions/:id/checkout/open': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
+  'POST /api/sessions/:id/checkout/close': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
+  'GET /api/sessions/:id/:direction/token': { allow: ['projects.manage'], obj: 'session', reach: 'org', params: { direction: 'checkin' } },
+  'POST /api/checkin': { allow: TEACHER },
+  'GET /api/sessions/:id/attendance': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
+  'PUT /api/sessions/:id/attendance/:teacherId': { allow: ['projects.manage'], obj: 'sessionTeacher', reach: 'org' },
+  'PUT /api/sessions/:id/apology': { allow: TEACHER, obj: 'session', note: '教师本人为已报名的场次请假' },
+  'DELETE /api/sessions/:id/apology': { allow: TEACHER, obj: 'session' },
+  'GET /api/my/projects': { allow: TEACHER },
+
+  // ---------------------------------------------------------------- projects: share-back
+  'GET /api/my/share-backs': { allow: TEACHER },
+  'POST /api/share-backs/:id/evidence': { allow: TEACHER, obj: 'shareBack' },
+  'POST /api/share-backs/:id/submit': { allow: TEACHER, obj: 'shareBack' },
+  'GET /api/share-backs': { allow: ['bureauAdmin', 'schoolAdmin'] },
+  'POST /api/share-backs/:id/review': { allow: ['bureauAdmin', 'schoolAdmin'], obj: 'shareBack' },
+  'GET /api/share-backs/:id/evidence': { allow: ['bureauAdmin', 'schoolAdmin', ...TEACHER], obj: 'shareBack' },
+
+  // ---------------------------------------------------------------- hours ledger
+  'GET /api/hours/me': { allow: TEACHER },
+  'GET /api/teachers/:id/hours': { allow: ['hours.readOthers', ...TEACHER], obj: 'teacher' },
+  'POST /api/ledger/:entryId/reverse': { allow: ['hours.correct'], obj: 'ledgerEntry' },
+  'GET /api/hours/summary': { allow: ['hours.readOthers'] },
+
+  // ---------------------------------------------------------------- policies
+  'GET /api/policies': { allow: 'login' },
+  'GET /api/policies/schema': { allow: 'login' },
+  'GET /api/policies/:id': { allow: 'login', obj: 'policy', reach: 'up', note: '本单位及上级挂接的政策、下级单位的政策' },
+  'POST /api/policies/validate': { allow: 'login' },
+  'POST /api/policies': { allow: ['bureauAdmin'] },
+  'POST /api/policies/:id/versions': { allow: ['bureauAdmin'], obj: 'policy', sees: 'up', note: '政策所属单位或其上级的教育局' },
+  'POST /api/policies/:id/attachments': { allow: ['bureauAdmin'], obj: 'policy', reach: 'up' },
+
+  // ---------------------------------------------------------------- compliance
+  'GET /api/compliance/summary': { allow: ['hours.readOthers'] },
+  'GET /api/compliance/summary.xlsx': { allow: ['hours.readOthers'] },
+  'GET /api/compliance/worklist': { allow: ['hours.readOthers'] },
+  'GET /api/compliance/teachers/:id': { allow: ['hours.readOthers', ...TEACHER], obj: 'teacher' },
+  'GET /api/compliance/me': { allow: TEACHER },
+  'GET /api/compliance/trend': { allow: ['hours.readOthers'] },
+  'GET /api/compliance/runs': { allow: ['hours.readOthers'] },
+
+  // ---------------------------------------------------------------- notifications
+  'GET /api/notifications': { allow: 'login' },
+  'GET /api/notifications/badges': { allow: 'login' },
+  'POST /api/notifications/read': { allow: 'login' },
+
+  // ---------------------------------------------------------------- evaluations
+  'GET /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'POST /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'PUT /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'POST /api/projects/:id/survey/status': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'GET /api/projects/:id/survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'GET /api/my/surveys': { allow: TEACHER },
+  'GET /api/surveys/:id': { allow: TEACHER, obj: 'survey' },
+  'POST /api/surveys/:id/answers': { allow: TEACHER, obj: 'survey' },
+  'GET /api/projects/:id/inspections': { allow: ['evaluations.read', 'projects.manage'], obj: 'project', reachBy: { 'projects.manage': 'org' } },
+  'POST /api/projects/:id/inspections': { allow: ['evaluations.supervise'], obj: 'project' },
+  'POST /api/inspections/:id/files': { allow: ['evaluations.supervise'], obj: 'inspection' },
+  'GET /api/inspections/:id/files/:fileId': { allow: ['evaluations.read', 'projects.manage'], obj: 'inspectionFile', reachBy: { 'projects.manage': 'org' } },
+  'GET /api/projects/:id/evaluation': { allow: ['evaluations.read', 'projects.manage'], obj: 'project', reachBy: { 'projects.manage': 'org' } },
+  'GET /api/evaluations/institutions': { allow: ['evaluations.read'] },
+  'GET /api/evaluations/institutions/:id': { allow: ['evaluations.read'], obj: 'institution' },
+  'POST /api/evaluations/institutions/:id/status': { allow: ['evaluations.supervise'], obj: 'institution' },
+
+  // ---------------------------------------------------------------- experts
+  'GET /api/experts': { allow: ['experts.manage', 'evaluations.read'] },
+  'POST /api/experts': { allow: ['experts.manage'] },
+  'GET /api/experts/:id': { allow: ['experts.manage', 'evaluations.read'], obj: 'expert', reach: 'up' },
+  'PUT /api/experts/:id': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', note: '上级专家库只读' },
+  'DELETE /api/experts/:id': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
+  'POST /api/experts/:id/unmask': {
+    allow: ['experts.manage'],
+    obj: 'expert',
+    reach: 'org',
+    sees: 'up',
+    note: '只能查看本单位专家库的手机号',
+    pending: DOMAINSEC_17,
+  },
+  'GET /api/projects/:id/experts': {
+    allow: ['experts.manage', 'evaluations.read', 'projects.manage'],
+    obj: 'project',
+    reachBy: { 'projects.manage': 'org' },
+    note: '项目组织方可看本项目的评审专家',
+  },
+  'POST /api/projects/:id/experts': { allow: ['experts.manage'], obj: 'project' },
+  'DELETE /api/projects/:id/experts/:expertId': { allow: ['experts.manage'], obj: 'projectExpert' },
+  'PUT /api/projects/:id/experts/:expertId/score': { allow: ['experts.manage'], obj: 'projectExpert' },
+  'POST /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
+  'DELETE /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
+  'GET /api/my/reviews': { allow: EXPERT },
+  'GET /api/my/reviews/:projectId': { allow: EXPERT, obj: 'myProject', reach: 'assigned' },
+  'PUT /api/my/reviews/:projectId/score': { allow: EXPERT, obj: 'myProject', reach: 'assigned' },
+
+  // ---------------------------------------------------------------- claims (个人申报)
+  'GET /api/claims': { allow: ['hours.review', ...TEACHER] },
+  'POST /api/claims': { allow: TEACHER },
+  'POST /api/claims/batch': { allow: ['hours.review'] },
+  'GET /api/claims/:id': { allow: ['hours.review', ...TEACHER], obj: 'claim' },
+  'PUT /api/claims/:id': { allow: TEACHER, obj: 'claim' },
+  'DELETE /api/claims/:id': { allow: TEACHER, obj: 'claim' },
+  'POST /api/claims/:id/transitions': { allow: ['hours.review', ...TEACHER], obj: 'claim' },
+  'POST /api/claims/:id/files': { allow: TEACHER, obj: 'claim' },
+  'DELETE /api/claims/:id/files/:fileId': { allow: TEACHER, obj: 'claimFile' },
+  'GET /api/claims/:id/files/:fileId': { allow: ['hours.review', ...TEACHER], obj: 'claimFile' },
+
+  // ---------------------------------------------------------------- hour imports
+  'POST /api/hour-imports/analyse': { allow: ['hours.import'] },
+  'POST /api/hour-imports': { allow: ['hours.import'] },
+  'GET /api/hour-imports': { allow: ['hours.import'] },
+  'GET /api/hour-imports/:id': { allow: ['hours.import'], obj: 'hourImport' },
+  'GET /api/hour-imports/:id/report.xlsx': { allow: ['hours.import'], obj: 'hourImport' },
+
+  // ---------------------------------------------------------------- certificates
+  'GET /api/my/certificates': { allow: TEACHER },
+  'GET /api/my/certificates/:projectId/pdf': { allow: TEACHER, obj: 'closedProject' },
+  'GET /api/teachers/:id/certificates': { allow: ['hours.readOthers', ...TEACHER], obj: 'teacher' },
+  'GET /api/teachers/:id/certificates/:projectId/pdf': { allow: ['hours.readOthers', ...TEACHER], obj: 'teacherClosedProject' },
+  'GET /api/public/certificates/:code': { allow: 'public', params: { code: 'NO-SUCH-CERT' } },
+
+  // ---------------------------------------------------------------- indicators (目标与经费数据)
+  'GET /api/indicators/metrics': { allow: ['hours.readOthers'] },
+  'GET /api/indicators/:kind': { allow: ['hours.readOthers'], params: { kind: 'targets' } },
+  'POST /api/indicators/:kind': { allow: ['bureauAdmin'], params: { kind: 'targets' }, note: '区域目标只由教育局填报（经费：学校填本校）' },
+  'GET /api/indicators/:kind/history': { allow: ['hours.readOthers'], params: { kind: 'targets' } },
+  'GET /api/indicators/:kind/template': { allow: ['bureauAdmin', 'schoolAdmin'], params: { kind: 'funding' } },
+  'POST /api/indicators/:kind/import/preview': { allow: ['bureauAdmin', 'schoolAdmin'], params: { kind: 'funding' } },
+  'POST /api/indicators/:kind/import/:batchId/commit': {
+    allow: ['bureauAdmin'],
+    obj: 'indicatorBatch',
+    reach: 'org',
+    fresh: true,
+    note: '只能导入本人上传的批次',
+  },
+  'GET /api/indicators/:kind/export': { allow: ['teachers.export', 'devCenter'], params: { kind: 'targets' } },
+};

@@ -1,0 +1,154 @@
+import { buildTeacher, PASSWORD } from './factories.js';
+import { proposal } from './projects.js';
+import { multipartFile } from './uploads.js';
+import type { Role } from '../server/src/platform/access.js';
+import { HOMES, SCHOOL_OF, type MatrixWorld, type OrgKey } from './route-world.js';
+
+/**
+ * Minimal valid bodies for the routes that take one, so that an allowed call gets past validation and the
+ * matrix sees the handler's answer (an unclassified 400 would hide a missing permission check). Routes not
+ * listed send no body. Where the natural body would change the world for later calls, the body names an
+ * action the object's state refuses (409), which still proves the caller got in.
+ */
+
+export interface Payload {
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const upload = (): Payload => {
+  const m = multipartFile('证明.pdf', PDF);
+  return { payload: m.payload, headers: m.headers };
+};
+
+let seq = 0;
+const today = () => new Date().toISOString().slice(0, 10);
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The school a role works with (a bureau's own teacher sits at the bureau itself). */
+const schoolOf = (role: Role): OrgKey => {
+  const home = HOMES[role].own;
+  return SCHOOL_OF[home] ?? home;
+};
+
+/** The query string for routes that need one to get past validation (required filters). */
+export function queryFor(route: string, w: MatrixWorld, role: Role | null): string {
+  const home = HOMES[role ?? 'bureauAdmin'].own;
+  switch (route) {
+    case 'GET /api/compliance/summary':
+    case 'GET /api/compliance/summary.xlsx':
+    case 'GET /api/compliance/trend':
+    case 'GET /api/compliance/runs':
+      return `?policyId=${w.objects.policy.countyA?.id}`;
+    case 'GET /api/indicators/:kind/history':
+      return `?orgId=${w.orgs[home].id}&metric=keyTeachersTracked&year=2025`;
+    default:
+      return '';
+  }
+}
+
+export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Payload {
+  const r = role ?? 'bureauAdmin';
+  const home = HOMES[r].own;
+  const teacherHere = w.ids.teacherAt[schoolOf(r)] ?? (w.ids.teacherAt.schoolA1 as number);
+  const claim = { title: '线上研修', category: 'it', hours: 2, occurredOn: '2025-03-01', description: '' };
+  const expert = { name: '新专家', affiliation: '师范大学', fields: ['语文'], level: 'county' };
+  switch (route) {
+    case 'POST /api/auth/login':
+      return { payload: { username: w.usernames[r], password: PASSWORD } };
+    case 'POST /api/auth/password':
+      return { payload: { currentPassword: 'Not-The-Password-1', newPassword: 'Another@2026pass' } };
+    case 'POST /api/auth/role':
+      return { payload: { roleId: w.roleIds[r] } };
+    case 'POST /api/teachers/import/:batchId/commit':
+    case 'POST /api/indicators/:kind/import/:batchId/commit':
+      return { payload: { mode: 'all' } };
+    case 'POST /api/teachers':
+      return { payload: buildTeacher(w.orgs[home].id) };
+    case 'PUT /api/teachers/:id':
+      return { payload: { ...buildTeacher(w.orgs[schoolOf(r)].id), version: 1 } };
+    case 'POST /api/projects':
+      return { payload: proposal({ level: home.startsWith('school') ? 'school' : home === 'city' ? 'city' : 'county', form: 'inPerson' }) };
+    case 'PUT /api/projects/:id':
+      return { payload: proposal() };
+    case 'POST /api/projects/:id/actions/:action':
+    case 'POST /api/projects/:id/enrolments/:teacherId/:decision':
+    case 'POST /api/projects/:id/self-enrol/withdraw':
+      return { payload: {} };
+    case 'POST /api/projects/:id/sessions':
+      return {
+        payload: { title: '第二场', date: inDays(10), startTime: '14:00', endTime: '16:00', place: '报告厅', hours: 2, category: 'ethics' },
+      };
+    case 'POST /api/projects/:id/enrolments':
+    case 'POST /api/projects/:id/nominations':
+      return { payload: { teacherIds: [teacherHere] } };
+    case 'POST /api/projects/:id/enrolments/:teacherId/replace':
+      return { payload: { newTeacherId: teacherHere, reason: '人员调整' } };
+    case 'PUT /api/projects/:id/quotas':
+    case 'PUT /api/projects/:id/quotas/sub':
+      return { payload: { items: [] } };
+    case 'PUT /api/projects/:id/needs-survey':
+      return { payload: { title: '训前需求调研', questions: [{ type: 'text', title: '您的需求', required: false }] } };
+    case 'POST /api/needs-surveys/:id/answers':
+      return { payload: { answers: [null] } };
+    case 'POST /api/checkin':
+      return { payload: { token: 'not-a-token' } };
+    case 'PUT /api/sessions/:id/attendance/:teacherId':
+      return { payload: { present: true } };
+    case 'PUT /api/sessions/:id/apology':
+      return { payload: { reason: '外出开会' } };
+    case 'POST /api/share-backs/:id/evidence':
+    case 'POST /api/claims/:id/files':
+    case 'POST /api/inspections/:id/files':
+      return upload();
+    case 'POST /api/share-backs/:id/submit':
+      return { payload: { kind: 'lecture', title: '返岗分享', heldOn: today(), place: '本校会议室', summary: '面向全校教师分享培训收获与体会' } };
+    case 'POST /api/share-backs/:id/review':
+      return { payload: { action: 'confirm' } };
+    case 'POST /api/ledger/:entryId/reverse':
+      return { payload: { reason: '重复录入' } };
+    case 'POST /api/policies/validate':
+    case 'POST /api/policies':
+    case 'POST /api/policies/:id/versions':
+      return { payload: { text: 'policy: 不完整的政策' } };
+    case 'POST /api/policies/:id/attachments':
+      return { payload: { orgId: w.orgs[home].id } };
+    case 'POST /api/notifications/read':
+      return { payload: { ids: null } };
+    case 'POST /api/projects/:id/survey':
+    case 'PUT /api/projects/:id/survey':
+      return { payload: {} };
+    case 'POST /api/projects/:id/survey/status':
+      return { payload: { action: 'reopen' } };
+    case 'POST /api/surveys/:id/answers':
+      return { payload: { ratings: { q1: 5 } } };
+    case 'POST /api/projects/:id/inspections':
+      return { payload: { inspectedOn: '2025-05-02', inspectors: '督导组', findings: '组织有序，按计划实施', score: 88 } };
+    case 'POST /api/evaluations/institutions/:id/status':
+      return { payload: { status: 'admitted', reason: '复查合格，维持准入' } };
+    case 'POST /api/experts':
+      return { payload: expert };
+    case 'PUT /api/experts/:id':
+      return { payload: { ...expert, version: 1 } };
+    case 'POST /api/projects/:id/experts':
+      return { payload: { expertIds: [w.ids.expertAt[home] ?? (w.ids.expertAt.countyA as number)] } };
+    case 'PUT /api/projects/:id/experts/:expertId/score':
+    case 'PUT /api/my/reviews/:projectId/score':
+      return { payload: { criteria: { design: 80, faculty: 80, delivery: 80, effect: 80 }, comment: '' } };
+    case 'POST /api/experts/:id/account':
+      return { payload: { mode: 'create', username: `mx.expert.new${++seq}` } };
+    case 'POST /api/claims':
+    case 'PUT /api/claims/:id':
+      return { payload: claim };
+    case 'POST /api/claims/batch':
+      return { payload: { ids: [w.objects.claim[schoolOf(r)]?.id ?? 1], action: 'countyApprove' } };
+    case 'POST /api/claims/:id/transitions':
+      // Not legal on a submitted claim: the reviewer and the teacher get 409, nobody changes the claim.
+      return { payload: { action: 'countyApprove' } };
+    case 'POST /api/indicators/:kind':
+      return { payload: { orgId: w.orgs[home].id, year: 2025, metric: 'keyTeachersTracked', value: 3, source: '教育局文件' } };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,417 @@
+import type { TestApp } from './harness.js';
+import { buildTeacher, PASSWORD } from './factories.js';
+import { multipartFile } from './uploads.js';
+import { createSession, hashPassword } from '../server/src/platform/auth.js';
+import { ROLES, type CurrentUser, type Role } from '../server/src/platform/access.js';
+import { insertOrg } from '../server/src/modules/orgs/orgs.repository.js';
+import { insertUser } from '../server/src/modules/users/users.repository.js';
+import { createTeacher } from '../server/src/modules/teachers/teachers.service.js';
+import { syncSeedPolicies } from '../server/src/modules/policies/policies.service.js';
+
+/**
+ * The fixture world of the permission matrix (and the fuzz test): one org tree with an object of each kind
+ * at each position, and one signed-in account per role.
+ *
+ *   city 测试市: schoolC (市直学校)
+ *   ├── countyA 甲区: schoolA1, schoolA2, schoolA3 (区直学校), instA (institution), devA (development centre)
+ *   └── countyB 乙县: schoolB1, schoolB3 (县直学校), instB, devB
+ *
+ * Teachers belong to schools only: a record of a bureau's own position (its teacher, their claims) sits in its
+ * directly run school (schoolC, schoolA3, schoolB3), one of an institution or centre in the school it serves.
+ *
+ * Every role has a home org; its "own" objects sit there (or, for a kind that never sits at such an org, in
+ * the school the role serves), its "sibling" objects at the sibling of the home, its "parent" objects at the
+ * home's parent. Objects are written with plain SQL or the services, so building the world does not go
+ * through the routes under test.
+ */
+
+export const ORG_KEYS = ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1', 'instA', 'instB', 'devA', 'devB'] as const;
+const SCHOOL_KEYS = ['schoolA1', 'schoolA2', 'schoolB1', 'schoolA3', 'schoolB3', 'schoolC'] as const;
+export type OrgKey = (typeof ORG_KEYS)[number] | (typeof SCHOOL_KEYS)[number];
+export type Position = 'own' | 'sibling' | 'parent';
+export const POSITIONS: readonly Position[] = ['own', 'sibling', 'parent'];
+
+/** Where each role sits, and its sibling and parent org. */
+export const HOMES: Record<Role, Record<Position, OrgKey>> = {
+  bureauAdmin: { own: 'countyA', sibling: 'countyB', parent: 'city' },
+  sysAdmin: { own: 'countyA', sibling: 'countyB', parent: 'city' },
+  securityAdmin: { own: 'countyA', sibling: 'countyB', parent: 'city' },
+  auditor: { own: 'countyA', sibling: 'countyB', parent: 'city' },
+  expert: { own: 'countyA', sibling: 'countyB', parent: 'city' },
+  schoolAdmin: { own: 'schoolA1', sibling: 'schoolA2', parent: 'countyA' },
+  infoAdmin: { own: 'schoolA1', sibling: 'schoolA2', parent: 'countyA' },
+  teacher: { own: 'schoolA1', sibling: 'schoolA2', parent: 'countyA' },
+  institution: { own: 'instA', sibling: 'instB', parent: 'countyA' },
+  devCenter: { own: 'devA', sibling: 'devB', parent: 'countyA' },
+};
+
+/** For kinds that live in schools (teachers and their records): the school an institution or centre org stands for. */
+export const SCHOOL_OF: Partial<Record<OrgKey, OrgKey>> = {
+  city: 'schoolC',
+  countyA: 'schoolA3',
+  countyB: 'schoolB3',
+  instA: 'schoolA1',
+  instB: 'schoolB1',
+  devA: 'schoolA1',
+  devB: 'schoolB1',
+};
+
+/** Path parameters of one object, by parameter name. */
+export type Params = Record<string, string | number>;
+
+export interface Org {
+  id: number;
+  path: string;
+}
+
+export interface MatrixWorld {
+  t: TestApp;
+  orgs: Record<OrgKey, Org>;
+  /** The signed-in caller of each role (a fresh session each). */
+  cookies: Record<Role, string>;
+  userIds: Record<Role, number>;
+  /** Extra sessions for routes that end or change the caller's session (logout, password, role switch). */
+  throwaway(role: Role): Promise<string>;
+  /** objects[kind][org] = the object's path parameters. */
+  objects: Record<string, Partial<Record<OrgKey, Params>>>;
+  /** where[kind][org] = the org the object really belongs to (a school for a record standing in for an institution). */
+  where: Record<string, Partial<Record<OrgKey, OrgKey>>>;
+  usernames: Record<Role, string>;
+  /** The caller's user_roles id (POST /auth/role switches to it). */
+  roleIds: Record<Role, number>;
+  /** Make one more object of a kind at an org for a caller (for routes that use their object up). */
+  make(kind: string, org: OrgKey, role: Role): Promise<Params | undefined>;
+  /** Ids the route bodies refer to. */
+  ids: { teacherAt: Partial<Record<OrgKey, number>>; expertAt: Partial<Record<OrgKey, number>>; notificationOf: Partial<Record<Role, number>> };
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+let seq = 0;
+
+export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
+  const db = t.db;
+  const hash = await hashPassword(PASSWORD);
+  const org = async (key: string, name: string, level: string, kind: string, parentId: number | null, stage?: string) =>
+    insertOrg(db, { code: `MX-${key}`, name, level, kind, stage, parentId });
+  const city = await org('city', '测试市教育局', 'city', 'bureau', null);
+  const countyA = await org('countyA', '甲区教育局', 'county', 'bureau', city.id);
+  const countyB = await org('countyB', '乙县教育局', 'county', 'bureau', city.id);
+  const orgs: Record<OrgKey, Org> = {
+    city,
+    countyA,
+    countyB,
+    schoolA1: await org('schoolA1', '甲区第一小学', 'school', 'school', countyA.id, 'primary'),
+    schoolA2: await org('schoolA2', '甲区第二小学', 'school', 'school', countyA.id, 'primary'),
+    schoolB1: await org('schoolB1', '乙县第一小学', 'school', 'school', countyB.id, 'primary'),
+    schoolA3: await org('schoolA3', '甲区实验中学', 'school', 'school', countyA.id, 'junior'),
+    schoolB3: await org('schoolB3', '乙县实验中学', 'school', 'school', countyB.id, 'junior'),
+    schoolC: await org('schoolC', '测试市第一中学', 'school', 'school', city.id, 'senior'),
+    instA: await org('instA', '甲区教师培训中心', 'county', 'institution', countyA.id),
+    instB: await org('instB', '乙县教师培训中心', 'county', 'institution', countyB.id),
+    devA: await org('devA', '甲区教师发展中心', 'county', 'devCenter', countyA.id),
+    devB: await org('devB', '乙县教师发展中心', 'county', 'devCenter', countyB.id),
+  };
+
+  const sessionFor = async (userId: number) => `qs_session=${(await createSession(db, userId)).token}`;
+  const user = async (role: Role, at: OrgKey, teacherId: number | null = null) =>
+    insertUser(db, { username: `mx.${role}.${at}.${++seq}`, passwordHash: hash, displayName: `${role}@${at}`, role, orgId: orgs[at].id, teacherId });
+
+  // The city admin writes the teachers (the service checks scope; the city sees every org).
+  const cityAdminId = await user('bureauAdmin', 'city');
+  const cityAdmin: CurrentUser = {
+    id: cityAdminId,
+    username: 'mx.city',
+    displayName: '市局管理员',
+    role: 'bureauAdmin',
+    roleId: (await db.query<{ id: number }>('SELECT id FROM user_roles WHERE user_id = $1', [cityAdminId])).rows[0].id,
+    orgId: city.id,
+    orgPath: city.path,
+    orgName: '测试市教育局',
+    orgLevel: 'city',
+    teacherId: null,
+    scopePath: city.path,
+    mustChangePassword: false,
+  };
+
+  // Teachers: one per school.
+  const teacherAt: Partial<Record<OrgKey, number>> = {};
+  for (const k of SCHOOL_KEYS) teacherAt[k] = await createTeacher(t.ctx, cityAdmin, buildTeacher(orgs[k].id, { name: `教师${k}` }));
+
+  // Managers of each org (the callers for the home orgs; helpers elsewhere) and teacher accounts.
+  const managerAt: Partial<Record<OrgKey, number>> = { city: cityAdminId };
+  const cookies = {} as Record<Role, string>;
+  const userIds = {} as Record<Role, number>;
+  for (const role of ROLES) {
+    if (role === 'teacher') userIds.teacher = await user('teacher', 'schoolA1', teacherAt.schoolA1);
+    else userIds[role] = await user(role, HOMES[role].own);
+    cookies[role] = await sessionFor(userIds[role]);
+  }
+  managerAt.countyA = userIds.bureauAdmin;
+  managerAt.schoolA1 = userIds.schoolAdmin;
+  managerAt.instA = userIds.institution;
+  managerAt.devA = userIds.devCenter;
+  managerAt.countyB = await user('bureauAdmin', 'countyB');
+  managerAt.schoolA2 = await user('schoolAdmin', 'schoolA2');
+  managerAt.schoolB1 = await user('schoolAdmin', 'schoolB1');
+  managerAt.instB = await user('institution', 'instB');
+  managerAt.devB = await user('devCenter', 'devB');
+  const teacherUser: Partial<Record<OrgKey, number>> = { schoolA1: userIds.teacher };
+  for (const k of SCHOOL_KEYS) if (k !== 'schoolA1') teacherUser[k] = await user('teacher', k, teacherAt[k]);
+  const teacherCookie: Partial<Record<OrgKey, string>> = {};
+  for (const [k, id] of Object.entries(teacherUser)) teacherCookie[k as OrgKey] = k === 'schoolA1' ? cookies.teacher : await sessionFor(id as number);
+
+  const objects: MatrixWorld['objects'] = {};
+  const where: MatrixWorld['where'] = {};
+  const put = (kind: string, at: OrgKey, p: Params, really: OrgKey = at) => {
+    objects[kind] ??= {};
+    where[kind] ??= {};
+    objects[kind][at] = p;
+    where[kind][at] = really;
+  };
+  const one = async <T>(sql: string, params: unknown[]) => (await db.query<T>(sql, params)).rows[0];
+
+  // Teachers, and the school a non-school org stands for.
+  for (const [k, id] of Object.entries(teacherAt)) put('teacher', k as OrgKey, { id: id as number });
+  for (const [k, s] of Object.entries(SCHOOL_OF)) put('teacher', k as OrgKey, { id: teacherAt[s as OrgKey] as number }, s as OrgKey);
+
+  // Projects: one open project owned by every org, with one session a week ahead, the org's teacher enrolled.
+  const projectAt: Partial<Record<OrgKey, number>> = {};
+  const sessionAt: Partial<Record<OrgKey, number>> = {};
+  const enrolledAt: Partial<Record<OrgKey, number>> = {};
+  const today = new Date().toISOString().slice(0, 10);
+  /** An open project (or a closed one) owned by the org, with one session a week ahead and the org's teacher enrolled. */
+  const makeProject = async (k: OrgKey, status = 'open') => {
+    const level = k === 'city' ? 'city' : k.startsWith('school') ? 'school' : 'county';
+    const p = await one<{ id: number }>(
+      `INSERT INTO projects (org_id, code, name, level, form, categories, target_hours, start_date, end_date, status, capacity, budget, plan, created_by)
+       VALUES ($1, $2, $3, $4, 'inPerson', '{ethics}', 6, $5::date - 30, $5::date + 60, $7, 100, 1000,
+               '[{"title":"师德专题","hours":6,"category":"ethics"}]', $6) RETURNING id`,
+      [orgs[k].id, `MX-P-${k}-${++seq}`, `${k}的培训项目`, level, today, managerAt[k], status],
+    );
+    const teacher = teacherAt[k] ?? (teacherAt[SCHOOL_OF[k] as OrgKey] as number);
+    await db.query('INSERT INTO enrolments (project_id, teacher_id, enrolled_by) VALUES ($1, $2, $3)', [p.id, teacher, managerAt[k]]);
+    return { id: p.id, teacher };
+  };
+  for (const k of ORG_KEYS) {
+    const p = await makeProject(k);
+    projectAt[k] = p.id;
+    const s = await one<{ id: number }>(
+      `INSERT INTO project_sessions (project_id, title, date, start_time, end_time, place, hours, category)
+       VALUES ($1, '第一场', $2::date + 7, '09:00', '12:00', '报告厅', 3, 'ethics') RETURNING id`,
+      [p.id, today],
+    );
+    sessionAt[k] = s.id;
+    const teacher = p.teacher;
+    enrolledAt[k] = teacher;
+    put('project', k, { id: p.id });
+    put('session', k, { id: s.id });
+    put('enrolment', k, { id: p.id, teacherId: teacher as number });
+    put('sessionTeacher', k, { id: s.id, teacherId: teacher as number });
+    put('myProject', k, { projectId: p.id });
+    // A finished project of the same teacher (certificates).
+    const closed = await makeProject(k, 'closed');
+    put('closedProject', k, { projectId: closed.id });
+    put('teacherClosedProject', k, { id: teacher as number, projectId: closed.id }, SCHOOL_OF[k] ?? k);
+  }
+
+  // The teacher caller has sent an apology for its own session (DELETE /sessions/:id/apology withdraws it).
+  await db.query(`INSERT INTO session_apologies (session_id, teacher_id, reason) VALUES ($1, $2, '外出开会')`, [sessionAt.schoolA1, teacherAt.schoolA1]);
+
+  // 名额: a project of the parent org that gave this org (and only it) a quota.
+  for (const [k, parent] of [
+    ['countyA', 'city'],
+    ['countyB', 'city'],
+    ['schoolA1', 'countyA'],
+    ['schoolA2', 'countyA'],
+    ['schoolB1', 'countyB'],
+  ] as const) {
+    const p = await makeProject(parent);
+    await db.query('INSERT INTO project_quotas (project_id, org_id, quota) VALUES ($1, $2, 5)', [p.id, orgs[k].id]);
+    put('quotaProject', k, { id: p.id });
+  }
+
+  // Hour claims (submitted, with one evidence file) by the teachers with accounts.
+  for (const [k, cookie] of Object.entries(teacherCookie)) {
+    const c = await t.app.inject({
+      method: 'POST',
+      url: '/api/claims',
+      headers: { cookie: cookie as string },
+      payload: { title: '线上研修', category: 'it', hours: 2, occurredOn: '2025-03-01', description: '' },
+    });
+    if (c.statusCode !== 201) throw new Error(`world: claim ${k}: ${c.statusCode} ${c.body}`);
+    const id = c.json().id as number;
+    const m = multipartFile('证明.pdf', PDF);
+    const f = await t.app.inject({ method: 'POST', url: `/api/claims/${id}/files`, payload: m.payload, headers: { ...m.headers, cookie: cookie as string } });
+    if (f.statusCode !== 201) throw new Error(`world: claim file ${k}: ${f.statusCode} ${f.body}`);
+    const s = await t.app.inject({
+      method: 'POST',
+      url: `/api/claims/${id}/transitions`,
+      headers: { cookie: cookie as string },
+      payload: { action: 'submit' },
+    });
+    if (s.statusCode !== 200) throw new Error(`world: claim submit ${k}: ${s.statusCode} ${s.body}`);
+    put('claim', k as OrgKey, { id });
+    put('claimFile', k as OrgKey, { id, fileId: f.json().id as number });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) {
+    put('claim', k as OrgKey, objects.claim[s as OrgKey] as Params, s as OrgKey);
+    put('claimFile', k as OrgKey, objects.claimFile[s as OrgKey] as Params, s as OrgKey);
+  }
+
+  // Ledger entries (one imported record per teacher).
+  for (const [k, id] of Object.entries(teacherAt)) {
+    const e = await one<{ id: number }>(
+      `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description, dedupe_key)
+       VALUES ($1, 3, 'ethics', '2025-04-01', 'import', '平台学时', $2) RETURNING id`,
+      [id, `mx:${k}`],
+    );
+    put('ledgerEntry', k as OrgKey, { entryId: e.id });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) put('ledgerEntry', k as OrgKey, objects.ledgerEntry[s as OrgKey] as Params, s as OrgKey);
+
+  // Expert pools: bureaus and development centres; each expert is assigned to its org's project.
+  const expertAt: Partial<Record<OrgKey, number>> = {};
+  const makeExpert = async (k: OrgKey) =>
+    (
+      await one<{ id: number }>(
+        `INSERT INTO experts (org_id, name, affiliation, fields, level, phone_mask) VALUES ($1, $2, '师范大学', '{语文}', $3, '139****0000') RETURNING id`,
+        [orgs[k].id, `专家${k}${++seq}`, k === 'city' ? 'city' : 'county'],
+      )
+    ).id;
+  for (const k of ['city', 'countyA', 'countyB', 'devA', 'devB'] as const) {
+    const id = await makeExpert(k);
+    expertAt[k] = id;
+    await db.query('INSERT INTO project_experts (project_id, expert_id) VALUES ($1, $2)', [projectAt[k], id]);
+    put('expert', k, { id });
+    put('projectExpert', k, { id: projectAt[k] as number, expertId: id });
+  }
+  // The 评审专家 caller is the countyA pool's expert, assigned to countyA's project.
+  await db.query('UPDATE experts SET user_id = $1 WHERE id = $2', [userIds.expert, expertAt.countyA]);
+
+  // Policies: the seeds, one attached at the city and one at each county.
+  await syncSeedPolicies(db);
+  const seeds = (await db.query<{ id: number }>('SELECT id FROM policies ORDER BY id')).rows.map((r) => r.id);
+  const policyOrgs: OrgKey[] = ['city', 'countyA', 'countyB'];
+  for (const [i, k] of policyOrgs.entries()) {
+    await db.query('INSERT INTO policy_attachments (policy_id, org_id) VALUES ($1, $2)', [seeds[i], orgs[k].id]);
+    put('policy', k, { id: seeds[i] });
+  }
+
+  // Surveys, needs surveys, inspections and share-backs of each project.
+  for (const k of ORG_KEYS) {
+    const projectId = projectAt[k] as number;
+    const s = await one<{ id: number }>(
+      `INSERT INTO surveys (project_id, title, questions, comment_label) VALUES ($1, '学员评价', '[{"key":"q1","label":"总体满意度"}]', '意见和建议') RETURNING id`,
+      [projectId],
+    );
+    put('survey', k, { id: s.id });
+    const n = await one<{ id: number }>(
+      `INSERT INTO needs_surveys (project_id, title, questions, status, published_at)
+       VALUES ($1, '训前需求调研', '[{"type":"text","title":"您的需求","options":[],"required":false}]', 'published', now()) RETURNING id`,
+      [projectId],
+    );
+    put('needsSurvey', k, { id: n.id });
+    const i = await one<{ id: number }>(
+      `INSERT INTO inspections (project_id, inspected_on, inspectors, findings, score) VALUES ($1, '2025-05-01', '督导组', '组织有序，按计划实施', 90) RETURNING id`,
+      [projectId],
+    );
+    put('inspection', k, { id: i.id });
+    const sb = await one<{ id: number }>('INSERT INTO share_backs (project_id, teacher_id) VALUES ($1, $2) RETURNING id', [projectId, enrolledAt[k]]);
+    put('shareBack', k, { id: sb.id }, SCHOOL_OF[k] ?? k);
+    const ev = multipartFile('分享记录.pdf', PDF);
+    const evUp = await t.app.inject({
+      method: 'POST',
+      url: `/api/share-backs/${sb.id}/evidence`,
+      payload: ev.payload,
+      headers: { ...ev.headers, cookie: teacherCookie[SCHOOL_OF[k] ?? k] as string },
+    });
+    if (evUp.statusCode !== 201) throw new Error(`world: share-back evidence ${k}: ${evUp.statusCode} ${evUp.body}`);
+    // An attachment of the inspection, uploaded by the supervising bureau (the project's own or the one above).
+    const bureau: OrgKey = k === 'city' || k === 'countyA' || k === 'countyB' ? k : k.endsWith('B') || k.endsWith('B1') ? 'countyB' : 'countyA';
+    const m = multipartFile('督导记录.pdf', PDF);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspections/${i.id}/files`,
+      payload: m.payload,
+      headers: { ...m.headers, cookie: await sessionFor(managerAt[bureau] as number) },
+    });
+    if (up.statusCode !== 201) throw new Error(`world: inspection file ${k}: ${up.statusCode} ${up.body}`);
+    put('inspectionFile', k, { id: i.id, fileId: up.json().id as number });
+  }
+
+  // Imports: an hour-import run, a teacher import batch and an indicator batch by each org's manager.
+  for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
+    const r = await one<{ id: number }>(
+      `INSERT INTO hour_import_runs (user_id, org_id, platform, file_name, file_sha256, mapping, added, skipped, rejected, hours_added, report)
+       VALUES ($1, $2, 'smartEdu', 'x.csv', 'x', '{}', 0, 0, 0, 0, '{"runId":null,"dryRun":false,"platform":"smartEdu","fileName":"x.csv","total":0,"added":0,"skipped":0,"rejected":0,"hoursAdded":0,"teachers":0,"rejectedRows":[],"skippedRows":[],"truncated":false}') RETURNING id`,
+      [managerAt[k], orgs[k].id],
+    );
+    put('hourImport', k, { id: r.id });
+  }
+  // Batches are the uploader's own work: a batch at the caller's home is the caller's upload.
+  const batch = async (kind: string, k: OrgKey, userId = managerAt[k]) =>
+    (
+      await one<{ id: number }>(
+        `INSERT INTO import_batches (kind, user_id, org_id, file_name, file_sha256, rows, summary) VALUES ($1, $2, $3, 'x.xlsx', 'x', '[]', '{}') RETURNING id`,
+        [kind, userId, orgs[k].id],
+      )
+    ).id;
+  for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
+    put('teacherBatch', k, { batchId: await batch('teachers', k) });
+    put('indicatorBatch', k, { kind: 'targets', batchId: await batch('indicators.targets', k) });
+  }
+
+  // Institutions under evaluation: the institution org in each region.
+  put('institution', 'countyA', { id: orgs.instA.id }, 'instA');
+  put('institution', 'countyB', { id: orgs.instB.id }, 'instB');
+  put('institution', 'instA', { id: orgs.instA.id });
+  put('institution', 'instB', { id: orgs.instB.id });
+  put('institution', 'devA', { id: orgs.instA.id }, 'instA');
+  put('institution', 'devB', { id: orgs.instB.id }, 'instB');
+
+  // A notification for each caller (POST /notifications/read names it).
+  const notificationOf: Partial<Record<Role, number>> = {};
+  for (const role of ROLES) {
+    const n = await one<{ id: number }>(`INSERT INTO notifications (user_id, kind, title, body) VALUES ($1, 'system', '通知', '内容') RETURNING id`, [
+      userIds[role],
+    ]).catch(() => undefined);
+    if (n) notificationOf[role] = n.id;
+  }
+
+  const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
+  const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
+    expert: async (k) => (expertAt[k] ? { id: await makeExpert(k) } : undefined),
+    project: async (k) => ({ id: (await makeProject(k)).id }),
+    teacherBatch: async (k, role) => (managerAt[k] ? { batchId: await batch('teachers', k, uploader(k, role)) } : undefined),
+    indicatorBatch: async (k, role) => (managerAt[k] ? { kind: 'targets', batchId: await batch('indicators.targets', k, uploader(k, role)) } : undefined),
+  };
+
+  const usernames = {} as Record<Role, string>;
+  const roleIds = {} as Record<Role, number>;
+  for (const role of ROLES) {
+    const r = await one<{ username: string; role_id: number }>(
+      'SELECT u.username, a.role_id FROM users u JOIN active_user_roles a ON a.user_id = u.id WHERE u.id = $1',
+      [userIds[role]],
+    );
+    usernames[role] = r.username;
+    roleIds[role] = r.role_id;
+  }
+
+  return {
+    t,
+    orgs,
+    cookies,
+    userIds,
+    where,
+    usernames,
+    roleIds,
+    throwaway: async (role) => sessionFor(userIds[role]),
+    objects,
+    async make(kind, k, role) {
+      const m = makers[kind];
+      return m ? m(k, role) : objects[kind]?.[k];
+    },
+    ids: { teacherAt, expertAt, notificationOf },
+  };
+}
