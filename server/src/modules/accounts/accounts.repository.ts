@@ -285,7 +285,7 @@ export async function orgFacts(q: Queryable, orgId: number): Promise<OrgFactsRow
 }
 
 export async function usernameTaken(q: Queryable, username: string): Promise<boolean> {
-  return (await q.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [username])).rowCount > 0;
+  return (await q.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [username])).rows.length > 0;
 }
 
 /** Who already signs in with this 身份证号: a teacher record (with its school path) and/or an account of its own. */
@@ -299,7 +299,7 @@ export async function nationalIdHolders(
   );
   const u = await q.query('SELECT 1 FROM users WHERE national_id_idx = $1', [idx]);
   const row = t.rows[0];
-  return { teacher: row ? { name: row.name, orgName: row.org_name, orgPath: row.path } : null, account: u.rowCount > 0 };
+  return { teacher: row ? { name: row.name, orgName: row.org_name, orgPath: row.path } : null, account: u.rows.length > 0 };
 }
 
 export async function setSignInIdentifiers(

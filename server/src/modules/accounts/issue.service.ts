@@ -41,7 +41,7 @@ export interface SkippedTeacher {
  * again with the same slipId until none are, so a county is issued in rounds of a few seconds each, each
  * round one transaction. Teachers who have an account or are not in post are skipped with the reason.
  */
-export async function issueAccounts(ctx: AppContext, user: CurrentUser, body: IssueBody, ip?: string) {
+export async function issueAccounts(ctx: AppContext, user: CurrentUser, body: IssueBody, ip?: string, chunk = ISSUE_CHUNK) {
   requirePermission(user, 'accounts.manage');
   const skipped: SkippedTeacher[] = [];
   let candidates: repo.IssueCandidate[];
@@ -50,7 +50,7 @@ export async function issueAccounts(ctx: AppContext, user: CurrentUser, body: Is
     const org = await findInScope(ctx.db, user.scopePath, { id: body.orgId });
     if (!org) throw notFound('单位');
     orgPath = org.path;
-    candidates = await repo.teachersWithoutAccount(ctx.db, org.path, ISSUE_CHUNK);
+    candidates = await repo.teachersWithoutAccount(ctx.db, org.path, chunk);
   } else {
     const ids = [...new Set(body.teacherIds ?? [])];
     const found = await repo.teachersByIds(ctx.db, user.scopePath, ids);
