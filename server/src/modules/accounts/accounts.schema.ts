@@ -4,15 +4,9 @@ import { Id, IdList, RequiredText, Text } from '../../platform/schemas.js';
 import { NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
 import { toHalfWidth } from '../auth/login-identifier.js';
 
-/** What an account's state is, as the list filters and shows it. */
-export const ACCOUNT_STATUS = {
-  none: '未开通',
-  mustChange: '待首次登录改密',
-  active: '正常',
-  noRole: '无有效角色',
-  deactivated: '已停用',
-} as const;
-export type AccountStatus = keyof typeof ACCOUNT_STATUS;
+import { ACCOUNT_STATUS, type AccountStatus, ISSUE_CHUNK } from './accounts.vocab.js';
+
+export { ACCOUNT_STATUS, type AccountStatus, ISSUE_CHUNK };
 const StatusKeys = Object.keys(ACCOUNT_STATUS) as [AccountStatus, ...AccountStatus[]];
 
 const Page = {
@@ -39,9 +33,6 @@ export const AdminAccountQuery = z.object({
   ...Page,
 });
 export type AdminAccountQuery = z.infer<typeof AdminAccountQuery>;
-
-/** Teachers per 开通账号 request; bigger selections (a county) are sent in rounds of this size. */
-export const ISSUE_CHUNK = 100;
 
 /**
  * 开通账号: the selected teachers, or every teacher of an org's subtree that has none yet (the next

@@ -1,0 +1,172 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { makeNationalId } from '../server/src/demo/national-ids.js';
+import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
+import { ARTIFACTS, type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
+
+// 账号管理 in the browser. (1) The demo school's admin imports two teachers, switches to 系统管理员, issues
+// their accounts and reads an initial password off the result; on a phone, one of them signs in with
+// their 身份证号 and that password, must set a new password, and reaches their home page. (2) A person
+// with several roles switches between them and the menu follows.
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ teachers: 120 });
+});
+afterAll(async () => e?.close());
+
+const NEW_A = { name: '账号甲老师', nid: makeNationalId('150102', '1992-04-05', 901, 'female'), phone: '13900009011' };
+const NEW_B = { name: '账号乙老师', nid: makeNationalId('150102', '1993-06-07', 903, 'male'), phone: '13900009033' };
+
+async function importFile(schoolName: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('教师');
+  ws.addRow(['姓名', '身份证号', '手机号', '学校', '学段', '任教学科']);
+  for (const t of [NEW_A, NEW_B]) ws.addRow([t.name, t.nid, t.phone, schoolName, '小学', '语文']);
+  ws.getColumn(2).numFmt = '@';
+  const path = `${ARTIFACTS}/accounts-two-teachers.xlsx`;
+  await wb.xlsx.writeFile(path);
+  return path;
+}
+
+async function switchRole(page: Page, role: string) {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId(`switch-role-${role}`).click();
+}
+
+const menuTexts = (page: Page) => page.getByTestId('main-menu').locator('.ant-menu-title-content').allInnerTexts();
+
+describe('账号管理, in the browser', () => {
+  let initialPassword = '';
+
+  it('a school admin imports two teachers, switches to 系统管理员 and issues their accounts', async () => {
+    const school = await orgOfUser(e.ctx.db, 'school.admin');
+    const { context, page } = await newPage(e);
+    page.setDefaultTimeout(60_000);
+    try {
+      await uiLogin(page, 'school.admin', DEMO_PASSWORD);
+      // The import is a registry task: done in the role that has it (学校管理员, the first role).
+      await page.goto('/teachers/import');
+      await page.locator('input[type=file]').setInputFiles(await importFile(school.name));
+      await page.getByTestId('import-preview').waitFor();
+      await page.getByTestId('commit-all').click();
+      await page.getByTestId('import-result').waitFor();
+      const ids = (
+        await e.ctx.db.query<{ id: number; name: string }>('SELECT id, name FROM teachers WHERE name = ANY($1::text[]) ORDER BY name', [
+          [NEW_A.name, NEW_B.name],
+        ])
+      ).rows;
+      expect(ids).toHaveLength(2);
+      const idOf = (name: string) => ids.find((t) => t.name === name)?.id as number;
+
+      await switchRole(page, 'sysAdmin');
+      await page.waitForURL(/\/accounts/);
+      await page.getByTestId('accounts-page').waitFor();
+      expect(await menuTexts(page)).toContain('账号管理');
+
+      // Find the two new teachers (no account yet), select both and issue.
+      await page.getByTestId('account-search').locator('input').fill('账号');
+      await page.getByTestId('account-search').locator('input').press('Enter');
+      const table = page.getByTestId('teacher-accounts');
+      for (const t of [NEW_A, NEW_B])
+        await table
+          .getByRole('row', { name: new RegExp(t.name) })
+          .getByTestId('account-status-none')
+          .waitFor();
+      await shot(page, 'accounts-01-before-issue');
+      for (const t of [NEW_A, NEW_B])
+        await table
+          .getByRole('row', { name: new RegExp(t.name) })
+          .locator('input[type=checkbox]')
+          .check();
+      await page.getByTestId('issue-selected').click();
+
+      const result = page.getByRole('dialog').filter({ has: page.getByTestId('password-result') });
+      await result.waitFor();
+      const row = result.getByTestId(`issued-t${idOf(NEW_A.name)}`);
+      await row.waitFor();
+      initialPassword = (await row.getByTestId('initial-password').innerText()).trim();
+      expect(initialPassword).toMatch(/^[A-Za-z0-9]{10}$/);
+      await result.getByTestId(`issued-t${idOf(NEW_B.name)}`).waitFor();
+      await shot(page, 'accounts-02-issued');
+
+      // The 账号单: one download, an .xlsx.
+      const [download] = await Promise.all([page.waitForEvent('download'), result.getByTestId('download-slip').click()]);
+      expect(download.suggestedFilename()).toMatch(/^账号单-开通账号-.*\.xlsx$/);
+      await expect.poll(() => result.getByTestId('download-slip').isDisabled()).toBe(true);
+      await result.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+      await result.waitFor({ state: 'hidden' });
+      // The list now says the accounts wait for their first sign-in.
+      for (const t of [NEW_A, NEW_B])
+        await table
+          .getByRole('row', { name: new RegExp(t.name) })
+          .getByTestId('account-status-mustChange')
+          .waitFor();
+      await shot(page, 'accounts-03-after-issue');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on a phone, the teacher signs in with their 身份证号 and the initial password, sets a new one and reaches their home page', async () => {
+    expect(initialPassword).not.toBe('');
+    const { context, page } = await newPage(e, { width: 390, height: 844 });
+    page.setDefaultTimeout(60_000);
+    try {
+      await page.goto('/login');
+      // 忘记密码 tells whom to ask.
+      await page.getByTestId('forgot-password').click();
+      await page.getByTestId('forgot-password-help').getByText('系统管理员').first().waitFor();
+      await page.getByRole('button', { name: '知道了' }).click();
+
+      await page.getByPlaceholder('用户名').fill(NEW_A.nid);
+      await page.getByPlaceholder('密码').fill(initialPassword);
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      const first = page.getByTestId('first-password');
+      await first.waitFor();
+      await shot(page, 'accounts-04-phone-first-password');
+      await first.getByLabel('初始密码', { exact: true }).fill(initialPassword);
+      await first.getByLabel('新密码', { exact: true }).fill('ZhangHao@2025');
+      await first.getByLabel('确认新密码', { exact: true }).fill('ZhangHao@2025');
+      await first.getByRole('button', { name: '设置新密码并进入' }).click();
+      await page.getByRole('heading', { name: `您好，${NEW_A.name}` }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/');
+      const me = (await (await page.request.get('/api/auth/me')).json()) as { role: string; mustChangePassword: boolean };
+      expect(me).toMatchObject({ role: 'teacher', mustChangePassword: false });
+      await shot(page, 'accounts-05-phone-home');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a person with several roles switches between them and the menu follows', async () => {
+    const { context, page } = await newPage(e);
+    page.setDefaultTimeout(60_000);
+    try {
+      await uiLogin(page, 'school.admin', DEMO_PASSWORD);
+      // The last role used (系统管理员, above) is where a new session starts.
+      await page.waitForURL(/\/accounts/);
+      const asSys = await menuTexts(page);
+      expect(asSys).toContain('账号管理');
+      expect(asSys).not.toContain('培训项目');
+
+      await switchRole(page, 'schoolAdmin');
+      await expect.poll(() => menuTexts(page)).toContain('培训项目');
+      const asSchool = await menuTexts(page);
+      expect(asSchool).not.toContain('账号管理');
+      expect(asSchool).toContain('教师管理');
+      await page.goto('/accounts');
+      await page.getByText('您的角色无权访问此页面').waitFor();
+
+      await switchRole(page, 'teacher');
+      await expect.poll(() => menuTexts(page)).toContain('我的学时');
+      expect(await menuTexts(page)).not.toContain('教师管理');
+      const me = (await (await page.request.get('/api/auth/me')).json()) as { role: string; permissions: string[] };
+      expect(me).toMatchObject({ role: 'teacher', permissions: [] });
+      await shot(page, 'accounts-06-switched-to-teacher');
+    } finally {
+      await context.close();
+    }
+  });
+});
