@@ -140,6 +140,56 @@ describe('账号管理, in the browser', () => {
     }
   });
 
+  it('on a phone, the 系统管理员 resets a teacher’s password and grants a role from the 角色 drawer', async () => {
+    const { context, page } = await newPage(e, { width: 390, height: 844 });
+    page.setDefaultTimeout(60_000);
+    try {
+      await uiLogin(page, 'school.admin', DEMO_PASSWORD);
+      await page.waitForURL(/\/accounts/);
+      await page.getByTestId('account-search').locator('input').fill(NEW_B.name);
+      await page.getByTestId('account-search').locator('input').press('Enter');
+      const id = (await e.ctx.db.query<{ id: number }>('SELECT id FROM teachers WHERE name = $1', [NEW_B.name])).rows[0].id;
+      const card = page.getByTestId(`teacher-account-${id}`);
+      await card.waitFor();
+      await shot(page, 'accounts-07-phone-list');
+
+      // 重置密码: confirm, then the new initial password in the phone layout.
+      await card.getByTestId(`account-actions-t${id}`).click();
+      await page.getByRole('menuitem', { name: '重置密码' }).click();
+      await page.getByRole('button', { name: '重置密码' }).click();
+      const result = page.getByRole('dialog').filter({ has: page.getByTestId('password-result') });
+      const pw = (await result.getByTestId(`issued-t${id}`).getByTestId('initial-password').innerText()).trim();
+      expect(pw).toMatch(/^[A-Za-z0-9]{10}$/);
+      await shot(page, 'accounts-08-phone-reset');
+      await result.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+      // Not downloaded: closing asks first, and the slip waits on the page.
+      await page.getByRole('button', { name: '仍然关闭' }).click();
+      await page.getByTestId('pending-slips').waitFor();
+
+      // 角色: grant 信息管理员 at the school.
+      await card.getByTestId(`account-actions-t${id}`).click();
+      await page.getByRole('menuitem', { name: '角色' }).click();
+      const drawer = page.getByTestId('roles-drawer');
+      await drawer.waitFor();
+      const form = drawer.getByTestId('grant-form');
+      await form.getByLabel('角色').click();
+      await page.getByTitle('信息管理员').click();
+      await form.getByLabel('任职单位').click();
+      const school = await orgOfUser(e.ctx.db, 'school.admin');
+      await page.locator('.ant-select-tree').getByTitle(school.name).click();
+      await drawer.getByTestId('grant-submit').click();
+      await drawer.getByTestId('roles-in-force').getByText('信息管理员').waitFor();
+      await shot(page, 'accounts-09-phone-roles');
+      const roles = await e.ctx.db.query<{ role: string }>(
+        `SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.teacher_id = $1 AND r.revoked_at IS NULL ORDER BY r.id`,
+        [id],
+      );
+      expect(roles.rows.map((r) => r.role)).toEqual(['teacher', 'infoAdmin']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a person with several roles switches between them and the menu follows', async () => {
     const { context, page } = await newPage(e);
     page.setDefaultTimeout(60_000);

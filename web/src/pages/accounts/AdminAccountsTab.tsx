@@ -69,7 +69,7 @@ export default function AdminAccountsTab() {
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      <Space wrap>
+      <Space wrap orientation={mobile ? 'vertical' : 'horizontal'} style={mobile ? { width: '100%' } : undefined}>
         <OrgTreeSelect tree={tree} value={f.orgId} onChange={(v) => set({ orgId: v })} placeholder="全部单位" style={{ width: mobile ? '100%' : 220 }} />
         <Select<Role>
           allowClear

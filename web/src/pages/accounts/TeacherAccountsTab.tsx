@@ -112,7 +112,7 @@ export default function TeacherAccountsTab() {
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      <Space wrap>
+      <Space wrap orientation={mobile ? 'vertical' : 'horizontal'} style={mobile ? { width: '100%' } : undefined}>
         <OrgTreeSelect tree={tree} value={f.orgId} onChange={(v) => set({ orgId: v })} placeholder="全部学校/单位" style={{ width: mobile ? '100%' : 240 }} />
         <Select<AccountStatus>
           allowClear
@@ -134,15 +134,17 @@ export default function TeacherAccountsTab() {
       </Space>
       {manage && (
         <Space wrap>
-          <Button
-            type="primary"
-            icon={<UserAddOutlined />}
-            disabled={!selected.length}
-            onClick={() => setIssuing({ kind: 'teachers', teacherIds: selected, label: `所选 ${selected.length} 名教师` })}
-            data-testid="issue-selected"
-          >
-            为所选教师开通（{selected.length}）
-          </Button>
+          {!mobile && (
+            <Button
+              type="primary"
+              icon={<UserAddOutlined />}
+              disabled={!selected.length}
+              onClick={() => setIssuing({ kind: 'teachers', teacherIds: selected, label: `所选 ${selected.length} 名教师` })}
+              data-testid="issue-selected"
+            >
+              为所选教师开通（{selected.length}）
+            </Button>
+          )}
           <Button icon={<UsergroupAddOutlined />} disabled={!f.q && !counts?.none} onClick={issueAll} data-testid="issue-all">
             {f.q ? '为全部未开通的教师开通' : `为全部未开通的教师开通（${counts?.none ?? 0}）`}
           </Button>
