@@ -35,6 +35,14 @@ async function switchRole(page: Page, role: string) {
   await page.getByTestId(`switch-role-${role}`).click();
 }
 
+/** After login: act as 系统管理员 (a new session starts in the role used last) and wait for 账号管理. */
+async function asSysAdmin(page: Page) {
+  const me = (await (await page.request.get('/api/auth/me')).json()) as { role: string };
+  if (me.role !== 'sysAdmin') await switchRole(page, 'sysAdmin');
+  await page.waitForURL(/\/accounts/);
+  await page.getByTestId('accounts-page').waitFor();
+}
+
 const menuTexts = (page: Page) => page.getByTestId('main-menu').locator('.ant-menu-title-content').allInnerTexts();
 
 describe('账号管理, in the browser', () => {
@@ -60,9 +68,7 @@ describe('账号管理, in the browser', () => {
       expect(ids).toHaveLength(2);
       const idOf = (name: string) => ids.find((t) => t.name === name)?.id as number;
 
-      await switchRole(page, 'sysAdmin');
-      await page.waitForURL(/\/accounts/);
-      await page.getByTestId('accounts-page').waitFor();
+      await asSysAdmin(page);
       expect(await menuTexts(page)).toContain('账号管理');
 
       // Find the two new teachers (no account yet), select both and issue.
@@ -94,7 +100,7 @@ describe('账号管理, in the browser', () => {
       // The 账号单: one download, an .xlsx.
       const [download] = await Promise.all([page.waitForEvent('download'), result.getByTestId('download-slip').click()]);
       expect(download.suggestedFilename()).toMatch(/^账号单-开通账号-.*\.xlsx$/);
-      await expect.poll(() => result.getByTestId('download-slip').isDisabled()).toBe(true);
+      await expect.poll(() => result.getByTestId('download-slip').isDisabled(), { timeout: 30_000 }).toBe(true);
       await result.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
       await result.waitFor({ state: 'hidden' });
       // The list now says the accounts wait for their first sign-in.
@@ -145,7 +151,7 @@ describe('账号管理, in the browser', () => {
     page.setDefaultTimeout(60_000);
     try {
       await uiLogin(page, 'school.admin', DEMO_PASSWORD);
-      await page.waitForURL(/\/accounts/);
+      await asSysAdmin(page);
       await page.getByTestId('account-search').locator('input').fill(NEW_B.name);
       await page.getByTestId('account-search').locator('input').press('Enter');
       const id = (await e.ctx.db.query<{ id: number }>('SELECT id FROM teachers WHERE name = $1', [NEW_B.name])).rows[0].id;
@@ -190,19 +196,61 @@ describe('账号管理, in the browser', () => {
     }
   });
 
+  it('a county 系统管理员 creates an account for a staff member without a teacher record; a wrong org kind is refused on the form', async () => {
+    const county = await orgOfUser(e.ctx.db, 'county.admin');
+    const { context, page } = await newPage(e, { width: 1366, height: 768 });
+    page.setDefaultTimeout(60_000);
+    try {
+      await uiLogin(page, 'county.admin', DEMO_PASSWORD);
+      await asSysAdmin(page);
+      await page.getByRole('tab', { name: '管理员账号' }).click();
+      await page.getByTestId('admin-accounts').waitFor();
+      await page.getByTestId('create-admin').click();
+      const form = page.getByTestId('create-admin-form');
+      await form.getByLabel('用户名').fill('t123');
+      await form.getByLabel('姓名').fill('何静');
+      await form.getByLabel('用户名').blur();
+      await form.getByText('“t + 数字”形式的用户名保留给教师账号').waitFor();
+      await form.getByLabel('用户名').fill('he.jing');
+      await form.getByLabel('角色').click();
+      await page.getByTitle('安全管理员').click();
+      await form.getByText('「安全管理员」只能设在教育局').waitFor();
+      await form.getByLabel('任职单位').click();
+      await page.locator('.ant-select-tree').getByTitle(county.name).click();
+      await page.getByRole('dialog', { name: '新建管理员账号' }).getByRole('button', { name: '新建' }).click();
+      const result = page.getByRole('dialog').filter({ has: page.getByTestId('password-result') });
+      const pw = (await result.getByTestId('issued-he.jing').getByTestId('initial-password').innerText()).trim();
+      expect(pw).toMatch(/^[A-Za-z0-9]{10}$/);
+      await shot(page, 'accounts-10-admin-created');
+      const [download] = await Promise.all([page.waitForEvent('download'), result.getByTestId('download-slip').click()]);
+      expect(download.suggestedFilename()).toContain('新建管理员账号');
+      await result.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+      await page.getByTestId('admin-accounts').getByText('he.jing').waitFor();
+      await shot(page, 'accounts-11-admin-list');
+      const r = await fetch(`${e.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'he.jing', password: pw }),
+      });
+      expect(r.status).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a person with several roles switches between them and the menu follows', async () => {
     const { context, page } = await newPage(e);
     page.setDefaultTimeout(60_000);
     try {
       await uiLogin(page, 'school.admin', DEMO_PASSWORD);
-      // The last role used (系统管理员, above) is where a new session starts.
-      await page.waitForURL(/\/accounts/);
+      await asSysAdmin(page);
+      await expect.poll(() => menuTexts(page), { timeout: 30_000 }).toContain('账号管理');
       const asSys = await menuTexts(page);
       expect(asSys).toContain('账号管理');
       expect(asSys).not.toContain('培训项目');
 
       await switchRole(page, 'schoolAdmin');
-      await expect.poll(() => menuTexts(page)).toContain('培训项目');
+      await expect.poll(() => menuTexts(page), { timeout: 30_000 }).toContain('培训项目');
       const asSchool = await menuTexts(page);
       expect(asSchool).not.toContain('账号管理');
       expect(asSchool).toContain('教师管理');
@@ -210,7 +258,7 @@ describe('账号管理, in the browser', () => {
       await page.getByText('您的角色无权访问此页面').waitFor();
 
       await switchRole(page, 'teacher');
-      await expect.poll(() => menuTexts(page)).toContain('我的学时');
+      await expect.poll(() => menuTexts(page), { timeout: 30_000 }).toContain('我的学时');
       expect(await menuTexts(page)).not.toContain('教师管理');
       const me = (await (await page.request.get('/api/auth/me')).json()) as { role: string; permissions: string[] };
       expect(me).toMatchObject({ role: 'teacher', permissions: [] });

@@ -7,10 +7,14 @@ import type { AccountStatus, AdminAccountQuery, TeacherAccountQuery } from './ac
  * or when any of its roles (in force or ended) was held at an org in it.
  */
 
-/** The account's state, from its row (alias u, possibly NULL: no account). */
+/**
+ * The account's state, from its row (alias u, possibly NULL: no account) and its teacher record (alias t,
+ * possibly NULL). 'noRole': no role in force, by the rule of the active_user_roles view (a 教师 role counts
+ * while the teacher is in post), written out so a list of thousands does not join the view per row.
+ */
 const STATUS_SQL = `CASE WHEN u.id IS NULL THEN 'none'
        WHEN NOT u.active THEN 'deactivated'
-       WHEN NOT EXISTS (SELECT 1 FROM active_user_roles a WHERE a.user_id = u.id) THEN 'noRole'
+       WHEN NOT EXISTS (SELECT 1 FROM user_roles sr WHERE sr.user_id = u.id AND sr.revoked_at IS NULL AND (sr.role <> 'teacher' OR t.status = 'active')) THEN 'noRole'
        WHEN u.must_change_password THEN 'mustChange'
        ELSE 'active' END`;
 
