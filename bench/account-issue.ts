@@ -134,7 +134,7 @@ async function main() {
       `(idle ${round(pct(idle, 50))} ms). A county of ${county} teachers at this rate: ≈ ${Math.round((perTeacher * county) / 1000)} s in ${Math.ceil(county / ISSUE_CHUNK)} rounds. ${machine}.`;
     console.log(line);
     const intro =
-      '开通账号 for one school through the service in the rounds the web sends (select, generate, argon2id on the libuv pool several at a time, insert accounts and 教师 roles, encrypt 账号单 entries, audit), then the one-time 账号单 download, against a floor of bare argon2id hashes of as many passwords at the same concurrency in the same run. ' +
+      '开通账号 for one school through the service in the rounds the web sends (select, generate, argon2id on the libuv pool several at a time, insert accounts and 教师 roles, encrypt 账号单 entries, audit), then the one-time 账号单 download, against a floor of bare argon2id hashes of as many passwords at the same concurrency in the same run. The ratio is the figure that carries over (hashing is nearly all of it); the seconds scale with the free CPU — the runs below shared 2 cores with a load average near 20, where a bare hash took 60–100 ms instead of ~40 ms idle. ' +
       '`npx tsx bench/account-issue.ts [teachers] [--pg]`.';
     if (!args.includes('--no-write')) writeResultLine('## Account issue', intro, engine, line);
   } finally {
