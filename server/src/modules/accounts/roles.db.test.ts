@@ -96,6 +96,17 @@ describe('新建管理员账号', () => {
     expect(dup.json().message).toBe('该身份证号已用于其他账号');
   });
 
+  it('the 专家库 keeps to the same username rules (t<digits> reserved, any case taken)', async () => {
+    const c = await aw.login('city.admin');
+    const e = await aw.call(c, 'POST', '/api/experts', { name: '高专家', affiliation: '测试师范学院', fields: ['语文'], level: 'city' });
+    expect(e.statusCode, e.body).toBe(201);
+    const reserved = await aw.call(c, 'POST', `/api/experts/${e.json().id}/account`, { mode: 'create', username: 'T77' });
+    expect(reserved.statusCode).toBe(400);
+    expect(reserved.json().message).toContain('保留给教师账号');
+    const taken = await aw.call(c, 'POST', `/api/experts/${e.json().id}/account`, { mode: 'create', username: 'City.Sys' });
+    expect(taken.statusCode).toBe(409);
+  });
+
   it('only a 系统管理员 creates accounts', async () => {
     const c = await aw.login('county.admin');
     const r = await aw.call(c, 'POST', '/api/accounts/admins', { username: 'x.admin', displayName: 'x', role: 'infoAdmin', orgId: aw.w.school1 });
