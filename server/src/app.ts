@@ -36,6 +36,7 @@ import { claimRoutes } from './modules/claims/claims.routes.js';
 import { hourImportRoutes } from './modules/hour-imports/hour-imports.routes.js';
 import { certificateRoutes } from './modules/certificates/certificates.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
+import { accountRoutes } from './modules/accounts/accounts.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -143,6 +144,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(hourImportRoutes(ctx));
       await api.register(certificateRoutes(ctx));
       await api.register(indicatorRoutes(ctx));
+      await api.register(accountRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  /** 忘记密码 by SMS: path of a module exporting an SmsGateway factory (modules/accounts/password-help.ts); unset = none. */
+  SMS_GATEWAY_MODULE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -42,6 +44,7 @@ export interface Config {
   production: boolean;
   logLevel: string;
   session: { idleMinutes: number; absoluteHours: number };
+  smsGatewayModule?: string;
 }
 
 const DEMO_SECRET = 'qiangshi-demo-secret-do-not-use-in-production-0001';
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     production,
     logLevel: e.LOG_LEVEL,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    smsGatewayModule: e.SMS_GATEWAY_MODULE,
     ...overrides,
   };
 }

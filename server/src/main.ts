@@ -10,6 +10,7 @@ import { runCheck, runVerify } from './modules/compliance/compliance.cli.js';
 import { startSnapshotRefresh } from './modules/compliance/compliance.service.js';
 import { startDeadlineReminders } from './modules/notifications/deadline-reminders.js';
 import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
+import { startSlipPurge } from './modules/accounts/slips.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
 
@@ -57,10 +58,13 @@ async function main(): Promise<void> {
       const stopReminders = startDeadlineReminders(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // Uncommitted import batches (encrypted personal data) go after 24 h: shortly after start, then daily.
       const stopPurge = startImportBatchPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
+      // 账号单 (initial passwords, encrypted) go 24 h after they were made: hourly.
+      const stopSlipPurge = startSlipPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       let stopSnapshots = () => {};
       const close = async () => {
         stopReminders();
         stopPurge();
+        stopSlipPurge();
         stopSnapshots();
         await app.close();
         await db.close();

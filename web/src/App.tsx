@@ -64,6 +64,8 @@ const PolicyNewPage = lazy(() => import('./pages/policies/PolicyNewPage'));
 const PolicyDetailPage = lazy(() => import('./pages/policies/PolicyDetailPage'));
 // 目标与经费数据: figures the region-target and funding rules read.
 const IndicatorsPage = lazy(() => import('./pages/indicators/IndicatorsPage'));
+// 账号管理: 系统管理员 (安全管理员 reads).
+const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -144,7 +146,7 @@ export default function App() {
                     <Route path="teachers" element={only(REGISTRY, <TeacherListPage />)} />
                     <Route path="teachers/new" element={only(REGISTRY, <TeacherFormPage />)} />
                     <Route path="teachers/import" element={only(REGISTRY, <TeacherImportPage />)} />
-                    <Route path="teachers/:id" element={only(REGISTRY, <TeacherDetailPage />)} />
+                    <Route path="teachers/:id" element={only([...REGISTRY, 'sysAdmin'], <TeacherDetailPage />)} />
                     <Route path="teachers/:id/edit" element={only(REGISTRY, <TeacherFormPage />)} />
                     <Route path="projects" element={only(PROJECT_ROLES, <ProjectListPage />)} />
                     <Route path="projects/new" element={only(PROJECT_ROLES, <ProjectFormPage />)} />
@@ -180,6 +182,7 @@ export default function App() {
                     <Route path="policies/new" element={only(['bureauAdmin'], <PolicyNewPage />)} />
                     <Route path="policies/:id" element={only(['bureauAdmin', 'devCenter'], <PolicyDetailPage />)} />
                     <Route path="indicators" element={only(ADMINS, <IndicatorsPage />)} />
+                    <Route path="accounts" element={only(['sysAdmin', 'securityAdmin'], <AccountsPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

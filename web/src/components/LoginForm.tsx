@@ -50,8 +50,8 @@ export default function LoginForm({
 
   return (
     <Form form={form} onFinish={submit} size={size} autoComplete="on" data-testid="login-form">
-      <Form.Item name="username" rules={[{ required: true, message: '请输入用户名' }]}>
-        <Input prefix={<UserOutlined />} placeholder="用户名" autoComplete="username" autoCapitalize="off" />
+      <Form.Item name="username" rules={[{ required: true, message: '请输入用户名、身份证号或手机号' }]}>
+        <Input prefix={<UserOutlined />} placeholder="用户名 / 身份证号 / 手机号" autoComplete="username" autoCapitalize="off" />
       </Form.Item>
       <Form.Item name="password" rules={[{ required: true, message: '请输入密码' }]}>
         <Input.Password prefix={<LockOutlined />} placeholder="密码" autoComplete="current-password" />

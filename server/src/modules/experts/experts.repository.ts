@@ -214,7 +214,8 @@ export async function findAccount(q: Queryable, scopePath: string, orgPath: stri
 }
 
 export async function usernameTaken(q: Queryable, username: string): Promise<boolean> {
-  return (await q.query('SELECT 1 FROM users WHERE username = $1', [username])).rows.length > 0;
+  // Usernames are unique whatever their case (users_username_lower_idx).
+  return (await q.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [username])).rows.length > 0;
 }
 
 /** Project statuses in which the expert evaluation is open: the training has run and is not yet 已评估. */

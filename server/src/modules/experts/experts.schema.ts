@@ -78,7 +78,8 @@ export const AccountInput = z.discriminatedUnion('mode', [
       .trim()
       .min(3, '用户名至少 3 个字符')
       .max(40, '用户名不能超过 40 个字符')
-      .regex(/^[A-Za-z0-9._-]+$/, '用户名只能包含字母、数字、点、下划线和连字符'),
+      .regex(/^[A-Za-z0-9._-]+$/, '用户名只能包含字母、数字、点、下划线和连字符')
+      .refine((s) => !/^t\d+$/i.test(s), '“t + 数字”形式的用户名保留给教师账号，请换一个'),
   }),
   z.object({ mode: z.literal('link'), username: RequiredText(40, '要关联的用户名') }),
 ]);

@@ -6,6 +6,7 @@ import type { DemoAccount, Me } from '../../api/types';
 import { useAuth } from '../../auth';
 import LoginForm, { loginAndLoad, type Credentials } from '../../components/LoginForm';
 import { useIsMobile } from '../../hooks';
+import ForgotPassword from '../accounts/ForgotPassword';
 
 /** Only same-site paths are followed after login, so ?next= can't send the user elsewhere. */
 function safeNext(next: string | null): string {
@@ -80,6 +81,7 @@ export default function LoginPage() {
         </div>
         <Card title="账号登录">
           <LoginForm form={form} onSuccess={done} />
+          <ForgotPassword />
         </Card>
         {demo.length > 0 && (
           <Card title="演示账号" size="small" data-testid="demo-accounts" extra={<Typography.Text type="secondary">点击即可登录</Typography.Text>}>

@@ -26,6 +26,7 @@ import {
 } from '../../vocab';
 import { displayValue, FIELD_LABELS, HISTORY_SOURCES, yearsSince } from './teacherFields';
 import { dateTime } from '../../format';
+import TeacherAccountPanel from '../accounts/TeacherAccountPanel';
 
 const STATUS_COLORS: Record<string, string> = { active: 'green', retired: 'default', transferred: 'orange', banned: 'red' };
 const v = (x: string | null | undefined) => x || '—';
@@ -336,6 +337,7 @@ export default function TeacherDetailPage() {
           },
           { key: 'hours', label: '学时档案', children: tab === 'hours' ? <HoursTab id={id} /> : null },
           { key: 'history', label: '变更记录', children: tab === 'history' ? <HistoryTab id={id} /> : null },
+          ...(can('accounts.read') ? [{ key: 'account', label: '登录账号', children: tab === 'account' ? <TeacherAccountPanel teacherId={id} /> : null }] : []),
         ]}
       />
     </Card>
