@@ -50,7 +50,8 @@ export async function login(ctx: AppContext, input: LoginInput, ip: string): Pro
   for (const c of candidates) if (await reserveAttempt(ctx.db, c.id, settings.lockoutThreshold)) reserved.push(c);
   dummyHash ??= hashPassword('not-a-real-password');
   const matched: repo.LoginCandidate[] = [];
-  if (!reserved.length) await verifyPassword(await dummyHash, input.password);
+  // No such account: spend the same time as a real check. A locked account is refused without any check.
+  if (!candidates.length) await verifyPassword(await dummyHash, input.password);
   for (const c of reserved) if (await verifyPassword(c.password_hash, input.password)) matched.push(c);
   const u = matched.length === 1 ? matched[0] : null;
   const allLocked = candidates.length > 0 && reserved.length === 0;
