@@ -176,6 +176,7 @@ describe.runIf(TEST_DB === 'pg')('npm run verify-audit', () => {
     const a = await createTestApp();
     onTestFinished(() => a.close());
     for (let i = 0; i < 12; i++) await audit(a.db, null, 'test.cli', 'test', i);
+    await sealAuditLog(a.db, a.ctx.config.secret);
     const dbName = (await a.db.query<{ d: string }>('SELECT current_database() AS d')).rows[0].d;
     const url = new URL(inject('pgUrl'));
     url.pathname = `/${dbName}`;
