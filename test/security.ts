@@ -47,7 +47,8 @@ export const call = (app: FastifyInstance, cookie: string, method: 'GET' | 'POST
 /** The TOTP code of `secret` for the 30-second step `offset` steps from now (−1, 0, +1 are accepted). */
 export const totpCode = (secret: string, offset = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
 
-export const requireTotp = (ctx: AppContext, on: boolean) => setSettingsAsSystem(ctx, { totpRequired: on }, on ? '测试：要求管理员使用动态口令' : '测试：不要求');
+export const requireTotp = (ctx: AppContext, on: boolean) =>
+  setSettingsAsSystem(ctx, { totpRequired: on }, on ? '测试：要求管理员使用动态口令' : '测试：不要求');
 
 /** Bind an authenticator for a session in the 'enrol' state; the secret, recovery codes and the new cookie. */
 export async function enrolTotp(app: FastifyInstance, cookie: string) {

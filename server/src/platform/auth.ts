@@ -83,11 +83,7 @@ const newToken = () => randomBytes(32).toString('base64url');
  * change — a fixed or stolen one — is worth nothing after it. `secondFactor`: mark the session as having
  * passed it, and give it its full lifetime from the login. Null when there is no such session.
  */
-export async function rotateSessionToken(
-  q: Queryable,
-  token: string,
-  opts: { secondFactor?: boolean; policy?: SessionPolicy } = {},
-): Promise<string | null> {
+export async function rotateSessionToken(q: Queryable, token: string, opts: { secondFactor?: boolean; policy?: SessionPolicy } = {}): Promise<string | null> {
   const next = newToken();
   const r = opts.secondFactor
     ? await q.query(

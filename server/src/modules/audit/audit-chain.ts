@@ -133,7 +133,8 @@ export async function verifyAuditChain(db: Db, secret: string): Promise<ChainRep
   }
   // Committed a minute ago and still unsealed: the sealer could not place them (e.g. inserted far below the newest id).
   const unsealed = await repo.countUnsealed(db, 1);
-  if (unsealed.n > 0) add({ kind: 'unsealed', seq: null, logId: unsealed.first, message: `${unsealed.n} 条审计记录未纳入校验链（最早编号 ${unsealed.first}）` });
+  if (unsealed.n > 0)
+    add({ kind: 'unsealed', seq: null, logId: unsealed.first, message: `${unsealed.n} 条审计记录未纳入校验链（最早编号 ${unsealed.first}）` });
   return { ok: problemCount === 0, checked, firstSeq, head, problems, problemCount, checkedAt: new Date().toISOString() };
 }
 

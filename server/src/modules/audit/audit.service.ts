@@ -100,7 +100,12 @@ function chinaTime(iso: string): string {
 }
 
 /** .xlsx of the filtered rows (streamed), audited with the filters and the row count. */
-export async function exportAudit(ctx: AppContext, user: CurrentUser, filters: AuditFilters, ip?: string): Promise<{ stream: Readable; fileName: string; count: number }> {
+export async function exportAudit(
+  ctx: AppContext,
+  user: CurrentUser,
+  filters: AuditFilters,
+  ip?: string,
+): Promise<{ stream: Readable; fileName: string; count: number }> {
   requirePermission(user, 'audit.read');
   const root = await isRootOrg(ctx.db, user.orgId);
   const count = Math.min(await repo.countAudit(ctx.db, user.scopePath, root, filters), AUDIT_EXPORT_MAX);

@@ -43,10 +43,7 @@ export async function roleOrg(q: Queryable, userId: number): Promise<number | nu
 
 /** The hashes of the user's `n` most recent previous passwords (password_history, newest first). */
 export async function previousPasswordHashes(q: Queryable, userId: number, n: number): Promise<string[]> {
-  const r = await q.query<{ password_hash: string }>('SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2', [
-    userId,
-    n,
-  ]);
+  const r = await q.query<{ password_hash: string }>('SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2', [userId, n]);
   return r.rows.map((x) => x.password_hash);
 }
 

@@ -36,7 +36,11 @@ const LOGIN_FAILED = '账号或密码错误';
  * account's attempt is counted before its password is verified, so a locked account is refused even with the
  * right password (the 225-wrong-then-right attack ends at the 5th wrong one).
  */
-export async function login(ctx: AppContext, input: LoginInput, ip: string): Promise<{ token: string; userId: number; secondFactor: 'verify' | 'enrol' | null }> {
+export async function login(
+  ctx: AppContext,
+  input: LoginInput,
+  ip: string,
+): Promise<{ token: string; userId: number; secondFactor: 'verify' | 'enrol' | null }> {
   const settings = await ctx.security.get();
   await checkIpBackoff(ctx.db, ip);
   const ident = classifyLoginIdentifier(input.username);
@@ -60,7 +64,14 @@ export async function login(ctx: AppContext, input: LoginInput, ip: string): Pro
     // Not a wrong password of these accounts (ambiguous phone, inactive account): take the attempts back.
     const wrongPassword = matched.length === 0;
     if (!wrongPassword) for (const c of reserved) await releaseAttempt(ctx.db, c.id);
-    const locked = wrongPassword ? await recordFailure(ctx.db, reserved.map((c) => c.id), ip, settings) : [];
+    const locked = wrongPassword
+      ? await recordFailure(
+          ctx.db,
+          reserved.map((c) => c.id),
+          ip,
+          settings,
+        )
+      : [];
     // The identifier kind only, never what was typed: a mistyped password or a 身份证号 must not land in the log.
     await audit(
       ctx.db,
@@ -77,9 +88,18 @@ export async function login(ctx: AppContext, input: LoginInput, ip: string): Pro
     );
     for (const l of locked) {
       const c = candidates.find((x) => x.id === l.userId);
-      await audit(ctx.db, { id: l.userId, orgId: c?.org_id ?? null }, 'account.locked', 'user', l.userId, { until: l.until.toISOString(), failures: settings.lockoutThreshold }, ip);
+      await audit(
+        ctx.db,
+        { id: l.userId, orgId: c?.org_id ?? null },
+        'account.locked',
+        'user',
+        l.userId,
+        { until: l.until.toISOString(), failures: settings.lockoutThreshold },
+        ip,
+      );
     }
-    if (allLocked || (locked.length && locked.length === candidates.length)) throw lockedError(locked[0]?.until ?? (one ? await lockedUntil(ctx.db, one.id) : null));
+    if (allLocked || (locked.length && locked.length === candidates.length))
+      throw lockedError(locked[0]?.until ?? (one ? await lockedUntil(ctx.db, one.id) : null));
     if (matched.length > 1) throw new AppError('UNAUTHENTICATED', '该手机号对应多个账号，请改用身份证号或用户名登录');
     if (u && !u.active) throw new AppError('UNAUTHENTICATED', '该账号已停用，请联系本单位系统管理员');
     throw new AppError('UNAUTHENTICATED', LOGIN_FAILED);

@@ -26,7 +26,12 @@ async function teacherAccount() {
 }
 
 const lockState = async (id: number) =>
-  (await t.db.query<{ failed_logins: number; locked: boolean }>('SELECT failed_logins, COALESCE(locked_until > now(), false) AS locked FROM users WHERE id = $1', [id])).rows[0];
+  (
+    await t.db.query<{ failed_logins: number; locked: boolean }>(
+      'SELECT failed_logins, COALESCE(locked_until > now(), false) AS locked FROM users WHERE id = $1',
+      [id],
+    )
+  ).rows[0];
 
 describe('account lockout', () => {
   it('the 225-wrong-then-right attack fails: after the 5th wrong password even the right one is refused', async () => {
@@ -79,8 +84,9 @@ describe('account lockout', () => {
   it('the lock ends by itself after the lock time (moved in SQL, not waited for)', async () => {
     const u = await teacherAccount();
     for (let i = 0; i < 5; i++) await tryLogin(t.app, u.username, `Wrong${i}pass!`);
-    const until = (await t.db.query<{ minutes: number }>('SELECT round(extract(epoch FROM locked_until - now()) / 60)::int AS minutes FROM users WHERE id = $1', [u.id]))
-      .rows[0].minutes;
+    const until = (
+      await t.db.query<{ minutes: number }>('SELECT round(extract(epoch FROM locked_until - now()) / 60)::int AS minutes FROM users WHERE id = $1', [u.id])
+    ).rows[0].minutes;
     expect(until).toBe(30);
     await t.db.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE id = $1`, [u.id]);
     await loginAs(t.app, u.username);
@@ -99,7 +105,9 @@ describe('account lockout', () => {
     const r = await call(t.app, sec.cookie, 'POST', `/api/security/accounts/${u.id}/unlock`);
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ id: u.id, lockedUntil: null, failedLogins: 0 });
-    const line = await t.db.query<{ user_id: number; entity_id: string }>(`SELECT user_id, entity_id FROM audit_log WHERE action = 'account.unlock' ORDER BY id DESC LIMIT 1`);
+    const line = await t.db.query<{ user_id: number; entity_id: string }>(
+      `SELECT user_id, entity_id FROM audit_log WHERE action = 'account.unlock' ORDER BY id DESC LIMIT 1`,
+    );
     expect(line.rows[0]).toEqual({ user_id: security.id, entity_id: String(u.id) });
     await loginAs(t.app, u.username);
     // Unlocking an account that is not locked says so.

@@ -38,7 +38,9 @@ export async function checkIpBackoff(q: Queryable, ip: string): Promise<void> {
 }
 
 export function lockedError(until: Date | null): AppError {
-  const when = until ? `，请于 ${until.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' })} 后再试` : '，请稍后再试';
+  const when = until
+    ? `，请于 ${until.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' })} 后再试`
+    : '，请稍后再试';
   return new AppError('ACCOUNT_LOCKED', `登录失败次数过多，账号已被锁定${when}，或联系安全管理员解锁`);
 }
 

@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/harness.js';
 import { buildTeacher, PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
-import {
-  auditActions,
-  call,
-  enrolTotp,
-  grantRole,
-  loginAs,
-  newAccount,
-  requireTotp,
-  sessionCookie,
-  totpCode,
-  tryLogin,
-} from '../../../../test/security.js';
+import { auditActions, call, enrolTotp, grantRole, loginAs, newAccount, requireTotp, sessionCookie, totpCode, tryLogin } from '../../../../test/security.js';
 import { createTeacher } from '../teachers/teachers.service.js';
 import { RECOVERY_CODE_COUNT } from './totp.service.js';
 
@@ -153,9 +142,10 @@ describe('sign-in with a code', () => {
     expect(hours.rows[0].h).toBe(12);
     const actions = await auditActions(t.ctx, a.id);
     expect(actions).toEqual(expect.arrayContaining(['login.password_ok', 'login.failed', 'login']));
-    const line = await t.db.query<{ detail: Record<string, unknown> }>(`SELECT detail FROM audit_log WHERE user_id = $1 AND action = 'login' ORDER BY id DESC LIMIT 1`, [
-      a.id,
-    ]);
+    const line = await t.db.query<{ detail: Record<string, unknown> }>(
+      `SELECT detail FROM audit_log WHERE user_id = $1 AND action = 'login' ORDER BY id DESC LIMIT 1`,
+      [a.id],
+    );
     expect(line.rows[0].detail).toMatchObject({ mfa: 'totp' });
   });
 
@@ -176,9 +166,10 @@ describe('sign-in with a code', () => {
     const ok = await verify(s1.cookie, typed);
     expect(ok.statusCode).toBe(200);
     expect((await call(t.app, sessionCookie(ok) as string, 'GET', '/api/orgs/tree')).statusCode).toBe(200);
-    const line = await t.db.query<{ detail: Record<string, unknown> }>(`SELECT detail FROM audit_log WHERE user_id = $1 AND action = 'login' ORDER BY id DESC LIMIT 1`, [
-      a.id,
-    ]);
+    const line = await t.db.query<{ detail: Record<string, unknown> }>(
+      `SELECT detail FROM audit_log WHERE user_id = $1 AND action = 'login' ORDER BY id DESC LIMIT 1`,
+      [a.id],
+    );
     expect(line.rows[0].detail).toMatchObject({ mfa: 'recovery', recoveryCodesLeft: RECOVERY_CODE_COUNT - 1 });
     const s2 = await loginAs(t.app, a.username);
     const again = await verify(s2.cookie, a.recoveryCodes[3]);

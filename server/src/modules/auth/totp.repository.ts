@@ -29,7 +29,7 @@ export async function completeEnrolment(q: Queryable, userId: number, step: numb
 }
 
 /** Accept a code of time step `step` once: false when this step (or a later one) was used already (replay). */
-export async function useStep(q: Queryable, userId: number, step: number): Promise<boolean> {
+export async function acceptStep(q: Queryable, userId: number, step: number): Promise<boolean> {
   const r = await q.query('UPDATE user_totp SET last_step = $2 WHERE user_id = $1 AND enrolled_at IS NOT NULL AND (last_step IS NULL OR last_step < $2)', [
     userId,
     step,
@@ -44,7 +44,7 @@ export async function replaceRecoveryCodes(q: Queryable, userId: number, hashes:
 }
 
 /** Spend a recovery code: true when it existed and was unused (each works once, also when two tries race). */
-export async function useRecoveryCode(q: Queryable, userId: number, hash: string): Promise<boolean> {
+export async function spendRecoveryCode(q: Queryable, userId: number, hash: string): Promise<boolean> {
   const r = await q.query('UPDATE user_recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL', [userId, hash]);
   return r.rowCount > 0;
 }

@@ -58,7 +58,13 @@ export async function setupTotp(ctx: AppContext, user: CurrentUser): Promise<{ s
  * codes are issued (shown this once; only their hashes are kept), this session counts as having passed the
  * second factor and gets a new token (returned, for the cookie).
  */
-export async function enableTotp(ctx: AppContext, user: CurrentUser, code: string, token: string, ip: string): Promise<{ recoveryCodes: string[]; token: string }> {
+export async function enableTotp(
+  ctx: AppContext,
+  user: CurrentUser,
+  code: string,
+  token: string,
+  ip: string,
+): Promise<{ recoveryCodes: string[]; token: string }> {
   const row = await repo.findTotp(ctx.db, user.id);
   if (!row) throw conflict('请先生成绑定二维码');
   if (row.enrolled_at) throw conflict('该账号已绑定动态口令');
@@ -110,13 +116,13 @@ export async function verifySecondFactor(ctx: AppContext, user: CurrentUser, inp
     via = 'totp';
     const row = await repo.findTotp(ctx.db, user.id);
     const step = row?.enrolled_at ? await matchCode(ctx.pii.decrypt(row.secret_enc), code, row.last_step) : null;
-    if (step === null || !(await repo.useStep(ctx.db, user.id, step))) {
+    if (step === null || !(await repo.acceptStep(ctx.db, user.id, step))) {
       await fail('totp');
       throw badRequest('动态口令不正确或已使用过，请输入应用中当前显示的 6 位数字', [{ field: 'code', message: '动态口令不正确' }]);
     }
   } else {
     via = 'recovery';
-    if (normaliseRecoveryCode(code).length !== 10 || !(await repo.useRecoveryCode(ctx.db, user.id, recoveryCodeHash(ctx, code)))) {
+    if (normaliseRecoveryCode(code).length !== 10 || !(await repo.spendRecoveryCode(ctx.db, user.id, recoveryCodeHash(ctx, code)))) {
       await fail('recovery');
       throw badRequest('恢复码不正确或已使用过', [{ field: 'code', message: '恢复码不正确或已使用过' }]);
     }

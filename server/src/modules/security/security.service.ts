@@ -93,7 +93,15 @@ export async function unlockAccount(ctx: AppContext, user: CurrentUser, userId: 
   const a = await accountOr404(ctx, user, userId);
   await ctx.db.tx(async (q) => {
     if (!(await unlock(q, userId))) throw conflict('该账号未被锁定');
-    await audit(q, user, 'account.unlock', 'user', userId, { username: a.username, lockedUntil: a.locked_until ? new Date(a.locked_until).toISOString() : null }, ip);
+    await audit(
+      q,
+      user,
+      'account.unlock',
+      'user',
+      userId,
+      { username: a.username, lockedUntil: a.locked_until ? new Date(a.locked_until).toISOString() : null },
+      ip,
+    );
   });
   return presentAccount(await accountOr404(ctx, user, userId));
 }
