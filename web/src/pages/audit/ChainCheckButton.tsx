@@ -22,7 +22,11 @@ export default function ChainCheckButton() {
       <Modal
         open={!!r || check.isError}
         title="审计日志完整性校验"
-        footer={<Button onClick={() => check.reset()}>关闭</Button>}
+        footer={
+          <Button onClick={() => check.reset()} data-testid="chain-close">
+            关闭
+          </Button>
+        }
         onCancel={() => check.reset()}
         width={640}
       >
