@@ -39,6 +39,8 @@ describe('安全管理 (desktop)', () => {
       await uiLogin(page, 'security.admin', DEMO_PASSWORD);
       await page.waitForURL('**/security');
       await expect.poll(() => page.getByTestId('totp-status').innerText(), POLL).toContain('当前未要求管理员使用动态口令');
+      // The city's 安全管理员 is the topmost one (nobody administers the province above): the form is theirs.
+      await page.getByRole('button', { name: '发布新策略' }).waitFor();
       await shot(page, 'security-settings');
       await page.getByRole('tab', { name: '账号锁定与动态口令' }).click();
       const unlock = page.getByTestId(`unlock-${teacher}`);

@@ -4,7 +4,7 @@ import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { notFound } from '../../platform/errors.js';
 import { streamXlsx, type XlsxColumn } from '../../platform/excel.js';
-import { isRootOrg } from '../security/security.repository.js';
+import { isTopmost } from '../security/security.repository.js';
 import { actionLabel, AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, entityLabel, LOGIN_FAILURE_REASONS } from './audit-actions.js';
 import { verifyAuditChain, type ChainReport } from './audit-chain.js';
 import * as repo from './audit.repository.js';
@@ -13,7 +13,7 @@ import type { AuditFilters, AuditListQuery } from './audit.schema.js';
 /**
  * 审计日志 for the 审计管理员 (permission audit.read; 三权分立: the 系统管理员 and the 安全管理员 do not have it,
  * and the auditor changes nothing — the only writes here are the audit lines of the auditor's own exports
- * and checks). Everything in the caller's subtree; the region's top bureau also sees rows of no org.
+ * and checks). Everything in the caller's subtree; the topmost auditor also sees rows of no org.
  */
 
 /** A long digit run in a detail (an ID or phone someone typed as a filter) is shown masked. */
@@ -55,14 +55,14 @@ export type AuditEntryDto = ReturnType<typeof present>;
 export async function listAudit(ctx: AppContext, user: CurrentUser, query: AuditListQuery) {
   requirePermission(user, 'audit.read');
   const { page, pageSize, ...filters } = query;
-  const root = await isRootOrg(ctx.db, user.orgId);
+  const root = await isTopmost(ctx.db, 'auditor', user.orgPath);
   const r = await repo.listAudit(ctx.db, user.scopePath, root, filters, page, pageSize);
   return { items: r.rows.map(present), total: r.total, page, pageSize };
 }
 
 export async function getAuditEntry(ctx: AppContext, user: CurrentUser, id: number): Promise<AuditEntryDto> {
   requirePermission(user, 'audit.read');
-  const r = await repo.getAudit(ctx.db, user.scopePath, await isRootOrg(ctx.db, user.orgId), id);
+  const r = await repo.getAudit(ctx.db, user.scopePath, await isTopmost(ctx.db, 'auditor', user.orgPath), id);
   if (!r) throw notFound('审计记录');
   return present(r);
 }
@@ -107,7 +107,7 @@ export async function exportAudit(
   ip?: string,
 ): Promise<{ stream: Readable; fileName: string; count: number }> {
   requirePermission(user, 'audit.read');
-  const root = await isRootOrg(ctx.db, user.orgId);
+  const root = await isTopmost(ctx.db, 'auditor', user.orgPath);
   const count = Math.min(await repo.countAudit(ctx.db, user.scopePath, root, filters), AUDIT_EXPORT_MAX);
   await audit(ctx.db, user, 'audit.export', 'audit_log', null, { filters, rows: count }, ip);
   const pages = (async function* () {

@@ -86,7 +86,7 @@ describe('安全策略', () => {
     expect((await call(t.app, secCookie, 'PUT', '/api/security/settings', valid)).statusCode).toBe(409);
   });
 
-  it('only the 安全管理员 of the top bureau sets them (a county one reads them only)', async () => {
+  it('only the topmost 安全管理员 sets them (a county one, with one at the city above, reads them only)', async () => {
     const county = await newAccount(t.ctx, 'securityAdmin', w.county1);
     const c = (await loginAs(t.app, county.username)).cookie;
     const read = await call(t.app, c, 'GET', '/api/security/settings');
@@ -94,7 +94,7 @@ describe('安全策略', () => {
     expect(read.json().canEdit).toBe(false);
     const r = await call(t.app, c, 'PUT', '/api/security/settings', { ...valid, lockoutThreshold: 4 });
     expect(r.statusCode).toBe(403);
-    expect(r.json().message).toContain('最上级教育局的安全管理员');
+    expect(r.json().message).toContain('最上级单位的安全管理员');
   });
 
   it('lists recent failed sign-ins with their reason and address', async () => {

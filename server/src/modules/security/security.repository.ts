@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.js';
-import { orgScopeSql } from '../../platform/access.js';
+import { orgScopeSql, type Role } from '../../platform/access.js';
 import { SETTINGS_SELECT, settingsFromRow, type SecuritySettings } from '../../platform/security-settings.js';
 
 /** Every version of the 安全策略, newest first. */
@@ -9,10 +9,18 @@ export async function settingsHistory(q: Queryable, limit = 50): Promise<Securit
   return r.rows.map(settingsFromRow);
 }
 
-/** Whether the org is the top of its tree (the region's own bureau: it sets the region's 安全策略). */
-export async function isRootOrg(q: Queryable, orgId: number): Promise<boolean> {
-  const r = await q.query<{ root: boolean }>('SELECT parent_id IS NULL AS root FROM orgs WHERE id = $1', [orgId]);
-  return r.rows[0]?.root ?? false;
+/**
+ * Whether no one holds `role` at an org above `orgPath`: the topmost 安全管理员 sets the deployment's 安全策略,
+ * the topmost 安全管理员 / 审计管理员 also sees the log lines that belong to no org (unknown sign-in names,
+ * system jobs). (The demo region's city has a province above it that nobody administers.)
+ */
+export async function isTopmost(q: Queryable, role: Role, orgPath: string): Promise<boolean> {
+  const r = await q.query<{ top: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM user_roles r JOIN orgs o ON o.id = r.org_id
+      WHERE r.role = $1 AND r.revoked_at IS NULL AND $2 LIKE o.path || '%' AND o.path <> $2) AS top`,
+    [role, orgPath],
+  );
+  return r.rows[0].top;
 }
 
 /**

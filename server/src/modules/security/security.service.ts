@@ -24,18 +24,22 @@ const POLICY_KEYS = Object.keys(RECOMMENDED) as (keyof SecurityPolicy)[];
 /** 安全策略: the one in force, the recommended values and the history of versions (who, when, why). */
 export async function getSettings(ctx: AppContext, user: CurrentUser) {
   requirePermission(user, 'security.manage');
-  const [current, history, canEdit] = await Promise.all([ctx.security.reload(), repo.settingsHistory(ctx.db), repo.isRootOrg(ctx.db, user.orgId)]);
+  const [current, history, canEdit] = await Promise.all([
+    ctx.security.reload(),
+    repo.settingsHistory(ctx.db),
+    repo.isTopmost(ctx.db, 'securityAdmin', user.orgPath),
+  ]);
   return { current, recommended: RECOMMENDED, history, canEdit };
 }
 
 /**
  * Publish a new version of the 安全策略 (the previous versions stay). The settings hold for the whole
- * deployment (one region), so only the 安全管理员 of the region's top bureau sets them. The change is audited
+ * deployment (one region), so only the topmost 安全管理员 (no one above them holds the role) sets them. The change is audited
  * with what changed and why, and this process uses it at once (others within seconds: SecuritySettingsStore).
  */
 export async function updateSettings(ctx: AppContext, user: CurrentUser, input: SettingsInput, ip?: string): Promise<SecuritySettings> {
   requirePermission(user, 'security.manage');
-  if (!(await repo.isRootOrg(ctx.db, user.orgId))) throw forbidden('安全策略适用于整个地区，由最上级教育局的安全管理员设置');
+  if (!(await repo.isTopmost(ctx.db, 'securityAdmin', user.orgPath))) throw forbidden('安全策略适用于整个系统，由最上级单位的安全管理员设置');
   const before = await ctx.security.reload();
   const changes = Object.fromEntries(POLICY_KEYS.filter((k) => before[k] !== input[k]).map((k) => [k, [before[k], input[k]]]));
   if (!Object.keys(changes).length && before.version !== null) throw conflict('安全策略没有变化');
@@ -125,7 +129,7 @@ export async function resetTotp(ctx: AppContext, user: CurrentUser, userId: numb
 /** 登录失败记录: failed sign-ins and locks of the last hours in the caller's subtree. */
 export async function failedLogins(ctx: AppContext, user: CurrentUser, hours: number) {
   requirePermission(user, 'security.manage');
-  const root = await repo.isRootOrg(ctx.db, user.orgId);
+  const root = await repo.isTopmost(ctx.db, 'securityAdmin', user.orgPath);
   const rows = await repo.recentFailedLogins(ctx.db, user.scopePath, root, hours);
   return rows.map((r) => ({
     id: r.id,

@@ -64,7 +64,7 @@ export default function SettingsPanel() {
           style={{ marginBottom: 16 }}
         />
       )}
-      {!canEdit && <Alert type="info" showIcon title="安全策略适用于整个地区，由最上级教育局的安全管理员设置；此处仅供查看。" style={{ marginBottom: 16 }} />}
+      {!canEdit && <Alert type="info" showIcon title="安全策略适用于整个系统，由最上级单位的安全管理员设置；此处仅供查看。" style={{ marginBottom: 16 }} />}
       <Form<FormValues> form={form} layout="vertical" disabled={!canEdit} onFinish={(v) => save.mutate(v)} data-testid="settings-form">
         <Row gutter={16}>
           {FIELDS.map((f) => (
