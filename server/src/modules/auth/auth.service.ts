@@ -129,7 +129,7 @@ export async function logout(ctx: AppContext, user: CurrentUser | null, token: s
 
 /** /auth/me: who is signed in, the role they act in, the other roles they may switch to, and what they may do. */
 export async function me(ctx: AppContext, u: CurrentUser) {
-  // A session that has only proven the password learns nothing but its own name until the code is entered.
+  // A session that has only proven the password learns who it is, not what it may do, until the code is entered.
   const pending = u.secondFactor === 'verify';
   const roles = pending ? [] : await repo.activeRoles(ctx.db, u.id);
   return {
