@@ -16,8 +16,10 @@ const ENROL_ALLOWED = new Set([...ALWAYS, 'POST /api/auth/password', 'POST /api/
 export function enforceSessionGates(user: CurrentUser | null, method: string, url: string): void {
   if (!user) return;
   const route = `${method} ${url.split('?')[0]}`;
-  if (user.secondFactor === 'verify' && !VERIFY_ALLOWED.has(route)) {
-    throw new AppError('SECOND_FACTOR_REQUIRED', '请先输入动态口令完成登录');
+  // The sign-in is not complete: nothing else applies before the code (not even an initial password change).
+  if (user.secondFactor === 'verify') {
+    if (!VERIFY_ALLOWED.has(route)) throw new AppError('SECOND_FACTOR_REQUIRED', '请先输入动态口令完成登录');
+    return;
   }
   // An initial or reset password must be changed before the account does anything else.
   if (user.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(route)) {
