@@ -20,9 +20,6 @@ export const auditRoutes =
     app.get('/audit', { schema: { tags, querystring: AuditListQuery, description: '审计日志：按时间、用户、操作、对象筛选，分页' } }, async (req) =>
       svc.listAudit(ctx, currentUser(req), req.query),
     );
-    app.get('/audit/vocabulary', { schema: { tags, description: '审计日志的操作和对象类型（中文名称），用于筛选' } }, async (req) =>
-      svc.auditVocabulary(currentUser(req)),
-    );
     app.get(
       '/audit/export',
       { schema: { tags, querystring: AuditFilters, description: '按筛选条件导出审计日志（.xlsx，最多 10 万条），导出本身记入审计日志' } },

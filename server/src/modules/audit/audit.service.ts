@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit.js';
 import { notFound } from '../../platform/errors.js';
 import { streamXlsx, type XlsxColumn } from '../../platform/excel.js';
 import { isTopmost } from '../security/security.repository.js';
-import { actionLabel, AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, entityLabel, LOGIN_FAILURE_REASONS } from './audit-actions.js';
+import { actionLabel, entityLabel, LOGIN_FAILURE_REASONS } from './audit-actions.js';
 import { verifyAuditChain, type ChainReport } from './audit-chain.js';
 import * as repo from './audit.repository.js';
 import type { AuditFilters, AuditListQuery } from './audit.schema.js';
@@ -65,15 +65,6 @@ export async function getAuditEntry(ctx: AppContext, user: CurrentUser, id: numb
   const r = await repo.getAudit(ctx.db, user.scopePath, await isTopmost(ctx.db, 'auditor', user.orgPath), id);
   if (!r) throw notFound('审计记录');
   return present(r);
-}
-
-/** The filter lists of the page: every known action and record type with its Chinese label. */
-export function auditVocabulary(user: CurrentUser) {
-  requirePermission(user, 'audit.read');
-  return {
-    actions: Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label })),
-    entities: Object.entries(AUDIT_ENTITY_LABELS).map(([value, label]) => ({ value, label })),
-  };
 }
 
 /** Rows one export may hold; a larger selection is refused with a hint to narrow the filters. */
