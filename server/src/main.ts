@@ -11,6 +11,7 @@ import { startSnapshotRefresh } from './modules/compliance/compliance.service.js
 import { startDeadlineReminders } from './modules/notifications/deadline-reminders.js';
 import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 import { startAuditSealer, verifyAuditChain } from './modules/audit/audit-chain.js';
+import { startIpFailurePurge } from './modules/auth/lockout.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
 
@@ -60,11 +61,13 @@ async function main(): Promise<void> {
       const stopPurge = startImportBatchPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // The audit log's hash chain: seal new rows every few seconds.
       const stopSealer = startAuditSealer(db, config.secret, (err) => app.log.error({ err }, '审计日志封存失败'));
+      const stopIpPurge = startIpFailurePurge(db, (err) => app.log.error({ err }, '清理登录失败地址记录失败'));
       let stopSnapshots = () => {};
       const close = async () => {
         stopReminders();
         stopPurge();
         stopSealer();
+        stopIpPurge();
         stopSnapshots();
         await app.close();
         await db.close();

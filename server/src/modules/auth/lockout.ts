@@ -64,3 +64,10 @@ export async function recordFailure(
 }
 
 export const { reserveAttempt, releaseAttempt, confirmSuccess, lockedUntil } = repo;
+
+/** Forget addresses whose last failure is a day old, hourly in this process; returns a stop function. */
+export function startIpFailurePurge(q: Queryable, onError: (err: unknown) => void): () => void {
+  const timer = setInterval(() => void repo.purgeIpFailures(q).catch(onError), 3600_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
