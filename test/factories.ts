@@ -7,6 +7,7 @@ import { createTeacher } from '../server/src/modules/teachers/teachers.service.j
 import type { TeacherInput } from '../server/src/modules/teachers/teachers.schema.js';
 import { makeNationalId } from '../server/src/demo/national-ids.js';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
+import { setSettingsAsSystem } from '../server/src/modules/security/security.service.js';
 
 export const PASSWORD = DEMO_PASSWORD;
 
@@ -78,5 +79,7 @@ export async function seedWorld(ctx: AppContext): Promise<World> {
   await insertUser(q, { username: 'school.admin', passwordHash: hash, displayName: '一小管理员', role: 'schoolAdmin', orgId: s1.id });
   await insertUser(q, { username: 'teacher', passwordHash: hash, displayName: '张老师', role: 'teacher', orgId: s1.id, teacherId });
   await insertUser(q, { username: 'institution', passwordHash: hash, displayName: '培训学院', role: 'institution', orgId: inst.id });
+  // Like the demo, the test world does not require admins to bind a TOTP authenticator; the security tests turn it on.
+  await setSettingsAsSystem(ctx, { totpRequired: false }, '测试数据：不要求管理员使用动态口令');
   return { city: city.id, county1: c1.id, county2: c2.id, school1: s1.id, school2: s2.id, school3: s3.id, institution: inst.id, teacherId, cityAdmin };
 }

@@ -19,8 +19,9 @@ import { z } from 'zod';
 import type { AppContext } from './platform/context.js';
 import { AppError } from './platform/errors.js';
 import { mapDbError, sqlStateOf } from './platform/db-errors.js';
-import { loadSessionUser, SESSION_COOKIE } from './platform/auth.js';
+import { loadSessionUser, SESSION_COOKIE, sessionRulesOf } from './platform/auth.js';
 import { recordRoutes } from './platform/route-list.js';
+import { enforceSessionGates } from './platform/session-gates.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
 import { teacherRoutes } from './modules/teachers/teachers.routes.js';
@@ -37,13 +38,12 @@ import { hourImportRoutes } from './modules/hour-imports/hour-imports.routes.js'
 import { certificateRoutes } from './modules/certificates/certificates.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
+import { securityRoutes } from './modules/security/security.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 
 z.config(z.locales.zhCN());
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-/** What a session whose password must be changed may still do. */
-const PASSWORD_CHANGE_ALLOWED = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout', 'GET /api/health']);
 
 /** Translate fastify's own error codes into the messages a Chinese user reads. */
 function frameworkError(err: { code?: string; statusCode?: number; message: string }): { status: number; code: string; message: string } | null {
@@ -90,15 +90,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
-    req.user = await loadSessionUser(ctx.db, req.cookies[SESSION_COOKIE], ctx.config.session);
+    // Session limits and the second-factor rule come from the 安全管理员's settings (cached in the process).
+    req.user = await loadSessionUser(ctx.db, req.cookies[SESSION_COOKIE], sessionRulesOf(await ctx.security.get()));
     // Anonymous callers get 401 before their input is parsed or validated (routes say `config: { public: true }`
     // to answer without a login; the API docs are the swagger plugin's and unknown paths go to the 404 handler).
     if (!req.user && req.routeOptions.url && !req.routeOptions.config?.public && !req.url.startsWith('/api/docs'))
       throw new AppError('UNAUTHENTICATED', '请先登录');
-    // An initial or reset password must be changed before the account does anything else.
-    if (req.user?.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(`${req.method} ${req.url.split('?')[0]}`)) {
-      throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改初始密码后再继续使用');
-    }
+    // A pending second factor, an initial password or a missing authenticator: only that step is allowed.
+    enforceSessionGates(req.user, req.method, req.url);
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -145,6 +144,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
       await api.register(certificateRoutes(ctx));
       await api.register(indicatorRoutes(ctx));
       await api.register(accountRoutes(ctx));
+      await api.register(securityRoutes(ctx));
+      await api.register(auditRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

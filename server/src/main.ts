@@ -11,6 +11,8 @@ import { startSnapshotRefresh } from './modules/compliance/compliance.service.js
 import { startDeadlineReminders } from './modules/notifications/deadline-reminders.js';
 import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 import { startSlipPurge } from './modules/accounts/slips.js';
+import { startAuditSealer, verifyAuditChain } from './modules/audit/audit-chain.js';
+import { startIpFailurePurge } from './modules/auth/lockout.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
 
@@ -60,11 +62,16 @@ async function main(): Promise<void> {
       const stopPurge = startImportBatchPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // 账号单 (initial passwords, encrypted) go 24 h after they were made: hourly.
       const stopSlipPurge = startSlipPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
+      // The audit log's hash chain: seal new rows every few seconds.
+      const stopSealer = startAuditSealer(db, config.secret, (err) => app.log.error({ err }, '审计日志封存失败'));
+      const stopIpPurge = startIpFailurePurge(db, (err) => app.log.error({ err }, '清理登录失败地址记录失败'));
       let stopSnapshots = () => {};
       const close = async () => {
         stopReminders();
         stopPurge();
         stopSlipPurge();
+        stopSealer();
+        stopIpPurge();
         stopSnapshots();
         await app.close();
         await db.close();
@@ -90,8 +97,20 @@ async function main(): Promise<void> {
       await db.close();
       process.exit(code);
     }
+    case 'verify-audit': {
+      // verify-audit: the audit log's hash chain is intact (seals new rows first); exit 1 at the first altered or missing row
+      const r = await verifyAuditChain(db, config.secret);
+      await db.close();
+      if (r.ok) {
+        console.log(`审计日志完整：已校验 ${r.checked} 条（第 ${r.firstSeq ?? 0}–${r.head.seq} 条），链尾校验值 ${r.head.hash.slice(0, 16)}…`);
+        process.exit(0);
+      }
+      console.error(`审计日志校验失败：发现 ${r.problemCount} 处问题。第一处：${r.problems[0].message}`);
+      for (const p of r.problems.slice(1, 20)) console.error(`  · ${p.message}`);
+      process.exit(1);
+    }
     default:
-      console.error(`未知命令: ${cmd}。可用: start | migrate | seed-demo [教师数] | bench-data <教师数> | check --policy <文件> | verify`);
+      console.error(`未知命令: ${cmd}。可用: start | migrate | seed-demo [教师数] | bench-data <教师数> | check --policy <文件> | verify | verify-audit`);
       process.exit(2);
   }
 }

@@ -17,6 +17,8 @@ dayjs.locale('zh-cn');
 // Every page is its own chunk; the login page and the layout are the only eager code.
 const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
 const FirstPasswordPage = lazy(() => import('./pages/auth/FirstPasswordPage'));
+const TotpVerifyPage = lazy(() => import('./pages/auth/TotpVerifyPage'));
+const TotpEnrolPage = lazy(() => import('./pages/auth/TotpEnrolPage'));
 const HomePage = lazy(() => import('./pages/home/HomePage'));
 const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage'));
 const TeacherListPage = lazy(() => import('./pages/teachers/TeacherListPage'));
@@ -66,6 +68,9 @@ const PolicyDetailPage = lazy(() => import('./pages/policies/PolicyDetailPage'))
 const IndicatorsPage = lazy(() => import('./pages/indicators/IndicatorsPage'));
 // 账号管理: 系统管理员 (安全管理员 reads).
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
+// 安全管理 (安全管理员) and 审计日志 (审计管理员).
+const SecurityPage = lazy(() => import('./pages/security/SecurityPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -73,15 +78,18 @@ const REGISTRY: Role[] = [...ADMINS, 'infoAdmin'];
 const PROJECT_ROLES: Role[] = [...ADMINS, 'institution'];
 
 /**
- * Not logged in → /login, remembering where the user wanted to go. An initial or reset password must be
- * changed first: the page asks for it (the server refuses everything else until then).
+ * Not logged in → /login, remembering where the user wanted to go. A sign-in that still owes its TOTP code
+ * asks for it; an initial or reset password must be changed; an admin account without an authenticator binds
+ * one (the server refuses everything else until then).
  */
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, loading } = useAuth();
   const loc = useLocation();
   if (loading) return <PageLoading />;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (me.secondFactor === 'verify') return <TotpVerifyPage />;
   if (me.mustChangePassword) return <FirstPasswordPage />;
+  if (me.secondFactor === 'enrol') return <TotpEnrolPage />;
   return <>{children}</>;
 }
 
@@ -183,6 +191,8 @@ export default function App() {
                     <Route path="policies/:id" element={only(['bureauAdmin', 'devCenter'], <PolicyDetailPage />)} />
                     <Route path="indicators" element={only(ADMINS, <IndicatorsPage />)} />
                     <Route path="accounts" element={only(['sysAdmin', 'securityAdmin'], <AccountsPage />)} />
+                    <Route path="security" element={only(['securityAdmin'], <SecurityPage />)} />
+                    <Route path="audit" element={only(['auditor'], <AuditPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

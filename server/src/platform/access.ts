@@ -33,6 +33,12 @@ export const ROLE_LABELS: Record<Role, string> = {
  */
 export const SEPARATED_ROLES: readonly Role[] = ['sysAdmin', 'securityAdmin', 'auditor'];
 
+/**
+ * Roles that do not make an account an admin account: every other role requires a TOTP second factor while
+ * the 安全管理员's setting 「管理员须使用动态口令」 is on (等保2.0 三级: two factors for administrators).
+ */
+export const SECOND_FACTOR_EXEMPT_ROLES: readonly Role[] = ['teacher', 'expert'];
+
 /** Roles held only at a bureau (city, county …), never at a school or an institution. */
 export const BUREAU_ONLY_ROLES: readonly Role[] = ['bureauAdmin', 'securityAdmin', 'auditor'];
 
@@ -53,6 +59,11 @@ export interface CurrentUser {
   scopePath: string;
   /** An initial or reset password: until it is changed, the session may only change it (or log out). */
   mustChangePassword: boolean;
+  /**
+   * What the session still owes before it may do anything: 'verify' the TOTP code (the first step of a login
+   * proved the password only) or 'enrol' a TOTP authenticator (required for admin accounts). Absent = nothing.
+   */
+  secondFactor?: 'verify' | 'enrol' | null;
 }
 
 export type Permission =

@@ -2,17 +2,33 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/db.js';
-import type { CurrentUser, Role } from './access.js';
+import { type CurrentUser, type Role, SECOND_FACTOR_EXEMPT_ROLES } from './access.js';
 import { AppError } from './errors.js';
 
 export const SESSION_COOKIE = 'qs_session';
 
-/** Session lifetime (等保 defaults; config may change them): idle 30 min, absolute 12 h. */
+/**
+ * Session lifetime (等保 defaults): idle 30 min, absolute 12 h. The 安全管理员's settings are the source
+ * (ctx.security); the configuration only gives their defaults.
+ */
 export interface SessionPolicy {
   idleMinutes: number;
   absoluteHours: number;
 }
 export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 30, absoluteHours: 12 };
+
+/** What loadSessionUser needs to know: the session limits and whether admins must use a second factor. */
+export interface SessionRules extends SessionPolicy {
+  totpRequired?: boolean;
+}
+
+/** A session waiting for its second factor lives this long: enough to open the authenticator app. */
+export const PENDING_SECOND_FACTOR_MINUTES = 10;
+
+/** The policy of the current settings (SecuritySettings has more fields; these are the session's). */
+export function sessionRulesOf(s: { sessionIdleMinutes: number; sessionAbsoluteHours: number; totpRequired: boolean }): SessionRules {
+  return { idleMinutes: s.sessionIdleMinutes, absoluteHours: s.sessionAbsoluteHours, totpRequired: s.totpRequired };
+}
 
 export function hashPassword(password: string): Promise<string> {
   // @node-rs/argon2 defaults to Argon2id; parameters are OWASP's minimum (19 MiB, t=2, p=1).
@@ -45,15 +61,38 @@ export async function defaultRoleId(q: Queryable, userId: number): Promise<numbe
 export async function createSession(
   q: Queryable,
   userId: number,
-  opts: { roleId?: number; policy?: SessionPolicy } = {},
+  opts: { roleId?: number; policy?: SessionPolicy; pendingSecondFactor?: boolean } = {},
 ): Promise<{ token: string; expires: Date }> {
   const roleId = opts.roleId ?? (await defaultRoleId(q, userId));
   if (roleId === null) throw new AppError('FORBIDDEN', '该账号没有可用的角色，请联系本单位系统管理员');
-  const token = randomBytes(32).toString('base64url');
-  const expires = new Date(Date.now() + (opts.policy ?? DEFAULT_SESSION_POLICY).absoluteHours * 3600_000);
+  const token = newToken();
+  // A session that still has to pass the second factor ends soon unless it does.
+  const expires = new Date(
+    Date.now() + (opts.pendingSecondFactor ? PENDING_SECOND_FACTOR_MINUTES * 60_000 : (opts.policy ?? DEFAULT_SESSION_POLICY).absoluteHours * 3600_000),
+  );
   await q.query('INSERT INTO auth_sessions (token_hash, user_id, role_id, expires_at) VALUES ($1,$2,$3,$4)', [tokenHash(token), userId, roleId, expires]);
   await q.query('UPDATE users SET last_role_id = $2 WHERE id = $1', [userId, roleId]);
   return { token, expires };
+}
+
+const newToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * Give the session of `token` a new token (the old one stops working at once) and return it: after a
+ * password change and when the session passes (or enrols) the second factor, so a token seen before the
+ * change — a fixed or stolen one — is worth nothing after it. `secondFactor`: mark the session as having
+ * passed it, and give it its full lifetime from the login. Null when there is no such session.
+ */
+export async function rotateSessionToken(q: Queryable, token: string, opts: { secondFactor?: boolean; policy?: SessionPolicy } = {}): Promise<string | null> {
+  const next = newToken();
+  const r = opts.secondFactor
+    ? await q.query(
+        `UPDATE auth_sessions SET token_hash = $2, mfa_at = now(), expires_at = created_at + make_interval(hours => $3::int)
+          WHERE token_hash = $1`,
+        [tokenHash(token), tokenHash(next), (opts.policy ?? DEFAULT_SESSION_POLICY).absoluteHours],
+      )
+    : await q.query('UPDATE auth_sessions SET token_hash = $2 WHERE token_hash = $1', [tokenHash(token), tokenHash(next)]);
+  return r.rowCount ? next : null;
 }
 
 /** Act in another of the user's roles in this session (no new login). False when the role is not theirs or not in force. */
@@ -96,6 +135,9 @@ interface UserRow {
   teacher_id: number | null;
   must_change_password: boolean;
   touch: boolean;
+  mfa_at: Date | null;
+  totp_enrolled: boolean;
+  admin: boolean;
 }
 
 /** An expert sees only their assignments, never an org subtree: this path prefixes no org's path. */
@@ -110,20 +152,26 @@ export function scopeOf(role: Role, orgPath: string, parentPath: string | null):
 
 /**
  * The caller of a session token, acting in the session's role; null when there is no such session, it has
- * been idle longer than the policy allows or passed its absolute end, the account is inactive or the role
- * has ended. Marks the session as seen (at most once a minute, so a page's burst of requests writes once).
+ * been idle longer than the policy allows or passed its absolute end (counted from the login, so a shorter
+ * limit set by the 安全管理员 applies to running sessions too), the account is inactive or the role has
+ * ended. Marks the session as seen (at most once a minute, so a page's burst of requests writes once).
+ * `secondFactor` says what the session still owes: 'verify' (the account has TOTP and this session has not
+ * passed it) or 'enrol' (TOTP is required for the account's admin roles and it has none yet).
  */
-export async function loadSessionUser(q: Queryable, token: string | undefined, policy: SessionPolicy = DEFAULT_SESSION_POLICY): Promise<CurrentUser | null> {
+export async function loadSessionUser(q: Queryable, token: string | undefined, policy: SessionRules = DEFAULT_SESSION_POLICY): Promise<CurrentUser | null> {
   if (!token) return null;
   const r = await q.query<UserRow>(
     `SELECT u.id, u.username, u.display_name, a.role_id, a.role, o.id AS org_id, o.path AS org_path, o.name AS org_name, o.level AS org_level,
-            p.path AS parent_path, u.teacher_id, u.must_change_password, s.last_seen_at < now() - interval '1 minute' AS touch
+            p.path AS parent_path, u.teacher_id, u.must_change_password, s.last_seen_at < now() - interval '1 minute' AS touch,
+            s.mfa_at, EXISTS (SELECT 1 FROM user_totp x WHERE x.user_id = u.id AND x.enrolled_at IS NOT NULL) AS totp_enrolled,
+            EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.revoked_at IS NULL AND r.role <> ALL ($4::text[])) AS admin
        FROM auth_sessions s JOIN users u ON u.id = s.user_id
        JOIN active_user_roles a ON a.role_id = s.role_id
        JOIN orgs o ON o.id = a.org_id
        LEFT JOIN orgs p ON p.id = o.parent_id
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2::int)`,
-    [tokenHash(token), policy.idleMinutes],
+      WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2::int)
+        AND s.created_at > now() - make_interval(hours => $3::int)`,
+    [tokenHash(token), policy.idleMinutes, policy.absoluteHours, SECOND_FACTOR_EXEMPT_ROLES],
   );
   const u = r.rows[0];
   if (!u) return null;
@@ -141,6 +189,7 @@ export async function loadSessionUser(q: Queryable, token: string | undefined, p
     teacherId: u.teacher_id,
     scopePath: scopeOf(u.role, u.org_path, u.parent_path),
     mustChangePassword: u.must_change_password,
+    secondFactor: u.totp_enrolled ? (u.mfa_at ? null : 'verify') : policy.totpRequired && u.admin ? 'enrol' : null,
   };
 }
 

@@ -6,6 +6,12 @@ export type ErrorCode =
   | 'FORBIDDEN'
   /** The account's password is an initial or reset one: change it before anything else. */
   | 'PASSWORD_CHANGE_REQUIRED'
+  /** The account has a TOTP authenticator and this session has not entered its code yet. */
+  | 'SECOND_FACTOR_REQUIRED'
+  /** An admin account must bind a TOTP authenticator before anything else. */
+  | 'TOTP_ENROLMENT_REQUIRED'
+  /** Too many failed sign-ins: the account is locked for a while (or until the 安全管理员 unlocks it). */
+  | 'ACCOUNT_LOCKED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
@@ -20,6 +26,9 @@ const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   PASSWORD_CHANGE_REQUIRED: 403,
+  SECOND_FACTOR_REQUIRED: 403,
+  TOTP_ENROLMENT_REQUIRED: 403,
+  ACCOUNT_LOCKED: 401,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

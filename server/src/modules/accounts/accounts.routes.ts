@@ -108,5 +108,7 @@ export const accountRoutes =
     );
 
     // Public: the login page's 忘记密码.
-    app.get('/auth/password-help', { schema: { tags: ['auth'], description: '忘记密码：找回方式说明（是否接入短信）' }, config: { public: true } }, async () => passwordHelp(ctx.config));
+    app.get('/auth/password-help', { schema: { tags: ['auth'], description: '忘记密码：找回方式说明（是否接入短信）' }, config: { public: true } }, async () =>
+      passwordHelp(ctx.config),
+    );
   };

@@ -26,9 +26,26 @@ export interface LoginCandidate {
   id: number;
   password_hash: string;
   active: boolean;
+  /** The org the account acts at by default (its last or first role; for the audit line of a failed sign-in). */
+  org_id: number | null;
 }
 
-const CANDIDATE = 'SELECT u.id, u.password_hash, u.active FROM users u';
+const CANDIDATE = `SELECT u.id, u.password_hash, u.active,
+  COALESCE((SELECT a.org_id FROM active_user_roles a WHERE a.user_id = u.id ORDER BY (a.role_id = u.last_role_id) DESC, a.role_id LIMIT 1),
+           (SELECT COALESCE(r.org_id, t.org_id) FROM user_roles r LEFT JOIN teachers t ON t.id = u.teacher_id WHERE r.user_id = u.id ORDER BY r.id DESC LIMIT 1)) AS org_id
+  FROM users u`;
+
+/** The org of the role a new session acts in (createSession records it as last_role_id). */
+export async function roleOrg(q: Queryable, userId: number): Promise<number | null> {
+  const r = await q.query<{ org_id: number }>('SELECT a.org_id FROM users u JOIN active_user_roles a ON a.role_id = u.last_role_id WHERE u.id = $1', [userId]);
+  return r.rows[0]?.org_id ?? null;
+}
+
+/** The hashes of the user's `n` most recent previous passwords (password_history, newest first). */
+export async function previousPasswordHashes(q: Queryable, userId: number, n: number): Promise<string[]> {
+  const r = await q.query<{ password_hash: string }>('SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2', [userId, n]);
+  return r.rows.map((x) => x.password_hash);
+}
 
 /** Accounts signing in by username (exact, case-insensitive). */
 export async function byUsername(q: Queryable, username: string): Promise<LoginCandidate[]> {

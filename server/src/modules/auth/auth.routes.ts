@@ -1,32 +1,47 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
-import { currentUser, destroySession, SESSION_COOKIE, setSessionCookie } from '../../platform/auth.js';
+import { currentUser, SESSION_COOKIE, setSessionCookie } from '../../platform/auth.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
-import { ChangePasswordBody, LoginBody, SwitchRoleBody } from './auth.schema.js';
-import { changePassword, login, me, switchRole } from './auth.service.js';
+import { ChangePasswordBody, LoginBody, SecondFactorBody, SwitchRoleBody, TotpCodeBody } from './auth.schema.js';
+import { changePassword, login, logout, me, switchRole } from './auth.service.js';
+import { ThrottledError } from './lockout.js';
+import { enableTotp, setupTotp, verifySecondFactor } from './totp.service.js';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['auth'];
+    const setCookie = (reply: FastifyReply, token: string) => setSessionCookie(reply, token, ctx.config.production);
 
+    // No fixed per-IP cap (a school behind one NAT signs in together): failed sign-ins back an address off and
+    // lock accounts instead (lockout.ts). A refused address is told when to try again (Retry-After).
     app.post(
       '/auth/login',
       {
-        schema: { tags: ['auth'], body: LoginBody, description: '登录：用户名、身份证号或手机号 + 密码' },
-        config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
+        schema: {
+          tags,
+          body: LoginBody,
+          description: '登录：用户名、身份证号或手机号 + 密码。连续失败将锁定账号；需动态口令的账号返回 secondFactor=verify，须再调用 /auth/totp/verify',
+        },
+        config: { public: true },
       },
       async (req, reply) => {
-        const s = await login(ctx, req.body, req.ip);
-        setSessionCookie(reply, s.token, ctx.config.production);
-        return { ok: true };
+        try {
+          const s = await login(ctx, req.body, req.ip);
+          setCookie(reply, s.token);
+          return { ok: true, secondFactor: s.secondFactor };
+        } catch (e) {
+          if (e instanceof ThrottledError) reply.header('retry-after', String(e.retryAfter));
+          throw e;
+        }
       },
     );
 
-    app.post('/auth/logout', { schema: { tags: ['auth'] }, config: { public: true } }, async (req, reply) => {
+    app.post('/auth/logout', { schema: { tags, description: '退出登录（记入审计日志）' }, config: { public: true } }, async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) await destroySession(ctx.db, token);
+      if (token) await logout(ctx, req.user, token, req.ip);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     });
@@ -35,24 +50,65 @@ export const authRoutes =
     app.post(
       '/auth/password',
       {
-        schema: { tags: ['auth'], body: ChangePasswordBody, description: '修改本人密码（成功后结束本人其他会话）' },
+        schema: { tags, body: ChangePasswordBody, description: '修改本人密码（成功后结束本人其他会话，并更换本会话的令牌）' },
         config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       },
       async (req, reply) => {
         const user = currentUser(req);
-        await changePassword(ctx, user, req.body, { token: req.cookies[SESSION_COOKIE] ?? '', ip: req.ip });
+        const r = await changePassword(ctx, user, req.body, { token: req.cookies[SESSION_COOKIE] ?? '', ip: req.ip });
+        setCookie(reply, r.token);
         return reply.code(204).send();
       },
     );
 
-    app.get('/auth/me', { schema: { tags: ['auth'] } }, async (req) => me(ctx, currentUser(req)));
+    app.get('/auth/me', { schema: { tags } }, async (req) => me(ctx, currentUser(req)));
 
-    app.post('/auth/role', { schema: { tags: ['auth'], body: SwitchRoleBody, description: '切换到本人的另一个角色（不必重新登录）' } }, async (req) => {
+    app.post('/auth/role', { schema: { tags, body: SwitchRoleBody, description: '切换到本人的另一个角色（不必重新登录）' } }, async (req) => {
       const u = currentUser(req);
       await switchRole(ctx, u, req.body.roleId, req.cookies[SESSION_COOKIE] ?? '', req.ip);
       return { ok: true };
     });
 
+    app.post(
+      '/auth/totp/verify',
+      {
+        schema: { tags, body: SecondFactorBody, description: '登录第二步：输入动态口令（6 位数字）或一个恢复码；输错计入账号锁定' },
+        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      },
+      async (req, reply) => {
+        try {
+          const r = await verifySecondFactor(ctx, currentUser(req), req.body.code, req.cookies[SESSION_COOKIE] ?? '', req.ip);
+          setCookie(reply, r.token);
+          return { ok: true };
+        } catch (e) {
+          if (e instanceof ThrottledError) reply.header('retry-after', String(e.retryAfter));
+          throw e;
+        }
+      },
+    );
+
+    app.post(
+      '/auth/totp/setup',
+      {
+        schema: { tags, description: '绑定动态口令第一步：生成新的密钥（二维码和文本）；已绑定的账号须先由安全管理员重置' },
+        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      },
+      async (req) => setupTotp(ctx, currentUser(req)),
+    );
+
+    app.post(
+      '/auth/totp/enable',
+      {
+        schema: { tags, body: TotpCodeBody, description: '绑定动态口令第二步：输入应用显示的 6 位数字完成绑定，返回 10 个一次性恢复码（仅显示这一次）' },
+        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      },
+      async (req, reply) => {
+        const r = await enableTotp(ctx, currentUser(req), req.body.code, req.cookies[SESSION_COOKIE] ?? '', req.ip);
+        setCookie(reply, r.token);
+        return { recoveryCodes: r.recoveryCodes };
+      },
+    );
+
     /** Demo mode only: the accounts the login page offers. */
-    app.get('/auth/demo-accounts', { schema: { tags: ['auth'] }, config: { public: true } }, async () => (ctx.config.demo ? DEMO_ACCOUNTS : []));
+    app.get('/auth/demo-accounts', { schema: { tags }, config: { public: true } }, async () => (ctx.config.demo ? DEMO_ACCOUNTS : []));
   };

@@ -16,3 +16,16 @@ export const ChangePasswordBody = z.object({
   newPassword: z.string().min(1, '请输入新密码').max(200, '新密码不能超过 200 位'),
 });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordBody>;
+
+/** 绑定动态口令: the 6 digits the authenticator app shows. */
+export const TotpCodeBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '请输入应用中显示的 6 位数字'),
+});
+
+/** Second step of a sign-in: the 6-digit code, or a recovery code (XXXXX-XXXXX). */
+export const SecondFactorBody = z.object({
+  code: z.string().trim().min(1, '请输入动态口令或恢复码').max(32, '动态口令或恢复码格式不正确'),
+});

@@ -9,7 +9,12 @@ export const PASSWORD_MAX_LENGTH = 64;
 export const PASSWORD_RULE_TEXT = `新密码至少 ${PASSWORD_MIN_LENGTH} 位，且须包含大写字母、小写字母、数字、符号中的至少 3 类`;
 
 /** The hint under a new-password field. */
-export const PASSWORD_RULE_HINT = `至少 ${PASSWORD_MIN_LENGTH} 位，含大写字母、小写字母、数字、符号中的至少 3 类，不能与用户名或当前密码相同`;
+export const PASSWORD_RULE_HINT = `至少 ${PASSWORD_MIN_LENGTH} 位，含大写字母、小写字母、数字、符号中的至少 3 类，不能与用户名或最近使用过的密码相同`;
+
+/** The refusal of a password used recently (安全策略: the last `n` passwords, the current one included). */
+export function reusedPasswordMessage(n: number): string {
+  return `新密码不能与最近 ${n} 次使用过的密码相同`;
+}
 
 /** How many of the four classes (upper, lower, digit, symbol) the password uses. */
 export function characterClasses(p: string): number {

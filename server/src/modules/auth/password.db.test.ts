@@ -101,7 +101,7 @@ describe('POST /api/auth/password', () => {
     expect(anon.statusCode).toBe(401);
   });
 
-  it('changes the password: old one no longer logs in, new one does; other sessions end, this one stays', async () => {
+  it('changes the password: old one no longer logs in, new one does; other sessions end, this one stays (with a new token)', async () => {
     const u = await newUser();
     const phone = await login(u, PASSWORD);
     const laptop = await login(u, PASSWORD);
@@ -112,7 +112,11 @@ describe('POST /api/auth/password', () => {
     expect(r.statusCode).toBe(204);
     expect(r.body).toBe('');
 
-    expect((await me(phone)).statusCode).toBe(200);
+    // This session goes on under a new token (the old one is dead: see security.sessions.db.test.ts).
+    const rotated = `qs_session=${r.cookies.find((x) => x.name === 'qs_session')?.value}`;
+    expect(rotated).not.toBe(phone);
+    expect((await me(rotated)).statusCode).toBe(200);
+    expect((await me(phone)).statusCode).toBe(401);
     expect((await me(laptop)).statusCode).toBe(401);
     // Someone else's session is untouched.
     expect((await me(other)).statusCode).toBe(200);

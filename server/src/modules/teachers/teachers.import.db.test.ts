@@ -519,6 +519,11 @@ describe('files', () => {
         .map((x) => x[1])
         .sort(),
     ).toEqual(['姓名', '学段', '身份证号'].sort());
+    // The list carries 身份证号 as uploaded: its download is audited like an export.
+    const line = await t.db.query<{ detail: { rows: number } }>(`SELECT detail FROM audit_log WHERE action = 'teacher.import.errors' AND entity_id = $1`, [
+      String(p.batchId),
+    ]);
+    expect(line.rows.map((l) => l.detail.rows)).toEqual([rows.length - 1]);
     expect((await get('city.admin', `/api/teachers/import/${p.batchId}/errors`)).statusCode).toBe(404);
   });
 });

@@ -44,10 +44,14 @@ export const teacherImportRoutes =
       },
     );
 
-    app.get('/teachers/import/:batchId/errors', { schema: { tags, params: BatchParam, description: '下载该批次的错误清单（.xlsx）' } }, async (req, reply) => {
-      const r = await svc.errorReport(ctx, currentUser(req), req.params.batchId);
-      return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);
-    });
+    app.get(
+      '/teachers/import/:batchId/errors',
+      { schema: { tags, params: BatchParam, description: '下载该批次的错误清单（.xlsx，含身份证号，记入审计日志）' } },
+      async (req, reply) => {
+        const r = await svc.errorReport(ctx, currentUser(req), req.params.batchId, req.ip);
+        return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);
+      },
+    );
 
     app.get(
       '/teachers/export',

@@ -956,7 +956,7 @@ export async function importTemplate(user: CurrentUser): Promise<Buffer> {
 }
 
 /** All errors of a batch as an .xlsx, for fixing the file in Excel. */
-export async function errorReport(ctx: AppContext, user: CurrentUser, batchId: number): Promise<{ buffer: Buffer; fileName: string }> {
+export async function errorReport(ctx: AppContext, user: CurrentUser, batchId: number, ip?: string): Promise<{ buffer: Buffer; fileName: string }> {
   requirePermission(user, 'teachers.import');
   const b = await repo.findBatch(ctx.db, batchId, user.id);
   if (!b) throw notFound('导入批次');
@@ -975,6 +975,8 @@ export async function errorReport(ctx: AppContext, user: CurrentUser, batchId: n
       rows,
     },
   ]);
+  // The list carries names and 身份证号 as uploaded: its download is an export of personal data.
+  await audit(ctx.db, user, 'teacher.import.errors', 'import_batch', batchId, { fileName: b.file_name, rows: rows.length }, ip);
   return { buffer, fileName: `导入错误清单-${b.file_name.replace(/\.(xlsx|csv)$/i, '')}.xlsx` };
 }
 
