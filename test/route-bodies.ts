@@ -146,6 +146,36 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     case 'POST /api/claims/:id/transitions':
       // Not legal on a submitted claim: the reviewer and the teacher get 409, nobody changes the claim.
       return { payload: { action: 'countyApprove' } };
+    case 'POST /api/auth/totp/verify':
+    case 'POST /api/auth/totp/enable':
+      return { payload: { code: '000000' } };
+    case 'POST /api/accounts/issue':
+      return { payload: { teacherIds: [teacherHere] } };
+    case 'POST /api/accounts/:id/deactivate':
+    case 'POST /api/security/accounts/:id/totp-reset':
+      return { payload: { reason: '权限矩阵测试' } };
+    case 'POST /api/accounts/:id/activate':
+    case 'POST /api/accounts/:id/password-reset':
+      return { payload: {} };
+    case 'POST /api/accounts/:id/roles/:roleId/end':
+      // The account's only role: without deactivateAccount the end is refused (409), the account stays.
+      return { payload: { reason: '权限矩阵测试' } };
+    case 'POST /api/accounts/:id/roles':
+      return { payload: { role: 'infoAdmin', orgId: w.orgs[schoolOf(r)].id } };
+    case 'POST /api/accounts/admins':
+      return { payload: { username: `mx.admin${++seq}`, displayName: '新管理员', role: 'infoAdmin', orgId: w.orgs[schoolOf(r)].id } };
+    case 'PUT /api/security/settings':
+      return {
+        payload: {
+          lockoutThreshold: 5,
+          lockoutMinutes: 30,
+          sessionIdleMinutes: 30,
+          sessionAbsoluteHours: 12,
+          passwordHistory: 5,
+          totpRequired: false,
+          reason: '权限矩阵测试',
+        },
+      };
     case 'POST /api/indicators/:kind':
       return { payload: { orgId: w.orgs[home].id, year: 2025, metric: 'keyTeachersTracked', value: 3, source: '教育局文件' } };
     default:

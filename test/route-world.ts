@@ -1,11 +1,14 @@
 import type { TestApp } from './harness.js';
 import { buildTeacher, PASSWORD } from './factories.js';
 import { multipartFile } from './uploads.js';
-import { createSession, hashPassword } from '../server/src/platform/auth.js';
+import { createSession, hashPassword, loadSessionUser } from '../server/src/platform/auth.js';
+import { audit } from '../server/src/platform/audit.js';
+import { issueAccounts } from '../server/src/modules/accounts/issue.service.js';
 import { ROLES, type CurrentUser, type Role } from '../server/src/platform/access.js';
 import { insertOrg } from '../server/src/modules/orgs/orgs.repository.js';
 import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { createTeacher } from '../server/src/modules/teachers/teachers.service.js';
+import { setSettingsAsSystem } from '../server/src/modules/security/security.service.js';
 import { syncSeedPolicies } from '../server/src/modules/policies/policies.service.js';
 
 /**
@@ -91,6 +94,8 @@ let seq = 0;
 
 export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   const db = t.db;
+  // The matrix is about permissions, not about the second factor (its own tests cover that gate).
+  await setSettingsAsSystem(t.ctx, { totpRequired: false }, '测试：权限矩阵不要求动态口令');
   const hash = await hashPassword(PASSWORD);
   const org = async (key: string, name: string, level: string, kind: string, parentId: number | null, stage?: string) =>
     insertOrg(db, { code: `MX-${key}`, name, level, kind, stage, parentId });
@@ -369,6 +374,31 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   put('institution', 'instB', { id: orgs.instB.id });
   put('institution', 'devA', { id: orgs.instA.id }, 'instA');
   put('institution', 'devB', { id: orgs.instB.id }, 'instB');
+
+  // Accounts (账号管理, 安全管理): one teacher account per school that nobody acts with, so stopping it or
+  // resetting its password changes no caller; bureaus, institutions and centres stand for a school.
+  for (const k of SCHOOL_KEYS) {
+    const teacherId = await createTeacher(t.ctx, cityAdmin, buildTeacher(orgs[k].id, { name: `账号教师${k}` }));
+    const id = await user('teacher', k, teacherId);
+    const roleId = (await one<{ id: number }>('SELECT id FROM user_roles WHERE user_id = $1', [id])).id;
+    put('account', k, { id });
+    put('accountRole', k, { id, roleId });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) {
+    put('account', k as OrgKey, objects.account[s as OrgKey] as Params, s as OrgKey);
+    put('accountRole', k as OrgKey, objects.accountRole[s as OrgKey] as Params, s as OrgKey);
+  }
+  // An audit line written at each org (the auditor reads its own subtree's lines).
+  for (const k of ORG_KEYS) {
+    await audit(db, { id: managerAt[k] ?? cityAdminId, orgId: orgs[k].id }, 'matrix.test', 'org', orgs[k].id);
+    put('auditEntry', k, { id: (await one<{ id: number }>('SELECT max(id) AS id FROM audit_log WHERE org_id = $1', [orgs[k].id])).id });
+  }
+  // A 账号单 of the county's 系统管理员 (only its issuer downloads it).
+  const sys = await loadSessionUser(db, (await createSession(db, userIds.sysAdmin)).token);
+  if (!sys) throw new Error('world: no sysAdmin session');
+  const slipTeacher = await createTeacher(t.ctx, cityAdmin, buildTeacher(orgs.schoolA3.id, { name: '开通账号教师' }));
+  const issued = await issueAccounts(t.ctx, sys, { teacherIds: [slipTeacher] });
+  put('slip', 'countyA', { id: issued.slipId as number });
 
   // A notification for each caller (POST /notifications/read names it).
   const notificationOf: Partial<Record<Role, number>> = {};

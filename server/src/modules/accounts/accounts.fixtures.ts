@@ -87,3 +87,10 @@ export async function accountsWorld(): Promise<AccountsWorld> {
 
 /** Give an existing account one more role (test set-up, bypassing the rules under test). */
 export const addRole = (aw: AccountsWorld, userId: number, role: Role, orgId: number) => grantRole(aw.t.db, userId, role, orgId, null);
+
+/** The Cookie header of the new session token a response set (修改密码 rotates it). */
+export function rotatedCookie(r: LightMyRequestResponse): string {
+  const c = r.cookies.find((x) => x.name === 'qs_session');
+  expect(c?.value, 'a rotated session cookie').toBeTruthy();
+  return `qs_session=${c?.value}`;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNationalId } from '../../demo/national-ids.js';
 import { readXlsxRows } from '../../platform/excel.js';
 import { newPasswordProblem } from '../auth/password-rules.js';
-import { accountsWorld, type AccountsWorld } from './accounts.fixtures.js';
+import { accountsWorld, rotatedCookie, type AccountsWorld } from './accounts.fixtures.js';
 import type { IssueResult } from './issue.service.js';
 import { issueAccounts } from './issue.service.js';
 import { purgeExpiredSlips } from './slips.js';
@@ -82,9 +82,12 @@ describe('开通账号 for selected teachers', () => {
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json()).toMatchObject({ error: 'PASSWORD_CHANGE_REQUIRED', message: '请先修改初始密码后再继续使用' });
 
-    expect((await aw.call(c, 'POST', '/api/auth/password', { currentPassword: pw, newPassword: 'LiHong@2025' })).statusCode).toBe(204);
-    expect((await aw.call(c, 'GET', '/api/auth/me')).json().mustChangePassword).toBe(false);
-    expect((await aw.call(c, 'GET', '/api/my/projects')).statusCode).toBe(200);
+    const changed = await aw.call(c, 'POST', '/api/auth/password', { currentPassword: pw, newPassword: 'LiHong@2025' });
+    expect(changed.statusCode).toBe(204);
+    expect((await aw.call(c, 'GET', '/api/auth/me')).statusCode).toBe(401);
+    const next = rotatedCookie(changed);
+    expect((await aw.call(next, 'GET', '/api/auth/me')).json().mustChangePassword).toBe(false);
+    expect((await aw.call(next, 'GET', '/api/my/projects')).statusCode).toBe(200);
     expect((await aw.tryLogin(nid, pw)).statusCode).toBe(401);
     expect((await aw.tryLogin(nid, 'LiHong@2025')).statusCode).toBe(200);
   });

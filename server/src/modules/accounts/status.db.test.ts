@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../../../../test/factories.js';
 import type { TeacherDto } from '../teachers/teachers.service.js';
-import { accountsWorld, addRole, type AccountsWorld } from './accounts.fixtures.js';
+import { accountsWorld, addRole, rotatedCookie, type AccountsWorld } from './accounts.fixtures.js';
 import type { IssueResult } from './issue.service.js';
 import type { ResetResult } from './issue.service.js';
 
@@ -25,8 +25,10 @@ async function teacherWithAccount(name: string): Promise<{ teacherId: number; us
   const r = (await aw.call(schoolSys, 'POST', '/api/accounts/issue', { teacherIds: [teacherId] })).json() as IssueResult;
   const a = r.issued[0];
   const c = await aw.login(a.username, a.initialPassword);
-  expect((await aw.call(c, 'POST', '/api/auth/password', { currentPassword: a.initialPassword, newPassword: 'Teach@2025' })).statusCode).toBe(204);
-  await aw.call(c, 'POST', '/api/auth/logout');
+  const changed = await aw.call(c, 'POST', '/api/auth/password', { currentPassword: a.initialPassword, newPassword: 'Teach@2025' });
+  expect(changed.statusCode).toBe(204);
+  // The change rotates the session token: the old cookie is already dead, the new one logs out.
+  await aw.call(rotatedCookie(changed), 'POST', '/api/auth/logout');
   return { teacherId, userId: a.userId, username: a.username, password: 'Teach@2025' };
 }
 

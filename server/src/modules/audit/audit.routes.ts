@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
-import { currentUser } from '../../platform/auth.js';
+import { byCaller, currentUser } from '../../platform/auth.js';
 import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
 import { IdParam } from '../../platform/schemas.js';
 import { AuditFilters, AuditListQuery } from './audit.schema.js';
@@ -36,7 +36,7 @@ export const auditRoutes =
       '/audit/verify',
       {
         schema: { tags, description: '校验审计日志的哈希链，报告被修改或删除的记录（校验本身记入审计日志）' },
-        config: { rateLimit: { max: 6, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: 6, timeWindow: '1 minute', keyGenerator: byCaller } },
       },
       async (req) => svc.verifyAudit(ctx, currentUser(req), req.ip),
     );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
-import { currentUser, SESSION_COOKIE, setSessionCookie } from '../../platform/auth.js';
+import { byCaller, currentUser, SESSION_COOKIE, setSessionCookie } from '../../platform/auth.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
 import { ChangePasswordBody, LoginBody, SecondFactorBody, SwitchRoleBody, TotpCodeBody } from './auth.schema.js';
 import { changePassword, login, logout, me, switchRole } from './auth.service.js';
@@ -46,12 +46,12 @@ export const authRoutes =
       return { ok: true };
     });
 
-    // Per-IP limit like login; wrong current passwords are also counted per user in the service.
+    // Limited per account; wrong current passwords are also counted per user in the service.
     app.post(
       '/auth/password',
       {
         schema: { tags, body: ChangePasswordBody, description: '修改本人密码（成功后结束本人其他会话，并更换本会话的令牌）' },
-        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: byCaller } },
       },
       async (req, reply) => {
         const user = currentUser(req);
@@ -73,7 +73,7 @@ export const authRoutes =
       '/auth/totp/verify',
       {
         schema: { tags, body: SecondFactorBody, description: '登录第二步：输入动态口令（6 位数字）或一个恢复码；输错计入账号锁定' },
-        config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: 30, timeWindow: '1 minute', keyGenerator: byCaller } },
       },
       async (req, reply) => {
         try {
@@ -91,7 +91,7 @@ export const authRoutes =
       '/auth/totp/setup',
       {
         schema: { tags, description: '绑定动态口令第一步：生成新的密钥（二维码和文本）；已绑定的账号须先由安全管理员重置' },
-        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: byCaller } },
       },
       async (req) => setupTotp(ctx, currentUser(req)),
     );
@@ -100,7 +100,7 @@ export const authRoutes =
       '/auth/totp/enable',
       {
         schema: { tags, body: TotpCodeBody, description: '绑定动态口令第二步：输入应用显示的 6 位数字完成绑定，返回 10 个一次性恢复码（仅显示这一次）' },
-        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: byCaller } },
       },
       async (req, reply) => {
         const r = await enableTotp(ctx, currentUser(req), req.body.code, req.cookies[SESSION_COOKIE] ?? '', req.ip);
