@@ -81,7 +81,7 @@ describe('修改密码 (phone)', () => {
       await page.getByPlaceholder('用户名').fill(USERNAME);
       await page.getByPlaceholder('密码').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: '登录', exact: true }).click();
-      await page.getByTestId('login-error').getByText('用户名或密码错误').waitFor();
+      await page.getByTestId('login-error').getByText('账号或密码错误').waitFor();
       await uiLogin(page, USERNAME, NEW_PASSWORD);
       await page.getByTestId('user-menu').waitFor();
       expect((await page.request.get('/api/auth/me').then((r) => r.json())) as { username: string }).toMatchObject({ username: USERNAME });
