@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, publicBaseUrl } from './config.js';
 import { openDb } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './app.js';
@@ -17,7 +17,9 @@ import { startIpFailurePurge } from './modules/auth/lockout.js';
 const [cmd = 'start', ...args] = process.argv.slice(2);
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // `start --demo` (what `npm start` runs): demo data on this machine only, unless the environment says otherwise.
+  // A bare `start` is a deployment: no demo, and the demo secret only on a loopback address.
+  const config = loadConfig(args.includes('--demo') ? { DEMO: '1', ...process.env } : process.env);
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(db);
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
       process.on('SIGINT', close);
       process.on('SIGTERM', close);
       await app.listen({ port: config.port, host: config.host });
-      console.log(`强师 Qiangshi 已启动: http://localhost:${config.port}  (数据库: ${db.kind})`);
+      console.log(`强师 Qiangshi 已启动: ${publicBaseUrl(config)}  (监听 ${config.host}:${config.port}，数据库: ${db.kind}${config.demo ? '，演示模式' : ''})`);
       // Keep the dashboards' opening summaries computed and current in the background (first paint reads a stored one).
       stopSnapshots = startSnapshotRefresh(ctx, (err) => app.log.error({ err }, '合规汇总预计算失败'));
       return;
@@ -135,6 +137,6 @@ function demoArgs(args: string[]): { size?: number; seed?: number; years?: numbe
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof ConfigError ? `配置错误 / configuration refused:\n${err.message}` : err);
   process.exit(1);
 });
