@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../test/harness.js';
 import { PASSWORD, seedWorld, type World } from '../../../test/factories.js';
+import { proposal } from '../../../test/projects.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { buildContext } from './context.js';
@@ -224,5 +225,23 @@ describe('API docs: public in development, signed-in admins only in production (
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('names and titles: no right-to-left or zero-width characters (item 17)', () => {
+  it('a project name with U+202E or U+200B is a 400 naming the field; NFC and trimming are applied to a good one', async () => {
+    for (const name of ['2026年培训\u202Egpj.exe', '2026年\u200B班主任培训', '2026年\u2066班主任培训\u2069']) {
+      const r = await t.app.inject({ method: 'POST', url: '/api/projects', headers: { cookie: cookies['county.admin'] }, payload: proposal({ name }) });
+      expect(r.statusCode, name).toBe(400);
+      expect(r.json().fields).toContainEqual(expect.objectContaining({ field: 'name', message: expect.stringContaining('不可见或控制字符') }));
+    }
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: { cookie: cookies['county.admin'] },
+      payload: proposal({ name: '  2026年Cafe\u0301班主任培训  ' }),
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().name).toBe('2026年Caf\u00e9班主任培训');
   });
 });
