@@ -13,6 +13,7 @@ import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 import { startSlipPurge } from './modules/accounts/slips.js';
 import { startAuditSealer, verifyAuditChain } from './modules/audit/audit-chain.js';
 import { startIpFailurePurge } from './modules/auth/lockout.js';
+import { encryptLegacyFiles } from './platform/files.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
 
@@ -99,6 +100,13 @@ async function main(): Promise<void> {
       await db.close();
       process.exit(code);
     }
+    case 'encrypt-files': {
+      // encrypt-files: seal the uploaded files stored before encryption at rest (migration 0031); safe to repeat.
+      const r = await encryptLegacyFiles(ctx, console.error);
+      await db.close();
+      console.log(`已加密 ${r.encrypted} 个旧文件${r.skipped ? `，${r.skipped} 个未能加密（见上）` : ''}`);
+      process.exit(r.skipped ? 1 : 0);
+    }
     case 'verify-audit': {
       // verify-audit: the audit log's hash chain is intact (seals new rows first); exit 1 at the first altered or missing row
       const r = await verifyAuditChain(db, config.secret);
@@ -112,7 +120,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     default:
-      console.error(`未知命令: ${cmd}。可用: start | migrate | seed-demo [教师数] | bench-data <教师数> | check --policy <文件> | verify | verify-audit`);
+      console.error(
+        `未知命令: ${cmd}。可用: start | migrate | seed-demo [教师数] | bench-data <教师数> | check --policy <文件> | verify | verify-audit | encrypt-files`,
+      );
       process.exit(2);
   }
 }
