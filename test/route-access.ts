@@ -67,7 +67,10 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/auth/totp/setup': { allow: 'login', note: '任何账号都可绑定；管理员账号必须绑定' },
   'POST /api/auth/totp/enable': { allow: 'login' },
   'GET /api/health': { allow: 'public' },
-  'GET /api/docs': { allow: 'public', note: 'API 文档（生产环境是否公开由安全设置决定）' },
+  'GET /api/docs': {
+    allow: 'public',
+    note: 'API 文档：开发环境公开；生产环境（NODE_ENV=production）仅限已登录的管理员（教师、评审专家除外），见 platform/web-security.ts',
+  },
   'GET /api/docs/json': { allow: 'public' },
   'GET /api/docs/yaml': { allow: 'public' },
   'GET /api/docs/static/index.html': { allow: 'public' },

@@ -22,6 +22,7 @@ import { mapDbError, sqlStateOf } from './platform/db-errors.js';
 import { loadSessionUser, SESSION_COOKIE, sessionRulesOf } from './platform/auth.js';
 import { recordRoutes } from './platform/route-list.js';
 import { enforceSessionGates } from './platform/session-gates.js';
+import { checkCsrf, checkDocsAccess, cspDirectives } from './platform/web-security.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
 import { teacherRoutes } from './modules/teachers/teachers.routes.js';
@@ -71,13 +72,20 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
   const app = Fastify({
     logger: opts.logger ? { level: ctx.config.logLevel } : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For/-Proto are believed only from the configured proxies (TRUSTED_PROXIES; default none), so a
+    // client cannot choose its own address (rate limits, audit log) or claim HTTPS.
+    trustProxy: ctx.config.trustedProxies.length ? ctx.config.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
   recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(ctx.config) },
+    // Same-origin requests keep their Origin header (under no-referrer a browser sends 'Origin: null', which the
+    // CSRF check refuses); other sites learn nothing.
+    referrerPolicy: { policy: 'same-origin' },
+  });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
@@ -90,12 +98,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
+    checkCsrf(req, ctx.config);
     // Session limits and the second-factor rule come from the 安全管理员's settings (cached in the process).
     req.user = await loadSessionUser(ctx.db, req.cookies[SESSION_COOKIE], sessionRulesOf(await ctx.security.get()));
     // Anonymous callers get 401 before their input is parsed or validated (routes say `config: { public: true }`
     // to answer without a login; the API docs are the swagger plugin's and unknown paths go to the 404 handler).
     if (!req.user && req.routeOptions.url && !req.routeOptions.config?.public && !req.url.startsWith('/api/docs'))
       throw new AppError('UNAUTHENTICATED', '请先登录');
+    if (req.url.startsWith('/api/docs')) checkDocsAccess(req, ctx.config);
     // A pending second factor, an initial password or a missing authenticator: only that step is allowed.
     enforceSessionGates(req.user, req.method, req.url);
   });

@@ -1,16 +1,23 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Everything the app reads from the environment, validated once at boot. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback by default: listening on other addresses is a choice (and needs a real secret). */
+  HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   UPLOAD_DIR: z.string().optional(),
   /** 32+ chars; derives the PII encryption key, blind-index key and token-signing key. */
   QIANGSHI_SECRET: z.string().min(32).optional(),
-  DEMO: z.enum(['0', '1']).default('1'),
+  /** Demo data and the login page's demo accounts: chosen explicitly (`npm start` passes --demo), never in production. */
+  DEMO: z.enum(['0', '1']).default('0'),
+  /** The address users reach the app at ('https://qs.example.cn'): the base of every absolute URL (QR codes) and the CSRF origin. */
+  PUBLIC_URL: z.string().optional(),
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDRs, comma-separated. Default none. */
+  TRUSTED_PROXIES: z.string().optional(),
   DEMO_SIZE: z.coerce.number().int().min(50).max(2_000_000).default(6000),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.string().default('info'),
@@ -41,26 +48,94 @@ export interface Config {
   secret: string;
   demo: boolean;
   demoSize: number;
+  /** Origin (+ optional path), no trailing slash; undefined in development = http://localhost:PORT for links. */
+  publicUrl?: string;
+  /** Addresses/CIDRs for fastify's trustProxy; empty = forwarding headers are ignored. */
+  trustedProxies: string[];
   production: boolean;
   logLevel: string;
   session: { idleMinutes: number; absoluteHours: number };
   smsGatewayModule?: string;
 }
 
-const DEMO_SECRET = 'qiangshi-demo-secret-do-not-use-in-production-0001';
+export const DEMO_SECRET = 'qiangshi-demo-secret-do-not-use-in-production-0001';
+
+/** A refused configuration: the process must not start. The message is in English and Chinese. */
+export class ConfigError extends Error {}
+
+const refuse = (en: string, zh: string) => new ConfigError(`${en}\n${zh}`);
+
+/** Whether `host` (the listen address) is reachable only from this machine. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUSTED_PROXIES: 'a.b.c.d, 10.0.0.0/8, loopback' → entries fastify's trustProxy (proxy-addr) accepts. */
+export function parseTrustedProxies(raw: string | undefined): string[] {
+  const list = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of list) {
+    const [addr, bits, extra] = p.split('/');
+    const kind = isIP(addr);
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.includes(p) || (kind && okBits && extra === undefined)))
+      throw refuse(`TRUSTED_PROXIES: "${p}" is not an IP address or CIDR`, `TRUSTED_PROXIES 中的「${p}」不是 IP 地址或网段（CIDR）`);
+  }
+  return list;
+}
+
+/** PUBLIC_URL → 'https://host[:port][/path]' without a trailing slash, or a refusal. */
+export function parsePublicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw refuse(`PUBLIC_URL: "${raw}" is not a URL`, `PUBLIC_URL「${raw}」不是有效的网址`);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.search || u.hash)
+    throw refuse('PUBLIC_URL must be an http(s) address without credentials, query or fragment', 'PUBLIC_URL 须为 http(s) 网址，不含账号、查询参数或 #');
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const e = EnvSchema.parse(env);
   const production = e.NODE_ENV === 'production';
-  if (production && !e.QIANGSHI_SECRET) throw new Error('QIANGSHI_SECRET must be set in production');
+  const demo = e.DEMO === '1';
+  const demoSecret = !e.QIANGSHI_SECRET || e.QIANGSHI_SECRET === DEMO_SECRET;
+  const host = overrides.host ?? e.HOST;
+  // The demo secret is public (it is in this file): anything signed or encrypted with it can be forged or read.
+  if (production && demoSecret)
+    throw refuse('QIANGSHI_SECRET must be set (and not the demo secret) in production', '生产环境必须设置 QIANGSHI_SECRET（且不能使用演示密钥）');
+  if (demoSecret && !isLoopback(host))
+    throw refuse(
+      `Refusing to listen on ${host} with the public demo secret: set QIANGSHI_SECRET (32+ random characters) or HOST=127.0.0.1`,
+      `拒绝启动：使用公开的演示密钥时只能监听本机地址（当前 HOST=${host}）。请设置 QIANGSHI_SECRET（至少 32 个随机字符）或 HOST=127.0.0.1`,
+    );
+  // The demo lists its accounts and passwords on the login page: never on a production deployment.
+  if (production && demo)
+    throw refuse('DEMO=1 is refused in production (it lists the demo accounts to anyone)', '生产环境不能开启演示模式（DEMO=1 会向任何人列出演示账号和密码）');
+  const publicUrl = parsePublicUrl(e.PUBLIC_URL);
+  if (production && !publicUrl)
+    throw refuse(
+      'PUBLIC_URL must be set in production (the address of QR codes and the CSRF origin)',
+      '生产环境必须设置 PUBLIC_URL（二维码链接和跨站请求校验使用的访问地址）',
+    );
   return {
     port: e.PORT,
-    host: e.HOST,
+    host,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     uploadDir: e.UPLOAD_DIR ?? `${e.DATA_DIR}/uploads`,
     secret: e.QIANGSHI_SECRET ?? DEMO_SECRET,
-    demo: e.DEMO === '1',
+    demo,
+    publicUrl,
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES),
     demoSize: e.DEMO_SIZE,
     production,
     logLevel: e.LOG_LEVEL,
@@ -68,6 +143,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smsGatewayModule: e.SMS_GATEWAY_MODULE,
     ...overrides,
   };
+}
+
+/**
+ * The base of every absolute URL the server makes (certificate verification links, check-in QR codes):
+ * PUBLIC_URL, never the request's Host header (which any client can forge). Without PUBLIC_URL (development,
+ * demo) the local address.
+ */
+export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'port'>): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
 }
 
 /** Derive an independent 32-byte key for one purpose from the master secret. */

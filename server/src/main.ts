@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, publicBaseUrl } from './config.js';
 import { openDb } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './app.js';
@@ -13,11 +13,14 @@ import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 import { startSlipPurge } from './modules/accounts/slips.js';
 import { startAuditSealer, verifyAuditChain } from './modules/audit/audit-chain.js';
 import { startIpFailurePurge } from './modules/auth/lockout.js';
+import { encryptLegacyFiles } from './platform/files.js';
 
 const [cmd = 'start', ...args] = process.argv.slice(2);
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // `start --demo` (what `npm start` runs): demo data on this machine only, unless the environment says otherwise.
+  // A bare `start` is a deployment: no demo, and the demo secret only on a loopback address.
+  const config = loadConfig(args.includes('--demo') ? { DEMO: '1', ...process.env } : process.env);
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(db);
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
       process.on('SIGINT', close);
       process.on('SIGTERM', close);
       await app.listen({ port: config.port, host: config.host });
-      console.log(`强师 Qiangshi 已启动: http://localhost:${config.port}  (数据库: ${db.kind})`);
+      console.log(`强师 Qiangshi 已启动: ${publicBaseUrl(config)}  (监听 ${config.host}:${config.port}，数据库: ${db.kind}${config.demo ? '，演示模式' : ''})`);
       // Keep the dashboards' opening summaries computed and current in the background (first paint reads a stored one).
       stopSnapshots = startSnapshotRefresh(ctx, (err) => app.log.error({ err }, '合规汇总预计算失败'));
       return;
@@ -97,6 +100,13 @@ async function main(): Promise<void> {
       await db.close();
       process.exit(code);
     }
+    case 'encrypt-files': {
+      // encrypt-files: seal the uploaded files stored before encryption at rest (migration 0031); safe to repeat.
+      const r = await encryptLegacyFiles(ctx, console.error);
+      await db.close();
+      console.log(`已加密 ${r.encrypted} 个旧文件${r.skipped ? `，${r.skipped} 个未能加密（见上）` : ''}`);
+      process.exit(r.skipped ? 1 : 0);
+    }
     case 'verify-audit': {
       // verify-audit: the audit log's hash chain is intact (seals new rows first); exit 1 at the first altered or missing row
       const r = await verifyAuditChain(db, config.secret);
@@ -110,7 +120,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     default:
-      console.error(`未知命令: ${cmd}。可用: start | migrate | seed-demo [教师数] | bench-data <教师数> | check --policy <文件> | verify | verify-audit`);
+      console.error(
+        `未知命令: ${cmd}。可用: start | migrate | seed-demo [教师数] | bench-data <教师数> | check --policy <文件> | verify | verify-audit | encrypt-files`,
+      );
       process.exit(2);
   }
 }
@@ -135,6 +147,6 @@ function demoArgs(args: string[]): { size?: number; seed?: number; years?: numbe
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof ConfigError ? `配置错误 / configuration refused:\n${err.message}` : err);
   process.exit(1);
 });

@@ -29,6 +29,29 @@ export class Pii {
   }
 }
 
+const SEALED_MAGIC = Buffer.from('QSE1');
+
+/**
+ * Bytes at rest (uploaded files): 'QSE1' ‖ IV (12) ‖ GCM tag (16) ‖ AES-256-GCM ciphertext. `aad` binds the
+ * ciphertext to where it belongs (the stored name), so one file's bytes cannot be swapped in for another's.
+ */
+export function sealBytes(key: Buffer, plain: Buffer, aad: string): Buffer {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([c.update(plain), c.final()]);
+  return Buffer.concat([SEALED_MAGIC, iv, c.getAuthTag(), body]);
+}
+
+/** The plain bytes of sealBytes' output; throws when the bytes were altered or the key or aad differ. */
+export function openBytes(key: Buffer, sealed: Buffer, aad: string): Buffer {
+  if (sealed.length < 32 || !sealed.subarray(0, 4).equals(SEALED_MAGIC)) throw new Error('not a sealed file');
+  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(4, 16));
+  d.setAAD(Buffer.from(aad));
+  d.setAuthTag(sealed.subarray(16, 32));
+  return Buffer.concat([d.update(sealed.subarray(32)), d.final()]);
+}
+
 /** Short signed tokens (QR check-in, certificate links): payload.signature, HMAC-SHA256. */
 export class Signer {
   private key: Buffer;

@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { deriveKey } from '../config.js';
 import type { Queryable } from '../db/db.js';
 import type { CurrentUser } from './access.js';
 import type { AppContext } from './context.js';
+import { openBytes, sealBytes } from './crypto.js';
 import { AppError, badRequest, notFound } from './errors.js';
 import { attachmentHeader } from './excel.js';
 
@@ -15,7 +17,9 @@ import { attachmentHeader } from './excel.js';
  * its type is decided by magic bytes (never by the name or the browser's MIME type), its size is
  * capped, and it is stored under a random name, so the user's file name never touches the disk.
  * Downloads go through openDownload with a feature-specific authorisation check; anything the
- * caller may not see is 404, exactly like a file that does not exist.
+ * caller may not see is 404, exactly like a file that does not exist. The bytes on disk are encrypted
+ * (AES-256-GCM, a key derived from QIANGSHI_SECRET, bound to the stored name); rows from before
+ * migration 0031 have `encrypted = false` and are read as they are.
  */
 
 export type FileKind = 'pdf' | 'png' | 'jpeg';
@@ -82,7 +86,12 @@ export interface StoredFile {
   /** Path of the owner org ('/1/4/17/'), to check scope against a user's scopePath. */
   ownerOrgPath: string;
   createdAt: string;
+  /** Bytes on disk sealed with fileKey (false: stored before encryption at rest). */
+  encrypted: boolean;
 }
+
+/** The key of uploaded files' bytes at rest. */
+const fileKey = (ctx: AppContext) => deriveKey(ctx.config.secret, 'file-encryption');
 
 /** A display name safe for headers and listings: no path parts, no control characters, bounded length. */
 export function cleanFileName(name: string | undefined, kind: FileKind): string {
@@ -135,13 +144,13 @@ export async function saveUpload(ctx: AppContext, source: Buffer | UploadPart, o
   const path = storedPath(ctx.config.uploadDir, storedName);
   await mkdir(join(path, '..'), { recursive: true });
   // Write under a temporary name and rename, so a crash never leaves a half file under the real name.
-  await writeFile(`${path}.part`, buf, { flag: 'wx' });
+  await writeFile(`${path}.part`, sealBytes(fileKey(ctx), buf, storedName), { flag: 'wx' });
   await rename(`${path}.part`, path);
   const originalName = cleanFileName(opts.originalName ?? (Buffer.isBuffer(source) ? undefined : source.filename), kind);
   try {
     const r = await (opts.q ?? ctx.db).query<{ id: number }>(
-      `INSERT INTO files (stored_name, original_name, kind, mime, size, sha256, purpose, owner_user_id, owner_org_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+      `INSERT INTO files (stored_name, original_name, kind, mime, size, sha256, purpose, owner_user_id, owner_org_id, encrypted)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,true) RETURNING id`,
       [storedName, originalName, kind, FILE_KINDS[kind].mime, buf.length, sha256, opts.purpose, opts.owner.userId, opts.owner.orgId],
     );
     return { fileId: r.rows[0].id, size: buf.length, mime: FILE_KINDS[kind].mime, kind, sha256, originalName };
@@ -164,6 +173,7 @@ interface FileRow {
   owner_org_id: number;
   owner_org_path: string;
   created_at: Date | string;
+  encrypted: boolean;
 }
 
 const toStored = (r: FileRow): StoredFile => ({
@@ -179,6 +189,7 @@ const toStored = (r: FileRow): StoredFile => ({
   ownerOrgId: r.owner_org_id,
   ownerOrgPath: r.owner_org_path,
   createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at),
+  encrypted: r.encrypted,
 });
 
 /** The rows of these files (any order; missing ids are left out). No authorisation: callers scope first. */
@@ -217,7 +228,16 @@ export async function openDownload(
   const path = storedPath(ctx.config.uploadDir, f.storedName);
   const st = await stat(path).catch(() => null);
   if (!st || !st.isFile()) throw notFound('文件');
-  return { file: f, stream: createReadStream(path) };
+  if (!f.encrypted) return { file: f, stream: createReadStream(path) };
+  // Files are at most a few MB: decrypt in memory (GCM checks the tag only at the end, so never stream out
+  // bytes before they are known to be intact).
+  let plain: Buffer;
+  try {
+    plain = openBytes(fileKey(ctx), await readFile(path), f.storedName);
+  } catch {
+    throw new AppError('UNAVAILABLE', '文件已损坏或无法解密，请联系系统管理员');
+  }
+  return { file: f, stream: Readable.from([plain]) };
 }
 
 /** Send a Download: right type and length, a safe Content-Disposition, never cached by shared caches. */
@@ -244,4 +264,52 @@ export async function deleteStoredFile(ctx: AppContext, q: Queryable, fileId: nu
   return async () => {
     if (name) await unlink(storedPath(ctx.config.uploadDir, name)).catch(() => undefined);
   };
+}
+
+/**
+ * Encrypt the files stored before encryption at rest (`encrypted = false`, from before migration 0031): each is
+ * sealed under a new random name, its row switched to that name in one UPDATE, then the plain bytes are removed.
+ * A crash leaves at worst an unreachable file (sealed copy, or the plain original after the switch). Files whose
+ * bytes are missing or do not match their sha256 are left alone and reported. `npm run encrypt-files`.
+ */
+export async function encryptLegacyFiles(ctx: AppContext, log: (msg: string) => void = () => undefined): Promise<{ encrypted: number; skipped: number }> {
+  let encrypted = 0;
+  let skipped = 0;
+  let after = 0;
+  for (;;) {
+    const rows = (
+      await ctx.db.query<{ id: number; stored_name: string; sha256: string }>(
+        'SELECT id, stored_name, sha256 FROM files WHERE NOT encrypted AND id > $1 ORDER BY id LIMIT 200',
+        [after],
+      )
+    ).rows;
+    if (!rows.length) break;
+    for (const r of rows) {
+      after = r.id;
+      const oldPath = storedPath(ctx.config.uploadDir, r.stored_name);
+      const plain = await readFile(oldPath).catch(() => null);
+      if (!plain || createHash('sha256').update(plain).digest('hex') !== r.sha256) {
+        skipped++;
+        log(`文件 ${r.id}：${plain ? '内容与记录的校验值不符' : '文件不存在'}，未加密`);
+        continue;
+      }
+      const newName = randomBytes(16).toString('hex');
+      const newPath = storedPath(ctx.config.uploadDir, newName);
+      await mkdir(join(newPath, '..'), { recursive: true });
+      await writeFile(`${newPath}.part`, sealBytes(fileKey(ctx), plain, newName), { flag: 'wx' });
+      await rename(`${newPath}.part`, newPath);
+      const u = await ctx.db.query('UPDATE files SET stored_name = $2, encrypted = true WHERE id = $1 AND stored_name = $3 AND NOT encrypted', [
+        r.id,
+        newName,
+        r.stored_name,
+      ]);
+      if (u.rowCount === 0) {
+        await unlink(newPath).catch(() => undefined); // changed meanwhile (deleted): keep things as they are
+        continue;
+      }
+      await unlink(oldPath).catch(() => undefined);
+      encrypted++;
+    }
+  }
+  return { encrypted, skipped };
 }

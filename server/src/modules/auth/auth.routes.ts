@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { byCaller, currentUser, SESSION_COOKIE, setSessionCookie } from '../../platform/auth.js';
+import { cookieSecure } from '../../platform/web-security.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
 import { ChangePasswordBody, LoginBody, SecondFactorBody, SwitchRoleBody, TotpCodeBody } from './auth.schema.js';
 import { changePassword, login, logout, me, switchRole } from './auth.service.js';
@@ -13,7 +14,7 @@ export const authRoutes =
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['auth'];
-    const setCookie = (reply: FastifyReply, token: string) => setSessionCookie(reply, token, ctx.config.production);
+    const setCookie = (reply: FastifyReply, token: string) => setSessionCookie(reply, token, cookieSecure(ctx.config, reply.request));
 
     // No fixed per-IP cap (a school behind one NAT signs in together): failed sign-ins back an address off and
     // lock accounts instead (lockout.ts). A refused address is told when to try again (Retry-After).

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
@@ -6,14 +6,12 @@ import { currentUser } from '../../platform/auth.js';
 import { attachmentHeader } from '../../platform/excel.js';
 import { Id, IdParam, RequiredText } from '../../platform/schemas.js';
 import * as svc from './certificates.service.js';
+import { publicBaseUrl } from '../../config.js';
 
 const ProjectParam = z.object({ projectId: Id });
 const TeacherParam = IdParam;
 const TeacherProjectParam = z.object({ id: Id, projectId: Id });
 const CodeParam = z.object({ code: RequiredText(200, '验证码') });
-
-/** protocol://host[:port] as the browser reached us (trustProxy honours X-Forwarded-*): the QR code's base. */
-const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
 const sendPdf = (reply: FastifyReply, r: { buffer: Buffer; fileName: string }) =>
   reply
@@ -33,7 +31,7 @@ export const certificateRoutes =
     );
 
     app.get('/my/certificates/:projectId/pdf', { schema: { tags, params: ProjectParam, description: '下载本人的结业证书（PDF）' } }, async (req, reply) =>
-      sendPdf(reply, await svc.myCertificate(ctx, currentUser(req), req.params.projectId, baseUrlOf(req))),
+      sendPdf(reply, await svc.myCertificate(ctx, currentUser(req), req.params.projectId, publicBaseUrl(ctx.config))),
     );
 
     app.get('/teachers/:id/certificates', { schema: { tags, params: TeacherParam, description: '某位教师的结业情况（管理员，限辖区）' } }, async (req) =>
@@ -43,7 +41,8 @@ export const certificateRoutes =
     app.get(
       '/teachers/:id/certificates/:projectId/pdf',
       { schema: { tags, params: TeacherProjectParam, description: '下载某位教师的结业证书（记入审计日志）' } },
-      async (req, reply) => sendPdf(reply, await svc.teacherCertificate(ctx, currentUser(req), req.params.id, req.params.projectId, baseUrlOf(req), req.ip)),
+      async (req, reply) =>
+        sendPdf(reply, await svc.teacherCertificate(ctx, currentUser(req), req.params.id, req.params.projectId, publicBaseUrl(ctx.config), req.ip)),
     );
 
     // Public: no login. Rate-limited, and the response schema lets nothing but the verification fields out.

@@ -4,6 +4,7 @@
  * loader turns into a YAML line number.
  */
 import { z } from 'zod';
+import { hasForbiddenChars } from '../../platform/schemas.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -372,6 +373,14 @@ export const PolicyDocument = z
     rules: z.array(RuleSchema).min(1, '至少要有一条规则'),
   })
   .superRefine((p, c) => {
+    // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
+    const walk = (v: unknown, path: PropertyKey[]): void => {
+      if (typeof v === 'string') {
+        if (hasForbiddenChars(v)) c.addIssue({ code: 'custom', path, message: '含有不可见或控制字符（如从右到左或零宽字符），请删除后重试' });
+      } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+    };
+    walk(p, []);
     const seen = new Map<string, number>();
     p.rules.forEach((r, i) => {
       const id = (r as { id?: string }).id;

@@ -59,7 +59,7 @@ export async function setCheckin(
 
 /**
  * The QR code for the current 30-second period (the organiser's screen polls this). The QR encodes the
- * absolute check-in URL on this server (baseUrl = protocol://host of the organiser's request); the
+ * absolute check-in URL on this server (baseUrl = PUBLIC_URL, never the request's Host header); the
  * signed token says whether it is a check-in or a check-out code.
  */
 export async function checkinToken(ctx: AppContext, user: CurrentUser, sessionId: number, baseUrl: string, now = new Date(), direction: Direction = 'in') {

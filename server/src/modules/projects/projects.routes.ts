@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
@@ -35,9 +35,7 @@ import * as enr from './enrolment.service.js';
 import * as att from './attendance.service.js';
 import * as survey from './needs-survey.service.js';
 import * as share from './share-back.service.js';
-
-/** protocol://host[:port] as the organiser's browser reached us (trustProxy honours X-Forwarded-*). */
-const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+import { publicBaseUrl } from '../../config.js';
 
 export const projectRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -198,7 +196,7 @@ export const projectRoutes =
     );
 
     app.get('/sessions/:id/:direction/token', { schema: { tags, params: CheckDirection, description: '当前签到 / 签退二维码（每 30 秒更换）' } }, async (req) =>
-      att.checkinToken(ctx, currentUser(req), req.params.id, baseUrlOf(req), new Date(), req.params.direction === 'checkout' ? 'out' : 'in'),
+      att.checkinToken(ctx, currentUser(req), req.params.id, publicBaseUrl(ctx.config), new Date(), req.params.direction === 'checkout' ? 'out' : 'in'),
     );
 
     app.post('/checkin', { schema: { tags, body: CheckinInput, description: '教师扫码签到或签退（方向由二维码决定）' } }, async (req) =>
