@@ -40,6 +40,8 @@ export function verifyPassword(stored: string, password: string): Promise<boolea
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** How a session token is stored (auth_sessions.token_hash): for modules that keep more per session (OIDC). */
+export const sessionTokenHash = tokenHash;
 
 /**
  * The role a new session of this user acts in: the one last used if still in force, else the first one
