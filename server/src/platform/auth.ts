@@ -30,9 +30,16 @@ export function sessionRulesOf(s: { sessionIdleMinutes: number; sessionAbsoluteH
   return { idleMinutes: s.sessionIdleMinutes, absoluteHours: s.sessionAbsoluteHours, totpRequired: s.totpRequired };
 }
 
+/**
+ * Argon2id parameters of new password hashes: OWASP's minimum (19 MiB, t=2, p=1). Chosen for the morning rush
+ * (bench/login-rush.ts, BENCHMARKS.md): the whole sign-in stays within 1.5× of bare verifies at this cost.
+ * A stored hash carries its own parameters, so changing them never breaks existing passwords.
+ */
+export const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
 export function hashPassword(password: string): Promise<string> {
-  // @node-rs/argon2 defaults to Argon2id; parameters are OWASP's minimum (19 MiB, t=2, p=1).
-  return hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  // @node-rs/argon2 defaults to Argon2id.
+  return hash(password, ARGON2_OPTIONS);
 }
 
 export function verifyPassword(stored: string, password: string): Promise<boolean> {

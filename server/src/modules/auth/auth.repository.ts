@@ -52,16 +52,29 @@ export async function byUsername(q: Queryable, username: string): Promise<LoginC
   return (await q.query<LoginCandidate>(`${CANDIDATE} WHERE lower(u.username) = lower($1)`, [username])).rows;
 }
 
-/** Accounts whose teacher record, or the account itself, carries this 身份证号 blind index. */
+/**
+ * Accounts whose teacher record, or the account itself, carries this 身份证号 blind index. A UNION of two index
+ * lookups, not an OR (which made every sign-in scan all users: bench/login-rush.ts).
+ */
 export async function byNationalIdIndex(q: Queryable, idx: string): Promise<LoginCandidate[]> {
   return (
-    await q.query<LoginCandidate>(`${CANDIDATE} WHERE u.teacher_id IN (SELECT id FROM teachers WHERE national_id_idx = $1) OR u.national_id_idx = $1`, [idx])
+    await q.query<LoginCandidate>(
+      `${CANDIDATE} WHERE u.id IN (SELECT x.id FROM users x JOIN teachers t ON t.id = x.teacher_id WHERE t.national_id_idx = $1
+                                  UNION ALL SELECT x.id FROM users x WHERE x.national_id_idx = $1)`,
+      [idx],
+    )
   ).rows;
 }
 
 /** Accounts whose teacher record, or the account itself, carries this phone blind index (a phone may be shared). */
 export async function byPhoneIndex(q: Queryable, idx: string): Promise<LoginCandidate[]> {
-  return (await q.query<LoginCandidate>(`${CANDIDATE} WHERE u.teacher_id IN (SELECT id FROM teachers WHERE phone_idx = $1) OR u.phone_idx = $1`, [idx])).rows;
+  return (
+    await q.query<LoginCandidate>(
+      `${CANDIDATE} WHERE u.id IN (SELECT x.id FROM users x JOIN teachers t ON t.id = x.teacher_id WHERE t.phone_idx = $1
+                                  UNION ALL SELECT x.id FROM users x WHERE x.phone_idx = $1)`,
+      [idx],
+    )
+  ).rows;
 }
 
 export interface RoleRow {
