@@ -35,12 +35,6 @@ const CANDIDATE = `SELECT u.id, u.password_hash, u.active,
            (SELECT COALESCE(r.org_id, t.org_id) FROM user_roles r LEFT JOIN teachers t ON t.id = u.teacher_id WHERE r.user_id = u.id ORDER BY r.id DESC LIMIT 1)) AS org_id
   FROM users u`;
 
-/** The org of the role a new session acts in (createSession records it as last_role_id). */
-export async function roleOrg(q: Queryable, userId: number): Promise<number | null> {
-  const r = await q.query<{ org_id: number }>('SELECT a.org_id FROM users u JOIN active_user_roles a ON a.role_id = u.last_role_id WHERE u.id = $1', [userId]);
-  return r.rows[0]?.org_id ?? null;
-}
-
 /** The hashes of the user's `n` most recent previous passwords (password_history, newest first). */
 export async function previousPasswordHashes(q: Queryable, userId: number, n: number): Promise<string[]> {
   const r = await q.query<{ password_hash: string }>('SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2', [userId, n]);

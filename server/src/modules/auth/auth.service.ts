@@ -116,7 +116,7 @@ export async function login(
       throw lockedError(await lockedUntil(q, u.id));
     }
     const s = await createSession(q, u.id, { policy: sessionRulesOf(settings), pendingSecondFactor: owed === 'verify' });
-    const orgId = await repo.roleOrg(q, u.id);
+    const orgId = s.orgId;
     await audit(q, { id: u.id, orgId }, owed === 'verify' ? 'login.password_ok' : 'login', 'user', u.id, { by: ident.kind }, ip);
     return { token: s.token, userId: u.id, secondFactor: owed };
   });

@@ -191,7 +191,7 @@ export async function finishOidcLogin(
     const token = await ctx.db.tx(async (q) => {
       const s = await createSession(q, u.id, { policy: sessionRulesOf(settings), pendingSecondFactor: owed === 'verify' });
       await repo.setSessionIdToken(q, s.token, ctx.pii.encrypt(idToken));
-      const orgId = await authRepo.roleOrg(q, u.id);
+      const orgId = s.orgId;
       // The same actions as a password sign-in (login, or login.password_ok while the code is owed).
       await audit(q, { id: u.id, orgId }, owed === 'verify' ? 'login.password_ok' : 'login', 'user', u.id, { by: cfg.idKind, method: 'oidc' }, ip);
       return s.token;
