@@ -303,4 +303,10 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/audit/export': { allow: ['audit.read'] },
   'POST /api/audit/verify': { allow: ['audit.read'] },
   'GET /api/audit/:id': { allow: ['audit.read'], obj: 'auditEntry', reach: 'org', note: '本单位及下级单位的审计记录；最上级审计管理员另见系统记录' },
+
+  // ---------------------------------------------------------------- 统一身份认证 (OIDC, issue 8 item 3)
+  // The browser arrives without a session; unconfigured → a 409 page.
+  'GET /api/auth/oidc': { allow: 'public', note: '登录页据此显示统一身份认证按钮' },
+  'GET /api/auth/oidc/start': { allow: 'public', note: '转到身份认证服务；未配置时答 409' },
+  'GET /api/auth/oidc/callback': { allow: 'public', note: '身份认证服务回调；state 须与本浏览器的 cookie 一致且只能用一次' },
 };

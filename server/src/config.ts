@@ -37,7 +37,54 @@ const EnvSchema = z.object({
     .default(12),
   /** 忘记密码 by SMS: path of a module exporting an SmsGateway factory (modules/accounts/password-help.ts); unset = none. */
   SMS_GATEWAY_MODULE: z.string().min(1).optional(),
+  /** 统一身份认证 (OIDC): the region's identity provider; unset = password sign-in only. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Unset: a public client (PKCE only, token_endpoint_auth_method none). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the provider sends the browser back: https://<host>/api/auth/oidc/callback. */
+  OIDC_REDIRECT_URI: z.url().optional(),
+  /** Where the provider sends the browser after its logout (default: the redirect URI's origin + /login). */
+  OIDC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
+  /** The claim (ID token or userinfo) carrying the person's 身份证号 or phone. */
+  OIDC_ID_CLAIM: z.string().min(1).optional(),
+  OIDC_ID_KIND: z.enum(['nationalId', 'phone']).default('nationalId'),
+  OIDC_SCOPES: z.string().min(1).default('openid'),
+  OIDC_LABEL: z.string().min(1).default('统一身份认证登录'),
 });
+
+/** 统一身份认证 (OIDC) settings, present only when OIDC_ISSUER is set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  idClaim: string;
+  idKind: 'nationalId' | 'phone';
+  scopes: string;
+  label: string;
+}
+
+function oidcConfig(e: z.infer<typeof EnvSchema>): OidcConfig | undefined {
+  if (!e.OIDC_ISSUER) return undefined;
+  const missing = (['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI', 'OIDC_ID_CLAIM'] as const).filter((k) => !e[k]);
+  if (missing.length) throw new Error(`OIDC_ISSUER is set: ${missing.join(', ')} must be set too`);
+  const redirectUri = e.OIDC_REDIRECT_URI as string;
+  const scopes = e.OIDC_SCOPES.split(/[\s,]+/).filter(Boolean);
+  if (!scopes.includes('openid')) scopes.unshift('openid');
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID as string,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    redirectUri,
+    postLogoutRedirectUri: e.OIDC_POST_LOGOUT_REDIRECT_URI ?? `${new URL(redirectUri).origin}/login`,
+    idClaim: e.OIDC_ID_CLAIM as string,
+    idKind: e.OIDC_ID_KIND,
+    scopes: scopes.join(' '),
+    label: e.OIDC_LABEL,
+  };
+}
 
 export interface Config {
   port: number;
@@ -56,6 +103,7 @@ export interface Config {
   logLevel: string;
   session: { idleMinutes: number; absoluteHours: number };
   smsGatewayModule?: string;
+  oidc?: OidcConfig;
 }
 
 export const DEMO_SECRET = 'qiangshi-demo-secret-do-not-use-in-production-0001';
@@ -141,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     smsGatewayModule: e.SMS_GATEWAY_MODULE,
+    oidc: oidcConfig(e),
     ...overrides,
   };
 }

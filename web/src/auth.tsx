@@ -37,11 +37,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const logout = useCallback(async () => {
+    let endSessionUrl: string | null = null;
     try {
-      await api.post('/auth/logout', undefined, { noAuthRedirect: true });
+      endSessionUrl = (await api.post<{ endSessionUrl?: string | null }>('/auth/logout', undefined, { noAuthRedirect: true }))?.endSessionUrl ?? null;
     } finally {
       setMe(null);
     }
+    // Signed in through 统一身份认证: end the sign-in at the provider too (it sends the browser back to /login).
+    if (endSessionUrl) window.location.assign(endSessionUrl);
   }, []);
 
   const value = useMemo<AuthState>(

@@ -30,9 +30,16 @@ export function sessionRulesOf(s: { sessionIdleMinutes: number; sessionAbsoluteH
   return { idleMinutes: s.sessionIdleMinutes, absoluteHours: s.sessionAbsoluteHours, totpRequired: s.totpRequired };
 }
 
+/**
+ * Argon2id parameters of new password hashes: OWASP's minimum (19 MiB, t=2, p=1). Chosen for the morning rush
+ * (bench/login-rush.ts, BENCHMARKS.md): the whole sign-in stays within 1.5× of bare verifies at this cost.
+ * A stored hash carries its own parameters, so changing them never breaks existing passwords.
+ */
+export const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
 export function hashPassword(password: string): Promise<string> {
-  // @node-rs/argon2 defaults to Argon2id; parameters are OWASP's minimum (19 MiB, t=2, p=1).
-  return hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  // @node-rs/argon2 defaults to Argon2id.
+  return hash(password, ARGON2_OPTIONS);
 }
 
 export function verifyPassword(stored: string, password: string): Promise<boolean> {
@@ -40,6 +47,8 @@ export function verifyPassword(stored: string, password: string): Promise<boolea
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** How a session token is stored (auth_sessions.token_hash): for modules that keep more per session (OIDC). */
+export const sessionTokenHash = tokenHash;
 
 /**
  * The role a new session of this user acts in: the one last used if still in force, else the first one
@@ -55,24 +64,33 @@ export async function defaultRoleId(q: Queryable, userId: number): Promise<numbe
 }
 
 /**
- * Create a session row acting in `roleId` (default: defaultRoleId) and return the raw token for the cookie
- * (only its hash is stored). A new token every time: logging in never reuses a token the browser had.
+ * Create a session row acting in `roleId` (default: defaultRoleId's choice, in force) and return the raw token
+ * for the cookie (only its hash is stored), with the role and the org it acts at. A new token every time:
+ * logging in never reuses a token the browser had. One statement (choose the role, insert the session, remember
+ * the role as the last used): a morning rush of sign-ins pays one round trip for it (bench/login-rush.ts).
  */
 export async function createSession(
   q: Queryable,
   userId: number,
   opts: { roleId?: number; policy?: SessionPolicy; pendingSecondFactor?: boolean } = {},
-): Promise<{ token: string; expires: Date }> {
-  const roleId = opts.roleId ?? (await defaultRoleId(q, userId));
-  if (roleId === null) throw new AppError('FORBIDDEN', '该账号没有可用的角色，请联系本单位系统管理员');
+): Promise<{ token: string; expires: Date; roleId: number; orgId: number }> {
   const token = newToken();
   // A session that still has to pass the second factor ends soon unless it does.
   const expires = new Date(
     Date.now() + (opts.pendingSecondFactor ? PENDING_SECOND_FACTOR_MINUTES * 60_000 : (opts.policy ?? DEFAULT_SESSION_POLICY).absoluteHours * 3600_000),
   );
-  await q.query('INSERT INTO auth_sessions (token_hash, user_id, role_id, expires_at) VALUES ($1,$2,$3,$4)', [tokenHash(token), userId, roleId, expires]);
-  await q.query('UPDATE users SET last_role_id = $2 WHERE id = $1', [userId, roleId]);
-  return { token, expires };
+  const r = await q.query<{ role_id: number; org_id: number }>(
+    `WITH r AS (SELECT a.role_id, a.org_id FROM active_user_roles a JOIN users u ON u.id = a.user_id
+                 WHERE a.user_id = $1 AND ($4::int IS NULL OR a.role_id = $4)
+                 ORDER BY (a.role_id = u.last_role_id) DESC, a.role_id LIMIT 1),
+          s AS (INSERT INTO auth_sessions (token_hash, user_id, role_id, expires_at) SELECT $2, $1, role_id, $3 FROM r RETURNING role_id),
+          l AS (UPDATE users SET last_role_id = s.role_id FROM s WHERE users.id = $1)
+     SELECT role_id, org_id FROM r`,
+    [userId, tokenHash(token), expires, opts.roleId ?? null],
+  );
+  const row = r.rows[0];
+  if (!row) throw new AppError('FORBIDDEN', '该账号没有可用的角色，请联系本单位系统管理员');
+  return { token, expires, roleId: row.role_id, orgId: row.org_id };
 }
 
 const newToken = () => randomBytes(32).toString('base64url');

@@ -35,12 +35,6 @@ const CANDIDATE = `SELECT u.id, u.password_hash, u.active,
            (SELECT COALESCE(r.org_id, t.org_id) FROM user_roles r LEFT JOIN teachers t ON t.id = u.teacher_id WHERE r.user_id = u.id ORDER BY r.id DESC LIMIT 1)) AS org_id
   FROM users u`;
 
-/** The org of the role a new session acts in (createSession records it as last_role_id). */
-export async function roleOrg(q: Queryable, userId: number): Promise<number | null> {
-  const r = await q.query<{ org_id: number }>('SELECT a.org_id FROM users u JOIN active_user_roles a ON a.role_id = u.last_role_id WHERE u.id = $1', [userId]);
-  return r.rows[0]?.org_id ?? null;
-}
-
 /** The hashes of the user's `n` most recent previous passwords (password_history, newest first). */
 export async function previousPasswordHashes(q: Queryable, userId: number, n: number): Promise<string[]> {
   const r = await q.query<{ password_hash: string }>('SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2', [userId, n]);
@@ -52,16 +46,29 @@ export async function byUsername(q: Queryable, username: string): Promise<LoginC
   return (await q.query<LoginCandidate>(`${CANDIDATE} WHERE lower(u.username) = lower($1)`, [username])).rows;
 }
 
-/** Accounts whose teacher record, or the account itself, carries this 身份证号 blind index. */
+/**
+ * Accounts whose teacher record, or the account itself, carries this 身份证号 blind index. A UNION of two index
+ * lookups, not an OR (which made every sign-in scan all users: bench/login-rush.ts).
+ */
 export async function byNationalIdIndex(q: Queryable, idx: string): Promise<LoginCandidate[]> {
   return (
-    await q.query<LoginCandidate>(`${CANDIDATE} WHERE u.teacher_id IN (SELECT id FROM teachers WHERE national_id_idx = $1) OR u.national_id_idx = $1`, [idx])
+    await q.query<LoginCandidate>(
+      `${CANDIDATE} WHERE u.id IN (SELECT x.id FROM users x JOIN teachers t ON t.id = x.teacher_id WHERE t.national_id_idx = $1
+                                  UNION ALL SELECT x.id FROM users x WHERE x.national_id_idx = $1)`,
+      [idx],
+    )
   ).rows;
 }
 
 /** Accounts whose teacher record, or the account itself, carries this phone blind index (a phone may be shared). */
 export async function byPhoneIndex(q: Queryable, idx: string): Promise<LoginCandidate[]> {
-  return (await q.query<LoginCandidate>(`${CANDIDATE} WHERE u.teacher_id IN (SELECT id FROM teachers WHERE phone_idx = $1) OR u.phone_idx = $1`, [idx])).rows;
+  return (
+    await q.query<LoginCandidate>(
+      `${CANDIDATE} WHERE u.id IN (SELECT x.id FROM users x JOIN teachers t ON t.id = x.teacher_id WHERE t.phone_idx = $1
+                                  UNION ALL SELECT x.id FROM users x WHERE x.phone_idx = $1)`,
+      [idx],
+    )
+  ).rows;
 }
 
 export interface RoleRow {

@@ -8,6 +8,7 @@ import { ChangePasswordBody, LoginBody, SecondFactorBody, SwitchRoleBody, TotpCo
 import { changePassword, login, logout, me, switchRole } from './auth.service.js';
 import { ThrottledError } from './lockout.js';
 import { enableTotp, setupTotp, verifySecondFactor } from './totp.service.js';
+import { oidcRoutes } from './oidc.routes.js';
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -40,12 +41,20 @@ export const authRoutes =
       },
     );
 
-    app.post('/auth/logout', { schema: { tags, description: '退出登录（记入审计日志）' }, config: { public: true } }, async (req, reply) => {
-      const token = req.cookies[SESSION_COOKIE];
-      if (token) await logout(ctx, req.user, token, req.ip);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return { ok: true };
-    });
+    app.post(
+      '/auth/logout',
+      {
+        schema: { tags, description: '退出登录（记入审计日志）；统一身份认证登录的会话另返回 endSessionUrl，浏览器应转到该地址结束身份认证服务的登录' },
+        config: { public: true },
+      },
+      async (req, reply) => {
+        const token = req.cookies[SESSION_COOKIE];
+        const r = token ? await logout(ctx, req.user, token, req.ip) : { endSessionUrl: null };
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        // A session signed in through 统一身份认证: the web app sends the browser on to the provider's logout.
+        return { ok: true, endSessionUrl: r.endSessionUrl };
+      },
+    );
 
     // Limited per account; wrong current passwords are also counted per user in the service.
     app.post(
@@ -109,6 +118,8 @@ export const authRoutes =
         return { recoveryCodes: r.recoveryCodes };
       },
     );
+
+    await fastify.register(oidcRoutes(ctx));
 
     /** Demo mode only: the accounts the login page offers. */
     app.get('/auth/demo-accounts', { schema: { tags }, config: { public: true } }, async () => (ctx.config.demo ? DEMO_ACCOUNTS : []));

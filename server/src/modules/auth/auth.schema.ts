@@ -29,3 +29,17 @@ export const TotpCodeBody = z.object({
 export const SecondFactorBody = z.object({
   code: z.string().trim().min(1, '请输入动态口令或恢复码').max(32, '动态口令或恢复码格式不正确'),
 });
+
+/** 统一身份认证: the app page to return to after sign-in (a local path; anything else returns to the start page). */
+export const OidcStartQuery = z.object({ returnTo: Text(500, '返回页面').optional() });
+
+/** The provider's answer (RFC 6749 4.1.2; RFC 9207 iss); other parameters a provider adds are passed on. */
+export const OidcCallbackQuery = z
+  .object({
+    code: Text(2000, 'code').optional(),
+    state: Text(500, 'state').optional(),
+    iss: Text(500, 'iss').optional(),
+    error: Text(200, 'error').optional(),
+    error_description: Text(1000, 'error_description').optional(),
+  })
+  .loose();

@@ -18,6 +18,7 @@ import { checkIpBackoff, confirmSuccess, lockedError, lockedUntil, recordFailure
 import { classifyLoginIdentifier } from './login-identifier.js';
 import { newPasswordProblem, reusedPasswordMessage } from './password-rules.js';
 import { secondFactorOwed } from './totp.service.js';
+import { oidcLogoutUrl, sessionIdToken } from './oidc.service.js';
 
 // A fixed hash to verify against when no account matches, so timing does not reveal which identifiers exist.
 let dummyHash: Promise<string> | null = null;
@@ -115,16 +116,21 @@ export async function login(
       throw lockedError(await lockedUntil(q, u.id));
     }
     const s = await createSession(q, u.id, { policy: sessionRulesOf(settings), pendingSecondFactor: owed === 'verify' });
-    const orgId = await repo.roleOrg(q, u.id);
+    const orgId = s.orgId;
     await audit(q, { id: u.id, orgId }, owed === 'verify' ? 'login.password_ok' : 'login', 'user', u.id, { by: ident.kind }, ip);
     return { token: s.token, userId: u.id, secondFactor: owed };
   });
 }
 
-/** 退出登录: the session ends (audited). */
-export async function logout(ctx: AppContext, user: CurrentUser | null, token: string, ip: string): Promise<void> {
+/**
+ * 退出登录: the session ends (audited). A session signed in through 统一身份认证 also gets the provider's logout
+ * URL, so the browser ends the sign-in there too.
+ */
+export async function logout(ctx: AppContext, user: CurrentUser | null, token: string, ip: string): Promise<{ endSessionUrl: string | null }> {
+  const idToken = await sessionIdToken(ctx.db, token);
   await destroySession(ctx.db, token);
-  if (user) await audit(ctx.db, user, 'logout', 'user', user.id, {}, ip);
+  if (user) await audit(ctx.db, user, 'logout', 'user', user.id, idToken ? { method: 'oidc' } : {}, ip);
+  return { endSessionUrl: await oidcLogoutUrl(ctx, idToken) };
 }
 
 /** /auth/me: who is signed in, the role they act in, the other roles they may switch to, and what they may do. */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { App, Button, Card, Form, Space, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { App, Button, Card, Divider, Form, Space, Table, Typography } from 'antd';
 import { api } from '../../api/client';
 import type { DemoAccount, Me } from '../../api/types';
 import { useAuth } from '../../auth';
@@ -23,6 +24,12 @@ export default function LoginPage() {
   const [demo, setDemo] = useState<DemoAccount[]>([]);
   const [busyUser, setBusyUser] = useState<string | null>(null);
   const next = safeNext(params.get('next'));
+  // 统一身份认证: the button is shown when the server is configured for the region's identity provider.
+  const oidc = useQuery({
+    queryKey: ['auth', 'oidc'],
+    queryFn: () => api.get<{ enabled: boolean; label: string | null }>('/auth/oidc', undefined, { noAuthRedirect: true }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 
   useEffect(() => {
     api.get<DemoAccount[]>('/auth/demo-accounts', undefined, { noAuthRedirect: true }).then(setDemo, () => setDemo([]));
@@ -80,6 +87,18 @@ export default function LoginPage() {
           <Typography.Text type="secondary">教师信息 · 培训项目 · 学时认定</Typography.Text>
         </div>
         <Card title="账号登录">
+          {oidc.data?.enabled && (
+            <>
+              <Button type="primary" ghost block size="large" href={`/api/auth/oidc/start?returnTo=${encodeURIComponent(next)}`} data-testid="oidc-login">
+                {oidc.data.label}
+              </Button>
+              <Divider plain>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  或使用账号密码
+                </Typography.Text>
+              </Divider>
+            </>
+          )}
           <LoginForm form={form} onSuccess={done} />
           <ForgotPassword />
         </Card>
