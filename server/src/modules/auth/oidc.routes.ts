@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { setSessionCookie } from '../../platform/auth.js';
+import { cookieSecure } from '../../platform/web-security.js';
 import { OidcCallbackQuery, OidcStartQuery } from './auth.schema.js';
 import { oidcFailurePage } from './oidc-page.js';
 import { finishOidcLogin, OidcLoginError, oidcInfo, PENDING_LOGIN_MINUTES, startOidcLogin } from './oidc.service.js';
@@ -34,7 +35,7 @@ export const oidcRoutes =
             httpOnly: true,
             sameSite: 'lax',
             path: STATE_COOKIE_PATH,
-            secure: ctx.config.production,
+            secure: cookieSecure(ctx.config, req),
             maxAge: PENDING_LOGIN_MINUTES * 60,
           });
           return reply.redirect(url, 302);
@@ -58,7 +59,7 @@ export const oidcRoutes =
         const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
         try {
           const r = await finishOidcLogin(ctx, query, req.cookies[OIDC_STATE_COOKIE], req.ip);
-          setSessionCookie(reply, r.token, ctx.config.production);
+          setSessionCookie(reply, r.token, cookieSecure(ctx.config, req));
           // The app's start page sends a session that owes its code (or an authenticator) to that step.
           return reply.redirect(r.returnTo, 302);
         } catch (e) {
