@@ -415,11 +415,15 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   // 'orgBatch': an org import batch of the org's manager.
   for (const k of [...ORG_KEYS, ...SCHOOL_KEYS]) put('org', k, { id: orgs[k].id });
   const makeSubOrg = async (k: OrgKey) =>
-    (await insertOrg(db, { code: `MX-SUB-${k}-${++seq}`, name: `${k}下属学校${seq}`, level: 'school', kind: 'school', stage: 'primary', parentId: orgs[k].id })).id;
+    (await insertOrg(db, { code: `MX-SUB-${k}-${++seq}`, name: `${k}下属学校${seq}`, level: 'school', kind: 'school', stage: 'primary', parentId: orgs[k].id }))
+      .id;
   const makeGroupMember = async (k: OrgKey) => {
     const g = await insertOrg(db, { code: `MX-GRP-${k}-${++seq}`, name: `${k}教育集团${seq}`, level: 'county', kind: 'eduGroup', parentId: orgs[k].id });
     const school = await makeSubOrg(k);
-    const m = await one<{ id: number }>(`INSERT INTO org_group_members (group_id, org_id, valid_from) VALUES ($1, $2, '2025-09-01') RETURNING id`, [g.id, school]);
+    const m = await one<{ id: number }>(`INSERT INTO org_group_members (group_id, org_id, valid_from) VALUES ($1, $2, '2025-09-01') RETURNING id`, [
+      g.id,
+      school,
+    ]);
     return { id: g.id, memberId: m.id };
   };
   for (const k of ['city', 'countyA', 'countyB'] as const) {

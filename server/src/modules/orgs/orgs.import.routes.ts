@@ -50,7 +50,13 @@ export const orgImportRoutes =
 
     app.get(
       '/orgs/export',
-      { schema: { tags, querystring: z.object({ includeClosed: z.enum(['0', '1']).optional() }), description: '导出本单位及下级的组织机构名单（.xlsx，记入审计日志）' } },
+      {
+        schema: {
+          tags,
+          querystring: z.object({ includeClosed: z.enum(['0', '1']).optional() }),
+          description: '导出本单位及下级的组织机构名单（.xlsx，记入审计日志）',
+        },
+      },
       async (req, reply) => {
         const u = currentUser(req);
         requirePermission(u, 'orgs.read');

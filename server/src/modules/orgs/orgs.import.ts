@@ -47,7 +47,16 @@ interface Outcome {
   action: Action;
   messages: string[];
   /** What to write: the normalised values. */
-  value?: { code: string; name: string; parentCode: string; kind: string; schoolType: string | null; ownership: string | null; locale: string | null; schoolIdCode: string | null };
+  value?: {
+    code: string;
+    name: string;
+    parentCode: string;
+    kind: string;
+    schoolType: string | null;
+    ownership: string | null;
+    locale: string | null;
+    schoolIdCode: string | null;
+  };
   existingId?: number;
 }
 
@@ -75,7 +84,10 @@ function stageSheet(rows: { rowNumber: number; cells: CellValue[] }[]): Staged[]
   if (missing.length) throw badRequest(`缺少必填列：${missing.join('、')}，请使用导入模板`);
   return rows
     .slice(at + 1)
-    .map((r) => ({ r: r.rowNumber, v: Object.fromEntries(FIELDS.map((f) => [f, cols.has(f) ? cellText(r.cells[cols.get(f)!] ?? null) : ''])) as Record<Field, string> }))
+    .map((r) => ({
+      r: r.rowNumber,
+      v: Object.fromEntries(FIELDS.map((f) => [f, cols.has(f) ? cellText(r.cells[cols.get(f)!] ?? null) : ''])) as Record<Field, string>,
+    }))
     .filter((s) => FIELDS.some((f) => s.v[f] !== ''));
 }
 
@@ -92,7 +104,8 @@ async function decide(q: Queryable, user: CurrentUser, staged: Staged[]): Promis
   // Parent codes of existing orgs not in the file's codes: load them for the "same parent" check.
   const parentIds = db.filter((o) => o.parent_id && !parentCodeOf.has(o.parent_id)).map((o) => o.parent_id as number);
   if (parentIds.length)
-    for (const p of (await q.query<{ id: number; code: string }>('SELECT id, code FROM orgs WHERE id = ANY($1::int[])', [parentIds])).rows) parentCodeOf.set(p.id, p.code);
+    for (const p of (await q.query<{ id: number; code: string }>('SELECT id, code FROM orgs WHERE id = ANY($1::int[])', [parentIds])).rows)
+      parentCodeOf.set(p.id, p.code);
 
   const firstRowOfCode = new Map<string, number>();
   const firstRowOfIdCode = new Map<string, number>();
@@ -135,7 +148,8 @@ async function decide(q: Queryable, user: CurrentUser, staged: Staged[]): Promis
       else if (existing.path === user.orgPath) err('code', '本单位的信息由上级单位维护');
       else if (existing.closed_at) err('code', '该单位已撤销');
       else {
-        if (kind && existing.kind !== kind) err('kind', `与现有单位的类型（${ORG_KINDS[existing.kind as keyof typeof ORG_KINDS] ?? existing.kind}）不同，单位类型不能通过导入修改`);
+        if (kind && existing.kind !== kind)
+          err('kind', `与现有单位的类型（${ORG_KINDS[existing.kind as keyof typeof ORG_KINDS] ?? existing.kind}）不同，单位类型不能通过导入修改`);
         const currentParent = existing.parent_id ? parentCodeOf.get(existing.parent_id) : undefined;
         if (v.parentCode && currentParent !== v.parentCode) err('parentCode', `与现有上级单位（${currentParent ?? '无'}）不同，调整上级请使用“移动”`);
       }
@@ -144,7 +158,7 @@ async function decide(q: Queryable, user: CurrentUser, staged: Staged[]): Promis
       const fileLevel = fileBureaus.get(v.parentCode);
       let parentLevel: string | undefined;
       if (fileLevel) parentLevel = fileLevel;
-      else if (!p || !p.path.startsWith(user.orgPath)) err('parentCode', `上级单位“${v.parentCode}”不存在或不在管辖范围内`);
+      else if (!p?.path.startsWith(user.orgPath)) err('parentCode', `上级单位“${v.parentCode}”不存在或不在管辖范围内`);
       else if (p.closed_at) err('parentCode', '上级单位已撤销');
       else if (p.kind !== 'bureau') err('parentCode', '下级单位只能设在教育局之下');
       else parentLevel = p.level;
@@ -222,7 +236,13 @@ export async function previewOrgImport(ctx: AppContext, user: CurrentUser, file:
   const sha256 = createHash('sha256').update(file.buffer).digest('hex');
   const counts = count(outcomes);
   const batchId = await repo.insertBatch(ctx.db, { userId: user.id, orgId: user.orgId, fileName, sha256, rows: staged, summary: { counts } });
-  return { batchId, fileName, total: outcomes.length, counts, rows: outcomes.map(({ row, code, name, action, messages }) => ({ row, code, name, action, messages })) };
+  return {
+    batchId,
+    fileName,
+    total: outcomes.length,
+    counts,
+    rows: outcomes.map(({ row, code, name, action, messages }) => ({ row, code, name, action, messages })),
+  };
 }
 
 /**
@@ -245,7 +265,12 @@ export async function commitOrgImport(
     const outcomes = await decide(q, user, batch.rows as Staged[]);
     const errors = outcomes.filter((o) => o.action === 'error');
     if (errors.length && mode === 'all')
-      throw conflict(`有 ${errors.length} 行存在错误（第 ${errors.map((e) => e.row).slice(0, 10).join('、')} 行），未导入任何数据。请修正后重新上传，或选择“仅导入无误的行”`);
+      throw conflict(
+        `有 ${errors.length} 行存在错误（第 ${errors
+          .map((e) => e.row)
+          .slice(0, 10)
+          .join('、')} 行），未导入任何数据。请修正后重新上传，或选择“仅导入无误的行”`,
+      );
     // A row whose parent is a row that failed cannot be created either.
     const skippedCodes = new Set(errors.map((e) => e.code));
     const newIds = new Map<string, number>();
@@ -259,7 +284,15 @@ export async function commitOrgImport(
         continue;
       }
       const v = o.value;
-      const attrs = { code: v.code, name: v.name, schoolType: v.schoolType, ownership: v.ownership, locale: v.locale, schoolIdCode: v.schoolIdCode, reason: `导入：${batch.file_name}` };
+      const attrs = {
+        code: v.code,
+        name: v.name,
+        schoolType: v.schoolType,
+        ownership: v.ownership,
+        locale: v.locale,
+        schoolIdCode: v.schoolIdCode,
+        reason: `导入：${batch.file_name}`,
+      };
       if (o.action === 'update') {
         await updateInTx(q, user, o.existingId as number, attrs);
         result.updated++;

@@ -284,7 +284,10 @@ export interface OrgBatch {
   rows: unknown[];
 }
 
-export async function insertBatch(q: Queryable, b: { userId: number; orgId: number; fileName: string; sha256: string; rows: unknown[]; summary: object }): Promise<number> {
+export async function insertBatch(
+  q: Queryable,
+  b: { userId: number; orgId: number; fileName: string; sha256: string; rows: unknown[]; summary: object },
+): Promise<number> {
   return (
     await q.query<{ id: number }>(
       `INSERT INTO import_batches (kind, user_id, org_id, file_name, file_sha256, rows, summary) VALUES ('orgs',$1,$2,$3,$4,$5,$6) RETURNING id`,
@@ -317,7 +320,22 @@ export async function orgsByCodes(
   q: Queryable,
   codes: string[],
   idCodes: string[],
-): Promise<{ id: number; code: string; name: string; kind: string; path: string; parent_id: number | null; level: string; stage: string | null; ownership: string | null; locale: string | null; school_id_code: string | null; closed_at: string | null }[]> {
+): Promise<
+  {
+    id: number;
+    code: string;
+    name: string;
+    kind: string;
+    path: string;
+    parent_id: number | null;
+    level: string;
+    stage: string | null;
+    ownership: string | null;
+    locale: string | null;
+    school_id_code: string | null;
+    closed_at: string | null;
+  }[]
+> {
   return (
     await q.query(
       `SELECT id, code, name, kind, path, parent_id, level, stage, ownership, locale, school_id_code, closed_at FROM orgs

@@ -87,10 +87,14 @@ export const orgRoutes =
     app.post('/orgs', { schema: { tags, body: OrgCreateBody, description: '新建单位（在本单位或下级教育局之下）' } }, async (req, reply) =>
       reply.code(201).send(await svc.createOrg(ctx, currentUser(req), req.body, req.ip)),
     );
-    app.put('/orgs/:id', { schema: { tags, params: IdParam, body: OrgUpdateBody, description: '修改单位名称、代码和学校属性（历史保留）' } }, async (req, reply) => {
-      await svc.updateOrg(ctx, currentUser(req), req.params.id, req.body, req.ip);
-      return reply.code(204).send();
-    });
+    app.put(
+      '/orgs/:id',
+      { schema: { tags, params: IdParam, body: OrgUpdateBody, description: '修改单位名称、代码和学校属性（历史保留）' } },
+      async (req, reply) => {
+        await svc.updateOrg(ctx, currentUser(req), req.params.id, req.body, req.ip);
+        return reply.code(204).send();
+      },
+    );
     app.post(
       '/orgs/:id/move',
       { schema: { tags, params: IdParam, body: OrgMoveBody, description: '移动单位（连同其全部下级）到另一个上级教育局之下' } },

@@ -268,7 +268,14 @@ export async function closeOrg(ctx: AppContext, user: CurrentUser, id: number, r
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** 学区/教育集团: add a school of the caller's subtree to a grouping below the caller. */
-export async function addGroupMember(ctx: AppContext, user: CurrentUser, groupId: number, orgId: number, validFrom = today(), ip?: string): Promise<{ id: number }> {
+export async function addGroupMember(
+  ctx: AppContext,
+  user: CurrentUser,
+  groupId: number,
+  orgId: number,
+  validFrom = today(),
+  ip?: string,
+): Promise<{ id: number }> {
   return ctx.db.tx(async (q) => {
     const g = await managed(q, user, groupId);
     if (g.kind !== 'district' && g.kind !== 'eduGroup') throw conflict('只有学区或教育集团可以添加成员学校');
