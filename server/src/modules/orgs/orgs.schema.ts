@@ -37,8 +37,3 @@ export const OrgCloseBody = z.object({ reason: RequiredText(200, '撤销原因')
 export const GroupMemberBody = z.object({ orgId: Id, validFrom: IsoDate.optional() });
 export const GroupMemberEndBody = z.object({ validTo: IsoDate.optional() });
 export const GroupMemberParams = z.object({ id: Id, memberId: Id });
-
-export const OrgListQuery = z.object({
-  kind: Text(20, '组织类型').optional(),
-  includeClosed: z.enum(['0', '1']).optional(),
-});
