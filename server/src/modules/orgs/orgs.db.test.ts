@@ -5,6 +5,7 @@ import { multipartFile } from '../../../../test/uploads.js';
 import { hashPassword } from '../../platform/auth.js';
 import { readXlsxRows, writeXlsx } from '../../platform/excel.js';
 import { insertUser } from '../users/users.repository.js';
+import { loadOrgs } from '../compliance/compliance.repository.js';
 import { insertOrg, moveSubtree } from './orgs.repository.js';
 
 let t: TestApp;
@@ -230,6 +231,8 @@ describe('close', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await call('county.admin', 'GET', `/orgs/${school}`)).json()).toMatchObject({ closedReason: '生源减少', activeTeachers: 0 });
     expect((await call('county.admin', 'POST', `/orgs/${school}/close`, { reason: '再次' })).statusCode).toBe(409);
+    // Compliance evaluates no closed org (its schools' staffing rules would count a school that is gone).
+    expect((await loadOrgs(t.db, '/')).map((o) => o.id)).not.toContain(school);
   });
 
   it('refuses to close a bureau with open child orgs', async () => {
