@@ -233,7 +233,8 @@ export async function mergeOrg(
     const target = await repo.getOrg(q, user.orgPath, targetId, true);
     if (!target) throw badRequest('目标单位不存在或不在您的管辖范围内', [{ field: 'targetId', message: '目标单位不在管辖范围内' }]);
     if (target.closed_at) throw badRequest('目标单位已撤销', [{ field: 'targetId', message: '目标单位已撤销' }]);
-    if (target.kind !== o.kind) throw badRequest('只能合并到同类单位', [{ field: 'targetId', message: '请选择同类单位' }]);
+    if (target.kind !== o.kind || target.level !== o.level)
+      throw badRequest('只能合并到同一层级的同类单位', [{ field: 'targetId', message: '请选择同类单位' }]);
     if (target.path.startsWith(o.path)) throw badRequest('不能合并到本单位的下级单位', [{ field: 'targetId', message: '不能选择下级单位' }]);
     await repo.setActor(q, user.id, reason);
     const children = await repo.directChildren(q, id);

@@ -156,7 +156,7 @@ export function OrgActionModal({ action, org, tree, onClose }: { action: Action;
     onError: (e) => applyFormError(form, e, (t) => message.error(t)),
   });
   // Move: bureaus only; merge: orgs of the same kind; never the org itself.
-  const pickable = (n: OrgNode) => n.id !== org.id && (action === 'move' ? n.kind === 'bureau' : n.kind === org.kind);
+  const pickable = (n: OrgNode) => n.id !== org.id && (action === 'move' ? n.kind === 'bureau' : n.kind === org.kind && n.level === org.level);
   return (
     <Modal
       title={`${text.title}：${org.name}`}
