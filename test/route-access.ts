@@ -309,4 +309,19 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/auth/oidc': { allow: 'public', note: '登录页据此显示统一身份认证按钮' },
   'GET /api/auth/oidc/start': { allow: 'public', note: '转到身份认证服务；未配置时答 409' },
   'GET /api/auth/oidc/callback': { allow: 'public', note: '身份认证服务回调；state 须与本浏览器的 cookie 一致且只能用一次' },
+  // ---------------------------------------------------------------- 组织机构管理 (issue 8 item 1)
+  // A manager changes orgs strictly below its own org: 'subOrg' at an org is a school directly below it, so
+  // reach 'org' = strictly below the caller's org. Its own org answers 403 (orgs.db.test.ts).
+  'GET /api/orgs/:id': { allow: 'login', obj: 'org', note: '本人范围内的单位（教师：本校）' },
+  'POST /api/orgs': { allow: ['orgs.manage'], note: '上级单位：本单位或其下级教育局' },
+  'PUT /api/orgs/:id': { allow: ['orgs.manage'], obj: 'subOrg', reach: 'org', fresh: true, note: '本单位以下的单位；本单位由上级维护（403）' },
+  'POST /api/orgs/:id/move': { allow: ['orgs.manage'], obj: 'subOrg', reach: 'org', fresh: true },
+  'POST /api/orgs/:id/merge': { allow: ['orgs.manage'], obj: 'subOrg', reach: 'org', fresh: true },
+  'POST /api/orgs/:id/close': { allow: ['orgs.manage'], obj: 'subOrg', reach: 'org', fresh: true },
+  'POST /api/orgs/:id/members': { allow: ['orgs.manage'], obj: 'groupMember', reach: 'org', fresh: true },
+  'POST /api/orgs/:id/members/:memberId/end': { allow: ['orgs.manage'], obj: 'groupMember', reach: 'org', fresh: true },
+  'GET /api/orgs/import/template': { allow: ['orgs.manage'] },
+  'POST /api/orgs/import/preview': { allow: ['orgs.manage'] },
+  'POST /api/orgs/import/:batchId/commit': { allow: ['orgs.manage'], obj: 'orgBatch', reach: 'org', fresh: true, note: '本人上传的批次' },
+  'GET /api/orgs/export': { allow: ['orgs.read'] },
 };

@@ -178,6 +178,24 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       };
     case 'POST /api/indicators/:kind':
       return { payload: { orgId: w.orgs[home].id, year: 2025, metric: 'keyTeachersTracked', value: 3, source: '教育局文件' } };
+    // ---------------------------------------------------------------- 组织机构管理
+    case 'POST /api/orgs':
+      return { payload: { parentId: w.orgs[home].id, kind: 'school', name: `矩阵新建学校${++seq}`, code: `MX-NEW-${seq}`, schoolType: 'primary' } };
+    case 'PUT /api/orgs/:id':
+      return { payload: { name: `矩阵改名学校${++seq}`, code: `MX-REN-${seq}`, schoolType: 'junior', version: 1 } };
+    case 'POST /api/orgs/:id/move':
+      // The school already sits under the caller's org: refused (400), nothing moves.
+      return { payload: { parentId: w.orgs[home].id, reason: '权限矩阵测试' } };
+    case 'POST /api/orgs/:id/merge':
+      return { payload: { targetId: w.orgs.schoolA2.id, reason: '权限矩阵测试' } };
+    case 'POST /api/orgs/:id/close':
+      return { payload: { reason: '权限矩阵测试' } };
+    case 'POST /api/orgs/:id/members':
+      return { payload: { orgId: w.orgs.schoolA2.id } };
+    case 'POST /api/orgs/:id/members/:memberId/end':
+      return { payload: {} };
+    case 'POST /api/orgs/import/:batchId/commit':
+      return { payload: { mode: 'all' } };
     default:
       return {};
   }

@@ -409,12 +409,39 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     if (n) notificationOf[role] = n.id;
   }
 
+  // ---------------------------------------------------------------- 组织机构管理 (orgs)
+  // 'org': the org itself (its detail). 'subOrg': a school directly below the org — what a manager there may
+  // change (strictly below its own org); 'groupMember': a 教育集团 below the org with one member school;
+  // 'orgBatch': an org import batch of the org's manager.
+  for (const k of [...ORG_KEYS, ...SCHOOL_KEYS]) put('org', k, { id: orgs[k].id });
+  const makeSubOrg = async (k: OrgKey) =>
+    (await insertOrg(db, { code: `MX-SUB-${k}-${++seq}`, name: `${k}下属学校${seq}`, level: 'school', kind: 'school', stage: 'primary', parentId: orgs[k].id }))
+      .id;
+  const makeGroupMember = async (k: OrgKey) => {
+    const g = await insertOrg(db, { code: `MX-GRP-${k}-${++seq}`, name: `${k}教育集团${seq}`, level: 'county', kind: 'eduGroup', parentId: orgs[k].id });
+    const school = await makeSubOrg(k);
+    const m = await one<{ id: number }>(`INSERT INTO org_group_members (group_id, org_id, valid_from) VALUES ($1, $2, '2025-09-01') RETURNING id`, [
+      g.id,
+      school,
+    ]);
+    return { id: g.id, memberId: m.id };
+  };
+  for (const k of ['city', 'countyA', 'countyB'] as const) {
+    put('subOrg', k, { id: await makeSubOrg(k) });
+    put('groupMember', k, await makeGroupMember(k));
+    put('orgBatch', k, { batchId: await batch('orgs', k) });
+  }
+
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     expert: async (k) => (expertAt[k] ? { id: await makeExpert(k) } : undefined),
     project: async (k) => ({ id: (await makeProject(k)).id }),
     teacherBatch: async (k, role) => (managerAt[k] ? { batchId: await batch('teachers', k, uploader(k, role)) } : undefined),
     indicatorBatch: async (k, role) => (managerAt[k] ? { kind: 'targets', batchId: await batch('indicators.targets', k, uploader(k, role)) } : undefined),
+    // orgs
+    subOrg: async (k) => (objects.subOrg?.[k] ? { id: await makeSubOrg(k) } : undefined),
+    groupMember: async (k) => (objects.groupMember?.[k] ? makeGroupMember(k) : undefined),
+    orgBatch: async (k, role) => (objects.orgBatch?.[k] ? { batchId: await batch('orgs', k, uploader(k, role)) } : undefined),
   };
 
   const usernames = {} as Record<Role, string>;

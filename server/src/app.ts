@@ -25,6 +25,7 @@ import { enforceSessionGates } from './platform/session-gates.js';
 import { checkCsrf, checkDocsAccess, cspDirectives } from './platform/web-security.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
+import { orgImportRoutes } from './modules/orgs/orgs.import.routes.js';
 import { teacherRoutes } from './modules/teachers/teachers.routes.js';
 import { teacherImportRoutes } from './modules/teachers/teachers.import.routes.js';
 import { projectRoutes } from './modules/projects/projects.routes.js';
@@ -140,6 +141,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir
     async (api) => {
       await api.register(authRoutes(ctx));
       await api.register(orgRoutes(ctx));
+      await api.register(orgImportRoutes(ctx));
       await api.register(teacherImportRoutes(ctx));
       await api.register(teacherRoutes(ctx));
       await api.register(projectRoutes(ctx));

@@ -114,6 +114,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'evaluations.supervise',
     'hours.review',
     'hours.import',
+    // 组织机构管理 (issue 8 item 1): a bureau creates and moves the schools below it.
+    'orgs.manage',
   ],
   schoolAdmin: [
     'teachers.read',

@@ -130,3 +130,21 @@ export const HOUR_PLATFORMS = {
   provincial: '省级教师培训管理平台',
   other: '其他平台',
 } as const;
+
+// ---------------------------------------------------------------- orgs (组织机构管理)
+/** 学校类型 (orgs.stage of a school). */
+export const SCHOOL_TYPES = {
+  kindergarten: '幼儿园',
+  primary: '小学',
+  junior: '初中',
+  senior: '高中',
+  complete: '完全中学',
+  nineYear: '九年一贯制',
+  twelveYear: '十二年一贯制',
+  vocational: '中职',
+  special: '特教',
+} as const;
+/** 办学性质. */
+export const OWNERSHIPS = { public: '公办', private: '民办' } as const;
+/** 城乡类型. */
+export const LOCALES = { urban: '城区', town: '镇区', rural: '乡村' } as const;

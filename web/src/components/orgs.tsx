@@ -1,40 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
 import { api } from '../api/client';
+import { queryClient } from '../api/query';
 import type { OrgNode } from '../api/types';
 import { ORG_KINDS, label } from '../vocab';
 
-// One org tree per page load: it changes rarely and several pages and filters use it.
-let cache: { key: string; promise: Promise<OrgNode[]> } | null = null;
-
-/** GET /orgs/tree, shared by all callers; `key` (the user id) drops the cache when the user changes. */
-export function loadOrgTree(key: string | number, force = false): Promise<OrgNode[]> {
-  if (!cache || cache.key !== String(key) || force) {
-    const promise = api.get<OrgNode[]>('/orgs/tree');
-    cache = { key: String(key), promise };
-    promise.catch(() => {
-      if (cache?.promise === promise) cache = null;
-    });
-  }
-  return cache.promise;
+/** GET /orgs/tree through TanStack Query (key ['orgs', 'tree', user]); 组织机构管理 invalidates ['orgs'] after a change. */
+export function useOrgTree(key: string | number | undefined): { tree: OrgNode[]; loading: boolean; error: unknown } {
+  const q = useQuery({
+    queryKey: ['orgs', 'tree', key],
+    queryFn: () => api.get<OrgNode[]>('/orgs/tree'),
+    enabled: key !== undefined,
+    staleTime: 5 * 60_000,
+  });
+  return { tree: q.data ?? EMPTY, loading: q.isPending, error: q.error };
 }
 
-export function useOrgTree(key: string | number | undefined): { tree: OrgNode[]; loading: boolean; error: unknown } {
-  const [tree, setTree] = useState<OrgNode[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    if (key === undefined) return;
-    let live = true;
-    loadOrgTree(key).then(
-      (t) => live && (setTree(t), setLoading(false)),
-      (e: unknown) => live && (setError(e), setLoading(false)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  return { tree, loading, error };
+const EMPTY: OrgNode[] = [];
+
+/** After an org changes (created, renamed, moved, merged, closed): every tree, list and detail reloads. */
+export function invalidateOrgs(): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: ['orgs'] });
 }
 
 /** The chain root → … → id, or [] if id is not in the tree. */

@@ -53,7 +53,7 @@ export async function loadOrgs(q: Queryable, rootPath: string): Promise<OrgFacts
     path: string;
     public_fund_budget: number | null;
   }>(
-    `SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.path LIKE $1 || '%' ORDER BY o.path`,
+    `SELECT o.id, o.code, o.name, o.level, o.kind, o.stage, o.parent_id, o.path, o.public_fund_budget FROM orgs o WHERE o.path LIKE $1 || '%' AND (o.closed_at IS NULL OR o.path = $1) ORDER BY o.path`,
     [rootPath],
   );
   return r.rows.map((o) => ({

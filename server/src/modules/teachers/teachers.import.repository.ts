@@ -47,8 +47,12 @@ export interface SchoolRef {
 
 /** Schools in the caller's subtree: the only orgs an import may place teachers in. */
 export async function schoolsInScope(q: Queryable, scopePath: string): Promise<SchoolRef[]> {
-  return (await q.query<SchoolRef>(`SELECT o.id, o.code, o.name FROM orgs o WHERE o.kind = 'school' AND o.path LIKE $1 || '%' ORDER BY o.path`, [scopePath]))
-    .rows;
+  return (
+    await q.query<SchoolRef>(
+      `SELECT o.id, o.code, o.name FROM orgs o WHERE o.kind = 'school' AND o.closed_at IS NULL AND o.path LIKE $1 || '%' ORDER BY o.path`,
+      [scopePath],
+    )
+  ).rows;
 }
 
 export interface ExistingTeacher extends TeacherColumns {

@@ -214,3 +214,14 @@ export async function listChanges(q: Queryable, teacherId: number) {
     )
   ).rows;
 }
+
+/** Move every teacher of one org to another (the org merged into another), one change line each; returns how many. */
+export async function transferOrgTeachers(q: Queryable, fromOrgId: number, toOrgId: number, userId: number, source: string): Promise<number> {
+  const r = await q.query(
+    `WITH moved AS (UPDATE teachers SET org_id = $2, version = version + 1, updated_at = now() WHERE org_id = $1 RETURNING id)
+     INSERT INTO teacher_changes (teacher_id, user_id, source, changes)
+     SELECT id, $3, $4, jsonb_build_object('org_id', jsonb_build_object('from', $1::int, 'to', $2::int)) FROM moved`,
+    [fromOrgId, toOrgId, userId, source],
+  );
+  return r.rowCount;
+}

@@ -118,10 +118,12 @@ function diff(before: Partial<TeacherColumns> | null, after: TeacherColumns): Re
   return out;
 }
 
-async function assertSchoolInScope(q: Queryable, user: CurrentUser, orgId: number): Promise<void> {
+async function assertSchoolInScope(q: Queryable, user: CurrentUser, orgId: number, currentOrgId?: number): Promise<void> {
   const org = await findInScope(q, user.scopePath, { id: orgId });
   if (!org) throw badRequest('所选学校不存在或不在您的管辖范围内', [{ field: 'orgId', message: '学校不在管辖范围内' }]);
   if (org.kind !== 'school') throw badRequest('教师只能归属到学校', [{ field: 'orgId', message: '请选择学校' }]);
+  // A teacher left at a closed school (retired before it closed) can still be edited where they are.
+  if (org.closed_at && orgId !== currentOrgId) throw badRequest('所选学校已撤销，请选择其他学校', [{ field: 'orgId', message: '该学校已撤销' }]);
 }
 
 export async function listTeachers(ctx: AppContext, user: CurrentUser, f: TeacherListQuery) {
@@ -175,7 +177,7 @@ export async function updateTeacher(
   requirePermission(user, 'teachers.write');
   const before = await repo.findTeacher(q, user.scopePath, id);
   if (!before) throw notFound('教师');
-  await assertSchoolInScope(q, user, input.orgId);
+  await assertSchoolInScope(q, user, input.orgId, before.org_id);
   const cols = toColumns(ctx.pii, input);
   const other = await repo.findByNationalIdx(q, cols.national_id_idx);
   if (other && other.id !== id) throw conflict('该身份证号已属于另一位教师');
@@ -211,4 +213,12 @@ export async function teacherHistory(ctx: AppContext, user: CurrentUser, id: num
   await getTeacher(ctx, user, id);
   if (user.role === 'teacher') throw forbidden();
   return (await repo.listChanges(ctx.db, id)).map((c) => ({ id: c.id, at: c.at, source: c.source, userName: c.user_name, changes: c.changes }));
+}
+
+/**
+ * Every teacher of an org goes to another org (组织机构管理: the org merged into another), each with a line in
+ * its change history. Runs in the caller's transaction; the caller has checked both orgs.
+ */
+export async function transferOrgTeachers(q: Queryable, fromOrgId: number, toOrgId: number, userId: number): Promise<number> {
+  return repo.transferOrgTeachers(q, fromOrgId, toOrgId, userId, 'orgMerge');
 }
