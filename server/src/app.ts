@@ -70,7 +70,7 @@ function frameworkError(err: { code?: string; statusCode?: number; message: stri
 
 export async function buildApp(
   ctx: AppContext,
-  opts: { logger?: boolean; webDir?: string; /** Where log lines go (tests read them); default stdout. */ logStream?: { write(line: string): void } } = {},
+  opts: { logger?: boolean; webDir?: string /** Where log lines go (tests read them); default stdout. */; logStream?: { write(line: string): void } } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     // Request lines and errors pass through serializers that keep 身份证号, phones and searched names out (platform/log-redaction).
