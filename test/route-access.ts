@@ -17,6 +17,8 @@ import type { Permission, Role } from '../server/src/platform/access.js';
  *                    region above them (the default)
  *             up     in scope, or attached above the caller's org (policies, the parent's expert pool)
  *             assigned  a 评审专家's own assignments
+ *             enrolled  in scope and enrolled in a project of the caller's org (an institution's teachers: in the
+ *                    matrix world, the teacher of the school the institution stands for)
  *           A teacher's objects in its own school are its own (its record, claims, enrolments).
  *   reachBy a different reach for callers let in by one entry of `allow` (e.g. an organiser reads its own
  *           project's evaluation, a reader of evaluations the whole scope); a caller reaches what any of its
@@ -34,7 +36,7 @@ import type { Permission, Role } from '../server/src/platform/access.js';
  * takes one). Then `npm run docs:permissions` to refresh docs/permissions.md.
  */
 
-export type Reach = 'org' | 'scope' | 'up' | 'assigned';
+export type Reach = 'org' | 'scope' | 'up' | 'assigned' | 'enrolled';
 export type Allow = 'public' | 'login' | readonly (Permission | Role)[];
 
 export interface RouteRule {
@@ -86,11 +88,21 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/teachers/import/:batchId/errors': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true, note: '本人上传的批次' },
   'GET /api/teachers/export': { allow: ['teachers.export'] },
   'GET /api/teachers': { allow: ['teachers.read'] },
-  'GET /api/teachers/:id': { allow: ['teachers.read', ...TEACHER], obj: 'teacher' },
+  'GET /api/teachers/:id': {
+    allow: ['teachers.read', ...TEACHER],
+    obj: 'teacher',
+    reachBy: { institution: 'enrolled' },
+    note: '培训机构只看到参加本机构项目的教师',
+  },
   'POST /api/teachers': { allow: ['teachers.write'] },
   'PUT /api/teachers/:id': { allow: ['teachers.write'], obj: 'teacher' },
   'POST /api/teachers/:id/unmask': { allow: ['teachers.unmask', ...TEACHER], obj: 'teacher', note: '教师可查看本人完整信息' },
-  'GET /api/teachers/:id/history': { allow: ['teachers.read'], obj: 'teacher' },
+  'GET /api/teachers/:id/history': {
+    allow: ['teachers.read'],
+    obj: 'teacher',
+    reachBy: { institution: 'enrolled' },
+    note: '同上；无查看完整信息权限的角色看不到出生日期等字段的变更',
+  },
 
   // ---------------------------------------------------------------- projects: proposal and lifecycle
   'GET /api/projects': { allow: ['projects.manage'] },
@@ -300,4 +312,7 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/audit/export': { allow: ['audit.read'] },
   'POST /api/audit/verify': { allow: ['audit.read'] },
   'GET /api/audit/:id': { allow: ['audit.read'], obj: 'auditEntry', reach: 'org', note: '本单位及下级单位的审计记录；最上级审计管理员另见系统记录' },
+
+  // ---------------------------------------------------------------- personal data (issue 9 items 1, 8)
+  'POST /api/teachers/search': { allow: ['teachers.unmask'], note: '按完整身份证号或手机号精确查找：号码在请求体中，每账号限频，记入审计日志' },
 };

@@ -178,6 +178,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       };
     case 'POST /api/indicators/:kind':
       return { payload: { orgId: w.orgs[home].id, year: 2025, metric: 'keyTeachersTracked', value: 3, source: '教育局文件' } };
+    // ---------------------------------------------------------------- pii (issue 9 items 1, 8)
+    case 'POST /api/teachers/search':
+      return { payload: { phone: '13800000000' } };
     default:
       return {};
   }
