@@ -17,6 +17,7 @@ const REACH_LABELS: Record<Reach, string> = {
   scope: '管辖范围',
   up: '管辖范围及上级',
   assigned: '本人评审的项目',
+  enrolled: '参加本单位项目的教师',
 };
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
