@@ -23,6 +23,7 @@ import type { Permission, Role } from '../server/src/platform/access.js';
  *   reachBy a different reach for callers let in by one entry of `allow` (e.g. an organiser reads its own
  *           project's evaluation, a reader of evaluations the whole scope); a caller reaches what any of its
  *           entries reaches.
+ *   roleReach  the reach of one role whatever entry lets it in (overrides reach and reachBy for that role).
  *   sees    objects the caller may see but not change (a parent's policy or expert pool): those answer 403.
  *   params  values of path parameters that are not objects (an action name, a direction …).
  *   fresh   the route uses its object up: every allowed call gets a new one.
@@ -44,6 +45,8 @@ export interface RouteRule {
   obj?: string;
   reach?: Reach;
   reachBy?: Partial<Record<Permission | Role, Reach>>;
+  /** The reach of a role whatever entry of `allow` lets it in (an institution reads teachers with teachers.read, but fewer). */
+  roleReach?: Partial<Record<Role, Reach>>;
   sees?: Reach;
   params?: Record<string, string>;
   fresh?: boolean;
@@ -91,7 +94,7 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/teachers/:id': {
     allow: ['teachers.read', ...TEACHER],
     obj: 'teacher',
-    reachBy: { institution: 'enrolled' },
+    roleReach: { institution: 'enrolled' },
     note: '培训机构只看到参加本机构项目的教师',
   },
   'POST /api/teachers': { allow: ['teachers.write'] },
@@ -100,7 +103,7 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/teachers/:id/history': {
     allow: ['teachers.read'],
     obj: 'teacher',
-    reachBy: { institution: 'enrolled' },
+    roleReach: { institution: 'enrolled' },
     note: '同上；无查看完整信息权限的角色看不到出生日期等字段的变更',
   },
 

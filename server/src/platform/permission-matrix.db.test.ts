@@ -96,7 +96,7 @@ function casesFor(rule: RouteRule): Case[] {
         cases.push({ role, position, at, expect: position === 'own' ? 403 : 'denied' });
         continue;
       }
-      const reach = (e: string) => rule.reachBy?.[e as Role] ?? rule.reach ?? 'scope';
+      const reach = (e: string) => rule.roleReach?.[role] ?? rule.reachBy?.[e as Role] ?? rule.reach ?? 'scope';
       if (entries.some((e) => reaches(reach(e), role, really))) cases.push({ role, position, at, expect: 'allowed' });
       else if (rule.sees && reaches(rule.sees, role, really)) cases.push({ role, position, at, expect: 403 });
       // Let in by its role alone (a teacher's or expert's own records): a 403 for another's record tells nothing either.
