@@ -17,6 +17,7 @@ const REACH_LABELS: Record<Reach, string> = {
   scope: '管辖范围',
   up: '管辖范围及上级',
   assigned: '本人评审的项目',
+  enrolled: '参加本单位项目的教师',
 };
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -32,6 +33,7 @@ function reachOf(rule: RouteRule): string {
   if (!rule.obj) return '';
   const parts = [`${rule.obj}：${REACH_LABELS[rule.reach ?? 'scope']}`];
   for (const [k, r] of Object.entries(rule.reachBy ?? {})) parts.push(`${k} 为${REACH_LABELS[r as Reach]}`);
+  for (const [k, r] of Object.entries(rule.roleReach ?? {})) parts.push(`${ROLE_LABELS[k as keyof typeof ROLE_LABELS]}为${REACH_LABELS[r as Reach]}`);
   if (rule.sees) parts.push(`${REACH_LABELS[rule.sees]}内其他对象可见不可改（403）`);
   return parts.join('；');
 }

@@ -17,10 +17,13 @@ import type { Permission, Role } from '../server/src/platform/access.js';
  *                    region above them (the default)
  *             up     in scope, or attached above the caller's org (policies, the parent's expert pool)
  *             assigned  a 评审专家's own assignments
+ *             enrolled  in scope and enrolled in a project of the caller's org (an institution's teachers: in the
+ *                    matrix world, the teacher of the school the institution stands for)
  *           A teacher's objects in its own school are its own (its record, claims, enrolments).
  *   reachBy a different reach for callers let in by one entry of `allow` (e.g. an organiser reads its own
  *           project's evaluation, a reader of evaluations the whole scope); a caller reaches what any of its
  *           entries reaches.
+ *   roleReach  the reach of one role whatever entry lets it in (overrides reach and reachBy for that role).
  *   sees    objects the caller may see but not change (a parent's policy or expert pool): those answer 403.
  *   params  values of path parameters that are not objects (an action name, a direction …).
  *   fresh   the route uses its object up: every allowed call gets a new one.
@@ -34,7 +37,7 @@ import type { Permission, Role } from '../server/src/platform/access.js';
  * takes one). Then `npm run docs:permissions` to refresh docs/permissions.md.
  */
 
-export type Reach = 'org' | 'scope' | 'up' | 'assigned';
+export type Reach = 'org' | 'scope' | 'up' | 'assigned' | 'enrolled';
 export type Allow = 'public' | 'login' | readonly (Permission | Role)[];
 
 export interface RouteRule {
@@ -42,6 +45,8 @@ export interface RouteRule {
   obj?: string;
   reach?: Reach;
   reachBy?: Partial<Record<Permission | Role, Reach>>;
+  /** The reach of a role whatever entry of `allow` lets it in (an institution reads teachers with teachers.read, but fewer). */
+  roleReach?: Partial<Record<Role, Reach>>;
   sees?: Reach;
   params?: Record<string, string>;
   fresh?: boolean;
@@ -89,11 +94,21 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/teachers/import/:batchId/errors': { allow: ['teachers.import'], obj: 'teacherBatch', reach: 'org', fresh: true, note: '本人上传的批次' },
   'GET /api/teachers/export': { allow: ['teachers.export'] },
   'GET /api/teachers': { allow: ['teachers.read'] },
-  'GET /api/teachers/:id': { allow: ['teachers.read', ...TEACHER], obj: 'teacher' },
+  'GET /api/teachers/:id': {
+    allow: ['teachers.read', ...TEACHER],
+    obj: 'teacher',
+    roleReach: { institution: 'enrolled' },
+    note: '培训机构只看到参加本机构项目的教师',
+  },
   'POST /api/teachers': { allow: ['teachers.write'] },
   'PUT /api/teachers/:id': { allow: ['teachers.write'], obj: 'teacher' },
   'POST /api/teachers/:id/unmask': { allow: ['teachers.unmask', ...TEACHER], obj: 'teacher', note: '教师可查看本人完整信息' },
-  'GET /api/teachers/:id/history': { allow: ['teachers.read'], obj: 'teacher' },
+  'GET /api/teachers/:id/history': {
+    allow: ['teachers.read'],
+    obj: 'teacher',
+    roleReach: { institution: 'enrolled' },
+    note: '同上；无查看完整信息权限的角色看不到出生日期等字段的变更',
+  },
 
   // ---------------------------------------------------------------- projects: proposal and lifecycle
   'GET /api/projects': { allow: ['projects.manage'] },
@@ -324,4 +339,6 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/orgs/import/preview': { allow: ['orgs.manage'] },
   'POST /api/orgs/import/:batchId/commit': { allow: ['orgs.manage'], obj: 'orgBatch', reach: 'org', fresh: true, note: '本人上传的批次' },
   'GET /api/orgs/export': { allow: ['orgs.read'] },
+  // ---------------------------------------------------------------- personal data (issue 9 items 1, 8)
+  'POST /api/teachers/search': { allow: ['teachers.unmask'], note: '按完整身份证号或手机号精确查找：号码在请求体中，每账号限频，记入审计日志' },
 };

@@ -196,6 +196,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: {} };
     case 'POST /api/orgs/import/:batchId/commit':
       return { payload: { mode: 'all' } };
+    // ---------------------------------------------------------------- pii (issue 9 items 1, 8)
+    case 'POST /api/teachers/search':
+      return { payload: { phone: '13800000000' } };
     default:
       return {};
   }

@@ -20,6 +20,7 @@ import type { AppContext } from './platform/context.js';
 import { AppError } from './platform/errors.js';
 import { mapDbError, sqlStateOf } from './platform/db-errors.js';
 import { loadSessionUser, SESSION_COOKIE, sessionRulesOf } from './platform/auth.js';
+import { logSerializers } from './platform/log-redaction.js';
 import { recordRoutes } from './platform/route-list.js';
 import { enforceSessionGates } from './platform/session-gates.js';
 import { checkCsrf, checkDocsAccess, cspDirectives } from './platform/web-security.js';
@@ -69,9 +70,13 @@ function frameworkError(err: { code?: string; statusCode?: number; message: stri
   return null;
 }
 
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean; webDir?: string } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  opts: { logger?: boolean; webDir?: string /** Where log lines go (tests read them); default stdout. */; logStream?: { write(line: string): void } } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    // Request lines and errors pass through serializers that keep 身份证号, phones and searched names out (platform/log-redaction).
+    logger: opts.logger ? { level: ctx.config.logLevel, serializers: logSerializers, ...(opts.logStream ? { stream: opts.logStream } : {}) } : false,
     bodyLimit: 1024 * 1024,
     // X-Forwarded-For/-Proto are believed only from the configured proxies (TRUSTED_PROXIES; default none), so a
     // client cannot choose its own address (rate limits, audit log) or claim HTTPS.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { ROUTE_ACCESS, type Reach, type RouteRule } from '../../../test/route-access.js';
 import { bodyFor, queryFor } from '../../../test/route-bodies.js';
-import { buildMatrixWorld, HOMES, POSITIONS, type MatrixWorld, type OrgKey, type Params, type Position } from '../../../test/route-world.js';
+import { buildMatrixWorld, HOMES, POSITIONS, SCHOOL_OF, type MatrixWorld, type OrgKey, type Params, type Position } from '../../../test/route-world.js';
 import { GRANTS, ROLES, type Role } from './access.js';
 import { routesOf } from './route-list.js';
 
@@ -58,6 +58,9 @@ function reaches(reach: Reach, role: Role, at: OrgKey): boolean {
       return inScope || within(HOMES[role].own, at);
     case 'assigned':
       return role === 'expert' ? at === 'countyA' : inScope;
+    case 'enrolled':
+      // The world enrols, in each org's project, the teacher of the school that org stands for.
+      return inScope && at === (SCHOOL_OF[HOMES[role].own] ?? HOMES[role].own);
   }
 }
 
@@ -93,7 +96,7 @@ function casesFor(rule: RouteRule): Case[] {
         cases.push({ role, position, at, expect: position === 'own' ? 403 : 'denied' });
         continue;
       }
-      const reach = (e: string) => rule.reachBy?.[e as Role] ?? rule.reach ?? 'scope';
+      const reach = (e: string) => rule.roleReach?.[role] ?? rule.reachBy?.[e as Role] ?? rule.reach ?? 'scope';
       if (entries.some((e) => reaches(reach(e), role, really))) cases.push({ role, position, at, expect: 'allowed' });
       else if (rule.sees && reaches(rule.sees, role, really)) cases.push({ role, position, at, expect: 403 });
       // Let in by its role alone (a teacher's or expert's own records): a 403 for another's record tells nothing either.

@@ -8,7 +8,7 @@ interface Option {
   label: string;
 }
 
-/** Multi-select of teachers found by name / 身份证号 / phone via GET /teachers?q=. */
+/** Multi-select of teachers found by name via GET /teachers?q= (a 身份证号 or phone never goes into a URL). */
 export default function TeacherPicker({ value, onChange, orgId }: { value?: number[]; onChange?: (v: number[]) => void; orgId?: number }) {
   const [opts, setOpts] = useState<Option[]>([]);
   const [loading, setLoading] = useState(false);
@@ -18,6 +18,7 @@ export default function TeacherPicker({ value, onChange, orgId }: { value?: numb
 
   const search = (q: string) => {
     if (timer.current) clearTimeout(timer.current);
+    if (/\d{6,}/.test(q)) return setOpts([]);
     timer.current = setTimeout(async () => {
       const my = ++seq.current;
       setLoading(true);
@@ -50,8 +51,8 @@ export default function TeacherPicker({ value, onChange, orgId }: { value?: numb
       }}
       options={merged}
       showSearch={{ onSearch: search, filterOption: false }}
-      notFoundContent={loading ? <Spin size="small" /> : '没有找到教师'}
-      placeholder="输入姓名、身份证号或手机号搜索"
+      notFoundContent={loading ? <Spin size="small" /> : '没有找到教师（请按姓名搜索）'}
+      placeholder="输入姓名搜索"
       style={{ width: '100%' }}
       data-testid="teacher-picker"
     />

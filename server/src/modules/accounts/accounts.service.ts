@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { ROLE_LABELS, requirePermission, type CurrentUser } from '../../platform/access.js';
+import { piiViewOf, viewNationalIdMask, viewPhoneMask } from '../../platform/pii-view.js';
 import { audit } from '../../platform/audit.js';
 import { destroyAllSessions } from '../../platform/auth.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
@@ -77,7 +78,7 @@ export async function listTeacherAccounts(ctx: AppContext, user: CurrentUser, f:
       name: x.name,
       orgId: x.org_id,
       orgName: x.org_name,
-      nationalIdMasked: x.national_id_mask,
+      nationalIdMasked: viewNationalIdMask(x.national_id_mask, piiViewOf(user)),
       teacherStatus: x.teacher_status,
       teacherStatusLabel: teacherStatusLabel(x.teacher_status),
       account: x.user_id ? { id: x.user_id, username: x.username as string, createdAt: x.account_created_at as Date } : null,
@@ -111,8 +112,8 @@ function presentAccount(a: repo.AdminAccountRow, roles: RoleInForce[], user: Cur
     username: a.username,
     displayName: a.display_name,
     teacherId: a.teacher_id,
-    nationalIdMasked: a.national_id_mask,
-    phoneMasked: a.phone_mask,
+    nationalIdMasked: viewNationalIdMask(a.national_id_mask, piiViewOf(user)),
+    phoneMasked: viewPhoneMask(a.phone_mask, piiViewOf(user)),
     createdAt: a.created_at,
     ...statusOf(a),
     roles: own.map(presentRole),

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { can, type CurrentUser } from '../../platform/access.js';
+import { piiViewOf, type PiiView, viewNationalIdMask } from '../../platform/pii-view.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { CATEGORIES } from '../../platform/vocab.js';
@@ -261,7 +262,13 @@ export async function summary(ctx: AppContext, user: CurrentUser, query: Summary
   const display = await orgInScope(ctx, user, query.orgId);
   const asOf = query.asOf ?? todayInChina();
   const filter: TeacherFilter = { stage: query.stage, subject: query.subject, role: query.role };
-  return storedSummary(ctx.db, { lp, display, asOf, filter, userId: user.id, trigger: 'api' }, query.refresh ?? false);
+  return viewSummary(await storedSummary(ctx.db, { lp, display, asOf, filter, userId: user.id, trigger: 'api' }, query.refresh ?? false), piiViewOf(user));
+}
+
+/** A summary as this viewer may see it: a stored summary is shared by viewers, so masks are cut down per viewer. */
+function viewSummary(s: SummaryDto, view: PiiView): SummaryDto {
+  if (view === 'full') return s;
+  return { ...s, children: s.children.map((c) => (c.type === 'teacher' ? { ...c, nationalIdMask: viewNationalIdMask(c.nationalIdMask, view) } : c)) };
 }
 
 const SYSTEM_USER = {
@@ -498,7 +505,7 @@ export async function worklist(ctx: AppContext, user: CurrentUser, query: Workli
                     name: t.name,
                     orgId: t.orgId,
                     orgName: orgNames.get(t.orgId) ?? '',
-                    nationalIdMask: t.nationalIdMask,
+                    nationalIdMask: viewNationalIdMask(t.nationalIdMask, piiViewOf(user)),
                     stage: t.stage,
                     subjects: t.subjects,
                   },
@@ -614,7 +621,7 @@ export async function exportSummary(ctx: AppContext, user: CurrentUser, query: S
       if (o.result.status === 'shortfall' && o.subject.teacher && shortfalls.length < 200_000)
         shortfalls.push({
           teacher: o.subject.name,
-          mask: o.subject.teacher.nationalIdMask,
+          mask: viewNationalIdMask(o.subject.teacher.nationalIdMask, piiViewOf(user)),
           org: orgNames.get(o.subject.orgPath) ?? '',
           rule: o.rule.title,
           text: o.result.explanation,
@@ -633,7 +640,7 @@ export async function exportSummary(ctx: AppContext, user: CurrentUser, query: S
     summary: runRecord(s),
   });
   const { buildSummaryWorkbook } = await import('./compliance.export.js');
-  const buffer = await buildSummaryWorkbook(s, shortfalls);
+  const buffer = await buildSummaryWorkbook(viewSummary(s, piiViewOf(user)), shortfalls);
   await audit(
     ctx.db,
     user,

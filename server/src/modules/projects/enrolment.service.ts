@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
+import { piiViewOf, viewNationalIdMask } from '../../platform/pii-view.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
 import * as repo from './projects.repository.js';
@@ -41,12 +42,13 @@ async function managedRunningProject(q: Queryable, user: CurrentUser, projectId:
 export async function listEnrolments(ctx: AppContext, user: CurrentUser, projectId: number, f: { status: EnrolmentStatus; page: number; pageSize: number }) {
   const p = await projectOr404(ctx.db, user, projectId);
   const r = await erepo.listEnrolments(ctx.db, projectId, f.status, f.page, f.pageSize);
+  const view = piiViewOf(user);
   return {
     items: r.rows.map((e) => ({
       teacherId: e.teacher_id,
       name: e.name,
       orgName: e.org_name,
-      nationalIdMasked: e.national_id_mask,
+      nationalIdMasked: viewNationalIdMask(e.national_id_mask, view),
       stage: e.stage,
       status: e.status,
       statusLabel: enrolmentMachine.stateLabel(e.status),
@@ -318,6 +320,7 @@ export async function nominationCandidates(ctx: AppContext, user: CurrentUser, p
   for (const r of all) bySchool.set(r.org_id, [...(bySchool.get(r.org_id) ?? []), r.projects]);
   const medians = new Map([...bySchool].map(([k, v]) => [k, median(v)]));
   const quota = (await erepo.listQuotas(ctx.db, projectId)).find((x) => x.org_id === user.orgId);
+  const view = piiViewOf(user);
   return {
     project: presentProject(p),
     year,
@@ -326,7 +329,7 @@ export async function nominationCandidates(ctx: AppContext, user: CurrentUser, p
       teacherId: r.id,
       name: r.name,
       orgName: r.org_name,
-      nationalIdMasked: r.national_id_mask,
+      nationalIdMasked: viewNationalIdMask(r.national_id_mask, view),
       stage: r.stage,
       subjects: r.subjects,
       title: r.title,

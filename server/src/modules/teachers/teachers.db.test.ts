@@ -51,11 +51,15 @@ describe('teachers API', () => {
     expect(again.statusCode).toBe(409);
   });
 
-  it('finds a teacher by exact 身份证号 through the blind index', async () => {
+  it('finds a teacher by exact 身份证号 through the blind index (POST /teachers/search, not the URL)', async () => {
     const input = buildTeacher(w.school3, { name: '王查找' });
     await req('city.admin', 'POST', '/api/teachers', input);
-    const r = await req('city.admin', 'GET', `/api/teachers?q=${input.nationalId}`);
+    const r = await req('city.admin', 'POST', '/api/teachers/search', { nationalId: input.nationalId });
     expect(r.json().items.map((x: { name: string }) => x.name)).toEqual(['王查找']);
+    // In a URL the number is refused with a pointer to the right path.
+    const inUrl = await req('city.admin', 'GET', `/api/teachers?q=${input.nationalId}`);
+    expect(inUrl.statusCode).toBe(400);
+    expect(inUrl.json().message).toContain('精确查找');
   });
 
   it('scopes lists and records to the caller subtree: another school is 404', async () => {

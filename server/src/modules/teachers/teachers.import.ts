@@ -22,7 +22,7 @@ import {
   TITLES,
 } from '../../platform/vocab.js';
 import * as teacherRepo from './teachers.repository.js';
-import { plainColumns } from './teachers.service.js';
+import { plainColumns, reachOf } from './teachers.service.js';
 import { TEACHER_COLUMNS, type TeacherColumns, type TeacherRow } from './teachers.repository.js';
 import * as repo from './teachers.import.repository.js';
 import type { ExistingTeacher, SchoolRef } from './teachers.import.repository.js';
@@ -1027,11 +1027,11 @@ export async function exportTeachers(
 ): Promise<{ stream: Readable; fileName: string; count: number }> {
   requirePermission(user, 'teachers.read');
   requirePermission(user, 'teachers.export');
-  const lookup = filters.q && /^[0-9Xx]{11,18}$/.test(filters.q) ? ctx.pii.blindIndex(filters.q.toUpperCase()) : null;
-  const { total } = await teacherRepo.listTeachers(ctx.db, user.scopePath, { ...filters, page: 1, pageSize: 1 }, lookup);
+  const reach = reachOf(user);
+  const { total } = await teacherRepo.listTeachers(ctx.db, reach, { ...filters, page: 1, pageSize: 1 });
   await audit(ctx.db, user, 'teacher.export', 'teacher', null, { filters, rows: total }, ip);
   const pages = (async function* () {
-    for await (const page of teacherRepo.iterateTeachers(ctx.db, user.scopePath, filters, lookup)) yield page.map((t) => EXPORT_COLUMNS.map((c) => c.value(t)));
+    for await (const page of teacherRepo.iterateTeachers(ctx.db, reach, filters)) yield page.map((t) => EXPORT_COLUMNS.map((c) => c.value(t)));
   })();
   return { stream: streamXlsx(DATA_SHEET, EXPORT_COLUMNS, pages), fileName: '教师名单.xlsx', count: total };
 }

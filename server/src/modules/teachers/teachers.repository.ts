@@ -109,34 +109,40 @@ const SELECT = `SELECT t.*, o.name AS org_name,
   COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since) ORDER BY r.role) FROM teacher_roles r WHERE r.teacher_id = t.id), '[]'::json) AS roles
   FROM teachers t JOIN orgs o ON o.id = t.org_id`;
 
-/** Build WHERE for a scoped, filtered teacher list. Scope is the caller's subtree path. */
-function listWhere(scopePath: string, f: Omit<TeacherListQuery, 'page' | 'pageSize'>, lookupIdx: string | null): { sql: string; params: unknown[] } {
-  const params: unknown[] = [scopePath];
+/**
+ * Who a caller may see within its scope. `enrolledUnder`: only teachers enrolled (in any state) in a project of an
+ * org under this path — a training institution sees the teachers of its own projects, not the region it serves.
+ */
+export interface TeacherReach {
+  scopePath: string;
+  enrolledUnder?: string | null;
+}
+
+const ENROLLED_UNDER = (n: number) =>
+  `EXISTS (SELECT 1 FROM enrolments e JOIN projects p ON p.id = e.project_id JOIN orgs po ON po.id = p.org_id
+     WHERE e.teacher_id = t.id AND po.path LIKE $${n} || '%')`;
+
+/** Build WHERE for a scoped, filtered teacher list (name search only: exact 身份证号/phone search is findByExact). */
+function listWhere(reach: TeacherReach, f: Omit<TeacherListQuery, 'page' | 'pageSize'>): { sql: string; params: unknown[] } {
+  const params: unknown[] = [reach.scopePath];
   const conds = [`o.path LIKE $1 || '%'`];
   const add = (sql: (n: number) => string, v: unknown) => {
     params.push(v);
     conds.push(sql(params.length));
   };
+  if (reach.enrolledUnder) add(ENROLLED_UNDER, reach.enrolledUnder);
   if (f.orgId) add((n) => `o.path LIKE (SELECT path FROM orgs WHERE id = $${n}) || '%'`, f.orgId);
   if (f.stage) add((n) => `t.stage = $${n}`, f.stage);
   if (f.subject) add((n) => `$${n} = ANY(t.subjects)`, f.subject);
   if (f.title) add((n) => `t.title = $${n}`, f.title);
   if (f.status) add((n) => `t.status = $${n}`, f.status);
   if (f.role) add((n) => `EXISTS (SELECT 1 FROM teacher_roles r WHERE r.teacher_id = t.id AND r.role = $${n} AND r.until IS NULL)`, f.role);
-  if (f.q) {
-    if (lookupIdx) add((n) => `(t.national_id_idx = $${n} OR t.phone_idx = $${n})`, lookupIdx);
-    else add((n) => `t.name LIKE $${n}`, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  }
+  if (f.q) add((n) => `t.name LIKE $${n}`, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return { sql: conds.join(' AND '), params };
 }
 
-export async function listTeachers(
-  q: Queryable,
-  scopePath: string,
-  f: TeacherListQuery,
-  lookupIdx: string | null,
-): Promise<{ rows: TeacherRow[]; total: number }> {
-  const w = listWhere(scopePath, f, lookupIdx);
+export async function listTeachers(q: Queryable, reach: TeacherReach, f: TeacherListQuery): Promise<{ rows: TeacherRow[]; total: number }> {
+  const w = listWhere(reach, f);
   const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${w.sql}`, w.params)).rows[0].n;
   const rows = (await q.query<TeacherRow>(`${SELECT} WHERE ${w.sql} ORDER BY o.path, t.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`, w.params))
     .rows;
@@ -144,8 +150,8 @@ export async function listTeachers(
 }
 
 /** All matching rows for export, in pages of 5000 so memory stays flat. */
-export async function* iterateTeachers(q: Queryable, scopePath: string, f: Omit<TeacherListQuery, 'page' | 'pageSize'>, lookupIdx: string | null) {
-  const w = listWhere(scopePath, f, lookupIdx);
+export async function* iterateTeachers(q: Queryable, reach: TeacherReach, f: Omit<TeacherListQuery, 'page' | 'pageSize'>) {
+  const w = listWhere(reach, f);
   let lastId = 0;
   for (;;) {
     const rows = (await q.query<TeacherRow>(`${SELECT} WHERE ${w.sql} AND t.id > ${lastId} ORDER BY t.id LIMIT 5000`, w.params)).rows;
@@ -155,8 +161,16 @@ export async function* iterateTeachers(q: Queryable, scopePath: string, f: Omit<
   }
 }
 
-export async function findTeacher(q: Queryable, scopePath: string, id: number): Promise<TeacherRow | null> {
-  const r = await q.query<TeacherRow>(`${SELECT} WHERE t.id = $1 AND o.path LIKE $2 || '%'`, [id, scopePath]);
+/** Teachers in the subtree whose 身份证号 or phone has this blind index (exact search; at most a few rows). */
+export async function findByExact(q: Queryable, scopePath: string, field: 'nationalId' | 'phone', idx: string): Promise<TeacherRow[]> {
+  const col = field === 'nationalId' ? 't.national_id_idx' : 't.phone_idx';
+  return (await q.query<TeacherRow>(`${SELECT} WHERE ${col} = $1 AND o.path LIKE $2 || '%' ORDER BY o.path, t.id LIMIT 50`, [idx, scopePath])).rows;
+}
+
+export async function findTeacher(q: Queryable, scopePath: string, id: number, enrolledUnder?: string | null): Promise<TeacherRow | null> {
+  const r = enrolledUnder
+    ? await q.query<TeacherRow>(`${SELECT} WHERE t.id = $1 AND o.path LIKE $2 || '%' AND ${ENROLLED_UNDER(3)}`, [id, scopePath, enrolledUnder])
+    : await q.query<TeacherRow>(`${SELECT} WHERE t.id = $1 AND o.path LIKE $2 || '%'`, [id, scopePath]);
   return r.rows[0] ?? null;
 }
 

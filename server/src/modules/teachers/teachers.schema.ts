@@ -14,6 +14,7 @@ import {
 } from '../../platform/vocab.js';
 import { NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
 import { Id, IdParam, IsoDate, MinText, Page, PageSize, Text, Name } from '../../platform/schemas.js';
+import { looksLikeIdOrPhone } from '../../platform/pii-view.js';
 
 const optDate = IsoDate.nullish();
 
@@ -67,8 +68,14 @@ export type TeacherInput = z.infer<typeof TeacherInput>;
 export const TeacherUpdate = TeacherInput.extend({ version: z.number().int().positive().max(2_147_483_647) });
 export type TeacherUpdate = z.infer<typeof TeacherUpdate>;
 
+/** Shown when a 身份证号 or phone number is put into a URL: the list searches names only. */
+export const EXACT_SEARCH_HINT = '列表只按姓名查找；按身份证号或手机号查找请用「精确查找」（仅限可查看完整信息的角色，记入审计日志）';
+
 export const TeacherListQuery = z.object({
-  q: Text(50, '搜索词').optional(),
+  // Never a 身份证号 or phone: a URL ends up in logs, proxies and browser history (exact search: POST /teachers/search).
+  q: Text(50, '搜索词')
+    .refine((s) => !looksLikeIdOrPhone(s), EXACT_SEARCH_HINT)
+    .optional(),
   orgId: Id.optional(),
   stage: z.enum(keysOf(STAGES)).optional(),
   subject: Text(20, '学科').optional(),
@@ -79,5 +86,16 @@ export const TeacherListQuery = z.object({
   pageSize: PageSize(200, 20),
 });
 export type TeacherListQuery = z.infer<typeof TeacherListQuery>;
+
+const PHONE = /^1[3-9]\d{9}$/;
+
+/** 精确查找 (POST body, never the URL): exactly one of a full 身份证号 or an 11-digit mobile number. */
+export const ExactSearch = z
+  .object({
+    nationalId: NationalIdField.transform((s) => s.trim().toUpperCase()).optional(),
+    phone: z.string().trim().regex(PHONE, '手机号应为 11 位，以 1 开头').optional(),
+  })
+  .refine((b) => (b.nationalId ? 1 : 0) + (b.phone ? 1 : 0) === 1, { message: '请填写完整的身份证号或手机号（二选一）', path: ['nationalId'] });
+export type ExactSearch = z.infer<typeof ExactSearch>;
 
 export { IdParam };

@@ -1,19 +1,24 @@
 import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
-import { requirePermission, type CurrentUser } from '../../platform/access.js';
+import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { maskNationalId, maskPhone, parseNationalId, type NationalIdInfo } from '../../platform/national-id.js';
 import type { Pii } from '../../platform/crypto.js';
+import { ageBand, piiViewOf, type PiiView, viewNationalIdMask, viewPhoneMask } from '../../platform/pii-view.js';
 import { findInScope } from '../orgs/orgs.repository.js';
 import * as repo from './teachers.repository.js';
-import type { TeacherColumns, TeacherRow } from './teachers.repository.js';
-import type { TeacherInput, TeacherListQuery, TeacherUpdate } from './teachers.schema.js';
+import type { TeacherColumns, TeacherReach, TeacherRow } from './teachers.repository.js';
+import type { ExactSearch, TeacherInput, TeacherListQuery, TeacherUpdate } from './teachers.schema.js';
 
-/** The scope whose teachers this caller may read; a teacher only ever sees themself (handled by callers). */
-function scopeOf(user: CurrentUser): string {
+/**
+ * The teachers this caller may read; a teacher only ever sees themself (handled by callers). A training
+ * institution serves the region above it for its projects, but reads only the teachers enrolled in its own
+ * projects (PIPL minimum necessary): the region's registry is not its business.
+ */
+export function reachOf(user: CurrentUser): TeacherReach {
   requirePermission(user, 'teachers.read');
-  return user.scopePath;
+  return { scopePath: user.scopePath, enrolledUnder: user.role === 'institution' ? user.orgPath : null };
 }
 
 /** Turn validated input into stored columns: PII encrypted, indexed and masked; gender and birth date from the ID. */
@@ -68,17 +73,23 @@ export function plainColumns(pii: Pii, input: TeacherInput, id: NationalIdInfo):
   };
 }
 
-/** The shape every API response and export uses: PII masked, never the ciphertext. */
-export function presentTeacher(t: TeacherRow) {
+/**
+ * The shape every API response uses: PII masked, never the ciphertext, and only as much as the viewer's role
+ * needs (platform/pii-view.ts): 'limited' viewers get the last 4 characters of the 身份证号 and phone, an age band
+ * instead of the birth date, and neither 党员 nor the 资格证 number (null).
+ */
+export function presentTeacher(t: TeacherRow, view: PiiView) {
+  const full = view === 'full';
   return {
     id: t.id,
     orgId: t.org_id,
     orgName: t.org_name,
     name: t.name,
-    nationalIdMasked: t.national_id_mask,
-    phoneMasked: t.phone_mask,
+    nationalIdMasked: viewNationalIdMask(t.national_id_mask, view),
+    phoneMasked: viewPhoneMask(t.phone_mask, view),
     gender: t.gender,
-    birthDate: t.birth_date,
+    birthDate: full ? t.birth_date : null,
+    ageBand: ageBand(t.birth_date),
     employment: t.employment,
     stage: t.stage,
     subjects: t.subjects,
@@ -90,7 +101,7 @@ export function presentTeacher(t: TeacherRow) {
     qualificationType: t.qualification_type,
     qualificationStage: t.qualification_stage,
     qualificationSubject: t.qualification_subject,
-    qualificationNo: t.qualification_no,
+    qualificationNo: full ? t.qualification_no : null,
     qualificationExpiry: t.qualification_expiry,
     mandarinLevel: t.mandarin_level,
     certificates: t.certificates,
@@ -98,7 +109,7 @@ export function presentTeacher(t: TeacherRow) {
     keyLevel: t.key_level,
     keyCategory: t.key_category,
     keyTermEnd: t.key_term_end,
-    partyMember: t.party_member,
+    partyMember: full ? t.party_member : null,
     status: t.status,
     version: t.version,
   };
@@ -126,14 +137,39 @@ async function assertSchoolInScope(q: Queryable, user: CurrentUser, orgId: numbe
   if (org.closed_at && orgId !== currentOrgId) throw badRequest('所选学校已撤销，请选择其他学校', [{ field: 'orgId', message: '该学校已撤销' }]);
 }
 
-export async function listTeachers(ctx: AppContext, user: CurrentUser, f: TeacherListQuery) {
-  const scope = scopeOf(user);
-  const lookup = f.q && /^[0-9Xx]{11,18}$/.test(f.q) ? ctx.pii.blindIndex(f.q.toUpperCase()) : null;
-  const r = await repo.listTeachers(ctx.db, scope, f, lookup);
-  return { items: r.rows.map(presentTeacher), total: r.total, page: f.page, pageSize: f.pageSize };
+/** What of a teacher's personal data the caller sees: a teacher always sees their own record in full. */
+export function teacherViewOf(user: CurrentUser, teacherId: number): PiiView {
+  return user.role === 'teacher' && user.teacherId === teacherId ? 'full' : piiViewOf(user);
 }
 
-/** One teacher in the caller's scope (a teacher may read only their own record), else 404. */
+/** One teacher as this caller may see it (the presenter chosen by the caller's permissions). */
+export function presentFor(user: CurrentUser, t: TeacherRow) {
+  return presentTeacher(t, teacherViewOf(user, t.id));
+}
+
+/** The teacher list: filters and name search only (an 身份证号 or phone number is refused by the schema). */
+export async function listTeachers(ctx: AppContext, user: CurrentUser, f: TeacherListQuery) {
+  const r = await repo.listTeachers(ctx.db, reachOf(user), f);
+  const view = piiViewOf(user);
+  return { items: r.rows.map((t) => presentTeacher(t, view)), total: r.total, page: f.page, pageSize: f.pageSize };
+}
+
+/**
+ * 精确查找: the teachers of the caller's subtree with exactly this 身份证号 or phone. Only for roles that may
+ * unmask (anyone else could confirm guessed numbers one by one); the route is rate-limited per account, and every
+ * search is audited with what was searched for (身份证号 or phone) and how many matched — never the value.
+ */
+export async function exactSearch(ctx: AppContext, user: CurrentUser, body: ExactSearch, ip?: string) {
+  requirePermission(user, 'teachers.read');
+  if (!can(user, 'teachers.unmask')) throw forbidden('您的角色不能按身份证号或手机号查找教师，请按姓名查找');
+  const field = body.nationalId ? 'nationalId' : 'phone';
+  const value = (body.nationalId ?? body.phone ?? '').toUpperCase();
+  const rows = await repo.findByExact(ctx.db, user.scopePath, field, ctx.pii.blindIndex(value));
+  await audit(ctx.db, user, 'teacher.search', 'teacher', rows.length === 1 ? rows[0].id : null, { field, matches: rows.length }, ip);
+  return { items: rows.map((t) => presentTeacher(t, 'full')), total: rows.length };
+}
+
+/** One teacher in the caller's reach (a teacher may read only their own record), else 404. */
 export async function getTeacher(ctx: AppContext, user: CurrentUser, id: number): Promise<TeacherRow> {
   if (user.role === 'teacher') {
     if (user.teacherId !== id) throw notFound('教师');
@@ -141,7 +177,8 @@ export async function getTeacher(ctx: AppContext, user: CurrentUser, id: number)
     if (!t) throw notFound('教师');
     return t;
   }
-  const t = await repo.findTeacher(ctx.db, scopeOf(user), id);
+  const reach = reachOf(user);
+  const t = await repo.findTeacher(ctx.db, reach.scopePath, id, reach.enrolledUnder);
   if (!t) throw notFound('教师');
   return t;
 }
@@ -209,10 +246,20 @@ export async function unmaskTeacher(ctx: AppContext, user: CurrentUser, id: numb
   return { nationalId: ctx.pii.decrypt(t.national_id_enc), phone: t.phone_enc ? ctx.pii.decrypt(t.phone_enc) : null };
 }
 
+/** History keys a 'limited' viewer never sees (the masks of the full view, the birth date, 党员, the 资格证 number). */
+const LIMITED_HIDDEN_CHANGES = new Set(['national_id_mask', 'phone_mask', 'birth_date', 'party_member', 'qualification_no']);
+
 export async function teacherHistory(ctx: AppContext, user: CurrentUser, id: number) {
   await getTeacher(ctx, user, id);
   if (user.role === 'teacher') throw forbidden();
-  return (await repo.listChanges(ctx.db, id)).map((c) => ({ id: c.id, at: c.at, source: c.source, userName: c.user_name, changes: c.changes }));
+  const limited = piiViewOf(user) === 'limited';
+  return (await repo.listChanges(ctx.db, id)).map((c) => ({
+    id: c.id,
+    at: c.at,
+    source: c.source,
+    userName: c.user_name,
+    changes: limited ? Object.fromEntries(Object.entries(c.changes).filter(([k]) => !LIMITED_HIDDEN_CHANGES.has(k))) : c.changes,
+  }));
 }
 
 /**

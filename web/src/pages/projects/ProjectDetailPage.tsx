@@ -298,6 +298,7 @@ function AttendanceDrawer({ session, onClose, readOnly }: { session: SessionDto 
 
 function EnrolmentsTab({ project, canManage, onChanged }: { project: ProjectDetail; canManage: boolean; onChanged: () => void }) {
   const { message, modal } = App.useApp();
+  const { me } = useAuth();
   const [status, setStatus] = useState('approved');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -502,6 +503,15 @@ function EnrolmentsTab({ project, canManage, onChanged }: { project: ProjectDeta
       )}
       <Modal title="添加学员" open={adding} onCancel={() => setAdding(false)} onOk={() => void add()} okText="添加" confirmLoading={busy} destroyOnHidden>
         <Typography.Paragraph type="secondary">搜索并选择要参加本项目的教师，可多选。</Typography.Paragraph>
+        {me?.role === 'institution' && (
+          // Institutions read only the teachers enrolled in their own projects (个人信息最小必要).
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title="培训机构只能搜索到已参加本机构项目的教师；新学员请由学校或教育局通过名额选派，或由教师自主报名。"
+          />
+        )}
         <TeacherPicker value={picked} onChange={setPicked} />
       </Modal>
     </>

@@ -84,7 +84,8 @@ function Profile({
             ),
           },
           { key: 'gender', label: '性别', children: label(GENDERS, t.gender) },
-          { key: 'birth', label: '出生日期', children: v(t.birthDate) },
+          // Roles that may not unmask get an age band instead of the birth date (PIPL minimum necessary).
+          t.birthDate ? { key: 'birth', label: '出生日期', children: v(t.birthDate) } : { key: 'age', label: '年龄段', children: v(t.ageBand) },
           {
             key: 'phone',
             label: '手机号',
@@ -94,7 +95,7 @@ function Profile({
               </span>
             ),
           },
-          { key: 'party', label: '中共党员', children: t.partyMember ? '是' : '否' },
+          ...(t.partyMember === null ? [] : [{ key: 'party', label: '中共党员', children: t.partyMember ? '是' : '否' }]),
         ]}
       />
       <Section

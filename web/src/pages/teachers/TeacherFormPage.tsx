@@ -55,7 +55,7 @@ function toForm(t: TeacherDto, u: Unmasked): FormValues {
     certificates: t.certificates,
     keyLevel: t.keyLevel,
     keyCategory: t.keyCategory,
-    partyMember: t.partyMember,
+    partyMember: t.partyMember ?? false,
     status: t.status,
     hireDate: toDay(t.hireDate),
     titleDate: toDay(t.titleDate),

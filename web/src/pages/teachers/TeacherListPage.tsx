@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Input, Select, Table, Tag, Typography } from 'antd';
 import PageCard from '../../components/PageCard';
 import type { TableColumnsType } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -10,6 +10,7 @@ import { useAuth } from '../../auth';
 import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError } from '../../components/Status';
 import { useApi, useIsMobile } from '../../hooks';
+import ExactSearchButton from './ExactSearch';
 import { label, options, GENDERS, STAGES, SUBJECT_OPTIONS, TEACHER_ROLES, TEACHER_STATUS, TITLES } from '../../vocab';
 
 const FILTERS = ['q', 'orgId', 'stage', 'subject', 'role', 'title', 'status'] as const;
@@ -20,6 +21,7 @@ const STATUS_COLORS: Record<string, string> = { active: 'green', retired: 'defau
 /** 教师管理: filterable, server-paged teacher list; filters live in the URL so links and reloads keep them. */
 export default function TeacherListPage() {
   const { me, can } = useAuth();
+  const { message } = App.useApp();
   const nav = useNavigate();
   const mobile = useIsMobile();
   const [params, setParams] = useSearchParams();
@@ -90,6 +92,7 @@ export default function TeacherListPage() {
       title="教师管理"
       actions={
         <>
+          {can('teachers.unmask') && <ExactSearchButton />}
           {can('teachers.write') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => nav('/teachers/new')}>
               新增教师
@@ -110,11 +113,19 @@ export default function TeacherListPage() {
     >
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 16 }} data-testid="teacher-filters">
         <Input.Search
-          placeholder="姓名 / 身份证号 / 手机号"
+          placeholder="按姓名查找"
           allowClear
           value={q}
           onChange={(e) => setQ(e.target.value)}
-          onSearch={(v) => setFilter({ q: v.trim() })}
+          onSearch={(v) => {
+            // A 身份证号 or phone never goes into the page URL (it would end up in logs and browser history).
+            if (/\d{6,}/.test(v)) {
+              setQ('');
+              message.warning(can('teachers.unmask') ? '按身份证号或手机号查找请用「精确查找」' : '请按姓名查找');
+              return;
+            }
+            setFilter({ q: v.trim() });
+          }}
           style={{ width: mobile ? '100%' : 240 }}
           aria-label="搜索"
         />
