@@ -49,8 +49,6 @@ export interface RouteRule {
   pending?: string;
 }
 
-const DOMAINSEC_17 = 'issue 9 item 17: the domainsec branch limits these to the caller’s own projects and pool';
-
 const TEACHER = ['teacher'] as const;
 const EXPERT = ['expert'] as const;
 
@@ -186,11 +184,11 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/notifications/read': { allow: 'login' },
 
   // ---------------------------------------------------------------- evaluations
-  'GET /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
-  'POST /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
-  'PUT /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
-  'POST /api/projects/:id/survey/status': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
-  'GET /api/projects/:id/survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'GET /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'POST /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'PUT /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'POST /api/projects/:id/survey/status': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id/survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'GET /api/my/surveys': { allow: TEACHER },
   'GET /api/surveys/:id': { allow: TEACHER, obj: 'survey' },
   'POST /api/surveys/:id/answers': { allow: TEACHER, obj: 'survey' },
@@ -215,7 +213,6 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     reach: 'org',
     sees: 'up',
     note: '只能查看本单位专家库的手机号',
-    pending: DOMAINSEC_17,
   },
   'GET /api/projects/:id/experts': {
     allow: ['experts.manage', 'evaluations.read', 'projects.manage'],
@@ -300,4 +297,14 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/audit/export': { allow: ['audit.read'] },
   'POST /api/audit/verify': { allow: ['audit.read'] },
   'GET /api/audit/:id': { allow: ['audit.read'], obj: 'auditEntry', reach: 'org', note: '本单位及下级单位的审计记录；最上级审计管理员另见系统记录' },
+
+  // ---------------------------------------------------------------- 学时更正申请 (issue 9 item 14, domainsec)
+  'GET /api/ledger/corrections': { allow: ['hours.correct'], note: '报本单位（及下级）审核的申请和本单位（及下级）提出的申请' },
+  'POST /api/ledger/corrections/:id/decision': {
+    allow: ['hours.correct'],
+    obj: 'correctionRequest',
+    reach: 'org',
+    fresh: true,
+    note: '由认定该学时的单位（或其上级）审核',
+  },
 };

@@ -178,6 +178,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       };
     case 'POST /api/indicators/:kind':
       return { payload: { orgId: w.orgs[home].id, year: 2025, metric: 'keyTeachersTracked', value: 3, source: '教育局文件' } };
+    // ------------------------------------------------ 学时更正申请 (domainsec)
+    case 'POST /api/ledger/corrections/:id/decision':
+      return { payload: { decision: 'refuse', comment: '权限矩阵测试' } };
     default:
       return {};
   }

@@ -19,3 +19,14 @@ export async function evaluatedProject(q: Queryable, user: CurrentUser, projectI
   if (!p) throw notFound('培训项目');
   return p;
 }
+
+/**
+ * The project if the caller runs it (its org subtree), else 404: the participant survey belongs to the
+ * organiser; a supervisor who reads the region's evaluations does not manage other organisers' surveys.
+ */
+export async function ownProject(q: Queryable, user: CurrentUser, projectId: number): Promise<EvalProjectRow> {
+  requirePermission(user, 'projects.manage');
+  const p = await findProject(q, user.orgPath, projectId);
+  if (!p) throw notFound('培训项目');
+  return p;
+}

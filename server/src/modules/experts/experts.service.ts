@@ -126,6 +126,8 @@ export async function deleteExpert(ctx: AppContext, user: CurrentUser, id: numbe
 export async function unmaskExpert(ctx: AppContext, user: CurrentUser, id: number, ip?: string): Promise<{ phone: string | null }> {
   requirePermission(user, 'experts.manage');
   const e = await expertOr404(ctx, user, id);
+  // A parent's pool is readable below it, but its experts' phones are its own business (issue 9 item 17).
+  if (!e.editable) throw forbidden('该专家属于上级专家库，只能由其所属单位查看完整手机号');
   await audit(ctx.db, user, 'expert.unmask', 'expert', id, { fields: ['phone'] }, ip);
   return { phone: e.phone_enc ? ctx.pii.decrypt(e.phone_enc) : null };
 }
