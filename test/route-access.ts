@@ -220,9 +220,20 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     reachBy: { 'projects.manage': 'org' },
     note: '项目组织方可看本项目的评审专家',
   },
-  'POST /api/projects/:id/experts': { allow: ['experts.manage'], obj: 'project' },
-  'DELETE /api/projects/:id/experts/:expertId': { allow: ['experts.manage'], obj: 'projectExpert' },
-  'PUT /api/projects/:id/experts/:expertId/score': { allow: ['experts.manage'], obj: 'projectExpert' },
+  // Supervising bureaus (evaluations.supervise) manage the experts of the region's projects; a development
+  // centre (experts.manage alone) only those of the projects it runs (issue 9 item 17).
+  'POST /api/projects/:id/experts': { allow: ['evaluations.supervise', 'experts.manage'], obj: 'project', reachBy: { 'experts.manage': 'org' } },
+  'DELETE /api/projects/:id/experts/:expertId': {
+    allow: ['evaluations.supervise', 'experts.manage'],
+    obj: 'projectExpert',
+    reachBy: { 'experts.manage': 'org' },
+  },
+  'PUT /api/projects/:id/experts/:expertId/score': {
+    allow: ['evaluations.supervise', 'experts.manage'],
+    obj: 'projectExpert',
+    reachBy: { 'experts.manage': 'org' },
+    note: '教师发展中心只能为本中心的项目代录专家评分',
+  },
   'POST /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
   'DELETE /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
   'GET /api/my/reviews': { allow: EXPERT },

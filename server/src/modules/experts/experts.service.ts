@@ -9,7 +9,7 @@ import { maskPhone } from '../../platform/national-id.js';
 import { EXPERT_CRITERIA } from '../../platform/vocab.js';
 import { projectMachine } from '../projects/lifecycle.js';
 import { insertUser } from '../users/users.repository.js';
-import { evaluatedProject } from '../evaluations/project-scope.js';
+import { evaluatedProject, expertManagedProject } from '../evaluations/project-scope.js';
 import { round1 } from '../evaluations/score.js';
 import * as repo from './experts.repository.js';
 import type { ExpertColumns, ExpertRow, ProjectExpertRow } from './experts.repository.js';
@@ -170,7 +170,7 @@ export async function assignExperts(ctx: AppContext, user: CurrentUser, projectI
   requirePermission(user, 'experts.manage');
   const ids = [...new Set(expertIds)];
   return ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await expertManagedProject(q, user, projectId);
     const found = new Map((await repo.visibleExperts(q, user.scopePath, user.orgPath, ids)).map((e) => [e.id, e]));
     const rejected: { expertId: number; message: string }[] = [];
     const ok: number[] = [];
@@ -199,7 +199,7 @@ function scoreOf(input: ScoreInput): { criteria: Record<string, number>; total: 
 export async function unassignExpert(ctx: AppContext, user: CurrentUser, projectId: number, expertId: number): Promise<void> {
   requirePermission(user, 'experts.manage');
   await ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await expertManagedProject(q, user, projectId);
     if (!(await repo.isAssigned(q, p.id, expertId))) throw notFound('专家指派');
     if (await repo.hasScore(q, p.id, expertId)) throw conflict('该专家已评分，不能取消指派');
     await repo.deleteAssignment(q, p.id, expertId);
@@ -215,7 +215,7 @@ export async function unassignExpert(ctx: AppContext, user: CurrentUser, project
 export async function scoreProject(ctx: AppContext, user: CurrentUser, projectId: number, expertId: number, input: ScoreInput) {
   requirePermission(user, 'experts.manage');
   return ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await expertManagedProject(q, user, projectId);
     if (!(await repo.isAssigned(q, p.id, expertId))) throw notFound('专家指派');
     const { criteria, total } = scoreOf(input);
     await repo.upsertScore(q, p.id, expertId, criteria, total, input.comment, user.id);

@@ -40,7 +40,7 @@ describe('who may cancel an enrolment', () => {
 
     // The assigned teacher cannot cancel through the API either.
     const refused = await call(t, assigned.cookie, 'POST', `/api/projects/${p.id}/self-enrol/withdraw`, {});
-    expect(refused.statusCode).toBe(403);
+    expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toContain('由学校或教育局选派，不能自行取消');
     expect(await statusOf(p.id, assigned.teacherId)).toBe('approved');
 

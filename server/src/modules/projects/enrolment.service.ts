@@ -528,7 +528,8 @@ export async function selfWithdraw(ctx: AppContext, user: CurrentUser, projectId
     if (!found || !lock) throw notFound('培训项目');
     assertRunning(lock.status);
     const e = await erepo.lockEnrolment(q, projectId, teacherId);
-    if (e && e.source !== 'self') throw forbidden('该报名由学校或教育局选派，不能自行取消；不能参加时请在「我的培训」中为场次请假，或联系选派单位');
+    // The teacher may withdraw, but not this enrolment: its origin refuses it (409, like a state that forbids an action).
+    if (e && e.source !== 'self') throw conflict('该报名由学校或教育局选派，不能自行取消；不能参加时请在「我的培训」中为场次请假，或联系选派单位');
     await withdrawLocked(q, user, projectId, teacherId, '本人撤销');
   });
 }
