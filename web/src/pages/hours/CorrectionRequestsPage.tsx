@@ -20,7 +20,7 @@ const STATUS_COLOR: Record<CorrectionRequestDto['status'], string> = { pending: 
  */
 export default function CorrectionRequestsPage() {
   const mobile = useIsMobile();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [status, setStatus] = useState<Status>('pending');
   const [refusing, setRefusing] = useState<CorrectionRequestDto | null>(null);
   const [form] = Form.useForm<{ comment: string }>();
@@ -40,7 +40,7 @@ export default function CorrectionRequestsPage() {
     onError: (e) => message.error(errorText(e)),
   });
   const approve = (r: CorrectionRequestDto) =>
-    Modal.confirm({
+    modal.confirm({
       title: '同意冲销该学时？',
       content: `将为${r.teacherName}追加一条 −${r.hours} 学时的冲销记录，并通知教师本人。`,
       okText: '同意',
