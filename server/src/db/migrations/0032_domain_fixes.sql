@@ -18,8 +18,12 @@ ALTER TABLE certificates
 --;
 CREATE UNIQUE INDEX certificates_current_key ON certificates (project_id, teacher_id) WHERE revoked_at IS NULL
 --;
+-- The project's certificate lock (7301, project id), also taken by a download before it reads the hours and
+-- issues: a download and a correction of the same project never pass each other (no certificate is issued with
+-- hours a concurrent reversal is taking away). One lock per project and transaction, however many rows.
 CREATE FUNCTION certificates_follow_ledger() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock(7301, NEW.project_id);
   UPDATE certificates c
      SET revoked_at = now(),
          revoked_reason = CASE WHEN NEW.reverses_id IS NOT NULL THEN '学时已冲销：' || COALESCE(NEW.reason, '') ELSE '认定学时已变更' END

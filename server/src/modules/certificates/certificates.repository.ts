@@ -122,3 +122,11 @@ export async function teacherInScope(q: Queryable, scopePath: string, teacherId:
     ).rows[0] ?? null
   );
 }
+
+/**
+ * The project's certificate lock for the rest of the transaction (the ledger trigger of migration 0032 takes
+ * the same one): issuing waits for a concurrent correction of the project's hours, and the other way round.
+ */
+export async function lockProjectCertificates(q: Queryable, projectId: number): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(7301, $1)', [projectId]);
+}

@@ -120,6 +120,16 @@ describe('certificates follow reversals of their hours', () => {
     expect((await verify(old.id)).valid).toBe(false);
   });
 
+  it('a download racing a reversal never leaves a certificate in force with hours the ledger no longer holds', async () => {
+    for (let round = 0; round < 3; round++) {
+      const p = await project(`2025年并发证书培训${round}`, 5);
+      await Promise.all([get('teacher', `/api/my/certificates/${p.id}/pdf`), reverse(p.entries[0]), get('teacher', `/api/my/certificates/${p.id}/pdf`)]);
+      const net = Number((await t.db.query<{ h: string }>('SELECT COALESCE(sum(hours), 0) AS h FROM ledger_entries WHERE project_id = $1', [p.id])).rows[0].h);
+      expect(net).toBe(8);
+      for (const c of await certs(p.id)) if (c.revoked_at === null) expect(Number(c.hours)).toBe(net);
+    }
+  });
+
   it('any path that changes the hours revokes: a reversal written straight to the ledger does too', async () => {
     const p = await project('2025年班主任专题培训', 5);
     expect((await get('teacher', `/api/my/certificates/${p.id}/pdf`)).statusCode).toBe(200);

@@ -103,6 +103,7 @@ const todayOf = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_0
  */
 async function certificatePdf(ctx: AppContext, teacherId: number, projectId: number, baseUrl: string, font = CERTIFICATE_FONT) {
   const cert = await ctx.db.tx(async (q) => {
+    await repo.lockProjectCertificates(q, projectId);
     const [row] = await repo.completions(q, teacherId, projectId);
     if (!row) throw notFound('已结项的培训项目');
     const c = presentCompletion(row);
