@@ -181,6 +181,10 @@ describe('assigning and scoring', () => {
     await req('city.admin', 'POST', `/api/projects/${other.id}/experts`, { expertIds: [mine.id] });
     expect((await req('devcenter', 'PUT', `/api/projects/${other.id}/experts/${mine.id}/score`, { criteria })).statusCode).toBe(404);
     expect((await req('devcenter', 'DELETE', `/api/projects/${other.id}/experts/${mine.id}`)).statusCode).toBe(404);
+    // It still reads the other project's experts (it reads the region's evaluations), told it cannot manage them.
+    expect((await req('devcenter', 'GET', `/api/projects/${other.id}/experts`)).json().manageable).toBe(false);
+    expect((await req('devcenter', 'GET', `/api/projects/${own.id}/experts`)).json().manageable).toBe(true);
+    expect((await req('city.admin', 'GET', `/api/projects/${other.id}/experts`)).json().manageable).toBe(true);
     // The supervising city manages both.
     expect((await req('city.admin', 'PUT', `/api/projects/${own.id}/experts/${mine.id}/score`, { criteria })).statusCode).toBe(200);
     // Phones: its own pool's, yes; the city pool's (which it may read), no.

@@ -162,7 +162,14 @@ export async function projectExperts(ctx: AppContext, user: CurrentUser, project
   const p = await evaluatedProject(ctx.db, user, projectId);
   const items = (await repo.listProjectExperts(ctx.db, p.id)).map(presentAssignment);
   const totals = items.flatMap((i) => (i.score ? [i.score.total] : []));
-  return { items, average: totals.length ? round1(totals.reduce((a, b) => a + b, 0) / totals.length) : null };
+  // Whether the caller may assign experts and record scores here (a development centre: only its own projects).
+  const manageable =
+    can(user, 'experts.manage') &&
+    (await expertManagedProject(ctx.db, user, projectId).then(
+      () => true,
+      () => false,
+    ));
+  return { items, average: totals.length ? round1(totals.reduce((a, b) => a + b, 0) / totals.length) : null, manageable };
 }
 
 /** Assign experts of the visible pool to a project in the caller's region (only 在库 experts). */
