@@ -171,7 +171,7 @@ async function wholePath() {
     .poll(async () => (await db.query<{ filing_no: string | null }>('SELECT filing_no FROM projects WHERE id = $1', [projectId])).rows[0].filing_no, {
       timeout: LONG,
     })
-    .toMatch(/^备\d{4}-市-\d{4}$/);
+    .toMatch(/^备\d{4}-[0-9A-Z-]+-市-\d{4}$/);
 
   // The institution sends the plan for review; the city approves it: enrolment opens.
   await inst.page.reload();

@@ -54,8 +54,6 @@ export interface RouteRule {
   pending?: string;
 }
 
-const DOMAINSEC_17 = 'issue 9 item 17: the domainsec branch limits these to the caller’s own projects and pool';
-
 const TEACHER = ['teacher'] as const;
 const EXPERT = ['expert'] as const;
 
@@ -204,11 +202,11 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/notifications/read': { allow: 'login' },
 
   // ---------------------------------------------------------------- evaluations
-  'GET /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
-  'POST /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
-  'PUT /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
-  'POST /api/projects/:id/survey/status': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
-  'GET /api/projects/:id/survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org', pending: DOMAINSEC_17 },
+  'GET /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'POST /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'PUT /api/projects/:id/survey': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'POST /api/projects/:id/survey/status': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id/survey/results': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'GET /api/my/surveys': { allow: TEACHER },
   'GET /api/surveys/:id': { allow: TEACHER, obj: 'survey' },
   'POST /api/surveys/:id/answers': { allow: TEACHER, obj: 'survey' },
@@ -233,7 +231,6 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     reach: 'org',
     sees: 'up',
     note: '只能查看本单位专家库的手机号',
-    pending: DOMAINSEC_17,
   },
   'GET /api/projects/:id/experts': {
     allow: ['experts.manage', 'evaluations.read', 'projects.manage'],
@@ -241,9 +238,20 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     reachBy: { 'projects.manage': 'org' },
     note: '项目组织方可看本项目的评审专家',
   },
-  'POST /api/projects/:id/experts': { allow: ['experts.manage'], obj: 'project' },
-  'DELETE /api/projects/:id/experts/:expertId': { allow: ['experts.manage'], obj: 'projectExpert' },
-  'PUT /api/projects/:id/experts/:expertId/score': { allow: ['experts.manage'], obj: 'projectExpert' },
+  // Supervising bureaus (evaluations.supervise) manage the experts of the region's projects; a development
+  // centre (experts.manage alone) only those of the projects it runs (issue 9 item 17).
+  'POST /api/projects/:id/experts': { allow: ['evaluations.supervise', 'experts.manage'], obj: 'project', reachBy: { 'experts.manage': 'org' } },
+  'DELETE /api/projects/:id/experts/:expertId': {
+    allow: ['evaluations.supervise', 'experts.manage'],
+    obj: 'projectExpert',
+    reachBy: { 'experts.manage': 'org' },
+  },
+  'PUT /api/projects/:id/experts/:expertId/score': {
+    allow: ['evaluations.supervise', 'experts.manage'],
+    obj: 'projectExpert',
+    reachBy: { 'experts.manage': 'org' },
+    note: '教师发展中心只能为本中心的项目代录专家评分',
+  },
   'POST /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
   'DELETE /api/experts/:id/account': { allow: ['experts.manage'], obj: 'expert', reach: 'org', sees: 'up', fresh: true },
   'GET /api/my/reviews': { allow: EXPERT },
@@ -341,4 +349,13 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/orgs/export': { allow: ['orgs.read'] },
   // ---------------------------------------------------------------- personal data (issue 9 items 1, 8)
   'POST /api/teachers/search': { allow: ['teachers.unmask'], note: '按完整身份证号或手机号精确查找：号码在请求体中，每账号限频，记入审计日志' },
+  // ---------------------------------------------------------------- 学时更正申请 (issue 9 item 14, domainsec)
+  'GET /api/ledger/corrections': { allow: ['hours.correct'], note: '报本单位（及下级）审核的申请和本单位（及下级）提出的申请' },
+  'POST /api/ledger/corrections/:id/decision': {
+    allow: ['hours.correct'],
+    obj: 'correctionRequest',
+    reach: 'org',
+    fresh: true,
+    note: '由认定该学时的单位（或其上级）审核',
+  },
 };

@@ -199,6 +199,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     // ---------------------------------------------------------------- pii (issue 9 items 1, 8)
     case 'POST /api/teachers/search':
       return { payload: { phone: '13800000000' } };
+    // ------------------------------------------------ 学时更正申请 (domainsec)
+    case 'POST /api/ledger/corrections/:id/decision':
+      return { payload: { decision: 'refuse', comment: '权限矩阵测试' } };
     default:
       return {};
   }

@@ -431,9 +431,29 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     put('groupMember', k, await makeGroupMember(k));
     put('orgBatch', k, { batchId: await batch('orgs', k) });
   }
+  // ------------------------------------------------ 学时更正申请 (domainsec): a request addressed to each bureau, about
+  // an entry of a teacher of its school, sent by someone else (the city admin stands in for the county below).
+  const makeCorrection = async (k: OrgKey): Promise<Params | undefined> => {
+    const school = SCHOOL_OF[k] ?? k;
+    const teacher = teacherAt[school];
+    if (!teacher || !['city', 'countyA', 'countyB'].includes(k)) return undefined;
+    const e = await one<{ id: number }>(
+      `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, description, dedupe_key)
+       VALUES ($1, 2, 'ethics', '2025-04-02', 'import', '待更正学时', $2) RETURNING id`,
+      [teacher, `mx:corr:${k}:${++seq}`],
+    );
+    const r = await one<{ id: number }>(
+      `INSERT INTO ledger_correction_requests (entry_id, teacher_id, owner_org_id, requested_by, requested_org_id, reason)
+       VALUES ($1, $2, $3, $4, $5, '权限矩阵测试') RETURNING id`,
+      [e.id, teacher, orgs[k].id, cityAdminId, orgs[school].id],
+    );
+    return { id: r.id };
+  };
+  for (const k of ['city', 'countyA', 'countyB'] as const) put('correctionRequest', k, (await makeCorrection(k)) as Params);
 
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
+    correctionRequest: async (k) => makeCorrection(k),
     expert: async (k) => (expertAt[k] ? { id: await makeExpert(k) } : undefined),
     project: async (k) => ({ id: (await makeProject(k)).id }),
     teacherBatch: async (k, role) => (managerAt[k] ? { batchId: await batch('teachers', k, uploader(k, role)) } : undefined),

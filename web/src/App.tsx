@@ -33,6 +33,8 @@ const MobileCheckinPage = lazy(() => import('./pages/checkin/MobileCheckinPage')
 const MyHoursPage = lazy(() => import('./pages/my/MyHoursPage'));
 const MyProjectsPage = lazy(() => import('./pages/my/MyProjectsPage'));
 const HoursSummaryPage = lazy(() => import('./pages/hours/HoursSummaryPage'));
+// 学时更正申请 (issue 9 item 14): corrections of this org's records asked for by the orgs below.
+const CorrectionRequestsPage = lazy(() => import('./pages/hours/CorrectionRequestsPage'));
 const ProjectEvaluationPage = lazy(() => import('./pages/evaluations/ProjectEvaluationPage'));
 const SurveyAnswerPage = lazy(() => import('./pages/evaluations/SurveyAnswerPage'));
 const MySurveysPage = lazy(() => import('./pages/evaluations/MySurveysPage'));
@@ -166,6 +168,7 @@ export default function App() {
                     <Route path="my/reviews" element={only(['expert'], <MyReviewsPage />)} />
                     <Route path="my/surveys" element={only(['teacher'], <MySurveysPage />)} />
                     <Route path="hours/summary" element={only(ADMINS, <HoursSummaryPage />)} />
+                    <Route path="hours/corrections" element={only(['bureauAdmin'], <CorrectionRequestsPage />)} />
                     <Route path="my/hours" element={only(['teacher'], <MyHoursPage />)} />
                     <Route path="my/projects" element={only(['teacher'], <MyProjectsPage />)} />
                     <Route path="notifications" element={<NotificationsPage />} />

@@ -48,6 +48,8 @@ const MY_CLAIMS: MenuEntry = { key: '/my/claims', label: '学时申报', icon: <
 const MY_CERTIFICATES: MenuEntry = { key: '/my/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> };
 const CLAIM_REVIEW: MenuEntry = { key: '/claims/review', label: '申报审核', icon: <AuditOutlined /> };
 const HOUR_IMPORTS: MenuEntry = { key: '/hour-imports', label: '平台学时导入', icon: <CloudUploadOutlined /> };
+// 学时更正申请: bureaus approve or refuse corrections of the hours they recognised (issue 9 item 14).
+const CORRECTIONS: MenuEntry = { key: '/hours/corrections', label: '学时更正申请', icon: <AuditOutlined /> };
 // Project workflow (立项审批, 学员选派, 报名审核, 返岗分享; 可报名项目, 需求调研 for teachers).
 const APPROVALS: MenuEntry = { key: '/approvals', label: '待我审批', icon: <AuditOutlined /> };
 const NOMINATIONS: MenuEntry = { key: '/nominations', label: '学员选派', icon: <TeamOutlined /> };
@@ -70,7 +72,20 @@ const AUDIT: MenuEntry = { key: '/audit', label: '审计日志', icon: <FileSear
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
 export const MENUS: Record<Role, MenuEntry[]> = {
-  bureauAdmin: [...ADMIN_MENU, POLICIES, INDICATORS, APPROVALS, NOMINATIONS, ENROLMENT_REQUESTS, CLAIM_REVIEW, HOUR_IMPORTS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  bureauAdmin: [
+    ...ADMIN_MENU,
+    POLICIES,
+    INDICATORS,
+    APPROVALS,
+    NOMINATIONS,
+    ENROLMENT_REQUESTS,
+    CLAIM_REVIEW,
+    HOUR_IMPORTS,
+    CORRECTIONS,
+    EXPERTS,
+    SCORECARD,
+    NOTIFICATIONS,
+  ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
   schoolAdmin: [...ADMIN_MENU, WORKLIST, INDICATORS, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
   institution: [HOME, PROJECTS, NOTIFICATIONS],

@@ -69,6 +69,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'expert.account.unlink': '解除专家账号',
   // 学时
   'ledger.reverse': '冲销学时',
+  'ledger.correction.request': '申请更正上级认定的学时',
+  'ledger.correction.approve': '同意学时更正申请',
+  'ledger.correction.refuse': '不同意学时更正申请',
   'claim.approve': '审核通过学时申报',
   'hours.import': '导入其他平台学时',
   'hours.import.report': '下载学时导入结果',

@@ -40,7 +40,7 @@ export async function completions(q: Queryable, teacherId: number, projectId?: n
               COALESCE((SELECT sum(l.hours) FROM ledger_entries l WHERE l.project_id = p.id AND l.teacher_id = $1), 0) AS recognised_hours,
               c.id AS cert_id, c.cert_no
          FROM projects p JOIN orgs o ON o.id = p.org_id
-         LEFT JOIN certificates c ON c.project_id = p.id AND c.teacher_id = $1
+         LEFT JOIN certificates c ON c.project_id = p.id AND c.teacher_id = $1 AND c.revoked_at IS NULL
         WHERE p.status IN ('closed', 'evaluated') ${only}
           AND (EXISTS (SELECT 1 FROM enrolments e WHERE e.project_id = p.id AND e.teacher_id = $1 AND e.status = 'approved')
                OR EXISTS (SELECT 1 FROM ledger_entries l WHERE l.project_id = p.id AND l.teacher_id = $1))
@@ -59,7 +59,7 @@ export async function issue(q: Queryable, c: { projectId: number; teacherId: num
     `WITH n AS (SELECT nextval(pg_get_serial_sequence('certificates', 'id')) AS id)
      INSERT INTO certificates (id, cert_no, project_id, teacher_id, hours, issuer_org_id)
      SELECT n.id, 'ZS' || to_char(now(), 'YYYY') || lpad(n.id::text, 6, '0'), $1, $2, $3, $4 FROM n
-     ON CONFLICT (project_id, teacher_id) DO NOTHING`,
+     ON CONFLICT (project_id, teacher_id) WHERE revoked_at IS NULL DO NOTHING`,
     [c.projectId, c.teacherId, c.hours, c.issuerOrgId],
   );
 }
@@ -79,14 +79,31 @@ export interface CertificateRow {
   issuer: string;
   issued_at: Date;
   revoked_at: Date | null;
+  revoked_reason: string | null;
 }
 
 const CERT_SELECT = `SELECT c.id, c.cert_no, c.project_id, p.name AS project_name, p.level, p.form, p.start_date, p.end_date,
-    c.teacher_id, t.name AS teacher_name, c.hours, o.name AS issuer, c.issued_at, c.revoked_at
+    c.teacher_id, t.name AS teacher_name, c.hours, o.name AS issuer, c.issued_at, c.revoked_at, c.revoked_reason
   FROM certificates c JOIN projects p ON p.id = c.project_id JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = c.issuer_org_id`;
 
+/** The certificate in force for (project, teacher): a revoked one is history. */
 export async function findCertificate(q: Queryable, projectId: number, teacherId: number): Promise<CertificateRow | null> {
-  return (await q.query<CertificateRow>(`${CERT_SELECT} WHERE c.project_id = $1 AND c.teacher_id = $2`, [projectId, teacherId])).rows[0] ?? null;
+  return (
+    (await q.query<CertificateRow>(`${CERT_SELECT} WHERE c.project_id = $1 AND c.teacher_id = $2 AND c.revoked_at IS NULL`, [projectId, teacherId])).rows[0] ??
+    null
+  );
+}
+
+/** The most recently revoked certificate of (project, teacher), if any. */
+export async function lastRevoked(q: Queryable, projectId: number, teacherId: number): Promise<CertificateRow | null> {
+  return (
+    (
+      await q.query<CertificateRow>(
+        `${CERT_SELECT} WHERE c.project_id = $1 AND c.teacher_id = $2 AND c.revoked_at IS NOT NULL ORDER BY c.revoked_at DESC, c.id DESC LIMIT 1`,
+        [projectId, teacherId],
+      )
+    ).rows[0] ?? null
+  );
 }
 
 /** By id, for the public verification page (the id comes from a signed code). */
@@ -104,4 +121,12 @@ export async function teacherInScope(q: Queryable, scopePath: string, teacherId:
       )
     ).rows[0] ?? null
   );
+}
+
+/**
+ * The project's certificate lock for the rest of the transaction (the ledger trigger of migration 0032 takes
+ * the same one): issuing waits for a concurrent correction of the project's hours, and the other way round.
+ */
+export async function lockProjectCertificates(q: Queryable, projectId: number): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(7301, $1)', [projectId]);
 }

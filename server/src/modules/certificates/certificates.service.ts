@@ -103,11 +103,19 @@ const todayOf = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_0
  */
 async function certificatePdf(ctx: AppContext, teacherId: number, projectId: number, baseUrl: string, font = CERTIFICATE_FONT) {
   const cert = await ctx.db.tx(async (q) => {
+    await repo.lockProjectCertificates(q, projectId);
     const [row] = await repo.completions(q, teacherId, projectId);
     if (!row) throw notFound('已结项的培训项目');
     const c = presentCompletion(row);
     if (!row.cert_id) {
-      if (!c.completed) throw conflict(`未达到结业条件，不能下载证书：${c.reason}`);
+      if (!c.completed) {
+        // A certificate revoked by a correction of the hours says so, with its date.
+        const revoked = await repo.lastRevoked(q, projectId, teacherId);
+        if (revoked?.revoked_at)
+          throw conflict(`该证书已于 ${todayOf(new Date(revoked.revoked_at))} 撤销（${revoked.revoked_reason ?? '学时已更正'}），不能下载`);
+        throw conflict(`未达到结业条件，不能下载证书：${c.reason}`);
+      }
+      // First download, or a reissue after a correction revoked the previous certificate: the current hours.
       await repo.issue(q, { projectId, teacherId, hours: c.recognisedHours, issuerOrgId: row.org_id });
     }
     const found = await repo.findCertificate(q, projectId, teacherId);
@@ -149,7 +157,8 @@ export async function teacherCertificate(ctx: AppContext, user: CurrentUser, tea
 
 /**
  * Public verification of a signed code: only what is needed to verify — masked name, project, hours,
- * dates, issuer, number. Any bad, tampered or unknown code gets the same "invalid" answer.
+ * dates, issuer, number. Any bad, tampered or unknown code gets the same "invalid" answer; a revoked
+ * certificate (its hours were corrected after issue) says 已撤销 with the date.
  */
 export async function verifyCertificate(ctx: AppContext, code: string) {
   const invalid = { valid: false as const, message: '证书无效：未找到该证书，或验证码已被篡改' };
@@ -158,7 +167,17 @@ export async function verifyCertificate(ctx: AppContext, code: string) {
   if (!m) return invalid;
   const c = await repo.findCertificateById(ctx.db, Number(m[1]));
   if (!c) return invalid;
-  if (c.revoked_at) return { valid: false as const, message: '该证书已被撤销' };
+  if (c.revoked_at) {
+    const revokedOn = todayOf(new Date(c.revoked_at));
+    return {
+      valid: false as const,
+      revoked: true as const,
+      revokedOn,
+      certNo: c.cert_no,
+      projectName: c.project_name,
+      message: `该证书已于 ${revokedOn} 撤销：${c.revoked_reason ?? '学时已更正'}`,
+    };
+  }
   return {
     valid: true as const,
     certNo: c.cert_no,

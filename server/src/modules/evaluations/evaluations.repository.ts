@@ -42,10 +42,13 @@ export interface SurveyRow {
   status: 'open' | 'closed';
   created_at: Date;
   answer_count: number;
+  /** Answers in released batches: the only ones any result or score is computed from. */
+  released_count: number;
 }
 
 const SURVEY_SELECT = `SELECT s.id, s.project_id, s.title, s.questions, s.comment_label, s.status, s.created_at,
-    (SELECT count(*)::int FROM survey_answers a WHERE a.survey_id = s.id) AS answer_count
+    (SELECT count(*)::int FROM survey_answers a WHERE a.survey_id = s.id) AS answer_count,
+    (SELECT count(*)::int FROM survey_answers a WHERE a.survey_id = s.id AND a.released) AS released_count
   FROM surveys s`;
 
 export async function findSurveyByProject(q: Queryable, projectId: number): Promise<SurveyRow | null> {
@@ -158,36 +161,52 @@ export async function insertResponse(q: Queryable, surveyId: number, teacherId: 
 export async function insertAnswerShuffled(q: Queryable, surveyId: number, ratings: Record<string, number>, comment: string | null): Promise<void> {
   await q.query(
     `WITH old AS (
-       DELETE FROM survey_answers WHERE survey_id = $1 RETURNING submitted_week, ratings, comment
+       DELETE FROM survey_answers WHERE survey_id = $1 RETURNING submitted_week, ratings, comment, released
      ), pool AS (
-       SELECT submitted_week, ratings, comment FROM old
+       SELECT submitted_week, ratings, comment, released FROM old
        UNION ALL
-       SELECT date_trunc('week', now())::date, $2::jsonb, $3::text
+       SELECT date_trunc('week', now())::date, $2::jsonb, $3::text, false
      )
-     INSERT INTO survey_answers (id, survey_id, submitted_week, ratings, comment)
-     SELECT gen_random_uuid(), $1, submitted_week, ratings, comment FROM pool ORDER BY random()`,
+     INSERT INTO survey_answers (id, survey_id, submitted_week, ratings, comment, released)
+     SELECT gen_random_uuid(), $1, submitted_week, ratings, comment, released FROM pool ORDER BY random()`,
     [surveyId, JSON.stringify(ratings), comment],
   );
 }
 
-/** How many answers carry each value of each question: [{key:'q1', value:4, n:3}, …]. */
+/**
+ * Release the survey's unreleased answers as one batch once there are at least `batch` of them (issue 9
+ * item 12): results only ever change by a whole batch, so differencing two readings never isolates one
+ * answer. Returns how many were released (0 while the batch is not full). The caller holds the survey lock.
+ */
+export async function releaseFullBatch(q: Queryable, surveyId: number, batch: number): Promise<number> {
+  const r = await q.query(
+    `UPDATE survey_answers SET released = true
+      WHERE survey_id = $1 AND NOT released
+        AND (SELECT count(*) FROM survey_answers u WHERE u.survey_id = $1 AND NOT u.released) >= $2`,
+    [surveyId, batch],
+  );
+  return r.rowCount;
+}
+
+/** How many released answers carry each value of each question: [{key:'q1', value:4, n:3}, …]. */
 export async function ratingCounts(q: Queryable, surveyId: number): Promise<{ key: string; value: number; n: number }[]> {
   return (
     await q.query<{ key: string; value: number; n: number }>(
       `SELECT r.key, r.value::int AS value, count(*)::int AS n
          FROM survey_answers a CROSS JOIN LATERAL jsonb_each_text(a.ratings) r
-        WHERE a.survey_id = $1 GROUP BY r.key, r.value::int`,
+        WHERE a.survey_id = $1 AND a.released GROUP BY r.key, r.value::int`,
       [surveyId],
     )
   ).rows;
 }
 
-/** The free-text answers, shuffled (never in any stored order). */
+/** The released free-text answers, shuffled (never in any stored order). */
 export async function comments(q: Queryable, surveyId: number): Promise<string[]> {
   return (
-    await q.query<{ comment: string }>(`SELECT comment FROM survey_answers WHERE survey_id = $1 AND comment IS NOT NULL AND comment <> '' ORDER BY random()`, [
-      surveyId,
-    ])
+    await q.query<{ comment: string }>(
+      `SELECT comment FROM survey_answers WHERE survey_id = $1 AND released AND comment IS NOT NULL AND comment <> '' ORDER BY random()`,
+      [surveyId],
+    )
   ).rows.map((r) => r.comment);
 }
 
@@ -272,8 +291,8 @@ export interface ProjectScoreInputRow {
 // mean inspection score, and attendance counts. institution_id is the project's owner org itself when
 // no institution filter applies.
 const SCORE_INPUTS = `
-  (SELECT count(*)::int FROM surveys s JOIN survey_answers a ON a.survey_id = s.id WHERE s.project_id = p.id) AS answers,
-  (SELECT avg(r.value::numeric)::float8 FROM surveys s JOIN survey_answers a ON a.survey_id = s.id
+  (SELECT count(*)::int FROM surveys s JOIN survey_answers a ON a.survey_id = s.id AND a.released WHERE s.project_id = p.id) AS answers,
+  (SELECT avg(r.value::numeric)::float8 FROM surveys s JOIN survey_answers a ON a.survey_id = s.id AND a.released
      CROSS JOIN LATERAL jsonb_each_text(a.ratings) r WHERE s.project_id = p.id) AS rating_avg,
   (SELECT avg(es.total)::float8 FROM expert_scores es WHERE es.project_id = p.id) AS expert_avg,
   (SELECT count(*)::int FROM expert_scores es WHERE es.project_id = p.id) AS expert_count,

@@ -19,3 +19,26 @@ export async function evaluatedProject(q: Queryable, user: CurrentUser, projectI
   if (!p) throw notFound('培训项目');
   return p;
 }
+
+/**
+ * The project if the caller runs it (its org subtree), else 404: the participant survey belongs to the
+ * organiser; a supervisor who reads the region's evaluations does not manage other organisers' surveys.
+ */
+export async function ownProject(q: Queryable, user: CurrentUser, projectId: number): Promise<EvalProjectRow> {
+  requirePermission(user, 'projects.manage');
+  const p = await findProject(q, user.orgPath, projectId);
+  if (!p) throw notFound('培训项目');
+  return p;
+}
+
+/**
+ * The project if the caller may manage its experts (assign, unassign, record scores), else 404: a
+ * supervising bureau (evaluations.supervise) the region it serves; a development centre only the projects
+ * it runs itself (issue 9 item 17).
+ */
+export async function expertManagedProject(q: Queryable, user: CurrentUser, projectId: number): Promise<EvalProjectRow> {
+  requirePermission(user, 'experts.manage');
+  const p = await findProject(q, can(user, 'evaluations.supervise') ? user.scopePath : user.orgPath, projectId);
+  if (!p) throw notFound('培训项目');
+  return p;
+}

@@ -12,6 +12,13 @@ export type ScorePart = keyof typeof SCORE_PARTS;
 /** Below this many answers a survey shows nothing, and does not count towards the project score. */
 export const SURVEY_MIN_ANSWERS = 5;
 
+/**
+ * Answers are released to results in batches of this many (issue 9 item 12): the results change only when
+ * a whole batch is released, so comparing the results before and after never isolates one answer. Answers
+ * of an incomplete batch wait, also when the survey is closed (releasing them then would isolate them).
+ */
+export const SURVEY_RELEASE_BATCH = SURVEY_MIN_ANSWERS;
+
 /** A 1–5 rating average on the 0–100 scale of the other parts: 5 → 100, 4 → 80, 3 → 60. */
 export const ratingTo100 = (avg: number): number => round1(avg * 20);
 

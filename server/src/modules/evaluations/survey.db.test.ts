@@ -145,7 +145,9 @@ describe('concurrent answers', () => {
     ]);
     expect(rs.map((r) => r.statusCode).sort()).toEqual([201, 201, 201, 201, 201, 201, 201, 201, 409]);
     const res = (await req('institution', 'GET', `/api/projects/${project.id}/survey/results`)).json();
-    expect(res.count).toBe(8);
+    // One full batch of 5 is released; the other 3 wait for the next.
+    expect(res).toMatchObject({ count: 5, waiting: 3, releaseBatch: 5 });
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM survey_answers WHERE survey_id = $1', [survey.id])).rows[0].n).toBe(8);
     const responded = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM survey_responses WHERE survey_id = $1', [survey.id]);
     expect(responded.rows[0].n).toBe(8);
   });
@@ -157,9 +159,9 @@ describe('results', () => {
     const ratings = [5, 4, 4, 3, 5, 2];
     for (let i = 0; i < 4; i++) await req(people[i].cookie, 'POST', `/api/surveys/${survey.id}/answers`, fullAnswer(ratings[i], `意见${i}`));
     const four = await req('institution', 'GET', `/api/projects/${project.id}/survey/results`);
-    expect(four.json()).toEqual({ status: 'insufficient', count: 4, threshold: 5 });
-    // The combined evaluation does not use a survey below the threshold either.
-    expect((await req('city.admin', 'GET', `/api/projects/${project.id}/evaluation`)).json().participants).toEqual({ answers: 4, threshold: 5, score: null });
+    expect(four.json()).toEqual({ status: 'insufficient', count: 4, threshold: 5, waiting: 4, releaseBatch: 5 });
+    // The combined evaluation does not use a survey below the threshold either (it counts released answers).
+    expect((await req('city.admin', 'GET', `/api/projects/${project.id}/evaluation`)).json().participants).toEqual({ answers: 0, threshold: 5, score: null });
 
     await req(people[4].cookie, 'POST', `/api/surveys/${survey.id}/answers`, { ratings: { q1: 5, q2: 5, q3: 5, q4: 1 } });
     const five = (await req('institution', 'GET', `/api/projects/${project.id}/survey/results`)).json();
@@ -199,6 +201,8 @@ describe('anonymity by construction', () => {
       { column_name: 'submitted_week', data_type: 'date' },
       { column_name: 'ratings', data_type: 'jsonb' },
       { column_name: 'comment', data_type: 'text' },
+      // Whether the answer's batch has been released to the results (batches of 5, never one answer).
+      { column_name: 'released', data_type: 'boolean' },
     ]);
     // Its only foreign key points at the survey, not at users, teachers or the responses.
     const fks = await t.db.query<{ target: string }>(
@@ -239,5 +243,76 @@ describe('anonymity by construction', () => {
     // 5. Submitting an answer leaves nothing in the audit log that could tie the two together.
     const audit = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action LIKE 'survey.answer%'`);
     expect(audit.rows[0].n).toBe(0);
+  });
+});
+
+describe('release in batches (issue 9 item 12)', () => {
+  type Results = { status: string; count: number; waiting: number; average?: number; questions?: unknown; comments?: string[] };
+  const results = async (projectId: number) => (await req('institution', 'GET', `/api/projects/${projectId}/survey/results`)).json() as Results;
+  const participants = async (projectId: number) => (await req('city.admin', 'GET', `/api/projects/${projectId}/evaluation`)).json().participants;
+
+  it('reading the results before and after each answer never isolates one answer', async () => {
+    const N = 13;
+    const { project, survey, people } = await newSurveyProject(N);
+    const ratings = [5, 4, 4, 3, 5, 1, 2, 5, 3, 4, 1, 5, 2];
+    const seen: { results: Results; score: unknown }[] = [];
+    for (let i = 0; i < N; i++) {
+      const before = { results: await results(project.id), score: await participants(project.id) };
+      expect((await req(people[i].cookie, 'POST', `/api/surveys/${survey.id}/answers`, fullAnswer(ratings[i], `意见${i}`))).statusCode).toBe(201);
+      const after = { results: await results(project.id), score: await participants(project.id) };
+      seen.push(after);
+      const count = i + 1;
+      if (count % 5 === 0) {
+        // A whole batch was released: the figures now cover exactly `count` answers.
+        expect(after.results).toMatchObject({ status: 'ok', count, waiting: 0 });
+      } else {
+        // The attacker's differencing: the answer just given changed nothing but the waiting count.
+        // (Below the first batch `count` is the number of answers received, which names no answer.)
+        const { waiting: wb, count: cb, ...restBefore } = before.results;
+        const { waiting: wa, count: ca, ...restAfter } = after.results;
+        if (restAfter.status === 'ok') expect(ca).toBe(cb);
+        expect(wa).toBe(wb + 1);
+        if (restAfter.status === 'ok')
+          expect({ ...restAfter, comments: [...(restAfter.comments ?? [])].sort() }).toEqual({
+            ...restBefore,
+            comments: [...(restBefore.comments ?? [])].sort(),
+          });
+        else expect(restAfter).toEqual(restBefore);
+        expect(after.score).toEqual(before.score);
+      }
+    }
+    // The released means are those of the first 5 and the first 10 answers.
+    const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
+    expect(seen[4].results.average).toBe(mean(ratings.slice(0, 5)));
+    expect(seen[9].results.average).toBe(mean(ratings.slice(0, 10)));
+    expect(seen[12].results).toMatchObject({ count: 10, waiting: 3, average: mean(ratings.slice(0, 10)) });
+    expect(seen[12].results.comments).toHaveLength(10);
+    expect((await participants(project.id)).answers).toBe(10);
+
+    // Closing does not release the incomplete batch (that would isolate those 3 answers)…
+    expect((await req('institution', 'POST', `/api/projects/${project.id}/survey/status`, { action: 'close' })).statusCode).toBe(200);
+    expect(await results(project.id)).toMatchObject({ count: 10, waiting: 3 });
+    // …and the organiser's page says how many wait for the next release.
+    expect((await req('institution', 'GET', `/api/projects/${project.id}/survey`)).json().survey).toMatchObject({
+      answerCount: 13,
+      releasedCount: 10,
+      waitingCount: 3,
+      releaseBatch: 5,
+    });
+  });
+
+  it('a development centre manages only the surveys of its own projects (issue 9 item 17)', async () => {
+    const { project } = await newSurveyProject(1);
+    const { cookie } = await (await import('../projects/projects.fixtures.js')).account(t, 'devCenter', w.county1);
+    // The centre serves the city region (its scope) but does not run the institution's project.
+    for (const [m, u, body] of [
+      ['GET', `/api/projects/${project.id}/survey`, undefined],
+      ['PUT', `/api/projects/${project.id}/survey`, {}],
+      ['POST', `/api/projects/${project.id}/survey/status`, { action: 'close' }],
+      ['GET', `/api/projects/${project.id}/survey/results`, undefined],
+    ] as const)
+      expect((await req(cookie, m, u, body)).statusCode, `${m} ${u}`).toBe(404);
+    // It still reads the project's evaluation as a supervisor.
+    expect((await req(cookie, 'GET', `/api/projects/${project.id}/evaluation`)).statusCode).toBe(200);
   });
 });

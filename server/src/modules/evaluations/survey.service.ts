@@ -8,8 +8,8 @@ import { notify } from '../notifications/notifications.service.js';
 import * as repo from './evaluations.repository.js';
 import type { SurveyQuestion, SurveyRow } from './evaluations.repository.js';
 import { DEFAULT_COMMENT_LABEL, DEFAULT_SURVEY_QUESTIONS, type AnswerInput, type SurveyInput } from './evaluations.schema.js';
-import { evaluatedProject } from './project-scope.js';
-import { ratingTo100, SURVEY_MIN_ANSWERS } from './score.js';
+import { ownProject } from './project-scope.js';
+import { ratingTo100, SURVEY_MIN_ANSWERS, SURVEY_RELEASE_BATCH } from './score.js';
 
 /** The participant survey's own small workflow: collecting answers, or ended (and reopenable). */
 export const surveyMachine = defineMachine({
@@ -31,6 +31,10 @@ function presentSurvey(s: SurveyRow) {
     commentLabel: s.comment_label,
     status: s.status,
     answerCount: s.answer_count,
+    /** Answers in released batches (what results show) and those waiting for the next full batch. */
+    releasedCount: s.released_count,
+    waitingCount: s.answer_count - s.released_count,
+    releaseBatch: SURVEY_RELEASE_BATCH,
     allowedActions: surveyMachine.allowedActions(s.status),
     /** Questions can change only while nobody has answered. */
     editable: s.answer_count === 0,
@@ -39,7 +43,7 @@ function presentSurvey(s: SurveyRow) {
 
 /** The organiser's view of a project's survey (null if none yet), with how many attendees may answer. */
 export async function getProjectSurvey(ctx: AppContext, user: CurrentUser, projectId: number) {
-  const p = await evaluatedProject(ctx.db, user, projectId);
+  const p = await ownProject(ctx.db, user, projectId);
   const s = await repo.findSurveyByProject(ctx.db, p.id);
   return {
     project: { id: p.id, name: p.name, code: p.code, orgName: p.org_name },
@@ -57,7 +61,7 @@ export async function getProjectSurvey(ctx: AppContext, user: CurrentUser, proje
 export async function createSurvey(ctx: AppContext, user: CurrentUser, projectId: number, input: SurveyInput) {
   requirePermission(user, 'projects.manage');
   return ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await ownProject(q, user, projectId);
     const title = input.title ?? `「${p.name}」培训效果匿名评价`;
     const id = await repo.insertSurvey(q, {
       projectId: p.id,
@@ -85,7 +89,7 @@ export async function createSurvey(ctx: AppContext, user: CurrentUser, projectId
 export async function updateSurvey(ctx: AppContext, user: CurrentUser, projectId: number, input: SurveyInput) {
   requirePermission(user, 'projects.manage');
   return ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await ownProject(q, user, projectId);
     const cur = await repo.findSurveyByProject(q, p.id);
     if (!cur) throw notFound('问卷');
     const s = await repo.lockSurvey(q, cur.id);
@@ -106,7 +110,7 @@ export async function updateSurvey(ctx: AppContext, user: CurrentUser, projectId
 export async function changeSurveyStatus(ctx: AppContext, user: CurrentUser, projectId: number, action: 'close' | 'reopen') {
   requirePermission(user, 'projects.manage');
   return ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await ownProject(q, user, projectId);
     const cur = await repo.findSurveyByProject(q, p.id);
     if (!cur) throw notFound('问卷');
     const s = await repo.lockSurvey(q, cur.id);
@@ -118,11 +122,18 @@ export async function changeSurveyStatus(ctx: AppContext, user: CurrentUser, pro
   });
 }
 
+/** How many answers the results do not show yet, and the batch size that releases them. */
+interface Waiting {
+  waiting: number;
+  releaseBatch: number;
+}
+
 export type SurveyResults =
   | { status: 'none' }
-  | { status: 'insufficient'; count: number; threshold: number }
-  | {
+  | ({ status: 'insufficient'; count: number; threshold: number } & Waiting)
+  | ({
       status: 'ok';
+      /** Released answers: every figure below is computed over these only. */
       count: number;
       threshold: number;
       /** Mean over every rated question, 1–5, and on the 0–100 scale of the project score. */
@@ -132,17 +143,20 @@ export type SurveyResults =
       commentLabel: string;
       /** Free-text answers in random order. */
       comments: string[];
-    };
+    } & Waiting);
 
 /**
- * Aggregated results, only once at least 5 answers exist. Below that nothing but the count is returned:
- * no averages, no distribution, no comments, so a small group's answers cannot be told apart.
+ * Aggregated results over the released answers only (batches of SURVEY_RELEASE_BATCH, the first of which
+ * is the 5-answer threshold). Before the first batch nothing but the count is returned: no averages, no
+ * distribution, no comments, so a small group's answers cannot be told apart; after it, the figures move
+ * only by whole batches, so reading them before and after one answer tells nothing about that answer.
  */
 export async function surveyResults(ctx: AppContext, user: CurrentUser, projectId: number): Promise<SurveyResults> {
-  const p = await evaluatedProject(ctx.db, user, projectId);
+  const p = await ownProject(ctx.db, user, projectId);
   const s = await repo.findSurveyByProject(ctx.db, p.id);
   if (!s) return { status: 'none' };
-  if (s.answer_count < SURVEY_MIN_ANSWERS) return { status: 'insufficient', count: s.answer_count, threshold: SURVEY_MIN_ANSWERS };
+  const waiting = { waiting: s.answer_count - s.released_count, releaseBatch: SURVEY_RELEASE_BATCH };
+  if (s.released_count < SURVEY_MIN_ANSWERS) return { status: 'insufficient', count: s.answer_count, threshold: SURVEY_MIN_ANSWERS, ...waiting };
   const counts = await repo.ratingCounts(ctx.db, s.id);
   const questions = s.questions.map((qn) => {
     const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
@@ -160,7 +174,8 @@ export async function surveyResults(ctx: AppContext, user: CurrentUser, projectI
   const average = total ? Math.round((all.reduce((a, c) => a + c.value * c.n, 0) / total) * 100) / 100 : 0;
   return {
     status: 'ok',
-    count: s.answer_count,
+    count: s.released_count,
+    ...waiting,
     threshold: SURVEY_MIN_ANSWERS,
     average,
     score100: ratingTo100(average),
@@ -223,7 +238,7 @@ function checkRatings(questions: SurveyQuestion[], ratings: Record<string, numbe
 }
 
 /**
- * Answer the survey, once. In one transaction: the "has responded" row (survey, teacher) — whose primary
+ * Answer the survey, once; a full batch of unreleased answers is released to the results. In one transaction: the "has responded" row (survey, teacher) — whose primary
  * key refuses a second answer — and the anonymous answer row, which carries no user, teacher, IP or time
  * (only the week) and shares no key with the first; the answer set is then reshuffled (see the repository).
  * Nothing about this call is written to the audit log either, since that would link the two.
@@ -237,6 +252,7 @@ export async function submitAnswer(ctx: AppContext, user: CurrentUser, surveyId:
     const ratings = checkRatings(s.questions, input.ratings);
     if (!(await repo.insertResponse(q, s.id, teacherId))) throw conflict('您已提交过评价，每人只能评价一次');
     await repo.insertAnswerShuffled(q, s.id, ratings, input.comment ? input.comment : null);
+    await repo.releaseFullBatch(q, s.id, SURVEY_RELEASE_BATCH);
   });
   return { ok: true };
 }

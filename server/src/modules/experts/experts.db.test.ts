@@ -147,7 +147,11 @@ describe('assigning and scoring', () => {
     expect(s.json().score).toMatchObject({ total: 82.5, criteria, comment: '方案设计科学，效果良好', recordedBy: '市局管理员' });
     // A correction replaces the score.
     await req('city.admin', 'PUT', `/api/projects/${p.id}/experts/${a.id}/score`, { criteria: { ...criteria, effect: 95 }, comment: '' });
-    await req('devcenter', 'PUT', `/api/projects/${p.id}/experts/${b.id}/score`, { criteria: { design: 70, faculty: 70, delivery: 70, effect: 70 } });
+    // The development centre does not run this project: it cannot score it (issue 9 item 17).
+    expect(
+      (await req('devcenter', 'PUT', `/api/projects/${p.id}/experts/${b.id}/score`, { criteria: { design: 70, faculty: 70, delivery: 70, effect: 70 } })).statusCode,
+    ).toBe(404);
+    await req('city.admin', 'PUT', `/api/projects/${p.id}/experts/${b.id}/score`, { criteria: { design: 70, faculty: 70, delivery: 70, effect: 70 } });
     const list = (await req('city.admin', 'GET', `/api/projects/${p.id}/experts`)).json();
     expect(list.items.map((i: { score: { total: number } }) => i.score.total)).toEqual([87.5, 70]);
     expect(list.average).toBe(78.8); // (87.5 + 70) / 2 = 78.75
@@ -162,6 +166,37 @@ describe('assigning and scoring', () => {
     const c = await newExpert();
     await req('city.admin', 'POST', `/api/projects/${p.id}/experts`, { expertIds: [c.id] });
     expect((await req('city.admin', 'DELETE', `/api/projects/${p.id}/experts/${c.id}`)).statusCode).toBe(204);
+  });
+
+  it('a development centre manages experts and scores of its own projects only, and unmasks only its own pool (issue 9 item 17)', async () => {
+    const dc = (await t.db.query<{ id: number }>(`SELECT id FROM orgs WHERE code = 'T-DC'`)).rows[0].id;
+    const own = await makeProject(t, dc);
+    const other = await makeProject(t, w.institution);
+    const mine = (await req('devcenter', 'POST', '/api/experts', expertInput({ name: '中心专家乙', phone: '13900002222' }))).json() as { id: number };
+    // Its own project: assign, score, unassign an unscored one.
+    expect((await req('devcenter', 'POST', `/api/projects/${own.id}/experts`, { expertIds: [mine.id] })).json()).toMatchObject({ added: 1 });
+    expect((await req('devcenter', 'PUT', `/api/projects/${own.id}/experts/${mine.id}/score`, { criteria })).statusCode).toBe(200);
+    // A project of the region it does not run: as if it did not exist.
+    expect((await req('devcenter', 'POST', `/api/projects/${other.id}/experts`, { expertIds: [mine.id] })).statusCode).toBe(404);
+    await req('city.admin', 'POST', `/api/projects/${other.id}/experts`, { expertIds: [mine.id] });
+    expect((await req('devcenter', 'PUT', `/api/projects/${other.id}/experts/${mine.id}/score`, { criteria })).statusCode).toBe(404);
+    expect((await req('devcenter', 'DELETE', `/api/projects/${other.id}/experts/${mine.id}`)).statusCode).toBe(404);
+    // It still reads the other project's experts (it reads the region's evaluations), told it cannot manage them.
+    expect((await req('devcenter', 'GET', `/api/projects/${other.id}/experts`)).json().manageable).toBe(false);
+    expect((await req('devcenter', 'GET', `/api/projects/${own.id}/experts`)).json().manageable).toBe(true);
+    expect((await req('city.admin', 'GET', `/api/projects/${other.id}/experts`)).json().manageable).toBe(true);
+    // The supervising city manages both.
+    expect((await req('city.admin', 'PUT', `/api/projects/${own.id}/experts/${mine.id}/score`, { criteria })).statusCode).toBe(200);
+    // Phones: its own pool's, yes; the city pool's (which it may read), no.
+    expect((await req('devcenter', 'POST', `/api/experts/${mine.id}/unmask`)).json()).toEqual({ phone: '13900002222' });
+    const cityExpert = await newExpert('city.admin');
+    expect((await req('devcenter', 'GET', `/api/experts/${cityExpert.id}`)).statusCode).toBe(200);
+    const refused = await req('devcenter', 'POST', `/api/experts/${cityExpert.id}/unmask`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toBe('该专家属于上级专家库，只能由其所属单位查看完整手机号');
+    expect((await req('county.admin', 'POST', `/api/experts/${cityExpert.id}/unmask`)).statusCode).toBe(403);
+    const audits = await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'expert.unmask' AND entity_id = $1`, [String(cityExpert.id)]);
+    expect(audits.rows).toHaveLength(0);
   });
 
   it('keeps scoring to pool managers of the project region', async () => {

@@ -9,7 +9,7 @@ import { maskPhone } from '../../platform/national-id.js';
 import { EXPERT_CRITERIA } from '../../platform/vocab.js';
 import { projectMachine } from '../projects/lifecycle.js';
 import { insertUser } from '../users/users.repository.js';
-import { evaluatedProject } from '../evaluations/project-scope.js';
+import { evaluatedProject, expertManagedProject } from '../evaluations/project-scope.js';
 import { round1 } from '../evaluations/score.js';
 import * as repo from './experts.repository.js';
 import type { ExpertColumns, ExpertRow, ProjectExpertRow } from './experts.repository.js';
@@ -126,6 +126,8 @@ export async function deleteExpert(ctx: AppContext, user: CurrentUser, id: numbe
 export async function unmaskExpert(ctx: AppContext, user: CurrentUser, id: number, ip?: string): Promise<{ phone: string | null }> {
   requirePermission(user, 'experts.manage');
   const e = await expertOr404(ctx, user, id);
+  // A parent's pool is readable below it, but its experts' phones are its own business (issue 9 item 17).
+  if (!e.editable) throw forbidden('该专家属于上级专家库，只能由其所属单位查看完整手机号');
   await audit(ctx.db, user, 'expert.unmask', 'expert', id, { fields: ['phone'] }, ip);
   return { phone: e.phone_enc ? ctx.pii.decrypt(e.phone_enc) : null };
 }
@@ -160,7 +162,14 @@ export async function projectExperts(ctx: AppContext, user: CurrentUser, project
   const p = await evaluatedProject(ctx.db, user, projectId);
   const items = (await repo.listProjectExperts(ctx.db, p.id)).map(presentAssignment);
   const totals = items.flatMap((i) => (i.score ? [i.score.total] : []));
-  return { items, average: totals.length ? round1(totals.reduce((a, b) => a + b, 0) / totals.length) : null };
+  // Whether the caller may assign experts and record scores here (a development centre: only its own projects).
+  const manageable =
+    can(user, 'experts.manage') &&
+    (await expertManagedProject(ctx.db, user, projectId).then(
+      () => true,
+      () => false,
+    ));
+  return { items, average: totals.length ? round1(totals.reduce((a, b) => a + b, 0) / totals.length) : null, manageable };
 }
 
 /** Assign experts of the visible pool to a project in the caller's region (only 在库 experts). */
@@ -168,7 +177,7 @@ export async function assignExperts(ctx: AppContext, user: CurrentUser, projectI
   requirePermission(user, 'experts.manage');
   const ids = [...new Set(expertIds)];
   return ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await expertManagedProject(q, user, projectId);
     const found = new Map((await repo.visibleExperts(q, user.scopePath, user.orgPath, ids)).map((e) => [e.id, e]));
     const rejected: { expertId: number; message: string }[] = [];
     const ok: number[] = [];
@@ -197,7 +206,7 @@ function scoreOf(input: ScoreInput): { criteria: Record<string, number>; total: 
 export async function unassignExpert(ctx: AppContext, user: CurrentUser, projectId: number, expertId: number): Promise<void> {
   requirePermission(user, 'experts.manage');
   await ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await expertManagedProject(q, user, projectId);
     if (!(await repo.isAssigned(q, p.id, expertId))) throw notFound('专家指派');
     if (await repo.hasScore(q, p.id, expertId)) throw conflict('该专家已评分，不能取消指派');
     await repo.deleteAssignment(q, p.id, expertId);
@@ -213,7 +222,7 @@ export async function unassignExpert(ctx: AppContext, user: CurrentUser, project
 export async function scoreProject(ctx: AppContext, user: CurrentUser, projectId: number, expertId: number, input: ScoreInput) {
   requirePermission(user, 'experts.manage');
   return ctx.db.tx(async (q) => {
-    const p = await evaluatedProject(q, user, projectId);
+    const p = await expertManagedProject(q, user, projectId);
     if (!(await repo.isAssigned(q, p.id, expertId))) throw notFound('专家指派');
     const { criteria, total } = scoreOf(input);
     await repo.upsertScore(q, p.id, expertId, criteria, total, input.comment, user.id);

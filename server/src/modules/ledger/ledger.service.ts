@@ -7,6 +7,7 @@ import { CATEGORIES } from '../../platform/vocab.js';
 import * as repo from './ledger.repository.js';
 import type { EntryRow } from './ledger.repository.js';
 import type { HoursQuery, SummaryQuery } from './ledger.schema.js';
+import { notifyTeacherOfReversal, requestIfNotOwn, type CorrectionRequestDto } from './corrections.service.js';
 
 /** Source of a ledger entry fed in by another feature; 'correction' only ever comes from reverseEntry. */
 export type LedgerSource = 'project' | 'claim' | 'import' | 'schoolBased';
@@ -143,20 +144,31 @@ export async function teacherHours(ctx: AppContext, user: CurrentUser, teacherId
 /**
  * Correct an entry by appending its reversal (hours negated, same category and date). The ledger is
  * never updated in place; an entry is reversed at most once and a reversal cannot itself be reversed.
+ * An entry another org above the caller recognised is not reversed: the correction goes to that org as a
+ * request (corrections.service). The teacher is told when their hours change.
  */
-export async function reverseEntry(ctx: AppContext, user: CurrentUser, entryId: number, reason: string, ip?: string): Promise<LedgerEntryDto> {
+export async function reverseEntry(
+  ctx: AppContext,
+  user: CurrentUser,
+  entryId: number,
+  reason: string,
+  ip?: string,
+): Promise<{ reversed: LedgerEntryDto; requested?: undefined } | { requested: CorrectionRequestDto; reversed?: undefined }> {
   requirePermission(user, 'hours.correct');
   return ctx.db.tx(async (q) => {
     const e = await repo.findEntryInScope(q, user.scopePath, entryId);
     if (!e) throw notFound('学时记录');
     if (e.reverses_id !== null) throw conflict('冲销记录不能再次冲销');
     if (e.reversed_by_id !== null) throw conflict('该记录已被冲销');
+    const requested = await requestIfNotOwn(q, user, e, reason, ip);
+    if (requested) return { requested };
     const id = await repo.insertReversal(q, entryId, user.id, reason);
     if (id === null) throw conflict('该记录已被冲销');
     await audit(q, user, 'ledger.reverse', 'ledger_entry', entryId, { reversalId: id, reason, hours: e.hours, teacherId: e.teacher_id }, ip);
+    await notifyTeacherOfReversal(q, e.teacher_id, e, reason);
     const row = await repo.getEntry(q, id);
     if (!row) throw notFound('学时记录');
-    return presentEntry(row);
+    return { reversed: presentEntry(row) };
   });
 }
 

@@ -260,13 +260,17 @@ export async function pendingInScope(q: Queryable, scopePath: string): Promise<P
 }
 
 /** The teacher's own enrolment status per project. */
-export async function myEnrolmentStatuses(q: Queryable, teacherId: number, projectIds: number[]): Promise<Map<number, EnrolmentStatus>> {
+export async function myEnrolmentStatuses(
+  q: Queryable,
+  teacherId: number,
+  projectIds: number[],
+): Promise<Map<number, { status: EnrolmentStatus; source: EnrolmentRecord['source'] }>> {
   if (!projectIds.length) return new Map();
-  const r = await q.query<{ project_id: number; status: EnrolmentStatus }>(
-    'SELECT project_id, status FROM enrolments WHERE teacher_id = $1 AND project_id = ANY($2::int[])',
+  const r = await q.query<{ project_id: number; status: EnrolmentStatus; source: EnrolmentRecord['source'] }>(
+    'SELECT project_id, status, source FROM enrolments WHERE teacher_id = $1 AND project_id = ANY($2::int[])',
     [teacherId, projectIds],
   );
-  return new Map(r.rows.map((x) => [x.project_id, x.status]));
+  return new Map(r.rows.map((x) => [x.project_id, { status: x.status, source: x.source }]));
 }
 
 // ----------------------------------------------------------------- quotas

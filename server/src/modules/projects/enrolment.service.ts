@@ -472,7 +472,9 @@ export async function enrollable(ctx: AppContext, user: CurrentUser) {
   );
   return {
     items: rows.map((p) => {
-      const status = mine.get(p.id) ?? null;
+      const status = mine.get(p.id)?.status ?? null;
+      // Only a self-enrolment is the teacher's to cancel; one the school or bureau assigned needs 请假.
+      const assigned = status !== null && mine.get(p.id)?.source !== 'self';
       const seatsLeft = p.capacity === null ? null : Math.max(0, p.capacity - p.enrolled_count - p.pending_count);
       return {
         ...presentProject(p),
@@ -481,7 +483,9 @@ export async function enrollable(ctx: AppContext, user: CurrentUser) {
         eligibility: eligibilityProblem(p.audience, facts(me)),
         seatsLeft,
         canApply: p.status === 'open' && (status === null || enrolmentMachine.can(status, 'reapply')),
-        canWithdraw: status !== null && enrolmentMachine.can(status, 'withdraw'),
+        canWithdraw: status !== null && !assigned && enrolmentMachine.can(status, 'withdraw'),
+        /** Assigned by the school or bureau (选派): the teacher asks for leave (请假) instead of cancelling. */
+        assigned: assigned && status === 'approved',
       };
     }),
   };
@@ -514,7 +518,11 @@ export async function selfEnrol(ctx: AppContext, user: CurrentUser, projectId: n
   });
 }
 
-/** A teacher withdraws their own application or enrolment (no attendance yet). */
+/**
+ * A teacher withdraws their own application or self-enrolment (no attendance yet). An enrolment the school
+ * or bureau assigned (organiser enrolment, nomination) is not theirs to cancel (issue 9 item 13): they ask
+ * for leave per session (请假), or the assigner withdraws it.
+ */
 export async function selfWithdraw(ctx: AppContext, user: CurrentUser, projectId: number) {
   const teacherId = requireTeacher(user);
   await ctx.db.tx(async (q) => {
@@ -522,6 +530,9 @@ export async function selfWithdraw(ctx: AppContext, user: CurrentUser, projectId
     const lock = found && (await repo.lockProject(q, '/', projectId, 'update'));
     if (!found || !lock) throw notFound('培训项目');
     assertRunning(lock.status);
+    const e = await erepo.lockEnrolment(q, projectId, teacherId);
+    // The teacher may withdraw, but not this enrolment: its origin refuses it (409, like a state that forbids an action).
+    if (e && e.source !== 'self') throw conflict('该报名由学校或教育局选派，不能自行取消；不能参加时请在「我的培训」中为场次请假，或联系选派单位');
     await withdrawLocked(q, user, projectId, teacherId, '本人撤销');
   });
 }

@@ -70,7 +70,7 @@ describe('approval chain per level', () => {
     expect((await req('county.admin', 'GET', '/api/approvals/projects')).json().items.find((x: { id: number }) => x.id === p.id).waitingFor).toBe('备案');
     const filed = await ok('county.admin', p.id, 'file');
     expect(filed.status).toBe('filed');
-    expect(filed.filingNo).toMatch(/^备\d{4}-校-\d{4}$/);
+    expect(filed.filingNo).toMatch(/^备\d{4}-T-C1-校-\d{4}$/);
     expect((await ok('school.admin', p.id, 'submitPlan')).status).toBe('planReview');
     expect((await ok('county.admin', p.id, 'approvePlan')).status).toBe('open');
 
@@ -126,7 +126,7 @@ describe('approval chain per level', () => {
     await ok('city.admin', p.id, 'approve');
     // The county approved but the city files.
     expect((await act('county.admin', p.id, 'file')).statusCode).toBe(403);
-    expect((await ok('city.admin', p.id, 'file')).filingNo).toMatch(/^备\d{4}-市-\d{4}$/);
+    expect((await ok('city.admin', p.id, 'file')).filingNo).toMatch(/^备\d{4}-T-CITY-市-\d{4}$/);
     expect((await history('school.admin', p.id)).map((x) => x.action)).toEqual(['create', 'submit', 'approveStep', 'approve', 'file']);
   });
 
@@ -153,7 +153,7 @@ describe('approval chain per level', () => {
     await ok('county.admin', p.id, 'submit');
     await ok('county.admin', p.id, 'approve');
     const f1 = (await ok('county.admin', p.id, 'file')).filingNo as string;
-    expect(f1).toMatch(/^备\d{4}-县-\d{4}$/);
+    expect(f1).toMatch(/^备\d{4}-T-C1-县-\d{4}$/);
     // The bureau's filing numbers count up without gaps.
     const q = await createOpenProject(t.app, [c['county.admin']], { name: '甲区县级项目二' });
     const f2 = (await get('county.admin', q.id)).filingNo as string;

@@ -186,7 +186,8 @@ export async function transition(
         break;
       case 'file': {
         const year = Number(localToday(now).slice(0, 4));
-        const filingNo = filingNumber(year, p.level, await repo.nextFilingSeq(q, user.orgId, year));
+        const { seq, orgCode } = await repo.nextFilingSeq(q, user.orgId, year);
+        const filingNo = filingNumber(year, orgCode, p.level, seq);
         await repo.setStatus(q, id, to, { pendingOrgId: null, filingNo });
         detail.filingNo = filingNo;
         await notify(q, proposers, { kind: 'approval', title: `${name}已备案（${filingNo}）`, body: '请完善培训方案并提交方案审核', link: link(id) });

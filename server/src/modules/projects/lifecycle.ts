@@ -125,8 +125,8 @@ export function approvalChain(proposer: ChainOrg, lineage: ChainOrg[], projectLe
 const LEVEL_SHORT: Record<string, string> = { national: '国', province: '省', city: '市', county: '县', school: '校' };
 
 /** 备案号: 备{year}-{级别}-{4-digit sequence of the filing bureau in that year}, e.g. 备2026-市-0012. */
-export function filingNumber(year: number, projectLevel: string, seq: number): string {
-  return `备${year}-${LEVEL_SHORT[projectLevel] ?? projectLevel}-${String(seq).padStart(4, '0')}`;
+export function filingNumber(year: number, filerCode: string, projectLevel: string, seq: number): string {
+  return `备${year}-${filerCode}-${LEVEL_SHORT[projectLevel] ?? projectLevel}-${String(seq).padStart(4, '0')}`;
 }
 
 // ----------------------------------------------------------------- plan

@@ -133,8 +133,8 @@ describe('approval chain', () => {
     expect(ids(approvalChain(school, [city, county, school], 'national'))).toContain('不能申报「国培」项目');
   });
   it('formats filing numbers', () => {
-    expect(filingNumber(2026, 'city', 12)).toBe('备2026-市-0012');
-    expect(filingNumber(2026, 'school', 1)).toBe('备2026-校-0001');
+    expect(filingNumber(2026, '159900', 'city', 12)).toBe('备2026-159900-市-0012');
+    expect(filingNumber(2026, '159902', 'school', 1)).toBe('备2026-159902-校-0001');
   });
 });
 

@@ -310,14 +310,18 @@ export async function orgNames(q: Queryable, ids: number[]): Promise<Map<number,
   return new Map(r.rows.map((x) => [x.id, x.name]));
 }
 
-/** The next filing sequence of a bureau in a year: one atomic upsert, so concurrent filings never share a number. */
-export async function nextFilingSeq(q: Queryable, orgId: number, year: number): Promise<number> {
-  const r = await q.query<{ last: number }>(
+/**
+ * The next filing sequence of a bureau in a year, with the bureau's code: one atomic upsert, so concurrent
+ * filings of one bureau never share a number; the code in the number keeps two bureaus' numbers apart.
+ */
+export async function nextFilingSeq(q: Queryable, orgId: number, year: number): Promise<{ seq: number; orgCode: string }> {
+  const r = await q.query<{ last: number; code: string }>(
     `INSERT INTO project_filing_counters (org_id, year, last) VALUES ($1, $2, 1)
-     ON CONFLICT (org_id, year) DO UPDATE SET last = project_filing_counters.last + 1 RETURNING last`,
+     ON CONFLICT (org_id, year) DO UPDATE SET last = project_filing_counters.last + 1
+     RETURNING last, (SELECT code FROM orgs WHERE id = $1) AS code`,
     [orgId, year],
   );
-  return r.rows[0].last;
+  return { seq: r.rows[0].last, orgCode: r.rows[0].code };
 }
 
 /** Users who act for an org in the workflow (bureau admins for approvals; anyone managing projects for proposers). */

@@ -15,7 +15,8 @@ type Verification =
       issuedOn: string;
       issuer: string;
     }
-  | { valid: false; message: string };
+  | { valid: false; revoked: true; revokedOn: string; certNo: string; projectName: string; message: string }
+  | { valid: false; revoked?: undefined; message: string };
 
 /**
  * Public page behind a certificate's QR code (/verify/:code): no login, phone-sized, shows only what is
@@ -50,6 +51,17 @@ export default function VerifyCertificatePage() {
               )}
               <Descriptions.Item label="发证单位">{data.issuer}</Descriptions.Item>
               <Descriptions.Item label="发证日期">{data.issuedOn}</Descriptions.Item>
+            </Descriptions>
+          </>
+        ) : data.revoked ? (
+          // Revoked after issue (its hours were corrected): say so, with the date, so an old printout is not trusted.
+          <>
+            <Result status="error" title="证书已撤销" subTitle={`证书编号 ${data.certNo}`} style={{ padding: '16px 0' }} />
+            <Descriptions column={1} bordered size="small" data-testid="verify-revoked">
+              <Descriptions.Item label="培训项目">{data.projectName}</Descriptions.Item>
+              <Descriptions.Item label="状态">已撤销</Descriptions.Item>
+              <Descriptions.Item label="撤销日期">{data.revokedOn}</Descriptions.Item>
+              <Descriptions.Item label="说明">{data.message}</Descriptions.Item>
             </Descriptions>
           </>
         ) : (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { api, errorText } from '../../api/client';
+import { api, ApiError, errorText } from '../../api/client';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
@@ -97,6 +97,16 @@ function Results({ projectId, version }: { projectId: number; version: number })
     );
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="survey-results">
+      {data.waiting > 0 && (
+        // Results move only by whole batches, so comparing two readings never reveals a single answer.
+        <Alert
+          type="info"
+          showIcon
+          data-testid="survey-waiting"
+          title={`另有 ${data.waiting} 份答卷等待下一批发布`}
+          description={`为保护匿名，答卷每满 ${data.releaseBatch} 份才一起计入结果（问卷结束时不足一批的答卷也不计入）。以下结果基于已发布的 ${data.count} 份答卷。`}
+        />
+      )}
       <Descriptions
         size="small"
         bordered
@@ -152,6 +162,9 @@ export default function SurveyPanel({ projectId }: { projectId: number }) {
   const [version, setVersion] = useState(0);
   const manage = can('projects.manage');
   if (loading && !data) return <PageLoading />;
+  // A supervisor of the region reads the evaluation but the survey belongs to the organiser (404 for others).
+  if (error instanceof ApiError && error.status === 404)
+    return <Alert type="info" showIcon data-testid="survey-organiser-only" title="学员匿名评价由项目组织方发布和管理；其得分见「综合得分」。" />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!data) return null;
   const s = data.survey;
@@ -210,12 +223,18 @@ export default function SurveyPanel({ projectId }: { projectId: number }) {
           }
         >
           <Typography.Paragraph>
-            已收到 <b data-testid="survey-count">{s.answerCount}</b> 份答卷 / 已出勤学员 {data.eligibleCount} 人。评分项：
+            已收到 <b data-testid="survey-count">{s.answerCount}</b> 份答卷 / 已出勤学员 {data.eligibleCount} 人
+            {s.waitingCount > 0 && (
+              <>
+                （已发布 {s.releasedCount} 份，<b data-testid="survey-waiting-count">{s.waitingCount}</b> 份等待下一批发布）
+              </>
+            )}
+            。评分项：
             {s.questions.map((q) => q.label).join('、')}；文字题：{s.commentLabel}。
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
             学员在“我的评价”或通知中打开问卷（手机链接 <Typography.Text copyable code>{`${window.location.origin}/m/surveys/${s.id}`}</Typography.Text>
-            ）。答卷不保存答卷人、IP 或时间，只在收到 {data.threshold} 份以上后显示汇总。
+            ）。答卷不保存答卷人、IP 或时间，只在收到 {data.threshold} 份以上后显示汇总，此后每满 {s.releaseBatch} 份发布一批。
           </Typography.Paragraph>
         </Card>
       )}

@@ -98,11 +98,12 @@ function ScoreModal({ projectId, expert, onClose, onDone }: { projectId: number;
 export default function ProjectExpertsPanel({ projectId }: { projectId: number }) {
   const { can } = useAuth();
   const { message } = App.useApp();
-  const manage = can('experts.manage');
   const { data, loading, error, reload } = useApi(
-    () => api.get<{ items: ProjectExpert[]; average: number | null }>(`/projects/${projectId}/experts`),
+    () => api.get<{ items: ProjectExpert[]; average: number | null; manageable: boolean }>(`/projects/${projectId}/experts`),
     [projectId],
   );
+  // A development centre manages experts only on the projects it runs (the server says where).
+  const manage = can('experts.manage') && data?.manageable === true;
   const [assigning, setAssigning] = useState(false);
   const [scoring, setScoring] = useState<ProjectExpert | null>(null);
   if (error) return <LoadError error={error} onRetry={reload} />;

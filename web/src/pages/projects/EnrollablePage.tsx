@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Alert, App, Button, Card, Popconfirm, Space, Tag, Typography } from 'antd';
 import { api, errorText } from '../../api/client';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
@@ -79,6 +80,15 @@ export default function EnrollablePage() {
               <Popconfirm title="确定撤销报名？" okText="撤销" cancelText="取消" onConfirm={() => act(p, 'withdraw')}>
                 <Button loading={busy === p.id}>撤销报名</Button>
               </Popconfirm>
+            )}
+            {p.assigned && (
+              // Assigned by the school or bureau: not the teacher's to cancel; they ask for leave per session.
+              <Space wrap data-testid={`assigned-${p.id}`}>
+                <Link to="/my/projects">
+                  <Button>请假</Button>
+                </Link>
+                <Typography.Text type="secondary">由学校或教育局选派，不能自行取消报名；不能参加时请为场次请假</Typography.Text>
+              </Space>
             )}
           </Space>
         </Card>

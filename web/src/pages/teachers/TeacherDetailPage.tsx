@@ -4,6 +4,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Tabl
 import type { DescriptionsProps } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client';
+import { queryClient } from '../../api/query';
 import type { HistoryEntry, LedgerEntry, TeacherDto, TeacherHours, Unmasked } from '../../api/types';
 import { useAuth } from '../../auth';
 import HoursLedger from '../../components/HoursLedger';
@@ -192,8 +193,11 @@ function HoursTab({ id }: { id: number }) {
   const [form] = Form.useForm<{ reason: string }>();
   const { busy, submit } = useFormSubmit(form, async ({ reason }: { reason: string }) => {
     if (!entry) return;
-    await api.post(`/ledger/${entry.id}/reverse`, { reason });
-    message.success('已冲销该学时记录');
+    // A record another org above recognised goes to it as a correction request (202) instead of being reversed.
+    const r = await api.post<{ requested?: boolean; message?: string }>(`/ledger/${entry.id}/reverse`, { reason });
+    if (r?.requested) message.info(r.message ?? '已提交更正申请，待认定单位审核');
+    else message.success('已冲销该学时记录');
+    void queryClient.invalidateQueries({ queryKey: ['ledger-corrections'] });
     setEntry(null);
     form.resetFields();
     reload();
