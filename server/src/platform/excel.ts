@@ -1,3 +1,4 @@
+import './exceljs-utf8.js'; // before exceljs: see there
 import { PassThrough, Readable } from 'node:stream';
 import { inflateRawSync, type InflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
