@@ -5,8 +5,9 @@
  *
  * One PGlite database in memory with the demo data (`teachers`, 2 years) and its policies; the real app
  * (buildApp) on loopback, twice over that database: "protected" (as shipped: spreadsheets parsed and built
- * on the worker pool, heavy requests admitted by platform/heavy.ts, summary computations capped) and
- * "unprotected" (the same code with the pool inline and every limit lifted: the behaviour before the fix).
+ * on the worker pool, heavy requests admitted by platform/heavy.ts, summary computations capped, PGlite
+ * yielding to I/O before each query) and "unprotected" (the same code with the pool inline, every limit
+ * lifted and no yield: the behaviour before the fix).
  * For each, a pinger sends GET /api/health one after another (25 ms apart) and records its latency:
  *   idle   — 3 s with nothing else running: the floor;
  *   refresh — 10 accounts each ask GET /api/compliance/summary?refresh=1 for the city at once (distinct dates,
@@ -31,6 +32,7 @@ import { IMPORT_COLUMNS } from '../server/src/modules/teachers/teachers.import.j
 import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { createSession, SESSION_COOKIE } from '../server/src/platform/auth.js';
 import { buildContext } from '../server/src/platform/context.js';
+import { PGLITE_YIELD } from '../server/src/db/db.js';
 import { POOL, POOL_SIZE } from '../server/src/platform/excel-pool.js';
 import { HEAVY_LIMITS } from '../server/src/platform/heavy.js';
 import { freshDatabase } from '../test/pg-cluster.js';
@@ -168,6 +170,7 @@ async function main() {
     for (const mode of ['protected', 'unprotected'] as const) {
       const unprotected = mode === 'unprotected';
       POOL.inline = unprotected;
+      PGLITE_YIELD.on = !unprotected;
       Object.assign(
         HEAVY_LIMITS,
         unprotected ? { perUser: 1e6, global: 1e6, computeConcurrency: 1e6, perMinute: { import: 1e6, export: 1e6, refresh: 1e6 } } : shipped,
@@ -192,6 +195,7 @@ async function main() {
       await app.close();
     }
     POOL.inline = false;
+    PGLITE_YIELD.on = true;
     Object.assign(HEAVY_LIMITS, shipped);
 
     const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;
@@ -224,7 +228,8 @@ async function main() {
         `${REFRESHES} accounts force a city summary recomputation (\`refresh=1\`, distinct dates) at once, and while ${IMPORTS} accounts upload a ${ROWS}-row teacher`,
         `.xlsx (${(file.length / 1024).toFixed(0)} KB) to 导入预览 at once; ratio = p95 under the load ÷ p95 idle, same app, same run. PGlite in memory, demo data of`,
         `${TEACHERS} teachers (2 years). "protected" is as shipped (worker pool of ${POOL_SIZE}, limits of platform/heavy.ts: ${shipped.global} heavy requests at once, one per`,
-        `account, ${shipped.computeConcurrency} summary computations at once); "unprotected" is the same code with the pool inline and the limits lifted (before the fix).`,
+        `account, ${shipped.computeConcurrency} summary computations at once, PGlite yielding to I/O before each query); "unprotected" is the same code with the`,
+        `pool inline, the limits lifted and no yield (the behaviour before the fix).`,
         `Refused requests (429/503) answer at once with Retry-After; they are the point of the limits. ${machine}, shared with other work, ${out.date.slice(0, 10)}.`,
         '',
         '| mode | load | idle p95 ms | load p95 ms | ratio | worst ms | heavy requests | last answered |',
