@@ -19,6 +19,8 @@ export const HEAVY_LIMITS = {
   perMinute: { import: 20, export: 10, refresh: 6 } as Record<HeavyKind, number>,
   /** Summary computations (dashboard, background refresh) running at once in the process. */
   computeConcurrency: 2,
+  /** Rows between two yields to I/O in a long synchronous loop (`breather`). */
+  breatheEvery: 500,
 };
 
 export type HeavyKind = 'import' | 'export' | 'refresh';
@@ -155,4 +157,12 @@ export async function limitCompute<T>(fn: () => Promise<T>): Promise<T> {
 /** Summary computations running and waiting (tests, benchmarks). */
 export function computeLoad(): { running: number; queued: number } {
   return { running: computing, queued: computeQueue.length };
+}
+
+/**
+ * Let other requests in during a long synchronous loop on the request thread (validating and encrypting the
+ * rows of a large import): `await breather(i)` yields to I/O every `every` iterations.
+ */
+export function breather(i: number, every = HEAVY_LIMITS.breatheEvery): Promise<void> | undefined {
+  return i % every === every - 1 ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined;
 }
