@@ -11,6 +11,9 @@ import type { ReadLimits, SheetRow, XlsxSheet } from './excel.js';
  */
 export const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
 
+/** Heap of one worker thread (MB). */
+export const WORKER_HEAP_MB = 1024;
+
 export type PoolTask =
   | { id: number; op: 'read'; buf: Uint8Array; fileName: string; opts: ReadLimits & { skipSheets?: string[] } }
   | { id: number; op: 'write'; sheets: XlsxSheet[] };
@@ -42,7 +45,11 @@ let nextId = 1;
 const entry = new URL(import.meta.url.endsWith('.ts') ? './excel-worker.ts' : './excel-worker.js', import.meta.url).href;
 
 function spawn(): Slot {
-  const worker = new Worker(new URL('./excel-worker-boot.mjs', import.meta.url), { workerData: { entry } });
+  // A heap cap per worker: whatever slips past the zip inspection ends this worker, not the server.
+  const worker = new Worker(new URL('./excel-worker-boot.mjs', import.meta.url), {
+    workerData: { entry },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
   const slot: Slot = { worker, busy: null };
   worker.unref();
   worker.on('message', (reply: PoolReply) => {
@@ -54,7 +61,8 @@ function spawn(): Slot {
   });
   const fail = (err: Error) => {
     slots.splice(slots.indexOf(slot), 1);
-    slot.busy?.reject(err);
+    const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    slot.busy?.reject(oom ? new AppError('PAYLOAD_TOO_LARGE', '文件内容过多，处理时超出内存上限，请拆分后分批上传') : err);
     slot.busy = null;
     pump();
   };
