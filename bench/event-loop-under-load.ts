@@ -247,6 +247,8 @@ async function main() {
         row('protected', 'import'),
         row('unprotected', 'import'),
         '',
+        "Reading: refresh=1 is where the stall was (PGlite runs a summary's queries on the event loop without ever reading a socket); the yield before each query, the cap of 2 computations and the global limit bound the worst health answer by about one summary's longest query. For imports the worker pool removes the parse from the event loop, but on this 2-core machine the pool has one worker, which competes with the main thread for the CPU, and the preview's validation and encryption stay on the main thread (yielding every 500 rows): the worst stall drops, the typical latency under 4 simultaneous imports does not. Figures vary ±2× between runs on this shared machine.",
+        '',
       ].join('\n'),
     );
   } finally {
