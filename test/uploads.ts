@@ -6,6 +6,8 @@ export interface ZipEntrySpec {
   data: Buffer;
   declaredSize?: number;
   stored?: boolean;
+  /** The entry's deflated bytes as they are (data then only gives the size, unless declaredSize does). */
+  compressed?: Buffer;
 }
 
 /**
@@ -18,13 +20,13 @@ export function buildZip(entries: ZipEntrySpec[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const body = e.stored ? e.data : deflateRawSync(e.data);
+    const body = e.compressed ?? (e.stored ? e.data : deflateRawSync(e.data));
     const size = e.declaredSize ?? e.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(e.stored ? 0 : 8, 8);
+    local.writeUInt16LE(e.stored && !e.compressed ? 0 : 8, 8);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(size >>> 0, 22);
     local.writeUInt16LE(name.length, 26);
@@ -33,7 +35,7 @@ export function buildZip(entries: ZipEntrySpec[]): Buffer {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(e.stored ? 0 : 8, 10);
+    central.writeUInt16LE(e.stored && !e.compressed ? 0 : 8, 10);
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(size >>> 0, 24);
     central.writeUInt16LE(name.length, 28);

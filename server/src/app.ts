@@ -43,6 +43,7 @@ import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { securityRoutes } from './modules/security/security.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { installHeavyLimits } from './platform/heavy.js';
 
 z.config(z.locales.zhCN());
 
@@ -115,6 +116,8 @@ export async function buildApp(
     // A pending second factor, an initial password or a missing authenticator: only that step is allowed.
     enforceSessionGates(req.user, req.method, req.url);
   });
+  // Imports, exports and refresh=1: per-account rate and one at a time, a global number at once (platform/heavy.ts).
+  installHeavyLimits(app, ctx);
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) {

@@ -73,10 +73,16 @@ const pgliteParsers = {
   [INT8_OID]: (v: string) => Number(v),
 };
 
+/** Benchmarks: `on: false` is the behaviour before the yield (bench/event-loop-under-load.ts baseline). */
+export const PGLITE_YIELD = { on: true };
+
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   constructor(private pg: PGlite) {}
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    // PGlite runs each query on this thread and resolves through microtasks only, so a chain of queries (a city
+    // summary: seconds) never lets the event loop read a socket. Yield to I/O before each one (issue 9 item 15).
+    if (PGLITE_YIELD.on) await new Promise<void>((resolve) => setImmediate(resolve));
     const r = await this.pg.query<T>(sql, params, { parsers: pgliteParsers });
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   }

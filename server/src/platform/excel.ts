@@ -1,8 +1,10 @@
+import './exceljs-utf8.js'; // before exceljs: see there
 import { PassThrough, Readable } from 'node:stream';
 import { inflateRawSync, type InflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from './errors.js';
+import { readInWorker, writeInWorker } from './excel-pool.js';
 
 /**
  * Spreadsheets in and out, safely: every upload is untrusted. An .xlsx is a zip, so before exceljs
@@ -10,8 +12,22 @@ import { AppError } from './errors.js';
  * (a zip bomb fails here, not in exceljs). CSV from Chinese Excel arrives in GB18030/GBK or UTF-8.
  */
 export const EXCEL_LIMITS = {
-  /** Total inflated size of all entries of one .xlsx. */
+  /** Total inflated size of all entries of one .xlsx, whatever the file's size. */
   maxUncompressedBytes: 100 * 1024 * 1024,
+  /**
+   * …and at most this many times the upload's own size (real workbooks inflate 3–20×; a bomb 1,000×),
+   * though a small file may always inflate to minInflatedAllowance.
+   */
+  maxInflationRatio: 100,
+  minInflatedAllowance: 10 * 1024 * 1024,
+  /** One worksheet or the shared strings, inflated. */
+  maxSheetPartBytes: 64 * 1024 * 1024,
+  /** Any other part (styles, drawings, media …), inflated. */
+  maxOtherPartBytes: 16 * 1024 * 1024,
+  /** Characters of one cell or shared string: Excel's own limit. */
+  maxCellChars: 32_767,
+  /** Bytes of one XML tag, comment or CDATA section in a sheet or the shared strings. */
+  maxTagBytes: 64 * 1024,
   /** Data rows per sheet or CSV file. */
   maxRows: 200_000,
   /** Entries in one zip; a real workbook has a few dozen. */
@@ -28,6 +44,8 @@ export interface SheetRow {
 
 export interface ReadLimits {
   maxUncompressedBytes?: number;
+  maxInflationRatio?: number;
+  maxCellChars?: number;
   maxRows?: number;
   maxEntries?: number;
 }
@@ -75,6 +93,56 @@ export interface ZipInspection {
   reordered: () => Buffer;
 }
 
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+/** The parts exceljs reads cell text from: worksheets and the shared strings. */
+function isSheetPart(name: string): boolean {
+  return name === 'xl/sharedStrings.xml' || /^xl\/worksheets\/[^/]+\.xml$/.test(name);
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+
+/**
+ * Refuse a worksheet or shared-strings part with a cell (`<c>`) or shared string (`<si>`) longer than
+ * Excel allows, or an oversized tag, comment or CDATA section, so that no parser ever builds the string.
+ * Counts characters (UTF-8 lead bytes) of text between tags since the last `<c` / `<si` start; an entity
+ * counts as its length, which errs towards refusing only far beyond any real cell.
+ */
+export function checkCells(xml: Buffer, part: string, maxChars: number = EXCEL_LIMITS.maxCellChars): void {
+  let chars = 0;
+  let start = 0;
+  const n = xml.length;
+  let i = 0;
+  while (i < n) {
+    const b = xml[i];
+    if (b === LT) {
+      const next = xml[i + 1];
+      const after = next === 0x63 /* c */ ? xml[i + 2] : next === 0x73 /* s */ && xml[i + 2] === 0x69 /* i */ ? xml[i + 3] : -1;
+      if (after === 0x20 || after === GT || after === 0x2f || after === 0x09 || after === 0x0a || after === 0x0d) {
+        chars = 0;
+        start = i;
+      }
+      const close = xml.indexOf(GT, i + 1);
+      const end = close < 0 ? n : close;
+      if (end - i > EXCEL_LIMITS.maxTagBytes)
+        throw badFile(`Excel 文件的“${part}”中有异常的超长标记（超过 ${EXCEL_LIMITS.maxTagBytes / 1024} KB），无法导入，请用 Excel 打开后重新保存再上传`);
+      i = end + 1;
+      continue;
+    }
+    if ((b & 0xc0) !== 0x80 && ++chars > maxChars) throw badFile(cellTooLong(xml, start, part, maxChars));
+    i++;
+  }
+}
+
+function cellTooLong(xml: Buffer, start: number, part: string, maxChars: number): string {
+  const limit = `${maxChars} 个字符（Excel 单元格的上限）`;
+  if (part === 'xl/sharedStrings.xml') return `Excel 文件中有一段文字超过 ${limit}，无法导入，请检查后删减再上传`;
+  const ref = /^<c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"/.exec(xml.toString('latin1', start, start + 200))?.[1];
+  const sheet = part.replace(/^xl\/worksheets\//, '').replace(/\.xml$/, '');
+  return `Excel 文件工作表 ${sheet} 的${ref ? `单元格 ${ref} ` : '一个单元格'}内容超过 ${limit}，无法导入，请检查后删减再上传`;
+}
+
 function findEocd(buf: Buffer): number {
   const stop = Math.max(0, buf.length - 22 - 0xffff);
   for (let i = buf.length - 22; i >= stop; i--) if (buf.readUInt32LE(i) === SIG_EOCD) return i;
@@ -89,7 +157,10 @@ function findEocd(buf: Buffer): number {
  * Throws 400 for a malformed file and 413 when the content is too large.
  */
 export function inspectXlsxZip(buf: Buffer, limits: ReadLimits = {}): ZipInspection {
-  const maxBytes = limits.maxUncompressedBytes ?? EXCEL_LIMITS.maxUncompressedBytes;
+  const ratio = limits.maxInflationRatio ?? EXCEL_LIMITS.maxInflationRatio;
+  const absolute = limits.maxUncompressedBytes ?? EXCEL_LIMITS.maxUncompressedBytes;
+  const maxBytes = Math.min(absolute, Math.max(EXCEL_LIMITS.minInflatedAllowance, ratio * buf.length));
+  const maxCellChars = limits.maxCellChars ?? EXCEL_LIMITS.maxCellChars;
   const maxEntries = limits.maxEntries ?? EXCEL_LIMITS.maxEntries;
   if (isOleFile(buf)) throw badFile(MSG_OLE);
   if (!isZip(buf)) throw badFile(MSG_NOT_XLSX);
@@ -120,7 +191,15 @@ export function inspectXlsxZip(buf: Buffer, limits: ReadLimits = {}): ZipInspect
     };
     if (e.size === 0xffffffff || e.compressedSize === 0xffffffff || e.localOffset === 0xffffffff) throw badFile(MSG_ZIP64);
     declared += e.size;
-    if (declared > maxBytes) throw tooLarge(`Excel 文件解压后超过 ${Math.round(maxBytes / 1048576)} MB，无法导入，请拆分后分批上传`);
+    if (declared > maxBytes) {
+      if (maxBytes < absolute)
+        throw tooLarge(
+          `Excel 文件解压后超过文件本身大小的 ${ratio} 倍（${Math.ceil(buf.length / 1024)} KB 的文件解压后达 ${mb(declared)} MB 以上），疑似压缩炸弹，已拒绝；请用 Excel 打开后重新保存再上传`,
+        );
+      throw tooLarge(`Excel 文件解压后超过 ${mb(maxBytes)} MB，无法导入，请拆分后分批上传`);
+    }
+    const partCap = isSheetPart(e.name) ? EXCEL_LIMITS.maxSheetPartBytes : EXCEL_LIMITS.maxOtherPartBytes;
+    if (e.size > partCap) throw tooLarge(`Excel 文件中的“${e.name}”解压后超过 ${mb(partCap)} MB，无法导入，请拆分后分批上传`);
     entries.push(e);
     p = e.cdEnd;
   }
@@ -151,7 +230,9 @@ export function inspectXlsxZip(buf: Buffer, limits: ReadLimits = {}): ZipInspect
         throw badFile(MSG_CORRUPT);
       }
       if (out.buffer.length !== e.size || out.engine.bytesWritten !== data.length) throw badFile(MSG_CORRUPT);
+      if (isSheetPart(e.name)) checkCells(out.buffer, e.name, maxCellChars);
     } else throw badFile(MSG_CORRUPT);
+    if (e.method === 0 && isSheetPart(e.name)) checkCells(data, e.name, maxCellChars);
     inflated += e.size;
     expected = end;
     if (flags & 8) {
@@ -320,8 +401,16 @@ export function parseCsv(text: string, maxRows = EXCEL_LIMITS.maxRows): SheetRow
   return rows;
 }
 
-/** Read an uploaded .xlsx or .csv into rows, choosing by content (zip magic) and then by name. */
-export async function readSpreadsheet(buf: Buffer, fileName: string, opts: ReadLimits & { skipSheets?: string[] } = {}): Promise<SheetRow[]> {
+/**
+ * Read an uploaded .xlsx or .csv into rows, choosing by content (zip magic) and then by name. Runs on a
+ * worker thread of platform/excel-pool.ts: parsing a large file takes seconds of CPU.
+ */
+export function readSpreadsheet(buf: Buffer, fileName: string, opts: ReadLimits & { skipSheets?: string[] } = {}): Promise<SheetRow[]> {
+  return readInWorker(buf, fileName, opts);
+}
+
+/** readSpreadsheet on the calling thread (the worker's side of it). */
+export async function parseSpreadsheet(buf: Buffer, fileName: string, opts: ReadLimits & { skipSheets?: string[] } = {}): Promise<SheetRow[]> {
   const lower = fileName.toLowerCase();
   if (isZip(buf) || lower.endsWith('.xlsx') || isOleFile(buf)) return readXlsxRows(buf, opts);
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseCsv(decodeText(buf), opts.maxRows);
@@ -362,8 +451,16 @@ function styleHeader(ws: ExcelJS.Worksheet, columns: XlsxColumn[]): void {
   columns.forEach((_, i) => (header.getCell(i + 1).fill = HEADER_FILL));
 }
 
-/** A small workbook in memory (templates, error reports). Every string cell is neutralised. */
-export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
+/**
+ * A workbook in memory (templates, error reports, summaries, 账号单), built on a worker thread of
+ * platform/excel-pool.ts. Every string cell is neutralised.
+ */
+export function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
+  return writeInWorker(sheets);
+}
+
+/** writeXlsx on the calling thread (the worker's side of it). */
+export async function buildXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '强师';
   for (const s of sheets) {

@@ -10,6 +10,7 @@ import { ensureSeedPolicies, policiesInForceAt, policyForEvaluation, readScope, 
 import type { AttachmentRow } from '../policies/policies.repository.js';
 import { evaluatePolicy, prepareShared, type Outcome, type TeacherFilter } from './compliance.engine.js';
 import * as repo from './compliance.repository.js';
+import { limitCompute } from '../../platform/heavy.js';
 import * as snapshots from './snapshots.repository.js';
 import type { OrgFacts } from './compliance.repository.js';
 import { SummaryBuilder, toResultDto, type ResultDto, type SummaryBody } from './compliance.summary.js';
@@ -198,7 +199,8 @@ function computeSnapshot(q: Queryable, key: string, t: SnapshotTarget): Promise<
   if (!running) inflight.set(q, (running = new Map()));
   const existing = running.get(key);
   if (existing) return existing;
-  const p = (async () => {
+  // At most HEAVY_LIMITS.computeConcurrency computations at once in the process; the others queue (joined meanwhile).
+  const p = limitCompute(async () => {
     const mark = await snapshots.changeMark(q);
     const s = await summarizePolicy(q, t.lp, t.display, t.asOf, t.filter);
     s.runId = await repo.insertRun(q, {
@@ -223,7 +225,7 @@ function computeSnapshot(q: Queryable, key: string, t: SnapshotTarget): Promise<
       body: s,
     });
     return s;
-  })().finally(() => running.delete(key));
+  }).finally(() => running.delete(key));
   running.set(key, p);
   return p;
 }

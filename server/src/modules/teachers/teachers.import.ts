@@ -24,6 +24,7 @@ import {
 import * as teacherRepo from './teachers.repository.js';
 import { plainColumns, reachOf } from './teachers.service.js';
 import { TEACHER_COLUMNS, type TeacherColumns, type TeacherRow } from './teachers.repository.js';
+import { breather } from '../../platform/heavy.js';
 import * as repo from './teachers.import.repository.js';
 import type { ExistingTeacher, SchoolRef } from './teachers.import.repository.js';
 import { TeacherInput, type TeacherListQuery } from './teachers.schema.js';
@@ -682,7 +683,11 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
   const schools = schoolLookup(await repo.schoolsInScope(ctx.db, user.scopePath));
 
   const outcomes: RowOutcome[] = [];
-  for (const row of parsed.rows) if (!isEmptyRow(row.cells)) outcomes.push(parseRow(ctx, parsed, row, schools));
+  // Validation and encryption are synchronous: yield to other requests every few hundred rows (issue 9 item 15).
+  for (const [i, row] of parsed.rows.entries()) {
+    if (!isEmptyRow(row.cells)) outcomes.push(parseRow(ctx, parsed, row, schools));
+    await breather(i);
+  }
 
   // The same 身份证号 twice in one file: neither row can be trusted, name the other row in both.
   const byId = new Map<string, number[]>();
@@ -708,7 +713,8 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
   const counts: Record<Action, number> = { create: 0, update: 0, unchanged: 0, error: 0 };
   const errors: ImportError[] = [];
   const rows: PreviewResult['rows'] = [];
-  for (const o of outcomes) {
+  for (const [i, o] of outcomes.entries()) {
+    await breather(i);
     const st = o.staged;
     if (o.idx && outside.has(o.idx)) {
       st.e = [['身份证号', 'nationalId', '该教师已在其他单位登记，需由原单位调出']];
