@@ -633,7 +633,7 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
   raw.roles = (roleCodes ?? []).map((role) => ({ role, since: role === 'homeroom' ? (homeroomSince ?? null) : null }));
 
   const nameCell = row.cells[file.columns.get('name') ?? -1] ?? null;
-  const name = typeof raw.name === 'string' ? raw.name : nameCell === null || formulaStart(nameCell) ? '' : String(nameCell).trim();
+  const name = typeof raw.name === 'string' ? raw.name : nameCell === null ? '' : String(nameCell).trim();
   const masked = nationalId ? maskNationalId(nationalId) : maskRaw(row.cells[file.columns.get('nationalId') ?? -1] ?? null);
   const staged: StagedRow = { r: row.rowNumber, n: name.slice(0, 30), m: masked, o: orgName };
 
@@ -851,8 +851,7 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
       if (action === 'update') messages = [`将更新：${changed.join('、')}`];
       if (action === 'conflict' && ex) {
         messages = [`姓名与已登记的“${ex.name}”不一致：勾选“确认更名”才会导入此行（${changed.join('、')}），否则跳过`];
-        if (conflicts.length >= MAX_CONFLICTS)
-          throw badRequest(`有超过 ${MAX_CONFLICTS} 行的姓名与已登记的不一致，请检查姓名列与身份证号列是否对齐后重新上传`);
+        if (conflicts.length >= MAX_CONFLICTS) throw badRequest(`有超过 ${MAX_CONFLICTS} 行的姓名与已登记的不一致，请检查姓名列与身份证号列是否对齐后重新上传`);
         conflicts.push({ row: st.r, name: st.n, registeredName: ex.name, nationalIdMasked: st.m, orgName: st.o });
       }
     }
@@ -921,7 +920,14 @@ export async function commitImport(
   }
 }
 
-async function commitInTx(q: Queryable, user: CurrentUser, batchId: number, mode: CommitMode, ip: string | undefined, confirmed: Set<number>): Promise<CommitResult> {
+async function commitInTx(
+  q: Queryable,
+  user: CurrentUser,
+  batchId: number,
+  mode: CommitMode,
+  ip: string | undefined,
+  confirmed: Set<number>,
+): Promise<CommitResult> {
   const batch = await repo.lockBatch(q, batchId, user.id);
   if (!batch) throw notFound('导入批次');
   if (batch.status === 'committed') throw conflict('该批次已经导入，请勿重复提交');

@@ -45,7 +45,12 @@ describe('import columns', () => {
     const lookup = new Map<string, string>();
     for (const c of [...IMPORT_COLUMNS, ...CHECK_COLUMNS]) for (const h of [c.header, ...(c.aliases ?? [])]) lookup.set(normaliseHeader(h), c.header);
     expect(
-      Object.fromEntries(['参加工作年月', '入职年月', '身份证件号码', '证件号码', '联系电话', '手机号码', '任教学科', '现任职称', '出生年月', '性别'].map((h) => [h, lookup.get(h)])),
+      Object.fromEntries(
+        ['参加工作年月', '入职年月', '身份证件号码', '证件号码', '联系电话', '手机号码', '任教学科', '现任职称', '出生年月', '性别'].map((h) => [
+          h,
+          lookup.get(h),
+        ]),
+      ),
     ).toEqual({
       参加工作年月: '入职日期',
       入职年月: '入职日期',
@@ -82,14 +87,28 @@ describe('身份证号 cells', () => {
 
 describe('phones', () => {
   it('full-width digits, separators and +86 are normalised', () => {
-    for (const v of ['13800138000', '138-0013-8000', '138 0013 8000', '+86 138 0013 8000', '+86-13800138000', '008613800138000', '8613800138000', '１３８００１３８０００', '(+86)13800138000', 13800138000])
+    for (const v of [
+      '13800138000',
+      '138-0013-8000',
+      '138 0013 8000',
+      '+86 138 0013 8000',
+      '+86-13800138000',
+      '008613800138000',
+      '8613800138000',
+      '１３８００１３８０００',
+      '(+86)13800138000',
+      13800138000,
+    ])
       expect(phoneText(v), String(v)).toBe('13800138000');
     expect(phoneText(null)).toBe('');
     expect(phoneText('  ')).toBe('');
   });
   it('anything else gets one clear message', () => {
     for (const v of ['0471-1234567', '1380013800', '23800138000', '138001380001', '=1+1', 1.38e15])
-      expect(message(() => phoneText(v)), String(v)).toBe('手机号应为 11 位手机号码，如 13800138000（可带 +86、空格或短横线）');
+      expect(
+        message(() => phoneText(v)),
+        String(v),
+      ).toBe('手机号应为 11 位手机号码，如 13800138000（可带 +86、空格或短横线）');
   });
 });
 
@@ -124,7 +143,9 @@ describe('dates', () => {
   });
   it('rejects impossible dates with a Chinese message', () => {
     expect(message(() => parseDateParts('1990-02-30'))).toBe('日期无效：“1990-02-30”，请填写如 2020-09-01、2020/9/1、2020.9.1 或 2020年9月1日 的日期');
-    expect(message(() => parseDateParts('2019-13', { yearMonth: true }))).toBe('日期无效：“2019-13”，请填写如 2020-09-01 或 2019-09、2019.9 或 2019年9月 的日期');
+    expect(message(() => parseDateParts('2019-13', { yearMonth: true }))).toBe(
+      '日期无效：“2019-13”，请填写如 2020-09-01 或 2019-09、2019.9 或 2019年9月 的日期',
+    );
     for (const v of ['2020-13-01', '明年', '1850-01-01', '43709']) expect(() => parseDateParts(v), v).toThrowError(/日期无效/);
   });
   it('empty is null', () => {
