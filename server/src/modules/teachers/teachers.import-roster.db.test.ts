@@ -250,7 +250,11 @@ describe('registered teachers', () => {
     const b = buildTeacher(w.school1, { name: '原名乙' });
     const taId = await createTeacher(t.ctx, w.cityAdmin, a);
     const tbId = await createTeacher(t.ctx, w.cityAdmin, b);
-    const file = csv(['姓名,身份证号,学校,学段,职称', `新名甲,${a.nationalId},甲区第一小学,小学,一级教师`, `新名乙,${b.nationalId},甲区第一小学,小学,一级教师`]);
+    const file = csv([
+      '姓名,身份证号,学校,学段,职称',
+      `新名甲,${a.nationalId},甲区第一小学,小学,一级教师`,
+      `新名乙,${b.nationalId},甲区第一小学,小学,一级教师`,
+    ]);
     const p = await preview('rename.csv', file);
     expect(p.counts).toMatchObject({ conflict: 2, update: 0, error: 0 });
     expect(p.conflicts.map((c) => [c.row, c.name, c.registeredName])).toEqual([
@@ -262,8 +266,11 @@ describe('registered teachers', () => {
     // Nothing confirmed: both rows skipped, nothing renamed or changed.
     expect(await commit(p.batchId, { mode: 'all' })).toEqual({ created: 0, updated: 0, unchanged: 0, skipped: 2 });
     const names = async () =>
-      (await t.db.query<{ id: number; name: string; title: string | null }>('SELECT id, name, title FROM teachers WHERE id = ANY($1::int[]) ORDER BY id', [[taId, tbId]]))
-        .rows;
+      (
+        await t.db.query<{ id: number; name: string; title: string | null }>('SELECT id, name, title FROM teachers WHERE id = ANY($1::int[]) ORDER BY id', [
+          [taId, tbId],
+        ])
+      ).rows;
     expect(await names()).toEqual([
       { id: taId, name: '原名甲', title: null },
       { id: tbId, name: '原名乙', title: null },
@@ -297,7 +304,14 @@ describe('registered teachers', () => {
   });
 
   it('an empty cell leaves the stored value alone (preview and commit)', async () => {
-    const x = buildTeacher(w.school1, { name: '空格保留', phone: '13912345678', title: 'first', education: 'bachelor', hireDate: '2010-09-01', partyMember: true });
+    const x = buildTeacher(w.school1, {
+      name: '空格保留',
+      phone: '13912345678',
+      title: 'first',
+      education: 'bachelor',
+      hireDate: '2010-09-01',
+      partyMember: true,
+    });
     const txId = await createTeacher(t.ctx, w.cityAdmin, x);
     const p = await preview(
       'blank.csv',
