@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { PassThrough, Readable } from 'node:stream';
 import { inflateRawSync, type InflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
@@ -225,6 +226,19 @@ export function isFormulaCell(v: unknown): boolean {
   return typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v);
 }
 
+let chineseDateFormats = false;
+/**
+ * Chinese Excel stores dates typed as 2019年9月1日 / 2019年9月 with built-in format ids (27–36, 50–58) that
+ * have no format code in the file; exceljs knows their codes only per locale and would read such a cell as
+ * a bare number. Give those ids their zh-CN codes once, so they arrive as dates.
+ */
+function useChineseDateFormats(): void {
+  if (chineseDateFormats) return;
+  chineseDateFormats = true;
+  const formats = createRequire(import.meta.url)('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f?: string; 'zh-cn'?: string }>;
+  for (const f of Object.values(formats)) if (!f.f && f['zh-cn']) f.f = f['zh-cn'];
+}
+
 /** Options of readXlsxRows beyond the limits. */
 export interface XlsxReadOptions extends ReadLimits {
   skipSheets?: string[];
@@ -242,6 +256,7 @@ export interface XlsxReadOptions extends ReadLimits {
  */
 export async function readXlsxRows(buf: Buffer, opts: XlsxReadOptions = {}): Promise<SheetRow[]> {
   const zip = inspectXlsxZip(buf, opts);
+  if (opts.dateCells) useChineseDateFormats();
   const maxRows = opts.maxRows ?? EXCEL_LIMITS.maxRows;
   const skip = new Set(opts.skipSheets ?? []);
   const source = Readable.from([zip.reordered()]);

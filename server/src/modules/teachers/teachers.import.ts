@@ -608,7 +608,9 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
         const d = parseDateParts(cell, { yearMonth: true });
         if (d && idInfo) {
           const id: NationalIdInfo = idInfo;
-          const agrees = d.precision === 'month' ? d.date.slice(0, 7) === id.birthDate.slice(0, 7) : d.date === id.birthDate;
+          // A date cell formatted as 年月 (1990年2月) holds the 1st of the month: compared by month.
+          const byMonth = d.precision === 'month' || (cell instanceof Date && d.date.endsWith('-01'));
+          const agrees = byMonth ? d.date.slice(0, 7) === id.birthDate.slice(0, 7) : d.date === id.birthDate;
           if (!agrees) throw new CellError(IMPORT_MESSAGES.birthDate);
         }
       } else {
