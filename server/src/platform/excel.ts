@@ -232,7 +232,7 @@ let chineseDateFormats = false;
  * have no format code in the file; exceljs knows their codes only per locale and would read such a cell as
  * a bare number. Give those ids their zh-CN codes once, so they arrive as dates.
  */
-function useChineseDateFormats(): void {
+function registerChineseDateFormats(): void {
   if (chineseDateFormats) return;
   chineseDateFormats = true;
   const formats = createRequire(import.meta.url)('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f?: string; 'zh-cn'?: string }>;
@@ -256,7 +256,7 @@ export interface XlsxReadOptions extends ReadLimits {
  */
 export async function readXlsxRows(buf: Buffer, opts: XlsxReadOptions = {}): Promise<SheetRow[]> {
   const zip = inspectXlsxZip(buf, opts);
-  if (opts.dateCells) useChineseDateFormats();
+  if (opts.dateCells) registerChineseDateFormats();
   const maxRows = opts.maxRows ?? EXCEL_LIMITS.maxRows;
   const skip = new Set(opts.skipSheets ?? []);
   const source = Readable.from([zip.reordered()]);
