@@ -193,7 +193,7 @@ export default function TeacherImportPage() {
                 ['error', '错误', '#cf1322'],
               ] as const
             ).map(([k, t, color]) => (
-              <Col xs={12} md={k === 'error' || k === 'conflict' ? 5 : 4} key={k}>
+              <Col xs={12} md={k === 'unchanged' ? 4 : 5} key={k}>
                 <Card
                   size="small"
                   hoverable
@@ -360,7 +360,7 @@ export default function TeacherImportPage() {
               scroll={{ x: 960 }}
               locale={{ emptyText: <EmptyState text="没有数据行" /> }}
               columns={[
-                { title: '行号', dataIndex: 'row', width: 80, render: (r: number) => `第${r}行` },
+                { title: '行号', dataIndex: 'row', width: 80, render: (r: number) => `第 ${r} 行` },
                 { title: '姓名', dataIndex: 'name', width: 110, render: (v: string | null) => v ?? '—' },
                 {
                   title: '身份证号',
