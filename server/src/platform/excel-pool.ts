@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type FieldError } from './errors.js';
-import type { ReadLimits, SheetRow, XlsxSheet } from './excel.js';
+import type { SheetRow, XlsxReadOptions, XlsxSheet } from './excel.js';
 
 /**
  * A small pool of worker threads for the CPU-heavy spreadsheet work (parsing an upload with exceljs,
@@ -15,7 +15,7 @@ export const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
 export const WORKER_HEAP_MB = 1024;
 
 export type PoolTask =
-  | { id: number; op: 'read'; buf: Uint8Array; fileName: string; opts: ReadLimits & { skipSheets?: string[] } }
+  | { id: number; op: 'read'; buf: Uint8Array; fileName: string; opts: XlsxReadOptions }
   | { id: number; op: 'write'; sheets: XlsxSheet[] };
 
 export type PoolReply =
@@ -97,7 +97,7 @@ function run(task: PoolTask): Promise<PoolReply> {
 }
 
 /** parseSpreadsheet on a worker thread. */
-export async function readInWorker(buf: Buffer, fileName: string, opts: ReadLimits & { skipSheets?: string[] }): Promise<SheetRow[]> {
+export async function readInWorker(buf: Buffer, fileName: string, opts: XlsxReadOptions): Promise<SheetRow[]> {
   if (POOL.inline) return (await import('./excel.js')).parseSpreadsheet(buf, fileName, opts);
   const reply = await run({ id: nextId++, op: 'read', buf, fileName, opts });
   return (reply as { rows: SheetRow[] }).rows;

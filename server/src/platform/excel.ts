@@ -1,4 +1,5 @@
 import './exceljs-utf8.js'; // before exceljs: see there
+import { createRequire } from 'node:module';
 import { PassThrough, Readable } from 'node:stream';
 import { inflateRawSync, type InflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
@@ -40,6 +41,8 @@ export type CellValue = string | number | boolean | Date | null;
 export interface SheetRow {
   rowNumber: number;
   cells: CellValue[];
+  /** Columns (0-based) whose .xlsx cell holds a formula (cells then holds its cached result). */
+  formulas?: number[];
 }
 
 export interface ReadLimits {
@@ -299,18 +302,48 @@ export function plainCell(v: unknown): CellValue {
   return String(v);
 }
 
+/** An exceljs cell value that is a formula (plain or shared), whatever its cached result. */
+export function isFormulaCell(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v);
+}
+
+let chineseDateFormats = false;
+/**
+ * Chinese Excel stores dates typed as 2019年9月1日 / 2019年9月 with built-in format ids (27–36, 50–58) that
+ * have no format code in the file; exceljs knows their codes only per locale and would read such a cell as
+ * a bare number. Give those ids their zh-CN codes once, so they arrive as dates.
+ */
+function registerChineseDateFormats(): void {
+  if (chineseDateFormats) return;
+  chineseDateFormats = true;
+  const formats = createRequire(import.meta.url)('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f?: string; 'zh-cn'?: string }>;
+  for (const f of Object.values(formats)) if (!f.f && f['zh-cn']) f.f = f['zh-cn'];
+}
+
+/** Options of readXlsxRows beyond the limits. */
+export interface XlsxReadOptions extends ReadLimits {
+  skipSheets?: string[];
+  /**
+   * Read the styles so that a cell formatted as a date arrives as a Date, and any other number stays a
+   * number (an importer can then tell a real date cell from a bare number such as 2019.9). Off by default:
+   * dates then arrive as serial numbers.
+   */
+  dateCells?: boolean;
+}
+
 /**
  * The rows of the first worksheet not named in skipSheets, after inspectXlsxZip has vetted the file.
  * Reads with exceljs' streaming reader (about twice as fast as loading the whole workbook, a tenth of the memory).
  */
-export async function readXlsxRows(buf: Buffer, opts: ReadLimits & { skipSheets?: string[] } = {}): Promise<SheetRow[]> {
+export async function readXlsxRows(buf: Buffer, opts: XlsxReadOptions = {}): Promise<SheetRow[]> {
   const zip = inspectXlsxZip(buf, opts);
+  if (opts.dateCells) registerChineseDateFormats();
   const maxRows = opts.maxRows ?? EXCEL_LIMITS.maxRows;
   const skip = new Set(opts.skipSheets ?? []);
   const source = Readable.from([zip.reordered()]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     sharedStrings: 'cache',
-    styles: 'ignore', // dates then arrive as serial numbers, which the caller's date parser accepts
+    styles: opts.dateCells ? 'cache' : 'ignore', // ignored: dates arrive as serial numbers
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
@@ -326,8 +359,12 @@ export async function readXlsxRows(buf: Buffer, opts: ReadLimits & { skipSheets?
         if (rows.length >= maxRows + 1) throw tooLarge(`文件超过 ${maxRows} 行，请拆分后分批导入`);
         const values = row.values as unknown[];
         const cells: CellValue[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
-        rows.push({ rowNumber: row.number, cells });
+        let formulas: number[] | undefined;
+        for (let i = 1; i < values.length; i++) {
+          cells.push(plainCell(values[i]));
+          if (isFormulaCell(values[i])) (formulas ??= []).push(i - 1);
+        }
+        rows.push(formulas ? { rowNumber: row.number, cells, formulas } : { rowNumber: row.number, cells });
       }
       if (use) {
         found = true;
@@ -405,12 +442,12 @@ export function parseCsv(text: string, maxRows = EXCEL_LIMITS.maxRows): SheetRow
  * Read an uploaded .xlsx or .csv into rows, choosing by content (zip magic) and then by name. Runs on a
  * worker thread of platform/excel-pool.ts: parsing a large file takes seconds of CPU.
  */
-export function readSpreadsheet(buf: Buffer, fileName: string, opts: ReadLimits & { skipSheets?: string[] } = {}): Promise<SheetRow[]> {
+export function readSpreadsheet(buf: Buffer, fileName: string, opts: XlsxReadOptions = {}): Promise<SheetRow[]> {
   return readInWorker(buf, fileName, opts);
 }
 
 /** readSpreadsheet on the calling thread (the worker's side of it). */
-export async function parseSpreadsheet(buf: Buffer, fileName: string, opts: ReadLimits & { skipSheets?: string[] } = {}): Promise<SheetRow[]> {
+export async function parseSpreadsheet(buf: Buffer, fileName: string, opts: XlsxReadOptions = {}): Promise<SheetRow[]> {
   const lower = fileName.toLowerCase();
   if (isZip(buf) || lower.endsWith('.xlsx') || isOleFile(buf)) return readXlsxRows(buf, opts);
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return parseCsv(decodeText(buf), opts.maxRows);

@@ -8,6 +8,7 @@ import { makeNationalId } from '../../demo/national-ids.js';
 import { NATIONAL_ID_MESSAGES } from '../../platform/national-id.js';
 import { createTeacher } from './teachers.service.js';
 import { IMPORT_COLUMNS } from './teachers.import.js';
+import { IMPORT_MESSAGES } from './teachers.import-cells.js';
 
 let t: TestApp;
 let w: World;
@@ -101,7 +102,7 @@ describe('import template', () => {
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body.errors).toEqual([]);
-    expect(body.counts).toEqual({ create: 2, update: 0, unchanged: 0, error: 0 });
+    expect(body.counts).toEqual({ create: 2, update: 0, unchanged: 0, conflict: 0, error: 0 });
     expect(body.rows.map((x: { name: string; orgName: string }) => [x.name, x.orgName])).toEqual([
       ['模板甲', '甲区第一小学'],
       ['模板乙', '甲区第二中学'],
@@ -152,7 +153,7 @@ describe('preview, commit and re-import', () => {
       学段: '初中',
       任教学科: '英语',
       聘用方式: '非在编',
-      入职日期: 43709 /* Excel serial for 2019-09-01 */,
+      入职日期: '2019年9月' /* 参加工作年月: a year-month is the month's first day */,
       资格证有效期: new Date(Date.UTC(2026, 7, 31)),
     },
     {
@@ -195,15 +196,15 @@ describe('preview, commit and re-import', () => {
     batchId = body.batchId;
     expect(body.fileName).toBe('teachers.xlsx');
     expect(body.total).toBe(10);
-    expect(body.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 7 });
+    expect(body.counts).toEqual({ create: 3, update: 0, unchanged: 0, conflict: 0, error: 7 });
     expect(body.errors.map((e: { row: number; column: string; field: string; message: string }) => [e.row, e.column, e.field, e.message])).toEqual([
       [4, '身份证号', 'nationalId', NATIONAL_ID_MESSAGES.checkDigit],
-      [5, '身份证号', 'nationalId', NATIONAL_ID_MESSAGES.scientific],
+      [5, '身份证号', 'nationalId', IMPORT_MESSAGES.idNumberCell],
       [6, '学校', 'orgId', '学校“不存在的学校”不存在或不在您的管辖范围内'],
       [7, '身份证号', 'nationalId', '身份证号与第 8 行重复'],
       [8, '身份证号', 'nationalId', '身份证号与第 7 行重复'],
       [9, '姓名', 'name', '姓名不能为空'],
-      [10, '入职日期', 'hireDate', '日期无效：“2020-13-45”，请填写如 2020-09-01 的日期'],
+      [10, '入职日期', 'hireDate', '日期无效：“2020-13-45”，请填写如 2020-09-01 或 2019-09、2019.9 或 2019年9月 的日期'],
     ]);
     const shown = body.rows.map((x: { row: number; action: string }) => [x.row, x.action]);
     expect(shown).toEqual([
@@ -324,7 +325,7 @@ describe('preview, commit and re-import', () => {
       versions: await count(`SELECT sum(version)::int AS n FROM teachers`),
     };
     const p = (await upload('city.admin', 'teachers.xlsx', file)).json();
-    expect(p.counts).toEqual({ create: 0, update: 0, unchanged: 3, error: 7 });
+    expect(p.counts).toEqual({ create: 0, update: 0, unchanged: 3, conflict: 0, error: 7 });
     expect(p.previouslyCommitted?.batchId).toBe(batchId);
     expect((await commit('city.admin', p.batchId, 'validOnly')).json()).toEqual({ created: 0, updated: 0, unchanged: 3, skipped: 7 });
     expect({
@@ -338,7 +339,7 @@ describe('preview, commit and re-import', () => {
   it('a changed row is an update that records what changed; columns absent from the file keep their values', async () => {
     const headers = ['姓名', '身份证号', '学校', '学段', '职称'];
     const p = (await upload('city.admin', 'update.xlsx', await xlsx([{ ...good[0], 职称: '高级教师' }, good[2]], headers))).json();
-    expect(p.counts).toEqual({ create: 0, update: 1, unchanged: 1, error: 0 });
+    expect(p.counts).toEqual({ create: 0, update: 1, unchanged: 1, conflict: 0, error: 0 });
     expect(p.rows[0].messages).toEqual(['将更新：职称']);
     expect((await commit('city.admin', p.batchId, 'all')).json()).toEqual({ created: 0, updated: 1, unchanged: 1, skipped: 0 });
     const a = (
@@ -414,7 +415,7 @@ describe('scope', () => {
       ]),
     );
     const body = r.json();
-    expect(body.counts).toEqual({ create: 1, update: 0, unchanged: 0, error: 2 });
+    expect(body.counts).toEqual({ create: 1, update: 0, unchanged: 0, conflict: 0, error: 2 });
     expect(body.errors).toEqual([
       { row: 2, column: '身份证号', field: 'nationalId', message: '该教师已在其他单位登记，需由原单位调出' },
       { row: 3, column: '学校', field: 'orgId', message: '学校“甲区第二中学”不存在或不在您的管辖范围内' },
@@ -464,8 +465,17 @@ describe('files', () => {
       '2:partyMember',
       '2:qualificationNo',
       '2:roles',
+      '3:name',
     ]);
-    expect(body.rows[1]).toMatchObject({ name: '公式张三', action: 'create' });
+    // A formula cell is never replaced by its display text: it is refused, naming the cell.
+    expect(body.errors.find((e: { row: number }) => e.row === 3)).toEqual({
+      row: 3,
+      column: '姓名',
+      field: 'name',
+      cell: 'A3',
+      message: '单元格 A3 是公式，请改为直接填写的内容（复制后“选择性粘贴 → 数值”）',
+    });
+    expect(body.rows[1]).toMatchObject({ name: '公式张三', action: 'error' });
   });
 
   it('a file with the wrong headers is a 400 naming the missing columns', async () => {
@@ -512,11 +522,11 @@ describe('files', () => {
     const r = await get('county.admin', `/api/teachers/import/${p.batchId}/errors`);
     expect(r.statusCode).toBe(200);
     const rows = sheetValues((await readBook(r.rawPayload)).worksheets[0]);
-    expect(rows[0]).toEqual(['行号', '列', '错误说明', '姓名', '身份证号']);
+    expect(rows[0]).toEqual(['行号', '单元格', '列', '错误说明', '姓名', '身份证号']);
     expect(
       rows
         .slice(1)
-        .map((x) => x[1])
+        .map((x) => x[2])
         .sort(),
     ).toEqual(['姓名', '学段', '身份证号'].sort());
     // The list carries 身份证号 as uploaded: its download is audited like an export.

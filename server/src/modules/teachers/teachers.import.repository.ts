@@ -110,10 +110,10 @@ export async function stageBatchRows(q: Queryable, batchId: number, scopePath: s
   await q.query(
     `CREATE TEMP TABLE import_rows ON COMMIT DROP AS
      WITH e AS MATERIALIZED (
-       SELECT (x->>'r')::int AS row_no, x->'c' AS c, COALESCE(x->'ro', '[]'::jsonb) AS roles
+       SELECT (x->>'r')::int AS row_no, x->'c' AS c, COALESCE(x->'ro', '[]'::jsonb) AS roles, ARRAY(SELECT jsonb_array_elements_text(COALESCE(x->'x', '[]'::jsonb))) AS empty
          FROM import_batches b, jsonb_array_elements(b.rows) AS x
         WHERE b.id = $1 AND x ? 'c'),
-     v AS (SELECT e.row_no, ${typed.join(', ')}, e.roles FROM e)
+     v AS (SELECT e.row_no, ${typed.join(', ')}, e.roles, e.empty FROM e)
      SELECT v.*, t.id AS teacher_id,
             CASE WHEN s.id IS NULL THEN 'stale' WHEN t.id IS NULL THEN 'create' WHEN o.path LIKE $2 || '%' THEN 'existing' ELSE 'stale' END AS action
        FROM v
@@ -144,11 +144,14 @@ export async function insertStagedCreates(q: Queryable): Promise<number[]> {
   return r.rows.map((x) => x.id);
 }
 
-/** The staged rows of teachers already registered in the caller's subtree, for a field-by-field comparison. */
-export async function stagedExisting(q: Queryable): Promise<(TeacherColumns & { row_no: number; roles: [string, string | null][] })[]> {
+/**
+ * The staged rows of teachers already registered in the caller's subtree, for a field-by-field comparison;
+ * empty lists the fields whose cell was blank (they keep the stored value).
+ */
+export async function stagedExisting(q: Queryable): Promise<(TeacherColumns & { row_no: number; roles: [string, string | null][]; empty: string[] })[]> {
   return (
-    await q.query<TeacherColumns & { row_no: number; roles: [string, string | null][] }>(
-      `SELECT row_no, roles, ${COLS} FROM import_rows WHERE action = 'existing' ORDER BY row_no`,
+    await q.query<TeacherColumns & { row_no: number; roles: [string, string | null][]; empty: string[] }>(
+      `SELECT row_no, roles, empty, ${COLS} FROM import_rows WHERE action = 'existing' ORDER BY row_no`,
     )
   ).rows;
 }

@@ -32,7 +32,7 @@ export const teacherImportRoutes =
     app.post(
       '/teachers/import/:batchId/commit',
       { schema: { tags, params: BatchParam, body: CommitBody, description: '导入已预览的批次：一次事务，全部成功或全部不写入' } },
-      async (req) => svc.commitImport(ctx, currentUser(req), req.params.batchId, req.body.mode, req.ip),
+      async (req) => svc.commitImport(ctx, currentUser(req), req.params.batchId, req.body.mode, req.ip, req.body.confirmRenames),
     );
 
     app.delete(

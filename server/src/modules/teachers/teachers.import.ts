@@ -26,6 +26,21 @@ import { plainColumns, reachOf } from './teachers.service.js';
 import { TEACHER_COLUMNS, type TeacherColumns, type TeacherRow } from './teachers.repository.js';
 import { breather } from '../../platform/heavy.js';
 import * as repo from './teachers.import.repository.js';
+import {
+  CellError,
+  columnLetter,
+  formulaStart,
+  genderOf,
+  IMPORT_MESSAGES,
+  implausibleHireDate,
+  isoOf,
+  nationalIdText,
+  parseDateParts,
+  phoneText,
+  type DateCell,
+} from './teachers.import-cells.js';
+
+export { parseDateCell } from './teachers.import-cells.js';
 import type { ExistingTeacher, SchoolRef } from './teachers.import.repository.js';
 import { TeacherInput, type TeacherListQuery } from './teachers.schema.js';
 
@@ -66,7 +81,10 @@ type ImportField =
   | 'keyLevel'
   | 'keyCategory'
   | 'keyTermEnd'
-  | 'partyMember';
+  | 'partyMember'
+  // Checked against the 身份证号, never stored (gender and birth date come from the ID).
+  | 'birthDate'
+  | 'gender';
 
 type ColumnKind = 'text' | 'nationalId' | 'school' | 'vocab' | 'subjects' | 'list' | 'roles' | 'date' | 'bool';
 
@@ -80,6 +98,8 @@ interface ImportColumn {
   vocab?: Record<string, string>;
   /** Other spellings of the header seen in bureau spreadsheets. */
   aliases?: string[];
+  /** A date column that also takes a year-month (参加工作年月), stored as the month's first day. */
+  yearMonth?: boolean;
   note: string;
   width?: number;
   /** The stored columns this field sets: for merging a partial file into an existing record. */
@@ -97,7 +117,7 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     kind: 'nationalId',
     required: true,
     text: true,
-    aliases: ['身份证号码', '公民身份号码', '身份证'],
+    aliases: ['身份证号码', '公民身份号码', '身份证', '身份证件号码', '证件号码', '公民身份证号码', '身份证件号'],
     note: '18 位，最后一位可为 X。本列已设为“文本”格式，请勿改为数字，否则 Excel 会变成 1.50102E+17',
     width: 22,
     stored: [],
@@ -107,7 +127,7 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     field: 'phone',
     kind: 'text',
     text: true,
-    aliases: ['手机号码', '联系电话', '手机'],
+    aliases: ['手机号码', '联系电话', '手机', '移动电话', '联系方式'],
     note: '11 位手机号',
     width: 14,
     stored: ['phone_enc', 'phone_idx', 'phone_mask'],
@@ -117,7 +137,7 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     field: 'orgId',
     kind: 'school',
     required: true,
-    aliases: ['学校名称', '学校代码', '所在学校', '单位', '工作单位'],
+    aliases: ['学校名称', '学校代码', '所在学校', '单位', '工作单位', '所在单位', '单位名称', '任职学校'],
     note: '学校全称或学校代码，须在您的管辖范围内',
     width: 20,
     stored: ['org_id'],
@@ -127,7 +147,7 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     header: '任教学科',
     field: 'subjects',
     kind: 'subjects',
-    aliases: ['学科'],
+    aliases: ['学科', '主要任教学科', '现任教学科', '任教科目'],
     note: '可填多个，用逗号或顿号（、）分隔，最多 5 个',
     width: 16,
     stored: ['subjects'],
@@ -141,7 +161,15 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     note: '不填默认为“在编”',
     stored: ['employment'],
   },
-  { header: '入职日期', field: 'hireDate', kind: 'date', aliases: ['参加工作时间', '参加工作日期', '入职时间'], note: DATE_NOTE, stored: ['hire_date'] },
+  {
+    header: '入职日期',
+    field: 'hireDate',
+    kind: 'date',
+    yearMonth: true,
+    aliases: ['参加工作时间', '参加工作日期', '入职时间', '参加工作年月', '入职年月', '参加工作年份月份', '来校时间', '参加教育工作时间'],
+    note: '日期或年月，如 2020-09-01、2020年9月1日、2019-09 或 2019年9月（年月按当月 1 日记录）；不早于 16 周岁生日，不晚于今天',
+    stored: ['hire_date'],
+  },
   { header: '学历', field: 'education', kind: 'vocab', vocab: EDUCATION, aliases: ['最高学历', '第一学历'], note: '最高学历', stored: ['education'] },
   { header: '第二学历', field: 'secondDegree', kind: 'text', note: '如有，自由填写', stored: ['second_degree'] },
   {
@@ -149,11 +177,18 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     field: 'title',
     kind: 'vocab',
     vocab: TITLES,
-    aliases: ['专业技术职务', '职称等级'],
+    aliases: ['专业技术职务', '职称等级', '现任职称', '现职称', '现任专业技术职务', '专业技术职称'],
     note: '如“一级教师”，“中小学一级教师”亦可',
     stored: ['title'],
   },
-  { header: '职称取得日期', field: 'titleDate', kind: 'date', aliases: ['职称取得时间', '评定时间'], note: DATE_NOTE, stored: ['title_date'] },
+  {
+    header: '职称取得日期',
+    field: 'titleDate',
+    kind: 'date',
+    aliases: ['职称取得时间', '评定时间', '职称评定时间', '取得职称时间', '现职称取得时间'],
+    note: DATE_NOTE,
+    stored: ['title_date'],
+  },
   {
     header: '教师资格证种类',
     field: 'qualificationType',
@@ -170,7 +205,7 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     field: 'qualificationNo',
     kind: 'text',
     text: true,
-    aliases: ['教师资格证编号', '资格证号码'],
+    aliases: ['教师资格证编号', '资格证号码', '教师资格证号码', '教师资格证书编号', '教师资格证号'],
     note: '按证书填写，本列为文本格式',
     width: 20,
     stored: ['qualification_no'],
@@ -188,7 +223,7 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
     field: 'mandarinLevel',
     kind: 'vocab',
     vocab: MANDARIN_LEVELS,
-    aliases: ['普通话'],
+    aliases: ['普通话', '普通话水平', '普通话水平等级', '普通话水平测试等级'],
     note: '如“二级甲等”（“二甲”亦可）',
     stored: ['mandarin_level'],
   },
@@ -232,7 +267,16 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   },
 ];
 
-const COLUMN_BY_FIELD = new Map(IMPORT_COLUMNS.map((c) => [c.field, c]));
+/**
+ * Columns a roster often has that are not imported but checked: 性别 and 出生日期 come from the 身份证号,
+ * and a row where they disagree with it is refused (one of the two is wrong). Not in the template.
+ */
+export const CHECK_COLUMNS: ImportColumn[] = [
+  { header: '出生日期', field: 'birthDate', kind: 'date', yearMonth: true, aliases: ['出生年月', '出生年月日'], note: '与身份证号核对', stored: [] },
+  { header: '性别', field: 'gender', kind: 'text', note: '与身份证号核对', stored: [] },
+];
+
+const COLUMN_BY_FIELD = new Map([...IMPORT_COLUMNS, ...CHECK_COLUMNS].map((c) => [c.field, c]));
 const HEADER_OF = (f: string) => COLUMN_BY_FIELD.get(f as ImportField)?.header ?? f;
 
 /** Accepted spellings per vocabulary beyond the code and the label. */
@@ -281,7 +325,7 @@ export function normaliseHeader(h: CellValue): string {
 
 const HEADER_LOOKUP = (() => {
   const m = new Map<string, ImportColumn>();
-  for (const c of IMPORT_COLUMNS) for (const h of [c.header, ...(c.aliases ?? [])]) m.set(normaliseHeader(h), c);
+  for (const c of [...IMPORT_COLUMNS, ...CHECK_COLUMNS]) for (const h of [c.header, ...(c.aliases ?? [])]) m.set(normaliseHeader(h), c);
   return m;
 })();
 
@@ -296,9 +340,9 @@ export interface ImportError {
   /** The field in TeacherInput (English), for the UI. */
   field: string;
   message: string;
+  /** The Excel cell (e.g. 'C5') when the error is about one cell. */
+  cell?: string;
 }
-
-class CellError extends Error {}
 
 function cellText(v: CellValue): string {
   if (v === null) return '';
@@ -309,44 +353,6 @@ function cellText(v: CellValue): string {
     return String(v);
   }
   return String(v).trim();
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const isoOf = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-
-function validYmd(y: number, m: number, d: number): string | null {
-  if (y < 1900 || y > 2100) return null;
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;
-  return `${y}-${pad(m)}-${pad(d)}`;
-}
-
-/**
- * A date as people type it in Chinese spreadsheets: 2020-09-01, 2020/9/1, 2020.9.1, 2020年9月1日, 20200901,
- * an Excel date cell, or the bare serial number Excel stores (days since 1899-12-30). Null when empty.
- */
-export function parseDateCell(v: CellValue): string | null {
-  if (v === null || v === '') return null;
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw new CellError('日期无效');
-    return isoOf(v);
-  }
-  if (typeof v === 'number') {
-    if (Number.isInteger(v) && v >= 19000101 && v <= 21001231) {
-      const r = validYmd(Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100);
-      if (r) return r;
-    }
-    if (v >= 1 && v < 73051) return isoOf(new Date(Date.UTC(1899, 11, 30) + Math.floor(v) * 86400000));
-    throw new CellError(`日期无效：“${v}”`);
-  }
-  const s = String(v)
-    .trim()
-    .replace(/\s+\d{1,2}:\d{2}(:\d{2})?$/, '');
-  if (s === '') return null;
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  const r = m ? validYmd(Number(m[1]), Number(m[2]), Number(m[3])) : null;
-  if (!r) throw new CellError(`日期无效：“${s}”，请填写如 2020-09-01 的日期`);
-  return r;
 }
 
 const SPLIT = /[,，、;；/\s]+/;
@@ -418,21 +424,39 @@ interface StagedRow {
   n: string;
   m: string;
   o: string;
-  /** Errors: [column, field, message]. Present only on rows that cannot be imported. */
-  e?: [string, string, string][];
+  /** Errors: [column, field, message, cell]. Present only on rows that cannot be imported. */
+  e?: StagedError[];
+  /** Fields whose cell is empty in this row: they keep the stored value of a registered teacher. */
+  x?: string[];
   /** TEACHER_COLUMNS values in order. */
   c?: unknown[];
   /** Roles [role, since]. */
   ro?: [string, string | null][];
 }
 
-type Action = 'create' | 'update' | 'unchanged' | 'error';
+type StagedError = [string, string, string] | [string, string, string, string];
+
+/** conflict: a registered 身份证号 with another name; imported only when the user confirms that row. */
+type Action = 'create' | 'update' | 'unchanged' | 'conflict' | 'error';
 
 interface ParsedFile {
   headerRow: number;
   columns: Map<ImportField, number>;
   ignored: string[];
+  /** How each recognised header of the file was read: the header as written → the field's header. */
+  mapping: ColumnMapping[];
   rows: SheetRow[];
+}
+
+export interface ColumnMapping {
+  /** The header as written in the file. */
+  header: string;
+  /** The import field it was read as (its template header, e.g. 入职日期 for 参加工作年月). */
+  column: string;
+  /** Excel column letter. */
+  letter: string;
+  /** Checked against the 身份证号 only (性别, 出生日期), not stored. */
+  checkOnly?: boolean;
 }
 
 /** Find the header row (a title row above it is allowed) and map columns to fields. */
@@ -440,17 +464,22 @@ function locateHeader(rows: SheetRow[]): ParsedFile {
   for (const r of rows.slice(0, 10)) {
     const columns = new Map<ImportField, number>();
     const ignored: string[] = [];
+    const mapping: ColumnMapping[] = [];
     r.cells.forEach((cell, i) => {
       const h = normaliseHeader(cell);
       if (!h) return;
       const col = HEADER_LOOKUP.get(h);
-      if (col && !columns.has(col.field)) columns.set(col.field, i);
-      else ignored.push(String(cell));
+      if (col && !columns.has(col.field)) {
+        columns.set(col.field, i);
+        const m: ColumnMapping = { header: String(cell).trim(), column: col.header, letter: columnLetter(i) };
+        if (CHECK_COLUMNS.includes(col)) m.checkOnly = true;
+        mapping.push(m);
+      } else ignored.push(String(cell));
     });
     if (columns.has('name') || columns.has('nationalId')) {
       const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.has(c.field)).map((c) => `“${c.header}”`);
       if (missing.length) throw badRequest(`表头缺少必填列：${missing.join('、')}。请使用导入模板`);
-      return { headerRow: r.rowNumber, columns, ignored, rows: rows.filter((x) => x.rowNumber > r.rowNumber) };
+      return { headerRow: r.rowNumber, columns, ignored, mapping, rows: rows.filter((x) => x.rowNumber > r.rowNumber) };
     }
   }
   throw badRequest('未找到表头：第一行应为“姓名”“身份证号”“学校”“学段”等列名，请使用导入模板');
@@ -470,41 +499,64 @@ interface RowOutcome {
 
 /** Parse, map labels to codes and validate one row with the same schema as the teacher form. */
 function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: SchoolLookup): RowOutcome {
-  const errors: [string, string, string][] = [];
+  const errors: StagedError[] = [];
   const flagged = new Set<string>();
+  const empty: string[] = [];
   const raw: Record<string, unknown> = {};
   let homeroomSince: string | null | undefined;
+  let hire: DateCell | null = null;
   let roleCodes: string[] | undefined;
   let nationalId: string | null = null;
   let idInfo: NationalIdInfo | null = null;
   let orgName = '';
-  const fail = (col: ImportColumn, message: string) => {
-    errors.push([col.header, col.field, message]);
+  const fail = (col: ImportColumn, message: string, cell?: string) => {
+    errors.push(cell ? [col.header, col.field, message, cell] : [col.header, col.field, message]);
     flagged.add(col.field);
+  };
+  const formulas = new Set(row.formulas ?? []);
+  /** The cell of a column, or undefined after refusing a formula (or formula-looking text) in it. */
+  const cellOf = (col: ImportColumn): CellValue | undefined => {
+    const i = file.columns.get(col.field)!;
+    const cell = row.cells[i] ?? null;
+    const ref = `${columnLetter(i)}${row.rowNumber}`;
+    if (formulas.has(i)) return void fail(col, IMPORT_MESSAGES.formula(ref), ref);
+    // A phone may start with +86; it is read as digits only, so nothing formula-like survives phoneText.
+    const ch = col.field === 'phone' ? null : formulaStart(cell);
+    if (ch) return void fail(col, IMPORT_MESSAGES.formulaText(ref, ch), ref);
+    return cell;
   };
 
   for (const col of IMPORT_COLUMNS) {
-    const i = file.columns.get(col.field);
-    if (i === undefined) continue;
-    const cell = row.cells[i] ?? null;
+    if (!file.columns.has(col.field)) continue;
+    const cell = cellOf(col);
+    if (cell === undefined) continue;
     try {
       if (col.kind === 'nationalId') {
-        const r = parseNationalId(typeof cell === 'string' ? cell.trim() : cell);
+        const r = parseNationalId(nationalIdText(cell));
         if (!r.ok) throw new CellError(NATIONAL_ID_MESSAGES[r.problem]);
         nationalId = r.info.value;
         idInfo = r.info;
         raw.nationalId = nationalId;
         continue;
       }
+      if (col.field === 'phone') {
+        const p = phoneText(cell);
+        if (p === '') empty.push(col.field);
+        raw.phone = p || null;
+        continue;
+      }
       if (col.kind === 'date') {
-        const d = parseDateCell(typeof cell === 'string' ? cell.trim() : cell);
-        if (col.field === 'homeroomSince') homeroomSince = d;
-        else raw[col.field] = d;
+        const d = parseDateParts(typeof cell === 'string' ? cell.trim() : cell, { yearMonth: col.yearMonth });
+        if (!d) empty.push(col.field);
+        if (col.field === 'hireDate') hire = d;
+        if (col.field === 'homeroomSince') homeroomSince = d?.date ?? null;
+        else raw[col.field] = d?.date ?? null;
         continue;
       }
       const s = cellText(cell);
       if (s === '') {
         if (col.required) throw new CellError(`${col.header}不能为空`);
+        empty.push(col.field);
         if (col.kind === 'roles') roleCodes = [];
         else if (col.kind === 'bool') raw[col.field] = false;
         else if (col.kind === 'subjects' || col.kind === 'list') raw[col.field] = [];
@@ -547,6 +599,38 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
     }
   }
 
+  // 出生日期 and 性别, when the file has them, must agree with the 身份证号: otherwise one of them is wrong.
+  for (const col of CHECK_COLUMNS) {
+    if (!file.columns.has(col.field)) continue;
+    const cell = cellOf(col);
+    if (cell === undefined) continue;
+    try {
+      if (col.field === 'birthDate') {
+        const d = parseDateParts(cell, { yearMonth: true });
+        if (d && idInfo) {
+          const id: NationalIdInfo = idInfo;
+          // A date cell formatted as 年月 (1990年2月) holds the 1st of the month: compared by month.
+          const byMonth = d.precision === 'month' || (cell instanceof Date && d.date.endsWith('-01'));
+          const agrees = byMonth ? d.date.slice(0, 7) === id.birthDate.slice(0, 7) : d.date === id.birthDate;
+          if (!agrees) throw new CellError(IMPORT_MESSAGES.birthDate);
+        }
+      } else {
+        const s = cellText(cell);
+        if (s && idInfo && genderOf(s) !== (idInfo as NationalIdInfo).gender) throw new CellError(IMPORT_MESSAGES.gender);
+        if (s && !idInfo) genderOf(s);
+      }
+    } catch (err) {
+      if (!(err instanceof CellError)) throw err;
+      fail(col, err.message);
+    }
+  }
+
+  // A hire date on or after the 16th birthday and not in the future.
+  if (hire && idInfo && !flagged.has('hireDate')) {
+    const why = implausibleHireDate(hire, (idInfo as NationalIdInfo).birthDate);
+    if (why) fail(COLUMN_BY_FIELD.get('hireDate')!, why);
+  }
+
   if (homeroomSince && roleCodes && !roleCodes.includes('homeroom') && !flagged.has('roles'))
     fail(COLUMN_BY_FIELD.get('homeroomSince')!, '填写了班主任起始日期，但岗位角色中没有“班主任”');
   raw.roles = (roleCodes ?? []).map((role) => ({ role, since: role === 'homeroom' ? (homeroomSince ?? null) : null }));
@@ -575,6 +659,7 @@ function parseRow(ctx: AppContext, file: ParsedFile, row: SheetRow, schools: Sch
   // (re-importing 100k unchanged teachers then costs no encryption at all).
   const cols = plainColumns(ctx.pii, parsed.data, idInfo!);
   staged.ro = parsed.data.roles.map((r) => [r.role, r.since ?? null]);
+  if (empty.length) staged.x = empty;
   return { staged, nationalId, idx: cols.national_id_idx, cols, phone: parsed.data.phone ?? null };
 }
 
@@ -611,8 +696,10 @@ interface Decision {
 }
 
 /**
- * What importing this row does to the stored record. Columns missing from the file keep their stored
- * value (a file with only 姓名/身份证号/学校/学段 must not wipe 职称); an empty cell in a present column clears it.
+ * What importing this row does to the stored record. Columns missing from the file, and empty cells,
+ * keep their stored value (a file with only 姓名/身份证号/学校/学段 must not wipe 职称, and a blank phone
+ * cell does not clear the stored phone): an import only ever adds or corrects facts.
+ * A different name is a 'conflict': applied only when the user confirms the row (never a silent rename).
  * The history entry has the same shape as a manual edit's (teachers.service diff).
  */
 function decide(st: StagedRow, existing: ExistingTeacher | undefined, present: Set<string>): Decision {
@@ -620,13 +707,15 @@ function decide(st: StagedRow, existing: ExistingTeacher | undefined, present: S
   let roles = (st.ro ?? []).map(([role, since]) => ({ role, since }));
   // A create's history entry (every field from null) is built by the database from the stored row.
   if (!existing) return { action: 'create', cols, roles, changes: {} };
+  const blank = new Set(st.x ?? []);
+  const given = (field: string) => present.has(field) && !blank.has(field);
   const merged = { ...cols } as Record<string, unknown>;
-  for (const c of IMPORT_COLUMNS) if (!present.has(c.field)) for (const k of c.stored) merged[k] = existing[k];
+  for (const c of IMPORT_COLUMNS) if (!given(c.field)) for (const k of c.stored) merged[k] = existing[k];
   merged.status = existing.status; // the file has no status column: 调出/退休 are set elsewhere
-  if (!present.has('roles')) roles = existing.roles.map((r) => ({ role: r.role, since: r.since }));
+  if (!given('roles')) roles = existing.roles.map((r) => ({ role: r.role, since: r.since }));
   else {
     const held = new Map(existing.roles.map((r) => [r.role, r.since]));
-    roles = roles.map((r) => ({ role: r.role, since: r.role === 'homeroom' && present.has('homeroomSince') ? r.since : (held.get(r.role) ?? r.since) }));
+    roles = roles.map((r) => ({ role: r.role, since: r.role === 'homeroom' && given('homeroomSince') ? r.since : (held.get(r.role) ?? r.since) }));
   }
   const next = merged as unknown as TeacherColumns;
   const changes: Decision['changes'] = {};
@@ -638,7 +727,8 @@ function decide(st: StagedRow, existing: ExistingTeacher | undefined, present: S
   const sortRoles = (rs: { role: string; since: string | null }[]) =>
     JSON.stringify([...rs].sort((a, b) => a.role.localeCompare(b.role)).map((r) => [r.role, r.since ?? null]));
   if (sortRoles(existing.roles) !== sortRoles(roles)) changes.roles = { from: existing.roles, to: roles };
-  return { action: Object.keys(changes).length ? 'update' : 'unchanged', cols: next, roles, changes };
+  const action = changes.name ? 'conflict' : Object.keys(changes).length ? 'update' : 'unchanged';
+  return { action, cols: next, roles, changes };
 }
 
 const CHANGE_LABELS: Record<string, string> = {
@@ -663,12 +753,31 @@ export interface PreviewResult {
   /** Recognised headers, and headers this import does not know (ignored). */
   columns: string[];
   ignoredColumns: string[];
+  /** How each recognised column of the file was read (表头 → 字段). */
+  mapping: ColumnMapping[];
+  /**
+   * Every row whose 身份证号 is registered under another name: imported only when its row number is
+   * sent in confirmRenames at commit (确认更名), otherwise skipped.
+   */
+  conflicts: NameConflict[];
   /** The same file (by SHA-256) was imported by this user before. */
   previouslyCommitted: { batchId: number; committedAt: string } | null;
 }
 
+export interface NameConflict {
+  row: number;
+  /** The name in the file. */
+  name: string;
+  /** The name registered for this 身份证号. */
+  registeredName: string;
+  nationalIdMasked: string;
+  orgName: string;
+}
+
 const MAX_ERRORS = 500;
 const MAX_ROWS_SHOWN = 200;
+/** Conflicts listed for confirmation; more than this in one file is refused (the file is probably misaligned). */
+export const MAX_CONFLICTS = 2000;
 
 /**
  * Parse and validate an uploaded .xlsx/.csv, decide per row (create / update / unchanged / error) and
@@ -678,7 +787,7 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
   requirePermission(user, 'teachers.import');
   const fileName = cleanFileName(file.fileName);
   if (file.buffer.length === 0) throw badRequest('上传的文件是空的');
-  const sheet = await readSpreadsheet(file.buffer, fileName, { skipSheets: [GUIDE_SHEET] });
+  const sheet = await readSpreadsheet(file.buffer, fileName, { skipSheets: [GUIDE_SHEET], dateCells: true });
   const parsed = locateHeader(sheet);
   const schools = schoolLookup(await repo.schoolsInScope(ctx.db, user.scopePath));
 
@@ -710,15 +819,23 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
   const existingByIdx = new Map(existing.map((e) => [e.national_id_idx, e]));
   const present = new Set<string>(parsed.columns.keys());
 
-  const counts: Record<Action, number> = { create: 0, update: 0, unchanged: 0, error: 0 };
+  const counts: Record<Action, number> = { create: 0, update: 0, unchanged: 0, conflict: 0, error: 0 };
   const errors: ImportError[] = [];
   const rows: PreviewResult['rows'] = [];
+  const conflicts: NameConflict[] = [];
   for (const [i, o] of outcomes.entries()) {
     await breather(i);
     const st = o.staged;
     if (o.idx && outside.has(o.idx)) {
       st.e = [['身份证号', 'nationalId', '该教师已在其他单位登记，需由原单位调出']];
       delete st.ro;
+      o.cols = null;
+    } else if (o.idx && o.nationalId?.endsWith('000') && !existingByIdx.has(o.idx)) {
+      // Excel keeps 15 digits: an ID typed into a number cell ends in 000 and may still pass the check
+      // digit. A new teacher with such an ID would be a second record of someone; the form still takes it.
+      st.e = [['身份证号', 'nationalId', IMPORT_MESSAGES.idTrailingZeros]];
+      delete st.ro;
+      delete st.x;
       o.cols = null;
     }
     if (o.cols) {
@@ -731,12 +848,20 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
     let action: Action = 'error';
     let messages: string[] = [];
     if (st.e) {
-      for (const [column, field, message] of st.e) if (errors.length < MAX_ERRORS) errors.push({ row: st.r, column, field, message });
+      for (const [column, field, message, cell] of st.e)
+        if (errors.length < MAX_ERRORS) errors.push(cell ? { row: st.r, column, field, message, cell } : { row: st.r, column, field, message });
       messages = st.e.map(([column, , message]) => `${column}：${message}`);
     } else {
-      const d = decide(st, existingByIdx.get(o.idx!), present);
+      const ex = existingByIdx.get(o.idx!);
+      const d = decide(st, ex, present);
       action = d.action;
-      if (action === 'update') messages = [`将更新：${[...new Set(Object.keys(d.changes).map((k) => CHANGE_LABELS[k] ?? k))].join('、')}`];
+      const changed = [...new Set(Object.keys(d.changes).map((k) => CHANGE_LABELS[k] ?? k))];
+      if (action === 'update') messages = [`将更新：${changed.join('、')}`];
+      if (action === 'conflict' && ex) {
+        messages = [`姓名与已登记的“${ex.name}”不一致：勾选“确认更名”才会导入此行（${changed.join('、')}），否则跳过`];
+        if (conflicts.length >= MAX_CONFLICTS) throw badRequest(`有超过 ${MAX_CONFLICTS} 行的姓名与已登记的不一致，请检查姓名列与身份证号列是否对齐后重新上传`);
+        conflicts.push({ row: st.r, name: st.n, registeredName: ex.name, nationalIdMasked: st.m, orgName: st.o });
+      }
     }
     counts[action]++;
     if (rows.length < MAX_ROWS_SHOWN) rows.push({ row: st.r, name: st.n, nationalIdMasked: st.m, orgName: st.o, action, messages });
@@ -755,6 +880,8 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
     rows,
     columns: IMPORT_COLUMNS.filter((c) => parsed.columns.has(c.field)).map((c) => c.header),
     ignoredColumns: parsed.ignored,
+    mapping: parsed.mapping,
+    conflicts,
     previouslyCommitted: before ? { batchId: before.id, committedAt: new Date(before.committed_at).toISOString() } : null,
   };
 }
@@ -780,19 +907,35 @@ export interface CommitResult {
  * Import a previewed batch in ONE transaction: every row is re-checked against the database as it is
  * now (someone may have registered or edited a teacher since the preview). 'all' refuses if any row has
  * an error; 'validOnly' skips those rows. Unchanged rows write nothing, so the same file twice is a no-op;
- * a batch can be committed once. Writes change history (source 'import'), roles and an audit line.
+ * a batch can be committed once. A row whose 身份证号 is registered under another name is imported only
+ * when its row number is in confirmRenames (确认更名, row by row); otherwise it is skipped.
+ * Writes change history (source 'import'), roles and an audit line.
  */
-export async function commitImport(ctx: AppContext, user: CurrentUser, batchId: number, mode: CommitMode, ip?: string): Promise<CommitResult> {
+export async function commitImport(
+  ctx: AppContext,
+  user: CurrentUser,
+  batchId: number,
+  mode: CommitMode,
+  ip?: string,
+  confirmRenames: number[] = [],
+): Promise<CommitResult> {
   requirePermission(user, 'teachers.import');
   try {
-    return await ctx.db.tx((q) => commitInTx(q, user, batchId, mode, ip));
+    return await ctx.db.tx((q) => commitInTx(q, user, batchId, mode, ip, new Set(confirmRenames)));
   } catch (err) {
     if ((err as { code?: string }).code === '23505') throw conflict('导入期间有教师被他人登记，请重新上传预览后再导入');
     throw err;
   }
 }
 
-async function commitInTx(q: Queryable, user: CurrentUser, batchId: number, mode: CommitMode, ip?: string): Promise<CommitResult> {
+async function commitInTx(
+  q: Queryable,
+  user: CurrentUser,
+  batchId: number,
+  mode: CommitMode,
+  ip: string | undefined,
+  confirmed: Set<number>,
+): Promise<CommitResult> {
   const batch = await repo.lockBatch(q, batchId, user.id);
   if (!batch) throw notFound('导入批次');
   if (batch.status === 'committed') throw conflict('该批次已经导入，请勿重复提交');
@@ -822,10 +965,13 @@ async function commitInTx(q: Queryable, user: CurrentUser, batchId: number, mode
   );
   const updates: (Decision & { id: number; version: number })[] = [];
   let unchanged = 0;
+  let renamesSkipped = 0;
   for (const row of rows) {
     const ex = existing.get(row.national_id_idx)!;
-    const d = decide({ r: row.row_no, n: row.name, m: row.national_id_mask, o: '', c: TEACHER_COLUMNS.map((k) => row[k]), ro: row.roles }, ex, present);
-    if (d.action === 'update') updates.push({ ...d, id: ex.id, version: ex.version });
+    const st: StagedRow = { r: row.row_no, n: row.name, m: row.national_id_mask, o: '', c: TEACHER_COLUMNS.map((k) => row[k]), ro: row.roles, x: row.empty };
+    const d = decide(st, ex, present);
+    if (d.action === 'conflict' && !confirmed.has(row.row_no)) renamesSkipped++;
+    else if (d.action === 'update' || d.action === 'conflict') updates.push({ ...d, id: ex.id, version: ex.version });
     else unchanged++;
   }
   if (
@@ -848,9 +994,10 @@ async function commitInTx(q: Queryable, user: CurrentUser, batchId: number, mode
     updates.map((d) => ({ teacher_id: d.id, changes: d.changes })),
   );
 
-  const result: CommitResult = { created: ids.length, updated: updates.length, unchanged, skipped: errorRows + staged.stale };
-  await repo.markBatchCommitted(q, batchId, { ...result, mode });
-  await audit(q, user, 'teacher.import', 'import_batch', batchId, { fileName: batch.file_name, mode, ...result }, ip);
+  const result: CommitResult = { created: ids.length, updated: updates.length, unchanged, skipped: errorRows + staged.stale + renamesSkipped };
+  const renamed = updates.filter((d) => d.changes.name).length;
+  await repo.markBatchCommitted(q, batchId, { ...result, mode, renamed, renamesSkipped });
+  await audit(q, user, 'teacher.import', 'import_batch', batchId, { fileName: batch.file_name, mode, ...result, renamed, renamesSkipped }, ip);
   return result;
 }
 
@@ -954,7 +1101,13 @@ export async function importTemplate(user: CurrentUser): Promise<Buffer> {
       rows: [
         ...IMPORT_COLUMNS.map((c) => [c.header, c.required ? '必填' : '选填', c.note, allowedValues(c)]),
         [],
-        ['说明', '', '每行一名教师，从“教师信息”表第 2 行开始填写；不要改动表头。已登记的教师（按身份证号识别）会按表中内容更新，表中没有的列保持原值。', ''],
+        [
+          '说明',
+          '',
+          '每行一名教师，从“教师信息”表第 2 行开始填写；不要改动表头。已登记的教师（按身份证号识别）会按表中内容更新，表中没有的列和空白单元格保持原值；姓名与已登记的不一致时，需在预览中逐行“确认更名”。',
+          '',
+        ],
+        ['说明', '', '请直接填写内容，不要使用公式；身份证号、手机号、日期列请设为“文本”格式，日期写成 2020-09-01 或 2020年9月1日。', ''],
         ['说明', '', '上传后先预览：逐行显示新增、更新、无变化和错误，确认后再导入。导入是整批完成的，不会只导入一半。', ''],
       ],
     },
@@ -967,12 +1120,13 @@ export async function errorReport(ctx: AppContext, user: CurrentUser, batchId: n
   const b = await repo.findBatch(ctx.db, batchId, user.id);
   if (!b) throw notFound('导入批次');
   const rows: unknown[][] = [];
-  for (const s of b.rows as StagedRow[]) for (const [column, , message] of s.e ?? []) rows.push([s.r, column, message, s.n, s.m]);
+  for (const s of b.rows as StagedRow[]) for (const [column, , message, cell] of s.e ?? []) rows.push([s.r, cell ?? '', column, message, s.n, s.m]);
   const buffer = await writeXlsx([
     {
       name: '错误清单',
       columns: [
         { header: '行号', width: 8 },
+        { header: '单元格', width: 8 },
         { header: '列', width: 16 },
         { header: '错误说明', width: 60 },
         { header: '姓名', width: 12 },

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Popconfirm, Result, Row, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Popconfirm, Result, Row, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { UploadProps } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { api, apiUrl, errorText } from '../../api/client';
 import type { ImportError, ImportPreview, ImportResult, ImportRowPreview } from '../../api/types';
+
+type ColumnMapping = ImportPreview['mapping'][number];
+type NameConflict = ImportPreview['conflicts'][number];
 import { useAuth } from '../../auth';
 import { EmptyState } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
@@ -13,6 +16,7 @@ const ACTIONS: Record<ImportRowPreview['action'], { text: string; color: string 
   create: { text: '新增', color: 'green' },
   update: { text: '更新', color: 'blue' },
   unchanged: { text: '无变化', color: 'default' },
+  conflict: { text: '姓名不一致', color: 'orange' },
   error: { text: '错误', color: 'red' },
 };
 
@@ -32,6 +36,8 @@ export default function TeacherImportPage() {
   const [discarding, setDiscarding] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [rowFilter, setRowFilter] = useState<ImportRowPreview['action'] | null>(null);
+  // 确认更名: the conflict rows (registered 身份证号, another name) the user confirmed; the rest are skipped.
+  const [confirmed, setConfirmed] = useState<Set<number>>(new Set());
 
   if (!can('teachers.import')) return <Result status="403" title="无权导入" subTitle="您没有批量导入教师的权限" />;
 
@@ -48,6 +54,7 @@ export default function TeacherImportPage() {
       const p = await api.post<ImportPreview>('/teachers/import/preview', fd);
       setPreview(p);
       setRowFilter(null);
+      setConfirmed(new Set());
       onSuccess?.(p);
     } catch (e) {
       setUploadError(errorText(e));
@@ -73,7 +80,7 @@ export default function TeacherImportPage() {
     if (!preview) return;
     setCommitting(mode);
     try {
-      setResult(await api.post<ImportResult>(`/teachers/import/${preview.batchId}/commit`, { mode }));
+      setResult(await api.post<ImportResult>(`/teachers/import/${preview.batchId}/commit`, { mode, confirmRenames: [...confirmed] }));
       message.success('导入完成');
     } catch (e) {
       message.error(errorText(e));
@@ -107,7 +114,14 @@ export default function TeacherImportPage() {
   const step = result ? 2 : preview ? 1 : 0;
   const counts = preview?.counts;
   const hasErrors = !!counts && (counts.error > 0 || preview.errors.length > 0);
-  const validRows = counts ? counts.create + counts.update + counts.unchanged : 0;
+  const validRows = counts ? counts.create + counts.update + counts.unchanged + counts.conflict : 0;
+  const toggle = (row: number, on: boolean) =>
+    setConfirmed((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(row);
+      else next.delete(row);
+      return next;
+    });
   const rows = preview?.rows.filter((r) => !rowFilter || r.action === rowFilter) ?? [];
 
   return (
@@ -129,7 +143,8 @@ export default function TeacherImportPage() {
             description={
               <ol style={{ margin: 0, paddingInlineStart: 18 }}>
                 <li>请先下载导入模板，按模板列填写；身份证号列请设为“文本”格式，避免被 Excel 转成科学计数法。</li>
-                <li>以身份证号识别教师：已存在的教师将被更新，新身份证号将新增教师。</li>
+                <li>以身份证号识别教师：已存在的教师将被更新（空白单元格保留原值），新身份证号将新增教师；姓名与已登记的不一致时需逐行确认。</li>
+                <li>请直接填写内容，不要使用公式；日期请写成 2020-09-01、2020年9月1日，参加工作年月可写 2019-09 或 2019年9月。</li>
                 <li>上传后先预览，确认无误再导入；有错误的文件不会被部分导入。</li>
               </ol>
             }
@@ -174,10 +189,11 @@ export default function TeacherImportPage() {
                 ['create', '新增', '#389e0d'],
                 ['update', '更新', '#1677ff'],
                 ['unchanged', '无变化', undefined],
+                ['conflict', '姓名不一致', '#d46b08'],
                 ['error', '错误', '#cf1322'],
               ] as const
             ).map(([k, t, color]) => (
-              <Col xs={12} md={6} key={k}>
+              <Col xs={12} md={k === 'unchanged' ? 4 : 5} key={k}>
                 <Card
                   size="small"
                   hoverable
@@ -198,7 +214,75 @@ export default function TeacherImportPage() {
               description={`同一文件已于 ${new Date(preview.previouslyCommitted.committedAt).toLocaleString('zh-CN', { hour12: false })} 导入；再次导入不会产生重复数据，未变化的行不会写入。`}
             />
           )}
+          {!!preview.mapping?.length && (
+            <Card size="small" title="列的识别（表头 → 字段）" data-testid="import-mapping">
+              <Table<ColumnMapping>
+                size="small"
+                rowKey="letter"
+                dataSource={preview.mapping}
+                pagination={false}
+                columns={[
+                  { title: '列', dataIndex: 'letter', width: 60 },
+                  { title: '文件中的表头', dataIndex: 'header' },
+                  {
+                    title: '识别为',
+                    dataIndex: 'column',
+                    render: (c: string, m) => (
+                      <Space size={4}>
+                        {c}
+                        {m.checkOnly && <Tag>仅与身份证号核对，不导入</Tag>}
+                      </Space>
+                    ),
+                  },
+                ]}
+              />
+            </Card>
+          )}
           {!!preview.ignoredColumns?.length && <Alert type="info" showIcon title={`以下列不在模板中，已忽略：${preview.ignoredColumns.join('、')}`} />}
+          {preview.conflicts?.length > 0 && (
+            <Card
+              size="small"
+              title={`姓名与已登记的不一致（${preview.conflicts.length} 行）`}
+              data-testid="import-conflicts"
+              extra={
+                <Space>
+                  <Button size="small" type="link" onClick={() => setConfirmed(new Set(preview.conflicts.map((c) => c.row)))}>
+                    全部确认更名
+                  </Button>
+                  <Button size="small" type="link" onClick={() => setConfirmed(new Set())}>
+                    全部跳过
+                  </Button>
+                </Space>
+              }
+            >
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                这些行的身份证号已登记，但姓名不同。勾选“确认更名”的行将按表中内容更新（含姓名）；未勾选的行将被跳过，不做任何修改。
+              </Typography.Paragraph>
+              <Table<NameConflict>
+                size="small"
+                rowKey="row"
+                dataSource={preview.conflicts}
+                pagination={preview.conflicts.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+                scroll={{ x: 640 }}
+                columns={[
+                  { title: '行号', dataIndex: 'row', width: 90, render: (r: number) => `第 ${r} 行` },
+                  { title: '已登记姓名', dataIndex: 'registeredName', width: 120 },
+                  { title: '表中姓名', dataIndex: 'name', width: 120 },
+                  { title: '身份证号', dataIndex: 'nationalIdMasked', width: 180, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+                  {
+                    title: '处理',
+                    key: 'confirm',
+                    width: 140,
+                    render: (_: unknown, c) => (
+                      <Checkbox checked={confirmed.has(c.row)} onChange={(e) => toggle(c.row, e.target.checked)} data-testid={`confirm-rename-${c.row}`}>
+                        确认更名
+                      </Checkbox>
+                    ),
+                  },
+                ]}
+              />
+            </Card>
+          )}
           {hasErrors ? (
             <Alert
               type="error"
@@ -249,8 +333,9 @@ export default function TeacherImportPage() {
                 pagination={preview.errors.length > 10 ? { pageSize: 10, showTotal: (t) => `共 ${t} 条错误` } : false}
                 scroll={{ x: 560 }}
                 columns={[
-                  { title: '行号', dataIndex: 'row', width: 90, render: (r: number) => `第${r}行` },
+                  { title: '行号', dataIndex: 'row', width: 90, render: (r: number) => `第 ${r} 行` },
                   { title: '列', key: 'column', width: 140, render: (_: unknown, e) => e.column ?? e.field ?? '—' },
+                  { title: '单元格', dataIndex: 'cell', width: 80, render: (c?: string) => c ?? '' },
                   { title: '错误', dataIndex: 'message', render: (m: string) => <Typography.Text type="danger">{m}</Typography.Text> },
                 ]}
               />
@@ -275,7 +360,7 @@ export default function TeacherImportPage() {
               scroll={{ x: 960 }}
               locale={{ emptyText: <EmptyState text="没有数据行" /> }}
               columns={[
-                { title: '行号', dataIndex: 'row', width: 80, render: (r: number) => `第${r}行` },
+                { title: '行号', dataIndex: 'row', width: 80, render: (r: number) => `第 ${r} 行` },
                 { title: '姓名', dataIndex: 'name', width: 110, render: (v: string | null) => v ?? '—' },
                 {
                   title: '身份证号',
