@@ -20,7 +20,7 @@ export default function ClaimDetailPage() {
   const { id } = useParams();
   const nav = useNavigate();
   const { message } = App.useApp();
-  const { data: c, isPending, error, refetch } = useQuery({ queryKey: ['claims', id], queryFn: () => api.get<ClaimDetail>(`/claims/${id}`) });
+  const { data: c, isPending, error, refetch } = useQuery({ queryKey: ['claims', Number(id)], queryFn: () => api.get<ClaimDetail>(`/claims/${id}`) });
   const [editing, setEditing] = useState(false);
   const [commentFor, setCommentFor] = useState<{ action: ClaimAction; label: string } | null>(null);
   const [comment, setComment] = useState('');

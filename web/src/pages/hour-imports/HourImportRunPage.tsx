@@ -11,7 +11,7 @@ import type { RunDetail } from './types';
 /** One import run: who, when, which file and platform, and its report. */
 export default function HourImportRunPage() {
   const { id } = useParams();
-  const { data, isPending, error, refetch } = useQuery({ queryKey: ['hour-imports', id], queryFn: () => api.get<RunDetail>(`/hour-imports/${id}`) });
+  const { data, isPending, error, refetch } = useQuery({ queryKey: ['hour-imports', Number(id)], queryFn: () => api.get<RunDetail>(`/hour-imports/${id}`) });
   if (isPending) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
