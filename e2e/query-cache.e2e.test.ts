@@ -22,7 +22,10 @@ describe('server state in the browser (TanStack Query cache)', () => {
       await page.getByRole('button', { name: '新建申报' }).waitFor();
       const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '缓存测试：寒假网络研修' });
       // The list has loaded (rows or the empty text) and is in the cache now, without the claim.
-      await expect.poll(() => page.locator('.ant-table-tbody tr.ant-table-row, .ant-table-tbody .ant-empty').count()).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator('.ant-table-tbody tr.ant-table-row, .ant-table-tbody .ant-table-placeholder').count(), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      await expect.poll(() => page.locator('.ant-table-wrapper .ant-spin-spinning').count(), { timeout: 30_000 }).toBe(0);
       expect(await row.count()).toBe(0);
 
       await page.getByRole('button', { name: '新建申报' }).click();
@@ -33,11 +36,11 @@ describe('server state in the browser (TanStack Query cache)', () => {
       await page.getByPlaceholder('培训日期').fill('2025-01-20');
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: '保存草稿' }).click();
-      await expect.poll(() => page.getByTestId('claim-status').textContent()).toBe('草稿');
+      await expect.poll(() => page.getByTestId('claim-status').textContent(), { timeout: 30_000 }).toBe('草稿');
 
       // Back to the list through the menu, well within the cache's 15 s: saving invalidated ['claims'].
       await page.getByRole('menuitem', { name: /学时申报/ }).click();
-      await expect.poll(() => row.count()).toBe(1);
+      await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
       await shot(page, 'query-cache-01-claim-listed');
     } finally {
       await context.close();
@@ -53,7 +56,7 @@ describe('server state in the browser (TanStack Query cache)', () => {
     try {
       await uiLogin(page, 'county.admin', DEMO_PASSWORD);
       await page.getByRole('menuitem', { name: /学时统计/ }).click();
-      await expect.poll(() => heading.textContent()).toContain(county.name);
+      await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toContain(county.name);
 
       await page.getByTestId('user-menu').click();
       await page.getByRole('menuitem', { name: '退出登录' }).click();
@@ -77,7 +80,7 @@ describe('server state in the browser (TanStack Query cache)', () => {
       await page.getByLabel('年度').waitFor();
       expect(await page.getByText(`${county.name} · `).count()).toBe(0);
       release();
-      await expect.poll(() => heading.textContent()).toContain(city.name);
+      await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toContain(city.name);
       await shot(page, 'query-cache-02-next-user');
     } finally {
       await context.close();
