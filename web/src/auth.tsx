@@ -1,5 +1,6 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError } from './api/client';
+import { queryClient } from './api/query';
 import type { Me } from './api/types';
 
 interface AuthState {
@@ -15,8 +16,15 @@ interface AuthState {
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
+  const [me, setMeState] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  // The query cache holds one user's data: a different user (or none) starts from an empty cache.
+  const userId = useRef<number | null>(null);
+  const setMe = useCallback((m: Me | null) => {
+    if ((m?.id ?? null) !== userId.current) queryClient.clear();
+    userId.current = m?.id ?? null;
+    setMeState(m);
+  }, []);
 
   const refresh = useCallback(async () => {
     try {
@@ -30,7 +38,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setLoading(false);
     }
-  }, []);
+  }, [setMe]);
 
   useEffect(() => {
     void refresh();
@@ -45,11 +53,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
     // Signed in through 统一身份认证: end the sign-in at the provider too (it sends the browser back to /login).
     if (endSessionUrl) window.location.assign(endSessionUrl);
-  }, []);
+  }, [setMe]);
 
   const value = useMemo<AuthState>(
     () => ({ me, loading, refresh, logout, can: (p) => !!me?.permissions.some((x) => x === p), clear: () => setMe(null) }),
-    [me, loading, refresh, logout],
+    [me, loading, refresh, logout, setMe],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

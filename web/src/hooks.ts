@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type DependencyList } from 'r
 import { App, Grid } from 'antd';
 import type { FormInstance } from 'antd';
 import { ApiError, errorText } from './api/client';
+import { queryClient } from './api/query';
 
 /** Narrow screens (below antd's md breakpoint, 768px) get the compact phone layout. */
 export function useIsMobile(): boolean {
@@ -19,13 +20,19 @@ export interface AsyncState<T> {
   setData(d: T): void;
 }
 
-/** Load data for a page; re-runs when deps change and ignores answers that arrive after a newer request. */
+/**
+ * Load data for a page; re-runs when deps change and ignores answers that arrive after a newer request.
+ * Superseded by TanStack Query (api/query.ts) and kept only for the pages not yet moved. Those pages call
+ * reload() after their changes without knowing the query keys, so reload() also marks the whole query cache
+ * stale: a migrated page never shows data older than a change made on an unmigrated one.
+ */
 export function useApi<T>(fn: () => Promise<T>, deps: DependencyList): AsyncState<T> {
   const [data, setData] = useState<T>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps say when fn asks for something else
   useEffect(() => {
     const my = ++seq.current;
     setLoading(true);
@@ -42,9 +49,11 @@ export function useApi<T>(fn: () => Promise<T>, deps: DependencyList): AsyncStat
         setLoading(false);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
+  const reload = useCallback(() => {
+    setTick((t) => t + 1);
+    void queryClient.invalidateQueries();
+  }, []);
   return { data, loading, error, reload, setData };
 }
 

@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, type QueryKey } from '@tanstack/react-query';
 import { ApiError } from './client';
 
 /**
@@ -6,6 +6,11 @@ import { ApiError } from './client';
  * with the API area, e.g. ['accounts', filters]) and every change invalidates the keys it affects
  * (queryClient.invalidateQueries({ queryKey: ['accounts'] })), so lists and counters stay current without
  * reloading. 4xx answers are not retried (they will not change by asking again).
+ *
+ * A key is the request's path split at '/' and then its parameters: GET /claims/7 → ['claims', 7],
+ * GET /hours/summary?year=… → ['hours', 'summary', { year }], GET /my/certificates → ['my', 'certificates'];
+ * so invalidating ['claims'] refreshes every claim list and detail, ['my'] everything of the signed-in teacher.
+ * The cache belongs to one signed-in user: auth.tsx clears it whenever the user changes or signs out.
  */
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -17,3 +22,8 @@ export const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+/** After a change: mark every key it affects stale (active queries refetch), e.g. invalidate(['claims'], ['hours'], ['my']). */
+export function invalidate(...keys: QueryKey[]): Promise<void> {
+  return Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }))).then(() => undefined);
+}

@@ -2,8 +2,8 @@ import { Table, type TableProps } from 'antd';
 import { EmptyState, LoadError } from './Status';
 
 /**
- * The list table of a page or tab: small, fed from a useApi result's items, with a worded empty state;
- * a failed load shows the error with a retry instead of the table.
+ * The list table of a page or tab: small, fed from a query's items (useQuery), with a worded empty state;
+ * a failed load shows the error with a retry (the query's refetch) instead of the table.
  */
 export function DataTable<T extends object>({
   items,

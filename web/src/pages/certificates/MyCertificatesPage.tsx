@@ -1,7 +1,8 @@
-import { Card, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Card, Progress, Space, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { EmptyState, LoadError } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { PROJECT_LEVELS, label } from '../../vocab';
 import { DownloadCertificateButton } from './CertificateButton';
 import type { Completion } from './certificates';
@@ -32,8 +33,8 @@ function Attendance({ c, width = 90 }: { c: Completion; width?: number }) {
 /** 我的证书: every finished project, whether it earns a certificate (出勤 ≥ 80 % of the hours) and the download. */
 export default function MyCertificatesPage() {
   const mobile = useIsMobile();
-  const { data, loading, error, reload } = useApi(() => api.get<Completion[]>('/my/certificates'), []);
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  const { data, isPending, error, refetch } = useQuery({ queryKey: ['my', 'certificates'], queryFn: () => api.get<Completion[]>('/my/certificates') });
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   const empty = <EmptyState text="暂无已结项的培训。项目结项、学时认定后，证书会出现在这里。" />;
   return (
     <Card title="我的证书">
@@ -42,7 +43,7 @@ export default function MyCertificatesPage() {
       </Typography.Paragraph>
       <Table<Completion>
         rowKey="projectId"
-        loading={loading}
+        loading={isPending}
         dataSource={data}
         pagination={false}
         scroll={mobile ? undefined : { x: 900 }}

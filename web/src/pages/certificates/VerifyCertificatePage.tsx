@@ -1,7 +1,7 @@
 import { useParams } from 'react-router-dom';
 import { Card, Descriptions, Result, Spin } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { useApi } from '../../hooks';
 
 type Verification =
   | {
@@ -24,14 +24,14 @@ type Verification =
  */
 export default function VerifyCertificatePage() {
   const { code = '' } = useParams();
-  const { data, loading, error } = useApi(
-    () => api.get<Verification>(`/public/certificates/${encodeURIComponent(code)}`, undefined, { noAuthRedirect: true }),
-    [code],
-  );
+  const { data, isPending, error } = useQuery({
+    queryKey: ['public', 'certificates', code],
+    queryFn: () => api.get<Verification>(`/public/certificates/${encodeURIComponent(code)}`, undefined, { noAuthRedirect: true }),
+  });
   return (
     <div style={{ minHeight: '100vh', background: '#f5f5f5', padding: 16, display: 'flex', justifyContent: 'center' }}>
       <Card style={{ width: '100%', maxWidth: 480, alignSelf: 'flex-start' }} title="强师 · 结业证书验证">
-        {loading ? (
+        {isPending ? (
           <div style={{ textAlign: 'center', padding: 40 }}>
             <Spin />
           </div>

@@ -3,11 +3,12 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Descriptions, Input, List, Modal, Popconfirm, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import { DeleteOutlined, EditOutlined, FileImageOutlined, FilePdfOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, apiUrl, errorText } from '../../api/client';
 import { LoadError, PageLoading } from '../../components/Status';
-import { useApi } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 import ClaimFormModal, { uploadEvidence } from './ClaimFormModal';
+import { claimsChanged } from './query';
 import { CLAIM_STATUS_COLORS, MAX_CLAIM_FILES, type ClaimAction, type ClaimDetail } from './types';
 
 const NEEDS_COMMENT: ClaimAction[] = ['return', 'reject'];
@@ -19,49 +20,40 @@ export default function ClaimDetailPage() {
   const { id } = useParams();
   const nav = useNavigate();
   const { message } = App.useApp();
-  const { data: c, loading, error, reload, setData } = useApi(() => api.get<ClaimDetail>(`/claims/${id}`), [id]);
+  const { data: c, isPending, error, refetch } = useQuery({ queryKey: ['claims', Number(id)], queryFn: () => api.get<ClaimDetail>(`/claims/${id}`) });
   const [editing, setEditing] = useState(false);
   const [commentFor, setCommentFor] = useState<{ action: ClaimAction; label: string } | null>(null);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  if (loading && !c) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!c) return null;
-
-  const act = async (action: ClaimAction, text?: string) => {
-    setBusy(true);
-    try {
-      await api.post(`/claims/${c.id}/transitions`, { action, comment: text || undefined });
+  const onError = (e: unknown) => message.error(errorText(e));
+  const transition = useMutation({
+    mutationFn: (v: { action: ClaimAction; comment?: string }) => api.post(`/claims/${id}/transitions`, { action: v.action, comment: v.comment || undefined }),
+    onSuccess: () => {
       message.success('操作成功');
       setCommentFor(null);
       setComment('');
-      reload();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const removeFile = async (fileId: number) => {
-    try {
-      await api.del(`/claims/${c.id}/files/${fileId}`);
-      setData({ ...c, files: c.files.filter((f) => f.id !== fileId), fileCount: c.fileCount - 1 });
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
-
-  const del = async () => {
-    try {
-      await api.del(`/claims/${c.id}`);
+    },
+    onError,
+    onSettled: claimsChanged,
+  });
+  const removeFile = useMutation({
+    mutationFn: (fileId: number) => api.del(`/claims/${id}/files/${fileId}`),
+    onError,
+    onSettled: claimsChanged,
+  });
+  const del = useMutation({
+    mutationFn: () => api.del(`/claims/${id}`),
+    onSuccess: () => {
       message.success('草稿已删除');
       nav('/my/claims');
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+    },
+    onError,
+    onSettled: claimsChanged,
+  });
+
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
+  const busy = transition.isPending;
+  const act = (action: ClaimAction, text?: string) => transition.mutate({ action, comment: text });
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -82,7 +74,7 @@ export default function ClaimDetailPage() {
               </Button>
             )}
             {c.editable && c.status === 'draft' && (
-              <Popconfirm title="删除这条草稿？" okText="删除" cancelText="取消" onConfirm={() => void del()}>
+              <Popconfirm title="删除这条草稿？" okText="删除" cancelText="取消" onConfirm={() => del.mutate()}>
                 <Button danger icon={<DeleteOutlined />}>
                   删除
                 </Button>
@@ -94,7 +86,7 @@ export default function ClaimDetailPage() {
                   {a.label}
                 </Button>
               ) : (
-                <Button key={a.action} type="primary" loading={busy} onClick={() => void act(a.action)}>
+                <Button key={a.action} type="primary" loading={busy} onClick={() => act(a.action)}>
                   {a.label}
                 </Button>
               ),
@@ -126,7 +118,7 @@ export default function ClaimDetailPage() {
                 uploadEvidence(c.id, file as File).then(
                   () => {
                     onSuccess?.(null);
-                    reload();
+                    void claimsChanged();
                   },
                   (e: unknown) => {
                     message.error(errorText(e));
@@ -150,8 +142,8 @@ export default function ClaimDetailPage() {
                   下载
                 </a>,
                 c.editable ? (
-                  <Popconfirm key="rm" title="删除这个材料？" okText="删除" cancelText="取消" onConfirm={() => void removeFile(f.id)}>
-                    <a>删除</a>
+                  <Popconfirm key="rm" title="删除这个材料？" okText="删除" cancelText="取消" onConfirm={() => removeFile.mutate(f.id)}>
+                    <Typography.Link>删除</Typography.Link>
                   </Popconfirm>
                 ) : null,
               ].filter(Boolean)}
@@ -186,15 +178,7 @@ export default function ClaimDetailPage() {
         />
       </Card>
 
-      <ClaimFormModal
-        open={editing}
-        claim={c}
-        onClose={() => setEditing(false)}
-        onSaved={() => {
-          setEditing(false);
-          reload();
-        }}
-      />
+      <ClaimFormModal open={editing} claim={c} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
       <Modal
         open={commentFor !== null}
         title={commentFor?.label}
@@ -202,7 +186,7 @@ export default function ClaimDetailPage() {
         cancelText="取消"
         confirmLoading={busy}
         okButtonProps={{ disabled: comment.trim().length < 2 }}
-        onOk={() => commentFor && void act(commentFor.action, comment.trim())}
+        onOk={() => commentFor && act(commentFor.action, comment.trim())}
         onCancel={() => setCommentFor(null)}
       >
         <Input.TextArea

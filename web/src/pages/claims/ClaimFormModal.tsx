@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client';
 import { applyFormError } from '../../hooks';
 import { CATEGORIES, options } from '../../vocab';
+import { claimsChanged } from './query';
 import { MAX_CLAIM_FILES, MAX_FILE_MB, type ClaimDetail, type ClaimDto, type ClaimInput } from './types';
 
 interface FormValues {
@@ -97,6 +98,7 @@ export default function ClaimFormModal({
       onSaved(id);
     } finally {
       setBusy(null);
+      void claimsChanged();
     }
   };
 

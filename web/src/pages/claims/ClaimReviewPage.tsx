@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, Card, Input, List, Modal, Segmented, Space, Table, Tag } from 'antd';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import { LoadError } from '../../components/Status';
-import { useApi } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 import { refreshBadges } from '../notifications/badges';
+import { claimsChanged } from './query';
 import { CLAIM_STATUS_COLORS, type BatchResult, type ClaimDto } from './types';
 import { useAuth } from '../../auth';
 
@@ -29,33 +30,33 @@ export default function ClaimReviewPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const [commentFor, setCommentFor] = useState<BatchAction | null>(null);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<BatchResult | null>(null);
-  const { data, loading, error, reload } = useApi(
-    () => api.get<ClaimPage>('/claims', { pending: filter === 'pending' ? 1 : 0, q: q || undefined, page, pageSize: 50 }),
-    [filter, q, page],
-  );
+  const query = { pending: filter === 'pending' ? 1 : 0, q: q || undefined, page, pageSize: 50 };
+  const { data, isFetching, error, refetch } = useQuery({
+    queryKey: ['claims', 'list', query],
+    queryFn: () => api.get<ClaimPage>('/claims', query),
+    placeholderData: keepPreviousData,
+  });
   const approve: BatchAction = me?.role === 'schoolAdmin' ? 'schoolApprove' : 'countyApprove';
 
-  const run = async (action: BatchAction, text?: string) => {
-    setBusy(true);
-    try {
-      const r = await api.post<BatchResult>('/claims/batch', { ids: selected, action, comment: text || undefined });
+  const batch = useMutation({
+    mutationFn: (v: { action: BatchAction; comment?: string }) =>
+      api.post<BatchResult>('/claims/batch', { ids: selected, action: v.action, comment: v.comment || undefined }),
+    onSuccess: (r) => {
       setResult(r);
       if (r.succeeded.length) message.success(`已处理 ${r.succeeded.length} 条`);
       setSelected([]);
       setCommentFor(null);
       setComment('');
       refreshBadges();
-      reload();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (e) => message.error(errorText(e)),
+    onSettled: claimsChanged,
+  });
+  const busy = batch.isPending;
+  const run = (action: BatchAction, text?: string) => batch.mutate({ action, comment: text });
 
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Card
       title="学时申报审核"
@@ -86,7 +87,7 @@ export default function ClaimReviewPage() {
       }
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button type="primary" disabled={!selected.length} loading={busy} onClick={() => void run(approve)}>
+        <Button type="primary" disabled={!selected.length} loading={busy} onClick={() => run(approve)}>
           批量通过{selected.length ? `（${selected.length}）` : ''}
         </Button>
         <Button disabled={!selected.length} onClick={() => setCommentFor('return')}>
@@ -119,7 +120,7 @@ export default function ClaimReviewPage() {
       )}
       <Table<ClaimDto>
         rowKey="id"
-        loading={loading}
+        loading={isFetching}
         dataSource={data?.items}
         scroll={{ x: 800 }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
@@ -143,7 +144,7 @@ export default function ClaimReviewPage() {
         cancelText="取消"
         confirmLoading={busy}
         okButtonProps={{ disabled: comment.trim().length < 2 }}
-        onOk={() => commentFor && void run(commentFor, comment.trim())}
+        onOk={() => commentFor && run(commentFor, comment.trim())}
         onCancel={() => setCommentFor(null)}
       >
         <Input.TextArea

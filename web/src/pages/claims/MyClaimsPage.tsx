@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { LoadError } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 import ClaimFormModal from './ClaimFormModal';
 import { CLAIM_STATUS_COLORS, type ClaimDto } from './types';
@@ -20,8 +21,13 @@ export default function MyClaimsPage() {
   const mobile = useIsMobile();
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const { data, loading, error, reload } = useApi(() => api.get<ClaimPage>('/claims', { page, pageSize: 20 }), [page]);
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  const query = { page, pageSize: 20 };
+  const { data, isFetching, error, refetch } = useQuery({
+    queryKey: ['claims', 'list', query],
+    queryFn: () => api.get<ClaimPage>('/claims', query),
+    placeholderData: keepPreviousData,
+  });
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Card
       title="学时申报"
@@ -33,7 +39,7 @@ export default function MyClaimsPage() {
     >
       <Table<ClaimDto>
         rowKey="id"
-        loading={loading}
+        loading={isFetching}
         dataSource={data?.items}
         scroll={mobile ? undefined : { x: 700 }}
         pagination={{ current: page, pageSize: 20, total: data?.total, onChange: setPage, showSizeChanger: false }}

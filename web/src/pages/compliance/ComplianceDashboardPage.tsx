@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import {
   Alert,
@@ -25,15 +25,17 @@ import {
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, OrderedListOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, apiUrl, errorText } from '../../api/client';
+import { queryClient } from '../../api/query';
 import type { ComplianceOrgChild, ComplianceRuleSummary, ComplianceSummary, ComplianceTeacherChild, ComplianceTrend, PolicyListItem } from '../../api/types';
 import { useAuth } from '../../auth';
 import { findOrgPath, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { label, options, STAGES, SUBJECT_OPTIONS, TEACHER_ROLES } from '../../vocab';
 import { trendDates } from './logic';
-import { Cite, noDataReason, num, pct, requirementText, shareColor, STATUS_LABELS, SUBJECT_LABELS, SUBJECT_UNITS } from './parts';
+import { Cite, noDataReason, pct, requirementText, shareColor, STATUS_LABELS, SUBJECT_LABELS, SUBJECT_UNITS } from './parts';
 
 const Charts = lazy(() => import('./ComplianceCharts').then((m) => ({ default: m.ShareBarChart })));
 const Trend = lazy(() => import('./ComplianceCharts').then((m) => ({ default: m.TrendChart })));
@@ -167,9 +169,8 @@ export default function ComplianceDashboardPage() {
   const { tree } = useOrgTree(me?.id);
   const [showAll, setShowAll] = useState(false);
   const [onlyShort, setOnlyShort] = useState(true);
-  const [refreshing, setRefreshing] = useState(false);
 
-  const policies = useApi(() => api.get<{ items: PolicyListItem[] }>('/policies'), []);
+  const policies = useQuery({ queryKey: ['policies', 'list'], queryFn: () => api.get<{ items: PolicyListItem[] }>('/policies') });
   const list = policies.data?.items ?? [];
   const policyId = Number(params.get('policyId')) || (list.find((p) => p.inForce) ?? list[0])?.id;
   const orgId = params.get('orgId') ? Number(params.get('orgId')) : undefined;
@@ -181,42 +182,29 @@ export default function ComplianceDashboardPage() {
     subject: params.get('subject') ?? undefined,
     role: params.get('role') ?? undefined,
   };
-  const key = JSON.stringify(query);
-  const summary = useApi(() => (policyId ? api.get<ComplianceSummary>('/compliance/summary', query) : Promise.resolve(undefined)), [key]);
+  const summaryKey = ['compliance', 'summary', query];
+  const summary = useQuery({
+    queryKey: summaryKey,
+    queryFn: () => api.get<ComplianceSummary>('/compliance/summary', query),
+    enabled: !!policyId,
+    placeholderData: keepPreviousData,
+    // Stored figures answered while data changed since: a recomputation runs on the server; ask again
+    // (about when it should be done, then less often) until the current figures are in.
+    refetchInterval: (q) => {
+      const s = q.state.data;
+      if (!s?.stale) return false;
+      return Math.min(Math.max(2000, s.durationMs) * 2 ** Math.max(0, q.state.dataUpdateCount - 1), 10_000);
+    },
+  });
   const data = summary.data;
-  // Stored figures answered while data changed since: a recomputation runs on the server; ask again
-  // (about when it should be done) until the current figures are in.
-  const staleKey = data?.stale ? `${key}|${data.computedAt}` : '';
-  useEffect(() => {
-    if (!staleKey || !data) return;
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = (wait: number) => {
-      timer = setTimeout(() => {
-        api.get<ComplianceSummary>('/compliance/summary', query).then(
-          (s) => {
-            if (!alive) return;
-            if (s.stale) poll(Math.min(wait * 2, 10_000));
-            else summary.setData(s);
-          },
-          () => alive && poll(Math.min(wait * 2, 10_000)),
-        );
-      }, wait);
-    };
-    poll(Math.max(2000, data.durationMs));
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [staleKey]);
   // The trend asks for several evaluations: start it once the summary (which warms the cache) is in.
-  const trendKey = data ? JSON.stringify({ ...query, asOf: undefined, org: data.org.id, p: data.policy.versionId }) : '';
   const dates = trendDates(list.find((p) => p.id === policyId)?.period, query.asOf);
-  const trend = useApi(
-    () => (trendKey ? api.get<ComplianceTrend>('/compliance/trend', { ...query, asOf: undefined, dates }) : Promise.resolve(undefined)),
-    [trendKey, dates],
-  );
+  const trendQuery = { ...query, asOf: undefined, dates };
+  const trend = useQuery({
+    queryKey: ['compliance', 'trend', trendQuery, data?.org.id, data?.policy.versionId],
+    queryFn: () => api.get<ComplianceTrend>('/compliance/trend', trendQuery),
+    enabled: !!data && !summary.isPlaceholderData,
+  });
 
   const set = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
@@ -237,21 +225,18 @@ export default function ComplianceDashboardPage() {
   const trail = data ? findOrgPath(tree, data.org.id) : [];
   const exportHref = policyId ? apiUrl('/compliance/summary.xlsx', { ...query, orgId: data?.org.id ?? orgId }) : undefined;
 
-  const refresh = async () => {
-    if (!policyId) return;
-    setRefreshing(true);
-    try {
-      summary.setData(await api.get<ComplianceSummary>('/compliance/summary', { ...query, refresh: 1 }));
+  const recompute = useMutation({
+    mutationFn: () => api.get<ComplianceSummary>('/compliance/summary', { ...query, refresh: 1 }),
+    onSuccess: (s) => {
+      queryClient.setQueryData(summaryKey, s);
+      void queryClient.invalidateQueries({ queryKey: ['compliance', 'trend'] });
       message.success('已按最新数据重新计算');
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setRefreshing(false);
-    }
-  };
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
 
-  if (policies.error) return <LoadError error={policies.error} onRetry={policies.reload} />;
-  if (policies.loading && !policies.data) return <PageLoading />;
+  if (policies.error) return <LoadError error={policies.error} onRetry={() => void policies.refetch()} />;
+  if (policies.isPending) return <PageLoading />;
   if (!list.length)
     return (
       <Card title="合规看板">
@@ -303,9 +288,9 @@ export default function ComplianceDashboardPage() {
       width: 200,
       fixed: 'left',
       render: (v: string, c) => (
-        <a onClick={() => set({ orgId: c.id })} data-testid="child-org">
+        <Typography.Link onClick={() => set({ orgId: c.id })} data-testid="child-org">
           {v}
-        </a>
+        </Typography.Link>
       ),
     },
     {
@@ -329,7 +314,7 @@ export default function ComplianceDashboardPage() {
       width: 150,
       render: (_, c) => {
         const t = ruleId ? c.totals[ruleId] : undefined;
-        if (!t || !t.subjects) return '—';
+        if (!t?.subjects) return '—';
         const u = rule ? SUBJECT_UNITS[rule.subject] : '';
         return `${t.compliant}${u} / ${t.shortfall}${u}${t.noData ? `（暂无数据 ${t.noData}）` : ''}`;
       },
@@ -343,9 +328,9 @@ export default function ComplianceDashboardPage() {
           .filter((x) => x.s !== null)
           .sort((a, b) => (a.s as number) - (b.s as number))[0];
         return worst ? (
-          <a onClick={() => set({ rule: worst.r.id })}>
+          <Typography.Link onClick={() => set({ rule: worst.r.id })}>
             {worst.r.title}：{pct(worst.s)}
-          </a>
+          </Typography.Link>
         ) : (
           '—'
         );
@@ -425,7 +410,7 @@ export default function ComplianceDashboardPage() {
         </Tag>
       )}
       <Tooltip title={`计算于 ${new Date(data.computedAt).toLocaleString('zh-CN', { hour12: false })}${data.cached ? '（已保存的结果，数据无变动）' : ''}`}>
-        <Button size="small" icon={<ReloadOutlined />} loading={refreshing} onClick={() => void refresh()}>
+        <Button size="small" icon={<ReloadOutlined />} loading={recompute.isPending} onClick={() => policyId && recompute.mutate()}>
           重新计算
         </Button>
       </Tooltip>
@@ -480,7 +465,10 @@ export default function ComplianceDashboardPage() {
           <Breadcrumb
             style={{ marginBottom: 12 }}
             data-testid="org-trail"
-            items={trail.map((o, i) => ({ key: o.id, title: i === trail.length - 1 ? o.name : <a onClick={() => set({ orgId: o.id })}>{o.name}</a> }))}
+            items={trail.map((o, i) => ({
+              key: o.id,
+              title: i === trail.length - 1 ? o.name : <Typography.Link onClick={() => set({ orgId: o.id })}>{o.name}</Typography.Link>,
+            }))}
           />
         )}
         <Space wrap style={{ marginBottom: 12 }}>
@@ -524,7 +512,7 @@ export default function ComplianceDashboardPage() {
           )}
         </Space>
         {summary.error ? (
-          <LoadError error={summary.error} onRetry={summary.reload} />
+          <LoadError error={summary.error} onRetry={() => void summary.refetch()} />
         ) : !data ? (
           <PageLoading tip="正在计算合规情况…" />
         ) : (
@@ -752,9 +740,9 @@ export default function ComplianceDashboardPage() {
                     const t = ruleId ? c.totals[ruleId] : undefined;
                     return (
                       <List.Item key={c.id} style={{ display: 'block' }}>
-                        <a onClick={() => set({ orgId: c.id })} data-testid="child-org">
+                        <Typography.Link onClick={() => set({ orgId: c.id })} data-testid="child-org">
                           {c.name}
-                        </a>
+                        </Typography.Link>
                         {t && t.share !== null ? (
                           <Progress percent={Math.round(t.share * 1000) / 10} size="small" strokeColor={shareColor(t.share)} format={(p) => `${p}%`} />
                         ) : (
@@ -791,7 +779,7 @@ export default function ComplianceDashboardPage() {
           )}
         </>
       )}
-      {summary.loading && data && (
+      {summary.isPlaceholderData && (
         <div style={{ position: 'fixed', right: 24, bottom: 24 }}>
           <Tag color="processing">更新中…</Tag>
         </div>

@@ -1,18 +1,19 @@
 import { Alert, Card, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import type { TeacherCompliance } from '../../api/types';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import TeacherComplianceView from './TeacherComplianceView';
 
 /** The teacher's home card: what they still need this year and this cycle (GET /compliance/me). */
 export default function MyComplianceCard() {
   const mobile = useIsMobile();
-  const { data, loading, error } = useApi(() => api.get<TeacherCompliance>('/compliance/me'), []);
+  const { data, isPending, error } = useQuery({ queryKey: ['compliance', 'me'], queryFn: () => api.get<TeacherCompliance>('/compliance/me') });
   return (
     <Card
       title="我还需完成的培训要求"
       size={mobile ? 'small' : undefined}
-      loading={loading}
+      loading={isPending}
       extra={data && (data.outstanding ? <Tag color="orange">{data.outstanding} 项未完成</Tag> : <Tag color="green">全部达标</Tag>)}
       data-testid="my-compliance"
     >

@@ -2,10 +2,11 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { Button, Card, DatePicker, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, UserOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { TeacherCompliance } from '../../api/types';
 import { LoadError, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import TeacherComplianceView from './TeacherComplianceView';
 
 /** 教师合规情况 (admins): one teacher's requirements under every policy in force at their school. */
@@ -15,10 +16,15 @@ export default function TeacherCompliancePage() {
   const mobile = useIsMobile();
   const [params, setParams] = useSearchParams();
   const asOf = params.get('asOf') ?? undefined;
-  const { data, loading, error, reload } = useApi(() => api.get<TeacherCompliance>(`/compliance/teachers/${id}`, { asOf }), [id, asOf]);
-  if (!Number.isInteger(id) || id <= 0) return <LoadError error={new Error('教师编号无效')} />;
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  const valid = Number.isInteger(id) && id > 0;
+  const { data, isPending, error, refetch } = useQuery({
+    queryKey: ['compliance', 'teachers', id, { asOf }],
+    queryFn: () => api.get<TeacherCompliance>(`/compliance/teachers/${id}`, { asOf }),
+    enabled: valid,
+  });
+  if (!valid) return <LoadError error={new Error('教师编号无效')} />;
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   if (!data) return null;
   return (
     <Card

@@ -3,12 +3,13 @@ import { Alert, Card, DatePicker, List, Select, Space, Table, Tag, Typography } 
 import type { TableColumnsType } from 'antd';
 import { BarChartOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { ComplianceWorklist } from '../../api/types';
 import { useAuth } from '../../auth';
 import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { label, STAGES } from '../../vocab';
 import { Cite } from './parts';
 
@@ -46,10 +47,18 @@ export default function WorklistPage() {
   const pageSize = Number(params.get('pageSize')) || 20;
   // Above a school the list would cover a whole county or city: ask for a school first.
   const ready = atSchool || orgId !== undefined;
-  const { data, loading, error, reload } = useApi(
-    () => (ready ? api.get<ComplianceWorklist>('/compliance/worklist', { orgId, policyId, asOf, page, pageSize }) : Promise.resolve(undefined)),
-    [ready, orgId, policyId, asOf, page, pageSize],
-  );
+  const query = { orgId, policyId, asOf, page, pageSize };
+  const {
+    data,
+    isFetching: loading,
+    error,
+    refetch,
+  } = useQuery({
+    queryKey: ['compliance', 'worklist', query],
+    queryFn: () => api.get<ComplianceWorklist>('/compliance/worklist', query),
+    enabled: ready,
+    placeholderData: keepPreviousData,
+  });
   const set = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) v === undefined || v === '' ? next.delete(k) : next.set(k, String(v));
@@ -144,7 +153,7 @@ export default function WorklistPage() {
       {!ready ? (
         <EmptyState text="请选择一所学校，查看该校未达标的教师" />
       ) : error ? (
-        <LoadError error={error} onRetry={reload} />
+        <LoadError error={error} onRetry={() => void refetch()} />
       ) : (
         <>
           {data && (

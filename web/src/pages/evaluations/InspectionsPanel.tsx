@@ -2,11 +2,16 @@ import { useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, List, Modal, Row, Select, Space, Tag, Typography, Upload } from 'antd';
 import { PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, ApiError, errorText } from '../../api/client';
+import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
+import { useFormSubmit, useIsMobile } from '../../hooks';
 import type { InspectionDto } from './types';
+
+/** An inspection was recorded or given a file: the project's inspections and evaluation, and the scorecards. */
+const inspectionsChanged = (projectId: number) => invalidate(['projects', projectId], ['evaluations']);
 
 interface InspectionForm {
   inspectedOn: Dayjs;
@@ -30,6 +35,7 @@ function InspectionModal({ projectId, open, onClose, onSaved }: { projectId: num
     });
     message.success('督导记录已保存，可在列表中上传附件');
     form.resetFields();
+    void inspectionsChanged(projectId);
     onSaved();
   });
   return (
@@ -90,22 +96,25 @@ function InspectionModal({ projectId, open, onClose, onSaved }: { projectId: num
 export default function InspectionsPanel({ projectId }: { projectId: number }) {
   const { can } = useAuth();
   const { message } = App.useApp();
-  const { data, loading, error, reload } = useApi(() => api.get<InspectionDto[]>(`/projects/${projectId}/inspections`), [projectId]);
+  const { data, isPending, error, refetch } = useQuery({
+    queryKey: ['projects', projectId, 'inspections'],
+    queryFn: () => api.get<InspectionDto[]>(`/projects/${projectId}/inspections`),
+  });
   const [adding, setAdding] = useState(false);
   const supervise = can('evaluations.supervise');
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  const upload = async (inspectionId: number, file: File) => {
-    const fd = new FormData();
-    fd.append('file', file);
-    try {
-      await api.post(`/inspections/${inspectionId}/files`, fd);
-      message.success(`已上传 ${file.name}`);
-      reload();
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : errorText(e));
-    }
-  };
+  const uploadFile = useMutation({
+    mutationFn: (v: { inspectionId: number; file: File }) => {
+      const fd = new FormData();
+      fd.append('file', v.file);
+      return api.post(`/inspections/${v.inspectionId}/files`, fd);
+    },
+    onSuccess: (_, v) => message.success(`已上传 ${v.file.name}`),
+    onError: (e) => message.error(e instanceof ApiError ? e.message : errorText(e)),
+    onSettled: () => inspectionsChanged(projectId),
+  });
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
+  const upload = (inspectionId: number, file: File) => uploadFile.mutate({ inspectionId, file });
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="inspections-panel">
       {supervise && (
@@ -135,7 +144,7 @@ export default function InspectionsPanel({ projectId }: { projectId: number }) {
                 header={<b>发现的问题</b>}
                 dataSource={i.issues}
                 renderItem={(x, n) => (
-                  <List.Item key={n}>
+                  <List.Item key={`${n}-${x}`}>
                     {n + 1}. {x}
                   </List.Item>
                 )}
@@ -149,7 +158,7 @@ export default function InspectionsPanel({ projectId }: { projectId: number }) {
                 </a>
               ))}
               {supervise && (
-                <Upload accept=".pdf,.png,.jpg,.jpeg" showUploadList={false} beforeUpload={(f) => (void upload(i.id, f), false)}>
+                <Upload accept=".pdf,.png,.jpg,.jpeg" showUploadList={false} beforeUpload={(f) => (upload(i.id, f), false)}>
                   <Button size="small" icon={<UploadOutlined />}>
                     上传附件
                   </Button>
@@ -159,15 +168,7 @@ export default function InspectionsPanel({ projectId }: { projectId: number }) {
           </Card>
         ))
       )}
-      <InspectionModal
-        projectId={projectId}
-        open={adding}
-        onClose={() => setAdding(false)}
-        onSaved={() => {
-          setAdding(false);
-          reload();
-        }}
-      />
+      <InspectionModal projectId={projectId} open={adding} onClose={() => setAdding(false)} onSaved={() => setAdding(false)} />
     </Space>
   );
 }

@@ -3,10 +3,12 @@ import { Link } from 'react-router-dom';
 import { App, Button, Card, Col, Drawer, Form, Input, Modal, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
+import { useFormSubmit, useIsMobile } from '../../hooks';
 import { QUALIFICATION_STATUS } from '../../vocab';
 import EvalChart from './EvalChart';
 import type { InstitutionDetail, Scorecard, ScorecardItem } from './types';
@@ -27,6 +29,7 @@ function StatusModal({ item, onClose, onDone }: { item: ScorecardItem | null; on
     if (!item) return;
     await api.post(`/evaluations/institutions/${item.orgId}/status`, { status: v.status, reason: v.reason.trim() });
     message.success(`${item.name} 的资质已变更为「${QUALIFICATION_STATUS[v.status as keyof typeof QUALIFICATION_STATUS]}」`);
+    void invalidate(['evaluations']);
     onDone();
   });
   return (
@@ -75,10 +78,12 @@ function StatusModal({ item, onClose, onDone }: { item: ScorecardItem | null; on
 
 function DetailDrawer({ orgId, onClose }: { orgId: number | null; onClose: () => void }) {
   const mobile = useIsMobile();
-  const { data, loading, error } = useApi(
-    () => (orgId ? api.get<InstitutionDetail>(`/evaluations/institutions/${orgId}`) : Promise.resolve(undefined)),
-    [orgId],
-  );
+  const { data, isFetching, error } = useQuery({
+    queryKey: ['evaluations', 'institutions', orgId],
+    queryFn: () => api.get<InstitutionDetail>(`/evaluations/institutions/${orgId}`),
+    enabled: orgId !== null,
+  });
+  const loading = isFetching;
   return (
     <Drawer title={data ? `${data.name} · 评估详情` : '评估详情'} open={orgId !== null} onClose={onClose} size={mobile ? '100%' : 820}>
       {loading && !data ? (
@@ -162,7 +167,16 @@ export default function InstitutionScorecardPage() {
   const mobile = useIsMobile();
   const thisYear = dayjs().year();
   const [range, setRange] = useState<{ fromYear?: number; toYear?: number }>({});
-  const { data, loading, error, reload } = useApi(() => api.get<Scorecard>('/evaluations/institutions', range), [range.fromYear, range.toYear]);
+  const {
+    data,
+    isFetching: loading,
+    error,
+    refetch,
+  } = useQuery({
+    queryKey: ['evaluations', 'institutions', range],
+    queryFn: () => api.get<Scorecard>('/evaluations/institutions', range),
+    placeholderData: keepPreviousData,
+  });
   const [changing, setChanging] = useState<ScorecardItem | null>(null);
   const [detail, setDetail] = useState<number | null>(null);
   const supervise = can('evaluations.supervise');
@@ -174,7 +188,7 @@ export default function InstitutionScorecardPage() {
 
   const columns: TableColumnsType<ScorecardItem> = [
     { title: '排名', dataIndex: 'rank', width: 60, align: 'center', render: (v: number | null) => v ?? '—' },
-    { title: '培训机构', dataIndex: 'name', width: 200, render: (v: string, r) => <a onClick={() => setDetail(r.orgId)}>{v}</a> },
+    { title: '培训机构', dataIndex: 'name', width: 200, render: (v: string, r) => <Typography.Link onClick={() => setDetail(r.orgId)}>{v}</Typography.Link> },
     {
       title: '资质',
       dataIndex: 'status',
@@ -242,7 +256,7 @@ export default function InstitutionScorecardPage() {
           项目综合得分 = 学员匿名评价 40% + 专家评分 30% + 督导检查 30%（缺少某项时按其余部分重新分配权重）；机构平均得分为其已评项目的平均。
         </Typography.Paragraph>
         {error ? (
-          <LoadError error={error} onRetry={reload} />
+          <LoadError error={error} onRetry={() => void refetch()} />
         ) : loading && !data ? (
           <PageLoading />
         ) : ranked.length === 0 ? (
@@ -311,15 +325,7 @@ export default function InstitutionScorecardPage() {
           />
         </Card>
       )}
-      <StatusModal
-        key={changing?.orgId ?? 0}
-        item={changing}
-        onClose={() => setChanging(null)}
-        onDone={() => {
-          setChanging(null);
-          reload();
-        }}
-      />
+      <StatusModal key={changing?.orgId ?? 0} item={changing} onClose={() => setChanging(null)} onDone={() => setChanging(null)} />
       <DetailDrawer orgId={detail} onClose={() => setDetail(null)} />
     </Space>
   );

@@ -1,15 +1,15 @@
 import { Link } from 'react-router-dom';
 import { Button, Card, List, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi } from '../../hooks';
 import type { MySurvey } from './types';
 
 /** 我的评价: the anonymous surveys of the projects the teacher attended. */
 export default function MySurveysPage() {
-  const { data, loading, error, reload } = useApi(() => api.get<MySurvey[]>('/my/surveys'), []);
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  const { data, isPending, error, refetch } = useQuery({ queryKey: ['my', 'surveys'], queryFn: () => api.get<MySurvey[]>('/my/surveys') });
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Card title="我的评价" data-testid="my-surveys">
       <Typography.Paragraph type="secondary">参加过培训的项目可以匿名评价一次，答卷与您的身份没有任何关联。</Typography.Paragraph>

@@ -1,9 +1,10 @@
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Card, Col, Row, Space, Statistic, Table, Tabs, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { LoadError, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import ProjectExpertsPanel from '../experts/ProjectExpertsPanel';
 import InspectionsPanel from './InspectionsPanel';
 import SurveyPanel from './SurveyPanel';
@@ -11,13 +12,16 @@ import type { ProjectEvaluation, ScorePartDto } from './types';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
+/** A project's evaluation; the page header and the score summary share the one request. */
+const useEvaluation = (projectId: number) =>
+  useQuery({ queryKey: ['projects', projectId, 'evaluation'], queryFn: () => api.get<ProjectEvaluation>(`/projects/${projectId}/evaluation`) });
+
 /** 综合得分: the three parts, their weights (renormalised when a part is missing) and the project score. */
 function ScoreSummary({ projectId }: { projectId: number }) {
   const mobile = useIsMobile();
-  const { data, loading, error, reload } = useApi(() => api.get<ProjectEvaluation>(`/projects/${projectId}/evaluation`), [projectId]);
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!data) return null;
+  const { data, isPending, error, refetch } = useEvaluation(projectId);
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   const c = data.combined;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="score-summary">
@@ -83,8 +87,8 @@ export function ProjectEvaluationPanel({ projectId }: { projectId: number }) {
 
 export default function ProjectEvaluationPage() {
   const id = Number(useParams().id);
-  const { data, error, reload } = useApi(() => api.get<ProjectEvaluation>(`/projects/${id}/evaluation`), [id]);
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  const { data, error, refetch } = useEvaluation(id);
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Card
       title={

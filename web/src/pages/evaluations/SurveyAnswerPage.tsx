@@ -1,9 +1,10 @@
 import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Form, Input, Radio, Typography } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
+import { invalidate } from '../../api/query';
 import { PhoneSurveyPage, useSubmitOnce, type SurveyOutcome } from '../../components/PhoneSurvey';
-import { useApi } from '../../hooks';
 import type { TeacherSurvey } from './types';
 
 export const RATING_WORDS = ['很不满意', '不满意', '一般', '满意', '很满意'];
@@ -15,12 +16,15 @@ export default function SurveyAnswerPage() {
   const id = Number(useParams().id);
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
-  const { data, loading, error, reload } = useApi(() => api.get<TeacherSurvey>(`/surveys/${id}`), [id]);
+  const { data, isPending, error, refetch } = useQuery({ queryKey: ['surveys', id], queryFn: () => api.get<TeacherSurvey>(`/surveys/${id}`) });
   const { busy, done, submit } = useSubmitOnce(
-    (v: FormValues) => api.post(`/surveys/${id}/answers`, { ratings: v.ratings, comment: v.comment?.trim() || undefined }),
+    async (v: FormValues) => {
+      await api.post(`/surveys/${id}/answers`, { ratings: v.ratings, comment: v.comment?.trim() || undefined });
+      void invalidate(['my', 'surveys']);
+    },
     (e) => {
       message.error(errorText(e));
-      reload();
+      void refetch();
     },
   );
 
@@ -37,9 +41,9 @@ export default function SurveyAnswerPage() {
   return (
     <PhoneSurveyPage
       maxWidth={480}
-      loading={loading && !data}
+      loading={isPending}
       error={error}
-      onRetry={reload}
+      onRetry={() => void refetch()}
       outcome={outcome}
       heading={
         <Typography.Title level={4} style={{ textAlign: 'center', margin: '0 0 16px' }}>

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
+import { invalidate } from '../../api/query';
 import type { Page } from '../../api/types';
 import { useAuth } from '../../auth';
 import { DataTable } from '../../components/DataTable';
-import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
+import { useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, EXPERT_LEVELS, EXPERT_STATUS, label, options, SUBJECTS } from '../../vocab';
 import type { ExpertDto } from '../evaluations/types';
 import type { AccountResult } from './types';
@@ -33,6 +35,7 @@ function ExpertModal({ expert, open, onClose, onSaved }: { expert: ExpertDto | n
     if (expert) await api.put(`/experts/${expert.id}`, { ...body, phone: v.phone?.trim() || null, clearPhone: !!v.clearPhone, version: expert.version });
     else await api.post('/experts', { ...body, phone: v.phone?.trim() || null });
     message.success(expert ? '已保存' : `已添加专家 ${body.name}`);
+    void invalidate(['experts']);
     onSaved();
   });
   return (
@@ -129,6 +132,7 @@ function AccountModal({ expert, onClose, onDone }: { expert: ExpertDto; onClose:
   const mode = Form.useWatch('mode', form) ?? 'create';
   const { busy, submit } = useFormSubmit(form, async (v: AccountForm) => {
     const r = await api.post<AccountResult>(`/experts/${expert.id}/account`, { mode: v.mode, username: v.username.trim() });
+    void invalidate(['experts'], ['accounts']);
     onDone();
     modal.success({
       title: r.initialPassword ? `已为 ${expert.name} 开通账号` : `已关联账号 ${r.username}`,
@@ -188,36 +192,32 @@ export default function ExpertListPage() {
   const { message, modal } = App.useApp();
   const manage = can('experts.manage');
   const [filters, setFilters] = useState<{ q?: string; level?: string; status?: string; page: number; pageSize: number }>({ page: 1, pageSize: 20 });
-  const { data, loading, error, reload } = useApi(() => api.get<Page<ExpertDto>>('/experts', filters), [JSON.stringify(filters)]);
+  const { data, isFetching, error, refetch } = useQuery({
+    queryKey: ['experts', 'list', filters],
+    queryFn: () => api.get<Page<ExpertDto>>('/experts', filters),
+    placeholderData: keepPreviousData,
+  });
   const [editing, setEditing] = useState<ExpertDto | 'new' | null>(null);
   const [opening, setOpening] = useState<ExpertDto | null>(null);
-  const unlink = async (e: ExpertDto) => {
-    try {
-      await api.del(`/experts/${e.id}/account`);
-      message.success(`已解除 ${e.name} 与账号 ${e.account} 的关联`);
-      reload();
-    } catch (err) {
-      message.error(errorText(err));
-    }
-  };
-
-  const reveal = async (e: ExpertDto) => {
-    try {
-      const r = await api.post<{ phone: string | null }>(`/experts/${e.id}/unmask`);
-      modal.info({ title: `${e.name} 的手机号`, content: r.phone ?? '未登记', okText: '关闭' });
-    } catch (err) {
-      message.error(errorText(err));
-    }
-  };
-  const remove = async (e: ExpertDto) => {
-    try {
-      await api.del(`/experts/${e.id}`);
-      message.success(`已删除 ${e.name}`);
-      reload();
-    } catch (err) {
-      message.error(errorText(err));
-    }
-  };
+  const onError = (err: unknown) => message.error(errorText(err));
+  const unlinkAccount = useMutation({
+    mutationFn: (e: ExpertDto) => api.del(`/experts/${e.id}/account`),
+    onSuccess: (_, e) => message.success(`已解除 ${e.name} 与账号 ${e.account} 的关联`),
+    onError,
+    onSettled: () => invalidate(['experts'], ['accounts']),
+  });
+  // Reading the full number is audited on the server; it changes nothing shown, so nothing is invalidated.
+  const unmask = useMutation({
+    mutationFn: (e: ExpertDto) => api.post<{ phone: string | null }>(`/experts/${e.id}/unmask`),
+    onSuccess: (r, e) => modal.info({ title: `${e.name} 的手机号`, content: r.phone ?? '未登记', okText: '关闭' }),
+    onError,
+  });
+  const removeExpert = useMutation({
+    mutationFn: (e: ExpertDto) => api.del(`/experts/${e.id}`),
+    onSuccess: (_, e) => message.success(`已删除 ${e.name}`),
+    onError,
+    onSettled: () => invalidate(['experts']),
+  });
 
   const columns: TableColumnsType<ExpertDto> = [
     { title: '姓名', dataIndex: 'name', width: 100, fixed: 'left' },
@@ -233,7 +233,7 @@ export default function ExpertListPage() {
         v ? (
           <Space size={4}>
             {v}
-            {manage && <Button type="link" size="small" icon={<EyeOutlined />} aria-label={`查看${r.name}的手机号`} onClick={() => void reveal(r)} />}
+            {manage && <Button type="link" size="small" icon={<EyeOutlined />} aria-label={`查看${r.name}的手机号`} onClick={() => unmask.mutate(r)} />}
           </Space>
         ) : (
           '—'
@@ -249,7 +249,7 @@ export default function ExpertListPage() {
           <Space size={0}>
             <Tag color="blue">{v}</Tag>
             {manage && r.editable && (
-              <Popconfirm title={`解除 ${r.name} 与账号 ${v} 的关联？`} onConfirm={() => void unlink(r)} okText="解除" cancelText="取消">
+              <Popconfirm title={`解除 ${r.name} 与账号 ${v} 的关联？`} onConfirm={() => unlinkAccount.mutate(r)} okText="解除" cancelText="取消">
                 <Button type="link" size="small" danger>
                   解除
                 </Button>
@@ -278,7 +278,7 @@ export default function ExpertListPage() {
               编辑
             </Button>
             {r.projectCount === 0 && (
-              <Popconfirm title={`删除专家 ${r.name}？`} onConfirm={() => void remove(r)} okText="删除" cancelText="取消">
+              <Popconfirm title={`删除专家 ${r.name}？`} onConfirm={() => removeExpert.mutate(r)} okText="删除" cancelText="取消">
                 <Button type="link" size="small" danger>
                   删除
                 </Button>
@@ -331,9 +331,9 @@ export default function ExpertListPage() {
       </Space>
       <DataTable<ExpertDto>
         error={error}
-        onRetry={reload}
+        onRetry={() => void refetch()}
         rowKey="id"
-        loading={loading}
+        loading={isFetching}
         items={data?.items}
         columns={columns}
         scroll={{ x: 1450 }}
@@ -346,26 +346,9 @@ export default function ExpertListPage() {
           onChange: (page, pageSize) => setFilters({ ...filters, page, pageSize }),
         }}
       />
-      {opening && (
-        <AccountModal
-          expert={opening}
-          onClose={() => setOpening(null)}
-          onDone={() => {
-            setOpening(null);
-            reload();
-          }}
-        />
-      )}
+      {opening && <AccountModal expert={opening} onClose={() => setOpening(null)} onDone={() => setOpening(null)} />}
       {editing && (
-        <ExpertModal
-          expert={editing === 'new' ? null : editing}
-          open={!!editing}
-          onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            reload();
-          }}
-        />
+        <ExpertModal expert={editing === 'new' ? null : editing} open={!!editing} onClose={() => setEditing(null)} onSaved={() => setEditing(null)} />
       )}
     </Card>
   );

@@ -1,8 +1,10 @@
 import { Alert, App, Button, Card, Descriptions, Form, Space, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { invalidate, queryClient } from '../../api/query';
 import PageCard from '../../components/PageCard';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
+import { useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
 import ScoreFields from './ScoreFields';
 import type { ReviewDto } from './types';
@@ -12,6 +14,7 @@ interface ScoreForm {
   comment?: string;
 }
 
+const REVIEWS = ['my', 'reviews'];
 const period = (r: ReviewDto) => (r.startDate ? `${r.startDate} 至 ${r.endDate ?? '—'}` : '—');
 
 /** One assigned project: its summary (as the pool's project page shows it) and the expert's own score form. */
@@ -88,11 +91,15 @@ function ReviewCard({ review, onSaved }: { review: ReviewDto; onSaved: (r: Revie
 
 /** 我的评审: the projects the signed-in expert is assigned to, each with its summary and the score form. */
 export default function MyReviewsPage() {
-  const { data, loading, error, reload, setData } = useApi(() => api.get<{ items: ReviewDto[] }>('/my/reviews'), []);
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (loading && !data) return <PageLoading />;
-  const items = data?.items ?? [];
-  const saved = (r: ReviewDto) => setData({ items: items.map((x) => (x.projectId === r.projectId ? r : x)) });
+  const { data, isPending, error, refetch } = useQuery({ queryKey: REVIEWS, queryFn: () => api.get<{ items: ReviewDto[] }>('/my/reviews') });
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
+  if (isPending) return <PageLoading />;
+  const items = data.items;
+  // The answer is the saved review: show it at once; the project's evaluation and the scorecards count the score.
+  const saved = (r: ReviewDto) => {
+    queryClient.setQueryData<{ items: ReviewDto[] }>(REVIEWS, (d) => d && { items: d.items.map((x) => (x.projectId === r.projectId ? r : x)) });
+    void invalidate(['projects', r.projectId], ['evaluations']);
+  };
   return (
     <PageCard title="我的评审" testId="my-reviews">
       {items.length === 0 ? (

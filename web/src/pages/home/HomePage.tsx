@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Col, List, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
 import { ApartmentOutlined, BarChartOutlined, CloudUploadOutlined, ProjectOutlined, RightOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import type { ApprovalItem, HoursSummary, MyProject, MySession, Page, ProjectDto, TeacherHours } from '../../api/types';
 import AttendanceTag from '../../components/AttendanceTag';
@@ -10,7 +11,7 @@ import { isAdmin, useAuth } from '../../auth';
 import { SummaryChart } from '../../components/HoursChart';
 import { flattenOrgs, useOrgTree } from '../../components/orgs';
 import { EmptyState, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label, PROJECT_FORMS } from '../../vocab';
 import { CategoryBreakdown } from '../../components/HoursLedger';
 import MyComplianceCard from '../compliance/MyComplianceCard';
@@ -26,21 +27,23 @@ function AdminHome() {
   const [fellBack, setFellBack] = useState(false);
   const { tree, loading: treeLoading } = useOrgTree(me?.id);
   const orgs = flattenOrgs(tree);
-  const summary = useApi(() => api.get<HoursSummary>('/hours/summary', { year }), [year]);
+  const summaryQuery = useQuery({ queryKey: ['hours', 'summary', { year }], queryFn: () => api.get<HoursSummary>('/hours/summary', { year }) });
+  const summary = { data: summaryQuery.data, loading: summaryQuery.isFetching, error: summaryQuery.error };
   // Only bureau admins decide on proposals; for others the inbox is always empty.
-  const approvals = useApi(
-    () => (me?.role === 'bureauAdmin' ? api.get<{ items: ApprovalItem[] }>('/approvals/projects') : Promise.resolve({ items: [] as ApprovalItem[] })),
-    [me?.role],
-  );
+  const approvals = useQuery({
+    queryKey: ['approvals', 'projects'],
+    queryFn: () => api.get<{ items: ApprovalItem[] }>('/approvals/projects'),
+    enabled: me?.role === 'bureauAdmin',
+  });
   const pending = approvals.data?.items ?? [];
   // Projects enrolling or under way in the caller's area.
-  const active = useApi(
-    () =>
+  const active = useQuery({
+    queryKey: ['projects', 'active-count'],
+    queryFn: () =>
       Promise.all(['open', 'running'].map((status) => api.get<Page<ProjectDto>>('/projects', { status, page: 1, pageSize: 1 }))).then((r) =>
         r.reduce((n, x) => n + x.total, 0),
       ),
-    [],
-  );
+  });
   const schools = orgs.filter((o) => o.kind === 'school').length;
   const teachers = tree.reduce((s, n) => s + n.totalTeachers, 0);
   const rows = summary.data?.rows ?? [];
@@ -78,7 +81,7 @@ function AdminHome() {
             </Card>
           ) : (
             <Card>
-              <Statistic loading={active.loading} title="进行中的培训项目" value={active.data ?? 0} suffix="个" />
+              <Statistic loading={active.isPending} title="进行中的培训项目" value={active.data ?? 0} suffix="个" />
             </Card>
           )}
         </Col>
@@ -187,13 +190,13 @@ function TeacherHome() {
   const { me } = useAuth();
   const mobile = useIsMobile();
   const year = dayjs().year();
-  const hours = useApi(() => api.get<TeacherHours>('/hours/me'), []);
-  const projects = useApi(() => api.get<MyProject[]>('/my/projects'), []);
+  const hours = useQuery({ queryKey: ['hours', 'me'], queryFn: () => api.get<TeacherHours>('/hours/me') });
+  const projects = useQuery({ queryKey: ['my', 'projects'], queryFn: () => api.get<MyProject[]>('/my/projects') });
   const list = projects.data ?? [];
   const years = [...(hours.data?.years ?? [])].sort((a, b) => b.year - a.year);
   const current = years.find((y) => y.year === year);
   // The breakdown shows this year, or the latest year that has hours.
-  const shown = current && current.total ? current : years.find((y) => y.total);
+  const shown = current?.total ? current : years.find((y) => y.total);
   const fiveYears = years.filter((y) => y.year > year - 5).reduce((n, y) => n + y.total, 0);
   const sessions = upcoming(list);
   return (
@@ -204,7 +207,7 @@ function TeacherHome() {
       <MyComplianceCard />
       <Row gutter={[12, 12]}>
         <Col xs={24} md={10}>
-          <Card title="我的学时" size={mobile ? 'small' : undefined} extra={<Link to="/my/hours">查看全部</Link>} loading={hours.loading}>
+          <Card title="我的学时" size={mobile ? 'small' : undefined} extra={<Link to="/my/hours">查看全部</Link>} loading={hours.isPending}>
             {hours.error ? (
               <Alert type="warning" showIcon title={errorText(hours.error)} />
             ) : (
@@ -230,7 +233,7 @@ function TeacherHome() {
           </Card>
         </Col>
         <Col xs={24} md={14}>
-          <Card title="近期培训" size={mobile ? 'small' : undefined} extra={<Link to="/my/projects">我的培训</Link>} loading={projects.loading}>
+          <Card title="近期培训" size={mobile ? 'small' : undefined} extra={<Link to="/my/projects">我的培训</Link>} loading={projects.isPending}>
             {projects.error ? (
               <Alert type="warning" showIcon title={errorText(projects.error)} />
             ) : sessions.length === 0 ? (
@@ -264,22 +267,22 @@ function TeacherHome() {
 function InstitutionHome() {
   const { me } = useAuth();
   // 进行中 is both 报名中 (open) and 实施中 (running), as on the admins' home.
-  const projects = useApi(
-    () =>
+  const projects = useQuery({
+    queryKey: ['projects', 'active-first'],
+    queryFn: () =>
       Promise.all(['open', 'running'].map((status) => api.get<Page<ProjectDto>>('/projects', { status, page: 1, pageSize: 8 }))).then((pages) => ({
         items: pages
           .flatMap((pg) => pg.items)
           .sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? ''))
           .slice(0, 8),
       })),
-    [],
-  );
+  });
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>
         {me?.orgName}
       </Typography.Title>
-      <Card title="进行中的培训项目" extra={<Link to="/projects">全部项目</Link>} loading={projects.loading}>
+      <Card title="进行中的培训项目" extra={<Link to="/projects">全部项目</Link>} loading={projects.isPending}>
         {projects.error ? (
           <Alert type="warning" showIcon title={errorText(projects.error)} />
         ) : !projects.data?.items.length ? (

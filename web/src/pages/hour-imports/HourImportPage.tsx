@@ -3,8 +3,9 @@ import { Link } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Form, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
-import { useApi } from '../../hooks';
+import { invalidate } from '../../api/query';
 import { CATEGORIES, HOUR_PLATFORMS, options } from '../../vocab';
 import { refreshBadges } from '../notifications/badges';
 import ImportReportView from './ImportReportView';
@@ -35,7 +36,10 @@ export default function HourImportPage() {
   const [defaultCategory, setDefaultCategory] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState<'analyse' | 'dry' | 'run' | null>(null);
-  const runs = useApi(() => api.get<{ items: RunSummary[]; total: number }>('/hour-imports', { pageSize: 10 }), []);
+  const runs = useQuery({
+    queryKey: ['hour-imports', 'list', { pageSize: 10 }],
+    queryFn: () => api.get<{ items: RunSummary[]; total: number }>('/hour-imports', { pageSize: 10 }),
+  });
 
   const analyse = async (f: File) => {
     setBusy('analyse');
@@ -89,7 +93,8 @@ export default function HourImportPage() {
       if (!dryRun) {
         message.success(`导入完成：新增 ${r.added} 条`);
         refreshBadges();
-        runs.reload();
+        // The imported hours count towards the teachers' ledgers, the summaries and compliance.
+        void invalidate(['hour-imports'], ['hours'], ['compliance'], ['my']);
       }
     } catch (e) {
       message.error(errorText(e));
@@ -268,7 +273,7 @@ export default function HourImportPage() {
         <Table<RunSummary>
           size="small"
           rowKey="id"
-          loading={runs.loading}
+          loading={runs.isPending}
           dataSource={runs.data?.items}
           pagination={false}
           scroll={{ x: 700 }}

@@ -1,9 +1,9 @@
 import { Link, useParams } from 'react-router-dom';
 import { Card, Descriptions, Space } from 'antd';
 import dayjs from 'dayjs';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { LoadError, PageLoading } from '../../components/Status';
-import { useApi } from '../../hooks';
 import { HOUR_PLATFORMS } from '../../vocab';
 import ImportReportView from './ImportReportView';
 import type { RunDetail } from './types';
@@ -11,10 +11,9 @@ import type { RunDetail } from './types';
 /** One import run: who, when, which file and platform, and its report. */
 export default function HourImportRunPage() {
   const { id } = useParams();
-  const { data, loading, error, reload } = useApi(() => api.get<RunDetail>(`/hour-imports/${id}`), [id]);
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!data) return null;
+  const { data, isPending, error, refetch } = useQuery({ queryKey: ['hour-imports', Number(id)], queryFn: () => api.get<RunDetail>(`/hour-imports/${id}`) });
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title={`导入记录 #${data.id}`} extra={<Link to="/hour-imports">返回平台学时导入</Link>}>

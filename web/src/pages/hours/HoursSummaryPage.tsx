@@ -3,13 +3,14 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Breadcrumb, Card, Select, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { HoursSummary, HoursSummaryRow } from '../../api/types';
 import { useAuth } from '../../auth';
 import { SummaryChart, usedCategories } from '../../components/HoursChart';
 import { findOrgPath, OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 
 const fmt = (n: number) => Math.round(n * 10) / 10;
@@ -24,7 +25,16 @@ export default function HoursSummaryPage() {
   const thisYear = dayjs().year();
   const year = Number(params.get('year')) || thisYear;
   const orgId = params.get('orgId') ? Number(params.get('orgId')) : undefined;
-  const { data, loading, error, reload } = useApi(() => api.get<HoursSummary>('/hours/summary', { orgId, year }), [orgId, year]);
+  const {
+    data,
+    isFetching: loading,
+    error,
+    refetch,
+  } = useQuery({
+    queryKey: ['hours', 'summary', { orgId, year }],
+    queryFn: () => api.get<HoursSummary>('/hours/summary', { orgId, year }),
+    placeholderData: keepPreviousData,
+  });
 
   const set = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
@@ -54,7 +64,8 @@ export default function HoursSummaryPage() {
       dataIndex: 'name',
       fixed: 'left',
       width: 180,
-      render: (v: string, r) => (r.kind === 'teacher' ? <Link to={`/teachers/${r.id}`}>{v}</Link> : <a onClick={() => open(r)}>{v}</a>),
+      render: (v: string, r) =>
+        r.kind === 'teacher' ? <Link to={`/teachers/${r.id}`}>{v}</Link> : <Typography.Link onClick={() => open(r)}>{v}</Typography.Link>,
     },
     ...(perTeacher
       ? []
@@ -111,11 +122,14 @@ export default function HoursSummaryPage() {
         {trail.length > 1 && (
           <Breadcrumb
             style={{ marginBottom: 12 }}
-            items={trail.map((o, i) => ({ key: o.id, title: i === trail.length - 1 ? o.name : <a onClick={() => set({ orgId: o.id })}>{o.name}</a> }))}
+            items={trail.map((o, i) => ({
+              key: o.id,
+              title: i === trail.length - 1 ? o.name : <Typography.Link onClick={() => set({ orgId: o.id })}>{o.name}</Typography.Link>,
+            }))}
           />
         )}
         {error ? (
-          <LoadError error={error} onRetry={reload} />
+          <LoadError error={error} onRetry={() => void refetch()} />
         ) : (
           <>
             <Typography.Paragraph type="secondary">

@@ -1,17 +1,17 @@
 import { Card } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { TeacherHours } from '../../api/types';
 import HoursLedger from '../../components/HoursLedger';
 import { LoadError, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 
 /** 我的学时: the teacher's own ledger (GET /hours/me). */
 export default function MyHoursPage() {
   const mobile = useIsMobile();
-  const { data, loading, error, reload } = useApi(() => api.get<TeacherHours>('/hours/me'), []);
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!data) return null;
+  const { data, isPending, error, refetch } = useQuery({ queryKey: ['hours', 'me'], queryFn: () => api.get<TeacherHours>('/hours/me') });
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return mobile ? (
     <HoursLedger data={data} />
   ) : (

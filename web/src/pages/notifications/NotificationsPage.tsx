@@ -3,9 +3,11 @@ import { useNavigate } from 'react-router-dom';
 import { App, Button, Card, List, Pagination, Segmented, Space, Tag, Typography } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
+import { invalidate } from '../../api/query';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { NOTIFICATION_KIND_COLORS, NOTIFICATION_KIND_LABELS, refreshBadges } from './badges';
 
 interface NotificationItem {
@@ -32,24 +34,30 @@ export default function NotificationsPage() {
   const nav = useNavigate();
   const [filter, setFilter] = useState<'all' | 'unread'>('unread');
   const [page, setPage] = useState(1);
-  const { data, loading, error, reload } = useApi(
-    () => api.get<Inbox>('/notifications', { unread: filter === 'unread' ? 1 : 0, page, pageSize: PAGE_SIZE }),
-    [filter, page],
-  );
+  const query = { unread: filter === 'unread' ? 1 : 0, page, pageSize: PAGE_SIZE };
+  const {
+    data,
+    isFetching: loading,
+    error,
+    refetch,
+  } = useQuery({ queryKey: ['notifications', 'list', query], queryFn: () => api.get<Inbox>('/notifications', query), placeholderData: keepPreviousData });
 
-  const markRead = async (ids: number[] | null) => {
-    try {
-      const r = await api.post<{ marked: number }>('/notifications/read', { ids });
+  const mark = useMutation({
+    mutationFn: (ids: number[] | null) => api.post<{ marked: number }>('/notifications/read', { ids }),
+    onSuccess: (r, ids) => {
       if (ids === null) message.success(r.marked ? `已将 ${r.marked} 条消息标为已读` : '没有未读消息');
       refreshBadges();
-      reload();
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+    },
+    onError: (e) => message.error(errorText(e)),
+    onSettled: () => {
+      void invalidate(['notifications']);
+    },
+  });
+  const markRead = (ids: number[] | null) => mark.mutate(ids);
 
   const open = async (n: NotificationItem) => {
-    if (!n.read) await markRead([n.id]);
+    // A failed mark is shown (onError); the message's page opens all the same.
+    if (!n.read) await mark.mutateAsync([n.id]).catch(() => undefined);
     if (n.link) nav(n.link);
   };
 
@@ -70,14 +78,14 @@ export default function NotificationsPage() {
               { value: 'all', label: '全部' },
             ]}
           />
-          <Button icon={<CheckOutlined />} onClick={() => void markRead(null)} disabled={!data?.unread}>
+          <Button icon={<CheckOutlined />} onClick={() => markRead(null)} disabled={!data?.unread}>
             全部标为已读
           </Button>
         </Space>
       }
     >
       {error ? (
-        <LoadError error={error} onRetry={reload} />
+        <LoadError error={error} onRetry={() => void refetch()} />
       ) : loading && !data ? (
         <PageLoading />
       ) : !data?.items.length ? (
@@ -99,7 +107,7 @@ export default function NotificationsPage() {
                     </Button>
                   ) : null,
                   !n.read ? (
-                    <Button key="read" type="link" size="small" onClick={() => void markRead([n.id])}>
+                    <Button key="read" type="link" size="small" onClick={() => markRead([n.id])}>
                       标为已读
                     </Button>
                   ) : null,

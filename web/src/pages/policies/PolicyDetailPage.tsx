@@ -3,12 +3,14 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { Alert, App, Button, Card, Descriptions, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, BarChartOutlined, LinkOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
+import { invalidate } from '../../api/query';
 import type { ParsedRule, PolicyDetail, PolicyRule, PolicyVersionDto, PublishResult } from '../../api/types';
 import { useAuth } from '../../auth';
 import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { LoadError, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { Cite, SUBJECT_LABELS } from '../compliance/parts';
 import { deadlineText, figureText, reminderText, subjectText, windowText } from './format';
 import { bumpVersion } from './editorText';
@@ -135,7 +137,8 @@ function VersionsTable({ versions, current, onPick }: { versions: PolicyVersionD
           title: '版本',
           dataIndex: 'version',
           width: 120,
-          render: (v: number) => (v === current ? <Tag color="blue">第 {v} 版（当前查看）</Tag> : <a onClick={() => onPick(v)}>第 {v} 版</a>),
+          render: (v: number) =>
+            v === current ? <Tag color="blue">第 {v} 版（当前查看）</Tag> : <Typography.Link onClick={() => onPick(v)}>第 {v} 版</Typography.Link>,
         },
         { title: '发布时间', dataIndex: 'publishedAt', width: 180, render: when },
         { title: '发布人', dataIndex: 'publishedBy', width: 120, render: (v: string | null) => v ?? '系统（种子文件）' },
@@ -168,11 +171,26 @@ export default function PolicyDetailPage() {
   const [params, setParams] = useSearchParams();
   const version = params.get('version') ? Number(params.get('version')) : undefined;
   const tab = params.get('tab') ?? 'rules';
-  const { data, loading, error, reload } = useApi(() => api.get<PolicyDetail>(`/policies/${id}`, { version }), [id, version]);
+  const valid = Number.isInteger(id) && id > 0;
+  const { data, isPending, error, refetch } = useQuery({
+    queryKey: ['policies', id, { version }],
+    queryFn: () => api.get<PolicyDetail>(`/policies/${id}`, { version }),
+    enabled: valid,
+  });
   const [attachOpen, setAttachOpen] = useState(false);
   const [attachOrg, setAttachOrg] = useState<number>();
-  const [attaching, setAttaching] = useState(false);
   const [editKey, setEditKey] = useState(0);
+  // A new version or attachment changes the policy lists and what compliance is evaluated against.
+  const policiesChanged = () => invalidate(['policies'], ['compliance']);
+  const attachment = useMutation({
+    mutationFn: (orgId: number) => api.post<{ attached: boolean }>(`/policies/${id}/attachments`, { orgId }),
+    onSuccess: (r) => {
+      message.success(r.attached ? '已挂接' : '该组织已挂接此政策');
+      setAttachOpen(false);
+    },
+    onError: (e) => message.error(errorText(e)),
+    onSettled: policiesChanged,
+  });
 
   const setTab = (t: string, v?: number) => {
     const next = new URLSearchParams(params);
@@ -182,10 +200,9 @@ export default function PolicyDetailPage() {
     setParams(next);
   };
 
-  if (!Number.isInteger(id) || id <= 0) return <LoadError error={new Error('政策编号无效')} />;
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!data) return null;
+  if (!valid) return <LoadError error={new Error('政策编号无效')} />;
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
 
   const latest = data.version === data.latestVersion;
   const publish = async (text: string, note: string | undefined) => {
@@ -195,22 +212,9 @@ export default function PolicyDetailPage() {
     const next = new URLSearchParams();
     next.set('tab', 'versions');
     setParams(next);
-    reload();
+    void policiesChanged();
   };
-  const attach = async () => {
-    if (!attachOrg) return;
-    setAttaching(true);
-    try {
-      const r = await api.post<{ attached: boolean }>(`/policies/${id}/attachments`, { orgId: attachOrg });
-      message.success(r.attached ? '已挂接' : '该组织已挂接此政策');
-      setAttachOpen(false);
-      reload();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setAttaching(false);
-    }
-  };
+  const attach = () => attachOrg && attachment.mutate(attachOrg);
 
   const items = [
     { key: 'rules', label: `规则（${data.rules.length}）`, children: <RulesTable detail={data} /> },
@@ -354,9 +358,9 @@ export default function PolicyDetailPage() {
         title="挂接到组织"
         open={attachOpen}
         onCancel={() => setAttachOpen(false)}
-        onOk={() => void attach()}
+        onOk={() => attach()}
         okText="挂接"
-        okButtonProps={{ loading: attaching, disabled: !attachOrg }}
+        okButtonProps={{ loading: attachment.isPending, disabled: !attachOrg }}
         destroyOnHidden
       >
         <Typography.Paragraph type="secondary">政策挂接后适用于该组织及其下属所有单位。</Typography.Paragraph>

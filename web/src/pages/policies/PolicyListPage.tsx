@@ -2,11 +2,12 @@ import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, List, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CloudUploadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { PolicyListItem } from '../../api/types';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { RELATION_LABELS } from './format';
 import { dateTime } from '../../format';
 
@@ -27,7 +28,12 @@ export default function PolicyListPage() {
   const { me } = useAuth();
   const nav = useNavigate();
   const mobile = useIsMobile();
-  const { data, loading, error, reload } = useApi(() => api.get<{ items: PolicyListItem[] }>('/policies'), []);
+  const {
+    data,
+    isPending: loading,
+    error,
+    refetch,
+  } = useQuery({ queryKey: ['policies', 'list'], queryFn: () => api.get<{ items: PolicyListItem[] }>('/policies') });
   const items = data?.items ?? [];
   const canUpload = me?.role === 'bureauAdmin';
 
@@ -95,7 +101,7 @@ export default function PolicyListPage() {
         每个地区的强师计划、实施方案都是一份版本化的政策文件，挂接到组织后适用于其下所有单位。合规看板按政策评估，每次评估记录所用版本。
       </Typography.Paragraph>
       {error ? (
-        <LoadError error={error} onRetry={reload} />
+        <LoadError error={error} onRetry={() => void refetch()} />
       ) : mobile ? (
         <List
           loading={loading}

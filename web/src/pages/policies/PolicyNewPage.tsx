@@ -1,6 +1,7 @@
 import { Link, useNavigate } from 'react-router-dom';
 import { App, Card, Typography } from 'antd';
 import { api } from '../../api/client';
+import { invalidate } from '../../api/query';
 import type { PublishResult } from '../../api/types';
 import PolicyEditor from './PolicyEditor';
 
@@ -39,6 +40,7 @@ export default function PolicyNewPage() {
   const submit = async (text: string, note: string | undefined) => {
     const r = await api.post<PublishResult>('/policies', { text, note });
     message.success('政策已上传并发布为第 1 版');
+    void invalidate(['policies'], ['compliance']);
     nav(`/policies/${r.id}`);
   };
   return (

@@ -2,14 +2,16 @@ import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App, Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import type { ApprovalItem } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
 import PageCard from '../../components/PageCard';
 import { LoadError, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
 import { projectMachine } from '../../../../server/src/modules/projects/lifecycle';
+import { projectsChanged } from './query';
 import { capacityText, needsComment, STATUS_COLORS } from './status';
 
 type Action = keyof typeof projectMachine.transitions;
@@ -34,26 +36,28 @@ const SHORT: Partial<Record<Action, string>> = { returnRecognition: '退回' };
 export default function ApprovalInboxPage() {
   const { message } = App.useApp();
   const mobile = useIsMobile();
-  const { data, loading, error, reload } = useApi(() => api.get<{ items: ApprovalItem[] }>('/approvals/projects'), []);
+  const {
+    data,
+    isPending: loading,
+    error,
+    refetch,
+  } = useQuery({ queryKey: ['approvals', 'projects'], queryFn: () => api.get<{ items: ApprovalItem[] }>('/approvals/projects') });
   const [acting, setActing] = useState<{ p: ApprovalItem; action: Action } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ comment?: string }>();
 
-  const submit = async ({ comment }: { comment?: string }) => {
-    if (!acting) return;
-    setBusy(true);
-    try {
-      await api.post(`/projects/${acting.p.id}/actions/${acting.action}`, { comment: comment?.trim() || undefined });
-      message.success(`已${projectMachine.transitions[acting.action].label}：${acting.p.name}`);
+  const decide = useMutation({
+    mutationFn: (v: { p: ApprovalItem; action: Action; comment?: string }) =>
+      api.post(`/projects/${v.p.id}/actions/${v.action}`, { comment: v.comment?.trim() || undefined }),
+    onSuccess: (_, v) => {
+      message.success(`已${projectMachine.transitions[v.action].label}：${v.p.name}`);
       setActing(null);
       form.resetFields();
-      reload();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (e) => message.error(errorText(e)),
+    onSettled: projectsChanged,
+  });
+  const busy = decide.isPending;
+  const submit = ({ comment }: { comment?: string }) => acting && decide.mutate({ ...acting, comment });
 
   const columns: TableColumnsType<ApprovalItem> = [
     { title: '项目', dataIndex: 'name', render: (v: string, p) => <Link to={`/projects/${p.id}`}>{v}</Link> },
@@ -104,7 +108,7 @@ export default function ApprovalInboxPage() {
     },
   ];
 
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   const required = !!acting && needsComment(acting.action);
   return (
     <PageCard title="待我审批" testId="approval-inbox">

@@ -3,12 +3,14 @@ import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { SwapOutlined, UserAddOutlined, WarningOutlined } from '@ant-design/icons';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
+import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { DataTable } from '../../components/DataTable';
 import PageCard from '../../components/PageCard';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { label, PROJECT_FORMS, PROJECT_LEVELS, STAGES, TITLES } from '../../vocab';
 import QuotasPanel from './QuotasPanel';
 import EnrolmentLogPanel from './EnrolmentLogPanel';
@@ -17,8 +19,13 @@ import type { Candidate, CandidatesView, NominationProject } from './workflow-ty
 
 /** 学员选派: the projects the caller's org holds a quota for. */
 export function NominationListPage() {
-  const { data, loading, error, reload } = useApi(() => api.get<{ items: NominationProject[] }>('/nominations/projects'), []);
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  const {
+    data,
+    isPending: loading,
+    error,
+    refetch,
+  } = useQuery({ queryKey: ['nominations', 'projects'], queryFn: () => api.get<{ items: NominationProject[] }>('/nominations/projects') });
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   const columns: TableColumnsType<NominationProject> = [
     { title: '项目', dataIndex: 'name', render: (v: string, p) => <Link to={`/nominations/${p.id}`}>{v}</Link> },
     { title: '主办单位', dataIndex: 'orgName', width: 170, responsive: ['md'] },
@@ -50,11 +57,15 @@ export function NominationListPage() {
   );
 }
 
+/** Nominating or replacing changes the candidates, quotas, enrolments and the lists of both. */
+const nominationsChanged = () => invalidate(['projects'], ['nominations']);
+
 /**
  * Nominate teachers for one project within the org's quota. Each candidate shows eligibility (the failed
  * condition, from the server), the training load this year and a warning when sent again and again while
  * colleagues get nothing.
  */
+
 export default function NominationPage() {
   const id = Number(useParams().id);
   const { me } = useAuth();
@@ -63,15 +74,33 @@ export default function NominationPage() {
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const [q, setQ] = useState('');
-  const { data, loading, error, reload } = useApi(() => api.get<CandidatesView>(`/projects/${id}/nomination/candidates`, { year, q }), [id, year, q]);
+  const {
+    data,
+    isPending,
+    isFetching: loading,
+    error,
+    refetch,
+  } = useQuery({
+    queryKey: ['projects', id, 'nomination', 'candidates', { year, q }],
+    queryFn: () => api.get<CandidatesView>(`/projects/${id}/nomination/candidates`, { year, q }),
+    placeholderData: keepPreviousData,
+  });
   const [picked, setPicked] = useState<number[]>([]);
-  const [busy, setBusy] = useState(false);
   const [replacing, setReplacing] = useState<Candidate | null>(null);
   const [tab, setTab] = useState('candidates');
+  const send = useMutation({
+    mutationFn: (teacherIds: number[]) => api.post<{ nominated: number; quota: number; used: number }>(`/projects/${id}/nominations`, { teacherIds }),
+    onSuccess: (r) => {
+      message.success(`已选派 ${r.nominated} 人，名额已用 ${r.used}/${r.quota}`);
+      setPicked([]);
+    },
+    onError: (e) => modal.error({ title: '选派未成功', content: errorText(e) }),
+    onSettled: nominationsChanged,
+  });
+  const busy = send.isPending;
 
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!data) return null;
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   const quota = data.quota;
   const left = quota ? Math.max(0, quota.quota - quota.used) : 0;
   const running = ['open', 'running'].includes(data.project.status);
@@ -79,19 +108,7 @@ export default function NominationPage() {
   const nominate = async () => {
     if (!picked.length) return void message.warning('请先勾选要选派的教师');
     const heavy = data.items.filter((c) => picked.includes(c.teacherId) && c.warning);
-    const go = async () => {
-      setBusy(true);
-      try {
-        const r = await api.post<{ nominated: number; quota: number; used: number }>(`/projects/${id}/nominations`, { teacherIds: picked });
-        message.success(`已选派 ${r.nominated} 人，名额已用 ${r.used}/${r.quota}`);
-        setPicked([]);
-        reload();
-      } catch (e) {
-        modal.error({ title: '选派未成功', content: errorText(e) });
-      } finally {
-        setBusy(false);
-      }
-    };
+    const go = () => send.mutateAsync(picked).catch(() => undefined);
     if (heavy.length)
       modal.confirm({
         title: '以下教师本年度参训较多',
@@ -251,7 +268,7 @@ export default function NominationPage() {
                           projectId={id}
                           mode="sub"
                           editable={!['closed', 'evaluated', 'rejected'].includes(data.project.status)}
-                          onChanged={reload}
+                          onChanged={() => void nominationsChanged()}
                         />
                       ) : null,
                   },
@@ -267,7 +284,7 @@ export default function NominationPage() {
         candidates={data.items.filter((c) => selectable(c))}
         onClose={(changed) => {
           setReplacing(null);
-          if (changed) reload();
+          if (changed) void nominationsChanged();
         }}
       />
     </Space>

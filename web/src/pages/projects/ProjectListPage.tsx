@@ -5,11 +5,12 @@ import { Button, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Query } from '../../api/client';
 import type { Page, ProjectDto } from '../../api/types';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError } from '../../components/Status';
-import { useApi, useIsMobile } from '../../hooks';
+import { useIsMobile } from '../../hooks';
 import { PROJECT_STATES, STATUS_COLORS } from './status';
 import { CATEGORIES, label, options, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
 
@@ -25,7 +26,12 @@ export default function ProjectListPage() {
   const [q, setQ] = useState(f.q);
   useEffect(() => setQ(f.q), [f.q]);
   const query: Query = { ...f, page, pageSize };
-  const { data, loading, error, reload } = useApi(() => api.get<Page<ProjectDto>>('/projects', query), [JSON.stringify(query)]);
+  const {
+    data,
+    isFetching: loading,
+    error,
+    refetch,
+  } = useQuery({ queryKey: ['projects', 'list', query], queryFn: () => api.get<Page<ProjectDto>>('/projects', query), placeholderData: keepPreviousData });
 
   const set = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
@@ -137,7 +143,7 @@ export default function ProjectListPage() {
         />
       </Space>
       {error ? (
-        <LoadError error={error} onRetry={reload} />
+        <LoadError error={error} onRetry={() => void refetch()} />
       ) : (
         <Table<ProjectDto>
           rowKey="id"

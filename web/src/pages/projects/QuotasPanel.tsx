@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, InputNumber, Progress, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
+import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi, useFormSubmit } from '../../hooks';
+import { useFormSubmit } from '../../hooks';
 import type { QuotaRow, QuotaView } from './workflow-types';
 import { capacityText } from './status';
 
@@ -33,7 +35,10 @@ export default function QuotasPanel({
 }) {
   const { me } = useAuth();
   const { message } = App.useApp();
-  const { data, loading, error, reload } = useApi(() => api.get<QuotaView>(`/projects/${projectId}/quotas`), [projectId]);
+  const { data, isPending, error, refetch } = useQuery({
+    queryKey: ['projects', projectId, 'quotas'],
+    queryFn: () => api.get<QuotaView>(`/projects/${projectId}/quotas`),
+  });
   const { tree } = useOrgTree(me?.id);
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm<{ items: EditRow[] }>();
@@ -42,13 +47,13 @@ export default function QuotasPanel({
     await api.put(`/projects/${projectId}/quotas${mode === 'sub' ? '/sub' : ''}`, { items });
     message.success('名额已保存');
     setEditing(false);
-    reload();
+    // Quotas bound nominations and enrolment: the project's panels and lists ask again.
+    void invalidate(['projects', projectId], ['projects', 'list']);
     onChanged?.();
   });
 
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!data) return null;
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   const mine = data.mine;
   // The rows this allocator controls: the organiser's top-level rows, or what the holder passed on.
   const own = data.items.filter((r) => (mode === 'top' ? r.parentOrgId === null : r.parentOrgId === me?.orgId));

@@ -1,7 +1,7 @@
 import { Alert, Descriptions, Space, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi } from '../../hooks';
 import type { RecognitionView } from './workflow-types';
 import { dateTime } from '../../format';
 
@@ -24,10 +24,12 @@ function stage(v: RecognitionView): { type: 'info' | 'warning' | 'success'; text
  * the project page, in the submit/confirm dialogs and in the approvals inbox.
  */
 export default function RecognitionPanel({ projectId, compact = false }: { projectId: number; compact?: boolean }) {
-  const { data, loading, error, reload } = useApi(() => api.get<RecognitionView>(`/projects/${projectId}/recognition`), [projectId]);
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  if (!data) return null;
+  const { data, isPending, error, refetch } = useQuery({
+    queryKey: ['projects', projectId, 'recognition'],
+    queryFn: () => api.get<RecognitionView>(`/projects/${projectId}/recognition`),
+  });
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   const s = stage(data);
   const missing = Math.max(0, data.enrolledCount - data.totals.teachers);
   return (

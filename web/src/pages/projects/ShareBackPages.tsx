@@ -3,15 +3,19 @@ import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Select, Space
 import type { TableColumnsType } from 'antd';
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
+import { invalidate } from '../../api/query';
 import PageCard from '../../components/PageCard';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
-import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
+import { useFormSubmit, useIsMobile } from '../../hooks';
 import { SHARE_BACK_KINDS } from '../../../../server/src/modules/projects/lifecycle';
 import type { ShareBack } from './workflow-types';
 
 const COLORS: Record<string, string> = { assigned: 'orange', submitted: 'processing', confirmed: 'green', returned: 'red' };
 const evidenceUrl = (id: number) => `/api/share-backs/${id}/evidence`;
+/** A share-back was given evidence, submitted or reviewed: the teacher's tasks and the school's list. */
+const shareBacksChanged = () => invalidate(['my', 'share-backs'], ['share-backs']);
 
 interface SubmitForm {
   kind: string;
@@ -24,10 +28,10 @@ interface SubmitForm {
 /** 返岗分享 for the teacher: after an outbound training, give a 讲座/座谈/公开课 at school, upload evidence, submit. */
 export function MyShareBacksPage() {
   const mobile = useIsMobile();
-  const { data, loading, error, reload } = useApi(() => api.get<{ items: ShareBack[] }>('/my/share-backs'), []);
-  if (loading && !data) return <PageLoading />;
-  if (error) return <LoadError error={error} onRetry={reload} />;
-  const items = data?.items ?? [];
+  const { data, isPending, error, refetch } = useQuery({ queryKey: ['my', 'share-backs'], queryFn: () => api.get<{ items: ShareBack[] }>('/my/share-backs') });
+  if (isPending) return <PageLoading />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
+  const items = data.items;
   if (!items.length)
     return (
       <Card>
@@ -37,7 +41,7 @@ export function MyShareBacksPage() {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="my-share-backs">
       {items.map((t) => (
-        <ShareBackCard key={t.id} task={t} mobile={mobile} onChanged={reload} />
+        <ShareBackCard key={t.id} task={t} mobile={mobile} onChanged={() => void shareBacksChanged()} />
       ))}
     </Space>
   );
@@ -155,24 +159,31 @@ function ShareBackCard({ task, mobile, onChanged }: { task: ShareBack; mobile: b
 export function ShareBackReviewPage() {
   const { message } = App.useApp();
   const [status, setStatus] = useState<string | undefined>('submitted');
-  const { data, loading, error, reload } = useApi(() => api.get<{ items: ShareBack[] }>('/share-backs', { status }), [status]);
+  const {
+    data,
+    isFetching: loading,
+    error,
+    refetch,
+  } = useQuery({
+    queryKey: ['share-backs', { status }],
+    queryFn: () => api.get<{ items: ShareBack[] }>('/share-backs', { status }),
+    placeholderData: keepPreviousData,
+  });
   const [returning, setReturning] = useState<ShareBack | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ comment: string }>();
 
-  const review = async (t: ShareBack, action: 'confirm' | 'return', comment?: string) => {
-    setBusy(true);
-    try {
-      await api.post(`/share-backs/${t.id}/review`, { action, comment });
-      message.success(action === 'confirm' ? `已确认 ${t.teacherName} 的返岗分享` : '已退回');
+  const decide = useMutation({
+    mutationFn: (v: { t: ShareBack; action: 'confirm' | 'return'; comment?: string }) =>
+      api.post(`/share-backs/${v.t.id}/review`, { action: v.action, comment: v.comment }),
+    onSuccess: (_, v) => {
+      message.success(v.action === 'confirm' ? `已确认 ${v.t.teacherName} 的返岗分享` : '已退回');
       setReturning(null);
-      reload();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (e) => message.error(errorText(e)),
+    onSettled: shareBacksChanged,
+  });
+  const busy = decide.isPending;
+  const review = (t: ShareBack, action: 'confirm' | 'return', comment?: string) => decide.mutate({ t, action, comment });
   const columns: TableColumnsType<ShareBack> = [
     { title: '教师', dataIndex: 'teacherName', width: 90 },
     { title: '培训项目', dataIndex: 'projectName', responsive: ['md'] },
@@ -198,7 +209,7 @@ export function ShareBackReviewPage() {
       render: (_: unknown, t) =>
         t.status === 'submitted' ? (
           <Space size={4}>
-            <Button size="small" type="primary" loading={busy} onClick={() => void review(t, 'confirm')} data-testid={`confirm-share-${t.id}`}>
+            <Button size="small" type="primary" loading={busy} onClick={() => review(t, 'confirm')} data-testid={`confirm-share-${t.id}`}>
               确认
             </Button>
             <Button size="small" onClick={() => setReturning(t)}>
@@ -208,7 +219,7 @@ export function ShareBackReviewPage() {
         ) : null,
     },
   ];
-  if (error) return <LoadError error={error} onRetry={reload} />;
+  if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <PageCard
       title="返岗分享确认"
@@ -254,7 +265,7 @@ export function ShareBackReviewPage() {
         confirmLoading={busy}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" preserve={false} onFinish={(v) => returning && void review(returning, 'return', v.comment.trim())}>
+        <Form form={form} layout="vertical" preserve={false} onFinish={(v) => returning && review(returning, 'return', v.comment.trim())}>
           <Form.Item name="comment" label="退回原因（教师将看到）" rules={[{ required: true, whitespace: true, message: '请填写退回原因' }]}>
             <Input.TextArea rows={3} maxLength={500} placeholder="如：请补充签到表照片" />
           </Form.Item>
