@@ -36,11 +36,17 @@ describe('组织机构管理, in the browser', () => {
       await form.getByLabel('学校类型').click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="九年一贯制"]').click();
       await form.getByLabel('学校标识码').fill('12345');
-      await page.locator('.ant-modal-footer').getByRole('button', { name: /新\s*建/ }).click();
+      await page
+        .locator('.ant-modal-footer')
+        .getByRole('button', { name: /新\s*建/ })
+        .click();
       await form.getByText('学校标识码应为 10 位数字').waitFor();
       await shot(page, 'orgs-01-invalid-code');
       await form.getByLabel('学校标识码').fill('1501029999');
-      await page.locator('.ant-modal-footer').getByRole('button', { name: /新\s*建/ }).click();
+      await page
+        .locator('.ant-modal-footer')
+        .getByRole('button', { name: /新\s*建/ })
+        .click();
       await page.getByTestId('org-tree').getByText(NAME).waitFor();
       await expect(detail.getByText('九年一贯制').first().isVisible()).resolves.toBe(true);
       await shot(page, 'orgs-02-created');

@@ -14,9 +14,7 @@ export const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
 /** Heap of one worker thread (MB). */
 export const WORKER_HEAP_MB = 1024;
 
-export type PoolTask =
-  | { id: number; op: 'read'; buf: Uint8Array; fileName: string; opts: XlsxReadOptions }
-  | { id: number; op: 'write'; sheets: XlsxSheet[] };
+export type PoolTask = { id: number; op: 'read'; buf: Uint8Array; fileName: string; opts: XlsxReadOptions } | { id: number; op: 'write'; sheets: XlsxSheet[] };
 
 export type PoolReply =
   | { id: number; ok: true; rows: SheetRow[] }

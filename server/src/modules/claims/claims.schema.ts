@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdList, IdParam, IsoDate, MinText, Page, PageSize, Text, Name } from '../../platform/schemas.js';
+import { Id, IdList, IdParam, IsoDate, Page, PageSize, Text, Name } from '../../platform/schemas.js';
 import { CATEGORIES, keysOf } from '../../platform/vocab.js';
 import { CLAIM_ACTIONS, CLAIM_STATES } from './claims.machine.js';
 

@@ -149,7 +149,8 @@ describe('assigning and scoring', () => {
     await req('city.admin', 'PUT', `/api/projects/${p.id}/experts/${a.id}/score`, { criteria: { ...criteria, effect: 95 }, comment: '' });
     // The development centre does not run this project: it cannot score it (issue 9 item 17).
     expect(
-      (await req('devcenter', 'PUT', `/api/projects/${p.id}/experts/${b.id}/score`, { criteria: { design: 70, faculty: 70, delivery: 70, effect: 70 } })).statusCode,
+      (await req('devcenter', 'PUT', `/api/projects/${p.id}/experts/${b.id}/score`, { criteria: { design: 70, faculty: 70, delivery: 70, effect: 70 } }))
+        .statusCode,
     ).toBe(404);
     await req('city.admin', 'PUT', `/api/projects/${p.id}/experts/${b.id}/score`, { criteria: { design: 70, faculty: 70, delivery: 70, effect: 70 } });
     const list = (await req('city.admin', 'GET', `/api/projects/${p.id}/experts`)).json();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdList, IdParam, MinText, Page, PageSize, RequiredText, Text, Name } from '../../platform/schemas.js';
+import { Id, IdList, IdParam, Page, PageSize, RequiredText, Text, Name } from '../../platform/schemas.js';
 import { EXPERT_CRITERIA, EXPERT_LEVELS, EXPERT_STATUS, keysOf } from '../../platform/vocab.js';
 
 const score100 = z

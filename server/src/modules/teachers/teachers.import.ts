@@ -277,7 +277,6 @@ export const CHECK_COLUMNS: ImportColumn[] = [
 ];
 
 const COLUMN_BY_FIELD = new Map([...IMPORT_COLUMNS, ...CHECK_COLUMNS].map((c) => [c.field, c]));
-const HEADER_OF = (f: string) => COLUMN_BY_FIELD.get(f as ImportField)?.header ?? f;
 
 /** Accepted spellings per vocabulary beyond the code and the label. */
 const VALUE_ALIASES: Partial<Record<ImportField, Record<string, string>>> = {

@@ -13,7 +13,7 @@ import {
   TITLES,
 } from '../../platform/vocab.js';
 import { NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
-import { Id, IdParam, IsoDate, MinText, Page, PageSize, Text, Name } from '../../platform/schemas.js';
+import { Id, IdParam, IsoDate, Page, PageSize, Text, Name } from '../../platform/schemas.js';
 import { looksLikeIdOrPhone } from '../../platform/pii-view.js';
 
 const optDate = IsoDate.nullish();

@@ -612,7 +612,6 @@ function ActionModal({
   onDone: (r: TransitionResult) => void;
 }) {
   const [form] = Form.useForm<{ comment?: string }>();
-  const { message } = App.useApp();
   const required = !!action && needsComment(action.action);
   const { busy, submit } = useFormSubmit(form, async ({ comment }: { comment?: string }) => {
     if (!action) return;
