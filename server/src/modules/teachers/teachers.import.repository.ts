@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.js';
-import { TEACHER_COLUMNS, type TeacherColumns } from './teachers.repository.js';
+import { ROLE_HELD_TODAY, TEACHER_COLUMNS, type TeacherColumns } from './teachers.repository.js';
 
 /** SQL of the teacher Excel import: set-based (one statement per chunk), no per-row round trips. */
 
@@ -67,7 +67,7 @@ export async function existingInScope(q: Queryable, scopePath: string, idxs: str
   return (
     await q.query<ExistingTeacher>(
       `SELECT t.id, t.version, ${TEACHER_COLUMNS.map((c) => `t.${c}`).join(', ')},
-              COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since) ORDER BY r.role) FROM teacher_roles r WHERE r.teacher_id = t.id), '[]'::json) AS roles
+              COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since) ORDER BY r.role) FROM teacher_roles r WHERE r.teacher_id = t.id AND ${ROLE_HELD_TODAY}), '[]'::json) AS roles
          FROM teachers t JOIN orgs o ON o.id = t.org_id
         WHERE t.national_id_idx = ANY($1::text[]) AND o.path LIKE $2 || '%'`,
       [idxs, scopePath],
@@ -137,8 +137,7 @@ export async function insertStagedCreates(q: Queryable): Promise<number[]> {
        RETURNING id, national_id_idx),
      rl AS (
        INSERT INTO teacher_roles (teacher_id, role, since)
-       SELECT ins.id, ro->>0, (ro->>1)::date FROM ins JOIN import_rows i ON i.national_id_idx = ins.national_id_idx, jsonb_array_elements(i.roles) AS ro
-       ON CONFLICT DO NOTHING)
+       SELECT DISTINCT ON (ins.id, ro->>0) ins.id, ro->>0, (ro->>1)::date FROM ins JOIN import_rows i ON i.national_id_idx = ins.national_id_idx, jsonb_array_elements(i.roles) AS ro)
      SELECT id FROM ins`,
   );
   return r.rows.map((x) => x.id);
@@ -171,17 +170,6 @@ export async function updateTeachers(q: Queryable, rows: (TeacherColumns & { id:
   return n;
 }
 
-/** Replace the roles of these (updated) teachers with the given set. */
-export async function replaceRoles(q: Queryable, teacherIds: number[], roles: { teacher_id: number; role: string; since: string | null }[]): Promise<void> {
-  if (teacherIds.length) await q.query('DELETE FROM teacher_roles WHERE teacher_id = ANY($1::int[])', [teacherIds]);
-  for (let i = 0; i < roles.length; i += CHUNK * 5)
-    await q.query(
-      `INSERT INTO teacher_roles (teacher_id, role, since)
-       SELECT teacher_id, role, since FROM jsonb_to_recordset($1::jsonb) AS x(teacher_id integer, role text, since date)
-       ON CONFLICT DO NOTHING`,
-      [JSON.stringify(roles.slice(i, i + CHUNK * 5))],
-    );
-}
 
 /**
  * History rows for newly created teachers, built by the database from the stored rows (every
@@ -198,7 +186,7 @@ export async function insertCreateHistory(q: Queryable, userId: number, source: 
        SELECT t.id, $2, $3,
               (jsonb_build_object(${all}) - ARRAY[${nulls}]::text[])
               || COALESCE((SELECT jsonb_build_object('roles', jsonb_build_object('from', '[]'::jsonb, 'to', jsonb_agg(jsonb_build_object('role', r.role, 'since', r.since) ORDER BY r.role)))
-                             FROM teacher_roles r WHERE r.teacher_id = t.id HAVING count(*) > 0), '{}'::jsonb)
+                             FROM teacher_roles r WHERE r.teacher_id = t.id AND r.superseded_at IS NULL HAVING count(*) > 0), '{}'::jsonb)
          FROM teachers t WHERE t.id = ANY($1::int[])`,
       [teacherIds.slice(i, i + CHUNK * 10), userId, source],
     );

@@ -25,7 +25,9 @@ import * as teacherRepo from './teachers.repository.js';
 import { plainColumns, reachOf } from './teachers.service.js';
 import { TEACHER_COLUMNS, type TeacherColumns, type TeacherRow } from './teachers.repository.js';
 import { breather } from '../../platform/heavy.js';
+import { todayInChina } from './teachers.import-cells.js';
 import * as repo from './teachers.import.repository.js';
+import * as facts from './teacher-facts.repository.js';
 import {
   CellError,
   columnLetter,
@@ -949,6 +951,9 @@ async function commitInTx(
     throw conflict(`预览之后有 ${staged.stale} 名教师的情况发生了变化（已在其他单位登记或学校不在管辖范围），未导入任何数据，请重新上传预览`);
 
   const ids = await repo.insertStagedCreates(q);
+  // Facts over time: the new teachers' record holds since it began; updates hold from today.
+  const today = todayInChina();
+  await facts.followColumns(q, ids, today, user.id, { created: true });
   await repo.insertCreateHistory(q, user.id, 'import', ids, HISTORY_COLUMNS);
 
   // Rows of registered teachers: compare field by field in Node (merging columns the file does not have).
@@ -981,10 +986,18 @@ async function commitInTx(
     )) !== updates.length
   )
     throw conflict('导入期间有教师信息被他人修改，未导入任何数据，请重新上传预览');
-  await repo.replaceRoles(
+  await facts.followColumns(
+    q,
+    updates.map((d) => d.id),
+    today,
+    user.id,
+  );
+  await facts.followRoles(
     q,
     updates.map((d) => d.id),
     updates.flatMap((d) => d.roles.map((r) => ({ teacher_id: d.id, role: r.role, since: r.since }))),
+    today,
+    user.id,
   );
   await repo.insertChanges(
     q,

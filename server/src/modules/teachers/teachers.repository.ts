@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import type { TeacherListQuery } from './teachers.schema.js';
+import { mergeAssignments } from './teacher-facts.repository.js';
 
 export interface TeacherRow {
   id: number;
@@ -105,8 +106,12 @@ export const TEACHER_COLUMNS: (keyof TeacherColumns)[] = [
   'status',
 ];
 
+/** A role row held today (China date): not superseded, not ended before today. */
+export const ROLE_HELD_TODAY = `r.superseded_at IS NULL AND (r.until IS NULL OR r.until >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`;
+
 const SELECT = `SELECT t.*, o.name AS org_name,
-  COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since) ORDER BY r.role) FROM teacher_roles r WHERE r.teacher_id = t.id), '[]'::json) AS roles
+  COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since) ORDER BY r.role) FROM teacher_roles r
+             WHERE r.teacher_id = t.id AND ${ROLE_HELD_TODAY}), '[]'::json) AS roles
   FROM teachers t JOIN orgs o ON o.id = t.org_id`;
 
 /**
@@ -136,7 +141,7 @@ function listWhere(reach: TeacherReach, f: Omit<TeacherListQuery, 'page' | 'page
   if (f.subject) add((n) => `$${n} = ANY(t.subjects)`, f.subject);
   if (f.title) add((n) => `t.title = $${n}`, f.title);
   if (f.status) add((n) => `t.status = $${n}`, f.status);
-  if (f.role) add((n) => `EXISTS (SELECT 1 FROM teacher_roles r WHERE r.teacher_id = t.id AND r.role = $${n} AND r.until IS NULL)`, f.role);
+  if (f.role) add((n) => `EXISTS (SELECT 1 FROM teacher_roles r WHERE r.teacher_id = t.id AND r.role = $${n} AND ${ROLE_HELD_TODAY})`, f.role);
   if (f.q) add((n) => `t.name LIKE $${n}`, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return { sql: conds.join(' AND '), params };
 }
@@ -203,13 +208,6 @@ export async function updateTeacher(q: Queryable, id: number, version: number, c
   return r.rowCount === 1;
 }
 
-export async function replaceRoles(q: Queryable, teacherId: number, roles: { role: string; since: string | null }[]): Promise<void> {
-  await q.query('DELETE FROM teacher_roles WHERE teacher_id = $1', [teacherId]);
-  for (const r of roles) {
-    await q.query('INSERT INTO teacher_roles (teacher_id, role, since) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [teacherId, r.role, r.since]);
-  }
-}
-
 export async function insertChange(q: Queryable, teacherId: number, userId: number | null, source: string, changes: Record<string, unknown>): Promise<void> {
   await q.query('INSERT INTO teacher_changes (teacher_id, user_id, source, changes) VALUES ($1,$2,$3,$4)', [
     teacherId,
@@ -229,13 +227,15 @@ export async function listChanges(q: Queryable, teacherId: number) {
   ).rows;
 }
 
-/** Move every teacher of one org to another (the org merged into another), one change line each; returns how many. */
-export async function transferOrgTeachers(q: Queryable, fromOrgId: number, toOrgId: number, userId: number, source: string): Promise<number> {
+/** Move every teacher of one org to another (the org merged into another), effective `on`, one change line each; returns how many. */
+export async function transferOrgTeachers(q: Queryable, fromOrgId: number, toOrgId: number, userId: number, source: string, on: string): Promise<number> {
+  const ids = await mergeAssignments(q, fromOrgId, toOrgId, on, userId);
+  if (!ids.length) return 0;
   const r = await q.query(
-    `WITH moved AS (UPDATE teachers SET org_id = $2, version = version + 1, updated_at = now() WHERE org_id = $1 RETURNING id)
+    `WITH moved AS (UPDATE teachers SET version = version + 1, updated_at = now() WHERE id = ANY($5::int[]) RETURNING id)
      INSERT INTO teacher_changes (teacher_id, user_id, source, changes)
      SELECT id, $3, $4, jsonb_build_object('org_id', jsonb_build_object('from', $1::int, 'to', $2::int)) FROM moved`,
-    [fromOrgId, toOrgId, userId, source],
+    [fromOrgId, toOrgId, userId, source, ids],
   );
   return r.rowCount;
 }

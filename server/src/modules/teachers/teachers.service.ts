@@ -8,6 +8,9 @@ import type { Pii } from '../../platform/crypto.js';
 import { ageBand, piiViewOf, type PiiView, viewNationalIdMask, viewPhoneMask } from '../../platform/pii-view.js';
 import { findInScope } from '../orgs/orgs.repository.js';
 import * as repo from './teachers.repository.js';
+import * as facts from './teacher-facts.repository.js';
+import { assignSchool, setStatus } from './teacher-facts.service.js';
+import { todayInChina } from './teachers.import-cells.js';
 import type { TeacherColumns, TeacherReach, TeacherRow } from './teachers.repository.js';
 import type { ExactSearch, TeacherInput, TeacherListQuery, TeacherUpdate } from './teachers.schema.js';
 
@@ -191,10 +194,16 @@ export async function createTeacher(ctx: AppContext, user: CurrentUser, input: T
   if (await repo.findByNationalIdx(q, cols.national_id_idx)) throw conflict('该身份证号已登记，请勿重复添加（如教师调动，请由原单位调出）');
   const run = async (tx: Queryable) => {
     const id = await repo.insertTeacher(tx, cols);
-    await repo.replaceRoles(
+    // The record as entered holds since it began (registering a teacher is not obtaining a credential).
+    const today = todayInChina();
+    await facts.followColumns(tx, [id], today, user.id, { created: true });
+    await facts.followRoles(
       tx,
-      id,
-      input.roles.map((r) => ({ role: r.role, since: r.since ?? null })),
+      [id],
+      input.roles.map((r) => ({ teacher_id: id, role: r.role, since: r.since ?? null })),
+      today,
+      user.id,
+      true,
     );
     await repo.insertChange(tx, id, user.id, source, diff(null, cols));
     return id;
@@ -224,11 +233,20 @@ export async function updateTeacher(
   if (rolesBefore !== rolesAfter) changes.roles = { from: before.roles, to: input.roles };
   if (Object.keys(changes).length === 0) return false;
   const run = async (tx: Queryable) => {
-    if (!(await repo.updateTeacher(tx, id, input.version, cols))) throw conflict('该教师信息已被他人修改，请刷新后再保存');
-    await repo.replaceRoles(
+    // School and status change through the fact functions (a period from today); every other column is
+    // saved here and its period follows (a change from today: what was true before stays true then).
+    const today = todayInChina();
+    if (!(await repo.updateTeacher(tx, id, input.version, { ...cols, org_id: before.org_id, status: before.status })))
+      throw conflict('该教师信息已被他人修改，请刷新后再保存');
+    await facts.followColumns(tx, [id], today, user.id);
+    if (cols.org_id !== before.org_id) await assignSchool(tx, user.id, id, cols.org_id, 'transfer', today);
+    if (cols.status !== before.status) await setStatus(tx, user.id, id, cols.status, today);
+    await facts.followRoles(
       tx,
-      id,
-      input.roles.map((r) => ({ role: r.role, since: r.since ?? null })),
+      [id],
+      input.roles.map((r) => ({ teacher_id: id, role: r.role, since: r.since ?? null })),
+      today,
+      user.id,
     );
     await repo.insertChange(tx, id, user.id, source, changes);
     return true;
@@ -267,5 +285,5 @@ export async function teacherHistory(ctx: AppContext, user: CurrentUser, id: num
  * its change history. Runs in the caller's transaction; the caller has checked both orgs.
  */
 export async function transferOrgTeachers(q: Queryable, fromOrgId: number, toOrgId: number, userId: number): Promise<number> {
-  return repo.transferOrgTeachers(q, fromOrgId, toOrgId, userId, 'orgMerge');
+  return repo.transferOrgTeachers(q, fromOrgId, toOrgId, userId, 'orgMerge', todayInChina());
 }
