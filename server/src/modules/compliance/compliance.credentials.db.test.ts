@@ -1,7 +1,7 @@
 /**
- * Credentials judged as they were on the evaluation day: edits of a teacher's record made after it
- * are rolled back from the change history (one query for the population), first registration counts
- * as already held, and the SQL agrees with the pure reconstruction.
+ * Credentials judged as they were on the evaluation day: each change is a period with an effective date
+ * (teacher_credentials, migration 0033), first registration counts as already held, and a form save today
+ * is effective today (earlier dates keep their verdicts).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,9 @@ import { createTestApp, type TestApp } from '../../../../test/harness.js';
 import { buildTeacher, seedWorld, type World } from '../../../../test/factories.js';
 import { createTeacher, updateTeacher } from '../teachers/teachers.service.js';
 import type { TeacherInput } from '../teachers/teachers.schema.js';
-import { CREDENTIAL_COLUMNS, credentialOverridesOn, endOfDayChina, type TeacherChange } from '../policies/policy.evaluate.js';
+import { CREDENTIAL_COLUMNS } from '../policies/policy.evaluate.js';
+import { recordCredentials, todayInChina } from '../teachers/teacher-facts.service.js';
+import { addDays } from '../policies/policy.windows.js';
 import { loadPolicy } from '../policies/policy.loader.js';
 import { POLICY_DIR } from '../policies/policies.service.js';
 import { evaluatePolicy, type Outcome } from './compliance.engine.js';
@@ -25,11 +27,9 @@ const bayannur = (() => {
   return r.policy;
 })();
 
-async function edit(id: number, input: TeacherInput, patch: Partial<TeacherInput>, at: string | null) {
-  const version = (await t.db.query<{ version: number }>('SELECT version FROM teachers WHERE id = $1', [id])).rows[0].version;
-  await updateTeacher(t.ctx, w.cityAdmin, id, { ...input, ...patch, version });
-  // Date the edit (the history's clock is the database's now()).
-  if (at) await t.db.query('UPDATE teacher_changes SET at = $2 WHERE id = (SELECT max(id) FROM teacher_changes WHERE teacher_id = $1)', [id, at]);
+/** A credential change effective on a date (the fact function a form, a review or a process calls). */
+async function edit(id: number, values: Record<string, unknown>, from: string) {
+  await t.db.tx((q) => recordCredentials(q, w.cityAdmin.id, id, values, from));
 }
 
 async function verdicts(asOf: string): Promise<Map<string, Outcome['result']>> {
@@ -48,18 +48,18 @@ beforeAll(async () => {
   // 语文 teacher registered with 二级乙等, upgraded to 二级甲等 on 2025-08-15 (Beijing afternoon).
   const a = buildTeacher(w.school1, { subjects: ['语文'], mandarinLevel: '2B', hireDate: '2012-09-01' });
   ids.upgraded = await createTeacher(t.ctx, w.cityAdmin, a);
-  await edit(ids.upgraded, a, { mandarinLevel: '2A' }, '2025-08-15T06:00:00Z');
+  await edit(ids.upgraded, { mandarin_level: '2A' }, '2025-08-15');
   // Registered in the platform only now, already holding 二级甲等: registration is not obtaining it.
   ids.registeredLate = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1, { subjects: ['语文'], mandarinLevel: '2A' }));
-  // 专职心理 teacher whose 二级心理咨询师 certificate was entered on 2025-12-31 after 16:00 UTC (= 1 January in Beijing).
+  // 专职心理 teacher whose 二级心理咨询师 certificate holds from 1 January 2026.
   const c = buildTeacher(w.school2, { subjects: ['心理健康'], mandarinLevel: '2B', roles: [{ role: 'psychFullTime', since: '2020-09-01' }] });
   ids.certLater = await createTeacher(t.ctx, w.cityAdmin, c);
-  await edit(ids.certLater, c, { certificates: ['国家二级心理咨询师'] }, '2025-12-31T16:30:00Z');
-  // Lost a level (a re-test): 2A until 2025-03-01, then 2B; edited twice, the first later edit decides.
+  await edit(ids.certLater, { certificates: ['国家二级心理咨询师'] }, '2026-01-01');
+  // Lost a level (a re-test): 2A until 2025-02-28, 2B from 2025-03-01, 3A from 2025-09-01.
   const d = buildTeacher(w.school3, { subjects: ['语文'], mandarinLevel: '2A' });
   ids.downgraded = await createTeacher(t.ctx, w.cityAdmin, d);
-  await edit(ids.downgraded, d, { mandarinLevel: '2B' }, '2025-03-01T02:00:00Z');
-  await edit(ids.downgraded, { ...d, mandarinLevel: '2B' }, { mandarinLevel: '3A' }, '2025-09-01T02:00:00Z');
+  await edit(ids.downgraded, { mandarin_level: '2B' }, '2025-03-01');
+  await edit(ids.downgraded, { mandarin_level: '3A' }, '2025-09-01');
 }, 120_000);
 
 afterAll(async () => {
@@ -95,24 +95,27 @@ describe('credentials as of a past date', () => {
     expect(late.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({ status: 'compliant' });
   });
 
-  it('one query for the population agrees with the pure reconstruction', async () => {
-    const history = (
-      await t.db.query<{ teacher_id: number; at: Date; changes: TeacherChange['changes'] }>('SELECT teacher_id, at, changes FROM teacher_changes ORDER BY id')
-    ).rows;
-    const teachers = (await t.db.query<{ id: number }>('SELECT id FROM teachers ORDER BY id')).rows.map((r) => r.id);
-    for (const on of ['2025-02-28', '2025-06-30', '2025-12-31', '2026-01-01']) {
-      const sql = await repo.credentialsAsOf(t.db, { rootPath: '/' }, endOfDayChina(on), Object.keys(CREDENTIAL_COLUMNS));
-      for (const id of teachers) {
-        const pure = credentialOverridesOn(
-          history.filter((h) => h.teacher_id === id),
-          on,
-        );
-        expect(sql.get(id) ?? {}, `teacher ${id} on ${on}`).toEqual(pure);
-      }
-    }
-    // Scoped: a subtree without the teacher does not return it.
+  it('a form save is effective today: verdicts as of earlier dates do not change', async () => {
+    const before = await verdicts('2025-12-31');
+    const input = buildTeacher(w.school1, { subjects: ['语文'], mandarinLevel: '2B', hireDate: '2012-09-01' });
+    const id = await createTeacher(t.ctx, w.cityAdmin, input);
+    const version = (await t.db.query<{ version: number }>('SELECT version FROM teachers WHERE id = $1', [id])).rows[0].version;
+    const y = addDays(todayInChina(), -1);
+    const yesterday = await verdicts(y);
+    await updateTeacher(t.ctx, w.cityAdmin, id, { ...input, mandarinLevel: '2A', version } as TeacherInput & { version: number });
+    expect((await verdicts(y)).get(`mandarin-chinese-2a|${id}`)).toEqual(yesterday.get(`mandarin-chinese-2a|${id}`));
+    const after = await verdicts('2025-12-31');
+    for (const [k, v] of before) expect(after.get(k), k).toEqual(v);
+    // The current column follows the period valid today.
+    expect((await t.db.query<{ mandarin_level: string }>('SELECT mandarin_level FROM teachers WHERE id = $1', [id])).rows[0].mandarin_level).toBe('2A');
+  });
+
+  it('reads the credentials of the population valid on the date, scoped to the subtree', async () => {
+    const all = await repo.credentialsOn(t.db, { rootPath: '/', on: '2025-06-30' }, Object.keys(CREDENTIAL_COLUMNS));
+    expect(all.get(ids.downgraded)?.mandarin_level).toBe('2B');
+    expect(all.get(ids.upgraded)?.mandarin_level).toBe('2B');
     const c2 = (await t.db.query<{ path: string }>('SELECT path FROM orgs WHERE id = $1', [w.county2])).rows[0].path;
-    const scoped = await repo.credentialsAsOf(t.db, { rootPath: c2 }, endOfDayChina('2025-06-30'), Object.keys(CREDENTIAL_COLUMNS));
+    const scoped = await repo.credentialsOn(t.db, { rootPath: c2, on: '2025-06-30' }, Object.keys(CREDENTIAL_COLUMNS));
     expect([...scoped.keys()]).toEqual([ids.downgraded]);
   });
 });

@@ -7,10 +7,7 @@
 import type { Queryable } from '../../db/db.js';
 import { ruleSubject, type HoursRule, type ParticipationRule, type Policy, type Rule, type SubjectType } from '../policies/policy.format.js';
 import {
-  CREDENTIAL_COLUMNS,
-  endOfDayChina,
   evaluateCredential,
-  withCredentials,
   evaluateFunding,
   evaluatePlanContent,
   evaluateSessionRate,
@@ -78,6 +75,8 @@ export interface EngineInput {
 
 /** Facts fetched once for several policies evaluated at the same root (worklists, a teacher's page). */
 export interface SharedFacts {
+  /** The roster date the teachers were loaded for: a policy whose clock is on another day loads its own. */
+  on: string;
   teachers: TeacherRowFacts[];
   hours: { index: Map<string, number>; values: Promise<Map<number, number[]>> };
 }
@@ -89,7 +88,9 @@ export interface SharedFacts {
 export async function prepareShared(q: Queryable, policies: Policy[], root: OrgFacts, asOf: string, teacherIds?: number[]): Promise<SharedFacts> {
   const index = new Map<string, number>();
   const measures: repo.HoursMeasure[] = [];
+  const on = policies.length ? policyClock(policies[0], asOf).on : asOf;
   for (const policy of policies) {
+    if (policyClock(policy, asOf).on !== on) continue;
     const g = globalHoursMeasures(
       policy.rules.filter((r): r is HoursRule => r.kind === 'hours'),
       policy,
@@ -101,18 +102,18 @@ export async function prepareShared(q: Queryable, policies: Policy[], root: OrgF
       measures.push(g.measures[i]);
     }
   }
-  const pop: repo.Population = { rootPath: root.path, teacherIds };
+  const pop: repo.Population = { rootPath: root.path, on, teacherIds };
   const values = measures.length ? repo.measureFromRollups(q, pop, measures) : Promise.resolve(new Map<number, number[]>());
   values.catch(() => undefined);
   const teachers = await repo.loadTeachers(q, pop, teacherIds !== undefined || root.kind === 'school');
-  return { teachers, hours: { index, values } };
+  return { on, teachers, hours: { index, values } };
 }
 
 function passesFilter(t: TeacherRowFacts, f: TeacherFilter | undefined, on: string): boolean {
   if (!f) return true;
   if (f.stage && t.stage !== f.stage) return false;
   if (f.subject && !t.subjects.includes(f.subject)) return false;
-  if (f.role && !t.roles.some((r) => r.role === f.role && (r.until === null || r.until >= on))) return false;
+  if (f.role && !t.roles.some((r) => r.role === f.role && (r.since === null || r.since <= on) && (r.until === null || r.until >= on))) return false;
   return true;
 }
 
@@ -135,7 +136,7 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
   const hoursRules = rules.filter((r): r is HoursRule => r.kind === 'hours');
   let global: { index: Map<string, number>; values: Promise<Map<number, number[]>> };
   let teachers: TeacherRowFacts[];
-  if (input.shared) {
+  if (input.shared && input.shared.on === clock.on) {
     global = input.shared.hours;
     teachers = input.shared.teachers;
   } else {
@@ -143,7 +144,7 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
     // Roll-ups by default: a few index pages per teacher instead of hundreds of ledger rows (the ledger is the
     // biggest table and rarely cached); 'ledger' recomputes from scratch (tests and the benchmark compare both).
     const source = input.hoursSource === 'ledger' ? 'ledger' : 'rollup';
-    const pop: repo.Population = { rootPath: root.path, teacherIds: input.teacherIds };
+    const pop: repo.Population = { rootPath: root.path, on: clock.on, teacherIds: input.teacherIds };
     const values = !g.measures.length
       ? Promise.resolve(new Map<number, number[]>())
       : source === 'rollup'
@@ -152,7 +153,7 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
     values.catch(() => undefined); // awaited below; avoid an unhandled rejection if loading teachers fails first
     global = { index: g.index, values };
     const small = (input.teacherIds !== undefined && input.teacherIds.length <= 200) || root.kind === 'school';
-    teachers = needTeachers ? await repo.loadTeachers(q, { rootPath: root.path, teacherIds: input.teacherIds }, small) : [];
+    teachers = needTeachers ? await repo.loadTeachers(q, pop, small) : [];
   }
   const selected = teachers.filter((t) => passesFilter(t, input.filter, clock.on));
   // One subject object per teacher, shared by all of that teacher's outcomes (a city has ~50,000).
@@ -167,15 +168,9 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
 
   const credentialRules = rules.filter((r) => r.kind === 'credential');
   if (credentialRules.length && selected.length) {
-    // Judged on the credentials held on the evaluation day: later edits of the record are rolled back.
-    const cutoff = endOfDayChina(clock.on);
-    const past =
-      cutoff.getTime() <= Date.now()
-        ? await repo.credentialsAsOf(q, { rootPath: root.path, teacherIds: input.teacherIds }, cutoff, Object.keys(CREDENTIAL_COLUMNS))
-        : undefined;
-    const asThen = past?.size ? selected.map((t) => withCredentials(t, past.get(t.id))) : selected;
+    // Judged on the credentials valid on the evaluation day (loadTeachers read them from their periods).
     for (const rule of credentialRules) {
-      selected.forEach((t, i) => sink({ rule, subject: subjectOf(t), result: evaluateCredential(rule, asThen[i], policy, asOf) }));
+      selected.forEach((t) => sink({ rule, subject: subjectOf(t), result: evaluateCredential(rule, t, policy, asOf) }));
       await breathe();
     }
   }
@@ -362,7 +357,7 @@ async function evaluateHoursRules(
     const cats = rule.categories === 'any' ? null : [...rule.categories];
     const done = await repo.measurePerTeacherWindows(
       q,
-      input.root.path,
+      { rootPath: input.root.path, on: clock.on },
       list.map((x) => ({ teacherId: x.t.id, from: x.plan.countFrom, to: x.plan.countTo })),
       cats,
       rule.unit,
@@ -396,7 +391,7 @@ async function evaluateParticipation(
   });
   const attendance = await repo.attendanceByTeacher(
     q,
-    { rootPath: root.path, teacherIds: input.teacherIds },
+    { rootPath: root.path, on: clock.on, teacherIds: input.teacherIds },
     sessions.map((s) => s.sessionId),
   );
   if (rule.measure === 'sessionsPerTeacher') {

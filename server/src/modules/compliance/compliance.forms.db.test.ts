@@ -97,7 +97,7 @@ describe('hours rules with a forms filter', () => {
       { categories: null, from: '2024-01-01', to: '2024-12-31', forms: ['inPerson', 'online'] },
       { categories: ['ideology'], from: '2024-03-06', to: '2024-12-31', forms: ['inPerson'] },
     ];
-    const pop = { rootPath: '/' };
+    const pop = { rootPath: '/', on: '2025-12-31' };
     const viaRollups = await repo.measureFromRollups(t.db, pop, measures);
     const viaLedger = await repo.measureFromLedger(t.db, pop, measures);
     for (const id of Object.values(ids)) {
@@ -124,7 +124,7 @@ describe('hours rules with a forms filter', () => {
 
   it('is scoped to the population: a teacher outside the subtree is not measured', async () => {
     const county1 = (await t.db.query<{ path: string }>('SELECT path FROM orgs WHERE id = $1', [w.county1])).rows[0].path;
-    const m = await repo.measureFromLedger(t.db, { rootPath: county1 }, [
+    const m = await repo.measureFromLedger(t.db, { rootPath: county1, on: '2025-12-31' }, [
       { categories: ['ideology'], from: '2023-01-01', to: '2025-12-31', forms: ['inPerson'] },
     ]);
     expect(m.get(ids.full)).toEqual([40]);
@@ -157,8 +157,14 @@ describe('hours rules with a forms filter', () => {
     await entry(ids.full, 6, 'induction', '2024-03-03', projects.inPerson);
     await entry(ids.full, 6, 'induction', '2024-03-04', null);
     const windows = [{ teacherId: ids.full, from: '2024-01-01', to: '2024-12-31' }];
-    expect((await repo.measurePerTeacherWindows(t.db, '/', windows, ['induction'], 'days')).get(ids.full)).toBe(3);
-    expect((await repo.measurePerTeacherWindows(t.db, '/', windows, ['induction'], 'days', ['induction'])).get(ids.full)).toBe(1);
-    expect((await repo.measurePerTeacherWindows(t.db, '/', windows, ['induction'], 'hours', ['induction', 'inPerson'])).get(ids.full)).toBe(12);
+    expect((await repo.measurePerTeacherWindows(t.db, { rootPath: '/', on: '2024-12-31' }, windows, ['induction'], 'days')).get(ids.full)).toBe(3);
+    expect((await repo.measurePerTeacherWindows(t.db, { rootPath: '/', on: '2024-12-31' }, windows, ['induction'], 'days', ['induction'])).get(ids.full)).toBe(
+      1,
+    );
+    expect(
+      (await repo.measurePerTeacherWindows(t.db, { rootPath: '/', on: '2024-12-31' }, windows, ['induction'], 'hours', ['induction', 'inPerson'])).get(
+        ids.full,
+      ),
+    ).toBe(12);
   });
 });

@@ -3,7 +3,7 @@
  * (o.path LIKE root || '%'); the service makes sure that root lies inside the caller's scope.
  */
 import type { Queryable } from '../../db/db.js';
-import type { TeacherFacts } from '../policies/policy.evaluate.js';
+import { CREDENTIAL_COLUMNS, type TeacherFacts } from '../policies/policy.evaluate.js';
 
 export interface OrgFacts {
   id: number;
@@ -17,19 +17,37 @@ export interface OrgFacts {
   publicFundBudget: number | null;
 }
 
-/** Which teachers: active ones under rootPath, optionally narrowed by the dashboard filters or to given ids. */
+/**
+ * Which teachers: those employed (在职) on `on` at a school under rootPath on `on` (the roster as of the
+ * evaluation date, from the period tables of migration 0033), optionally narrowed by the dashboard filters
+ * or to given ids. A teacher moved or retired since still counts where they were then.
+ */
 export interface Population {
   rootPath: string;
+  /** The roster date (the evaluation's clock.on). */
+  on: string;
   teacherIds?: number[];
   stage?: string;
   subject?: string;
   role?: string;
 }
 
-/** WHERE for teachers t joined to orgs o, with params starting at $start. */
-function popWhere(pop: Population, start: number): { sql: string; params: unknown[] } {
-  const params: unknown[] = [pop.rootPath];
-  const conds = [`o.path LIKE $${start} || '%'`, `t.status = 'active'`];
+/** A period (alias a, columns f/u) valid on the date in parameter $n. */
+export const validOn = (a: string, n: number | string, f = 'valid_from', u = 'valid_until') =>
+  `${a}.superseded_at IS NULL AND (${a}.${f} IS NULL OR ${a}.${f} <= ${typeof n === 'number' ? `$${n}` : n}::date) AND (${a}.${u} IS NULL OR ${a}.${u} >= ${typeof n === 'number' ? `$${n}` : n}::date)`;
+
+/**
+ * The roster as of a date for teachers t: `join` replaces "JOIN orgs o ON o.id = t.org_id" (o is the school
+ * the teacher belonged to on the date, ta its assignment), `sql` goes into WHERE; params start at $start.
+ */
+function popWhere(pop: Population, start: number): { join: string; sql: string; params: unknown[] } {
+  const params: unknown[] = [pop.rootPath, pop.on];
+  const on = start + 1;
+  const join = `JOIN teacher_assignments ta ON ta.teacher_id = t.id AND ${validOn('ta', on)} JOIN orgs o ON o.id = ta.org_id`;
+  const conds = [
+    `o.path LIKE $${start} || '%'`,
+    `EXISTS (SELECT 1 FROM teacher_statuses ts WHERE ts.teacher_id = t.id AND ts.status = 'active' AND ${validOn('ts', on)})`,
+  ];
   const add = (f: (n: number) => string, v: unknown) => {
     params.push(v);
     conds.push(f(start + params.length - 1));
@@ -37,8 +55,9 @@ function popWhere(pop: Population, start: number): { sql: string; params: unknow
   if (pop.teacherIds) add((n) => `t.id = ANY($${n}::int[])`, pop.teacherIds);
   if (pop.stage) add((n) => `t.stage = $${n}`, pop.stage);
   if (pop.subject) add((n) => `$${n} = ANY(t.subjects)`, pop.subject);
-  if (pop.role) add((n) => `EXISTS (SELECT 1 FROM teacher_roles rr WHERE rr.teacher_id = t.id AND rr.role = $${n})`, pop.role);
-  return { sql: conds.join(' AND '), params };
+  if (pop.role)
+    add((n) => `EXISTS (SELECT 1 FROM teacher_roles rr WHERE rr.teacher_id = t.id AND rr.role = $${n} AND ${validOn('rr', on, 'since', 'until')})`, pop.role);
+  return { join, sql: conds.join(' AND '), params };
 }
 
 export async function loadOrgs(q: Queryable, rootPath: string): Promise<OrgFacts[]> {
@@ -194,7 +213,7 @@ type TeacherRow = {
   roles?: { role: string; since: string | null; until: string | null }[];
 };
 
-const TEACHER_COLS = `t.id, t.name, t.org_id, o.path AS org_path, t.stage, t.subjects, t.hire_date, t.employment, t.mandarin_level, t.certificates,
+const TEACHER_COLS = `t.id, t.name, ta.org_id, o.path AS org_path, t.stage, t.subjects, t.hire_date, t.employment, t.mandarin_level, t.certificates,
   t.qualification_stage, t.qualification_subject, t.qualification_expiry, t.key_level, t.national_id_mask`;
 
 /**
@@ -207,17 +226,20 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
     const rows = (
       await q.query<TeacherRow>(
         `SELECT ${TEACHER_COLS},
-                COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since, 'until', r.until)) FROM teacher_roles r WHERE r.teacher_id = t.id), '[]'::json) AS roles
-           FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${w.sql} ORDER BY t.id`,
+                COALESCE((SELECT json_agg(json_build_object('role', r.role, 'since', r.since, 'until', r.until)) FROM teacher_roles r WHERE r.teacher_id = t.id AND r.superseded_at IS NULL), '[]'::json) AS roles
+           FROM teachers t ${w.join} WHERE ${w.sql} ORDER BY t.id`,
         w.params,
       )
     ).rows;
-    return rows.map((t) => toFacts(t, t.roles ?? []));
+    return withPeriods(
+      rows.map((t) => toFacts(t, t.roles ?? [])),
+      await credentialsOn(q, pop, CREDENTIAL_FIELDS_READ),
+    );
   }
-  const rows = (await q.query<TeacherRow>(`SELECT ${TEACHER_COLS} FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE ${w.sql} ORDER BY t.id`, w.params)).rows;
+  const rows = (await q.query<TeacherRow>(`SELECT ${TEACHER_COLS} FROM teachers t ${w.join} WHERE ${w.sql} ORDER BY t.id`, w.params)).rows;
   const roles = (
     await q.query<{ teacher_id: number; role: string; since: string | null; until: string | null }>(
-      `SELECT r.teacher_id, r.role, r.since, r.until FROM teacher_roles r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = t.org_id WHERE ${w.sql}`,
+      `SELECT r.teacher_id, r.role, r.since, r.until FROM teacher_roles r JOIN teachers t ON t.id = r.teacher_id ${w.join} WHERE r.superseded_at IS NULL AND ${w.sql}`,
       w.params,
     )
   ).rows;
@@ -228,7 +250,27 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
     if (list) list.push(item);
     else byTeacher.set(r.teacher_id, [item]);
   }
-  return rows.map((t) => toFacts(t, byTeacher.get(t.id) ?? []));
+  return withPeriods(
+    rows.map((t) => toFacts(t, byTeacher.get(t.id) ?? [])),
+    await credentialsOn(q, pop, CREDENTIAL_FIELDS_READ),
+  );
+}
+
+/** The credential fields the evaluation reads (teachers columns = teacher_credentials fields). */
+const CREDENTIAL_FIELDS_READ = Object.keys(CREDENTIAL_COLUMNS);
+
+/** Credentials and key designation as they were on the roster date, replacing today's columns. */
+function withPeriods(teachers: TeacherRowFacts[], held: Map<number, Record<string, unknown>>): TeacherRowFacts[] {
+  for (const t of teachers) {
+    const h = held.get(t.id) ?? {};
+    for (const [col, key] of Object.entries(CREDENTIAL_COLUMNS)) {
+      const v = h[col];
+      if (key === 'certificates') t.certificates = Array.isArray(v) ? (v as string[]) : [];
+      else (t as unknown as Record<string, unknown>)[key] = typeof v === 'string' ? v : null;
+    }
+    t.keyLevel = typeof h.key_level === 'string' ? h.key_level : null;
+  }
+  return teachers;
 }
 
 function toFacts(t: TeacherRow, roles: TeacherFacts['roles']): TeacherRowFacts {
@@ -253,27 +295,25 @@ function toFacts(t: TeacherRow, roles: TeacherFacts['roles']): TeacherRowFacts {
 }
 
 /**
- * Credential columns as they were before `cutoff`, for the population's teachers whose record changed
- * since: per teacher and column, the `from` of the first later change touching it (creation rows
- * excluded, see isCreation). One query; teachers without later changes are absent (current state holds).
+ * The credentials and key-teacher designation of the population valid on `on` (periods of migration 0033):
+ * per teacher, every credential field asked for (absent = not held then, null) and key_level. One query.
  */
-export async function credentialsAsOf(q: Queryable, pop: Population, cutoff: Date, columns: string[]): Promise<Map<number, Record<string, unknown>>> {
-  const w = popWhere(pop, 3);
-  const r = await q.query<{ teacher_id: number; col: string; v: unknown }>(
-    `SELECT DISTINCT ON (c.teacher_id, k.col) c.teacher_id, k.col, c.changes -> k.col -> 'from' AS v
-       FROM teacher_changes c JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = t.org_id
-       CROSS JOIN unnest($2::text[]) AS k(col)
-      WHERE c.at >= $1::timestamptz AND c.changes ? k.col
-        AND NOT (c.changes ? 'national_id_mask' AND c.changes -> 'national_id_mask' ->> 'from' IS NULL)
-        AND ${w.sql}
-      ORDER BY c.teacher_id, k.col, c.at, c.id`,
-    [cutoff.toISOString(), columns, ...w.params],
+export async function credentialsOn(q: Queryable, pop: Population, fields: string[]): Promise<Map<number, Record<string, unknown>>> {
+  const w = popWhere(pop, 2);
+  const on = 3;
+  const r = await q.query<{ teacher_id: number; field: string; v: unknown }>(
+    `SELECT c.teacher_id, c.field, c.value AS v FROM teacher_credentials c JOIN teachers t ON t.id = c.teacher_id ${w.join}
+      WHERE c.field = ANY($1::text[]) AND ${validOn('c', on)} AND ${w.sql}
+     UNION ALL
+     SELECT d.teacher_id, 'key_level', to_jsonb(d.level) FROM teacher_designations d JOIN teachers t ON t.id = d.teacher_id ${w.join}
+      WHERE ${validOn('d', on)} AND ${w.sql}`,
+    [fields, ...w.params],
   );
   const out = new Map<number, Record<string, unknown>>();
   for (const x of r.rows) {
-    const m = out.get(x.teacher_id) ?? {};
-    m[x.col] = x.v;
-    out.set(x.teacher_id, m);
+    let m = out.get(x.teacher_id);
+    if (!m) out.set(x.teacher_id, (m = {}));
+    m[x.field] = x.v;
   }
   return out;
 }
@@ -323,7 +363,7 @@ export async function measureFromLedger(q: Queryable, pop: Population, measures:
   // The project's form only when a measure filters on it (reversals keep the project_id, so they still cancel).
   const forms = measures.some((m) => m.forms) ? 'LEFT JOIN projects pf ON pf.id = e.project_id' : '';
   const sql = `SELECT e.teacher_id, ${cols.join(', ')}
-      FROM ledger_entries e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id ${forms}
+      FROM ledger_entries e JOIN teachers t ON t.id = e.teacher_id ${w.join} ${forms}
      WHERE ${w.sql} AND e.occurred_on BETWEEN ${p(lo)}::date AND ${p(hi)}::date
      GROUP BY e.teacher_id`;
   addInto(into, (await q.query<Record<string, unknown>>(sql, params)).rows, measures.length, sign);
@@ -365,7 +405,7 @@ export async function measureFromRollups(q: Queryable, pop: Population, measures
     const forms = [...new Set(measures.filter((_, i) => mine[i]).flatMap((m) => m.forms ?? []))];
     const formCond = table === 'ledger_form_rollups' ? ` AND r.form = ANY(${p(forms)}::text[])` : '';
     const sql = `SELECT r.teacher_id, ${cols.join(', ')}
-        FROM ${table} r JOIN teachers t ON t.id = r.teacher_id JOIN orgs o ON o.id = t.org_id
+        FROM ${table} r JOIN teachers t ON t.id = r.teacher_id ${w.join}
        WHERE ${w.sql} AND r.year BETWEEN ${p(Math.min(...years))}::int AND ${p(Math.max(...years))}::int${formCond}
        GROUP BY r.teacher_id`;
     addInto(out, (await q.query<Record<string, unknown>>(sql, params)).rows, n, 1);
@@ -411,7 +451,7 @@ function nextDay(d: string): string {
  */
 export async function measurePerTeacherWindows(
   q: Queryable,
-  rootPath: string,
+  pop: Pick<Population, 'rootPath' | 'on'>,
   windows: { teacherId: number; from: string; to: string }[],
   categories: string[] | null,
   unit: 'hours' | 'days',
@@ -420,7 +460,7 @@ export async function measurePerTeacherWindows(
 ): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!windows.length) return out;
-  const params: unknown[] = [windows.map((w) => w.teacherId), windows.map((w) => w.from), windows.map((w) => w.to), rootPath];
+  const params: unknown[] = [windows.map((w) => w.teacherId), windows.map((w) => w.from), windows.map((w) => w.to), pop.rootPath, pop.on];
   let cond = '';
   if (categories) {
     params.push(categories);
@@ -433,7 +473,7 @@ export async function measurePerTeacherWindows(
   const inner = `SELECT e.teacher_id, e.occurred_on, sum(e.hours) AS h
       FROM unnest($1::int[], $2::date[], $3::date[]) AS w(teacher_id, f, t)
       JOIN ledger_entries e ON e.teacher_id = w.teacher_id AND e.occurred_on BETWEEN w.f AND w.t
-      JOIN teachers tt ON tt.id = e.teacher_id JOIN orgs o ON o.id = tt.org_id
+      JOIN teacher_assignments ta ON ta.teacher_id = e.teacher_id AND ${validOn('ta', 5)} JOIN orgs o ON o.id = ta.org_id
       ${forms ? 'JOIN projects pf ON pf.id = e.project_id' : ''}
      WHERE o.path LIKE $4 || '%'${cond}
      GROUP BY e.teacher_id, e.occurred_on`;
@@ -488,7 +528,7 @@ export async function attendanceByTeacher(q: Queryable, pop: Population, session
   if (!sessionIds.length) return out;
   const w = popWhere(pop, 2);
   const r = await q.query<{ teacher_id: number; session_id: number }>(
-    `SELECT a.teacher_id, a.session_id FROM attendance a JOIN teachers t ON t.id = a.teacher_id JOIN orgs o ON o.id = t.org_id
+    `SELECT a.teacher_id, a.session_id FROM attendance a JOIN teachers t ON t.id = a.teacher_id ${w.join}
       WHERE a.session_id = ANY($1::int[]) AND ${w.sql}`,
     [sessionIds, ...w.params],
   );
@@ -511,10 +551,11 @@ export async function recordedTargets(q: Queryable, orgId: number, metric: strin
   return new Map(r.rows.map((x) => [Number(x.year), Number(x.value)]));
 }
 
-/** Teachers (any status) whose hire date falls in each year, under rootPath. */
+/** Teachers (any status) whose hire date falls in each year, under rootPath (where they were on that date). */
 export async function hiresByYear(q: Queryable, rootPath: string, fromYear: number, toYear: number): Promise<Map<number, number>> {
   const r = await q.query<{ y: number; n: number }>(
-    `SELECT extract(year FROM t.hire_date)::int AS y, count(*)::int AS n FROM teachers t JOIN orgs o ON o.id = t.org_id
+    `SELECT extract(year FROM t.hire_date)::int AS y, count(*)::int AS n
+       FROM teachers t JOIN teacher_assignments ta ON ta.teacher_id = t.id AND ${validOn('ta', 't.hire_date')} JOIN orgs o ON o.id = ta.org_id
       WHERE o.path LIKE $1 || '%' AND t.hire_date BETWEEN make_date($2, 1, 1) AND make_date($3, 12, 31) GROUP BY 1`,
     [rootPath, fromYear, toYear],
   );
@@ -528,8 +569,8 @@ export async function hiresByYear(q: Queryable, rootPath: string, fromYear: numb
 export async function outboundByYear(q: Queryable, rootPath: string, fromYear: number, toYear: number): Promise<Map<number, number>> {
   const r = await q.query<{ y: number; n: number }>(
     `SELECT extract(year FROM p.start_date)::int AS y, count(*)::int AS n
-       FROM enrolments en JOIN teachers t ON t.id = en.teacher_id JOIN orgs o ON o.id = t.org_id
-       JOIN projects p ON p.id = en.project_id JOIN orgs po ON po.id = p.org_id
+       FROM enrolments en JOIN projects p ON p.id = en.project_id JOIN orgs po ON po.id = p.org_id
+       JOIN teacher_assignments ta ON ta.teacher_id = en.teacher_id AND ${validOn('ta', 'COALESCE(p.start_date, CURRENT_DATE)')} JOIN orgs o ON o.id = ta.org_id
       WHERE en.status = 'approved' AND o.path LIKE $1 || '%' AND po.path NOT LIKE $1 || '%'
         AND p.start_date BETWEEN make_date($2, 1, 1) AND make_date($3, 12, 31) GROUP BY 1`,
     [rootPath, fromYear, toYear],

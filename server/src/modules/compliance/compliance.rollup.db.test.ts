@@ -103,7 +103,7 @@ describe('hour roll-ups', () => {
       { categories: ['it', 'psych'], from: '2024-03-10', to: '2024-12-31' },
       { categories: ['subject'], from: '2026-01-01', to: '2026-12-31' },
     ];
-    const pop = { rootPath: '/' };
+    const pop = { rootPath: '/', on: '2025-12-31' };
     const fromRollups = await repo.measureFromRollups(t.db, pop, measures);
     const fromLedger = await repo.measureFromLedger(t.db, pop, measures);
     for (const id of teacherIds) {

@@ -552,11 +552,14 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
   if (!found) throw notFound('教师');
   const { teacher: row, school } = found;
   const lps = await policiesFor(ctx, user, row.path);
+  // The one teacher (in scope, checked above) wherever they worked on the date: a past date finds them at the
+  // school of that date (the roster query is limited to this teacher id).
+  const root: OrgFacts = { ...school, path: '/' };
   const shared = lps.length
     ? await prepareShared(
         ctx.db,
         lps.map((lp) => lp.policy),
-        school,
+        root,
         asOf,
         [teacherId],
       )
@@ -577,13 +580,9 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
         path: a.org_path,
         publicFundBudget: null,
       };
-      await evaluatePolicy(
-        ctx.db,
-        { policy: lp.policy, asOf, root: school, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true, shared },
-        (o) => {
-          if (o.result.status !== 'notApplicable') items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
-        },
-      );
+      await evaluatePolicy(ctx.db, { policy: lp.policy, asOf, root, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true, shared }, (o) => {
+        if (o.result.status !== 'notApplicable') items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
+      });
       items.sort(byDeadline);
       return { id: lp.id, key: lp.key, title: lp.policy.title, version: lp.version, items };
     }),

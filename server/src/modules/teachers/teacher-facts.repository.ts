@@ -101,11 +101,10 @@ export async function insertFact(
 /** Set the end of an open period (once). */
 export async function endFact(q: Queryable, kind: FactKind, id: number, until: string, by: number | null): Promise<boolean> {
   const t = FACT_TABLES[kind];
-  const r = await q.query(`UPDATE ${t.table} SET ${t.until} = $2, ended_by = $3, ended_at = now() WHERE id = $1 AND ${t.until} IS NULL AND superseded_at IS NULL`, [
-    id,
-    until,
-    by,
-  ]);
+  const r = await q.query(
+    `UPDATE ${t.table} SET ${t.until} = $2, ended_by = $3, ended_at = now() WHERE id = $1 AND ${t.until} IS NULL AND superseded_at IS NULL`,
+    [id, until, by],
+  );
   return r.rowCount === 1;
 }
 
@@ -140,7 +139,10 @@ export async function bumpVersion(q: Queryable, teacherId: number): Promise<void
 
 /** Lock the teacher row: fact changes of one teacher are serialised (the overlap check relies on it). */
 export async function lockTeacher(q: Queryable, teacherId: number): Promise<{ id: number; org_id: number; status: string } | null> {
-  return (await q.query<{ id: number; org_id: number; status: string }>('SELECT id, org_id, status FROM teachers WHERE id = $1 FOR UPDATE', [teacherId])).rows[0] ?? null;
+  return (
+    (await q.query<{ id: number; org_id: number; status: string }>('SELECT id, org_id, status FROM teachers WHERE id = $1 FOR UPDATE', [teacherId])).rows[0] ??
+    null
+  );
 }
 
 /**
@@ -203,7 +205,8 @@ export async function followColumns(
 ): Promise<void> {
   const assignmentKind = opts.assignmentKind ?? 'transfer';
   if (!teacherIds.length) return;
-  const valid = (a: string) => `${a}.superseded_at IS NULL AND (${a}.valid_from IS NULL OR ${a}.valid_from <= $2::date) AND (${a}.valid_until IS NULL OR ${a}.valid_until >= $2::date)`;
+  const valid = (a: string) =>
+    `${a}.superseded_at IS NULL AND (${a}.valid_from IS NULL OR ${a}.valid_from <= $2::date) AND (${a}.valid_until IS NULL OR ${a}.valid_until >= $2::date)`;
   // One statement per kind: the (kind's) wanted value per teacher vs the period valid on `on`.
   const kinds: { table: string; key: string; wanted: string; insertCols: string; insertVals: string; same: string }[] = [
     {

@@ -54,7 +54,15 @@ export async function endRole(q: Queryable, by: By, teacherId: number, rowId: nu
 }
 
 /** Move a teacher to a school from `from` (调入/交流轮岗/借调/入职): the current assignment ends the day before. */
-export async function assignSchool(q: Queryable, by: By, teacherId: number, orgId: number, kind: string, from: string, note: string | null = null): Promise<number> {
+export async function assignSchool(
+  q: Queryable,
+  by: By,
+  teacherId: number,
+  orgId: number,
+  kind: string,
+  from: string,
+  note: string | null = null,
+): Promise<number> {
   await locked(q, teacherId);
   for (const row of await repo.factsOn(q, 'assignment', teacherId, from)) await closeBefore(q, 'assignment', row, from, by);
   const id = await repo.insertFact(q, 'assignment', teacherId, { org_id: orgId, kind }, from, null, by, null, note);
@@ -76,7 +84,13 @@ export async function setStatus(q: Queryable, by: By, teacherId: number, status:
  * certificates, 学历): for each field whose value on `from` differs, the old value ends the day before and the
  * new one starts on `from` (null clears the field from then on).
  */
-export async function recordCredentials(q: Queryable, by: By, teacherId: number, values: Partial<Record<CredentialField, unknown>>, from: string): Promise<number> {
+export async function recordCredentials(
+  q: Queryable,
+  by: By,
+  teacherId: number,
+  values: Partial<Record<CredentialField, unknown>>,
+  from: string,
+): Promise<number> {
   await locked(q, teacherId);
   let n = 0;
   for (const [field, v] of Object.entries(values) as [CredentialField, unknown][]) {
@@ -201,7 +215,12 @@ export async function apiDelete(ctx: AppContext, user: CurrentUser, kind: FactKi
   await inTx(ctx, teacherId, (q) => deleteFact(q, user, kind, teacherId, rowId, reason, ip));
 }
 
-export async function apiAssign(ctx: AppContext, user: CurrentUser, teacherId: number, b: { orgId: number; kind: string; validFrom: string; note?: string | null }) {
+export async function apiAssign(
+  ctx: AppContext,
+  user: CurrentUser,
+  teacherId: number,
+  b: { orgId: number; kind: string; validFrom: string; note?: string | null },
+) {
   await writable(ctx, user, teacherId);
   const { findInScope } = await import('../orgs/orgs.repository.js');
   const org = await findInScope(ctx.db, user.scopePath, { id: b.orgId });
@@ -215,7 +234,12 @@ export async function apiStatus(ctx: AppContext, user: CurrentUser, teacherId: n
   return inTx(ctx, teacherId, (q) => setStatus(q, user.id, teacherId, b.status, b.validFrom, b.note ?? null));
 }
 
-export async function apiCredentials(ctx: AppContext, user: CurrentUser, teacherId: number, b: { validFrom: string; values: Partial<Record<CredentialField, unknown>> }) {
+export async function apiCredentials(
+  ctx: AppContext,
+  user: CurrentUser,
+  teacherId: number,
+  b: { validFrom: string; values: Partial<Record<CredentialField, unknown>> },
+) {
   await writable(ctx, user, teacherId);
   return { changed: await inTx(ctx, teacherId, (q) => recordCredentials(q, user.id, teacherId, b.values, b.validFrom)) };
 }
@@ -227,7 +251,9 @@ export async function apiDesignate(
   b: { level: string; category?: string | null; validFrom?: string | null; validUntil?: string | null },
 ) {
   await writable(ctx, user, teacherId);
-  return inTx(ctx, teacherId, (q) => designate(q, user.id, teacherId, { level: b.level, category: b.category ?? null, from: b.validFrom ?? null, until: b.validUntil ?? null }));
+  return inTx(ctx, teacherId, (q) =>
+    designate(q, user.id, teacherId, { level: b.level, category: b.category ?? null, from: b.validFrom ?? null, until: b.validUntil ?? null }),
+  );
 }
 
 /** Fields a 'limited' viewer never sees in the timeline (as in the change history). */

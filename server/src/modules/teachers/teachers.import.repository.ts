@@ -170,7 +170,6 @@ export async function updateTeachers(q: Queryable, rows: (TeacherColumns & { id:
   return n;
 }
 
-
 /**
  * History rows for newly created teachers, built by the database from the stored rows (every
  * non-null field as { from: null, to: value }, plus the roles): the same shape as a manual create's
