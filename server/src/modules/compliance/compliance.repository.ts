@@ -234,6 +234,7 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
     return withPeriods(
       rows.map((t) => toFacts(t, t.roles ?? [])),
       await credentialsOn(q, pop, CREDENTIAL_FIELDS_READ),
+      pop.on,
     );
   }
   const rows = (await q.query<TeacherRow>(`SELECT ${TEACHER_COLS} FROM teachers t ${w.join} WHERE ${w.sql} ORDER BY t.id`, w.params)).rows;
@@ -253,6 +254,7 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
   return withPeriods(
     rows.map((t) => toFacts(t, byTeacher.get(t.id) ?? [])),
     await credentialsOn(q, pop, CREDENTIAL_FIELDS_READ),
+    pop.on,
   );
 }
 
@@ -260,8 +262,11 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
 const CREDENTIAL_FIELDS_READ = Object.keys(CREDENTIAL_COLUMNS);
 
 /** Credentials and key designation as they were on the roster date, replacing today's columns. */
-function withPeriods(teachers: TeacherRowFacts[], held: Map<number, Record<string, unknown>>): TeacherRowFacts[] {
+function withPeriods(teachers: TeacherRowFacts[], held: Map<number, Record<string, unknown>>, on: string): TeacherRowFacts[] {
   for (const t of teachers) {
+    // Roles as they stood on the date: one started later is not held yet; one held then is held on (its end, even
+    // if recorded, lies after the date: the window's pro-rating treats it as continuing, as it was that day).
+    t.roles = t.roles.filter((r) => r.since === null || r.since <= on).map((r) => (r.until !== null && r.until >= on ? { ...r, until: null } : r));
     const h = held.get(t.id) ?? {};
     for (const [col, key] of Object.entries(CREDENTIAL_COLUMNS)) {
       const v = h[col];
