@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { worldApp, type Cookies, type TestApp } from '../../../../test/harness.js';
 import { buildTeacher, type World } from '../../../../test/factories.js';
 import { todayInChina } from './teachers.import-cells.js';
+import { syncDue } from './teacher-facts.repository.js';
+import { addDays } from '../policies/policy.windows.js';
 
 let t: TestApp;
 let w: World;
@@ -100,11 +102,19 @@ describe('teacher facts over time', () => {
   });
 
   it('a transfer and a retirement with dates keep the period tables and the current values true', async () => {
-    const move = await req('city.admin', 'POST', `/api/teachers/${id}/facts`, { kind: 'assignment', orgId: w.school3, assignmentKind: 'rotation', validFrom: '2025-09-01' });
+    const move = await req('city.admin', 'POST', `/api/teachers/${id}/facts`, {
+      kind: 'assignment',
+      orgId: w.school3,
+      assignmentKind: 'rotation',
+      validFrom: '2025-09-01',
+    });
     expect(move.statusCode).toBe(201);
     const retire = await req('city.admin', 'POST', `/api/teachers/${id}/facts`, { kind: 'status', status: 'retired', validFrom: '2026-01-01' });
     expect(retire.statusCode).toBe(201);
-    const a = await t.db.query('SELECT org_id, kind, valid_from::text AS f, valid_until::text AS u FROM teacher_assignments WHERE teacher_id = $1 ORDER BY id', [id]);
+    const a = await t.db.query(
+      'SELECT org_id, kind, valid_from::text AS f, valid_until::text AS u FROM teacher_assignments WHERE teacher_id = $1 ORDER BY id',
+      [id],
+    );
     expect(a.rows).toEqual([
       { org_id: w.school1, kind: 'initial', f: null, u: '2025-08-31' },
       { org_id: w.school3, kind: 'rotation', f: '2025-09-01', u: null },
@@ -113,8 +123,23 @@ describe('teacher facts over time', () => {
     expect(cur.rows[0]).toEqual({ org_id: w.school3, status: 'retired' });
   });
 
+  it('a change recorded ahead of its date becomes the current value when the day comes', async () => {
+    const other = (await req('city.admin', 'POST', '/api/teachers', buildTeacher(w.school2, { name: '提前登记' }))).json().id as number;
+    const later = addDays(todayInChina(), 10);
+    expect((await req('city.admin', 'POST', `/api/teachers/${other}/facts`, { kind: 'status', status: 'resigned', validFrom: later })).statusCode).toBe(201);
+    const status = async () => (await t.db.query<{ status: string }>('SELECT status FROM teachers WHERE id = $1', [other])).rows[0].status;
+    expect(await status()).toBe('active');
+    expect(await syncDue(t.db, addDays(later, -1))).toBe(0);
+    expect(await syncDue(t.db, later)).toBe(1);
+    expect(await status()).toBe('resigned');
+  });
+
   it('the timeline lists every kind with dates and who recorded it; a school outside reach gets 404', async () => {
-    const cred = await req('city.admin', 'POST', `/api/teachers/${id}/facts`, { kind: 'credential', validFrom: '2025-05-01', values: { mandarin_level: '2A' } });
+    const cred = await req('city.admin', 'POST', `/api/teachers/${id}/facts`, {
+      kind: 'credential',
+      validFrom: '2025-05-01',
+      values: { mandarin_level: '2A' },
+    });
     expect(cred.statusCode).toBe(201);
     const r = await req('city.admin', 'GET', `/api/teachers/${id}/timeline`);
     expect(r.statusCode).toBe(200);
