@@ -17,6 +17,7 @@ import * as repo from './teacher-facts.repository.js';
 import type { CredentialField, FactKind, FactRow } from './teacher-facts.repository.js';
 import type { FactInput } from './teacher-facts.schema.js';
 import { getTeacher } from './teachers.service.js';
+import { findInScope } from '../orgs/orgs.repository.js';
 
 export { todayInChina };
 
@@ -251,9 +252,8 @@ export async function apiAssign(
   b: { orgId: number; kind: string; validFrom: string; note?: string | null },
 ) {
   await writable(ctx, user, teacherId);
-  const { findInScope } = await import('../orgs/orgs.repository.js');
   const org = await findInScope(ctx.db, user.scopePath, { id: b.orgId });
-  if (!org || org.kind !== 'school') throw badRequest('所选学校不存在或不在您的管辖范围内', [{ field: 'orgId', message: '请选择管辖范围内的学校' }]);
+  if (org?.kind !== 'school') throw badRequest('所选学校不存在或不在您的管辖范围内', [{ field: 'orgId', message: '请选择管辖范围内的学校' }]);
   if (org.closed_at) throw badRequest('所选学校已撤销，请选择其他学校', [{ field: 'orgId', message: '该学校已撤销' }]);
   return inTx(ctx, teacherId, (q) => assignSchool(q, user.id, teacherId, b.orgId, b.kind, b.validFrom, b.note ?? null));
 }
