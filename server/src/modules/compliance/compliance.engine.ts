@@ -103,7 +103,8 @@ export async function prepareShared(q: Queryable, policies: Policy[], root: OrgF
     }
   }
   const pop: repo.Population = { rootPath: root.path, on, teacherIds };
-  const values = measures.length ? repo.measureFromRollups(q, pop, measures) : Promise.resolve(new Map<number, number[]>());
+  const ids = measures.length ? await repo.rosterIds(q, pop) : [];
+  const values = measures.length ? repo.measureFromRollups(q, { ...pop, ids }, measures) : Promise.resolve(new Map<number, number[]>());
   values.catch(() => undefined);
   const teachers = await repo.loadTeachers(q, pop, teacherIds !== undefined || root.kind === 'school');
   return { on, teachers, hours: { index, values } };
@@ -145,11 +146,13 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
     // biggest table and rarely cached); 'ledger' recomputes from scratch (tests and the benchmark compare both).
     const source = input.hoursSource === 'ledger' ? 'ledger' : 'rollup';
     const pop: repo.Population = { rootPath: root.path, on: clock.on, teacherIds: input.teacherIds };
+    // The roster of the date once (a short query), then the hours aggregates filter on its ids.
+    const hoursPop = g.measures.length ? { ...pop, ids: await repo.rosterIds(q, pop) } : pop;
     const values = !g.measures.length
       ? Promise.resolve(new Map<number, number[]>())
       : source === 'rollup'
-        ? repo.measureFromRollups(q, pop, g.measures)
-        : repo.measureFromLedger(q, pop, g.measures);
+        ? repo.measureFromRollups(q, hoursPop, g.measures)
+        : repo.measureFromLedger(q, hoursPop, g.measures);
     values.catch(() => undefined); // awaited below; avoid an unhandled rejection if loading teachers fails first
     global = { index: g.index, values };
     const small = (input.teacherIds !== undefined && input.teacherIds.length <= 200) || root.kind === 'school';

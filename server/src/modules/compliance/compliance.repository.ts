@@ -27,6 +27,8 @@ export interface Population {
   /** The roster date (the evaluation's clock.on). */
   on: string;
   teacherIds?: number[];
+  /** The roster already resolved (rosterIds): aggregates filter on these ids instead of joining the periods again. */
+  ids?: number[];
   stage?: string;
   subject?: string;
   role?: string;
@@ -41,6 +43,7 @@ export const validOn = (a: string, n: number | string, f = 'valid_from', u = 'va
  * the teacher belonged to on the date, ta its assignment), `sql` goes into WHERE; params start at $start.
  */
 function popWhere(pop: Population, start: number): { join: string; sql: string; params: unknown[] } {
+  if (pop.ids) return { join: '', sql: `t.id = ANY($${start}::int[])`, params: [pop.ids] };
   const params: unknown[] = [pop.rootPath, pop.on];
   const on = start + 1;
   const join = `JOIN teacher_assignments ta ON ta.teacher_id = t.id AND ${validOn('ta', on)} JOIN orgs o ON o.id = ta.org_id`;
@@ -58,6 +61,12 @@ function popWhere(pop: Population, start: number): { join: string; sql: string; 
   if (pop.role)
     add((n) => `EXISTS (SELECT 1 FROM teacher_roles rr WHERE rr.teacher_id = t.id AND rr.role = $${n} AND ${validOn('rr', on, 'since', 'until')})`, pop.role);
   return { join, sql: conds.join(' AND '), params };
+}
+
+/** The ids of the population (the roster as of its date, with its filters), for aggregates over many rows. */
+export async function rosterIds(q: Queryable, pop: Population): Promise<number[]> {
+  const w = popWhere({ ...pop, ids: undefined }, 1);
+  return (await q.query<{ id: number }>(`SELECT t.id FROM teachers t ${w.join} WHERE ${w.sql}`, w.params)).rows.map((r) => r.id);
 }
 
 export async function loadOrgs(q: Queryable, rootPath: string): Promise<OrgFacts[]> {
@@ -221,7 +230,7 @@ const TEACHER_COLS = `t.id, t.name, ta.org_id, o.path AS org_path, t.stage, t.su
  * alongside; many (a county, a city): two set-based queries, a per-row subquery being slow there.
  */
 export async function loadTeachers(q: Queryable, pop: Population, small = false): Promise<TeacherRowFacts[]> {
-  const w = popWhere(pop, 1);
+  const w = popWhere({ ...pop, ids: undefined }, 1);
   if (small) {
     const rows = (
       await q.query<TeacherRow>(
