@@ -43,7 +43,7 @@ export const validOn = (a: string, n: number | string, f = 'valid_from', u = 'va
  * the teacher belonged to on the date, ta its assignment), `sql` goes into WHERE; params start at $start.
  */
 function popWhere(pop: Population, start: number): { join: string; sql: string; params: unknown[] } {
-  if (pop.ids) return { join: '', sql: `t.id = ANY($${start}::int[])`, params: [pop.ids] };
+  if (pop.ids) return { join: `JOIN unnest($${start}::int[]) AS pop_ids(id) ON pop_ids.id = t.id`, sql: 'true', params: [pop.ids] };
   const params: unknown[] = [pop.rootPath, pop.on];
   const on = start + 1;
   const join = `JOIN teacher_assignments ta ON ta.teacher_id = t.id AND ${validOn('ta', on)} JOIN orgs o ON o.id = ta.org_id`;
