@@ -17,7 +17,21 @@ import { QUALIFICATION_STAGE, QUALIFICATION_TYPES, type SectionKey } from './rec
  * at those fact functions; nothing else in the records module writes teacher data.
  */
 
-type Patch = Partial<Pick<TeacherUpdate, 'education' | 'title' | 'titleDate' | 'qualificationType' | 'qualificationStage' | 'qualificationSubject' | 'qualificationNo' | 'qualificationExpiry' | 'mandarinLevel' | 'certificates'>>;
+type Patch = Partial<
+  Pick<
+    TeacherUpdate,
+    | 'education'
+    | 'title'
+    | 'titleDate'
+    | 'qualificationType'
+    | 'qualificationStage'
+    | 'qualificationSubject'
+    | 'qualificationNo'
+    | 'qualificationExpiry'
+    | 'mandarinLevel'
+    | 'certificates'
+  >
+>;
 
 const rank = (order: Record<string, string>, k: string | null | undefined) => (k ? Object.keys(order).indexOf(k) : -1);
 
@@ -28,7 +42,12 @@ export const CREDENTIAL_SECTIONS: readonly SectionKey[] = ['education', 'qualifi
  * The teacher record's credential fields as the current entries of a section state them; null when no entry states
  * one (the caller then keeps what the record holds, unless the approved change was a removal).
  */
-export function credentialPatch(section: SectionKey, current: VersionRow[], allVersions: VersionRow[], teacher: Pick<TeacherRow, 'certificates'>): Patch | null {
+export function credentialPatch(
+  section: SectionKey,
+  current: VersionRow[],
+  allVersions: VersionRow[],
+  teacher: Pick<TeacherRow, 'certificates'>,
+): Patch | null {
   const live = current.filter((v) => !v.removed && v.section === section);
   switch (section) {
     case 'education': {
@@ -37,7 +56,9 @@ export function credentialPatch(section: SectionKey, current: VersionRow[], allV
       return done.length ? { education: done[0].fields.degreeLevel as TeacherUpdate['education'] } : null;
     }
     case 'title': {
-      const best = [...live].sort((a, b) => rank(TITLES, b.fields.level) - rank(TITLES, a.fields.level) || String(b.fields.obtainedOn).localeCompare(String(a.fields.obtainedOn)))[0];
+      const best = [...live].sort(
+        (a, b) => rank(TITLES, b.fields.level) - rank(TITLES, a.fields.level) || String(b.fields.obtainedOn).localeCompare(String(a.fields.obtainedOn)),
+      )[0];
       return best ? { title: best.fields.level as TeacherUpdate['title'], titleDate: best.fields.obtainedOn } : null;
     }
     case 'mandarin': {

@@ -87,8 +87,12 @@ export async function listChanges(
     params.push(`%${s.q.replace(/[\\%_]/g, '\\$&')}%`);
     where += ` AND t.name LIKE $${params.length}`;
   }
-  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM record_changes c JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = t.org_id WHERE ${where}`, params))
-    .rows[0].n;
+  const total = (
+    await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM record_changes c JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = t.org_id WHERE ${where}`,
+      params,
+    )
+  ).rows[0].n;
   params.push(pageSize, (page - 1) * pageSize);
   const order = oldestFirst ? 'COALESCE(c.submitted_at, c.created_at), c.id' : 'c.id DESC';
   const r = await q.query<ChangeRow>(`${CHANGE_SELECT} WHERE ${where} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
@@ -96,7 +100,11 @@ export async function listChanges(
 }
 
 export async function insertEntry(q: Queryable, teacherId: number, section: SectionKey, userId: number): Promise<number> {
-  const r = await q.query<{ id: number }>('INSERT INTO record_entries (teacher_id, section, created_by) VALUES ($1, $2, $3) RETURNING id', [teacherId, section, userId]);
+  const r = await q.query<{ id: number }>('INSERT INTO record_entries (teacher_id, section, created_by) VALUES ($1, $2, $3) RETURNING id', [
+    teacherId,
+    section,
+    userId,
+  ]);
   return r.rows[0].id;
 }
 
@@ -112,7 +120,16 @@ export async function findEntry(q: Queryable, teacherId: number, entryId: number
 
 export async function insertChange(
   q: Queryable,
-  c: { teacherId: number; entryId: number; section: SectionKey; kind: ChangeKind; baseVersionId: number | null; fields: EntryFields; note: string; userId: number },
+  c: {
+    teacherId: number;
+    entryId: number;
+    section: SectionKey;
+    kind: ChangeKind;
+    baseVersionId: number | null;
+    fields: EntryFields;
+    note: string;
+    userId: number;
+  },
 ): Promise<number> {
   const r = await q.query<{ id: number }>(
     `INSERT INTO record_changes (teacher_id, entry_id, section, kind, base_version_id, fields, note, created_by)
@@ -124,7 +141,8 @@ export async function insertChange(
 
 /** Is there an open (draft, pending or returned) change of this entry? */
 export async function openChangeOf(q: Queryable, entryId: number): Promise<number | undefined> {
-  return (await q.query<{ id: number }>(`SELECT id FROM record_changes WHERE entry_id = $1 AND status IN ('draft','pending','returned')`, [entryId])).rows[0]?.id;
+  return (await q.query<{ id: number }>(`SELECT id FROM record_changes WHERE entry_id = $1 AND status IN ('draft','pending','returned')`, [entryId])).rows[0]
+    ?.id;
 }
 
 export async function updateChangeFields(q: Queryable, id: number, fields: EntryFields, note: string): Promise<void> {
@@ -152,7 +170,10 @@ export async function setStatus(
   return (r.rowCount ?? 0) > 0;
 }
 
-export async function insertEvent(q: Queryable, e: { changeId: number; userId: number; action: string; from: string | null; to: string; comment: string | null }): Promise<void> {
+export async function insertEvent(
+  q: Queryable,
+  e: { changeId: number; userId: number; action: string; from: string | null; to: string; comment: string | null },
+): Promise<void> {
   await q.query('INSERT INTO record_change_events (change_id, user_id, action, from_status, to_status, comment) VALUES ($1, $2, $3, $4, $5, $6)', [
     e.changeId,
     e.userId,
@@ -188,7 +209,8 @@ export interface ChangeFileRow {
 }
 
 export async function changeFiles(q: Queryable, changeId: number): Promise<ChangeFileRow[]> {
-  return (await q.query<ChangeFileRow>('SELECT file_id::int AS file_id, inherited FROM record_change_files WHERE change_id = $1 ORDER BY file_id', [changeId])).rows;
+  return (await q.query<ChangeFileRow>('SELECT file_id::int AS file_id, inherited FROM record_change_files WHERE change_id = $1 ORDER BY file_id', [changeId]))
+    .rows;
 }
 
 export async function attachFiles(q: Queryable, changeId: number, fileIds: number[], inherited: boolean): Promise<void> {
@@ -202,7 +224,10 @@ export async function attachFiles(q: Queryable, changeId: number, fileIds: numbe
 
 /** Detach a file from a change; whether it was inherited (null when it was not attached). */
 export async function detachFile(q: Queryable, changeId: number, fileId: number): Promise<{ inherited: boolean } | null> {
-  const r = await q.query<{ inherited: boolean }>('DELETE FROM record_change_files WHERE change_id = $1 AND file_id = $2 RETURNING inherited', [changeId, fileId]);
+  const r = await q.query<{ inherited: boolean }>('DELETE FROM record_change_files WHERE change_id = $1 AND file_id = $2 RETURNING inherited', [
+    changeId,
+    fileId,
+  ]);
   return r.rows[0] ?? null;
 }
 

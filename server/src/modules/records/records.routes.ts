@@ -20,15 +20,21 @@ export const teacherRecordRoutes =
 
     app.get(
       '/records/changes',
-      { schema: { tags, querystring: ChangeListQuery, description: '档案变更：教师看自己的；信息管理员等看辖区内已报送的（pending=1：待审核，先报送的在前）' } },
+      {
+        schema: { tags, querystring: ChangeListQuery, description: '档案变更：教师看自己的；信息管理员等看辖区内已报送的（pending=1：待审核，先报送的在前）' },
+      },
       async (req) => svc.listChanges(ctx, currentUser(req), req.query),
     );
 
-    app.post('/records/changes', { schema: { tags, body: ChangeInput, description: '教师新建档案变更（草稿）：新增、修改或删除一个条目' } }, async (req, reply) => {
-      const c = await svc.createChange(ctx, currentUser(req), req.body);
-      reply.code(201);
-      return c;
-    });
+    app.post(
+      '/records/changes',
+      { schema: { tags, body: ChangeInput, description: '教师新建档案变更（草稿）：新增、修改或删除一个条目' } },
+      async (req, reply) => {
+        const c = await svc.createChange(ctx, currentUser(req), req.body);
+        reply.code(201);
+        return c;
+      },
+    );
 
     app.get('/records/changes/:id', { schema: { tags, params: IdParam, description: '变更详情：逐项对比、证明材料、处理记录' } }, async (req) =>
       svc.getChange(ctx, currentUser(req), req.params.id),
@@ -66,8 +72,10 @@ export const teacherRecordRoutes =
       sendDownload(reply, await svc.downloadEvidence(ctx, currentUser(req), req.params.id, req.params.fileId), { inline: true }),
     );
 
-    app.get('/records/teachers/:id', { schema: { tags, params: IdParam, description: '一位教师的档案（教师本人；辖区内的信息管理员、管理员）' } }, async (req) =>
-      svc.teacherRecord(ctx, currentUser(req), req.params.id),
+    app.get(
+      '/records/teachers/:id',
+      { schema: { tags, params: IdParam, description: '一位教师的档案（教师本人；辖区内的信息管理员、管理员）' } },
+      async (req) => svc.teacherRecord(ctx, currentUser(req), req.params.id),
     );
 
     app.get('/records/teachers/:id/files/:fileId', { schema: { tags, params: FileParam, description: '查看档案条目的证明材料' } }, async (req, reply) =>

@@ -10,9 +10,7 @@ export { IdParam };
 export const FileParam = z.object({ id: Id, fileId: Id });
 
 /** An entry's fields as the form sends them; each is checked against its section's definition by the service. */
-const Fields = z
-  .record(z.string().max(40), z.union([z.string().max(1000, '内容过长'), z.null()]))
-  .refine((r) => Object.keys(r).length <= 20, '字段过多');
+const Fields = z.record(z.string().max(40), z.union([z.string().max(1000, '内容过长'), z.null()])).refine((r) => Object.keys(r).length <= 20, '字段过多');
 
 const Note = Text(500, '说明').default('');
 

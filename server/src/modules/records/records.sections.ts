@@ -208,7 +208,11 @@ const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'st
  * options), then dates not in the future and an end not before its start. Returns the cleaned fields (every key
  * present, blanks as null) or the field errors, each named by the field's key with a Chinese message.
  */
-export function validateFields(section: SectionKey, raw: Record<string, unknown>, today: string): { ok: true; fields: EntryFields } | { ok: false; errors: FieldError[] } {
+export function validateFields(
+  section: SectionKey,
+  raw: Record<string, unknown>,
+  today: string,
+): { ok: true; fields: EntryFields } | { ok: false; errors: FieldError[] } {
   const def = SECTIONS[section];
   const errors: FieldError[] = [];
   const fields: EntryFields = {};
@@ -231,7 +235,8 @@ export function validateFields(section: SectionKey, raw: Record<string, unknown>
   }
   const start = fields.startDate;
   const end = fields.endDate;
-  if (start && end && end < start) errors.push({ field: 'endDate', message: `${def.fields.find((f) => f.key === 'endDate')?.label}不能早于${def.fields[0].label}` });
+  if (start && end && end < start)
+    errors.push({ field: 'endDate', message: `${def.fields.find((f) => f.key === 'endDate')?.label}不能早于${def.fields[0].label}` });
   return errors.length ? { ok: false, errors } : { ok: true, fields };
 }
 
@@ -257,7 +262,11 @@ export function entryTitle(section: SectionKey, fields: EntryFields): string {
 }
 
 /** Field by field, what differs between two versions of an entry: { key: { from, to } } (raw values). */
-export function diffFields(section: SectionKey, before: EntryFields | null, after: EntryFields | null): Record<string, { from: string | null; to: string | null }> {
+export function diffFields(
+  section: SectionKey,
+  before: EntryFields | null,
+  after: EntryFields | null,
+): Record<string, { from: string | null; to: string | null }> {
   const out: Record<string, { from: string | null; to: string | null }> = {};
   for (const f of SECTIONS[section].fields) {
     const a = before?.[f.key] ?? null;

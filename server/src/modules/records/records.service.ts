@@ -76,7 +76,9 @@ function compareRows(section: SectionKey, before: EntryFields | null, after: Ent
 }
 
 const visibleFields = (section: SectionKey, fields: EntryFields, view: PiiView): EntryFields =>
-  view === 'full' ? fields : Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, SECTIONS[section].fields.find((f) => f.key === k)?.secret && v ? null : v]));
+  view === 'full'
+    ? fields
+    : Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, SECTIONS[section].fields.find((f) => f.key === k)?.secret && v ? null : v]));
 
 export function presentChange(c: ChangeRow, user: CurrentUser) {
   const view = viewFor(user, c.teacher_id);
@@ -173,16 +175,35 @@ export async function createChange(ctx: AppContext, user: CurrentUser, input: Ch
     if (input.kind === 'add') {
       const fields = checked(input.section, input.fields, now);
       const entryId = await repo.insertEntry(q, teacherId, input.section, user.id);
-      id = await repo.insertChange(q, { teacherId, entryId, section: input.section, kind: 'add', baseVersionId: null, fields, note: input.note, userId: user.id });
+      id = await repo.insertChange(q, {
+        teacherId,
+        entryId,
+        section: input.section,
+        kind: 'add',
+        baseVersionId: null,
+        fields,
+        note: input.note,
+        userId: user.id,
+      });
     } else {
       const { entry, version } = await liveVersion(q, teacherId, input.entryId);
       if (await repo.openChangeOf(q, entry.id)) throw conflict('该条目已有未完成的变更，请先报送、修改或撤回那一条');
       let fields = version.fields;
       if (input.kind === 'edit') {
         fields = checked(entry.section, input.fields, now);
-        if (!Object.keys(diffFields(entry.section, version.fields, fields)).length) throw badRequest('没有修改任何内容', [{ field: 'fields', message: '没有修改任何内容' }]);
+        if (!Object.keys(diffFields(entry.section, version.fields, fields)).length)
+          throw badRequest('没有修改任何内容', [{ field: 'fields', message: '没有修改任何内容' }]);
       } else if (input.note.length < 2) throw badRequest('请填写删除原因（至少 2 个字）', [{ field: 'note', message: '请填写删除原因' }]);
-      id = await repo.insertChange(q, { teacherId, entryId: entry.id, section: entry.section, kind: input.kind, baseVersionId: version.id, fields, note: input.note, userId: user.id });
+      id = await repo.insertChange(q, {
+        teacherId,
+        entryId: entry.id,
+        section: entry.section,
+        kind: input.kind,
+        baseVersionId: version.id,
+        fields,
+        note: input.note,
+        userId: user.id,
+      });
       await repo.attachFiles(q, id, version.file_ids, true);
     }
     await repo.insertEvent(q, { changeId: id, userId: user.id, action: 'create', from: null, to: 'draft', comment: null });
@@ -307,7 +328,8 @@ export async function transition(ctx: AppContext, user: CurrentUser, id: number,
     const to = changeMachine.assertTransition(c.status, action);
     const denied = actorError(user, c, action);
     if (denied) throw denied;
-    if (action === 'return' && (!reason || reason.length < 2)) throw badRequest('退回时请填写原因（至少 2 个字）', [{ field: 'comment', message: '请填写退回原因' }]);
+    if (action === 'return' && (!reason || reason.length < 2))
+      throw badRequest('退回时请填写原因（至少 2 个字）', [{ field: 'comment', message: '请填写退回原因' }]);
     if (action === 'submit') {
       if (c.kind !== 'remove' && SECTIONS[c.section].evidenceRequired && c.file_count < 1)
         throw badRequest(`请上传${SECTIONS[c.section].label}的证明材料（证书、文件的照片或扫描件）后再报送`, [{ field: 'files', message: '请上传证明材料' }]);
@@ -327,7 +349,11 @@ export async function transition(ctx: AppContext, user: CurrentUser, id: number,
         body: reason ? `退回原因：${reason}` : '',
         link: MY_LINK,
       });
-      await audit(q, user, action === 'approve' ? 'record.approve' : 'record.return', 'record_change', c.id, { teacherId: c.teacher_id, section: c.section, kind: c.kind });
+      await audit(q, user, action === 'approve' ? 'record.approve' : 'record.return', 'record_change', c.id, {
+        teacherId: c.teacher_id,
+        section: c.section,
+        kind: c.kind,
+      });
     }
     return presentChange(await changeOr404(q, user, id), user);
   });
@@ -378,7 +404,10 @@ export async function teacherRecord(ctx: AppContext, user: CurrentUser, teacherI
           title: entryTitle(key, v.fields),
           fields: visibleFields(key, v.fields, view),
           display: def.fields.map((f) => ({ key: f.key, label: f.label, value: shown(key, f.key, v.fields[f.key] ?? null, view) })),
-          files: v.file_ids.map((id) => files.get(id)).filter((f) => !!f).map((f) => ({ id: f.id, name: f.originalName, kind: f.kind, size: f.size })),
+          files: v.file_ids
+            .map((id) => files.get(id))
+            .filter((f) => !!f)
+            .map((f) => ({ id: f.id, name: f.originalName, kind: f.kind, size: f.size })),
           version: v.seq,
           approvedAt: v.approved_at,
           approvedBy: v.approved_by_name,
@@ -389,7 +418,15 @@ export async function teacherRecord(ctx: AppContext, user: CurrentUser, teacherI
       key,
       label: def.label,
       evidenceRequired: def.evidenceRequired,
-      fields: def.fields.map((f) => ({ key: f.key, label: f.label, type: f.type, required: !!f.required, options: f.options ?? null, max: f.max ?? 50, hint: f.hint ?? null })),
+      fields: def.fields.map((f) => ({
+        key: f.key,
+        label: f.label,
+        type: f.type,
+        required: !!f.required,
+        options: f.options ?? null,
+        max: f.max ?? 50,
+        hint: f.hint ?? null,
+      })),
       entries,
       /** Entries being added (not yet part of the record). */
       pendingAdds: changes.rows.filter((c) => c.section === key && c.kind === 'add').map((c) => presentChange(c, user)),
