@@ -451,6 +451,58 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   };
   for (const k of ['city', 'countyA', 'countyB'] as const) put('correctionRequest', k, (await makeCorrection(k)) as Params);
 
+  // ------------------------------------------------ 教师档案 (selfservice): each school's teacher has a change 报送 (with one
+  // evidence file: 'recordChange', 'recordChangeFile') and an approved entry with evidence ('recordEntryFile', written
+  // with plain SQL as an approval would write it).
+  for (const [k, cookie] of Object.entries(teacherCookie)) {
+    const make = async (fields: Record<string, string>) => {
+      const c = await t.app.inject({
+        method: 'POST',
+        url: '/api/records/changes',
+        headers: { cookie: cookie as string },
+        payload: { kind: 'add', section: 'certificate', fields },
+      });
+      if (c.statusCode !== 201) throw new Error(`world: record change ${k}: ${c.statusCode} ${c.body}`);
+      const id = c.json().id as number;
+      const m = multipartFile('证书.pdf', PDF);
+      const f = await t.app.inject({
+        method: 'POST',
+        url: `/api/records/changes/${id}/files`,
+        payload: m.payload,
+        headers: { ...m.headers, cookie: cookie as string },
+      });
+      if (f.statusCode !== 201) throw new Error(`world: record file ${k}: ${f.statusCode} ${f.body}`);
+      const s = await t.app.inject({
+        method: 'POST',
+        url: `/api/records/changes/${id}/transitions`,
+        headers: { cookie: cookie as string },
+        payload: { action: 'submit' },
+      });
+      if (s.statusCode !== 200) throw new Error(`world: record submit ${k}: ${s.statusCode} ${s.body}`);
+      return { id, fileId: f.json().id as number };
+    };
+    const pending = await make({ name: '心理健康教育C证', obtainedOn: '2022-05-01' });
+    put('recordChange', k as OrgKey, { id: pending.id });
+    put('recordChangeFile', k as OrgKey, pending);
+    const approved = await make({ name: '计算机等级证书', obtainedOn: '2019-05-01' });
+    const c = await one<{ entry_id: number; teacher_id: number; fields: unknown }>('SELECT entry_id, teacher_id, fields FROM record_changes WHERE id = $1', [
+      approved.id,
+    ]);
+    const v = await one<{ id: number }>(
+      `INSERT INTO record_entry_versions (entry_id, seq, fields, file_ids, change_id, approved_by) VALUES ($1, 1, $2, $3::bigint[], $4, $5) RETURNING id`,
+      [c.entry_id, JSON.stringify(c.fields), [approved.fileId], approved.id, cityAdminId],
+    );
+    await db.query(`UPDATE record_changes SET status = 'approved', decided_at = now(), decided_by = $2, version_id = $3 WHERE id = $1`, [
+      approved.id,
+      cityAdminId,
+      v.id,
+    ]);
+    put('recordEntryFile', k as OrgKey, { id: c.teacher_id, fileId: approved.fileId });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) {
+    for (const kind of ['recordChange', 'recordChangeFile', 'recordEntryFile']) put(kind, k as OrgKey, objects[kind][s as OrgKey] as Params, s as OrgKey);
+  }
+
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),
