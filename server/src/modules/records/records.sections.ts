@@ -219,7 +219,7 @@ export function validateFields(
   for (const f of def.fields) {
     const v = raw[f.key];
     if (blank(v)) {
-      if (f.required) errors.push({ field: f.key, message: f.type === 'select' ? `请选择${f.label}` : `请填写${f.label}` });
+      if (f.required) errors.push({ field: f.key, message: f.type === 'text' ? `请填写${f.label}` : `请选择${f.label}` });
       fields[f.key] = null;
       continue;
     }

@@ -112,7 +112,7 @@ export default function EntryDrawer({ section, mode, onClose }: { section: Recor
             label={f.label}
             extra={f.hint ?? undefined}
             rules={[
-              ...(f.required ? [{ required: true, message: f.type === 'select' ? `请选择${f.label}` : `请填写${f.label}` }] : []),
+              ...(f.required ? [{ required: true, message: f.type === 'text' ? `请填写${f.label}` : `请选择${f.label}` }] : []),
               ...(f.type === 'text' ? [{ max: f.max, message: `${f.label}不能超过 ${f.max} 个字符` }] : []),
             ]}
           >
