@@ -377,4 +377,10 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/records/teachers/:id': { allow: ['records.read', ...TEACHER], obj: 'teacher', note: '教师只看本人档案' },
   'GET /api/records/teachers/:id/files/:fileId': { allow: ['records.read', ...TEACHER], obj: 'recordEntryFile' },
   'GET /api/records/completeness': { allow: ['records.read'] },
+  'POST /api/records/entries/:id/purge': {
+    allow: ['records.review'],
+    obj: 'recordEntry',
+    fresh: true,
+    note: '登记错误：只有教师所在学校的信息管理员可彻底删除条目，记入审计日志',
+  },
 };

@@ -213,6 +213,8 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { action: 'submit' } };
     case 'POST /api/records/changes/:id/files':
       return upload();
+    case 'POST /api/records/entries/:id/purge':
+      return { payload: { reason: '权限矩阵测试' } };
     default:
       return {};
   }

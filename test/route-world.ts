@@ -499,8 +499,28 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     ]);
     put('recordEntryFile', k as OrgKey, { id: c.teacher_id, fileId: approved.fileId });
   }
+  // 'recordEntry': an approved entry of the school's teacher (登记错误 deletes it: a new one for every call).
+  const makeRecordEntry = async (k: OrgKey): Promise<Params | undefined> => {
+    const teacher = teacherAt[SCHOOL_OF[k] ?? k];
+    if (!teacher) return undefined;
+    const fields = JSON.stringify({ name: '矩阵测试证书', obtainedOn: '2020-01-01', issuer: null, number: null });
+    const e = await one<{ id: number }>(`INSERT INTO record_entries (teacher_id, section) VALUES ($1, 'certificate') RETURNING id`, [teacher]);
+    const c = await one<{ id: number }>(
+      `INSERT INTO record_changes (teacher_id, entry_id, section, kind, fields, status) VALUES ($1, $2, 'certificate', 'add', $3, 'approved') RETURNING id`,
+      [teacher, e.id, fields],
+    );
+    await db.query('INSERT INTO record_entry_versions (entry_id, seq, fields, change_id, approved_by) VALUES ($1, 1, $2, $3, $4)', [
+      e.id,
+      fields,
+      c.id,
+      cityAdminId,
+    ]);
+    return { id: e.id };
+  };
+  for (const k of SCHOOL_KEYS) put('recordEntry', k, (await makeRecordEntry(k)) as Params);
   for (const [k, s] of Object.entries(SCHOOL_OF)) {
-    for (const kind of ['recordChange', 'recordChangeFile', 'recordEntryFile']) put(kind, k as OrgKey, objects[kind][s as OrgKey] as Params, s as OrgKey);
+    for (const kind of ['recordChange', 'recordChangeFile', 'recordEntryFile', 'recordEntry'])
+      put(kind, k as OrgKey, objects[kind][s as OrgKey] as Params, s as OrgKey);
   }
 
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
@@ -514,6 +534,8 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     subOrg: async (k) => (objects.subOrg?.[k] ? { id: await makeSubOrg(k) } : undefined),
     groupMember: async (k) => (objects.groupMember?.[k] ? makeGroupMember(k) : undefined),
     orgBatch: async (k, role) => (objects.orgBatch?.[k] ? { batchId: await batch('orgs', k, uploader(k, role)) } : undefined),
+    // 教师档案 (selfservice)
+    recordEntry: async (k) => makeRecordEntry(k),
   };
 
   const usernames = {} as Record<Role, string>;

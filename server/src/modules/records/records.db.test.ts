@@ -300,4 +300,31 @@ describe('teacher self-service records (教师档案)', () => {
     expect((await upload('teacher', c.json().id, '新证书.pdf', PDF)).statusCode).toBe(201);
     expect((await act('teacher', c.json().id, 'withdraw')).statusCode).toBe(200);
   });
+
+  it('登记错误: the school 信息管理员 deletes a mistaken entry outright — audited, the teacher facts derived again', async () => {
+    const id = await submitted('teacher', { kind: 'add', section: 'mandarin', fields: { level: '1A', obtainedOn: '2016-06-01' } });
+    expect((await act('info1', id, 'approve')).statusCode).toBe(200);
+    expect((await teacherRow(w.teacherId)).mandarin_level).toBe('1A');
+    const entry = section((await req('teacher', 'GET', '/api/my/record')).json(), 'mandarin').entries.find((e) => e.title === '一级甲等');
+    const entryId = entry?.entryId as number;
+    expect((await req('teacher', 'POST', `/api/records/entries/${entryId}/purge`, { reason: '录错了人' })).statusCode).toBe(403);
+    expect((await req('county.admin', 'POST', `/api/records/entries/${entryId}/purge`, { reason: '录错了人' })).statusCode).toBe(403);
+    expect((await req('info2', 'POST', `/api/records/entries/${entryId}/purge`, { reason: '录错了人' })).statusCode).toBe(404);
+    const noReason = await req('info1', 'POST', `/api/records/entries/${entryId}/purge`, { reason: ' ' });
+    expect(noReason.statusCode).toBe(400);
+    const ok = await req('info1', 'POST', `/api/records/entries/${entryId}/purge`, { reason: '录错了人，应为李老师的证书' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await t.db.query('SELECT 1 FROM record_entry_versions WHERE entry_id = $1', [entryId])).rows).toEqual([]);
+    expect((await t.db.query('SELECT 1 FROM record_changes WHERE entry_id = $1', [entryId])).rows).toEqual([]);
+    // The 2B entry approved earlier is what is left: the teacher's 普通话 follows it.
+    expect((await teacherRow(w.teacherId)).mandarin_level).toBe('2B');
+    const line = (
+      await t.db.query<{ details: Record<string, unknown> }>(`SELECT detail AS details FROM audit_log WHERE action = 'record.purge' AND entity_id = $1`, [
+        String(entryId),
+      ])
+    ).rows[0];
+    expect(line.details).toMatchObject({ teacherId: w.teacherId, section: 'mandarin', versions: 1, reason: '录错了人，应为李老师的证书' });
+    // Outside that path, versions stay undeletable.
+    await expect(t.db.query('DELETE FROM record_entry_versions')).rejects.toThrow();
+  });
 });

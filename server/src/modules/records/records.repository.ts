@@ -356,3 +356,35 @@ export async function teacherOrg(q: Queryable, teacherId: number): Promise<{ org
     )
   ).rows[0];
 }
+
+/** An entry with its teacher's school path (for the reviewer's scope check). */
+export async function findEntryInOrg(q: Queryable, entryId: number, orgPath: string): Promise<(EntryRow & { teacher_name: string }) | undefined> {
+  return (
+    await q.query<EntryRow & { teacher_name: string }>(
+      `SELECT e.id, e.teacher_id, e.section, t.name AS teacher_name FROM record_entries e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id
+        WHERE e.id = $1 AND o.path LIKE $2 || '%' FOR UPDATE OF e`,
+      [entryId, orgPath],
+    )
+  ).rows[0];
+}
+
+/**
+ * Delete an entry and everything about it (the audited mistake path: the only hard delete). The versions' trigger
+ * lets the delete through for this transaction only. Returns the evidence files it referenced and what it deleted.
+ */
+export async function purgeEntry(q: Queryable, entryId: number): Promise<{ fileIds: number[]; versions: number; changes: number }> {
+  await q.query(`SELECT set_config('qiangshi.record_purge', 'on', true)`);
+  const files = await q.query<{ id: number }>(
+    `SELECT DISTINCT f.file_id::int AS id FROM record_change_files f JOIN record_changes c ON c.id = f.change_id WHERE c.entry_id = $1
+     UNION SELECT DISTINCT unnest(file_ids)::int FROM record_entry_versions WHERE entry_id = $1`,
+    [entryId],
+  );
+  await q.query('DELETE FROM record_change_events WHERE change_id IN (SELECT id FROM record_changes WHERE entry_id = $1)', [entryId]);
+  await q.query('DELETE FROM record_change_files WHERE change_id IN (SELECT id FROM record_changes WHERE entry_id = $1)', [entryId]);
+  await q.query('UPDATE record_changes SET version_id = NULL, base_version_id = NULL WHERE entry_id = $1', [entryId]);
+  const versions = (await q.query('DELETE FROM record_entry_versions WHERE entry_id = $1', [entryId])).rowCount ?? 0;
+  const changes = (await q.query('DELETE FROM record_changes WHERE entry_id = $1', [entryId])).rowCount ?? 0;
+  await q.query('DELETE FROM record_entries WHERE id = $1', [entryId]);
+  await q.query(`SELECT set_config('qiangshi.record_purge', 'off', true)`);
+  return { fileIds: files.rows.map((r) => r.id), versions, changes };
+}

@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { badRequest } from '../../platform/errors.js';
 import { sendDownload } from '../../platform/files.js';
-import { ChangeInput, ChangeListQuery, ChangeUpdate, FileParam, IdParam, TransitionBody } from './records.schema.js';
+import { ChangeInput, ChangeListQuery, ChangeUpdate, FileParam, IdParam, PurgeBody, TransitionBody } from './records.schema.js';
 import * as svc from './records.service.js';
 
 /** 教师档案自助维护与学校审核 (issue 10 item 4). */
@@ -80,6 +80,12 @@ export const teacherRecordRoutes =
 
     app.get('/records/teachers/:id/files/:fileId', { schema: { tags, params: FileParam, description: '查看档案条目的证明材料' } }, async (req, reply) =>
       sendDownload(reply, await svc.downloadEntryEvidence(ctx, currentUser(req), req.params.id, req.params.fileId), { inline: true }),
+    );
+
+    app.post(
+      '/records/entries/:id/purge',
+      { schema: { tags, params: IdParam, body: PurgeBody, description: '登记错误：信息管理员彻底删除一个条目及其全部版本和材料（记入审计日志）' } },
+      async (req) => svc.purgeEntry(ctx, currentUser(req), req.params.id, req.body.reason, req.ip),
     );
 
     app.get('/records/completeness', { schema: { tags, description: '辖区教师档案完整性：缺学历、教师资格、职称或证明材料的人数与名单' } }, async (req) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdParam, Page, PageSize, Text } from '../../platform/schemas.js';
+import { Id, IdParam, MinText, Page, PageSize, Text } from '../../platform/schemas.js';
 import { CHANGE_ACTIONS, CHANGE_STATES } from './records.machine.js';
 import { SECTION_KEYS } from './records.sections.js';
 import { keysOf } from '../../platform/vocab.js';
@@ -38,3 +38,6 @@ export type ChangeListQuery = z.infer<typeof ChangeListQuery>;
 
 export const TransitionBody = z.object({ action: z.enum(CHANGE_ACTIONS, '操作无效'), comment: Text(500, '意见').optional() });
 export type TransitionBody = z.infer<typeof TransitionBody>;
+
+/** 登记错误: why an entry is deleted outright (audited). */
+export const PurgeBody = z.object({ reason: MinText(2, 500, '删除原因', '请填写删除原因（至少 2 个字）') });

@@ -482,3 +482,37 @@ export async function completeness(ctx: AppContext, user: CurrentUser) {
     incomplete: incomplete.slice(0, 200).map(({ r, missing }) => ({ teacherId: r.teacher_id, teacherName: r.teacher_name, orgName: r.org_name, missing })),
   };
 }
+
+/**
+ * 登记错误 — the audited mistake path, the only hard delete: the school's 信息管理员 deletes an entry that should never
+ * have existed (entered under the wrong teacher, a test) with its versions, changes and evidence. The teacher's
+ * credential facts are derived again without it; the audit line keeps the reason, the section and the counts (no field
+ * values). Anything else is corrected by a change: versions are history.
+ */
+export async function purgeEntry(ctx: AppContext, user: CurrentUser, entryId: number, reason: string, ip?: string) {
+  if (!can(user, 'records.review')) throw forbidden('无权删除档案条目');
+  if (user.orgLevel !== 'school') throw forbidden('档案条目由教师所在学校的信息管理员处理');
+  const cleanups = await ctx.db.tx(async (q) => {
+    const e = await repo.findEntryInOrg(q, entryId, user.orgPath);
+    if (!e) throw notFound('档案条目');
+    if (user.teacherId === e.teacher_id) throw forbidden('不能删除本人的档案条目');
+    const r = await repo.purgeEntry(q, entryId);
+    const out: (() => Promise<void>)[] = [];
+    for (const f of r.fileIds) out.push(await deleteStoredFile(ctx, q, f));
+    const current = await repo.currentVersions(q, e.teacher_id);
+    const all = await repo.versionHistory(q, e.teacher_id);
+    await applyApprovedChange(ctx, q, user, { teacherId: e.teacher_id, section: e.section, kind: 'remove' }, current, all);
+    await audit(
+      q,
+      user,
+      'record.purge',
+      'record_entry',
+      entryId,
+      { teacherId: e.teacher_id, section: e.section, versions: r.versions, changes: r.changes, files: r.fileIds.length, reason },
+      ip,
+    );
+    return out;
+  });
+  for (const c of cleanups) await c();
+  return { deleted: true };
+}

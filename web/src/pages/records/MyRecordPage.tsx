@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Collapse, Empty, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, apiUrl, errorText } from '../../api/client';
@@ -203,7 +203,7 @@ export default function MyRecordPage() {
               )}
             />
           ) : (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={s.pendingAdds.length ? `${s.pendingAdds.length} 条新增待审核` : '暂无记录'} />
+            <Text type="secondary">{s.pendingAdds.length ? `${s.pendingAdds.length} 条新增待审核` : '暂无记录'}</Text>
           )}
         </Card>
       ))}
@@ -230,7 +230,7 @@ export default function MyRecordPage() {
             }))}
           />
         ) : (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无变更" />
+          <Text type="secondary">暂无变更</Text>
         )}
       </Card>
 
