@@ -47,6 +47,7 @@ const ClaimDetailPage = lazy(() => import('./pages/claims/ClaimDetailPage'));
 const ClaimReviewPage = lazy(() => import('./pages/claims/ClaimReviewPage'));
 const MyRecordPage = lazy(() => import('./pages/records/MyRecordPage'));
 const RecordReviewPage = lazy(() => import('./pages/records/RecordReviewPage'));
+const TeacherRecordPage = lazy(() => import('./pages/records/MyRecordPage').then((m) => ({ default: m.TeacherRecordPage })));
 const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'));
 const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
@@ -200,6 +201,7 @@ export default function App() {
                     <Route path="audit" element={only(['auditor'], <AuditPage />)} />
                     <Route path="my/record" element={only(['teacher'], <MyRecordPage />)} />
                     <Route path="records/review" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <RecordReviewPage />)} />
+                    <Route path="records/teachers/:id" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <TeacherRecordPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

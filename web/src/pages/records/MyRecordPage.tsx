@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Collapse, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -11,7 +12,7 @@ import { CHANGE_STATUS_COLORS, type ChangeDto, type RecordEntry, type RecordSect
 const { Text } = Typography;
 
 /** One entry: its name, its filled-in fields, its evidence, and 修改 / 删除 unless a change of it is open. */
-function EntryItem({ teacherId, entry, onEdit, onRemove }: { teacherId: number; entry: RecordEntry; onEdit: () => void; onRemove: () => void }) {
+function EntryItem({ teacherId, entry, onEdit, onRemove }: { teacherId: number; entry: RecordEntry; onEdit?: () => void; onRemove?: () => void }) {
   const open = entry.openChange;
   return (
     <List.Item
@@ -24,14 +25,16 @@ function EntryItem({ teacherId, entry, onEdit, onRemove }: { teacherId: number; 
                 {open.statusLabel}
               </Tag>,
             ]
-          : [
-              <Button key="e" size="small" type="link" icon={<EditOutlined />} onClick={onEdit}>
-                修改
-              </Button>,
-              <Button key="r" size="small" type="link" danger icon={<DeleteOutlined />} onClick={onRemove}>
-                删除
-              </Button>,
-            ]
+          : !onEdit || !onRemove
+            ? undefined
+            : [
+                <Button key="e" size="small" type="link" icon={<EditOutlined />} onClick={onEdit}>
+                  修改
+                </Button>,
+                <Button key="r" size="small" type="link" danger icon={<DeleteOutlined />} onClick={onRemove}>
+                  删除
+                </Button>,
+              ]
       }
     >
       <List.Item.Meta
@@ -122,8 +125,22 @@ function OpenChange({ c, onFix }: { c: ChangeDto; onFix: () => void }) {
  * school, and the history of every approved change. Built of Cards and Lists so it reads on a phone.
  */
 export default function MyRecordPage() {
+  return <RecordPage />;
+}
+
+/** A teacher's record as a reader sees it (信息管理员, 学校/教育局管理员): the same page without the buttons. */
+export function TeacherRecordPage() {
+  const { id } = useParams();
+  return <RecordPage teacherId={Number(id)} />;
+}
+
+function RecordPage({ teacherId }: { teacherId?: number }) {
   const { message } = App.useApp();
-  const { data, error, isLoading, refetch } = useQuery({ queryKey: ['my', 'record'], queryFn: () => api.get<TeacherRecord>('/my/record') });
+  const own = teacherId === undefined;
+  const { data, error, isLoading, refetch } = useQuery({
+    queryKey: own ? ['my', 'record'] : ['records', 'teachers', teacherId],
+    queryFn: () => api.get<TeacherRecord>(own ? '/my/record' : `/records/teachers/${teacherId}`),
+  });
   const [drawer, setDrawer] = useState<{ section: RecordSection; mode: EntryMode } | null>(null);
   const [removing, setRemoving] = useState<RecordEntry | null>(null);
   const [reason, setReason] = useState('');
@@ -147,10 +164,12 @@ export default function MyRecordPage() {
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      <Card size="small" title="我的档案" extra={<Text type="secondary">{data.teacher.orgName}</Text>}>
-        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-          新增或修改的内容报送学校信息管理员审核，审核通过后生效。
-        </Typography.Paragraph>
+      <Card size="small" title={own ? '我的档案' : `教师档案：${data.teacher.name}`} extra={<Text type="secondary">{data.teacher.orgName}</Text>}>
+        {own && (
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            新增或修改的内容报送学校信息管理员审核，审核通过后生效。
+          </Typography.Paragraph>
+        )}
         {data.missing.length ? (
           <Alert
             type="warning"
@@ -169,7 +188,7 @@ export default function MyRecordPage() {
         )}
       </Card>
 
-      {data.openChanges.length > 0 && (
+      {own && data.openChanges.length > 0 && (
         <Card size="small" title={`待处理的变更（${data.openChanges.length}）`}>
           <List
             dataSource={data.openChanges}
@@ -185,9 +204,11 @@ export default function MyRecordPage() {
           title={s.label}
           data-testid={`section-${s.key}`}
           extra={
-            <Button size="small" icon={<PlusOutlined />} aria-label={`新增${s.label}`} onClick={() => setDrawer({ section: s, mode: { kind: 'add' } })}>
-              新增
-            </Button>
+            own && (
+              <Button size="small" icon={<PlusOutlined />} aria-label={`新增${s.label}`} onClick={() => setDrawer({ section: s, mode: { kind: 'add' } })}>
+                新增
+              </Button>
+            )
           }
         >
           {s.entries.length ? (
@@ -197,8 +218,8 @@ export default function MyRecordPage() {
                 <EntryItem
                   teacherId={data.teacher.id}
                   entry={e}
-                  onEdit={() => setDrawer({ section: s, mode: { kind: 'edit', entry: e } })}
-                  onRemove={() => setRemoving(e)}
+                  onEdit={own ? () => setDrawer({ section: s, mode: { kind: 'edit', entry: e } }) : undefined}
+                  onRemove={own ? () => setRemoving(e) : undefined}
                 />
               )}
             />

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import {
   Alert,
   App,
@@ -61,7 +62,9 @@ function ChangeReview({ id, onDone }: { id: number; onDone: () => void }) {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Descriptions size="small" column={2} bordered>
-        <Descriptions.Item label="教师">{data.teacherName}</Descriptions.Item>
+        <Descriptions.Item label="教师">
+          <Link to={`/records/teachers/${data.teacherId}`}>{data.teacherName}</Link>
+        </Descriptions.Item>
         <Descriptions.Item label="学校">{data.orgName}</Descriptions.Item>
         <Descriptions.Item label="栏目">{data.sectionLabel}</Descriptions.Item>
         <Descriptions.Item label="变更">
@@ -200,7 +203,7 @@ export default function RecordReviewPage() {
               dataSource={c.incomplete}
               renderItem={(t) => (
                 <List.Item>
-                  {t.teacherName}（{t.orgName}）：{t.missing.join('；')}
+                  <Link to={`/records/teachers/${t.teacherId}`}>{t.teacherName}</Link>（{t.orgName}）：{t.missing.join('；')}
                 </List.Item>
               )}
             />
