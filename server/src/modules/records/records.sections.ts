@@ -224,8 +224,10 @@ export function validateFields(
       continue;
     }
     const r = fieldSchema(f).safeParse(typeof v === 'string' ? v : String(v));
-    if (!r.success) errors.push({ field: f.key, message: `${f.label}：${r.error.issues[0]?.message ?? '格式不正确'}` });
-    else fields[f.key] = r.data as string;
+    if (!r.success) {
+      const m = r.error.issues[0]?.message ?? '格式不正确';
+      errors.push({ field: f.key, message: m.includes(f.label) ? m : `${f.label}：${m}` });
+    } else fields[f.key] = r.data as string;
   }
   const unknown = Object.keys(raw).filter((k) => !def.fields.some((f) => f.key === k));
   if (unknown.length) errors.push({ field: unknown[0], message: `${def.label}没有「${unknown[0]}」这一项` });
