@@ -285,6 +285,20 @@ describe('teacher self-service records (教师档案)', () => {
     expect((await req('teacher2', 'GET', `/api/records/teachers/${teacher2}/files/${file.id}`)).statusCode).toBe(404);
   });
 
+  it('an edit that changes nothing cannot be 报送; one that only replaces the evidence can', async () => {
+    const rec = (await req('teacher', 'GET', '/api/my/record')).json();
+    const entry = section(rec, 'qualification').entries[0] as unknown as { entryId: number; fields: Record<string, string | null>; files: { id: number }[] };
+    const c = await req('teacher', 'POST', '/api/records/changes', { kind: 'edit', entryId: entry.entryId, fields: entry.fields });
+    expect(c.statusCode).toBe(201);
+    const same = await act('teacher', c.json().id, 'submit');
+    expect(same.statusCode).toBe(400);
+    expect(same.json().message).toContain('没有修改任何内容');
+    expect((await req('teacher', 'DELETE', `/api/records/changes/${c.json().id}/files/${entry.files[0].id}`)).statusCode).toBe(204);
+    expect((await upload('teacher', c.json().id, '清晰的证书.png', PNG)).statusCode).toBe(201);
+    expect((await act('teacher', c.json().id, 'submit')).statusCode).toBe(200);
+    expect((await act('teacher', c.json().id, 'withdraw')).statusCode).toBe(200);
+  });
+
   it('removing carried-over evidence from an edit keeps the file of the approved version', async () => {
     const rec = (await req('teacher', 'GET', '/api/my/record')).json();
     const entry = section(rec, 'qualification').entries[0];

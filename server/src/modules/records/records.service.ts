@@ -190,9 +190,8 @@ export async function createChange(ctx: AppContext, user: CurrentUser, input: Ch
       if (await repo.openChangeOf(q, entry.id)) throw conflict('该条目已有未完成的变更，请先报送、修改或撤回那一条');
       let fields = version.fields;
       if (input.kind === 'edit') {
+        // The same fields are allowed here: the change may replace only the evidence (checked at 报送).
         fields = checked(entry.section, input.fields, now);
-        if (!Object.keys(diffFields(entry.section, version.fields, fields)).length)
-          throw badRequest('没有修改任何内容', [{ field: 'fields', message: '没有修改任何内容' }]);
       } else if (input.note.length < 2) throw badRequest('请填写删除原因（至少 2 个字）', [{ field: 'note', message: '请填写删除原因' }]);
       id = await repo.insertChange(q, {
         teacherId,
@@ -225,8 +224,6 @@ export async function updateChange(ctx: AppContext, user: CurrentUser, id: numbe
     let fields = c.fields;
     if (c.kind !== 'remove' && input.fields) {
       fields = checked(c.section, input.fields, now);
-      if (c.kind === 'edit' && !Object.keys(diffFields(c.section, c.base_fields, fields)).length)
-        throw badRequest('没有修改任何内容', [{ field: 'fields', message: '没有修改任何内容' }]);
     }
     if (c.kind === 'remove' && input.note.length < 2) throw badRequest('请填写删除原因（至少 2 个字）', [{ field: 'note', message: '请填写删除原因' }]);
     await repo.updateChangeFields(q, id, fields, input.note);
@@ -293,6 +290,13 @@ export async function downloadEntryEvidence(ctx: AppContext, user: CurrentUser, 
   return openDownload(ctx, user, fileId, () => ok);
 }
 
+/** Does an edit carry exactly the evidence of the version it edits (nothing added, nothing taken off)? */
+async function sameEvidence(q: Queryable, c: ChangeRow): Promise<boolean> {
+  const files = await repo.changeFiles(q, c.id);
+  const base = c.base_version_id ? await repo.latestVersion(q, c.entry_id) : undefined;
+  return files.every((f) => f.inherited) && files.length === (base?.file_ids.length ?? 0);
+}
+
 /** Write the new version of the entry the approved change is about, and apply a credential section to the teacher. */
 async function approve(ctx: AppContext, q: Queryable, user: CurrentUser, c: ChangeRow): Promise<number> {
   const latest = await repo.latestVersion(q, c.entry_id);
@@ -334,6 +338,8 @@ export async function transition(ctx: AppContext, user: CurrentUser, id: number,
       if (c.kind !== 'remove' && SECTIONS[c.section].evidenceRequired && c.file_count < 1)
         throw badRequest(`请上传${SECTIONS[c.section].label}的证明材料（证书、文件的照片或扫描件）后再报送`, [{ field: 'files', message: '请上传证明材料' }]);
       if (c.kind !== 'remove') checked(c.section, c.fields, now);
+      if (c.kind === 'edit' && !Object.keys(diffFields(c.section, c.base_fields, c.fields)).length && (await sameEvidence(q, c)))
+        throw badRequest('没有修改任何内容：请修改信息或更换证明材料后再报送', [{ field: 'fields', message: '没有修改任何内容' }]);
     }
     const versionId = action === 'approve' ? await approve(ctx, q, user, c) : null;
     if (!(await repo.setStatus(q, c.id, c.status, to, { userId: user.id, reason: action === 'return' ? reason : null, versionId })))
