@@ -145,6 +145,15 @@ export async function openChangeOf(q: Queryable, entryId: number): Promise<numbe
     ?.id;
 }
 
+/** How many open (draft, pending or returned) changes a teacher has. */
+export async function openChangeCount(q: Queryable, teacherId: number): Promise<number> {
+  return (
+    await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM record_changes WHERE teacher_id = $1 AND status IN ('draft','pending','returned')`, [
+      teacherId,
+    ])
+  ).rows[0].n;
+}
+
 export async function updateChangeFields(q: Queryable, id: number, fields: EntryFields, note: string): Promise<void> {
   await q.query('UPDATE record_changes SET fields = $2, note = $3, updated_at = now() WHERE id = $1', [id, JSON.stringify(fields), note]);
 }

@@ -14,6 +14,8 @@ import { MAX_CHANGE_FILES, type ChangeInput, type ChangeListQuery, type ChangeUp
 import { diffFields, displayValue, entryTitle, SECTION_KEYS, SECTIONS, validateFields, type EntryFields, type SectionKey } from './records.sections.js';
 
 const REVIEW_LINK = '/records/review';
+/** A teacher's drafts, pending and returned changes at once: enough for a whole record, not a flood. */
+const MAX_OPEN_CHANGES = 50;
 const MY_LINK = '/my/record';
 
 const todayOf = (now: Date) => new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
@@ -138,7 +140,7 @@ export async function getChange(ctx: AppContext, user: CurrentUser, id: number) 
 }
 
 /**
- * Changes the caller may see: a teacher their own (newest first); a reader those of their subtree (no drafts).
+ * Changes the caller may see, newest first: a teacher their own; a reader those of their subtree (no drafts).
  * `pending=1` is the review queue: waiting for a decision, oldest first.
  */
 export async function listChanges(ctx: AppContext, user: CurrentUser, f: ChangeListQuery) {
@@ -146,7 +148,7 @@ export async function listChanges(ctx: AppContext, user: CurrentUser, f: ChangeL
   if (f.status) s.statuses = [f.status];
   if (f.pending === '1') s.statuses = ['pending'];
   if (f.q) s.q = f.q;
-  const r = await repo.listChanges(ctx.db, s, f.page, f.pageSize, f.pending === '1' || user.role !== 'teacher');
+  const r = await repo.listChanges(ctx.db, s, f.page, f.pageSize, f.pending === '1');
   return { items: r.rows.map((c) => presentChange(c, user)), total: r.total, page: f.page, pageSize: f.pageSize };
 }
 
@@ -171,6 +173,7 @@ async function liveVersion(q: Queryable, teacherId: number, entryId: number): Pr
 export async function createChange(ctx: AppContext, user: CurrentUser, input: ChangeInput, now = new Date()) {
   const teacherId = ownTeacher(user);
   return ctx.db.tx(async (q) => {
+    if ((await repo.openChangeCount(q, teacherId)) >= MAX_OPEN_CHANGES) throw conflict(`未完成的变更已有 ${MAX_OPEN_CHANGES} 条，请先报送或撤回其中一些`);
     let id: number;
     if (input.kind === 'add') {
       const fields = checked(input.section, input.fields, now);
