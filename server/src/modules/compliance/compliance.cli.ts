@@ -18,7 +18,8 @@ const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 1000)
 /** '达标率（已到期）80%（8/10）；已达标 12，未达标 2，临期 3，进行中 20（落后进度 5）'. */
 export function totalsText(t: Totals): string {
   const L = STATUS_LABELS;
-  const head = t.compliantDue + t.overdue ? `达标率（已到期）${pct(t.share)}（${t.compliantDue}/${t.compliantDue + t.overdue}）` : '达标率（已到期）—（尚无到期）';
+  const head =
+    t.compliantDue + t.overdue ? `达标率（已到期）${pct(t.share)}（${t.compliantDue}/${t.compliantDue + t.overdue}）` : '达标率（已到期）—（尚无到期）';
   const parts = [`${L.compliant} ${t.compliant}`];
   if (t.overdue) parts.push(`${L.overdue} ${t.overdue}`);
   if (t.dueSoon) parts.push(`${L.dueSoon} ${t.dueSoon}`);
@@ -54,7 +55,9 @@ export function formatSummary(s: SummaryDto): string {
         const res = org.results[r.id];
         const t = org.totals[r.id];
         if (res) return `${org.name} ${STATUS_LABELS[res.status]}`;
-        return t ? `${org.name} ${pct(t.share)}${t.dueSoon + t.inProgress ? `（${STATUS_LABELS.dueSoon}/${STATUS_LABELS.inProgress} ${t.dueSoon + t.inProgress}）` : ''}` : null;
+        return t
+          ? `${org.name} ${pct(t.share)}${t.dueSoon + t.inProgress ? `（${STATUS_LABELS.dueSoon}/${STATUS_LABELS.inProgress} ${t.dueSoon + t.inProgress}）` : ''}`
+          : null;
       })
       .filter(Boolean);
     if (kids.length) lines.push(`    下级：${kids.join('｜')}`);

@@ -687,15 +687,7 @@ export async function exportSummary(ctx: AppContext, user: CurrentUser, query: S
   const rank = { overdue: 0, dueSoon: 1, inProgress: 2 } as Record<string, number>;
   open.sort((a, b) => rank[a.status] - rank[b.status] || byDeadline(a, b));
   const buffer = await buildSummaryWorkbook(viewSummary(s, piiViewOf(user)), open);
-  await audit(
-    ctx.db,
-    user,
-    'compliance.export',
-    'policy',
-    lp.id,
-    { orgId: display.id, asOf, version: lp.version, rows: open.length, filters: filter },
-    ip,
-  );
+  await audit(ctx.db, user, 'compliance.export', 'policy', lp.id, { orgId: display.id, asOf, version: lp.version, rows: open.length, filters: filter }, ip);
   return { buffer, filename: `合规汇总_${display.name}_${lp.key}_v${lp.version}_${asOf}.xlsx` };
 }
 

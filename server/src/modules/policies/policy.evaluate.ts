@@ -632,13 +632,7 @@ export interface SessionFacts {
 }
 
 /** Every session of the qualifying trainings must reach the rate, counted against all selected teachers. */
-export function evaluateSessionRate(
-  rule: ParticipationRule,
-  sessions: SessionFacts[],
-  population: number,
-  policy: PolicyFrame,
-  asOf: IsoDate,
-): RuleResult {
+export function evaluateSessionRate(rule: ParticipationRule, sessions: SessionFacts[], population: number, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -655,7 +649,15 @@ export function evaluateSessionRate(
   const low = rates.filter((r) => r.rate + 1e-9 < rule.atLeast!);
   const min = rates.reduce((a, b) => (b.rate < a.rate ? b : a));
   // Each session is judged once held: a session below the rate is a failure already, whatever the window's end.
-  const base = { required: rule.atLeast, done: min.rate, shortfall: low.length ? rule.atLeast - min.rate : 0, window: w, deadline: w.to, due: true, daysLeft: daysBetween(asOf, w.to) };
+  const base = {
+    required: rule.atLeast,
+    done: min.rate,
+    shortfall: low.length ? rule.atLeast - min.rate : 0,
+    window: w,
+    deadline: w.to,
+    due: true,
+    daysLeft: daysBetween(asOf, w.to),
+  };
   if (!low.length)
     return result('compliant', { ...base, explanation: `${lead(w)}共 ${held.length} 场${what}，参训率均达到 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}）` });
   return result('overdue', {
@@ -670,13 +672,7 @@ function trainingsLabel(rule: ParticipationRule): string {
 }
 
 /** Sessions a teacher attended of the qualifying trainings in the window. */
-export function evaluateSessionsPerTeacher(
-  rule: ParticipationRule,
-  t: TeacherFacts,
-  attended: number,
-  policy: PolicyFrame,
-  asOf: IsoDate,
-): RuleResult {
+export function evaluateSessionsPerTeacher(rule: ParticipationRule, t: TeacherFacts, attended: number, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -695,7 +691,8 @@ export function evaluateSessionsPerTeacher(
   const status = outcomeOf(!short, due, daysLeft, dueSoonDays(policy, rule));
   const base = { required: rule.atLeast, done: attended, shortfall: short, window: w, deadline: w.to, due, daysLeft };
   const label = labelOf(rule);
-  if (status === 'compliant') return result('compliant', { ...base, explanation: `已参加 ${attended}/${rule.atLeast} 场次 ${label}，达标（统计期 ${w.label}）` });
+  if (status === 'compliant')
+    return result('compliant', { ...base, explanation: `已参加 ${attended}/${rule.atLeast} 场次 ${label}，达标（统计期 ${w.label}）` });
   if (status === 'overdue') return result('overdue', { ...base, explanation: `还差 ${short} 场次 ${label}${deadlineTail(w.to, daysLeft < 0)}` });
   const pace = paceOn(w.from, w.to, asOf, rule.atLeast, attended);
   return result(status, { ...base, pace, explanation: `还需 ${short} 场次 ${label}，${leftText(daysLeft, w.to)}；${paceText(pace, attended, '场次')}` });
@@ -731,7 +728,15 @@ export function evaluateFunding(rule: FundingRule, f: FundingFacts, policy: Poli
   const need = Math.max(0, rule.atLeast * f.denominator - f.numerator);
   const daysLeft = w ? daysBetween(asOf, w.to) : null;
   const due = daysLeft !== null && daysLeft < 0;
-  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : Math.max(0, rule.atLeast - ratio), window: w, deadline: w?.to ?? null, due, daysLeft };
+  const base = {
+    required: rule.atLeast,
+    done: ratio,
+    shortfall: ok ? 0 : Math.max(0, rule.atLeast - ratio),
+    window: w,
+    deadline: w?.to ?? null,
+    due,
+    daysLeft,
+  };
   const tail = w ? dueTail(daysLeft, w.to) : '';
   const status = outcomeOf(ok, due, daysLeft, dueSoonDays(policy, rule));
   const share = `${when} ${num}占${den} ${pct(ratio)}`;

@@ -171,7 +171,12 @@ export const Reminders = z
       })
       .optional(),
     /** 临期: an unmet requirement whose deadline is at most this many days away. Absent: dueSoonDays() below. */
-    dueSoonDays: z.number({ error: '临期天数应为 1—365 的整数' }).int('临期天数应为 1—365 的整数').min(1, '临期天数应为 1—365 的整数').max(365, '临期天数不能超过 365 天').optional(),
+    dueSoonDays: z
+      .number({ error: '临期天数应为 1—365 的整数' })
+      .int('临期天数应为 1—365 的整数')
+      .min(1, '临期天数应为 1—365 的整数')
+      .max(365, '临期天数不能超过 365 天')
+      .optional(),
   })
   .superRefine((r, c) => {
     if (r.daysBefore === undefined && r.dueSoonDays === undefined)

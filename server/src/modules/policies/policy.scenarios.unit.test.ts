@@ -137,7 +137,9 @@ describe('001 阿拉善高新区', () => {
   });
   it('三（二）“两次集中全员培训每人至少参加 7场次”', () => {
     const r = rule<ParticipationRule>(alxa, 'centralised-sessions-per-teacher');
-    expect(evaluateSessionsPerTeacher(r, teacher(), 6, alxa, '2025-09-30').explanation).toBe('还需 1 场次 集中全员培训，剩余 92 天（截止 2025-12-31）；按进度此时应完成 5.2 场次，进度正常');
+    expect(evaluateSessionsPerTeacher(r, teacher(), 6, alxa, '2025-09-30').explanation).toBe(
+      '还需 1 场次 集中全员培训，剩余 92 天（截止 2025-12-31）；按进度此时应完成 5.2 场次，进度正常',
+    );
   });
   it('三（八）“至少 1名专职、2名兼职心理健康教师”', () => {
     const ts = [
