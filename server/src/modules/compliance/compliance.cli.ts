@@ -19,7 +19,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 1000)
 export function totalsText(t: Totals): string {
   const L = STATUS_LABELS;
   const head =
-    t.compliantDue + t.overdue ? `达标率（已到期）${pct(t.share)}（${t.compliantDue}/${t.compliantDue + t.overdue}）` : '达标率（已到期）—（尚无到期）';
+    t.due ? `达标率（已到期）${pct(t.share)}（${t.compliantDue}/${t.due}）` : '达标率（已到期）—（尚无到期）';
   const parts = [`${L.compliant} ${t.compliant}`];
   if (t.overdue) parts.push(`${L.overdue} ${t.overdue}`);
   if (t.dueSoon) parts.push(`${L.dueSoon} ${t.dueSoon}`);

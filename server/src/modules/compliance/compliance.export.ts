@@ -104,5 +104,5 @@ function cell(t: Totals, explanation?: string): string {
   if (explanation) return explanation;
   const open = t.dueSoon + t.inProgress ? `；${STATUS_LABELS.dueSoon} ${t.dueSoon}，${STATUS_LABELS.inProgress} ${t.inProgress}` : '';
   if (t.share === null) return t.noData && !open ? STATUS_LABELS.noData : `—（尚无到期${open}）`;
-  return `${pct(t.share)}（${t.compliantDue}/${t.compliantDue + t.overdue}${open}）`;
+  return `${pct(t.share)}（${t.compliantDue}/${t.due}${open}）`;
 }

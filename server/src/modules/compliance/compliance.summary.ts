@@ -15,7 +15,9 @@ export interface Totals {
   subjects: number;
   /** 已达标, due or early. */
   compliant: number;
-  /** Of compliant: those whose deadline has passed (counted in share). */
+  /** Subjects whose deadline has been reached (today or earlier, or holding at once), met or not: the 达标率's base. */
+  due: number;
+  /** Of those due: met. */
   compliantDue: number;
   /** 进行中: not met, deadline further away than the 临期 days. */
   inProgress: number;
@@ -27,7 +29,7 @@ export interface Totals {
   overdue: number;
   noData: number;
   notApplicable: number;
-  /** 达标率 over due windows only: compliantDue ÷ (compliantDue + overdue); null when nothing is due yet. */
+  /** 达标率 over due windows only: compliantDue ÷ due; null when nothing is due yet. */
   share: number | null;
 }
 
@@ -89,6 +91,7 @@ export interface SummaryBody {
 export const emptyTotals = (): Totals => ({
   subjects: 0,
   compliant: 0,
+  due: 0,
   compliantDue: 0,
   inProgress: 0,
   behindPace: 0,
@@ -100,13 +103,18 @@ export const emptyTotals = (): Totals => ({
 });
 
 export function count(t: Totals, r: Pick<RuleResult, 'status' | 'due' | 'pace'>): void {
+  if (r.status === 'notApplicable') {
+    t.notApplicable++;
+    return;
+  }
+  t.subjects++;
+  if (r.due && r.status !== 'noData') {
+    t.due++;
+    if (r.status === 'compliant') t.compliantDue++;
+  }
   switch (r.status) {
-    case 'notApplicable':
-      t.notApplicable++;
-      return;
     case 'compliant':
       t.compliant++;
-      if (r.due) t.compliantDue++;
       break;
     case 'inProgress':
       t.inProgress++;
@@ -121,12 +129,11 @@ export function count(t: Totals, r: Pick<RuleResult, 'status' | 'due' | 'pace'>)
     default:
       t.noData++;
   }
-  t.subjects++;
 }
 
 export const finish = (t: Totals): Totals => ({
   ...t,
-  share: t.compliantDue + t.overdue ? Math.round((t.compliantDue / (t.compliantDue + t.overdue)) * 10000) / 10000 : null,
+  share: t.due ? Math.round((t.compliantDue / t.due) * 10000) / 10000 : null,
 });
 
 /** Most urgent first: 未达标, 临期, behind pace, 进行中; then by deadline. */

@@ -72,8 +72,8 @@ export interface RuleResult {
   window: ResolvedWindow | null;
   deadline: IsoDate | null;
   /**
-   * The deadline has passed (or the requirement holds at once): a compliant result counts in the 达标率,
-   * an unmet one is 未达标 (overdue). Not due: compliant early, or 进行中 / 临期.
+   * The deadline has been reached — it is today or has passed — or the requirement holds at once: the result
+   * counts in the 达标率 (met or not). Unmet on the deadline day itself is still 临期; the day after, 未达标.
    */
   due: boolean;
   /** Days from the evaluation date to the deadline (0 on the deadline day, negative once passed); null without one. */
@@ -83,6 +83,9 @@ export interface RuleResult {
   explanation: string;
 }
 
+/** Due for the 达标率: the deadline has passed or is today. */
+const reached = (passed: boolean, daysLeft: number | null) => passed || daysLeft === 0;
+
 /** Linear pace: `expected` = required × days of the window elapsed (the evaluation day included) ÷ days of the window. */
 export interface Pace {
   expected: number;
@@ -91,12 +94,12 @@ export interface Pace {
 }
 
 /**
- * The outcome of a requirement: met → compliant; else due → overdue (未达标); else within `soonDays` of the
+ * The outcome of a requirement: met → compliant; else deadline passed → overdue (未达标); else within `soonDays` of the
  * deadline (the boundary day included) → dueSoon (临期); else inProgress (进行中).
  */
-export function outcomeOf(met: boolean, due: boolean, daysLeft: number | null, soonDays: number): Status {
+export function outcomeOf(met: boolean, passed: boolean, daysLeft: number | null, soonDays: number): Status {
   if (met) return 'compliant';
-  if (due) return 'overdue';
+  if (passed) return 'overdue';
   return daysLeft !== null && daysLeft <= soonDays ? 'dueSoon' : 'inProgress';
 }
 
@@ -337,13 +340,13 @@ export function judgeHours(rule: HoursRule, plan: HoursPlan, done: number, clock
   const short = Math.max(0, round1(plan.required - d));
   const w = plan.window;
   const daysLeft = daysBetween(clock.asOf, w.to);
-  const due = daysLeft < 0 || rule.window.rolling !== undefined;
-  const status = outcomeOf(short <= 0, due, daysLeft, plan.soonDays);
+  const passed = daysLeft < 0 || rule.window.rolling !== undefined;
+  const status = outcomeOf(short <= 0, passed, daysLeft, plan.soonDays);
   const notes = [
     plan.prorated && `统计期内在岗 ${plan.prorated.months}/${plan.prorated.of} 个月，按月折算应完成 ${fmt(plan.required)} ${unit}`,
     rule.forms && `只计${formsLabel(rule.forms)}项目的学时`,
   ].filter(Boolean);
-  const base = { required: plan.required, done: d, shortfall: short, window: w, deadline: w.to, due, daysLeft };
+  const base = { required: plan.required, done: d, shortfall: short, window: w, deadline: w.to, due: reached(passed, daysLeft), daysLeft };
   if (status === 'compliant')
     return result('compliant', {
       ...base,
@@ -479,7 +482,7 @@ export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy
   // Without a deadline the requirement holds at once.
   const deadline = rule.deadline ?? null;
   const daysLeft = deadline === null ? null : daysBetween(asOf, deadline);
-  const due = daysLeft === null || daysLeft < 0;
+  const passed = daysLeft === null || daysLeft < 0;
   const tail = deadline === null ? '，应即时满足' : dueTail(daysLeft, deadline);
   const req = rule.require;
   let held: boolean;
@@ -514,9 +517,9 @@ export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy
     now = problems.join('，');
     met = '已持有与任教学段、学科相符的教师资格证';
   }
-  const base = { required: 1, done: held ? 1 : 0, shortfall: held ? 0 : 1, deadline, due, daysLeft };
+  const base = { required: 1, done: held ? 1 : 0, shortfall: held ? 0 : 1, deadline, due: reached(passed, daysLeft), daysLeft };
   if (held) return result('compliant', { ...base, explanation: met });
-  return result(outcomeOf(false, due, daysLeft, dueSoonDays(policy, rule)), { ...base, explanation: `${need}（${now}）${tail}` });
+  return result(outcomeOf(false, passed, daysLeft, dueSoonDays(policy, rule)), { ...base, explanation: `${need}（${now}）${tail}` });
 }
 
 // ---------------------------------------------------------------- staffing
@@ -538,16 +541,16 @@ export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: P
   // Without its own deadline a staffing rule is due at the end of the policy period (never for an open-ended one).
   const deadline = rule.deadline ?? (policy.period.to === OPEN_END ? null : policy.period.to);
   const daysLeft = deadline === null ? null : daysBetween(asOf, deadline);
-  const due = daysLeft !== null && daysLeft < 0;
-  const tail = rule.deadline ? dueTail(daysLeft, rule.deadline) : due ? `，实施期已于 ${deadline} 结束` : '';
+  const passed = daysLeft !== null && daysLeft < 0;
+  const tail = rule.deadline ? dueTail(daysLeft, rule.deadline) : passed ? `，实施期已于 ${deadline} 结束` : '';
   const soon = dueSoonDays(policy, rule);
-  const verdict = (ok: boolean) => outcomeOf(ok, due, daysLeft, soon);
+  const verdict = (ok: boolean) => outcomeOf(ok, passed, daysLeft, soon);
   const upper = rule.atMost;
   if (rule.count) {
     const n = f.teachers.filter((t) => selectedOn(rule.count!, t, clock.on, policy.period)).length;
     const who = describeSelector(rule.count);
     const ok = n >= rule.atLeast && (upper === undefined || n <= upper);
-    const base = { required: rule.atLeast, done: n, shortfall: Math.max(0, rule.atLeast - n), deadline, due, daysLeft };
+    const base = { required: rule.atLeast, done: n, shortfall: Math.max(0, rule.atLeast - n), deadline, due: reached(passed, daysLeft), daysLeft };
     if (ok) return result('compliant', { ...base, explanation: `现有${who} ${n} 人，达到至少 ${rule.atLeast} 人的要求` });
     if (upper !== undefined && n > upper) return result(verdict(false), { ...base, explanation: `现有${who} ${n} 人，超过上限 ${upper} 人${tail}` });
     return result(verdict(false), { ...base, explanation: `还差 ${rule.atLeast - n} 人 ${who}（现有 ${n} 人，应至少 ${rule.atLeast} 人）${tail}` });
@@ -559,7 +562,7 @@ export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: P
   const ratio = num / den.length;
   const ok = ratio + 1e-9 >= rule.atLeast && (upper === undefined || ratio <= upper + 1e-9);
   const needed = Math.max(0, Math.ceil(rule.atLeast * den.length - 1e-9) - num);
-  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : rule.atLeast - ratio, deadline, due, daysLeft };
+  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : rule.atLeast - ratio, deadline, due: reached(passed, daysLeft), daysLeft };
   const desc = `${describeSelector(having)}占${describeSelector(of)} ${pct(ratio)}（${num}/${den.length}）`;
   if (ok) return result('compliant', { ...base, explanation: `${desc}，达到 ${pct(rule.atLeast)} 的要求` });
   if (upper !== undefined && ratio > upper + 1e-9) return result(verdict(false), { ...base, explanation: `${desc}，超过上限 ${pct(upper)}${tail}` });
@@ -604,10 +607,10 @@ export function evaluateTarget(rule: TargetRule, values: YearValues, policy: Pol
   }
   const ok = value >= rule.atLeast;
   const daysLeft = daysBetween(asOf, deadline);
-  const due = daysLeft < 0;
-  const base = { required: rule.atLeast, done: round1(value), shortfall: Math.max(0, round1(rule.atLeast - value)), deadline, due, daysLeft };
+  const passed = daysLeft < 0;
+  const base = { required: rule.atLeast, done: round1(value), shortfall: Math.max(0, round1(rule.atLeast - value)), deadline, due: reached(passed, daysLeft), daysLeft };
   if (ok) return result('compliant', { ...base, explanation: `${what} ${fmt(value)} ${unit}，达到 ${rule.atLeast} ${unit}的目标${gaps}` });
-  return result(outcomeOf(false, due, daysLeft, dueSoonDays(policy, rule)), {
+  return result(outcomeOf(false, passed, daysLeft, dueSoonDays(policy, rule)), {
     ...base,
     explanation: `${what} ${fmt(value)} ${unit}，距目标 ${rule.atLeast} ${unit}还差 ${fmt(rule.atLeast - value)} ${unit}${dueTail(daysLeft, deadline)}${gaps}`,
   });
@@ -687,9 +690,9 @@ export function evaluateSessionsPerTeacher(rule: ParticipationRule, t: TeacherFa
   if (rule.atLeast === null) return { ...openFigureResult(rule), window: w };
   const short = Math.max(0, rule.atLeast - attended);
   const daysLeft = daysBetween(asOf, w.to);
-  const due = daysLeft < 0 || rule.window.rolling !== undefined;
-  const status = outcomeOf(!short, due, daysLeft, dueSoonDays(policy, rule));
-  const base = { required: rule.atLeast, done: attended, shortfall: short, window: w, deadline: w.to, due, daysLeft };
+  const passed = daysLeft < 0 || rule.window.rolling !== undefined;
+  const status = outcomeOf(!short, passed, daysLeft, dueSoonDays(policy, rule));
+  const base = { required: rule.atLeast, done: attended, shortfall: short, window: w, deadline: w.to, due: reached(passed, daysLeft), daysLeft };
   const label = labelOf(rule);
   if (status === 'compliant')
     return result('compliant', { ...base, explanation: `已参加 ${attended}/${rule.atLeast} 场次 ${label}，达标（统计期 ${w.label}）` });
@@ -727,18 +730,18 @@ export function evaluateFunding(rule: FundingRule, f: FundingFacts, policy: Poli
   const ok = ratio + 1e-9 >= rule.atLeast && !over;
   const need = Math.max(0, rule.atLeast * f.denominator - f.numerator);
   const daysLeft = w ? daysBetween(asOf, w.to) : null;
-  const due = daysLeft !== null && daysLeft < 0;
+  const passed = daysLeft !== null && daysLeft < 0;
   const base = {
     required: rule.atLeast,
     done: ratio,
     shortfall: ok ? 0 : Math.max(0, rule.atLeast - ratio),
     window: w,
     deadline: w?.to ?? null,
-    due,
+    due: reached(passed, daysLeft),
     daysLeft,
   };
   const tail = w ? dueTail(daysLeft, w.to) : '';
-  const status = outcomeOf(ok, due, daysLeft, dueSoonDays(policy, rule));
+  const status = outcomeOf(ok, passed, daysLeft, dueSoonDays(policy, rule));
   const share = `${when} ${num}占${den} ${pct(ratio)}`;
   if (ok) return result('compliant', { ...base, explanation: `${share}，达到 ${pct(rule.atLeast)} 的要求` });
   if (over) return result(status, { ...base, explanation: `${share}，超过上限 ${pct(rule.atMost!)}${tail}` });
@@ -768,11 +771,11 @@ export function evaluatePlanContent(rule: PlanContentRule, p: ProjectFacts, poli
   const ok = rule.module.position === 'first' ? first === rule.module.category : p.moduleCategories.includes(rule.module.category);
   // Due when the project starts (its plan must be right by then).
   const daysLeft = p.startDate === null ? null : daysBetween(asOf, p.startDate);
-  const due = daysLeft !== null && daysLeft <= 0;
-  const base = { required: 1, done: ok ? 1 : 0, shortfall: ok ? 0 : 1, deadline: p.startDate, due, daysLeft };
+  const passed = daysLeft !== null && daysLeft <= 0;
+  const base = { required: 1, done: ok ? 1 : 0, shortfall: ok ? 0 : 1, deadline: p.startDate, due: passed, daysLeft };
   if (ok) return result('compliant', { ...base, explanation: `「${p.name}」${rule.module.position === 'first' ? `第一模块为${want}` : `包含${want}模块`}` });
   const firstLabel = CATEGORIES[first as keyof typeof CATEGORIES] ?? first;
-  return result(outcomeOf(false, due, daysLeft, dueSoonDays(policy, rule)), {
+  return result(outcomeOf(false, passed, daysLeft, dueSoonDays(policy, rule)), {
     ...base,
     explanation: rule.module.position === 'first' ? `「${p.name}」第一模块应为${want}，现为${firstLabel}` : `「${p.name}」缺少${want}模块`,
   });

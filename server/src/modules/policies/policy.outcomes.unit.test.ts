@@ -46,8 +46,9 @@ describe('hours rules at the deadline edges (临期 = 60 days by default)', () =
     expect(hours(10, '2025-10-31')).toMatchObject({ status: 'inProgress', daysLeft: 61, due: false });
     expect(hours(10, '2025-11-01')).toMatchObject({ status: 'dueSoon', daysLeft: 60, due: false });
     expect(hours(10, '2025-12-30')).toMatchObject({ status: 'dueSoon', daysLeft: 1, due: false });
+    // The deadline day: still 临期 (today is the last day), but due — it counts in the 达标率.
     const today = hours(10, '2025-12-31');
-    expect(today).toMatchObject({ status: 'dueSoon', daysLeft: 0, due: false });
+    expect(today).toMatchObject({ status: 'dueSoon', daysLeft: 0, due: true });
     expect(today.explanation).toContain('还需 30 学时 年度研修，今天截止（2025-12-31）');
     const after = hours(10, '2026-01-01');
     expect(after).toMatchObject({ status: 'overdue', daysLeft: -1, due: true, pace: null });
@@ -56,7 +57,8 @@ describe('hours rules at the deadline edges (临期 = 60 days by default)', () =
 
   it('done exactly = required is 已达标 before, at and after the deadline; 0.1 less is not', () => {
     for (const asOf of ['2025-06-30', '2025-12-31', '2026-01-01']) expect(hours(40, asOf).status).toBe('compliant');
-    expect(hours(40, '2025-12-31')).toMatchObject({ due: false, shortfall: 0 });
+    expect(hours(40, '2025-12-30')).toMatchObject({ due: false, shortfall: 0 });
+    expect(hours(40, '2025-12-31')).toMatchObject({ due: true, shortfall: 0 });
     expect(hours(40, '2026-01-01')).toMatchObject({ due: true });
     expect(hours(39.9, '2025-12-31')).toMatchObject({ status: 'dueSoon', shortfall: 0.1 });
     expect(hours(39.9, '2026-01-01')).toMatchObject({ status: 'overdue', shortfall: 0.1 });
@@ -134,7 +136,7 @@ describe('the other rule kinds keep their deadlines', () => {
     const low = teacherFacts({ mandarinLevel: '2B' });
     expect(evaluateCredential(mandarin, low, policy, '2025-10-31')).toMatchObject({ status: 'inProgress', pace: null });
     expect(evaluateCredential(mandarin, low, policy, '2025-11-01')).toMatchObject({ status: 'dueSoon', daysLeft: 60 });
-    expect(evaluateCredential(mandarin, low, policy, '2025-12-31')).toMatchObject({ status: 'dueSoon', daysLeft: 0 });
+    expect(evaluateCredential(mandarin, low, policy, '2025-12-31')).toMatchObject({ status: 'dueSoon', daysLeft: 0, due: true });
     expect(evaluateCredential(mandarin, low, policy, '2026-01-01')).toMatchObject({ status: 'overdue', due: true });
     const now = parseRule<CredentialRule>({ kind: 'credential', who: { all: true }, require: { mandarin: { atLeast: '2A' } } });
     expect(evaluateCredential(now, low, policy, '2024-06-01')).toMatchObject({ status: 'overdue', due: true, daysLeft: null });

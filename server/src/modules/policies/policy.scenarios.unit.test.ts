@@ -80,7 +80,7 @@ describe('000 巴彦淖尔', () => {
       '2025-12-31',
     );
     // On the deadline day it is not yet overdue: 临期, today is the last day.
-    expect(r).toMatchObject({ status: 'dueSoon', required: 73.4, done: 70, shortfall: 3.4, due: false, daysLeft: 0 });
+    expect(r).toMatchObject({ status: 'dueSoon', required: 73.4, done: 70, shortfall: 3.4, due: true, daysLeft: 0 });
     expect(r.explanation).toContain('今天截止（2025-12-31）');
   });
 
