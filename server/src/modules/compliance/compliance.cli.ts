@@ -18,8 +18,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 1000)
 /** '达标率（已到期）80%（8/10）；已达标 12，未达标 2，临期 3，进行中 20（落后进度 5）'. */
 export function totalsText(t: Totals): string {
   const L = STATUS_LABELS;
-  const head =
-    t.due ? `达标率（已到期）${pct(t.share)}（${t.compliantDue}/${t.due}）` : '达标率（已到期）—（尚无到期）';
+  const head = t.due ? `达标率（已到期）${pct(t.share)}（${t.compliantDue}/${t.due}）` : '达标率（已到期）—（尚无到期）';
   const parts = [`${L.compliant} ${t.compliant}`];
   if (t.overdue) parts.push(`${L.overdue} ${t.overdue}`);
   if (t.dueSoon) parts.push(`${L.dueSoon} ${t.dueSoon}`);

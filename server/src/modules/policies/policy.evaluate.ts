@@ -608,7 +608,14 @@ export function evaluateTarget(rule: TargetRule, values: YearValues, policy: Pol
   const ok = value >= rule.atLeast;
   const daysLeft = daysBetween(asOf, deadline);
   const passed = daysLeft < 0;
-  const base = { required: rule.atLeast, done: round1(value), shortfall: Math.max(0, round1(rule.atLeast - value)), deadline, due: reached(passed, daysLeft), daysLeft };
+  const base = {
+    required: rule.atLeast,
+    done: round1(value),
+    shortfall: Math.max(0, round1(rule.atLeast - value)),
+    deadline,
+    due: reached(passed, daysLeft),
+    daysLeft,
+  };
   if (ok) return result('compliant', { ...base, explanation: `${what} ${fmt(value)} ${unit}，达到 ${rule.atLeast} ${unit}的目标${gaps}` });
   return result(outcomeOf(false, passed, daysLeft, dueSoonDays(policy, rule)), {
     ...base,
