@@ -575,7 +575,7 @@ export default function ComplianceDashboardPage() {
                 <Statistic title="参与评估的教师" value={compliantAll?.evaluated ?? 0} suffix="人" />
               </Col>
               <Col xs={12} md={8} xl={4}>
-                <Statistic title="各项均已完成的教师" value={pct(compliantAll?.share)} styles={{ content: { color: STATUS_HEX.compliant } }} />
+                <Statistic title="各项均已完成的教师" value={pct(compliantAll?.share)} />
               </Col>
               <Col xs={12} md={8} xl={4}>
                 <Statistic
