@@ -164,4 +164,15 @@ describe('the dashboard', () => {
     expect(child.totals['annual-subject']).toMatchObject({ inProgress: 2, behindPace: 1, share: null });
     expect(child.totals['spring-it']).toMatchObject({ share: 0.8 });
   });
+
+  it('stored summaries carry the new counts under a versioned key, so summaries stored in the old shape are never served', async () => {
+    const rows = (await t.db.query<{ key: string; body: { rules: { totals: Record<string, unknown> }[] } }>('SELECT key, body FROM compliance_snapshots')).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.key.startsWith('["v2",')).toBe(true);
+      expect(r.body.rules[0].totals).toHaveProperty('inProgress');
+      expect(r.body.rules[0].totals).toHaveProperty('due');
+      expect(r.body.rules[0].totals).not.toHaveProperty('shortfall');
+    }
+  });
 });
