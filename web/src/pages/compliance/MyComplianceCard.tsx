@@ -17,6 +17,8 @@ export default function MyComplianceCard() {
       loading={isPending}
       extra={
         data &&
+        // No tag when no policy requirement applies (nothing to be 全部达标 of).
+        data.thisYear.length + data.thisCycle.length + data.standing.length > 0 &&
         (data.outstanding ? (
           <Tag color={data.overdue ? STATUS_COLORS.overdue : STATUS_COLORS.inProgress}>
             {data.outstanding} 项未完成{data.overdue ? `，${data.overdue} 项已逾期` : ''}
