@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => e?.close());
 
-/** An evaluation date inside the 巴彦淖尔 2023–2025 plan, before its year-end deadlines: shortfalls read '还差 …，截止 …'. */
+/** An evaluation date inside the 巴彦淖尔 2023–2025 plan, before its year-end deadlines: most unmet requirements are 进行中 ('还需 …，剩余 … 天'). */
 const AS_OF = '2025-06-30';
 
 describe('policy engine, in the browser', () => {
@@ -23,11 +23,23 @@ describe('policy engine, in the browser', () => {
     await page.waitForURL(/\/compliance/);
     const rules = page.getByTestId('rules-table');
     await rules.waitFor({ timeout: 60_000 });
-    // Per rule: a share compliant as a percentage, and honest '暂无数据' where the data does not exist yet.
+    // It opens on the policy in force today (the provincial plan to 2035), not the city's 2023–2025 plan that has ended.
+    await expect.poll(() => page.getByTestId('policy-select').innerText(), { timeout: 60_000 }).toContain('基础教育强师计划实施方案（省级）');
+    await shot(page, 'compliance-00-opening-policy');
+
+    // Pick an evaluation date inside the city's plan: with no policy chosen, the one in force on that date opens.
+    await page.getByPlaceholder('评估日期：今天').fill(AS_OF);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('asOf') === AS_OF);
+    await expect.poll(() => page.getByTestId('policy-select').innerText(), { timeout: 60_000 }).toContain('巴彦淖尔');
+    // Per rule: a share compliant as a percentage where a deadline has passed, 进行中 apart, and honest '暂无数据' where the data does not exist yet.
     await expect.poll(() => page.getByTestId('rule-share').count(), { timeout: 60_000 }).toBeGreaterThan(3);
-    expect(await page.getByTestId('rule-share').first().innerText()).toMatch(/\d+(\.\d)?%/);
+    expect((await page.getByTestId('rule-share').allInnerTexts()).join('\n')).toMatch(/\d+(\.\d)?%/);
     expect(await page.getByTestId('rule-nodata').count()).toBeGreaterThan(0);
-    expect(await rules.innerText()).toContain('班主任每年研修不少于 40 学时');
+    await expect.poll(() => rules.innerText(), { timeout: 60_000 }).toContain('班主任每年研修不少于 40 学时');
+    // On 30 June the yearly rules are not due: no rate yet, 进行中 counted apart rather than as 未达标.
+    expect(await page.getByTestId('rule-not-due').count()).toBeGreaterThan(0);
+    expect((await page.getByTestId('rule-counts').allInnerTexts()).join('\n')).toContain('进行中');
     // The citation: seed file, section and the seed's own words, on hover.
     await page.getByTestId('cite').first().hover();
     const cite = page.getByTestId('cite-text').first();
@@ -39,10 +51,7 @@ describe('policy engine, in the browser', () => {
     await cite.waitFor({ state: 'hidden' });
     await shot(page, 'compliance-01-city');
 
-    // Pick an evaluation date inside the plan; the URL (and so the export) carries it.
-    await page.getByPlaceholder('评估日期：今天').fill(AS_OF);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((u) => u.searchParams.get('asOf') === AS_OF);
+    // The URL (and so the export) carries the evaluation date.
     await expect.poll(async () => (await page.locator('.ant-typography').filter({ hasText: '实施中' }).count()) > 0, { timeout: 60_000 }).toBe(true);
     const href = await page.getByTestId('export').getAttribute('href');
     expect(href).toContain('/api/compliance/summary.xlsx?');
@@ -68,19 +77,27 @@ describe('policy engine, in the browser', () => {
     const teachers = page.getByTestId('teachers-table');
     await teachers.waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('child-teacher').count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    expect(await page.getByTestId('teacher-shortfalls').first().innerText()).toMatch(/差/);
+    expect(await page.getByTestId('teacher-shortfalls').first().innerText()).toMatch(/还(需|差)|需/);
+    expect(await page.getByTestId('teacher-shortfalls').first().getByTestId('status-tag').count()).toBeGreaterThan(0);
     await page.getByTestId('rules-chart').locator('canvas').first().waitFor();
     await shot(page, 'compliance-03-school');
 
-    // The school's worklist: teachers short of any rule, earliest deadline first, in plain words.
+    // The school's worklist: teachers needing attention, most urgent first, in plain words; on-pace teachers apart.
     await page.getByRole('button', { name: '本校待办清单' }).click();
     await page.waitForURL(/\/compliance\/worklist/);
     const needs = page.getByTestId('worklist-needs');
     await needs.first().waitFor({ timeout: 60_000 });
     await expect
-      .poll(async () => (await page.getByTestId('worklist').innerText()).match(/还差 [\d.]+ (学时|天|人|场次)[^，\n]*，截止 \d{4}-\d{2}-\d{2}/) !== null)
+      .poll(async () => (await page.getByTestId('worklist').innerText()).match(/还(需|差) [\d.]+ (学时|天|人|场次)[^\n]*截止 \d{4}-\d{2}-\d{2}/) !== null)
       .toBe(true);
     expect(await page.getByTestId('worklist').innerText()).toContain(schoolName);
+    const urgencies = await page.getByTestId('worklist-urgency').allInnerTexts();
+    expect(urgencies.length).toBeGreaterThan(0);
+    // Most urgent first; nobody on pace among those needing attention.
+    const rank = (u: string) => ['未达标（已逾期）', '临期', '进行中·落后进度'].indexOf(u);
+    expect(urgencies.every((u) => rank(u) >= 0)).toBe(true);
+    expect(urgencies.map(rank)).toEqual([...urgencies.map(rank)].sort((a, b) => a - b));
+    expect(await page.getByTestId('worklist-filter').innerText()).toContain('进行中·进度正常');
     await shot(page, 'compliance-04-worklist');
 
     // One teacher's status, from the worklist.
@@ -122,7 +139,9 @@ describe('policy engine, in the browser', () => {
     await page.getByRole('menuitem', { name: /待办清单/ }).click();
     await page.waitForURL(/\/compliance\/worklist/);
     await page.getByTestId('worklist-needs').first().waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('worklist').innerText()).toMatch(/名教师有未完成的要求/);
+    // Today the 2023–2025 plan is over: its unmet requirements are 未达标, listed first.
+    expect(await page.getByTestId('worklist-summary').innerText()).toMatch(/未达标 \d+ 人|临期 \d+ 人|落后进度 \d+ 人/);
+    expect((await page.getByTestId('worklist-urgency').allInnerTexts())[0]).toBe('未达标（已逾期）');
     await context.close();
   });
 

@@ -358,6 +358,31 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     fresh: true,
     note: '由认定该学时的单位（或其上级）审核',
   },
+  // ---------------------------------------------------------------- 教师档案 (issue 10 item 4, selfservice)
+  // A teacher changes their own record (a draft, evidence, 报送, 撤回); the readers (records.read) see the changes and
+  // records of their subtree, never a draft; only the school's 信息管理员 (records.review) approves or returns.
+  'GET /api/my/record': { allow: TEACHER },
+  'GET /api/records/changes': { allow: ['records.read', ...TEACHER] },
+  'POST /api/records/changes': { allow: TEACHER },
+  'GET /api/records/changes/:id': { allow: ['records.read', ...TEACHER], obj: 'recordChange' },
+  'PUT /api/records/changes/:id': { allow: TEACHER, obj: 'recordChange' },
+  'POST /api/records/changes/:id/transitions': {
+    allow: ['records.review', ...TEACHER],
+    obj: 'recordChange',
+    note: '报送、撤回：教师本人；审核通过、退回：教师所在学校的信息管理员（区县只读）',
+  },
+  'POST /api/records/changes/:id/files': { allow: TEACHER, obj: 'recordChange' },
+  'DELETE /api/records/changes/:id/files/:fileId': { allow: TEACHER, obj: 'recordChangeFile' },
+  'GET /api/records/changes/:id/files/:fileId': { allow: ['records.read', ...TEACHER], obj: 'recordChangeFile' },
+  'GET /api/records/teachers/:id': { allow: ['records.read', ...TEACHER], obj: 'teacher', note: '教师只看本人档案' },
+  'GET /api/records/teachers/:id/files/:fileId': { allow: ['records.read', ...TEACHER], obj: 'recordEntryFile' },
+  'GET /api/records/completeness': { allow: ['records.read'] },
+  'POST /api/records/entries/:id/purge': {
+    allow: ['records.review'],
+    obj: 'recordEntry',
+    fresh: true,
+    note: '登记错误：只有教师所在学校的信息管理员可彻底删除条目，记入审计日志',
+  },
   // ---------------------------------------------------------------- facts over time (issue 10 items 1–2, temporal)
   'GET /api/teachers/:id/timeline': {
     allow: ['teachers.read', ...TEACHER],

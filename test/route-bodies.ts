@@ -202,6 +202,19 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     // ------------------------------------------------ 学时更正申请 (domainsec)
     case 'POST /api/ledger/corrections/:id/decision':
       return { payload: { decision: 'refuse', comment: '权限矩阵测试' } };
+    // ------------------------------------------------ 教师档案 (selfservice)
+    case 'POST /api/records/changes':
+      return { payload: { kind: 'add', section: 'work', fields: { startDate: '2010-09-01', employer: '矩阵测试学校' } } };
+    case 'PUT /api/records/changes/:id':
+      // The change is 待审核: the teacher gets 409 (withdraw first), nothing changes.
+      return { payload: { fields: { name: '改名证书', obtainedOn: '2022-05-01' }, note: '' } };
+    case 'POST /api/records/changes/:id/transitions':
+      // Not legal on a change already 报送: the teacher and the 信息管理员 get 409, nobody changes it.
+      return { payload: { action: 'submit' } };
+    case 'POST /api/records/changes/:id/files':
+      return upload();
+    case 'POST /api/records/entries/:id/purge':
+      return { payload: { reason: '权限矩阵测试' } };
     // ------------------------------------------------ facts over time (temporal)
     case 'POST /api/teachers/:id/facts':
       return { payload: { kind: 'role', role: 'mentor', since: '2025-09-01' } };

@@ -451,6 +451,78 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   };
   for (const k of ['city', 'countyA', 'countyB'] as const) put('correctionRequest', k, (await makeCorrection(k)) as Params);
 
+  // ------------------------------------------------ 教师档案 (selfservice): each school's teacher has a change 报送 (with one
+  // evidence file: 'recordChange', 'recordChangeFile') and an approved entry with evidence ('recordEntryFile', written
+  // with plain SQL as an approval would write it).
+  for (const [k, cookie] of Object.entries(teacherCookie)) {
+    const make = async (fields: Record<string, string>) => {
+      const c = await t.app.inject({
+        method: 'POST',
+        url: '/api/records/changes',
+        headers: { cookie: cookie as string },
+        payload: { kind: 'add', section: 'certificate', fields },
+      });
+      if (c.statusCode !== 201) throw new Error(`world: record change ${k}: ${c.statusCode} ${c.body}`);
+      const id = c.json().id as number;
+      const m = multipartFile('证书.pdf', PDF);
+      const f = await t.app.inject({
+        method: 'POST',
+        url: `/api/records/changes/${id}/files`,
+        payload: m.payload,
+        headers: { ...m.headers, cookie: cookie as string },
+      });
+      if (f.statusCode !== 201) throw new Error(`world: record file ${k}: ${f.statusCode} ${f.body}`);
+      const s = await t.app.inject({
+        method: 'POST',
+        url: `/api/records/changes/${id}/transitions`,
+        headers: { cookie: cookie as string },
+        payload: { action: 'submit' },
+      });
+      if (s.statusCode !== 200) throw new Error(`world: record submit ${k}: ${s.statusCode} ${s.body}`);
+      return { id, fileId: f.json().id as number };
+    };
+    const pending = await make({ name: '心理健康教育C证', obtainedOn: '2022-05-01' });
+    put('recordChange', k as OrgKey, { id: pending.id });
+    put('recordChangeFile', k as OrgKey, pending);
+    const approved = await make({ name: '计算机等级证书', obtainedOn: '2019-05-01' });
+    const c = await one<{ entry_id: number; teacher_id: number; fields: unknown }>('SELECT entry_id, teacher_id, fields FROM record_changes WHERE id = $1', [
+      approved.id,
+    ]);
+    const v = await one<{ id: number }>(
+      `INSERT INTO record_entry_versions (entry_id, seq, fields, file_ids, change_id, approved_by) VALUES ($1, 1, $2, $3::bigint[], $4, $5) RETURNING id`,
+      [c.entry_id, JSON.stringify(c.fields), [approved.fileId], approved.id, cityAdminId],
+    );
+    await db.query(`UPDATE record_changes SET status = 'approved', decided_at = now(), decided_by = $2, version_id = $3 WHERE id = $1`, [
+      approved.id,
+      cityAdminId,
+      v.id,
+    ]);
+    put('recordEntryFile', k as OrgKey, { id: c.teacher_id, fileId: approved.fileId });
+  }
+  // 'recordEntry': an approved entry of the school's teacher (登记错误 deletes it: a new one for every call).
+  const makeRecordEntry = async (k: OrgKey): Promise<Params | undefined> => {
+    const teacher = teacherAt[SCHOOL_OF[k] ?? k];
+    if (!teacher) return undefined;
+    const fields = JSON.stringify({ name: '矩阵测试证书', obtainedOn: '2020-01-01', issuer: null, number: null });
+    const e = await one<{ id: number }>(`INSERT INTO record_entries (teacher_id, section) VALUES ($1, 'certificate') RETURNING id`, [teacher]);
+    const c = await one<{ id: number }>(
+      `INSERT INTO record_changes (teacher_id, entry_id, section, kind, fields, status) VALUES ($1, $2, 'certificate', 'add', $3, 'approved') RETURNING id`,
+      [teacher, e.id, fields],
+    );
+    await db.query('INSERT INTO record_entry_versions (entry_id, seq, fields, change_id, approved_by) VALUES ($1, 1, $2, $3, $4)', [
+      e.id,
+      fields,
+      c.id,
+      cityAdminId,
+    ]);
+    return { id: e.id };
+  };
+  for (const k of SCHOOL_KEYS) put('recordEntry', k, (await makeRecordEntry(k)) as Params);
+  for (const [k, s] of Object.entries(SCHOOL_OF)) {
+    for (const kind of ['recordChange', 'recordChangeFile', 'recordEntryFile', 'recordEntry'])
+      put(kind, k as OrgKey, objects[kind][s as OrgKey] as Params, s as OrgKey);
+  }
+
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),
@@ -462,6 +534,8 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     subOrg: async (k) => (objects.subOrg?.[k] ? { id: await makeSubOrg(k) } : undefined),
     groupMember: async (k) => (objects.groupMember?.[k] ? makeGroupMember(k) : undefined),
     orgBatch: async (k, role) => (objects.orgBatch?.[k] ? { batchId: await batch('orgs', k, uploader(k, role)) } : undefined),
+    // 教师档案 (selfservice)
+    recordEntry: async (k) => makeRecordEntry(k),
   };
 
   const usernames = {} as Record<Role, string>;

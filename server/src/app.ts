@@ -37,6 +37,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { evaluationRoutes } from './modules/evaluations/evaluations.routes.js';
 import { expertRoutes } from './modules/experts/experts.routes.js';
 import { claimRoutes } from './modules/claims/claims.routes.js';
+import { teacherRecordRoutes } from './modules/records/records.routes.js';
 import { hourImportRoutes } from './modules/hour-imports/hour-imports.routes.js';
 import { certificateRoutes } from './modules/certificates/certificates.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(
       await api.register(evaluationRoutes(ctx));
       await api.register(expertRoutes(ctx));
       await api.register(claimRoutes(ctx));
+      await api.register(teacherRecordRoutes(ctx));
       await api.register(hourImportRoutes(ctx));
       await api.register(certificateRoutes(ctx));
       await api.register(indicatorRoutes(ctx));

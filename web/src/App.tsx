@@ -45,6 +45,9 @@ const NotificationsPage = lazy(() => import('./pages/notifications/Notifications
 const MyClaimsPage = lazy(() => import('./pages/claims/MyClaimsPage'));
 const ClaimDetailPage = lazy(() => import('./pages/claims/ClaimDetailPage'));
 const ClaimReviewPage = lazy(() => import('./pages/claims/ClaimReviewPage'));
+const MyRecordPage = lazy(() => import('./pages/records/MyRecordPage'));
+const RecordReviewPage = lazy(() => import('./pages/records/RecordReviewPage'));
+const TeacherRecordPage = lazy(() => import('./pages/records/MyRecordPage').then((m) => ({ default: m.TeacherRecordPage })));
 const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'));
 const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
@@ -196,6 +199,9 @@ export default function App() {
                     <Route path="accounts" element={only(['sysAdmin', 'securityAdmin'], <AccountsPage />)} />
                     <Route path="security" element={only(['securityAdmin'], <SecurityPage />)} />
                     <Route path="audit" element={only(['auditor'], <AuditPage />)} />
+                    <Route path="my/record" element={only(['teacher'], <MyRecordPage />)} />
+                    <Route path="records/review" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <RecordReviewPage />)} />
+                    <Route path="records/teachers/:id" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <TeacherRecordPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -67,7 +67,7 @@ describe('demo seed', () => {
     expect(await seedDemo(b.ctx, { teachers: SIZE })).toBeNull();
     expect(await isSeeded(b.db)).toBe(false);
     expect((await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0].n).toBe(1);
-    await b.db.query('DELETE FROM orgs');
+    await b.db.query('TRUNCATE orgs RESTART IDENTITY CASCADE'); // org_history is append-only: rows go only with the whole table
   });
 
   it('is deterministic: the same seed gives the same data; another seed different data', async () => {
@@ -181,7 +181,7 @@ describe('demo seed', () => {
       },
     );
     expect(status.get('compliant') ?? 0).toBeGreaterThan(0);
-    expect(status.get('shortfall') ?? 0).toBeGreaterThan(0);
+    expect((status.get('overdue') ?? 0) + (status.get('dueSoon') ?? 0) + (status.get('inProgress') ?? 0)).toBeGreaterThan(0);
   });
 
   it("keeps other modules' insert triggers working during the fast load, and restores their state", async () => {

@@ -95,7 +95,11 @@ export type Permission =
   | 'orgs.manage'
   // 安全管理员: security settings, unlocking accounts. 审计管理员: read, verify and export the audit log.
   | 'security.manage'
-  | 'audit.read';
+  | 'audit.read'
+  // 教师档案 (issue 10 item 4): read teachers' records, the change queue and completeness of the subtree;
+  // approve or return the changes teachers 报送 (the school's 信息管理员).
+  | 'records.read'
+  | 'records.review';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -116,6 +120,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'hours.import',
     // 组织机构管理 (issue 8 item 1): a bureau creates and moves the schools below it.
     'orgs.manage',
+    // 教师档案: the county reads its schools' records and changes (review is the school's).
+    'records.read',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -128,13 +134,26 @@ export const GRANTS: Record<Role, Permission[]> = {
     'orgs.read',
     'hours.review',
     'hours.import',
+    // 教师档案: the school admin reads; the 信息管理员 reviews.
+    'records.read',
   ],
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
   teacher: [],
   expert: ['experts.review'],
   sysAdmin: ['accounts.read', 'accounts.manage', 'orgs.read', 'orgs.manage', 'teachers.read'],
-  infoAdmin: ['teachers.read', 'teachers.write', 'teachers.unmask', 'teachers.import', 'teachers.export', 'orgs.read', 'hours.readOthers'],
+  infoAdmin: [
+    'teachers.read',
+    'teachers.write',
+    'teachers.unmask',
+    'teachers.import',
+    'teachers.export',
+    'orgs.read',
+    'hours.readOthers',
+    // 教师档案: reviews the changes teachers 报送 (报送 → 审核 → 退回/生效).
+    'records.read',
+    'records.review',
+  ],
   securityAdmin: ['accounts.read', 'security.manage', 'orgs.read'],
   auditor: ['audit.read', 'orgs.read'],
 };

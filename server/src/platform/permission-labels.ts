@@ -22,4 +22,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'orgs.manage': '管理组织机构',
   'security.manage': '安全设置与账号解锁',
   'audit.read': '查看和导出审计日志',
+  'records.read': '查看教师档案与变更',
+  'records.review': '审核教师档案变更',
 };

@@ -11,11 +11,13 @@ import { ApiError } from './client';
  * GET /hours/summary?year=… → ['hours', 'summary', { year }], GET /my/certificates → ['my', 'certificates'];
  * so invalidating ['claims'] refreshes every claim list and detail, ['my'] everything of the signed-in teacher.
  * The cache belongs to one signed-in user: auth.tsx clears it whenever the user changes or signs out.
+ * Cached data is shown at once and always re-asked when a page opens (staleTime 0): other people change the
+ * same records (a county submits, the city's 待我审批 must list it), so nothing is trusted as fresh.
  */
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      staleTime: 15_000,
+      staleTime: 0,
       refetchOnWindowFocus: false,
       retry: (count, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && count < 2,
     },

@@ -69,6 +69,10 @@ const ACCOUNTS: MenuEntry = { key: '/accounts', label: '账号管理', icon: <Id
 const SECURITY: MenuEntry = { key: '/security', label: '安全管理', icon: <LockOutlined /> };
 const AUDIT: MenuEntry = { key: '/audit', label: '审计日志', icon: <FileSearchOutlined /> };
 
+// 教师档案 (issue 10 item 4): the teacher's own record; the school's 信息管理员 reviews the changes.
+const MY_RECORD: MenuEntry = { key: '/my/record', label: '我的档案', icon: <IdcardOutlined /> };
+const RECORD_REVIEW: MenuEntry = { key: '/records/review', label: '档案审核', icon: <AuditOutlined /> };
+
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
 export const MENUS: Record<Role, MenuEntry[]> = {
@@ -91,10 +95,10 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   institution: [HOME, PROJECTS, NOTIFICATIONS],
   expert: [MY_REVIEWS],
   sysAdmin: [ACCOUNTS, ORGS, NOTIFICATIONS],
-  infoAdmin: [TEACHERS, ORGS, NOTIFICATIONS],
+  infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
-  teacher: [HOME, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
+  teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 
 /** The menu key a path belongs to: the longest key that prefixes it. */

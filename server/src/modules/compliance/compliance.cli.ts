@@ -15,12 +15,17 @@ import type { Totals } from './compliance.summary.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`);
 
-function totalsText(t: Totals): string {
-  const parts = [`达标 ${t.compliant}/${t.compliant + t.shortfall}（${pct(t.share)}）`];
-  if (t.shortfall) parts.push(`未达标 ${t.shortfall}${t.overdue ? `（已逾期 ${t.overdue}）` : ''}`);
-  if (t.noData) parts.push(`暂无数据 ${t.noData}`);
-  if (t.notApplicable) parts.push(`不适用 ${t.notApplicable}`);
-  return parts.join('，');
+/** '达标率（已到期）80%（8/10）；已达标 12，未达标 2，临期 3，进行中 20（落后进度 5）'. */
+export function totalsText(t: Totals): string {
+  const L = STATUS_LABELS;
+  const head = t.due ? `达标率（已到期）${pct(t.share)}（${t.compliantDue}/${t.due}）` : '达标率（已到期）—（尚无到期）';
+  const parts = [`${L.compliant} ${t.compliant}`];
+  if (t.overdue) parts.push(`${L.overdue} ${t.overdue}`);
+  if (t.dueSoon) parts.push(`${L.dueSoon} ${t.dueSoon}`);
+  if (t.inProgress) parts.push(`${L.inProgress} ${t.inProgress}${t.behindPace ? `（落后进度 ${t.behindPace}）` : ''}`);
+  if (t.noData) parts.push(`${L.noData} ${t.noData}`);
+  if (t.notApplicable) parts.push(`${L.notApplicable} ${t.notApplicable}`);
+  return `${head}；${parts.join('，')}`;
 }
 
 const STATE = { notStarted: '尚未实施', active: '实施中', ended: '已到期（按实施期末评估）' } as const;
@@ -32,7 +37,10 @@ export function formatSummary(s: SummaryDto): string {
   lines.push(
     `单位：${s.org.name}（${s.org.code}）  截至：${s.asOf}  政策状态：${STATE[s.policyState]}${s.evaluatedOn !== s.asOf ? `，按 ${s.evaluatedOn} 评估` : ''}`,
   );
-  if (s.teachers.evaluated) lines.push(`教师：参与评估 ${s.teachers.evaluated} 人，全部规则达标 ${s.teachers.compliantAll} 人（${pct(s.teachers.share)}）`);
+  if (s.teachers.evaluated)
+    lines.push(
+      `教师：参与评估 ${s.teachers.evaluated} 人，全部规则达标 ${s.teachers.compliantAll} 人（${pct(s.teachers.share)}），有逾期未达标要求 ${s.teachers.overdue} 人`,
+    );
   lines.push('');
   for (const r of s.rules) {
     lines.push(`[${RULE_KINDS[r.kind]}] ${r.id}  ${r.title}`);
@@ -46,11 +54,13 @@ export function formatSummary(s: SummaryDto): string {
         const res = org.results[r.id];
         const t = org.totals[r.id];
         if (res) return `${org.name} ${STATUS_LABELS[res.status]}`;
-        return t ? `${org.name} ${pct(t.share)}` : null;
+        return t
+          ? `${org.name} ${pct(t.share)}${t.dueSoon + t.inProgress ? `（${STATUS_LABELS.dueSoon}/${STATUS_LABELS.inProgress} ${t.dueSoon + t.inProgress}）` : ''}`
+          : null;
       })
       .filter(Boolean);
     if (kids.length) lines.push(`    下级：${kids.join('｜')}`);
-    for (const f of r.failing.slice(0, 5)) lines.push(`    · ${f.name}：${f.explanation}`);
+    for (const f of r.failing.slice(0, 5)) lines.push(`    · ${f.name}【${STATUS_LABELS[f.status]}】：${f.explanation}`);
     if (r.failing.length > 5) lines.push(`    · ……另有 ${r.failing.length - 5} 个`);
     lines.push(`    出处：${r.cite.file ?? ''} ${r.cite.section}「${r.cite.text}」`.replace('：  ', '：'));
   }

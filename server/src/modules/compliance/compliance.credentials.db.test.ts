@@ -70,13 +70,13 @@ describe('credentials as of a past date', () => {
   it('a level registered after the as-of date does not count for it; after that it does', async () => {
     const june = await verdicts('2025-06-30');
     expect(june.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({
-      status: 'shortfall',
-      explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31',
+      status: 'inProgress',
+      explanation: '普通话需达到二级甲等（现为二级乙等），剩余 184 天（截止 2025-12-31）',
     });
     expect(june.get(`mandarin-chinese-2a|${ids.registeredLate}`)).toMatchObject({ status: 'compliant' });
     expect(june.get(`mandarin-chinese-2a|${ids.downgraded}`)).toMatchObject({
-      status: 'shortfall',
-      explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31',
+      status: 'inProgress',
+      explanation: '普通话需达到二级甲等（现为二级乙等），剩余 184 天（截止 2025-12-31）',
     });
     const feb = await verdicts('2025-02-28');
     expect(feb.get(`mandarin-chinese-2a|${ids.downgraded}`)).toMatchObject({ status: 'compliant' });
@@ -88,8 +88,8 @@ describe('credentials as of a past date', () => {
     // The 2023–2025 plan evaluated later is judged on 2025-12-31 (its last day).
     const late = await verdicts('2026-03-01');
     expect(late.get(`psych-counsellor-certificate|${ids.certLater}`)).toMatchObject({
-      status: 'shortfall',
-      overdue: true,
+      status: 'overdue',
+      due: true,
       explanation: '需取得二级心理咨询师证书（未登记相关证书），截止 2025-12-31 已过',
     });
     expect(late.get(`mandarin-chinese-2a|${ids.upgraded}`)).toMatchObject({ status: 'compliant' });

@@ -109,14 +109,14 @@ describe('compliance summary', () => {
     const s = r.json();
     expect(s.policy).toMatchObject({ key: 'bayannur-2023-2025', version: 2 });
     const homeroom = s.rules.find((x: { id: string }) => x.id === 'homeroom-annual');
-    // 张老师 28/40 short; 李老师 14 ≥ 13.4 (prorated); 王老师 not a 班主任.
-    expect(homeroom.totals).toMatchObject({ compliant: 1, shortfall: 1, notApplicable: 1, share: 0.5 });
+    // 张老师 28/40 short on the deadline day (临期, and due); 李老师 14 ≥ 13.4 (prorated); 王老师 not a 班主任.
+    expect(homeroom.totals).toMatchObject({ compliant: 1, dueSoon: 1, overdue: 0, due: 2, compliantDue: 1, notApplicable: 1, share: 0.5 });
     const it8 = s.rules.find((x: { id: string }) => x.id === 'it-annual');
-    expect(it8.totals).toMatchObject({ compliant: 2, shortfall: 1 });
+    expect(it8.totals).toMatchObject({ compliant: 2, dueSoon: 1, due: 3 });
     const county1 = s.children.find((c: { id: number }) => c.id === w.county1);
-    expect(county1.totals['homeroom-annual']).toMatchObject({ compliant: 1, shortfall: 1 });
+    expect(county1.totals['homeroom-annual']).toMatchObject({ compliant: 1, dueSoon: 1 });
     const county2 = s.children.find((c: { id: number }) => c.id === w.county2);
-    expect(county2.totals['it-annual']).toMatchObject({ compliant: 1, shortfall: 0, share: 1 });
+    expect(county2.totals['it-annual']).toMatchObject({ compliant: 1, dueSoon: 0, share: 1 });
     // Studio targets read a table nobody fills yet: no data, never a fake number.
     expect(s.rules.find((x: { id: string }) => x.id === 'master-teacher-studios-city-annual').result).toMatchObject({ status: 'noData' });
     expect(s.rules.find((x: { id: string }) => x.id === 'arts-pe-two-rounds')).toMatchObject({ atLeast: null, openFigure: expect.stringContaining('两轮') });
@@ -128,7 +128,8 @@ describe('compliance summary', () => {
     expect(r.statusCode).toBe(200);
     const s = r.json();
     const zhang = s.children.find((c: { id: number }) => c.id === ids.zhang);
-    expect(zhang.results['homeroom-annual'].explanation).toBe('还差 12 学时 班主任研修，截止 2025-12-31');
+    expect(zhang.results['homeroom-annual']).toMatchObject({ status: 'inProgress', daysLeft: 184, pace: { expected: 19.8, behind: false } });
+    expect(zhang.results['homeroom-annual'].explanation).toBe('还需 12 学时 班主任研修，剩余 184 天（截止 2025-12-31）；按进度此时应完成 19.8 学时，进度正常');
     expect(zhang.nationalIdMask).toMatch(/^\d{4}\*+\d{3}[\dX]$/);
     expect(JSON.stringify(s)).not.toMatch(/national_id_enc|v1:/);
   });
@@ -160,7 +161,7 @@ describe('compliance summary', () => {
   it('filters by role', async () => {
     const r = await get(`/api/compliance/summary?policyId=${policyId}&asOf=2025-12-31&role=homeroom`, 'city.admin');
     const it8 = r.json().rules.find((x: { id: string }) => x.id === 'it-annual');
-    expect(it8.totals.compliant + it8.totals.shortfall).toBe(2);
+    expect(it8.totals.subjects).toBe(2);
   });
 
   it('is scoped: a county admin cannot read the other county, an institution nothing, a teacher no summary', async () => {
@@ -178,14 +179,17 @@ describe('compliance summary', () => {
 });
 
 describe('worklist and teacher status', () => {
-  it('the school worklist lists teachers short of a rule, earliest deadline first, with what they still need', async () => {
+  it('the school worklist lists teachers needing attention, most urgent first, with what they still need', async () => {
     const r = await get(`/api/compliance/worklist?asOf=2025-06-30`, 'school.admin');
     expect(r.statusCode).toBe(200);
     const wl = r.json();
     const zhang = wl.items.find((i: { teacher: { id: number } }) => i.teacher.id === ids.zhang);
-    expect(zhang.items.map((i: { explanation: string }) => i.explanation)).toContain('还差 12 学时 班主任研修，截止 2025-12-31');
-    const deadlines = wl.items.map((i: { earliestDeadline: string }) => i.earliestDeadline);
-    expect([...deadlines].sort()).toEqual(deadlines);
+    // On pace for 班主任研修, behind on the 3-year 校本 120 学时: listed as behind pace, not as 未达标.
+    expect(zhang.urgency).toBe('behind');
+    expect(zhang.items.map((i: { explanation: string }) => i.explanation)).toContain(
+      '还需 12 学时 班主任研修，剩余 184 天（截止 2025-12-31）；按进度此时应完成 19.8 学时，进度正常',
+    );
+    expect(zhang.items.some((i: { status: string }) => i.status === 'overdue')).toBe(false);
     // 王老师 is in another county.
     expect(wl.items.some((i: { teacher: { id: number } }) => i.teacher.id === ids.other)).toBe(false);
   });
@@ -195,7 +199,8 @@ describe('worklist and teacher status', () => {
     expect(r.statusCode).toBe(200);
     const s = r.json();
     const homeroom = s.thisYear.find((i: { ruleId: string }) => i.ruleId === 'homeroom-annual');
-    expect(homeroom).toMatchObject({ status: 'shortfall', required: 40, done: 28, shortfall: 12, deadline: '2025-12-31' });
+    expect(homeroom).toMatchObject({ status: 'inProgress', required: 40, done: 28, shortfall: 12, deadline: '2025-12-31', daysLeft: 184 });
+    expect(s).toMatchObject({ overdue: 0 });
     expect(homeroom.cite.text).toContain('每位班主任完成每年不少于40学时的研修培训');
     expect(homeroom.cite.file).toBe('000_1a3ff7e1cbb247a8.txt');
     expect(s.thisCycle.find((i: { ruleId: string }) => i.ruleId === 'school-based-120')).toMatchObject({ deadline: '2025-12-31', shortfall: 120 });
@@ -251,7 +256,7 @@ describe('validate and publish', () => {
     const v1 = await get(`/api/compliance/summary?policyId=${policyId}&orgId=${w.school1}&asOf=2025-12-31&version=2`, 'city.admin');
     const status = (res: typeof v1) => res.json().children.find((c: { id: number }) => c.id === ids.zhang).results['homeroom-annual'].status;
     expect(status(v2)).toBe('compliant');
-    expect(status(v1)).toBe('shortfall');
+    expect(status(v1)).toBe('dueSoon');
     expect(v1.json().policy.version).toBe(2);
     const runs = await t.db.query<{ version: number }>(
       `SELECT v.version FROM compliance_runs r JOIN policy_versions v ON v.id = r.policy_version_id WHERE r.org_id = $1 ORDER BY r.id DESC LIMIT 2`,
@@ -270,10 +275,13 @@ describe('export', () => {
     expect(r.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['规则汇总', '下级单位', '未达标教师']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['规则汇总', '下级单位', '待完成教师']);
     const rows: string[] = [];
-    wb.getWorksheet('未达标教师')!.eachRow((row) => rows.push(JSON.stringify(row.values)));
-    expect(rows.some((x) => x.includes('还差 12 学时 班主任研修'))).toBe(true);
+    wb.getWorksheet('待完成教师')!.eachRow((row) => rows.push(JSON.stringify(row.values)));
+    expect(rows[0]).toContain('状态');
+    expect(rows.some((x) => x.includes('"进行中"') && x.includes('还需 12 学时 班主任研修'))).toBe(true);
+    // Nothing was due on 2025-06-30: no 未达标 row.
+    expect(rows.some((x) => x.includes('"未达标"'))).toBe(false);
     expect(rows.join('')).not.toMatch(/\d{17}[\dX]/);
     const a = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'compliance.export'`);
     expect(a.rows[0].n).toBe(1);
@@ -289,7 +297,7 @@ describe('CLI', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toContain('单位：测试市教育局（T-CITY）');
-    expect(text).toMatch(/homeroom-annual[\s\S]*达标 1\/2（50\.0%）/);
+    expect(text).toMatch(/homeroom-annual[\s\S]*达标率（已到期）50\.0%（1\/2）；已达标 1，临期 1/);
     expect(text).toContain('甲区教育局 50.0%');
   });
 
@@ -337,8 +345,9 @@ describe('participation, staffing and attachment below the display org', () => {
     const full = s.rules.find((x: { id: string }) => x.id === 'psych-fulltime-1');
     const part = s.rules.find((x: { id: string }) => x.id === 'psych-parttime-2');
     // school1 has none; school2 has one full-time and one part-time.
-    expect(full.totals).toMatchObject({ compliant: 1, shortfall: 1 });
-    expect(part.totals).toMatchObject({ compliant: 0, shortfall: 2 });
+    // Evaluated on the plan's last day: the unmet schools are 临期 and count against the 达标率.
+    expect(full.totals).toMatchObject({ compliant: 1, dueSoon: 1, due: 2, share: 0.5 });
+    expect(part.totals).toMatchObject({ compliant: 0, dueSoon: 2, due: 2, share: 0 });
     expect(part.failing.map((f: { name: string }) => f.name).sort()).toEqual(['甲区第一小学', '甲区第二中学']);
     // No centralised trainings yet: no data, not 0 %.
     expect(s.rules.find((x: { id: string }) => x.id === 'centralised-session-rate').result).toMatchObject({ status: 'noData' });

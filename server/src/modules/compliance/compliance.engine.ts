@@ -15,6 +15,7 @@ import {
   evaluateStaffing,
   evaluateTarget,
   judgeHours,
+  notApplicable,
   planHours,
   policyClock,
   selectedOn,
@@ -229,16 +230,7 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
         sink({
           rule,
           subject: regionSubject(regionNodes[0]),
-          result: {
-            status: 'notApplicable',
-            required: null,
-            done: null,
-            shortfall: null,
-            window: null,
-            deadline: null,
-            overdue: false,
-            explanation: `区域目标，在${input.region.name}层面统计`,
-          },
+          result: notApplicable(`区域目标，在${input.region.name}层面统计`),
         });
         continue;
       }

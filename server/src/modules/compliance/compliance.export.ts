@@ -1,15 +1,26 @@
 import { writeXlsx } from '../../platform/excel.js';
-import { STATUS_LABELS } from '../policies/policy.evaluate.js';
+import { STATUS_LABELS, type Status } from '../policies/policy.status.js';
 import type { SummaryDto } from './compliance.service.js';
 import type { Totals } from './compliance.summary.js';
 
 const pct = (x: number | null) => (x === null ? '' : `${Math.round(x * 1000) / 10}%`);
 
-/** Three sheets: 规则汇总, 下级单位 (or 教师 for a school), 未达标教师 (masked 身份证号 only). */
-export async function buildSummaryWorkbook(
-  s: SummaryDto,
-  shortfalls: { teacher: string; mask: string; org: string; rule: string; text: string; deadline: string | null }[],
-): Promise<Buffer> {
+/** A teacher's unmet requirement, for the third sheet. */
+export interface OpenRow {
+  teacher: string;
+  mask: string;
+  org: string;
+  rule: string;
+  status: Status;
+  text: string;
+  deadline: string | null;
+}
+
+/**
+ * Three sheets: 规则汇总, 下级单位 (or 教师 for a school), 待完成教师 (every unmet teacher requirement with its
+ * outcome — 未达标, 临期 or 进行中 — most urgent first; masked 身份证号 only).
+ */
+export async function buildSummaryWorkbook(s: SummaryDto, open: OpenRow[]): Promise<Buffer> {
   const head = `${s.org.name}｜${s.policy.title}（第 ${s.policy.version} 版）｜截至 ${s.asOf}`;
   const ruleRows = s.rules.map((r) => [
     r.id,
@@ -18,8 +29,10 @@ export async function buildSummaryWorkbook(
     r.atLeast === null ? `原文未定：${r.openFigure ?? ''}` : r.unit === '%' ? pct(r.atLeast) : `${r.atLeast} ${r.unit}`,
     r.totals.subjects,
     r.totals.compliant,
-    r.totals.shortfall,
     r.totals.overdue,
+    r.totals.dueSoon,
+    r.totals.inProgress,
+    r.totals.behindPace,
     r.totals.noData,
     pct(r.totals.share),
     r.result?.explanation ?? '',
@@ -57,11 +70,13 @@ export async function buildSummaryWorkbook(
         { header: '类型' },
         { header: '要求', width: 18 },
         { header: '评估对象数' },
-        { header: '达标' },
-        { header: '未达标' },
-        { header: '已逾期' },
-        { header: '暂无数据' },
-        { header: '达标率' },
+        { header: STATUS_LABELS.compliant },
+        { header: `${STATUS_LABELS.overdue}（已逾期）`, width: 14 },
+        { header: STATUS_LABELS.dueSoon },
+        { header: STATUS_LABELS.inProgress },
+        { header: '其中落后进度', width: 12 },
+        { header: STATUS_LABELS.noData },
+        { header: '达标率（已到期）', width: 16 },
         { header: '说明', width: 50 },
         { header: '出处', width: 30 },
         { header: '原文', width: 60 },
@@ -70,22 +85,24 @@ export async function buildSummaryWorkbook(
     },
     childSheet,
     {
-      name: '未达标教师',
+      name: '待完成教师',
       columns: [
         { header: '姓名' },
         { header: '身份证号（脱敏）', width: 24, text: true },
         { header: '单位', width: 24 },
         { header: '规则', width: 36 },
-        { header: '还差', width: 50 },
+        { header: '状态', width: 10 },
+        { header: '说明', width: 60 },
         { header: '截止日期', width: 14 },
       ],
-      rows: shortfalls.map((x) => [x.teacher, x.mask, x.org, x.rule, x.text, x.deadline ?? '']),
+      rows: open.map((x) => [x.teacher, x.mask, x.org, x.rule, STATUS_LABELS[x.status], x.text, x.deadline ?? '']),
     },
   ]);
 }
 
 function cell(t: Totals, explanation?: string): string {
   if (explanation) return explanation;
-  if (t.share === null) return t.noData ? '暂无数据' : '—';
-  return `${pct(t.share)}（${t.compliant}/${t.compliant + t.shortfall}）`;
+  const open = t.dueSoon + t.inProgress ? `；${STATUS_LABELS.dueSoon} ${t.dueSoon}，${STATUS_LABELS.inProgress} ${t.inProgress}` : '';
+  if (t.share === null) return t.noData && !open ? STATUS_LABELS.noData : `—（尚无到期${open}）`;
+  return `${pct(t.share)}（${t.compliantDue}/${t.due}${open}）`;
 }

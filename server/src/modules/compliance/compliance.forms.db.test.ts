@@ -143,9 +143,11 @@ describe('hours rules with a forms filter', () => {
     };
     const viaRollups = await run('rollup');
     expect(viaRollups.get(ids.full)).toMatchObject({ status: 'compliant', done: 40 });
-    expect(viaRollups.get(ids.mixed)).toMatchObject({ status: 'shortfall', done: 30, shortfall: 10 });
-    expect(viaRollups.get(ids.mixed)?.explanation).toBe('还差 10 学时 思政课专题研修，截止 2025-12-31（只计集中培训项目的学时）');
-    expect(viaRollups.get(ids.reversed)).toMatchObject({ status: 'shortfall', done: 20 });
+    expect(viaRollups.get(ids.mixed)).toMatchObject({ status: 'inProgress', done: 30, shortfall: 10 });
+    expect(viaRollups.get(ids.mixed)?.explanation).toBe(
+      '还需 10 学时 思政课专题研修，剩余 184 天（截止 2025-12-31）；按进度此时应完成 33.3 学时，落后 3.3 学时（只计集中培训项目的学时）',
+    );
+    expect(viaRollups.get(ids.reversed)).toMatchObject({ status: 'inProgress', done: 20 });
     expect(viaRollups.get(w.teacherId)).toMatchObject({ status: 'notApplicable' });
     expect([...(await run('ledger')).entries()].map(([id, r]) => [id, r.status, r.done])).toEqual(
       [...viaRollups.entries()].map(([id, r]) => [id, r.status, r.done]),

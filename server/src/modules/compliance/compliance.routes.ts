@@ -29,8 +29,16 @@ export const complianceRoutes =
       },
     );
 
-    app.get('/compliance/worklist', { schema: { tags, querystring: WorklistQuery, description: '未达标教师清单（按截止日期排序）' } }, async (req) =>
-      svc.worklist(ctx, currentUser(req), req.query),
+    app.get(
+      '/compliance/worklist',
+      {
+        schema: {
+          tags,
+          querystring: WorklistQuery,
+          description: '待办教师清单：未达标、临期、落后进度的教师按紧迫程度排序（show=onPace 看进度正常的进行中教师）',
+        },
+      },
+      async (req) => svc.worklist(ctx, currentUser(req), req.query),
     );
 
     app.get(

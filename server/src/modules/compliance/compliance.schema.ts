@@ -23,6 +23,8 @@ export const WorklistQuery = z.object({
   orgId: Id.optional(),
   policyId: Id.optional(),
   asOf: isoDate.optional(),
+  /** attention (default): 未达标, 临期 and behind-pace 进行中 teachers; onPace: 进行中 on pace; all: every teacher with an unmet requirement. */
+  show: z.enum(['attention', 'onPace', 'all'], { error: '筛选应为 attention（需关注）/ onPace（进度正常）/ all（全部）' }).optional(),
   page: Page,
   pageSize: PageSize(200, 50),
 });

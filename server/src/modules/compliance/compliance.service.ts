@@ -15,6 +15,8 @@ import * as snapshots from './snapshots.repository.js';
 import { syncDue } from '../teachers/teacher-facts.repository.js';
 import type { OrgFacts } from './compliance.repository.js';
 import { SummaryBuilder, toResultDto, type ResultDto, type SummaryBody } from './compliance.summary.js';
+import { isOpen, URGENCY_RANK, urgencyOf, type Urgency } from '../policies/policy.status.js';
+import type { OpenRow } from './compliance.export.js';
 
 /** Today in China (UTC+8): the default evaluation date. */
 export function todayInChina(now = Date.now()): string {
@@ -171,8 +173,15 @@ function runRecord(s: SummaryDto) {
 const SYNC_BUDGET_MS = 400;
 const inflight = new WeakMap<Queryable, Map<string, Promise<SummaryDto>>>();
 
+/**
+ * Bumped whenever the stored body's shape or meaning changes, so summaries stored before are recomputed
+ * rather than served (2: four outcomes — 进行中 / 临期 / 未达标 counts, 达标率 over due windows only).
+ */
+export const SUMMARY_SHAPE = 2;
+
 function snapshotKey(lp: Pick<LoadedPolicy, 'versionId' | 'attachments'>, display: OrgFacts, asOf: string, filter: TeacherFilter): string {
   return JSON.stringify([
+    `v${SUMMARY_SHAPE}`,
     lp.versionId,
     display.id,
     asOf,
@@ -387,7 +396,17 @@ export async function trend(
       asOf,
       teachers: s.teachers,
       rules: Object.fromEntries(
-        s.rules.map((r) => [r.id, { share: r.totals.share, compliant: r.totals.compliant, shortfall: r.totals.shortfall, status: r.result?.status ?? null }]),
+        s.rules.map((r) => [
+          r.id,
+          {
+            share: r.totals.share,
+            compliant: r.totals.compliant,
+            overdue: r.totals.overdue,
+            dueSoon: r.totals.dueSoon,
+            inProgress: r.totals.inProgress,
+            status: r.result?.status ?? null,
+          },
+        ]),
       ),
     });
   }
@@ -455,6 +474,10 @@ function workItem(lp: LoadedPolicy, rule: Rule, r: ResultDto, horizon: WorkItem[
 const horizonOf = (o: Outcome): WorkItem['horizon'] => (o.result.window ? o.result.window.horizon : 'standing');
 const byDeadline = (a: { deadline: string | null }, b: { deadline: string | null }) =>
   (a.deadline ?? '9999') < (b.deadline ?? '9999') ? -1 : (a.deadline ?? '9999') > (b.deadline ?? '9999') ? 1 : 0;
+/** Unmet first, most urgent first (未达标, 临期, behind pace, on pace), then no data, then met; each by deadline. */
+const STATUS_RANK = { overdue: 0, dueSoon: 1, inProgress: 2, noData: 3, compliant: 4, notApplicable: 5 } as const;
+export const byUrgency = (a: Pick<WorkItem, 'status' | 'pace' | 'deadline'>, b: Pick<WorkItem, 'status' | 'pace' | 'deadline'>) =>
+  STATUS_RANK[a.status] - STATUS_RANK[b.status] || Number(!!b.pace?.behind) - Number(!!a.pace?.behind) || byDeadline(a, b);
 
 async function policiesFor(ctx: AppContext, user: CurrentUser, path: string, policyId?: number): Promise<LoadedPolicy[]> {
   await ensureSeedPolicies(ctx.db);
@@ -466,13 +489,16 @@ export interface WorklistQuery {
   orgId?: number;
   policyId?: number;
   asOf?: string;
+  show?: 'attention' | 'onPace' | 'all';
   page: number;
   pageSize: number;
 }
 
 /**
- * The teachers of an org short of any teacher rule of the policies in force there, each with what
- * they still need, earliest deadline first.
+ * The teachers of an org with an unmet teacher rule of the policies in force there, each with what they
+ * still need, most urgent first: 未达标 (deadline passed), then 临期, then 进行中 behind a linear pace, each
+ * by earliest deadline. Teachers whose unmet requirements are all 进行中 on pace are not failures: they
+ * are listed only with show=onPace (or all). `counts` gives the teachers of each urgency.
  */
 export async function worklist(ctx: AppContext, user: CurrentUser, query: WorklistQuery) {
   requireReader(user);
@@ -498,7 +524,7 @@ export async function worklist(ctx: AppContext, user: CurrentUser, query: Workli
           ctx.db,
           { policy: lp.policy, asOf, root, region, orgs, teacherRulesOnly: true, shared: root.id === display.id ? shared : undefined },
           (o) => {
-            if (o.result.status !== 'shortfall' || !o.subject.teacher) return;
+            if (!isOpen(o.result.status) || !o.subject.teacher) return;
             const t = o.subject.teacher;
             let e = byTeacher.get(t.id);
             if (!e)
@@ -523,18 +549,31 @@ export async function worklist(ctx: AppContext, user: CurrentUser, query: Workli
       }
     }),
   );
-  const all = [...byTeacher.values()].map((e) => {
-    e.items.sort(byDeadline);
-    return { ...e, earliestDeadline: e.items[0]?.deadline ?? null, overdue: e.items.some((i) => i.overdue) };
+  const counts: Record<Urgency, number> = { overdue: 0, dueSoon: 0, behind: 0, onPace: 0 };
+  const everyone = [...byTeacher.values()].map((e) => {
+    e.items.sort(byUrgency);
+    const urgency = e.items.map((i) => urgencyOf(i) ?? 'onPace').reduce((a, b) => (URGENCY_RANK[b] < URGENCY_RANK[a] ? b : a));
+    counts[urgency]++;
+    // The deadline that makes the teacher this urgent (the earliest among the items of that urgency).
+    const deadline = e.items.filter((i) => urgencyOf(i) === urgency).sort(byDeadline)[0]?.deadline ?? null;
+    return { ...e, urgency, earliestDeadline: deadline };
   });
+  const show = query.show ?? 'attention';
+  const all = everyone.filter((e) => (show === 'all' ? true : show === 'onPace' ? e.urgency === 'onPace' : e.urgency !== 'onPace'));
   all.sort(
-    (a, b) => byDeadline({ deadline: a.earliestDeadline }, { deadline: b.earliestDeadline }) || b.items.length - a.items.length || a.teacher.id - b.teacher.id,
+    (a, b) =>
+      URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
+      byDeadline({ deadline: a.earliestDeadline }, { deadline: b.earliestDeadline }) ||
+      b.items.length - a.items.length ||
+      a.teacher.id - b.teacher.id,
   );
   const start = (query.page - 1) * query.pageSize;
   return {
     org: { id: display.id, name: display.name, level: display.level, kind: display.kind },
     asOf,
     policies: lps.map((lp) => ({ id: lp.id, title: lp.policy.title, version: lp.version })),
+    show,
+    counts,
     total: all.length,
     page: query.page,
     pageSize: query.pageSize,
@@ -586,7 +625,7 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
       await evaluatePolicy(ctx.db, { policy: lp.policy, asOf, root, region, orgs: [school], teacherIds: [teacherId], teacherRulesOnly: true, shared }, (o) => {
         if (o.result.status !== 'notApplicable') items.push(workItem(lp, o.rule, toResultDto(o.result), horizonOf(o)));
       });
-      items.sort(byDeadline);
+      items.sort(byUrgency);
       return { id: lp.id, key: lp.key, title: lp.policy.title, version: lp.version, items };
     }),
   );
@@ -598,7 +637,9 @@ export async function teacherStatus(ctx: AppContext, user: CurrentUser, teacherI
     thisYear: pick('year'),
     thisCycle: pick('cycle'),
     standing: pick('standing'),
-    outstanding: flat.filter((i) => i.status === 'shortfall').length,
+    /** Unmet requirements (未达标 + 临期 + 进行中), and of them those past their deadline. */
+    outstanding: flat.filter((i) => isOpen(i.status)).length,
+    overdue: flat.filter((i) => i.status === 'overdue').length,
     policies,
   };
 }
@@ -610,7 +651,7 @@ export function assertDate(d: string | undefined, field: string): void {
 
 // ---------------------------------------------------------------- export
 
-/** The summary as .xlsx (rules, children, and the teachers short of a rule); audited; PII masked. */
+/** The summary as .xlsx (rules, children, and the teachers' unmet requirements with their outcome); audited; PII masked. */
 export async function exportSummary(ctx: AppContext, user: CurrentUser, query: SummaryQuery, ip?: string): Promise<{ buffer: Buffer; filename: string }> {
   requireReader(user);
   if (!can(user, 'teachers.export') && user.role !== 'devCenter') throw forbidden('无权导出');
@@ -618,16 +659,17 @@ export async function exportSummary(ctx: AppContext, user: CurrentUser, query: S
   const display = await orgInScope(ctx, user, query.orgId);
   const asOf = query.asOf ?? todayInChina();
   const filter: TeacherFilter = { stage: query.stage, subject: query.subject, role: query.role };
-  const shortfalls: { teacher: string; mask: string; org: string; rule: string; text: string; deadline: string | null }[] = [];
+  const open: OpenRow[] = [];
   const orgNames = new Map((await repo.loadOrgs(ctx.db, display.path)).map((o) => [o.path, o.name]));
   const s = await summarizePolicy(ctx.db, lp, display, asOf, filter, {
     extraSink: (o) => {
-      if (o.result.status === 'shortfall' && o.subject.teacher && shortfalls.length < 200_000)
-        shortfalls.push({
+      if (isOpen(o.result.status) && o.subject.teacher && open.length < 200_000)
+        open.push({
           teacher: o.subject.name,
           mask: viewNationalIdMask(o.subject.teacher.nationalIdMask, piiViewOf(user)),
           org: orgNames.get(o.subject.orgPath) ?? '',
           rule: o.rule.title,
+          status: o.result.status,
           text: o.result.explanation,
           deadline: o.result.deadline,
         });
@@ -644,16 +686,10 @@ export async function exportSummary(ctx: AppContext, user: CurrentUser, query: S
     summary: runRecord(s),
   });
   const { buildSummaryWorkbook } = await import('./compliance.export.js');
-  const buffer = await buildSummaryWorkbook(viewSummary(s, piiViewOf(user)), shortfalls);
-  await audit(
-    ctx.db,
-    user,
-    'compliance.export',
-    'policy',
-    lp.id,
-    { orgId: display.id, asOf, version: lp.version, rows: shortfalls.length, filters: filter },
-    ip,
-  );
+  const rank = { overdue: 0, dueSoon: 1, inProgress: 2 } as Record<string, number>;
+  open.sort((a, b) => rank[a.status] - rank[b.status] || byDeadline(a, b));
+  const buffer = await buildSummaryWorkbook(viewSummary(s, piiViewOf(user)), open);
+  await audit(ctx.db, user, 'compliance.export', 'policy', lp.id, { orgId: display.id, asOf, version: lp.version, rows: open.length, filters: filter }, ip);
   return { buffer, filename: `合规汇总_${display.name}_${lp.key}_v${lp.version}_${asOf}.xlsx` };
 }
 

@@ -22,7 +22,7 @@ const get = async (url: string) => {
   expect(r.statusCode).toBe(200);
   return r.json();
 };
-const itRule = (s: { rules: { id: string; totals: { compliant: number; shortfall: number } }[] }) => s.rules.find((r) => r.id === 'it-annual')!.totals;
+const itRule = (s: { rules: { id: string; totals: { compliant: number; overdue: number } }[] }) => s.rules.find((r) => r.id === 'it-annual')!.totals;
 
 beforeAll(async () => {
   let cookies: Cookies;

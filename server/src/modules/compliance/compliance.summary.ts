@@ -1,23 +1,35 @@
 /**
- * Folds the engine's outcomes into the dashboard's shape: per rule, the share of subjects
- * compliant at the displayed org and for each of its children (or, for a school, each teacher).
- * Pure: no I/O, so the CLI and the API print the same numbers.
+ * Folds the engine's outcomes into the dashboard's shape: per rule, the counts of each outcome and
+ * the 达标率 over the subjects whose deadline has passed, at the displayed org and for each of its
+ * children (or, for a school, each teacher). Pure: no I/O, so the CLI and the API print the same numbers.
  */
 import type { Rule } from '../policies/policy.format.js';
-import type { RuleResult, Status } from '../policies/policy.evaluate.js';
+import type { Pace, RuleResult, Status } from '../policies/policy.evaluate.js';
+import { isOpen, URGENCY_RANK, urgencyOf } from '../policies/policy.status.js';
 import { presentRule, type RuleDto } from '../policies/policies.service.js';
 import type { Outcome } from './compliance.engine.js';
 import type { OrgFacts } from './compliance.repository.js';
 
 export interface Totals {
-  /** Subjects judged (compliant + shortfall + noData); notApplicable ones are not counted here. */
+  /** Subjects judged (every outcome and noData); notApplicable ones are not counted here. */
   subjects: number;
+  /** 已达标, due or early. */
   compliant: number;
-  shortfall: number;
+  /** Subjects whose deadline has been reached (today or earlier, or holding at once), met or not: the 达标率's base. */
+  due: number;
+  /** Of those due: met. */
+  compliantDue: number;
+  /** 进行中: not met, deadline further away than the 临期 days. */
+  inProgress: number;
+  /** Of inProgress: behind a linear pace through the window. */
+  behindPace: number;
+  /** 临期: not met, deadline within the 临期 days. */
+  dueSoon: number;
+  /** 未达标: not met and the deadline has passed. */
   overdue: number;
   noData: number;
   notApplicable: number;
-  /** compliant ÷ (compliant + shortfall); null when nothing could be judged. */
+  /** 达标率 over due windows only: compliantDue ÷ due; null when nothing is due yet. */
   share: number | null;
 }
 
@@ -27,7 +39,9 @@ export interface ResultDto {
   done: number | null;
   shortfall: number | null;
   deadline: string | null;
-  overdue: boolean;
+  due: boolean;
+  daysLeft: number | null;
+  pace: Pace | null;
   window: string | null;
   explanation: string;
 }
@@ -42,7 +56,7 @@ export interface RuleSummary extends RuleDto {
   totals: Totals;
   /** The single verdict when the rule judges one subject here (a region target, the region's ratio …). */
   result: ResultDto | null;
-  /** Schools, counties or projects short of the rule (at most 50), for rules that judge those. */
+  /** Schools, counties or projects not meeting the rule (at most 50, most urgent first), for rules that judge those. */
   failing: SubjectResultDto[];
 }
 
@@ -70,28 +84,61 @@ export interface TeacherChild {
 export interface SummaryBody {
   rules: RuleSummary[];
   children: (OrgChild | TeacherChild)[];
-  teachers: { evaluated: number; compliantAll: number; share: number | null };
+  /** Teachers judged; all rules met; with at least one 未达标 (overdue) rule; share = compliantAll ÷ evaluated. */
+  teachers: { evaluated: number; compliantAll: number; overdue: number; share: number | null };
 }
 
-const emptyTotals = (): Totals => ({ subjects: 0, compliant: 0, shortfall: 0, overdue: 0, noData: 0, notApplicable: 0, share: null });
+export const emptyTotals = (): Totals => ({
+  subjects: 0,
+  compliant: 0,
+  due: 0,
+  compliantDue: 0,
+  inProgress: 0,
+  behindPace: 0,
+  dueSoon: 0,
+  overdue: 0,
+  noData: 0,
+  notApplicable: 0,
+  share: null,
+});
 
-function count(t: Totals, s: Status, overdue: boolean): void {
-  if (s === 'notApplicable') {
+export function count(t: Totals, r: Pick<RuleResult, 'status' | 'due' | 'pace'>): void {
+  if (r.status === 'notApplicable') {
     t.notApplicable++;
     return;
   }
   t.subjects++;
-  if (s === 'compliant') t.compliant++;
-  else if (s === 'shortfall') {
-    t.shortfall++;
-    if (overdue) t.overdue++;
-  } else t.noData++;
+  if (r.due && r.status !== 'noData') {
+    t.due++;
+    if (r.status === 'compliant') t.compliantDue++;
+  }
+  switch (r.status) {
+    case 'compliant':
+      t.compliant++;
+      break;
+    case 'inProgress':
+      t.inProgress++;
+      if (r.pace?.behind) t.behindPace++;
+      break;
+    case 'dueSoon':
+      t.dueSoon++;
+      break;
+    case 'overdue':
+      t.overdue++;
+      break;
+    default:
+      t.noData++;
+  }
 }
 
-const finish = (t: Totals): Totals => ({
+export const finish = (t: Totals): Totals => ({
   ...t,
-  share: t.compliant + t.shortfall ? Math.round((t.compliant / (t.compliant + t.shortfall)) * 10000) / 10000 : null,
+  share: t.due ? Math.round((t.compliantDue / t.due) * 10000) / 10000 : null,
 });
+
+/** Most urgent first: 未达标, 临期, behind pace, 进行中; then by deadline. */
+const byUrgency = (a: ResultDto, b: ResultDto) =>
+  URGENCY_RANK[urgencyOf(a) ?? 'onPace'] - URGENCY_RANK[urgencyOf(b) ?? 'onPace'] || (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999');
 
 export function toResultDto(r: RuleResult): ResultDto {
   return {
@@ -100,7 +147,9 @@ export function toResultDto(r: RuleResult): ResultDto {
     done: r.done,
     shortfall: r.shortfall,
     deadline: r.deadline,
-    overdue: r.overdue,
+    due: r.due,
+    daysLeft: r.daysLeft,
+    pace: r.pace,
     window: r.window?.label ?? null,
     explanation: r.explanation,
   };
@@ -114,6 +163,7 @@ export class SummaryBuilder {
   private childOrgs = new Map<number, OrgChild>();
   private childTeachers = new Map<number, TeacherChild>();
   private teacherOk = new Map<number, boolean>();
+  private teacherOverdue = new Set<number>();
   private readonly teacherChildren: boolean;
 
   constructor(
@@ -148,25 +198,27 @@ export class SummaryBuilder {
       if (child) {
         child.results[rule.id] = toResultDto(result);
         const t = (child.totals[rule.id] ??= emptyTotals());
-        count(t, result.status, result.overdue);
+        count(t, result);
       }
       return;
     }
-    count(this.ruleTotals.get(rule.id)!, result.status, result.overdue);
+    count(this.ruleTotals.get(rule.id)!, result);
     if (subject.type === 'region' || subject.type === 'county' || (subject.type === 'school' && subject.id === this.display.id)) {
       const list = this.ruleSingles.get(rule.id) ?? [];
       list.push(toResultDto(result));
       this.ruleSingles.set(rule.id, list);
     }
-    if (subject.type !== 'teacher' && subject.type !== 'region' && result.status === 'shortfall') {
+    if (subject.type !== 'teacher' && subject.type !== 'region' && isOpen(result.status)) {
+      // All kept (schools, counties, projects: thousands at most) and cut to the 50 most urgent in build().
       const list = this.ruleFailing.get(rule.id) ?? [];
-      if (list.length < 50) list.push({ ...toResultDto(result), subjectType: subject.type, subjectId: subject.id, name: subject.name });
+      list.push({ ...toResultDto(result), subjectType: subject.type, subjectId: subject.id, name: subject.name });
       this.ruleFailing.set(rule.id, list);
     }
     if (subject.type === 'teacher' && subject.teacher) {
       if (result.status !== 'notApplicable') {
         const prev = this.teacherOk.get(subject.id);
         this.teacherOk.set(subject.id, (prev ?? true) && result.status === 'compliant');
+        if (result.status === 'overdue') this.teacherOverdue.add(subject.id);
       }
       if (this.teacherChildren) {
         const t = subject.teacher;
@@ -181,7 +233,7 @@ export class SummaryBuilder {
       }
     }
     const child = this.childOf(subject.orgPath);
-    if (child) count((child.totals[rule.id] ??= emptyTotals()), result.status, result.overdue);
+    if (child) count((child.totals[rule.id] ??= emptyTotals()), result);
   };
 
   build(): SummaryBody {
@@ -191,7 +243,7 @@ export class SummaryBuilder {
         ...presentRule(r),
         totals: finish(this.ruleTotals.get(r.id)!),
         result: singles.length === 1 ? singles[0] : null,
-        failing: this.ruleFailing.get(r.id) ?? [],
+        failing: (this.ruleFailing.get(r.id) ?? []).sort(byUrgency).slice(0, 50),
       };
     });
     const children: (OrgChild | TeacherChild)[] = this.teacherChildren
@@ -204,7 +256,12 @@ export class SummaryBuilder {
     return {
       rules,
       children,
-      teachers: { evaluated: judged.length, compliantAll: ok, share: judged.length ? Math.round((ok / judged.length) * 10000) / 10000 : null },
+      teachers: {
+        evaluated: judged.length,
+        compliantAll: ok,
+        overdue: this.teacherOverdue.size,
+        share: judged.length ? Math.round((ok / judged.length) * 10000) / 10000 : null,
+      },
     };
   }
 }

@@ -94,7 +94,7 @@ describe('recording feeds the compliance engine', () => {
     expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'compliant', done: 16, required: 15 });
   });
 
-  it('a correction supersedes the value (shortfall now), and both stay in the history', async () => {
+  it('a correction supersedes the value (临期 now, on the deadline day), and both stay in the history', async () => {
     await req('POST', '/api/indicators/targets', 'city.admin', {
       orgId: w.city,
       year: 2025,
@@ -102,7 +102,7 @@ describe('recording feeds the compliance engine', () => {
       value: 12,
       source: '巴教发〔2025〕30号（更正）',
     });
-    expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'shortfall', done: 12 });
+    expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'dueSoon', done: 12, due: true });
     const h = await req('GET', `/api/indicators/targets/history?orgId=${w.city}&metric=studios.masterTeacher.city&year=2025`, 'city.admin');
     expect(h.statusCode).toBe(200);
     expect(h.json().items.map((x: { value: number; current: boolean }) => [x.value, x.current])).toEqual([
@@ -114,7 +114,7 @@ describe('recording feeds the compliance engine', () => {
     expect(list.items[0]).toMatchObject({ value: 12, versions: 2 });
   });
 
-  it('funding figures move a school from noData to shortfall to compliant (5% of the public-fund budget)', async () => {
+  it('funding figures move a school from noData to 临期 to compliant (5% of the public-fund budget)', async () => {
     expect(await ruleResult(w.school1, 'school-training-funding')).toMatchObject({ status: 'noData' });
     const a = await req('POST', '/api/indicators/funding', 'city.admin', {
       orgId: w.school1,
@@ -132,7 +132,7 @@ describe('recording feeds the compliance engine', () => {
     });
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
     expect(b.json()).toMatchObject({ value: 30000.5, unit: '元', metricLabel: '培训经费预算' });
-    expect(await ruleResult(w.school1, 'school-training-funding')).toMatchObject({ status: 'shortfall' });
+    expect(await ruleResult(w.school1, 'school-training-funding')).toMatchObject({ status: 'dueSoon' });
     await req('POST', '/api/indicators/funding', 'school.admin', {
       orgId: w.school1,
       year: 2025,

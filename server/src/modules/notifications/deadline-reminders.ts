@@ -77,7 +77,8 @@ export async function remindDeadlines(ctx: AppContext, asOf: string = todayInChi
     };
     const pageSize = 2000;
     for (let page = 1; ; page++) {
-      const wl = await worklist(ctx, reader, { asOf, page, pageSize });
+      // Every teacher with an unmet requirement, on pace or not: a reminder point may fall while 进行中.
+      const wl = await worklist(ctx, reader, { asOf, page, pageSize, show: 'all' });
       const teacherIds = wl.items.map((i) => i.teacher.id);
       const accounts = teacherIds.length
         ? (
@@ -89,7 +90,7 @@ export async function remindDeadlines(ctx: AppContext, asOf: string = todayInChi
       for (const entry of wl.items) {
         const users = accounts.filter((a) => a.teacher_id === entry.teacher.id).map((a) => a.id);
         for (const item of entry.items) {
-          if (item.status !== 'shortfall' || item.overdue || !item.deadline || item.deadline < asOf) continue;
+          if ((item.status !== 'dueSoon' && item.status !== 'inProgress') || !item.deadline || item.deadline < asOf) continue;
           const policy = await policyOf(item.policyId);
           const rule = policy.rules.find((r) => r.id === item.ruleId);
           const days = reminderDue(rule ? reminderDays(policy, rule) : DEFAULT_REMINDER_DAYS, daysBetween(asOf, item.deadline));

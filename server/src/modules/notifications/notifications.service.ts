@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = {
   deadline: '达标期限',
   evaluation: '培训评价',
   general: '通知',
+  // 教师档案: a change 报送 (to the 信息管理员), approved or returned (to the teacher).
+  record: '教师档案',
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 

@@ -88,8 +88,8 @@ describe('credentials on a past day', () => {
     expect(then).toMatchObject({ mandarinLevel: '2B', certificates: [], qualificationExpiry: '2024-08-31' });
     expect(now.mandarinLevel).toBe('2A'); // not mutated
     expect(evaluateCredential(mandarin, then, { period }, '2025-06-30')).toMatchObject({
-      status: 'shortfall',
-      explanation: '普通话需达到二级甲等（现为二级乙等），截止 2025-12-31',
+      status: 'inProgress',
+      explanation: '普通话需达到二级甲等（现为二级乙等），剩余 184 天（截止 2025-12-31）',
     });
     expect(evaluateCredential(mandarin, now, { period }, '2025-06-30').status).toBe('compliant');
     expect(withCredentials(now, { mandarin_level: null }).mandarinLevel).toBeNull();

@@ -5,7 +5,9 @@
  */
 import { CATEGORIES, MANDARIN_LEVELS, PROJECT_FORMS, STAGES, TEACHER_ROLES } from '../../platform/vocab.js';
 import {
+  dueSoonDays,
   FUNDING_METRICS,
+  OPEN_END,
   TARGET_METRICS,
   ruleUnit,
   type CredentialRule,
@@ -22,6 +24,7 @@ import {
 import {
   addDays,
   ceil1,
+  daysBetween,
   maxDate,
   minDate,
   monthsCovered,
@@ -35,9 +38,12 @@ import {
   type WindowResolution,
 } from './policy.windows.js';
 
-export type Status = 'compliant' | 'shortfall' | 'notApplicable' | 'noData';
+import type { Status } from './policy.status.js';
 
-export const STATUS_LABELS: Record<Status, string> = { compliant: '达标', shortfall: '未达标', notApplicable: '不适用', noData: '暂无数据' };
+export { STATUS_LABELS, isOpen, type Status } from './policy.status.js';
+
+/** What the evaluation functions read of a policy: its period and its reminder settings (临期 days). */
+export type PolicyFrame = Pick<Policy, 'period'> & Partial<Pick<Policy, 'reminders'>>;
 
 export interface TeacherFacts {
   id: number;
@@ -65,10 +71,52 @@ export interface RuleResult {
   shortfall: number | null;
   window: ResolvedWindow | null;
   deadline: IsoDate | null;
-  /** The deadline has passed (or the policy period is over) and the rule is still not met. */
-  overdue: boolean;
+  /**
+   * The deadline has been reached — it is today or has passed — or the requirement holds at once: the result
+   * counts in the 达标率 (met or not). Unmet on the deadline day itself is still 临期; the day after, 未达标.
+   */
+  due: boolean;
+  /** Days from the evaluation date to the deadline (0 on the deadline day, negative once passed); null without one. */
+  daysLeft: number | null;
+  /** For windowed counts not yet due: what a linear pace through the window would have done by now. */
+  pace: Pace | null;
   explanation: string;
 }
+
+/** Due for the 达标率: the deadline has passed or is today. */
+const reached = (passed: boolean, daysLeft: number | null) => passed || daysLeft === 0;
+
+/** Linear pace: `expected` = required × days of the window elapsed (the evaluation day included) ÷ days of the window. */
+export interface Pace {
+  expected: number;
+  /** done < expected. */
+  behind: boolean;
+}
+
+/**
+ * The outcome of a requirement: met → compliant; else deadline passed → overdue (未达标); else within `soonDays` of the
+ * deadline (the boundary day included) → dueSoon (临期); else inProgress (进行中).
+ */
+export function outcomeOf(met: boolean, passed: boolean, daysLeft: number | null, soonDays: number): Status {
+  if (met) return 'compliant';
+  if (passed) return 'overdue';
+  return daysLeft !== null && daysLeft <= soonDays ? 'dueSoon' : 'inProgress';
+}
+
+/** Linear pace through [from, to] on `on` for `required`, given `done`. */
+export function paceOn(from: IsoDate, to: IsoDate, on: IsoDate, required: number, done: number): Pace {
+  const total = daysBetween(from, to) + 1;
+  const elapsed = Math.min(total, Math.max(0, daysBetween(from, on) + 1));
+  const expected = round1((required * elapsed) / total);
+  return { expected, behind: done < expected };
+}
+
+/** '剩余 12 天（截止 2025-12-31）' or '今天截止（2025-12-31）'. */
+const leftText = (daysLeft: number, deadline: IsoDate) => (daysLeft === 0 ? `今天截止（${deadline}）` : `剩余 ${daysLeft} 天（截止 ${deadline}）`);
+
+/** ', 截止 … 已过' once due; ', 剩余 M 天（截止 …）' before. */
+const dueTail = (daysLeft: number | null, deadline: IsoDate | null) =>
+  deadline === null ? '' : daysLeft !== null && daysLeft >= 0 ? `，${leftText(daysLeft, deadline)}` : deadlineTail(deadline, true);
 
 /** Where "now" is for a policy: the evaluation date clamped into the policy period. */
 export interface Clock {
@@ -77,7 +125,7 @@ export interface Clock {
   state: 'notStarted' | 'active' | 'ended';
 }
 
-export function policyClock(policy: Pick<Policy, 'period'>, asOf: IsoDate): Clock {
+export function policyClock(policy: PolicyFrame, asOf: IsoDate): Clock {
   if (asOf < policy.period.from) return { asOf, on: policy.period.from, state: 'notStarted' };
   if (asOf > policy.period.to) return { asOf, on: policy.period.to, state: 'ended' };
   return { asOf, on: asOf, state: 'active' };
@@ -87,13 +135,18 @@ const fmt = (n: number) => String(round1(n));
 const pct = (x: number) => `${round1(x * 100)}%`;
 const labelOf = (rule: Rule) => rule.label ?? rule.title;
 
-function notInForce(clock: Clock, policy: Pick<Policy, 'period'>): RuleResult | null {
+function notInForce(clock: Clock, policy: PolicyFrame): RuleResult | null {
   if (clock.state !== 'notStarted') return null;
   return result('notApplicable', { explanation: `政策自 ${policy.period.from} 起实施，尚未生效` });
 }
 
 function result(status: Status, r: Partial<RuleResult> & { explanation: string }): RuleResult {
-  return { status, required: null, done: null, shortfall: null, window: null, deadline: null, overdue: false, ...r };
+  return { status, required: null, done: null, shortfall: null, window: null, deadline: null, due: false, daysLeft: null, pace: null, ...r };
+}
+
+/** Not applicable, with a reason (the engine's region targets below the region). */
+export function notApplicable(explanation: string): RuleResult {
+  return result('notApplicable', { explanation });
 }
 
 /**
@@ -222,6 +275,8 @@ export interface HoursPlan {
   countTo: IsoDate;
   required: number;
   prorated: { months: number; of: number } | null;
+  /** 临期 from this many days before the window's end (dueSoonDays of the policy and rule). */
+  soonDays: number;
 }
 
 /**
@@ -231,7 +286,7 @@ export interface HoursPlan {
 export function planHours(
   rule: HoursRule,
   t: TeacherFacts,
-  policy: Pick<Policy, 'period'>,
+  policy: PolicyFrame,
   clock: Clock,
   /** The rule's window when it is the same for every teacher (resolved once by the caller). */
   shared?: WindowResolution,
@@ -271,28 +326,41 @@ export function planHours(
       prorated = { months, of };
     }
   }
-  return { plan: { window: w, countFrom: w.from, countTo: minDate(w.to, clock.on), required, prorated } };
+  return { plan: { window: w, countFrom: w.from, countTo: minDate(w.to, clock.on), required, prorated, soonDays: dueSoonDays(policy, rule) } };
 }
 
-/** Judge an hours rule from the hours (or days) done in plan.countFrom..countTo. */
+/**
+ * Judge an hours rule from the hours (or days) done in plan.countFrom..countTo. Due once the evaluation
+ * date is past the window's end; a rolling window ends on the evaluation date itself and is always due.
+ */
 export function judgeHours(rule: HoursRule, plan: HoursPlan, done: number, clock: Clock): RuleResult {
   const unit = rule.unit === 'days' ? '天' : '学时';
   const label = labelOf(rule);
   const d = round1(done);
   const short = Math.max(0, round1(plan.required - d));
-  const overdue = short > 0 && clock.asOf > plan.window.to;
+  const w = plan.window;
+  const daysLeft = daysBetween(clock.asOf, w.to);
+  const passed = daysLeft < 0 || rule.window.rolling !== undefined;
+  const status = outcomeOf(short <= 0, passed, daysLeft, plan.soonDays);
   const notes = [
     plan.prorated && `统计期内在岗 ${plan.prorated.months}/${plan.prorated.of} 个月，按月折算应完成 ${fmt(plan.required)} ${unit}`,
     rule.forms && `只计${formsLabel(rule.forms)}项目的学时`,
   ].filter(Boolean);
-  const base = { required: plan.required, done: d, shortfall: short, window: plan.window, deadline: plan.window.to, overdue };
-  if (short <= 0)
+  const base = { required: plan.required, done: d, shortfall: short, window: w, deadline: w.to, due: reached(passed, daysLeft), daysLeft };
+  if (status === 'compliant')
     return result('compliant', {
       ...base,
-      explanation: `已完成 ${fmt(d)}/${fmt(plan.required)} ${unit} ${label}，达标（${[`统计期 ${plan.window.label}`, ...notes].join('；')}）`,
+      explanation: `已完成 ${fmt(d)}/${fmt(plan.required)} ${unit} ${label}，达标（${[`统计期 ${w.label}`, ...notes].join('；')}）`,
     });
   const why = notes.length ? `（${notes.join('；')}）` : '';
-  return result('shortfall', { ...base, explanation: `还差 ${fmt(short)} ${unit} ${label}${deadlineTail(plan.window.to, overdue)}${why}` });
+  if (status === 'overdue') return result('overdue', { ...base, explanation: `还差 ${fmt(short)} ${unit} ${label}${deadlineTail(w.to, daysLeft < 0)}${why}` });
+  const pace = paceOn(w.from, w.to, clock.asOf, plan.required, d);
+  return result(status, { ...base, pace, explanation: `还需 ${fmt(short)} ${unit} ${label}，${leftText(daysLeft, w.to)}；${paceText(pace, d, unit)}${why}` });
+}
+
+/** '按进度此时应完成 12 学时，落后 4 学时' / '…，进度正常'. */
+function paceText(pace: Pace, done: number, unit: string): string {
+  return `按进度此时应完成 ${fmt(pace.expected)} ${unit}，${pace.behind ? `落后 ${fmt(pace.expected - done)} ${unit}` : '进度正常'}`;
 }
 
 /** '集中培训、跟岗学习'. */
@@ -337,7 +405,7 @@ export function measureEntries(
 }
 
 /** Plan + measure + judge for one teacher from raw entries (used by tests; the engine measures in SQL). */
-export function evaluateHoursFromEntries(rule: HoursRule, t: TeacherFacts, entries: Entry[], policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+export function evaluateHoursFromEntries(rule: HoursRule, t: TeacherFacts, entries: Entry[], policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const p = planHours(rule, t, policy, clock);
   if ('skip' in p) return p.skip;
@@ -405,15 +473,17 @@ export function withCredentials<T extends TeacherFacts>(t: T, overrides: Partial
 const MANDARIN_ORDER = Object.keys(MANDARIN_LEVELS);
 const normCert = (s: string) => s.replace(/[\s（）()【】·]/g, '');
 
-export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
   if (!selectorMembership(rule.who, t, clock.on, clock.on, policy.period).selected)
     return result('notApplicable', { explanation: `不属于“${describeSelector(rule.who)}”` });
+  // Without a deadline the requirement holds at once.
   const deadline = rule.deadline ?? null;
-  const overdueIfShort = deadline === null || asOf > deadline;
-  const tail = deadline === null ? '，应即时满足' : deadlineTail(deadline, overdueIfShort);
+  const daysLeft = deadline === null ? null : daysBetween(asOf, deadline);
+  const passed = daysLeft === null || daysLeft < 0;
+  const tail = deadline === null ? '，应即时满足' : dueTail(daysLeft, deadline);
   const req = rule.require;
   let held: boolean;
   let need: string;
@@ -447,9 +517,9 @@ export function evaluateCredential(rule: CredentialRule, t: TeacherFacts, policy
     now = problems.join('，');
     met = '已持有与任教学段、学科相符的教师资格证';
   }
-  const base = { required: 1, done: held ? 1 : 0, shortfall: held ? 0 : 1, deadline, overdue: !held && overdueIfShort };
+  const base = { required: 1, done: held ? 1 : 0, shortfall: held ? 0 : 1, deadline, due: reached(passed, daysLeft), daysLeft };
   if (held) return result('compliant', { ...base, explanation: met });
-  return result('shortfall', { ...base, explanation: `${need}（${now}）${tail}` });
+  return result(outcomeOf(false, passed, daysLeft, dueSoonDays(policy, rule)), { ...base, explanation: `${need}（${now}）${tail}` });
 }
 
 // ---------------------------------------------------------------- staffing
@@ -463,23 +533,27 @@ export function staffingApplies(rule: StaffingRule, schoolStage: string | null):
   return !rule.schools?.stage || (schoolStage !== null && rule.schools.stage.includes(schoolStage as never));
 }
 
-export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
   if (rule.atLeast === null) return openFigureResult(rule);
-  const deadline = rule.deadline ?? null;
-  const overdueIfShort = deadline ? asOf > deadline : clock.state === 'ended';
-  const tail = deadline ? deadlineTail(deadline, asOf > deadline) : '';
+  // Without its own deadline a staffing rule is due at the end of the policy period (never for an open-ended one).
+  const deadline = rule.deadline ?? (policy.period.to === OPEN_END ? null : policy.period.to);
+  const daysLeft = deadline === null ? null : daysBetween(asOf, deadline);
+  const passed = daysLeft !== null && daysLeft < 0;
+  const tail = rule.deadline ? dueTail(daysLeft, rule.deadline) : passed ? `，实施期已于 ${deadline} 结束` : '';
+  const soon = dueSoonDays(policy, rule);
+  const verdict = (ok: boolean) => outcomeOf(ok, passed, daysLeft, soon);
   const upper = rule.atMost;
   if (rule.count) {
     const n = f.teachers.filter((t) => selectedOn(rule.count!, t, clock.on, policy.period)).length;
     const who = describeSelector(rule.count);
     const ok = n >= rule.atLeast && (upper === undefined || n <= upper);
-    const base = { required: rule.atLeast, done: n, shortfall: Math.max(0, rule.atLeast - n), deadline, overdue: !ok && overdueIfShort };
+    const base = { required: rule.atLeast, done: n, shortfall: Math.max(0, rule.atLeast - n), deadline, due: reached(passed, daysLeft), daysLeft };
     if (ok) return result('compliant', { ...base, explanation: `现有${who} ${n} 人，达到至少 ${rule.atLeast} 人的要求` });
-    if (upper !== undefined && n > upper) return result('shortfall', { ...base, explanation: `现有${who} ${n} 人，超过上限 ${upper} 人` });
-    return result('shortfall', { ...base, explanation: `还差 ${rule.atLeast - n} 人 ${who}（现有 ${n} 人，应至少 ${rule.atLeast} 人）${tail}` });
+    if (upper !== undefined && n > upper) return result(verdict(false), { ...base, explanation: `现有${who} ${n} 人，超过上限 ${upper} 人${tail}` });
+    return result(verdict(false), { ...base, explanation: `还差 ${rule.atLeast - n} 人 ${who}（现有 ${n} 人，应至少 ${rule.atLeast} 人）${tail}` });
   }
   const { of, having } = rule.ratio!;
   const den = f.teachers.filter((t) => selectedOn(of, t, clock.on, policy.period));
@@ -488,11 +562,11 @@ export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: P
   const ratio = num / den.length;
   const ok = ratio + 1e-9 >= rule.atLeast && (upper === undefined || ratio <= upper + 1e-9);
   const needed = Math.max(0, Math.ceil(rule.atLeast * den.length - 1e-9) - num);
-  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : rule.atLeast - ratio, deadline, overdue: !ok && overdueIfShort };
+  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : rule.atLeast - ratio, deadline, due: reached(passed, daysLeft), daysLeft };
   const desc = `${describeSelector(having)}占${describeSelector(of)} ${pct(ratio)}（${num}/${den.length}）`;
   if (ok) return result('compliant', { ...base, explanation: `${desc}，达到 ${pct(rule.atLeast)} 的要求` });
-  if (upper !== undefined && ratio > upper + 1e-9) return result('shortfall', { ...base, explanation: `${desc}，超过上限 ${pct(upper)}${tail}` });
-  return result('shortfall', { ...base, explanation: `${desc}，低于 ${pct(rule.atLeast)}，还差 ${needed} 人${tail}` });
+  if (upper !== undefined && ratio > upper + 1e-9) return result(verdict(false), { ...base, explanation: `${desc}，超过上限 ${pct(upper)}${tail}` });
+  return result(verdict(false), { ...base, explanation: `${desc}，低于 ${pct(rule.atLeast)}，还差 ${needed} 人${tail}` });
 }
 
 // ---------------------------------------------------------------- target
@@ -500,7 +574,7 @@ export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: P
 /** Values recorded (or computed) per year; a missing year is "no data", never zero. */
 export type YearValues = Map<number, number>;
 
-export function evaluateTarget(rule: TargetRule, values: YearValues, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+export function evaluateTarget(rule: TargetRule, values: YearValues, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -532,12 +606,20 @@ export function evaluateTarget(rule: TargetRule, values: YearValues, policy: Pic
     if (missing.length) gaps = `（${missing.join('、')} 年尚未录入，未计入）`;
   }
   const ok = value >= rule.atLeast;
-  const overdue = !ok && asOf > deadline;
-  const base = { required: rule.atLeast, done: round1(value), shortfall: Math.max(0, round1(rule.atLeast - value)), deadline, overdue };
+  const daysLeft = daysBetween(asOf, deadline);
+  const passed = daysLeft < 0;
+  const base = {
+    required: rule.atLeast,
+    done: round1(value),
+    shortfall: Math.max(0, round1(rule.atLeast - value)),
+    deadline,
+    due: reached(passed, daysLeft),
+    daysLeft,
+  };
   if (ok) return result('compliant', { ...base, explanation: `${what} ${fmt(value)} ${unit}，达到 ${rule.atLeast} ${unit}的目标${gaps}` });
-  return result('shortfall', {
+  return result(outcomeOf(false, passed, daysLeft, dueSoonDays(policy, rule)), {
     ...base,
-    explanation: `${what} ${fmt(value)} ${unit}，距目标 ${rule.atLeast} ${unit}还差 ${fmt(rule.atLeast - value)} ${unit}${deadlineTail(deadline, overdue)}${gaps}`,
+    explanation: `${what} ${fmt(value)} ${unit}，距目标 ${rule.atLeast} ${unit}还差 ${fmt(rule.atLeast - value)} ${unit}${dueTail(daysLeft, deadline)}${gaps}`,
   });
 }
 
@@ -560,13 +642,7 @@ export interface SessionFacts {
 }
 
 /** Every session of the qualifying trainings must reach the rate, counted against all selected teachers. */
-export function evaluateSessionRate(
-  rule: ParticipationRule,
-  sessions: SessionFacts[],
-  population: number,
-  policy: Pick<Policy, 'period'>,
-  asOf: IsoDate,
-): RuleResult {
+export function evaluateSessionRate(rule: ParticipationRule, sessions: SessionFacts[], population: number, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -582,12 +658,20 @@ export function evaluateSessionRate(
   const rates = held.map((s) => ({ s, rate: s.attended / population }));
   const low = rates.filter((r) => r.rate + 1e-9 < rule.atLeast!);
   const min = rates.reduce((a, b) => (b.rate < a.rate ? b : a));
-  const base = { required: rule.atLeast, done: min.rate, shortfall: low.length ? rule.atLeast - min.rate : 0, window: w, deadline: w.to, overdue: false };
+  // Each session is judged once held: a session below the rate is a failure already, whatever the window's end.
+  const base = {
+    required: rule.atLeast,
+    done: min.rate,
+    shortfall: low.length ? rule.atLeast - min.rate : 0,
+    window: w,
+    deadline: w.to,
+    due: true,
+    daysLeft: daysBetween(asOf, w.to),
+  };
   if (!low.length)
     return result('compliant', { ...base, explanation: `${lead(w)}共 ${held.length} 场${what}，参训率均达到 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}）` });
-  return result('shortfall', {
+  return result('overdue', {
     ...base,
-    overdue: true,
     explanation: `${lead(w)}共 ${held.length} 场${what}，有 ${low.length} 场参训率低于 ${pct(rule.atLeast)}（最低 ${pct(min.rate)}：「${min.s.projectName}」${min.s.title}，${min.s.date}）`,
   });
 }
@@ -598,13 +682,7 @@ function trainingsLabel(rule: ParticipationRule): string {
 }
 
 /** Sessions a teacher attended of the qualifying trainings in the window. */
-export function evaluateSessionsPerTeacher(
-  rule: ParticipationRule,
-  t: TeacherFacts,
-  attended: number,
-  policy: Pick<Policy, 'period'>,
-  asOf: IsoDate,
-): RuleResult {
+export function evaluateSessionsPerTeacher(rule: ParticipationRule, t: TeacherFacts, attended: number, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -618,11 +696,16 @@ export function evaluateSessionsPerTeacher(
     return result('notApplicable', { window: w, explanation: `不属于“${describeSelector(rule.who)}”` });
   if (rule.atLeast === null) return { ...openFigureResult(rule), window: w };
   const short = Math.max(0, rule.atLeast - attended);
-  const overdue = short > 0 && asOf > w.to;
-  const base = { required: rule.atLeast, done: attended, shortfall: short, window: w, deadline: w.to, overdue };
+  const daysLeft = daysBetween(asOf, w.to);
+  const passed = daysLeft < 0 || rule.window.rolling !== undefined;
+  const status = outcomeOf(!short, passed, daysLeft, dueSoonDays(policy, rule));
+  const base = { required: rule.atLeast, done: attended, shortfall: short, window: w, deadline: w.to, due: reached(passed, daysLeft), daysLeft };
   const label = labelOf(rule);
-  if (!short) return result('compliant', { ...base, explanation: `已参加 ${attended}/${rule.atLeast} 场次 ${label}，达标（统计期 ${w.label}）` });
-  return result('shortfall', { ...base, explanation: `还差 ${short} 场次 ${label}${deadlineTail(w.to, overdue)}` });
+  if (status === 'compliant')
+    return result('compliant', { ...base, explanation: `已参加 ${attended}/${rule.atLeast} 场次 ${label}，达标（统计期 ${w.label}）` });
+  if (status === 'overdue') return result('overdue', { ...base, explanation: `还差 ${short} 场次 ${label}${deadlineTail(w.to, daysLeft < 0)}` });
+  const pace = paceOn(w.from, w.to, asOf, rule.atLeast, attended);
+  return result(status, { ...base, pace, explanation: `还需 ${short} 场次 ${label}，${leftText(daysLeft, w.to)}；${paceText(pace, attended, '场次')}` });
 }
 
 // ---------------------------------------------------------------- funding
@@ -632,7 +715,7 @@ export interface FundingFacts {
   denominator: number | null;
 }
 
-export function evaluateFunding(rule: FundingRule, f: FundingFacts, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+export function evaluateFunding(rule: FundingRule, f: FundingFacts, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -653,13 +736,23 @@ export function evaluateFunding(rule: FundingRule, f: FundingFacts, policy: Pick
   const over = rule.atMost !== undefined && ratio > rule.atMost + 1e-9;
   const ok = ratio + 1e-9 >= rule.atLeast && !over;
   const need = Math.max(0, rule.atLeast * f.denominator - f.numerator);
-  const overdue = !ok && !!w && asOf > w.to;
-  const base = { required: rule.atLeast, done: ratio, shortfall: ok ? 0 : Math.max(0, rule.atLeast - ratio), window: w, deadline: w?.to ?? null, overdue };
-  const tail = w ? deadlineTail(w.to, overdue) : '';
+  const daysLeft = w ? daysBetween(asOf, w.to) : null;
+  const passed = daysLeft !== null && daysLeft < 0;
+  const base = {
+    required: rule.atLeast,
+    done: ratio,
+    shortfall: ok ? 0 : Math.max(0, rule.atLeast - ratio),
+    window: w,
+    deadline: w?.to ?? null,
+    due: reached(passed, daysLeft),
+    daysLeft,
+  };
+  const tail = w ? dueTail(daysLeft, w.to) : '';
+  const status = outcomeOf(ok, passed, daysLeft, dueSoonDays(policy, rule));
   const share = `${when} ${num}占${den} ${pct(ratio)}`;
   if (ok) return result('compliant', { ...base, explanation: `${share}，达到 ${pct(rule.atLeast)} 的要求` });
-  if (over) return result('shortfall', { ...base, explanation: `${share}，超过上限 ${pct(rule.atMost!)}${tail}` });
-  return result('shortfall', { ...base, explanation: `${share}，低于 ${pct(rule.atLeast)}，还差 ${Math.ceil(need).toLocaleString('zh-CN')} 元${tail}` });
+  if (over) return result(status, { ...base, explanation: `${share}，超过上限 ${pct(rule.atMost!)}${tail}` });
+  return result(status, { ...base, explanation: `${share}，低于 ${pct(rule.atLeast)}，还差 ${Math.ceil(need).toLocaleString('zh-CN')} 元${tail}` });
 }
 
 // ---------------------------------------------------------------- plan content
@@ -674,7 +767,7 @@ export interface ProjectFacts {
   moduleCategories: string[];
 }
 
-export function evaluatePlanContent(rule: PlanContentRule, p: ProjectFacts, policy: Pick<Policy, 'period'>, asOf: IsoDate): RuleResult {
+export function evaluatePlanContent(rule: PlanContentRule, p: ProjectFacts, policy: PolicyFrame, asOf: IsoDate): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -683,12 +776,14 @@ export function evaluatePlanContent(rule: PlanContentRule, p: ProjectFacts, poli
     return noData(`「${p.name}」尚未安排培训场次，无法判断培训方案的模块（在“培训项目”的培训方案中安排场次后判定）`, { deadline: p.startDate });
   const first = p.moduleCategories[0];
   const ok = rule.module.position === 'first' ? first === rule.module.category : p.moduleCategories.includes(rule.module.category);
-  const base = { required: 1, done: ok ? 1 : 0, shortfall: ok ? 0 : 1, deadline: p.startDate };
+  // Due when the project starts (its plan must be right by then).
+  const daysLeft = p.startDate === null ? null : daysBetween(asOf, p.startDate);
+  const passed = daysLeft !== null && daysLeft <= 0;
+  const base = { required: 1, done: ok ? 1 : 0, shortfall: ok ? 0 : 1, deadline: p.startDate, due: passed, daysLeft };
   if (ok) return result('compliant', { ...base, explanation: `「${p.name}」${rule.module.position === 'first' ? `第一模块为${want}` : `包含${want}模块`}` });
   const firstLabel = CATEGORIES[first as keyof typeof CATEGORIES] ?? first;
-  return result('shortfall', {
+  return result(outcomeOf(false, passed, daysLeft, dueSoonDays(policy, rule)), {
     ...base,
-    overdue: p.startDate !== null && asOf >= p.startDate,
     explanation: rule.module.position === 'first' ? `「${p.name}」第一模块应为${want}，现为${firstLabel}` : `「${p.name}」缺少${want}模块`,
   });
 }

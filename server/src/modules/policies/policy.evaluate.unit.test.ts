@@ -87,14 +87,14 @@ describe('hours rules', () => {
     const entries = [e(30, 'homeroom', '2024-06-01'), e(10, 'homeroom', '2024-12-31'), e(10, 'homeroom', '2025-01-01')];
     expect(evaluateHoursFromEntries(homeroom, t, entries, policy, '2024-12-31')).toMatchObject({ status: 'compliant', done: 40 });
     const y2025 = evaluateHoursFromEntries(homeroom, t, entries, policy, '2025-01-01');
-    expect(y2025).toMatchObject({ status: 'shortfall', done: 10, shortfall: 30, deadline: '2025-12-31', overdue: false });
-    expect(y2025.explanation).toBe('还差 30 学时 班主任研修，截止 2025-12-31');
+    expect(y2025).toMatchObject({ status: 'inProgress', done: 10, shortfall: 30, deadline: '2025-12-31', due: false, daysLeft: 364 });
+    expect(y2025.explanation).toBe('还需 30 学时 班主任研修，剩余 364 天（截止 2025-12-31）；按进度此时应完成 0.1 学时，进度正常');
   });
 
   it('counts only entries up to the evaluation date', () => {
     const t = homeroomTeacher(null);
     const r = evaluateHoursFromEntries(homeroom, t, [e(40, 'homeroom', '2025-07-01')], policy, '2025-06-30');
-    expect(r).toMatchObject({ status: 'shortfall', done: 0 });
+    expect(r).toMatchObject({ status: 'inProgress', done: 0 });
   });
 
   it('a teacher who became 班主任 on 1 September owes 4/12 of 40 = 13.4 学时 (month of start counts)', () => {
@@ -103,7 +103,7 @@ describe('hours rules', () => {
     expect(evaluateHoursFromEntries(homeroom, homeroomTeacher('2025-09-30'), [], policy, '2025-12-31')).toMatchObject({ required: 13.4 });
     expect(evaluateHoursFromEntries(homeroom, homeroomTeacher('2025-10-01'), [], policy, '2025-12-31')).toMatchObject({ required: 10 });
     const short = evaluateHoursFromEntries(homeroom, homeroomTeacher('2025-09-01'), [e(13.3, 'homeroom', '2025-11-01')], policy, '2025-12-31');
-    expect(short).toMatchObject({ status: 'shortfall', shortfall: 0.1 });
+    expect(short).toMatchObject({ status: 'dueSoon', shortfall: 0.1, daysLeft: 0 });
     expect(short.explanation).toContain('（统计期内在岗 4/12 个月，按月折算应完成 13.4 学时）');
   });
 
@@ -140,7 +140,7 @@ describe('hours rules', () => {
   it('after the policy period the last window is final and overdue; before it nothing applies', () => {
     const t = homeroomTeacher('2020-01-01');
     const late = evaluateHoursFromEntries(homeroom, t, [e(12, 'homeroom', '2025-03-01')], policy, '2026-03-01');
-    expect(late).toMatchObject({ status: 'shortfall', overdue: true, deadline: '2025-12-31' });
+    expect(late).toMatchObject({ status: 'overdue', due: true, deadline: '2025-12-31' });
     expect(late.explanation).toContain('截止 2025-12-31 已过');
     expect(evaluateHoursFromEntries(homeroom, t, [], policy, '2022-12-31')).toMatchObject({ status: 'notApplicable' });
     expect(policyClock(policy, '2026-03-01')).toEqual({ asOf: '2026-03-01', on: '2025-12-31', state: 'ended' });
@@ -160,8 +160,9 @@ describe('hours rules', () => {
     const days = Array.from({ length: 9 }, (_, i) => e(6, 'induction', `2024-08-${String(10 + i).padStart(2, '0')}`));
     const withTwoOnOneDay = [...days, e(3, 'induction', '2024-08-10'), e(6, 'induction', '2024-08-25'), e(-6, 'induction', '2024-08-25')];
     const r = evaluateHoursFromEntries(rule, t, withTwoOnOneDay, policy, '2025-06-01');
-    expect(r).toMatchObject({ status: 'shortfall', done: 9, shortfall: 1 });
-    expect(r.explanation).toBe('还差 1 天 岗前脱产培训，截止 2025-08-31');
+    expect(r).toMatchObject({ status: 'inProgress', done: 9, shortfall: 1, pace: { expected: 8, behind: false } });
+    expect(r.explanation).toBe('还需 1 天 岗前脱产培训，剩余 91 天（截止 2025-08-31）；按进度此时应完成 8 天，进度正常');
+    expect(evaluateHoursFromEntries(rule, t, withTwoOnOneDay, policy, '2025-09-01').explanation).toBe('还差 1 天 岗前脱产培训，截止 2025-08-31 已过');
     expect(evaluateHoursFromEntries(rule, teacherFacts({ hireDate: '2015-09-01' }), [], policy, '2025-06-01')).toMatchObject({ status: 'notApplicable' });
   });
 
@@ -182,9 +183,9 @@ describe('credential rules', () => {
   it('普通话 二级甲等 or better passes; 二级乙等 is short with the deadline', () => {
     expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '1B' }), policy, '2025-06-01').status).toBe('compliant');
     const r = evaluateCredential(mandarin, teacherFacts({ mandarinLevel: '2B' }), policy, '2025-06-01');
-    expect(r).toMatchObject({ status: 'shortfall', overdue: false });
-    expect(r.explanation).toBe('普通话需达到二级甲等（现为二级乙等），截止 2025-12-31');
-    expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: null }), policy, '2026-01-05')).toMatchObject({ overdue: true });
+    expect(r).toMatchObject({ status: 'inProgress', due: false });
+    expect(r.explanation).toBe('普通话需达到二级甲等（现为二级乙等），剩余 213 天（截止 2025-12-31）');
+    expect(evaluateCredential(mandarin, teacherFacts({ mandarinLevel: null }), policy, '2026-01-05')).toMatchObject({ status: 'overdue', due: true });
     expect(evaluateCredential(mandarin, teacherFacts({ subjects: ['数学'] }), policy, '2025-06-01').status).toBe('notApplicable');
   });
 
@@ -198,7 +199,7 @@ describe('credential rules', () => {
     const psych = (certificates: string[]) => teacherFacts({ certificates, roles: [{ role: 'psychFullTime', since: null, until: null }] });
     expect(evaluateCredential(cert, psych(['国家二级心理咨询师']), policy, '2025-06-01').status).toBe('compliant');
     expect(evaluateCredential(cert, psych(['心理咨询师（二级）']), policy, '2025-06-01').status).toBe('compliant');
-    expect(evaluateCredential(cert, psych(['三级心理咨询师']), policy, '2025-06-01').status).toBe('shortfall');
+    expect(evaluateCredential(cert, psych(['三级心理咨询师']), policy, '2025-06-01').status).toBe('inProgress');
   });
 
   it('教师资格 covers its own and lower stages; vocational needs vocational or senior', () => {
@@ -208,7 +209,7 @@ describe('credential rules', () => {
     expect(qualificationCoversStage('junior', 'vocational')).toBe(false);
     const q = parseRule<CredentialRule>({ kind: 'credential', who: { all: true }, require: { qualification: {} } });
     const r = evaluateCredential(q, teacherFacts({ qualificationSubject: '数学' }), policy, '2025-06-01');
-    expect(r).toMatchObject({ status: 'shortfall', overdue: true });
+    expect(r).toMatchObject({ status: 'overdue', due: true });
     expect(r.explanation).toContain('学科不符');
   });
 });
@@ -230,7 +231,7 @@ describe('staffing rules', () => {
       policy,
       '2025-06-01',
     );
-    expect(r).toMatchObject({ status: 'shortfall', done: 1, shortfall: 1 });
+    expect(r).toMatchObject({ status: 'inProgress', done: 1, shortfall: 1 });
     expect(r.explanation).toBe('还差 1 人 兼职心理健康教师（现有 1 人，应至少 2 人）');
   });
   it('ratios: 7 of 10 is exactly 70 %; 6 of 10 is short by one person; no denominator is not applicable', () => {
@@ -240,7 +241,7 @@ describe('staffing rules', () => {
     ];
     expect(evaluateStaffing(dual, { teachers: ten(7) }, policy, '2025-06-01').status).toBe('compliant');
     const six = evaluateStaffing(dual, { teachers: ten(6) }, policy, '2025-06-01');
-    expect(six.status).toBe('shortfall');
+    expect(six.status).toBe('inProgress');
     expect(six.explanation).toContain('还差 1 人');
     expect(evaluateStaffing(dual, { teachers: [role()] }, policy, '2025-06-01').status).toBe('notApplicable');
   });
@@ -271,7 +272,7 @@ describe('target rules', () => {
       policy,
       '2025-06-01',
     );
-    expect(c).toMatchObject({ status: 'shortfall', done: 29, shortfall: 16, deadline: '2025-12-31' });
+    expect(c).toMatchObject({ status: 'inProgress', done: 29, shortfall: 16, deadline: '2025-12-31' });
     expect(
       evaluateTarget(
         avg,
@@ -301,13 +302,16 @@ describe('participation rules', () => {
   it('every session must reach 95 % of the teachers; 95 of 100 is enough, 94 is not', () => {
     expect(evaluateSessionRate(rate, [s(1, 95), s(2, 100)], 100, p2025, '2025-06-01').status).toBe('compliant');
     const r = evaluateSessionRate(rate, [s(1, 95), s(2, 94)], 100, p2025, '2025-06-01');
-    expect(r).toMatchObject({ status: 'shortfall', done: 0.94 });
+    expect(r).toMatchObject({ status: 'overdue', done: 0.94, due: true });
     expect(r.explanation).toContain('有 1 场参训率低于 95%（最低 94%：「春季集中培训」第2场');
     expect(evaluateSessionRate(rate, [s(1, 10, '2025-09-01')], 100, p2025, '2025-06-01').status).toBe('noData');
   });
   it('each teacher at least 7 sessions a year', () => {
     expect(evaluateSessionsPerTeacher(seven, teacherFacts(), 7, p2025, '2025-12-31').status).toBe('compliant');
-    expect(evaluateSessionsPerTeacher(seven, teacherFacts(), 5, p2025, '2025-06-01').explanation).toBe('还差 2 场次 集中全员培训，截止 2025-12-31');
+    expect(evaluateSessionsPerTeacher(seven, teacherFacts(), 5, p2025, '2025-06-01').explanation).toBe(
+      '还需 2 场次 集中全员培训，剩余 213 天（截止 2025-12-31）；按进度此时应完成 2.9 场次，进度正常',
+    );
+    expect(evaluateSessionsPerTeacher(seven, teacherFacts(), 5, p2025, '2026-01-01')).toMatchObject({ status: 'overdue', due: true });
   });
 });
 
@@ -323,7 +327,7 @@ describe('funding and plan content rules', () => {
   it('5 % of the public-fund budget; missing figures are no data', () => {
     expect(evaluateFunding(fund, { numerator: 50_000, denominator: 1_000_000 }, policy, '2025-06-01').status).toBe('compliant');
     const r = evaluateFunding(fund, { numerator: 40_000, denominator: 1_000_000 }, policy, '2025-06-01');
-    expect(r.status).toBe('shortfall');
+    expect(r.status).toBe('inProgress');
     expect(r.explanation).toContain('还差 10,000 元');
     expect(evaluateFunding(fund, { numerator: null, denominator: 1_000_000 }, policy, '2025-06-01')).toMatchObject({ status: 'noData' });
   });

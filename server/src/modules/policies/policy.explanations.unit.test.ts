@@ -187,9 +187,11 @@ describe('every noData result says what is missing and where it would come from'
 });
 
 describe('explanation templates', () => {
-  it('hours: 还差 N 学时 <label>，截止 <date> [已过]; met ones name the window', () => {
+  it('hours: 还需 N 学时，剩余 M 天 with the pace before the deadline; 还差 N 学时 <label>，截止 <date> 已过 after; met ones name the window', () => {
     const entries = [e(12, 'homeroom', '2025-03-01')];
-    expect(evaluateHoursFromEntries(homeroom, homeroomTeacher, entries, policy, '2025-06-30').explanation).toBe('还差 28 学时 班主任研修，截止 2025-12-31');
+    expect(evaluateHoursFromEntries(homeroom, homeroomTeacher, entries, policy, '2025-06-30').explanation).toBe(
+      '还需 28 学时 班主任研修，剩余 184 天（截止 2025-12-31）；按进度此时应完成 19.8 学时，落后 7.8 学时',
+    );
     // The old template glued the date to the next word ('…2025-12-31差 …').
     expect(evaluateHoursFromEntries(homeroom, homeroomTeacher, entries, policy, '2026-01-10').explanation).toBe(
       '还差 28 学时 班主任研修，截止 2025-12-31 已过',
@@ -199,7 +201,7 @@ describe('explanation templates', () => {
     );
     const midYear = teacherFacts({ roles: [{ role: 'homeroom', since: '2025-09-01', until: null }] });
     expect(evaluateHoursFromEntries(homeroom, midYear, [e(12, 'homeroom', '2025-10-01')], policy, '2025-11-01').explanation).toBe(
-      '还差 1.4 学时 班主任研修，截止 2025-12-31（统计期内在岗 4/12 个月，按月折算应完成 13.4 学时）',
+      '还需 1.4 学时 班主任研修，剩余 60 天（截止 2025-12-31）；按进度此时应完成 11.2 学时，进度正常（统计期内在岗 4/12 个月，按月折算应完成 13.4 学时）',
     );
     const schoolBased = parseRule<HoursRule>({
       kind: 'hours',
@@ -231,7 +233,7 @@ describe('explanation templates', () => {
     );
     const psych = parseRule<StaffingRule>({ kind: 'staffing', per: 'school', count: { role: 'psychFullTime' }, atLeast: 1, deadline: '2025-12-31' });
     expect(evaluateStaffing(psych, { teachers: [teacherFacts()] }, policy, '2025-06-01').explanation).toBe(
-      '还差 1 人 专职心理健康教师（现有 0 人，应至少 1 人），截止 2025-12-31',
+      '还差 1 人 专职心理健康教师（现有 0 人，应至少 1 人），剩余 213 天（截止 2025-12-31）',
     );
     const total = parseRule<TargetRule>({
       kind: 'target',
@@ -270,7 +272,7 @@ describe('explanation templates', () => {
       window: { every: 'year' },
     });
     expect(evaluateFunding(fund, { numerator: 40_000, denominator: 1_000_000 }, policy, '2025-06-01').explanation).toBe(
-      '2025 年 教师培训经费预算占年度公用经费预算总额 4%，低于 5%，还差 10,000 元，截止 2025-12-31',
+      '2025 年 教师培训经费预算占年度公用经费预算总额 4%，低于 5%，还差 10,000 元，剩余 213 天（截止 2025-12-31）',
     );
     const capped = parseRule<FundingRule>({
       kind: 'funding',
@@ -282,8 +284,8 @@ describe('explanation templates', () => {
       window: { every: 'year' },
     });
     expect(evaluateFunding(capped, { numerator: 30, denominator: 1000 }, policy, '2025-06-01')).toMatchObject({
-      status: 'shortfall',
-      explanation: '2025 年 教师培训经费预算占教师（教职工）工资总额 3%，超过上限 2%，截止 2025-12-31',
+      status: 'inProgress',
+      explanation: '2025 年 教师培训经费预算占教师（教职工）工资总额 3%，超过上限 2%，剩余 213 天（截止 2025-12-31）',
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { hasForbiddenChars } from '../../platform/schemas.js';
+import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -153,18 +154,34 @@ const reminderDay = z
   .min(1, '提醒天数应为 1—365 的整数')
   .max(365, '提醒天数不能超过 365 天');
 
-/** 达标期限提醒: days before a rule's deadline that a teacher still short of it is reminded. */
-export const Reminders = z.strictObject({
-  daysBefore: z
-    .array(reminderDay, { error: 'daysBefore 应为天数列表，例如 [30, 7]' })
-    .min(1, '至少填写一个提醒天数，例如 [7]')
-    .max(5, '提醒天数最多 5 个')
-    .superRefine((days, c) => {
-      days.forEach((d, i) => {
-        if (days.indexOf(d) !== i) c.addIssue({ code: 'custom', path: [i], message: `提醒天数 ${d} 重复` });
-      });
-    }),
-});
+/**
+ * 达标期限提醒: days before a rule's deadline that a teacher still short of it is reminded, and from how
+ * many days before the deadline an unmet requirement is 临期 (dueSoon) rather than 进行中.
+ */
+export const Reminders = z
+  .strictObject({
+    daysBefore: z
+      .array(reminderDay, { error: 'daysBefore 应为天数列表，例如 [30, 7]' })
+      .min(1, '至少填写一个提醒天数，例如 [7]')
+      .max(5, '提醒天数最多 5 个')
+      .superRefine((days, c) => {
+        days.forEach((d, i) => {
+          if (days.indexOf(d) !== i) c.addIssue({ code: 'custom', path: [i], message: `提醒天数 ${d} 重复` });
+        });
+      })
+      .optional(),
+    /** 临期: an unmet requirement whose deadline is at most this many days away. Absent: dueSoonDays() below. */
+    dueSoonDays: z
+      .number({ error: '临期天数应为 1—365 的整数' })
+      .int('临期天数应为 1—365 的整数')
+      .min(1, '临期天数应为 1—365 的整数')
+      .max(365, '临期天数不能超过 365 天')
+      .optional(),
+  })
+  .superRefine((r, c) => {
+    if (r.daysBefore === undefined && r.dueSoonDays === undefined)
+      c.addIssue({ code: 'custom', path: ['daysBefore'], message: 'daysBefore 应为天数列表，例如 [30, 7]' });
+  });
 export type Reminders = z.output<typeof Reminders>;
 
 /** A figure the seed states (number) or leaves open (null + openFigure). */
@@ -435,6 +452,14 @@ export function policyJsonSchema(): Record<string, unknown> {
 export function reminderDays(policy: Pick<Policy, 'reminders'>, rule: Pick<Rule, 'reminders'>): number[] {
   const days = rule.reminders?.daysBefore ?? policy.reminders?.daysBefore ?? DEFAULT_REMINDER_DAYS;
   return [...days].sort((a, b) => b - a);
+}
+
+/**
+ * From how many days before a deadline an unmet requirement is 临期: the rule's `reminders.dueSoonDays`,
+ * else the document's, else DEFAULT_DUE_SOON_DAYS (60) or the largest reminder day count if larger.
+ */
+export function dueSoonDays(policy: Pick<Policy, 'reminders'>, rule: Pick<Rule, 'reminders'>): number {
+  return rule.reminders?.dueSoonDays ?? policy.reminders?.dueSoonDays ?? Math.max(DEFAULT_DUE_SOON_DAYS, ...reminderDays(policy, rule));
 }
 
 /** The unit a rule's figures are in, for explanations and the dashboard. */

@@ -39,8 +39,10 @@ describe('forms filter on hours rules', () => {
     expect(ideology.forms).toEqual(['inPerson']);
     const entries = [e(24, '2023-07-10', 'inPerson'), e(20, '2024-05-01', 'online'), e(10, '2024-06-01', null), e(6, '2025-03-01', 'inPerson')];
     const r = evaluateHoursFromEntries(ideology, teacher, entries, bayannur, '2025-06-30');
-    expect(r).toMatchObject({ status: 'shortfall', done: 30, shortfall: 10 });
-    expect(r.explanation).toBe('还差 10 学时 思政课专题研修，截止 2025-12-31（只计集中培训项目的学时）');
+    expect(r).toMatchObject({ status: 'inProgress', done: 30, shortfall: 10 });
+    expect(r.explanation).toBe(
+      '还需 10 学时 思政课专题研修，剩余 184 天（截止 2025-12-31）；按进度此时应完成 33.3 学时，落后 3.3 学时（只计集中培训项目的学时）',
+    );
     const met = evaluateHoursFromEntries(ideology, teacher, [...entries, e(10, '2025-04-01', 'inPerson')], bayannur, '2025-06-30');
     expect(met).toMatchObject({ status: 'compliant', done: 40 });
     expect(met.explanation).toBe('已完成 40/40 学时 思政课专题研修，达标（统计期 2023-01-01 至 2025-12-31；只计集中培训项目的学时）');

@@ -26,6 +26,9 @@ export function addMonths(d: IsoDate, n: number): IsoDate {
   return fromUtc(new Date(Date.UTC(ny, nm, Math.min(day, daysInMonth(ny, nm)))));
 }
 
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: IsoDate, to: IsoDate) => Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
+
 export const addYears = (d: IsoDate, n: number) => addMonths(d, 12 * n);
 export const yearOf = (d: IsoDate) => Number(d.slice(0, 4));
 export const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b);

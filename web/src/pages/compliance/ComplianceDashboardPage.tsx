@@ -34,8 +34,23 @@ import { findOrgPath, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
 import { label, options, STAGES, SUBJECT_OPTIONS, TEACHER_ROLES } from '../../vocab';
-import { trendDates } from './logic';
-import { Cite, noDataReason, pct, requirementText, shareColor, STATUS_LABELS, SUBJECT_LABELS, SUBJECT_UNITS } from './parts';
+import { openingPolicyId, trendDates } from './logic';
+import {
+  Cite,
+  countsText,
+  isOpen,
+  noDataReason,
+  OutcomeBar,
+  pct,
+  requirementText,
+  shareColor,
+  STATUS_COLORS,
+  STATUS_HEX,
+  STATUS_LABELS,
+  StatusTag,
+  SUBJECT_LABELS,
+  SUBJECT_UNITS,
+} from './parts';
 
 const Charts = lazy(() => import('./ComplianceCharts').then((m) => ({ default: m.ShareBarChart })));
 const Trend = lazy(() => import('./ComplianceCharts').then((m) => ({ default: m.TrendChart })));
@@ -50,13 +65,34 @@ function defaultRule(rules: ComplianceRuleSummary[]): string | undefined {
 
 const STATE_TEXT = { notStarted: '尚未开始实施', active: '实施中', ended: '实施期已结束' } as const;
 
-/** One rule's figures: the share as a bar, or why there is none. */
+/**
+ * One rule's figures: the 达标率 over the subjects whose deadline has been reached, with the 进行中 / 临期
+ * ones shown apart (a stacked bar of the four outcomes); before any deadline, 未到截止日期 and the bar.
+ */
 function ShareCell({ rule }: { rule: ComplianceRuleSummary }) {
   const t = rule.totals;
+  const pending = t.inProgress + t.dueSoon;
   if (t.share !== null)
     return (
       <div style={{ minWidth: 140 }} data-testid="rule-share">
         <Progress percent={Math.round(t.share * 1000) / 10} size="small" strokeColor={shareColor(t.share)} format={(p) => `${p}%`} />
+        {pending > 0 && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="rule-pending">
+            另有 {pending}
+            {SUBJECT_UNITS[rule.subject]}未到截止日期
+          </Typography.Text>
+        )}
+      </div>
+    );
+  if (pending > 0 || (t.compliant > 0 && t.due === 0))
+    return (
+      <div style={{ minWidth: 140 }} data-testid="rule-share">
+        <Tooltip title="达标率只计截止日期已到的对象；本规则尚无到期对象，进行中和临期的对象不计为未达标">
+          <Tag color={STATUS_COLORS.inProgress} style={{ cursor: 'help' }} data-testid="rule-not-due">
+            未到截止日期
+          </Tag>
+        </Tooltip>
+        <OutcomeBar totals={t} />
       </div>
     );
   if (t.noData > 0 || rule.result?.status === 'noData')
@@ -74,45 +110,36 @@ function CountsCell({ rule }: { rule: ComplianceRuleSummary }) {
   const t = rule.totals;
   const u = SUBJECT_UNITS[rule.subject];
   if (!t.subjects) return <Typography.Text type="secondary">—</Typography.Text>;
+  const shown = (['compliant', 'overdue', 'dueSoon', 'inProgress', 'noData'] as const).filter((k) => t[k] > 0);
   return (
-    <Space size={4} wrap style={{ fontSize: 13 }}>
-      {t.compliant + t.shortfall > 0 && (
-        <span style={{ color: '#389e0d' }}>
-          达标 {t.compliant}
+    <Space size={4} wrap style={{ fontSize: 13 }} data-testid="rule-counts">
+      {shown.map((k) => (
+        <span key={k} style={{ color: k === 'noData' ? '#8c8c8c' : STATUS_HEX[k] }} data-status={k}>
+          {STATUS_LABELS[k]} {t[k]}
           {u}
+          {k === 'inProgress' && t.behindPace ? `（落后进度 ${t.behindPace}）` : ''}
         </span>
-      )}
-      {t.shortfall > 0 && (
-        <span style={{ color: '#cf1322' }}>
-          未达标 {t.shortfall}
-          {u}
-        </span>
-      )}
-      {t.noData > 0 && (
-        <span style={{ color: '#8c8c8c' }}>
-          暂无数据 {t.noData}
-          {u}
-        </span>
-      )}
+      ))}
     </Space>
   );
 }
 
-/** What the numbers mean at this level: the single verdict, the overdue count, or why there is no data. */
+/** What the numbers mean at this level: the single verdict, what is past its deadline, or why there is no data. */
 function NoteCell({ rule }: { rule: ComplianceRuleSummary }) {
   const t = rule.totals;
-  if (rule.result) return <span data-testid="rule-explanation">{rule.result.explanation}</span>;
+  const u = SUBJECT_UNITS[rule.subject];
+  if (rule.result)
+    return (
+      <span data-testid="rule-explanation">
+        <StatusTag status={rule.result.status} behind={rule.result.pace?.behind} /> {rule.result.explanation}
+      </span>
+    );
   if (t.subjects && t.noData === t.subjects) return <Typography.Text type="secondary">暂无数据：{noDataReason(rule)}</Typography.Text>;
   const parts: string[] = [];
-  if (t.shortfall)
-    parts.push(
-      t.overdue === t.shortfall
-        ? `未达标的 ${t.shortfall}${SUBJECT_UNITS[rule.subject]}均已过截止日期`
-        : t.overdue
-          ? `其中 ${t.overdue}${SUBJECT_UNITS[rule.subject]}已过截止日期`
-          : '尚在期限内',
-    );
-  if (t.noData) parts.push(`${t.noData}${SUBJECT_UNITS[rule.subject]}暂无数据（${noDataReason(rule)}）`);
+  if (t.due) parts.push(`截止日期已到 ${t.due}${u}，其中达标 ${t.compliantDue}${u}`);
+  if (t.dueSoon) parts.push(`临期 ${t.dueSoon}${u}（截止日期临近）`);
+  if (t.inProgress) parts.push(`进行中 ${t.inProgress}${u}${t.behindPace ? `，其中 ${t.behindPace}${u}落后于进度` : ''}`);
+  if (t.noData) parts.push(`${t.noData}${u}暂无数据（${noDataReason(rule)}）`);
   if (!t.subjects) parts.push('本级没有适用对象');
   return <Typography.Text type="secondary">{parts.join('；')}</Typography.Text>;
 }
@@ -145,11 +172,12 @@ function RuleDetail({ rule }: { rule: ComplianceRuleSummary }) {
       {rule.failing.length > 0 && (
         <div>
           <Typography.Text type="secondary">
-            未达标的{SUBJECT_LABELS[rule.subject]}（{rule.failing.length >= 50 ? '前 50 个' : `${rule.failing.length} 个`}）：
+            未完成的{SUBJECT_LABELS[rule.subject]}（{rule.failing.length >= 50 ? '最紧迫的 50 个' : `${rule.failing.length} 个`}）：
           </Typography.Text>
           <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="rule-failing">
             {rule.failing.map((f) => (
               <li key={`${f.subjectType}-${f.subjectId}`}>
+                <StatusTag status={f.status} behind={f.pace?.behind} />
                 <b>{f.name}</b>：{f.explanation}
               </li>
             ))}
@@ -172,7 +200,8 @@ export default function ComplianceDashboardPage() {
 
   const policies = useQuery({ queryKey: ['policies', 'list'], queryFn: () => api.get<{ items: PolicyListItem[] }>('/policies') });
   const list = policies.data?.items ?? [];
-  const policyId = Number(params.get('policyId')) || (list.find((p) => p.inForce) ?? list[0])?.id;
+  // Without a choice: the policy in force on the evaluation date (today by default), not one that has ended.
+  const policyId = Number(params.get('policyId')) || openingPolicyId(list, params.get('asOf') ?? dayjs().format('YYYY-MM-DD'));
   const orgId = params.get('orgId') ? Number(params.get('orgId')) : undefined;
   const query = {
     policyId,
@@ -277,7 +306,7 @@ export default function ComplianceDashboardPage() {
     },
     { title: '要求', key: 'req', width: 110, render: (_, r) => requirementText(r) },
     { title: '达标率', key: 'share', width: 170, render: (_, r) => <ShareCell rule={r} /> },
-    { title: '达标 / 未达标', key: 'counts', width: 170, render: (_, r) => <CountsCell rule={r} /> },
+    { title: '已达标 / 未达标 / 临期 / 进行中', key: 'counts', width: 200, render: (_, r) => <CountsCell rule={r} /> },
     { title: '说明', key: 'note', render: (_, r) => <NoteCell rule={r} /> },
   ];
 
@@ -303,20 +332,20 @@ export default function ComplianceDashboardPage() {
         const res = ruleId ? c.results[ruleId] : undefined;
         if (t && t.share !== null)
           return <Progress percent={Math.round(t.share * 1000) / 10} size="small" strokeColor={shareColor(t.share)} format={(p) => `${p}%`} />;
-        if (res) return <Typography.Text type={res.status === 'shortfall' ? 'danger' : 'secondary'}>{STATUS_LABELS[res.status]}</Typography.Text>;
+        if (res) return <StatusTag status={res.status} behind={res.pace?.behind} />;
+        if (t && t.inProgress + t.dueSoon + t.compliant > 0) return <OutcomeBar totals={t} />;
         if (t?.noData) return <Tag>暂无数据</Tag>;
         return <Typography.Text type="secondary">不适用</Typography.Text>;
       },
     },
     {
-      title: '达标 / 未达标',
+      title: '各结果人数',
       key: 'counts',
-      width: 150,
+      width: 220,
       render: (_, c) => {
         const t = ruleId ? c.totals[ruleId] : undefined;
         if (!t?.subjects) return '—';
-        const u = rule ? SUBJECT_UNITS[rule.subject] : '';
-        return `${t.compliant}${u} / ${t.shortfall}${u}${t.noData ? `（暂无数据 ${t.noData}）` : ''}`;
+        return countsText(t, rule ? SUBJECT_UNITS[rule.subject] : '');
       },
     },
     {
@@ -338,7 +367,7 @@ export default function ComplianceDashboardPage() {
     },
   ];
 
-  const shortOf = (c: ComplianceTeacherChild) => rules.filter((r) => c.results[r.id]?.status === 'shortfall');
+  const shortOf = (c: ComplianceTeacherChild) => rules.filter((r) => c.results[r.id] && isOpen(c.results[r.id].status));
   const teachersShown = onlyShort ? teacherChildren.filter((c) => shortOf(c).length > 0) : teacherChildren;
   const teacherColumns: TableColumnsType<ComplianceTeacherChild> = [
     {
@@ -369,7 +398,7 @@ export default function ComplianceDashboardPage() {
         if (!r) return '—';
         return (
           <Tooltip title={r.explanation}>
-            <Tag color={r.status === 'compliant' ? 'green' : r.status === 'shortfall' ? 'red' : undefined} style={{ cursor: 'help' }}>
+            <Tag color={STATUS_COLORS[r.status]} style={{ cursor: 'help' }} data-testid="teacher-rule-status" data-status={r.status}>
               {STATUS_LABELS[r.status]}
             </Tag>
           </Tooltip>
@@ -377,7 +406,7 @@ export default function ComplianceDashboardPage() {
       },
     },
     {
-      title: '未达标的要求',
+      title: '未完成的要求',
       key: 'short',
       render: (_, c) => {
         const s = shortOf(c);
@@ -386,6 +415,7 @@ export default function ComplianceDashboardPage() {
           <ul style={{ margin: 0, paddingInlineStart: 16 }} data-testid="teacher-shortfalls">
             {s.map((r) => (
               <li key={r.id}>
+                <StatusTag status={c.results[r.id].status} behind={c.results[r.id].pace?.behind} />
                 <Cite cite={r.cite} source={data?.policy.title}>
                   <span style={{ cursor: 'help' }}>{c.results[r.id].explanation}</span>
                 </Cite>
@@ -418,7 +448,8 @@ export default function ComplianceDashboardPage() {
   );
 
   const compliantAll = data?.teachers;
-  const rulesShort = rules.filter((r) => r.totals.shortfall > 0).length;
+  const rulesShort = rules.filter((r) => r.totals.overdue > 0 || r.result?.status === 'overdue').length;
+  const rulesPending = rules.filter((r) => r.totals.inProgress + r.totals.dueSoon > 0).length;
   const rulesNoData = rules.filter((r) => r.totals.subjects > 0 && r.totals.noData === r.totals.subjects).length;
 
   const barsForChildren = orgChildren.map((c) => {
@@ -426,11 +457,11 @@ export default function ComplianceDashboardPage() {
     return {
       name: c.name,
       share: t?.share ?? null,
-      detail: t ? `达标 ${t.compliant} / 未达标 ${t.shortfall}${t.noData ? ` / 暂无数据 ${t.noData}` : ''}` : '不适用',
+      detail: t ? countsText(t) : '不适用',
     };
   });
   const ruleBars = rules.filter((r) => r.totals.share !== null);
-  const barsForRules = ruleBars.map((r) => ({ name: r.title, share: r.totals.share, detail: `达标 ${r.totals.compliant} / 未达标 ${r.totals.shortfall}` }));
+  const barsForRules = ruleBars.map((r) => ({ name: r.title, share: r.totals.share, detail: countsText(r.totals) }));
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="compliance-dashboard">
@@ -540,16 +571,34 @@ export default function ComplianceDashboardPage() {
               />
             )}
             <Row gutter={[16, 16]}>
-              <Col xs={12} md={6}>
+              <Col xs={12} md={8} xl={4}>
                 <Statistic title="参与评估的教师" value={compliantAll?.evaluated ?? 0} suffix="人" />
               </Col>
-              <Col xs={12} md={6}>
-                <Statistic title="各项均达标的教师" value={pct(compliantAll?.share)} styles={{ content: { color: shareColor(compliantAll?.share) } }} />
+              <Col xs={12} md={8} xl={4}>
+                <Statistic title="各项均已完成的教师" value={pct(compliantAll?.share)} />
               </Col>
-              <Col xs={12} md={6}>
+              <Col xs={12} md={8} xl={4}>
+                <Statistic
+                  title="有逾期未达标要求的教师"
+                  value={compliantAll?.overdue ?? 0}
+                  suffix="人"
+                  styles={{ content: { color: compliantAll?.overdue ? STATUS_HEX.overdue : undefined } }}
+                  data-testid="teachers-overdue"
+                />
+              </Col>
+              <Col xs={12} md={8} xl={4}>
                 <Statistic title="有未达标对象的规则" value={rulesShort} suffix={`/ ${rules.length} 条`} />
               </Col>
-              <Col xs={12} md={6}>
+              <Col xs={12} md={8} xl={4}>
+                <Statistic
+                  title="有进行中或临期对象的规则"
+                  value={rulesPending}
+                  suffix="条"
+                  styles={{ content: { color: STATUS_HEX.inProgress } }}
+                  data-testid="rules-pending"
+                />
+              </Col>
+              <Col xs={12} md={8} xl={4}>
                 <Statistic title="暂无数据的规则" value={rulesNoData} suffix="条" />
               </Col>
             </Row>
@@ -680,7 +729,7 @@ export default function ComplianceDashboardPage() {
                   value={onlyShort ? 'short' : 'all'}
                   onChange={(v) => setOnlyShort(v === 'short')}
                   options={[
-                    { value: 'short', label: '只看未达标' },
+                    { value: 'short', label: '只看未完成' },
                     { value: 'all', label: '全部教师' },
                   ]}
                 />
@@ -691,7 +740,7 @@ export default function ComplianceDashboardPage() {
                   dataSource={teachersShown}
                   data-testid="teachers-table"
                   pagination={teachersShown.length > 20 ? { pageSize: 20, size: 'small' } : false}
-                  locale={{ emptyText: <EmptyState text={onlyShort ? '没有未达标的教师' : '暂无教师'} /> }}
+                  locale={{ emptyText: <EmptyState text={onlyShort ? '没有未完成要求的教师' : '暂无教师'} /> }}
                   renderItem={(c) => (
                     <List.Item key={c.id} style={{ display: 'block' }}>
                       <Space>
@@ -705,7 +754,10 @@ export default function ComplianceDashboardPage() {
                       {shortOf(c).length ? (
                         <ul style={{ margin: '4px 0 0', paddingInlineStart: 16, fontSize: 13 }} data-testid="teacher-shortfalls">
                           {shortOf(c).map((r) => (
-                            <li key={r.id}>{c.results[r.id].explanation}</li>
+                            <li key={r.id}>
+                              <StatusTag status={c.results[r.id].status} behind={c.results[r.id].pace?.behind} />
+                              {c.results[r.id].explanation}
+                            </li>
                           ))}
                         </ul>
                       ) : (
@@ -724,7 +776,7 @@ export default function ComplianceDashboardPage() {
                   columns={teacherColumns}
                   scroll={{ x: 800 }}
                   pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (t) => `共 ${t} 人` }}
-                  locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={onlyShort ? '没有未达标的教师' : '暂无教师'} /> }}
+                  locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={onlyShort ? '没有未完成要求的教师' : '暂无教师'} /> }}
                   data-testid="teachers-table"
                 />
               )}
@@ -745,6 +797,11 @@ export default function ComplianceDashboardPage() {
                         </Typography.Link>
                         {t && t.share !== null ? (
                           <Progress percent={Math.round(t.share * 1000) / 10} size="small" strokeColor={shareColor(t.share)} format={(p) => `${p}%`} />
+                        ) : t && t.inProgress + t.dueSoon + t.compliant > 0 ? (
+                          <div>
+                            <Tag color={STATUS_COLORS.inProgress}>未到截止日期</Tag>
+                            <OutcomeBar totals={t} />
+                          </div>
                         ) : (
                           <div>
                             <Typography.Text type="secondary">{t?.noData ? '暂无数据' : '不适用'}</Typography.Text>
@@ -752,7 +809,7 @@ export default function ComplianceDashboardPage() {
                         )}
                         {t && t.subjects > 0 && (
                           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                            达标 {t.compliant} / 未达标 {t.shortfall}
+                            {countsText(t)}
                           </Typography.Text>
                         )}
                       </List.Item>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Divider, Typography } from 'antd';
 import type { ComplianceWorkItem, TeacherCompliance } from '../../api/types';
 import { EmptyState } from '../../components/Status';
-import { byUrgency, RequirementItem } from './parts';
+import { byUrgency, isOpen, RequirementItem, STATUS_LABELS } from './parts';
 
 function Section({ title, hint, items, compact, testId }: { title: string; hint?: string; items: ComplianceWorkItem[]; compact?: boolean; testId: string }) {
   const [showMet, setShowMet] = useState(false);
@@ -41,7 +41,12 @@ function Section({ title, hint, items, compact, testId }: { title: string; hint?
 export default function TeacherComplianceView({ data, compact }: { data: TeacherCompliance; compact?: boolean }) {
   const all = [...data.thisYear, ...data.thisCycle, ...data.standing];
   if (!all.length) return <EmptyState text="当前没有适用于您的政策要求" />;
-  const open = all.filter((i) => i.status === 'shortfall');
+  const open = all.filter((i) => isOpen(i.status));
+  const n = (s: 'overdue' | 'dueSoon' | 'inProgress') => open.filter((i) => i.status === s).length;
+  const breakdown = (['overdue', 'dueSoon', 'inProgress'] as const)
+    .filter((s) => n(s))
+    .map((s) => `${STATUS_LABELS[s]} ${n(s)} 项`)
+    .join('，');
   const years = [...new Set(data.thisYear.map((i) => i.window).filter(Boolean))];
   // "今年" only when the yearly windows are this year's; a plan that has ended is judged on its last year.
   const yearTitle = years.every((y) => y === `${data.asOf.slice(0, 4)} 年`) ? '今年' : '年度要求';
@@ -49,10 +54,16 @@ export default function TeacherComplianceView({ data, compact }: { data: Teacher
     <div data-testid="teacher-compliance">
       {open.length ? (
         <Alert
-          type={open.some((i) => i.overdue) ? 'error' : 'warning'}
+          type={n('overdue') ? 'error' : n('dueSoon') ? 'warning' : 'info'}
           showIcon
-          title={`还有 ${open.length} 项要求未完成`}
-          description={compact ? undefined : `依据：${data.policies.map((p) => p.title).join('；')}`}
+          title={`还有 ${open.length} 项要求未完成（${breakdown}）`}
+          description={
+            compact
+              ? n('overdue')
+                ? undefined
+                : '均未到截止日期'
+              : `${n('overdue') ? '' : '均未到截止日期。'}依据：${data.policies.map((p) => p.title).join('；')}`
+          }
           data-testid="outstanding"
         />
       ) : (

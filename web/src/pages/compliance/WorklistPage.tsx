@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, Card, DatePicker, List, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, DatePicker, List, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { BarChartOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -11,18 +11,29 @@ import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
 import { label, STAGES } from '../../vocab';
-import { Cite } from './parts';
+import { Cite, STATUS_COLORS, STATUS_HEX, StatusTag } from './parts';
+import { URGENCY_LABELS, type Urgency } from '../../../../server/src/modules/policies/policy.status';
 
 type Row = ComplianceWorklist['items'][number];
+type Show = 'attention' | 'onPace' | 'all';
 
-/** The short lines of one teacher: '还差 12 学时 班主任研修，截止 2025-12-31', the seed's words on hover. */
+/** Urgency tag colours follow the outcomes: 未达标 red, 临期 orange, 进行中 blue. */
+const URGENCY_COLORS: Record<Urgency, string> = {
+  overdue: STATUS_COLORS.overdue,
+  dueSoon: STATUS_COLORS.dueSoon,
+  behind: STATUS_COLORS.inProgress,
+  onPace: STATUS_COLORS.inProgress,
+};
+
+/** The short lines of one teacher: each unmet requirement with its outcome, the seed's words on hover. */
 function Needs({ row }: { row: Row }) {
   return (
     <ul style={{ margin: 0, paddingInlineStart: 16 }} data-testid="worklist-needs">
       {row.items.map((i) => (
-        <li key={`${i.policyId}-${i.ruleId}`} style={{ marginBottom: 2 }}>
+        <li key={`${i.policyId}-${i.ruleId}`} style={{ marginBottom: 2 }} data-status={i.status}>
+          <StatusTag status={i.status} behind={i.pace?.behind} />
           <Cite cite={i.cite} source={i.policyTitle}>
-            <span style={{ cursor: 'help', color: i.overdue ? '#cf1322' : undefined }}>{i.explanation}</span>
+            <span style={{ cursor: 'help', color: i.status === 'overdue' ? STATUS_HEX.overdue : undefined }}>{i.explanation}</span>
           </Cite>
         </li>
       ))}
@@ -31,8 +42,9 @@ function Needs({ row }: { row: Row }) {
 }
 
 /**
- * 待办清单: the teachers of a school short of any rule of the policies in force there, earliest
- * deadline first, each with what they still need. County and city admins pick a school.
+ * 待办清单: the teachers of a school needing attention under the policies in force there — 未达标 first,
+ * then 临期, then 进行中 behind a linear pace — each with what they still need. Teachers in progress on
+ * pace are not failures: they have their own filter. County and city admins pick a school.
  */
 export default function WorklistPage() {
   const { me } = useAuth();
@@ -45,9 +57,10 @@ export default function WorklistPage() {
   const asOf = params.get('asOf') ?? undefined;
   const page = Number(params.get('page')) || 1;
   const pageSize = Number(params.get('pageSize')) || 20;
+  const show = (['attention', 'onPace', 'all'].includes(params.get('show') ?? '') ? params.get('show') : 'attention') as Show;
   // Above a school the list would cover a whole county or city: ask for a school first.
   const ready = atSchool || orgId !== undefined;
-  const query = { orgId, policyId, asOf, page, pageSize };
+  const query = { orgId, policyId, asOf, show, page, pageSize };
   const {
     data,
     isFetching: loading,
@@ -86,13 +99,15 @@ export default function WorklistPage() {
     ...(data && data.org.kind !== 'school' ? [{ title: '学校', key: 'org', width: 160, render: (_: unknown, r: Row) => r.teacher.orgName }] : []),
     { title: '还需完成', key: 'needs', render: (_, r) => <Needs row={r} /> },
     {
-      title: '最早截止',
+      title: '紧迫程度',
       dataIndex: 'earliestDeadline',
-      width: 130,
+      width: 150,
       render: (d: string | null, r) => (
         <Space orientation="vertical" size={2}>
-          <span>{d ?? '—'}</span>
-          {r.overdue && <Tag color="red">有已过期</Tag>}
+          <Tag color={URGENCY_COLORS[r.urgency]} data-testid="worklist-urgency">
+            {URGENCY_LABELS[r.urgency]}
+          </Tag>
+          <span>截止 {d ?? '—'}</span>
         </Space>
       ),
     },
@@ -100,7 +115,7 @@ export default function WorklistPage() {
 
   return (
     <Card
-      title="待办清单：未达标的教师"
+      title="待办清单：需关注的教师"
       extra={
         <Space wrap>
           {!atSchool && (
@@ -151,25 +166,39 @@ export default function WorklistPage() {
       data-testid="worklist"
     >
       {!ready ? (
-        <EmptyState text="请选择一所学校，查看该校未达标的教师" />
+        <EmptyState text="请选择一所学校，查看该校需关注的教师" />
       ) : error ? (
         <LoadError error={error} onRetry={() => void refetch()} />
       ) : (
         <>
           {data && (
-            <Alert
-              type={data.total ? 'warning' : 'success'}
-              showIcon
-              style={{ marginBottom: 12 }}
-              title={data.total ? `${data.org.name}：${data.total} 名教师有未完成的要求（按截止日期排序）` : `${data.org.name}：所有教师均已达标`}
-              description={`依据 ${data.policies.map((p) => `${p.title}（第 ${p.version} 版）`).join('；') || '—'}，评估日期 ${data.asOf}。将鼠标移到某一项上可查看政策原文。`}
-            />
+            <>
+              <Alert
+                type={data.counts.overdue ? 'error' : data.counts.dueSoon || data.counts.behind ? 'warning' : 'success'}
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={summaryTitle(data)}
+                description={`依据 ${data.policies.map((p) => `${p.title}（第 ${p.version} 版）`).join('；') || '—'}，评估日期 ${data.asOf}。未达标指截止日期已过仍未完成；临期指截止日期临近；进行中的教师尚在期限内。将鼠标移到某一项上可查看政策原文。`}
+                data-testid="worklist-summary"
+              />
+              <Segmented<Show>
+                value={show}
+                onChange={(v) => set({ show: v === 'attention' ? undefined : v })}
+                options={[
+                  { value: 'attention', label: `需关注 ${data.counts.overdue + data.counts.dueSoon + data.counts.behind}` },
+                  { value: 'onPace', label: `进行中·进度正常 ${data.counts.onPace}` },
+                  { value: 'all', label: '全部未完成' },
+                ]}
+                style={{ marginBottom: 12 }}
+                data-testid="worklist-filter"
+              />
+            </>
           )}
           {mobile ? (
             <List
               loading={loading}
               dataSource={data?.items ?? []}
-              locale={{ emptyText: <EmptyState text="没有未达标的教师" /> }}
+              locale={{ emptyText: <EmptyState text={EMPTY[show]} /> }}
               pagination={
                 data && data.total > pageSize ? { current: page, pageSize, total: data.total, onChange: (p) => set({ page: p }), size: 'small' } : false
               }
@@ -178,9 +207,12 @@ export default function WorklistPage() {
                   <div style={{ width: '100%' }}>
                     <Space style={{ justifyContent: 'space-between', width: '100%' }}>
                       <Link to={`/compliance/teachers/${r.teacher.id}`}>{r.teacher.name}</Link>
-                      <Typography.Text type={r.overdue ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
-                        截止 {r.earliestDeadline ?? '—'}
-                      </Typography.Text>
+                      <Space size={4}>
+                        <Tag color={URGENCY_COLORS[r.urgency]}>{URGENCY_LABELS[r.urgency]}</Tag>
+                        <Typography.Text type={r.urgency === 'overdue' ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+                          截止 {r.earliestDeadline ?? '—'}
+                        </Typography.Text>
+                      </Space>
                     </Space>
                     <Needs row={r} />
                   </div>
@@ -195,7 +227,7 @@ export default function WorklistPage() {
               dataSource={data?.items ?? []}
               columns={columns}
               scroll={{ x: 760 }}
-              locale={{ emptyText: <EmptyState text="没有未达标的教师" /> }}
+              locale={{ emptyText: <EmptyState text={EMPTY[show]} /> }}
               pagination={{
                 current: page,
                 pageSize,
@@ -212,4 +244,15 @@ export default function WorklistPage() {
       )}
     </Card>
   );
+}
+
+const EMPTY: Record<Show, string> = { attention: '没有需关注的教师', onPace: '没有进度正常的进行中教师', all: '没有未完成要求的教师' };
+
+/** '甲区第一小学：未达标 2 人，临期 1 人，落后进度 3 人；另有 12 人进行中、进度正常'. */
+function summaryTitle(d: ComplianceWorklist): string {
+  const c = d.counts;
+  const parts = [c.overdue && `未达标 ${c.overdue} 人`, c.dueSoon && `临期 ${c.dueSoon} 人`, c.behind && `落后进度 ${c.behind} 人`].filter(Boolean);
+  const onPace = c.onPace ? `${parts.length ? '；另有' : ''} ${c.onPace} 人进行中、进度正常` : '';
+  if (!parts.length && !c.onPace) return `${d.org.name}：所有教师均已达标`;
+  return `${d.org.name}：${parts.join('，')}${onPace}`.replace('： ', '：');
 }

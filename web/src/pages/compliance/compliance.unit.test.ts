@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trendDates } from './logic';
+import { openingPolicyId, trendDates } from './logic';
 
 describe('trend dates for a chosen evaluation date', () => {
   const period = { from: '2023-01-01', to: '2025-12-31' };
@@ -22,5 +22,22 @@ describe('trend dates for a chosen evaluation date', () => {
       '2024-12-31',
       '2025-03-01',
     ]);
+  });
+});
+
+describe('the policy the dashboard opens on', () => {
+  const ended = { id: 1, inForce: true, period: { from: '2023-01-01', to: '2025-12-31' } };
+  const current = { id: 2, inForce: true, period: { from: '2022-01-01', to: '2035-12-31' } };
+  const later = { id: 3, inForce: true, period: { from: '2027-01-01', to: null } };
+  const elsewhere = { id: 4, inForce: false, period: { from: '2026-01-01', to: '2026-12-31' } };
+  it('is the one in force on the date, not one that has ended, even when the ended one is listed first', () => {
+    expect(openingPolicyId([ended, current, elsewhere], '2026-12-03')).toBe(2);
+    expect(openingPolicyId([ended, current], '2025-06-30')).toBe(1);
+  });
+  it('else the latest, and only among the policies in force at the org when there are any', () => {
+    expect(openingPolicyId([ended, later, elsewhere], '2026-06-01')).toBe(3);
+    expect(openingPolicyId([ended, elsewhere], '2026-06-01')).toBe(1);
+    expect(openingPolicyId([{ ...elsewhere }], '2026-06-01')).toBe(4);
+    expect(openingPolicyId([], '2026-06-01')).toBeUndefined();
   });
 });

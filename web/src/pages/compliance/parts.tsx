@@ -4,11 +4,15 @@ import {
   CheckCircleFilled,
   ClockCircleOutlined,
   ExclamationCircleFilled,
+  FieldTimeOutlined,
   InfoCircleOutlined,
   MinusCircleOutlined,
   QuestionCircleOutlined,
 } from '@ant-design/icons';
-import type { ComplianceResult, ComplianceStatus, ComplianceWorkItem, PolicyRule, RuleCite, RuleSubject } from '../../api/types';
+import type { ComplianceResult, ComplianceStatus, ComplianceTotals, ComplianceWorkItem, PolicyRule, RuleCite, RuleSubject } from '../../api/types';
+import { STATUS_COLORS, STATUS_HEX, STATUS_HINTS, STATUS_LABELS } from '../../../../server/src/modules/policies/policy.status';
+
+export { STATUS_COLORS, STATUS_HEX, STATUS_LABELS };
 
 /** 0.7616 → '76.2%'; null → '—'. */
 export function pct(share: number | null | undefined, digits = 1): string {
@@ -23,8 +27,6 @@ export const num = (n: number | null | undefined) => (n === null || n === undefi
 export const SUBJECT_LABELS: Record<RuleSubject, string> = { teacher: '教师', school: '学校', county: '区县', region: '全区域', project: '培训项目' };
 /** Counting word for each kind of subject: 人 / 所 / 个 / 项. */
 export const SUBJECT_UNITS: Record<RuleSubject, string> = { teacher: '人', school: '所', county: '个', region: '项', project: '个' };
-
-export const STATUS_LABELS: Record<ComplianceStatus, string> = { compliant: '已达标', shortfall: '未达标', noData: '暂无数据', notApplicable: '不适用' };
 
 /** The colour of a share: green from 90 %, amber from 60 %, red below. */
 export function shareColor(share: number | null | undefined): string {
@@ -62,30 +64,56 @@ export function Cite({ cite, source, children }: { cite: RuleCite; source?: stri
   );
 }
 
-/** One result's status as a tag; a shortfall past its deadline says so. */
-export function StatusTag({ status, overdue }: { status: ComplianceStatus; overdue?: boolean }) {
-  switch (status) {
-    case 'compliant':
-      return (
-        <Tag color="success" icon={<CheckCircleFilled />}>
-          已达标
-        </Tag>
-      );
-    case 'shortfall':
-      return overdue ? (
-        <Tag color="error" icon={<ExclamationCircleFilled />}>
-          未达标·已过期
-        </Tag>
-      ) : (
-        <Tag color="warning" icon={<ClockCircleOutlined />}>
-          未完成
-        </Tag>
-      );
-    case 'noData':
-      return <Tag icon={<QuestionCircleOutlined />}>暂无数据</Tag>;
-    default:
-      return <Tag icon={<MinusCircleOutlined />}>不适用</Tag>;
-  }
+const STATUS_ICONS: Record<ComplianceStatus, ReactNode> = {
+  compliant: <CheckCircleFilled />,
+  inProgress: <ClockCircleOutlined />,
+  dueSoon: <FieldTimeOutlined />,
+  overdue: <ExclamationCircleFilled />,
+  noData: <QuestionCircleOutlined />,
+  notApplicable: <MinusCircleOutlined />,
+};
+
+/** One result's outcome as a tag: 已达标 green, 进行中 blue, 临期 orange, 未达标 red (labels and colours from policy.status). */
+export function StatusTag({ status, behind }: { status: ComplianceStatus; behind?: boolean }) {
+  return (
+    <Tooltip title={STATUS_HINTS[status]}>
+      <Tag color={STATUS_COLORS[status]} icon={STATUS_ICONS[status]} data-testid="status-tag" data-status={status} style={{ cursor: 'help' }}>
+        {STATUS_LABELS[status]}
+        {status === 'inProgress' && behind ? '·落后进度' : ''}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+/** Not met yet: 进行中, 临期 or 未达标. */
+export const isOpen = (s: ComplianceStatus) => s === 'inProgress' || s === 'dueSoon' || s === 'overdue';
+
+/** '已达标 3 人 · 未达标 1 人 · 临期 1 人 · 进行中 2 人（落后进度 1）', the non-zero ones. */
+export function countsText(t: ComplianceTotals, unit = ''): string {
+  const parts = [
+    t.compliant && `${STATUS_LABELS.compliant} ${t.compliant}${unit}`,
+    t.overdue && `${STATUS_LABELS.overdue} ${t.overdue}${unit}`,
+    t.dueSoon && `${STATUS_LABELS.dueSoon} ${t.dueSoon}${unit}`,
+    t.inProgress && `${STATUS_LABELS.inProgress} ${t.inProgress}${unit}${t.behindPace ? `（落后进度 ${t.behindPace}）` : ''}`,
+    t.noData && `${STATUS_LABELS.noData} ${t.noData}${unit}`,
+  ].filter(Boolean);
+  return parts.join(' · ') || '—';
+}
+
+/** The four outcomes of a rule's subjects as one stacked bar (green / red / orange / blue), for where a rate alone would hide the 进行中. */
+export function OutcomeBar({ totals }: { totals: ComplianceTotals }) {
+  const segments = (['compliant', 'overdue', 'dueSoon', 'inProgress'] as const).map((k) => ({ k, n: totals[k] })).filter((x) => x.n > 0);
+  const sum = segments.reduce((a, b) => a + b.n, 0);
+  if (!sum) return null;
+  return (
+    <Tooltip title={countsText(totals)}>
+      <div style={{ display: 'flex', height: 6, borderRadius: 3, overflow: 'hidden', background: '#f0f0f0', marginTop: 4 }} data-testid="outcome-bar">
+        {segments.map((x) => (
+          <div key={x.k} style={{ width: `${(x.n / sum) * 100}%`, background: STATUS_HEX[x.k] }} data-status={x.k} />
+        ))}
+      </div>
+    </Tooltip>
+  );
 }
 
 /**
@@ -138,7 +166,9 @@ export function hasProgress(item: Pick<ComplianceResult, 'required' | 'done'> & 
 export function RequirementItem({ item, compact }: { item: ComplianceWorkItem; compact?: boolean }) {
   const progress = hasProgress(item);
   const percent = progress ? Math.min(100, Math.round(((item.done ?? 0) / (item.required ?? 1)) * 100)) : 0;
-  const status = item.status === 'compliant' ? 'success' : item.overdue ? 'exception' : 'active';
+  const status = item.status === 'compliant' ? 'success' : item.status === 'overdue' ? 'exception' : 'normal';
+  // The pace a linear progress through the window would have reached by now, as a second marker.
+  const expected = progress && item.pace ? Math.min(100, Math.round((item.pace.expected / (item.required ?? 1)) * 100)) : undefined;
   return (
     <div data-testid="requirement" data-status={item.status} style={{ padding: compact ? '6px 0' : '10px 0' }}>
       <div style={{ display: 'flex', alignItems: 'flex-start', gap: 8, justifyContent: 'space-between' }}>
@@ -148,21 +178,39 @@ export function RequirementItem({ item, compact }: { item: ComplianceWorkItem; c
           </Typography.Text>
         </Cite>
         <span style={{ flex: 'none' }}>
-          <StatusTag status={item.status} overdue={item.overdue} />
+          <StatusTag status={item.status} behind={item.pace?.behind} />
         </span>
       </div>
-      {progress && <Progress percent={percent} status={status} size="small" showInfo={false} style={{ margin: '4px 0 0' }} />}
+      {progress && (
+        <Progress
+          percent={expected !== undefined ? Math.max(percent, expected) : percent}
+          success={expected !== undefined ? { percent, strokeColor: STATUS_HEX[item.status] } : undefined}
+          strokeColor={expected !== undefined ? '#d9d9d9' : item.status === 'compliant' ? undefined : STATUS_HEX[item.status]}
+          status={status}
+          size="small"
+          showInfo={false}
+          style={{ margin: '4px 0 0' }}
+          data-testid="requirement-progress"
+        />
+      )}
       <div style={{ marginTop: 2, fontSize: 13 }} data-testid="requirement-text">
         {progress && (
           <Typography.Text strong style={{ marginInlineEnd: 8, whiteSpace: 'nowrap', color: item.status === 'compliant' ? '#389e0d' : undefined }}>
             已完成 {num(item.done)}/{num(item.required)} {item.unit}
           </Typography.Text>
         )}
-        {item.status !== 'compliant' && <Typography.Text type={item.status === 'shortfall' ? undefined : 'secondary'}>{item.explanation}</Typography.Text>}
+        {item.status !== 'compliant' && (
+          <Typography.Text type={item.status === 'overdue' ? 'danger' : isOpen(item.status) ? undefined : 'secondary'}>{item.explanation}</Typography.Text>
+        )}
       </div>
       <Space size={12} wrap style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', marginTop: 2 }}>
         {item.window && <span>统计期：{item.window}</span>}
-        {item.deadline && <span style={item.overdue && item.status === 'shortfall' ? { color: '#ff4d4f' } : undefined}>截止 {item.deadline}</span>}
+        {item.deadline && (
+          <span style={item.status === 'overdue' ? { color: STATUS_HEX.overdue } : item.status === 'dueSoon' ? { color: STATUS_HEX.dueSoon } : undefined}>
+            截止 {item.deadline}
+            {isOpen(item.status) && item.daysLeft !== null && item.daysLeft >= 0 ? (item.daysLeft === 0 ? '（今天）' : `（剩余 ${item.daysLeft} 天）`) : ''}
+          </span>
+        )}
         {!compact && item.assumptions.length > 0 && (
           <Tooltip
             title={
@@ -184,8 +232,9 @@ export function RequirementItem({ item, compact }: { item: ComplianceWorkItem; c
   );
 }
 
-/** Shortfalls first (earliest deadline first), then no-data, then met. */
+const RANK: Record<ComplianceStatus, number> = { overdue: 0, dueSoon: 1, inProgress: 2, noData: 3, compliant: 4, notApplicable: 5 };
+
+/** 未达标 first, then 临期, then 进行中 (behind pace before on pace), then no data, then met; each by deadline. */
 export function byUrgency(a: ComplianceWorkItem, b: ComplianceWorkItem): number {
-  const rank = { shortfall: 0, noData: 1, compliant: 2, notApplicable: 3 } as const;
-  return rank[a.status] - rank[b.status] || (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999');
+  return RANK[a.status] - RANK[b.status] || Number(!!b.pace?.behind) - Number(!!a.pace?.behind) || (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999');
 }

@@ -1,22 +1,31 @@
-import { Card } from 'antd';
+import { Card, Space } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { TeacherHours } from '../../api/types';
 import HoursLedger from '../../components/HoursLedger';
 import { LoadError, PageLoading } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
+import MyComplianceCard from '../compliance/MyComplianceCard';
 
-/** 我的学时: the teacher's own ledger (GET /hours/me). */
+/**
+ * 我的学时: the teacher's requirements with their outcome (已达标 / 进行中 with the pace / 临期 / 未达标; the
+ * deadline reminders link here), then the teacher's own ledger (GET /hours/me).
+ */
 export default function MyHoursPage() {
   const mobile = useIsMobile();
   const { data, isPending, error, refetch } = useQuery({ queryKey: ['hours', 'me'], queryFn: () => api.get<TeacherHours>('/hours/me') });
   if (isPending) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
-  return mobile ? (
-    <HoursLedger data={data} />
-  ) : (
-    <Card title="我的学时">
-      <HoursLedger data={data} />
-    </Card>
+  return (
+    <Space orientation="vertical" size={mobile ? 12 : 16} style={{ width: '100%' }}>
+      <MyComplianceCard />
+      {mobile ? (
+        <HoursLedger data={data} />
+      ) : (
+        <Card title="我的学时">
+          <HoursLedger data={data} />
+        </Card>
+      )}
+    </Space>
   );
 }

@@ -16,6 +16,7 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   deadline: '达标期限',
   evaluation: '培训评价',
   general: '通知',
+  record: '教师档案',
 };
 export const NOTIFICATION_KIND_COLORS: Record<string, string> = {
   approval: 'orange',
@@ -25,6 +26,7 @@ export const NOTIFICATION_KIND_COLORS: Record<string, string> = {
   deadline: 'red',
   evaluation: 'purple',
   general: 'default',
+  record: 'geekblue',
 };
 
 export const BADGE_POLL_MS = 60_000;
@@ -79,6 +81,9 @@ export const MENU_BADGE_KINDS: Record<string, string[]> = {
   '/my/projects': ['enrolment', 'checkin'],
   '/my/surveys': ['evaluation'],
   '/projects': ['approval'],
+  // 教师档案: changes waiting for the 信息管理员; decisions for the teacher.
+  '/records/review': ['record'],
+  '/my/record': ['record'],
 };
 
 export function badgeFor(menuKey: string, b: Badges): number {
