@@ -58,18 +58,27 @@ const assignments = async (id: number) =>
   ).rows;
 const inbox = async (username: string) =>
   (
-    await aw.t.db.query<{ title: string }>('SELECT n.title FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = $1 ORDER BY n.id', [username])
+    await aw.t.db.query<{ title: string }>('SELECT n.title FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = $1 ORDER BY n.id', [
+      username,
+    ])
   ).rows.map((r) => r.title);
 const auditActions = async (moveId: number) =>
-  (await aw.t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'teacher_move' AND entity_id = $1 ORDER BY id`, [String(moveId)])).rows.map(
-    (r) => r.action,
-  );
+  (
+    await aw.t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'teacher_move' AND entity_id = $1 ORDER BY id`, [String(moveId)])
+  ).rows.map((r) => r.action);
 
 describe('调动 within one county', () => {
   it('the county bureau approves once; the teacher and their account move to the new school on the date', async () => {
     const t = await teacherWithAccount(aw.w.school1, '县内调动教师');
     const m = await file(school1, { teacherId: t.teacherId, kind: 'transfer', toOrgId: aw.w.school2, effectiveDate: today });
-    expect(m).toMatchObject({ status: 'pending', kindLabel: '调动', fromOrgName: '甲区第一小学', toOrgName: '甲区第二中学', canApprove: false, canWithdraw: true });
+    expect(m).toMatchObject({
+      status: 'pending',
+      kindLabel: '调动',
+      fromOrgName: '甲区第一小学',
+      toOrgName: '甲区第二中学',
+      canApprove: false,
+      canWithdraw: true,
+    });
     expect(m.approvals.map((a) => a.orgName)).toEqual(['甲区教育局']);
     expect((await inbox('county.admin')).some((x) => x.includes('待审批') && x.includes('县内调动教师'))).toBe(true);
     expect((await inbox('school.admin')).some((x) => x.includes('县内调动教师'))).toBe(false);
@@ -167,7 +176,8 @@ describe('退休 and 离职', () => {
     const r = await act(county1, m.id, 'approve');
     expect(r.json()).toMatchObject({ status: 'applied' });
     expect(await teacherRow(t.teacherId)).toEqual({ org_id: aw.w.school1, status: 'retired' });
-    const u = (await aw.t.db.query<{ active: boolean; deactivated_reason: string }>('SELECT active, deactivated_reason FROM users WHERE id = $1', [t.userId])).rows[0];
+    const u = (await aw.t.db.query<{ active: boolean; deactivated_reason: string }>('SELECT active, deactivated_reason FROM users WHERE id = $1', [t.userId]))
+      .rows[0];
     expect(u).toEqual({ active: false, deactivated_reason: 'teacherStatus:retired' });
     expect((await aw.call(session, 'GET', '/api/auth/me')).statusCode).toBe(401);
     expect((await aw.tryLogin(t.username, PASSWORD)).statusCode).toBe(401);
@@ -295,7 +305,10 @@ describe('refusals', () => {
       expect(r.json().message).toBe('生效日期须晚于该教师现任职学校的起始日期 2025-09-01');
       expect(r.json().fields).toEqual([{ field: 'effectiveDate', message: '须晚于 2025-09-01' }]);
     }
-    expect((await aw.call(school2, 'POST', '/api/moves', { teacherId: t, kind: 'transfer', toOrgId: aw.w.school1, effectiveDate: '2025-09-02', reason: '回调' })).statusCode).toBe(201);
+    expect(
+      (await aw.call(school2, 'POST', '/api/moves', { teacherId: t, kind: 'transfer', toOrgId: aw.w.school1, effectiveDate: '2025-09-02', reason: '回调' }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('bad input: a clear 400 with field messages', async () => {

@@ -75,7 +75,9 @@ export async function orgNames(q: Queryable, ids: number[]): Promise<Map<number,
 
 /** An open school anywhere (a transfer may go to another county): id, name, kind, closed. */
 export async function findSchool(q: Queryable, id: number): Promise<{ id: number; name: string; kind: string; closed_at: string | null } | null> {
-  const r = await q.query<{ id: number; name: string; kind: string; closed_at: string | null }>('SELECT id, name, kind, closed_at FROM orgs WHERE id = $1', [id]);
+  const r = await q.query<{ id: number; name: string; kind: string; closed_at: string | null }>('SELECT id, name, kind, closed_at FROM orgs WHERE id = $1', [
+    id,
+  ]);
   return r.rows[0] ?? null;
 }
 
@@ -112,7 +114,14 @@ export async function insertMove(
   return r.rows[0]?.id ?? null;
 }
 
-export async function insertStep(q: Queryable, moveId: number, action: StepAction, orgId: number | null, by: number | null, comment: string | null = null): Promise<void> {
+export async function insertStep(
+  q: Queryable,
+  moveId: number,
+  action: StepAction,
+  orgId: number | null,
+  by: number | null,
+  comment: string | null = null,
+): Promise<void> {
   await q.query('INSERT INTO teacher_move_steps (move_id, action, org_id, by_user, comment) VALUES ($1, $2, $3, $4, $5)', [moveId, action, orgId, by, comment]);
 }
 
@@ -135,8 +144,9 @@ export async function listMoves(
   if (f.kind) where.push(`m.kind = $${params.push(f.kind)}`);
   if (f.status) where.push(`m.status = $${params.push(f.status)}`);
   if (f.teacherId) where.push(`m.teacher_id = $${params.push(f.teacherId)}`);
-  const rows = (await q.query<MoveRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY m.filed_at DESC, m.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`, params))
-    .rows;
+  const rows = (
+    await q.query<MoveRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY m.filed_at DESC, m.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`, params)
+  ).rows;
   const total = (
     await q.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM teacher_moves m JOIN orgs fo ON fo.id = m.from_org_id LEFT JOIN orgs tgo ON tgo.id = m.to_org_id WHERE ${where.join(' AND ')}`,

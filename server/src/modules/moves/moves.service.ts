@@ -54,7 +54,14 @@ export function presentMove(m: MoveRow, steps: StepRow[], user: CurrentUser | nu
     closedAt: m.closed_at,
     appliedAt: m.applied_at,
     approvals,
-    trail: steps.map((s) => ({ action: s.action, actionLabel: MOVE_STEP_LABELS[s.action], orgName: s.org_name, byName: s.by_name, at: s.at, comment: s.comment })),
+    trail: steps.map((s) => ({
+      action: s.action,
+      actionLabel: MOVE_STEP_LABELS[s.action],
+      orgName: s.org_name,
+      byName: s.by_name,
+      at: s.at,
+      comment: s.comment,
+    })),
     canApprove: m.status === 'pending' && approver && !approvedByMe,
     canReturn: m.status === 'pending' && approver,
     canWithdraw: m.status === 'pending' && !!user && m.filed_by === user.id,
@@ -229,7 +236,11 @@ export async function approveMove(ctx: AppContext, user: CurrentUser, id: number
         body: summary(m),
         link: LINK(m.id),
       });
-      await tell(q, user.id, [m.filed_by], { kind: 'general', title: `${user.orgName}已同意${m.teacher_name}${MOVE_KIND_LABELS[m.kind]}，等待其他单位审批`, link: LINK(m.id) });
+      await tell(q, user.id, [m.filed_by], {
+        kind: 'general',
+        title: `${user.orgName}已同意${m.teacher_name}${MOVE_KIND_LABELS[m.kind]}，等待其他单位审批`,
+        link: LINK(m.id),
+      });
       return reload(q, m.id, user);
     }
     if (!(await repo.transition(q, m.id, 'pending', 'approved'))) throw conflict('该申请已被处理，请刷新');
