@@ -113,7 +113,7 @@ async function checkDate(q: Queryable, teacherId: number, kind: MoveKind, date: 
 
 async function openSchool(q: Queryable, id: number) {
   const o = await repo.findSchool(q, id);
-  if (!o || o.kind !== 'school') throw badRequest('所选调入单位不是学校', [{ field: 'toOrgId', message: '请选择学校' }]);
+  if (o?.kind !== 'school') throw badRequest('所选调入单位不是学校', [{ field: 'toOrgId', message: '请选择学校' }]);
   if (o.closed_at) throw badRequest('所选学校已撤销，请选择其他学校', [{ field: 'toOrgId', message: '该学校已撤销' }]);
   return o;
 }
@@ -351,7 +351,7 @@ export async function applyDueMoves(ctx: AppContext, today: string = todayInChin
     try {
       const done = await ctx.db.tx(async (q) => {
         const m = await repo.getMove(q, null, id, true);
-        if (!m || m.status !== 'approved' || m.effective_date > today) return false;
+        if (m?.status !== 'approved' || m.effective_date > today) return false;
         await checkApplicable(q, m);
         return applyLocked(q, m, null, today);
       });
