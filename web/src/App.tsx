@@ -45,6 +45,8 @@ const NotificationsPage = lazy(() => import('./pages/notifications/Notifications
 const MyClaimsPage = lazy(() => import('./pages/claims/MyClaimsPage'));
 const ClaimDetailPage = lazy(() => import('./pages/claims/ClaimDetailPage'));
 const ClaimReviewPage = lazy(() => import('./pages/claims/ClaimReviewPage'));
+// 人员变动 (issue 10 item 5): 入职, 调动, 退休, 离职 requests and their approval.
+const MovesPage = lazy(() => import('./pages/moves/MovesPage'));
 const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'));
 const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
@@ -196,6 +198,7 @@ export default function App() {
                     <Route path="accounts" element={only(['sysAdmin', 'securityAdmin'], <AccountsPage />)} />
                     <Route path="security" element={only(['securityAdmin'], <SecurityPage />)} />
                     <Route path="audit" element={only(['auditor'], <AuditPage />)} />
+                    <Route path="moves" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin'], <MovesPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>
