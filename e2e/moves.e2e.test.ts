@@ -16,7 +16,8 @@ beforeAll(async () => {
   e = await startE2E({ teachers: 300 });
   const school = await orgOfUser(e.ctx.db, 'school.admin');
   teacher = await one<{ id: number; name: string }>(
-    `SELECT t.id, t.name FROM teachers t WHERE t.org_id = $1 AND t.status = 'active' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.teacher_id = t.id AND u.username = 'teacher') ORDER BY t.id LIMIT 1`,
+    `SELECT t.id, t.name FROM teachers t WHERE t.org_id = $1 AND t.status = 'active' 
+        AND NOT EXISTS (SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.teacher_id = t.id AND (r.role <> 'teacher' OR u.username = 'teacher')) ORDER BY t.id LIMIT 1`,
     [school.id],
   );
   dest = await one<{ id: number; name: string }>(

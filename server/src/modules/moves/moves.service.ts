@@ -326,7 +326,7 @@ async function applyLocked(q: Queryable, m: MoveRow, by: CurrentUser | null, tod
   // The current values (school, status) as of `today`: the account's scope follows the school, leaving ends it.
   await facts.syncCurrent(q, today, [m.teacher_id]);
   await facts.bumpVersion(q, m.teacher_id);
-  await repo.insertStep(q, m.id, 'apply', null, byId, null);
+  await repo.insertStep(q, m.id, 'apply', by?.orgId ?? null, byId, null);
   await audit(q, by, 'move.apply', 'teacher_move', m.id, { teacherId: m.teacher_id, kind: m.kind, effectiveDate: m.effective_date, on: today });
   const receiving = m.kind === 'transfer' && m.to_org_id ? await usersAt(q, [m.to_org_id], ['schoolAdmin', 'infoAdmin']) : [];
   await tell(q, byId, [m.filed_by, ...receiving], { kind: 'general', title: `已生效：${summary(m)}`, link: LINK(m.id) });

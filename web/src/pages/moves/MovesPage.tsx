@@ -237,7 +237,7 @@ function MoveDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                 color: s.action === 'return' ? 'red' : s.action === 'apply' ? 'green' : 'blue',
                 content: (
                   <span>
-                    {s.actionLabel} · {s.orgName ?? '系统'} {s.byName ?? ''} · {dateTime(s.at)}
+                    {s.actionLabel} · {s.byName ? `${s.orgName ?? ''} ${s.byName}` : '系统（到生效日期自动办理）'} · {dateTime(s.at)}
                     {s.comment ? `：${s.comment}` : ''}
                   </span>
                 ),
