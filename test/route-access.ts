@@ -358,6 +358,17 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     fresh: true,
     note: '由认定该学时的单位（或其上级）审核',
   },
+  // ---------------------------------------------------------------- facts over time (issue 10 items 1–2, temporal)
+  'GET /api/teachers/:id/timeline': {
+    allow: ['teachers.read', ...TEACHER],
+    obj: 'teacher',
+    roleReach: { institution: 'enrolled' },
+    note: '教师可查看本人的时间线；无查看完整信息权限的角色看不到资格证编号',
+  },
+  'POST /api/teachers/:id/facts': { allow: ['teachers.write'], obj: 'teacher', note: '带生效日期登记任职、学校、在职状态、资格证书、骨干认定' },
+  'POST /api/teachers/:id/facts/end': { allow: ['teachers.write'], obj: 'teacher', note: '请求体中的记录须属于该教师（否则 400）' },
+  'POST /api/teachers/:id/facts/correct': { allow: ['teachers.write'], obj: 'teacher', note: '原记录保留并标记为已更正' },
+  'POST /api/teachers/:id/facts/delete': { allow: ['teachers.write'], obj: 'teacher', note: '仅限误录，须填写原因，记入审计日志' },
   // ---------------------------------------------------------------- 人员变动 (issue 10 item 5, moves)
   // A request touches its sending and receiving school: callers whose subtree holds either see it. The bureau
   // directly above each school approves or returns (across counties both); only the filer withdraws.

@@ -202,6 +202,15 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     // ------------------------------------------------ 学时更正申请 (domainsec)
     case 'POST /api/ledger/corrections/:id/decision':
       return { payload: { decision: 'refuse', comment: '权限矩阵测试' } };
+    // ------------------------------------------------ facts over time (temporal)
+    case 'POST /api/teachers/:id/facts':
+      return { payload: { kind: 'role', role: 'mentor', since: '2025-09-01' } };
+    case 'POST /api/teachers/:id/facts/end':
+      return { payload: { kind: 'role', factId: 2_000_000_000, until: '2025-12-31' } };
+    case 'POST /api/teachers/:id/facts/correct':
+      return { payload: { kind: 'role', factId: 2_000_000_000, from: '2025-09-01' } };
+    case 'POST /api/teachers/:id/facts/delete':
+      return { payload: { kind: 'role', factId: 2_000_000_000, reason: '权限矩阵测试' } };
     // ------------------------------------------------ 人员变动 (moves)
     case 'POST /api/moves':
       // A retirement far ahead: the first call files it, later ones meet the open request (409).

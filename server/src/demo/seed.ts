@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { hashPassword } from '../platform/auth.js';
 import { toColumns } from '../modules/teachers/teachers.service.js';
 import { TEACHER_COLUMNS } from '../modules/teachers/teachers.repository.js';
+import { followColumns } from '../modules/teachers/teacher-facts.repository.js';
 import { DEMO_PASSWORD } from '../modules/auth/demo-accounts.js';
 import { setSettingsAsSystem } from '../modules/security/security.service.js';
 import { seedDemoExperts } from '../modules/experts/experts.demo.js';
@@ -141,6 +142,11 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   const refDay = dayOf(DEMO_REF_DATE);
   const traits = new TeacherTraits(n);
   await writeTeachers(ctx, plan, traits, { seed, refDay, lastYear: DEMO_LAST_YEAR, usedIds: new Set(), dualShare: dualShares(plan, seed) }, target, tally, log);
+  // Facts over time (0033): each generated record holds since it began, as a registered teacher's does.
+  for (let from = 0; from < traits.n; from += TEACHER_CHUNK * 5) {
+    const ids = Array.from({ length: Math.min(traits.n, from + TEACHER_CHUNK * 5) - from }, (_, k) => from + k + 1);
+    await ctx.db.tx((q) => followColumns(q, ids, DEMO_REF_DATE, null, { created: true }));
+  }
 
   const users = await writeUsers(plan, target, tally);
 

@@ -58,7 +58,7 @@ export const TEACHER_ROLES = {
 export const KEY_LEVELS = { school: '校级', county: '县级', city: '市级', province: '省级', national: '国家级' } as const;
 export const KEY_CATEGORIES = { keyTeacher: '骨干教师', subjectLeader: '学科带头人', masterTeacher: '名师' } as const;
 
-export const TEACHER_STATUS = { active: '在职', retired: '退休', transferred: '调出', banned: '禁入' } as const;
+export const TEACHER_STATUS = { active: '在职', retired: '退休', transferred: '调出', resigned: '离职', deceased: '死亡', banned: '禁入' } as const;
 
 /** Training categories (SPEC §2.3): tags on sessions, modules and ledger entries. */
 export const CATEGORIES = {

@@ -9,6 +9,7 @@ import type { TeacherDto as ServerTeacherDto, teacherHistory, unmaskTeacher } fr
 import type { TeacherInput as ServerTeacherInput } from '../../../server/src/modules/teachers/teachers.schema';
 import type { ProjectInput as ServerProjectInput } from '../../../server/src/modules/projects/projects.schema';
 import type { PreviewResult } from '../../../server/src/modules/teachers/teachers.import';
+import type { timeline as teacherTimeline } from '../../../server/src/modules/teachers/teacher-facts.service';
 import type { LedgerEntryDto, hoursSummary, teacherHours } from '../../../server/src/modules/ledger/ledger.service';
 import type {
   ProjectDto as ServerProjectDto,
@@ -51,6 +52,7 @@ export type TeacherRoleDto = TeacherDto['roles'][number];
 export type TeacherInput = FormBody<ServerTeacherInput> & { version?: number };
 export type Unmasked = Returned<typeof unmaskTeacher>;
 export type HistoryEntry = Returned<typeof teacherHistory>[number];
+export type TimelineItem = Returned<typeof teacherTimeline>['items'][number];
 
 export type LedgerEntry = Wire<LedgerEntryDto>;
 export type TeacherHours = Returned<typeof teacherHours>;

@@ -44,7 +44,11 @@ beforeAll(async () => {
   t = await createTestApp();
   w = await seedWorld(t.ctx);
   const by = w.cityAdmin.id;
-  ids.roleEnds = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1, { hireDate: '2010-09-01', roles: [{ role: 'homeroom', since: '2020-09-01' }] }));
+  ids.roleEnds = await createTeacher(
+    t.ctx,
+    w.cityAdmin,
+    buildTeacher(w.school1, { hireDate: '2010-09-01', roles: [{ role: 'homeroom', since: '2020-09-01' }] }),
+  );
   ids.moves = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1, { hireDate: '2011-09-01' }));
   ids.retires = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school2, { hireDate: '1990-09-01' }));
   ids.gains = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school3, { subjects: ['语文'], mandarinLevel: '2B', hireDate: '2015-09-01' }));
@@ -135,14 +139,23 @@ describe('property: an edit effective after D never changes results as of D', ()
           if (kind === 'startRole') await startRole(q, by, id, pick(['homeroom', 'psychPartTime', 'ideology', 'mentor']), e);
           else if (kind === 'endRole') {
             const open = (
-              await q.query<{ id: number }>('SELECT id FROM teacher_roles WHERE teacher_id = $1 AND until IS NULL AND superseded_at IS NULL AND (since IS NULL OR since <= $2)', [id, e])
+              await q.query<{ id: number }>(
+                'SELECT id FROM teacher_roles WHERE teacher_id = $1 AND until IS NULL AND superseded_at IS NULL AND (since IS NULL OR since <= $2)',
+                [id, e],
+              )
             ).rows;
             if (!open.length) throw Object.assign(new Error('nothing to end'), { skip: true });
             await endRole(q, by, id, open[0].id, e);
           } else if (kind === 'transfer') await assignSchool(q, by, id, pick(schools), pick(['transfer', 'rotation', 'secondment']), e);
           else if (kind === 'status') await setStatus(q, by, id, pick(['active', 'retired', 'resigned', 'transferred']), e);
           else if (kind === 'credential')
-            await recordCredentials(q, by, id, pick([{ mandarin_level: pick(['1A', '2A', '2B', '3A']) }, { certificates: ['国家二级心理咨询师'] }, { qualification_expiry: '2024-06-30' }]), e);
+            await recordCredentials(
+              q,
+              by,
+              id,
+              pick([{ mandarin_level: pick(['1A', '2A', '2B', '3A']) }, { certificates: ['国家二级心理咨询师'] }, { qualification_expiry: '2024-06-30' }]),
+              e,
+            );
           else await designate(q, by, id, { level: pick(['school', 'county', 'city']), category: 'keyTeacher', from: e, until: addDays(e, 365) });
         });
         applied++;

@@ -12,6 +12,7 @@ import { evaluatePolicy, prepareShared, type Outcome, type TeacherFilter } from 
 import * as repo from './compliance.repository.js';
 import { limitCompute } from '../../platform/heavy.js';
 import * as snapshots from './snapshots.repository.js';
+import { syncDue } from '../teachers/teacher-facts.repository.js';
 import type { OrgFacts } from './compliance.repository.js';
 import { SummaryBuilder, toResultDto, type ResultDto, type SummaryBody } from './compliance.summary.js';
 
@@ -318,6 +319,8 @@ async function openingTargets(ctx: AppContext, asOf: string): Promise<SnapshotTa
 export async function refreshSnapshots(ctx: AppContext): Promise<number> {
   const asOf = todayInChina();
   let n = 0;
+  // A school move, status or credential recorded ahead of its date becomes the current value once the day comes.
+  await syncDue(ctx.db, asOf);
   const mark = await snapshots.changeMark(ctx.db);
   const openings = await openingTargets(ctx, asOf);
   for (const t of openings) {

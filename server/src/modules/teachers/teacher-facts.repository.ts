@@ -191,6 +191,27 @@ export async function syncCurrent(q: Queryable, today: string, teacherIds: numbe
 }
 
 /**
+ * The teachers with a period starting or ending within the last week (a change recorded ahead of its date that
+ * has now come): their current values are brought in line. Run periodically (with the snapshot refresh).
+ */
+export async function syncDue(q: Queryable, today: string): Promise<number> {
+  const due = (t: string, f: string, u: string) =>
+    `SELECT teacher_id FROM ${t} WHERE superseded_at IS NULL AND (${f} BETWEEN $1::date - 7 AND $1::date OR ${u} BETWEEN $1::date - 8 AND $1::date - 1)`;
+  const ids = (
+    await q.query<{ teacher_id: number }>(
+      [
+        due('teacher_assignments', 'valid_from', 'valid_until'),
+        due('teacher_statuses', 'valid_from', 'valid_until'),
+        due('teacher_credentials', 'valid_from', 'valid_until'),
+        due('teacher_designations', 'valid_from', 'valid_until'),
+      ].join(' UNION '),
+      [today],
+    )
+  ).rows.map((r) => r.teacher_id);
+  return ids.length ? syncCurrent(q, today, ids) : 0;
+}
+
+/**
  * The periods follow the saved columns of these teachers, effective `on` (a form save or an import: "as of
  * today the record says …"). Per fact whose value valid on `on` differs from the column: the period valid on
  * `on` ends the day before (or, if it started on `on` or later, is superseded as a same-day change) and a new

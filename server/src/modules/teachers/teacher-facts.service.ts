@@ -15,7 +15,9 @@ import { addDays } from '../policies/policy.windows.js';
 import { todayInChina } from './teachers.import-cells.js';
 import * as repo from './teacher-facts.repository.js';
 import type { CredentialField, FactKind, FactRow } from './teacher-facts.repository.js';
+import type { FactInput } from './teacher-facts.schema.js';
 import { getTeacher } from './teachers.service.js';
+import { findInScope } from '../orgs/orgs.repository.js';
 
 export { todayInChina };
 
@@ -27,6 +29,9 @@ async function locked(q: Queryable, teacherId: number) {
   if (!t) throw notFound('教师');
   return t;
 }
+
+/** The teacher (the path's object) was found; a row named in the body that is not theirs is bad input. */
+const noSuchFact = () => badRequest('该教师没有这条记录，请刷新后重试', [{ field: 'factId', message: '记录不存在' }]);
 
 const fromField = (kind: FactKind) => (kind === 'role' ? 'since' : 'validFrom');
 
@@ -47,7 +52,7 @@ export async function startRole(q: Queryable, by: By, teacherId: number, role: s
 export async function endRole(q: Queryable, by: By, teacherId: number, rowId: number, until: string = todayInChina()): Promise<void> {
   await locked(q, teacherId);
   const row = await repo.findFact(q, 'role', teacherId, rowId);
-  if (!row || row.superseded_at) throw notFound('任职记录');
+  if (!row || row.superseded_at) throw noSuchFact();
   if (row.until !== null) throw conflict('该任职已结束；如结束日期有误，请使用“更正”');
   if (row.from !== null && until < row.from) throw badRequest('结束日期不能早于开始日期', [{ field: 'until', message: '结束日期不能早于开始日期' }]);
   await repo.endFact(q, 'role', rowId, until, by);
@@ -134,7 +139,7 @@ export async function correctFact(
 ): Promise<number> {
   await locked(q, teacherId);
   const row = await repo.findFact(q, kind, teacherId, rowId);
-  if (!row) throw notFound('记录');
+  if (!row) throw noSuchFact();
   if (row.superseded_at) throw conflict('该记录已被更正，请更正最新的记录');
   if (fix.from && fix.until && fix.until < fix.from) throw badRequest('结束日期不能早于开始日期', [{ field: 'until', message: '结束日期不能早于开始日期' }]);
   const own: Record<FactKind, string[]> = {
@@ -164,7 +169,7 @@ export async function deleteFact(
 ): Promise<void> {
   await locked(q, teacherId);
   const row = await repo.findFact(q, kind, teacherId, rowId);
-  if (!row) throw notFound('记录');
+  if (!row) throw noSuchFact();
   await repo.deleteFact(q, kind, rowId);
   await audit(q, user, 'teacher.fact.delete', 'teacher', teacherId, { kind, reason, row: { ...row, recorded_at: String(row.recorded_at) } }, ip);
   await repo.syncCurrent(q, todayInChina(), [teacherId]);
@@ -174,17 +179,42 @@ export async function deleteFact(
 
 /** One dated change in its own transaction; the teacher's version moves on (an open form must reload). */
 function inTx<T>(ctx: AppContext, teacherId: number, f: (q: Queryable) => Promise<T>): Promise<T> {
-  return ctx.db.tx(async (q) => {
-    const r = await f(q);
-    await repo.bumpVersion(q, teacherId);
-    return r;
-  });
+  return ctx.db
+    .tx(async (q) => {
+      const r = await f(q);
+      await repo.bumpVersion(q, teacherId);
+      return r;
+    })
+    .catch((err: unknown) => {
+      // The overlap trigger (0033): two current periods of the same fact on one day.
+      if ((err as { code?: string }).code === '23514' && String((err as Error).message).includes('overlapping'))
+        throw badRequest('与已登记的记录时间重叠：同一事项在同一天只能有一条有效记录，请先结束或更正原记录', [
+          { field: 'validFrom', message: '与已有记录重叠' },
+        ]);
+      throw err;
+    });
 }
 
 async function writable(ctx: AppContext, user: CurrentUser, teacherId: number) {
   requirePermission(user, 'teachers.write');
   if (user.role === 'teacher') throw forbidden();
   await getTeacher(ctx, user, teacherId);
+}
+
+/** A new fact from the teacher page (one kind per call, each with its effective date). */
+export async function apiAdd(ctx: AppContext, user: CurrentUser, teacherId: number, b: FactInput): Promise<number> {
+  switch (b.kind) {
+    case 'role':
+      return apiStartRole(ctx, user, teacherId, b);
+    case 'assignment':
+      return apiAssign(ctx, user, teacherId, { orgId: b.orgId, kind: b.assignmentKind, validFrom: b.validFrom, note: b.note });
+    case 'status':
+      return apiStatus(ctx, user, teacherId, b);
+    case 'credential':
+      return (await apiCredentials(ctx, user, teacherId, b)).changed;
+    case 'designation':
+      return apiDesignate(ctx, user, teacherId, b);
+  }
 }
 
 export async function apiStartRole(ctx: AppContext, user: CurrentUser, teacherId: number, b: { role: string; since?: string | null; note?: string | null }) {
@@ -222,9 +252,8 @@ export async function apiAssign(
   b: { orgId: number; kind: string; validFrom: string; note?: string | null },
 ) {
   await writable(ctx, user, teacherId);
-  const { findInScope } = await import('../orgs/orgs.repository.js');
   const org = await findInScope(ctx.db, user.scopePath, { id: b.orgId });
-  if (!org || org.kind !== 'school') throw badRequest('所选学校不存在或不在您的管辖范围内', [{ field: 'orgId', message: '请选择管辖范围内的学校' }]);
+  if (org?.kind !== 'school') throw badRequest('所选学校不存在或不在您的管辖范围内', [{ field: 'orgId', message: '请选择管辖范围内的学校' }]);
   if (org.closed_at) throw badRequest('所选学校已撤销，请选择其他学校', [{ field: 'orgId', message: '该学校已撤销' }]);
   return inTx(ctx, teacherId, (q) => assignSchool(q, user.id, teacherId, b.orgId, b.kind, b.validFrom, b.note ?? null));
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { byCaller, currentUser } from '../../platform/auth.js';
 import { ExactSearch, IdParam, TeacherInput, TeacherListQuery, TeacherUpdate } from './teachers.schema.js';
 import * as svc from './teachers.service.js';
+import { teacherFactRoutes } from './teacher-facts.routes.js';
 
 /** Exact searches one account may make in 10 minutes. */
 export const EXACT_SEARCH_LIMIT = 20;
@@ -50,4 +51,7 @@ export const teacherRoutes =
     );
 
     app.get('/teachers/:id/history', { schema: { tags, params: IdParam } }, async (req) => svc.teacherHistory(ctx, currentUser(req), req.params.id));
+
+    // Facts over time (timeline, dated changes): teacher-facts.routes.ts.
+    await fastify.register(teacherFactRoutes(ctx));
   };

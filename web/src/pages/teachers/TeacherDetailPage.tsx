@@ -28,8 +28,16 @@ import {
 import { displayValue, FIELD_LABELS, HISTORY_SOURCES, yearsSince } from './teacherFields';
 import { dateTime } from '../../format';
 import TeacherAccountPanel from '../accounts/TeacherAccountPanel';
+import TeacherTimeline from './TeacherTimeline';
 
-const STATUS_COLORS: Record<string, string> = { active: 'green', retired: 'default', transferred: 'orange', banned: 'red' };
+const STATUS_COLORS: Record<string, string> = {
+  active: 'green',
+  retired: 'default',
+  transferred: 'orange',
+  resigned: 'orange',
+  deceased: 'default',
+  banned: 'red',
+};
 const v = (x: string | null | undefined) => x || '—';
 
 function Section({ title, items, column }: { title: string; items: DescriptionsProps['items']; column: DescriptionsProps['column'] }) {
@@ -360,6 +368,7 @@ export default function TeacherDetailPage() {
             children: <Profile t={t} unmasked={unmasked} onUnmask={() => void unmask()} canUnmask={can('teachers.unmask')} unmasking={unmasking} />,
           },
           { key: 'hours', label: '学时档案', children: tab === 'hours' ? <HoursTab id={id} /> : null },
+          { key: 'timeline', label: '时间线', children: tab === 'timeline' ? <TeacherTimeline id={id} /> : null },
           { key: 'history', label: '变更记录', children: tab === 'history' ? <HistoryTab id={id} /> : null },
           ...(can('accounts.read') ? [{ key: 'account', label: '登录账号', children: tab === 'account' ? <TeacherAccountPanel teacherId={id} /> : null }] : []),
         ]}
