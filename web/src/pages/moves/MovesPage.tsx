@@ -137,7 +137,7 @@ export default function MovesPage() {
                 </Tag>
               ),
             },
-            { title: '提交', width: 170, render: (_, r) => `${r.filedOrgName} ${dateTime(r.filedAt)}` },
+            { title: '提交', width: 210, render: (_, r) => `${r.filedOrgName} ${dateTime(r.filedAt)}` },
           ]}
         />
       )}
