@@ -232,6 +232,8 @@ describe('新教师入职', () => {
     expect((await applyDueMoves(aw.t.ctx, day)).applied).toContain(m.id);
     expect((await assignments(t)).map((a) => [a.org_id, a.kind, a.from, a.until])).toEqual([[aw.w.school1, 'hire', day, null]]);
     expect(await teacherRow(t)).toEqual({ org_id: aw.w.school1, status: 'active' });
+    // The school's 系统管理员 is asked to open the account.
+    expect((await inbox('school.sys')).some((x) => x.startsWith('新教师入职已生效') && x.includes('新入职教师'))).toBe(true);
     // Hired once: a second hire request is refused.
     const again = await aw.call(school1, 'POST', '/api/moves', { teacherId: t, kind: 'hire', effectiveDate: addDays(day, 5), reason: '重复' });
     expect(again.statusCode).toBe(400);

@@ -330,6 +330,13 @@ async function applyLocked(q: Queryable, m: MoveRow, by: CurrentUser | null, tod
   await audit(q, by, 'move.apply', 'teacher_move', m.id, { teacherId: m.teacher_id, kind: m.kind, effectiveDate: m.effective_date, on: today });
   const receiving = m.kind === 'transfer' && m.to_org_id ? await usersAt(q, [m.to_org_id], ['schoolAdmin', 'infoAdmin']) : [];
   await tell(q, byId, [m.filed_by, ...receiving], { kind: 'general', title: `已生效：${summary(m)}`, link: LINK(m.id) });
+  // A new teacher needs an account: the 系统管理员 of the school (or of the bureau above it) opens it on 账号管理.
+  if (m.kind === 'hire')
+    await tell(q, byId, await usersAt(q, [m.from_org_id, ...m.approver_org_ids], ['sysAdmin']), {
+      kind: 'general',
+      title: `新教师入职已生效：${m.teacher_name}（${m.from_org_name}），请开通登录账号`,
+      link: '/accounts',
+    });
   return true;
 }
 
