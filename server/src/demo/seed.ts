@@ -161,7 +161,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   const broken = await verifyForeignKeys(ctx.db, [...fast.keys()]);
   if (broken.length) throw new Error(`演示数据外键校验失败: ${broken.join(', ')}`);
   await syncSequences(ctx.db, ['orgs', 'teachers', 'users', 'projects', 'project_sessions', 'ledger_entries']);
-  await analyze(ctx.db, LOADED_TABLES);
+  await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says
   // the requirement is off; a deployment keeps the 等保 default, on).
   await setSettingsAsSystem(ctx, { totpRequired: false }, DEMO_TOTP_OFF_REASON);

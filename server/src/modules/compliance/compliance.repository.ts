@@ -233,17 +233,27 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
     ).rows;
     return withPeriods(
       rows.map((t) => toFacts(t, t.roles ?? [])),
-      await credentialsOn(q, pop, CREDENTIAL_FIELDS_READ),
+      await credentialsOn(
+        q,
+        pop,
+        CREDENTIAL_FIELDS_READ,
+        rows.map((t) => t.id),
+      ),
       pop.on,
     );
   }
   const rows = (await q.query<TeacherRow>(`SELECT ${TEACHER_COLS} FROM teachers t ${w.join} WHERE ${w.sql} ORDER BY t.id`, w.params)).rows;
-  const roles = (
-    await q.query<{ teacher_id: number; role: string; since: string | null; until: string | null }>(
-      `SELECT r.teacher_id, r.role, r.since, r.until FROM teacher_roles r JOIN teachers t ON t.id = r.teacher_id ${w.join} WHERE r.superseded_at IS NULL AND ${w.sql}`,
-      w.params,
-    )
-  ).rows;
+  const ids = rows.map((t) => t.id);
+  // By the roster's ids (one hashed array probe per row) rather than joining the roster again.
+  const [roles, held] = await Promise.all([
+    q
+      .query<{ teacher_id: number; role: string; since: string | null; until: string | null }>(
+        `SELECT r.teacher_id, r.role, r.since, r.until FROM teacher_roles r WHERE r.teacher_id = ANY($1::int[]) AND r.superseded_at IS NULL`,
+        [ids],
+      )
+      .then((x) => x.rows),
+    credentialsOn(q, pop, CREDENTIAL_FIELDS_READ, ids),
+  ]);
   const byTeacher = new Map<number, TeacherFacts['roles']>();
   for (const r of roles) {
     const list = byTeacher.get(r.teacher_id);
@@ -253,7 +263,7 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
   }
   return withPeriods(
     rows.map((t) => toFacts(t, byTeacher.get(t.id) ?? [])),
-    await credentialsOn(q, pop, CREDENTIAL_FIELDS_READ),
+    held,
     pop.on,
   );
 }
@@ -303,17 +313,31 @@ function toFacts(t: TeacherRow, roles: TeacherFacts['roles']): TeacherRowFacts {
  * The credentials and key-teacher designation of the population valid on `on` (periods of migration 0033):
  * per teacher, every credential field asked for (absent = not held then, null) and key_level. One query.
  */
-export async function credentialsOn(q: Queryable, pop: Population, fields: string[]): Promise<Map<number, Record<string, unknown>>> {
+export async function credentialsOn(
+  q: Queryable,
+  pop: Population,
+  fields: string[],
+  /** The population's ids when already loaded (the roster is not joined again). */
+  ids?: number[],
+): Promise<Map<number, Record<string, unknown>>> {
   const w = popWhere(pop, 2);
   const on = 3;
-  const r = await q.query<{ teacher_id: number; field: string; v: unknown }>(
-    `SELECT c.teacher_id, c.field, c.value AS v FROM teacher_credentials c JOIN teachers t ON t.id = c.teacher_id ${w.join}
-      WHERE c.field = ANY($1::text[]) AND ${validOn('c', on)} AND ${w.sql}
-     UNION ALL
-     SELECT d.teacher_id, 'key_level', to_jsonb(d.level) FROM teacher_designations d JOIN teachers t ON t.id = d.teacher_id ${w.join}
-      WHERE ${validOn('d', on)} AND ${w.sql}`,
-    [fields, ...w.params],
-  );
+  const r = ids
+    ? await q.query<{ teacher_id: number; field: string; v: unknown }>(
+        `SELECT c.teacher_id, c.field, c.value AS v FROM teacher_credentials c
+          WHERE c.teacher_id = ANY($3::int[]) AND c.field = ANY($1::text[]) AND ${validOn('c', 2)}
+         UNION ALL
+         SELECT d.teacher_id, 'key_level', to_jsonb(d.level) FROM teacher_designations d WHERE d.teacher_id = ANY($3::int[]) AND ${validOn('d', 2)}`,
+        [fields, pop.on, ids],
+      )
+    : await q.query<{ teacher_id: number; field: string; v: unknown }>(
+        `SELECT c.teacher_id, c.field, c.value AS v FROM teacher_credentials c JOIN teachers t ON t.id = c.teacher_id ${w.join}
+          WHERE c.field = ANY($1::text[]) AND ${validOn('c', on)} AND ${w.sql}
+         UNION ALL
+         SELECT d.teacher_id, 'key_level', to_jsonb(d.level) FROM teacher_designations d JOIN teachers t ON t.id = d.teacher_id ${w.join}
+          WHERE ${validOn('d', on)} AND ${w.sql}`,
+        [fields, ...w.params],
+      );
   const out = new Map<number, Record<string, unknown>>();
   for (const x of r.rows) {
     let m = out.get(x.teacher_id);
