@@ -394,4 +394,14 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/teachers/:id/facts/end': { allow: ['teachers.write'], obj: 'teacher', note: '请求体中的记录须属于该教师（否则 400）' },
   'POST /api/teachers/:id/facts/correct': { allow: ['teachers.write'], obj: 'teacher', note: '原记录保留并标记为已更正' },
   'POST /api/teachers/:id/facts/delete': { allow: ['teachers.write'], obj: 'teacher', note: '仅限误录，须填写原因，记入审计日志' },
+  // ---------------------------------------------------------------- 人员变动 (issue 10 item 5, moves)
+  // A request touches its sending and receiving school: callers whose subtree holds either see it. The bureau
+  // directly above each school approves or returns (across counties both); only the filer withdraws.
+  'GET /api/moves': { allow: ['teachers.write'], note: '涉及本单位（及下级）学校的申请' },
+  'GET /api/moves/destinations': { allow: ['teachers.write'], note: '调入学校可选全部未撤销的学校（跨县调动）' },
+  'GET /api/moves/:id': { allow: ['teachers.write'], obj: 'move', note: '调出或调入学校在本人范围内' },
+  'POST /api/moves': { allow: ['teachers.write'], note: '本人范围内的在职教师' },
+  'POST /api/moves/:id/approve': { allow: ['bureauAdmin'], obj: 'move', fresh: true, note: '学校的上级教育局；跨县调动须调出、调入两地教育局都同意' },
+  'POST /api/moves/:id/return': { allow: ['bureauAdmin'], obj: 'move', fresh: true, note: '同上，须填原因' },
+  'POST /api/moves/:id/withdraw': { allow: ['teachers.write'], obj: 'move', fresh: true, note: '只有申请人本人可撤回（他人 403）' },
 };

@@ -224,6 +224,15 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { kind: 'role', factId: 2_000_000_000, from: '2025-09-01' } };
     case 'POST /api/teachers/:id/facts/delete':
       return { payload: { kind: 'role', factId: 2_000_000_000, reason: '权限矩阵测试' } };
+    // ------------------------------------------------ 人员变动 (moves)
+    case 'POST /api/moves':
+      // A retirement far ahead: the first call files it, later ones meet the open request (409).
+      return { payload: { teacherId: teacherHere, kind: 'retire', effectiveDate: '2099-09-01', reason: '权限矩阵测试' } };
+    case 'POST /api/moves/:id/approve':
+    case 'POST /api/moves/:id/withdraw':
+      return { payload: {} };
+    case 'POST /api/moves/:id/return':
+      return { payload: { reason: '权限矩阵测试' } };
     default:
       return {};
   }

@@ -450,6 +450,21 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     return { id: r.id };
   };
   for (const k of ['city', 'countyA', 'countyB'] as const) put('correctionRequest', k, (await makeCorrection(k)) as Params);
+  // ------------------------------------------------ 人员变动 (moves): a retirement request, dated today, of a new teacher of
+  // the org's school, filed by the caller (when it is the caller's own org) or the org's manager, to be approved
+  // by the bureau directly above that school.
+  const makeMove = async (k: OrgKey, filer?: number): Promise<Params> => {
+    const school = orgs[SCHOOL_OF[k] ?? k];
+    const teacher = await createTeacher(t.ctx, cityAdmin, buildTeacher(school.id, { name: `变动教师${++seq}` }));
+    const m = await one<{ id: number }>(
+      `INSERT INTO teacher_moves (teacher_id, kind, from_org_id, approver_org_ids, effective_date, reason, filed_by, filed_org_id)
+       VALUES ($1, 'retire', $2, ARRAY[(SELECT parent_id FROM orgs WHERE id = $2)], $3, '权限矩阵测试', $4, $2) RETURNING id`,
+      [teacher, school.id, today, filer ?? managerAt[k] ?? cityAdminId],
+    );
+    await db.query(`INSERT INTO teacher_move_steps (move_id, action, org_id, by_user) VALUES ($1, 'file', $2, $3)`, [m.id, school.id, filer ?? cityAdminId]);
+    return { id: m.id };
+  };
+  for (const k of ORG_KEYS) put('move', k, await makeMove(k), SCHOOL_OF[k] ?? k);
 
   // ------------------------------------------------ 教师档案 (selfservice): each school's teacher has a change 报送 (with one
   // evidence file: 'recordChange', 'recordChangeFile') and an approved entry with evidence ('recordEntryFile', written
@@ -526,6 +541,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),
+    move: async (k, role) => makeMove(k, HOMES[role].own === k ? userIds[role] : undefined),
     expert: async (k) => (expertAt[k] ? { id: await makeExpert(k) } : undefined),
     project: async (k) => ({ id: (await makeProject(k)).id }),
     teacherBatch: async (k, role) => (managerAt[k] ? { batchId: await batch('teachers', k, uploader(k, role)) } : undefined),

@@ -44,6 +44,8 @@ import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { securityRoutes } from './modules/security/security.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+// 人员变动 (issue 10 item 5)
+import { moveRoutes } from './modules/moves/moves.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 
 z.config(z.locales.zhCN());
@@ -168,6 +170,7 @@ export async function buildApp(
       await api.register(accountRoutes(ctx));
       await api.register(securityRoutes(ctx));
       await api.register(auditRoutes(ctx));
+      await api.register(moveRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -11,6 +11,7 @@ import { startSnapshotRefresh } from './modules/compliance/compliance.service.js
 import { startDeadlineReminders } from './modules/notifications/deadline-reminders.js';
 import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 import { startSlipPurge } from './modules/accounts/slips.js';
+import { startMoveJob } from './modules/moves/moves.service.js';
 import { startAuditSealer, verifyAuditChain } from './modules/audit/audit-chain.js';
 import { startIpFailurePurge } from './modules/auth/lockout.js';
 import { encryptLegacyFiles } from './platform/files.js';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
       const stopPurge = startImportBatchPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // 账号单 (initial passwords, encrypted) go 24 h after they were made: hourly.
       const stopSlipPurge = startSlipPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
+      // 人员变动 approved for a later date take effect on it: shortly after start, then daily.
+      const stopMoveJob = startMoveJob(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // The audit log's hash chain: seal new rows every few seconds.
       const stopSealer = startAuditSealer(db, config.secret, (err) => app.log.error({ err }, '审计日志封存失败'));
       const stopIpPurge = startIpFailurePurge(db, (err) => app.log.error({ err }, '清理登录失败地址记录失败'));
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
         stopReminders();
         stopPurge();
         stopSlipPurge();
+        stopMoveJob();
         stopSealer();
         stopIpPurge();
         stopSnapshots();

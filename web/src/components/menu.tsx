@@ -22,6 +22,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   TrophyOutlined,
+  SwapOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
@@ -68,6 +69,8 @@ const INDICATORS: MenuEntry = { key: '/indicators', label: '目标与经费数�
 const ACCOUNTS: MenuEntry = { key: '/accounts', label: '账号管理', icon: <IdcardOutlined /> };
 const SECURITY: MenuEntry = { key: '/security', label: '安全管理', icon: <LockOutlined /> };
 const AUDIT: MenuEntry = { key: '/audit', label: '审计日志', icon: <FileSearchOutlined /> };
+// 人员变动 (issue 10 item 5): 入职, 调动, 退休, 离职 requests; schools file, bureaus approve.
+const MOVES: MenuEntry = { key: '/moves', label: '人员变动', icon: <SwapOutlined /> };
 
 // 教师档案 (issue 10 item 4): the teacher's own record; the school's 信息管理员 reviews the changes.
 const MY_RECORD: MenuEntry = { key: '/my/record', label: '我的档案', icon: <IdcardOutlined /> };
@@ -86,16 +89,17 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     CLAIM_REVIEW,
     HOUR_IMPORTS,
     CORRECTIONS,
+    MOVES,
     EXPERTS,
     SCORECARD,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
-  schoolAdmin: [...ADMIN_MENU, WORKLIST, INDICATORS, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, NOTIFICATIONS],
+  schoolAdmin: [...ADMIN_MENU, WORKLIST, INDICATORS, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, MOVES, NOTIFICATIONS],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
   expert: [MY_REVIEWS],
   sysAdmin: [ACCOUNTS, ORGS, NOTIFICATIONS],
-  infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, NOTIFICATIONS],
+  infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, MOVES, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
   teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Dropdown, Form, Input, Modal, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client';
@@ -331,9 +331,28 @@ export default function TeacherDetailPage() {
       }
       extra={
         can('teachers.write') && (
-          <Button type="primary" icon={<EditOutlined />} onClick={() => nav(`/teachers/${id}/edit`)} size={mobile ? 'small' : undefined}>
-            编辑
-          </Button>
+          <Space wrap>
+            {/* 人员变动 (issue 10 item 5): 调动, 退休, 离职 of a teacher in post. */}
+            {t.status === 'active' && (
+              <Dropdown
+                menu={{
+                  items: [
+                    { key: 'transfer', label: '发起调动' },
+                    { key: 'retire', label: '发起退休' },
+                    { key: 'resign', label: '发起离职' },
+                  ],
+                  onClick: ({ key }) => nav(`/moves?teacherId=${id}&kind=${key}`),
+                }}
+              >
+                <Button size={mobile ? 'small' : undefined} data-testid="teacher-moves">
+                  人员变动
+                </Button>
+              </Dropdown>
+            )}
+            <Button type="primary" icon={<EditOutlined />} onClick={() => nav(`/teachers/${id}/edit`)} size={mobile ? 'small' : undefined}>
+              编辑
+            </Button>
+          </Space>
         )
       }
       styles={{ header: { flexWrap: 'wrap' } }}
