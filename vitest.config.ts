@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 // Three tiers: pure unit tests once; DB tests on PGlite and on real PostgreSQL; browser tests on Chromium.
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: on the 2-core CI machines that is one file at a time.
+    // Browser and postgres files mostly wait on Chromium and the server, so two workers use the cores.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['server/**/*.unit.test.ts', 'web/src/**/*.unit.test.ts'], environment: 'node' } },
       { test: { name: 'pglite', include: ['server/**/*.db.test.ts'], env: { TEST_DB: 'pglite' }, testTimeout: 60_000, hookTimeout: 120_000 } },
