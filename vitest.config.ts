@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // Vitest's default is one worker fewer than the cores: on the 2-core CI machines that is one file at a time.
-    // Browser and postgres files mostly wait on Chromium and the server, so two workers use the cores.
+    // DB files mostly wait on PostgreSQL or on I/O, so two workers use the cores. Browser files run after them
+    // (groupOrder 1), one at a time, so a page never competes with a DB file for the CPU.
     maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['server/**/*.unit.test.ts', 'web/src/**/*.unit.test.ts'], environment: 'node' } },
@@ -19,7 +20,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      { test: { name: 'browser', include: ['e2e/**/*.e2e.test.ts'], testTimeout: 180_000, hookTimeout: 300_000, fileParallelism: false } },
+      {
+        test: {
+          name: 'browser',
+          include: ['e2e/**/*.e2e.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { attachDemoPolicies } from '../server/src/modules/policies/policies.service.js';
-import { type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
+import { dialogCloses, type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
 
 let e: E2E;
 let school: string;
@@ -45,7 +45,7 @@ describe('目标与经费数据, in the browser', () => {
     await dialog.locator('#record-source').fill('2025 年部门预算批复 测字〔2025〕8号');
     await shot(page, 'indicators-01-record');
     await dialog.getByTestId('record-submit').click();
-    await dialog.waitFor({ state: 'hidden' });
+    await dialogCloses(dialog);
 
     const table = tab.getByTestId('figures-funding');
     await expect.poll(() => table.innerText(), { timeout: 30_000 }).toContain('测字〔2025〕8号');
@@ -61,7 +61,7 @@ describe('目标与经费数据, in the browser', () => {
     await dialog.locator('#record-value').fill('90000');
     await dialog.locator('#record-source').fill('追加预算 测字〔2025〕15号');
     await dialog.getByTestId('record-submit').click();
-    await dialog.waitFor({ state: 'hidden' });
+    await dialogCloses(dialog);
     await expect.poll(() => table.innerText(), { timeout: 30_000 }).toContain('90,000.00 元');
     await table.getByRole('button', { name: /历史/ }).first().click();
     const history = page.getByTestId('history-table');

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../server/src/config.js';
 import { openDb, type Db } from '../server/src/db/db.js';
@@ -94,3 +94,13 @@ export async function orgOfUser(db: Db, username: string): Promise<{ id: number;
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+
+/** Waits for a dialog to close after its submit; if it stays open, fails with what the dialog says (a field or server error). */
+export async function dialogCloses(dialog: Locator): Promise<void> {
+  try {
+    await dialog.waitFor({ state: 'hidden' });
+  } catch (e) {
+    const text = await dialog.innerText().catch(() => '(unreadable)');
+    throw new Error(`the dialog stayed open, showing: ${text.replace(/\s+/g, ' ').slice(0, 400)}`, { cause: e });
+  }
+}
