@@ -404,4 +404,10 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/moves/:id/approve': { allow: ['bureauAdmin'], obj: 'move', fresh: true, note: '学校的上级教育局；跨县调动须调出、调入两地教育局都同意' },
   'POST /api/moves/:id/return': { allow: ['bureauAdmin'], obj: 'move', fresh: true, note: '同上，须填原因' },
   'POST /api/moves/:id/withdraw': { allow: ['teachers.write'], obj: 'move', fresh: true, note: '只有申请人本人可撤回（他人 403）' },
+  // ---------------------------------------------------------------- check-in after a slow login (issue 11 item 1, checkin)
+  'POST /api/checkin/scan': {
+    allow: 'public',
+    note: '未登录扫码：二维码须在扫码时有效；返回只对本机有效、10 分钟内用一次的扫码记录（不写库）',
+  },
+  'POST /api/checkin/ticket': { allow: TEACHER, note: '登录后凭本机扫码记录签到，按扫码时刻记录；每条记录只能用一次' },
 };

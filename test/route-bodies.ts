@@ -233,6 +233,11 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: {} };
     case 'POST /api/moves/:id/return':
       return { payload: { reason: '权限矩阵测试' } };
+    // ------------------------------------------------ check-in after a slow login (checkin)
+    case 'POST /api/checkin/scan':
+      return { payload: { token: 'not-a-token', key: 'matrix-browser-key-0000001' } };
+    case 'POST /api/checkin/ticket':
+      return { payload: { ticket: 'not-a-ticket', key: 'matrix-browser-key-0000001' } };
     default:
       return {};
   }

@@ -48,22 +48,27 @@ export async function scan(
   teacherId: number,
   byUser: number,
   runningStates: readonly string[],
+  scanned?: { at: Date },
 ): Promise<ScanOutcome | null> {
+  // A scan ticket (the teacher logged in after scanning): the time is the scan's, and the open flag was
+  // checked at the scan, so a check-in closed while the teacher was logging in still counts.
+  const open = (flag: string) => (scanned ? 'true' : flag);
   const sql =
     direction === 'in'
-      ? `WITH t AS (${SCAN_TARGET.replace('%OPEN%', 's.checkin_open')}),
-          w AS (INSERT INTO attendance (session_id, teacher_id, method, by_user)
-                SELECT t.id, $2, 'qr', $4 FROM t WHERE t.accepting AND t.enrolled
+      ? `WITH t AS (${SCAN_TARGET.replace('%OPEN%', open('s.checkin_open'))}),
+          w AS (INSERT INTO attendance (session_id, teacher_id, method, by_user, at)
+                SELECT t.id, $2, 'qr', $4, COALESCE($5::timestamptz, now()) FROM t WHERE t.accepting AND t.enrolled
                 ON CONFLICT (session_id, teacher_id) DO NOTHING RETURNING at)
          SELECT t.title, t.project_name, t.accepting, t.enrolled, (SELECT at FROM w) AS at, false AS was_in FROM t`
-      : `WITH t AS (${SCAN_TARGET.replace('%OPEN%', 's.checkout_open')}),
-          w AS (UPDATE attendance a SET checked_out_at = now() FROM t
+      : `WITH t AS (${SCAN_TARGET.replace('%OPEN%', open('s.checkout_open'))}),
+          w AS (UPDATE attendance a SET checked_out_at = GREATEST(a.at, COALESCE($4::timestamptz, now())) FROM t
                  WHERE a.session_id = t.id AND a.teacher_id = $2 AND a.checked_out_at IS NULL AND t.accepting AND t.enrolled
                  RETURNING a.checked_out_at AS at)
          SELECT t.title, t.project_name, t.accepting, t.enrolled, (SELECT at FROM w) AS at,
                 EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = $1 AND a.teacher_id = $2) AS was_in FROM t`;
   const params: unknown[] = [sessionId, teacherId, runningStates];
   if (direction === 'in') params.push(byUser);
+  params.push(scanned?.at ?? null);
   const r = await q.query<ScanOutcome>(sql, params);
   return r.rows[0] ?? null;
 }
@@ -119,4 +124,17 @@ export async function deleteApology(q: Queryable, sessionId: number, teacherId: 
 
 export async function hasAttendance(q: Queryable, sessionId: number, teacherId: number): Promise<boolean> {
   return (await q.query('SELECT 1 FROM attendance WHERE session_id = $1 AND teacher_id = $2', [sessionId, teacherId])).rows.length > 0;
+}
+
+/**
+ * Use a scan ticket up: its hash goes in once (primary key). False when it was used before. Runs in the
+ * check-in's transaction, so a refused check-in (not enrolled, already present) leaves the ticket unused.
+ */
+export async function useScanTicket(q: Queryable, hash: string, sessionId: number, teacherId: number, scannedAt: Date): Promise<boolean> {
+  const r = await q.query(
+    `INSERT INTO checkin_scan_uses (ticket_hash, session_id, teacher_id, scanned_at) VALUES ($1,$2,$3,$4)
+     ON CONFLICT (ticket_hash) DO NOTHING`,
+    [hash, sessionId, teacherId, scannedAt],
+  );
+  return r.rowCount > 0;
 }

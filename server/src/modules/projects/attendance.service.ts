@@ -7,7 +7,15 @@ import { AppError, conflict, forbidden, notFound } from '../../platform/errors.j
 import * as repo from './projects.repository.js';
 import * as attRepo from './attendance.repository.js';
 import type { AttendanceRow } from './attendance.repository.js';
-import { CHECKIN_PERIOD_SECONDS, issueCheckinToken, verifyCheckinToken, type Direction } from './checkin-token.js';
+import {
+  CHECKIN_PERIOD_SECONDS,
+  issueCheckinToken,
+  issueScanTicket,
+  SCAN_TICKET_SECONDS,
+  verifyCheckinToken,
+  verifyScanTicket,
+  type Direction,
+} from './checkin-token.js';
 import { assertRunning, managedPath, notRunningMessage, presentSession, type SessionDto } from './projects.service.js';
 import { participationThresholdFor } from './projects.policy.js';
 import { RUNNING_STATES } from './lifecycle.js';
@@ -102,6 +110,58 @@ export async function checkIn(ctx: AppContext, user: CurrentUser, token: string,
     throw conflict(r.was_in ? '您已签退，无需重复签退' : '您本场尚未签到，不能签退');
   }
   return { ok: true as const, direction: v.direction, projectName: r.project_name, sessionTitle: r.title, at: r.at };
+}
+
+/**
+ * The scan moment of a teacher who is not logged in yet (no auth): the QR token must be valid NOW and the
+ * session's check-in (check-out) open now; the answer is a scan ticket bound to this browser's key, good for
+ * SCAN_TICKET_SECONDS and once (checkInWithTicket). Nothing is written here: a scan costs one HMAC and one
+ * indexed read, so a hall behind one address can scan at once.
+ */
+export async function scanCheckin(ctx: AppContext, token: string, key: string, now = new Date()) {
+  const v = verifyCheckinToken(ctx.checkinSigner, token, now);
+  if (!v.ok) throw new AppError('BAD_REQUEST', v.problem === 'expired' ? '二维码已过期，请在现场重新扫描' : '二维码无效');
+  const s = await repo.findSession(ctx.db, '/', v.sessionId);
+  if (!s) throw new AppError('BAD_REQUEST', '二维码无效');
+  const out = v.direction === 'out';
+  if (!RUNNING_STATES.includes(s.project_status) || !(out ? s.checkout_open : s.checkin_open)) throw conflict(out ? '本场签退已结束' : '本场签到已结束');
+  return {
+    ticket: issueScanTicket(ctx.checkinSigner, v.sessionId, v.direction, now, key),
+    direction: v.direction,
+    scannedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SCAN_TICKET_SECONDS * 1000).toISOString(),
+  };
+}
+
+const TICKET_PROBLEM = {
+  invalid: '扫码记录无效，请在现场重新扫描二维码',
+  expired: '扫码已超过 10 分钟，请在现场重新扫描二维码',
+  otherBrowser: '扫码记录只能在扫码的手机上使用，请用本机在现场重新扫描二维码',
+} as const;
+
+/**
+ * After the login: check the teacher in (out) with the scan ticket of this browser, at the scan time. The
+ * ticket is used up in the same transaction as the attendance write, so it counts once; a refusal (not
+ * enrolled, already present) leaves it for the right account.
+ */
+export async function checkInWithTicket(ctx: AppContext, user: CurrentUser, ticket: string, key: string, now = new Date()) {
+  if (user.role !== 'teacher' || !user.teacherId) throw forbidden('仅教师本人可扫码签到');
+  const teacherId = user.teacherId;
+  const v = verifyScanTicket(ctx.checkinSigner, ticket, key, now);
+  if (!v.ok) throw new AppError('BAD_REQUEST', TICKET_PROBLEM[v.problem]);
+  const out = v.direction === 'out';
+  return ctx.db.tx(async (q) => {
+    if (!(await attRepo.useScanTicket(q, v.hash, v.sessionId, teacherId, v.scannedAt))) throw conflict('该扫码记录已使用过，如需再次签到请在现场重新扫描');
+    const r = await attRepo.scan(q, v.direction, v.sessionId, teacherId, user.id, RUNNING_STATES, { at: v.scannedAt });
+    if (!r) throw new AppError('BAD_REQUEST', '二维码无效');
+    if (!r.accepting) throw conflict(out ? '本场签退已结束' : '本场签到已结束');
+    if (!r.enrolled) throw forbidden(`您未报名该培训项目，无法${out ? '签退' : '签到'}`);
+    if (!r.at) {
+      if (!out) throw conflict('您已签到，无需重复签到');
+      throw conflict(r.was_in ? '您已签退，无需重复签退' : '您本场尚未签到，不能签退');
+    }
+    return { ok: true as const, direction: v.direction, projectName: r.project_name, sessionTitle: r.title, at: r.at, scannedAt: v.scannedAt };
+  });
 }
 
 /** Every enrolled teacher of the session, present or not, with leaves and check-outs, and the rate against the threshold (organiser). */

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Signer } from '../../platform/crypto.js';
 
 /** The QR code on the organiser's screen changes every period, so a photo of it goes stale quickly. */
@@ -40,4 +41,45 @@ export function verifyCheckinToken(signer: Signer, token: string, now: Date): To
   if (period > current) return { ok: false, problem: 'invalid' };
   if (period < current - 1) return { ok: false, problem: 'expired' };
   return { ok: true, sessionId, period, direction: m[3] ? 'out' : 'in' };
+}
+
+// ------------------------------------------------------------ scan tickets (a check-in that survives a slow login)
+
+/** How long a scan stays good for the login that follows it. */
+export const SCAN_TICKET_SECONDS = 600;
+
+/** The browser's own random key (kept in the page's sessionStorage): 22–64 URL-safe characters. */
+export const BROWSER_KEY = /^[A-Za-z0-9_-]{22,64}$/;
+
+/** The hash of a browser key that a ticket carries: the key itself never sits in a ticket. */
+export const browserKeyHash = (key: string): string => createHash('sha256').update(`qs-checkin-browser:${key}`).digest('base64url').slice(0, 22);
+
+/** What is stored once a ticket is used: its hash, never the ticket. */
+export const ticketHash = (ticket: string): string => createHash('sha256').update(ticket).digest('hex');
+
+/**
+ * A scan ticket: the server's signed record that THIS browser scanned a code of this session and direction
+ * at `scannedAt`, while the code was valid. Payload `s.<session>.<i|o>.<scan ms>.<browser key hash>`: the
+ * `s.` prefix keeps a ticket from ever passing as a QR token and the other way round.
+ */
+export function issueScanTicket(signer: Signer, sessionId: number, direction: Direction, scannedAt: Date, key: string): string {
+  return signer.sign(`s.${sessionId}.${direction === 'out' ? 'o' : 'i'}.${scannedAt.getTime()}.${browserKeyHash(key)}`);
+}
+
+export type TicketCheck =
+  | { ok: true; sessionId: number; direction: Direction; scannedAt: Date; hash: string }
+  | { ok: false; problem: 'invalid' | 'expired' | 'otherBrowser' };
+
+/** A ticket is good for SCAN_TICKET_SECONDS after the scan, only with the key of the browser that scanned. */
+export function verifyScanTicket(signer: Signer, ticket: string, key: string, now: Date): TicketCheck {
+  const payload = ticket.length <= 200 ? signer.verify(ticket) : null;
+  const m = payload ? /^s\.(\d{1,10})\.([io])\.(\d{1,15})\.([A-Za-z0-9_-]{22})$/.exec(payload) : null;
+  if (!m) return { ok: false, problem: 'invalid' };
+  const scannedAt = new Date(Number(m[3]));
+  if (scannedAt.getTime() > now.getTime() + 5000) return { ok: false, problem: 'invalid' };
+  if (now.getTime() - scannedAt.getTime() > SCAN_TICKET_SECONDS * 1000) return { ok: false, problem: 'expired' };
+  const want = Buffer.from(m[4]);
+  const got = Buffer.from(browserKeyHash(key));
+  if (!BROWSER_KEY.test(key) || !timingSafeEqual(want, got)) return { ok: false, problem: 'otherBrowser' };
+  return { ok: true, sessionId: Number(m[1]), direction: m[2] === 'o' ? 'out' : 'in', scannedAt, hash: ticketHash(ticket) };
 }

@@ -12,6 +12,8 @@ import {
   CheckDirection,
   CandidateQuery,
   CheckinInput,
+  CheckinScanInput,
+  CheckinTicketInput,
   Comment,
   DecisionParam,
   EnrolInput,
@@ -201,6 +203,21 @@ export const projectRoutes =
 
     app.post('/checkin', { schema: { tags, body: CheckinInput, description: '教师扫码签到或签退（方向由二维码决定）' } }, async (req) =>
       att.checkIn(ctx, currentUser(req), req.body.token),
+    );
+
+    // A check-in that survives a slow login: the scan (no login yet) gives this browser a ticket, the login uses it.
+    app.post(
+      '/checkin/scan',
+      {
+        schema: { tags, body: CheckinScanInput, description: '未登录时扫码：记录扫码时刻（10 分钟内登录后凭此签到，仅限本机、仅一次）' },
+        config: { public: true },
+      },
+      async (req) => att.scanCheckin(ctx, req.body.token, req.body.key),
+    );
+    app.post(
+      '/checkin/ticket',
+      { schema: { tags, body: CheckinTicketInput, description: '登录后凭本机的扫码记录签到或签退（按扫码时刻记录）' } },
+      async (req) => att.checkInWithTicket(ctx, currentUser(req), req.body.ticket, req.body.key),
     );
 
     app.get('/sessions/:id/attendance', { schema: { tags, params: IdParam } }, async (req) => att.sessionAttendance(ctx, currentUser(req), req.params.id));

@@ -107,6 +107,10 @@ export const EnrolInput = z.object({
 });
 
 export const CheckinInput = z.object({ token: RequiredText(200, '签到码') });
+/** The browser's own random key, kept in the page: a scan ticket only works with the key of the browser that scanned. */
+const BrowserKey = RequiredText(64, '本机标识').refine((s) => /^[A-Za-z0-9_-]{22,64}$/.test(s), '本机标识格式不正确，请刷新页面后重新扫码');
+export const CheckinScanInput = z.object({ token: RequiredText(200, '签到码'), key: BrowserKey });
+export const CheckinTicketInput = z.object({ ticket: RequiredText(200, '扫码记录'), key: BrowserKey });
 
 export const AttendanceMark = z.object({ present: z.boolean() });
 
