@@ -20,7 +20,7 @@ import type {
 } from '../../../server/src/modules/projects/projects.service';
 import type { TransitionResult as ServerTransitionResult, approvalInbox } from '../../../server/src/modules/projects/lifecycle.service';
 import type { enrol, listEnrolments } from '../../../server/src/modules/projects/enrolment.service';
-import type { checkinToken, checkIn, sessionAttendance } from '../../../server/src/modules/projects/attendance.service';
+import type { checkinToken, checkIn, scanCheckin, sessionAttendance } from '../../../server/src/modules/projects/attendance.service';
 import type { RuleDto, getPolicy, listPolicies, publishVersion, validatePolicyText } from '../../../server/src/modules/policies/policies.service';
 import type { SummaryDto, WorkItem, teacherStatus, trend, worklist } from '../../../server/src/modules/compliance/compliance.service';
 import type { OrgChild, ResultDto, RuleSummary, TeacherChild, Totals } from '../../../server/src/modules/compliance/compliance.summary';
@@ -81,6 +81,8 @@ export type AttendanceRow = AttendanceList['items'][number];
 export type CheckinToken = Returned<typeof checkinToken>;
 /** A scan's answer; fields are optional because the page also holds the empty state before a scan. */
 export type CheckinResult = Partial<Returned<typeof checkIn>>;
+/** The scan of a teacher not logged in yet: a ticket for this browser (POST /checkin/scan). */
+export type CheckinScan = Returned<typeof scanCheckin>;
 export type CloseResult = NonNullable<TransitionResult['recognition']>;
 
 /** One enrolled project as the teacher sees it (GET /my/projects). */

@@ -151,7 +151,8 @@ export async function checkInWithTicket(ctx: AppContext, user: CurrentUser, tick
   if (!v.ok) throw new AppError('BAD_REQUEST', TICKET_PROBLEM[v.problem]);
   const out = v.direction === 'out';
   return ctx.db.tx(async (q) => {
-    if (!(await attRepo.useScanTicket(q, v.hash, v.sessionId, teacherId, v.scannedAt))) throw conflict('该扫码记录已使用过，如需再次签到请在现场重新扫描');
+    // The write first, then the ticket: the teacher who reloads the page hears 已签到; a second account
+    // on the same phone finds the ticket used, and the transaction takes its attendance row back.
     const r = await attRepo.scan(q, v.direction, v.sessionId, teacherId, user.id, RUNNING_STATES, { at: v.scannedAt });
     if (!r) throw new AppError('BAD_REQUEST', '二维码无效');
     if (!r.accepting) throw conflict(out ? '本场签退已结束' : '本场签到已结束');
@@ -160,6 +161,7 @@ export async function checkInWithTicket(ctx: AppContext, user: CurrentUser, tick
       if (!out) throw conflict('您已签到，无需重复签到');
       throw conflict(r.was_in ? '您已签退，无需重复签退' : '您本场尚未签到，不能签退');
     }
+    if (!(await attRepo.useScanTicket(q, v.hash, v.sessionId, teacherId, v.scannedAt))) throw conflict('该扫码记录已使用过，如需再次签到请在现场重新扫描');
     return { ok: true as const, direction: v.direction, projectName: r.project_name, sessionTitle: r.title, at: r.at, scannedAt: v.scannedAt };
   });
 }

@@ -86,11 +86,17 @@ describe('check-in that survives a slow login', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].at.toISOString()).toBe(scanned.scannedAt);
 
-    // Once: the same ticket again is refused as used (not silently accepted), still one row.
+    // The same teacher again (a reload): told they are checked in, still one row.
     const again = await call(t, me.cookie, 'POST', '/api/checkin/ticket', { ticket: scanned.ticket, key: KEY });
     expect(again.statusCode).toBe(409);
-    expect(again.json().message).toBe('该扫码记录已使用过，如需再次签到请在现场重新扫描');
+    expect(again.json().message).toBe('您已签到，无需重复签到');
     expect(await attendance(s.sessionId, me.teacherId)).toHaveLength(1);
+    // Once: a colleague logging in on the same phone cannot reuse it, and gets no attendance row.
+    const colleague = await enrolledTeacher(s.projectId);
+    const reuse = await call(t, colleague.cookie, 'POST', '/api/checkin/ticket', { ticket: scanned.ticket, key: KEY });
+    expect(reuse.statusCode).toBe(409);
+    expect(reuse.json().message).toBe('该扫码记录已使用过，如需再次签到请在现场重新扫描');
+    expect(await attendance(s.sessionId, colleague.teacherId)).toHaveLength(0);
     const used = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM checkin_scan_uses WHERE session_id = $1', [s.sessionId]);
     expect(used.rows[0].n).toBe(1);
   });

@@ -70,7 +70,16 @@ export default function SessionQrPage() {
 
   return (
     <div
-      style={{ minHeight: '100vh', background: '#0b1f3a', color: '#fff', display: 'flex', flexDirection: 'column', alignItems: 'center', padding: '24px 16px' }}
+      style={{
+        minHeight: '100vh',
+        boxSizing: 'border-box',
+        background: '#0b1f3a',
+        color: '#fff',
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        padding: '20px 16px',
+      }}
       data-testid="qr-page"
     >
       <Space style={{ position: 'absolute', top: 12, right: 12 }}>
@@ -89,40 +98,47 @@ export default function SessionQrPage() {
           {s.place ? ` · ${s.place}` : ''}
         </Typography.Text>
       )}
-      <div
-        style={{
-          marginTop: 24,
-          background: '#fff',
-          borderRadius: 16,
-          padding: 20,
-          width: 'min(60vh, 90vw)',
-          aspectRatio: '1 / 1',
-          display: 'grid',
-          placeItems: 'center',
-        }}
-      >
-        {t ? (
-          <img src={t.qrDataUrl} alt="签到二维码" style={{ width: '100%', height: '100%', imageRendering: 'pixelated' }} data-testid="qr-image" />
-        ) : token.error ? (
-          <Alert type="error" showIcon title={out ? '无法获取签退码' : '无法获取签到码'} description={errorText(token.error)} />
-        ) : (
-          <Spin size="large" />
-        )}
-      </div>
-      {t && (
-        <div style={{ width: 'min(60vh, 90vw)', marginTop: 12 }}>
-          <Progress percent={(left / period) * 100} showInfo={false} strokeColor="#52c41a" railColor="rgba(255,255,255,.2)" />
-          <Typography.Text style={{ color: 'rgba(255,255,255,.85)' }} data-testid="qr-countdown">
-            二维码每 {period} 秒更新，{left} 秒后刷新 · 请使用手机扫码{out ? '签退' : '签到'}
-          </Typography.Text>
+      {/* The code and the count side by side on a projector (1366×768 shows both without scrolling); on a
+          narrow screen the count wraps below the code. */}
+      <div style={{ marginTop: 16, display: 'flex', flexWrap: 'wrap', justifyContent: 'center', alignItems: 'center', gap: '16px 40px' }}>
+        <div
+          style={{
+            background: '#fff',
+            borderRadius: 16,
+            padding: 16,
+            boxSizing: 'border-box',
+            width: 'min(calc(100vh - 190px), 90vw)',
+            minWidth: 240,
+            aspectRatio: '1 / 1',
+            display: 'grid',
+            placeItems: 'center',
+          }}
+        >
+          {t ? (
+            <img src={t.qrDataUrl} alt="签到二维码" style={{ width: '100%', height: '100%', imageRendering: 'pixelated' }} data-testid="qr-image" />
+          ) : token.error ? (
+            <Alert type="error" showIcon title={out ? '无法获取签退码' : '无法获取签到码'} description={errorText(token.error)} />
+          ) : (
+            <Spin size="large" />
+          )}
         </div>
-      )}
-      {token.error && t ? <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`二维码刷新失败：${errorText(token.error)}`} /> : null}
-      <div style={{ marginTop: 24, textAlign: 'center' }} data-testid="qr-count">
-        <div style={{ fontSize: 20, color: 'rgba(255,255,255,.75)' }}>{out ? '已签退' : '已签到'}</div>
-        <div style={{ fontSize: 64, fontWeight: 700, lineHeight: 1.1 }}>
-          {present}
-          <span style={{ fontSize: 32, color: 'rgba(255,255,255,.6)' }}> / {enrolled}</span>
+        <div style={{ width: 'min(320px, 90vw)', textAlign: 'center' }}>
+          <div data-testid="qr-count">
+            <div style={{ fontSize: 20, color: 'rgba(255,255,255,.75)' }}>{out ? '已签退' : '已签到'}</div>
+            <div style={{ fontSize: 72, fontWeight: 700, lineHeight: 1.1 }}>
+              {present}
+              <span style={{ fontSize: 32, color: 'rgba(255,255,255,.6)' }}> / {enrolled}</span>
+            </div>
+          </div>
+          {t && (
+            <div style={{ marginTop: 24 }}>
+              <Progress percent={(left / period) * 100} showInfo={false} strokeColor="#52c41a" railColor="rgba(255,255,255,.2)" />
+              <Typography.Text style={{ color: 'rgba(255,255,255,.85)' }} data-testid="qr-countdown">
+                二维码每 {period} 秒更新，{left} 秒后刷新 · 请使用手机扫码{out ? '签退' : '签到'}
+              </Typography.Text>
+            </div>
+          )}
+          {token.error && t ? <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`二维码刷新失败：${errorText(token.error)}`} /> : null}
         </div>
       </div>
     </div>

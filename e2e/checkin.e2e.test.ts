@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
+import { verifyCheckinToken } from '../server/src/modules/projects/checkin-token.js';
+import { type E2E, newPage, shot, startE2E, uiLogin } from './support.js';
+
+// Issue 11 item 1: the check-in QR on a projector shows the code and the live count at 1366×768, and a
+// teacher who scans logged out on a phone and logs in after the code has rotated is still checked in.
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E({ teachers: 120 });
+});
+afterAll(async () => e?.close());
+
+/** A session of an open demo project, the demo teacher enrolled, check-in open; the organiser's page. */
+async function openCheckin() {
+  const org = await newPage(e, { width: 1366, height: 768 });
+  await uiLogin(org.page, 'city.admin', DEMO_PASSWORD);
+  const s = (
+    await e.ctx.db.query<{ session_id: number; project_id: number }>(
+      `SELECT s.id AS session_id, p.id AS project_id FROM project_sessions s JOIN projects p ON p.id = s.project_id
+        WHERE p.status IN ('open','running') ORDER BY s.date DESC, s.id LIMIT 1`,
+    )
+  ).rows[0];
+  expect(s, 'demo data has an open project with a session').toBeTruthy();
+  const teacherId = (await e.ctx.db.query<{ teacher_id: number }>(`SELECT teacher_id FROM users WHERE username = 'teacher'`)).rows[0].teacher_id;
+  await org.page.request.post(`/api/projects/${s.project_id}/enrolments`, { data: { teacherIds: [teacherId] } });
+  expect((await org.page.request.post(`/api/sessions/${s.session_id}/checkin/open`)).ok()).toBe(true);
+  return { org, sessionId: s.session_id, teacherId };
+}
+
+describe('check-in, in the browser', () => {
+  it('the projector page shows the code and the live count at 1366×768 without scrolling', async () => {
+    const { org, sessionId } = await openCheckin();
+    await org.page.goto(`/sessions/${sessionId}/qr`);
+    const qr = org.page.getByTestId('qr-image');
+    await qr.waitFor({ timeout: 60_000 });
+    const count = org.page.getByTestId('qr-count');
+    await count.waitFor();
+    await shot(org.page, 'checkin-01-projector-1366x768');
+    for (const el of [qr, count]) {
+      const box = await el.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box?.y).toBeGreaterThanOrEqual(0);
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(768);
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1366);
+    }
+    expect(await org.page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(768);
+    await org.context.close();
+  });
+
+  it('a teacher scans logged out on a 390×844 phone, the code rotates, the login still checks them in at the scan time', async () => {
+    const { org, sessionId, teacherId } = await openCheckin();
+    const token = (await (await org.page.request.get(`/api/sessions/${sessionId}/checkin/token`)).json()) as { token: string; checkinUrl: string };
+
+    const phone = await newPage(e, { width: 390, height: 844 });
+    await phone.page.goto(token.checkinUrl);
+    await phone.page.getByTestId('checkin-scanned').waitFor({ timeout: 60_000 });
+    await shot(phone.page, 'checkin-02-phone-scanned');
+
+    // The teacher is slow: the code on the screen rotates until the scanned one is no longer accepted.
+    await expect.poll(() => verifyCheckinToken(e.ctx.checkinSigner, token.token, new Date()).ok, { timeout: 120_000, interval: 2000 }).toBe(false);
+    const expiredAt = new Date();
+
+    await phone.page.getByPlaceholder('用户名').fill('teacher');
+    await phone.page.getByPlaceholder('密码').fill(DEMO_PASSWORD);
+    await phone.page.getByRole('button', { name: /登录/ }).click();
+    await phone.page.getByText('签到成功').waitFor({ timeout: 60_000 });
+    await shot(phone.page, 'checkin-03-phone-checked-in-after-login');
+
+    // One attendance row, at the scan time: before the scanned code expired, i.e. before the login.
+    const rows = (
+      await e.ctx.db.query<{ at: Date; scanned_at: Date }>(
+        `SELECT a.at, u.scanned_at FROM attendance a JOIN checkin_scan_uses u ON u.session_id = a.session_id AND u.teacher_id = a.teacher_id
+          WHERE a.session_id = $1 AND a.teacher_id = $2`,
+        [sessionId, teacherId],
+      )
+    ).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0].at.getTime()).toBe(rows[0].scanned_at.getTime());
+    expect(rows[0].at.getTime()).toBeLessThan(expiredAt.getTime());
+
+    // Reloading the page does not check in twice: the ticket is used up, the teacher is told they are in.
+    await phone.page.reload();
+    await phone.page
+      .getByText(/已签到/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await phone.context.close();
+    await org.context.close();
+  });
+});
