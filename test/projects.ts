@@ -72,8 +72,14 @@ export interface Recognised {
  * the confirmation's body (the project closed, the ledger entries written).
  */
 export async function recogniseHours(app: FastifyInstance, projectId: number, organiser: string, approver = organiser): Promise<Recognised> {
+  // Closing confirms the close warnings (hours, attendance, sessions not yet held): tests close early on purpose.
   const act = (action: string, cookie: string) =>
-    app.inject({ method: 'POST', url: `/api/projects/${projectId}/actions/${action}`, headers: { cookie }, payload: {} });
+    app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/actions/${action}`,
+      headers: { cookie },
+      payload: action === 'submitRecognition' ? { confirmWarnings: true } : {},
+    });
   const submitted = await act('submitRecognition', organiser);
   if (submitted.statusCode !== 200) throw new Error(`recogniseHours: submitRecognition failed: ${submitted.statusCode} ${submitted.body}`);
   const confirmed = await act('confirmRecognition', approver);

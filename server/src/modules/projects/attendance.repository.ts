@@ -138,3 +138,24 @@ export async function useScanTicket(q: Queryable, hash: string, sessionId: numbe
   );
   return r.rowCount > 0;
 }
+
+export interface CloseSessionRow {
+  id: number;
+  title: string;
+  date: string;
+  start_time: string;
+  hours: number;
+  present: number;
+}
+
+/** Every session of the project with its number of attendances (for the checks before closing). */
+export async function sessionsWithAttendance(q: Queryable, projectId: number): Promise<CloseSessionRow[]> {
+  return (
+    await q.query<CloseSessionRow>(
+      `SELECT s.id, s.title, s.date::text AS date, s.start_time, s.hours::float8 AS hours,
+              (SELECT count(*)::int FROM attendance a WHERE a.session_id = s.id) AS present
+         FROM project_sessions s WHERE s.project_id = $1 ORDER BY s.date, s.start_time, s.id`,
+      [projectId],
+    )
+  ).rows;
+}

@@ -15,6 +15,7 @@ import { approvalChain, checkPlan, COMMENT_REQUIRED, filingNumber, projectMachin
 import { planRuleFor } from './projects.policy.js';
 import { managedPath, mayAct, presentProject, projectOr404 } from './projects.service.js';
 import { localToday } from './local-time.js';
+import { assertWarningsConfirmed, closeWarnings } from './close-checks.js';
 import { assertInstitutionActive } from '../evaluations/institutions.service.js';
 
 const link = (id: number) => `/projects/${id}`;
@@ -105,6 +106,7 @@ export async function transition(
   action: ProjectAction,
   comment?: string,
   now = new Date(),
+  opts: { confirmWarnings?: boolean } = {},
 ): Promise<TransitionResult> {
   return ctx.db.tx(async (q) => {
     const lock = await repo.lockProject(q, managedPath(user), id, 'update');
@@ -221,6 +223,10 @@ export async function transition(
         break;
       case 'submitRecognition': {
         // Attendance freezes here (no longer a running state): the preview is what confirmation will write.
+        // Closing early, short of hours or attendance: the organiser confirms the warnings explicitly.
+        const warnings = await closeWarnings(q, p, now);
+        assertWarningsConfirmed(warnings, opts.confirmWarnings === true);
+        if (warnings.length) detail.warningsConfirmed = warnings.map((w) => w.message);
         const approver = await recognitionApprover(q, p);
         preview = await recognitionTotals(q, id);
         await repo.setStatus(q, id, to, { pendingOrgId: approver });
@@ -329,6 +335,8 @@ export async function recognitionPreview(ctx: AppContext, user: CurrentUser, id:
     totals: totalsOf(rows),
     enrolledCount: p.enrolled_count,
     items: rows.map((r) => ({ teacherId: r.teacher_id, name: r.name, orgName: r.org_name, sessions: r.sessions, hours: round1(r.hours) })),
+    /** Before closing (and for the approver): hours, attendance, sessions not yet held, the planned end. */
+    warnings: p.status === 'open' || p.status === 'running' || p.status === 'recognitionPending' ? await closeWarnings(ctx.db, p, new Date()) : [],
   };
 }
 

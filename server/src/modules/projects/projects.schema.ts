@@ -74,7 +74,13 @@ export const ProjectInput = z
 export type ProjectInput = z.infer<typeof ProjectInput>;
 
 export const ActionParam = z.object({ id: Id, action: z.enum(PROJECT_ACTIONS) });
-export const ActionInput = z.object({ comment: Text(500, '意见').optional() }).default({});
+export const ActionInput = z
+  .object({
+    comment: Text(500, '意见').optional(),
+    /** 提交学时认定 (closing) with warnings: the organiser has read them and closes anyway. */
+    confirmWarnings: z.boolean({ error: '请用 true / false 表示是否已知晓结项提醒' }).optional(),
+  })
+  .default({});
 
 export const SessionInput = z
   .object({
