@@ -1,5 +1,15 @@
 import type { Queryable } from '../../db/db.js';
 
+/**
+ * The period a certificate states (issue 11 item 5): from the first to the last session that was held
+ * (has attendance), never after the day the project closed (nor today): a project closed early does not
+ * certify its planned end. A project without held sessions falls back to its planned dates, clipped the same way.
+ */
+const HELD_FIRST = `(SELECT min(s.date) FROM project_sessions s WHERE s.project_id = p.id AND EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id))`;
+const HELD_LAST = `(SELECT max(s.date) FROM project_sessions s WHERE s.project_id = p.id AND EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id))`;
+const CLOSED_ON = `((COALESCE(p.closed_at, now()) AT TIME ZONE 'Asia/Shanghai')::date)`;
+const PERIOD = `LEAST(COALESCE(${HELD_FIRST}, p.start_date), ${CLOSED_ON}) AS start_date, LEAST(COALESCE(${HELD_LAST}, p.end_date), ${CLOSED_ON}) AS end_date`;
+
 export interface CompletionRow {
   project_id: number;
   project_code: string;
@@ -32,7 +42,7 @@ export async function completions(q: Queryable, teacherId: number, projectId?: n
   }
   return (
     await q.query<CompletionRow>(
-      `SELECT p.id AS project_id, p.code AS project_code, p.name AS project_name, p.level, p.form, p.start_date, p.end_date, p.status,
+      `SELECT p.id AS project_id, p.code AS project_code, p.name AS project_name, p.level, p.form, ${PERIOD}, p.status,
               p.org_id, o.name AS org_name,
               COALESCE((SELECT sum(s.hours) FROM project_sessions s WHERE s.project_id = p.id), 0) AS total_hours,
               COALESCE((SELECT sum(s.hours) FROM project_sessions s JOIN attendance a ON a.session_id = s.id AND a.teacher_id = $1
@@ -82,7 +92,7 @@ export interface CertificateRow {
   revoked_reason: string | null;
 }
 
-const CERT_SELECT = `SELECT c.id, c.cert_no, c.project_id, p.name AS project_name, p.level, p.form, p.start_date, p.end_date,
+const CERT_SELECT = `SELECT c.id, c.cert_no, c.project_id, p.name AS project_name, p.level, p.form, ${PERIOD},
     c.teacher_id, t.name AS teacher_name, c.hours, o.name AS issuer, c.issued_at, c.revoked_at, c.revoked_reason
   FROM certificates c JOIN projects p ON p.id = c.project_id JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = c.issuer_org_id`;
 

@@ -26,7 +26,11 @@ async function propose(who: string, over: Record<string, unknown> = {}) {
   return r.json() as { id: number; status: string };
 }
 async function act(who: string, id: number, action: string, comment?: string) {
-  return req(who, 'POST', `/api/projects/${id}/actions/${action}`, comment === undefined ? {} : { comment });
+  return req(who, 'POST', `/api/projects/${id}/actions/${action}`, {
+    ...(comment === undefined ? {} : { comment }),
+    // These tests close early on purpose: the close warnings are confirmed (close-checks.db.test.ts tests them).
+    ...(action === 'submitRecognition' ? { confirmWarnings: true } : {}),
+  });
 }
 async function ok(who: string, id: number, action: string, comment?: string) {
   const r = await act(who, id, action, comment);

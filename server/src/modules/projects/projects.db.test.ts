@@ -443,7 +443,11 @@ describe('hour recognition (submitted by the organiser, confirmed by the approve
       )
     ).rows;
   const act = (who: string, id: number, action: string, comment?: string) =>
-    req(who, 'POST', `/api/projects/${id}/actions/${action}`, comment === undefined ? {} : { comment });
+    req(who, 'POST', `/api/projects/${id}/actions/${action}`, {
+      ...(comment === undefined ? {} : { comment }),
+      // These tests close early on purpose: the close warnings are confirmed (close-checks.db.test.ts tests them).
+      ...(action === 'submitRecognition' ? { confirmWarnings: true } : {}),
+    });
   const inbox = async (who: string) =>
     (await req(who, 'GET', '/api/notifications')).json().items as { kind: string; title: string; body: string; link: string }[];
   const PENDING = '学时认定已提交，等待审批单位确认；考勤和学员名单已冻结（如需修改，请审批单位退回）';

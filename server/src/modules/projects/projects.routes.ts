@@ -78,7 +78,8 @@ export const projectRoutes =
           description: '项目状态流转：提交、审批、退回、不予立项、备案、方案审核、开始实施、提交/确认/退回学时认定、评估',
         },
       },
-      async (req) => life.transition(ctx, currentUser(req), req.params.id, req.params.action, req.body?.comment, new Date(), {
+      async (req) =>
+        life.transition(ctx, currentUser(req), req.params.id, req.params.action, req.body?.comment, new Date(), {
           confirmWarnings: req.body?.confirmWarnings,
         }),
     );
