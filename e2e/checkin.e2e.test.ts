@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { verifyCheckinToken } from '../server/src/modules/projects/checkin-token.js';
-import { type E2E, newPage, shot, startE2E, uiLogin } from './support.js';
+import { type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
 
 // Issue 11 item 1: the check-in QR on a projector shows the code and the live count at 1366×768, and a
 // teacher who scans logged out on a phone and logs in after the code has rotated is still checked in.
@@ -87,6 +87,40 @@ describe('check-in, in the browser', () => {
       .first()
       .waitFor({ timeout: 60_000 });
     await phone.context.close();
+    await org.context.close();
+  });
+
+  it('closing a project early: the dialog lists the warnings and submits only once they are confirmed', async () => {
+    const org = await newPage(e);
+    await uiLogin(org.page, 'city.admin', DEMO_PASSWORD);
+    const city = await orgOfUser(e.ctx.db, 'city.admin');
+    const p = (
+      await e.ctx.db.query<{ id: number }>(`SELECT id FROM projects WHERE org_id = $1 AND status IN ('open','running') ORDER BY id LIMIT 1`, [city.id])
+    ).rows[0];
+    expect(p, 'demo data has an open city project').toBeTruthy();
+    // A session a month ahead: closing now leaves it unheld.
+    const ahead = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+    const added = await org.page.request.post(`/api/projects/${p.id}/sessions`, {
+      data: { title: '下月的一讲', date: ahead, startTime: '09:00', endTime: '11:00', place: '报告厅', hours: 2, category: 'ethics' },
+    });
+    expect(added.ok(), await added.text()).toBe(true);
+
+    await org.page.goto(`/projects/${p.id}`);
+    await org.page.getByRole('tab', { name: '学时认定' }).click();
+    await org.page.getByTestId('recognition-submitRecognition').click();
+    const dialog = org.page.getByRole('dialog').filter({ has: org.page.getByRole('button', { name: '提交学时认定', exact: true }) });
+    const warnings = dialog.getByTestId('close-warnings');
+    await warnings.waitFor({ timeout: 60_000 });
+    await expect.poll(() => warnings.innerText()).toContain('尚未举行');
+    await shot(org.page, 'checkin-04-close-warnings');
+    // Not confirmed: the dialog stays, says why, and the project is still open.
+    await dialog.getByRole('button', { name: '提交学时认定', exact: true }).click();
+    await dialog.getByText('请先确认已知晓以上结项提醒').waitFor();
+    expect((await e.ctx.db.query<{ status: string }>('SELECT status FROM projects WHERE id = $1', [p.id])).rows[0].status).not.toBe('recognitionPending');
+    await dialog.getByTestId('confirm-warnings').check();
+    await dialog.getByRole('button', { name: '提交学时认定', exact: true }).click();
+    await org.page.locator('.ant-modal-confirm-title', { hasText: '已提交学时认定' }).waitFor({ timeout: 60_000 });
+    expect((await e.ctx.db.query<{ status: string }>('SELECT status FROM projects WHERE id = $1', [p.id])).rows[0].status).toBe('recognitionPending');
     await org.context.close();
   });
 });

@@ -277,6 +277,10 @@ async function wholePath() {
   await inst.page.getByTestId('recognition-submitRecognition').click();
   const submitDialog = inst.page.getByRole('dialog').filter({ has: inst.page.getByRole('button', { name: '提交学时认定', exact: true }) });
   await submitDialog.getByTestId('recognition-table').waitFor();
+  // Closing early (sessions still ahead, the planned end not reached): the dialog lists the close warnings
+  // and the organiser confirms them (issue 11 item 5; e2e/checkin.e2e.test.ts tests the dialog itself).
+  const knowWarnings = submitDialog.getByTestId('confirm-warnings');
+  if (await knowWarnings.count()) await knowWarnings.check();
   await confirmDialog(inst.page, '提交学时认定');
   await inst.page.locator('.ant-modal-confirm-title', { hasText: '已提交学时认定' }).waitFor({ timeout: LONG });
   await inst.page.getByRole('button', { name: /知道了|确定|OK/ }).click();

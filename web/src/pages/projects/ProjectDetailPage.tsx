@@ -54,6 +54,7 @@ import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
 import { CATEGORIES, label, options, PROJECT_FORMS, PROJECT_LEVELS, STAGES } from '../../vocab';
 import { capacityText, ENROLMENT_STATES, isFrozen, isRunning, needsComment, PROJECT_STATES, STATUS_COLORS } from './status';
 import { dateTime } from '../../format';
+import { ConfirmWarningsField } from './CloseWarnings';
 
 // The evaluation work (three-way evaluation) lives in its own module; load it only when its tab opens.
 const QuotasPanel = lazy(() => import('./QuotasPanel'));
@@ -611,11 +612,14 @@ function ActionModal({
   onClose: () => void;
   onDone: (r: TransitionResult) => void;
 }) {
-  const [form] = Form.useForm<{ comment?: string }>();
+  const [form] = Form.useForm<{ comment?: string; confirmWarnings?: boolean }>();
   const required = !!action && needsComment(action.action);
-  const { busy, submit } = useFormSubmit(form, async ({ comment }: { comment?: string }) => {
+  const { busy, submit } = useFormSubmit(form, async ({ comment, confirmWarnings }: { comment?: string; confirmWarnings?: boolean }) => {
     if (!action) return;
-    const r = await api.post<TransitionResult>(`/projects/${project.id}/actions/${action.action}`, { comment: comment?.trim() || undefined });
+    const r = await api.post<TransitionResult>(`/projects/${project.id}/actions/${action.action}`, {
+      comment: comment?.trim() || undefined,
+      ...(action.action === 'submitRecognition' && confirmWarnings ? { confirmWarnings: true } : {}),
+    });
     onDone(r);
   });
   const hint: Record<string, string> = {
@@ -659,6 +663,7 @@ function ActionModal({
         >
           <Input.TextArea rows={3} placeholder={required ? '请说明原因，申报单位将看到此意见' : ''} />
         </Form.Item>
+        {action?.action === 'submitRecognition' && <ConfirmWarningsField projectId={project.id} />}
       </Form>
     </Modal>
   );

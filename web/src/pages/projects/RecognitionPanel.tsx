@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import type { RecognitionView } from './workflow-types';
 import { dateTime } from '../../format';
+import { CloseWarningsAlert } from './CloseWarnings';
 
 const time = dateTime;
 
@@ -35,6 +36,7 @@ export default function RecognitionPanel({ projectId, compact = false }: { proje
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="recognition-panel">
       {!compact && <Alert type={s.type} showIcon title={s.text} />}
+      <CloseWarningsAlert warnings={data.warnings} />
       <Descriptions
         size="small"
         column={compact ? 3 : { xs: 1, sm: 3 }}
