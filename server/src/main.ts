@@ -12,6 +12,7 @@ import { startDeadlineReminders } from './modules/notifications/deadline-reminde
 import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 import { startSlipPurge } from './modules/accounts/slips.js';
 import { startMoveJob } from './modules/moves/moves.service.js';
+import { startSessionReminders } from './modules/projects/session-reminders.js';
 import { startAuditSealer, verifyAuditChain } from './modules/audit/audit-chain.js';
 import { startIpFailurePurge } from './modules/auth/lockout.js';
 import { encryptLegacyFiles } from './platform/files.js';
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
       const stopSlipPurge = startSlipPurge(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // 人员变动 approved for a later date take effect on it: shortly after start, then daily.
       const stopMoveJob = startMoveJob(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
+      // 开课提醒: enrolled teachers hear of a session the day before it starts (hourly, once per session and teacher).
+      const stopSessionReminders = startSessionReminders(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // The audit log's hash chain: seal new rows every few seconds.
       const stopSealer = startAuditSealer(db, config.secret, (err) => app.log.error({ err }, '审计日志封存失败'));
       const stopIpPurge = startIpFailurePurge(db, (err) => app.log.error({ err }, '清理登录失败地址记录失败'));
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
         stopPurge();
         stopSlipPurge();
         stopMoveJob();
+        stopSessionReminders();
         stopSealer();
         stopIpPurge();
         stopSnapshots();

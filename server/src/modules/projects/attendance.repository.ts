@@ -159,3 +159,42 @@ export async function sessionsWithAttendance(q: Queryable, projectId: number): P
     )
   ).rows;
 }
+
+export interface SessionToRemind {
+  session_id: number;
+  title: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  place: string;
+  project_name: string;
+  user_id: number;
+}
+
+/**
+ * Sessions of running projects starting in [from, until) (local wall-clock times, China), with the active
+ * accounts of their approved enrolments: one row per session and user. The dates bound the scan (index on date).
+ */
+export async function sessionsToRemind(
+  q: Queryable,
+  from: Date,
+  until: Date,
+  fromDay: string,
+  untilDay: string,
+  runningStates: readonly string[],
+): Promise<SessionToRemind[]> {
+  return (
+    await q.query<SessionToRemind>(
+      `SELECT s.id AS session_id, s.title, s.date::text AS date, s.start_time, s.end_time, s.place, p.name AS project_name, u.id AS user_id
+         FROM project_sessions s
+         JOIN projects p ON p.id = s.project_id AND p.status = ANY($5::text[])
+         JOIN enrolments e ON e.project_id = p.id AND e.status = 'approved'
+         JOIN users u ON u.teacher_id = e.teacher_id AND u.active
+        WHERE s.date BETWEEN $3::date AND $4::date
+          AND ((s.date + s.start_time::time) AT TIME ZONE 'Asia/Shanghai') >= $1
+          AND ((s.date + s.start_time::time) AT TIME ZONE 'Asia/Shanghai') < $2
+        ORDER BY s.id, u.id`,
+      [from, until, fromDay, untilDay, runningStates],
+    )
+  ).rows;
+}

@@ -1,0 +1,67 @@
+import type { AppContext } from '../../platform/context.js';
+import { notify } from '../notifications/notifications.service.js';
+import { sessionsToRemind } from './attendance.repository.js';
+import { RUNNING_STATES } from './lifecycle.js';
+import { localToday } from './local-time.js';
+
+/** How long before a session starts its enrolled teachers are reminded (the day before). */
+export const SESSION_REMINDER_HOURS = 24;
+
+export interface SessionReminderResult {
+  sessions: number;
+  /** Notifications created now; a repeat run creates none (dedupe key per session and user). */
+  sent: number;
+}
+
+/**
+ * 开课提醒 (issue 11 item 9): every teacher enrolled (approved, not withdrawn) in a running project gets one
+ * inbox message when one of its sessions starts within SESSION_REMINDER_HOURS: when, where, and to scan
+ * in. Idempotent: the dedupe key `session:<id>:reminder` makes a second run (or a second app process) a no-op.
+ */
+export async function remindSessions(ctx: AppContext, now = new Date()): Promise<SessionReminderResult> {
+  const until = new Date(now.getTime() + SESSION_REMINDER_HOURS * 3600_000);
+  const rows = await sessionsToRemind(ctx.db, now, until, localToday(now), localToday(until), RUNNING_STATES);
+  const bySession = new Map<number, { row: (typeof rows)[number]; users: number[] }>();
+  for (const r of rows) {
+    const s = bySession.get(r.session_id) ?? { row: r, users: [] };
+    s.users.push(r.user_id);
+    bySession.set(r.session_id, s);
+  }
+  let sent = 0;
+  for (const { row: s, users } of bySession.values()) {
+    const when = s.date === localToday(now) ? '今天' : s.date === localToday(new Date(now.getTime() + 86400_000)) ? '明天' : s.date;
+    sent += await notify(ctx.db, users, {
+      kind: 'checkin',
+      title: `开课提醒：「${s.project_name}」${s.title}将于${when} ${s.start_time} 开始`,
+      body: `${s.date} ${s.start_time}–${s.end_time}，地点：${s.place}。请准时参加，到场后扫描现场二维码签到；如不能参加，请在开始前请假。`,
+      link: '/my/projects',
+      dedupeKey: `session:${s.session_id}:reminder`,
+    });
+  }
+  return { sessions: bySession.size, sent };
+}
+
+/** Run remindSessions shortly after start and then hourly in this process. Returns a stop function. */
+export function startSessionReminders(ctx: AppContext, log: (msg: string, err?: unknown) => void = () => undefined): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await remindSessions(ctx);
+      if (r.sent) log(`开课提醒：${r.sessions} 个场次，发出 ${r.sent} 条提醒`);
+    } catch (err) {
+      log('开课提醒任务失败', err);
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void tick(), 10_000);
+  const every = setInterval(() => void tick(), 3600_000);
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
+}
