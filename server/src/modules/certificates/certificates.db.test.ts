@@ -137,8 +137,9 @@ describe('completion certificates', () => {
       name: '张*师',
       projectName: '2025年师德师风专题培训',
       hours: 8,
-      startDate: '2025-03-01',
-      endDate: '2025-03-31',
+      // The period held (first to last session with attendance, 10–13 March), not the planned 1–31 March.
+      startDate: '2025-03-10',
+      endDate: '2025-03-13',
       issuedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       issuer: '甲区教育局',
     });
