@@ -94,10 +94,15 @@ describe('check-in, in the browser', () => {
     const org = await newPage(e);
     await uiLogin(org.page, 'city.admin', DEMO_PASSWORD);
     const city = await orgOfUser(e.ctx.db, 'city.admin');
+    // A running project the city manages (its own or one below it), not the one the check-in tests used.
     const p = (
-      await e.ctx.db.query<{ id: number }>(`SELECT id FROM projects WHERE org_id = $1 AND status IN ('open','running') ORDER BY id LIMIT 1`, [city.id])
+      await e.ctx.db.query<{ id: number }>(
+        `SELECT p.id FROM projects p JOIN orgs o ON o.id = p.org_id
+          WHERE o.path LIKE $1 || '%' AND p.status IN ('open','running') ORDER BY p.id LIMIT 1`,
+        [city.path],
+      )
     ).rows[0];
-    expect(p, 'demo data has an open city project').toBeTruthy();
+    expect(p, 'demo data has an open project in the city').toBeTruthy();
     // A session a month ahead: closing now leaves it unheld.
     const ahead = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
     const added = await org.page.request.post(`/api/projects/${p.id}/sessions`, {
