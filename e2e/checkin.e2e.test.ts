@@ -103,8 +103,9 @@ describe('check-in, in the browser', () => {
       )
     ).rows[0];
     expect(p, 'demo data has an open project in the city').toBeTruthy();
-    // A session a month ahead: closing now leaves it unheld.
+    // A session a month ahead (the planned end moved past it): closing now leaves it unheld.
     const ahead = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+    await e.ctx.db.query('UPDATE projects SET end_date = GREATEST(end_date, $2::date) WHERE id = $1', [p.id, ahead]);
     const added = await org.page.request.post(`/api/projects/${p.id}/sessions`, {
       data: { title: '下月的一讲', date: ahead, startTime: '09:00', endTime: '11:00', place: '报告厅', hours: 2, category: 'ethics' },
     });
