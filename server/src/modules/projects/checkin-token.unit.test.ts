@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Signer } from '../../platform/crypto.js';
-import { CHECKIN_PERIOD_SECONDS, issueCheckinToken, periodIndexAt, verifyCheckinToken } from './checkin-token.js';
+import {
+  CHECKIN_PERIOD_SECONDS,
+  issueCheckinToken,
+  issueScanTicket,
+  periodIndexAt,
+  SCAN_TICKET_SECONDS,
+  verifyCheckinToken,
+  verifyScanTicket,
+} from './checkin-token.js';
 
 const signer = new Signer('unit-test-secret-unit-test-secret-0001', 'checkin');
 const t0 = new Date('2026-03-02T08:00:10Z');
@@ -43,5 +51,18 @@ describe('rotating QR check-in token', () => {
     // Flipping the direction without the key breaks the signature.
     const flipped = `${Buffer.from(`7.${periodIndexAt(t0)}.o`).toString('base64url')}.${inTok.split('.')[1]}`;
     expect(verifyCheckinToken(signer, flipped, t0)).toEqual({ ok: false, problem: 'invalid' });
+  });
+});
+
+describe('scan ticket (check-in after a slow login)', () => {
+  const key = 'browser-key-aaaaaaaaaaaaaa';
+  it('is good for 10 minutes, only with the key of the browser that scanned, and never passes as a QR token', () => {
+    const ticket = issueScanTicket(signer, 7, 'in', t0, key);
+    expect(verifyScanTicket(signer, ticket, key, later(SCAN_TICKET_SECONDS - 1))).toMatchObject({ ok: true, sessionId: 7, direction: 'in', scannedAt: t0 });
+    expect(verifyScanTicket(signer, ticket, key, later(SCAN_TICKET_SECONDS + 1))).toEqual({ ok: false, problem: 'expired' });
+    expect(verifyScanTicket(signer, ticket, 'browser-key-bbbbbbbbbbbbbb', t0)).toEqual({ ok: false, problem: 'otherBrowser' });
+    expect(verifyCheckinToken(signer, ticket, t0)).toEqual({ ok: false, problem: 'invalid' });
+    const { token } = issueCheckinToken(signer, 7, t0);
+    expect(verifyScanTicket(signer, token, key, t0)).toEqual({ ok: false, problem: 'invalid' });
   });
 });
