@@ -237,6 +237,8 @@ export async function listPolicies(ctx: AppContext, user: CurrentUser) {
       publishedAt: v.published_at,
       period: presentPeriod(parsed.period),
       sourceFile: parsed.source.file,
+      /** The seed's own title, shown instead of its file name. */
+      sourceTitle: parsed.source.title ?? null,
       ruleCount: parsed.rules.length,
       ruleKinds: [...new Set(parsed.rules.map((r) => r.kind))],
       /** here: attached to the caller's org; above: inherited from a parent; below: a sub-org's own policy. */

@@ -229,7 +229,10 @@ function daysError(days: number[] | null | undefined): string | null {
 export function parseDays(s: string): number[] | null {
   const t = s.trim();
   if (!t) return null;
-  return t.split(/[\s,，、;；]+/).map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
+  return t
+    .split(/[\s,，、;；]+/)
+    .filter(Boolean)
+    .map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
 }
 
 export const formatDays = (d: number[] | null | undefined) => (d ? d.join('、') : '');
@@ -488,7 +491,7 @@ function windowWords(w: WindowForm | undefined): string {
 }
 
 const rolesWords = (roles: string[] | undefined) =>
-  roles && roles.length ? roles.map((r) => TEACHER_ROLES[r as keyof typeof TEACHER_ROLES] ?? r).join('、') : '不按岗位限定';
+  roles?.length ? roles.map((r) => TEACHER_ROLES[r as keyof typeof TEACHER_ROLES] ?? r).join('、') : '不按岗位限定';
 const daysWords = (d: number[] | null | undefined, fallback: string) => (d ? `截止前 ${d.map((x) => `${x} 天`).join('、')}` : fallback);
 const figureWords = (n: number | null | undefined, unit: string) => (n === null || n === undefined ? '原文未给数字' : `${n}${unit === '%' ? '%' : ` ${unit}`}`);
 
