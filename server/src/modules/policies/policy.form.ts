@@ -33,6 +33,8 @@ export interface WindowForm {
 
 /** What the form may change in one rule; a field absent from the object is not offered for that rule. */
 export interface RuleFormValues {
+  /** Titles often state the figure (“不少于 40 学时”): see titleFor. */
+  title: string;
   /** In the form's unit:学时, 人 … or percent (0.7 in the document is 70 here). null = 原文未给数字 (kept). */
   atLeast?: number | null;
   roles?: string[];
@@ -179,7 +181,7 @@ export function readForm(text: string): { ok: true; form: PolicyForm } | { ok: f
       otherWho: !!who && Object.keys(who).some((k) => k !== 'role' && k !== 'all'),
       reminded: TEACHER_JUDGED(r),
     });
-    const v: RuleFormValues = {};
+    const v: RuleFormValues = { title: String(r.title ?? '') };
     if ('atLeast' in r) {
       const n = r.atLeast;
       v.atLeast = typeof n === 'number' ? (percent ? Math.round(n * 100000) / 1000 : n) : null;
@@ -253,6 +255,7 @@ export function formErrors(form: PolicyForm, values: PolicyFormValues): Record<s
   values.rules.forEach((v, i) => {
     const m = form.meta[i];
     const at = `rules[${i}]`;
+    if (v.title.trim().length < 2) put(`${at}.title`, '请填写规则标题（至少 2 个字）');
     if (v.atLeast !== undefined && v.atLeast !== null) {
       if (typeof v.atLeast !== 'number' || Number.isNaN(v.atLeast)) put(`${at}.atLeast`, '请填写数字');
       else if (v.atLeast < 0) put(`${at}.atLeast`, '不能为负数');
@@ -293,7 +296,19 @@ export function fieldOfPath(path: string): string {
   if (rest === 'window') return `${at}.window.type`;
   if (rest.startsWith('who')) return `${at}.who.role`;
   if (rest.startsWith('reminders')) return `${at}.reminders.daysBefore`;
+  if (rest === 'title') return `${at}.title`;
   return `${at}.${rest.replace(/\[\d+\]$/, '')}`;
+}
+
+/**
+ * The title for a new figure: the original title with its figure replaced, when it states the figure
+ * exactly once (“班主任每年研修不少于 40 学时” → “… 48 学时”); otherwise the original title.
+ */
+export function titleFor(original: string, was: number | null | undefined, now: number | null | undefined): string {
+  if (was === null || was === undefined || now === null || now === undefined) return original;
+  const figure = new RegExp(`(?<![\\d.])${String(was).replace('.', '\\.')}(?![\\d.])`, 'g');
+  const hits = original.match(figure);
+  return hits?.length === 1 ? original.replace(figure, String(now)) : original;
 }
 
 // ---------------------------------------------------------------- writing
@@ -324,6 +339,7 @@ function applyValues(doc: Document, form: PolicyForm, values: PolicyFormValues) 
     const b = before.rules[i];
     const m = form.meta[i];
     const at = ['rules', i];
+    if (v.title !== b.title) doc.setIn([...at, 'title'], v.title);
     if (v.atLeast !== undefined && v.atLeast !== null && v.atLeast !== b.atLeast)
       doc.setIn([...at, 'atLeast'], m.percent ? Math.round(v.atLeast * 1000) / 100000 : v.atLeast);
     if (v.roles && !same(v.roles, b.roles)) {

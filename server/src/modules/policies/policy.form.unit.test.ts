@@ -2,7 +2,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { citeLabel } from './policy.cite.js';
-import { applyForm, changeSummary, changeText, diffHunks, diffLines, fieldOfPath, formErrors, parseDays, readForm, type PolicyForm } from './policy.form.js';
+import {
+  applyForm,
+  changeSummary,
+  changeText,
+  diffHunks,
+  diffLines,
+  fieldOfPath,
+  formErrors,
+  parseDays,
+  readForm,
+  titleFor,
+  type PolicyForm,
+} from './policy.form.js';
 import { loadPolicy } from './policy.loader.js';
 import { POLICY_DIR } from './policies.service.js';
 
@@ -116,6 +128,19 @@ describe('the form editor writes the same document', () => {
     expect(fieldOfPath('rules[3].window.cycle.years')).toBe('rules[3].window.years');
     expect(fieldOfPath('rules[3].reminders.daysBefore[1]')).toBe('rules[3].reminders.daysBefore');
     expect(fieldOfPath('rules[3].who.role')).toBe('rules[3].who.role');
+  });
+
+  it('a title that states the figure once follows the new figure; otherwise it stays', () => {
+    expect(titleFor('班主任每年研修不少于 40 学时', 40, 48)).toBe('班主任每年研修不少于 48 学时');
+    expect(titleFor('每次集中培训参训人数达到专任教师的 95% 以上', 95, 90)).toBe('每次集中培训参训人数达到专任教师的 90% 以上');
+    expect(titleFor('2023—2025 年校本培训完成 120 学时', 120, 150)).toBe('2023—2025 年校本培训完成 150 学时');
+    expect(titleFor('每 4 年 4 次', 4, 5)).toBe('每 4 年 4 次');
+    expect(titleFor('班主任研修 40 学时', 40, null)).toBe('班主任研修 40 学时');
+    const form = formOf(BAYANNUR);
+    const i = ruleIndex(form, 'homeroom-annual');
+    const out = applyForm(BAYANNUR, form, withRule(form, 'homeroom-annual', { atLeast: 48, title: titleFor(form.values.rules[i].title, 40, 48) }));
+    expect(changeSummary(BAYANNUR, out).map(changeText)).toContain('班主任研修 · 标题：班主任每年研修不少于 40 学时 → 班主任每年研修不少于 48 学时');
+    expect(formErrors(form, withRule(form, 'homeroom-annual', { title: ' ' }))[`rules[${i}].title`]).toContain('请填写规则标题');
   });
 
   it('a YAML that does not parse gets a message instead of a form', () => {

@@ -11,6 +11,7 @@ import {
   formErrors,
   parseDays,
   readForm,
+  titleFor,
   WINDOW_TYPES,
   type PolicyFormValues,
   type RuleFormValues,
@@ -55,6 +56,8 @@ export default function PolicyFormEditor({
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const [open, setOpen] = useState<string[]>([]);
+  // Rules whose title the user typed: a new figure no longer rewrites it.
+  const [ownTitle, setOwnTitle] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
   if (!read.ok || !values) return <Alert type="warning" showIcon title={read.ok ? '表单无法读取此政策' : read.message} />;
   const form = read.form;
@@ -161,13 +164,26 @@ export default function PolicyFormEditor({
       label: (
         <Space wrap size={6}>
           <Tag color="blue">{kindLabel.get(m.id) ?? m.kind}</Tag>
-          <span>{m.title}</span>
+          <span>{v.title}</span>
           {changed && <Tag color="gold">已修改</Tag>}
           {ruleErrors > 0 && <Tag color="red">{ruleErrors} 处错误</Tag>}
         </Space>
       ),
       children: offered ? (
         <Row gutter={12} data-testid={`rule-form-${m.id}`}>
+          <Col xs={24}>
+            <Field label="规则标题" error={errors[`${at}.title`]} hint={ownTitle.has(m.index) ? undefined : '标题中的数字随“要求”一起修改'}>
+              <Input
+                value={v.title}
+                maxLength={100}
+                onChange={(e) => {
+                  setOwnTitle(new Set(ownTitle).add(m.index));
+                  setRule(m.index, { title: e.target.value });
+                }}
+                aria-label="规则标题"
+              />
+            </Field>
+          </Col>
           {v.atLeast !== undefined && (
             <Col xs={24} md={8}>
               <Field
@@ -178,7 +194,12 @@ export default function PolicyFormEditor({
                 <InputNumber
                   value={v.atLeast}
                   min={0}
-                  onChange={(x) => setRule(m.index, { atLeast: x ?? null })}
+                  onChange={(x) =>
+                    setRule(m.index, {
+                      atLeast: x ?? null,
+                      ...(ownTitle.has(m.index) ? {} : { title: titleFor(form.values.rules[m.index].title, form.values.rules[m.index].atLeast, x ?? null) }),
+                    })
+                  }
                   addonBefore="≥"
                   addonAfter={m.unit || undefined}
                   style={{ width: '100%' }}
@@ -254,7 +275,7 @@ export default function PolicyFormEditor({
         const rest: string[] = [];
         for (const e of r.errors) {
           const f = fieldOfPath(e.path);
-          if (f && (f.startsWith('period.') || f.startsWith('reminders') || /^rules\[\d+\]\.(atLeast|who\.role|window\.|deadline|reminders)/.test(f)))
+          if (f && (f.startsWith('period.') || f.startsWith('reminders') || /^rules\[\d+\]\.(title|atLeast|who\.role|window\.|deadline|reminders)/.test(f)))
             at[f] ??= e.message;
           else rest.push(e.message);
         }
@@ -334,6 +355,7 @@ export default function PolicyFormEditor({
           onClick={() => {
             change(form.values);
             setDaysText({});
+            setOwnTitle(new Set());
           }}
         >
           撤销全部修改
