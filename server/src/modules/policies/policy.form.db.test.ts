@@ -87,8 +87,15 @@ describe('a version written by the form editor', () => {
     expect(all).not.toContain('规则编号');
   });
 
-  it('the policy list carries the plan’s title beside its file', async () => {
+  it('the policy list carries the plan’s title beside its file; a seed version’s note names no file', async () => {
     const list = (await get('/api/policies')).json();
     expect(list.items.find((p: { id: number }) => p.id === policyId)).toMatchObject({ sourceTitle: '测试市强师计划（2026年—2027年）' });
+    const seed = list.items.find((p: { key: string }) => p.key === 'bayannur-2023-2025');
+    const detail = (await get(`/api/policies/${seed.id}`)).json();
+    expect(detail.versions.map((v: { note: string }) => v.note)).toEqual(['随系统提供的政策文件']);
+    expect(detail.rules.find((r: { id: string }) => r.id === 'homeroom-annual').cite).toMatchObject({
+      title: '巴彦淖尔市教师专业能力提升行动计划（2023年—2025年）',
+      section: '二（三）',
+    });
   });
 });
