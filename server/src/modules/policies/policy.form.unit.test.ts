@@ -2,19 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { citeLabel } from './policy.cite.js';
-import {
-  applyForm,
-  changeSummary,
-  changeText,
-  diffHunks,
-  diffLines,
-  fieldOfPath,
-  formErrors,
-  parseDays,
-  readForm,
-  titleFor,
-  type PolicyForm,
-} from './policy.form.js';
+import { diffHunks, diffLines } from './policy.diff.js';
+import { applyForm, changeSummary, changeText, fieldOfPath, formErrors, parseDays, readForm, titleFor, type PolicyForm } from './policy.form.js';
 import { loadPolicy } from './policy.loader.js';
 import { POLICY_DIR } from './policies.service.js';
 

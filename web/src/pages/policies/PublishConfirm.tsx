@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Alert, Input, Modal, Typography } from 'antd';
 import { errorText } from '../../api/client';
-import { changeSummary, changeText, diffHunks, diffLines } from '../../../../server/src/modules/policies/policy.form';
+import { diffHunks, diffLines } from '../../../../server/src/modules/policies/policy.diff';
+import { changeSummary, changeText } from '../../../../server/src/modules/policies/policy.form';
 
 const MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', 'WenQuanYi Micro Hei Mono', monospace";
 
