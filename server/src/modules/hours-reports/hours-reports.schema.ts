@@ -8,8 +8,10 @@ export const StatementQuery = z
     toYear: Year.optional(),
   })
   .superRefine((v, c) => {
-    if (v.toYear !== undefined && v.fromYear !== undefined && v.toYear < v.fromYear) c.addIssue({ code: 'custom', path: ['toYear'], message: '结束年度不能早于开始年度' });
-    if (v.toYear !== undefined && v.fromYear !== undefined && v.toYear - v.fromYear > 4) c.addIssue({ code: 'custom', path: ['toYear'], message: '一份学时证明最多包含 5 个年度' });
+    if (v.toYear !== undefined && v.fromYear !== undefined && v.toYear < v.fromYear)
+      c.addIssue({ code: 'custom', path: ['toYear'], message: '结束年度不能早于开始年度' });
+    if (v.toYear !== undefined && v.fromYear !== undefined && v.toYear - v.fromYear > 4)
+      c.addIssue({ code: 'custom', path: ['toYear'], message: '一份学时证明最多包含 5 个年度' });
   });
 export type StatementQuery = z.infer<typeof StatementQuery>;
 

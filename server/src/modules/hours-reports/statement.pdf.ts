@@ -69,7 +69,10 @@ export async function renderStatement(c: StatementContent, font = CERTIFICATE_FO
       const yy = y + i * rh;
       if (i === 0) doc.rect(x, yy, w, rh).fillAndStroke('#eef2f8', '#888');
       else doc.rect(x, yy, w, rh).stroke('#888');
-      doc.moveTo(x + w * 0.62, yy).lineTo(x + w * 0.62, yy + rh).stroke('#888');
+      doc
+        .moveTo(x + w * 0.62, yy)
+        .lineTo(x + w * 0.62, yy + rh)
+        .stroke('#888');
       doc.fillColor('#111').fontSize(10.5);
       doc.text(a, x + 6, yy + 5, { width: w * 0.62 - 12, lineBreak: false, ellipsis: true });
       doc.text(b, x + w * 0.62 + 6, yy + 5, { width: w * 0.38 - 12, align: 'right', lineBreak: false });
@@ -78,14 +81,26 @@ export async function renderStatement(c: StatementContent, font = CERTIFICATE_FO
   };
   const top = doc.y + 14;
   const h1 = table(L, top, W * 0.56, ['培训类别', '学时'], [...c.byCategory.map(([k, h]): [string, string] => [k, String(h)]), ['合计', String(c.totalHours)]]);
-  const h2 = table(L + W * 0.62, top, W * 0.38, ['年度', '学时'], [...c.byYear.map(([y, h]): [string, string] => [`${y}年`, String(h)]), ['合计', String(c.totalHours)]]);
+  const h2 = table(
+    L + W * 0.62,
+    top,
+    W * 0.38,
+    ['年度', '学时'],
+    [...c.byYear.map(([y, h]): [string, string] => [`${y}年`, String(h)]), ['合计', String(c.totalHours)]],
+  );
   let y = Math.max(h1, h2) + 24;
 
   // Issuer, date and QR on the first page, under the tables.
   doc.image(qr, L, y, { width: 96, height: 96 });
   doc.link(L, y, 96, 96, c.verifyUrl);
-  doc.fontSize(9).fillColor('#555').text('扫码验证本证明', L, y + 100, { width: 96, align: 'center' });
-  doc.fillColor('#111').fontSize(14).text(c.issuer, L + 120, y + 24, { width: W - 120, align: 'right' });
+  doc
+    .fontSize(9)
+    .fillColor('#555')
+    .text('扫码验证本证明', L, y + 100, { width: 96, align: 'center' });
+  doc
+    .fillColor('#111')
+    .fontSize(14)
+    .text(c.issuer, L + 120, y + 24, { width: W - 120, align: 'right' });
   doc.fontSize(12).text(zhDate(c.issuedOn), L + 120, y + 50, { width: W - 120, align: 'right' });
   y += 130;
 

@@ -9,9 +9,7 @@ export interface OrgHead {
 }
 
 export async function orgInScope(q: Queryable, scopePath: string, id: number): Promise<OrgHead | null> {
-  return (
-    (await q.query<OrgHead>(`SELECT id, name, level, kind, path FROM orgs o WHERE o.id = $1 AND o.path LIKE $2 || '%'`, [id, scopePath])).rows[0] ?? null
-  );
+  return (await q.query<OrgHead>(`SELECT id, name, level, kind, path FROM orgs o WHERE o.id = $1 AND o.path LIKE $2 || '%'`, [id, scopePath])).rows[0] ?? null;
 }
 
 export interface StatsRow {

@@ -58,7 +58,13 @@ export async function exportStatsTable(ctx: AppContext, user: CurrentUser, f: St
       : rows
           .map((r) => ({ name: r.key || '未填写学科', r }))
           .sort((a, b) => (a.name === '未填写学科' ? 1 : b.name === '未填写学科' ? -1 : b.r.teachers - a.r.teachers || a.name.localeCompare(b.name, 'zh')));
-  const used = new Set(rows.flatMap((r) => Object.entries(r.by_category).filter(([, h]) => h !== 0).map(([c]) => c)));
+  const used = new Set(
+    rows.flatMap((r) =>
+      Object.entries(r.by_category)
+        .filter(([, h]) => h !== 0)
+        .map(([c]) => c),
+    ),
+  );
   const categories = Object.entries(CATEGORIES)
     .filter(([k]) => used.has(k))
     .map(([key, label]) => ({ key, label }));

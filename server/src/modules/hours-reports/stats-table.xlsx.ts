@@ -98,7 +98,16 @@ export async function buildStatsWorkbook(t: StatsTable): Promise<Buffer> {
   const reached = sum((r) => r.reached);
   const total = sum((r) => r.totalHours);
   line(
-    ['合计', '', teachers, reached, pct(reached, teachers), total, teachers ? r1(total / teachers) : 0, ...t.categories.map((c) => sum((r) => r.byCategory[c.key] ?? 0))],
+    [
+      '合计',
+      '',
+      teachers,
+      reached,
+      pct(reached, teachers),
+      total,
+      teachers ? r1(total / teachers) : 0,
+      ...t.categories.map((c) => sum((r) => r.byCategory[c.key] ?? 0)),
+    ],
     true,
   );
   ws.mergeCells(ws.rowCount, 1, ws.rowCount, 2);
