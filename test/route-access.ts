@@ -413,4 +413,5 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   },
   'GET /api/hours/summary/table.xlsx': { allow: ['hours.readOthers'], note: '上报格式的学时统计表，只含统计数字，记入审计日志' },
   'GET /api/public/hours-statements/:code': { allow: 'public', params: { code: 'NO-SUCH-STATEMENT' } },
+  'POST /api/public/certificates/lookup': { allow: 'public', note: '须同时填对证书编号和持证人姓名，限频' },
 };

@@ -61,7 +61,9 @@ export async function buildStatsWorkbook(t: StatsTable): Promise<Buffer> {
   if (t.categories.length) {
     ws.mergeCells(3, fixed.length + 1, 3, n);
     ws.getCell(3, fixed.length + 1).value = '分类别学时';
-    t.categories.forEach((c, i) => (ws.getCell(4, fixed.length + 1 + i).value = c.label));
+    t.categories.forEach((c, i) => {
+      ws.getCell(4, fixed.length + 1 + i).value = c.label;
+    });
   }
   for (const r of [3, 4])
     for (let c = 1; c <= n; c++) {
@@ -81,7 +83,7 @@ export async function buildStatsWorkbook(t: StatsTable): Promise<Buffer> {
     });
     return row;
   };
-  t.rows.forEach((r, i) =>
+  for (const [i, r] of t.rows.entries())
     line([
       i + 1,
       r.name,
@@ -91,8 +93,7 @@ export async function buildStatsWorkbook(t: StatsTable): Promise<Buffer> {
       r1(r.totalHours),
       r.teachers ? r1(r.totalHours / r.teachers) : 0,
       ...t.categories.map((c) => r1(r.byCategory[c.key] ?? 0)),
-    ]),
-  );
+    ]);
   const sum = (f: (r: StatsTable['rows'][number]) => number) => r1(t.rows.reduce((s, r) => s + f(r), 0));
   const teachers = sum((r) => r.teachers);
   const reached = sum((r) => r.reached);
