@@ -414,4 +414,10 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/hours/summary/table.xlsx': { allow: ['hours.readOthers'], note: '上报格式的学时统计表，只含统计数字，记入审计日志' },
   'GET /api/public/hours-statements/:code': { allow: 'public', params: { code: 'NO-SUCH-STATEMENT' } },
   'POST /api/public/certificates/lookup': { allow: 'public', note: '须同时填对证书编号和持证人姓名，限频' },
+  'GET /api/my/enrollable/:id': {
+    allow: TEACHER,
+    obj: 'project',
+    reach: 'org',
+    note: '教师可报名的项目（本区域开放自主选学的项目）或本人已报名的项目；其他项目 404',
+  },
 };

@@ -27,3 +27,9 @@ END $$
 --;
 CREATE TRIGGER hours_statements_append_only BEFORE UPDATE OR DELETE ON hours_statements
   FOR EACH ROW EXECUTE FUNCTION hours_statements_append_only()
+--;
+-- The project page a teacher reads before enrolling (报名 → 项目详情): the aims in the organiser's words and the
+-- last day to apply (NULL: applications close when the project starts running).
+ALTER TABLE projects
+  ADD COLUMN aims            text,
+  ADD COLUMN enrol_deadline  date
