@@ -120,6 +120,12 @@ export async function renderStatement(c: StatementContent, font = CERTIFICATE_FO
     if (y + rh > doc.page.height - 56) {
       doc.addPage();
       y = 56;
+      // The column headings again at the top of every continued page.
+      if (!head)
+        row(
+          cols.map((c) => c.t),
+          true,
+        );
     }
     let x = L;
     if (head) doc.rect(L, y, W, rh).fill('#eef2f8');
