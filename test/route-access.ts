@@ -404,4 +404,20 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/moves/:id/approve': { allow: ['bureauAdmin'], obj: 'move', fresh: true, note: '学校的上级教育局；跨县调动须调出、调入两地教育局都同意' },
   'POST /api/moves/:id/return': { allow: ['bureauAdmin'], obj: 'move', fresh: true, note: '同上，须填原因' },
   'POST /api/moves/:id/withdraw': { allow: ['teachers.write'], obj: 'move', fresh: true, note: '只有申请人本人可撤回（他人 403）' },
+  // ---------------------------------------------------------------- 学时证明 / 学时统计表 / 证书查询 / 项目介绍 (issue 11 item 9, extras)
+  'GET /api/hours/me/statement.pdf': { allow: TEACHER, note: '本人的学时证明，记入审计日志' },
+  'GET /api/teachers/:id/hours/statement.pdf': {
+    allow: ['hours.readOthers', ...TEACHER],
+    obj: 'teacher',
+    note: '学校为本校教师、教育局为辖区教师打印学时证明，记入审计日志',
+  },
+  'GET /api/hours/summary/table.xlsx': { allow: ['hours.readOthers'], note: '上报格式的学时统计表，只含统计数字，记入审计日志' },
+  'GET /api/public/hours-statements/:code': { allow: 'public', params: { code: 'NO-SUCH-STATEMENT' } },
+  'POST /api/public/certificates/lookup': { allow: 'public', note: '须同时填对证书编号和持证人姓名，限频' },
+  'GET /api/my/enrollable/:id': {
+    allow: TEACHER,
+    obj: 'project',
+    reach: 'org',
+    note: '教师可报名的项目（本区域开放自主选学的项目）或本人已报名的项目；其他项目 404',
+  },
 };

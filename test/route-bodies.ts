@@ -233,6 +233,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: {} };
     case 'POST /api/moves/:id/return':
       return { payload: { reason: '权限矩阵测试' } };
+    // ------------------------------------------------ 证书查询 (extras)
+    case 'POST /api/public/certificates/lookup':
+      return { payload: { certNo: 'ZS2025000001', name: '不存在' } };
     default:
       return {};
   }

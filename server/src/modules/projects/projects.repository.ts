@@ -37,6 +37,9 @@ export interface ProjectRow {
   enrolled_count: number;
   pending_count: number;
   created_at: Date;
+  /** 培训目标 and 报名截止日期 (issue 11 item 9): shown to teachers before they enrol. */
+  aims: string | null;
+  enrol_deadline: string | null;
 }
 
 const REGION_PATH = `CASE WHEN o.kind IN ('institution','devCenter','researchOffice') THEN COALESCE(par.path, o.path) ELSE o.path END`;
@@ -44,7 +47,7 @@ const REGION_PATH = `CASE WHEN o.kind IN ('institution','devCenter','researchOff
 const PROJECT_SELECT = `SELECT p.id, p.code, p.name, p.level, p.form, p.categories, p.target_hours, p.start_date, p.end_date,
     p.status, p.org_id, o.name AS org_name, o.path AS org_path, ${REGION_PATH} AS region_path, p.created_at,
     p.audience, p.capacity, p.budget, p.plan, p.self_enrol, p.outbound, p.approval_chain, p.approval_step,
-    p.pending_org_id, po.name AS pending_org_name, p.filing_no, p.filed_at, p.created_by,
+    p.pending_org_id, po.name AS pending_org_name, p.filing_no, p.filed_at, p.created_by, p.aims, p.enrol_deadline,
     (SELECT count(*)::int FROM project_sessions s WHERE s.project_id = p.id) AS session_count,
     (SELECT count(*)::int FROM enrolments e WHERE e.project_id = p.id AND e.status = 'approved') AS enrolled_count,
     (SELECT count(*)::int FROM enrolments e WHERE e.project_id = p.id AND e.status = 'pending') AS pending_count
@@ -218,6 +221,11 @@ export async function updateProposal(q: Queryable, id: number, c: Omit<ProjectCo
       c.outbound,
     ],
   );
+}
+
+/** 培训目标 and 报名截止日期, saved with the proposal (issue 11 item 9). */
+export async function setProjectBrief(q: Queryable, id: number, aims: string | null, enrolDeadline: string | null): Promise<void> {
+  await q.query('UPDATE projects SET aims = $2, enrol_deadline = $3 WHERE id = $1', [id, aims, enrolDeadline]);
 }
 
 /** Move the project to a state; chain/step/pending org/filing fields only when given. */

@@ -117,6 +117,8 @@ export function presentProject(p: ProjectRow) {
     enrolledCount: p.enrolled_count,
     pendingCount: p.pending_count,
     createdAt: p.created_at,
+    aims: p.aims,
+    enrolDeadline: p.enrol_deadline,
   };
 }
 export type ProjectDto = ReturnType<typeof presentProject>;
@@ -218,6 +220,7 @@ export async function createProject(ctx: AppContext, user: CurrentUser, input: P
     // 资质暂停: a suspended institution (or an org under one) proposes nothing new (409 with the reason).
     await assertInstitutionActive(q, user.orgId);
     const id = await repo.insertProject(q, { ...proposalColumns(input), org_id: user.orgId, created_by: user.id });
+    await repo.setProjectBrief(q, id, input.aims || null, input.enrolDeadline ?? null);
     await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action: 'create', from: null, to: 'draft' });
     await audit(q, user, 'project.create', 'project', id, { name: input.name });
     return presentProject(await projectOr404(q, user, id));
@@ -238,6 +241,7 @@ export async function updateProject(ctx: AppContext, user: CurrentUser, id: numb
     if (p.status === 'filed' && input.level !== p.level)
       throw badRequest('项目已备案，不能修改项目级别', [{ field: 'level', message: '已备案项目不能修改级别' }]);
     await repo.updateProposal(q, id, proposalColumns(input));
+    await repo.setProjectBrief(q, id, input.aims || null, input.enrolDeadline ?? null);
     await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action: 'edit', from: p.status, to: p.status });
     return presentProject(await projectOr404(q, user, id));
   });
