@@ -152,7 +152,17 @@ export async function insertEvent(
   await q.query(
     `INSERT INTO hour_claim_events (claim_id, user_id, action, from_status, to_status, comment, hours, duplicates, duplicate_reason)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-    [e.claimId, e.userId, e.action, e.from, e.to, e.comment, e.hours ?? null, e.duplicates?.length ? JSON.stringify(e.duplicates) : null, e.duplicateReason ?? null],
+    [
+      e.claimId,
+      e.userId,
+      e.action,
+      e.from,
+      e.to,
+      e.comment,
+      e.hours ?? null,
+      e.duplicates?.length ? JSON.stringify(e.duplicates) : null,
+      e.duplicateReason ?? null,
+    ],
   );
 }
 

@@ -44,9 +44,19 @@ export const claimRoutes =
 
     app.post(
       '/claims/:id/transitions',
-      { schema: { tags, params: IdParam, body: TransitionBody, description: '提交 / 学校审核通过 / 区县审核通过（可核减学时，须写理由；疑似重复须写仍然通过的理由）/ 退回 / 驳回 / 教师撤回' } },
+      {
+        schema: {
+          tags,
+          params: IdParam,
+          body: TransitionBody,
+          description: '提交 / 学校审核通过 / 区县审核通过（可核减学时，须写理由；疑似重复须写仍然通过的理由）/ 退回 / 驳回 / 教师撤回',
+        },
+      },
       async (req) =>
-        svc.transition(ctx, currentUser(req), req.params.id, req.body.action, req.body.comment, { hours: req.body.hours, duplicateReason: req.body.duplicateReason }),
+        svc.transition(ctx, currentUser(req), req.params.id, req.body.action, req.body.comment, {
+          hours: req.body.hours,
+          duplicateReason: req.body.duplicateReason,
+        }),
     );
 
     app.post(

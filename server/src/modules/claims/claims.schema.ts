@@ -39,7 +39,12 @@ export const TransitionBody = z.object({
   action: z.enum(CLAIM_ACTIONS),
   comment,
   /** Approving: the hours approved when fewer than claimed (the comment then gives the reason); never more. */
-  hours: z.number('学时应为数字').gt(0, '认定学时应大于 0').max(MAX_CLAIM_HOURS, `认定学时不能超过 ${MAX_CLAIM_HOURS}`).refine(oneDecimal, '学时最多一位小数').optional(),
+  hours: z
+    .number('学时应为数字')
+    .gt(0, '认定学时应大于 0')
+    .max(MAX_CLAIM_HOURS, `认定学时不能超过 ${MAX_CLAIM_HOURS}`)
+    .refine(oneDecimal, '学时最多一位小数')
+    .optional(),
   /** Approving a claim that looks like a duplicate of hours already held: why it is approved anyway. */
   duplicateReason: Text(500, '仍然通过的理由').optional(),
 });

@@ -134,7 +134,11 @@ async function duplicatesOf(q: Queryable, claims: ClaimRow[]): Promise<Map<strin
  */
 export async function getClaim(ctx: AppContext, user: CurrentUser, id: number) {
   const c = await claimOr404(ctx.db, user, id);
-  const [files, events, live] = await Promise.all([getFiles(ctx.db, await repo.claimFileIds(ctx.db, id)), repo.listEvents(ctx.db, id), duplicatesOf(ctx.db, [c])]);
+  const [files, events, live] = await Promise.all([
+    getFiles(ctx.db, await repo.claimFileIds(ctx.db, id)),
+    repo.listEvents(ctx.db, id),
+    duplicatesOf(ctx.db, [c]),
+  ]);
   const decided = [...events].reverse().find((e) => e.duplicates);
   return {
     ...presentClaim(c, user),
@@ -364,7 +368,9 @@ async function applyOne(
 const TEACHER_MESSAGES: Partial<Record<ClaimAction, (a: Applied) => string>> = {
   schoolApprove: (a) => `学时申报「${a.claim.title}」已通过学校审核，待区县审核`,
   countyApprove: (a) =>
-    a.hours < a.claim.hours ? `学时申报「${a.claim.title}」已认定 ${a.hours} 学时（申报 ${a.claim.hours} 学时）` : `学时申报「${a.claim.title}」已认定 ${a.hours} 学时`,
+    a.hours < a.claim.hours
+      ? `学时申报「${a.claim.title}」已认定 ${a.hours} 学时（申报 ${a.claim.hours} 学时）`
+      : `学时申报「${a.claim.title}」已认定 ${a.hours} 学时`,
   return: (a) => `学时申报「${a.claim.title}」被退回修改`,
   reject: (a) => `学时申报「${a.claim.title}」未通过审核`,
 };

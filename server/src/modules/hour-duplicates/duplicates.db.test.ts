@@ -24,7 +24,9 @@ function form(fileName: string, content: Buffer, fields: Record<string, string>)
   const boundary = `----qs${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+  );
   parts.push(content, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
@@ -51,7 +53,12 @@ async function submittedClaim(title: string, hours: number, occurredOn: string):
   const c = await req('liu', 'POST', '/api/claims', { title, category: 'it', hours, occurredOn, description: '' });
   expect(c.statusCode, c.body).toBe(201);
   const m = multipartFile('结业证书.pdf', PDF);
-  const up = await t.app.inject({ method: 'POST', url: `/api/claims/${c.json().id}/files`, payload: m.payload, headers: { ...m.headers, cookie: cookies.liu } });
+  const up = await t.app.inject({
+    method: 'POST',
+    url: `/api/claims/${c.json().id}/files`,
+    payload: m.payload,
+    headers: { ...m.headers, cookie: cookies.liu },
+  });
   expect(up.statusCode).toBe(201);
   expect((await act('liu', c.json().id, { action: 'submit' })).statusCode).toBe(200);
   return c.json().id;
@@ -82,7 +89,14 @@ describe('likely duplicate hours across sources', () => {
 
     const d = (await req('school.admin', 'GET', `/api/claims/${dupClaim}`)).json();
     expect(d.duplicates).toHaveLength(1);
-    expect(d.duplicates[0]).toMatchObject({ kind: 'ledger', source: 'import', sourceLabel: '平台导入', title: '2025年暑期教师研修（第二期）', hours: 10, occurredOn: '2025-08-18' });
+    expect(d.duplicates[0]).toMatchObject({
+      kind: 'ledger',
+      source: 'import',
+      sourceLabel: '平台导入',
+      title: '2025年暑期教师研修（第二期）',
+      hours: 10,
+      occurredOn: '2025-08-18',
+    });
     expect(d.duplicates[0].similarity).toBe(1);
 
     const list = (await req('school.admin', 'GET', '/api/claims?pending=1')).json();
@@ -148,7 +162,9 @@ describe('likely duplicate hours across sources', () => {
     const left = await importFile(rows, { skipRows: [2] });
     expect(left).toMatchObject({ added: 1, skipped: 1 });
     expect(left.skippedRows[0].row).toBe(2);
-    expect(left.skippedRows[0].message).toMatch(/^疑似重复，按导入人的决定未导入：与「信息技术应用能力提升工程2\.0」（个人申报（审核中），2025-06-10，30 学时）重复/);
+    expect(left.skippedRows[0].message).toMatch(
+      /^疑似重复，按导入人的决定未导入：与「信息技术应用能力提升工程2\.0」（个人申报（审核中），2025-06-10，30 学时）重复/,
+    );
     expect(left.duplicateRows[0]).toMatchObject({ row: 2, written: false });
     const stored = (await req('school.admin', 'GET', `/api/hour-imports/${left.runId}`)).json();
     expect(stored.report.duplicateRows[0]).toMatchObject({ row: 2, written: false });
@@ -164,7 +180,12 @@ describe('likely duplicate hours across sources', () => {
 
   it('rejects a malformed list of rows to leave out with a field message', async () => {
     const f = form('x.xlsx', await xlsx([[liu.name, liu.nationalId, '作业设计', 1, '2025-06-12']]), { mapping: JSON.stringify(MAPPING), skipRows: '["a"]' });
-    const r = await t.app.inject({ method: 'POST', url: '/api/hour-imports?dryRun=1', payload: f.payload, headers: { ...f.headers, cookie: cookies['school.admin'] } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/hour-imports?dryRun=1',
+      payload: f.payload,
+      headers: { ...f.headers, cookie: cookies['school.admin'] },
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().fields[0].field).toBe('skipRows');
   });

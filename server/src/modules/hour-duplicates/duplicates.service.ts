@@ -75,7 +75,11 @@ export async function findDuplicates(q: Queryable, probes: DuplicateProbe[]): Pr
         similarity: Math.round(score * 100) / 100,
       });
     }
-    if (matches.length) out.set(p.key, matches.sort((a, b) => b.similarity - a.similarity));
+    if (matches.length)
+      out.set(
+        p.key,
+        matches.sort((a, b) => b.similarity - a.similarity),
+      );
   }
   return out;
 }
