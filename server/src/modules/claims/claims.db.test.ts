@@ -128,7 +128,7 @@ describe('individual hour claims (个人申报)', () => {
   it('submits: school admins are notified; only reviewers in scope can see it and its files', async () => {
     const r = await act('teacher', id, 'submit');
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'submitted', editable: false, allowedActions: [] });
+    expect(r.json()).toMatchObject({ status: 'submitted', editable: false, allowedActions: [{ action: 'withdraw', label: '撤回申报', to: 'withdrawn' }] }); // the teacher may withdraw until the school reviews it
     expect((await badges('school.admin')).byKind.claim).toBe(1);
     const again = await act('teacher', id, 'submit');
     expect(again.statusCode).toBe(409);
