@@ -3,6 +3,8 @@ import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { recordLedgerEntries } from '../server/src/modules/ledger/ledger.service.js';
 import { dialogCloses, type E2E, newPage, shot, startE2E, uiLogin } from './support.js';
 
+type Page = Awaited<ReturnType<typeof newPage>>;
+
 // Issue 11 item 4 in the browser: the duplicate-hours warning and the decision on it; the partial approval
 // with its reason, confirmed with what will be written, and visible to the teacher.
 
@@ -17,7 +19,11 @@ afterAll(async () => e?.close());
 const PDF = '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n';
 
 describe('duplicate hours and partial approval, in the browser', () => {
-  it('the school reviewer sees 可能重复 with the platform-import match and rejects the claim as a duplicate; a partial approval shows its reason to the teacher', async () => {
+  let t: Page;
+  let s: Page;
+  let partial: number;
+
+  it('the school reviewer sees 可能重复 with the platform-import match and rejects the claim as a duplicate', async () => {
     // The teacher already has these hours from a platform import.
     await recordLedgerEntries(e.ctx.db, [
       {
@@ -31,7 +37,7 @@ describe('duplicate hours and partial approval, in the browser', () => {
         dedupeKey: 'import:e2e:duplicate-hours',
       },
     ]);
-    const t = await newPage(e);
+    t = await newPage(e);
     await uiLogin(t.page, 'teacher', DEMO_PASSWORD);
     const claim = (title: string, hours: number, occurredOn: string) =>
       t.page.evaluate(
@@ -50,10 +56,10 @@ describe('duplicate hours and partial approval, in the browser', () => {
         { title, hours, occurredOn, pdf: PDF },
       );
     const dup = await claim('大概念单元整体教学研修', 8, '2026-10-22');
-    const partial = await claim('跨学科主题学习设计工作坊', 10, '2026-11-05');
+    partial = await claim('跨学科主题学习设计工作坊', 10, '2026-11-05');
 
     // The school reviewer: the list tags the claim, the detail names the match and its source.
-    const s = await newPage(e);
+    s = await newPage(e);
     await uiLogin(s.page, 'school.admin', DEMO_PASSWORD);
     await s.page.getByRole('menuitem', { name: /申报审核/ }).click();
     const row = s.page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '大概念单元整体教学研修' });
@@ -78,7 +84,9 @@ describe('duplicate hours and partial approval, in the browser', () => {
     expect(
       Number((await e.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries WHERE dedupe_key = $1`, [`claim:${dup}`])).rows[0].n),
     ).toBe(0);
+  });
 
+  it('a partial approval with its reason; the final approval shows what will be written and asks to confirm; the teacher sees the reason', async () => {
     // Partial approval at the school step, with the reason.
     await s.page.goto(`/claims/${partial}`);
     await s.page.getByRole('button', { name: '学校审核通过' }).click();
