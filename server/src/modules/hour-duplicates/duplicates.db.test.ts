@@ -178,6 +178,32 @@ describe('likely duplicate hours across sources', () => {
     expect(d.duplicates.map((m: { source: string }) => m.source)).toContain('import');
   });
 
+  it("a claim for a project's session the teacher was already recognised for is flagged with the project", async () => {
+    const p = (
+      await t.db.query<{ id: number }>(
+        `INSERT INTO projects (org_id, code, name, level, form, categories, target_hours, start_date, end_date, status)
+         VALUES ($1, 'DUP-P1', '甲区初中数学骨干教师研修', 'county', 'inPerson', '{subject}', 6, '2025-03-01', '2025-03-31', 'closed') RETURNING id`,
+        [w.county1],
+      )
+    ).rows[0].id;
+    const s = (
+      await t.db.query<{ id: number }>(
+        `INSERT INTO project_sessions (project_id, title, date, start_time, end_time, place, hours, category)
+         VALUES ($1, '集中研修', '2025-03-15', '09:00', '15:00', '报告厅', 6, 'subject') RETURNING id`,
+        [p],
+      )
+    ).rows[0].id;
+    await t.db.query(
+      `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, project_id, session_id, description, dedupe_key)
+       VALUES ($1, 6, 'subject', '2025-03-15', 'project', $2, $3, '「甲区初中数学骨干教师研修」集中研修', $4)`,
+      [liu.id, p, s, `project:${p}:session:${s}:teacher:${liu.id}`],
+    );
+    const claim = await submittedClaim('初中数学骨干教师研修', 6, '2025-03-16');
+    const d = (await req('school.admin', 'GET', `/api/claims/${claim}`)).json();
+    expect(d.duplicates).toHaveLength(1);
+    expect(d.duplicates[0]).toMatchObject({ kind: 'ledger', source: 'project', sourceLabel: '培训项目', projectId: p, hours: 6, occurredOn: '2025-03-15' });
+  });
+
   it('rejects a malformed list of rows to leave out with a field message', async () => {
     const f = form('x.xlsx', await xlsx([[liu.name, liu.nationalId, '作业设计', 1, '2025-06-12']]), { mapping: JSON.stringify(MAPPING), skipRows: '["a"]' });
     const r = await t.app.inject({

@@ -25,6 +25,8 @@ export interface DuplicateMatch {
   title: string;
   hours: number;
   occurredOn: string;
+  /** A project's last session (occurredOn is its first); null for a single-day record. */
+  occurredTo: string | null;
   claimId: number | null;
   projectId: number | null;
   /** Title similarity 0–1 (bigram Dice of the normalised titles). */
@@ -46,7 +48,8 @@ export interface DuplicateProbe {
 const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A one-line description of a match for messages and reports: 「title」（平台导入，2025-08-20，10 学时）. */
-export const describeMatch = (m: DuplicateMatch) => `「${m.title}」（${m.sourceLabel}，${m.occurredOn}，${m.hours} 学时）`;
+export const describeMatch = (m: DuplicateMatch) =>
+  `「${m.title}」（${m.sourceLabel}，${m.occurredOn}${m.occurredTo ? ` 至 ${m.occurredTo}` : ''}，${m.hours} 学时）`;
 
 /** For each probe, the teacher's records that are likely the same course (best match first); probes without any are left out. */
 export async function findDuplicates(q: Queryable, probes: DuplicateProbe[]): Promise<Map<string, DuplicateMatch[]>> {
@@ -60,7 +63,7 @@ export async function findDuplicates(q: Queryable, probes: DuplicateProbe[]): Pr
     const matches: DuplicateMatch[] = [];
     for (const r of byTeacher.get(p.teacherId) ?? []) {
       if (p.claimId !== undefined && r.claim_id === p.claimId) continue;
-      const score = duplicateScore(p, { title: r.title, hours: r.hours, date: r.occurred_on });
+      const score = duplicateScore(p, { title: r.title, hours: r.hours, date: r.occurred_on, dateTo: r.last_on });
       if (score === null) continue;
       matches.push({
         kind: r.kind,
@@ -70,6 +73,7 @@ export async function findDuplicates(q: Queryable, probes: DuplicateProbe[]): Pr
         title: r.title,
         hours: Number(r.hours),
         occurredOn: r.occurred_on,
+        occurredTo: r.last_on !== r.occurred_on ? r.last_on : null,
         claimId: r.claim_id,
         projectId: r.project_id,
         similarity: Math.round(score * 100) / 100,

@@ -65,11 +65,22 @@ export interface HourFact {
   hours: number;
   /** 'YYYY-MM-DD' */
   date: string;
+  /** A record over a period (a project's sessions): its last day; date is the first. */
+  dateTo?: string | null;
+}
+
+/** Days between two records' dates, 0 when one's period contains the other's date. */
+function gap(a: HourFact, b: HourFact): number {
+  const [a1, a2] = [a.date, a.dateTo ?? a.date];
+  const [b1, b2] = [b.date, b.dateTo ?? b.date];
+  if (a2 < b1) return daysApart(a2, b1);
+  if (b2 < a1) return daysApart(b2, a1);
+  return 0;
 }
 
 /** The title similarity when a and b are likely the same course, else null. */
 export function duplicateScore(a: HourFact, b: HourFact): number | null {
-  if (daysApart(a.date, b.date) > NEAR_DAYS) return null;
+  if (gap(a, b) > NEAR_DAYS) return null;
   const ha = Number(a.hours);
   const hb = Number(b.hours);
   if (Math.min(ha, hb) < HOURS_RATIO * Math.max(ha, hb)) return null;

@@ -33,3 +33,12 @@ describe('likely duplicate', () => {
     expect(duplicateScore(claim, { title: '暑期教师研修', hours: 40, date: '2025-08-20' })).toBeNull();
   });
 });
+
+describe('records over a period', () => {
+  it("counts a date inside a project's first-to-last session as overlapping", () => {
+    const project = { title: '骨干教师研修', hours: 12, date: '2025-03-01', dateTo: '2025-06-30' };
+    expect(duplicateScore({ title: '骨干教师研修', hours: 12, date: '2025-05-10' }, project)).toBe(1);
+    expect(duplicateScore({ title: '骨干教师研修', hours: 12, date: '2025-07-20' }, project)).toBe(1);
+    expect(duplicateScore({ title: '骨干教师研修', hours: 12, date: '2025-09-15' }, project)).toBeNull();
+  });
+});

@@ -36,7 +36,8 @@ export default function ClaimDuplicates({
                   <Tag color={SOURCE_COLORS[m.source] ?? 'default'}>{m.sourceLabel}</Tag>
                   {m.kind === 'claim' && m.claimId ? <Link to={`/claims/${m.claimId}`}>{m.title}</Link> : <strong>{m.title}</strong>}
                   <span>
-                    {m.occurredOn} · {m.hours} 学时
+                    {m.occurredOn}
+                    {m.occurredTo ? ` 至 ${m.occurredTo}` : ''} · {m.hours} 学时
                   </span>
                   <Typography.Text type="secondary">名称相似度 {Math.round(m.similarity * 100)}%</Typography.Text>
                 </Space>
@@ -63,5 +64,5 @@ export default function ClaimDuplicates({
 export const duplicateRejectComment = (matches: DuplicateMatch[]) =>
   `重复申报：与已有学时${matches
     .slice(0, 3)
-    .map((m) => `「${m.title}」（${m.sourceLabel}，${m.occurredOn}，${m.hours} 学时）`)
+    .map((m) => `「${m.title}」（${m.sourceLabel}，${m.occurredOn}${m.occurredTo ? ` 至 ${m.occurredTo}` : ''}，${m.hours} 学时）`)
     .join('、')}为同一培训`;

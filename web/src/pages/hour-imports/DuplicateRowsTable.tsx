@@ -39,7 +39,8 @@ export default function DuplicateRowsTable({
               {r.matches.map((m) => (
                 <span key={`${m.kind}:${m.id}`}>
                   <Tag color="orange">{m.sourceLabel}</Tag>
-                  {m.title}（{m.occurredOn}，{m.hours} 学时）
+                  {m.title}（{m.occurredOn}
+                  {m.occurredTo ? ` 至 ${m.occurredTo}` : ''}，{m.hours} 学时）
                 </span>
               ))}
             </Space>
