@@ -54,8 +54,20 @@ export function dice(a: string, b: string): number {
   return total ? (2 * shared) / total : 0;
 }
 
+// An import compares thousands of rows with each teacher's records: normalise each title once.
+const normalised = new Map<string, string>();
+function cachedNormal(s: string): string {
+  let n = normalised.get(s);
+  if (n === undefined) {
+    if (normalised.size > 50_000) normalised.clear();
+    n = normaliseTitle(s);
+    normalised.set(s, n);
+  }
+  return n;
+}
+
 /** Title similarity of two raw titles (after normalising). */
-export const titleSimilarity = (a: string, b: string) => dice(normaliseTitle(a), normaliseTitle(b));
+export const titleSimilarity = (a: string, b: string) => dice(cachedNormal(a), cachedNormal(b));
 
 const dayNumber = (iso: string) => Math.round(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 86_400_000);
 export const daysApart = (a: string, b: string) => Math.abs(dayNumber(a) - dayNumber(b));
