@@ -7,11 +7,12 @@ import { LoadError } from '../../components/Status';
 import { CATEGORIES, label } from '../../vocab';
 import { refreshBadges } from '../notifications/badges';
 import { claimsChanged } from './query';
-import { CLAIM_STATUS_COLORS, type BatchResult, type ClaimDto } from './types';
+import { CLAIM_STATUS_COLORS, type BatchResult, type ClaimListItem } from './types';
+import { confirmBatchApprove } from './confirmBatchApprove';
 import { useAuth } from '../../auth';
 
 interface ClaimPage {
-  items: ClaimDto[];
+  items: ClaimListItem[];
   total: number;
 }
 type BatchAction = 'schoolApprove' | 'countyApprove' | 'return' | 'reject';
@@ -23,7 +24,7 @@ type BatchAction = 'schoolApprove' | 'countyApprove' | 'return' | 'reject';
  */
 export default function ClaimReviewPage() {
   const { me } = useAuth();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<'pending' | 'all'>('pending');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
@@ -87,7 +88,20 @@ export default function ClaimReviewPage() {
       }
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button type="primary" disabled={!selected.length} loading={busy} onClick={() => run(approve)}>
+        <Button
+          type="primary"
+          disabled={!selected.length}
+          loading={busy}
+          onClick={() =>
+            approve === 'countyApprove'
+              ? confirmBatchApprove(
+                  modal,
+                  (data?.items ?? []).filter((c) => selected.includes(c.id)),
+                  () => run(approve),
+                )
+              : run(approve)
+          }
+        >
           批量通过{selected.length ? `（${selected.length}）` : ''}
         </Button>
         <Button disabled={!selected.length} onClick={() => setCommentFor('return')}>
@@ -118,7 +132,7 @@ export default function ClaimReviewPage() {
           }
         />
       )}
-      <Table<ClaimDto>
+      <Table<ClaimListItem>
         rowKey="id"
         loading={isFetching}
         dataSource={data?.items}
@@ -129,7 +143,20 @@ export default function ClaimReviewPage() {
         columns={[
           { title: '教师', dataIndex: 'teacherName', width: 100 },
           { title: '学校', dataIndex: 'orgName', width: 160, ellipsis: true },
-          { title: '培训名称', dataIndex: 'title', render: (t: string, c) => <Link to={`/claims/${c.id}`}>{t}</Link> },
+          {
+            title: '培训名称',
+            dataIndex: 'title',
+            render: (t: string, c) => (
+              <Space size={4} wrap>
+                <Link to={`/claims/${c.id}`}>{t}</Link>
+                {c.duplicateCount > 0 && (
+                  <Tag color="warning" data-testid="duplicate-tag">
+                    可能重复
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           { title: '类别', dataIndex: 'category', width: 100, render: (v: string) => label(CATEGORIES, v) },
           { title: '学时', dataIndex: 'hours', width: 70 },
           { title: '日期', dataIndex: 'occurredOn', width: 110 },
