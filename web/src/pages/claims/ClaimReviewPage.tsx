@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, Card, Input, List, Modal, Segmented, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Input, List, Modal, Segmented, Space, Tag } from 'antd';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import { LoadError } from '../../components/Status';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
+import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 import { refreshBadges } from '../notifications/badges';
 import { claimsChanged } from './query';
@@ -23,6 +25,7 @@ type BatchAction = 'schoolApprove' | 'countyApprove' | 'return' | 'reject';
  */
 export default function ClaimReviewPage() {
   const { me } = useAuth();
+  const mobile = useIsMobile();
   const { message } = App.useApp();
   const [filter, setFilter] = useState<'pending' | 'all'>('pending');
   const [q, setQ] = useState('');
@@ -59,7 +62,8 @@ export default function ClaimReviewPage() {
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Card
-      title="学时申报审核"
+      // On a phone the header already names the page; the title would squeeze the search.
+      title={mobile ? undefined : '学时申报审核'}
       extra={
         <Space wrap>
           <Input.Search
@@ -118,18 +122,19 @@ export default function ClaimReviewPage() {
           }
         />
       )}
-      <Table<ClaimDto>
+      {/* A card per claim on phones (headers squeezed to one character per line in 390 px otherwise). */}
+      <ResponsiveTable<ClaimDto>
         rowKey="id"
         loading={isFetching}
         dataSource={data?.items}
-        scroll={{ x: 800 }}
+        scroll={{ x: 960 }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
         pagination={{ current: page, pageSize: 50, total: data?.total, onChange: setPage, showSizeChanger: false }}
         locale={{ emptyText: filter === 'pending' ? '没有待审核的申报' : '暂无申报' }}
         columns={[
           { title: '教师', dataIndex: 'teacherName', width: 100 },
           { title: '学校', dataIndex: 'orgName', width: 160, ellipsis: true },
-          { title: '培训名称', dataIndex: 'title', render: (t: string, c) => <Link to={`/claims/${c.id}`}>{t}</Link> },
+          { title: '培训名称', dataIndex: 'title', minWidth: 240, render: (t: string, c) => <Link to={`/claims/${c.id}`}>{t}</Link> },
           { title: '类别', dataIndex: 'category', width: 100, render: (v: string) => label(CATEGORIES, v) },
           { title: '学时', dataIndex: 'hours', width: 70 },
           { title: '日期', dataIndex: 'occurredOn', width: 110 },
