@@ -74,13 +74,14 @@ async function misfits(page: Page): Promise<{ scrollWidth: number; wide: Misfit[
     for (const th of Array.from(document.querySelectorAll('.ant-table-thead th'))) {
       const text = (th.textContent ?? '').replace(/\s/g, '');
       if (text.length < 2) continue;
-      const range = document.createRange();
-      range.selectNodeContents(th);
-      const tops = new Set(
-        Array.from(range.getClientRects())
-          .filter((x) => x.width > 0)
-          .map((x) => Math.round(x.top)),
-      );
+      // The lines of the header's text (not its sort or filter icons).
+      const tops = new Set<number>();
+      const inTh = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+      for (let n = inTh.nextNode(); n; n = inTh.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const x of Array.from(range.getClientRects())) if (x.width > 0) tops.add(Math.round(x.top));
+      }
       if (tops.size > 1 && text.length / tops.size < 2.5) squeezed.push(`${text} (${tops.size} 行)`);
     }
     // Text squeezed into a narrow column: several lines of a handful of characters each.
