@@ -200,7 +200,7 @@ describe('phone layouts (390×844)', () => {
         [p.id, school.path],
       );
       await page.getByRole('tab', { name: `学员（${own.rows[0].n}）` }).click();
-      await page.locator('.ant-tabs-tabpane-active .ant-table-row').first().waitFor({ timeout: LONG });
+      await page.locator('[data-testid="enrolment-table"] .ant-table-row').first().waitFor({ timeout: LONG });
       await page.waitForLoadState('networkidle');
       await shot(page, 'phone-school-attended-project');
       const m = await misfits(page);
