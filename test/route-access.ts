@@ -111,7 +111,12 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   // ---------------------------------------------------------------- projects: proposal and lifecycle
   'GET /api/projects': { allow: ['projects.manage'] },
   'POST /api/projects': { allow: ['projects.manage'] },
-  'GET /api/projects/:id': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id': {
+    allow: ['projects.manage'],
+    obj: 'project',
+    reach: 'org',
+    note: '学校另可只读查看本校教师参加的项目（仅本校教师的报名、考勤与人数；issue 11 第 8 项，school-view.db.test.ts）',
+  },
   'PUT /api/projects/:id': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'GET /api/projects/:id/history': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'POST /api/projects/:id/actions/:action': { allow: ['projects.manage'], obj: 'project', reach: 'org', params: { action: 'submit' } },
@@ -120,7 +125,12 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/projects/:id/sessions': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
 
   // ---------------------------------------------------------------- projects: enrolment, quotas, nomination
-  'GET /api/projects/:id/enrolments': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id/enrolments': {
+    allow: ['projects.manage'],
+    obj: 'project',
+    reach: 'org',
+    note: '学校另可只读查看本校教师参加的项目（仅本校教师的报名、考勤与人数；issue 11 第 8 项，school-view.db.test.ts）',
+  },
   'POST /api/projects/:id/enrolments': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'DELETE /api/projects/:id/enrolments/:teacherId': { allow: ['projects.manage'], obj: 'enrolment', reach: 'org' },
   'POST /api/projects/:id/enrolments/:teacherId/replace': { allow: ['projects.manage'], obj: 'enrolment', reach: 'org' },
@@ -158,7 +168,12 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/sessions/:id/checkout/close': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
   'GET /api/sessions/:id/:direction/token': { allow: ['projects.manage'], obj: 'session', reach: 'org', params: { direction: 'checkin' } },
   'POST /api/checkin': { allow: TEACHER },
-  'GET /api/sessions/:id/attendance': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
+  'GET /api/sessions/:id/attendance': {
+    allow: ['projects.manage'],
+    obj: 'session',
+    reach: 'org',
+    note: '学校另可只读查看本校教师参加的项目（仅本校教师的报名、考勤与人数；issue 11 第 8 项，school-view.db.test.ts）',
+  },
   'PUT /api/sessions/:id/attendance/:teacherId': { allow: ['projects.manage'], obj: 'sessionTeacher', reach: 'org' },
   'PUT /api/sessions/:id/apology': { allow: TEACHER, obj: 'session', note: '教师本人为已报名的场次请假' },
   'DELETE /api/sessions/:id/apology': { allow: TEACHER, obj: 'session' },

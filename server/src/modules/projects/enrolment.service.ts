@@ -10,7 +10,7 @@ import type { ProjectRow } from './projects.repository.js';
 import * as erepo from './enrolment.repository.js';
 import type { EnrolmentRecord, TeacherFactsRow } from './enrolment.repository.js';
 import { eligibilityProblem, enrolmentMachine, loadWarning, median, type EnrolmentStatus } from './lifecycle.js';
-import { assertRunning, managedPath, presentProject, projectOr404 } from './projects.service.js';
+import { assertRunning, managedPath, presentProject, projectOr404, viewableProjectOr404 } from './projects.service.js';
 import { localToday } from './local-time.js';
 
 const myLink = '/my/projects';
@@ -40,8 +40,9 @@ async function managedRunningProject(q: Queryable, user: CurrentUser, projectId:
 
 /** Enrolled (or pending, rejected …) teachers with how many of the project's sessions each attended. */
 export async function listEnrolments(ctx: AppContext, user: CurrentUser, projectId: number, f: { status: EnrolmentStatus; page: number; pageSize: number }) {
-  const p = await projectOr404(ctx.db, user, projectId);
-  const r = await erepo.listEnrolments(ctx.db, projectId, f.status, f.page, f.pageSize);
+  // A school reading a project its teachers attend lists its own teachers only.
+  const { project: p, teacherPath } = await viewableProjectOr404(ctx.db, user, projectId);
+  const r = await erepo.listEnrolments(ctx.db, projectId, f.status, f.page, f.pageSize, teacherPath);
   const view = piiViewOf(user);
   return {
     items: r.rows.map((e) => ({

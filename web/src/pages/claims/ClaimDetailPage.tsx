@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, apiUrl, errorText } from '../../api/client';
 import { LoadError, PageLoading } from '../../components/Status';
+import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 import ApproveClaimModal, { type ApproveValues } from './ApproveClaimModal';
 import ClaimDuplicates, { duplicateRejectComment } from './ClaimDuplicates';
@@ -23,6 +24,7 @@ const kb = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${
 export default function ClaimDetailPage() {
   const { id } = useParams();
   const nav = useNavigate();
+  const mobile = useIsMobile();
   const { message } = App.useApp();
   const { data: c, isPending, error, refetch } = useQuery({ queryKey: ['claims', Number(id)], queryFn: () => api.get<ClaimDetail>(`/claims/${id}`) });
   const [editing, setEditing] = useState(false);
@@ -63,53 +65,60 @@ export default function ClaimDetailPage() {
   const underReview = c.status === 'submitted' || c.status === 'schoolApproved';
   const canReject = c.allowedActions.some((a) => a.action === 'reject');
 
+  const heading = (
+    <Space wrap>
+      <span style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}>学时申报：{c.title}</span>
+      <Tag color={CLAIM_STATUS_COLORS[c.status]} data-testid="claim-status">
+        {c.statusLabel}
+      </Tag>
+    </Space>
+  );
+  const actions = (
+    <Space wrap>
+      {c.editable && (
+        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+          修改
+        </Button>
+      )}
+      {c.editable && c.status === 'draft' && (
+        <Popconfirm title="删除这条草稿？" okText="删除" cancelText="取消" onConfirm={() => del.mutate()}>
+          <Button danger icon={<DeleteOutlined />}>
+            删除
+          </Button>
+        </Popconfirm>
+      )}
+      {c.allowedActions.map((a) =>
+        a.action === 'withdraw' ? (
+          <Popconfirm key={a.action} title="撤回这条申报？撤回后不再审核，可重新申报。" okText="撤回" cancelText="取消" onConfirm={() => act('withdraw')}>
+            <Button loading={busy}>{a.label}</Button>
+          </Popconfirm>
+        ) : APPROVALS.includes(a.action) ? (
+          <Button key={a.action} type="primary" onClick={() => setApproving({ action: a.action, label: a.label })}>
+            {a.label}
+          </Button>
+        ) : NEEDS_COMMENT.includes(a.action) ? (
+          <Button key={a.action} danger={a.action === 'reject'} onClick={() => setCommentFor({ action: a.action, label: a.label })}>
+            {a.label}
+          </Button>
+        ) : (
+          <Button key={a.action} type="primary" loading={busy} onClick={() => act(a.action)}>
+            {a.label}
+          </Button>
+        ),
+      )}
+    </Space>
+  );
+
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card
-        title={
-          <Space wrap>
-            <span>学时申报：{c.title}</span>
-            <Tag color={CLAIM_STATUS_COLORS[c.status]} data-testid="claim-status">
-              {c.statusLabel}
-            </Tag>
+      {/* On a phone the title wraps in the body with the actions under it: in the card head it was cut to a few characters. */}
+      <Card title={mobile ? undefined : heading} extra={mobile ? undefined : actions}>
+        {mobile && (
+          <Space orientation="vertical" size={8} style={{ width: '100%', marginBottom: 12 }}>
+            <Typography.Text strong>{heading}</Typography.Text>
+            {actions}
           </Space>
-        }
-        extra={
-          <Space wrap>
-            {c.editable && (
-              <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-                修改
-              </Button>
-            )}
-            {c.editable && c.status === 'draft' && (
-              <Popconfirm title="删除这条草稿？" okText="删除" cancelText="取消" onConfirm={() => del.mutate()}>
-                <Button danger icon={<DeleteOutlined />}>
-                  删除
-                </Button>
-              </Popconfirm>
-            )}
-            {c.allowedActions.map((a) =>
-              a.action === 'withdraw' ? (
-                <Popconfirm key={a.action} title="撤回这条申报？撤回后不再审核，可重新申报。" okText="撤回" cancelText="取消" onConfirm={() => act('withdraw')}>
-                  <Button loading={busy}>{a.label}</Button>
-                </Popconfirm>
-              ) : APPROVALS.includes(a.action) ? (
-                <Button key={a.action} type="primary" onClick={() => setApproving({ action: a.action, label: a.label })}>
-                  {a.label}
-                </Button>
-              ) : NEEDS_COMMENT.includes(a.action) ? (
-                <Button key={a.action} danger={a.action === 'reject'} onClick={() => setCommentFor({ action: a.action, label: a.label })}>
-                  {a.label}
-                </Button>
-              ) : (
-                <Button key={a.action} type="primary" loading={busy} onClick={() => act(a.action)}>
-                  {a.label}
-                </Button>
-              ),
-            )}
-          </Space>
-        }
-      >
+        )}
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
           <Descriptions.Item label="教师">{c.teacherName}</Descriptions.Item>
           <Descriptions.Item label="学校">{c.orgName}</Descriptions.Item>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, Card, Input, List, Modal, Segmented, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Input, List, Modal, Segmented, Space, Tag } from 'antd';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import { LoadError } from '../../components/Status';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
+import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 import { refreshBadges } from '../notifications/badges';
 import { claimsChanged } from './query';
@@ -24,6 +26,7 @@ type BatchAction = 'schoolApprove' | 'countyApprove' | 'return' | 'reject';
  */
 export default function ClaimReviewPage() {
   const { me } = useAuth();
+  const mobile = useIsMobile();
   const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<'pending' | 'all'>('pending');
   const [q, setQ] = useState('');
@@ -60,7 +63,8 @@ export default function ClaimReviewPage() {
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Card
-      title="学时申报审核"
+      // On a phone the header already names the page; the title would squeeze the search.
+      title={mobile ? undefined : '学时申报审核'}
       extra={
         <Space wrap>
           <Input.Search
@@ -132,11 +136,12 @@ export default function ClaimReviewPage() {
           }
         />
       )}
-      <Table<ClaimListItem>
+      {/* A card per claim on phones (headers squeezed to one character per line in 390 px otherwise). */}
+      <ResponsiveTable<ClaimListItem>
         rowKey="id"
         loading={isFetching}
         dataSource={data?.items}
-        scroll={{ x: 800 }}
+        scroll={{ x: 960 }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
         pagination={{ current: page, pageSize: 50, total: data?.total, onChange: setPage, showSizeChanger: false }}
         locale={{ emptyText: filter === 'pending' ? '没有待审核的申报' : '暂无申报' }}
@@ -146,6 +151,7 @@ export default function ClaimReviewPage() {
           {
             title: '培训名称',
             dataIndex: 'title',
+            minWidth: 240,
             render: (t: string, c) => (
               <Space size={4} wrap>
                 <Link to={`/claims/${c.id}`}>{t}</Link>

@@ -120,7 +120,8 @@ export default function HoursSummaryPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card
-        title="学时统计"
+        // On a phone the header names the page; a title here was cut to "学时…" by the filters.
+        title={mobile ? undefined : '学时统计'}
         extra={
           <Space wrap>
             <OrgTreeSelect tree={tree} value={orgId} onChange={(v) => set({ orgId: v })} placeholder="全部（本级）" style={{ width: mobile ? 160 : 220 }} />
