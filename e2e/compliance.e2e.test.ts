@@ -40,12 +40,13 @@ describe('policy engine, in the browser', () => {
     // On 30 June the yearly rules are not due: no rate yet, 进行中 counted apart rather than as 未达标.
     expect(await page.getByTestId('rule-not-due').count()).toBeGreaterThan(0);
     expect((await page.getByTestId('rule-counts').allInnerTexts()).join('\n')).toContain('进行中');
-    // The citation: seed file, section and the seed's own words, on hover.
+    // The citation: the plan's title (not its file name), section and the seed's own words, on hover.
     await page.getByTestId('cite').first().hover();
     const cite = page.getByTestId('cite-text').first();
     await cite.waitFor();
     expect(await cite.innerText()).toContain('每位班主任完成每年不少于40学时的研修培训');
-    expect(await cite.innerText()).toContain('000_1a3ff7e1cbb247a8.txt');
+    expect(await cite.innerText()).toContain('《巴彦淖尔市教师专业能力提升行动计划（2023年—2025年）》§二（三）');
+    expect(await cite.innerText()).not.toContain('000_1a3ff7e1cbb247a8.txt');
     await page.getByTestId('children-chart').locator('canvas').first().waitFor();
     await page.mouse.move(0, 0);
     await cite.waitFor({ state: 'hidden' });
@@ -213,6 +214,9 @@ describe('policy engine, in the browser', () => {
     await area.fill(good);
     await page.getByLabel('版本说明').fill('浏览器测试：重新发布');
     await page.getByTestId('submit-policy').click();
+    // Publishing asks for confirmation, showing what changes against the published version.
+    await page.getByTestId('policy-diff').waitFor({ timeout: 30_000 });
+    await page.getByTestId('confirm-publish').click();
     await expect.poll(() => page.getByTestId('policy-versions').innerText(), { timeout: 30_000 }).toContain('第 3 版');
     expect(await page.getByTestId('policy-versions').innerText()).toContain('浏览器测试：重新发布');
 

@@ -42,6 +42,11 @@ describe('other sources of hours, certificates and notifications, in the browser
       await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
       await row.locator('input[type=checkbox]').check();
       await a.page.getByRole('button', { name: /批量通过/ }).click();
+      // The county's approval writes hours: it lists what will be written and asks to confirm.
+      if (who === 'county.admin') {
+        await expect.poll(() => a.page.getByText('将写入学时：').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+        await a.page.getByRole('button', { name: '确认写入' }).click();
+      }
       await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
       await shot(a.page, `claims-02-approved-by-${who}`);
       await a.context.close();
@@ -84,6 +89,9 @@ describe('other sources of hours, certificates and notifications, in the browser
     await a.page.getByRole('button', { name: '预检（不写入）' }).click();
     await expect.poll(() => a.page.getByText('这是预检结果，尚未写入学时档案').count(), { timeout: 30_000 }).toBe(1);
     await a.page.getByRole('button', { name: '开始导入' }).click();
+    // What will be written, then confirmed.
+    await expect.poll(() => a.page.getByTestId('import-confirm').textContent(), { timeout: 30_000 }).toContain('将写入学时：1 条，共 3 学时');
+    await a.page.getByRole('button', { name: '确认写入' }).click();
     await expect.poll(() => a.page.getByText('导入结果').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const report = a.page.getByTestId('import-report');
     await expect.poll(() => report.getByText('未找到该身份证号对应的教师').count()).toBe(1);
@@ -98,6 +106,8 @@ describe('other sources of hours, certificates and notifications, in the browser
     expect(await count()).toBe(1);
     // The same file again: the row is reported as already imported and nothing is added.
     await a.page.getByRole('button', { name: '开始导入' }).click();
+    await expect.poll(() => a.page.getByTestId('import-confirm').textContent(), { timeout: 30_000 }).toContain('将写入学时：0 条');
+    await a.page.getByRole('button', { name: '确认写入' }).click();
     await expect.poll(() => report.getByRole('tab', { name: '跳过（1）' }).count(), { timeout: 30_000 }).toBe(1);
     await report.getByRole('tab', { name: '跳过（1）' }).click();
     await expect.poll(() => report.getByText('已导入过：学时档案中已有这条记录').count(), { timeout: 30_000 }).toBe(1);

@@ -111,7 +111,12 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   // ---------------------------------------------------------------- projects: proposal and lifecycle
   'GET /api/projects': { allow: ['projects.manage'] },
   'POST /api/projects': { allow: ['projects.manage'] },
-  'GET /api/projects/:id': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id': {
+    allow: ['projects.manage'],
+    obj: 'project',
+    reach: 'org',
+    note: '学校另可只读查看本校教师参加的项目（仅本校教师的报名、考勤与人数；issue 11 第 8 项，school-view.db.test.ts）',
+  },
   'PUT /api/projects/:id': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'GET /api/projects/:id/history': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'POST /api/projects/:id/actions/:action': { allow: ['projects.manage'], obj: 'project', reach: 'org', params: { action: 'submit' } },
@@ -120,7 +125,12 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/projects/:id/sessions': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
 
   // ---------------------------------------------------------------- projects: enrolment, quotas, nomination
-  'GET /api/projects/:id/enrolments': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
+  'GET /api/projects/:id/enrolments': {
+    allow: ['projects.manage'],
+    obj: 'project',
+    reach: 'org',
+    note: '学校另可只读查看本校教师参加的项目（仅本校教师的报名、考勤与人数；issue 11 第 8 项，school-view.db.test.ts）',
+  },
   'POST /api/projects/:id/enrolments': { allow: ['projects.manage'], obj: 'project', reach: 'org' },
   'DELETE /api/projects/:id/enrolments/:teacherId': { allow: ['projects.manage'], obj: 'enrolment', reach: 'org' },
   'POST /api/projects/:id/enrolments/:teacherId/replace': { allow: ['projects.manage'], obj: 'enrolment', reach: 'org' },
@@ -158,7 +168,12 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/sessions/:id/checkout/close': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
   'GET /api/sessions/:id/:direction/token': { allow: ['projects.manage'], obj: 'session', reach: 'org', params: { direction: 'checkin' } },
   'POST /api/checkin': { allow: TEACHER },
-  'GET /api/sessions/:id/attendance': { allow: ['projects.manage'], obj: 'session', reach: 'org' },
+  'GET /api/sessions/:id/attendance': {
+    allow: ['projects.manage'],
+    obj: 'session',
+    reach: 'org',
+    note: '学校另可只读查看本校教师参加的项目（仅本校教师的报名、考勤与人数；issue 11 第 8 项，school-view.db.test.ts）',
+  },
   'PUT /api/sessions/:id/attendance/:teacherId': { allow: ['projects.manage'], obj: 'sessionTeacher', reach: 'org' },
   'PUT /api/sessions/:id/apology': { allow: TEACHER, obj: 'session', note: '教师本人为已报名的场次请假' },
   'DELETE /api/sessions/:id/apology': { allow: TEACHER, obj: 'session' },
@@ -410,4 +425,20 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     note: '未登录扫码：二维码须在扫码时有效；返回只对本机有效、10 分钟内用一次的扫码记录（不写库）',
   },
   'POST /api/checkin/ticket': { allow: TEACHER, note: '登录后凭本机扫码记录签到，按扫码时刻记录；每条记录只能用一次' },
+  // ---------------------------------------------------------------- 学时证明 / 学时统计表 / 证书查询 / 项目介绍 (issue 11 item 9, extras)
+  'GET /api/hours/me/statement.pdf': { allow: TEACHER, note: '本人的学时证明，记入审计日志' },
+  'GET /api/teachers/:id/hours/statement.pdf': {
+    allow: ['hours.readOthers', ...TEACHER],
+    obj: 'teacher',
+    note: '学校为本校教师、教育局为辖区教师打印学时证明，记入审计日志',
+  },
+  'GET /api/hours/summary/table.xlsx': { allow: ['hours.readOthers'], note: '上报格式的学时统计表，只含统计数字，记入审计日志' },
+  'GET /api/public/hours-statements/:code': { allow: 'public', params: { code: 'NO-SUCH-STATEMENT' } },
+  'POST /api/public/certificates/lookup': { allow: 'public', note: '须同时填对证书编号和持证人姓名，限频' },
+  'GET /api/my/enrollable/:id': {
+    allow: TEACHER,
+    obj: 'project',
+    reach: 'org',
+    note: '教师可报名的项目（本区域开放自主选学的项目）或本人已报名的项目；其他项目 404',
+  },
 };

@@ -238,6 +238,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { token: 'not-a-token', key: 'matrix-browser-key-0000001' } };
     case 'POST /api/checkin/ticket':
       return { payload: { ticket: 'not-a-ticket', key: 'matrix-browser-key-0000001' } };
+    // ------------------------------------------------ 证书查询 (extras)
+    case 'POST /api/public/certificates/lookup':
+      return { payload: { certNo: 'ZS2025000001', name: '不存在' } };
     default:
       return {};
   }

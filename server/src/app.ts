@@ -40,6 +40,7 @@ import { claimRoutes } from './modules/claims/claims.routes.js';
 import { teacherRecordRoutes } from './modules/records/records.routes.js';
 import { hourImportRoutes } from './modules/hour-imports/hour-imports.routes.js';
 import { certificateRoutes } from './modules/certificates/certificates.routes.js';
+import { hoursReportRoutes } from './modules/hours-reports/hours-reports.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { securityRoutes } from './modules/security/security.routes.js';
@@ -171,6 +172,8 @@ export async function buildApp(
       await api.register(securityRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(moveRoutes(ctx));
+      // issue 11 item 9 (extras): 学时证明, 学时统计表
+      await api.register(hoursReportRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -54,6 +54,9 @@ const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'))
 const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
 const VerifyCertificatePage = lazy(() => import('./pages/certificates/VerifyCertificatePage'));
+const VerifyLookupPage = lazy(() => import('./pages/certificates/VerifyLookupPage'));
+const VerifyHoursPage = lazy(() => import('./pages/certificates/VerifyHoursPage'));
+const ProjectBriefPage = lazy(() => import('./pages/projects/ProjectBriefPage'));
 // Project workflow: approvals, quotas and nomination, self-enrolment, needs survey, share-back.
 const ApprovalInboxPage = lazy(() => import('./pages/projects/ApprovalInboxPage'));
 const NominationListPage = lazy(() => import('./pages/projects/NominationPage').then((m) => ({ default: m.NominationListPage })));
@@ -146,6 +149,8 @@ export default function App() {
                   <Route path="/login" element={<LoginPage />} />
                   <Route path="/m/checkin" element={<MobileCheckinPage />} />
                   <Route path="/verify/:code" element={<VerifyCertificatePage />} />
+                  <Route path="/verify" element={<VerifyLookupPage />} />
+                  <Route path="/verify/hours/:code" element={<VerifyHoursPage />} />
                   <Route path="/m/surveys/:id" element={<RequireAuth>{only(['teacher'], <SurveyAnswerPage />)}</RequireAuth>} />
                   <Route path="/m/needs-surveys/:id" element={<RequireAuth>{only(['teacher'], <NeedsSurveyAnswerPage />)}</RequireAuth>} />
                   <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
@@ -189,6 +194,7 @@ export default function App() {
                     <Route path="enrolment-requests" element={only(['schoolAdmin', 'bureauAdmin'], <EnrolmentRequestsPage />)} />
                     <Route path="share-backs" element={only(['schoolAdmin', 'bureauAdmin'], <ShareBackReviewPage />)} />
                     <Route path="my/enrol" element={only(['teacher'], <EnrollablePage />)} />
+                    <Route path="my/enrol/:id" element={only(['teacher'], <ProjectBriefPage />)} />
                     <Route path="my/needs-surveys" element={only(['teacher'], <MyNeedsSurveysPage />)} />
                     <Route path="my/share-backs" element={only(['teacher'], <MyShareBacksPage />)} />
                     <Route path="compliance" element={only(ADMINS, <ComplianceDashboardPage />)} />

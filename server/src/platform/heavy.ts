@@ -42,6 +42,7 @@ export const HEAVY_ROUTES: Record<string, Rule> = {
   'GET /api/compliance/summary.xlsx': 'export',
   'GET /api/audit/export': 'export',
   'GET /api/accounts/slips/:id/download': 'export',
+  'GET /api/hours/summary/table.xlsx': 'export',
   'GET /api/compliance/summary': (req) => ((req.query as { refresh?: unknown }).refresh === true ? 'refresh' : null),
 };
 

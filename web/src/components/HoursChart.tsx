@@ -3,6 +3,7 @@ import type { HoursSummaryRow, HoursYear } from '../api/types';
 import { CATEGORIES, label } from '../vocab';
 import type { ChartOption } from './Chart';
 import { EmptyState, PageLoading } from './Status';
+import { useIsMobile } from '../hooks';
 
 // echarts is big: it loads with the first chart, not with the app.
 const Chart = lazy(() => import('./Chart'));
@@ -17,16 +18,22 @@ export function usedCategories(maps: Record<string, number>[]): string[] {
 
 /** Average hours per teacher of each child row, stacked by training category. */
 export function SummaryChart({ rows, height = 340, onPick }: { rows: HoursSummaryRow[]; height?: number; onPick?: (row: HoursSummaryRow) => void }) {
+  const mobile = useIsMobile();
   if (!rows.some((r) => r.totalHours)) return <EmptyState text="该年度暂无学时数据" />;
   const cats = usedCategories(rows.map((r) => r.byCategory));
+  // On a phone the bars lie down: names on the left, one per line, instead of overlapping under narrow columns.
+  const names = { type: 'category' as const, data: rows.map((r) => r.name) };
+  const value = { type: 'value' as const, name: '人均学时' };
   const option: ChartOption = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, type: 'scroll' },
     // top leaves room for the legend above the y-axis name
-    grid: { left: 8, right: 16, bottom: 8, top: 64, containLabel: true },
-    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0, width: 90, overflow: 'truncate' } },
-    yAxis: { type: 'value', name: '人均学时' },
-    dataZoom: rows.length > 15 ? [{ type: 'slider', start: 0, end: Math.round((15 / rows.length) * 100), height: 16, bottom: 0 }] : undefined,
+    grid: { left: 8, right: mobile ? 24 : 16, bottom: 8, top: mobile ? 40 : 64, containLabel: true },
+    xAxis: mobile
+      ? { ...value, nameLocation: 'middle', nameGap: 24, axisLabel: { hideOverlap: true } }
+      : { ...names, axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0, width: 90, overflow: 'truncate' } },
+    yAxis: mobile ? { ...names, inverse: true, axisLabel: { interval: 0, width: 96, overflow: 'truncate' } } : value,
+    dataZoom: !mobile && rows.length > 15 ? [{ type: 'slider', start: 0, end: Math.round((15 / rows.length) * 100), height: 16, bottom: 0 }] : undefined,
     series: cats.length
       ? cats.map((c) => ({
           type: 'bar' as const,
@@ -40,7 +47,12 @@ export function SummaryChart({ rows, height = 340, onPick }: { rows: HoursSummar
   };
   return (
     <Suspense fallback={<PageLoading />}>
-      <Chart option={option} height={height} testId="hours-chart" onBarClick={onPick ? (i) => rows[i] && onPick(rows[i]) : undefined} />
+      <Chart
+        option={option}
+        height={mobile ? Math.max(height, 80 + rows.length * 26) : height}
+        testId="hours-chart"
+        onBarClick={onPick ? (i) => rows[i] && onPick(rows[i]) : undefined}
+      />
     </Suspense>
   );
 }

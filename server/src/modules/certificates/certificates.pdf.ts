@@ -9,7 +9,7 @@ export const CERTIFICATE_FONT = { path: '/usr/share/fonts/truetype/wqy/wqy-micro
 const fontCache = new Map<string, Promise<Buffer>>();
 
 /** The font file, read once per path; a clear Chinese 503 when the server has no Chinese font. */
-async function loadFont(path: string): Promise<Buffer> {
+export async function loadFont(path: string): Promise<Buffer> {
   let p = fontCache.get(path);
   if (!p) {
     p = readFile(path);

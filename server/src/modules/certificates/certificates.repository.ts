@@ -121,6 +121,11 @@ export async function findCertificateById(q: Queryable, id: number): Promise<Cer
   return (await q.query<CertificateRow>(`${CERT_SELECT} WHERE c.id = $1`, [id])).rows[0] ?? null;
 }
 
+/** By its printed number (public lookup, with the holder's name checked by the service). */
+export async function findCertificateByNo(q: Queryable, certNo: string): Promise<CertificateRow | null> {
+  return (await q.query<CertificateRow>(`${CERT_SELECT} WHERE c.cert_no = $1`, [certNo])).rows[0] ?? null;
+}
+
 /** The teacher if in the subtree under scopePath. */
 export async function teacherInScope(q: Queryable, scopePath: string, teacherId: number): Promise<{ id: number; name: string } | null> {
   return (

@@ -13,6 +13,35 @@ const TeacherParam = IdParam;
 const TeacherProjectParam = z.object({ id: Id, projectId: Id });
 const CodeParam = z.object({ code: RequiredText(200, '验证码') });
 
+/** What the public verification answers: the certificate in force, revoked, or not found. */
+const Verification = z.union([
+  z.object({
+    valid: z.literal(true),
+    certNo: z.string(),
+    name: z.string(),
+    projectName: z.string(),
+    hours: z.number(),
+    startDate: z.string().nullable(),
+    endDate: z.string().nullable(),
+    issuedOn: z.string(),
+    issuer: z.string(),
+  }),
+  z.object({
+    valid: z.literal(false),
+    revoked: z.literal(true),
+    revokedOn: z.string(),
+    certNo: z.string(),
+    projectName: z.string(),
+    message: z.string(),
+  }),
+  z.object({ valid: z.literal(false), message: z.string() }),
+]);
+
+const LookupBody = z.object({
+  certNo: RequiredText(40, '证书编号'),
+  name: RequiredText(40, '持证人姓名'),
+});
+
 const sendPdf = (reply: FastifyReply, r: { buffer: Buffer; fileName: string }) =>
   reply
     .header('content-type', 'application/pdf')
@@ -55,34 +84,27 @@ export const certificateRoutes =
           params: CodeParam,
           description: '公开验证证书真伪（无需登录；姓名脱敏）',
           response: {
-            200: z.union([
-              z.object({
-                valid: z.literal(true),
-                certNo: z.string(),
-                name: z.string(),
-                projectName: z.string(),
-                hours: z.number(),
-                startDate: z.string().nullable(),
-                endDate: z.string().nullable(),
-                issuedOn: z.string(),
-                issuer: z.string(),
-              }),
-              z.object({
-                valid: z.literal(false),
-                revoked: z.literal(true),
-                revokedOn: z.string(),
-                certNo: z.string(),
-                projectName: z.string(),
-                message: z.string(),
-              }),
-              z.object({ valid: z.literal(false), message: z.string() }),
-            ]),
+            200: Verification,
           },
         },
       },
       async (req, reply) => {
         reply.header('cache-control', 'no-store');
         return svc.verifyCertificate(ctx, req.params.code);
+      },
+    );
+
+    // Public lookup by number (issue 11 item 9, extras): the number and the holder's full name must both match;
+    // tighter rate than the QR check, since a person types these.
+    app.post(
+      '/public/certificates/lookup',
+      {
+        config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
+        schema: { tags, body: LookupBody, description: '按证书编号和姓名查询证书（无需登录；姓名脱敏）', response: { 200: Verification } },
+      },
+      async (req, reply) => {
+        reply.header('cache-control', 'no-store');
+        return svc.lookupCertificate(ctx, req.body.certNo, req.body.name);
       },
     );
   };

@@ -167,6 +167,11 @@ export async function verifyCertificate(ctx: AppContext, code: string) {
   if (!m) return invalid;
   const c = await repo.findCertificateById(ctx.db, Number(m[1]));
   if (!c) return invalid;
+  return presentVerification(c);
+}
+
+/** What the public sees of a certificate: its state and, when in force, the verification fields (name masked). */
+function presentVerification(c: repo.CertificateRow) {
   if (c.revoked_at) {
     const revokedOn = todayOf(new Date(c.revoked_at));
     return {
@@ -189,4 +194,21 @@ export async function verifyCertificate(ctx: AppContext, code: string) {
     issuedOn: todayOf(new Date(c.issued_at)),
     issuer: c.issuer,
   };
+}
+
+// ---------------------------------------------------------------- lookup by number (issue 11 item 9, extras)
+
+/** Same text for an unknown number and a wrong name, so the form tells nothing about which numbers exist. */
+export const LOOKUP_NOT_FOUND = '未找到与该证书编号和姓名相符的证书，请核对后重试';
+
+const normalName = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
+
+/**
+ * Public lookup on the /verify page: the certificate number and the holder's full name must both match (the
+ * name keeps anyone from walking through numbers); the answer is the QR code's, name masked.
+ */
+export async function lookupCertificate(ctx: AppContext, certNo: string, name: string) {
+  const c = await repo.findCertificateByNo(ctx.db, certNo.trim().toUpperCase());
+  if (!c || normalName(c.teacher_name) !== normalName(name)) return { valid: false as const, message: LOOKUP_NOT_FOUND };
+  return presentVerification(c);
 }

@@ -3,7 +3,8 @@ import { defineMachine } from '../../platform/state-machine.js';
 /**
  * 个人申报 workflow. The teacher drafts and submits; the school reviews first, then the county; either
  * reviewer may return it for changes (the teacher edits and resubmits) or reject it for good.
- * countyApproved is final and the only state with hours in the ledger.
+ * countyApproved is final and the only state with hours in the ledger. Before the school has reviewed it, the
+ * teacher may withdraw it (withdrawn, final: kept as history).
  */
 export const CLAIM_STATES = {
   draft: '草稿',
@@ -12,6 +13,7 @@ export const CLAIM_STATES = {
   countyApproved: '已认定',
   returned: '已退回',
   rejected: '已驳回',
+  withdrawn: '已撤回',
 } as const;
 export type ClaimStatus = keyof typeof CLAIM_STATES;
 
@@ -23,6 +25,8 @@ export const claimMachine = defineMachine({
     countyApprove: { from: ['schoolApproved'], to: 'countyApproved', label: '区县审核通过' },
     return: { from: ['submitted', 'schoolApproved'], to: 'returned', label: '退回修改' },
     reject: { from: ['submitted', 'schoolApproved'], to: 'rejected', label: '驳回' },
+    // The teacher takes a claim back while it waits for the school's review (never after a review step).
+    withdraw: { from: ['submitted'], to: 'withdrawn', label: '撤回申报' },
   },
 });
 export type ClaimAction = keyof typeof claimMachine.transitions;

@@ -12,6 +12,7 @@ const LEGAL: Record<string, ClaimStatus> = {
   'schoolApproved:return': 'returned',
   'submitted:reject': 'rejected',
   'schoolApproved:reject': 'rejected',
+  'submitted:withdraw': 'withdrawn',
 };
 
 describe('claim state machine', () => {
@@ -40,5 +41,6 @@ describe('claim state machine', () => {
   it('final states allow nothing', () => {
     expect(claimMachine.allowedActions('countyApproved')).toEqual([]);
     expect(claimMachine.allowedActions('rejected')).toEqual([]);
+    expect(claimMachine.allowedActions('withdrawn')).toEqual([]);
   });
 });

@@ -21,10 +21,12 @@ export interface ClaimRow {
   submitted_at: Date | null;
   decided_at: Date | null;
   file_count: number;
+  /** Hours approved when fewer than claimed (null = as claimed). */
+  approved_hours: number | null;
 }
 
 const SELECT = `SELECT c.id, c.teacher_id, t.name AS teacher_name, t.org_id, o.name AS org_name, o.path AS org_path,
-    c.title, c.category, c.hours, c.occurred_on, c.description, c.status, c.created_at, c.updated_at, c.submitted_at, c.decided_at,
+    c.title, c.category, c.hours, c.occurred_on, c.description, c.status, c.created_at, c.updated_at, c.submitted_at, c.decided_at, c.approved_hours,
     (SELECT count(*)::int FROM hour_claim_files f WHERE f.claim_id = c.id) AS file_count
   FROM hour_claims c JOIN teachers t ON t.id = c.teacher_id JOIN orgs o ON o.id = t.org_id`;
 
@@ -115,30 +117,53 @@ export async function deleteClaim(q: Queryable, id: number): Promise<void> {
   await q.query('DELETE FROM hour_claims WHERE id = $1', [id]);
 }
 
-/** Move a claim to `to`, but only from `from` (a concurrent change makes this a no-op: returns false). */
-export async function setStatus(q: Queryable, id: number, from: ClaimStatus, to: ClaimStatus): Promise<boolean> {
+/**
+ * Move a claim to `to`, but only from `from` (a concurrent change makes this a no-op: returns false).
+ * approvedHours: a reviewer approved fewer hours than claimed; a returned claim starts again as claimed.
+ */
+export async function setStatus(q: Queryable, id: number, from: ClaimStatus, to: ClaimStatus, approvedHours: number | null = null): Promise<boolean> {
   const r = await q.query(
     `UPDATE hour_claims SET status = $3, updated_at = now(),
             submitted_at = CASE WHEN $3 = 'submitted' THEN now() ELSE submitted_at END,
-            decided_at = CASE WHEN $3 IN ('countyApproved', 'rejected') THEN now() ELSE decided_at END
+            decided_at = CASE WHEN $3 IN ('countyApproved', 'rejected', 'withdrawn') THEN now() ELSE decided_at END,
+            approved_hours = CASE WHEN $3 = 'returned' THEN NULL ELSE COALESCE($4::numeric, approved_hours) END
       WHERE id = $1 AND status = $2`,
-    [id, from, to],
+    [id, from, to, approvedHours],
   );
   return r.rowCount === 1;
 }
 
 export async function insertEvent(
   q: Queryable,
-  e: { claimId: number; userId: number; action: string; from: ClaimStatus | null; to: ClaimStatus; comment: string | null },
+  e: {
+    claimId: number;
+    userId: number;
+    action: string;
+    from: ClaimStatus | null;
+    to: ClaimStatus;
+    comment: string | null;
+    /** The hours approved at this step when fewer than claimed. */
+    hours?: number | null;
+    /** The likely duplicates shown to the reviewer at this decision, and why it was approved anyway. */
+    duplicates?: unknown[] | null;
+    duplicateReason?: string | null;
+  },
 ): Promise<void> {
-  await q.query('INSERT INTO hour_claim_events (claim_id, user_id, action, from_status, to_status, comment) VALUES ($1,$2,$3,$4,$5,$6)', [
-    e.claimId,
-    e.userId,
-    e.action,
-    e.from,
-    e.to,
-    e.comment,
-  ]);
+  await q.query(
+    `INSERT INTO hour_claim_events (claim_id, user_id, action, from_status, to_status, comment, hours, duplicates, duplicate_reason)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+    [
+      e.claimId,
+      e.userId,
+      e.action,
+      e.from,
+      e.to,
+      e.comment,
+      e.hours ?? null,
+      e.duplicates?.length ? JSON.stringify(e.duplicates) : null,
+      e.duplicateReason ?? null,
+    ],
+  );
 }
 
 export interface EventRow {
@@ -149,12 +174,15 @@ export interface EventRow {
   to_status: string;
   comment: string | null;
   user_name: string | null;
+  hours: number | null;
+  duplicates: unknown[] | null;
+  duplicate_reason: string | null;
 }
 
 export async function listEvents(q: Queryable, claimId: number): Promise<EventRow[]> {
   return (
     await q.query<EventRow>(
-      `SELECT e.id, e.at, e.action, e.from_status, e.to_status, e.comment, u.display_name AS user_name
+      `SELECT e.id, e.at, e.action, e.from_status, e.to_status, e.comment, u.display_name AS user_name, e.hours, e.duplicates, e.duplicate_reason
          FROM hour_claim_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.claim_id = $1 ORDER BY e.at, e.id`,
       [claimId],
     )

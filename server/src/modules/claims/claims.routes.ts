@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { badRequest } from '../../platform/errors.js';
 import { sendDownload } from '../../platform/files.js';
-import { BatchBody, ClaimInput, ClaimListQuery, FileParam, IdParam, TransitionBody } from './claims.schema.js';
+import { BatchBody, ClaimInput, ClaimListQuery, FileParam, FileQuery, IdParam, TransitionBody } from './claims.schema.js';
 import * as svc from './claims.service.js';
 
 export const claimRoutes =
@@ -44,8 +44,19 @@ export const claimRoutes =
 
     app.post(
       '/claims/:id/transitions',
-      { schema: { tags, params: IdParam, body: TransitionBody, description: '提交 / 学校审核通过 / 区县审核通过 / 退回 / 驳回' } },
-      async (req) => svc.transition(ctx, currentUser(req), req.params.id, req.body.action, req.body.comment),
+      {
+        schema: {
+          tags,
+          params: IdParam,
+          body: TransitionBody,
+          description: '提交 / 学校审核通过 / 区县审核通过（可核减学时，须写理由；疑似重复须写仍然通过的理由）/ 退回 / 驳回 / 教师撤回',
+        },
+      },
+      async (req) =>
+        svc.transition(ctx, currentUser(req), req.params.id, req.body.action, req.body.comment, {
+          hours: req.body.hours,
+          duplicateReason: req.body.duplicateReason,
+        }),
     );
 
     app.post(
@@ -66,7 +77,18 @@ export const claimRoutes =
       return reply.code(204).send();
     });
 
-    app.get('/claims/:id/files/:fileId', { schema: { tags, params: FileParam, description: '下载证明材料' } }, async (req, reply) =>
-      sendDownload(reply, await svc.downloadEvidence(ctx, currentUser(req), req.params.id, req.params.fileId)),
+    app.get(
+      '/claims/:id/files/:fileId',
+      { schema: { tags, params: FileParam, querystring: FileQuery, description: '下载证明材料（inline=1：在审核页内预览）' } },
+      async (req, reply) => {
+        const d = await svc.downloadEvidence(ctx, currentUser(req), req.params.id, req.params.fileId);
+        if (req.query.inline !== '1') return sendDownload(reply, d);
+        // The preview frames this response in the app's own page: this response alone may be framed by the
+        // app's origin (and hold the browser's PDF viewer); it runs no script of ours.
+        reply
+          .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'")
+          .header('x-frame-options', 'SAMEORIGIN');
+        return sendDownload(reply, d, { inline: true });
+      },
     );
   };

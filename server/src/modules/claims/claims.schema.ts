@@ -10,6 +10,8 @@ export const MAX_CLAIM_HOURS = 200;
 
 export { IdParam };
 export const FileParam = z.object({ id: Id, fileId: Id });
+/** inline=1: shown in the page (evidence preview) rather than saved. */
+export const FileQuery = z.object({ inline: z.enum(['0', '1']).default('0') });
 
 /** What a teacher enters for a claim. The date may not lie in the future (checked by the service against today). */
 export const ClaimInput = z.object({
@@ -33,7 +35,19 @@ export type ClaimListQuery = z.infer<typeof ClaimListQuery>;
 
 const comment = Text(500, '意见').optional();
 
-export const TransitionBody = z.object({ action: z.enum(CLAIM_ACTIONS), comment });
+export const TransitionBody = z.object({
+  action: z.enum(CLAIM_ACTIONS),
+  comment,
+  /** Approving: the hours approved when fewer than claimed (the comment then gives the reason); never more. */
+  hours: z
+    .number('学时应为数字')
+    .gt(0, '认定学时应大于 0')
+    .max(MAX_CLAIM_HOURS, `认定学时不能超过 ${MAX_CLAIM_HOURS}`)
+    .refine(oneDecimal, '学时最多一位小数')
+    .optional(),
+  /** Approving a claim that looks like a duplicate of hours already held: why it is approved anyway. */
+  duplicateReason: Text(500, '仍然通过的理由').optional(),
+});
 export type TransitionBody = z.infer<typeof TransitionBody>;
 
 export const BatchBody = z.object({

@@ -5,6 +5,7 @@ import { audit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { deleteStoredFile, getFiles, openDownload, saveUpload, type Download, type UploadPart } from '../../platform/files.js';
 import type { Category } from '../../platform/vocab.js';
+import { describeMatch, findDuplicates, type DuplicateMatch } from '../hour-duplicates/duplicates.service.js';
 import { recordLedgerEntries } from '../ledger/ledger.service.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
 import { claimMachine, EDITABLE, type ClaimAction, type ClaimStatus } from './claims.machine.js';
@@ -46,6 +47,7 @@ const STEP_ROLE: Partial<Record<ClaimStatus, CurrentUser['role']>> = { submitted
  */
 function actorError(user: CurrentUser, c: ClaimRow, action: ClaimAction): AppError | null {
   if (action === 'submit') return user.teacherId === c.teacher_id ? null : forbidden('只有申报教师本人可以提交');
+  if (action === 'withdraw') return user.teacherId === c.teacher_id ? null : forbidden('只有申报教师本人可以撤回');
   if (!can(user, 'hours.review')) return forbidden('无权审核学时申报');
   const role = STEP_ROLE[c.status];
   if (role && user.role !== role) return forbidden(role === 'schoolAdmin' ? '该申报待学校审核，须由学校管理员处理' : '该申报待区县审核，须由教育局管理员处理');
@@ -66,6 +68,8 @@ export function presentClaim(c: ClaimRow, user: CurrentUser) {
     title: c.title,
     category: c.category,
     hours: c.hours,
+    /** The hours approved so far when a reviewer approved fewer than claimed (null = as claimed). */
+    approvedHours: c.approved_hours,
     occurredOn: c.occurred_on,
     description: c.description,
     status: c.status,
@@ -95,15 +99,51 @@ export async function listClaims(ctx: AppContext, user: CurrentUser, f: ClaimLis
   }
   if (f.q) filter.q = f.q;
   const r = await repo.listClaims(ctx.db, filter, f.page, f.pageSize);
-  return { items: r.rows.map((c) => presentClaim(c, user)), total: r.total, page: f.page, pageSize: f.pageSize };
+  const dupes = await duplicatesOf(ctx.db, r.rows);
+  return {
+    items: r.rows.map((c) => ({ ...presentClaim(c, user), duplicateCount: dupes.get(String(c.id))?.length ?? 0 })),
+    total: r.total,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }
 
-/** One claim with its evidence files and full history (404 if the caller may not see it). */
+/** Why the approved hours were lowered to `hours`: the comment of the step (in the current review round) that set them. */
+function loweringReason(events: repo.EventRow[], hours: number): string | null {
+  const lastSubmit = events.findLastIndex((e) => e.action === 'submit');
+  return events.slice(lastSubmit + 1).find((e) => e.hours !== null && Number(e.hours) === hours)?.comment ?? null;
+}
+
+/** States in which a claim waits for a reviewer: its likely duplicates are looked up live. */
+const UNDER_REVIEW: readonly ClaimStatus[] = ['submitted', 'schoolApproved'];
+
+/** Likely duplicates of the claims under review among `claims`, keyed by claim id (as a string). */
+async function duplicatesOf(q: Queryable, claims: ClaimRow[]): Promise<Map<string, DuplicateMatch[]>> {
+  return findDuplicates(
+    q,
+    claims
+      .filter((c) => UNDER_REVIEW.includes(c.status))
+      .map((c) => ({ key: String(c.id), teacherId: c.teacher_id, title: c.title, hours: c.approved_hours ?? c.hours, date: c.occurred_on, claimId: c.id })),
+  );
+}
+
+/**
+ * One claim with its evidence files, full history and its likely duplicates (404 if the caller may not
+ * see it): live while it waits for review, else those the deciding reviewer saw. hoursReason is why a
+ * reviewer approved fewer hours than claimed (shown to the teacher too).
+ */
 export async function getClaim(ctx: AppContext, user: CurrentUser, id: number) {
   const c = await claimOr404(ctx.db, user, id);
-  const [files, events] = await Promise.all([getFiles(ctx.db, await repo.claimFileIds(ctx.db, id)), repo.listEvents(ctx.db, id)]);
+  const [files, events, live] = await Promise.all([
+    getFiles(ctx.db, await repo.claimFileIds(ctx.db, id)),
+    repo.listEvents(ctx.db, id),
+    duplicatesOf(ctx.db, [c]),
+  ]);
+  const decided = [...events].reverse().find((e) => e.duplicates);
   return {
     ...presentClaim(c, user),
+    hoursReason: c.approved_hours !== null ? loweringReason(events, c.approved_hours) : null,
+    duplicates: UNDER_REVIEW.includes(c.status) ? (live.get(String(c.id)) ?? []) : ((decided?.duplicates ?? []) as DuplicateMatch[]),
     files: files.map((f) => ({ id: f.id, name: f.originalName, kind: f.kind, size: f.size, uploadedAt: f.createdAt })),
     history: events.map((e) => ({
       at: e.at,
@@ -114,6 +154,9 @@ export async function getClaim(ctx: AppContext, user: CurrentUser, id: number) {
       toLabel: claimMachine.stateLabel(e.to_status),
       comment: e.comment,
       userName: e.user_name,
+      hours: e.hours,
+      duplicateCount: e.duplicates?.length ?? 0,
+      duplicateReason: e.duplicate_reason,
     })),
   };
 }
@@ -232,45 +275,102 @@ interface Applied {
   action: ClaimAction;
   to: ClaimStatus;
   comment: string | null;
+  /** The claim's approved hours after this step. */
+  hours: number;
+}
+
+/** What a reviewer adds to an approval: fewer hours than claimed, why a likely duplicate is approved anyway. */
+export interface ReviewInput {
+  hours?: number;
+  duplicateReason?: string;
+}
+
+const APPROVALS: readonly ClaimAction[] = ['schoolApprove', 'countyApprove'];
+const REVIEWS: readonly ClaimAction[] = [...APPROVALS, 'return', 'reject'];
+
+/** The approved hours after an approval with `requested` hours (400 if more than claimed, or lowered without a reason). */
+function approvedHours(c: ClaimRow, action: ClaimAction, requested: number | undefined, comment: string | null): number | null {
+  if (requested === undefined) return null;
+  if (!APPROVALS.includes(action)) throw badRequest('只有审核通过时可以填写认定学时', [{ field: 'hours', message: '只有审核通过时可以填写认定学时' }]);
+  const current = c.approved_hours ?? c.hours;
+  if (requested > current) {
+    const m = `认定学时不能超过${c.approved_hours === null ? '申报的' : '已核定的'} ${current} 学时`;
+    throw badRequest(m, [{ field: 'hours', message: m }]);
+  }
+  if (requested === current) return null;
+  if (!comment || comment.length < 2)
+    throw badRequest('认定学时少于申报学时时，请在意见中填写核减理由（至少 2 个字），教师会看到', [{ field: 'comment', message: '请填写核减理由' }]);
+  return requested;
 }
 
 /**
  * Check and apply one transition to a locked claim: state machine (409), actor (403), required comment
  * and evidence (400); log it; at the county step append the ledger entry (dedupe key claim:{id}).
  */
-async function applyOne(q: Queryable, user: CurrentUser, c: ClaimRow, action: ClaimAction, comment: string | null, today: string): Promise<Applied> {
+async function applyOne(
+  q: Queryable,
+  user: CurrentUser,
+  c: ClaimRow,
+  action: ClaimAction,
+  comment: string | null,
+  today: string,
+  review: ReviewInput = {},
+  duplicates: DuplicateMatch[] = [],
+): Promise<Applied> {
   const to = claimMachine.assertTransition(c.status, action);
   const denied = actorError(user, c, action);
   if (denied) throw denied;
+  const lowered = approvedHours(c, action, review.hours, comment);
+  const duplicateReason = review.duplicateReason?.trim() || null;
+  if (APPROVALS.includes(action) && duplicates.length && (!duplicateReason || duplicateReason.length < 2)) {
+    const m = `该申报可能与已有学时重复：${duplicates.map(describeMatch).join('；')}。请填写仍然通过的理由，或按重复驳回`;
+    throw badRequest(m, [{ field: 'duplicateReason', message: '请填写仍然通过的理由' }]);
+  }
   if ((action === 'return' || action === 'reject') && (!comment || comment.length < 2))
     throw badRequest(`${action === 'return' ? '退回' : '驳回'}时请填写意见（至少 2 个字）`, [{ field: 'comment', message: '请填写意见' }]);
   if (action === 'submit') {
     if (c.file_count < 1) throw badRequest('请至少上传 1 个证明材料后再提交', [{ field: 'files', message: '请上传证明材料' }]);
     checkDate(c.occurred_on, today);
   }
-  if (!(await repo.setStatus(q, c.id, c.status, to))) throw conflict('该申报已被他人处理，请刷新后重试');
-  await repo.insertEvent(q, { claimId: c.id, userId: user.id, action, from: c.status, to, comment });
+  if (!(await repo.setStatus(q, c.id, c.status, to, lowered))) throw conflict('该申报已被他人处理，请刷新后重试');
+  const hours = lowered ?? c.approved_hours ?? c.hours;
+  await repo.insertEvent(q, {
+    claimId: c.id,
+    userId: user.id,
+    action,
+    from: c.status,
+    to,
+    comment,
+    hours: APPROVALS.includes(action) ? hours : null,
+    duplicates: REVIEWS.includes(action) ? duplicates : null,
+    duplicateReason: APPROVALS.includes(action) && duplicates.length ? duplicateReason : null,
+  });
   if (to === 'countyApproved') {
+    // Fewer hours than claimed: the ledger entry's note says so, with the reason.
+    const reason = hours < c.hours ? (loweringReason(await repo.listEvents(q, c.id), hours) ?? '') : '';
     await recordLedgerEntries(q, [
       {
         teacherId: c.teacher_id,
-        hours: c.hours,
+        hours,
         category: c.category as Category,
         occurredOn: c.occurred_on,
         sourceType: 'claim',
         sourceRef: `claim:${c.id}`,
-        description: `个人申报：${c.title}`,
+        description: hours < c.hours ? `个人申报：${c.title}（申报 ${c.hours} 学时，认定 ${hours} 学时；核减理由：${reason}）` : `个人申报：${c.title}`,
         recognisedBy: user.id,
         dedupeKey: `claim:${c.id}`,
       },
     ]);
   }
-  return { claim: c, action, to, comment };
+  return { claim: c, action, to, comment, hours };
 }
 
 const TEACHER_MESSAGES: Partial<Record<ClaimAction, (a: Applied) => string>> = {
   schoolApprove: (a) => `学时申报「${a.claim.title}」已通过学校审核，待区县审核`,
-  countyApprove: (a) => `学时申报「${a.claim.title}」已认定 ${a.claim.hours} 学时`,
+  countyApprove: (a) =>
+    a.hours < a.claim.hours
+      ? `学时申报「${a.claim.title}」已认定 ${a.hours} 学时（申报 ${a.claim.hours} 学时）`
+      : `学时申报「${a.claim.title}」已认定 ${a.hours} 学时`,
   return: (a) => `学时申报「${a.claim.title}」被退回修改`,
   reject: (a) => `学时申报「${a.claim.title}」未通过审核`,
 };
@@ -304,12 +404,30 @@ async function notifyApplied(q: Queryable, applied: Applied[]): Promise<void> {
 }
 
 /** Perform one workflow action on one claim; errors are thrown (404 / 409 / 403 / 400). */
-export async function transition(ctx: AppContext, user: CurrentUser, id: number, action: ClaimAction, comment?: string, now = new Date()) {
+export async function transition(
+  ctx: AppContext,
+  user: CurrentUser,
+  id: number,
+  action: ClaimAction,
+  comment?: string,
+  review: ReviewInput = {},
+  now = new Date(),
+) {
   return ctx.db.tx(async (q) => {
     const c = await claimOr404(q, user, id, true);
-    const a = await applyOne(q, user, c, action, comment?.trim() || null, todayOf(now));
+    const dupes = REVIEWS.includes(action) ? ((await duplicatesOf(q, [c])).get(String(id)) ?? []) : [];
+    const a = await applyOne(q, user, c, action, comment?.trim() || null, todayOf(now), review, dupes);
     await notifyApplied(q, [a]);
-    if (a.to === 'countyApproved') await audit(q, user, 'claim.approve', 'hour_claim', id, { hours: c.hours, teacherId: c.teacher_id });
+    if (a.to === 'countyApproved')
+      await audit(q, user, 'claim.approve', 'hour_claim', id, {
+        hours: a.hours,
+        claimedHours: c.hours,
+        teacherId: c.teacher_id,
+        ...(dupes.length ? { duplicates: dupes.length, duplicateReason: review.duplicateReason?.trim() } : {}),
+      });
+    else if (a.to === 'withdrawn') await audit(q, user, 'claim.withdraw', 'hour_claim', id, { teacherId: c.teacher_id });
+    else if (dupes.length && APPROVALS.includes(action))
+      await audit(q, user, 'claim.approveDuplicate', 'hour_claim', id, { duplicates: dupes.length, duplicateReason: review.duplicateReason?.trim() });
     return presentClaim(await claimOr404(q, user, id), user);
   });
 }
@@ -332,10 +450,17 @@ export async function batchTransition(
     const found = new Map((await repo.findClaims(q, user.scopePath, unique, true)).filter((c) => c.status !== 'draft').map((c) => [c.id, c]));
     const applied: Applied[] = [];
     const failed: { id: number; message: string }[] = [];
+    // A likely duplicate is never approved in bulk: the reviewer decides on its own page.
+    const dupes = APPROVALS.includes(action) ? await duplicatesOf(q, [...found.values()]) : new Map<string, DuplicateMatch[]>();
     for (const id of unique) {
       const c = found.get(id);
       if (!c) {
         failed.push({ id, message: '学时申报不存在或无权访问' });
+        continue;
+      }
+      const d = dupes.get(String(id));
+      if (d && claimMachine.can(c.status, action)) {
+        failed.push({ id, message: `可能重复：${d.map(describeMatch).join('；')}，请打开详情逐条审核` });
         continue;
       }
       try {
@@ -347,7 +472,7 @@ export async function batchTransition(
     }
     await notifyApplied(q, applied);
     if (action === 'countyApprove' && applied.length)
-      await audit(q, user, 'claim.approve', 'hour_claim', null, { ids: applied.map((a) => a.claim.id), hours: applied.reduce((n, a) => n + a.claim.hours, 0) });
+      await audit(q, user, 'claim.approve', 'hour_claim', null, { ids: applied.map((a) => a.claim.id), hours: applied.reduce((n, a) => n + a.hours, 0) });
     return { succeeded: applied.map((a) => a.claim.id), failed };
   });
 }

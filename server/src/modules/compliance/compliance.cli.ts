@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Db } from '../../db/db.js';
 import { PROJECT_FORMS } from '../../platform/vocab.js';
 import { RULE_KINDS } from '../policies/policy.format.js';
+import { citeLabel } from '../policies/policy.cite.js';
 import { loadPolicy } from '../policies/policy.loader.js';
 import { STATUS_LABELS } from '../policies/policy.evaluate.js';
 import * as repo from './compliance.repository.js';
@@ -62,7 +63,7 @@ export function formatSummary(s: SummaryDto): string {
     if (kids.length) lines.push(`    下级：${kids.join('｜')}`);
     for (const f of r.failing.slice(0, 5)) lines.push(`    · ${f.name}【${STATUS_LABELS[f.status]}】：${f.explanation}`);
     if (r.failing.length > 5) lines.push(`    · ……另有 ${r.failing.length - 5} 个`);
-    lines.push(`    出处：${r.cite.file ?? ''} ${r.cite.section}「${r.cite.text}」`.replace('：  ', '：'));
+    lines.push(`    出处：${citeLabel(r.cite)}「${r.cite.text}」`);
   }
   lines.push('');
   lines.push(`用时 ${s.durationMs} ms`);

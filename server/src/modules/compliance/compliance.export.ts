@@ -1,4 +1,5 @@
 import { writeXlsx } from '../../platform/excel.js';
+import { citeLabel } from '../policies/policy.cite.js';
 import { STATUS_LABELS, type Status } from '../policies/policy.status.js';
 import type { SummaryDto } from './compliance.service.js';
 import type { Totals } from './compliance.summary.js';
@@ -22,8 +23,8 @@ export interface OpenRow {
  */
 export async function buildSummaryWorkbook(s: SummaryDto, open: OpenRow[]): Promise<Buffer> {
   const head = `${s.org.name}｜${s.policy.title}（第 ${s.policy.version} 版）｜截至 ${s.asOf}`;
+  // Rules by their title and source (《plan》§section): no rule codes or seed file names in a sheet people read.
   const ruleRows = s.rules.map((r) => [
-    r.id,
     r.title,
     r.kindLabel,
     r.atLeast === null ? `原文未定：${r.openFigure ?? ''}` : r.unit === '%' ? pct(r.atLeast) : `${r.atLeast} ${r.unit}`,
@@ -36,7 +37,7 @@ export async function buildSummaryWorkbook(s: SummaryDto, open: OpenRow[]): Prom
     r.totals.noData,
     pct(r.totals.share),
     r.result?.explanation ?? '',
-    `${r.cite.file ?? ''} ${r.cite.section}`.trim(),
+    citeLabel(r.cite),
     r.cite.text,
   ]);
   const childSheet =
@@ -65,7 +66,6 @@ export async function buildSummaryWorkbook(s: SummaryDto, open: OpenRow[]): Prom
     {
       name: '规则汇总',
       columns: [
-        { header: '规则编号', width: 28 },
         { header: '规则', width: 36 },
         { header: '类型' },
         { header: '要求', width: 18 },
@@ -78,7 +78,7 @@ export async function buildSummaryWorkbook(s: SummaryDto, open: OpenRow[]): Prom
         { header: STATUS_LABELS.noData },
         { header: '达标率（已到期）', width: 16 },
         { header: '说明', width: 50 },
-        { header: '出处', width: 30 },
+        { header: '出处', width: 40 },
         { header: '原文', width: 60 },
       ],
       rows: [[head], ...ruleRows],

@@ -6,28 +6,39 @@ import { currentUser } from '../../platform/auth.js';
 import { badRequest } from '../../platform/errors.js';
 import { noSheet, readingSheet, type UploadedSheet } from '../../platform/upload.js';
 import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
-import { IdParam, ImportMapping, RunListQuery, RunQuery } from './hour-imports.schema.js';
+import { IdParam, ImportMapping, RunListQuery, RunQuery, SkipRows } from './hour-imports.schema.js';
 import * as svc from './hour-imports.service.js';
 
 /** The multipart request: the spreadsheet (field `file`) and, for a run, the mapping as JSON (field `mapping`), in either order. */
-async function readUpload(req: FastifyRequest): Promise<UploadedSheet & { mapping: unknown }> {
-  const { file, mapping } = await readingSheet(async () => {
+async function readUpload(req: FastifyRequest): Promise<UploadedSheet & { mapping: unknown; skipRows: unknown }> {
+  const { file, mapping, skipRows } = await readingSheet(async () => {
     let file: UploadedSheet | null = null;
     let mapping: unknown;
+    let skipRows: unknown;
     for await (const part of req.parts()) {
       if (part.type === 'file') file = { buffer: await part.toBuffer(), fileName: part.filename };
-      else if (part.fieldname === 'mapping') {
+      else if (part.fieldname === 'mapping' || part.fieldname === 'skipRows') {
+        let v: unknown;
         try {
-          mapping = JSON.parse(String(part.value));
+          v = JSON.parse(String(part.value));
         } catch {
-          throw badRequest('映射设置不是有效的 JSON', [{ field: 'mapping', message: '格式不正确' }]);
+          throw badRequest(`${part.fieldname === 'mapping' ? '映射设置' : '不导入的行'}不是有效的 JSON`, [{ field: part.fieldname, message: '格式不正确' }]);
         }
+        if (part.fieldname === 'mapping') mapping = v;
+        else skipRows = v;
       }
     }
-    return { file, mapping };
+    return { file, mapping, skipRows };
   });
   if (!file) throw noSheet();
-  return { ...file, mapping };
+  return { ...file, mapping, skipRows };
+}
+
+function parseSkipRows(raw: unknown): number[] {
+  if (raw === undefined) return [];
+  const r = SkipRows.safeParse(raw);
+  if (r.success) return r.data;
+  throw badRequest('不导入的行应为行号列表', [{ field: 'skipRows', message: r.error.issues[0]?.message ?? '格式不正确' }]);
 }
 
 function parseMapping(raw: unknown): ImportMapping {
@@ -68,14 +79,19 @@ export const hourImportRoutes =
           tags,
           consumes: ['multipart/form-data'],
           querystring: RunQuery,
-          description: '按映射导入学时（字段 file + mapping JSON）；dryRun=1 只生成报告不写入。同一文件重复导入不会重复计入',
+          description:
+            '按映射导入学时（字段 file + mapping JSON，可选 skipRows：不导入的行号 JSON 数组）；dryRun=1 只生成报告不写入（疑似重复的行附匹配记录）。同一文件重复导入不会重复计入',
         },
       },
       async (req) => {
         const user = currentUser(req);
         requirePermission(user, 'hours.import');
         const u = await readUpload(req);
-        return svc.runImport(ctx, user, u.buffer, u.fileName, parseMapping(u.mapping), { dryRun: req.query.dryRun === '1', ip: req.ip });
+        return svc.runImport(ctx, user, u.buffer, u.fileName, parseMapping(u.mapping), {
+          dryRun: req.query.dryRun === '1',
+          ip: req.ip,
+          skipRows: parseSkipRows(u.skipRows),
+        });
       },
     );
 

@@ -38,6 +38,11 @@ export const ImportMapping = z
   });
 export type ImportMapping = z.infer<typeof ImportMapping>;
 
+/** Excel row numbers the importer chose not to write (rows flagged as likely duplicates in the preview). */
+export const SkipRows = z
+  .array(z.number('行号应为数字').int('行号应为整数').min(1, '行号无效').max(1_048_576, '行号无效'), '不导入的行应为行号列表')
+  .max(100_000, '行号过多');
+
 export const RunQuery = z.object({ dryRun: z.enum(['0', '1']).default('0') });
 
 export { IdParam };

@@ -5,6 +5,7 @@ import { audit } from '../../platform/audit.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { readSpreadsheet, writeXlsx, type SheetRow } from '../../platform/excel.js';
 import { HOUR_PLATFORMS, type Category } from '../../platform/vocab.js';
+import { describeMatch, findDuplicates, type DuplicateMatch } from '../hour-duplicates/duplicates.service.js';
 import { recordLedgerEntries } from '../ledger/ledger.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './hour-imports.repository.js';
@@ -89,6 +90,22 @@ export interface ImportReport {
   skippedRows: RowProblem[];
   /** True when more rows than listed were rejected or skipped. */
   truncated: boolean;
+  /**
+   * Rows that look like hours the teacher already has (another source, near date, similar course and
+   * hours), with the match; written = imported anyway (the importer's decision), false = left out.
+   */
+  duplicateRows: DuplicateRow[];
+}
+
+export interface DuplicateRow {
+  row: number;
+  /** Shown to the importer; not kept in the stored report. */
+  teacherName?: string;
+  course: string;
+  hours: number;
+  date: string;
+  matches: DuplicateMatch[];
+  written: boolean;
 }
 
 /**
@@ -104,7 +121,7 @@ export async function runImport(
   buf: Buffer,
   fileName: string,
   mapping: ImportMapping,
-  opts: { dryRun: boolean; now?: Date; ip?: string },
+  opts: { dryRun: boolean; now?: Date; ip?: string; skipRows?: number[] },
 ): Promise<ImportReport> {
   requirePermission(user, 'hours.import');
   const rows = await readRows(buf, fileName);
@@ -118,7 +135,7 @@ export async function runImport(
     for (const r of records) if (!idxOf.has(r.nationalId)) idxOf.set(r.nationalId, ctx.pii.blindIndex(r.nationalId));
     const teachers = new Map((await repo.teachersByIdx(q, user.scopePath, [...new Set(idxOf.values())])).map((t) => [t.national_id_idx, t]));
 
-    const candidates: { rec: (typeof records)[number]; teacherId: number; key: string }[] = [];
+    const candidates: { rec: (typeof records)[number]; teacherId: number; teacherName: string; key: string }[] = [];
     const firstRowOfKey = new Map<string, number>();
     const squash = (s: string) => s.replace(/\s+/g, '');
     for (const rec of records) {
@@ -138,16 +155,36 @@ export async function runImport(
         continue;
       }
       firstRowOfKey.set(key, rec.row);
-      candidates.push({ rec, teacherId: t.id, key });
+      candidates.push({ rec, teacherId: t.id, teacherName: t.name, key });
     }
     const existing = await repo.existingKeys(
       q,
       candidates.map((c) => c.key),
     );
-    const fresh = candidates.filter((c) => {
+    const unseen = candidates.filter((c) => {
       if (!existing.has(c.key)) return true;
       skipped.push({ row: c.rec.row, message: '已导入过：学时档案中已有这条记录' });
       return false;
+    });
+    // Likely duplicates of hours from another source (a claim, a project, another platform): flagged with
+    // the match; the importer decides per row — rows named in skipRows are left out and reported as such.
+    const dupes = await findDuplicates(
+      q,
+      unseen.map((c) => ({ key: c.key, teacherId: c.teacherId, title: c.rec.course, hours: c.rec.hours, date: c.rec.date })),
+    );
+    const skipRows = new Set(opts.skipRows ?? []);
+    const duplicateRows: DuplicateRow[] = [];
+    const fresh = unseen.filter((c) => {
+      const matches = dupes.get(c.key);
+      const skip = skipRows.has(c.rec.row);
+      if (matches)
+        duplicateRows.push({ row: c.rec.row, teacherName: c.teacherName, course: c.rec.course, hours: c.rec.hours, date: c.rec.date, matches, written: !skip });
+      if (skip)
+        skipped.push({
+          row: c.rec.row,
+          message: matches ? `疑似重复，按导入人的决定未导入：与${matches.map(describeMatch).join('；')}重复` : '按导入人的决定未导入',
+        });
+      return !skip;
     });
 
     let added = fresh.length;
@@ -188,7 +225,8 @@ export async function runImport(
       teachers: addedTeachers.size,
       rejectedRows: rejected.slice(0, REPORT_ROWS),
       skippedRows: skipped.slice(0, REPORT_ROWS),
-      truncated: rejected.length > REPORT_ROWS || skipped.length > REPORT_ROWS,
+      truncated: rejected.length > REPORT_ROWS || skipped.length > REPORT_ROWS || duplicateRows.length > REPORT_ROWS,
+      duplicateRows: duplicateRows.slice(0, REPORT_ROWS),
     };
     if (opts.dryRun) return report;
 
@@ -203,7 +241,7 @@ export async function runImport(
       skipped: report.skipped,
       rejected: report.rejected,
       hours_added: report.hoursAdded,
-      report: { ...report, runId: undefined },
+      report: { ...report, runId: undefined, duplicateRows: report.duplicateRows.map(({ teacherName: _, ...d }) => d) },
     });
     report.runId = runId;
     await audit(
@@ -212,7 +250,15 @@ export async function runImport(
       'hours.import',
       'hour_import_run',
       runId,
-      { platform: mapping.platform, fileName, added, skipped: report.skipped, rejected: report.rejected },
+      {
+        platform: mapping.platform,
+        fileName,
+        added,
+        skipped: report.skipped,
+        rejected: report.rejected,
+        duplicatesWritten: duplicateRows.filter((d) => d.written).length,
+        duplicatesLeftOut: duplicateRows.filter((d) => !d.written).length,
+      },
       opts.ip,
     );
     await notify(q, [user.id], {
@@ -260,7 +306,8 @@ export async function getRun(ctx: AppContext, user: CurrentUser, id: number) {
   requirePermission(user, 'hours.import');
   const r = await repo.findRun(ctx.db, user.scopePath, id);
   if (!r) throw notFound('导入记录');
-  return { ...presentRun(r), mapping: r.mapping, report: { ...(r.report as ImportReport), runId: r.id } };
+  const report = r.report as ImportReport;
+  return { ...presentRun(r), mapping: r.mapping, report: { ...report, duplicateRows: report.duplicateRows ?? [], runId: r.id } };
 }
 
 /** The rejected and skipped rows of a run as an Excel file (row number, result, reason). */

@@ -17,6 +17,10 @@ export const POLICY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../.
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** The version note of a seed file's version: users read the plan's title, not a file name (versions before this said '种子文件 <file>'). */
+const SEED_NOTE = '随系统提供的政策文件';
+const noteOf = (note: string | null) => (note?.startsWith('种子文件 ') ? SEED_NOTE : note);
+
 // Published versions never change, so their parse is cached by version id (and text hash, since ids restart in a fresh database).
 const parsedCache = new Map<string, Policy>();
 
@@ -70,7 +74,7 @@ export async function syncSeedPolicies(db: Db, dir = POLICY_DIR): Promise<SeedRe
       let action: SeedReport['action'] = 'unchanged';
       if (!row) {
         const id = await repo.insertPolicy(q, { key: p.policy, title: p.title, origin: 'seed', seedFile: file, createdBy: null });
-        await repo.insertVersion(q, { policyId: id, version: p.version, text, parsed: p, sha256: sha256(text), note: `种子文件 ${file}`, publishedBy: null });
+        await repo.insertVersion(q, { policyId: id, version: p.version, text, parsed: p, sha256: sha256(text), note: SEED_NOTE, publishedBy: null });
         row = (await repo.findPolicy(q, id))!;
         action = 'created';
       } else {
@@ -83,7 +87,7 @@ export async function syncSeedPolicies(db: Db, dir = POLICY_DIR): Promise<SeedRe
             text,
             parsed: p,
             sha256: sha256(text),
-            note: `种子文件 ${file}`,
+            note: SEED_NOTE,
             publishedBy: null,
           });
           await repo.updatePolicyTitle(q, row.id, p.title);
@@ -237,6 +241,8 @@ export async function listPolicies(ctx: AppContext, user: CurrentUser) {
       publishedAt: v.published_at,
       period: presentPeriod(parsed.period),
       sourceFile: parsed.source.file,
+      /** The seed's own title, shown instead of its file name. */
+      sourceTitle: parsed.source.title ?? null,
       ruleCount: parsed.rules.length,
       ruleKinds: [...new Set(parsed.rules.map((r) => r.kind))],
       /** here: attached to the caller's org; above: inherited from a parent; below: a sub-org's own policy. */
@@ -278,7 +284,7 @@ export async function getPolicy(ctx: AppContext, user: CurrentUser, id: number, 
       versionId: x.id,
       publishedAt: x.published_at,
       publishedBy: x.published_by_name,
-      note: x.note,
+      note: noteOf(x.note),
       sha256: x.sha256,
     })),
     attachments: attachments.map((a) => ({ orgId: a.org_id, orgCode: a.org_code, orgName: a.org_name, orgLevel: a.org_level })),

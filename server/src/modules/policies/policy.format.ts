@@ -81,6 +81,8 @@ const category = enumOf(CATEGORIES, '培训类别');
 
 export const Cite = z.strictObject({
   file: z.string().min(1).optional(),
+  /** The cited document's title, shown instead of its file name (《…》§二（三）). Defaults to source.title, else the policy's title, when file is the source's. */
+  title: z.string().min(2, '请填写出处文件的标题').optional(),
   section: z.string({ error: '请填写出处章节，例如 二（三）' }).min(1, '请填写出处章节'),
   text: z.string({ error: '请摘录原文' }).min(4, '请摘录原文（至少 4 个字）'),
 });

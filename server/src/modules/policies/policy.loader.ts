@@ -102,7 +102,11 @@ export function loadPolicy(text: string): LoadResult {
   const r = PolicyDocument.safeParse(raw);
   if (r.success) {
     // A rule's citation defaults to the policy's source file, so every result can name its file.
-    for (const rule of r.data.rules) rule.cite.file ??= r.data.source.file;
+    // and its title, so pages and exports can say 《…》§二（三） instead of a file name.
+    for (const rule of r.data.rules) {
+      rule.cite.file ??= r.data.source.file;
+      if (!rule.cite.title && rule.cite.file === r.data.source.file) rule.cite.title = r.data.source.title ?? r.data.title;
+    }
     return { ok: true, policy: r.data, errors: [] };
   }
   const errors = r.error.issues.map((i) => {

@@ -91,8 +91,15 @@ export interface AttendanceRow {
 const MAX_ROWS = 2000;
 
 /** Every enrolled teacher of the session's project, present or not, with any leave (capped; a session has a few hundred). */
-export async function listSessionAttendance(q: Queryable, sessionId: number, projectId: number, teacherId?: number): Promise<AttendanceRow[]> {
-  const params: unknown[] = [sessionId, projectId];
+export async function listSessionAttendance(
+  q: Queryable,
+  sessionId: number,
+  projectId: number,
+  teacherId?: number,
+  teacherPath = '/',
+): Promise<AttendanceRow[]> {
+  // teacherPath: a school reading its teachers' project sees its own teachers only ('/' = everyone).
+  const params: unknown[] = [sessionId, projectId, teacherPath];
   if (teacherId !== undefined) params.push(teacherId);
   return (
     await q.query<AttendanceRow>(
@@ -101,7 +108,7 @@ export async function listSessionAttendance(q: Queryable, sessionId: number, pro
          FROM enrolments e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id
          LEFT JOIN attendance a ON a.session_id = $1 AND a.teacher_id = e.teacher_id
          LEFT JOIN session_apologies sa ON sa.session_id = $1 AND sa.teacher_id = e.teacher_id
-        WHERE e.project_id = $2 AND e.status = 'approved' ${teacherId !== undefined ? 'AND e.teacher_id = $3' : ''}
+        WHERE e.project_id = $2 AND e.status = 'approved' AND o.path LIKE $3 || '%' ${teacherId !== undefined ? 'AND e.teacher_id = $4' : ''}
         ORDER BY o.path, t.name, t.id
         LIMIT ${MAX_ROWS}`,
       params,

@@ -16,7 +16,7 @@ import {
   verifyScanTicket,
   type Direction,
 } from './checkin-token.js';
-import { assertRunning, managedPath, notRunningMessage, presentSession, type SessionDto } from './projects.service.js';
+import { assertRunning, attendeePath, managedPath, notRunningMessage, presentSession, type SessionDto } from './projects.service.js';
 import { participationThresholdFor } from './projects.policy.js';
 import { RUNNING_STATES } from './lifecycle.js';
 import { localInstant } from './local-time.js';
@@ -168,9 +168,12 @@ export async function checkInWithTicket(ctx: AppContext, user: CurrentUser, tick
 
 /** Every enrolled teacher of the session, present or not, with leaves and check-outs, and the rate against the threshold (organiser). */
 export async function sessionAttendance(ctx: AppContext, user: CurrentUser, sessionId: number) {
-  const s = await repo.findSession(ctx.db, managedPath(user), sessionId);
-  if (!s) throw notFound('场次');
-  const rows = await attRepo.listSessionAttendance(ctx.db, sessionId, s.project_id);
+  const managed = await repo.findSession(ctx.db, managedPath(user), sessionId);
+  // A school reads the sessions of projects its teachers attend, with its own teachers' attendance only.
+  const path = managed ? '/' : attendeePath(user);
+  const s = managed ?? (path ? await repo.findSessionForTeachers(ctx.db, path, sessionId) : null);
+  if (!s || !path || (!managed && !(await repo.findProjectAttendedBy(ctx.db, path, s.project_id)))) throw notFound('场次');
+  const rows = await attRepo.listSessionAttendance(ctx.db, sessionId, s.project_id, undefined, path);
   const { threshold, source } = await participationThresholdFor(ctx.db, s.project_org_path, { form: s.project_form, level: s.project_level });
   return { session: presentSession(s, threshold), thresholdSource: source, items: rows.map(presentAttendance) };
 }

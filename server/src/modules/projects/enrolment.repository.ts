@@ -157,9 +157,16 @@ export async function listEnrolments(
   status: EnrolmentStatus,
   page: number,
   pageSize: number,
+  teacherPath = '/',
 ): Promise<{ rows: EnrolmentListRow[]; total: number }> {
-  const total = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM enrolments WHERE project_id = $1 AND status = $2', [projectId, status])).rows[0]
-    .n;
+  // teacherPath: a school reading its teachers' project sees its own teachers only ('/' = everyone).
+  const total = (
+    await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM enrolments e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id
+        WHERE e.project_id = $1 AND e.status = $2 AND o.path LIKE $3 || '%'`,
+      [projectId, status, teacherPath],
+    )
+  ).rows[0].n;
   const rows = (
     await q.query<EnrolmentListRow>(
       `SELECT t.id AS teacher_id, t.name, o.name AS org_name, t.national_id_mask, t.stage, e.status, e.source, e.reason,
@@ -168,10 +175,10 @@ export async function listEnrolments(
                 WHERE s.project_id = e.project_id AND a.teacher_id = e.teacher_id) AS attended_sessions
          FROM enrolments e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id
          LEFT JOIN orgs qo ON qo.id = e.quota_org_id
-        WHERE e.project_id = $1 AND e.status = $2
+        WHERE e.project_id = $1 AND e.status = $2 AND o.path LIKE $3 || '%'
         ORDER BY o.path, t.name, t.id
         LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      [projectId, status],
+      [projectId, status, teacherPath],
     )
   ).rows;
   return { rows, total };

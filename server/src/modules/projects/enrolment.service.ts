@@ -10,7 +10,7 @@ import type { ProjectRow } from './projects.repository.js';
 import * as erepo from './enrolment.repository.js';
 import type { EnrolmentRecord, TeacherFactsRow } from './enrolment.repository.js';
 import { eligibilityProblem, enrolmentMachine, loadWarning, median, type EnrolmentStatus } from './lifecycle.js';
-import { assertRunning, managedPath, presentProject, projectOr404 } from './projects.service.js';
+import { assertRunning, managedPath, presentProject, projectOr404, viewableProjectOr404 } from './projects.service.js';
 import { localToday } from './local-time.js';
 
 const myLink = '/my/projects';
@@ -40,8 +40,9 @@ async function managedRunningProject(q: Queryable, user: CurrentUser, projectId:
 
 /** Enrolled (or pending, rejected …) teachers with how many of the project's sessions each attended. */
 export async function listEnrolments(ctx: AppContext, user: CurrentUser, projectId: number, f: { status: EnrolmentStatus; page: number; pageSize: number }) {
-  const p = await projectOr404(ctx.db, user, projectId);
-  const r = await erepo.listEnrolments(ctx.db, projectId, f.status, f.page, f.pageSize);
+  // A school reading a project its teachers attend lists its own teachers only.
+  const { project: p, teacherPath } = await viewableProjectOr404(ctx.db, user, projectId);
+  const r = await erepo.listEnrolments(ctx.db, projectId, f.status, f.page, f.pageSize, teacherPath);
   const view = piiViewOf(user);
   return {
     items: r.rows.map((e) => ({
@@ -459,6 +460,31 @@ function requireTeacher(user: CurrentUser): number {
   return user.teacherId;
 }
 
+/** Whether the 报名截止日期 has passed (none: applications close when the project starts running). */
+const deadlinePassed = (p: ProjectRow, today = localToday()) => !!p.enrol_deadline && p.enrol_deadline < today;
+
+/** One project as a teacher sees it before enrolling: eligibility, their own status, seats left, what they may do. */
+function presentEnrollable(p: ProjectRow, me: TeacherFactsRow, mine: { status: EnrolmentStatus; source: EnrolmentRecord['source'] } | undefined) {
+  const status = mine?.status ?? null;
+  // Only a self-enrolment is the teacher's to cancel; one the school or bureau assigned needs 请假.
+  const assigned = status !== null && mine?.source !== 'self';
+  const seatsLeft = p.capacity === null ? null : Math.max(0, p.capacity - p.enrolled_count - p.pending_count);
+  const closed = deadlinePassed(p);
+  return {
+    ...presentProject(p),
+    myStatus: status,
+    myStatusLabel: status ? enrolmentMachine.stateLabel(status) : null,
+    eligibility: eligibilityProblem(p.audience, facts(me)),
+    seatsLeft,
+    /** 报名已截止: the deadline has passed (the button is gone, the reason shown). */
+    enrolClosed: closed,
+    canApply: p.self_enrol && p.status === 'open' && !closed && (status === null || enrolmentMachine.can(status, 'reapply')),
+    canWithdraw: status !== null && !assigned && enrolmentMachine.can(status, 'withdraw'),
+    /** Assigned by the school or bureau (选派): the teacher asks for leave (请假) instead of cancelling. */
+    assigned: assigned && status === 'approved',
+  };
+}
+
 /** 可报名项目: open self-selection projects of the teacher's region, with eligibility and their own status. */
 export async function enrollable(ctx: AppContext, user: CurrentUser) {
   const teacherId = requireTeacher(user);
@@ -470,24 +496,37 @@ export async function enrollable(ctx: AppContext, user: CurrentUser) {
     teacherId,
     rows.map((p) => p.id),
   );
+  return { items: rows.map((p) => presentEnrollable(p, me, mine.get(p.id))) };
+}
+
+/**
+ * 项目详情 for a teacher (issue 11 item 9): a project they may enrol in (open or running self-selection project of
+ * their region) or one they have an enrolment in — aims, content (plan modules), sessions with time and place,
+ * hours and categories, organiser, seats left, deadline, and what they may do. Any other project: 404.
+ */
+export async function enrollableDetail(ctx: AppContext, user: CurrentUser, projectId: number) {
+  const teacherId = requireTeacher(user);
+  const me = (await erepo.teacherFacts(ctx.db, user.orgPath, [teacherId])).get(teacherId);
+  if (!me) throw notFound('教师档案');
+  const mine = (await erepo.myEnrolmentStatuses(ctx.db, teacherId, [projectId])).get(projectId);
+  const served = await repo.findProjectServing(ctx.db, me.org_path, projectId);
+  const open = served?.self_enrol && (served.status === 'open' || served.status === 'running') ? served : null;
+  const p = open ?? (mine ? await repo.findProject(ctx.db, '/', projectId) : null);
+  if (!p || p.status === 'draft' || p.status === 'rejected') throw notFound('培训项目');
+  const sessions = await repo.listSessions(ctx.db, p.id);
   return {
-    items: rows.map((p) => {
-      const status = mine.get(p.id)?.status ?? null;
-      // Only a self-enrolment is the teacher's to cancel; one the school or bureau assigned needs 请假.
-      const assigned = status !== null && mine.get(p.id)?.source !== 'self';
-      const seatsLeft = p.capacity === null ? null : Math.max(0, p.capacity - p.enrolled_count - p.pending_count);
-      return {
-        ...presentProject(p),
-        myStatus: status,
-        myStatusLabel: status ? enrolmentMachine.stateLabel(status) : null,
-        eligibility: eligibilityProblem(p.audience, facts(me)),
-        seatsLeft,
-        canApply: p.status === 'open' && (status === null || enrolmentMachine.can(status, 'reapply')),
-        canWithdraw: status !== null && !assigned && enrolmentMachine.can(status, 'withdraw'),
-        /** Assigned by the school or bureau (选派): the teacher asks for leave (请假) instead of cancelling. */
-        assigned: assigned && status === 'approved',
-      };
-    }),
+    ...presentEnrollable(p, me, mine),
+    sessions: sessions.map((x) => ({
+      id: x.id,
+      title: x.title,
+      date: x.date,
+      startTime: x.start_time,
+      endTime: x.end_time,
+      place: x.place,
+      hours: x.hours,
+      category: x.category,
+    })),
+    places: [...new Set(sessions.map((x) => x.place))],
   };
 }
 
@@ -501,6 +540,7 @@ export async function selfEnrol(ctx: AppContext, user: CurrentUser, projectId: n
     if (!lock) throw notFound('培训项目');
     if (lock.status !== 'open') throw conflict('项目不在报名期');
     if (!found.self_enrol) throw conflict('该项目不接受自主报名，由学校统一选派');
+    if (deadlinePassed(found)) throw conflict(`报名已于 ${found.enrol_deadline} 截止`);
     const me = (await erepo.teacherFacts(q, user.orgPath, [teacherId])).get(teacherId);
     if (!me) throw notFound('教师档案');
     const problem = eligibilityProblem(found.audience, facts(me));

@@ -37,6 +37,9 @@ export interface ProjectRow {
   enrolled_count: number;
   pending_count: number;
   created_at: Date;
+  /** 培训目标 and 报名截止日期 (issue 11 item 9): shown to teachers before they enrol. */
+  aims: string | null;
+  enrol_deadline: string | null;
 }
 
 const REGION_PATH = `CASE WHEN o.kind IN ('institution','devCenter','researchOffice') THEN COALESCE(par.path, o.path) ELSE o.path END`;
@@ -44,15 +47,32 @@ const REGION_PATH = `CASE WHEN o.kind IN ('institution','devCenter','researchOff
 const PROJECT_SELECT = `SELECT p.id, p.code, p.name, p.level, p.form, p.categories, p.target_hours, p.start_date, p.end_date,
     p.status, p.org_id, o.name AS org_name, o.path AS org_path, ${REGION_PATH} AS region_path, p.created_at,
     p.audience, p.capacity, p.budget, p.plan, p.self_enrol, p.outbound, p.approval_chain, p.approval_step,
-    p.pending_org_id, po.name AS pending_org_name, p.filing_no, p.filed_at, p.created_by,
+    p.pending_org_id, po.name AS pending_org_name, p.filing_no, p.filed_at, p.created_by, p.aims, p.enrol_deadline,
     (SELECT count(*)::int FROM project_sessions s WHERE s.project_id = p.id) AS session_count,
     (SELECT count(*)::int FROM enrolments e WHERE e.project_id = p.id AND e.status = 'approved') AS enrolled_count,
     (SELECT count(*)::int FROM enrolments e WHERE e.project_id = p.id AND e.status = 'pending') AS pending_count
   FROM projects p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs par ON par.id = o.parent_id LEFT JOIN orgs po ON po.id = p.pending_org_id`;
 
-export async function listProjects(q: Queryable, orgPath: string, f: ProjectListQuery): Promise<{ rows: ProjectRow[]; total: number }> {
+/**
+ * A project some teacher under teacherPath is enrolled in (approved or awaiting the school's decision):
+ * a school reads the projects its own teachers attend ($n is the parameter holding teacherPath).
+ */
+const attendedBy = (n: number) => `EXISTS (SELECT 1 FROM enrolments ae JOIN teachers at ON at.id = ae.teacher_id JOIN orgs ao ON ao.id = at.org_id
+    WHERE ae.project_id = p.id AND ae.status IN ('approved','pending') AND ao.path LIKE $${n} || '%')`;
+
+/** Projects owned under orgPath or, with attendeePath, attended by teachers under it; filtered and paged. */
+export async function listProjects(
+  q: Queryable,
+  orgPath: string,
+  f: ProjectListQuery,
+  attendeePath: string | null = null,
+): Promise<{ rows: ProjectRow[]; total: number }> {
   const params: unknown[] = [orgPath];
   const conds = [`o.path LIKE $1 || '%'`];
+  if (attendeePath) {
+    params.push(attendeePath);
+    conds[0] = `(${conds[0]} OR ${attendedBy(2)})`;
+  }
   const add = (sql: (n: number) => string, v: unknown) => {
     params.push(v);
     conds.push(sql(params.length));
@@ -78,6 +98,22 @@ export async function listProjects(q: Queryable, orgPath: string, f: ProjectList
 
 export async function findProject(q: Queryable, orgPath: string, id: number): Promise<ProjectRow | null> {
   return (await q.query<ProjectRow>(`${PROJECT_SELECT} WHERE p.id = $1 AND o.path LIKE $2 || '%'`, [id, orgPath])).rows[0] ?? null;
+}
+
+/** The project if a teacher under teacherPath is enrolled in it (a school reading its teachers' projects). */
+export async function findProjectAttendedBy(q: Queryable, teacherPath: string, id: number): Promise<ProjectRow | null> {
+  return (await q.query<ProjectRow>(`${PROJECT_SELECT} WHERE p.id = $1 AND ${attendedBy(2)}`, [id, teacherPath])).rows[0] ?? null;
+}
+
+/** How many teachers under teacherPath are enrolled (approved) and awaiting a decision (pending). */
+export async function countEnrolledUnder(q: Queryable, projectId: number, teacherPath: string): Promise<{ approved: number; pending: number }> {
+  const r = await q.query<{ approved: number; pending: number }>(
+    `SELECT count(*) FILTER (WHERE e.status = 'approved')::int AS approved, count(*) FILTER (WHERE e.status = 'pending')::int AS pending
+       FROM enrolments e JOIN teachers t ON t.id = e.teacher_id JOIN orgs o ON o.id = t.org_id
+      WHERE e.project_id = $1 AND o.path LIKE $2 || '%'`,
+    [projectId, teacherPath],
+  );
+  return r.rows[0];
 }
 
 /** The project if the org holds a quota for it (a county or school nominating trainees). */
@@ -218,6 +254,11 @@ export async function updateProposal(q: Queryable, id: number, c: Omit<ProjectCo
       c.outbound,
     ],
   );
+}
+
+/** 培训目标 and 报名截止日期, saved with the proposal (issue 11 item 9). */
+export async function setProjectBrief(q: Queryable, id: number, aims: string | null, enrolDeadline: string | null): Promise<void> {
+  await q.query('UPDATE projects SET aims = $2, enrol_deadline = $3 WHERE id = $1', [id, aims, enrolDeadline]);
 }
 
 /** Move the project to a state; chain/step/pending org/filing fields only when given. */
@@ -394,16 +435,39 @@ export interface ScopedSessionRow extends SessionRow {
 }
 
 // excused: apologies of enrolled teachers who did not come after all.
-const SESSION_SELECT = `SELECT s.id, s.project_id, s.title, s.date, s.start_time, s.end_time, s.place, s.hours, s.category, s.checkin_open, s.checkout_open,
-    (SELECT count(*)::int FROM attendance a WHERE a.session_id = s.id) AS attended_count,
-    (SELECT count(*)::int FROM attendance a WHERE a.session_id = s.id AND a.checked_out_at IS NOT NULL) AS checked_out_count,
+/**
+ * A session with its counts. With `own` (the parameter number of a teacher org path) the counts are of the
+ * teachers under that path only: a school reading its teachers' project sees its own teachers' figures.
+ */
+const sessionSelect = (own?: number) => {
+  const mine = (col: string) =>
+    own === undefined ? '' : ` AND ${col} IN (SELECT ot.id FROM teachers ot JOIN orgs oo ON oo.id = ot.org_id WHERE oo.path LIKE $${own} || '%')`;
+  return `SELECT s.id, s.project_id, s.title, s.date, s.start_time, s.end_time, s.place, s.hours, s.category, s.checkin_open, s.checkout_open,
+    (SELECT count(*)::int FROM attendance a WHERE a.session_id = s.id${mine('a.teacher_id')}) AS attended_count,
+    (SELECT count(*)::int FROM attendance a WHERE a.session_id = s.id AND a.checked_out_at IS NOT NULL${mine('a.teacher_id')}) AS checked_out_count,
     (SELECT count(*)::int FROM session_apologies sa JOIN enrolments e ON e.project_id = s.project_id AND e.teacher_id = sa.teacher_id AND e.status = 'approved'
-      WHERE sa.session_id = s.id AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.teacher_id = sa.teacher_id)) AS excused_count,
-    (SELECT count(*)::int FROM enrolments e WHERE e.project_id = s.project_id AND e.status = 'approved') AS enrolled_count
+      WHERE sa.session_id = s.id AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.teacher_id = sa.teacher_id)${mine('sa.teacher_id')}) AS excused_count,
+    (SELECT count(*)::int FROM enrolments e WHERE e.project_id = s.project_id AND e.status = 'approved'${mine('e.teacher_id')}) AS enrolled_count
   FROM project_sessions s`;
+};
+const SESSION_SELECT = sessionSelect();
 
-export async function listSessions(q: Queryable, projectId: number): Promise<SessionRow[]> {
-  return (await q.query<SessionRow>(`${SESSION_SELECT} WHERE s.project_id = $1 ORDER BY s.date, s.start_time, s.id`, [projectId])).rows;
+/** The project's sessions; with teacherPath, counted over the teachers under it only. */
+export async function listSessions(q: Queryable, projectId: number, teacherPath?: string): Promise<SessionRow[]> {
+  if (teacherPath === undefined)
+    return (await q.query<SessionRow>(`${SESSION_SELECT} WHERE s.project_id = $1 ORDER BY s.date, s.start_time, s.id`, [projectId])).rows;
+  return (await q.query<SessionRow>(`${sessionSelect(2)} WHERE s.project_id = $1 ORDER BY s.date, s.start_time, s.id`, [projectId, teacherPath])).rows;
+}
+
+/** One session with its project's scope columns, counted over the teachers under teacherPath (no owner check). */
+export async function findSessionForTeachers(q: Queryable, teacherPath: string, sessionId: number): Promise<ScopedSessionRow | null> {
+  const r = await q.query<ScopedSessionRow>(
+    `SELECT x.*, p.name AS project_name, p.status AS project_status, o.path AS project_org_path, p.form AS project_form, p.level AS project_level
+       FROM (${sessionSelect(2)} WHERE s.id = $1) x
+       JOIN projects p ON p.id = x.project_id JOIN orgs o ON o.id = p.org_id`,
+    [sessionId, teacherPath],
+  );
+  return r.rows[0] ?? null;
 }
 
 /** The session if its project's owner org is under orgPath ('/' = anywhere, for a checking-in teacher). */

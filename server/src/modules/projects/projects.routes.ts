@@ -159,6 +159,11 @@ export const projectRoutes =
     );
 
     app.get('/my/enrollable', { schema: { tags, description: '可报名项目（自主选学）' } }, async (req) => enr.enrollable(ctx, currentUser(req)));
+    app.get(
+      '/my/enrollable/:id',
+      { schema: { tags, params: IdParam, description: '项目详情（教师报名前阅读：目标、内容、场次、地点、学时、名额、截止日期）' } },
+      async (req) => enr.enrollableDetail(ctx, currentUser(req), req.params.id),
+    );
     app.post('/projects/:id/self-enrol', { schema: { tags, params: IdParam, description: '教师自主报名（待学校审核）' } }, async (req) =>
       enr.selfEnrol(ctx, currentUser(req), req.params.id),
     );

@@ -65,9 +65,14 @@ export const ProjectInput = z
     selfEnrol: z.boolean().default(false),
     /** 外出培训（跟岗、影子）: trainees share back in their school afterwards. Defaults from the form. */
     outbound: z.boolean().optional(),
+    /** 培训目标, shown to teachers on the project page before they enrol. */
+    aims: Text(1000, '培训目标').optional(),
+    /** 报名截止日期: the last day a teacher may apply (none: until the project starts running). */
+    enrolDeadline: IsoDate.nullish(),
   })
   .superRefine((v, c) => {
     if (v.endDate < v.startDate) c.addIssue({ code: 'custom', path: ['endDate'], message: '结束日期不能早于开始日期' });
+    if (v.enrolDeadline && v.enrolDeadline > v.endDate) c.addIssue({ code: 'custom', path: ['enrolDeadline'], message: '报名截止日期不能晚于结束日期' });
     const total = v.plan.reduce((n, m) => n + m.hours, 0);
     if (total > 1000) c.addIssue({ code: 'custom', path: ['plan'], message: '培训方案总学时不能超过 1000' });
   });

@@ -117,6 +117,8 @@ export function presentProject(p: ProjectRow) {
     enrolledCount: p.enrolled_count,
     pendingCount: p.pending_count,
     createdAt: p.created_at,
+    aims: p.aims,
+    enrolDeadline: p.enrol_deadline,
   };
 }
 export type ProjectDto = ReturnType<typeof presentProject>;
@@ -155,9 +157,36 @@ export function presentSession(s: SessionRow, threshold = DEFAULT_PARTICIPATION_
 }
 export type SessionDto = ReturnType<typeof presentSession>;
 
-/** Projects owned within the caller's subtree, filtered and paged in SQL. */
+/**
+ * A school also reads the projects its own teachers attend (issue 11 item 8): read-only, and showing only
+ * its own teachers (their enrolments, attendance and counts), never another school's. null for other roles.
+ */
+export function attendeePath(user: CurrentUser): string | null {
+  return user.role === 'schoolAdmin' ? user.orgPath : null;
+}
+
+/** A project the caller may read: managed (every teacher visible) or attended by its teachers (its own only). */
+export interface ProjectView {
+  project: ProjectRow;
+  /** The org path whose teachers the caller sees ('/' = all). */
+  teacherPath: string;
+  /** Read-only: the caller's teachers attend it, the caller does not manage it. */
+  viewOnly: boolean;
+}
+
+/** The project as the caller may read it (404 when neither managed nor attended by the caller's teachers). */
+export async function viewableProjectOr404(q: Queryable, user: CurrentUser, id: number): Promise<ProjectView> {
+  const managed = await repo.findProject(q, managedPath(user), id);
+  if (managed) return { project: managed, teacherPath: '/', viewOnly: false };
+  const path = attendeePath(user);
+  const attended = path ? await repo.findProjectAttendedBy(q, path, id) : null;
+  if (!attended || !path) throw notFound('培训项目');
+  return { project: attended, teacherPath: path, viewOnly: true };
+}
+
+/** Projects owned within the caller's subtree (and, for a school, those its teachers attend), filtered and paged in SQL. */
 export async function listProjects(ctx: AppContext, user: CurrentUser, f: ProjectListQuery) {
-  const r = await repo.listProjects(ctx.db, managedPath(user), f);
+  const r = await repo.listProjects(ctx.db, managedPath(user), f, attendeePath(user));
   return { items: r.rows.map(presentProject), total: r.total, page: f.page, pageSize: f.pageSize };
 }
 
@@ -167,10 +196,20 @@ export async function projectOr404(q: Queryable, user: CurrentUser, id: number):
   return p;
 }
 
-/** One project with its sessions, approval chain and the actions the caller may take (404 outside the caller's subtree). */
+/**
+ * One project with its sessions, approval chain and the actions the caller may take (404 outside the caller's
+ * subtree). A school reading a project its teachers attend gets it read-only (viewOnly, no actions) with the
+ * sessions' and enrolment counts of its own teachers.
+ */
 export async function getProject(ctx: AppContext, user: CurrentUser, id: number) {
-  const p = await projectOr404(ctx.db, user, id);
-  const sessions = await repo.listSessions(ctx.db, id);
+  const view = await viewableProjectOr404(ctx.db, user, id);
+  const p = view.project;
+  if (view.viewOnly) {
+    const own = await repo.countEnrolledUnder(ctx.db, id, view.teacherPath);
+    p.enrolled_count = own.approved;
+    p.pending_count = own.pending;
+  }
+  const sessions = await repo.listSessions(ctx.db, id, view.viewOnly ? view.teacherPath : undefined);
   const names = await repo.orgNames(ctx.db, p.approval_chain);
   const { threshold, source } = await participationThresholdFor(ctx.db, p.org_path, { form: p.form, level: p.level });
   return {
@@ -182,8 +221,9 @@ export async function getProject(ctx: AppContext, user: CurrentUser, id: number)
       current: p.status === 'submitted' && i === p.approval_step,
     })),
     participationThreshold: { threshold, source },
-    allowedActions: allowedActionsFor(p, user),
-    canEdit: user.orgId === p.org_id && EDITABLE_STATES.includes(p.status) && can(user, 'projects.manage'),
+    allowedActions: view.viewOnly ? [] : allowedActionsFor(p, user),
+    canEdit: !view.viewOnly && user.orgId === p.org_id && EDITABLE_STATES.includes(p.status) && can(user, 'projects.manage'),
+    viewOnly: view.viewOnly,
     sessions: sessions.map((s) => presentSession(s, threshold)),
   };
 }
@@ -218,6 +258,7 @@ export async function createProject(ctx: AppContext, user: CurrentUser, input: P
     // 资质暂停: a suspended institution (or an org under one) proposes nothing new (409 with the reason).
     await assertInstitutionActive(q, user.orgId);
     const id = await repo.insertProject(q, { ...proposalColumns(input), org_id: user.orgId, created_by: user.id });
+    await repo.setProjectBrief(q, id, input.aims || null, input.enrolDeadline ?? null);
     await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action: 'create', from: null, to: 'draft' });
     await audit(q, user, 'project.create', 'project', id, { name: input.name });
     return presentProject(await projectOr404(q, user, id));
@@ -238,6 +279,7 @@ export async function updateProject(ctx: AppContext, user: CurrentUser, id: numb
     if (p.status === 'filed' && input.level !== p.level)
       throw badRequest('项目已备案，不能修改项目级别', [{ field: 'level', message: '已备案项目不能修改级别' }]);
     await repo.updateProposal(q, id, proposalColumns(input));
+    await repo.setProjectBrief(q, id, input.aims || null, input.enrolDeadline ?? null);
     await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action: 'edit', from: p.status, to: p.status });
     return presentProject(await projectOr404(q, user, id));
   });

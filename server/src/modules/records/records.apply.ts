@@ -1,20 +1,18 @@
 import type { Queryable } from '../../db/db.js';
 import type { CurrentUser } from '../../platform/access.js';
-import type { AppContext } from '../../platform/context.js';
 import { EDUCATION, MANDARIN_LEVELS, TITLES } from '../../platform/vocab.js';
-import { findTeacher, type TeacherRow } from '../teachers/teachers.repository.js';
-import { updateTeacher } from '../teachers/teachers.service.js';
+import { bumpVersion, type CredentialField } from '../teachers/teacher-facts.repository.js';
+import { recordCredentials, todayInChina } from '../teachers/teacher-facts.service.js';
+import { findTeacher, insertChange, type TeacherRow } from '../teachers/teachers.repository.js';
 import type { TeacherUpdate } from '../teachers/teachers.schema.js';
 import type { VersionRow } from './records.repository.js';
-import { QUALIFICATION_STAGE, QUALIFICATION_TYPES, type SectionKey } from './records.sections.js';
+import { QUALIFICATION_STAGE, QUALIFICATION_TYPES, SECTIONS, type SectionKey } from './records.sections.js';
 
 /**
  * Where an approved record change meets the teacher's credential facts (学历, 教师资格, 职称, 普通话, 证书 on the
  * teacher record, which the compliance rules read). This is the ONE place that writes them: it derives the facts
- * from the teacher's current entries of the section and saves them through the teacher update path
- * (teachers.service updateTeacher, source 'selfService', in the approval's transaction), so the change history
- * and the version check are the teacher module's own. When teacher facts get validity dates, re-point this function
- * at those fact functions; nothing else in the records module writes teacher data.
+ * from the teacher's current entries of the section and records them as dated credential facts (teacher-facts
+ * recordCredentials, in the approval's transaction); nothing else in the records module writes teacher data.
  */
 
 type Patch = Partial<
@@ -107,45 +105,40 @@ function cleared(section: SectionKey): Patch | null {
   return { qualificationType: null, qualificationStage: null, qualificationSubject: null, qualificationNo: null, qualificationExpiry: null };
 }
 
-/** The teacher record as an update body (PII decrypted for the update path, which encrypts it again). */
-function teacherUpdateOf(ctx: AppContext, t: TeacherRow): TeacherUpdate {
-  return {
-    name: t.name,
-    nationalId: ctx.pii.decrypt(t.national_id_enc),
-    phone: t.phone_enc ? ctx.pii.decrypt(t.phone_enc) : null,
-    orgId: t.org_id,
-    employment: t.employment as TeacherUpdate['employment'],
-    stage: t.stage as TeacherUpdate['stage'],
-    subjects: t.subjects as TeacherUpdate['subjects'],
-    hireDate: t.hire_date,
-    education: t.education as TeacherUpdate['education'],
-    secondDegree: t.second_degree,
-    title: t.title as TeacherUpdate['title'],
-    titleDate: t.title_date,
-    qualificationType: t.qualification_type,
-    qualificationStage: t.qualification_stage as TeacherUpdate['qualificationStage'],
-    qualificationSubject: t.qualification_subject,
-    qualificationNo: t.qualification_no,
-    qualificationExpiry: t.qualification_expiry,
-    mandarinLevel: t.mandarin_level as TeacherUpdate['mandarinLevel'],
-    certificates: t.certificates,
-    roles: t.roles.map((r) => ({ role: r.role as TeacherUpdate['roles'][number]['role'], since: r.since })),
-    keyLevel: t.key_level as TeacherUpdate['keyLevel'],
-    keyCategory: t.key_category as TeacherUpdate['keyCategory'],
-    keyTermEnd: t.key_term_end,
-    partyMember: t.party_member,
-    status: t.status as TeacherUpdate['status'],
-    version: t.version,
-  };
-}
+/** The teacher record's column of each credential field of a patch (teacher_credentials keeps them by column name). */
+const COLUMN: Record<keyof Patch, CredentialField> = {
+  education: 'education',
+  title: 'title',
+  titleDate: 'title_date',
+  qualificationType: 'qualification_type',
+  qualificationStage: 'qualification_stage',
+  qualificationSubject: 'qualification_subject',
+  qualificationNo: 'qualification_no',
+  qualificationExpiry: 'qualification_expiry',
+  mandarinLevel: 'mandarin_level',
+  certificates: 'certificates',
+};
+
+const columnsOf = (patch: Patch) =>
+  Object.fromEntries(Object.entries(patch).map(([k, v]) => [COLUMN[k as keyof Patch], v ?? null])) as Partial<Record<CredentialField, unknown>>;
+
+/** The date from which an entry's credential holds: 学历 when completed (毕业时间), others when obtained. */
+const heldFrom = (v: VersionRow): string | null => {
+  const key = v.section === 'education' ? 'endDate' : SECTIONS[v.section].dateKey;
+  const d = v.fields[key];
+  return typeof d === 'string' && d ? d : null;
+};
 
 /**
- * Apply an approved change of a credential section to the teacher record: the facts its current entries state
- * (see credentialPatch), saved with teachers.service updateTeacher(ctx, reviewer, teacherId, body, 'selfService', q).
- * Runs in the approval's transaction `q`. Returns whether the teacher record changed.
+ * Apply an approved change of a credential section to the teacher's credential facts (teacher-facts
+ * recordCredentials, in the approval's transaction `q`): each credential holds from the date its entry states
+ * (a 职称 from its 取得时间, 学历 from its 毕业时间), not from the day of approval, so an evaluation as of an earlier
+ * date sees what the teacher held then. The entries are replayed in date order: on each entry's date the fields
+ * take the value the entries known by then state (see credentialPatch). A removal clears or recomputes from today
+ * (the entry was a mistake or is no longer held; its past periods stay in the history). The change is logged in
+ * the teacher's change history (source 'selfService'). Returns whether a fact changed.
  */
 export async function applyApprovedChange(
-  ctx: AppContext,
   q: Queryable,
   reviewer: CurrentUser,
   change: { teacherId: number; section: SectionKey; kind: 'add' | 'edit' | 'remove' },
@@ -153,9 +146,32 @@ export async function applyApprovedChange(
   allVersions: VersionRow[],
 ): Promise<boolean> {
   if (!CREDENTIAL_SECTIONS.includes(change.section)) return false;
-  const t = await findTeacher(q, '/', change.teacherId);
-  if (!t) return false;
-  const patch = credentialPatch(change.section, current, allVersions, t) ?? (change.kind === 'remove' ? cleared(change.section) : null);
-  if (!patch) return false;
-  return updateTeacher(ctx, reviewer, change.teacherId, { ...teacherUpdateOf(ctx, t), ...patch }, 'selfService', q);
+  const before = await findTeacher(q, '/', change.teacherId);
+  if (!before) return false;
+  const mine = current.filter((v) => v.section === change.section && !v.removed);
+  const steps: { on: string; patch: Patch }[] = [];
+  if (change.kind === 'remove') {
+    const patch = credentialPatch(change.section, current, allVersions, before) ?? cleared(change.section);
+    if (patch) steps.push({ on: todayInChina(), patch });
+  } else {
+    const dates = [...new Set(mine.map(heldFrom).filter((d): d is string => d !== null))].sort();
+    for (const on of dates) {
+      const known = current.filter((v) => v.section !== change.section || v.removed || (heldFrom(v) ?? '9999') <= on);
+      const patch = credentialPatch(change.section, known, allVersions, before);
+      if (patch) steps.push({ on, patch });
+    }
+  }
+  let changed = 0;
+  for (const step of steps) changed += await recordCredentials(q, reviewer.id, change.teacherId, columnsOf(step.patch), step.on);
+  if (!changed) return false;
+  const after = await findTeacher(q, '/', change.teacherId);
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  for (const col of Object.values(COLUMN)) {
+    const a = (before as unknown as Record<string, unknown>)[col] ?? null;
+    const b = (after as unknown as Record<string, unknown> | null)?.[col] ?? null;
+    if (JSON.stringify(a) !== JSON.stringify(b)) diff[col] = { from: a, to: b };
+  }
+  if (Object.keys(diff).length) await insertChange(q, change.teacherId, reviewer.id, 'selfService', diff);
+  await bumpVersion(q, change.teacherId);
+  return true;
 }

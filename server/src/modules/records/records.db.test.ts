@@ -4,6 +4,7 @@ import { buildTeacher, PASSWORD, seedWorld, type World } from '../../../../test/
 import { multipartFile } from '../../../../test/uploads.js';
 import { createSession, hashPassword } from '../../platform/auth.js';
 import type { Role } from '../../platform/access.js';
+import { recordCredentials } from '../teachers/teacher-facts.service.js';
 import { createTeacher } from '../teachers/teachers.service.js';
 import { insertUser } from '../users/users.repository.js';
 
@@ -340,5 +341,40 @@ describe('teacher self-service records (教师档案)', () => {
     expect(line.details).toMatchObject({ teacherId: w.teacherId, section: 'mandarin', versions: 1, reason: '录错了人，应为李老师的证书' });
     // Outside that path, versions stay undeletable.
     await expect(t.db.query('DELETE FROM record_entry_versions')).rejects.toThrow();
+  });
+
+  it('an approved credential holds from the date on its certificate, not from the day of approval; an older one fills the years before', async () => {
+    const periods = async () =>
+      (
+        await t.db.query<{ value: unknown; from: string | null; until: string | null }>(
+          `SELECT value, valid_from::text AS "from", valid_until::text AS "until" FROM teacher_credentials
+            WHERE teacher_id = $1 AND field = 'title' AND superseded_at IS NULL ORDER BY valid_from NULLS FIRST`,
+          [teacher2],
+        )
+      ).rows.filter((r) => r.value !== null);
+    const first = await submitted('teacher2', { kind: 'add', section: 'title', fields: { ...TITLE, number: 'ZC2021-301' } });
+    expect((await act('info1', first, 'approve')).statusCode).toBe(200);
+    expect(await periods()).toContainEqual({ value: 'first', from: '2021-09-01', until: null });
+    // The 二级 of 2015, reported after: it holds from 2015 until the 一级 of 2021, which stays.
+    const older = await submitted('teacher2', {
+      kind: 'add',
+      section: 'title',
+      fields: { level: 'second', obtainedOn: '2015-07-01', issuer: '甲区职称改革领导小组', number: 'ZC2015-017' },
+    });
+    expect((await act('info1', older, 'approve')).statusCode).toBe(200);
+    const after = await periods();
+    expect(after).toContainEqual({ value: 'second', from: '2015-07-01', until: '2021-08-31' });
+    expect(after).toContainEqual({ value: 'first', from: '2021-09-01', until: null });
+    expect((await teacherRow(teacher2)).title).toBe('first');
+    // No two periods of the field overlap.
+    for (let i = 1; i < after.length; i++) expect((after[i].from ?? '') > (after[i - 1].until ?? '9999'), JSON.stringify(after)).toBe(true);
+    // A date inside a period that already ended: that period is corrected into its part before, the new value
+    // holds until the period's end, and what follows is untouched.
+    await t.db.tx((q) => recordCredentials(q, w.cityAdmin.id, teacher2, { title: 'third' }, '2018-01-01'));
+    expect(await periods()).toEqual([
+      { value: 'second', from: '2015-07-01', until: '2017-12-31' },
+      { value: 'third', from: '2018-01-01', until: '2021-08-31' },
+      { value: 'first', from: '2021-09-01', until: null },
+    ]);
   });
 });

@@ -301,7 +301,7 @@ async function sameEvidence(q: Queryable, c: ChangeRow): Promise<boolean> {
 }
 
 /** Write the new version of the entry the approved change is about, and apply a credential section to the teacher. */
-async function approve(ctx: AppContext, q: Queryable, user: CurrentUser, c: ChangeRow): Promise<number> {
+async function approve(q: Queryable, user: CurrentUser, c: ChangeRow): Promise<number> {
   const latest = await repo.latestVersion(q, c.entry_id);
   if ((latest?.id ?? null) !== c.base_version_id) throw conflict('该条目已被其他变更修改，请退回后由教师重新填写');
   const after = c.kind === 'remove' ? null : c.fields;
@@ -318,7 +318,7 @@ async function approve(ctx: AppContext, q: Queryable, user: CurrentUser, c: Chan
   });
   const all = await repo.versionHistory(q, c.teacher_id);
   const current = await repo.currentVersions(q, c.teacher_id);
-  await applyApprovedChange(ctx, q, user, { teacherId: c.teacher_id, section: c.section, kind: c.kind }, current, all);
+  await applyApprovedChange(q, user, { teacherId: c.teacher_id, section: c.section, kind: c.kind }, current, all);
   return versionId;
 }
 
@@ -344,7 +344,7 @@ export async function transition(ctx: AppContext, user: CurrentUser, id: number,
       if (c.kind === 'edit' && !Object.keys(diffFields(c.section, c.base_fields, c.fields)).length && (await sameEvidence(q, c)))
         throw badRequest('没有修改任何内容：请修改信息或更换证明材料后再报送', [{ field: 'fields', message: '没有修改任何内容' }]);
     }
-    const versionId = action === 'approve' ? await approve(ctx, q, user, c) : null;
+    const versionId = action === 'approve' ? await approve(q, user, c) : null;
     if (!(await repo.setStatus(q, c.id, c.status, to, { userId: user.id, reason: action === 'return' ? reason : null, versionId })))
       throw conflict('该变更已被他人处理，请刷新后重试');
     await repo.insertEvent(q, { changeId: c.id, userId: user.id, action, from: c.status, to, comment: reason });
@@ -510,7 +510,7 @@ export async function purgeEntry(ctx: AppContext, user: CurrentUser, entryId: nu
     for (const f of r.fileIds) out.push(await deleteStoredFile(ctx, q, f));
     const current = await repo.currentVersions(q, e.teacher_id);
     const all = await repo.versionHistory(q, e.teacher_id);
-    await applyApprovedChange(ctx, q, user, { teacherId: e.teacher_id, section: e.section, kind: 'remove' }, current, all);
+    await applyApprovedChange(q, user, { teacherId: e.teacher_id, section: e.section, kind: 'remove' }, current, all);
     await audit(
       q,
       user,

@@ -132,6 +132,15 @@ export async function factsOn(q: Queryable, kind: FactKind, teacherId: number, o
   ).rows;
 }
 
+/** The start of the first current period of a credential field after `after` (a change recorded later), if any. */
+export async function nextCredentialFrom(q: Queryable, teacherId: number, field: string, after: string): Promise<string | null> {
+  const r = await q.query<{ from: string }>(
+    `SELECT min(valid_from)::text AS "from" FROM teacher_credentials WHERE teacher_id = $1 AND field = $2 AND superseded_at IS NULL AND valid_from > $3::date`,
+    [teacherId, field, after],
+  );
+  return r.rows[0]?.from ?? null;
+}
+
 /** A change made outside the form (a dated fact): an open form of this teacher must reload (optimistic version). */
 export async function bumpVersion(q: Queryable, teacherId: number): Promise<void> {
   await q.query('UPDATE teachers SET version = version + 1, updated_at = now() WHERE id = $1', [teacherId]);

@@ -87,7 +87,9 @@ export async function setStatus(q: Queryable, by: By, teacherId: number, status:
 /**
  * Credentials changed from `from` (教师资格 type/stage/subject/no/expiry, 职称 and its date, 普通话, other
  * certificates, 学历): for each field whose value on `from` differs, the old value ends the day before and the
- * new one starts on `from` (null clears the field from then on).
+ * new one starts on `from` (null clears the field from then on). A date in the past may fall inside a period
+ * that already ended (a later change is recorded): that period is corrected into its part before `from`, and the
+ * new value holds until the later change, never across it; likewise when only a later period exists.
  */
 export async function recordCredentials(
   q: Queryable,
@@ -103,8 +105,22 @@ export async function recordCredentials(
     const rows = (await repo.factsOn(q, 'credential', teacherId, from)).filter((r) => r.field === field);
     if (rows.length === 1 && JSON.stringify(rows[0].value) === JSON.stringify(value)) continue;
     if (!rows.length && value === null) continue;
-    for (const row of rows) await closeBefore(q, 'credential', row, from, by);
-    if (value !== null) await repo.insertFact(q, 'credential', teacherId, { field, value }, from, null, by);
+    // Until the next recorded change of this field, if there is one after `from`.
+    let until: string | null = null;
+    for (const row of rows) {
+      if (row.from !== null && row.from >= from) await repo.supersedeFact(q, 'credential', row.id, by);
+      else if (row.until === null) await repo.endFact(q, 'credential', row.id, addDays(from, -1), by);
+      else {
+        await repo.supersedeFact(q, 'credential', row.id, by);
+        await repo.insertFact(q, 'credential', teacherId, { field, value: row.value }, row.from, addDays(from, -1), by, row.id, row.note);
+        until = row.until;
+      }
+    }
+    if (until === null) {
+      const next = await repo.nextCredentialFrom(q, teacherId, field, from);
+      if (next) until = addDays(next, -1);
+    }
+    if (value !== null) await repo.insertFact(q, 'credential', teacherId, { field, value }, from, until, by);
     n++;
   }
   if (n) await repo.syncCurrent(q, todayInChina(), [teacherId]);

@@ -50,7 +50,8 @@ export default function MyCertificatesPage() {
         locale={{ emptyText: empty }}
         columns={
           mobile
-            ? // A phone has no room for six columns: the project with its figures stacked, then the certificate.
+            ? // A phone has no room for six columns: the project with its figures and the certificate (or why not)
+              // stacked in one column; a second column squeezed the reason to four characters a line.
               [
                 {
                   title: '培训项目',
@@ -62,10 +63,10 @@ export default function MyCertificatesPage() {
                         {label(PROJECT_LEVELS, c.level)} · {c.orgName} · 认定 {c.recognisedHours} 学时
                       </Typography.Text>
                       <Attendance c={c} width={70} />
+                      <CertificateCell c={c} />
                     </Space>
                   ),
                 },
-                { title: '证书', key: 'cert', width: 118, render: (_: unknown, c) => <CertificateCell c={c} /> },
               ]
             : [
                 { title: '培训项目', dataIndex: 'projectName' },

@@ -1,17 +1,20 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, Card, Input, List, Modal, Segmented, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Input, List, Modal, Segmented, Space, Tag } from 'antd';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import { LoadError } from '../../components/Status';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
+import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
 import { refreshBadges } from '../notifications/badges';
 import { claimsChanged } from './query';
-import { CLAIM_STATUS_COLORS, type BatchResult, type ClaimDto } from './types';
+import { CLAIM_STATUS_COLORS, type BatchResult, type ClaimListItem } from './types';
+import { confirmBatchApprove } from './confirmBatchApprove';
 import { useAuth } from '../../auth';
 
 interface ClaimPage {
-  items: ClaimDto[];
+  items: ClaimListItem[];
   total: number;
 }
 type BatchAction = 'schoolApprove' | 'countyApprove' | 'return' | 'reject';
@@ -23,7 +26,8 @@ type BatchAction = 'schoolApprove' | 'countyApprove' | 'return' | 'reject';
  */
 export default function ClaimReviewPage() {
   const { me } = useAuth();
-  const { message } = App.useApp();
+  const mobile = useIsMobile();
+  const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<'pending' | 'all'>('pending');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
@@ -59,7 +63,8 @@ export default function ClaimReviewPage() {
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Card
-      title="学时申报审核"
+      // On a phone the header already names the page; the title would squeeze the search.
+      title={mobile ? undefined : '学时申报审核'}
       extra={
         <Space wrap>
           <Input.Search
@@ -87,7 +92,20 @@ export default function ClaimReviewPage() {
       }
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button type="primary" disabled={!selected.length} loading={busy} onClick={() => run(approve)}>
+        <Button
+          type="primary"
+          disabled={!selected.length}
+          loading={busy}
+          onClick={() =>
+            approve === 'countyApprove'
+              ? confirmBatchApprove(
+                  modal,
+                  (data?.items ?? []).filter((c) => selected.includes(c.id)),
+                  () => run(approve),
+                )
+              : run(approve)
+          }
+        >
           批量通过{selected.length ? `（${selected.length}）` : ''}
         </Button>
         <Button disabled={!selected.length} onClick={() => setCommentFor('return')}>
@@ -118,18 +136,33 @@ export default function ClaimReviewPage() {
           }
         />
       )}
-      <Table<ClaimDto>
+      {/* A card per claim on phones (headers squeezed to one character per line in 390 px otherwise). */}
+      <ResponsiveTable<ClaimListItem>
         rowKey="id"
         loading={isFetching}
         dataSource={data?.items}
-        scroll={{ x: 800 }}
+        scroll={{ x: 960 }}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
         pagination={{ current: page, pageSize: 50, total: data?.total, onChange: setPage, showSizeChanger: false }}
         locale={{ emptyText: filter === 'pending' ? '没有待审核的申报' : '暂无申报' }}
         columns={[
           { title: '教师', dataIndex: 'teacherName', width: 100 },
           { title: '学校', dataIndex: 'orgName', width: 160, ellipsis: true },
-          { title: '培训名称', dataIndex: 'title', render: (t: string, c) => <Link to={`/claims/${c.id}`}>{t}</Link> },
+          {
+            title: '培训名称',
+            dataIndex: 'title',
+            minWidth: 240,
+            render: (t: string, c) => (
+              <Space size={4} wrap>
+                <Link to={`/claims/${c.id}`}>{t}</Link>
+                {c.duplicateCount > 0 && (
+                  <Tag color="warning" data-testid="duplicate-tag">
+                    可能重复
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           { title: '类别', dataIndex: 'category', width: 100, render: (v: string) => label(CATEGORIES, v) },
           { title: '学时', dataIndex: 'hours', width: 70 },
           { title: '日期', dataIndex: 'occurredOn', width: 110 },

@@ -35,6 +35,7 @@ import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
 import { label, options, STAGES, SUBJECT_OPTIONS, TEACHER_ROLES } from '../../vocab';
 import { openingPolicyId, trendDates } from './logic';
+import { citeLabel } from '../../../../server/src/modules/policies/policy.cite';
 import {
   Cite,
   countsText,
@@ -148,11 +149,7 @@ function RuleDetail({ rule }: { rule: ComplianceRuleSummary }) {
   return (
     <div style={{ padding: '4px 8px' }}>
       <Typography.Paragraph style={{ marginBottom: 6 }}>
-        <Typography.Text type="secondary">
-          原文（{rule.cite.file ? `${rule.cite.file} · ` : ''}
-          {rule.cite.section}）：
-        </Typography.Text>
-        “{rule.cite.text}”
+        <Typography.Text type="secondary">原文（{citeLabel(rule.cite)}）：</Typography.Text>“{rule.cite.text}”
       </Typography.Paragraph>
       {rule.openFigure && (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 6 }}>

@@ -11,6 +11,7 @@ import {
 } from '@ant-design/icons';
 import type { ComplianceResult, ComplianceStatus, ComplianceTotals, ComplianceWorkItem, PolicyRule, RuleCite, RuleSubject } from '../../api/types';
 import { STATUS_COLORS, STATUS_HEX, STATUS_HINTS, STATUS_LABELS } from '../../../../server/src/modules/policies/policy.status';
+import { citeLabel } from '../../../../server/src/modules/policies/policy.cite';
 
 export { STATUS_COLORS, STATUS_HEX, STATUS_LABELS };
 
@@ -34,14 +35,12 @@ export function shareColor(share: number | null | undefined): string {
   return share >= 0.9 ? '#52c41a' : share >= 0.6 ? '#faad14' : '#ff4d4f';
 }
 
-/** The text shown in the citation tooltip: file · section, then the seed's own words. */
+/** The text shown in the citation tooltip: 《plan》§section (never the seed's file name), then the seed's own words. */
 export function CiteText({ cite, source }: { cite: RuleCite; source?: string }) {
   return (
     <div style={{ maxWidth: 420 }} data-testid="cite-text">
       <div style={{ opacity: 0.85, marginBottom: 4 }}>
-        出处：{source ? `${source} · ` : ''}
-        {cite.file ? `${cite.file} · ` : ''}
-        {cite.section}
+        出处：{cite.title || !source ? citeLabel(cite) : citeLabel({ title: source, section: cite.section })}
       </div>
       <div>“{cite.text}”</div>
     </div>
@@ -49,7 +48,7 @@ export function CiteText({ cite, source }: { cite: RuleCite; source?: string }) 
 }
 
 /**
- * The rule's source, on hover (and on tap, for phones): which seed file, which section, and the seed's words.
+ * The rule's source, on hover (and on tap, for phones): which plan, which section, and the seed's words.
  * With children, those become the trigger; otherwise a small 出处 icon.
  */
 export function Cite({ cite, source, children }: { cite: RuleCite; source?: string; children?: ReactNode }) {

@@ -220,15 +220,49 @@ export default function ExpertListPage() {
   });
 
   const columns: TableColumnsType<ExpertDto> = [
-    { title: '姓名', dataIndex: 'name', width: 100, fixed: 'left' },
-    { title: '级别', dataIndex: 'level', width: 80, render: (v: string) => label(EXPERT_LEVELS, v) },
-    { title: '工作单位', dataIndex: 'affiliation', width: 200, ellipsis: true },
-    { title: '职称/职务', dataIndex: 'title', width: 110, render: (v: string | null) => v ?? '—' },
-    { title: '擅长领域', dataIndex: 'fields', width: 220, render: (v: string[]) => v.map((f) => <Tag key={f}>{f}</Tag>) },
+    // Sized to fit a 1366 px screen with no column off to the side (11 columns at 1450 px hid one): 级别, 状态 and
+    // 所属专家库 sit under the name, 职称/职务 under the work unit.
+    {
+      title: '姓名',
+      dataIndex: 'name',
+      width: 150,
+      fixed: 'left',
+      render: (v: string, r) => (
+        <div style={{ minWidth: 0 }}>
+          <div>
+            {v}{' '}
+            <Tag color={r.status === 'active' ? 'green' : 'default'} style={{ marginInlineStart: 4 }}>
+              {label(EXPERT_STATUS, r.status)}
+            </Tag>
+          </div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: `${label(EXPERT_LEVELS, r.level)} · ${r.orgName}` }}>
+            {label(EXPERT_LEVELS, r.level)} · {r.orgName}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    {
+      title: '工作单位 / 职称',
+      dataIndex: 'affiliation',
+      width: 190,
+      render: (v: string, r) => (
+        <div style={{ minWidth: 0 }}>
+          <Typography.Text ellipsis={{ tooltip: v }}>{v}</Typography.Text>
+          {r.title && (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: r.title }}>
+                {r.title}
+              </Typography.Text>
+            </div>
+          )}
+        </div>
+      ),
+    },
+    { title: '擅长领域', dataIndex: 'fields', width: 190, render: (v: string[]) => v.map((f) => <Tag key={f}>{f}</Tag>) },
     {
       title: '手机号',
       dataIndex: 'phoneMasked',
-      width: 150,
+      width: 140,
       render: (v: string | null, r) =>
         v ? (
           <Space size={4}>
@@ -243,7 +277,7 @@ export default function ExpertListPage() {
     {
       title: '登录账号',
       dataIndex: 'account',
-      width: 150,
+      width: 140,
       render: (v: string | null, r) =>
         v ? (
           <Space size={0}>
@@ -264,8 +298,6 @@ export default function ExpertListPage() {
           '—'
         ),
     },
-    { title: '状态', dataIndex: 'status', width: 70, render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{label(EXPERT_STATUS, v)}</Tag> },
-    { title: '所属专家库', dataIndex: 'orgName', width: 140, ellipsis: true },
     {
       title: '操作',
       key: 'ops',
@@ -336,7 +368,7 @@ export default function ExpertListPage() {
         loading={isFetching}
         items={data?.items}
         columns={columns}
-        scroll={{ x: 1450 }}
+        scroll={{ x: 1020 }}
         empty="专家库暂无专家"
         pagination={{
           current: filters.page,

@@ -13,10 +13,11 @@ import { FIELD_LABELS, type Analysis, type ImportReport, type MappedField, type 
 
 const FIELDS = Object.keys(FIELD_LABELS) as MappedField[];
 
-function upload(path: string, file: File, mapping?: Mapping) {
+function upload(path: string, file: File, mapping?: Mapping, skipRows?: number[]) {
   const fd = new FormData();
   // The mapping goes first so the server has it before it reads the file.
   if (mapping) fd.append('mapping', JSON.stringify(mapping));
+  if (skipRows?.length) fd.append('skipRows', JSON.stringify(skipRows));
   fd.append('file', file, file.name);
   return api.post<Analysis | ImportReport>(path, fd);
 }
@@ -27,7 +28,7 @@ function upload(path: string, file: File, mapping?: Mapping) {
  * nothing; every rejected or skipped row is reported with its row number.
  */
 export default function HourImportPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [file, setFile] = useState<File | null>(null);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [platform, setPlatform] = useState('smartEdu');
@@ -35,6 +36,8 @@ export default function HourImportPage() {
   const [categoryMap, setCategoryMap] = useState<Record<string, string>>({});
   const [defaultCategory, setDefaultCategory] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
+  /** Rows flagged as likely duplicates that the importer chose to import anyway (the others are left out). */
+  const [writeAnyway, setWriteAnyway] = useState<number[]>([]);
   const [busy, setBusy] = useState<'analyse' | 'dry' | 'run' | null>(null);
   const runs = useQuery({
     queryKey: ['hour-imports', 'list', { pageSize: 10 }],
@@ -47,6 +50,7 @@ export default function HourImportPage() {
     try {
       const a = (await upload('/hour-imports/analyse', f)) as Analysis;
       setFile(f);
+      setWriteAnyway([]);
       setAnalysis(a);
       setColumns(a.guess.columns);
       const catCol = a.guess.columns.category;
@@ -84,11 +88,11 @@ export default function HourImportPage() {
     defaultCategory: defaultCategory as Mapping['defaultCategory'],
   });
 
-  const run = async (dryRun: boolean) => {
+  const run = async (dryRun: boolean, skipRows?: number[]) => {
     if (!file) return;
     setBusy(dryRun ? 'dry' : 'run');
     try {
-      const r = (await upload(`/hour-imports${dryRun ? '?dryRun=1' : ''}`, file, mapping())) as ImportReport;
+      const r = (await upload(`/hour-imports${dryRun ? '?dryRun=1' : ''}`, file, mapping(), skipRows)) as ImportReport;
       setReport(r);
       if (!dryRun) {
         message.success(`导入完成：新增 ${r.added} 条`);
@@ -101,6 +105,57 @@ export default function HourImportPage() {
     } finally {
       setBusy(null);
     }
+  };
+
+  /**
+   * 开始导入: check the file again (nothing written), then show what will be written — rows, hours, teachers,
+   * and the likely duplicates left out or imported anyway — and import only when confirmed.
+   */
+  const confirmAndImport = async () => {
+    if (!file) return;
+    setBusy('dry');
+    let preview: ImportReport;
+    try {
+      preview = (await upload('/hour-imports?dryRun=1', file, mapping())) as ImportReport;
+    } catch (e) {
+      message.error(errorText(e));
+      return;
+    } finally {
+      setBusy(null);
+    }
+    setReport(preview);
+    const skip = preview.duplicateRows.filter((d) => !writeAnyway.includes(d.row));
+    const rows = preview.added - skip.length;
+    const hours = Math.round((preview.hoursAdded - skip.reduce((n, d) => n + d.hours, 0)) * 10) / 10;
+    modal.confirm({
+      title: '确认导入',
+      okText: '确认写入',
+      cancelText: '取消',
+      width: 520,
+      content: (
+        <div data-testid="import-confirm">
+          <p>
+            将写入学时：{rows} 条，共 {hours} 学时。
+          </p>
+          {preview.duplicateRows.length > 0 && (
+            <p>
+              疑似重复 {preview.duplicateRows.length} 行：不导入 {skip.length} 行，仍导入 {preview.duplicateRows.length - skip.length}{' '}
+              行（可在“疑似重复”中调整）。
+            </p>
+          )}
+          {preview.skipped + preview.rejected > 0 && (
+            <p>
+              另有跳过 {preview.skipped} 行、有错误未导入 {preview.rejected} 行。
+            </p>
+          )}
+        </div>
+      ),
+      onOk: () =>
+        run(
+          false,
+          skip.map((d) => d.row),
+        ),
+    });
   };
 
   const columnOptions = analysis?.columns.map((c) => ({ value: c.index, label: `${c.letter} 列：${c.header}` })) ?? [];
@@ -255,7 +310,12 @@ export default function HourImportPage() {
               <Button disabled={missing.length > 0 || noCategory || busy !== null} loading={busy === 'dry'} onClick={() => void run(true)}>
                 预检（不写入）
               </Button>
-              <Button type="primary" disabled={missing.length > 0 || noCategory || busy !== null} loading={busy === 'run'} onClick={() => void run(false)}>
+              <Button
+                type="primary"
+                disabled={missing.length > 0 || noCategory || busy !== null}
+                loading={busy === 'run'}
+                onClick={() => void confirmAndImport()}
+              >
                 开始导入
               </Button>
             </Space>
@@ -265,7 +325,7 @@ export default function HourImportPage() {
 
       {report && (
         <Card title={report.dryRun ? '预检结果' : '导入结果'}>
-          <ImportReportView report={report} />
+          <ImportReportView report={report} writeAnyway={writeAnyway} onWriteAnywayChange={setWriteAnyway} />
         </Card>
       )}
 

@@ -1,6 +1,7 @@
 import { Alert, Button, Col, Row, Statistic, Table, Tabs } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { apiUrl } from '../../api/client';
+import DuplicateRowsTable from './DuplicateRowsTable';
 import type { ImportReport, RowProblem } from './types';
 
 const problemColumns = [
@@ -9,7 +10,17 @@ const problemColumns = [
 ];
 
 /** Added / skipped / rejected with row numbers and reasons; the Excel report for a real run. */
-export default function ImportReportView({ report }: { report: ImportReport }) {
+export default function ImportReportView({
+  report,
+  writeAnyway,
+  onWriteAnywayChange,
+}: {
+  report: ImportReport;
+  /** Preview: the flagged rows the importer chose to import anyway. */
+  writeAnyway?: number[];
+  onWriteAnywayChange?: (rows: number[]) => void;
+}) {
+  const duplicates = report.duplicateRows ?? [];
   return (
     <div data-testid="import-report">
       {report.dryRun && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="这是预检结果，尚未写入学时档案" />}
@@ -27,9 +38,30 @@ export default function ImportReportView({ report }: { report: ImportReport }) {
           <Statistic title="未导入（有错误）" value={report.rejected} suffix="条" styles={{ content: { color: report.rejected ? '#cf1322' : undefined } }} />
         </Col>
       </Row>
+      {duplicates.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={
+            report.dryRun
+              ? `${duplicates.length} 行可能与教师已有的学时重复（见“疑似重复”）：默认不导入，确认不重复的请勾选“仍导入”`
+              : `${duplicates.length} 行可能与已有学时重复：导入 ${duplicates.filter((d) => d.written).length} 行，未导入 ${duplicates.filter((d) => !d.written).length} 行`
+          }
+        />
+      )}
       {report.truncated && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="问题行较多，下表只列出前 5000 行" />}
       <Tabs
         items={[
+          ...(duplicates.length
+            ? [
+                {
+                  key: 'duplicates',
+                  label: `疑似重复（${duplicates.length}）`,
+                  children: <DuplicateRowsTable rows={duplicates} writeAnyway={writeAnyway} onChange={report.dryRun ? onWriteAnywayChange : undefined} />,
+                },
+              ]
+            : []),
           {
             key: 'rejected',
             label: `未导入（${report.rejected}）`,

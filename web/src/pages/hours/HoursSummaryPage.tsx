@@ -1,10 +1,12 @@
-import { useEffect } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Breadcrumb, Card, Select, Space, Table, Typography } from 'antd';
+import { App, Breadcrumb, Button, Card, Dropdown, Select, Space, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api/client';
+import { downloadCertificate } from '../certificates/certificates';
 import type { HoursSummary, HoursSummaryRow } from '../../api/types';
 import { useAuth } from '../../auth';
 import { SummaryChart, usedCategories } from '../../components/HoursChart';
@@ -50,6 +52,20 @@ export default function HoursSummaryPage() {
       setParams(next, { replace: true });
     }
   }, [explicitYear, year, thisYear, data, loading, params, setParams]);
+  // 学时统计表 in the layout bureaus send upward (by school or by subject), for the org and year shown.
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+  const exportTable = async (by: 'school' | 'subject') => {
+    setExporting(true);
+    try {
+      const q = new URLSearchParams({ year: String(year), by, ...(orgId ? { orgId: String(orgId) } : {}) });
+      await downloadCertificate(`/hours/summary/table.xlsx?${q}`, `学时统计表_${year}年.xlsx`);
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setExporting(false);
+    }
+  };
   const open = (r: HoursSummaryRow) => (r.kind === 'teacher' ? nav(`/teachers/${r.id}`) : set({ orgId: r.id }));
 
   const rows = data?.rows ?? [];
@@ -104,7 +120,8 @@ export default function HoursSummaryPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card
-        title="学时统计"
+        // On a phone the header names the page; a title here was cut to "学时…" by the filters.
+        title={mobile ? undefined : '学时统计'}
         extra={
           <Space wrap>
             <OrgTreeSelect tree={tree} value={orgId} onChange={(v) => set({ orgId: v })} placeholder="全部（本级）" style={{ width: mobile ? 160 : 220 }} />
@@ -115,6 +132,19 @@ export default function HoursSummaryPage() {
               options={Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: `${y}年` }))}
               aria-label="年度"
             />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'school', label: '按学校统计' },
+                  { key: 'subject', label: '按学科统计' },
+                ],
+                onClick: ({ key }) => void exportTable(key as 'school' | 'subject'),
+              }}
+            >
+              <Button icon={<DownloadOutlined />} loading={exporting} data-testid="stats-export">
+                导出学时统计表
+              </Button>
+            </Dropdown>
           </Space>
         }
         styles={{ header: { flexWrap: 'wrap' } }}

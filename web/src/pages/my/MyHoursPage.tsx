@@ -6,6 +6,7 @@ import HoursLedger from '../../components/HoursLedger';
 import { LoadError, PageLoading } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
 import MyComplianceCard from '../compliance/MyComplianceCard';
+import StatementButton from '../hours/StatementButton';
 
 /**
  * 我的学时: the teacher's requirements with their outcome (已达标 / 进行中 with the pace / 临期 / 未达标; the
@@ -19,6 +20,9 @@ export default function MyHoursPage() {
   return (
     <Space orientation="vertical" size={mobile ? 12 : 16} style={{ width: '100%' }}>
       <MyComplianceCard />
+      <Card size={mobile ? 'small' : undefined} title="学时证明">
+        <StatementButton path="/hours/me/statement.pdf" teacherName={data.teacher.name} />
+      </Card>
       {mobile ? (
         <HoursLedger data={data} />
       ) : (

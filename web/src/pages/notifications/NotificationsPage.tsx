@@ -93,6 +93,8 @@ export default function NotificationsPage() {
       ) : (
         <>
           <List
+            // On a phone the actions go under the message: beside it they squeezed the text to a 4–5-character column.
+            itemLayout={mobile ? 'vertical' : 'horizontal'}
             dataSource={data.items}
             loading={loading}
             data-testid="notification-list"

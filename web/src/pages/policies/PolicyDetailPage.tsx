@@ -15,6 +15,9 @@ import { Cite, SUBJECT_LABELS } from '../compliance/parts';
 import { deadlineText, figureText, reminderText, subjectText, windowText } from './format';
 import { bumpVersion } from './editorText';
 import PolicyEditor from './PolicyEditor';
+import PolicyFormEditor from './PolicyFormEditor';
+import PublishConfirm from './PublishConfirm';
+import { citeLabel } from '../../../../server/src/modules/policies/policy.cite';
 import { dateTime } from '../../format';
 
 const when = dateTime;
@@ -43,9 +46,7 @@ function RulesTable({ detail }: { detail: PolicyDetail }) {
           <div>
             <Typography.Text strong>{r.title}</Typography.Text>
           </div>
-          <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>
-            {r.id} · 判定对象：{SUBJECT_LABELS[r.subject]}
-          </div>
+          <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>判定对象：{SUBJECT_LABELS[r.subject]}</div>
         </div>
       ),
     },
@@ -84,7 +85,7 @@ function RulesTable({ detail }: { detail: PolicyDetail }) {
         <Cite cite={r.cite} source={detail.source.title ?? detail.title}>
           <div style={{ cursor: 'help' }} data-testid="rule-cite">
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {r.cite.file ?? detail.source.file} · {r.cite.section}
+              {citeLabel(r.cite.title ? r.cite : { title: detail.source.title ?? detail.title, section: r.cite.section })}
             </Typography.Text>
             <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0, fontSize: 13 }}>
               “{r.cite.text}”
@@ -180,6 +181,8 @@ export default function PolicyDetailPage() {
   const [attachOpen, setAttachOpen] = useState(false);
   const [attachOrg, setAttachOrg] = useState<number>();
   const [editKey, setEditKey] = useState(0);
+  /** A validated text waiting for the publish confirmation (diff against the published version). */
+  const [pending, setPending] = useState<{ text: string; note?: string } | null>(null);
   // A new version or attachment changes the policy lists and what compliance is evaluated against.
   const policiesChanged = () => invalidate(['policies'], ['compliance']);
   const attachment = useMutation({
@@ -208,6 +211,7 @@ export default function PolicyDetailPage() {
   const publish = async (text: string, note: string | undefined) => {
     const r = await api.post<PublishResult>(`/policies/${id}/versions`, { text, note });
     message.success(`已发布第 ${r.version} 版；此前的评估结果仍按旧版本保留`);
+    setPending(null);
     setEditKey((k) => k + 1);
     const next = new URLSearchParams();
     next.set('tab', 'versions');
@@ -248,8 +252,22 @@ export default function PolicyDetailPage() {
     ...(data.canPublish
       ? [
           {
+            key: 'form',
+            label: '表单编辑',
+            children: latest ? (
+              <PolicyFormEditor
+                key={`${data.versionId}-${editKey}`}
+                baseText={bumpVersion(data.text, data.latestVersion + 1)}
+                rules={data.rules}
+                onSubmit={(text) => setPending({ text })}
+              />
+            ) : (
+              <Alert type="warning" showIcon title={`您正在查看旧版本（第 ${data.version} 版）。请先切换到最新的第 ${data.latestVersion} 版再编辑。`} />
+            ),
+          },
+          {
             key: 'edit',
-            label: '编辑并发布新版本',
+            label: '编辑并发布新版本（YAML）',
             children: latest ? (
               <>
                 <Alert
@@ -262,7 +280,7 @@ export default function PolicyDetailPage() {
                   key={`${data.versionId}-${editKey}`}
                   initialText={bumpVersion(data.text, data.latestVersion + 1)}
                   submitLabel="发布新版本"
-                  onSubmit={publish}
+                  onSubmit={async (text, note) => setPending({ text, note })}
                 />
               </>
             ) : (
@@ -330,7 +348,7 @@ export default function PolicyDetailPage() {
           { key: 'issuer', label: '发布单位', children: data.issuer ?? '—' },
           { key: 'period', label: '实施期', children: `${data.period.from} 至 ${data.period.to ?? '长期（原文未规定截止日期）'}` },
           { key: 'key', label: '政策编号', children: <Typography.Text code>{data.key}</Typography.Text> },
-          { key: 'source', label: '原文', children: data.source.title ? `${data.source.title}（${data.source.file}）` : data.source.file },
+          { key: 'source', label: '原文', children: `《${data.source.title ?? data.title}》` },
           { key: 'applies', label: '适用地区', children: data.appliesTo.name ?? '—' },
           {
             key: 'att',
@@ -353,7 +371,17 @@ export default function PolicyDetailPage() {
           }
         />
       )}
-      <Tabs activeKey={tab} onChange={(t) => setTab(t, t === 'edit' ? undefined : version)} items={items} destroyOnHidden />
+      <Tabs activeKey={tab} onChange={(t) => setTab(t, t === 'edit' || t === 'form' ? undefined : version)} items={items} destroyOnHidden />
+      {pending && latest && (
+        <PublishConfirm
+          published={data.text}
+          text={pending.text}
+          version={data.latestVersion + 1}
+          initialNote={pending.note}
+          onCancel={() => setPending(null)}
+          onPublish={(note) => publish(pending.text, note)}
+        />
+      )}
       <Modal
         title="挂接到组织"
         open={attachOpen}

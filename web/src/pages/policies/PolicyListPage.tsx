@@ -47,7 +47,7 @@ export default function PolicyListPage() {
             {p.title}
           </Link>
           <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>
-            {p.issuer ?? '—'} · 编号 {p.key} · 来源 {p.sourceFile}
+            {p.issuer ?? '—'} · 原文《{p.sourceTitle ?? p.title}》
           </div>
         </div>
       ),

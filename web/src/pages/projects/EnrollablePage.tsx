@@ -61,9 +61,13 @@ export default function EnrollablePage() {
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
             {p.startDate} 至 {p.endDate} · {p.targetHours} 学时 · 面向：{p.audienceText}
             {p.seatsLeft !== null && ` · 剩余名额 ${p.seatsLeft}`}
+            {p.enrolDeadline && ` · 报名截止 ${p.enrolDeadline}${p.enrolClosed ? '（已截止）' : ''}`}
           </Typography.Paragraph>
           {p.eligibility && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={p.eligibility} />}
           <Space wrap>
+            <Link to={`/my/enrol/${p.id}`} data-testid={`detail-${p.id}`}>
+              <Button block={mobile}>查看详情</Button>
+            </Link>
             {p.canApply && (
               <Button
                 type="primary"

@@ -70,6 +70,8 @@ const time = dateTime;
 /** Actions that send the project back or stop it: shown as plain/danger buttons, not primary. */
 const BACKWARD = new Set(['withdraw', 'return', 'reject', 'returnPlan', 'returnRecognition']);
 /** The 学时认定 steps: their dialogs show the preview (teacher, sessions attended, hours). */
+/** The tabs a school sees of a project its teachers attend. */
+const VIEW_ONLY_TABS = new Set(['sessions', 'enrolments', 'plan']);
 const RECOGNITION = new Set(['submitRecognition', 'confirmRecognition', 'returnRecognition']);
 /** States in which the 学时认定 tab has something to show. */
 const RECOGNITION_TAB_STATES = ['open', 'running', 'recognitionPending', 'closed', 'evaluated'];
@@ -686,7 +688,8 @@ export default function ProjectDetailPage() {
   if (loading && !p) return <PageLoading />;
   if (error) return <LoadError error={error} onRetry={reload} />;
   if (!p) return null;
-  const canManage = can('projects.manage');
+  // viewOnly: a school reading a project its teachers attend (its own teachers only, nothing to change).
+  const canManage = can('projects.manage') && !p.viewOnly;
   const running = isRunning(p.status);
   const frozen = isFrozen(p.status);
   const pendingRecognition = p.status === 'recognitionPending';
@@ -925,6 +928,9 @@ export default function ProjectDetailPage() {
           <Alert type="info" showIcon style={{ marginTop: 12 }} title="项目已结项，学时已认定；场次、考勤和学员名单只读。" />
         )}
         {p.status === 'rejected' && <Alert type="error" showIcon style={{ marginTop: 12 }} title="项目未获立项，意见见“流转记录”。" />}
+        {p.viewOnly && (
+          <Alert type="info" showIcon style={{ marginTop: 12 }} title="本校教师参加的项目：只读，学员与考勤仅显示本校教师。" data-testid="view-only" />
+        )}
       </Card>
       <Card>
         <Tabs
@@ -1045,7 +1051,7 @@ export default function ProjectDetailPage() {
                   },
                 ]
               : []),
-          ]}
+          ].filter((t) => !p.viewOnly || VIEW_ONLY_TABS.has(t.key))}
         />
       </Card>
       <SessionModal

@@ -10,7 +10,7 @@ import { LoadError, PageLoading } from '../../components/Status';
 import { applyFormError, useIsMobile } from '../../hooks';
 import { CATEGORIES, options, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECT_OPTIONS, TEACHER_ROLES, TITLES } from '../../vocab';
 
-type FormValues = Omit<ProjectInput, 'startDate' | 'endDate'> & { startDate: Dayjs; endDate: Dayjs };
+type FormValues = Omit<ProjectInput, 'startDate' | 'endDate' | 'enrolDeadline'> & { startDate: Dayjs; endDate: Dayjs; enrolDeadline?: Dayjs | null };
 
 const ETHICS_MODULE: PlanModule = { title: '思想政治和师德师风', hours: 4, category: 'ethics' };
 const EMPTY: Partial<FormValues> = {
@@ -35,6 +35,8 @@ function toForm(p: ProjectDto): FormValues {
     endDate: dayjs(p.endDate),
     selfEnrol: p.selfEnrol,
     outbound: p.outbound,
+    aims: p.aims ?? '',
+    enrolDeadline: p.enrolDeadline ? dayjs(p.enrolDeadline) : null,
   };
 }
 
@@ -51,6 +53,8 @@ function fromForm(v: FormValues): ProjectInput {
     endDate: v.endDate.format('YYYY-MM-DD'),
     selfEnrol: !!v.selfEnrol,
     outbound: v.outbound,
+    aims: v.aims?.trim() ?? '',
+    enrolDeadline: v.enrolDeadline ? v.enrolDeadline.format('YYYY-MM-DD') : null,
   };
 }
 
@@ -187,6 +191,19 @@ export default function ProjectFormPage() {
           <Col span={mobile ? 12 : 4}>
             <Form.Item name="outbound" label="外出培训（需返岗分享）" valuePropName="checked" tooltip="跟岗学习、影子教师默认为外出培训">
               <Switch checkedChildren="是" unCheckedChildren="否" />
+            </Form.Item>
+          </Col>
+        </Row>
+        {/* Shown to teachers on the project page before they enrol (issue 11 item 9). */}
+        <Row gutter={16}>
+          <Col span={mobile ? 24 : 16}>
+            <Form.Item name="aims" label="培训目标" tooltip="教师报名前在项目详情中可见">
+              <Input.TextArea rows={2} maxLength={1000} showCount placeholder="例如：掌握数字化教学工具，能设计一节混合式课堂" />
+            </Form.Item>
+          </Col>
+          <Col span={mobile ? 24 : 8}>
+            <Form.Item name="enrolDeadline" label="报名截止日期" tooltip="不填：项目开始实施前均可报名">
+              <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>

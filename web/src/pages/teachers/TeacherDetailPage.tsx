@@ -8,6 +8,7 @@ import { queryClient } from '../../api/query';
 import type { HistoryEntry, LedgerEntry, TeacherDto, TeacherHours, Unmasked } from '../../api/types';
 import { useAuth } from '../../auth';
 import HoursLedger from '../../components/HoursLedger';
+import StatementButton from '../hours/StatementButton';
 import { useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useApi, useFormSubmit, useIsMobile } from '../../hooks';
@@ -215,6 +216,9 @@ function HoursTab({ id }: { id: number }) {
   if (!data) return null;
   return (
     <>
+      <div style={{ marginBottom: 12 }}>
+        <StatementButton path={`/teachers/${id}/hours/statement.pdf`} teacherName={data.teacher.name} />
+      </div>
       <HoursLedger data={data} linkProjects onReverse={can('hours.correct') ? (e) => setEntry(e) : undefined} />
       <Modal
         title="冲销学时记录"

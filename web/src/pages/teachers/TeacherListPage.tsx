@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { App, Button, Input, Select, Table, Tag, Typography } from 'antd';
+import { App, Button, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import PageCard from '../../components/PageCard';
 import type { TableColumnsType } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -52,23 +52,35 @@ export default function TeacherListPage() {
   const hasFilters = FILTERS.some((k) => filters[k]);
 
   const columns: TableColumnsType<TeacherDto> = [
-    { title: '姓名', dataIndex: 'name', width: mobile ? 80 : 100, render: (v: string, t) => <Link to={`/teachers/${t.id}`}>{v}</Link> },
-    { title: '性别', dataIndex: 'gender', width: 50, render: (v: string) => label(GENDERS, v) },
+    // Widths sum to the table's scroll width (1044, inside a 1366 px screen), leaving the school ~10 characters.
+    { title: '姓名', dataIndex: 'name', width: mobile ? 80 : 88, render: (v: string, t) => <Link to={`/teachers/${t.id}`}>{v}</Link> },
+    { title: '性别', dataIndex: 'gender', width: 48, render: (v: string) => label(GENDERS, v) },
     {
       title: '身份证号',
       dataIndex: 'nationalIdMasked',
-      width: 170,
+      width: 166,
       render: (v: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{v}</Typography.Text>,
     },
-    { title: '手机号', dataIndex: 'phoneMasked', width: 120, render: (v: string | null) => v ?? '—' },
-    { title: '学校', dataIndex: 'orgName', ellipsis: true },
-    { title: '学段', dataIndex: 'stage', width: mobile ? 56 : 80, render: (v: string) => label(STAGES, v) },
-    { title: '任教学科', dataIndex: 'subjects', width: 110, render: (v: string[]) => v.join('、') || '—' },
-    { title: '职称', dataIndex: 'title', width: 100, render: (v: string | null) => label(TITLES, v) },
+    { title: '手机号', dataIndex: 'phoneMasked', width: 116, render: (v: string | null) => v ?? '—' },
+    {
+      title: '学校',
+      dataIndex: 'orgName',
+      width: mobile ? undefined : 176,
+      // A long name ends in … with the whole name on hover (it was cut to 4 characters).
+      ellipsis: { showTitle: false },
+      render: (v: string) => (
+        <Tooltip placement="topLeft" title={v}>
+          {v}
+        </Tooltip>
+      ),
+    },
+    { title: '学段', dataIndex: 'stage', width: mobile ? 56 : 60, render: (v: string) => label(STAGES, v) },
+    { title: '任教学科', dataIndex: 'subjects', width: 100, render: (v: string[]) => v.join('、') || '—' },
+    { title: '职称', dataIndex: 'title', width: 88, render: (v: string | null) => label(TITLES, v) },
     {
       title: '岗位角色',
       dataIndex: 'roles',
-      width: 160,
+      width: 130,
       render: (v: TeacherDto['roles']) =>
         v.length
           ? v.map((r) => (
@@ -81,7 +93,7 @@ export default function TeacherListPage() {
     {
       title: '状态',
       dataIndex: 'status',
-      width: mobile ? 64 : 80,
+      width: mobile ? 64 : 72,
       fixed: mobile ? undefined : 'right',
       render: (v: string) => <Tag color={STATUS_COLORS[v]}>{label(TEACHER_STATUS, v)}</Tag>,
     },
@@ -193,7 +205,7 @@ export default function TeacherListPage() {
           dataSource={data?.items ?? []}
           columns={mobile ? columns.filter((c) => ['name', 'orgName', 'stage', 'status'].includes(String((c as { dataIndex?: string }).dataIndex))) : columns}
           // Fits a 1366 px screen, so 岗位角色 is not hidden under the fixed 状态 column.
-          scroll={mobile ? undefined : { x: 1060 }}
+          scroll={mobile ? undefined : { x: 1044 }}
           locale={{ emptyText: <EmptyState text={hasFilters ? '没有符合条件的教师' : '暂无教师，请新增或批量导入'} /> }}
           pagination={{
             current: page,
