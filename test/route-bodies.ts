@@ -43,6 +43,9 @@ export function queryFor(route: string, w: MatrixWorld, role: Role | null): stri
       return `?policyId=${w.objects.policy.countyA?.id}`;
     case 'GET /api/indicators/:kind/history':
       return `?orgId=${w.orgs[home].id}&metric=keyTeachersTracked&year=2025`;
+    // organiser shortcuts (issue 11 item 3)
+    case 'GET /api/projects/:id/quotas/split':
+      return '?method=teachers&total=10';
     default:
       return '';
   }
@@ -233,6 +236,13 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: {} };
     case 'POST /api/moves/:id/return':
       return { payload: { reason: '权限矩阵测试' } };
+    // ------------------------------------------------ organiser shortcuts (organiser)
+    case 'POST /api/projects/:id/fast-track':
+      // The world's projects are open: nothing left for the caller's org to do at once (409).
+      return { payload: {} };
+    case 'PUT /api/sessions/:id/attendance':
+      // 请假 keeps any leave already there (the teacher's own apology stays for DELETE /sessions/:id/apology).
+      return { payload: { teacherIds: [teacherHere], mark: 'leave', reason: '权限矩阵测试' } };
     default:
       return {};
   }

@@ -42,6 +42,8 @@ export const HEAVY_ROUTES: Record<string, Rule> = {
   'GET /api/compliance/summary.xlsx': 'export',
   'GET /api/audit/export': 'export',
   'GET /api/accounts/slips/:id/download': 'export',
+  'GET /api/sessions/:id/attendance.xlsx': 'export',
+  'GET /api/projects/:id/attendance.xlsx': 'export',
   'GET /api/compliance/summary': (req) => ((req.query as { refresh?: unknown }).refresh === true ? 'refresh' : null),
 };
 
