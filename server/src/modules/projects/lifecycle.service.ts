@@ -424,7 +424,11 @@ function nextOwnStep(p: ProjectRow, user: CurrentUser): ProjectAction | null {
  * together. Null when the next step belongs to another org (a school's or institution's proposal still goes
  * to the bureau) or when the combination would be a single step anyway.
  */
-export async function fastTrackOffer(q: Queryable, p: ProjectRow, user: CurrentUser): Promise<{ label: string; steps: ProjectAction[] } | null> {
+export async function fastTrackOffer(
+  q: Queryable,
+  p: ProjectRow,
+  user: CurrentUser,
+): Promise<{ label: string; steps: ProjectAction[]; labels: string[] } | null> {
   if (user.role !== 'bureauAdmin') return null;
   let sim: ProjectRow = p;
   if (p.status === 'draft') {
@@ -445,12 +449,8 @@ export async function fastTrackOffer(q: Queryable, p: ProjectRow, user: CurrentU
   }
   if (steps.length < 2) return null;
   const label =
-    sim.status === 'open'
-      ? OPEN_LABELS[p.status] ?? '一并办理并开放报名'
-      : steps.includes('file')
-        ? '审批通过并备案'
-        : '提交并审批通过（报上级审批）';
-  return { label, steps };
+    sim.status === 'open' ? (OPEN_LABELS[p.status] ?? '一并办理并开放报名') : steps.includes('file') ? '审批通过并备案' : '提交并审批通过（报上级审批）';
+  return { label, steps, labels: steps.map((a) => projectMachine.transitions[a].label) };
 }
 
 const OPEN_LABELS: Partial<Record<ProjectStatus, string>> = {

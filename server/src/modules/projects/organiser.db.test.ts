@@ -34,7 +34,13 @@ async function create(who: string, over: Record<string, unknown> = {}) {
   return r.json() as { id: number; status: string };
 }
 const history = async (who: string, id: number) =>
-  (await req(who, 'GET', `/api/projects/${id}/history`)).json() as { action: string; actionLabel: string; from: string | null; to: string; detail: Record<string, unknown> }[];
+  (await req(who, 'GET', `/api/projects/${id}/history`)).json() as {
+    action: string;
+    actionLabel: string;
+    from: string | null;
+    to: string;
+    detail: Record<string, unknown>;
+  }[];
 const statusOf = async (id: number) => (await t.db.query<{ status: string }>('SELECT status FROM projects WHERE id = $1', [id])).rows[0].status;
 const audits = async (action: string, entityId: number, entity = action.startsWith('attendance') ? 'session' : 'project') =>
   (
@@ -57,7 +63,8 @@ describe('提交并开放报名: steps the same org takes are one action', () =>
   it("a bureau's own project opens in two user actions (create, then one button), every step in the history", async () => {
     const p = await create('county.admin', { name: '甲区师德专题培训' }); // action 1
     const offer = (await req('county.admin', 'GET', `/api/projects/${p.id}/fast-track`)).json().offer;
-    expect(offer).toEqual({ label: '提交并开放报名', steps: ['submit', 'approve', 'file', 'submitPlan', 'approvePlan'] });
+    expect(offer).toMatchObject({ label: '提交并开放报名', steps: ['submit', 'approve', 'file', 'submitPlan', 'approvePlan'] });
+    expect(offer.labels).toEqual(['提交立项申报', '审批通过', '备案', '提交方案审核', '方案审核通过']);
 
     const r = await req('county.admin', 'POST', `/api/projects/${p.id}/fast-track`); // action 2
     expect(r.statusCode, r.body).toBe(200);
@@ -74,7 +81,13 @@ describe('提交并开放报名: steps the same org takes are one action', () =>
       ['submitPlan', 'filed', 'planReview'],
       ['approvePlan', 'planReview', 'open'],
     ]);
-    expect(h.slice(1).map((x) => x.actionLabel)).toEqual(['提交立项申报（一并办理）', '审批通过（一并办理）', '备案（一并办理）', '提交方案审核（一并办理）', '方案审核通过（一并办理）']);
+    expect(h.slice(1).map((x) => x.actionLabel)).toEqual([
+      '提交立项申报（一并办理）',
+      '审批通过（一并办理）',
+      '备案（一并办理）',
+      '提交方案审核（一并办理）',
+      '方案审核通过（一并办理）',
+    ]);
     expect(h.slice(1).every((x) => x.detail.combined === '一并办理')).toBe(true);
     // Nobody of the county is asked to approve, file or review what it has just done.
     const inbox = (await req('county.admin', 'GET', '/api/notifications')).json().items as { title: string }[];
@@ -92,7 +105,10 @@ describe('提交并开放报名: steps the same org takes are one action', () =>
     expect((await history('school.admin', p.id)).map((x) => x.action)).toEqual(['create']);
 
     expect((await req('school.admin', 'POST', `/api/projects/${p.id}/actions/submit`, {})).statusCode).toBe(200);
-    expect((await req('county.admin', 'GET', `/api/projects/${p.id}/fast-track`)).json().offer).toEqual({ label: '审批通过并备案', steps: ['approve', 'file'] });
+    expect((await req('county.admin', 'GET', `/api/projects/${p.id}/fast-track`)).json().offer).toMatchObject({
+      label: '审批通过并备案',
+      steps: ['approve', 'file'],
+    });
     const r = await req('county.admin', 'POST', `/api/projects/${p.id}/fast-track`);
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().project.status).toBe('filed');
@@ -107,7 +123,7 @@ describe('提交并开放报名: steps the same org takes are one action', () =>
 
   it("a county's city-level project: the county's own approval is combined, the city still decides", async () => {
     const p = await create('county.admin', { name: '甲区申报的市级项目', level: 'city' });
-    expect((await req('county.admin', 'GET', `/api/projects/${p.id}/fast-track`)).json().offer).toEqual({
+    expect((await req('county.admin', 'GET', `/api/projects/${p.id}/fast-track`)).json().offer).toMatchObject({
       label: '提交并审批通过（报上级审批）',
       steps: ['submit', 'approveStep'],
     });
@@ -172,12 +188,17 @@ describe('批量考勤 and 考勤导出', () => {
     const present = await req('county.admin', 'PUT', `/api/sessions/${sessionId}/attendance`, { teacherIds: [tids[0], tids[1]], mark: 'present' });
     expect(present.statusCode, present.body).toBe(200);
     expect(present.json()).toMatchObject({ mark: 'present', markLabel: '出勤', count: 2, changed: 2 });
-    const byId = (items: { teacherId: number; present: boolean; apology: string | null; method: string | null }[]) => new Map(items.map((i) => [i.teacherId, i]));
+    const byId = (items: { teacherId: number; present: boolean; apology: string | null; method: string | null }[]) =>
+      new Map(items.map((i) => [i.teacherId, i]));
     let rows = byId(present.json().items);
     expect([rows.get(tids[0])?.present, rows.get(tids[1])?.present, rows.get(tids[2])?.present]).toEqual([true, true, false]);
     expect(rows.get(tids[0])?.method).toBe('manual');
 
-    const leave = await req('county.admin', 'PUT', `/api/sessions/${sessionId}/attendance`, { teacherIds: [tids[1], tids[2]], mark: 'leave', reason: '参加区教研活动' });
+    const leave = await req('county.admin', 'PUT', `/api/sessions/${sessionId}/attendance`, {
+      teacherIds: [tids[1], tids[2]],
+      mark: 'leave',
+      reason: '参加区教研活动',
+    });
     expect(leave.statusCode, leave.body).toBe(200);
     rows = byId(leave.json().items);
     expect(rows.get(tids[1])).toMatchObject({ present: false, apology: '参加区教研活动' });
@@ -201,7 +222,12 @@ describe('批量考勤 and 考勤导出', () => {
     expect(list.find((x) => x.teacherId === tids[2])?.present).toBe(false);
     const bad = await req('county.admin', 'PUT', `/api/sessions/${sessionId}/attendance`, { teacherIds: [], mark: 'late' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['mark', 'teacherIds']);
+    expect(
+      bad
+        .json()
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['mark', 'teacherIds']);
   });
 
   it('exports attendance per session and per project (.xlsx, audited, phone only for roles that may see it)', async () => {
@@ -284,7 +310,12 @@ describe('按公式分配名额', () => {
 
     const bad = await req('county.admin', 'GET', `/api/projects/${p.id}/quotas/split?method=random&total=-1`);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['method', 'total']);
+    expect(
+      bad
+        .json()
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['method', 'total']);
   });
 });
 
@@ -347,7 +378,9 @@ rules:
 
     const again = await req('school.admin', 'POST', `/api/projects/${p.id}/nominations`, { teacherIds: [short, maths] });
     expect(again.statusCode).toBe(409);
-    expect(again.json().message).toBe('未达标语文（甲区第一小学）已报名该项目；数学教师（甲区第一小学）不符合报名条件（任教学科）：本项目面向语文教师，该教师任教数学');
+    expect(again.json().message).toBe(
+      '未达标语文（甲区第一小学）已报名该项目；数学教师（甲区第一小学）不符合报名条件（任教学科）：本项目面向语文教师，该教师任教数学',
+    );
     expect(again.json().message).not.toMatch(/#\d/);
     const bad = await req('school.admin', 'GET', `/api/projects/${p.id}/nomination/candidates?stage=college&needsTraining=maybe`);
     expect(bad.statusCode).toBe(400);

@@ -24,18 +24,18 @@ export async function markPresent(q: Queryable, sessionId: number, teacherIds: n
 
 /** Remove presence marks. Returns the teachers whose mark was removed. */
 export async function unmarkPresent(q: Queryable, sessionId: number, teacherIds: number[]): Promise<number[]> {
-  const r = await q.query<{ teacher_id: number }>(
-    'DELETE FROM attendance WHERE session_id = $1 AND teacher_id = ANY($2::int[]) RETURNING teacher_id',
-    [sessionId, teacherIds],
-  );
+  const r = await q.query<{ teacher_id: number }>('DELETE FROM attendance WHERE session_id = $1 AND teacher_id = ANY($2::int[]) RETURNING teacher_id', [
+    sessionId,
+    teacherIds,
+  ]);
   return r.rows.map((x) => x.teacher_id);
 }
 
 export async function clearLeave(q: Queryable, sessionId: number, teacherIds: number[]): Promise<number[]> {
-  const r = await q.query<{ teacher_id: number }>(
-    'DELETE FROM session_apologies WHERE session_id = $1 AND teacher_id = ANY($2::int[]) RETURNING teacher_id',
-    [sessionId, teacherIds],
-  );
+  const r = await q.query<{ teacher_id: number }>('DELETE FROM session_apologies WHERE session_id = $1 AND teacher_id = ANY($2::int[]) RETURNING teacher_id', [
+    sessionId,
+    teacherIds,
+  ]);
   return r.rows.map((x) => x.teacher_id);
 }
 

@@ -37,14 +37,10 @@ export const organiserRoutes =
       async (req) => org.markMany(ctx, currentUser(req), req.params.id, req.body.teacherIds, req.body.mark, req.body.reason),
     );
 
-    app.get(
-      '/sessions/:id/attendance.xlsx',
-      { schema: { tags, params: IdParam, description: '导出本场考勤（.xlsx，记入审计日志）' } },
-      async (req, reply) => {
-        const r = await org.exportAttendance(ctx, currentUser(req), { sessionId: req.params.id });
-        return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);
-      },
-    );
+    app.get('/sessions/:id/attendance.xlsx', { schema: { tags, params: IdParam, description: '导出本场考勤（.xlsx，记入审计日志）' } }, async (req, reply) => {
+      const r = await org.exportAttendance(ctx, currentUser(req), { sessionId: req.params.id });
+      return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);
+    });
     app.get(
       '/projects/:id/attendance.xlsx',
       { schema: { tags, params: IdParam, description: '导出项目全部场次考勤（.xlsx，记入审计日志）' } },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Id, IdList, Text } from '../../platform/schemas.js';
+import { IdList, Text } from '../../platform/schemas.js';
 import { keysOf } from '../../platform/vocab.js';
-import { BATCH_MARKS } from './organiser.service.js';
+import { BATCH_MARKS } from './organiser.labels.js';
 import { SPLIT_METHODS } from './quota-split.js';
 
 export const BatchAttendanceInput = z.object({
@@ -15,5 +15,3 @@ export const SplitQuery = z.object({
   method: z.enum(keysOf(SPLIT_METHODS), { error: '请选择分配方式' }),
   total: z.coerce.number('请填写名额总数').int('名额应为整数').min(0, '名额不能为负').max(100_000, '名额过大'),
 });
-
-export const SessionParam = z.object({ id: Id });

@@ -12,11 +12,10 @@ import * as orepo from './organiser.repository.js';
 import { assertRunning, managedPath, projectOr404 } from './projects.service.js';
 import { teacherLabel } from './enrolment.service.js';
 import { splitByWeights, SPLIT_METHODS, type SplitMethod } from './quota-split.js';
+import { BATCH_MARKS, type BatchMark } from './organiser.labels.js';
 
 // Organiser shortcuts (issue 11 item 3): batch attendance marking, attendance export, quota split by formula.
 
-export const BATCH_MARKS = { present: '出勤', absent: '缺勤', leave: '请假' } as const;
-export type BatchMark = keyof typeof BATCH_MARKS;
 const DEFAULT_LEAVE_REASON = '组织者登记请假';
 
 /**
@@ -139,8 +138,7 @@ export async function exportAttendance(ctx: AppContext, user: CurrentUser, targe
  */
 export async function splitPreview(ctx: AppContext, user: CurrentUser, projectId: number, f: { mode: 'top' | 'sub'; method: SplitMethod; total: number }) {
   requirePermission(user, 'projects.manage');
-  const p =
-    f.mode === 'top' ? await repo.findProject(ctx.db, user.orgPath, projectId) : await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId);
+  const p = f.mode === 'top' ? await repo.findProject(ctx.db, user.orgPath, projectId) : await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId);
   if (!p) throw notFound('培训项目');
   const root = f.mode === 'top' ? p.region_path : user.orgPath;
   const units = await orepo.childUnits(ctx.db, root);
