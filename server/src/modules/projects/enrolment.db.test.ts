@@ -158,10 +158,20 @@ describe('nomination', () => {
     const notHomeroom = await teacher(t, w, w.school2, { stage: 'junior' });
     const r = (await req('county.admin', 'POST', `/api/projects/${p.id}/enrolments`, { teacherIds: [ok, primary, notHomeroom] })).json();
     expect(r.added).toBe(1);
+    // Every message names the teacher and school (issue 11 item 3), never an id.
     expect(r.rejected).toEqual([
-      { teacherId: primary, message: '不符合报名条件（学段）：本项目面向初中，该教师学段为小学' },
-      { teacherId: notHomeroom, message: '不符合报名条件（岗位）：本项目面向班主任，该教师不担任上述岗位' },
+      {
+        teacherId: primary,
+        name: expect.any(String),
+        message: expect.stringMatching(/^.+（甲区第一小学）不符合报名条件（学段）：本项目面向初中，该教师学段为小学$/),
+      },
+      {
+        teacherId: notHomeroom,
+        name: expect.any(String),
+        message: expect.stringMatching(/^.+（甲区第二中学）不符合报名条件（岗位）：本项目面向班主任，该教师不担任上述岗位$/),
+      },
     ]);
+    expect(r.rejected[0].message.startsWith(r.rejected[0].name)).toBe(true);
   });
 
   it("shows each candidate's load this year and flags teachers sent again and again", async () => {
