@@ -81,27 +81,31 @@ describe('organiser shortcuts', () => {
     await page.reload();
     await page.getByRole('tab', { name: /场次/ }).click();
     await page.getByTestId('session-table').getByRole('button', { name: '考勤' }).click();
-    const drawer = page.locator('.ant-drawer-content');
-    await drawer.getByTestId('attendance-table').locator('tbody tr.ant-table-row').nth(2).waitFor();
+    // The drawer: its table, the batch bar and the counter (testids; antd's drawer markup is not part of the test).
+    const table = page.getByTestId('attendance-table');
+    const bar = page.getByTestId('attendance-batch');
+    const rows = table.locator('tr.ant-table-row');
+    await table.waitFor();
+    await shot(page, 'organiser-attendance-open');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(3);
 
     // 全部签到: every enrolled teacher present in one action.
-    await drawer.getByTestId('mark-all-present').click();
+    await bar.getByTestId('mark-all-present').click();
     const all = page.locator('.ant-modal-confirm');
     await all.getByRole('button', { name: '全部标记出勤' }).click();
     await dialogCloses(all);
-    await drawer.getByText('已到 3 / 3 人').waitFor();
+    await page.getByText('已到 3 / 3 人').waitFor();
 
     // 批量标记: two selected rows marked 缺勤 in one action.
-    const rows = drawer.getByTestId('attendance-table').locator('tbody tr.ant-table-row');
-    await rows.nth(0).locator('.ant-checkbox-input').check();
-    await rows.nth(1).locator('.ant-checkbox-input').check();
-    await drawer.getByTestId('mark-absent').click();
-    await drawer.getByText('已到 1 / 3 人').waitFor();
+    await rows.nth(0).locator('input[type="checkbox"]').check();
+    await rows.nth(1).locator('input[type="checkbox"]').check();
+    await bar.getByTestId('mark-absent').click();
+    await page.getByText('已到 1 / 3 人').waitFor();
     await shot(page, 'organiser-batch-attendance');
     const att = await apiCall<{ items: { present: boolean }[] }>(page, 'GET', `/api/sessions/${session.id}/attendance`);
     expect(att.items.filter((a) => a.present)).toHaveLength(1);
     await expect
-      .poll(async () => (await drawer.getByTestId('export-session-attendance').getAttribute('href')) ?? '')
+      .poll(async () => (await bar.getByTestId('export-session-attendance').getAttribute('href')) ?? '')
       .toContain(`/api/sessions/${session.id}/attendance.xlsx`);
   });
 });
