@@ -243,7 +243,7 @@ describe('批量考勤 and 考勤导出', () => {
     expect(body.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual(
       [
         ['批量丙', '甲区第一小学', '缺勤', null, null],
-        ['批量甲', '甲区第一小学', '出勤', '组织者标记', null],
+        ['批量甲', '甲区第一小学', '出勤', '手工补录', null],
         ['批量乙', '甲区第一小学', '请假', null, '参加区教研活动'],
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );

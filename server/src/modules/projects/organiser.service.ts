@@ -70,7 +70,7 @@ export async function markMany(ctx: AppContext, user: CurrentUser, sessionId: nu
   });
 }
 
-const METHOD_LABELS: Record<string, string> = { qr: '扫码', manual: '组织者标记' };
+const METHOD_LABELS: Record<string, string> = { qr: '扫码签到', manual: '手工补录' };
 
 /** 'YYYY-MM-DD HH:MM' in China time. */
 function localStamp(d: Date | null): string {
