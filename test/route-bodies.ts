@@ -241,8 +241,8 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       // The world's projects are open: nothing left for the caller's org to do at once (409).
       return { payload: {} };
     case 'PUT /api/sessions/:id/attendance':
-      // 请假 keeps any leave already there (the teacher's own apology stays for DELETE /sessions/:id/apology).
-      return { payload: { teacherIds: [teacherHere], mark: 'leave', reason: '权限矩阵测试' } };
+      // A teacher not enrolled: the allowed caller gets past the scope checks to a 400, nothing changes.
+      return { payload: { teacherIds: [2_000_000_000], mark: 'present' } };
     default:
       return {};
   }

@@ -89,6 +89,14 @@ class HeavyLimiter {
     };
   }
 
+  /**
+   * Tests: start a new rate window for everyone. The permission matrix calls every export route as every
+   * role within a few minutes; the rates themselves are tested in heavy.db.test.ts.
+   */
+  forgetRates(): void {
+    this.recent.clear();
+  }
+
   /** Tests: admitted requests wait (holding their slots) until the returned function is called. */
   hold(): () => void {
     let open = () => {};
