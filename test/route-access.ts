@@ -421,4 +421,5 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   },
   'GET /api/projects/:id/attendance.xlsx': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '同上' },
   'GET /api/projects/:id/quotas/split': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '预览，不保存；按仍需培训人数须能查看学时达标情况' },
+  'POST /api/projects/:id/quotas/sheet': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '读取名额表供预览，不保存' },
 };

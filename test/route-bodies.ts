@@ -240,6 +240,8 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     case 'POST /api/projects/:id/fast-track':
       // The world's projects are open: nothing left for the caller's org to do at once (409).
       return { payload: {} };
+    case 'POST /api/projects/:id/quotas/sheet':
+      return upload();
     case 'PUT /api/sessions/:id/attendance':
       // A teacher not enrolled: the allowed caller gets past the scope checks to a 400, nothing changes.
       return { payload: { teacherIds: [2_000_000_000], mark: 'present' } };

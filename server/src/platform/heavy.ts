@@ -35,6 +35,7 @@ export const HEAVY_ROUTES: Record<string, Rule> = {
   'POST /api/indicators/:kind/import/preview': 'import',
   'POST /api/hour-imports/analyse': 'import',
   'POST /api/hour-imports': 'import',
+  'POST /api/projects/:id/quotas/sheet': 'import',
   'GET /api/teachers/export': 'export',
   'GET /api/teachers/import/:batchId/errors': 'export',
   'GET /api/hour-imports/:id/report.xlsx': 'export',

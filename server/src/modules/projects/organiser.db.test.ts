@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
 import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
 import { proposal } from '../../../../test/projects.js';
-import { readXlsxRows } from '../../platform/excel.js';
+import { buildXlsx, readXlsxRows } from '../../platform/excel.js';
+import { multipartFile } from '../../../../test/uploads.js';
 import { insertOrg } from '../orgs/orgs.repository.js';
 import { createPolicy } from '../policies/policies.service.js';
 import { localToday } from './local-time.js';
@@ -316,6 +317,44 @@ describe('按公式分配名额', () => {
         .fields.map((f: { field: string }) => f.field)
         .sort(),
     ).toEqual(['method', 'total']);
+  });
+});
+
+describe('导入名额表', () => {
+  it('reads a 单位, 名额 sheet into quotas for the units below, naming the rows it cannot read; nothing is saved', async () => {
+    const p = await openCountyProject({ name: '名额表导入测试项目' });
+    const xlsx = await buildXlsx([
+      {
+        name: '名额',
+        columns: [{ header: '单位' }, { header: '名额' }],
+        rows: [
+          ['甲区第一小学', 6],
+          ['乙县第一中学', 2],
+          ['甲区第二中学', '两个'],
+        ],
+      },
+    ]);
+    const m = multipartFile('名额表.xlsx', xlsx);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${p.id}/quotas/sheet`,
+      payload: m.payload,
+      headers: { ...m.headers, cookie: c['county.admin'] },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toEqual({
+      items: [{ orgId: w.school1, quota: 6 }],
+      problems: ['第 3 行：找不到单位「乙县第一中学」', '第 4 行：「甲区第二中学」的名额「两个」不是非负整数'],
+      rows: 4,
+    });
+    expect((await req('county.admin', 'GET', `/api/projects/${p.id}/quotas`)).json().allocated).toBe(0);
+    const none = await t.app.inject({
+      method: 'POST',
+      url: `/api/projects/${p.id}/quotas/sheet`,
+      payload: m.payload,
+      headers: { ...m.headers, cookie: c['school.admin'] },
+    });
+    expect(none.statusCode).toBe(404);
   });
 });
 

@@ -6,7 +6,8 @@ import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
 import { IdParam } from '../../platform/schemas.js';
 import * as life from './lifecycle.service.js';
 import * as org from './organiser.service.js';
-import { BatchAttendanceInput, SplitQuery } from './organiser.schema.js';
+import { BatchAttendanceInput, ModeQuery, SplitQuery } from './organiser.schema.js';
+import { uploadedSheet } from '../../platform/upload.js';
 import { fastTrackOffer } from './lifecycle.service.js';
 import { projectOr404 } from './projects.service.js';
 
@@ -54,5 +55,18 @@ export const organiserRoutes =
       '/projects/:id/quotas/split',
       { schema: { tags, params: IdParam, querystring: SplitQuery, description: '按公式分配名额预览：平均、按教师人数、按仍需培训人数（合计等于总数）' } },
       async (req) => org.splitPreview(ctx, currentUser(req), req.params.id, req.query),
+    );
+    app.post(
+      '/projects/:id/quotas/sheet',
+      {
+        schema: {
+          tags,
+          params: IdParam,
+          querystring: ModeQuery,
+          consumes: ['multipart/form-data'],
+          description: '读取名额表（.xlsx/.csv，字段 file，两列：单位、名额），按单位名称匹配下级单位，供批量分配预览，不保存',
+        },
+      },
+      async (req) => org.readQuotaSheet(ctx, currentUser(req), req.params.id, req.query.mode, await uploadedSheet(req, '文件超过 10 MB')),
     );
   };

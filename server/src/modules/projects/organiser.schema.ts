@@ -15,3 +15,5 @@ export const SplitQuery = z.object({
   method: z.enum(keysOf(SPLIT_METHODS), { error: '请选择分配方式' }),
   total: z.coerce.number('请填写名额总数').int('名额应为整数').min(0, '名额不能为负').max(100_000, '名额过大'),
 });
+
+export const ModeQuery = z.object({ mode: z.enum(['top', 'sub']).default('top') });

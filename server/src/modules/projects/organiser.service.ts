@@ -1,7 +1,8 @@
 import type { AppContext } from '../../platform/context.js';
 import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
-import { writeXlsx, type XlsxColumn } from '../../platform/excel.js';
+import { readSpreadsheet, writeXlsx, type XlsxColumn } from '../../platform/excel.js';
+import type { UploadedSheet } from '../../platform/upload.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { piiViewOf } from '../../platform/pii-view.js';
 import { teachersShortOn } from '../compliance/compliance.service.js';
@@ -11,7 +12,7 @@ import * as attRepo from './attendance.repository.js';
 import * as orepo from './organiser.repository.js';
 import { assertRunning, managedPath, projectOr404 } from './projects.service.js';
 import { teacherLabel } from './enrolment.service.js';
-import { splitByWeights, SPLIT_METHODS, type SplitMethod } from './quota-split.js';
+import { parsePastedQuotas, splitByWeights, SPLIT_METHODS, type SplitMethod } from './quota-split.js';
 import { BATCH_MARKS, type BatchMark } from './organiser.labels.js';
 
 // Organiser shortcuts (issue 11 item 3): batch attendance marking, attendance export, quota split by formula.
@@ -137,11 +138,7 @@ export async function exportAttendance(ctx: AppContext, user: CurrentUser, targe
  * `total` split among them by the method, in whole numbers that sum to it.
  */
 export async function splitPreview(ctx: AppContext, user: CurrentUser, projectId: number, f: { mode: 'top' | 'sub'; method: SplitMethod; total: number }) {
-  requirePermission(user, 'projects.manage');
-  const p = f.mode === 'top' ? await repo.findProject(ctx.db, user.orgPath, projectId) : await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId);
-  if (!p) throw notFound('培训项目');
-  const root = f.mode === 'top' ? p.region_path : user.orgPath;
-  const units = await orepo.childUnits(ctx.db, root);
+  const { p, root, units } = await allocatorUnits(ctx, user, projectId, f.mode);
   let needing: number[] | null = null;
   if (f.method === 'needing') {
     if (!can(user, 'hours.readOthers')) throw forbidden('无权查看教师学时达标情况，请按教师人数或平均分配');
@@ -161,6 +158,37 @@ export async function splitPreview(ctx: AppContext, user: CurrentUser, projectId
       quota: quotas[i],
     })),
   };
+}
+
+/** The project and the units below the allocator (404 unless the caller manages the project or holds a quota). */
+async function allocatorUnits(ctx: AppContext, user: CurrentUser, projectId: number, mode: 'top' | 'sub') {
+  requirePermission(user, 'projects.manage');
+  const p = mode === 'top' ? await repo.findProject(ctx.db, user.orgPath, projectId) : await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId);
+  if (!p) throw notFound('培训项目');
+  const root = mode === 'top' ? p.region_path : user.orgPath;
+  return { p, root, units: await orepo.childUnits(ctx.db, root) };
+}
+
+/**
+ * 导入名额表 (.xlsx or .csv, columns 单位, 名额, a header row optional): the quotas read from the file, matched to
+ * the units below the allocator by name, for the bulk table to show before saving. Nothing is written; each
+ * row that cannot be read is named with its row number and why.
+ */
+export async function readQuotaSheet(ctx: AppContext, user: CurrentUser, projectId: number, mode: 'top' | 'sub', file: UploadedSheet) {
+  const { units } = await allocatorUnits(ctx, user, projectId, mode);
+  const rows = await readSpreadsheet(file.buffer, file.fileName, { maxRows: 5000 });
+  // One line per spreadsheet row, so the row numbers in the messages are the ones Excel shows.
+  const lines: string[] = [];
+  for (const r of rows)
+    lines[r.rowNumber - 1] = r.cells
+      .slice(0, 2)
+      .map((c) => (c === null || c === undefined ? '' : String(c).trim()))
+      .join('\t');
+  const parsed = parsePastedQuotas(
+    Array.from(lines, (l) => l ?? '').join('\n'),
+    units.map((u) => ({ orgId: u.org_id, orgName: u.org_name })),
+  );
+  return { ...parsed, rows: rows.length };
 }
 
 /** Per unit, the teachers short on a rule the project's categories count towards: one evaluation at the root. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Alert, App, Button, Input, InputNumber, Modal, Segmented, Space, Table, Typography } from 'antd';
-import { CalculatorOutlined, SnippetsOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Input, InputNumber, Modal, Segmented, Space, Table, Typography, Upload } from 'antd';
+import { CalculatorOutlined, SnippetsOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
@@ -65,14 +65,9 @@ export default function QuotaBulkEditor({
     }
   };
 
-  const applyPaste = () => {
-    const r = parsePastedQuotas(
-      pasted,
-      list.map((u) => ({ orgId: u.orgId, orgName: u.orgName })),
-    );
+  /** Quotas read from a paste or a file: filled into the table, unreadable lines listed. */
+  const fill = (r: { items: { orgId: number; quota: number }[]; problems: string[] }) => {
     setValues((v) => ({ ...v, ...Object.fromEntries(r.items.map((x) => [x.orgId, x.quota])) }));
-    setPasting(false);
-    setPasted('');
     if (r.problems.length)
       modal.warning({
         title: `已填入 ${r.items.length} 个单位，${r.problems.length} 行未能识别`,
@@ -85,6 +80,25 @@ export default function QuotaBulkEditor({
         ),
       });
     else message.success(`已填入 ${r.items.length} 个单位的名额`);
+  };
+  const applyPaste = () => {
+    fill(
+      parsePastedQuotas(
+        pasted,
+        list.map((u) => ({ orgId: u.orgId, orgName: u.orgName })),
+      ),
+    );
+    setPasting(false);
+    setPasted('');
+  };
+  const importSheet = async (file: File) => {
+    const fd = new FormData();
+    fd.append('file', file);
+    try {
+      fill(await api.post<{ items: { orgId: number; quota: number }[]; problems: string[] }>(`/projects/${projectId}/quotas/sheet?mode=${mode}`, fd));
+    } catch (e) {
+      modal.error({ title: '名额表未能读取', content: errorText(e) });
+    }
   };
 
   const save = async () => {
@@ -123,6 +137,18 @@ export default function QuotaBulkEditor({
         <Button icon={<SnippetsOutlined />} onClick={() => setPasting(true)} data-testid="quota-paste">
           从 Excel 粘贴
         </Button>
+        <Upload
+          accept=".xlsx,.csv"
+          showUploadList={false}
+          beforeUpload={(f) => {
+            void importSheet(f);
+            return false;
+          }}
+        >
+          <Button icon={<UploadOutlined />} data-testid="quota-import">
+            导入名额表
+          </Button>
+        </Upload>
       </Space>
       {previewed && <Alert type="info" showIcon title={previewed} data-testid="split-preview" />}
       <Table<Unit>
