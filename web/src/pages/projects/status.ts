@@ -16,6 +16,7 @@ export const STATUS_COLORS: Record<string, string> = {
   closed: 'purple',
   evaluated: 'gold',
   rejected: 'red',
+  deleted: 'default',
 };
 
 /** Enrolment, check-in and attendance happen only in these states. */
