@@ -441,4 +441,22 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     reach: 'org',
     note: '教师可报名的项目（本区域开放自主选学的项目）或本人已报名的项目；其他项目 404',
   },
+  // ---------------------------------------------------------------- organiser shortcuts (issue 11 item 3, organiser)
+  'GET /api/projects/:id/fast-track': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '本单位可一并办理的步骤' },
+  'POST /api/projects/:id/fast-track': {
+    allow: ['projects.manage'],
+    obj: 'project',
+    reach: 'org',
+    note: '提交并开放报名：只办理本单位有权办理的连续步骤，逐步记入流转记录',
+  },
+  'PUT /api/sessions/:id/attendance': { allow: ['projects.manage'], obj: 'session', reach: 'org', note: '批量标记出勤、缺勤、请假，记入审计日志' },
+  'GET /api/sessions/:id/attendance.xlsx': {
+    allow: ['projects.manage'],
+    obj: 'session',
+    reach: 'org',
+    note: '手机号仅对可查看个人信息的角色导出（已隐去部分）；记入审计日志',
+  },
+  'GET /api/projects/:id/attendance.xlsx': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '同上' },
+  'GET /api/projects/:id/quotas/split': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '预览，不保存；按仍需培训人数须能查看学时达标情况' },
+  'POST /api/projects/:id/quotas/sheet': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '读取名额表供预览，不保存' },
 };

@@ -43,6 +43,9 @@ export function queryFor(route: string, w: MatrixWorld, role: Role | null): stri
       return `?policyId=${w.objects.policy.countyA?.id}`;
     case 'GET /api/indicators/:kind/history':
       return `?orgId=${w.orgs[home].id}&metric=keyTeachersTracked&year=2025`;
+    // organiser shortcuts (issue 11 item 3)
+    case 'GET /api/projects/:id/quotas/split':
+      return '?method=teachers&total=10';
     default:
       return '';
   }
@@ -241,6 +244,15 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     // ------------------------------------------------ 证书查询 (extras)
     case 'POST /api/public/certificates/lookup':
       return { payload: { certNo: 'ZS2025000001', name: '不存在' } };
+    // ------------------------------------------------ organiser shortcuts (organiser)
+    case 'POST /api/projects/:id/fast-track':
+      // The world's projects are open: nothing left for the caller's org to do at once (409).
+      return { payload: {} };
+    case 'POST /api/projects/:id/quotas/sheet':
+      return upload();
+    case 'PUT /api/sessions/:id/attendance':
+      // A teacher not enrolled: the allowed caller gets past the scope checks to a 400, nothing changes.
+      return { payload: { teacherIds: [2_000_000_000], mark: 'present' } };
     default:
       return {};
   }

@@ -30,6 +30,7 @@ import { orgImportRoutes } from './modules/orgs/orgs.import.routes.js';
 import { teacherRoutes } from './modules/teachers/teachers.routes.js';
 import { teacherImportRoutes } from './modules/teachers/teachers.import.routes.js';
 import { projectRoutes } from './modules/projects/projects.routes.js';
+import { organiserRoutes } from './modules/projects/organiser.routes.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { policyRoutes } from './modules/policies/policies.routes.js';
 import { complianceRoutes } from './modules/compliance/compliance.routes.js';
@@ -157,6 +158,7 @@ export async function buildApp(
       await api.register(teacherImportRoutes(ctx));
       await api.register(teacherRoutes(ctx));
       await api.register(projectRoutes(ctx));
+      await api.register(organiserRoutes(ctx));
       await api.register(ledgerRoutes(ctx));
       await api.register(policyRoutes(ctx));
       await api.register(complianceRoutes(ctx));

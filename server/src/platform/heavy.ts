@@ -35,6 +35,7 @@ export const HEAVY_ROUTES: Record<string, Rule> = {
   'POST /api/indicators/:kind/import/preview': 'import',
   'POST /api/hour-imports/analyse': 'import',
   'POST /api/hour-imports': 'import',
+  'POST /api/projects/:id/quotas/sheet': 'import',
   'GET /api/teachers/export': 'export',
   'GET /api/teachers/import/:batchId/errors': 'export',
   'GET /api/hour-imports/:id/report.xlsx': 'export',
@@ -43,6 +44,8 @@ export const HEAVY_ROUTES: Record<string, Rule> = {
   'GET /api/audit/export': 'export',
   'GET /api/accounts/slips/:id/download': 'export',
   'GET /api/hours/summary/table.xlsx': 'export',
+  'GET /api/sessions/:id/attendance.xlsx': 'export',
+  'GET /api/projects/:id/attendance.xlsx': 'export',
   'GET /api/compliance/summary': (req) => ((req.query as { refresh?: unknown }).refresh === true ? 'refresh' : null),
 };
 
@@ -86,6 +89,14 @@ class HeavyLimiter {
       if (left > 0) this.running.set(userId, left);
       else this.running.delete(userId);
     };
+  }
+
+  /**
+   * Tests: start a new rate window for everyone. The permission matrix calls every export route as every
+   * role within a few minutes; the rates themselves are tested in heavy.db.test.ts.
+   */
+  forgetRates(): void {
+    this.recent.clear();
   }
 
   /** Tests: admitted requests wait (holding their slots) until the returned function is called. */

@@ -4,6 +4,7 @@ import { ROUTE_ACCESS, type Reach, type RouteRule } from '../../../test/route-ac
 import { bodyFor, queryFor } from '../../../test/route-bodies.js';
 import { buildMatrixWorld, HOMES, POSITIONS, SCHOOL_OF, type MatrixWorld, type OrgKey, type Params, type Position } from '../../../test/route-world.js';
 import { GRANTS, ROLES, type Role } from './access.js';
+import { heavyLimiter } from './heavy.js';
 import { routesOf } from './route-list.js';
 
 /**
@@ -141,6 +142,8 @@ describe('permission matrix', () => {
     const timing: [string, number][] = [];
     for (const route of routes) {
       const started = performance.now();
+      // Each route starts a new export/import rate window: the matrix tests permissions, not rates.
+      heavyLimiter(t.ctx).forgetRates();
       const k = key(route);
       const rule = ROUTE_ACCESS[k];
       if (!rule) continue; // reported by the test above

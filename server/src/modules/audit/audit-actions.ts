@@ -50,6 +50,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'enrolment.replace': '更换参训学员',
   'attendance.mark': '补记签到',
   'attendance.unmark': '撤销签到',
+  // 组织者快捷操作 (organiser)
+  'project.delete': '删除项目草稿',
+  'attendance.batch': '批量标记考勤',
+  'attendance.export': '导出考勤',
   'shareBack.confirm': '确认返岗分享',
   'shareBack.return': '退回返岗分享',
   'survey.create': '发布培训评价问卷',

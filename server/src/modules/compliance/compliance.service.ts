@@ -696,3 +696,21 @@ export async function exportSummary(ctx: AppContext, user: CurrentUser, query: S
 export const categoryLabel = (c: string) => CATEGORIES[c as keyof typeof CATEGORIES] ?? c;
 export type { Policy, Rule };
 export { ruleSubject };
+
+/**
+ * 仍需此类培训: the teachers (with their school) of an org (in the caller's scope) with an unmet hours rule that counts any of
+ * these categories (a rule of 'any' category counts them all), under every policy in force there. Used to
+ * filter nomination candidates; same evaluation and access as the worklist.
+ */
+export async function teachersShortOn(ctx: AppContext, user: CurrentUser, orgId: number, categories: readonly string[]): Promise<Map<number, number>> {
+  const wl = await worklist(ctx, user, { orgId, show: 'all', page: 1, pageSize: 1_000_000 });
+  const display = await orgInScope(ctx, user, orgId);
+  const counting = new Set<string>();
+  for (const lp of await policiesFor(ctx, user, display.path))
+    for (const rule of lp.policy.rules)
+      if (rule.kind === 'hours' && (rule.categories === 'any' || rule.categories.some((c) => categories.includes(c)))) counting.add(`${lp.id}:${rule.id}`);
+  // teacher id → the teacher's school
+  const short = new Map<number, number>();
+  for (const e of wl.items) if (e.items.some((i) => counting.has(`${i.policyId}:${i.ruleId}`))) short.set(e.teacher.id, e.teacher.orgId);
+  return short;
+}

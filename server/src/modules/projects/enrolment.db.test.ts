@@ -129,7 +129,7 @@ describe('nomination', () => {
 
     const bad = await req('school.admin', 'POST', `/api/projects/${p.id}/nominations`, { teacherIds: [a, maths, other] });
     expect(bad.statusCode).toBe(409);
-    expect(bad.json().message).toBe('「数学老师」不符合报名条件（任教学科）：本项目面向语文教师，该教师任教数学；教师不存在或无权访问');
+    expect(bad.json().message).toBe('数学老师（甲区第一小学）不符合报名条件（任教学科）：本项目面向语文教师，该教师任教数学；所选教师不存在或不在本单位范围内');
     expect(bad.json().fields.map((f: { field: string }) => f.field)).toEqual(['teacherIds.1', 'teacherIds.2']);
     expect(await statusOf(p.id, a)).toBeNull();
 
@@ -137,7 +137,7 @@ describe('nomination', () => {
     expect(okr.json()).toEqual({ nominated: 2, quota: 2, used: 2 });
     expect(await statusOf(p.id, a)).toBe('approved');
     const again = await req('school.admin', 'POST', `/api/projects/${p.id}/nominations`, { teacherIds: [a] });
-    expect(again.json().message).toBe('「选派甲」已报名该项目');
+    expect(again.json().message).toBe('选派甲（甲区第一小学）已报名该项目');
     const over = await req('school.admin', 'POST', `/api/projects/${p.id}/nominations`, { teacherIds: [d] });
     expect(over.statusCode).toBe(409);
     expect(over.json().message).toBe('超出本单位名额：「甲区第一小学」名额 2 人，已用 2 人，本次选派 1 人');
@@ -158,10 +158,20 @@ describe('nomination', () => {
     const notHomeroom = await teacher(t, w, w.school2, { stage: 'junior' });
     const r = (await req('county.admin', 'POST', `/api/projects/${p.id}/enrolments`, { teacherIds: [ok, primary, notHomeroom] })).json();
     expect(r.added).toBe(1);
+    // Every message names the teacher and school (issue 11 item 3), never an id.
     expect(r.rejected).toEqual([
-      { teacherId: primary, message: '不符合报名条件（学段）：本项目面向初中，该教师学段为小学' },
-      { teacherId: notHomeroom, message: '不符合报名条件（岗位）：本项目面向班主任，该教师不担任上述岗位' },
+      {
+        teacherId: primary,
+        name: expect.any(String),
+        message: expect.stringMatching(/^.+（甲区第一小学）不符合报名条件（学段）：本项目面向初中，该教师学段为小学$/),
+      },
+      {
+        teacherId: notHomeroom,
+        name: expect.any(String),
+        message: expect.stringMatching(/^.+（甲区第二中学）不符合报名条件（岗位）：本项目面向班主任，该教师不担任上述岗位$/),
+      },
     ]);
+    expect(r.rejected[0].message.startsWith(r.rejected[0].name)).toBe(true);
   });
 
   it("shows each candidate's load this year and flags teachers sent again and again", async () => {
@@ -319,7 +329,7 @@ describe('replacement', () => {
     expect((await req('school.admin', 'POST', url, { newTeacherId: b.teacherId })).statusCode).toBe(400);
     const inelig = await req('school.admin', 'POST', url, { newTeacherId: juniorTeacher, reason: '原学员生病住院' });
     expect(inelig.statusCode).toBe(409);
-    expect(inelig.json().message).toBe('「初中学段老师」不符合报名条件（学段）：本项目面向小学，该教师学段为初中');
+    expect(inelig.json().message).toBe('初中学段老师（甲区第一小学）不符合报名条件（学段）：本项目面向小学，该教师学段为初中');
     expect((await req('school.admin', 'POST', url, { newTeacherId: elsewhere, reason: '原学员生病住院' })).statusCode).toBe(400);
     const r = await req('school.admin', 'POST', url, { newTeacherId: b.teacherId, reason: '原学员生病住院' });
     expect(r.statusCode).toBe(200);

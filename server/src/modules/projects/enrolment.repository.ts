@@ -219,7 +219,21 @@ export interface CandidateRow extends TeacherFactsRow {
  * Active teachers inside scopePath with their training load in the year: confirmed enrolments in other
  * projects running that year, and distinct training days (session dates) of those projects.
  */
-export async function candidates(q: Queryable, scopePath: string, projectId: number, year: number, name: string | undefined): Promise<CandidateRow[]> {
+export interface CandidateFilter {
+  /** A school (or any org) inside the scope: its subtree only. */
+  orgId?: number;
+  stage?: string;
+  subject?: string;
+}
+
+export async function candidates(
+  q: Queryable,
+  scopePath: string,
+  projectId: number,
+  year: number,
+  name: string | undefined,
+  f: CandidateFilter = {},
+): Promise<CandidateRow[]> {
   return (
     await q.query<CandidateRow>(
       `SELECT x.*, t2.national_id_mask, e.status AS enrolment_status,
@@ -234,9 +248,12 @@ export async function candidates(q: Queryable, scopePath: string, projectId: num
          JOIN teachers t2 ON t2.id = x.id
          LEFT JOIN enrolments e ON e.project_id = $2 AND e.teacher_id = x.id
         WHERE ($4::text IS NULL OR x.name LIKE $4)
+          AND ($5::int IS NULL OR x.org_path LIKE (SELECT path FROM orgs WHERE id = $5) || '%')
+          AND ($6::text IS NULL OR x.stage = $6)
+          AND ($7::text IS NULL OR $7 = ANY(x.subjects))
         ORDER BY x.org_path, x.name, x.id
         LIMIT 3000`,
-      [scopePath, projectId, year, name ? `%${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null],
+      [scopePath, projectId, year, name ? `%${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null, f.orgId ?? null, f.stage ?? null, f.subject ?? null],
     )
   ).rows;
 }

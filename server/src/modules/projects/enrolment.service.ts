@@ -9,8 +9,9 @@ import * as repo from './projects.repository.js';
 import type { ProjectRow } from './projects.repository.js';
 import * as erepo from './enrolment.repository.js';
 import type { EnrolmentRecord, TeacherFactsRow } from './enrolment.repository.js';
-import { eligibilityProblem, enrolmentMachine, loadWarning, median, type EnrolmentStatus } from './lifecycle.js';
+import { eligibilityProblem, enrolmentMachine, FROZEN_STATES, loadWarning, median, type EnrolmentStatus } from './lifecycle.js';
 import { assertRunning, managedPath, presentProject, projectOr404, viewableProjectOr404 } from './projects.service.js';
+import { teachersShortOn } from '../compliance/compliance.service.js';
 import { localToday } from './local-time.js';
 
 const myLink = '/my/projects';
@@ -77,17 +78,17 @@ export async function enrol(ctx: AppContext, user: CurrentUser, projectId: numbe
     const p = await managedRunningProject(q, user, projectId);
     const found = await erepo.teacherFacts(q, user.scopePath, ids);
     const existing = await erepo.lockEnrolments(q, projectId, ids);
-    const rejected: { teacherId: number; message: string }[] = [];
+    const rejected: { teacherId: number; name: string | null; message: string }[] = [];
     const add: number[] = [];
     let already = 0;
     for (const id of ids) {
       const t = found.get(id);
       const e = existing.get(id);
-      if (!t) rejected.push({ teacherId: id, message: '教师不存在或无权访问' });
+      if (!t) rejected.push({ teacherId: id, name: null, message: '所选教师不存在或不在本单位范围内' });
       else if (e?.status === 'approved') already++;
       else {
         const problem = eligibilityProblem(p.audience, facts(t));
-        if (problem) rejected.push({ teacherId: id, message: problem });
+        if (problem) rejected.push({ teacherId: id, name: t.name, message: `${teacherLabel(t)}${problem}` });
         else add.push(id);
       }
     }
@@ -247,7 +248,7 @@ export async function setQuotas(ctx: AppContext, user: CurrentUser, projectId: n
     const lock = await repo.lockProject(q, managedPath(user), projectId, 'update');
     if (!lock) throw notFound('培训项目');
     const p = await projectOr404(q, user, projectId);
-    if (['closed', 'evaluated', 'rejected'].includes(p.status)) throw conflict(`当前状态「${presentProject(p).statusLabel}」不能分配名额`);
+    if (FROZEN_STATES.includes(p.status)) throw conflict(`当前状态「${presentProject(p).statusLabel}」不能分配名额`);
     await checkAllocation(q, projectId, p.region_path, null, items);
     const total = items.reduce((n, i) => n + i.quota, 0);
     const direct = await erepo.countUnquotaSeats(q, projectId);
@@ -278,7 +279,7 @@ export async function splitQuota(ctx: AppContext, user: CurrentUser, projectId: 
     const p = await repo.findProjectForQuotaHolder(q, user.orgId, projectId);
     if (!p) throw notFound('培训项目');
     await repo.lockProject(q, '/', projectId, 'noKeyUpdate');
-    if (['closed', 'evaluated', 'rejected'].includes(p.status)) throw conflict(`当前状态「${presentProject(p).statusLabel}」不能分配名额`);
+    if (FROZEN_STATES.includes(p.status)) throw conflict(`当前状态「${presentProject(p).statusLabel}」不能分配名额`);
     const mine = await erepo.lockQuota(q, projectId, user.orgId);
     if (!mine) throw notFound('本单位名额');
     await checkAllocation(q, projectId, user.orgPath, user.orgId, items);
@@ -309,14 +310,23 @@ export async function splitQuota(ctx: AppContext, user: CurrentUser, projectId: 
  * and training load this year (projects and days), flagged when sent again and again while the school's
  * median colleague got nothing.
  */
-export async function nominationCandidates(ctx: AppContext, user: CurrentUser, projectId: number, f: { year?: number; q?: string }) {
+export async function nominationCandidates(
+  ctx: AppContext,
+  user: CurrentUser,
+  projectId: number,
+  f: { year?: number; q?: string; orgId?: number; stage?: string; subject?: string; needsTraining?: boolean },
+) {
   requirePermission(user, 'projects.manage');
   const p = await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId);
   if (!p) throw notFound('培训项目');
   const year = f.year ?? Number(localToday().slice(0, 4));
-  const rows = await erepo.candidates(ctx.db, user.scopePath, projectId, year, f.q);
-  // Medians over every active teacher of each school (the name filter narrows the list, not the baseline).
-  const all = f.q ? await erepo.candidates(ctx.db, user.scopePath, projectId, year, undefined) : rows;
+  const filtered = !!(f.q || f.orgId || f.stage || f.subject);
+  let rows = await erepo.candidates(ctx.db, user.scopePath, projectId, year, f.q, { orgId: f.orgId, stage: f.stage, subject: f.subject });
+  // 仍需此类培训: short on an hours rule this project's categories count towards (the compliance engine decides).
+  const short = f.needsTraining ? await teachersShortOn(ctx, user, user.orgId, p.categories) : null;
+  if (short) rows = rows.filter((r) => short.has(r.id));
+  // Medians over every active teacher of each school (the filters narrow the list, not the baseline).
+  const all = filtered || short ? await erepo.candidates(ctx.db, user.scopePath, projectId, year, undefined) : rows;
   const bySchool = new Map<number, number[]>();
   for (const r of all) bySchool.set(r.org_id, [...(bySchool.get(r.org_id) ?? []), r.projects]);
   const medians = new Map([...bySchool].map(([k, v]) => [k, median(v)]));
@@ -338,10 +348,21 @@ export async function nominationCandidates(ctx: AppContext, user: CurrentUser, p
       enrolmentStatus: r.enrolment_status,
       enrolmentStatusLabel: r.enrolment_status ? enrolmentMachine.stateLabel(r.enrolment_status) : null,
       eligibility: eligibilityProblem(p.audience, facts(r)),
+      /** Why the teacher cannot be nominated (shown disabled with it), or null. */
+      unavailable: unavailableReason(r, p),
       load: { projects: r.projects, days: r.days, schoolMedian: medians.get(r.org_id) ?? 0 },
       warning: loadWarning(r.projects, medians.get(r.org_id) ?? 0),
     })),
   };
+}
+
+/** How a message names a teacher: 张三（某某小学）, never an id. */
+export const teacherLabel = (t: { name: string; org_name: string }) => `${t.name}（${t.org_name}）`;
+
+function unavailableReason(r: erepo.CandidateRow, p: ProjectRow): string | null {
+  if (r.enrolment_status === 'approved') return '已报名';
+  if (r.enrolment_status === 'pending') return '已自主报名，待审核';
+  return eligibilityProblem(p.audience, facts(r));
 }
 
 /**
@@ -367,11 +388,11 @@ export async function nominate(ctx: AppContext, user: CurrentUser, projectId: nu
       const t = teachers.get(id);
       const e = existing.get(id);
       const say = (m: string) => problems.push({ field: `teacherIds.${i}`, message: m });
-      if (!t) return say('教师不存在或无权访问');
-      if (e?.status === 'approved') return say(`「${t.name}」已报名该项目`);
-      if (e?.status === 'pending') return say(`「${t.name}」已自主报名，请在报名审核中处理`);
+      if (!t) return say('所选教师不存在或不在本单位范围内');
+      if (e?.status === 'approved') return say(`${teacherLabel(t)}已报名该项目`);
+      if (e?.status === 'pending') return say(`${teacherLabel(t)}已自主报名，请在报名审核中处理`);
       const problem = eligibilityProblem(p.audience, facts(t));
-      if (problem) say(`「${t.name}」${problem}`);
+      if (problem) say(`${teacherLabel(t)}${problem}`);
     });
     if (problems.length) throw new AppError('CONFLICT', problems.map((x) => x.message).join('；'), problems);
     if (quota.used + ids.length > quota.quota)
@@ -419,9 +440,9 @@ export async function replace(ctx: AppContext, user: CurrentUser, projectId: num
       if (qo && !t.org_path.startsWith(qo.path)) throw badRequest(`替换人应为「${qo.name}」的教师`, [{ field: 'newTeacherId', message: '不在名额所属单位' }]);
     }
     const problem = eligibilityProblem(p.audience, facts(t));
-    if (problem) throw conflict(`「${t.name}」${problem}`);
+    if (problem) throw conflict(`${teacherLabel(t)}${problem}`);
     const existing: EnrolmentRecord | null = await erepo.lockEnrolment(q, projectId, newTeacherId);
-    if (existing?.status === 'approved' || existing?.status === 'pending') throw conflict(`「${t.name}」已报名该项目`);
+    if (existing?.status === 'approved' || existing?.status === 'pending') throw conflict(`${teacherLabel(t)}已报名该项目`);
     if (existing) enrolmentMachine.assertTransition(existing.status, 'renominate');
     await erepo.setEnrolmentStatus(q, projectId, teacherId, 'replaced', user.id, reason);
     await erepo.upsertEnrolment(q, {

@@ -108,7 +108,28 @@ export async function transition(
   now = new Date(),
   opts: { confirmWarnings?: boolean } = {},
 ): Promise<TransitionResult> {
-  return ctx.db.tx(async (q) => {
+  return ctx.db.tx((q) => transitionIn(q, user, id, action, comment, now, undefined, opts));
+}
+
+/**
+ * One transition inside the caller's transaction. `combined` (set by fastTrack) marks the history row as
+ * one of several steps the same org took in one action, and keeps the notifications that would only tell
+ * the actor's own org to do what it is doing (待审批, 待备案, 待审核) from being sent.
+ */
+async function transitionIn(
+  q: Queryable,
+  user: CurrentUser,
+  id: number,
+  action: ProjectAction,
+  comment: string | undefined,
+  now: Date,
+  combined?: string,
+  opts: { confirmWarnings?: boolean } = {},
+): Promise<TransitionResult> {
+  {
+    // Combined steps: nobody of the actor's own org is told to do what it is doing in this very action.
+    const own = combined ? new Set([user.id, ...(await bureauAdmins(q, user.orgId))]) : null;
+    const tell: typeof notify = (qq, to, n) => notify(qq, own ? to.filter((u) => !own.has(u)) : to, n);
     const lock = await repo.lockProject(q, managedPath(user), id, 'update');
     if (!lock) throw notFound('培训项目');
     const p = await projectOr404(q, user, id);
@@ -142,7 +163,7 @@ export async function transition(
         const ids = chain.chain.map((o) => o.id);
         await repo.setStatus(q, id, to, { chain: ids, step: 0, pendingOrgId: ids[0] });
         detail.chain = chain.chain.map((o) => o.name);
-        await notify(q, await bureauAdmins(q, ids[0]), {
+        await tell(q, await bureauAdmins(q, ids[0]), {
           kind: 'approval',
           title: `待审批：${name}立项申报`,
           body: `${p.org_name}申报，请审批`,
@@ -158,7 +179,7 @@ export async function transition(
         await repo.setStatus(q, id, to, { step: p.approval_step + 1, pendingOrgId: next });
         const names = await repo.orgNames(q, [next]);
         detail.forwardedTo = names.get(next);
-        await notify(q, await bureauAdmins(q, next), {
+        await tell(q, await bureauAdmins(q, next), {
           kind: 'approval',
           title: `待审批：${name}立项申报`,
           body: `${user.orgName}已审批通过，报请审批`,
@@ -175,7 +196,7 @@ export async function transition(
       case 'approve': {
         // The last approver is the filing bureau: filing is its next move.
         await repo.setStatus(q, id, to, { pendingOrgId: user.orgId });
-        await notify(q, proposers, { kind: 'approval', title: `${name}已通过立项审批`, body: `等待${user.orgName}备案`, link: link(id) });
+        await tell(q, proposers, { kind: 'approval', title: `${name}已通过立项审批`, body: `等待${user.orgName}备案`, link: link(id) });
         break;
       }
       case 'return':
@@ -192,14 +213,14 @@ export async function transition(
         const filingNo = filingNumber(year, orgCode, p.level, seq);
         await repo.setStatus(q, id, to, { pendingOrgId: null, filingNo });
         detail.filingNo = filingNo;
-        await notify(q, proposers, { kind: 'approval', title: `${name}已备案（${filingNo}）`, body: '请完善培训方案并提交方案审核', link: link(id) });
+        await tell(q, proposers, { kind: 'approval', title: `${name}已备案（${filingNo}）`, body: '请完善培训方案并提交方案审核', link: link(id) });
         break;
       }
       case 'submitPlan': {
         await assertPlan(q, p);
         const filer = p.approval_chain[p.approval_chain.length - 1];
         await repo.setStatus(q, id, to, { pendingOrgId: filer });
-        await notify(q, await bureauAdmins(q, filer), {
+        await tell(q, await bureauAdmins(q, filer), {
           kind: 'approval',
           title: `待审核：${name}培训方案`,
           body: `${p.org_name}提交培训方案审核`,
@@ -212,7 +233,7 @@ export async function transition(
         await repo.setStatus(q, id, to, { pendingOrgId: null });
         // The plan is final: the needs survey has done its job.
         if (await surveyRepo.closeForProject(q, id)) detail.surveyClosed = true;
-        await notify(q, proposers, { kind: 'approval', title: `${name}培训方案审核通过`, body: '项目已开放报名', link: link(id) });
+        await tell(q, proposers, { kind: 'approval', title: `${name}培训方案审核通过`, body: '项目已开放报名', link: link(id) });
         break;
       case 'returnPlan':
         await repo.setStatus(q, id, to, { pendingOrgId: null });
@@ -276,11 +297,17 @@ export async function transition(
       case 'evaluate':
         await repo.setStatus(q, id, to);
         break;
+      case 'discard':
+        // Kept, not removed: the draft leaves the lists, its history and the audit log stay.
+        await repo.setStatus(q, id, to, { pendingOrgId: null });
+        await audit(q, user, 'project.delete', 'project', id, { name: p.name, code: p.code });
+        break;
     }
     if (action === 'approveStep') to = 'submitted';
+    if (combined) detail.combined = combined;
     await repo.insertHistory(q, { projectId: id, userId: user.id, orgId: user.orgId, action, from: p.status, to, comment: text, detail });
     return { project: presentProject(await projectOr404(q, user, id)), preview, recognition };
-  });
+  }
 }
 
 /**
@@ -372,4 +399,116 @@ export async function markProjectEvaluated(q: Queryable, projectId: number, user
   await repo.setStatus(q, projectId, 'evaluated' satisfies ProjectStatus);
   await repo.insertHistory(q, { projectId, userId, orgId, action: 'evaluate', from: lock.status, to: 'evaluated' });
   return true;
+}
+
+// ----------------------------------------------------------------- fast track (issue 11 item 3)
+
+/** How the history labels a step taken as part of one combined action. */
+export const COMBINED = '一并办理';
+
+/** The next step the caller's own org takes on this project, if it is the caller's to take now. */
+function nextOwnStep(p: ProjectRow, user: CurrentUser): ProjectAction | null {
+  const own = p.pending_org_id === user.orgId && user.role === 'bureauAdmin';
+  const lastStep = p.approval_step >= p.approval_chain.length - 1;
+  const step: ProjectAction | null =
+    p.status === 'draft'
+      ? 'submit'
+      : p.status === 'submitted' && own
+        ? lastStep
+          ? 'approve'
+          : 'approveStep'
+        : p.status === 'approved' && own
+          ? 'file'
+          : p.status === 'filed' && p.approval_chain[p.approval_chain.length - 1] === user.orgId
+            ? 'submitPlan'
+            : p.status === 'planReview' && own
+              ? 'approvePlan'
+              : null;
+  return step && mayAct(p, user, step) ? step : null;
+}
+
+/**
+ * What one combined action would do for this caller now, for the button: a bureau's own project goes from
+ * draft (or filed) to open in one action; the last approver of someone else's proposal approves and files it
+ * together. Null when the next step belongs to another org (a school's or institution's proposal still goes
+ * to the bureau) or when the combination would be a single step anyway.
+ */
+export async function fastTrackOffer(
+  q: Queryable,
+  p: ProjectRow,
+  user: CurrentUser,
+): Promise<{ label: string; steps: ProjectAction[]; labels: string[] } | null> {
+  if (user.role !== 'bureauAdmin') return null;
+  let sim: ProjectRow = p;
+  if (p.status === 'draft') {
+    if (!mayAct(p, user, 'submit')) return null;
+    const lineage = await repo.lineage(q, p.org_id);
+    const me = lineage.find((o) => o.id === p.org_id);
+    const chain = me ? approvalChain(me, lineage, p.level) : null;
+    if (!chain?.ok) return null;
+    const ids = chain.chain.map((o) => o.id);
+    sim = { ...p, approval_chain: ids, approval_step: 0, pending_org_id: ids[0] ?? null, status: 'submitted' };
+  } else if (!nextOwnStep(p, user)) return null;
+  const steps: ProjectAction[] = p.status === 'draft' ? ['submit'] : [];
+  for (let i = 0; i < 8; i++) {
+    const next = nextOwnStep(sim, user);
+    if (!next || next === 'submit') break;
+    steps.push(next);
+    sim = simulate(sim, next, user);
+  }
+  if (steps.length < 2) return null;
+  const label =
+    sim.status === 'open' ? (OPEN_LABELS[p.status] ?? '一并办理并开放报名') : steps.includes('file') ? '审批通过并备案' : '提交并审批通过（报上级审批）';
+  return { label, steps, labels: steps.map((a) => projectMachine.transitions[a].label) };
+}
+
+const OPEN_LABELS: Partial<Record<ProjectStatus, string>> = {
+  draft: '提交并开放报名',
+  submitted: '审批通过并开放报名',
+  approved: '备案并开放报名',
+  filed: '提交方案并开放报名',
+};
+
+/** The row after a step, as far as nextOwnStep needs it (the real step runs in transitionIn). */
+function simulate(p: ProjectRow, action: ProjectAction, user: CurrentUser): ProjectRow {
+  const to = projectMachine.assertTransition(p.status, action);
+  switch (action) {
+    case 'approveStep':
+      return { ...p, approval_step: p.approval_step + 1, pending_org_id: p.approval_chain[p.approval_step + 1] ?? null };
+    case 'approve':
+      return { ...p, status: to, pending_org_id: user.orgId };
+    case 'file':
+      return { ...p, status: to, pending_org_id: null };
+    case 'submitPlan':
+      return { ...p, status: to, pending_org_id: p.approval_chain[p.approval_chain.length - 1] ?? null };
+    default:
+      return { ...p, status: to, pending_org_id: null };
+  }
+}
+
+/**
+ * 提交并开放报名 and the like: take, in one transaction, every next step that is the caller's own org's
+ * to take (submit, approve, file, submit and approve the plan), stopping where another org must act.
+ * Each step is checked and recorded exactly as if taken alone, its history row labelled 一并办理.
+ */
+export async function fastTrack(ctx: AppContext, user: CurrentUser, id: number, now = new Date()) {
+  return ctx.db.tx(async (q) => {
+    const lock = await repo.lockProject(q, managedPath(user), id, 'update');
+    if (!lock) throw notFound('培训项目');
+    const steps: { action: ProjectAction; label: string }[] = [];
+    let last: TransitionResult | null = null;
+    for (let i = 0; i < 8; i++) {
+      const p = await projectOr404(q, user, id);
+      const next = nextOwnStep(p, user);
+      if (!next) break;
+      last = await transitionIn(q, user, id, next, undefined, now, COMBINED);
+      steps.push({ action: next, label: projectMachine.transitions[next].label });
+    }
+    if (!last || steps.length < 2) {
+      if (steps.length === 0) throw conflict('当前没有可由本单位一并办理的步骤');
+      // A single step is not a combination: undo by refusing, so the history never shows one "combined" step.
+      throw conflict('下一步需由其他单位办理，请使用相应的操作按钮');
+    }
+    return { project: last.project, steps };
+  });
 }

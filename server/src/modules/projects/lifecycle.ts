@@ -28,6 +28,7 @@ export const projectMachine = defineMachine({
     closed: '已结项',
     evaluated: '已评估',
     rejected: '不予立项',
+    deleted: '已删除',
   },
   transitions: {
     submit: { from: ['draft'], to: 'submitted', label: '提交立项申报' },
@@ -45,6 +46,7 @@ export const projectMachine = defineMachine({
     confirmRecognition: { from: ['recognitionPending'], to: 'closed', label: '确认学时认定' },
     returnRecognition: { from: ['recognitionPending'], to: 'running', label: '退回学时认定' },
     evaluate: { from: ['closed'], to: 'evaluated', label: '完成绩效评估' },
+    discard: { from: ['draft'], to: 'deleted', label: '删除草稿' },
   },
 });
 export type ProjectStatus = keyof typeof projectMachine.states;
@@ -62,7 +64,7 @@ export const EDITABLE_STATES: readonly ProjectStatus[] = ['draft', 'filed'];
 /** "Before the plan is final": the needs survey can be set up and published. */
 export const SURVEY_STATES: readonly ProjectStatus[] = ['draft', 'submitted', 'approved', 'filed'];
 /** States after which nothing about the project changes any more. */
-export const FROZEN_STATES: readonly ProjectStatus[] = ['closed', 'evaluated', 'rejected'];
+export const FROZEN_STATES: readonly ProjectStatus[] = ['closed', 'evaluated', 'rejected', 'deleted'];
 
 /** Enrolment workflow (报名): self-enrolment starts pending; nominations and the organiser's enrolments start approved. */
 export const enrolmentMachine = defineMachine({

@@ -62,6 +62,8 @@ describe('project state machine', () => {
     'recognitionPending:confirmRecognition→closed',
     'recognitionPending:returnRecognition→running',
     'closed:evaluate→evaluated',
+    // 删除草稿 (issue 11 item 3): a draft is kept as 'deleted', with its history.
+    'draft:discard→deleted',
   ];
   it('has exactly these transitions', () => {
     expect(legal(projectMachine).sort()).toEqual([...expected].sort());
@@ -72,11 +74,12 @@ describe('project state machine', () => {
     }
   });
   it('refuses every other (state, action) pair with 409', () => {
-    expect(refusesAllOthers(projectMachine, expected)).toBe(11 * 15 - expected.length);
+    expect(refusesAllOthers(projectMachine, expected)).toBe(12 * 16 - expected.length);
   });
   it('rejected and evaluated are terminal', () => {
     expect(projectMachine.allowedActions('rejected')).toEqual([]);
     expect(projectMachine.allowedActions('evaluated')).toEqual([]);
+    expect(projectMachine.allowedActions('deleted')).toEqual([]);
   });
 });
 

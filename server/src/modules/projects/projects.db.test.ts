@@ -238,8 +238,8 @@ describe('enrolment', () => {
       added: 1,
       alreadyEnrolled: 0,
       rejected: [
-        { teacherId: other, message: '教师不存在或无权访问' },
-        { teacherId: 999999, message: '教师不存在或无权访问' },
+        { teacherId: other, name: null, message: '所选教师不存在或不在本单位范围内' },
+        { teacherId: 999999, name: null, message: '所选教师不存在或不在本单位范围内' },
       ],
     });
     expect(await enrol(p.id, [own], 'school.admin')).toMatchObject({ added: 0, alreadyEnrolled: 1 });

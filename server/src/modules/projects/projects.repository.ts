@@ -78,6 +78,8 @@ export async function listProjects(
     conds.push(sql(params.length));
   };
   if (f.status) add((n) => `p.status = $${n}`, f.status);
+  // Deleted drafts stay (with their history) but leave the list unless asked for.
+  else conds.push(`p.status <> 'deleted'`);
   if (f.year)
     add(
       (n) => `COALESCE(p.start_date, p.created_at::date) < make_date($${n}::int + 1, 1, 1)

@@ -138,7 +138,18 @@ export const QuotaItems = z.object({
     .array(z.object({ orgId: Id, quota: z.number().int('名额应为整数').min(0, '名额不能为负').max(100_000, '名额过大') }))
     .max(2000, '一次最多分配 2000 个单位'),
 });
-export const CandidateQuery = z.object({ year: Year.optional(), q: Text(20, '搜索词').optional() });
+export const CandidateQuery = z.object({
+  year: Year.optional(),
+  q: Text(20, '搜索词').optional(),
+  // Filters of the nomination list (issue 11 item 3): school, stage, subject, 仍需此类培训.
+  orgId: Id.optional(),
+  stage: z.enum(keysOf(STAGES)).optional(),
+  subject: z.enum(SUBJECTS).optional(),
+  needsTraining: z
+    .enum(['1', '0', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
+});
 export const DecisionParam = z.object({ id: Id, teacherId: Id, decision: z.enum(['approve', 'reject']) });
 export const NeedsSurveyAction = z.object({ id: Id, action: z.enum(['publish', 'close']) });
 export const WithdrawBody = z.object({ reason: Text(200, '原因').optional() }).default({});

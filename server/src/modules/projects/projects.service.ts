@@ -37,6 +37,7 @@ export function managedPath(user: CurrentUser): string {
 export function notRunningMessage(status: ProjectStatus): string {
   if (status === 'closed' || status === 'evaluated') return CLOSED_MESSAGE;
   if (status === 'rejected') return '项目未获立项';
+  if (status === 'deleted') return '项目草稿已删除';
   if (status === 'recognitionPending') return RECOGNITION_PENDING_MESSAGE;
   return NOT_OPEN_MESSAGE;
 }
@@ -63,6 +64,7 @@ export function mayAct(p: ProjectRow, user: CurrentUser, action: ProjectAction):
     case 'submit':
     case 'withdraw':
     case 'submitPlan':
+    case 'discard':
       return proposer;
     case 'approveStep':
       return decider && !lastStep;
@@ -295,7 +297,8 @@ export async function projectHistory(ctx: AppContext, user: CurrentUser, id: num
     id: h.id,
     at: h.at,
     action: h.action,
-    actionLabel: label(h.action),
+    // Steps taken together in one action (提交并开放报名) say so.
+    actionLabel: `${label(h.action)}${h.detail && typeof h.detail === 'object' && 'combined' in h.detail ? '（一并办理）' : ''}`,
     from: h.from_status,
     fromLabel: h.from_status ? projectMachine.stateLabel(h.from_status) : null,
     to: h.to_status,

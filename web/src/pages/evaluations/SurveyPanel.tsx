@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import SurveyQrButton from '../../components/SurveyQrButton';
 import { api, ApiError, errorText } from '../../api/client';
 import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
@@ -199,6 +200,7 @@ export default function SurveyPanel({ projectId }: { projectId: number }) {
           extra={
             <Space wrap>
               <Tag color={s.status === 'open' ? 'green' : 'default'}>{SURVEY_STATUS[s.status]}</Tag>
+              {s.status === 'open' && <SurveyQrButton path={`/m/surveys/${s.id}`} title={s.title} />}
               {manage && s.editable && (
                 <Button size="small" onClick={() => setEditing(true)}>
                   编辑问卷

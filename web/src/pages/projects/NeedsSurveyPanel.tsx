@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Empty, Form, Input, List, Progress, Select, S
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
+import SurveyQrButton from '../../components/SurveyQrButton';
 import { applyFormError, useApi } from '../../hooks';
 import type { NeedsSurveyResults, NeedsSurveyView, Question, QuestionType } from './workflow-types';
 
@@ -160,6 +161,7 @@ export default function NeedsSurveyPanel({ projectId, canManage }: { projectId: 
             <Typography.Text type="secondary">
               已答 {data.responses} / 目标教师 {data.targets} 人
             </Typography.Text>
+            {s.status === 'published' && <SurveyQrButton path={`/m/needs-surveys/${s.id}`} title={s.title} />}
           </Space>
           {canManage && (
             <Space wrap>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { SwapOutlined, UserAddOutlined, WarningOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
@@ -11,10 +11,11 @@ import { DataTable } from '../../components/DataTable';
 import PageCard from '../../components/PageCard';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
-import { label, PROJECT_FORMS, PROJECT_LEVELS, STAGES, TITLES } from '../../vocab';
+import { label, options, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECT_OPTIONS, TITLES } from '../../vocab';
+import { OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import QuotasPanel from './QuotasPanel';
 import EnrolmentLogPanel from './EnrolmentLogPanel';
-import { STATUS_COLORS } from './status';
+import { isFrozen, STATUS_COLORS } from './status';
 import type { Candidate, CandidatesView, NominationProject } from './workflow-types';
 
 /** 学员选派: the projects the caller's org holds a quota for. */
@@ -74,6 +75,9 @@ export default function NominationPage() {
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const [q, setQ] = useState('');
+  // Filters (issue 11 item 3): school, stage, subject, 仍需此类培训 (from the compliance engine).
+  const [filters, setFilters] = useState<{ orgId?: number; stage?: string; subject?: string; needsTraining?: boolean }>({});
+  const { tree } = useOrgTree(me?.id);
   const {
     data,
     isPending,
@@ -81,8 +85,16 @@ export default function NominationPage() {
     error,
     refetch,
   } = useQuery({
-    queryKey: ['projects', id, 'nomination', 'candidates', { year, q }],
-    queryFn: () => api.get<CandidatesView>(`/projects/${id}/nomination/candidates`, { year, q }),
+    queryKey: ['projects', id, 'nomination', 'candidates', { year, q, ...filters }],
+    queryFn: () =>
+      api.get<CandidatesView>(`/projects/${id}/nomination/candidates`, {
+        year,
+        q,
+        orgId: filters.orgId,
+        stage: filters.stage,
+        subject: filters.subject,
+        needsTraining: filters.needsTraining ? 1 : undefined,
+      }),
     placeholderData: keepPreviousData,
   });
   const [picked, setPicked] = useState<number[]>([]);
@@ -158,11 +170,16 @@ export default function NominationPage() {
       title: '报名条件 / 状态',
       key: 'state',
       render: (_: unknown, c) =>
-        c.enrolmentStatus ? (
-          <Tag color={c.enrolmentStatus === 'approved' ? 'green' : c.enrolmentStatus === 'pending' ? 'processing' : 'default'}>{c.enrolmentStatusLabel}</Tag>
-        ) : c.eligibility ? (
-          <Typography.Text type="danger" style={{ fontSize: 12 }}>
-            {c.eligibility}
+        c.enrolmentStatus && c.enrolmentStatus !== 'approved' && c.enrolmentStatus !== 'pending' && !c.unavailable ? (
+          <Space size={4} wrap>
+            <Tag>{c.enrolmentStatusLabel}</Tag>
+            <Tag>可选派</Tag>
+          </Space>
+        ) : c.enrolmentStatus === 'approved' || c.enrolmentStatus === 'pending' ? (
+          <Tag color={c.enrolmentStatus === 'approved' ? 'green' : 'processing'}>{c.enrolmentStatusLabel}</Tag>
+        ) : c.unavailable ? (
+          <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`unavailable-${c.teacherId}`}>
+            {c.unavailable}
           </Typography.Text>
         ) : (
           <Tag>可选派</Tag>
@@ -180,7 +197,8 @@ export default function NominationPage() {
         ) : null,
     },
   ];
-  const selectable = (c: Candidate) => !c.eligibility && (c.enrolmentStatus === null || ['withdrawn', 'rejected', 'replaced'].includes(c.enrolmentStatus));
+  // The server says why a teacher cannot be chosen (already enrolled, pending, not eligible): shown, never offered.
+  const selectable = (c: Candidate) => !c.unavailable && (c.enrolmentStatus === null || ['withdrawn', 'rejected', 'replaced'].includes(c.enrolmentStatus));
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -220,6 +238,44 @@ export default function NominationPage() {
                 <>
                   <Space wrap style={{ marginBottom: 12 }}>
                     <Input.Search placeholder="按姓名查找" allowClear onSearch={(v) => setQ(v.trim())} style={{ width: 200 }} />
+                    {tree.length > 0 && (
+                      <OrgTreeSelect
+                        tree={tree}
+                        schoolsOnly
+                        placeholder="全部学校"
+                        value={filters.orgId ?? null}
+                        onChange={(v) => setFilters({ ...filters, orgId: v })}
+                        style={{ width: 200 }}
+                      />
+                    )}
+                    <Select
+                      allowClear
+                      placeholder="全部学段"
+                      value={filters.stage}
+                      onChange={(v) => setFilters({ ...filters, stage: v })}
+                      options={options(STAGES)}
+                      style={{ width: 120 }}
+                      aria-label="学段"
+                    />
+                    <Select
+                      allowClear
+                      showSearch
+                      placeholder="全部学科"
+                      value={filters.subject}
+                      onChange={(v) => setFilters({ ...filters, subject: v })}
+                      options={SUBJECT_OPTIONS}
+                      style={{ width: 120 }}
+                      aria-label="任教学科"
+                    />
+                    <Tooltip title="按本单位适用的强师计划，本项目的培训类别所计入的学时要求尚未达到的教师">
+                      <Checkbox
+                        checked={!!filters.needsTraining}
+                        onChange={(e) => setFilters({ ...filters, needsTraining: e.target.checked })}
+                        data-testid="filter-needs-training"
+                      >
+                        仅看仍需此类培训的教师
+                      </Checkbox>
+                    </Tooltip>
                     <Select
                       value={year}
                       onChange={setYear}
@@ -251,7 +307,7 @@ export default function NominationPage() {
                     }}
                     pagination={{ defaultPageSize: 50, showSizeChanger: true, showTotal: (n) => `共 ${n} 人` }}
                     scroll={{ x: 800 }}
-                    locale={{ emptyText: <EmptyState text="没有在职教师" /> }}
+                    locale={{ emptyText: <EmptyState text={Object.values(filters).some(Boolean) || q ? '没有符合筛选条件的在职教师' : '没有在职教师'} /> }}
                     data-testid="candidate-table"
                   />
                 </>
@@ -264,12 +320,7 @@ export default function NominationPage() {
                     label: '向下级分配',
                     children:
                       tab === 'split' ? (
-                        <QuotasPanel
-                          projectId={id}
-                          mode="sub"
-                          editable={!['closed', 'evaluated', 'rejected'].includes(data.project.status)}
-                          onChanged={() => void nominationsChanged()}
-                        />
+                        <QuotasPanel projectId={id} mode="sub" editable={!isFrozen(data.project.status)} onChanged={() => void nominationsChanged()} />
                       ) : null,
                   },
                 ]

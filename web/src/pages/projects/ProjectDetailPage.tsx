@@ -33,7 +33,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined, QrcodeOutlined, TeamOutlined, UserAddOutlined, WarningOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { api, errorText } from '../../api/client';
+import { api, apiUrl, errorText } from '../../api/client';
 import type {
   AllowedAction,
   AttendanceList,
@@ -55,6 +55,8 @@ import { CATEGORIES, label, options, PROJECT_FORMS, PROJECT_LEVELS, STAGES } fro
 import { capacityText, ENROLMENT_STATES, isFrozen, isRunning, needsComment, PROJECT_STATES, STATUS_COLORS } from './status';
 import { dateTime } from '../../format';
 import { ConfirmWarningsField } from './CloseWarnings';
+import AttendanceBatchBar from './AttendanceBatchBar';
+import FastTrackButton from './FastTrackButton';
 
 // The evaluation work (three-way evaluation) lives in its own module; load it only when its tab opens.
 const QuotasPanel = lazy(() => import('./QuotasPanel'));
@@ -68,7 +70,7 @@ const SOURCES: Record<string, string> = { organiser: '组织者报名', nominati
 const pct = (r: number) => Math.round((r <= 1 ? r * 100 : r) * 10) / 10;
 const time = dateTime;
 /** Actions that send the project back or stop it: shown as plain/danger buttons, not primary. */
-const BACKWARD = new Set(['withdraw', 'return', 'reject', 'returnPlan', 'returnRecognition']);
+const BACKWARD = new Set(['withdraw', 'return', 'reject', 'returnPlan', 'returnRecognition', 'discard']);
 /** The 学时认定 steps: their dialogs show the preview (teacher, sessions attended, hours). */
 /** The tabs a school sees of a project its teachers attend. */
 const VIEW_ONLY_TABS = new Set(['sessions', 'enrolments', 'plan']);
@@ -198,6 +200,7 @@ function AttendanceDrawer({ session, onClose, readOnly }: { session: SessionDto 
   );
   const [busy, setBusy] = useState<number | null>(null);
   const [changed, setChanged] = useState(false);
+  const [selected, setSelected] = useState<number[]>([]);
   const toggle = async (row: AttendanceRow, present: boolean) => {
     if (!id || !data) return;
     setBusy(row.teacherId);
@@ -242,9 +245,23 @@ function AttendanceDrawer({ session, onClose, readOnly }: { session: SessionDto 
               刷新
             </Button>
           </Space>
+          {id && (
+            <AttendanceBatchBar
+              sessionId={id}
+              rows={data.items}
+              selected={selected}
+              readOnly={readOnly}
+              onMarked={(items) => {
+                setData({ ...data, items });
+                setSelected([]);
+                setChanged(true);
+              }}
+            />
+          )}
           <Table<AttendanceRow>
             size="small"
             rowKey="teacherId"
+            rowSelection={readOnly ? undefined : { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
             dataSource={data.items}
             pagination={data.items.length > 50 ? { pageSize: 50 } : false}
             scroll={{ x: 640 }}
@@ -332,9 +349,7 @@ function EnrolmentsTab({ project, canManage, onChanged }: { project: ProjectDeta
               <p>以下 {r.rejected.length} 人未能添加：</p>
               <ul>
                 {r.rejected.map((x) => (
-                  <li key={x.teacherId}>
-                    教师 #{x.teacherId}：{x.message}
-                  </li>
+                  <li key={x.teacherId}>{x.message}</li>
                 ))}
               </ul>
             </div>
@@ -634,6 +649,7 @@ function ActionModal({
     submitRecognition: '提交后考勤和学员名单冻结，由审批单位确认后按下列出勤记录生成学时记录并结项。',
     confirmRecognition: '确认后按下列出勤记录为学员生成学时记录（学时认定），项目结项，不能再修改。',
     returnRecognition: '退回后项目回到“实施中”，组织单位可修改考勤后重新提交。',
+    discard: '删除后草稿不再出现在项目列表中；流转记录和审计日志保留。只能删除本单位的草稿。',
   };
   return (
     <Modal
@@ -724,6 +740,7 @@ export default function ProjectDetailPage() {
         content: `${r.preview.teachers} 名教师、共 ${r.preview.hours} 学时，等待「${r.project.pendingOrgName ?? '审批单位'}」确认。`,
       });
     else message.success(`${a?.label ?? '操作'}成功，项目状态：${r.project.statusLabel}`);
+    if (r.project.status === 'deleted') return nav('/projects');
     reload();
   };
 
@@ -815,17 +832,20 @@ export default function ProjectDetailPage() {
     },
   ];
 
-  const actionButtons = p.allowedActions.map((a) => (
-    <Button
-      key={a.action}
-      type={BACKWARD.has(a.action) ? 'default' : 'primary'}
-      danger={a.action === 'reject'}
-      onClick={() => setActing(a)}
-      data-testid={`action-${a.action}`}
-    >
-      {a.label}
-    </Button>
-  ));
+  const actionButtons = [
+    <FastTrackButton key="fast-track" projectId={p.id} status={p.status} onDone={reload} />,
+    ...p.allowedActions.map((a) => (
+      <Button
+        key={a.action}
+        type={BACKWARD.has(a.action) ? 'default' : 'primary'}
+        danger={a.action === 'reject'}
+        onClick={() => setActing(a)}
+        data-testid={`action-${a.action}`}
+      >
+        {a.label}
+      </Button>
+    )),
+  ];
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -855,7 +875,7 @@ export default function ProjectDetailPage() {
         }
         styles={{ header: { flexWrap: 'wrap' } }}
       >
-        {mobile && (p.canEdit || actionButtons.length > 0) && (
+        {mobile && (p.canEdit || p.allowedActions.length > 0) && (
           <Space wrap style={{ marginBottom: 12 }}>
             {p.canEdit && (
               <Button icon={<EditOutlined />} onClick={() => nav(`/projects/${p.id}/edit`)}>
@@ -942,11 +962,18 @@ export default function ProjectDetailPage() {
               label: `场次（${p.sessions.length}）`,
               children: (
                 <>
-                  {canManage && !frozen && !pendingRecognition && (
-                    <Button type="primary" icon={<PlusOutlined />} onClick={() => setAddingSession(true)} style={{ marginBottom: 12 }}>
-                      添加场次
-                    </Button>
-                  )}
+                  <Space wrap style={{ marginBottom: 12 }}>
+                    {canManage && !frozen && !pendingRecognition && (
+                      <Button type="primary" icon={<PlusOutlined />} onClick={() => setAddingSession(true)}>
+                        添加场次
+                      </Button>
+                    )}
+                    {p.sessions.length > 0 && (
+                      <Button href={apiUrl(`/projects/${p.id}/attendance.xlsx`)} download data-testid="export-project-attendance">
+                        导出全部考勤
+                      </Button>
+                    )}
+                  </Space>
                   {!running && !frozen && !pendingRecognition && (
                     <Alert type="info" showIcon style={{ marginBottom: 12 }} title="方案审核通过（报名中）后才能开启签到。" />
                   )}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Form, InputNumber, Progress, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, TableOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
@@ -11,6 +11,7 @@ import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useFormSubmit } from '../../hooks';
 import type { QuotaRow, QuotaView } from './workflow-types';
 import { capacityText } from './status';
+import QuotaBulkEditor from './QuotaBulkEditor';
 
 interface EditRow {
   orgId?: number;
@@ -41,6 +42,8 @@ export default function QuotasPanel({
   });
   const { tree } = useOrgTree(me?.id);
   const [editing, setEditing] = useState(false);
+  // 批量分配 / 按公式分配: a table of all units below (issue 11 item 3).
+  const [bulk, setBulk] = useState(false);
   const [form] = Form.useForm<{ items: EditRow[] }>();
   const { busy, submit: save } = useFormSubmit(form, async (v: { items: EditRow[] }) => {
     const items = (v.items ?? []).filter((x) => x.orgId).map((x) => ({ orgId: x.orgId as number, quota: x.quota ?? 0 }));
@@ -99,12 +102,29 @@ export default function QuotasPanel({
           />
         )
       )}
-      {!editing && (
+      {bulk && (
+        <QuotaBulkEditor
+          projectId={projectId}
+          mode={mode}
+          own={own}
+          budget={budget ?? null}
+          onDone={(saved) => {
+            setBulk(false);
+            if (saved) onChanged?.();
+          }}
+        />
+      )}
+      {!editing && !bulk && (
         <>
           {editable && (
-            <Button icon={<EditOutlined />} onClick={start} data-testid="edit-quotas">
-              {mode === 'top' ? '分配名额' : '向下级分配名额'}
-            </Button>
+            <Space wrap>
+              <Button type="primary" icon={<TableOutlined />} onClick={() => setBulk(true)} data-testid="bulk-quotas">
+                批量分配 / 按公式分配
+              </Button>
+              <Button icon={<EditOutlined />} onClick={start} data-testid="edit-quotas">
+                {mode === 'top' ? '逐个分配名额' : '逐个向下级分配'}
+              </Button>
+            </Space>
           )}
           <Table<QuotaRow>
             rowKey="orgId"

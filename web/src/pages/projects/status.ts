@@ -16,12 +16,13 @@ export const STATUS_COLORS: Record<string, string> = {
   closed: 'purple',
   evaluated: 'gold',
   rejected: 'red',
+  deleted: 'default',
 };
 
 /** Enrolment, check-in and attendance happen only in these states. */
 export const isRunning = (status: string) => (RUNNING_STATES as readonly string[]).includes(status);
 export const needsComment = (action: string) => (COMMENT_REQUIRED as ReadonlySet<string>).has(action);
-export const isFrozen = (status: string) => ['closed', 'evaluated', 'rejected'].includes(status);
+export const isFrozen = (status: string) => ['closed', 'evaluated', 'rejected', 'deleted'].includes(status);
 
 /** A project's capacity in words: demo and older projects have none (no limit), which must not read as "null 人". */
 export const capacityText = (capacity: number | null | undefined) => (capacity ? `${capacity} 人` : '不限人数');
