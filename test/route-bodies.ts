@@ -233,6 +233,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: {} };
     case 'POST /api/moves/:id/return':
       return { payload: { reason: '权限矩阵测试' } };
+    // ------------------------------------------------ 通知公告 (todo)
+    case 'POST /api/announcements':
+      return { payload: { title: '权限矩阵测试通知', body: '第一行\n第二行', audience: 'all' } };
     default:
       return {};
   }
