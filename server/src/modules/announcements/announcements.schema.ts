@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { Page, PageSize, RequiredText, Text } from '../../platform/schemas.js';
+import { AUDIENCE_LABELS, type Audience } from './announcements.vocab.js';
 
-/** Who in the publisher's subtree receives an announcement (shared with the web form). */
-export const AUDIENCE_LABELS = {
-  all: '全体（学校、教师及各单位人员）',
-  schools: '仅学校（学校管理人员，不含教师）',
-  teachers: '仅教师',
-} as const;
-export type Audience = keyof typeof AUDIENCE_LABELS;
+export { AUDIENCE_LABELS, type Audience };
 const AUDIENCES = Object.keys(AUDIENCE_LABELS) as [Audience, ...Audience[]];
 
 export const PublishBody = z.object({
