@@ -184,7 +184,15 @@ function Sent({ onOpen }: { onOpen: (id: number) => void }) {
           dataSource={q.data?.items ?? []}
           pagination={{ current: page, pageSize: PAGE_SIZE, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
           columns={[
-            { title: '标题', dataIndex: 'title', render: (t: string, a) => <a onClick={() => onOpen(a.id)}>{t}</a> },
+            {
+              title: '标题',
+              dataIndex: 'title',
+              render: (t: string, a) => (
+                <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onOpen(a.id)}>
+                  {t}
+                </Button>
+              ),
+            },
             { title: '发布单位', dataIndex: 'orgName' },
             { title: '范围', dataIndex: 'audienceLabel' },
             { title: '发布时间', dataIndex: 'publishedAt', render: when },
