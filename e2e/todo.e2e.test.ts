@@ -42,7 +42,9 @@ describe('待办中心 and 通知公告 in the browser', () => {
     });
     expect(c.status()).toBe(201);
     const id = ((await c.json()) as { id: number }).id;
-    expect((await t.page.request.post(`/api/claims/${id}/files`, { multipart: { file: { name: '证明.pdf', mimeType: 'application/pdf', buffer: PDF } } })).status()).toBe(201);
+    expect(
+      (await t.page.request.post(`/api/claims/${id}/files`, { multipart: { file: { name: '证明.pdf', mimeType: 'application/pdf', buffer: PDF } } })).status(),
+    ).toBe(201);
     expect((await t.page.request.post(`/api/claims/${id}/transitions`, { data: { action: 'submit' } })).status()).toBe(200);
 
     const a = await newPage(e);
@@ -54,7 +56,10 @@ describe('待办中心 and 通知公告 in the browser', () => {
     await shot(a.page, 'todo-01-school-home');
 
     // One click from the to-do centre to the review page; approve the claim there.
-    await a.page.getByTestId('todo-claimsAtSchool').getByRole('button', { name: /去处理/ }).click();
+    await a.page
+      .getByTestId('todo-claimsAtSchool')
+      .getByRole('button', { name: /去处理/ })
+      .click();
     await a.page.waitForURL('**/claims/review');
     const row = a.page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '待办测试：暑期网络研修' });
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
@@ -98,12 +103,15 @@ describe('待办中心 and 通知公告 in the browser', () => {
     expect(unread).toBeGreaterThan(0);
     await expect.poll(() => cardCount(t.page, 'announcements'), { timeout: 30_000 }).toBe(unread);
     await shot(t.page, 'todo-03-teacher-home');
-    await t.page.getByTestId('todo-announcements').getByRole('button', { name: /去处理/ }).click();
+    await t.page
+      .getByTestId('todo-announcements')
+      .getByRole('button', { name: /去处理/ })
+      .click();
     await t.page.getByText('关于做好暑期教师研修的通知').first().click();
     const detail = t.page.getByTestId('announcement-detail');
     await expect.poll(() => detail.textContent(), { timeout: 30_000 }).toContain('请组织教师于 8 月底前完成暑期研修。');
     await shot(t.page, 'todo-04-teacher-reads');
-    await t.page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+    await t.page.getByRole('dialog').locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
     await expect.poll(() => menuBadge(t.page, /通知公告/), { timeout: 30_000 }).toBe(unread - 1);
     expect(await apiCount(t.page, 'announcements')).toBe(unread - 1);
     await t.context.close();

@@ -48,7 +48,11 @@ describe('notifications inbox', () => {
 describe('the actor is never notified of their own action', () => {
   it('leaves the actor out of notify(), whichever module calls it', async () => {
     const { withActor } = await import('./notifications.service.js');
-    const [other] = await usersAt(t.db, [(await t.db.query<{ id: number }>(`SELECT org_id AS id FROM user_roles WHERE user_id = $1`, [userId])).rows[0].id], ['bureauAdmin']);
+    const [other] = await usersAt(
+      t.db,
+      [(await t.db.query<{ id: number }>(`SELECT org_id AS id FROM user_roles WHERE user_id = $1`, [userId])).rows[0].id],
+      ['bureauAdmin'],
+    );
     expect(other).toBe(userId);
     expect(await withActor(userId, () => notify(t.db, [userId], { kind: 'general', title: '自己的操作' }))).toBe(0);
     expect(await withActor(null, () => notify(t.db, [userId], { kind: 'general', title: '系统提醒' }))).toBe(1);
@@ -59,7 +63,13 @@ describe('the actor is never notified of their own action', () => {
     const { insertUser } = await import('../users/users.repository.js');
     const { createSession, hashPassword } = await import('../../platform/auth.js');
     const county = (await t.db.query<{ org_id: number }>(`SELECT org_id FROM user_roles WHERE user_id = $1`, [userId])).rows[0].org_id;
-    const colleague = await insertUser(t.db, { username: 'county.colleague', passwordHash: await hashPassword(PASSWORD), displayName: '同事', role: 'bureauAdmin', orgId: county });
+    const colleague = await insertUser(t.db, {
+      username: 'county.colleague',
+      passwordHash: await hashPassword(PASSWORD),
+      displayName: '同事',
+      role: 'bureauAdmin',
+      orgId: county,
+    });
     const colleagueCookie = `qs_session=${(await createSession(t.db, colleague)).token}`;
     const unread = async (c: string) => (await t.app.inject({ url: '/api/notifications/badges', headers: { cookie: c } })).json().total as number;
     const before = await unread(cookie);
