@@ -459,4 +459,24 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/projects/:id/attendance.xlsx': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '同上' },
   'GET /api/projects/:id/quotas/split': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '预览，不保存；按仍需培训人数须能查看学时达标情况' },
   'POST /api/projects/:id/quotas/sheet': { allow: ['projects.manage'], obj: 'project', reach: 'org', note: '读取名额表供预览，不保存' },
+  // ---------------------------------------------------------------- 待办中心, 通知公告 (issue 11 items 2, 9, todo)
+  // A bureau or school publishes to its subtree; a recipient is an account whose role acts in that subtree (and fits
+  // the audience); the publishing org and the orgs above it see the receipts.
+  'GET /api/todo': { allow: 'login', note: '按当前身份统计本人待处理的事项（范围：本单位及下级或本人）' },
+  'GET /api/announcements': { allow: 'login', note: '本人按当前身份收到的通知公告' },
+  'GET /api/announcements/sent': { allow: ['bureauAdmin', 'schoolAdmin'], note: '本单位（及下级）发布的' },
+  'POST /api/announcements': { allow: ['bureauAdmin', 'schoolAdmin'], note: '以本单位名义发往本单位及下级' },
+  'GET /api/announcements/:id': {
+    allow: 'login',
+    obj: 'announcement',
+    reach: 'up',
+    note: '接收人（本单位或上级单位发布）首次打开记为已读；发布单位及其上级也可查看',
+  },
+  'GET /api/announcements/:id/receipts': { allow: ['bureauAdmin', 'schoolAdmin'], obj: 'announcement', reach: 'org', note: '本单位（及下级）发布的' },
+  'GET /api/announcements/:id/unread.xlsx': {
+    allow: ['bureauAdmin', 'schoolAdmin'],
+    obj: 'announcement',
+    reach: 'org',
+    note: '只含姓名、单位、身份；导出记入审计日志',
+  },
 };

@@ -253,6 +253,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     case 'PUT /api/sessions/:id/attendance':
       // A teacher not enrolled: the allowed caller gets past the scope checks to a 400, nothing changes.
       return { payload: { teacherIds: [2_000_000_000], mark: 'present' } };
+    // ------------------------------------------------ 通知公告 (todo)
+    case 'POST /api/announcements':
+      return { payload: { title: '权限矩阵测试通知', body: '第一行\n第二行', audience: 'all' } };
     default:
       return {};
   }

@@ -538,6 +538,16 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       put(kind, k as OrgKey, objects[kind][s as OrgKey] as Params, s as OrgKey);
   }
 
+  // 通知公告 (todo): one announcement to everyone of each bureau's and school's subtree, published by its manager.
+  for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
+    const a = await one<{ id: number }>(`INSERT INTO announcements (org_id, audience, title, body, published_by) VALUES ($1, 'all', $2, '', $3) RETURNING id`, [
+      orgs[k].id,
+      `矩阵测试公告${k}`,
+      managerAt[k],
+    ]);
+    put('announcement', k, { id: a.id });
+  }
+
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),

@@ -48,6 +48,9 @@ import { securityRoutes } from './modules/security/security.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 // 人员变动 (issue 10 item 5)
 import { moveRoutes } from './modules/moves/moves.routes.js';
+import { withActor } from './modules/notifications/notifications.service.js';
+import { announcementRoutes } from './modules/announcements/announcements.routes.js';
+import { todoRoutes } from './modules/todo/todo.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 
 z.config(z.locales.zhCN());
@@ -121,6 +124,8 @@ export async function buildApp(
     // A pending second factor, an initial password or a missing authenticator: only that step is allowed.
     enforceSessionGates(req.user, req.method, req.url);
   });
+  // The caller is the actor of whatever the handler does: notifications leave them out (notifications.service.ts).
+  app.addHook('preHandler', (req, _reply, done) => withActor(req.user?.id ?? null, done));
   // Imports, exports and refresh=1: per-account rate and one at a time, a global number at once (platform/heavy.ts).
   installHeavyLimits(app, ctx);
 
@@ -176,6 +181,8 @@ export async function buildApp(
       await api.register(moveRoutes(ctx));
       // issue 11 item 9 (extras): 学时证明, 学时统计表
       await api.register(hoursReportRoutes(ctx));
+      await api.register(announcementRoutes(ctx));
+      await api.register(todoRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -25,7 +25,10 @@ export const queryClient = new QueryClient({
   },
 });
 
-/** After a change: mark every key it affects stale (active queries refetch), e.g. invalidate(['claims'], ['hours'], ['my']). */
+/**
+ * After a change: mark every key it affects stale (active queries refetch), e.g. invalidate(['claims'], ['hours'], ['my']).
+ * The to-do counts (['todo']: home page 待办中心 and menu badges) follow every change.
+ */
 export function invalidate(...keys: QueryKey[]): Promise<void> {
-  return Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }))).then(() => undefined);
+  return Promise.all([...keys, ['todo']].map((queryKey) => queryClient.invalidateQueries({ queryKey }))).then(() => undefined);
 }

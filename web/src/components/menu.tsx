@@ -23,6 +23,7 @@ import {
   TeamOutlined,
   TrophyOutlined,
   SwapOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
@@ -76,9 +77,12 @@ const MOVES: MenuEntry = { key: '/moves', label: '人员变动', icon: <SwapOutl
 const MY_RECORD: MenuEntry = { key: '/my/record', label: '我的档案', icon: <IdcardOutlined /> };
 const RECORD_REVIEW: MenuEntry = { key: '/records/review', label: '档案审核', icon: <AuditOutlined /> };
 
+// 通知公告 (issue 11 item 9): bureaus and schools publish to their subtree; everyone reads what reaches them.
+const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
+
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
-export const MENUS: Record<Role, MenuEntry[]> = {
+const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
   bureauAdmin: [
     ...ADMIN_MENU,
     POLICIES,
@@ -104,6 +108,15 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   auditor: [AUDIT],
   teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
+
+/** Every role reads 通知公告 (placed before 消息中心, else last) but the 评审专家, who works outside the org tree. */
+export const MENUS: Record<Role, MenuEntry[]> = Object.fromEntries(
+  Object.entries(MENUS_BEFORE_ANNOUNCEMENTS).map(([role, entries]) => {
+    if (role === 'expert') return [role, entries];
+    const at = entries.indexOf(NOTIFICATIONS);
+    return [role, at < 0 ? [...entries, ANNOUNCEMENTS] : [...entries.slice(0, at), ANNOUNCEMENTS, ...entries.slice(at)]];
+  }),
+) as Record<Role, MenuEntry[]>;
 
 /** The menu key a path belongs to: the longest key that prefixes it. */
 export function selectedKey(role: Role, pathname: string): string {

@@ -261,12 +261,7 @@ export async function runImport(
       },
       opts.ip,
     );
-    await notify(q, [user.id], {
-      kind: 'general',
-      title: `平台学时导入完成：新增 ${report.added} 条，跳过 ${report.skipped} 条，未导入 ${report.rejected} 条`,
-      body: `${platformLabel} · ${fileName}`,
-      link: `/hour-imports/${runId}`,
-    });
+    // The importer sees the report on screen (and keeps the run): no message to themself.
     if (addedTeachers.size && added > 0) {
       await notify(q, await repo.usersOfTeachers(q, [...addedTeachers]), {
         kind: 'general',

@@ -117,7 +117,7 @@ export async function decideCorrection(ctx: AppContext, user: CurrentUser, id: n
     await repo.decideRequest(q, r.id, { status: body.decision === 'approve' ? 'approved' : 'refused', userId: user.id, comment, reversalId });
     await audit(q, user, `ledger.correction.${body.decision}`, 'ledger_entry', r.entry_id, { requestId: r.id, comment, reversalId }, ip);
     await notify(q, [r.requested_by], {
-      kind: 'approval',
+      kind: 'result',
       title: `${user.orgName}${body.decision === 'approve' ? '同意' : '未同意'}冲销「${r.description}」${r.hours} 学时`,
       body: comment ?? '',
       link: '/hours/corrections',

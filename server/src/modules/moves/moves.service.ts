@@ -129,7 +129,12 @@ async function bureausFor(q: Queryable, orgIds: number[]): Promise<number[]> {
 }
 
 /** Tell users, never the actor themself. */
-async function tell(q: Queryable, actor: number | null, userIds: number[], n: { kind: 'approval' | 'general'; title: string; body?: string; link: string }) {
+async function tell(
+  q: Queryable,
+  actor: number | null,
+  userIds: number[],
+  n: { kind: 'approval' | 'result' | 'general'; title: string; body?: string; link: string },
+) {
   await notify(
     q,
     userIds.filter((u) => u !== actor),
@@ -248,7 +253,7 @@ export async function approveMove(ctx: AppContext, user: CurrentUser, id: number
     if (m.effective_date <= today) await applyLocked(q, { ...m, status: 'approved' }, user, today);
     else
       await tell(q, user.id, [m.filed_by], {
-        kind: 'general',
+        kind: 'result',
         title: `已批准：${summary(m)}`,
         body: `将于 ${m.effective_date} 自动生效。`,
         link: LINK(m.id),
@@ -265,7 +270,7 @@ export async function returnMove(ctx: AppContext, user: CurrentUser, id: number,
     await audit(q, user, 'move.return', 'teacher_move', m.id, { teacherId: m.teacher_id, kind: m.kind, reason }, ip);
     const others = m.approver_org_ids.filter((o) => o !== user.orgId);
     await tell(q, user.id, [m.filed_by, ...(await usersAt(q, others, ['bureauAdmin']))], {
-      kind: 'general',
+      kind: 'result',
       title: `已退回：${m.teacher_name}${MOVE_KIND_LABELS[m.kind]}（${user.orgName}）`,
       body: `退回原因：${reason}`,
       link: LINK(m.id),

@@ -44,3 +44,37 @@ describe('notifications inbox', () => {
     expect((await t.app.inject({ url: '/api/notifications?unread=1', headers: { cookie } })).json().total).toBe(0);
   });
 });
+
+describe('the actor is never notified of their own action', () => {
+  it('leaves the actor out of notify(), whichever module calls it', async () => {
+    const { withActor } = await import('./notifications.service.js');
+    const [other] = await usersAt(
+      t.db,
+      [(await t.db.query<{ id: number }>(`SELECT org_id AS id FROM user_roles WHERE user_id = $1`, [userId])).rows[0].id],
+      ['bureauAdmin'],
+    );
+    expect(other).toBe(userId);
+    expect(await withActor(userId, () => notify(t.db, [userId], { kind: 'general', title: '自己的操作' }))).toBe(0);
+    expect(await withActor(null, () => notify(t.db, [userId], { kind: 'general', title: '系统提醒' }))).toBe(1);
+  });
+
+  it('a county admin who proposes, approves, files and opens its own project gets no message about it; a colleague does', async () => {
+    const { createOpenProject } = await import('../../../../test/projects.js');
+    const { insertUser } = await import('../users/users.repository.js');
+    const { createSession, hashPassword } = await import('../../platform/auth.js');
+    const county = (await t.db.query<{ org_id: number }>(`SELECT org_id FROM user_roles WHERE user_id = $1`, [userId])).rows[0].org_id;
+    const colleague = await insertUser(t.db, {
+      username: 'county.colleague',
+      passwordHash: await hashPassword(PASSWORD),
+      displayName: '同事',
+      role: 'bureauAdmin',
+      orgId: county,
+    });
+    const colleagueCookie = `qs_session=${(await createSession(t.db, colleague)).token}`;
+    const unread = async (c: string) => (await t.app.inject({ url: '/api/notifications/badges', headers: { cookie: c } })).json().total as number;
+    const before = await unread(cookie);
+    await createOpenProject(t.app, [cookie]);
+    expect(await unread(cookie)).toBe(before);
+    expect(await unread(colleagueCookie)).toBeGreaterThan(0);
+  });
+});

@@ -186,7 +186,7 @@ async function transitionIn(
           link: link(id),
         });
         await notify(q, proposers, {
-          kind: 'approval',
+          kind: 'result',
           title: `${name}已通过${user.orgName}审批`,
           body: `已报${names.get(next) ?? '上级'}审批`,
           link: link(id),
@@ -196,16 +196,16 @@ async function transitionIn(
       case 'approve': {
         // The last approver is the filing bureau: filing is its next move.
         await repo.setStatus(q, id, to, { pendingOrgId: user.orgId });
-        await tell(q, proposers, { kind: 'approval', title: `${name}已通过立项审批`, body: `等待${user.orgName}备案`, link: link(id) });
+        await tell(q, proposers, { kind: 'result', title: `${name}已通过立项审批`, body: `等待${user.orgName}备案`, link: link(id) });
         break;
       }
       case 'return':
         await repo.setStatus(q, id, to, { step: 0, pendingOrgId: null });
-        await notify(q, proposers, { kind: 'approval', title: `${name}被退回修改`, body: `${user.orgName}：${text}`, link: link(id) });
+        await notify(q, proposers, { kind: 'result', title: `${name}被退回修改`, body: `${user.orgName}：${text}`, link: link(id) });
         break;
       case 'reject':
         await repo.setStatus(q, id, to, { pendingOrgId: null });
-        await notify(q, proposers, { kind: 'approval', title: `${name}不予立项`, body: `${user.orgName}：${text}`, link: link(id) });
+        await notify(q, proposers, { kind: 'result', title: `${name}不予立项`, body: `${user.orgName}：${text}`, link: link(id) });
         break;
       case 'file': {
         const year = Number(localToday(now).slice(0, 4));
@@ -213,7 +213,7 @@ async function transitionIn(
         const filingNo = filingNumber(year, orgCode, p.level, seq);
         await repo.setStatus(q, id, to, { pendingOrgId: null, filingNo });
         detail.filingNo = filingNo;
-        await tell(q, proposers, { kind: 'approval', title: `${name}已备案（${filingNo}）`, body: '请完善培训方案并提交方案审核', link: link(id) });
+        await tell(q, proposers, { kind: 'result', title: `${name}已备案（${filingNo}）`, body: '请完善培训方案并提交方案审核', link: link(id) });
         break;
       }
       case 'submitPlan': {
@@ -233,11 +233,11 @@ async function transitionIn(
         await repo.setStatus(q, id, to, { pendingOrgId: null });
         // The plan is final: the needs survey has done its job.
         if (await surveyRepo.closeForProject(q, id)) detail.surveyClosed = true;
-        await tell(q, proposers, { kind: 'approval', title: `${name}培训方案审核通过`, body: '项目已开放报名', link: link(id) });
+        await tell(q, proposers, { kind: 'result', title: `${name}培训方案审核通过`, body: '项目已开放报名', link: link(id) });
         break;
       case 'returnPlan':
         await repo.setStatus(q, id, to, { pendingOrgId: null });
-        await notify(q, proposers, { kind: 'approval', title: `${name}培训方案被退回`, body: `${user.orgName}：${text}`, link: link(id) });
+        await notify(q, proposers, { kind: 'result', title: `${name}培训方案被退回`, body: `${user.orgName}：${text}`, link: link(id) });
         break;
       case 'start':
         await repo.setStatus(q, id, to);
@@ -272,7 +272,7 @@ async function transitionIn(
         Object.assign(detail, recognition);
         await audit(q, user, 'project.close', 'project', id, recognition);
         await notify(q, await organisers(q, p), {
-          kind: 'approval',
+          kind: 'result',
           title: `${name}学时认定已确认`,
           body: `${user.orgName}已确认：为 ${recognition.teachers} 名教师认定 ${recognition.hours} 学时，项目已结项`,
           link: link(id),
@@ -292,7 +292,7 @@ async function transitionIn(
       }
       case 'returnRecognition':
         await repo.setStatus(q, id, to, { pendingOrgId: null });
-        await notify(q, await organisers(q, p), { kind: 'approval', title: `${name}学时认定被退回`, body: `${user.orgName}：${text}`, link: link(id) });
+        await notify(q, await organisers(q, p), { kind: 'result', title: `${name}学时认定被退回`, body: `${user.orgName}：${text}`, link: link(id) });
         break;
       case 'evaluate':
         await repo.setStatus(q, id, to);

@@ -600,7 +600,7 @@ describe('hour recognition (submitted by the organiser, confirmed by the approve
     expect(back.statusCode).toBe(200);
     expect(back.json().project).toMatchObject({ status: 'running', pendingOrgId: null });
     expect((await inbox('school.admin')).find((n) => n.title === '「退回认定项目」学时认定被退回')).toMatchObject({
-      kind: 'approval',
+      kind: 'result',
       body: '甲区教育局：第二讲缺少签到表，请补录',
     });
     expect((await req('school.admin', 'GET', `/api/projects/${p.id}/recognition`)).json()).toMatchObject({

@@ -16,6 +16,7 @@ import { CATEGORIES, label, PROJECT_FORMS } from '../../vocab';
 import { CategoryBreakdown } from '../../components/HoursLedger';
 import MyComplianceCard from '../compliance/MyComplianceCard';
 import { PROJECT_STATES, STATUS_COLORS } from '../projects/status';
+import TodoCard from '../todo/TodoCard';
 
 const fmt = (n: number) => (Math.round(n * 10) / 10).toLocaleString('zh-CN');
 
@@ -317,10 +318,23 @@ function InstitutionHome() {
   );
 }
 
-export default function HomePage() {
+function RoleHome() {
   const { me } = useAuth();
   if (!me) return null;
   if (me.role === 'teacher') return <TeacherHome />;
   if (me.role === 'institution') return <InstitutionHome />;
   return isAdmin(me) ? <AdminHome /> : <EmptyState />;
+}
+
+/** Every role's home: the 待办中心 (issue 11 item 2) on top, then the role's own dashboard. */
+export default function HomePage() {
+  const { me } = useAuth();
+  const mobile = useIsMobile();
+  if (!me) return null;
+  return (
+    <Space orientation="vertical" size={mobile ? 12 : 16} style={{ width: '100%' }}>
+      <TodoCard />
+      <RoleHome />
+    </Space>
+  );
 }

@@ -29,7 +29,11 @@ export default function MovesPage() {
   const mobile = useIsMobile();
   const [params, setParams] = useSearchParams();
   const [kind, setKind] = useState<Kind | undefined>();
-  const [status, setStatus] = useState<Status | undefined>();
+  // ?status=pending: the to-do centre's link to the requests waiting for approval.
+  const [status, setStatus] = useState<Status | undefined>(() => {
+    const s = params.get('status');
+    return s && s in MOVE_STATUS_LABELS ? (s as Status) : undefined;
+  });
   const [page, setPage] = useState(1);
   const openId = Number(params.get('id')) || null;
   const newFor = params.get('new') !== null || params.get('teacherId') !== null;

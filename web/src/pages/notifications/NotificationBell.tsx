@@ -1,7 +1,8 @@
 import { Badge, Button, Tooltip } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
-import { badgeFor, useBadges } from './badges';
+import { unreadBadgeFor, useBadges } from './badges';
+import { todoCountFor, useTodo } from '../todo/todo';
 
 /** The header bell: unread count (polled every 60 s), opens the inbox. */
 export default function NotificationBell() {
@@ -22,9 +23,11 @@ export default function NotificationBell() {
   );
 }
 
-/** A menu label with the unread count of the kinds that entry is about. */
+/** A menu label with the pending work of that entry (the to-do counts); 消息中心: the unread messages. */
 export function MenuLabel({ menuKey, label }: { menuKey: string; label: string }) {
-  const n = badgeFor(menuKey, useBadges());
+  const unread = unreadBadgeFor(menuKey, useBadges());
+  const todo = useTodo();
+  const n = unread + todoCountFor(menuKey, todo.data);
   return (
     <span style={{ display: 'inline-flex', alignItems: 'center', justifyContent: 'space-between', width: '100%', gap: 8 }}>
       <span>{label}</span>

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { api } from '../../api/client';
+import { queryClient } from '../../api/query';
 
 /** Unread counts, as GET /api/notifications/badges returns them. */
 export interface Badges {
@@ -7,26 +8,33 @@ export interface Badges {
   byKind: Record<string, number>;
 }
 
-/** What each notification kind is about (server: NOTIFICATION_KINDS). */
+/**
+ * The tag of each notification kind (server: NOTIFICATION_KINDS): 待审批 only for a decision the recipient has to take;
+ * a decision reaching the one who asked is a 审批结果, reminders 提醒, news 通知.
+ */
 export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   approval: '待审批',
+  result: '审批结果',
   enrolment: '报名结果',
   checkin: '签到提醒',
   claim: '学时申报',
-  deadline: '达标期限',
+  deadline: '达标提醒',
   evaluation: '培训评价',
   general: '通知',
   record: '教师档案',
+  announcement: '通知公告',
 };
 export const NOTIFICATION_KIND_COLORS: Record<string, string> = {
   approval: 'orange',
-  enrolment: 'green',
-  checkin: 'cyan',
+  result: 'green',
+  enrolment: 'cyan',
+  checkin: 'gold',
   claim: 'blue',
   deadline: 'red',
   evaluation: 'purple',
   general: 'default',
   record: 'geekblue',
+  announcement: 'magenta',
 };
 
 export const BADGE_POLL_MS = 60_000;
@@ -40,8 +48,9 @@ function emit(): void {
   for (const l of listeners) l();
 }
 
-/** Fetch the counts now (after marking read, after an action that creates messages). */
+/** Fetch the counts now (after marking read, after an action): the unread messages and the to-do counts. */
 export function refreshBadges(): void {
+  void queryClient.invalidateQueries({ queryKey: ['todo'] });
   api.get<Badges>('/notifications/badges', undefined, { noAuthRedirect: true }).then(
     (b) => {
       state = b;
@@ -71,21 +80,10 @@ export function useBadges(): Badges {
   return useSyncExternalStore(subscribe, () => state);
 }
 
-/** Which unread kinds a menu entry counts: its badge is their sum. */
-export const MENU_BADGE_KINDS: Record<string, string[]> = {
-  '/notifications': Object.keys(NOTIFICATION_KIND_LABELS),
-  '/claims/review': ['claim'],
-  '/claims': ['claim'],
-  '/my/claims': ['claim'],
-  '/my/hours': ['deadline'],
-  '/my/projects': ['enrolment', 'checkin'],
-  '/my/surveys': ['evaluation'],
-  '/projects': ['approval'],
-  // 教师档案: changes waiting for the 信息管理员; decisions for the teacher.
-  '/records/review': ['record'],
-  '/my/record': ['record'],
-};
-
-export function badgeFor(menuKey: string, b: Badges): number {
-  return (MENU_BADGE_KINDS[menuKey] ?? []).reduce((n, k) => n + (b.byKind[k] ?? 0), 0);
+/**
+ * The menu badges show pending work — the to-do counts (pages/todo/todo.ts MENU_TODO_KINDS), e.g. 申报审核 = the
+ * claims waiting for me — except 消息中心, which counts unread messages like the bell.
+ */
+export function unreadBadgeFor(menuKey: string, b: Badges): number {
+  return menuKey === '/notifications' ? b.total : 0;
 }
