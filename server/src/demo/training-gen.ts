@@ -572,19 +572,17 @@ export class ProjectPlanner {
     const places = [`${s.org.name}会议室`, `${s.org.name}录播教室`];
     const rng = Rng.of(this.opts.seed, 'plans', s.org.id);
     for (const y of this.opts.years) {
-      const p = (
-        this.project(
-          {
-            orgId: s.org.id,
-            name: `${s.org.name}${y}年校本研修`,
-            level: 'school',
-            form: 'schoolBased',
-            createdBy: by,
-            audience: { kind: 'all' },
-            schoolId: s.org.id,
-          },
-          { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', ethicsFirst: rng.chance(0.5), places },
-        )
+      const p = this.project(
+        {
+          orgId: s.org.id,
+          name: `${s.org.name}${y}年校本研修`,
+          level: 'school',
+          form: 'schoolBased',
+          createdBy: by,
+          audience: { kind: 'all' },
+          schoolId: s.org.id,
+        },
+        { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', ethicsFirst: rng.chance(0.5), places },
       );
       if (this.planned(p)) out.push(p);
     }

@@ -137,12 +137,10 @@ export async function seedDemoWorkload(q: Queryable, o: { plan: OrgPlan; users: 
       ],
     );
     const id = r.rows[0].id;
-    await q.query(`INSERT INTO project_history (project_id, at, user_id, org_id, action, from_status, to_status, detail) VALUES ($1,$2,$3,$4,'create',NULL,'draft','{}')`, [
-      id,
-      stamp(refDay - 9, '16:00'),
-      p.createdBy,
-      p.orgId,
-    ]);
+    await q.query(
+      `INSERT INTO project_history (project_id, at, user_id, org_id, action, from_status, to_status, detail) VALUES ($1,$2,$3,$4,'create',NULL,'draft','{}')`,
+      [id, stamp(refDay - 9, '16:00'), p.createdBy, p.orgId],
+    );
     const names = (await q.query<{ name: string }>('SELECT name FROM orgs WHERE id = ANY($1::int[]) ORDER BY array_position($1::int[], id)', [p.chain])).rows;
     await q.query(
       `INSERT INTO project_history (project_id, at, user_id, org_id, action, from_status, to_status, detail) VALUES ($1,$2,$3,$4,'submit','draft','submitted',$5)`,
