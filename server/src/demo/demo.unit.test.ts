@@ -13,6 +13,7 @@ import {
   ENROLMENT_COLUMNS,
   IdCounter,
   LEDGER_COLUMNS,
+  OLD_YEAR_DENSITY,
   PLANNING_HORIZON_DAYS,
   PROJECT_COLUMNS,
   ProjectPlanner,
@@ -141,7 +142,7 @@ function generateAt(asOf: string, n = 150, seed = 5) {
     const s = plan.schools[si];
     teachers.push(generateTeacher(gen, traits, i, s, i - s.firstTeacher, s === plan.demoSchool && i === s.firstTeacher));
   }
-  const opts: TrainingOptions = { seed, years: [0, 1, 2, 3, 4].map((k) => refYear - 4 + k), refDay, density: 1 };
+  const opts: TrainingOptions = { seed, years: [0, 1, 2, 3, 4].map((k) => refYear - 4 + k), refDay, density: 1, olderYears: OLD_YEAR_DENSITY };
   const users = { cityAdmin: 1, countyAdmin: 2, schoolAdmin: 3, teacher: 4, institution: 5 };
   const ids = new IdCounter();
   const planner = new ProjectPlanner(plan, opts, users, ids);

@@ -31,6 +31,7 @@ import {
   ENROLMENT_COLUMNS,
   IdCounter,
   LEDGER_COLUMNS,
+  OLD_YEAR_DENSITY,
   PROJECT_COLUMNS,
   ProjectPlanner,
   SESSION_COLUMNS,
@@ -161,7 +162,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   const users = await writeUsers(plan, target, tally);
 
   if (!opts.teachersOnly) {
-    const topts: TrainingOptions = { seed, years, refDay, density };
+    // The benchmarks (an explicit density) keep every year at full volume; the demo thins the older ones.
+    const topts: TrainingOptions = { seed, years, refDay, density, olderYears: opts.density === undefined ? OLD_YEAR_DENSITY : 1 };
     await writeTraining(plan, traits, topts, users, target, tally, log);
     // The city's 专家库 and the demo 评审专家 login (experts module).
     await ctx.db.tx((q) => seedDemoExperts(q, plan.city.id, users.cityAdmin));

@@ -73,15 +73,17 @@ export interface TrainingOptions {
   refDay: number;
   /** Multiplies session and record counts (hours per row shrink accordingly): the benchmark's volume knob. */
   density: number;
+  /** Further multiplies the density of years more than two before the reference year (default 1). */
+  olderYears?: number;
 }
 
 /**
- * Years more than two before the reference year are written at a third of the volume with the same hours
- * (fewer, longer sessions and records): the 5-year cycle adds up without making the seed much slower.
+ * The demo writes years more than two before the reference year at about a third of the volume with the same
+ * hours (fewer, longer sessions and records): the 5-year cycle adds up without making the seed much slower.
  */
 export const OLD_YEAR_DENSITY = 0.35;
 export function densityOf(opts: TrainingOptions, year: number): number {
-  return opts.density * (year < yearOf(opts.refDay) - 2 ? OLD_YEAR_DENSITY : 1);
+  return opts.density * (year < yearOf(opts.refDay) - 2 ? (opts.olderYears ?? 1) : 1);
 }
 
 export const PROJECT_COLUMNS = [
