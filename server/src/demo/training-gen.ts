@@ -567,26 +567,33 @@ export class ProjectPlanner {
     return this.global;
   }
 
-  /** A school's own 校本研修 projects, one per year (the demo school also has an upcoming one). */
+  /** A school's own 校本研修 projects, one per term (the demo school also has one running today). */
   planSchool(s: SchoolSpec): ProjectSpec[] {
     const out: ProjectSpec[] = [];
     const by = s === this.plan.demoSchool ? this.users.schoolAdmin : this.users.cityAdmin;
     const places = [`${s.org.name}会议室`, `${s.org.name}录播教室`];
     const rng = Rng.of(this.opts.seed, 'plans', s.org.id);
     for (const y of this.opts.years) {
-      const p = this.project(
-        {
-          orgId: s.org.id,
-          name: `${s.org.name}${y}年校本研修`,
-          level: 'school',
-          form: 'schoolBased',
-          createdBy: by,
-          audience: { kind: 'all' },
-          schoolId: s.org.id,
-        },
-        { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', ethicsFirst: rng.chance(0.5), places },
-      );
-      if (this.planned(p)) out.push(p);
+      // One project a term, so the hours of the spring term are recognised before the autumn one begins.
+      const ethicsFirst = rng.chance(0.5);
+      for (const [term, from, to] of [
+        ['春季', ymd(y, 3, 12), ymd(y, 6, 19)],
+        ['秋季', ymd(y, 9, 8), ymd(y, 11, 20)],
+      ] as const) {
+        const p = this.project(
+          {
+            orgId: s.org.id,
+            name: `${s.org.name}${y}年${term}校本研修`,
+            level: 'school',
+            form: 'schoolBased',
+            createdBy: by,
+            audience: { kind: 'all' },
+            schoolId: s.org.id,
+          },
+          { count: 3, totalHours: 12, from, to, category: 'schoolBased', ethicsFirst: ethicsFirst && term === '春季', places },
+        );
+        if (this.planned(p)) out.push(p);
+      }
     }
     if (s === this.plan.demoSchool) {
       // The demo school's own topic this term: sessions before and after today.
