@@ -110,7 +110,7 @@ describe('the fictional city', () => {
     expect(homeroom / out.length).toBeGreaterThan(0.14);
     expect(homeroom / out.length).toBeLessThan(0.26);
     expect(traits.diligence.every((d) => d > 0 && d < 1)).toBe(true);
-  });
+  }, 60_000);
 
   it('is the same for the same seed', () => {
     const a = teachers(300, 9).out.map((t) => t.input);
