@@ -63,13 +63,15 @@ describe('foundation, in the browser', () => {
   });
 
   it('a teacher checks in on a phone by the rotating QR link, once', async () => {
-    // The organiser side through the API: pick an upcoming session, enrol the demo teacher, open check-in.
+    // The organiser side through the API: a session of a project the demo teacher is enrolled in, not yet attended; open check-in.
     const org = await newPage(e);
     await uiLogin(org.page, 'city.admin', DEMO_PASSWORD);
     const s = (
       await e.ctx.db.query<{ session_id: number; project_id: number }>(
         `SELECT s.id AS session_id, p.id AS project_id FROM project_sessions s JOIN projects p ON p.id = s.project_id
-          WHERE p.status IN ('open','running') ORDER BY s.date, s.id LIMIT 1`,
+           JOIN enrolments e ON e.project_id = p.id JOIN users u ON u.teacher_id = e.teacher_id AND u.username = 'teacher'
+          WHERE p.status IN ('open','running') AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.teacher_id = e.teacher_id)
+          ORDER BY s.date, s.id LIMIT 1`,
       )
     ).rows[0];
     expect(s, 'demo data has an open project with a session').toBeTruthy();

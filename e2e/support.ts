@@ -22,7 +22,7 @@ export interface E2E {
  * The real app as a user meets it: the built web UI (npm run build:web) served by the real server,
  * on an in-memory PGlite seeded with a small demo city, driven by Debian's Chromium.
  */
-export async function startE2E(opts: { teachers?: number } = {}): Promise<E2E> {
+export async function startE2E(opts: { teachers?: number; asOf?: string } = {}): Promise<E2E> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const db: Db = await openDb({ dataDir: 'memory://' });
   let app: FastifyInstance | null = null;
@@ -43,7 +43,8 @@ export async function startE2E(opts: { teachers?: number } = {}): Promise<E2E> {
   try {
     await migrate(db);
     const ctx = buildContext(loadConfig({ NODE_ENV: 'test', DEMO: '1', DATA_DIR: '.tmp/e2e-data' }), db);
-    await seedDemo(ctx, { teachers: opts.teachers ?? 300 });
+    // The demo's "today" is today unless a test pins it (a test reading a fixed year of the demo's history).
+    await seedDemo(ctx, { teachers: opts.teachers ?? 300, asOf: opts.asOf });
     app = await buildApp(ctx);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;

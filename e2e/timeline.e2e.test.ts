@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
+import { dayOf, isoOf } from '../server/src/demo/calendar.js';
+import { localToday } from '../server/src/modules/projects/local-time.js';
 import { type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
+
+/** The end date typed: a month before today (the demo data lives in today), after the role began. */
+const END = isoOf(dayOf(localToday()) - 30);
 
 // 时间线 on the teacher page (issue 10 item 1): a school admin ends a teacher's 班主任 role with a date picked
 // on the timeline; the role row is kept with its end date (not deleted) and the timeline shows it ended.
@@ -18,8 +23,8 @@ describe('时间线, in the browser', () => {
       await e.ctx.db.query<{ id: number; teacher_id: number }>(
         `SELECT r.id, r.teacher_id FROM teacher_roles r JOIN teachers t ON t.id = r.teacher_id
           WHERE t.org_id = $1 AND t.status = 'active' AND r.role = 'homeroom' AND r.until IS NULL AND r.superseded_at IS NULL
-            AND (r.since IS NULL OR r.since <= '2025-06-30') ORDER BY r.id LIMIT 1`,
-        [school.id],
+            AND (r.since IS NULL OR r.since < $2) ORDER BY r.id LIMIT 1`,
+        [school.id, END],
       )
     ).rows[0];
     expect(row).toBeDefined();
@@ -34,14 +39,14 @@ describe('时间线, in the browser', () => {
       await fact.getByRole('button', { name: '结束' }).click();
       const picker = page.locator('.ant-modal').getByPlaceholder('选择日期');
       await picker.click();
-      await picker.fill('2025-06-30');
+      await picker.fill(END);
       // Enter picks the typed date and submits the form (as the 确定 button does).
       await picker.press('Enter');
       await page.getByText('已结束该任职').waitFor();
-      await fact.getByText(/至 2025-06-30/).waitFor();
+      await fact.getByText(`至 ${END}`).waitFor();
       await shot(page, 'timeline-01-role-ended');
       const after = await e.ctx.db.query<{ until: string }>(`SELECT until::text FROM teacher_roles WHERE id = $1`, [row.id]);
-      expect(after.rows[0].until).toBe('2025-06-30');
+      expect(after.rows[0].until).toBe(END);
     } finally {
       await context.close();
     }

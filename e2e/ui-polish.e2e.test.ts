@@ -91,10 +91,13 @@ describe('UI polish: what a user reads', () => {
   it("the institution's home lists running (实施中) projects too, not only those open for enrolment", async () => {
     const { context, page } = await newPage(e);
     await uiLogin(page, 'institution', DEMO_PASSWORD);
+    // What the list holds comes from its answer (the table shows its empty state while it loads).
+    const listed = page.waitForResponse((r) => r.url().includes('/api/projects?') && r.url().includes('status=running'), { timeout: LONG });
     await page.goto('/projects?status=running');
+    const total = ((await (await listed).json()) as { total: number }).total;
     const rows = page.locator('[data-testid="project-table"] .ant-table-row');
-    await page.locator('[data-testid="project-table"] .ant-table-row, [data-testid="project-table"] .ant-empty').first().waitFor({ timeout: LONG });
-    const running = (await rows.count()) ? await rows.first().locator('a').first().innerText() : null;
+    if (total) await rows.first().waitFor({ timeout: LONG });
+    const running = total ? await rows.first().locator('a').first().innerText() : null;
     await page.goto('/');
     await page.locator('.ant-list-item, .ant-empty').first().waitFor({ timeout: LONG });
     if (running) expect(await page.locator('.ant-list-item', { hasText: running }).count()).toBe(1);

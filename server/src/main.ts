@@ -38,9 +38,9 @@ async function main(): Promise<void> {
       await db.close();
       return;
     case 'seed-demo': {
-      // seed-demo [教师数] [--seed N] [--years N]
+      // seed-demo [教师数] [--seed N] [--years N] [--as-of YYYY-MM-DD]
       const o = demoArgs(args);
-      await seedDemo(ctx, { teachers: o.size ?? config.demoSize, seed: o.seed, years: o.years, log: console.log });
+      await seedDemo(ctx, { teachers: o.size ?? config.demoSize, seed: o.seed, years: o.years, asOf: o.asOf, log: console.log });
       await attachDemoPolicies(db);
       await db.close();
       return;
@@ -49,7 +49,15 @@ async function main(): Promise<void> {
       // bench-data <教师数> [--years 5] [--density 2.8] [--seed N] [--teachers-only]: benchmark volumes, e.g. 50000 --years 5 ≈ 15M ledger rows.
       const o = demoArgs(args);
       if (!o.size) throw new Error('用法: bench-data <教师数> [--years 5] [--density 2.8] [--seed N] [--teachers-only]');
-      await seedDemo(ctx, { teachers: o.size, seed: o.seed, years: o.years ?? 5, density: o.density ?? 2.8, teachersOnly: o.teachersOnly, log: console.log });
+      await seedDemo(ctx, {
+        teachers: o.size,
+        seed: o.seed,
+        years: o.years ?? 5,
+        density: o.density ?? 2.8,
+        asOf: o.asOf,
+        teachersOnly: o.teachersOnly,
+        log: console.log,
+      });
       await attachDemoPolicies(db);
       await db.close();
       return;
@@ -136,7 +144,7 @@ async function main(): Promise<void> {
 }
 
 /** Options of the seed-demo and bench-data commands: a positional size and --flags with numbers. */
-function demoArgs(args: string[]): { size?: number; seed?: number; years?: number; density?: number; teachersOnly: boolean } {
+function demoArgs(args: string[]): { size?: number; seed?: number; years?: number; density?: number; asOf?: string; teachersOnly: boolean } {
   const num = (flag: string) => {
     const i = args.indexOf(flag);
     if (i < 0) return undefined;
@@ -150,6 +158,8 @@ function demoArgs(args: string[]): { size?: number; seed?: number; years?: numbe
     seed: num('--seed'),
     years: num('--years'),
     density: num('--density'),
+    // The demo's "today" (default: today): the same seed and date give the same data.
+    asOf: args.includes('--as-of') ? args[args.indexOf('--as-of') + 1] : undefined,
     teachersOnly: args.includes('--teachers-only'),
   };
 }

@@ -7,6 +7,21 @@ import { chineseNumber, COUNTIES } from './names.js';
 import { apportion, planOrgs } from './org-plan.js';
 import { Rng } from './prng.js';
 import { generateTeacher, TeacherTraits, type TeacherGenContext } from './teacher-gen.js';
+import type { BulkWriter } from './bulk.js';
+import {
+  ATTENDANCE_COLUMNS,
+  ENROLMENT_COLUMNS,
+  IdCounter,
+  LEDGER_COLUMNS,
+  OLD_YEAR_DENSITY,
+  PLANNING_HORIZON_DAYS,
+  PROJECT_COLUMNS,
+  ProjectPlanner,
+  SESSION_COLUMNS,
+  TrainingWriter,
+  writeProjects,
+  type TrainingOptions,
+} from './training-gen.js';
 
 function teachers(n: number, seed: number) {
   const plan = planOrgs(n, seed);
@@ -95,7 +110,7 @@ describe('the fictional city', () => {
     expect(homeroom / out.length).toBeGreaterThan(0.14);
     expect(homeroom / out.length).toBeLessThan(0.26);
     expect(traits.diligence.every((d) => d > 0 && d < 1)).toBe(true);
-  });
+  }, 60_000);
 
   it('is the same for the same seed', () => {
     const a = teachers(300, 9).out.map((t) => t.input);
@@ -103,4 +118,105 @@ describe('the fictional city', () => {
     expect(b).toEqual(a);
     expect(teachers(300, 10).out.map((t) => t.input.name)).not.toEqual(a.map((t) => t.name));
   });
+});
+
+/** Rows a BulkWriter would write, kept in memory. */
+class RowSink {
+  rows: Record<string, unknown[][]> = {};
+  add(name: string, row: readonly unknown[]): void {
+    (this.rows[name] ??= []).push([...row]);
+  }
+}
+
+/** The whole generator (orgs, teachers, projects, one row per attendance and hour) for `asOf`, without a database. */
+function generateAt(asOf: string, n = 150, seed = 5) {
+  const refDay = dayOf(asOf);
+  const refYear = Number(asOf.slice(0, 4));
+  const plan = planOrgs(n, seed);
+  const traits = new TeacherTraits(n);
+  const gen: TeacherGenContext = { seed, refDay, lastYear: refYear - 1, usedIds: new Set(), dualShare: new Map() };
+  const teachers = [];
+  let si = 0;
+  for (let i = 0; i < n; i++) {
+    while (i >= plan.schools[si].firstTeacher + plan.schools[si].teachers) si++;
+    const s = plan.schools[si];
+    teachers.push(generateTeacher(gen, traits, i, s, i - s.firstTeacher, s === plan.demoSchool && i === s.firstTeacher));
+  }
+  const opts: TrainingOptions = { seed, years: [0, 1, 2, 3, 4].map((k) => refYear - 4 + k), refDay, density: 1, olderYears: OLD_YEAR_DENSITY };
+  const users = { cityAdmin: 1, countyAdmin: 2, schoolAdmin: 3, teacher: 4, institution: 5 };
+  const ids = new IdCounter();
+  const planner = new ProjectPlanner(plan, opts, users, ids);
+  const global = planner.planGlobal();
+  const sink = new RowSink();
+  const w = sink as unknown as BulkWriter;
+  writeProjects(w, global, users, refDay);
+  const writer = new TrainingWriter(plan, traits, opts, users, ids, global);
+  const projects = [...global];
+  for (const s of plan.schools) {
+    const own = planner.planSchool(s);
+    projects.push(...own);
+    writeProjects(w, own, users, refDay);
+    for (let i = s.firstTeacher; i < s.firstTeacher + s.teachers; i++) writer.write(w, i, own);
+  }
+  return { plan, teachers, projects, rows: sink.rows, refDay };
+}
+
+describe('the demo lives in its asOf date', () => {
+  // Year ends and starts, a Saturday and a Sunday, a leap day, the middle of the summer holidays, far ahead.
+  const dates = ['2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03', '2028-02-29', '2029-08-01', '2035-06-15'];
+  // Instants compare as text once in UTC; a day ends at 24:00 China time (16:00 UTC).
+  const endOf = (asOf: string) => Date.parse(`${asOf}T24:00:00+08:00`);
+
+  it.each(dates)(
+    'on %s: hours in that year and the four before, nothing after it, a session that day, enrolment open',
+    (asOf) => {
+      const { teachers, projects, rows, refDay } = generateAt(asOf);
+      const end = endOf(asOf);
+      for (const t of teachers) {
+        expect(t.hireDate! <= asOf).toBe(true);
+        if (t.titleDate) expect(t.titleDate <= asOf).toBe(true);
+        for (const r of t.roles) if (r.since) expect(r.since <= asOf).toBe(true);
+      }
+      const ledgerCol = (k: string) => LEDGER_COLUMNS.indexOf(k as (typeof LEDGER_COLUMNS)[number]);
+      const ledger = rows.ledger_entries ?? [];
+      const years = new Set(ledger.map((r) => Number(String(r[ledgerCol('occurred_on')]).slice(0, 4))));
+      const refYear = Number(asOf.slice(0, 4));
+      for (const y of [refYear - 4, refYear - 3, refYear - 2, refYear - 1]) expect(years.has(y)).toBe(true);
+      expect([...years].every((y) => y >= refYear - 4 && y <= refYear)).toBe(true);
+      const latest = (list: unknown[][] | undefined, k: number) => Math.max(...(list ?? []).map((r) => Date.parse(String(r[k]))));
+      expect(ledger.filter((r) => String(r[ledgerCol('occurred_on')]) > asOf)).toEqual([]);
+      expect(latest(ledger, ledgerCol('recognised_at'))).toBeLessThan(end);
+      expect(latest(rows.attendance, ATTENDANCE_COLUMNS.indexOf('at'))).toBeLessThan(end);
+      expect(latest(rows.enrolments, ENROLMENT_COLUMNS.indexOf('enrolled_at'))).toBeLessThan(end);
+      const projectCol = (k: string) => PROJECT_COLUMNS.indexOf(k as (typeof PROJECT_COLUMNS)[number]);
+      for (const r of rows.projects) {
+        expect(Date.parse(String(r[projectCol('created_at')]))).toBeLessThan(end);
+        if (r[projectCol('closed_at')]) expect(Date.parse(String(r[projectCol('closed_at')]))).toBeLessThan(end);
+        if (r[projectCol('status')] === 'closed') expect(String(r[projectCol('end_date')]) < asOf).toBe(true);
+      }
+      // Running today: a session on asOf itself (even on a weekend), its check-in open.
+      const sessionCol = (k: string) => SESSION_COLUMNS.indexOf(k as (typeof SESSION_COLUMNS)[number]);
+      const today = rows.project_sessions.filter((s) => s[sessionCol('date')] === asOf);
+      expect(today.some((s) => s[sessionCol('checkin_open')] === true)).toBe(true);
+      // Open for enrolment in the coming weeks, nothing planned beyond the horizon.
+      const open = projects.filter((p) => !p.closed && p.startDay > refDay);
+      expect(open.length).toBeGreaterThanOrEqual(2);
+      expect(projects.every((p) => p.startDay <= refDay + PLANNING_HORIZON_DAYS)).toBe(true);
+      // Finished, awaiting 学时认定: held sessions, not closed.
+      expect(projects.some((p) => !p.closed && p.endDay < refDay)).toBe(true);
+    },
+    60_000,
+  );
+
+  it('is the same for the same asOf, and moves with it', () => {
+    const a = generateAt('2027-01-01', 120);
+    const b = generateAt('2027-01-01', 120);
+    expect(b.teachers).toEqual(a.teachers);
+    expect(b.projects.map((p) => [p.name, p.startDay])).toEqual(a.projects.map((p) => [p.name, p.startDay]));
+    expect(b.rows.ledger_entries).toEqual(a.rows.ledger_entries);
+    const later = generateAt('2032-01-01', 120);
+    // Five years on, the same people are five years older and the hours five years later.
+    expect(later.teachers.map((t) => t.name)).toEqual(a.teachers.map((t) => t.name));
+    expect(later.teachers.map((t) => Number(t.hireDate!.slice(0, 4)) - 5)).toEqual(a.teachers.map((t) => Number(t.hireDate!.slice(0, 4))));
+  }, 60_000);
 });

@@ -10,8 +10,12 @@ import { evaluatePolicy } from '../modules/compliance/compliance.engine.js';
 import { loadOrgs } from '../modules/compliance/compliance.repository.js';
 import { loadPolicy } from '../modules/policies/policy.loader.js';
 import { POLICY_DIR } from '../modules/policies/policies.service.js';
+import { localToday } from '../modules/projects/local-time.js';
 
 const SIZE = 300;
+/** The seed's "today": today, taken once, so a run across midnight still compares like with like. */
+const AS_OF = localToday();
+const REF_YEAR = Number(AS_OF.slice(0, 4));
 
 /** Everything that must be identical for the same seed: people (incl. decrypted 身份证号), orgs, projects, hours. */
 async function fingerprint(t: TestApp) {
@@ -48,7 +52,7 @@ describe('demo seed', () => {
     b = await createTestApp();
     expect(await isSeeded(a.db)).toBe(false);
     triggersBefore = await triggerStates(a);
-    await seedDemo(a.ctx, { teachers: SIZE, seed: 7 });
+    await seedDemo(a.ctx, { teachers: SIZE, seed: 7, asOf: AS_OF });
     fa = await fingerprint(a);
   });
   afterAll(async () => {
@@ -58,20 +62,20 @@ describe('demo seed', () => {
 
   it('is seeded only once it completed, and a second run changes nothing', async () => {
     expect(await isSeeded(a.db)).toBe(true);
-    expect(await seedDemo(a.ctx, { teachers: SIZE, seed: 7 })).toBeNull();
+    expect(await seedDemo(a.ctx, { teachers: SIZE, seed: 7, asOf: AS_OF })).toBeNull();
     expect(await fingerprint(a)).toEqual(fa);
   });
 
   it('does not seed over a database that already holds other data', async () => {
     await insertOrg(b.db, { code: 'REAL-1', name: '某市教育局', level: 'city', kind: 'bureau', parentId: null });
-    expect(await seedDemo(b.ctx, { teachers: SIZE })).toBeNull();
+    expect(await seedDemo(b.ctx, { teachers: SIZE, asOf: AS_OF })).toBeNull();
     expect(await isSeeded(b.db)).toBe(false);
     expect((await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0].n).toBe(1);
     await b.db.query('TRUNCATE orgs RESTART IDENTITY CASCADE'); // org_history is append-only: rows go only with the whole table
   });
 
   it('is deterministic: the same seed gives the same data; another seed different data', async () => {
-    await seedDemo(b.ctx, { teachers: SIZE, seed: 8 });
+    await seedDemo(b.ctx, { teachers: SIZE, seed: 8, asOf: AS_OF });
     const other = await fingerprint(b);
     expect(other.teachers).toBe(SIZE);
     expect(other.people).not.toBe(fa.people);
@@ -80,7 +84,7 @@ describe('demo seed', () => {
     // Pretend the run was interrupted: the next run clears the half-written data and starts again.
     await b.db.query(`UPDATE demo_meta SET value = jsonb_set(value, '{status}', '"started"') WHERE key = 'seed'`);
     expect(await isSeeded(b.db)).toBe(false);
-    await seedDemo(b.ctx, { teachers: SIZE, seed: 7 });
+    await seedDemo(b.ctx, { teachers: SIZE, seed: 7, asOf: AS_OF });
     expect(await isSeeded(b.db)).toBe(true);
     expect(await fingerprint(b)).toEqual(fa);
   });
@@ -162,20 +166,103 @@ describe('demo seed', () => {
     // Open projects exist, some with sessions after the reference date for check-in.
     expect(
       await n(
-        `SELECT count(*)::int AS n FROM projects p WHERE status = 'open' AND EXISTS (SELECT 1 FROM project_sessions s WHERE s.project_id = p.id AND s.date > '2026-11-01')`,
+        `SELECT count(*)::int AS n FROM projects p WHERE status = 'open' AND EXISTS (SELECT 1 FROM project_sessions s WHERE s.project_id = p.id AND s.date > '${AS_OF}')`,
       ),
     ).toBeGreaterThan(2);
   });
 
+  it('lives in its asOf date: hours in that year and the four before, nothing after it but what is planned', async () => {
+    const n = async (sql: string, params: unknown[] = []) => (await a.db.query<{ n: number }>(sql, params)).rows[0].n;
+    const years = (
+      await a.db.query<{ y: number; h: number }>(
+        `SELECT extract(year FROM occurred_on)::int AS y, sum(hours)::float AS h FROM ledger_entries GROUP BY 1 ORDER BY 1`,
+      )
+    ).rows;
+    expect(years.map((r) => r.y)).toEqual([REF_YEAR - 4, REF_YEAR - 3, REF_YEAR - 2, REF_YEAR - 1, REF_YEAR].filter((y) => years.some((r) => r.y === y)));
+    for (const y of [REF_YEAR - 4, REF_YEAR - 3, REF_YEAR - 2, REF_YEAR - 1]) expect(years.find((r) => r.y === y)?.h ?? 0).toBeGreaterThan(SIZE * 30);
+    // History ends at asOf (China time): no fact, check-in or decision after it.
+    const end = `(DATE '${AS_OF}' + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`;
+    expect(await n(`SELECT count(*)::int AS n FROM ledger_entries WHERE occurred_on > '${AS_OF}' OR recognised_at >= ${end}`)).toBe(0);
+    expect(await n(`SELECT count(*)::int AS n FROM attendance WHERE at >= ${end}`)).toBe(0);
+    expect(await n(`SELECT count(*)::int AS n FROM enrolments WHERE enrolled_at >= ${end}`)).toBe(0);
+    expect(await n(`SELECT count(*)::int AS n FROM projects WHERE created_at >= ${end} OR closed_at >= ${end}`)).toBe(0);
+    expect(await n(`SELECT count(*)::int AS n FROM teachers WHERE hire_date > '${AS_OF}' OR title_date > '${AS_OF}'`)).toBe(0);
+    expect(await n(`SELECT count(*)::int AS n FROM teacher_roles WHERE since > '${AS_OF}'`)).toBe(0);
+    expect(await n(`SELECT count(*)::int AS n FROM hour_claims WHERE occurred_on > '${AS_OF}' OR created_at >= ${end} OR submitted_at >= ${end}`)).toBe(0);
+    // No project still running whose sessions all ended long ago, none closed before its last session.
+    expect(await n(`SELECT count(*)::int AS n FROM projects WHERE status = 'closed' AND end_date >= '${AS_OF}'`)).toBe(0);
+    expect(await n(`SELECT count(*)::int AS n FROM projects WHERE status = 'running' AND end_date < DATE '${AS_OF}' - 60`)).toBe(0);
+  });
+
+  it('has work for today: a session today with check-in open, enrolment open, proposals, claims and a survey waiting', async () => {
+    const n = async (sql: string, params: unknown[] = []) => (await a.db.query<{ n: number }>(sql, params)).rows[0].n;
+    const teacher = (
+      await a.db.query<{ teacher_id: number; org_id: number }>(
+        `SELECT u.teacher_id, t.org_id FROM users u JOIN teachers t ON t.id = u.teacher_id WHERE username = 'teacher'`,
+      )
+    ).rows[0];
+    // The demo teacher is enrolled in a running project with a session today whose check-in is open.
+    expect(
+      await n(
+        `SELECT count(*)::int AS n FROM project_sessions s JOIN projects p ON p.id = s.project_id JOIN enrolments e ON e.project_id = p.id
+          WHERE s.date = '${AS_OF}' AND s.checkin_open AND p.status = 'running' AND e.teacher_id = $1`,
+        [teacher.teacher_id],
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    // Sessions this week beside today's, and finished projects awaiting 学时认定 (attendance, no hours yet).
+    expect(
+      await n(`SELECT count(*)::int AS n FROM project_sessions WHERE date BETWEEN DATE '${AS_OF}' - 7 AND DATE '${AS_OF}' + 7 AND date <> '${AS_OF}'`),
+    ).toBeGreaterThan(1);
+    // Open for enrolment, starting within the coming weeks, teachers may sign up themselves.
+    expect(
+      await n(
+        `SELECT count(*)::int AS n FROM projects WHERE status = 'open' AND self_enrol AND start_date > '${AS_OF}' AND start_date <= DATE '${AS_OF}' + 60`,
+      ),
+    ).toBeGreaterThanOrEqual(2);
+    // Proposals waiting for 立项审批: one at the demo county (the school's), one at the city.
+    const pending = await a.db.query<{ level: string; kind: string }>(
+      `SELECT o.level, o.kind FROM projects p JOIN orgs o ON o.id = p.pending_org_id WHERE p.status = 'submitted' ORDER BY o.level`,
+    );
+    expect(pending.rows.map((r) => r.level).sort()).toEqual(['city', 'county']);
+    // Claims waiting at the demo school and (school-approved) at its county.
+    const claims = await a.db.query<{ status: string; org_id: number }>(`SELECT c.status, t.org_id FROM hour_claims c JOIN teachers t ON t.id = c.teacher_id`);
+    expect(claims.rows.filter((c) => c.status === 'submitted' && c.org_id === teacher.org_id).length).toBeGreaterThanOrEqual(2);
+    expect(claims.rows.filter((c) => c.status === 'schoolApproved').length).toBeGreaterThanOrEqual(1);
+    expect(
+      await n(
+        `SELECT count(*)::int AS n FROM hour_claim_events e JOIN hour_claims c ON c.id = e.claim_id WHERE c.status = 'schoolApproved' AND e.action = 'schoolApprove'`,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    // An anonymous survey open on the project running today.
+    expect(
+      await n(
+        `SELECT count(*)::int AS n FROM surveys v JOIN project_sessions s ON s.project_id = v.project_id WHERE v.status = 'open' AND s.date = '${AS_OF}'`,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
   it('lets some new teachers complete the 10 岗前 days and leaves others short', async () => {
-    const loaded = loadPolicy(readFileSync(`${POLICY_DIR}/000-bayannur-2023-2025.yaml`, 'utf8'));
+    // The 2023–2025 plan moved so that it ends with the year before asOf: its rule evaluated on the demo's own years.
+    const shift = REF_YEAR - 1 - 2025;
+    const text = readFileSync(`${POLICY_DIR}/000-bayannur-2023-2025.yaml`, 'utf8').replace(
+      /^(\s*(?:from|to|deadline):\s*)(\d{4})-(\d\d-\d\d)/gm,
+      (_, head: string, y: string, md: string) => `${head}${Number(y) + shift}-${md}`,
+    );
+    const loaded = loadPolicy(text);
     if (!loaded.ok) throw new Error('000 does not load');
     const orgs = await loadOrgs(a.db, '/');
     const root = orgs.find((o) => o.parentId === null)!;
     const status = new Map<string, number>();
     await evaluatePolicy(
       a.db,
-      { policy: loaded.policy, asOf: '2025-12-31', root, region: root, orgs: orgs.filter((o) => o.path.startsWith(root.path)), teacherRulesOnly: true },
+      {
+        policy: loaded.policy,
+        asOf: `${REF_YEAR - 1}-12-31`,
+        root,
+        region: root,
+        orgs: orgs.filter((o) => o.path.startsWith(root.path)),
+        teacherRulesOnly: true,
+      },
       (o) => {
         if (o.rule.id === 'induction-10-days' && o.result.status !== 'notApplicable') status.set(o.result.status, (status.get(o.result.status) ?? 0) + 1);
       },

@@ -8,7 +8,9 @@ import { DEMO_PASSWORD } from '../modules/auth/demo-accounts.js';
 import { setSettingsAsSystem } from '../modules/security/security.service.js';
 import { seedDemoExperts } from '../modules/experts/experts.demo.js';
 import { bulkTarget, BulkWriter } from './bulk.js';
-import { dayOf } from './calendar.js';
+import { dayOf, isoOf, yearOf } from './calendar.js';
+import { localToday } from '../modules/projects/local-time.js';
+import { seedDemoWorkload } from './workload.js';
 import {
   analyze,
   clearDemoData,
@@ -29,6 +31,7 @@ import {
   ENROLMENT_COLUMNS,
   IdCounter,
   LEDGER_COLUMNS,
+  OLD_YEAR_DENSITY,
   PROJECT_COLUMNS,
   ProjectPlanner,
   SESSION_COLUMNS,
@@ -38,15 +41,20 @@ import {
   type TrainingOptions,
 } from './training-gen.js';
 
-/** "Today" of the demo data, fixed so the same seed always gives the same data; history ends the year before. */
-export const DEMO_REF_DATE = '2026-11-01';
-export const DEMO_LAST_YEAR = 2025;
 export const DEMO_DEFAULT_SEED = 20231;
+/** Years of hours by default: the reference date's year and the four before it (a whole 5-year, 360-学时 cycle). */
+export const DEMO_DEFAULT_YEARS = 5;
 
 export interface SeedOptions {
   teachers: number;
   seed?: number;
-  /** Years of training history ending in DEMO_LAST_YEAR (default 3: 2023–2025). */
+  /**
+   * "Today" of the demo data, 'YYYY-MM-DD' (default: today in China). Every date and year is made relative to
+   * it: history up to it, projects running on it (a session that day), open for enrolment after it. The same
+   * seed and asOf always give the same data.
+   */
+  asOf?: string;
+  /** Years of training history ending in asOf's year (default DEMO_DEFAULT_YEARS). */
   years?: number;
   /** Volume multiplier for sessions and school-based records (default 1); the benchmark uses more. */
   density?: number;
@@ -91,9 +99,13 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   const n = Math.floor(opts.teachers);
   if (!Number.isFinite(n) || n < 20) throw new Error(`演示教师人数至少为 20（收到 ${opts.teachers}）`);
   const seed = opts.seed ?? DEMO_DEFAULT_SEED;
-  const nYears = opts.years ?? 3;
+  const asOf = opts.asOf ?? localToday();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || isoOf(dayOf(asOf)) !== asOf) throw new Error(`演示数据基准日期无效：${asOf}（应为 YYYY-MM-DD）`);
+  const refDay = dayOf(asOf);
+  const refYear = yearOf(refDay);
+  const nYears = opts.years ?? DEMO_DEFAULT_YEARS;
   const density = opts.density ?? 1;
-  const years = Array.from({ length: nYears }, (_, k) => DEMO_LAST_YEAR - nYears + 1 + k);
+  const years = Array.from({ length: nYears }, (_, k) => refYear - nYears + 1 + k);
 
   const marker = await readMarker(ctx.db);
   if (marker?.status === 'completed') {
@@ -115,7 +127,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     teachers: n,
     years,
     density,
-    refDate: DEMO_REF_DATE,
+    refDate: asOf,
     cityCode: CITY.code,
     startedAt: new Date().toISOString(),
   };
@@ -139,19 +151,19 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   });
   log(`  ${plan.orgs.length} 个单位，其中学校 ${plan.schools.length} 所`);
 
-  const refDay = dayOf(DEMO_REF_DATE);
   const traits = new TeacherTraits(n);
-  await writeTeachers(ctx, plan, traits, { seed, refDay, lastYear: DEMO_LAST_YEAR, usedIds: new Set(), dualShare: dualShares(plan, seed) }, target, tally, log);
+  await writeTeachers(ctx, plan, traits, { seed, refDay, lastYear: refYear - 1, usedIds: new Set(), dualShare: dualShares(plan, seed) }, target, tally, log);
   // Facts over time (0033): each generated record holds since it began, as a registered teacher's does.
   for (let from = 0; from < traits.n; from += TEACHER_CHUNK * 5) {
     const ids = Array.from({ length: Math.min(traits.n, from + TEACHER_CHUNK * 5) - from }, (_, k) => from + k + 1);
-    await ctx.db.tx((q) => followColumns(q, ids, DEMO_REF_DATE, null, { created: true }));
+    await ctx.db.tx((q) => followColumns(q, ids, asOf, null, { created: true }));
   }
 
   const users = await writeUsers(plan, target, tally);
 
   if (!opts.teachersOnly) {
-    const topts: TrainingOptions = { seed, years, lastYear: DEMO_LAST_YEAR, refDay, density };
+    // The benchmarks (an explicit density) keep every year at full volume; the demo thins the older ones.
+    const topts: TrainingOptions = { seed, years, refDay, density, olderYears: opts.density === undefined ? OLD_YEAR_DENSITY : 1 };
     await writeTraining(plan, traits, topts, users, target, tally, log);
     // The city's 专家库 and the demo 评审专家 login (experts module).
     await ctx.db.tx((q) => seedDemoExperts(q, plan.city.id, users.cityAdmin));
@@ -161,6 +173,11 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   const broken = await verifyForeignKeys(ctx.db, [...fast.keys()]);
   if (broken.length) throw new Error(`演示数据外键校验失败: ${broken.join(', ')}`);
   await syncSequences(ctx.db, ['orgs', 'teachers', 'users', 'projects', 'project_sessions', 'ledger_entries']);
+  // Work waiting today (claims under review, proposals awaiting approval, an open survey): ordinary ids.
+  if (!opts.teachersOnly) {
+    const work = await ctx.db.tx((q) => seedDemoWorkload(q, { plan, users, refDay, seed }));
+    for (const [k, v] of Object.entries(work)) counts[k] = v;
+  }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says
   // the requirement is off; a deployment keeps the 等保 default, on).
@@ -306,7 +323,7 @@ async function writeTraining(
     await w.flush();
     tally(w);
   });
-  log(`生成培训项目：市级、旗县区级 ${global.length} 个（${opts.years[0]}–${opts.lastYear} 年及进行中项目）`);
+  log(`生成培训项目：市级、旗县区级 ${global.length} 个（${opts.years[0]}–${opts.years[opts.years.length - 1]} 年，截至 ${isoOf(opts.refDay)}）`);
 
   const writer = new TrainingWriter(plan, traits, opts, users, ids, global);
   const n = traits.n;

@@ -199,13 +199,16 @@ const KEY_CATEGORY: Weighted<keyof typeof KEY_CATEGORIES> = [
   ['subjectLeader', 20],
   ['masterTeacher', 10],
 ];
-/** Birth years: few before 1971 (most women born then have retired), many in the 1980s and 1990s. */
-const BIRTH_YEARS: Weighted<number> = Array.from({ length: 37 }, (_, k) => [1965 + k, 1965 + k < 1971 ? 0.35 : 1965 + k > 1998 ? 0.7 : 1] as const);
-const pickBirthYear = weightedPicker(BIRTH_YEARS);
+/**
+ * Birth years as years before the reference year (61 … 25): few of the oldest six years (most women born then
+ * have retired), many in between, fewer of the youngest three (still studying).
+ */
+const BIRTH_AGES: Weighted<number> = Array.from({ length: 37 }, (_, k) => [61 - k, k < 6 ? 0.35 : k > 33 ? 0.7 : 1] as const);
+const pickBirthAge = weightedPicker(BIRTH_AGES);
 
 export interface TeacherGenContext {
   seed: number;
-  /** The reference date ("today" of the demo data) as a day number, and the last year of training history. */
+  /** The reference date ("today" of the demo data, the seed's asOf) as a day number, and the year before it. */
   refDay: number;
   lastYear: number;
   /** Used national-id keys (county, birth day, sequence): ids must be unique. */
@@ -252,13 +255,14 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
   const mongolian = school.mongolian ? rng.chance(0.6) : county.type === 'banner' ? rng.chance(0.18) : rng.chance(0.02);
   const name = personName(rng, gender, mongolian);
 
-  const birthYear = pickBirthYear(rng);
+  const refYear = ctx.lastYear + 1;
+  const birthYear = refYear - pickBirthAge(rng);
   const birthDay = ymd(birthYear, 1, 1) + rng.int(0, 364);
 
   // Education first: it decides the age at hiring.
-  const young = birthYear >= 1986;
+  const young = birthYear >= refYear - 40;
   const education = rng.weighted<'secondary' | 'associate' | 'bachelor' | 'master' | 'doctor'>(
-    birthYear < 1975
+    birthYear < refYear - 51
       ? [
           ['secondary', 5],
           ['associate', 45],
@@ -287,9 +291,10 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
     education
   ];
   let hireYear = birthYear + hireAge + (rng.chance(0.08) ? rng.int(1, 8) : 0);
-  const refYear = ctx.lastYear + 1;
   if (hireYear > refYear) hireYear = refYear;
-  const hireDay = rng.chance(0.05) && hireYear < refYear ? ymd(hireYear, 3, 1) : rng.chance(0.8) ? ymd(hireYear, 9, 1) : ymd(hireYear, 8, rng.int(15, 31));
+  let hireDay = rng.chance(0.05) && hireYear < refYear ? ymd(hireYear, 3, 1) : rng.chance(0.8) ? ymd(hireYear, 9, 1) : ymd(hireYear, 8, rng.int(15, 31));
+  // Nobody is hired after the reference date: this year's new hires, before their September, were hired last year.
+  if (hireDay > ctx.refDay) hireDay = ymd(--hireYear, 9, 1);
   const years = refYear - hireYear;
 
   // Status: women retire at 55, men at 60; about 1 % transferred out in the last two years.
@@ -323,13 +328,13 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
     roles.push({ role: 'psychFullTime', since: isoOf(hireDay) });
     flags |= F.psychFull;
   } else if ((k === 2 || k === 3 || (k > 3 && rng.chance(0.01))) && stage !== 'kindergarten' && rng.chance(0.8)) {
-    roles.push({ role: 'psychPartTime', since: isoOf(Math.max(hireDay, ymd(2019 + rng.int(0, 6), 9, 1))) });
+    roles.push({ role: 'psychPartTime', since: isoOf(Math.max(hireDay, ymd(refYear - 7 + rng.int(0, 6), 9, 1))) });
     flags |= F.psychPart;
   }
   const homeroomP = 0.195 * (HOMEROOM_FACTOR[main] ?? 0.42) * (stage === 'senior' ? 1.15 : 1);
   if (status === 'active' && main !== '心理健康' && (forceHomeroom || rng.chance(homeroomP))) {
     // Most start in September; about one in eight started mid-year (pro-rated by the policies).
-    const fromYear = Math.max(hireYear, 2008);
+    const fromYear = Math.max(hireYear, refYear - 18);
     const y = rng.chance(0.45) ? rng.int(Math.max(fromYear, ctx.lastYear - 2), ctx.lastYear) : rng.int(fromYear, ctx.lastYear);
     let since = rng.chance(0.13) ? ymd(y, rng.pick([2, 3, 4]), rng.int(1, 28)) : ymd(y, 9, 1);
     if (forceHomeroom) since = ymd(Math.min(Math.max(fromYear, ctx.lastYear - 4), ctx.lastYear), 9, 1);
@@ -345,7 +350,7 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
     flags |= F.vocationalSubject;
     const share = ctx.dualShare.get(school.org.id) ?? 0.7;
     if (years >= 2 && rng.chance(share)) {
-      roles.push({ role: 'dualQualified', since: isoOf(Math.max(hireDay + 730, ymd(2016, 1, 1) + rng.int(0, 3000))) });
+      roles.push({ role: 'dualQualified', since: isoOf(Math.min(ctx.refDay, Math.max(hireDay + 730, ymd(refYear - 10, 1, 1) + rng.int(0, 3000)))) });
       flags |= F.dualQualified;
     }
   }
@@ -469,7 +474,7 @@ export function generateTeacher(ctx: TeacherGenContext, traits: TeacherTraits, i
     keyLevel: isKey ? rng.weighted(KEY_LEVEL) : null,
     keyCategory: isKey ? rng.weighted(KEY_CATEGORY) : null,
     keyTermEnd: isKey ? isoOf(ymd(rng.chance(0.1) ? ctx.lastYear : ctx.lastYear + rng.int(1, 2), 8, 31)) : null,
-    partyMember: rng.chance(birthYear < 1980 ? 0.45 : 0.3),
+    partyMember: rng.chance(birthYear < refYear - 46 ? 0.45 : 0.3),
     status,
   };
   return input;

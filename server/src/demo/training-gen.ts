@@ -1,5 +1,5 @@
 import type { Category, Stage } from '../platform/vocab.js';
-import { isoOf, stamp, workday, ymd } from './calendar.js';
+import { isoOf, stamp, workday, yearOf, ymd } from './calendar.js';
 import { COUNTIES } from './names.js';
 import type { OrgPlan, SchoolSpec } from './org-plan.js';
 import { Rng } from './prng.js';
@@ -33,6 +33,11 @@ export interface SessionSpec {
   checkins: string[];
 }
 
+/** How far ahead projects exist: later ones of the current year are not planned yet. */
+export const PLANNING_HORIZON_DAYS = 60;
+/** Days between a project's last session and its 学时认定 (closing): until then it is still 实施中. */
+export const RECOGNITION_DAYS = 7;
+
 export interface ProjectSpec {
   id: number;
   code: string;
@@ -62,11 +67,23 @@ export interface DemoUsers {
 
 export interface TrainingOptions {
   seed: number;
+  /** Years of history, the last one the reference date's year. */
   years: number[];
-  lastYear: number;
+  /** The reference date ("today" of the demo data, the seed's asOf) as a day number. */
   refDay: number;
   /** Multiplies session and record counts (hours per row shrink accordingly): the benchmark's volume knob. */
   density: number;
+  /** Further multiplies the density of years more than two before the reference year (default 1). */
+  olderYears?: number;
+}
+
+/**
+ * The demo writes years more than two before the reference year at about a third of the volume with the same
+ * hours (fewer, longer sessions and records): the 5-year cycle adds up without making the seed much slower.
+ */
+export const OLD_YEAR_DENSITY = 0.35;
+export function densityOf(opts: TrainingOptions, year: number): number {
+  return opts.density * (year < yearOf(opts.refDay) - 2 ? (opts.olderYears ?? 1) : 1);
 }
 
 export const PROJECT_COLUMNS = [
@@ -88,6 +105,7 @@ export const PROJECT_COLUMNS = [
   'plan',
   'audience',
   'outbound',
+  'self_enrol',
 ] as const;
 export const SESSION_COLUMNS = ['id', 'project_id', 'title', 'date', 'start_time', 'end_time', 'place', 'hours', 'category', 'checkin_open'] as const;
 export const ENROLMENT_COLUMNS = ['project_id', 'teacher_id', 'enrolled_at', 'enrolled_by'] as const;
@@ -155,6 +173,12 @@ const STAGE_GROUPS: { label: string; stages: Stage[] }[] = [
 
 const roundHalf = (h: number) => Math.max(0.5, Math.round(h * 2) / 2);
 
+/** 春季 (February–July) or 秋季 (August–January) of a day number: the school term it falls in. */
+function termOf(day: number): string {
+  const m = new Date(day * 86_400_000).getUTCMonth() + 1;
+  return m >= 2 && m <= 7 ? '春季' : '秋季';
+}
+
 /** 'HH:MM' + minutes. */
 function addMinutes(hhmm: string, minutes: number): string {
   const [h, m] = hhmm.split(':').map(Number);
@@ -181,6 +205,8 @@ interface SessionPlan {
   evening?: boolean;
   /** One session per working day from `from` on (岗前 training counts distinct days); `to` is ignored. */
   daily?: boolean;
+  /** Session days as given (`count`, `from`, `to` ignored), kept even on a weekend: a project running today. */
+  days?: number[];
 }
 
 /**
@@ -208,7 +234,7 @@ export class ProjectPlanner {
     const id = ++this.ids.project;
     // Categories follow from the sessions (as the projects module derives them from the plan's modules).
     const spec: ProjectSpec = { ...p, id, code: '', categories: [], sessions: [], startDay: 0, endDay: 0, closed: false };
-    const n = Math.max(1, Math.round(sessions.count * this.opts.density));
+    const n = sessions.days ? sessions.days.length : Math.max(1, Math.round(sessions.count * densityOf(this.opts, yearOf(sessions.from))));
     const hours = roundHalf(sessions.totalHours / n);
     const rng = Rng.of(this.opts.seed, 'sessions', id);
     // The plan's first module is 思想政治和师德师风 (004 §三(三)1): an extra session before the main ones.
@@ -216,13 +242,14 @@ export class ProjectPlanner {
     if (sessions.ethicsFirst) days.push([sessions.from, 'ethics']);
     const from = sessions.ethicsFirst ? sessions.from + 1 : sessions.from;
     const span = Math.max(0, sessions.to - from);
-    if (sessions.daily) {
+    if (sessions.days) for (const d of sessions.days) days.push([d, sessions.category]);
+    else if (sessions.daily) {
       // Consecutive working days, none shared with the opening session (weekends would fold two onto one Monday).
       let d = sessions.ethicsFirst ? workday(sessions.from) : from - 1;
       for (let k = 0; k < n; k++) days.push([(d = workday(d + 1)), sessions.category]);
     } else for (let k = 0; k < n; k++) days.push([from + (n === 1 ? 0 : Math.round((k * span) / (n - 1))), sessions.category]);
     days.forEach(([d, category], k) => {
-      const day = workday(d);
+      const day = sessions.days ? d : workday(d);
       const title = TITLES[category][(k + rng.int(0, 5)) % TITLES[category].length];
       const start = sessions.evening && hours <= 3 ? '19:00' : hours > 3.5 ? '08:30' : k % 2 ? '14:30' : '08:30';
       const end = addMinutes(start, hours * 60 + (hours > 3.5 ? 90 : 0));
@@ -244,11 +271,19 @@ export class ProjectPlanner {
     spec.startDay = spec.sessions[0].day;
     spec.endDay = spec.sessions[spec.sessions.length - 1].day;
     spec.code = `P${new Date(spec.startDay * 86_400_000).getUTCFullYear()}-${String(id).padStart(6, '0')}`;
-    spec.closed = p.closed ?? spec.endDay < this.opts.refDay;
+    spec.closed = p.closed ?? spec.endDay + RECOGNITION_DAYS < this.opts.refDay;
     return spec;
   }
 
-  /** City and county projects of every year, then the open ones (late last year, and the coming weeks). */
+  /** Projects further ahead than the planning horizon do not exist yet. */
+  private planned(p: ProjectSpec): boolean {
+    return p.startDay <= this.opts.refDay + PLANNING_HORIZON_DAYS;
+  }
+
+  /**
+   * City and county projects of every year (those of the current year up to the planning horizon), then the
+   * present: finished and awaiting 学时认定, running today, open for enrolment.
+   */
   planGlobal(): ProjectSpec[] {
     const { plan, users } = this;
     const city = plan.city.id;
@@ -258,7 +293,9 @@ export class ProjectPlanner {
     const hall2 = `${this.inst2}学术报告厅`;
     const online = '线上（国家中小学智慧教育平台）';
     const meeting = '线上（腾讯会议）';
-    const add = (p: ProjectSpec) => (this.global.push(p), p);
+    const add = (p: ProjectSpec) => {
+      if (this.planned(p)) this.global.push(p);
+    };
     const rng = Rng.of(this.opts.seed, 'plans');
     for (const y of this.opts.years) {
       add(
@@ -436,28 +473,31 @@ export class ProjectPlanner {
       });
     }
 
-    // Still open: attendance taken late last year, hours not yet recognised.
-    const ly = this.opts.lastYear;
+    // The present, relative to the reference date r (the seed's asOf), whatever day that is.
+    const r = this.opts.refDay;
+    const dc = plan.counties[plan.demoCounty].bureau.id;
+    const dcName = COUNTIES[plan.demoCounty].name;
+    const dcHall = `${dcName}教师发展中心报告厅`;
+    // Finished in the last weeks, attendance taken, hours not yet recognised (学时认定 still to do).
     add(
       this.project(
         {
           orgId: inst1,
-          name: `${ly}年冬季学科教学专题研修`,
+          name: `${yearOf(r - 45)}年${termOf(r - 45)}学科教学专题研修`,
           level: 'city',
           form: 'blended',
           createdBy: users.institution,
           audience: { kind: 'sample', share: 0.12 },
           closed: false,
         },
-        { count: 3, totalHours: 9, from: ymd(ly, 12, 1), to: ymd(ly, 12, 18), category: 'subject', places: [hall1, meeting] },
+        { count: 3, totalHours: 9, from: r - 45, to: r - 12, category: 'subject', places: [hall1, meeting] },
       ),
     );
-    const dcName = COUNTIES[plan.demoCounty].name;
     add(
       this.project(
         {
-          orgId: plan.counties[plan.demoCounty].bureau.id,
-          name: `${dcName}${ly}年班主任基本功展示与研修`,
+          orgId: dc,
+          name: `${dcName}${yearOf(r - 30)}年${termOf(r - 30)}班主任基本功展示与研修`,
           level: 'county',
           form: 'inPerson',
           createdBy: users.countyAdmin,
@@ -465,38 +505,43 @@ export class ProjectPlanner {
           county: plan.demoCounty,
           closed: false,
         },
-        { count: 2, totalHours: 6, from: ymd(ly, 12, 8), to: ymd(ly, 12, 22), category: 'homeroom', places: [`${dcName}教师发展中心报告厅`] },
+        { count: 2, totalHours: 6, from: r - 30, to: r - 9, category: 'homeroom', places: [dcHall] },
       ),
     );
-
-    // Upcoming, after the reference date: something to enrol in and check in to.
-    const r = this.opts.refDay;
-    const ry = ly + 1;
-    add(
-      this.project(
-        { orgId: inst1, name: `${ry}年冬季全市班主任专题培训`, level: 'city', form: 'inPerson', createdBy: users.institution, audience: { kind: 'homeroom' } },
-        { count: 3, totalHours: 9, from: r + 23, to: r + 44, category: 'homeroom', ethicsFirst: true, places: [hall1] },
-      ),
-    );
+    // Running now: a session every week, one today (check-in open: the QR code shows) and one tomorrow.
     add(
       this.project(
         {
-          orgId: plan.counties[plan.demoCounty].bureau.id,
-          name: `${dcName}${ry}年人工智能赋能课堂教学专题研修`,
+          orgId: dc,
+          name: `${dcName}${yearOf(r - 14)}年人工智能赋能课堂教学专题研修`,
           level: 'county',
           form: 'blended',
           createdBy: users.countyAdmin,
           audience: { kind: 'all' },
           county: plan.demoCounty,
         },
-        { count: 3, totalHours: 9, from: r + 25, to: r + 53, category: 'it', places: [meeting, `${dcName}教师发展中心报告厅`] },
+        { count: 5, totalHours: 12.5, from: r, to: r, days: [r - 14, r - 7, r, r + 1, r + 7], category: 'it', places: [dcHall, meeting] },
+      ),
+    );
+    // Open for enrolment, starting in the coming weeks.
+    add(
+      this.project(
+        {
+          orgId: inst1,
+          name: `${yearOf(r + 23)}年${termOf(r + 23)}全市班主任专题培训`,
+          level: 'city',
+          form: 'inPerson',
+          createdBy: users.institution,
+          audience: { kind: 'homeroom' },
+        },
+        { count: 3, totalHours: 9, from: r + 23, to: r + 44, category: 'homeroom', ethicsFirst: true, places: [hall1] },
       ),
     );
     add(
       this.project(
         {
-          orgId: plan.counties[plan.demoCounty].bureau.id,
-          name: `${dcName}${ry}年新教师跟岗学习`,
+          orgId: dc,
+          name: `${dcName}${yearOf(r + 16)}年新教师跟岗学习`,
           level: 'county',
           form: 'shadowing',
           createdBy: users.countyAdmin,
@@ -510,7 +555,7 @@ export class ProjectPlanner {
       this.project(
         {
           orgId: inst2,
-          name: `${ry}年心理健康教育教师专项培训（第二期）`,
+          name: `${yearOf(r + 30)}年心理健康教育教师专项培训（第二期）`,
           level: 'city',
           form: 'blended',
           createdBy: users.cityAdmin,
@@ -522,42 +567,49 @@ export class ProjectPlanner {
     return this.global;
   }
 
-  /** A school's own 校本研修 projects, one per year (the demo school also has an upcoming one). */
+  /** A school's own 校本研修 projects, one per term (the demo school also has one running today). */
   planSchool(s: SchoolSpec): ProjectSpec[] {
     const out: ProjectSpec[] = [];
     const by = s === this.plan.demoSchool ? this.users.schoolAdmin : this.users.cityAdmin;
     const places = [`${s.org.name}会议室`, `${s.org.name}录播教室`];
     const rng = Rng.of(this.opts.seed, 'plans', s.org.id);
     for (const y of this.opts.years) {
-      out.push(
-        this.project(
+      // One project a term, so the hours of the spring term are recognised before the autumn one begins.
+      const ethicsFirst = rng.chance(0.5);
+      for (const [term, from, to] of [
+        ['春季', ymd(y, 3, 12), ymd(y, 6, 19)],
+        ['秋季', ymd(y, 9, 8), ymd(y, 11, 20)],
+      ] as const) {
+        const p = this.project(
           {
             orgId: s.org.id,
-            name: `${s.org.name}${y}年校本研修`,
+            name: `${s.org.name}${y}年${term}校本研修`,
             level: 'school',
             form: 'schoolBased',
             createdBy: by,
             audience: { kind: 'all' },
             schoolId: s.org.id,
           },
-          { count: 6, totalHours: 24, from: ymd(y, 3, 12), to: ymd(y, 11, 26), category: 'schoolBased', ethicsFirst: rng.chance(0.5), places },
-        ),
-      );
+          { count: 3, totalHours: 12, from, to, category: 'schoolBased', ethicsFirst: ethicsFirst && term === '春季', places },
+        );
+        if (this.planned(p)) out.push(p);
+      }
     }
     if (s === this.plan.demoSchool) {
+      // The demo school's own topic this term: sessions before and after today.
       const r = this.opts.refDay;
       out.push(
         this.project(
           {
             orgId: s.org.id,
-            name: `${s.org.name}${this.opts.lastYear + 1}年秋季校本研修（冬季专题）`,
+            name: `${s.org.name}${yearOf(r - 20)}年${termOf(r - 20)}校本研修专题`,
             level: 'school',
             form: 'schoolBased',
             createdBy: by,
             audience: { kind: 'all' },
             schoolId: s.org.id,
           },
-          { count: 7, totalHours: 14, from: r + 15, to: r + 57, category: 'schoolBased', places },
+          { count: 4, totalHours: 8, from: r - 20, to: r + 18, category: 'schoolBased', places },
         ),
       );
     }
@@ -616,17 +668,22 @@ export function writeProjects(w: BulkWriter, projects: ProjectSpec[], users: Dem
       isoOf(p.startDay),
       isoOf(p.endDay),
       // Lifecycle states of the projects module: 实施中 once sessions have begun, 报名中 before.
-      p.closed ? 'closed' : p.startDay < refDay ? 'running' : 'open',
+      p.closed ? 'closed' : p.startDay <= refDay ? 'running' : 'open',
       p.createdBy,
-      stamp(p.startDay - 30, '10:00'),
-      p.closed ? stamp(p.endDay + 7, '10:00') : null,
+      // Nothing happened after the reference date: a project starting soon was set up before it.
+      stamp(Math.min(p.startDay - 30, refDay - 12), '10:00'),
+      p.closed ? stamp(p.endDay + RECOGNITION_DAYS, '10:00') : null,
       p.closed ? users.cityAdmin : null,
       JSON.stringify(planModules(p)),
       audienceJson(p),
       p.form === 'shadowing' || p.form === 'shadowTeacher',
+      // Teachers may still sign up themselves for what has not started.
+      !p.closed && p.startDay > refDay,
     ]);
     for (const s of p.sessions) {
-      w.add('project_sessions', [s.id, p.id, s.title, isoOf(s.day), s.start, s.end, s.place, s.hours, s.category, false]);
+      // Today's sessions have check-in open: the organiser's screen shows the QR code.
+      const open = !p.closed && s.day === refDay;
+      w.add('project_sessions', [s.id, p.id, s.title, isoOf(s.day), s.start, s.end, s.place, s.hours, s.category, open]);
     }
   }
 }
@@ -730,7 +787,10 @@ export class TrainingWriter {
     for (const list of projects) {
       for (const p of list) {
         if (!this.eligible(p, i, school, rng)) continue;
-        w.add('enrolments', [p.id, tid, stamp(p.startDay - 10, '09:00'), p.createdBy]);
+        // A project not begun yet has part of its audience signed up so far, in the last days.
+        const upcoming = p.startDay > opts.refDay;
+        if (upcoming && !rng.chance(0.4)) continue;
+        w.add('enrolments', [p.id, tid, stamp(upcoming ? opts.refDay - rng.int(1, 10) : p.startDay - 10, '09:00'), p.createdBy]);
         const attend = Math.min(0.995, diligence * (p.form === 'online' ? 1.01 : 1));
         const selfCheckIn = p.form !== 'online' && p.form !== 'onlineClassroom';
         for (const s of p.sessions) {
@@ -749,7 +809,7 @@ export class TrainingWriter {
             ref: p.code,
             desc: s.desc,
             by: users.cityAdmin,
-            at: stamp(p.endDay + 7, '10:00'),
+            at: stamp(p.endDay + RECOGNITION_DAYS, '10:00'),
             key: `project:${p.id}:session:${s.id}:teacher:${tid}`,
           });
         }
@@ -760,12 +820,15 @@ export class TrainingWriter {
     const since = traits.homeroomSince[i];
     for (const y of opts.years) {
       const yStart = ymd(y, 1, 1);
+      const density = densityOf(opts, y);
       if (hireDay > ymd(y, 12, 31) || exit <= yStart) continue;
       const ok = (d: number) => d >= hireDay && d < exit && d < opts.refDay;
+      // Recognised some days after the event, but never after the reference date.
+      const later = (d: number, days: number) => Math.min(d + days, opts.refDay - 1);
 
       // 校本研修 records kept by the school (lesson study, lesson observation …).
-      const sbCount = Math.round(6 * opts.density * (school.weak ? 0.6 : 1));
-      const sbHours = roundHalf(4 / opts.density);
+      const sbCount = Math.max(1, Math.round(6 * density * (school.weak ? 0.6 : 1)));
+      const sbHours = roundHalf(4 / density);
       for (let k = 0; k < sbCount; k++) {
         const term = k % 2 === 0 ? ymd(y, 3, 1) + rng.int(0, 110) : ymd(y, 9, 1) + rng.int(0, 105);
         const d = workday(term);
@@ -773,7 +836,7 @@ export class TrainingWriter {
         const title = rng.pick(TITLES.schoolBased);
         entries.push({
           id: 0,
-          hours: roundHalf(sbHours + (opts.density === 1 ? rng.int(-2, 2) / 2 : 0)),
+          hours: roundHalf(sbHours + (density === 1 ? rng.int(-2, 2) / 2 : 0)),
           category: 'schoolBased',
           day: d,
           source: 'schoolBased',
@@ -782,19 +845,19 @@ export class TrainingWriter {
           ref: `${school.org.name}校本研修记录`,
           desc: `校本研修：${title}`,
           by: recogniser,
-          at: stamp(d + 3, '16:00'),
+          at: stamp(later(d, 3), '16:00'),
           key: `schoolBased:${tid}:${y}:${k}`,
         });
       }
       const homeroomThisYear = since !== 0 && since <= ymd(y, 12, 31);
       if (homeroomThisYear) {
-        const n = Math.round(3 * opts.density);
+        const n = Math.max(1, Math.round(3 * density));
         for (let k = 0; k < n; k++) {
           const d = workday([ymd(y, 4, 8), ymd(y, 6, 3), ymd(y, 11, 10)][k % 3] + rng.int(0, 25));
           if (d < since || !ok(d) || !rng.chance(diligence)) continue;
           entries.push({
             id: 0,
-            hours: roundHalf(3 / opts.density),
+            hours: roundHalf(3 / density),
             category: 'homeroom',
             day: d,
             source: 'schoolBased',
@@ -803,7 +866,7 @@ export class TrainingWriter {
             ref: `${school.org.name}班主任工作坊`,
             desc: `校本研修：班主任工作坊（${rng.pick(TITLES.homeroom)}）`,
             by: recogniser,
-            at: stamp(d + 3, '16:00'),
+            at: stamp(later(d, 3), '16:00'),
             key: `schoolBased:homeroom:${tid}:${y}:${k}`,
           });
         }
@@ -830,7 +893,7 @@ export class TrainingWriter {
           ref: `${IMPORT_SOURCE}·${label}`,
           desc: `${IMPORT_SOURCE} ${label}（${CATEGORY_LABEL[cat]}）`,
           by: users.cityAdmin,
-          at: stamp(d + 12, '09:30'),
+          at: stamp(later(d, 12), '09:30'),
           key: `import:smartedu:${y}:${season}:${tid}`,
         });
       }
@@ -849,7 +912,7 @@ export class TrainingWriter {
           ref: `${IMPORT_SOURCE}·${label}`,
           desc: `${IMPORT_SOURCE} ${label}（班主任专题）`,
           by: users.cityAdmin,
-          at: stamp(summer + 12, '09:30'),
+          at: stamp(later(summer, 12), '09:30'),
           key: `import:smartedu:${y}:summer-homeroom:${tid}`,
         });
       }
@@ -877,7 +940,7 @@ export class TrainingWriter {
         target.ref,
         `冲销：${target.desc}`,
         users.cityAdmin,
-        stamp(Math.min(target.day + 40, opts.refDay - 3), '15:00'),
+        stamp(Math.max(target.day, Math.min(target.day + 40, opts.refDay - 3)), '15:00'),
         target.id,
         reason,
         `reverse:${target.id}`,

@@ -121,9 +121,10 @@ export async function syncSeedPolicies(db: Db, dir = POLICY_DIR): Promise<SeedRe
 
 /**
  * The demo city is fictional, so its codes are not the seeds' real region codes. Attach each seed
- * policy that has no attachment yet to a demo org of the matching level: the provincial plan to
- * the root province, the city plan to the first city, the county-level plans to the first counties.
- * Returns 'policy key → org code' for what it attached.
+ * policy that has no attachment yet to a demo org of the matching level: the two province-level 强师计划
+ * (the provincial one and Beijing's) to the root province, the city plan to the city, the 高新区 plan to the
+ * first county (a 区, the demo county) and 侯马's county-level plan to the third (a 县). Their rules per
+ * school apply to the schools below. Returns 'policy key → org code' for what it attached.
  */
 export async function attachDemoPolicies(db: Db): Promise<Record<string, string>> {
   await syncSeedPolicies(db);
@@ -134,8 +135,8 @@ export async function attachDemoPolicies(db: Db): Promise<Record<string, string>
     ['province-strong-teacher', provinces[0] ?? cities[0]],
     ['bayannur-2023-2025', cities[0]],
     ['alxa-hitech-2025', counties[0]],
-    ['houma-2023', counties[1] ?? counties[0]],
-    ['beijing-strong-teacher', counties[2] ?? counties[0]],
+    ['houma-2023', counties[2] ?? counties[0]],
+    ['beijing-strong-teacher', provinces[0] ?? cities[0]],
   ];
   const out: Record<string, string> = {};
   for (const [key, org] of plan) {
