@@ -95,7 +95,8 @@ describe('evaluation, in the browser', () => {
     const phone = await newPage(e, { width: 390, height: 844 });
     await phone.context.addCookies([{ name: 'qs_session', value: teacherTokens[0], url: e.baseUrl }]);
     await phone.page.goto('/my/surveys');
-    await phone.page.getByRole('button', { name: '去评价' }).click();
+    // The demo has other surveys open for this teacher: answer this project's.
+    await phone.page.getByRole('listitem').filter({ hasText: '班主任能力提升研修班（评估演示）' }).getByRole('button', { name: '去评价' }).click();
     await phone.page.getByTestId('survey-form').waitFor();
     for (const q of ['q1', 'q2', 'q3', 'q4']) await phone.page.getByTestId(`rate-${q}`).getByText('4分').click();
     await phone.page.getByPlaceholder('选填，请勿填写可识别您身份的信息').fill('案例很实用');

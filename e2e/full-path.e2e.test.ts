@@ -335,7 +335,8 @@ async function wholePath() {
 
   // The teacher answers on the phone.
   await phone.page.goto('/my/surveys');
-  await phone.page.getByRole('button', { name: '去评价' }).click();
+  // The demo has other surveys open for this teacher: answer this project's.
+  await phone.page.getByRole('listitem').filter({ hasText: PROJECT }).getByRole('button', { name: '去评价' }).click();
   await phone.page.getByTestId('survey-form').waitFor({ timeout: LONG });
   for (const q of ['q1', 'q2', 'q3', 'q4']) await phone.page.getByTestId(`rate-${q}`).getByText('5分').click();
   await phone.page.getByPlaceholder('选填，请勿填写可识别您身份的信息').fill('案例贴近班主任日常，很实用');

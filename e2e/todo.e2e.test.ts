@@ -122,4 +122,23 @@ describe('待办中心 and 通知公告 in the browser', () => {
     await shot(b.page, 'todo-05-receipts');
     await b.context.close();
   });
+
+  it('a role that starts on a work page (审计管理员 → 审计日志) sees its to-do centre there when something waits', async () => {
+    const b = await newPage(e);
+    await uiLogin(b.page, 'city.admin', DEMO_PASSWORD);
+    const r = await b.page.request.post('/api/announcements', {
+      data: { title: '关于开展年度安全检查的通知', body: '请各单位按期自查。', audience: 'all' },
+    });
+    expect(r.status(), await r.text()).toBe(201);
+    await b.context.close();
+
+    const a = await newPage(e);
+    await uiLogin(a.page, 'auditor', DEMO_PASSWORD);
+    await a.page.waitForURL(/\/audit/);
+    const unread = await apiCount(a.page, 'announcements');
+    expect(unread).toBeGreaterThan(0);
+    await expect.poll(() => cardCount(a.page, 'announcements'), { timeout: 30_000 }).toBe(unread);
+    await shot(a.page, 'todo-06-auditor-start-page');
+    await a.context.close();
+  });
 });

@@ -10,6 +10,7 @@ import { queryClient } from './api/query';
 import type { Role } from './api/types';
 import { AuthProvider, useAuth } from './auth';
 import AppLayout from './components/AppLayout';
+import TodoCard from './pages/todo/TodoCard';
 import { Forbidden, NotFoundPage, PageLoading } from './components/Status';
 
 dayjs.locale('zh-cn');
@@ -131,6 +132,13 @@ const START_PAGE: Partial<Record<Role, string>> = {
   infoAdmin: '/teachers',
 };
 
+/** Roles that start on a work page see their to-do centre above it there (only when something waits). */
+function StartPageTodo() {
+  const { me } = useAuth();
+  const { pathname } = useLocation();
+  return me && START_PAGE[me.role] === pathname ? <TodoCard onlyWithWork /> : null;
+}
+
 function Home() {
   const { me } = useAuth();
   const start = me && START_PAGE[me.role];
@@ -158,7 +166,7 @@ export default function App() {
                   <Route
                     element={
                       <RequireAuth>
-                        <AppLayout />
+                        <AppLayout banner={<StartPageTodo />} />
                       </RequireAuth>
                     }
                   >

@@ -1,4 +1,4 @@
-import { Suspense, useState } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { App, Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { BankOutlined, KeyOutlined, SwapOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
@@ -36,7 +36,8 @@ function Brand({ collapsed }: { collapsed?: boolean }) {
 }
 
 /** The console frame: role menu on the left (a drawer on phones), org / user / 退出登录 in the header. */
-export default function AppLayout() {
+/** The signed-in frame; `banner` shows above every page (App puts the to-do centre there on a role's start page). */
+export default function AppLayout({ banner }: { banner?: ReactNode } = {}) {
   const { me, logout, refresh } = useAuth();
   const nav = useNavigate();
   const qc = useQueryClient();
@@ -187,6 +188,7 @@ export default function AppLayout() {
           )}
         </Header>
         <Content style={{ padding: mobile ? 12 : 20, minWidth: 0 }}>
+          {banner}
           <Suspense fallback={<PageLoading />}>
             <Outlet />
           </Suspense>

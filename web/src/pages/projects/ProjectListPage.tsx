@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import PageCard from '../../components/PageCard';
-import { Button, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { Button, Input, Select, Space, Tag, Tooltip } from 'antd';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -145,7 +146,8 @@ export default function ProjectListPage() {
       {error ? (
         <LoadError error={error} onRetry={() => void refetch()} />
       ) : (
-        <Table<ProjectDto>
+        // A card per project on phones: in a 390 px table the names were squeezed to a few characters a line.
+        <ResponsiveTable<ProjectDto>
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}

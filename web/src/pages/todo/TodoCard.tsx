@@ -18,16 +18,19 @@ function since(i: TodoItem): string {
  * 待办中心: what waits for me, in the role I act in — each kind with its real count (from the work, not from
  * messages), the longest-waiting first, one click to the page where it is done.
  */
-export default function TodoCard() {
+export default function TodoCard({ onlyWithWork = false }: { onlyWithWork?: boolean }) {
   const mobile = useIsMobile();
   const todo = useTodo();
   const items = (todo.data?.items ?? []).filter((i) => i.count > 0);
+  // On a page that is not the home page (a role's start page), the card shows only when something waits.
+  if (onlyWithWork && items.length === 0) return null;
   return (
     <Card
       title={<span>待办中心 {todo.data && todo.data.total > 0 && <Badge count={todo.data.total} overflowCount={999} style={{ marginLeft: 4 }} />}</span>}
       size={mobile ? 'small' : undefined}
       loading={todo.isPending}
       data-testid="todo-centre"
+      style={onlyWithWork ? { marginBottom: 16 } : undefined}
     >
       {todo.error ? (
         <Alert type="warning" showIcon title={`待办事项暂不可用：${errorText(todo.error)}`} />
