@@ -365,7 +365,7 @@ async function wholePath() {
   // The fifth teacher logs in on their own phone and answers.
   const fifth = await as(teachers[4].username, PHONE);
   await fifth.page.goto('/my/surveys');
-  await fifth.page.getByRole('button', { name: '去评价' }).click();
+  await fifth.page.getByRole('listitem').filter({ hasText: PROJECT }).getByRole('button', { name: '去评价' }).click();
   await fifth.page.getByTestId('survey-form').waitFor({ timeout: LONG });
   for (const q of ['q1', 'q2', 'q3', 'q4']) await fifth.page.getByTestId(`rate-${q}`).getByText('4分').click();
   await fifth.page.getByRole('button', { name: '提交评价' }).click();
