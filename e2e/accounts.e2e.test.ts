@@ -31,8 +31,15 @@ async function importFile(schoolName: string): Promise<string> {
 }
 
 async function switchRole(page: Page, role: string) {
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId(`switch-role-${role}`).click();
+  const current = async () => ((await (await page.request.get('/api/auth/me')).json()) as { role: string }).role;
+  // The dropdown re-renders when the menu badges refresh; a click that landed while it did is made again.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId(`switch-role-${role}`).click();
+    for (let i = 0; i < 20 && (await current()) !== role; i++) await page.waitForTimeout(250);
+    if ((await current()) === role) return;
+  }
+  throw new Error(`切换到 ${role} 没有生效`);
 }
 
 /** After login: act as 系统管理员 (a new session starts in the role used last) and wait for 账号管理. */
