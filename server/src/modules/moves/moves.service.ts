@@ -22,6 +22,7 @@ import * as repo from './moves.repository.js';
 import type { MoveKind, MoveRow, StepRow } from './moves.repository.js';
 import type { MoveInput, MoveListQuery } from './moves.schema.js';
 import { MOVE_KIND_LABELS, MOVE_STATUS_LABELS, MOVE_STEP_LABELS } from './moves.vocab.js';
+import { startPeriodicJob } from '../../platform/periodic-job.js';
 
 const STATUS_OF: Partial<Record<MoveKind, string>> = { retire: 'retired', resign: 'resigned', death: 'deceased' };
 const LINK = (id: number) => `/moves?id=${id}`;
@@ -378,28 +379,16 @@ export async function applyDueMoves(ctx: AppContext, today: string = todayInChin
 /** Run applyDueMoves at start and then whenever the date in China changes (checked hourly). Returns a stop function. */
 export function startMoveJob(ctx: AppContext, log: (msg: string, err?: unknown) => void = () => undefined): () => void {
   let lastDay: string | null = null;
-  let running = false;
-  const tick = async () => {
-    const today = todayInChina();
-    if (running || today === lastDay) return;
-    running = true;
-    try {
+  return startPeriodicJob(
+    5_000,
+    async () => {
+      const today = todayInChina();
+      if (today === lastDay) return;
       const r = await applyDueMoves(ctx, today);
       lastDay = today;
       if (r.applied.length || r.failed.length) log(`人员变动：${r.applied.length} 项生效，${r.failed.length} 项未能生效`);
       for (const f of r.failed) log(`人员变动申请 #${f.id} 未能生效：${f.message}`);
-    } catch (err) {
-      log('人员变动生效任务失败', err);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), 5_000);
-  const every = setInterval(() => void tick(), 3600_000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+    },
+    (err) => log('人员变动生效任务失败', err),
+  );
 }

@@ -4,6 +4,7 @@ import { todayInChina, worklist } from '../compliance/compliance.service.js';
 import { policyForEvaluation } from '../policies/policies.service.js';
 import { DEFAULT_REMINDER_DAYS, reminderDays, type Policy } from '../policies/policy.format.js';
 import { notify } from './notifications.service.js';
+import { startPeriodicJob } from '../../platform/periodic-job.js';
 
 export { DEFAULT_REMINDER_DAYS };
 
@@ -120,27 +121,15 @@ export async function remindDeadlines(ctx: AppContext, asOf: string = todayInChi
  */
 export function startDeadlineReminders(ctx: AppContext, log: (msg: string, err?: unknown) => void = () => undefined): () => void {
   let lastDay: string | null = null;
-  let running = false;
-  const tick = async () => {
-    const today = todayInChina();
-    if (running || today === lastDay) return;
-    running = true;
-    try {
+  return startPeriodicJob(
+    60_000,
+    async () => {
+      const today = todayInChina();
+      if (today === lastDay) return;
       const r = await remindDeadlines(ctx, today);
       lastDay = today;
       log(`达标期限提醒：${r.due} 项临近截止，发送 ${r.sent} 条`);
-    } catch (err) {
-      log('达标期限提醒失败', err);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), 60_000);
-  const every = setInterval(() => void tick(), 3600_000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+    },
+    (err) => log('达标期限提醒失败', err),
+  );
 }

@@ -3,6 +3,7 @@ import { notify } from '../notifications/notifications.service.js';
 import { sessionsToRemind } from './attendance.repository.js';
 import { RUNNING_STATES } from './lifecycle.js';
 import { localToday } from './local-time.js';
+import { startPeriodicJob } from '../../platform/periodic-job.js';
 
 /** How long before a session starts its enrolled teachers are reminded (the day before). */
 export const SESSION_REMINDER_HOURS = 24;
@@ -43,25 +44,12 @@ export async function remindSessions(ctx: AppContext, now = new Date()): Promise
 
 /** Run remindSessions shortly after start and then hourly in this process. Returns a stop function. */
 export function startSessionReminders(ctx: AppContext, log: (msg: string, err?: unknown) => void = () => undefined): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
+  return startPeriodicJob(
+    10_000,
+    async () => {
       const r = await remindSessions(ctx);
       if (r.sent) log(`开课提醒：${r.sessions} 个场次，发出 ${r.sent} 条提醒`);
-    } catch (err) {
-      log('开课提醒任务失败', err);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), 10_000);
-  const every = setInterval(() => void tick(), 3600_000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+    },
+    (err) => log('开课提醒任务失败', err),
+  );
 }
