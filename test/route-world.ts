@@ -40,6 +40,7 @@ export const HOMES: Record<Role, Record<Position, OrgKey>> = {
   sysAdmin: { own: 'countyA', sibling: 'countyB', parent: 'city' },
   securityAdmin: { own: 'countyA', sibling: 'countyB', parent: 'city' },
   auditor: { own: 'countyA', sibling: 'countyB', parent: 'city' },
+  ethicsOfficer: { own: 'countyA', sibling: 'countyB', parent: 'city' },
   expert: { own: 'countyA', sibling: 'countyB', parent: 'city' },
   schoolAdmin: { own: 'schoolA1', sibling: 'schoolA2', parent: 'countyA' },
   infoAdmin: { own: 'schoolA1', sibling: 'schoolA2', parent: 'countyA' },

@@ -244,7 +244,8 @@ const DEMO_USER_IDS: DemoUsers = { cityAdmin: 1, countyAdmin: 2, schoolAdmin: 3,
  * (hashed once; the demo is the only place a known password is set, and no one is asked to change it).
  * city.admin and county.admin also hold 系统管理员 at their bureau; school.admin is a teacher of the demo
  * school who also holds 学校管理员, 系统管理员 and 信息管理员 there (the role switcher has something to show);
- * security.admin and auditor are the city's 安全管理员 and 审计管理员 (三权分立: separate people).
+ * security.admin and auditor are the city's 安全管理员 and 审计管理员 (三权分立: separate people);
+ * ethics.officer is the demo county's 师德专干.
  * Teachers sign in with their 身份证号, phone or the username t<id>.
  */
 async function writeUsers(plan: OrgPlan, target: ReturnType<typeof bulkTarget>, tally: (w: BulkWriter) => void): Promise<DemoUsers> {
@@ -262,6 +263,7 @@ async function writeUsers(plan: OrgPlan, target: ReturnType<typeof bulkTarget>, 
     w.add('users', [u.institution, 'institution', hash, '周明远', null]);
     w.add('users', [6, 'security.admin', hash, '高建国', null]);
     w.add('users', [7, 'auditor', hash, '林慧敏', null]);
+    w.add('users', [8, 'ethics.officer', hash, '孙立新', null]);
     w.add('user_roles', [u.cityAdmin, 'bureauAdmin', plan.city.id]);
     w.add('user_roles', [u.cityAdmin, 'sysAdmin', plan.city.id]);
     w.add('user_roles', [u.countyAdmin, 'bureauAdmin', county.bureau.id]);
@@ -269,6 +271,8 @@ async function writeUsers(plan: OrgPlan, target: ReturnType<typeof bulkTarget>, 
     w.add('user_roles', [u.institution, 'institution', plan.institutions[0].id]);
     w.add('user_roles', [6, 'securityAdmin', plan.city.id]);
     w.add('user_roles', [7, 'auditor', plan.city.id]);
+    // 师德专干 of the demo county: receives its reports and handles its cases (issue 12).
+    w.add('user_roles', [8, 'ethicsOfficer', county.bureau.id]);
     await w.flush();
     // The teacher accounts' display names are the teachers' own names.
     await c.query(`INSERT INTO users (id, username, password_hash, display_name, teacher_id) SELECT $1, 'teacher', $2, name, id FROM teachers WHERE id = $3`, [

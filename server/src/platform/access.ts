@@ -11,6 +11,7 @@ export const ROLES = [
   'infoAdmin',
   'securityAdmin',
   'auditor',
+  'ethicsOfficer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -25,6 +26,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   infoAdmin: '信息管理员',
   securityAdmin: '安全管理员',
   auditor: '审计管理员',
+  ethicsOfficer: '师德专干',
 };
 
 /**
@@ -40,7 +42,7 @@ export const SEPARATED_ROLES: readonly Role[] = ['sysAdmin', 'securityAdmin', 'a
 export const SECOND_FACTOR_EXEMPT_ROLES: readonly Role[] = ['teacher', 'expert'];
 
 /** Roles held only at a bureau (city, county …), never at a school or an institution. */
-export const BUREAU_ONLY_ROLES: readonly Role[] = ['bureauAdmin', 'securityAdmin', 'auditor'];
+export const BUREAU_ONLY_ROLES: readonly Role[] = ['bureauAdmin', 'securityAdmin', 'auditor', 'ethicsOfficer'];
 
 /** The caller, as loaded from the session. orgPath is the chain of org ids, '/1/4/'. */
 export interface CurrentUser {
@@ -99,7 +101,17 @@ export type Permission =
   // 教师档案 (issue 10 item 4): read teachers' records, the change queue and completeness of the subtree;
   // approve or return the changes teachers 报送 (the school's 信息管理员).
   | 'records.read'
-  | 'records.review';
+  | 'records.review'
+  // 师德师风 (issue 12). ethics.handle: the 师德专干 receives reports (and reads the reporter's identity,
+  // audited), handles cases, records sanctions and 禁入, publishes 通报, reads the ethics board.
+  // ethics.entryCheck: 准入查询 of one 身份证号 against the 行业禁入 register (audited).
+  // ethics.integrity: read the 诚信档案 (sanctions in force, 师德考核, 承诺书, honours) of the subtree's teachers.
+  // ethics.notices: read 通报 sent to the org and confirm reading; see that a case concerns one of the org's
+  // teachers when the bureau chose to inform the school (never the report or the reporter).
+  | 'ethics.handle'
+  | 'ethics.entryCheck'
+  | 'ethics.integrity'
+  | 'ethics.notices';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -122,6 +134,10 @@ export const GRANTS: Record<Role, Permission[]> = {
     'orgs.manage',
     // 教师档案: the county reads its schools' records and changes (review is the school's).
     'records.read',
+    // 师德: the bureau checks an ID before hiring, sees its teachers' sanctions in force, reads 通报.
+    'ethics.entryCheck',
+    'ethics.integrity',
+    'ethics.notices',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -136,6 +152,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'hours.import',
     // 教师档案: the school admin reads; the 信息管理员 reviews.
     'records.read',
+    // 师德: 通报 to the school and read confirmation; that a case concerns a teacher, when informed.
+    'ethics.notices',
   ],
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
@@ -156,6 +174,9 @@ export const GRANTS: Record<Role, Permission[]> = {
   ],
   securityAdmin: ['accounts.read', 'security.manage', 'orgs.read'],
   auditor: ['audit.read', 'orgs.read'],
+  // 师德专干 (bureau level): complaints, cases, sanctions, 禁入 register, 通报, the ethics board. teachers.read
+  // finds the teacher a report names (masked like every list).
+  ethicsOfficer: ['ethics.handle', 'ethics.entryCheck', 'ethics.integrity', 'ethics.notices', 'teachers.read', 'orgs.read'],
 };
 
 export function can(user: CurrentUser, p: Permission): boolean {

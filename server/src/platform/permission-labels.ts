@@ -24,4 +24,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'audit.read': '查看和导出审计日志',
   'records.read': '查看教师档案与变更',
   'records.review': '审核教师档案变更',
+  'ethics.handle': '受理师德举报、办理案件、登记处理与禁入',
+  'ethics.entryCheck': '准入查询（行业禁入）',
+  'ethics.integrity': '查看教师诚信档案',
+  'ethics.notices': '查阅师德通报并确认',
 };

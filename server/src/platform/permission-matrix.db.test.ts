@@ -37,6 +37,7 @@ const SCOPE: Record<Role, OrgKey | null> = {
   sysAdmin: 'countyA',
   securityAdmin: 'countyA',
   auditor: 'countyA',
+  ethicsOfficer: 'countyA',
   schoolAdmin: 'schoolA1',
   infoAdmin: 'schoolA1',
   teacher: 'schoolA1',

@@ -12,6 +12,7 @@ export const ROLE_ORG_KINDS: Record<Role, readonly string[]> = {
   bureauAdmin: ['bureau'],
   securityAdmin: ['bureau'],
   auditor: ['bureau'],
+  ethicsOfficer: ['bureau'],
   sysAdmin: ['bureau', 'school'],
   schoolAdmin: ['school'],
   infoAdmin: ['school'],
@@ -22,7 +23,17 @@ export const ROLE_ORG_KINDS: Record<Role, readonly string[]> = {
 };
 
 /** Roles granted on 账号管理. The teacher role comes with the teacher record; 评审专家 accounts are opened in the 专家库. */
-export const GRANTABLE_ROLES: readonly Role[] = ['sysAdmin', 'infoAdmin', 'schoolAdmin', 'bureauAdmin', 'securityAdmin', 'auditor', 'devCenter', 'institution'];
+export const GRANTABLE_ROLES: readonly Role[] = [
+  'sysAdmin',
+  'infoAdmin',
+  'schoolAdmin',
+  'bureauAdmin',
+  'securityAdmin',
+  'auditor',
+  'ethicsOfficer',
+  'devCenter',
+  'institution',
+];
 
 export type RuleCode = 'VALIDATION' | 'CONFLICT' | 'FORBIDDEN';
 export interface RuleProblem {

@@ -10,4 +10,5 @@ export const DEMO_ACCOUNTS = [
   { username: 'expert', password: DEMO_PASSWORD, label: '评审专家' },
   { username: 'security.admin', password: DEMO_PASSWORD, label: '安全管理员' },
   { username: 'auditor', password: DEMO_PASSWORD, label: '审计管理员' },
+  { username: 'ethics.officer', password: DEMO_PASSWORD, label: '师德专干（区县）' },
 ] as const;

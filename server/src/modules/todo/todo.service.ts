@@ -67,6 +67,7 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
   sysAdmin: ['announcements'],
   securityAdmin: ['announcements'],
   auditor: ['announcements'],
+  ethicsOfficer: ['announcements'],
 };
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : String(d));
