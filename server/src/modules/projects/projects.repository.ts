@@ -202,59 +202,46 @@ export interface ProjectColumns {
   outbound: boolean;
 }
 
+type EditableColumns = Omit<ProjectColumns, 'org_id' | 'created_by'>;
+
+/** The proposal's editable columns as query values, in the order both statements below list them. */
+const editableValues = (c: EditableColumns) => [
+  c.name,
+  c.level,
+  c.form,
+  c.categories,
+  c.target_hours,
+  c.start_date,
+  c.end_date,
+  JSON.stringify(c.audience),
+  c.capacity,
+  c.budget,
+  JSON.stringify(c.plan),
+  c.self_enrol,
+  c.outbound,
+];
+
 /** Insert a draft with a readable code built from the start year and the id, e.g. P2026-000123. */
 export async function insertProject(q: Queryable, c: ProjectColumns): Promise<number> {
   const r = await q.query<{ id: number }>(
     `WITH n AS (SELECT nextval(pg_get_serial_sequence('projects', 'id'))::int AS id)
-     INSERT INTO projects (id, code, org_id, name, level, form, categories, target_hours, start_date, end_date, created_by,
-                           status, audience, capacity, budget, plan, self_enrol, outbound)
-     SELECT n.id, 'P' || $1 || '-' || lpad(n.id::text, 6, '0'), $2, $3, $4, $5, $6, $7, $8, $9, $10,
-            'draft', $11, $12, $13, $14, $15, $16 FROM n
+     INSERT INTO projects (id, code, org_id, created_by, status,
+                           name, level, form, categories, target_hours, start_date, end_date, audience, capacity, budget, plan, self_enrol, outbound)
+     SELECT n.id, 'P' || $1 || '-' || lpad(n.id::text, 6, '0'), $2, $3, 'draft',
+            $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM n
      RETURNING id`,
-    [
-      c.start_date.slice(0, 4),
-      c.org_id,
-      c.name,
-      c.level,
-      c.form,
-      c.categories,
-      c.target_hours,
-      c.start_date,
-      c.end_date,
-      c.created_by,
-      JSON.stringify(c.audience),
-      c.capacity,
-      c.budget,
-      JSON.stringify(c.plan),
-      c.self_enrol,
-      c.outbound,
-    ],
+    [c.start_date.slice(0, 4), c.org_id, c.created_by, ...editableValues(c)],
   );
   return r.rows[0].id;
 }
 
 /** Overwrite the proposal's editable fields (the code keeps its original year). */
-export async function updateProposal(q: Queryable, id: number, c: Omit<ProjectColumns, 'org_id' | 'created_by'>): Promise<void> {
+export async function updateProposal(q: Queryable, id: number, c: EditableColumns): Promise<void> {
   await q.query(
     `UPDATE projects SET name = $2, level = $3, form = $4, categories = $5, target_hours = $6, start_date = $7, end_date = $8,
             audience = $9, capacity = $10, budget = $11, plan = $12, self_enrol = $13, outbound = $14
       WHERE id = $1`,
-    [
-      id,
-      c.name,
-      c.level,
-      c.form,
-      c.categories,
-      c.target_hours,
-      c.start_date,
-      c.end_date,
-      JSON.stringify(c.audience),
-      c.capacity,
-      c.budget,
-      JSON.stringify(c.plan),
-      c.self_enrol,
-      c.outbound,
-    ],
+    [id, ...editableValues(c)],
   );
 }
 
