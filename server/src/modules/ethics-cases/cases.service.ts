@@ -525,7 +525,7 @@ function presentForTeacher(c: CaseRow, events: EventRow[], ctx: AppContext, name
 }
 export type MyCaseDto = ReturnType<typeof presentForTeacher>;
 
-async function myCase(ctx: AppContext, q: Queryable, user: CurrentUser, id: number): Promise<CaseRow> {
+async function myCase(q: Queryable, user: CurrentUser, id: number): Promise<CaseRow> {
   const [c] = await repo.casesOfTeacher(q, ownTeacher(user), id);
   if (!c) throw notFound('案件');
   return c;
@@ -543,7 +543,7 @@ export async function myCases(ctx: AppContext, user: CurrentUser, ip?: string) {
 }
 
 export async function myCaseDetail(ctx: AppContext, user: CurrentUser, id: number, ip?: string): Promise<MyCaseDto> {
-  const c = await myCase(ctx, ctx.db, user, id);
+  const c = await myCase(ctx.db, user, id);
   const events = await repo.eventsOf(ctx.db, c.id);
   await audit(ctx.db, user, 'ethicsCase.ownRead', ENTITY, id, {}, ip);
   return presentForTeacher(c, events, ctx, await fileNames(ctx.db, events));
@@ -558,7 +558,7 @@ function appealOpen(c: CaseRow) {
 
 /** A file for the teacher's appeal (PDF/PNG/JPEG), before the deadline; named in the appeal by id. */
 export async function addAppealFile(ctx: AppContext, user: CurrentUser, id: number, part: UploadPart | Buffer, fileName?: string) {
-  const c = await myCase(ctx, ctx.db, user, id);
+  const c = await myCase(ctx.db, user, id);
   appealOpen(c);
   const saved = await saveUpload(ctx, part, {
     allowed: ['pdf', 'png', 'jpeg'],
@@ -573,7 +573,7 @@ export async function addAppealFile(ctx: AppContext, user: CurrentUser, id: numb
 export async function fileAppeal(ctx: AppContext, user: CurrentUser, id: number, b: { text: string; fileIds?: number[] }, ip?: string) {
   ownTeacher(user);
   return ctx.db.tx(async (q) => {
-    const c = await myCase(ctx, q, user, id);
+    const c = await myCase(q, user, id);
     const locked = await repo.getCase(q, null, c.id, true);
     if (!locked) throw notFound('案件');
     appealOpen(locked);
