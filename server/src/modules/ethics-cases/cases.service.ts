@@ -10,7 +10,7 @@ import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { deleteStoredFile, getFiles, openDownload, saveUpload, type Download, type UploadPart } from '../../platform/files.js';
 import { addDays, addMonths } from '../policies/policy.windows.js';
 import { insertSanction, revokeSanction, sanctionsOf, type SanctionKind } from '../integrity/sanctions.repository.js';
@@ -501,7 +501,8 @@ export async function schoolCases(ctx: AppContext, user: CurrentUser, ip?: strin
 // ---------------------------------------------------------------- the teacher (own cases, once told)
 
 function ownTeacher(user: CurrentUser): number {
-  if (user.role !== 'teacher' || !user.teacherId) throw notFound('案件');
+  if (user.role !== 'teacher') throw forbidden();
+  if (!user.teacherId) throw notFound('案件');
   return user.teacherId;
 }
 
