@@ -508,7 +508,9 @@ function ownTeacher(user: CurrentUser): number {
 
 function presentForTeacher(c: CaseRow, events: EventRow[], ctx: AppContext, names: Map<number, string>) {
   const today = todayInChina();
-  const decisions = events.filter((e) => (e.action === 'decide' || e.action === 'redecide') && e.data.decision).map((e) => e.data.decision as DecisionData);
+  const decisions = events
+    .filter((e) => (e.action === 'decide' || e.action === 'redecide') && e.data.decision)
+    .map((e) => ({ ...(e.data.decision as DecisionData), eventId: e.id }));
   const appeal = events.find((e) => e.action === 'appeal');
   return {
     id: c.id,
