@@ -17,3 +17,12 @@ ALTER TABLE ethics_cases ADD COLUMN appeal_by date
 ALTER TABLE ethics_cases ADD COLUMN school_informed_at timestamptz
 --;
 CREATE INDEX ethics_cases_informed_idx ON ethics_cases (teacher_id) WHERE school_informed
+--;
+-- A case's trail is history: its rows are never changed or removed.
+CREATE FUNCTION ethics_case_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'ethics_case_events rows are history' USING ERRCODE = 'P0001';
+END $$
+--;
+CREATE TRIGGER ethics_case_events_append_only BEFORE UPDATE OR DELETE ON ethics_case_events
+  FOR EACH ROW EXECUTE FUNCTION ethics_case_events_append_only()

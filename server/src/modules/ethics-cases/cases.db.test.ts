@@ -180,6 +180,9 @@ describe('from a report to a 警告 with a term, told, closed after the deadline
     expect((await report()).answered_at).toBeTruthy();
     expect(d.timeline.map((e) => e.action)).toEqual(['open', 'investigate', 'evidence', 'findings', 'decide', 'notify', 'close']);
     expect(d.timeline.every((e) => e.byName)).toBe(true);
+    // The trail is history.
+    await expect(aw.t.db.query('UPDATE ethics_case_events SET comment = $2 WHERE case_id = $1', [c.id, '改写'])).rejects.toThrow(/history/);
+    await expect(aw.t.db.query('DELETE FROM ethics_case_events WHERE case_id = $1', [c.id])).rejects.toThrow(/history/);
     // Nothing more after 办结.
     await post(officer, `/ethics/cases/${c.id}/investigate`, { investigatorId: officerId }, 409);
     await post(officer, `/ethics/cases/${c.id}/notify`, {}, 409);
