@@ -3,6 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { App, Button, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import dayjs from 'dayjs';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
 import type { Wire } from '../../api/wire';
@@ -95,6 +96,7 @@ export default function CaseListPage() {
               width: 200,
               render: (_, r) => (
                 <span>
+                  {r.concludeBy && !r.closedAt && r.concludeBy < dayjs().format('YYYY-MM-DD') && <Tag color="red">逾期</Tag>}
                   {r.concludeBy && !r.closedAt ? `办结期限 ${r.concludeBy}` : ''}
                   {r.appealBy && r.stage === 'notified' ? ` 申诉截至 ${r.appealBy}` : ''}
                 </span>
