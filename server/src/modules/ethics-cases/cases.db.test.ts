@@ -243,6 +243,39 @@ describe('refusals', () => {
     await post(officer, `/ethics/cases/${c.id}/investigate`, { investigatorId: aw.ids['school.admin'] }, 400);
   });
 
+  it('bad input: a file of the wrong type (415), an empty appeal (400), another person’s file in the appeal (400)', async () => {
+    const { t, id } = await caseInInvestigation();
+    const up = (cookie: string, url: string, name: string, body: string) =>
+      aw.t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie, 'content-type': 'multipart/form-data; boundary=XB' },
+        payload: Buffer.from(
+          `--XB\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n${body}\r\n--XB--\r\n`,
+        ),
+      });
+    const wrong = await up(officer, `/api/ethics/cases/${id}/files`, '伪装.pdf', 'MZ not a pdf');
+    expect(wrong.statusCode).toBe(415);
+    expect(wrong.json().message).toMatch(/[\u4e00-\u9fa5]/);
+    await post(officer, `/ethics/cases/${id}/findings`, { findings: '   ' }, 400);
+    await post(officer, `/ethics/cases/${id}/findings`, { findings: '结论', fileIds: [999999] }, 400);
+    await post(officer, `/ethics/cases/${id}/decide`, decision('warning', { termMonths: 6 }));
+    await post(officer, `/ethics/cases/${id}/notify`);
+    await post(t.cookie, `/my/ethics/cases/${id}/appeal`, { text: '' }, 400);
+    // A file the officer uploaded is not the teacher's to name.
+    const other = await teacherWithAccount(aw.w.school1);
+    const x = await caseInInvestigation();
+    await post(officer, `/ethics/cases/${x.id}/decide`, decision('warning', { termMonths: 6 }));
+    await post(officer, `/ethics/cases/${x.id}/notify`);
+    const theirs = await up(x.t.cookie, `/api/my/ethics/cases/${x.id}/files`, '说明.pdf', '%PDF-1.4 x');
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    const r = await aw.call(t.cookie, 'POST', `/api/my/ethics/cases/${id}/appeal`, { text: '不服', fileIds: [theirs.json().id] });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().message).toContain('不是本人上传');
+    // Uploading for someone else's case: 404.
+    expect((await up(other.cookie, `/api/my/ethics/cases/${id}/files`, 'a.pdf', '%PDF-1.4 x')).statusCode).toBe(404);
+  });
+
   it('a noViolation decision cannot be appealed and closes at once, with the answer', async () => {
     const { t, id, reportId } = await caseInInvestigation();
     await post(officer, `/ethics/cases/${id}/decide`, decision('noViolation'));
