@@ -197,6 +197,24 @@ describe('from a report to a 警告 with a term, told, closed after the deadline
   });
 });
 
+describe('待办中心', () => {
+  it('counts the cases waiting for the officer, not those in the teacher’s appeal period', async () => {
+    const count = async (cookie: string) =>
+      ((await get(cookie, '/todo')).json() as { items: { kind: string; count: number }[] }).items.find((i) => i.kind === 'ethicsCases')?.count ?? 0;
+    const before = await count(officer);
+    const { id } = await caseInInvestigation();
+    expect(await count(officer)).toBe(before + 1);
+    expect(await count(cityOfficer)).toBeGreaterThanOrEqual(before + 1);
+    const other = await count(officer2);
+    await post(officer, `/ethics/cases/${id}/decide`, decision('warning', { termMonths: 6 }));
+    await post(officer, `/ethics/cases/${id}/notify`);
+    expect(await count(officer)).toBe(before);
+    await setAppealBy(id, addDays(today, -1));
+    expect(await count(officer)).toBe(before + 1);
+    expect(await count(officer2)).toBe(other);
+  });
+});
+
 describe('refusals', () => {
   it('illegal steps are 409 in Chinese', async () => {
     const t = await teacherWithAccount(aw.w.school1);

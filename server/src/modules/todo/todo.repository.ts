@@ -150,3 +150,19 @@ export function recordChangesReturned(q: Queryable, teacherId: number): Promise<
     [teacherId],
   );
 }
+
+/**
+ * 师德案件 of the subtree waiting for the 师德专干: open, except those told to the teacher whose appeal period still
+ * runs (办结 waits for it). Oldest: when the case was opened.
+ */
+export function ethicsCasesToHandle(q: Queryable, scopePath: string): Promise<Waiting> {
+  return one(
+    q,
+    `SELECT count(*)::int AS n, min(c.opened_at) AS oldest
+       FROM ethics_cases c JOIN orgs o ON o.id = c.handling_org_id
+      WHERE o.path LIKE $1 || '%' AND c.stage <> 'closed'
+        AND NOT (c.stage = 'notified' AND c.outcome IS DISTINCT FROM 'noViolation'
+                 AND c.appeal_by >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`,
+    [scopePath],
+  );
+}

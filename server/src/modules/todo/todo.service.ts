@@ -23,6 +23,8 @@ export const TODO_KINDS = {
   claimsReturned: '学时申报被退回修改',
   recordChangesReturned: '档案变更被退回',
   announcements: '未读通知公告',
+  // 案件办理 (issue 12 item 2): cases the 师德专干 has to move on (not waiting for the teacher's appeal period).
+  ethicsCases: '师德案件待办理',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -51,6 +53,7 @@ const COUNTERS: Record<TodoKind, { link: string; count: Counter }> = {
   claimsReturned: { link: '/my/claims', count: (c, u) => (u.teacherId ? repo.claimsReturned(c.db, u.teacherId) : none()) },
   recordChangesReturned: { link: '/my/record', count: (c, u) => (u.teacherId ? repo.recordChangesReturned(c.db, u.teacherId) : none()) },
   announcements: { link: '/announcements', count: (c, u) => unreadCount(c, u) },
+  ethicsCases: { link: '/ethics/cases', count: (c, u) => repo.ethicsCasesToHandle(c.db, u.scopePath) },
 };
 
 const none = async (): Promise<repo.Waiting> => ({ n: 0, oldest: null });
@@ -67,7 +70,7 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
   sysAdmin: ['announcements'],
   securityAdmin: ['announcements'],
   auditor: ['announcements'],
-  ethicsOfficer: ['announcements'],
+  ethicsOfficer: ['ethicsCases', 'announcements'],
 };
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : String(d));
