@@ -479,4 +479,26 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     reach: 'org',
     note: '只含姓名、单位、身份；导出记入审计日志',
   },
+  // ---------------------------------------------------------------- 案件办理 (issue 12 item 2, ethics-cases)
+  // The 师德专干 of the handling bureau or above; every read audited. The school sees only that a case concerns its
+  // teacher (when told); the teacher only own cases, once told.
+  'POST /api/ethics/reports/:id/case': { allow: ['ethics.handle'], obj: 'caseReport', fresh: true, note: '受理举报并立案；被举报教师须在受理单位辖区内' },
+  'POST /api/ethics/cases': { allow: ['ethics.handle'], note: '上级交办、检查发现：由本单位办理，教师须在本辖区' },
+  'GET /api/ethics/cases': { allow: ['ethics.handle'], note: '受理单位在本人辖区内的案件；查阅记入审计日志' },
+  'GET /api/ethics/cases/:id': { allow: ['ethics.handle'], obj: 'ethicsCase', note: '查阅记入审计日志' },
+  'GET /api/ethics/cases/:id/investigators': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/investigate': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/findings': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/files': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'GET /api/ethics/cases/:id/files/:fileId': { allow: ['ethics.handle'], obj: 'ethicsCaseFile', note: '下载记入审计日志' },
+  'POST /api/ethics/cases/:id/decide': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/notify': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/redecide': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/close': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/inform-school': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'GET /api/ethics/school-cases': { allow: ['ethics.notices'], note: '教育局告知本校的案件：仅教师姓名与立案日期' },
+  'GET /api/my/ethics/cases': { allow: TEACHER, note: '本人的案件，告知后可见' },
+  'GET /api/my/ethics/cases/:id': { allow: TEACHER, obj: 'myEthicsCase', note: '本人的案件，告知后可见；他人的 404' },
+  'POST /api/my/ethics/cases/:id/files': { allow: TEACHER, obj: 'myEthicsCase', note: '申诉期限内上传申诉材料' },
+  'POST /api/my/ethics/cases/:id/appeal': { allow: TEACHER, obj: 'myEthicsCase', fresh: true, note: '申诉期限内' },
 };

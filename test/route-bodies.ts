@@ -256,6 +256,29 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     // ------------------------------------------------ 通知公告 (todo)
     case 'POST /api/announcements':
       return { payload: { title: '权限矩阵测试通知', body: '第一行\n第二行', audience: 'all' } };
+    // ------------------------------------------------ 案件办理 (ethics-cases)
+    case 'POST /api/ethics/reports/:id/case':
+      return { payload: { teacherId: w.ids.teacherAt.schoolA1 } };
+    case 'POST /api/ethics/cases':
+      return { payload: { origin: 'inspection', teacherId: w.ids.teacherAt.schoolA1, category: 'paidTutoring', description: '权限矩阵测试' } };
+    case 'POST /api/ethics/cases/:id/investigate':
+      return { payload: { investigatorId: w.userIds.ethicsOfficer } };
+    case 'POST /api/ethics/cases/:id/findings':
+      return { payload: { findings: '权限矩阵测试' } };
+    case 'POST /api/ethics/cases/:id/files':
+    case 'POST /api/my/ethics/cases/:id/files':
+      return upload();
+    case 'POST /api/ethics/cases/:id/decide':
+      return { payload: { outcome: 'warning', decidedOn: today(), reason: '权限矩阵测试', termMonths: 6 } };
+    case 'POST /api/ethics/cases/:id/redecide':
+      return { payload: { result: 'uphold', decidedOn: today(), reason: '权限矩阵测试' } };
+    case 'POST /api/ethics/cases/:id/close':
+      return { payload: { answer: '权限矩阵测试' } };
+    case 'POST /api/ethics/cases/:id/inform-school':
+    case 'POST /api/ethics/cases/:id/notify':
+      return { payload: {} };
+    case 'POST /api/my/ethics/cases/:id/appeal':
+      return { payload: { text: '权限矩阵测试' } };
     default:
       return {};
   }

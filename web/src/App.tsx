@@ -51,6 +51,11 @@ const RecordReviewPage = lazy(() => import('./pages/records/RecordReviewPage'));
 const TeacherRecordPage = lazy(() => import('./pages/records/MyRecordPage').then((m) => ({ default: m.TeacherRecordPage })));
 // 人员变动 (issue 10 item 5): 入职, 调动, 退休, 离职 requests and their approval.
 const MovesPage = lazy(() => import('./pages/moves/MovesPage'));
+// 案件办理 (issue 12 item 2)
+const CaseListPage = lazy(() => import('./pages/ethics-cases/CaseListPage'));
+const CasePage = lazy(() => import('./pages/ethics-cases/CasePage'));
+const MyEthicsPage = lazy(() => import('./pages/ethics-cases/MyEthicsPage'));
+const SchoolCasesPage = lazy(() => import('./pages/ethics-cases/SchoolCasesPage'));
 const AnnouncementsPage = lazy(() => import('./pages/announcements/AnnouncementsPage'));
 const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'));
 const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
@@ -221,6 +226,11 @@ export default function App() {
                     <Route path="records/teachers/:id" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <TeacherRecordPage />)} />
                     <Route path="moves" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin'], <MovesPage />)} />
                     <Route path="announcements" element={<AnnouncementsPage />} />
+                    {/* 案件办理 (issue 12 item 2) */}
+                    <Route path="ethics/cases" element={only(['ethicsOfficer'], <CaseListPage />)} />
+                    <Route path="ethics/cases/:id" element={only(['ethicsOfficer'], <CasePage />)} />
+                    <Route path="ethics/school-cases" element={only(['schoolAdmin'], <SchoolCasesPage />)} />
+                    <Route path="my/ethics" element={only(['teacher'], <MyEthicsPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -123,6 +123,19 @@ export const COUNTS = {
     of: 'teacherId',
     sql: `SELECT count(*)::int AS n, min(COALESCE(c.decided_at, c.updated_at)) AS oldest FROM record_changes c WHERE c.teacher_id = $1 AND c.status = 'returned'`,
   },
+
+  /**
+   * 师德案件 of the subtree waiting for the 师德专干: open, except those told to the teacher whose appeal period still
+   * runs (办结 waits for it). Oldest: when the case was opened.
+   */
+  ethicsCases: {
+    of: 'scopePath',
+    sql: `SELECT count(*)::int AS n, min(c.opened_at) AS oldest
+       FROM ethics_cases c JOIN orgs o ON o.id = c.handling_org_id
+      WHERE o.path LIKE $1 || '%' AND c.stage <> 'closed'
+        AND NOT (c.stage = 'notified' AND c.outcome IS DISTINCT FROM 'noViolation'
+                 AND c.appeal_by >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`,
+  },
 } as const satisfies Record<string, CountQuery>;
 
 /** Runs one count with its parameter. */
@@ -130,3 +143,4 @@ export async function countWaiting(q: Queryable, sql: string, param: string | nu
   const r = await q.query<Waiting>(sql, [param]);
   return r.rows[0] ?? { n: 0, oldest: null };
 }
+

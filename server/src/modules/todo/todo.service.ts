@@ -23,6 +23,8 @@ export const TODO_KINDS = {
   claimsReturned: '学时申报被退回修改',
   recordChangesReturned: '档案变更被退回',
   announcements: '未读通知公告',
+  // 案件办理 (issue 12 item 2): cases the 师德专干 has to move on (not waiting for the teacher's appeal period).
+  ethicsCases: '师德案件待办理',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -50,6 +52,7 @@ const LINKS: Record<TodoKind, string> = {
   claimsReturned: '/my/claims',
   recordChangesReturned: '/my/record',
   announcements: '/announcements',
+  ethicsCases: '/ethics/cases',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -78,7 +81,7 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
   sysAdmin: ['announcements'],
   securityAdmin: ['announcements'],
   auditor: ['announcements'],
-  ethicsOfficer: ['announcements'],
+  ethicsOfficer: ['ethicsCases', 'announcements'],
 };
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : String(d));
