@@ -143,4 +143,3 @@ export async function countWaiting(q: Queryable, sql: string, param: string | nu
   const r = await q.query<Waiting>(sql, [param]);
   return r.rows[0] ?? { n: 0, oldest: null };
 }
-
