@@ -2,6 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { CurrentUser, Role } from '../../platform/access.js';
 import { unreadCount } from '../announcements/announcements.service.js';
 import * as repo from './todo.repository.js';
+import { ethicsTodo } from '../ethics-reports/ethics-escalation.js';
 
 /**
  * 待办中心 (issue 11 item 2): what waits for the caller, in the role of the session, counted from the work itself
@@ -23,6 +24,9 @@ export const TODO_KINDS = {
   claimsReturned: '学时申报被退回修改',
   recordChangesReturned: '档案变更被退回',
   announcements: '未读通知公告',
+  // 师德举报 (issue 12, intake)
+  ethicsReports: '师德举报待受理',
+  ethicsOverdue: '师德举报已超期',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -51,6 +55,9 @@ const COUNTERS: Record<TodoKind, { link: string; count: Counter }> = {
   claimsReturned: { link: '/my/claims', count: (c, u) => (u.teacherId ? repo.claimsReturned(c.db, u.teacherId) : none()) },
   recordChangesReturned: { link: '/my/record', count: (c, u) => (u.teacherId ? repo.recordChangesReturned(c.db, u.teacherId) : none()) },
   announcements: { link: '/announcements', count: (c, u) => unreadCount(c, u) },
+  // 师德举报 (issue 12, intake)
+  ethicsReports: { link: '/ethics/reports?status=received', count: (c, u) => ethicsTodo.awaiting(c, u) },
+  ethicsOverdue: { link: '/ethics/reports?overdue=true', count: (c, u) => ethicsTodo.overdue(c, u) },
 };
 
 const none = async (): Promise<repo.Waiting> => ({ n: 0, oldest: null });
@@ -67,7 +74,7 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
   sysAdmin: ['announcements'],
   securityAdmin: ['announcements'],
   auditor: ['announcements'],
-  ethicsOfficer: ['announcements'],
+  ethicsOfficer: ['ethicsReports', 'ethicsOverdue', 'announcements'],
 };
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : String(d));
