@@ -10,6 +10,7 @@ import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { createTeacher } from '../server/src/modules/teachers/teachers.service.js';
 import { setSettingsAsSystem } from '../server/src/modules/security/security.service.js';
 import { syncSeedPolicies } from '../server/src/modules/policies/policies.service.js';
+import { submitPublicReport } from '../server/src/modules/ethics-reports/ethics-intake.service.js';
 
 /**
  * The fixture world of the permission matrix (and the fuzz test): one org tree with an object of each kind
@@ -547,6 +548,27 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       managerAt[k],
     ]);
     put('announcement', k, { id: a.id });
+  }
+
+  // 师德举报 (intake): one named report handled by each bureau, with a PDF attachment.
+  for (const k of ['city', 'countyA', 'countyB'] as const) {
+    const r = await submitPublicReport(
+      t.ctx,
+      {
+        handlingOrgId: orgs[k].id,
+        schoolOrgId: null,
+        subjectName: '某老师',
+        category: 'care',
+        content: '矩阵测试：课堂上多次辱骂学生。',
+        occurredOn: null,
+        anonymous: false,
+        reporter: { name: '张三', phone: '13800001111', relation: '家长' },
+      },
+      [{ fileName: '照片.pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') }],
+    );
+    const f = await one<{ file_id: number }>('SELECT file_id::int AS file_id FROM ethics_report_files WHERE report_id = $1', [r.id]);
+    put('ethicsReport', k, { id: r.id });
+    put('ethicsReportFile', k, { id: r.id, fileId: f.file_id });
   }
 
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);

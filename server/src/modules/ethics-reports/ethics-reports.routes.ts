@@ -104,12 +104,12 @@ export const ethicsReportRoutes =
       async () => ({ items: await publicBureaus(ctx) }),
     );
     app.get(
-      '/public/ethics/orgs/:id/schools',
+      '/public/ethics/schools',
       {
         config: { public: true, rateLimit: { ...PUBLIC_LIMITS.lists, onExceeded } },
-        schema: { tags, params: IdParam, description: '举报页：所选地区的学校（只有名称）' },
+        schema: { tags, querystring: OrgIdQuery, description: '举报页：所选地区的学校（只有名称）' },
       },
-      async (req) => ({ items: await publicSchools(ctx, req.params.id) }),
+      async (req) => ({ items: await publicSchools(ctx, req.query.orgId) }),
     );
     app.get(
       '/public/ethics/categories',
