@@ -106,7 +106,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
   infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, MOVES, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
-  ethicsOfficer: [HOME, NOTIFICATIONS],
+  ethicsOfficer: [HOME, { key: '/ethics/reports', label: '举报受理', icon: <SafetyCertificateOutlined /> }, NOTIFICATIONS],
   teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 
