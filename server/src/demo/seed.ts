@@ -11,6 +11,7 @@ import { bulkTarget, BulkWriter } from './bulk.js';
 import { dayOf, isoOf, yearOf } from './calendar.js';
 import { localToday } from '../modules/projects/local-time.js';
 import { seedDemoWorkload } from './workload.js';
+import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
   analyze,
   clearDemoData,
@@ -177,6 +178,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   if (!opts.teachersOnly) {
     const work = await ctx.db.tx((q) => seedDemoWorkload(q, { plan, users, refDay, seed }));
     for (const [k, v] of Object.entries(work)) counts[k] = v;
+    // 师德举报 (issue 12, intake): a handful of reports for the county's 师德专干.
+    counts.ethics_reports = await seedDemoReports(ctx, asOf);
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

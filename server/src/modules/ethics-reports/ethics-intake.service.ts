@@ -89,14 +89,15 @@ async function placeOf(q: Queryable, f: Facts): Promise<{ bureau: { id: number; 
   return { bureau: b, schoolId };
 }
 
-async function receive(
+/** Take in one report (any channel): checks, deadlines, sealing, attachments, trail, audit and the officers' notice. */
+export async function receive(
   ctx: AppContext,
   f: Facts,
   opts: {
     channel: Channel;
     anonymous: boolean;
     reporter: Record<string, string> | null;
-    receivedBy: CurrentUser | null;
+    receivedBy: Pick<CurrentUser, 'id' | 'orgId'> | null;
     receivedAt: Date;
     files: IncomingFile[];
     ip?: string;

@@ -36,10 +36,21 @@ export const PUBLIC_LIMITS = {
   lists: { max: 120, timeWindow: '1 minute' },
 };
 
-/** A public request over its limit: logged (route and address) and kept in the audit log, then 429. */
-const abuse = (ctx: AppContext) => (req: FastifyRequest) => {
-  req.log.warn({ route: req.routeOptions.url, ip: req.ip }, 'ethics public endpoint rate limit exceeded');
-  void audit(ctx.db, null, 'ethics.public.rateLimited', 'route', req.routeOptions.url ?? null, {}, req.ip).catch(() => undefined);
+/**
+ * A public request over its limit (429): logged and audited once per address and route every 10 minutes, so a flood
+ * of refused requests cannot flood the log and the audit trail in turn.
+ */
+const abuse = (ctx: AppContext) => {
+  const seen = new Map<string, number>();
+  return (req: FastifyRequest, key: string) => {
+    const now = Date.now();
+    const k = `${req.routeOptions.url}|${key}`;
+    if ((seen.get(k) ?? 0) > now) return;
+    if (seen.size > 10_000) for (const [x, until] of seen) if (until <= now) seen.delete(x);
+    seen.set(k, now + 600_000);
+    req.log.warn({ route: req.routeOptions.url, ip: req.ip }, 'ethics public endpoint rate limit exceeded');
+    void audit(ctx.db, null, 'ethics.public.rateLimited', 'route', req.routeOptions.url ?? null, {}, req.ip).catch(() => undefined);
+  };
 };
 
 /** The public form: a JSON body, or multipart with the report as JSON in field `data` and up to 5 files in `files`. */
