@@ -266,7 +266,7 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
         payload: { handlingOrgId: w.orgs.countyA.id, category: 'care', content: '权限矩阵测试：课堂上辱骂学生。', anonymous: true },
       };
     case 'POST /api/public/ethics/track':
-      return { payload: { code: 'AAAA-AAAA', secret: 'AAAA-AAAA-AAAA-AAAA' } };
+      return { payload: w.objects.ethicsTracking.countyA };
     case 'POST /api/ethics/reports':
       return { payload: { handlingOrgId: w.orgs.countyA.id, channel: 'phone', category: 'care', content: '权限矩阵测试：来电反映体罚学生。' } };
     case 'POST /api/ethics/reports/:id/reject':

@@ -569,6 +569,8 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     const f = await one<{ file_id: number }>('SELECT file_id::int AS file_id FROM ethics_report_files WHERE report_id = $1', [r.id]);
     put('ethicsReport', k, { id: r.id });
     put('ethicsReportFile', k, { id: r.id, fileId: f.file_id });
+    // What its reporter keeps (the public tracking route's body).
+    put('ethicsTracking', k, { code: r.trackingCode, secret: r.secret });
   }
 
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
