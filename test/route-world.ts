@@ -11,6 +11,7 @@ import { createTeacher } from '../server/src/modules/teachers/teachers.service.j
 import { setSettingsAsSystem } from '../server/src/modules/security/security.service.js';
 import { syncSeedPolicies } from '../server/src/modules/policies/policies.service.js';
 import { saveUpload } from '../server/src/platform/files.js';
+import { submitPublicReport } from '../server/src/modules/ethics-reports/ethics-intake.service.js';
 
 /**
  * The fixture world of the permission matrix (and the fuzz test): one org tree with an object of each kind
@@ -597,6 +598,28 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   const countyOf = (k: OrgKey): OrgKey => (k === 'schoolB1' ? 'countyB' : 'countyA');
   const makeMyCase = async (k: OrgKey): Promise<Params> => ({ id: await makeCase(countyOf(k), teacherAt[k] as number, true) });
   for (const k of ['schoolA1', 'schoolA2', 'schoolB1'] as const) put('myEthicsCase', k, await makeMyCase(k));
+  // 师德举报 (intake): one named report handled by each bureau, with a PDF attachment.
+  for (const k of ['city', 'countyA', 'countyB'] as const) {
+    const r = await submitPublicReport(
+      t.ctx,
+      {
+        handlingOrgId: orgs[k].id,
+        schoolOrgId: null,
+        subjectName: '某老师',
+        category: 'care',
+        content: '矩阵测试：课堂上多次辱骂学生。',
+        occurredOn: null,
+        anonymous: false,
+        reporter: { name: '张三', phone: '13800001111', relation: '家长' },
+      },
+      [{ fileName: '照片.pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') }],
+    );
+    const f = await one<{ file_id: number }>('SELECT file_id::int AS file_id FROM ethics_report_files WHERE report_id = $1', [r.id]);
+    put('ethicsReport', k, { id: r.id });
+    put('ethicsReportFile', k, { id: r.id, fileId: f.file_id });
+    // What its reporter keeps (the public tracking route's body).
+    put('ethicsTracking', k, { code: r.trackingCode, secret: r.secret });
+  }
 
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {

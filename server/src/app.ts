@@ -53,6 +53,8 @@ import { withActor } from './modules/notifications/notifications.service.js';
 import { announcementRoutes } from './modules/announcements/announcements.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
+// 师德举报受理 (issue 12 item 1, intake)
+import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -186,6 +188,8 @@ export async function buildApp(
       await api.register(todoRoutes(ctx));
       // issue 12 item 2: 案件办理
       await api.register(ethicsCaseRoutes(ctx));
+      // 师德举报受理 (issue 12 item 1, intake)
+      await api.register(ethicsReportRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -88,6 +88,11 @@ const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 // 安全管理 (安全管理员) and 审计日志 (审计管理员).
 const SecurityPage = lazy(() => import('./pages/security/SecurityPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+// 师德举报受理 (issue 12 item 1, intake)
+const PublicReportPage = lazy(() => import('./pages/ethics/PublicReportPage'));
+const TrackReportPage = lazy(() => import('./pages/ethics/TrackReportPage'));
+const EthicsReportsPage = lazy(() => import('./pages/ethics/EthicsReportsPage'));
+const EthicsReportDetailPage = lazy(() => import('./pages/ethics/EthicsReportDetailPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -165,6 +170,9 @@ export default function App() {
                   <Route path="/verify/:code" element={<VerifyCertificatePage />} />
                   <Route path="/verify" element={<VerifyLookupPage />} />
                   <Route path="/verify/hours/:code" element={<VerifyHoursPage />} />
+                  {/* 师德举报 (issue 12 item 1): public, no login */}
+                  <Route path="/report" element={<PublicReportPage />} />
+                  <Route path="/report/track" element={<TrackReportPage />} />
                   <Route path="/m/surveys/:id" element={<RequireAuth>{only(['teacher'], <SurveyAnswerPage />)}</RequireAuth>} />
                   <Route path="/m/needs-surveys/:id" element={<RequireAuth>{only(['teacher'], <NeedsSurveyAnswerPage />)}</RequireAuth>} />
                   <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
@@ -221,6 +229,9 @@ export default function App() {
                     <Route path="accounts" element={only(['sysAdmin', 'securityAdmin'], <AccountsPage />)} />
                     <Route path="security" element={only(['securityAdmin'], <SecurityPage />)} />
                     <Route path="audit" element={only(['auditor'], <AuditPage />)} />
+                    {/* 师德举报受理 (issue 12 item 1, intake) */}
+                    <Route path="ethics/reports" element={only(['ethicsOfficer'], <EthicsReportsPage />)} />
+                    <Route path="ethics/reports/:id" element={only(['ethicsOfficer'], <EthicsReportDetailPage />)} />
                     <Route path="my/record" element={only(['teacher'], <MyRecordPage />)} />
                     <Route path="records/review" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <RecordReviewPage />)} />
                     <Route path="records/teachers/:id" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <TeacherRecordPage />)} />

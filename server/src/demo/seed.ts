@@ -12,6 +12,7 @@ import { dayOf, isoOf, yearOf } from './calendar.js';
 import { localToday } from '../modules/projects/local-time.js';
 import { seedDemoWorkload } from './workload.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
+import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
   analyze,
   clearDemoData,
@@ -182,6 +183,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     counts.ethicsCases = await ctx.db.tx((q) =>
       seedDemoCases(q, ctx.pii, { countyBureauId: plan.counties[plan.demoCounty].bureau.id, demoSchoolId: plan.demoSchool.org.id, asOf }),
     );
+    // 师德举报 (issue 12, intake): a handful of reports for the county's 师德专干.
+    counts.ethics_reports = await seedDemoReports(ctx, asOf);
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

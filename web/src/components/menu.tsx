@@ -83,6 +83,7 @@ const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告',
 
 // 案件办理 (issue 12 item 2): the 师德专干's cases; the school sees the cases it was told of.
 const ETHICS_CASES: MenuEntry = { key: '/ethics/cases', label: '案件办理', icon: <SafetyOutlined /> };
+const ETHICS_REPORTS: MenuEntry = { key: '/ethics/reports', label: '举报受理', icon: <SafetyCertificateOutlined /> };
 const SCHOOL_CASES: MenuEntry = { key: '/ethics/school-cases', label: '师德案件告知', icon: <SafetyOutlined /> };
 
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
@@ -123,7 +124,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
   infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, MOVES, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
-  ethicsOfficer: [HOME, ETHICS_CASES, NOTIFICATIONS],
+  ethicsOfficer: [HOME, ETHICS_REPORTS, ETHICS_CASES, NOTIFICATIONS],
   teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 

@@ -39,6 +39,7 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/my/record': ['recordChangesReturned'],
   '/announcements': ['announcements'],
   '/ethics/cases': ['ethicsCases'],
+  '/ethics/reports': ['ethicsReports', 'ethicsOverdue'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {
