@@ -51,6 +51,7 @@ import { moveRoutes } from './modules/moves/moves.routes.js';
 import { withActor } from './modules/notifications/notifications.service.js';
 import { announcementRoutes } from './modules/announcements/announcements.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
+import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 
 z.config(z.locales.zhCN());
@@ -183,6 +184,8 @@ export async function buildApp(
       await api.register(hoursReportRoutes(ctx));
       await api.register(announcementRoutes(ctx));
       await api.register(todoRoutes(ctx));
+      // issue 12 items 3–5 (integrity): 诚信档案, 行业禁入 register, 准入查询
+      await api.register(integrityRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -4,6 +4,7 @@
  * loader turns into a YAML line number.
  */
 import { z } from 'zod';
+import { Vetoes } from './policy.veto.js';
 import { hasForbiddenChars } from '../../platform/schemas.js';
 import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
@@ -390,6 +391,8 @@ export const PolicyDocument = z
     /** Default for every rule; absent = DEFAULT_REMINDER_DAYS. */
     reminders: Reminders.optional(),
     rules: z.array(RuleSchema).min(1, '至少要有一条规则'),
+    /** 一票否决 (issue 12): which sanctions veto what, for how long (policy.veto.ts). */
+    vetoes: Vetoes.optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -439,6 +442,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     notes: z.array(z.string()).optional(),
     reminders: Reminders.optional(),
     rules,
+    vetoes: Vetoes.optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
