@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { citeLabel } from './policy.cite.js';
 import { SANCTION_KINDS, SANCTION_LABELS } from '../integrity/sanctions.repository.js';
 
 /**
@@ -106,7 +107,7 @@ export function vetoSpan(v: Pick<Veto, 'lasts'>, s: Pick<VetoSanction, 'decidedO
 
 /** How a reason cites the policy: 《title》§section. */
 export function vetoCiteLabel(v: Veto, policyTitle: string): string {
-  return v.cite.map((c) => `《${c.title ?? policyTitle}》${c.section}`).join('；');
+  return v.cite.map((c) => citeLabel({ title: c.title ?? policyTitle, section: c.section })).join('；');
 }
 
 /**
