@@ -83,6 +83,8 @@ const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 // 安全管理 (安全管理员) and 审计日志 (审计管理员).
 const SecurityPage = lazy(() => import('./pages/security/SecurityPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
+const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -221,6 +223,9 @@ export default function App() {
                     <Route path="records/teachers/:id" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <TeacherRecordPage />)} />
                     <Route path="moves" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin'], <MovesPage />)} />
                     <Route path="announcements" element={<AnnouncementsPage />} />
+                    {/* 诚信档案, 准入查询, 行业禁入 (issue 12, integrity) */}
+                    <Route path="integrity" element={only(['ethicsOfficer', 'bureauAdmin'], <IntegrityPage />)} />
+                    <Route path="my/integrity" element={only(['teacher'], <MyIntegrityPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>
