@@ -273,6 +273,13 @@ describe('一票否决', () => {
       /^受处分（甲区第一小学）一票否决（培训项目选派（骨干、专家角色））：受警告处理（\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}），依据《.+》/,
     );
     expect((await aw.t.db.query('SELECT 1 FROM enrolments WHERE project_id = $1', [project.id])).rows.length).toBe(0);
+    // The candidate list shows the vetoed teacher disabled with the same reason.
+    const cands = (await call('school.admin', 'GET', `/api/projects/${project.id}/nomination/candidates`)).json().items as {
+      teacherId: number;
+      unavailable: string | null;
+    }[];
+    expect(cands.find((x) => x.teacherId === vetoed)?.unavailable).toMatch(/^一票否决（培训项目选派（骨干、专家角色））：受警告处理/);
+    expect(cands.find((x) => x.teacherId === ok)?.unavailable).toBeNull();
     expect((await call('school.admin', 'POST', `/api/projects/${project.id}/nominations`, { teacherIds: [ok] })).statusCode).toBe(200);
   });
 });

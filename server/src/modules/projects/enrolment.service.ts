@@ -333,6 +333,17 @@ export async function nominationCandidates(
   const medians = new Map([...bySchool].map(([k, v]) => [k, median(v)]));
   const quota = (await erepo.listQuotas(ctx.db, projectId)).find((x) => x.org_id === user.orgId);
   const view = piiViewOf(user);
+  // 一票否决 (issue 12): only teachers with a sanction on record are asked (one query for the list).
+  const today = localToday();
+  const vetoed = new Map<number, string>();
+  const sanctioned = await ctx.db.query<{ id: number }>(
+    'SELECT DISTINCT teacher_id AS id FROM ethics_sanctions WHERE teacher_id = ANY($1::int[]) AND superseded_at IS NULL',
+    [rows.map((r) => r.id)],
+  );
+  for (const { id } of sanctioned.rows) {
+    const v = await vetoFor(ctx.db, id, 'projectNominationKey', today);
+    if (v.vetoed) vetoed.set(id, vetoMessage(v, 'projectNominationKey'));
+  }
   return {
     project: presentProject(p),
     year,
@@ -350,7 +361,7 @@ export async function nominationCandidates(
       enrolmentStatusLabel: r.enrolment_status ? enrolmentMachine.stateLabel(r.enrolment_status) : null,
       eligibility: eligibilityProblem(p.audience, facts(r)),
       /** Why the teacher cannot be nominated (shown disabled with it), or null. */
-      unavailable: unavailableReason(r, p),
+      unavailable: unavailableReason(r, p) ?? vetoed.get(r.id) ?? null,
       load: { projects: r.projects, days: r.days, schoolMedian: medians.get(r.org_id) ?? 0 },
       warning: loadWarning(r.projects, medians.get(r.org_id) ?? 0),
     })),
