@@ -146,13 +146,24 @@ describe('teacher form with an effective date', () => {
   });
 
   it('a scheduled change (a later date) leaves today as it is and holds from its date', async () => {
-    const id = await create({ hireDate: '1990-09-01', roles: [{ role: 'mentor', since: '2021-09-01' }] });
+    const id = await create({ hireDate: '1990-09-01', mandarinLevel: '2B', roles: [{ role: 'mentor', since: '2021-09-01' }] });
     const form = await formOf(id);
     const on = addDays(todayInChina(), 30);
     const r = await req('city.admin', 'PUT', `/api/teachers/${id}`, { ...form, status: 'retired', roles: [], effectiveFrom: on });
     expect(r.statusCode).toBe(200);
     const now = r.json();
     expect(now.status).toBe('active');
+    // The roster as of the scheduled date no longer has the teacher (many teachers: the set-based path).
+    const inRoster = async (d: string) => (await compliance.loadTeachers(t.db, { rootPath: '/', on: d, teacherIds: [id] })).length;
+    expect([await inRoster(addDays(on, -1)), await inRoster(on)]).toEqual([1, 0]);
+    // The evaluation reads today's record and only what differs on its date: as of a scheduled credential's date
+    // (before the columns are brought in line that day) the new value counts, and the day before the old one.
+    const other = await create({ hireDate: '2001-09-01', mandarinLevel: '2B' });
+    const r2 = await req('city.admin', 'PUT', `/api/teachers/${other}`, { ...(await formOf(other)), mandarinLevel: '2A', effectiveFrom: on });
+    expect(r2.json().mandarinLevel).toBe('2B');
+    const level = async (d: string, small: boolean) =>
+      (await compliance.loadTeachers(t.db, { rootPath: '/', on: d, teacherIds: [other] }, small))[0]?.mandarinLevel;
+    expect([await level(addDays(on, -1), false), await level(on, false), await level(on, true)]).toEqual(['2B', '2A', '2A']);
     expect(now.roles).toEqual([{ role: 'mentor', since: '2021-09-01' }]);
     const statuses = await t.db.query<{ status: string; f: string | null; u: string | null }>(
       'SELECT status, valid_from::text AS f, valid_until::text AS u FROM teacher_statuses WHERE teacher_id = $1 AND superseded_at IS NULL ORDER BY id',
