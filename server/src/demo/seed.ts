@@ -11,6 +11,8 @@ import { bulkTarget, BulkWriter } from './bulk.js';
 import { dayOf, isoOf, yearOf } from './calendar.js';
 import { localToday } from '../modules/projects/local-time.js';
 import { seedDemoWorkload } from './workload.js';
+import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
+import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
   analyze,
   clearDemoData,
@@ -177,6 +179,12 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   if (!opts.teachersOnly) {
     const work = await ctx.db.tx((q) => seedDemoWorkload(q, { plan, users, refDay, seed }));
     for (const [k, v] of Object.entries(work)) counts[k] = v;
+    // 师德案件 of the demo county (issue 12 item 2, ethics-cases).
+    counts.ethicsCases = await ctx.db.tx((q) =>
+      seedDemoCases(q, ctx.pii, { countyBureauId: plan.counties[plan.demoCounty].bureau.id, demoSchoolId: plan.demoSchool.org.id, asOf }),
+    );
+    // 师德举报 (issue 12, intake): a handful of reports for the county's 师德专干.
+    counts.ethics_reports = await seedDemoReports(ctx, asOf);
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -24,6 +24,7 @@ import {
   TrophyOutlined,
   SwapOutlined,
   NotificationOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
@@ -80,6 +81,11 @@ const RECORD_REVIEW: MenuEntry = { key: '/records/review', label: '档案审核'
 // 通知公告 (issue 11 item 9): bureaus and schools publish to their subtree; everyone reads what reaches them.
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
+// 案件办理 (issue 12 item 2): the 师德专干's cases; the school sees the cases it was told of.
+const ETHICS_CASES: MenuEntry = { key: '/ethics/cases', label: '案件办理', icon: <SafetyOutlined /> };
+const ETHICS_REPORTS: MenuEntry = { key: '/ethics/reports', label: '举报受理', icon: <SafetyCertificateOutlined /> };
+const SCHOOL_CASES: MenuEntry = { key: '/ethics/school-cases', label: '师德案件告知', icon: <SafetyOutlined /> };
+
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
 const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
@@ -99,14 +105,26 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
-  schoolAdmin: [...ADMIN_MENU, WORKLIST, INDICATORS, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, MOVES, NOTIFICATIONS],
+  schoolAdmin: [
+    ...ADMIN_MENU,
+    WORKLIST,
+    INDICATORS,
+    NOMINATIONS,
+    ENROLMENT_REQUESTS,
+    SHARE_BACK_REVIEW,
+    CLAIM_REVIEW,
+    HOUR_IMPORTS,
+    MOVES,
+    SCHOOL_CASES,
+    NOTIFICATIONS,
+  ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
   expert: [MY_REVIEWS],
   sysAdmin: [ACCOUNTS, ORGS, NOTIFICATIONS],
   infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, MOVES, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
-  ethicsOfficer: [HOME, NOTIFICATIONS],
+  ethicsOfficer: [HOME, ETHICS_REPORTS, ETHICS_CASES, NOTIFICATIONS],
   teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 

@@ -38,6 +38,8 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/my/claims': ['claimsReturned'],
   '/my/record': ['recordChangesReturned'],
   '/announcements': ['announcements'],
+  '/ethics/cases': ['ethicsCases'],
+  '/ethics/reports': ['ethicsReports', 'ethicsOverdue'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {
