@@ -4,7 +4,7 @@
  * verdicts come from the pure functions in policies/policy.evaluate.ts. Outcomes are streamed to a
  * sink so a city-wide summary never holds 50,000 × rules result objects.
  */
-import type { Queryable } from '../../db/db.js';
+import type { Db, Queryable } from '../../db/db.js';
 import { ruleSubject, type HoursRule, type ParticipationRule, type Policy, type Rule, type SubjectType } from '../policies/policy.format.js';
 import {
   evaluateCredential,
@@ -147,17 +147,20 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
     // biggest table and rarely cached); 'ledger' recomputes from scratch (tests and the benchmark compare both).
     const source = input.hoursSource === 'ledger' ? 'ledger' : 'rollup';
     const pop: repo.Population = { rootPath: root.path, on: clock.on, teacherIds: input.teacherIds };
-    // The roster of the date once (a short query), then the hours aggregates filter on its ids.
-    const hoursPop = g.measures.length ? { ...pop, ids: await repo.rosterIds(q, pop) } : pop;
+    const small = (input.teacherIds !== undefined && input.teacherIds.length <= 200) || root.kind === 'school';
+    const measure = (ids: number[]) =>
+      source === 'rollup' ? repo.measureFromRollups(q, { ...pop, ids }, g.measures) : repo.measureFromLedger(q, { ...pop, ids }, g.measures);
+    // PGlite runs one query at a time: the teachers first, and the hours aggregates filter on their ids (the roster
+    // is not resolved twice). PostgreSQL: the roster's ids (a short query), then the aggregates run on a second
+    // connection while the teachers load.
+    const serial = (q as Partial<Db>).kind === 'pglite' && needTeachers;
+    teachers = serial ? await repo.loadTeachers(q, pop, small) : [];
     const values = !g.measures.length
       ? Promise.resolve(new Map<number, number[]>())
-      : source === 'rollup'
-        ? repo.measureFromRollups(q, hoursPop, g.measures)
-        : repo.measureFromLedger(q, hoursPop, g.measures);
+      : measure(serial ? teachers.map((t) => t.id) : await repo.rosterIds(q, pop));
     values.catch(() => undefined); // awaited below; avoid an unhandled rejection if loading teachers fails first
     global = { index: g.index, values };
-    const small = (input.teacherIds !== undefined && input.teacherIds.length <= 200) || root.kind === 'school';
-    teachers = needTeachers ? await repo.loadTeachers(q, pop, small) : [];
+    if (!serial) teachers = needTeachers ? await repo.loadTeachers(q, pop, small) : [];
   }
   const selected = teachers.filter((t) => passesFilter(t, input.filter, clock.on));
   // One subject object per teacher, shared by all of that teacher's outcomes (a city has ~50,000).

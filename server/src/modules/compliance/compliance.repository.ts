@@ -242,9 +242,9 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
     ).rows;
     return withPeriods(
       rows.map((t) => toFacts(t, t.roles ?? [])),
-      await credentialsOn(
+      await credentialsDifferingOn(
         q,
-        pop,
+        pop.on,
         CREDENTIAL_FIELDS_READ,
         rows.map((t) => t.id),
       ),
@@ -261,7 +261,7 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
         [ids],
       )
       .then((x) => x.rows),
-    credentialsOn(q, pop, CREDENTIAL_FIELDS_READ, ids),
+    credentialsDifferingOn(q, pop.on, CREDENTIAL_FIELDS_READ, ids),
   ]);
   const byTeacher = new Map<number, TeacherFacts['roles']>();
   for (const r of roles) {
@@ -280,21 +280,61 @@ export async function loadTeachers(q: Queryable, pop: Population, small = false)
 /** The credential fields the evaluation reads (teachers columns = teacher_credentials fields). */
 const CREDENTIAL_FIELDS_READ = Object.keys(CREDENTIAL_COLUMNS);
 
-/** Credentials and key designation as they were on the roster date, replacing today's columns. */
-function withPeriods(teachers: TeacherRowFacts[], held: Map<number, Record<string, unknown>>, on: string): TeacherRowFacts[] {
+/**
+ * Credentials and key designation as they were on the roster date: today's columns (loaded with the teacher),
+ * replaced where the value on the date differs (credentialsDifferingOn: null = not held then).
+ */
+function withPeriods(teachers: TeacherRowFacts[], differing: Map<number, Record<string, unknown>>, on: string): TeacherRowFacts[] {
   for (const t of teachers) {
     // Roles as they stood on the date: one started later is not held yet; one held then is held on (its end, even
     // if recorded, lies after the date: the window's pro-rating treats it as continuing, as it was that day).
     t.roles = t.roles.filter((r) => r.since === null || r.since <= on).map((r) => (r.until !== null && r.until >= on ? { ...r, until: null } : r));
-    const h = held.get(t.id) ?? {};
+    const h = differing.get(t.id);
+    if (!h) continue;
     for (const [col, key] of Object.entries(CREDENTIAL_COLUMNS)) {
+      if (!(col in h)) continue;
       const v = h[col];
       if (key === 'certificates') t.certificates = Array.isArray(v) ? (v as string[]) : [];
       else (t as unknown as Record<string, unknown>)[key] = typeof v === 'string' ? v : null;
     }
-    t.keyLevel = typeof h.key_level === 'string' ? h.key_level : null;
+    if ('key_level' in h) t.keyLevel = typeof h.key_level === 'string' ? h.key_level : null;
   }
   return teachers;
+}
+
+/** A jsonb value with "nothing" (SQL NULL, JSON null, an empty list) as SQL NULL, for comparing a period with a column. */
+const held = (x: string) => `CASE WHEN ${x} IS NULL OR ${x} = 'null'::jsonb OR ${x} = '[]'::jsonb THEN NULL ELSE ${x} END`;
+
+/**
+ * Where the credentials and key designation valid on `on` (periods of migration 0033) differ from the teachers'
+ * current columns, for these teachers: per teacher, only the differing fields (null = not held on the date).
+ * An evaluation as of a past date reads the current record and only the differences (usually few: the facts
+ * that changed between the date and today) instead of every period of every teacher. The comparison is in SQL,
+ * so it holds whatever the columns are (it does not rely on them having been brought in line on time).
+ */
+export async function credentialsDifferingOn(q: Queryable, on: string, fields: string[], ids: number[]): Promise<Map<number, Record<string, unknown>>> {
+  const cols = fields.filter((f) => /^[a-z_]+$/.test(f));
+  const r = await q.query<{ teacher_id: number; field: string; v: unknown }>(
+    `WITH cur AS (
+       SELECT t.id, k.field, k.v FROM teachers t
+         CROSS JOIN LATERAL (VALUES ${cols.map((f) => `('${f}', to_jsonb(t.${f}))`).join(', ')}) AS k(field, v)
+        WHERE t.id = ANY($1::int[]))
+     SELECT cur.id AS teacher_id, cur.field, c.value AS v FROM cur
+       LEFT JOIN teacher_credentials c ON c.teacher_id = cur.id AND c.field = cur.field AND ${validOn('c', 2)}
+      WHERE ${held('c.value')} IS DISTINCT FROM ${held('cur.v')}
+     UNION ALL
+     SELECT t.id, 'key_level', to_jsonb(d.level) FROM teachers t
+       LEFT JOIN teacher_designations d ON d.teacher_id = t.id AND ${validOn('d', 2)}
+      WHERE t.id = ANY($1::int[]) AND d.level IS DISTINCT FROM t.key_level`,
+    [ids, on],
+  );
+  const out = new Map<number, Record<string, unknown>>();
+  for (const x of r.rows) {
+    let m = out.get(x.teacher_id);
+    if (!m) out.set(x.teacher_id, (m = {}));
+    m[x.field] = x.v;
+  }
+  return out;
 }
 
 function toFacts(t: TeacherRow, roles: TeacherFacts['roles']): TeacherRowFacts {

@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('teacher facts over time', () => {
-  it('saving the form without a role ends it today instead of deleting it; adding one starts it today', async () => {
+  it("saving the form without a role ends it the day before (the form's 生效日期, today by default) instead of deleting it; adding one starts it today", async () => {
     const cur = (await req('school.admin', 'GET', `/api/teachers/${id}`)).json();
     const input = { ...buildTeacher(w.school1, { name: '时间线' }), nationalId: undefined };
     const nid = (await req('city.admin', 'POST', `/api/teachers/${id}/unmask`)).json().nationalId;
@@ -43,7 +43,7 @@ describe('teacher facts over time', () => {
     expect(r.statusCode).toBe(200);
     const today = todayInChina();
     expect((await roleRows()).map((x) => [x.role, x.since, x.until, x.superseded])).toEqual([
-      ['homeroom', '2020-09-01', today, false],
+      ['homeroom', '2020-09-01', addDays(today, -1), false],
       ['mentor', today, null, false],
     ]);
   });

@@ -318,7 +318,9 @@ export async function followColumns(
  * The roles follow the saved set of these teachers, effective `on`: a role held on `on` that is not in the set
  * ends on `on` (a future one is superseded); a role in the set not held is started (since the given date, else
  * `on`; a new teacher's role without a date: since the record began); a held role whose start date differs is
- * corrected (old row superseded, new row added).
+ * corrected (old row superseded, new row added). With `lastDay: 'dayBefore'` (the teacher form's 生效日期: the
+ * first day the new set holds) a removed role's last day is the day before `on`, and one that starts on `on` or
+ * later is superseded (a same-day change).
  */
 export async function followRoles(
   q: Queryable,
@@ -327,23 +329,25 @@ export async function followRoles(
   on: string,
   by: number | null,
   created = false,
+  lastDay: 'on' | 'dayBefore' = 'on',
 ): Promise<void> {
   if (!teacherIds.length) return;
   const held = `x.superseded_at IS NULL AND (x.until IS NULL OR x.until >= $2::date)`;
   const want = `SELECT DISTINCT ON (teacher_id, role) teacher_id, role, since FROM jsonb_to_recordset($4::jsonb) AS w(teacher_id integer, role text, since date)`;
   const params = [teacherIds, on, by, JSON.stringify(roles)];
-  // Removed: future rows superseded, others ended on `on`.
+  const before = lastDay === 'dayBefore';
+  // Removed: future rows superseded, others ended on `on` (or the day before).
   await q.query(
     `WITH w AS (${want})
      UPDATE teacher_roles x SET superseded_at = now(), superseded_by = $3
-      WHERE x.teacher_id = ANY($1::int[]) AND ${held} AND x.since > $2::date
+      WHERE x.teacher_id = ANY($1::int[]) AND ${held} AND x.since ${before ? '>=' : '>'} $2::date
         AND NOT EXISTS (SELECT 1 FROM w WHERE w.teacher_id = x.teacher_id AND w.role = x.role)`,
     params,
   );
   await q.query(
     `WITH w AS (${want})
-     UPDATE teacher_roles x SET until = $2::date, ended_at = now(), ended_by = $3
-      WHERE x.teacher_id = ANY($1::int[]) AND ${held} AND x.until IS NULL AND (x.since IS NULL OR x.since <= $2::date)
+     UPDATE teacher_roles x SET until = $2::date${before ? ' - 1' : ''}, ended_at = now(), ended_by = $3
+      WHERE x.teacher_id = ANY($1::int[]) AND ${held} AND x.until IS NULL AND (x.since IS NULL OR x.since ${before ? '<' : '<='} $2::date)
         AND NOT EXISTS (SELECT 1 FROM w WHERE w.teacher_id = x.teacher_id AND w.role = x.role)`,
     params,
   );

@@ -97,6 +97,7 @@ export async function recordCredentials(
   teacherId: number,
   values: Partial<Record<CredentialField, unknown>>,
   from: string,
+  note: string | null = null,
 ): Promise<number> {
   await locked(q, teacherId);
   let n = 0;
@@ -120,7 +121,7 @@ export async function recordCredentials(
       const next = await repo.nextCredentialFrom(q, teacherId, field, from);
       if (next) until = addDays(next, -1);
     }
-    if (value !== null) await repo.insertFact(q, 'credential', teacherId, { field, value }, from, until, by);
+    if (value !== null) await repo.insertFact(q, 'credential', teacherId, { field, value }, from, until, by, null, note);
     n++;
   }
   if (n) await repo.syncCurrent(q, todayInChina(), [teacherId]);
@@ -139,6 +140,34 @@ export async function designate(
   const id = await repo.insertFact(q, 'designation', teacherId, { level: d.level, category: d.category }, d.from, d.until, by);
   await repo.syncCurrent(q, todayInChina(), [teacherId]);
   return id;
+}
+
+/**
+ * The key-teacher designation changes from `from` (the teacher form: level, category or term end edited; null
+ * level: no longer designated): the period valid on `from` ends the day before (one that starts on or after
+ * `from` is superseded as a same-day change; one whose term ends later is corrected into its part before
+ * `from`), and the new one runs from `from` to its term end.
+ */
+export async function changeDesignation(
+  q: Queryable,
+  by: By,
+  teacherId: number,
+  d: { level: string | null; category: string | null; until: string | null },
+  from: string,
+  note: string | null = null,
+): Promise<void> {
+  await locked(q, teacherId);
+  if (d.level && d.until && d.until < from) throw badRequest('骨干任期结束不能早于生效日期', [{ field: 'keyTermEnd', message: '任期结束不能早于生效日期' }]);
+  for (const row of await repo.factsOn(q, 'designation', teacherId, from)) {
+    if (row.from !== null && row.from >= from) await repo.supersedeFact(q, 'designation', row.id, by);
+    else if (row.until === null) await repo.endFact(q, 'designation', row.id, addDays(from, -1), by);
+    else {
+      await repo.supersedeFact(q, 'designation', row.id, by);
+      await repo.insertFact(q, 'designation', teacherId, { level: row.level, category: row.category }, row.from, addDays(from, -1), by, row.id, row.note);
+    }
+  }
+  if (d.level) await repo.insertFact(q, 'designation', teacherId, { level: d.level, category: d.category }, from, d.until, by, null, note);
+  await repo.syncCurrent(q, todayInChina(), [teacherId]);
 }
 
 /**

@@ -65,7 +65,16 @@ export const TeacherInput = z.object({
 });
 export type TeacherInput = z.infer<typeof TeacherInput>;
 
-export const TeacherUpdate = TeacherInput.extend({ version: z.number().int().positive().max(2_147_483_647) });
+/**
+ * An edit. effectiveFrom (生效日期, default today) is the first day a changed school, status, role, credential or
+ * key designation holds: earlier for a correction of the past (a reason is then required), later for a scheduled
+ * change (at most a year ahead). Other fields (name, phone, …) are not dated and change at once.
+ */
+export const TeacherUpdate = TeacherInput.extend({
+  version: z.number().int().positive().max(2_147_483_647),
+  effectiveFrom: IsoDate.optional(),
+  reason: Text(200, '更正原因').nullish(),
+});
 export type TeacherUpdate = z.infer<typeof TeacherUpdate>;
 
 /** Shown when a 身份证号 or phone number is put into a URL: the list searches names only. */

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { maskNationalId, maskPhone, parseNationalId, type NationalIdInfo } from '../../platform/national-id.js';
 import type { Pii } from '../../platform/crypto.js';
 import { ageBand, piiViewOf, type PiiView, viewNationalIdMask, viewPhoneMask } from '../../platform/pii-view.js';
@@ -10,7 +10,8 @@ import { findInScope } from '../orgs/orgs.repository.js';
 import { assertNotBanned } from '../integrity/bans.service.js';
 import * as repo from './teachers.repository.js';
 import * as facts from './teacher-facts.repository.js';
-import { assignSchool, setStatus } from './teacher-facts.service.js';
+import { assignSchool, changeDesignation, recordCredentials, setStatus } from './teacher-facts.service.js';
+import { addDays } from '../policies/policy.windows.js';
 import { todayInChina } from './teachers.import-cells.js';
 import type { TeacherColumns, TeacherReach, TeacherRow } from './teachers.repository.js';
 import type { ExactSearch, TeacherInput, TeacherListQuery, TeacherUpdate } from './teachers.schema.js';
@@ -214,7 +215,43 @@ export async function createTeacher(ctx: AppContext, user: CurrentUser, input: T
   return q === ctx.db ? ctx.db.tx(run) : run(q);
 }
 
-/** Save an edited teacher; a stale version (someone else saved first) is a 409, nothing lost. */
+/** How far ahead a form edit may be scheduled (生效日期 after today). */
+const SCHEDULE_DAYS = 366;
+
+/**
+ * The 生效日期 of a form edit: today by default; earlier only with a reason (a correction of the past); later at
+ * most SCHEDULE_DAYS ahead (a scheduled change: the periods start then, the current record changes that day).
+ */
+function effectiveDate(input: Pick<TeacherUpdate, 'effectiveFrom' | 'reason'>, today: string): { on: string; reason: string | null } {
+  const on = input.effectiveFrom ?? today;
+  const reason = input.reason?.trim() || null;
+  if (on < today && !reason) throw badRequest('生效日期早于今天（更正以往的记录）时，请填写更正原因', [{ field: 'reason', message: '请填写更正原因' }]);
+  if (on > addDays(today, SCHEDULE_DAYS))
+    throw badRequest('生效日期最多可预约到一年以后', [{ field: 'effectiveFrom', message: '生效日期最多可预约到一年以后' }]);
+  return { on, reason };
+}
+
+/**
+ * A dated change that runs into a later recorded one (the overlap trigger of 0033, or a fact function's refusal):
+ * the form's field is 生效日期.
+ */
+function overlapAsFieldError(err: unknown): never {
+  const refused = err instanceof AppError && err.code === 'VALIDATION' && err.fields.some((f) => f.field === 'validFrom' || f.field === 'since');
+  const overlap = (err as { code?: string }).code === '23514' && String((err as Error).message).includes('overlapping');
+  if (refused || overlap)
+    throw badRequest('与生效日期之后已登记的变化重叠：请在教师时间线中更正该记录，或选择更晚的生效日期', [
+      { field: 'effectiveFrom', message: '与之后已登记的变化重叠' },
+    ]);
+  throw err;
+}
+
+const DESIGNATION_COLUMNS = ['key_level', 'key_category', 'key_term_end'] as const;
+
+/**
+ * Save an edited teacher; a stale version (someone else saved first) is a 409, nothing lost. A changed school,
+ * status, role, credential or key designation goes through the dated-fact functions from the edit's 生效日期
+ * (effectiveDate), so results as of an earlier date do not change and the timeline shows the change from then.
+ */
 export async function updateTeacher(
   ctx: AppContext,
   user: CurrentUser,
@@ -224,6 +261,8 @@ export async function updateTeacher(
   q: Queryable = ctx.db,
 ): Promise<boolean> {
   requirePermission(user, 'teachers.write');
+  const today = todayInChina();
+  const { on, reason } = effectiveDate(input, today);
   const before = await repo.findTeacher(q, user.scopePath, id);
   if (!before) throw notFound('教师');
   await assertSchoolInScope(q, user, input.orgId, before.org_id);
@@ -235,26 +274,39 @@ export async function updateTeacher(
   const rolesAfter = JSON.stringify(input.roles.map((r) => [r.role, r.since ?? null]).sort());
   if (rolesBefore !== rolesAfter) changes.roles = { from: before.roles, to: input.roles };
   if (Object.keys(changes).length === 0) return false;
+  const dated = [...facts.CREDENTIAL_FIELDS, ...DESIGNATION_COLUMNS, 'org_id', 'status', 'roles'].some((k) => k in changes);
+  if (dated && on !== today) changes.effective_from = { from: null, to: on };
+  if (dated && reason) changes.reason = { from: null, to: reason };
   const run = async (tx: Queryable) => {
-    // School and status change through the fact functions (a period from today); every other column is
-    // saved here and its period follows (a change from today: what was true before stays true then).
-    const today = todayInChina();
-    if (!(await repo.updateTeacher(tx, id, input.version, { ...cols, org_id: before.org_id, status: before.status })))
-      throw conflict('该教师信息已被他人修改，请刷新后再保存');
+    // Undated columns are saved here; school, status, credentials and the designation keep their current values
+    // and change through the fact functions from `on` (which bring the current values in line with today).
+    const kept: Partial<TeacherColumns> = { org_id: before.org_id, status: before.status };
+    for (const f of [...facts.CREDENTIAL_FIELDS, ...DESIGNATION_COLUMNS]) (kept as Record<string, unknown>)[f] = (before as unknown as TeacherColumns)[f];
+    if (!(await repo.updateTeacher(tx, id, input.version, { ...cols, ...kept }))) throw conflict('该教师信息已被他人修改，请刷新后再保存');
     await facts.followColumns(tx, [id], today, user.id);
-    if (cols.org_id !== before.org_id) await assignSchool(tx, user.id, id, cols.org_id, 'transfer', today);
-    if (cols.status !== before.status) await setStatus(tx, user.id, id, cols.status, today);
+    const credentials = Object.fromEntries(facts.CREDENTIAL_FIELDS.filter((f) => f in changes).map((f) => [f, cols[f]]));
+    if (Object.keys(credentials).length) await recordCredentials(tx, user.id, id, credentials, on, reason);
+    if (DESIGNATION_COLUMNS.some((f) => f in changes))
+      await changeDesignation(tx, user.id, id, { level: cols.key_level, category: cols.key_category, until: cols.key_term_end }, on, reason);
+    if (cols.org_id !== before.org_id) await assignSchool(tx, user.id, id, cols.org_id, 'transfer', on, reason);
+    if (cols.status !== before.status) await setStatus(tx, user.id, id, cols.status, on, reason);
     await facts.followRoles(
       tx,
       [id],
       input.roles.map((r) => ({ teacher_id: id, role: r.role, since: r.since ?? null })),
-      today,
+      on,
       user.id,
+      false,
+      'dayBefore',
     );
     await repo.insertChange(tx, id, user.id, source, changes);
     return true;
   };
-  return q === ctx.db ? ctx.db.tx(run) : run(q);
+  try {
+    return await (q === ctx.db ? ctx.db.tx(run) : run(q));
+  } catch (err) {
+    overlapAsFieldError(err);
+  }
 }
 
 /** Full 身份证号 and phone for a role allowed to see them; every call is audited. */

@@ -29,7 +29,8 @@ import { NATIONAL_ID_MESSAGES, parseNationalId } from '../../../../server/src/pl
 const DATE_FIELDS = ['hireDate', 'titleDate', 'qualificationExpiry', 'keyTermEnd'] as const;
 type DateField = (typeof DATE_FIELDS)[number];
 
-type FormValues = Omit<TeacherInput, DateField | 'roles' | 'version'> & Record<DateField, Dayjs | null> & { roles: { role: string; since: Dayjs | null }[] };
+type FormValues = Omit<TeacherInput, DateField | 'roles' | 'version' | 'effectiveFrom' | 'reason'> &
+  Record<DateField, Dayjs | null> & { roles: { role: string; since: Dayjs | null }[]; effectiveFrom?: Dayjs | null; reason?: string | null };
 
 const toDay = (s: string | null | undefined) => (s ? dayjs(s) : null);
 const toStr = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
@@ -62,6 +63,8 @@ function toForm(t: TeacherDto, u: Unmasked): FormValues {
     qualificationExpiry: toDay(t.qualificationExpiry),
     keyTermEnd: toDay(t.keyTermEnd),
     roles: t.roles.map((r) => ({ role: r.role, since: toDay(r.since) })),
+    effectiveFrom: dayjs(),
+    reason: null,
   };
 }
 
@@ -116,6 +119,9 @@ export default function TeacherFormPage() {
   // What was loaded, to tell the user's own edits apart when merging onto a newer version.
   const original = useRef<TeacherInput | null>(null);
   const nationalId = Form.useWatch('nationalId', form);
+  const effectiveFrom = Form.useWatch('effectiveFrom', form);
+  // A date before today corrects the past: the server asks why.
+  const backdated = !!effectiveFrom && effectiveFrom.isBefore(dayjs(), 'day');
   const parsed = nationalId ? parseNationalId(nationalId) : null;
 
   useEffect(() => {
@@ -152,7 +158,9 @@ export default function TeacherFormPage() {
     setConflict(null);
     try {
       const body = fromForm(values);
-      const t = editId === null ? await api.post<TeacherDto>('/teachers', body) : await api.put<TeacherDto>(`/teachers/${editId}`, { ...body, version });
+      const dated = { effectiveFrom: toStr(values.effectiveFrom) ?? undefined, reason: backdated ? blank(values.reason) : null };
+      const t =
+        editId === null ? await api.post<TeacherDto>('/teachers', body) : await api.put<TeacherDto>(`/teachers/${editId}`, { ...body, ...dated, version });
       message.success(editId === null ? `已新增教师 ${t.name}` : '已保存');
       nav(`/teachers/${t.id}`, { replace: editId !== null });
     } catch (e) {
@@ -186,6 +194,9 @@ export default function TeacherFormPage() {
       for (const k of Object.keys(minePlain) as (keyof TeacherInput)[]) {
         if (!orig || JSON.stringify(minePlain[k] ?? null) !== JSON.stringify(orig[k] ?? null)) merged[k] = mine[k as keyof FormValues];
       }
+      // The 生效日期 and reason are this edit's own, not part of the record.
+      merged.effectiveFrom = mine.effectiveFrom;
+      merged.reason = mine.reason;
       form.setFieldsValue(merged as FormValues);
       original.current = fromForm(latest);
       setVersion(t.version);
@@ -428,6 +439,37 @@ export default function TeacherFormPage() {
             </Form.Item>,
           )}
         </Row>
+        {editId !== null && (
+          <>
+            <Divider titlePlacement="start">生效日期</Divider>
+            <Row gutter={16}>
+              {c(
+                <Form.Item
+                  name="effectiveFrom"
+                  label="生效日期"
+                  rules={[{ required: true, message: '请选择生效日期' }]}
+                  extra="学校、状态、岗位角色、学历职称、教师资格、普通话与证书、骨干的变化从这一天起生效；早于今天为更正以往记录（须填写原因），晚于今天为预约变更（最多一年）"
+                >
+                  <DatePicker {...dateProps} allowClear={false} disabledDate={(d) => d.isAfter(dayjs().add(366, 'day'), 'day')} data-testid="effective-from" />
+                </Form.Item>,
+              )}
+              {backdated &&
+                c(
+                  <Form.Item
+                    name="reason"
+                    label="更正原因"
+                    rules={[
+                      { required: true, whitespace: true, message: '请填写更正原因' },
+                      { max: 200, message: '不超过 200 字' },
+                    ]}
+                  >
+                    <Input placeholder="如：补录 2025 年 9 月的调动" data-testid="effective-reason" />
+                  </Form.Item>,
+                  mobile ? 24 : 16,
+                )}
+            </Row>
+          </>
+        )}
         <Divider />
         <Space>
           <Button type="primary" htmlType="submit" loading={saving}>

@@ -4,6 +4,8 @@ import { EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, label, MAND
 
 /** Chinese names of teacher fields; the history uses column names, the API camelCase, so both are listed. */
 export const FIELD_LABELS: Record<string, string> = {
+  effective_from: '生效日期',
+  reason: '更正原因',
   name: '姓名',
   nationalId: '身份证号',
   national_id_mask: '身份证号',
