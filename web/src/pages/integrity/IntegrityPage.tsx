@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
@@ -214,6 +215,14 @@ function LiftButton({ ban }: { ban: BanDto }) {
 }
 
 /** 我的诚信档案 (教师, phone-friendly). */
+/** 我的诚信档案; a decision told to the teacher (告知, 申诉) is on 处理决定与申诉 (/my/ethics). */
 export function MyIntegrityPage() {
-  return <IntegrityRecordView path="/my/integrity" />;
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Typography.Text type="secondary">
+        对本人的师德处理决定及申诉，请到 <Link to="/my/ethics">处理决定与申诉</Link> 查看。
+      </Typography.Text>
+      <IntegrityRecordView path="/my/integrity" />
+    </Space>
+  );
 }
