@@ -50,6 +50,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { moveRoutes } from './modules/moves/moves.routes.js';
 import { withActor } from './modules/notifications/notifications.service.js';
 import { announcementRoutes } from './modules/announcements/announcements.routes.js';
+import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 
@@ -183,6 +184,8 @@ export async function buildApp(
       await api.register(hoursReportRoutes(ctx));
       await api.register(announcementRoutes(ctx));
       await api.register(todoRoutes(ctx));
+      // issue 12 items 6, 7 (notices): 典型问题通报, 警示教育, the ethics board
+      await api.register(ethicsNoticeRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },
