@@ -86,11 +86,11 @@ export async function sessionInSubtree(q: Queryable, sessionId: number, orgPath:
   return (
     (
       await q.query(
-        `SELECT 1 FROM project_sessions s JOIN projects p ON p.id = s.project_id JOIN orgs o ON o.id = p.org_id
+        `SELECT 1 AS ok FROM project_sessions s JOIN projects p ON p.id = s.project_id JOIN orgs o ON o.id = p.org_id
           WHERE s.id = $1 AND o.path LIKE $2 || '%'`,
         [sessionId, orgPath],
       )
-    ).rowCount > 0
+    ).rows.length > 0
   );
 }
 
