@@ -38,9 +38,7 @@ afterAll(async () => t?.close());
 
 const req = (who: string, method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, payload, headers: { cookie: cookies[who] } });
 
-let caseSeq = 0;
 async function makeCase(teacherId: number, orgId: number, stage = 'decided', category = 'C01'): Promise<number> {
-  caseSeq++;
   return (
     await one<{ id: number }>(`INSERT INTO ethics_cases (teacher_id, handling_org_id, category, stage, opened_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
       teacherId,
