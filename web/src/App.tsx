@@ -52,6 +52,8 @@ const TeacherRecordPage = lazy(() => import('./pages/records/MyRecordPage').then
 // 人员变动 (issue 10 item 5): 入职, 调动, 退休, 离职 requests and their approval.
 const MovesPage = lazy(() => import('./pages/moves/MovesPage'));
 const AnnouncementsPage = lazy(() => import('./pages/announcements/AnnouncementsPage'));
+const EthicsBoardPage = lazy(() => import('./pages/ethics/EthicsBoardPage'));
+const EthicsNoticesPage = lazy(() => import('./pages/ethics/EthicsNoticesPage'));
 const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'));
 const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
@@ -130,6 +132,8 @@ const START_PAGE: Partial<Record<Role, string>> = {
   securityAdmin: '/security',
   auditor: '/audit',
   infoAdmin: '/teachers',
+  // 师德专干: the ethics board (issue 12 item 7).
+  ethicsOfficer: '/ethics/board',
 };
 
 /** Roles that start on a work page see their to-do centre above it there (only when something waits). */
@@ -221,6 +225,10 @@ export default function App() {
                     <Route path="records/teachers/:id" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <TeacherRecordPage />)} />
                     <Route path="moves" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin'], <MovesPage />)} />
                     <Route path="announcements" element={<AnnouncementsPage />} />
+                    {/* 师德: board, 通报 and 警示教育 (issue 12 items 6, 7) */}
+                    <Route path="ethics/board" element={only(['ethicsOfficer'], <EthicsBoardPage />)} />
+                    <Route path="ethics/notices" element={only(['ethicsOfficer', 'bureauAdmin', 'schoolAdmin'], <EthicsNoticesPage />)} />
+                    <Route path="ethics/notices/:id" element={only(['ethicsOfficer', 'bureauAdmin', 'schoolAdmin'], <EthicsNoticesPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -24,6 +24,8 @@ import {
   TrophyOutlined,
   SwapOutlined,
   NotificationOutlined,
+  DashboardOutlined,
+  AlertOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
@@ -80,6 +82,10 @@ const RECORD_REVIEW: MenuEntry = { key: '/records/review', label: '档案审核'
 // 通知公告 (issue 11 item 9): bureaus and schools publish to their subtree; everyone reads what reaches them.
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
+// 师德 (issue 12 items 6, 7): the 师德专干's board; 通报 (and 警示教育) for the officer, the bureaus and schools that receive them.
+const ETHICS_BOARD: MenuEntry = { key: '/ethics/board', label: '师德看板', icon: <DashboardOutlined /> };
+const ETHICS_NOTICES: MenuEntry = { key: '/ethics/notices', label: '师德通报', icon: <AlertOutlined /> };
+
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
 const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
@@ -96,17 +102,30 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MOVES,
     EXPERTS,
     SCORECARD,
+    ETHICS_NOTICES,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
-  schoolAdmin: [...ADMIN_MENU, WORKLIST, INDICATORS, NOMINATIONS, ENROLMENT_REQUESTS, SHARE_BACK_REVIEW, CLAIM_REVIEW, HOUR_IMPORTS, MOVES, NOTIFICATIONS],
+  schoolAdmin: [
+    ...ADMIN_MENU,
+    WORKLIST,
+    INDICATORS,
+    NOMINATIONS,
+    ENROLMENT_REQUESTS,
+    SHARE_BACK_REVIEW,
+    CLAIM_REVIEW,
+    HOUR_IMPORTS,
+    MOVES,
+    ETHICS_NOTICES,
+    NOTIFICATIONS,
+  ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
   expert: [MY_REVIEWS],
   sysAdmin: [ACCOUNTS, ORGS, NOTIFICATIONS],
   infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, MOVES, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
-  ethicsOfficer: [HOME, NOTIFICATIONS],
+  ethicsOfficer: [HOME, ETHICS_BOARD, ETHICS_NOTICES, NOTIFICATIONS],
   teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 
