@@ -11,6 +11,7 @@ import { bulkTarget, BulkWriter } from './bulk.js';
 import { dayOf, isoOf, yearOf } from './calendar.js';
 import { localToday } from '../modules/projects/local-time.js';
 import { seedDemoWorkload } from './workload.js';
+import { seedDemoEthics } from './ethics.js';
 import {
   analyze,
   clearDemoData,
@@ -177,6 +178,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   if (!opts.teachersOnly) {
     const work = await ctx.db.tx((q) => seedDemoWorkload(q, { plan, users, refDay, seed }));
     for (const [k, v] of Object.entries(work)) counts[k] = v;
+    // 师德师风 (issue 12): reports, cases, sanctions, a 禁入 entry, a 通报 and a 警示教育 meeting of the demo county.
+    const ethics = await ctx.db.tx((q) => seedDemoEthics(q, { plan, users, refDay, pii: ctx.pii, log }));
+    for (const [k, v] of Object.entries(ethics)) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says
