@@ -49,7 +49,7 @@ describe('the ethics board and 师德通报 in the browser', () => {
     const status = o.page.getByTestId('notice-schools');
     await status.waitFor();
     await expect.poll(() => status.locator('tbody tr.ant-table-row').count()).toBe(1);
-    expect(await status.innerText()).toContain('未确认');
+    expect(await status.locator('tbody tr.ant-table-row').innerText()).toContain('未确认');
     await shot(o.page, 'ethics-board-02-published');
 
     // The school admin finds it in 师德通报 and confirms it.
@@ -68,8 +68,10 @@ describe('the ethics board and 师德通报 in the browser', () => {
 
     // The officer sees the school's confirmation (who).
     await o.page.reload();
-    await expect.poll(() => o.page.getByTestId('notice-schools').innerText(), { timeout: 30_000 }).toContain('已确认');
-    expect(await o.page.getByTestId('notice-schools').innerText()).not.toContain('未确认');
+    const row = o.page.getByTestId('notice-schools').locator('tbody tr.ant-table-row');
+    await expect.poll(() => row.innerText(), { timeout: 30_000 }).toContain('已确认');
+    expect(await row.innerText()).not.toContain('未确认');
+    await shot(o.page, 'ethics-board-04-status');
     await o.context.close();
   }, 240_000);
 });
