@@ -26,6 +26,27 @@ export const STAGE_LABELS: Record<(typeof CASE_STAGES)[number], string> = {
   closed: '办结',
 };
 
+/**
+ * Labels of the platform's default categories (the 十项准则 codes of intake's DEFAULT_ETHICS). A region's own
+ * vocabulary lives in its policy's `ethics` key; TODO after the intake branch merges: read the labels from there.
+ */
+const CATEGORY_LABELS: Record<string, string> = {
+  politics: '坚定政治方向',
+  law: '自觉爱国守法',
+  culture: '传播优秀文化',
+  teaching: '潜心教书育人',
+  care: '关心爱护学生',
+  safety: '加强安全防范',
+  conduct: '坚持言行雅正',
+  fairness: '秉持公平诚信',
+  integrity: '坚守廉洁自律',
+  tutoring: '规范从教行为',
+  other: '其他',
+};
+const categoryLabel = (code: string) => CATEGORY_LABELS[code] ?? code;
+/** Tracking codes as the reporter sees them: XXXX-XXXX. */
+const formatCode = (c: string) => (c.length === 8 ? `${c.slice(0, 4)}-${c.slice(4)}` : c);
+
 export const ANSWER_RATE_DEFINITION =
   '件件有回音：统计期内收到的举报中，首次回应（受理或不予受理答复）不晚于受理期限、且答复不晚于办结期限的件数 ÷ 已有结论的件数（已答复，或期限已过仍未回应/答复）；仍在期限内未答复的不计入。';
 
@@ -69,8 +90,12 @@ export async function board(ctx: AppContext, user: CurrentUser, input: BoardInpu
     overdue: {
       ...od,
       items: overdueList.map((r) => ({
-        ...r,
-        trackingCode: r.tracking_code,
+        id: r.id,
+        trackingCode: formatCode(r.tracking_code),
+        category: r.category,
+        categoryLabel: categoryLabel(r.category),
+        responded: r.responded,
+        escalated: r.escalated,
         orgName: r.org_name,
         receivedOn: r.received_on,
         respondBy: r.respond_by,
@@ -78,7 +103,7 @@ export async function board(ctx: AppContext, user: CurrentUser, input: BoardInpu
       })),
     },
     casesByStage: CASE_STAGES.map((s) => ({ stage: s, label: STAGE_LABELS[s], n: stageCount.get(s) ?? 0 })),
-    casesByCategory: categories,
+    casesByCategory: categories.map((c) => ({ ...c, label: categoryLabel(c.category) })),
     sanctionsInForce: {
       total: inForce.reduce((n, s) => n + s.n, 0),
       byKind: SANCTION_KINDS.map((k) => ({ kind: k, label: SANCTION_LABELS[k], n: kindCount.get(k) ?? 0 })).filter((k) => k.n > 0),
@@ -151,7 +176,7 @@ export async function boardXlsx(ctx: AppContext, user: CurrentUser, input: Board
       ],
       rows: [
         ...b.casesByStage.map((s) => ['案件阶段（当前）', s.label, s.n]),
-        ...b.casesByCategory.map((c) => ['统计期内立案类别', c.category, c.n]),
+        ...b.casesByCategory.map((c) => ['统计期内立案类别', c.label, c.n]),
         ...b.sanctionsInForce.byKind.map((k) => ['在期处理', SANCTION_LABELS[k.kind as SanctionKind], k.n]),
       ],
     },

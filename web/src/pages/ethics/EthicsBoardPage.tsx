@@ -151,7 +151,7 @@ export default function EthicsBoardPage() {
                   <Space wrap>
                     {b.casesByCategory.map((c) => (
                       <Tag key={c.category}>
-                        {c.category} {c.n}
+                        {c.label} {c.n}
                       </Tag>
                     ))}
                   </Space>
@@ -182,6 +182,7 @@ export default function EthicsBoardPage() {
                 columns={[
                   { title: '查询码', dataIndex: 'trackingCode' },
                   { title: '受理单位', dataIndex: 'orgName' },
+                  { title: '类别', dataIndex: 'categoryLabel' },
                   { title: '收到', dataIndex: 'receivedOn' },
                   {
                     title: '受理期限',

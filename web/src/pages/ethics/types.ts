@@ -90,6 +90,7 @@ export interface Board {
       trackingCode: string;
       orgName: string;
       category: string;
+      categoryLabel: string;
       receivedOn: string;
       respondBy: string;
       concludeBy: string;
@@ -98,7 +99,7 @@ export interface Board {
     }[];
   };
   casesByStage: { stage: string; label: string; n: number }[];
-  casesByCategory: { category: string; n: number }[];
+  casesByCategory: { category: string; label: string; n: number }[];
   sanctionsInForce: { total: number; byKind: { kind: string; label: string; n: number }[] };
   lookups: { integrity: number; entryChecks: number };
   answerRate: {
