@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
 import { buildTeacher, PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
 import { multipartFile } from '../../../../test/uploads.js';
+import { createOpenProject } from '../../../../test/projects.js';
 import { createSession } from '../../platform/auth.js';
 import { writeXlsx } from '../../platform/excel.js';
 import { createTeacher } from '../teachers/teachers.service.js';
@@ -45,7 +46,7 @@ async function importFile(rows: (string | number)[][], opts: { dryRun?: boolean;
   return r.json();
 }
 
-const req = (who: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+const req = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
   t.app.inject({ method, url, payload: payload as object, headers: { cookie: cookies[who] } });
 const act = (who: string, id: number, body: Record<string, unknown>) => req(who, 'POST', `/api/claims/${id}/transitions`, body);
 
@@ -202,6 +203,52 @@ describe('likely duplicate hours across sources', () => {
     const d = (await req('school.admin', 'GET', `/api/claims/${claim}`)).json();
     expect(d.duplicates).toHaveLength(1);
     expect(d.duplicates[0]).toMatchObject({ kind: 'ledger', source: 'project', sourceLabel: '培训项目', projectId: p, hours: 6, occurredOn: '2025-03-15' });
+  });
+
+  it("a project's recognition preview names a teacher's claim for the same course; its own sessions are not duplicates", async () => {
+    const p = await createOpenProject(t.app, [cookies['county.admin']], {
+      name: '2025年甲区小学科学实验教学研修班',
+      startDate: '2025-05-01',
+      endDate: '2025-05-31',
+    });
+    const session = async (date: string) => {
+      const r = await req('county.admin', 'POST', `/api/projects/${p.id}/sessions`, {
+        title: `实验教学 ${date}`,
+        date,
+        startTime: '09:00',
+        endTime: '12:00',
+        place: '实验室',
+        hours: 3,
+        category: 'subject',
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as number;
+    };
+    const s1 = await session('2025-05-10');
+    const s2 = await session('2025-05-20');
+    const other = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1, { name: '周明' }));
+    expect((await req('county.admin', 'POST', `/api/projects/${p.id}/enrolments`, { teacherIds: [liu.id, other] })).statusCode).toBeLessThan(300);
+    for (const sid of [s1, s2])
+      for (const tid of [liu.id, other])
+        expect((await req('county.admin', 'PUT', `/api/sessions/${sid}/attendance/${tid}`, { present: true })).statusCode).toBe(200);
+    // 刘 also claimed the course himself (a week after its last session), still under review.
+    await submittedClaim('小学科学实验教学研修', 6, '2025-05-27');
+
+    const preview = async () =>
+      (await req('county.admin', 'GET', `/api/projects/${p.id}/recognition`)).json().items as { teacherId: number; duplicates: string[] }[];
+    const before = await preview();
+    expect(before.find((i) => i.teacherId === liu.id)?.duplicates).toEqual(['「小学科学实验教学研修」（个人申报（审核中），2025-05-27，6 学时）']);
+    expect(before.find((i) => i.teacherId === other)?.duplicates).toEqual([]);
+
+    // Recognised: the project's own ledger entries never count as duplicates of it; the claim still does.
+    await t.db.query(
+      `INSERT INTO ledger_entries (teacher_id, hours, category, occurred_on, source_type, project_id, session_id, description, dedupe_key)
+       VALUES ($1, 3, 'subject', '2025-05-10', 'project', $2, $3, '「2025年甲区小学科学实验教学研修班」', $4)`,
+      [other, p.id, s1, `project:${p.id}:session:${s1}:teacher:${other}`],
+    );
+    const after = await preview();
+    expect(after.find((i) => i.teacherId === other)?.duplicates).toEqual([]);
+    expect(after.find((i) => i.teacherId === liu.id)?.duplicates).toHaveLength(1);
   });
 
   it('rejects a malformed list of rows to leave out with a field message', async () => {

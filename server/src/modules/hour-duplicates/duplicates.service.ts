@@ -41,8 +41,12 @@ export interface DuplicateProbe {
   hours: number;
   /** 'YYYY-MM-DD' */
   date: string;
+  /** A record over a period (a project's attended sessions): its last day. */
+  dateTo?: string;
   /** The claim being reviewed: neither it nor its own ledger entry is a duplicate of it. */
   claimId?: number;
+  /** The project being recognised: its own ledger entries are not duplicates of it. */
+  projectId?: number;
 }
 
 const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -55,7 +59,7 @@ export const describeMatch = (m: DuplicateMatch) =>
 export async function findDuplicates(q: Queryable, probes: DuplicateProbe[]): Promise<Map<string, DuplicateMatch[]>> {
   const out = new Map<string, DuplicateMatch[]>();
   if (!probes.length) return out;
-  const dates = probes.map((p) => p.date).sort();
+  const dates = probes.flatMap((p) => [p.date, p.dateTo ?? p.date]).sort();
   const rows = await repo.candidates(q, [...new Set(probes.map((p) => p.teacherId))], shift(dates[0], -NEAR_DAYS), shift(dates[dates.length - 1], NEAR_DAYS));
   const byTeacher = new Map<number, repo.CandidateRow[]>();
   for (const r of rows) byTeacher.set(r.teacher_id, [...(byTeacher.get(r.teacher_id) ?? []), r]);
@@ -63,6 +67,7 @@ export async function findDuplicates(q: Queryable, probes: DuplicateProbe[]): Pr
     const matches: DuplicateMatch[] = [];
     for (const r of byTeacher.get(p.teacherId) ?? []) {
       if (p.claimId !== undefined && r.claim_id === p.claimId) continue;
+      if (p.projectId !== undefined && r.project_id === p.projectId) continue;
       const score = duplicateScore(p, { title: r.title, hours: r.hours, date: r.occurred_on, dateTo: r.last_on });
       if (score === null) continue;
       matches.push({

@@ -146,6 +146,14 @@ export async function useScanTicket(q: Queryable, hash: string, sessionId: numbe
   return r.rowCount > 0;
 }
 
+/**
+ * Forget used scan tickets scanned before `before`: a ticket is refused once SCAN_TICKET_SECONDS have passed
+ * since its scan, so its hash guards nothing after that (the attendance row is the record). The number removed.
+ */
+export async function purgeScanTicketUses(q: Queryable, before: Date): Promise<number> {
+  return (await q.query('DELETE FROM checkin_scan_uses WHERE scanned_at < $1', [before])).rowCount;
+}
+
 export interface CloseSessionRow {
   id: number;
   title: string;

@@ -6,6 +6,8 @@ import { call, teacherAccount } from './projects.fixtures.js';
 import { localToday } from './local-time.js';
 import { issueCheckinToken, SCAN_TICKET_SECONDS } from './checkin-token.js';
 import { scanCheckin } from './attendance.service.js';
+import { purgeScanTicketUses } from './attendance.repository.js';
+import { SCAN_TICKET_KEEP_MS } from './session-reminders.js';
 
 // Issue 11 item 1: a teacher who scans while logged out and logs in after the QR code has rotated is still
 // checked in, at the scan time; the scan ticket works once and only in the browser that scanned.
@@ -151,5 +153,23 @@ describe('check-in that survives a slow login', () => {
     const closed = await anon('/api/checkin/scan', { token: issueCheckinToken(t.ctx.checkinSigner, s.sessionId, new Date()).token, key: KEY });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().message).toBe('本场签到已结束');
+  });
+
+  it('used tickets are forgotten once they can no longer be presented; the attendance stays', async () => {
+    const s = await openSession('扫码记录清理项目');
+    const me = await enrolledTeacher(s.projectId);
+    const scanned = await scanAgo(s.sessionId, 60);
+    expect((await call(t, me.cookie, 'POST', '/api/checkin/ticket', { ticket: scanned.ticket, key: KEY })).statusCode).toBe(200);
+    const uses = async () =>
+      (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM checkin_scan_uses WHERE session_id = $1', [s.sessionId])).rows[0].n;
+    // The hourly job now: the ticket could still be presented (within its 10 minutes), so its use is kept.
+    await purgeScanTicketUses(t.db, new Date(Date.now() - SCAN_TICKET_KEEP_MS));
+    expect(await uses()).toBe(1);
+    // The job a day later: gone; the ticket itself has long expired, and the check-in is still on record.
+    await purgeScanTicketUses(t.db, new Date(Date.now() + 86400_000 - SCAN_TICKET_KEEP_MS));
+    expect(await uses()).toBe(0);
+    expect(await attendance(s.sessionId, me.teacherId)).toHaveLength(1);
+    const replay = await call(t, me.cookie, 'POST', '/api/checkin/ticket', { ticket: scanned.ticket, key: KEY });
+    expect(replay.statusCode).toBe(409);
   });
 });

@@ -17,6 +17,7 @@ import { managedPath, mayAct, presentProject, projectOr404 } from './projects.se
 import { localToday } from './local-time.js';
 import { assertWarningsConfirmed, closeWarnings } from './close-checks.js';
 import { assertInstitutionActive } from '../evaluations/institutions.service.js';
+import { describeMatch, findDuplicates } from '../hour-duplicates/duplicates.service.js';
 
 const link = (id: number) => `/projects/${id}`;
 const DECIDER_ACTIONS: ReadonlySet<ProjectAction> = new Set([
@@ -338,7 +339,9 @@ async function recogniseHours(q: Queryable, user: CurrentUser, p: ProjectRow) {
 /**
  * 学时认定 preview: per attending teacher, the sessions attended and the hours recognition gives them
  * (computed from attendance, which is frozen once the recognition is submitted), the totals, who confirms,
- * and where the recognition stands (submitted by whom, confirmed, or returned and why).
+ * and where the recognition stands (submitted by whom, confirmed, or returned and why). Each teacher's likely
+ * duplicates (the same course already in the ledger from a claim or an import, or a claim under review) are named,
+ * so the organiser and the approver see double counting before the hours are written; they point, never block.
  */
 export async function recognitionPreview(ctx: AppContext, user: CurrentUser, id: number) {
   const p = await projectOr404(ctx.db, user, id);
@@ -349,6 +352,7 @@ export async function recognitionPreview(ctx: AppContext, user: CurrentUser, id:
   const submitted = p.status === 'recognitionPending' ? last : null;
   const returned = last?.action === 'returnRecognition' && (p.status === 'running' || p.status === 'open') ? last : null;
   const who = (h: repo.LastHistoryRow | null) => (h ? { at: h.at, userName: h.user_name, orgName: h.org_name, comment: h.comment } : null);
+  const duplicates = await recognitionDuplicates(ctx.db, p, rows);
   return {
     status: p.status,
     statusLabel: projectMachine.stateLabel(p.status),
@@ -361,10 +365,34 @@ export async function recognitionPreview(ctx: AppContext, user: CurrentUser, id:
     confirmed: p.status === 'closed' || p.status === 'evaluated' ? who(await repo.lastHistoryOf(ctx.db, id, ['confirmRecognition'])) : null,
     totals: totalsOf(rows),
     enrolledCount: p.enrolled_count,
-    items: rows.map((r) => ({ teacherId: r.teacher_id, name: r.name, orgName: r.org_name, sessions: r.sessions, hours: round1(r.hours) })),
+    items: rows.map((r) => ({
+      teacherId: r.teacher_id,
+      name: r.name,
+      orgName: r.org_name,
+      sessions: r.sessions,
+      hours: round1(r.hours),
+      duplicates: (duplicates.get(String(r.teacher_id)) ?? []).map(describeMatch),
+    })),
     /** Before closing (and for the approver): hours, attendance, sessions not yet held, the planned end. */
     warnings: p.status === 'open' || p.status === 'running' || p.status === 'recognitionPending' ? await closeWarnings(ctx.db, p, new Date()) : [],
   };
+}
+
+/** Per attending teacher (key: teacher id), the likely duplicates of the hours this project gives them. */
+async function recognitionDuplicates(q: Queryable, p: ProjectRow, rows: repo.RecognitionPreviewRow[]) {
+  if (!rows.length) return new Map<string, never[]>();
+  // Attendance comes in date order: a teacher's first row is the first day attended, the last row the last.
+  const period = new Map<number, { from: string; to: string }>();
+  for (const a of await repo.attendanceForRecognition(q, p.id)) period.set(a.teacher_id, { from: period.get(a.teacher_id)?.from ?? a.date, to: a.date });
+  return findDuplicates(
+    q,
+    rows.flatMap((r) => {
+      const when = period.get(r.teacher_id);
+      return when
+        ? [{ key: String(r.teacher_id), teacherId: r.teacher_id, title: p.name, hours: round1(r.hours), date: when.from, dateTo: when.to, projectId: p.id }]
+        : [];
+    }),
+  );
 }
 
 const WAITING_FOR: Partial<Record<ProjectStatus, string>> = {

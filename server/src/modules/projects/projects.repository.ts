@@ -202,59 +202,46 @@ export interface ProjectColumns {
   outbound: boolean;
 }
 
+type EditableColumns = Omit<ProjectColumns, 'org_id' | 'created_by'>;
+
+/** The proposal's editable columns as query values, in the order both statements below list them. */
+const editableValues = (c: EditableColumns) => [
+  c.name,
+  c.level,
+  c.form,
+  c.categories,
+  c.target_hours,
+  c.start_date,
+  c.end_date,
+  JSON.stringify(c.audience),
+  c.capacity,
+  c.budget,
+  JSON.stringify(c.plan),
+  c.self_enrol,
+  c.outbound,
+];
+
 /** Insert a draft with a readable code built from the start year and the id, e.g. P2026-000123. */
 export async function insertProject(q: Queryable, c: ProjectColumns): Promise<number> {
   const r = await q.query<{ id: number }>(
     `WITH n AS (SELECT nextval(pg_get_serial_sequence('projects', 'id'))::int AS id)
-     INSERT INTO projects (id, code, org_id, name, level, form, categories, target_hours, start_date, end_date, created_by,
-                           status, audience, capacity, budget, plan, self_enrol, outbound)
-     SELECT n.id, 'P' || $1 || '-' || lpad(n.id::text, 6, '0'), $2, $3, $4, $5, $6, $7, $8, $9, $10,
-            'draft', $11, $12, $13, $14, $15, $16 FROM n
+     INSERT INTO projects (id, code, org_id, created_by, status,
+                           name, level, form, categories, target_hours, start_date, end_date, audience, capacity, budget, plan, self_enrol, outbound)
+     SELECT n.id, 'P' || $1 || '-' || lpad(n.id::text, 6, '0'), $2, $3, 'draft',
+            $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 FROM n
      RETURNING id`,
-    [
-      c.start_date.slice(0, 4),
-      c.org_id,
-      c.name,
-      c.level,
-      c.form,
-      c.categories,
-      c.target_hours,
-      c.start_date,
-      c.end_date,
-      c.created_by,
-      JSON.stringify(c.audience),
-      c.capacity,
-      c.budget,
-      JSON.stringify(c.plan),
-      c.self_enrol,
-      c.outbound,
-    ],
+    [c.start_date.slice(0, 4), c.org_id, c.created_by, ...editableValues(c)],
   );
   return r.rows[0].id;
 }
 
 /** Overwrite the proposal's editable fields (the code keeps its original year). */
-export async function updateProposal(q: Queryable, id: number, c: Omit<ProjectColumns, 'org_id' | 'created_by'>): Promise<void> {
+export async function updateProposal(q: Queryable, id: number, c: EditableColumns): Promise<void> {
   await q.query(
     `UPDATE projects SET name = $2, level = $3, form = $4, categories = $5, target_hours = $6, start_date = $7, end_date = $8,
             audience = $9, capacity = $10, budget = $11, plan = $12, self_enrol = $13, outbound = $14
       WHERE id = $1`,
-    [
-      id,
-      c.name,
-      c.level,
-      c.form,
-      c.categories,
-      c.target_hours,
-      c.start_date,
-      c.end_date,
-      JSON.stringify(c.audience),
-      c.capacity,
-      c.budget,
-      JSON.stringify(c.plan),
-      c.self_enrol,
-      c.outbound,
-    ],
+    [id, ...editableValues(c)],
   );
 }
 
@@ -282,331 +269,8 @@ export async function setStatus(
   );
 }
 
-export interface HistoryInput {
-  projectId: number;
-  userId: number | null;
-  orgId: number | null;
-  action: string;
-  from: string | null;
-  to: string;
-  comment?: string | null;
-  detail?: Record<string, unknown>;
-}
-
-export async function insertHistory(q: Queryable, h: HistoryInput): Promise<void> {
-  await q.query(`INSERT INTO project_history (project_id, user_id, org_id, action, from_status, to_status, comment, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
-    h.projectId,
-    h.userId,
-    h.orgId,
-    h.action,
-    h.from,
-    h.to,
-    h.comment ?? null,
-    JSON.stringify(h.detail ?? {}),
-  ]);
-}
-
-export interface HistoryRow {
-  id: number;
-  at: Date;
-  action: string;
-  from_status: string | null;
-  to_status: string;
-  comment: string | null;
-  detail: Record<string, unknown>;
-  user_name: string | null;
-  org_name: string | null;
-}
-
-export async function listHistory(q: Queryable, projectId: number): Promise<HistoryRow[]> {
-  return (
-    await q.query<HistoryRow>(
-      `SELECT h.id, h.at, h.action, h.from_status, h.to_status, h.comment, h.detail, u.display_name AS user_name, o.name AS org_name
-         FROM project_history h LEFT JOIN users u ON u.id = h.user_id LEFT JOIN orgs o ON o.id = h.org_id
-        WHERE h.project_id = $1 ORDER BY h.at, h.id`,
-      [projectId],
-    )
-  ).rows;
-}
-
-export interface LineageOrg {
-  id: number;
-  name: string;
-  level: string;
-  kind: string;
-  path: string;
-}
-
-/** The org and all its ancestors (every org whose path is a prefix of its path). */
-export async function lineage(q: Queryable, orgId: number): Promise<LineageOrg[]> {
-  return (
-    await q.query<LineageOrg>(
-      `SELECT a.id, a.name, a.level, a.kind, a.path FROM orgs me JOIN orgs a ON me.path LIKE a.path || '%' WHERE me.id = $1 ORDER BY length(a.path)`,
-      [orgId],
-    )
-  ).rows;
-}
-
-export async function orgNames(q: Queryable, ids: number[]): Promise<Map<number, string>> {
-  if (!ids.length) return new Map();
-  const r = await q.query<{ id: number; name: string }>('SELECT id, name FROM orgs WHERE id = ANY($1::int[])', [ids]);
-  return new Map(r.rows.map((x) => [x.id, x.name]));
-}
-
-/**
- * The next filing sequence of a bureau in a year, with the bureau's code: one atomic upsert, so concurrent
- * filings of one bureau never share a number; the code in the number keeps two bureaus' numbers apart.
- */
-export async function nextFilingSeq(q: Queryable, orgId: number, year: number): Promise<{ seq: number; orgCode: string }> {
-  const r = await q.query<{ last: number; code: string }>(
-    `INSERT INTO project_filing_counters (org_id, year, last) VALUES ($1, $2, 1)
-     ON CONFLICT (org_id, year) DO UPDATE SET last = project_filing_counters.last + 1
-     RETURNING last, (SELECT code FROM orgs WHERE id = $1) AS code`,
-    [orgId, year],
-  );
-  return { seq: r.rows[0].last, orgCode: r.rows[0].code };
-}
-
-/** Users who act for an org in the workflow (bureau admins for approvals; anyone managing projects for proposers). */
-export async function usersOfTeachers(q: Queryable, teacherIds: number[]): Promise<number[]> {
-  if (!teacherIds.length) return [];
-  return (await q.query<{ id: number }>('SELECT id FROM users WHERE teacher_id = ANY($1::int[]) AND active', [teacherIds])).rows.map((r) => r.id);
-}
-
-/** Shut every session's check-in and check-out (recognition submitted, or the project closed). */
-export async function shutCheckin(q: Queryable, projectId: number): Promise<void> {
-  await q.query(`UPDATE project_sessions SET checkin_open = false, checkout_open = false WHERE project_id = $1 AND (checkin_open OR checkout_open)`, [
-    projectId,
-  ]);
-}
-
-/** Recognise hours and close: status, who/when, and every session's check-in and check-out shut. */
-export async function markClosed(q: Queryable, id: number, userId: number): Promise<void> {
-  await q.query(`UPDATE projects SET status = 'closed', closed_at = now(), closed_by = $2, pending_org_id = NULL WHERE id = $1`, [id, userId]);
-  await shutCheckin(q, id);
-}
-
-export interface LastHistoryRow {
-  action: string;
-  user_id: number | null;
-  user_name: string | null;
-  org_name: string | null;
-  comment: string | null;
-  at: Date;
-}
-
-/** The project's latest history row among `actions` (e.g. who submitted the recognition, or why it came back). */
-export async function lastHistoryOf(q: Queryable, projectId: number, actions: string[]): Promise<LastHistoryRow | null> {
-  return (
-    (
-      await q.query<LastHistoryRow>(
-        `SELECT h.action, h.user_id, u.display_name AS user_name, o.name AS org_name, h.comment, h.at
-         FROM project_history h LEFT JOIN users u ON u.id = h.user_id LEFT JOIN orgs o ON o.id = h.org_id
-        WHERE h.project_id = $1 AND h.action = ANY($2::text[]) ORDER BY h.at DESC, h.id DESC LIMIT 1`,
-        [projectId, actions],
-      )
-    ).rows[0] ?? null
-  );
-}
-
-export interface SessionRow {
-  id: number;
-  project_id: number;
-  title: string;
-  date: string;
-  start_time: string;
-  end_time: string;
-  place: string;
-  hours: number;
-  category: string;
-  checkin_open: boolean;
-  checkout_open: boolean;
-  attended_count: number;
-  checked_out_count: number;
-  excused_count: number;
-  enrolled_count: number;
-}
-
-/** A session plus the facts of its project the organiser's use cases check. */
-export interface ScopedSessionRow extends SessionRow {
-  project_name: string;
-  project_status: ProjectStatus;
-  project_org_path: string;
-  project_form: string;
-  project_level: string;
-}
-
-// excused: apologies of enrolled teachers who did not come after all.
-/**
- * A session with its counts. With `own` (the parameter number of a teacher org path) the counts are of the
- * teachers under that path only: a school reading its teachers' project sees its own teachers' figures.
- */
-const sessionSelect = (own?: number) => {
-  const mine = (col: string) =>
-    own === undefined ? '' : ` AND ${col} IN (SELECT ot.id FROM teachers ot JOIN orgs oo ON oo.id = ot.org_id WHERE oo.path LIKE $${own} || '%')`;
-  return `SELECT s.id, s.project_id, s.title, s.date, s.start_time, s.end_time, s.place, s.hours, s.category, s.checkin_open, s.checkout_open,
-    (SELECT count(*)::int FROM attendance a WHERE a.session_id = s.id${mine('a.teacher_id')}) AS attended_count,
-    (SELECT count(*)::int FROM attendance a WHERE a.session_id = s.id AND a.checked_out_at IS NOT NULL${mine('a.teacher_id')}) AS checked_out_count,
-    (SELECT count(*)::int FROM session_apologies sa JOIN enrolments e ON e.project_id = s.project_id AND e.teacher_id = sa.teacher_id AND e.status = 'approved'
-      WHERE sa.session_id = s.id AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.teacher_id = sa.teacher_id)${mine('sa.teacher_id')}) AS excused_count,
-    (SELECT count(*)::int FROM enrolments e WHERE e.project_id = s.project_id AND e.status = 'approved'${mine('e.teacher_id')}) AS enrolled_count
-  FROM project_sessions s`;
-};
-const SESSION_SELECT = sessionSelect();
-
-/** The project's sessions; with teacherPath, counted over the teachers under it only. */
-export async function listSessions(q: Queryable, projectId: number, teacherPath?: string): Promise<SessionRow[]> {
-  if (teacherPath === undefined)
-    return (await q.query<SessionRow>(`${SESSION_SELECT} WHERE s.project_id = $1 ORDER BY s.date, s.start_time, s.id`, [projectId])).rows;
-  return (await q.query<SessionRow>(`${sessionSelect(2)} WHERE s.project_id = $1 ORDER BY s.date, s.start_time, s.id`, [projectId, teacherPath])).rows;
-}
-
-/** One session with its project's scope columns, counted over the teachers under teacherPath (no owner check). */
-export async function findSessionForTeachers(q: Queryable, teacherPath: string, sessionId: number): Promise<ScopedSessionRow | null> {
-  const r = await q.query<ScopedSessionRow>(
-    `SELECT x.*, p.name AS project_name, p.status AS project_status, o.path AS project_org_path, p.form AS project_form, p.level AS project_level
-       FROM (${sessionSelect(2)} WHERE s.id = $1) x
-       JOIN projects p ON p.id = x.project_id JOIN orgs o ON o.id = p.org_id`,
-    [sessionId, teacherPath],
-  );
-  return r.rows[0] ?? null;
-}
-
-/** The session if its project's owner org is under orgPath ('/' = anywhere, for a checking-in teacher). */
-export async function findSession(q: Queryable, orgPath: string, sessionId: number): Promise<ScopedSessionRow | null> {
-  const r = await q.query<ScopedSessionRow>(
-    `SELECT x.*, p.name AS project_name, p.status AS project_status, o.path AS project_org_path, p.form AS project_form, p.level AS project_level
-       FROM (${SESSION_SELECT} WHERE s.id = $1) x
-       JOIN projects p ON p.id = x.project_id JOIN orgs o ON o.id = p.org_id
-      WHERE o.path LIKE $2 || '%'`,
-    [sessionId, orgPath],
-  );
-  return r.rows[0] ?? null;
-}
-
-export async function insertSession(
-  q: Queryable,
-  projectId: number,
-  s: { title: string; date: string; startTime: string; endTime: string; place: string; hours: number; category: string },
-): Promise<number> {
-  const r = await q.query<{ id: number }>(
-    `INSERT INTO project_sessions (project_id, title, date, start_time, end_time, place, hours, category)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
-    [projectId, s.title, s.date, s.startTime, s.endTime, s.place, s.hours, s.category],
-  );
-  return r.rows[0].id;
-}
-
-export async function setCheckinOpen(q: Queryable, sessionId: number, direction: 'checkin' | 'checkout', open: boolean): Promise<void> {
-  await q.query(`UPDATE project_sessions SET ${direction === 'checkin' ? 'checkin_open' : 'checkout_open'} = $2 WHERE id = $1`, [sessionId, open]);
-}
-
-export async function isEnrolled(q: Queryable, projectId: number, teacherId: number): Promise<boolean> {
-  return (await q.query(`SELECT 1 FROM enrolments WHERE project_id = $1 AND teacher_id = $2 AND status = 'approved'`, [projectId, teacherId])).rows.length > 0;
-}
-
-export async function countTeacherAttendance(q: Queryable, projectId: number, teacherId: number): Promise<number> {
-  return (
-    await q.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM attendance a JOIN project_sessions s ON s.id = a.session_id WHERE s.project_id = $1 AND a.teacher_id = $2`,
-      [projectId, teacherId],
-    )
-  ).rows[0].n;
-}
-
-export interface RecognitionRow {
-  teacher_id: number;
-  session_id: number;
-  hours: number;
-  category: string;
-  date: string;
-  title: string;
-}
-
-/** Every attendance of the project: one future ledger entry each. */
-export async function attendanceForRecognition(q: Queryable, projectId: number): Promise<RecognitionRow[]> {
-  return (
-    await q.query<RecognitionRow>(
-      `SELECT a.teacher_id, a.session_id, s.hours, s.category, s.date, s.title
-         FROM attendance a JOIN project_sessions s ON s.id = a.session_id
-        WHERE s.project_id = $1 ORDER BY s.date, s.id, a.teacher_id`,
-      [projectId],
-    )
-  ).rows;
-}
-
-export interface RecognitionPreviewRow {
-  teacher_id: number;
-  name: string;
-  org_name: string;
-  sessions: number;
-  hours: number;
-}
-
-/** 学时认定 preview: per attending teacher, the sessions attended and the hours they will get (the same rows recognition writes). */
-export async function recognitionPreview(q: Queryable, projectId: number): Promise<RecognitionPreviewRow[]> {
-  return (
-    await q.query<RecognitionPreviewRow>(
-      `SELECT t.id AS teacher_id, t.name, o.name AS org_name, count(*)::int AS sessions, sum(s.hours)::numeric AS hours
-         FROM attendance a JOIN project_sessions s ON s.id = a.session_id JOIN teachers t ON t.id = a.teacher_id JOIN orgs o ON o.id = t.org_id
-        WHERE s.project_id = $1
-        GROUP BY t.id, t.name, o.name, o.path
-        ORDER BY o.path, t.name, t.id`,
-      [projectId],
-    )
-  ).rows;
-}
-
-export interface MyProjectRow {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  form: string;
-  status: ProjectStatus;
-  start_date: string | null;
-  end_date: string | null;
-  target_hours: number;
-  org_name: string;
-  outbound: boolean;
-  sessions: {
-    id: number;
-    title: string;
-    date: string;
-    startTime: string;
-    endTime: string;
-    place: string;
-    hours: number;
-    category: string;
-    checkinOpen: boolean;
-    checkoutOpen: boolean;
-    attended: boolean;
-    attendedAt: string | null;
-    checkedOutAt: string | null;
-    method: string | null;
-    apology: string | null;
-  }[];
-}
-
-/** A teacher's confirmed enrolments (running first), each with its sessions and the teacher's own attendance. */
-export async function myProjects(q: Queryable, teacherId: number): Promise<MyProjectRow[]> {
-  return (
-    await q.query<MyProjectRow>(
-      `SELECT p.id, p.code, p.name, p.level, p.form, p.status, p.start_date, p.end_date, p.target_hours, o.name AS org_name, p.outbound,
-              COALESCE((
-                SELECT json_agg(json_build_object('id', s.id, 'title', s.title, 'date', s.date, 'startTime', s.start_time,
-                         'endTime', s.end_time, 'place', s.place, 'hours', s.hours, 'category', s.category,
-                         'checkinOpen', s.checkin_open, 'checkoutOpen', s.checkout_open, 'attended', a.teacher_id IS NOT NULL,
-                         'attendedAt', a.at, 'checkedOutAt', a.checked_out_at, 'method', a.method, 'apology', sa.reason)
-                       ORDER BY s.date, s.start_time, s.id)
-                  FROM project_sessions s LEFT JOIN attendance a ON a.session_id = s.id AND a.teacher_id = e.teacher_id
-                  LEFT JOIN session_apologies sa ON sa.session_id = s.id AND sa.teacher_id = e.teacher_id
-                 WHERE s.project_id = p.id), '[]'::json) AS sessions
-         FROM enrolments e JOIN projects p ON p.id = e.project_id JOIN orgs o ON o.id = p.org_id
-        WHERE e.teacher_id = $1 AND e.status = 'approved'
-        ORDER BY p.status IN ('closed','evaluated'), p.start_date DESC NULLS LAST, p.id DESC
-        LIMIT 500`,
-      [teacherId],
-    )
-  ).rows;
-}
+// The module's other tables, one file each; services read them all as `repo` through this file.
+export * from './my-projects.repository.js';
+export * from './recognition.repository.js';
+export * from './sessions.repository.js';
+export * from './workflow.repository.js';

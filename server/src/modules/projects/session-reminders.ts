@@ -1,6 +1,7 @@
 import type { AppContext } from '../../platform/context.js';
 import { notify } from '../notifications/notifications.service.js';
-import { sessionsToRemind } from './attendance.repository.js';
+import { purgeScanTicketUses, sessionsToRemind } from './attendance.repository.js';
+import { SCAN_TICKET_SECONDS } from './checkin-token.js';
 import { RUNNING_STATES } from './lifecycle.js';
 import { localToday } from './local-time.js';
 import { startPeriodicJob } from '../../platform/periodic-job.js';
@@ -42,13 +43,20 @@ export async function remindSessions(ctx: AppContext, now = new Date()): Promise
   return { sessions: bySession.size, sent };
 }
 
-/** Run remindSessions shortly after start and then hourly in this process. Returns a stop function. */
+/** Used scan tickets are kept this long after their scan (well past SCAN_TICKET_SECONDS, when a ticket expires). */
+export const SCAN_TICKET_KEEP_MS = SCAN_TICKET_SECONDS * 1000 + 3600_000;
+
+/**
+ * Run remindSessions shortly after start and then hourly in this process, and forget the scan tickets that can
+ * no longer be presented (purgeScanTicketUses). Returns a stop function.
+ */
 export function startSessionReminders(ctx: AppContext, log: (msg: string, err?: unknown) => void = () => undefined): () => void {
   return startPeriodicJob(
     10_000,
     async () => {
       const r = await remindSessions(ctx);
       if (r.sent) log(`开课提醒：${r.sessions} 个场次，发出 ${r.sent} 条提醒`);
+      await purgeScanTicketUses(ctx.db, new Date(Date.now() - SCAN_TICKET_KEEP_MS));
     },
     (err) => log('开课提醒任务失败', err),
   );

@@ -35,25 +35,36 @@ export interface TodoItem {
   link: string;
 }
 
-type Counter = (ctx: AppContext, u: CurrentUser) => Promise<repo.Waiting>;
-
-const COUNTERS: Record<TodoKind, { link: string; count: Counter }> = {
-  claimsAtSchool: { link: '/claims/review', count: (c, u) => repo.claimsAtSchool(c.db, u.scopePath) },
-  claimsAtCounty: { link: '/claims/review', count: (c, u) => repo.claimsAtCounty(c.db, u.orgPath) },
-  enrolmentRequests: { link: '/enrolment-requests', count: (c, u) => repo.enrolmentRequests(c.db, u.scopePath) },
-  nominations: { link: '/nominations', count: (c, u) => repo.nominationsDue(c.db, u.orgId) },
-  projectApprovals: { link: '/approvals', count: (c, u) => repo.projectApprovals(c.db, u.orgId) },
-  corrections: { link: '/hours/corrections', count: (c, u) => repo.correctionRequests(c.db, u.orgPath) },
-  recordChanges: { link: '/records/review', count: (c, u) => repo.recordChanges(c.db, u.scopePath) },
-  moves: { link: '/moves?status=pending', count: (c, u) => repo.movesToApprove(c.db, u.orgId) },
-  expertReviews: { link: '/my/reviews', count: (c, u) => repo.expertReviews(c.db, u.id) },
-  surveys: { link: '/my/surveys', count: (c, u) => (u.teacherId ? repo.surveysToAnswer(c.db, u.teacherId) : none()) },
-  claimsReturned: { link: '/my/claims', count: (c, u) => (u.teacherId ? repo.claimsReturned(c.db, u.teacherId) : none()) },
-  recordChangesReturned: { link: '/my/record', count: (c, u) => (u.teacherId ? repo.recordChangesReturned(c.db, u.teacherId) : none()) },
-  announcements: { link: '/announcements', count: (c, u) => unreadCount(c, u) },
+/** The page each kind opens, already filtered. */
+const LINKS: Record<TodoKind, string> = {
+  claimsAtSchool: '/claims/review',
+  claimsAtCounty: '/claims/review',
+  enrolmentRequests: '/enrolment-requests',
+  nominations: '/nominations',
+  projectApprovals: '/approvals',
+  corrections: '/hours/corrections',
+  recordChanges: '/records/review',
+  moves: '/moves?status=pending',
+  expertReviews: '/my/reviews',
+  surveys: '/my/surveys',
+  claimsReturned: '/my/claims',
+  recordChangesReturned: '/my/record',
+  announcements: '/announcements',
 };
 
-const none = async (): Promise<repo.Waiting> => ({ n: 0, oldest: null });
+/** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
+function paramOf(u: CurrentUser, of: repo.CountParam): string | number | null {
+  if (of === 'userId') return u.id;
+  return u[of];
+}
+
+/** How many of a kind wait for the caller: the kind's query in the repository, or the unread announcements. */
+function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Waiting> {
+  if (kind === 'announcements') return unreadCount(ctx, u);
+  const c = repo.COUNTS[kind];
+  const param = paramOf(u, c.of);
+  return param === null ? Promise.resolve({ n: 0, oldest: null }) : repo.countWaiting(ctx.db, c.sql, param);
+}
 
 /** The kinds each role has to do (the role of the session: a person who switches roles sees the other list). */
 export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
@@ -80,9 +91,8 @@ export async function todoList(ctx: AppContext, user: CurrentUser): Promise<{ it
   const items: TodoItem[] = [];
   // One after the other: PGlite has one connection, and each count is one indexed query.
   for (const kind of TODO_BY_ROLE[user.role]) {
-    const c = COUNTERS[kind];
-    const w = await c.count(ctx, user);
-    items.push({ kind, label: TODO_KINDS[kind], count: w.n, oldestAt: w.n ? iso(w.oldest) : null, link: c.link });
+    const w = await count(ctx, user, kind);
+    items.push({ kind, label: TODO_KINDS[kind], count: w.n, oldestAt: w.n ? iso(w.oldest) : null, link: LINKS[kind] });
   }
   items.sort((a, b) => Number(b.count > 0) - Number(a.count > 0) || (a.oldestAt ?? '9').localeCompare(b.oldestAt ?? '9'));
   return { items, total: items.reduce((n, i) => n + i.count, 0) };

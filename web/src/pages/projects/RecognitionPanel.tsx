@@ -33,6 +33,7 @@ export default function RecognitionPanel({ projectId, compact = false }: { proje
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   const s = stage(data);
   const missing = Math.max(0, data.enrolledCount - data.totals.teachers);
+  const doubtful = data.items.filter((i) => i.duplicates.length > 0).length;
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="recognition-panel">
       {!compact && <Alert type={s.type} showIcon title={s.text} />}
@@ -47,6 +48,14 @@ export default function RecognitionPanel({ projectId, compact = false }: { proje
         ]}
       />
       {missing > 0 && <Typography.Text type="secondary">另有 {missing} 名学员没有出勤记录，不认定学时。</Typography.Text>}
+      {doubtful > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="recognition-duplicates"
+          title={`${doubtful} 名教师已有疑似同一培训的学时记录（个人申报或平台导入），见下表“疑似重复”列。认定不受影响，请核对后在学时审核中处理重复申报。`}
+        />
+      )}
       <Table
         size="small"
         rowKey="teacherId"
@@ -58,6 +67,11 @@ export default function RecognitionPanel({ projectId, compact = false }: { proje
           { title: '学校', dataIndex: 'orgName', ellipsis: true },
           { title: '出勤场次', dataIndex: 'sessions', width: 90, align: 'right' },
           { title: '认定学时', dataIndex: 'hours', width: 90, align: 'right' },
+          {
+            title: '疑似重复',
+            dataIndex: 'duplicates',
+            render: (d: string[]) => (d.length ? <Typography.Text type="warning">{d.join('；')}</Typography.Text> : '—'),
+          },
         ]}
         data-testid="recognition-table"
       />
