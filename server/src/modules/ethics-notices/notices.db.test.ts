@@ -106,13 +106,19 @@ describe('典型问题通报', () => {
   });
 
   it('takes one confirmation per receiving school (who, when), shows the status per school and reminds the others', async () => {
+    const waiting = async (who: string) =>
+      ((await req(who, 'GET', '/api/todo')).json().items as { kind: string; count: number }[]).find((i) => i.kind === 'ethicsNotices')?.count;
+    const before = (await waiting('school.admin')) as number;
     const id = await publish({ targetOrgId: w.county1 });
+    expect(await waiting('school.admin')).toBe(before + 1);
     let s = (await req('officer', 'GET', `/api/ethics/notices/${id}/schools`)).json();
     expect(s).toMatchObject({ schools: 2, confirmed: 0 });
     const first = await req('school.admin', 'POST', `/api/ethics/notices/${id}/confirm`);
     expect(first.statusCode).toBe(200);
     const again = await req('school.admin', 'POST', `/api/ethics/notices/${id}/confirm`);
     expect(again.json().confirmedAt).toBe(first.json().confirmedAt);
+    // The school's 待办中心 counts it no more.
+    expect(await waiting('school.admin')).toBe(before);
     // A bureau reads (ethics.notices) but only a receiving school confirms.
     expect((await req('county.admin', 'GET', `/api/ethics/notices/${id}`)).statusCode).toBe(200);
     expect((await req('county.admin', 'POST', `/api/ethics/notices/${id}/confirm`)).statusCode).toBe(403);

@@ -23,6 +23,8 @@ export const TODO_KINDS = {
   claimsReturned: '学时申报被退回修改',
   recordChangesReturned: '档案变更被退回',
   announcements: '未读通知公告',
+  // 师德通报 (issue 12 item 6): a receiving school's confirmation.
+  ethicsNotices: '师德通报待确认',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -50,6 +52,7 @@ const LINKS: Record<TodoKind, string> = {
   claimsReturned: '/my/claims',
   recordChangesReturned: '/my/record',
   announcements: '/announcements',
+  ethicsNotices: '/ethics/notices',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -69,7 +72,7 @@ function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Wa
 /** The kinds each role has to do (the role of the session: a person who switches roles sees the other list). */
 export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
   bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements'],
-  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements'],
+  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices'],
   devCenter: ['nominations', 'announcements'],
   institution: ['announcements'],
   teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],
