@@ -50,6 +50,8 @@ export interface RouteRule {
   sees?: Reach;
   params?: Record<string, string>;
   fresh?: boolean;
+  /** A caller the route does not allow gets 404 on its objects, even in its own org: the route does not exist for it. */
+  hidden?: boolean;
   note?: string;
   pending?: string;
 }
@@ -501,4 +503,48 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/ethics/meeting-sessions': { allow: ['ethics.handle'], note: '本辖区项目的师德类场次' },
   'GET /api/ethics/board': { allow: ['ethics.handle'], note: '本辖区的统计数字' },
   'GET /api/ethics/board.xlsx': { allow: ['ethics.handle'], note: '仅统计数字；导出记入审计日志' },
+  // ---------------------------------------------------------------- 案件办理 (issue 12 item 2, ethics-cases)
+  // The 师德专干 of the handling bureau or above; every read audited. The school sees only that a case concerns its
+  // teacher (when told); the teacher only own cases, once told.
+  'POST /api/ethics/reports/:id/case': { allow: ['ethics.handle'], obj: 'caseReport', fresh: true, note: '受理举报并立案；被举报教师须在受理单位辖区内' },
+  'POST /api/ethics/cases': { allow: ['ethics.handle'], note: '上级交办、检查发现：由本单位办理，教师须在本辖区' },
+  'GET /api/ethics/cases': { allow: ['ethics.handle'], note: '受理单位在本人辖区内的案件；查阅记入审计日志' },
+  'GET /api/ethics/cases/:id': { allow: ['ethics.handle'], obj: 'ethicsCase', note: '查阅记入审计日志' },
+  'GET /api/ethics/cases/:id/investigators': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/investigate': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/findings': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/files': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'GET /api/ethics/cases/:id/files/:fileId': { allow: ['ethics.handle'], obj: 'ethicsCaseFile', note: '下载记入审计日志' },
+  'POST /api/ethics/cases/:id/decide': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/notify': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/redecide': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/close': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'POST /api/ethics/cases/:id/inform-school': { allow: ['ethics.handle'], obj: 'ethicsCase' },
+  'GET /api/ethics/school-cases': { allow: ['ethics.notices'], note: '教育局告知本校的案件：仅教师姓名与立案日期' },
+  'GET /api/my/ethics/cases': { allow: TEACHER, note: '本人的案件，告知后可见' },
+  'GET /api/my/ethics/cases/:id': { allow: TEACHER, obj: 'myEthicsCase', note: '本人的案件，告知后可见；他人的 404' },
+  'POST /api/my/ethics/cases/:id/files': { allow: TEACHER, obj: 'myEthicsCase', note: '申诉期限内上传申诉材料' },
+  'POST /api/my/ethics/cases/:id/appeal': { allow: TEACHER, obj: 'myEthicsCase', fresh: true, note: '申诉期限内' },
+  // ---------------------------------------------------------------- 师德举报受理 (issue 12 item 1, intake)
+  // Reports are the ethics office's only: every other role gets 404 on a report (hidden), the lists 403.
+  'GET /api/public/ethics/orgs': { allow: 'public', note: '举报页选地区：未撤销的教育局，只有名称；限频' },
+  'GET /api/public/ethics/schools': { allow: 'public', note: '所选教育局直属范围内的学校，只有名称；限频' },
+  'GET /api/public/ethics/categories': { allow: 'public', note: '所选地区在用政策中的举报类别与办理时限；限频' },
+  'POST /api/public/ethics/reports': { allow: 'public', note: '实名或匿名举报，附件为图片或 PDF；按地址限频，超限记入审计日志' },
+  'POST /api/public/ethics/track': { allow: 'public', note: '凭查询码和查询密码查看办理情况；码或密码错误的回答相同；限频' },
+  'GET /api/ethics/reports': { allow: ['ethics.handle'], note: '本单位及下级受理的、升级到本单位的举报' },
+  'GET /api/ethics/bureaus': { allow: ['ethics.handle'], note: '本单位及下级教育局' },
+  'POST /api/ethics/reports': { allow: ['ethics.handle'], note: '登记举报电话、来信、来访，受理单位须在本单位范围内' },
+  'GET /api/ethics/reports/:id': { allow: ['ethics.handle'], obj: 'ethicsReport', reach: 'org', hidden: true, note: '每次查看记入审计日志' },
+  'POST /api/ethics/reports/:id/reporter': {
+    allow: ['ethics.handle'],
+    obj: 'ethicsReport',
+    reach: 'org',
+    hidden: true,
+    note: '举报人身份只对受理单位及升级到的单位的师德专干显示；上级单位未升级的 404；记入审计日志',
+  },
+  'POST /api/ethics/reports/:id/reject': { allow: ['ethics.handle'], obj: 'ethicsReport', reach: 'org', hidden: true, note: '不予受理，理由举报人可见' },
+  'POST /api/ethics/reports/:id/transfer': { allow: ['ethics.handle'], obj: 'ethicsReport', reach: 'org', hidden: true, note: '转给本单位或下级教育局' },
+  'POST /api/ethics/reports/:id/notes': { allow: ['ethics.handle'], obj: 'ethicsReport', reach: 'org', hidden: true },
+  'GET /api/ethics/reports/:id/files/:fileId': { allow: ['ethics.handle'], obj: 'ethicsReportFile', reach: 'org', hidden: true, note: '记入审计日志' },
 };

@@ -46,6 +46,10 @@ export function queryFor(route: string, w: MatrixWorld, role: Role | null): stri
     // organiser shortcuts (issue 11 item 3)
     case 'GET /api/projects/:id/quotas/split':
       return '?method=teachers&total=10';
+    // 师德举报受理 (intake): the public form's lists name a bureau.
+    case 'GET /api/public/ethics/schools':
+    case 'GET /api/public/ethics/categories':
+      return `?orgId=${w.orgs.countyA.id}`;
     default:
       return '';
   }
@@ -263,6 +267,45 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { reason: '矩阵测试撤回' } };
     case 'POST /api/ethics/meetings':
       return { payload: { orgId: w.orgs[home].id, heldOn: today(), place: '报告厅', topic: '警示教育' } };
+    // ------------------------------------------------ 案件办理 (ethics-cases)
+    case 'POST /api/ethics/reports/:id/case':
+      return { payload: { teacherId: w.ids.teacherAt.schoolA1 } };
+    case 'POST /api/ethics/cases':
+      return { payload: { origin: 'inspection', teacherId: w.ids.teacherAt.schoolA1, category: 'paidTutoring', description: '权限矩阵测试' } };
+    case 'POST /api/ethics/cases/:id/investigate':
+      return { payload: { investigatorId: w.userIds.ethicsOfficer } };
+    case 'POST /api/ethics/cases/:id/findings':
+      return { payload: { findings: '权限矩阵测试' } };
+    case 'POST /api/ethics/cases/:id/files':
+    case 'POST /api/my/ethics/cases/:id/files':
+      return upload();
+    case 'POST /api/ethics/cases/:id/decide':
+      return { payload: { outcome: 'warning', decidedOn: today(), reason: '权限矩阵测试', termMonths: 6 } };
+    case 'POST /api/ethics/cases/:id/redecide':
+      return { payload: { result: 'uphold', decidedOn: today(), reason: '权限矩阵测试' } };
+    case 'POST /api/ethics/cases/:id/close':
+      return { payload: { answer: '权限矩阵测试' } };
+    case 'POST /api/ethics/cases/:id/inform-school':
+    case 'POST /api/ethics/cases/:id/notify':
+      return { payload: {} };
+    case 'POST /api/my/ethics/cases/:id/appeal':
+      return { payload: { text: '权限矩阵测试' } };
+    // ------------------------------------------------ 师德举报受理 (intake)
+    case 'POST /api/public/ethics/reports':
+      return {
+        payload: { handlingOrgId: w.orgs.countyA.id, category: 'care', content: '权限矩阵测试：课堂上辱骂学生。', anonymous: true },
+      };
+    case 'POST /api/public/ethics/track':
+      return { payload: w.objects.ethicsTracking.countyA };
+    case 'POST /api/ethics/reports':
+      return { payload: { handlingOrgId: w.orgs.countyA.id, channel: 'phone', category: 'care', content: '权限矩阵测试：来电反映体罚学生。' } };
+    case 'POST /api/ethics/reports/:id/reject':
+      return { payload: { reason: '权限矩阵测试：不属于师德问题。' } };
+    case 'POST /api/ethics/reports/:id/transfer':
+      // The report's own bureau: 400 (same bureau), nothing changes.
+      return { payload: { orgId: w.orgs.countyA.id, comment: '权限矩阵测试' } };
+    case 'POST /api/ethics/reports/:id/notes':
+      return { payload: { comment: '权限矩阵测试：补充说明' } };
     default:
       return {};
   }

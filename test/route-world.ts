@@ -10,6 +10,8 @@ import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { createTeacher } from '../server/src/modules/teachers/teachers.service.js';
 import { setSettingsAsSystem } from '../server/src/modules/security/security.service.js';
 import { syncSeedPolicies } from '../server/src/modules/policies/policies.service.js';
+import { saveUpload } from '../server/src/platform/files.js';
+import { submitPublicReport } from '../server/src/modules/ethics-reports/ethics-intake.service.js';
 
 /**
  * The fixture world of the permission matrix (and the fuzz test): one org tree with an object of each kind
@@ -551,7 +553,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
 
   // 师德通报 and 警示教育 (notices): a notice to each bureau's subtree and to three schools (published by their
   // county), a meeting of each bureau.
-  const countyOf: Partial<Record<OrgKey, OrgKey>> = {
+  const noticeCounty: Partial<Record<OrgKey, OrgKey>> = {
     city: 'city',
     countyA: 'countyA',
     countyB: 'countyB',
@@ -563,7 +565,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     const n = await one<{ id: number }>(
       `INSERT INTO ethics_notices (publisher_org_id, target_org_id, title, body, published_on, published_by)
        VALUES ($1, $2, $3, '矩阵测试', CURRENT_DATE, $4) RETURNING id`,
-      [orgs[countyOf[k] as OrgKey].id, orgs[k].id, `矩阵测试通报${k}`, cityAdminId],
+      [orgs[noticeCounty[k] as OrgKey].id, orgs[k].id, `矩阵测试通报${k}`, cityAdminId],
     );
     await db.query(
       `INSERT INTO ethics_notice_schools (notice_id, school_org_id) SELECT $1, o.id FROM orgs o WHERE o.kind = 'school' AND o.path LIKE $2 || '%'`,
@@ -571,13 +573,83 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     );
     return { id: n.id };
   };
-  for (const k of Object.keys(countyOf) as OrgKey[]) put('ethicsNotice', k, await makeNotice(k));
+  for (const k of Object.keys(noticeCounty) as OrgKey[]) put('ethicsNotice', k, await makeNotice(k));
   for (const k of ['city', 'countyA', 'countyB'] as const) {
     const m = await one<{ id: number }>(
       `INSERT INTO ethics_meetings (org_id, held_on, place, topic, recorded_by) VALUES ($1, CURRENT_DATE, '报告厅', '矩阵测试警示教育', $2) RETURNING id`,
       [orgs[k].id, cityAdminId],
     );
     put('ethicsMeeting', k, { id: m.id });
+  }
+
+  // ------------------------------------------------ 案件办理 (issue 12 item 2, ethics-cases): at each bureau a report
+  // received ('caseReport', used up by 受理), a case it handles of the teacher of its school with one evidence file
+  // ('ethicsCase', 'ethicsCaseFile'); at each school a case about its teacher told to the teacher ('myEthicsCase',
+  // used up by 申诉), handled by the county above.
+  const makeCaseReport = async (k: OrgKey): Promise<Params> => {
+    const r = await one<{ id: number }>(
+      `INSERT INTO ethics_reports (tracking_code, secret_hash, secret_expires_at, channel, handling_org_id, category, content_enc, anonymous, respond_by, conclude_by)
+       VALUES ($1, 'x', now() + interval '90 days', 'web', $2, 'paidTutoring', $3, true, $4::date + 5, $4::date + 30) RETURNING id`,
+      [`MX-R-${k}-${++seq}`, orgs[k].id, t.ctx.pii.encrypt('权限矩阵测试'), today],
+    );
+    return { id: r.id };
+  };
+  const makeCase = async (handling: OrgKey, teacher: number, notified: boolean): Promise<number> =>
+    (
+      await one<{ id: number }>(
+        `INSERT INTO ethics_cases (teacher_id, handling_org_id, category, origin, opened_by, stage, outcome, notified_at, appeal_by)
+         VALUES ($1, $2, 'paidTutoring', 'inspection', $3, $4, $5, $6, $7::date) RETURNING id`,
+        [
+          teacher,
+          orgs[handling].id,
+          cityAdminId,
+          notified ? 'notified' : 'accepted',
+          notified ? 'warning' : null,
+          notified ? new Date() : null,
+          notified ? today : null,
+        ],
+      )
+    ).id;
+  for (const k of ['city', 'countyA', 'countyB'] as const) {
+    put('caseReport', k, await makeCaseReport(k));
+    const id = await makeCase(k, teacherAt[SCHOOL_OF[k] as OrgKey] as number, false);
+    const f = await saveUpload(t.ctx, PDF, {
+      allowed: ['pdf'],
+      owner: { userId: cityAdminId, orgId: orgs[k].id },
+      purpose: 'ethicsEvidence',
+      originalName: '笔录.pdf',
+    });
+    await db.query(
+      `INSERT INTO ethics_case_events (case_id, action, from_stage, to_stage, by_user, data) VALUES ($1, 'evidence', 'accepted', 'accepted', $2, $3)`,
+      [id, cityAdminId, JSON.stringify({ fileIds: [f.fileId] })],
+    );
+    put('ethicsCase', k, { id });
+    put('ethicsCaseFile', k, { id, fileId: f.fileId });
+  }
+  const countyOf = (k: OrgKey): OrgKey => (k === 'schoolB1' ? 'countyB' : 'countyA');
+  const makeMyCase = async (k: OrgKey): Promise<Params> => ({ id: await makeCase(countyOf(k), teacherAt[k] as number, true) });
+  for (const k of ['schoolA1', 'schoolA2', 'schoolB1'] as const) put('myEthicsCase', k, await makeMyCase(k));
+  // 师德举报 (intake): one named report handled by each bureau, with a PDF attachment.
+  for (const k of ['city', 'countyA', 'countyB'] as const) {
+    const r = await submitPublicReport(
+      t.ctx,
+      {
+        handlingOrgId: orgs[k].id,
+        schoolOrgId: null,
+        subjectName: '某老师',
+        category: 'care',
+        content: '矩阵测试：课堂上多次辱骂学生。',
+        occurredOn: null,
+        anonymous: false,
+        reporter: { name: '张三', phone: '13800001111', relation: '家长' },
+      },
+      [{ fileName: '照片.pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') }],
+    );
+    const f = await one<{ file_id: number }>('SELECT file_id::int AS file_id FROM ethics_report_files WHERE report_id = $1', [r.id]);
+    put('ethicsReport', k, { id: r.id });
+    put('ethicsReportFile', k, { id: r.id, fileId: f.file_id });
+    // What its reporter keeps (the public tracking route's body).
+    put('ethicsTracking', k, { code: r.trackingCode, secret: r.secret });
   }
 
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
@@ -595,7 +667,10 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     // 教师档案 (selfservice)
     recordEntry: async (k) => makeRecordEntry(k),
     // 师德通报 (notices): withdrawal uses a notice up
-    ethicsNotice: async (k) => (countyOf[k] ? makeNotice(k) : undefined),
+    ethicsNotice: async (k) => (noticeCounty[k] ? makeNotice(k) : undefined),
+    // 案件办理 (ethics-cases)
+    caseReport: async (k) => makeCaseReport(k),
+    myEthicsCase: async (k) => makeMyCase(k),
   };
 
   const usernames = {} as Record<Role, string>;

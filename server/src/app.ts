@@ -48,11 +48,14 @@ import { securityRoutes } from './modules/security/security.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 // 人员变动 (issue 10 item 5)
 import { moveRoutes } from './modules/moves/moves.routes.js';
+import { ethicsCaseRoutes } from './modules/ethics-cases/cases.routes.js';
 import { withActor } from './modules/notifications/notifications.service.js';
 import { announcementRoutes } from './modules/announcements/announcements.routes.js';
 import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
+// 师德举报受理 (issue 12 item 1, intake)
+import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -186,6 +189,10 @@ export async function buildApp(
       await api.register(todoRoutes(ctx));
       // issue 12 items 6, 7 (notices): 典型问题通报, 警示教育, the ethics board
       await api.register(ethicsNoticeRoutes(ctx));
+      // issue 12 item 2: 案件办理
+      await api.register(ethicsCaseRoutes(ctx));
+      // 师德举报受理 (issue 12 item 1, intake)
+      await api.register(ethicsReportRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

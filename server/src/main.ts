@@ -13,6 +13,7 @@ import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 import { startSlipPurge } from './modules/accounts/slips.js';
 import { startMoveJob } from './modules/moves/moves.service.js';
 import { startSessionReminders } from './modules/projects/session-reminders.js';
+import { startEthicsEscalation } from './modules/ethics-reports/ethics-escalation.js';
 import { startAuditSealer, verifyAuditChain } from './modules/audit/audit-chain.js';
 import { startIpFailurePurge } from './modules/auth/lockout.js';
 import { encryptLegacyFiles } from './platform/files.js';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
       const stopMoveJob = startMoveJob(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // 开课提醒: enrolled teachers hear of a session the day before it starts (hourly, once per session and teacher).
       const stopSessionReminders = startSessionReminders(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
+      // 师德举报: reports past their 受理/办结 deadline go to the bureau above (daily, once per report).
+      const stopEthicsEscalation = startEthicsEscalation(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // The audit log's hash chain: seal new rows every few seconds.
       const stopSealer = startAuditSealer(db, config.secret, (err) => app.log.error({ err }, '审计日志封存失败'));
       const stopIpPurge = startIpFailurePurge(db, (err) => app.log.error({ err }, '清理登录失败地址记录失败'));
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
         stopSlipPurge();
         stopMoveJob();
         stopSessionReminders();
+        stopEthicsEscalation();
         stopSealer();
         stopIpPurge();
         stopSnapshots();

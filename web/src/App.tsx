@@ -51,6 +51,11 @@ const RecordReviewPage = lazy(() => import('./pages/records/RecordReviewPage'));
 const TeacherRecordPage = lazy(() => import('./pages/records/MyRecordPage').then((m) => ({ default: m.TeacherRecordPage })));
 // 人员变动 (issue 10 item 5): 入职, 调动, 退休, 离职 requests and their approval.
 const MovesPage = lazy(() => import('./pages/moves/MovesPage'));
+// 案件办理 (issue 12 item 2)
+const CaseListPage = lazy(() => import('./pages/ethics-cases/CaseListPage'));
+const CasePage = lazy(() => import('./pages/ethics-cases/CasePage'));
+const MyEthicsPage = lazy(() => import('./pages/ethics-cases/MyEthicsPage'));
+const SchoolCasesPage = lazy(() => import('./pages/ethics-cases/SchoolCasesPage'));
 const AnnouncementsPage = lazy(() => import('./pages/announcements/AnnouncementsPage'));
 const EthicsBoardPage = lazy(() => import('./pages/ethics/EthicsBoardPage'));
 const EthicsNoticesPage = lazy(() => import('./pages/ethics/EthicsNoticesPage'));
@@ -85,6 +90,11 @@ const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 // 安全管理 (安全管理员) and 审计日志 (审计管理员).
 const SecurityPage = lazy(() => import('./pages/security/SecurityPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+// 师德举报受理 (issue 12 item 1, intake)
+const PublicReportPage = lazy(() => import('./pages/ethics/PublicReportPage'));
+const TrackReportPage = lazy(() => import('./pages/ethics/TrackReportPage'));
+const EthicsReportsPage = lazy(() => import('./pages/ethics/EthicsReportsPage'));
+const EthicsReportDetailPage = lazy(() => import('./pages/ethics/EthicsReportDetailPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -164,6 +174,9 @@ export default function App() {
                   <Route path="/verify/:code" element={<VerifyCertificatePage />} />
                   <Route path="/verify" element={<VerifyLookupPage />} />
                   <Route path="/verify/hours/:code" element={<VerifyHoursPage />} />
+                  {/* 师德举报 (issue 12 item 1): public, no login */}
+                  <Route path="/report" element={<PublicReportPage />} />
+                  <Route path="/report/track" element={<TrackReportPage />} />
                   <Route path="/m/surveys/:id" element={<RequireAuth>{only(['teacher'], <SurveyAnswerPage />)}</RequireAuth>} />
                   <Route path="/m/needs-surveys/:id" element={<RequireAuth>{only(['teacher'], <NeedsSurveyAnswerPage />)}</RequireAuth>} />
                   <Route path="/sessions/:id/qr" element={<RequireAuth>{only(PROJECT_ROLES, <SessionQrPage />)}</RequireAuth>} />
@@ -220,6 +233,9 @@ export default function App() {
                     <Route path="accounts" element={only(['sysAdmin', 'securityAdmin'], <AccountsPage />)} />
                     <Route path="security" element={only(['securityAdmin'], <SecurityPage />)} />
                     <Route path="audit" element={only(['auditor'], <AuditPage />)} />
+                    {/* 师德举报受理 (issue 12 item 1, intake) */}
+                    <Route path="ethics/reports" element={only(['ethicsOfficer'], <EthicsReportsPage />)} />
+                    <Route path="ethics/reports/:id" element={only(['ethicsOfficer'], <EthicsReportDetailPage />)} />
                     <Route path="my/record" element={only(['teacher'], <MyRecordPage />)} />
                     <Route path="records/review" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <RecordReviewPage />)} />
                     <Route path="records/teachers/:id" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <TeacherRecordPage />)} />
@@ -229,6 +245,11 @@ export default function App() {
                     <Route path="ethics/board" element={only(['ethicsOfficer'], <EthicsBoardPage />)} />
                     <Route path="ethics/notices" element={only(['ethicsOfficer', 'bureauAdmin', 'schoolAdmin'], <EthicsNoticesPage />)} />
                     <Route path="ethics/notices/:id" element={only(['ethicsOfficer', 'bureauAdmin', 'schoolAdmin'], <EthicsNoticesPage />)} />
+                    {/* 案件办理 (issue 12 item 2) */}
+                    <Route path="ethics/cases" element={only(['ethicsOfficer'], <CaseListPage />)} />
+                    <Route path="ethics/cases/:id" element={only(['ethicsOfficer'], <CasePage />)} />
+                    <Route path="ethics/school-cases" element={only(['schoolAdmin'], <SchoolCasesPage />)} />
+                    <Route path="my/ethics" element={only(['teacher'], <MyEthicsPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

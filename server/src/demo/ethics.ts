@@ -41,11 +41,11 @@ interface ReportPlan {
 }
 
 /**
- * 师德师风 demo data (issue 12) for the demo county: a handful of reports on every channel (named and anonymous, two
- * overdue — one of them escalated to the city —, one refused with its reason, one still fresh), cases in several
- * stages with their trail, two sanctions (one in force with its term, one ended), a 行业禁入 decision of another
- * region registered by hand, one published 通报 that some schools confirmed, and one 警示教育 meeting on the
- * county's latest 师德 session with its check-ins. Content and identities sealed with the app's key (ctx.pii) as the
+ * 师德师风 demo data (issue 12) for the demo county, next to intake's reports and cases' cases (their demo files): a
+ * report answered in time whose case ended in a 记过 in force (the 通报's case), a letter past both deadlines and
+ * escalated to the city, a fresh anonymous report whose tracking code and secret the log prints, an earlier year's
+ * case whose 警告 has ended, a 行业禁入 decision of another region registered by hand, one published 通报 that some
+ * schools confirmed, and one 警示教育 meeting on the county's latest 师德 session with its check-ins. Content and identities sealed with the app's key (ctx.pii) as the
  * modules seal them. Small: a few dozen rows.
  */
 export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: DemoUsers; refDay: number; pii: Pii; log: (m: string) => void }) {
@@ -78,47 +78,6 @@ export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: De
       case: { stage: 'closed', sanction: { kind: 'demerit', decidedAgo: 95, months: 12 } },
     },
     {
-      code: 'DEMQ9GFT',
-      channel: 'phone',
-      category: 'integrity',
-      content: '来电反映：教师节前该教师暗示家长送购物卡，家长群内有相关聊天记录。',
-      anonymous: true,
-      ago: 30,
-      school: 1,
-      teacher: teacherOf(1, 2),
-      status: 'accepted',
-      respondedAgo: 27,
-      case: { stage: 'investigating' },
-    },
-    {
-      code: 'DEMQ4CAR',
-      channel: 'web',
-      category: 'care',
-      content: '孩子因作业未完成被罚站一整节课，并被当众讽刺，回家后情绪低落。',
-      anonymous: false,
-      reporter: { name: '李秀英', phone: '13847812345', relation: '学生家长' },
-      ago: 40,
-      school: 2,
-      teacher: teacherOf(2, 3),
-      status: 'accepted',
-      respondedAgo: 37,
-      case: { stage: 'notified', sanction: { kind: 'criticism', decidedAgo: 12, months: null } },
-    },
-    {
-      code: 'DEMQ6FAR',
-      channel: 'web',
-      category: 'fairness',
-      content: '学校评优名单不公平，希望重新评选。',
-      anonymous: false,
-      reporter: { name: '张伟', phone: '13694781111', relation: '本校教师' },
-      ago: 14,
-      school: 0,
-      teacher: null,
-      status: 'rejected',
-      answeredAgo: 11,
-      answer: '您反映的是学校评优程序问题，不属于师德失范举报受理范围，已转学校评优工作小组复核，请向学校咨询。',
-    },
-    {
       code: 'DEMQ7TTR',
       channel: 'letter',
       category: 'teaching',
@@ -130,20 +89,6 @@ export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: De
       teacher: null,
       status: 'received',
       escalated: true,
-    },
-    {
-      code: 'DEMQ4FAE',
-      channel: 'phone',
-      category: 'safety',
-      content: '来电反映：课间学生在教室打闹受伤，值班教师不在岗位，未及时处置。',
-      anonymous: false,
-      reporter: { name: '赵海燕', phone: '13514783456', relation: '学生家长' },
-      ago: 55,
-      school: 1,
-      teacher: teacherOf(1, 4),
-      status: 'accepted',
-      respondedAgo: 52,
-      case: { stage: 'investigating' },
     },
     {
       code: DEMO_TRACKING_CODE,
@@ -202,8 +147,9 @@ export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: De
     if (!r.case || !r.teacher) continue;
     const opened = refDay - (r.respondedAgo ?? r.ago);
     const c = await q.query<{ id: number }>(
-      `INSERT INTO ethics_cases (report_id, teacher_id, handling_org_id, category, stage, investigator_id, school_informed, opened_by, opened_at, closed_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+      `INSERT INTO ethics_cases (report_id, teacher_id, handling_org_id, category, stage, investigator_id, school_informed, opened_by, opened_at, closed_at,
+         origin, outcome, notified_at, appeal_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'report',$11,$12,$13) RETURNING id`,
       [
         rep.rows[0].id,
         r.teacher,
@@ -215,6 +161,9 @@ export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: De
         OFFICER,
         stamp(opened, '09:30'),
         r.case.stage === 'closed' ? stamp(refDay - (r.answeredAgo ?? 0), '16:00') : null,
+        r.case.sanction?.kind ?? null,
+        r.case.sanction && r.case.stage !== 'decided' ? stamp(refDay - r.case.sanction.decidedAgo + 2, '10:00') : null,
+        r.case.sanction && r.case.stage !== 'decided' ? isoOf(refDay - r.case.sanction.decidedAgo + 17) : null,
       ],
     );
     const caseId = c.rows[0].id;
@@ -276,8 +225,8 @@ export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: De
   // A sanction of an earlier year, ended: a case opened from an inspection (no report), 警告 for six months.
   const oldTeacher = teacherOf(3, 5);
   const old = await q.query<{ id: number }>(
-    `INSERT INTO ethics_cases (teacher_id, handling_org_id, category, stage, investigator_id, school_informed, opened_by, opened_at, closed_at)
-     VALUES ($1,$2,'integrity','closed',$3,true,$3,$4,$5) RETURNING id`,
+    `INSERT INTO ethics_cases (teacher_id, handling_org_id, category, stage, investigator_id, school_informed, opened_by, opened_at, closed_at, origin, outcome)
+     VALUES ($1,$2,'integrity','closed',$3,true,$3,$4,$5,'inspection','warning') RETURNING id`,
     [oldTeacher, bureau, OFFICER, stamp(refDay - 460, '09:00'), stamp(refDay - 420, '16:00')],
   );
   await q.query(

@@ -12,6 +12,8 @@ import { dayOf, isoOf, yearOf } from './calendar.js';
 import { localToday } from '../modules/projects/local-time.js';
 import { seedDemoWorkload } from './workload.js';
 import { seedDemoEthics } from './ethics.js';
+import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
+import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
   analyze,
   clearDemoData,
@@ -178,9 +180,15 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   if (!opts.teachersOnly) {
     const work = await ctx.db.tx((q) => seedDemoWorkload(q, { plan, users, refDay, seed }));
     for (const [k, v] of Object.entries(work)) counts[k] = v;
-    // 师德师风 (issue 12): reports, cases, sanctions, a 禁入 entry, a 通报 and a 警示教育 meeting of the demo county.
+    // 师德案件 of the demo county (issue 12 item 2, ethics-cases).
+    counts.ethicsCases = await ctx.db.tx((q) =>
+      seedDemoCases(q, ctx.pii, { countyBureauId: plan.counties[plan.demoCounty].bureau.id, demoSchoolId: plan.demoSchool.org.id, asOf }),
+    );
+    // 师德举报 (issue 12, intake): a handful of reports for the county's 师德专干.
+    counts.ethics_reports = await seedDemoReports(ctx, asOf);
+    // 师德 (issue 12, notices): a few more reports and cases, sanctions (one ended), a 禁入 entry, a 通报, a 警示教育 meeting.
     const ethics = await ctx.db.tx((q) => seedDemoEthics(q, { plan, users, refDay, pii: ctx.pii, log }));
-    for (const [k, v] of Object.entries(ethics)) counts[k] = v;
+    for (const [k, v] of Object.entries(ethics)) counts[k] = (counts[k] ?? 0) + v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -95,7 +95,7 @@ function casesFor(rule: RouteRule): Case[] {
       const really = w.where[rule.obj]?.[at];
       if (!really) continue; // no such object at this org (e.g. no expert pool in a school)
       if (!entries.length) {
-        cases.push({ role, position, at, expect: position === 'own' ? 403 : 'denied' });
+        cases.push({ role, position, at, expect: rule.hidden ? 404 : position === 'own' ? 403 : 'denied' });
         continue;
       }
       const reach = (e: string) => rule.roleReach?.[role] ?? rule.reachBy?.[e as Role] ?? rule.reach ?? 'scope';

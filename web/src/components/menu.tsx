@@ -26,6 +26,7 @@ import {
   NotificationOutlined,
   DashboardOutlined,
   AlertOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
@@ -85,6 +86,10 @@ const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告',
 // 师德 (issue 12 items 6, 7): the 师德专干's board; 通报 (and 警示教育) for the officer, the bureaus and schools that receive them.
 const ETHICS_BOARD: MenuEntry = { key: '/ethics/board', label: '师德看板', icon: <DashboardOutlined /> };
 const ETHICS_NOTICES: MenuEntry = { key: '/ethics/notices', label: '师德通报', icon: <AlertOutlined /> };
+// 案件办理 (issue 12 item 2): the 师德专干's cases; the school sees the cases it was told of.
+const ETHICS_CASES: MenuEntry = { key: '/ethics/cases', label: '案件办理', icon: <SafetyOutlined /> };
+const ETHICS_REPORTS: MenuEntry = { key: '/ethics/reports', label: '举报受理', icon: <SafetyCertificateOutlined /> };
+const SCHOOL_CASES: MenuEntry = { key: '/ethics/school-cases', label: '师德案件告知', icon: <SafetyOutlined /> };
 
 const ADMIN_MENU = [HOME, ORGS, TEACHERS, PROJECTS, HOURS_SUMMARY, COMPLIANCE];
 
@@ -117,6 +122,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     HOUR_IMPORTS,
     MOVES,
     ETHICS_NOTICES,
+    SCHOOL_CASES,
     NOTIFICATIONS,
   ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
@@ -125,7 +131,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
   infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, MOVES, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
-  ethicsOfficer: [HOME, ETHICS_BOARD, ETHICS_NOTICES, NOTIFICATIONS],
+  ethicsOfficer: [HOME, ETHICS_BOARD, ETHICS_REPORTS, ETHICS_CASES, ETHICS_NOTICES, NOTIFICATIONS],
   teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
 };
 

@@ -103,3 +103,14 @@ export async function sanctionsOf(q: Queryable, teacherId: number): Promise<(San
     )
   ).rows;
 }
+
+// ---------------------------------------------------------------- cases (issue 12 item 2): 撤销处分
+/** Revoke a sanction (an appeal's second decision annuls it): revoked_on/revoked_reason set once; false if it already was. */
+export async function revokeSanction(q: Queryable, id: number, on: string, reason: string): Promise<boolean> {
+  const r = await q.query('UPDATE ethics_sanctions SET revoked_on = $2, revoked_reason = $3 WHERE id = $1 AND revoked_on IS NULL AND superseded_at IS NULL', [
+    id,
+    on,
+    reason,
+  ]);
+  return (r.rowCount ?? 0) > 0;
+}

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { hasForbiddenChars } from '../../platform/schemas.js';
 import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
+import { ethicsSchema } from './policy.ethics.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -389,6 +390,8 @@ export const PolicyDocument = z
     notes: z.array(z.string().min(2)).optional(),
     /** Default for every rule; absent = DEFAULT_REMINDER_DAYS. */
     reminders: Reminders.optional(),
+    /** 师德举报: the region's report categories and deadlines (policy.ethics.ts). */
+    ethics: ethicsSchema(Cite).optional(),
     rules: z.array(RuleSchema).min(1, '至少要有一条规则'),
   })
   .superRefine((p, c) => {
@@ -438,6 +441,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     period: z.strictObject({ from: isoDate, to: isoDate.nullable() }),
     notes: z.array(z.string()).optional(),
     reminders: Reminders.optional(),
+    ethics: ethicsSchema(Cite).optional(),
     rules,
   });
   return {

@@ -131,6 +131,19 @@ export const COUNTS = {
        FROM ethics_notice_schools s JOIN ethics_notices n ON n.id = s.notice_id
       WHERE s.school_org_id = $1 AND s.confirmed_at IS NULL AND n.withdrawn_at IS NULL`,
   },
+
+  /**
+   * 师德案件 of the subtree waiting for the 师德专干: open, except those told to the teacher whose appeal period still
+   * runs (办结 waits for it). Oldest: when the case was opened.
+   */
+  ethicsCases: {
+    of: 'scopePath',
+    sql: `SELECT count(*)::int AS n, min(c.opened_at) AS oldest
+       FROM ethics_cases c JOIN orgs o ON o.id = c.handling_org_id
+      WHERE o.path LIKE $1 || '%' AND c.stage <> 'closed'
+        AND NOT (c.stage = 'notified' AND c.outcome IS DISTINCT FROM 'noViolation'
+                 AND c.appeal_by >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`,
+  },
 } as const satisfies Record<string, CountQuery>;
 
 /** Runs one count with its parameter. */

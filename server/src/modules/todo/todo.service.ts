@@ -2,6 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { CurrentUser, Role } from '../../platform/access.js';
 import { unreadCount } from '../announcements/announcements.service.js';
 import * as repo from './todo.repository.js';
+import { ethicsTodo } from '../ethics-reports/ethics-escalation.js';
 
 /**
  * 待办中心 (issue 11 item 2): what waits for the caller, in the role of the session, counted from the work itself
@@ -25,6 +26,11 @@ export const TODO_KINDS = {
   announcements: '未读通知公告',
   // 师德通报 (issue 12 item 6): a receiving school's confirmation.
   ethicsNotices: '师德通报待确认',
+  // 案件办理 (issue 12 item 2): cases the 师德专干 has to move on (not waiting for the teacher's appeal period).
+  ethicsCases: '师德案件待办理',
+  // 师德举报 (issue 12, intake)
+  ethicsReports: '师德举报待受理',
+  ethicsOverdue: '师德举报已超期',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -53,6 +59,9 @@ const LINKS: Record<TodoKind, string> = {
   recordChangesReturned: '/my/record',
   announcements: '/announcements',
   ethicsNotices: '/ethics/notices',
+  ethicsCases: '/ethics/cases',
+  ethicsReports: '/ethics/reports?status=received',
+  ethicsOverdue: '/ethics/reports?overdue=true',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -61,10 +70,17 @@ function paramOf(u: CurrentUser, of: repo.CountParam): string | number | null {
   return u[of];
 }
 
-/** How many of a kind wait for the caller: the kind's query in the repository, or the unread announcements. */
+/** Kinds their own module counts (more than one caller fact, or not a single query). */
+const COUNTED_BY_MODULE = {
+  announcements: unreadCount,
+  ethicsReports: ethicsTodo.awaiting,
+  ethicsOverdue: ethicsTodo.overdue,
+} satisfies Partial<Record<TodoKind, (ctx: AppContext, u: CurrentUser) => Promise<repo.Waiting>>>;
+
+/** How many of a kind wait for the caller: the kind's query in the repository, or its module's count. */
 function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Waiting> {
-  if (kind === 'announcements') return unreadCount(ctx, u);
-  const c = repo.COUNTS[kind];
+  if (kind in COUNTED_BY_MODULE) return COUNTED_BY_MODULE[kind as keyof typeof COUNTED_BY_MODULE](ctx, u);
+  const c = repo.COUNTS[kind as Exclude<TodoKind, keyof typeof COUNTED_BY_MODULE>];
   const param = paramOf(u, c.of);
   return param === null ? Promise.resolve({ n: 0, oldest: null }) : repo.countWaiting(ctx.db, c.sql, param);
 }
@@ -81,7 +97,7 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
   sysAdmin: ['announcements'],
   securityAdmin: ['announcements'],
   auditor: ['announcements'],
-  ethicsOfficer: ['announcements'],
+  ethicsOfficer: ['ethicsReports', 'ethicsOverdue', 'ethicsCases', 'announcements'],
 };
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : String(d));

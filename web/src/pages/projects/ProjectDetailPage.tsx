@@ -24,8 +24,8 @@ const ProjectEvaluationPanel = lazy(() => import('../evaluations/ProjectEvaluati
 
 /** The tabs a school sees of a project its teachers attend. */
 const VIEW_ONLY_TABS = new Set(['sessions', 'enrolments', 'plan']);
-/** States in which the 学时认定 tab has something to show. */
-const RECOGNITION_TAB_STATES = ['open', 'running', 'recognitionPending', 'closed', 'evaluated'];
+/** States from 报名中 on: the 学时认定 and 绩效评估 tabs have something to show. */
+const OPENED_STATES = ['open', 'running', 'recognitionPending', 'closed', 'evaluated'];
 
 /**
  * 项目详情: lifecycle actions, approval chain, sessions (check-in/out, QR, attendance), enrolments, plan, history.
@@ -87,7 +87,7 @@ export default function ProjectDetailPage() {
               children: tab === 'enrolments' ? <EnrolmentsTab project={p} canManage={canManage} onChanged={reload} /> : null,
             },
             { key: 'plan', label: '培训方案', children: <PlanTab p={p} /> },
-            ...(RECOGNITION_TAB_STATES.includes(p.status)
+            ...(OPENED_STATES.includes(p.status)
               ? [
                   {
                     key: 'recognition',
@@ -133,7 +133,7 @@ export default function ProjectDetailPage() {
                   </Suspense>
                 ) : null,
             },
-            ...(['open', 'running', 'recognitionPending', 'closed', 'evaluated'].includes(p.status)
+            ...(OPENED_STATES.includes(p.status)
               ? [
                   {
                     key: 'evaluation',

@@ -39,6 +39,8 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/my/record': ['recordChangesReturned'],
   '/announcements': ['announcements'],
   '/ethics/notices': ['ethicsNotices'],
+  '/ethics/cases': ['ethicsCases'],
+  '/ethics/reports': ['ethicsReports', 'ethicsOverdue'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {
