@@ -42,11 +42,12 @@ interface ReportPlan {
 
 /**
  * 师德师风 demo data (issue 12) for the demo county, next to intake's reports and cases' cases (their demo files): a
- * report answered in time whose case ended in a 记过 in force (the 通报's case), a letter past both deadlines and
+ * report answered in time whose case ended in a 记过 in force (the 通报's case), a 举报电话 call under investigation, a
+ * case told to the teacher (批评教育), a letter past both deadlines and
  * escalated to the city, a fresh anonymous report whose tracking code and secret the log prints, an earlier year's
  * case whose 警告 has ended, a 行业禁入 decision of another region registered by hand, one published 通报 that some
- * schools confirmed, and one 警示教育 meeting on the county's latest 师德 session with its check-ins. Content and identities sealed with the app's key (ctx.pii) as the
- * modules seal them. Small: a few dozen rows.
+ * schools confirmed, and one 警示教育 meeting on the county's latest 师德 session with its check-ins. Content and
+ * identities sealed with the app's key (ctx.pii) as the modules seal them. Small: a few dozen rows.
  */
 export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: DemoUsers; refDay: number; pii: Pii; log: (m: string) => void }) {
   const { plan, refDay, pii } = o;
@@ -76,6 +77,33 @@ export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: De
       answeredAgo: 90,
       answer: '经调查，反映的有偿补课问题属实，已给予该教师记过处分，并在全县通报。感谢您的监督。',
       case: { stage: 'closed', sanction: { kind: 'demerit', decidedAgo: 95, months: 12 } },
+    },
+    {
+      code: 'DEMQ9GFT',
+      channel: 'phone',
+      category: 'integrity',
+      content: '来电反映：教师节前该教师暗示家长送购物卡，家长群内有相关聊天记录。',
+      anonymous: true,
+      ago: 30,
+      school: 1,
+      teacher: teacherOf(1, 2),
+      status: 'accepted',
+      respondedAgo: 27,
+      case: { stage: 'investigating' },
+    },
+    {
+      code: 'DEMQ4CAR',
+      channel: 'web',
+      category: 'care',
+      content: '孩子因作业未完成被罚站一整节课，并被当众讽刺，回家后情绪低落。',
+      anonymous: false,
+      reporter: { name: '李秀英', phone: '13847812345', relation: '学生家长' },
+      ago: 40,
+      school: 2,
+      teacher: teacherOf(2, 3),
+      status: 'accepted',
+      respondedAgo: 37,
+      case: { stage: 'notified', sanction: { kind: 'criticism', decidedAgo: 12, months: null } },
     },
     {
       code: 'DEMQ7TTR',
