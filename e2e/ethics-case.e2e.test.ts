@@ -25,7 +25,7 @@ beforeAll(async () => {
   reportId = (
     await one<{ id: number }>(
       `INSERT INTO ethics_reports (tracking_code, secret_hash, secret_expires_at, channel, handling_org_id, category, content_enc, anonymous, respond_by, conclude_by)
-       VALUES ('E2E-CASE-1', 'x', now() + interval '90 days', 'web', $1, 'paidTutoring', $2, true, $3, $4) RETURNING id`,
+       VALUES ('E2E-CASE-1', 'x', now() + interval '90 days', 'web', $1, 'tutoring', $2, true, $3, $4) RETURNING id`,
       [county.id, e.ctx.pii.encrypt('该教师组织学生有偿补课'), addDays(today, 5), addDays(today, 30)],
     )
   ).id;

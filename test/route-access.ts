@@ -547,4 +547,23 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/ethics/reports/:id/transfer': { allow: ['ethics.handle'], obj: 'ethicsReport', reach: 'org', hidden: true, note: '转给本单位或下级教育局' },
   'POST /api/ethics/reports/:id/notes': { allow: ['ethics.handle'], obj: 'ethicsReport', reach: 'org', hidden: true },
   'GET /api/ethics/reports/:id/files/:fileId': { allow: ['ethics.handle'], obj: 'ethicsReportFile', reach: 'org', hidden: true, note: '记入审计日志' },
+  // ---------------------------------------------------------------- 诚信档案, 行业禁入, 准入查询 (issue 12 items 3–5, integrity)
+  'GET /api/teachers/:id/integrity': {
+    allow: ['ethics.integrity', 'teachers.write'],
+    obj: 'teacher',
+    note: '教育局（师德专干）看全部并记入审计日志；学校只看本单位（及下级）记录的考核、承诺、荣誉，不见处分',
+  },
+  'GET /api/my/integrity': { allow: TEACHER, note: '教师本人的诚信档案' },
+  'POST /api/teachers/:id/integrity/appraisals': { allow: ['teachers.write'], obj: 'teacher', note: '检查一票否决；同一年度再记须填更正原因（取代，不修改）' },
+  'POST /api/teachers/:id/integrity/pledges': { allow: ['teachers.write'], obj: 'teacher' },
+  'POST /api/teachers/:id/integrity/honours': { allow: ['teachers.write'], obj: 'teacher', note: '检查一票否决' },
+  'GET /api/moves/:id/integrity': {
+    allow: ['ethics.integrity'],
+    obj: 'move',
+    note: '审批中的调动或入职：调出、调入地教育局看执行中的处分（种类、期限、决定单位，不含事由），记入审计日志',
+  },
+  'GET /api/integrity/bans': { allow: ['ethics.handle'], note: '本单位（及下级）登记的禁入记录，身份证号已隐去部分' },
+  'POST /api/integrity/bans': { allow: ['ethics.handle'], note: '登记外地作出的行业禁入决定' },
+  'POST /api/integrity/bans/:id/lift': { allow: ['ethics.handle'], obj: 'ban', reach: 'org', note: '本单位（及下级）登记的；解除一次，须填原因' },
+  'POST /api/integrity/entry-check': { allow: ['ethics.entryCheck'], note: '按身份证号查询；每次查询记入审计日志（身份证号已隐去部分），按账号限频' },
 };

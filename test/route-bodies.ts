@@ -306,6 +306,27 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { orgId: w.orgs.countyA.id, comment: '权限矩阵测试' } };
     case 'POST /api/ethics/reports/:id/notes':
       return { payload: { comment: '权限矩阵测试：补充说明' } };
+    // ------------------------------------------------ 诚信档案, 行业禁入, 准入查询 (integrity)
+    case 'POST /api/teachers/:id/integrity/appraisals':
+      return { payload: { year: Number(today().slice(0, 4)) - 1, result: 'pass' } };
+    case 'POST /api/teachers/:id/integrity/pledges':
+      return { payload: { kind: 'pledge', signedOn: today() } };
+    case 'POST /api/teachers/:id/integrity/honours':
+      return { payload: { title: '优秀教师', level: 'county', awardedOn: today(), awardingOrg: '某县教育局' } };
+    case 'POST /api/integrity/bans':
+      return {
+        payload: {
+          nationalId: buildTeacher(1).nationalId,
+          name: '禁入人员',
+          source: '某市教育局行业禁入决定',
+          decidedOn: '2025-01-01',
+          validFrom: '2025-01-01',
+        },
+      };
+    case 'POST /api/integrity/bans/:id/lift':
+      return { payload: { reason: '权限矩阵测试' } };
+    case 'POST /api/integrity/entry-check':
+      return { payload: { nationalId: buildTeacher(1).nationalId } };
     default:
       return {};
   }

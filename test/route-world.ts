@@ -653,6 +653,17 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   }
 
   const uploader = (k: OrgKey, role: Role) => (HOMES[role].own === k ? userIds[role] : managerAt[k]);
+  // ------------------------------------------------ 行业禁入 (integrity): a ban registered by hand by every org.
+  for (const [i, k] of ORG_KEYS.entries()) {
+    const nid = buildTeacher(orgs[k].id).nationalId;
+    const b = await one<{ id: number }>(
+      `INSERT INTO ethics_bans (national_id_idx, national_id_enc, name_enc, source, decided_on, valid_from, registered_by_org_id)
+       VALUES ($1, $2, $3, $4, '2025-01-01', '2025-01-01', $5) RETURNING id`,
+      [t.ctx.pii.blindIndex(`${nid}-mx${i}`), t.ctx.pii.encrypt(nid), t.ctx.pii.encrypt('禁入人员'), '权限矩阵测试决定', orgs[k].id],
+    );
+    put('ban', k, { id: b.id });
+  }
+
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),
     move: async (k, role) => makeMove(k, HOMES[role].own === k ? userIds[role] : undefined),

@@ -95,6 +95,8 @@ const PublicReportPage = lazy(() => import('./pages/ethics/PublicReportPage'));
 const TrackReportPage = lazy(() => import('./pages/ethics/TrackReportPage'));
 const EthicsReportsPage = lazy(() => import('./pages/ethics/EthicsReportsPage'));
 const EthicsReportDetailPage = lazy(() => import('./pages/ethics/EthicsReportDetailPage'));
+const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
+const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -250,6 +252,9 @@ export default function App() {
                     <Route path="ethics/cases/:id" element={only(['ethicsOfficer'], <CasePage />)} />
                     <Route path="ethics/school-cases" element={only(['schoolAdmin'], <SchoolCasesPage />)} />
                     <Route path="my/ethics" element={only(['teacher'], <MyEthicsPage />)} />
+                    {/* 诚信档案, 准入查询, 行业禁入 (issue 12, integrity) */}
+                    <Route path="integrity" element={only(['ethicsOfficer', 'bureauAdmin'], <IntegrityPage />)} />
+                    <Route path="my/integrity" element={only(['teacher'], <MyIntegrityPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -45,7 +45,7 @@ interface ReportPlan {
  * report answered in time whose case ended in a 记过 in force (the 通报's case), a 举报电话 call under investigation, a
  * case told to the teacher (批评教育), a letter past both deadlines and
  * escalated to the city, a fresh anonymous report whose tracking code and secret the log prints, an earlier year's
- * case whose 警告 has ended, a 行业禁入 decision of another region registered by hand, one published 通报 that some
+ * case whose 警告 has ended (integrity's demo registers the 禁入 decisions), one published 通报 that some
  * schools confirmed, and one 警示教育 meeting on the county's latest 师德 session with its check-ins. Content and
  * identities sealed with the app's key (ctx.pii) as the modules seal them. Small: a few dozen rows.
  */
@@ -275,23 +275,6 @@ export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: De
   });
   nSanctions++;
   nCases++;
-
-  // 行业禁入: a decision of another region registered by hand (the person is not one of the demo's teachers).
-  const bannedId = '150203198503127716';
-  await q.query(
-    `INSERT INTO ethics_bans (national_id_idx, national_id_enc, name_enc, source, decided_on, valid_from, registered_by_org_id, registered_by, registered_at)
-     VALUES ($1,$2,$3,$4,$5,$5,$6,$7,$8)`,
-    [
-      pii.blindIndex(bannedId),
-      pii.encrypt(bannedId),
-      pii.encrypt('韩某'),
-      '包头市教育局 包教师德〔2024〕3号 行业禁入决定',
-      day(300),
-      bureau,
-      OFFICER,
-      stamp(refDay - 280, '11:00'),
-    ],
-  );
 
   // One 典型问题通报 of the closed case, to every school of the county; some confirmed.
   const caseTeacher = reports[0].teacher as number;

@@ -2,6 +2,7 @@ import type { Db } from '../db/db.js';
 import type { AppContext } from '../platform/context.js';
 import { hashPassword } from '../platform/auth.js';
 import { toColumns } from '../modules/teachers/teachers.service.js';
+import { seedDemoIntegrity } from '../modules/integrity/integrity.demo.js';
 import { TEACHER_COLUMNS } from '../modules/teachers/teachers.repository.js';
 import { followColumns } from '../modules/teachers/teacher-facts.repository.js';
 import { DEMO_PASSWORD } from '../modules/auth/demo-accounts.js';
@@ -186,6 +187,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     );
     // 师德举报 (issue 12, intake): a handful of reports for the county's 师德专干.
     counts.ethics_reports = await seedDemoReports(ctx, asOf);
+    // 诚信档案, a 警告 in force and two 行业禁入 decisions (issue 12, integrity).
+    const integrity = await ctx.db.tx((q) => seedDemoIntegrity(q, ctx.pii, { plan, refDay, schoolAdmin: users.schoolAdmin, countyAdmin: users.countyAdmin }));
+    for (const [k, v] of Object.entries(integrity)) counts[k] = v;
     // 师德 (issue 12, notices): a few more reports and cases, sanctions (one ended), a 禁入 entry, a 通报, a 警示教育 meeting.
     const ethics = await ctx.db.tx((q) => seedDemoEthics(q, { plan, users, refDay, pii: ctx.pii, log }));
     for (const [k, v] of Object.entries(ethics)) counts[k] = (counts[k] ?? 0) + v;

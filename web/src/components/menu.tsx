@@ -81,6 +81,10 @@ const MY_RECORD: MenuEntry = { key: '/my/record', label: '我的档案', icon: <
 const RECORD_REVIEW: MenuEntry = { key: '/records/review', label: '档案审核', icon: <AuditOutlined /> };
 
 // 通知公告 (issue 11 item 9): bureaus and schools publish to their subtree; everyone reads what reaches them.
+// 诚信档案 (issue 12 items 3–4): look-up, 准入查询 and the 行业禁入 register; the teacher's own record.
+const INTEGRITY: MenuEntry = { key: '/integrity', label: '诚信档案', icon: <SafetyCertificateOutlined /> };
+const MY_INTEGRITY: MenuEntry = { key: '/my/integrity', label: '我的诚信档案', icon: <SafetyCertificateOutlined /> };
+
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
 // 师德 (issue 12 items 6, 7): the 师德专干's board; 通报 (and 警示教育) for the officer, the bureaus and schools that receive them.
@@ -108,6 +112,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     EXPERTS,
     SCORECARD,
     ETHICS_NOTICES,
+    INTEGRITY,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
@@ -131,8 +136,21 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
   infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, MOVES, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
-  ethicsOfficer: [HOME, ETHICS_BOARD, ETHICS_REPORTS, ETHICS_CASES, ETHICS_NOTICES, NOTIFICATIONS],
-  teacher: [HOME, MY_RECORD, MY_PROJECTS, MY_ENROL, MY_NEEDS_SURVEYS, MY_SHARE_BACKS, MY_HOURS, MY_CLAIMS, MY_CERTIFICATES, MY_SURVEYS, NOTIFICATIONS],
+  ethicsOfficer: [HOME, ETHICS_BOARD, ETHICS_REPORTS, ETHICS_CASES, INTEGRITY, ETHICS_NOTICES, NOTIFICATIONS],
+  teacher: [
+    HOME,
+    MY_RECORD,
+    MY_PROJECTS,
+    MY_ENROL,
+    MY_NEEDS_SURVEYS,
+    MY_SHARE_BACKS,
+    MY_HOURS,
+    MY_CLAIMS,
+    MY_CERTIFICATES,
+    MY_SURVEYS,
+    MY_INTEGRITY,
+    NOTIFICATIONS,
+  ],
 };
 
 /** Every role reads 通知公告 (placed before 消息中心, else last) but the 评审专家, who works outside the org tree. */

@@ -50,7 +50,7 @@ async function insertReport(handlingOrgId: number, schoolOrgId: number | null = 
     await aw.t.db.query<{ id: number }>(
       `INSERT INTO ethics_reports (tracking_code, secret_hash, secret_expires_at, channel, handling_org_id, school_org_id, category, content_enc,
          anonymous, respond_by, conclude_by)
-       VALUES ($1, 'x', now() + interval '90 days', 'web', $2, $3, 'paidTutoring', $4, true, $5, $6) RETURNING id`,
+       VALUES ($1, 'x', now() + interval '90 days', 'web', $2, $3, 'tutoring', $4, true, $5, $6) RETURNING id`,
       [`TC${n}`, handlingOrgId, schoolOrgId, aw.t.ctx.pii.encrypt('有偿补课'), addDays(today, 5), addDays(today, 30)],
     )
   ).rows[0].id;
@@ -103,7 +103,15 @@ describe('from a report to a 警告 with a term, told, closed after the deadline
     const t = await teacherWithAccount(aw.w.school1);
     const reportId = await insertReport(aw.w.county1, aw.w.school1);
     const c = (await post(officer, `/ethics/reports/${reportId}/case`, { teacherId: t.teacherId, comment: '线索具体' }, 201)) as CaseDto;
-    expect(c).toMatchObject({ stage: 'accepted', stageLabel: '已受理', category: 'paidTutoring', teacherName: t.name, reportId, needsAnswer: true });
+    expect(c).toMatchObject({
+      stage: 'accepted',
+      stageLabel: '已受理',
+      category: 'tutoring',
+      categoryLabel: '规范从教行为',
+      teacherName: t.name,
+      reportId,
+      needsAnswer: true,
+    });
     expect(c.actions.map((a) => a.action)).toEqual(['investigate']);
     const report = async () =>
       (
@@ -458,13 +466,18 @@ describe('visibility', () => {
     const c = (await post(
       officer,
       '/ethics/cases',
-      { origin: 'assigned', teacherId: t.teacherId, category: 'paidTutoring', description: '市局转来线索：体罚学生' },
+      { origin: 'assigned', teacherId: t.teacherId, category: 'tutoring', description: '市局转来线索：体罚学生' },
       201,
     )) as CaseDto;
     expect(c).toMatchObject({ origin: 'assigned', originLabel: '上级交办', reportId: null, needsAnswer: false, description: '市局转来线索：体罚学生' });
     const raw = (await aw.t.db.query<{ description_enc: string }>('SELECT description_enc FROM ethics_cases WHERE id = $1', [c.id])).rows[0].description_enc;
     expect(raw).not.toContain('体罚');
     await post(officer, '/ethics/cases', { origin: 'assigned', teacherId: t.teacherId, category: '', description: '' }, 400);
+    // The category comes from the region's vocabulary (policy data), never free text.
+    const unknown = (await post(officer, '/ethics/cases', { origin: 'assigned', teacherId: t.teacherId, category: '收礼', description: '收受礼品' }, 400)) as {
+      fields: { field: string; message: string }[];
+    };
+    expect(unknown.fields).toEqual([{ field: 'category', message: '问题类别不在本地区的举报类别（十项准则/负面清单）中' }]);
     await post(officer2, '/ethics/cases', { origin: 'inspection', teacherId: t.teacherId, category: 'x', description: 'y' }, 400);
   });
 });

@@ -50,9 +50,9 @@ export async function seedDemoCases(q: Queryable, pii: Pii, o: { countyBureauId:
     ]);
   const stage = (id: number, set: string, params: unknown[] = []) => q.query(`UPDATE ethics_cases SET ${set} WHERE id = $1`, [id, ...params]);
 
-  await open(teachers[0], 'assigned', 'paidTutoring', '市教育局转办：家长反映该教师在校外培训机构兼职授课。', -3);
+  await open(teachers[0], 'assigned', 'tutoring', '市教育局转办：家长反映该教师在校外培训机构兼职授课。', -3);
 
-  const b = await open(teachers[1], 'inspection', 'corporalPunishment', '学期检查发现：课堂上罚学生长时间站立。', -20);
+  const b = await open(teachers[1], 'inspection', 'care', '学期检查发现：课堂上罚学生长时间站立。', -20);
   await event(b, 'investigate', 'accepted', 'investigating', -18, { investigatorId: officer });
   await event(b, 'findings', 'investigating', 'investigating', -10, {
     textEnc: pii.encrypt('经走访学生和家长，情况基本属实，情节较轻，已当面批评。'),
@@ -60,7 +60,7 @@ export async function seedDemoCases(q: Queryable, pii: Pii, o: { countyBureauId:
   });
   await stage(b, `stage = 'investigating', investigator_id = $2`, [officer]);
 
-  const c = await open(teachers[2], 'inspection', 'giftsAccepted', '节日检查发现：收受家长赠送的购物卡。', -75);
+  const c = await open(teachers[2], 'inspection', 'integrity', '节日检查发现：收受家长赠送的购物卡。', -75);
   const decidedOn = addDays(o.asOf, -45);
   await event(c, 'investigate', 'accepted', 'investigating', -72, { investigatorId: officer });
   await event(c, 'findings', 'investigating', 'investigating', -50, {

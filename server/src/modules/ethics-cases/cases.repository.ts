@@ -9,6 +9,7 @@ export interface CaseRow {
   teacher_name: string;
   teacher_org_name: string;
   handling_org_id: number;
+  handling_org_path: string;
   handling_org_name: string;
   category: string;
   stage: string;
@@ -29,7 +30,7 @@ export interface CaseRow {
 }
 
 const CASE_SELECT = `SELECT c.id, c.report_id, c.teacher_id, t.name AS teacher_name, tso.name AS teacher_org_name,
-    c.handling_org_id, o.name AS handling_org_name, c.category, c.stage, c.origin, c.description_enc, c.outcome,
+    c.handling_org_id, o.name AS handling_org_name, o.path AS handling_org_path, c.category, c.stage, c.origin, c.description_enc, c.outcome,
     c.investigator_id, iu.display_name AS investigator_name, c.school_informed, c.school_informed_at,
     c.opened_at, (c.opened_at AT TIME ZONE 'Asia/Shanghai')::date::text AS opened_on, c.notified_at,
     c.appeal_by::text AS appeal_by, c.closed_at, r.conclude_by::text AS report_conclude_by, r.tracking_code AS report_tracking_code

@@ -17,6 +17,7 @@ import { insertSanction, revokeSanction, sanctionsOf, type SanctionKind } from '
 import { notify, usersAt } from '../notifications/notifications.service.js';
 import { todayInChina } from '../teachers/teacher-facts.service.js';
 import { applySanctionEffects } from './cases.effects.js';
+import { categoryLabelsAt, ethicsRulesFor } from '../ethics-reports/ethics-deadlines.js';
 import * as repo from './cases.repository.js';
 import type { CaseRow, EventRow } from './cases.repository.js';
 import type { CaseListQuery, DecideBody, RedecideBody } from './cases.schema.js';
@@ -73,7 +74,7 @@ interface DecisionData {
   sanctionId: number | null;
 }
 
-function presentCase(ctx: AppContext, c: CaseRow, events: EventRow[], names: Map<number, string>) {
+function presentCase(ctx: AppContext, c: CaseRow, events: EventRow[], names: Map<number, string>, labels: Map<string, string>) {
   const today = todayInChina();
   const stage = c.stage as CaseStage;
   const hasFindings = events.some((e) => e.action === 'findings');
@@ -95,6 +96,7 @@ function presentCase(ctx: AppContext, c: CaseRow, events: EventRow[], names: Map
     handlingOrgId: c.handling_org_id,
     handlingOrgName: c.handling_org_name,
     category: c.category,
+    categoryLabel: labels.get(c.category) ?? c.category,
     stage,
     stageLabel: CASE_STAGE_LABELS[stage],
     outcome: c.outcome,
@@ -119,13 +121,14 @@ function presentCase(ctx: AppContext, c: CaseRow, events: EventRow[], names: Map
 }
 export type CaseDto = ReturnType<typeof presentCase>;
 
-function presentListItem(c: CaseRow) {
+function presentListItem(c: CaseRow, labels: Map<string, string>) {
   return {
     id: c.id,
     teacherName: c.teacher_name,
     teacherOrgName: c.teacher_org_name,
     handlingOrgName: c.handling_org_name,
     category: c.category,
+    categoryLabel: labels.get(c.category) ?? c.category,
     origin: c.origin,
     stage: c.stage,
     stageLabel: CASE_STAGE_LABELS[c.stage as CaseStage],
@@ -144,7 +147,7 @@ async function fileNames(q: Queryable, events: EventRow[]): Promise<Map<number, 
 
 async function load(ctx: AppContext, q: Queryable, c: CaseRow): Promise<CaseDto> {
   const events = await repo.eventsOf(q, c.id);
-  return presentCase(ctx, c, events, await fileNames(q, events));
+  return presentCase(ctx, c, events, await fileNames(q, events), await categoryLabelsAt(q, [c.handling_org_path], todayInChina()));
 }
 
 async function reload(ctx: AppContext, q: Queryable, id: number): Promise<CaseDto> {
@@ -159,7 +162,12 @@ export async function listCases(ctx: AppContext, user: CurrentUser, f: CaseListQ
   officer(user);
   const r = await repo.listCases(ctx.db, user.scopePath, { stage: f.stage, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
   await audit(ctx.db, user, 'ethicsCase.list', ENTITY, null, { stage: f.stage ?? null, page: f.page, count: r.rows.length }, ip);
-  return { items: r.rows.map(presentListItem), total: r.total };
+  const labels = await categoryLabelsAt(
+    ctx.db,
+    r.rows.map((c) => c.handling_org_path),
+    todayInChina(),
+  );
+  return { items: r.rows.map((c) => presentListItem(c, labels)), total: r.total };
 }
 
 export async function getCase(ctx: AppContext, user: CurrentUser, id: number, ip?: string): Promise<CaseDto> {
@@ -219,6 +227,9 @@ export async function openCase(
   ip?: string,
 ) {
   officer(user);
+  const vocabulary = (await ethicsRulesFor(ctx.db, user.orgPath, todayInChina())).ethics.categories;
+  if (!vocabulary.some((c) => c.code === b.category))
+    throw badRequest('请从本地区的举报类别中选择问题类别', [{ field: 'category', message: '问题类别不在本地区的举报类别（十项准则/负面清单）中' }]);
   return ctx.db.tx(async (q) => {
     const t = await teacherOf(q, b.teacherId, user.orgId);
     const id = await repo.insertCase(q, {

@@ -98,17 +98,17 @@ export async function sanctionsInForce(q: Queryable, orgPath: string, today: str
 }
 
 /**
- * Audit lines of the period by users of the subtree: 诚信档案 reads (actions 'integrity.*', 'ethics.integrity*') and
- * 准入查询 (actions containing 'entryCheck').
+ * Audit lines of the period by users of the subtree: 诚信档案 reads (integrity's 'integrity.read', and
+ * 'integrity.moveRead' at a transfer) and 准入查询 ('ethics.entryCheck').
  */
 export async function lookups(q: Queryable, orgPath: string, from: string, to: string) {
   return (
     await q.query<{ integrity: number; entry_checks: number }>(
-      `SELECT count(*) FILTER (WHERE a.action LIKE 'integrity.%' OR a.action LIKE 'ethics.integrity%')::int AS integrity,
-              count(*) FILTER (WHERE a.action LIKE '%entryCheck%')::int AS entry_checks
+      `SELECT count(*) FILTER (WHERE a.action IN ('integrity.read', 'integrity.moveRead'))::int AS integrity,
+              count(*) FILTER (WHERE a.action = 'ethics.entryCheck')::int AS entry_checks
          FROM audit_log a JOIN orgs o ON o.id = a.org_id
         WHERE o.path LIKE $1 || '%' AND ${L('a.at')} BETWEEN $2::date AND $3::date
-          AND (a.action LIKE 'integrity.%' OR a.action LIKE 'ethics.integrity%' OR a.action LIKE '%entryCheck%')`,
+          AND a.action IN ('integrity.read', 'integrity.moveRead', 'ethics.entryCheck')`,
       [orgPath, from, to],
     )
   ).rows[0];

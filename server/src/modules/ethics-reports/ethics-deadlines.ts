@@ -58,3 +58,16 @@ export function deadlinesOf(ethics: EthicsPolicy, receivedOn: string): { respond
     concludeBy: addWorkingDays(receivedOn, ethics.deadlines.concludeWorkingDays),
   };
 }
+
+/**
+ * The category labels in force on `day` for each handling bureau path (a code unknown there keeps its code): the
+ * report list, the case list and the case page name categories the way the region's vocabulary does.
+ */
+export async function categoryLabelsAt(q: Queryable, orgPaths: string[], day: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const path of new Set(orgPaths)) {
+    const rules = await ethicsRulesFor(q, path, day);
+    for (const c of rules.ethics.categories) if (!out.has(c.code)) out.set(c.code, c.label);
+  }
+  return out;
+}

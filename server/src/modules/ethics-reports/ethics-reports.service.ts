@@ -7,7 +7,7 @@ import { openDownload, type Download } from '../../platform/files.js';
 import { maskPhone } from '../../platform/national-id.js';
 import { todayInChina } from '../compliance/compliance.service.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
-import { chinaDate, ethicsRulesFor } from './ethics-deadlines.js';
+import { categoryLabelsAt, chinaDate, ethicsRulesFor } from './ethics-deadlines.js';
 import { formatCode } from './ethics-intake.service.js';
 import * as repo from './ethics-reports.repository.js';
 import { CHANNELS, type Channel } from './ethics-reports.schema.js';
@@ -37,17 +37,12 @@ export function overdueOf(r: Pick<repo.ReportRow, 'status' | 'respond_by' | 'con
   return null;
 }
 
-async function categoryLabels(ctx: AppContext, rows: repo.ReportRow[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const r of rows) {
-    if (seen.has(r.handling_org_path)) continue;
-    seen.add(r.handling_org_path);
-    const rules = await ethicsRulesFor(ctx.db, r.handling_org_path, todayInChina());
-    for (const c of rules.ethics.categories) if (!out.has(c.code)) out.set(c.code, c.label);
-  }
-  return out;
-}
+const categoryLabels = (ctx: AppContext, rows: repo.ReportRow[]) =>
+  categoryLabelsAt(
+    ctx.db,
+    rows.map((r) => r.handling_org_path),
+    todayInChina(),
+  );
 
 function summary(r: repo.ReportRow, labels: Map<string, string>, today: string) {
   return {

@@ -78,6 +78,15 @@ export async function insertSanction(q: Queryable, s: NewSanction): Promise<numb
   ).rows[0].id;
   if (s.corrects)
     await q.query('UPDATE ethics_sanctions SET superseded_by = $1, superseded_at = now() WHERE id = $2 AND superseded_at IS NULL', [id, s.corrects]);
+  // 行业禁入: the register gets the ban in the same step, from the teacher's sealed 身份证号 (no decryption). The
+  // ban follows its sanction: superseded or revoked, it no longer blocks (bans.repository.ts bansInForce).
+  if (s.kind === 'barred')
+    await q.query(
+      `INSERT INTO ethics_bans (national_id_idx, national_id_enc, name_enc, sanction_id, source, decided_on, valid_from, valid_until,
+         registered_by_org_id, registered_by)
+       SELECT t.national_id_idx, t.national_id_enc, NULL, $1, $2, $3, $4, $5, $6, $7 FROM teachers t WHERE t.id = $8`,
+      [id, s.decisionNo ? `师德处理决定 ${s.decisionNo}` : '师德处理决定', s.decidedOn, s.validFrom, s.validUntil, s.decidedByOrgId, s.recordedBy, s.teacherId],
+    );
   return id;
 }
 

@@ -23,6 +23,7 @@ import type { MoveKind, MoveRow, StepRow } from './moves.repository.js';
 import type { MoveInput, MoveListQuery } from './moves.schema.js';
 import { MOVE_KIND_LABELS, MOVE_STATUS_LABELS, MOVE_STEP_LABELS } from './moves.vocab.js';
 import { startPeriodicJob } from '../../platform/periodic-job.js';
+import { assertTeacherNotBanned } from '../integrity/bans.service.js';
 
 const STATUS_OF: Partial<Record<MoveKind, string>> = { retire: 'retired', resign: 'resigned', death: 'deceased' };
 const LINK = (id: number) => `/moves?id=${id}`;
@@ -95,6 +96,13 @@ async function reload(q: Queryable, id: number, user: CurrentUser | null): Promi
 
 function canFile(user: CurrentUser) {
   requirePermission(user, 'teachers.write');
+}
+
+/** 行业禁入 (issue 12): a barred person is neither hired nor transferred (checked today and on the effective date). */
+async function checkNotBanned(q: Queryable, teacherId: number, kind: MoveKind, date: string) {
+  if (kind !== 'hire' && kind !== 'transfer') return;
+  const what = kind === 'hire' ? '办理新教师入职' : '办理调动';
+  for (const d of new Set([todayInChina(), date])) await assertTeacherNotBanned(q, teacherId, d, what);
 }
 
 /** The effective date must fall after the start of the teacher's current assignment (or status, when leaving). */
@@ -184,6 +192,7 @@ export async function fileMove(ctx: AppContext, user: CurrentUser, b: MoveInput,
       toOrgId = (await openSchool(q, b.toOrgId as number)).id;
     } else if (b.kind === 'hire') toOrgId = fromOrgId;
     await checkDate(q, t.id, b.kind, b.effectiveDate);
+    await checkNotBanned(q, t.id, b.kind, b.effectiveDate);
     const approvers = await bureausFor(q, toOrgId && toOrgId !== fromOrgId ? [fromOrgId, toOrgId] : [fromOrgId]);
     const id = await repo.insertMove(q, {
       teacherId: t.id,
@@ -312,6 +321,7 @@ async function checkApplicable(q: Queryable, m: MoveRow) {
     await openSchool(q, m.to_org_id as number);
   }
   await checkDate(q, m.teacher_id, m.kind, m.effective_date);
+  await checkNotBanned(q, m.teacher_id, m.kind, m.effective_date);
 }
 
 /** Write the teacher's dated facts of an approved request (locked) and mark it applied; false when already applied. */

@@ -4,6 +4,7 @@
  * loader turns into a YAML line number.
  */
 import { z } from 'zod';
+import { Vetoes } from './policy.veto.js';
 import { hasForbiddenChars } from '../../platform/schemas.js';
 import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
 import { ethicsSchema } from './policy.ethics.js';
@@ -393,6 +394,8 @@ export const PolicyDocument = z
     /** 师德举报: the region's report categories and deadlines (policy.ethics.ts). */
     ethics: ethicsSchema(Cite).optional(),
     rules: z.array(RuleSchema).min(1, '至少要有一条规则'),
+    /** 一票否决 (issue 12): which sanctions veto what, for how long (policy.veto.ts). */
+    vetoes: Vetoes.optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -443,6 +446,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     reminders: Reminders.optional(),
     ethics: ethicsSchema(Cite).optional(),
     rules,
+    vetoes: Vetoes.optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',

@@ -13,6 +13,7 @@ import { eligibilityProblem, enrolmentMachine, FROZEN_STATES, loadWarning, media
 import { assertRunning, managedPath, presentProject, projectOr404, viewableProjectOr404 } from './projects.service.js';
 import { teachersShortOn } from '../compliance/compliance.service.js';
 import { localToday } from './local-time.js';
+import { vetoFor, vetoMessage } from '../integrity/veto.service.js';
 
 const myLink = '/my/projects';
 
@@ -332,6 +333,17 @@ export async function nominationCandidates(
   const medians = new Map([...bySchool].map(([k, v]) => [k, median(v)]));
   const quota = (await erepo.listQuotas(ctx.db, projectId)).find((x) => x.org_id === user.orgId);
   const view = piiViewOf(user);
+  // 一票否决 (issue 12): only teachers with a sanction on record are asked (one query for the list).
+  const today = localToday();
+  const vetoed = new Map<number, string>();
+  const sanctioned = await ctx.db.query<{ id: number }>(
+    'SELECT DISTINCT teacher_id AS id FROM ethics_sanctions WHERE teacher_id = ANY($1::int[]) AND superseded_at IS NULL',
+    [rows.map((r) => r.id)],
+  );
+  for (const { id } of sanctioned.rows) {
+    const v = await vetoFor(ctx.db, id, 'projectNominationKey', today);
+    if (v.vetoed) vetoed.set(id, vetoMessage(v, 'projectNominationKey'));
+  }
   return {
     project: presentProject(p),
     year,
@@ -349,7 +361,7 @@ export async function nominationCandidates(
       enrolmentStatusLabel: r.enrolment_status ? enrolmentMachine.stateLabel(r.enrolment_status) : null,
       eligibility: eligibilityProblem(p.audience, facts(r)),
       /** Why the teacher cannot be nominated (shown disabled with it), or null. */
-      unavailable: unavailableReason(r, p),
+      unavailable: unavailableReason(r, p) ?? vetoed.get(r.id) ?? null,
       load: { projects: r.projects, days: r.days, schoolMedian: medians.get(r.org_id) ?? 0 },
       warning: loadWarning(r.projects, medians.get(r.org_id) ?? 0),
     })),
@@ -384,16 +396,25 @@ export async function nominate(ctx: AppContext, user: CurrentUser, projectId: nu
     const teachers = await erepo.teacherFacts(q, user.scopePath, ids);
     const existing = await erepo.lockEnrolments(q, projectId, ids);
     const problems: { field: string; message: string }[] = [];
-    ids.forEach((id, i) => {
+    const today = localToday();
+    for (const [i, id] of ids.entries()) {
       const t = teachers.get(id);
       const e = existing.get(id);
       const say = (m: string) => problems.push({ field: `teacherIds.${i}`, message: m });
-      if (!t) return say('所选教师不存在或不在本单位范围内');
-      if (e?.status === 'approved') return say(`${teacherLabel(t)}已报名该项目`);
-      if (e?.status === 'pending') return say(`${teacherLabel(t)}已自主报名，请在报名审核中处理`);
-      const problem = eligibilityProblem(p.audience, facts(t));
-      if (problem) say(`${teacherLabel(t)}${problem}`);
-    });
+      if (!t) {
+        say('所选教师不存在或不在本单位范围内');
+        continue;
+      }
+      if (e?.status === 'approved') say(`${teacherLabel(t)}已报名该项目`);
+      else if (e?.status === 'pending') say(`${teacherLabel(t)}已自主报名，请在报名审核中处理`);
+      else {
+        const problem = eligibilityProblem(p.audience, facts(t));
+        if (problem) say(`${teacherLabel(t)}${problem}`);
+        // 一票否决 (issue 12): nominations carry no 骨干/expert role, so every nomination is checked as projectNominationKey.
+        const veto = await vetoFor(q, id, 'projectNominationKey', today);
+        if (veto.vetoed) say(`${teacherLabel(t)}${vetoMessage(veto, 'projectNominationKey')}`);
+      }
+    }
     if (problems.length) throw new AppError('CONFLICT', problems.map((x) => x.message).join('；'), problems);
     if (quota.used + ids.length > quota.quota)
       throw conflict(`超出本单位名额：「${quota.org_name}」名额 ${quota.quota} 人，已用 ${quota.used} 人，本次选派 ${ids.length} 人`);
@@ -441,6 +462,8 @@ export async function replace(ctx: AppContext, user: CurrentUser, projectId: num
     }
     const problem = eligibilityProblem(p.audience, facts(t));
     if (problem) throw conflict(`${teacherLabel(t)}${problem}`);
+    const veto = await vetoFor(q, newTeacherId, 'projectNominationKey', localToday());
+    if (veto.vetoed) throw conflict(`${teacherLabel(t)}${vetoMessage(veto, 'projectNominationKey')}`);
     const existing: EnrolmentRecord | null = await erepo.lockEnrolment(q, projectId, newTeacherId);
     if (existing?.status === 'approved' || existing?.status === 'pending') throw conflict(`${teacherLabel(t)}已报名该项目`);
     if (existing) enrolmentMachine.assertTransition(existing.status, 'renominate');

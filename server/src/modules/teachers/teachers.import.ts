@@ -27,6 +27,7 @@ import { TEACHER_COLUMNS, type TeacherColumns, type TeacherRow } from './teacher
 import { breather } from '../../platform/heavy.js';
 import { todayInChina } from './teachers.import-cells.js';
 import * as repo from './teachers.import.repository.js';
+import { bannedAmong, banMessage, markBannedImportRows } from '../integrity/bans.service.js';
 import * as facts from './teacher-facts.repository.js';
 import {
   CellError,
@@ -818,6 +819,12 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
     repo.registeredOutsideScope(ctx.db, user.scopePath, idxs),
   ]);
   const existingByIdx = new Map(existing.map((e) => [e.national_id_idx, e]));
+  // 行业禁入 (issue 12): a new teacher whose 身份证号 is in the register is a row error naming the decision.
+  const banned = await bannedAmong(
+    ctx.db,
+    idxs.filter((i) => !existingByIdx.has(i)),
+    todayInChina(),
+  );
   const present = new Set<string>(parsed.columns.keys());
 
   const counts: Record<Action, number> = { create: 0, update: 0, unchanged: 0, conflict: 0, error: 0 };
@@ -829,6 +836,10 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, file: { 
     const st = o.staged;
     if (o.idx && outside.has(o.idx)) {
       st.e = [['身份证号', 'nationalId', '该教师已在其他单位登记，需由原单位调出']];
+      delete st.ro;
+      o.cols = null;
+    } else if (o.idx && banned.has(o.idx)) {
+      st.e = [['身份证号', 'nationalId', banMessage(banned.get(o.idx)!, '登记为教师')]];
       delete st.ro;
       o.cols = null;
     } else if (o.idx && o.nationalId?.endsWith('000') && !existingByIdx.has(o.idx)) {
@@ -947,6 +958,10 @@ async function commitInTx(
 
   // Re-check every valid row against the database as it is now, in SQL.
   const staged = await repo.stageBatchRows(q, batchId, user.scopePath);
+  // 行业禁入 registered since the preview: those new teachers are not created (row errors, the rest goes on).
+  const barred = await markBannedImportRows(q, todayInChina());
+  if (barred && mode === 'all') throw conflict(`预览之后有 ${barred} 人被列入行业禁入名单，未导入任何数据，请重新上传预览`);
+  staged.stale += barred;
   if (staged.stale && mode === 'all')
     throw conflict(`预览之后有 ${staged.stale} 名教师的情况发生了变化（已在其他单位登记或学校不在管辖范围），未导入任何数据，请重新上传预览`);
 

@@ -7,6 +7,7 @@ import { maskNationalId, maskPhone, parseNationalId, type NationalIdInfo } from 
 import type { Pii } from '../../platform/crypto.js';
 import { ageBand, piiViewOf, type PiiView, viewNationalIdMask, viewPhoneMask } from '../../platform/pii-view.js';
 import { findInScope } from '../orgs/orgs.repository.js';
+import { assertNotBanned } from '../integrity/bans.service.js';
 import * as repo from './teachers.repository.js';
 import * as facts from './teacher-facts.repository.js';
 import { assignSchool, setStatus } from './teacher-facts.service.js';
@@ -192,6 +193,8 @@ export async function createTeacher(ctx: AppContext, user: CurrentUser, input: T
   await assertSchoolInScope(q, user, input.orgId);
   const cols = toColumns(ctx.pii, input);
   if (await repo.findByNationalIdx(q, cols.national_id_idx)) throw conflict('该身份证号已登记，请勿重复添加（如教师调动，请由原单位调出）');
+  // 行业禁入 (issue 12): a barred person is not registered as a teacher.
+  await assertNotBanned(q, cols.national_id_idx, todayInChina(), '登记为教师');
   const run = async (tx: Queryable) => {
     const id = await repo.insertTeacher(tx, cols);
     // The record as entered holds since it began (registering a teacher is not obtaining a credential).

@@ -15,6 +15,8 @@ import { options } from '../../vocab';
 import type { CaseDto, listCases } from '../../../../server/src/modules/ethics-cases/cases.service';
 import { CASE_STAGE_LABELS, type CaseStage } from '../../../../server/src/modules/ethics-cases/cases.vocab';
 import TeacherPicker from './TeacherPicker';
+import { useAuth } from '../../auth';
+import type { Categories } from '../ethics/ethics';
 
 type Item = Wire<Awaited<ReturnType<typeof listCases>>>['items'][number];
 export const STAGE_COLOR: Record<CaseStage, string> = {
@@ -84,7 +86,7 @@ export default function CaseListPage() {
           columns={[
             { title: '编号', dataIndex: 'id', width: 70 },
             { title: '教师', render: (_, r) => `${r.teacherName}（${r.teacherOrgName}）` },
-            { title: '问题类别', dataIndex: 'category', width: 140 },
+            { title: '问题类别', dataIndex: 'categoryLabel', width: 140 },
             {
               title: '阶段',
               width: 130,
@@ -117,6 +119,13 @@ export default function CaseListPage() {
 function OpenCaseModal({ onClose, onOpened }: { onClose: () => void; onOpened: (id: number) => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
+  const { me } = useAuth();
+  // The region's category vocabulary in force for the officer's bureau (policy data; the public form shows the same).
+  const categories = useQuery({
+    queryKey: ['public', 'ethics', 'categories', me?.orgId],
+    queryFn: () => api.get<Categories>('/public/ethics/categories', { orgId: me?.orgId }),
+    enabled: !!me?.orgId,
+  });
   const open = useMutation({
     mutationFn: (v: Record<string, unknown>) => api.post<CaseDto>('/ethics/cases', v),
     onSuccess: (c) => {
@@ -140,8 +149,13 @@ function OpenCaseModal({ onClose, onOpened }: { onClose: () => void; onOpened: (
         <Form.Item name="teacherId" label="涉及教师" rules={[{ required: true, message: '请选择教师' }]}>
           <TeacherPicker testId="case-teacher" />
         </Form.Item>
-        <Form.Item name="category" label="问题类别" rules={[{ required: true, whitespace: true, message: '请填写问题类别' }]}>
-          <Input maxLength={60} />
+        <Form.Item name="category" label="问题类别" rules={[{ required: true, message: '请选择问题类别' }]}>
+          <Select
+            loading={categories.isPending}
+            placeholder="十项准则 / 负面清单"
+            options={(categories.data?.categories ?? []).map((c) => ({ value: c.code, label: c.label }))}
+            data-testid="case-category"
+          />
         </Form.Item>
         <Form.Item name="description" label="案情描述" rules={[{ required: true, whitespace: true, message: '请填写案情描述' }]}>
           <Input.TextArea rows={4} maxLength={4000} showCount />

@@ -61,7 +61,7 @@ export default function CasePage() {
           <Descriptions.Item label="教师">
             {c.teacherName}（{c.teacherOrgName}）
           </Descriptions.Item>
-          <Descriptions.Item label="问题类别">{c.category}</Descriptions.Item>
+          <Descriptions.Item label="问题类别">{c.categoryLabel}</Descriptions.Item>
           <Descriptions.Item label="受理单位">{c.handlingOrgName}</Descriptions.Item>
           <Descriptions.Item label="调查人">{c.investigatorName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="处理结果">

@@ -84,6 +84,13 @@ export default function EthicsReportDetailPage() {
       extra={
         <Space wrap>
           {r.canRespond && (
+            <Link to={`/ethics/cases?acceptReport=${r.id}`}>
+              <Button type="primary" data-testid="ethics-accept">
+                受理立案
+              </Button>
+            </Link>
+          )}
+          {r.canRespond && (
             <Button danger onClick={() => setAction('reject')} data-testid="ethics-reject">
               不予受理
             </Button>

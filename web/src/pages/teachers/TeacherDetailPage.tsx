@@ -30,6 +30,7 @@ import { displayValue, FIELD_LABELS, HISTORY_SOURCES, yearsSince } from './teach
 import { dateTime } from '../../format';
 import TeacherAccountPanel from '../accounts/TeacherAccountPanel';
 import TeacherTimeline from './TeacherTimeline';
+import { IntegrityRecordView } from '../integrity/IntegrityRecord';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -375,6 +376,15 @@ export default function TeacherDetailPage() {
           { key: 'timeline', label: '时间线', children: tab === 'timeline' ? <TeacherTimeline id={id} /> : null },
           { key: 'history', label: '变更记录', children: tab === 'history' ? <HistoryTab id={id} /> : null },
           ...(can('accounts.read') ? [{ key: 'account', label: '登录账号', children: tab === 'account' ? <TeacherAccountPanel teacherId={id} /> : null }] : []),
+          ...(can('ethics.integrity') || can('teachers.write')
+            ? [
+                {
+                  key: 'integrity',
+                  label: '诚信档案',
+                  children: tab === 'integrity' ? <IntegrityRecordView path={`/teachers/${id}/integrity`} canRecord={can('teachers.write')} /> : null,
+                },
+              ]
+            : []),
         ]}
       />
     </Card>
