@@ -481,6 +481,28 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     reach: 'org',
     note: '只含姓名、单位、身份；导出记入审计日志',
   },
+  // ---------------------------------------------------------------- 师德: 通报, 警示教育, board (issue 12 items 6, 7, notices)
+  // A notice is published by a 师德专干 to the schools of an org of its subtree (the world's notice of an org targets
+  // that org); a reader sees it when a receiving school or the publishing bureau lies in its subtree; the officer whose
+  // subtree holds the target manages it. Only a receiving school's admin confirms.
+  'GET /api/ethics/notices': { allow: ['ethics.notices', 'ethics.handle'], note: '本单位收到的或本辖区发布的通报' },
+  'POST /api/ethics/notices': { allow: ['ethics.handle'], note: '发往本辖区内所选单位下的全部学校' },
+  'GET /api/ethics/notices/:id': {
+    allow: ['ethics.notices', 'ethics.handle'],
+    obj: 'ethicsNotice',
+    reach: 'up',
+    note: '接收学校及其上级、发布单位；教师姓名只以发布时选定的方式出现',
+  },
+  'GET /api/ethics/notices/:id/schools': { allow: ['ethics.handle'], obj: 'ethicsNotice', reach: 'org', note: '接收单位在本辖区内' },
+  'POST /api/ethics/notices/:id/confirm': { allow: ['schoolAdmin'], obj: 'ethicsNotice', reach: 'up', note: '接收学校的管理员确认，一校一次' },
+  'POST /api/ethics/notices/:id/withdraw': { allow: ['ethics.handle'], obj: 'ethicsNotice', reach: 'org', fresh: true, note: '撤回一次，须填原因' },
+  'POST /api/ethics/notices/:id/remind': { allow: ['ethics.handle'], obj: 'ethicsNotice', reach: 'org', note: '通知未确认学校的管理员' },
+  'GET /api/ethics/meetings': { allow: ['ethics.handle'], note: '本辖区的警示教育会议' },
+  'POST /api/ethics/meetings': { allow: ['ethics.handle'], note: '单位、签到场次、所学通报均须在本辖区' },
+  'GET /api/ethics/meetings/:id': { allow: ['ethics.handle'], obj: 'ethicsMeeting', reach: 'org' },
+  'GET /api/ethics/meeting-sessions': { allow: ['ethics.handle'], note: '本辖区项目的师德类场次' },
+  'GET /api/ethics/board': { allow: ['ethics.handle'], note: '本辖区的统计数字' },
+  'GET /api/ethics/board.xlsx': { allow: ['ethics.handle'], note: '仅统计数字；导出记入审计日志' },
   // ---------------------------------------------------------------- 案件办理 (issue 12 item 2, ethics-cases)
   // The 师德专干 of the handling bureau or above; every read audited. The school sees only that a case concerns its
   // teacher (when told); the teacher only own cases, once told.

@@ -260,6 +260,13 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     // ------------------------------------------------ 通知公告 (todo)
     case 'POST /api/announcements':
       return { payload: { title: '权限矩阵测试通知', body: '第一行\n第二行', audience: 'all' } };
+    // ------------------------------------------------ 师德: 通报, 警示教育 (notices)
+    case 'POST /api/ethics/notices':
+      return { payload: { title: '权限矩阵测试通报', body: '通报正文', targetOrgId: w.orgs[home].id } };
+    case 'POST /api/ethics/notices/:id/withdraw':
+      return { payload: { reason: '矩阵测试撤回' } };
+    case 'POST /api/ethics/meetings':
+      return { payload: { orgId: w.orgs[home].id, heldOn: today(), place: '报告厅', topic: '警示教育' } };
     // ------------------------------------------------ 案件办理 (ethics-cases)
     case 'POST /api/ethics/reports/:id/case':
       return { payload: { teacherId: w.ids.teacherAt.schoolA1 } };

@@ -551,6 +551,37 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     put('announcement', k, { id: a.id });
   }
 
+  // 师德通报 and 警示教育 (notices): a notice to each bureau's subtree and to three schools (published by their
+  // county), a meeting of each bureau.
+  const noticeCounty: Partial<Record<OrgKey, OrgKey>> = {
+    city: 'city',
+    countyA: 'countyA',
+    countyB: 'countyB',
+    schoolA1: 'countyA',
+    schoolA2: 'countyA',
+    schoolB1: 'countyB',
+  };
+  const makeNotice = async (k: OrgKey) => {
+    const n = await one<{ id: number }>(
+      `INSERT INTO ethics_notices (publisher_org_id, target_org_id, title, body, published_on, published_by)
+       VALUES ($1, $2, $3, '矩阵测试', CURRENT_DATE, $4) RETURNING id`,
+      [orgs[noticeCounty[k] as OrgKey].id, orgs[k].id, `矩阵测试通报${k}`, cityAdminId],
+    );
+    await db.query(
+      `INSERT INTO ethics_notice_schools (notice_id, school_org_id) SELECT $1, o.id FROM orgs o WHERE o.kind = 'school' AND o.path LIKE $2 || '%'`,
+      [n.id, orgs[k].path],
+    );
+    return { id: n.id };
+  };
+  for (const k of Object.keys(noticeCounty) as OrgKey[]) put('ethicsNotice', k, await makeNotice(k));
+  for (const k of ['city', 'countyA', 'countyB'] as const) {
+    const m = await one<{ id: number }>(
+      `INSERT INTO ethics_meetings (org_id, held_on, place, topic, recorded_by) VALUES ($1, CURRENT_DATE, '报告厅', '矩阵测试警示教育', $2) RETURNING id`,
+      [orgs[k].id, cityAdminId],
+    );
+    put('ethicsMeeting', k, { id: m.id });
+  }
+
   // ------------------------------------------------ 案件办理 (issue 12 item 2, ethics-cases): at each bureau a report
   // received ('caseReport', used up by 受理), a case it handles of the teacher of its school with one evidence file
   // ('ethicsCase', 'ethicsCaseFile'); at each school a case about its teacher told to the teacher ('myEthicsCase',
@@ -646,6 +677,8 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     orgBatch: async (k, role) => (objects.orgBatch?.[k] ? { batchId: await batch('orgs', k, uploader(k, role)) } : undefined),
     // 教师档案 (selfservice)
     recordEntry: async (k) => makeRecordEntry(k),
+    // 师德通报 (notices): withdrawal uses a notice up
+    ethicsNotice: async (k) => (noticeCounty[k] ? makeNotice(k) : undefined),
     // 案件办理 (ethics-cases)
     caseReport: async (k) => makeCaseReport(k),
     myEthicsCase: async (k) => makeMyCase(k),

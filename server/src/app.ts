@@ -51,6 +51,7 @@ import { moveRoutes } from './modules/moves/moves.routes.js';
 import { ethicsCaseRoutes } from './modules/ethics-cases/cases.routes.js';
 import { withActor } from './modules/notifications/notifications.service.js';
 import { announcementRoutes } from './modules/announcements/announcements.routes.js';
+import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
@@ -187,6 +188,8 @@ export async function buildApp(
       await api.register(hoursReportRoutes(ctx));
       await api.register(announcementRoutes(ctx));
       await api.register(todoRoutes(ctx));
+      // issue 12 items 6, 7 (notices): 典型问题通报, 警示教育, the ethics board
+      await api.register(ethicsNoticeRoutes(ctx));
       // issue 12 item 2: 案件办理
       await api.register(ethicsCaseRoutes(ctx));
       // 师德举报受理 (issue 12 item 1, intake)

@@ -57,6 +57,8 @@ const CasePage = lazy(() => import('./pages/ethics-cases/CasePage'));
 const MyEthicsPage = lazy(() => import('./pages/ethics-cases/MyEthicsPage'));
 const SchoolCasesPage = lazy(() => import('./pages/ethics-cases/SchoolCasesPage'));
 const AnnouncementsPage = lazy(() => import('./pages/announcements/AnnouncementsPage'));
+const EthicsBoardPage = lazy(() => import('./pages/ethics/EthicsBoardPage'));
+const EthicsNoticesPage = lazy(() => import('./pages/ethics/EthicsNoticesPage'));
 const HourImportPage = lazy(() => import('./pages/hour-imports/HourImportPage'));
 const HourImportRunPage = lazy(() => import('./pages/hour-imports/HourImportRunPage'));
 const MyCertificatesPage = lazy(() => import('./pages/certificates/MyCertificatesPage'));
@@ -142,6 +144,8 @@ const START_PAGE: Partial<Record<Role, string>> = {
   securityAdmin: '/security',
   auditor: '/audit',
   infoAdmin: '/teachers',
+  // 师德专干: the ethics board (issue 12 item 7).
+  ethicsOfficer: '/ethics/board',
 };
 
 /** Roles that start on a work page see their to-do centre above it there (only when something waits). */
@@ -239,6 +243,10 @@ export default function App() {
                     <Route path="records/teachers/:id" element={only(['infoAdmin', 'schoolAdmin', 'bureauAdmin'], <TeacherRecordPage />)} />
                     <Route path="moves" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin'], <MovesPage />)} />
                     <Route path="announcements" element={<AnnouncementsPage />} />
+                    {/* 师德: board, 通报 and 警示教育 (issue 12 items 6, 7) */}
+                    <Route path="ethics/board" element={only(['ethicsOfficer'], <EthicsBoardPage />)} />
+                    <Route path="ethics/notices" element={only(['ethicsOfficer', 'bureauAdmin', 'schoolAdmin'], <EthicsNoticesPage />)} />
+                    <Route path="ethics/notices/:id" element={only(['ethicsOfficer', 'bureauAdmin', 'schoolAdmin'], <EthicsNoticesPage />)} />
                     {/* 案件办理 (issue 12 item 2) */}
                     <Route path="ethics/cases" element={only(['ethicsOfficer'], <CaseListPage />)} />
                     <Route path="ethics/cases/:id" element={only(['ethicsOfficer'], <CasePage />)} />

@@ -12,6 +12,7 @@ import { bulkTarget, BulkWriter } from './bulk.js';
 import { dayOf, isoOf, yearOf } from './calendar.js';
 import { localToday } from '../modules/projects/local-time.js';
 import { seedDemoWorkload } from './workload.js';
+import { seedDemoEthics } from './ethics.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
 import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
@@ -189,6 +190,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // 诚信档案, a 警告 in force and two 行业禁入 decisions (issue 12, integrity).
     const integrity = await ctx.db.tx((q) => seedDemoIntegrity(q, ctx.pii, { plan, refDay, schoolAdmin: users.schoolAdmin, countyAdmin: users.countyAdmin }));
     for (const [k, v] of Object.entries(integrity)) counts[k] = v;
+    // 师德 (issue 12, notices): a few more reports and cases, sanctions (one ended), a 禁入 entry, a 通报, a 警示教育 meeting.
+    const ethics = await ctx.db.tx((q) => seedDemoEthics(q, { plan, users, refDay, pii: ctx.pii, log }));
+    for (const [k, v] of Object.entries(ethics)) counts[k] = (counts[k] ?? 0) + v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -24,6 +24,8 @@ import {
   TrophyOutlined,
   SwapOutlined,
   NotificationOutlined,
+  DashboardOutlined,
+  AlertOutlined,
   SafetyOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
@@ -85,6 +87,9 @@ const MY_INTEGRITY: MenuEntry = { key: '/my/integrity', label: '我的诚信档�
 
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
+// 师德 (issue 12 items 6, 7): the 师德专干's board; 通报 (and 警示教育) for the officer, the bureaus and schools that receive them.
+const ETHICS_BOARD: MenuEntry = { key: '/ethics/board', label: '师德看板', icon: <DashboardOutlined /> };
+const ETHICS_NOTICES: MenuEntry = { key: '/ethics/notices', label: '师德通报', icon: <AlertOutlined /> };
 // 案件办理 (issue 12 item 2): the 师德专干's cases; the school sees the cases it was told of.
 const ETHICS_CASES: MenuEntry = { key: '/ethics/cases', label: '案件办理', icon: <SafetyOutlined /> };
 const ETHICS_REPORTS: MenuEntry = { key: '/ethics/reports', label: '举报受理', icon: <SafetyCertificateOutlined /> };
@@ -106,6 +111,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MOVES,
     EXPERTS,
     SCORECARD,
+    ETHICS_NOTICES,
     INTEGRITY,
     NOTIFICATIONS,
   ],
@@ -120,6 +126,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     CLAIM_REVIEW,
     HOUR_IMPORTS,
     MOVES,
+    ETHICS_NOTICES,
     SCHOOL_CASES,
     NOTIFICATIONS,
   ],
@@ -129,7 +136,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
   infoAdmin: [TEACHERS, RECORD_REVIEW, ORGS, MOVES, NOTIFICATIONS],
   securityAdmin: [SECURITY, ACCOUNTS, NOTIFICATIONS],
   auditor: [AUDIT],
-  ethicsOfficer: [HOME, ETHICS_REPORTS, ETHICS_CASES, INTEGRITY, NOTIFICATIONS],
+  ethicsOfficer: [HOME, ETHICS_BOARD, ETHICS_REPORTS, ETHICS_CASES, INTEGRITY, ETHICS_NOTICES, NOTIFICATIONS],
   teacher: [
     HOME,
     MY_RECORD,

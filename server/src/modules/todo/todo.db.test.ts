@@ -53,7 +53,13 @@ async function submittedClaim(who: string): Promise<number> {
 
 describe('待办中心 GET /api/todo', () => {
   it('lists the kinds of the caller’s role, zero included, each with a link', async () => {
-    expect((await todo('school.admin')).items.map((i) => i.kind)).toEqual(['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements']);
+    expect((await todo('school.admin')).items.map((i) => i.kind)).toEqual([
+      'claimsAtSchool',
+      'enrolmentRequests',
+      'nominations',
+      'announcements',
+      'ethicsNotices',
+    ]);
     expect((await todo('teacher')).items.map((i) => i.kind).sort()).toEqual(['announcements', 'claimsReturned', 'recordChangesReturned', 'surveys']);
     const county = await todo('county.admin');
     expect(county.total).toBe(0);

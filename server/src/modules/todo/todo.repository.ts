@@ -124,6 +124,14 @@ export const COUNTS = {
     sql: `SELECT count(*)::int AS n, min(COALESCE(c.decided_at, c.updated_at)) AS oldest FROM record_changes c WHERE c.teacher_id = $1 AND c.status = 'returned'`,
   },
 
+  /** 师德通报 sent to the caller's school and not confirmed yet (not withdrawn). */
+  ethicsNotices: {
+    of: 'orgId',
+    sql: `SELECT count(*)::int AS n, min(n.published_at) AS oldest
+       FROM ethics_notice_schools s JOIN ethics_notices n ON n.id = s.notice_id
+      WHERE s.school_org_id = $1 AND s.confirmed_at IS NULL AND n.withdrawn_at IS NULL`,
+  },
+
   /**
    * 师德案件 of the subtree waiting for the 师德专干: open, except those told to the teacher whose appeal period still
    * runs (办结 waits for it). Oldest: when the case was opened.

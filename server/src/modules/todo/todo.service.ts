@@ -24,6 +24,8 @@ export const TODO_KINDS = {
   claimsReturned: '学时申报被退回修改',
   recordChangesReturned: '档案变更被退回',
   announcements: '未读通知公告',
+  // 师德通报 (issue 12 item 6): a receiving school's confirmation.
+  ethicsNotices: '师德通报待确认',
   // 案件办理 (issue 12 item 2): cases the 师德专干 has to move on (not waiting for the teacher's appeal period).
   ethicsCases: '师德案件待办理',
   // 师德举报 (issue 12, intake)
@@ -56,6 +58,7 @@ const LINKS: Record<TodoKind, string> = {
   claimsReturned: '/my/claims',
   recordChangesReturned: '/my/record',
   announcements: '/announcements',
+  ethicsNotices: '/ethics/notices',
   ethicsCases: '/ethics/cases',
   ethicsReports: '/ethics/reports?status=received',
   ethicsOverdue: '/ethics/reports?overdue=true',
@@ -85,7 +88,7 @@ function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Wa
 /** The kinds each role has to do (the role of the session: a person who switches roles sees the other list). */
 export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
   bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements'],
-  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements'],
+  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices'],
   devCenter: ['nominations', 'announcements'],
   institution: ['announcements'],
   teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],

@@ -38,6 +38,7 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/my/claims': ['claimsReturned'],
   '/my/record': ['recordChangesReturned'],
   '/announcements': ['announcements'],
+  '/ethics/notices': ['ethicsNotices'],
   '/ethics/cases': ['ethicsCases'],
   '/ethics/reports': ['ethicsReports', 'ethicsOverdue'],
 };
