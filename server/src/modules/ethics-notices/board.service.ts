@@ -6,6 +6,8 @@ import { writeXlsx } from '../../platform/excel.js';
 import { localToday } from '../projects/local-time.js';
 import { SANCTION_KINDS, SANCTION_LABELS, type SanctionKind } from '../integrity/sanctions.repository.js';
 import * as repo from './board.repository.js';
+import { CASE_STAGE_LABELS, CASE_STAGES } from '../ethics-cases/cases.vocab.js';
+import { categoryLabelsAt } from '../ethics-reports/ethics-deadlines.js';
 import type { BoardInput } from './notices.schema.js';
 
 /**
@@ -15,35 +17,6 @@ import type { BoardInput } from './notices.schema.js';
  * (open, overdue, stages, in force) are as of today; the others cover the chosen period (default: this year).
  */
 
-export const CASE_STAGES = ['accepted', 'investigating', 'decided', 'notified', 'appealed', 'redecided', 'closed'] as const;
-export const STAGE_LABELS: Record<(typeof CASE_STAGES)[number], string> = {
-  accepted: '受理',
-  investigating: '调查',
-  decided: '处理决定',
-  notified: '告知',
-  appealed: '申诉',
-  redecided: '复查决定',
-  closed: '办结',
-};
-
-/**
- * Labels of the platform's default categories (the 十项准则 codes of intake's DEFAULT_ETHICS). A region's own
- * vocabulary lives in its policy's `ethics` key; TODO after the intake branch merges: read the labels from there.
- */
-const CATEGORY_LABELS: Record<string, string> = {
-  politics: '坚定政治方向',
-  law: '自觉爱国守法',
-  culture: '传播优秀文化',
-  teaching: '潜心教书育人',
-  care: '关心爱护学生',
-  safety: '加强安全防范',
-  conduct: '坚持言行雅正',
-  fairness: '秉持公平诚信',
-  integrity: '坚守廉洁自律',
-  tutoring: '规范从教行为',
-  other: '其他',
-};
-const categoryLabel = (code: string) => CATEGORY_LABELS[code] ?? code;
 /** Tracking codes as the reporter sees them: XXXX-XXXX. */
 const formatCode = (c: string) => (c.length === 8 ? `${c.slice(0, 4)}-${c.slice(4)}` : c);
 
@@ -68,6 +41,9 @@ export async function board(ctx: AppContext, user: CurrentUser, input: BoardInpu
     repo.answerRate(ctx.db, p, from, to, today),
     repo.periodCounts(ctx.db, p, from, to),
   ]);
+  // Categories are named by the region's vocabulary in force for the officer's bureau (policy data).
+  const labels = await categoryLabelsAt(ctx.db, [p], today);
+  const categoryLabel = (code: string) => labels.get(code) ?? code;
   const stageCount = new Map(stages.map((s) => [s.stage, s.n]));
   const kindCount = new Map(inForce.map((s) => [s.kind, s.n]));
   const rows = rate.map((r) => ({
@@ -102,7 +78,7 @@ export async function board(ctx: AppContext, user: CurrentUser, input: BoardInpu
         concludeBy: r.conclude_by,
       })),
     },
-    casesByStage: CASE_STAGES.map((s) => ({ stage: s, label: STAGE_LABELS[s], n: stageCount.get(s) ?? 0 })),
+    casesByStage: CASE_STAGES.map((s) => ({ stage: s, label: CASE_STAGE_LABELS[s], n: stageCount.get(s) ?? 0 })),
     casesByCategory: categories.map((c) => ({ ...c, label: categoryLabel(c.category) })),
     sanctionsInForce: {
       total: inForce.reduce((n, s) => n + s.n, 0),
