@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { api, errorText } from '../../api/client';
 import { CertificateResult, PublicCard, type Verification } from './VerifyCertificatePage';
@@ -9,32 +9,22 @@ import { CertificateResult, PublicCard, type Verification } from './VerifyCertif
  */
 export default function VerifyLookupPage() {
   const [form] = Form.useForm<{ certNo: string; name: string }>();
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Verification | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (v: { certNo: string; name: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api.post<Verification>('/public/certificates/lookup', v, { noAuthRedirect: true }));
-    } catch (e) {
-      setResult(null);
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const lookup = useMutation({
+    mutationFn: (v: { certNo: string; name: string }) => api.post<Verification>('/public/certificates/lookup', v, { noAuthRedirect: true }),
+  });
+  const result = lookup.data;
+  const error = lookup.error ? errorText(lookup.error) : null;
   return (
     <PublicCard title="强师 · 证书查询">
       <Typography.Paragraph type="secondary">输入结业证书上的证书编号和持证人姓名，查询证书真伪。扫描证书上的二维码也可直接验证。</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false} data-testid="lookup-form">
+      <Form form={form} layout="vertical" onFinish={(v) => lookup.mutate(v)} requiredMark={false} data-testid="lookup-form">
         <Form.Item name="certNo" label="证书编号" rules={[{ required: true, whitespace: true, message: '请填写证书编号' }]}>
           <Input placeholder="例如 ZS2026000123" maxLength={40} autoComplete="off" />
         </Form.Item>
         <Form.Item name="name" label="持证人姓名" rules={[{ required: true, whitespace: true, message: '请填写持证人姓名' }]}>
           <Input placeholder="证书上的姓名" maxLength={40} autoComplete="off" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy}>
+        <Button type="primary" htmlType="submit" block loading={lookup.isPending}>
           查询
         </Button>
       </Form>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Descriptions, Form, Input, Tag, Typography } from 'antd';
 import { api, errorText } from '../../api/client';
@@ -9,31 +9,19 @@ const day = (s: string | null) => (s ? s.slice(0, 10) : '');
 
 /** Public /report/track: the tracking code and the secret → status in plain words, dates, the answer. */
 export default function TrackReportPage() {
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Tracking | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (v: { code: string; secret: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api.post<Tracking>('/public/ethics/track', v, { noAuthRedirect: true }));
-    } catch (e) {
-      setResult(null);
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const track = useMutation({ mutationFn: (v: { code: string; secret: string }) => api.post<Tracking>('/public/ethics/track', v, { noAuthRedirect: true }) });
+  const result = track.data;
+  const error = track.error ? errorText(track.error) : null;
   return (
     <PublicCard title="强师 · 举报办理查询">
-      <Form layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false} data-testid="ethics-track-form">
+      <Form layout="vertical" onFinish={(v) => track.mutate(v)} requiredMark={false} data-testid="ethics-track-form">
         <Form.Item name="code" label="查询码" rules={[{ required: true, whitespace: true, message: '请填写查询码' }]}>
           <Input placeholder="例如 ACDE-FGHJ" maxLength={20} autoComplete="off" data-testid="ethics-track-code" />
         </Form.Item>
         <Form.Item name="secret" label="查询密码" rules={[{ required: true, whitespace: true, message: '请填写查询密码' }]}>
           <Input.Password maxLength={40} autoComplete="off" data-testid="ethics-track-secret" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy} data-testid="ethics-track-submit">
+        <Button type="primary" htmlType="submit" block loading={track.isPending} data-testid="ethics-track-submit">
           查询
         </Button>
       </Form>
