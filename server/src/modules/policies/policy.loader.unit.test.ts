@@ -50,7 +50,7 @@ describe('the shipped policies', () => {
 });
 
 describe('JSON Schema', () => {
-  it('policies/policy.schema.json is the one generated from the zod schemas (regenerate: npx tsx -e "…policyJsonSchema()")', () => {
+  it('policies/policy.schema.json is the one generated from the zod schemas (regenerate: npm run docs:policy-schema)', () => {
     expect(JSON.parse(readFileSync(join(POLICY_DIR, 'policy.schema.json'), 'utf8'))).toEqual(policyJsonSchema());
   });
 });
