@@ -49,11 +49,19 @@ interface ReportPlan {
  * schools confirmed, and one 警示教育 meeting on the county's latest 师德 session with its check-ins. Content and
  * identities sealed with the app's key (ctx.pii) as the modules seal them. Small: a few dozen rows.
  */
-export async function seedDemoEthics(q: Queryable, o: { plan: OrgPlan; users: DemoUsers; refDay: number; pii: Pii; log: (m: string) => void }) {
+export async function seedDemoEthics(
+  q: Queryable,
+  o: { plan: OrgPlan; users: DemoUsers; refDay: number; pii: Pii; log: (m: string) => void },
+): Promise<Record<string, number>> {
   const { plan, refDay, pii } = o;
   const county = plan.counties[plan.demoCounty];
   const bureau = county.bureau.id;
   const schools = county.schools.filter((s) => s.teachers >= 3).slice(0, 4);
+  // A tiny demo (a few dozen teachers, as some browser tests seed) may have no school big enough: nothing to show.
+  if (!schools.length) {
+    o.log('师德示例数据：示例区县没有 3 名以上教师的学校，跳过');
+    return {};
+  }
   const teacherOf = (i: number, k: number) => {
     const s = schools[i % schools.length];
     return s.firstTeacher + 1 + ((k + 1) % s.teachers);
