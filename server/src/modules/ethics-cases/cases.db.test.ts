@@ -5,7 +5,8 @@ import { hashPassword } from '../../platform/auth.js';
 import { insertUser } from '../users/users.repository.js';
 import { addDays, addMonths } from '../policies/policy.windows.js';
 import { todayInChina } from '../teachers/teacher-facts.service.js';
-import type { CaseDto, MyCaseDto } from './cases.service.js';
+import type { CaseDto } from './cases.service.js';
+import type { MyCaseDto } from './cases.own.service.js';
 import { APPEAL_DAYS } from './cases.vocab.js';
 
 // 案件办理 (issue 12 item 2): a report becomes a case, 调查 → 处理决定 → 告知 → (申诉 → 复核) → 办结, with the

@@ -19,6 +19,7 @@ import {
   RedecideBody,
 } from './cases.schema.js';
 import * as svc from './cases.service.js';
+import * as own from './cases.own.service.js';
 
 /** 案件办理 (issue 12 item 2): the 师德专干's cases, the school's informed list, the teacher's own decisions and 申诉. */
 export const ethicsCaseRoutes =
@@ -94,26 +95,26 @@ export const ethicsCaseRoutes =
 
     // The school: only that a case concerns one of its teachers, when the bureau chose to tell it.
     app.get('/ethics/school-cases', { schema: { tags, description: '教育局告知本校的师德案件（仅教师姓名与立案日期）' } }, async (req) =>
-      svc.schoolCases(ctx, currentUser(req), req.ip),
+      own.schoolCases(ctx, currentUser(req), req.ip),
     );
 
     // The teacher: own cases once told; 申诉 before the deadline.
     app.get('/my/ethics/cases', { schema: { tags, description: '本人的师德案件处理决定（告知后可见）' } }, async (req) =>
-      svc.myCases(ctx, currentUser(req), req.ip),
+      own.myCases(ctx, currentUser(req), req.ip),
     );
-    app.get('/my/ethics/cases/:id', { schema: { tags, params: IdParam } }, async (req) => svc.myCaseDetail(ctx, currentUser(req), req.params.id, req.ip));
+    app.get('/my/ethics/cases/:id', { schema: { tags, params: IdParam } }, async (req) => own.myCaseDetail(ctx, currentUser(req), req.params.id, req.ip));
     app.post(
       '/my/ethics/cases/:id/files',
       { schema: { tags, params: IdParam, consumes: ['multipart/form-data'], description: '上传申诉材料（字段 file；PDF/PNG/JPEG，≤ 10 MB）' } },
       async (req, reply) => {
         const part = await req.file();
         if (!part) throw badRequest('请选择要上传的申诉材料', [{ field: 'file', message: '请选择文件' }]);
-        const f = await svc.addAppealFile(ctx, currentUser(req), req.params.id, part);
+        const f = await own.addAppealFile(ctx, currentUser(req), req.params.id, part);
         reply.code(201);
         return f;
       },
     );
     app.post('/my/ethics/cases/:id/appeal', { schema: { tags, params: IdParam, body: AppealBody, description: '提出申诉（申诉期限内）' } }, async (req) =>
-      svc.fileAppeal(ctx, currentUser(req), req.params.id, req.body, req.ip),
+      own.fileAppeal(ctx, currentUser(req), req.params.id, req.body, req.ip),
     );
   };

@@ -35,13 +35,13 @@ import {
   type Outcome,
 } from './cases.vocab.js';
 
-const ENTITY = 'ethics_case';
+export const ENTITY = 'ethics_case';
 const officer = (user: CurrentUser) => requirePermission(user, 'ethics.handle');
-const openText = (ctx: AppContext, enc: unknown) => (typeof enc === 'string' ? ctx.pii.decrypt(enc) : null);
+export const openText = (ctx: AppContext, enc: unknown) => (typeof enc === 'string' ? ctx.pii.decrypt(enc) : null);
 
 // ---------------------------------------------------------------- presenting
 
-function presentEvent(ctx: AppContext, e: EventRow, names: Map<number, string>) {
+export function presentEvent(ctx: AppContext, e: EventRow, names: Map<number, string>) {
   const d = e.data as Record<string, unknown>;
   const fileIds = Array.isArray(d.fileIds) ? (d.fileIds as number[]) : [];
   return {
@@ -61,7 +61,7 @@ function presentEvent(ctx: AppContext, e: EventRow, names: Map<number, string>) 
 }
 
 /** What one decision (处理决定 or 复核决定) holds, as kept in its event. */
-interface DecisionData {
+export interface DecisionData {
   result?: string;
   resultLabel?: string;
   outcome: Outcome;
@@ -140,7 +140,7 @@ function presentListItem(c: CaseRow, labels: Map<string, string>) {
   };
 }
 
-async function fileNames(q: Queryable, events: EventRow[]): Promise<Map<number, string>> {
+export async function fileNames(q: Queryable, events: EventRow[]): Promise<Map<number, string>> {
   const ids = events.flatMap((e) => (Array.isArray((e.data as { fileIds?: unknown }).fileIds) ? (e.data as { fileIds: number[] }).fileIds : []));
   return new Map((await getFiles(q, ids)).map((f) => [f.id, f.originalName]));
 }
@@ -497,114 +497,5 @@ export async function informSchool(ctx: AppContext, user: CurrentUser, id: numbe
     await repo.insertEvent(q, { caseId: c.id, action: 'informSchool', from: c.stage, to: c.stage, by: user.id, comment: b.comment || null });
     await audit(q, user, 'ethicsCase.informSchool', ENTITY, c.id, { teacherId: c.teacher_id }, ip);
     return reload(ctx, q, id);
-  });
-}
-
-// ---------------------------------------------------------------- the school (informed cases: existence only)
-
-export async function schoolCases(ctx: AppContext, user: CurrentUser, ip?: string) {
-  requirePermission(user, 'ethics.notices');
-  const rows = await repo.informedCases(ctx.db, user.orgId);
-  await audit(ctx.db, user, 'ethicsCase.schoolList', ENTITY, null, { count: rows.length }, ip);
-  return { items: rows.map((r) => ({ id: r.id, teacherName: r.teacher_name, openedOn: r.opened_on, informedAt: r.informed_at })) };
-}
-
-// ---------------------------------------------------------------- the teacher (own cases, once told)
-
-function ownTeacher(user: CurrentUser): number {
-  if (user.role !== 'teacher') throw forbidden();
-  if (!user.teacherId) throw notFound('案件');
-  return user.teacherId;
-}
-
-function presentForTeacher(c: CaseRow, events: EventRow[], ctx: AppContext, names: Map<number, string>) {
-  const today = todayInChina();
-  const decisions = events
-    .filter((e) => (e.action === 'decide' || e.action === 'redecide') && e.data.decision)
-    .map((e) => ({ ...(e.data.decision as DecisionData), eventId: e.id }));
-  const appeal = events.find((e) => e.action === 'appeal');
-  return {
-    id: c.id,
-    handlingOrgName: c.handling_org_name,
-    category: c.category,
-    stage: c.stage,
-    stageLabel: CASE_STAGE_LABELS[c.stage as CaseStage],
-    notifiedAt: c.notified_at,
-    appealBy: c.appeal_by,
-    decisions,
-    appeal: appeal ? { at: appeal.at, text: openText(ctx, appeal.data.textEnc), files: presentEvent(ctx, appeal, names).files } : null,
-    canAppeal: c.stage === 'notified' && c.outcome !== 'noViolation' && c.appeal_by !== null && today <= c.appeal_by,
-    closedAt: c.closed_at,
-  };
-}
-export type MyCaseDto = ReturnType<typeof presentForTeacher>;
-
-async function myCase(q: Queryable, user: CurrentUser, id: number): Promise<CaseRow> {
-  const [c] = await repo.casesOfTeacher(q, ownTeacher(user), id);
-  if (!c) throw notFound('案件');
-  return c;
-}
-
-export async function myCases(ctx: AppContext, user: CurrentUser, ip?: string) {
-  const rows = await repo.casesOfTeacher(ctx.db, ownTeacher(user));
-  const items: MyCaseDto[] = [];
-  for (const c of rows) {
-    const events = await repo.eventsOf(ctx.db, c.id);
-    items.push(presentForTeacher(c, events, ctx, await fileNames(ctx.db, events)));
-  }
-  await audit(ctx.db, user, 'ethicsCase.ownList', ENTITY, null, { count: items.length }, ip);
-  return { items };
-}
-
-export async function myCaseDetail(ctx: AppContext, user: CurrentUser, id: number, ip?: string): Promise<MyCaseDto> {
-  const c = await myCase(ctx.db, user, id);
-  const events = await repo.eventsOf(ctx.db, c.id);
-  await audit(ctx.db, user, 'ethicsCase.ownRead', ENTITY, id, {}, ip);
-  return presentForTeacher(c, events, ctx, await fileNames(ctx.db, events));
-}
-
-function appealOpen(c: CaseRow) {
-  if (c.stage === 'appealed') throw conflict('已提出申诉，请等待复核决定');
-  if (c.stage !== 'notified') throw conflict(`当前状态「${CASE_STAGE_LABELS[c.stage as CaseStage]}」不能申诉`);
-  if (c.outcome === 'noViolation' || c.appeal_by === null) throw conflict('经调查不构成违规，无需申诉');
-  if (todayInChina() > c.appeal_by) throw conflict(`申诉期限已过（${c.appeal_by} 止），不能再提出申诉`);
-}
-
-/** A file for the teacher's appeal (PDF/PNG/JPEG), before the deadline; named in the appeal by id. */
-export async function addAppealFile(ctx: AppContext, user: CurrentUser, id: number, part: UploadPart | Buffer, fileName?: string) {
-  const c = await myCase(ctx.db, user, id);
-  appealOpen(c);
-  const saved = await saveUpload(ctx, part, {
-    allowed: ['pdf', 'png', 'jpeg'],
-    owner: { userId: user.id, orgId: c.handling_org_id },
-    purpose: 'ethicsAppeal',
-    originalName: fileName,
-  });
-  return { id: saved.fileId, name: saved.originalName, kind: saved.kind, size: saved.size };
-}
-
-/** 申诉: the teacher, before the deadline, with the reasons (sealed) and files uploaded for it. */
-export async function fileAppeal(ctx: AppContext, user: CurrentUser, id: number, b: { text: string; fileIds?: number[] }, ip?: string) {
-  ownTeacher(user);
-  return ctx.db.tx(async (q) => {
-    const c = await myCase(q, user, id);
-    const locked = await repo.getCase(q, null, c.id, true);
-    if (!locked) throw notFound('案件');
-    appealOpen(locked);
-    const fileIds = [...new Set(b.fileIds ?? [])];
-    const own = await repo.ownAppealFiles(q, user.id, fileIds);
-    if (own.length !== fileIds.length) throw badRequest('所选材料不存在或不是本人上传的', [{ field: 'fileIds', message: '请重新上传申诉材料' }]);
-    const to = caseMachine.assertTransition(locked.stage, 'appeal');
-    if (!(await repo.moveStage(q, c.id, locked.stage, to))) throw conflict('该案件已被处理，请刷新');
-    await repo.insertEvent(q, { caseId: c.id, action: 'appeal', from: locked.stage, to, by: user.id, data: { textEnc: ctx.pii.encrypt(b.text), fileIds } });
-    await audit(q, user, 'ethicsCase.appeal', ENTITY, c.id, { fileIds }, ip);
-    await notify(q, await usersAt(q, [c.handling_org_id], ['ethicsOfficer']), {
-      kind: 'approval',
-      title: `师德案件 #${c.id} 教师提出申诉，请复核`,
-      link: `/ethics/cases/${c.id}`,
-    });
-    const events = await repo.eventsOf(q, c.id);
-    const fresh = await repo.getCase(q, null, c.id);
-    return presentForTeacher(fresh as CaseRow, events, ctx, await fileNames(q, events));
   });
 }

@@ -10,7 +10,7 @@ import PageCard from '../../components/PageCard';
 import { EmptyState, LoadError } from '../../components/Status';
 import { dateTime } from '../../format';
 import { applyFormError } from '../../hooks';
-import type { MyCaseDto as ServerMyCaseDto } from '../../../../server/src/modules/ethics-cases/cases.service';
+import type { MyCaseDto as ServerMyCaseDto } from '../../../../server/src/modules/ethics-cases/cases.own.service';
 
 type MyCaseDto = Wire<ServerMyCaseDto>;
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg';

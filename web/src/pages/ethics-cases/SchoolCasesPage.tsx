@@ -5,7 +5,7 @@ import type { Wire } from '../../api/wire';
 import PageCard from '../../components/PageCard';
 import { LoadError } from '../../components/Status';
 import { dateTime } from '../../format';
-import type { schoolCases } from '../../../../server/src/modules/ethics-cases/cases.service';
+import type { schoolCases } from '../../../../server/src/modules/ethics-cases/cases.own.service';
 
 type Item = Wire<Awaited<ReturnType<typeof schoolCases>>>['items'][number];
 
