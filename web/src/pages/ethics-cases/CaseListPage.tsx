@@ -14,7 +14,7 @@ import { applyFormError, useIsMobile } from '../../hooks';
 import { options } from '../../vocab';
 import type { CaseDto, listCases } from '../../../../server/src/modules/ethics-cases/cases.service';
 import { CASE_STAGE_LABELS, type CaseStage } from '../../../../server/src/modules/ethics-cases/cases.vocab';
-import TeacherPicker from './TeacherPicker';
+import { OneTeacherPicker } from '../../components/TeacherPicker';
 import { useAuth } from '../../auth';
 import type { Categories } from '../ethics/ethics';
 
@@ -147,7 +147,7 @@ function OpenCaseModal({ onClose, onOpened }: { onClose: () => void; onOpened: (
           />
         </Form.Item>
         <Form.Item name="teacherId" label="涉及教师" rules={[{ required: true, message: '请选择教师' }]}>
-          <TeacherPicker testId="case-teacher" />
+          <OneTeacherPicker testId="case-teacher" />
         </Form.Item>
         <Form.Item name="category" label="问题类别" rules={[{ required: true, message: '请选择问题类别' }]}>
           <Select
@@ -190,7 +190,7 @@ function AcceptReportModal({ reportId, onClose, onOpened }: { reportId: number; 
       <Typography.Paragraph type="secondary">须认定被举报教师（本辖区内）。受理后举报人可凭查询码看到“已受理”。</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={(v) => accept.mutate(v)}>
         <Form.Item name="teacherId" label="被举报教师" rules={[{ required: true, message: '请选择被举报教师' }]}>
-          <TeacherPicker testId="accept-teacher" />
+          <OneTeacherPicker testId="accept-teacher" />
         </Form.Item>
         <Form.Item name="comment" label="受理意见（选填）">
           <Input.TextArea rows={2} maxLength={500} />

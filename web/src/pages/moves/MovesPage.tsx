@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { App, Button, DatePicker, Descriptions, Drawer, Form, Input, Modal, Select, Space, Spin, Table, Tag, Timeline, TreeSelect, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -6,8 +6,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
-import type { Page, TeacherDto } from '../../api/types';
 import PageCard from '../../components/PageCard';
+import { OneTeacherPicker } from '../../components/TeacherPicker';
 import { LoadError } from '../../components/Status';
 import { dateTime } from '../../format';
 import { applyFormError, useIsMobile } from '../../hooks';
@@ -394,7 +394,7 @@ function NewMoveModal({ teacherId, kind, onClose, onFiled }: { teacherId?: numbe
         onFinish={(v) => file.mutate(v)}
       >
         <Form.Item name="teacherId" label="教师" rules={[{ required: true, message: '请选择教师' }]}>
-          <OneTeacherPicker initialId={teacherId} />
+          <OneTeacherPicker status="active" initialId={teacherId} testId="move-teacher" />
         </Form.Item>
         <Form.Item name="kind" label="变动类型" rules={[{ required: true, message: '请选择变动类型' }]}>
           <Select<Kind> options={options(MOVE_KIND_LABELS) as { value: Kind; label: string }[]} placeholder="请选择" data-testid="move-kind" />
@@ -428,55 +428,5 @@ function NewMoveModal({ teacherId, kind, onClose, onFiled }: { teacherId?: numbe
         </Form.Item>
       </Form>
     </Modal>
-  );
-}
-
-/** Pick one 在职 teacher by name (GET /teachers?q=, never an ID or phone in the URL). */
-function OneTeacherPicker({ value, onChange, initialId }: { value?: number; onChange?: (v: number) => void; initialId?: number }) {
-  const [opts, setOpts] = useState<{ value: number; label: string }[]>([]);
-  const [loading, setLoading] = useState(false);
-  const seq = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const search = (q: string) => {
-    if (timer.current) clearTimeout(timer.current);
-    if (/\d{6,}/.test(q)) return;
-    timer.current = setTimeout(async () => {
-      const my = ++seq.current;
-      setLoading(true);
-      try {
-        const r = await api.get<Page<TeacherDto>>('/teachers', { q: q.trim(), status: 'active', page: 1, pageSize: 30 });
-        if (my === seq.current)
-          setOpts((old) => {
-            const keep = old.filter((o) => o.value === value);
-            const found = r.items.map((t) => ({ value: t.id, label: `${t.name} · ${t.orgName}` }));
-            return [...keep.filter((k) => !found.some((f) => f.value === k.value)), ...found];
-          });
-      } finally {
-        if (my === seq.current) setLoading(false);
-      }
-    }, 300);
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per preset teacher; search reads refs only
-  useEffect(() => {
-    if (initialId)
-      void api
-        .get<TeacherDto>(`/teachers/${initialId}`)
-        .then((t) => setOpts((o) => [{ value: t.id, label: `${t.name} · ${t.orgName}` }, ...o.filter((x) => x.value !== t.id)]))
-        .catch(() => undefined);
-    search('');
-    return () => {
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [initialId]);
-  return (
-    <Select<number>
-      value={value}
-      onChange={(v) => onChange?.(v)}
-      options={opts}
-      showSearch={{ onSearch: search, filterOption: false }}
-      notFoundContent={loading ? <Spin size="small" /> : '没有找到教师（请按姓名搜索）'}
-      placeholder="输入姓名搜索"
-      data-testid="move-teacher"
-    />
   );
 }
