@@ -7,6 +7,8 @@ import { insertUser } from '../users/users.repository.js';
 import { todayInChina } from '../teachers/teacher-facts.service.js';
 import { DEFAULT_MENTORING } from '../policies/policy.mentoring.js';
 import { termOf } from './mentoring.rules.js';
+import { readFileSync } from 'node:fs';
+import { ensureSeedPolicies, policiesRepo } from '../policies/policies.service.js';
 
 // 师徒结对, 磨课 rounds, the gate 待磨课 → 可独立任教, 重点培养对象 and the board (issue 13 item 3), through the routes.
 
@@ -97,6 +99,25 @@ describe('师徒结对', () => {
     expect(over.statusCode).toBe(409);
     expect(over.json().message).toContain(`达到每名师傅同时带教 ${DEFAULT_MENTORING.mentorLoadCap} 人的上限`);
     expect(over.json().message).toContain('§三（四）');
+  });
+
+  it('the load cap is policy data: a version of the plan in force with mentorLoadCap 1 refuses a second mentee', async () => {
+    await ensureSeedPolicies(aw.t.db);
+    const p = await policiesRepo.findPolicyByKey(aw.t.db, 'province-strong-teacher');
+    expect(p).toBeTruthy();
+    await policiesRepo.attach(aw.t.db, p!.id, aw.w.county2, null);
+    const text = readFileSync('policies/002-province-strong-teacher.yaml', 'utf8')
+      .replace(/^version: (\d+)$/m, (_, n) => `version: ${Number(n) + 1}`)
+      .replace('mentorLoadCap: 3', 'mentorLoadCap: 1');
+    const v = await call('city.admin', 'POST', `/api/policies/${p!.id}/versions`, { text, note: '带教上限改为 1 人' });
+    expect(v.statusCode, v.body).toBe(201);
+    const mentor = await aw.teacher(aw.w.school3);
+    const pair = (m: number) =>
+      call('city.admin', 'POST', '/api/mentoring/pairs', { mentorTeacherId: mentor, menteeTeacherId: m, subject: '语文', termFrom: today });
+    expect((await pair(await fresh(aw.w.school3))).statusCode).toBe(201);
+    const second = await pair(await fresh(aw.w.school3));
+    expect(second.statusCode).toBe(409);
+    expect(second.json().message).toContain('达到每名师傅同时带教 1 人的上限');
   });
 
   it('changing the mentor ends the pair and starts a new one naming it; ending keeps the row; another school cannot see it', async () => {
