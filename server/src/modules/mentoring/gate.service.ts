@@ -14,6 +14,8 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { todayInChina } from '../teachers/teachers.import-cells.js';
 import { getTeacher } from '../teachers/teachers.service.js';
+import { notify } from '../notifications/notifications.service.js';
+import { usersOfTeachers } from '../projects/workflow.repository.js';
 import type { TeacherRow } from '../teachers/teachers.repository.js';
 import { type MentoringRules, mentoringRulesFor, monthsBefore, termLabel } from './mentoring.rules.js';
 import { polishSummary, type PolishSummary } from './polish.repository.js';
@@ -179,6 +181,11 @@ export async function releaseGate(
         )
       ).rows[0].id;
     await audit(q, user, 'mentoring.gateRelease', 'teacher', t.id, { subject: b.subject, releasedOn: b.releasedOn, rounds }, ip);
+    await notify(q, await usersOfTeachers(q, [t.id]), {
+      kind: 'result',
+      title: `您已通过磨课认定，自 ${b.releasedOn} 起可独立任教${b.subject}`,
+      link: '/my/mentoring',
+    });
     return { id, state: 'released', stateLabel: GATE_LABELS.released, releasedOn: b.releasedOn, rounds };
   });
 }

@@ -72,6 +72,10 @@ describe('师徒结对', () => {
     expect(again.json().message).toContain('已与');
 
     // The mentor sees the pair and writes a record; the mentee's school sees it with the record.
+    const inbox = (await call('teacher', 'GET', '/api/notifications')).json();
+    expect(inbox.items.map((n: { title: string }) => n.title)).toContain(
+      `您已与${(await aw.t.db.query<{ name: string }>('SELECT name FROM teachers WHERE id = $1', [mentee])).rows[0].name}结为师徒（语文，您为师傅）`,
+    );
     const mine = (await call('teacher', 'GET', '/api/mentoring/pairs')).json();
     expect(mine.items.map((p: { id: number }) => p.id)).toContain(pairId);
     const rec = await call('teacher', 'POST', `/api/mentoring/pairs/${pairId}/records`, { kind: 'observation', heldOn: today, content: '听课：导入环节较长' });

@@ -15,6 +15,8 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { todayInChina } from '../teachers/teachers.import-cells.js';
 import { getTeacher } from '../teachers/teachers.service.js';
+import { notify } from '../notifications/notifications.service.js';
+import { usersOfTeachers } from '../projects/workflow.repository.js';
 import { mentoringRulesFor } from './mentoring.rules.js';
 import { RECORD_KINDS, type PairInput } from './mentoring.schema.js';
 
@@ -186,6 +188,10 @@ async function insertPair(
       [mentor.id, mentee.id, mentee.org_id, b.subject, b.termFrom, b.termUntil ?? null, b.goals ?? null, replaces, user.id],
     )
   ).rows[0].id;
+  // Both teachers hear of it (their accounts, if any); the page opens the pair.
+  const link = `/mentoring/pairs/${id}`;
+  await notify(q, await usersOfTeachers(q, [mentor.id]), { kind: 'general', title: `您已与${mentee.name}结为师徒（${b.subject}，您为师傅）`, link });
+  await notify(q, await usersOfTeachers(q, [mentee.id]), { kind: 'general', title: `学校已为您安排师傅：${mentor.name}（${b.subject}）`, link });
   return { id, mentor, mentee };
 }
 
