@@ -327,6 +327,37 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { reason: '权限矩阵测试' } };
     case 'POST /api/integrity/entry-check':
       return { payload: { nationalId: buildTeacher(1).nationalId } };
+    // ------------------------------------------------ 师徒结对 and 磨课 (mentoring): valid bodies the state or the date refuses
+    case 'POST /api/mentoring/pairs':
+      // Mentor = mentee: 400 once let in, nothing written.
+      return { payload: { mentorTeacherId: 1, menteeTeacherId: 1, subject: '语文', termFrom: today() } };
+    case 'POST /api/mentoring/pairs/:id/end':
+      return { payload: { endedOn: '2000-01-01', reason: '权限矩阵测试' } };
+    case 'POST /api/mentoring/pairs/:id/change':
+      return { payload: { mentorTeacherId: 1, from: '2000-01-01', reason: '权限矩阵测试' } };
+    case 'POST /api/mentoring/pairs/:id/records':
+      return { payload: { kind: 'guidance', heldOn: '2000-01-01', content: '权限矩阵测试' } };
+    case 'POST /api/teachers/:id/polish-rounds':
+    case 'POST /api/polish-rounds/:id/correct':
+      // Held in the future: 400 once let in.
+      return {
+        payload: {
+          subject: '语文',
+          lesson: '矩阵测试课',
+          heldOn: inDays(5),
+          items: [{ label: '教学设计', score: 8, max: 10 }],
+          result: 'passed',
+          correctionReason: '权限矩阵测试',
+        },
+      };
+    case 'POST /api/teachers/:id/teaching-gate':
+      return { payload: { subject: '美术', reason: 'newSubject', openedOn: today() } };
+    case 'POST /api/teachers/:id/teaching-gate/release':
+      return { payload: { subject: '语文', releasedOn: inDays(5) } };
+    case 'POST /api/mentoring/key-candidates':
+      return { payload: { teacherId: 1, subject: '语文', term: '2026-2027-1' } };
+    case 'POST /api/mentoring/key-candidates/:id/withdraw':
+      return { payload: { reason: '权限矩阵测试' } };
     default:
       return {};
   }

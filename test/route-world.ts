@@ -664,6 +664,36 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     put('ban', k, { id: b.id });
   }
 
+  // ------------------------------------------------ 师徒结对 and 磨课 (issue 13 item 3, mentoring): at each school a pair (its
+  // teacher the mentee, a new colleague the mentor) and a 重点培养对象; at every org a 磨课 round evaluated by that org
+  // (of the teacher of the school it stands for), so an org corrects its own round.
+  for (const k of SCHOOL_KEYS) {
+    const mentor = await createTeacher(t.ctx, cityAdmin, buildTeacher(orgs[k].id, { name: `师傅${k}` }));
+    const p = await one<{ id: number }>(
+      `INSERT INTO mentor_pairs (mentor_teacher_id, mentee_teacher_id, school_org_id, subject, term_from) VALUES ($1, $2, $3, '语文', $4::date - 30) RETURNING id`,
+      [mentor, teacherAt[k], orgs[k].id, today],
+    );
+    put('mentorPair', k, { id: p.id });
+    const kc = await one<{ id: number }>(
+      `INSERT INTO key_candidates (teacher_id, school_org_id, subject, term, flagged_on) VALUES ($1, $2, '语文', '2026-2027-1', $3) RETURNING id`,
+      [teacherAt[k], orgs[k].id, today],
+    );
+    put('keyCandidate', k, { id: kc.id });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) {
+    put('mentorPair', k as OrgKey, objects.mentorPair[s as OrgKey] as Params, s as OrgKey);
+    put('keyCandidate', k as OrgKey, objects.keyCandidate[s as OrgKey] as Params, s as OrgKey);
+  }
+  for (const k of [...ORG_KEYS, ...SCHOOL_KEYS.filter((x) => !(ORG_KEYS as readonly string[]).includes(x))] as OrgKey[]) {
+    const school = SCHOOL_OF[k] ?? k;
+    const r = await one<{ id: number }>(
+      `INSERT INTO polish_rounds (teacher_id, school_org_id, subject, lesson, held_on, purpose, evaluator_org_id, result)
+       VALUES ($1, $2, '语文', '矩阵测试课', $3, 'newTeacher', $4, 'passed') RETURNING id`,
+      [teacherAt[school], orgs[school].id, today, orgs[k].id],
+    );
+    put('polishRound', k, { id: r.id });
+  }
+
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),
     move: async (k, role) => makeMove(k, HOMES[role].own === k ? userIds[role] : undefined),

@@ -97,6 +97,9 @@ const EthicsReportsPage = lazy(() => import('./pages/ethics/EthicsReportsPage'))
 const EthicsReportDetailPage = lazy(() => import('./pages/ethics/EthicsReportDetailPage'));
 const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
+const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
+const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
+const MyMentoringPage = lazy(() => import('./pages/mentoring/MyMentoringPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -255,6 +258,11 @@ export default function App() {
                     {/* 诚信档案, 准入查询, 行业禁入 (issue 12, integrity) */}
                     <Route path="integrity" element={only(['ethicsOfficer', 'bureauAdmin'], <IntegrityPage />)} />
                     <Route path="my/integrity" element={only(['teacher'], <MyIntegrityPage />)} />
+                    {/* 师徒结对与磨课 (issue 13 item 3, mentoring) */}
+                    <Route path="mentoring" element={only(['bureauAdmin', 'schoolAdmin', 'devCenter'], <MentoringPage />)} />
+                    <Route path="mentoring/pairs/:id" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <MentorPairPage />)} />
+                    <Route path="mentoring/board" element={only(['bureauAdmin', 'schoolAdmin'], <MentoringPage />)} />
+                    <Route path="my/mentoring" element={only(['teacher'], <MyMentoringPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

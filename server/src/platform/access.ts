@@ -111,7 +111,12 @@ export type Permission =
   | 'ethics.handle'
   | 'ethics.entryCheck'
   | 'ethics.integrity'
-  | 'ethics.notices';
+  | 'ethics.notices'
+  // 师徒结对与磨课 (issue 13 item 3, mentoring). mentoring.manage: pair mentors with new teachers, mark 可独立任教
+  // after the 磨课 rounds, flag 重点培养对象, read the board (school and bureau). mentoring.polish: record 磨课
+  // rounds as the evaluator (the school's 磨课团队, the bureau, the 教研室 through a devCenter account).
+  | 'mentoring.manage'
+  | 'mentoring.polish';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -138,6 +143,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     'ethics.entryCheck',
     'ethics.integrity',
     'ethics.notices',
+    // 师徒结对与磨课 (issue 13 item 3)
+    'mentoring.manage',
+    'mentoring.polish',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -154,8 +162,12 @@ export const GRANTS: Record<Role, Permission[]> = {
     'records.read',
     // 师德: 通报 to the school and read confirmation; that a case concerns a teacher, when informed.
     'ethics.notices',
+    // 师徒结对与磨课 (issue 13 item 3): the school pairs, its 磨课团队 records rounds, it marks 可独立任教.
+    'mentoring.manage',
+    'mentoring.polish',
   ],
-  devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
+  // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
+  devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage', 'mentoring.polish'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
   teacher: [],
   expert: ['experts.review'],

@@ -28,4 +28,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'ethics.entryCheck': '准入查询（行业禁入）',
   'ethics.integrity': '查看教师诚信档案',
   'ethics.notices': '查阅师德通报并确认',
+  // 师徒结对与磨课 (issue 13 item 3)
+  'mentoring.manage': '师徒结对、磨课认定与重点培养对象',
+  'mentoring.polish': '记录磨课评估',
 };

@@ -84,6 +84,9 @@ const RECORD_REVIEW: MenuEntry = { key: '/records/review', label: '档案审核'
 // 诚信档案 (issue 12 items 3–4): look-up, 准入查询 and the 行业禁入 register; the teacher's own record.
 const INTEGRITY: MenuEntry = { key: '/integrity', label: '诚信档案', icon: <SafetyCertificateOutlined /> };
 const MY_INTEGRITY: MenuEntry = { key: '/my/integrity', label: '我的诚信档案', icon: <SafetyCertificateOutlined /> };
+// 师徒结对与磨课 (issue 13 item 3, mentoring)
+const MENTORING: MenuEntry = { key: '/mentoring', label: '师徒结对与磨课', icon: <TeamOutlined /> };
+const MY_MENTORING: MenuEntry = { key: '/my/mentoring', label: '我的师徒与磨课', icon: <TeamOutlined /> };
 
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
@@ -113,9 +116,10 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     SCORECARD,
     ETHICS_NOTICES,
     INTEGRITY,
+    MENTORING,
     NOTIFICATIONS,
   ],
-  devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
+  devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, MENTORING, NOTIFICATIONS],
   schoolAdmin: [
     ...ADMIN_MENU,
     WORKLIST,
@@ -128,6 +132,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MOVES,
     ETHICS_NOTICES,
     SCHOOL_CASES,
+    MENTORING,
     NOTIFICATIONS,
   ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
@@ -149,6 +154,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MY_CERTIFICATES,
     MY_SURVEYS,
     MY_INTEGRITY,
+    MY_MENTORING,
     NOTIFICATIONS,
   ],
 };

@@ -3,6 +3,7 @@ import type { CurrentUser, Role } from '../../platform/access.js';
 import { unreadCount } from '../announcements/announcements.service.js';
 import * as repo from './todo.repository.js';
 import { ethicsTodo } from '../ethics-reports/ethics-escalation.js';
+import { unpairedWaiting } from '../mentoring/board.service.js';
 
 /**
  * 待办中心 (issue 11 item 2): what waits for the caller, in the role of the session, counted from the work itself
@@ -31,6 +32,8 @@ export const TODO_KINDS = {
   // 师德举报 (issue 12, intake)
   ethicsReports: '师德举报待受理',
   ethicsOverdue: '师德举报已超期',
+  // 师徒结对 (issue 13 item 3): new teachers of the school without a mentor.
+  mentoringUnpaired: '新教师待结对',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -62,6 +65,7 @@ const LINKS: Record<TodoKind, string> = {
   ethicsCases: '/ethics/cases',
   ethicsReports: '/ethics/reports?status=received',
   ethicsOverdue: '/ethics/reports?overdue=true',
+  mentoringUnpaired: '/mentoring/board',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -75,6 +79,7 @@ const COUNTED_BY_MODULE = {
   announcements: unreadCount,
   ethicsReports: ethicsTodo.awaiting,
   ethicsOverdue: ethicsTodo.overdue,
+  mentoringUnpaired: unpairedWaiting,
 } satisfies Partial<Record<TodoKind, (ctx: AppContext, u: CurrentUser) => Promise<repo.Waiting>>>;
 
 /** How many of a kind wait for the caller: the kind's query in the repository, or its module's count. */
@@ -88,7 +93,7 @@ function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Wa
 /** The kinds each role has to do (the role of the session: a person who switches roles sees the other list). */
 export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
   bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements'],
-  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices'],
+  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices', 'mentoringUnpaired'],
   devCenter: ['nominations', 'announcements'],
   institution: ['announcements'],
   teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],
