@@ -54,6 +54,7 @@ import { announcementRoutes } from './modules/announcements/announcements.routes
 import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
+import { keyTeacherRoutes } from './modules/key-teachers/key-teachers.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 // 师德举报受理 (issue 12 item 1, intake)
 import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
@@ -196,6 +197,8 @@ export async function buildApp(
       await api.register(ethicsReportRoutes(ctx));
       // issue 12 items 3–5 (integrity): 诚信档案, 行业禁入 register, 准入查询
       await api.register(integrityRoutes(ctx));
+      // issue 13 item 2: 骨干教师 三级三类 (key-teachers)
+      await api.register(keyTeacherRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

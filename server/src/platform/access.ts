@@ -111,7 +111,12 @@ export type Permission =
   | 'ethics.handle'
   | 'ethics.entryCheck'
   | 'ethics.integrity'
-  | 'ethics.notices';
+  | 'ethics.notices'
+  // 骨干教师 三级三类 (issue 13 item 2). keyTeachers.manage: a bureau opens selection rounds with quotas, reviews,
+  // publishes 公示, records objections, designates, assesses the yearly duties, renews and ends terms.
+  // keyTeachers.nominate: a school (or sub-bureau) nominates its teachers within its quota.
+  | 'keyTeachers.manage'
+  | 'keyTeachers.nominate';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -138,6 +143,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     'ethics.entryCheck',
     'ethics.integrity',
     'ethics.notices',
+    // 骨干教师: opens rounds and designates; nominates into its parent's rounds within its quota.
+    'keyTeachers.manage',
+    'keyTeachers.nominate',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -154,6 +162,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'records.read',
     // 师德: 通报 to the school and read confirmation; that a case concerns a teacher, when informed.
     'ethics.notices',
+    // 骨干教师: nominates the school's teachers within its quota.
+    'keyTeachers.nominate',
   ],
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],

@@ -28,4 +28,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'ethics.entryCheck': '准入查询（行业禁入）',
   'ethics.integrity': '查看教师诚信档案',
   'ethics.notices': '查阅师德通报并确认',
+  // 骨干教师 (issue 13 item 2)
+  'keyTeachers.manage': '骨干教师评选、认定与任期管理',
+  'keyTeachers.nominate': '推荐骨干教师人选',
 };

@@ -20,9 +20,7 @@ export const keyTeachersSchema = (cite: typeof Cite) =>
     .strictObject({
       /** 三级三类: the tiers the region designates and the categories (教学新秀 / 教学能手 / 骨干教师 / 学科带头人 / 名师 …). */
       tiers: z.array(z.enum(KEY_TIER_CODES, { error: `层级应为以下之一：${KEY_TIER_CODES.join(' / ')}` })).min(1, '至少一个层级'),
-      categories: z
-        .array(z.strictObject({ code, label: z.string({ error: '请填写类别名称 label' }).min(2, '类别名称至少 2 个字') }))
-        .min(1, '至少一个类别'),
+      categories: z.array(z.strictObject({ code, label: z.string({ error: '请填写类别名称 label' }).min(2, '类别名称至少 2 个字') })).min(1, '至少一个类别'),
       /** Years of a designation's term (任期). */
       termYears: z.number({ error: '任期应为年数' }).int('任期应为整数年').min(1, '任期至少 1 年').max(10, '任期不超过 10 年'),
       eligibility: z.strictObject({
