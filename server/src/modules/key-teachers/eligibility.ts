@@ -101,7 +101,7 @@ export async function eligibilityOf(
       `SELECT 1 FROM teacher_assignments WHERE teacher_id = $1 AND kind = 'rotation' AND superseded_at IS NULL AND valid_from <= $2::date LIMIT 1`,
       [teacherId, asOf],
     );
-    if (!rot.rowCount)
+    if (!rot.rows.length)
       out.push({
         code: 'rotation',
         message: `无交流轮岗经历：${STAGES[t.stage as keyof typeof STAGES]}教师参加骨干教师评选须有交流轮岗经历（教师任职记录中无“交流轮岗”）`,

@@ -207,7 +207,7 @@ export async function nominate(ctx: AppContext, user: CurrentUser, roundId: numb
       `SELECT t.name FROM key_teacher_nominations n JOIN teachers t ON t.id = n.teacher_id WHERE n.round_id = $1 AND n.teacher_id = ANY($2::int[]) AND n.status <> 'withdrawn'`,
       [roundId, b.teacherIds],
     );
-    if (dup.rowCount) throw conflict(`${dup.rows.map((x) => x.name).join('、')} 已被推荐`);
+    if (dup.rows.length) throw conflict(`${dup.rows.map((x) => x.name).join('、')} 已被推荐`);
     const ids: number[] = [];
     for (const id of b.teacherIds) {
       const n = await q.query<{ id: number }>(
@@ -265,7 +265,7 @@ export async function publicize(ctx: AppContext, user: CurrentUser, id: number, 
     const r = await managedRound(q, user, id, true);
     refuse(r, ['reviewing'], '公示');
     const pending = await q.query(`SELECT 1 FROM key_teacher_nominations WHERE round_id = $1 AND status = 'nominated'`, [id]);
-    if (pending.rowCount) throw conflict(`还有 ${pending.rowCount} 名被推荐教师未评审，不能公示`);
+    if (pending.rows.length) throw conflict(`还有 ${pending.rows.length} 名被推荐教师未评审，不能公示`);
     await q.query(`UPDATE key_teacher_rounds SET status = 'publicizing', publicity_from = $2, publicity_until = $3 WHERE id = $1`, [id, b.from, b.until]);
     await audit(q, user, 'keyTeachers.round.publicize', 'key_teacher_round', id, b);
   });
@@ -317,8 +317,8 @@ export async function designateRound(ctx: AppContext, user: CurrentUser, id: num
       );
     }
     await q.query(`UPDATE key_teacher_rounds SET status = 'designated', term_from = $2, term_until = $3 WHERE id = $1`, [id, b.termFrom, termUntil]);
-    await audit(q, user, 'keyTeachers.round.designate', 'key_teacher_round', id, { count: passed.rowCount });
-    return { designated: passed.rowCount ?? 0, termFrom: b.termFrom, termUntil };
+    await audit(q, user, 'keyTeachers.round.designate', 'key_teacher_round', id, { count: passed.rows.length });
+    return { designated: passed.rows.length, termFrom: b.termFrom, termUntil };
   });
 }
 

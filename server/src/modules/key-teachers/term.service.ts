@@ -93,7 +93,7 @@ export async function renew(ctx: AppContext, user: CurrentUser, designationId: n
       `SELECT year FROM key_teacher_term_events WHERE designation_id = $1 AND kind = 'assessed' AND superseded_at IS NULL AND result = 'unqualified'`,
       [designationId],
     );
-    if (failed.rowCount) throw conflict('任期内有年度考核不合格，不能续任');
+    if (failed.rows.length) throw conflict('任期内有年度考核不合格，不能续任');
     const from = addDays(d.until, 1);
     const { rules } = await keyTeacherRulesAt(q, d.orgPath, from);
     const until = addDays(addYears(from, rules.termYears), -1);
@@ -135,7 +135,7 @@ export async function keyTeacherView(ctx: AppContext, user: CurrentUser, teacher
       teacherId,
       user.scopePath,
     ]);
-    if (!t.rowCount) throw notFound('教师');
+    if (!t.rows.length) throw notFound('教师');
   }
   const ds = await ctx.db.query<{ id: number; level: string; category: string | null; from: string | null; until: string | null; superseded: boolean }>(
     `SELECT id, level, category, valid_from::text AS "from", valid_until::text AS "until", superseded_at IS NOT NULL AS superseded
