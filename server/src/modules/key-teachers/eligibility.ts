@@ -69,7 +69,8 @@ export async function teacherFacts(q: Queryable, teacherId: number): Promise<Tea
 
 /**
  * Every failing reason for one teacher on `asOf`. The caller (a nominator with the teacher in scope) is the one the
- * compliance engine evaluates for; hours are failing when a hours rule in force is 未达标 (overdue) on the date.
+ * compliance engine evaluates for; hours fail when an hours rule in force is 未达标 (overdue) on the date, or its window
+ * ends on or before the date without being met.
  */
 export async function eligibilityOf(
   ctx: AppContext,
@@ -85,7 +86,12 @@ export async function eligibilityOf(
   const e = rules.eligibility;
   if (e.hoursMet) {
     const st = await teacherStatus(ctx, user, teacherId, asOf);
-    const short = [...st.thisYear, ...st.thisCycle, ...st.standing].filter((i) => (i.unit === '学时' || i.unit === '天') && i.status === 'overdue');
+    const short = [...st.thisYear, ...st.thisCycle, ...st.standing].filter(
+      (i) =>
+        (i.unit === '学时' || i.unit === '天') &&
+        // 未达标, or a window that ends on the round's date itself and is not met by then
+        (i.status === 'overdue' || (i.deadline !== null && i.deadline <= asOf && (i.status === 'dueSoon' || i.status === 'inProgress'))),
+    );
     for (const i of short)
       out.push({
         code: 'hours',

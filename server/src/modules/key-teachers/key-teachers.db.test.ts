@@ -76,7 +76,9 @@ describe('a selection round', () => {
     expect(badCat.statusCode).toBe(400);
     const ok = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [a, b] });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect((await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [x] })).statusCode).toBe(409);
+    expect((await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [x] })).statusCode).toBe(
+      409,
+    );
     // Not yet in review: refused.
     const [na, nb] = ok.json().ids as number[];
     expect((await call('county.admin', 'POST', `/api/key-teachers/nominations/${na}/review`, { passed: true })).statusCode).toBe(409);
@@ -85,13 +87,25 @@ describe('a selection round', () => {
     expect((await call('county2.admin', 'GET', `/api/key-teachers/rounds/${round}`)).statusCode).toBe(404);
 
     expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/close`)).statusCode).toBe(200);
-    expect((await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [x] })).statusCode).toBe(409);
-    expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/publicize`, { from: '2026-02-01', until: '2026-02-07' })).statusCode).toBe(409);
-    expect((await call('county.admin', 'POST', `/api/key-teachers/nominations/${na}/review`, { passed: true, score: 92, comment: '示范课优秀' })).statusCode).toBe(200);
+    expect((await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [x] })).statusCode).toBe(
+      409,
+    );
+    expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/publicize`, { from: '2026-02-01', until: '2026-02-07' })).statusCode).toBe(
+      409,
+    );
+    expect(
+      (await call('county.admin', 'POST', `/api/key-teachers/nominations/${na}/review`, { passed: true, score: 92, comment: '示范课优秀' })).statusCode,
+    ).toBe(200);
     expect((await call('county.admin', 'POST', `/api/key-teachers/nominations/${nb}/review`, { passed: true, score: 88 })).statusCode).toBe(200);
     expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/designate`, { termFrom: '2026-03-01' })).statusCode).toBe(409);
-    expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/publicize`, { from: '2026-02-01', until: '2026-02-07' })).statusCode).toBe(200);
-    const obj = await call('county.admin', 'POST', `/api/key-teachers/nominations/${nb}/objections`, { receivedOn: '2026-02-03', content: '反映其论文存在抄袭，经核实属实', upheld: true });
+    expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/publicize`, { from: '2026-02-01', until: '2026-02-07' })).statusCode).toBe(
+      200,
+    );
+    const obj = await call('county.admin', 'POST', `/api/key-teachers/nominations/${nb}/objections`, {
+      receivedOn: '2026-02-03',
+      content: '反映其论文存在抄袭，经核实属实',
+      upheld: true,
+    });
     expect(obj.statusCode, obj.body).toBe(200);
     expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/designate`, { termFrom: '2026-02-05' })).statusCode).toBe(409);
     const d = await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/designate`, { termFrom: '2026-03-01' });
@@ -132,7 +146,10 @@ describe('eligibility at nomination', () => {
     await polish(young, aw.w.school1, 'passed', '2025-03-01');
     await polish(young, aw.w.school1, 'failed', '2025-05-01');
     const fine = await eligible('合格者');
-    const pre = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/eligibility`, { category: 'keyTeacher', teacherIds: [noRotation, young, fine] });
+    const pre = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/eligibility`, {
+      category: 'keyTeacher',
+      teacherIds: [noRotation, young, fine],
+    });
     expect(pre.statusCode, pre.body).toBe(200);
     const byId = new Map(pre.json().teachers.map((t: { teacherId: number }) => [t.teacherId, t]));
     expect((byId.get(noRotation) as { reasons: { code: string }[] }).reasons.map((x) => x.code)).toEqual(['rotation']);
@@ -141,7 +158,10 @@ describe('eligibility at nomination', () => {
     ]);
     expect((byId.get(young) as { reasons: { cite: string }[] }).reasons[0].cite).toContain('教研室听课评估合格');
     expect((byId.get(fine) as { eligible: boolean }).eligible).toBe(true);
-    const r = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [fine, noRotation, young] });
+    const r = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, {
+      category: 'keyTeacher',
+      teacherIds: [fine, noRotation, young],
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().message).toContain('无交流轮岗经历');
     expect(r.json().fields.length).toBe(2);
@@ -202,18 +222,28 @@ describe('the term', () => {
   it('yearly assessment, renewal from the next day, and exit ending the designation; the teacher sees their own', async () => {
     const t = await eligible('任期教师');
     const round = await openRound(1, { quotas: [{ orgId: aw.w.school1, quota: 1 }] });
-    const n = (await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'subjectLeader', teacherIds: [t] })).json().ids[0];
+    const n = (await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'subjectLeader', teacherIds: [t] })).json()
+      .ids[0];
     await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/close`);
     await call('county.admin', 'POST', `/api/key-teachers/nominations/${n}/review`, { passed: true });
     await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/publicize`, { from: '2026-02-01', until: '2026-02-07' });
     expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/designate`, { termFrom: '2026-03-01' })).statusCode).toBe(200);
     const did = (await aw.t.db.query<{ id: number }>('SELECT id FROM teacher_designations WHERE teacher_id = $1 AND superseded_at IS NULL', [t])).rows[0].id;
 
-    const a1 = await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/assessments`, { year: 2026, result: 'qualified', duties: ['demoLesson', 'mentoring'] });
+    const a1 = await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/assessments`, {
+      year: 2026,
+      result: 'qualified',
+      duties: ['demoLesson', 'mentoring'],
+    });
     expect(a1.statusCode, a1.body).toBe(200);
-    expect((await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/assessments`, { year: 2026, result: 'unqualified' })).statusCode).toBe(409);
+    expect((await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/assessments`, { year: 2026, result: 'unqualified' })).statusCode).toBe(
+      409,
+    );
     expect((await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/assessments`, { year: 2031, result: 'qualified' })).statusCode).toBe(400);
-    expect((await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/assessments`, { year: 2027, result: 'qualified', duties: ['nope'] })).statusCode).toBe(400);
+    expect(
+      (await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/assessments`, { year: 2027, result: 'qualified', duties: ['nope'] }))
+        .statusCode,
+    ).toBe(400);
 
     const renewed = await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/renew`, {});
     expect(renewed.statusCode, renewed.body).toBe(200);
