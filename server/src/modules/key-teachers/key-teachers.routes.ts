@@ -19,6 +19,7 @@ import {
 import * as svc from './key-teachers.service.js';
 import * as term from './term.service.js';
 import { requirePermission, can } from '../../platform/access.js';
+import { forbidden } from '../../platform/errors.js';
 
 /** 骨干教师 三级三类 (issue 13 item 2): rounds, nominations, review, 公示, designation, the term. */
 export const keyTeacherRoutes =
@@ -113,7 +114,7 @@ export const keyTeacherRoutes =
     );
     app.get('/my/key-teacher', { schema: { tags, description: '本人的骨干认定与年度职责' } }, async (req) => {
       const user = currentUser(req);
-      if (user.role !== 'teacher' || !user.teacherId) requirePermission(user, 'keyTeachers.manage');
-      return term.keyTeacherView(ctx, user, user.teacherId ?? 0);
+      if (user.role !== 'teacher' || !user.teacherId) throw forbidden('仅教师本人可查看');
+      return term.keyTeacherView(ctx, user, user.teacherId);
     });
   };
