@@ -97,6 +97,8 @@ const EthicsReportsPage = lazy(() => import('./pages/ethics/EthicsReportsPage'))
 const EthicsReportDetailPage = lazy(() => import('./pages/ethics/EthicsReportDetailPage'));
 const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
+const KeyTeachersPage = lazy(() => import('./pages/key-teachers/KeyTeachersPage'));
+const MyKeyTeacherPage = lazy(() => import('./pages/key-teachers/MyKeyTeacherPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -255,6 +257,9 @@ export default function App() {
                     {/* 诚信档案, 准入查询, 行业禁入 (issue 12, integrity) */}
                     <Route path="integrity" element={only(['ethicsOfficer', 'bureauAdmin'], <IntegrityPage />)} />
                     <Route path="my/integrity" element={only(['teacher'], <MyIntegrityPage />)} />
+                    {/* 骨干教师 三级三类 (issue 13 item 2, key-teachers) */}
+                    <Route path="key-teachers" element={only(['bureauAdmin', 'schoolAdmin'], <KeyTeachersPage />)} />
+                    <Route path="my/key-teacher" element={only(['teacher'], <MyKeyTeacherPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

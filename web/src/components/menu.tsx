@@ -84,6 +84,9 @@ const RECORD_REVIEW: MenuEntry = { key: '/records/review', label: '档案审核'
 // 诚信档案 (issue 12 items 3–4): look-up, 准入查询 and the 行业禁入 register; the teacher's own record.
 const INTEGRITY: MenuEntry = { key: '/integrity', label: '诚信档案', icon: <SafetyCertificateOutlined /> };
 const MY_INTEGRITY: MenuEntry = { key: '/my/integrity', label: '我的诚信档案', icon: <SafetyCertificateOutlined /> };
+// 骨干教师 三级三类 (issue 13 item 2)
+const KEY_TEACHERS: MenuEntry = { key: '/key-teachers', label: '骨干教师评选', icon: <TrophyOutlined /> };
+const MY_KEY_TEACHER: MenuEntry = { key: '/my/key-teacher', label: '我的骨干认定', icon: <TrophyOutlined /> };
 
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
@@ -113,6 +116,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     SCORECARD,
     ETHICS_NOTICES,
     INTEGRITY,
+    KEY_TEACHERS,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
@@ -128,6 +132,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MOVES,
     ETHICS_NOTICES,
     SCHOOL_CASES,
+    KEY_TEACHERS,
     NOTIFICATIONS,
   ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
@@ -149,6 +154,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MY_CERTIFICATES,
     MY_SURVEYS,
     MY_INTEGRITY,
+    MY_KEY_TEACHER,
     NOTIFICATIONS,
   ],
 };
