@@ -7,10 +7,10 @@ import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { addDays } from '../policies/policy.windows.js';
 import { tierLabel } from '../policies/policy.keyteachers.js';
-import { changeDesignation, designate } from '../teachers/teacher-facts.service.js';
+import { designate } from '../teachers/teacher-facts.service.js';
 import { eligibilityOf, keyTeacherRulesAt, type EligibilityReason } from './eligibility.js';
 import type { CreateRoundBody, NominateBody } from './key-teachers.schema.js';
 
@@ -50,6 +50,7 @@ async function managedRound(q: Queryable, user: CurrentUser, id: number, lock = 
 
 /** A round the caller sees: opened in its subtree (manager) or above its org (a nominator). */
 async function visibleRound(q: Queryable, user: CurrentUser, id: number): Promise<RoundRow> {
+  if (!canManage(user) && !canNominate(user)) throw forbidden();
   const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1 AND (o.path LIKE $2 || '%' OR $3 LIKE o.path || '%')`, [id, user.scopePath, user.orgPath]))
     .rows[0];
   if (!r || !(r.orgPath.startsWith(user.scopePath) ? canManage(user) || canNominate(user) : canNominate(user))) throw notFound('评选');
@@ -222,6 +223,7 @@ export async function nominate(ctx: AppContext, user: CurrentUser, roundId: numb
 }
 
 async function nominationOf(q: Queryable, user: CurrentUser, id: number) {
+  requirePermission(user, 'keyTeachers.manage');
   const n = (
     await q.query<{ id: number; roundId: number; teacherId: number; category: string; status: string }>(
       `SELECT n.id, n.round_id AS "roundId", n.teacher_id AS "teacherId", n.category, n.status FROM key_teacher_nominations n

@@ -359,7 +359,7 @@ function NominateForm({ round, catLabel }: { round: RoundDetail; catLabel: (c: s
       setBusy(false);
     }
   };
-  const allOk = checked !== null && checked.every((c) => c.eligible);
+  const allOk = checked?.every((c) => c.eligible) ?? false;
   return (
     <Card size="small" type="inner" title="推荐人选" style={{ marginBottom: 12 }}>
       <Space wrap>
