@@ -7,6 +7,7 @@ import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { LoadError } from '../../components/Status';
 import { useFormSubmit } from '../../hooks';
+import { KeyTeacherView } from './MyKeyTeacherPage';
 
 /**
  * 骨干教师评选 (issue 13 item 2): the bureau opens rounds with quotas, reviews, publishes 公示, records objections and
@@ -109,7 +110,34 @@ export default function KeyTeachersPage() {
         />
       </Card>
       {open ? <RoundView key={open} id={open} catLabel={catLabel} /> : null}
+      {can('keyTeachers.manage') ? <TermLookup /> : null}
     </Space>
+  );
+}
+
+/** 任期管理: find a teacher, see their designations and record 年度考核 / 续任 / 退出. */
+function TermLookup() {
+  const [q, setQ] = useState('');
+  const [picked, setPicked] = useState<number | null>(null);
+  const hits = useQuery({
+    queryKey: ['teachers', { q, pageSize: 20 }],
+    queryFn: () => api.get<{ items: { id: number; name: string; orgName: string }[] }>('/teachers', { q, pageSize: 20 }),
+    enabled: q.length > 0,
+  });
+  return (
+    <Card size="small" title="任期管理（年度考核、续任、退出）">
+      <Input.Search placeholder="按教师姓名查找" allowClear enterButton="查找" onSearch={(v) => setQ(v.trim())} style={{ maxWidth: 360 }} />
+      {q && hits.data ? (
+        <Space wrap style={{ margin: '12px 0' }}>
+          {hits.data.items.map((t) => (
+            <Button key={t.id} size="small" type={picked === t.id ? 'primary' : 'default'} onClick={() => setPicked(t.id)}>
+              {t.name}（{t.orgName}）
+            </Button>
+          ))}
+        </Space>
+      ) : null}
+      {picked ? <KeyTeacherView key={picked} path={`/teachers/${picked}/key-teacher`} manage /> : null}
+    </Card>
   );
 }
 
