@@ -668,7 +668,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   // its own org given a quota), a nomination of the org's teacher in it, and a past designation of each school's teacher.
   for (const k of ORG_KEYS) {
     const r = await one<{ id: number }>(
-      `INSERT INTO key_teacher_rounds (org_id, title, tier, categories, as_of, nominate_until) VALUES ($1, $2, 'county', '{keyTeacher}', '2025-12-31', '2026-01-31') RETURNING id`,
+      `INSERT INTO key_teacher_rounds (org_id, title, tier, categories, as_of, nominate_until) VALUES ($1, $2, 'county', '{keyTeacher}', '2025-12-31', '2099-12-31') RETURNING id`,
       [orgs[k].id, `${k}的骨干教师评选`],
     );
     await db.query('INSERT INTO key_teacher_round_quotas (round_id, org_id, quota) VALUES ($1, $2, 1)', [r.id, orgs[k].id]);

@@ -41,7 +41,7 @@ async function openRound(quota = 2, over: Record<string, unknown> = {}) {
     tier: 'county',
     categories: ['keyTeacher', 'subjectLeader'],
     asOf: AS_OF,
-    nominateUntil: '2026-01-31',
+    nominateUntil: '2099-12-31',
     quotas: [
       { orgId: aw.w.school1, quota },
       { orgId: aw.w.school2, quota: 1 },
@@ -123,13 +123,21 @@ describe('a selection round', () => {
     expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/cancel`)).statusCode).toBe(409);
   });
 
+  it('refuses nominations after the deadline', async () => {
+    const t = await eligible('截止后');
+    const round = await openRound(2, { nominateUntil: AS_OF });
+    const r = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [t] });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().message).toBe(`推荐已于 ${AS_OF} 截止`);
+  });
+
   it('refuses a category or tier the region does not have, and quotas outside the bureau', async () => {
     const r = await call('county.admin', 'POST', '/api/key-teachers/rounds', {
       title: '错误评选',
       tier: 'county',
       categories: ['nope'],
       asOf: AS_OF,
-      nominateUntil: '2026-01-31',
+      nominateUntil: '2099-12-31',
       quotas: [{ orgId: aw.w.school3, quota: 1 }],
     });
     expect(r.statusCode).toBe(400);
@@ -205,7 +213,7 @@ describe('eligibility at nomination', () => {
       tier: 'county',
       categories: ['keyTeacher'],
       asOf: '2025-12-31',
-      nominateUntil: '2026-01-31',
+      nominateUntil: '2099-12-31',
       quotas: [{ orgId: aw.w.school3, quota: 3 }],
     });
     expect(r0.statusCode, r0.body).toBe(200);

@@ -10,7 +10,7 @@ import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { addDays } from '../policies/policy.windows.js';
 import { tierLabel } from '../policies/policy.keyteachers.js';
-import { designate } from '../teachers/teacher-facts.service.js';
+import { designate, todayInChina } from '../teachers/teacher-facts.service.js';
 import { eligibilityOf, keyTeacherRulesAt, type EligibilityReason } from './eligibility.js';
 import type { CreateRoundBody, NominateBody } from './key-teachers.schema.js';
 
@@ -181,6 +181,7 @@ export async function nominate(ctx: AppContext, user: CurrentUser, roundId: numb
   requirePermission(user, 'keyTeachers.nominate');
   const r = await visibleRound(ctx.db, user, roundId);
   refuse(r, ['nominating'], '推荐');
+  if (todayInChina() > r.nominateUntil) throw conflict(`推荐已于 ${r.nominateUntil} 截止`);
   if (!r.categories.includes(b.category)) throw badRequest('本轮评选不含该类别', [{ field: 'category', message: '本轮评选不含该类别' }]);
   if (new Set(b.teacherIds).size !== b.teacherIds.length) throw badRequest('教师重复', [{ field: 'teacherIds', message: '同一教师只能推荐一次' }]);
   const names = await teachersInScope(ctx.db, user, b.teacherIds);
