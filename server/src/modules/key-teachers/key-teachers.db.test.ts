@@ -304,3 +304,21 @@ describe('the term', () => {
     expect((await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/renew`, {})).statusCode).toBe(200);
   });
 });
+
+describe('待办', () => {
+  it('a school with quota left sees 骨干教师评选待推荐; the bureau sees nominations waiting for review', async () => {
+    const count = async (who: string, kind: string) =>
+      ((await call(who, 'GET', '/api/todo')).json().items as { kind: string; count: number }[]).find((i) => i.kind === kind)?.count;
+    const before = await count('school.admin', 'keyTeacherNominations');
+    const round = await openRound(1);
+    expect(await count('school.admin', 'keyTeacherNominations')).toBe((before ?? 0) + 1);
+    const t = await eligible('待办教师');
+    expect((await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [t] })).statusCode).toBe(
+      200,
+    );
+    expect(await count('school.admin', 'keyTeacherNominations')).toBe(before);
+    const reviews = (await count('county.admin', 'keyTeacherReviews')) ?? 0;
+    await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/close`);
+    expect(await count('county.admin', 'keyTeacherReviews')).toBe(reviews + 1);
+  });
+});
