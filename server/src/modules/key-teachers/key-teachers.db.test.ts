@@ -322,3 +322,16 @@ describe('待办', () => {
     expect(await count('county.admin', 'keyTeacherReviews')).toBe(reviews + 1);
   });
 });
+
+describe('rules as data', () => {
+  it('the plan in force with a keyTeachers key decides (002, attached to the bureau); elsewhere the platform default', async () => {
+    expect((await call('county.admin', 'GET', '/api/key-teachers/rules?date=2026-06-01')).json().source).toBe('平台默认规则（依据种子文件）');
+    await ensureSeedPolicies(aw.t.db);
+    const p = await policiesRepo.findPolicyByKey(aw.t.db, 'province-strong-teacher');
+    await policiesRepo.attach(aw.t.db, p!.id, aw.w.county2, null);
+    const r = (await call('county2.admin', 'GET', '/api/key-teachers/rules?date=2026-06-01')).json();
+    expect(r.source).toBe('基础教育强师计划实施方案（省级）');
+    expect(r.rules.termYears).toBe(3);
+    expect(r.rules.cite[0].section).toBe('三（三）2');
+  });
+});
