@@ -358,6 +358,36 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { teacherId: 1, subject: '语文', term: '2026-2027-1' } };
     case 'POST /api/mentoring/key-candidates/:id/withdraw':
       return { payload: { reason: '权限矩阵测试' } };
+    // ------------------------------------------------ 骨干教师 (key-teachers): bodies that pass validation
+    case 'POST /api/key-teachers/rounds':
+      // An unknown category: 400 after the permission check, nothing created.
+      return {
+        payload: {
+          title: '权限矩阵评选',
+          tier: 'county',
+          categories: ['nope'],
+          asOf: '2025-12-31',
+          nominateUntil: '2026-01-31',
+          quotas: [{ orgId: w.orgs[home].id, quota: 1 }],
+        },
+      };
+    case 'POST /api/key-teachers/rounds/:id/eligibility':
+    case 'POST /api/key-teachers/rounds/:id/nominations':
+      return { payload: { category: 'keyTeacher', teacherIds: [teacherHere] } };
+    case 'POST /api/key-teachers/rounds/:id/publicize':
+      return { payload: { from: '2026-02-01', until: '2026-02-07' } };
+    case 'POST /api/key-teachers/rounds/:id/designate':
+      return { payload: { termFrom: '2026-03-01' } };
+    case 'POST /api/key-teachers/nominations/:id/review':
+      return { payload: { passed: false } };
+    case 'POST /api/key-teachers/nominations/:id/objections':
+      return { payload: { receivedOn: '2026-02-02', content: '权限矩阵测试异议', upheld: false } };
+    case 'POST /api/key-teachers/designations/:id/assessments':
+      return { payload: { year: 2021, result: 'qualified' } };
+    case 'POST /api/key-teachers/designations/:id/renew':
+      return { payload: {} };
+    case 'POST /api/key-teachers/designations/:id/exit':
+      return { payload: { on: '2021-06-01', note: '权限矩阵测试' } };
     default:
       return {};
   }

@@ -693,6 +693,32 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     );
     put('polishRound', k, { id: r.id });
   }
+  // ------------------------------------------------ 骨干教师 (key-teachers): a round opened by every org (nominating,
+  // its own org given a quota), a nomination of the org's teacher in it, and a past designation of each school's teacher.
+  for (const k of ORG_KEYS) {
+    const r = await one<{ id: number }>(
+      `INSERT INTO key_teacher_rounds (org_id, title, tier, categories, as_of, nominate_until) VALUES ($1, $2, 'county', '{keyTeacher}', '2025-12-31', '2099-12-31') RETURNING id`,
+      [orgs[k].id, `${k}的骨干教师评选`],
+    );
+    await db.query('INSERT INTO key_teacher_round_quotas (round_id, org_id, quota) VALUES ($1, $2, 1)', [r.id, orgs[k].id]);
+    put('keyRound', k, { id: r.id });
+    const teacher = teacherAt[k] ?? (teacherAt[SCHOOL_OF[k] as OrgKey] as number);
+    const n = await one<{ id: number }>(
+      `INSERT INTO key_teacher_nominations (round_id, teacher_id, category, quota_org_id) VALUES ($1, $2, 'keyTeacher', $3) RETURNING id`,
+      [r.id, teacher, orgs[k].id],
+    );
+    put('keyNomination', k, { id: n.id });
+  }
+  const designationAt: Partial<Record<OrgKey, number>> = {};
+  for (const k of SCHOOL_KEYS) {
+    const d = await one<{ id: number }>(
+      `INSERT INTO teacher_designations (teacher_id, level, category, valid_from, valid_until) VALUES ($1, 'county', 'keyTeacher', '2020-01-01', '2022-12-31') RETURNING id`,
+      [teacherAt[k]],
+    );
+    designationAt[k] = d.id;
+    put('keyDesignation', k, { id: d.id });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) put('keyDesignation', k as OrgKey, { id: designationAt[s as OrgKey] as number }, s as OrgKey);
 
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),

@@ -55,6 +55,7 @@ import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
+import { keyTeacherRoutes } from './modules/key-teachers/key-teachers.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 // 师德举报受理 (issue 12 item 1, intake)
 import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
@@ -199,6 +200,8 @@ export async function buildApp(
       await api.register(integrityRoutes(ctx));
       // issue 13 item 3 (mentoring): 师徒结对, 磨课 rounds, the gate 待磨课 → 可独立任教, 重点培养对象, the board
       await api.register(mentoringRoutes(ctx));
+      // issue 13 item 2: 骨干教师 三级三类 (key-teachers)
+      await api.register(keyTeacherRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

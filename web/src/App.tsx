@@ -100,6 +100,8 @@ const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').the
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
 const MyMentoringPage = lazy(() => import('./pages/mentoring/MyMentoringPage'));
+const KeyTeachersPage = lazy(() => import('./pages/key-teachers/KeyTeachersPage'));
+const MyKeyTeacherPage = lazy(() => import('./pages/key-teachers/MyKeyTeacherPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -263,6 +265,9 @@ export default function App() {
                     <Route path="mentoring/pairs/:id" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <MentorPairPage />)} />
                     <Route path="mentoring/board" element={only(['bureauAdmin', 'schoolAdmin'], <MentoringPage />)} />
                     <Route path="my/mentoring" element={only(['teacher'], <MyMentoringPage />)} />
+                    {/* 骨干教师 三级三类 (issue 13 item 2, key-teachers) */}
+                    <Route path="key-teachers" element={only(['bureauAdmin', 'schoolAdmin'], <KeyTeachersPage />)} />
+                    <Route path="my/key-teacher" element={only(['teacher'], <MyKeyTeacherPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

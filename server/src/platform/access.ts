@@ -116,7 +116,12 @@ export type Permission =
   // after the 磨课 rounds, flag 重点培养对象, read the board (school and bureau). mentoring.polish: record 磨课
   // rounds as the evaluator (the school's 磨课团队, the bureau, the 教研室 through a devCenter account).
   | 'mentoring.manage'
-  | 'mentoring.polish';
+  | 'mentoring.polish'
+  // 骨干教师 三级三类 (issue 13 item 2). keyTeachers.manage: a bureau opens selection rounds with quotas, reviews,
+  // publishes 公示, records objections, designates, assesses the yearly duties, renews and ends terms.
+  // keyTeachers.nominate: a school (or sub-bureau) nominates its teachers within its quota.
+  | 'keyTeachers.manage'
+  | 'keyTeachers.nominate';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -146,6 +151,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 师徒结对与磨课 (issue 13 item 3)
     'mentoring.manage',
     'mentoring.polish',
+    // 骨干教师: opens rounds and designates; nominates into its parent's rounds within its quota.
+    'keyTeachers.manage',
+    'keyTeachers.nominate',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -165,6 +173,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 师徒结对与磨课 (issue 13 item 3): the school pairs, its 磨课团队 records rounds, it marks 可独立任教.
     'mentoring.manage',
     'mentoring.polish',
+    // 骨干教师: nominates the school's teachers within its quota.
+    'keyTeachers.nominate',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage', 'mentoring.polish'],

@@ -31,4 +31,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 师徒结对与磨课 (issue 13 item 3)
   'mentoring.manage': '师徒结对、磨课认定与重点培养对象',
   'mentoring.polish': '记录磨课评估',
+  // 骨干教师 (issue 13 item 2)
+  'keyTeachers.manage': '骨干教师评选、认定与任期管理',
+  'keyTeachers.nominate': '推荐骨干教师人选',
 };

@@ -87,6 +87,9 @@ const MY_INTEGRITY: MenuEntry = { key: '/my/integrity', label: '我的诚信档�
 // 师徒结对与磨课 (issue 13 item 3, mentoring)
 const MENTORING: MenuEntry = { key: '/mentoring', label: '师徒结对与磨课', icon: <TeamOutlined /> };
 const MY_MENTORING: MenuEntry = { key: '/my/mentoring', label: '我的师徒与磨课', icon: <TeamOutlined /> };
+// 骨干教师 三级三类 (issue 13 item 2)
+const KEY_TEACHERS: MenuEntry = { key: '/key-teachers', label: '骨干教师评选', icon: <TrophyOutlined /> };
+const MY_KEY_TEACHER: MenuEntry = { key: '/my/key-teacher', label: '我的骨干认定', icon: <TrophyOutlined /> };
 
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
@@ -117,6 +120,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     ETHICS_NOTICES,
     INTEGRITY,
     MENTORING,
+    KEY_TEACHERS,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, MENTORING, NOTIFICATIONS],
@@ -133,6 +137,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     ETHICS_NOTICES,
     SCHOOL_CASES,
     MENTORING,
+    KEY_TEACHERS,
     NOTIFICATIONS,
   ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
@@ -155,6 +160,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MY_SURVEYS,
     MY_INTEGRITY,
     MY_MENTORING,
+    MY_KEY_TEACHER,
     NOTIFICATIONS,
   ],
 };

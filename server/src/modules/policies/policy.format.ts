@@ -9,6 +9,7 @@ import { hasForbiddenChars } from '../../platform/schemas.js';
 import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
 import { ethicsSchema } from './policy.ethics.js';
 import { mentoringSchema } from './policy.mentoring.js';
+import { keyTeachersSchema } from './policy.keyteachers.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -399,6 +400,8 @@ export const PolicyDocument = z
     vetoes: Vetoes.optional(),
     /** 师徒结对 and the 磨课 gate (issue 13 item 3, policy.mentoring.ts). */
     mentoring: mentoringSchema(Cite).optional(),
+    /** 骨干教师 三级三类 (issue 13): ladder, term, eligibility, yearly duties (policy.keyteachers.ts). */
+    keyTeachers: keyTeachersSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -451,6 +454,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     rules,
     vetoes: Vetoes.optional(),
     mentoring: mentoringSchema(Cite).optional(),
+    keyTeachers: keyTeachersSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',

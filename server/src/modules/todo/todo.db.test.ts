@@ -60,6 +60,7 @@ describe('待办中心 GET /api/todo', () => {
       'announcements',
       'ethicsNotices',
       'mentoringUnpaired',
+      'keyTeacherNominations',
     ]);
     expect((await todo('teacher')).items.map((i) => i.kind).sort()).toEqual(['announcements', 'claimsReturned', 'recordChangesReturned', 'surveys']);
     const county = await todo('county.admin');

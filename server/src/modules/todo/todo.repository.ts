@@ -144,6 +144,23 @@ export const COUNTS = {
         AND NOT (c.stage = 'notified' AND c.outcome IS DISTINCT FROM 'noViolation'
                  AND c.appeal_by >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`,
   },
+
+  // ---------------------------------------------------------------- 骨干教师 (issue 13 item 2, key-teachers)
+  /** Open 骨干教师 rounds where the caller's org has quota left, before the deadline. Oldest: the nearest deadline. */
+  keyTeacherNominations: {
+    of: 'orgId',
+    sql: `SELECT count(*)::int AS n, min(r.nominate_until)::text AS oldest
+       FROM key_teacher_rounds r JOIN key_teacher_round_quotas q ON q.round_id = r.id
+      WHERE q.org_id = $1 AND r.status = 'nominating' AND r.nominate_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date
+        AND q.quota > (SELECT count(*) FROM key_teacher_nominations n WHERE n.round_id = r.id AND n.quota_org_id = q.org_id AND n.status <> 'withdrawn')`,
+  },
+  /** Nominations waiting for review in the subtree's rounds under review. Oldest: when nominated. */
+  keyTeacherReviews: {
+    of: 'scopePath',
+    sql: `SELECT count(*)::int AS n, min(n.nominated_at) AS oldest
+       FROM key_teacher_nominations n JOIN key_teacher_rounds r ON r.id = n.round_id JOIN orgs o ON o.id = r.org_id
+      WHERE o.path LIKE $1 || '%' AND r.status = 'reviewing' AND n.status = 'nominated'`,
+  },
 } as const satisfies Record<string, CountQuery>;
 
 /** Runs one count with its parameter. */

@@ -34,6 +34,9 @@ export const TODO_KINDS = {
   ethicsOverdue: '师德举报已超期',
   // 师徒结对 (issue 13 item 3): new teachers of the school without a mentor.
   mentoringUnpaired: '新教师待结对',
+  // 骨干教师 (issue 13 item 2)
+  keyTeacherNominations: '骨干教师评选待推荐',
+  keyTeacherReviews: '骨干教师推荐待评审',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -66,6 +69,8 @@ const LINKS: Record<TodoKind, string> = {
   ethicsReports: '/ethics/reports?status=received',
   ethicsOverdue: '/ethics/reports?overdue=true',
   mentoringUnpaired: '/mentoring/board',
+  keyTeacherNominations: '/key-teachers',
+  keyTeacherReviews: '/key-teachers',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -92,8 +97,8 @@ function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Wa
 
 /** The kinds each role has to do (the role of the session: a person who switches roles sees the other list). */
 export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
-  bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements'],
-  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices', 'mentoringUnpaired'],
+  bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements', 'keyTeacherNominations', 'keyTeacherReviews'],
+  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices', 'mentoringUnpaired', 'keyTeacherNominations'],
   devCenter: ['nominations', 'announcements'],
   institution: ['announcements'],
   teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],

@@ -9,7 +9,7 @@ import { useTodo, type TodoItem } from './todo';
 /** "最早一件已等 3 天" — or, for quotas, the deadline (the earliest start date). */
 function since(i: TodoItem): string {
   if (!i.oldestAt) return '';
-  if (i.kind === 'nominations') return `最早截止 ${dayjs(i.oldestAt).format('YYYY-MM-DD')}`;
+  if (i.kind === 'nominations' || i.kind === 'keyTeacherNominations') return `最早截止 ${dayjs(i.oldestAt).format('YYYY-MM-DD')}`;
   const days = dayjs().startOf('day').diff(dayjs(i.oldestAt).startOf('day'), 'day');
   return days <= 0 ? '最早一件：今天' : `最早一件已等 ${days} 天`;
 }

@@ -41,6 +41,7 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/ethics/notices': ['ethicsNotices'],
   '/ethics/cases': ['ethicsCases'],
   '/ethics/reports': ['ethicsReports', 'ethicsOverdue'],
+  '/key-teachers': ['keyTeacherNominations', 'keyTeacherReviews'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {
