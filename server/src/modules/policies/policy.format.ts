@@ -8,6 +8,7 @@ import { Vetoes } from './policy.veto.js';
 import { hasForbiddenChars } from '../../platform/schemas.js';
 import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
 import { ethicsSchema } from './policy.ethics.js';
+import { studiosSchema } from './policy.studios.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -396,6 +397,8 @@ export const PolicyDocument = z
     rules: z.array(RuleSchema).min(1, '至少要有一条规则'),
     /** 一票否决 (issue 12): which sanctions veto what, for how long (policy.veto.ts). */
     vetoes: Vetoes.optional(),
+    /** 工作室 (issue 13): yearly duties, membership cap, term, 动态管理 (policy.studios.ts). */
+    studios: studiosSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -447,6 +450,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     ethics: ethicsSchema(Cite).optional(),
     rules,
     vetoes: Vetoes.optional(),
+    studios: studiosSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
