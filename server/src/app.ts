@@ -52,6 +52,7 @@ import { ethicsCaseRoutes } from './modules/ethics-cases/cases.routes.js';
 import { withActor } from './modules/notifications/notifications.service.js';
 import { announcementRoutes } from './modules/announcements/announcements.routes.js';
 import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
+import { studioRoutes } from './modules/studios/studios.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
@@ -196,6 +197,8 @@ export async function buildApp(
       await api.register(ethicsReportRoutes(ctx));
       // issue 12 items 3–5 (integrity): 诚信档案, 行业禁入 register, 准入查询
       await api.register(integrityRoutes(ctx));
+      // issue 13 item 1: 工作室
+      await api.register(studioRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

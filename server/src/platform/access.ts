@@ -111,7 +111,11 @@ export type Permission =
   | 'ethics.handle'
   | 'ethics.entryCheck'
   | 'ethics.integrity'
-  | 'ethics.notices';
+  | 'ethics.notices'
+  // 工作室 (issue 13 item 1): file a studio application for a host of the subtree; as the naming org, review, name,
+  // end and assess it; run the studios named in the subtree (members, plan, activities, outputs); read the board.
+  // A studio's host runs it without this permission; its members read its page.
+  | 'studios.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -138,6 +142,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'ethics.entryCheck',
     'ethics.integrity',
     'ethics.notices',
+    // 工作室 (issue 13): a bureau files, names, assesses its level's studios and reads its board.
+    'studios.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -154,6 +160,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'records.read',
     // 师德: 通报 to the school and read confirmation; that a case concerns a teacher, when informed.
     'ethics.notices',
+    // 工作室 (issue 13): a school files applications for its teachers and names its 校级 studios.
+    'studios.manage',
   ],
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],

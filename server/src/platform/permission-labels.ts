@@ -28,4 +28,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'ethics.entryCheck': '准入查询（行业禁入）',
   'ethics.integrity': '查看教师诚信档案',
   'ethics.notices': '查阅师德通报并确认',
+  // 工作室 (issue 13 item 1)
+  'studios.manage': '申报、命名、管理与考核工作室',
 };

@@ -44,9 +44,8 @@ export async function studiosUnder(q: Queryable, path: string): Promise<StudioRo
 
 /** Studios a teacher is (or was) a member of. */
 export async function studiosOfTeacher(q: Queryable, teacherId: number): Promise<StudioRow[]> {
-  return (
-    await q.query<StudioRow>(`${STUDIO_SELECT} WHERE s.id IN (SELECT studio_id FROM studio_members WHERE teacher_id = $1) ORDER BY s.id`, [teacherId])
-  ).rows;
+  return (await q.query<StudioRow>(`${STUDIO_SELECT} WHERE s.id IN (SELECT studio_id FROM studio_members WHERE teacher_id = $1) ORDER BY s.id`, [teacherId]))
+    .rows;
 }
 
 export interface OrgRow {
@@ -73,14 +72,23 @@ export interface TeacherRow {
 }
 export async function teacher(q: Queryable, id: number): Promise<TeacherRow | null> {
   return (
-    (await q.query<TeacherRow>('SELECT t.id, t.name, t.org_id, o.path FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1', [id])).rows[0] ??
-    null
+    (await q.query<TeacherRow>('SELECT t.id, t.name, t.org_id, o.path FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1', [id])).rows[0] ?? null
   );
 }
 
 export async function insertStudio(
   q: Queryable,
-  s: { name: string; kind: string; level: string; namingOrgId: number; baseOrgId: number; hostTeacherId: number; subject: string | null; planText: string; userId: number },
+  s: {
+    name: string;
+    kind: string;
+    level: string;
+    namingOrgId: number;
+    baseOrgId: number;
+    hostTeacherId: number;
+    subject: string | null;
+    planText: string;
+    userId: number;
+  },
 ): Promise<number> {
   return (
     await q.query<{ id: number }>(
@@ -106,7 +114,17 @@ export async function setStatus(
 
 export async function insertHistory(
   q: Queryable,
-  h: { studioId: number; action: string; from: string | null; to: string; onDate: string; comment: string | null; detail?: object; userId: number | null; orgId: number | null },
+  h: {
+    studioId: number;
+    action: string;
+    from: string | null;
+    to: string;
+    onDate: string;
+    comment: string | null;
+    detail?: object;
+    userId: number | null;
+    orgId: number | null;
+  },
 ): Promise<void> {
   await q.query(
     `INSERT INTO studio_history (studio_id, action, from_status, to_status, on_date, comment, detail, user_id, org_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
@@ -116,7 +134,16 @@ export async function insertHistory(
 
 export async function history(q: Queryable, studioId: number) {
   return (
-    await q.query<{ action: string; from_status: string | null; to_status: string; on_date: string; comment: string | null; detail: unknown; at: string; user_name: string | null }>(
+    await q.query<{
+      action: string;
+      from_status: string | null;
+      to_status: string;
+      on_date: string;
+      comment: string | null;
+      detail: unknown;
+      at: string;
+      user_name: string | null;
+    }>(
       `SELECT h.action, h.from_status, h.to_status, h.on_date::text AS on_date, h.comment, h.detail, h.at, u.display_name AS user_name
          FROM studio_history h LEFT JOIN users u ON u.id = h.user_id WHERE h.studio_id = $1 ORDER BY h.id`,
       [studioId],
@@ -161,10 +188,10 @@ export async function otherCurrentStudios(q: Queryable, teacherId: number, studi
 /** Studios the teacher hosts that count against the cap (an application not yet named counts too). */
 export async function hostedPending(q: Queryable, teacherId: number, studioId: number) {
   return (
-    await q.query<{ id: number; name: string }>(
-      `SELECT id, name FROM studios WHERE host_teacher_id = $1 AND id <> $2 AND status IN ('applying','reviewing')`,
-      [teacherId, studioId],
-    )
+    await q.query<{ id: number; name: string }>(`SELECT id, name FROM studios WHERE host_teacher_id = $1 AND id <> $2 AND status IN ('applying','reviewing')`, [
+      teacherId,
+      studioId,
+    ])
   ).rows;
 }
 
@@ -179,10 +206,13 @@ export async function currentMembership(q: Queryable, studioId: number, teacherI
 
 export async function insertMember(q: Queryable, m: { studioId: number; teacherId: number; role: string; joinedOn: string; userId: number }): Promise<number> {
   return (
-    await q.query<{ id: number }>(
-      'INSERT INTO studio_members (studio_id, teacher_id, role, joined_on, recorded_by) VALUES ($1,$2,$3,$4,$5) RETURNING id',
-      [m.studioId, m.teacherId, m.role, m.joinedOn, m.userId],
-    )
+    await q.query<{ id: number }>('INSERT INTO studio_members (studio_id, teacher_id, role, joined_on, recorded_by) VALUES ($1,$2,$3,$4,$5) RETURNING id', [
+      m.studioId,
+      m.teacherId,
+      m.role,
+      m.joinedOn,
+      m.userId,
+    ])
   ).rows[0].id;
 }
 
@@ -281,7 +311,17 @@ export async function plans(q: Queryable, studioId: number) {
 
 export async function insertActivity(
   q: Queryable,
-  a: { studioId: number; kind: string; title: string; mode: string; heldOn: string; place: string | null; ledBy: number | null; sessionId: number | null; userId: number },
+  a: {
+    studioId: number;
+    kind: string;
+    title: string;
+    mode: string;
+    heldOn: string;
+    place: string | null;
+    ledBy: number | null;
+    sessionId: number | null;
+    userId: number;
+  },
 ): Promise<number> {
   return (
     await q.query<{ id: number }>(
@@ -345,7 +385,15 @@ export async function insertOutput(
 }
 export async function outputs(q: Queryable, studioId: number, year?: number) {
   return (
-    await q.query<{ id: number; kind: string; title: string; produced_on: string; teacher_id: number | null; teacher_name: string | null; withdrawn_at: string | null }>(
+    await q.query<{
+      id: number;
+      kind: string;
+      title: string;
+      produced_on: string;
+      teacher_id: number | null;
+      teacher_name: string | null;
+      withdrawn_at: string | null;
+    }>(
       `SELECT o.id, o.kind, o.title, o.produced_on::text AS produced_on, o.teacher_id, t.name AS teacher_name, o.withdrawn_at
          FROM studio_outputs o LEFT JOIN teachers t ON t.id = o.teacher_id
         WHERE o.studio_id = $1 AND ($2::int IS NULL OR extract(year FROM o.produced_on)::int = $2) ORDER BY o.produced_on DESC, o.id DESC`,
@@ -355,16 +403,30 @@ export async function outputs(q: Queryable, studioId: number, year?: number) {
 }
 export async function withdrawOutput(q: Queryable, studioId: number, id: number, reason: string): Promise<boolean> {
   return (
-    (await q.query('UPDATE studio_outputs SET withdrawn_at = now(), withdrawn_reason = $3 WHERE id = $2 AND studio_id = $1 AND withdrawn_at IS NULL', [studioId, id, reason]))
-      .rowCount ?? 0
-  ) > 0;
+    ((
+      await q.query('UPDATE studio_outputs SET withdrawn_at = now(), withdrawn_reason = $3 WHERE id = $2 AND studio_id = $1 AND withdrawn_at IS NULL', [
+        studioId,
+        id,
+        reason,
+      ])
+    ).rowCount ?? 0) > 0
+  );
 }
 
 // ------------------------------------------------------------------ assessments
 
 export async function assessments(q: Queryable, studioId: number) {
   return (
-    await q.query<{ id: number; year: number; computed: unknown; duties_met: boolean; grade: string; comment: string | null; outcome: string; decided_on: string }>(
+    await q.query<{
+      id: number;
+      year: number;
+      computed: unknown;
+      duties_met: boolean;
+      grade: string;
+      comment: string | null;
+      outcome: string;
+      decided_on: string;
+    }>(
       `SELECT id, year, computed, duties_met, grade, comment, outcome, decided_on::text AS decided_on FROM studio_assessments WHERE studio_id = $1 ORDER BY year`,
       [studioId],
     )
@@ -372,7 +434,17 @@ export async function assessments(q: Queryable, studioId: number) {
 }
 export async function insertAssessment(
   q: Queryable,
-  a: { studioId: number; year: number; computed: object; dutiesMet: boolean; grade: string; comment: string | null; outcome: string; decidedOn: string; userId: number },
+  a: {
+    studioId: number;
+    year: number;
+    computed: object;
+    dutiesMet: boolean;
+    grade: string;
+    comment: string | null;
+    outcome: string;
+    decidedOn: string;
+    userId: number;
+  },
 ): Promise<number> {
   return (
     await q.query<{ id: number }>(

@@ -35,6 +35,7 @@ export const MemberBody = z.object({
 });
 export type MemberInput = z.infer<typeof MemberBody>;
 export const LeaveBody = z.object({ leftOn: IsoDate });
+export type LeaveInput = z.infer<typeof LeaveBody>;
 
 export const PlanBody = z.object({
   year: Year,
