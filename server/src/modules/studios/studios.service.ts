@@ -44,13 +44,17 @@ export async function studiosRulesFor(q: Queryable, orgPath: string, day: string
 
 /** The caller manages the studio's naming org (or an org above it). */
 export const managesAbove = (user: CurrentUser, s: repo.StudioRow) => can(user, 'studios.manage') && s.naming_path.startsWith(user.orgPath);
-/** The caller is the naming org itself (reviews, names, ends, assesses). */
-export const isNamingOrg = (user: CurrentUser, s: repo.StudioRow) => can(user, 'studios.manage') && user.orgId === s.naming_org_id;
+/**
+ * The caller decides for the naming org (reviews, names, ends, assesses): the naming org itself, or a bureau above it
+ * (supervision: a county may take over a school's 校级 studio).
+ */
+export const isNamingOrg = managesAbove;
 /** The caller runs the studio: its host, or a manager at or above the naming org. */
 export const runs = (user: CurrentUser, s: repo.StudioRow) => (user.teacherId !== null && user.teacherId === s.host_teacher_id) || managesAbove(user, s);
 
 /** The studio if the caller may read it (a manager of its naming or base org's subtree, or a member past or present); else 404. */
 export async function readable(q: Queryable, user: CurrentUser, id: number, lock = false): Promise<repo.StudioRow> {
+  if (!can(user, 'studios.manage') && user.role !== 'teacher') throw forbidden();
   const s = await repo.studio(q, id, lock);
   if (!s) throw notFound('工作室');
   if (runs(user, s)) return s;
@@ -157,11 +161,12 @@ async function assertUnderCap(q: Queryable, s: repo.StudioRow, teacherId: number
 
 /** 受理评审, 评审通过并命名, 评审未通过, 期满结束 — the naming org's steps. */
 export async function transition(ctx: AppContext, user: CurrentUser, id: number, input: TransitionInput) {
+  requirePermission(user, 'studios.manage');
   return ctx.db.tx(async (q) => {
     const s = await readable(q, user, id, true);
     const action = input.action as StudioAction;
     const to = studioMachine.assertTransition(s.status, action);
-    if (!isNamingOrg(user, s)) throw forbidden(`只有命名单位「${s.naming_org_name}」可以执行此操作`);
+    if (!isNamingOrg(user, s)) throw forbidden(`只有命名单位「${s.naming_org_name}」或其上级可以执行此操作`);
     const today = localToday();
     const comment = input.comment?.trim() || null;
     const detail: Record<string, unknown> = {};

@@ -176,7 +176,9 @@ export async function recordOutput(ctx: AppContext, user: CurrentUser, id: numbe
 export async function withdrawOutput(ctx: AppContext, user: CurrentUser, id: number, outputId: number, reason: string) {
   return ctx.db.tx(async (q) => {
     await running(q, user, id);
-    if (!(await repo.withdrawOutput(q, id, outputId, reason))) throw notFound('成果');
+    const o = (await repo.outputs(q, id)).find((x) => x.id === outputId);
+    if (!o) throw notFound('成果');
+    if (o.withdrawn_at || !(await repo.withdrawOutput(q, id, outputId, reason))) throw conflict('该成果已撤回');
     return { ok: true as const };
   });
 }
@@ -219,9 +221,10 @@ export async function yearSummary(ctx: AppContext, user: CurrentUser, id: number
  * lifts a warning (整改合格). Each is a step in the studio's history.
  */
 export async function assess(ctx: AppContext, user: CurrentUser, id: number, input: AssessInput) {
+  requirePermission(user, 'studios.manage');
   return ctx.db.tx(async (q) => {
     const s = await readable(q, user, id, true);
-    if (!isNamingOrg(user, s)) throw forbidden(`只有命名单位「${s.naming_org_name}」可以考核`);
+    if (!isNamingOrg(user, s)) throw forbidden(`只有命名单位「${s.naming_org_name}」或其上级可以考核`);
     assertActive(s);
     const today = localToday();
     const decidedOn = input.decidedOn ?? today;
