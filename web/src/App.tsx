@@ -96,6 +96,9 @@ const TrackReportPage = lazy(() => import('./pages/ethics/TrackReportPage'));
 const EthicsReportsPage = lazy(() => import('./pages/ethics/EthicsReportsPage'));
 const EthicsReportDetailPage = lazy(() => import('./pages/ethics/EthicsReportDetailPage'));
 const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
+// 工作室 (issue 13 item 1)
+const StudiosPage = lazy(() => import('./pages/studios/StudiosPage'));
+const StudioPage = lazy(() => import('./pages/studios/StudioPage'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
@@ -255,6 +258,9 @@ export default function App() {
                     {/* 诚信档案, 准入查询, 行业禁入 (issue 12, integrity) */}
                     <Route path="integrity" element={only(['ethicsOfficer', 'bureauAdmin'], <IntegrityPage />)} />
                     <Route path="my/integrity" element={only(['teacher'], <MyIntegrityPage />)} />
+                    {/* 工作室 (issue 13 item 1) */}
+                    <Route path="studios" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <StudiosPage />)} />
+                    <Route path="studios/:id" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <StudioPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -84,6 +84,9 @@ const RECORD_REVIEW: MenuEntry = { key: '/records/review', label: '档案审核'
 // 诚信档案 (issue 12 items 3–4): look-up, 准入查询 and the 行业禁入 register; the teacher's own record.
 const INTEGRITY: MenuEntry = { key: '/integrity', label: '诚信档案', icon: <SafetyCertificateOutlined /> };
 const MY_INTEGRITY: MenuEntry = { key: '/my/integrity', label: '我的诚信档案', icon: <SafetyCertificateOutlined /> };
+// 工作室 (issue 13 item 1): the board and list for managers, the teacher's own studios.
+const STUDIOS: MenuEntry = { key: '/studios', label: '工作室', icon: <ApartmentOutlined /> };
+const MY_STUDIOS: MenuEntry = { key: '/studios', label: '我的工作室', icon: <ApartmentOutlined /> };
 
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
@@ -113,6 +116,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     SCORECARD,
     ETHICS_NOTICES,
     INTEGRITY,
+    STUDIOS,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, NOTIFICATIONS],
@@ -128,6 +132,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MOVES,
     ETHICS_NOTICES,
     SCHOOL_CASES,
+    STUDIOS,
     NOTIFICATIONS,
   ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
@@ -149,6 +154,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MY_CERTIFICATES,
     MY_SURVEYS,
     MY_INTEGRITY,
+    MY_STUDIOS,
     NOTIFICATIONS,
   ],
 };
