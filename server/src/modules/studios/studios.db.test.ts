@@ -42,6 +42,11 @@ describe('founding lifecycle', () => {
     const { studio, host } = await applied();
     expect(studio.status).toBe('applying');
     expect(studio.namingOrgId).toBe(kit.w.county1);
+    // The naming org finds it in its 待办中心 and its messages.
+    const todo = (await req('county.admin', 'GET', '/api/todo')).json();
+    expect(todo.items.find((i: { kind: string }) => i.kind === 'studioReviews').count).toBeGreaterThan(0);
+    const inbox = (await req('county.admin', 'GET', '/api/notifications')).json().items as { title: string }[];
+    expect(inbox.some((n) => n.title.includes('工作室申报'))).toBe(true);
     // Only the naming org (or above) decides: the applying school may not review its own application.
     expect((await step('school.admin', studio.id, { action: 'startReview' })).statusCode).toBe(403);
     // Illegal steps are 409 with the state named.

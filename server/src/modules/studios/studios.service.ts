@@ -4,6 +4,7 @@ import { can, type CurrentUser, requirePermission } from '../../platform/access.
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { localToday } from '../projects/local-time.js';
 import { assertNotVetoed } from '../integrity/veto.service.js';
+import { notify, usersAt } from '../notifications/notifications.service.js';
 import { policiesInForceAt } from '../policies/policies.service.js';
 import { citeLabel } from '../policies/policy.cite.js';
 import { DEFAULT_STUDIOS, STUDIO_KINDS, STUDIO_LEVELS, type StudiosPolicy } from '../policies/policy.studios.js';
@@ -145,6 +146,12 @@ export async function apply(ctx: AppContext, user: CurrentUser, input: ApplyInpu
       userId: user.id,
       orgId: user.orgId,
     });
+    await notify(q, await usersAt(q, [naming.id], ['bureauAdmin', 'schoolAdmin']), {
+      kind: 'approval',
+      title: `待评审：「${input.name}」工作室申报`,
+      body: `${user.orgName}申报，主持人${host.name}`,
+      link: `/studios/${id}`,
+    });
     return present((await repo.studio(q, id))!, user);
   });
 }
@@ -201,6 +208,17 @@ export async function transition(ctx: AppContext, user: CurrentUser, id: number,
         throw conflict('该操作由年度考核产生，不能直接执行');
     }
     await repo.insertHistory(q, { studioId: id, action, from: s.status, to, onDate, comment, detail, userId: user.id, orgId: user.orgId });
+    if (action === 'approve' || action === 'reject') {
+      // The applicant and the host learn the result.
+      const applicant = (await q.query<{ applied_by: number | null }>('SELECT applied_by FROM studios WHERE id = $1', [id])).rows[0]?.applied_by;
+      const hostUsers = (await q.query<{ id: number }>('SELECT id FROM users WHERE teacher_id = $1', [s.host_teacher_id])).rows.map((r) => r.id);
+      await notify(q, [...(applicant ? [applicant] : []), ...hostUsers], {
+        kind: 'result',
+        title: action === 'approve' ? `「${s.name}」已命名` : `「${s.name}」评审未通过`,
+        body: action === 'approve' ? `${s.naming_org_name}命名，期限 ${detail.termFrom} 至 ${detail.termUntil}` : `${s.naming_org_name}：${comment}`,
+        link: `/studios/${id}`,
+      });
+    }
     return present((await repo.studio(q, id))!, user);
   });
 }

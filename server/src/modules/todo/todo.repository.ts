@@ -144,6 +144,11 @@ export const COUNTS = {
         AND NOT (c.stage = 'notified' AND c.outcome IS DISTINCT FROM 'noViolation'
                  AND c.appeal_by >= (now() AT TIME ZONE 'Asia/Shanghai')::date)`,
   },
+  /** 工作室 applications the caller's org names and has not decided yet (申报中, 评审中). */
+  studioReviews: {
+    of: 'orgId',
+    sql: `SELECT count(*)::int AS n, min(s.applied_at) AS oldest FROM studios s WHERE s.naming_org_id = $1 AND s.status IN ('applying', 'reviewing')`,
+  },
 } as const satisfies Record<string, CountQuery>;
 
 /** Runs one count with its parameter. */

@@ -31,6 +31,8 @@ export const TODO_KINDS = {
   // 师德举报 (issue 12, intake)
   ethicsReports: '师德举报待受理',
   ethicsOverdue: '师德举报已超期',
+  // 工作室 (issue 13 item 1): applications waiting for the naming org's review.
+  studioReviews: '工作室申报待评审',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -62,6 +64,7 @@ const LINKS: Record<TodoKind, string> = {
   ethicsCases: '/ethics/cases',
   ethicsReports: '/ethics/reports?status=received',
   ethicsOverdue: '/ethics/reports?overdue=true',
+  studioReviews: '/studios',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -87,8 +90,8 @@ function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Wa
 
 /** The kinds each role has to do (the role of the session: a person who switches roles sees the other list). */
 export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
-  bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements'],
-  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices'],
+  bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements', 'studioReviews'],
+  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices', 'studioReviews'],
   devCenter: ['nominations', 'announcements'],
   institution: ['announcements'],
   teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],

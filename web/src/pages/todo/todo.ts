@@ -41,6 +41,7 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/ethics/notices': ['ethicsNotices'],
   '/ethics/cases': ['ethicsCases'],
   '/ethics/reports': ['ethicsReports', 'ethicsOverdue'],
+  '/studios': ['studioReviews'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {
