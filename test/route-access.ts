@@ -589,6 +589,12 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     reach: 'org',
     note: '主持人或命名单位（及上级）；主持人本人不能退出（409）',
   },
+  'GET /api/studios/:id/candidates': {
+    allow: ['studios.manage', 'teacher'],
+    obj: 'studio',
+    reach: 'org',
+    note: '主持人或命名单位（及上级）；只返回命名单位辖区内教师的姓名和学校',
+  },
   'GET /api/studios/:id/work': { allow: ['studios.manage', 'teacher'], obj: 'studio', reach: 'org' },
   'POST /api/studios/:id/plans': { allow: ['studios.manage', 'teacher'], obj: 'studio', reach: 'org' },
   'POST /api/studios/:id/activities': { allow: ['studios.manage', 'teacher'], obj: 'studio', reach: 'org' },

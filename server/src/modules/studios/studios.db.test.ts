@@ -121,6 +121,11 @@ describe('members', () => {
     const s3 = await named();
     const m = await kit.teacherAccount(kit.w.school2);
     const join = (id: number, on = `${year}-02-01`) => req(s1.host.cookie, 'POST', `/api/studios/${id}/members`, { teacherId: m.teacherId, joinedOn: on });
+    // The host finds the teacher by name among the naming org's teachers (name and school only).
+    const found = await req(s1.host.cookie, 'GET', `/api/studios/${s1.studio.id}/candidates?q=`);
+    expect(found.statusCode).toBe(200);
+    expect(found.json().some((c: { teacherId: number; nationalIdMasked?: string }) => c.teacherId === m.teacherId && !c.nationalIdMasked)).toBe(true);
+    expect((await req(m.cookie, 'GET', `/api/studios/${s1.studio.id}/candidates`)).statusCode).toBe(404);
     // The host of s1 runs s1; s2 is not even visible to them.
     expect((await join(s1.studio.id)).statusCode).toBe(201);
     expect((await join(s1.studio.id)).statusCode).toBe(409);

@@ -454,3 +454,15 @@ export async function insertAssessment(
     )
   ).rows[0].id;
 }
+
+/** Active teachers under a path whose name contains `q` (name and school only: what picking a member needs). */
+export async function candidates(q: Queryable, path: string, text: string) {
+  return (
+    await q.query<{ id: number; name: string; org_name: string }>(
+      `SELECT t.id, t.name, o.name AS org_name FROM teachers t JOIN orgs o ON o.id = t.org_id
+        WHERE o.path LIKE $1 || '%' AND t.status = 'active' AND ($2 = '' OR strpos(t.name, $2) > 0)
+        ORDER BY t.name, t.id LIMIT 20`,
+      [path, text],
+    )
+  ).rows;
+}

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
-import { Id, IdParam } from '../../platform/schemas.js';
+import { Id, IdParam, Text } from '../../platform/schemas.js';
 import { publicBaseUrl } from '../../config.js';
 import { localToday } from '../projects/local-time.js';
 import {

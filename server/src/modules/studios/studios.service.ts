@@ -116,7 +116,7 @@ export async function apply(ctx: AppContext, user: CurrentUser, input: ApplyInpu
   requirePermission(user, 'studios.manage');
   return ctx.db.tx(async (q) => {
     const host = await repo.teacher(q, input.hostTeacherId);
-    if (!host || !host.path.startsWith(user.orgPath))
+    if (!host?.path.startsWith(user.orgPath))
       throw badRequest('主持人不在本单位（本辖区）', [{ field: 'hostTeacherId', message: '请选择本单位（本辖区）的教师' }]);
     const lineage = await repo.lineageOf(q, host.org_id);
     const base = lineage[lineage.length - 1];
@@ -229,7 +229,7 @@ export async function addMember(ctx: AppContext, user: CurrentUser, id: number, 
     const s = await running(q, user, id);
     assertActive(s);
     const t = await repo.teacher(q, input.teacherId);
-    if (!t || !t.path.startsWith(s.naming_path))
+    if (!t?.path.startsWith(s.naming_path))
       throw badRequest('该教师不在命名单位辖区内', [{ field: 'teacherId', message: `请选择「${s.naming_org_name}」辖区内的教师` }]);
     if (s.named_on && input.joinedOn < s.named_on)
       throw badRequest('加入日期不能早于工作室命名日期', [{ field: 'joinedOn', message: `不能早于命名日期 ${s.named_on}` }]);
@@ -293,4 +293,11 @@ export async function open(ctx: AppContext, user: CurrentUser, id: number) {
       userName: h.user_name,
     })),
   };
+}
+
+/** Teachers the studio's runner may add (the naming org's subtree), found by name: name and school only. */
+export async function candidates(ctx: AppContext, user: CurrentUser, id: number, text: string) {
+  const s = await readable(ctx.db, user, id);
+  if (!runs(user, s)) throw forbidden('只有工作室主持人或命名单位可以添加成员');
+  return (await repo.candidates(ctx.db, s.naming_path, text.trim())).map((t) => ({ teacherId: t.id, name: t.name, orgName: t.org_name }));
 }

@@ -27,7 +27,6 @@ import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { LoadError } from '../../components/Status';
-import TeacherPicker from '../../components/TeacherPicker';
 import { useFormSubmit } from '../../hooks';
 import { ACTIVITY_KIND_OPTIONS, GRADE_OPTIONS, OUTPUT_KIND_OPTIONS, statusColor, type StudioDto } from './studio-types';
 
@@ -138,7 +137,7 @@ export default function StudioPage() {
             key: 'members',
             label: '成员',
             children: (
-              <Card size="small" extra={runs && can('studios.manage') ? <MemberButton studioId={id} /> : null}>
+              <Card size="small" extra={runs ? <MemberButton studioId={id} /> : null}>
                 <List
                   dataSource={st.members}
                   renderItem={(m) => (
@@ -305,10 +304,16 @@ function StepButton({ studio, action, label }: { studio: StudioDto; action: stri
 
 function MemberButton({ studioId }: { studioId: number }) {
   const [open, setOpen] = useState(false);
+  const [q, setQ] = useState('');
   const [form] = Form.useForm();
   const { message } = App.useApp();
-  const { busy, submit } = useFormSubmit<{ teacher: number[]; role: string; joinedOn: Dayjs }>(form, async (v) => {
-    await api.post(`/studios/${studioId}/members`, { teacherId: v.teacher?.[0], role: v.role, joinedOn: fmt(v.joinedOn) });
+  const found = useQuery({
+    queryKey: ['studios', studioId, 'candidates', q],
+    queryFn: () => api.get<{ teacherId: number; name: string; orgName: string }[]>(`/studios/${studioId}/candidates`, { q }),
+    enabled: open,
+  });
+  const { busy, submit } = useFormSubmit<{ teacherId: number; role: string; joinedOn: Dayjs }>(form, async (v) => {
+    await api.post(`/studios/${studioId}/members`, { teacherId: v.teacherId, role: v.role, joinedOn: fmt(v.joinedOn) });
     await invalidate(['studios', studioId]);
     message.success('已加入');
     setOpen(false);
@@ -321,13 +326,16 @@ function MemberButton({ studioId }: { studioId: number }) {
       </Button>
       <Modal open={open} title="添加成员" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
         <Form form={form} layout="vertical" initialValues={{ role: 'member', joinedOn: dayjs() }} onFinish={(v) => void submit(v)}>
-          <Form.Item
-            name="teacher"
-            label="教师"
-            rules={[{ required: true, type: 'array', len: 1, message: '请选择一位教师' }]}
-            getValueFromEvent={(v: number[]) => v.slice(-1)}
-          >
-            <TeacherPicker />
+          <Form.Item name="teacherId" label="教师" rules={[{ required: true, message: '请选择教师' }]}>
+            <Select
+              showSearch
+              filterOption={false}
+              onSearch={setQ}
+              loading={found.isFetching}
+              placeholder="输入姓名查找"
+              notFoundContent="未找到教师"
+              options={(found.data ?? []).map((t) => ({ value: t.teacherId, label: `${t.name} · ${t.orgName}` }))}
+            />
           </Form.Item>
           <Form.Item name="role" label="角色">
             <Select
