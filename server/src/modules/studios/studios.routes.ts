@@ -63,6 +63,13 @@ export const studioRoutes =
         return r;
       },
     );
+    app.get(
+      '/studios/:id/candidates',
+      {
+        schema: { tags, params: IdParam, querystring: z.object({ q: Text(30, '姓名').default('') }), description: '可加入的教师（按姓名查找；仅姓名和学校）' },
+      },
+      async (req) => svc.candidates(ctx, currentUser(req), req.params.id, req.query.q),
+    );
     app.post(
       '/studios/:id/members/:teacherId/leave',
       { schema: { tags, params: MemberParams, body: LeaveBody, description: '成员退出（保留记录）' } },
