@@ -388,6 +388,32 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: {} };
     case 'POST /api/key-teachers/designations/:id/exit':
       return { payload: { on: '2021-06-01', note: '权限矩阵测试' } };
+    // ------------------------------------------------ 工作室 (studios)
+    case 'POST /api/studios':
+      return {
+        payload: { name: '权限矩阵测试工作室', kind: 'masterTeacher', level: 'county', hostTeacherId: w.ids.teacherAt[schoolOf(r)], planText: '建设方案' },
+      };
+    case 'POST /api/studios/:id/transition':
+      // The world's studios are named: 受理评审 is refused (409), nothing changes.
+      return { payload: { action: 'startReview' } };
+    case 'POST /api/studios/:id/members':
+      // No such teacher: 400 after the scope checks, nothing changes.
+      return { payload: { teacherId: 2_000_000_000, joinedOn: today() } };
+    case 'POST /api/studios/:id/members/:teacherId/leave':
+      return { payload: { leftOn: today() } };
+    case 'POST /api/studios/:id/plans':
+      return { payload: { year: Number(today().slice(0, 4)), body: '权限矩阵测试计划' } };
+    case 'POST /api/studios/:id/activities':
+      return { payload: { kind: 'lecture', title: '权限矩阵测试讲座', mode: 'online', heldOn: today() } };
+    case 'POST /api/studios/:id/activities/:activityId/checkin':
+      return { payload: { open: false } };
+    case 'POST /api/studios/:id/activities/:activityId/withdraw':
+    case 'POST /api/studios/:id/outputs/:outputId/withdraw':
+      return { payload: { reason: '权限矩阵测试' } };
+    case 'POST /api/studios/:id/outputs':
+      return { payload: { kind: 'lesson', title: '权限矩阵测试课例', producedOn: today() } };
+    case 'POST /api/studios/:id/assessments':
+      return { payload: { year: 2001, grade: 'pass' } };
     default:
       return {};
   }

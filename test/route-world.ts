@@ -719,6 +719,34 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     put('keyDesignation', k, { id: d.id });
   }
   for (const [k, s] of Object.entries(SCHOOL_OF)) put('keyDesignation', k as OrgKey, { id: designationAt[s as OrgKey] as number }, s as OrgKey);
+  // ------------------------------------------------ 工作室 (issue 13 item 1, studios): a named studio at each bureau
+  // (hosted by the teacher of its directly run school) and at three schools (hosted by their teacher), with the host
+  // as member, one withdrawn activity and one withdrawn output (so the routes that change them answer 409).
+  for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
+    const school = (SCHOOL_OF[k] ?? k) as OrgKey;
+    const host = teacherAt[school] as number;
+    const level = k === 'city' ? 'city' : k.startsWith('school') ? 'school' : 'county';
+    const st = await one<{ id: number }>(
+      `INSERT INTO studios (name, kind, level, naming_org_id, base_org_id, host_teacher_id, status, named_on, term_from, term_until)
+       VALUES ($1, 'masterTeacher', $2, $3, $4, $5, 'named', '2025-01-01', '2025-01-01', '2027-12-31') RETURNING id`,
+      [`矩阵测试工作室${k}`, level, orgs[k].id, orgs[school].id, host],
+    );
+    await db.query(`INSERT INTO studio_members (studio_id, teacher_id, role, joined_on) VALUES ($1, $2, 'host', '2025-01-01')`, [st.id, host]);
+    const a = await one<{ id: number }>(
+      `INSERT INTO studio_activities (studio_id, kind, title, mode, held_on, withdrawn_at, withdrawn_reason)
+       VALUES ($1, 'lecture', '矩阵测试讲座', 'online', '2025-03-01', now(), '矩阵测试') RETURNING id`,
+      [st.id],
+    );
+    const o = await one<{ id: number }>(
+      `INSERT INTO studio_outputs (studio_id, kind, title, produced_on, withdrawn_at, withdrawn_reason)
+       VALUES ($1, 'lesson', '矩阵测试课例', '2025-03-01', now(), '矩阵测试') RETURNING id`,
+      [st.id],
+    );
+    put('studio', k, { id: st.id });
+    put('studioMember', k, { id: st.id, teacherId: host });
+    put('studioActivity', k, { id: st.id, activityId: a.id });
+    put('studioOutput', k, { id: st.id, outputId: o.id });
+  }
 
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),

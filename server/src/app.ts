@@ -52,6 +52,7 @@ import { ethicsCaseRoutes } from './modules/ethics-cases/cases.routes.js';
 import { withActor } from './modules/notifications/notifications.service.js';
 import { announcementRoutes } from './modules/announcements/announcements.routes.js';
 import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
+import { studioRoutes } from './modules/studios/studios.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
@@ -202,6 +203,8 @@ export async function buildApp(
       await api.register(mentoringRoutes(ctx));
       // issue 13 item 2: 骨干教师 三级三类 (key-teachers)
       await api.register(keyTeacherRoutes(ctx));
+      // issue 13 item 1: 工作室
+      await api.register(studioRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -96,6 +96,9 @@ const TrackReportPage = lazy(() => import('./pages/ethics/TrackReportPage'));
 const EthicsReportsPage = lazy(() => import('./pages/ethics/EthicsReportsPage'));
 const EthicsReportDetailPage = lazy(() => import('./pages/ethics/EthicsReportDetailPage'));
 const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
+// 工作室 (issue 13 item 1)
+const StudiosPage = lazy(() => import('./pages/studios/StudiosPage'));
+const StudioPage = lazy(() => import('./pages/studios/StudioPage'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
@@ -268,6 +271,9 @@ export default function App() {
                     {/* 骨干教师 三级三类 (issue 13 item 2, key-teachers) */}
                     <Route path="key-teachers" element={only(['bureauAdmin', 'schoolAdmin'], <KeyTeachersPage />)} />
                     <Route path="my/key-teacher" element={only(['teacher'], <MyKeyTeacherPage />)} />
+                    {/* 工作室 (issue 13 item 1) */}
+                    <Route path="studios" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <StudiosPage />)} />
+                    <Route path="studios/:id" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <StudioPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

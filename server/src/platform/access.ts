@@ -121,7 +121,11 @@ export type Permission =
   // publishes 公示, records objections, designates, assesses the yearly duties, renews and ends terms.
   // keyTeachers.nominate: a school (or sub-bureau) nominates its teachers within its quota.
   | 'keyTeachers.manage'
-  | 'keyTeachers.nominate';
+  | 'keyTeachers.nominate'
+  // 工作室 (issue 13 item 1): file a studio application for a host of the subtree; as the naming org, review, name,
+  // end and assess it; run the studios named in the subtree (members, plan, activities, outputs); read the board.
+  // A studio's host runs it without this permission; its members read its page.
+  | 'studios.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -154,6 +158,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 骨干教师: opens rounds and designates; nominates into its parent's rounds within its quota.
     'keyTeachers.manage',
     'keyTeachers.nominate',
+    // 工作室 (issue 13): a bureau files, names, assesses its level's studios and reads its board.
+    'studios.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -175,6 +181,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'mentoring.polish',
     // 骨干教师: nominates the school's teachers within its quota.
     'keyTeachers.nominate',
+    // 工作室 (issue 13): a school files applications for its teachers and names its 校级 studios.
+    'studios.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage', 'mentoring.polish'],

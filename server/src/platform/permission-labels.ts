@@ -34,4 +34,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 骨干教师 (issue 13 item 2)
   'keyTeachers.manage': '骨干教师评选、认定与任期管理',
   'keyTeachers.nominate': '推荐骨干教师人选',
+  // 工作室 (issue 13 item 1)
+  'studios.manage': '申报、命名、管理与考核工作室',
 };

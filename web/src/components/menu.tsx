@@ -90,6 +90,9 @@ const MY_MENTORING: MenuEntry = { key: '/my/mentoring', label: '我的师徒与�
 // 骨干教师 三级三类 (issue 13 item 2)
 const KEY_TEACHERS: MenuEntry = { key: '/key-teachers', label: '骨干教师评选', icon: <TrophyOutlined /> };
 const MY_KEY_TEACHER: MenuEntry = { key: '/my/key-teacher', label: '我的骨干认定', icon: <TrophyOutlined /> };
+// 工作室 (issue 13 item 1): the board and list for managers, the teacher's own studios.
+const STUDIOS: MenuEntry = { key: '/studios', label: '工作室', icon: <ApartmentOutlined /> };
+const MY_STUDIOS: MenuEntry = { key: '/studios', label: '我的工作室', icon: <ApartmentOutlined /> };
 
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
@@ -121,6 +124,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     INTEGRITY,
     MENTORING,
     KEY_TEACHERS,
+    STUDIOS,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, MENTORING, NOTIFICATIONS],
@@ -138,6 +142,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     SCHOOL_CASES,
     MENTORING,
     KEY_TEACHERS,
+    STUDIOS,
     NOTIFICATIONS,
   ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],
@@ -161,6 +166,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MY_INTEGRITY,
     MY_MENTORING,
     MY_KEY_TEACHER,
+    MY_STUDIOS,
     NOTIFICATIONS,
   ],
 };

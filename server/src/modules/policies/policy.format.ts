@@ -10,6 +10,7 @@ import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
 import { ethicsSchema } from './policy.ethics.js';
 import { mentoringSchema } from './policy.mentoring.js';
 import { keyTeachersSchema } from './policy.keyteachers.js';
+import { studiosSchema } from './policy.studios.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -402,6 +403,8 @@ export const PolicyDocument = z
     mentoring: mentoringSchema(Cite).optional(),
     /** 骨干教师 三级三类 (issue 13): ladder, term, eligibility, yearly duties (policy.keyteachers.ts). */
     keyTeachers: keyTeachersSchema(Cite).optional(),
+    /** 工作室 (issue 13): yearly duties, membership cap, term, 动态管理 (policy.studios.ts). */
+    studios: studiosSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -455,6 +458,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     vetoes: Vetoes.optional(),
     mentoring: mentoringSchema(Cite).optional(),
     keyTeachers: keyTeachersSchema(Cite).optional(),
+    studios: studiosSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',

@@ -61,6 +61,7 @@ describe('待办中心 GET /api/todo', () => {
       'ethicsNotices',
       'mentoringUnpaired',
       'keyTeacherNominations',
+      'studioReviews',
     ]);
     expect((await todo('teacher')).items.map((i) => i.kind).sort()).toEqual(['announcements', 'claimsReturned', 'recordChangesReturned', 'surveys']);
     const county = await todo('county.admin');

@@ -161,6 +161,11 @@ export const COUNTS = {
        FROM key_teacher_nominations n JOIN key_teacher_rounds r ON r.id = n.round_id JOIN orgs o ON o.id = r.org_id
       WHERE o.path LIKE $1 || '%' AND r.status = 'reviewing' AND n.status = 'nominated'`,
   },
+  /** 工作室 applications the caller's org names and has not decided yet (申报中, 评审中). */
+  studioReviews: {
+    of: 'orgId',
+    sql: `SELECT count(*)::int AS n, min(s.applied_at) AS oldest FROM studios s WHERE s.naming_org_id = $1 AND s.status IN ('applying', 'reviewing')`,
+  },
 } as const satisfies Record<string, CountQuery>;
 
 /** Runs one count with its parameter. */

@@ -37,6 +37,8 @@ export const TODO_KINDS = {
   // 骨干教师 (issue 13 item 2)
   keyTeacherNominations: '骨干教师评选待推荐',
   keyTeacherReviews: '骨干教师推荐待评审',
+  // 工作室 (issue 13 item 1): applications waiting for the naming org's review.
+  studioReviews: '工作室申报待评审',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -71,6 +73,7 @@ const LINKS: Record<TodoKind, string> = {
   mentoringUnpaired: '/mentoring/board',
   keyTeacherNominations: '/key-teachers',
   keyTeacherReviews: '/key-teachers',
+  studioReviews: '/studios',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -97,8 +100,8 @@ function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Wa
 
 /** The kinds each role has to do (the role of the session: a person who switches roles sees the other list). */
 export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
-  bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements', 'keyTeacherNominations', 'keyTeacherReviews'],
-  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices', 'mentoringUnpaired', 'keyTeacherNominations'],
+  bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements', 'keyTeacherNominations', 'keyTeacherReviews', 'studioReviews'],
+  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices', 'mentoringUnpaired', 'keyTeacherNominations', 'studioReviews'],
   devCenter: ['nominations', 'announcements'],
   institution: ['announcements'],
   teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],

@@ -42,6 +42,7 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/ethics/cases': ['ethicsCases'],
   '/ethics/reports': ['ethicsReports', 'ethicsOverdue'],
   '/key-teachers': ['keyTeacherNominations', 'keyTeacherReviews'],
+  '/studios': ['studioReviews'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {

@@ -1,0 +1,541 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Form,
+  Image,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Tabs,
+  Tag,
+  TimePicker,
+  Typography,
+} from 'antd';
+import { useParams } from 'react-router-dom';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api } from '../../api/client';
+import { invalidate } from '../../api/query';
+import { useAuth } from '../../auth';
+import { LoadError } from '../../components/Status';
+import { useFormSubmit } from '../../hooks';
+import { ACTIVITY_KIND_OPTIONS, GRADE_OPTIONS, OUTPUT_KIND_OPTIONS, statusColor, type StudioDto } from './studio-types';
+
+interface StudioPageDto extends StudioDto {
+  members: { id: number; teacherId: number; name: string; orgName: string; role: string; roleLabel: string; joinedOn: string; leftOn: string | null }[];
+  history: { action: string; label: string; toLabel: string; onDate: string; comment: string | null; userName: string | null }[];
+}
+interface WorkDto {
+  plans: { id: number; year: number; body: string; superseded_at: string | null }[];
+  activities: {
+    id: number;
+    kindLabel: string;
+    title: string;
+    mode: string;
+    heldOn: string;
+    place: string | null;
+    ledByName: string | null;
+    sessionId: number | null;
+    checkinOpen: boolean;
+    attended: number;
+    withdrawn: boolean;
+  }[];
+  outputs: { id: number; kindLabel: string; title: string; producedOn: string; teacherName: string | null; withdrawn: boolean }[];
+  assessments: { year: number; gradeLabel: string; outcomeLabel: string; comment: string | null; decided_on: string; duties_met: boolean }[];
+}
+interface YearDto {
+  year: number;
+  items: { key: string; label: string; actual: number; required: number; met: boolean }[];
+  dutiesMet: boolean;
+  source: string;
+  cite: string | null;
+}
+
+const fmt = (d: Dayjs) => d.format('YYYY-MM-DD');
+
+/** 工作室 page (phone-friendly): members, activities with their check-in, outputs, the year against its duties, history. */
+export default function StudioPage() {
+  const id = Number(useParams().id);
+  const { can } = useAuth();
+  const s = useQuery({ queryKey: ['studios', id], queryFn: () => api.get<StudioPageDto>(`/studios/${id}`) });
+  const work = useQuery({ queryKey: ['studios', id, 'work'], queryFn: () => api.get<WorkDto>(`/studios/${id}/work`) });
+  const year = dayjs().year();
+  const summary = useQuery({ queryKey: ['studios', id, 'year', year], queryFn: () => api.get<YearDto>(`/studios/${id}/years/${year}`) });
+  if (s.error) return <LoadError error={s.error} onRetry={() => void s.refetch()} />;
+  if (!s.data) return <Card loading />;
+  const st = s.data;
+  const active = st.status === 'named' || st.status === 'warned';
+  const runs = st.runs && active;
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Card
+        size="small"
+        title={
+          <Space wrap>
+            {st.name}
+            <Tag color={statusColor(st.status)}>{st.statusLabel}</Tag>
+          </Space>
+        }
+        extra={
+          <Space wrap>
+            {st.actions.map((a) => (
+              <StepButton key={a.action} studio={st} action={a.action} label={a.label} />
+            ))}
+          </Space>
+        }
+      >
+        <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+          <Descriptions.Item label="类型">{st.kindLabel}</Descriptions.Item>
+          <Descriptions.Item label="级别">{st.levelLabel}</Descriptions.Item>
+          <Descriptions.Item label="主持人">{st.hostName}</Descriptions.Item>
+          <Descriptions.Item label="所在学校">{st.baseOrgName}</Descriptions.Item>
+          <Descriptions.Item label="命名单位">{st.namingOrgName}</Descriptions.Item>
+          <Descriptions.Item label="命名期限">{st.termFrom ? `${st.termFrom} 至 ${st.termUntil}` : '—'}</Descriptions.Item>
+          {st.reviewComment ? <Descriptions.Item label="评审意见">{st.reviewComment}</Descriptions.Item> : null}
+        </Descriptions>
+      </Card>
+      <Tabs
+        destroyOnHidden
+        items={[
+          {
+            key: 'activities',
+            label: '活动',
+            children: (
+              <Card size="small" extra={runs ? <ActivityButton studioId={id} /> : null}>
+                <List
+                  loading={work.isPending}
+                  dataSource={work.data?.activities ?? []}
+                  locale={{ emptyText: '暂无活动' }}
+                  renderItem={(a) => (
+                    <List.Item actions={runs && a.sessionId && !a.withdrawn ? [<CheckinControl key="c" studioId={id} activity={a} />] : []}>
+                      <List.Item.Meta
+                        title={
+                          <Space wrap>
+                            <Tag>{a.kindLabel}</Tag>
+                            {a.title}
+                            {a.withdrawn ? <Tag>已撤回</Tag> : null}
+                          </Space>
+                        }
+                        description={`${a.heldOn} · ${a.mode === 'online' ? '线上' : `线下 · ${a.place ?? ''}`}${a.ledByName ? ` · 主讲 ${a.ledByName}` : ''}${a.sessionId ? ` · 已签到 ${a.attended} 人` : ''}`}
+                      />
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            ),
+          },
+          {
+            key: 'members',
+            label: '成员',
+            children: (
+              <Card size="small" extra={runs ? <MemberButton studioId={id} /> : null}>
+                <List
+                  dataSource={st.members}
+                  renderItem={(m) => (
+                    <List.Item
+                      actions={
+                        runs && !m.leftOn && m.role !== 'host'
+                          ? [
+                              <Popconfirm
+                                key="l"
+                                title={`${m.name}今天退出工作室？`}
+                                onConfirm={async () => {
+                                  await api.post(`/studios/${id}/members/${m.teacherId}/leave`, { leftOn: fmt(dayjs()) });
+                                  await invalidate(['studios', id]);
+                                }}
+                              >
+                                <Button size="small">退出</Button>
+                              </Popconfirm>,
+                            ]
+                          : []
+                      }
+                    >
+                      <List.Item.Meta
+                        title={
+                          <Space>
+                            {m.name}
+                            <Tag>{m.roleLabel}</Tag>
+                          </Space>
+                        }
+                        description={`${m.orgName} · ${m.joinedOn} 加入${m.leftOn ? ` · ${m.leftOn} 退出` : ''}`}
+                      />
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            ),
+          },
+          {
+            key: 'outputs',
+            label: '成果',
+            children: (
+              <Card size="small" extra={runs ? <OutputButton studio={st} /> : null}>
+                <List
+                  dataSource={work.data?.outputs ?? []}
+                  locale={{ emptyText: '暂无成果' }}
+                  renderItem={(o) => (
+                    <List.Item>
+                      <List.Item.Meta
+                        title={
+                          <Space wrap>
+                            <Tag>{o.kindLabel}</Tag>
+                            {o.title}
+                            {o.withdrawn ? <Tag>已撤回</Tag> : null}
+                          </Space>
+                        }
+                        description={`${o.producedOn}${o.teacherName ? ` · ${o.teacherName}` : ''}`}
+                      />
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            ),
+          },
+          {
+            key: 'year',
+            label: '年度考核',
+            children: (
+              <Card
+                size="small"
+                title={`${year} 年度职责`}
+                extra={st.actions.length || (can('studios.manage') && active) ? <AssessButton studioId={id} /> : null}
+              >
+                {summary.data ? (
+                  <Space orientation="vertical" style={{ width: '100%' }}>
+                    {summary.data.items.map((i) => (
+                      <div key={i.key}>
+                        <Tag color={i.met ? 'green' : 'orange'}>{i.met ? '已完成' : '未完成'}</Tag>
+                        {i.label}：{i.actual} / {i.required}
+                      </div>
+                    ))}
+                    <Typography.Text type="secondary">依据：{summary.data.source}</Typography.Text>
+                  </Space>
+                ) : null}
+                <List
+                  style={{ marginTop: 12 }}
+                  header="历年考核"
+                  dataSource={work.data?.assessments ?? []}
+                  locale={{ emptyText: '暂无考核' }}
+                  renderItem={(a) => (
+                    <List.Item>
+                      {a.year} 年：{a.gradeLabel}（{a.outcomeLabel}）{a.comment ? ` · ${a.comment}` : ''}
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            ),
+          },
+          {
+            key: 'history',
+            label: '历程',
+            children: (
+              <List
+                size="small"
+                dataSource={st.history}
+                renderItem={(h) => (
+                  <List.Item>
+                    {h.onDate} {h.label} → {h.toLabel}
+                    {h.comment ? `：${h.comment}` : ''}
+                    {h.userName ? `（${h.userName}）` : ''}
+                  </List.Item>
+                )}
+              />
+            ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function StepButton({ studio, action, label }: { studio: StudioDto; action: string; label: string }) {
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const { busy, submit } = useFormSubmit<{ comment?: string; namedOn?: Dayjs; termUntil?: Dayjs }>(form, async (v) => {
+    await api.post(`/studios/${studio.id}/transition`, {
+      action,
+      comment: v.comment || null,
+      namedOn: v.namedOn ? fmt(v.namedOn) : null,
+      termUntil: v.termUntil ? fmt(v.termUntil) : null,
+    });
+    await invalidate(['studios']);
+    message.success(`已${label}`);
+    setOpen(false);
+  });
+  return (
+    <>
+      <Button size="small" type={action === 'approve' ? 'primary' : 'default'} danger={action === 'reject'} onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      <Modal open={open} title={label} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+          {action === 'approve' ? (
+            <>
+              <Form.Item name="namedOn" label="命名日期" extra="不填为今天">
+                <DatePicker style={{ width: '100%' }} />
+              </Form.Item>
+              <Form.Item name="termUntil" label="命名期限至" extra="不填按政策规定的期限">
+                <DatePicker style={{ width: '100%' }} />
+              </Form.Item>
+            </>
+          ) : null}
+          <Form.Item
+            name="comment"
+            label={action === 'reject' ? '未通过原因' : '意见'}
+            rules={action === 'reject' ? [{ required: true, message: '请填写原因' }] : []}
+          >
+            <Input.TextArea rows={2} maxLength={1000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function MemberButton({ studioId }: { studioId: number }) {
+  const [open, setOpen] = useState(false);
+  const [q, setQ] = useState('');
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const found = useQuery({
+    queryKey: ['studios', studioId, 'candidates', q],
+    queryFn: () => api.get<{ teacherId: number; name: string; orgName: string }[]>(`/studios/${studioId}/candidates`, { q }),
+    enabled: open,
+  });
+  const { busy, submit } = useFormSubmit<{ teacherId: number; role: string; joinedOn: Dayjs }>(form, async (v) => {
+    await api.post(`/studios/${studioId}/members`, { teacherId: v.teacherId, role: v.role, joinedOn: fmt(v.joinedOn) });
+    await invalidate(['studios', studioId]);
+    message.success('已加入');
+    setOpen(false);
+    form.resetFields();
+  });
+  return (
+    <>
+      <Button size="small" type="primary" onClick={() => setOpen(true)}>
+        添加成员
+      </Button>
+      <Modal open={open} title="添加成员" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" initialValues={{ role: 'member', joinedOn: dayjs() }} onFinish={(v) => void submit(v)}>
+          <Form.Item name="teacherId" label="教师" rules={[{ required: true, message: '请选择教师' }]}>
+            <Select
+              showSearch
+              filterOption={false}
+              onSearch={setQ}
+              loading={found.isFetching}
+              placeholder="输入姓名查找"
+              notFoundContent="未找到教师"
+              options={(found.data ?? []).map((t) => ({ value: t.teacherId, label: `${t.name} · ${t.orgName}` }))}
+            />
+          </Form.Item>
+          <Form.Item name="role" label="角色">
+            <Select
+              options={[
+                { value: 'member', label: '成员' },
+                { value: 'expert', label: '专家/银龄教师' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="joinedOn" label="加入日期" rules={[{ required: true, message: '请选择加入日期' }]}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function ActivityButton({ studioId }: { studioId: number }) {
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const mode = Form.useWatch('mode', form);
+  const attendance = Form.useWatch('attendance', form);
+  const { busy, submit } = useFormSubmit<{
+    kind: string;
+    title: string;
+    mode: string;
+    heldOn: Dayjs;
+    place?: string;
+    attendance?: boolean;
+    time?: [Dayjs, Dayjs];
+    hours?: number;
+  }>(form, async (v) => {
+    await api.post(`/studios/${studioId}/activities`, {
+      kind: v.kind,
+      title: v.title,
+      mode: v.mode,
+      heldOn: fmt(v.heldOn),
+      place: v.place || null,
+      attendance: !!v.attendance,
+      startTime: v.time ? v.time[0].format('HH:mm') : null,
+      endTime: v.time ? v.time[1].format('HH:mm') : null,
+      hours: v.hours ?? null,
+    });
+    await invalidate(['studios', studioId]);
+    message.success('已登记');
+    setOpen(false);
+    form.resetFields();
+  });
+  return (
+    <>
+      <Button size="small" type="primary" onClick={() => setOpen(true)}>
+        登记活动
+      </Button>
+      <Modal open={open} title="登记活动" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" initialValues={{ mode: 'offline', heldOn: dayjs() }} onFinish={(v) => void submit(v)}>
+          <Form.Item name="kind" label="活动类型" rules={[{ required: true, message: '请选择活动类型' }]}>
+            <Select options={ACTIVITY_KIND_OPTIONS} />
+          </Form.Item>
+          <Form.Item name="title" label="活动名称" rules={[{ required: true, message: '请填写活动名称' }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="mode" label="形式">
+            <Select
+              options={[
+                { value: 'offline', label: '线下' },
+                { value: 'online', label: '线上' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="heldOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+          {mode === 'offline' ? (
+            <>
+              <Form.Item name="place" label="地点" rules={[{ required: true, message: '线下活动请填写地点' }]}>
+                <Input maxLength={100} />
+              </Form.Item>
+              <Form.Item name="attendance" label="现场签到（成员学时经学时认定记入学时档案）" valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            </>
+          ) : null}
+          {mode === 'offline' && attendance ? (
+            <>
+              <Form.Item name="time" label="时间" rules={[{ required: true, message: '请选择开始和结束时间' }]}>
+                <TimePicker.RangePicker format="HH:mm" style={{ width: '100%' }} />
+              </Form.Item>
+              <Form.Item name="hours" label="学时" rules={[{ required: true, message: '请填写学时' }]}>
+                <InputNumber min={0.5} max={24} step={0.5} style={{ width: '100%' }} />
+              </Form.Item>
+            </>
+          ) : null}
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function CheckinControl({ studioId, activity }: { studioId: number; activity: WorkDto['activities'][number] }) {
+  const [show, setShow] = useState(false);
+  const { message } = App.useApp();
+  const code = useQuery({
+    queryKey: ['studios', studioId, 'checkin-code', activity.id],
+    queryFn: () => api.get<{ qrDataUrl: string; periodSeconds: number }>(`/studios/${studioId}/activities/${activity.id}/checkin-code`),
+    enabled: show && activity.checkinOpen,
+    refetchInterval: 20_000,
+  });
+  const toggle = async (open: boolean) => {
+    await api.post(`/studios/${studioId}/activities/${activity.id}/checkin`, { open });
+    await invalidate(['studios', studioId]);
+    message.success(open ? '签到已开启' : '签到已关闭');
+  };
+  return (
+    <Space wrap>
+      <Switch checkedChildren="签到中" unCheckedChildren="签到关闭" checked={activity.checkinOpen} onChange={(v) => void toggle(v)} />
+      {activity.checkinOpen ? (
+        <Button size="small" onClick={() => setShow(true)}>
+          签到码
+        </Button>
+      ) : null}
+      <Modal open={show} title={`签到：${activity.title}`} footer={null} onCancel={() => setShow(false)} destroyOnHidden>
+        {code.data ? <Image src={code.data.qrDataUrl} preview={false} width="100%" alt="签到二维码" /> : <Card loading />}
+        <Typography.Text type="secondary">成员用手机扫码签到，二维码每 {code.data?.periodSeconds ?? 30} 秒更新。</Typography.Text>
+      </Modal>
+    </Space>
+  );
+}
+
+function OutputButton({ studio }: { studio: StudioPageDto }) {
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const kind = Form.useWatch('kind', form);
+  const members = studio.members.filter((m) => !m.leftOn).map((m) => ({ value: m.teacherId, label: m.name }));
+  const { busy, submit } = useFormSubmit<{ kind: string; title: string; producedOn: Dayjs; teacherId?: number }>(form, async (v) => {
+    await api.post(`/studios/${studio.id}/outputs`, { ...v, producedOn: fmt(v.producedOn), teacherId: v.teacherId ?? null });
+    await invalidate(['studios', studio.id]);
+    message.success('已登记');
+    setOpen(false);
+    form.resetFields();
+  });
+  return (
+    <>
+      <Button size="small" type="primary" onClick={() => setOpen(true)}>
+        登记成果
+      </Button>
+      <Modal open={open} title="登记成果" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" initialValues={{ producedOn: dayjs() }} onFinish={(v) => void submit(v)}>
+          <Form.Item name="kind" label="成果类型" rules={[{ required: true, message: '请选择成果类型' }]}>
+            <Select options={OUTPUT_KIND_OPTIONS} />
+          </Form.Item>
+          <Form.Item name="title" label="成果名称" rules={[{ required: true, message: '请填写成果名称' }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="producedOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item
+            name="teacherId"
+            label={kind === 'dualQualified' ? '培养的双师型教师' : '作者（成员）'}
+            rules={kind === 'dualQualified' ? [{ required: true, message: '请选择培养的双师型教师' }] : []}
+          >
+            <Select allowClear options={members} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function AssessButton({ studioId }: { studioId: number }) {
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const { busy, submit } = useFormSubmit<{ year: number; grade: string; comment?: string }>(form, async (v) => {
+    const r = await api.post<{ outcomeLabel: string }>(`/studios/${studioId}/assessments`, { ...v, comment: v.comment || null });
+    await invalidate(['studios']);
+    message.success(`已考核：${r.outcomeLabel}`);
+    setOpen(false);
+  });
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        年度考核
+      </Button>
+      <Modal open={open} title="年度考核" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" initialValues={{ year: dayjs().year() }} onFinish={(v) => void submit(v)}>
+          <Form.Item name="year" label="考核年度" rules={[{ required: true, message: '请填写年度' }]}>
+            <InputNumber min={2000} max={2100} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="grade" label="等次" rules={[{ required: true, message: '请选择考核等次' }]} extra="不合格一次警示，连续两次撤销（按政策）">
+            <Select options={GRADE_OPTIONS} />
+          </Form.Item>
+          <Form.Item name="comment" label="考核意见" extra="未完成年度职责却评为合格以上时必填">
+            <Input.TextArea rows={2} maxLength={1000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
