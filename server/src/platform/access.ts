@@ -111,7 +111,11 @@ export type Permission =
   | 'ethics.handle'
   | 'ethics.entryCheck'
   | 'ethics.integrity'
-  | 'ethics.notices';
+  | 'ethics.notices'
+  // 教师发展 (issue 13 items 4–5, growth): competitions.manage organises 基本功竞赛 for the caller's region (rounds,
+  // judges, scores, results, publication); research.review approves 课题 and runs 开题/中期检查/结题.
+  | 'competitions.manage'
+  | 'research.review';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -138,6 +142,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     'ethics.entryCheck',
     'ethics.integrity',
     'ethics.notices',
+    // 教师发展 (growth): the bureau organises competitions and reviews research projects.
+    'competitions.manage',
+    'research.review',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -155,7 +162,17 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 师德: 通报 to the school and read confirmation; that a case concerns a teacher, when informed.
     'ethics.notices',
   ],
-  devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage'],
+  devCenter: [
+    'teachers.read',
+    'projects.manage',
+    'hours.readOthers',
+    'orgs.read',
+    'evaluations.read',
+    'experts.manage',
+    // 教师发展 (growth): the 教师发展中心/教研室 organises competitions and reviews research projects for its county.
+    'competitions.manage',
+    'research.review',
+  ],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
   teacher: [],
   expert: ['experts.review'],

@@ -28,4 +28,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'ethics.entryCheck': '准入查询（行业禁入）',
   'ethics.integrity': '查看教师诚信档案',
   'ethics.notices': '查阅师德通报并确认',
+  // 教师发展 (growth)
+  'competitions.manage': '主办基本功竞赛（轮次、评委、评分、公布结果）',
+  'research.review': '课题立项审批与开题、中期、结题检查',
 };
