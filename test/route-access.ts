@@ -566,4 +566,47 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/integrity/bans': { allow: ['ethics.handle'], note: '登记外地作出的行业禁入决定' },
   'POST /api/integrity/bans/:id/lift': { allow: ['ethics.handle'], obj: 'ban', reach: 'org', note: '本单位（及下级）登记的；解除一次，须填原因' },
   'POST /api/integrity/entry-check': { allow: ['ethics.entryCheck'], note: '按身份证号查询；每次查询记入审计日志（身份证号已隐去部分），按账号限频' },
+  // ---------------------------------------------------------------- 基本功竞赛 (issue 13 item 4, growth)
+  'GET /api/competitions': { allow: ['competitions.manage', 'teachers.write'], note: '本单位（及下级）主办的，及面向本单位所在地区的' },
+  'POST /api/competitions': { allow: ['competitions.manage'], note: '为本单位的范围（发展中心：所服务的县区）新建一届' },
+  'GET /api/competitions/:id': {
+    allow: ['competitions.manage', 'teachers.write'],
+    obj: 'competition',
+    reach: 'up',
+    note: '主办单位看全部；学校只看本校参赛教师，公布后才见结果',
+  },
+  'POST /api/competitions/:id/rounds': { allow: ['competitions.manage'], obj: 'competition', sees: 'up', note: '主办单位（范围内）；上级主办的只能查看' },
+  'POST /api/competitions/:id/judges': { allow: ['competitions.manage'], obj: 'competition', sees: 'up' },
+  'POST /api/competitions/:id/entries': {
+    allow: ['competitions.manage', 'teachers.write'],
+    obj: 'competition',
+    reach: 'up',
+    note: '报名中才可；只能报本单位（及下级）且符合参赛条件的教师',
+  },
+  'POST /api/competitions/:id/re-entries': { allow: ['competitions.manage'], obj: 'competition', sees: 'up', note: '以赛促训：补录上届未获奖教师，可重复执行' },
+  'POST /api/competitions/:id/scores': { allow: ['competitions.manage'], obj: 'competition', sees: 'up', note: '评审中才可' },
+  'POST /api/competitions/:id/results': { allow: ['competitions.manage'], obj: 'competition', sees: 'up', note: '评审中才可；获奖检查一票否决' },
+  'POST /api/competitions/:id/:action': {
+    allow: ['competitions.manage'],
+    obj: 'competition',
+    sees: 'up',
+    params: { action: 'publish' },
+    note: '非法状态转换 409；公布时获奖记入诚信档案荣誉',
+  },
+  'GET /api/my/competitions': { allow: TEACHER, note: '教师本人的参赛记录' },
+  // ---------------------------------------------------------------- 课题 (issue 13 item 5, growth)
+  'GET /api/research-projects': { allow: ['research.review', 'teachers.write', 'teacher'], note: '教师：本人主持或参与的；学校：本单位的；审批单位：本地区的' },
+  'POST /api/research-projects': { allow: ['teachers.write', 'teacher'], note: '教师本人申报（主持人是自己），或学校为本单位教师申报' },
+  'GET /api/research-projects/:id': { allow: ['research.review', 'teachers.write', 'teacher'], obj: 'researchProject' },
+  'POST /api/research-projects/:id/outputs': {
+    allow: ['teachers.write', 'teacher'],
+    obj: 'researchProject',
+    note: '开题后、结题前；教师只能为自己主持的课题登记',
+  },
+  'POST /api/research-projects/:id/:step': {
+    allow: ['research.review'],
+    obj: 'researchProject',
+    params: { step: 'start' },
+    note: '审批单位（或服务它的发展中心）；非法步骤 409',
+  },
 };

@@ -55,6 +55,7 @@ import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { competitionRoutes } from './modules/competitions/competitions.routes.js';
+import { researchRoutes } from './modules/research/research.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 // 师德举报受理 (issue 12 item 1, intake)
 import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
@@ -197,8 +198,9 @@ export async function buildApp(
       await api.register(ethicsReportRoutes(ctx));
       // issue 12 items 3–5 (integrity): 诚信档案, 行业禁入 register, 准入查询
       await api.register(integrityRoutes(ctx));
-      // issue 13 items 4–5 (growth): 基本功竞赛
+      // issue 13 items 4–5 (growth): 基本功竞赛, 课题, 学历提升
       await api.register(competitionRoutes(ctx));
+      await api.register(researchRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -52,8 +52,9 @@ async function visible(q: Queryable, user: CurrentUser, id: number, lock = false
 
 /** The organiser's side: the caller manages competitions and the organiser org is inside its scope. */
 async function managed(q: Queryable, user: CurrentUser, id: number) {
+  requirePermission(user, 'competitions.manage');
   const c = await visible(q, user, id, true);
-  if (!can(user, 'competitions.manage') || !c.organiserPath.startsWith(user.scopePath)) throw forbidden('只有主办单位可以管理该竞赛');
+  if (!c.organiserPath.startsWith(user.scopePath)) throw forbidden('只有主办单位可以管理该竞赛');
   return c;
 }
 
