@@ -609,4 +609,16 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
     params: { step: 'start' },
     note: '审批单位（或服务它的发展中心）；非法步骤 409',
   },
+  // ---------------------------------------------------------------- 学历提升 / 资格证计划, 科证不符 (issue 13 item 5, growth)
+  'GET /api/upgrade-plans': { allow: ['teachers.write', 'teacher'], note: '教师：本人的；学校：本单位（及下级）的' },
+  'POST /api/upgrade-plans': { allow: ['teachers.write', 'teacher'], note: '教师为自己登记，或学校为本单位教师登记' },
+  'GET /api/upgrade-plans/:id': { allow: ['teachers.write', 'teacher'], obj: 'upgradePlan' },
+  'POST /api/upgrade-plans/:id/progress': { allow: ['teachers.write', 'teacher'], obj: 'upgradePlan' },
+  'POST /api/upgrade-plans/:id/completion': {
+    allow: ['teachers.write', 'teacher'],
+    obj: 'upgradePlan',
+    note: '教师申请确认完成；学校登记即审核通过，经教师档案（任职资格）记录新学历或资格证',
+  },
+  'POST /api/upgrade-plans/:id/approve': { allow: ['teachers.write'], obj: 'upgradePlan', note: '学校审核教师的完成申请' },
+  'GET /api/qualification-mismatch': { allow: ['teachers.write'], note: '本单位（及下级）科证不符的在职教师及其提升计划' },
 };

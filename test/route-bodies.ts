@@ -349,6 +349,14 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { kind: 'paper', title: '矩阵测试论文' } };
     case 'POST /api/research-projects/:id/:step':
       return { payload: {} };
+    // ------------------------------------------------ 学历提升 (growth): completion dated tomorrow is refused (400), so
+    // the world's plans stay active; approval answers 409 (nothing asked).
+    case 'POST /api/upgrade-plans':
+      return { payload: { teacherId: teacherHere, kind: 'degree', targetEducation: 'bachelor', expectedOn: inDays(365) } };
+    case 'POST /api/upgrade-plans/:id/progress':
+      return { payload: { note: '权限矩阵测试进展' } };
+    case 'POST /api/upgrade-plans/:id/completion':
+      return { payload: { achievedOn: inDays(1) } };
     default:
       return {};
   }

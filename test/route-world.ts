@@ -691,6 +691,18 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   }
   for (const [k, s] of Object.entries(SCHOOL_OF)) put('researchProject', k as OrgKey, { id: researchAt[s as OrgKey] as number }, s as OrgKey);
 
+  // ------------------------------------------------ 学历提升 (growth): an active degree plan of each school's teacher.
+  const planAt: Partial<Record<OrgKey, number>> = {};
+  for (const k of SCHOOL_KEYS) {
+    const p = await one<{ id: number }>(
+      `INSERT INTO upgrade_plans (teacher_id, kind, target_education, expected_on) VALUES ($1, 'degree', 'bachelor', CURRENT_DATE + 365) RETURNING id`,
+      [teacherAt[k]],
+    );
+    planAt[k] = p.id;
+    put('upgradePlan', k, { id: p.id });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) put('upgradePlan', k as OrgKey, { id: planAt[s as OrgKey] as number }, s as OrgKey);
+
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),
     move: async (k, role) => makeMove(k, HOMES[role].own === k ? userIds[role] : undefined),
