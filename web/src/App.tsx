@@ -96,6 +96,10 @@ const TrackReportPage = lazy(() => import('./pages/ethics/TrackReportPage'));
 const EthicsReportsPage = lazy(() => import('./pages/ethics/EthicsReportsPage'));
 const EthicsReportDetailPage = lazy(() => import('./pages/ethics/EthicsReportDetailPage'));
 const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
+// 基本功竞赛, 课题, 学历提升 (issue 13 items 4–5, growth)
+const CompetitionsPage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.CompetitionsPage })));
+const ResearchPage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.ResearchPage })));
+const UpgradePage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.UpgradePage })));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
@@ -255,6 +259,10 @@ export default function App() {
                     {/* 诚信档案, 准入查询, 行业禁入 (issue 12, integrity) */}
                     <Route path="integrity" element={only(['ethicsOfficer', 'bureauAdmin'], <IntegrityPage />)} />
                     <Route path="my/integrity" element={only(['teacher'], <MyIntegrityPage />)} />
+                    {/* 基本功竞赛, 课题, 学历提升 (issue 13 items 4–5, growth) */}
+                    <Route path="competitions" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin'], <CompetitionsPage />)} />
+                    <Route path="research" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin', 'teacher'], <ResearchPage />)} />
+                    <Route path="upgrade" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin', 'teacher'], <UpgradePage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>
