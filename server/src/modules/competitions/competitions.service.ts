@@ -218,7 +218,7 @@ export async function enterTeachers(ctx: AppContext, user: CurrentUser, id: numb
  */
 async function reenter(q: Queryable, user: CurrentUser, c: repo.CompetitionRow) {
   const prev = await repo.previousEdition(q, c);
-  if (!prev || prev.status !== 'published') return { reentered: 0, previousId: prev?.id ?? null };
+  if (prev?.status !== 'published') return { reentered: 0, previousId: prev?.id ?? null };
   let reentered = 0;
   for (const e of await repo.nonQualifiers(q, prev.id, c.regionPath))
     if (await repo.insertEntry(q, c.id, e.teacherId, e.orgId, 'reentry', e.entryId, user.id)) reentered++;
