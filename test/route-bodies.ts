@@ -414,6 +414,36 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { kind: 'lesson', title: '权限矩阵测试课例', producedOn: today() } };
     case 'POST /api/studios/:id/assessments':
       return { payload: { year: 2001, grade: 'pass' } };
+    // ------------------------------------------------ 基本功竞赛 (growth): the world's editions are drafts, so entries,
+    // scores, results and state changes answer 409 and change nothing.
+    case 'POST /api/competitions':
+      return { payload: { series: `矩阵测试系列${++seq}`, name: '教学基本功大赛', kind: 'teachingSkills', year: 2026 } };
+    case 'POST /api/competitions/:id/rounds':
+      return { payload: { seq: 1, name: '初赛', heldOn: today() } };
+    case 'POST /api/competitions/:id/judges':
+      return { payload: { expertName: '矩阵专家' } };
+    case 'POST /api/competitions/:id/entries':
+      return { payload: { teacherIds: [teacherHere] } };
+    case 'POST /api/competitions/:id/scores':
+      return { payload: { roundId: 1, judgeId: 1, scores: [{ entryId: 1, score: 90 }] } };
+    case 'POST /api/competitions/:id/results':
+      return { payload: { roundId: 1, results: [{ entryId: 1, qualifies: false }] } };
+    // ------------------------------------------------ 课题 (growth): the world's projects are applied, so outputs and the
+    // step named (开题) answer 409 and change nothing.
+    case 'POST /api/research-projects':
+      return { payload: { title: '权限矩阵测试课题', leaderTeacherId: teacherHere, level: 'county', category: 'general', plan: '研究方案' } };
+    case 'POST /api/research-projects/:id/outputs':
+      return { payload: { kind: 'paper', title: '矩阵测试论文' } };
+    case 'POST /api/research-projects/:id/:step':
+      return { payload: {} };
+    // ------------------------------------------------ 学历提升 (growth): completion dated tomorrow is refused (400), so
+    // the world's plans stay active; approval answers 409 (nothing asked).
+    case 'POST /api/upgrade-plans':
+      return { payload: { teacherId: teacherHere, kind: 'degree', targetEducation: 'bachelor', expectedOn: inDays(365) } };
+    case 'POST /api/upgrade-plans/:id/progress':
+      return { payload: { note: '权限矩阵测试进展' } };
+    case 'POST /api/upgrade-plans/:id/completion':
+      return { payload: { achievedOn: inDays(1) } };
     default:
       return {};
   }

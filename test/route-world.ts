@@ -748,6 +748,45 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     put('studioOutput', k, { id: st.id, outputId: o.id });
   }
 
+  // ------------------------------------------------ 基本功竞赛 (growth): a draft edition organised by every bureau and school
+  // for its own subtree (a 发展中心's editions are held for the county it serves: the county's edition stands for them).
+  for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
+    const c = await one<{ id: number }>(
+      `INSERT INTO competitions (series, name, kind, organiser_org_id, region_org_id, year, created_by)
+       VALUES ('矩阵测试大赛', $1, 'teachingSkills', $2, $2, 2026, $3) RETURNING id`,
+      [`${k}教学基本功大赛`, orgs[k].id, managerAt[k] ?? null],
+    );
+    put('competition', k, { id: c.id });
+  }
+
+  // ------------------------------------------------ 课题 (growth): an applied county-level project led by each school's
+  // teacher (the city's school: city level); a bureau, institution or centre stands for the school it serves.
+  const researchAt: Partial<Record<OrgKey, number>> = {};
+  for (const k of SCHOOL_KEYS) {
+    const approving = k === 'schoolC' ? orgs.city.id : orgs[k].path.startsWith(orgs.countyA.path) ? orgs.countyA.id : orgs.countyB.id;
+    const p = await one<{ id: number }>(
+      `INSERT INTO research_projects (title, leader_teacher_id, school_org_id, level, approving_org_id, category, plan)
+       VALUES ($1, $2, $3, $4, $5, 'general', '矩阵测试研究方案') RETURNING id`,
+      [`${k}的课题`, teacherAt[k], orgs[k].id, k === 'schoolC' ? 'city' : 'county', approving],
+    );
+    await db.query(`INSERT INTO research_members (project_id, teacher_id, role, joined_on) VALUES ($1, $2, 'leader', CURRENT_DATE)`, [p.id, teacherAt[k]]);
+    researchAt[k] = p.id;
+    put('researchProject', k, { id: p.id });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) put('researchProject', k as OrgKey, { id: researchAt[s as OrgKey] as number }, s as OrgKey);
+
+  // ------------------------------------------------ 学历提升 (growth): an active degree plan of each school's teacher.
+  const planAt: Partial<Record<OrgKey, number>> = {};
+  for (const k of SCHOOL_KEYS) {
+    const p = await one<{ id: number }>(
+      `INSERT INTO upgrade_plans (teacher_id, kind, target_education, expected_on) VALUES ($1, 'degree', 'bachelor', CURRENT_DATE + 365) RETURNING id`,
+      [teacherAt[k]],
+    );
+    planAt[k] = p.id;
+    put('upgradePlan', k, { id: p.id });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF)) put('upgradePlan', k as OrgKey, { id: planAt[s as OrgKey] as number }, s as OrgKey);
+
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),
     move: async (k, role) => makeMove(k, HOMES[role].own === k ? userIds[role] : undefined),

@@ -57,6 +57,9 @@ import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
 import { keyTeacherRoutes } from './modules/key-teachers/key-teachers.routes.js';
+import { competitionRoutes } from './modules/competitions/competitions.routes.js';
+import { researchRoutes } from './modules/research/research.routes.js';
+import { upgradeRoutes } from './modules/research/upgrade.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 // 师德举报受理 (issue 12 item 1, intake)
 import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
@@ -205,6 +208,10 @@ export async function buildApp(
       await api.register(keyTeacherRoutes(ctx));
       // issue 13 item 1: 工作室
       await api.register(studioRoutes(ctx));
+      // issue 13 items 4–5 (growth): 基本功竞赛, 课题, 学历提升
+      await api.register(competitionRoutes(ctx));
+      await api.register(researchRoutes(ctx));
+      await api.register(upgradeRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -99,6 +99,10 @@ const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
 // 工作室 (issue 13 item 1)
 const StudiosPage = lazy(() => import('./pages/studios/StudiosPage'));
 const StudioPage = lazy(() => import('./pages/studios/StudioPage'));
+// 基本功竞赛, 课题, 学历提升 (issue 13 items 4–5, growth)
+const CompetitionsPage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.CompetitionsPage })));
+const ResearchPage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.ResearchPage })));
+const UpgradePage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.UpgradePage })));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
@@ -274,6 +278,10 @@ export default function App() {
                     {/* 工作室 (issue 13 item 1) */}
                     <Route path="studios" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <StudiosPage />)} />
                     <Route path="studios/:id" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <StudioPage />)} />
+                    {/* 基本功竞赛, 课题, 学历提升 (issue 13 items 4–5, growth) */}
+                    <Route path="competitions" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin'], <CompetitionsPage />)} />
+                    <Route path="research" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin', 'teacher'], <ResearchPage />)} />
+                    <Route path="upgrade" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin', 'teacher'], <UpgradePage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -125,7 +125,11 @@ export type Permission =
   // 工作室 (issue 13 item 1): file a studio application for a host of the subtree; as the naming org, review, name,
   // end and assess it; run the studios named in the subtree (members, plan, activities, outputs); read the board.
   // A studio's host runs it without this permission; its members read its page.
-  | 'studios.manage';
+  | 'studios.manage'
+  // 教师发展 (issue 13 items 4–5, growth): competitions.manage organises 基本功竞赛 for the caller's region (rounds,
+  // judges, scores, results, publication); research.review approves 课题 and runs 开题/中期检查/结题.
+  | 'competitions.manage'
+  | 'research.review';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -160,6 +164,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     'keyTeachers.nominate',
     // 工作室 (issue 13): a bureau files, names, assesses its level's studios and reads its board.
     'studios.manage',
+    // 教师发展 (growth): the bureau organises competitions and reviews research projects.
+    'competitions.manage',
+    'research.review',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -185,7 +192,19 @@ export const GRANTS: Record<Role, Permission[]> = {
     'studios.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
-  devCenter: ['teachers.read', 'projects.manage', 'hours.readOthers', 'orgs.read', 'evaluations.read', 'experts.manage', 'mentoring.polish'],
+  devCenter: [
+    'teachers.read',
+    'projects.manage',
+    'hours.readOthers',
+    'orgs.read',
+    'evaluations.read',
+    'experts.manage',
+    // 教师发展 (growth): the 教师发展中心/教研室 organises competitions and reviews research projects for its county.
+    'competitions.manage',
+    'research.review',
+    // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
+    'mentoring.polish',
+  ],
   institution: ['teachers.read', 'projects.manage', 'orgs.read'],
   teacher: [],
   expert: ['experts.review'],

@@ -36,4 +36,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'keyTeachers.nominate': '推荐骨干教师人选',
   // 工作室 (issue 13 item 1)
   'studios.manage': '申报、命名、管理与考核工作室',
+  // 教师发展 (growth)
+  'competitions.manage': '主办基本功竞赛（轮次、评委、评分、公布结果）',
+  'research.review': '课题立项审批与开题、中期、结题检查',
 };

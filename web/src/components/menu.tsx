@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import {
   AccountBookOutlined,
+  ExperimentOutlined,
+  ReadOutlined,
   IdcardOutlined,
   LockOutlined,
   FileSearchOutlined,
@@ -172,9 +174,24 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
 };
 
 /** Every role reads 通知公告 (placed before 消息中心, else last) but the 评审专家, who works outside the org tree. */
+// 基本功竞赛, 课题, 学历提升 (issue 13 items 4–5, growth): placed before 消息中心 like 通知公告.
+const COMPETITIONS: MenuEntry = { key: '/competitions', label: '基本功竞赛', icon: <TrophyOutlined /> };
+const RESEARCH: MenuEntry = { key: '/research', label: '课题', icon: <ExperimentOutlined /> };
+const UPGRADE: MenuEntry = { key: '/upgrade', label: '学历提升', icon: <ReadOutlined /> };
+const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
+  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  devCenter: [COMPETITIONS, RESEARCH],
+  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  teacher: [RESEARCH, UPGRADE],
+};
+
 export const MENUS: Record<Role, MenuEntry[]> = Object.fromEntries(
-  Object.entries(MENUS_BEFORE_ANNOUNCEMENTS).map(([role, entries]) => {
-    if (role === 'expert') return [role, entries];
+  Object.entries(MENUS_BEFORE_ANNOUNCEMENTS).map(([role, base]) => {
+    if (role === 'expert') return [role, base];
+    const growthAt = base.indexOf(NOTIFICATIONS);
+    const growth = GROWTH_MENUS[role as Role] ?? [];
+    const entries = growthAt < 0 ? [...base, ...growth] : [...base.slice(0, growthAt), ...growth, ...base.slice(growthAt)];
     const at = entries.indexOf(NOTIFICATIONS);
     return [role, at < 0 ? [...entries, ANNOUNCEMENTS] : [...entries.slice(0, at), ANNOUNCEMENTS, ...entries.slice(at)]];
   }),

@@ -285,17 +285,24 @@ export async function recordHonour(ctx: AppContext, user: CurrentUser, teacherId
   requirePermission(user, 'teachers.write');
   const t = await getTeacher(ctx, user, teacherId);
   if (b.awardedOn > todayInChina()) throw badRequest('授予日期不能晚于今天', [{ field: 'awardedOn', message: '不能晚于今天' }]);
-  return ctx.db.tx(async (q) => {
-    await vetoCheck(q, t.id, ['honour'], b.awardedOn, 'awardedOn');
-    const id = (
-      await q.query<{ id: number }>(
-        `INSERT INTO teacher_honours (teacher_id, title, level, awarded_on, awarding_org, recorded_by_org_id, recorded_by) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-        [t.id, b.title, b.level, b.awardedOn, b.awardingOrg, user.orgId, user.id],
-      )
-    ).rows[0].id;
-    await audit(q, user, 'integrity.honour', 'teacher', t.id, { title: b.title, level: b.level, awardedOn: b.awardedOn }, ip);
-    return { id };
-  });
+  return ctx.db.tx(async (q) => ({ id: await insertHonour(q, user, t.id, b, ip) }));
+}
+
+/**
+ * Record an honour inside the caller's transaction (the competitions module records awards this way when an
+ * edition is published): the honour veto checked on the award date (409 with the reason), audited. The caller
+ * has checked the teacher's existence and scope.
+ */
+export async function insertHonour(q: Queryable, user: CurrentUser, teacherId: number, b: HonourInput, ip?: string): Promise<number> {
+  await vetoCheck(q, teacherId, ['honour'], b.awardedOn, 'awardedOn');
+  const id = (
+    await q.query<{ id: number }>(
+      `INSERT INTO teacher_honours (teacher_id, title, level, awarded_on, awarding_org, recorded_by_org_id, recorded_by) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
+      [teacherId, b.title, b.level, b.awardedOn, b.awardingOrg, user.orgId, user.id],
+    )
+  ).rows[0].id;
+  await audit(q, user, 'integrity.honour', 'teacher', teacherId, { title: b.title, level: b.level, awardedOn: b.awardedOn }, ip);
+  return id;
 }
 
 // ---------------------------------------------------------------- a receiving bureau at transfer

@@ -100,8 +100,27 @@ function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Wa
 
 /** The kinds each role has to do (the role of the session: a person who switches roles sees the other list). */
 export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
-  bureauAdmin: ['projectApprovals', 'claimsAtCounty', 'moves', 'corrections', 'nominations', 'announcements', 'keyTeacherNominations', 'keyTeacherReviews', 'studioReviews'],
-  schoolAdmin: ['claimsAtSchool', 'enrolmentRequests', 'nominations', 'announcements', 'ethicsNotices', 'mentoringUnpaired', 'keyTeacherNominations', 'studioReviews'],
+  bureauAdmin: [
+    'projectApprovals',
+    'claimsAtCounty',
+    'moves',
+    'corrections',
+    'nominations',
+    'announcements',
+    'keyTeacherNominations',
+    'keyTeacherReviews',
+    'studioReviews',
+  ],
+  schoolAdmin: [
+    'claimsAtSchool',
+    'enrolmentRequests',
+    'nominations',
+    'announcements',
+    'ethicsNotices',
+    'mentoringUnpaired',
+    'keyTeacherNominations',
+    'studioReviews',
+  ],
   devCenter: ['nominations', 'announcements'],
   institution: ['announcements'],
   teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],
