@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { addDays } from '../server/src/modules/policies/policy.windows.js';
-import { todayInChina } from '../server/src/modules/teachers/teacher-facts.service.js';
 import { dialogCloses, newPage, orgOfUser, shot, startE2E, type E2E, uiLogin } from './support.js';
+import { todayInChina } from '../server/src/platform/china-time.js';
 
 // 案件办理 (issue 12 item 2) as users meet it: the county's 师德专干 accepts a report as a case, names the
 // investigator, records the findings, decides 警告 with a 6-month term and tells the teacher; the teacher reads the

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { createSession } from '../server/src/platform/auth.js';
-import { localToday } from '../server/src/modules/projects/local-time.js';
 import { newPage, orgOfUser, shot, startE2E, uiLogin, type E2E } from './support.js';
+import { todayInChina } from '../server/src/platform/china-time.js';
 
 /**
  * The issue's whole path through the real pages: an institution proposes a project (立项申报 with plan
@@ -111,7 +111,7 @@ async function asTeacher(cookie: string, method: 'GET' | 'POST', path: string, b
 }
 
 const day = (offset: number) => {
-  const d = new Date(`${localToday()}T00:00:00Z`);
+  const d = new Date(`${todayInChina()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + offset);
   return d.toISOString().slice(0, 10);
 };
@@ -231,7 +231,7 @@ async function wholePath() {
   await inst.page.getByRole('button', { name: '添加场次' }).click();
   const sessionForm = inst.page.getByTestId('session-form');
   await sessionForm.getByLabel('场次名称').fill('第一讲 新时代班主任师德规范');
-  await typeInto(inst.page, '日期', localToday(), sessionForm);
+  await typeInto(inst.page, '日期', todayInChina(), sessionForm);
   await typeInto(inst.page, '开始', '08:30', sessionForm);
   await typeInto(inst.page, '结束', '11:30', sessionForm);
   await sessionForm.getByLabel('地点').fill('市教师发展中心 301 报告厅');

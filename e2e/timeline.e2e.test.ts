@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
 import { dayOf, isoOf } from '../server/src/demo/calendar.js';
-import { localToday } from '../server/src/modules/projects/local-time.js';
 import { type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
+import { todayInChina } from '../server/src/platform/china-time.js';
 
 /** The end date typed: a month before today (the demo data lives in today), after the role began. */
-const END = isoOf(dayOf(localToday()) - 30);
+const END = isoOf(dayOf(todayInChina()) - 30);
 
 // 时间线 on the teacher page (issue 10 item 1): a school admin ends a teacher's 班主任 role with a date picked
 // on the timeline; the role row is kept with its end date (not deleted) and the timeline shows it ended.

@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../../../test/harness.js';
 import { PASSWORD } from '../../../test/factories.js';
-import { localToday } from '../modules/projects/local-time.js';
 import { DEMO_TRACKING_CODE, DEMO_TRACKING_SECRET } from './ethics.js';
 import { seedDemo } from './seed.js';
+import { todayInChina } from '../platform/china-time.js';
 
 let t: TestApp;
 const logs: string[] = [];
 beforeAll(async () => {
   t = await createTestApp();
-  await seedDemo(t.ctx, { teachers: 300, seed: 7, asOf: localToday(), log: (m) => logs.push(m) });
+  await seedDemo(t.ctx, { teachers: 300, seed: 7, asOf: todayInChina(), log: (m) => logs.push(m) });
 });
 afterAll(async () => t?.close());
 

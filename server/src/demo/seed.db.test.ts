@@ -10,11 +10,11 @@ import { evaluatePolicy } from '../modules/compliance/compliance.engine.js';
 import { loadOrgs } from '../modules/compliance/compliance.repository.js';
 import { loadPolicy } from '../modules/policies/policy.loader.js';
 import { POLICY_DIR } from '../modules/policies/policies.service.js';
-import { localToday } from '../modules/projects/local-time.js';
+import { todayInChina } from '../platform/china-time.js';
 
 const SIZE = 300;
 /** The seed's "today": today, taken once, so a run across midnight still compares like with like. */
-const AS_OF = localToday();
+const AS_OF = todayInChina();
 const REF_YEAR = Number(AS_OF.slice(0, 4));
 
 /** Everything that must be identical for the same seed: people (incl. decrypted 身份证号), orgs, projects, hours. */

@@ -10,7 +10,6 @@ import { setSettingsAsSystem } from '../modules/security/security.service.js';
 import { seedDemoExperts } from '../modules/experts/experts.demo.js';
 import { bulkTarget, BulkWriter } from './bulk.js';
 import { dayOf, isoOf, yearOf } from './calendar.js';
-import { localToday } from '../modules/projects/local-time.js';
 import { seedDemoWorkload } from './workload.js';
 import { seedDemoEthics } from './ethics.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
@@ -44,6 +43,7 @@ import {
   type DemoUsers,
   type TrainingOptions,
 } from './training-gen.js';
+import { todayInChina } from '../platform/china-time.js';
 
 export const DEMO_DEFAULT_SEED = 20231;
 /** Years of hours by default: the reference date's year and the four before it (a whole 5-year, 360-学时 cycle). */
@@ -103,7 +103,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
   const n = Math.floor(opts.teachers);
   if (!Number.isFinite(n) || n < 20) throw new Error(`演示教师人数至少为 20（收到 ${opts.teachers}）`);
   const seed = opts.seed ?? DEMO_DEFAULT_SEED;
-  const asOf = opts.asOf ?? localToday();
+  const asOf = opts.asOf ?? todayInChina();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || isoOf(dayOf(asOf)) !== asOf) throw new Error(`演示数据基准日期无效：${asOf}（应为 YYYY-MM-DD）`);
   const refDay = dayOf(asOf);
   const refYear = yearOf(refDay);

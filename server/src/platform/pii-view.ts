@@ -1,4 +1,5 @@
 import { can, type CurrentUser } from './access.js';
+import { todayInChina } from './china-time.js';
 
 /**
  * 个人信息最小必要 (PIPL art. 6): how much of a teacher's personal data a caller sees. 'full' is for the roles that
@@ -34,7 +35,7 @@ export function ageOn(birthDate: string, today: string): number {
 }
 
 /** An age band instead of a birth date: '30–39岁' (below 20: '20岁以下', from 60: '60岁及以上'). */
-export function ageBand(birthDate: string | null, today = new Date().toISOString().slice(0, 10)): string | null {
+export function ageBand(birthDate: string | null, today = todayInChina()): string | null {
   if (!birthDate) return null;
   const age = ageOn(birthDate, today);
   if (age < 20) return '20岁以下';

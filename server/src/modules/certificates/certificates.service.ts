@@ -7,6 +7,7 @@ import { PROJECT_FORMS, PROJECT_LEVELS } from '../../platform/vocab.js';
 import * as repo from './certificates.repository.js';
 import type { CompletionRow } from './certificates.repository.js';
 import { CERTIFICATE_FONT, renderCertificate } from './certificates.pdf.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * Completion rule for a certificate: the project is finished (closed or evaluated), the teacher attended
@@ -94,8 +95,6 @@ export async function teacherCompletions(ctx: AppContext, user: CurrentUser, tea
   return (await repo.completions(ctx.db, teacherId)).map(presentCompletion);
 }
 
-const todayOf = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-
 /**
  * The certificate PDF of one teacher for one project: issued (numbered) on first download, the same
  * number and hours ever after. 404 when the project is not a finished project of the teacher, 409 when
@@ -112,7 +111,7 @@ async function certificatePdf(ctx: AppContext, teacherId: number, projectId: num
         // A certificate revoked by a correction of the hours says so, with its date.
         const revoked = await repo.lastRevoked(q, projectId, teacherId);
         if (revoked?.revoked_at)
-          throw conflict(`该证书已于 ${todayOf(new Date(revoked.revoked_at))} 撤销（${revoked.revoked_reason ?? '学时已更正'}），不能下载`);
+          throw conflict(`该证书已于 ${todayInChina(new Date(revoked.revoked_at))} 撤销（${revoked.revoked_reason ?? '学时已更正'}），不能下载`);
         throw conflict(`未达到结业条件，不能下载证书：${c.reason}`);
       }
       // First download, or a reissue after a correction revoked the previous certificate: the current hours.
@@ -134,7 +133,7 @@ async function certificatePdf(ctx: AppContext, teacherId: number, projectId: num
       endDate: cert.end_date,
       hours: cert.hours,
       issuer: cert.issuer,
-      issuedOn: todayOf(new Date(cert.issued_at)),
+      issuedOn: todayInChina(new Date(cert.issued_at)),
       verifyUrl: `${baseUrl}/verify/${verificationCode(ctx, cert.id)}`,
     },
     font,
@@ -173,7 +172,7 @@ export async function verifyCertificate(ctx: AppContext, code: string) {
 /** What the public sees of a certificate: its state and, when in force, the verification fields (name masked). */
 function presentVerification(c: repo.CertificateRow) {
   if (c.revoked_at) {
-    const revokedOn = todayOf(new Date(c.revoked_at));
+    const revokedOn = todayInChina(new Date(c.revoked_at));
     return {
       valid: false as const,
       revoked: true as const,
@@ -191,7 +190,7 @@ function presentVerification(c: repo.CertificateRow) {
     hours: c.hours,
     startDate: c.start_date,
     endDate: c.end_date,
-    issuedOn: todayOf(new Date(c.issued_at)),
+    issuedOn: todayInChina(new Date(c.issued_at)),
     issuer: c.issuer,
   };
 }

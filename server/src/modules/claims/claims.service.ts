@@ -12,6 +12,7 @@ import { claimMachine, EDITABLE, type ClaimAction, type ClaimStatus } from './cl
 import * as repo from './claims.repository.js';
 import type { ClaimRow } from './claims.repository.js';
 import { MAX_CLAIM_FILES, type ClaimInput, type ClaimListQuery } from './claims.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 const REVIEW_LINK = '/claims/review';
 const claimLink = (id: number) => `/claims/${id}`;
@@ -170,8 +171,6 @@ function checkDate(occurredOn: string, today: string): void {
   if (occurredOn > today) throw badRequest('培训日期不能晚于今天', [{ field: 'occurredOn', message: '培训日期不能晚于今天' }]);
 }
 
-const todayOf = (now: Date) => new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-
 const columns = (input: ClaimInput): repo.ClaimColumns => ({
   title: input.title,
   category: input.category,
@@ -183,7 +182,7 @@ const columns = (input: ClaimInput): repo.ClaimColumns => ({
 /** A teacher starts a claim as a draft; evidence is added next, then it is submitted. */
 export async function createClaim(ctx: AppContext, user: CurrentUser, input: ClaimInput, now = new Date()) {
   const teacherId = ownTeacher(user);
-  checkDate(input.occurredOn, todayOf(now));
+  checkDate(input.occurredOn, todayInChina(now));
   return ctx.db.tx(async (q) => {
     const id = await repo.insertClaim(q, teacherId, columns(input), user.id);
     await repo.insertEvent(q, { claimId: id, userId: user.id, action: 'create', from: null, to: 'draft', comment: null });
@@ -199,7 +198,7 @@ function assertEditable(user: CurrentUser, c: ClaimRow, what: string): void {
 /** Change a draft or a returned claim (the teacher's own). */
 export async function updateClaim(ctx: AppContext, user: CurrentUser, id: number, input: ClaimInput, now = new Date()) {
   ownTeacher(user);
-  checkDate(input.occurredOn, todayOf(now));
+  checkDate(input.occurredOn, todayInChina(now));
   return ctx.db.tx(async (q) => {
     const c = await claimOr404(q, user, id, true);
     assertEditable(user, c, '修改');
@@ -416,7 +415,7 @@ export async function transition(
   return ctx.db.tx(async (q) => {
     const c = await claimOr404(q, user, id, true);
     const dupes = REVIEWS.includes(action) ? ((await duplicatesOf(q, [c])).get(String(id)) ?? []) : [];
-    const a = await applyOne(q, user, c, action, comment?.trim() || null, todayOf(now), review, dupes);
+    const a = await applyOne(q, user, c, action, comment?.trim() || null, todayInChina(now), review, dupes);
     await notifyApplied(q, [a]);
     if (a.to === 'countyApproved')
       await audit(q, user, 'claim.approve', 'hour_claim', id, {
@@ -464,7 +463,7 @@ export async function batchTransition(
         continue;
       }
       try {
-        applied.push(await applyOne(q, user, c, action, comment?.trim() || null, todayOf(now)));
+        applied.push(await applyOne(q, user, c, action, comment?.trim() || null, todayInChina(now)));
       } catch (err) {
         if (!(err instanceof AppError) || err.code === 'VALIDATION') throw err; // a missing comment fails the whole batch
         failed.push({ id, message: err.message });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInChina } from '../../platform/china-time.js';
 import { accountsWorld, type AccountsWorld } from '../accounts/accounts.fixtures.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import { insertSanction } from '../integrity/sanctions.repository.js';
 
 // 基本功竞赛 (issue 13 item 4) through the routes, on both databases: lifecycle and refusals, eligibility, scoring

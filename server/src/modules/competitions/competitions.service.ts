@@ -9,13 +9,13 @@
  *   everyone else who may see it (held for a region containing the caller): reads it
  */
 import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
+import { todayInChina } from '../../platform/china-time.js';
 import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { defineMachine } from '../../platform/state-machine.js';
 import { insertHonour } from '../integrity/integrity.service.js';
 import { vetoFor, vetoMessage } from '../integrity/veto.service.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import type { Queryable } from '../../db/db.js';
 import type { z } from 'zod';
 import * as repo from './competitions.repository.js';

@@ -11,8 +11,9 @@ import { citeLabel } from '../policies/policy.cite.js';
 import { loadPolicy } from '../policies/policy.loader.js';
 import { STATUS_LABELS } from '../policies/policy.evaluate.js';
 import * as repo from './compliance.repository.js';
-import { summarizePolicy, todayInChina, type SummaryDto } from './compliance.service.js';
+import { summarizePolicy, type SummaryDto } from './compliance.service.js';
 import type { Totals } from './compliance.summary.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`);
 

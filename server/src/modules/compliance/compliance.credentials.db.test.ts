@@ -10,12 +10,13 @@ import { buildTeacher, seedWorld, type World } from '../../../../test/factories.
 import { createTeacher, updateTeacher } from '../teachers/teachers.service.js';
 import type { TeacherInput } from '../teachers/teachers.schema.js';
 import { CREDENTIAL_COLUMNS } from '../policies/policy.evaluate.js';
-import { recordCredentials, todayInChina } from '../teachers/teacher-facts.service.js';
+import { recordCredentials } from '../teachers/teacher-facts.service.js';
 import { addDays } from '../policies/policy.windows.js';
 import { loadPolicy } from '../policies/policy.loader.js';
 import { POLICY_DIR } from '../policies/policies.service.js';
 import { evaluatePolicy, type Outcome } from './compliance.engine.js';
 import * as repo from './compliance.repository.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 let t: TestApp;
 let w: World;

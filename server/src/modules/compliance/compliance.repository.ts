@@ -4,6 +4,7 @@
  */
 import type { Queryable } from '../../db/db.js';
 import { CREDENTIAL_COLUMNS, type TeacherFacts } from '../policies/policy.evaluate.js';
+import { SQL_TODAY_IN_CHINA } from '../../platform/china-time.js';
 
 export interface OrgFacts {
   id: number;
@@ -648,7 +649,7 @@ export async function outboundByYear(q: Queryable, rootPath: string, fromYear: n
   const r = await q.query<{ y: number; n: number }>(
     `SELECT extract(year FROM p.start_date)::int AS y, count(*)::int AS n
        FROM enrolments en JOIN projects p ON p.id = en.project_id JOIN orgs po ON po.id = p.org_id
-       JOIN teacher_assignments ta ON ta.teacher_id = en.teacher_id AND ${validOn('ta', 'COALESCE(p.start_date, CURRENT_DATE)')} JOIN orgs o ON o.id = ta.org_id
+       JOIN teacher_assignments ta ON ta.teacher_id = en.teacher_id AND ${validOn('ta', `COALESCE(p.start_date, ${SQL_TODAY_IN_CHINA})`)} JOIN orgs o ON o.id = ta.org_id
       WHERE en.status = 'approved' AND o.path LIKE $1 || '%' AND po.path NOT LIKE $1 || '%'
         AND p.start_date BETWEEN make_date($2, 1, 1) AND make_date($3, 12, 31) GROUP BY 1`,
     [rootPath, fromYear, toYear],

@@ -1,5 +1,5 @@
 /**
- * Where and for whom a compliance evaluation runs: today's date in China, the reader check, the displayed org
+ * Where and for whom a compliance evaluation runs: the reader check, the displayed org
  * in the caller's scope, and the evaluation roots of a policy's attachments (shared by the summary, the
  * worklist and the teacher status).
  */
@@ -11,11 +11,6 @@ import { readScope } from '../policies/policies.service.js';
 import type { AttachmentRow } from '../policies/policies.repository.js';
 import * as repo from './compliance.repository.js';
 import type { OrgFacts } from './compliance.repository.js';
-
-/** Today in China (UTC+8): the default evaluation date. */
-export function todayInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** Admin roles read compliance of their subtree; institutions do not; teachers only their own status. */
 export function requireReader(user: CurrentUser): void {

@@ -16,13 +16,13 @@ import { syncDue } from '../teachers/teacher-facts.repository.js';
 import type { OrgFacts } from './compliance.repository.js';
 import { SummaryBuilder, toResultDto, type ResultDto, type SummaryBody } from './compliance.summary.js';
 import { isOpen } from '../policies/policy.status.js';
-import { evaluationRoots, orgFacts, orgInScope, requireReader, todayInChina } from './compliance.scope.js';
+import { evaluationRoots, orgFacts, orgInScope, requireReader } from './compliance.scope.js';
 import { byDeadline } from './compliance.worklist.js';
 
-export { todayInChina };
 // The worklist, one teacher's status and 仍需此类培训 live in compliance.worklist.ts; re-exported for existing importers.
 export { byUrgency, teacherStatus, teachersShortOn, worklist, type WorkItem, type WorklistQuery } from './compliance.worklist.js';
 import type { OpenRow } from './compliance.export.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 export interface SummaryQuery {
   policyId: number;

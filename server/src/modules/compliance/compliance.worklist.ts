@@ -13,7 +13,8 @@ import * as repo from './compliance.repository.js';
 import type { OrgFacts } from './compliance.repository.js';
 import { toResultDto, type ResultDto } from './compliance.summary.js';
 import { isOpen, URGENCY_RANK, urgencyOf, type Urgency } from '../policies/policy.status.js';
-import { evaluationRoots, orgInScope, requireReader, todayInChina } from './compliance.scope.js';
+import { evaluationRoots, orgInScope, requireReader } from './compliance.scope.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 export interface WorkItem extends ResultDto {
   policyId: number;

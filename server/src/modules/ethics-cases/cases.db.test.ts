@@ -4,10 +4,10 @@ import { accountsWorld, type AccountsWorld } from '../accounts/accounts.fixtures
 import { hashPassword } from '../../platform/auth.js';
 import { insertUser } from '../users/users.repository.js';
 import { addDays, addMonths } from '../policies/policy.windows.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import type { CaseDto } from './cases.service.js';
 import type { MyCaseDto } from './cases.own.service.js';
 import { APPEAL_DAYS } from './cases.vocab.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 // 案件办理 (issue 12 item 2): a report becomes a case, 调查 → 处理决定 → 告知 → (申诉 → 复核) → 办结, with the
 // sanction written as history, its effects on the teacher's dated facts, the reporter's answer, and who sees what.

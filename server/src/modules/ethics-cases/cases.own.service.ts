@@ -5,12 +5,12 @@ import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { saveUpload, type UploadPart } from '../../platform/files.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import { categoryLabelsAt } from '../ethics-reports/ethics-deadlines.js';
 import * as repo from './cases.repository.js';
 import type { CaseRow, EventRow } from './cases.repository.js';
 import { ENTITY, fileNames, openText, presentEvent, type DecisionData } from './cases.service.js';
 import { CASE_STAGE_LABELS, caseMachine, type CaseStage } from './cases.vocab.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * 师德案件 as the other parties see them (issue 12 item 2): the school, only that a case concerns its teacher when

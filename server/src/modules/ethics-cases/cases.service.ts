@@ -15,7 +15,6 @@ import { deleteStoredFile, getFiles, openDownload, saveUpload, type Download, ty
 import { addDays, addMonths } from '../policies/policy.windows.js';
 import { insertSanction, revokeSanction, sanctionsOf, type SanctionKind } from '../integrity/sanctions.repository.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import { applySanctionEffects } from './cases.effects.js';
 import { categoryLabelsAt, ethicsRulesFor } from '../ethics-reports/ethics-deadlines.js';
 import * as repo from './cases.repository.js';
@@ -34,6 +33,7 @@ import {
   type CaseStage,
   type Outcome,
 } from './cases.vocab.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 export const ENTITY = 'ethics_case';
 const officer = (user: CurrentUser) => requirePermission(user, 'ethics.handle');

@@ -3,12 +3,12 @@ import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest } from '../../platform/errors.js';
 import { writeXlsx } from '../../platform/excel.js';
-import { localToday } from '../projects/local-time.js';
 import { SANCTION_KINDS, SANCTION_LABELS, type SanctionKind } from '../integrity/sanctions.repository.js';
 import * as repo from './board.repository.js';
 import { CASE_STAGE_LABELS, CASE_STAGES } from '../ethics-cases/cases.vocab.js';
 import { categoryLabelsAt } from '../ethics-reports/ethics-deadlines.js';
 import type { BoardInput } from './notices.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * The ethics board (issue 12 item 7; the 师德专干's start page): open reports by age, overdue, cases by stage and
@@ -25,7 +25,7 @@ export const ANSWER_RATE_DEFINITION =
 
 export async function board(ctx: AppContext, user: CurrentUser, input: BoardInput) {
   requirePermission(user, 'ethics.handle');
-  const today = localToday();
+  const today = todayInChina();
   const from = input.from ?? `${today.slice(0, 4)}-01-01`;
   const to = input.to ?? today;
   if (from > to) throw badRequest('结束日期不能早于开始日期', [{ field: 'to', message: '结束日期不能早于开始日期' }]);

@@ -7,7 +7,7 @@ import type { Role } from '../../platform/access.js';
 import { createTeacher } from '../teachers/teachers.service.js';
 import { insertUser } from '../users/users.repository.js';
 import { insertSanction } from '../integrity/sanctions.repository.js';
-import { localToday } from '../projects/local-time.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 let t: TestApp;
 let w: World;
@@ -200,7 +200,7 @@ describe('警示教育 meetings', () => {
     const sessions = (await req('officer', 'GET', '/api/ethics/meeting-sessions')).json().items as { id: number }[];
     expect(sessions.map((s) => s.id)).toContain(session.id);
     expect(((await req('officer2', 'GET', '/api/ethics/meeting-sessions')).json().items as { id: number }[]).map((s) => s.id)).not.toContain(session.id);
-    const body = { orgId: w.county1, heldOn: localToday(), place: '区教育局报告厅', topic: '师德警示教育大会', sessionId: session.id, noticeIds: [notice] };
+    const body = { orgId: w.county1, heldOn: todayInChina(), place: '区教育局报告厅', topic: '师德警示教育大会', sessionId: session.id, noticeIds: [notice] };
     expect((await req('officer2', 'POST', '/api/ethics/meetings', { ...body, orgId: w.county2 })).statusCode).toBe(400); // the session is not in 乙县
     let r = await req('officer', 'POST', '/api/ethics/meetings', { ...body, place: '' });
     expect(r.statusCode).toBe(400);
@@ -219,7 +219,7 @@ describe('警示教育 meetings', () => {
 
 describe('the ethics board', () => {
   const day = (n: number) => {
-    const d = new Date(`${localToday()}T12:00:00+08:00`);
+    const d = new Date(`${todayInChina()}T12:00:00+08:00`);
     d.setUTCDate(d.getUTCDate() + n);
     return d.toISOString().slice(0, 10);
   };

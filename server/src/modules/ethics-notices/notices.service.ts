@@ -2,12 +2,12 @@ import type { AppContext } from '../../platform/context.js';
 import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { localToday } from '../projects/local-time.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
 import { SANCTION_LABELS, type SanctionKind } from '../integrity/sanctions.repository.js';
 import { NAME_MASK_LABELS, renderName, type NameMask } from './name-mask.js';
 import * as repo from './notices.repository.js';
 import type { PublishNoticeInput } from './notices.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * 典型问题通报 (issue 12 item 6). The 师德专干 publishes a typical case to the schools of an org of its subtree; the
@@ -53,7 +53,7 @@ const manages = (user: CurrentUser, r: repo.NoticeRow) => can(user, 'ethics.hand
 
 export async function publish(ctx: AppContext, user: CurrentUser, input: PublishNoticeInput, ip?: string): Promise<{ id: number; schools: number }> {
   requirePermission(user, 'ethics.handle');
-  const today = localToday();
+  const today = todayInChina();
   if (input.publishedOn && input.publishedOn > today) throw badRequest('发布日期不能晚于今天', [{ field: 'publishedOn', message: '发布日期不能晚于今天' }]);
   return ctx.db.tx(async (q) => {
     const target = await repo.orgInSubtree(q, input.targetOrgId, user.orgPath);

@@ -23,9 +23,6 @@ export function addWorkingDays(from: string, n: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-/** The date in China (UTC+8) of an instant. */
-export const chinaDate = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-
 export interface EthicsRules {
   ethics: EthicsPolicy;
   /** Where they come from: the policy's title and citation, or null for the platform's defaults. */

@@ -1,9 +1,9 @@
 import type { AppContext } from '../../platform/context.js';
 import type { CurrentUser } from '../../platform/access.js';
 import { startPeriodicJob } from '../../platform/periodic-job.js';
-import { todayInChina } from '../compliance/compliance.service.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
 import * as repo from './ethics-reports.repository.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * Overdue reports go to the level above: a report with no first response by respond_by, or not closed by

@@ -6,9 +6,10 @@ import { AppError, badRequest, forbidden, notFound } from '../../platform/errors
 import { saveUpload, sniffKind, type FileKind } from '../../platform/files.js';
 import type { Queryable } from '../../db/db.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
-import { chinaDate, deadlinesOf, ethicsRulesFor } from './ethics-deadlines.js';
+import { deadlinesOf, ethicsRulesFor } from './ethics-deadlines.js';
 import * as repo from './ethics-reports.repository.js';
 import { CHANNELS, PUBLIC_STATUS, type Channel, type LoggedReportInput, type PublicReportInput } from './ethics-reports.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * 举报受理, the intake half: the public form, the 举报电话 log, the tracking page and the public lists the form
@@ -106,7 +107,7 @@ export async function receive(
   checkAttachments(opts.files);
   return ctx.db.tx(async (q) => {
     const place = await placeOf(q, f);
-    const receivedOn = chinaDate(opts.receivedAt);
+    const receivedOn = todayInChina(opts.receivedAt);
     const rules = await ethicsRulesFor(q, place.bureau.path, receivedOn);
     if (!rules.ethics.categories.some((c) => c.code === f.category))
       throw badRequest('请选择举报类别', [{ field: 'category', message: `类别应为：${rules.ethics.categories.map((c) => c.label).join('、')}` }]);
@@ -215,7 +216,7 @@ export async function trackReport(ctx: AppContext, code: string, secret: string,
   if (new Date(r.secret_expires_at).getTime() < Date.now())
     throw new AppError('NOT_FOUND', '查询密码已过期（有效期一年）。如需了解办理情况，请拨打举报电话或到受理单位咨询');
   const status: keyof typeof PUBLIC_STATUS = r.status === 'accepted' && r.case_stage && r.case_stage !== 'accepted' ? 'investigating' : r.status;
-  const rules = await ethicsRulesFor(ctx.db, r.handling_org_path, chinaDate(new Date(r.received_at)));
+  const rules = await ethicsRulesFor(ctx.db, r.handling_org_path, todayInChina(new Date(r.received_at)));
   return {
     trackingCode: formatCode(r.tracking_code),
     status,
@@ -248,7 +249,7 @@ export async function publicSchools(ctx: AppContext, bureauId: number) {
 export async function categoriesFor(ctx: AppContext, bureauId: number) {
   const b = await repo.orgById(ctx.db, bureauId);
   if (b?.kind !== 'bureau' || b.closed) throw notFound('地区');
-  const rules = await ethicsRulesFor(ctx.db, b.path, chinaDate(new Date()));
+  const rules = await ethicsRulesFor(ctx.db, b.path, todayInChina(new Date()));
   return {
     categories: rules.ethics.categories.map((c) => ({ code: c.code, label: c.label, hint: c.hint ?? null })),
     respondWorkingDays: rules.ethics.deadlines.respondWorkingDays,

@@ -4,10 +4,10 @@ import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
 import { createSession, hashPassword } from '../../platform/auth.js';
 import { insertUser } from '../users/users.repository.js';
 import { policiesRepo, syncSeedPolicies } from '../policies/policies.service.js';
-import { todayInChina } from '../compliance/compliance.service.js';
 import { addWorkingDays } from './ethics-deadlines.js';
 import { escalateOverdue } from './ethics-escalation.js';
 import { PUBLIC_LIMITS } from './ethics-reports.routes.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 let t: TestApp;
 let w: World;

@@ -5,12 +5,12 @@ import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { openDownload, type Download } from '../../platform/files.js';
 import { maskPhone } from '../../platform/national-id.js';
-import { todayInChina } from '../compliance/compliance.service.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
-import { categoryLabelsAt, chinaDate, ethicsRulesFor } from './ethics-deadlines.js';
+import { categoryLabelsAt, ethicsRulesFor } from './ethics-deadlines.js';
 import { formatCode } from './ethics-intake.service.js';
 import * as repo from './ethics-reports.repository.js';
 import { CHANNELS, type Channel } from './ethics-reports.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * 举报受理, the officer's half: the list and detail of reports (ethics.handle; every read audited), unmasking the
@@ -99,7 +99,7 @@ export async function getReport(ctx: AppContext, user: CurrentUser, id: number, 
     reporterMasked = { name: p.name ? maskName(p.name) : '', phone: p.phone ? maskPhone(p.phone) : '', relation: p.relation ?? '' };
   }
   const events = await repo.eventsOf(ctx.db, id);
-  const rules = await ethicsRulesFor(ctx.db, r.handling_org_path, chinaDate(new Date(r.received_at)));
+  const rules = await ethicsRulesFor(ctx.db, r.handling_org_path, todayInChina(new Date(r.received_at)));
   return {
     ...summary(r, labels, today),
     subjectName: r.subject_name_enc ? ctx.pii.decrypt(r.subject_name_enc) : '',

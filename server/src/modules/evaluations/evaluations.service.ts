@@ -9,6 +9,7 @@ import type { InspectionInput } from './evaluations.schema.js';
 import { evaluatedProject, projectScopePath } from './project-scope.js';
 import { combineScore, round1, SURVEY_MIN_ANSWERS, type CombinedScore } from './score.js';
 import { participantsScore } from './survey.service.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 export const MAX_INSPECTION_FILES = 10;
 
@@ -33,12 +34,10 @@ export async function listInspections(ctx: AppContext, user: CurrentUser, projec
   return (await repo.listInspections(ctx.db, p.id)).map(presentInspection);
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** A bureau admin records an inspection of a project in their region: date, inspectors, findings, score, issues. */
 export async function recordInspection(ctx: AppContext, user: CurrentUser, projectId: number, input: InspectionInput) {
   requirePermission(user, 'evaluations.supervise');
-  if (input.inspectedOn > today()) throw badRequest('督导日期不能晚于今天', [{ field: 'inspectedOn', message: '督导日期不能晚于今天' }]);
+  if (input.inspectedOn > todayInChina()) throw badRequest('督导日期不能晚于今天', [{ field: 'inspectedOn', message: '督导日期不能晚于今天' }]);
   return ctx.db.tx(async (q) => {
     const p = await evaluatedProject(q, user, projectId);
     const id = await repo.insertInspection(q, { projectId: p.id, ...input, recordedBy: user.id });

@@ -11,13 +11,13 @@ import { notify } from '../notifications/notifications.service.js';
 import * as repo from './hour-imports.repository.js';
 import { cellText, findHeaderRow, guessCategory, guessColumns, importDedupeKey, parseRecords, sampleCell, type RowProblem } from './hour-imports.parse.js';
 import type { ImportMapping, RunListQuery } from './hour-imports.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /** Rows listed per kind in a stored report; counts are always complete. */
 const REPORT_ROWS = 5000;
 const SMALL_COLUMN = 50;
 
 const sha256 = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
-const todayOf = (now: Date) => new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 const columnLetter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : columnLetter(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -125,7 +125,7 @@ export async function runImport(
 ): Promise<ImportReport> {
   requirePermission(user, 'hours.import');
   const rows = await readRows(buf, fileName);
-  const { records, problems } = parseRecords(rows, mapping, todayOf(opts.now ?? new Date()));
+  const { records, problems } = parseRecords(rows, mapping, todayInChina(opts.now ?? new Date()));
   const platformLabel = HOUR_PLATFORMS[mapping.platform];
 
   return ctx.db.tx(async (q) => {

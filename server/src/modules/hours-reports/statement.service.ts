@@ -8,6 +8,7 @@ import { CERTIFICATE_FONT, loadFont } from '../certificates/certificates.pdf.js'
 import { maskName } from '../certificates/certificates.service.js';
 import * as repo from './statement.repository.js';
 import { renderStatement } from './statement.pdf.js';
+import { todayInChina, yearInChina } from '../../platform/china-time.js';
 
 /** A statement's period: one year, or up to five (a 5-year training cycle). */
 export interface StatementPeriod {
@@ -32,13 +33,12 @@ export function statementCode(ctx: AppContext, id: number): string {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-const todayOf = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 const categoryLabel = (c: string) => CATEGORIES[c as keyof typeof CATEGORIES] ?? c;
 const CATEGORY_ORDER = Object.keys(CATEGORIES);
 const byVocab = (a: string, b: string) => (CATEGORY_ORDER.indexOf(a) + 1 || 99) - (CATEGORY_ORDER.indexOf(b) + 1 || 99);
 
 function periodOf(p: StatementPeriod, now = new Date()): { fromYear: number; toYear: number } {
-  const fromYear = p.fromYear ?? (p.toYear !== undefined ? p.toYear : now.getFullYear());
+  const fromYear = p.fromYear ?? (p.toYear !== undefined ? p.toYear : yearInChina(now));
   const toYear = p.toYear ?? fromYear;
   if (toYear < fromYear) throw badRequest('结束年度不能早于开始年度', [{ field: 'toYear', message: '结束年度不能早于开始年度' }]);
   if (toYear - fromYear > 4) throw badRequest('一份学时证明最多包含 5 个年度', [{ field: 'toYear', message: '最多 5 个年度（一个培训周期）' }]);
@@ -115,7 +115,7 @@ async function issueStatement(ctx: AppContext, user: CurrentUser, t: repo.Statem
       byYear: Object.entries(f.byYear).map(([y, h]): [number, number] => [Number(y), h]),
       entries: entries.map((e) => ({ date: e.occurred_on, text: e.description, category: categoryLabel(e.category), hours: e.hours })),
       issuer: row.issuer,
-      issuedOn: todayOf(new Date(row.issued_at)),
+      issuedOn: todayInChina(new Date(row.issued_at)),
       verifyUrl: `${baseUrl}/verify/hours/${statementCode(ctx, row.id)}`,
     },
     CERTIFICATE_FONT,
@@ -171,7 +171,7 @@ export async function verifyStatement(ctx: AppContext, code: string) {
       .map((k) => ({ category: categoryLabel(k), hours: s.by_category[k] })),
     byYear: Object.entries(s.by_year).map(([y, h]) => ({ year: Number(y), hours: h })),
     issuer: s.issuer,
-    issuedOn: todayOf(new Date(s.issued_at)),
+    issuedOn: todayInChina(new Date(s.issued_at)),
     current,
     notice: current ? null : '该证明开具后，此期间的学时已有更正；以上为开具时的数据，请以最新开具的学时证明为准',
   };

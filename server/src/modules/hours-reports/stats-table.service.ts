@@ -6,6 +6,7 @@ import { CATEGORIES } from '../../platform/vocab.js';
 import { policiesInForceAt } from '../policies/policies.service.js';
 import * as repo from './stats-table.repository.js';
 import { buildStatsWorkbook } from './stats-table.xlsx.js';
+import { todayInChina, yearInChina } from '../../platform/china-time.js';
 
 export interface StatsTableQuery {
   orgId?: number;
@@ -47,7 +48,7 @@ export async function exportStatsTable(ctx: AppContext, user: CurrentUser, f: St
   if (!can(user, 'hours.readOthers')) throw forbidden('无权导出学时统计表');
   const org = await repo.orgInScope(ctx.db, user.scopePath, f.orgId ?? user.orgId);
   if (!org) throw notFound('单位');
-  const year = f.year ?? now.getFullYear();
+  const year = f.year ?? yearInChina(now);
   const t = f.target !== undefined ? { target: f.target, basis: '导出时指定' } : await annualTarget(ctx, org.path);
   const rows = await repo.statsBy(ctx.db, f.by, user.scopePath, org.path, `${year}-01-01`, `${year + 1}-01-01`, t.target);
   const byKey = new Map(rows.map((r) => [r.key, r]));
@@ -68,7 +69,7 @@ export async function exportStatsTable(ctx: AppContext, user: CurrentUser, f: St
   const categories = Object.entries(CATEGORIES)
     .filter(([k]) => used.has(k))
     .map(([key, label]) => ({ key, label }));
-  const date = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10); // the date in China
+  const date = todayInChina(now);
   const buffer = await buildStatsWorkbook({
     title: `${org.name.replace(/教育局$/, '')}${year}年度教师培训学时统计表`,
     unit: org.name,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FieldError } from '../../platform/errors.js';
 import { Id, Page, PageSize, Text } from '../../platform/schemas.js';
 import { TARGET_METRICS, type FundingMetric, type TargetMetric } from '../policies/policy.format.js';
+import { yearInChina } from '../../platform/china-time.js';
 
 /**
  * 目标与经费数据: region target counts (target_counts) and funding figures (funding_figures) that the
@@ -23,7 +24,7 @@ export const TABLE_TARGET_METRICS = (Object.keys(TARGET_METRICS) as TargetMetric
 
 export const MIN_YEAR = 2000;
 /** Budgets are set a year ahead; anything later is a typo. */
-export const maxYear = (today = new Date()) => today.getFullYear() + 1;
+export const maxYear = (today = new Date()) => yearInChina(today) + 1;
 /** numeric(16,2) holds up to 10^14; no real budget comes near. */
 export const MAX_AMOUNT = 1e13;
 export const MAX_COUNT = 1e9;

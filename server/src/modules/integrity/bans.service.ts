@@ -12,7 +12,7 @@ import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { maskNationalId, NATIONAL_ID_MESSAGES, parseNationalId } from '../../platform/national-id.js';
-import { todayInChina } from '../teachers/teachers.import-cells.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 export interface BanInForce {
   id: number;

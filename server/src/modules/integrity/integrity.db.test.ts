@@ -6,11 +6,11 @@ import { accountsWorld, type AccountsWorld } from '../accounts/accounts.fixtures
 import { hashPassword } from '../../platform/auth.js';
 import { insertUser } from '../users/users.repository.js';
 import { makeNationalId } from '../../demo/national-ids.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import { ensureSeedPolicies, policiesRepo } from '../policies/policies.service.js';
 import { insertSanction, type NewSanction } from './sanctions.repository.js';
 import { banInForce } from './bans.service.js';
 import { vetoFor } from './veto.service.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 // 诚信档案, 行业禁入 and 一票否决 (issue 12 items 3–5), through the routes, on both databases.
 

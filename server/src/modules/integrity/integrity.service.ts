@@ -18,7 +18,6 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { getFiles, ownerOrInScope } from '../../platform/files.js';
 import { getMove } from '../moves/moves.repository.js';
-import { todayInChina } from '../teachers/teachers.import-cells.js';
 import { getTeacher } from '../teachers/teachers.service.js';
 import {
   APPRAISAL_LABELS,
@@ -32,6 +31,7 @@ import {
 import { SANCTION_LABELS, sanctionsInForce, type SanctionKind } from './sanctions.repository.js';
 import { vetoFor, vetoMessage } from './veto.service.js';
 import type { VetoPurpose } from '../policies/policy.veto.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 interface SanctionHistoryRow {
   id: number;

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { todayInChina } from '../../platform/china-time.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { IdParam, IsoDate } from '../../platform/schemas.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import {
   AssessBody,
   CreateRoundBody,

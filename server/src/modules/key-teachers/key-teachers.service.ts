@@ -4,13 +4,14 @@
  * `designate`), then the term (yearly assessment, renewal, exit). Every step is a row; nothing is rewritten.
  */
 import type { Queryable } from '../../db/db.js';
+import { todayInChina } from '../../platform/china-time.js';
 import type { AppContext } from '../../platform/context.js';
 import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { addDays } from '../policies/policy.windows.js';
 import { tierLabel } from '../policies/policy.keyteachers.js';
-import { designate, todayInChina } from '../teachers/teacher-facts.service.js';
+import { designate } from '../teachers/teacher-facts.service.js';
 import { eligibilityOf, keyTeacherRulesAt, type EligibilityReason } from './eligibility.js';
 import type { CreateRoundBody, NominateBody } from './key-teachers.schema.js';
 

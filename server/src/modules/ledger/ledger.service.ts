@@ -8,6 +8,7 @@ import * as repo from './ledger.repository.js';
 import type { EntryRow } from './ledger.repository.js';
 import type { HoursQuery, SummaryQuery } from './ledger.schema.js';
 import { notifyTeacherOfReversal, requestIfNotOwn, type CorrectionRequestDto } from './corrections.service.js';
+import { yearInChina } from '../../platform/china-time.js';
 
 /** Source of a ledger entry fed in by another feature; 'correction' only ever comes from reverseEntry. */
 export type LedgerSource = 'project' | 'claim' | 'import' | 'schoolBased';
@@ -178,7 +179,7 @@ export async function reverseEntry(
  */
 export async function hoursSummary(ctx: AppContext, user: CurrentUser, f: SummaryQuery, now = new Date()) {
   if (!can(user, 'hours.readOthers')) throw forbidden();
-  const year = f.year ?? now.getFullYear();
+  const year = f.year ?? yearInChina(now);
   const org = await repo.findOrgInScope(ctx.db, user.scopePath, f.orgId ?? user.orgId);
   if (!org) throw notFound('单位');
   const { from, to } = yearRange(year);

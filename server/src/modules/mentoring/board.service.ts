@@ -4,9 +4,9 @@
  * coverage (001 §三（四）: every school and subject with young teachers has at least one per term).
  */
 import type { Queryable } from '../../db/db.js';
+import { todayInChina } from '../../platform/china-time.js';
 import { type CurrentUser, requirePermission } from '../../platform/access.js';
 import type { AppContext } from '../../platform/context.js';
-import { todayInChina } from '../teachers/teachers.import-cells.js';
 import type { Waiting } from '../todo/todo.repository.js';
 import { missingFor, HOLDS_NEW_ROLE } from './gate.service.js';
 import { mentoringRulesFor, monthsBefore, termLabel, termOf } from './mentoring.rules.js';

@@ -8,11 +8,11 @@
  * 重点培养对象 (same section): per school, subject and term, teachers with 教龄 ≤ `keyCandidateMaxYears` are flagged.
  */
 import type { Queryable } from '../../db/db.js';
+import { todayInChina } from '../../platform/china-time.js';
 import { type CurrentUser, can, requirePermission } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { todayInChina } from '../teachers/teachers.import-cells.js';
 import { getTeacher } from '../teachers/teachers.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { usersOfTeachers } from '../projects/workflow.repository.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInChina } from '../../platform/china-time.js';
 import { PASSWORD } from '../../../../test/factories.js';
 import { accountsWorld, type AccountsWorld } from '../accounts/accounts.fixtures.js';
 import { hashPassword } from '../../platform/auth.js';
 import { insertOrg } from '../orgs/orgs.repository.js';
 import { insertUser } from '../users/users.repository.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import { DEFAULT_MENTORING } from '../policies/policy.mentoring.js';
 import { termOf } from './mentoring.rules.js';
 import { readFileSync } from 'node:fs';

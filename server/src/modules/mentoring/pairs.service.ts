@@ -9,11 +9,11 @@
  * mentee (role 教师) read their pairs and write records.
  */
 import type { Queryable } from '../../db/db.js';
+import { todayInChina } from '../../platform/china-time.js';
 import { can, type CurrentUser, requirePermission } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { todayInChina } from '../teachers/teachers.import-cells.js';
 import { getTeacher } from '../teachers/teachers.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { usersOfTeachers } from '../projects/workflow.repository.js';

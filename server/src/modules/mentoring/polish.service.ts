@@ -6,11 +6,11 @@
  * old row stays, marked); only the evaluator's org or one above it corrects.
  */
 import { type CurrentUser, can, requirePermission } from '../../platform/access.js';
+import { todayInChina } from '../../platform/china-time.js';
 import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { Queryable } from '../../db/db.js';
-import { todayInChina } from '../teachers/teachers.import-cells.js';
 import { getTeacher } from '../teachers/teachers.service.js';
 import { POLISH_PURPOSES, RESULT_LABELS, type RoundInput } from './mentoring.schema.js';
 import type { PolishPurpose } from './polish.repository.js';

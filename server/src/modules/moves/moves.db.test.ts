@@ -4,8 +4,8 @@ import { accountsWorld, type AccountsWorld } from '../accounts/accounts.fixtures
 import { hashPassword } from '../../platform/auth.js';
 import { insertUser } from '../users/users.repository.js';
 import { addDays } from '../policies/policy.windows.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import { applyDueMoves, type MoveDto } from './moves.service.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 // 人员变动 (issue 10 item 5): a school files, the bureau above approves (both bureaus across counties, either
 // order); on the effective date the teacher's school or status changes as a dated fact and the account follows.

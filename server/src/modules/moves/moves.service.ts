@@ -15,7 +15,7 @@ import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
-import { assignSchool, setStatus, todayInChina } from '../teachers/teacher-facts.service.js';
+import { assignSchool, setStatus } from '../teachers/teacher-facts.service.js';
 import * as facts from '../teachers/teacher-facts.repository.js';
 import { getTeacher } from '../teachers/teachers.service.js';
 import * as repo from './moves.repository.js';
@@ -24,6 +24,7 @@ import type { MoveInput, MoveListQuery } from './moves.schema.js';
 import { MOVE_KIND_LABELS, MOVE_STATUS_LABELS, MOVE_STEP_LABELS } from './moves.vocab.js';
 import { startPeriodicJob } from '../../platform/periodic-job.js';
 import { assertTeacherNotBanned } from '../integrity/bans.service.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 const STATUS_OF: Partial<Record<MoveKind, string>> = { retire: 'retired', resign: 'resigned', death: 'deceased' };
 const LINK = (id: number) => `/moves?id=${id}`;

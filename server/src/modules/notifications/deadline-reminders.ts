@@ -1,10 +1,11 @@
 import type { AppContext } from '../../platform/context.js';
 import type { CurrentUser } from '../../platform/access.js';
-import { todayInChina, worklist } from '../compliance/compliance.service.js';
+import { worklist } from '../compliance/compliance.service.js';
 import { policyForEvaluation } from '../policies/policies.service.js';
 import { DEFAULT_REMINDER_DAYS, reminderDays, type Policy } from '../policies/policy.format.js';
 import { notify } from './notifications.service.js';
 import { startPeriodicJob } from '../../platform/periodic-job.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 export { DEFAULT_REMINDER_DAYS };
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.js';
+import { SQL_TODAY_IN_CHINA } from '../../platform/china-time.js';
 
 export interface OrgRow {
   id: number;
@@ -241,7 +242,7 @@ export async function endMember(q: Queryable, memberId: number, validTo: string,
 /** End the open memberships of an org that closes (as a member or as the group). */
 export async function endMembershipsOf(q: Queryable, orgId: number, userId: number): Promise<void> {
   await q.query(
-    `UPDATE org_group_members SET valid_to = GREATEST(valid_from, CURRENT_DATE), ended_by = $2 WHERE (org_id = $1 OR group_id = $1) AND valid_to IS NULL`,
+    `UPDATE org_group_members SET valid_to = GREATEST(valid_from, ${SQL_TODAY_IN_CHINA}), ended_by = $2 WHERE (org_id = $1 OR group_id = $1) AND valid_to IS NULL`,
     [orgId, userId],
   );
 }

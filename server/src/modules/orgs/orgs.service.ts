@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.js';
 import { transferOrgTeachers } from '../teachers/teachers.service.js';
 import * as repo from './orgs.repository.js';
 import type { OrgCreate, OrgUpdate } from './orgs.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * 组织机构管理: create, edit, move, merge and close orgs strictly below the manager's own org (its own org is
@@ -266,15 +267,13 @@ export async function closeOrg(ctx: AppContext, user: CurrentUser, id: number, r
   });
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** 学区/教育集团: add a school of the caller's subtree to a grouping below the caller. */
 export async function addGroupMember(
   ctx: AppContext,
   user: CurrentUser,
   groupId: number,
   orgId: number,
-  validFrom = today(),
+  validFrom = todayInChina(),
   ip?: string,
 ): Promise<{ id: number }> {
   return ctx.db.tx(async (q) => {
@@ -294,7 +293,14 @@ export async function addGroupMember(
 }
 
 /** End a membership (from validTo on the school is no longer a member); the row stays as history. */
-export async function endGroupMember(ctx: AppContext, user: CurrentUser, groupId: number, memberId: number, validTo = today(), ip?: string): Promise<void> {
+export async function endGroupMember(
+  ctx: AppContext,
+  user: CurrentUser,
+  groupId: number,
+  memberId: number,
+  validTo = todayInChina(),
+  ip?: string,
+): Promise<void> {
   await ctx.db.tx(async (q) => {
     await managed(q, user, groupId);
     const m = await repo.findMember(q, groupId, memberId);

@@ -19,7 +19,7 @@ import {
 import { assertRunning, attendeePath, managedPath, notRunningMessage, presentSession, type SessionDto } from './projects.service.js';
 import { participationThresholdFor } from './projects.policy.js';
 import { RUNNING_STATES } from './lifecycle.js';
-import { localInstant } from './local-time.js';
+import { localInstant } from '../../platform/china-time.js';
 
 function presentAttendance(a: AttendanceRow) {
   return {

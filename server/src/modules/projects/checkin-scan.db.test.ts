@@ -3,11 +3,11 @@ import { createTestApp, login, type TestApp } from '../../../../test/harness.js'
 import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
 import { createOpenProject } from '../../../../test/projects.js';
 import { call, teacherAccount } from './projects.fixtures.js';
-import { localToday } from './local-time.js';
 import { issueCheckinToken, SCAN_TICKET_SECONDS } from './checkin-token.js';
 import { scanCheckin } from './attendance.service.js';
 import { purgeScanTicketUses } from './attendance.repository.js';
 import { SCAN_TICKET_KEEP_MS } from './session-reminders.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 // Issue 11 item 1: a teacher who scans while logged out and logs in after the QR code has rotated is still
 // checked in, at the scan time; the scan ticket works once and only in the browser that scanned.
@@ -30,10 +30,10 @@ const anon = (url: string, payload: unknown) => t.app.inject({ method: 'POST', u
 
 /** An open county project with a session today whose check-in is open. */
 async function openSession(name: string) {
-  const p = await createOpenProject(t.app, [county], { name, startDate: localToday(), endDate: localToday() });
+  const p = await createOpenProject(t.app, [county], { name, startDate: todayInChina(), endDate: todayInChina() });
   const r = await call(t, county, 'POST', `/api/projects/${p.id}/sessions`, {
     title: '扫码签到场次',
-    date: localToday(),
+    date: todayInChina(),
     startTime: '09:00',
     endTime: '11:00',
     place: '报告厅',

@@ -3,7 +3,7 @@ import { createTestApp, login, type TestApp } from '../../../../test/harness.js'
 import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
 import { createOpenProject } from '../../../../test/projects.js';
 import { call, teacherAccount } from './projects.fixtures.js';
-import { localToday } from './local-time.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 // Issue 11 item 5: closing a project (提交学时认定) warns about hours delivered vs planned, attendance below
 // the threshold, sessions not yet held and a planned end still ahead; the organiser must confirm them. The
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const day = (offset: number) => {
-  const d = new Date(`${localToday()}T00:00:00Z`);
+  const d = new Date(`${todayInChina()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + offset);
   return d.toISOString().slice(0, 10);
 };

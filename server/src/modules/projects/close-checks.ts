@@ -3,7 +3,7 @@ import { AppError } from '../../platform/errors.js';
 import { sessionsWithAttendance, type CloseSessionRow } from './attendance.repository.js';
 import type { ProjectRow } from './projects.repository.js';
 import { participationThresholdFor } from './projects.policy.js';
-import { localInstant, localToday } from './local-time.js';
+import { localInstant, todayInChina } from '../../platform/china-time.js';
 
 /**
  * Issue 11 item 5: the checks before an organiser closes a project (提交学时认定). Each one is a warning,
@@ -56,7 +56,7 @@ export function closeWarningsOf(
     const next = future[0];
     out.push({ kind: 'futureSessions', message: `还有 ${future.length} 个场次尚未举行（最近一场：${next.date} ${next.start_time}「${next.title}」）` });
   }
-  const today = localToday(now);
+  const today = todayInChina(now);
   if (p.end_date && p.end_date > today) out.push({ kind: 'endDate', message: `项目计划结束日期为 ${p.end_date}，尚未到期` });
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import type { EnrolmentStatus } from './lifecycle.js';
+import { SQL_TODAY_IN_CHINA } from '../../platform/china-time.js';
 
 // Teachers are scoped by their school: `o.path LIKE scopePath || '%'`. Only status 'approved' counts as enrolled.
 
@@ -198,7 +199,7 @@ export interface TeacherFactsRow {
 }
 
 const FACTS_SELECT = `SELECT t.id, t.name, t.status, t.stage, t.subjects, t.title, t.org_id, o.name AS org_name, o.path AS org_path,
-    ARRAY(SELECT r.role FROM teacher_roles r WHERE r.teacher_id = t.id AND (r.until IS NULL OR r.until >= CURRENT_DATE) ORDER BY r.role) AS roles
+    ARRAY(SELECT r.role FROM teacher_roles r WHERE r.teacher_id = t.id AND (r.until IS NULL OR r.until >= ${SQL_TODAY_IN_CHINA}) ORDER BY r.role) AS roles
   FROM teachers t JOIN orgs o ON o.id = t.org_id`;
 
 /** Eligibility facts of the given teachers that exist inside scopePath. */

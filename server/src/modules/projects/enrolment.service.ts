@@ -12,8 +12,8 @@ import type { EnrolmentRecord, TeacherFactsRow } from './enrolment.repository.js
 import { eligibilityProblem, enrolmentMachine, FROZEN_STATES, loadWarning, median, type EnrolmentStatus } from './lifecycle.js';
 import { assertRunning, managedPath, presentProject, projectOr404, viewableProjectOr404 } from './projects.service.js';
 import { teachersShortOn } from '../compliance/compliance.service.js';
-import { localToday } from './local-time.js';
 import { vetoFor, vetoMessage } from '../integrity/veto.service.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 const myLink = '/my/projects';
 
@@ -320,7 +320,7 @@ export async function nominationCandidates(
   requirePermission(user, 'projects.manage');
   const p = await repo.findProjectForQuotaHolder(ctx.db, user.orgId, projectId);
   if (!p) throw notFound('培训项目');
-  const year = f.year ?? Number(localToday().slice(0, 4));
+  const year = f.year ?? Number(todayInChina().slice(0, 4));
   const filtered = !!(f.q || f.orgId || f.stage || f.subject);
   let rows = await erepo.candidates(ctx.db, user.scopePath, projectId, year, f.q, { orgId: f.orgId, stage: f.stage, subject: f.subject });
   // 仍需此类培训: short on an hours rule this project's categories count towards (the compliance engine decides).
@@ -334,7 +334,7 @@ export async function nominationCandidates(
   const quota = (await erepo.listQuotas(ctx.db, projectId)).find((x) => x.org_id === user.orgId);
   const view = piiViewOf(user);
   // 一票否决 (issue 12): only teachers with a sanction on record are asked (one query for the list).
-  const today = localToday();
+  const today = todayInChina();
   const vetoed = new Map<number, string>();
   const sanctioned = await ctx.db.query<{ id: number }>(
     'SELECT DISTINCT teacher_id AS id FROM ethics_sanctions WHERE teacher_id = ANY($1::int[]) AND superseded_at IS NULL',
@@ -396,7 +396,7 @@ export async function nominate(ctx: AppContext, user: CurrentUser, projectId: nu
     const teachers = await erepo.teacherFacts(q, user.scopePath, ids);
     const existing = await erepo.lockEnrolments(q, projectId, ids);
     const problems: { field: string; message: string }[] = [];
-    const today = localToday();
+    const today = todayInChina();
     for (const [i, id] of ids.entries()) {
       const t = teachers.get(id);
       const e = existing.get(id);
@@ -462,7 +462,7 @@ export async function replace(ctx: AppContext, user: CurrentUser, projectId: num
     }
     const problem = eligibilityProblem(p.audience, facts(t));
     if (problem) throw conflict(`${teacherLabel(t)}${problem}`);
-    const veto = await vetoFor(q, newTeacherId, 'projectNominationKey', localToday());
+    const veto = await vetoFor(q, newTeacherId, 'projectNominationKey', todayInChina());
     if (veto.vetoed) throw conflict(`${teacherLabel(t)}${vetoMessage(veto, 'projectNominationKey')}`);
     const existing: EnrolmentRecord | null = await erepo.lockEnrolment(q, projectId, newTeacherId);
     if (existing?.status === 'approved' || existing?.status === 'pending') throw conflict(`${teacherLabel(t)}已报名该项目`);
@@ -505,7 +505,7 @@ function requireTeacher(user: CurrentUser): number {
 }
 
 /** Whether the 报名截止日期 has passed (none: applications close when the project starts running). */
-const deadlinePassed = (p: ProjectRow, today = localToday()) => !!p.enrol_deadline && p.enrol_deadline < today;
+const deadlinePassed = (p: ProjectRow, today = todayInChina()) => !!p.enrol_deadline && p.enrol_deadline < today;
 
 /** One project as a teacher sees it before enrolling: eligibility, their own status, seats left, what they may do. */
 function presentEnrollable(p: ProjectRow, me: TeacherFactsRow, mine: { status: EnrolmentStatus; source: EnrolmentRecord['source'] } | undefined) {

@@ -14,10 +14,10 @@ import { notifyNewTasks } from './share-back.service.js';
 import { approvalChain, checkPlan, COMMENT_REQUIRED, filingNumber, projectMachine, type ProjectAction, type ProjectStatus } from './lifecycle.js';
 import { planRuleFor } from './projects.policy.js';
 import { managedPath, mayAct, presentProject, projectOr404 } from './projects.service.js';
-import { localToday } from './local-time.js';
 import { assertWarningsConfirmed, closeWarnings } from './close-checks.js';
 import { assertInstitutionActive } from '../evaluations/institutions.service.js';
 import { describeMatch, findDuplicates } from '../hour-duplicates/duplicates.service.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 const link = (id: number) => `/projects/${id}`;
 const DECIDER_ACTIONS: ReadonlySet<ProjectAction> = new Set([
@@ -209,7 +209,7 @@ async function transitionIn(
         await notify(q, proposers, { kind: 'result', title: `${name}不予立项`, body: `${user.orgName}：${text}`, link: link(id) });
         break;
       case 'file': {
-        const year = Number(localToday(now).slice(0, 4));
+        const year = Number(todayInChina(now).slice(0, 4));
         const { seq, orgCode } = await repo.nextFilingSeq(q, user.orgId, year);
         const filingNo = filingNumber(year, orgCode, p.level, seq);
         await repo.setStatus(q, id, to, { pendingOrgId: null, filingNo });

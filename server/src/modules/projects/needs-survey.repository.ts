@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { Audience, SurveyStatus } from './lifecycle.js';
 import type { Answer, Question } from './needs-survey.schema.js';
+import { SQL_TODAY_IN_CHINA } from '../../platform/china-time.js';
 
 export interface SurveyRow {
   id: number;
@@ -88,7 +89,7 @@ export async function listAnswers(q: Queryable, surveyId: number): Promise<Answe
 const AUDIENCE_WHERE = `o.path LIKE $1 || '%' AND t.status = 'active'
   AND (cardinality($2::text[]) = 0 OR t.stage = ANY($2::text[]))
   AND (cardinality($3::text[]) = 0 OR t.subjects && $3::text[])
-  AND (cardinality($4::text[]) = 0 OR EXISTS (SELECT 1 FROM teacher_roles r WHERE r.teacher_id = t.id AND r.role = ANY($4::text[]) AND (r.until IS NULL OR r.until >= CURRENT_DATE)))
+  AND (cardinality($4::text[]) = 0 OR EXISTS (SELECT 1 FROM teacher_roles r WHERE r.teacher_id = t.id AND r.role = ANY($4::text[]) AND (r.until IS NULL OR r.until >= ${SQL_TODAY_IN_CHINA})))
   AND (cardinality($5::text[]) = 0 OR t.title = ANY($5::text[]))`;
 
 const audienceParams = (regionPath: string, a: Audience) => [regionPath, a.stages ?? [], a.subjects ?? [], a.roles ?? [], a.titles ?? []];

@@ -11,13 +11,13 @@ import { buildXlsx, readXlsxRows } from '../../platform/excel.js';
 import { multipartFile } from '../../../../test/uploads.js';
 import { insertOrg } from '../orgs/orgs.repository.js';
 import { createPolicy } from '../policies/policies.service.js';
-import { localToday } from './local-time.js';
 import { account, call, teacher } from './projects.fixtures.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 let t: TestApp;
 let w: World;
 const c: Record<string, string> = {};
-const year = localToday().slice(0, 4);
+const year = todayInChina().slice(0, 4);
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -17,8 +17,8 @@ import {
   type ProjectStatus,
 } from './lifecycle.js';
 import { DEFAULT_PARTICIPATION_THRESHOLD, participationThresholdFor } from './projects.policy.js';
-import { localToday } from './local-time.js';
 import { assertInstitutionActive } from '../evaluations/institutions.service.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 export const CLOSED_MESSAGE = '项目已结项，不能再修改';
 export const NOT_OPEN_MESSAGE = '项目尚未开放报名（方案审核通过后开放）';
@@ -125,7 +125,7 @@ export function presentProject(p: ProjectRow) {
 }
 export type ProjectDto = ReturnType<typeof presentProject>;
 
-export function presentSession(s: SessionRow, threshold = DEFAULT_PARTICIPATION_THRESHOLD, today = localToday()) {
+export function presentSession(s: SessionRow, threshold = DEFAULT_PARTICIPATION_THRESHOLD, today = todayInChina()) {
   /**
    * Rate = present ÷ enrolled. A leave (请假) is recorded and shown but stays in the denominator: the
    * participation rule (001 §三(二)) counts the teachers who took part against all who should have, so

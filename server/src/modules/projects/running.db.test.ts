@@ -4,7 +4,7 @@ import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
 import { createOpenProject, recogniseHours } from '../../../../test/projects.js';
 import { multipartFile } from '../../../../test/uploads.js';
 import { account, call, teacher, teacherAccount } from './projects.fixtures.js';
-import { localToday } from './local-time.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 let t: TestApp;
 let w: World;
@@ -20,7 +20,7 @@ afterAll(async () => t?.close());
 
 const req = (who: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => call(t, c[who] ?? who, method, url, payload);
 const day = (offset: number) => {
-  const d = new Date(`${localToday()}T00:00:00Z`);
+  const d = new Date(`${todayInChina()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + offset);
   return d.toISOString().slice(0, 10);
 };

@@ -3,8 +3,8 @@ import { createTestApp, login, type TestApp } from '../../../../test/harness.js'
 import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
 import { createOpenProject } from '../../../../test/projects.js';
 import { call, teacherAccount } from './projects.fixtures.js';
-import { localInstant, localToday } from './local-time.js';
 import { remindSessions } from './session-reminders.js';
+import { localInstant, todayInChina } from '../../platform/china-time.js';
 
 // Issue 11 item 9: enrolled teachers are reminded the day before a session starts, once, by the job.
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const day = (offset: number) => {
-  const d = new Date(`${localToday()}T00:00:00Z`);
+  const d = new Date(`${todayInChina()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + offset);
   return d.toISOString().slice(0, 10);
 };

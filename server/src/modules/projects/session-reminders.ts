@@ -3,8 +3,8 @@ import { notify } from '../notifications/notifications.service.js';
 import { purgeScanTicketUses, sessionsToRemind } from './attendance.repository.js';
 import { SCAN_TICKET_SECONDS } from './checkin-token.js';
 import { RUNNING_STATES } from './lifecycle.js';
-import { localToday } from './local-time.js';
 import { startPeriodicJob } from '../../platform/periodic-job.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /** How long before a session starts its enrolled teachers are reminded (the day before). */
 export const SESSION_REMINDER_HOURS = 24;
@@ -22,7 +22,7 @@ export interface SessionReminderResult {
  */
 export async function remindSessions(ctx: AppContext, now = new Date()): Promise<SessionReminderResult> {
   const until = new Date(now.getTime() + SESSION_REMINDER_HOURS * 3600_000);
-  const rows = await sessionsToRemind(ctx.db, now, until, localToday(now), localToday(until), RUNNING_STATES);
+  const rows = await sessionsToRemind(ctx.db, now, until, todayInChina(now), todayInChina(until), RUNNING_STATES);
   const bySession = new Map<number, { row: (typeof rows)[number]; users: number[] }>();
   for (const r of rows) {
     const s = bySession.get(r.session_id) ?? { row: r, users: [] };
@@ -31,7 +31,7 @@ export async function remindSessions(ctx: AppContext, now = new Date()): Promise
   }
   let sent = 0;
   for (const { row: s, users } of bySession.values()) {
-    const when = s.date === localToday(now) ? '今天' : s.date === localToday(new Date(now.getTime() + 86400_000)) ? '明天' : s.date;
+    const when = s.date === todayInChina(now) ? '今天' : s.date === todayInChina(new Date(now.getTime() + 86400_000)) ? '明天' : s.date;
     sent += await notify(ctx.db, users, {
       kind: 'checkin',
       title: `开课提醒：「${s.project_name}」${s.title}将于${when} ${s.start_time} 开始`,

@@ -9,7 +9,7 @@ import * as srepo from './share-back.repository.js';
 import type { ShareBackRow } from './share-back.repository.js';
 import { SHARE_BACK_KINDS, shareBackMachine, type ShareBackStatus } from './lifecycle.js';
 import type { ShareBackSubmit } from './share-back.schema.js';
-import { localToday } from './local-time.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * 返岗分享 (001 §三(五)): a trainee back from an outbound project (跟岗/影子) gives a 讲座, 座谈 or 公开课 in
@@ -89,7 +89,7 @@ export async function uploadEvidence(ctx: AppContext, user: CurrentUser, id: num
 
 /** Submit the share-back record (evidence required) for the school admin to confirm. */
 export async function submitShareBack(ctx: AppContext, user: CurrentUser, id: number, input: ShareBackSubmit) {
-  if (input.heldOn > localToday()) throw badRequest('分享日期不能晚于今天', [{ field: 'heldOn', message: '日期不能晚于今天' }]);
+  if (input.heldOn > todayInChina()) throw badRequest('分享日期不能晚于今天', [{ field: 'heldOn', message: '日期不能晚于今天' }]);
   return ctx.db.tx(async (q) => {
     const t = await ownTask(q, user, id, true);
     shareBackMachine.assertTransition(t.status, 'submit');

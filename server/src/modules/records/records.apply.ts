@@ -2,11 +2,12 @@ import type { Queryable } from '../../db/db.js';
 import type { CurrentUser } from '../../platform/access.js';
 import { EDUCATION, MANDARIN_LEVELS, TITLES } from '../../platform/vocab.js';
 import { bumpVersion, type CredentialField } from '../teachers/teacher-facts.repository.js';
-import { recordCredentials, todayInChina } from '../teachers/teacher-facts.service.js';
+import { recordCredentials } from '../teachers/teacher-facts.service.js';
 import { findTeacher, insertChange, type TeacherRow } from '../teachers/teachers.repository.js';
 import type { TeacherUpdate } from '../teachers/teachers.schema.js';
 import type { VersionRow } from './records.repository.js';
 import { QUALIFICATION_STAGE, QUALIFICATION_TYPES, SECTIONS, type SectionKey } from './records.sections.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * Where an approved record change meets the teacher's credential facts (学历, 教师资格, 职称, 普通话, 证书 on the

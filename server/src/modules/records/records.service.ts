@@ -12,13 +12,12 @@ import * as repo from './records.repository.js';
 import type { ChangeRow, VersionRow } from './records.repository.js';
 import { MAX_CHANGE_FILES, type ChangeInput, type ChangeListQuery, type ChangeUpdate } from './records.schema.js';
 import { diffFields, displayValue, entryTitle, SECTION_KEYS, SECTIONS, validateFields, type EntryFields, type SectionKey } from './records.sections.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 const REVIEW_LINK = '/records/review';
 /** A teacher's drafts, pending and returned changes at once: enough for a whole record, not a flood. */
 const MAX_OPEN_CHANGES = 50;
 const MY_LINK = '/my/record';
-
-const todayOf = (now: Date) => new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
 /** Who is looking: the teacher (their own record only) or a reader of a subtree (信息管理员, 学校/教育局管理员). */
 type Viewer = { kind: 'teacher'; teacherId: number } | { kind: 'reader'; scopePath: string };
@@ -153,7 +152,7 @@ export async function listChanges(ctx: AppContext, user: CurrentUser, f: ChangeL
 }
 
 function checked(section: SectionKey, raw: Record<string, unknown>, now: Date): EntryFields {
-  const r = validateFields(section, raw, todayOf(now));
+  const r = validateFields(section, raw, todayInChina(now));
   if (!r.ok) throw badRequest(`请检查：${r.errors.map((e) => e.message).join('；')}`, r.errors);
   return r.fields;
 }

@@ -5,13 +5,13 @@
  * 结题 (which needs at least one recorded output), or terminates. Every step is a row of research_steps.
  */
 import type { Queryable } from '../../db/db.js';
+import { todayInChina } from '../../platform/china-time.js';
 import { can, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { getFiles, ownerOrInScope } from '../../platform/files.js';
 import { defineMachine } from '../../platform/state-machine.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 import type { z } from 'zod';
 import * as repo from './research.repository.js';
 import {

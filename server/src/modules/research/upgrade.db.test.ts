@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInChina } from '../../platform/china-time.js';
 import { accountsWorld, type AccountsWorld } from '../accounts/accounts.fixtures.js';
-import { todayInChina } from '../teachers/teacher-facts.service.js';
 
 // 学历提升 / 资格证 plans (issue 13 item 5) through the routes, on both databases: the 科证不符 list with who has a
 // plan, progress, completion asked by the teacher and approved by the school (or recorded by the school), the new

@@ -7,13 +7,14 @@
  * by writing teacher columns). The school sees its 科证不符 teachers and who has a plan.
  */
 import type { Queryable } from '../../db/db.js';
+import { todayInChina } from '../../platform/china-time.js';
 import { can, requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { getFiles, ownerOrInScope } from '../../platform/files.js';
 import { EDUCATION, STAGES } from '../../platform/vocab.js';
-import { recordCredentials, todayInChina } from '../teachers/teacher-facts.service.js';
+import { recordCredentials } from '../teachers/teacher-facts.service.js';
 import type { z } from 'zod';
 import * as repo from './upgrade.repository.js';
 import { type CompletionInput, type PlanInput, type ProgressInput, UPGRADE_KIND_LABELS } from './upgrade.schema.js';

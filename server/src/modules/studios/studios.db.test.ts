@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { todayInChina } from '../../platform/china-time.js';
 import { projectsTestKit, type TeacherAccount } from '../projects/projects.test-kit.js';
-import { localToday } from '../projects/local-time.js';
 import { insertSanction } from '../integrity/sanctions.repository.js';
 
 // 工作室 (issue 13 item 1) through the routes, on both databases: the founding lifecycle and its refusals, the host
@@ -9,7 +9,7 @@ import { insertSanction } from '../integrity/sanctions.repository.js';
 
 const kit = projectsTestKit();
 const { req } = kit;
-const today = localToday();
+const today = todayInChina();
 const year = Number(today.slice(0, 4));
 let seq = 0;
 

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { todayInChina } from '../../platform/china-time.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { currentUser } from '../../platform/auth.js';
 import { Id, IdParam, Text } from '../../platform/schemas.js';
 import { publicBaseUrl } from '../../config.js';
-import { localToday } from '../projects/local-time.js';
 import {
   ActivityBody,
   ApplyBody,
@@ -26,7 +26,7 @@ const MemberParams = z.object({ id: Id, teacherId: Id });
 const ActivityParams = z.object({ id: Id, activityId: Id });
 const OutputParams = z.object({ id: Id, outputId: Id });
 const CheckinBody = z.object({ open: z.boolean({ message: '请说明开启或关闭签到' }) });
-const thisYear = () => Number(localToday().slice(0, 4));
+const thisYear = () => Number(todayInChina().slice(0, 4));
 
 /** 工作室 (issue 13 item 1): founding, members, annual plan, activities with check-in, outputs, assessment, board. */
 export const studioRoutes =

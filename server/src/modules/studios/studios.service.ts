@@ -1,8 +1,8 @@
 import type { Queryable } from '../../db/db.js';
+import { todayInChina } from '../../platform/china-time.js';
 import type { AppContext } from '../../platform/context.js';
 import { can, type CurrentUser, requirePermission } from '../../platform/access.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { localToday } from '../projects/local-time.js';
 import { assertNotVetoed } from '../integrity/veto.service.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
 import { policiesInForceAt } from '../policies/policies.service.js';
@@ -141,7 +141,7 @@ export async function apply(ctx: AppContext, user: CurrentUser, input: ApplyInpu
       action: 'apply',
       from: null,
       to: 'applying',
-      onDate: localToday(),
+      onDate: todayInChina(),
       comment: null,
       userId: user.id,
       orgId: user.orgId,
@@ -174,7 +174,7 @@ export async function transition(ctx: AppContext, user: CurrentUser, id: number,
     const action = input.action as StudioAction;
     const to = studioMachine.assertTransition(s.status, action);
     if (!isNamingOrg(user, s)) throw forbidden(`只有命名单位「${s.naming_org_name}」或其上级可以执行此操作`);
-    const today = localToday();
+    const today = todayInChina();
     const comment = input.comment?.trim() || null;
     const detail: Record<string, unknown> = {};
     let onDate = today;

@@ -1,9 +1,9 @@
 import QRCode from 'qrcode';
+import { todayInChina } from '../../platform/china-time.js';
 import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { type CurrentUser, requirePermission } from '../../platform/access.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { localToday } from '../projects/local-time.js';
 import { approvalChain } from '../projects/lifecycle.js';
 import { insertSession, setCheckinOpen } from '../projects/sessions.repository.js';
 import { CHECKIN_PERIOD_SECONDS, issueCheckinToken } from '../projects/checkin-token.js';
@@ -185,7 +185,7 @@ export async function withdrawOutput(ctx: AppContext, user: CurrentUser, id: num
 
 /** The year's figures against the duties in force for the naming org at the year's end (or today, if earlier). */
 export async function computeYear(q: Queryable, s: repo.StudioRow, year: number) {
-  const day = `${year}-12-31` < localToday() ? `${year}-12-31` : localToday();
+  const day = `${year}-12-31` < todayInChina() ? `${year}-12-31` : todayInChina();
   const rules = await studiosRulesFor(q, s.naming_path, day);
   const duty = dutyFor(rules.studios, s.kind, s.level);
   const acts = (await repo.activities(q, s.id, year)).filter((a) => !a.withdrawn_at);
@@ -226,7 +226,7 @@ export async function assess(ctx: AppContext, user: CurrentUser, id: number, inp
     const s = await readable(q, user, id, true);
     if (!isNamingOrg(user, s)) throw forbidden(`只有命名单位「${s.naming_org_name}」或其上级可以考核`);
     assertActive(s);
-    const today = localToday();
+    const today = todayInChina();
     const decidedOn = input.decidedOn ?? today;
     if (decidedOn > today) throw badRequest('考核日期不能晚于今天', [{ field: 'decidedOn', message: '考核日期不能晚于今天' }]);
     if (s.named_on && input.year < Number(s.named_on.slice(0, 4)))

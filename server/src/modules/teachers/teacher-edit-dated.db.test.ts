@@ -13,7 +13,7 @@ import { POLICY_DIR } from '../policies/policies.service.js';
 import { addDays } from '../policies/policy.windows.js';
 import { evaluatePolicy } from '../compliance/compliance.engine.js';
 import * as compliance from '../compliance/compliance.repository.js';
-import { todayInChina } from './teachers.import-cells.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 let t: TestApp;
 let w: World;

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { worldApp, type Cookies, type TestApp } from '../../../../test/harness.js';
 import { buildTeacher, type World } from '../../../../test/factories.js';
-import { todayInChina } from './teachers.import-cells.js';
 import { syncDue } from './teacher-facts.repository.js';
 import { addDays } from '../policies/policy.windows.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 let t: TestApp;
 let w: World;

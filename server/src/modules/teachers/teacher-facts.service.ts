@@ -12,14 +12,12 @@ import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { piiViewOf } from '../../platform/pii-view.js';
 import { addDays } from '../policies/policy.windows.js';
-import { todayInChina } from './teachers.import-cells.js';
 import * as repo from './teacher-facts.repository.js';
 import type { CredentialField, FactKind, FactRow } from './teacher-facts.repository.js';
 import type { FactInput } from './teacher-facts.schema.js';
 import { getTeacher } from './teachers.service.js';
 import { findInScope } from '../orgs/orgs.repository.js';
-
-export { todayInChina };
+import { todayInChina } from '../../platform/china-time.js';
 
 /** Who records a fact (recorded_by): a user id, null for the system. */
 type By = number | null;

@@ -1,4 +1,5 @@
 import type { CellValue } from '../../platform/excel.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /*
  * Reading one cell of a teacher roster without ever guessing: what a school's spreadsheet holds is
@@ -170,9 +171,6 @@ export function genderOf(s: string): 'male' | 'female' {
   if (['女', '女性', 'f', 'female'].includes(t)) return 'female';
   throw new CellError(IMPORT_MESSAGES.genderValue(s));
 }
-
-/** Today in China (UTC+8), YYYY-MM-DD. */
-export const todayInChina = (now = Date.now()) => isoOf(new Date(now + 8 * 3600_000));
 
 /**
  * A hire date must be on or after the 16th birthday and not after today; a year-month is compared by month.

@@ -25,7 +25,6 @@ import * as teacherRepo from './teachers.repository.js';
 import { plainColumns, reachOf } from './teachers.service.js';
 import { TEACHER_COLUMNS, type TeacherColumns, type TeacherRow } from './teachers.repository.js';
 import { breather } from '../../platform/heavy.js';
-import { todayInChina } from './teachers.import-cells.js';
 import * as repo from './teachers.import.repository.js';
 import { bannedAmong, banMessage, markBannedImportRows } from '../integrity/bans.service.js';
 import * as facts from './teacher-facts.repository.js';
@@ -46,6 +45,7 @@ import {
 export { parseDateCell } from './teachers.import-cells.js';
 import type { ExistingTeacher, SchoolRef } from './teachers.import.repository.js';
 import { TeacherInput, type TeacherListQuery } from './teachers.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /*
  * Teacher Excel import (preview → commit) and export.

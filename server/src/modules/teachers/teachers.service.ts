@@ -12,9 +12,9 @@ import * as repo from './teachers.repository.js';
 import * as facts from './teacher-facts.repository.js';
 import { assignSchool, changeDesignation, recordCredentials, setStatus } from './teacher-facts.service.js';
 import { addDays } from '../policies/policy.windows.js';
-import { todayInChina } from './teachers.import-cells.js';
 import type { TeacherColumns, TeacherReach, TeacherRow } from './teachers.repository.js';
 import type { ExactSearch, TeacherInput, TeacherListQuery, TeacherUpdate } from './teachers.schema.js';
+import { todayInChina } from '../../platform/china-time.js';
 
 /**
  * The teachers this caller may read; a teacher only ever sees themself (handled by callers). A training

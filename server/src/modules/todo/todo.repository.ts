@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.js';
+import { SQL_TODAY_IN_CHINA } from '../../platform/china-time.js';
 
 /**
  * The to-do centre's counts: one query per kind, each counting the work itself (never unread messages), scoped to
@@ -56,7 +57,7 @@ export const COUNTS = {
     sql: `SELECT count(*)::int AS n, min(p.start_date) AS oldest
        FROM project_quotas pq JOIN projects p ON p.id = pq.project_id
       WHERE pq.org_id = $1 AND pq.quota > 0 AND p.status IN ('filed','planReview','open')
-        AND (p.start_date IS NULL OR p.start_date >= current_date)
+        AND (p.start_date IS NULL OR p.start_date >= ${SQL_TODAY_IN_CHINA})
         AND pq.quota > (SELECT count(*) FROM enrolments e WHERE e.project_id = pq.project_id AND e.quota_org_id = pq.org_id AND e.status IN ('approved','pending'))
                      + COALESCE((SELECT sum(c.quota) FROM project_quotas c WHERE c.project_id = pq.project_id AND c.parent_org_id = pq.org_id), 0)`,
   },

@@ -7,6 +7,7 @@ import { applyFormError } from '../../hooks';
 import { CATEGORIES, options } from '../../vocab';
 import { claimsChanged } from './query';
 import { MAX_CLAIM_FILES, MAX_FILE_MB, type ClaimDetail, type ClaimDto, type ClaimInput } from './types';
+import { afterChinaToday } from '../../china-time';
 
 interface FormValues {
   title: string;
@@ -133,7 +134,7 @@ export default function ClaimFormModal({
             <InputNumber placeholder="学时" min={0.1} max={200} step={0.5} precision={1} suffix="学时" style={{ width: 140 }} />
           </Form.Item>
           <Form.Item name="occurredOn" label="培训日期" rules={[{ required: true, message: '请选择培训日期' }]}>
-            <DatePicker placeholder="培训日期" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+            <DatePicker placeholder="培训日期" disabledDate={afterChinaToday} />
           </Form.Item>
         </Space>
         <Form.Item name="description" label="说明">

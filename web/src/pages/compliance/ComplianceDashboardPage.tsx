@@ -19,6 +19,7 @@ import { inapplicable } from './RuleCells';
 import RulesCard from './RulesCard';
 import SummaryStats from './SummaryStats';
 import TeachersDrillDown from './TeachersDrillDown';
+import { chinaTodayISO } from '../../china-time';
 
 /** The rule a chart shows when none is chosen: the first with a share, teacher rules first. */
 function defaultRule(rules: ComplianceRuleSummary[]): string | undefined {
@@ -43,7 +44,7 @@ export default function ComplianceDashboardPage() {
   const policies = useQuery({ queryKey: ['policies', 'list'], queryFn: () => api.get<{ items: PolicyListItem[] }>('/policies') });
   const list = policies.data?.items ?? [];
   // Without a choice: the policy in force on the evaluation date (today by default), not one that has ended.
-  const policyId = Number(params.get('policyId')) || openingPolicyId(list, params.get('asOf') ?? dayjs().format('YYYY-MM-DD'));
+  const policyId = Number(params.get('policyId')) || openingPolicyId(list, params.get('asOf') ?? chinaTodayISO());
   const orgId = params.get('orgId') ? Number(params.get('orgId')) : undefined;
   const query = {
     policyId,

@@ -3,7 +3,6 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { App, Button, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
 import type { Wire } from '../../api/wire';
@@ -17,6 +16,7 @@ import { CASE_STAGE_LABELS, type CaseStage } from '../../../../server/src/module
 import { OneTeacherPicker } from '../../components/TeacherPicker';
 import { useAuth } from '../../auth';
 import type { Categories } from '../ethics/ethics';
+import { chinaTodayISO } from '../../china-time';
 
 type Item = Wire<Awaited<ReturnType<typeof listCases>>>['items'][number];
 export const STAGE_COLOR: Record<CaseStage, string> = {
@@ -98,7 +98,7 @@ export default function CaseListPage() {
               width: 200,
               render: (_, r) => (
                 <span>
-                  {r.concludeBy && !r.closedAt && r.concludeBy < dayjs().format('YYYY-MM-DD') && <Tag color="red">逾期</Tag>}
+                  {r.concludeBy && !r.closedAt && r.concludeBy < chinaTodayISO() && <Tag color="red">逾期</Tag>}
                   {r.concludeBy && !r.closedAt ? `办结期限 ${r.concludeBy}` : ''}
                   {r.appealBy && r.stage === 'notified' ? ` 申诉截至 ${r.appealBy}` : ''}
                 </span>

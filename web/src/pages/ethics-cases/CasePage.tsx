@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { App, Button, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Spin, Tag, Timeline, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api, apiUrl, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
 import type { Wire } from '../../api/wire';
@@ -16,6 +16,7 @@ import type { CaseDto as ServerCaseDto } from '../../../../server/src/modules/et
 import { NO_END, OUTCOME_LABELS, REDECISION_LABELS, TERM_REQUIRED } from '../../../../server/src/modules/ethics-cases/cases.vocab';
 import type { SanctionKind } from '../../../../server/src/modules/integrity/sanctions.repository';
 import { STAGE_COLOR } from './CaseListPage';
+import { chinaToday } from '../../china-time';
 
 type CaseDto = Wire<ServerCaseDto>;
 type Dialog = 'investigate' | 'findings' | 'decide' | 'notify' | 'redecide' | 'close' | 'informSchool' | null;
@@ -282,7 +283,7 @@ function StepDialog({ c, dialog, evidenceIds, onClose }: { c: CaseDto; dialog: E
       destroyOnHidden
       width={600}
     >
-      <Form form={form} layout="vertical" initialValues={{ decidedOn: dayjs() }} onFinish={onFinish}>
+      <Form form={form} layout="vertical" initialValues={{ decidedOn: chinaToday() }} onFinish={onFinish}>
         {dialog === 'investigate' && (
           <>
             <Form.Item name="investigatorId" label="调查人" rules={[{ required: true, message: '请选择调查人' }]}>

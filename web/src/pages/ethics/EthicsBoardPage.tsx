@@ -1,19 +1,20 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Col, DatePicker, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, apiUrl } from '../../api/client';
 import Chart from '../../components/Chart';
 import PageCard from '../../components/PageCard';
 import { LoadError, PageLoading } from '../../components/Status';
 import type { Board } from './types';
+import { chinaToday } from '../../china-time';
 
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
 /** The 师德专干's start page (issue 12 item 7): the figures of the subtree; the period applies to the flow figures. */
 export default function EthicsBoardPage() {
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([chinaToday().startOf('year'), chinaToday()]);
   const period = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') };
   const q = useQuery({
     queryKey: ['ethics', 'board', period],

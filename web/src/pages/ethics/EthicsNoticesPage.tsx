@@ -39,6 +39,7 @@ import {
   type NoticeDetail,
   type NoticeSchools,
 } from './types';
+import { chinaToday } from '../../china-time';
 
 const PAGE_SIZE = 20;
 const when = (d: string | null) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '');
@@ -290,7 +291,7 @@ function MeetingModal({ onClose }: { onClose: () => void }) {
   });
   return (
     <Modal open title="登记警示教育会议" onCancel={onClose} onOk={() => form.submit()} okText="登记" confirmLoading={busy} width={680} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ heldOn: dayjs() }}>
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ heldOn: chinaToday() }}>
         <Form.Item name="topic" label="主题" rules={[{ required: true, message: '请填写主题' }]}>
           <Input maxLength={200} />
         </Form.Item>

@@ -6,6 +6,7 @@ import { api, ApiError, errorText } from '../../api/client';
 import { PublicCard } from '../certificates/VerifyCertificatePage';
 import ReceiptCard from './ReceiptCard';
 import { ATTACH_KINDS, type Categories, type OrgOption, type Receipt } from './ethics';
+import { chinaTodayISO } from '../../china-time';
 
 interface Values {
   handlingOrgId?: number;
@@ -157,7 +158,7 @@ export default function PublicReportPage() {
           />
         </Form.Item>
         <Form.Item name="occurredOn" label="发生日期">
-          <Input type="date" max={new Date().toISOString().slice(0, 10)} />
+          <Input type="date" max={chinaTodayISO()} />
         </Form.Item>
         <Form.Item
           name="content"

@@ -9,6 +9,7 @@ import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useFormSubmit, useIsMobile } from '../../hooks';
 import type { InspectionDto } from './types';
+import { afterChinaToday } from '../../china-time';
 
 /** An inspection was recorded or given a file: the project's inspections and evaluation, and the scorecards. */
 const inspectionsChanged = (projectId: number) => invalidate(['projects', projectId], ['evaluations']);
@@ -54,7 +55,7 @@ function InspectionModal({ projectId, open, onClose, onSaved }: { projectId: num
         <Row gutter={12}>
           <Col span={mobile ? 24 : 12}>
             <Form.Item name="inspectedOn" label="督导日期" rules={[{ required: true, message: '请选择督导日期' }]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+              <DatePicker style={{ width: '100%' }} disabledDate={afterChinaToday} />
             </Form.Item>
           </Col>
           <Col span={mobile ? 24 : 12}>

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App, Button, Card, Col, Drawer, Form, Input, Modal, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
@@ -13,6 +12,7 @@ import { QUALIFICATION_STATUS } from '../../vocab';
 import EvalChart from './EvalChart';
 import type { InstitutionDetail, Scorecard, ScorecardItem } from './types';
 import { dateTime } from '../../format';
+import { chinaYear } from '../../china-time';
 
 const STATUS_COLOR: Record<string, string> = { admitted: 'green', warning: 'gold', suspended: 'red' };
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
@@ -165,7 +165,7 @@ function DetailDrawer({ orgId, onClose }: { orgId: number | null; onClose: () =>
 export default function InstitutionScorecardPage() {
   const { can } = useAuth();
   const mobile = useIsMobile();
-  const thisYear = dayjs().year();
+  const thisYear = chinaYear();
   const [range, setRange] = useState<{ fromYear?: number; toYear?: number }>({});
   const {
     data,

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Col, List, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
 import { ApartmentOutlined, BarChartOutlined, CloudUploadOutlined, ProjectOutlined, RightOutlined, TeamOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import type { ApprovalItem, HoursSummary, MyProject, MySession, Page, ProjectDto, TeacherHours } from '../../api/types';
@@ -17,13 +16,14 @@ import { CategoryBreakdown } from '../../components/HoursLedger';
 import MyComplianceCard from '../compliance/MyComplianceCard';
 import { PROJECT_STATES, STATUS_COLORS } from '../projects/status';
 import TodoCard from '../todo/TodoCard';
+import { chinaTodayISO, chinaYear } from '../../china-time';
 
 const fmt = (n: number) => (Math.round(n * 10) / 10).toLocaleString('zh-CN');
 
 function AdminHome() {
   const { me, can } = useAuth();
   const nav = useNavigate();
-  const thisYear = dayjs().year();
+  const thisYear = chinaYear();
   const [year, setYear] = useState(thisYear);
   const [fellBack, setFellBack] = useState(false);
   const { tree, loading: treeLoading } = useOrgTree(me?.id);
@@ -179,7 +179,7 @@ interface UpcomingSession extends MySession {
 
 /** The next sessions from today on, across all the teacher's projects. */
 function upcoming(projects: MyProject[]): UpcomingSession[] {
-  const today = dayjs().format('YYYY-MM-DD');
+  const today = chinaTodayISO();
   return projects
     .flatMap((p) => p.sessions.map((s) => ({ ...s, key: `${p.id}-${s.id}`, projectName: p.name })))
     .filter((s) => s.date >= today)
@@ -190,7 +190,7 @@ function upcoming(projects: MyProject[]): UpcomingSession[] {
 function TeacherHome() {
   const { me } = useAuth();
   const mobile = useIsMobile();
-  const year = dayjs().year();
+  const year = chinaYear();
   const hours = useQuery({ queryKey: ['hours', 'me'], queryFn: () => api.get<TeacherHours>('/hours/me') });
   const projects = useQuery({ queryKey: ['my', 'projects'], queryFn: () => api.get<MyProject[]>('/my/projects') });
   const list = projects.data ?? [];

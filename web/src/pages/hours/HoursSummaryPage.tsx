@@ -3,7 +3,6 @@ import { App, Breadcrumb, Button, Card, Dropdown, Select, Space, Table, Typograp
 import { DownloadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import type { TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import { downloadCertificate } from '../certificates/certificates';
@@ -14,6 +13,7 @@ import { findOrgPath, OrgTreeSelect, useOrgTree } from '../../components/orgs';
 import { EmptyState, LoadError } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label } from '../../vocab';
+import { chinaYear } from '../../china-time';
 
 const fmt = (n: number) => Math.round(n * 10) / 10;
 
@@ -24,7 +24,7 @@ export default function HoursSummaryPage() {
   const mobile = useIsMobile();
   const [params, setParams] = useSearchParams();
   const { tree } = useOrgTree(me?.id);
-  const thisYear = dayjs().year();
+  const thisYear = chinaYear();
   const year = Number(params.get('year')) || thisYear;
   const orgId = params.get('orgId') ? Number(params.get('orgId')) : undefined;
   const {

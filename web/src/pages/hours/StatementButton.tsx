@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { App, Button, Select, Space } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { errorText } from '../../api/client';
 import { downloadCertificate } from '../certificates/certificates';
+import { chinaYear } from '../../china-time';
 
 /** The national 5-year training cycle (十四五: 2021–2025) and the ones after it. */
 const CYCLE_ANCHOR = 2021;
 
 /** The periods a 学时证明 can cover: each of the last five years, and the current and previous 5-year cycles. */
-export function statementPeriods(thisYear = dayjs().year()) {
+export function statementPeriods(thisYear = chinaYear()) {
   const start = CYCLE_ANCHOR + Math.floor((thisYear - CYCLE_ANCHOR) / 5) * 5;
   const years = Array.from({ length: 5 }, (_, i) => thisYear - i).map((y) => ({ value: `${y}-${y}`, label: `${y}年度` }));
   const cycles = [start, start - 5].map((s) => ({ value: `${s}-${s + 4}`, label: `${s}—${s + 4}年（五年周期）` }));

@@ -5,6 +5,7 @@ import type { OrgNode } from '../../api/types';
 import { OrgTreeSelect } from '../../components/orgs';
 import { applicableRules, RuleRefs } from './RuleRefs';
 import type { FigureDto, IndicatorKind, MetricInfo, MetricsDto } from './types';
+import { chinaYear } from '../../china-time';
 
 export interface RecordDefaults {
   orgId?: number;
@@ -52,7 +53,7 @@ export default function RecordModal({
     if (!open) return;
     setError(null);
     form.resetFields();
-    form.setFieldsValue({ year: new Date().getFullYear(), ...defaults });
+    form.setFieldsValue({ year: chinaYear(), ...defaults });
   }, [open, defaults, form]);
 
   const submit = async (v: Values) => {

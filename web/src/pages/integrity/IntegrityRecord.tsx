@@ -6,6 +6,7 @@ import { api, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { LoadError, PageLoading } from '../../components/Status';
 import { useFormSubmit, useIsMobile } from '../../hooks';
+import { chinaYear } from '../../china-time';
 
 /** GET /teachers/:id/integrity and /my/integrity (server: integrity.service.ts integrityRecord). */
 export interface IntegrityRecordDto {
@@ -155,7 +156,7 @@ function RecordModal<V>({ label, title, onSave, children }: { label: string; tit
 const refresh = () => invalidate(['teachers'], ['my']);
 
 function AppraisalButton({ teacherId }: { teacherId: number }) {
-  const year = new Date().getFullYear();
+  const year = chinaYear();
   return (
     <RecordModal<{ year: number; result: string; note?: string; correctionReason?: string }>
       label="记录考核结果"

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { App, Button, DatePicker, Descriptions, Drawer, Form, Input, Modal, Select, Space, Spin, Table, Tag, Timeline, TreeSelect, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
 import PageCard from '../../components/PageCard';
@@ -15,6 +15,7 @@ import { useAuth } from '../../auth';
 import { options } from '../../vocab';
 import type { MoveDto } from '../../../../server/src/modules/moves/moves.service';
 import { MOVE_KIND_LABELS, MOVE_STATUS_LABELS } from '../../../../server/src/modules/moves/moves.vocab';
+import { chinaToday } from '../../china-time';
 
 type Kind = MoveDto['kind'];
 type Status = MoveDto['status'];
@@ -390,7 +391,7 @@ function NewMoveModal({ teacherId, kind, onClose, onFiled }: { teacherId?: numbe
       <Form<FormValues>
         form={form}
         layout="vertical"
-        initialValues={{ teacherId, kind: kind && kind in MOVE_KIND_LABELS ? kind : undefined, effectiveDate: dayjs() }}
+        initialValues={{ teacherId, kind: kind && kind in MOVE_KIND_LABELS ? kind : undefined, effectiveDate: chinaToday() }}
         onFinish={(v) => file.mutate(v)}
       >
         <Form.Item name="teacherId" label="教师" rules={[{ required: true, message: '请选择教师' }]}>

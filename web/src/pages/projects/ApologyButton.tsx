@@ -3,6 +3,7 @@ import { App, Button, Form, Input, Modal, Popconfirm } from 'antd';
 import dayjs from 'dayjs';
 import { api, errorText } from '../../api/client';
 import type { MySession } from '../../api/types';
+import { chinaNow } from '../../china-time';
 
 /**
  * 请假 for one of the teacher's sessions: only before it starts and only if not already present. A leave is
@@ -13,7 +14,7 @@ export default function ApologyButton({ session, projectStatus, onChanged }: { s
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
-  const upcoming = dayjs(`${session.date}T${session.startTime}`).isAfter(dayjs());
+  const upcoming = dayjs(`${session.date}T${session.startTime}`).isAfter(chinaNow());
   if (!upcoming || session.attended || !['open', 'running'].includes(projectStatus)) return null;
 
   const save = async (v: { reason: string }) => {

@@ -17,6 +17,7 @@ import QuotasPanel from './QuotasPanel';
 import EnrolmentLogPanel from './EnrolmentLogPanel';
 import { isFrozen, STATUS_COLORS } from './status';
 import type { Candidate, CandidatesView, NominationProject } from './workflow-types';
+import { chinaYear } from '../../china-time';
 
 /** 学员选派: the projects the caller's org holds a quota for. */
 export function NominationListPage() {
@@ -72,7 +73,7 @@ export default function NominationPage() {
   const { me } = useAuth();
   const mobile = useIsMobile();
   const { message, modal } = App.useApp();
-  const thisYear = new Date().getFullYear();
+  const thisYear = chinaYear();
   const [year, setYear] = useState(thisYear);
   const [q, setQ] = useState('');
   // Filters (issue 11 item 3): school, stage, subject, 仍需此类培训 (from the compliance engine).

@@ -5,7 +5,6 @@ import { Button, Input, Select, Space, Tag, Tooltip } from 'antd';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Query } from '../../api/client';
 import type { Page, ProjectDto } from '../../api/types';
@@ -14,6 +13,7 @@ import { EmptyState, LoadError } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
 import { PROJECT_STATES, STATUS_COLORS } from './status';
 import { CATEGORIES, label, options, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';
+import { chinaYear } from '../../china-time';
 
 /** 培训项目: server-paged list with search, status and year filters (kept in the URL). */
 export default function ProjectListPage() {
@@ -40,7 +40,7 @@ export default function ProjectListPage() {
     if (!('page' in patch)) next.delete('page');
     setParams(next);
   };
-  const thisYear = dayjs().year();
+  const thisYear = chinaYear();
 
   const columns: TableColumnsType<ProjectDto> = [
     // Sized to fit a 1366 px screen without sideways scrolling: the code sits under the name, dates on two lines.

@@ -11,6 +11,7 @@ import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useFormSubmit, useIsMobile } from '../../hooks';
 import { SHARE_BACK_KINDS } from '../../../../server/src/modules/projects/lifecycle';
 import type { ShareBack } from './workflow-types';
+import { afterChinaToday } from '../../china-time';
 
 const COLORS: Record<string, string> = { assigned: 'orange', submitted: 'processing', confirmed: 'green', returned: 'red' };
 const evidenceUrl = (id: number) => `/api/share-backs/${id}/evidence`;
@@ -134,7 +135,7 @@ function ShareBackCard({ task, mobile, onChanged }: { task: ShareBack; mobile: b
               <Select style={{ width: 120 }} options={Object.entries(SHARE_BACK_KINDS).map(([value, label]) => ({ value, label }))} />
             </Form.Item>
             <Form.Item name="heldOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
-              <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} placeholder="分享日期" />
+              <DatePicker disabledDate={afterChinaToday} placeholder="分享日期" />
             </Form.Item>
           </Space>
           <Form.Item name="title" label="主题" rules={[{ required: true, whitespace: true, message: '请填写主题' }]}>

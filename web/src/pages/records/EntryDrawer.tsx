@@ -6,6 +6,7 @@ import { api, errorText } from '../../api/client';
 import { applyFormError, useIsMobile } from '../../hooks';
 import { recordsChanged } from './query';
 import { EVIDENCE_ACCEPT, MAX_CHANGE_FILES, MAX_FILE_MB, type ChangeDto, type RecordEntry, type RecordSection } from './types';
+import { afterChinaToday } from '../../china-time';
 
 /** What the drawer does: add an entry, edit one, or correct a change (draft or returned) already started. */
 export type EntryMode = { kind: 'add' } | { kind: 'edit'; entry: RecordEntry } | { kind: 'fix'; change: ChangeDto };
@@ -117,7 +118,7 @@ export default function EntryDrawer({ section, mode, onClose }: { section: Recor
             ]}
           >
             {f.type === 'date' ? (
-              <DatePicker style={{ width: '100%' }} placeholder={`请选择${f.label}`} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+              <DatePicker style={{ width: '100%' }} placeholder={`请选择${f.label}`} disabledDate={afterChinaToday} />
             ) : f.type === 'select' ? (
               <Select
                 placeholder={`请选择${f.label}`}

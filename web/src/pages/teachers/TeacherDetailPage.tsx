@@ -31,6 +31,7 @@ import { dateTime } from '../../format';
 import TeacherAccountPanel from '../accounts/TeacherAccountPanel';
 import TeacherTimeline from './TeacherTimeline';
 import { IntegrityRecordView } from '../integrity/IntegrityRecord';
+import { chinaTodayISO } from '../../china-time';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -145,7 +146,7 @@ function Profile({
             children: t.qualificationExpiry ? (
               <Space size={4}>
                 {t.qualificationExpiry}
-                {t.qualificationExpiry < new Date().toISOString().slice(0, 10) && <Tag color="red">已过期</Tag>}
+                {t.qualificationExpiry < chinaTodayISO() && <Tag color="red">已过期</Tag>}
               </Space>
             ) : (
               '—'

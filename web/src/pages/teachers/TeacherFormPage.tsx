@@ -25,6 +25,7 @@ import {
   TITLES,
 } from '../../vocab';
 import { NATIONAL_ID_MESSAGES, parseNationalId } from '../../../../server/src/platform/national-id';
+import { chinaToday } from '../../china-time';
 
 const DATE_FIELDS = ['hireDate', 'titleDate', 'qualificationExpiry', 'keyTermEnd'] as const;
 type DateField = (typeof DATE_FIELDS)[number];
@@ -63,7 +64,7 @@ function toForm(t: TeacherDto, u: Unmasked): FormValues {
     qualificationExpiry: toDay(t.qualificationExpiry),
     keyTermEnd: toDay(t.keyTermEnd),
     roles: t.roles.map((r) => ({ role: r.role, since: toDay(r.since) })),
-    effectiveFrom: dayjs(),
+    effectiveFrom: chinaToday(),
     reason: null,
   };
 }
@@ -121,7 +122,7 @@ export default function TeacherFormPage() {
   const nationalId = Form.useWatch('nationalId', form);
   const effectiveFrom = Form.useWatch('effectiveFrom', form);
   // A date before today corrects the past: the server asks why.
-  const backdated = !!effectiveFrom && effectiveFrom.isBefore(dayjs(), 'day');
+  const backdated = !!effectiveFrom && effectiveFrom.isBefore(chinaToday(), 'day');
   const parsed = nationalId ? parseNationalId(nationalId) : null;
 
   useEffect(() => {

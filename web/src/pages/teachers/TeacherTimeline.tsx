@@ -12,6 +12,7 @@ import { useFormSubmit } from '../../hooks';
 import { dateTime } from '../../format';
 import { KEY_CATEGORIES, KEY_LEVELS, label, MANDARIN_LEVELS, options, TEACHER_ROLES, TEACHER_STATUS } from '../../vocab';
 import { displayValue, FIELD_LABELS } from './teacherFields';
+import { chinaToday } from '../../china-time';
 
 const KIND_LABELS: Record<string, string> = { role: '任职', assignment: '学校', status: '在职状态', credential: '资格证书', designation: '骨干认定' };
 const KIND_COLORS: Record<string, string> = { role: 'blue', assignment: 'purple', status: 'green', credential: 'cyan', designation: 'gold' };
@@ -98,9 +99,9 @@ export default function TeacherTimeline({ id }: { id: number }) {
 
   const open = (a: Action) => {
     form.resetFields();
-    if (a?.type === 'end') form.setFieldsValue({ until: dayjs() });
+    if (a?.type === 'end') form.setFieldsValue({ until: chinaToday() });
     if (a?.type === 'correct') form.setFieldsValue({ from: a.item.from ? dayjs(a.item.from) : null, until: a.item.until ? dayjs(a.item.until) : null });
-    if (a?.type === 'add') form.setFieldsValue({ kind: 'role', from: dayjs() });
+    if (a?.type === 'add') form.setFieldsValue({ kind: 'role', from: chinaToday() });
     setAction(a);
   };
 

@@ -1,6 +1,8 @@
+import dayjs from 'dayjs';
 import type { OrgNode } from '../../api/types';
 import { flattenOrgs } from '../../components/orgs';
 import { EDUCATION, EMPLOYMENT, GENDERS, KEY_CATEGORIES, KEY_LEVELS, label, MANDARIN_LEVELS, STAGES, TEACHER_ROLES, TEACHER_STATUS, TITLES } from '../../vocab';
+import { chinaToday } from '../../china-time';
 
 /** Chinese names of teacher fields; the history uses column names, the API camelCase, so both are listed. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -90,10 +92,7 @@ export function displayValue(field: string, v: unknown, tree: OrgNode[]): string
 /** Whole years since a 'YYYY-MM-DD' date (教龄 / 班主任年限). */
 export function yearsSince(date: string | null | undefined): number | null {
   if (!date) return null;
-  const d = new Date(date);
-  if (Number.isNaN(d.getTime())) return null;
-  const now = new Date();
-  let y = now.getFullYear() - d.getFullYear();
-  if (now.getMonth() < d.getMonth() || (now.getMonth() === d.getMonth() && now.getDate() < d.getDate())) y--;
-  return Math.max(0, y);
+  const d = dayjs(date.slice(0, 10));
+  if (!d.isValid()) return null;
+  return Math.max(0, chinaToday().diff(d, 'year'));
 }

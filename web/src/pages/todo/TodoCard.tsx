@@ -1,16 +1,16 @@
 import { Link } from 'react-router-dom';
 import { Alert, Badge, Button, Card, List, Typography } from 'antd';
 import { CheckCircleOutlined, RightOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { errorText } from '../../api/client';
 import { useIsMobile } from '../../hooks';
 import { useTodo, type TodoItem } from './todo';
+import { chinaDateOf, chinaToday } from '../../china-time';
 
 /** "最早一件已等 3 天" — or, for quotas, the deadline (the earliest start date). */
 function since(i: TodoItem): string {
   if (!i.oldestAt) return '';
-  if (i.kind === 'nominations' || i.kind === 'keyTeacherNominations') return `最早截止 ${dayjs(i.oldestAt).format('YYYY-MM-DD')}`;
-  const days = dayjs().startOf('day').diff(dayjs(i.oldestAt).startOf('day'), 'day');
+  if (i.kind === 'nominations' || i.kind === 'keyTeacherNominations') return `最早截止 ${chinaDateOf(i.oldestAt).format('YYYY-MM-DD')}`;
+  const days = chinaToday().diff(chinaDateOf(i.oldestAt), 'day');
   return days <= 0 ? '最早一件：今天' : `最早一件已等 ${days} 天`;
 }
 
