@@ -18,7 +18,6 @@ import {
   Switch,
   Tabs,
   Tag,
-  TimePicker,
   Typography,
 } from 'antd';
 import { Link, useParams } from 'react-router-dom';
@@ -408,7 +407,8 @@ function ActivityButton({ studioId }: { studioId: number }) {
     heldOn: Dayjs;
     place?: string;
     attendance?: boolean;
-    time?: [Dayjs, Dayjs];
+    startTime?: string;
+    endTime?: string;
     hours?: number;
   }>(form, async (v) => {
     await api.post(`/studios/${studioId}/activities`, {
@@ -418,8 +418,8 @@ function ActivityButton({ studioId }: { studioId: number }) {
       heldOn: fmt(v.heldOn),
       place: v.place || null,
       attendance: !!v.attendance,
-      startTime: v.time ? v.time[0].format('HH:mm') : null,
-      endTime: v.time ? v.time[1].format('HH:mm') : null,
+      startTime: v.startTime || null,
+      endTime: v.endTime || null,
       hours: v.hours ?? null,
     });
     await invalidate(['studios', studioId]);
@@ -463,9 +463,29 @@ function ActivityButton({ studioId }: { studioId: number }) {
           ) : null}
           {mode === 'offline' && attendance ? (
             <>
-              <Form.Item name="time" label="时间" rules={[{ required: true, message: '请选择开始和结束时间' }]}>
-                <TimePicker.RangePicker format="HH:mm" style={{ width: '100%' }} />
-              </Form.Item>
+              {/* Native time inputs: the phone's own time wheel, typed on a desktop. */}
+              <div style={{ display: 'flex', gap: 8 }}>
+                <Form.Item name="startTime" label="开始时间" rules={[{ required: true, message: '请填写开始时间' }]} style={{ flex: 1 }}>
+                  <Input type="time" aria-label="开始时间" />
+                </Form.Item>
+                <Form.Item
+                  name="endTime"
+                  label="结束时间"
+                  dependencies={['startTime']}
+                  style={{ flex: 1 }}
+                  rules={[
+                    { required: true, message: '请填写结束时间' },
+                    ({ getFieldValue }) => ({
+                      validator: (_, v?: string) =>
+                        !v || !getFieldValue('startTime') || v > getFieldValue('startTime')
+                          ? Promise.resolve()
+                          : Promise.reject(new Error('结束时间应晚于开始时间')),
+                    }),
+                  ]}
+                >
+                  <Input type="time" aria-label="结束时间" />
+                </Form.Item>
+              </div>
               <Form.Item name="hours" label="学时" rules={[{ required: true, message: '请填写学时' }]}>
                 <InputNumber min={0.5} max={24} step={0.5} style={{ width: '100%' }} />
               </Form.Item>
