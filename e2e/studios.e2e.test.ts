@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
-import { hashPassword } from '../server/src/platform/auth.js';
-import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { localToday } from '../server/src/modules/projects/local-time.js';
 import { dialogCloses, type E2E, orgOfUser, shot, startE2E, uiLogin } from './support.js';
 
@@ -38,31 +36,19 @@ beforeAll(async () => {
   e = await startE2E({ teachers: 120 });
   const county = await orgOfUser(e.ctx.db, 'county.admin');
   host = await one(`SELECT t.id AS teacher_id, t.name FROM users u JOIN teachers t ON t.id = u.teacher_id WHERE u.username = 'teacher'`);
-  // Two teachers of the county with a name of their own there (the host finds them by name), each with a login.
+  // Two teachers of the county with a name of their own there (the host finds them by name); the demo gives every
+  // teacher a login 't<id>' with the demo password.
   const picked = (
-    await e.ctx.db.query<{ id: number; name: string; org_id: number; org_name: string }>(
-      `SELECT t.id, t.name, t.org_id, o.name AS org_name FROM teachers t JOIN orgs o ON o.id = t.org_id
-        WHERE o.path LIKE $1 || '%' AND t.status = 'active' AND t.id <> $2 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.teacher_id = t.id)
+    await e.ctx.db.query<{ id: number; name: string; org_name: string; username: string }>(
+      `SELECT t.id, t.name, o.name AS org_name, u.username FROM teachers t JOIN orgs o ON o.id = t.org_id JOIN users u ON u.teacher_id = t.id
+        WHERE o.path LIKE $1 || '%' AND t.status = 'active' AND t.id <> $2 AND u.username = 't' || t.id
           AND (SELECT count(*) FROM teachers x JOIN orgs xo ON xo.id = x.org_id WHERE xo.path LIKE $1 || '%' AND strpos(x.name, t.name) > 0) = 1
         ORDER BY t.id LIMIT 2`,
       [county.path, host.teacher_id],
     )
   ).rows;
   expect(picked).toHaveLength(2);
-  const hash = await hashPassword(DEMO_PASSWORD);
-  for (const [i, t] of picked.entries()) {
-    const username = `studio.m${i + 1}`;
-    await insertUser(e.ctx.db, {
-      username,
-      passwordHash: hash,
-      displayName: t.name,
-      role: 'teacher',
-      orgId: t.org_id,
-      teacherId: t.id,
-      mustChangePassword: false,
-    });
-    members.push({ username, teacherId: t.id, name: t.name, orgName: t.org_name });
-  }
+  for (const t of picked) members.push({ username: t.username, teacherId: t.id, name: t.name, orgName: t.org_name });
 });
 afterAll(async () => e?.close());
 
@@ -124,7 +110,7 @@ describe('工作室 in the browser', () => {
     await form.getByText('请填写开始时间').waitFor();
     await form.getByLabel('开始时间').fill('14:00');
     await form.getByLabel('结束时间').fill('16:30');
-    await form.getByLabel('学时').fill('3');
+    await form.getByRole('spinbutton').fill('3');
     await shot(h.page, 'studios-02-host-activity-form-phone');
     await form.getByRole('button', { name: /确\s*定|OK/ }).click();
     await dialogCloses(form);
@@ -223,5 +209,22 @@ describe('工作室 in the browser', () => {
       ).rows,
     ).toEqual(members.map((m) => ({ teacher_id: m.teacherId, hours: expect.stringMatching(/^3(\.0+)?$/) })).sort((a, b) => a.teacher_id - b.teacher_id));
     for (const c of [h, m1, m2, bureau]) await c.context.close();
-  });
+  }, 600_000);
+
+  it('the bureau’s studio board at 1366×768: the studio counted by kind and level, this year’s duties, the list', async () => {
+    expect(studioId, 'the first test named a studio').toBeGreaterThan(0);
+    const b = await open({ width: 1366, height: 768 });
+    await uiLogin(b.page, 'county.admin', DEMO_PASSWORD);
+    await b.page.goto('/studios');
+    const board = b.page.locator('.ant-card', { hasText: '工作室看板' });
+    const row = board.locator('.ant-table-row', { hasText: '名师工作室' }).filter({ hasText: '旗县区级' });
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.innerText()).toMatch(/已命名\s*1/);
+    // One activity of the 8 a year: the duties are not met yet.
+    expect(await row.innerText()).toContain('0 / 1');
+    await b.page.getByRole('link', { name: `${host.name}名师工作室` }).waitFor();
+    expect(await b.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await shot(b.page, 'studios-07-bureau-board-1366x768');
+    await b.context.close();
+  }, 300_000);
 });
