@@ -182,6 +182,14 @@ describe('activities, check-in and hours', () => {
     expect(a.statusCode, a.body).toBe(201);
     const { id: activityId, sessionId } = a.json();
     expect(sessionId).toBeGreaterThan(0);
+    // The member learns of the check-in activity in their inbox (the host, who recorded it, does not).
+    const memberInbox = (await req(member.cookie, 'GET', '/api/notifications')).json().items as { title: string; body: string; link: string }[];
+    expect(memberInbox.find((n) => n.title.includes('三年级语文磨课'))).toMatchObject({
+      link: `/studios/${studio.id}`,
+      body: expect.stringContaining('认定 3 学时'),
+    });
+    const hostInbox = (await req(host.cookie, 'GET', '/api/notifications')).json().items as { title: string }[];
+    expect(hostInbox.some((n) => n.title.includes('三年级语文磨课'))).toBe(false);
     const proj = (
       await kit.t.db.query<{ id: number; org_id: number; status: string }>(
         'SELECT p.id, p.org_id, p.status FROM projects p JOIN project_sessions s ON s.project_id = p.id WHERE s.id = $1',
@@ -197,6 +205,11 @@ describe('activities, check-in and hours', () => {
     expect(scan.statusCode, scan.body).toBe(200);
     const work = (await req(member.cookie, 'GET', `/api/studios/${studio.id}/work`)).json();
     expect(work.activities[0]).toMatchObject({ id: activityId, attended: 1, checkinOpen: true });
+    // The yearly project (where 学时认定 is done) is linked for the host, not shown to a member.
+    expect(work.yearProjects).toEqual([]);
+    expect((await req(host.cookie, 'GET', `/api/studios/${studio.id}/work`)).json().yearProjects).toEqual([
+      { year, projectId: proj.id, status: 'running', statusLabel: expect.any(String) },
+    ]);
     // An activity with attendance is not withdrawn.
     expect((await req(host.cookie, 'POST', `/api/studios/${studio.id}/activities/${activityId}/withdraw`, { reason: '误登' })).statusCode).toBe(409);
     // Year end: the naming org recognises the yearly project's hours like any project's.
@@ -249,6 +262,14 @@ describe('assessment and 动态管理', () => {
     ).toBe(201);
     await activities(studio.id, host.cookie, 6);
     await activities(studio.id, host.cookie, 2, expert.teacherId);
+    // A withdrawn activity does not count.
+    const extra = await req(host.cookie, 'POST', `/api/studios/${studio.id}/activities`, {
+      kind: 'lecture',
+      title: '误登',
+      mode: 'online',
+      heldOn: `${year}-03-01`,
+    });
+    expect((await req(host.cookie, 'POST', `/api/studios/${studio.id}/activities/${extra.json().id}/withdraw`, { reason: '重复登记' })).statusCode).toBe(200);
     const cultivated: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = await kit.teacherAccount(kit.w.school1);
@@ -290,7 +311,10 @@ describe('assessment and 动态管理', () => {
     expect((await req('school.admin', 'POST', `/api/studios/${studio.id}/assessments`, { year, grade: 'pass' })).statusCode).toBe(403);
     const r = await req('county.admin', 'POST', `/api/studios/${studio.id}/assessments`, { year, grade: 'excellent' });
     expect(r.statusCode, r.body).toBe(201);
-    expect(r.json()).toMatchObject({ outcome: 'none', status: 'named', computed: { dutiesMet: true } });
+    expect(r.json()).toMatchObject({ outcome: 'none', status: 'named', computed: { dutiesMet: true, outputs: { dualQualified: 5, lesson: 0 } } });
+    // The host learns the grade.
+    const inbox = (await req(host.cookie, 'GET', '/api/notifications')).json().items as { title: string; link: string }[];
+    expect(inbox.find((n) => n.title.includes(`${year} 年度考核：优秀`))).toMatchObject({ link: `/studios/${studio.id}` });
     expect((await req('county.admin', 'POST', `/api/studios/${studio.id}/assessments`, { year, grade: 'pass' })).statusCode).toBe(409);
     const board = (await req('county.admin', 'GET', `/api/studios/board?year=${year}`)).json();
     expect(board.studios.find((s: { id: number }) => s.id === studio.id)).toMatchObject({ dutiesMet: true, status: 'named' });

@@ -270,6 +270,32 @@ export async function insertYearProject(
   return id;
 }
 
+/** The studio's yearly projects (学时认定 runs on them) with their status. */
+export async function yearProjects(q: Queryable, studioId: number) {
+  return (
+    await q.query<{ year: number; project_id: number; status: string }>(
+      `SELECT y.year, y.project_id, p.status FROM studio_years y JOIN projects p ON p.id = y.project_id WHERE y.studio_id = $1 ORDER BY y.year DESC`,
+      [studioId],
+    )
+  ).rows;
+}
+
+/** The logins of teachers who are members of the studio on a date (for notifications). */
+export async function memberUsersOn(q: Queryable, studioId: number, date: string): Promise<number[]> {
+  return (
+    await q.query<{ id: number }>(
+      `SELECT DISTINCT u.id FROM studio_members m JOIN users u ON u.teacher_id = m.teacher_id AND u.active
+        WHERE m.studio_id = $1 AND m.joined_on <= $2::date AND (m.left_on IS NULL OR m.left_on >= $2::date)`,
+      [studioId, date],
+    )
+  ).rows.map((r) => r.id);
+}
+
+/** The logins of a teacher (the host, for notifications). */
+export async function usersOfTeacher(q: Queryable, teacherId: number): Promise<number[]> {
+  return (await q.query<{ id: number }>('SELECT id FROM users WHERE teacher_id = $1 AND active', [teacherId])).rows.map((r) => r.id);
+}
+
 export async function enrol(q: Queryable, projectId: number, teacherIds: number[], userId: number): Promise<void> {
   if (!teacherIds.length) return;
   await q.query(
@@ -401,6 +427,43 @@ export async function outputs(q: Queryable, studioId: number, year?: number) {
     )
   ).rows;
 }
+export interface YearFigures {
+  studio_id: number;
+  activities: number;
+  dual: number;
+  outputs: Record<string, number>;
+  experts: { teacherId: number; name: string; demos: number }[];
+}
+/**
+ * A year's figures of several studios in one query (the board; computeYear for one): activities held, distinct
+ * 双师型 teachers cultivated, outputs by kind (withdrawn ones left out), and each expert member of the year with the
+ * activities they led.
+ */
+export async function yearFigures(q: Queryable, studioIds: number[], year: number): Promise<Map<number, YearFigures>> {
+  const rows = (
+    await q.query<YearFigures>(
+      `WITH acts AS (SELECT a.studio_id, a.led_by_teacher_id FROM studio_activities a
+                      WHERE a.studio_id = ANY($1::int[]) AND a.withdrawn_at IS NULL AND extract(year FROM a.held_on)::int = $2),
+            outs AS (SELECT o.studio_id, o.kind, o.teacher_id FROM studio_outputs o
+                      WHERE o.studio_id = ANY($1::int[]) AND o.withdrawn_at IS NULL AND extract(year FROM o.produced_on)::int = $2)
+       SELECT s.id AS studio_id,
+              (SELECT count(*)::int FROM acts WHERE acts.studio_id = s.id) AS activities,
+              (SELECT count(DISTINCT teacher_id)::int FROM outs WHERE outs.studio_id = s.id AND outs.kind = 'dualQualified') AS dual,
+              (SELECT coalesce(jsonb_object_agg(k.kind, k.n), '{}'::jsonb)
+                 FROM (SELECT kind, count(*)::int AS n FROM outs WHERE outs.studio_id = s.id GROUP BY kind) k) AS outputs,
+              (SELECT coalesce(jsonb_agg(jsonb_build_object('teacherId', m.teacher_id, 'name', t.name,
+                        'demos', (SELECT count(*)::int FROM acts WHERE acts.studio_id = s.id AND acts.led_by_teacher_id = m.teacher_id))
+                        ORDER BY m.left_on IS NOT NULL, m.joined_on, m.id), '[]'::jsonb)
+                 FROM studio_members m JOIN teachers t ON t.id = m.teacher_id
+                WHERE m.studio_id = s.id AND m.role = 'expert' AND m.joined_on <= make_date($2, 12, 31)
+                  AND (m.left_on IS NULL OR m.left_on >= make_date($2, 1, 1))) AS experts
+         FROM studios s WHERE s.id = ANY($1::int[])`,
+      [studioIds, year],
+    )
+  ).rows;
+  return new Map(rows.map((r) => [r.studio_id, r]));
+}
+
 export async function withdrawOutput(q: Queryable, studioId: number, id: number, reason: string): Promise<boolean> {
   return (
     ((

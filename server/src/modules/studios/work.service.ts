@@ -4,10 +4,11 @@ import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import { type CurrentUser, requirePermission } from '../../platform/access.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { approvalChain } from '../projects/lifecycle.js';
+import { approvalChain, projectMachine } from '../projects/lifecycle.js';
 import { insertSession, setCheckinOpen } from '../projects/sessions.repository.js';
 import { CHECKIN_PERIOD_SECONDS, issueCheckinToken } from '../projects/checkin-token.js';
 import { dutyFor, STUDIO_KINDS, STUDIO_LEVELS } from '../policies/policy.studios.js';
+import { notify } from '../notifications/notifications.service.js';
 import * as repo from './studios.repository.js';
 import type { ActivityInput, AssessInput, OutputInput, PlanInput } from './studios.schema.js';
 import { ACTIVITY_KINDS, GRADES, OUTCOMES, OUTPUT_KINDS, studioMachine } from './studios.machine.js';
@@ -93,6 +94,14 @@ export async function recordActivity(ctx: AppContext, user: CurrentUser, id: num
       ledBy: input.ledByTeacherId ?? null,
       sessionId,
       userId: user.id,
+    });
+    // The members learn of the activity (scheduled or recorded) in their inbox; a check-in activity says so.
+    const when = input.attendance ? `${input.heldOn} ${input.startTime}–${input.endTime}` : input.heldOn;
+    await notify(q, await repo.memberUsersOn(q, id, input.heldOn), {
+      kind: input.attendance ? 'checkin' : 'general',
+      title: `「${s.name}」${ACTIVITY_KINDS[input.kind]}：${input.title}`,
+      body: `${when} · ${input.mode === 'online' ? '线上' : `线下 · ${input.place?.trim()}`}${input.attendance ? ` · 现场扫码签到，认定 ${input.hours} 学时` : ''}`,
+      link: `/studios/${id}`,
     });
     return { id: activityId, sessionId };
   });
@@ -184,27 +193,21 @@ export async function withdrawOutput(ctx: AppContext, user: CurrentUser, id: num
 }
 
 /** The year's figures against the duties in force for the naming org at the year's end (or today, if earlier). */
-export async function computeYear(q: Queryable, s: repo.StudioRow, year: number) {
+export async function computeYear(q: Queryable, s: repo.StudioRow, year: number, figures?: repo.YearFigures, rulesOf = studiosRulesFor) {
   const day = `${year}-12-31` < todayInChina() ? `${year}-12-31` : todayInChina();
-  const rules = await studiosRulesFor(q, s.naming_path, day);
+  const rules = await rulesOf(q, s.naming_path, day);
   const duty = dutyFor(rules.studios, s.kind, s.level);
-  const acts = (await repo.activities(q, s.id, year)).filter((a) => !a.withdrawn_at);
-  const outs = (await repo.outputs(q, s.id, year)).filter((o) => !o.withdrawn_at);
-  const experts = (await repo.members(q, s.id)).filter(
-    (m) => m.role === 'expert' && m.joined_on <= `${year}-12-31` && (!m.left_on || m.left_on >= `${year}-01-01`),
-  );
-  const dual = new Set(outs.filter((o) => o.kind === 'dualQualified').map((o) => o.teacher_id)).size;
-  const expertDemos = experts.map((e) => ({ teacherId: e.teacher_id, name: e.name, demos: acts.filter((a) => a.led_by_teacher_id === e.teacher_id).length }));
+  const f = figures ?? (await repo.yearFigures(q, [s.id], year)).get(s.id)!;
   const items = [
-    { key: 'activities', label: '集中教研活动', actual: acts.length, required: duty.activitiesPerYear },
-    { key: 'dualQualified', label: '培养双师型教师', actual: dual, required: duty.dualQualifiedPerYear },
-    ...expertDemos.map((e) => ({ key: `expert:${e.teacherId}`, label: `${e.name}示范引领活动`, actual: e.demos, required: duty.expertDemosPerYear })),
+    { key: 'activities', label: '集中教研活动', actual: f.activities, required: duty.activitiesPerYear },
+    { key: 'dualQualified', label: '培养双师型教师', actual: f.dual, required: duty.dualQualifiedPerYear },
+    ...f.experts.map((e) => ({ key: `expert:${e.teacherId}`, label: `${e.name}示范引领活动`, actual: e.demos, required: duty.expertDemosPerYear })),
   ].map((i) => ({ ...i, met: i.actual >= i.required }));
   return {
     year,
     items,
     dutiesMet: items.every((i) => i.met),
-    outputs: Object.fromEntries(Object.keys(OUTPUT_KINDS).map((k) => [k, outs.filter((o) => o.kind === k).length])),
+    outputs: Object.fromEntries(Object.keys(OUTPUT_KINDS).map((k) => [k, f.outputs[k] ?? 0])),
     source: rules.source ? `${rules.source.title}${rules.source.cite ? `（${rules.source.cite}）` : ''}` : '平台默认（阿拉善高新区实施方案 三（三））',
     cite: duty.cite ? `§${duty.cite.section}：${duty.cite.text}` : null,
   };
@@ -280,6 +283,13 @@ export async function assess(ctx: AppContext, user: CurrentUser, id: number, inp
         orgId: user.orgId,
       });
     }
+    // The host learns the result (and what follows from it).
+    await notify(q, await repo.usersOfTeacher(q, s.host_teacher_id), {
+      kind: 'result',
+      title: `「${s.name}」${input.year} 年度考核：${GRADES[input.grade]}`,
+      body: `${s.naming_org_name}${outcome === 'none' ? '' : `，${OUTCOMES[outcome]}`}${comment ? `：${comment}` : ''}`,
+      link: `/studios/${id}`,
+    });
     return { id: assessmentId, outcome, outcomeLabel: OUTCOMES[outcome], status: (await repo.studio(q, id))!.status, computed };
   });
 }
@@ -319,6 +329,15 @@ export async function work(ctx: AppContext, user: CurrentUser, id: number, year?
       gradeLabel: GRADES[a.grade as keyof typeof GRADES],
       outcomeLabel: OUTCOMES[a.outcome as keyof typeof OUTCOMES],
     })),
+    // The yearly projects the check-in activities run on: 学时认定 is done there (link for the host and the naming org).
+    yearProjects: runs(user, s)
+      ? (await repo.yearProjects(ctx.db, id)).map((y) => ({
+          year: y.year,
+          projectId: y.project_id,
+          status: y.status,
+          statusLabel: projectMachine.stateLabel(y.status),
+        }))
+      : [],
     studioId: s.id,
   };
 }
@@ -332,6 +351,19 @@ export async function board(ctx: AppContext, user: CurrentUser, year: number) {
     { kind: string; kindLabel: string; level: string; levelLabel: string; counts: Record<string, number>; dutiesMet: number; active: number }
   >();
   const studios = [];
+  // The figures of every active studio in one query; the rules once per naming org and day.
+  const active = rows.filter((s) => s.status === 'named' || s.status === 'warned');
+  const figures = await repo.yearFigures(
+    ctx.db,
+    active.map((s) => s.id),
+    year,
+  );
+  const rulesCache = new Map<string, ReturnType<typeof studiosRulesFor>>();
+  const rulesOf = (q: Queryable, path: string, day: string) => {
+    const key = `${path}|${day}`;
+    if (!rulesCache.has(key)) rulesCache.set(key, studiosRulesFor(q, path, day));
+    return rulesCache.get(key)!;
+  };
   for (const s of rows) {
     const key = `${s.kind}:${s.level}`;
     const g = byKey.get(key) ?? {
@@ -346,7 +378,7 @@ export async function board(ctx: AppContext, user: CurrentUser, year: number) {
     g.counts[s.status] = (g.counts[s.status] ?? 0) + 1;
     let met: boolean | null = null;
     if (s.status === 'named' || s.status === 'warned') {
-      met = (await computeYear(ctx.db, s, year)).dutiesMet;
+      met = (await computeYear(ctx.db, s, year, figures.get(s.id), rulesOf)).dutiesMet;
       g.active++;
       if (met) g.dutiesMet++;
     }

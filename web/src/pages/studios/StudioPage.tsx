@@ -18,16 +18,15 @@ import {
   Switch,
   Tabs,
   Tag,
-  TimePicker,
   Typography,
 } from 'antd';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { LoadError } from '../../components/Status';
-import { useFormSubmit } from '../../hooks';
+import { useFormSubmit, useIsMobile } from '../../hooks';
 import { ACTIVITY_KIND_OPTIONS, GRADE_OPTIONS, OUTPUT_KIND_OPTIONS, statusColor, type StudioDto } from './studio-types';
 
 interface StudioPageDto extends StudioDto {
@@ -35,7 +34,7 @@ interface StudioPageDto extends StudioDto {
   history: { action: string; label: string; toLabel: string; onDate: string; comment: string | null; userName: string | null }[];
 }
 interface WorkDto {
-  plans: { id: number; year: number; body: string; superseded_at: string | null }[];
+  plans: { id: number; year: number; body: string; planned: PlannedItem[]; superseded_at: string | null; recorded_at?: string }[];
   activities: {
     id: number;
     kindLabel: string;
@@ -51,6 +50,7 @@ interface WorkDto {
   }[];
   outputs: { id: number; kindLabel: string; title: string; producedOn: string; teacherName: string | null; withdrawn: boolean }[];
   assessments: { year: number; gradeLabel: string; outcomeLabel: string; comment: string | null; decided_on: string; duties_met: boolean }[];
+  yearProjects: { year: number; projectId: number; status: string; statusLabel: string }[];
 }
 interface YearDto {
   year: number;
@@ -60,12 +60,20 @@ interface YearDto {
   cite: string | null;
 }
 
+interface PlannedItem {
+  kind: string;
+  title: string;
+  month: number;
+}
+
 const fmt = (d: Dayjs) => d.format('YYYY-MM-DD');
+const kindLabel = (k: string) => ACTIVITY_KIND_OPTIONS.find((o) => o.value === k)?.label ?? k;
 
 /** 工作室 page (phone-friendly): members, activities with their check-in, outputs, the year against its duties, history. */
 export default function StudioPage() {
   const id = Number(useParams().id);
   const { can } = useAuth();
+  const mobile = useIsMobile();
   const s = useQuery({ queryKey: ['studios', id], queryFn: () => api.get<StudioPageDto>(`/studios/${id}`) });
   const work = useQuery({ queryKey: ['studios', id, 'work'], queryFn: () => api.get<WorkDto>(`/studios/${id}/work`) });
   const year = dayjs().year();
@@ -115,8 +123,21 @@ export default function StudioPage() {
                   loading={work.isPending}
                   dataSource={work.data?.activities ?? []}
                   locale={{ emptyText: '暂无活动' }}
+                  itemLayout={mobile ? 'vertical' : 'horizontal'}
                   renderItem={(a) => (
-                    <List.Item actions={runs && a.sessionId && !a.withdrawn ? [<CheckinControl key="c" studioId={id} activity={a} />] : []}>
+                    <List.Item
+                      data-testid={`activity-${a.id}`}
+                      actions={
+                        runs && !a.withdrawn
+                          ? [
+                              ...(a.sessionId ? [<CheckinControl key="c" studioId={id} activity={a} />] : []),
+                              ...(a.attended === 0
+                                ? [<WithdrawButton key="w" path={`/studios/${id}/activities/${a.id}/withdraw`} what="活动" studioId={id} />]
+                                : []),
+                            ]
+                          : []
+                      }
+                    >
                       <List.Item.Meta
                         title={
                           <Space wrap>
@@ -130,8 +151,23 @@ export default function StudioPage() {
                     </List.Item>
                   )}
                 />
+                {work.data?.yearProjects.length ? (
+                  <Space orientation="vertical" size={4} style={{ marginTop: 8 }} data-testid="year-projects">
+                    {work.data.yearProjects.map((y) => (
+                      <Typography.Text key={y.year} type="secondary">
+                        {y.year} 年度研修项目（签到活动的学时由命名单位认定）：
+                        {can('projects.manage') ? <Link to={`/projects/${y.projectId}`}>{y.statusLabel}</Link> : y.statusLabel}
+                      </Typography.Text>
+                    ))}
+                  </Space>
+                ) : null}
               </Card>
             ),
+          },
+          {
+            key: 'plan',
+            label: '年度计划',
+            children: <PlanCard studioId={id} year={year} runs={!!runs} plans={work.data?.plans ?? []} />,
           },
           {
             key: 'members',
@@ -183,7 +219,11 @@ export default function StudioPage() {
                   dataSource={work.data?.outputs ?? []}
                   locale={{ emptyText: '暂无成果' }}
                   renderItem={(o) => (
-                    <List.Item>
+                    <List.Item
+                      actions={
+                        runs && !o.withdrawn ? [<WithdrawButton key="w" path={`/studios/${id}/outputs/${o.id}/withdraw`} what="成果" studioId={id} />] : []
+                      }
+                    >
                       <List.Item.Meta
                         title={
                           <Space wrap>
@@ -367,7 +407,8 @@ function ActivityButton({ studioId }: { studioId: number }) {
     heldOn: Dayjs;
     place?: string;
     attendance?: boolean;
-    time?: [Dayjs, Dayjs];
+    startTime?: string;
+    endTime?: string;
     hours?: number;
   }>(form, async (v) => {
     await api.post(`/studios/${studioId}/activities`, {
@@ -377,8 +418,8 @@ function ActivityButton({ studioId }: { studioId: number }) {
       heldOn: fmt(v.heldOn),
       place: v.place || null,
       attendance: !!v.attendance,
-      startTime: v.time ? v.time[0].format('HH:mm') : null,
-      endTime: v.time ? v.time[1].format('HH:mm') : null,
+      startTime: v.startTime || null,
+      endTime: v.endTime || null,
       hours: v.hours ?? null,
     });
     await invalidate(['studios', studioId]);
@@ -422,9 +463,29 @@ function ActivityButton({ studioId }: { studioId: number }) {
           ) : null}
           {mode === 'offline' && attendance ? (
             <>
-              <Form.Item name="time" label="时间" rules={[{ required: true, message: '请选择开始和结束时间' }]}>
-                <TimePicker.RangePicker format="HH:mm" style={{ width: '100%' }} />
-              </Form.Item>
+              {/* Native time inputs: the phone's own time wheel, typed on a desktop. */}
+              <div style={{ display: 'flex', gap: 8 }}>
+                <Form.Item name="startTime" label="开始时间" rules={[{ required: true, message: '请填写开始时间' }]} style={{ flex: 1 }}>
+                  <Input type="time" aria-label="开始时间" />
+                </Form.Item>
+                <Form.Item
+                  name="endTime"
+                  label="结束时间"
+                  dependencies={['startTime']}
+                  style={{ flex: 1 }}
+                  rules={[
+                    { required: true, message: '请填写结束时间' },
+                    ({ getFieldValue }) => ({
+                      validator: (_, v?: string) =>
+                        !v || !getFieldValue('startTime') || v > getFieldValue('startTime')
+                          ? Promise.resolve()
+                          : Promise.reject(new Error('结束时间应晚于开始时间')),
+                    }),
+                  ]}
+                >
+                  <Input type="time" aria-label="结束时间" />
+                </Form.Item>
+              </div>
               <Form.Item name="hours" label="学时" rules={[{ required: true, message: '请填写学时' }]}>
                 <InputNumber min={0.5} max={24} step={0.5} style={{ width: '100%' }} />
               </Form.Item>
@@ -534,6 +595,138 @@ function AssessButton({ studioId }: { studioId: number }) {
           <Form.Item name="comment" label="考核意见" extra="未完成年度职责却评为合格以上时必填">
             <Input.TextArea rows={2} maxLength={1000} />
           </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+/** 撤回 an activity or an output: the reason is required and kept (the record stays, marked 已撤回). */
+function WithdrawButton({ path, what, studioId }: { path: string; what: string; studioId: number }) {
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const { busy, submit } = useFormSubmit<{ reason: string }>(form, async (v) => {
+    await api.post(path, { reason: v.reason });
+    await invalidate(['studios', studioId]);
+    message.success(`已撤回${what}`);
+    setOpen(false);
+  });
+  return (
+    <>
+      <Button size="small" danger onClick={() => setOpen(true)}>
+        撤回
+      </Button>
+      <Modal open={open} title={`撤回${what}`} okText="撤回" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+          <Form.Item
+            name="reason"
+            label="撤回原因"
+            rules={[{ required: true, whitespace: true, message: '请填写撤回原因' }]}
+            extra="记录保留，标记为已撤回，不计入年度职责"
+          >
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+/** 年度计划: the year's plan in force (a new version supersedes the old one, which stays listed) and its planned activities. */
+function PlanCard({ studioId, year, runs, plans }: { studioId: number; year: number; runs: boolean; plans: WorkDto['plans'] }) {
+  const current = plans.find((p) => p.year === year && !p.superseded_at) ?? null;
+  const older = plans.filter((p) => p !== current);
+  return (
+    <Card size="small" title={`${year} 年度计划`} extra={runs ? <PlanButton studioId={studioId} year={year} current={current} /> : null}>
+      {current ? (
+        <Space orientation="vertical" style={{ width: '100%' }} data-testid="plan-current">
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{current.body}</Typography.Paragraph>
+          {current.planned.length ? (
+            <List
+              size="small"
+              header="计划活动"
+              dataSource={[...current.planned].sort((a, b) => a.month - b.month)}
+              renderItem={(p) => (
+                <List.Item>
+                  {p.month} 月 · <Tag>{kindLabel(p.kind)}</Tag>
+                  {p.title}
+                </List.Item>
+              )}
+            />
+          ) : null}
+        </Space>
+      ) : (
+        <Typography.Text type="secondary">{runs ? '尚未制定本年度计划，可点击“编辑计划”' : '尚未制定本年度计划'}</Typography.Text>
+      )}
+      {older.length ? (
+        <List
+          style={{ marginTop: 12 }}
+          size="small"
+          header="历史版本"
+          dataSource={older}
+          renderItem={(p) => (
+            <List.Item>
+              <Typography.Text type="secondary">
+                {p.year} 年{p.superseded_at ? '（已被新版本替代）' : ''}：{p.body.length > 60 ? `${p.body.slice(0, 60)}…` : p.body}
+              </Typography.Text>
+            </List.Item>
+          )}
+        />
+      ) : null}
+    </Card>
+  );
+}
+
+function PlanButton({ studioId, year, current }: { studioId: number; year: number; current: WorkDto['plans'][number] | null }) {
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const { busy, submit } = useFormSubmit<{ body: string; planned?: PlannedItem[] }>(form, async (v) => {
+    await api.post(`/studios/${studioId}/plans`, { year, body: v.body, planned: v.planned ?? [] });
+    await invalidate(['studios', studioId]);
+    message.success('年度计划已保存');
+    setOpen(false);
+  });
+  return (
+    <>
+      <Button size="small" type="primary" onClick={() => setOpen(true)}>
+        编辑计划
+      </Button>
+      <Modal open={open} title={`${year} 年度计划`} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" initialValues={{ body: current?.body ?? '', planned: current?.planned ?? [] }} onFinish={(v) => void submit(v)}>
+          <Form.Item name="body" label="计划内容" rules={[{ required: true, whitespace: true, message: '请填写年度计划' }]} extra="保存后为新版本，旧版本保留">
+            <Input.TextArea rows={4} maxLength={5000} />
+          </Form.Item>
+          <Form.List name="planned">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f) => (
+                  <Space key={f.key} wrap align="start">
+                    <Form.Item name={[f.name, 'month']} rules={[{ required: true, message: '请选择月份' }]}>
+                      <Select
+                        placeholder="月份"
+                        style={{ width: 80 }}
+                        options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `${i + 1} 月` }))}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'kind']} rules={[{ required: true, message: '请选择类型' }]}>
+                      <Select placeholder="类型" style={{ width: 110 }} options={ACTIVITY_KIND_OPTIONS} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'title']} rules={[{ required: true, whitespace: true, message: '请填写活动名称' }]}>
+                      <Input placeholder="活动名称" maxLength={100} />
+                    </Form.Item>
+                    <Button size="small" onClick={() => remove(f.name)}>
+                      删除
+                    </Button>
+                  </Space>
+                ))}
+                <Button size="small" onClick={() => add()}>
+                  添加计划活动
+                </Button>
+              </>
+            )}
+          </Form.List>
         </Form>
       </Modal>
     </>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, List, Modal, Select, Space, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
@@ -59,34 +59,56 @@ export default function StudiosPage() {
         </Card>
       ) : null}
       <Card size="small" title={manager ? '工作室' : '我参加的工作室'} extra={manager ? <ApplyButton /> : null}>
-        <Table
-          rowKey="id"
-          size="small"
-          loading={list.isPending}
-          scroll={mobile ? { x: 720 } : undefined}
-          dataSource={list.data ?? []}
-          locale={{ emptyText: manager ? '暂无工作室，可点击“申报工作室”' : '您尚未参加工作室' }}
-          columns={[
-            { title: '名称', key: 'name', render: (_, s) => <Link to={`/studios/${s.id}`}>{s.name}</Link> },
-            { title: '类型', dataIndex: 'kindLabel' },
-            { title: '级别', dataIndex: 'levelLabel' },
-            { title: '主持人', dataIndex: 'hostName' },
-            { title: '命名单位', dataIndex: 'namingOrgName' },
-            { title: '状态', key: 'status', render: (_, s) => <Tag color={statusColor(s.status)}>{s.statusLabel}</Tag> },
-            ...(manager
-              ? [
-                  {
-                    title: '本年职责',
-                    key: 'met',
-                    render: (_: unknown, s: StudioDto) => {
-                      const m = met.get(s.id);
-                      return m === undefined || m === null ? '—' : m ? <Tag color="green">已完成</Tag> : <Tag color="orange">未完成</Tag>;
+        {mobile && !manager ? (
+          // A teacher on a phone: one line per studio, the name opens it (no sideways table).
+          <List
+            loading={list.isPending}
+            dataSource={list.data ?? []}
+            locale={{ emptyText: '您尚未参加工作室' }}
+            renderItem={(s) => (
+              <List.Item>
+                <List.Item.Meta
+                  title={
+                    <Space wrap>
+                      <Link to={`/studios/${s.id}`}>{s.name}</Link>
+                      <Tag color={statusColor(s.status)}>{s.statusLabel}</Tag>
+                    </Space>
+                  }
+                  description={`${s.levelLabel}${s.kindLabel} · 主持人 ${s.hostName} · ${s.namingOrgName}命名`}
+                />
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table
+            rowKey="id"
+            size="small"
+            loading={list.isPending}
+            scroll={mobile ? { x: 720 } : undefined}
+            dataSource={list.data ?? []}
+            locale={{ emptyText: manager ? '暂无工作室，可点击“申报工作室”' : '您尚未参加工作室' }}
+            columns={[
+              { title: '名称', key: 'name', render: (_, s) => <Link to={`/studios/${s.id}`}>{s.name}</Link> },
+              { title: '类型', dataIndex: 'kindLabel' },
+              { title: '级别', dataIndex: 'levelLabel' },
+              { title: '主持人', dataIndex: 'hostName' },
+              { title: '命名单位', dataIndex: 'namingOrgName' },
+              { title: '状态', key: 'status', render: (_, s) => <Tag color={statusColor(s.status)}>{s.statusLabel}</Tag> },
+              ...(manager
+                ? [
+                    {
+                      title: '本年职责',
+                      key: 'met',
+                      render: (_: unknown, s: StudioDto) => {
+                        const m = met.get(s.id);
+                        return m === undefined || m === null ? '—' : m ? <Tag color="green">已完成</Tag> : <Tag color="orange">未完成</Tag>;
+                      },
                     },
-                  },
-                ]
-              : []),
-          ]}
-        />
+                  ]
+                : []),
+            ]}
+          />
+        )}
       </Card>
     </Space>
   );
