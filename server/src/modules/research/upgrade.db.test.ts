@@ -60,6 +60,9 @@ describe('学历提升', () => {
     expect((await call('teacher', 'POST', `/api/upgrade-plans/${id}/completion`, { achievedOn })).statusCode).toBe(409);
     // 待办: the school has one completion request to answer.
     expect(await todoCount('school.admin', 'upgradeCompletions')).toBe(1);
+    expect((await call('school.admin', 'GET', '/api/upgrade-plans')).json().find((p: { id: number }) => p.id === id)).toMatchObject({
+      completionRequested: true,
+    });
     const before = (await call('school.admin', 'GET', `/api/upgrade-plans/${id}`)).json();
     expect(before).toMatchObject({
       targetLabel: '提升至本科',
