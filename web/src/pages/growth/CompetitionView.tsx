@@ -99,6 +99,7 @@ export default function CompetitionView({ id }: { id: number }) {
             结果
           </Typography.Title>
           <Table
+            data-testid="competition-results"
             rowKey={(r) => `${r.roundId}-${r.entryId}`}
             size="small"
             pagination={false}
