@@ -88,7 +88,7 @@ describe('基本功竞赛 and 学历提升 in the browser', () => {
     await button(page, '开始评审').click();
     await card.getByText(`2025 年 ${NAME}（评审中）`).waitFor({ timeout: 60_000 });
 
-    const scores = page.locator('.ant-card', { hasText: '录入评分' });
+    const scores = page.getByTestId('score-sheet');
     const sheets: [string, number, number][] = [
       ['王专家', 92, 80],
       ['李专家', 90, 78],
@@ -100,7 +100,7 @@ describe('基本功竞赛 and 学历提升 in the browser', () => {
       await button(page, '保存评分').click();
       await toast(page, '已保存评分');
     }
-    const results = page.locator('.ant-card', { hasText: '录入结果' });
+    const results = page.getByTestId('result-sheet');
     await expect.poll(() => results.locator('tr', { hasText: teacher.name }).innerText(), { timeout: 60_000 }).toContain('91');
     await results.locator('tr', { hasText: teacher.name }).getByText('一等奖').click();
     await button(page, '保存结果').click();
@@ -147,11 +147,11 @@ describe('基本功竞赛 and 学历提升 in the browser', () => {
       await form.getByLabel('目标学历').click();
       await page.getByTitle('研究生(博士)').click();
       await form.getByLabel('院校/机构').fill('内蒙古师范大学');
+      // The date is the last field: Enter picks it and submits the form.
       const expected = form.getByPlaceholder('预计完成日期');
       await expected.click();
       await expected.fill('2028-07-01');
       await expected.press('Enter');
-      await button(page, '登记').click();
       await toast(page, '已登记提升计划');
       const plan = page.getByTestId('upgrade-plan');
       await plan.getByText('提升至研究生(博士)').first().waitFor({ timeout: 60_000 });
@@ -159,12 +159,13 @@ describe('基本功竞赛 and 学历提升 in the browser', () => {
       await button(page, '记录进展').click();
       await toast(page, '已记录进展');
       await plan.getByText('已完成全部课程学习', { exact: false }).first().waitFor({ timeout: 60_000 });
+      await plan.getByPlaceholder('如 已取得毕业证书').fill('已取得博士学位证书');
+      expect(await plan.getByRole('button', { name: '申请确认完成' }).count()).toBe(1);
+      // Enter in the date field picks it and submits 申请确认完成.
       const achieved = plan.getByPlaceholder('取得日期');
       await achieved.click();
       await achieved.fill('2026-06-30');
       await achieved.press('Enter');
-      await plan.getByPlaceholder('如 已取得毕业证书').fill('已取得博士学位证书');
-      await plan.getByRole('button', { name: '申请确认完成' }).click();
       await toast(page, '已申请确认完成，等待学校审核');
       await plan.getByText('已申请确认完成，等待学校审核：2026-06-30 取得').waitFor({ timeout: 60_000 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

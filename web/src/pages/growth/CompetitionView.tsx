@@ -224,7 +224,7 @@ function ScoreSheet({ c }: { c: Competition }) {
     await run(() => api.post(`/competitions/${c.id}/scores`, { roundId, judgeId, scores }), '已保存评分');
   };
   return (
-    <Card size="small" title="录入评分" style={{ marginTop: 16 }}>
+    <Card size="small" title="录入评分" style={{ marginTop: 16 }} data-testid="score-sheet">
       {!c.judges.length ? (
         <Empty description="请先增加评委" />
       ) : (
@@ -298,7 +298,7 @@ function ResultSheet({ c }: { c: Competition }) {
       '已保存结果',
     );
   return (
-    <Card size="small" title="录入结果" style={{ marginTop: 16 }}>
+    <Card size="small" title="录入结果" style={{ marginTop: 16 }} data-testid="result-sheet">
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Radio.Group value={roundId} onChange={(e) => setRoundId(e.target.value)} options={c.rounds.map((r) => ({ value: r.id, label: r.name }))} />
         <Table
