@@ -100,9 +100,9 @@ const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
 const StudiosPage = lazy(() => import('./pages/studios/StudiosPage'));
 const StudioPage = lazy(() => import('./pages/studios/StudioPage'));
 // 基本功竞赛, 课题, 学历提升 (issue 13 items 4–5, growth)
-const CompetitionsPage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.CompetitionsPage })));
-const ResearchPage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.ResearchPage })));
-const UpgradePage = lazy(() => import('./pages/growth/GrowthPages').then((m) => ({ default: m.UpgradePage })));
+const CompetitionsPage = lazy(() => import('./pages/growth/CompetitionsPage').then((m) => ({ default: m.CompetitionsPage })));
+const ResearchPage = lazy(() => import('./pages/growth/ResearchPage').then((m) => ({ default: m.ResearchPage })));
+const UpgradePage = lazy(() => import('./pages/growth/UpgradePage').then((m) => ({ default: m.UpgradePage })));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));

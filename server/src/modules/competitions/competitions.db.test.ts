@@ -143,7 +143,7 @@ describe('基本功竞赛', () => {
     expect((await call('county.admin', 'POST', `/api/competitions/${now}/re-entries`)).json()).toMatchObject({ reentered: 0 });
     expect((await call('school.admin', 'POST', `/api/competitions/${now}/re-entries`)).statusCode).toBe(403);
     const d = await detail(now, 'school.admin');
-    expect(d.entries.map((e: { teacherName: string; sourceLabel: string }) => [e.teacherName, e.sourceLabel])).toEqual([['乙老师', '上届未晋级自动报名']]);
+    expect(d.entries.map((e: { teacherName: string; sourceLabel: string }) => [e.teacherName, e.sourceLabel])).toEqual([['乙老师', '上届未达线自动报名']]);
     // Entering the re-entered teacher again changes nothing.
     expect((await call('school.admin', 'POST', `/api/competitions/${now}/entries`, { teacherIds: [T.b, T.d] })).json()).toEqual({
       entered: 1,

@@ -42,7 +42,7 @@ export const competitionMachine = defineMachine({
 });
 export type CompetitionAction = keyof typeof competitionMachine.transitions;
 
-const SOURCE_LABELS = { school: '学校报名', reentry: '上届未晋级自动报名' } as const;
+const SOURCE_LABELS = { school: '学校报名', reentry: '上届未达线自动报名' } as const;
 
 async function visible(q: Queryable, user: CurrentUser, id: number, lock = false) {
   const c = await repo.findVisible(q, user.scopePath, id, lock);

@@ -18,6 +18,9 @@ beforeAll(async () => {
 });
 afterAll(async () => aw?.t.close());
 
+const todoCount = async (who: string, kind: string) =>
+  ((await call(who, 'GET', '/api/todo')).json().items as { kind: string; count: number }[]).find((i) => i.kind === kind)?.count;
+
 const apply = (who: string, body: Record<string, unknown>) =>
   call(who, 'POST', '/api/research-projects', {
     title: '生成式人工智能支持下的小学语文作文教学研究',
@@ -42,7 +45,11 @@ describe('课题', () => {
     const early = await step('conclude');
     expect(early.statusCode).toBe(409);
     expect(early.json().message).toBe('当前状态「已申报」不能执行「结题」');
+    // 待办 待立项课题: the county approving it, not the city above.
+    expect(await todoCount('county.admin', 'researchReviews')).toBe(1);
+    expect(await todoCount('city.admin', 'researchReviews')).toBe(0);
     expect((await step('approve', { comment: '同意立项' })).json()).toEqual({ status: 'approved', statusLabel: '已立项' });
+    expect(await todoCount('county.admin', 'researchReviews')).toBe(0);
     expect((await step('start')).json().status).toBe('started');
     expect((await step('midterm')).json().fields).toEqual([{ field: 'result', message: '请选择通过或需改进' }]);
     expect((await step('midterm', { result: 'needsWork' })).statusCode).toBe(400);

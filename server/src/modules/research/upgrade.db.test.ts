@@ -23,6 +23,9 @@ beforeAll(async () => {
 });
 afterAll(async () => aw?.t.close());
 
+const todoCount = async (who: string, kind: string) =>
+  ((await call(who, 'GET', '/api/todo')).json().items as { kind: string; count: number }[]).find((i) => i.kind === kind)?.count;
+
 const credential = async (teacherId: number, field: string) =>
   (
     await aw.t.db.query<{ value: unknown; valid_from: string }>(
@@ -55,6 +58,11 @@ describe('学历提升', () => {
       pending: true,
     });
     expect((await call('teacher', 'POST', `/api/upgrade-plans/${id}/completion`, { achievedOn })).statusCode).toBe(409);
+    // 待办: the school has one completion request to answer.
+    expect(await todoCount('school.admin', 'upgradeCompletions')).toBe(1);
+    expect((await call('school.admin', 'GET', '/api/upgrade-plans')).json().find((p: { id: number }) => p.id === id)).toMatchObject({
+      completionRequested: true,
+    });
     const before = (await call('school.admin', 'GET', `/api/upgrade-plans/${id}`)).json();
     expect(before).toMatchObject({
       targetLabel: '提升至本科',
@@ -63,6 +71,7 @@ describe('学历提升', () => {
       pendingCompletion: { education: 'bachelor', achievedOn },
     });
     expect((await call('school.admin', 'POST', `/api/upgrade-plans/${id}/approve`)).json()).toEqual({ status: 'completed' });
+    expect(await todoCount('school.admin', 'upgradeCompletions')).toBe(0);
     expect(await credential(aw.w.teacherId, 'education')).toEqual([{ value: 'bachelor', valid_from: achievedOn }]);
     const t = (await aw.t.db.query<{ education: string }>('SELECT education FROM teachers WHERE id = $1', [aw.w.teacherId])).rows[0];
     expect(t.education).toBe('bachelor');

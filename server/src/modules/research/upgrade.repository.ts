@@ -16,11 +16,15 @@ export interface PlanRow {
   expectedOn: string;
   status: 'active' | 'completed' | 'abandoned';
   completedOn: string | null;
+  /** The teacher asked to confirm completion and the school has not answered yet. */
+  completionRequested: boolean;
 }
 
 const SELECT = `SELECT p.id, p.teacher_id AS "teacherId", t.name AS "teacherName", o.path AS "orgPath", o.name AS "schoolName", p.kind,
     p.target_education AS "targetEducation", p.target_subject AS "targetSubject", p.target_stage AS "targetStage", p.institution,
-    p.expected_on::text AS "expectedOn", p.status, p.completed_on::text AS "completedOn"
+    p.expected_on::text AS "expectedOn", p.status, p.completed_on::text AS "completedOn",
+    COALESCE((SELECT g.kind = 'completionRequested' FROM upgrade_progress g
+               WHERE g.plan_id = p.id AND g.kind IN ('completionRequested','returned','completed') ORDER BY g.id DESC LIMIT 1), false) AS "completionRequested"
   FROM upgrade_plans p JOIN teachers t ON t.id = p.teacher_id JOIN orgs o ON o.id = t.org_id`;
 
 /** A teacher's own ($2), or those of teachers in the subtree $1. */

@@ -62,6 +62,7 @@ describe('待办中心 GET /api/todo', () => {
       'mentoringUnpaired',
       'keyTeacherNominations',
       'studioReviews',
+      'upgradeCompletions',
     ]);
     expect((await todo('teacher')).items.map((i) => i.kind).sort()).toEqual(['announcements', 'claimsReturned', 'recordChangesReturned', 'surveys']);
     const county = await todo('county.admin');

@@ -167,6 +167,25 @@ export const COUNTS = {
     of: 'orgId',
     sql: `SELECT count(*)::int AS n, min(s.applied_at) AS oldest FROM studios s WHERE s.naming_org_id = $1 AND s.status IN ('applying', 'reviewing')`,
   },
+
+  // ---------------------------------------------------------------- 课题, 学历提升 (issue 13 item 5, growth)
+  /** 课题 applications (已申报) the caller's bureau approves (the devCenter: the bureau it serves). Oldest: when applied. */
+  researchReviews: {
+    of: 'scopePath',
+    sql: `SELECT count(*)::int AS n, min(p.applied_at) AS oldest
+       FROM research_projects p JOIN orgs ao ON ao.id = p.approving_org_id
+      WHERE p.status = 'applied' AND ao.path = $1`,
+  },
+  /** 学历提升 plans of the subtree whose teacher asked to confirm completion and the school has not answered. */
+  upgradeCompletions: {
+    of: 'scopePath',
+    sql: `SELECT count(*)::int AS n, min(r.at) AS oldest
+       FROM upgrade_plans p JOIN teachers t ON t.id = p.teacher_id JOIN orgs o ON o.id = t.org_id
+       JOIN LATERAL (SELECT g.kind, g.at FROM upgrade_progress g
+                      WHERE g.plan_id = p.id AND g.kind IN ('completionRequested','returned','completed')
+                      ORDER BY g.id DESC LIMIT 1) r ON true
+      WHERE p.status = 'active' AND r.kind = 'completionRequested' AND o.path LIKE $1 || '%'`,
+  },
 } as const satisfies Record<string, CountQuery>;
 
 /** Runs one count with its parameter. */

@@ -39,6 +39,9 @@ export const TODO_KINDS = {
   keyTeacherReviews: '骨干教师推荐待评审',
   // 工作室 (issue 13 item 1): applications waiting for the naming org's review.
   studioReviews: '工作室申报待评审',
+  // 课题, 学历提升 (issue 13 item 5, growth)
+  researchReviews: '待立项课题',
+  upgradeCompletions: '学校待审核的学历提升完成申请',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -74,6 +77,8 @@ const LINKS: Record<TodoKind, string> = {
   keyTeacherNominations: '/key-teachers',
   keyTeacherReviews: '/key-teachers',
   studioReviews: '/studios',
+  researchReviews: '/research',
+  upgradeCompletions: '/upgrade',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -110,6 +115,7 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
     'keyTeacherNominations',
     'keyTeacherReviews',
     'studioReviews',
+    'researchReviews',
   ],
   schoolAdmin: [
     'claimsAtSchool',
@@ -120,8 +126,9 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
     'mentoringUnpaired',
     'keyTeacherNominations',
     'studioReviews',
+    'upgradeCompletions',
   ],
-  devCenter: ['nominations', 'announcements'],
+  devCenter: ['nominations', 'announcements', 'researchReviews'],
   institution: ['announcements'],
   teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],
   infoAdmin: ['recordChanges', 'announcements'],

@@ -43,6 +43,8 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/ethics/reports': ['ethicsReports', 'ethicsOverdue'],
   '/key-teachers': ['keyTeacherNominations', 'keyTeacherReviews'],
   '/studios': ['studioReviews'],
+  '/research': ['researchReviews'],
+  '/upgrade': ['upgradeCompletions'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {
