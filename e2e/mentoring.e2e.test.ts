@@ -71,9 +71,9 @@ async function choose(page: Page, select: Locator, typed: string, title: string)
 async function polishTab(page: Page) {
   await page.goto('/mentoring');
   await page.getByRole('tab', { name: '磨课与认定' }).click({ timeout: 60_000 });
-  await choose(page, page.locator('.ant-tabs-tabpane-active .ant-card .ant-select').first(), mentee.name, `${mentee.name}（${school.name}）`);
+  await choose(page, page.getByLabel('教师：'), mentee.name, `${mentee.name}（${school.name}）`);
   const gate = page.locator('.ant-card', { hasText: '的磨课认定' });
-  await gate.getByRole('row', { name: new RegExp(mentee.subject) }).waitFor({ timeout: 60_000 });
+  await gate.getByRole('row', { name: new RegExp(`^${mentee.subject} `) }).waitFor({ timeout: 60_000 });
   return gate;
 }
 
@@ -116,10 +116,13 @@ describe('师徒结对与磨课 in the browser', () => {
 
     // ---------------------------------------------------------------- round 1 by the school's 磨课团队
     let gate = await polishTab(sch.page);
-    expect(await gate.getByRole('row', { name: new RegExp(mentee.subject) }).innerText()).toContain('待磨课');
+    expect(await gate.getByRole('row', { name: new RegExp(`^${mentee.subject} `) }).innerText()).toContain('待磨课');
     await recordRound(sch.page, '第一轮：《认识图形》', addDays(today, -12));
     // Released too early: refused, naming what is missing.
-    await gate.getByRole('button', { name: '认定可独立任教' }).click();
+    await gate
+      .getByRole('row', { name: new RegExp(`^${mentee.subject} `) })
+      .getByRole('button', { name: '认定可独立任教' })
+      .click();
     const release = sch.page.locator('.ant-modal', { hasText: `认定可独立任教（${mentee.subject}）` });
     await release.getByRole('button', { name: '认定' }).click();
     const refusal = release.getByTestId('release-refusal');
@@ -149,12 +152,15 @@ describe('师徒结对与磨课 in the browser', () => {
 
     // ---------------------------------------------------------------- released
     gate = await polishTab(sch.page);
-    await gate.getByRole('button', { name: '认定可独立任教' }).click();
+    await gate
+      .getByRole('row', { name: new RegExp(`^${mentee.subject} `) })
+      .getByRole('button', { name: '认定可独立任教' })
+      .click();
     const again = sch.page.locator('.ant-modal', { hasText: `认定可独立任教（${mentee.subject}）` });
     await again.getByLabel('说明').fill('两轮磨课合格，教研室评估合格');
     await again.getByRole('button', { name: '认定' }).click();
     await dialogCloses(again);
-    await expect.poll(() => gate.getByRole('row', { name: new RegExp(mentee.subject) }).innerText(), { timeout: 60_000 }).toContain('可独立任教');
+    await expect.poll(() => gate.getByRole('row', { name: new RegExp(`^${mentee.subject} `) }).innerText(), { timeout: 60_000 }).toContain('可独立任教');
     await shot(sch.page, 'mentoring-04-released');
     await sch.context.close();
 
