@@ -37,9 +37,12 @@ export async function keyTeacherRulesAt(q: Queryable, orgPath: string, date: str
 }
 const longestAttachment = (p: { attachments: { org_path: string }[] }) => Math.max(0, ...p.attachments.map((a) => a.org_path.length));
 
+/** A citation as the UI shows it: 《title》§section：text (the file name only when a cite has no title). */
+const citeText = (c: { title?: string; file?: string; section: string; text: string }) =>
+  `${c.title ? `《${c.title}》§` : `${c.file ?? ''} `}${c.section}：${c.text}`.trim();
 const citeOf = (rules: KeyTeachersPolicy, needle: string): string | null => {
   const c = rules.cite?.find((x) => x.text.includes(needle));
-  return c ? `${c.title ?? c.file ?? ''} ${c.section}：${c.text}`.trim() : null;
+  return c ? citeText(c) : null;
 };
 
 const yearsBetween = (from: string, to: string) => {
@@ -96,7 +99,7 @@ export async function eligibilityOf(
       out.push({
         code: 'hours',
         message: `学时未达标：${i.ruleTitle}（${i.policyTitle}）截至 ${asOf} 未完成`,
-        cite: `${i.cite.title ?? i.cite.file} ${i.cite.section}：${i.cite.text}`,
+        cite: citeText({ ...i.cite, title: i.cite.title ?? undefined, file: i.cite.file ?? undefined }),
       });
   }
   const veto = await vetoFor(q, teacherId, 'keyTeacherSelection', asOf);

@@ -335,3 +335,66 @@ describe('rules as data', () => {
     expect(r.rules.cite[0].section).toBe('三（三）2');
   });
 });
+
+describe('notifications and the end of the 公示 (keyui)', () => {
+  const inbox = async (userId: number) =>
+    (await aw.t.db.query<{ title: string; body: string; link: string }>('SELECT title, body, link FROM notifications WHERE user_id = $1 ORDER BY id', [userId]))
+      .rows;
+
+  it('the school hears of a refusal in review; the designated teacher of the designation; not before the 公示 has ended', async () => {
+    const a = await eligible('通知甲');
+    const b = await eligible('通知乙');
+    const hash = await hashPassword(PASSWORD);
+    const account = await insertUser(aw.t.db, {
+      username: 'notify.a',
+      passwordHash: hash,
+      displayName: '通知甲',
+      role: 'teacher',
+      orgId: aw.w.school1,
+      teacherId: a,
+    });
+    const schoolAdmin = (await aw.t.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'school.admin'`)).rows[0].id;
+    const before = (await inbox(schoolAdmin)).length;
+    const round = await openRound(2, { quotas: [{ orgId: aw.w.school1, quota: 2 }] });
+    const [na, nb] = (
+      await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [a, b] })
+    ).json().ids as number[];
+    await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/close`);
+    expect((await call('county.admin', 'POST', `/api/key-teachers/nominations/${na}/review`, { passed: true, score: 90 })).statusCode).toBe(200);
+    expect((await inbox(schoolAdmin)).length).toBe(before);
+    const refused = await call('county.admin', 'POST', `/api/key-teachers/nominations/${nb}/review`, { passed: false, comment: '示范课未达要求' });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect((await inbox(schoolAdmin)).slice(before)).toEqual([
+      { title: '2025 年甲区骨干教师评选：推荐的通知乙未通过评审', body: '评审意见：示范课未达要求', link: '/key-teachers' },
+    ]);
+    // A 公示 that has not ended yet: designation waits, whatever term start is asked for.
+    expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/publicize`, { from: '2026-02-01', until: '2099-02-07' })).statusCode).toBe(
+      200,
+    );
+    const early = await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/designate`, { termFrom: '2099-03-01' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().message).toBe('公示期至 2099-02-07，公示结束后才能认定');
+    expect(await inbox(account)).toEqual([]);
+    await aw.t.db.query(`UPDATE key_teacher_rounds SET publicity_until = '2026-02-07' WHERE id = $1`, [round]);
+    expect((await call('county.admin', 'POST', `/api/key-teachers/rounds/${round}/designate`, { termFrom: '2026-03-01' })).statusCode).toBe(200);
+    expect(await inbox(account)).toEqual([
+      { title: '您已被认定为县级骨干教师，任期 2026-03-01 至 2029-02-28', body: '2025 年甲区骨干教师评选', link: '/my/key-teacher' },
+    ]);
+  });
+
+  it('after an exit the current designation keeps its term steps', async () => {
+    const t = await eligible('退出教师');
+    const did = (
+      await aw.t.db.query<{ id: number }>(
+        `INSERT INTO teacher_designations (teacher_id, level, category, valid_from, valid_until) VALUES ($1, 'county', 'keyTeacher', '2024-03-01', '2027-02-28') RETURNING id`,
+        [t],
+      )
+    ).rows[0].id;
+    expect((await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/assessments`, { year: 2024, result: 'qualified' })).statusCode).toBe(200);
+    expect((await call('county.admin', 'POST', `/api/key-teachers/designations/${did}/exit`, { on: '2025-09-01', note: '调离本县' })).statusCode).toBe(200);
+    const view = (await call('county.admin', 'GET', `/api/teachers/${t}/key-teacher`)).json();
+    const current = view.designations.filter((d: { superseded: boolean }) => !d.superseded);
+    expect(current.map((d: { from: string; until: string }) => [d.from, d.until])).toEqual([['2024-03-01', '2025-08-31']]);
+    expect(current[0].events.map((e: { kind: string }) => e.kind)).toEqual(['assessed', 'exited']);
+  });
+});

@@ -12,6 +12,8 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/errors
 import { addDays } from '../policies/policy.windows.js';
 import { tierLabel } from '../policies/policy.keyteachers.js';
 import { designate } from '../teachers/teacher-facts.service.js';
+import { notify, usersAt } from '../notifications/notifications.service.js';
+import { usersOfTeachers } from '../projects/workflow.repository.js';
 import { eligibilityOf, keyTeacherRulesAt, type EligibilityReason } from './eligibility.js';
 import type { CreateRoundBody, NominateBody } from './key-teachers.schema.js';
 
@@ -227,8 +229,9 @@ export async function nominate(ctx: AppContext, user: CurrentUser, roundId: numb
 async function nominationOf(q: Queryable, user: CurrentUser, id: number) {
   requirePermission(user, 'keyTeachers.manage');
   const n = (
-    await q.query<{ id: number; roundId: number; teacherId: number; category: string; status: string }>(
-      `SELECT n.id, n.round_id AS "roundId", n.teacher_id AS "teacherId", n.category, n.status FROM key_teacher_nominations n
+    await q.query<{ id: number; roundId: number; teacherId: number; teacherName: string; quotaOrgId: number; category: string; status: string }>(
+      `SELECT n.id, n.round_id AS "roundId", n.teacher_id AS "teacherId", t.name AS "teacherName", n.quota_org_id AS "quotaOrgId", n.category, n.status
+         FROM key_teacher_nominations n JOIN teachers t ON t.id = n.teacher_id
          JOIN key_teacher_rounds r ON r.id = n.round_id JOIN orgs o ON o.id = r.org_id WHERE n.id = $1 AND o.path LIKE $2 || '%' FOR UPDATE OF n`,
       [id, user.scopePath],
     )
@@ -260,6 +263,14 @@ export async function review(ctx: AppContext, user: CurrentUser, nominationId: n
       user.id,
     ]);
     await audit(q, user, 'keyTeachers.review', 'key_teacher_nomination', nominationId, { passed: b.passed, score: b.score });
+    // The nominating school (or sub-bureau) learns of a refusal, once per change to 未通过 (a re-review to 通过 is silent).
+    if (!b.passed && n.status !== 'failed')
+      await notify(q, await usersAt(q, [n.quotaOrgId], ['schoolAdmin', 'bureauAdmin']), {
+        kind: 'result',
+        title: `${r.title}：推荐的${n.teacherName}未通过评审`,
+        body: b.comment ? `评审意见：${b.comment}` : '',
+        link: '/key-teachers',
+      });
   });
 }
 
@@ -302,6 +313,7 @@ export async function designateRound(ctx: AppContext, user: CurrentUser, id: num
   return ctx.db.tx(async (q) => {
     const r = await managedRound(q, user, id, true);
     refuse(r, ['publicizing'], '认定');
+    if (r.publicityUntil && todayInChina() <= r.publicityUntil) throw conflict(`公示期至 ${r.publicityUntil}，公示结束后才能认定`);
     if (r.publicityUntil && b.termFrom <= r.publicityUntil) throw conflict(`公示期至 ${r.publicityUntil}，任期须从公示结束之后开始`);
     const { rules } = await keyTeacherRulesAt(q, r.orgPath, r.asOf);
     const termUntil = addDays(addYears(b.termFrom, rules.termYears), -1);
@@ -319,6 +331,12 @@ export async function designateRound(ctx: AppContext, user: CurrentUser, id: num
         `INSERT INTO key_teacher_term_events (teacher_id, designation_id, kind, on_date, round_id, org_id, recorded_by) VALUES ($1, $2, 'designated', $3, $4, $5, $6)`,
         [n.teacherId, did, b.termFrom, id, r.orgId, user.id],
       );
+      await notify(q, await usersOfTeachers(q, [n.teacherId]), {
+        kind: 'result',
+        title: `您已被认定为${tierLabel(r.tier)}${rules.categories.find((c) => c.code === n.category)?.label ?? '骨干教师'}，任期 ${b.termFrom} 至 ${termUntil}`,
+        body: r.title,
+        link: '/my/key-teacher',
+      });
     }
     await q.query(`UPDATE key_teacher_rounds SET status = 'designated', term_from = $2, term_until = $3 WHERE id = $1`, [id, b.termFrom, termUntil]);
     await audit(q, user, 'keyTeachers.round.designate', 'key_teacher_round', id, { count: passed.rows.length });

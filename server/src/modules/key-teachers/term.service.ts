@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { addDays } from '../policies/policy.windows.js';
 import { tierLabel } from '../policies/policy.keyteachers.js';
 import { changeDesignation, designate } from '../teachers/teacher-facts.service.js';
+import { todayInChina } from '../../platform/china-time.js';
 import { keyTeacherRulesAt } from './eligibility.js';
 import { addYears } from './key-teachers.service.js';
 
@@ -137,26 +138,45 @@ export async function keyTeacherView(ctx: AppContext, user: CurrentUser, teacher
     ]);
     if (!t.rows.length) throw notFound('教师');
   }
-  const ds = await ctx.db.query<{ id: number; level: string; category: string | null; from: string | null; until: string | null; superseded: boolean }>(
-    `SELECT id, level, category, valid_from::text AS "from", valid_until::text AS "until", superseded_at IS NOT NULL AS superseded
+  const ds = await ctx.db.query<{
+    id: number;
+    level: string;
+    category: string | null;
+    from: string | null;
+    until: string | null;
+    superseded: boolean;
+    corrects: number | null;
+  }>(
+    `SELECT id, level, category, valid_from::text AS "from", valid_until::text AS "until", superseded_at IS NOT NULL AS superseded, corrects
        FROM teacher_designations WHERE teacher_id = $1 ORDER BY valid_from NULLS FIRST, id`,
     [teacherId],
   );
+  // An exit (or an edit on the teacher form) supersedes a designation by a corrected row: its term steps stay with
+  // the row that replaced it, so the current designation shows its whole history.
+  const byId = new Map(ds.rows.map((d) => [d.id, d]));
+  const lineage = (id: number) => {
+    const ids = new Set<number>();
+    for (let d = byId.get(id); d && !ids.has(d.id); d = d.corrects ? byId.get(d.corrects) : undefined) ids.add(d.id);
+    return ids;
+  };
   const ev = await ctx.db.query<{ designationId: number }>(
     `SELECT id, designation_id AS "designationId", kind, on_date::text AS "onDate", year, result, duties, note, superseded_at IS NOT NULL AS superseded
        FROM key_teacher_term_events WHERE teacher_id = $1 ORDER BY on_date, id`,
     [teacherId],
   );
   const t = (await ctx.db.query<{ path: string }>('SELECT o.path FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1', [teacherId])).rows[0];
-  const { rules, source } = await keyTeacherRulesAt(ctx.db, t.path, new Date().toISOString().slice(0, 10));
+  const { rules, source } = await keyTeacherRulesAt(ctx.db, t.path, todayInChina());
   return {
     duties: rules.duties,
     source,
-    designations: ds.rows.map((d) => ({
-      ...d,
-      tierLabel: tierLabel(d.level),
-      categoryLabel: rules.categories.find((c) => c.code === d.category)?.label ?? d.category,
-      events: ev.rows.filter((e) => e.designationId === d.id),
-    })),
+    designations: ds.rows.map(({ corrects: _, ...d }) => {
+      const ids = d.superseded ? new Set([d.id]) : lineage(d.id);
+      return {
+        ...d,
+        tierLabel: tierLabel(d.level),
+        categoryLabel: rules.categories.find((c) => c.code === d.category)?.label ?? d.category,
+        events: ev.rows.filter((e) => ids.has(e.designationId)),
+      };
+    }),
   };
 }

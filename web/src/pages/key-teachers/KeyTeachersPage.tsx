@@ -254,7 +254,7 @@ function RoundView({ id, catLabel }: { id: number; catLabel: (c: string) => stri
     modal.confirm({
       title,
       content: range ? (
-        <DatePicker.RangePicker onChange={(v) => ([from, until] = [v?.[0] ?? null, v?.[1] ?? null])} />
+        <DatePicker.RangePicker placeholder={['公示开始日期', '公示结束日期']} onChange={(v) => ([from, until] = [v?.[0] ?? null, v?.[1] ?? null])} />
       ) : (
         <DatePicker onChange={(v) => (from = v)} placeholder="任期开始日期" />
       ),

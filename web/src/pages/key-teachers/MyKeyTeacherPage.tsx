@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, DatePicker, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { LoadError } from '../../components/Status';
@@ -55,6 +55,7 @@ export function KeyTeacherView({ path, manage = false }: { path: string; manage?
         <Card
           key={d.id}
           size="small"
+          data-testid="key-designation"
           title={`${d.tierLabel}${d.categoryLabel ?? ''}（任期 ${d.from ?? '—'} 至 ${d.until ?? '长期'}）`}
           extra={manage ? <TermActions designationId={d.id} duties={data.duties} /> : null}
         >
@@ -145,7 +146,7 @@ function TermActions({ designationId, duties }: { designationId: number; duties:
         confirmLoading={busy}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={submit}>
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ year: dayjs().year() }}>
           {open === 'assess' ? (
             <>
               <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>

@@ -252,9 +252,9 @@ function PolishTab() {
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Card size="small">
         <Space wrap>
-          <span>教师：</span>
+          <label htmlFor="polish-teacher">教师：</label>
           <div style={{ minWidth: 280 }}>
-            <TeacherPicker value={teacherId} onChange={setTeacherId} />
+            <TeacherPicker id="polish-teacher" value={teacherId} onChange={setTeacherId} />
           </div>
         </Space>
       </Card>

@@ -9,8 +9,8 @@ interface Hit {
   orgName: string;
 }
 
-/** A teacher of the caller's scope, found by name (a form control: value = teacher id). */
-export function TeacherPicker({ value, onChange }: { value?: number; onChange?: (v: number) => void }) {
+/** A teacher of the caller's scope, found by name (a form control: value = teacher id; `id` ties it to its label). */
+export function TeacherPicker({ id, value, onChange }: { id?: string; value?: number; onChange?: (v: number) => void }) {
   const [q, setQ] = useState('');
   const hits = useQuery({
     queryKey: ['teachers', { q, pageSize: 20 }],
@@ -19,6 +19,7 @@ export function TeacherPicker({ value, onChange }: { value?: number; onChange?: 
   });
   return (
     <Select
+      id={id}
       showSearch
       style={{ width: '100%' }}
       value={value}

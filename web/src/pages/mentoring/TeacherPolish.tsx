@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { LoadError } from '../../components/Status';
@@ -219,28 +219,36 @@ function RoundButton({ teacherId, correct }: { teacherId: number; correct?: Roun
 
 function ReleaseButton({ teacherId, subject }: { teacherId: number; subject: string }) {
   const [open, setOpen] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const { busy, submit } = useFormSubmit<{ releasedOn: Dayjs; note?: string }>(form, async (v) => {
-    await api.post(`/teachers/${teacherId}/teaching-gate/release`, { subject, releasedOn: v.releasedOn.format('YYYY-MM-DD'), note: v.note ?? null });
+    setRefusal(null);
+    try {
+      await api.post(`/teachers/${teacherId}/teaching-gate/release`, { subject, releasedOn: v.releasedOn.format('YYYY-MM-DD'), note: v.note ?? null });
+    } catch (e) {
+      // A refusal (409) names what is still missing and the rule: keep it in the dialog, where it can be read.
+      if (e instanceof ApiError && e.status === 409) {
+        setRefusal(e.message);
+        return;
+      }
+      throw e;
+    }
     await invalidate(['teachers', teacherId], ['mentoring']);
     message.success('已认定为可独立任教');
     setOpen(false);
   });
+  const close = () => {
+    setOpen(false);
+    setRefusal(null);
+  };
   return (
     <>
       <Button size="small" type="link" onClick={() => setOpen(true)}>
         认定可独立任教
       </Button>
-      <Modal
-        open={open}
-        title={`认定可独立任教（${subject}）`}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        okText="认定"
-        confirmLoading={busy}
-        destroyOnHidden
-      >
+      <Modal open={open} title={`认定可独立任教（${subject}）`} onCancel={close} onOk={() => form.submit()} okText="认定" confirmLoading={busy} destroyOnHidden>
+        {refusal ? <Alert type="error" showIcon data-testid="release-refusal" title={refusal} style={{ marginBottom: 12 }} /> : null}
         <Form form={form} layout="vertical" initialValues={{ releasedOn: dayjs() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="releasedOn" label="认定日期" rules={[{ required: true, message: '请选择日期' }]}>
             <DatePicker style={{ width: '100%' }} />

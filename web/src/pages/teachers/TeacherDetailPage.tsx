@@ -32,6 +32,7 @@ import TeacherAccountPanel from '../accounts/TeacherAccountPanel';
 import TeacherTimeline from './TeacherTimeline';
 import { IntegrityRecordView } from '../integrity/IntegrityRecord';
 import { chinaTodayISO } from '../../china-time';
+import { KeyTeacherView } from '../key-teachers/MyKeyTeacherPage';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -385,6 +386,10 @@ export default function TeacherDetailPage() {
                   children: tab === 'integrity' ? <IntegrityRecordView path={`/teachers/${id}/integrity`} canRecord={can('teachers.write')} /> : null,
                 },
               ]
+            : []),
+          // 骨干教师 (issue 13 item 2): designations with their term, 年度考核 / 续任 / 退出 for the bureau.
+          ...(can('keyTeachers.manage')
+            ? [{ key: 'keyTeacher', label: '骨干教师', children: tab === 'keyTeacher' ? <KeyTeacherView path={`/teachers/${id}/key-teacher`} manage /> : null }]
             : []),
         ]}
       />
