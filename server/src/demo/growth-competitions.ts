@@ -11,9 +11,9 @@ import { type GrowthContext, teachersIn } from './growth.js';
 
 /**
  * 基本功竞赛 (issue 13 item 4) of the demo county, through the competitions module (county.admin organises): last
- * year's 青年教师教学基本功大赛, published with results — 初赛 of eight, five to the 决赛, four awards that became honours
- * (teacher_honours) — and this year's edition, open, into which the module re-entered last year's four non-qualifiers
- * automatically (以赛促训), plus two new entries.
+ * year's 青年教师教学基本功大赛, published with results — 初赛 of up to eight, five to the 决赛, four awards that became
+ * honours (teacher_honours) — and this year's edition, open, into which the module re-entered last year's
+ * non-qualifiers automatically (以赛促训), plus two new entries.
  */
 export async function seedDemoCompetitions(g: GrowthContext): Promise<Record<string, number>> {
   const { ctx, plan, day, year } = g;
@@ -27,10 +27,11 @@ export async function seedDemoCompetitions(g: GrowthContext): Promise<Record<str
     ctx.db,
     county.schools.map((s) => s.org.id),
     `t.hire_date > $2 AND t.hire_date < $3`,
-    [`${last - MAX_YEARS}${first.slice(4)}`, `${last - 1}-09-01`],
+    [`${last - MAX_YEARS}${first.slice(4)}`, `${last}-03-01`],
   );
-  const entrants = g.cast.take(spread(young), 8);
-  if (entrants.length < 8) {
+  // Young teachers may also be mentees or studio members: a competition is part of their growth, not a role.
+  const entrants = spread(young).slice(0, 8);
+  if (entrants.length < 6) {
     g.log('基本功竞赛示例数据：示例区县青年教师不足，跳过');
     return {};
   }
@@ -65,8 +66,8 @@ export async function seedDemoCompetitions(g: GrowthContext): Promise<Record<str
   const score = (k: number, j: number, base: number) => Math.round((base - k * 1.7 + ((k * 7 + j * 3) % 5) * 0.4) * 10) / 10;
   for (const [j, judgeId] of judges.entries())
     await comp.recordScores(ctx, admin, prev, ScoresInput.parse({ roundId: r1, judgeId, scores: entries.map((e, k) => ({ entryId: e.id, score: score(k, j, 91) })) }));
-  await comp.recordResults(ctx, admin, prev, ResultsInput.parse({ roundId: r1, results: entries.map((e, k) => ({ entryId: e.id, qualifies: k < 5 })) }));
-  const finalists = entries.slice(0, 5);
+  const finalists = entries.slice(0, Math.min(5, entries.length - 1));
+  await comp.recordResults(ctx, admin, prev, ResultsInput.parse({ roundId: r1, results: entries.map((e, k) => ({ entryId: e.id, qualifies: k < finalists.length })) }));
   for (const [j, judgeId] of judges.entries())
     await comp.recordScores(ctx, admin, prev, ScoresInput.parse({ roundId: r2, judgeId, scores: finalists.map((e, k) => ({ entryId: e.id, score: score(k, j, 93) })) }));
   const awards: (Award | null)[] = ['first', 'second', 'third', 'third', null];
@@ -99,10 +100,12 @@ export async function seedDemoCompetitions(g: GrowthContext): Promise<Record<str
   await comp.addRound(ctx, admin, cur, RoundInput.parse({ seq: 2, name: '决赛', heldOn: day(68) }));
   await comp.addJudge(ctx, admin, cur, JudgeInput.parse({ expertName: '王淑芬' }));
   await comp.transition(ctx, admin, cur, 'open');
-  const newcomers = g.cast.take(
-    spread(await teachersIn(ctx.db, county.schools.map((s) => s.org.id), `t.hire_date > $2 AND t.hire_date < $3`, [`${year - MAX_YEARS + 1}-01-01`, day(-120)])),
-    2,
-  );
+  const entered = new Set(entries.map((e) => e.teacherId));
+  const newcomers = spread(
+    await teachersIn(ctx.db, county.schools.map((s) => s.org.id), `t.hire_date > $2 AND t.hire_date < $3`, [`${year - MAX_YEARS + 1}-01-01`, day(-120)]),
+  )
+    .filter((t) => !entered.has(t.id))
+    .slice(0, 2);
   if (newcomers.length) await comp.enterTeachers(ctx, admin, cur, EntriesInput.parse({ teacherIds: newcomers.map((t) => t.id) }));
   return { competitions: 2, competitionEntries: entries.length + (await compRepo.entries(ctx.db, cur)).length, honours };
 }

@@ -30,15 +30,18 @@ export async function seedDemoMentoring(g: GrowthContext): Promise<Record<string
   const fresh = all
     .filter((t) => t.roles.includes('newTeacher') && t.hire_date && t.hire_date < day(-90))
     .sort((a, b) => (a.hire_date! < b.hire_date! ? -1 : a.hire_date! > b.hire_date! ? 1 : a.id - b.id));
-  const newest = all.filter((t) => t.roles.includes('newTeacher')).sort((a, b) => (a.hire_date! > b.hire_date! ? -1 : 1))[0];
+  const hires = all.filter((t) => t.roles.includes('newTeacher') && t.hire_date && t.hire_date < day(-14));
+  const newest = [...hires].sort((a, b) => (a.hire_date! > b.hire_date! ? -1 : a.hire_date! < b.hire_date! ? 1 : b.id - a.id))[0];
   if (fresh.length < 2) {
     g.log('师徒结对示例数据：示例学校新入职教师不足，跳过');
     return {};
   }
   const admin = await g.as('school.admin', 'schoolAdmin');
   const office = await g.as('research.office', 'devCenter');
-  // The newest hire stays without a mentor (the board and the 待办 show it); the others are paired.
-  const mentees = fresh.filter((t) => t.id !== newest?.id).slice(0, 5);
+  // The newest hire stays without a mentor (the board and the 待办 show it); the others are paired, those with time
+  // for 磨课 first.
+  const mentees = [...fresh, ...hires.filter((t) => !fresh.includes(t))].filter((t) => t.id !== newest?.id).slice(0, 12);
+  g.cast.mark(...hires.map((t) => t.id));
   const seniors = all.filter((t) => !t.roles.includes('newTeacher') && t.hire_date && t.hire_date < `${g.year - 12}-01-01`);
   let paired = 0;
   let records = 0;
@@ -46,7 +49,7 @@ export async function seedDemoMentoring(g: GrowthContext): Promise<Record<string
     const [mentor] = g.cast.take(seniors, 1, (t) => t.subject === m.subject) ?? [];
     const chosen = mentor ?? g.cast.take(seniors, 1)[0];
     if (!chosen) break;
-    const from = clamp(isoPlus(m.hire_date!, 14), `${g.year - 2}-09-01`, day(-60));
+    const from = clamp(isoPlus(m.hire_date!, 14), `${g.year - 2}-09-01`, day(0));
     const pair = await pairs.createPair(
       ctx,
       admin,

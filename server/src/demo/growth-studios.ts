@@ -32,10 +32,12 @@ export async function seedDemoStudios(g: GrowthContext): Promise<Record<string, 
   const { ctx, plan, day, year } = g;
   const county = plan.counties[g.plan.demoCounty];
   const schoolIds = county.schools.map((s) => s.org.id);
-  const pool = await teachersIn(ctx.db, schoolIds, `t.hire_date < $2`, [`${year - 3}-01-01`]);
+  const everyone = await teachersIn(ctx.db, schoolIds);
   const hostUser = await g.as('teacher', 'teacher');
-  const host = pool.find((t) => t.id === hostUser.teacherId);
-  if (!host || pool.length < 24) {
+  const host = everyone.find((t) => t.id === hostUser.teacherId);
+  // Members and hosts: teachers past their first years (new teachers are the mentoring part's).
+  const pool = everyone.filter((t) => !t.roles.includes('newTeacher'));
+  if (!host || pool.length < 20) {
     g.log('工作室示例数据：示例区县教师不足，跳过');
     return {};
   }

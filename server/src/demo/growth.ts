@@ -51,6 +51,16 @@ export async function seedDemoGrowth(
     await insertUser(q, { username: RESEARCH_OFFICE_USER, passwordHash: hash, displayName: '何静', role: 'devCenter', orgId: org.id });
     return org.id;
   });
+  const active = (
+    await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.status = 'active' AND o.path LIKE $1 || '%'`,
+      [county.bureau.path],
+    )
+  ).rows[0].n;
+  if (active < 60) {
+    log(`工作室、骨干教师、师徒结对等示例数据：示例区县只有 ${active} 名在职教师（至少 60 名），跳过`);
+    return {};
+  }
   if (isoOf(refDay) !== localToday()) {
     log('工作室、骨干教师、师徒结对等示例数据只在基准日期为今天时生成（各模块按当天日期记录），跳过');
     return {};
@@ -70,11 +80,17 @@ export async function seedDemoGrowth(
   const add = (r: Record<string, number>) => {
     for (const [k, v] of Object.entries(r)) counts[k] = (counts[k] ?? 0) + v;
   };
+  const t0 = Date.now();
   add(await seedDemoStudios(g));
   add(await seedDemoKeyTeachers(g));
   add(await seedDemoMentoring(g));
   add(await seedDemoCompetitions(g));
   add(await seedDemoResearch(g));
+  log(
+    `工作室、骨干教师、师徒结对、竞赛、课题与学历提升示例数据，用时 ${Math.round((Date.now() - t0) / 100) / 10} 秒：${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('，')}`,
+  );
   return counts;
 }
 
