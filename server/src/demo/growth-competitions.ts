@@ -1,6 +1,15 @@
 import * as comp from '../modules/competitions/competitions.service.js';
 import * as compRepo from '../modules/competitions/competitions.repository.js';
-import { AWARD_LABELS, CompetitionInput, EntriesInput, JudgeInput, ResultsInput, RoundInput, ScoresInput, type Award } from '../modules/competitions/competitions.schema.js';
+import {
+  AWARD_LABELS,
+  CompetitionInput,
+  EntriesInput,
+  JudgeInput,
+  ResultsInput,
+  RoundInput,
+  ScoresInput,
+  type Award,
+} from '../modules/competitions/competitions.schema.js';
 import { insertHonour } from '../modules/integrity/integrity.service.js';
 import * as research from '../modules/research/research.service.js';
 import * as upgrade from '../modules/research/upgrade.service.js';
@@ -56,8 +65,7 @@ export async function seedDemoCompetitions(g: GrowthContext): Promise<Record<str
   const r1 = (await comp.addRound(ctx, admin, prev, RoundInput.parse({ seq: 1, name: '初赛', heldOn: first }))).id;
   const r2 = (await comp.addRound(ctx, admin, prev, RoundInput.parse({ seq: 2, name: '决赛', heldOn: `${last}-06-09` }))).id;
   const judges: number[] = [];
-  for (const name of ['王淑芬', '李国强', '张海燕'])
-    judges.push((await comp.addJudge(ctx, admin, prev, JudgeInput.parse({ expertName: name }))).id);
+  for (const name of ['王淑芬', '李国强', '张海燕']) judges.push((await comp.addJudge(ctx, admin, prev, JudgeInput.parse({ expertName: name }))).id);
   await comp.transition(ctx, admin, prev, 'open');
   await comp.enterTeachers(ctx, admin, prev, EntriesInput.parse({ teacherIds: entrants.map((t) => t.id) }));
   await comp.transition(ctx, admin, prev, 'judge');
@@ -65,17 +73,34 @@ export async function seedDemoCompetitions(g: GrowthContext): Promise<Record<str
   // Scores: a fixed spread per entry and judge (deterministic); the order of `entries` is the ranking.
   const score = (k: number, j: number, base: number) => Math.round((base - k * 1.7 + ((k * 7 + j * 3) % 5) * 0.4) * 10) / 10;
   for (const [j, judgeId] of judges.entries())
-    await comp.recordScores(ctx, admin, prev, ScoresInput.parse({ roundId: r1, judgeId, scores: entries.map((e, k) => ({ entryId: e.id, score: score(k, j, 91) })) }));
+    await comp.recordScores(
+      ctx,
+      admin,
+      prev,
+      ScoresInput.parse({ roundId: r1, judgeId, scores: entries.map((e, k) => ({ entryId: e.id, score: score(k, j, 91) })) }),
+    );
   const finalists = entries.slice(0, Math.min(5, entries.length - 1));
-  await comp.recordResults(ctx, admin, prev, ResultsInput.parse({ roundId: r1, results: entries.map((e, k) => ({ entryId: e.id, qualifies: k < finalists.length })) }));
+  await comp.recordResults(
+    ctx,
+    admin,
+    prev,
+    ResultsInput.parse({ roundId: r1, results: entries.map((e, k) => ({ entryId: e.id, qualifies: k < finalists.length })) }),
+  );
   for (const [j, judgeId] of judges.entries())
-    await comp.recordScores(ctx, admin, prev, ScoresInput.parse({ roundId: r2, judgeId, scores: finalists.map((e, k) => ({ entryId: e.id, score: score(k, j, 93) })) }));
+    await comp.recordScores(
+      ctx,
+      admin,
+      prev,
+      ScoresInput.parse({ roundId: r2, judgeId, scores: finalists.map((e, k) => ({ entryId: e.id, score: score(k, j, 93) })) }),
+    );
   const awards: (Award | null)[] = ['first', 'second', 'third', 'third', null];
   await comp.recordResults(ctx, admin, prev, ResultsInput.parse({ roundId: r2, results: finalists.map((e, k) => ({ entryId: e.id, award: awards[k] })) }));
   // 公布: as the module's publish step does (awards → honours, then the status), dated the week after the final —
   // the module's own step dates it today, which would make last year's results look published this year.
   const publishedOn = `${last}-06-16`;
-  const c = (await ctx.db.query<{ organiser: string }>('SELECT o.name AS organiser FROM competitions c JOIN orgs o ON o.id = c.organiser_org_id WHERE c.id = $1', [prev])).rows[0];
+  const c = (
+    await ctx.db.query<{ organiser: string }>('SELECT o.name AS organiser FROM competitions c JOIN orgs o ON o.id = c.organiser_org_id WHERE c.id = $1', [prev])
+  ).rows[0];
   let honours = 0;
   await ctx.db.tx(async (q) => {
     for (const [k, e] of finalists.entries()) {
@@ -102,7 +127,12 @@ export async function seedDemoCompetitions(g: GrowthContext): Promise<Record<str
   await comp.transition(ctx, admin, cur, 'open');
   const entered = new Set(entries.map((e) => e.teacherId));
   const newcomers = spread(
-    await teachersIn(ctx.db, county.schools.map((s) => s.org.id), `t.hire_date > $2 AND t.hire_date < $3`, [`${year - MAX_YEARS + 1}-01-01`, day(-120)]),
+    await teachersIn(
+      ctx.db,
+      county.schools.map((s) => s.org.id),
+      `t.hire_date > $2 AND t.hire_date < $3`,
+      [`${year - MAX_YEARS + 1}-01-01`, day(-120)],
+    ),
   )
     .filter((t) => !entered.has(t.id))
     .slice(0, 2);
@@ -150,13 +180,25 @@ export async function seedDemoResearch(g: GrowthContext): Promise<Record<string,
   await research.step(ctx, countyAdmin, id, 'approve', StepInput.parse({ heldOn: day(-180), comment: '选题切合 AI 教学专项要求，同意立项。' }));
   await research.step(ctx, countyAdmin, id, 'start', StepInput.parse({ heldOn: day(-150), comment: '开题论证通过。' }));
   await research.addOutput(ctx, teacher, id, OutputInput.parse({ kind: 'lesson', title: '《我的植物朋友》人机协同习作指导课例' }));
-  await research.step(ctx, countyAdmin, id, 'midterm', StepInput.parse({ heldOn: day(-20), result: 'pass', comment: '进度符合计划，课例扎实；下一阶段加强数据分析。' }));
+  await research.step(
+    ctx,
+    countyAdmin,
+    id,
+    'midterm',
+    StepInput.parse({ heldOn: day(-20), result: 'pass', comment: '进度符合计划，课例扎实；下一阶段加强数据分析。' }),
+  );
 
   const [who] = colleagues.slice(2);
   const plan1 = await upgrade.createPlan(
     ctx,
     schoolAdmin,
-    PlanInput.parse({ teacherId: who.id, kind: 'degree', targetEducation: 'master', institution: '北疆师范大学（在职教育硕士）', expectedOn: `${g.year + 1}-06-30` }),
+    PlanInput.parse({
+      teacherId: who.id,
+      kind: 'degree',
+      targetEducation: 'master',
+      institution: '北疆师范大学（在职教育硕士）',
+      expectedOn: `${g.year + 1}-06-30`,
+    }),
   );
   await upgrade.addProgress(ctx, schoolAdmin, plan1.id, ProgressInput.parse({ note: '已通过入学考试并报到，第一学期课程全部合格。' }));
   return { researchProjects: 1, upgradePlans: 1 };

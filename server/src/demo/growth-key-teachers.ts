@@ -24,7 +24,12 @@ export async function seedDemoKeyTeachers(g: GrowthContext): Promise<Record<stri
   const rules = await kt.rulesFor(ctx, admin, roundDay);
   const rotation = new Set<string>(rules.rules.eligibility.rotationRequiredStages);
   const schools = county.schools.filter((s) => !rotation.has(s.stage)).map((s) => s.org.id);
-  const pool = g.cast.take(await teachersIn(ctx.db, schools, `t.hire_date < $2 AND NOT EXISTS (SELECT 1 FROM teacher_designations d WHERE d.teacher_id = t.id)`, [`${last - 8}-01-01`]), 40);
+  const pool = g.cast.take(
+    await teachersIn(ctx.db, schools, `t.hire_date < $2 AND NOT EXISTS (SELECT 1 FROM teacher_designations d WHERE d.teacher_id = t.id)`, [
+      `${last - 8}-01-01`,
+    ]),
+    40,
+  );
   const categories = rules.rules.categories.map((c) => c.code);
   const category = categories.includes('keyTeacher') ? 'keyTeacher' : categories[0];
   if (rules.rules.tiers.includes('county') && pool.length >= 3) {

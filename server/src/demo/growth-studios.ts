@@ -59,10 +59,22 @@ export async function seedDemoStudios(g: GrowthContext): Promise<Record<string, 
     const s = await studios.apply(
       ctx,
       by,
-      ApplyBody.parse({ name: o.name, kind: o.kind, level: o.level, hostTeacherId: o.host.id, subject: o.kind === 'masterTeacher' ? o.host.subject : null, planText: o.plan }),
+      ApplyBody.parse({
+        name: o.name,
+        kind: o.kind,
+        level: o.level,
+        hostTeacherId: o.host.id,
+        subject: o.kind === 'masterTeacher' ? o.host.subject : null,
+        planText: o.plan,
+      }),
     );
     await studios.transition(ctx, namer, s.id, TransitionBody.parse({ action: 'startReview' }));
-    await studios.transition(ctx, namer, s.id, TransitionBody.parse({ action: 'approve', namedOn: o.namedOn, comment: '建设方案目标明确，团队结构合理，同意命名。' }));
+    await studios.transition(
+      ctx,
+      namer,
+      s.id,
+      TransitionBody.parse({ action: 'approve', namedOn: o.namedOn, comment: '建设方案目标明确，团队结构合理，同意命名。' }),
+    );
     n++;
     return s.id;
   };
@@ -228,7 +240,12 @@ export async function seedDemoStudios(g: GrowthContext): Promise<Record<string, 
       namedOn: named3,
       plan: '聚焦班级管理与家校共育，开展班会课展评、案例研讨和新任班主任跟岗指导。',
     });
-    await join(countyAdmin, s3, g.cast.take(pool, 4, (t) => t.roles.includes('homeroom')), (i) => isoPlus(named3, i * 14));
+    await join(
+      countyAdmin,
+      s3,
+      g.cast.take(pool, 4, (t) => t.roles.includes('homeroom')),
+      (i) => isoPlus(named3, i * 14),
+    );
     await act(countyAdmin, s3, [
       { kind: 'lecture', title: '新学期班级常规建设', on: `${last}-09-20`, offline: `${county.bureau.name}三楼会议室` },
       { kind: 'demoLesson', title: '主题班会课展评', on: `${last}-11-15`, offline: `${county.bureau.name}三楼会议室` },
@@ -238,14 +255,23 @@ export async function seedDemoStudios(g: GrowthContext): Promise<Record<string, 
       ctx,
       countyAdmin,
       s3,
-      PlanBody.parse({ year, body: `${year} 年度计划：班会课展评、班主任案例研讨各两次，新任班主任跟岗指导一学期。`, planned: [{ kind: 'demoLesson', title: '主题班会课展评', month: 5 }] }),
+      PlanBody.parse({
+        year,
+        body: `${year} 年度计划：班会课展评、班主任案例研讨各两次，新任班主任跟岗指导一学期。`,
+        planned: [{ kind: 'demoLesson', title: '主题班会课展评', month: 5 }],
+      }),
     );
   }
 
   // ---- 市级名校长工作室, hosted in another county (the city's board shows it).
   const other = plan.counties.find((c, i) => i !== plan.demoCounty && c.schools.length > 0);
   if (other) {
-    const [h4] = await teachersIn(ctx.db, other.schools.map((s) => s.org.id), `t.hire_date < $2`, [`${year - 20}-01-01`]);
+    const [h4] = await teachersIn(
+      ctx.db,
+      other.schools.map((s) => s.org.id),
+      `t.hire_date < $2`,
+      [`${year - 20}-01-01`],
+    );
     if (h4) {
       await found(city, city, {
         name: `${h4.name}名校长工作室`,

@@ -37,17 +37,20 @@ export interface GrowthContext {
 /** The demo 教研员 account (教研室 of the demo county; role devCenter): records 磨课 evaluations that count as the 教研室's. */
 export const RESEARCH_OFFICE_USER = 'research.office';
 
-export async function seedDemoGrowth(
-  ctx: AppContext,
-  o: { plan: OrgPlan; refDay: number; log: (m: string) => void },
-): Promise<Record<string, number>> {
+export async function seedDemoGrowth(ctx: AppContext, o: { plan: OrgPlan; refDay: number; log: (m: string) => void }): Promise<Record<string, number>> {
   const { plan, refDay, log } = o;
   const county = plan.counties[plan.demoCounty];
   // The 教研室 and its account exist in every demo (the login page lists the account).
   const office = await ctx.db.tx(async (q) => {
     // The demo password's hash, as the other demo accounts have it.
     const hash = (await q.query<{ h: string }>(`SELECT password_hash AS h FROM users WHERE username = 'city.admin'`)).rows[0].h;
-    const org = await insertOrg(q, { code: `${county.bureau.code}-JYS`, name: county.bureau.name.replace(/教育局$/, '教研室'), level: 'county', kind: 'researchOffice', parentId: county.bureau.id });
+    const org = await insertOrg(q, {
+      code: `${county.bureau.code}-JYS`,
+      name: county.bureau.name.replace(/教育局$/, '教研室'),
+      level: 'county',
+      kind: 'researchOffice',
+      parentId: county.bureau.id,
+    });
     await insertUser(q, { username: RESEARCH_OFFICE_USER, passwordHash: hash, displayName: '何静', role: 'devCenter', orgId: org.id });
     return org.id;
   });
