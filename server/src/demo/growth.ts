@@ -84,13 +84,20 @@ export async function seedDemoGrowth(ctx: AppContext, o: { plan: OrgPlan; refDay
     for (const [k, v] of Object.entries(r)) counts[k] = (counts[k] ?? 0) + v;
   };
   const t0 = Date.now();
-  add(await seedDemoStudios(g));
-  add(await seedDemoKeyTeachers(g));
-  add(await seedDemoMentoring(g));
-  add(await seedDemoCompetitions(g));
-  add(await seedDemoResearch(g));
+  const took: string[] = [];
+  for (const [name, part] of [
+    ['工作室', seedDemoStudios],
+    ['骨干教师', seedDemoKeyTeachers],
+    ['师徒结对', seedDemoMentoring],
+    ['竞赛', seedDemoCompetitions],
+    ['课题与学历提升', seedDemoResearch],
+  ] as const) {
+    const t = Date.now();
+    add(await part(g));
+    took.push(`${name} ${Math.round((Date.now() - t) / 100) / 10} 秒`);
+  }
   log(
-    `工作室、骨干教师、师徒结对、竞赛、课题与学历提升示例数据，用时 ${Math.round((Date.now() - t0) / 100) / 10} 秒：${Object.entries(counts)
+    `工作室、骨干教师、师徒结对、竞赛、课题与学历提升示例数据，用时 ${Math.round((Date.now() - t0) / 100) / 10} 秒（${took.join('，')}）：${Object.entries(counts)
       .map(([k, v]) => `${k} ${v}`)
       .join('，')}`,
   );
