@@ -28,7 +28,7 @@ export async function seedDemoKeyTeachers(g: GrowthContext): Promise<Record<stri
     await teachersIn(ctx.db, schools, `t.hire_date < $2 AND NOT EXISTS (SELECT 1 FROM teacher_designations d WHERE d.teacher_id = t.id)`, [
       `${last - 8}-01-01`,
     ]),
-    40,
+    14,
   );
   const categories = rules.rules.categories.map((c) => c.code);
   const category = categories.includes('keyTeacher') ? 'keyTeacher' : categories[0];
