@@ -12,6 +12,7 @@ import { bulkTarget, BulkWriter } from './bulk.js';
 import { dayOf, isoOf, yearOf } from './calendar.js';
 import { seedDemoWorkload } from './workload.js';
 import { seedDemoEthics } from './ethics.js';
+import { seedDemoGrowth } from './growth.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
 import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
@@ -193,6 +194,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // 师德 (issue 12, notices): a few more reports and cases, sanctions (one ended), a 禁入 entry, a 通报, a 警示教育 meeting.
     const ethics = await ctx.db.tx((q) => seedDemoEthics(q, { plan, users, refDay, pii: ctx.pii, log }));
     for (const [k, v] of Object.entries(ethics)) counts[k] = (counts[k] ?? 0) + v;
+    // Growing teachers (issue 13): studios, 骨干教师 rounds, 师徒结对 and 磨课, a 基本功竞赛, a 课题, a 学历提升 plan.
+    const growth = await seedDemoGrowth(ctx, { plan, refDay, log });
+    for (const [k, v] of Object.entries(growth)) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -11,4 +11,5 @@ export const DEMO_ACCOUNTS = [
   { username: 'security.admin', password: DEMO_PASSWORD, label: '安全管理员' },
   { username: 'auditor', password: DEMO_PASSWORD, label: '审计管理员' },
   { username: 'ethics.officer', password: DEMO_PASSWORD, label: '师德专干（区县）' },
+  { username: 'research.office', password: DEMO_PASSWORD, label: '教研员（区县教研室）' },
 ] as const;
