@@ -104,6 +104,8 @@ export interface RuleRef {
   role: 'numerator' | 'denominator' | null;
   /** Where the rule is judged: the orgs the policy is attached to (targets are recorded there). */
   regions: { orgId: number; orgName: string }[];
+  /** The first year of the policy's period (a perYear target counts each year of it). */
+  periodFrom: number;
 }
 
 /**
@@ -129,6 +131,7 @@ export async function metrics(ctx: AppContext, user: CurrentUser) {
       atLeast: 'atLeast' in r ? r.atLeast : null,
       openFigure: r.openFigure ?? null,
       regions,
+      periodFrom: Number(lp.policy.period.from.slice(0, 4)),
     });
     for (const r of lp.policy.rules) {
       if (r.kind === 'target' && TARGET_METRICS[r.metric].source === 'records')
@@ -175,7 +178,7 @@ async function regionFigures(ctx: AppContext, user: CurrentUser, metric: TargetM
   let from = thisYear;
   for (const r of rules) {
     for (const g of r.regions) regions.set(g.orgId, g.orgName);
-    if (r.years) from = Math.min(from, r.years.from);
+    from = Math.min(from, r.years?.from ?? r.periodFrom);
   }
   const out: {
     orgId: number;
@@ -188,7 +191,7 @@ async function regionFigures(ctx: AppContext, user: CurrentUser, metric: TargetM
   for (const [orgId, orgName] of regions) {
     const org = await repo.orgInScope(ctx.db, user.scopePath, orgId);
     if (!org) continue; // a region above the caller: its figures are its own bureau's business
-    const f = await targetFigures(ctx.db, metric, org, from, thisYear, today);
+    const f = await targetFigures(ctx.db, metric, org, Math.max(from, thisYear - 9), thisYear, today);
     for (const [year, platform] of [...f.platform].sort((a, b) => b[0] - a[0])) {
       const o = f.overrides.get(year);
       out.push({
