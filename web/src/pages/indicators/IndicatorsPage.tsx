@@ -292,7 +292,9 @@ function ClearOverrideModal({ of, onClose }: { of: FigureDto | null; onClose: (d
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A new figure to clear starts with an empty reason.
   useEffect(() => {
+    if (!of) return;
     setReason('');
     setError(null);
   }, [of]);
