@@ -742,4 +742,6 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   },
   'POST /api/upgrade-plans/:id/approve': { allow: ['teachers.write'], obj: 'upgradePlan', note: '学校审核教师的完成申请' },
   'GET /api/qualification-mismatch': { allow: ['teachers.write'], note: '本单位（及下级）科证不符的在职教师及其提升计划' },
+  // ---------------------------------------------------------------- 区域目标来自平台记录 (issue 13 item 6, targets13)
+  'POST /api/indicators/targets/clear-override': { allow: ['bureauAdmin'], note: '撤销手工覆盖，恢复平台记录统计的数值（须写原因，审计）' },
 };

@@ -184,7 +184,7 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
         },
       };
     case 'POST /api/indicators/:kind':
-      return { payload: { orgId: w.orgs[home].id, year: 2025, metric: 'keyTeachersTracked', value: 3, source: '教育局文件' } };
+      return { payload: { orgId: w.orgs[home].id, year: 2025, metric: 'keyTeachersTracked', value: 3, source: '教育局文件', reason: '平台外遴选的骨干教师' } };
     // ---------------------------------------------------------------- 组织机构管理
     case 'POST /api/orgs':
       return { payload: { parentId: w.orgs[home].id, kind: 'school', name: `矩阵新建学校${++seq}`, code: `MX-NEW-${seq}`, schoolType: 'primary' } };
@@ -444,6 +444,10 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { note: '权限矩阵测试进展' } };
     case 'POST /api/upgrade-plans/:id/completion':
       return { payload: { achievedOn: inDays(1) } };
+    // ---------------------------------------------------------------- 区域目标手工覆盖 (issue 13 item 6, targets13)
+    case 'POST /api/indicators/targets/clear-override':
+      // No override of this year: 409 once the caller is in.
+      return { payload: { orgId: w.orgs[home].id, year: 2001, metric: 'keyTeachersTracked', reason: '权限矩阵测试' } };
     default:
       return {};
   }

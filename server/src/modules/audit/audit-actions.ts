@@ -87,6 +87,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'compliance.export': '导出合规汇总',
   'indicators.targets.import': '导入区域目标数据',
   'indicators.targets.export': '导出区域目标数据',
+  'indicators.targets.override': '手工覆盖区域目标（平台记录）',
+  'indicators.targets.clearOverride': '撤销区域目标手工覆盖',
   'indicators.funding.import': '导入经费数据',
   'indicators.funding.export': '导出经费数据',
 };

@@ -117,8 +117,8 @@ describe('compliance summary', () => {
     expect(county1.totals['homeroom-annual']).toMatchObject({ compliant: 1, dueSoon: 1 });
     const county2 = s.children.find((c: { id: number }) => c.id === w.county2);
     expect(county2.totals['it-annual']).toMatchObject({ compliant: 1, dueSoon: 0, share: 1 });
-    // Studio targets read a table nobody fills yet: no data, never a fake number.
-    expect(s.rules.find((x: { id: string }) => x.id === 'master-teacher-studios-city-annual').result).toMatchObject({ status: 'noData' });
+    // Studio targets are counted from the studios' naming records: none named here is a real zero (临期 on the deadline day).
+    expect(s.rules.find((x: { id: string }) => x.id === 'master-teacher-studios-city-annual').result).toMatchObject({ status: 'dueSoon', done: 0 });
     expect(s.rules.find((x: { id: string }) => x.id === 'arts-pe-two-rounds')).toMatchObject({ atLeast: null, openFigure: expect.stringContaining('两轮') });
     expect(s.runId).toBeGreaterThan(0);
   });

@@ -26,6 +26,7 @@ import {
 } from '../policies/policy.evaluate.js';
 import { minDate, resolveWindow, yearOf } from '../policies/policy.windows.js';
 import * as repo from './compliance.repository.js';
+import { targetFigures, type TargetFigures } from './target-figures.js';
 import type { OrgFacts, TeacherRowFacts } from './compliance.repository.js';
 
 export interface Subject {
@@ -237,7 +238,11 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
         });
         continue;
       }
-      sink({ rule, subject: regionSubject(regionNodes[0]), result: evaluateTarget(rule, await targetValues(q, rule, root, clock), policy, asOf) });
+      sink({
+        rule,
+        subject: regionSubject(regionNodes[0]),
+        result: await targetValues(q, rule, root, clock).then((f) => evaluateTarget(rule, f.values, policy, asOf, f.overrides)),
+      });
     } else if (rule.kind === 'funding') {
       const wr = resolveWindow(rule.window, policy.period, clock.on);
       const year = wr.ok ? yearOf(wr.window.from) : yearOf(clock.on);
@@ -271,18 +276,9 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
   return { teachers: selected, clock };
 }
 
-async function targetValues(q: Queryable, rule: Extract<Rule, { kind: 'target' }>, root: OrgFacts, clock: Clock): Promise<Map<number, number>> {
+async function targetValues(q: Queryable, rule: Extract<Rule, { kind: 'target' }>, root: OrgFacts, clock: Clock): Promise<TargetFigures> {
   const y = yearOf(clock.on);
-  const from = rule.years?.from ?? y;
-  const to = Math.min(rule.years?.to ?? y, y);
-  if (rule.metric === 'teachersHired' || rule.metric === 'outboundTraining') {
-    const counted = rule.metric === 'teachersHired' ? await repo.hiresByYear(q, root.path, from, to) : await repo.outboundByYear(q, root.path, from, to);
-    // Registry counts are real zeros for the years covered, not missing data.
-    const out = new Map<number, number>();
-    for (let yy = from; yy <= to; yy++) out.set(yy, counted.get(yy) ?? 0);
-    return out;
-  }
-  return repo.recordedTargets(q, root.id, rule.metric);
+  return targetFigures(q, rule.metric, root, rule.years?.from ?? y, Math.min(rule.years?.to ?? y, y), clock.on);
 }
 
 /**

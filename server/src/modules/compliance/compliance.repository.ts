@@ -621,13 +621,38 @@ export async function attendanceByTeacher(q: Queryable, pop: Population, session
 
 // ---------------------------------------------------------------- targets
 
-/** Latest recorded value per year for one org and metric (target_counts). */
-export async function recordedTargets(q: Queryable, orgId: number, metric: string): Promise<Map<number, number>> {
-  const r = await q.query<{ year: number; value: number }>(
-    `SELECT DISTINCT ON (year) year, value FROM target_counts WHERE org_id = $1 AND metric = $2 ORDER BY year, recorded_at DESC, id DESC`,
+/** The override of a records metric for one year: the latest target_counts row, unless it clears the override. */
+export interface TargetOverrideRow {
+  year: number;
+  value: number;
+  reason: string;
+  recordedBy: string | null;
+  recordedAt: string;
+}
+
+/**
+ * Manual figures (target_counts) of one org and metric, per year: the latest row of each year, skipped when it is a
+ * 撤销覆盖 (cleared) row. For a records metric these override the platform's figure of that year.
+ */
+export async function targetOverrides(q: Queryable, orgId: number, metric: string): Promise<Map<number, TargetOverrideRow>> {
+  const r = await q.query<{ year: number; value: number | null; cleared: boolean; reason: string; recorded_at: string; name: string | null }>(
+    `SELECT x.year, x.value, x.cleared, x.reason, x.recorded_at, u.display_name AS name FROM (
+       SELECT DISTINCT ON (year) year, value, cleared, reason, recorded_at, recorded_by FROM target_counts
+        WHERE org_id = $1 AND metric = $2 ORDER BY year, recorded_at DESC, id DESC) x
+       LEFT JOIN users u ON u.id = x.recorded_by`,
     [orgId, metric],
   );
-  return new Map(r.rows.map((x) => [Number(x.year), Number(x.value)]));
+  const out = new Map<number, TargetOverrideRow>();
+  for (const x of r.rows)
+    if (!x.cleared && x.value !== null)
+      out.set(Number(x.year), {
+        year: Number(x.year),
+        value: Number(x.value),
+        reason: x.reason,
+        recordedBy: x.name,
+        recordedAt: new Date(x.recorded_at).toISOString(),
+      });
+  return out;
 }
 
 /** Teachers (any status) whose hire date falls in each year, under rootPath (where they were on that date). */

@@ -72,14 +72,25 @@ describe('which metrics are asked for, and why', () => {
 });
 
 describe('recording feeds the compliance engine', () => {
-  it('a studio count turns the region target from noData into compliant', async () => {
-    expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'noData' });
+  it('a manual studio count overrides the platform figure (0: no studio named) and turns the target compliant', async () => {
+    // From the records: no studio was named on the platform, a real zero (临期 on the deadline day), not 暂无数据.
+    expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'dueSoon', done: 0 });
+    const noReason = await req('POST', '/api/indicators/targets', 'city.admin', {
+      orgId: w.city,
+      year: 2025,
+      metric: 'studios.masterTeacher.city',
+      value: 16,
+      source: '巴教发〔2025〕12号',
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().fields).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringContaining('覆盖原因') })]);
     const r = await req('POST', '/api/indicators/targets', 'city.admin', {
       orgId: w.city,
       year: 2025,
       metric: 'studios.masterTeacher.city',
       value: 16,
       source: '巴教发〔2025〕12号',
+      reason: '平台上线前命名的工作室未在平台登记',
     });
     expect(r.statusCode).toBe(201);
     expect(r.json()).toMatchObject({
@@ -90,6 +101,9 @@ describe('recording feeds the compliance engine', () => {
       value: 16,
       source: '巴教发〔2025〕12号',
       recordedBy: '市局管理员',
+      reason: '平台上线前命名的工作室未在平台登记',
+      sourceLabel: '手工填报（覆盖平台记录）',
+      platformValue: 0,
     });
     expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'compliant', done: 16, required: 15 });
   });
@@ -101,6 +115,7 @@ describe('recording feeds the compliance engine', () => {
       metric: 'studios.masterTeacher.city',
       value: 12,
       source: '巴教发〔2025〕30号（更正）',
+      reason: '更正：其中 4 个为旗县区级',
     });
     expect(await ruleResult(w.city, 'master-teacher-studios-city-annual')).toMatchObject({ status: 'dueSoon', done: 12, due: true });
     const h = await req('GET', `/api/indicators/targets/history?orgId=${w.city}&metric=studios.masterTeacher.city&year=2025`, 'city.admin');
@@ -165,10 +180,24 @@ describe('validation and permissions', () => {
     }
     const registry = await post('city.admin', 'targets', { orgId: w.city, year: 2025, metric: 'teachersHired', value: 3, source: '人社局' });
     expect(registry.json().fields[0]).toMatchObject({ field: 'metric', message: expect.stringContaining('自动统计') });
-    const fraction = await post('city.admin', 'targets', { orgId: w.city, year: 2025, metric: 'keyTeachersTracked', value: 2.5, source: '文件' });
+    const fraction = await post('city.admin', 'targets', {
+      orgId: w.city,
+      year: 2025,
+      metric: 'keyTeachersTracked',
+      value: 2.5,
+      source: '文件',
+      reason: '平台外数据',
+    });
     expect(fraction.json().fields[0]).toMatchObject({ field: 'value', message: expect.stringContaining('整数') });
     // Region targets belong to a bureau, not a school.
-    const atSchool = await post('city.admin', 'targets', { orgId: w.school1, year: 2025, metric: 'keyTeachersTracked', value: 2, source: '文件' });
+    const atSchool = await post('city.admin', 'targets', {
+      orgId: w.school1,
+      year: 2025,
+      metric: 'keyTeachersTracked',
+      value: 2,
+      source: '文件',
+      reason: '平台外数据',
+    });
     expect(atSchool.statusCode).toBe(400);
     expect(atSchool.json().fields[0].field).toBe('orgId');
     expect((await req('POST', '/api/indicators/elsewhere', 'city.admin', { orgId: w.city, ...good })).statusCode).toBe(400);

@@ -43,8 +43,12 @@ export interface NewFigure {
   orgId: number;
   year: number;
   metric: string;
-  value: number;
+  /** null only for a target 撤销覆盖 row (cleared). */
+  value: number | null;
   source: string;
+  /** targets: the override's (or the clearing's) reason; ignored for funding. */
+  reason?: string | null;
+  cleared?: boolean;
 }
 
 export interface FigureRow {
@@ -55,31 +59,46 @@ export interface FigureRow {
   org_kind: string;
   metric: string;
   year: number;
-  value: number;
+  value: number | null;
   source: string;
   recorded_at: string;
   recorded_by_name: string | null;
+  /** targets only (migration 0056). */
+  reason?: string;
+  cleared?: boolean;
 }
 
 /** Append figures (never UPDATE): one statement for any number of rows. Returns the new ids in input order. */
 export async function insertFigures(q: Queryable, kind: IndicatorKind, userId: number, rows: NewFigure[]): Promise<number[]> {
   if (!rows.length) return [];
   const t = TABLES[kind];
-  const r = await q.query<{ id: number }>(
-    `INSERT INTO ${t.table} (org_id, year, metric, ${t.value}, source, recorded_by)
-     SELECT x.org_id, x.year, x.metric, x.value, x.source, $6
-       FROM unnest($1::int[], $2::int[], $3::text[], $4::numeric[], $5::text[]) WITH ORDINALITY AS x(org_id, year, metric, value, source, n)
-      ORDER BY x.n
-     RETURNING id`,
-    [rows.map((x) => x.orgId), rows.map((x) => x.year), rows.map((x) => x.metric), rows.map((x) => x.value), rows.map((x) => x.source), userId],
-  );
+  const base = [rows.map((x) => x.orgId), rows.map((x) => x.year), rows.map((x) => x.metric), rows.map((x) => x.value), rows.map((x) => x.source), userId];
+  const r =
+    kind === 'targets'
+      ? await q.query<{ id: number }>(
+          `INSERT INTO target_counts (org_id, year, metric, value, source, recorded_by, reason, cleared)
+           SELECT x.org_id, x.year, x.metric, x.value, x.source, $6, x.reason, x.cleared
+             FROM unnest($1::int[], $2::int[], $3::text[], $4::numeric[], $5::text[], $7::text[], $8::boolean[])
+                  WITH ORDINALITY AS x(org_id, year, metric, value, source, reason, cleared, n)
+            ORDER BY x.n
+           RETURNING id`,
+          [...base, rows.map((x) => x.reason ?? ''), rows.map((x) => x.cleared ?? false)],
+        )
+      : await q.query<{ id: number }>(
+          `INSERT INTO ${t.table} (org_id, year, metric, ${t.value}, source, recorded_by)
+           SELECT x.org_id, x.year, x.metric, x.value, x.source, $6
+             FROM unnest($1::int[], $2::int[], $3::text[], $4::numeric[], $5::text[]) WITH ORDINALITY AS x(org_id, year, metric, value, source, n)
+            ORDER BY x.n
+           RETURNING id`,
+          base,
+        );
   return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
 }
 
 const SELECT = (kind: IndicatorKind, opts: { distinct?: boolean; extra?: string } = {}) => {
   const t = TABLES[kind];
   return `SELECT ${opts.distinct ? 'DISTINCT ON (f.org_id, f.metric, f.year) ' : ''}f.id, f.org_id, o.code AS org_code, o.name AS org_name, o.kind AS org_kind, o.path AS org_path, f.metric, f.year,
-                 f.${t.value} AS value, f.source, f.recorded_at, u.display_name AS recorded_by_name${opts.extra ?? ''}
+                 f.${t.value} AS value, f.source, f.recorded_at, u.display_name AS recorded_by_name${kind === 'targets' ? ', f.reason, f.cleared' : ''}${opts.extra ?? ''}
             FROM ${t.table} f JOIN orgs o ON o.id = f.org_id LEFT JOIN users u ON u.id = f.recorded_by`;
 };
 
@@ -134,18 +153,19 @@ export async function currentValues(
   q: Queryable,
   kind: IndicatorKind,
   keys: { orgId: number; metric: string; year: number }[],
-): Promise<Map<string, { value: number; source: string }>> {
-  const out = new Map<string, { value: number; source: string }>();
+): Promise<Map<string, { value: number | null; source: string; reason: string | null }>> {
+  const out = new Map<string, { value: number | null; source: string; reason: string | null }>();
   if (!keys.length) return out;
   const t = TABLES[kind];
-  const r = await q.query<{ org_id: number; metric: string; year: number; value: number; source: string }>(
-    `SELECT DISTINCT ON (f.org_id, f.metric, f.year) f.org_id, f.metric, f.year, f.${t.value} AS value, f.source
+  const r = await q.query<{ org_id: number; metric: string; year: number; value: number | null; source: string; reason: string | null }>(
+    `SELECT DISTINCT ON (f.org_id, f.metric, f.year) f.org_id, f.metric, f.year, f.${t.value} AS value, f.source, ${kind === 'targets' ? 'f.reason' : 'NULL::text AS reason'}
        FROM ${t.table} f JOIN unnest($1::int[], $2::text[], $3::int[]) AS k(org_id, metric, year)
          ON f.org_id = k.org_id AND f.metric = k.metric AND f.year = k.year
       ORDER BY f.org_id, f.metric, f.year, f.recorded_at DESC, f.id DESC`,
     [keys.map((k) => k.orgId), keys.map((k) => k.metric), keys.map((k) => k.year)],
   );
-  for (const x of r.rows) out.set(figureKey(x.org_id, x.metric, x.year), { value: Number(x.value), source: x.source });
+  for (const x of r.rows)
+    out.set(figureKey(x.org_id, x.metric, x.year), { value: x.value === null ? null : Number(x.value), source: x.source, reason: x.reason });
   return out;
 }
 

@@ -5,7 +5,7 @@ import { currentUser } from '../../platform/auth.js';
 import { AppError } from '../../platform/errors.js';
 import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
 import { uploadedSheet } from '../../platform/upload.js';
-import { BatchParam, CommitBody, ExportQuery, HistoryQuery, KindParam, ListQuery, RecordBody } from './indicators.schema.js';
+import { BatchParam, ClearOverrideBody, CommitBody, ExportQuery, HistoryQuery, KindParam, ListQuery, RecordBody } from './indicators.schema.js';
 import * as svc from './indicators.service.js';
 
 /** 目标与经费数据: /indicators/targets (target_counts) and /indicators/funding (funding_figures). */
@@ -27,11 +27,24 @@ export const indicatorRoutes =
 
     app.post(
       '/indicators/:kind',
-      { schema: { tags, params: KindParam, body: RecordBody, description: '记录一个数值（追加记录，旧值保留为历史）' } },
+      {
+        schema: {
+          tags,
+          params: KindParam,
+          body: RecordBody,
+          description: '记录一个数值（追加记录，旧值保留为历史）。区域目标为手工覆盖平台记录，须填写覆盖原因 reason，记入审计日志',
+        },
+      },
       async (req, reply) => {
-        const r = await svc.record(ctx, currentUser(req), req.params.kind, req.body);
+        const r = await svc.record(ctx, currentUser(req), req.params.kind, req.body, req.ip);
         return reply.code(201).send(r);
       },
+    );
+
+    app.post(
+      '/indicators/targets/clear-override',
+      { schema: { tags, body: ClearOverrideBody, description: '撤销区域目标的手工覆盖（需填写原因，记入审计日志）：该年度恢复采用平台记录统计的数值' } },
+      async (req) => svc.clearOverride(ctx, currentUser(req), req.body, req.ip),
     );
 
     app.get(

@@ -19,8 +19,17 @@ export const FUNDING_LABELS: Record<FundingMetric, string> = {
   salaryTotal: '工资总额',
 };
 
-/** Target metrics entered by hand (`table`); the `registry` ones are counted from Qiangshi's own data. */
-export const TABLE_TARGET_METRICS = (Object.keys(TARGET_METRICS) as TargetMetric[]).filter((m) => TARGET_METRICS[m].source === 'table');
+/**
+ * Target metrics a bureau may override by hand: the `records` ones, computed from the platform's records (studios,
+ * key-teacher designations); a manual figure replaces the platform's for data from outside the platform, with a
+ * reason. The `registry` ones are counted from Qiangshi's own data and never entered.
+ */
+export const TABLE_TARGET_METRICS = (Object.keys(TARGET_METRICS) as TargetMetric[]).filter((m) => TARGET_METRICS[m].source === 'records');
+
+/** How a manual target figure is labelled everywhere it is shown. */
+export const OVERRIDE_LABEL = '手工填报（覆盖平台记录）';
+/** The reason given to the figures entered before the platform computed them (migration 0056). */
+export const LEGACY_REASON = '平台上线前的手工数据';
 
 export const MIN_YEAR = 2000;
 /** Budgets are set a year ahead; anything later is a typo. */
@@ -52,6 +61,8 @@ export interface FigureFields {
   metric: unknown;
   value: unknown;
   source: unknown;
+  /** targets only: why the platform's figure is overridden (required). */
+  reason?: unknown;
 }
 
 export interface CheckedFigure {
@@ -59,6 +70,8 @@ export interface CheckedFigure {
   metric: string;
   value: number;
   source: string;
+  /** targets: the override's reason; funding: null. */
+  reason: string | null;
 }
 
 const twoDecimals = (n: number) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6;
@@ -106,8 +119,19 @@ export function checkFigure(
   if (source.length < 2) errors.push({ field: 'source', message: '请填写来源/依据（如文件号、预算批复文号），至少 2 个字' });
   else if (source.length > 200) errors.push({ field: 'source', message: '来源/依据不能超过 200 字' });
 
+  const reason = kind === 'targets' ? checkReason(f.reason, errors) : null;
+
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { year: year as number, metric: metric!, value: value as number, source } };
+  return { ok: true, value: { year: year as number, metric: metric!, value: value as number, source, reason } };
+}
+
+/** A target override's reason: 4–200 characters, saying why the platform's records do not hold the figure. */
+export function checkReason(raw: unknown, errors: FieldError[]): string | null {
+  const reason = typeof raw === 'string' ? raw.trim() : '';
+  if (reason.length < 4)
+    errors.push({ field: 'reason', message: '手工填报会覆盖平台根据记录统计的数值，请填写覆盖原因（至少 4 个字），例如“平台上线前命名的工作室未在平台登记”' });
+  else if (reason.length > 200) errors.push({ field: 'reason', message: '覆盖原因不能超过 200 字' });
+  return reason.length >= 4 && reason.length <= 200 ? reason : null;
 }
 
 const id = Id;
@@ -143,8 +167,19 @@ export const RecordBody = z.object({
   metric: Text(100, '指标'),
   value: z.union([z.number(), z.string().max(50, '数值过长')], { error: '请填写数值' }),
   source: Text(200, '来源/依据'),
+  /** targets: why the platform's figure is overridden (required there). */
+  reason: Text(200, '覆盖原因').optional(),
 });
 export type RecordBody = z.infer<typeof RecordBody>;
+
+/** 撤销覆盖: the platform's figure counts again for this region, metric and year. */
+export const ClearOverrideBody = z.object({
+  orgId: id,
+  year: z.coerce.number({ error: '年度应为数字' }).int('年度应为整数').min(MIN_YEAR).max(2100),
+  metric: Text(100, '指标'),
+  reason: Text(200, '撤销原因'),
+});
+export type ClearOverrideBody = z.infer<typeof ClearOverrideBody>;
 
 export const CommitBody = z.object({
   mode: z.enum(['all', 'validOnly'], { error: '导入方式应为 all（全部导入，有错误则不导入）或 validOnly（仅导入无误的行）' }),

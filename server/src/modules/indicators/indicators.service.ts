@@ -8,8 +8,14 @@ import { readSpreadsheet, writeXlsx, type CellValue, type SheetRow, type XlsxCol
 import { TARGET_METRICS, type FundingRule, type Rule, type TargetRule } from '../policies/policy.format.js';
 import { listPolicies, policyForEvaluation } from '../policies/policies.service.js';
 import * as repo from './indicators.repository.js';
+import { platformTargetValues, targetFigures } from '../compliance/target-figures.js';
+import { todayInChina } from '../../platform/china-time.js';
+import type { TargetMetric } from '../policies/policy.format.js';
 import {
   checkFigure,
+  checkReason,
+  OVERRIDE_LABEL,
+  type ClearOverrideBody,
   FUNDING_LABELS,
   INDICATOR_KINDS,
   maxYear,
@@ -25,9 +31,11 @@ import {
 } from './indicators.schema.js';
 
 /**
- * 目标与经费数据: the figures the policy engine's `target` and `funding` rules read and no other module
- * produces (studio counts, training budgets, salary totals …). Append-only: recording a value adds a
- * row that supersedes the previous one for the same org, metric and year; history is kept.
+ * 目标与经费数据: the funding figures the policy engine's `funding` rules read, and the manual **overrides** of the
+ * region targets the platform computes from its records (studios named, key-teacher designations): an override is
+ * for data from outside the platform, needs a reason, is audited and is shown as 手工填报（覆盖平台记录） beside the
+ * platform's figure. Append-only: recording a value adds a row that supersedes the previous one for the same org,
+ * metric and year (a 撤销覆盖 row gives the figure back to the platform); history is kept.
  */
 
 function requireReader(user: CurrentUser): void {
@@ -60,11 +68,21 @@ function presentFigure(kind: IndicatorKind, r: repo.FigureRow & { versions?: num
     metricLabel: metricLabel(kind, r.metric),
     unit: metricUnit(kind, r.metric),
     year: r.year,
-    value: Number(r.value),
+    value: r.value === null ? null : Number(r.value),
     source: r.source,
     recordedAt: new Date(r.recorded_at).toISOString(),
     recordedBy: r.recorded_by_name,
     ...(r.versions !== undefined ? { versions: r.versions } : {}),
+    ...(kind === 'targets'
+      ? {
+          reason: r.reason ?? null,
+          cleared: r.cleared ?? false,
+          /** What the figure is: 手工填报（覆盖平台记录）, or 已撤销覆盖（采用平台记录）. */
+          sourceLabel: r.cleared ? '已撤销覆盖（采用平台记录）' : OVERRIDE_LABEL,
+          /** The platform's own figure for the same org, metric and year (filled by withPlatform). */
+          platformValue: null as number | null,
+        }
+      : {}),
   };
 }
 export type FigureDto = ReturnType<typeof presentFigure>;
@@ -86,6 +104,8 @@ export interface RuleRef {
   role: 'numerator' | 'denominator' | null;
   /** Where the rule is judged: the orgs the policy is attached to (targets are recorded there). */
   regions: { orgId: number; orgName: string }[];
+  /** The first year of the policy's period (a perYear target counts each year of it). */
+  periodFrom: number;
 }
 
 /**
@@ -111,9 +131,10 @@ export async function metrics(ctx: AppContext, user: CurrentUser) {
       atLeast: 'atLeast' in r ? r.atLeast : null,
       openFigure: r.openFigure ?? null,
       regions,
+      periodFrom: Number(lp.policy.period.from.slice(0, 4)),
     });
     for (const r of lp.policy.rules) {
-      if (r.kind === 'target' && TARGET_METRICS[r.metric].source === 'table')
+      if (r.kind === 'target' && TARGET_METRICS[r.metric].source === 'records')
         add(`targets|${r.metric}`, { ...base(r), aggregate: r.aggregate, years: r.years ?? null, per: null, role: null });
       if (r.kind === 'funding') {
         add(`funding|${r.numerator}`, { ...base(r), aggregate: null, years: null, per: r.per, role: 'numerator' });
@@ -122,8 +143,13 @@ export async function metrics(ctx: AppContext, user: CurrentUser) {
     }
   }
   const targetMetrics = TABLE_TARGET_METRICS.filter((m) => refs.has(`targets|${m}`));
+  const targets = [];
+  for (const m of targetMetrics) {
+    const rules = refs.get(`targets|${m}`) ?? [];
+    targets.push({ metric: m, label: metricLabel('targets', m), unit: metricUnit('targets', m), rules, figures: await regionFigures(ctx, user, m, rules) });
+  }
   return {
-    targets: targetMetrics.map((m) => ({ metric: m, label: metricLabel('targets', m), unit: metricUnit('targets', m), rules: refs.get(`targets|${m}`) ?? [] })),
+    targets,
     funding: (Object.keys(FUNDING_LABELS) as (keyof typeof FUNDING_LABELS)[]).map((m) => ({
       metric: m,
       label: FUNDING_LABELS[m],
@@ -141,6 +167,46 @@ export async function metrics(ctx: AppContext, user: CurrentUser) {
   };
 }
 
+/**
+ * Per region of the rules and per year they count (their years, else this year), up to this year: the platform's
+ * figure, the override if any (who, when, why) and the figure that counts — what the page shows as 平台记录 vs 手工覆盖.
+ */
+async function regionFigures(ctx: AppContext, user: CurrentUser, metric: TargetMetric, rules: RuleRef[]) {
+  const today = todayInChina();
+  const thisYear = Number(today.slice(0, 4));
+  const regions = new Map<number, string>();
+  let from = thisYear;
+  for (const r of rules) {
+    for (const g of r.regions) regions.set(g.orgId, g.orgName);
+    from = Math.min(from, r.years?.from ?? r.periodFrom);
+  }
+  const out: {
+    orgId: number;
+    orgName: string;
+    year: number;
+    platform: number;
+    override: { value: number; reason: string; recordedBy: string | null; recordedAt: string; label: string } | null;
+    value: number;
+  }[] = [];
+  for (const [orgId, orgName] of regions) {
+    const org = await repo.orgInScope(ctx.db, user.scopePath, orgId);
+    if (!org) continue; // a region above the caller: its figures are its own bureau's business
+    const f = await targetFigures(ctx.db, metric, org, Math.max(from, thisYear - 9), thisYear, today);
+    for (const [year, platform] of [...f.platform].sort((a, b) => b[0] - a[0])) {
+      const o = f.overrides.get(year);
+      out.push({
+        orgId,
+        orgName,
+        year,
+        platform,
+        override: o ? { value: o.value, reason: o.reason, recordedBy: o.recordedBy, recordedAt: o.recordedAt, label: OVERRIDE_LABEL } : null,
+        value: f.values.get(year) ?? platform,
+      });
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- list, record, history
 
 /** Current figures (latest per org, metric and year) of the caller's subtree; an org outside it is 404. */
@@ -148,14 +214,32 @@ export async function list(ctx: AppContext, user: CurrentUser, kind: IndicatorKi
   requireReader(user);
   if (query.orgId !== undefined && !(await repo.orgInScope(ctx.db, user.scopePath, query.orgId))) throw notFound('单位');
   const r = await repo.listCurrent(ctx.db, kind, user.scopePath, query, query.pageSize, (query.page - 1) * query.pageSize);
-  return { items: r.rows.map((x) => presentFigure(kind, x)), total: r.total, page: query.page, pageSize: query.pageSize };
+  const items = r.rows.map((x) => presentFigure(kind, x));
+  if (kind === 'targets') await withPlatform(ctx.db, r.rows, items);
+  return { items, total: r.total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Set each target row's platformValue: the platform's figure of its org, metric and year as of today. */
+async function withPlatform(q: Queryable, rows: (repo.FigureRow & { org_path?: string })[], items: FigureDto[]): Promise<void> {
+  const today = todayInChina();
+  const cache = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!(TABLE_TARGET_METRICS as string[]).includes(r.metric) || !r.org_path) continue;
+    const key = repo.figureKey(r.org_id, r.metric, r.year);
+    if (!cache.has(key)) {
+      const v = await platformTargetValues(q, r.metric as TargetMetric, r.org_path, r.year, r.year, today);
+      cache.set(key, v.get(r.year) ?? 0);
+    }
+    items[i].platformValue = r.year > Number(today.slice(0, 4)) ? null : cache.get(key)!;
+  }
 }
 
 /**
  * Record one value (bureau admins for their subtree; school admins only their own school's funding).
  * Adds a row: the previous value of the same org, metric and year stays in the history.
  */
-export async function record(ctx: AppContext, user: CurrentUser, kind: IndicatorKind, body: RecordBody): Promise<FigureDto> {
+export async function record(ctx: AppContext, user: CurrentUser, kind: IndicatorKind, body: RecordBody, ip?: string): Promise<FigureDto> {
   requireReader(user);
   if (!canRecordKind(user, kind)) throw forbidden(kind === 'targets' ? '只有教育局管理员可以填报区域目标数据' : '无权填报经费数据');
   const checked = checkFigure(kind, body);
@@ -168,7 +252,67 @@ export async function record(ctx: AppContext, user: CurrentUser, kind: Indicator
     if (refusal) throw badRequest(refusal.message, [{ field: 'orgId', message: refusal.message }]);
     const [id] = await repo.insertFigures(q, kind, user.id, [{ orgId: org.id, ...checked.value }]);
     const rows = await repo.history(q, kind, user.scopePath, org.id, checked.value.metric, checked.value.year);
-    return presentFigure(kind, rows.find((r) => Number(r.id) === id)!);
+    const row = rows.find((r) => Number(r.id) === id)!;
+    const dto = presentFigure(kind, row);
+    if (kind === 'targets') {
+      await withPlatform(q, [{ ...row, org_path: org.path }], [dto]);
+      const { year, metric, value, reason, source } = checked.value;
+      await audit(
+        q,
+        user,
+        'indicators.targets.override',
+        'target_counts',
+        id,
+        {
+          orgId: org.id,
+          orgName: org.name,
+          metric,
+          year,
+          value,
+          platformValue: dto.platformValue,
+          reason,
+          source,
+          previous: rows[1] ? Number(rows[1].value) : null,
+        },
+        ip,
+      );
+    }
+    return dto;
+  });
+}
+
+/**
+ * 撤销覆盖: the platform's figure counts again for this org, metric and year. Adds a cleared row (the override stays
+ * in the history), with the reason; audited. 409 when the current figure is not an override.
+ */
+export async function clearOverride(ctx: AppContext, user: CurrentUser, body: ClearOverrideBody, ip?: string) {
+  requireReader(user);
+  if (!canRecordKind(user, 'targets')) throw forbidden('只有教育局管理员可以填报区域目标数据');
+  const errors: { field: string; message: string }[] = [];
+  const reason = checkReason(body.reason, errors);
+  if (!(TABLE_TARGET_METRICS as string[]).includes(body.metric)) errors.push({ field: 'metric', message: `未知的指标「${body.metric}」` });
+  if (errors.length) throw badRequest(`输入有误：${errors.map((e) => e.message).join('；')}`, errors);
+  return ctx.db.tx(async (q) => {
+    const org = await repo.orgInScope(q, user.scopePath, body.orgId);
+    if (!org) throw notFound('单位');
+    const current = (await repo.history(q, 'targets', user.scopePath, org.id, body.metric, body.year))[0];
+    if (!current || current.cleared) throw conflict(`${org.name} ${body.year} 年「${metricLabel('targets', body.metric)}」没有手工覆盖，已采用平台记录`);
+    const [id] = await repo.insertFigures(q, 'targets', user.id, [
+      { orgId: org.id, year: body.year, metric: body.metric, value: null, source: current.source, reason, cleared: true },
+    ]);
+    await audit(
+      q,
+      user,
+      'indicators.targets.clearOverride',
+      'target_counts',
+      id,
+      { orgId: org.id, orgName: org.name, metric: body.metric, year: body.year, previous: Number(current.value), reason },
+      ip,
+    );
+    const rows = await repo.history(q, 'targets', user.scopePath, org.id, body.metric, body.year);
+    const dto = presentFigure('targets', rows[0]);
+    await withPlatform(q, [{ ...rows[0], org_path: org.path }], [dto]);
+    return dto;
   });
 }
 
@@ -196,6 +340,7 @@ const COLUMNS = {
   metric: '指标',
   value: { targets: '数值', funding: '金额（元）' },
   source: '来源/依据',
+  reason: '覆盖原因',
 } as const;
 
 const valueHeader = (kind: IndicatorKind) => COLUMNS.value[kind];
@@ -208,6 +353,7 @@ const FIELD_COLUMN: Record<string, (kind: IndicatorKind) => string> = {
   metric: () => COLUMNS.metric,
   value: valueHeader,
   source: () => COLUMNS.source,
+  reason: () => COLUMNS.reason,
 };
 
 /** The columns an import reads, in order; the export starts with the same ones so its file imports back. */
@@ -219,6 +365,7 @@ function importColumns(kind: IndicatorKind): XlsxColumn[] {
     { header: COLUMNS.metric, width: 26 },
     { header: valueHeader(kind), width: 16 },
     { header: COLUMNS.source, width: 36 },
+    ...(kind === 'targets' ? [{ header: COLUMNS.reason, width: 36 }] : []),
   ];
 }
 
@@ -252,6 +399,9 @@ export async function template(user: CurrentUser, kind: IndicatorKind): Promise<
         [COLUMNS.metric, '必填', `下拉选择：${metricLabels(kind).join('、')}`],
         [valueHeader(kind), '必填', kind === 'targets' ? '非负整数（个数、人数）' : '非负数，单位：元，最多两位小数'],
         [COLUMNS.source, '必填', '数据的来源或依据，例如文件号、预算批复文号'],
+        ...(kind === 'targets'
+          ? [[COLUMNS.reason, '必填', '区域目标由平台根据工作室命名、骨干教师认定记录自动统计；手工填报的数值会覆盖平台记录，请写明原因（至少 4 个字）']]
+          : []),
         [],
         ['说明', '', '每行一个数值。新数值不会覆盖旧记录：同一单位、指标、年度以最近一次记录为准，历史记录保留。与当前数值和来源完全相同的行会跳过。'],
       ],
@@ -262,14 +412,17 @@ export async function template(user: CurrentUser, kind: IndicatorKind): Promise<
 
 const normaliseHeader = (c: CellValue) => (typeof c === 'string' ? c.replace(/[\s（）()*＊]/g, '') : '');
 
-type Field = 'orgCode' | 'year' | 'metric' | 'value' | 'source';
+type Field = 'orgCode' | 'year' | 'metric' | 'value' | 'source' | 'reason';
 const HEADER_MATCH: [Field, RegExp][] = [
   ['orgCode', /^(单位|组织)代码/],
   ['year', /^(年度|年份)/],
   ['metric', /^指标(名称)?$/],
   ['value', /^(数值|金额|数量)/],
   ['source', /^(来源|依据)/],
+  ['reason', /^覆盖原因/],
 ];
+/** The columns a file of this kind must have (覆盖原因 only for targets: an override needs a reason). */
+const requiredFields = (kind: IndicatorKind) => HEADER_MATCH.filter(([f]) => f !== 'reason' || kind === 'targets');
 
 function locateHeader(kind: IndicatorKind, rows: SheetRow[]): { headerRow: number; columns: Map<Field, number> } {
   for (const r of rows.slice(0, 10)) {
@@ -280,7 +433,9 @@ function locateHeader(kind: IndicatorKind, rows: SheetRow[]): { headerRow: numbe
       if (hit && !columns.has(hit[0])) columns.set(hit[0], i);
     });
     if (columns.has('orgCode')) {
-      const missing = HEADER_MATCH.filter(([f]) => !columns.has(f)).map(([f]) => `“${FIELD_COLUMN[f](kind)}”`);
+      const missing = requiredFields(kind)
+        .filter(([f]) => !columns.has(f))
+        .map(([f]) => `“${FIELD_COLUMN[f](kind)}”`);
       if (missing.length)
         throw badRequest(`表头缺少必填列：${missing.join('、')}。请使用导入模板`, [{ field: 'file', message: `缺少列 ${missing.join('、')}` }]);
       return { headerRow: r.rowNumber, columns };
@@ -302,6 +457,8 @@ interface StagedRow {
   metric: string | null;
   value: number | null;
   source: string;
+  /** targets: the override's reason. */
+  reason?: string | null;
   /** new: first value; change: supersedes a different value; unchanged: same value and source (skipped); error. */
   action: 'new' | 'change' | 'unchanged' | 'error';
   previous: number | null;
@@ -345,6 +502,7 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, kind: In
       metric: cellText(cell(r, 'metric')),
       value: typeof rawValue === 'number' ? rawValue : cellText(rawValue) === '' ? undefined : cellText(rawValue),
       source: cellText(cell(r, 'source')),
+      reason: kind === 'targets' ? cellText(cell(r, 'reason')) : undefined,
     });
     if (!checked.ok) for (const e of checked.errors) errors.push({ column: FIELD_COLUMN[e.field](kind), message: e.message });
     const v = checked.ok ? checked.value : null;
@@ -357,6 +515,7 @@ export async function previewImport(ctx: AppContext, user: CurrentUser, kind: In
       metric: v?.metric ?? null,
       value: v?.value ?? null,
       source: v?.source ?? cellText(cell(r, 'source')),
+      reason: v?.reason ?? null,
       action: errors.length ? 'error' : 'new',
       previous: null,
       errors,
@@ -420,7 +579,7 @@ async function classify(q: Queryable, kind: IndicatorKind, staged: StagedRow[]):
   for (const s of valid) {
     const c = current.get(repo.figureKey(s.orgId!, s.metric!, s.year!));
     s.previous = c ? c.value : null;
-    s.action = !c ? 'new' : c.value === s.value && c.source === s.source ? 'unchanged' : 'change';
+    s.action = !c ? 'new' : c.value === s.value && c.source === s.source && (kind === 'funding' || c.reason === s.reason) ? 'unchanged' : 'change';
   }
 }
 
@@ -451,7 +610,7 @@ export async function commitImport(ctx: AppContext, user: CurrentUser, kind: Ind
       q,
       kind,
       user.id,
-      toInsert.map((s) => ({ orgId: s.orgId!, year: s.year!, metric: s.metric!, value: s.value!, source: s.source })),
+      toInsert.map((s) => ({ orgId: s.orgId!, year: s.year!, metric: s.metric!, value: s.value!, source: s.source, reason: s.reason ?? null })),
     );
     const result = { recorded: toInsert.length, unchanged: valid.length - toInsert.length, skipped: errorRows };
     await repo.markBatchCommitted(q, batchId, { ...result, mode });
@@ -477,17 +636,28 @@ export async function exportFigures(
   if (!can(user, 'teachers.export') && user.role !== 'devCenter') throw forbidden('无权导出');
   if (query.orgId !== undefined && !(await repo.orgInScope(ctx.db, user.scopePath, query.orgId))) throw notFound('单位');
   const { rows } = await repo.listCurrent(ctx.db, kind, user.scopePath, query, 100_000, 0);
+  // Targets: each manual figure says what it is (手工填报（覆盖平台记录）) next to the platform's own figure.
+  const items = rows.map((r) => presentFigure(kind, r));
+  if (kind === 'targets') await withPlatform(ctx.db, rows, items);
+  const targetCols: XlsxColumn[] =
+    kind === 'targets'
+      ? [
+          { header: '说明', width: 26 },
+          { header: '平台记录数值', width: 14 },
+        ]
+      : [];
   const buffer = await writeXlsx([
     {
       name: sheetName(kind),
-      columns: [...importColumns(kind), { header: '记录时间', width: 18 }, { header: '记录人', width: 14 }, { header: '记录次数', width: 10 }],
-      rows: rows.map((r) => [
+      columns: [...importColumns(kind), ...targetCols, { header: '记录时间', width: 18 }, { header: '记录人', width: 14 }, { header: '记录次数', width: 10 }],
+      rows: rows.map((r, i) => [
         r.org_code,
         r.org_name,
         r.year,
         metricLabel(kind, r.metric),
-        Number(r.value),
+        r.value === null ? '' : Number(r.value),
         r.source,
+        ...(kind === 'targets' ? [r.reason ?? '', items[i].sourceLabel ?? '', items[i].platformValue ?? ''] : []),
         chinaTime(new Date(r.recorded_at).toISOString()),
         r.recorded_by_name ?? '',
         r.versions,

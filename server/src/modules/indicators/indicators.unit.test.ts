@@ -7,12 +7,19 @@ describe('checkFigure', () => {
   it('accepts a figure given as Excel or a form gives it, and normalises it', () => {
     expect(checkFigure('funding', { year: '2025', metric: '培训经费预算', value: '1,234.5', source: ' 预算批复 ' }, today)).toEqual({
       ok: true,
-      value: { year: 2025, metric: 'trainingBudget', value: 1234.5, source: '预算批复' },
+      value: { year: 2025, metric: 'trainingBudget', value: 1234.5, source: '预算批复', reason: null },
     });
-    expect(checkFigure('targets', { year: 2026, metric: '市级名教师工作室数', value: 15, source: '文件号' }, today)).toMatchObject({
+    expect(checkFigure('targets', { year: 2026, metric: '市级名教师工作室数', value: 15, source: '文件号', reason: ' 平台外命名 ' }, today)).toMatchObject({
       ok: true,
-      value: { metric: 'studios.masterTeacher.city' },
+      value: { metric: 'studios.masterTeacher.city', reason: '平台外命名' },
     });
+  });
+
+  it('a target figure overrides the platform records: it needs a reason', () => {
+    const r = checkFigure('targets', { year: 2025, metric: '市级名教师工作室数', value: 15, source: '文件号' }, today);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringContaining('覆盖原因') })]);
   });
 
   it('names every wrong field in Chinese', () => {

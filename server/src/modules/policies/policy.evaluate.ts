@@ -574,7 +574,34 @@ export function evaluateStaffing(rule: StaffingRule, f: StaffingFacts, policy: P
 /** Values recorded (or computed) per year; a missing year is "no data", never zero. */
 export type YearValues = Map<number, number>;
 
-export function evaluateTarget(rule: TargetRule, values: YearValues, policy: PolicyFrame, asOf: IsoDate): RuleResult {
+/** A year's manual figure that replaces the platform's (records metrics): shown as 手工填报（覆盖平台记录）. */
+export interface TargetOverrideNote {
+  value: number;
+  platform: number;
+  reason: string;
+  recordedBy: string | null;
+  recordedAt: string;
+}
+
+/** "其中 2024 年为手工填报（覆盖平台记录）：12 个（平台记录 3 个），张三 2025-01-05 录入，原因：…" for the years used. */
+export function overrideText(overrides: Map<number, TargetOverrideNote>, years: number[], unit: string): string {
+  const used = years.filter((y) => overrides.has(y));
+  if (!used.length) return '';
+  const parts = used.map((y) => {
+    const o = overrides.get(y)!;
+    const at = new Date(new Date(o.recordedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    return `${y} 年为手工填报（覆盖平台记录）：${fmt(o.value)} ${unit}（平台记录 ${fmt(o.platform)} ${unit}），${o.recordedBy ?? '（未知）'} ${at} 录入，原因：${o.reason}`;
+  });
+  return `；其中 ${parts.join('；')}`;
+}
+
+export function evaluateTarget(
+  rule: TargetRule,
+  values: YearValues,
+  policy: PolicyFrame,
+  asOf: IsoDate,
+  overrides: Map<number, TargetOverrideNote> = new Map(),
+): RuleResult {
   const clock = policyClock(policy, asOf);
   const nf = notInForce(clock, policy);
   if (nf) return nf;
@@ -616,17 +643,25 @@ export function evaluateTarget(rule: TargetRule, values: YearValues, policy: Pol
     due: reached(passed, daysLeft),
     daysLeft,
   };
-  if (ok) return result('compliant', { ...base, explanation: `${what} ${fmt(value)} ${unit}，达到 ${rule.atLeast} ${unit}的目标${gaps}` });
+  const manual = overrideText(
+    overrides,
+    rule.aggregate === 'perYear' ? [y] : [...values.keys()].filter((yy) => yy >= rule.years!.from && yy <= Math.min(y, rule.years!.to)).sort((a, b) => a - b),
+    unit,
+  );
+  if (ok) return result('compliant', { ...base, explanation: `${what} ${fmt(value)} ${unit}，达到 ${rule.atLeast} ${unit}的目标${gaps}${manual}` });
   return result(outcomeOf(false, passed, daysLeft, dueSoonDays(policy, rule)), {
     ...base,
-    explanation: `${what} ${fmt(value)} ${unit}，距目标 ${rule.atLeast} ${unit}还差 ${fmt(rule.atLeast - value)} ${unit}${dueTail(daysLeft, deadline)}${gaps}`,
+    explanation: `${what} ${fmt(value)} ${unit}，距目标 ${rule.atLeast} ${unit}还差 ${fmt(rule.atLeast - value)} ${unit}${dueTail(daysLeft, deadline)}${gaps}${manual}`,
   });
 }
 
-/** Why a target has no value: figures nobody has entered yet, or what the registry would count. */
+/** Why a target has no value: what the registry or the platform's records would count, or a figure nobody entered. */
 function targetMissing(rule: TargetRule, when: string): string {
   const m = TARGET_METRICS[rule.metric];
-  if (m.source === 'table') return `尚未录入 ${when} ${m.label}（在${FIGURES_PAGE}中录入）`;
+  if (m.source === 'records') {
+    const from = rule.metric === 'keyTeachersTracked' ? '“骨干教师评选”的认定记录' : '“工作室”的命名记录';
+    return `${when} ${m.label}无法统计（由${from}统计；平台以外的数据可在${FIGURES_PAGE}中手工覆盖）`;
+  }
   const from = rule.metric === 'teachersHired' ? '“教师信息”中登记的入职日期' : '“培训项目”的报名记录';
   return `${when} ${m.label}无法统计（由${from}统计）`;
 }

@@ -111,9 +111,12 @@ describe('every noData result says what is missing and where it would come from'
     });
   });
 
-  it('region targets nobody has entered point to the 目标与经费数据 page; registry counts name their source', () => {
+  it('region targets without figures name the records they are counted from (overrides on 目标与经费数据); registry counts name their source', () => {
     const perYear = parseRule<TargetRule>({ kind: 'target', metric: 'studios.masterTeacher.city', aggregate: 'perYear', atLeast: 15 });
-    noData(evaluateTarget(perYear, new Map([[2024, 15]]), policy, '2025-06-01'), '暂无数据：尚未录入 2025 年 市级名教师工作室数（在“目标与经费数据”中录入）');
+    noData(
+      evaluateTarget(perYear, new Map([[2024, 15]]), policy, '2025-06-01'),
+      '暂无数据：2025 年 市级名教师工作室数无法统计（由“工作室”的命名记录统计；平台以外的数据可在“目标与经费数据”中手工覆盖）',
+    );
     const total = parseRule<TargetRule>({
       kind: 'target',
       metric: 'studios.masterHomeroom.county',
@@ -121,7 +124,10 @@ describe('every noData result says what is missing and where it would come from'
       years: { from: 2023, to: 2025 },
       atLeast: 90,
     });
-    noData(evaluateTarget(total, new Map(), policy, '2024-06-01'), '暂无数据：尚未录入 2023—2024 年 旗县区级名班主任工作室数（在“目标与经费数据”中录入）');
+    noData(
+      evaluateTarget(total, new Map(), policy, '2024-06-01'),
+      '暂无数据：2023—2024 年 旗县区级名班主任工作室数无法统计（由“工作室”的命名记录统计；平台以外的数据可在“目标与经费数据”中手工覆盖）',
+    );
     const hired = parseRule<TargetRule>({ kind: 'target', metric: 'teachersHired', aggregate: 'perYear', atLeast: 500 });
     noData(evaluateTarget(hired, new Map(), policy, '2025-06-01'), '暂无数据：2025 年 新招聘教师人数无法统计（由“教师信息”中登记的入职日期统计）');
     const outbound = parseRule<TargetRule>({ kind: 'target', metric: 'outboundTraining', aggregate: 'perYear', atLeast: 50 });

@@ -27,17 +27,18 @@ export const RULE_KINDS = {
 export type RuleKind = keyof typeof RULE_KINDS;
 
 /**
- * Region-level counts a target rule can read. `registry` metrics are computed from data Qiangshi
- * already holds; `table` metrics come from target_counts, which later modules (studios …) fill.
+ * Region-level counts a target rule can read. `registry` metrics are computed from data Qiangshi already holds
+ * (teachers, enrolments); `records` metrics from the records of the growth modules (studios named, key-teacher
+ * designations), where a figure typed on 目标与经费数据 is only an audited override for data from outside the platform.
  */
 export const TARGET_METRICS = {
   teachersHired: { label: '新招聘教师人数', source: 'registry' },
   outboundTraining: { label: '外派培训人次', source: 'registry' },
-  'studios.masterTeacher.city': { label: '市级名教师工作室数', source: 'table' },
-  'studios.masterTeacher.county': { label: '旗县区级名教师工作室数', source: 'table' },
-  'studios.masterHomeroom.city': { label: '市级名班主任工作室数', source: 'table' },
-  'studios.masterHomeroom.county': { label: '旗县区级名班主任工作室数', source: 'table' },
-  keyTeachersTracked: { label: '跟踪培养的学科骨干教师人数', source: 'table' },
+  'studios.masterTeacher.city': { label: '市级名教师工作室数', source: 'records' },
+  'studios.masterTeacher.county': { label: '旗县区级名教师工作室数', source: 'records' },
+  'studios.masterHomeroom.city': { label: '市级名班主任工作室数', source: 'records' },
+  'studios.masterHomeroom.county': { label: '旗县区级名班主任工作室数', source: 'records' },
+  keyTeachersTracked: { label: '跟踪培养的学科骨干教师人数', source: 'records' },
 } as const;
 export type TargetMetric = keyof typeof TARGET_METRICS;
 

@@ -42,11 +42,12 @@ export default function HistoryDrawer({ kind, of, onClose }: { kind: IndicatorKi
             dataIndex: 'value',
             render: (_, r) => (
               <>
-                {formatValue(r.value, r.unit)} {r.current && <Tag color="green">当前</Tag>}
+                {r.cleared ? '撤销覆盖（采用平台记录）' : formatValue(r.value, r.unit)} {r.current && <Tag color="green">当前</Tag>}
               </>
             ),
           },
           { title: '来源/依据', dataIndex: 'source' },
+          ...(kind === 'targets' ? [{ title: '覆盖原因', dataIndex: 'reason', render: (v: string | null) => v ?? '—' }] : []),
           { title: '记录时间', dataIndex: 'recordedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
           { title: '记录人', dataIndex: 'recordedBy', render: (v: string | null) => v ?? '—' },
         ]}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Collapse, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Collapse, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, HistoryOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, apiUrl, errorText } from '../../api/client';
@@ -20,8 +20,9 @@ const TABS: { key: IndicatorKind; label: string }[] = [
 ];
 
 /**
- * 目标与经费数据: the figures the policies' region-target and funding rules read (studio counts, training
- * budgets, public-fund budgets, salary totals). Each metric shows the rules it feeds and their source text.
+ * 目标与经费数据: the funding figures the policies' funding rules read, and the region targets (studio counts, key
+ * teachers tracked) the platform computes from its records — shown as 平台记录, with any 手工覆盖 beside it (who,
+ * when, why). Each metric shows the rules it feeds and their source text.
  */
 export default function IndicatorsPage() {
   const { me } = useAuth();
@@ -58,6 +59,7 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
   const [recording, setRecording] = useState<RecordDefaults | null>(null);
   const [importing, setImporting] = useState(false);
   const [history, setHistory] = useState<FigureDto | null>(null);
+  const [clearing, setClearing] = useState<FigureDto | null>(null);
   const pageSize = 50;
 
   const list: RuledMetric[] = kind === 'funding' ? metrics.funding : metrics.targets;
@@ -104,6 +106,7 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
           },
         ]}
       />
+      {kind === 'targets' && <PlatformFigures metrics={metrics} />}
       <Space wrap>
         <Select
           allowClear
@@ -148,7 +151,7 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
           emptyText:
             kind === 'funding'
               ? '暂无经费数据。相关规则在看板上显示“暂无数据”，请记录或导入。'
-              : '暂无区域目标数据。相关规则在看板上显示“暂无数据”，请记录或导入。',
+              : '暂无手工覆盖。区域目标按平台记录统计（见上表）；仅平台以外的数据需要手工填报。',
         }}
         pagination={{ current: page, pageSize, total: data?.total ?? 0, onChange: setPage, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 项` }}
         columns={[
@@ -156,6 +159,23 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
           { title: '年度', dataIndex: 'year', width: 70 },
           { title: '指标', dataIndex: 'metricLabel', width: 180 },
           { title: kind === 'funding' ? '金额' : '数值', dataIndex: 'value', align: 'right', width: 150, render: (_, r) => formatValue(r.value, r.unit) },
+          ...(kind === 'targets'
+            ? [
+                {
+                  title: '说明',
+                  width: 220,
+                  render: (_: unknown, r: FigureDto) => (
+                    <Space orientation="vertical" size={0}>
+                      <Tag color={r.cleared ? 'default' : 'orange'}>{r.sourceLabel}</Tag>
+                      {r.platformValue !== null && r.platformValue !== undefined && (
+                        <Typography.Text type="secondary">平台记录：{formatValue(r.platformValue, r.unit)}</Typography.Text>
+                      )}
+                      {r.reason && <Typography.Text type="secondary">原因：{r.reason}</Typography.Text>}
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
           { title: '来源/依据', dataIndex: 'source', ellipsis: true },
           {
             title: '用于规则',
@@ -182,7 +202,12 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
                 </Button>
                 {canRecord && (
                   <Button type="link" size="small" onClick={() => setRecording({ orgId: r.orgId, year: r.year, metric: r.metric })}>
-                    更新
+                    {kind === 'targets' ? '覆盖' : '更新'}
+                  </Button>
+                )}
+                {canRecord && kind === 'targets' && !r.cleared && (
+                  <Button type="link" size="small" danger onClick={() => setClearing(r)} data-testid="clear-override">
+                    撤销覆盖
                   </Button>
                 )}
               </Space>
@@ -210,6 +235,93 @@ function FigureTab({ kind, metrics, tree }: { kind: IndicatorKind; metrics: Metr
         }}
       />
       <HistoryDrawer kind={kind} of={history} onClose={() => setHistory(null)} />
+      <ClearOverrideModal
+        of={clearing}
+        onClose={(done) => {
+          setClearing(null);
+          if (done) load();
+        }}
+      />
     </Space>
+  );
+}
+
+/** 平台记录 vs 手工覆盖: per metric, region and year, the platform's figure, the override (who, when, why) and what counts. */
+function PlatformFigures({ metrics }: { metrics: MetricsDto }) {
+  const rows = metrics.targets.flatMap((m) => m.figures.map((f) => ({ ...f, key: `${m.metric}|${f.orgId}|${f.year}`, label: m.label, unit: m.unit })));
+  if (!rows.length) return null;
+  return (
+    <Table
+      size="small"
+      rowKey="key"
+      data-testid="platform-figures"
+      title={() => '平台记录与手工覆盖（区域目标由工作室命名、骨干教师认定记录统计；手工填报仅用于平台以外的数据）'}
+      dataSource={rows}
+      pagination={{ pageSize: 10, hideOnSinglePage: true }}
+      columns={[
+        { title: '区域', dataIndex: 'orgName', width: 160 },
+        { title: '年度', dataIndex: 'year', width: 70 },
+        { title: '指标', dataIndex: 'label', width: 180 },
+        { title: '平台记录', dataIndex: 'platform', align: 'right', width: 100, render: (v: number, r) => formatValue(v, r.unit) },
+        {
+          title: '手工覆盖',
+          render: (_, r) =>
+            r.override ? (
+              <Space orientation="vertical" size={0}>
+                <span>
+                  <Tag color="orange">{r.override.label}</Tag>
+                  {formatValue(r.override.value, r.unit)}
+                </span>
+                <Typography.Text type="secondary">
+                  {r.override.recordedBy ?? '—'} {dayjs(r.override.recordedAt).format('YYYY-MM-DD HH:mm')}，原因：{r.override.reason}
+                </Typography.Text>
+              </Space>
+            ) : (
+              <Typography.Text type="secondary">—</Typography.Text>
+            ),
+        },
+        { title: '采用数值', dataIndex: 'value', align: 'right', width: 100, render: (v: number, r) => formatValue(v, r.unit) },
+      ]}
+    />
+  );
+}
+
+/** 撤销覆盖: asks for the reason; the platform's figure counts again (audited). */
+function ClearOverrideModal({ of, onClose }: { of: FigureDto | null; onClose: (done: boolean) => void }) {
+  const { message } = App.useApp();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // A new figure to clear starts with an empty reason.
+  useEffect(() => {
+    if (!of) return;
+    setReason('');
+    setError(null);
+  }, [of]);
+  const submit = async () => {
+    if (!of) return;
+    if (reason.trim().length < 4) return setError('请填写撤销原因（至少 4 个字）');
+    setBusy(true);
+    try {
+      await api.post('/indicators/targets/clear-override', { orgId: of.orgId, year: of.year, metric: of.metric, reason: reason.trim() });
+      message.success(`已撤销覆盖：${of.orgName} ${of.year} 年 ${of.metricLabel}恢复采用平台记录`);
+      onClose(true);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={!!of} title="撤销手工覆盖" onCancel={() => onClose(false)} onOk={submit} okText="撤销覆盖" confirmLoading={busy} destroyOnHidden>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {of && (
+        <Typography.Paragraph>
+          {of.orgName} {of.year} 年「{of.metricLabel}」将恢复采用平台记录
+          {of.platformValue !== null && of.platformValue !== undefined ? `（${formatValue(of.platformValue, of.unit)}）` : ''}，手工数值保留在历史中。
+        </Typography.Paragraph>
+      )}
+      <Input.TextArea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="撤销原因，例如：已在平台完成认定" id="clear-reason" />
+    </Modal>
   );
 }

@@ -19,6 +19,7 @@ interface Values {
   metric?: string;
   value?: number;
   source?: string;
+  reason?: string;
 }
 
 /**
@@ -48,6 +49,9 @@ export default function RecordModal({
   const orgId = Form.useWatch('orgId', form);
   const list: MetricInfo[] = kind === 'funding' ? metrics.funding : [...metrics.targets, ...metrics.otherTargets];
   const info = list.find((m) => m.metric === metric);
+  const year = Form.useWatch('year', form);
+  // The platform's own figure for the chosen region, year and metric (targets): what the override replaces.
+  const platform = kind === 'targets' ? metrics.targets.find((m) => m.metric === metric)?.figures.find((f) => f.orgId === orgId && f.year === year) : undefined;
 
   useEffect(() => {
     if (!open) return;
@@ -66,12 +70,13 @@ export default function RecordModal({
         metric: v.metric,
         value: v.value,
         source: v.source ?? '',
+        ...(kind === 'targets' ? { reason: v.reason ?? '' } : {}),
       });
       message.success(`已记录：${saved.orgName} ${saved.year} 年 ${saved.metricLabel}`);
       onClose(saved);
     } catch (e) {
       if (e instanceof ApiError && e.fields.length) {
-        const known = ['orgId', 'year', 'metric', 'value', 'source'];
+        const known = ['orgId', 'year', 'metric', 'value', 'source', 'reason'];
         form.setFields(e.fields.filter((f) => known.includes(f.field)).map((f) => ({ name: f.field as keyof Values, errors: [f.message] })));
         if (!e.fields.some((f) => known.includes(f.field))) setError(e.message);
       } else setError(errorText(e));
@@ -92,6 +97,26 @@ export default function RecordModal({
       okButtonProps={{ 'data-testid': 'record-submit' } as Record<string, string>}
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {kind === 'targets' && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="override-notice"
+          title="区域目标由平台根据工作室命名、骨干教师认定记录自动统计"
+          description={
+            <>
+              此处填报的数值为<b>手工填报（覆盖平台记录）</b>，仅用于平台以外的数据（如平台上线前命名的工作室），须写明覆盖原因，并记入审计日志。
+              {platform && (
+                <div>
+                  平台记录：{platform.orgName} {platform.year} 年 {platform.platform} {info?.unit ?? ''}
+                  {platform.override ? `（当前已被手工覆盖为 ${platform.override.value}）` : ''}
+                </div>
+              )}
+            </>
+          }
+        />
+      )}
       <Form form={form} layout="vertical" onFinish={submit} data-testid="record-form">
         <Form.Item name="orgId" label={kind === 'funding' ? '单位（学校或教育局）' : '区域（教育局）'} rules={[{ required: true, message: '请选择单位' }]}>
           <OrgTreeSelect tree={tree} placeholder="选择单位" allowClear={false} id="record-org" />
@@ -137,6 +162,19 @@ export default function RecordModal({
         >
           <Input placeholder="例如：巴教发〔2025〕12号、2025 年部门预算批复" id="record-source" />
         </Form.Item>
+        {kind === 'targets' && (
+          <Form.Item
+            name="reason"
+            label="覆盖原因"
+            rules={[
+              { required: true, whitespace: true, message: '请填写覆盖原因：为什么平台记录中没有这些数据' },
+              { min: 4, message: '覆盖原因至少 4 个字' },
+              { max: 200, message: '不能超过 200 字' },
+            ]}
+          >
+            <Input.TextArea rows={2} placeholder="例如：平台上线前命名的工作室未在平台登记" id="record-reason" />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

@@ -32,6 +32,7 @@ const rule = (ruleId: string, regions: number[], extra: Partial<RuleRef> = {}): 
   per: null,
   role: null,
   regions: regions.map((orgId) => ({ orgId, orgName: `单位${orgId}` })),
+  periodFrom: 2023,
   ...extra,
 });
 
