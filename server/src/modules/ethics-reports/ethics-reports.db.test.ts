@@ -336,6 +336,22 @@ describe('举报受理: deadlines, escalation, transfer', () => {
     ]);
     expect((await as('officer2', 'POST', `/api/ethics/reports/${id}/notes`, { comment: '已电话联系学校核实' })).statusCode).toBe(200);
   });
+
+  it('pages the officer’s list: every report once across the pages, the total with each page', async () => {
+    for (let i = 0; i < 3; i++) await as('officer', 'POST', '/api/ethics/reports', { ...facts(), channel: 'phone' });
+    const all = (await as('officer', 'GET', '/api/ethics/reports?status=all&pageSize=100')).json();
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    const seen: number[] = [];
+    for (let page = 1; (page - 1) * 2 < all.total; page++) {
+      const p = (await as('officer', 'GET', `/api/ethics/reports?status=all&pageSize=2&page=${page}`)).json();
+      expect(p.total).toBe(all.total);
+      expect(p.items.length).toBeLessThanOrEqual(2);
+      seen.push(...p.items.map((r: { id: number }) => r.id));
+    }
+    expect(seen).toEqual(all.items.map((r: { id: number }) => r.id));
+    expect((await as('officer', 'GET', '/api/ethics/reports?pageSize=1000')).statusCode).toBe(400);
+  });
 });
 
 describe('举报受理: abuse of the public form', () => {

@@ -134,16 +134,21 @@ export async function reportInReach(q: Queryable, path: string, orgId: number, i
 }
 
 /** Reports the caller reaches, the most urgent deadline first. */
-export async function listInReach(q: Queryable, path: string, orgId: number, f: { statuses: string[]; overdueOn: string | null }): Promise<ReportRow[]> {
-  const r = await q.query<ReportRow>(
-    `${SELECT}
+export async function listInReach(
+  q: Queryable,
+  path: string,
+  orgId: number,
+  f: { statuses: string[]; overdueOn: string | null; limit: number; offset: number },
+): Promise<{ rows: ReportRow[]; total: number }> {
+  const r = await q.query<ReportRow & { total: number }>(
+    `${SELECT.replace('SELECT ', 'SELECT count(*) OVER ()::int AS total, ')}
       WHERE ${REACH} AND r.status = ANY($3::text[])
         AND ($4::date IS NULL OR (r.status = 'received' AND r.respond_by < $4::date) OR (r.status <> 'closed' AND r.status <> 'rejected' AND r.conclude_by < $4::date))
       ORDER BY CASE WHEN r.status = 'received' THEN r.respond_by ELSE r.conclude_by END, r.id
-      LIMIT 500`,
-    [path, orgId, f.statuses, f.overdueOn],
+      LIMIT $5 OFFSET $6`,
+    [path, orgId, f.statuses, f.overdueOn, f.limit, f.offset],
   );
-  return r.rows;
+  return { rows: r.rows, total: r.rows[0]?.total ?? 0 };
 }
 
 export interface EventRow {

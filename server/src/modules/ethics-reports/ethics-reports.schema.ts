@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, Name, RequiredText, Text } from '../../platform/schemas.js';
+import { Id, IsoDate, Name, Page, PageSize, RequiredText, Text } from '../../platform/schemas.js';
 
 /** 举报受理 inputs. Every text field goes through Text/RequiredText (NFC, no control or bidi characters). */
 
@@ -75,6 +75,8 @@ export const TrackInput = z.strictObject({
 export const ReportListQuery = z.object({
   status: z.enum(['received', 'accepted', 'rejected', 'closed', 'open', 'all']).default('open'),
   overdue: z.enum(['true', 'false']).optional(),
+  page: Page,
+  pageSize: PageSize(100, 20),
 });
 
 export const RejectBody = z.strictObject({

@@ -68,13 +68,18 @@ function summary(r: repo.ReportRow, labels: Map<string, string>, today: string) 
 }
 
 /** Reports the caller handles (its subtree) or that were escalated to it, the most urgent deadline first. */
-export async function listReports(ctx: AppContext, user: CurrentUser, f: { status: string; overdue?: 'true' | 'false' }) {
+export async function listReports(ctx: AppContext, user: CurrentUser, f: { status: string; overdue?: 'true' | 'false'; page: number; pageSize: number }) {
   requireHandler(user, true);
   const today = todayInChina();
   const statuses = f.status === 'all' ? ['received', 'accepted', 'rejected', 'closed'] : f.status === 'open' ? ['received', 'accepted'] : [f.status];
-  const rows = await repo.listInReach(ctx.db, user.orgPath, user.orgId, { statuses, overdueOn: f.overdue === 'true' ? today : null });
+  const { rows, total } = await repo.listInReach(ctx.db, user.orgPath, user.orgId, {
+    statuses,
+    overdueOn: f.overdue === 'true' ? today : null,
+    limit: f.pageSize,
+    offset: (f.page - 1) * f.pageSize,
+  });
   const labels = await categoryLabels(ctx, rows);
-  return { items: rows.map((r) => summary(r, labels, today)) };
+  return { items: rows.map((r) => summary(r, labels, today)), total };
 }
 
 /** Whether the caller's office may read the reporter's identity: the handling bureau's, or the one it was escalated to. */

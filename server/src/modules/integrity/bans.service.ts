@@ -125,6 +125,7 @@ export async function registerBan(ctx: AppContext, user: CurrentUser, b: BanInpu
 }
 
 interface BanListRow {
+  total: number;
   id: number;
   name_enc: string | null;
   teacher_name: string | null;
@@ -142,21 +143,22 @@ interface BanListRow {
 }
 
 /** The bans registered by the caller's subtree (by hand or from its sanctions), newest first, IDs masked. */
-export async function listBans(ctx: AppContext, user: CurrentUser) {
+export async function listBans(ctx: AppContext, user: CurrentUser, f: { page: number; pageSize: number }) {
   requirePermission(user, 'ethics.handle');
   const today = todayInChina();
   const rows = (
     await ctx.db.query<BanListRow>(
-      `SELECT b.id, b.name_enc, t.name AS teacher_name, b.national_id_enc, b.source, b.decided_on::text, b.valid_from::text, b.valid_until::text,
+      `SELECT count(*) OVER ()::int AS total, b.id, b.name_enc, t.name AS teacher_name, b.national_id_enc, b.source, b.decided_on::text, b.valid_from::text, b.valid_until::text,
               b.sanction_id, (s.superseded_at IS NOT NULL OR s.revoked_on IS NOT NULL) AS sanction_gone, o.name AS org_name, b.registered_at,
               b.lifted_on::text, b.lifted_reason
          FROM ethics_bans b JOIN orgs o ON o.id = b.registered_by_org_id
          LEFT JOIN ethics_sanctions s ON s.id = b.sanction_id LEFT JOIN teachers t ON t.id = s.teacher_id
-        WHERE o.path LIKE $1 || '%' ORDER BY b.registered_at DESC, b.id DESC LIMIT 500`,
-      [user.scopePath],
+        WHERE o.path LIKE $1 || '%' ORDER BY b.registered_at DESC, b.id DESC LIMIT $2 OFFSET $3`,
+      [user.scopePath, f.pageSize, (f.page - 1) * f.pageSize],
     )
   ).rows;
   return {
+    total: rows[0]?.total ?? 0,
     items: rows.map((r) => {
       const ended = r.valid_until !== null && r.valid_until < today;
       const state = r.lifted_on ? 'lifted' : r.sanction_gone ? 'sanctionEnded' : ended ? 'ended' : r.valid_from > today ? 'future' : 'inForce';

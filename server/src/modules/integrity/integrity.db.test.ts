@@ -88,6 +88,24 @@ describe('行业禁入 register and 准入查询', () => {
     expect((await call('county2.ethics', 'GET', '/api/integrity/bans')).json().items).toEqual([]);
   });
 
+  it('pages the 行业禁入 register, newest first, with the total', async () => {
+    for (let i = 0; i < 3; i++)
+      await call('county.ethics', 'POST', '/api/integrity/bans', {
+        nationalId: newId(),
+        name: `分页${i}`,
+        source: '外地决定',
+        decidedOn: '2024-01-01',
+        validFrom: '2024-01-01',
+      });
+    const all = (await call('county.ethics', 'GET', '/api/integrity/bans?pageSize=100')).json();
+    expect(all.total).toBe(all.items.length);
+    const first = (await call('county.ethics', 'GET', '/api/integrity/bans?pageSize=2')).json();
+    const second = (await call('county.ethics', 'GET', '/api/integrity/bans?pageSize=2&page=2')).json();
+    expect(first.total).toBe(all.total);
+    expect(first.items.map((b: { name: string }) => b.name).slice(0, 2)).toEqual(['分页2', '分页1']);
+    expect([...first.items, ...second.items].map((b: { id: number }) => b.id)).toEqual(all.items.slice(0, 4).map((b: { id: number }) => b.id));
+  });
+
   it('a ban blocks registering a teacher, naming the decision; lifted (never deleted) or ended it no longer does', async () => {
     const id = newId();
     const ban = (

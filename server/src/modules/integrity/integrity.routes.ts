@@ -4,7 +4,7 @@ import { byCaller, currentUser } from '../../platform/auth.js';
 import type { AppContext } from '../../platform/context.js';
 import { IdParam } from '../../platform/schemas.js';
 import * as bans from './bans.service.js';
-import { AppraisalInput, BanInputSchema, EntryCheckBody, HonourInput, LiftBody, PledgeInput } from './integrity.schema.js';
+import { AppraisalInput, BanInputSchema, BanListQuery, EntryCheckBody, HonourInput, LiftBody, PledgeInput } from './integrity.schema.js';
 import * as svc from './integrity.service.js';
 
 /** 准入查询 one account may make in 10 minutes. */
@@ -58,7 +58,11 @@ export const integrityRoutes =
     );
 
     // ---------------------------------------------------------------- 行业禁入 register and 准入查询
-    app.get('/integrity/bans', { schema: { tags, description: '行业禁入名单（本单位及下级登记的）' } }, async (req) => bans.listBans(ctx, currentUser(req)));
+    app.get(
+      '/integrity/bans',
+      { schema: { tags, querystring: BanListQuery, description: '行业禁入名单（本单位及下级登记的），最新登记在前，分页' } },
+      async (req) => bans.listBans(ctx, currentUser(req), req.query),
+    );
     app.post('/integrity/bans', { schema: { tags, body: BanInputSchema, description: '登记外地或其他机关作出的行业禁入决定' } }, async (req, reply) => {
       const r = await bans.registerBan(ctx, currentUser(req), req.body, req.ip);
       reply.code(201);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, Name, RequiredText, Text, Year } from '../../platform/schemas.js';
+import { Id, IsoDate, Name, Page, PageSize, RequiredText, Text, Year } from '../../platform/schemas.js';
 
 /** 师德考核 results (优秀 / 合格 / 基本合格 / 不合格). */
 export const APPRAISAL_RESULTS = ['excellent', 'pass', 'basicPass', 'fail'] as const;
@@ -57,3 +57,5 @@ export const LiftBody = z.object({ reason: RequiredText(200, '解除原因'), li
 export const EntryCheckBody = z.object({ nationalId: RequiredText(30, '身份证号') });
 
 export const IntegrityLookup = z.object({ teacherId: Id });
+
+export const BanListQuery = z.object({ page: Page, pageSize: PageSize(100, 20) });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Modal, Radio, Segmented, Select, Space, Table, Tag } from 'antd';
 import { PhoneOutlined, QrcodeOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
@@ -112,6 +112,8 @@ function LogReportModal({ open, onClose, bureaus }: { open: boolean; onClose: ()
   );
 }
 
+const PAGE_SIZE = 20;
+
 const STATUS_FILTERS = [
   { value: 'open', label: '办理中' },
   { value: 'received', label: '待受理' },
@@ -125,16 +127,19 @@ export default function EthicsReportsPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? 'open';
   const overdue = params.get('overdue') === 'true';
+  const page = Number(params.get('page')) || 1;
   const [logOpen, setLogOpen] = useState(false);
   const list = useQuery({
-    queryKey: ['ethics', 'reports', { status, overdue }],
-    queryFn: () => api.get<ReportList>('/ethics/reports', { status, overdue: overdue ? 'true' : undefined }),
+    queryKey: ['ethics', 'reports', { status, overdue, page }],
+    queryFn: () => api.get<ReportList>('/ethics/reports', { status, overdue: overdue ? 'true' : undefined, page, pageSize: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
   });
   const bureaus = useQuery({ queryKey: ['ethics', 'bureaus'], queryFn: () => api.get<{ items: OrgOption[] }>('/ethics/bureaus') });
   const set = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
     else next.delete(k);
+    if (k !== 'page') next.delete('page');
     setParams(next, { replace: true });
   };
   return (
@@ -163,7 +168,14 @@ export default function EthicsReportsPage() {
         size="middle"
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: list.data?.total ?? 0,
+          onChange: (p) => set('page', p > 1 ? String(p) : null),
+          hideOnSinglePage: true,
+          showTotal: (n) => `共 ${n} 件`,
+        }}
         scroll={{ x: 900 }}
         data-testid="ethics-report-table"
         columns={[

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Form, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { Dayjs } from 'dayjs';
@@ -92,7 +92,12 @@ interface BanDto {
 
 function BansTab() {
   const mobile = useIsMobile();
-  const { data, error, isPending, refetch } = useQuery({ queryKey: ['integrity', 'bans'], queryFn: () => api.get<{ items: BanDto[] }>('/integrity/bans') });
+  const [page, setPage] = useState(1);
+  const { data, error, isPending, refetch } = useQuery({
+    queryKey: ['integrity', 'bans', page],
+    queryFn: () => api.get<{ items: BanDto[]; total: number }>('/integrity/bans', { page, pageSize: 20 }),
+    placeholderData: keepPreviousData,
+  });
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   return (
     <Card size="small" title="行业禁入名单" extra={<RegisterBanButton />}>
@@ -101,6 +106,7 @@ function BansTab() {
         size="small"
         loading={isPending}
         dataSource={data?.items ?? []}
+        pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 人` }}
         scroll={mobile ? { x: 800 } : undefined}
         columns={[
           { title: '姓名', dataIndex: 'name' },
