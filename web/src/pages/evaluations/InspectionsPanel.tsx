@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, List, Modal, Row, Select, Space, Tag, Typography, Upload } from 'antd';
 import { PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, ApiError, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
@@ -9,7 +9,7 @@ import { useAuth } from '../../auth';
 import { EmptyState, LoadError, PageLoading } from '../../components/Status';
 import { useFormSubmit, useIsMobile } from '../../hooks';
 import type { InspectionDto } from './types';
-import { afterChinaToday } from '../../china-time';
+import { afterChinaToday, chinaToday } from '../../china-time';
 
 /** An inspection was recorded or given a file: the project's inspections and evaluation, and the scorecards. */
 const inspectionsChanged = (projectId: number) => invalidate(['projects', projectId], ['evaluations']);
@@ -51,7 +51,13 @@ function InspectionModal({ projectId, open, onClose, onSaved }: { projectId: num
       destroyOnHidden
       forceRender
     >
-      <Form<InspectionForm> form={form} layout="vertical" onFinish={submit} initialValues={{ inspectedOn: dayjs(), issues: [] }} data-testid="inspection-form">
+      <Form<InspectionForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ inspectedOn: chinaToday(), issues: [] }}
+        data-testid="inspection-form"
+      >
         <Row gutter={12}>
           <Col span={mobile ? 24 : 12}>
             <Form.Item name="inspectedOn" label="督导日期" rules={[{ required: true, message: '请选择督导日期' }]}>

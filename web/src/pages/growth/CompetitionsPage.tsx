@@ -9,6 +9,7 @@ import { LoadError } from '../../components/Status';
 import { useFormSubmit } from '../../hooks';
 import type { listCompetitions } from '../../../../server/src/modules/competitions/competitions.service';
 import CompetitionView from './CompetitionView';
+import { chinaYear } from '../../china-time';
 
 type CompetitionRow = Returned<typeof listCompetitions>[number];
 
@@ -82,7 +83,7 @@ function NewCompetition({ onCreated }: { onCreated: (id: number) => void }) {
   });
   return (
     <Card title="新建一届竞赛" size="small">
-      <Form form={form} layout="inline" onFinish={submit} initialValues={{ kind: 'teachingSkills', year: new Date().getFullYear() }}>
+      <Form form={form} layout="inline" onFinish={submit} initialValues={{ kind: 'teachingSkills', year: chinaYear() }}>
         <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写竞赛名称' }]} extra="同名竞赛逐年举办，上届未获奖教师自动报名下一届">
           <Input placeholder="如 教学基本功大赛" style={{ width: 200 }} />
         </Form.Item>

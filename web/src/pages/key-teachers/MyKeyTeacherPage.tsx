@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, DatePicker, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { LoadError } from '../../components/Status';
 import { useFormSubmit } from '../../hooks';
+import { chinaYear } from '../../china-time';
 
 interface TermEvent {
   id: number;
@@ -146,7 +147,7 @@ function TermActions({ designationId, duties }: { designationId: number; duties:
         confirmLoading={busy}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ year: dayjs().year() }}>
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ year: chinaYear() }}>
           {open === 'assess' ? (
             <>
               <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>

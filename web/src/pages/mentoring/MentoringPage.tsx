@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Col, DatePicker, Form, Input, Modal, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
@@ -12,6 +12,7 @@ import { SUBJECT_OPTIONS } from '../../vocab';
 import { TeacherPicker } from './TeacherPicker';
 import { TeacherPolish } from './TeacherPolish';
 import type { BoardDto, PairDto } from './types';
+import { chinaToday } from '../../china-time';
 
 /**
  * 师徒结对与磨课 (学校、教育局; 教研室 records rounds): the board, the pairs, and one teacher's 磨课 rounds and
@@ -221,7 +222,7 @@ function NewPairButton() {
         新建结对
       </Button>
       <Modal open={open} title="新建师徒结对" onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="结对" confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ termFrom: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ termFrom: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="menteeTeacherId" label="徒弟" rules={[{ required: true, message: '请选择徒弟' }]}>
             <TeacherPicker />
           </Form.Item>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Descriptions, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
@@ -10,6 +10,7 @@ import { LoadError, PageLoading } from '../../components/Status';
 import { useFormSubmit } from '../../hooks';
 import { TeacherPicker } from './TeacherPicker';
 import type { PairDetailDto } from './types';
+import { chinaToday } from '../../china-time';
 
 const KIND_OPTIONS = [
   { value: 'observation', label: '听课' },
@@ -114,7 +115,7 @@ function AddRecordButton({ pairId }: { pairId: number }) {
         写记录
       </Button>
       <Modal open={open} title="师徒记录" onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="保存" confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ kind: 'observation', heldOn: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ kind: 'observation', heldOn: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="kind" label="类型" rules={[{ required: true, message: '请选择类型' }]}>
             <Select options={KIND_OPTIONS} />
           </Form.Item>
@@ -146,7 +147,7 @@ function EndPairButton({ pairId }: { pairId: number }) {
         结束结对
       </Button>
       <Modal open={open} title="结束结对" onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="结束" confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ endedOn: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ endedOn: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="endedOn" label="结束日期" rules={[{ required: true, message: '请选择日期' }]}>
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
@@ -175,7 +176,7 @@ function ChangeMentorButton({ pairId }: { pairId: number }) {
         更换师傅
       </Button>
       <Modal open={open} title="更换师傅" onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="更换" confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ from: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ from: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="mentorTeacherId" label="新师傅" rules={[{ required: true, message: '请选择教师' }]}>
             <TeacherPicker />
           </Form.Item>

@@ -9,6 +9,7 @@ import { LoadError } from '../../components/Status';
 import { useFormSubmit, useIsMobile } from '../../hooks';
 import { SUBJECT_OPTIONS } from '../../vocab';
 import { gateColor, type GatesDto, type RoundDto } from './types';
+import { chinaToday } from '../../china-time';
 
 /** The default 磨课 evaluation form: a few scored items (the evaluator may rename them). */
 const DEFAULT_ITEMS = ['教学设计', '课堂组织', '教学效果'].map((label) => ({ label, score: 8, max: 10 }));
@@ -137,7 +138,7 @@ function RoundButton({ teacherId, correct }: { teacherId: number; correct?: Roun
   });
   const initial = correct
     ? { ...correct, heldOn: dayjs(correct.heldOn), observers: correct.observers.join('、'), purpose: 'newTeacher' }
-    : { heldOn: dayjs(), purpose: 'newTeacher', items: DEFAULT_ITEMS, result: 'passed' };
+    : { heldOn: chinaToday(), purpose: 'newTeacher', items: DEFAULT_ITEMS, result: 'passed' };
   return (
     <>
       <Button size="small" type={correct ? 'link' : 'primary'} onClick={() => setOpen(true)}>
@@ -249,7 +250,7 @@ function ReleaseButton({ teacherId, subject }: { teacherId: number; subject: str
       </Button>
       <Modal open={open} title={`认定可独立任教（${subject}）`} onCancel={close} onOk={() => form.submit()} okText="认定" confirmLoading={busy} destroyOnHidden>
         {refusal ? <Alert type="error" showIcon data-testid="release-refusal" title={refusal} style={{ marginBottom: 12 }} /> : null}
-        <Form form={form} layout="vertical" initialValues={{ releasedOn: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ releasedOn: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="releasedOn" label="认定日期" rules={[{ required: true, message: '请选择日期' }]}>
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
@@ -286,7 +287,7 @@ function OpenGateButton({ teacherId }: { teacherId: number }) {
         confirmLoading={busy}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" initialValues={{ openedOn: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ openedOn: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="subject" label="新任学科" rules={[{ required: true, message: '请选择学科' }]}>
             <Select options={SUBJECT_OPTIONS} showSearch />
           </Form.Item>

@@ -21,13 +21,14 @@ import {
   Typography,
 } from 'antd';
 import { Link, useParams } from 'react-router-dom';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { useAuth } from '../../auth';
 import { LoadError } from '../../components/Status';
 import { useFormSubmit, useIsMobile } from '../../hooks';
 import { ACTIVITY_KIND_OPTIONS, GRADE_OPTIONS, OUTPUT_KIND_OPTIONS, statusColor, type StudioDto } from './studio-types';
+import { chinaToday, chinaYear } from '../../china-time';
 
 interface StudioPageDto extends StudioDto {
   members: { id: number; teacherId: number; name: string; orgName: string; role: string; roleLabel: string; joinedOn: string; leftOn: string | null }[];
@@ -76,7 +77,7 @@ export default function StudioPage() {
   const mobile = useIsMobile();
   const s = useQuery({ queryKey: ['studios', id], queryFn: () => api.get<StudioPageDto>(`/studios/${id}`) });
   const work = useQuery({ queryKey: ['studios', id, 'work'], queryFn: () => api.get<WorkDto>(`/studios/${id}/work`) });
-  const year = dayjs().year();
+  const year = chinaYear();
   const summary = useQuery({ queryKey: ['studios', id, 'year', year], queryFn: () => api.get<YearDto>(`/studios/${id}/years/${year}`) });
   if (s.error) return <LoadError error={s.error} onRetry={() => void s.refetch()} />;
   if (!s.data) return <Card loading />;
@@ -185,7 +186,7 @@ export default function StudioPage() {
                                 key="l"
                                 title={`${m.name}今天退出工作室？`}
                                 onConfirm={async () => {
-                                  await api.post(`/studios/${id}/members/${m.teacherId}/leave`, { leftOn: fmt(dayjs()) });
+                                  await api.post(`/studios/${id}/members/${m.teacherId}/leave`, { leftOn: fmt(chinaToday()) });
                                   await invalidate(['studios', id]);
                                 }}
                               >
@@ -365,7 +366,7 @@ function MemberButton({ studioId }: { studioId: number }) {
         添加成员
       </Button>
       <Modal open={open} title="添加成员" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ role: 'member', joinedOn: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ role: 'member', joinedOn: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="teacherId" label="教师" rules={[{ required: true, message: '请选择教师' }]}>
             <Select
               showSearch
@@ -433,7 +434,7 @@ function ActivityButton({ studioId }: { studioId: number }) {
         登记活动
       </Button>
       <Modal open={open} title="登记活动" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ mode: 'offline', heldOn: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ mode: 'offline', heldOn: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="kind" label="活动类型" rules={[{ required: true, message: '请选择活动类型' }]}>
             <Select options={ACTIVITY_KIND_OPTIONS} />
           </Form.Item>
@@ -546,7 +547,7 @@ function OutputButton({ studio }: { studio: StudioPageDto }) {
         登记成果
       </Button>
       <Modal open={open} title="登记成果" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ producedOn: dayjs() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ producedOn: chinaToday() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="kind" label="成果类型" rules={[{ required: true, message: '请选择成果类型' }]}>
             <Select options={OUTPUT_KIND_OPTIONS} />
           </Form.Item>
@@ -585,7 +586,7 @@ function AssessButton({ studioId }: { studioId: number }) {
         年度考核
       </Button>
       <Modal open={open} title="年度考核" onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ year: dayjs().year() }} onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" initialValues={{ year: chinaYear() }} onFinish={(v) => void submit(v)}>
           <Form.Item name="year" label="考核年度" rules={[{ required: true, message: '请填写年度' }]}>
             <InputNumber min={2000} max={2100} style={{ width: '100%' }} />
           </Form.Item>

@@ -451,7 +451,12 @@ export default function TeacherFormPage() {
                   rules={[{ required: true, message: '请选择生效日期' }]}
                   extra="学校、状态、岗位角色、学历职称、教师资格、普通话与证书、骨干的变化从这一天起生效；早于今天为更正以往记录（须填写原因），晚于今天为预约变更（最多一年）"
                 >
-                  <DatePicker {...dateProps} allowClear={false} disabledDate={(d) => d.isAfter(dayjs().add(366, 'day'), 'day')} data-testid="effective-from" />
+                  <DatePicker
+                    {...dateProps}
+                    allowClear={false}
+                    disabledDate={(d) => d.isAfter(chinaToday().add(366, 'day'), 'day')}
+                    data-testid="effective-from"
+                  />
                 </Form.Item>,
               )}
               {backdated &&
