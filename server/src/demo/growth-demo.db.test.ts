@@ -3,6 +3,7 @@ import { createTestApp, login, type TestApp } from '../../../test/harness.js';
 import { PASSWORD } from '../../../test/factories.js';
 import { todayInChina } from '../platform/china-time.js';
 import { seedDemo } from './seed.js';
+import { attachDemoPolicies } from '../modules/policies/policies.service.js';
 
 // Issue 13 demo data: every new page has something to show for the demo account that opens it, and a tiny demo
 // (as the browser tests seed) still seeds.
@@ -122,6 +123,47 @@ describe('demo 竞赛、课题、学历提升', () => {
 
   it('the 教研员 account logs in', async () => {
     expect((await get('research.office', '/api/auth/me')).role).toBe('devCenter');
+  });
+});
+
+describe('demo targets from records (issue 13 item 6)', () => {
+  it('the city’s studio targets on 目标与经费数据 are the counts of the demo’s own records, with no manual figure', async () => {
+    await attachDemoPolicies(t.db); // as `npm start` does after seeding
+    const m = (await get('city.admin', '/api/indicators/metrics')) as {
+      targets: { metric: string; figures: { orgId: number; year: number; platform: number; override: unknown; value: number }[] }[];
+    };
+    const city = (
+      await t.db.query<{ id: number; path: string }>(
+        `SELECT o.id, o.path FROM users u JOIN active_user_roles a ON a.user_id = u.id JOIN orgs o ON o.id = a.org_id WHERE u.username = 'city.admin' LIMIT 1`,
+      )
+    ).rows[0];
+    const named = async (kind: string, level: string, y: number) =>
+      (
+        await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM studios s JOIN orgs o ON o.id = s.naming_org_id
+            WHERE o.path LIKE $1 || '%' AND s.kind = $2 AND s.level = $3 AND extract(year FROM s.named_on) = $4
+              AND NOT EXISTS (SELECT 1 FROM studio_history h WHERE h.studio_id = s.id AND h.action = 'delist')`,
+          [city.path, kind, level, y],
+        )
+      ).rows[0].n;
+    let compared = 0;
+    for (const [metric, kind, level] of [
+      ['studios.masterTeacher.city', 'masterTeacher', 'city'],
+      ['studios.masterTeacher.county', 'masterTeacher', 'county'],
+      ['studios.masterHomeroom.county', 'masterHomeroom', 'county'],
+    ]) {
+      const figures = m.targets.find((x) => x.metric === metric)?.figures.filter((f) => f.orgId === city.id) ?? [];
+      for (const f of figures.filter((x) => x.year >= year - 1)) {
+        expect(f.override).toBeNull();
+        expect([metric, f.year, f.platform]).toEqual([metric, f.year, await named(kind, level, f.year)]);
+        expect(f.value).toBe(f.platform);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(0);
+    // Last year's 市级名师工作室 of the demo is counted (named 03-15 last year).
+    const lastYear = m.targets.find((x) => x.metric === 'studios.masterTeacher.city')?.figures.find((f) => f.orgId === city.id && f.year === year - 1);
+    expect(lastYear?.platform).toBeGreaterThanOrEqual(1);
   });
 });
 
