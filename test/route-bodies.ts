@@ -1,6 +1,7 @@
 import { buildTeacher, PASSWORD } from './factories.js';
 import { proposal } from './projects.js';
 import { multipartFile } from './uploads.js';
+import { addDays, todayInChina } from '../server/src/platform/china-time.js';
 import type { Role } from '../server/src/platform/access.js';
 import { HOMES, SCHOOL_OF, type MatrixWorld, type OrgKey } from './route-world.js';
 
@@ -23,8 +24,8 @@ const upload = (): Payload => {
 };
 
 let seq = 0;
-const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const today = () => todayInChina();
+const inDays = (n: number) => addDays(todayInChina(), n);
 
 /** The school a role works with (a bureau's own teacher sits at the bureau itself). */
 const schoolOf = (role: Role): OrgKey => {

@@ -1,6 +1,7 @@
 import type { TestApp } from './harness.js';
 import { buildTeacher, PASSWORD } from './factories.js';
 import { multipartFile } from './uploads.js';
+import { todayInChina } from '../server/src/platform/china-time.js';
 import { createSession, hashPassword, loadSessionUser } from '../server/src/platform/auth.js';
 import { audit } from '../server/src/platform/audit.js';
 import { issueAccounts } from '../server/src/modules/accounts/issue.service.js';
@@ -187,7 +188,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   const projectAt: Partial<Record<OrgKey, number>> = {};
   const sessionAt: Partial<Record<OrgKey, number>> = {};
   const enrolledAt: Partial<Record<OrgKey, number>> = {};
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInChina();
   /** An open project (or a closed one) owned by the org, with one session a week ahead and the org's teacher enrolled. */
   const makeProject = async (k: OrgKey, status = 'open') => {
     const level = k === 'city' ? 'city' : k.startsWith('school') ? 'school' : 'county';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInChina } from '../../platform/china-time.js';
 import { createTestApp, login, type TestApp } from '../../../../test/harness.js';
 import { PASSWORD, seedWorld, type World } from '../../../../test/factories.js';
 import { recordLedgerEntries } from '../ledger/ledger.service.js';
@@ -60,10 +61,7 @@ const certs = async (projectId: number) =>
     )
   ).rows;
 const verify = async (certId: number) => (await get(null, `/api/public/certificates/${verificationCode(t.ctx, certId)}`)).json();
-const today = () => {
-  const d = new Date();
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-};
+const today = () => todayInChina();
 
 beforeAll(async () => {
   t = await createTestApp();
