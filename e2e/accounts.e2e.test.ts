@@ -32,10 +32,18 @@ async function importFile(schoolName: string): Promise<string> {
 
 async function switchRole(page: Page, role: string) {
   const current = async () => ((await (await page.request.get('/api/auth/me')).json()) as { role: string }).role;
-  // The dropdown re-renders when the menu badges refresh; a click that landed while it did is made again.
-  for (let attempt = 0; attempt < 2; attempt++) {
+  // The dropdown re-renders when the menu badges refresh, and a click on the header before the page is interactive
+  // opens nothing: the menu is opened again until the role is offered, and the switch is made again if it did not take.
+  const item = page.getByTestId(`switch-role-${role}`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0) await page.keyboard.press('Escape');
     await page.getByTestId('user-menu').click();
-    await page.getByTestId(`switch-role-${role}`).click();
+    const offered = await item.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!offered) continue;
+    await item.click({ timeout: 10_000 }).catch(() => undefined); // a menu closed under the click is opened again
     for (let i = 0; i < 20 && (await current()) !== role; i++) await page.waitForTimeout(250);
     if ((await current()) === role) return;
   }
