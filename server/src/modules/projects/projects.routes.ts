@@ -34,6 +34,8 @@ import { ShareBackListQuery, ShareBackReview, ShareBackSubmit } from './share-ba
 import * as svc from './projects.service.js';
 import * as life from './lifecycle.service.js';
 import * as enr from './enrolment.service.js';
+import * as nomination from './nomination.service.js';
+import * as requests from './enrol-requests.service.js';
 import * as att from './attendance.service.js';
 import * as survey from './needs-survey.service.js';
 import * as share from './share-back.service.js';
@@ -121,54 +123,56 @@ export const projectRoutes =
     app.post(
       '/projects/:id/enrolments/:teacherId/replace',
       { schema: { tags, params: EnrolmentParam, body: ReplaceInput, description: '替换学员（记录原因）' } },
-      async (req) => enr.replace(ctx, currentUser(req), req.params.id, req.params.teacherId, req.body.newTeacherId, req.body.reason),
+      async (req) => nomination.replace(ctx, currentUser(req), req.params.id, req.params.teacherId, req.body.newTeacherId, req.body.reason),
     );
 
     app.post(
       '/projects/:id/enrolments/:teacherId/:decision',
       { schema: { tags, params: DecisionParam, body: Comment, description: '审核自主报名：approve / reject' } },
-      async (req) => enr.decide(ctx, currentUser(req), req.params.id, req.params.teacherId, req.params.decision, req.body?.comment),
+      async (req) => requests.decide(ctx, currentUser(req), req.params.id, req.params.teacherId, req.params.decision, req.body?.comment),
     );
 
     app.get('/projects/:id/enrolment-history', { schema: { tags, params: IdParam, description: '报名记录（选派、审核、撤销、替换及原因）' } }, async (req) =>
       enr.enrolmentHistory(ctx, currentUser(req), req.params.id),
     );
 
-    app.get('/enrolment-requests', { schema: { tags, description: '待审核的自主报名（学校）' } }, async (req) => enr.pendingRequests(ctx, currentUser(req)));
+    app.get('/enrolment-requests', { schema: { tags, description: '待审核的自主报名（学校）' } }, async (req) =>
+      requests.pendingRequests(ctx, currentUser(req)),
+    );
 
-    app.get('/projects/:id/quotas', { schema: { tags, params: IdParam } }, async (req) => enr.getQuotas(ctx, currentUser(req), req.params.id));
+    app.get('/projects/:id/quotas', { schema: { tags, params: IdParam } }, async (req) => nomination.getQuotas(ctx, currentUser(req), req.params.id));
     app.put('/projects/:id/quotas', { schema: { tags, params: IdParam, body: QuotaItems, description: '组织者分配名额（区县、学校）' } }, async (req) =>
-      enr.setQuotas(ctx, currentUser(req), req.params.id, req.body.items),
+      nomination.setQuotas(ctx, currentUser(req), req.params.id, req.body.items),
     );
     app.put(
       '/projects/:id/quotas/sub',
       { schema: { tags, params: IdParam, body: QuotaItems, description: '名额持有单位（区县）向下级学校再分配' } },
-      async (req) => enr.splitQuota(ctx, currentUser(req), req.params.id, req.body.items),
+      async (req) => nomination.splitQuota(ctx, currentUser(req), req.params.id, req.body.items),
     );
 
     app.get('/nominations/projects', { schema: { tags, description: '本单位有名额的项目（学员选派）' } }, async (req) =>
-      enr.nominationProjects(ctx, currentUser(req)),
+      nomination.nominationProjects(ctx, currentUser(req)),
     );
     app.get(
       '/projects/:id/nomination/candidates',
       { schema: { tags, params: IdParam, querystring: CandidateQuery, description: '可选派教师及本年度参训负担' } },
-      async (req) => enr.nominationCandidates(ctx, currentUser(req), req.params.id, req.query),
+      async (req) => nomination.nominationCandidates(ctx, currentUser(req), req.params.id, req.query),
     );
     app.post('/projects/:id/nominations', { schema: { tags, params: IdParam, body: EnrolInput, description: '选派学员（名额内）' } }, async (req) =>
-      enr.nominate(ctx, currentUser(req), req.params.id, req.body.teacherIds),
+      nomination.nominate(ctx, currentUser(req), req.params.id, req.body.teacherIds),
     );
 
-    app.get('/my/enrollable', { schema: { tags, description: '可报名项目（自主选学）' } }, async (req) => enr.enrollable(ctx, currentUser(req)));
+    app.get('/my/enrollable', { schema: { tags, description: '可报名项目（自主选学）' } }, async (req) => requests.enrollable(ctx, currentUser(req)));
     app.get(
       '/my/enrollable/:id',
       { schema: { tags, params: IdParam, description: '项目详情（教师报名前阅读：目标、内容、场次、地点、学时、名额、截止日期）' } },
-      async (req) => enr.enrollableDetail(ctx, currentUser(req), req.params.id),
+      async (req) => requests.enrollableDetail(ctx, currentUser(req), req.params.id),
     );
     app.post('/projects/:id/self-enrol', { schema: { tags, params: IdParam, description: '教师自主报名（待学校审核）' } }, async (req) =>
-      enr.selfEnrol(ctx, currentUser(req), req.params.id),
+      requests.selfEnrol(ctx, currentUser(req), req.params.id),
     );
     app.post('/projects/:id/self-enrol/withdraw', { schema: { tags, params: IdParam, body: WithdrawBody } }, async (req) => {
-      await enr.selfWithdraw(ctx, currentUser(req), req.params.id);
+      await requests.selfWithdraw(ctx, currentUser(req), req.params.id);
       return { ok: true };
     });
 

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Descriptions, List, Popconfirm, Space, Tag, T
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, errorText } from '../../api/client';
 import type { Returned } from '../../api/wire';
-import type { enrollableDetail } from '../../../../server/src/modules/projects/enrolment.service';
+import type { enrollableDetail } from '../../../../server/src/modules/projects/enrol-requests.service';
 import { LoadError, PageLoading } from '../../components/Status';
 import { useIsMobile } from '../../hooks';
 import { CATEGORIES, label, PROJECT_FORMS, PROJECT_LEVELS } from '../../vocab';

@@ -3,14 +3,9 @@
  * recognition), taken from the server modules (type-only imports, erased at build).
  */
 import type { Returned } from '../../api/wire';
-import type {
-  enrolmentHistory,
-  enrollable,
-  getQuotas,
-  nominationCandidates,
-  nominationProjects,
-  pendingRequests,
-} from '../../../../server/src/modules/projects/enrolment.service';
+import type { enrolmentHistory } from '../../../../server/src/modules/projects/enrolment.service';
+import type { getQuotas, nominationCandidates, nominationProjects } from '../../../../server/src/modules/projects/nomination.service';
+import type { enrollable, pendingRequests } from '../../../../server/src/modules/projects/enrol-requests.service';
 import type { getSurvey, mySurveys, surveyResults } from '../../../../server/src/modules/projects/needs-survey.service';
 import type { myShareBacks } from '../../../../server/src/modules/projects/share-back.service';
 import type { recognitionPreview } from '../../../../server/src/modules/projects/lifecycle.service';
