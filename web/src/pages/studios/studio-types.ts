@@ -59,3 +59,40 @@ export interface StudioDto {
   runs: boolean;
   actions: { action: string; label: string; to: string }[];
 }
+
+export interface StudioPageDto extends StudioDto {
+  members: { id: number; teacherId: number; name: string; orgName: string; role: string; roleLabel: string; joinedOn: string; leftOn: string | null }[];
+  history: { action: string; label: string; toLabel: string; onDate: string; comment: string | null; userName: string | null }[];
+}
+export interface WorkDto {
+  plans: { id: number; year: number; body: string; planned: PlannedItem[]; superseded_at: string | null; recorded_at?: string }[];
+  activities: {
+    id: number;
+    kindLabel: string;
+    title: string;
+    mode: string;
+    heldOn: string;
+    place: string | null;
+    ledByName: string | null;
+    sessionId: number | null;
+    checkinOpen: boolean;
+    attended: number;
+    withdrawn: boolean;
+  }[];
+  outputs: { id: number; kindLabel: string; title: string; producedOn: string; teacherName: string | null; withdrawn: boolean }[];
+  assessments: { year: number; gradeLabel: string; outcomeLabel: string; comment: string | null; decided_on: string; duties_met: boolean }[];
+  yearProjects: { year: number; projectId: number; status: string; statusLabel: string }[];
+}
+export interface YearDto {
+  year: number;
+  items: { key: string; label: string; actual: number; required: number; met: boolean }[];
+  dutiesMet: boolean;
+  source: string;
+  cite: string | null;
+}
+
+export interface PlannedItem {
+  kind: string;
+  title: string;
+  month: number;
+}
