@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,8 @@ import { buildContext, type AppContext } from '../server/src/platform/context.js
 import { seedDemo } from '../server/src/demo/seed.js';
 
 export const ARTIFACTS = 'test-results/e2e';
+/** Pages opened by newPage in the running test (printed if it fails). */
+const openPages = new Set<Page>();
 
 export interface E2E {
   baseUrl: string;
@@ -72,6 +75,7 @@ export async function startE2E(opts: { teachers?: number; asOf?: string } = {}):
 export async function newPage(e: E2E, viewport = { width: 1366, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await e.browser.newContext({ viewport, locale: 'zh-CN', baseURL: e.baseUrl });
   const page = await context.newPage();
+  openPages.add(page);
   return { context, page };
 }
 
@@ -94,7 +98,24 @@ export async function orgOfUser(db: Db, username: string): Promise<{ id: number;
   return r.rows[0];
 }
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+/**
+ * A screenshot of what the user sees (the viewport). Not `fullPage`: Chromium takes a full-page screenshot by
+ * resizing the window to 1×1 and back, which flips every width media query — the page switches to its phone
+ * layout and back mid-test, remounting components and dropping their state (an open dialog and its results).
+ */
+export const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+
+// When a browser test fails, print what each open page shows: the CI log then tells a missing element from a
+// page that showed an error or something else.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail')
+    for (const page of openPages) {
+      if (page.isClosed()) continue;
+      const text = await page.evaluate(() => document.body.innerText).catch(() => '(unreadable)');
+      console.error(`[e2e] ${ctx.task.name} — ${page.url()} shows:\n${text.replace(/\n{2,}/g, '\n').slice(0, 1500)}`);
+    }
+  openPages.clear();
+});
 
 /** Waits for a dialog to close after its submit; if it stays open, fails with what the dialog says (a field or server error). */
 export async function dialogCloses(dialog: Locator): Promise<void> {
