@@ -28,7 +28,7 @@ import { loadConfig } from '../server/src/config.js';
 import { seedDemo } from '../server/src/demo/seed.js';
 import { makeNationalId } from '../server/src/demo/national-ids.js';
 import { attachDemoPolicies } from '../server/src/modules/policies/policies.service.js';
-import { IMPORT_COLUMNS } from '../server/src/modules/teachers/teachers.import.js';
+import { IMPORT_COLUMNS } from '../server/src/modules/teachers/teachers.import-columns.js';
 import { insertUser } from '../server/src/modules/users/users.repository.js';
 import { createSession, SESSION_COOKIE } from '../server/src/platform/auth.js';
 import { buildContext } from '../server/src/platform/context.js';

@@ -5,7 +5,7 @@ import type { World } from '../../../test/factories.js';
 import { craftedXlsx, hugeCellBomb, inlineCellRow } from '../../../test/bombs.js';
 import { multipartFile } from '../../../test/uploads.js';
 import { makeNationalId } from '../demo/national-ids.js';
-import { IMPORT_COLUMNS } from '../modules/teachers/teachers.import.js';
+import { IMPORT_COLUMNS } from '../modules/teachers/teachers.import-columns.js';
 import { insertUser } from '../modules/users/users.repository.js';
 import { createSession } from './auth.js';
 import { HEAVY_LIMITS, heavyLimiter, MSG_BUSY_GLOBAL, MSG_BUSY_SELF } from './heavy.js';

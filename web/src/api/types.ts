@@ -62,7 +62,8 @@ export type HoursSummaryRow = HoursSummary['rows'][number];
 
 export type ImportPreview = Wire<PreviewResult>;
 export type ImportRowPreview = ImportPreview['rows'][number];
-export type { ImportError, CommitResult as ImportResult } from '../../../server/src/modules/teachers/teachers.import';
+export type { CommitResult as ImportResult } from '../../../server/src/modules/teachers/teachers.import';
+export type { ImportError } from '../../../server/src/modules/teachers/teachers.import-columns';
 
 export type { PlanModule, Audience } from '../../../server/src/modules/projects/lifecycle';
 export type ProjectDto = Wire<ServerProjectDto>;

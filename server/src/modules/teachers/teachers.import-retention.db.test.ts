@@ -6,7 +6,8 @@ import { multipartFile } from '../../../../test/uploads.js';
 import { makeNationalId } from '../../demo/national-ids.js';
 import { hashPassword } from '../../platform/auth.js';
 import { insertUser } from '../users/users.repository.js';
-import { IMPORT_COLUMNS, purgeStaleImportBatches } from './teachers.import.js';
+import { IMPORT_COLUMNS } from './teachers.import-columns.js';
+import { purgeStaleImportBatches } from './teachers.import.js';
 
 let t: TestApp;
 let w: World;

@@ -7,7 +7,7 @@ import { buildZip, multipartFile } from '../../../../test/uploads.js';
 import { makeNationalId } from '../../demo/national-ids.js';
 import { NATIONAL_ID_MESSAGES } from '../../platform/national-id.js';
 import { createTeacher } from './teachers.service.js';
-import { IMPORT_COLUMNS } from './teachers.import.js';
+import { IMPORT_COLUMNS } from './teachers.import-columns.js';
 import { IMPORT_MESSAGES } from './teachers.import-cells.js';
 
 let t: TestApp;

@@ -7,6 +7,7 @@ import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
 import { uploadedSheet } from '../../platform/upload.js';
 import { BatchParam, CommitBody, ExportQuery } from './teachers.import.schema.js';
 import * as svc from './teachers.import.js';
+import * as files from './teachers.import-files.js';
 
 export const teacherImportRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -15,7 +16,7 @@ export const teacherImportRoutes =
     const tags = ['teachers'];
 
     app.get('/teachers/import/template', { schema: { tags, description: '下载教师信息导入模板（.xlsx）' } }, async (req, reply) => {
-      const buf = await svc.importTemplate(currentUser(req));
+      const buf = await files.importTemplate(currentUser(req));
       return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader('教师信息导入模板.xlsx')).send(buf);
     });
 
@@ -48,7 +49,7 @@ export const teacherImportRoutes =
       '/teachers/import/:batchId/errors',
       { schema: { tags, params: BatchParam, description: '下载该批次的错误清单（.xlsx，含身份证号，记入审计日志）' } },
       async (req, reply) => {
-        const r = await svc.errorReport(ctx, currentUser(req), req.params.batchId, req.ip);
+        const r = await files.errorReport(ctx, currentUser(req), req.params.batchId, req.ip);
         return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buffer);
       },
     );
@@ -57,7 +58,7 @@ export const teacherImportRoutes =
       '/teachers/export',
       { schema: { tags, querystring: ExportQuery, description: '按筛选条件导出教师名单（.xlsx，身份证号和手机号脱敏，记入审计日志）' } },
       async (req, reply) => {
-        const r = await svc.exportTeachers(ctx, currentUser(req), req.query, req.ip);
+        const r = await files.exportTeachers(ctx, currentUser(req), req.query, req.ip);
         return reply
           .header('content-type', XLSX_MIME)
           .header('content-disposition', attachmentHeader(r.fileName))

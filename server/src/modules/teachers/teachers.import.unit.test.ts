@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../platform/national-id.js';
 import { readXlsxRows } from '../../platform/excel.js';
-import { CHECK_COLUMNS, IMPORT_COLUMNS, normaliseHeader } from './teachers.import.js';
+import { CHECK_COLUMNS, IMPORT_COLUMNS, normaliseHeader } from './teachers.import-columns.js';
 import {
   CellError,
   columnLetter,
