@@ -34,7 +34,8 @@ async function hours(teacherId: number, h: number, category: string, on: string)
 }
 
 const get = (url: string, who = 'city.admin') => t.app.inject({ method: 'GET', url, headers: { cookie: cookies[who] } });
-const post = (url: string, payload: unknown, who = 'city.admin') => t.app.inject({ method: 'POST', url, payload: payload as object, headers: { cookie: cookies[who] } });
+const post = (url: string, payload: unknown, who = 'city.admin') =>
+  t.app.inject({ method: 'POST', url, payload: payload as object, headers: { cookie: cookies[who] } });
 
 /** The text of a PDF, read with poppler's pdftotext (scripts/ensure-system-deps.sh installs poppler-utils). */
 function pdfText(pdf: Buffer): string {
@@ -135,7 +136,9 @@ describe('实施情况报告', () => {
     expect(row).toMatchObject({ orgName: '甲区教育局', subjects: 2, compliant: 1, dueSoon: 1, overdue: 0, share: 0.5, lacking: 12, unit: '学时' });
     expect(report.shortfalls.some((s) => s.orgId === w.county2 && s.ruleId === 'homeroom-annual')).toBe(false);
     // Reminders of 2025 only (2 of 3), one recipient; the 班主任 project with both teachers.
-    expect(report.actions.reminders).toEqual([{ ruleId: 'homeroom-annual', reminders: 2, recipients: 1, ruleTitle: report.rules.find((x) => x.id === 'homeroom-annual')!.title }]);
+    expect(report.actions.reminders).toEqual([
+      { ruleId: 'homeroom-annual', reminders: 2, recipients: 1, ruleTitle: report.rules.find((x) => x.id === 'homeroom-annual')!.title },
+    ]);
     expect(report.actions.projects).toEqual([{ category: 'homeroom', label: '班主任', projects: 1, teachers: 2 }]);
     expect(report.sections[0].paragraphs.join('')).toContain('截止提醒 2 条');
     expect(report.sections[2].paragraphs.join('')).toContain('甲区教育局');
@@ -160,7 +163,23 @@ describe('实施情况报告', () => {
     if (process.env.REPORT_PDF_OUT) writeFileSync(process.env.REPORT_PDF_OUT, pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = pdfText(pdf).replace(/\s+/g, '');
-    for (const s of ['测试市教育局', '〔2025〕', '上级教育行政部门：', '一、总体情况', '二、各项指标完成情况', '三、存在问题', '四、下一步措施', '十二月底前补齐班主任培训学时', '图1实施期各年达标率', '附表1', '附表2', '附表3', '附表4', '甲区教育局', '2025年12月31日'])
+    for (const s of [
+      '测试市教育局',
+      '〔2025〕',
+      '上级教育行政部门：',
+      '一、总体情况',
+      '二、各项指标完成情况',
+      '三、存在问题',
+      '四、下一步措施',
+      '十二月底前补齐班主任培训学时',
+      '图1实施期各年达标率',
+      '附表1',
+      '附表2',
+      '附表3',
+      '附表4',
+      '甲区教育局',
+      '2025年12月31日',
+    ])
       expect(text).toContain(s);
     const a = await t.db.query<{ detail: { format: string; asOf: string } }>(`SELECT detail FROM audit_log WHERE action = 'regionReport.download' ORDER BY id`);
     expect(a.rows.at(-1)!.detail).toMatchObject({ format: 'pdf', asOf: '2025-12-31' });

@@ -33,10 +33,22 @@ function drawChart(doc: Doc, title: string, years: number[], series: { name: str
   doc.lineWidth(0.5).strokeColor('#bbbbbb');
   for (let i = 0; i <= 4; i++) {
     const y = y0 + plotH - (plotH * i) / 4;
-    doc.moveTo(x0, y).lineTo(x0 + plotW, y).stroke();
-    doc.fontSize(8).fillColor('#555').text(`${i * 25}%`, M, y - 4, { width: 32, align: 'right' });
+    doc
+      .moveTo(x0, y)
+      .lineTo(x0 + plotW, y)
+      .stroke();
+    doc
+      .fontSize(8)
+      .fillColor('#555')
+      .text(`${i * 25}%`, M, y - 4, { width: 32, align: 'right' });
   }
-  doc.lineWidth(1).strokeColor('#333').moveTo(x0, y0).lineTo(x0, y0 + plotH).lineTo(x0 + plotW, y0 + plotH).stroke();
+  doc
+    .lineWidth(1)
+    .strokeColor('#333')
+    .moveTo(x0, y0)
+    .lineTo(x0, y0 + plotH)
+    .lineTo(x0 + plotW, y0 + plotH)
+    .stroke();
   const groupW = plotW / Math.max(1, years.length);
   const n = Math.max(1, series.length);
   const barW = Math.min(28, (groupW * 0.7) / n);
@@ -66,7 +78,10 @@ function drawChart(doc: Doc, title: string, years: number[], series: { name: str
     const label = s.name.length > 14 ? `${s.name.slice(0, 14)}…` : s.name;
     const w = doc.fontSize(8).widthOfString(label) + 22;
     if (lx + w > M + W) return;
-    doc.rect(lx, ly + 1, 10, 8).fillColor(PALETTE[si % PALETTE.length]).fill();
+    doc
+      .rect(lx, ly + 1, 10, 8)
+      .fillColor(PALETTE[si % PALETTE.length])
+      .fill();
     doc.fillColor('#000').text(label, lx + 13, ly, { lineBreak: false });
     lx += w;
   });
@@ -80,14 +95,21 @@ function drawTable(doc: Doc, title: string, columns: { header: string; width: nu
   const total = columns.reduce((a, c) => a + c.width, 0);
   const widths = columns.map((c) => (c.width / total) * W);
   ensureRoom(doc, 60);
-  doc.fontSize(12).fillColor('#000').text(title, M, doc.y + 6, { width: W, align: 'center' });
+  doc
+    .fontSize(12)
+    .fillColor('#000')
+    .text(title, M, doc.y + 6, { width: W, align: 'center' });
   doc.moveDown(0.3);
   const drawRow = (cells: string[], header: boolean) => {
     doc.fontSize(header ? 9 : 8.5);
     const h = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i] - 6 }))) + 6;
     if (doc.y + h > doc.page.height - M) {
       doc.addPage();
-      if (!header) drawRow(columns.map((c) => c.header), true);
+      if (!header)
+        drawRow(
+          columns.map((c) => c.header),
+          true,
+        );
     }
     const y = doc.y;
     let x = M;
@@ -128,7 +150,12 @@ export async function renderReportPdf(r: RegionReport, font = CERTIFICATE_FONT):
   // 版头: the issuing organ in red, the 文号, the red rule.
   doc.fillColor(RED).fontSize(26).text(`${r.issuer}`, M, 70, { width: W, align: 'center', characterSpacing: 2 });
   doc.fillColor('#000').fontSize(12).text(r.docNo, M, 122, { width: W, align: 'center' });
-  doc.lineWidth(2).strokeColor(RED).moveTo(M, 144).lineTo(M + W, 144).stroke();
+  doc
+    .lineWidth(2)
+    .strokeColor(RED)
+    .moveTo(M, 144)
+    .lineTo(M + W, 144)
+    .stroke();
   // Title and 主送.
   doc.fillColor('#000').fontSize(18).text(r.title, M, 168, { width: W, align: 'center', lineGap: 4 });
   doc.moveDown(1);
@@ -139,9 +166,7 @@ export async function renderReportPdf(r: RegionReport, font = CERTIFICATE_FONT):
     doc.fontSize(11.5).fillColor('#000').text(t, M, doc.y, { width: W, indent: 23, lineGap: 5, align: 'justify' });
     doc.moveDown(0.3);
   };
-  para(
-    `现将${r.org.name}${r.year}年度落实《${r.policy.title.replace(/^《|》$/g, '')}》情况报告如下（数据来源：强师平台，统计截至${r.dateText}）。`,
-  );
+  para(`现将${r.org.name}${r.year}年度落实《${r.policy.title.replace(/^《|》$/g, '')}》情况报告如下（数据来源：强师平台，统计截至${r.dateText}）。`);
   for (const s of r.sections) {
     ensureRoom(doc, 50);
     doc.moveDown(0.3);

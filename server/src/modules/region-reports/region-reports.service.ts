@@ -152,9 +152,7 @@ function trendPoint(year: number, s: SummaryDto): TrendYear {
     year,
     asOf: s.asOf,
     teachersShare: s.teachers.share,
-    rules: Object.fromEntries(
-      s.rules.map((r) => [r.id, { share: r.result ? null : r.totals.share, done: r.result?.done ?? null, status: ruleStatus(r) }]),
-    ),
+    rules: Object.fromEntries(s.rules.map((r) => [r.id, { share: r.result ? null : r.totals.share, done: r.result?.done ?? null, status: ruleStatus(r) }])),
   };
 }
 
@@ -190,7 +188,7 @@ function shortfallRows(s: SummaryDto, lacking: Map<string, number>): ShortfallRo
         dueSoon: t?.dueSoon ?? 0,
         inProgress: t?.inProgress ?? 0,
         share: t?.share ?? null,
-        lacking: lacking.has(key) ? Math.round(lacking.get(key)! * 10) / 10 : (own?.shortfall ?? null),
+        lacking: !r.unit ? null : lacking.has(key) ? Math.round(lacking.get(key)! * 10) / 10 : (own?.shortfall ?? null),
         unit: r.unit,
         verdict: own && isOpen(own.status) ? `${STATUS_LABELS[own.status]}：${own.explanation}` : null,
       });
@@ -202,8 +200,7 @@ function shortfallRows(s: SummaryDto, lacking: Map<string, number>): ShortfallRo
 function defaultNextSteps(rules: ReportRule[], shortfalls: ShortfallRow[], year: number): string {
   const short = rules.filter((r) => isOpen(r.status));
   const lines: string[] = [];
-  if (short.length)
-    lines.push(`针对${short.map((r) => `“${r.title}”`).join('、')}等未完成事项，逐校逐人建立台账，明确完成时限，按月调度进度。`);
+  if (short.length) lines.push(`针对${short.map((r) => `“${r.title}”`).join('、')}等未完成事项，逐校逐人建立台账，明确完成时限，按月调度进度。`);
   const units = [...new Set(shortfalls.filter((x) => x.overdue > 0).map((x) => x.orgName))];
   if (units.length) lines.push(`对${units.slice(0, 5).join('、')}${units.length > 5 ? '等' : ''}未达标单位开展专项督导，督促其限期整改。`);
   lines.push('结合各类培训学时缺口，统筹安排相应类别的培训项目，优先保障未达标教师参训。');
@@ -219,7 +216,7 @@ function sections(r: Omit<RegionReport, 'sections'>): ReportSection[] {
   const overview = [
     `按照《${r.policy.title}》（第 ${r.policy.version} 版）的要求，${r.org.name}组织所属学校和教师落实各项任务。截至${zhDate(r.asOf)}，平台按政策逐条评估：共 ${r.rules.length} 条要求，适用于本级的 ${judged.length} 条，其中已达标 ${met} 条，未完成 ${open.length} 条。`,
     t.evaluated
-      ? `全区（县）纳入评估的在职教师 ${t.evaluated} 人，各项要求全部达到的 ${t.compliantAll} 人，占 ${pct(t.share)}；有已逾期未达标事项的 ${t.overdue} 人。`
+      ? `${r.org.name}纳入评估的在职教师 ${t.evaluated} 人，各项要求全部达到的 ${t.compliantAll} 人，占 ${pct(t.share)}；有已逾期未达标事项的 ${t.overdue} 人。`
       : '本级暂无纳入评估的在职教师。',
   ];
   const rem = r.actions.reminders.reduce((a, x) => a + x.reminders, 0);
@@ -247,7 +244,14 @@ function sections(r: Omit<RegionReport, 'sections'>): ReportSection[] {
     { key: 'overview', heading: '一、总体情况', paragraphs: overview },
     { key: 'indicators', heading: '二、各项指标完成情况', paragraphs: indicators.length ? indicators : ['本政策暂无适用于本级的要求。'] },
     { key: 'problems', heading: '三、存在问题', paragraphs: problems },
-    { key: 'nextSteps', heading: '四、下一步措施', paragraphs: r.nextSteps.split(/\n+/).map((l) => l.trim()).filter(Boolean) },
+    {
+      key: 'nextSteps',
+      heading: '四、下一步措施',
+      paragraphs: r.nextSteps
+        .split(/\n+/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    },
   ];
 }
 
@@ -303,7 +307,13 @@ export async function buildReport(
     dateText: zhDate(asOf),
     asOf,
     year,
-    policy: { id: lp.id, key: lp.key, title: lp.policy.title, version: lp.version, period: { from: period.from, to: period.to === OPEN_END ? null : period.to } },
+    policy: {
+      id: lp.id,
+      key: lp.key,
+      title: lp.policy.title,
+      version: lp.version,
+      period: { from: period.from, to: period.to === OPEN_END ? null : period.to },
+    },
     org: { id: display.id, name: display.name },
     teachers: main.teachers,
     rules,
