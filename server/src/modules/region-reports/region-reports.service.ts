@@ -94,7 +94,15 @@ export interface RegionReport {
   sections: ReportSection[];
 }
 
-const ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+/** 1 → 一, 10 → 十, 12 → 十二, 25 → 二十五 (up to 99). */
+export function zhNumber(n: number): string {
+  if (n < 10) return DIGITS[n];
+  const tens = Math.floor(n / 10);
+  return `${tens === 1 ? '' : DIGITS[tens]}十${DIGITS[n % 10]}`;
+}
+/** One sentence: trailing 。 (or 。。) of an embedded text reduced to one. */
+const sentence = (t: string) => `${t.replace(/[。；，\s]+$/u, '')}。`;
 export const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
 export const zhDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 const num = (x: number) => String(Math.round(x * 10) / 10);
@@ -229,11 +237,14 @@ function sections(r: Omit<RegionReport, 'sections'>): ReportSection[] {
     );
   const indicators = r.rules
     .filter((x) => x.status !== 'notApplicable')
-    .map((x, i) => `（${ORDINALS[i % 10]}）${x.title}。要求：${x.requirement}。${x.figure}。状态：${x.statusLabel}（依据：${x.cite}）。`);
+    .map(
+      (x, i) =>
+        `（${zhNumber(i + 1)}）${sentence(x.title)}${x.requirement === '—' ? '' : `要求：${sentence(x.requirement)}`}${sentence(x.figure)}状态：${x.statusLabel}（依据：${x.cite}）。`,
+    );
   if (r.trend.length > 1 && t.evaluated)
     indicators.push(`从实施期各年看，教师全部达标比例依次为：${r.trend.map((y) => `${y.year}年 ${pct(y.teachersShare)}`).join('，')}（详见附表2）。`);
   const problems: string[] = [];
-  for (const x of open) problems.push(`${x.title}：${x.figure}。`);
+  for (const x of open) problems.push(`${x.title}：${sentence(x.figure)}`);
   const worst = [...r.shortfalls].sort((a, b) => b.overdue - a.overdue || (a.share ?? 1) - (b.share ?? 1)).slice(0, 5);
   if (worst.length)
     problems.push(
