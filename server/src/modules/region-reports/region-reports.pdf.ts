@@ -163,7 +163,7 @@ export async function renderReportPdf(r: RegionReport, font = CERTIFICATE_FONT):
   doc.moveDown(0.4);
   const para = (t: string) => {
     ensureRoom(doc, 30);
-    doc.fontSize(11.5).fillColor('#000').text(t, M, doc.y, { width: W, indent: 23, lineGap: 5, align: 'justify' });
+    doc.fontSize(11.5).fillColor('#000').text(t, M, doc.y, { width: W, indent: 23, lineGap: 5, align: 'left' });
     doc.moveDown(0.3);
   };
   para(`现将${r.org.name}${r.year}年度落实《${r.policy.title.replace(/^《|》$/g, '')}》情况报告如下（数据来源：强师平台，统计截至${r.dateText}）。`);

@@ -30,6 +30,7 @@ export default function ReportTrendChart({ report }: { report: RegionReport }) {
         echarts={echarts}
         style={{ height: 300 }}
         option={{
+          animation: false,
           tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}%`) },
           legend: { bottom: 0, type: 'scroll' },
           grid: { left: 48, right: 16, top: 16, bottom: 56 },
