@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing:
-# Chromium (browser tests), a CJK font (Chinese renders as boxes without one), PostgreSQL 15 binaries.
+# Chromium (browser tests), poppler-utils (PDF checks), a CJK font (Chinese renders as boxes without one), PostgreSQL 15 binaries.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || need+=(fonts-wqy-microhei)
+# poppler-utils: pdftotext/pdftoppm read the 实施情况报告 PDF in its DB and browser tests.
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || [ -n "${DATABASE_URL:-}" ] || need+=(postgresql-15)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""

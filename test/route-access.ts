@@ -744,4 +744,8 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/qualification-mismatch': { allow: ['teachers.write'], note: '本单位（及下级）科证不符的在职教师及其提升计划' },
   // ---------------------------------------------------------------- 区域目标来自平台记录 (issue 13 item 6, targets13)
   'POST /api/indicators/targets/clear-override': { allow: ['bureauAdmin'], note: '撤销手工覆盖，恢复平台记录统计的数值（须写原因，审计）' },
+  // ---------------------------------------------------------------- 实施情况报告 (issue 14 item 7, reports)
+  'GET /api/region-reports/preview': { allow: ['bureauAdmin'], note: '教育局管理员：本级及下级教育局的政策实施情况（仅汇总数字）' },
+  'POST /api/region-reports/report.pdf': { allow: ['bureauAdmin'], note: '下载报告（PDF），记入审计日志' },
+  'POST /api/region-reports/report.xlsx': { allow: ['bureauAdmin'], note: '下载报告正文与附表（.xlsx），记入审计日志' },
 };

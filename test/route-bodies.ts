@@ -41,6 +41,7 @@ export function queryFor(route: string, w: MatrixWorld, role: Role | null): stri
     case 'GET /api/compliance/summary.xlsx':
     case 'GET /api/compliance/trend':
     case 'GET /api/compliance/runs':
+    case 'GET /api/region-reports/preview':
       return `?policyId=${w.objects.policy.countyA?.id}`;
     case 'GET /api/indicators/:kind/history':
       return `?orgId=${w.orgs[home].id}&metric=keyTeachersTracked&year=2025`;
@@ -449,6 +450,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     case 'POST /api/indicators/targets/clear-override':
       // No override of this year: 409 once the caller is in.
       return { payload: { orgId: w.orgs[home].id, year: 2001, metric: 'keyTeachersTracked', reason: '权限矩阵测试' } };
+    case 'POST /api/region-reports/report.pdf':
+    case 'POST /api/region-reports/report.xlsx':
+      return { payload: { policyId: w.objects.policy.countyA?.id } };
     default:
       return {};
   }

@@ -103,6 +103,7 @@ const StudioPage = lazy(() => import('./pages/studios/StudioPage'));
 const CompetitionsPage = lazy(() => import('./pages/growth/CompetitionsPage').then((m) => ({ default: m.CompetitionsPage })));
 const ResearchPage = lazy(() => import('./pages/growth/ResearchPage').then((m) => ({ default: m.ResearchPage })));
 const UpgradePage = lazy(() => import('./pages/growth/UpgradePage').then((m) => ({ default: m.UpgradePage })));
+const RegionReportPage = lazy(() => import('./pages/region-reports/RegionReportPage'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
@@ -282,6 +283,8 @@ export default function App() {
                     <Route path="competitions" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin'], <CompetitionsPage />)} />
                     <Route path="research" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin', 'teacher'], <ResearchPage />)} />
                     <Route path="upgrade" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin', 'teacher'], <UpgradePage />)} />
+                    {/* 实施情况报告 (issue 14 item 7, reports) */}
+                    <Route path="region-reports" element={only(['bureauAdmin'], <RegionReportPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

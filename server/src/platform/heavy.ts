@@ -46,6 +46,9 @@ export const HEAVY_ROUTES: Record<string, Rule> = {
   'GET /api/hours/summary/table.xlsx': 'export',
   'GET /api/sessions/:id/attendance.xlsx': 'export',
   'GET /api/projects/:id/attendance.xlsx': 'export',
+  'GET /api/region-reports/preview': 'refresh',
+  'POST /api/region-reports/report.pdf': 'export',
+  'POST /api/region-reports/report.xlsx': 'export',
   'GET /api/compliance/summary': (req) => ((req.query as { refresh?: unknown }).refresh === true ? 'refresh' : null),
 };
 

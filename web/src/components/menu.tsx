@@ -29,6 +29,7 @@ import {
   DashboardOutlined,
   AlertOutlined,
   SafetyOutlined,
+  FileTextOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../api/types';
 
@@ -66,6 +67,8 @@ const MY_ENROL: MenuEntry = { key: '/my/enrol', label: '可报名项目', icon: 
 const MY_NEEDS_SURVEYS: MenuEntry = { key: '/my/needs-surveys', label: '需求调研', icon: <FormOutlined /> };
 const MY_SHARE_BACKS: MenuEntry = { key: '/my/share-backs', label: '返岗分享', icon: <SolutionOutlined /> };
 // Policy engine: the compliance dashboard for all admins, the worklist for schools, policies for bureaus and centres.
+// 实施情况报告 (issue 14 item 7): the yearly report a bureau sends upward.
+const REGION_REPORT: MenuEntry = { key: '/region-reports', label: '实施情况报告', icon: <FileTextOutlined /> };
 const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon: <FundProjectionScreenOutlined /> };
 const WORKLIST: MenuEntry = { key: '/compliance/worklist', label: '待办清单', icon: <UnorderedListOutlined /> };
 const POLICIES: MenuEntry = { key: '/policies', label: '政策管理', icon: <FileProtectOutlined /> };
@@ -127,6 +130,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MENTORING,
     KEY_TEACHERS,
     STUDIOS,
+    REGION_REPORT,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, MENTORING, NOTIFICATIONS],
