@@ -744,4 +744,13 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/qualification-mismatch': { allow: ['teachers.write'], note: '本单位（及下级）科证不符的在职教师及其提升计划' },
   // ---------------------------------------------------------------- 区域目标来自平台记录 (issue 13 item 6, targets13)
   'POST /api/indicators/targets/clear-override': { allow: ['bureauAdmin'], note: '撤销手工覆盖，恢复平台记录统计的数值（须写原因，审计）' },
+  // ---------------------------------------------------------------- 编制与结构 (issue 14 item 9, staffing)
+  'GET /api/staffing/overview': { allow: ['staffing.read'], note: '本单位及下级学校的编制、在岗、空编、应配与结构' },
+  'POST /api/staffing/quotas': { allow: ['bureauAdmin'], note: '编制数由教育局核定' },
+  'POST /api/staffing/students': { allow: ['staffing.manage'], note: '学校填本校，教育局填辖区学校' },
+  'GET /api/staffing/history': { allow: ['staffing.read'] },
+  'GET /api/staffing/export': { allow: ['staffing.read'] },
+  'POST /api/staffing/import': { allow: ['staffing.manage'] },
+  'GET /api/staffing/rural-support': { allow: ['staffing.read'] },
+  'POST /api/staffing/rural-support': { allow: ['staffing.manage'] },
 };

@@ -449,6 +449,13 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     case 'POST /api/indicators/targets/clear-override':
       // No override of this year: 409 once the caller is in.
       return { payload: { orgId: w.orgs[home].id, year: 2001, metric: 'keyTeachersTracked', reason: '权限矩阵测试' } };
+    // ---------------------------------------------------------------- 编制与结构 (issue 14 item 9, staffing)
+    case 'POST /api/staffing/quotas':
+      return { payload: { orgId: w.orgs[schoolOf(r)].id, quota: 30, effectiveFrom: today(), source: '权限矩阵测试核编文件' } };
+    case 'POST /api/staffing/students':
+      return { payload: { orgId: w.orgs[schoolOf(r)].id, year: 2025, stage: 'primary', students: 500, source: '权限矩阵测试' } };
+    case 'POST /api/staffing/rural-support':
+      return { payload: { teacherId: teacherHere, kind: 'allowance', startDate: today() } };
     default:
       return {};
   }
