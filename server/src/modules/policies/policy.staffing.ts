@@ -15,7 +15,11 @@ const stage = z.enum(STAGE_CODES, { error: `学段应为以下之一：${STAGE_C
 const education = z.enum(Object.keys(EDUCATION) as [keyof typeof EDUCATION, ...(keyof typeof EDUCATION)[]], {
   error: `学历层次应为以下之一：${Object.keys(EDUCATION).join(' / ')}`,
 });
-const share = z.number({ error: '比例应写成小数，例如 90% 写 0.9；原文未给出时写 null' }).min(0, '比例不能为负数').max(1, '比例应写成小数，例如 90% 写 0.9').nullable();
+const share = z
+  .number({ error: '比例应写成小数，例如 90% 写 0.9；原文未给出时写 null' })
+  .min(0, '比例不能为负数')
+  .max(1, '比例应写成小数，例如 90% 写 0.9')
+  .nullable();
 
 export const staffingStandardsSchema = (cite: typeof Cite) =>
   z.strictObject({
@@ -98,8 +102,20 @@ export const STAFFING_STANDARDS_DEFAULT: StaffingStandards = {
     { stage: 'senior', studentsPerStaff: 12.5, cite: C002_4_2 },
   ],
   education: [
-    { id: 'edu-kindergarten-associate', stages: ['kindergarten'], atLeast: 'associate', share: 1, cite: C000_EDU('幼儿园要侧重培养才艺兼备、擅长保教的专科层次教师') },
-    { id: 'edu-compulsory-bachelor', stages: ['primary', 'junior'], atLeast: 'bachelor', share: 1, cite: C000_EDU('义务教育学校要侧重培养素质全面、业务见长的本科层次教师') },
+    {
+      id: 'edu-kindergarten-associate',
+      stages: ['kindergarten'],
+      atLeast: 'associate',
+      share: 1,
+      cite: C000_EDU('幼儿园要侧重培养才艺兼备、擅长保教的专科层次教师'),
+    },
+    {
+      id: 'edu-compulsory-bachelor',
+      stages: ['primary', 'junior'],
+      atLeast: 'bachelor',
+      share: 1,
+      cite: C000_EDU('义务教育学校要侧重培养素质全面、业务见长的本科层次教师'),
+    },
     {
       id: 'edu-senior-master',
       stages: ['senior'],

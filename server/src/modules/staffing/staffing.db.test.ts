@@ -41,7 +41,7 @@ beforeAll(async () => {
   await recordCredentials(q, null, w.teacherId, { education: 'bachelor' }, '2020-01-01');
   // 33 more with 本科 (3 of them 科学, 劳动, 美术), 2 with 专科 (one reaches 本科 on 2025-06-01).
   for (let i = 0; i < 33; i++) {
-    const subjects = i === 0 ? ['科学'] : i === 1 ? ['劳动'] : i === 2 ? ['美术'] : ['语文'];
+    const subjects: ('科学' | '劳动' | '美术' | '语文')[] = i === 0 ? ['科学'] : i === 1 ? ['劳动'] : i === 2 ? ['美术'] : ['语文'];
     ids[`b${i}`] = await createTeacher(ctx, w.cityAdmin, buildTeacher(w.school1, { education: 'bachelor', subjects }));
   }
   ids.upgrades = await createTeacher(ctx, w.cityAdmin, buildTeacher(w.school1, { education: 'associate' }));
@@ -58,9 +58,21 @@ afterAll(async () => {
 
 describe('编制, in post, 空编 and the 城乡统一 standard', () => {
   it('a 小学 of 760 students at 1:19 needs 40; 编制 38 and 36 in post: 空编 2, short of the standard by 4', async () => {
-    expect((await req('POST', '/api/staffing/quotas', 'city.admin', { orgId: w.school1, quota: 35, effectiveFrom: '2024-09-01', source: '甲编〔2024〕3号' })).statusCode).toBe(201);
-    expect((await req('POST', '/api/staffing/quotas', 'city.admin', { orgId: w.school1, quota: 38, effectiveFrom: '2025-09-01', source: '甲编〔2025〕7号' })).statusCode).toBe(201);
-    const st = await req('POST', '/api/staffing/students', 'school.admin', { orgId: w.school1, year: 2025, stage: 'primary', students: 760, source: '学籍系统 2025 秋季' });
+    expect(
+      (await req('POST', '/api/staffing/quotas', 'city.admin', { orgId: w.school1, quota: 35, effectiveFrom: '2024-09-01', source: '甲编〔2024〕3号' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await req('POST', '/api/staffing/quotas', 'city.admin', { orgId: w.school1, quota: 38, effectiveFrom: '2025-09-01', source: '甲编〔2025〕7号' }))
+        .statusCode,
+    ).toBe(201);
+    const st = await req('POST', '/api/staffing/students', 'school.admin', {
+      orgId: w.school1,
+      year: 2025,
+      stage: 'primary',
+      students: 760,
+      source: '学籍系统 2025 秋季',
+    });
     expect(st.statusCode).toBe(201);
     const s = await school(w.school1, '2025-10-01');
     expect(s).toMatchObject({ quota: 38, inPost: 36, vacant: 2, required: 40, shortOfStandard: 4 });
@@ -76,7 +88,11 @@ describe('编制, in post, 空编 and the 城乡统一 standard', () => {
   });
 
   it('a new figure supersedes, never overwrites: history keeps both', async () => {
-    expect((await req('POST', '/api/staffing/students', 'city.admin', { orgId: w.school1, year: 2025, stage: 'primary', students: 779, source: '统计年报更正' })).json()).toMatchObject({
+    expect(
+      (
+        await req('POST', '/api/staffing/students', 'city.admin', { orgId: w.school1, year: 2025, stage: 'primary', students: 779, source: '统计年报更正' })
+      ).json(),
+    ).toMatchObject({
       replaced: 760,
     });
     expect((await school(w.school1, '2025-10-01')).required).toBe(41); // 779 / 19 = 41
@@ -162,7 +178,7 @@ describe('Excel out and in', () => {
       return Buffer.from(await b.xlsx.writeBuffer());
     };
     const upload = async (buf: Buffer) => {
-      const boundary = '----qs' + Math.random().toString(16).slice(2);
+      const boundary = `----qs${Math.random().toString(16).slice(2)}`;
       const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`;
       return t.app.inject({
         method: 'POST',
@@ -190,13 +206,23 @@ describe('Excel out and in', () => {
 
 describe('乡村教师', () => {
   it('support records only for teachers of rural schools; rural years combine rural schools and rural rotations', async () => {
-    const refused = await req('POST', '/api/staffing/rural-support', 'school.admin', { teacherId: w.teacherId, kind: 'allowance', startDate: '2025-01-01', amount: 500 });
+    const refused = await req('POST', '/api/staffing/rural-support', 'school.admin', {
+      teacherId: w.teacherId,
+      kind: 'allowance',
+      startDate: '2025-01-01',
+      amount: 500,
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toContain('未标为乡村学校');
     await t.db.query(`UPDATE orgs SET locale = 'rural' WHERE id = $1`, [w.school3]);
     const ctx = t.ctx;
     const rural = await createTeacher(ctx, w.cityAdmin, buildTeacher(w.school3, { stage: 'senior' }));
-    const ok = await req('POST', '/api/staffing/rural-support', 'city.admin', { teacherId: rural, kind: 'housing', startDate: '2025-09-01', note: '周转宿舍 1 间' });
+    const ok = await req('POST', '/api/staffing/rural-support', 'city.admin', {
+      teacherId: rural,
+      kind: 'housing',
+      startDate: '2025-09-01',
+      note: '周转宿舍 1 间',
+    });
     expect(ok.statusCode).toBe(201);
     const list = (await req('GET', '/api/staffing/rural-support', 'city.admin')).json();
     expect(list.find((x: { teacherId: number }) => x.teacherId === rural)).toMatchObject({ kind: 'housing', startDate: '2025-09-01' });

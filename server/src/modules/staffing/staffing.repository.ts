@@ -14,14 +14,11 @@ export interface SchoolRow {
 /** Schools of the subtree (open ones), by path. */
 export async function schoolsIn(q: Queryable, rootPath: string): Promise<SchoolRow[]> {
   return (
-    await q.query<SchoolRow>(
-      `SELECT id, code, name, stage, locale, path FROM orgs WHERE kind = 'school' AND path LIKE $1 || '%' ORDER BY path`,
-      [rootPath],
-    )
+    await q.query<SchoolRow>(`SELECT id, code, name, stage, locale, path FROM orgs WHERE kind = 'school' AND path LIKE $1 || '%' ORDER BY path`, [rootPath])
   ).rows;
 }
 
-export async function orgInScope(q: Queryable, orgId: number, rootPath: string): Promise<SchoolRow & { kind: string } | null> {
+export async function orgInScope(q: Queryable, orgId: number, rootPath: string): Promise<(SchoolRow & { kind: string }) | null> {
   return (
     (
       await q.query<SchoolRow & { kind: string }>(`SELECT id, code, name, stage, locale, path, kind FROM orgs WHERE id = $1 AND path LIKE $2 || '%'`, [
@@ -87,12 +84,14 @@ export async function insertQuota(
   v: { orgId: number; quota: number; effectiveFrom: string; source: string; note: string | null; by: number },
 ): Promise<number> {
   const id = (
-    await q.query<{ id: number }>(
-      `INSERT INTO staffing_quotas (org_id, quota, effective_from, source, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [v.orgId, v.quota, v.effectiveFrom, v.source, v.note, v.by],
-    ).catch(async (e: unknown) => {
-      throw e;
-    })
+    await q
+      .query<{ id: number }>(
+        `INSERT INTO staffing_quotas (org_id, quota, effective_from, source, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [v.orgId, v.quota, v.effectiveFrom, v.source, v.note, v.by],
+      )
+      .catch(async (e: unknown) => {
+        throw e;
+      })
   ).rows[0].id;
   return id;
 }
@@ -118,7 +117,10 @@ export async function supersedeStudents(q: Queryable, orgId: number, year: numbe
   return r.rows[0] ?? null;
 }
 
-export async function insertStudents(q: Queryable, v: { orgId: number; year: number; stage: string; students: number; source: string; by: number }): Promise<number> {
+export async function insertStudents(
+  q: Queryable,
+  v: { orgId: number; year: number; stage: string; students: number; source: string; by: number },
+): Promise<number> {
   return (
     await q.query<{ id: number }>(
       `INSERT INTO student_counts (org_id, year, stage, students, source, recorded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

@@ -18,7 +18,13 @@ export const staffingRoutes =
     const tags = ['staffing'];
     app.get(
       '/staffing/overview',
-      { schema: { tags, querystring: OverviewQuery, description: '各校编制数、在编在岗、空编、按城乡统一标准应配、学历结构与紧缺学科配备（截至某日），附原因和出处' } },
+      {
+        schema: {
+          tags,
+          querystring: OverviewQuery,
+          description: '各校编制数、在编在岗、空编、按城乡统一标准应配、学历结构与紧缺学科配备（截至某日），附原因和出处',
+        },
+      },
       async (req) => svc.overview(ctx, currentUser(req), req.query),
     );
     app.post(
@@ -41,7 +47,11 @@ export const staffingRoutes =
       { schema: { tags, querystring: OverviewQuery, description: '导出编制数与在校生数（.xlsx，与导入格式相同），记入审计日志' } },
       async (req, reply) => {
         const r = await exportFigures(ctx, currentUser(req), req.query, req.ip);
-        return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).header('x-row-count', String(r.count)).send(r.buffer);
+        return reply
+          .header('content-type', XLSX_MIME)
+          .header('content-disposition', attachmentHeader(r.fileName))
+          .header('x-row-count', String(r.count))
+          .send(r.buffer);
       },
     );
     app.post(

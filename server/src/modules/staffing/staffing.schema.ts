@@ -35,7 +35,9 @@ export type StudentsBody = z.infer<typeof StudentsBody>;
 export const RuralSupportBody = z
   .object({
     teacherId: Id,
-    kind: z.enum(Object.keys(RURAL_SUPPORT_KINDS) as [keyof typeof RURAL_SUPPORT_KINDS], { error: `类型应为：${Object.values(RURAL_SUPPORT_KINDS).join('、')}` }),
+    kind: z.enum(Object.keys(RURAL_SUPPORT_KINDS) as [keyof typeof RURAL_SUPPORT_KINDS], {
+      error: `类型应为：${Object.values(RURAL_SUPPORT_KINDS).join('、')}`,
+    }),
     startDate: IsoDate,
     endDate: IsoDate.optional(),
     amount: z.number({ error: '金额应为数字' }).min(0, '金额不能为负数').max(10000000, '金额过大').optional(),

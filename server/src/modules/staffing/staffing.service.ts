@@ -180,7 +180,8 @@ export function schoolStaffing(
   const short = req.required === null ? null : Math.max(0, req.required - inPost);
   if (req.required === null) reasons.push(counts.length ? `未设定${req.missingRatio.join('、')}的师生比` : '未录入本学年在校生数');
   else if (short! > 0) reasons.push(`按城乡统一标准应配 ${req.required} 人（${req.parts.join(' + ')}），在岗 ${inPost} 人，还差 ${short} 人`);
-  if (quota && req.required !== null && quota.quota < req.required) reasons.push(`编制数 ${quota.quota} 低于按标准应配的 ${req.required} 人，差 ${req.required - quota.quota} 人`);
+  if (quota && req.required !== null && quota.quota < req.required)
+    reasons.push(`编制数 ${quota.quota} 低于按标准应配的 ${req.required} 人，差 ${req.required - quota.quota} 人`);
   const education = rules.education.filter(applies).map((r) => judge(r, teachers, asOf));
   const shortage = rules.shortage.filter(applies).map((r) => judge(r, teachers, asOf));
   for (const l of [...education, ...shortage]) if (l.met === false) reasons.push(`${l.title}：${l.explanation}`);
@@ -253,7 +254,13 @@ export async function overview(ctx: AppContext, user: CurrentUser, query: Overvi
       cite: (standards.cite ?? []).map(citeText),
       assumptions: standards.assumptions ?? [],
     },
-    totals: { quota: sum((r) => r.quota), inPost: sum((r) => r.inPost), vacant: sum((r) => r.vacant), required: sum((r) => r.required), shortOfStandard: sum((r) => r.shortOfStandard) },
+    totals: {
+      quota: sum((r) => r.quota),
+      inPost: sum((r) => r.inPost),
+      vacant: sum((r) => r.vacant),
+      required: sum((r) => r.required),
+      shortOfStandard: sum((r) => r.shortOfStandard),
+    },
     schools: rows,
     canEditQuota: user.role === 'bureauAdmin',
     canEditStudents: can(user, 'staffing.manage'),
@@ -275,9 +282,24 @@ export async function recordQuota(ctx: AppContext, user: CurrentUser, body: Quot
   const run = async (q: Queryable) => {
     const org = await schoolForWrite(q, user, body.orgId);
     const old = await repo.supersedeQuota(q, org.id, body.effectiveFrom);
-    const id = await repo.insertQuota(q, { orgId: org.id, quota: body.quota, effectiveFrom: body.effectiveFrom, source: body.source, note: body.note ?? null, by: user.id });
+    const id = await repo.insertQuota(q, {
+      orgId: org.id,
+      quota: body.quota,
+      effectiveFrom: body.effectiveFrom,
+      source: body.source,
+      note: body.note ?? null,
+      by: user.id,
+    });
     if (old) await repo.linkSuccessor(q, 'staffing_quotas', old.id, id);
-    await audit(q, user, 'staffing.quota', 'org', org.id, { quota: body.quota, effectiveFrom: body.effectiveFrom, source: body.source, replaced: old?.quota ?? null }, ip);
+    await audit(
+      q,
+      user,
+      'staffing.quota',
+      'org',
+      org.id,
+      { quota: body.quota, effectiveFrom: body.effectiveFrom, source: body.source, replaced: old?.quota ?? null },
+      ip,
+    );
     return { id, replaced: old?.quota ?? null };
   };
   return q0 ? run(q0) : ctx.db.tx(run);
@@ -289,11 +311,21 @@ export async function recordStudents(ctx: AppContext, user: CurrentUser, body: S
     const org = await schoolForWrite(q, user, body.orgId);
     const stages = schoolStages(org.stage);
     if (stages.length && !stages.includes(body.stage))
-      throw badRequest(`「${org.name}」不设${STAFFING_STAGES[body.stage]}学段（应为：${stages.map((s) => STAFFING_STAGES[s as keyof typeof STAFFING_STAGES]).join('、')}）`);
+      throw badRequest(
+        `「${org.name}」不设${STAFFING_STAGES[body.stage]}学段（应为：${stages.map((s) => STAFFING_STAGES[s as keyof typeof STAFFING_STAGES]).join('、')}）`,
+      );
     const old = await repo.supersedeStudents(q, org.id, body.year, body.stage);
     const id = await repo.insertStudents(q, { orgId: org.id, year: body.year, stage: body.stage, students: body.students, source: body.source, by: user.id });
     if (old) await repo.linkSuccessor(q, 'student_counts', old.id, id);
-    await audit(q, user, 'staffing.students', 'org', org.id, { year: body.year, stage: body.stage, students: body.students, replaced: old?.students ?? null }, ip);
+    await audit(
+      q,
+      user,
+      'staffing.students',
+      'org',
+      org.id,
+      { year: body.year, stage: body.stage, students: body.students, replaced: old?.students ?? null },
+      ip,
+    );
     return { id, replaced: old?.students ?? null };
   };
   return q0 ? run(q0) : ctx.db.tx(run);
