@@ -34,6 +34,10 @@ describe('编制与结构 in the browser', () => {
     expect(await detail.innerText()).toContain('本科及以上学历');
     expect(await detail.innerText()).toContain('《巴彦淖尔市教师专业能力提升行动计划（2023—2025年）》§二（五）1');
     expect(await page.getByTestId('staffing-page').innerText()).toContain('中央编办发〔2014〕72号');
+    // 乡村教师 support of the demo's rural school, with the rural service years for 职称.
+    const rural = page.getByTestId('rural-support');
+    await rural.getByText('乡村教师生活补助').first().waitFor({ timeout: 30_000 });
+    expect(await rural.innerText()).toContain('乡村任教年限');
     await shot(page, 'staffing-01-overview');
 
     // A new 编制数: five more than in post → 空编 5.

@@ -12,6 +12,9 @@ import { STAFFING_STANDARDS_DEFAULT } from '../modules/policies/policy.staffing.
  */
 export async function seedDemoStaffing(q: Queryable, o: { countyPath: string; asOf: string }): Promise<Record<string, number>> {
   const by = (await q.query<{ id: number }>(`SELECT id FROM users WHERE username = 'county.admin'`)).rows[0]?.id ?? null;
+  // The county's short name for the 核编文件 number (河东区教育局 → 河东).
+  const county = (await q.query<{ name: string }>(`SELECT name FROM orgs WHERE path = $1`, [o.countyPath])).rows[0]?.name ?? '';
+  const short = county.replace(/(区|县|旗|市)?教育局$/, '').slice(0, 4) || '本';
   const schools = (
     await q.query<{ id: number; code: string; stage: string | null; locale: string | null }>(
       `SELECT id, code, stage, locale FROM orgs WHERE kind = 'school' AND path LIKE $1 || '%' ORDER BY id`,
@@ -31,7 +34,7 @@ export async function seedDemoStaffing(q: Queryable, o: { countyPath: string; as
   for (const [i, s] of schools.entries()) {
     const n = inPost.get(s.id) ?? 0;
     if (n === 0) continue;
-    const src = `${s.code.split('-')[0]}编〔${year}〕${10 + (i % 30)}号`;
+    const src = `${short}编〔${year}〕${10 + (i % 30)}号`;
     // Last year's figure, then this year's (superseding in time, both kept).
     await q.query(`INSERT INTO staffing_quotas (org_id, quota, effective_from, source, recorded_by) VALUES ($1, $2, $3, $4, $5)`, [
       s.id,

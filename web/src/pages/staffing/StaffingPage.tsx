@@ -9,6 +9,7 @@ import { invalidate } from '../../api/query';
 import { chinaTodayISO } from '../../china-time';
 import PageCard from '../../components/PageCard';
 import { PageLoading } from '../../components/Status';
+import RuralSupport from './RuralSupport';
 
 const STAGES: Record<string, string> = { kindergarten: '幼儿园', primary: '小学', junior: '初中', senior: '高中', vocational: '中职', special: '特殊教育' };
 const SCHOOL_STAGES: Record<string, string[]> = { nineYear: ['primary', 'junior'], twelveYear: ['primary', 'junior', 'senior'] };
@@ -197,6 +198,7 @@ export default function StaffingPage() {
           </li>
         ))}
       </ul>
+      <RuralSupport asOf={asOf} canEdit={o.canEditStudents} />
       {editing && <EditModal school={editing.school} what={editing.what} schoolYear={o.schoolYear} onClose={() => setEditing(null)} />}
       <HistoryDrawer school={history} onClose={() => setHistory(null)} />
     </PageCard>
