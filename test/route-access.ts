@@ -748,4 +748,13 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/region-reports/preview': { allow: ['bureauAdmin'], note: '教育局管理员：本级及下级教育局的政策实施情况（仅汇总数字）' },
   'POST /api/region-reports/report.pdf': { allow: ['bureauAdmin'], note: '下载报告（PDF），记入审计日志' },
   'POST /api/region-reports/report.xlsx': { allow: ['bureauAdmin'], note: '下载报告正文与附表（.xlsx），记入审计日志' },
+  // ---------------------------------------------------------------- 编制与结构 (issue 14 item 9, staffing)
+  'GET /api/staffing/overview': { allow: ['staffing.read'], note: '本单位及下级学校的编制、在岗、空编、应配与结构' },
+  'POST /api/staffing/quotas': { allow: ['bureauAdmin'], note: '编制数由教育局核定' },
+  'POST /api/staffing/students': { allow: ['staffing.manage'], note: '学校填本校，教育局填辖区学校' },
+  'GET /api/staffing/history': { allow: ['staffing.read'] },
+  'GET /api/staffing/export': { allow: ['staffing.read'] },
+  'POST /api/staffing/import': { allow: ['staffing.manage'] },
+  'GET /api/staffing/rural-support': { allow: ['staffing.read'] },
+  'POST /api/staffing/rural-support': { allow: ['staffing.manage'] },
 };

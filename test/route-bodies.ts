@@ -453,6 +453,13 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     case 'POST /api/region-reports/report.pdf':
     case 'POST /api/region-reports/report.xlsx':
       return { payload: { policyId: w.objects.policy.countyA?.id } };
+    // ---------------------------------------------------------------- 编制与结构 (issue 14 item 9, staffing)
+    case 'POST /api/staffing/quotas':
+      return { payload: { orgId: w.orgs[schoolOf(r)].id, quota: 30, effectiveFrom: today(), source: '权限矩阵测试核编文件' } };
+    case 'POST /api/staffing/students':
+      return { payload: { orgId: w.orgs[schoolOf(r)].id, year: 2025, stage: 'primary', students: 500, source: '权限矩阵测试' } };
+    case 'POST /api/staffing/rural-support':
+      return { payload: { teacherId: teacherHere, kind: 'allowance', startDate: today() } };
     default:
       return {};
   }

@@ -57,6 +57,7 @@ import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
 import { keyTeacherRoutes } from './modules/key-teachers/key-teachers.routes.js';
+import { staffingRoutes } from './modules/staffing/staffing.routes.js';
 import { competitionRoutes } from './modules/competitions/competitions.routes.js';
 import { researchRoutes } from './modules/research/research.routes.js';
 import { upgradeRoutes } from './modules/research/upgrade.routes.js';
@@ -215,6 +216,8 @@ export async function buildApp(
       await api.register(upgradeRoutes(ctx));
       // issue 14 item 7: 实施情况报告
       await api.register(regionReportRoutes(ctx));
+      // issue 14 item 9: 编制与结构 (staffing)
+      await api.register(staffingRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

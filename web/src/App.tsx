@@ -110,6 +110,7 @@ const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
 const MyMentoringPage = lazy(() => import('./pages/mentoring/MyMentoringPage'));
 const KeyTeachersPage = lazy(() => import('./pages/key-teachers/KeyTeachersPage'));
 const MyKeyTeacherPage = lazy(() => import('./pages/key-teachers/MyKeyTeacherPage'));
+const StaffingPage = lazy(() => import('./pages/staffing/StaffingPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -276,6 +277,7 @@ export default function App() {
                     {/* 骨干教师 三级三类 (issue 13 item 2, key-teachers) */}
                     <Route path="key-teachers" element={only(['bureauAdmin', 'schoolAdmin'], <KeyTeachersPage />)} />
                     <Route path="my/key-teacher" element={only(['teacher'], <MyKeyTeacherPage />)} />
+                    <Route path="staffing" element={only(['bureauAdmin', 'schoolAdmin'], <StaffingPage />)} />
                     {/* 工作室 (issue 13 item 1) */}
                     <Route path="studios" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <StudiosPage />)} />
                     <Route path="studios/:id" element={only(['bureauAdmin', 'schoolAdmin', 'teacher'], <StudioPage />)} />

@@ -129,7 +129,11 @@ export type Permission =
   // 教师发展 (issue 13 items 4–5, growth): competitions.manage organises 基本功竞赛 for the caller's region (rounds,
   // judges, scores, results, publication); research.review approves 课题 and runs 开题/中期检查/结题.
   | 'competitions.manage'
-  | 'research.review';
+  | 'research.review'
+  // 编制与结构 (issue 14 item 9): staffing.read the 编制/在岗/空编/structure page of the subtree; staffing.manage record
+  // 在校生数 and 乡村教师 support (a school for itself); 编制数 itself only a bureau admin records.
+  | 'staffing.read'
+  | 'staffing.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -167,6 +171,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 教师发展 (growth): the bureau organises competitions and reviews research projects.
     'competitions.manage',
     'research.review',
+    'staffing.read',
+    'staffing.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -190,6 +196,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'keyTeachers.nominate',
     // 工作室 (issue 13): a school files applications for its teachers and names its 校级 studios.
     'studios.manage',
+    'staffing.read',
+    'staffing.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -39,4 +39,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 教师发展 (growth)
   'competitions.manage': '主办基本功竞赛（轮次、评委、评分、公布结果）',
   'research.review': '课题立项审批与开题、中期、结题检查',
+  // 编制与结构 (issue 14 item 9)
+  'staffing.read': '查看编制与结构',
+  'staffing.manage': '填报在校生数与乡村教师支持（编制数由教育局填报）',
 };

@@ -73,6 +73,8 @@ const COMPLIANCE: MenuEntry = { key: '/compliance', label: '合规看板', icon:
 const WORKLIST: MenuEntry = { key: '/compliance/worklist', label: '待办清单', icon: <UnorderedListOutlined /> };
 const POLICIES: MenuEntry = { key: '/policies', label: '政策管理', icon: <FileProtectOutlined /> };
 const INDICATORS: MenuEntry = { key: '/indicators', label: '目标与经费数据', icon: <AccountBookOutlined /> };
+// 编制与结构 (issue 14 item 9)
+const STAFFING: MenuEntry = { key: '/staffing', label: '编制与结构', icon: <TeamOutlined /> };
 
 // Accounts and security (系统管理员, 安全管理员, 审计管理员: 三权分立).
 const ACCOUNTS: MenuEntry = { key: '/accounts', label: '账号管理', icon: <IdcardOutlined /> };
@@ -131,6 +133,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     KEY_TEACHERS,
     STUDIOS,
     REGION_REPORT,
+    STAFFING,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, MENTORING, NOTIFICATIONS],
@@ -149,6 +152,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     MENTORING,
     KEY_TEACHERS,
     STUDIOS,
+    STAFFING,
     NOTIFICATIONS,
   ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],

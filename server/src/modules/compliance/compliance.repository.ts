@@ -219,12 +219,13 @@ type TeacherRow = {
   qualification_subject: string | null;
   qualification_expiry: string | null;
   key_level: string | null;
+  education: string | null;
   national_id_mask: string;
   roles?: { role: string; since: string | null; until: string | null }[];
 };
 
 const TEACHER_COLS = `t.id, t.name, ta.org_id, o.path AS org_path, t.stage, t.subjects, t.hire_date, t.employment, t.mandarin_level, t.certificates,
-  t.qualification_stage, t.qualification_subject, t.qualification_expiry, t.key_level, t.national_id_mask`;
+  t.qualification_stage, t.qualification_subject, t.qualification_expiry, t.key_level, t.education, t.national_id_mask`;
 
 /**
  * Teachers with their roles. Few teachers (one school, one person): one query with the roles
@@ -354,6 +355,7 @@ function toFacts(t: TeacherRow, roles: TeacherFacts['roles']): TeacherRowFacts {
     qualificationSubject: t.qualification_subject,
     qualificationExpiry: t.qualification_expiry,
     keyLevel: t.key_level,
+    education: t.education,
     roles,
     nationalIdMask: t.national_id_mask,
   };

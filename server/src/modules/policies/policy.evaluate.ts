@@ -3,7 +3,7 @@
  * give a result with a plain-Chinese explanation. No I/O here, so every rule kind is unit- and
  * property-testable; the compliance module fetches the facts in SQL and calls these.
  */
-import { CATEGORIES, MANDARIN_LEVELS, PROJECT_FORMS, STAGES, TEACHER_ROLES } from '../../platform/vocab.js';
+import { CATEGORIES, EDUCATION, MANDARIN_LEVELS, PROJECT_FORMS, STAGES, TEACHER_ROLES } from '../../platform/vocab.js';
 import {
   dueSoonDays,
   FUNDING_METRICS,
@@ -61,7 +61,14 @@ export interface TeacherFacts {
   qualificationExpiry: IsoDate | null;
   keyLevel: string | null;
   roles: { role: string; since: IsoDate | null; until: IsoDate | null }[];
+  /** 学历 (EDUCATION code) as held on the evaluation date; read by educationAtLeast selectors. */
+  education?: string | null;
 }
+
+/** 学历 levels in order (EDUCATION codes): a selector's educationAtLeast holds for this level and above. */
+export const EDUCATION_RANK: Record<string, number> = { secondary: 0, associate: 1, bachelor: 2, master: 3, doctor: 4 };
+export const educationAtLeast = (held: string | null | undefined, min: string) =>
+  held != null && (EDUCATION_RANK[held] ?? -1) >= (EDUCATION_RANK[min] ?? Number.POSITIVE_INFINITY);
 
 /** One rule's verdict on one subject. Numbers are in ruleUnit(rule); ratios are 0..1. */
 export interface RuleResult {
@@ -234,6 +241,7 @@ function membership(sel: Selector, t: TeacherFacts, from: IsoDate, to: IsoDate, 
   if (sel.keyTeacher !== undefined && (t.keyLevel !== null) !== sel.keyTeacher) return NOT_SELECTED;
   if (sel.qualificationMatch !== undefined && qualificationMatchesSubject(t) !== sel.qualificationMatch) return NOT_SELECTED;
   if (sel.employment && t.employment !== sel.employment) return NOT_SELECTED;
+  if (sel.educationAtLeast && !educationAtLeast(t.education, sel.educationAtLeast)) return NOT_SELECTED;
   return intervals ? { selected: true, intervals } : null;
 }
 
@@ -261,6 +269,7 @@ function describe(sel: Selector): string {
   if (sel.keyTeacher !== undefined) parts.push(sel.keyTeacher ? '骨干教师' : '非骨干教师');
   if (sel.qualificationMatch !== undefined) parts.push(sel.qualificationMatch ? '科证相符' : '科证不符');
   if (sel.employment) parts.push(sel.employment === 'staff' ? '在编' : '非在编');
+  if (sel.educationAtLeast) parts.push(`${EDUCATION[sel.educationAtLeast]}及以上学历`);
   return parts.join('，') || '教师';
 }
 
@@ -425,6 +434,7 @@ export const CREDENTIAL_COLUMNS = {
   qualification_stage: 'qualificationStage',
   qualification_subject: 'qualificationSubject',
   qualification_expiry: 'qualificationExpiry',
+  education: 'education',
 } as const satisfies Record<string, keyof TeacherFacts>;
 export type CredentialColumn = keyof typeof CREDENTIAL_COLUMNS;
 

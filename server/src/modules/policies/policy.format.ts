@@ -11,7 +11,8 @@ import { ethicsSchema } from './policy.ethics.js';
 import { mentoringSchema } from './policy.mentoring.js';
 import { keyTeachersSchema } from './policy.keyteachers.js';
 import { studiosSchema } from './policy.studios.js';
-import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
+import { staffingStandardsSchema } from './policy.staffing.js';
+import { CATEGORIES, EDUCATION, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
 
@@ -106,6 +107,8 @@ export const Selector = z
     keyTeacher: z.boolean({ error: 'keyTeacher 应为 true 或 false' }).optional(),
     qualificationMatch: z.boolean({ error: 'qualificationMatch 应为 true 或 false' }).optional(),
     employment: z.enum(['staff', 'contract'], { error: 'employment 应为 staff（在编）或 contract（非在编）' }).optional(),
+    /** 学历 at least this level (issue 14 item 9: 学历层次 by stage), as held on the evaluation date. */
+    educationAtLeast: enumOf(EDUCATION, '学历层次（educationAtLeast）').optional(),
   })
   .superRefine((s, c) => {
     const keys = Object.keys(s).filter((k) => s[k as keyof typeof s] !== undefined);
@@ -406,6 +409,8 @@ export const PolicyDocument = z
     keyTeachers: keyTeachersSchema(Cite).optional(),
     /** 工作室 (issue 13): yearly duties, membership cap, term, 动态管理 (policy.studios.ts). */
     studios: studiosSchema(Cite).optional(),
+    /** 编制与结构 (issue 14 item 9): 城乡统一 ratios, 学历层次 and 紧缺学科 targets (policy.staffing.ts). */
+    staffingStandards: staffingStandardsSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -460,6 +465,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     mentoring: mentoringSchema(Cite).optional(),
     keyTeachers: keyTeachersSchema(Cite).optional(),
     studios: studiosSchema(Cite).optional(),
+    staffingStandards: staffingStandardsSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
