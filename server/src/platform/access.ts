@@ -129,7 +129,11 @@ export type Permission =
   // 教师发展 (issue 13 items 4–5, growth): competitions.manage organises 基本功竞赛 for the caller's region (rounds,
   // judges, scores, results, publication); research.review approves 课题 and runs 开题/中期检查/结题.
   | 'competitions.manage'
-  | 'research.review';
+  | 'research.review'
+  // 计划报备与年度考核 (issue 14 item 5): plans.file — a school (or sub-bureau) files its annual plans with the bureau
+  // above; plans.review — a bureau reviews the plans of its sub-units, lists missing/late ones, scores 年度考核.
+  | 'plans.file'
+  | 'plans.review';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -167,6 +171,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 教师发展 (growth): the bureau organises competitions and reviews research projects.
     'competitions.manage',
     'research.review',
+    // 计划报备 (issue 14 item 5): reviews its sub-units' plans; files its own with the bureau above.
+    'plans.review',
+    'plans.file',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -190,6 +197,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'keyTeachers.nominate',
     // 工作室 (issue 13): a school files applications for its teachers and names its 校级 studios.
     'studios.manage',
+    // 计划报备 (issue 14 item 5): files the school's annual plans with the bureau.
+    'plans.file',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

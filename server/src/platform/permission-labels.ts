@@ -39,4 +39,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 教师发展 (growth)
   'competitions.manage': '主办基本功竞赛（轮次、评委、评分、公布结果）',
   'research.review': '课题立项审批与开题、中期、结题检查',
+  // 计划报备与年度考核 (issue 14 item 5)
+  'plans.file': '报送本单位年度计划与培训年度计划',
+  'plans.review': '审核下级单位年度计划、年度考核评分',
 };

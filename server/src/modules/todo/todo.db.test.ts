@@ -63,10 +63,12 @@ describe('待办中心 GET /api/todo', () => {
       'keyTeacherNominations',
       'studioReviews',
       'upgradeCompletions',
+      'planFiling',
     ]);
     expect((await todo('teacher')).items.map((i) => i.kind).sort()).toEqual(['announcements', 'claimsReturned', 'recordChangesReturned', 'surveys']);
     const county = await todo('county.admin');
-    expect(county.total).toBe(0);
+    // The county's own annual plan (planFiling) depends on today's date against 5-31: left out here (plans.db.test.ts).
+    expect(county.items.filter((i) => i.kind !== 'planFiling').reduce((n, i) => n + i.count, 0)).toBe(0);
     expect(county.items.find((i) => i.kind === 'claimsAtCounty')).toMatchObject({
       label: '学时申报待区县审核',
       count: 0,
