@@ -167,6 +167,7 @@ export async function decide(ctx: AppContext, user: CurrentUser, id: number, b: 
   return ctx.db.tx(async (q) => {
     const f = await repo.filingById(q, id, true);
     if (!f) throw notFound('计划');
+    if (f.orgId === user.orgId) throw conflict('本单位自己的计划由上级教育局审核');
     if (f.decision) throw conflict(`该版本计划${f.decision === 'accepted' ? '已通过' : '已退回'}，不能重复审核`);
     const latest = (await repo.filingsOf(q, f.orgId, f.year))[0];
     if (latest.id !== f.id) throw conflict('该版本已被新版本取代，请审核最新版本');
