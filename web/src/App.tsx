@@ -103,6 +103,8 @@ const StudioPage = lazy(() => import('./pages/studios/StudioPage'));
 const CompetitionsPage = lazy(() => import('./pages/growth/CompetitionsPage').then((m) => ({ default: m.CompetitionsPage })));
 const ResearchPage = lazy(() => import('./pages/growth/ResearchPage').then((m) => ({ default: m.ResearchPage })));
 const UpgradePage = lazy(() => import('./pages/growth/UpgradePage').then((m) => ({ default: m.UpgradePage })));
+const MyPlanPage = lazy(() => import('./pages/plans/MyPlanPage'));
+const PlanReviewPage = lazy(() => import('./pages/plans/PlanReviewPage'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
@@ -282,6 +284,9 @@ export default function App() {
                     <Route path="competitions" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin'], <CompetitionsPage />)} />
                     <Route path="research" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin', 'teacher'], <ResearchPage />)} />
                     <Route path="upgrade" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin', 'teacher'], <UpgradePage />)} />
+                    {/* 计划报备与年度考核 (issue 14 item 5, plans) */}
+                    <Route path="plans/mine" element={only(['bureauAdmin', 'schoolAdmin'], <MyPlanPage />)} />
+                    <Route path="plans/review" element={only(['bureauAdmin'], <PlanReviewPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

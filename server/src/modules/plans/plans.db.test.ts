@@ -69,10 +69,22 @@ const unitRow = (list: { units: { orgId: number }[] }, orgId: number) => list.un
 beforeAll(async () => {
   aw = await accountsWorld();
   const hash = await hashPassword(PASSWORD);
-  aw.ids['school2.admin'] = await insertUser(aw.t.db, { username: 'school2.admin', passwordHash: hash, displayName: '二中管理员', role: 'schoolAdmin', orgId: aw.w.school2 });
+  aw.ids['school2.admin'] = await insertUser(aw.t.db, {
+    username: 'school2.admin',
+    passwordHash: hash,
+    displayName: '二中管理员',
+    role: 'schoolAdmin',
+    orgId: aw.w.school2,
+  });
   school9 = (await insertOrg(aw.t.db, { code: 'T-S9', name: '甲区第九小学', level: 'school', kind: 'school', stage: 'primary', parentId: aw.w.county1 })).id;
   school8 = (await insertOrg(aw.t.db, { code: 'T-S8', name: '甲区第八小学', level: 'school', kind: 'school', stage: 'primary', parentId: aw.w.county1 })).id;
-  aw.ids['school9.admin'] = await insertUser(aw.t.db, { username: 'school9.admin', passwordHash: hash, displayName: '九小管理员', role: 'schoolAdmin', orgId: school9 });
+  aw.ids['school9.admin'] = await insertUser(aw.t.db, {
+    username: 'school9.admin',
+    passwordHash: hash,
+    displayName: '九小管理员',
+    role: 'schoolAdmin',
+    orgId: school9,
+  });
   const policyId = (await createPolicy(aw.t.ctx, aw.w.cityAdmin, POLICY, null)).id;
   await aw.t.db.query('INSERT INTO policy_attachments (policy_id, org_id) VALUES ($1, $2)', [policyId, aw.w.county1]);
   for (const u of ['county.admin', 'school.admin', 'school2.admin', 'school9.admin', 'city.admin']) c[u] = await aw.login(u);
@@ -204,7 +216,11 @@ describe('计划报备: return → resubmit → accept', () => {
     const m = multipartFile('本年度计划.pdf', PDF);
     const up = await aw.t.app.inject({ method: 'POST', url: '/api/plans/files', payload: m.payload, headers: { ...m.headers, cookie: c['school.admin'] } });
     expect(up.statusCode, up.body).toBe(201);
-    const filed = await call('school.admin', 'POST', '/api/plans', { year, planFileId: up.json().fileId, items: [{ kind: 'hoursTarget', title: '全员达标', targetPercent: 95 }] });
+    const filed = await call('school.admin', 'POST', '/api/plans', {
+      year,
+      planFileId: up.json().fileId,
+      items: [{ kind: 'hoursTarget', title: '全员达标', targetPercent: 95 }],
+    });
     expect(filed.statusCode, filed.body).toBe(201);
     // The document opens for the school and for its bureau, not for a sibling school.
     expect((await call('school.admin', 'GET', `/api/plans/files/${up.json().fileId}`)).statusCode).toBe(200);
@@ -271,9 +287,8 @@ describe('年度考核 of plan completion', () => {
       [75, true],
       [72.3, false],
     ]);
-    const stored = (
-      await aw.t.db.query<{ superseded_by: number | null }>('SELECT superseded_by FROM plan_reviews WHERE org_id = $1 ORDER BY id', [school9])
-    ).rows;
+    const stored = (await aw.t.db.query<{ superseded_by: number | null }>('SELECT superseded_by FROM plan_reviews WHERE org_id = $1 ORDER BY id', [school9]))
+      .rows;
     expect(stored[0].superseded_by).toBe(second.json().id);
     expect(unitRow((await call('county.admin', 'GET', '/api/plans/review?year=2025')).json(), school9).reviewTotal).toBe(75);
     // A school is not a reviewer; the county cannot review a unit outside its subtree.

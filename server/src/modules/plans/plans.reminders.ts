@@ -31,7 +31,10 @@ async function unfiled(q: Queryable, year: number): Promise<{ unit: repo.OrgRow;
   const out: { unit: repo.OrgRow; reviewer: repo.OrgRow }[] = [];
   for (const unit of units) {
     const ids = unit.path.split('/').filter(Boolean).map(Number).reverse();
-    const reviewer = ids.filter((id) => id !== unit.id).map((id) => bureaus.get(id)).find((b) => b);
+    const reviewer = ids
+      .filter((id) => id !== unit.id)
+      .map((id) => bureaus.get(id))
+      .find((b) => b);
     if (reviewer) out.push({ unit, reviewer });
   }
   return out;

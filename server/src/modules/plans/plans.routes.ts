@@ -41,11 +41,15 @@ export const planRoutes =
     app.get('/plans/filings/:id', { schema: { tags, params: IdParam, description: '一个版本的年度计划：文件、条目、审核结果' } }, async (req) =>
       svc.getFiling(ctx, currentUser(req), req.params.id),
     );
-    app.post('/plans/filings/:id/decide', { schema: { tags, params: IdParam, body: DecideBody, description: '审核年度计划：退回（须填原因）或通过' } }, async (req) =>
-      svc.decide(ctx, currentUser(req), req.params.id, req.body, req.ip),
+    app.post(
+      '/plans/filings/:id/decide',
+      { schema: { tags, params: IdParam, body: DecideBody, description: '审核年度计划：退回（须填原因）或通过' } },
+      async (req) => svc.decide(ctx, currentUser(req), req.params.id, req.body, req.ip),
     );
-    app.get('/plans/review', { schema: { tags, querystring: YearQuery, description: '下级单位年度计划报送情况：状态、未报送、逾期报送、年度考核得分' } }, async (req) =>
-      svc.reviewList(ctx, currentUser(req), req.query.year),
+    app.get(
+      '/plans/review',
+      { schema: { tags, querystring: YearQuery, description: '下级单位年度计划报送情况：状态、未报送、逾期报送、年度考核得分' } },
+      async (req) => svc.reviewList(ctx, currentUser(req), req.query.year),
     );
     app.get(
       '/plans/annual-review',

@@ -65,7 +65,12 @@ async function withItems(ctx: AppContext, rows: repo.FilingRow[]) {
 /** Upload one plan document (PDF/PNG/JPEG) owned by the caller's unit; a filing then names it. */
 export async function uploadDocument(ctx: AppContext, user: CurrentUser, part: UploadPart | Buffer, fileName?: string) {
   const { unit } = await ownUnit(ctx, user);
-  const saved = await saveUpload(ctx, part, { allowed: ['pdf', 'png', 'jpeg'], owner: { userId: user.id, orgId: unit.id }, purpose: PLAN_FILE_PURPOSE, originalName: fileName });
+  const saved = await saveUpload(ctx, part, {
+    allowed: ['pdf', 'png', 'jpeg'],
+    owner: { userId: user.id, orgId: unit.id },
+    purpose: PLAN_FILE_PURPOSE,
+    originalName: fileName,
+  });
   return { fileId: saved.fileId, originalName: saved.originalName, size: saved.size };
 }
 
@@ -77,7 +82,8 @@ export async function filePlan(ctx: AppContext, user: CurrentUser, b: FileBody, 
   const { unit, reviewer } = await ownUnit(ctx, user);
   if (!reviewer) throw conflict('本单位没有上级教育局，无需报送年度计划');
   const today = todayInChina(now);
-  if (b.year < Number(today.slice(0, 4)) - 1 || b.year > Number(today.slice(0, 4)) + 1) throw badRequest('只能报送上一年、本年或下一年的计划', [{ field: 'year', message: '年份超出范围' }]);
+  if (b.year < Number(today.slice(0, 4)) - 1 || b.year > Number(today.slice(0, 4)) + 1)
+    throw badRequest('只能报送上一年、本年或下一年的计划', [{ field: 'year', message: '年份超出范围' }]);
   const fileIds = [b.planFileId, ...(b.trainingFileId ? [b.trainingFileId] : [])];
   const files = await getFiles(ctx.db, fileIds);
   const own = (id: number) => files.find((f) => f.id === id && f.ownerOrgId === unit.id && f.purpose === PLAN_FILE_PURPOSE);
@@ -224,7 +230,14 @@ export async function reviewList(ctx: AppContext, user: CurrentUser, year = year
     deadline,
     rulesSource: source,
     cite: rules.cite ?? [],
-    counts: { units: rows.length, missing: count('missing'), submitted: count('submitted'), returned: count('returned'), accepted: count('accepted'), late: rows.filter((r) => r.late).length },
+    counts: {
+      units: rows.length,
+      missing: count('missing'),
+      submitted: count('submitted'),
+      returned: count('returned'),
+      accepted: count('accepted'),
+      late: rows.filter((r) => r.late).length,
+    },
     units: rows,
   };
 }

@@ -79,7 +79,8 @@ async function projectsFigure(q: Queryable, filing: repo.FilingRow | null, year:
 async function targetsFigure(q: Queryable, lp: LoadedPolicy | null, unit: repo.OrgRow, year: number, asOf: string): Promise<PlatformFigure> {
   if (unit.kind !== 'bureau') return { score: null, detail: '区域目标只考核下级教育局，学校不计此项' };
   const rules = (lp?.policy.rules ?? []).filter(
-    (r): r is TargetRule => r.kind === 'target' && (r as TargetRule).aggregate === 'perYear' && typeof (r as TargetRule).atLeast === 'number' && (r as TargetRule).atLeast! > 0,
+    (r): r is TargetRule =>
+      r.kind === 'target' && (r as TargetRule).aggregate === 'perYear' && typeof (r as TargetRule).atLeast === 'number' && (r as TargetRule).atLeast! > 0,
   );
   if (!rules.length) return { score: null, detail: '适用政策没有逐年的区域目标，不计此项' };
   const parts: string[] = [];

@@ -18,9 +18,7 @@ export const PLAN_SOURCES = {
 export type PlanSource = keyof typeof PLAN_SOURCES;
 export const PLAN_SOURCE_CODES = Object.keys(PLAN_SOURCES) as PlanSource[];
 
-const monthDay = z
-  .string({ error: '截止日期应为 MM-DD，例如 05-31' })
-  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '截止日期应为 MM-DD，例如 05-31');
+const monthDay = z.string({ error: '截止日期应为 MM-DD，例如 05-31' }).regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '截止日期应为 MM-DD，例如 05-31');
 
 export const planCycleSchema = (cite: typeof Cite) =>
   z
