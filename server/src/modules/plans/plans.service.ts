@@ -197,7 +197,7 @@ export async function decide(ctx: AppContext, user: CurrentUser, id: number, b: 
 export async function reviewList(ctx: AppContext, user: CurrentUser, year = yearInChina()) {
   requirePermission(user, 'plans.review');
   const bureau = await repo.orgById(ctx.db, user.orgId);
-  if (!bureau || bureau.kind !== 'bureau') throw forbidden('只有教育局审核下级单位的年度计划');
+  if (bureau?.kind !== 'bureau') throw forbidden('只有教育局审核下级单位的年度计划');
   const { rules, source } = await planRulesAt(ctx.db, bureau.path, todayInChina());
   const deadline = deadlineOf(rules, year);
   const today = todayInChina();
