@@ -31,7 +31,7 @@ describe('计划报备 in the browser', () => {
     await s.page.getByTestId('plan-file-done').waitFor({ timeout: 60_000 });
     await s.page.getByTestId('plan-add-item').click();
     await s.page.getByTestId('plan-item-0').getByPlaceholder('名称 / 说明').fill('新课标课堂教学能力提升');
-    await s.page.getByRole('button', { name: '报 送' }).click();
+    await s.page.getByRole('button', { name: /^报\s?送$/ }).click();
     await expect.poll(() => s.page.getByTestId('plan-status').innerText(), { timeout: 60_000 }).toBe('待审核');
     await shot(s.page, 'plans-filed');
 
@@ -43,11 +43,11 @@ describe('计划报备 in the browser', () => {
     await b.page.goto(`/plans/review?year=${year}`);
     const row = b.page.getByRole('row', { name: new RegExp(school.name) });
     await row.getByText('待审核').waitFor({ timeout: 60_000 });
-    await row.getByRole('button', { name: '审 核' }).click();
+    await row.getByRole('button', { name: /^审\s?核$/ }).click();
     const dialog = b.page.getByTestId('plan-filing');
     await dialog.getByText('新课标课堂教学能力提升').waitFor({ timeout: 60_000 });
     await dialog.getByTestId('plan-reason').fill(REASON);
-    await dialog.getByRole('button', { name: '退 回' }).click();
+    await dialog.getByRole('button', { name: /^退\s?回$/ }).click();
     await row.getByText('已退回').waitFor({ timeout: 60_000 });
     await expect.poll(() => row.innerText()).toContain(REASON);
     await shot(b.page, 'plans-returned');
