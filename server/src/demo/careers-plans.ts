@@ -92,8 +92,8 @@ export async function seedDemoPlans(ctx: AppContext, o: { plan: OrgPlan; refDay:
     filings++;
     return filePlan(ctx, user, { year, planFileId: doc.fileId, trainingFileId: null, note: null, items }, when);
   };
-  const review = (id: number, decision: 'returned' | 'accepted', reason: string | null = null) =>
-    withActor(countyAdmin.id, () => decide(ctx, countyAdmin, id, { decision, reason }));
+  const review = (id: number, when: Date, decision: 'returned' | 'accepted', reason: string | null = null) =>
+    withActor(countyAdmin.id, () => decide(ctx, countyAdmin, id, { decision, reason }, undefined, when));
   for (const [i, s] of schools.entries()) {
     const kind = kinds[i];
     if (kind === 'missing') continue;
@@ -106,18 +106,18 @@ export async function seedDemoPlans(ctx: AppContext, o: { plan: OrgPlan; refDay:
       }
       const v1 = await file(admin, onTime);
       if (kind === 'submitted') return;
-      if (kind === 'accepted') return void (await review(v1.id, 'accepted'));
-      await review(v1.id, 'returned', '经费预算未单列专家费和资料费，请按公用经费 5% 细化后重新报送');
+      if (kind === 'accepted') return void (await review(v1.id, at(`${year}-05-31`, 16), 'accepted'));
+      await review(v1.id, at(`${year}-05-28`, 16), 'returned', '经费预算未单列专家费和资料费，请按公用经费 5% 细化后重新报送');
       if (kind === 'resubmitted') {
         const v2 = await file(admin, at(`${year}-06-03`, 9), [...ITEMS, { kind: 'budget', title: '培训资料', category: '资料费', amount: 3000 }]);
-        await review(v2.id, 'accepted');
+        await review(v2.id, at(`${year}-06-05`, 10), 'accepted');
       }
     });
   }
   // The county bureau's own plan, filed with the city and accepted.
   await withActor(countyAdmin.id, async () => {
     const own = await file(countyAdmin, at(`${year}-05-26`, 11));
-    await withActor(cityAdmin.id, () => decide(ctx, cityAdmin, own.id, { decision: 'accepted', reason: null }));
+    await withActor(cityAdmin.id, () => decide(ctx, cityAdmin, own.id, { decision: 'accepted', reason: null }, undefined, at(`${year}-06-02`, 10)));
   });
   return { plan_filings: filings };
 }

@@ -167,7 +167,7 @@ export async function downloadDocument(ctx: AppContext, user: CurrentUser, fileI
 }
 
 /** 退回 (with a reason the unit sees) or 通过 the latest version of a sub-unit's plan. */
-export async function decide(ctx: AppContext, user: CurrentUser, id: number, b: DecideBody, ip?: string) {
+export async function decide(ctx: AppContext, user: CurrentUser, id: number, b: DecideBody, ip?: string, now: Date = new Date()) {
   requirePermission(user, 'plans.review');
   await visibleFiling(ctx, user, id);
   return ctx.db.tx(async (q) => {
@@ -178,7 +178,14 @@ export async function decide(ctx: AppContext, user: CurrentUser, id: number, b: 
     const latest = (await repo.filingsOf(q, f.orgId, f.year))[0];
     if (latest.id !== f.id) throw conflict('该版本已被新版本取代，请审核最新版本');
     const reason = b.decision === 'returned' ? (b.reason ?? '').trim() : b.reason?.trim() || null;
-    await q.query('INSERT INTO plan_decisions (filing_id, decision, reason, decided_by) VALUES ($1, $2, $3, $4)', [id, b.decision, reason, user.id]);
+    if (now < new Date(f.submittedAt)) throw conflict('审核时间不能早于报送时间');
+    await q.query('INSERT INTO plan_decisions (filing_id, decision, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5)', [
+      id,
+      b.decision,
+      reason,
+      user.id,
+      now,
+    ]);
     await notify(q, await usersAt(q, [f.orgId], ['schoolAdmin', 'bureauAdmin']), {
       kind: 'result',
       title: b.decision === 'accepted' ? `${f.year} 年度计划已通过审核` : `${f.year} 年度计划被退回，请修改后重新报送`,
