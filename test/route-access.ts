@@ -757,4 +757,19 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'POST /api/staffing/import': { allow: ['staffing.manage'] },
   'GET /api/staffing/rural-support': { allow: ['staffing.read'] },
   'POST /api/staffing/rural-support': { allow: ['staffing.manage'] },
+  // ---------------------------------------------------------------- 计划报备与年度考核 (issue 14 item 5, plans)
+  'GET /api/plans/mine': { allow: ['plans.file'], note: '本单位的年度计划（学校，或向上级报送的下级教育局）' },
+  'POST /api/plans/files': { allow: ['plans.file'], note: '文件归本单位所有' },
+  'GET /api/plans/files/:id': { allow: ['plans.file', 'plans.review'], obj: 'planFile', reach: 'org', note: '本单位的，或下级单位的计划文件（下载留痕）' },
+  'POST /api/plans': { allow: ['plans.file'], note: '本年度已报送待审核或已通过时 409；没有上级教育局时 409' },
+  'GET /api/plans/filings/:id': { allow: ['plans.file', 'plans.review'], obj: 'planFiling', reach: 'org', note: '本单位的，或下级单位的' },
+  'POST /api/plans/filings/:id/decide': {
+    allow: ['plans.review'],
+    obj: 'planFiling',
+    reach: 'org',
+    note: '下级单位的最新版本；本单位自己的计划 409（由上级审核）；已审核 409',
+  },
+  'GET /api/plans/review': { allow: ['plans.review'], note: '向本局报送的下级单位（学校和下级教育局）' },
+  'GET /api/plans/annual-review': { allow: ['plans.review'], note: '下级单位（本辖区内、非本单位）' },
+  'POST /api/plans/annual-review': { allow: ['plans.review'], note: '下级单位（本辖区内、非本单位）；重新评分取代原评分' },
 };

@@ -52,6 +52,9 @@ export function queryFor(route: string, w: MatrixWorld, role: Role | null): stri
     case 'GET /api/public/ethics/schools':
     case 'GET /api/public/ethics/categories':
       return `?orgId=${w.orgs.countyA.id}`;
+    // 计划报备 (plans): the annual review of 一小 (under the county).
+    case 'GET /api/plans/annual-review':
+      return `?orgId=${w.orgs.schoolA1.id}&year=2025`;
     default:
       return '';
   }
@@ -460,6 +463,16 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { orgId: w.orgs[schoolOf(r)].id, year: 2025, stage: 'primary', students: 500, source: '权限矩阵测试' } };
     case 'POST /api/staffing/rural-support':
       return { payload: { teacherId: teacherHere, kind: 'allowance', startDate: today() } };
+    // ---------------------------------------------------------------- 计划报备 (issue 14 item 5, plans): the world's filings
+    // are pending, so a filing of the same year answers 409; the annual review scores 一小 (under the county).
+    case 'POST /api/plans/files':
+      return upload();
+    case 'POST /api/plans':
+      return { payload: { year: Number(today().slice(0, 4)), planFileId: w.objects.planFile?.[home]?.id ?? 1 } };
+    case 'POST /api/plans/filings/:id/decide':
+      return { payload: { decision: 'returned', reason: '权限矩阵测试：请补充预算' } };
+    case 'POST /api/plans/annual-review':
+      return { payload: { orgId: w.orgs.schoolA1.id, year: 2025, components: [{ code: 'judgement', bureauScore: 80 }] } };
     default:
       return {};
   }

@@ -787,6 +787,22 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     put('upgradePlan', k, { id: p.id });
   }
   for (const [k, s] of Object.entries(SCHOOL_OF)) put('upgradePlan', k as OrgKey, { id: planAt[s as OrgKey] as number }, s as OrgKey);
+  // ------------------------------------------------ 计划报备 (issue 14 item 5, plans): a plan document and a pending
+  // filing of this year at every bureau and school.
+  for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
+    const f = await saveUpload(t.ctx, PDF, {
+      allowed: ['pdf'],
+      owner: { userId: cityAdminId, orgId: orgs[k].id },
+      purpose: 'planDocument',
+      originalName: '年度计划.pdf',
+    });
+    put('planFile', k, { id: f.fileId });
+    const p = await one<{ id: number }>(
+      `INSERT INTO plan_filings (org_id, year, version, plan_file_id, submitted_by) VALUES ($1, extract(year FROM now() AT TIME ZONE INTERVAL '+08:00')::int, 1, $2, $3) RETURNING id`,
+      [orgs[k].id, f.fileId, managerAt[k] ?? cityAdminId],
+    );
+    put('planFiling', k, { id: p.id });
+  }
 
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {
     correctionRequest: async (k) => makeCorrection(k),

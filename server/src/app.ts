@@ -62,6 +62,7 @@ import { competitionRoutes } from './modules/competitions/competitions.routes.js
 import { researchRoutes } from './modules/research/research.routes.js';
 import { upgradeRoutes } from './modules/research/upgrade.routes.js';
 import { regionReportRoutes } from './modules/region-reports/region-reports.routes.js';
+import { planRoutes } from './modules/plans/plans.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 // 师德举报受理 (issue 12 item 1, intake)
 import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
@@ -218,6 +219,8 @@ export async function buildApp(
       await api.register(regionReportRoutes(ctx));
       // issue 14 item 9: 编制与结构 (staffing)
       await api.register(staffingRoutes(ctx));
+      // issue 14 item 5: 计划报备与年度考核
+      await api.register(planRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -13,6 +13,7 @@ import { startImportBatchPurge } from './modules/teachers/teachers.import.js';
 import { startSlipPurge } from './modules/accounts/slips.js';
 import { startMoveJob } from './modules/moves/moves.service.js';
 import { startSessionReminders } from './modules/projects/session-reminders.js';
+import { startPlanReminders } from './modules/plans/plans.reminders.js';
 import { startEthicsEscalation } from './modules/ethics-reports/ethics-escalation.js';
 import { startAuditSealer, verifyAuditChain } from './modules/audit/audit-chain.js';
 import { startIpFailurePurge } from './modules/auth/lockout.js';
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
       const stopEthicsEscalation = startEthicsEscalation(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       // The audit log's hash chain: seal new rows every few seconds.
       const stopSealer = startAuditSealer(db, config.secret, (err) => app.log.error({ err }, '审计日志封存失败'));
+      // 年度计划报送提醒 (issue 14 item 5): units that have not filed, on the policy's reminder days (daily).
+      const stopPlanReminders = startPlanReminders(ctx, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)));
       const stopIpPurge = startIpFailurePurge(db, (err) => app.log.error({ err }, '清理登录失败地址记录失败'));
       let stopSnapshots = () => {};
       const close = async () => {
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
         stopEthicsEscalation();
         stopSealer();
         stopIpPurge();
+        stopPlanReminders();
         stopSnapshots();
         await app.close();
         await db.close();

@@ -104,6 +104,8 @@ const CompetitionsPage = lazy(() => import('./pages/growth/CompetitionsPage').th
 const ResearchPage = lazy(() => import('./pages/growth/ResearchPage').then((m) => ({ default: m.ResearchPage })));
 const UpgradePage = lazy(() => import('./pages/growth/UpgradePage').then((m) => ({ default: m.UpgradePage })));
 const RegionReportPage = lazy(() => import('./pages/region-reports/RegionReportPage'));
+const MyPlanPage = lazy(() => import('./pages/plans/MyPlanPage'));
+const PlanReviewPage = lazy(() => import('./pages/plans/PlanReviewPage'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
@@ -287,6 +289,9 @@ export default function App() {
                     <Route path="upgrade" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin', 'teacher'], <UpgradePage />)} />
                     {/* 实施情况报告 (issue 14 item 7, reports) */}
                     <Route path="region-reports" element={only(['bureauAdmin'], <RegionReportPage />)} />
+                    {/* 计划报备与年度考核 (issue 14 item 5, plans) */}
+                    <Route path="plans/mine" element={only(['bureauAdmin', 'schoolAdmin'], <MyPlanPage />)} />
+                    <Route path="plans/review" element={only(['bureauAdmin'], <PlanReviewPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

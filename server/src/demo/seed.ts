@@ -14,6 +14,7 @@ import { seedDemoWorkload } from './workload.js';
 import { seedDemoEthics } from './ethics.js';
 import { seedDemoGrowth } from './growth.js';
 import { seedDemoStaffing } from './careers-staffing.js';
+import { seedDemoPlans } from './careers-plans.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
 import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
@@ -201,6 +202,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // 编制与结构 (issue 14 item 9): 编制数, 在校生数, rural schools and 乡村教师 support in the demo county.
     const staffing = await ctx.db.tx((q) => seedDemoStaffing(q, { countyPath: plan.counties[plan.demoCounty].bureau.path, asOf }));
     for (const [k, v] of Object.entries(staffing)) counts[k] = v;
+    // 计划报备 (issue 14 item 5): the demo county's schools' annual plans, accepted, returned, late, waiting, missing.
+    const plans = await seedDemoPlans(ctx, { plan, refDay, log });
+    for (const [k, v] of Object.entries(plans)) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -134,6 +134,10 @@ export type Permission =
   // 在校生数 and 乡村教师 support (a school for itself); 编制数 itself only a bureau admin records.
   | 'staffing.read'
   | 'staffing.manage';
+  // 计划报备与年度考核 (issue 14 item 5): plans.file — a school (or sub-bureau) files its annual plans with the bureau
+  // above; plans.review — a bureau reviews the plans of its sub-units, lists missing/late ones, scores 年度考核.
+  | 'plans.file'
+  | 'plans.review';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -173,6 +177,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     'research.review',
     'staffing.read',
     'staffing.manage',
+    // 计划报备 (issue 14 item 5): reviews its sub-units' plans; files its own with the bureau above.
+    'plans.review',
+    'plans.file',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -198,6 +205,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'studios.manage',
     'staffing.read',
     'staffing.manage',
+    // 计划报备 (issue 14 item 5): files the school's annual plans with the bureau.
+    'plans.file',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -42,4 +42,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 编制与结构 (issue 14 item 9)
   'staffing.read': '查看编制与结构',
   'staffing.manage': '填报在校生数与乡村教师支持（编制数由教育局填报）',
+  // 计划报备与年度考核 (issue 14 item 5)
+  'plans.file': '报送本单位年度计划与培训年度计划',
+  'plans.review': '审核下级单位年度计划、年度考核评分',
 };

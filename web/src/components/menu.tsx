@@ -186,10 +186,13 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
 const COMPETITIONS: MenuEntry = { key: '/competitions', label: '基本功竞赛', icon: <TrophyOutlined /> };
 const RESEARCH: MenuEntry = { key: '/research', label: '课题', icon: <ExperimentOutlined /> };
 const UPGRADE: MenuEntry = { key: '/upgrade', label: '学历提升', icon: <ReadOutlined /> };
+// 计划报备与年度考核 (issue 14 item 5): the unit's own plans; the bureau's review of its units' plans.
+const PLANS_MINE: MenuEntry = { key: '/plans/mine', label: '年度计划', icon: <ReadOutlined /> };
+const PLANS_REVIEW: MenuEntry = { key: '/plans/review', label: '计划审核', icon: <ReadOutlined /> };
 const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
-  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, PLANS_REVIEW, PLANS_MINE],
   devCenter: [COMPETITIONS, RESEARCH],
-  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, PLANS_MINE],
   infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
   teacher: [RESEARCH, UPGRADE],
 };

@@ -13,6 +13,8 @@ import { keyTeachersSchema } from './policy.keyteachers.js';
 import { studiosSchema } from './policy.studios.js';
 import { staffingStandardsSchema } from './policy.staffing.js';
 import { CATEGORIES, EDUCATION, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
+import { planCycleSchema } from './policy.plans.js';
+import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
 
@@ -411,6 +413,8 @@ export const PolicyDocument = z
     studios: studiosSchema(Cite).optional(),
     /** 编制与结构 (issue 14 item 9): 城乡统一 ratios, 学历层次 and 紧缺学科 targets (policy.staffing.ts). */
     staffingStandards: staffingStandardsSchema(Cite).optional(),
+    /** 计划报备与年度考核 (issue 14 item 5): filing deadline, reminders, review components (policy.plans.ts). */
+    planCycle: planCycleSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -466,6 +470,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     keyTeachers: keyTeachersSchema(Cite).optional(),
     studios: studiosSchema(Cite).optional(),
     staffingStandards: staffingStandardsSchema(Cite).optional(),
+    planCycle: planCycleSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',

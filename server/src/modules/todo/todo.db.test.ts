@@ -53,20 +53,25 @@ async function submittedClaim(who: string): Promise<number> {
 
 describe('待办中心 GET /api/todo', () => {
   it('lists the kinds of the caller’s role, zero included, each with a link', async () => {
-    expect((await todo('school.admin')).items.map((i) => i.kind)).toEqual([
-      'claimsAtSchool',
-      'enrolmentRequests',
-      'nominations',
-      'announcements',
-      'ethicsNotices',
-      'mentoringUnpaired',
-      'keyTeacherNominations',
-      'studioReviews',
-      'upgradeCompletions',
-    ]);
+    // Sorted: the school's own annual plan (planFiling) may be waiting today, depending on the date (plans.db.test.ts).
+    expect((await todo('school.admin')).items.map((i) => i.kind).sort()).toEqual(
+      [
+        'claimsAtSchool',
+        'enrolmentRequests',
+        'nominations',
+        'announcements',
+        'ethicsNotices',
+        'mentoringUnpaired',
+        'keyTeacherNominations',
+        'studioReviews',
+        'upgradeCompletions',
+        'planFiling',
+      ].sort(),
+    );
     expect((await todo('teacher')).items.map((i) => i.kind).sort()).toEqual(['announcements', 'claimsReturned', 'recordChangesReturned', 'surveys']);
     const county = await todo('county.admin');
-    expect(county.total).toBe(0);
+    // The county's own annual plan (planFiling) depends on today's date against 5-31: left out here (plans.db.test.ts).
+    expect(county.items.filter((i) => i.kind !== 'planFiling').reduce((n, i) => n + i.count, 0)).toBe(0);
     expect(county.items.find((i) => i.kind === 'claimsAtCounty')).toMatchObject({
       label: '学时申报待区县审核',
       count: 0,
@@ -78,9 +83,9 @@ describe('待办中心 GET /api/todo', () => {
   it('counts claims at the step that waits for the caller, in the caller’s subtree only, and follows each decision', async () => {
     const id = await submittedClaim('teacher');
     await submittedClaim('far.teacher'); // another county's school
-    const school = (await todo('school.admin')).items[0];
+    const school = (await todo('school.admin')).items.find((i) => i.kind === 'claimsAtSchool');
     expect(school).toMatchObject({ kind: 'claimsAtSchool', count: 1 });
-    expect(school.oldestAt).not.toBeNull();
+    expect(school?.oldestAt).not.toBeNull();
     expect(await count('school2.admin', 'claimsAtSchool')).toBe(0);
     expect(await count('county.admin', 'claimsAtCounty')).toBe(0);
 

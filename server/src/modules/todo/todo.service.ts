@@ -4,6 +4,7 @@ import { unreadCount } from '../announcements/announcements.service.js';
 import * as repo from './todo.repository.js';
 import { ethicsTodo } from '../ethics-reports/ethics-escalation.js';
 import { unpairedWaiting } from '../mentoring/board.service.js';
+import { planFilingWaiting, planReviewsWaiting } from '../plans/plans.reminders.js';
 
 /**
  * 待办中心 (issue 11 item 2): what waits for the caller, in the role of the session, counted from the work itself
@@ -42,6 +43,9 @@ export const TODO_KINDS = {
   // 课题, 学历提升 (issue 13 item 5, growth)
   researchReviews: '待立项课题',
   upgradeCompletions: '学校待审核的学历提升完成申请',
+  // 计划报备 (issue 14 item 5): the unit's plan of the year due soon / overdue / returned; plans waiting for review.
+  planFiling: '年度计划待报送',
+  planReviews: '年度计划待审核',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -79,6 +83,8 @@ const LINKS: Record<TodoKind, string> = {
   studioReviews: '/studios',
   researchReviews: '/research',
   upgradeCompletions: '/upgrade',
+  planFiling: '/plans/mine',
+  planReviews: '/plans/review',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -93,6 +99,8 @@ const COUNTED_BY_MODULE = {
   ethicsReports: ethicsTodo.awaiting,
   ethicsOverdue: ethicsTodo.overdue,
   mentoringUnpaired: unpairedWaiting,
+  planFiling: planFilingWaiting,
+  planReviews: planReviewsWaiting,
 } satisfies Partial<Record<TodoKind, (ctx: AppContext, u: CurrentUser) => Promise<repo.Waiting>>>;
 
 /** How many of a kind wait for the caller: the kind's query in the repository, or its module's count. */
@@ -116,6 +124,8 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
     'keyTeacherReviews',
     'studioReviews',
     'researchReviews',
+    'planReviews',
+    'planFiling',
   ],
   schoolAdmin: [
     'claimsAtSchool',
@@ -127,6 +137,7 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
     'keyTeacherNominations',
     'studioReviews',
     'upgradeCompletions',
+    'planFiling',
   ],
   devCenter: ['nominations', 'announcements', 'researchReviews'],
   institution: ['announcements'],

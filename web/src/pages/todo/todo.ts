@@ -45,6 +45,8 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/studios': ['studioReviews'],
   '/research': ['researchReviews'],
   '/upgrade': ['upgradeCompletions'],
+  '/plans/mine': ['planFiling'],
+  '/plans/review': ['planReviews'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {
