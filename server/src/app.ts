@@ -63,6 +63,8 @@ import { upgradeRoutes } from './modules/research/upgrade.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 // 师德举报受理 (issue 12 item 1, intake)
 import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
+// 职称 eligibility and review rounds (issue 14 item 3, titles)
+import { titleRoutes } from './modules/titles/titles.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -212,6 +214,8 @@ export async function buildApp(
       await api.register(competitionRoutes(ctx));
       await api.register(researchRoutes(ctx));
       await api.register(upgradeRoutes(ctx));
+      // issue 14 item 3: 职称 eligibility, 学时证明, review rounds (titles)
+      await api.register(titleRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

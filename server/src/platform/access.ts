@@ -129,7 +129,11 @@ export type Permission =
   // 教师发展 (issue 13 items 4–5, growth): competitions.manage organises 基本功竞赛 for the caller's region (rounds,
   // judges, scores, results, publication); research.review approves 课题 and runs 开题/中期检查/结题.
   | 'competitions.manage'
-  | 'research.review';
+  | 'research.review'
+  // 职称 (issue 14 item 3). titles.review: a school or bureau sees its teachers' 职称 eligibility, their 学时证明,
+  // and puts applicants forward into a review round. titles.manage: a bureau opens review rounds and exports them.
+  | 'titles.review'
+  | 'titles.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -167,6 +171,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 教师发展 (growth): the bureau organises competitions and reviews research projects.
     'competitions.manage',
     'research.review',
+    // 职称 (issue 14 item 3): eligibility of the subtree's teachers; opens review rounds.
+    'titles.review',
+    'titles.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -190,6 +197,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'keyTeachers.nominate',
     // 工作室 (issue 13): a school files applications for its teachers and names its 校级 studios.
     'studios.manage',
+    // 职称 (issue 14 item 3): its teachers' eligibility and 学时证明; puts applicants forward.
+    'titles.review',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -39,4 +39,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 教师发展 (growth)
   'competitions.manage': '主办基本功竞赛（轮次、评委、评分、公布结果）',
   'research.review': '课题立项审批与开题、中期、结题检查',
+  // 职称 (issue 14 item 3)
+  'titles.review': '查看教师职称申报条件、出具学时证明、推荐申报人',
+  'titles.manage': '开展职称评审年度、导出申报名单',
 };

@@ -11,6 +11,7 @@ import { ethicsSchema } from './policy.ethics.js';
 import { mentoringSchema } from './policy.mentoring.js';
 import { keyTeachersSchema } from './policy.keyteachers.js';
 import { studiosSchema } from './policy.studios.js';
+import { titlesSchema } from './policy.titles.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -406,6 +407,8 @@ export const PolicyDocument = z
     keyTeachers: keyTeachersSchema(Cite).optional(),
     /** 工作室 (issue 13): yearly duties, membership cap, term, 动态管理 (policy.studios.ts). */
     studios: studiosSchema(Cite).optional(),
+    /** 职称 eligibility (issue 14 item 3): per target title, years, appraisal, rotation, rural service (policy.titles.ts). */
+    titles: titlesSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -460,6 +463,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     mentoring: mentoringSchema(Cite).optional(),
     keyTeachers: keyTeachersSchema(Cite).optional(),
     studios: studiosSchema(Cite).optional(),
+    titles: titlesSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
