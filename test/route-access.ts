@@ -744,4 +744,20 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/qualification-mismatch': { allow: ['teachers.write'], note: '本单位（及下级）科证不符的在职教师及其提升计划' },
   // ---------------------------------------------------------------- 区域目标来自平台记录 (issue 13 item 6, targets13)
   'POST /api/indicators/targets/clear-override': { allow: ['bureauAdmin'], note: '撤销手工覆盖，恢复平台记录统计的数值（须写原因，审计）' },
+  // ---------------------------------------------------------------- 职称 (issue 14 item 3, titles)
+  'GET /api/my/title-eligibility': { allow: TEACHER, note: '教师本人的职称申报条件' },
+  'GET /api/my/hours-proof': { allow: TEACHER, note: '教师本人的学时证明；所在单位无周期学时规则时 400' },
+  'GET /api/titles/eligibility': { allow: ['titles.review'], note: '本单位（及下级）教师；超过 300 人须选下级学校' },
+  'GET /api/teachers/:id/title-eligibility': { allow: ['titles.review'], obj: 'teacher' },
+  'GET /api/teachers/:id/hours-proof': { allow: ['titles.review'], obj: 'teacher', note: '记入审计日志' },
+  'GET /api/titles/rounds': { allow: ['titles.review'], note: '本单位（及下级）开展的和上级开展的评审年度' },
+  'POST /api/titles/rounds': { allow: ['titles.manage'] },
+  'GET /api/titles/rounds/:id': { allow: ['titles.review'], obj: 'titleRound', reach: 'up', note: '推荐单位只见本单位（及下级）推荐的申报人' },
+  'POST /api/titles/rounds/:id/applicants': {
+    allow: ['titles.review'],
+    obj: 'titleRound',
+    reach: 'up',
+    note: '只推荐本单位（及下级）的教师；矩阵以本次评审不含的申报职称测试（400）',
+  },
+  'GET /api/titles/rounds/:id/export': { allow: ['titles.manage'], obj: 'titleRound', reach: 'org', note: '开展评审的单位（及上级）；记入审计日志' },
 };

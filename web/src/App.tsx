@@ -109,6 +109,9 @@ const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
 const MyMentoringPage = lazy(() => import('./pages/mentoring/MyMentoringPage'));
 const KeyTeachersPage = lazy(() => import('./pages/key-teachers/KeyTeachersPage'));
 const MyKeyTeacherPage = lazy(() => import('./pages/key-teachers/MyKeyTeacherPage'));
+// 职称申报 (issue 14 item 3, titles)
+const TitlesPage = lazy(() => import('./pages/titles/TitlesPage'));
+const MyTitlePage = lazy(() => import('./pages/titles/MyTitlePage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -282,6 +285,9 @@ export default function App() {
                     <Route path="competitions" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin'], <CompetitionsPage />)} />
                     <Route path="research" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin', 'teacher'], <ResearchPage />)} />
                     <Route path="upgrade" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin', 'teacher'], <UpgradePage />)} />
+                    {/* 职称申报 (issue 14 item 3, titles) */}
+                    <Route path="titles" element={only(['bureauAdmin', 'schoolAdmin'], <TitlesPage />)} />
+                    <Route path="my/title" element={only(['teacher'], <MyTitlePage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

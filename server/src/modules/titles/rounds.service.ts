@@ -57,7 +57,7 @@ export async function createRound(ctx: AppContext, user: CurrentUser, b: CreateR
     // The schools below are asked to put their applicants forward (a to-do for each school admin).
     const orgIds = (await q.query<{ id: number }>(`SELECT id FROM orgs WHERE path LIKE $1 || '%' AND kind = 'school'`, [user.orgPath])).rows.map((o) => o.id);
     const users = await usersAt(q, orgIds, ['schoolAdmin']);
-    await notify(q, users, { kind: 'general', title: `职称评审：${b.name}`, body: `请于 ${b.deadline} 前推荐本单位申报人（基准日 ${b.baseDate}）`, link: `/titles/rounds/${rid}` });
+    await notify(q, users, { kind: 'general', title: `职称评审：${b.name}`, body: `请于 ${b.deadline} 前推荐本单位申报人（基准日 ${b.baseDate}）`, link: '/titles' });
     return rid;
   });
   return { id };
