@@ -57,7 +57,13 @@ export async function seedDemoTitles(ctx: AppContext, o: { plan: OrgPlan; refDay
     await createRound(
       ctx,
       admin,
-      CreateRoundBody.parse({ name: `${year} 年度中小学教师职称评审`, year, baseDate: `${year}-09-01` <= asOf ? `${year}-09-01` : asOf, deadline, targets: ['first', 'senior'] }),
+      CreateRoundBody.parse({
+        name: `${year} 年度中小学教师职称评审`,
+        year,
+        baseDate: `${year}-09-01` <= asOf ? `${year}-09-01` : asOf,
+        deadline,
+        targets: ['first', 'senior'],
+      }),
     );
     counts.titleRounds = 1;
   }

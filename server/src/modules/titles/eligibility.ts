@@ -163,8 +163,7 @@ export async function titleEligibility(ctx: AppContext, user: CurrentUser, teach
         message: `现职称为「${titleLabel(t.title)}」，申报「${titleLabel(target.to)}」须现任「${titleLabel(target.from)}」`,
         cite: null,
       });
-    else if (!t.titleDate)
-      reasons.push({ code: 'years', message: '教师档案中缺少现职称的取得时间（职称时间），请学校补录后再核查', cite: null });
+    else if (!t.titleDate) reasons.push({ code: 'years', message: '教师档案中缺少现职称的取得时间（职称时间），请学校补录后再核查', cite: null });
     else {
       const years = fullYears(t.titleDate, asOf);
       if (years < target.yearsAtTitle) {
@@ -259,4 +258,3 @@ export async function titleEligibility(ctx: AppContext, user: CurrentUser, teach
     assumptions: rules.assumptions ?? [],
   };
 }
-

@@ -57,7 +57,12 @@ export async function createRound(ctx: AppContext, user: CurrentUser, b: CreateR
     // The schools below are asked to put their applicants forward (a to-do for each school admin).
     const orgIds = (await q.query<{ id: number }>(`SELECT id FROM orgs WHERE path LIKE $1 || '%' AND kind = 'school'`, [user.orgPath])).rows.map((o) => o.id);
     const users = await usersAt(q, orgIds, ['schoolAdmin']);
-    await notify(q, users, { kind: 'general', title: `职称评审：${b.name}`, body: `请于 ${b.deadline} 前推荐本单位申报人（基准日 ${b.baseDate}）`, link: '/titles' });
+    await notify(q, users, {
+      kind: 'general',
+      title: `职称评审：${b.name}`,
+      body: `请于 ${b.deadline} 前推荐本单位申报人（基准日 ${b.baseDate}）`,
+      link: '/titles',
+    });
     return rid;
   });
   return { id };
@@ -118,7 +123,8 @@ export async function putForward(ctx: AppContext, user: CurrentUser, roundId: nu
   for (const teacherId of b.teacherIds) {
     await reviewable(ctx, user, teacherId);
     const e = await titleEligibility(ctx, user, teacherId, r.baseDate, b.target);
-    const path = (await ctx.db.query<{ path: string }>('SELECT o.path FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1', [teacherId])).rows[0]?.path;
+    const path = (await ctx.db.query<{ path: string }>('SELECT o.path FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1', [teacherId])).rows[0]
+      ?.path;
     if (!path?.startsWith(r.orgPath)) throw badRequest(`${e.name}不在本次评审的范围（${r.orgName}）内`);
     if (!e.eligible && !b.overrideReason)
       throw badRequest(`${e.name}截至基准日 ${r.baseDate} 不符合申报条件：${e.reasons.map((x) => x.message).join('；')}。如确需推荐，请填写破格推荐理由`, [

@@ -35,17 +35,18 @@ async function hours(teacherId: number, total: number) {
 }
 async function appraisals(teacherId: number, orgId: number, grades: Record<number, string>) {
   for (const [year, grade] of Object.entries(grades))
-    await aw.t.db.query(`INSERT INTO appraisal_results (teacher_id, org_id, year, grade, source) VALUES ($1,$2,$3,$4,'import')`, [teacherId, orgId, year, grade]);
+    await aw.t.db.query(`INSERT INTO appraisal_results (teacher_id, org_id, year, grade, source) VALUES ($1,$2,$3,$4,'import')`, [
+      teacherId,
+      orgId,
+      year,
+      grade,
+    ]);
 }
 async function rotation(teacherId: number, from: number, to: number, start: string, end: string | null, rural: boolean) {
-  await aw.t.db.query(`INSERT INTO rotation_records (teacher_id, from_org_id, to_org_id, kind, start_date, end_date, rural) VALUES ($1,$2,$3,'supportTeaching',$4,$5,$6)`, [
-    teacherId,
-    from,
-    to,
-    start,
-    end,
-    rural,
-  ]);
+  await aw.t.db.query(
+    `INSERT INTO rotation_records (teacher_id, from_org_id, to_org_id, kind, start_date, end_date, rural) VALUES ($1,$2,$3,'supportTeaching',$4,$5,$6)`,
+    [teacherId, from, to, start, end, rural],
+  );
 }
 const ALL_PASSED = { 2021: 'qualified', 2022: 'excellent', 2023: 'qualified', 2024: 'qualified', 2025: 'qualified' };
 
@@ -99,7 +100,10 @@ describe('each reason separately', () => {
   });
 
   it('appraisal: 2024 不合格 and 2021 missing → 3 of 5 合格, one 不合格', async () => {
-    const e = await eligibility('school.admin', await candidate('考核不足', { grades: { 2022: 'qualified', 2023: 'excellent', 2024: 'unqualified', 2025: 'qualified' } }));
+    const e = await eligibility(
+      'school.admin',
+      await candidate('考核不足', { grades: { 2022: 'qualified', 2023: 'excellent', 2024: 'unqualified', 2025: 'qualified' } }),
+    );
     expect(e.reasons.map((r) => r.message)).toEqual([
       '年度考核：2024 年度不合格（2021—2025 年度须无不合格）',
       '年度考核：2021—2025 年度合格以上 3 次，需 5 次，还差 2 次（无考核结果：2021 年度）',
@@ -203,7 +207,17 @@ describe('学时证明 and the review round', () => {
     });
     expect(created.statusCode, created.body).toBe(200);
     const round = created.json().id as number;
-    expect((await call('school.admin', 'POST', '/api/titles/rounds', { name: '学校不能开', year: 2026, baseDate: BASE, deadline: '2099-12-31', targets: ['senior'] })).statusCode).toBe(403);
+    expect(
+      (
+        await call('school.admin', 'POST', '/api/titles/rounds', {
+          name: '学校不能开',
+          year: 2026,
+          baseDate: BASE,
+          deadline: '2099-12-31',
+          targets: ['senior'],
+        })
+      ).statusCode,
+    ).toBe(403);
     const good = await candidate('推荐甲');
     const short = await candidate('推荐乙', { hours: 300 });
     const refused = await call('school.admin', 'POST', `/api/titles/rounds/${round}/applicants`, { target: 'senior', teacherIds: [good, short] });

@@ -39,10 +39,9 @@ export async function titleFactsOn(q: Queryable, teacherId: number, on: string):
 /** The appraisal results in force (not superseded), by year. */
 export async function appraisalsOf(q: Queryable, teacherId: number): Promise<{ year: number; grade: string }[]> {
   return (
-    await q.query<{ year: number; grade: string }>(
-      'SELECT year, grade FROM appraisal_results WHERE teacher_id = $1 AND superseded_at IS NULL ORDER BY year',
-      [teacherId],
-    )
+    await q.query<{ year: number; grade: string }>('SELECT year, grade FROM appraisal_results WHERE teacher_id = $1 AND superseded_at IS NULL ORDER BY year', [
+      teacherId,
+    ])
   ).rows;
 }
 
@@ -79,7 +78,12 @@ export async function teachersUnder(q: Queryable, path: string, limit: number): 
 }
 
 /** Hours of the ledger between two dates, by year and category (net of corrections). */
-export async function hoursByYearCategory(q: Queryable, teacherId: number, from: string, to: string): Promise<{ year: number; category: string; hours: number }[]> {
+export async function hoursByYearCategory(
+  q: Queryable,
+  teacherId: number,
+  from: string,
+  to: string,
+): Promise<{ year: number; category: string; hours: number }[]> {
   return (
     await q.query<{ year: number; category: string; hours: string }>(
       `SELECT extract(year FROM occurred_on)::int AS year, category, sum(hours)::text AS hours FROM ledger_entries

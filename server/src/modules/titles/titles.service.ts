@@ -142,7 +142,14 @@ async function hoursProof(ctx: AppContext, user: CurrentUser, teacherId: number,
 export const myHoursProof = (ctx: AppContext, user: CurrentUser, date = todayInChina(), which: 'last' | 'current' = 'last', ip?: string) =>
   hoursProof(ctx, user, teacherOf(user), date, which, ip);
 
-export async function teacherHoursProof(ctx: AppContext, user: CurrentUser, teacherId: number, date = todayInChina(), which: 'last' | 'current' = 'last', ip?: string) {
+export async function teacherHoursProof(
+  ctx: AppContext,
+  user: CurrentUser,
+  teacherId: number,
+  date = todayInChina(),
+  which: 'last' | 'current' = 'last',
+  ip?: string,
+) {
   await reviewable(ctx, user, teacherId);
   return hoursProof(ctx, user, teacherId, date, which, ip);
 }

@@ -12,7 +12,10 @@ import type { TitleEligibility } from './types';
 export default function MyTitlePage() {
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const { data, error, isPending, refetch } = useQuery({ queryKey: ['my', 'title-eligibility'], queryFn: () => api.get<TitleEligibility>('/my/title-eligibility') });
+  const { data, error, isPending, refetch } = useQuery({
+    queryKey: ['my', 'title-eligibility'],
+    queryFn: () => api.get<TitleEligibility>('/my/title-eligibility'),
+  });
   const download = async (cycle: 'last' | 'current') => {
     setBusy(true);
     try {

@@ -66,7 +66,15 @@ export function TitleRounds() {
           { title: '基准日', dataIndex: 'baseDate' },
           { title: '申报职称', key: 't', render: (_, r) => r.targetLabels.join('、') },
           { title: '推荐截止', key: 'd', render: (_, r) => (r.open ? r.deadline : <Tag>已截止 {r.deadline}</Tag>) },
-          { title: '', key: 'op', render: (_, r) => <Button size="small" onClick={() => setOpenId(r.id)}>申报名单</Button> },
+          {
+            title: '',
+            key: 'op',
+            render: (_, r) => (
+              <Button size="small" onClick={() => setOpenId(r.id)}>
+                申报名单
+              </Button>
+            ),
+          },
         ]}
       />
       {creating ? <CreateRound onClose={() => setCreating(false)} /> : null}
@@ -132,9 +140,7 @@ function RoundModal({ id, onClose }: { id: number; onClose: () => void }) {
             {data.open ? <Button onClick={() => setPutting(true)}>推荐申报人</Button> : null}
             {data.manage ? (
               <Button
-                onClick={() =>
-                  void downloadCertificate(`/titles/rounds/${id}/export`, `${data.name}_申报名单.xlsx`).catch((e) => message.error(errorText(e)))
-                }
+                onClick={() => void downloadCertificate(`/titles/rounds/${id}/export`, `${data.name}_申报名单.xlsx`).catch((e) => message.error(errorText(e)))}
               >
                 导出申报名单
               </Button>
@@ -221,10 +227,15 @@ function PutForward({ round, onClose }: { round: RoundDetail; onClose: () => voi
           optionFilterProp="label"
         />
         {needsReason ? (
-          <Input.TextArea rows={3} maxLength={500} placeholder="所选教师有不符合条件的，须填写破格推荐理由（将记录在案）" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <Input.TextArea
+            rows={3}
+            maxLength={500}
+            placeholder="所选教师有不符合条件的，须填写破格推荐理由（将记录在案）"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
         ) : null}
       </Space>
     </Modal>
   );
 }
-

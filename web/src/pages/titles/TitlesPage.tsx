@@ -65,7 +65,15 @@ function EligibilityList() {
           ]}
           aria-label="申报状态"
         />
-        <Select allowClear placeholder="全部申报职称" style={{ width: 180 }} value={target} onChange={setTarget} options={TARGET_OPTIONS} aria-label="申报职称" />
+        <Select
+          allowClear
+          placeholder="全部申报职称"
+          style={{ width: 180 }}
+          value={target}
+          onChange={setTarget}
+          options={TARGET_OPTIONS}
+          aria-label="申报职称"
+        />
         {data ? (
           <Typography.Text type="secondary">
             {data.org.name}，基准日 {data.asOf}：{data.counts.total} 人，其中可申报 {data.counts.eligible} 人
