@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.js';
 import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { todayInChina, addDays } from '../../platform/china-time.js';
-import { badRequest, notFound } from '../../platform/errors.js';
+import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import { piiViewOf, viewNationalIdMask } from '../../platform/pii-view.js';
 import { policiesInForceAt } from '../policies/policies.service.js';
 import { resolveWindow } from '../policies/policy.windows.js';
@@ -24,7 +24,8 @@ import { teacherInScope } from '../compliance/compliance.repository.js';
 export const LIST_LIMIT = 300;
 
 function teacherOf(user: CurrentUser): number {
-  if (user.role !== 'teacher' || !user.teacherId) throw notFound('教师档案');
+  if (user.role !== 'teacher') throw forbidden('只有教师本人可以查看自己的职称申报条件和学时证明');
+  if (!user.teacherId) throw notFound('教师档案');
   return user.teacherId;
 }
 
