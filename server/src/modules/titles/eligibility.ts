@@ -199,7 +199,9 @@ export async function titleEligibility(ctx: AppContext, user: CurrentUser, teach
   let currentCycle: CycleHours[] = [];
   if (rules.hoursCycleMet) {
     const now = await cycleHoursOn(ctx, user, teacherId, asOf);
-    currentCycle = now.map((i) => ({ ruleTitle: i.ruleTitle, window: i.window, required: i.required, done: i.done }));
+    currentCycle = now
+      .filter((i) => !(i.deadline !== null && i.deadline <= asOf))
+      .map((i) => ({ ruleTitle: i.ruleTitle, window: i.window, required: i.required, done: i.done }));
     // A cycle ending on the base date is complete, as is a rolling window (近 N 年); otherwise the cycle that ended
     // the day before the current one began is judged.
     const lps = await policiesInForceAt(q, t.path);

@@ -53,7 +53,7 @@ export function EligibilityCard({ e }: { e: TitleEligibility }) {
           ))}
         </Typography.Paragraph>
       ) : null}
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }} ellipsis={{ rows: 2, expandable: true, symbol: '展开' }}>
         规则来源：{e.source}
         {e.assumptions.length ? `；平台假定：${e.assumptions.join('；')}` : ''}
       </Typography.Paragraph>
