@@ -772,4 +772,20 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/plans/review': { allow: ['plans.review'], note: '向本局报送的下级单位（学校和下级教育局）' },
   'GET /api/plans/annual-review': { allow: ['plans.review'], note: '下级单位（本辖区内、非本单位）' },
   'POST /api/plans/annual-review': { allow: ['plans.review'], note: '下级单位（本辖区内、非本单位）；重新评分取代原评分' },
+  // ---------------------------------------------------------------- 职称 (issue 14 item 3, titles)
+  'GET /api/my/title-eligibility': { allow: TEACHER, note: '教师本人的职称申报条件' },
+  'GET /api/my/hours-proof': { allow: TEACHER, note: '教师本人的学时证明；所在单位无周期学时规则时 400' },
+  'GET /api/titles/eligibility': { allow: ['titles.review'], note: '本单位（及下级）教师；超过 300 人须选下级学校' },
+  'GET /api/teachers/:id/title-eligibility': { allow: ['titles.review'], obj: 'teacher' },
+  'GET /api/teachers/:id/hours-proof': { allow: ['titles.review'], obj: 'teacher', note: '记入审计日志' },
+  'GET /api/titles/rounds': { allow: ['titles.review'], note: '本单位（及下级）开展的和上级开展的评审年度' },
+  'POST /api/titles/rounds': { allow: ['titles.manage'] },
+  'GET /api/titles/rounds/:id': { allow: ['titles.review'], obj: 'titleRound', reach: 'up', note: '推荐单位只见本单位（及下级）推荐的申报人' },
+  'POST /api/titles/rounds/:id/applicants': {
+    allow: ['titles.review'],
+    obj: 'titleRound',
+    reach: 'up',
+    note: '只推荐本单位（及下级）的教师；矩阵以本次评审不含的申报职称测试（400）',
+  },
+  'GET /api/titles/rounds/:id/export': { allow: ['titles.manage'], obj: 'titleRound', reach: 'org', note: '开展评审的单位（及上级）；记入审计日志' },
 };

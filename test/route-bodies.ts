@@ -473,6 +473,13 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { decision: 'returned', reason: '权限矩阵测试：请补充预算' } };
     case 'POST /api/plans/annual-review':
       return { payload: { orgId: w.orgs.schoolA1.id, year: 2025, components: [{ code: 'judgement', bureauScore: 80 }] } };
+    // ---------------------------------------------------------------- 职称 (issue 14 item 3, titles): nothing written
+    case 'POST /api/titles/rounds':
+      // A deadline in the past: 400 after the permission check.
+      return { payload: { name: '权限矩阵职称评审', year: 2026, baseDate: '2026-09-01', deadline: '2001-01-01', targets: ['senior'] } };
+    case 'POST /api/titles/rounds/:id/applicants':
+      // A target the round does not include: 400 once the caller reaches the round.
+      return { payload: { target: 'first', teacherIds: [teacherHere] } };
     default:
       return {};
   }

@@ -802,6 +802,13 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       [orgs[k].id, f.fileId, managerAt[k] ?? cityAdminId],
     );
     put('planFiling', k, { id: p.id });
+  // ------------------------------------------------ 职称 (issue 14 item 3, titles): a review round opened by every org.
+  for (const k of ORG_KEYS) {
+    const r = await one<{ id: number }>(
+      `INSERT INTO title_rounds (org_id, year, name, base_date, deadline, targets) VALUES ($1, 2026, $2, '2026-09-01', '2099-12-31', '{senior}') RETURNING id`,
+      [orgs[k].id, `${k}的职称评审`],
+    );
+    put('titleRound', k, { id: r.id });
   }
 
   const makers: Record<string, (k: OrgKey, role: Role) => Promise<Params | undefined>> = {

@@ -66,6 +66,8 @@ import { planRoutes } from './modules/plans/plans.routes.js';
 import { installHeavyLimits } from './platform/heavy.js';
 // 师德举报受理 (issue 12 item 1, intake)
 import { ethicsReportRoutes } from './modules/ethics-reports/ethics-reports.routes.js';
+// 职称 eligibility and review rounds (issue 14 item 3, titles)
+import { titleRoutes } from './modules/titles/titles.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -221,6 +223,8 @@ export async function buildApp(
       await api.register(staffingRoutes(ctx));
       // issue 14 item 5: 计划报备与年度考核
       await api.register(planRoutes(ctx));
+      // issue 14 item 3: 职称 eligibility, 学时证明, review rounds (titles)
+      await api.register(titleRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -113,6 +113,9 @@ const MyMentoringPage = lazy(() => import('./pages/mentoring/MyMentoringPage'));
 const KeyTeachersPage = lazy(() => import('./pages/key-teachers/KeyTeachersPage'));
 const MyKeyTeacherPage = lazy(() => import('./pages/key-teachers/MyKeyTeacherPage'));
 const StaffingPage = lazy(() => import('./pages/staffing/StaffingPage'));
+// 职称申报 (issue 14 item 3, titles)
+const TitlesPage = lazy(() => import('./pages/titles/TitlesPage'));
+const MyTitlePage = lazy(() => import('./pages/titles/MyTitlePage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -292,6 +295,9 @@ export default function App() {
                     {/* 计划报备与年度考核 (issue 14 item 5, plans) */}
                     <Route path="plans/mine" element={only(['bureauAdmin', 'schoolAdmin'], <MyPlanPage />)} />
                     <Route path="plans/review" element={only(['bureauAdmin'], <PlanReviewPage />)} />
+                    {/* 职称申报 (issue 14 item 3, titles) */}
+                    <Route path="titles" element={only(['bureauAdmin', 'schoolAdmin'], <TitlesPage />)} />
+                    <Route path="my/title" element={only(['teacher'], <MyTitlePage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

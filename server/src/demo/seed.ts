@@ -47,6 +47,7 @@ import {
   type TrainingOptions,
 } from './training-gen.js';
 import { todayInChina } from '../platform/china-time.js';
+import { seedDemoTitles } from './careers-titles.js';
 
 export const DEMO_DEFAULT_SEED = 20231;
 /** Years of hours by default: the reference date's year and the four before it (a whole 5-year, 360-学时 cycle). */
@@ -205,6 +206,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // 计划报备 (issue 14 item 5): the demo county's schools' annual plans, accepted, returned, late, waiting, missing.
     const plans = await seedDemoPlans(ctx, { plan, refDay, log });
     for (const [k, v] of Object.entries(plans)) counts[k] = v;
+    // 职称 (issue 14 item 3): appraisal history, rural 支教, an open review round.
+    for (const [k, v] of Object.entries(await seedDemoTitles(ctx, { plan, refDay, log }))) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

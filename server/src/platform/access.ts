@@ -138,6 +138,10 @@ export type Permission =
   // above; plans.review — a bureau reviews the plans of its sub-units, lists missing/late ones, scores 年度考核.
   | 'plans.file'
   | 'plans.review';
+  // 职称 (issue 14 item 3). titles.review: a school or bureau sees its teachers' 职称 eligibility, their 学时证明,
+  // and puts applicants forward into a review round. titles.manage: a bureau opens review rounds and exports them.
+  | 'titles.review'
+  | 'titles.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -180,6 +184,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 计划报备 (issue 14 item 5): reviews its sub-units' plans; files its own with the bureau above.
     'plans.review',
     'plans.file',
+    // 职称 (issue 14 item 3): eligibility of the subtree's teachers; opens review rounds.
+    'titles.review',
+    'titles.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -207,6 +214,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'staffing.manage',
     // 计划报备 (issue 14 item 5): files the school's annual plans with the bureau.
     'plans.file',
+    // 职称 (issue 14 item 3): its teachers' eligibility and 学时证明; puts applicants forward.
+    'titles.review',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -45,4 +45,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 计划报备与年度考核 (issue 14 item 5)
   'plans.file': '报送本单位年度计划与培训年度计划',
   'plans.review': '审核下级单位年度计划、年度考核评分',
+  // 职称 (issue 14 item 3)
+  'titles.review': '查看教师职称申报条件、出具学时证明、推荐申报人',
+  'titles.manage': '开展职称评审年度、导出申报名单',
 };

@@ -193,8 +193,15 @@ const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
   bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, PLANS_REVIEW, PLANS_MINE],
   devCenter: [COMPETITIONS, RESEARCH],
   schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, PLANS_MINE],
+// 职称申报 (issue 14 item 3, titles): the school's and bureau's list and rounds; the teacher's own conditions.
+const TITLES_MENU: MenuEntry = { key: '/titles', label: '职称申报', icon: <TrophyOutlined /> };
+const MY_TITLE: MenuEntry = { key: '/my/title', label: '我的职称申报条件', icon: <TrophyOutlined /> };
+const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
+  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, TITLES_MENU],
+  devCenter: [COMPETITIONS, RESEARCH],
+  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, TITLES_MENU],
   infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
-  teacher: [RESEARCH, UPGRADE],
+  teacher: [RESEARCH, UPGRADE, MY_TITLE],
 };
 
 export const MENUS: Record<Role, MenuEntry[]> = Object.fromEntries(

@@ -14,6 +14,7 @@ import { studiosSchema } from './policy.studios.js';
 import { staffingStandardsSchema } from './policy.staffing.js';
 import { CATEGORIES, EDUCATION, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 import { planCycleSchema } from './policy.plans.js';
+import { titlesSchema } from './policy.titles.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -415,6 +416,8 @@ export const PolicyDocument = z
     staffingStandards: staffingStandardsSchema(Cite).optional(),
     /** 计划报备与年度考核 (issue 14 item 5): filing deadline, reminders, review components (policy.plans.ts). */
     planCycle: planCycleSchema(Cite).optional(),
+    /** 职称 eligibility (issue 14 item 3): per target title, years, appraisal, rotation, rural service (policy.titles.ts). */
+    titles: titlesSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -471,6 +474,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     studios: studiosSchema(Cite).optional(),
     staffingStandards: staffingStandardsSchema(Cite).optional(),
     planCycle: planCycleSchema(Cite).optional(),
+    titles: titlesSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
