@@ -57,6 +57,7 @@ import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
 import { keyTeacherRoutes } from './modules/key-teachers/key-teachers.routes.js';
+import { appraisalRoutes } from './modules/appraisals/appraisals.routes.js';
 import { competitionRoutes } from './modules/competitions/competitions.routes.js';
 import { researchRoutes } from './modules/research/research.routes.js';
 import { upgradeRoutes } from './modules/research/upgrade.routes.js';
@@ -212,6 +213,8 @@ export async function buildApp(
       await api.register(competitionRoutes(ctx));
       await api.register(researchRoutes(ctx));
       await api.register(upgradeRoutes(ctx));
+      // issue 14 item 1: 年度考核, 家访 and 学业述评
+      await api.register(appraisalRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

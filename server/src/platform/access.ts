@@ -129,7 +129,11 @@ export type Permission =
   // 教师发展 (issue 13 items 4–5, growth): competitions.manage organises 基本功竞赛 for the caller's region (rounds,
   // judges, scores, results, publication); research.review approves 课题 and runs 开题/中期检查/结题.
   | 'competitions.manage'
-  | 'research.review';
+  | 'research.review'
+  // 年度考核 (issue 14 item 1): a school (or a bureau for its subtree) opens the year's round, grades its teachers
+  // within the 优秀 quota, publishes the 公示, records objections, confirms and corrects results; reads the
+  // 家访/学业述评 table. Teachers write their own self-report and records without it.
+  | 'appraisals.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -167,6 +171,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 教师发展 (growth): the bureau organises competitions and reviews research projects.
     'competitions.manage',
     'research.review',
+    // 年度考核 (issue 14): opens rounds for its subtree (may set the 优秀 share), grades, 公示, results.
+    'appraisals.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -190,6 +196,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'keyTeachers.nominate',
     // 工作室 (issue 13): a school files applications for its teachers and names its 校级 studios.
     'studios.manage',
+    // 年度考核 (issue 14): runs its round (the policy's 优秀 share), grades its teachers, 公示, results.
+    'appraisals.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -39,4 +39,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 教师发展 (growth)
   'competitions.manage': '主办基本功竞赛（轮次、评委、评分、公布结果）',
   'research.review': '课题立项审批与开题、中期、结题检查',
+  // 年度考核 (issue 14 item 1)
+  'appraisals.manage': '开展年度考核、评定等次、公示与确认结果',
 };

@@ -11,6 +11,7 @@ import { ethicsSchema } from './policy.ethics.js';
 import { mentoringSchema } from './policy.mentoring.js';
 import { keyTeachersSchema } from './policy.keyteachers.js';
 import { studiosSchema } from './policy.studios.js';
+import { appraisalSchema } from './policy.appraisal.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -406,6 +407,8 @@ export const PolicyDocument = z
     keyTeachers: keyTeachersSchema(Cite).optional(),
     /** 工作室 (issue 13): yearly duties, membership cap, term, 动态管理 (policy.studios.ts). */
     studios: studiosSchema(Cite).optional(),
+    /** 年度考核 (issue 14): 优秀 share, 学业述评/家访 requirements, inputs that block 优秀 (policy.appraisal.ts). */
+    appraisal: appraisalSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -460,6 +463,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     mentoring: mentoringSchema(Cite).optional(),
     keyTeachers: keyTeachersSchema(Cite).optional(),
     studios: studiosSchema(Cite).optional(),
+    appraisal: appraisalSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
