@@ -109,6 +109,9 @@ const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
 const MyMentoringPage = lazy(() => import('./pages/mentoring/MyMentoringPage'));
 const KeyTeachersPage = lazy(() => import('./pages/key-teachers/KeyTeachersPage'));
 const MyKeyTeacherPage = lazy(() => import('./pages/key-teachers/MyKeyTeacherPage'));
+const AppraisalsPage = lazy(() => import('./pages/appraisals/AppraisalsPage'));
+const AppraisalRoundPage = lazy(() => import('./pages/appraisals/AppraisalRoundPage'));
+const MyAppraisalPage = lazy(() => import('./pages/appraisals/MyAppraisalPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -282,6 +285,10 @@ export default function App() {
                     <Route path="competitions" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin'], <CompetitionsPage />)} />
                     <Route path="research" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin', 'teacher'], <ResearchPage />)} />
                     <Route path="upgrade" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin', 'teacher'], <UpgradePage />)} />
+                    {/* 年度考核, 家访, 学业述评 (issue 14 item 1) */}
+                    <Route path="appraisals" element={only(['bureauAdmin', 'schoolAdmin'], <AppraisalsPage />)} />
+                    <Route path="appraisals/:id" element={only(['bureauAdmin', 'schoolAdmin'], <AppraisalRoundPage />)} />
+                    <Route path="my/appraisal" element={only(['teacher'], <MyAppraisalPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

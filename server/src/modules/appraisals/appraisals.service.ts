@@ -14,7 +14,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
 import { usersOfTeachers } from '../projects/workflow.repository.js';
 import { gradeLabel, type AppraisalGrade } from '../policies/policy.appraisal.js';
-import { appraisalRulesAt, excellentAllowed, gatherInputs } from './inputs.js';
+import { appraisalRulesAt, excellentAllowed, gatherInputs, gatherMany } from './inputs.js';
 import type { CreateRoundBody } from './appraisals.schema.js';
 
 export const ROUND_STATUS_LABELS = { open: '进行中', publicizing: '公示中', confirmed: '已确认', cancelled: '已撤销' } as const;
@@ -164,21 +164,19 @@ export async function getRound(ctx: AppContext, user: CurrentUser, id: number) {
   const { rules, source } = await appraisalRulesAt(ctx.db, r.orgPath, r.year);
   const entries = (await ctx.db.query<EntryRow>(`${ENTRY_SQL} WHERE e.round_id = $1 AND so.path LIKE $2 || '%' ORDER BY so.path, t.name, e.id LIMIT 500`, [id, user.scopePath]))
     .rows;
-  const withInputs = [];
-  for (const e of entries) {
-    const objections = (
-      await ctx.db.query(
-        `SELECT id, received_on::text AS "receivedOn", content, upheld, decision, new_grade AS "newGrade" FROM appraisal_objections WHERE entry_id = $1 ORDER BY id`,
-        [e.id],
-      )
-    ).rows;
-    withInputs.push({
-      ...e,
-      gradeLabel: e.grade ? gradeLabel(e.grade) : null,
-      inputs: r.status === 'open' || r.status === 'publicizing' ? await gatherInputs(ctx, user, e.teacherId, r.year, rules) : null,
-      objections,
-    });
-  }
+  const live = r.status === 'open' || r.status === 'publicizing';
+  const inputs = live ? await gatherMany(ctx, user, entries.map((e) => e.teacherId), r.year, rules, { hours: false }) : new Map();
+  const objections = await ctx.db.query<{ entryId: number }>(
+    `SELECT entry_id AS "entryId", id, received_on::text AS "receivedOn", content, upheld, decision, new_grade AS "newGrade"
+       FROM appraisal_objections WHERE entry_id = ANY($1::int[]) ORDER BY id`,
+    [entries.map((e) => e.id)],
+  );
+  const withInputs = entries.map((e) => ({
+    ...e,
+    gradeLabel: e.grade ? gradeLabel(e.grade) : null,
+    inputs: inputs.get(e.teacherId) ?? null,
+    objections: objections.rows.filter((o) => o.entryId === e.id),
+  }));
   return {
     ...r,
     statusLabel: ROUND_STATUS_LABELS[r.status],
@@ -206,7 +204,7 @@ async function entryOf(q: Queryable, user: CurrentUser, id: number) {
 async function checkGrade(ctx: AppContext, q: Queryable, user: CurrentUser, r: RoundRow, e: EntryRow, grade: AppraisalGrade) {
   if (grade === 'unqualified') return;
   const { rules } = await appraisalRulesAt(q, r.orgPath, r.year);
-  const inputs = await gatherInputs(ctx, user, e.teacherId, r.year, rules);
+  const inputs = (await gatherMany(ctx, user, [e.teacherId], r.year, rules, { hours: grade === 'excellent' })).get(e.teacherId) as Awaited<ReturnType<typeof gatherInputs>>;
   if (inputs.blocksPass.length) throw conflict(`${e.teacherName}只能评为不合格：${inputs.blocksPass.join('；')}`);
   if (grade !== 'excellent') return;
   if (inputs.blocksExcellent.length) throw conflict(`${e.teacherName}不能评为优秀：${inputs.blocksExcellent.join('；')}`);
@@ -345,7 +343,7 @@ export async function correctResult(ctx: AppContext, user: CurrentUser, resultId
     if (old.grade === b.grade) throw badRequest('更正后的等次与现行等次相同', [{ field: 'grade', message: '更正后的等次与现行等次相同' }]);
     if (b.grade !== 'unqualified') {
       const { rules } = await appraisalRulesAt(q, user.orgPath, old.year);
-      const inputs = await gatherInputs(ctx, user, old.teacherId, old.year, rules);
+      const inputs = (await gatherMany(ctx, user, [old.teacherId], old.year, rules, { hours: b.grade === 'excellent' })).get(old.teacherId) as Awaited<ReturnType<typeof gatherInputs>>;
       if (inputs.blocksPass.length) throw conflict(`${old.teacherName}只能评为不合格：${inputs.blocksPass.join('；')}`);
       if (b.grade === 'excellent') {
         if (inputs.veto.excellent) throw conflict(`${old.teacherName}不能评为优秀：${inputs.veto.excellent}`);

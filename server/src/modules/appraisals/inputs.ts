@@ -48,7 +48,8 @@ export function asOfFor(year: number): string {
 
 export interface AppraisalInputs {
   asOf: string;
-  hours: { met: boolean; short: string[] };
+  /** null: not evaluated here (the round's list); the compliance engine is asked when 优秀 is given and on the teacher's page. */
+  hours: { met: boolean; short: string[] } | null;
   academicReview: { met: boolean; terms: { term: 'spring' | 'autumn'; classes: number; students: number; reviewed: number }[]; missing: string[] };
   homeVisits: { met: boolean; count: number; families: number; required: number };
   trainings: { met: boolean; required: number; attended: number; missed: string[] };
@@ -63,64 +64,85 @@ const TERM_LABELS = { spring: '春季学期', autumn: '秋季学期' } as const;
 
 /** Every input of one teacher's year. `user` is the caller the compliance engine evaluates for (the teacher in its scope). */
 export async function gatherInputs(ctx: AppContext, user: CurrentUser, teacherId: number, year: number, rules: AppraisalPolicy): Promise<AppraisalInputs> {
+  return (await gatherMany(ctx, user, [teacherId], year, rules)).get(teacherId) as AppraisalInputs;
+}
+
+/** The inputs of many teachers at once: one query per kind of record, the compliance engine and the veto per teacher. */
+export async function gatherMany(
+  ctx: AppContext,
+  user: CurrentUser,
+  ids: number[],
+  year: number,
+  rules: AppraisalPolicy,
+  opts: { hours: boolean } = { hours: true },
+): Promise<Map<number, AppraisalInputs>> {
   const q = ctx.db;
   const asOf = asOfFor(year);
-  const st = await teacherStatus(ctx, user, teacherId, asOf);
-  const shortItems = st.thisYear.filter((i) => (i.unit === '学时' || i.unit === '天') && i.status !== 'compliant' && i.status !== 'notApplicable');
-  const hours = { met: shortItems.length === 0, short: shortItems.map((i) => `${i.ruleTitle}（${i.policyTitle}）`) };
-
-  const ar = await q.query<{ term: 'spring' | 'autumn'; classes: number; students: number; reviewed: number }>(
-    `SELECT term, count(*)::int AS classes, sum(students)::int AS students, sum(reviewed)::int AS reviewed
-       FROM academic_reviews WHERE teacher_id = $1 AND year = $2 AND superseded_at IS NULL AND completed_on <= $3::date GROUP BY term ORDER BY term DESC`,
-    [teacherId, year, asOf],
+  const from = `${year}-01-01`;
+  const ar = await q.query<{ teacherId: number; term: 'spring' | 'autumn'; classes: number; students: number; reviewed: number }>(
+    `SELECT teacher_id AS "teacherId", term, count(*)::int AS classes, sum(students)::int AS students, sum(reviewed)::int AS reviewed
+       FROM academic_reviews WHERE teacher_id = ANY($1::int[]) AND year = $2 AND superseded_at IS NULL AND completed_on <= $3::date
+      GROUP BY teacher_id, term ORDER BY teacher_id, term DESC`,
+    [ids, year, asOf],
   );
-  const missing: string[] = [];
-  if (rules.academicReviewEachTerm)
-    for (const t of ['spring', 'autumn'] as const) {
-      const row = ar.rows.find((r) => r.term === t);
-      if (!row) missing.push(`${TERM_LABELS[t]}无学业述评记录`);
-      else if (row.reviewed < row.students) missing.push(`${TERM_LABELS[t]}尚有 ${row.students - row.reviewed} 名学生未述评`);
-    }
-  const academicReview = { met: missing.length === 0, terms: ar.rows, missing };
-
-  const hv = (
-    await q.query<{ count: number; families: number }>(
-      `SELECT count(*)::int AS count, coalesce(sum(families), 0)::int AS families FROM home_visits
-        WHERE teacher_id = $1 AND withdrawn_at IS NULL AND visited_on BETWEEN $2::date AND $3::date`,
-      [teacherId, `${year}-01-01`, asOf],
-    )
-  ).rows[0];
-  const homeVisits = { met: hv.count >= rules.homeVisitsPerYear, count: hv.count, families: hv.families, required: rules.homeVisitsPerYear };
-
+  const hv = await q.query<{ teacherId: number; count: number; families: number }>(
+    `SELECT teacher_id AS "teacherId", count(*)::int AS count, coalesce(sum(families), 0)::int AS families FROM home_visits
+      WHERE teacher_id = ANY($1::int[]) AND withdrawn_at IS NULL AND visited_on BETWEEN $2::date AND $3::date GROUP BY teacher_id`,
+    [ids, from, asOf],
+  );
   // 选派 trainings: projects the teacher was nominated to (approved nominations) with sessions held in the year by asOf.
-  const tr = await q.query<{ title: string; held: number; attended: number }>(
-    `SELECT p.title, count(s.id)::int AS held, count(a.session_id)::int AS attended
+  const tr = await q.query<{ teacherId: number; title: string; held: number; attended: number }>(
+    `SELECT e.teacher_id AS "teacherId", p.name AS title, count(s.id)::int AS held, count(a.session_id)::int AS attended
        FROM enrolments e JOIN projects p ON p.id = e.project_id
        JOIN project_sessions s ON s.project_id = p.id AND s.date BETWEEN $2::date AND $3::date
        LEFT JOIN attendance a ON a.session_id = s.id AND a.teacher_id = e.teacher_id
-      WHERE e.teacher_id = $1 AND e.status = 'approved' AND e.source = 'nomination'
-      GROUP BY p.id, p.title ORDER BY p.id`,
-    [teacherId, `${year}-01-01`, asOf],
+      WHERE e.teacher_id = ANY($1::int[]) AND e.status = 'approved' AND e.source = 'nomination'
+      GROUP BY e.teacher_id, p.id, p.name ORDER BY p.id`,
+    [ids, from, asOf],
   );
-  const missed = tr.rows.filter((r) => r.attended < r.held).map((r) => `${r.title}（缺勤 ${r.held - r.attended} 次）`);
-  const trainings = { met: missed.length === 0, required: tr.rows.length, attended: tr.rows.length - missed.length, missed };
-
-  const vx = await vetoFor(q, teacherId, 'appraisalExcellent', asOf);
-  const vp = await vetoFor(q, teacherId, 'appraisalPass', asOf);
-  const veto = { excellent: vx.vetoed ? vetoMessage(vx, 'appraisalExcellent') : null, pass: vp.vetoed ? vetoMessage(vp, 'appraisalPass') : null };
-
-  const unmet: Record<AppraisalInput, string | null> = {
-    hours: hours.met ? null : `学时未达标：${hours.short.join('、')}`,
-    academicReview: academicReview.met ? null : `学业述评未完成：${missing.join('；')}`,
-    homeVisits: homeVisits.met ? null : `家访 ${homeVisits.count} 次，不足 ${homeVisits.required} 次`,
-    trainings: trainings.met ? null : `未完成选派的培训：${missed.join('、')}`,
-  };
-  const blocksExcellent = [
-    ...(veto.excellent ? [veto.excellent] : []),
-    ...rules.excellentRequires.map((k) => unmet[k]).filter((x): x is string => x !== null),
-  ];
-  const blocksPass = veto.pass ? [veto.pass] : [];
-  return { asOf, hours, academicReview, homeVisits, trainings, veto, blocksExcellent, blocksPass };
+  const sanctioned = new Set(
+    (await q.query<{ id: number }>('SELECT DISTINCT teacher_id AS id FROM ethics_sanctions WHERE teacher_id = ANY($1::int[]) AND decided_on <= $2::date', [ids, asOf])).rows.map(
+      (r) => r.id,
+    ),
+  );
+  const out = new Map<number, AppraisalInputs>();
+  for (const teacherId of ids) {
+    let hours: AppraisalInputs['hours'] = null;
+    if (opts.hours) {
+      const st = await teacherStatus(ctx, user, teacherId, asOf);
+      const shortItems = st.thisYear.filter((i) => (i.unit === '学时' || i.unit === '天') && i.status !== 'compliant' && i.status !== 'notApplicable');
+      hours = { met: shortItems.length === 0, short: shortItems.map((i) => `${i.ruleTitle}（${i.policyTitle}）`) };
+    }
+    const terms = ar.rows.filter((r) => r.teacherId === teacherId).map(({ teacherId: _, ...r }) => r);
+    const missing: string[] = [];
+    if (rules.academicReviewEachTerm)
+      for (const t of ['spring', 'autumn'] as const) {
+        const row = terms.find((r) => r.term === t);
+        if (!row) missing.push(`${TERM_LABELS[t]}无学业述评记录`);
+        else if (row.reviewed < row.students) missing.push(`${TERM_LABELS[t]}尚有 ${row.students - row.reviewed} 名学生未述评`);
+      }
+    const academicReview = { met: missing.length === 0, terms, missing };
+    const v = hv.rows.find((r) => r.teacherId === teacherId) ?? { count: 0, families: 0 };
+    const homeVisits = { met: v.count >= rules.homeVisitsPerYear, count: v.count, families: v.families, required: rules.homeVisitsPerYear };
+    const mine = tr.rows.filter((r) => r.teacherId === teacherId);
+    const missed = mine.filter((r) => r.attended < r.held).map((r) => `${r.title}（缺勤 ${r.held - r.attended} 次）`);
+    const trainings = { met: missed.length === 0, required: mine.length, attended: mine.length - missed.length, missed };
+    let veto: AppraisalInputs['veto'] = { excellent: null, pass: null };
+    if (sanctioned.has(teacherId)) {
+      const vx = await vetoFor(q, teacherId, 'appraisalExcellent', asOf);
+      const vp = await vetoFor(q, teacherId, 'appraisalPass', asOf);
+      veto = { excellent: vx.vetoed ? vetoMessage(vx, 'appraisalExcellent') : null, pass: vp.vetoed ? vetoMessage(vp, 'appraisalPass') : null };
+    }
+    const unmet: Record<AppraisalInput, string | null> = {
+      hours: !hours || hours.met ? null : `学时未达标：${hours.short.join('、')}`,
+      academicReview: academicReview.met ? null : `学业述评未完成：${missing.join('；')}`,
+      homeVisits: homeVisits.met ? null : `家访 ${homeVisits.count} 次，不足 ${homeVisits.required} 次`,
+      trainings: trainings.met ? null : `未完成选派的培训：${missed.join('、')}`,
+    };
+    const blocksExcellent = [...(veto.excellent ? [veto.excellent] : []), ...rules.excellentRequires.map((k) => unmet[k]).filter((x): x is string => x !== null)];
+    out.set(teacherId, { asOf, hours, academicReview, homeVisits, trainings, veto, blocksExcellent, blocksPass: veto.pass ? [veto.pass] : [] });
+  }
+  return out;
 }
 
 export const inputLabel = (k: AppraisalInput) => APPRAISAL_INPUTS[k];
