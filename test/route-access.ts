@@ -744,4 +744,31 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/qualification-mismatch': { allow: ['teachers.write'], note: '本单位（及下级）科证不符的在职教师及其提升计划' },
   // ---------------------------------------------------------------- 区域目标来自平台记录 (issue 13 item 6, targets13)
   'POST /api/indicators/targets/clear-override': { allow: ['bureauAdmin'], note: '撤销手工覆盖，恢复平台记录统计的数值（须写原因，审计）' },
+  // ---------------------------------------------------------------- 年度考核, 家访, 学业述评 (issue 14 item 1, appraisals)
+  'GET /api/appraisals/rules': { allow: ['appraisals.manage'], note: '本单位适用的优秀比例、家访、学业述评规则' },
+  'GET /api/appraisals/rounds': { allow: ['appraisals.manage'], note: '本单位（及下级）开展的和上级开展的考核' },
+  'POST /api/appraisals/rounds': { allow: ['appraisals.manage'], note: '学校为本校、教育局为下级学校开展；只有教育局可定优秀比例；同一年度重叠 409' },
+  'GET /api/appraisals/rounds/:id': {
+    allow: ['appraisals.manage'],
+    obj: 'appraisalRound',
+    reach: 'up',
+    note: '开展单位看全部；下级学校看上级开展的考核中本校的教师',
+  },
+  'POST /api/appraisals/rounds/:id/publicize': { allow: ['appraisals.manage'], obj: 'appraisalRound', reach: 'org', note: '全部评定后才能公示' },
+  'POST /api/appraisals/rounds/:id/confirm': { allow: ['appraisals.manage'], obj: 'appraisalRound', reach: 'org', note: '公示期满后写入 appraisal_results' },
+  'POST /api/appraisals/rounds/:id/cancel': { allow: ['appraisals.manage'], obj: 'appraisalRound', reach: 'org' },
+  'POST /api/appraisals/entries/:id/grade': {
+    allow: ['appraisals.manage'],
+    obj: 'appraisalEntry',
+    reach: 'org',
+    note: '教师所在学校（或其上级）；优秀超出名额、师德否决 409',
+  },
+  'POST /api/appraisals/entries/:id/objections': { allow: ['appraisals.manage'], obj: 'appraisalEntry', reach: 'org', note: '公示期间' },
+  'POST /api/appraisals/results/:id/correct': { allow: ['appraisals.manage'], obj: 'appraisalResult', reach: 'org', note: '新记录取代，须填原因' },
+  'GET /api/appraisals/records': { allow: ['appraisals.manage'], note: '本单位（及下级）按教师、班级、学期的家访与学业述评人数' },
+  'GET /api/teachers/:id/appraisals': { allow: ['appraisals.manage', 'teacher'], obj: 'teacher', reach: 'org', note: '教师只看本人' },
+  'GET /api/my/appraisal': { allow: TEACHER, note: '教师本人的考核、述职、结果与记录' },
+  'POST /api/my/appraisal/self-report': { allow: TEACHER, note: '本人参加的考核，述职截止前' },
+  'POST /api/my/home-visits': { allow: TEACHER, note: '只记班级与户数，不记学生姓名' },
+  'POST /api/my/academic-reviews': { allow: TEACHER, note: '同班同学期再登记即更正（取代）' },
 };

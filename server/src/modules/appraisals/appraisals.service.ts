@@ -200,14 +200,23 @@ async function entryOf(q: Queryable, user: CurrentUser, id: number) {
   return e;
 }
 
-/** Refuse a grade the veto or the rules forbid, or 优秀 above the school's quota (409, in Chinese). */
-async function checkGrade(ctx: AppContext, q: Queryable, user: CurrentUser, r: RoundRow, e: EntryRow, grade: AppraisalGrade) {
+/**
+ * Refuse a grade the veto or the rules forbid (409, in Chinese). Runs outside the transaction: the compliance engine
+ * reads through ctx.db (PGlite has one connection; a read inside a transaction would wait on it).
+ */
+async function checkInputs(ctx: AppContext, user: CurrentUser, r: RoundRow, e: EntryRow, grade: AppraisalGrade) {
   if (grade === 'unqualified') return;
-  const { rules } = await appraisalRulesAt(q, r.orgPath, r.year);
-  const inputs = (await gatherMany(ctx, user, [e.teacherId], r.year, rules, { hours: grade === 'excellent' })).get(e.teacherId) as Awaited<ReturnType<typeof gatherInputs>>;
+  const { rules } = await appraisalRulesAt(ctx.db, r.orgPath, r.year);
+  const inputs = (await gatherMany(ctx, user, [e.teacherId], r.year, rules, { hours: grade === 'excellent' })).get(e.teacherId) as Awaited<
+    ReturnType<typeof gatherInputs>
+  >;
   if (inputs.blocksPass.length) throw conflict(`${e.teacherName}只能评为不合格：${inputs.blocksPass.join('；')}`);
+  if (grade === 'excellent' && inputs.blocksExcellent.length) throw conflict(`${e.teacherName}不能评为优秀：${inputs.blocksExcellent.join('；')}`);
+}
+
+/** Refuse 优秀 above the school's quota: floor(n × share) of the school's teachers in the round (inside the transaction, round locked). */
+async function checkQuota(q: Queryable, r: RoundRow, e: EntryRow, grade: AppraisalGrade) {
   if (grade !== 'excellent') return;
-  if (inputs.blocksExcellent.length) throw conflict(`${e.teacherName}不能评为优秀：${inputs.blocksExcellent.join('；')}`);
   const c = (
     await q.query<{ teachers: number; excellent: number }>(
       `SELECT count(*)::int AS teachers, count(*) FILTER (WHERE grade = 'excellent' AND id <> $3)::int AS excellent
@@ -222,13 +231,30 @@ async function checkGrade(ctx: AppContext, q: Queryable, user: CurrentUser, r: R
     );
 }
 
+/** The entry and its round, read before the transaction (scope checked), for the input checks. */
+async function entryAndRound(ctx: AppContext, user: CurrentUser, entryId: number) {
+  manage(user);
+  const e = (
+    await ctx.db.query<EntryRow & { roundId: number }>(
+      `${ENTRY_SQL.replace('SELECT e.id,', 'SELECT e.id, e.round_id AS "roundId",')} WHERE e.id = $1 AND so.path LIKE $2 || '%'`,
+      [entryId, user.scopePath],
+    )
+  ).rows[0];
+  if (!e) throw notFound('考核对象');
+  const r = (await ctx.db.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1`, [e.roundId])).rows[0];
+  return { e, r };
+}
+
 export async function grade(ctx: AppContext, user: CurrentUser, entryId: number, b: { grade: AppraisalGrade; comment: string | null }) {
+  const pre = await entryAndRound(ctx, user, entryId);
+  refuse(pre.r, ['open'], '评定等次');
+  await checkInputs(ctx, user, pre.r, pre.e, b.grade);
   return ctx.db.tx(async (q) => {
     const e = await entryOf(q, user, entryId);
     // Lock the round: two graders of one school cannot both take the last 优秀.
     const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1 FOR UPDATE OF r`, [e.roundId])).rows[0];
     refuse(r, ['open'], '评定等次');
-    await checkGrade(ctx, q, user, r, e, b.grade);
+    await checkQuota(q, r, e, b.grade);
     await q.query('UPDATE appraisal_entries SET grade = $2, grade_comment = $3, graded_by = $4, graded_at = now() WHERE id = $1', [entryId, b.grade, b.comment, user.id]);
     await q.query('INSERT INTO appraisal_grade_log (entry_id, grade, comment, by_user) VALUES ($1, $2, $3, $4)', [entryId, b.grade, b.comment, user.id]);
     await audit(q, user, 'appraisals.grade', 'appraisal_entry', entryId, { grade: b.grade });
@@ -262,6 +288,9 @@ export async function recordObjection(
   entryId: number,
   b: { receivedOn: string; content: string; upheld: boolean; decision: string; newGrade: AppraisalGrade | null },
 ) {
+  const pre = await entryAndRound(ctx, user, entryId);
+  refuse(pre.r, ['publicizing'], '登记公示异议');
+  if (b.newGrade) await checkInputs(ctx, user, pre.r, pre.e, b.newGrade);
   return ctx.db.tx(async (q) => {
     const e = await entryOf(q, user, entryId);
     const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1 FOR UPDATE OF r`, [e.roundId])).rows[0];
@@ -271,7 +300,7 @@ export async function recordObjection(
     if (b.upheld && !b.newGrade) throw badRequest('异议成立时请选择改定的等次', [{ field: 'newGrade', message: '异议成立时请选择改定的等次' }]);
     if (!b.upheld && b.newGrade) throw badRequest('异议不成立时不改等次', [{ field: 'newGrade', message: '异议不成立时不改等次' }]);
     if (b.newGrade) {
-      await checkGrade(ctx, q, user, r, e, b.newGrade);
+      await checkQuota(q, r, e, b.newGrade);
       await q.query('UPDATE appraisal_entries SET grade = $2, graded_by = $3, graded_at = now() WHERE id = $1', [entryId, b.newGrade, user.id]);
       await q.query('INSERT INTO appraisal_grade_log (entry_id, grade, comment, by_user) VALUES ($1, $2, $3, $4)', [entryId, b.newGrade, `公示异议成立：${b.decision}`, user.id]);
     }
@@ -330,36 +359,33 @@ export async function cancelRound(ctx: AppContext, user: CurrentUser, id: number
 /** Correct a result in force: a new row (source correction, with the reason) supersedes it; the veto and the round's quota still hold. */
 export async function correctResult(ctx: AppContext, user: CurrentUser, resultId: number, b: { grade: AppraisalGrade; reason: string }) {
   manage(user);
+  const sel = `SELECT a.id, a.teacher_id AS "teacherId", t.name AS "teacherName", a.org_id AS "orgId", a.year, a.grade, a.round_id AS "roundId", a.superseded_at::text AS "supersededAt"
+           FROM appraisal_results a JOIN teachers t ON t.id = a.teacher_id JOIN orgs o ON o.id = a.org_id WHERE a.id = $1 AND o.path LIKE $2 || '%'`;
+  type Old = { id: number; teacherId: number; teacherName: string; orgId: number; year: number; grade: string; roundId: number | null; supersededAt: string | null };
+  const pre = (await ctx.db.query<Old>(sel, [resultId, user.scopePath])).rows[0];
+  if (!pre) throw notFound('考核结果');
+  if (pre.supersededAt) throw conflict('该结果已被更正取代，请更正现行的结果');
+  if (pre.grade === b.grade) throw badRequest('更正后的等次与现行等次相同', [{ field: 'grade', message: '更正后的等次与现行等次相同' }]);
+  if (b.grade !== 'unqualified') {
+    const { rules } = await appraisalRulesAt(ctx.db, user.orgPath, pre.year);
+    const inputs = (await gatherMany(ctx, user, [pre.teacherId], pre.year, rules, { hours: false })).get(pre.teacherId) as Awaited<ReturnType<typeof gatherInputs>>;
+    if (inputs.blocksPass.length) throw conflict(`${pre.teacherName}只能评为不合格：${inputs.blocksPass.join('；')}`);
+    if (b.grade === 'excellent' && inputs.veto.excellent) throw conflict(`${pre.teacherName}不能评为优秀：${inputs.veto.excellent}`);
+  }
   return ctx.db.tx(async (q) => {
-    const old = (
-      await q.query<{ id: number; teacherId: number; teacherName: string; orgId: number; year: number; grade: string; roundId: number | null; supersededAt: string | null }>(
-        `SELECT a.id, a.teacher_id AS "teacherId", t.name AS "teacherName", a.org_id AS "orgId", a.year, a.grade, a.round_id AS "roundId", a.superseded_at::text AS "supersededAt"
-           FROM appraisal_results a JOIN teachers t ON t.id = a.teacher_id JOIN orgs o ON o.id = a.org_id WHERE a.id = $1 AND o.path LIKE $2 || '%' FOR UPDATE OF a`,
-        [resultId, user.scopePath],
-      )
-    ).rows[0];
-    if (!old) throw notFound('考核结果');
-    if (old.supersededAt) throw conflict('该结果已被更正取代，请更正现行的结果');
-    if (old.grade === b.grade) throw badRequest('更正后的等次与现行等次相同', [{ field: 'grade', message: '更正后的等次与现行等次相同' }]);
-    if (b.grade !== 'unqualified') {
-      const { rules } = await appraisalRulesAt(q, user.orgPath, old.year);
-      const inputs = (await gatherMany(ctx, user, [old.teacherId], old.year, rules, { hours: b.grade === 'excellent' })).get(old.teacherId) as Awaited<ReturnType<typeof gatherInputs>>;
-      if (inputs.blocksPass.length) throw conflict(`${old.teacherName}只能评为不合格：${inputs.blocksPass.join('；')}`);
-      if (b.grade === 'excellent') {
-        if (inputs.veto.excellent) throw conflict(`${old.teacherName}不能评为优秀：${inputs.veto.excellent}`);
-        if (old.roundId) {
-          const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1`, [old.roundId])).rows[0];
-          const c = (
-            await q.query<{ teachers: number; excellent: number }>(
-              `SELECT (SELECT count(*)::int FROM appraisal_entries WHERE round_id = $1 AND school_org_id = $2) AS teachers,
-                      (SELECT count(*)::int FROM appraisal_results WHERE round_id = $1 AND org_id = $2 AND grade = 'excellent' AND superseded_at IS NULL) AS excellent`,
-              [old.roundId, old.orgId],
-            )
-          ).rows[0];
-          const allowed = excellentAllowed(c.teachers, r.excellentShare);
-          if (c.excellent + 1 > allowed) throw conflict(`超出优秀名额：该校参加考核 ${c.teachers} 人，最多 ${allowed} 人优秀，现行结果已有 ${c.excellent} 人`);
-        }
-      }
+    const old = (await q.query<Old>(`${sel} FOR UPDATE OF a`, [resultId, user.scopePath])).rows[0];
+    if (!old || old.supersededAt) throw conflict('该结果已被更正取代，请更正现行的结果');
+    if (b.grade === 'excellent' && old.roundId) {
+      const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1 FOR UPDATE OF r`, [old.roundId])).rows[0];
+      const c = (
+        await q.query<{ teachers: number; excellent: number }>(
+          `SELECT (SELECT count(*)::int FROM appraisal_entries WHERE round_id = $1 AND school_org_id = $2) AS teachers,
+                  (SELECT count(*)::int FROM appraisal_results WHERE round_id = $1 AND org_id = $2 AND grade = 'excellent' AND superseded_at IS NULL) AS excellent`,
+          [old.roundId, old.orgId],
+        )
+      ).rows[0];
+      const allowed = excellentAllowed(c.teachers, r.excellentShare);
+      if (c.excellent + 1 > allowed) throw conflict(`超出优秀名额：该校参加考核 ${c.teachers} 人，最多 ${allowed} 人优秀，现行结果已有 ${c.excellent} 人`);
     }
     const n = await q.query<{ id: number }>(
       `INSERT INTO appraisal_results (teacher_id, org_id, year, grade, round_id, source, correction_reason, recorded_by) VALUES ($1, $2, $3, $4, $5, 'correction', $6, $7) RETURNING id`,

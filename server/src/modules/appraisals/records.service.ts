@@ -25,10 +25,11 @@ async function schoolOf(ctx: AppContext, teacherId: number): Promise<number> {
 export async function addHomeVisit(ctx: AppContext, user: CurrentUser, b: { visitedOn: string; className: string; families: number; mode: string; note: string | null }) {
   const teacherId = ownTeacher(user);
   if (b.visitedOn > todayInChina()) throw badRequest('家访日期不能晚于今天', [{ field: 'visitedOn', message: '家访日期不能晚于今天' }]);
+  const school = await schoolOf(ctx, teacherId);
   return ctx.db.tx(async (q) => {
     const x = await q.query<{ id: number }>(
       `INSERT INTO home_visits (teacher_id, school_org_id, visited_on, class_name, families, mode, note) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [teacherId, await schoolOf(ctx, teacherId), b.visitedOn, b.className, b.families, b.mode, b.note],
+      [teacherId, school, b.visitedOn, b.className, b.families, b.mode, b.note],
     );
     await audit(q, user, 'appraisals.homeVisit', 'home_visit', x.rows[0].id);
     return { id: x.rows[0].id };
@@ -45,6 +46,7 @@ export async function addAcademicReview(
   if (b.completedOn > todayInChina()) throw badRequest('完成日期不能晚于今天', [{ field: 'completedOn', message: '完成日期不能晚于今天' }]);
   if (b.year > yearInChina()) throw badRequest('不能填写未来学年的述评', [{ field: 'year', message: '不能填写未来年度的述评' }]);
   if (b.completedOn.slice(0, 4) < String(b.year)) throw badRequest('完成日期早于该学期所在年度', [{ field: 'completedOn', message: '完成日期早于该学期所在年度' }]);
+  const school = await schoolOf(ctx, teacherId);
   return ctx.db.tx(async (q) => {
     const old = await q.query<{ id: number }>(
       'SELECT id FROM academic_reviews WHERE teacher_id = $1 AND year = $2 AND term = $3 AND class_name = $4 AND superseded_at IS NULL FOR UPDATE',
@@ -54,7 +56,7 @@ export async function addAcademicReview(
     const x = await q.query<{ id: number }>(
       `INSERT INTO academic_reviews (teacher_id, school_org_id, year, term, class_name, students, reviewed, completed_on, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [teacherId, await schoolOf(ctx, teacherId), b.year, b.term, b.className, b.students, b.reviewed, b.completedOn, b.note],
+      [teacherId, school, b.year, b.term, b.className, b.students, b.reviewed, b.completedOn, b.note],
     );
     if (old.rows.length) await q.query('UPDATE academic_reviews SET superseded_by = $2 WHERE id = $1', [old.rows[0].id, x.rows[0].id]);
     await audit(q, user, 'appraisals.academicReview', 'academic_review', x.rows[0].id, { replaces: old.rows[0]?.id ?? null });
@@ -142,7 +144,7 @@ export async function teacherAppraisals(ctx: AppContext, user: CurrentUser, teac
   if (user.role === 'teacher') {
     if (user.teacherId !== teacherId) throw notFound('教师');
   } else {
-    requirePermission(user, 'teachers.read');
+    requirePermission(user, 'appraisals.manage');
     const t = await ctx.db.query('SELECT 1 FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1 AND o.path LIKE $2 || \'%\'', [teacherId, user.scopePath]);
     if (!t.rows.length) throw notFound('教师');
   }
