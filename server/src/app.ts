@@ -164,7 +164,6 @@ export async function buildApp(
       return reply.code(mapped.status).send({ error: mapped.code, message: mapped.message, fields: [] });
     }
     req.log.error(err);
-    if (process.env.DEBUG_500) console.error('DEBUG500', err);
     return reply.code(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试', fields: [] });
   });
 

@@ -387,11 +387,13 @@ export async function correctResult(ctx: AppContext, user: CurrentUser, resultId
       const allowed = excellentAllowed(c.teachers, r.excellentShare);
       if (c.excellent + 1 > allowed) throw conflict(`超出优秀名额：该校参加考核 ${c.teachers} 人，最多 ${allowed} 人优秀，现行结果已有 ${c.excellent} 人`);
     }
+    // One row in force per teacher and year: end the old row before the new one is written.
+    await q.query('UPDATE appraisal_results SET superseded_at = now() WHERE id = $1', [old.id]);
     const n = await q.query<{ id: number }>(
       `INSERT INTO appraisal_results (teacher_id, org_id, year, grade, round_id, source, correction_reason, recorded_by) VALUES ($1, $2, $3, $4, $5, 'correction', $6, $7) RETURNING id`,
       [old.teacherId, old.orgId, old.year, b.grade, old.roundId, b.reason, user.id],
     );
-    await q.query('UPDATE appraisal_results SET superseded_at = now(), superseded_by = $2 WHERE id = $1', [old.id, n.rows[0].id]);
+    await q.query('UPDATE appraisal_results SET superseded_by = $2 WHERE id = $1', [old.id, n.rows[0].id]);
     await audit(q, user, 'appraisals.result.correct', 'appraisal_result', n.rows[0].id, { from: old.grade, to: b.grade, reason: b.reason });
     await notify(q, await usersOfTeachers(q, [old.teacherId]), {
       kind: 'result',
