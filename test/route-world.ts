@@ -833,7 +833,8 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       put('appraisalResult', k, { id: res.id });
     }
   }
-  for (const k of ORG_KEYS) put('appraisalRound', k, { id: (roundAt[k] ?? roundAt[SCHOOL_OF[k] as OrgKey]) as number }, roundAt[k] ? k : (SCHOOL_OF[k] as OrgKey));
+  for (const k of ORG_KEYS)
+    put('appraisalRound', k, { id: (roundAt[k] ?? roundAt[SCHOOL_OF[k] as OrgKey]) as number }, roundAt[k] ? k : (SCHOOL_OF[k] as OrgKey));
   for (const [k, s] of Object.entries(SCHOOL_OF)) {
     put('appraisalEntry', k as OrgKey, objects.appraisalEntry[s as OrgKey] as Params, s as OrgKey);
     put('appraisalResult', k as OrgKey, objects.appraisalResult[s as OrgKey] as Params, s as OrgKey);

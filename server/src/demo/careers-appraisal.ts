@@ -15,7 +15,9 @@ export async function seedDemoAppraisals(q: Queryable, o: { plan: OrgPlan; refDa
   const today = isoOf(o.refDay);
   const year = yearOf(o.refDay);
   const last = year - 1;
-  const teachers = (await q.query<{ id: number }>(`SELECT id FROM teachers WHERE org_id = $1 AND status = 'active' ORDER BY id`, [school])).rows.map((r) => r.id);
+  const teachers = (await q.query<{ id: number }>(`SELECT id FROM teachers WHERE org_id = $1 AND status = 'active' ORDER BY id`, [school])).rows.map(
+    (r) => r.id,
+  );
   if (!teachers.length) return {};
   // 家访 and 学业述评: every teacher but each seventh (who then shows 未填 in the school's table).
   let visits = 0;
@@ -27,7 +29,16 @@ export async function seedDemoAppraisals(q: Queryable, o: { plan: OrgPlan; refDa
       const autumnDone = y < year || today >= `${y}-12-20`;
       await q.query(
         `INSERT INTO home_visits (teacher_id, school_org_id, visited_on, class_name, families, mode) VALUES ($1, $2, $3, $4, $5, $6), ($1, $2, $7, $4, $8, 'visit')`,
-        [t, school, `${y}-03-${String(10 + (i % 15)).padStart(2, '0')}`, cls, 2 + (i % 4), i % 5 === 0 ? 'online' : 'visit', `${y}-10-${String(10 + (i % 15)).padStart(2, '0')}`, 1 + (i % 3)],
+        [
+          t,
+          school,
+          `${y}-03-${String(10 + (i % 15)).padStart(2, '0')}`,
+          cls,
+          2 + (i % 4),
+          i % 5 === 0 ? 'online' : 'visit',
+          `${y}-10-${String(10 + (i % 15)).padStart(2, '0')}`,
+          1 + (i % 3),
+        ],
       );
       visits += 2;
       await q.query(

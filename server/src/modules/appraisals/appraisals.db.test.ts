@@ -73,11 +73,13 @@ describe('a school runs its round', () => {
   const ids = new Map<number, number>();
   const entryId = async (teacherId: number) => {
     if (!ids.size)
-      for (const e of (await aw.t.db.query<{ id: number; teacher_id: number }>('SELECT id, teacher_id FROM appraisal_entries WHERE round_id = $1', [round])).rows)
+      for (const e of (await aw.t.db.query<{ id: number; teacher_id: number }>('SELECT id, teacher_id FROM appraisal_entries WHERE round_id = $1', [round]))
+        .rows)
         ids.set(e.teacher_id, e.id);
     return ids.get(teacherId) as number;
   };
-  const grade = async (teacherId: number, g: string, who = 'school.admin') => call(who, 'POST', `/api/appraisals/entries/${await entryId(teacherId)}/grade`, { grade: g });
+  const grade = async (teacherId: number, g: string, who = 'school.admin') =>
+    call(who, 'POST', `/api/appraisals/entries/${await entryId(teacherId)}/grade`, { grade: g });
 
   it('opens with every active teacher of the school and the policy’s share; a school cannot set its own share', async () => {
     const bad = await call('school.admin', 'POST', '/api/appraisals/rounds', {
@@ -135,8 +137,16 @@ describe('a school runs its round', () => {
     // Spring entered with 30 of 38, then corrected to all 38 (the correction supersedes).
     for (const reviewed of [30, 38])
       expect(
-        (await call('teacher', 'POST', '/api/my/academic-reviews', { year: Y, term: 'spring', className: '三年级2班', students: 38, reviewed, completedOn: `${Y}-06-28` }))
-          .statusCode,
+        (
+          await call('teacher', 'POST', '/api/my/academic-reviews', {
+            year: Y,
+            term: 'spring',
+            className: '三年级2班',
+            students: 38,
+            reviewed,
+            completedOn: `${Y}-06-28`,
+          })
+        ).statusCode,
       ).toBe(200);
     let e = await entryOf(me);
     expect(e.inputs.homeVisits).toEqual({ met: true, count: 1, families: 4, required: 1 });
@@ -146,7 +156,14 @@ describe('a school runs its round', () => {
     const no = await grade(me, 'excellent');
     expect(no.statusCode).toBe(409);
     expect(no.json().message).toBe('张老师不能评为优秀：学业述评未完成：秋季学期无学业述评记录');
-    await call('teacher', 'POST', '/api/my/academic-reviews', { year: Y, term: 'autumn', className: '三年级2班', students: 38, reviewed: 38, completedOn: `${Y}-12-25` });
+    await call('teacher', 'POST', '/api/my/academic-reviews', {
+      year: Y,
+      term: 'autumn',
+      className: '三年级2班',
+      students: 38,
+      reviewed: 38,
+      completedOn: `${Y}-12-25`,
+    });
     e = await entryOf(me);
     expect(e.inputs.academicReview.terms).toEqual([
       { term: 'spring', classes: 1, students: 38, reviewed: 38 },
@@ -154,7 +171,10 @@ describe('a school runs its round', () => {
     ]);
     expect(e.inputs.blocksExcellent).toEqual([]);
 
-    const sr = await call('teacher', 'POST', '/api/my/appraisal/self-report', { roundId: round, text: '本年度担任三年级语文教学及班主任工作，完成校本研修 72 学时。' });
+    const sr = await call('teacher', 'POST', '/api/my/appraisal/self-report', {
+      roundId: round,
+      text: '本年度担任三年级语文教学及班主任工作，完成校本研修 72 学时。',
+    });
     expect(sr.statusCode, sr.body).toBe(200);
     const mine = (await call('teacher', 'GET', `/api/my/appraisal?year=${Y}`)).json();
     expect(mine.rounds[0]).toMatchObject({ roundId: round, canReport: true, grade: null, selfReport: expect.stringContaining('三年级语文') });
@@ -164,7 +184,15 @@ describe('a school runs its round', () => {
     // The school's table: counts per teacher, class and term.
     const table = (await call('school.admin', 'GET', `/api/appraisals/records?year=${Y}`)).json();
     expect(table.rows).toEqual([
-      expect.objectContaining({ teacherName: '张老师', className: '三年级2班', visits: 1, families: 4, springReviewed: 38, springStudents: 38, autumnReviewed: 38 }),
+      expect.objectContaining({
+        teacherName: '张老师',
+        className: '三年级2班',
+        visits: 1,
+        families: 4,
+        springReviewed: 38,
+        springStudents: 38,
+        autumnReviewed: 38,
+      }),
     ]);
     // A teacher's record entry is their own: an admin cannot enter one.
     expect((await call('school.admin', 'POST', '/api/my/home-visits', { visitedOn: `${Y}-11-02`, className: '三年级2班', families: 4 })).statusCode).toBe(403);
@@ -265,7 +293,10 @@ describe('a school runs its round', () => {
       { grade: 'qualified', n: 20 },
       { grade: 'unqualified', n: 1 },
     ]);
-    const hist = await aw.t.db.query(`SELECT source, superseded_at IS NOT NULL AS old FROM appraisal_results WHERE teacher_id = $1 AND year = $2 ORDER BY id`, [teachers[1], Y]);
+    const hist = await aw.t.db.query(`SELECT source, superseded_at IS NOT NULL AS old FROM appraisal_results WHERE teacher_id = $1 AND year = $2 ORDER BY id`, [
+      teachers[1],
+      Y,
+    ]);
     expect(hist.rows).toEqual([
       { source: 'import', old: true },
       { source: 'round', old: false },
@@ -275,11 +306,18 @@ describe('a school runs its round', () => {
 
   it('a correction supersedes a result with a reason; the veto and the quota still hold; the history shows both', async () => {
     const resultOf = async (t: number) =>
-      (await aw.t.db.query<{ id: number }>('SELECT id FROM appraisal_results WHERE teacher_id = $1 AND year = $2 AND superseded_at IS NULL', [t, Y])).rows[0].id;
-    const demerit = await call('school.admin', 'POST', `/api/appraisals/results/${await resultOf(teachers[6])}/correct`, { grade: 'qualified', reason: '复核' });
+      (await aw.t.db.query<{ id: number }>('SELECT id FROM appraisal_results WHERE teacher_id = $1 AND year = $2 AND superseded_at IS NULL', [t, Y])).rows[0]
+        .id;
+    const demerit = await call('school.admin', 'POST', `/api/appraisals/results/${await resultOf(teachers[6])}/correct`, {
+      grade: 'qualified',
+      reason: '复核',
+    });
     expect(demerit.statusCode).toBe(409);
     expect(demerit.json().message).toContain('只能评为不合格');
-    const noReason = await call('school.admin', 'POST', `/api/appraisals/results/${await resultOf(teachers[9])}/correct`, { grade: 'basicallyQualified', reason: ' ' });
+    const noReason = await call('school.admin', 'POST', `/api/appraisals/results/${await resultOf(teachers[9])}/correct`, {
+      grade: 'basicallyQualified',
+      reason: ' ',
+    });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().message).toContain('请填写更正原因');
     const old = await resultOf(teachers[9]);
@@ -321,6 +359,8 @@ describe('a bureau round for its subtree', () => {
     const s = await call('school.admin', 'GET', `/api/appraisals/rounds/${r.json().id}`);
     expect(s.statusCode).toBe(200);
     expect(s.json().entries).toHaveLength(23);
-    expect((await call('school.admin', 'POST', `/api/appraisals/rounds/${r.json().id}/publicize`, { from: todayInChina(), until: todayInChina() })).statusCode).toBe(404);
+    expect(
+      (await call('school.admin', 'POST', `/api/appraisals/rounds/${r.json().id}/publicize`, { from: todayInChina(), until: todayInChina() })).statusCode,
+    ).toBe(404);
   });
 });

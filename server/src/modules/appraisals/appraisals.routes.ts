@@ -24,8 +24,10 @@ export const appraisalRoutes =
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['appraisals'];
-    app.get('/appraisals/rules', { schema: { tags, querystring: YearQuery, description: '本单位适用的年度考核规则（优秀比例、家访、学业述评）' } }, async (req) =>
-      svc.rulesFor(ctx, currentUser(req), req.query.year ?? yearInChina()),
+    app.get(
+      '/appraisals/rules',
+      { schema: { tags, querystring: YearQuery, description: '本单位适用的年度考核规则（优秀比例、家访、学业述评）' } },
+      async (req) => svc.rulesFor(ctx, currentUser(req), req.query.year ?? yearInChina()),
     );
     app.get('/appraisals/rounds', { schema: { tags, description: '年度考核：本单位（及下级）开展的和上级开展的考核' } }, async (req) =>
       svc.listRounds(ctx, currentUser(req)),
@@ -33,8 +35,10 @@ export const appraisalRoutes =
     app.post('/appraisals/rounds', { schema: { tags, body: CreateRoundBody, description: '开展年度考核（本单位及下级学校的在职教师）' } }, async (req) =>
       svc.createRound(ctx, currentUser(req), req.body),
     );
-    app.get('/appraisals/rounds/:id', { schema: { tags, params: IdParam, description: '考核详情：每位教师的述职、平台汇总的考核依据、等次、优秀名额、公示' } }, async (req) =>
-      svc.getRound(ctx, currentUser(req), req.params.id),
+    app.get(
+      '/appraisals/rounds/:id',
+      { schema: { tags, params: IdParam, description: '考核详情：每位教师的述职、平台汇总的考核依据、等次、优秀名额、公示' } },
+      async (req) => svc.getRound(ctx, currentUser(req), req.params.id),
     );
     app.post('/appraisals/rounds/:id/publicize', { schema: { tags, params: IdParam, body: PublicizeBody, description: '公示考核结果' } }, async (req) => {
       await svc.publicize(ctx, currentUser(req), req.params.id, req.body);
@@ -47,14 +51,20 @@ export const appraisalRoutes =
       await svc.cancelRound(ctx, currentUser(req), req.params.id);
       return { ok: true };
     });
-    app.post('/appraisals/entries/:id/grade', { schema: { tags, params: IdParam, body: GradeBody, description: '评定教师考核等次（优秀不超过名额，一票否决）' } }, async (req) =>
-      svc.grade(ctx, currentUser(req), req.params.id, req.body),
+    app.post(
+      '/appraisals/entries/:id/grade',
+      { schema: { tags, params: IdParam, body: GradeBody, description: '评定教师考核等次（优秀不超过名额，一票否决）' } },
+      async (req) => svc.grade(ctx, currentUser(req), req.params.id, req.body),
     );
-    app.post('/appraisals/entries/:id/objections', { schema: { tags, params: IdParam, body: ObjectionBody, description: '登记公示异议及核实处理结果' } }, async (req) =>
-      svc.recordObjection(ctx, currentUser(req), req.params.id, req.body),
+    app.post(
+      '/appraisals/entries/:id/objections',
+      { schema: { tags, params: IdParam, body: ObjectionBody, description: '登记公示异议及核实处理结果' } },
+      async (req) => svc.recordObjection(ctx, currentUser(req), req.params.id, req.body),
     );
-    app.post('/appraisals/results/:id/correct', { schema: { tags, params: IdParam, body: CorrectBody, description: '更正考核结果（新记录取代，须填原因）' } }, async (req) =>
-      svc.correctResult(ctx, currentUser(req), req.params.id, req.body),
+    app.post(
+      '/appraisals/results/:id/correct',
+      { schema: { tags, params: IdParam, body: CorrectBody, description: '更正考核结果（新记录取代，须填原因）' } },
+      async (req) => svc.correctResult(ctx, currentUser(req), req.params.id, req.body),
     );
     app.get('/appraisals/records', { schema: { tags, querystring: YearQuery, description: '家访与学业述评统计（按教师、班级、学期）' } }, async (req) =>
       rec.recordsTable(ctx, currentUser(req), req.query.year ?? yearInChina()),
@@ -71,7 +81,9 @@ export const appraisalRoutes =
     app.post('/my/home-visits', { schema: { tags, body: HomeVisitBody, description: '登记家访（班级、户数，不记学生姓名）' } }, async (req) =>
       rec.addHomeVisit(ctx, currentUser(req), req.body),
     );
-    app.post('/my/academic-reviews', { schema: { tags, body: AcademicReviewBody, description: '登记学业述评（学期、班级、人数）；同班同学期再登记即更正' } }, async (req) =>
-      rec.addAcademicReview(ctx, currentUser(req), req.body),
+    app.post(
+      '/my/academic-reviews',
+      { schema: { tags, body: AcademicReviewBody, description: '登记学业述评（学期、班级、人数）；同班同学期再登记即更正' } },
+      async (req) => rec.addAcademicReview(ctx, currentUser(req), req.body),
     );
   };

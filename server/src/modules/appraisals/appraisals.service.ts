@@ -14,7 +14,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { notify, usersAt } from '../notifications/notifications.service.js';
 import { usersOfTeachers } from '../projects/workflow.repository.js';
 import { gradeLabel, type AppraisalGrade } from '../policies/policy.appraisal.js';
-import { appraisalRulesAt, excellentAllowed, gatherInputs, gatherMany } from './inputs.js';
+import { appraisalRulesAt, excellentAllowed, type gatherInputs, gatherMany } from './inputs.js';
 import type { CreateRoundBody } from './appraisals.schema.js';
 
 export const ROUND_STATUS_LABELS = { open: '进行中', publicizing: '公示中', confirmed: '已确认', cancelled: '已撤销' } as const;
@@ -53,7 +53,8 @@ async function managedRound(q: Queryable, user: CurrentUser, id: number, lock = 
 /** A round the caller sees: opened in its subtree, or opened above it for a subtree holding the caller's org. */
 export async function visibleRound(q: Queryable, user: CurrentUser, id: number): Promise<RoundRow> {
   manage(user);
-  const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1 AND (o.path LIKE $2 || '%' OR $3 LIKE o.path || '%')`, [id, user.scopePath, user.orgPath])).rows[0];
+  const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1 AND (o.path LIKE $2 || '%' OR $3 LIKE o.path || '%')`, [id, user.scopePath, user.orgPath]))
+    .rows[0];
   if (!r) throw notFound('考核');
   return r;
 }
@@ -105,12 +106,19 @@ export async function createRound(ctx: AppContext, user: CurrentUser, b: CreateR
     );
     if (!ins.rows.length) throw conflict('本单位（及下级学校）没有在职教师，不能开展年度考核');
     await audit(q, user, 'appraisals.round.create', 'appraisal_round', id, { year: b.year, teachers: ins.rows.length, share });
-    await notify(q, await usersOfTeachers(q, ins.rows.map((x) => x.teacher_id)), {
-      kind: 'deadline',
-      title: `${b.title}：请于 ${b.selfReportUntil} 前提交个人述职`,
-      body: '在“我的年度考核”填写个人述职；学时、家访、学业述评、培训出勤由平台汇总。',
-      link: '/my/appraisal',
-    });
+    await notify(
+      q,
+      await usersOfTeachers(
+        q,
+        ins.rows.map((x) => x.teacher_id),
+      ),
+      {
+        kind: 'deadline',
+        title: `${b.title}：请于 ${b.selfReportUntil} 前提交个人述职`,
+        body: '在“我的年度考核”填写个人述职；学时、家访、学业述评、培训出勤由平台汇总。',
+        link: '/my/appraisal',
+      },
+    );
     await notify(q, await usersAt(q, [...new Set(ins.rows.map((x) => x.school_org_id))], ['schoolAdmin']), {
       kind: 'deadline',
       title: `${b.title}：请于 ${b.gradeUntil} 前评定本校教师考核等次`,
@@ -162,10 +170,20 @@ async function quotas(q: Queryable, r: RoundRow, scope: string) {
 export async function getRound(ctx: AppContext, user: CurrentUser, id: number) {
   const r = await visibleRound(ctx.db, user, id);
   const { rules, source } = await appraisalRulesAt(ctx.db, r.orgPath, r.year);
-  const entries = (await ctx.db.query<EntryRow>(`${ENTRY_SQL} WHERE e.round_id = $1 AND so.path LIKE $2 || '%' ORDER BY so.path, t.name, e.id LIMIT 500`, [id, user.scopePath]))
-    .rows;
+  const entries = (
+    await ctx.db.query<EntryRow>(`${ENTRY_SQL} WHERE e.round_id = $1 AND so.path LIKE $2 || '%' ORDER BY so.path, t.name, e.id LIMIT 500`, [id, user.scopePath])
+  ).rows;
   const live = r.status === 'open' || r.status === 'publicizing';
-  const inputs = live ? await gatherMany(ctx, user, entries.map((e) => e.teacherId), r.year, rules, { hours: false }) : new Map();
+  const inputs = live
+    ? await gatherMany(
+        ctx,
+        user,
+        entries.map((e) => e.teacherId),
+        r.year,
+        rules,
+        { hours: false },
+      )
+    : new Map();
   const objections = await ctx.db.query<{ entryId: number }>(
     `SELECT entry_id AS "entryId", id, received_on::text AS "receivedOn", content, upheld, decision, new_grade AS "newGrade"
        FROM appraisal_objections WHERE entry_id = ANY($1::int[]) ORDER BY id`,
@@ -255,7 +273,12 @@ export async function grade(ctx: AppContext, user: CurrentUser, entryId: number,
     const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1 FOR UPDATE OF r`, [e.roundId])).rows[0];
     refuse(r, ['open'], '评定等次');
     await checkQuota(q, r, e, b.grade);
-    await q.query('UPDATE appraisal_entries SET grade = $2, grade_comment = $3, graded_by = $4, graded_at = now() WHERE id = $1', [entryId, b.grade, b.comment, user.id]);
+    await q.query('UPDATE appraisal_entries SET grade = $2, grade_comment = $3, graded_by = $4, graded_at = now() WHERE id = $1', [
+      entryId,
+      b.grade,
+      b.comment,
+      user.id,
+    ]);
     await q.query('INSERT INTO appraisal_grade_log (entry_id, grade, comment, by_user) VALUES ($1, $2, $3, $4)', [entryId, b.grade, b.comment, user.id]);
     await audit(q, user, 'appraisals.grade', 'appraisal_entry', entryId, { grade: b.grade });
     return { ok: true };
@@ -272,12 +295,30 @@ export async function publicize(ctx: AppContext, user: CurrentUser, id: number, 
       [id],
     );
     if (pending.rows.length)
-      throw conflict(`还有教师未评定等次，不能公示：${pending.rows.slice(0, 5).map((x) => x.name).join('、')}${pending.rows.length > 5 ? ' 等' : ''}`);
+      throw conflict(
+        `还有教师未评定等次，不能公示：${pending.rows
+          .slice(0, 5)
+          .map((x) => x.name)
+          .join('、')}${pending.rows.length > 5 ? ' 等' : ''}`,
+      );
     await q.query(`UPDATE appraisal_rounds SET status = 'publicizing', publicity_from = $2, publicity_until = $3 WHERE id = $1`, [id, b.from, b.until]);
     await audit(q, user, 'appraisals.round.publicize', 'appraisal_round', id, b);
-    const who = await q.query<{ teacher_id: number; school_org_id: number }>('SELECT teacher_id, school_org_id FROM appraisal_entries WHERE round_id = $1', [id]);
-    const msg = { kind: 'general' as const, title: `${r.title}：考核结果公示（${b.from} 至 ${b.until}）`, body: '对公示结果有异议的，请在公示期内向学校提出。' };
-    await notify(q, await usersOfTeachers(q, who.rows.map((x) => x.teacher_id)), { ...msg, link: '/my/appraisal' });
+    const who = await q.query<{ teacher_id: number; school_org_id: number }>('SELECT teacher_id, school_org_id FROM appraisal_entries WHERE round_id = $1', [
+      id,
+    ]);
+    const msg = {
+      kind: 'general' as const,
+      title: `${r.title}：考核结果公示（${b.from} 至 ${b.until}）`,
+      body: '对公示结果有异议的，请在公示期内向学校提出。',
+    };
+    await notify(
+      q,
+      await usersOfTeachers(
+        q,
+        who.rows.map((x) => x.teacher_id),
+      ),
+      { ...msg, link: '/my/appraisal' },
+    );
     await notify(q, await usersAt(q, [...new Set(who.rows.map((x) => x.school_org_id))], ['schoolAdmin']), { ...msg, link: `/appraisals/${id}` });
   });
 }
@@ -295,14 +336,20 @@ export async function recordObjection(
     const e = await entryOf(q, user, entryId);
     const r = (await q.query<RoundRow>(`${ROUND_SQL} WHERE r.id = $1 FOR UPDATE OF r`, [e.roundId])).rows[0];
     refuse(r, ['publicizing'], '登记公示异议');
-    if (r.publicityFrom && b.receivedOn < r.publicityFrom) throw badRequest('异议收到日期早于公示开始', [{ field: 'receivedOn', message: '异议收到日期早于公示开始' }]);
+    if (r.publicityFrom && b.receivedOn < r.publicityFrom)
+      throw badRequest('异议收到日期早于公示开始', [{ field: 'receivedOn', message: '异议收到日期早于公示开始' }]);
     if (b.receivedOn > todayInChina()) throw badRequest('异议收到日期不能晚于今天', [{ field: 'receivedOn', message: '异议收到日期不能晚于今天' }]);
     if (b.upheld && !b.newGrade) throw badRequest('异议成立时请选择改定的等次', [{ field: 'newGrade', message: '异议成立时请选择改定的等次' }]);
     if (!b.upheld && b.newGrade) throw badRequest('异议不成立时不改等次', [{ field: 'newGrade', message: '异议不成立时不改等次' }]);
     if (b.newGrade) {
       await checkQuota(q, r, e, b.newGrade);
       await q.query('UPDATE appraisal_entries SET grade = $2, graded_by = $3, graded_at = now() WHERE id = $1', [entryId, b.newGrade, user.id]);
-      await q.query('INSERT INTO appraisal_grade_log (entry_id, grade, comment, by_user) VALUES ($1, $2, $3, $4)', [entryId, b.newGrade, `公示异议成立：${b.decision}`, user.id]);
+      await q.query('INSERT INTO appraisal_grade_log (entry_id, grade, comment, by_user) VALUES ($1, $2, $3, $4)', [
+        entryId,
+        b.newGrade,
+        `公示异议成立：${b.decision}`,
+        user.id,
+      ]);
     }
     const x = await q.query<{ id: number }>(
       `INSERT INTO appraisal_objections (entry_id, received_on, content, upheld, decision, new_grade, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -324,10 +371,10 @@ export async function confirmRound(ctx: AppContext, user: CurrentUser, id: numbe
       [id],
     );
     for (const e of entries.rows) {
-      const old = await q.query<{ id: number }>(
-        'SELECT id FROM appraisal_results WHERE teacher_id = $1 AND year = $2 AND superseded_at IS NULL FOR UPDATE',
-        [e.teacher_id, r.year],
-      );
+      const old = await q.query<{ id: number }>('SELECT id FROM appraisal_results WHERE teacher_id = $1 AND year = $2 AND superseded_at IS NULL FOR UPDATE', [
+        e.teacher_id,
+        r.year,
+      ]);
       if (old.rows.length) await q.query('UPDATE appraisal_results SET superseded_at = now() WHERE id = $1', [old.rows[0].id]);
       const n = await q.query<{ id: number }>(
         `INSERT INTO appraisal_results (teacher_id, org_id, year, grade, round_id, source, note, recorded_by) VALUES ($1, $2, $3, $4, $5, 'round', $6, $7) RETURNING id`,
@@ -338,11 +385,18 @@ export async function confirmRound(ctx: AppContext, user: CurrentUser, id: numbe
     }
     await q.query(`UPDATE appraisal_rounds SET status = 'confirmed', confirmed_by = $2, confirmed_at = now() WHERE id = $1`, [id, user.id]);
     await audit(q, user, 'appraisals.round.confirm', 'appraisal_round', id, { results: entries.rows.length });
-    await notify(q, await usersOfTeachers(q, entries.rows.map((x) => x.teacher_id)), {
-      kind: 'result',
-      title: `${r.title}：考核结果已确认`,
-      link: '/my/appraisal',
-    });
+    await notify(
+      q,
+      await usersOfTeachers(
+        q,
+        entries.rows.map((x) => x.teacher_id),
+      ),
+      {
+        kind: 'result',
+        title: `${r.title}：考核结果已确认`,
+        link: '/my/appraisal',
+      },
+    );
     return { results: entries.rows.length };
   });
 }
@@ -361,14 +415,25 @@ export async function correctResult(ctx: AppContext, user: CurrentUser, resultId
   manage(user);
   const sel = `SELECT a.id, a.teacher_id AS "teacherId", t.name AS "teacherName", a.org_id AS "orgId", a.year, a.grade, a.round_id AS "roundId", a.superseded_at::text AS "supersededAt"
            FROM appraisal_results a JOIN teachers t ON t.id = a.teacher_id JOIN orgs o ON o.id = a.org_id WHERE a.id = $1 AND o.path LIKE $2 || '%'`;
-  type Old = { id: number; teacherId: number; teacherName: string; orgId: number; year: number; grade: string; roundId: number | null; supersededAt: string | null };
+  type Old = {
+    id: number;
+    teacherId: number;
+    teacherName: string;
+    orgId: number;
+    year: number;
+    grade: string;
+    roundId: number | null;
+    supersededAt: string | null;
+  };
   const pre = (await ctx.db.query<Old>(sel, [resultId, user.scopePath])).rows[0];
   if (!pre) throw notFound('考核结果');
   if (pre.supersededAt) throw conflict('该结果已被更正取代，请更正现行的结果');
   if (pre.grade === b.grade) throw badRequest('更正后的等次与现行等次相同', [{ field: 'grade', message: '更正后的等次与现行等次相同' }]);
   if (b.grade !== 'unqualified') {
     const { rules } = await appraisalRulesAt(ctx.db, user.orgPath, pre.year);
-    const inputs = (await gatherMany(ctx, user, [pre.teacherId], pre.year, rules, { hours: false })).get(pre.teacherId) as Awaited<ReturnType<typeof gatherInputs>>;
+    const inputs = (await gatherMany(ctx, user, [pre.teacherId], pre.year, rules, { hours: false })).get(pre.teacherId) as Awaited<
+      ReturnType<typeof gatherInputs>
+    >;
     if (inputs.blocksPass.length) throw conflict(`${pre.teacherName}只能评为不合格：${inputs.blocksPass.join('；')}`);
     if (b.grade === 'excellent' && inputs.veto.excellent) throw conflict(`${pre.teacherName}不能评为优秀：${inputs.veto.excellent}`);
   }
@@ -407,7 +472,18 @@ export async function correctResult(ctx: AppContext, user: CurrentUser, resultId
 
 /** A teacher's results (all rows, superseded ones marked) — the 年度考核 section of the teacher's record. */
 export async function resultsOf(q: Queryable, teacherId: number) {
-  const r = await q.query<{ id: number; year: number; grade: string; source: string; orgName: string; note: string | null; correctionReason: string | null; recordedAt: string; supersededAt: string | null; roundTitle: string | null }>(
+  const r = await q.query<{
+    id: number;
+    year: number;
+    grade: string;
+    source: string;
+    orgName: string;
+    note: string | null;
+    correctionReason: string | null;
+    recordedAt: string;
+    supersededAt: string | null;
+    roundTitle: string | null;
+  }>(
     `SELECT a.id, a.year, a.grade, a.source, o.name AS "orgName", a.note, a.correction_reason AS "correctionReason", a.recorded_at::text AS "recordedAt",
             a.superseded_at::text AS "supersededAt", r.title AS "roundTitle"
        FROM appraisal_results a JOIN orgs o ON o.id = a.org_id LEFT JOIN appraisal_rounds r ON r.id = a.round_id

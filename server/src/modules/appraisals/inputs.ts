@@ -101,9 +101,12 @@ export async function gatherMany(
     [ids, from, asOf],
   );
   const sanctioned = new Set(
-    (await q.query<{ id: number }>('SELECT DISTINCT teacher_id AS id FROM ethics_sanctions WHERE teacher_id = ANY($1::int[]) AND decided_on <= $2::date', [ids, asOf])).rows.map(
-      (r) => r.id,
-    ),
+    (
+      await q.query<{ id: number }>('SELECT DISTINCT teacher_id AS id FROM ethics_sanctions WHERE teacher_id = ANY($1::int[]) AND decided_on <= $2::date', [
+        ids,
+        asOf,
+      ])
+    ).rows.map((r) => r.id),
   );
   const out = new Map<number, AppraisalInputs>();
   for (const teacherId of ids) {
@@ -139,7 +142,10 @@ export async function gatherMany(
       homeVisits: homeVisits.met ? null : `家访 ${homeVisits.count} 次，不足 ${homeVisits.required} 次`,
       trainings: trainings.met ? null : `未完成选派的培训：${missed.join('、')}`,
     };
-    const blocksExcellent = [...(veto.excellent ? [veto.excellent] : []), ...rules.excellentRequires.map((k) => unmet[k]).filter((x): x is string => x !== null)];
+    const blocksExcellent = [
+      ...(veto.excellent ? [veto.excellent] : []),
+      ...rules.excellentRequires.map((k) => unmet[k]).filter((x): x is string => x !== null),
+    ];
     out.set(teacherId, { asOf, hours, academicReview, homeVisits, trainings, veto, blocksExcellent, blocksPass: veto.pass ? [veto.pass] : [] });
   }
   return out;

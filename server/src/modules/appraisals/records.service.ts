@@ -22,7 +22,11 @@ async function schoolOf(ctx: AppContext, teacherId: number): Promise<number> {
   return (await ctx.db.query<{ org_id: number }>('SELECT org_id FROM teachers WHERE id = $1', [teacherId])).rows[0].org_id;
 }
 
-export async function addHomeVisit(ctx: AppContext, user: CurrentUser, b: { visitedOn: string; className: string; families: number; mode: string; note: string | null }) {
+export async function addHomeVisit(
+  ctx: AppContext,
+  user: CurrentUser,
+  b: { visitedOn: string; className: string; families: number; mode: string; note: string | null },
+) {
   const teacherId = ownTeacher(user);
   if (b.visitedOn > todayInChina()) throw badRequest('家访日期不能晚于今天', [{ field: 'visitedOn', message: '家访日期不能晚于今天' }]);
   const school = await schoolOf(ctx, teacherId);
@@ -45,7 +49,8 @@ export async function addAcademicReview(
   if (b.reviewed > b.students) throw badRequest('已述评人数不能多于学生人数', [{ field: 'reviewed', message: '已述评人数不能多于学生人数' }]);
   if (b.completedOn > todayInChina()) throw badRequest('完成日期不能晚于今天', [{ field: 'completedOn', message: '完成日期不能晚于今天' }]);
   if (b.year > yearInChina()) throw badRequest('不能填写未来学年的述评', [{ field: 'year', message: '不能填写未来年度的述评' }]);
-  if (b.completedOn.slice(0, 4) < String(b.year)) throw badRequest('完成日期早于该学期所在年度', [{ field: 'completedOn', message: '完成日期早于该学期所在年度' }]);
+  if (b.completedOn.slice(0, 4) < String(b.year))
+    throw badRequest('完成日期早于该学期所在年度', [{ field: 'completedOn', message: '完成日期早于该学期所在年度' }]);
   const school = await schoolOf(ctx, teacherId);
   return ctx.db.tx(async (q) => {
     const old = await q.query<{ id: number }>(
@@ -145,7 +150,10 @@ export async function teacherAppraisals(ctx: AppContext, user: CurrentUser, teac
     if (user.teacherId !== teacherId) throw notFound('教师');
   } else {
     requirePermission(user, 'appraisals.manage');
-    const t = await ctx.db.query('SELECT 1 FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1 AND o.path LIKE $2 || \'%\'', [teacherId, user.scopePath]);
+    const t = await ctx.db.query("SELECT 1 FROM teachers t JOIN orgs o ON o.id = t.org_id WHERE t.id = $1 AND o.path LIKE $2 || '%'", [
+      teacherId,
+      user.scopePath,
+    ]);
     if (!t.rows.length) throw notFound('教师');
   }
   const year = yearInChina();
@@ -183,9 +191,10 @@ export async function recordsTable(ctx: AppContext, user: CurrentUser, year: num
       WHERE o.path LIKE $1 || '%' ORDER BY o.path, t.name, k.class_name LIMIT 2000`,
     [user.scopePath, `${year}-01-01`, `${year}-12-31`, year],
   );
-  const totals = r.rows.reduce(
-    (s, x) => ({ visits: s.visits + x.visits, families: s.families + x.families, teachers: s.teachers.add(x.teacherId) }),
-    { visits: 0, families: 0, teachers: new Set<number>() },
-  );
+  const totals = r.rows.reduce((s, x) => ({ visits: s.visits + x.visits, families: s.families + x.families, teachers: s.teachers.add(x.teacherId) }), {
+    visits: 0,
+    families: 0,
+    teachers: new Set<number>(),
+  });
   return { year, rows: r.rows, totals: { visits: totals.visits, families: totals.families, teachers: totals.teachers.size } };
 }

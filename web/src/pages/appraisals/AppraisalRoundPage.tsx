@@ -129,7 +129,13 @@ export default function AppraisalRoundPage() {
               title: '个人述职',
               key: 'sr',
               render: (_, e) =>
-                e.selfReport ? <Typography.Paragraph ellipsis={{ rows: 2, expandable: true }} style={{ maxWidth: 260, margin: 0 }}>{e.selfReport}</Typography.Paragraph> : <Tag>未提交</Tag>,
+                e.selfReport ? (
+                  <Typography.Paragraph ellipsis={{ rows: 2, expandable: true }} style={{ maxWidth: 260, margin: 0 }}>
+                    {e.selfReport}
+                  </Typography.Paragraph>
+                ) : (
+                  <Tag>未提交</Tag>
+                ),
             },
             { title: '考核依据（平台汇总）', key: 'in', render: (_, e) => (e.inputs ? <InputsView inputs={e.inputs} /> : '—') },
             {
@@ -188,7 +194,15 @@ function PublicizeButton({ id }: { id: number }) {
       <Button type="primary" onClick={() => setOpen(true)}>
         公示
       </Button>
-      <Modal title="公示考核结果" open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="开始公示" confirmLoading={busy} destroyOnHidden>
+      <Modal
+        title="公示考核结果"
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okText="开始公示"
+        confirmLoading={busy}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={submit} initialValues={{ range: [chinaToday(), chinaToday().add(5, 'day')] }}>
           <Form.Item name="range" label="公示期" rules={[{ required: true, message: '请选择公示期' }]}>
             <DatePicker.RangePicker style={{ width: '100%' }} />
@@ -205,7 +219,11 @@ function ObjectionButton({ entry }: { entry: Entry }) {
   const upheld = Form.useWatch('upheld', form);
   const { message } = App.useApp();
   const { busy, submit } = useFormSubmit(form, async (v: { receivedOn: Dayjs; content: string; upheld: boolean; decision: string; newGrade?: string }) => {
-    await api.post(`/appraisals/entries/${entry.id}/objections`, { ...v, receivedOn: v.receivedOn.format('YYYY-MM-DD'), newGrade: v.upheld ? (v.newGrade ?? null) : null });
+    await api.post(`/appraisals/entries/${entry.id}/objections`, {
+      ...v,
+      receivedOn: v.receivedOn.format('YYYY-MM-DD'),
+      newGrade: v.upheld ? (v.newGrade ?? null) : null,
+    });
     message.success('异议已登记');
     setOpen(false);
     await invalidate(['appraisals']);
@@ -215,7 +233,14 @@ function ObjectionButton({ entry }: { entry: Entry }) {
       <Button size="small" onClick={() => setOpen(true)}>
         登记异议
       </Button>
-      <Modal title={`登记异议：${entry.teacherName}`} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+      <Modal
+        title={`登记异议：${entry.teacherName}`}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={busy}
+        destroyOnHidden
+      >
         <Alert type="info" showIcon style={{ marginBottom: 12 }} message="异议成立时须改定等次；改定仍受优秀名额与师德否决的限制。" />
         <Form form={form} layout="vertical" onFinish={submit} initialValues={{ receivedOn: chinaToday(), upheld: false }}>
           <Form.Item name="receivedOn" label="收到日期" rules={[{ required: true, message: '请选择日期' }]}>
@@ -225,7 +250,12 @@ function ObjectionButton({ entry }: { entry: Entry }) {
             <Input.TextArea rows={3} maxLength={1000} />
           </Form.Item>
           <Form.Item name="upheld" label="核实结果">
-            <Radio.Group options={[{ value: false, label: '不成立' }, { value: true, label: '成立' }]} />
+            <Radio.Group
+              options={[
+                { value: false, label: '不成立' },
+                { value: true, label: '成立' },
+              ]}
+            />
           </Form.Item>
           {upheld ? (
             <Form.Item name="newGrade" label="改定等次" rules={[{ required: true, message: '请选择改定的等次' }]}>
@@ -240,4 +270,3 @@ function ObjectionButton({ entry }: { entry: Entry }) {
     </>
   );
 }
-

@@ -68,7 +68,21 @@ function Rounds() {
         locale={{ emptyText: '暂无年度考核' }}
         columns={[
           { title: '年度', dataIndex: 'year' },
-          { title: '名称', dataIndex: 'title', render: (t: string, r) => <a href={`/appraisals/${r.id}`} onClick={(e) => { e.preventDefault(); nav(`/appraisals/${r.id}`); }}>{t}</a> },
+          {
+            title: '名称',
+            dataIndex: 'title',
+            render: (t: string, r) => (
+              <a
+                href={`/appraisals/${r.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  nav(`/appraisals/${r.id}`);
+                }}
+              >
+                {t}
+              </a>
+            ),
+          },
           { title: '开展单位', dataIndex: 'orgName' },
           { title: '状态', key: 'st', render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.statusLabel}</Tag> },
           { title: '已评定/人数', key: 'n', render: (_, r) => `${r.graded}/${r.teachers}` },
@@ -90,19 +104,22 @@ function OpenRound() {
   const nav = useNavigate();
   const year = chinaYear();
   const rules = useQuery({ queryKey: ['appraisals', 'rules'], queryFn: () => api.get<Rules>('/appraisals/rules'), enabled: open });
-  const { busy, submit } = useFormSubmit(form, async (v: { year: number; title: string; selfReportUntil: Dayjs; gradeUntil: Dayjs; sharePct?: number | null }) => {
-    const r = await api.post<{ id: number; teachers: number }>('/appraisals/rounds', {
-      year: v.year,
-      title: v.title,
-      selfReportUntil: v.selfReportUntil.format('YYYY-MM-DD'),
-      gradeUntil: v.gradeUntil.format('YYYY-MM-DD'),
-      excellentShare: bureau && v.sharePct != null ? v.sharePct / 100 : null,
-    });
-    message.success(`已开展年度考核，${r.teachers} 名教师参加`);
-    setOpen(false);
-    await invalidate(['appraisals']);
-    nav(`/appraisals/${r.id}`);
-  });
+  const { busy, submit } = useFormSubmit(
+    form,
+    async (v: { year: number; title: string; selfReportUntil: Dayjs; gradeUntil: Dayjs; sharePct?: number | null }) => {
+      const r = await api.post<{ id: number; teachers: number }>('/appraisals/rounds', {
+        year: v.year,
+        title: v.title,
+        selfReportUntil: v.selfReportUntil.format('YYYY-MM-DD'),
+        gradeUntil: v.gradeUntil.format('YYYY-MM-DD'),
+        excellentShare: bureau && v.sharePct != null ? v.sharePct / 100 : null,
+      });
+      message.success(`已开展年度考核，${r.teachers} 名教师参加`);
+      setOpen(false);
+      await invalidate(['appraisals']);
+      nav(`/appraisals/${r.id}`);
+    },
+  );
   return (
     <>
       <Button type="primary" onClick={() => setOpen(true)}>
@@ -111,8 +128,8 @@ function OpenRound() {
       <Modal title="开展年度考核" open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="开展" confirmLoading={busy} destroyOnHidden>
         {rules.data ? (
           <Typography.Paragraph type="secondary">
-            本地区规则（{rules.data.source}）：优秀比例 {Math.round(rules.data.rules.excellentShare * 1000) / 10}%（人数向下取整），每年家访至少 {rules.data.rules.homeVisitsPerYear} 次
-            {rules.data.rules.academicReviewEachTerm ? '，每学期学业述评' : ''}。
+            本地区规则（{rules.data.source}）：优秀比例 {Math.round(rules.data.rules.excellentShare * 1000) / 10}%（人数向下取整），每年家访至少{' '}
+            {rules.data.rules.homeVisitsPerYear} 次{rules.data.rules.academicReviewEachTerm ? '，每学期学业述评' : ''}。
           </Typography.Paragraph>
         ) : null}
         <Form
@@ -164,13 +181,16 @@ function RecordsTable() {
     queryFn: () => api.get<{ rows: RecordRow[]; totals: { visits: number; families: number; teachers: number } }>('/appraisals/records', { year }),
   });
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
-  const term = (r: number | null, s: number | null) => (s === null ? <Tag color="orange">未填</Tag> : <Tag color={r === s ? 'green' : 'orange'}>{`${r}/${s}`}</Tag>);
+  const term = (r: number | null, s: number | null) =>
+    s === null ? <Tag color="orange">未填</Tag> : <Tag color={r === s ? 'green' : 'orange'}>{`${r}/${s}`}</Tag>;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space>
         年度
         <InputNumber min={2000} max={chinaYear()} value={year} onChange={(v) => v && setYear(v)} />
-        {data ? <Typography.Text type="secondary">{`${data.totals.teachers} 名教师，家访 ${data.totals.visits} 次 / ${data.totals.families} 户`}</Typography.Text> : null}
+        {data ? (
+          <Typography.Text type="secondary">{`${data.totals.teachers} 名教师，家访 ${data.totals.visits} 次 / ${data.totals.families} 户`}</Typography.Text>
+        ) : null}
       </Space>
       <Table
         rowKey={(r) => `${r.teacherId}-${r.className}`}

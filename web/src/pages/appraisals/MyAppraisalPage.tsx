@@ -107,7 +107,11 @@ function RoundCard({ r }: { r: MyRound }) {
         {r.grade ? (
           <div>
             考核等次：<Tag color={GRADE_COLOR[r.grade]}>{r.gradeLabel}</Tag>
-            {r.status === 'publicizing' ? <Typography.Text type="secondary">公示期 {r.publicityFrom} 至 {r.publicityUntil}，有异议请向学校提出</Typography.Text> : null}
+            {r.status === 'publicizing' ? (
+              <Typography.Text type="secondary">
+                公示期 {r.publicityFrom} 至 {r.publicityUntil}，有异议请向学校提出
+              </Typography.Text>
+            ) : null}
           </div>
         ) : null}
         {r.inputs ? (
@@ -138,7 +142,13 @@ function HomeVisitForm() {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const { busy, submit } = useFormSubmit(form, async (v: { visitedOn: Dayjs; className: string; families: number; mode: string; note?: string }) => {
-    await api.post('/my/home-visits', { visitedOn: v.visitedOn.format('YYYY-MM-DD'), className: v.className, families: v.families, mode: v.mode, note: v.note || null });
+    await api.post('/my/home-visits', {
+      visitedOn: v.visitedOn.format('YYYY-MM-DD'),
+      className: v.className,
+      families: v.families,
+      mode: v.mode,
+      note: v.note || null,
+    });
     message.success('家访已登记');
     form.resetFields(['className', 'families', 'note']);
     await invalidate(['my', 'appraisal']);
@@ -155,7 +165,12 @@ function HomeVisitForm() {
         <InputNumber min={1} max={200} style={{ width: '100%' }} />
       </Form.Item>
       <Form.Item name="mode" label="方式">
-        <Radio.Group options={[{ value: 'visit', label: '入户' }, { value: 'online', label: '线上' }]} />
+        <Radio.Group
+          options={[
+            { value: 'visit', label: '入户' },
+            { value: 'online', label: '线上' },
+          ]}
+        />
       </Form.Item>
       <Form.Item name="note" label="备注（不填学生姓名）">
         <Input maxLength={300} />
@@ -191,7 +206,12 @@ function AcademicReviewForm() {
         <InputNumber min={2000} max={chinaYear()} style={{ width: '100%' }} />
       </Form.Item>
       <Form.Item name="term" label="学期">
-        <Radio.Group options={[{ value: 'spring', label: '春季学期' }, { value: 'autumn', label: '秋季学期' }]} />
+        <Radio.Group
+          options={[
+            { value: 'spring', label: '春季学期' },
+            { value: 'autumn', label: '秋季学期' },
+          ]}
+        />
       </Form.Item>
       <Form.Item name="className" label="班级" rules={[{ required: true, message: '请填写班级' }]}>
         <Input placeholder="例如 三年级2班" maxLength={40} />

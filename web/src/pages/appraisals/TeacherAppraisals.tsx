@@ -12,7 +12,8 @@ import { GRADE_OPTIONS, type AcademicReview, type HomeVisit, type Result } from 
 export function TeacherAppraisals({ teacherId, manage }: { teacherId: number; manage: boolean }) {
   const { data, error, isPending, refetch } = useQuery({
     queryKey: ['teachers', teacherId, 'appraisals'],
-    queryFn: () => api.get<{ results: Result[]; year: number; homeVisits: HomeVisit[]; academicReviews: AcademicReview[] }>(`/teachers/${teacherId}/appraisals`),
+    queryFn: () =>
+      api.get<{ results: Result[]; year: number; homeVisits: HomeVisit[]; academicReviews: AcademicReview[] }>(`/teachers/${teacherId}/appraisals`),
   });
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   if (isPending || !data) return <Card loading />;
@@ -20,8 +21,8 @@ export function TeacherAppraisals({ teacherId, manage }: { teacherId: number; ma
     <Space orientation="vertical" style={{ width: '100%' }}>
       <ResultsTable results={data.results} extra={manage ? (r) => (r.inForce ? <CorrectButton result={r} teacherId={teacherId} /> : null) : undefined} />
       <Typography.Text type="secondary">
-        {data.year} 年：家访 {data.homeVisits.length} 次（{data.homeVisits.reduce((s, v) => s + v.families, 0)} 户），学业述评{' '}
-        {data.academicReviews.length} 条（班级·学期）
+        {data.year} 年：家访 {data.homeVisits.length} 次（{data.homeVisits.reduce((s, v) => s + v.families, 0)} 户），学业述评 {data.academicReviews.length}{' '}
+        条（班级·学期）
       </Typography.Text>
     </Space>
   );
@@ -42,7 +43,14 @@ function CorrectButton({ result, teacherId }: { result: Result; teacherId: numbe
       <Button size="small" onClick={() => setOpen(true)}>
         更正
       </Button>
-      <Modal title={`更正 ${result.year} 年度考核结果`} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+      <Modal
+        title={`更正 ${result.year} 年度考核结果`}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={busy}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={submit}>
           <Form.Item name="grade" label="更正后的等次" rules={[{ required: true, message: '请选择等次' }]}>
             <Select options={GRADE_OPTIONS.filter((g) => g.value !== result.grade)} />
