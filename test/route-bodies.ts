@@ -480,6 +480,25 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
     case 'POST /api/titles/rounds/:id/applicants':
       // A target the round does not include: 400 once the caller reaches the round.
       return { payload: { target: 'first', teacherIds: [teacherHere] } };
+    // ---------------------------------------------------------------- 年度考核 (issue 14 item 1, appraisals)
+    case 'POST /api/appraisals/rounds':
+      // The world has a 2001 round at every school and a 2002 round at every bureau: an overlapping year, 409.
+      return { payload: { year: 2001, title: '权限矩阵考核', selfReportUntil: inDays(10), gradeUntil: inDays(20) } };
+    case 'POST /api/appraisals/rounds/:id/publicize':
+      return { payload: { from: today(), until: inDays(5) } };
+    case 'POST /api/appraisals/entries/:id/grade':
+      return { payload: { grade: 'qualified' } };
+    case 'POST /api/appraisals/entries/:id/objections':
+      // The round is open, not publicizing: 409.
+      return { payload: { receivedOn: today(), content: '权限矩阵测试异议', upheld: false, decision: '不成立' } };
+    case 'POST /api/appraisals/results/:id/correct':
+      return { payload: { grade: 'basicallyQualified', reason: '权限矩阵测试更正' } };
+    case 'POST /api/my/appraisal/self-report':
+      return { payload: { roundId: w.objects.appraisalRound?.schoolA1?.id ?? 1, text: '权限矩阵测试述职' } };
+    case 'POST /api/my/home-visits':
+      return { payload: { visitedOn: today(), className: '一年级1班', families: 2 } };
+    case 'POST /api/my/academic-reviews':
+      return { payload: { year: 2001, term: 'spring', className: '一年级1班', students: 30, reviewed: 30, completedOn: '2001-06-30' } };
     default:
       return {};
   }

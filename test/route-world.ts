@@ -831,6 +831,38 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     myEthicsCase: async (k) => makeMyCase(k),
   };
 
+  // ------------------------------------------------ 年度考核 (issue 14 item 1, appraisals): an open 2001 round at every school
+  // (its teacher as the one entry, ungraded), an open 2002 round at every bureau (no entries), a 2001 result of each
+  // school's teacher. Institutions and centres stand for the school they serve.
+  const roundAt: Partial<Record<OrgKey, number>> = {};
+  for (const k of [...SCHOOL_KEYS, 'city', 'countyA', 'countyB'] as OrgKey[]) {
+    const school = (SCHOOL_KEYS as readonly string[]).includes(k);
+    const r = await one<{ id: number }>(
+      `INSERT INTO appraisal_rounds (org_id, year, title, excellent_share, self_report_until, grade_until) VALUES ($1, $2, $3, 0.2, '2099-12-31', '2099-12-31') RETURNING id`,
+      [orgs[k].id, school ? 2001 : 2002, `${k}年度考核`],
+    );
+    roundAt[k] = r.id;
+    if (school) {
+      const e = await one<{ id: number }>('INSERT INTO appraisal_entries (round_id, teacher_id, school_org_id) VALUES ($1, $2, $3) RETURNING id', [
+        r.id,
+        teacherAt[k],
+        orgs[k].id,
+      ]);
+      put('appraisalEntry', k, { id: e.id });
+      const res = await one<{ id: number }>(
+        `INSERT INTO appraisal_results (teacher_id, org_id, year, grade, source) VALUES ($1, $2, 2000, 'qualified', 'import') RETURNING id`,
+        [teacherAt[k], orgs[k].id],
+      );
+      put('appraisalResult', k, { id: res.id });
+    }
+  }
+  for (const k of ORG_KEYS)
+    put('appraisalRound', k, { id: (roundAt[k] ?? roundAt[SCHOOL_OF[k] as OrgKey]) as number }, roundAt[k] ? k : (SCHOOL_OF[k] as OrgKey));
+  for (const [k, s] of Object.entries(SCHOOL_OF)) {
+    put('appraisalEntry', k as OrgKey, objects.appraisalEntry[s as OrgKey] as Params, s as OrgKey);
+    put('appraisalResult', k as OrgKey, objects.appraisalResult[s as OrgKey] as Params, s as OrgKey);
+  }
+
   const usernames = {} as Record<Role, string>;
   const roleIds = {} as Record<Role, number>;
   for (const role of ROLES) {

@@ -58,6 +58,7 @@ import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
 import { keyTeacherRoutes } from './modules/key-teachers/key-teachers.routes.js';
 import { staffingRoutes } from './modules/staffing/staffing.routes.js';
+import { appraisalRoutes } from './modules/appraisals/appraisals.routes.js';
 import { competitionRoutes } from './modules/competitions/competitions.routes.js';
 import { researchRoutes } from './modules/research/research.routes.js';
 import { upgradeRoutes } from './modules/research/upgrade.routes.js';
@@ -225,6 +226,8 @@ export async function buildApp(
       await api.register(planRoutes(ctx));
       // issue 14 item 3: 职称 eligibility, 学时证明, review rounds (titles)
       await api.register(titleRoutes(ctx));
+      // issue 14 item 1: 年度考核, 家访 and 学业述评
+      await api.register(appraisalRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

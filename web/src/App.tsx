@@ -116,6 +116,9 @@ const StaffingPage = lazy(() => import('./pages/staffing/StaffingPage'));
 // 职称申报 (issue 14 item 3, titles)
 const TitlesPage = lazy(() => import('./pages/titles/TitlesPage'));
 const MyTitlePage = lazy(() => import('./pages/titles/MyTitlePage'));
+const AppraisalsPage = lazy(() => import('./pages/appraisals/AppraisalsPage'));
+const AppraisalRoundPage = lazy(() => import('./pages/appraisals/AppraisalRoundPage'));
+const MyAppraisalPage = lazy(() => import('./pages/appraisals/MyAppraisalPage'));
 
 const ADMINS: Role[] = ['bureauAdmin', 'schoolAdmin', 'devCenter'];
 /** Who keeps the teacher registry: the business admins and the school's 信息管理员. */
@@ -298,6 +301,10 @@ export default function App() {
                     {/* 职称申报 (issue 14 item 3, titles) */}
                     <Route path="titles" element={only(['bureauAdmin', 'schoolAdmin'], <TitlesPage />)} />
                     <Route path="my/title" element={only(['teacher'], <MyTitlePage />)} />
+                    {/* 年度考核, 家访, 学业述评 (issue 14 item 1) */}
+                    <Route path="appraisals" element={only(['bureauAdmin', 'schoolAdmin'], <AppraisalsPage />)} />
+                    <Route path="appraisals/:id" element={only(['bureauAdmin', 'schoolAdmin'], <AppraisalRoundPage />)} />
+                    <Route path="my/appraisal" element={only(['teacher'], <MyAppraisalPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -15,6 +15,7 @@ import { seedDemoEthics } from './ethics.js';
 import { seedDemoGrowth } from './growth.js';
 import { seedDemoStaffing } from './careers-staffing.js';
 import { seedDemoPlans } from './careers-plans.js';
+import { seedDemoAppraisals } from './careers-appraisal.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
 import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
@@ -208,6 +209,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     for (const [k, v] of Object.entries(plans)) counts[k] = v;
     // 职称 (issue 14 item 3): appraisal history, rural 支教, an open review round.
     for (const [k, v] of Object.entries(await seedDemoTitles(ctx, { plan, refDay, log }))) counts[k] = v;
+    // 年度考核, 家访, 学业述评 (issue 14 item 1): last year's round with results, this year's open round.
+    const appraisals = await ctx.db.tx((q) => seedDemoAppraisals(q, { plan, refDay, schoolAdmin: users.schoolAdmin }));
+    for (const [k, v] of Object.entries(appraisals)) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -142,6 +142,10 @@ export type Permission =
   // and puts applicants forward into a review round. titles.manage: a bureau opens review rounds and exports them.
   | 'titles.review'
   | 'titles.manage';
+  // 年度考核 (issue 14 item 1): a school (or a bureau for its subtree) opens the year's round, grades its teachers
+  // within the 优秀 quota, publishes the 公示, records objections, confirms and corrects results; reads the
+  // 家访/学业述评 table. Teachers write their own self-report and records without it.
+  | 'appraisals.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -187,6 +191,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 职称 (issue 14 item 3): eligibility of the subtree's teachers; opens review rounds.
     'titles.review',
     'titles.manage',
+    // 年度考核 (issue 14): opens rounds for its subtree (may set the 优秀 share), grades, 公示, results.
+    'appraisals.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -216,6 +222,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'plans.file',
     // 职称 (issue 14 item 3): its teachers' eligibility and 学时证明; puts applicants forward.
     'titles.review',
+    // 年度考核 (issue 14): runs its round (the policy's 优秀 share), grades its teachers, 公示, results.
+    'appraisals.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

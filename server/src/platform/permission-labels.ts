@@ -48,4 +48,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 职称 (issue 14 item 3)
   'titles.review': '查看教师职称申报条件、出具学时证明、推荐申报人',
   'titles.manage': '开展职称评审年度、导出申报名单',
+  // 年度考核 (issue 14 item 1)
+  'appraisals.manage': '开展年度考核、评定等次、公示与确认结果',
 };

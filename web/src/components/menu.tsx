@@ -203,6 +203,12 @@ const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
   infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
   teacher: [RESEARCH, UPGRADE, MY_TITLE],
 };
+// 年度考核 (issue 14 item 1): placed with the growth entries, before 消息中心.
+const APPRAISALS: MenuEntry = { key: '/appraisals', label: '年度考核', icon: <AuditOutlined /> };
+const MY_APPRAISAL: MenuEntry = { key: '/my/appraisal', label: '我的年度考核', icon: <AuditOutlined /> };
+GROWTH_MENUS.bureauAdmin?.push(APPRAISALS);
+GROWTH_MENUS.schoolAdmin?.push(APPRAISALS);
+GROWTH_MENUS.teacher?.push(MY_APPRAISAL);
 
 export const MENUS: Record<Role, MenuEntry[]> = Object.fromEntries(
   Object.entries(MENUS_BEFORE_ANNOUNCEMENTS).map(([role, base]) => {

@@ -15,6 +15,7 @@ import { staffingStandardsSchema } from './policy.staffing.js';
 import { CATEGORIES, EDUCATION, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 import { planCycleSchema } from './policy.plans.js';
 import { titlesSchema } from './policy.titles.js';
+import { appraisalSchema } from './policy.appraisal.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -418,6 +419,8 @@ export const PolicyDocument = z
     planCycle: planCycleSchema(Cite).optional(),
     /** 职称 eligibility (issue 14 item 3): per target title, years, appraisal, rotation, rural service (policy.titles.ts). */
     titles: titlesSchema(Cite).optional(),
+    /** 年度考核 (issue 14): 优秀 share, 学业述评/家访 requirements, inputs that block 优秀 (policy.appraisal.ts). */
+    appraisal: appraisalSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -475,6 +478,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     staffingStandards: staffingStandardsSchema(Cite).optional(),
     planCycle: planCycleSchema(Cite).optional(),
     titles: titlesSchema(Cite).optional(),
+    appraisal: appraisalSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',

@@ -33,6 +33,7 @@ import TeacherTimeline from './TeacherTimeline';
 import { IntegrityRecordView } from '../integrity/IntegrityRecord';
 import { chinaTodayISO } from '../../china-time';
 import { KeyTeacherView } from '../key-teachers/MyKeyTeacherPage';
+import { TeacherAppraisals } from '../appraisals/TeacherAppraisals';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -391,6 +392,12 @@ export default function TeacherDetailPage() {
           ...(can('keyTeachers.manage')
             ? [{ key: 'keyTeacher', label: '骨干教师', children: tab === 'keyTeacher' ? <KeyTeacherView path={`/teachers/${id}/key-teacher`} manage /> : null }]
             : []),
+          // 年度考核 (issue 14 item 1): results with corrections, this year's 家访/学业述评.
+          {
+            key: 'appraisal',
+            label: '年度考核',
+            children: tab === 'appraisal' ? <TeacherAppraisals teacherId={Number(id)} manage={can('appraisals.manage')} /> : null,
+          },
         ]}
       />
     </Card>
