@@ -57,6 +57,8 @@ import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
 import { keyTeacherRoutes } from './modules/key-teachers/key-teachers.routes.js';
+import { rotationRoutes } from './modules/rotations/rotations.routes.js';
+import { honourRoutes } from './modules/honours/honours.routes.js';
 import { competitionRoutes } from './modules/competitions/competitions.routes.js';
 import { researchRoutes } from './modules/research/research.routes.js';
 import { upgradeRoutes } from './modules/research/upgrade.routes.js';
@@ -212,6 +214,9 @@ export async function buildApp(
       await api.register(competitionRoutes(ctx));
       await api.register(researchRoutes(ctx));
       await api.register(upgradeRoutes(ctx));
+      // issue 14 items 2, 4: 交流轮岗, 表彰荣誉
+      await api.register(rotationRoutes(ctx));
+      await api.register(honourRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -129,7 +129,12 @@ export type Permission =
   // 教师发展 (issue 13 items 4–5, growth): competitions.manage organises 基本功竞赛 for the caller's region (rounds,
   // judges, scores, results, publication); research.review approves 课题 and runs 开题/中期检查/结题.
   | 'competitions.manage'
-  | 'research.review';
+  | 'research.review'
+  // 交流轮岗 (issue 14 item 2): a bureau plans rotations per school and year, records them, reads the counts
+  // against the annual share and the eligible list. 表彰荣誉 (issue 14 item 4): award types, nominations (checked
+  // against the 师德 veto), awards and revocations, 尊师月 activities and 荣退 records.
+  | 'rotations.manage'
+  | 'honours.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -167,6 +172,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 教师发展 (growth): the bureau organises competitions and reviews research projects.
     'competitions.manage',
     'research.review',
+    // issue 14: 交流轮岗 plans and records; 表彰荣誉.
+    'rotations.manage',
+    'honours.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -190,6 +198,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'keyTeachers.nominate',
     // 工作室 (issue 13): a school files applications for its teachers and names its 校级 studios.
     'studios.manage',
+    // 表彰荣誉 (issue 14): the school nominates, confers its 校级 awards, records 尊师月 activities and 荣退.
+    'honours.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -39,4 +39,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 教师发展 (growth)
   'competitions.manage': '主办基本功竞赛（轮次、评委、评分、公布结果）',
   'research.review': '课题立项审批与开题、中期、结题检查',
+  // 交流轮岗与表彰荣誉 (issue 14)
+  'rotations.manage': '交流轮岗计划、登记与统计',
+  'honours.manage': '表彰推荐、授予与撤销，尊师月活动与荣退',
 };

@@ -10,6 +10,7 @@ import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
 import { ethicsSchema } from './policy.ethics.js';
 import { mentoringSchema } from './policy.mentoring.js';
 import { keyTeachersSchema } from './policy.keyteachers.js';
+import { rotationSchema } from './policy.rotation.js';
 import { studiosSchema } from './policy.studios.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
@@ -406,6 +407,8 @@ export const PolicyDocument = z
     keyTeachers: keyTeachersSchema(Cite).optional(),
     /** 工作室 (issue 13): yearly duties, membership cap, term, 动态管理 (policy.studios.ts). */
     studios: studiosSchema(Cite).optional(),
+    /** 交流轮岗 (issue 14 item 2): eligibility years, annual share, counted kinds (policy.rotation.ts). */
+    rotation: rotationSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -460,6 +463,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     mentoring: mentoringSchema(Cite).optional(),
     keyTeachers: keyTeachersSchema(Cite).optional(),
     studios: studiosSchema(Cite).optional(),
+    rotation: rotationSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
