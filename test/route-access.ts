@@ -744,4 +744,30 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/qualification-mismatch': { allow: ['teachers.write'], note: '本单位（及下级）科证不符的在职教师及其提升计划' },
   // ---------------------------------------------------------------- 区域目标来自平台记录 (issue 13 item 6, targets13)
   'POST /api/indicators/targets/clear-override': { allow: ['bureauAdmin'], note: '撤销手工覆盖，恢复平台记录统计的数值（须写原因，审计）' },
+  // ---------------------------------------------------------------- 交流轮岗 (issue 14 item 2, rotations)
+  'GET /api/rotations/plans': { allow: ['rotations.manage'] },
+  'POST /api/rotations/plans': { allow: ['rotations.manage'], note: '教育局为本辖区的学校或区县制定；学校账号 403' },
+  'GET /api/rotations/records': { allow: ['rotations.manage'], note: '派出或接收学校在本辖区的记录' },
+  'POST /api/rotations/records': { allow: ['rotations.manage'], note: '交流、轮岗经教师任职记录变更学校；支教、送教下乡不变更' },
+  'POST /api/rotations/records/:id/end': { allow: ['rotations.manage'], obj: 'rotationRecord', note: '已更正的记录 409' },
+  'POST /api/rotations/records/:id/correct': { allow: ['rotations.manage'], obj: 'rotationRecord', note: '取代原记录并保留原因' },
+  'GET /api/rotations/counts': { allow: ['rotations.manage'] },
+  'GET /api/rotations/eligible': { allow: ['rotations.manage'] },
+  'GET /api/teachers/:id/rotations': { allow: ['teachers.read', ...TEACHER], obj: 'teacher', roleReach: { institution: 'enrolled' } },
+  // ---------------------------------------------------------------- 表彰荣誉 (issue 14 item 4, honours)
+  'GET /api/honours/types': { allow: ['honours.manage'] },
+  'POST /api/honours/types': { allow: ['honours.manage'] },
+  'GET /api/honours/nominations': { allow: ['honours.manage'] },
+  'POST /api/honours/nominations': { allow: ['honours.manage'], note: '本单位或上级设立的项目；师德一票否决的教师整批拒绝' },
+  'POST /api/honours/nominations/:id/decide': {
+    allow: ['honours.manage'],
+    obj: 'honourNomination',
+    note: '设立项目的单位（及上级）授予或不予表彰；推荐单位可撤回；已处理的 409',
+  },
+  'POST /api/honours/awards/:id/revoke': { allow: ['honours.manage'], obj: 'honour', note: '撤销（保留记录与原因）；已撤销的 409' },
+  'GET /api/honours/activities': { allow: ['honours.manage'] },
+  'POST /api/honours/activities': { allow: ['honours.manage'] },
+  'GET /api/honours/retirements': { allow: ['honours.manage'] },
+  'POST /api/honours/retirements': { allow: ['honours.manage'], note: '退休日期与教龄取自教师档案；未退休 409' },
+  'GET /api/teachers/:id/honours': { allow: ['teachers.read', ...TEACHER], obj: 'teacher', roleReach: { institution: 'enrolled' } },
 };

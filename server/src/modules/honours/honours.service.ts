@@ -194,6 +194,7 @@ export async function revokeHonour(ctx: AppContext, user: CurrentUser, honourId:
 
 /** A teacher's honours (revoked ones marked) and 荣退 record: the teacher detail page and the teacher's own page. */
 export async function teacherHonours(ctx: AppContext, user: CurrentUser, teacherId: number) {
+  if (user.role !== 'teacher') requirePermission(user, 'teachers.read');
   const t = await getTeacher(ctx, user, teacherId);
   const honours = (
     await ctx.db.query(

@@ -53,6 +53,7 @@ export async function listRecords(ctx: AppContext, user: CurrentUser, f: { year?
 
 /** A teacher's rotation history (the teacher detail page; the teacher's own page): every row, corrections included. */
 export async function teacherRotations(ctx: AppContext, user: CurrentUser, teacherId: number) {
+  if (user.role !== 'teacher') requirePermission(user, 'teachers.read');
   const t = await getTeacher(ctx, user, teacherId);
   const records = await repo.listRecords(ctx.db, '/', { teacherId: t.id, history: true });
   const summary = (await rotationServiceFor(ctx.db, [t.id], todayInChina())).get(t.id);
