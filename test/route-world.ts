@@ -782,7 +782,8 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     );
     put('honour', k, { id: h.id });
   }
-  for (const [k, s] of Object.entries(SCHOOL_OF)) if (objects.honour?.[s as OrgKey]) put('honour', k as OrgKey, objects.honour[s as OrgKey] as Params, s as OrgKey);
+  for (const [k, s] of Object.entries(SCHOOL_OF))
+    if (objects.honour?.[s as OrgKey]) put('honour', k as OrgKey, objects.honour[s as OrgKey] as Params, s as OrgKey);
 
   // ------------------------------------------------ 基本功竞赛 (growth): a draft edition organised by every bureau and school
   // for its own subtree (a 发展中心's editions are held for the county it serves: the county's edition stands for them).

@@ -103,6 +103,10 @@ const StudioPage = lazy(() => import('./pages/studios/StudioPage'));
 const CompetitionsPage = lazy(() => import('./pages/growth/CompetitionsPage').then((m) => ({ default: m.CompetitionsPage })));
 const ResearchPage = lazy(() => import('./pages/growth/ResearchPage').then((m) => ({ default: m.ResearchPage })));
 const UpgradePage = lazy(() => import('./pages/growth/UpgradePage').then((m) => ({ default: m.UpgradePage })));
+// 交流轮岗, 表彰荣誉 (issue 14 items 2, 4)
+const RotationsPage = lazy(() => import('./pages/careers/RotationsPage'));
+const HonoursPage = lazy(() => import('./pages/careers/HonoursPage'));
+const MyCareerPage = lazy(() => import('./pages/careers/CareerRecord'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
@@ -282,6 +286,10 @@ export default function App() {
                     <Route path="competitions" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin'], <CompetitionsPage />)} />
                     <Route path="research" element={only(['bureauAdmin', 'devCenter', 'schoolAdmin', 'infoAdmin', 'teacher'], <ResearchPage />)} />
                     <Route path="upgrade" element={only(['bureauAdmin', 'schoolAdmin', 'infoAdmin', 'teacher'], <UpgradePage />)} />
+                    {/* 交流轮岗, 表彰荣誉 (issue 14 items 2, 4) */}
+                    <Route path="rotations" element={only(['bureauAdmin'], <RotationsPage />)} />
+                    <Route path="honours" element={only(['bureauAdmin', 'schoolAdmin'], <HonoursPage />)} />
+                    <Route path="my/career" element={only(['teacher'], <MyCareerPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

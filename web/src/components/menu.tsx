@@ -178,12 +178,16 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
 const COMPETITIONS: MenuEntry = { key: '/competitions', label: '基本功竞赛', icon: <TrophyOutlined /> };
 const RESEARCH: MenuEntry = { key: '/research', label: '课题', icon: <ExperimentOutlined /> };
 const UPGRADE: MenuEntry = { key: '/upgrade', label: '学历提升', icon: <ReadOutlined /> };
+// 交流轮岗, 表彰荣誉 (issue 14 items 2, 4): with the growth entries.
+const ROTATIONS: MenuEntry = { key: '/rotations', label: '交流轮岗', icon: <ApartmentOutlined /> };
+const HONOURS: MenuEntry = { key: '/honours', label: '表彰荣誉', icon: <TrophyOutlined /> };
+const MY_CAREER: MenuEntry = { key: '/my/career', label: '我的交流与荣誉', icon: <TrophyOutlined /> };
 const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
-  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, ROTATIONS, HONOURS],
   devCenter: [COMPETITIONS, RESEARCH],
-  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, HONOURS],
   infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
-  teacher: [RESEARCH, UPGRADE],
+  teacher: [RESEARCH, UPGRADE, MY_CAREER],
 };
 
 export const MENUS: Record<Role, MenuEntry[]> = Object.fromEntries(

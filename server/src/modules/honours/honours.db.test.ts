@@ -24,7 +24,12 @@ describe('nominations and awards', () => {
   it('a county type; the school nominates; a vetoed teacher refuses the batch; the award lands in the teacher’s record; revoked, kept', async () => {
     const bad = await call('county.admin', 'POST', '/api/honours/types', { name: '最', level: 'galaxy' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['level', 'name']);
+    expect(
+      bad
+        .json()
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['level', 'name']);
     const t = await call('county.admin', 'POST', '/api/honours/types', { name: '最美班主任', level: 'county', description: '000 §二（三）' });
     expect(t.statusCode, t.body).toBe(201);
     expect((await call('county.admin', 'POST', '/api/honours/types', { name: '最美班主任', level: 'county' })).statusCode).toBe(409);
@@ -68,7 +73,13 @@ describe('nominations and awards', () => {
     // In the teacher's record: the teacher detail (school) and the teacher's own page.
     const mine = await call('teacher', 'GET', `/api/teachers/${good}/honours`);
     expect(mine.statusCode).toBe(200);
-    expect(mine.json().honours[0]).toMatchObject({ title: `${year} 年度最美班主任`, level: 'county', awardedOn: today, awardingOrg: '甲区教育局', revokedAt: null });
+    expect(mine.json().honours[0]).toMatchObject({
+      title: `${year} 年度最美班主任`,
+      level: 'county',
+      awardedOn: today,
+      awardingOrg: '甲区教育局',
+      revokedAt: null,
+    });
     const honourId = mine.json().honours[0].id;
     expect((await call('teacher', 'GET', `/api/teachers/${vetoed}/honours`)).statusCode).toBe(404);
 

@@ -13,7 +13,9 @@ export const honourRoutes =
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['honours'];
-    app.get('/honours/types', { schema: { tags, description: '表彰项目（本单位及上级设立的，辖区设立的）' } }, async (req) => svc.listTypes(ctx, currentUser(req)));
+    app.get('/honours/types', { schema: { tags, description: '表彰项目（本单位及上级设立的，辖区设立的）' } }, async (req) =>
+      svc.listTypes(ctx, currentUser(req)),
+    );
     app.post('/honours/types', { schema: { tags, body: TypeBody, description: '设立表彰项目' } }, async (req, reply) => {
       const r = await svc.createType(ctx, currentUser(req), req.body, req.ip);
       reply.code(201);
@@ -41,7 +43,9 @@ export const honourRoutes =
       reply.code(201);
       return r;
     });
-    app.get('/honours/retirements', { schema: { tags, description: '荣退记录与近两年退休待登记的教师' } }, async (req) => svc.listRetirements(ctx, currentUser(req)));
+    app.get('/honours/retirements', { schema: { tags, description: '荣退记录与近两年退休待登记的教师' } }, async (req) =>
+      svc.listRetirements(ctx, currentUser(req)),
+    );
     app.post('/honours/retirements', { schema: { tags, body: RetirementBody, description: '登记荣退（退休日期与教龄取自教师档案）' } }, async (req, reply) => {
       const r = await svc.addRetirement(ctx, currentUser(req), req.body, req.ip);
       reply.code(201);

@@ -103,10 +103,11 @@ export async function nominate(ctx: AppContext, user: CurrentUser, b: NominateIn
       const v = await vetoFor(q, t.id, 'honour', today);
       if (v.vetoed)
         throw new AppError('CONFLICT', `${t.name} 不能被推荐：${vetoMessage(v, 'honour')}`, [{ field: `teacherIds.${i}`, message: vetoMessage(v, 'honour') }]);
-      const dup = await q.query(
-        `SELECT 1 FROM honour_nominations WHERE type_id = $1 AND year = $2 AND teacher_id = $3 AND status IN ('nominated','awarded')`,
-        [type.id, b.year, t.id],
-      );
+      const dup = await q.query(`SELECT 1 FROM honour_nominations WHERE type_id = $1 AND year = $2 AND teacher_id = $3 AND status IN ('nominated','awarded')`, [
+        type.id,
+        b.year,
+        t.id,
+      ]);
       if (dup.rows.length) throw conflict(`${t.name} 已被推荐参加 ${b.year} 年“${type.name}”`);
       ids.push(
         (

@@ -195,7 +195,10 @@ describe('eligibility at nomination', () => {
     expect(still.statusCode).toBe(400);
     expect(still.json().message).toContain('无交流轮岗经历');
     await rec('supportTeaching', '2024-09-01');
-    const withRecord = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [noRotation] });
+    const withRecord = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, {
+      category: 'keyTeacher',
+      teacherIds: [noRotation],
+    });
     expect(withRecord.statusCode, withRecord.body).toBe(200);
   });
 

@@ -129,7 +129,17 @@ export async function countsFor(q: Queryable, scopePath: string, year: number) {
       const e = eligible.filter((x) => x.orgId === s.id).length;
       const r = rec.get(s.id) ?? 0;
       const needed = neededOf(e, share);
-      return { orgId: s.id, orgName: s.name, kind: 'school', countyId: c.id, eligible: e, needed, planned: plans.get(s.id) ?? null, recorded: r, short: Math.max(0, needed - r) };
+      return {
+        orgId: s.id,
+        orgName: s.name,
+        kind: 'school',
+        countyId: c.id,
+        eligible: e,
+        needed,
+        planned: plans.get(s.id) ?? null,
+        recorded: r,
+        short: Math.max(0, needed - r),
+      };
     });
     if (!scopePath.startsWith(c.path) || scopePath === c.path) {
       const recordedAll = [...rec.values()].reduce((a, b) => a + b, 0);

@@ -65,7 +65,9 @@ describe('counts against the annual share', () => {
 
   it('plans: one in force per unit and year; the county plan defaults to the sum of its schools', async () => {
     expect((await call('county.admin', 'POST', '/api/rotations/plans', { orgId: aw.w.school1, year: 2025, plannedCount: 3 })).statusCode).toBe(200);
-    expect((await call('county.admin', 'POST', '/api/rotations/plans', { orgId: aw.w.school1, year: 2025, plannedCount: 4, note: '调整' })).statusCode).toBe(200);
+    expect((await call('county.admin', 'POST', '/api/rotations/plans', { orgId: aw.w.school1, year: 2025, plannedCount: 4, note: '调整' })).statusCode).toBe(
+      200,
+    );
     expect((await call('county.admin', 'POST', '/api/rotations/plans', { orgId: aw.w.school2, year: 2025, plannedCount: 2 })).statusCode).toBe(200);
     const bad = await call('county.admin', 'POST', '/api/rotations/plans', { orgId: aw.w.school1, year: 2025, plannedCount: -1 });
     expect(bad.statusCode).toBe(400);
@@ -105,18 +107,47 @@ describe('records', () => {
     });
     expect(overlap.statusCode).toBe(409);
     expect(overlap.json().message).toContain('已有交流轮岗记录（2025-03-01 起至 2025-12-31）');
-    const same = await call('county.admin', 'POST', '/api/rotations/records', { teacherId: school1[5], toOrgId: aw.w.school1, kind: 'exchange', startDate: '2025-09-01' });
+    const same = await call('county.admin', 'POST', '/api/rotations/records', {
+      teacherId: school1[5],
+      toOrgId: aw.w.school1,
+      kind: 'exchange',
+      startDate: '2025-09-01',
+    });
     expect(same.statusCode).toBe(400);
     expect(same.json().message).toBe('交流去向与该教师当时所在学校相同');
     expect(
-      (await call('school.admin', 'POST', '/api/rotations/records', { teacherId: school1[5], toOrgId: aw.w.school2, kind: 'exchange', startDate: '2025-09-01' })).statusCode,
+      (
+        await call('school.admin', 'POST', '/api/rotations/records', {
+          teacherId: school1[5],
+          toOrgId: aw.w.school2,
+          kind: 'exchange',
+          startDate: '2025-09-01',
+        })
+      ).statusCode,
     ).toBe(403);
     expect(
-      (await call('county2.admin', 'POST', '/api/rotations/records', { teacherId: school1[5], toOrgId: aw.w.school3, kind: 'exchange', startDate: '2025-09-01' })).statusCode,
+      (
+        await call('county2.admin', 'POST', '/api/rotations/records', {
+          teacherId: school1[5],
+          toOrgId: aw.w.school3,
+          kind: 'exchange',
+          startDate: '2025-09-01',
+        })
+      ).statusCode,
     ).toBe(404);
-    const bad = await call('county.admin', 'POST', '/api/rotations/records', { teacherId: school1[5], toOrgId: aw.w.school2, kind: 'holiday', startDate: '2025-13-01' });
+    const bad = await call('county.admin', 'POST', '/api/rotations/records', {
+      teacherId: school1[5],
+      toOrgId: aw.w.school2,
+      kind: 'holiday',
+      startDate: '2025-13-01',
+    });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(['kind', 'startDate']);
+    expect(
+      bad
+        .json()
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['kind', 'startDate']);
     expect((await aw.t.db.query('SELECT count(*)::int AS n FROM rotation_records WHERE teacher_id = $1', [school1[5]])).rows[0].n).toBe(0);
   });
 
@@ -137,7 +168,11 @@ describe('records', () => {
     const noReason = await call('county.admin', 'POST', `/api/rotations/records/${sup.id}/correct`, { endDate: '2026-01-31', reason: '' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().fields[0].message).toBe('请填写更正原因');
-    const fix = await call('county.admin', 'POST', `/api/rotations/records/${sup.id}/correct`, { endDate: '2026-01-31', rural: true, reason: '支教延期一个月' });
+    const fix = await call('county.admin', 'POST', `/api/rotations/records/${sup.id}/correct`, {
+      endDate: '2026-01-31',
+      rural: true,
+      reason: '支教延期一个月',
+    });
     expect(fix.statusCode, fix.body).toBe(200);
     const movedStart = await call('county.admin', 'POST', `/api/rotations/records/${id}/correct`, { startDate: '2025-09-02', reason: '日期有误' });
     expect(movedStart.statusCode).toBe(400);

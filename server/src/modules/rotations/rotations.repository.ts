@@ -45,10 +45,10 @@ export async function listRecords(q: Queryable, scopePath: string, f: { year?: n
 }
 
 export async function findRecord(q: Queryable, scopePath: string, id: number, lock = false): Promise<RecordRow | null> {
-  const r = await q.query<RecordRow>(
-    `${RECORD_SELECT} WHERE r.id = $1 AND (f.path LIKE $2 || '%' OR d.path LIKE $2 || '%')${lock ? ' FOR UPDATE OF r' : ''}`,
-    [id, scopePath],
-  );
+  const r = await q.query<RecordRow>(`${RECORD_SELECT} WHERE r.id = $1 AND (f.path LIKE $2 || '%' OR d.path LIKE $2 || '%')${lock ? ' FOR UPDATE OF r' : ''}`, [
+    id,
+    scopePath,
+  ]);
   return r.rows[0] ?? null;
 }
 

@@ -33,11 +33,15 @@ export const rotationRoutes =
     app.post('/rotations/records/:id/end', { schema: { tags, params: IdParam, body: EndBody, description: '结束交流轮岗（可同时返回原学校）' } }, async (req) =>
       svc.endRecord(ctx, currentUser(req), req.params.id, req.body, req.ip),
     );
-    app.post('/rotations/records/:id/correct', { schema: { tags, params: IdParam, body: CorrectBody, description: '更正交流轮岗记录（保留原记录与原因）' } }, async (req) =>
-      svc.correctRecord(ctx, currentUser(req), req.params.id, req.body, req.ip),
+    app.post(
+      '/rotations/records/:id/correct',
+      { schema: { tags, params: IdParam, body: CorrectBody, description: '更正交流轮岗记录（保留原记录与原因）' } },
+      async (req) => svc.correctRecord(ctx, currentUser(req), req.params.id, req.body, req.ip),
     );
-    app.get('/rotations/counts', { schema: { tags, querystring: YearQuery, description: '按区县、学校统计：符合条件人数、应交流人数、计划、已交流、缺口' } }, async (req) =>
-      svc.counts(ctx, currentUser(req), req.query.year ?? svc.thisYear()),
+    app.get(
+      '/rotations/counts',
+      { schema: { tags, querystring: YearQuery, description: '按区县、学校统计：符合条件人数、应交流人数、计划、已交流、缺口' } },
+      async (req) => svc.counts(ctx, currentUser(req), req.query.year ?? svc.thisYear()),
     );
     app.get('/rotations/eligible', { schema: { tags, querystring: EligibleQuery, description: '符合交流条件的教师（同校任教年限达到规定）' } }, async (req) =>
       svc.eligibleList(ctx, currentUser(req), req.query),

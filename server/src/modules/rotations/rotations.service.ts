@@ -63,7 +63,9 @@ export async function teacherRotations(ctx: AppContext, user: CurrentUser, teach
 async function checkOverlap(q: Parameters<typeof repo.overlapping>[0], teacherId: number, from: string, until: string | null, exceptId: number | null) {
   const clash = await repo.overlapping(q, teacherId, from, until, exceptId);
   if (clash.length)
-    throw conflict(`该教师在此期间已有交流轮岗记录（${clash[0].startDate} 起${clash[0].endDate ? `至 ${clash[0].endDate}` : '，未结束'}），请先结束或更正该记录`);
+    throw conflict(
+      `该教师在此期间已有交流轮岗记录（${clash[0].startDate} 起${clash[0].endDate ? `至 ${clash[0].endDate}` : '，未结束'}），请先结束或更正该记录`,
+    );
 }
 
 export async function createRecord(ctx: AppContext, user: CurrentUser, b: RecordInput, ip?: string) {

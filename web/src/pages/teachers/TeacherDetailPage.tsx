@@ -33,6 +33,7 @@ import TeacherTimeline from './TeacherTimeline';
 import { IntegrityRecordView } from '../integrity/IntegrityRecord';
 import { chinaTodayISO } from '../../china-time';
 import { KeyTeacherView } from '../key-teachers/MyKeyTeacherPage';
+import { CareerRecord } from '../careers/CareerRecord';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -391,6 +392,8 @@ export default function TeacherDetailPage() {
           ...(can('keyTeachers.manage')
             ? [{ key: 'keyTeacher', label: '骨干教师', children: tab === 'keyTeacher' ? <KeyTeacherView path={`/teachers/${id}/key-teacher`} manage /> : null }]
             : []),
+          // 交流轮岗与荣誉 (issue 14 items 2, 4)
+          { key: 'career', label: '交流与荣誉', children: tab === 'career' ? <CareerRecord teacherId={id} /> : null },
         ]}
       />
     </Card>
