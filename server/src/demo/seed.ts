@@ -13,6 +13,7 @@ import { dayOf, isoOf, yearOf } from './calendar.js';
 import { seedDemoWorkload } from './workload.js';
 import { seedDemoEthics } from './ethics.js';
 import { seedDemoGrowth } from './growth.js';
+import { seedDemoCareers } from './careers-rotations.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
 import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
@@ -197,6 +198,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // Growing teachers (issue 13): studios, 骨干教师 rounds, 师徒结对 and 磨课, a 基本功竞赛, a 课题, a 学历提升 plan.
     const growth = await seedDemoGrowth(ctx, { plan, refDay, log });
     for (const [k, v] of Object.entries(growth)) counts[k] = v;
+    // 交流轮岗 history and plans, 表彰 types, nominations and awards, 尊师月, 荣退 (issue 14 items 2, 4).
+    const careers = await seedDemoCareers(ctx, { plan, refDay, log });
+    for (const [k, v] of Object.entries(careers)) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -135,8 +135,8 @@ export async function decide(ctx: AppContext, user: CurrentUser, id: number, b: 
     ).rows[0];
     const type = n && (await findType(q, n.type_id));
     const nominator = n && (await q.query<{ path: string }>('SELECT path FROM orgs WHERE id = $1', [n.nominated_by_org_id])).rows[0];
-    const decider = type && type.org_path.startsWith(user.scopePath);
-    const withdrawer = nominator && nominator.path.startsWith(user.scopePath);
+    const decider = type?.org_path.startsWith(user.scopePath);
+    const withdrawer = nominator?.path.startsWith(user.scopePath);
     if (!n || !type || !(decider || withdrawer)) throw notFound('推荐');
     if (n.status !== 'nominated') throw conflict('该推荐已处理');
     if (b.decision === 'withdraw') {
@@ -292,7 +292,7 @@ export async function addRetirement(ctx: AppContext, user: CurrentUser, b: Retir
     const f = await retirementFacts(q, t.id);
     if (!f?.retiredOn) throw conflict(`${t.name} 尚未办理退休，不能登记荣退`);
     if (!f.hiredOn) throw conflict(`${t.name} 的档案中没有参加工作日期，无法计算教龄，请先补全教师档案`);
-    if (b.ceremonyOn < f.retiredOn.slice(0, 4) + '-01-01')
+    if (b.ceremonyOn < `${f.retiredOn.slice(0, 4)}-01-01`)
       throw badRequest('荣退仪式日期不能早于退休当年', [{ field: 'ceremonyOn', message: '不能早于退休当年' }]);
     const dup = await q.query('SELECT 1 FROM retirement_honours WHERE teacher_id = $1 AND voided_at IS NULL', [t.id]);
     if (dup.rows.length) throw conflict(`${t.name} 已有荣退记录`);
