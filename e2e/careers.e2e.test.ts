@@ -38,6 +38,12 @@ beforeAll(async () => {
     [school.id],
   );
   expect(ts.length).toBe(2);
+  // The county's 最美班主任 (the demo sets it up when its county is big enough; a small world may not have it).
+  await e.ctx.db.query(
+    `INSERT INTO honour_types (org_id, name, level) SELECT $1, '最美班主任', 'county'
+      WHERE NOT EXISTS (SELECT 1 FROM honour_types WHERE org_id = $1 AND name = '最美班主任' AND retired_at IS NULL)`,
+    [county.id],
+  );
   [teacher, nominee] = ts;
 });
 afterAll(async () => e?.close());
