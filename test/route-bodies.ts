@@ -404,7 +404,9 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: { name: `权限矩阵测试项目${++seq}`, level: 'school' } };
     case 'POST /api/honours/nominations':
       // The home org's own type; a second call is a duplicate (409).
-      return { payload: { typeId: (w.objects.honourType?.[home] ?? w.objects.honourType?.countyA)?.id, year: 2024, teacherIds: [w.ids.teacherAt[schoolOf(r)]] } };
+      return {
+        payload: { typeId: (w.objects.honourType?.[home] ?? w.objects.honourType?.countyA)?.id, year: 2024, teacherIds: [w.ids.teacherAt[schoolOf(r)]] },
+      };
     case 'POST /api/honours/nominations/:id/decide':
       return { payload: { decision: 'withdraw' } };
     case 'POST /api/honours/awards/:id/revoke':
