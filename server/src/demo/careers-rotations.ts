@@ -20,9 +20,12 @@ export async function seedDemoCareers(ctx: AppContext, o: { plan: OrgPlan; refDa
   if (isoOf(refDay) !== todayInChina()) return {};
   const county = plan.counties[plan.demoCounty];
   const compulsory = county.schools.filter((s) => s.stage === 'primary' || s.stage === 'junior');
-  const town = compulsory.filter((s) => !s.rural);
-  const rural = county.schools.filter((s) => s.rural);
-  if (town.length < 2 || !rural.length) {
+  // Not the demo school: the browser tests find its account holders without any 交流轮岗.
+  const pool = (compulsory.length >= 3 ? compulsory : county.schools.filter((s) => s.stage !== 'kindergarten')).filter((s) => s !== plan.demoSchool);
+  const town = pool.filter((s) => !s.rural).length >= 2 ? pool.filter((s) => !s.rural) : pool;
+  // 支教 goes to a township school (乡村); a county without one sends to its last school (not counted as rural).
+  const rural = county.schools.some((s) => s.rural) ? county.schools.filter((s) => s.rural) : pool.slice(-1);
+  if (town.length < 2) {
     log('交流轮岗与表彰示例数据：示例区县的学校不足，跳过');
     return {};
   }
@@ -41,11 +44,8 @@ export async function seedDemoCareers(ctx: AppContext, o: { plan: OrgPlan; refDa
   const used = new Set<number>([
     ...(await ctx.db.query<{ teacher_id: number }>('SELECT DISTINCT teacher_id FROM rotation_records')).rows.map((r) => r.teacher_id),
   ]);
-  // Teachers without an account: the browser tests find the demo school's account holders without any 交流轮岗.
   const pick = async (orgId: number, n: number) => {
-    const ts = (
-      await teachersIn(ctx.db, [orgId], `t.hire_date < $2 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.teacher_id = t.id)`, [`${year - 8}-01-01`])
-    ).filter((t) => !used.has(t.id) && t.roles.length === 0);
+    const ts = (await teachersIn(ctx.db, [orgId], `t.hire_date < $2`, [`${year - 8}-01-01`])).filter((t) => !used.has(t.id));
     const out = ts.slice(0, n);
     for (const t of out) used.add(t.id);
     return out;
@@ -85,7 +85,7 @@ export async function seedDemoCareers(ctx: AppContext, o: { plan: OrgPlan; refDa
         kind: 'supportTeaching',
         startDate: `${y}-09-01`,
         endDate: `${y + 1}-07-10`,
-        rural: true,
+        rural: r.rural,
         note: '乡村学校支教一年',
       });
     const visit = (await pick(b.org.id, 1))[0];
@@ -96,7 +96,7 @@ export async function seedDemoCareers(ctx: AppContext, o: { plan: OrgPlan; refDa
         kind: 'sendTeaching',
         startDate: `${y}-04-16`,
         endDate: `${y}-04-18`,
-        rural: true,
+        rural: r.rural,
         note: '送教下乡',
       });
   }
