@@ -393,6 +393,33 @@ export function bodyFor(route: string, w: MatrixWorld, role: Role | null): Paylo
       return { payload: {} };
     case 'POST /api/key-teachers/designations/:id/exit':
       return { payload: { on: '2021-06-01', note: '权限矩阵测试' } };
+    // ------------------------------------------------ 交流轮岗 (rotations): the world's records are superseded (409).
+    case 'POST /api/rotations/plans':
+      return { payload: { orgId: w.orgs[home].id, year: 2001, plannedCount: 1 } };
+    case 'POST /api/rotations/records':
+      // To the teacher's own school: 400 after the scope checks, nothing changes.
+      return { payload: { teacherId: w.ids.teacherAt[schoolOf(r)], toOrgId: w.orgs[schoolOf(r)].id, kind: 'supportTeaching', startDate: '2025-03-01' } };
+    case 'POST /api/rotations/records/:id/end':
+      return { payload: { endDate: '2025-06-30' } };
+    case 'POST /api/rotations/records/:id/correct':
+      return { payload: { note: '权限矩阵测试', reason: '权限矩阵测试' } };
+    // ------------------------------------------------ 表彰荣誉 (honours)
+    case 'POST /api/honours/types':
+      return { payload: { name: `权限矩阵测试项目${++seq}`, level: 'school' } };
+    case 'POST /api/honours/nominations':
+      // The home org's own type; a second call is a duplicate (409).
+      return {
+        payload: { typeId: (w.objects.honourType?.[home] ?? w.objects.honourType?.countyA)?.id, year: 2024, teacherIds: [w.ids.teacherAt[schoolOf(r)]] },
+      };
+    case 'POST /api/honours/nominations/:id/decide':
+      return { payload: { decision: 'withdraw' } };
+    case 'POST /api/honours/awards/:id/revoke':
+      return { payload: { reason: '权限矩阵测试' } };
+    case 'POST /api/honours/activities':
+      return { payload: { heldOn: '2025-09-10', title: '权限矩阵测试活动', kind: 'teacherMonth' } };
+    case 'POST /api/honours/retirements':
+      // The world's teachers are in service: 409, nothing written.
+      return { payload: { teacherId: w.ids.teacherAt[schoolOf(r)], ceremonyOn: '2025-09-10' } };
     // ------------------------------------------------ 工作室 (studios)
     case 'POST /api/studios':
       return {

@@ -749,6 +749,42 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     put('studioOutput', k, { id: st.id, outputId: o.id });
   }
 
+  // ------------------------------------------------ 交流轮岗 (issue 14 item 2): a superseded record in each county (from its
+  // directly run school to another of its schools), so ending or correcting it answers 409 and changes nothing.
+  for (const [k, from, to] of [
+    ['countyA', 'schoolA3', 'schoolA1'],
+    ['countyB', 'schoolB3', 'schoolB1'],
+  ] as const) {
+    const r = await one<{ id: number }>(
+      `INSERT INTO rotation_records (teacher_id, from_org_id, to_org_id, kind, start_date, superseded_at, supersede_reason)
+       VALUES ($1, $2, $3, 'supportTeaching', '2025-03-01', now(), '矩阵测试') RETURNING id`,
+      [teacherAt[from], orgs[from].id, orgs[to].id],
+    );
+    put('rotationRecord', k, { id: r.id });
+  }
+  // ------------------------------------------------ 表彰荣誉 (issue 14 item 4): an award type of every bureau and school with a
+  // rejected nomination (deciding answers 409), and a revoked honour of each school's teacher (revoking again: 409).
+  for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {
+    const school = (SCHOOL_OF[k] ?? k) as OrgKey;
+    const ty = await one<{ id: number }>(`INSERT INTO honour_types (org_id, name, level) VALUES ($1, '矩阵测试优秀教师', 'county') RETURNING id`, [orgs[k].id]);
+    const n = await one<{ id: number }>(
+      `INSERT INTO honour_nominations (type_id, year, teacher_id, nominated_by_org_id, status) VALUES ($1, 2025, $2, $3, 'rejected') RETURNING id`,
+      [ty.id, teacherAt[school], orgs[k].id],
+    );
+    put('honourNomination', k, { id: n.id });
+    put('honourType', k, { id: ty.id });
+  }
+  for (const k of SCHOOL_KEYS) {
+    const h = await one<{ id: number }>(
+      `INSERT INTO teacher_honours (teacher_id, title, level, awarded_on, awarding_org, recorded_by_org_id, voided_at, voided_reason)
+       VALUES ($1, '矩阵测试荣誉', 'school', '2025-09-10', '矩阵测试学校', $2, now(), '矩阵测试') RETURNING id`,
+      [teacherAt[k], orgs[k].id],
+    );
+    put('honour', k, { id: h.id });
+  }
+  for (const [k, s] of Object.entries(SCHOOL_OF))
+    if (objects.honour?.[s as OrgKey]) put('honour', k as OrgKey, objects.honour[s as OrgKey] as Params, s as OrgKey);
+
   // ------------------------------------------------ 基本功竞赛 (growth): a draft edition organised by every bureau and school
   // for its own subtree (a 发展中心's editions are held for the county it serves: the county's edition stands for them).
   for (const k of ['city', 'countyA', 'countyB', 'schoolA1', 'schoolA2', 'schoolB1'] as const) {

@@ -59,6 +59,8 @@ import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
 import { keyTeacherRoutes } from './modules/key-teachers/key-teachers.routes.js';
 import { staffingRoutes } from './modules/staffing/staffing.routes.js';
 import { appraisalRoutes } from './modules/appraisals/appraisals.routes.js';
+import { rotationRoutes } from './modules/rotations/rotations.routes.js';
+import { honourRoutes } from './modules/honours/honours.routes.js';
 import { competitionRoutes } from './modules/competitions/competitions.routes.js';
 import { researchRoutes } from './modules/research/research.routes.js';
 import { upgradeRoutes } from './modules/research/upgrade.routes.js';
@@ -228,6 +230,9 @@ export async function buildApp(
       await api.register(titleRoutes(ctx));
       // issue 14 item 1: 年度考核, 家访 and 学业述评
       await api.register(appraisalRoutes(ctx));
+      // issue 14 items 2, 4: 交流轮岗, 表彰荣誉
+      await api.register(rotationRoutes(ctx));
+      await api.register(honourRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -106,6 +106,10 @@ const UpgradePage = lazy(() => import('./pages/growth/UpgradePage').then((m) => 
 const RegionReportPage = lazy(() => import('./pages/region-reports/RegionReportPage'));
 const MyPlanPage = lazy(() => import('./pages/plans/MyPlanPage'));
 const PlanReviewPage = lazy(() => import('./pages/plans/PlanReviewPage'));
+// 交流轮岗, 表彰荣誉 (issue 14 items 2, 4)
+const RotationsPage = lazy(() => import('./pages/careers/RotationsPage'));
+const HonoursPage = lazy(() => import('./pages/careers/HonoursPage'));
+const MyCareerPage = lazy(() => import('./pages/careers/CareerRecord'));
 const MyIntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage').then((m) => ({ default: m.MyIntegrityPage })));
 const MentoringPage = lazy(() => import('./pages/mentoring/MentoringPage'));
 const MentorPairPage = lazy(() => import('./pages/mentoring/PairPage'));
@@ -305,6 +309,10 @@ export default function App() {
                     <Route path="appraisals" element={only(['bureauAdmin', 'schoolAdmin'], <AppraisalsPage />)} />
                     <Route path="appraisals/:id" element={only(['bureauAdmin', 'schoolAdmin'], <AppraisalRoundPage />)} />
                     <Route path="my/appraisal" element={only(['teacher'], <MyAppraisalPage />)} />
+                    {/* 交流轮岗, 表彰荣誉 (issue 14 items 2, 4) */}
+                    <Route path="rotations" element={only(['bureauAdmin'], <RotationsPage />)} />
+                    <Route path="honours" element={only(['bureauAdmin', 'schoolAdmin'], <HonoursPage />)} />
+                    <Route path="my/career" element={only(['teacher'], <MyCareerPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

@@ -16,6 +16,7 @@ import { seedDemoGrowth } from './growth.js';
 import { seedDemoStaffing } from './careers-staffing.js';
 import { seedDemoPlans } from './careers-plans.js';
 import { seedDemoAppraisals } from './careers-appraisal.js';
+import { seedDemoCareers } from './careers-rotations.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
 import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
@@ -212,6 +213,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // 年度考核, 家访, 学业述评 (issue 14 item 1): last year's round with results, this year's open round.
     const appraisals = await ctx.db.tx((q) => seedDemoAppraisals(q, { plan, refDay, schoolAdmin: users.schoolAdmin }));
     for (const [k, v] of Object.entries(appraisals)) counts[k] = v;
+    // 交流轮岗 history and plans, 表彰 types, nominations and awards, 尊师月, 荣退 (issue 14 items 2, 4).
+    const careers = await seedDemoCareers(ctx, { plan, refDay, log });
+    for (const [k, v] of Object.entries(careers)) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -146,6 +146,11 @@ export type Permission =
   // within the 优秀 quota, publishes the 公示, records objections, confirms and corrects results; reads the
   // 家访/学业述评 table. Teachers write their own self-report and records without it.
   | 'appraisals.manage';
+  // 交流轮岗 (issue 14 item 2): a bureau plans rotations per school and year, records them, reads the counts
+  // against the annual share and the eligible list. 表彰荣誉 (issue 14 item 4): award types, nominations (checked
+  // against the 师德 veto), awards and revocations, 尊师月 activities and 荣退 records.
+  | 'rotations.manage'
+  | 'honours.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -193,6 +198,9 @@ export const GRANTS: Record<Role, Permission[]> = {
     'titles.manage',
     // 年度考核 (issue 14): opens rounds for its subtree (may set the 优秀 share), grades, 公示, results.
     'appraisals.manage',
+    // issue 14: 交流轮岗 plans and records; 表彰荣誉.
+    'rotations.manage',
+    'honours.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -224,6 +232,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'titles.review',
     // 年度考核 (issue 14): runs its round (the policy's 优秀 share), grades its teachers, 公示, results.
     'appraisals.manage',
+    // 表彰荣誉 (issue 14): the school nominates, confers its 校级 awards, records 尊师月 activities and 荣退.
+    'honours.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -50,4 +50,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'titles.manage': '开展职称评审年度、导出申报名单',
   // 年度考核 (issue 14 item 1)
   'appraisals.manage': '开展年度考核、评定等次、公示与确认结果',
+  // 交流轮岗与表彰荣誉 (issue 14)
+  'rotations.manage': '交流轮岗计划、登记与统计',
+  'honours.manage': '表彰推荐、授予与撤销，尊师月活动与荣退',
 };

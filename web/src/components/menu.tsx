@@ -202,6 +202,16 @@ const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
   schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, TITLES_MENU],
   infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
   teacher: [RESEARCH, UPGRADE, MY_TITLE],
+// 交流轮岗, 表彰荣誉 (issue 14 items 2, 4): with the growth entries.
+const ROTATIONS: MenuEntry = { key: '/rotations', label: '交流轮岗', icon: <ApartmentOutlined /> };
+const HONOURS: MenuEntry = { key: '/honours', label: '表彰荣誉', icon: <TrophyOutlined /> };
+const MY_CAREER: MenuEntry = { key: '/my/career', label: '我的交流与荣誉', icon: <TrophyOutlined /> };
+const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
+  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, ROTATIONS, HONOURS],
+  devCenter: [COMPETITIONS, RESEARCH],
+  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, HONOURS],
+  infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  teacher: [RESEARCH, UPGRADE, MY_CAREER],
 };
 // 年度考核 (issue 14 item 1): placed with the growth entries, before 消息中心.
 const APPRAISALS: MenuEntry = { key: '/appraisals', label: '年度考核', icon: <AuditOutlined /> };

@@ -12,6 +12,7 @@ import { teacherStatus } from '../compliance/compliance.worklist.js';
 import { vetoFor } from '../integrity/veto.service.js';
 import { polishSummary } from '../mentoring/polish.repository.js';
 import { STAGES } from '../../platform/vocab.js';
+import { rotationServiceFor } from '../rotations/rotation-figures.js';
 
 export type ReasonCode = 'hours' | 'veto' | 'rotation' | 'polish';
 export interface EligibilityReason {
@@ -106,14 +107,12 @@ export async function eligibilityOf(
   for (const r of veto.reasons)
     out.push({ code: 'veto', message: `师德一票否决：${r.label}（${r.from} 起${r.until ? `至 ${r.until}` : ''}，${r.vetoTitle}）`, cite: r.cite });
   if (t.stage && e.rotationRequiredStages.includes(t.stage as (typeof e.rotationRequiredStages)[number])) {
-    const rot = await q.query(
-      `SELECT 1 FROM teacher_assignments WHERE teacher_id = $1 AND kind = 'rotation' AND superseded_at IS NULL AND valid_from <= $2::date LIMIT 1`,
-      [teacherId, asOf],
-    );
-    if (!rot.rows.length)
+    // A 交流轮岗 record (交流/轮岗/支教) or a school-of-record change of kind 'rotation' begun by the date.
+    const rot = (await rotationServiceFor(q, [teacherId], asOf)).get(teacherId);
+    if (!rot?.hasRotation)
       out.push({
         code: 'rotation',
-        message: `无交流轮岗经历：${STAGES[t.stage as keyof typeof STAGES]}教师参加骨干教师评选须有交流轮岗经历（教师任职记录中无“交流轮岗”）`,
+        message: `无交流轮岗经历：${STAGES[t.stage as keyof typeof STAGES]}教师参加骨干教师评选须有交流轮岗经历（无交流轮岗记录）`,
         cite: citeOf(rules, '交流輪崗') ?? citeOf(rules, '交流轮岗'),
       });
   }

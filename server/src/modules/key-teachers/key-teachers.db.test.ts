@@ -178,6 +178,28 @@ describe('eligibility at nomination', () => {
     await polish(young, office, 'passed', '2025-06-01');
     const again = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [fine, young] });
     expect(again.statusCode, again.body).toBe(200);
+    // A 支教 record (rotation_records, no school-of-record change) is rotation experience too; one that starts
+    // after the round's date is not yet; 送教下乡 (a short visit) is not.
+    const rec = (kind: string, start: string) =>
+      aw.t.db.query(`INSERT INTO rotation_records (teacher_id, from_org_id, to_org_id, kind, start_date, end_date) VALUES ($1,$2,$3,$4,$5,$6)`, [
+        noRotation,
+        aw.w.school1,
+        aw.w.school2,
+        kind,
+        start,
+        start.replace(/^(\d{4})/, (y) => String(Number(y) + 1)),
+      ]);
+    await rec('sendTeaching', '2023-03-01');
+    await rec('supportTeaching', '2026-03-01');
+    const still = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, { category: 'keyTeacher', teacherIds: [noRotation] });
+    expect(still.statusCode).toBe(400);
+    expect(still.json().message).toContain('无交流轮岗经历');
+    await rec('supportTeaching', '2024-09-01');
+    const withRecord = await call('school.admin', 'POST', `/api/key-teachers/rounds/${round}/nominations`, {
+      category: 'keyTeacher',
+      teacherIds: [noRotation],
+    });
+    expect(withRecord.statusCode, withRecord.body).toBe(200);
   });
 
   it('a vetoed teacher (师德) is refused with the sanction and its citation', async () => {

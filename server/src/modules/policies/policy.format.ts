@@ -10,6 +10,7 @@ import { DEFAULT_DUE_SOON_DAYS } from './policy.status.js';
 import { ethicsSchema } from './policy.ethics.js';
 import { mentoringSchema } from './policy.mentoring.js';
 import { keyTeachersSchema } from './policy.keyteachers.js';
+import { rotationSchema } from './policy.rotation.js';
 import { studiosSchema } from './policy.studios.js';
 import { staffingStandardsSchema } from './policy.staffing.js';
 import { CATEGORIES, EDUCATION, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
@@ -421,6 +422,8 @@ export const PolicyDocument = z
     titles: titlesSchema(Cite).optional(),
     /** 年度考核 (issue 14): 优秀 share, 学业述评/家访 requirements, inputs that block 优秀 (policy.appraisal.ts). */
     appraisal: appraisalSchema(Cite).optional(),
+    /** 交流轮岗 (issue 14 item 2): eligibility years, annual share, counted kinds (policy.rotation.ts). */
+    rotation: rotationSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -479,6 +482,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     planCycle: planCycleSchema(Cite).optional(),
     titles: titlesSchema(Cite).optional(),
     appraisal: appraisalSchema(Cite).optional(),
+    rotation: rotationSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',

@@ -34,6 +34,7 @@ import { IntegrityRecordView } from '../integrity/IntegrityRecord';
 import { chinaTodayISO } from '../../china-time';
 import { KeyTeacherView } from '../key-teachers/MyKeyTeacherPage';
 import { TeacherAppraisals } from '../appraisals/TeacherAppraisals';
+import { CareerRecord } from '../careers/CareerRecord';
 
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -398,6 +399,8 @@ export default function TeacherDetailPage() {
             label: '年度考核',
             children: tab === 'appraisal' ? <TeacherAppraisals teacherId={Number(id)} manage={can('appraisals.manage')} /> : null,
           },
+          // 交流轮岗与荣誉 (issue 14 items 2, 4)
+          { key: 'career', label: '交流与荣誉', children: tab === 'career' ? <CareerRecord teacherId={id} /> : null },
         ]}
       />
     </Card>
