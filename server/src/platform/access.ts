@@ -129,7 +129,10 @@ export type Permission =
   // 教师发展 (issue 13 items 4–5, growth): competitions.manage organises 基本功竞赛 for the caller's region (rounds,
   // judges, scores, results, publication); research.review approves 课题 and runs 开题/中期检查/结题.
   | 'competitions.manage'
-  | 'research.review';
+  | 'research.review'
+  // 培训经费 and 班主任津贴 (issue 14 items 6, 8): budgets, bases, spending entries with vouchers, 冲销, the funding
+  // rules' status and export for the caller's org and below; the allowance grid and check.
+  | 'funds.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -167,6 +170,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     // 教师发展 (growth): the bureau organises competitions and reviews research projects.
     'competitions.manage',
     'research.review',
+    // 经费 (issue 14): the bureau's own funds, its schools', overrides; allowance check.
+    'funds.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -190,6 +195,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'keyTeachers.nominate',
     // 工作室 (issue 13): a school files applications for its teachers and names its 校级 studios.
     'studios.manage',
+    // 经费 (issue 14): the school's training funds and 班主任津贴.
+    'funds.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -39,4 +39,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 教师发展 (growth)
   'competitions.manage': '主办基本功竞赛（轮次、评委、评分、公布结果）',
   'research.review': '课题立项审批与开题、中期、结题检查',
+  // 经费 (issue 14 items 6, 8)
+  'funds.manage': '培训经费预算、支出（专款专用）、冲销与导出；班主任津贴登记与检查',
 };

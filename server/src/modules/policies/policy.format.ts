@@ -11,6 +11,7 @@ import { ethicsSchema } from './policy.ethics.js';
 import { mentoringSchema } from './policy.mentoring.js';
 import { keyTeachersSchema } from './policy.keyteachers.js';
 import { studiosSchema } from './policy.studios.js';
+import { fundsSchema } from './policy.funds.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -406,6 +407,8 @@ export const PolicyDocument = z
     keyTeachers: keyTeachersSchema(Cite).optional(),
     /** 工作室 (issue 13): yearly duties, membership cap, term, 动态管理 (policy.studios.ts). */
     studios: studiosSchema(Cite).optional(),
+    /** 经费 and 班主任津贴 (issue 14 items 6, 8): 专款专用, allowance minimum by stage (policy.funds.ts). */
+    funds: fundsSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -460,6 +463,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     mentoring: mentoringSchema(Cite).optional(),
     keyTeachers: keyTeachersSchema(Cite).optional(),
     studios: studiosSchema(Cite).optional(),
+    funds: fundsSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
