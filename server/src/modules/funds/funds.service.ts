@@ -294,7 +294,10 @@ export async function addEntry(ctx: AppContext, user: CurrentUser, e: EntryInput
   });
 }
 
-/** 冲销: a negative entry cancelling one entry, dated today, with a reason. Never twice, never a 冲销 itself. */
+/**
+ * 冲销: a negative entry cancelling one entry, with a reason. Never twice, never a 冲销 itself. It carries the
+ * original's date so the year's spending nets out where the mistake was booked; when it was made is recorded_at.
+ */
 export async function reverse(ctx: AppContext, user: CurrentUser, entryId: number, reason: string) {
   return ctx.db.tx(async (q) => {
     const e = await repo.entryById(q, entryId);
@@ -304,13 +307,13 @@ export async function reverse(ctx: AppContext, user: CurrentUser, entryId: numbe
     if (e.reversed_by !== null) throw conflict('这笔支出已冲销');
     const id = await repo.insertEntry(q, {
       orgId: e.org_id,
-      date: todayInChina(),
+      date: e.entry_date,
       voucherNo: e.voucher_no,
       projectId: e.project_id,
       category: e.category,
       amountFen: -e.amount_fen,
       voucherFileId: null,
-      note: `冲销 ${e.entry_date} 支出`,
+      note: `冲销第 ${e.id} 号支出`,
       reverses: e.id,
       reason,
       userId: user.id,
