@@ -744,4 +744,21 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/qualification-mismatch': { allow: ['teachers.write'], note: '本单位（及下级）科证不符的在职教师及其提升计划' },
   // ---------------------------------------------------------------- 区域目标来自平台记录 (issue 13 item 6, targets13)
   'POST /api/indicators/targets/clear-override': { allow: ['bureauAdmin'], note: '撤销手工覆盖，恢复平台记录统计的数值（须写原因，审计）' },
+  // ---------------------------------------------------------------- 培训经费、班主任津贴 (issue 14 items 6, 8, funds)
+  'GET /api/funds': { allow: ['funds.manage'], note: '本单位（默认）或下级单位 orgId 某年的预算、基数、支出与比例规则；辖区外 404' },
+  'GET /api/funds/board': { allow: ['funds.manage'], note: '本辖区学校、旗县区的经费看板与专款专用检查' },
+  'POST /api/funds/budgets': { allow: ['funds.manage'] },
+  'POST /api/funds/bases': { allow: ['funds.manage'] },
+  'POST /api/funds/vouchers': { allow: ['funds.manage'], note: '凭证文件（PDF/PNG/JPEG），属于本单位或下级单位' },
+  'GET /api/funds/voucher': { allow: ['funds.manage'], note: '按支出记录下载凭证；辖区外 404' },
+  'POST /api/funds/entries': { allow: ['funds.manage'], note: '专款专用：项目须属于该单位（含下级）且已批准' },
+  'POST /api/funds/reversals': { allow: ['funds.manage'] },
+  'POST /api/funds/overrides': { allow: ['funds.manage'], note: '仅教育局（学校 400）；须写原因，审计' },
+  'POST /api/funds/overrides/clear': { allow: ['funds.manage'], note: '仅教育局；须写原因，审计' },
+  'GET /api/funds/export': { allow: ['funds.manage'], note: '财务格式支出明细账；写入审计日志' },
+  'GET /api/allowances': { allow: ['funds.manage'], note: '学校某月的班主任津贴表（教育局须指定下级学校）' },
+  'POST /api/allowances': { allow: ['funds.manage'] },
+  'GET /api/allowances/template': { allow: ['funds.manage'] },
+  'POST /api/allowances/import': { allow: ['funds.manage'] },
+  'GET /api/allowances/check': { allow: ['funds.manage'], note: '本辖区各校低于标准或未发放的班主任' },
 };

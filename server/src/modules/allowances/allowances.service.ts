@@ -36,12 +36,21 @@ export async function fundsRulesFor(q: Queryable, orgPath: string): Promise<{ fu
     const depth = Math.max(0, ...p.attachments.map((a) => a.org_path.length));
     if (!best || depth > best.depth) {
       const c = f.homeroomAllowance.cite;
-      best = { depth, funds: f, policyTitle: p.policy.title, cite: c ? citeLabel({ title: c.title ?? p.policy.source.title ?? p.policy.title, file: c.file, section: c.section }) : null };
+      best = {
+        depth,
+        funds: f,
+        policyTitle: p.policy.title,
+        cite: c ? citeLabel({ title: c.title ?? p.policy.source.title ?? p.policy.title, file: c.file, section: c.section }) : null,
+      };
     }
   }
   if (best) return best;
   const c = DEFAULT_FUNDS.homeroomAllowance.cite!;
-  return { funds: DEFAULT_FUNDS, cite: citeLabel({ title: '巴彦淖尔市教师专业能力提升行动计划（2023—2025年）', file: c.file, section: c.section }), policyTitle: null };
+  return {
+    funds: DEFAULT_FUNDS,
+    cite: citeLabel({ title: '巴彦淖尔市教师专业能力提升行动计划（2023—2025年）', file: c.file, section: c.section }),
+    policyTitle: null,
+  };
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -60,10 +69,10 @@ export function statusOf(homeroom: boolean, amountFen: number | null, minimumYua
 
 async function school(q: Queryable, user: CurrentUser, orgId?: number) {
   requirePermission(user, 'funds.manage');
-  const r = await q.query<{ id: number; name: string; path: string; kind: string }>(`SELECT id, name, path, kind FROM orgs WHERE id = $1 AND path LIKE $2 || '%'`, [
-    orgId ?? user.orgId,
-    user.orgPath,
-  ]);
+  const r = await q.query<{ id: number; name: string; path: string; kind: string }>(
+    `SELECT id, name, path, kind FROM orgs WHERE id = $1 AND path LIKE $2 || '%'`,
+    [orgId ?? user.orgId, user.orgPath],
+  );
   const o = r.rows[0];
   if (!o) throw notFound('学校');
   if (o.kind !== 'school') throw badRequest('班主任津贴按学校登记，请选择一所学校');
@@ -130,10 +139,18 @@ export async function save(ctx: AppContext, user: CurrentUser, b: SaveInput, via
       seen.add(r.teacherId);
       if (t.amount_fen === r.amountFen) continue;
       if (t.amount_fen !== null) {
-        if (!b.reason) throw badRequest(`${t.name} ${b.month} 的津贴已登记为 ${t.amount_fen / 100} 元，更改须填写原因`, [{ field: 'reason', message: '请填写更改原因' }]);
+        if (!b.reason)
+          throw badRequest(`${t.name} ${b.month} 的津贴已登记为 ${t.amount_fen / 100} 元，更改须填写原因`, [{ field: 'reason', message: '请填写更改原因' }]);
         changed++;
       }
-      await repo.insertAllowance(q, { orgId: o.id, teacherId: r.teacherId, month: first, amountFen: r.amountFen, reason: t.amount_fen !== null ? (b.reason ?? null) : null, userId: user.id });
+      await repo.insertAllowance(q, {
+        orgId: o.id,
+        teacherId: r.teacherId,
+        month: first,
+        amountFen: r.amountFen,
+        reason: t.amount_fen !== null ? (b.reason ?? null) : null,
+        userId: user.id,
+      });
       written++;
     }
     await audit(q, user, via === 'import' ? 'allowances.import' : 'allowances.save', 'homeroom_allowance', null, {
@@ -163,7 +180,14 @@ export async function template(ctx: AppContext, user: CurrentUser, orgId: number
 }
 
 /** Import the grid from the template: every row checked first; any error refuses the whole file with the row list. */
-export async function importSheet(ctx: AppContext, user: CurrentUser, orgId: number | undefined, month: string, file: { buffer: Buffer; fileName: string }, reason?: string) {
+export async function importSheet(
+  ctx: AppContext,
+  user: CurrentUser,
+  orgId: number | undefined,
+  month: string,
+  file: { buffer: Buffer; fileName: string },
+  reason?: string,
+) {
   const rows = await parseSpreadsheet(file.buffer, file.fileName);
   const [head, ...data] = rows;
   const col = (h: string) => head?.cells.findIndex((c) => String(c ?? '').trim() === h) ?? -1;

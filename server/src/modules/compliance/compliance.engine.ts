@@ -263,7 +263,11 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
             ? input.orgs.filter((o) => o.level === 'county' && o.kind === 'bureau' && under(o.path, root.path)).map((o) => ({ o, type: 'county' as const }))
             : [{ o: root, type: 'region' as const }];
       for (const { o, type } of targets)
-        sink({ rule, subject: { type, id: o.id, name: o.name, orgPath: o.path }, result: withFundOverride(evaluateFunding(rule, facts(o), policy, asOf), funds.get(o.id)) });
+        sink({
+          rule,
+          subject: { type, id: o.id, name: o.name, orgPath: o.path },
+          result: withFundOverride(evaluateFunding(rule, facts(o), policy, asOf), funds.get(o.id)),
+        });
     } else if (rule.kind === 'planContent') {
       const wr = resolveWindow(rule.window, policy.period, clock.on);
       if (!wr.ok) continue;

@@ -57,7 +57,12 @@ afterAll(async () => {
 describe('school: 5 % of the 公用经费, computed from the entries', () => {
   it('records the base with its source; no base yet is 暂无数据', async () => {
     expect((await schoolSummary()).rules[0]).toMatchObject({ ruleId: 'school-training-funding', status: 'noData' });
-    const r = await req('POST', '/api/funds/bases', 'school.admin', { year: 2025, metric: 'publicFundBudget', amountYuan: '2000000', source: '2025 年部门预算批复' });
+    const r = await req('POST', '/api/funds/bases', 'school.admin', {
+      year: 2025,
+      metric: 'publicFundBudget',
+      amountYuan: '2000000',
+      source: '2025 年部门预算批复',
+    });
     expect(r.statusCode).toBe(201);
     // A second figure for the same year is a correction: it needs a reason, then supersedes.
     const again = await req('POST', '/api/funds/bases', 'school.admin', { year: 2025, metric: 'publicFundBudget', amountYuan: 2100000, source: '调整' });
@@ -82,12 +87,27 @@ describe('school: 5 % of the 公用经费, computed from the entries', () => {
 
   it('60,000 + 35,000 + 10,000 − 冲销 10,000 = 95,000 → short by 5,000 of 100,000; a further 5,000 meets it', async () => {
     const up = multipartFile('凭证.pdf', PDF);
-    const v = await t.app.inject({ method: 'POST', url: '/api/funds/vouchers', payload: up.payload, headers: { ...up.headers, cookie: cookies['school.admin'] } });
+    const v = await t.app.inject({
+      method: 'POST',
+      url: '/api/funds/vouchers',
+      payload: up.payload,
+      headers: { ...up.headers, cookie: cookies['school.admin'] },
+    });
     expect(v.statusCode).toBe(201);
     const voucherFileId = v.json().fileId;
-    const a = await entry('school.admin', { date: '2025-04-10', voucherNo: '记-001', projectId: P.s1open, category: 'training', amountYuan: '60000', voucherFileId, note: '培训费' });
+    const a = await entry('school.admin', {
+      date: '2025-04-10',
+      voucherNo: '记-001',
+      projectId: P.s1open,
+      category: 'training',
+      amountYuan: '60000',
+      voucherFileId,
+      note: '培训费',
+    });
     expect(a.statusCode).toBe(201);
-    expect((await entry('school.admin', { date: '2025-05-12', voucherNo: '记-002', projectId: P.s1closed, category: 'expert', amountYuan: 35000 })).statusCode).toBe(201);
+    expect(
+      (await entry('school.admin', { date: '2025-05-12', voucherNo: '记-002', projectId: P.s1closed, category: 'expert', amountYuan: 35000 })).statusCode,
+    ).toBe(201);
     const wrong = await entry('school.admin', { date: '2025-05-20', voucherNo: '记-003', projectId: P.s1open, category: 'materials', amountYuan: 10000 });
     const rev = await req('POST', '/api/funds/reversals', 'school.admin', { entryId: wrong.json().id, reason: '重复入账' });
     expect(rev.statusCode).toBe(201);
@@ -166,8 +186,20 @@ describe('school: 5 % of the 公用经费, computed from the entries', () => {
 
 describe('county: 1–2 % (000) and ≥ 2.5 % (004) of the 工资总额', () => {
   it('工资总额 20,000,000 and 300,000 spent: 000 met (200,000), 004 short by 200,000 (500,000)', async () => {
-    expect((await req('POST', '/api/funds/bases', 'city.admin', { orgId: w.county2, year: 2025, metric: 'salaryTotal', amountYuan: 20000000, source: '2025 年工资总额统计' })).statusCode).toBe(201);
-    expect((await entry('city.admin', { orgId: w.county2, date: '2025-07-01', projectId: P.c2, category: 'training', amountYuan: 300000 })).statusCode).toBe(201);
+    expect(
+      (
+        await req('POST', '/api/funds/bases', 'city.admin', {
+          orgId: w.county2,
+          year: 2025,
+          metric: 'salaryTotal',
+          amountYuan: 20000000,
+          source: '2025 年工资总额统计',
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect((await entry('city.admin', { orgId: w.county2, date: '2025-07-01', projectId: P.c2, category: 'training', amountYuan: 300000 })).statusCode).toBe(
+      201,
+    );
     const s = (await req('GET', `/api/funds?orgId=${w.county2}&year=2025`, 'city.admin')).json();
     // Both plans name their rule county-training-funding; told apart by the figure and the citation.
     const bayannur = s.rules.find((r: { atLeast: number }) => r.atLeast === 0.01);
@@ -198,8 +230,16 @@ describe('班主任津贴: minimum by stage (000 §二(二): 800 / 1000 / 1200)'
   let senior: number;
   let ended: number;
   beforeAll(async () => {
-    junior = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school2, { name: '李初中', stage: 'junior', roles: [{ role: 'homeroom', since: '2024-09-01' }] }));
-    senior = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school3, { name: '王高中', stage: 'senior', roles: [{ role: 'homeroom', since: '2024-09-01' }] }));
+    junior = await createTeacher(
+      t.ctx,
+      w.cityAdmin,
+      buildTeacher(w.school2, { name: '李初中', stage: 'junior', roles: [{ role: 'homeroom', since: '2024-09-01' }] }),
+    );
+    senior = await createTeacher(
+      t.ctx,
+      w.cityAdmin,
+      buildTeacher(w.school3, { name: '王高中', stage: 'senior', roles: [{ role: 'homeroom', since: '2024-09-01' }] }),
+    );
     ended = await createTeacher(t.ctx, w.cityAdmin, buildTeacher(w.school1, { name: '赵卸任', stage: 'primary' }));
     await t.db.query(`INSERT INTO teacher_roles (teacher_id, role, since, until) VALUES ($1, 'homeroom', '2020-09-01', '2025-06-30')`, [ended]);
   });
@@ -214,11 +254,18 @@ describe('班主任津贴: minimum by stage (000 §二(二): 800 / 1000 / 1200)'
     expect(june.rows.map((r: { name: string }) => r.name).sort()).toEqual(['张老师', '赵卸任'].sort());
     const s = await req('POST', '/api/allowances', 'school.admin', { month: '2025-11', rows: [{ teacherId: w.teacherId, amountYuan: 750 }] });
     expect(s.statusCode).toBe(200);
-    expect((await req('GET', '/api/allowances?month=2025-11', 'school.admin')).json().rows[0]).toMatchObject({ amountYuan: 750, status: 'below', statusLabel: '低于标准' });
+    expect((await req('GET', '/api/allowances?month=2025-11', 'school.admin')).json().rows[0]).toMatchObject({
+      amountYuan: 750,
+      status: 'below',
+      statusLabel: '低于标准',
+    });
     // Changing a recorded amount needs a reason; then 800 meets the minimum.
     const noReason = await req('POST', '/api/allowances', 'school.admin', { month: '2025-11', rows: [{ teacherId: w.teacherId, amountYuan: 800 }] });
     expect(noReason.json().message).toContain('更改须填写原因');
-    expect((await req('POST', '/api/allowances', 'school.admin', { month: '2025-11', rows: [{ teacherId: w.teacherId, amountYuan: 800 }], reason: '补发差额' })).statusCode).toBe(200);
+    expect(
+      (await req('POST', '/api/allowances', 'school.admin', { month: '2025-11', rows: [{ teacherId: w.teacherId, amountYuan: 800 }], reason: '补发差额' }))
+        .statusCode,
+    ).toBe(200);
     expect((await req('GET', '/api/allowances?month=2025-11', 'school.admin')).json().rows[0].status).toBe('ok');
     // Another school's teacher is refused.
     const other = await req('POST', '/api/allowances', 'school.admin', { month: '2025-11', rows: [{ teacherId: junior, amountYuan: 1000 }] });
@@ -226,7 +273,9 @@ describe('班主任津贴: minimum by stage (000 §二(二): 800 / 1000 / 1200)'
   });
 
   it('the bureau check: junior 999 is below 1000, senior with nothing is missing (1200)', async () => {
-    expect((await req('POST', '/api/allowances', 'city.admin', { orgId: w.school2, month: '2025-11', rows: [{ teacherId: junior, amountYuan: 999 }] })).statusCode).toBe(200);
+    expect(
+      (await req('POST', '/api/allowances', 'city.admin', { orgId: w.school2, month: '2025-11', rows: [{ teacherId: junior, amountYuan: 999 }] })).statusCode,
+    ).toBe(200);
     const c = (await req('GET', '/api/allowances/check?month=2025-11', 'city.admin')).json();
     const by = Object.fromEntries(c.schools.map((s: { name: string }) => [s.name, s]));
     expect(by['甲区第一小学']).toMatchObject({ homeroom: 1, below: 0, missing: 0 });
@@ -245,12 +294,22 @@ describe('班主任津贴: minimum by stage (000 §二(二): 800 / 1000 / 1200)'
     expect(ws.getRow(2).getCell(2).value).toBe('李初中');
     ws.getRow(2).getCell(6).value = 'abc';
     const bad = multipartFile('津贴.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
-    const r1 = await t.app.inject({ method: 'POST', url: `/api/allowances/import?orgId=${w.school2}&month=2025-10`, payload: bad.payload, headers: { ...bad.headers, cookie: cookies['city.admin'] } });
+    const r1 = await t.app.inject({
+      method: 'POST',
+      url: `/api/allowances/import?orgId=${w.school2}&month=2025-10`,
+      payload: bad.payload,
+      headers: { ...bad.headers, cookie: cookies['city.admin'] },
+    });
     expect(r1.statusCode).toBe(400);
     expect(r1.json().message).toContain('第 2 行');
     ws.getRow(2).getCell(6).value = 1000;
     const good = multipartFile('津贴.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
-    const r2 = await t.app.inject({ method: 'POST', url: `/api/allowances/import?orgId=${w.school2}&month=2025-10`, payload: good.payload, headers: { ...good.headers, cookie: cookies['city.admin'] } });
+    const r2 = await t.app.inject({
+      method: 'POST',
+      url: `/api/allowances/import?orgId=${w.school2}&month=2025-10`,
+      payload: good.payload,
+      headers: { ...good.headers, cookie: cookies['city.admin'] },
+    });
     expect(r2.statusCode).toBe(200);
     expect(r2.json()).toEqual({ written: 1, changed: 0 });
     const g = (await req('GET', `/api/allowances?orgId=${w.school2}&month=2025-10`, 'city.admin')).json();

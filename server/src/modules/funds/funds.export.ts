@@ -23,7 +23,11 @@ export async function exportEntries(ctx: AppContext, user: CurrentUser, orgId: n
     catLabel(e.category),
     money(e.amount_fen),
     e.recorded_by_name ?? '',
-    e.reverses !== null ? `冲销第 ${e.reverses} 号支出：${e.reason ?? ''}` : e.reversed_by !== null ? `${e.note}（已由第 ${e.reversed_by} 号冲销）`.trim() : e.note,
+    e.reverses !== null
+      ? `冲销第 ${e.reverses} 号支出：${e.reason ?? ''}`
+      : e.reversed_by !== null
+        ? `${e.note}（已由第 ${e.reversed_by} 号冲销）`.trim()
+        : e.note,
     e.id,
   ]);
   const total = entries.reduce((s, e) => s + e.amount_fen, 0);
@@ -62,12 +66,22 @@ export async function exportEntries(ctx: AppContext, user: CurrentUser, orgId: n
     },
     {
       name: '按科目汇总',
-      columns: [{ header: '科目', width: 14 }, { header: '支出（元）', width: 14 }, { header: '冲销（元）', width: 14 }, { header: '净额（元）', width: 14 }],
+      columns: [
+        { header: '科目', width: 14 },
+        { header: '支出（元）', width: 14 },
+        { header: '冲销（元）', width: 14 },
+        { header: '净额（元）', width: 14 },
+      ],
       rows: sumRows(byCat),
     },
     {
       name: '按项目汇总',
-      columns: [{ header: '项目', width: 36 }, { header: '支出（元）', width: 14 }, { header: '冲销（元）', width: 14 }, { header: '净额（元）', width: 14 }],
+      columns: [
+        { header: '项目', width: 36 },
+        { header: '支出（元）', width: 14 },
+        { header: '冲销（元）', width: 14 },
+        { header: '净额（元）', width: 14 },
+      ],
       rows: sumRows(byProject),
     },
   ]);

@@ -22,8 +22,10 @@ export const fundRoutes =
     app.get('/funds', { schema: { tags, querystring: OrgYearQuery, description: '单位某年的经费：预算、基数、支出、规则达标情况' } }, async (req) =>
       svc.summary(ctx, currentUser(req), req.query.orgId, req.query.year ?? svc.thisYear()),
     );
-    app.get('/funds/board', { schema: { tags, querystring: YearQuery, description: '经费看板：本辖区学校、旗县区的支出与比例规则；专款专用检查' } }, async (req) =>
-      svc.board(ctx, currentUser(req), req.query.year ?? svc.thisYear()),
+    app.get(
+      '/funds/board',
+      { schema: { tags, querystring: YearQuery, description: '经费看板：本辖区学校、旗县区的支出与比例规则；专款专用检查' } },
+      async (req) => svc.board(ctx, currentUser(req), req.query.year ?? svc.thisYear()),
     );
     app.post('/funds/budgets', { schema: { tags, body: BudgetBody, description: '登记或更正（须写原因）年度培训经费预算' } }, async (req, reply) => {
       reply.code(201);
@@ -46,24 +48,40 @@ export const fundRoutes =
     app.get('/funds/voucher', { schema: { tags, querystring: VoucherQuery, description: '下载一笔支出的凭证' } }, async (req, reply) =>
       sendDownload(reply, await svc.downloadVoucher(ctx, currentUser(req), req.query.entryId)),
     );
-    app.post('/funds/entries', { schema: { tags, body: EntryBody, description: '登记一笔支出（专款专用：只能列支在已批准的本单位培训项目上）' } }, async (req, reply) => {
-      reply.code(201);
-      return svc.addEntry(ctx, currentUser(req), req.body);
-    });
+    app.post(
+      '/funds/entries',
+      { schema: { tags, body: EntryBody, description: '登记一笔支出（专款专用：只能列支在已批准的本单位培训项目上）' } },
+      async (req, reply) => {
+        reply.code(201);
+        return svc.addEntry(ctx, currentUser(req), req.body);
+      },
+    );
     app.post('/funds/reversals', { schema: { tags, body: ReverseBody, description: '冲销一笔支出（须写原因；记录不改不删）' } }, async (req, reply) => {
       reply.code(201);
       return svc.reverse(ctx, currentUser(req), req.body.entryId, req.body.reason);
     });
-    app.post('/funds/overrides', { schema: { tags, body: OverrideBody, description: '教育局手工覆盖某单位某年的培训经费支出（须写原因，审计）' } }, async (req, reply) => {
-      reply.code(201);
-      return svc.setOverride(ctx, currentUser(req), req.body);
-    });
-    app.post('/funds/overrides/clear', { schema: { tags, body: ClearOverrideBody, description: '撤销手工覆盖，恢复平台记录（须写原因，审计）' } }, async (req, reply) => {
-      reply.code(201);
-      return svc.clearOverride(ctx, currentUser(req), req.body);
-    });
-    app.get('/funds/export', { schema: { tags, querystring: OrgYearQuery, description: '导出培训经费支出明细账（.xlsx，财务格式，审计）' } }, async (req, reply) => {
-      const r = await exportEntries(ctx, currentUser(req), req.query.orgId, req.query.year ?? svc.thisYear(), req.ip);
-      return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buf);
-    });
+    app.post(
+      '/funds/overrides',
+      { schema: { tags, body: OverrideBody, description: '教育局手工覆盖某单位某年的培训经费支出（须写原因，审计）' } },
+      async (req, reply) => {
+        reply.code(201);
+        return svc.setOverride(ctx, currentUser(req), req.body);
+      },
+    );
+    app.post(
+      '/funds/overrides/clear',
+      { schema: { tags, body: ClearOverrideBody, description: '撤销手工覆盖，恢复平台记录（须写原因，审计）' } },
+      async (req, reply) => {
+        reply.code(201);
+        return svc.clearOverride(ctx, currentUser(req), req.body);
+      },
+    );
+    app.get(
+      '/funds/export',
+      { schema: { tags, querystring: OrgYearQuery, description: '导出培训经费支出明细账（.xlsx，财务格式，审计）' } },
+      async (req, reply) => {
+        const r = await exportEntries(ctx, currentUser(req), req.query.orgId, req.query.year ?? svc.thisYear(), req.ip);
+        return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(r.fileName)).send(r.buf);
+      },
+    );
   };

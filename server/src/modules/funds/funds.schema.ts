@@ -4,22 +4,20 @@ import { BUDGET_SOURCES, FUND_CATEGORIES } from '../policies/policy.funds.js';
 
 /** Yuan with at most 2 decimals, turned into fen (an integer) — money is never a float past this point. */
 export const Yuan = (label: string, opts: { allowZero?: boolean } = {}) =>
-  z
-    .union([z.number({ error: `${label}应为金额（元）` }), z.string()], { error: `${label}应为金额（元）` })
-    .transform((v, c) => {
-      const s = String(v).trim().replace(/,/g, '');
-      if (!/^\d{1,12}(\.\d{1,2})?$/.test(s)) {
-        c.addIssue({ code: 'custom', message: `${label}应为不超过两位小数的非负金额（元）` });
-        return z.NEVER;
-      }
-      const [i, d = ''] = s.split('.');
-      const fen = Number(i) * 100 + Number(d.padEnd(2, '0'));
-      if (fen === 0 && !opts.allowZero) {
-        c.addIssue({ code: 'custom', message: `${label}必须大于 0` });
-        return z.NEVER;
-      }
-      return fen;
-    });
+  z.union([z.number({ error: `${label}应为金额（元）` }), z.string()], { error: `${label}应为金额（元）` }).transform((v, c) => {
+    const s = String(v).trim().replace(/,/g, '');
+    if (!/^\d{1,12}(\.\d{1,2})?$/.test(s)) {
+      c.addIssue({ code: 'custom', message: `${label}应为不超过两位小数的非负金额（元）` });
+      return z.NEVER;
+    }
+    const [i, d = ''] = s.split('.');
+    const fen = Number(i) * 100 + Number(d.padEnd(2, '0'));
+    if (fen === 0 && !opts.allowZero) {
+      c.addIssue({ code: 'custom', message: `${label}必须大于 0` });
+      return z.NEVER;
+    }
+    return fen;
+  });
 
 const enumOf = <T extends Record<string, string>>(o: T, label: string) =>
   z.enum(Object.keys(o) as [keyof T & string, ...(keyof T & string)[]], { error: `${label}无效，应为：${Object.values(o).join('、')}` });

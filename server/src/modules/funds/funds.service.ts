@@ -74,7 +74,13 @@ export async function ruleStatus(q: Queryable, org: repo.OrgRow, year: number, f
   const asOf = asOfFor(year);
   return (await rulesFor(q, org)).map(({ rule, policy, policyTitle, cite }) => {
     const get = (m: string) =>
-      m === 'trainingBudget' || m === 'trainingSpent' ? (f?.spent ?? 0) : m === 'publicFundBudget' ? (f?.publicFundBudget ?? null) : m === 'salaryTotal' ? (f?.salaryTotal ?? null) : null;
+      m === 'trainingBudget' || m === 'trainingSpent'
+        ? (f?.spent ?? 0)
+        : m === 'publicFundBudget'
+          ? (f?.publicFundBudget ?? null)
+          : m === 'salaryTotal'
+            ? (f?.salaryTotal ?? null)
+            : null;
     const numerator = get(rule.numerator);
     const denominator = get(rule.denominator);
     const result = withFundOverride(evaluateFunding(rule, { numerator, denominator }, policy, asOf), f);
@@ -250,11 +256,14 @@ export async function addBase(ctx: AppContext, user: CurrentUser, b: BaseInput) 
 async function assertSpendable(q: Queryable, org: repo.OrgRow, projectId: number) {
   const p = await repo.projectFor(q, projectId);
   if (!p || !p.path.startsWith(org.path))
-    throw badRequest('专款专用：培训经费只能列支在本单位（或下级单位）的培训项目上，所选项目不属于本单位', [{ field: 'projectId', message: '项目不属于本单位' }]);
-  if (!(SPENDABLE_PROJECT_STATES as readonly string[]).includes(p.status))
-    throw badRequest(`专款专用：项目“${p.name}”${STATE_LABEL[p.status] ? `尚${STATE_LABEL[p.status]}` : '未获批准'}，只能列支在已批准（含实施中、已结束）的培训项目上`, [
-      { field: 'projectId', message: '项目未获批准' },
+    throw badRequest('专款专用：培训经费只能列支在本单位（或下级单位）的培训项目上，所选项目不属于本单位', [
+      { field: 'projectId', message: '项目不属于本单位' },
     ]);
+  if (!(SPENDABLE_PROJECT_STATES as readonly string[]).includes(p.status))
+    throw badRequest(
+      `专款专用：项目“${p.name}”${STATE_LABEL[p.status] ? `尚${STATE_LABEL[p.status]}` : '未获批准'}，只能列支在已批准（含实施中、已结束）的培训项目上`,
+      [{ field: 'projectId', message: '项目未获批准' }],
+    );
   return p;
 }
 
@@ -265,7 +274,8 @@ export async function addEntry(ctx: AppContext, user: CurrentUser, e: EntryInput
     const p = await assertSpendable(q, org, e.projectId);
     if (e.voucherFileId !== undefined) {
       const [f] = await getFiles(q, [e.voucherFileId]);
-      if (!f || f.purpose !== 'fundVoucher' || f.ownerOrgId !== org.id) throw badRequest('凭证文件不存在或不属于本单位，请重新上传', [{ field: 'voucherFileId', message: '凭证无效' }]);
+      if (!f || f.purpose !== 'fundVoucher' || f.ownerOrgId !== org.id)
+        throw badRequest('凭证文件不存在或不属于本单位，请重新上传', [{ field: 'voucherFileId', message: '凭证无效' }]);
       const used = await q.query('SELECT 1 FROM fund_entries WHERE voucher_file_id = $1 AND reverses IS NULL', [e.voucherFileId]);
       if (used.rows.length) throw conflict('这份凭证已用于另一笔支出，请上传本笔支出的凭证');
     }
@@ -348,7 +358,12 @@ export async function clearOverride(ctx: AppContext, user: CurrentUser, b: { org
     const f = (await fundFigures(q, org.path, b.year)).get(org.id);
     if (!f?.override) throw conflict(`${org.name} ${b.year} 年没有手工覆盖的经费支出`);
     const id = await repo.insertOverride(q, { orgId: org.id, year: b.year, amountFen: null, cleared: true, reason: b.reason, userId: user.id });
-    await audit(q, user, 'funds.override.clear', 'fund_override', id, { org: org.name, year: b.year, wasYuan: yuanOf(f.override.amount_fen), reason: b.reason });
+    await audit(q, user, 'funds.override.clear', 'fund_override', id, {
+      org: org.name,
+      year: b.year,
+      wasYuan: yuanOf(f.override.amount_fen),
+      reason: b.reason,
+    });
     return { id };
   });
 }
@@ -388,7 +403,14 @@ export async function board(ctx: AppContext, user: CurrentUser, year: number) {
       overridden: !!f?.override,
       publicFundBudgetYuan: f?.publicFundBudget ?? null,
       salaryTotalYuan: f?.salaryTotal ?? null,
-      rules: rules.map((r) => ({ ruleId: r.ruleId, title: r.title, status: r.status, shortYuan: r.shortYuan, requiredYuan: r.requiredYuan, explanation: r.explanation })),
+      rules: rules.map((r) => ({
+        ruleId: r.ruleId,
+        title: r.title,
+        status: r.status,
+        shortYuan: r.shortYuan,
+        requiredYuan: r.requiredYuan,
+        explanation: r.explanation,
+      })),
       unearmarked: loose.filter((e) => e.org_id === o.id).length,
     });
   }

@@ -22,7 +22,10 @@ export type BudgetSource = keyof typeof BUDGET_SOURCES;
 export const SPENDABLE_PROJECT_STATES = ['approved', 'filed', 'planReview', 'open', 'running', 'recognitionPending', 'closed', 'evaluated'] as const;
 
 const yuan = (label: string) =>
-  z.number({ error: `${label}应为金额（元）` }).min(0, `${label}不能为负数`).max(100000, `${label}不能超过 100000 元`);
+  z
+    .number({ error: `${label}应为金额（元）` })
+    .min(0, `${label}不能为负数`)
+    .max(100000, `${label}不能超过 100000 元`);
 
 export const fundsSchema = (cite: typeof Cite) =>
   z.strictObject({
