@@ -13,6 +13,7 @@ import { dayOf, isoOf, yearOf } from './calendar.js';
 import { seedDemoWorkload } from './workload.js';
 import { seedDemoEthics } from './ethics.js';
 import { seedDemoGrowth } from './growth.js';
+import { seedDemoFunds } from './careers-funds.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
 import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
@@ -197,6 +198,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // Growing teachers (issue 13): studios, 骨干教师 rounds, 师徒结对 and 磨课, a 基本功竞赛, a 课题, a 学历提升 plan.
     const growth = await seedDemoGrowth(ctx, { plan, refDay, log });
     for (const [k, v] of Object.entries(growth)) counts[k] = v;
+    // 培训经费 and 班主任津贴 (issue 14 items 6, 8).
+    for (const [k, v] of Object.entries(await seedDemoFunds(ctx, { plan, refDay, log }))) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says
