@@ -2,7 +2,9 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../server/src/modules/auth/demo-accounts.js';
+import { attachDemoPolicies } from '../server/src/modules/policies/policies.service.js';
 import { SPENDABLE_PROJECT_STATES } from '../server/src/modules/policies/policy.funds.js';
+import { todayInChina } from '../server/src/platform/china-time.js';
 import { dialogCloses, type E2E, newPage, orgOfUser, shot, startE2E, uiLogin } from './support.js';
 
 // 培训经费 (issue 14 item 6) as the school's finance clerk meets it: the demo school (school.admin) opens 培训经费,
@@ -16,6 +18,8 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 beforeAll(async () => {
   e = await startE2E({ teachers: 300 });
+  // The plans in force, as `npm start` attaches them for the demo (000 at the city: 5 % of the 公用经费).
+  await attachDemoPolicies(e.ctx.db);
   school = await orgOfUser(e.ctx.db, 'school.admin');
 });
 afterAll(async () => e?.close());
@@ -52,13 +56,15 @@ describe('培训经费 in the browser', () => {
     // A spending entry of 1,234.56 yuan with its voucher.
     await page.getByTestId('funds-add-entry').click();
     const dialog = page.getByRole('dialog', { name: '登记支出' });
-    await dialog.getByTestId('funds-entry-date').click();
-    await page.locator('.ant-picker-dropdown:visible .ant-picker-today-btn').click();
+    const date = dialog.getByLabel('日期', { exact: true });
+    await date.click();
+    await date.fill(todayInChina());
+    await date.press('Enter');
     await dialog.getByTestId('funds-entry-project').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
     await dialog.getByTestId('funds-entry-category').click();
     await page.locator('.ant-select-dropdown:visible').getByText('专家劳务费', { exact: true }).click();
-    await dialog.getByTestId('funds-entry-amount').locator('input').fill('1234.56');
+    await dialog.getByLabel('金额（元）').fill('1234.56');
     await dialog.getByLabel('凭证号').fill('记-E2E-01');
     await dialog.locator('input[type=file]').setInputFiles({ name: '专家劳务费凭证.pdf', mimeType: 'application/pdf', buffer: PDF });
     await expect
