@@ -72,37 +72,41 @@ const asOfFor = (year: number) => {
 export async function ruleStatus(q: Queryable, org: repo.OrgRow, year: number, figure?: FundFigure) {
   const f = figure ?? (await fundFigures(q, org.path, year)).get(org.id);
   const asOf = asOfFor(year);
-  return (await rulesFor(q, org)).map(({ rule, policy, policyTitle, cite }) => {
-    const get = (m: string) =>
-      m === 'trainingBudget' || m === 'trainingSpent'
-        ? (f?.spent ?? 0)
-        : m === 'publicFundBudget'
-          ? (f?.publicFundBudget ?? null)
-          : m === 'salaryTotal'
-            ? (f?.salaryTotal ?? null)
-            : null;
-    const numerator = get(rule.numerator);
-    const denominator = get(rule.denominator);
-    const result = withFundOverride(evaluateFunding(rule, { numerator, denominator }, policy, asOf), f);
-    const requiredYuan = denominator !== null && rule.atLeast !== null ? Math.round(denominator * rule.atLeast * 100) / 100 : null;
-    const shortYuan = requiredYuan !== null && numerator !== null ? Math.max(0, Math.round((requiredYuan - numerator) * 100) / 100) : null;
-    return {
-      ruleId: rule.id,
-      title: rule.title,
-      policyTitle,
-      cite,
-      citeText: rule.cite.text,
-      atLeast: rule.atLeast,
-      denominatorMetric: rule.denominator,
-      spentYuan: numerator,
-      baseYuan: denominator,
-      requiredYuan,
-      shortYuan,
-      status: result.status,
-      explanation: result.explanation,
-      assumptions: rule.assumptions ?? [],
-    };
-  });
+  // Only the plans in force in that year: a 2023–2025 plan says nothing about 2026's spending.
+  const inYear = (p: Policy) => p.period.from <= `${year}-12-31` && (p.period.to === null || p.period.to >= `${year}-01-01`);
+  return (await rulesFor(q, org))
+    .filter((r) => inYear(r.policy))
+    .map(({ rule, policy, policyTitle, cite }) => {
+      const get = (m: string) =>
+        m === 'trainingBudget' || m === 'trainingSpent'
+          ? (f?.spent ?? 0)
+          : m === 'publicFundBudget'
+            ? (f?.publicFundBudget ?? null)
+            : m === 'salaryTotal'
+              ? (f?.salaryTotal ?? null)
+              : null;
+      const numerator = get(rule.numerator);
+      const denominator = get(rule.denominator);
+      const result = withFundOverride(evaluateFunding(rule, { numerator, denominator }, policy, asOf), f);
+      const requiredYuan = denominator !== null && rule.atLeast !== null ? Math.round(denominator * rule.atLeast * 100) / 100 : null;
+      const shortYuan = requiredYuan !== null && numerator !== null ? Math.max(0, Math.round((requiredYuan - numerator) * 100) / 100) : null;
+      return {
+        ruleId: rule.id,
+        title: rule.title,
+        policyTitle,
+        cite,
+        citeText: rule.cite.text,
+        atLeast: rule.atLeast,
+        denominatorMetric: rule.denominator,
+        spentYuan: numerator,
+        baseYuan: denominator,
+        requiredYuan,
+        shortYuan,
+        status: result.status,
+        explanation: result.explanation,
+        assumptions: rule.assumptions ?? [],
+      };
+    });
 }
 
 export async function summary(ctx: AppContext, user: CurrentUser, orgId: number | undefined, year: number) {
