@@ -63,6 +63,7 @@ describe('培训经费 in the browser', () => {
     await date.press('Enter');
     await dialog.getByTestId('funds-entry-project').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await dialog.getByTestId('funds-entry-category').click();
     await page.locator('.ant-select-dropdown:visible').getByText('专家劳务费', { exact: true }).click();
     await dialog.getByLabel('金额（元）').fill('1234.56');
