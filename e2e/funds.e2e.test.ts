@@ -61,8 +61,12 @@ describe('培训经费 in the browser', () => {
     await date.click();
     await date.fill(todayInChina());
     await date.press('Enter');
-    await dialog.getByTestId('funds-entry-project').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    // The project by typing its name into the searchable list and taking the match.
+    const project = dialog.getByLabel('培训项目', { exact: true });
+    await project.click();
+    await project.fill(projects.rows[0].name);
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title^="${projects.rows[0].name}（"]`).first().waitFor();
+    await project.press('Enter');
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await dialog.getByTestId('funds-entry-category').click();
     await page.locator('.ant-select-dropdown:visible').getByText('专家劳务费', { exact: true }).click();
