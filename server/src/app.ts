@@ -53,6 +53,8 @@ import { withActor } from './modules/notifications/notifications.service.js';
 import { announcementRoutes } from './modules/announcements/announcements.routes.js';
 import { ethicsNoticeRoutes } from './modules/ethics-notices/notices.routes.js';
 import { studioRoutes } from './modules/studios/studios.routes.js';
+import { fundRoutes } from './modules/funds/funds.routes.js';
+import { allowanceRoutes } from './modules/allowances/allowances.routes.js';
 import { todoRoutes } from './modules/todo/todo.routes.js';
 import { integrityRoutes } from './modules/integrity/integrity.routes.js';
 import { mentoringRoutes } from './modules/mentoring/mentoring.routes.js';
@@ -233,6 +235,9 @@ export async function buildApp(
       // issue 14 items 2, 4: 交流轮岗, 表彰荣誉
       await api.register(rotationRoutes(ctx));
       await api.register(honourRoutes(ctx));
+      // issue 14 items 6 and 8 (funds): 培训经费, 班主任津贴
+      await api.register(fundRoutes(ctx));
+      await api.register(allowanceRoutes(ctx));
       api.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true, db: ctx.db.kind }));
     },
     { prefix: '/api' },

@@ -99,6 +99,7 @@ const IntegrityPage = lazy(() => import('./pages/integrity/IntegrityPage'));
 // 工作室 (issue 13 item 1)
 const StudiosPage = lazy(() => import('./pages/studios/StudiosPage'));
 const StudioPage = lazy(() => import('./pages/studios/StudioPage'));
+const FundsPage = lazy(() => import('./pages/funds/FundsPage'));
 // 基本功竞赛, 课题, 学历提升 (issue 13 items 4–5, growth)
 const CompetitionsPage = lazy(() => import('./pages/growth/CompetitionsPage').then((m) => ({ default: m.CompetitionsPage })));
 const ResearchPage = lazy(() => import('./pages/growth/ResearchPage').then((m) => ({ default: m.ResearchPage })));
@@ -313,6 +314,8 @@ export default function App() {
                     <Route path="rotations" element={only(['bureauAdmin'], <RotationsPage />)} />
                     <Route path="honours" element={only(['bureauAdmin', 'schoolAdmin'], <HonoursPage />)} />
                     <Route path="my/career" element={only(['teacher'], <MyCareerPage />)} />
+                    {/* 培训经费、班主任津贴 (issue 14 items 6, 8, funds) */}
+                    <Route path="funds" element={only(['bureauAdmin', 'schoolAdmin'], <FundsPage />)} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Routes>

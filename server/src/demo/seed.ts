@@ -17,6 +17,7 @@ import { seedDemoStaffing } from './careers-staffing.js';
 import { seedDemoPlans } from './careers-plans.js';
 import { seedDemoAppraisals } from './careers-appraisal.js';
 import { seedDemoCareers } from './careers-rotations.js';
+import { seedDemoFunds } from './careers-funds.js';
 import { seedDemoCases } from '../modules/ethics-cases/cases.demo.js';
 import { seedDemoReports } from '../modules/ethics-reports/ethics-reports.demo.js';
 import {
@@ -216,6 +217,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // 交流轮岗 history and plans, 表彰 types, nominations and awards, 尊师月, 荣退 (issue 14 items 2, 4).
     const careers = await seedDemoCareers(ctx, { plan, refDay, log });
     for (const [k, v] of Object.entries(careers)) counts[k] = v;
+    // 培训经费 and 班主任津贴 (issue 14 items 6, 8).
+    for (const [k, v] of Object.entries(await seedDemoFunds(ctx, { plan, refDay, log }))) counts[k] = v;
   }
   await analyze(ctx.db, [...LOADED_TABLES, 'teacher_assignments', 'teacher_statuses', 'teacher_credentials', 'teacher_designations']);
   // The demo must stay one click: its admins are not asked to bind an authenticator (the security page says

@@ -151,6 +151,9 @@ export type Permission =
   // against the 师德 veto), awards and revocations, 尊师月 activities and 荣退 records.
   | 'rotations.manage'
   | 'honours.manage';
+  // 培训经费 and 班主任津贴 (issue 14 items 6, 8): budgets, bases, spending entries with vouchers, 冲销, the funding
+  // rules' status and export for the caller's org and below; the allowance grid and check.
+  | 'funds.manage';
 
 /** The permission table: the one place that says what each role may do (rendered in docs/permissions.md). */
 export const GRANTS: Record<Role, Permission[]> = {
@@ -201,6 +204,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     // issue 14: 交流轮岗 plans and records; 表彰荣誉.
     'rotations.manage',
     'honours.manage',
+    // 经费 (issue 14): the bureau's own funds, its schools', overrides; allowance check.
+    'funds.manage',
   ],
   schoolAdmin: [
     'teachers.read',
@@ -234,6 +239,8 @@ export const GRANTS: Record<Role, Permission[]> = {
     'appraisals.manage',
     // 表彰荣誉 (issue 14): the school nominates, confers its 校级 awards, records 尊师月 activities and 荣退.
     'honours.manage',
+    // 经费 (issue 14): the school's training funds and 班主任津贴.
+    'funds.manage',
   ],
   // mentoring.polish: the 教研室 (a devCenter account of a researchOffice org) evaluates 磨课 rounds (issue 13 item 3).
   devCenter: [

@@ -53,4 +53,6 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   // 交流轮岗与表彰荣誉 (issue 14)
   'rotations.manage': '交流轮岗计划、登记与统计',
   'honours.manage': '表彰推荐、授予与撤销，尊师月活动与荣退',
+  // 经费 (issue 14 items 6, 8)
+  'funds.manage': '培训经费预算、支出（专款专用）、冲销与导出；班主任津贴登记与检查',
 };

@@ -101,6 +101,9 @@ const MY_KEY_TEACHER: MenuEntry = { key: '/my/key-teacher', label: '我的骨干
 const STUDIOS: MenuEntry = { key: '/studios', label: '工作室', icon: <ApartmentOutlined /> };
 const MY_STUDIOS: MenuEntry = { key: '/studios', label: '我的工作室', icon: <ApartmentOutlined /> };
 
+// 培训经费、班主任津贴 (issue 14 items 6, 8)
+const FUNDS: MenuEntry = { key: '/funds', label: '培训经费', icon: <AccountBookOutlined /> };
+
 const ANNOUNCEMENTS: MenuEntry = { key: '/announcements', label: '通知公告', icon: <NotificationOutlined /> };
 
 // 师德 (issue 12 items 6, 7): the 师德专干's board; 通报 (and 警示教育) for the officer, the bureaus and schools that receive them.
@@ -134,6 +137,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     STUDIOS,
     REGION_REPORT,
     STAFFING,
+    FUNDS,
     NOTIFICATIONS,
   ],
   devCenter: [...ADMIN_MENU, POLICIES, INDICATORS, NOMINATIONS, EXPERTS, SCORECARD, MENTORING, NOTIFICATIONS],
@@ -153,6 +157,7 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
     KEY_TEACHERS,
     STUDIOS,
     STAFFING,
+    FUNDS,
     NOTIFICATIONS,
   ],
   institution: [HOME, PROJECTS, NOTIFICATIONS],

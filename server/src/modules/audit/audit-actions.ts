@@ -91,6 +91,18 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'indicators.targets.clearOverride': '撤销区域目标手工覆盖',
   'indicators.funding.import': '导入经费数据',
   'indicators.funding.export': '导出经费数据',
+  'funds.budget.add': '登记培训经费预算',
+  'funds.budget.correct': '更正培训经费预算',
+  'funds.base.add': '录入经费基数（公用经费/工资总额）',
+  'funds.base.correct': '更正经费基数',
+  'funds.entry.add': '登记培训经费支出',
+  'funds.entry.reverse': '冲销培训经费支出',
+  'funds.override': '手工覆盖培训经费支出（平台记录）',
+  'funds.override.clear': '撤销培训经费支出手工覆盖',
+  'funds.export': '导出培训经费支出明细账',
+  'allowances.save': '登记班主任津贴',
+  'allowances.import': '导入班主任津贴',
+  'allowances.export': '导出班主任津贴表',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -111,6 +123,11 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   audit_log: '审计日志',
   target_counts: '区域目标数据',
   funding_figures: '经费数据',
+  fund_budget: '培训经费预算',
+  fund_base_figure: '经费基数',
+  fund_entry: '培训经费支出',
+  fund_override: '经费支出覆盖',
+  homeroom_allowance: '班主任津贴',
 };
 
 /** Why a sign-in failed (login.failed detail.reason). */

@@ -27,6 +27,7 @@ import {
 import { minDate, resolveWindow, yearOf } from '../policies/policy.windows.js';
 import * as repo from './compliance.repository.js';
 import { targetFigures, type TargetFigures } from './target-figures.js';
+import { fundFigures, fundMetric, withFundOverride } from '../funds/figures.js';
 import type { OrgFacts, TeacherRowFacts } from './compliance.repository.js';
 
 export interface Subject {
@@ -247,9 +248,12 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
       const wr = resolveWindow(rule.window, policy.period, clock.on);
       const year = wr.ok ? yearOf(wr.window.from) : yearOf(clock.on);
       const figures = await repo.fundingFigures(q, root.path, year, [rule.numerator, rule.denominator]);
+      // Issue 14: the funds module's entries (and bases, overrides) come first; typed figures only where it has none.
+      const funds = await fundFigures(q, root.path, year);
       const facts = (o: OrgFacts) => {
         const f = figures.get(o.id);
-        const get = (m: string) => f?.get(m) ?? (m === 'publicFundBudget' && o.publicFundBudget !== null ? o.publicFundBudget : null);
+        const get = (m: string) =>
+          fundMetric(funds.get(o.id), m) ?? f?.get(m) ?? (m === 'publicFundBudget' && o.publicFundBudget !== null ? o.publicFundBudget : null);
         return { numerator: get(rule.numerator), denominator: get(rule.denominator) };
       };
       const targets =
@@ -259,7 +263,11 @@ export async function evaluatePolicy(q: Queryable, input: EngineInput, sink: Sin
             ? input.orgs.filter((o) => o.level === 'county' && o.kind === 'bureau' && under(o.path, root.path)).map((o) => ({ o, type: 'county' as const }))
             : [{ o: root, type: 'region' as const }];
       for (const { o, type } of targets)
-        sink({ rule, subject: { type, id: o.id, name: o.name, orgPath: o.path }, result: evaluateFunding(rule, facts(o), policy, asOf) });
+        sink({
+          rule,
+          subject: { type, id: o.id, name: o.name, orgPath: o.path },
+          result: withFundOverride(evaluateFunding(rule, facts(o), policy, asOf), funds.get(o.id)),
+        });
     } else if (rule.kind === 'planContent') {
       const wr = resolveWindow(rule.window, policy.period, clock.on);
       if (!wr.ok) continue;

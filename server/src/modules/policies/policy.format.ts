@@ -17,6 +17,7 @@ import { CATEGORIES, EDUCATION, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_
 import { planCycleSchema } from './policy.plans.js';
 import { titlesSchema } from './policy.titles.js';
 import { appraisalSchema } from './policy.appraisal.js';
+import { fundsSchema } from './policy.funds.js';
 import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
@@ -424,6 +425,8 @@ export const PolicyDocument = z
     appraisal: appraisalSchema(Cite).optional(),
     /** 交流轮岗 (issue 14 item 2): eligibility years, annual share, counted kinds (policy.rotation.ts). */
     rotation: rotationSchema(Cite).optional(),
+    /** 经费 and 班主任津贴 (issue 14 items 6, 8): 专款专用, allowance minimum by stage (policy.funds.ts). */
+    funds: fundsSchema(Cite).optional(),
   })
   .superRefine((p, c) => {
     // Titles, names, labels and notes are shown as written: no bidi controls or zero-width characters anywhere.
@@ -483,6 +486,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     titles: titlesSchema(Cite).optional(),
     appraisal: appraisalSchema(Cite).optional(),
     rotation: rotationSchema(Cite).optional(),
+    funds: fundsSchema(Cite).optional(),
   });
   return {
     $id: 'https://qiangshi.local/policy.schema.json',
