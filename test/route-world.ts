@@ -838,6 +838,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       [orgs[k].id, f.fileId, managerAt[k] ?? cityAdminId],
     );
     put('planFiling', k, { id: p.id });
+  }
   // ------------------------------------------------ 职称 (issue 14 item 3, titles): a review round opened by every org.
   for (const k of ORG_KEYS) {
     const r = await one<{ id: number }>(

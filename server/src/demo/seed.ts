@@ -209,11 +209,11 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions): Promise<Seed
     // 计划报备 (issue 14 item 5): the demo county's schools' annual plans, accepted, returned, late, waiting, missing.
     const plans = await seedDemoPlans(ctx, { plan, refDay, log });
     for (const [k, v] of Object.entries(plans)) counts[k] = v;
-    // 职称 (issue 14 item 3): appraisal history, rural 支教, an open review round.
-    for (const [k, v] of Object.entries(await seedDemoTitles(ctx, { plan, refDay, log }))) counts[k] = v;
     // 年度考核, 家访, 学业述评 (issue 14 item 1): last year's round with results, this year's open round.
     const appraisals = await ctx.db.tx((q) => seedDemoAppraisals(q, { plan, refDay, schoolAdmin: users.schoolAdmin }));
     for (const [k, v] of Object.entries(appraisals)) counts[k] = v;
+    // 职称 (issue 14 item 3): earlier years' appraisal results (beside the rounds above), rural 支教, an open review round.
+    for (const [k, v] of Object.entries(await seedDemoTitles(ctx, { plan, refDay, log }))) counts[k] = v;
     // 交流轮岗 history and plans, 表彰 types, nominations and awards, 尊师月, 荣退 (issue 14 items 2, 4).
     const careers = await seedDemoCareers(ctx, { plan, refDay, log });
     for (const [k, v] of Object.entries(careers)) counts[k] = v;

@@ -133,24 +133,24 @@ export type Permission =
   // 编制与结构 (issue 14 item 9): staffing.read the 编制/在岗/空编/structure page of the subtree; staffing.manage record
   // 在校生数 and 乡村教师 support (a school for itself); 编制数 itself only a bureau admin records.
   | 'staffing.read'
-  | 'staffing.manage';
+  | 'staffing.manage'
   // 计划报备与年度考核 (issue 14 item 5): plans.file — a school (or sub-bureau) files its annual plans with the bureau
   // above; plans.review — a bureau reviews the plans of its sub-units, lists missing/late ones, scores 年度考核.
   | 'plans.file'
-  | 'plans.review';
+  | 'plans.review'
   // 职称 (issue 14 item 3). titles.review: a school or bureau sees its teachers' 职称 eligibility, their 学时证明,
   // and puts applicants forward into a review round. titles.manage: a bureau opens review rounds and exports them.
   | 'titles.review'
-  | 'titles.manage';
+  | 'titles.manage'
   // 年度考核 (issue 14 item 1): a school (or a bureau for its subtree) opens the year's round, grades its teachers
   // within the 优秀 quota, publishes the 公示, records objections, confirms and corrects results; reads the
   // 家访/学业述评 table. Teachers write their own self-report and records without it.
-  | 'appraisals.manage';
+  | 'appraisals.manage'
   // 交流轮岗 (issue 14 item 2): a bureau plans rotations per school and year, records them, reads the counts
   // against the annual share and the eligible list. 表彰荣誉 (issue 14 item 4): award types, nominations (checked
   // against the 师德 veto), awards and revocations, 尊师月 activities and 荣退 records.
   | 'rotations.manage'
-  | 'honours.manage';
+  | 'honours.manage'
   // 培训经费 and 班主任津贴 (issue 14 items 6, 8): budgets, bases, spending entries with vouchers, 冲销, the funding
   // rules' status and export for the caller's org and below; the allowance grid and check.
   | 'funds.manage';

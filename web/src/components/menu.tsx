@@ -191,39 +191,24 @@ const MENUS_BEFORE_ANNOUNCEMENTS: Record<Role, MenuEntry[]> = {
 const COMPETITIONS: MenuEntry = { key: '/competitions', label: '基本功竞赛', icon: <TrophyOutlined /> };
 const RESEARCH: MenuEntry = { key: '/research', label: '课题', icon: <ExperimentOutlined /> };
 const UPGRADE: MenuEntry = { key: '/upgrade', label: '学历提升', icon: <ReadOutlined /> };
-// 计划报备与年度考核 (issue 14 item 5): the unit's own plans; the bureau's review of its units' plans.
+// Issue 14 (careers and the plan cycle), with the growth entries before 消息中心: 计划报备 (item 5), 职称申报 (item 3),
+// 交流轮岗 and 表彰荣誉 (items 2, 4), 年度考核 (item 1); the teacher's own pages.
 const PLANS_MINE: MenuEntry = { key: '/plans/mine', label: '年度计划', icon: <ReadOutlined /> };
 const PLANS_REVIEW: MenuEntry = { key: '/plans/review', label: '计划审核', icon: <ReadOutlined /> };
-const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
-  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, PLANS_REVIEW, PLANS_MINE],
-  devCenter: [COMPETITIONS, RESEARCH],
-  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, PLANS_MINE],
-// 职称申报 (issue 14 item 3, titles): the school's and bureau's list and rounds; the teacher's own conditions.
 const TITLES_MENU: MenuEntry = { key: '/titles', label: '职称申报', icon: <TrophyOutlined /> };
 const MY_TITLE: MenuEntry = { key: '/my/title', label: '我的职称申报条件', icon: <TrophyOutlined /> };
-const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
-  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, TITLES_MENU],
-  devCenter: [COMPETITIONS, RESEARCH],
-  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, TITLES_MENU],
-  infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
-  teacher: [RESEARCH, UPGRADE, MY_TITLE],
-// 交流轮岗, 表彰荣誉 (issue 14 items 2, 4): with the growth entries.
 const ROTATIONS: MenuEntry = { key: '/rotations', label: '交流轮岗', icon: <ApartmentOutlined /> };
 const HONOURS: MenuEntry = { key: '/honours', label: '表彰荣誉', icon: <TrophyOutlined /> };
 const MY_CAREER: MenuEntry = { key: '/my/career', label: '我的交流与荣誉', icon: <TrophyOutlined /> };
-const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
-  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, ROTATIONS, HONOURS],
-  devCenter: [COMPETITIONS, RESEARCH],
-  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, HONOURS],
-  infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
-  teacher: [RESEARCH, UPGRADE, MY_CAREER],
-};
-// 年度考核 (issue 14 item 1): placed with the growth entries, before 消息中心.
 const APPRAISALS: MenuEntry = { key: '/appraisals', label: '年度考核', icon: <AuditOutlined /> };
 const MY_APPRAISAL: MenuEntry = { key: '/my/appraisal', label: '我的年度考核', icon: <AuditOutlined /> };
-GROWTH_MENUS.bureauAdmin?.push(APPRAISALS);
-GROWTH_MENUS.schoolAdmin?.push(APPRAISALS);
-GROWTH_MENUS.teacher?.push(MY_APPRAISAL);
+const GROWTH_MENUS: Partial<Record<Role, MenuEntry[]>> = {
+  bureauAdmin: [COMPETITIONS, RESEARCH, UPGRADE, APPRAISALS, TITLES_MENU, ROTATIONS, HONOURS, PLANS_REVIEW, PLANS_MINE],
+  devCenter: [COMPETITIONS, RESEARCH],
+  schoolAdmin: [COMPETITIONS, RESEARCH, UPGRADE, APPRAISALS, TITLES_MENU, HONOURS, PLANS_MINE],
+  infoAdmin: [COMPETITIONS, RESEARCH, UPGRADE],
+  teacher: [RESEARCH, UPGRADE, MY_APPRAISAL, MY_TITLE, MY_CAREER],
+};
 
 export const MENUS: Record<Role, MenuEntry[]> = Object.fromEntries(
   Object.entries(MENUS_BEFORE_ANNOUNCEMENTS).map(([role, base]) => {

@@ -18,7 +18,6 @@ import { planCycleSchema } from './policy.plans.js';
 import { titlesSchema } from './policy.titles.js';
 import { appraisalSchema } from './policy.appraisal.js';
 import { fundsSchema } from './policy.funds.js';
-import { CATEGORIES, keysOf, MANDARIN_LEVELS, PROJECT_FORMS, PROJECT_LEVELS, STAGES, SUBJECTS, TEACHER_ROLES } from '../../platform/vocab.js';
 
 z.config(z.locales.zhCN());
 
