@@ -4,6 +4,7 @@
  * and its date (teacher credentials, periods of migration 0033), appraisal_results, rotation_records and
  * teacher_assignments kind 'rotation', the cycle hours rules of the compliance engine, and vetoFor('titleEligibility').
  */
+import { ruralServiceDays } from '../staffing/staffing.repository.js';
 import type { Queryable } from '../../db/db.js';
 import type { AppContext } from '../../platform/context.js';
 import type { CurrentUser } from '../../platform/access.js';
@@ -113,27 +114,6 @@ export function appraisalReasons(target: TitleTarget, baseYear: number, results:
   return out;
 }
 
-/** Rural service in days up to the base date, from rotation records marked rural (overlaps counted once). */
-export function ruralDays(periods: { start: string; end: string | null }[], asOf: string): number {
-  const spans = periods
-    .filter((p) => p.start <= asOf)
-    .map((p) => [p.start, p.end && p.end < asOf ? p.end : asOf] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  let days = 0;
-  let cur: [string, string] | null = null;
-  const span = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000) + 1;
-  for (const [s, e] of spans) {
-    if (cur && s <= addDays(cur[1], 1)) {
-      if (e > cur[1]) cur[1] = e;
-    } else {
-      if (cur) days += span(cur[0], cur[1]);
-      cur = [s, e];
-    }
-  }
-  if (cur) days += span(cur[0], cur[1]);
-  return days;
-}
-
 /** The cycle hours rules (学时, horizon cycle) of the policies in force, as the compliance engine evaluates them on a date. */
 async function cycleHoursOn(ctx: AppContext, user: CurrentUser, teacherId: number, on: string) {
   const st = await teacherStatus(ctx, user, teacherId, on);
@@ -184,7 +164,8 @@ export async function titleEligibility(ctx: AppContext, user: CurrentUser, teach
         cite: cite003,
       });
     if (target.ruralYears > 0) {
-      const days = ruralDays(await repo.ruralPeriods(q, teacherId), asOf);
+      // Rural schools the teacher was assigned to and rural 支教/交流 records, overlapping days once (staffing).
+      const days = (await ruralServiceDays(q, [teacherId], asOf)).get(teacherId) ?? 0;
       const need = target.ruralYears * 365;
       if (days < need)
         reasons.push({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appraisalReasons, fullYears, plusYears, ruralDays } from './eligibility.js';
+import { appraisalReasons, fullYears, plusYears } from './eligibility.js';
 import { TITLES_DEFAULT, titlesSchema } from '../policies/policy.titles.js';
 import { Cite } from '../policies/policy.format.js';
 
@@ -19,20 +19,6 @@ describe('title rules, pure parts', () => {
     // A result of the base year itself does not count; 基本合格 is not 合格以上.
     const r = appraisalReasons(senior, 2026, [...all.slice(1, 4), { year: 2025, grade: 'basicallyQualified' }, { year: 2026, grade: 'excellent' }], null);
     expect(r.map((x) => x.message)).toEqual(['年度考核：2021—2025 年度合格以上 3 次，需 5 次，还差 2 次（无考核结果：2021 年度）']);
-  });
-
-  it('rural service days: overlaps once, up to the base date', () => {
-    expect(ruralDays([{ start: '2022-09-01', end: '2023-08-31' }], '2026-09-01')).toBe(365);
-    expect(
-      ruralDays(
-        [
-          { start: '2022-09-01', end: '2023-02-28' },
-          { start: '2023-01-01', end: null },
-        ],
-        '2023-03-10',
-      ),
-    ).toBe(191);
-    expect(ruralDays([{ start: '2027-01-01', end: null }], '2026-09-01')).toBe(0);
   });
 
   it('the policy schema refuses a target equal to its source, and more passes than years, in Chinese', () => {

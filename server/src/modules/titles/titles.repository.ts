@@ -57,16 +57,6 @@ export async function hasRotation(q: Queryable, teacherId: number, on: string): 
   return r.rows.length > 0;
 }
 
-/** Rural service periods (rotation records at a rural school). */
-export async function ruralPeriods(q: Queryable, teacherId: number): Promise<{ start: string; end: string | null }[]> {
-  return (
-    await q.query<{ start: string; end: string | null }>(
-      `SELECT start_date::text AS start, end_date::text AS "end" FROM rotation_records WHERE teacher_id = $1 AND rural AND superseded_at IS NULL ORDER BY start_date`,
-      [teacherId],
-    )
-  ).rows;
-}
-
 /** The active teachers of an org subtree (ids), for the school's list. */
 export async function teachersUnder(q: Queryable, path: string, limit: number): Promise<number[]> {
   return (
