@@ -43,6 +43,7 @@ planCycle:
   components:
     - { code: hours, label: 教师学时达标, source: compliance, weight: 40 }
     - { code: projects, label: 计划培训项目实施, source: projects, weight: 30 }
+    - { code: funds, label: 培训经费执行, source: funds, weight: 10 }
     - { code: judgement, label: 计划执行与管理, source: bureau, weight: 30 }
 `;
 
@@ -259,6 +260,8 @@ describe('年度考核 of plan completion', () => {
     expect(byCode.hours.detail).toContain('3 / 4 名教师');
     expect(byCode.projects).toMatchObject({ score: 50, weight: 30 });
     expect(byCode.judgement).toMatchObject({ score: null, source: 'bureau' });
+    // No 经费预算 line in this plan: 经费执行 is left out (its weight too).
+    expect(byCode.funds).toMatchObject({ score: null, weight: 10, detail: '计划未列经费预算，不计此项' });
     // Without the bureau's score the review is refused.
     const missing = await call('county.admin', 'POST', '/api/plans/annual-review', { orgId: school9, year: 2025, components: [] });
     expect(missing.statusCode).toBe(400);
@@ -294,5 +297,27 @@ describe('年度考核 of plan completion', () => {
     // A school is not a reviewer; the county cannot review a unit outside its subtree.
     expect((await call('school.admin', 'GET', `/api/plans/annual-review?orgId=${school9}&year=2025`)).statusCode).toBe(403);
     expect((await call('county.admin', 'GET', `/api/plans/annual-review?orgId=${aw.w.school3}&year=2025`)).statusCode).toBe(404);
+  });
+
+  it('经费执行 from the funds records: 一小’s 2025 budget 26,000 yuan, 15,600 spent after a 冲销 → 60', async () => {
+    const review = async () =>
+      Object.fromEntries(
+        (await call('county.admin', 'GET', `/api/plans/annual-review?orgId=${aw.w.school1}&year=2025`))
+          .json()
+          .components.map((x: { code: string }) => [x.code, x]),
+      );
+    // The accepted plan (version 2 above) budgets 20,000 + 6,000; no funds record of 一小 in 2025 yet.
+    expect((await review()).funds).toMatchObject({ score: null, detail: '平台没有该单位 2025 年的经费记录，不计此项（计划预算 26,000 元）' });
+    const entry = async (fen: number, reverses: number | null = null) =>
+      (
+        await aw.t.db.query<{ id: number }>(
+          `INSERT INTO fund_entries (org_id, entry_date, project_id, category, amount_fen, reverses, reason) VALUES ($1, '2025-06-01', $2, 'training', $3, $4, $5) RETURNING id`,
+          [aw.w.school1, projectRun, fen, reverses, reverses ? '重复录入' : null],
+        )
+      ).rows[0].id;
+    await entry(1_560_000);
+    await entry(-200_000, await entry(200_000));
+    // 15,600 ÷ 26,000 = 60 %.
+    expect((await review()).funds).toMatchObject({ score: 60, weight: 10, detail: '计划预算 26,000 元，已支出 15,600 元' });
   });
 });

@@ -8,7 +8,8 @@
  * - targets: for a sub-bureau, the region target rules of the policy (perYear, with a figure) met by the platform's
  *   figure for the unit's subtree (compliance/target-figures.ts);
  * - bureau: the bureau's judgement only.
- * (Funds — budget execution from fund entries — is a further source the lead adds at merge: see PROGRESS.md.)
+ * - funds: the unit's training spending of the year on the platform (funds module: entries net of 冲销, or a bureau's
+ *   audited override) against the plan's 经费预算 lines;
  * The bureau may put its own score beside any platform score (its judgement counts then), with a comment. A review is
  * stored with who/when; scoring again supersedes the review in force.
  */
@@ -26,6 +27,7 @@ import { planSourceLabel, type PlanCyclePolicy, type PlanSource } from '../polic
 import type { LoadedPolicy } from '../policies/policies.service.js';
 import { planRulesAt, weightedTotal } from './plans.rules.js';
 import * as repo from './plans.repository.js';
+import { fundFigures } from '../funds/figures.js';
 import type { ScoreBody } from './plans.schema.js';
 
 export interface PlatformFigure {
@@ -93,6 +95,20 @@ async function targetsFigure(q: Queryable, lp: LoadedPolicy | null, unit: repo.O
   return { score: round1((sum / rules.length) * 100), detail: parts.join('；') };
 }
 
+/** 经费执行: spent ÷ budgeted (capped at 100); not counted without budget lines or without the unit's funds records. */
+async function fundsFigure(q: Queryable, items: repo.ItemRow[], unit: repo.OrgRow, year: number): Promise<PlatformFigure> {
+  const budgeted = items.filter((i) => i.kind === 'budget').reduce((n, i) => n + (i.amount ?? 0), 0);
+  if (budgeted <= 0) return { score: null, detail: '计划未列经费预算，不计此项' };
+  const f = (await fundFigures(q, unit.path, year)).get(unit.id);
+  if (!f) return { score: null, detail: `平台没有该单位 ${year} 年的经费记录，不计此项（计划预算 ${budgeted.toLocaleString('zh-CN')} 元）` };
+  const spent = f.spent ?? 0;
+  const how = f.override ? '（教育局手工填报，覆盖平台记录）' : '';
+  return {
+    score: round1(Math.min(1, spent / budgeted) * 100),
+    detail: `计划预算 ${budgeted.toLocaleString('zh-CN')} 元，已支出 ${spent.toLocaleString('zh-CN')} 元${how}`,
+  };
+}
+
 /** The platform's figure of every component for a unit and year. */
 export async function platformFigures(q: Queryable, rules: PlanCyclePolicy, lp: LoadedPolicy | null, unit: repo.OrgRow, year: number, asOf: string) {
   const filing = await filingFor(q, unit.id, year);
@@ -103,6 +119,7 @@ export async function platformFigures(q: Queryable, rules: PlanCyclePolicy, lp: 
     if (c.source === 'compliance') out.set(c.code, await complianceFigure(q, lp, unit, asOf, target));
     else if (c.source === 'projects') out.set(c.code, await projectsFigure(q, filing, year, asOf));
     else if (c.source === 'targets') out.set(c.code, await targetsFigure(q, lp, unit, year, asOf));
+    else if (c.source === 'funds') out.set(c.code, await fundsFigure(q, items, unit, year));
     else out.set(c.code, { score: null, detail: '由教育局评议打分' });
   }
   return { figures: out, filing };

@@ -13,6 +13,7 @@ export const PLAN_SOURCES = {
   compliance: '学时达标（平台达标结果）',
   projects: '计划培训项目实施（平台项目记录）',
   targets: '区域目标（平台目标数据）',
+  funds: '培训经费执行（平台经费记录）',
   bureau: '教育局评议',
 } as const;
 export type PlanSource = keyof typeof PLAN_SOURCES;
@@ -68,6 +69,7 @@ export const PLAN_CYCLE_DEFAULT: PlanCyclePolicy = {
     { code: 'hours', label: '教师学时达标', source: 'compliance', weight: 40 },
     { code: 'projects', label: '计划培训项目实施', source: 'projects', weight: 30 },
     { code: 'targets', label: '区域目标完成', source: 'targets', weight: 0 },
+    { code: 'funds', label: '培训经费执行', source: 'funds', weight: 10 },
     { code: 'judgement', label: '计划执行与管理（教育局评议）', source: 'bureau', weight: 30 },
   ],
   cite: [
@@ -99,7 +101,7 @@ export const PLAN_CYCLE_DEFAULT: PlanCyclePolicy = {
   assumptions: [
     '原文给出 2023 年 5 月 31 日，平台按每年 5 月 31 日（05-31）理解',
     '截止前 14、7、1 天提醒为平台默认，原文未规定',
-    '年度考核各项权重（学时达标 40、项目实施 30、教育局评议 30；区域目标 0，由地区按需设定）为平台默认，原文未规定',
+    '年度考核各项权重（学时达标 40、项目实施 30、经费执行 10、教育局评议 30；区域目标 0，由地区按需设定；不适用的项不计入，按其余各项权重折算）为平台默认，原文未规定',
   ],
 };
 
