@@ -5,6 +5,7 @@
  * the modules' services as the demo accounts, so the data obeys their rules (the 师德 veto included). Runs only when
  * the demo's asOf is today (the services date by the real date) and the county is big enough. Small: ~60 rows.
  */
+import * as facts from '../modules/teachers/teacher-facts.service.js';
 import type { AppContext } from '../platform/context.js';
 import { todayInChina } from '../platform/china-time.js';
 import { AppError } from '../platform/errors.js';
@@ -169,6 +170,22 @@ export async function seedDemoCareers(ctx: AppContext, o: { plan: OrgPlan; refDa
     await hon.addActivity(ctx, school, { heldOn: `${y}-09-08`, title: '尊师月“感恩师长”主题班会', kind: 'teacherMonth', participants: 45 });
     counts.honour_activities += 2;
   }
+  // The generated registry records a retiree's status without its date; the demo's retirements of the last two years
+  // get their date through a correction (women at 55, men at 60, as the generator retires them), so 荣退 can be recorded.
+  const undated = (
+    await ctx.db.query<{ teacher_id: number; id: number; retired_on: string }>(
+      `SELECT s.teacher_id, s.id, (t.birth_date + make_interval(years => CASE t.gender WHEN 'female' THEN 55 ELSE 60 END))::date::text AS retired_on
+         FROM teacher_statuses s JOIN teachers t ON t.id = s.teacher_id JOIN orgs o ON o.id = t.org_id
+        WHERE s.status = 'retired' AND s.valid_from IS NULL AND s.superseded_at IS NULL AND o.path LIKE $1 || '%'
+          AND (t.birth_date + make_interval(years => CASE t.gender WHEN 'female' THEN 55 ELSE 60 END))::date BETWEEN $2::date AND $3::date
+        ORDER BY t.id LIMIT 3`,
+      [county.bureau.path, `${year - 2}-01-01`, today],
+    )
+  ).rows;
+  for (const s of undated)
+    await ctx.db.tx((q) =>
+      facts.correctFact(q, admin.id, 'status', s.teacher_id, s.id, { from: s.retired_on, until: null, note: '按出生日期和法定退休年龄补录退休日期' }),
+    );
   // 荣退: teachers of the county who retired in the last two years (if the registry has any).
   const retired = (
     await ctx.db.query<{ id: number; retired_on: string }>(
