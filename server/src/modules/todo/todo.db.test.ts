@@ -66,9 +66,17 @@ describe('待办中心 GET /api/todo', () => {
         'studioReviews',
         'upgradeCompletions',
         'planFiling',
+        'appraisalGrading',
+        'allowancesMissing',
       ].sort(),
     );
-    expect((await todo('teacher')).items.map((i) => i.kind).sort()).toEqual(['announcements', 'claimsReturned', 'recordChangesReturned', 'surveys']);
+    expect((await todo('teacher')).items.map((i) => i.kind).sort()).toEqual([
+      'announcements',
+      'appraisalSelfReport',
+      'claimsReturned',
+      'recordChangesReturned',
+      'surveys',
+    ]);
     const county = await todo('county.admin');
     // The county's own annual plan (planFiling) depends on today's date against 5-31: left out here (plans.db.test.ts).
     expect(county.items.filter((i) => i.kind !== 'planFiling').reduce((n, i) => n + i.count, 0)).toBe(0);

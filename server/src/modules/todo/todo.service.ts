@@ -5,6 +5,8 @@ import * as repo from './todo.repository.js';
 import { ethicsTodo } from '../ethics-reports/ethics-escalation.js';
 import { unpairedWaiting } from '../mentoring/board.service.js';
 import { planFilingWaiting, planReviewsWaiting } from '../plans/plans.reminders.js';
+import { appraisalGradingWaiting, appraisalSelfReportWaiting } from '../appraisals/appraisals.todo.js';
+import { allowancesMissingWaiting } from '../allowances/allowances.todo.js';
 
 /**
  * 待办中心 (issue 11 item 2): what waits for the caller, in the role of the session, counted from the work itself
@@ -46,6 +48,11 @@ export const TODO_KINDS = {
   // 计划报备 (issue 14 item 5): the unit's plan of the year due soon / overdue / returned; plans waiting for review.
   planFiling: '年度计划待报送',
   planReviews: '年度计划待审核',
+  // 年度考核 (issue 14 item 1): the teacher's self-report; the entries waiting for a grade.
+  appraisalSelfReport: '年度考核待述职',
+  appraisalGrading: '年度考核待评定等次',
+  // 班主任津贴 (issue 14 item 8): 班主任 without last month's allowance recorded.
+  allowancesMissing: '班主任上月津贴未登记',
 } as const;
 export type TodoKind = keyof typeof TODO_KINDS;
 
@@ -85,6 +92,9 @@ const LINKS: Record<TodoKind, string> = {
   upgradeCompletions: '/upgrade',
   planFiling: '/plans/mine',
   planReviews: '/plans/review',
+  appraisalSelfReport: '/my/appraisal',
+  appraisalGrading: '/appraisals',
+  allowancesMissing: '/funds?tab=allowances',
 };
 
 /** The caller fact a count is scoped by (null: the caller has none, e.g. an account without a teacher record). */
@@ -101,10 +111,13 @@ const COUNTED_BY_MODULE = {
   mentoringUnpaired: unpairedWaiting,
   planFiling: planFilingWaiting,
   planReviews: planReviewsWaiting,
-} satisfies Partial<Record<TodoKind, (ctx: AppContext, u: CurrentUser) => Promise<repo.Waiting>>>;
+  appraisalSelfReport: appraisalSelfReportWaiting,
+  appraisalGrading: appraisalGradingWaiting,
+  allowancesMissing: allowancesMissingWaiting,
+} satisfies Partial<Record<TodoKind, (ctx: AppContext, u: CurrentUser) => Promise<repo.Waiting & { link?: string }>>>;
 
 /** How many of a kind wait for the caller: the kind's query in the repository, or its module's count. */
-function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Waiting> {
+function count(ctx: AppContext, u: CurrentUser, kind: TodoKind): Promise<repo.Waiting & { link?: string }> {
   if (kind in COUNTED_BY_MODULE) return COUNTED_BY_MODULE[kind as keyof typeof COUNTED_BY_MODULE](ctx, u);
   const c = repo.COUNTS[kind as Exclude<TodoKind, keyof typeof COUNTED_BY_MODULE>];
   const param = paramOf(u, c.of);
@@ -126,6 +139,7 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
     'researchReviews',
     'planReviews',
     'planFiling',
+    'appraisalGrading',
   ],
   schoolAdmin: [
     'claimsAtSchool',
@@ -138,10 +152,12 @@ export const TODO_BY_ROLE: Record<Role, TodoKind[]> = {
     'studioReviews',
     'upgradeCompletions',
     'planFiling',
+    'appraisalGrading',
+    'allowancesMissing',
   ],
   devCenter: ['nominations', 'announcements', 'researchReviews'],
   institution: ['announcements'],
-  teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements'],
+  teacher: ['claimsReturned', 'recordChangesReturned', 'surveys', 'announcements', 'appraisalSelfReport'],
   infoAdmin: ['recordChanges', 'announcements'],
   expert: ['expertReviews'],
   sysAdmin: ['announcements'],
@@ -161,7 +177,7 @@ export async function todoList(ctx: AppContext, user: CurrentUser): Promise<{ it
   // One after the other: PGlite has one connection, and each count is one indexed query.
   for (const kind of TODO_BY_ROLE[user.role]) {
     const w = await count(ctx, user, kind);
-    items.push({ kind, label: TODO_KINDS[kind], count: w.n, oldestAt: w.n ? iso(w.oldest) : null, link: LINKS[kind] });
+    items.push({ kind, label: TODO_KINDS[kind], count: w.n, oldestAt: w.n ? iso(w.oldest) : null, link: w.link ?? LINKS[kind] });
   }
   items.sort((a, b) => Number(b.count > 0) - Number(a.count > 0) || (a.oldestAt ?? '9').localeCompare(b.oldestAt ?? '9'));
   return { items, total: items.reduce((n, i) => n + i.count, 0) };

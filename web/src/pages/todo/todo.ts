@@ -47,6 +47,9 @@ export const MENU_TODO_KINDS: Record<string, TodoItem['kind'][]> = {
   '/upgrade': ['upgradeCompletions'],
   '/plans/mine': ['planFiling'],
   '/plans/review': ['planReviews'],
+  '/my/appraisal': ['appraisalSelfReport'],
+  '/appraisals': ['appraisalGrading'],
+  '/funds': ['allowancesMissing'],
 };
 
 export function todoCountFor(menuKey: string, list: TodoList | undefined): number {
