@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import type { UploadProps } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { api } from '../../api/client';
+import { api, ApiError, apiUrl, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { LoadError } from '../../components/Status';
 import { useFormSubmit } from '../../hooks';
@@ -94,6 +96,11 @@ function CountsTab({ year }: { year: number }) {
           {rule.assumptions.length ? `。说明：${rule.assumptions.join('；')}` : ''}
         </Typography.Paragraph>
       ) : null}
+      <Space style={{ marginBottom: 12 }}>
+        <Button icon={<DownloadOutlined />} href={apiUrl('/rotations/counts.xlsx', { year })}>
+          导出 Excel
+        </Button>
+      </Space>
       <Table
         rowKey="orgId"
         size="small"
@@ -120,8 +127,9 @@ function RecordsTab({ year }: { year: number }) {
   if (q.error) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <>
-      <Space style={{ marginBottom: 12 }}>
+      <Space wrap style={{ marginBottom: 12 }}>
         <NewRecordButton />
+        <ImportRecords />
       </Space>
       <Table
         rowKey="id"
@@ -434,6 +442,56 @@ function EligibleTab() {
           { title: '交流经历', key: 'h', render: (_, t) => (t.hasRotation ? <Tag color="green">有</Tag> : <Tag>无</Tag>) },
         ]}
       />
+    </>
+  );
+}
+
+/** 导入 Excel: the template link, the upload, and every row/column error of a refused file (nothing is written then). */
+function ImportRecords() {
+  const { message } = App.useApp();
+  const [failure, setFailure] = useState<{ text: string; fields: { field: string; message: string }[] } | null>(null);
+  const upload: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
+    setFailure(null);
+    try {
+      const fd = new FormData();
+      fd.append('file', file as File, (file as File).name);
+      const r = await api.post<{ created: number }>('/rotations/records/import', fd);
+      message.success(`导入完成：新增 ${r.created} 条交流轮岗记录`);
+      await invalidate(['rotations']);
+      onSuccess?.(r);
+    } catch (e) {
+      setFailure({ text: errorText(e), fields: e instanceof ApiError ? e.fields : [] });
+      onError?.(e as Error);
+    }
+  };
+  return (
+    <>
+      <Upload accept=".xlsx" showUploadList={false} customRequest={upload}>
+        <Button icon={<UploadOutlined />}>导入 Excel</Button>
+      </Upload>
+      <Button type="link" icon={<DownloadOutlined />} href={apiUrl('/rotations/records/template.xlsx')}>
+        下载导入模板
+      </Button>
+      {failure ? (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setFailure(null)}
+          title={failure.text}
+          description={
+            failure.fields.length ? (
+              <ul style={{ margin: 0, paddingLeft: 20 }} data-testid="rotation-import-errors">
+                {failure.fields.map((f) => (
+                  <li key={`${f.field}${f.message}`}>
+                    {f.field}：{f.message}
+                  </li>
+                ))}
+              </ul>
+            ) : null
+          }
+        />
+      ) : null}
     </>
   );
 }
