@@ -46,7 +46,14 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function dateCell(v: CellValue | undefined): string | null {
   if (v === null || v === undefined || v === '') return '';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(String(v).trim());
+  if (typeof v === 'number') {
+    // An Excel date serial (days since 1899-12-30) in a cell not formatted as a date.
+    if (!Number.isInteger(v) || v < 1 || v > 2958465) return null;
+    const d = new Date(Date.UTC(1899, 11, 30) + v * 86_400_000);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  }
+  // A date cell read in the worker arrives as its UTC-midnight ISO text.
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})(?:日|T00:00:00(?:\.000)?Z)?$/.exec(String(v).trim());
   if (!m) return null;
   const iso = `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
   const d = new Date(`${iso}T00:00:00Z`);
