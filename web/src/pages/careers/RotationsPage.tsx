@@ -123,14 +123,16 @@ function CountsTab({ year }: { year: number }) {
 }
 
 function RecordsTab({ year }: { year: number }) {
+  const [failure, setFailure] = useState<ImportFailure | null>(null);
   const q = useQuery({ queryKey: ['rotations', 'records', { year }], queryFn: () => api.get<{ records: RecordRow[] }>('/rotations/records', { year }) });
   if (q.error) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
         <NewRecordButton />
-        <ImportRecords />
+        <ImportRecords onFailure={setFailure} />
       </Space>
+      {failure ? <ImportErrors failure={failure} onClose={() => setFailure(null)} /> : null}
       <Table
         rowKey="id"
         size="small"
@@ -446,12 +448,13 @@ function EligibleTab() {
   );
 }
 
-/** 导入 Excel: the template link, the upload, and every row/column error of a refused file (nothing is written then). */
-function ImportRecords() {
+type ImportFailure = { text: string; fields: { field: string; message: string }[] };
+
+/** 导入 Excel: the template link and the upload; a refused file's every row/column error goes to `onFailure` (nothing is written then). */
+function ImportRecords({ onFailure }: { onFailure: (f: ImportFailure | null) => void }) {
   const { message } = App.useApp();
-  const [failure, setFailure] = useState<{ text: string; fields: { field: string; message: string }[] } | null>(null);
   const upload: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
-    setFailure(null);
+    onFailure(null);
     try {
       const fd = new FormData();
       fd.append('file', file as File, (file as File).name);
@@ -460,7 +463,7 @@ function ImportRecords() {
       await invalidate(['rotations']);
       onSuccess?.(r);
     } catch (e) {
-      setFailure({ text: errorText(e), fields: e instanceof ApiError ? e.fields : [] });
+      onFailure({ text: errorText(e), fields: e instanceof ApiError ? e.fields : [] });
       onError?.(e as Error);
     }
   };
@@ -472,26 +475,30 @@ function ImportRecords() {
       <Button type="link" icon={<DownloadOutlined />} href={apiUrl('/rotations/records/template.xlsx')}>
         下载导入模板
       </Button>
-      {failure ? (
-        <Alert
-          type="error"
-          showIcon
-          closable
-          onClose={() => setFailure(null)}
-          title={failure.text}
-          description={
-            failure.fields.length ? (
-              <ul style={{ margin: 0, paddingLeft: 20 }} data-testid="rotation-import-errors">
-                {failure.fields.map((f) => (
-                  <li key={`${f.field}${f.message}`}>
-                    {f.field}：{f.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null
-          }
-        />
-      ) : null}
     </>
+  );
+}
+
+function ImportErrors({ failure, onClose }: { failure: ImportFailure; onClose: () => void }) {
+  return (
+    <Alert
+      type="error"
+      showIcon
+      closable
+      onClose={onClose}
+      style={{ marginBottom: 12 }}
+      title={failure.text}
+      description={
+        failure.fields.length ? (
+          <ul style={{ margin: 0, paddingLeft: 20 }} data-testid="rotation-import-errors">
+            {failure.fields.map((f) => (
+              <li key={`${f.field}${f.message}`}>
+                {f.field}：{f.message}
+              </li>
+            ))}
+          </ul>
+        ) : null
+      }
+    />
   );
 }
