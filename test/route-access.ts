@@ -825,6 +825,9 @@ export const ROUTE_ACCESS: Record<string, RouteRule> = {
   'GET /api/rotations/counts': { allow: ['rotations.manage'] },
   'GET /api/rotations/eligible': { allow: ['rotations.manage'] },
   'GET /api/teachers/:id/rotations': { allow: ['teachers.read', ...TEACHER], obj: 'teacher', roleReach: { institution: 'enrolled' } },
+  'GET /api/rotations/counts.xlsx': { allow: ['rotations.manage'], note: '与统计相同的数字；记入审计日志' },
+  'GET /api/rotations/records/template.xlsx': { allow: ['rotations.manage'] },
+  'POST /api/rotations/records/import': { allow: ['rotations.manage'], note: '学校账号 403；逐行校验，全部无误才写入' },
   // ---------------------------------------------------------------- 表彰荣誉 (issue 14 item 4, honours)
   'GET /api/honours/types': { allow: ['honours.manage'] },
   'POST /api/honours/types': { allow: ['honours.manage'] },

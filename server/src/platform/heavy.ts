@@ -49,6 +49,9 @@ export const HEAVY_ROUTES: Record<string, Rule> = {
   'GET /api/region-reports/preview': 'refresh',
   'POST /api/region-reports/report.pdf': 'export',
   'POST /api/region-reports/report.xlsx': 'export',
+  'GET /api/rotations/counts.xlsx': 'export',
+  'GET /api/rotations/records/template.xlsx': 'export',
+  'POST /api/rotations/records/import': 'import',
   'GET /api/compliance/summary': (req) => ((req.query as { refresh?: unknown }).refresh === true ? 'refresh' : null),
 };
 

@@ -5,6 +5,11 @@ import { currentUser } from '../../platform/auth.js';
 import { IdParam } from '../../platform/schemas.js';
 import { CorrectBody, EligibleQuery, EndBody, PlanBody, RecordBody, RecordsQuery, YearQuery } from './rotations.schema.js';
 import * as svc from './rotations.service.js';
+import { exportCounts, importRecords, importTemplate } from './rotations.excel.js';
+import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
+import { uploadedSheet } from '../../platform/upload.js';
+import { can } from '../../platform/access.js';
+import { forbidden } from '../../platform/errors.js';
 
 /** 交流轮岗 (issue 14 item 2): plans, records, counts against the annual share, the eligible list. */
 export const rotationRoutes =
@@ -48,5 +53,30 @@ export const rotationRoutes =
     );
     app.get('/teachers/:id/rotations', { schema: { tags, params: IdParam, description: '教师的交流轮岗经历与乡村任教时间' } }, async (req) =>
       svc.teacherRotations(ctx, currentUser(req), req.params.id),
+    );
+    app.get(
+      '/rotations/counts.xlsx',
+      { schema: { tags, querystring: YearQuery, description: '导出交流轮岗统计（.xlsx，与统计页相同的数字），记入审计日志' } },
+      async (req, reply) => {
+        const r = await exportCounts(ctx, currentUser(req), req.query.year ?? svc.thisYear(), req.ip);
+        return reply
+          .header('content-type', XLSX_MIME)
+          .header('content-disposition', attachmentHeader(r.fileName))
+          .header('x-row-count', String(r.count))
+          .send(r.buffer);
+      },
+    );
+    app.get('/rotations/records/template.xlsx', { schema: { tags, description: '交流轮岗记录导入模板（.xlsx）' } }, async (req, reply) => {
+      const buffer = await importTemplate(currentUser(req));
+      return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader('交流轮岗记录导入模板.xlsx')).send(buffer);
+    });
+    app.post(
+      '/rotations/records/import',
+      { schema: { tags, consumes: ['multipart/form-data'], description: '导入交流轮岗记录（.xlsx，字段 file）：逐行校验，全部无误才在一次事务中写入' } },
+      async (req) => {
+        const u = currentUser(req);
+        if (!can(u, 'rotations.manage')) throw forbidden('无权导入交流轮岗记录'); // before reading the upload
+        return importRecords(ctx, u, await uploadedSheet(req), req.ip);
+      },
     );
   };

@@ -5,6 +5,7 @@
  * corrected by superseding it with a reason; nothing is deleted.
  */
 import type { AppContext } from '../../platform/context.js';
+import type { Queryable } from '../../db/db.js';
 import { requirePermission, type CurrentUser } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
@@ -68,20 +69,27 @@ async function checkOverlap(q: Parameters<typeof repo.overlapping>[0], teacherId
     );
 }
 
-export async function createRecord(ctx: AppContext, user: CurrentUser, b: RecordInput, ip?: string) {
+/**
+ * Record one rotation. `q0`: an outer transaction (the Excel import writes all its rows in one); the lookups then
+ * run in it too (PGlite serialises a transaction, so a query outside it would wait for it).
+ */
+export async function createRecord(ctx: AppContext, user: CurrentUser, b: RecordInput, ip?: string, q0?: Queryable) {
   bureau(user);
-  const t = await getTeacher(ctx, user, b.teacherId);
-  const to = await findInScope(ctx.db, user.scopePath, { id: b.toOrgId });
+  const c: AppContext = q0
+    ? { ...ctx, db: Object.assign(Object.create(ctx.db), { query: q0.query.bind(q0), tx: <T>(fn: (q: Queryable) => Promise<T>) => fn(q0) }) }
+    : ctx;
+  const t = await getTeacher(c, user, b.teacherId);
+  const to = await findInScope(c.db, user.scopePath, { id: b.toOrgId });
   if (!to) throw notFound('交流学校');
   if (to.kind !== 'school') throw badRequest('交流去向应为学校', [{ field: 'toOrgId', message: '请选择学校' }]);
   if (b.endDate && b.endDate < b.startDate) throw badRequest('结束日期不能早于开始日期', [{ field: 'endDate', message: '结束日期不能早于开始日期' }]);
   const latest = addDays(todayInChina(), 366);
   if (b.startDate > latest) throw badRequest('开始日期不能晚于一年以后', [{ field: 'startDate', message: '开始日期过晚' }]);
   if (b.planId) {
-    const plan = await repo.findPlan(ctx.db, user.scopePath, b.planId);
+    const plan = await repo.findPlan(c.db, user.scopePath, b.planId);
     if (!plan) throw badRequest('所选交流轮岗计划不存在', [{ field: 'planId', message: '计划不存在' }]);
   }
-  return ctx.db.tx(async (q) => {
+  return c.db.tx(async (q) => {
     const fromOrgId = await repo.schoolOn(q, t.id, b.startDate);
     if (fromOrgId === to.id) throw badRequest('交流去向与该教师当时所在学校相同', [{ field: 'toOrgId', message: '与原学校相同' }]);
     await checkOverlap(q, t.id, b.startDate, b.endDate ?? null, null);

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import type { UploadProps } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { api } from '../../api/client';
+import { api, ApiError, apiUrl, errorText } from '../../api/client';
 import { invalidate } from '../../api/query';
 import { LoadError } from '../../components/Status';
 import { useFormSubmit } from '../../hooks';
@@ -94,6 +96,11 @@ function CountsTab({ year }: { year: number }) {
           {rule.assumptions.length ? `。说明：${rule.assumptions.join('；')}` : ''}
         </Typography.Paragraph>
       ) : null}
+      <Space style={{ marginBottom: 12 }}>
+        <Button icon={<DownloadOutlined />} href={apiUrl('/rotations/counts.xlsx', { year })}>
+          导出 Excel
+        </Button>
+      </Space>
       <Table
         rowKey="orgId"
         size="small"
@@ -116,13 +123,16 @@ function CountsTab({ year }: { year: number }) {
 }
 
 function RecordsTab({ year }: { year: number }) {
+  const [failure, setFailure] = useState<ImportFailure | null>(null);
   const q = useQuery({ queryKey: ['rotations', 'records', { year }], queryFn: () => api.get<{ records: RecordRow[] }>('/rotations/records', { year }) });
   if (q.error) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <>
-      <Space style={{ marginBottom: 12 }}>
+      <Space wrap style={{ marginBottom: 12 }}>
         <NewRecordButton />
+        <ImportRecords onFailure={setFailure} />
       </Space>
+      {failure ? <ImportErrors failure={failure} onClose={() => setFailure(null)} /> : null}
       <Table
         rowKey="id"
         size="small"
@@ -435,5 +445,60 @@ function EligibleTab() {
         ]}
       />
     </>
+  );
+}
+
+type ImportFailure = { text: string; fields: { field: string; message: string }[] };
+
+/** 导入 Excel: the template link and the upload; a refused file's every row/column error goes to `onFailure` (nothing is written then). */
+function ImportRecords({ onFailure }: { onFailure: (f: ImportFailure | null) => void }) {
+  const { message } = App.useApp();
+  const upload: UploadProps['customRequest'] = async ({ file, onSuccess, onError }) => {
+    onFailure(null);
+    try {
+      const fd = new FormData();
+      fd.append('file', file as File, (file as File).name);
+      const r = await api.post<{ created: number }>('/rotations/records/import', fd);
+      message.success(`导入完成：新增 ${r.created} 条交流轮岗记录`);
+      await invalidate(['rotations']);
+      onSuccess?.(r);
+    } catch (e) {
+      onFailure({ text: errorText(e), fields: e instanceof ApiError ? e.fields : [] });
+      onError?.(e as Error);
+    }
+  };
+  return (
+    <>
+      <Upload accept=".xlsx" showUploadList={false} customRequest={upload}>
+        <Button icon={<UploadOutlined />}>导入 Excel</Button>
+      </Upload>
+      <Button type="link" icon={<DownloadOutlined />} href={apiUrl('/rotations/records/template.xlsx')}>
+        下载导入模板
+      </Button>
+    </>
+  );
+}
+
+function ImportErrors({ failure, onClose }: { failure: ImportFailure; onClose: () => void }) {
+  return (
+    <Alert
+      type="error"
+      showIcon
+      closable
+      onClose={onClose}
+      style={{ marginBottom: 12 }}
+      title={failure.text}
+      description={
+        failure.fields.length ? (
+          <ul style={{ margin: 0, paddingLeft: 20 }} data-testid="rotation-import-errors">
+            {failure.fields.map((f) => (
+              <li key={`${f.field}${f.message}`}>
+                {f.field}：{f.message}
+              </li>
+            ))}
+          </ul>
+        ) : null
+      }
+    />
   );
 }
