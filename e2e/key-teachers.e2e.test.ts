@@ -30,16 +30,20 @@ beforeAll(async () => {
     await rows<{ id: number }>(`SELECT id FROM orgs WHERE kind = 'school' AND path LIKE $1 || '%' AND id <> $2 ORDER BY id LIMIT 1`, [county.path, school.id])
   )[0];
   // Long-serving teachers of the demo school with an account (not the school admin's own record).
-  const long = await rows<{ id: number; name: string }>(
-    `SELECT t.id, t.name FROM teachers t JOIN users u ON u.teacher_id = t.id
+  // The demo gives some of them 支教 records (交流轮岗 experience): the one without is the refused candidate.
+  const long = await rows<{ id: number; name: string; rotated: boolean }>(
+    `SELECT t.id, t.name, EXISTS (SELECT 1 FROM rotation_records r WHERE r.teacher_id = t.id AND r.superseded_at IS NULL) AS rotated
+       FROM teachers t JOIN users u ON u.teacher_id = t.id
       WHERE t.org_id = $1 AND t.status = 'active' AND t.hire_date < '2018-01-01' AND u.username <> 'school.admin'
         AND (SELECT count(*) FROM teachers x WHERE x.name = t.name) = 1
       ORDER BY t.id LIMIT 12`,
     [school.id],
   );
   expect(long.length, 'the demo school has long-serving teachers').toBeGreaterThanOrEqual(4);
-  withoutRotation = long[0];
-  candidates = long.slice(1);
+  const refused = long.find((t) => !t.rotated);
+  expect(refused, 'a long-serving teacher of the demo school without any rotation record').toBeTruthy();
+  withoutRotation = refused as (typeof long)[number];
+  candidates = long.filter((t) => t !== refused);
   // A year of 交流轮岗 at another school of the county, then back (as a transfer) — history, not today's post.
   await e.ctx.db.tx(async (q) => {
     for (const t of candidates) {
@@ -208,7 +212,8 @@ describe('骨干教师评选 in the browser', () => {
     );
     expect(inbox.map((n) => n.title)).toEqual([`您已被认定为县级骨干教师，任期 ${termFrom} 至 ${termUntil}`]);
     const me = await newPage(e, { width: 390, height: 844 });
-    await uiLogin(me.page, `t${nominee.id}`, DEMO_PASSWORD);
+    const [account] = await rows<{ username: string }>('SELECT username FROM users WHERE teacher_id = $1', [nominee.id]);
+    await uiLogin(me.page, account.username, DEMO_PASSWORD);
     await me.page.goto('/my/key-teacher');
     const mine = me.page.getByTestId('key-designation');
     await mine.waitFor({ timeout: 60_000 });
