@@ -10,40 +10,15 @@ import { chinaTodayISO } from '../../china-time';
 import PageCard from '../../components/PageCard';
 import { PageLoading } from '../../components/Status';
 import RuralSupport from './RuralSupport';
+import type { SchoolStaffing, StructureLine } from '../../../../server/src/modules/staffing/staffing.service';
 
 const STAGES: Record<string, string> = { kindergarten: '幼儿园', primary: '小学', junior: '初中', senior: '高中', vocational: '中职', special: '特殊教育' };
 const SCHOOL_STAGES: Record<string, string[]> = { nineYear: ['primary', 'junior'], twelveYear: ['primary', 'junior', 'senior'] };
 const stagesOf = (s: string | null) => (s ? (SCHOOL_STAGES[s] ?? [s]) : []);
 
-interface Line {
-  ruleId: string;
-  title: string;
-  met: boolean | null;
-  having: number;
-  of: number;
-  explanation: string;
-  cite: string;
-}
-interface SchoolRow {
-  orgId: number;
-  code: string;
-  name: string;
-  stage: string | null;
-  locale: string | null;
-  quota: number | null;
-  quotaFrom: string | null;
-  quotaSource: string | null;
-  inPost: number;
-  vacant: number | null;
-  overQuota: number | null;
-  students: { stage: string; students: number; source: string }[];
-  required: number | null;
-  requiredText: string | null;
-  shortOfStandard: number | null;
-  education: Line[];
-  shortage: Line[];
-  reasons: string[];
-}
+// The server's response types (staffing.service.ts); a row also carries its reasons in words.
+type Line = StructureLine;
+type SchoolRow = SchoolStaffing & { reasons: string[] };
 interface Overview {
   org: { id: number; name: string };
   asOf: string;
